@@ -1,0 +1,84 @@
+# maillage — GNU Makefile. `make run` and `make test` are the two entry points.
+# Build dirs: build/ (release), build/san (SANITIZE=...), build/fuzz.
+
+PKGS      := sqlite3 jansson proj libarchive
+CC        ?= cc
+SANITIZE  ?=
+PREFIX    ?= /usr/local
+
+ifeq ($(SANITIZE),)
+  BUILD   := build
+  OPT     := -O2 -g
+else
+  BUILD   := build/san
+  OPT     := -O1 -g -fno-omit-frame-pointer -fsanitize=$(SANITIZE) -fno-sanitize-recover=all
+endif
+
+WARN      := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+             -Wformat=2 -Wvla -Wpointer-arith -Wcast-qual -Wundef -Werror
+CPPFLAGS  += -Iinclude -Ilib -D_GNU_SOURCE -DML_DATADIR='"$(CURDIR)/data"'
+CFLAGS    += -std=c17 $(OPT) $(WARN) $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LDLIBS    += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lstemmer -lm -lpthread
+LDFLAGS   += $(if $(SANITIZE),-fsanitize=$(SANITIZE))
+
+LIB_SRC   := $(sort $(wildcard lib/*/*.c))
+PROG_SRC  := $(sort $(wildcard src/*.c))
+UNIT_SRC  := $(sort $(wildcard tests/unit/test_*.c))
+LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o)
+PROG_OBJ  := $(PROG_SRC:%.c=$(BUILD)/%.o)
+UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+LIBA      := $(BUILD)/libmaillage.a
+BIN       := $(BUILD)/maillage
+
+.PHONY: all deps run demo test check unit cli fuzz bench clean format
+all: $(BIN)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(LIBA): $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BIN): $(PROG_OBJ) $(LIBA)
+	$(CC) $(LDFLAGS) -o $@ $(PROG_OBJ) $(LIBA) $(LDLIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIBA)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBA) $(LDLIBS) -lcmocka -lz
+
+-include $(LIB_OBJ:.o=.d) $(PROG_OBJ:.o=.d)
+
+# Installs missing Debian and npm packages; does nothing when all are there.
+deps:
+	@tools/install-deps.sh
+
+DEMO_DIR  := build/demo
+DEMO_DB   := build/demo.db
+DEMO_EPCI := 200054807
+
+demo: deps $(BIN)
+	@tools/make-demo.sh $(BIN) $(DEMO_EPCI) $(DEMO_DIR) $(DEMO_DB)
+
+run: demo
+	@tools/show-demo.sh $(BIN) $(DEMO_DB) $(DEMO_EPCI)
+
+# The test suite runs under AddressSanitizer and UndefinedBehaviorSanitizer.
+test: deps
+	@$(MAKE) --no-print-directory SANITIZE=address,undefined check
+
+check: $(BIN) $(UNIT_BIN)
+	@tests/run.sh $(BUILD)
+
+fuzz:
+	@tools/fuzz.sh $(or $(FUZZ_SECONDS),60)
+
+bench: deps $(BIN)
+	@bench/run.sh
+
+format:
+	clang-format -i include/*.h lib/*/*.[ch] src/*.[ch] tests/unit/*.c tests/fuzz/*.c
+
+clean:
+	rm -rf build

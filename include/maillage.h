@@ -1,0 +1,200 @@
+/* maillage.h — public API of the maillage engine (libmaillage).
+ *
+ * The library maps the industrial web of a French territory: it loads the
+ * reference data (geography, NAF sectors, input-output tables), imports the
+ * SIRENE register, and answers searches and summaries. It never prints, exits
+ * or owns the terminal; every call reports through an ml_err and a message
+ * kept on its ml_ctx.
+ *
+ * Conventions
+ *  - Handles are opaque; each has a constructor and a destructor.
+ *  - Strings passed in are borrowed for the duration of the call only.
+ *  - Results returned as json_t (jansson) belong to the caller, who releases
+ *    them with json_decref().
+ *  - A handle is used by one thread at a time; distinct handles are independent.
+ */
+#ifndef MAILLAGE_H
+#define MAILLAGE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define ML_VERSION "0.1.0"
+
+/* The one result enum of the library. */
+typedef enum ml_err {
+    ML_OK = 0,      /* success */
+    ML_ERROR,       /* failure that fits no other code; see ml_ctx_message() */
+    ML_NOMEM,       /* an allocation failed */
+    ML_IO,          /* a file could not be opened, read or written */
+    ML_FORMAT,      /* input is malformed: header, encoding, truncation */
+    ML_NOTFOUND,    /* the requested object does not exist */
+    ML_INVALID,     /* an argument is invalid (bad SIRET, unknown code, bad option) */
+    ML_DB,          /* the storage backend failed */
+    ML_LIMIT,       /* a size limit was exceeded */
+    ML_PRIVATE,     /* the object exists but its diffusion is restricted (statut P) */
+    ML_INTERRUPTED, /* the caller cancelled the operation */
+} ml_err;
+
+/* Short stable name of an error code ("ML_FORMAT"); never NULL. */
+const char *ml_err_name(ml_err err);
+
+/* ------------------------------------------------------------------ context */
+
+typedef struct ml_ctx ml_ctx;
+
+enum { ML_LOG_DEBUG = 0, ML_LOG_INFO = 1, ML_LOG_WARN = 2 };
+typedef void (*ml_log_fn)(void *ud, int level, const char *message);
+
+/* Creates a context. Returns NULL only when out of memory. The reference data
+ * directory defaults to $MAILLAGE_DATA, else the build's data/ folder. */
+ml_ctx *ml_ctx_new(void);
+void ml_ctx_free(ml_ctx *ctx);
+/* The message of the last failure on this context ("" if none); owned by ctx,
+ * valid until the next call that fails. */
+const char *ml_ctx_message(const ml_ctx *ctx);
+/* Receives informational messages (none are printed by the library). */
+void ml_ctx_set_log(ml_ctx *ctx, ml_log_fn fn, void *ud);
+/* Copies `dir` as the reference data directory. */
+ml_err ml_ctx_set_datadir(ml_ctx *ctx, const char *dir);
+const char *ml_ctx_datadir(const ml_ctx *ctx);
+
+/* ----------------------------------------------------------------- database */
+
+typedef struct ml_db ml_db;
+
+enum {
+    ML_DB_CREATE = 1 << 0,   /* create the file if missing */
+    ML_DB_READONLY = 1 << 1, /* open read-only */
+};
+
+/* Opens (and migrates to the current schema) the database at `path`
+ * (":memory:" for a private in-memory one). The ctx is borrowed and must
+ * outlive the db. On failure *out is NULL and the message names the file. */
+ml_err ml_db_open(ml_ctx *ctx, const char *path, unsigned flags, ml_db **out);
+void ml_db_close(ml_db *db);
+ml_ctx *ml_db_ctx(ml_db *db);
+
+/* Loads the reference data (communes, EPCI, départements, régions, NAF with
+ * its aggregation levels, input-output tables) from the context's data
+ * directory, replacing what the database held, in one transaction. */
+ml_err ml_db_init(ml_db *db);
+
+/* Counts and provenance of what the database holds: reference tables,
+ * establishments (active, diffusible, generated), last imports. */
+ml_err ml_db_info(ml_db *db, json_t **out);
+
+/* ------------------------------------------------------------- validation */
+
+/* True when `s` is exactly 14 digits with a valid Luhn checksum, or a
+ * La Poste SIRET (SIREN 356000000, digit sum a multiple of 5). */
+bool ml_siret_valid(const char *s, size_t len);
+/* True when `s` is exactly 9 digits with a valid Luhn checksum. */
+bool ml_siren_valid(const char *s, size_t len);
+
+/* ------------------------------------------------------------------ import */
+
+typedef struct ml_import_progress {
+    const char *file;      /* file being read */
+    uint64_t bytes_done;   /* bytes of that file consumed so far (on disk) */
+    uint64_t bytes_total;  /* its size on disk */
+    uint64_t rows;         /* data rows read so far, all files */
+    uint64_t rejected;     /* rows rejected so far */
+    double elapsed;        /* seconds since the import began */
+} ml_import_progress;
+
+/* Called every few thousand rows; return non-zero to cancel (the import is
+ * then rolled back and ML_INTERRUPTED returned). */
+typedef int (*ml_progress_fn)(void *ud, const ml_import_progress *p);
+
+typedef struct ml_import_opts {
+    const char *rejects_path; /* CSV of rejected rows (file,line,column,value,reason); NULL = none */
+    ml_progress_fn progress;  /* may be NULL */
+    void *progress_ud;
+} ml_import_opts;
+
+typedef struct ml_import_stats {
+    uint64_t files;
+    uint64_t rows;          /* data rows read */
+    uint64_t imported;      /* rows written (new or replaced) */
+    uint64_t replaced;      /* of which replaced an earlier version */
+    uint64_t rejected;      /* rows refused, each written to the rejects file */
+    uint64_t skipped;       /* valid rows outside the scope (abroad) */
+    uint64_t approximate;   /* establishments placed at their commune's centre */
+    uint64_t restricted;    /* rows with diffusion status P */
+    double seconds;
+    char first_reject[256]; /* "file:line: column: reason" of the first reject, "" if none */
+} ml_import_stats;
+
+/* Imports StockEtablissement files (.csv, .csv.gz, .zip; the current layout,
+ * older layouts, geo-SIRENE variants), columns found by header name. All the
+ * files are imported in one transaction: a crash or a kill leaves the previous
+ * database intact. Bad rows are rejected (see opts->rejects_path) and the rest
+ * is imported. Returns ML_OK when every file was read to its end, ML_FORMAT
+ * when a file was unreadable or truncated (its good rows are still kept), and
+ * the message says which and where. `stats` may be NULL. */
+ml_err ml_import_sirene(ml_db *db, const char *const *paths, size_t npaths,
+                        const ml_import_opts *opts, ml_import_stats *stats);
+
+/* Imports a StockUniteLegale file (names, category PME/ETI/GE, legal form),
+ * joined to establishments by SIREN. Same contract as ml_import_sirene(). */
+ml_err ml_import_unites(ml_db *db, const char *path, const ml_import_opts *opts,
+                        ml_import_stats *stats);
+
+/* ------------------------------------------------------------------ search */
+
+typedef struct ml_search_query {
+    const char *text;        /* words; accents, case and French inflections ignored */
+    const char *commune;     /* INSEE commune code, or NULL */
+    const char *epci;        /* EPCI SIREN, or NULL */
+    const char *departement; /* département code, or NULL */
+    const char *region;      /* région code, or NULL */
+    const char *naf;         /* NAF code at any level: 25.62A, 25.62, 25.6, 25, C, CH (A38)... */
+    const char *size_min;    /* minimum size band code (trancheEffectifs, e.g. "11"), or NULL */
+    bool active_only;        /* only establishments still open */
+    bool facets;             /* also count matches by département, section and size band */
+    unsigned limit;          /* results wanted (1..200; 0 = 20) */
+    unsigned offset;         /* results to skip (≤ 10,000) */
+} ml_search_query;
+
+/* Full-text search over name, sign, activity label and commune. Result:
+ * {"query":…, "total":N, "total_exact":bool, "results":[…], "facets":{…}}.
+ * Establishments with diffusion status P never appear. */
+ml_err ml_search(ml_db *db, const ml_search_query *q, json_t **out);
+
+/* One establishment with its company, sector at every level and territory
+ * chain. ML_NOTFOUND if unknown, ML_PRIVATE if its diffusion is restricted,
+ * ML_INVALID if `siret` is not a valid SIRET. */
+ml_err ml_show(ml_db *db, const char *siret, json_t **out);
+
+/* Summary of a territory: a commune, EPCI, département or région code (or
+ * "FR"): establishments by sector and size band, top communes. Cells under 3
+ * establishments are suppressed. */
+ml_err ml_territory_summary(ml_db *db, const char *code, json_t **out);
+
+/* -------------------------------------------------------------------- demo */
+
+typedef struct ml_demo_opts {
+    const char *territory; /* EPCI, département or région code */
+    uint64_t size;         /* establishments to generate; 0 = in proportion to population */
+    uint64_t seed;         /* same seed, same files */
+    const char *outdir;    /* created if missing */
+} ml_demo_opts;
+
+/* Writes synthetic StockEtablissement_utf8.csv and StockUniteLegale_utf8.csv
+ * for a real territory into opts->outdir, using the reference data of `db`
+ * (which must have been initialised). Every generated row is marked as
+ * generated. `summary` (may be NULL) receives counts and file paths. */
+ml_err ml_demo_generate(ml_db *db, const ml_demo_opts *opts, json_t **summary);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

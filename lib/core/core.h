@@ -1,0 +1,70 @@
+/* core.h — internal foundation shared by every engine file: context, errors,
+ * growable buffers with caps. Include it after system headers; it ends by
+ * banning unsafe libc calls. */
+#ifndef ML_CORE_H
+#define ML_CORE_H
+
+#include <assert.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "maillage.h"
+
+#define ML_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+#define ML_MESSAGE_MAX  1024
+
+struct ml_ctx {
+    char message[ML_MESSAGE_MAX];
+    ml_err last;
+    ml_log_fn log;
+    void *log_ud;
+    char *datadir;
+};
+
+/* Records a formatted error on the context and returns `err` (so callers can
+ * `return ml_fail(ctx, ML_FORMAT, "...")`). */
+ml_err ml_fail(ml_ctx *ctx, ml_err err, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void ml_log(ml_ctx *ctx, int level, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* A growable byte buffer that never grows past `cap` bytes (git strbuf-like).
+ * init / release: the struct is the caller's, the bytes are the buffer's. */
+typedef struct ml_buf {
+    char *data;  /* always NUL-terminated when len > 0 or after ml_buf_cstr */
+    size_t len;
+    size_t alloc;
+    size_t cap;  /* hard maximum of len, 0 = SIZE_MAX / 2 */
+} ml_buf;
+
+void ml_buf_init(ml_buf *b, size_t cap);
+void ml_buf_release(ml_buf *b);
+void ml_buf_reset(ml_buf *b);
+int ml_buf_grow(ml_buf *b, size_t extra);  /* 0, or -1 past cap / out of memory */
+int ml_buf_add(ml_buf *b, const void *data, size_t len);
+int ml_buf_addstr(ml_buf *b, const char *s);
+int ml_buf_addch(ml_buf *b, char c);
+int ml_buf_addf(ml_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+const char *ml_buf_cstr(ml_buf *b);
+
+/* Duplicates a string or aborts on out-of-memory-free path: returns NULL on failure. */
+char *ml_strdup(const char *s);
+/* snprintf that never truncates silently: returns 0, or -1 when it did not fit. */
+int ml_snprintf(char *dst, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* Range-checked number parsing (OpenBSD strtonum-like): 0 on success. */
+int ml_parse_i64(const char *s, size_t len, int64_t min, int64_t max, int64_t *out);
+int ml_parse_double(const char *s, size_t len, double *out);
+
+/* True when [s, s+len) is well-formed UTF-8. */
+bool ml_utf8_valid(const char *s, size_t len);
+
+/* Monotonic clock in seconds. */
+double ml_now(void);
+
+#include "core/banned.h"
+#endif

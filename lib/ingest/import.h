@@ -1,0 +1,66 @@
+/* import.h — the machinery shared by the register importers: one transaction
+ * over all files, columns found by header name, rejects file, progress,
+ * statistics. An importer is a column table plus a row function. */
+#ifndef ML_IMPORT_H
+#define ML_IMPORT_H
+
+#include "ingest/csv.h"
+#include "store/store.h"
+
+#define ML_IMPORT_MAX_COLUMNS 48
+
+typedef struct ml_column_spec {
+    const char *name; /* header name as INSEE publishes it */
+    bool required;
+} ml_column_spec;
+
+typedef struct ml_importer ml_importer;
+
+/* Returns ML_OK (row written, rejected or skipped: see the stats) or a fatal
+ * error that stops the import. */
+typedef ml_err (*ml_import_row_fn)(ml_importer *im, const ml_csv_row *row);
+
+typedef struct ml_import_kind {
+    const char *name;        /* "sirene", "unites" */
+    const char *what;        /* "StockEtablissement" */
+    const char *other_hint;  /* header name that reveals the other kind of file */
+    const char *other_msg;   /* what to say then */
+    const ml_column_spec *columns;
+    size_t ncolumns;
+    ml_import_row_fn row;
+} ml_import_kind;
+
+struct ml_importer {
+    ml_db *db;
+    const ml_import_kind *kind;
+    const ml_import_opts *opts;
+    ml_import_stats *stats;
+    int64_t run;
+    const char *file;
+    int col[ML_IMPORT_MAX_COLUMNS]; /* field index of each column, -1 if absent */
+    size_t nheader;
+    FILE *rejects;
+    uint64_t file_size;
+    uint64_t file_rows;
+    double started;
+    ml_err fatal;
+    void *user; /* the importer's own state */
+};
+
+/* The value of column `c` in `row`, or NULL when the column is absent, the
+ * field empty, or masked ("[ND]"). */
+const char *ml_import_field(const ml_importer *im, const ml_csv_row *row, int c);
+
+/* Records a rejected row (rejects file + counts). Returns ML_OK. */
+ml_err ml_import_reject(ml_importer *im, const ml_csv_row *row, int c, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* Runs an import of `paths` with `kind`; `user` is handed to the row function. */
+ml_err ml_import_run(ml_db *db, const ml_import_kind *kind, const char *const *paths,
+                     size_t npaths, const ml_import_opts *opts, ml_import_stats *stats,
+                     void *user);
+
+/* Checks a YYYY-MM-DD date. */
+bool ml_date_valid(const char *s);
+
+#endif

@@ -1,0 +1,386 @@
+/* sirene.c — StockEtablissement and StockUniteLegale importers: the column
+ * tables, the validation of each row, coordinates, and privacy masking. */
+#include <math.h>
+
+#include "geo/proj.h"
+#include "ingest/import.h"
+
+/* ------------------------------------------------------------ establishments */
+
+enum {
+    E_SIRET, E_SIREN, E_NIC, E_DIFFUSION, E_CREATED, E_SIZE, E_SIZE_YEAR, E_HEAD, E_COMPLEMENT,
+    E_NUMBER, E_INDEX, E_STREET_TYPE, E_STREET, E_POSTCODE, E_CITY, E_COMMUNE, E_COUNTRY,
+    E_LAMBERT_X, E_LAMBERT_Y, E_STATE, E_SIGN1, E_SIGN2, E_SIGN3, E_USUAL_NAME, E_NAF,
+    E_NAF_NOMENCLATURE, E_EMPLOYER, E_NAF25, E_LON, E_LAT, E_GENERATED, E_COUNT
+};
+
+static const ml_column_spec etab_columns[E_COUNT] = {
+    [E_SIRET] = {"siret", true},
+    [E_SIREN] = {"siren", false},
+    [E_NIC] = {"nic", false},
+    [E_DIFFUSION] = {"statutDiffusionEtablissement", true},
+    [E_CREATED] = {"dateCreationEtablissement", false},
+    [E_SIZE] = {"trancheEffectifsEtablissement", false},
+    [E_SIZE_YEAR] = {"anneeEffectifsEtablissement", false},
+    [E_HEAD] = {"etablissementSiege", false},
+    [E_COMPLEMENT] = {"complementAdresseEtablissement", false},
+    [E_NUMBER] = {"numeroVoieEtablissement", false},
+    [E_INDEX] = {"indiceRepetitionEtablissement", false},
+    [E_STREET_TYPE] = {"typeVoieEtablissement", false},
+    [E_STREET] = {"libelleVoieEtablissement", false},
+    [E_POSTCODE] = {"codePostalEtablissement", false},
+    [E_CITY] = {"libelleCommuneEtablissement", false},
+    [E_COMMUNE] = {"codeCommuneEtablissement", true},
+    [E_COUNTRY] = {"codePaysEtrangerEtablissement", false},
+    [E_LAMBERT_X] = {"coordonneeLambertAbscisseEtablissement", false},
+    [E_LAMBERT_Y] = {"coordonneeLambertOrdonneeEtablissement", false},
+    [E_STATE] = {"etatAdministratifEtablissement", true},
+    [E_SIGN1] = {"enseigne1Etablissement", false},
+    [E_SIGN2] = {"enseigne2Etablissement", false},
+    [E_SIGN3] = {"enseigne3Etablissement", false},
+    [E_USUAL_NAME] = {"denominationUsuelleEtablissement", false},
+    [E_NAF] = {"activitePrincipaleEtablissement", true},
+    [E_NAF_NOMENCLATURE] = {"nomenclatureActivitePrincipaleEtablissement", false},
+    [E_EMPLOYER] = {"caractereEmployeurEtablissement", false},
+    [E_NAF25] = {"activitePrincipaleNAF25Etablissement", false},
+    [E_LON] = {"longitude", false},
+    [E_LAT] = {"latitude", false},
+    /* maillage's own mark on synthetic files (maillage demo). */
+    [E_GENERATED] = {"maillageDonneeGeneree", false},
+};
+
+static const char *const size_codes[] = {"NN", "00", "01", "02", "03", "11", "12", "21",
+                                         "22", "31", "32", "41", "42", "51", "52", "53"};
+
+/* Street type codes of SIRENE, spelled out for addresses people read. */
+static const struct {
+    const char *code, *name;
+} street_types[] = {
+    {"ALL", "ALLEE"},   {"AV", "AVENUE"},      {"BD", "BOULEVARD"}, {"CAR", "CARREFOUR"},
+    {"CHE", "CHEMIN"},  {"CHS", "CHAUSSEE"},   {"CITE", "CITE"},    {"COR", "CORNICHE"},
+    {"CRS", "COURS"},   {"DOM", "DOMAINE"},    {"DSC", "DESCENTE"}, {"ECA", "ECART"},
+    {"ESP", "ESPLANADE"}, {"FG", "FAUBOURG"},  {"GR", "GRANDE RUE"}, {"HAM", "HAMEAU"},
+    {"HLE", "HALLE"},   {"IMP", "IMPASSE"},    {"LD", "LIEU-DIT"},  {"LOT", "LOTISSEMENT"},
+    {"MAR", "MARCHE"},  {"MTE", "MONTEE"},     {"PARC", "PARC"},    {"PAS", "PASSAGE"},
+    {"PL", "PLACE"},    {"PLN", "PLAINE"},     {"PLT", "PLATEAU"},  {"PRO", "PROMENADE"},
+    {"PRV", "PARVIS"},  {"QUA", "QUARTIER"},   {"QUAI", "QUAI"},    {"RES", "RESIDENCE"},
+    {"RLE", "RUELLE"},  {"ROC", "ROCADE"},     {"RPT", "ROND-POINT"}, {"RTE", "ROUTE"},
+    {"RUE", "RUE"},     {"SEN", "SENTIER"},    {"SQ", "SQUARE"},    {"TPL", "TERRE-PLEIN"},
+    {"TRA", "TRAVERSE"}, {"VLA", "VILLA"},     {"VLGE", "VILLAGE"}, {"ZA", "ZA"},
+    {"ZAC", "ZAC"},     {"ZI", "ZI"},
+};
+
+typedef struct etab_state {
+    ml_proj *proj;
+    ml_buf sign, address;
+} etab_state;
+
+static bool in_list(const char *v, const char *const *list, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(v, list[i]) == 0) return true;
+    return false;
+}
+
+static const char *street_type_name(const char *code)
+{
+    for (size_t i = 0; i < ML_ARRAY_LEN(street_types); i++)
+        if (strcmp(code, street_types[i].code) == 0) return street_types[i].name;
+    return code;
+}
+
+/* Great-circle distance in km. */
+static double distance_km(double lat1, double lon1, double lat2, double lon2)
+{
+    const double r = 6371.0, rad = 3.14159265358979323846 / 180.0;
+    double dlat = (lat2 - lat1) * rad, dlon = (lon2 - lon1) * rad;
+    double a = sin(dlat / 2) * sin(dlat / 2) +
+               cos(lat1 * rad) * cos(lat2 * rad) * sin(dlon / 2) * sin(dlon / 2);
+    return 2 * r * asin(sqrt(a < 1 ? a : 1));
+}
+
+/* A point this far from its commune's centre is an error in the source. */
+#define MAX_KM_FROM_CENTRE 60.0
+
+static ml_err etab_row(ml_importer *im, const ml_csv_row *row)
+{
+    etab_state *es = im->user;
+    ml_db *db = im->db;
+#define F(c) ml_import_field(im, row, (c))
+    const char *siret = F(E_SIRET);
+    if (!siret) return ml_import_reject(im, row, E_SIRET, "empty SIRET");
+    size_t sl = strlen(siret);
+    if (sl != 14 || strspn(siret, "0123456789") != 14)
+        return ml_import_reject(im, row, E_SIRET, "%zu characters, expected 14 digits", sl);
+    if (!ml_siret_valid(siret, sl))
+        return ml_import_reject(im, row, E_SIRET, "checksum (Luhn) fails");
+    const char *siren = F(E_SIREN), *nic = F(E_NIC);
+    if (siren && (strlen(siren) != 9 || memcmp(siren, siret, 9) != 0))
+        return ml_import_reject(im, row, E_SIREN, "does not match the first 9 digits of the SIRET");
+    if (nic && (strlen(nic) != 5 || memcmp(nic, siret + 9, 5) != 0))
+        return ml_import_reject(im, row, E_NIC, "does not match the last 5 digits of the SIRET");
+
+    ml_etab e = {0};
+    ml_parse_i64(siret, 14, 0, INT64_MAX, &e.siret);
+    e.siren = e.siret / 100000;
+    const char *diff = F(E_DIFFUSION), *state = F(E_STATE);
+    if (!diff || strlen(diff) != 1 || !strchr("OPN", diff[0]))
+        return ml_import_reject(im, row, E_DIFFUSION, "expected O or P");
+    e.diffusion = diff[0] == 'O' ? 'O' : 'P'; /* former N units are now P */
+    if (!state || strlen(state) != 1 || !strchr("AF", state[0]))
+        return ml_import_reject(im, row, E_STATE, "expected A (active) or F (closed)");
+    e.state = state[0];
+    e.created = F(E_CREATED);
+    if (e.created && !ml_date_valid(e.created))
+        return ml_import_reject(im, row, E_CREATED, "not a date YYYY-MM-DD");
+    e.size_band = F(E_SIZE);
+    if (e.size_band && !in_list(e.size_band, size_codes, ML_ARRAY_LEN(size_codes)))
+        return ml_import_reject(im, row, E_SIZE, "unknown size band");
+    if (e.size_band && strcmp(e.size_band, "NN") == 0) e.size_band = NULL;
+    const char *year = F(E_SIZE_YEAR);
+    int64_t y = 0;
+    if (year && ml_parse_i64(year, strlen(year), 1900, 2100, &y))
+        return ml_import_reject(im, row, E_SIZE_YEAR, "not a year");
+    e.size_year = (int)y;
+    const char *head = F(E_HEAD);
+    e.head_office = head && strcmp(head, "true") == 0;
+
+    /* Where: a French commune, or abroad (out of scope). */
+    e.commune = F(E_COMMUNE);
+    double clat = 0, clon = 0;
+    char dep[4] = "";
+    bool centre = false;
+    if (!e.commune) {
+        if (F(E_COUNTRY)) {
+            im->stats->skipped++;
+            return ML_OK;
+        }
+        /* Old closed establishments often have no address at all: kept, unplaced. */
+        if (e.state == 'A') return ml_import_reject(im, row, E_COMMUNE, "missing commune code");
+    } else {
+        centre = db->be->commune_known(db, e.commune, &clat, &clon, dep);
+        if (!centre && !dep[0])
+            return ml_import_reject(im, row, E_COMMUNE, "unknown commune code");
+    }
+
+    /* Activity: NAF rév. 2 codes must exist; older nomenclatures are kept as published. */
+    e.naf_raw = F(E_NAF);
+    const char *nomenclature = F(E_NAF_NOMENCLATURE);
+    if (e.naf_raw && (!nomenclature || strcmp(nomenclature, "NAFRev2") == 0)) {
+        if (!db->be->naf_known(db, e.naf_raw))
+            return ml_import_reject(im, row, E_NAF, "not a NAF rév. 2 sub-class");
+        e.naf = e.naf_raw;
+    }
+    e.naf25 = F(E_NAF25);
+    e.employer = F(E_EMPLOYER);
+    const char *gen = F(E_GENERATED);
+    e.generated = gen && strcmp(gen, "true") == 0;
+
+    /* Position: INSEE's Lambert coordinates, else a geocoded variant, else the
+     * commune centre (flagged approximate). */
+    const char *xs = F(E_LAMBERT_X), *ys = F(E_LAMBERT_Y), *lons = F(E_LON), *lats = F(E_LAT);
+    double x, yy;
+    e.geo = ML_GEO_NONE;
+    if (xs && ys) {
+        if (ml_parse_double(xs, strlen(xs), &x) || ml_parse_double(ys, strlen(ys), &yy))
+            return ml_import_reject(im, row, E_LAMBERT_X, "coordinates are not numbers");
+        if (ml_proj_to_wgs84(es->proj, dep, x, yy, &e.lat, &e.lon) == 0) e.geo = ML_GEO_LAMBERT;
+    } else if (lons && lats) {
+        if (ml_parse_double(lons, strlen(lons), &e.lon) ||
+            ml_parse_double(lats, strlen(lats), &e.lat) || fabs(e.lat) > 90 || fabs(e.lon) > 180)
+            return ml_import_reject(im, row, E_LON, "longitude/latitude are not valid numbers");
+        e.geo = ML_GEO_GEOCODED;
+    }
+    if (e.geo != ML_GEO_NONE && centre &&
+        distance_km(e.lat, e.lon, clat, clon) > MAX_KM_FROM_CENTRE)
+        e.geo = ML_GEO_NONE;
+    if (e.geo == ML_GEO_NONE && centre) {
+        e.lat = clat;
+        e.lon = clon;
+        e.geo = ML_GEO_COMMUNE;
+    }
+
+    if (e.diffusion == 'O') {
+        /* Names and address; for status P they are not even stored. */
+        ml_buf_reset(&es->sign);
+        for (int c = E_SIGN1; c <= E_SIGN3; c++) {
+            const char *s = F(c);
+            if (!s) continue;
+            if (es->sign.len) ml_buf_addstr(&es->sign, " / ");
+            ml_buf_addstr(&es->sign, s);
+        }
+        e.sign = es->sign.len ? ml_buf_cstr(&es->sign) : NULL;
+        e.usual_name = F(E_USUAL_NAME);
+        ml_buf_reset(&es->address);
+        const char *parts[] = {F(E_NUMBER), F(E_INDEX),
+                               F(E_STREET_TYPE) ? street_type_name(F(E_STREET_TYPE)) : NULL,
+                               F(E_STREET)};
+        for (size_t i = 0; i < ML_ARRAY_LEN(parts); i++) {
+            if (!parts[i]) continue;
+            if (es->address.len && i != 1) ml_buf_addch(&es->address, ' ');
+            ml_buf_addstr(&es->address, parts[i]);
+        }
+        const char *compl = F(E_COMPLEMENT);
+        if (compl) {
+            if (es->address.len) ml_buf_addstr(&es->address, ", ");
+            ml_buf_addstr(&es->address, compl);
+        }
+        e.address = es->address.len ? ml_buf_cstr(&es->address) : NULL;
+        e.postcode = F(E_POSTCODE);
+        e.city = F(E_CITY);
+    } else {
+        e.geo = ML_GEO_NONE;
+        im->stats->restricted++;
+    }
+#undef F
+    ml_put_result res;
+    ml_err r = db->be->etab_put(db, im->run, &e, &res);
+    if (r) return r;
+    if (res == ML_PUT_DUPLICATE)
+        return ml_import_reject(im, row, E_SIRET, "duplicate SIRET: already read in this import");
+    im->stats->imported++;
+    if (res == ML_PUT_REPLACED) im->stats->replaced++;
+    if (e.geo == ML_GEO_COMMUNE) im->stats->approximate++;
+    return ML_OK;
+}
+
+static const ml_import_kind etab_kind = {
+    .name = "sirene",
+    .what = "StockEtablissement",
+    .other_hint = "statutDiffusionUniteLegale",
+    .other_msg = "this is a StockUniteLegale file (legal units); import it with "
+                 "`maillage import unites FILE`",
+    .columns = etab_columns,
+    .ncolumns = E_COUNT,
+    .row = etab_row,
+};
+
+ml_err ml_import_sirene(ml_db *db, const char *const *paths, size_t npaths,
+                        const ml_import_opts *opts, ml_import_stats *stats)
+{
+    etab_state es = {0};
+    ml_buf_init(&es.sign, 1024);
+    ml_buf_init(&es.address, 2048);
+    es.proj = ml_proj_new(db->ctx);
+    if (!es.proj) return ML_ERROR;
+    ml_err r = ml_import_run(db, &etab_kind, paths, npaths, opts, stats, &es);
+    ml_proj_free(es.proj);
+    ml_buf_release(&es.sign);
+    ml_buf_release(&es.address);
+    return r;
+}
+
+/* -------------------------------------------------------------- legal units */
+
+enum {
+    U_SIREN, U_DIFFUSION, U_CREATED, U_ACRONYM, U_FIRST_NAME, U_USUAL_FIRST_NAME, U_LAST_NAME,
+    U_USE_NAME, U_DENOMINATION, U_USUAL_DENOMINATION, U_CATEGORY, U_CATEGORY_YEAR, U_STATE,
+    U_LEGAL_FORM, U_NAF, U_ESS, U_GENERATED, U_COUNT
+};
+
+static const ml_column_spec unite_columns[U_COUNT] = {
+    [U_SIREN] = {"siren", true},
+    [U_DIFFUSION] = {"statutDiffusionUniteLegale", true},
+    [U_CREATED] = {"dateCreationUniteLegale", false},
+    [U_ACRONYM] = {"sigleUniteLegale", false},
+    [U_FIRST_NAME] = {"prenom1UniteLegale", false},
+    [U_USUAL_FIRST_NAME] = {"prenomUsuelUniteLegale", false},
+    [U_LAST_NAME] = {"nomUniteLegale", false},
+    [U_USE_NAME] = {"nomUsageUniteLegale", false},
+    [U_DENOMINATION] = {"denominationUniteLegale", true},
+    [U_USUAL_DENOMINATION] = {"denominationUsuelle1UniteLegale", false},
+    [U_CATEGORY] = {"categorieEntreprise", false},
+    [U_CATEGORY_YEAR] = {"anneeCategorieEntreprise", false},
+    [U_STATE] = {"etatAdministratifUniteLegale", false},
+    [U_LEGAL_FORM] = {"categorieJuridiqueUniteLegale", false},
+    [U_NAF] = {"activitePrincipaleUniteLegale", false},
+    [U_ESS] = {"economieSocialeSolidaireUniteLegale", false},
+    [U_GENERATED] = {"maillageDonneeGeneree", false},
+};
+
+static ml_err unite_row(ml_importer *im, const ml_csv_row *row)
+{
+    ml_buf *name = im->user;
+#define F(c) ml_import_field(im, row, (c))
+    const char *siren = F(U_SIREN);
+    if (!siren) return ml_import_reject(im, row, U_SIREN, "empty SIREN");
+    size_t sl = strlen(siren);
+    if (sl != 9 || strspn(siren, "0123456789") != 9)
+        return ml_import_reject(im, row, U_SIREN, "%zu characters, expected 9 digits", sl);
+    if (!ml_siren_valid(siren, sl) && strcmp(siren, "356000000") != 0)
+        return ml_import_reject(im, row, U_SIREN, "checksum (Luhn) fails");
+    ml_unite u = {0};
+    ml_parse_i64(siren, 9, 0, INT64_MAX, &u.siren);
+    const char *diff = F(U_DIFFUSION), *state = F(U_STATE);
+    if (!diff || strlen(diff) != 1 || !strchr("OPN", diff[0]))
+        return ml_import_reject(im, row, U_DIFFUSION, "expected O or P");
+    u.diffusion = diff[0] == 'O' ? 'O' : 'P';
+    if (state && (strlen(state) != 1 || !strchr("AC", state[0])))
+        return ml_import_reject(im, row, U_STATE, "expected A (active) or C (ceased)");
+    u.state = state ? state[0] : 0;
+    u.created = F(U_CREATED);
+    if (u.created && !ml_date_valid(u.created))
+        return ml_import_reject(im, row, U_CREATED, "not a date YYYY-MM-DD");
+    u.category = F(U_CATEGORY);
+    if (u.category && strcmp(u.category, "PME") && strcmp(u.category, "ETI") &&
+        strcmp(u.category, "GE"))
+        return ml_import_reject(im, row, U_CATEGORY, "expected PME, ETI or GE");
+    const char *cy = F(U_CATEGORY_YEAR);
+    int64_t y = 0;
+    if (cy && ml_parse_i64(cy, strlen(cy), 1900, 2100, &y))
+        return ml_import_reject(im, row, U_CATEGORY_YEAR, "not a year");
+    u.category_year = (int)y;
+    u.legal_form = F(U_LEGAL_FORM);
+    u.naf = F(U_NAF);
+    u.ess = F(U_ESS);
+    const char *gen = F(U_GENERATED);
+    u.generated = gen && strcmp(gen, "true") == 0;
+    if (u.diffusion == 'O') {
+        /* A company's denomination, or "NAME First name" for a person. */
+        ml_buf_reset(name);
+        const char *den = F(U_DENOMINATION);
+        if (den) {
+            ml_buf_addstr(name, den);
+        } else {
+            const char *last = F(U_USE_NAME) ? F(U_USE_NAME) : F(U_LAST_NAME);
+            const char *first = F(U_USUAL_FIRST_NAME) ? F(U_USUAL_FIRST_NAME) : F(U_FIRST_NAME);
+            if (last) ml_buf_addstr(name, last);
+            if (first) ml_buf_addf(name, "%s%s", name->len ? " " : "", first);
+        }
+        if (!name->len && F(U_USUAL_DENOMINATION)) ml_buf_addstr(name, F(U_USUAL_DENOMINATION));
+        u.name = name->len ? ml_buf_cstr(name) : NULL;
+        u.acronym = F(U_ACRONYM);
+    } else {
+        im->stats->restricted++;
+    }
+#undef F
+    ml_put_result res;
+    ml_err r = im->db->be->unite_put(im->db, im->run, &u, &res);
+    if (r) return r;
+    if (res == ML_PUT_DUPLICATE)
+        return ml_import_reject(im, row, U_SIREN, "duplicate SIREN: already read in this import");
+    im->stats->imported++;
+    if (res == ML_PUT_REPLACED) im->stats->replaced++;
+    return ML_OK;
+}
+
+static const ml_import_kind unite_kind = {
+    .name = "unites",
+    .what = "StockUniteLegale",
+    .other_hint = "statutDiffusionEtablissement",
+    .other_msg = "this is a StockEtablissement file (establishments); import it with "
+                 "`maillage import sirene FILE`",
+    .columns = unite_columns,
+    .ncolumns = U_COUNT,
+    .row = unite_row,
+};
+
+ml_err ml_import_unites(ml_db *db, const char *path, const ml_import_opts *opts,
+                        ml_import_stats *stats)
+{
+    ml_buf name;
+    ml_buf_init(&name, 2048);
+    ml_err r = ml_import_run(db, &unite_kind, &path, 1, opts, stats, &name);
+    ml_buf_release(&name);
+    return r;
+}

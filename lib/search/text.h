@@ -1,0 +1,26 @@
+/* text.h — French text folding for search: lower case, accents removed,
+ * elisions and stop words dropped, words reduced to their stem (Snowball
+ * French through libstemmer), so "Boulangères" and "boulangerie" meet. */
+#ifndef ML_TEXT_H
+#define ML_TEXT_H
+
+#include "core/core.h"
+
+typedef struct ml_text ml_text;
+
+/* One folding state (it owns a stemmer, which is not thread-safe). */
+ml_text *ml_text_new(void);
+void ml_text_free(ml_text *t);
+
+enum {
+    ML_FOLD_STEM = 1 << 0,  /* reduce words to their stem */
+    ML_FOLD_KEEP_STOP = 1 << 1, /* keep stop words */
+};
+
+/* Appends to `out` the folded words of [in, in+len), separated by one space
+ * (a leading space if `out` was not empty). Returns the number of words
+ * appended, or -1 when `out` reached its cap. Invalid UTF-8 bytes are
+ * treated as separators. */
+int ml_text_fold(ml_text *t, ml_buf *out, const char *in, size_t len, unsigned flags);
+
+#endif

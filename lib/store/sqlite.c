@@ -1,0 +1,732 @@
+/* sqlite.c — the SQLite storage backend: schema, writes of reference data,
+ * establishments and legal units, and the search index they feed. Reads
+ * (search, show, territory) are in sqlite_read.c. */
+#include <sqlite3.h>
+
+#include "search/text.h"
+#include "store/sqlite_impl.h"
+#include "store/sqlite_schema.h"
+
+/* ------------------------------------------------------------ small helpers */
+
+ml_err sq_fail(ml_db *db, const char *what)
+{
+    sq_state *s = db->impl;
+    return ml_fail(db->ctx, ML_DB, "%s: %s: %s", db->path, what,
+                   s && s->sql ? sqlite3_errmsg(s->sql) : "no database");
+}
+
+ml_err sq_exec(ml_db *db, const char *sql)
+{
+    sq_state *s = db->impl;
+    char *err = NULL;
+    if (sqlite3_exec(s->sql, sql, NULL, NULL, &err) != SQLITE_OK) {
+        ml_err r = ml_fail(db->ctx, ML_DB, "%s: %s", db->path, err ? err : "error");
+        sqlite3_free(err);
+        return r;
+    }
+    return ML_OK;
+}
+
+sqlite3_stmt *sq_prepare(ml_db *db, const char *sql)
+{
+    sq_state *s = db->impl;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v3(s->sql, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
+        sq_fail(db, "prepare");
+        return NULL;
+    }
+    return st;
+}
+
+void sq_bind_text(sqlite3_stmt *st, int i, const char *v)
+{
+    if (v && *v) sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
+    else sqlite3_bind_null(st, i);
+}
+
+const char *sq_col_text(sqlite3_stmt *st, int i)
+{
+    return (const char *)sqlite3_column_text(st, i);
+}
+
+/* ---------------------------------------------------------- open and close */
+
+static ml_err migrate(ml_db *db)
+{
+    sq_state *s = db->impl;
+    sqlite3_stmt *st = NULL;
+    int version = 0;
+    if (sqlite3_prepare_v2(s->sql, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
+        return sq_fail(db, "read schema version");
+    if (sqlite3_step(st) == SQLITE_ROW) version = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    int latest = (int)ML_ARRAY_LEN(ml_sqlite_migrations);
+    if (version > latest)
+        return ml_fail(db->ctx, ML_DB,
+                       "%s: schema version %d is newer than this maillage (%d); upgrade maillage",
+                       db->path, version, latest);
+    if (version == latest) return ML_OK;
+    if (s->readonly)
+        return ml_fail(db->ctx, ML_DB, "%s: schema version %d needs migrating; open it writable",
+                       db->path, version);
+    ml_err r = sq_exec(db, "BEGIN IMMEDIATE");
+    if (r) return r;
+    for (int v = version; v < latest; v++) {
+        r = sq_exec(db, ml_sqlite_migrations[v]);
+        if (r) goto fail;
+    }
+    char sql[64];
+    ml_snprintf(sql, sizeof sql, "PRAGMA user_version = %d", latest);
+    if ((r = sq_exec(db, sql)) || (r = sq_exec(db, "COMMIT"))) goto fail;
+    return ML_OK;
+fail:
+    sq_exec(db, "ROLLBACK");
+    return r;
+}
+
+static ml_err sq_open(ml_db *db, const char *path, unsigned flags)
+{
+    sq_state *s = calloc(1, sizeof *s);
+    if (!s) return ml_fail(db->ctx, ML_NOMEM, "out of memory");
+    db->impl = s;
+    ml_buf_init(&s->scratch, 1 << 20);
+    s->readonly = flags & ML_DB_READONLY;
+    s->text = ml_text_new();
+    if (!s->text) return ml_fail(db->ctx, ML_NOMEM, "cannot create the French stemmer");
+    int oflags = s->readonly ? SQLITE_OPEN_READONLY
+                             : SQLITE_OPEN_READWRITE | ((flags & ML_DB_CREATE) ? SQLITE_OPEN_CREATE : 0);
+    if (sqlite3_open_v2(path, &s->sql, oflags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+        ml_err r = ml_fail(db->ctx, ML_DB, "%s: cannot open database: %s%s", path,
+                           s->sql ? sqlite3_errmsg(s->sql) : "out of memory",
+                           (flags & ML_DB_CREATE) ? "" : " (run `maillage init` first)");
+        return r;
+    }
+    sqlite3_extended_result_codes(s->sql, 1);
+    sqlite3_busy_timeout(s->sql, 10000);
+    ml_err r;
+    if (!s->readonly && strcmp(path, ":memory:") != 0 && (r = sq_exec(db, "PRAGMA journal_mode=WAL")))
+        return r;
+    /* NORMAL is durable at each commit in WAL mode, and an interrupted
+     * transaction is always rolled back: the previous state survives a kill. */
+    if ((r = sq_exec(db, "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-131072;"
+                         "PRAGMA temp_store=MEMORY; PRAGMA foreign_keys=OFF")))
+        return r;
+    return migrate(db);
+}
+
+static void cache_free(sq_state *s);
+
+static void sq_close(ml_db *db)
+{
+    sq_state *s = db->impl;
+    if (!s) return;
+    for (size_t i = 0; i < SQ_STMT_COUNT; i++) sqlite3_finalize(s->stmt[i]);
+    for (size_t i = 0; i < ML_REF_COUNT; i++) sqlite3_finalize(s->ref_stmt[i]);
+    cache_free(s);
+    if (s->sql) sqlite3_close(s->sql);
+    ml_text_free(s->text);
+    ml_buf_release(&s->scratch);
+    free(s);
+    db->impl = NULL;
+}
+
+static ml_err sq_begin(ml_db *db)
+{
+    return sq_exec(db, "BEGIN IMMEDIATE");
+}
+
+static ml_err sq_commit(ml_db *db)
+{
+    return sq_exec(db, "COMMIT");
+}
+
+static void sq_rollback(ml_db *db)
+{
+    sq_state *s = db->impl;
+    if (!sqlite3_get_autocommit(s->sql)) sqlite3_exec(s->sql, "ROLLBACK", NULL, NULL, NULL);
+    cache_free(s);
+}
+
+static ml_err sq_set_meta(ml_db *db, const char *key, const char *value)
+{
+    sqlite3_stmt *st = sq_stmt(db, SQ_META_PUT);
+    if (!st) return ML_DB;
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    sq_bind_text(st, 2, value);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? ML_OK : sq_fail(db, "write meta");
+}
+
+/* ------------------------------------------------------- prepared statements */
+
+static const char *const stmt_sql[SQ_STMT_COUNT] = {
+    [SQ_META_PUT] = "INSERT OR REPLACE INTO meta(key, value) VALUES(?, ?)",
+    [SQ_ETAB_OLD] = "SELECT run, state, size_band, head_office FROM etab WHERE siret = ?",
+    [SQ_ETAB_PUT] =
+        "INSERT OR REPLACE INTO etab(siret, siren, diffusion, state, created, size_band,"
+        " size_year, head_office, sign, usual_name, address, postcode, city, commune, naf,"
+        " naf_raw, naf25, employer, lat, lon, geo, generated, run)"
+        " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+    [SQ_FTS_DEL] = "DELETE FROM etab_fts WHERE rowid = ?",
+    [SQ_FTS_PUT] = "INSERT INTO etab_fts(rowid, name, activity, place, tags) VALUES(?,?,?,?,?)",
+    [SQ_UNITE_NAME] = "SELECT name, acronym FROM unite WHERE siren = ?",
+    [SQ_UNITE_OLD] = "SELECT run FROM unite WHERE siren = ?",
+    [SQ_UNITE_PUT] =
+        "INSERT OR REPLACE INTO unite(siren, diffusion, state, name, acronym, category,"
+        " category_year, legal_form, naf, created, ess, generated, run)"
+        " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)",
+    [SQ_UNITE_ETABS] = "SELECT siret, diffusion, state, size_band, head_office, sign, usual_name,"
+                       " commune, naf FROM etab WHERE siren = ?",
+    [SQ_RUN_BEGIN] = "INSERT INTO import_run(kind, started) VALUES(?, datetime('now'))",
+    [SQ_RUN_END] = "UPDATE import_run SET finished = datetime('now'), rows = ?, imported = ?,"
+                   " rejected = ? WHERE id = ?",
+};
+
+sqlite3_stmt *sq_stmt(ml_db *db, sq_stmt_id id)
+{
+    sq_state *s = db->impl;
+    if (!s->stmt[id]) s->stmt[id] = sq_prepare(db, stmt_sql[id]);
+    else sqlite3_reset(s->stmt[id]);
+    if (s->stmt[id]) sqlite3_clear_bindings(s->stmt[id]);
+    return s->stmt[id];
+}
+
+/* ------------------------------------------------------------ reference data */
+
+static const struct {
+    const char *table;
+    const char *columns;
+    size_t ncolumns;
+} ref_tables[ML_REF_COUNT] = {
+    [ML_REF_REGION] = {"region", "code,name", 2},
+    [ML_REF_DEPARTEMENT] = {"departement", "code,region,name", 3},
+    [ML_REF_EPCI] = {"epci", "code,name,type", 3},
+    [ML_REF_COMMUNE] = {"commune",
+                        "code,name,type,departement,region,epci,parent,population,lat,lon", 10},
+    [ML_REF_NAF] = {"naf", "code,label,a615,a272,a129,a88,a64,a38,a21,a10", 10},
+    [ML_REF_NAF_LEVEL] = {"naf_level", "level,code,label_fr,label_en", 4},
+    [ML_REF_IO_USE] = {"io_use", "year,product,branch,value", 4},
+    [ML_REF_IO_BRANCH] = {"io_branch", "year,branch,output,intermediate", 4},
+};
+
+static ml_err sq_ref_clear(ml_db *db)
+{
+    sq_state *s = db->impl;
+    cache_free(s);
+    for (size_t i = 0; i < ML_REF_COUNT; i++) {
+        char sql[64];
+        ml_snprintf(sql, sizeof sql, "DELETE FROM %s", ref_tables[i].table);
+        ml_err r = sq_exec(db, sql);
+        if (r) return r;
+    }
+    return ML_OK;
+}
+
+static ml_err sq_ref_put(ml_db *db, ml_ref_table t, const char *const *fields, size_t n)
+{
+    sq_state *s = db->impl;
+    if (n != ref_tables[t].ncolumns)
+        return ml_fail(db->ctx, ML_FORMAT, "%s: %zu fields, expected %zu", ref_tables[t].table,
+                       n, ref_tables[t].ncolumns);
+    if (!s->ref_stmt[t]) {
+        ml_buf sql;
+        ml_buf_init(&sql, 1024);
+        ml_buf_addf(&sql, "INSERT OR REPLACE INTO %s(%s) VALUES(?", ref_tables[t].table,
+                    ref_tables[t].columns);
+        for (size_t i = 1; i < n; i++) ml_buf_addstr(&sql, ",?");
+        ml_buf_addch(&sql, ')');
+        s->ref_stmt[t] = sq_prepare(db, ml_buf_cstr(&sql));
+        ml_buf_release(&sql);
+        if (!s->ref_stmt[t]) return ML_DB;
+    }
+    sqlite3_stmt *st = s->ref_stmt[t];
+    sqlite3_reset(st);
+    for (size_t i = 0; i < n; i++) sq_bind_text(st, (int)i + 1, fields[i]);
+    if (sqlite3_step(st) != SQLITE_DONE) return sq_fail(db, ref_tables[t].table);
+    return ML_OK;
+}
+
+/* ------------------------------------------------- in-memory reference cache */
+
+static int cmp_commune(const void *a, const void *b)
+{
+    return strcmp(((const sq_commune *)a)->code, ((const sq_commune *)b)->code);
+}
+
+static int cmp_naf(const void *a, const void *b)
+{
+    return strcmp(((const sq_naf *)a)->code, ((const sq_naf *)b)->code);
+}
+
+static void cache_free(sq_state *s)
+{
+    for (size_t i = 0; i < s->ncommunes; i++) free(s->communes[i].place);
+    for (size_t i = 0; i < s->nnaf; i++) free(s->nafs[i].activity);
+    free(s->communes);
+    free(s->nafs);
+    s->communes = NULL;
+    s->nafs = NULL;
+    s->ncommunes = s->nnaf = 0;
+    s->cache_loaded = false;
+}
+
+static void copy_code(char *dst, size_t size, const char *src)
+{
+    size_t n = src ? strlen(src) : 0;
+    if (n >= size) n = size - 1;
+    if (n) memcpy(dst, src, n);
+    dst[n] = '\0';
+}
+
+static char *fold_dup(sq_state *s, const char *text)
+{
+    ml_buf b;
+    ml_buf_init(&b, 4096);
+    if (text) ml_text_fold(s->text, &b, text, strlen(text), ML_FOLD_STEM);
+    char *r = ml_strdup(ml_buf_cstr(&b));
+    ml_buf_release(&b);
+    return r;
+}
+
+/* Loads communes (with the names of their parent for arrondissements) and NAF
+ * sub-classes into sorted arrays: the importer looks them up on every row. */
+ml_err sq_cache_load(ml_db *db)
+{
+    sq_state *s = db->impl;
+    if (s->cache_loaded) return ML_OK;
+    sqlite3_stmt *st = NULL;
+    ml_err r = ML_OK;
+    const char *csql = "SELECT c.code, c.name, c.departement, c.region, c.epci, c.parent, c.lat,"
+                       " c.lon, p.name FROM commune c LEFT JOIN commune p ON p.code = c.parent"
+                       " ORDER BY c.code";
+    if (sqlite3_prepare_v2(s->sql, "SELECT count(*) FROM commune", -1, &st, NULL) != SQLITE_OK)
+        return sq_fail(db, "count communes");
+    size_t n = sqlite3_step(st) == SQLITE_ROW ? (size_t)sqlite3_column_int64(st, 0) : 0;
+    sqlite3_finalize(st);
+    s->communes = calloc(n ? n : 1, sizeof *s->communes);
+    if (!s->communes) return ml_fail(db->ctx, ML_NOMEM, "out of memory");
+    if (sqlite3_prepare_v2(s->sql, csql, -1, &st, NULL) != SQLITE_OK)
+        return sq_fail(db, "read communes");
+    while (s->ncommunes < n && sqlite3_step(st) == SQLITE_ROW) {
+        sq_commune *c = &s->communes[s->ncommunes++];
+        copy_code(c->code, sizeof c->code, sq_col_text(st, 0));
+        copy_code(c->dep, sizeof c->dep, sq_col_text(st, 2));
+        copy_code(c->reg, sizeof c->reg, sq_col_text(st, 3));
+        copy_code(c->epci, sizeof c->epci, sq_col_text(st, 4));
+        copy_code(c->parent, sizeof c->parent, sq_col_text(st, 5));
+        c->lat = sqlite3_column_double(st, 6);
+        c->lon = sqlite3_column_double(st, 7);
+        c->has_pos = sqlite3_column_type(st, 6) != SQLITE_NULL;
+        ml_buf b;
+        ml_buf_init(&b, 4096);
+        const char *name = sq_col_text(st, 1), *pname = sq_col_text(st, 8);
+        if (name) ml_text_fold(s->text, &b, name, strlen(name), 0);
+        if (pname) ml_text_fold(s->text, &b, pname, strlen(pname), 0);
+        c->place = ml_strdup(ml_buf_cstr(&b));
+        ml_buf_release(&b);
+        if (!c->place) r = ml_fail(db->ctx, ML_NOMEM, "out of memory");
+    }
+    sqlite3_finalize(st);
+    if (r) return r;
+    qsort(s->communes, s->ncommunes, sizeof *s->communes, cmp_commune);
+
+    const char *nsql = "SELECT code, label, a615, a272, a129, a88, a64, a38, a21, a10 FROM naf";
+    if (sqlite3_prepare_v2(s->sql, "SELECT count(*) FROM naf", -1, &st, NULL) != SQLITE_OK)
+        return sq_fail(db, "count NAF");
+    n = sqlite3_step(st) == SQLITE_ROW ? (size_t)sqlite3_column_int64(st, 0) : 0;
+    sqlite3_finalize(st);
+    s->nafs = calloc(n ? n : 1, sizeof *s->nafs);
+    if (!s->nafs) return ml_fail(db->ctx, ML_NOMEM, "out of memory");
+    if (sqlite3_prepare_v2(s->sql, nsql, -1, &st, NULL) != SQLITE_OK)
+        return sq_fail(db, "read NAF");
+    while (s->nnaf < n && sqlite3_step(st) == SQLITE_ROW) {
+        sq_naf *f = &s->nafs[s->nnaf++];
+        copy_code(f->code, sizeof f->code, sq_col_text(st, 0));
+        for (int i = 0; i < SQ_NAF_LEVELS; i++)
+            copy_code(f->level[i], sizeof f->level[i], sq_col_text(st, 2 + i));
+        f->activity = fold_dup(s, sq_col_text(st, 1));
+        if (!f->activity) r = ml_fail(db->ctx, ML_NOMEM, "out of memory");
+    }
+    sqlite3_finalize(st);
+    if (r) return r;
+    qsort(s->nafs, s->nnaf, sizeof *s->nafs, cmp_naf);
+    s->cache_loaded = true;
+    return ML_OK;
+}
+
+const sq_commune *sq_commune_find(sq_state *s, const char *code)
+{
+    sq_commune key;
+    if (!code) return NULL;
+    copy_code(key.code, sizeof key.code, code);
+    return bsearch(&key, s->communes, s->ncommunes, sizeof key, cmp_commune);
+}
+
+const sq_naf *sq_naf_find(sq_state *s, const char *code)
+{
+    sq_naf key;
+    if (!code) return NULL;
+    copy_code(key.code, sizeof key.code, code);
+    return bsearch(&key, s->nafs, s->nnaf, sizeof key, cmp_naf);
+}
+
+static bool sq_commune_known(ml_db *db, const char *code, double *lat, double *lon, char dep[4])
+{
+    if (sq_cache_load(db) != ML_OK) return false;
+    const sq_commune *c = sq_commune_find(db->impl, code);
+    if (!c) return false;
+    *lat = c->has_pos ? c->lat : 0;
+    *lon = c->has_pos ? c->lon : 0;
+    copy_code(dep, 4, c->dep);
+    return c->has_pos;
+}
+
+static bool sq_naf_known(ml_db *db, const char *code)
+{
+    return sq_cache_load(db) == ML_OK && sq_naf_find(db->impl, code) != NULL;
+}
+
+/* ------------------------------------------------------------ search index */
+
+/* Size bands in increasing order; the rank is the index + 1 (0 = unknown). */
+const char *const sq_size_bands[] = {"00", "01", "02", "03", "11", "12", "21", "22",
+                                     "31", "32", "41", "42", "51", "52", "53"};
+
+int sq_size_rank(const char *band)
+{
+    if (!band) return 0;
+    for (size_t i = 0; i < ML_ARRAY_LEN(sq_size_bands); i++)
+        if (strcmp(band, sq_size_bands[i]) == 0) return (int)i + 1;
+    return 0;
+}
+
+/* The index's rowid orders results: open before closed, bigger before
+ * smaller, head office first; the low 47 bits keep the SIRET (< 10^14). */
+int64_t sq_fts_rowid(int64_t siret, char state, const char *size_band, bool head_office)
+{
+    int64_t key = ((int64_t)(state == 'A') << 5) | ((int64_t)sq_size_rank(size_band) << 1) |
+                  (head_office ? 1 : 0);
+    return (key << SQ_SIRET_BITS) | siret;
+}
+
+/* Appends a filter token ("dep13", "naf2562a"): prefix + code without dots, lower case. */
+int sq_tag(ml_buf *b, const char *prefix, const char *code)
+{
+    if (!code || !*code) return 0;
+    if (b->len && ml_buf_addch(b, ' ')) return -1;
+    if (ml_buf_addstr(b, prefix)) return -1;
+    for (const char *p = code; *p; p++) {
+        char c = *p;
+        if (c == '.') continue;
+        if (c >= 'A' && c <= 'Z') c = (char)(c + 32);
+        if (ml_buf_addch(b, c)) return -1;
+    }
+    return 0;
+}
+
+typedef struct index_row {
+    int64_t siret, siren;
+    char diffusion, state;
+    const char *size_band, *sign, *usual_name, *commune, *naf;
+    bool head_office;
+} index_row;
+
+/* Writes the search-index row of one establishment (none for status P). */
+static ml_err index_put(ml_db *db, const index_row *e, const char *uname, const char *uacronym)
+{
+    sq_state *s = db->impl;
+    if (e->diffusion != 'O') return ML_OK;
+    ml_buf *b = &s->scratch;
+    ml_buf_reset(b);
+    size_t name_end, activity_end, place_end;
+    const char *parts[] = {uname, uacronym, e->sign, e->usual_name};
+    for (size_t i = 0; i < ML_ARRAY_LEN(parts); i++)
+        if (parts[i]) ml_text_fold(s->text, b, parts[i], strlen(parts[i]), ML_FOLD_STEM);
+    name_end = b->len;
+    const sq_naf *naf = sq_naf_find(s, e->naf);
+    const sq_commune *com = sq_commune_find(s, e->commune);
+    if (ml_buf_addch(b, '\0')) goto full;
+    if (naf && ml_buf_addstr(b, naf->activity)) goto full;
+    activity_end = b->len;
+    if (ml_buf_addch(b, '\0')) goto full;
+    if (com && ml_buf_addstr(b, com->place)) goto full;
+    place_end = b->len;
+    if (ml_buf_addch(b, '\0')) goto full;
+    size_t tags_start = b->len;
+    ml_buf tags = {.data = NULL, .len = 0, .alloc = 0, .cap = 1024};
+    int bad = 0;
+    if (com) {
+        bad |= sq_tag(&tags, "com", com->code) | sq_tag(&tags, "com", com->parent) |
+               sq_tag(&tags, "dep", com->dep) | sq_tag(&tags, "reg", com->reg) |
+               sq_tag(&tags, "epci", com->epci);
+    }
+    if (naf) {
+        static const char *const prefixes[SQ_NAF_LEVELS] = {"cls", "grp", "a129", "div",
+                                                            "a64", "a38", "a21", "a10"};
+        bad |= sq_tag(&tags, "naf", naf->code);
+        for (int i = 0; i < SQ_NAF_LEVELS; i++) bad |= sq_tag(&tags, prefixes[i], naf->level[i]);
+    }
+    bad |= sq_tag(&tags, "sz", e->size_band ? e->size_band : "nn");
+    if (e->state == 'A') bad |= sq_tag(&tags, "", "active");
+    if (e->head_office) bad |= sq_tag(&tags, "", "siege");
+    if (bad || ml_buf_add(b, ml_buf_cstr(&tags), tags.len)) {
+        ml_buf_release(&tags);
+        goto full;
+    }
+    ml_buf_release(&tags);
+
+    sqlite3_stmt *st = sq_stmt(db, SQ_FTS_PUT);
+    if (!st) return ML_DB;
+    sqlite3_bind_int64(st, 1, sq_fts_rowid(e->siret, e->state, e->size_band, e->head_office));
+    sqlite3_bind_text(st, 2, b->data, (int)name_end, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, b->data + name_end + 1, (int)(activity_end - name_end - 1),
+                      SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, b->data + activity_end + 1, (int)(place_end - activity_end - 1),
+                      SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, b->data + tags_start, (int)(b->len - tags_start), SQLITE_STATIC);
+    if (sqlite3_step(st) != SQLITE_DONE) return sq_fail(db, "write search index");
+    return ML_OK;
+full:
+    return ml_fail(db->ctx, ML_LIMIT, "SIRET %014lld: search text too long", (long long)e->siret);
+}
+
+static ml_err index_del(ml_db *db, int64_t rowid)
+{
+    sqlite3_stmt *st = sq_stmt(db, SQ_FTS_DEL);
+    if (!st) return ML_DB;
+    sqlite3_bind_int64(st, 1, rowid);
+    if (sqlite3_step(st) != SQLITE_DONE) return sq_fail(db, "delete from search index");
+    return ML_OK;
+}
+
+/* ------------------------------------------------------------------- imports */
+
+static ml_err sq_run_begin(ml_db *db, const char *kind, int64_t *run)
+{
+    sq_state *s = db->impl;
+    ml_err r = sq_cache_load(db);
+    if (r) return r;
+    sqlite3_stmt *st = sq_stmt(db, SQ_RUN_BEGIN);
+    if (!st) return ML_DB;
+    sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) != SQLITE_DONE) return sq_fail(db, "record import");
+    *run = sqlite3_last_insert_rowid(s->sql);
+    s->last_siren = -1;
+    return ML_OK;
+}
+
+static ml_err sq_run_end(ml_db *db, int64_t run, const ml_import_stats *stt)
+{
+    sqlite3_stmt *st = sq_stmt(db, SQ_RUN_END);
+    if (!st) return ML_DB;
+    sqlite3_bind_int64(st, 1, (sqlite3_int64)stt->rows);
+    sqlite3_bind_int64(st, 2, (sqlite3_int64)stt->imported);
+    sqlite3_bind_int64(st, 3, (sqlite3_int64)stt->rejected);
+    sqlite3_bind_int64(st, 4, run);
+    if (sqlite3_step(st) != SQLITE_DONE) return sq_fail(db, "record import");
+    return ML_OK;
+}
+
+/* The legal unit's name and acronym for the index; SIRENE files are sorted by
+ * SIREN, so the last one is kept. */
+static ml_err unite_name(ml_db *db, int64_t siren, const char **name, const char **acronym)
+{
+    sq_state *s = db->impl;
+    if (s->last_siren != siren) {
+        s->last_siren = siren;
+        s->last_name[0] = s->last_acronym[0] = '\0';
+        sqlite3_stmt *st = sq_stmt(db, SQ_UNITE_NAME);
+        if (!st) return ML_DB;
+        sqlite3_bind_int64(st, 1, siren);
+        int rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW) {
+            copy_code(s->last_name, sizeof s->last_name, sq_col_text(st, 0));
+            copy_code(s->last_acronym, sizeof s->last_acronym, sq_col_text(st, 1));
+        } else if (rc != SQLITE_DONE) {
+            return sq_fail(db, "read legal unit");
+        }
+        sqlite3_reset(st);
+    }
+    *name = s->last_name[0] ? s->last_name : NULL;
+    *acronym = s->last_acronym[0] ? s->last_acronym : NULL;
+    return ML_OK;
+}
+
+static ml_err sq_etab_put(ml_db *db, int64_t run, const ml_etab *e, ml_put_result *res)
+{
+    sqlite3_stmt *st = sq_stmt(db, SQ_ETAB_OLD);
+    if (!st) return ML_DB;
+    sqlite3_bind_int64(st, 1, e->siret);
+    int rc = sqlite3_step(st);
+    *res = ML_PUT_NEW;
+    if (rc == SQLITE_ROW) {
+        if (sqlite3_column_int64(st, 0) == run) {
+            *res = ML_PUT_DUPLICATE;
+            sqlite3_reset(st);
+            return ML_OK;
+        }
+        const char *state = sq_col_text(st, 1);
+        int64_t old = sq_fts_rowid(e->siret, state ? state[0] : 'F', sq_col_text(st, 2),
+                                   sqlite3_column_int(st, 3) != 0);
+        sqlite3_reset(st);
+        *res = ML_PUT_REPLACED;
+        ml_err r = index_del(db, old);
+        if (r) return r;
+    } else if (rc != SQLITE_DONE) {
+        return sq_fail(db, "read establishment");
+    } else {
+        sqlite3_reset(st);
+    }
+
+    st = sq_stmt(db, SQ_ETAB_PUT);
+    if (!st) return ML_DB;
+    char diffusion[2] = {e->diffusion, 0}, state[2] = {e->state, 0};
+    int i = 1;
+    sqlite3_bind_int64(st, i++, e->siret);
+    sqlite3_bind_int64(st, i++, e->siren);
+    sqlite3_bind_text(st, i++, diffusion, 1, SQLITE_STATIC);
+    sqlite3_bind_text(st, i++, state, 1, SQLITE_STATIC);
+    sq_bind_text(st, i++, e->created);
+    sq_bind_text(st, i++, e->size_band);
+    if (e->size_year) sqlite3_bind_int(st, i, e->size_year);
+    i++;
+    sqlite3_bind_int(st, i++, e->head_office);
+    sq_bind_text(st, i++, e->sign);
+    sq_bind_text(st, i++, e->usual_name);
+    sq_bind_text(st, i++, e->address);
+    sq_bind_text(st, i++, e->postcode);
+    sq_bind_text(st, i++, e->city);
+    sq_bind_text(st, i++, e->commune);
+    sq_bind_text(st, i++, e->naf);
+    sq_bind_text(st, i++, e->naf_raw);
+    sq_bind_text(st, i++, e->naf25);
+    sq_bind_text(st, i++, e->employer);
+    if (e->geo != ML_GEO_NONE) {
+        sqlite3_bind_double(st, i, e->lat);
+        sqlite3_bind_double(st, i + 1, e->lon);
+    }
+    i += 2;
+    sqlite3_bind_int(st, i++, (int)e->geo);
+    sqlite3_bind_int(st, i++, e->generated);
+    sqlite3_bind_int64(st, i++, run);
+    if (sqlite3_step(st) != SQLITE_DONE) return sq_fail(db, "write establishment");
+
+    const char *uname = NULL, *uacronym = NULL;
+    ml_err r = unite_name(db, e->siren, &uname, &uacronym);
+    if (r) return r;
+    index_row row = {e->siret, e->siren, e->diffusion, e->state, e->size_band,
+                     e->sign, e->usual_name, e->commune, e->naf, e->head_office};
+    return index_put(db, &row, uname, uacronym);
+}
+
+/* Re-indexes the establishments of a legal unit whose name changed. */
+static ml_err reindex_unite(ml_db *db, const ml_unite *u)
+{
+    sq_state *s = db->impl;
+    sqlite3_stmt *st = sq_stmt(db, SQ_UNITE_ETABS);
+    if (!st) return ML_DB;
+    sqlite3_bind_int64(st, 1, u->siren);
+    /* Copy rows first: index writes reuse statements and the scratch buffer. */
+    ml_buf rows;
+    ml_buf_init(&rows, 0);
+    size_t count = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        for (int c = 0; c < 9; c++) {
+            const char *v = sq_col_text(st, c);
+            if (ml_buf_addstr(&rows, v ? v : "") || ml_buf_addch(&rows, '\0')) {
+                ml_buf_release(&rows);
+                return ml_fail(db->ctx, ML_NOMEM, "out of memory");
+            }
+        }
+        count++;
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) {
+        ml_buf_release(&rows);
+        return sq_fail(db, "read establishments of a legal unit");
+    }
+    ml_err r = ML_OK;
+    const char *p = rows.data;
+    for (size_t k = 0; k < count && !r; k++) {
+        const char *f[9];
+        for (int c = 0; c < 9; c++) {
+            f[c] = p;
+            p += strlen(p) + 1;
+        }
+        int64_t siret = 0;
+        ml_parse_i64(f[0], strlen(f[0]), 0, INT64_MAX, &siret);
+        index_row row = {siret, u->siren, f[1][0], f[2][0], *f[3] ? f[3] : NULL,
+                         *f[5] ? f[5] : NULL, *f[6] ? f[6] : NULL, f[7], f[8], f[4][0] == '1'};
+        r = index_del(db, sq_fts_rowid(siret, row.state, row.size_band, row.head_office));
+        if (!r) r = index_put(db, &row, u->diffusion == 'O' ? u->name : NULL,
+                              u->diffusion == 'O' ? u->acronym : NULL);
+    }
+    ml_buf_release(&rows);
+    s->last_siren = -1;
+    return r;
+}
+
+static ml_err sq_unite_put(ml_db *db, int64_t run, const ml_unite *u, ml_put_result *res)
+{
+    sqlite3_stmt *st = sq_stmt(db, SQ_UNITE_OLD);
+    if (!st) return ML_DB;
+    sqlite3_bind_int64(st, 1, u->siren);
+    int rc = sqlite3_step(st);
+    *res = ML_PUT_NEW;
+    if (rc == SQLITE_ROW) {
+        *res = sqlite3_column_int64(st, 0) == run ? ML_PUT_DUPLICATE : ML_PUT_REPLACED;
+    } else if (rc != SQLITE_DONE) {
+        return sq_fail(db, "read legal unit");
+    }
+    sqlite3_reset(st);
+    if (*res == ML_PUT_DUPLICATE) return ML_OK;
+
+    st = sq_stmt(db, SQ_UNITE_PUT);
+    if (!st) return ML_DB;
+    char diffusion[2] = {u->diffusion, 0}, state[2] = {u->state, 0};
+    int i = 1;
+    sqlite3_bind_int64(st, i++, u->siren);
+    sqlite3_bind_text(st, i++, diffusion, 1, SQLITE_STATIC);
+    sqlite3_bind_text(st, i++, state, state[0] ? 1 : 0, SQLITE_STATIC);
+    sq_bind_text(st, i++, u->name);
+    sq_bind_text(st, i++, u->acronym);
+    sq_bind_text(st, i++, u->category);
+    if (u->category_year) sqlite3_bind_int(st, i, u->category_year);
+    i++;
+    sq_bind_text(st, i++, u->legal_form);
+    sq_bind_text(st, i++, u->naf);
+    sq_bind_text(st, i++, u->created);
+    sq_bind_text(st, i++, u->ess);
+    sqlite3_bind_int(st, i++, u->generated);
+    sqlite3_bind_int64(st, i++, run);
+    if (sqlite3_step(st) != SQLITE_DONE) return sq_fail(db, "write legal unit");
+    return reindex_unite(db, u);
+}
+
+const ml_store_backend ml_sqlite_backend = {
+    .name = "sqlite",
+    .open = sq_open,
+    .close = sq_close,
+    .begin = sq_begin,
+    .commit = sq_commit,
+    .rollback = sq_rollback,
+    .set_meta = sq_set_meta,
+    .ref_clear = sq_ref_clear,
+    .ref_put = sq_ref_put,
+    .commune_known = sq_commune_known,
+    .naf_known = sq_naf_known,
+    .run_begin = sq_run_begin,
+    .run_end = sq_run_end,
+    .etab_put = sq_etab_put,
+    .unite_put = sq_unite_put,
+    .info = sq_info,
+    .search = sq_search,
+    .show = sq_show,
+    .territory = sq_territory,
+    .territory_communes = sq_territory_communes,
+    .naf_table = sq_naf_table,
+    .branch_output = sq_branch_output,
+};

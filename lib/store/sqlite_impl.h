@@ -1,0 +1,82 @@
+/* sqlite_impl.h — state and helpers shared by the SQLite backend's files. */
+#ifndef ML_SQLITE_IMPL_H
+#define ML_SQLITE_IMPL_H
+
+#include <sqlite3.h>
+
+#include "search/text.h"
+#include "store/store.h"
+
+#define SQ_SIRET_BITS 47
+#define SQ_SIRET_MASK ((INT64_C(1) << SQ_SIRET_BITS) - 1)
+#define SQ_NAF_LEVELS 8 /* a615 a272 a129 a88 a64 a38 a21 a10 */
+
+typedef enum sq_stmt_id {
+    SQ_META_PUT,
+    SQ_ETAB_OLD,
+    SQ_ETAB_PUT,
+    SQ_FTS_DEL,
+    SQ_FTS_PUT,
+    SQ_UNITE_NAME,
+    SQ_UNITE_OLD,
+    SQ_UNITE_PUT,
+    SQ_UNITE_ETABS,
+    SQ_RUN_BEGIN,
+    SQ_RUN_END,
+    SQ_STMT_COUNT
+} sq_stmt_id;
+
+typedef struct sq_commune {
+    char code[6], dep[4], reg[3], epci[10], parent[6];
+    double lat, lon;
+    bool has_pos;
+    char *place; /* folded name (and parent's name for arrondissements) */
+} sq_commune;
+
+typedef struct sq_naf {
+    char code[7];
+    char level[SQ_NAF_LEVELS][6];
+    char *activity; /* folded, stemmed label */
+} sq_naf;
+
+typedef struct sq_state {
+    sqlite3 *sql;
+    bool readonly;
+    sqlite3_stmt *stmt[SQ_STMT_COUNT];
+    sqlite3_stmt *ref_stmt[ML_REF_COUNT];
+    ml_text *text;
+    ml_buf scratch;
+    bool cache_loaded;
+    sq_commune *communes;
+    size_t ncommunes;
+    sq_naf *nafs;
+    size_t nnaf;
+    int64_t last_siren;
+    char last_name[512], last_acronym[64];
+} sq_state;
+
+extern const char *const sq_size_bands[15];
+
+ml_err sq_fail(ml_db *db, const char *what);
+ml_err sq_exec(ml_db *db, const char *sql);
+sqlite3_stmt *sq_prepare(ml_db *db, const char *sql);
+sqlite3_stmt *sq_stmt(ml_db *db, sq_stmt_id id);
+void sq_bind_text(sqlite3_stmt *st, int i, const char *v);
+const char *sq_col_text(sqlite3_stmt *st, int i);
+ml_err sq_cache_load(ml_db *db);
+const sq_commune *sq_commune_find(sq_state *s, const char *code);
+const sq_naf *sq_naf_find(sq_state *s, const char *code);
+int sq_size_rank(const char *band);
+int64_t sq_fts_rowid(int64_t siret, char state, const char *size_band, bool head_office);
+int sq_tag(ml_buf *b, const char *prefix, const char *code);
+
+/* Reads (sqlite_read.c). */
+ml_err sq_info(ml_db *db, json_t **out);
+ml_err sq_search(ml_db *db, const ml_search_query *q, json_t **out);
+ml_err sq_show(ml_db *db, int64_t siret, json_t **out);
+ml_err sq_territory(ml_db *db, const char *code, json_t **out);
+ml_err sq_territory_communes(ml_db *db, const char *code, json_t **out);
+ml_err sq_naf_table(ml_db *db, json_t **out);
+ml_err sq_branch_output(ml_db *db, json_t **out);
+
+#endif

@@ -1,0 +1,902 @@
+/* sqlite_read.c — reads of the SQLite backend: database info, full-text
+ * search with filters and facets, one establishment, territory summaries.
+ * Establishments with diffusion status P never leave this file except as
+ * counts of at least ML_MIN_CELL. */
+#include "store/sqlite_impl.h"
+
+#define ML_MIN_CELL     3      /* smallest count ever shown (statistical secrecy) */
+#define COUNT_CAP       10000  /* "total" is exact up to this many matches */
+#define FACET_CAP       20000  /* facets count the first matches in rank order */
+
+static const struct {
+    const char *code, *en, *fr;
+} size_labels[] = {
+    {"NN", "unknown headcount", "effectif inconnu"},
+    {"00", "0 employees", "0 salarié"},
+    {"01", "1-2 employees", "1 ou 2 salariés"},
+    {"02", "3-5 employees", "3 à 5 salariés"},
+    {"03", "6-9 employees", "6 à 9 salariés"},
+    {"11", "10-19 employees", "10 à 19 salariés"},
+    {"12", "20-49 employees", "20 à 49 salariés"},
+    {"21", "50-99 employees", "50 à 99 salariés"},
+    {"22", "100-199 employees", "100 à 199 salariés"},
+    {"31", "200-249 employees", "200 à 249 salariés"},
+    {"32", "250-499 employees", "250 à 499 salariés"},
+    {"41", "500-999 employees", "500 à 999 salariés"},
+    {"42", "1,000-1,999 employees", "1 000 à 1 999 salariés"},
+    {"51", "2,000-4,999 employees", "2 000 à 4 999 salariés"},
+    {"52", "5,000-9,999 employees", "5 000 à 9 999 salariés"},
+    {"53", "10,000 employees or more", "10 000 salariés et plus"},
+};
+
+static const char *const geo_names[] = {"none", "insee_lambert", "geocoded", "commune_centre"};
+
+static json_t *size_json(const char *code)
+{
+    if (!code) code = "NN";
+    for (size_t i = 0; i < ML_ARRAY_LEN(size_labels); i++)
+        if (strcmp(size_labels[i].code, code) == 0)
+            return json_pack("{s:s, s:s, s:s}", "code", code, "label", size_labels[i].en,
+                             "label_fr", size_labels[i].fr);
+    return json_pack("{s:s, s:n, s:n}", "code", code, "label", "label_fr");
+}
+
+static json_t *str_or_null(const char *s)
+{
+    return s && *s ? json_string(s) : json_null();
+}
+
+static json_t *col_json(sqlite3_stmt *st, int i)
+{
+    switch (sqlite3_column_type(st, i)) {
+    case SQLITE_INTEGER: return json_integer(sqlite3_column_int64(st, i));
+    case SQLITE_FLOAT: return json_real(sqlite3_column_double(st, i));
+    case SQLITE_NULL: return json_null();
+    default: return json_string(sq_col_text(st, i));
+    }
+}
+
+/* Runs a single-value query: returns its integer or -1. */
+static int64_t scalar(ml_db *db, const char *sql, const char *arg)
+{
+    sq_state *s = db->impl;
+    sqlite3_stmt *st = NULL;
+    int64_t v = -1;
+    if (sqlite3_prepare_v2(s->sql, sql, -1, &st, NULL) != SQLITE_OK) return -1;
+    if (arg) sqlite3_bind_text(st, 1, arg, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) == SQLITE_ROW) v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+/* A count that is safe to publish: null below the secrecy threshold. */
+static json_t *safe_count(int64_t n)
+{
+    return n >= ML_MIN_CELL || n == 0 ? json_integer(n) : json_null();
+}
+
+/* ----------------------------------------------------------------------- info */
+
+ml_err sq_info(ml_db *db, json_t **out)
+{
+    sq_state *s = db->impl;
+    static const struct {
+        const char *key, *sql;
+    } counts[] = {
+        {"regions", "SELECT count(*) FROM region"},
+        {"departements", "SELECT count(*) FROM departement"},
+        {"epci", "SELECT count(*) FROM epci"},
+        {"communes", "SELECT count(*) FROM commune"},
+        {"naf_subclasses", "SELECT count(*) FROM naf"},
+        {"io_years", "SELECT count(DISTINCT year) FROM io_use"},
+        {"establishments", "SELECT count(*) FROM etab"},
+        {"establishments_active", "SELECT count(*) FROM etab WHERE state = 'A'"},
+        {"establishments_restricted", "SELECT count(*) FROM etab WHERE diffusion <> 'O'"},
+        {"establishments_generated", "SELECT count(*) FROM etab WHERE generated"},
+        {"establishments_approximate", "SELECT count(*) FROM etab WHERE geo = 3"},
+        {"legal_units", "SELECT count(*) FROM unite"},
+    };
+    json_t *o = json_object();
+    json_t *c = json_object();
+    json_object_set_new(o, "path", json_string(db->path));
+    json_object_set_new(o, "backend", json_string("sqlite"));
+    json_object_set_new(o, "counts", c);
+    for (size_t i = 0; i < ML_ARRAY_LEN(counts); i++) {
+        int64_t n = scalar(db, counts[i].sql, NULL);
+        if (n < 0) {
+            json_decref(o);
+            return sq_fail(db, counts[i].key);
+        }
+        json_object_set_new(c, counts[i].key,
+                            strstr(counts[i].key, "restricted") ? safe_count(n) : json_integer(n));
+    }
+    json_object_set_new(o, "contains_generated_data",
+                        json_boolean(json_integer_value(json_object_get(c, "establishments_generated")) > 0));
+    json_t *meta = json_object();
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->sql, "SELECT key, value FROM meta ORDER BY key", -1, &st, NULL) ==
+        SQLITE_OK) {
+        while (sqlite3_step(st) == SQLITE_ROW)
+            json_object_set_new(meta, sq_col_text(st, 0), str_or_null(sq_col_text(st, 1)));
+        sqlite3_finalize(st);
+    }
+    json_object_set_new(o, "meta", meta);
+    json_t *runs = json_array();
+    if (sqlite3_prepare_v2(s->sql,
+                           "SELECT id, kind, started, finished, rows, imported, rejected FROM"
+                           " import_run ORDER BY id DESC LIMIT 5",
+                           -1, &st, NULL) == SQLITE_OK) {
+        while (sqlite3_step(st) == SQLITE_ROW)
+            json_array_append_new(
+                runs, json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "id", col_json(st, 0),
+                                "kind", col_json(st, 1), "started", col_json(st, 2), "finished",
+                                col_json(st, 3), "rows", col_json(st, 4), "imported",
+                                col_json(st, 5), "rejected", col_json(st, 6)));
+        sqlite3_finalize(st);
+    }
+    json_object_set_new(o, "imports", runs);
+    *out = o;
+    return ML_OK;
+}
+
+/* -------------------------------------------------------------------- search */
+
+/* Which index tag a NAF code of any level filters on. */
+static ml_err naf_filter(ml_db *db, const char *code, ml_buf *match)
+{
+    sq_state *s = db->impl;
+    if (sq_naf_find(s, code)) return sq_tag(match, " naf", code) ? ML_LIMIT : ML_OK;
+    static const struct {
+        const char *level, *prefix;
+    } levels[] = {{"class", "cls"}, {"group", "grp"}, {"A88", "div"}, {"A21", "a21"},
+                  {"A38", "a38"},   {"A10", "a10"},   {"A64", "a64"}, {"A129", "a129"}};
+    for (size_t i = 0; i < ML_ARRAY_LEN(levels); i++) {
+        sqlite3_stmt *st = NULL;
+        if (sqlite3_prepare_v2(s->sql, "SELECT 1 FROM naf_level WHERE level = ? AND code = ?", -1,
+                               &st, NULL) != SQLITE_OK)
+            return sq_fail(db, "read NAF levels");
+        sqlite3_bind_text(st, 1, levels[i].level, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, code, -1, SQLITE_STATIC);
+        bool found = sqlite3_step(st) == SQLITE_ROW;
+        sqlite3_finalize(st);
+        if (found) {
+            char prefix[16];
+            ml_snprintf(prefix, sizeof prefix, " %s", levels[i].prefix);
+            return sq_tag(match, prefix, code) ? ML_LIMIT : ML_OK;
+        }
+    }
+    return ml_fail(db->ctx, ML_INVALID,
+                   "unknown NAF code '%s' (expected a sub-class like 25.62A, a class 25.62, a "
+                   "group 25.6, a division 25, a section C, or an A10/A38/A64/A129 code)",
+                   code);
+}
+
+/* Only codes of letters, digits and dots reach the match expression. */
+static bool code_ok(const char *code)
+{
+    if (!code || !*code || strlen(code) > 12) return false;
+    for (const char *p = code; *p; p++)
+        if (!((*p >= '0' && *p <= '9') || ((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z') || *p == '.'))
+            return false;
+    return true;
+}
+
+/* Builds the FTS5 expression of the filters ("dep13 naf2562a active ..."). */
+static ml_err build_filters(ml_db *db, const ml_search_query *q, ml_buf *f)
+{
+    static const struct {
+        size_t offset;
+        const char *prefix, *what;
+    } simple[] = {
+        {offsetof(ml_search_query, commune), " com", "commune"},
+        {offsetof(ml_search_query, epci), " epci", "EPCI"},
+        {offsetof(ml_search_query, departement), " dep", "département"},
+        {offsetof(ml_search_query, region), " reg", "région"},
+    };
+    for (size_t i = 0; i < ML_ARRAY_LEN(simple); i++) {
+        const char *code = *(const char *const *)((const char *)q + simple[i].offset);
+        if (!code) continue;
+        if (!code_ok(code))
+            return ml_fail(db->ctx, ML_INVALID, "invalid %s code '%s'", simple[i].what, code);
+        if (sq_tag(f, simple[i].prefix, code)) return ml_fail(db->ctx, ML_LIMIT, "query too long");
+    }
+    if (q->naf) {
+        if (!code_ok(q->naf)) return ml_fail(db->ctx, ML_INVALID, "invalid NAF code '%s'", q->naf);
+        ml_err r = naf_filter(db, q->naf, f);
+        if (r) return r;
+    }
+    if (q->size_min) {
+        int rank = sq_size_rank(q->size_min);
+        if (rank == 0)
+            return ml_fail(db->ctx, ML_INVALID,
+                           "invalid size band '%s' (expected a trancheEffectifs code: 00 01 02 03 "
+                           "11 12 21 22 31 32 41 42 51 52 53)",
+                           q->size_min);
+        ml_buf_addstr(f, f->len ? " AND (" : "(");
+        for (size_t i = (size_t)rank - 1; i < ML_ARRAY_LEN(sq_size_bands); i++)
+            ml_buf_addf(f, "%ssz%s", i + 1 == (size_t)rank ? "" : " OR ", sq_size_bands[i]);
+        ml_buf_addch(f, ')');
+    }
+    if (q->active_only) ml_buf_addstr(f, f->len ? " active" : "active");
+    return ML_OK;
+}
+
+/* Appends one JSON result per index rowid. */
+static ml_err fetch_results(ml_db *db, sqlite3_stmt *ids, json_t *results)
+{
+    sq_state *s = db->impl;
+    static const char sql[] =
+        "SELECT e.siret, e.state, e.size_band, e.head_office, e.sign, e.usual_name, e.address,"
+        " e.postcode, e.city, e.commune, c.name, e.naf, n.label, e.lat, e.lon, e.geo,"
+        " e.generated, u.name, u.category FROM etab e LEFT JOIN unite u ON u.siren = e.siren"
+        " LEFT JOIN naf n ON n.code = e.naf LEFT JOIN commune c ON c.code = e.commune"
+        " WHERE e.siret = ? AND e.diffusion = 'O'";
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->sql, sql, -1, &st, NULL) != SQLITE_OK) return sq_fail(db, "search");
+    int rc;
+    while ((rc = sqlite3_step(ids)) == SQLITE_ROW) {
+        sqlite3_reset(st);
+        sqlite3_bind_int64(st, 1, sqlite3_column_int64(ids, 0) & SQ_SIRET_MASK);
+        if (sqlite3_step(st) != SQLITE_ROW) continue;
+        char siret[16];
+        ml_snprintf(siret, sizeof siret, "%014lld", (long long)sqlite3_column_int64(st, 0));
+        const char *sign = sq_col_text(st, 4), *usual = sq_col_text(st, 5);
+        const char *company = sq_col_text(st, 17);
+        const char *shown = sign ? sign : usual ? usual : company;
+        json_t *r = json_object();
+        json_object_set_new(r, "siret", json_string(siret));
+        json_object_set_new(r, "name", str_or_null(shown));
+        json_object_set_new(r, "company", str_or_null(company));
+        json_object_set_new(r, "active", json_boolean(sq_col_text(st, 1)[0] == 'A'));
+        json_object_set_new(r, "head_office", json_boolean(sqlite3_column_int(st, 3)));
+        json_object_set_new(r, "size", size_json(sq_col_text(st, 2)));
+        json_object_set_new(r, "category", str_or_null(sq_col_text(st, 18)));
+        json_object_set_new(r, "activity", json_pack("{s:o, s:o}", "code", col_json(st, 11),
+                                                     "label", col_json(st, 12)));
+        json_object_set_new(r, "address", str_or_null(sq_col_text(st, 6)));
+        json_object_set_new(r, "postcode", str_or_null(sq_col_text(st, 7)));
+        json_object_set_new(r, "commune", json_pack("{s:o, s:o}", "code", col_json(st, 9),
+                                                    "name", col_json(st, 10)));
+        int geo = sqlite3_column_int(st, 15);
+        json_object_set_new(r, "position",
+                            geo ? json_pack("{s:f, s:f, s:s}", "lat", sqlite3_column_double(st, 13),
+                                            "lon", sqlite3_column_double(st, 14), "source",
+                                            geo_names[geo & 3])
+                                : json_null());
+        json_object_set_new(r, "generated", json_boolean(sqlite3_column_int(st, 16)));
+        json_array_append_new(results, r);
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? ML_OK : sq_fail(db, "search");
+}
+
+/* Runs `SELECT rowid FROM etab_fts WHERE etab_fts MATCH expr ORDER BY rowid DESC
+ * LIMIT n OFFSET k` and appends the results. Returns how many it appended. */
+static ml_err ranked(ml_db *db, const char *expr, unsigned limit, unsigned offset, json_t *results)
+{
+    sq_state *s = db->impl;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->sql,
+                           "SELECT rowid FROM etab_fts WHERE etab_fts MATCH ?"
+                           " ORDER BY rowid DESC LIMIT ? OFFSET ?",
+                           -1, &st, NULL) != SQLITE_OK)
+        return sq_fail(db, "search");
+    sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 2, (int)limit);
+    sqlite3_bind_int(st, 3, (int)offset);
+    ml_err r = fetch_results(db, st, results);
+    sqlite3_finalize(st);
+    return r;
+}
+
+static int64_t count_matches(ml_db *db, const char *expr, int64_t cap)
+{
+    sq_state *s = db->impl;
+    sqlite3_stmt *st = NULL;
+    int64_t n = -1;
+    if (sqlite3_prepare_v2(s->sql,
+                           "SELECT count(*) FROM (SELECT 1 FROM etab_fts WHERE etab_fts MATCH ?"
+                           " ORDER BY rowid DESC LIMIT ?)",
+                           -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, cap);
+    if (sqlite3_step(st) == SQLITE_ROW) n = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return n;
+}
+
+static void bump(json_t *counts, const char *key)
+{
+    json_t *v = json_object_get(counts, key ? key : "?");
+    json_object_set_new(counts, key ? key : "?", json_integer(v ? json_integer_value(v) + 1 : 1));
+}
+
+/* Turns {code: n} into [{code, label, count}] sorted by count, labels from `sql`. */
+static json_t *facet_list(ml_db *db, json_t *counts, const char *label_sql)
+{
+    sq_state *s = db->impl;
+    json_t *list = json_array();
+    sqlite3_stmt *st = NULL;
+    if (label_sql) sqlite3_prepare_v2(s->sql, label_sql, -1, &st, NULL);
+    const char *key;
+    json_t *v;
+    json_object_foreach(counts, key, v) {
+        json_t *label = json_null();
+        if (st) {
+            sqlite3_reset(st);
+            sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+            if (sqlite3_step(st) == SQLITE_ROW) {
+                json_decref(label);
+                label = col_json(st, 0);
+            }
+        }
+        json_array_append_new(list, json_pack("{s:s, s:o, s:O}", "code", key, "label", label,
+                                              "count", v));
+    }
+    sqlite3_finalize(st);
+    /* Insertion sort by decreasing count: a facet has at most ~100 values. */
+    size_t n = json_array_size(list);
+    for (size_t i = 1; i < n; i++) {
+        for (size_t j = i; j > 0; j--) {
+            json_t *a = json_array_get(list, j - 1), *b = json_array_get(list, j);
+            if (json_integer_value(json_object_get(a, "count")) >=
+                json_integer_value(json_object_get(b, "count")))
+                break;
+            json_incref(a);
+            json_array_set(list, j - 1, b);
+            json_array_set_new(list, j, a);
+        }
+    }
+    return list;
+}
+
+static ml_err facets(ml_db *db, const char *expr, json_t **out)
+{
+    sq_state *s = db->impl;
+    sqlite3_stmt *st = NULL;
+    static const char sql[] =
+        "SELECT e.commune, e.naf, e.size_band FROM (SELECT rowid AS r FROM etab_fts"
+        " WHERE etab_fts MATCH ? ORDER BY rowid DESC LIMIT ?) m"
+        " JOIN etab e ON e.siret = (m.r & 140737488355327)";
+    if (sqlite3_prepare_v2(s->sql, sql, -1, &st, NULL) != SQLITE_OK) return sq_fail(db, "facets");
+    sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 2, FACET_CAP);
+    json_t *dep = json_object(), *sec = json_object(), *size = json_object();
+    int64_t n = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const sq_commune *c = sq_commune_find(s, sq_col_text(st, 0));
+        const sq_naf *f = sq_naf_find(s, sq_col_text(st, 1));
+        const char *band = sq_col_text(st, 2);
+        bump(dep, c ? c->dep : NULL);
+        bump(sec, f ? f->level[6] : NULL);
+        bump(size, band ? band : "NN");
+        n++;
+    }
+    sqlite3_finalize(st);
+    *out = json_pack(
+        "{s:o, s:o, s:o, s:I, s:b}", "departement",
+        facet_list(db, dep, "SELECT name FROM departement WHERE code = ?"), "section",
+        facet_list(db, sec, "SELECT label_en FROM naf_level WHERE level = 'A21' AND code = ?"),
+        "size", facet_list(db, size, NULL), "counted", (json_int_t)n, "complete", n < FACET_CAP);
+    json_decref(dep);
+    json_decref(sec);
+    json_decref(size);
+    return ML_OK;
+}
+
+ml_err sq_search(ml_db *db, const ml_search_query *q, json_t **out)
+{
+    sq_state *s = db->impl;
+    ml_err r = sq_cache_load(db);
+    if (r) return r;
+    unsigned limit = q->limit ? q->limit : 20, offset = q->offset;
+    if (limit > 200) return ml_fail(db->ctx, ML_INVALID, "limit %u is above 200", limit);
+    if (offset > 10000) return ml_fail(db->ctx, ML_INVALID, "offset %u is above 10000", offset);
+
+    ml_buf words, filters, e1, e2, all;
+    ml_buf_init(&words, 4096);
+    ml_buf_init(&filters, 4096);
+    ml_buf_init(&e1, 16384);
+    ml_buf_init(&e2, 16384);
+    ml_buf_init(&all, 16384);
+    json_t *results = json_array(), *res = NULL;
+    if (q->text && ml_text_fold(s->text, &words, q->text, strlen(q->text), ML_FOLD_STEM) < 0) {
+        r = ml_fail(db->ctx, ML_LIMIT, "query text too long");
+        goto out;
+    }
+    if ((r = build_filters(db, q, &filters))) goto out;
+    if (words.len == 0 && filters.len == 0) {
+        r = ml_fail(db->ctx, ML_INVALID,
+                    q->text && *q->text ? "the query has only stop words; add a more specific word"
+                                        : "empty query: give words or at least one filter");
+        goto out;
+    }
+    /* Quote every folded word so FTS5 operators in user text are inert. */
+    ml_buf phrase;
+    ml_buf_init(&phrase, 8192);
+    for (const char *w = ml_buf_cstr(&words); *w;) {
+        size_t n = strcspn(w, " ");
+        ml_buf_addf(&phrase, "%s\"%.*s\"", phrase.len ? " " : "", (int)n, w);
+        w += n + (w[n] == ' ');
+    }
+    const char *ph = ml_buf_cstr(&phrase), *fl = ml_buf_cstr(&filters);
+    if (words.len) {
+        /* Name matches first, then the rest (activity, place), each in rank order. */
+        ml_buf_addf(&e1, "{name} : (%s)%s%s", ph, filters.len ? " AND " : "", fl);
+        ml_buf_addf(&e2, "(%s)%s%s NOT ({name} : (%s))", ph, filters.len ? " AND " : "", fl, ph);
+        ml_buf_addf(&all, "(%s)%s%s", ph, filters.len ? " AND " : "", fl);
+    } else {
+        ml_buf_addstr(&all, fl);
+    }
+    ml_buf_release(&phrase);
+
+    int64_t total = count_matches(db, ml_buf_cstr(&all), COUNT_CAP + 1);
+    if (total < 0) {
+        r = sq_fail(db, "search");
+        goto out;
+    }
+    if (words.len) {
+        if ((r = ranked(db, ml_buf_cstr(&e1), limit, offset, results))) goto out;
+        size_t got = json_array_size(results);
+        if (got < limit) {
+            int64_t n1 = count_matches(db, ml_buf_cstr(&e1), (int64_t)offset + limit);
+            unsigned off2 = offset > n1 ? offset - (unsigned)n1 : 0;
+            if ((r = ranked(db, ml_buf_cstr(&e2), limit - (unsigned)got, off2, results))) goto out;
+        }
+    } else if ((r = ranked(db, ml_buf_cstr(&all), limit, offset, results))) {
+        goto out;
+    }
+    res = json_object();
+    json_object_set_new(res, "query", json_pack("{s:s?, s:s, s:s, s:i, s:i}", "text", q->text,
+                                                "folded", ml_buf_cstr(&words), "filters",
+                                                fl, "limit", limit, "offset", offset));
+    json_object_set_new(res, "total", json_integer(total > COUNT_CAP ? COUNT_CAP : total));
+    json_object_set_new(res, "total_exact", json_boolean(total <= COUNT_CAP));
+    json_object_set_new(res, "results", results);
+    results = NULL;
+    if (q->facets) {
+        json_t *f = NULL;
+        if ((r = facets(db, ml_buf_cstr(&all), &f))) goto out;
+        json_object_set_new(res, "facets", f);
+    }
+    *out = res;
+    res = NULL;
+out:
+    json_decref(results);
+    json_decref(res);
+    ml_buf_release(&words);
+    ml_buf_release(&filters);
+    ml_buf_release(&e1);
+    ml_buf_release(&e2);
+    ml_buf_release(&all);
+    return r;
+}
+
+/* ---------------------------------------------------------------------- show */
+
+static json_t *naf_levels_json(ml_db *db, const char *code)
+{
+    sq_state *s = db->impl;
+    const sq_naf *f = sq_naf_find(s, code);
+    if (!f) return json_null();
+    static const char *const names[SQ_NAF_LEVELS] = {"class", "group", "A129", "A88",
+                                                     "A64",   "A38",   "A21",  "A10"};
+    json_t *levels = json_array();
+    sqlite3_stmt *st = NULL;
+    sqlite3_prepare_v2(s->sql,
+                       "SELECT label_fr, label_en FROM naf_level WHERE level = ? AND code = ?", -1,
+                       &st, NULL);
+    sqlite3_stmt *sub = NULL;
+    sqlite3_prepare_v2(s->sql, "SELECT label FROM naf WHERE code = ?", -1, &sub, NULL);
+    json_t *sublabel = json_null();
+    if (sub) {
+        sqlite3_bind_text(sub, 1, code, -1, SQLITE_STATIC);
+        if (sqlite3_step(sub) == SQLITE_ROW) {
+            json_decref(sublabel);
+            sublabel = col_json(sub, 0);
+        }
+        sqlite3_finalize(sub);
+    }
+    json_array_append_new(levels, json_pack("{s:s, s:s, s:o, s:n}", "level", "subclass", "code",
+                                            f->code, "label_fr", sublabel, "label_en"));
+    for (int i = 0; i < SQ_NAF_LEVELS; i++) {
+        const char *lv = strcmp(names[i], "A88") == 0 ? "A88" : names[i];
+        json_t *fr = json_null(), *en = json_null();
+        if (st) {
+            sqlite3_reset(st);
+            sqlite3_bind_text(st, 1, lv, -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, 2, f->level[i], -1, SQLITE_STATIC);
+            if (sqlite3_step(st) == SQLITE_ROW) {
+                json_decref(fr);
+                json_decref(en);
+                fr = col_json(st, 0);
+                en = col_json(st, 1);
+            }
+        }
+        json_array_append_new(levels, json_pack("{s:s, s:s, s:o, s:o}", "level", names[i],
+                                                "code", f->level[i], "label_fr", fr, "label_en",
+                                                en));
+    }
+    sqlite3_finalize(st);
+    return levels;
+}
+
+/* commune -> (arrondissement parent) -> EPCI -> département -> région. */
+static json_t *territory_chain(ml_db *db, const char *commune)
+{
+    sq_state *s = db->impl;
+    static const char sql[] =
+        "SELECT c.code, c.name, c.type, p.code, p.name, e.code, e.name, e.type, d.code, d.name,"
+        " r.code, r.name FROM commune c LEFT JOIN commune p ON p.code = c.parent"
+        " LEFT JOIN epci e ON e.code = c.epci LEFT JOIN departement d ON d.code = c.departement"
+        " LEFT JOIN region r ON r.code = c.region WHERE c.code = ?";
+    sqlite3_stmt *st = NULL;
+    if (!commune || sqlite3_prepare_v2(s->sql, sql, -1, &st, NULL) != SQLITE_OK)
+        return json_array();
+    sqlite3_bind_text(st, 1, commune, -1, SQLITE_STATIC);
+    json_t *chain = json_array();
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        const char *type = sq_col_text(st, 2);
+        json_array_append_new(chain, json_pack("{s:s, s:o, s:o}", "kind",
+                                               type && strcmp(type, "ARM") == 0
+                                                   ? "arrondissement"
+                                                   : type && strcmp(type, "COMD") == 0
+                                                         ? "former_commune"
+                                                         : "commune",
+                                               "code", col_json(st, 0), "name", col_json(st, 1)));
+        static const struct {
+            int col;
+            const char *kind;
+        } up[] = {{3, "commune"}, {5, "epci"}, {8, "departement"}, {10, "region"}};
+        for (size_t i = 0; i < ML_ARRAY_LEN(up); i++) {
+            if (sqlite3_column_type(st, up[i].col) == SQLITE_NULL) continue;
+            json_t *item = json_pack("{s:s, s:o, s:o}", "kind", up[i].kind, "code",
+                                     col_json(st, up[i].col), "name", col_json(st, up[i].col + 1));
+            if (up[i].col == 5) json_object_set_new(item, "type", col_json(st, 7));
+            json_array_append_new(chain, item);
+        }
+    }
+    sqlite3_finalize(st);
+    return chain;
+}
+
+ml_err sq_show(ml_db *db, int64_t siret, json_t **out)
+{
+    sq_state *s = db->impl;
+    ml_err r = sq_cache_load(db);
+    if (r) return r;
+    static const char sql[] =
+        "SELECT e.siret, e.siren, e.diffusion, e.state, e.created, e.size_band, e.size_year,"
+        " e.head_office, e.sign, e.usual_name, e.address, e.postcode, e.city, e.commune, e.naf,"
+        " e.naf_raw, e.naf25, e.employer, e.lat, e.lon, e.geo, e.generated,"
+        " u.diffusion, u.name, u.acronym, u.category, u.category_year, u.legal_form, u.created,"
+        " u.state, u.ess, (SELECT count(*) FROM etab x WHERE x.siren = e.siren AND x.state = 'A')"
+        " FROM etab e LEFT JOIN unite u ON u.siren = e.siren WHERE e.siret = ?";
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->sql, sql, -1, &st, NULL) != SQLITE_OK) return sq_fail(db, "show");
+    sqlite3_bind_int64(st, 1, siret);
+    int rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW) {
+        sqlite3_finalize(st);
+        if (rc != SQLITE_DONE) return sq_fail(db, "show");
+        return ml_fail(db->ctx, ML_NOTFOUND, "SIRET %014lld is not in the database",
+                       (long long)siret);
+    }
+    if (sq_col_text(st, 2)[0] != 'O') {
+        sqlite3_finalize(st);
+        return ml_fail(db->ctx, ML_PRIVATE,
+                       "SIRET %014lld has restricted diffusion (statut P): maillage counts it in "
+                       "statistics but never shows it",
+                       (long long)siret);
+    }
+    char sirets[16], sirens[12];
+    ml_snprintf(sirets, sizeof sirets, "%014lld", (long long)sqlite3_column_int64(st, 0));
+    ml_snprintf(sirens, sizeof sirens, "%09lld", (long long)sqlite3_column_int64(st, 1));
+    const char *sign = sq_col_text(st, 8), *usual = sq_col_text(st, 9);
+    bool unit_public = sqlite3_column_type(st, 22) != SQLITE_NULL && sq_col_text(st, 22)[0] == 'O';
+    const char *company = unit_public ? sq_col_text(st, 23) : NULL;
+    json_t *o = json_object();
+    json_object_set_new(o, "siret", json_string(sirets));
+    json_object_set_new(o, "name", str_or_null(sign ? sign : usual ? usual : company));
+    json_object_set_new(o, "sign", str_or_null(sign));
+    json_object_set_new(o, "usual_name", str_or_null(usual));
+    json_object_set_new(o, "active", json_boolean(sq_col_text(st, 3)[0] == 'A'));
+    json_object_set_new(o, "created", col_json(st, 4));
+    json_object_set_new(o, "head_office", json_boolean(sqlite3_column_int(st, 7)));
+    json_t *size = size_json(sq_col_text(st, 5));
+    json_object_set_new(size, "year", col_json(st, 6));
+    json_object_set_new(o, "size", size);
+    json_object_set_new(o, "employer", col_json(st, 17));
+    json_object_set_new(o, "address", json_pack("{s:o, s:o, s:o}", "street", col_json(st, 10),
+                                                "postcode", col_json(st, 11), "city",
+                                                col_json(st, 12)));
+    int geo = sqlite3_column_int(st, 20);
+    json_object_set_new(o, "position",
+                        geo ? json_pack("{s:f, s:f, s:s, s:b}", "lat",
+                                        sqlite3_column_double(st, 18), "lon",
+                                        sqlite3_column_double(st, 19), "source",
+                                        geo_names[geo & 3], "approximate", geo == ML_GEO_COMMUNE)
+                            : json_null());
+    json_object_set_new(o, "activity",
+                        json_pack("{s:o, s:o, s:o, s:o}", "code", col_json(st, 14), "as_published",
+                                  col_json(st, 15), "naf2025", col_json(st, 16), "levels",
+                                  naf_levels_json(db, sq_col_text(st, 14))));
+    json_object_set_new(o, "territory", territory_chain(db, sq_col_text(st, 13)));
+    json_t *co = json_pack("{s:s, s:o}", "siren", sirens, "name", str_or_null(company));
+    if (unit_public) {
+        json_object_set_new(co, "acronym", col_json(st, 24));
+        json_object_set_new(co, "category", col_json(st, 25));
+        json_object_set_new(co, "category_year", col_json(st, 26));
+        json_object_set_new(co, "legal_form", col_json(st, 27));
+        json_object_set_new(co, "created", col_json(st, 28));
+        json_object_set_new(co, "active", json_boolean(sq_col_text(st, 29) &&
+                                                       sq_col_text(st, 29)[0] == 'A'));
+        json_object_set_new(co, "social_economy", json_boolean(sq_col_text(st, 30) &&
+                                                               sq_col_text(st, 30)[0] == 'O'));
+    }
+    json_object_set_new(co, "active_establishments", col_json(st, 31));
+    json_object_set_new(o, "company", co);
+    json_object_set_new(o, "generated", json_boolean(sqlite3_column_int(st, 21)));
+    sqlite3_finalize(st);
+    *out = o;
+    return ML_OK;
+}
+
+/* ----------------------------------------------------------------- territory */
+
+typedef struct territory {
+    const char *kind;
+    char code[16];
+    char where[160]; /* SQL condition on commune alias c */
+} territory;
+
+/* Resolves "13", "200054807", "13055", "reg:93", "FR"... */
+static ml_err resolve_territory(ml_db *db, const char *code, territory *t, json_t **info)
+{
+    static const struct {
+        const char *prefix, *kind, *table, *column;
+    } kinds[] = {
+        {"com:", "commune", "commune", "code"}, {"epci:", "epci", "epci", "epci"},
+        {"dep:", "departement", "departement", "departement"},
+        {"reg:", "region", "region", "region"},
+    };
+    if (!code || !*code) return ml_fail(db->ctx, ML_INVALID, "empty territory code");
+    if (strcmp(code, "FR") == 0 || strcmp(code, "fr") == 0) {
+        t->kind = "country";
+        ml_snprintf(t->code, sizeof t->code, "FR");
+        ml_snprintf(t->where, sizeof t->where, "1");
+        *info = json_pack("{s:s, s:s, s:s}", "kind", "country", "code", "FR", "name", "France");
+        return ML_OK;
+    }
+    int k = -1;
+    const char *c = code;
+    for (size_t i = 0; i < ML_ARRAY_LEN(kinds); i++) {
+        size_t pl = strlen(kinds[i].prefix);
+        if (strncmp(code, kinds[i].prefix, pl) == 0) {
+            k = (int)i;
+            c = code + pl;
+        }
+    }
+    size_t n = strlen(c);
+    if (!code_ok(c)) return ml_fail(db->ctx, ML_INVALID, "invalid territory code '%s'", code);
+    if (k < 0) k = n == 9 ? 1 : n == 5 ? 0 : (n == 2 || n == 3) ? 2 : -1;
+    if (k < 0)
+        return ml_fail(db->ctx, ML_INVALID,
+                       "cannot tell what '%s' is: use a commune (13055), EPCI (200054807), "
+                       "département (13) code, reg:93 for a région, or FR",
+                       code);
+    sq_state *s = db->impl;
+    char sql[128];
+    ml_snprintf(sql, sizeof sql, "SELECT name FROM %s WHERE code = ?", kinds[k].table);
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->sql, sql, -1, &st, NULL) != SQLITE_OK) return sq_fail(db, "territory");
+    sqlite3_bind_text(st, 1, c, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) != SQLITE_ROW) {
+        sqlite3_finalize(st);
+        return ml_fail(db->ctx, ML_NOTFOUND, "no %s with code '%s'", kinds[k].kind, c);
+    }
+    *info = json_pack("{s:s, s:s, s:o}", "kind", kinds[k].kind, "code", c, "name", col_json(st, 0));
+    sqlite3_finalize(st);
+    t->kind = kinds[k].kind;
+    ml_snprintf(t->code, sizeof t->code, "%s", c);
+    /* A commune also covers its arrondissements (Paris, Lyon, Marseille). */
+    if (k == 0)
+        ml_snprintf(t->where, sizeof t->where, "(c.code = ?1 OR c.parent = ?1)");
+    else
+        ml_snprintf(t->where, sizeof t->where, "c.%s = ?1", kinds[k].column);
+    return ML_OK;
+}
+
+/* Runs a grouped count over the territory; returns [{code,label,count}]
+ * with cells under the threshold suppressed into "other". */
+static json_t *grouped(ml_db *db, const territory *t, const char *select, const char *group,
+                       const char *extra_where, int limit)
+{
+    sq_state *s = db->impl;
+    ml_buf sql;
+    ml_buf_init(&sql, 4096);
+    ml_buf_addf(&sql,
+                "SELECT %s, count(*) AS n FROM etab e JOIN commune c ON c.code = e.commune"
+                " LEFT JOIN naf f ON f.code = e.naf WHERE %s AND %s GROUP BY %s ORDER BY n DESC",
+                select, t->where, extra_where, group);
+    sqlite3_stmt *st = NULL;
+    json_t *list = json_array();
+    int64_t hidden = 0;
+    if (sqlite3_prepare_v2(s->sql, ml_buf_cstr(&sql), -1, &st, NULL) == SQLITE_OK) {
+        if (strcmp(t->kind, "country") != 0) sqlite3_bind_text(st, 1, t->code, -1, SQLITE_STATIC);
+        while (sqlite3_step(st) == SQLITE_ROW) {
+            int64_t n = sqlite3_column_int64(st, 2);
+            if (n < ML_MIN_CELL || (limit && (int)json_array_size(list) >= limit)) {
+                hidden += n;
+                continue;
+            }
+            json_array_append_new(list, json_pack("{s:o, s:o, s:I}", "code", col_json(st, 0),
+                                                  "label", col_json(st, 1), "count",
+                                                  (json_int_t)n));
+        }
+        sqlite3_finalize(st);
+    }
+    ml_buf_release(&sql);
+    if (hidden >= ML_MIN_CELL)
+        json_array_append_new(list, json_pack("{s:n, s:s, s:I}", "code", "label",
+                                              "other or fewer than 3", "count",
+                                              (json_int_t)hidden));
+    return list;
+}
+
+ml_err sq_territory(ml_db *db, const char *code, json_t **out)
+{
+    sq_state *s = db->impl;
+    territory t;
+    json_t *info = NULL;
+    ml_err r = resolve_territory(db, code, &t, &info);
+    if (r) return r;
+    ml_buf sql;
+    ml_buf_init(&sql, 4096);
+    ml_buf_addf(&sql,
+                "SELECT (SELECT count(*) FROM commune c WHERE c.type = 'COM' AND %s),"
+                " (SELECT sum(population) FROM commune c WHERE c.type IN ('COM') AND %s),"
+                " count(*), sum(e.state = 'A'), sum(e.state = 'A' AND e.diffusion <> 'O'),"
+                " sum(e.state = 'A' AND e.generated), sum(e.state = 'A' AND e.geo = 3),"
+                " sum(e.state = 'A' AND e.employer = 'O')"
+                " FROM etab e JOIN commune c ON c.code = e.commune WHERE %s",
+                t.where, t.where, t.where);
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->sql, ml_buf_cstr(&sql), -1, &st, NULL) != SQLITE_OK) {
+        ml_buf_release(&sql);
+        json_decref(info);
+        return sq_fail(db, "territory");
+    }
+    ml_buf_release(&sql);
+    if (strcmp(t.kind, "country") != 0) sqlite3_bind_text(st, 1, t.code, -1, SQLITE_STATIC);
+    json_t *o = json_object();
+    json_object_set_new(o, "territory", info);
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        json_object_set_new(info, "communes", col_json(st, 0));
+        json_object_set_new(info, "population", col_json(st, 1));
+        json_object_set_new(
+            o, "establishments",
+            json_pack("{s:I, s:I, s:o, s:I, s:I, s:I}", "total",
+                      (json_int_t)sqlite3_column_int64(st, 2), "active",
+                      (json_int_t)sqlite3_column_int64(st, 3), "active_restricted",
+                      safe_count(sqlite3_column_int64(st, 4)), "active_generated",
+                      (json_int_t)sqlite3_column_int64(st, 5), "active_approximate_position",
+                      (json_int_t)sqlite3_column_int64(st, 6), "active_employers",
+                      (json_int_t)sqlite3_column_int64(st, 7)));
+        json_object_set_new(o, "contains_generated_data",
+                            json_boolean(sqlite3_column_int64(st, 5) > 0));
+    }
+    sqlite3_finalize(st);
+    json_object_set_new(
+        o, "by_a10",
+        grouped(db, &t,
+                "f.a10, (SELECT label_en FROM naf_level l WHERE l.level = 'A10' AND l.code = f.a10)",
+                "f.a10", "e.state = 'A'", 0));
+    json_object_set_new(
+        o, "by_a38",
+        grouped(db, &t,
+                "f.a38, (SELECT label_en FROM naf_level l WHERE l.level = 'A38' AND l.code = f.a38)",
+                "f.a38", "e.state = 'A'", 0));
+    json_object_set_new(o, "by_size",
+                        grouped(db, &t, "coalesce(e.size_band, 'NN'), NULL",
+                                "coalesce(e.size_band, 'NN')", "e.state = 'A'", 0));
+    json_object_set_new(o, "top_communes",
+                        grouped(db, &t, "coalesce(c.parent, c.code), (SELECT name FROM commune p"
+                                        " WHERE p.code = coalesce(c.parent, c.code))",
+                                "coalesce(c.parent, c.code)", "e.state = 'A'", 10));
+    json_t *sizes = json_object_get(o, "by_size");
+    size_t i;
+    json_t *v;
+    json_array_foreach(sizes, i, v) {
+        const char *c = json_string_value(json_object_get(v, "code"));
+        if (!c) continue;
+        json_t *sj = size_json(c);
+        json_object_set(v, "label", json_object_get(sj, "label"));
+        json_decref(sj);
+    }
+    json_object_set_new(o, "privacy",
+                        json_pack("{s:i, s:s}", "min_cell", ML_MIN_CELL, "rule",
+                                  "counts below the threshold are not shown; establishments with"
+                                  " restricted diffusion (statut P) are counted, never listed"));
+    *out = o;
+    return ML_OK;
+}
+
+/* Communes of a territory with population and centre; Paris, Lyon and
+ * Marseille are given as their arrondissements, as SIRENE codes them. */
+ml_err sq_territory_communes(ml_db *db, const char *code, json_t **out)
+{
+    sq_state *s = db->impl;
+    territory t;
+    json_t *info = NULL;
+    ml_err r = resolve_territory(db, code, &t, &info);
+    if (r) return r;
+    ml_buf sql;
+    ml_buf_init(&sql, 4096);
+    ml_buf_addf(&sql,
+                "SELECT c.code, c.name, c.population, c.lat, c.lon, c.departement FROM commune c"
+                " WHERE %s AND ((c.type = 'COM' AND NOT EXISTS (SELECT 1 FROM commune a WHERE"
+                " a.parent = c.code AND a.type = 'ARM')) OR c.type = 'ARM')"
+                " AND c.lat IS NOT NULL ORDER BY c.code",
+                t.where);
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->sql, ml_buf_cstr(&sql), -1, &st, NULL) != SQLITE_OK) {
+        ml_buf_release(&sql);
+        json_decref(info);
+        return sq_fail(db, "territory communes");
+    }
+    ml_buf_release(&sql);
+    if (strcmp(t.kind, "country") != 0) sqlite3_bind_text(st, 1, t.code, -1, SQLITE_STATIC);
+    json_t *list = json_array();
+    while (sqlite3_step(st) == SQLITE_ROW)
+        json_array_append_new(list, json_pack("{s:o, s:o, s:o, s:f, s:f, s:o}", "code",
+                                              col_json(st, 0), "name", col_json(st, 1),
+                                              "population", col_json(st, 2), "lat",
+                                              sqlite3_column_double(st, 3), "lon",
+                                              sqlite3_column_double(st, 4), "departement",
+                                              col_json(st, 5)));
+    sqlite3_finalize(st);
+    *out = json_pack("{s:o, s:o}", "territory", info, "communes", list);
+    return ML_OK;
+}
+
+ml_err sq_naf_table(ml_db *db, json_t **out)
+{
+    sq_state *s = db->impl;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->sql, "SELECT code, label, a38, a21 FROM naf ORDER BY code", -1, &st,
+                           NULL) != SQLITE_OK)
+        return sq_fail(db, "read NAF");
+    json_t *list = json_array();
+    while (sqlite3_step(st) == SQLITE_ROW)
+        json_array_append_new(list, json_pack("{s:o, s:o, s:o, s:o}", "code", col_json(st, 0),
+                                              "label", col_json(st, 1), "a38", col_json(st, 2),
+                                              "a21", col_json(st, 3)));
+    sqlite3_finalize(st);
+    *out = list;
+    return ML_OK;
+}
+
+/* Output by A38 branch for the latest year of the national accounts. */
+ml_err sq_branch_output(ml_db *db, json_t **out)
+{
+    sq_state *s = db->impl;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->sql,
+                           "SELECT year, branch, output FROM io_branch WHERE year ="
+                           " (SELECT max(year) FROM io_branch) ORDER BY branch",
+                           -1, &st, NULL) != SQLITE_OK)
+        return sq_fail(db, "read branch accounts");
+    json_t *o = json_object(), *b = json_object();
+    int year = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        year = sqlite3_column_int(st, 0);
+        json_object_set_new(b, sq_col_text(st, 1), json_real(sqlite3_column_double(st, 2)));
+    }
+    sqlite3_finalize(st);
+    json_object_set_new(o, "year", json_integer(year));
+    json_object_set_new(o, "output", b);
+    *out = o;
+    return ML_OK;
+}

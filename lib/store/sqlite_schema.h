@@ -1,0 +1,45 @@
+/* sqlite_schema.h — versioned schema migrations of the SQLite backend.
+ * Migration N brings a database from user_version N-1 to N; never edit a
+ * released step, add a new one. */
+#ifndef ML_SQLITE_SCHEMA_H
+#define ML_SQLITE_SCHEMA_H
+
+static const char *const ml_sqlite_migrations[] = {
+    /* 1: reference data, establishments, legal units, search index. */
+    "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;"
+    "CREATE TABLE region(code TEXT PRIMARY KEY, name TEXT NOT NULL) WITHOUT ROWID;"
+    "CREATE TABLE departement(code TEXT PRIMARY KEY, region TEXT, name TEXT NOT NULL)"
+    " WITHOUT ROWID;"
+    "CREATE TABLE epci(code TEXT PRIMARY KEY, name TEXT NOT NULL, type TEXT) WITHOUT ROWID;"
+    "CREATE TABLE commune(code TEXT PRIMARY KEY, name TEXT NOT NULL, type TEXT,"
+    " departement TEXT, region TEXT, epci TEXT, parent TEXT, population INTEGER,"
+    " lat REAL, lon REAL) WITHOUT ROWID;"
+    "CREATE INDEX commune_departement ON commune(departement);"
+    "CREATE INDEX commune_epci ON commune(epci);"
+    "CREATE TABLE naf(code TEXT PRIMARY KEY, label TEXT NOT NULL, a615 TEXT, a272 TEXT,"
+    " a129 TEXT, a88 TEXT, a64 TEXT, a38 TEXT, a21 TEXT, a10 TEXT) WITHOUT ROWID;"
+    "CREATE TABLE naf_level(level TEXT, code TEXT, label_fr TEXT, label_en TEXT,"
+    " PRIMARY KEY(level, code)) WITHOUT ROWID;"
+    "CREATE TABLE io_use(year INTEGER, product TEXT, branch TEXT, value REAL,"
+    " PRIMARY KEY(year, product, branch)) WITHOUT ROWID;"
+    "CREATE TABLE io_branch(year INTEGER, branch TEXT, output REAL, intermediate REAL,"
+    " PRIMARY KEY(year, branch)) WITHOUT ROWID;"
+    "CREATE TABLE import_run(id INTEGER PRIMARY KEY, kind TEXT NOT NULL, started TEXT,"
+    " finished TEXT, rows INTEGER, imported INTEGER, rejected INTEGER);"
+    "CREATE TABLE etab(siret INTEGER PRIMARY KEY, siren INTEGER NOT NULL,"
+    " diffusion TEXT NOT NULL, state TEXT NOT NULL, created TEXT, size_band TEXT,"
+    " size_year INTEGER, head_office INTEGER NOT NULL DEFAULT 0, sign TEXT, usual_name TEXT,"
+    " address TEXT, postcode TEXT, city TEXT, commune TEXT, naf TEXT, naf_raw TEXT,"
+    " naf25 TEXT, employer TEXT, lat REAL, lon REAL, geo INTEGER NOT NULL DEFAULT 0,"
+    " generated INTEGER NOT NULL DEFAULT 0, run INTEGER);"
+    "CREATE INDEX etab_siren ON etab(siren);"
+    "CREATE INDEX etab_commune ON etab(commune, state);"
+    "CREATE TABLE unite(siren INTEGER PRIMARY KEY, diffusion TEXT NOT NULL, state TEXT,"
+    " name TEXT, acronym TEXT, category TEXT, category_year INTEGER, legal_form TEXT,"
+    " naf TEXT, created TEXT, ess TEXT, generated INTEGER NOT NULL DEFAULT 0, run INTEGER);"
+    /* Folded, stemmed text; rowid = rank key << 47 | siret (see sqlite.c). */
+    "CREATE VIRTUAL TABLE etab_fts USING fts5(name, activity, place, tags,"
+    " detail=column, tokenize='unicode61');",
+};
+
+#endif

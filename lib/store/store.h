@@ -1,0 +1,110 @@
+/* store.h — the storage facade: domain records and the table of functions a
+ * backend implements (SQLite now; PostgreSQL later behind the same table).
+ * The engine talks to storage only through db->be. */
+#ifndef ML_STORE_H
+#define ML_STORE_H
+
+#include "core/core.h"
+
+/* Reference tables loaded by ml_db_init(), in load order. */
+typedef enum ml_ref_table {
+    ML_REF_REGION,      /* code,name */
+    ML_REF_DEPARTEMENT, /* code,region,name */
+    ML_REF_EPCI,        /* code,name,type */
+    ML_REF_COMMUNE,     /* code,name,type,departement,region,epci,parent,population,lat,lon */
+    ML_REF_NAF,         /* code,label,a615,a272,a129,a88,a64,a38,a21,a10 */
+    ML_REF_NAF_LEVEL,   /* level,code,label_fr,label_en */
+    ML_REF_IO_USE,      /* year,product,branch,value */
+    ML_REF_IO_BRANCH,   /* year,branch,output,intermediate_consumption */
+    ML_REF_COUNT
+} ml_ref_table;
+
+/* Where an establishment's coordinates come from. */
+typedef enum ml_geo_source {
+    ML_GEO_NONE = 0,    /* no position at all */
+    ML_GEO_LAMBERT = 1, /* INSEE's own coordinates, projected to WGS84 */
+    ML_GEO_GEOCODED = 2,/* longitude/latitude of a geocoded variant (géo-SIRENE) */
+    ML_GEO_COMMUNE = 3, /* approximate: the centre of its commune */
+} ml_geo_source;
+
+/* One establishment as stored. Strings are borrowed, NULL = absent. */
+typedef struct ml_etab {
+    int64_t siret, siren;
+    char diffusion;          /* 'O' public, 'P' partial (never shown) */
+    char state;              /* 'A' active, 'F' closed */
+    const char *created;     /* YYYY-MM-DD */
+    const char *size_band;   /* trancheEffectifs code, NULL = unknown */
+    int size_year;
+    bool head_office;
+    const char *sign;        /* enseigne(s), joined */
+    const char *usual_name;  /* denominationUsuelleEtablissement */
+    const char *address;     /* street line */
+    const char *postcode, *city, *commune;
+    const char *naf;         /* NAF rév. 2 code when known to the nomenclature */
+    const char *naf_raw;     /* code as published, any nomenclature */
+    const char *naf25;
+    const char *employer;
+    double lat, lon;
+    ml_geo_source geo;
+    bool generated;
+} ml_etab;
+
+/* One legal unit (StockUniteLegale). */
+typedef struct ml_unite {
+    int64_t siren;
+    char diffusion;
+    char state;              /* 'A' active, 'C' ceased */
+    const char *name;        /* denomination, or "NOM Prénom" for a person */
+    const char *acronym;
+    const char *category;    /* PME, ETI, GE */
+    int category_year;
+    const char *legal_form;
+    const char *naf;
+    const char *created;
+    const char *ess;
+    bool generated;
+} ml_unite;
+
+typedef enum ml_put_result { ML_PUT_NEW, ML_PUT_REPLACED, ML_PUT_DUPLICATE } ml_put_result;
+
+typedef struct ml_store_backend {
+    const char *name;
+    ml_err (*open)(ml_db *db, const char *path, unsigned flags);
+    void (*close)(ml_db *db);
+    ml_err (*begin)(ml_db *db);
+    ml_err (*commit)(ml_db *db);
+    void (*rollback)(ml_db *db);
+    ml_err (*set_meta)(ml_db *db, const char *key, const char *value);
+    /* Reference data: clear every reference table, then put rows. */
+    ml_err (*ref_clear)(ml_db *db);
+    ml_err (*ref_put)(ml_db *db, ml_ref_table t, const char *const *fields, size_t nfields);
+    /* Lookups the importers need (fast, cached by the backend). */
+    bool (*commune_known)(ml_db *db, const char *code, double *lat, double *lon, char dep[4]);
+    bool (*naf_known)(ml_db *db, const char *code);
+    /* Import runs: rows of one run replace earlier versions; a SIRET seen
+     * twice in one run is reported as ML_PUT_DUPLICATE and not written. */
+    ml_err (*run_begin)(ml_db *db, const char *kind, int64_t *run);
+    ml_err (*run_end)(ml_db *db, int64_t run, const ml_import_stats *st);
+    ml_err (*etab_put)(ml_db *db, int64_t run, const ml_etab *e, ml_put_result *res);
+    ml_err (*unite_put)(ml_db *db, int64_t run, const ml_unite *u, ml_put_result *res);
+    /* Reads, returned as JSON owned by the caller. */
+    ml_err (*info)(ml_db *db, json_t **out);
+    ml_err (*search)(ml_db *db, const ml_search_query *q, json_t **out);
+    ml_err (*show)(ml_db *db, int64_t siret, json_t **out);
+    ml_err (*territory)(ml_db *db, const char *code, json_t **out);
+    /* Demo generation reads the reference data through these. */
+    ml_err (*territory_communes)(ml_db *db, const char *code, json_t **out);
+    ml_err (*naf_table)(ml_db *db, json_t **out);
+    ml_err (*branch_output)(ml_db *db, json_t **out);
+} ml_store_backend;
+
+struct ml_db {
+    ml_ctx *ctx;
+    const ml_store_backend *be;
+    void *impl;  /* the backend's state */
+    char *path;
+};
+
+extern const ml_store_backend ml_sqlite_backend;
+
+#endif

@@ -1,0 +1,51 @@
+/* cli.c — output helpers shared by the subcommands. */
+#include <stdarg.h>
+#include <string.h>
+
+#include "cli.h"
+
+int cli_error(cli *c, ml_err err)
+{
+    const char *msg = ml_ctx_message(c->ctx);
+    fprintf(stderr, "maillage: %s\n", *msg ? msg : ml_err_name(err));
+    return err == ML_INVALID ? CLI_USAGE : CLI_FAIL;
+}
+
+void cli_print_help(FILE *f, const cli_command *cmd)
+{
+    fprintf(f, "usage: maillage [--db PATH] %s %s\n\n%s\n\n%s", cmd->name, cmd->usage,
+            cmd->summary, cmd->help);
+}
+
+int cli_usage(const char *name, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "maillage%s%s: ", name ? " " : "", name ? name : "");
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    for (size_t i = 0; name && i < cli_ncommands; i++)
+        if (strcmp(cli_commands[i].name, name) == 0)
+            fprintf(stderr, "usage: maillage [--db PATH] %s %s\n", name, cli_commands[i].usage);
+    return CLI_USAGE;
+}
+
+int cli_open_db(cli *c, unsigned flags, ml_db **db)
+{
+    ml_err r = ml_db_open(c->ctx, c->db_path, flags, db);
+    return r ? cli_error(c, r) : CLI_OK;
+}
+
+void cli_print_json(json_t *j)
+{
+    json_dumpf(j, stdout, JSON_INDENT(2) | JSON_ENSURE_ASCII * 0 | JSON_PRESERVE_ORDER);
+    fputc('\n', stdout);
+}
+
+bool cli_wants_help(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++)
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) return true;
+    return false;
+}

@@ -1,0 +1,61 @@
+/* cli.h — the program's shared pieces: the subcommand table, options common
+ * to every command, and output helpers. One subcommand per cmd_*.c file. */
+#ifndef ML_CLI_H
+#define ML_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "maillage.h"
+
+typedef struct cli {
+    const char *db_path; /* --db, $MAILLAGE_DB, or maillage.db */
+    const char *prog;
+    ml_ctx *ctx;
+} cli;
+
+typedef int (*cli_fn)(cli *c, int argc, char **argv);
+
+/* A subcommand: its row in the table is the whole of its registration. */
+typedef struct cli_command {
+    const char *name;
+    cli_fn run;
+    const char *usage;   /* arguments after the name */
+    const char *summary; /* one line for `maillage --help` */
+    const char *help;    /* the options, for `maillage NAME --help` */
+} cli_command;
+
+extern const cli_command cli_commands[];
+extern const size_t cli_ncommands;
+
+/* Exit statuses of every command. */
+enum { CLI_OK = 0, CLI_FAIL = 1, CLI_USAGE = 2 };
+
+/* Prints "maillage: <context message>" and returns CLI_FAIL (CLI_USAGE for ML_INVALID
+ * when `usage_on_invalid`). */
+int cli_error(cli *c, ml_err err);
+/* Prints "maillage NAME: <msg>" and the usage line; returns CLI_USAGE. */
+int cli_usage(const char *name, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Opens the database named by --db; prints the error itself. */
+int cli_open_db(cli *c, unsigned flags, ml_db **db);
+/* Pretty-prints JSON on stdout with a trailing newline. */
+void cli_print_json(json_t *j);
+/* Prints the help of one command. */
+void cli_print_help(FILE *f, const cli_command *cmd);
+/* True when a generic `--help`/`-h` is among the args. */
+bool cli_wants_help(int argc, char **argv);
+
+/* Subcommands. */
+int cmd_init(cli *c, int argc, char **argv);
+int cmd_import(cli *c, int argc, char **argv);
+int cmd_search(cli *c, int argc, char **argv);
+int cmd_show(cli *c, int argc, char **argv);
+int cmd_territory(cli *c, int argc, char **argv);
+int cmd_demo(cli *c, int argc, char **argv);
+int cmd_info(cli *c, int argc, char **argv);
+
+/* Unsafe libc calls are banned in the program too. */
+#include "core/banned.h"
+#endif

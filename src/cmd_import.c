@@ -1,0 +1,109 @@
+/* cmd_import.c — `maillage import sirene|unites FILE...` with a progress bar
+ * on a terminal and a summary line. */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+typedef struct bar {
+    bool shown;
+    double last;
+} bar;
+
+static int progress(void *ud, const ml_import_progress *p)
+{
+    bar *b = ud;
+    if (p->elapsed - b->last < 0.2) return 0;
+    b->last = p->elapsed;
+    double rate = p->elapsed > 0 ? (double)p->rows / p->elapsed : 0;
+    double frac = p->bytes_total ? (double)p->bytes_done / (double)p->bytes_total : 0;
+    if (frac > 1) frac = 1;
+    char eta[32] = "--:--";
+    if (frac > 0.01) {
+        double left = p->elapsed * (1 - frac) / frac;
+        snprintf(eta, sizeof eta, "%d:%02d", (int)left / 60, (int)left % 60);
+    }
+    const char *name = strrchr(p->file, '/') ? strrchr(p->file, '/') + 1 : p->file;
+    int width = 24, fill = (int)(frac * width);
+    fprintf(stderr, "\r%-.30s [", name);
+    for (int i = 0; i < width; i++) fputc(i < fill ? '#' : '.', stderr);
+    fprintf(stderr, "] %3.0f%% %llu rows %.0f rows/s ETA %s  ", frac * 100,
+            (unsigned long long)p->rows, rate, eta);
+    b->shown = true;
+    return 0;
+}
+
+int cmd_import(cli *c, int argc, char **argv)
+{
+    if (argc < 2) return cli_usage("import", "say what to import: sirene or unites");
+    const char *kind = argv[1];
+    bool sirene = strcmp(kind, "sirene") == 0, unites = strcmp(kind, "unites") == 0;
+    if (!sirene && !unites)
+        return cli_usage("import", "unknown kind '%s' (expected sirene or unites)", kind);
+    const char *rejects = NULL;
+    bool quiet = false;
+    const char **files = calloc((size_t)argc, sizeof *files);
+    size_t nfiles = 0;
+    if (!files) return CLI_FAIL;
+    for (int i = 2; i < argc; i++) {
+        if (strcmp(argv[i], "--rejects") == 0) {
+            if (++i >= argc) {
+                free(files);
+                return cli_usage("import", "--rejects needs a file name");
+            }
+            rejects = argv[i];
+        } else if (strcmp(argv[i], "--quiet") == 0) {
+            quiet = true;
+        } else if (argv[i][0] == '-' && argv[i][1]) {
+            free(files);
+            return cli_usage("import", "unknown option '%s'", argv[i]);
+        } else {
+            files[nfiles++] = argv[i];
+        }
+    }
+    if (nfiles == 0 || (unites && nfiles != 1)) {
+        free(files);
+        return cli_usage("import", unites ? "give exactly one StockUniteLegale file"
+                                          : "give at least one StockEtablissement file");
+    }
+    char default_rejects[4096];
+    if (!rejects) {
+        snprintf(default_rejects, sizeof default_rejects, "%s.rejects.csv", c->db_path);
+        rejects = default_rejects;
+    }
+    ml_db *db = NULL;
+    int rc = cli_open_db(c, ML_DB_CREATE, &db);
+    if (rc) {
+        free(files);
+        return rc;
+    }
+    bar b = {0};
+    ml_import_opts opts = {.rejects_path = rejects,
+                           .progress = (!quiet && isatty(2)) ? progress : NULL,
+                           .progress_ud = &b};
+    ml_import_stats st;
+    ml_err r = sirene ? ml_import_sirene(db, files, nfiles, &opts, &st)
+                      : ml_import_unites(db, files[0], &opts, &st);
+    if (b.shown) fputc('\n', stderr);
+    if (r && r != ML_FORMAT) {
+        rc = cli_error(c, r);
+    } else {
+        printf("%s: %llu rows read in %.1f s (%.0f rows/s): %llu imported (%llu replaced), "
+               "%llu rejected, %llu skipped (abroad)\n",
+               sirene ? "establishments" : "legal units", (unsigned long long)st.rows,
+               st.seconds, st.seconds > 0 ? (double)st.rows / st.seconds : 0,
+               (unsigned long long)st.imported, (unsigned long long)st.replaced,
+               (unsigned long long)st.rejected, (unsigned long long)st.skipped);
+        if (sirene)
+            printf("  %llu placed at their commune's centre (approximate), %llu with restricted "
+                   "diffusion (counted, never shown)\n",
+                   (unsigned long long)st.approximate, (unsigned long long)st.restricted);
+        if (st.rejected)
+            printf("  rejected rows are listed in %s; first: %s\n", rejects, st.first_reject);
+        if (r) rc = cli_error(c, r);
+    }
+    ml_db_close(db);
+    free(files);
+    return rc;
+}

@@ -1,0 +1,184 @@
+/* cmd_search.c — `maillage search QUERY [filters]` and `maillage show SIRET`. */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const char *str(json_t *o, const char *key)
+{
+    const char *s = json_string_value(json_object_get(o, key));
+    return s ? s : "";
+}
+
+static int parse_uint(const char *cmd, const char *opt, const char *v, unsigned max, unsigned *out)
+{
+    char *end = NULL;
+    unsigned long n = strtoul(v, &end, 10);
+    if (!*v || *end || n > max) return cli_usage(cmd, "%s expects a number from 0 to %u", opt, max);
+    *out = (unsigned)n;
+    return 0;
+}
+
+static void print_facet(const char *title, json_t *list)
+{
+    printf("  %s:", title);
+    size_t i;
+    json_t *v;
+    json_array_foreach(list, i, v) {
+        if (i == 8) {
+            printf(" …");
+            break;
+        }
+        const char *label = json_string_value(json_object_get(v, "label"));
+        printf(" %s%s%s%s %lld;", str(v, "code"), label ? " (" : "", label ? label : "",
+               label ? ")" : "", (long long)json_integer_value(json_object_get(v, "count")));
+    }
+    putchar('\n');
+}
+
+int cmd_search(cli *c, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"commune", required_argument, NULL, 'c'}, {"epci", required_argument, NULL, 'e'},
+        {"dep", required_argument, NULL, 'd'},     {"region", required_argument, NULL, 'r'},
+        {"naf", required_argument, NULL, 'n'},     {"size-min", required_argument, NULL, 's'},
+        {"active", no_argument, NULL, 'a'},        {"facets", no_argument, NULL, 'f'},
+        {"limit", required_argument, NULL, 'l'},   {"offset", required_argument, NULL, 'o'},
+        {"json", no_argument, NULL, 'j'},          {NULL, 0, NULL, 0},
+    };
+    ml_search_query q = {0};
+    bool json = false;
+    int ch;
+    optind = 0;
+    opterr = 0;
+    while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (ch) {
+        case 'c': q.commune = optarg; break;
+        case 'e': q.epci = optarg; break;
+        case 'd': q.departement = optarg; break;
+        case 'r': q.region = optarg; break;
+        case 'n': q.naf = optarg; break;
+        case 's': q.size_min = optarg; break;
+        case 'a': q.active_only = true; break;
+        case 'f': q.facets = true; break;
+        case 'j': json = true; break;
+        case 'l':
+            if (parse_uint("search", "--limit", optarg, 200, &q.limit)) return CLI_USAGE;
+            break;
+        case 'o':
+            if (parse_uint("search", "--offset", optarg, 10000, &q.offset)) return CLI_USAGE;
+            break;
+        default: return cli_usage("search", "unknown or incomplete option '%s'", argv[optind - 1]);
+        }
+    }
+    /* The remaining words make the query. */
+    size_t len = 1;
+    for (int i = optind; i < argc; i++) len += strlen(argv[i]) + 1;
+    char *text = calloc(1, len);
+    if (!text) return CLI_FAIL;
+    for (int i = optind; i < argc; i++) {
+        if (i > optind) memcpy(text + strlen(text), " ", 2);
+        memcpy(text + strlen(text), argv[i], strlen(argv[i]) + 1);
+    }
+    q.text = text;
+    ml_db *db = NULL;
+    int rc = cli_open_db(c, ML_DB_READONLY, &db);
+    if (rc) {
+        free(text);
+        return rc;
+    }
+    json_t *res = NULL;
+    ml_err r = ml_search(db, &q, &res);
+    if (r) {
+        rc = cli_error(c, r);
+    } else if (json) {
+        cli_print_json(res);
+    } else {
+        json_t *results = json_object_get(res, "results");
+        long long total = (long long)json_integer_value(json_object_get(res, "total"));
+        printf("%s%lld establishment%s found%s\n",
+               json_is_true(json_object_get(res, "total_exact")) ? "" : "more than ", total,
+               total == 1 ? "" : "s", json_array_size(results) ? ":" : "");
+        size_t i;
+        json_t *v;
+        json_array_foreach(results, i, v) {
+            json_t *act = json_object_get(v, "activity"), *com = json_object_get(v, "commune");
+            printf("%3zu. %s%s%s  %s\n", q.offset + i + 1, str(v, "name"),
+                   json_is_true(json_object_get(v, "generated")) ? " [generated]" : "",
+                   json_is_true(json_object_get(v, "active")) ? "" : " [closed]", str(v, "siret"));
+            printf("     %s %s · %s (%s) · %s\n", str(act, "code"), str(act, "label"),
+                   str(com, "name"), str(com, "code"), str(json_object_get(v, "size"), "label"));
+        }
+        json_t *f = json_object_get(res, "facets");
+        if (f) {
+            printf("facets (over the first %lld matches):\n",
+                   (long long)json_integer_value(json_object_get(f, "counted")));
+            print_facet("département", json_object_get(f, "departement"));
+            print_facet("section", json_object_get(f, "section"));
+            print_facet("size", json_object_get(f, "size"));
+        }
+    }
+    json_decref(res);
+    ml_db_close(db);
+    free(text);
+    return rc;
+}
+
+int cmd_show(cli *c, int argc, char **argv)
+{
+    const char *siret = NULL;
+    bool json = false;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--json") == 0) json = true;
+        else if (argv[i][0] == '-') return cli_usage("show", "unknown option '%s'", argv[i]);
+        else if (!siret) siret = argv[i];
+        else return cli_usage("show", "unexpected argument '%s'", argv[i]);
+    }
+    if (!siret) return cli_usage("show", "give a SIRET (14 digits)");
+    ml_db *db = NULL;
+    int rc = cli_open_db(c, ML_DB_READONLY, &db);
+    if (rc) return rc;
+    json_t *o = NULL;
+    ml_err r = ml_show(db, siret, &o);
+    if (r) {
+        rc = cli_error(c, r);
+    } else if (json) {
+        cli_print_json(o);
+    } else {
+        json_t *co = json_object_get(o, "company"), *addr = json_object_get(o, "address");
+        json_t *pos = json_object_get(o, "position"), *act = json_object_get(o, "activity");
+        printf("%s%s\n", str(o, "name"),
+               json_is_true(json_object_get(o, "generated")) ? "  [GENERATED DEMO DATA]" : "");
+        printf("  SIRET      %s (%s%s)\n", str(o, "siret"),
+               json_is_true(json_object_get(o, "active")) ? "active" : "closed",
+               json_is_true(json_object_get(o, "head_office")) ? ", head office" : "");
+        printf("  company    %s, SIREN %s",
+               *str(co, "name") ? str(co, "name") : "(name unknown: import StockUniteLegale)",
+               str(co, "siren"));
+        if (*str(co, "category")) printf(", %s", str(co, "category"));
+        printf(", %lld active establishment(s)\n",
+               (long long)json_integer_value(json_object_get(co, "active_establishments")));
+        printf("  created    %s\n", str(o, "created"));
+        printf("  size       %s\n", str(json_object_get(o, "size"), "label"));
+        printf("  address    %s, %s %s\n", str(addr, "street"), str(addr, "postcode"),
+               str(addr, "city"));
+        if (json_is_object(pos))
+            printf("  position   %.5f, %.5f (%s)\n",
+                   json_real_value(json_object_get(pos, "lat")),
+                   json_real_value(json_object_get(pos, "lon")), str(pos, "source"));
+        printf("  activity\n");
+        size_t i;
+        json_t *v;
+        json_array_foreach(json_object_get(act, "levels"), i, v)
+            printf("    %-9s %-7s %s\n", str(v, "level"), str(v, "code"), str(v, "label_fr"));
+        if (json_is_null(json_object_get(act, "levels")))
+            printf("    %s (not NAF rév. 2)\n", str(act, "as_published"));
+        printf("  territory\n");
+        json_array_foreach(json_object_get(o, "territory"), i, v)
+            printf("    %-15s %-10s %s\n", str(v, "kind"), str(v, "code"), str(v, "name"));
+    }
+    json_decref(o);
+    ml_db_close(db);
+    return rc;
+}

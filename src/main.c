@@ -1,0 +1,101 @@
+/* main.c — maillage's entry point: global options, then one row of the
+ * subcommand table. `maillage --help` is generated from that table. */
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+const cli_command cli_commands[] = {
+    {"init", cmd_init, "", "create or update a database with the reference data",
+     "Loads communes, EPCI, départements, régions, NAF rév. 2 and INSEE's input-output\n"
+     "tables from the data directory ($MAILLAGE_DATA or the shipped data/).\n"},
+    {"import", cmd_import, "sirene|unites FILE... [--rejects FILE] [--quiet]",
+     "import SIRENE establishments (sirene) or legal units (unites)",
+     "  sirene FILE...   StockEtablissement files (.csv, .csv.gz, .zip; geo variants)\n"
+     "  unites FILE      StockUniteLegale file (names, PME/ETI/GE category, legal form)\n"
+     "  --rejects FILE   where rejected rows go (default: FILE.rejects.csv next to the db)\n"
+     "  --quiet          no progress bar\n"},
+    {"search", cmd_search, "QUERY [filters] [--json]", "find establishments by name, activity, place",
+     "  --commune CODE --epci SIREN --dep CODE --region CODE\n"
+     "  --naf CODE        any NAF level: 25.62A 25.62 25.6 25 C, or A10/A38/A64/A129 codes\n"
+     "  --size-min BAND   minimum size band (trancheEffectifs code, e.g. 11 = 10-19)\n"
+     "  --active          only open establishments\n"
+     "  --facets          counts by département, section and size\n"
+     "  --limit N (20) --offset N --json\n"},
+    {"show", cmd_show, "SIRET [--json]", "one establishment, its company, sector and territory",
+     "  --json   machine-readable output\n"},
+    {"territory", cmd_territory, "CODE [--json]", "summary of a commune, EPCI, département, région",
+     "  CODE  13055 (commune), 200054807 (EPCI), 13 (département), reg:93 (région), FR\n"
+     "  --json\n"},
+    {"demo", cmd_demo, "--territory CODE --out DIR [--size N] [--seed S] [--json]",
+     "write synthetic SIRENE-format files for a real territory",
+     "  --territory CODE  EPCI, département or reg:CODE (default 200054807, Aix-Marseille)\n"
+     "  --out DIR         output folder\n"
+     "  --size N          establishments (default: in proportion to population)\n"
+     "  --seed S          same seed, same files (default 1)\n"
+     "Every generated company is named \"DÉMO …\" and flagged as generated.\n"},
+    {"info", cmd_info, "[--json]", "what the database holds", "  --json\n"},
+};
+const size_t cli_ncommands = sizeof cli_commands / sizeof cli_commands[0];
+
+static void print_usage(FILE *f)
+{
+    fprintf(f,
+            "maillage %s — the industrial web of a French territory\n\n"
+            "usage: maillage [--db PATH] COMMAND [ARGS]\n\n"
+            "commands:\n",
+            ML_VERSION);
+    for (size_t i = 0; i < cli_ncommands; i++)
+        fprintf(f, "  %-10s %s\n", cli_commands[i].name, cli_commands[i].summary);
+    fprintf(f, "\noptions:\n"
+               "  --db PATH     database file (default $MAILLAGE_DB, else maillage.db)\n"
+               "  --version     print the version\n"
+               "  --help        this help; `maillage COMMAND --help` for a command\n"
+               "\nexit status: 0 success, 1 failure, 2 usage error\n");
+}
+
+int main(int argc, char **argv)
+{
+    cli c = {.prog = "maillage"};
+    const char *env = getenv("MAILLAGE_DB");
+    c.db_path = env && *env ? env : "maillage.db";
+    int i = 1;
+    for (; i < argc && argv[i][0] == '-'; i++) {
+        if (strcmp(argv[i], "--db") == 0) {
+            if (++i >= argc) return cli_usage(NULL, "--db needs a path");
+            c.db_path = argv[i];
+        } else if (strncmp(argv[i], "--db=", 5) == 0) {
+            c.db_path = argv[i] + 5;
+        } else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            print_usage(stdout);
+            return CLI_OK;
+        } else if (strcmp(argv[i], "--version") == 0) {
+            printf("maillage %s\n", ML_VERSION);
+            return CLI_OK;
+        } else {
+            return cli_usage(NULL, "unknown option '%s'", argv[i]);
+        }
+    }
+    if (i >= argc) {
+        print_usage(stderr);
+        return CLI_USAGE;
+    }
+    const cli_command *cmd = NULL;
+    for (size_t k = 0; k < cli_ncommands; k++)
+        if (strcmp(argv[i], cli_commands[k].name) == 0) cmd = &cli_commands[k];
+    if (!cmd) return cli_usage(NULL, "unknown command '%s' (see maillage --help)", argv[i]);
+    if (cli_wants_help(argc - i, argv + i)) {
+        cli_print_help(stdout, cmd);
+        return CLI_OK;
+    }
+    c.ctx = ml_ctx_new();
+    if (!c.ctx) {
+        fputs("maillage: out of memory\n", stderr);
+        return CLI_FAIL;
+    }
+    int rc = cmd->run(&c, argc - i, argv + i);
+    ml_ctx_free(c.ctx);
+    return rc;
+}

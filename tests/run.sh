@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# run.sh BUILD_DIR — runs the whole suite: unit tests (cmocka, TAP output),
+# black-box CLI tests on the real binary, the CSV fuzzer briefly. Every file
+# speaks TAP ("ok N - what", "not ok N - what"); a file that crashes or exits
+# non-zero without a "not ok" counts as one failure. Ends with "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+BUILD=${1:-build}
+export MAILLAGE_BIN="$PWD/$BUILD/maillage"
+export MAILLAGE_DATA="$PWD/data"
+export CMOCKA_MESSAGE_OUTPUT=TAP
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+LOGDIR="$BUILD/test-logs"
+rm -rf "$LOGDIR"; mkdir -p "$LOGDIR"
+passed=0 failed=0
+
+run_one() { # name command...
+  local name=$1; shift
+  local log="$LOGDIR/$name.log"
+  "$@" >"$log" 2>&1
+  local rc=$?
+  local p f
+  p=$(grep -cE '^ok ' "$log")
+  f=$(grep -cE '^not ok ' "$log")
+  if (( rc != 0 && f == 0 )); then f=1; echo "  $name exited with status $rc"; fi
+  passed=$((passed + p)); failed=$((failed + f))
+  printf '%-28s %4d passed %4d failed\n' "$name" "$p" "$f"
+  if (( f > 0 )); then grep -E '^not ok |ERROR|Sanitizer|runtime error' "$log" | head -20 | sed 's/^/    /'; fi
+}
+
+for t in "$BUILD"/tests/test_*; do
+  [[ -x $t ]] && run_one "unit/$(basename "$t")" "$t"
+done
+for t in tests/cli/t_*.sh; do
+  run_one "cli/$(basename "$t" .sh)" bash "$t"
+done
+if [[ -x tools/fuzz.sh && ${SKIP_FUZZ:-0} != 1 ]]; then
+  run_one "fuzz/csv" bash -c "tools/fuzz.sh ${FUZZ_SECONDS:-20} && echo 'ok 1 - fuzz_csv found no crash in ${FUZZ_SECONDS:-20} s' || echo 'not ok 1 - fuzz_csv crashed (see build/fuzz)'"
+fi
+echo "logs in $LOGDIR"
+echo "$passed passed, $failed failed"
+(( failed == 0 ))

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# make-demo.sh BIN TERRITORY DIR DB — generates the demo territory's synthetic
+# SIRENE files and builds the demo database from them. The database is built
+# under a temporary name and renamed at the end: an interrupted run never
+# leaves a half-built demo behind.
+set -euo pipefail
+bin=$1 territory=$2 dir=$3 db=$4
+tmp="$db.building"
+rm -f "$tmp" "$tmp-wal" "$tmp-shm"
+echo "== generating the demo territory $territory (synthetic data, marked as such)"
+"$bin" demo --territory "$territory" --out "$dir" --seed 1
+echo "== building $db"
+"$bin" --db "$tmp" init
+"$bin" --db "$tmp" import unites "$dir/StockUniteLegale_utf8.csv" --rejects "$dir/unites.rejects.csv" || true
+"$bin" --db "$tmp" import sirene "$dir/StockEtablissement_utf8.csv" --rejects "$dir/sirene.rejects.csv" || true
+mv -f "$tmp" "$db"
+rm -f "$tmp-wal" "$tmp-shm"

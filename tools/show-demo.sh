@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# show-demo.sh BIN DB TERRITORY — shows what the demo database holds: the
+# territory's summary, an example search and one establishment.
+set -euo pipefail
+bin=$1 db=$2 territory=$3
+echo
+echo "== maillage --db $db territory $territory"
+"$bin" --db "$db" territory "$territory"
+echo
+echo "== maillage --db $db search mécanique --active --limit 5 --facets"
+"$bin" --db "$db" search mécanique --active --limit 5 --facets
+siret=$("$bin" --db "$db" search mécanique --active --limit 1 --json | jq -r '.results[0].siret // empty')
+if [[ -n $siret ]]; then
+  echo
+  echo "== maillage --db $db show $siret"
+  "$bin" --db "$db" show "$siret"
+fi
+echo
+echo "Try your own: $bin --db $db search WORDS [--commune CODE] [--naf CODE] [--active]"
