@@ -14,6 +14,7 @@ debs=(
 )
 # Node and npm may come from elsewhere than Debian (nvm, a vendor build).
 command -v node >/dev/null && command -v npm >/dev/null || debs+=(nodejs npm)
+command -v python3 >/dev/null || debs+=(python3)   # fixture generation in CLI tests
 missing=()
 for p in "${debs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

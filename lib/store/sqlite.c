@@ -169,16 +169,18 @@ static const char *const stmt_sql[SQ_STMT_COUNT] = {
         " size_year, head_office, sign, usual_name, address, postcode, city, commune, naf,"
         " naf_raw, naf25, employer, lat, lon, geo, generated, run)"
         " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-    [SQ_FTS_DEL] = "DELETE FROM etab_fts WHERE rowid = ?",
-    [SQ_FTS_PUT] = "INSERT INTO etab_fts(rowid, name, activity, place, tags) VALUES(?,?,?,?,?)",
-    [SQ_UNITE_NAME] = "SELECT name, acronym FROM unite WHERE siren = ?",
+    [SQ_FTS_GONE_ETAB] = "INSERT OR IGNORE INTO temp.fts_gone SELECT ml_index_rowid(siret, state,"
+                         " size_band, head_office) FROM etab WHERE siret = ? AND diffusion = 'O'",
+    [SQ_FTS_TODO_ETAB] = "INSERT OR IGNORE INTO temp.fts_todo VALUES(?)",
+    [SQ_FTS_GONE_UNITE] = "INSERT OR IGNORE INTO temp.fts_gone SELECT ml_index_rowid(siret, state,"
+                          " size_band, head_office) FROM etab WHERE siren = ? AND diffusion = 'O'",
+    [SQ_FTS_TODO_UNITE] = "INSERT OR IGNORE INTO temp.fts_todo SELECT siret FROM etab"
+                          " WHERE siren = ? AND diffusion = 'O'",
     [SQ_UNITE_OLD] = "SELECT run FROM unite WHERE siren = ?",
     [SQ_UNITE_PUT] =
         "INSERT OR REPLACE INTO unite(siren, diffusion, state, name, acronym, category,"
         " category_year, legal_form, naf, created, ess, generated, run)"
         " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)",
-    [SQ_UNITE_ETABS] = "SELECT siret, diffusion, state, size_band, head_office, sign, usual_name,"
-                       " commune, naf FROM etab WHERE siren = ?",
     [SQ_RUN_BEGIN] = "INSERT INTO import_run(kind, started) VALUES(?, datetime('now'))",
     [SQ_RUN_END] = "UPDATE import_run SET finished = datetime('now'), rows = ?, imported = ?,"
                    " rejected = ? WHERE id = ?",
@@ -426,78 +428,131 @@ int sq_tag(ml_buf *b, const char *prefix, const char *code)
     return 0;
 }
 
-typedef struct index_row {
-    int64_t siret, siren;
-    char diffusion, state;
-    const char *size_band, *sign, *usual_name, *commune, *naf;
-    bool head_office;
-} index_row;
+/* The index is written at the end of each import, sorted by rowid: FTS5
+ * flushes its pending terms whenever a rowid comes out of order, and the
+ * rank-ordered rowids of a SIREN-sorted file are in no order at all. During
+ * the import, rows whose index entry changes are queued in two temporary
+ * tables; SQLite's external sorter keeps the final pass in bounded memory. */
+static const char index_queue_sql[] =
+    "CREATE TEMP TABLE IF NOT EXISTS fts_gone(r INTEGER PRIMARY KEY);"
+    "CREATE TEMP TABLE IF NOT EXISTS fts_todo(s INTEGER PRIMARY KEY);";
 
-/* Writes the search-index row of one establishment (none for status P). */
-static ml_err index_put(ml_db *db, const index_row *e, const char *uname, const char *uacronym)
+static const char index_flush_sql[] =
+    "DELETE FROM etab_fts WHERE rowid IN (SELECT r FROM temp.fts_gone);"
+    "INSERT INTO etab_fts(rowid, name, activity, place, tags)"
+    " SELECT ml_index_rowid(e.siret, e.state, e.size_band, e.head_office),"
+    "  ml_index_name(u.name, u.acronym, e.sign, e.usual_name), ml_index_activity(e.naf),"
+    "  ml_index_place(e.commune),"
+    "  ml_index_tags(e.commune, e.naf, e.size_band, e.state, e.head_office)"
+    " FROM temp.fts_todo t JOIN etab e ON e.siret = t.s"
+    " LEFT JOIN unite u ON u.siren = e.siren AND u.diffusion = 'O'"
+    " WHERE e.diffusion = 'O' ORDER BY 1;"
+    "DELETE FROM temp.fts_gone; DELETE FROM temp.fts_todo;";
+
+static const char *arg_text(sqlite3_value **argv, int i)
 {
-    sq_state *s = db->impl;
-    if (e->diffusion != 'O') return ML_OK;
-    ml_buf *b = &s->scratch;
-    ml_buf_reset(b);
-    size_t name_end, activity_end, place_end;
-    const char *parts[] = {uname, uacronym, e->sign, e->usual_name};
-    for (size_t i = 0; i < ML_ARRAY_LEN(parts); i++)
-        if (parts[i]) ml_text_fold(s->text, b, parts[i], strlen(parts[i]), ML_FOLD_STEM);
-    name_end = b->len;
-    const sq_naf *naf = sq_naf_find(s, e->naf);
-    const sq_commune *com = sq_commune_find(s, e->commune);
-    if (ml_buf_addch(b, '\0')) goto full;
-    if (naf && ml_buf_addstr(b, naf->activity)) goto full;
-    activity_end = b->len;
-    if (ml_buf_addch(b, '\0')) goto full;
-    if (com && ml_buf_addstr(b, com->place)) goto full;
-    place_end = b->len;
-    if (ml_buf_addch(b, '\0')) goto full;
-    size_t tags_start = b->len;
-    ml_buf tags = {.data = NULL, .len = 0, .alloc = 0, .cap = 1024};
-    int bad = 0;
-    if (com) {
-        bad |= sq_tag(&tags, "com", com->code) | sq_tag(&tags, "com", com->parent) |
-               sq_tag(&tags, "dep", com->dep) | sq_tag(&tags, "reg", com->reg) |
-               sq_tag(&tags, "epci", com->epci);
-    }
-    if (naf) {
-        static const char *const prefixes[SQ_NAF_LEVELS] = {"cls", "grp", "a129", "div",
-                                                            "a64", "a38", "a21", "a10"};
-        bad |= sq_tag(&tags, "naf", naf->code);
-        for (int i = 0; i < SQ_NAF_LEVELS; i++) bad |= sq_tag(&tags, prefixes[i], naf->level[i]);
-    }
-    bad |= sq_tag(&tags, "sz", e->size_band ? e->size_band : "nn");
-    if (e->state == 'A') bad |= sq_tag(&tags, "", "active");
-    if (e->head_office) bad |= sq_tag(&tags, "", "siege");
-    if (bad || ml_buf_add(b, ml_buf_cstr(&tags), tags.len)) {
-        ml_buf_release(&tags);
-        goto full;
-    }
-    ml_buf_release(&tags);
-
-    sqlite3_stmt *st = sq_stmt(db, SQ_FTS_PUT);
-    if (!st) return ML_DB;
-    sqlite3_bind_int64(st, 1, sq_fts_rowid(e->siret, e->state, e->size_band, e->head_office));
-    sqlite3_bind_text(st, 2, b->data, (int)name_end, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, b->data + name_end + 1, (int)(activity_end - name_end - 1),
-                      SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, b->data + activity_end + 1, (int)(place_end - activity_end - 1),
-                      SQLITE_STATIC);
-    sqlite3_bind_text(st, 5, b->data + tags_start, (int)(b->len - tags_start), SQLITE_STATIC);
-    if (sqlite3_step(st) != SQLITE_DONE) return sq_fail(db, "write search index");
-    return ML_OK;
-full:
-    return ml_fail(db->ctx, ML_LIMIT, "SIRET %014lld: search text too long", (long long)e->siret);
+    return (const char *)sqlite3_value_text(argv[i]);
 }
 
-static ml_err index_del(ml_db *db, int64_t rowid)
+static void result_buf(sqlite3_context *fc, ml_buf *b, int rc)
 {
-    sqlite3_stmt *st = sq_stmt(db, SQ_FTS_DEL);
-    if (!st) return ML_DB;
-    sqlite3_bind_int64(st, 1, rowid);
-    if (sqlite3_step(st) != SQLITE_DONE) return sq_fail(db, "delete from search index");
+    if (rc < 0) sqlite3_result_error(fc, "search text too long", -1);
+    else sqlite3_result_text(fc, ml_buf_cstr(b), (int)b->len, SQLITE_TRANSIENT);
+}
+
+/* ml_index_name(text, ...): the folded, stemmed words of every argument. */
+static void fn_index_name(sqlite3_context *fc, int argc, sqlite3_value **argv)
+{
+    sq_state *s = sqlite3_user_data(fc);
+    ml_buf *b = &s->scratch;
+    ml_buf_reset(b);
+    int rc = 0;
+    for (int i = 0; i < argc && rc >= 0; i++) {
+        const char *t = arg_text(argv, i);
+        if (t) rc = ml_text_fold(s->text, b, t, strlen(t), ML_FOLD_STEM);
+    }
+    result_buf(fc, b, rc);
+}
+
+static void fn_index_activity(sqlite3_context *fc, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const sq_naf *f = sq_naf_find(sqlite3_user_data(fc), arg_text(argv, 0));
+    sqlite3_result_text(fc, f ? f->activity : "", -1, SQLITE_STATIC);
+}
+
+static void fn_index_place(sqlite3_context *fc, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const sq_commune *c = sq_commune_find(sqlite3_user_data(fc), arg_text(argv, 0));
+    sqlite3_result_text(fc, c ? c->place : "", -1, SQLITE_STATIC);
+}
+
+/* ml_index_tags(commune, naf, size_band, state, head_office): filter tokens.
+ * Only the levels a filter cannot rebuild cheaply are indexed (sub-class,
+ * division, A38, section); the others become ORs of these at query time. */
+static void fn_index_tags(sqlite3_context *fc, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    sq_state *s = sqlite3_user_data(fc);
+    const sq_commune *com = sq_commune_find(s, arg_text(argv, 0));
+    const sq_naf *naf = sq_naf_find(s, arg_text(argv, 1));
+    const char *band = arg_text(argv, 2), *state = arg_text(argv, 3);
+    ml_buf *b = &s->scratch;
+    ml_buf_reset(b);
+    int bad = 0;
+    if (com)
+        bad |= sq_tag(b, "com", com->code) | sq_tag(b, "com", com->parent) |
+               sq_tag(b, "dep", com->dep) | sq_tag(b, "reg", com->reg) |
+               sq_tag(b, "epci", com->epci);
+    if (naf)
+        bad |= sq_tag(b, "naf", naf->code) | sq_tag(b, "div", naf->level[SQ_A88]) |
+               sq_tag(b, "a38", naf->level[SQ_A38]) | sq_tag(b, "a21", naf->level[SQ_A21]);
+    bad |= sq_tag(b, "sz", band ? band : "nn");
+    if (state && state[0] == 'A') bad |= sq_tag(b, "", "active");
+    if (sqlite3_value_int(argv[4])) bad |= sq_tag(b, "", "siege");
+    result_buf(fc, b, bad ? -1 : 0);
+}
+
+static void fn_index_rowid(sqlite3_context *fc, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const char *state = arg_text(argv, 1);
+    sqlite3_result_int64(fc, sq_fts_rowid(sqlite3_value_int64(argv[0]), state ? state[0] : 'F',
+                                          arg_text(argv, 2), sqlite3_value_int(argv[3]) != 0));
+}
+
+static ml_err index_functions(ml_db *db)
+{
+    sq_state *s = db->impl;
+    static const struct {
+        const char *name;
+        int nargs;
+        void (*fn)(sqlite3_context *, int, sqlite3_value **);
+    } fns[] = {
+        {"ml_index_name", -1, fn_index_name},       {"ml_index_activity", 1, fn_index_activity},
+        {"ml_index_place", 1, fn_index_place},      {"ml_index_tags", 5, fn_index_tags},
+        {"ml_index_rowid", 4, fn_index_rowid},
+    };
+    for (size_t i = 0; i < ML_ARRAY_LEN(fns); i++)
+        if (sqlite3_create_function_v2(s->sql, fns[i].name, fns[i].nargs,
+                                       SQLITE_UTF8 | SQLITE_DETERMINISTIC, s, fns[i].fn, NULL,
+                                       NULL, NULL) != SQLITE_OK)
+            return sq_fail(db, "register index functions");
+    return ML_OK;
+}
+
+/* Queues index work: the old row under `gone`, the new one under `todo`. */
+static ml_err index_queue(ml_db *db, sq_stmt_id gone, sq_stmt_id todo, int64_t key)
+{
+    sq_stmt_id ids[2] = {gone, todo};
+    for (int i = 0; i < 2; i++) {
+        if (ids[i] == SQ_STMT_COUNT) continue;
+        sqlite3_stmt *st = sq_stmt(db, ids[i]);
+        if (!st) return ML_DB;
+        sqlite3_bind_int64(st, 1, key);
+        if (sqlite3_step(st) != SQLITE_DONE) return sq_fail(db, "queue search index update");
+    }
     return ML_OK;
 }
 
@@ -507,18 +562,21 @@ static ml_err sq_run_begin(ml_db *db, const char *kind, int64_t *run)
 {
     sq_state *s = db->impl;
     ml_err r = sq_cache_load(db);
-    if (r) return r;
+    if (r || (r = index_functions(db)) || (r = sq_exec(db, index_queue_sql))) return r;
     sqlite3_stmt *st = sq_stmt(db, SQ_RUN_BEGIN);
     if (!st) return ML_DB;
     sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
     if (sqlite3_step(st) != SQLITE_DONE) return sq_fail(db, "record import");
     *run = sqlite3_last_insert_rowid(s->sql);
-    s->last_siren = -1;
     return ML_OK;
 }
 
 static ml_err sq_run_end(ml_db *db, int64_t run, const ml_import_stats *stt)
 {
+    double t0 = ml_now();
+    ml_err r = sq_exec(db, index_flush_sql);
+    ml_log(db->ctx, ML_LOG_DEBUG, "search index written in %.2f s", ml_now() - t0);
+    if (r) return r;
     sqlite3_stmt *st = sq_stmt(db, SQ_RUN_END);
     if (!st) return ML_DB;
     sqlite3_bind_int64(st, 1, (sqlite3_int64)stt->rows);
@@ -526,31 +584,6 @@ static ml_err sq_run_end(ml_db *db, int64_t run, const ml_import_stats *stt)
     sqlite3_bind_int64(st, 3, (sqlite3_int64)stt->rejected);
     sqlite3_bind_int64(st, 4, run);
     if (sqlite3_step(st) != SQLITE_DONE) return sq_fail(db, "record import");
-    return ML_OK;
-}
-
-/* The legal unit's name and acronym for the index; SIRENE files are sorted by
- * SIREN, so the last one is kept. */
-static ml_err unite_name(ml_db *db, int64_t siren, const char **name, const char **acronym)
-{
-    sq_state *s = db->impl;
-    if (s->last_siren != siren) {
-        s->last_siren = siren;
-        s->last_name[0] = s->last_acronym[0] = '\0';
-        sqlite3_stmt *st = sq_stmt(db, SQ_UNITE_NAME);
-        if (!st) return ML_DB;
-        sqlite3_bind_int64(st, 1, siren);
-        int rc = sqlite3_step(st);
-        if (rc == SQLITE_ROW) {
-            copy_code(s->last_name, sizeof s->last_name, sq_col_text(st, 0));
-            copy_code(s->last_acronym, sizeof s->last_acronym, sq_col_text(st, 1));
-        } else if (rc != SQLITE_DONE) {
-            return sq_fail(db, "read legal unit");
-        }
-        sqlite3_reset(st);
-    }
-    *name = s->last_name[0] ? s->last_name : NULL;
-    *acronym = s->last_acronym[0] ? s->last_acronym : NULL;
     return ML_OK;
 }
 
@@ -562,17 +595,11 @@ static ml_err sq_etab_put(ml_db *db, int64_t run, const ml_etab *e, ml_put_resul
     int rc = sqlite3_step(st);
     *res = ML_PUT_NEW;
     if (rc == SQLITE_ROW) {
-        if (sqlite3_column_int64(st, 0) == run) {
-            *res = ML_PUT_DUPLICATE;
-            sqlite3_reset(st);
-            return ML_OK;
-        }
-        const char *state = sq_col_text(st, 1);
-        int64_t old = sq_fts_rowid(e->siret, state ? state[0] : 'F', sq_col_text(st, 2),
-                                   sqlite3_column_int(st, 3) != 0);
+        *res = sqlite3_column_int64(st, 0) == run ? ML_PUT_DUPLICATE : ML_PUT_REPLACED;
         sqlite3_reset(st);
-        *res = ML_PUT_REPLACED;
-        ml_err r = index_del(db, old);
+        if (*res == ML_PUT_DUPLICATE) return ML_OK;
+        /* The old index row goes, under its old rank. */
+        ml_err r = index_queue(db, SQ_FTS_GONE_ETAB, SQ_STMT_COUNT, e->siret);
         if (r) return r;
     } else if (rc != SQLITE_DONE) {
         return sq_fail(db, "read establishment");
@@ -612,61 +639,8 @@ static ml_err sq_etab_put(ml_db *db, int64_t run, const ml_etab *e, ml_put_resul
     sqlite3_bind_int(st, i++, e->generated);
     sqlite3_bind_int64(st, i++, run);
     if (sqlite3_step(st) != SQLITE_DONE) return sq_fail(db, "write establishment");
-
-    const char *uname = NULL, *uacronym = NULL;
-    ml_err r = unite_name(db, e->siren, &uname, &uacronym);
-    if (r) return r;
-    index_row row = {e->siret, e->siren, e->diffusion, e->state, e->size_band,
-                     e->sign, e->usual_name, e->commune, e->naf, e->head_office};
-    return index_put(db, &row, uname, uacronym);
-}
-
-/* Re-indexes the establishments of a legal unit whose name changed. */
-static ml_err reindex_unite(ml_db *db, const ml_unite *u)
-{
-    sq_state *s = db->impl;
-    sqlite3_stmt *st = sq_stmt(db, SQ_UNITE_ETABS);
-    if (!st) return ML_DB;
-    sqlite3_bind_int64(st, 1, u->siren);
-    /* Copy rows first: index writes reuse statements and the scratch buffer. */
-    ml_buf rows;
-    ml_buf_init(&rows, 0);
-    size_t count = 0;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        for (int c = 0; c < 9; c++) {
-            const char *v = sq_col_text(st, c);
-            if (ml_buf_addstr(&rows, v ? v : "") || ml_buf_addch(&rows, '\0')) {
-                ml_buf_release(&rows);
-                return ml_fail(db->ctx, ML_NOMEM, "out of memory");
-            }
-        }
-        count++;
-    }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE) {
-        ml_buf_release(&rows);
-        return sq_fail(db, "read establishments of a legal unit");
-    }
-    ml_err r = ML_OK;
-    const char *p = rows.data;
-    for (size_t k = 0; k < count && !r; k++) {
-        const char *f[9];
-        for (int c = 0; c < 9; c++) {
-            f[c] = p;
-            p += strlen(p) + 1;
-        }
-        int64_t siret = 0;
-        ml_parse_i64(f[0], strlen(f[0]), 0, INT64_MAX, &siret);
-        index_row row = {siret, u->siren, f[1][0], f[2][0], *f[3] ? f[3] : NULL,
-                         *f[5] ? f[5] : NULL, *f[6] ? f[6] : NULL, f[7], f[8], f[4][0] == '1'};
-        r = index_del(db, sq_fts_rowid(siret, row.state, row.size_band, row.head_office));
-        if (!r) r = index_put(db, &row, u->diffusion == 'O' ? u->name : NULL,
-                              u->diffusion == 'O' ? u->acronym : NULL);
-    }
-    ml_buf_release(&rows);
-    s->last_siren = -1;
-    return r;
+    if (e->diffusion != 'O') return ML_OK;
+    return index_queue(db, SQ_STMT_COUNT, SQ_FTS_TODO_ETAB, e->siret);
 }
 
 static ml_err sq_unite_put(ml_db *db, int64_t run, const ml_unite *u, ml_put_result *res)
@@ -703,7 +677,8 @@ static ml_err sq_unite_put(ml_db *db, int64_t run, const ml_unite *u, ml_put_res
     sqlite3_bind_int(st, i++, u->generated);
     sqlite3_bind_int64(st, i++, run);
     if (sqlite3_step(st) != SQLITE_DONE) return sq_fail(db, "write legal unit");
-    return reindex_unite(db, u);
+    /* The unit's name is in its establishments' index rows. */
+    return index_queue(db, SQ_FTS_GONE_UNITE, SQ_FTS_TODO_UNITE, u->siren);
 }
 
 const ml_store_backend ml_sqlite_backend = {

@@ -10,17 +10,18 @@
 #define SQ_SIRET_BITS 47
 #define SQ_SIRET_MASK ((INT64_C(1) << SQ_SIRET_BITS) - 1)
 #define SQ_NAF_LEVELS 8 /* a615 a272 a129 a88 a64 a38 a21 a10 */
+enum { SQ_A615, SQ_A272, SQ_A129, SQ_A88, SQ_A64, SQ_A38, SQ_A21, SQ_A10 };
 
 typedef enum sq_stmt_id {
     SQ_META_PUT,
     SQ_ETAB_OLD,
     SQ_ETAB_PUT,
-    SQ_FTS_DEL,
-    SQ_FTS_PUT,
-    SQ_UNITE_NAME,
+    SQ_FTS_GONE_ETAB,
+    SQ_FTS_TODO_ETAB,
+    SQ_FTS_GONE_UNITE,
+    SQ_FTS_TODO_UNITE,
     SQ_UNITE_OLD,
     SQ_UNITE_PUT,
-    SQ_UNITE_ETABS,
     SQ_RUN_BEGIN,
     SQ_RUN_END,
     SQ_STMT_COUNT
@@ -51,8 +52,6 @@ typedef struct sq_state {
     size_t ncommunes;
     sq_naf *nafs;
     size_t nnaf;
-    int64_t last_siren;
-    char last_name[512], last_acronym[64];
 } sq_state;
 
 extern const char *const sq_size_bands[15];

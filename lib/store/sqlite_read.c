@@ -141,29 +141,46 @@ ml_err sq_info(ml_db *db, json_t **out)
 
 /* -------------------------------------------------------------------- search */
 
-/* Which index tag a NAF code of any level filters on. */
+/* The index holds sub-class, division, A38 and section tokens; a code of
+ * another level becomes an OR of those ("25.6" -> naf2561a OR naf2561b...). */
 static ml_err naf_filter(ml_db *db, const char *code, ml_buf *match)
 {
     sq_state *s = db->impl;
     if (sq_naf_find(s, code)) return sq_tag(match, " naf", code) ? ML_LIMIT : ML_OK;
     static const struct {
-        const char *level, *prefix;
-    } levels[] = {{"class", "cls"}, {"group", "grp"}, {"A88", "div"}, {"A21", "a21"},
-                  {"A38", "a38"},   {"A10", "a10"},   {"A64", "a64"}, {"A129", "a129"}};
+        int level;       /* which level of the code to compare */
+        int token_level; /* -1: the code itself is indexed; else the level to OR */
+        const char *prefix;
+    } levels[] = {
+        {SQ_A615, -2, "naf"}, {SQ_A272, -2, "naf"}, {SQ_A88, -1, "div"},   {SQ_A21, -1, "a21"},
+        {SQ_A38, -1, "a38"},  {SQ_A10, SQ_A21, "a21"}, {SQ_A64, SQ_A88, "div"},
+        {SQ_A129, -2, "naf"},
+    };
     for (size_t i = 0; i < ML_ARRAY_LEN(levels); i++) {
-        sqlite3_stmt *st = NULL;
-        if (sqlite3_prepare_v2(s->sql, "SELECT 1 FROM naf_level WHERE level = ? AND code = ?", -1,
-                               &st, NULL) != SQLITE_OK)
-            return sq_fail(db, "read NAF levels");
-        sqlite3_bind_text(st, 1, levels[i].level, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 2, code, -1, SQLITE_STATIC);
-        bool found = sqlite3_step(st) == SQLITE_ROW;
-        sqlite3_finalize(st);
-        if (found) {
-            char prefix[16];
+        size_t found = 0;
+        ml_buf ors;
+        ml_buf_init(&ors, 16384);
+        char last[8] = "";
+        for (size_t k = 0; k < s->nnaf; k++) {
+            const sq_naf *f = &s->nafs[k];
+            if (strcmp(f->level[levels[i].level], code) != 0) continue;
+            const char *tok = levels[i].token_level == -1   ? code
+                              : levels[i].token_level == -2 ? f->code
+                                                            : f->level[levels[i].token_level];
+            if (found && levels[i].token_level >= 0 && strcmp(tok, last) == 0) continue;
+            ml_snprintf(last, sizeof last, "%s", tok);
+            if (found++) ml_buf_addstr(&ors, " OR");
+            char prefix[8];
             ml_snprintf(prefix, sizeof prefix, " %s", levels[i].prefix);
-            return sq_tag(match, prefix, code) ? ML_LIMIT : ML_OK;
+            sq_tag(&ors, prefix, tok);
+            if (levels[i].token_level == -1) break;
         }
+        if (found) {
+            int bad = ml_buf_addf(match, "%s(%s)", match->len ? " AND " : "", ml_buf_cstr(&ors));
+            ml_buf_release(&ors);
+            return bad ? ml_fail(db->ctx, ML_LIMIT, "query too long") : ML_OK;
+        }
+        ml_buf_release(&ors);
     }
     return ml_fail(db->ctx, ML_INVALID,
                    "unknown NAF code '%s' (expected a sub-class like 25.62A, a class 25.62, a "

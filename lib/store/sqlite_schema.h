@@ -39,7 +39,7 @@ static const char *const ml_sqlite_migrations[] = {
     " naf TEXT, created TEXT, ess TEXT, generated INTEGER NOT NULL DEFAULT 0, run INTEGER);"
     /* Folded, stemmed text; rowid = rank key << 47 | siret (see sqlite.c). */
     "CREATE VIRTUAL TABLE etab_fts USING fts5(name, activity, place, tags,"
-    " detail=column, tokenize='unicode61');",
+    " detail=column, columnsize=0, tokenize='ascii');",
 };
 
 #endif
