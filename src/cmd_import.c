@@ -73,7 +73,7 @@ int cmd_import(cli *c, int argc, char **argv)
         rejects = default_rejects;
     }
     ml_db *db = NULL;
-    int rc = cli_open_db(c, ML_DB_CREATE, &db);
+    int rc = cli_open_db(c, 0, &db);
     if (rc) {
         free(files);
         return rc;

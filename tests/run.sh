@@ -17,7 +17,7 @@ passed=0 failed=0
 
 run_one() { # name command...
   local name=$1; shift
-  local log="$LOGDIR/$name.log"
+  local log="$LOGDIR/${name//\//_}.log"
   "$@" >"$log" 2>&1
   local rc=$?
   local p f

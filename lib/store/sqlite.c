@@ -563,6 +563,10 @@ static ml_err sq_run_begin(ml_db *db, const char *kind, int64_t *run)
     sq_state *s = db->impl;
     ml_err r = sq_cache_load(db);
     if (r || (r = index_functions(db)) || (r = sq_exec(db, index_queue_sql))) return r;
+    if (s->ncommunes == 0 || s->nnaf == 0)
+        return ml_fail(db->ctx, ML_ERROR,
+                       "%s has no reference data (communes, NAF): run `maillage init` first",
+                       db->path);
     sqlite3_stmt *st = sq_stmt(db, SQ_RUN_BEGIN);
     if (!st) return ML_DB;
     sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);

@@ -30,6 +30,7 @@ check "a file cut mid-row keeps its complete rows" has "$OUT" "imported"
 check "… and rejects the cut row" has "$(cat "$TMP/cut.rejects.csv")" "fields where the header has 54"
 
 gzip -c "$FIX" | head -c 600 >"$TMP/cut.csv.gz"
+run --db "$TMP/gz.db" init
 run --db "$TMP/gz.db" import sirene "$TMP/cut.csv.gz"
 check "a truncated .gz is an error" status_is 1
 check "… that says the compressed data is truncated" has "$ERR" "truncated"
