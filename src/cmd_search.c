@@ -161,7 +161,8 @@ int cmd_show(cli *c, int argc, char **argv)
                (long long)json_integer_value(json_object_get(co, "active_establishments")));
         printf("  created    %s\n", str(o, "created"));
         printf("  size       %s\n", str(json_object_get(o, "size"), "label"));
-        printf("  address    %s, %s %s\n", str(addr, "street"), str(addr, "postcode"),
+        const char *street = str(addr, "street"), *pc = str(addr, "postcode");
+        printf("  address    %s%s%s%s%s\n", street, *street ? ", " : "", pc, *pc ? " " : "",
                str(addr, "city"));
         if (json_is_object(pos))
             printf("  position   %.5f, %.5f (%s)\n",

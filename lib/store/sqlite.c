@@ -324,8 +324,8 @@ ml_err sq_cache_load(ml_db *db)
         ml_buf b;
         ml_buf_init(&b, 4096);
         const char *name = sq_col_text(st, 1), *pname = sq_col_text(st, 8);
-        if (name) ml_text_fold(s->text, &b, name, strlen(name), 0);
-        if (pname) ml_text_fold(s->text, &b, pname, strlen(pname), 0);
+        if (name) ml_text_fold(s->text, &b, name, strlen(name), ML_FOLD_STEM);
+        if (pname) ml_text_fold(s->text, &b, pname, strlen(pname), ML_FOLD_STEM);
         c->place = ml_strdup(ml_buf_cstr(&b));
         ml_buf_release(&b);
         if (!c->place) r = ml_fail(db->ctx, ML_NOMEM, "out of memory");

@@ -146,7 +146,10 @@ ml_err sq_info(ml_db *db, json_t **out)
 static ml_err naf_filter(ml_db *db, const char *code, ml_buf *match)
 {
     sq_state *s = db->impl;
-    if (sq_naf_find(s, code)) return sq_tag(match, " naf", code) ? ML_LIMIT : ML_OK;
+    if (sq_naf_find(s, code))
+        return (match->len && ml_buf_addstr(match, " AND")) || sq_tag(match, " naf", code)
+                   ? ml_fail(db->ctx, ML_LIMIT, "query too long")
+                   : ML_OK;
     static const struct {
         int level;       /* which level of the code to compare */
         int token_level; /* -1: the code itself is indexed; else the level to OR */
@@ -215,7 +218,8 @@ static ml_err build_filters(ml_db *db, const ml_search_query *q, ml_buf *f)
         if (!code) continue;
         if (!code_ok(code))
             return ml_fail(db->ctx, ML_INVALID, "invalid %s code '%s'", simple[i].what, code);
-        if (sq_tag(f, simple[i].prefix, code)) return ml_fail(db->ctx, ML_LIMIT, "query too long");
+        if ((f->len && ml_buf_addstr(f, " AND")) || sq_tag(f, simple[i].prefix, code))
+            return ml_fail(db->ctx, ML_LIMIT, "query too long");
     }
     if (q->naf) {
         if (!code_ok(q->naf)) return ml_fail(db->ctx, ML_INVALID, "invalid NAF code '%s'", q->naf);
@@ -234,7 +238,7 @@ static ml_err build_filters(ml_db *db, const ml_search_query *q, ml_buf *f)
             ml_buf_addf(f, "%ssz%s", i + 1 == (size_t)rank ? "" : " OR ", sq_size_bands[i]);
         ml_buf_addch(f, ')');
     }
-    if (q->active_only) ml_buf_addstr(f, f->len ? " active" : "active");
+    if (q->active_only) ml_buf_addstr(f, f->len ? " AND active" : "active");
     return ML_OK;
 }
 
