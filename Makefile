@@ -16,7 +16,8 @@ endif
 
 WARN      := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
              -Wformat=2 -Wvla -Wpointer-arith -Wcast-qual -Wundef -Werror
-CPPFLAGS  += -Iinclude -Ilib -D_GNU_SOURCE -DML_DATADIR='"$(CURDIR)/data"'
+CPPFLAGS  += -Iinclude -Ilib -D_GNU_SOURCE -DML_DATADIR='"$(CURDIR)/data"' \
+             -DTESTS_DATA='"$(CURDIR)/tests/data"'
 CFLAGS    += -std=c17 $(OPT) $(WARN) $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDLIBS    += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lstemmer -lm -lpthread
 LDFLAGS   += $(if $(SANITIZE),-fsanitize=$(SANITIZE))

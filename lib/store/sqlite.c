@@ -108,9 +108,11 @@ static ml_err sq_open(ml_db *db, const char *path, unsigned flags)
     if (!s->readonly && strcmp(path, ":memory:") != 0 && (r = sq_exec(db, "PRAGMA journal_mode=WAL")))
         return r;
     /* NORMAL is durable at each commit in WAL mode, and an interrupted
-     * transaction is always rolled back: the previous state survives a kill. */
+     * transaction is always rolled back: the previous state survives a kill.
+     * Temporary tables and sorts go to files so that memory stays bounded
+     * whatever the size of an import. */
     if ((r = sq_exec(db, "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-131072;"
-                         "PRAGMA temp_store=MEMORY; PRAGMA foreign_keys=OFF")))
+                         "PRAGMA temp_store=FILE; PRAGMA foreign_keys=OFF")))
         return r;
     return migrate(db);
 }
