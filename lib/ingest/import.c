@@ -151,9 +151,9 @@ ml_err ml_import_run(ml_db *db, const ml_import_kind *kind, const char *const *p
                            strerror(errno));
         fputs("file,line,column,value,reason\n", im.rejects);
     }
-    ml_err r = db->be->begin(db), soft = ML_OK;
+    ml_err r = db->be->import_mode(db, true), soft = ML_OK;
     char soft_msg[ML_MESSAGE_MAX] = "";
-    if (r) goto out;
+    if (r || (r = db->be->begin(db))) goto out;
     if ((r = db->be->run_begin(db, kind->name, &im.run))) goto rollback;
     for (size_t i = 0; i < npaths; i++) {
         im.file = paths[i];
@@ -182,6 +182,7 @@ ml_err ml_import_run(ml_db *db, const ml_import_kind *kind, const char *const *p
 rollback:
     db->be->rollback(db);
 out:
+    if (db->be->import_mode(db, false) && !r) r = ML_DB;
     stats->seconds = ml_now() - im.started;
     if (im.rejects && fclose(im.rejects) != 0 && !r)
         r = ml_fail(ctx, ML_IO, "%s: cannot write rejects file", opts->rejects_path);

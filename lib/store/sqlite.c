@@ -16,6 +16,17 @@ ml_err sq_fail(ml_db *db, const char *what)
                    s && s->sql ? sqlite3_errmsg(s->sql) : "no database");
 }
 
+int64_t sq_scalar(ml_db *db, const char *sql)
+{
+    sq_state *s = db->impl;
+    sqlite3_stmt *st = NULL;
+    int64_t v = -1;
+    if (sqlite3_prepare_v2(s->sql, sql, -1, &st, NULL) != SQLITE_OK) return -1;
+    if (sqlite3_step(st) == SQLITE_ROW) v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
 ml_err sq_exec(ml_db *db, const char *sql)
 {
     sq_state *s = db->impl;
@@ -147,7 +158,20 @@ static void sq_rollback(ml_db *db)
 {
     sq_state *s = db->impl;
     if (!sqlite3_get_autocommit(s->sql)) sqlite3_exec(s->sql, "ROLLBACK", NULL, NULL, NULL);
+    s->bulk = false;
     cache_free(s);
+}
+
+/* During an import the database leaves WAL for a rollback journal: pages a
+ * load appends need no journal at all, where WAL writes every page twice and
+ * grows a WAL file as big as the data. FULL sync keeps the journal safe from
+ * power loss. If another connection holds the WAL open, the mode stays. */
+static ml_err sq_import_mode(ml_db *db, bool on)
+{
+    sq_state *s = db->impl;
+    if (s->readonly || strcmp(db->path, ":memory:") == 0) return ML_OK;
+    return sq_exec(db, on ? "PRAGMA journal_mode=DELETE; PRAGMA synchronous=FULL"
+                          : "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL");
 }
 
 static ml_err sq_set_meta(ml_db *db, const char *key, const char *value)
@@ -163,14 +187,26 @@ static ml_err sq_set_meta(ml_db *db, const char *key, const char *value)
 
 /* ------------------------------------------------------- prepared statements */
 
+#define ETAB_COLUMNS                                                                          \
+    "siret, siren, diffusion, state, created, size_band, size_year, head_office, sign,"      \
+    " usual_name, address, postcode, city, commune, naf, naf_raw, naf25, employer, lat, lon," \
+    " geo, generated, run"
+#define ETAB_VALUES "?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?"
+
+/* The secondary indexes of etab, as the latest migration leaves them; a bulk
+ * load drops them and builds them once at the end (a sort instead of millions
+ * of random inserts). */
+static const char etab_index_drop_sql[] =
+    "DROP INDEX IF EXISTS etab_siren; DROP INDEX IF EXISTS etab_commune;";
+static const char etab_index_create_sql[] =
+    "CREATE INDEX IF NOT EXISTS etab_siren ON etab(siren);"
+    "CREATE INDEX IF NOT EXISTS etab_commune ON etab(commune, state);";
+
 static const char *const stmt_sql[SQ_STMT_COUNT] = {
     [SQ_META_PUT] = "INSERT OR REPLACE INTO meta(key, value) VALUES(?, ?)",
     [SQ_ETAB_OLD] = "SELECT run, state, size_band, head_office FROM etab WHERE siret = ?",
-    [SQ_ETAB_PUT] =
-        "INSERT OR REPLACE INTO etab(siret, siren, diffusion, state, created, size_band,"
-        " size_year, head_office, sign, usual_name, address, postcode, city, commune, naf,"
-        " naf_raw, naf25, employer, lat, lon, geo, generated, run)"
-        " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+    [SQ_ETAB_INSERT] = "INSERT INTO etab(" ETAB_COLUMNS ") VALUES(" ETAB_VALUES ")",
+    [SQ_ETAB_REPLACE] = "INSERT OR REPLACE INTO etab(" ETAB_COLUMNS ") VALUES(" ETAB_VALUES ")",
     [SQ_FTS_GONE_ETAB] = "INSERT OR IGNORE INTO temp.fts_gone SELECT ml_index_rowid(siret, state,"
                          " size_band, head_office) FROM etab WHERE siret = ? AND diffusion = 'O'",
     [SQ_FTS_TODO_ETAB] = "INSERT OR IGNORE INTO temp.fts_todo VALUES(?)",
@@ -451,6 +487,16 @@ static const char index_flush_sql[] =
     " WHERE e.diffusion = 'O' ORDER BY 1;"
     "DELETE FROM temp.fts_gone; DELETE FROM temp.fts_todo;";
 
+/* After a bulk load every row of the run is new: no queue to read. */
+static const char index_bulk_sql[] =
+    "INSERT INTO etab_fts(rowid, name, activity, place, tags)"
+    " SELECT ml_index_rowid(e.siret, e.state, e.size_band, e.head_office),"
+    "  ml_index_name(u.name, u.acronym, e.sign, e.usual_name), ml_index_activity(e.naf),"
+    "  ml_index_place(e.commune),"
+    "  ml_index_tags(e.commune, e.naf, e.size_band, e.state, e.head_office)"
+    " FROM etab e LEFT JOIN unite u ON u.siren = e.siren AND u.diffusion = 'O'"
+    " WHERE e.diffusion = 'O' ORDER BY 1;";
+
 static const char *arg_text(sqlite3_value **argv, int i)
 {
     return (const char *)sqlite3_value_text(argv[i]);
@@ -574,13 +620,27 @@ static ml_err sq_run_begin(ml_db *db, const char *kind, int64_t *run)
     sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
     if (sqlite3_step(st) != SQLITE_DONE) return sq_fail(db, "record import");
     *run = sqlite3_last_insert_rowid(s->sql);
+    /* Establishments into an empty table: load first, index after. */
+    s->bulk = strcmp(kind, "sirene") == 0 &&
+              sq_scalar(db, "SELECT NOT EXISTS (SELECT 1 FROM etab)") == 1;
+    if (s->bulk && (r = sq_exec(db, etab_index_drop_sql))) return r;
     return ML_OK;
 }
 
 static ml_err sq_run_end(ml_db *db, int64_t run, const ml_import_stats *stt)
 {
+    sq_state *s = db->impl;
     double t0 = ml_now();
-    ml_err r = sq_exec(db, index_flush_sql);
+    ml_err r = ML_OK;
+    if (s->bulk) {
+        s->bulk = false;
+        if ((r = sq_exec(db, etab_index_create_sql))) return r;
+        ml_log(db->ctx, ML_LOG_DEBUG, "indexes built in %.2f s", ml_now() - t0);
+        t0 = ml_now();
+        r = sq_exec(db, index_bulk_sql);
+    } else {
+        r = sq_exec(db, index_flush_sql);
+    }
     ml_log(db->ctx, ML_LOG_DEBUG, "search index written in %.2f s", ml_now() - t0);
     if (r) return r;
     sqlite3_stmt *st = sq_stmt(db, SQ_RUN_END);
@@ -593,34 +653,14 @@ static ml_err sq_run_end(ml_db *db, int64_t run, const ml_import_stats *stt)
     return ML_OK;
 }
 
-static ml_err sq_etab_put(ml_db *db, int64_t run, const ml_etab *e, ml_put_result *res)
+static void bind_etab(sqlite3_stmt *st, int64_t run, const ml_etab *e)
 {
-    sqlite3_stmt *st = sq_stmt(db, SQ_ETAB_OLD);
-    if (!st) return ML_DB;
-    sqlite3_bind_int64(st, 1, e->siret);
-    int rc = sqlite3_step(st);
-    *res = ML_PUT_NEW;
-    if (rc == SQLITE_ROW) {
-        *res = sqlite3_column_int64(st, 0) == run ? ML_PUT_DUPLICATE : ML_PUT_REPLACED;
-        sqlite3_reset(st);
-        if (*res == ML_PUT_DUPLICATE) return ML_OK;
-        /* The old index row goes, under its old rank. */
-        ml_err r = index_queue(db, SQ_FTS_GONE_ETAB, SQ_STMT_COUNT, e->siret);
-        if (r) return r;
-    } else if (rc != SQLITE_DONE) {
-        return sq_fail(db, "read establishment");
-    } else {
-        sqlite3_reset(st);
-    }
-
-    st = sq_stmt(db, SQ_ETAB_PUT);
-    if (!st) return ML_DB;
     char diffusion[2] = {e->diffusion, 0}, state[2] = {e->state, 0};
     int i = 1;
     sqlite3_bind_int64(st, i++, e->siret);
     sqlite3_bind_int64(st, i++, e->siren);
-    sqlite3_bind_text(st, i++, diffusion, 1, SQLITE_STATIC);
-    sqlite3_bind_text(st, i++, state, 1, SQLITE_STATIC);
+    sqlite3_bind_text(st, i++, diffusion, 1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, i++, state, 1, SQLITE_TRANSIENT);
     sq_bind_text(st, i++, e->created);
     sq_bind_text(st, i++, e->size_band);
     if (e->size_year) sqlite3_bind_int(st, i, e->size_year);
@@ -644,8 +684,41 @@ static ml_err sq_etab_put(ml_db *db, int64_t run, const ml_etab *e, ml_put_resul
     sqlite3_bind_int(st, i++, (int)e->geo);
     sqlite3_bind_int(st, i++, e->generated);
     sqlite3_bind_int64(st, i++, run);
-    if (sqlite3_step(st) != SQLITE_DONE) return sq_fail(db, "write establishment");
-    if (e->diffusion != 'O') return ML_OK;
+}
+
+/* A plain INSERT first: in a first import almost every SIRET is new, and the
+ * primary key refuses the others, which are then looked at one by one. */
+static ml_err sq_etab_put(ml_db *db, int64_t run, const ml_etab *e, ml_put_result *res)
+{
+    sq_state *s = db->impl;
+    *res = ML_PUT_NEW;
+    sqlite3_stmt *st = sq_stmt(db, SQ_ETAB_INSERT);
+    if (!st) return ML_DB;
+    bind_etab(st, run, e);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_CONSTRAINT_PRIMARYKEY) {
+        sqlite3_reset(st);
+        st = sq_stmt(db, SQ_ETAB_OLD);
+        if (!st) return ML_DB;
+        sqlite3_bind_int64(st, 1, e->siret);
+        if (sqlite3_step(st) != SQLITE_ROW) return sq_fail(db, "read establishment");
+        bool same_run = sqlite3_column_int64(st, 0) == run;
+        sqlite3_reset(st);
+        if (same_run) {
+            *res = ML_PUT_DUPLICATE;
+            return ML_OK;
+        }
+        *res = ML_PUT_REPLACED;
+        /* The old index row goes, under its old rank. */
+        ml_err r = index_queue(db, SQ_FTS_GONE_ETAB, SQ_STMT_COUNT, e->siret);
+        if (r) return r;
+        st = sq_stmt(db, SQ_ETAB_REPLACE);
+        if (!st) return ML_DB;
+        bind_etab(st, run, e);
+        rc = sqlite3_step(st);
+    }
+    if (rc != SQLITE_DONE) return sq_fail(db, "write establishment");
+    if (e->diffusion != 'O' || s->bulk) return ML_OK;
     return index_queue(db, SQ_STMT_COUNT, SQ_FTS_TODO_ETAB, e->siret);
 }
 
@@ -694,6 +767,7 @@ const ml_store_backend ml_sqlite_backend = {
     .begin = sq_begin,
     .commit = sq_commit,
     .rollback = sq_rollback,
+    .import_mode = sq_import_mode,
     .set_meta = sq_set_meta,
     .ref_clear = sq_ref_clear,
     .ref_put = sq_ref_put,

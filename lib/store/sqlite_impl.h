@@ -15,7 +15,8 @@ enum { SQ_A615, SQ_A272, SQ_A129, SQ_A88, SQ_A64, SQ_A38, SQ_A21, SQ_A10 };
 typedef enum sq_stmt_id {
     SQ_META_PUT,
     SQ_ETAB_OLD,
-    SQ_ETAB_PUT,
+    SQ_ETAB_INSERT,
+    SQ_ETAB_REPLACE,
     SQ_FTS_GONE_ETAB,
     SQ_FTS_TODO_ETAB,
     SQ_FTS_GONE_UNITE,
@@ -48,6 +49,7 @@ typedef struct sq_state {
     ml_text *text;
     ml_buf scratch;
     bool cache_loaded;
+    bool bulk; /* this run loads establishments into an empty table */
     sq_commune *communes;
     size_t ncommunes;
     sq_naf *nafs;
@@ -58,6 +60,8 @@ extern const char *const sq_size_bands[15];
 
 ml_err sq_fail(ml_db *db, const char *what);
 ml_err sq_exec(ml_db *db, const char *sql);
+/* The first column of the first row of `sql` as an integer, -1 on failure. */
+int64_t sq_scalar(ml_db *db, const char *sql);
 sqlite3_stmt *sq_prepare(ml_db *db, const char *sql);
 sqlite3_stmt *sq_stmt(ml_db *db, sq_stmt_id id);
 void sq_bind_text(sqlite3_stmt *st, int i, const char *v);

@@ -74,6 +74,9 @@ typedef struct ml_store_backend {
     ml_err (*begin)(ml_db *db);
     ml_err (*commit)(ml_db *db);
     void (*rollback)(ml_db *db);
+    /* Switches to (on) and from (off) the storage mode best for a long write;
+     * called outside any transaction. */
+    ml_err (*import_mode)(ml_db *db, bool on);
     ml_err (*set_meta)(ml_db *db, const char *key, const char *value);
     /* Reference data: clear every reference table, then put rows. */
     ml_err (*ref_clear)(ml_db *db);
