@@ -179,6 +179,38 @@ ml_err ml_show(ml_db *db, const char *siret, json_t **out);
  * establishments are suppressed. */
 ml_err ml_territory_summary(ml_db *db, const char *code, json_t **out);
 
+/* ------------------------------------------------- suppliers and customers */
+
+/* The in-memory columnar snapshot of active, diffusible, placed
+ * establishments that suggestions read (not SQL). Build it once and reuse it
+ * for many calls; it does not see later writes. */
+typedef struct ml_snapshot ml_snapshot;
+
+ml_err ml_snapshot_build(ml_db *db, ml_snapshot **out);
+void ml_snapshot_free(ml_snapshot *snap);
+size_t ml_snapshot_count(const ml_snapshot *snap);
+
+typedef enum ml_direction {
+    ML_SUPPLIERS = 0, /* who could sell to this establishment */
+    ML_CUSTOMERS = 1, /* who could buy from it */
+} ml_direction;
+
+typedef struct ml_match_opts {
+    ml_direction direction;
+    double radius_km;  /* 0 = no limit */
+    double scale_km;   /* distance decay scale; 0 = 30 km */
+    unsigned limit;    /* 1..500; 0 = 20 */
+    bool brute_force;  /* score every establishment (the reference; slow) */
+} ml_match_opts;
+
+/* Suggested suppliers or customers of `siret`, best first, each with the
+ * parts of its score and its reasons as data and as a sentence in French and
+ * English. Never suggests the same company, a closed establishment, one with
+ * restricted diffusion, or a pair somebody rejected. ML_NOTFOUND if the SIRET
+ * is not in the snapshot (closed, unplaced), ML_PRIVATE if restricted. */
+ml_err ml_match(ml_db *db, const ml_snapshot *snap, const char *siret, const ml_match_opts *opts,
+                json_t **out);
+
 /* -------------------------------------------------------------------- demo */
 
 typedef struct ml_demo_opts {

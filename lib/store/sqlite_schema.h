@@ -40,6 +40,23 @@ static const char *const ml_sqlite_migrations[] = {
     /* Folded, stemmed text; rowid = rank key << 47 | siret (see sqlite.c). */
     "CREATE VIRTUAL TABLE etab_fts USING fts5(name, activity, place, tags,"
     " detail=column, columnsize=0, tokenize='ascii');",
+
+    /* 2: what people add: profiles, networks, verdicts on suggested pairs. */
+    "CREATE TABLE profile(siret INTEGER PRIMARY KEY, offers TEXT, needs TEXT, labels TEXT,"
+    " innovations TEXT, website TEXT, run INTEGER);"
+    /* Folded, stemmed words of offers, needs, labels; rowid = siret. */
+    "CREATE VIRTUAL TABLE profile_fts USING fts5(offers, needs, labels, tokenize='ascii');"
+    "CREATE TABLE network(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
+    " created TEXT NOT NULL DEFAULT (datetime('now')));"
+    "CREATE TABLE network_member(network INTEGER NOT NULL REFERENCES network(id)"
+    " ON DELETE CASCADE, siret INTEGER NOT NULL, PRIMARY KEY(network, siret)) WITHOUT ROWID;"
+    "CREATE INDEX network_member_siret ON network_member(siret);"
+    "CREATE TABLE verdict(id INTEGER PRIMARY KEY, supplier INTEGER NOT NULL,"
+    " buyer INTEGER NOT NULL, verdict TEXT NOT NULL CHECK (verdict IN"
+    " ('accept', 'reject', 'note')), note TEXT, author TEXT, at TEXT NOT NULL"
+    " DEFAULT (datetime('now')));"
+    "CREATE INDEX verdict_pair ON verdict(supplier, buyer);"
+    "CREATE INDEX verdict_buyer ON verdict(buyer);",
 };
 
 #endif

@@ -1,0 +1,114 @@
+/* match.h — the supplier/customer engine: the scoring model, the in-memory
+ * columnar snapshot it reads, and two top-k searches that must agree exactly:
+ * the fast one (sectors by decreasing weight, rings of grid cells by
+ * increasing distance, early stop on an upper bound) and the brute-force
+ * reference that scores everyone. docs/methods.md is the prose version. */
+#ifndef ML_MATCH_H
+#define ML_MATCH_H
+
+#include "core/core.h"
+
+#define ML_A38_COUNT     37
+#define ML_NO_SECTOR     255
+#define ML_TEXT_WEIGHT   0.2  /* a perfect offers/needs match counts as a 20 % sector share */
+#define ML_NETWORK_BONUS 1.2  /* shared network or label */
+#define ML_SCALE_KM      30.0 /* default distance decay scale */
+#define ML_CELL_DEG      0.1  /* grid cell, degrees of latitude and longitude */
+
+/* The parts of one score, kept so they can be shown. */
+typedef struct ml_score_parts {
+    double sector;   /* share of the buyer branch's domestic purchases from the supplier's product */
+    double text;     /* 0..1 similarity of needs and offers (0 without profiles) */
+    double distance_km;
+    double decay;    /* exp(-distance / scale) */
+    double size;     /* size compatibility, 0.25..1 */
+    double network;  /* 1 or ML_NETWORK_BONUS */
+    double score;    /* (sector + ML_TEXT_WEIGHT * text) * decay * size * network */
+} ml_score_parts;
+
+/* The snapshot: active, diffusible, placed establishments as columns, sorted
+ * by (sector, grid cell, SIRET); per sector, its non-empty cells. */
+typedef struct ml_sector_cells {
+    uint32_t first, count;  /* rows of this sector */
+    uint32_t *cell;         /* sorted unique cell ids (iy * ML_GRID_W + ix) */
+    uint32_t *start;        /* row of each cell's first point; start[ncells] = end */
+    uint32_t ncells;
+    int32_t min_iy, max_iy, min_ix, max_ix;
+} ml_sector_cells;
+
+struct ml_snapshot {
+    size_t n;
+    int64_t *siret;
+    float *lat, *lon;
+    uint8_t *sector;  /* A38 index, ML_NO_SECTOR if unknown */
+    uint8_t *size;    /* size band rank: 0 unknown, 1 = "00" ... 15 = "53" */
+    ml_sector_cells sectors[ML_A38_COUNT];
+    /* siret -> row, sorted by siret */
+    int64_t *by_siret_key;
+    uint32_t *by_siret_row;
+    /* memberships (networks and profile labels): sorted (row, group) pairs */
+    uint64_t *member;
+    size_t nmember;
+    /* input-output weights: weight[product][branch] = share of the branch's
+     * domestic intermediate purchases that come from the product */
+    double weight[ML_A38_COUNT][ML_A38_COUNT];
+    int io_year;
+    char a38_code[ML_A38_COUNT][3];
+    char *a38_label_fr[ML_A38_COUNT], *a38_label_en[ML_A38_COUNT];
+};
+
+enum { ML_GRID_W = 3600 }; /* 360 degrees / ML_CELL_DEG */
+
+/* A candidate with a text similarity, or a pair never to propose. */
+typedef struct ml_extra {
+    uint32_t row;
+    double text; /* similarity 0..1; < 0 marks an excluded row */
+} ml_extra;
+
+typedef struct ml_hit {
+    uint32_t row;
+    double score;
+} ml_hit;
+
+typedef struct ml_query {
+    uint32_t self;          /* the buyer (suppliers) or the seller (customers) */
+    bool customers;         /* false: suggest suppliers of self; true: customers */
+    double scale_km;        /* > 0 */
+    double radius_km;       /* 0 = unlimited */
+    size_t limit;           /* top-k */
+    const ml_extra *extra;  /* sorted by row; rows with text > 0 or excluded */
+    size_t nextra;
+} ml_query;
+
+/* Size band rank of a trancheEffectifs code (0 unknown). */
+int ml_size_rank(const char *band);
+/* Size compatibility of a supplier with a buyer (ranks), see methods.md. */
+double ml_size_factor(int supplier_rank, int buyer_rank);
+/* Great-circle distance in km. */
+double ml_distance_km(double lat1, double lon1, double lat2, double lon2);
+/* The score of `row` for the query; parts may be NULL. 0 if not a candidate. */
+double ml_score(const ml_snapshot *s, const ml_query *q, uint32_t row, ml_score_parts *parts);
+
+/* Top-k by score (ties: smaller SIRET first). `out` holds q->limit hits;
+ * returns how many were found. The two must return the same hits. */
+size_t ml_match_topk(const ml_snapshot *s, const ml_query *q, ml_hit *out);
+size_t ml_match_brute(const ml_snapshot *s, const ml_query *q, ml_hit *out);
+
+/* Grid cell coordinates of a point (rows and columns of ML_CELL_DEG). */
+int32_t ml_cell_y(double lat);
+int32_t ml_cell_x(double lon);
+
+/* Row of a SIRET, or -1. */
+int64_t ml_snapshot_row(const ml_snapshot *s, int64_t siret);
+/* True when rows a and b share a network or a label. */
+bool ml_snapshot_share_group(const ml_snapshot *s, uint32_t a, uint32_t b);
+bool ml_snapshot_has_group(const ml_snapshot *s, uint32_t a);
+
+/* Builds the snapshot from arrays (used by the store loader and the tests):
+ * takes ownership of nothing; copies and sorts. `member` pairs are
+ * (siret, group id). Weights and labels are set by the caller afterwards. */
+ml_snapshot *ml_snapshot_from_rows(size_t n, const int64_t *siret, const float *lat,
+                                   const float *lon, const uint8_t *sector, const uint8_t *size,
+                                   const int64_t (*member)[2], size_t nmember);
+
+#endif
