@@ -211,6 +211,16 @@ typedef struct ml_match_opts {
 ml_err ml_match(ml_db *db, const ml_snapshot *snap, const char *siret, const ml_match_opts *opts,
                 json_t **out);
 
+/* A person's verdict on a suggested pair: "accept" (a known link), "reject"
+ * (never proposed again) or "note". Stored with who and when. Both SIRETs
+ * must be valid; `note` and `author` may be NULL. */
+ml_err ml_verdict_add(ml_db *db, const char *supplier, const char *buyer, const char *verdict,
+                      const char *note, const char *author);
+
+/* Verdicts involving `siret`: the latest accept/reject of each pair and every
+ * note: {"siret", "links": [accepted], "rejected": [...], "notes": [...]}. */
+ml_err ml_links(ml_db *db, const char *siret, json_t **out);
+
 /* -------------------------------------------------------------------- demo */
 
 typedef struct ml_demo_opts {

@@ -55,6 +55,9 @@ int cmd_show(cli *c, int argc, char **argv);
 int cmd_territory(cli *c, int argc, char **argv);
 int cmd_demo(cli *c, int argc, char **argv);
 int cmd_info(cli *c, int argc, char **argv);
+int cmd_match(cli *c, int argc, char **argv);
+int cmd_verdict(cli *c, int argc, char **argv);
+int cmd_links(cli *c, int argc, char **argv);
 
 /* Unsafe libc calls are banned in the program too. */
 #include "core/banned.h"

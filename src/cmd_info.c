@@ -11,7 +11,7 @@ int cmd_info(cli *c, int argc, char **argv)
         else return cli_usage("info", "unexpected argument '%s'", argv[i]);
     }
     ml_db *db = NULL;
-    int rc = cli_open_db(c, ML_DB_READONLY, &db);
+    int rc = cli_open_db(c, 0, &db);
     if (rc) return rc;
     json_t *info = NULL;
     ml_err r = ml_db_info(db, &info);

@@ -83,7 +83,7 @@ int cmd_search(cli *c, int argc, char **argv)
     }
     q.text = text;
     ml_db *db = NULL;
-    int rc = cli_open_db(c, ML_DB_READONLY, &db);
+    int rc = cli_open_db(c, 0, &db);
     if (rc) {
         free(text);
         return rc;
@@ -137,7 +137,7 @@ int cmd_show(cli *c, int argc, char **argv)
     }
     if (!siret) return cli_usage("show", "give a SIRET (14 digits)");
     ml_db *db = NULL;
-    int rc = cli_open_db(c, ML_DB_READONLY, &db);
+    int rc = cli_open_db(c, 0, &db);
     if (rc) return rc;
     json_t *o = NULL;
     ml_err r = ml_show(db, siret, &o);

@@ -29,7 +29,7 @@ int cmd_territory(cli *c, int argc, char **argv)
     }
     if (!code) return cli_usage("territory", "give a territory code");
     ml_db *db = NULL;
-    int rc = cli_open_db(c, ML_DB_READONLY, &db);
+    int rc = cli_open_db(c, 0, &db);
     if (rc) return rc;
     json_t *t = NULL;
     ml_err r = ml_territory_summary(db, code, &t);

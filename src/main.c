@@ -29,6 +29,24 @@ const cli_command cli_commands[] = {
     {"territory", cmd_territory, "CODE [--json]", "summary of a commune, EPCI, département, région",
      "  CODE  13055 (commune), 200054807 (EPCI), 13 (département), reg:93 (région), FR\n"
      "  --json\n"},
+    {"match", cmd_match, "SIRET [--suppliers|--customers] [--radius KM] [--limit N] [--json]",
+     "suggested local suppliers or customers, each with its reasons",
+     "  --suppliers       who could sell to this establishment (default)\n"
+     "  --customers       who could buy from it\n"
+     "  --radius KM       only partners within KM km\n"
+     "  --scale KM        distance decay scale (default 30 km; see docs/methods.md)\n"
+     "  --limit N         suggestions wanted (default 20, at most 500)\n"
+     "  --lang fr|en      language of the reasons in text output (default en)\n"
+     "  --brute-force     score every establishment (the reference engine; slow)\n"
+     "  --json\n"},
+    {"verdict", cmd_verdict, "SUPPLIER_SIRET BUYER_SIRET accept|reject|note [--note TEXT] [--by NAME]",
+     "record a verdict on a suggested pair (a rejected pair is never proposed again)",
+     "  accept   a known link: listed by `maillage links`\n"
+     "  reject   never proposed again, in either direction\n"
+     "  note     a remark (--note TEXT is required)\n"
+     "  --by NAME who says so (default $USER)\n"},
+    {"links", cmd_links, "SIRET [--json]", "known links, rejected pairs and notes of an establishment",
+     "  --json\n"},
     {"demo", cmd_demo, "--territory CODE --out DIR [--size N] [--seed S] [--json]",
      "write synthetic SIRENE-format files for a real territory",
      "  --territory CODE  EPCI, département or reg:CODE (default 200054807, Aix-Marseille)\n"

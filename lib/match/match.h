@@ -55,6 +55,9 @@ struct ml_snapshot {
     int io_year;
     char a38_code[ML_A38_COUNT][3];
     char *a38_label_fr[ML_A38_COUNT], *a38_label_en[ML_A38_COUNT];
+    /* names of the groups in `member` ("network:NAME", "label:WORDS") */
+    char **group_name;
+    size_t ngroups;
 };
 
 enum { ML_GRID_W = 3600 }; /* 360 degrees / ML_CELL_DEG */

@@ -60,6 +60,8 @@ void ml_snapshot_free(ml_snapshot *s)
         free(s->a38_label_fr[i]);
         free(s->a38_label_en[i]);
     }
+    for (size_t i = 0; i < s->ngroups; i++) free(s->group_name[i]);
+    free(s->group_name);
     free(s);
 }
 

@@ -219,6 +219,12 @@ static const char *const stmt_sql[SQ_STMT_COUNT] = {
         "INSERT OR REPLACE INTO unite(siren, diffusion, state, name, acronym, category,"
         " category_year, legal_form, naf, created, ess, generated, run)"
         " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)",
+    [SQ_BRIEF] =
+        "SELECT e.siret, e.state, e.size_band, e.head_office, e.sign, e.usual_name, e.address,"
+        " e.postcode, e.city, e.commune, c.name, e.naf, n.label, e.lat, e.lon, e.geo,"
+        " e.generated, u.name, u.category FROM etab e LEFT JOIN unite u ON u.siren = e.siren"
+        " AND u.diffusion = 'O' LEFT JOIN naf n ON n.code = e.naf"
+        " LEFT JOIN commune c ON c.code = e.commune WHERE e.siret = ? AND e.diffusion = 'O'",
     [SQ_RUN_BEGIN] = "INSERT INTO import_run(kind, started) VALUES(?, datetime('now'))",
     [SQ_RUN_END] = "UPDATE import_run SET finished = datetime('now'), rows = ?, imported = ?,"
                    " rejected = ? WHERE id = ?",
@@ -781,6 +787,17 @@ const ml_store_backend ml_sqlite_backend = {
     .search = sq_search,
     .show = sq_show,
     .territory = sq_territory,
+    .snapshot_scan = sq_snapshot_scan,
+    .memberships = sq_memberships,
+    .io_table = sq_io_table,
+    .brief = sq_brief,
+    .profile_put = sq_profile_put,
+    .profile_matches = sq_profile_matches,
+    .verdict_put = sq_verdict_put,
+    .verdicts = sq_verdicts,
+    .network_put = sq_network_put,
+    .network_get = sq_network_get,
+    .network_list = sq_network_list,
     .territory_communes = sq_territory_communes,
     .naf_table = sq_naf_table,
     .branch_output = sq_branch_output,

@@ -23,6 +23,7 @@ typedef enum sq_stmt_id {
     SQ_FTS_TODO_UNITE,
     SQ_UNITE_OLD,
     SQ_UNITE_PUT,
+    SQ_BRIEF,
     SQ_RUN_BEGIN,
     SQ_RUN_END,
     SQ_STMT_COUNT
@@ -74,6 +75,7 @@ int64_t sq_fts_rowid(int64_t siret, char state, const char *size_band, bool head
 int sq_tag(ml_buf *b, const char *prefix, const char *code);
 
 /* Reads (sqlite_read.c). */
+ml_err sq_brief(ml_db *db, int64_t siret, json_t **out);
 ml_err sq_info(ml_db *db, json_t **out);
 ml_err sq_search(ml_db *db, const ml_search_query *q, json_t **out);
 ml_err sq_show(ml_db *db, int64_t siret, json_t **out);
@@ -81,5 +83,18 @@ ml_err sq_territory(ml_db *db, const char *code, json_t **out);
 ml_err sq_territory_communes(ml_db *db, const char *code, json_t **out);
 ml_err sq_naf_table(ml_db *db, json_t **out);
 ml_err sq_branch_output(ml_db *db, json_t **out);
+
+/* Matching (sqlite_match.c). */
+ml_err sq_snapshot_scan(ml_db *db, ml_snapshot_row_fn fn, void *ud);
+ml_err sq_memberships(ml_db *db, ml_member_fn fn, void *ud);
+ml_err sq_io_table(ml_db *db, json_t **out);
+ml_err sq_profile_put(ml_db *db, int64_t run, const ml_profile *p, ml_put_result *res);
+ml_err sq_profile_matches(ml_db *db, int64_t self, bool customers, json_t **out);
+ml_err sq_verdict_put(ml_db *db, int64_t supplier, int64_t buyer, const char *verdict,
+                      const char *note, const char *author);
+ml_err sq_verdicts(ml_db *db, int64_t siret, json_t **out);
+ml_err sq_network_put(ml_db *db, const char *name, const int64_t *sirets, size_t n);
+ml_err sq_network_get(ml_db *db, const char *name, json_t **out);
+ml_err sq_network_list(ml_db *db, json_t **out);
 
 #endif

@@ -243,51 +243,58 @@ static ml_err build_filters(ml_db *db, const ml_search_query *q, ml_buf *f)
 }
 
 /* Appends one JSON result per index rowid. */
+/* One establishment as a short record (search results, suggestions); *out
+ * is NULL when the SIRET is unknown or its diffusion restricted. */
+ml_err sq_brief(ml_db *db, int64_t siret, json_t **out)
+{
+    *out = NULL;
+    sqlite3_stmt *st = sq_stmt(db, SQ_BRIEF);
+    if (!st) return ML_DB;
+    sqlite3_bind_int64(st, 1, siret);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_DONE) return ML_OK;
+    if (rc != SQLITE_ROW) return sq_fail(db, "read establishment");
+    char sirets[16];
+    ml_snprintf(sirets, sizeof sirets, "%014lld", (long long)sqlite3_column_int64(st, 0));
+    const char *sign = sq_col_text(st, 4), *usual = sq_col_text(st, 5);
+    const char *company = sq_col_text(st, 17);
+    const char *shown = sign ? sign : usual ? usual : company;
+    json_t *r = json_object();
+    json_object_set_new(r, "siret", json_string(sirets));
+    json_object_set_new(r, "name", str_or_null(shown));
+    json_object_set_new(r, "company", str_or_null(company));
+    json_object_set_new(r, "active", json_boolean(sq_col_text(st, 1)[0] == 'A'));
+    json_object_set_new(r, "head_office", json_boolean(sqlite3_column_int(st, 3)));
+    json_object_set_new(r, "size", size_json(sq_col_text(st, 2)));
+    json_object_set_new(r, "category", str_or_null(sq_col_text(st, 18)));
+    json_object_set_new(r, "activity",
+                        json_pack("{s:o, s:o}", "code", col_json(st, 11), "label", col_json(st, 12)));
+    json_object_set_new(r, "address", str_or_null(sq_col_text(st, 6)));
+    json_object_set_new(r, "postcode", str_or_null(sq_col_text(st, 7)));
+    json_object_set_new(r, "commune",
+                        json_pack("{s:o, s:o}", "code", col_json(st, 9), "name", col_json(st, 10)));
+    int geo = sqlite3_column_int(st, 15);
+    json_object_set_new(r, "position",
+                        geo ? json_pack("{s:f, s:f, s:s}", "lat", sqlite3_column_double(st, 13),
+                                        "lon", sqlite3_column_double(st, 14), "source",
+                                        geo_names[geo & 3])
+                            : json_null());
+    json_object_set_new(r, "generated", json_boolean(sqlite3_column_int(st, 16)));
+    sqlite3_reset(st);
+    *out = r;
+    return ML_OK;
+}
+
+/* Appends one JSON result per index rowid. */
 static ml_err fetch_results(ml_db *db, sqlite3_stmt *ids, json_t *results)
 {
-    sq_state *s = db->impl;
-    static const char sql[] =
-        "SELECT e.siret, e.state, e.size_band, e.head_office, e.sign, e.usual_name, e.address,"
-        " e.postcode, e.city, e.commune, c.name, e.naf, n.label, e.lat, e.lon, e.geo,"
-        " e.generated, u.name, u.category FROM etab e LEFT JOIN unite u ON u.siren = e.siren"
-        " LEFT JOIN naf n ON n.code = e.naf LEFT JOIN commune c ON c.code = e.commune"
-        " WHERE e.siret = ? AND e.diffusion = 'O'";
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(s->sql, sql, -1, &st, NULL) != SQLITE_OK) return sq_fail(db, "search");
     int rc;
     while ((rc = sqlite3_step(ids)) == SQLITE_ROW) {
-        sqlite3_reset(st);
-        sqlite3_bind_int64(st, 1, sqlite3_column_int64(ids, 0) & SQ_SIRET_MASK);
-        if (sqlite3_step(st) != SQLITE_ROW) continue;
-        char siret[16];
-        ml_snprintf(siret, sizeof siret, "%014lld", (long long)sqlite3_column_int64(st, 0));
-        const char *sign = sq_col_text(st, 4), *usual = sq_col_text(st, 5);
-        const char *company = sq_col_text(st, 17);
-        const char *shown = sign ? sign : usual ? usual : company;
-        json_t *r = json_object();
-        json_object_set_new(r, "siret", json_string(siret));
-        json_object_set_new(r, "name", str_or_null(shown));
-        json_object_set_new(r, "company", str_or_null(company));
-        json_object_set_new(r, "active", json_boolean(sq_col_text(st, 1)[0] == 'A'));
-        json_object_set_new(r, "head_office", json_boolean(sqlite3_column_int(st, 3)));
-        json_object_set_new(r, "size", size_json(sq_col_text(st, 2)));
-        json_object_set_new(r, "category", str_or_null(sq_col_text(st, 18)));
-        json_object_set_new(r, "activity", json_pack("{s:o, s:o}", "code", col_json(st, 11),
-                                                     "label", col_json(st, 12)));
-        json_object_set_new(r, "address", str_or_null(sq_col_text(st, 6)));
-        json_object_set_new(r, "postcode", str_or_null(sq_col_text(st, 7)));
-        json_object_set_new(r, "commune", json_pack("{s:o, s:o}", "code", col_json(st, 9),
-                                                    "name", col_json(st, 10)));
-        int geo = sqlite3_column_int(st, 15);
-        json_object_set_new(r, "position",
-                            geo ? json_pack("{s:f, s:f, s:s}", "lat", sqlite3_column_double(st, 13),
-                                            "lon", sqlite3_column_double(st, 14), "source",
-                                            geo_names[geo & 3])
-                                : json_null());
-        json_object_set_new(r, "generated", json_boolean(sqlite3_column_int(st, 16)));
-        json_array_append_new(results, r);
+        json_t *r = NULL;
+        ml_err e = sq_brief(db, sqlite3_column_int64(ids, 0) & SQ_SIRET_MASK, &r);
+        if (e) return e;
+        if (r) json_array_append_new(results, r);
     }
-    sqlite3_finalize(st);
     return rc == SQLITE_DONE ? ML_OK : sq_fail(db, "search");
 }
 

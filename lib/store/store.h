@@ -65,7 +65,19 @@ typedef struct ml_unite {
     bool generated;
 } ml_unite;
 
+/* One company profile (what people declare; all strings borrowed). */
+typedef struct ml_profile {
+    int64_t siret;
+    const char *offers, *needs, *labels, *innovations, *website;
+} ml_profile;
+
 typedef enum ml_put_result { ML_PUT_NEW, ML_PUT_REPLACED, ML_PUT_DUPLICATE } ml_put_result;
+
+/* Snapshot rows: return non-zero to stop (out of memory). */
+typedef int (*ml_snapshot_row_fn)(void *ud, int64_t siret, const char *a38,
+                                  const char *size_band, double lat, double lon);
+/* Memberships: a SIRET and a group key ("network:NAME", "label:folded words"). */
+typedef void (*ml_member_fn)(void *ud, int64_t siret, const char *group);
 
 typedef struct ml_store_backend {
     const char *name;
@@ -95,6 +107,20 @@ typedef struct ml_store_backend {
     ml_err (*search)(ml_db *db, const ml_search_query *q, json_t **out);
     ml_err (*show)(ml_db *db, int64_t siret, json_t **out);
     ml_err (*territory)(ml_db *db, const char *code, json_t **out);
+    /* Matching: the snapshot's rows, memberships, the input-output table of
+     * the latest year, profiles, verdicts, networks. */
+    ml_err (*snapshot_scan)(ml_db *db, ml_snapshot_row_fn fn, void *ud);
+    ml_err (*memberships)(ml_db *db, ml_member_fn fn, void *ud);
+    ml_err (*io_table)(ml_db *db, json_t **out);
+    ml_err (*brief)(ml_db *db, int64_t siret, json_t **out);
+    ml_err (*profile_put)(ml_db *db, int64_t run, const ml_profile *p, ml_put_result *res);
+    ml_err (*profile_matches)(ml_db *db, int64_t siret, bool customers, json_t **out);
+    ml_err (*verdict_put)(ml_db *db, int64_t supplier, int64_t buyer, const char *verdict,
+                          const char *note, const char *author);
+    ml_err (*verdicts)(ml_db *db, int64_t siret, json_t **out);
+    ml_err (*network_put)(ml_db *db, const char *name, const int64_t *sirets, size_t n);
+    ml_err (*network_get)(ml_db *db, const char *name, json_t **out);
+    ml_err (*network_list)(ml_db *db, json_t **out);
     /* Demo generation reads the reference data through these. */
     ml_err (*territory_communes)(ml_db *db, const char *code, json_t **out);
     ml_err (*naf_table)(ml_db *db, json_t **out);

@@ -1,0 +1,72 @@
+/* verdict.c — what people say of suggested pairs: accept, reject, note. */
+#include "match/match.h"
+#include "store/store.h"
+
+static ml_err check_siret(ml_db *db, const char *what, const char *s, int64_t *out)
+{
+    if (!s || !ml_siret_valid(s, strlen(s)))
+        return ml_fail(db->ctx, ML_INVALID, "%s '%s' is not a valid SIRET", what, s ? s : "");
+    ml_parse_i64(s, 14, 0, INT64_MAX, out);
+    return ML_OK;
+}
+
+ml_err ml_verdict_add(ml_db *db, const char *supplier, const char *buyer, const char *verdict,
+                      const char *note, const char *author)
+{
+    int64_t sup, buy;
+    ml_err r;
+    if ((r = check_siret(db, "supplier", supplier, &sup)) ||
+        (r = check_siret(db, "buyer", buyer, &buy)))
+        return r;
+    if (sup == buy) return ml_fail(db->ctx, ML_INVALID, "a pair needs two different establishments");
+    if (!verdict || (strcmp(verdict, "accept") && strcmp(verdict, "reject") && strcmp(verdict, "note")))
+        return ml_fail(db->ctx, ML_INVALID, "verdict must be accept, reject or note");
+    if (strcmp(verdict, "note") == 0 && (!note || !*note))
+        return ml_fail(db->ctx, ML_INVALID, "a note needs its text (--note TEXT)");
+    if ((note && strlen(note) > 4000) || (author && strlen(author) > 200))
+        return ml_fail(db->ctx, ML_LIMIT, "note (4000) or author (200 characters) too long");
+    if ((note && !ml_utf8_valid(note, strlen(note))) || (author && !ml_utf8_valid(author, strlen(author))))
+        return ml_fail(db->ctx, ML_INVALID, "note and author must be UTF-8 text");
+    /* Both must be establishments maillage may show. */
+    const char *both[2] = {supplier, buyer};
+    for (int i = 0; i < 2; i++) {
+        json_t *o = NULL;
+        r = ml_show(db, both[i], &o);
+        json_decref(o);
+        if (r) return r;
+    }
+    return db->be->verdict_put(db, sup, buy, verdict, note, author);
+}
+
+ml_err ml_links(ml_db *db, const char *siret, json_t **out)
+{
+    *out = NULL;
+    int64_t id;
+    ml_err r = check_siret(db, "establishment", siret, &id);
+    if (r) return r;
+    json_t *all = NULL;
+    if ((r = db->be->verdicts(db, id, &all))) return r;
+    json_t *o = json_pack("{s:s, s:[], s:[], s:[]}", "siret", siret, "links", "rejected", "notes");
+    size_t i;
+    json_t *v;
+    json_array_foreach(all, i, v) {
+        const char *verdict = json_string_value(json_object_get(v, "verdict"));
+        const char *key = strcmp(verdict, "accept") == 0   ? "links"
+                          : strcmp(verdict, "reject") == 0 ? "rejected"
+                                                           : "notes";
+        /* Name the other side when it may be shown. */
+        const char *other = json_string_value(
+            json_object_get(v, strcmp(json_string_value(json_object_get(v, "supplier")), siret)
+                                   ? "supplier"
+                                   : "buyer"));
+        int64_t oid = 0;
+        ml_parse_i64(other, strlen(other), 0, INT64_MAX, &oid);
+        json_t *brief = NULL;
+        if (db->be->brief(db, oid, &brief) == ML_OK && brief)
+            json_object_set_new(v, "partner", brief);
+        json_array_append(json_object_get(o, key), v);
+    }
+    json_decref(all);
+    *out = o;
+    return ML_OK;
+}
