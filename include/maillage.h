@@ -148,6 +148,13 @@ ml_err ml_import_sirene(ml_db *db, const char *const *paths, size_t npaths,
 ml_err ml_import_unites(ml_db *db, const char *path, const ml_import_opts *opts,
                         ml_import_stats *stats);
 
+/* Imports company profiles: a CSV with the columns siret (required), offers,
+ * needs, labels (separated by ';'), innovations, website. Each SIRET must be
+ * an establishment of the database that may be shown. Same contract as
+ * ml_import_sirene(). */
+ml_err ml_import_profiles(ml_db *db, const char *path, const ml_import_opts *opts,
+                          ml_import_stats *stats);
+
 /* ------------------------------------------------------------------ search */
 
 typedef struct ml_search_query {

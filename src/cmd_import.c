@@ -39,8 +39,9 @@ int cmd_import(cli *c, int argc, char **argv)
     if (argc < 2) return cli_usage("import", "say what to import: sirene or unites");
     const char *kind = argv[1];
     bool sirene = strcmp(kind, "sirene") == 0, unites = strcmp(kind, "unites") == 0;
-    if (!sirene && !unites)
-        return cli_usage("import", "unknown kind '%s' (expected sirene or unites)", kind);
+    bool profiles = strcmp(kind, "profiles") == 0;
+    if (!sirene && !unites && !profiles)
+        return cli_usage("import", "unknown kind '%s' (expected sirene, unites or profiles)", kind);
     const char *rejects = NULL;
     bool quiet = false;
     const char **files = calloc((size_t)argc, sizeof *files);
@@ -62,10 +63,11 @@ int cmd_import(cli *c, int argc, char **argv)
             files[nfiles++] = argv[i];
         }
     }
-    if (nfiles == 0 || (unites && nfiles != 1)) {
+    if (nfiles == 0 || (!sirene && nfiles != 1)) {
         free(files);
-        return cli_usage("import", unites ? "give exactly one StockUniteLegale file"
-                                          : "give at least one StockEtablissement file");
+        return cli_usage("import", unites     ? "give exactly one StockUniteLegale file"
+                                   : profiles ? "give exactly one profiles CSV file"
+                                              : "give at least one StockEtablissement file");
     }
     char default_rejects[4096];
     if (!rejects) {
@@ -83,15 +85,17 @@ int cmd_import(cli *c, int argc, char **argv)
                            .progress = (!quiet && isatty(2)) ? progress : NULL,
                            .progress_ud = &b};
     ml_import_stats st;
-    ml_err r = sirene ? ml_import_sirene(db, files, nfiles, &opts, &st)
-                      : ml_import_unites(db, files[0], &opts, &st);
+    ml_err r = sirene  ? ml_import_sirene(db, files, nfiles, &opts, &st)
+               : unites ? ml_import_unites(db, files[0], &opts, &st)
+                        : ml_import_profiles(db, files[0], &opts, &st);
     if (b.shown) fputc('\n', stderr);
     if (r && r != ML_FORMAT) {
         rc = cli_error(c, r);
     } else {
         printf("%s: %llu rows read in %.1f s (%.0f rows/s): %llu imported (%llu replaced), "
                "%llu rejected, %llu skipped (abroad)\n",
-               sirene ? "establishments" : "legal units", (unsigned long long)st.rows,
+               sirene ? "establishments" : unites ? "legal units" : "profiles",
+               (unsigned long long)st.rows,
                st.seconds, st.seconds > 0 ? (double)st.rows / st.seconds : 0,
                (unsigned long long)st.imported, (unsigned long long)st.replaced,
                (unsigned long long)st.rejected, (unsigned long long)st.skipped);

@@ -11,10 +11,12 @@ const cli_command cli_commands[] = {
     {"init", cmd_init, "", "create or update a database with the reference data",
      "Loads communes, EPCI, départements, régions, NAF rév. 2 and INSEE's input-output\n"
      "tables from the data directory ($MAILLAGE_DATA or the shipped data/).\n"},
-    {"import", cmd_import, "sirene|unites FILE... [--rejects FILE] [--quiet]",
-     "import SIRENE establishments (sirene) or legal units (unites)",
+    {"import", cmd_import, "sirene|unites|profiles FILE... [--rejects FILE] [--quiet]",
+     "import SIRENE establishments, legal units, or company profiles",
      "  sirene FILE...   StockEtablissement files (.csv, .csv.gz, .zip; geo variants)\n"
      "  unites FILE      StockUniteLegale file (names, PME/ETI/GE category, legal form)\n"
+     "  profiles FILE    CSV: siret,offers,needs,labels,innovations,website\n"
+     "                   (labels separated by ';'; see docs/guide.md)\n"
      "  --rejects FILE   where rejected rows go (default: FILE.rejects.csv next to the db)\n"
      "  --quiet          no progress bar\n"},
     {"search", cmd_search, "QUERY [filters] [--json]", "find establishments by name, activity, place",

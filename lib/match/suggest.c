@@ -74,7 +74,7 @@ static void sentence(const reason_ctx *r, ml_buf *b, bool fr)
         if (fr) {
             ml_buf_addstr(b, r->q->customers ? "sa branche, « " : "la branche « ");
             add_label(b, labels[buyer]);
-            ml_buf_addstr(b, " », achète ");
+            ml_buf_addstr(b, r->q->customers ? " », achète " : " » achète ");
             add_percent(b, r->p->sector, true);
             ml_buf_addstr(b, " % de ses consommations intermédiaires domestiques ");
             if (buyer == seller) {

@@ -56,21 +56,24 @@ ml_err sq_memberships(ml_db *db, ml_member_fn fn, void *ud)
     if (sqlite3_prepare_v2(s->sql, "SELECT siret, labels FROM profile WHERE labels <> ''", -1, &st,
                            NULL) != SQLITE_OK)
         return sq_fail(db, "read labels");
-    ml_buf key;
+    ml_buf key, folded;
     ml_buf_init(&key, 4096);
+    ml_buf_init(&folded, 4096);
     while (sqlite3_step(st) == SQLITE_ROW) {
         const char *p = sq_col_text(st, 1);
         while (p && *p) {
             size_t n = strcspn(p, ";");
-            ml_buf_reset(&key);
-            ml_buf_addstr(&key, "label:");
             /* Same label whatever the case and accents. */
-            ml_text_fold(s->text, &key, p, n, ML_FOLD_KEEP_STOP);
-            if (key.len > 6) fn(ud, sqlite3_column_int64(st, 0), ml_buf_cstr(&key));
+            ml_buf_reset(&folded);
+            ml_text_fold(s->text, &folded, p, n, ML_FOLD_KEEP_STOP);
+            ml_buf_reset(&key);
+            ml_buf_addf(&key, "label:%s", ml_buf_cstr(&folded));
+            if (folded.len) fn(ud, sqlite3_column_int64(st, 0), ml_buf_cstr(&key));
             p += n + (p[n] == ';');
         }
     }
     ml_buf_release(&key);
+    ml_buf_release(&folded);
     sqlite3_finalize(st);
     return ML_OK;
 }
@@ -194,6 +197,27 @@ static bool has_word(const char *text, const char *w, size_t n)
     return false;
 }
 
+/* The first word of `raw` (folded, unstemmed words) whose stem is `stem`,
+ * else the stem itself. */
+static json_t *display_word(ml_text *t, const char *raw, const char *stem, size_t n)
+{
+    ml_buf b;
+    ml_buf_init(&b, 256);
+    for (const char *p = raw; *p;) {
+        size_t k = strcspn(p, " ");
+        ml_buf_reset(&b);
+        ml_text_fold(t, &b, p, k, ML_FOLD_STEM | ML_FOLD_KEEP_STOP);
+        if (b.len == n && memcmp(b.data, stem, n) == 0) {
+            json_t *w = json_stringn(p, k);
+            ml_buf_release(&b);
+            return w;
+        }
+        p += k + (p[k] == ' ');
+    }
+    ml_buf_release(&b);
+    return json_stringn(stem, n);
+}
+
 /* Establishments whose offers (suppliers) or needs (customers) contain words
  * of self's needs (or offers), with the idf-weighted share of self's words
  * they contain: [{"siret", "similarity", "words": [...]}]. */
@@ -201,12 +225,23 @@ ml_err sq_profile_matches(ml_db *db, int64_t self, bool customers, json_t **out)
 {
     sq_state *s = db->impl;
     const char *mine = customers ? "offers" : "needs", *theirs = customers ? "needs" : "offers";
-    ml_buf words, query;
+    ml_buf words, query, raw;
+    char sql_raw[96];
+    sqlite3_stmt *st0 = NULL;
+    ml_buf_init(&raw, 1 << 20);
     ml_buf_init(&words, 1 << 20);
     ml_buf_init(&query, 1 << 20);
     json_t *list = json_array();
     *out = list;
     if (profile_words(db, self, mine, &words)) goto fail;
+    /* The words as self wrote them, to show instead of their stems. */
+    ml_snprintf(sql_raw, sizeof sql_raw, "SELECT %s FROM profile WHERE siret = ?", mine);
+    if (sqlite3_prepare_v2(s->sql, sql_raw, -1, &st0, NULL) == SQLITE_OK) {
+        sqlite3_bind_int64(st0, 1, self);
+        if (sqlite3_step(st0) == SQLITE_ROW && sq_col_text(st0, 0))
+            ml_text_fold(s->text, &raw, sq_col_text(st0, 0), strlen(sq_col_text(st0, 0)), 0);
+        sqlite3_finalize(st0);
+    }
     /* Unique words of self, each with its idf among the other side's texts. */
     int64_t ndocs = -1;
     char sql[256];
@@ -270,7 +305,8 @@ ml_err sq_profile_matches(ml_db *db, int64_t self, bool customers, json_t **out)
         for (size_t i = 0; i < nterms; i++) {
             if (!text || !has_word(text, terms[i].w, terms[i].n)) continue;
             got += terms[i].idf;
-            json_array_append_new(matched, json_stringn(terms[i].w, terms[i].n));
+            json_array_append_new(matched, display_word(s->text, ml_buf_cstr(&raw), terms[i].w,
+                                                        terms[i].n));
         }
         json_array_append_new(list, json_pack("{s:o, s:f, s:o}", "siret",
                                               siret_json(sqlite3_column_int64(st, 0)),
@@ -279,10 +315,12 @@ ml_err sq_profile_matches(ml_db *db, int64_t self, bool customers, json_t **out)
     sqlite3_finalize(st);
     ml_buf_release(&expr);
 done:
+    ml_buf_release(&raw);
     ml_buf_release(&words);
     ml_buf_release(&query);
     return ML_OK;
 fail:
+    ml_buf_release(&raw);
     ml_buf_release(&words);
     ml_buf_release(&query);
     json_decref(list);
