@@ -218,6 +218,31 @@ typedef struct ml_match_opts {
 ml_err ml_match(ml_db *db, const ml_snapshot *snap, const char *siret, const ml_match_opts *opts,
                 json_t **out);
 
+/* Networks: a named list of SIRET (laureates of a programme, members of a
+ * cluster). ml_network_add() reads a CSV with a "siret" column, or one SIRET
+ * per line; bad or unknown SIRETs are rejected (opts->rejects_path) and the
+ * rest added (to the network if it exists). Same stats as the importers. */
+ml_err ml_network_add(ml_db *db, const char *name, const char *path, const ml_import_opts *opts,
+                      ml_import_stats *stats);
+/* [{"name", "created", "members"}] */
+ml_err ml_network_list(ml_db *db, json_t **out);
+
+typedef struct ml_network_opts {
+    unsigned limit;  /* pairs and outside partners listed (0 = 50) */
+    double scale_km; /* distance decay scale; 0 = 30 km */
+} ml_network_opts;
+
+/* A network's report: the best supplier -> buyer pairs between members, each
+ * explained like a suggestion, and the best outside suppliers and customers
+ * for the network as a whole (summed over members). */
+ml_err ml_network_report(ml_db *db, const ml_snapshot *snap, const char *name,
+                         const ml_network_opts *opts, json_t **out);
+
+/* Writes a network report (from ml_network_report) as CSV (the pairs) or as
+ * an Excel workbook (pairs, outside partners, method and sources). */
+ml_err ml_export_network_csv(ml_ctx *ctx, json_t *report, const char *path);
+ml_err ml_export_network_xlsx(ml_ctx *ctx, json_t *report, const char *path);
+
 /* A person's verdict on a suggested pair: "accept" (a known link), "reject"
  * (never proposed again) or "note". Stored with who and when. Both SIRETs
  * must be valid; `note` and `author` may be NULL. */

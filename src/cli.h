@@ -58,6 +58,8 @@ int cmd_info(cli *c, int argc, char **argv);
 int cmd_match(cli *c, int argc, char **argv);
 int cmd_verdict(cli *c, int argc, char **argv);
 int cmd_links(cli *c, int argc, char **argv);
+int cmd_group(cli *c, int argc, char **argv);
+int cmd_network(cli *c, int argc, char **argv);
 
 /* Unsafe libc calls are banned in the program too. */
 #include "core/banned.h"

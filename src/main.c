@@ -49,6 +49,18 @@ const cli_command cli_commands[] = {
      "  --by NAME who says so (default $USER)\n"},
     {"links", cmd_links, "SIRET [--json]", "known links, rejected pairs and notes of an establishment",
      "  --json\n"},
+    {"group", cmd_group, "add NAME FILE [--rejects FILE] | list [--json]",
+     "networks: named lists of SIRET (laureates, cluster members)",
+     "  add NAME FILE     add the SIRETs of FILE (a CSV with a siret column, or one\n"
+     "                    SIRET per line) to the network NAME, creating it if needed\n"
+     "  list              the networks and their sizes\n"},
+    {"network", cmd_network, "NAME [--limit N] [--csv FILE] [--xlsx FILE] [--json]",
+     "best supplier/customer pairs inside a network, and its best outside partners",
+     "  --limit N         pairs and outside partners listed (default 50)\n"
+     "  --scale KM        distance decay scale (default 30 km)\n"
+     "  --csv FILE        write the pairs as CSV\n"
+     "  --xlsx FILE       write an Excel workbook: pairs, outside partners, method\n"
+     "  --json\n"},
     {"demo", cmd_demo, "--territory CODE --out DIR [--size N] [--seed S] [--json]",
      "write synthetic SIRENE-format files for a real territory",
      "  --territory CODE  EPCI, département or reg:CODE (default 200054807, Aix-Marseille)\n"

@@ -11,6 +11,7 @@ debs=(
   libproj-dev proj-data                                  # Lambert-93 / overseas -> WGS84
   libarchive-dev zlib1g-dev                              # .csv.gz and .zip input
   libcmocka-dev jq                                       # unit tests, JSON checks in CLI tests
+  libxlsxwriter-dev                                      # Excel exports
 )
 # Node and npm may come from elsewhere than Debian (nvm, a vendor build).
 command -v node >/dev/null && command -v npm >/dev/null || debs+=(nodejs npm)

@@ -14,6 +14,7 @@
 #define ML_NETWORK_BONUS 1.2  /* shared network or label */
 #define ML_SCALE_KM      30.0 /* default distance decay scale */
 #define ML_CELL_DEG      0.1  /* grid cell, degrees of latitude and longitude */
+#define ML_NETWORK_OUTSIDE_PER_MEMBER 10 /* outside partners counted per member */
 
 /* The parts of one score, kept so they can be shown. */
 typedef struct ml_score_parts {
@@ -113,5 +114,22 @@ bool ml_snapshot_has_group(const ml_snapshot *s, uint32_t a);
 ml_snapshot *ml_snapshot_from_rows(size_t n, const int64_t *siret, const float *lat,
                                    const float *lon, const uint8_t *sector, const uint8_t *size,
                                    const int64_t (*member)[2], size_t nmember);
+
+/* What people said about self's partners: text matches from profiles and
+ * rejected pairs (as `extra`, sorted), accepted pairs (`links`). */
+typedef struct ml_partners {
+    json_t *texts, *verdicts, *links;
+    ml_extra *extra;
+    size_t nextra;
+} ml_partners;
+
+typedef struct ml_db ml_db;
+ml_err ml_partners_load(ml_db *db, const ml_snapshot *snap, int64_t id, bool customers,
+                        ml_partners *pc);
+void ml_partners_release(ml_partners *pc);
+/* One suggestion with its parts, reasons and sentences; *out NULL if the
+ * establishment is gone from the store. */
+ml_err ml_suggestion_json(ml_db *db, const ml_snapshot *snap, const ml_query *q, uint32_t row,
+                          json_t *texts, json_t **out);
 
 #endif

@@ -35,7 +35,7 @@ static void add_percent(ml_buf *b, double share, bool french)
 {
     char tmp[32];
     double pct = share * 100;
-    ml_snprintf(tmp, sizeof tmp, pct >= 1 ? "%.0f" : "%.1f", pct);
+    ml_snprintf(tmp, sizeof tmp, pct >= 1 ? "%.0f" : pct >= 0.1 ? "%.1f" : "%.2f", pct);
     if (french)
         for (char *p = tmp; *p; p++)
             if (*p == '.') *p = ',';
@@ -163,6 +163,96 @@ static json_t *parts_json(const ml_snapshot *s, const ml_query *q, uint32_t row,
                      p->size, "network_factor", p->network, "score", p->score);
 }
 
+ml_err ml_partners_load(ml_db *db, const ml_snapshot *snap, int64_t id, bool customers,
+                        ml_partners *pc)
+{
+    memset(pc, 0, sizeof *pc);
+    ml_err r = db->be->profile_matches(db, id, customers, &pc->texts);
+    if (r || (r = db->be->verdicts(db, id, &pc->verdicts))) goto fail;
+    size_t cap = json_array_size(pc->texts) + json_array_size(pc->verdicts);
+    pc->extra = calloc(cap ? cap : 1, sizeof *pc->extra);
+    pc->links = json_array();
+    if (!pc->extra) {
+        r = ml_fail(db->ctx, ML_NOMEM, "out of memory");
+        goto fail;
+    }
+    size_t i, n = 0;
+    json_t *v;
+    json_array_foreach(pc->texts, i, v) {
+        int64_t rr = ml_snapshot_row(snap, parse_siret(json_string_value(json_object_get(v, "siret"))));
+        double t = json_number_value(json_object_get(v, "similarity"));
+        if (rr >= 0 && t > 0) pc->extra[n++] = (ml_extra){(uint32_t)rr, t};
+    }
+    json_array_foreach(pc->verdicts, i, v) {
+        const char *verdict = json_string_value(json_object_get(v, "verdict"));
+        const char *sup = json_string_value(json_object_get(v, "supplier"));
+        const char *buy = json_string_value(json_object_get(v, "buyer"));
+        const char *other = customers ? buy : sup, *me = customers ? sup : buy;
+        if (strcmp(verdict, "accept") == 0) json_array_append(pc->links, v);
+        /* A rejected pair is never proposed again, in either direction. */
+        if (strcmp(verdict, "reject") != 0 || parse_siret(me) != id) continue;
+        int64_t rr = ml_snapshot_row(snap, parse_siret(other));
+        if (rr >= 0) pc->extra[n++] = (ml_extra){(uint32_t)rr, -1.0};
+    }
+    /* One entry per row, exclusions winning. */
+    qsort(pc->extra, n, sizeof *pc->extra, cmp_extra);
+    size_t k = 0;
+    for (size_t j = 0; j < n; j++)
+        if (k == 0 || pc->extra[k - 1].row != pc->extra[j].row) pc->extra[k++] = pc->extra[j];
+    pc->nextra = k;
+    return ML_OK;
+fail:
+    ml_partners_release(pc);
+    return r;
+}
+
+void ml_partners_release(ml_partners *pc)
+{
+    json_decref(pc->texts);
+    json_decref(pc->verdicts);
+    json_decref(pc->links);
+    free(pc->extra);
+    memset(pc, 0, sizeof *pc);
+}
+
+ml_err ml_suggestion_json(ml_db *db, const ml_snapshot *snap, const ml_query *q, uint32_t row,
+                          json_t *texts, json_t **out)
+{
+    *out = NULL;
+    ml_score_parts p;
+    ml_score(snap, q, row, &p);
+    json_t *item = NULL;
+    ml_err r = db->be->brief(db, snap->siret[row], &item);
+    if (r || !item) return r;
+    json_t *words = NULL;
+    size_t i;
+    json_t *v;
+    json_array_foreach(texts, i, v) {
+        if (parse_siret(json_string_value(json_object_get(v, "siret"))) == snap->siret[row])
+            words = json_object_get(v, "words");
+    }
+    json_t *nets = p.network > 1 ? shared_groups(snap, q->self, row) : json_array();
+    reason_ctx rc = {snap, q, row, &p,
+                     json_string_value(json_object_get(json_object_get(item, "activity"), "label")),
+                     words, nets};
+    ml_buf fr, en;
+    ml_buf_init(&fr, 8192);
+    ml_buf_init(&en, 8192);
+    sentence(&rc, &fr, true);
+    sentence(&rc, &en, false);
+    json_object_set_new(item, "score", json_real(p.score));
+    json_object_set_new(item, "distance_km", json_real(round(p.distance_km * 10) / 10));
+    json_object_set_new(item, "parts", parts_json(snap, q, row, &p));
+    json_object_set_new(item, "matched_words", words ? json_incref(words) : json_array());
+    json_object_set_new(item, "shared_networks", nets);
+    json_object_set_new(item, "reason_fr", json_string(ml_buf_cstr(&fr)));
+    json_object_set_new(item, "reason_en", json_string(ml_buf_cstr(&en)));
+    ml_buf_release(&fr);
+    ml_buf_release(&en);
+    *out = item;
+    return ML_OK;
+}
+
 ml_err ml_match(ml_db *db, const ml_snapshot *snap, const char *siret, const ml_match_opts *o,
                 json_t **out)
 {
@@ -190,52 +280,27 @@ ml_err ml_match(ml_db *db, const ml_snapshot *snap, const char *siret, const ml_
     }
     bool customers = o->direction == ML_CUSTOMERS;
 
-    /* Text matches from profiles, and the pairs people rejected. */
-    json_t *texts = NULL, *verdicts = NULL, *res = NULL, *links = NULL;
-    ml_extra *extra = NULL;
-    ml_hit *hits = NULL;
-    ml_err r = db->be->profile_matches(db, id, customers, &texts);
-    if (r || (r = db->be->verdicts(db, id, &verdicts))) goto out;
-    size_t cap = json_array_size(texts) + json_array_size(verdicts), nextra = 0;
-    extra = calloc(cap ? cap : 1, sizeof *extra);
-    hits = calloc(limit, sizeof *hits);
-    if (!extra || !hits) {
-        r = ml_fail(ctx, ML_NOMEM, "out of memory");
-        goto out;
-    }
-    size_t i;
-    json_t *v;
-    json_array_foreach(texts, i, v) {
-        int64_t rr = ml_snapshot_row(snap, parse_siret(json_string_value(json_object_get(v, "siret"))));
-        double t = json_number_value(json_object_get(v, "similarity"));
-        if (rr >= 0 && t > 0) extra[nextra++] = (ml_extra){(uint32_t)rr, t};
-    }
-    links = json_array();
-    json_array_foreach(verdicts, i, v) {
-        const char *verdict = json_string_value(json_object_get(v, "verdict"));
-        const char *sup = json_string_value(json_object_get(v, "supplier"));
-        const char *buy = json_string_value(json_object_get(v, "buyer"));
-        const char *other = customers ? buy : sup, *me = customers ? sup : buy;
-        if (strcmp(verdict, "accept") == 0) json_array_append(links, v);
-        if (strcmp(verdict, "reject") != 0 || parse_siret(me) != id) continue;
-        int64_t rr = ml_snapshot_row(snap, parse_siret(other));
-        if (rr >= 0) extra[nextra++] = (ml_extra){(uint32_t)rr, -1.0};
-    }
-    /* One entry per row, exclusions winning. */
-    qsort(extra, nextra, sizeof *extra, cmp_extra);
-    size_t k = 0;
-    for (size_t j = 0; j < nextra; j++)
-        if (k == 0 || extra[k - 1].row != extra[j].row) extra[k++] = extra[j];
-    nextra = k;
+    ml_partners pc = {0};
+    json_t *res = NULL;
+    ml_hit *hits = calloc(limit, sizeof *hits);
+    ml_err r = hits ? ml_partners_load(db, snap, id, customers, &pc)
+                    : ml_fail(ctx, ML_NOMEM, "out of memory");
+    if (r) goto out;
+    json_t *links = pc.links;
+    pc.links = NULL;
 
     ml_query q = {.self = (uint32_t)row, .customers = customers, .scale_km = scale,
-                  .radius_km = o->radius_km, .limit = limit, .extra = extra, .nextra = nextra};
+                  .radius_km = o->radius_km, .limit = limit, .extra = pc.extra,
+                  .nextra = pc.nextra};
     double t0 = ml_now();
     size_t n = o->brute_force ? ml_match_brute(snap, &q, hits) : ml_match_topk(snap, &q, hits);
     double elapsed = ml_now() - t0;
 
     json_t *self = NULL;
-    if ((r = db->be->brief(db, id, &self))) goto out;
+    if ((r = db->be->brief(db, id, &self))) {
+        json_decref(links);
+        goto out;
+    }
     json_t *list = json_array();
     res = json_pack("{s:o, s:s, s:{s:f, s:f, s:f, s:f, s:i, s:s}, s:o, s:o, s:{s:s, s:I, s:f}}",
                     "establishment", self ? self : json_null(), "direction",
@@ -247,51 +312,20 @@ ml_err ml_match(ml_db *db, const ml_snapshot *snap, const char *siret, const ml_
                     o->brute_force ? "brute_force" : "exact_top_k", "candidates",
                     (json_int_t)snap->n, "milliseconds", elapsed * 1000);
     links = NULL;
-    ml_buf fr, en;
-    ml_buf_init(&fr, 8192);
-    ml_buf_init(&en, 8192);
-    for (size_t h = 0; h < n; h++) {
-        ml_score_parts p;
-        ml_score(snap, &q, hits[h].row, &p);
+    for (size_t h = 0; h < n && !r; h++) {
         json_t *item = NULL;
-        if ((r = db->be->brief(db, snap->siret[hits[h].row], &item))) break;
+        r = ml_suggestion_json(db, snap, &q, hits[h].row, pc.texts, &item);
         if (!item) continue; /* gone since the snapshot was built */
-        json_t *words = NULL;
-        json_array_foreach(texts, i, v) {
-            if (parse_siret(json_string_value(json_object_get(v, "siret"))) ==
-                snap->siret[hits[h].row])
-                words = json_object_get(v, "words");
-        }
-        json_t *nets = p.network > 1 ? shared_groups(snap, q.self, hits[h].row) : json_array();
-        reason_ctx rc = {snap, &q, hits[h].row, &p,
-                         json_string_value(json_object_get(json_object_get(item, "activity"), "label")),
-                         words, nets};
-        ml_buf_reset(&fr);
-        ml_buf_reset(&en);
-        sentence(&rc, &fr, true);
-        sentence(&rc, &en, false);
-        json_object_set_new(item, "rank", json_integer((json_int_t)h + 1));
-        json_object_set_new(item, "score", json_real(p.score));
-        json_object_set_new(item, "distance_km", json_real(round(p.distance_km * 10) / 10));
-        json_object_set_new(item, "parts", parts_json(snap, &q, hits[h].row, &p));
-        json_object_set_new(item, "matched_words", words ? json_incref(words) : json_array());
-        json_object_set_new(item, "shared_networks", nets);
-        json_object_set_new(item, "reason_fr", json_string(ml_buf_cstr(&fr)));
-        json_object_set_new(item, "reason_en", json_string(ml_buf_cstr(&en)));
+        json_object_set_new(item, "rank", json_integer((json_int_t)json_array_size(list) + 1));
         json_array_append_new(list, item);
     }
-    ml_buf_release(&fr);
-    ml_buf_release(&en);
     if (!r) {
         *out = res;
         res = NULL;
     }
 out:
-    json_decref(links);
     json_decref(res);
-    json_decref(texts);
-    json_decref(verdicts);
-    free(extra);
+    ml_partners_release(&pc);
     free(hits);
     return r;
 }

@@ -1,0 +1,315 @@
+/* network.c — networks (a list of SIRET: laureates, cluster members) and
+ * their report: the best supplier/customer pairs inside the network, and
+ * the best outside partners for the network as a whole. */
+#include "ingest/csv.h"
+#include "match/match.h"
+#include "store/store.h"
+
+#define NAME_MAX_LEN 120
+
+typedef struct member_file {
+    ml_db *db;
+    const char *path;
+    int column;    /* field holding the SIRET */
+    FILE *rejects;
+    int64_t *sirets;
+    size_t n, cap;
+    ml_import_stats *st;
+} member_file;
+
+static void reject(member_file *m, const ml_csv_row *row, const char *value, const char *why)
+{
+    m->st->rejected++;
+    if (m->st->first_reject[0] == '\0')
+        ml_snprintf(m->st->first_reject, sizeof m->st->first_reject, "%s:%llu: %s", m->path,
+                    (unsigned long long)row->line, why);
+    if (m->rejects)
+        fprintf(m->rejects, "\"%s\",%llu,\"siret\",\"%.20s\",\"%s\"\n", m->path,
+                (unsigned long long)row->line, value, why);
+}
+
+static int member_row(void *ud, const ml_csv_row *row)
+{
+    member_file *m = ud;
+    if (row->index == 0) {
+        /* A header with a "siret" column, or no header at all. */
+        m->column = -1;
+        for (size_t i = 0; i < row->nfields; i++)
+            if (strcasecmp(row->fields[i], "siret") == 0) m->column = (int)i;
+        if (m->column >= 0) return 0;
+        m->column = 0;
+    }
+    m->st->rows++;
+    if ((size_t)m->column >= row->nfields || row->lens[m->column] == 0) {
+        reject(m, row, "", "no SIRET on this line");
+        return 0;
+    }
+    const char *v = row->fields[m->column];
+    size_t len = row->lens[m->column];
+    /* Spaces inside SIRETs are common in spreadsheets: 123 456 789 00012. */
+    char digits[32];
+    size_t k = 0;
+    for (size_t i = 0; i < len && k < sizeof digits - 1; i++)
+        if (v[i] != ' ') digits[k++] = v[i];
+    digits[k] = '\0';
+    if (!ml_siret_valid(digits, k)) {
+        reject(m, row, digits, k == 14 ? "checksum (Luhn) fails" : "not 14 digits");
+        return 0;
+    }
+    int64_t id = 0;
+    ml_parse_i64(digits, 14, 0, INT64_MAX, &id);
+    json_t *brief = NULL;
+    if (m->db->be->brief(m->db, id, &brief)) return 1;
+    if (!brief) {
+        reject(m, row, digits, "not in the database, or restricted diffusion (statut P)");
+        return 0;
+    }
+    json_decref(brief);
+    if (m->n == m->cap) {
+        size_t cap = m->cap ? m->cap * 2 : 256;
+        int64_t *p = realloc(m->sirets, cap * sizeof *p);
+        if (!p) return 1;
+        m->sirets = p;
+        m->cap = cap;
+    }
+    m->sirets[m->n++] = id;
+    m->st->imported++;
+    return 0;
+}
+
+ml_err ml_network_add(ml_db *db, const char *name, const char *path, const ml_import_opts *opts,
+                      ml_import_stats *stats)
+{
+    ml_import_stats local;
+    if (!stats) stats = &local;
+    memset(stats, 0, sizeof *stats);
+    if (!name || !*name || strlen(name) > NAME_MAX_LEN || !ml_utf8_valid(name, strlen(name)))
+        return ml_fail(db->ctx, ML_INVALID, "a network name is 1 to %d characters of text",
+                       NAME_MAX_LEN);
+    member_file m = {.db = db, .path = path, .st = stats};
+    if (opts && opts->rejects_path) {
+        m.rejects = fopen(opts->rejects_path, "w");
+        if (!m.rejects)
+            return ml_fail(db->ctx, ML_IO, "%s: cannot write rejects file", opts->rejects_path);
+        fputs("file,line,column,value,reason\n", m.rejects);
+    }
+    double t0 = ml_now();
+    ml_err r = ml_csv_parse_file(db->ctx, path, NULL, member_row, &m);
+    if (r == ML_INTERRUPTED) r = ml_fail(db->ctx, ML_DB, "%s: cannot read the database", path);
+    if (!r && m.n == 0) r = ml_fail(db->ctx, ML_FORMAT, "%s: no valid SIRET of the database", path);
+    if (!r && !(r = db->be->begin(db))) {
+        r = db->be->network_put(db, name, m.sirets, m.n);
+        if (!r) r = db->be->commit(db);
+        else db->be->rollback(db);
+    }
+    stats->files = 1;
+    stats->seconds = ml_now() - t0;
+    if (m.rejects) fclose(m.rejects);
+    free(m.sirets);
+    return r;
+}
+
+ml_err ml_network_list(ml_db *db, json_t **out)
+{
+    *out = NULL;
+    return db->be->network_list(db, out);
+}
+
+/* ------------------------------------------------------------------- report */
+
+typedef struct pair {
+    uint32_t supplier, buyer;
+    double score;
+} pair;
+
+static int cmp_pair(const void *a, const void *b)
+{
+    const pair *x = a, *y = b;
+    if (x->score != y->score) return x->score < y->score ? 1 : -1;
+    if (x->supplier != y->supplier) return x->supplier < y->supplier ? -1 : 1;
+    return x->buyer < y->buyer ? -1 : x->buyer > y->buyer;
+}
+
+typedef struct outside {
+    uint32_t row;
+    double total;
+    unsigned members;
+} outside;
+
+static int cmp_outside(const void *a, const void *b)
+{
+    const outside *x = a, *y = b;
+    if (x->total != y->total) return x->total < y->total ? 1 : -1;
+    return x->row < y->row ? -1 : x->row > y->row;
+}
+
+static bool is_member(const uint32_t *rows, size_t n, uint32_t row)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (rows[mid] < row) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < n && rows[lo] == row;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Adds the best outside suppliers (or customers) of one member. */
+static ml_err outside_of(const ml_snapshot *s, ml_query *q, const uint32_t *rows, size_t nrows,
+                         outside **acc, size_t *nacc, size_t *cap)
+{
+    ml_hit hits[ML_NETWORK_OUTSIDE_PER_MEMBER * 4];
+    q->limit = ML_ARRAY_LEN(hits);
+    size_t n = ml_match_topk(s, q, hits), used = 0;
+    for (size_t i = 0; i < n && used < ML_NETWORK_OUTSIDE_PER_MEMBER; i++) {
+        if (is_member(rows, nrows, hits[i].row)) continue;
+        used++;
+        size_t k = 0;
+        while (k < *nacc && (*acc)[k].row != hits[i].row) k++;
+        if (k == *nacc) {
+            if (*nacc == *cap) {
+                size_t c = *cap ? *cap * 2 : 256;
+                outside *p = realloc(*acc, c * sizeof *p);
+                if (!p) return ML_NOMEM;
+                *acc = p;
+                *cap = c;
+            }
+            (*acc)[(*nacc)++] = (outside){hits[i].row, 0, 0};
+        }
+        (*acc)[k].total += hits[i].score;
+        (*acc)[k].members++;
+    }
+    return ML_OK;
+}
+
+ml_err ml_network_report(ml_db *db, const ml_snapshot *snap, const char *name,
+                         const ml_network_opts *o, json_t **out)
+{
+    *out = NULL;
+    json_t *net = NULL;
+    ml_err r = db->be->network_get(db, name, &net);
+    if (r) return r;
+    unsigned limit = o && o->limit ? o->limit : 50;
+    double scale = o && o->scale_km > 0 ? o->scale_km : ML_SCALE_KM;
+    json_t *members = json_object_get(net, "members");
+    size_t nm = json_array_size(members), nrows = 0, npairs = 0, pcap = 0;
+    uint32_t *rows = calloc(nm ? nm : 1, sizeof *rows);
+    pair *pairs = NULL;
+    outside *sup = NULL, *cus = NULL;
+    size_t nsup = 0, ncus = 0, csup = 0, ccus = 0;
+    json_t *res = NULL, *missing = json_array();
+    if (!rows) {
+        r = ml_fail(db->ctx, ML_NOMEM, "out of memory");
+        goto out;
+    }
+    size_t i;
+    json_t *v;
+    json_array_foreach(members, i, v) {
+        int64_t id = 0;
+        ml_parse_i64(json_string_value(v), 14, 0, INT64_MAX, &id);
+        int64_t row = ml_snapshot_row(snap, id);
+        if (row >= 0) rows[nrows++] = (uint32_t)row;
+        else json_array_append(missing, v);
+    }
+    qsort(rows, nrows, sizeof *rows, cmp_u32);
+    double t0 = ml_now();
+    /* Every ordered pair of members: supplier -> buyer. */
+    for (size_t b = 0; b < nrows && !r; b++) {
+        ml_partners pc;
+        if ((r = ml_partners_load(db, snap, snap->siret[rows[b]], false, &pc))) break;
+        ml_query q = {.self = rows[b], .scale_km = scale, .limit = 1, .extra = pc.extra,
+                      .nextra = pc.nextra};
+        for (size_t sidx = 0; sidx < nrows; sidx++) {
+            double sc = ml_score(snap, &q, rows[sidx], NULL);
+            if (sc <= 0) continue;
+            if (npairs == pcap) {
+                size_t c = pcap ? pcap * 2 : 1024;
+                pair *p = realloc(pairs, c * sizeof *p);
+                if (!p) {
+                    r = ml_fail(db->ctx, ML_NOMEM, "out of memory");
+                    break;
+                }
+                pairs = p;
+                pcap = c;
+            }
+            pairs[npairs++] = (pair){rows[sidx], rows[b], sc};
+        }
+        /* The best partners outside the network, both ways. */
+        if (!r && outside_of(snap, &q, rows, nrows, &sup, &nsup, &csup))
+            r = ml_fail(db->ctx, ML_NOMEM, "out of memory");
+        ml_partners_release(&pc);
+        if (r) break;
+        if ((r = ml_partners_load(db, snap, snap->siret[rows[b]], true, &pc))) break;
+        ml_query qc = {.self = rows[b], .customers = true, .scale_km = scale, .extra = pc.extra,
+                       .nextra = pc.nextra};
+        if (outside_of(snap, &qc, rows, nrows, &cus, &ncus, &ccus))
+            r = ml_fail(db->ctx, ML_NOMEM, "out of memory");
+        ml_partners_release(&pc);
+    }
+    if (r) goto out;
+    qsort(pairs, npairs, sizeof *pairs, cmp_pair);
+    qsort(sup, nsup, sizeof *sup, cmp_outside);
+    qsort(cus, ncus, sizeof *cus, cmp_outside);
+
+    json_t *jp = json_array(), *js = json_array(), *jc = json_array();
+    res = json_pack("{s:s, s:I, s:I, s:o, s:o, s:o, s:o, s:{s:f, s:i, s:f}}", "network", name,
+                    (const char *)"members", (json_int_t)nm, "members_placed", (json_int_t)nrows,
+                    "members_not_suggestible", missing, "pairs", jp, "outside_suppliers", js,
+                    "outside_customers", jc, "model", "distance_scale_km", scale, "io_year",
+                    snap->io_year, "milliseconds", 0.0);
+    missing = NULL;
+    for (size_t k = 0; k < npairs && json_array_size(jp) < limit && !r; k++) {
+        ml_partners pc;
+        if ((r = ml_partners_load(db, snap, snap->siret[pairs[k].buyer], false, &pc))) break;
+        ml_query q = {.self = pairs[k].buyer, .scale_km = scale, .extra = pc.extra,
+                      .nextra = pc.nextra};
+        json_t *sj = NULL, *bj = NULL;
+        r = ml_suggestion_json(db, snap, &q, pairs[k].supplier, pc.texts, &sj);
+        if (!r) r = db->be->brief(db, snap->siret[pairs[k].buyer], &bj);
+        ml_partners_release(&pc);
+        if (!sj || !bj) {
+            json_decref(sj);
+            json_decref(bj);
+            continue;
+        }
+        json_array_append_new(jp, json_pack("{s:I, s:o, s:o}", "rank",
+                                            (json_int_t)json_array_size(jp) + 1, "supplier", sj,
+                                            "buyer", bj));
+    }
+    const struct {
+        outside *list;
+        size_t n;
+        json_t *into;
+    } sides[2] = {{sup, nsup, js}, {cus, ncus, jc}};
+    for (int sd = 0; sd < 2 && !r; sd++) {
+        for (size_t k = 0; k < sides[sd].n && json_array_size(sides[sd].into) < limit; k++) {
+            json_t *bj = NULL;
+            if ((r = db->be->brief(db, snap->siret[sides[sd].list[k].row], &bj))) break;
+            if (!bj) continue;
+            json_object_set_new(bj, "total_score", json_real(sides[sd].list[k].total));
+            json_object_set_new(bj, "members_served", json_integer(sides[sd].list[k].members));
+            json_array_append_new(sides[sd].into, bj);
+        }
+    }
+    json_object_set_new(json_object_get(res, "model"), "milliseconds",
+                        json_real((ml_now() - t0) * 1000));
+    if (!r) {
+        *out = res;
+        res = NULL;
+    }
+out:
+    json_decref(res);
+    json_decref(missing);
+    json_decref(net);
+    free(rows);
+    free(pairs);
+    free(sup);
+    free(cus);
+    return r;
+}

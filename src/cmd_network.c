@@ -1,0 +1,140 @@
+/* cmd_network.c — `maillage group add|list` (networks as lists of SIRET) and
+ * `maillage network NAME`: the best pairs inside a network, exports. */
+#include "cli.h"
+
+static const char *str(json_t *o, const char *key)
+{
+    const char *s = json_string_value(json_object_get(o, key));
+    return s ? s : "";
+}
+
+int cmd_group(cli *c, int argc, char **argv)
+{
+    if (argc < 2) return cli_usage("group", "say what to do: add or list");
+    ml_db *db = NULL;
+    int rc;
+    if (strcmp(argv[1], "list") == 0) {
+        bool json = argc == 3 && strcmp(argv[2], "--json") == 0;
+        if (argc > 2 && !json) return cli_usage("group", "unexpected argument '%s'", argv[2]);
+        if ((rc = cli_open_db(c, 0, &db))) return rc;
+        json_t *list = NULL;
+        ml_err r = ml_network_list(db, &list);
+        if (r) rc = cli_error(c, r);
+        else if (json) cli_print_json(list);
+        else {
+            size_t i;
+            json_t *v;
+            json_array_foreach(list, i, v)
+                printf("%-40s %6lld members  (created %s)\n", str(v, "name"),
+                       (long long)json_integer_value(json_object_get(v, "members")),
+                       str(v, "created"));
+            if (!json_array_size(list)) printf("no network yet: maillage group add NAME FILE\n");
+        }
+        json_decref(list);
+        ml_db_close(db);
+        return rc;
+    }
+    if (strcmp(argv[1], "add") != 0)
+        return cli_usage("group", "unknown action '%s' (expected add or list)", argv[1]);
+    const char *name = NULL, *file = NULL, *rejects = NULL;
+    for (int i = 2; i < argc; i++) {
+        if (strcmp(argv[i], "--rejects") == 0 && i + 1 < argc) rejects = argv[++i];
+        else if (argv[i][0] == '-' && argv[i][1]) return cli_usage("group", "unknown option '%s'", argv[i]);
+        else if (!name) name = argv[i];
+        else if (!file) file = argv[i];
+        else return cli_usage("group", "unexpected argument '%s'", argv[i]);
+    }
+    if (!name || !file) return cli_usage("group", "give a NAME and a FILE of SIRET");
+    char def[4096];
+    if (!rejects) {
+        snprintf(def, sizeof def, "%s.rejects.csv", c->db_path);
+        rejects = def;
+    }
+    if ((rc = cli_open_db(c, 0, &db))) return rc;
+    ml_import_opts o = {.rejects_path = rejects};
+    ml_import_stats st;
+    ml_err r = ml_network_add(db, name, file, &o, &st);
+    if (r) rc = cli_error(c, r);
+    else {
+        printf("network \"%s\": %llu lines read, %llu members added, %llu rejected\n", name,
+               (unsigned long long)st.rows, (unsigned long long)st.imported,
+               (unsigned long long)st.rejected);
+        if (st.rejected) printf("  rejected lines are in %s; first: %s\n", rejects, st.first_reject);
+    }
+    ml_db_close(db);
+    return rc;
+}
+
+int cmd_network(cli *c, int argc, char **argv)
+{
+    const char *name = NULL, *csv = NULL, *xlsx = NULL;
+    bool json = false;
+    ml_network_opts o = {0};
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        bool val = i + 1 < argc;
+        if (strcmp(a, "--json") == 0) json = true;
+        else if (strcmp(a, "--csv") == 0 && val) csv = argv[++i];
+        else if (strcmp(a, "--xlsx") == 0 && val) xlsx = argv[++i];
+        else if ((strcmp(a, "--limit") == 0 || strcmp(a, "--scale") == 0) && val) {
+            char *end = NULL;
+            double d = strtod(argv[++i], &end);
+            bool lim = a[2] == 'l';
+            if (*end || !(d >= 1) || d > (lim ? 1000 : 1000))
+                return cli_usage("network", "%s expects a number from 1 to 1000", a);
+            if (lim) o.limit = (unsigned)d;
+            else o.scale_km = d;
+        } else if (a[0] == '-') return cli_usage("network", "unknown or incomplete option '%s'", a);
+        else if (!name) name = a;
+        else return cli_usage("network", "unexpected argument '%s'", a);
+    }
+    if (!name) return cli_usage("network", "give the network's NAME (see maillage group list)");
+    ml_db *db = NULL;
+    int rc = cli_open_db(c, 0, &db);
+    if (rc) return rc;
+    ml_snapshot *snap = NULL;
+    json_t *rep = NULL;
+    ml_err r = ml_snapshot_build(db, &snap);
+    if (!r) r = ml_network_report(db, snap, name, &o, &rep);
+    if (!r && csv) r = ml_export_network_csv(c->ctx, rep, csv);
+    if (!r && xlsx) r = ml_export_network_xlsx(c->ctx, rep, xlsx);
+    if (r) {
+        rc = cli_error(c, r);
+    } else if (json) {
+        cli_print_json(rep);
+    } else {
+        printf("network \"%s\": %lld members, %lld active and placed\n", name,
+               (long long)json_integer_value(json_object_get(rep, "members")),
+               (long long)json_integer_value(json_object_get(rep, "members_placed")));
+        printf("\nbest supplier -> buyer pairs inside the network:\n");
+        size_t i;
+        json_t *v;
+        json_array_foreach(json_object_get(rep, "pairs"), i, v) {
+            json_t *s = json_object_get(v, "supplier"), *b = json_object_get(v, "buyer");
+            printf("%3zu. %s (%s) -> %s (%s)  score %.4f\n     %s\n", i + 1, str(s, "name"),
+                   str(s, "siret"), str(b, "name"), str(b, "siret"),
+                   json_number_value(json_object_get(s, "score")), str(s, "reason_en"));
+        }
+        static const char *const keys[] = {"outside_suppliers", "outside_customers"};
+        static const char *const titles[] = {"best suppliers outside the network",
+                                             "best customers outside the network"};
+        for (int k = 0; k < 2; k++) {
+            printf("\n%s:\n", titles[k]);
+            json_array_foreach(json_object_get(rep, keys[k]), i, v) {
+                if (i == 10) {
+                    printf("  … (--json or --xlsx for all)\n");
+                    break;
+                }
+                printf("%3zu. %s (%s), %s — serves %lld member(s)\n", i + 1, str(v, "name"),
+                       str(v, "siret"), str(json_object_get(v, "commune"), "name"),
+                       (long long)json_integer_value(json_object_get(v, "members_served")));
+            }
+        }
+        if (csv) printf("\npairs written to %s\n", csv);
+        if (xlsx) printf("workbook written to %s\n", xlsx);
+    }
+    json_decref(rep);
+    ml_snapshot_free(snap);
+    ml_db_close(db);
+    return rc;
+}
