@@ -238,6 +238,14 @@ typedef struct ml_network_opts {
 ml_err ml_network_report(ml_db *db, const ml_snapshot *snap, const char *name,
                          const ml_network_opts *opts, json_t **out);
 
+/* Cross-sector bridges inside a network: pairs of members in different A38
+ * branches that share words of their offers and needs (a technology, a
+ * need), or whose branches trade with each other, best first, each explained:
+ * {"network", "bridges": [{"a", "b", "score", "shared_words", "sector_link",
+ * "reason_fr", "reason_en"}]}. Needs profiles for shared words. */
+ml_err ml_bridges(ml_db *db, const ml_snapshot *snap, const char *network,
+                  const ml_network_opts *opts, json_t **out);
+
 /* Writes a network report (from ml_network_report) as CSV (the pairs) or as
  * an Excel workbook (pairs, outside partners, method and sources). */
 ml_err ml_export_network_csv(ml_ctx *ctx, json_t *report, const char *path);

@@ -60,6 +60,7 @@ int cmd_verdict(cli *c, int argc, char **argv);
 int cmd_links(cli *c, int argc, char **argv);
 int cmd_group(cli *c, int argc, char **argv);
 int cmd_network(cli *c, int argc, char **argv);
+int cmd_bridges(cli *c, int argc, char **argv);
 
 /* Unsafe libc calls are banned in the program too. */
 #include "core/banned.h"

@@ -138,3 +138,48 @@ int cmd_network(cli *c, int argc, char **argv)
     ml_db_close(db);
     return rc;
 }
+
+int cmd_bridges(cli *c, int argc, char **argv)
+{
+    bool json = false;
+    const char *name = NULL;
+    ml_network_opts o = {0};
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--json") == 0) json = true;
+        else if (strcmp(argv[i], "--limit") == 0 && i + 1 < argc) {
+            char *end = NULL;
+            unsigned long n = strtoul(argv[++i], &end, 10);
+            if (*end || n < 1 || n > 1000) return cli_usage("bridges", "--limit expects 1 to 1000");
+            o.limit = (unsigned)n;
+        } else if (argv[i][0] == '-') return cli_usage("bridges", "unknown option '%s'", argv[i]);
+        else if (!name) name = argv[i];
+        else return cli_usage("bridges", "unexpected argument '%s'", argv[i]);
+    }
+    if (!name) return cli_usage("bridges", "give the network's NAME");
+    ml_db *db = NULL;
+    int rc = cli_open_db(c, 0, &db);
+    if (rc) return rc;
+    ml_snapshot *snap = NULL;
+    json_t *res = NULL;
+    ml_err r = ml_snapshot_build(db, &snap);
+    if (!r) r = ml_bridges(db, snap, name, &o, &res);
+    if (r) {
+        rc = cli_error(c, r);
+    } else if (json) {
+        cli_print_json(res);
+    } else {
+        printf("cross-sector bridges in \"%s\":\n", name);
+        size_t i;
+        json_t *v;
+        json_array_foreach(json_object_get(res, "bridges"), i, v) {
+            json_t *a = json_object_get(v, "a"), *b = json_object_get(v, "b");
+            printf("%3zu. %s (%s) × %s (%s)\n     %s\n", i + 1, str(a, "name"), str(a, "siret"),
+                   str(b, "name"), str(b, "siret"), str(v, "reason_en"));
+        }
+        if (!json_array_size(json_object_get(res, "bridges"))) printf("  none found\n");
+    }
+    json_decref(res);
+    ml_snapshot_free(snap);
+    ml_db_close(db);
+    return rc;
+}

@@ -61,6 +61,9 @@ const cli_command cli_commands[] = {
      "  --csv FILE        write the pairs as CSV\n"
      "  --xlsx FILE       write an Excel workbook: pairs, outside partners, method\n"
      "  --json\n"},
+    {"bridges", cmd_bridges, "NAME [--limit N] [--json]",
+     "cross-sector bridges inside a network: shared technologies, needs, trade links",
+     "  --limit N   bridges listed (default 50)\n  --json\n"},
     {"demo", cmd_demo, "--territory CODE --out DIR [--size N] [--seed S] [--json]",
      "write synthetic SIRENE-format files for a real territory",
      "  --territory CODE  EPCI, département or reg:CODE (default 200054807, Aix-Marseille)\n"

@@ -798,6 +798,7 @@ const ml_store_backend ml_sqlite_backend = {
     .network_put = sq_network_put,
     .network_get = sq_network_get,
     .network_list = sq_network_list,
+    .profile_texts = sq_profile_texts,
     .territory_communes = sq_territory_communes,
     .naf_table = sq_naf_table,
     .branch_output = sq_branch_output,

@@ -96,5 +96,6 @@ ml_err sq_verdicts(ml_db *db, int64_t siret, json_t **out);
 ml_err sq_network_put(ml_db *db, const char *name, const int64_t *sirets, size_t n);
 ml_err sq_network_get(ml_db *db, const char *name, json_t **out);
 ml_err sq_network_list(ml_db *db, json_t **out);
+ml_err sq_profile_texts(ml_db *db, json_t **out);
 
 #endif

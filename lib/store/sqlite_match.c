@@ -453,3 +453,27 @@ ml_err sq_network_list(ml_db *db, json_t **out)
     *out = list;
     return ML_OK;
 }
+
+/* Every profile's folded words (offers and needs), with its unfolded text:
+ * {"siret": {"words": "...", "offers": "...", "needs": "..."}}. */
+ml_err sq_profile_texts(ml_db *db, json_t **out)
+{
+    sq_state *s = db->impl;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->sql,
+                           "SELECT f.rowid, f.offers || ' ' || f.needs, p.offers, p.needs"
+                           " FROM profile_fts f JOIN profile p ON p.siret = f.rowid",
+                           -1, &st, NULL) != SQLITE_OK)
+        return sq_fail(db, "read profiles");
+    json_t *o = json_object();
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        char key[16];
+        ml_snprintf(key, sizeof key, "%014lld", (long long)sqlite3_column_int64(st, 0));
+        json_object_set_new(o, key, json_pack("{s:s, s:o, s:o}", "words", sq_col_text(st, 1),
+                                              "offers", str_or_null(sq_col_text(st, 2)), "needs",
+                                              str_or_null(sq_col_text(st, 3))));
+    }
+    sqlite3_finalize(st);
+    *out = o;
+    return ML_OK;
+}

@@ -121,6 +121,7 @@ typedef struct ml_store_backend {
     ml_err (*network_put)(ml_db *db, const char *name, const int64_t *sirets, size_t n);
     ml_err (*network_get)(ml_db *db, const char *name, json_t **out);
     ml_err (*network_list)(ml_db *db, json_t **out);
+    ml_err (*profile_texts)(ml_db *db, json_t **out);
     /* Demo generation reads the reference data through these. */
     ml_err (*territory_communes)(ml_db *db, const char *code, json_t **out);
     ml_err (*naf_table)(ml_db *db, json_t **out);
