@@ -461,7 +461,8 @@ ml_err sq_profile_texts(ml_db *db, json_t **out)
     sq_state *s = db->impl;
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(s->sql,
-                           "SELECT f.rowid, f.offers || ' ' || f.needs, p.offers, p.needs"
+                           "SELECT f.rowid, coalesce(f.offers, '') || ' ' ||"
+                           " coalesce(f.needs, ''), p.offers, p.needs"
                            " FROM profile_fts f JOIN profile p ON p.siret = f.rowid",
                            -1, &st, NULL) != SQLITE_OK)
         return sq_fail(db, "read profiles");
