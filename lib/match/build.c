@@ -72,7 +72,33 @@ static void on_member(void *ud, int64_t siret, const char *group)
 }
 
 /* weight[p][b] = use[p][b] / sum over p of use[p][b]. */
-static void set_weights(ml_snapshot *s, const loader *L, json_t *io)
+static void set_weights_codes(ml_snapshot *s, const loader *L, json_t *io);
+
+ml_err ml_snapshot_set_io(ml_snapshot *s, json_t *io)
+{
+    loader L = {0};
+    size_t i;
+    json_t *b;
+    json_t *use = json_object_get(io, "use");
+    json_array_foreach(json_object_get(io, "branches"), i, b) {
+        const char *code = json_string_value(json_object_get(b, "code"));
+        if (!json_object_get(use, code) || L.ncodes == ML_A38_COUNT) continue;
+        ml_snprintf(L.codes[L.ncodes++], 3, "%s", code);
+    }
+    set_weights_codes(s, &L, io);
+    json_array_foreach(json_object_get(io, "branches"), i, b) {
+        int k = sector_index(&L, json_string_value(json_object_get(b, "code")));
+        if (k == ML_NO_SECTOR) continue;
+        ml_snprintf(s->a38_code[k], 3, "%s", L.codes[k]);
+        free(s->a38_label_fr[k]);
+        free(s->a38_label_en[k]);
+        s->a38_label_fr[k] = ml_strdup(json_string_value(json_object_get(b, "label_fr")));
+        s->a38_label_en[k] = ml_strdup(json_string_value(json_object_get(b, "label_en")));
+    }
+    return ML_OK;
+}
+
+static void set_weights_codes(ml_snapshot *s, const loader *L, json_t *io)
 {
     json_t *use = json_object_get(io, "use");
     for (int b = 0; b < L->ncodes; b++) {
@@ -115,14 +141,7 @@ ml_err ml_snapshot_build(ml_db *db, ml_snapshot **out)
         r = ml_fail(db->ctx, ML_NOMEM, "out of memory building the snapshot");
         goto out;
     }
-    set_weights(s, &L, io);
-    json_array_foreach(json_object_get(io, "branches"), i, b) {
-        int k = sector_index(&L, json_string_value(json_object_get(b, "code")));
-        if (k == ML_NO_SECTOR) continue;
-        ml_snprintf(s->a38_code[k], 3, "%s", L.codes[k]);
-        s->a38_label_fr[k] = ml_strdup(json_string_value(json_object_get(b, "label_fr")));
-        s->a38_label_en[k] = ml_strdup(json_string_value(json_object_get(b, "label_en")));
-    }
+    ml_snapshot_set_io(s, io);
     s->ngroups = json_object_size(L.groups);
     s->group_name = calloc(s->ngroups ? s->ngroups : 1, sizeof *s->group_name);
     const char *key;

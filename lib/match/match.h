@@ -115,6 +115,10 @@ ml_snapshot *ml_snapshot_from_rows(size_t n, const int64_t *siret, const float *
                                    const float *lon, const uint8_t *sector, const uint8_t *size,
                                    const int64_t (*member)[2], size_t nmember);
 
+/* Sets the weights (and A38 labels) from an input-output table as returned
+ * by the backend's io_table; sector indexes follow the table's branch order. */
+ml_err ml_snapshot_set_io(ml_snapshot *s, json_t *io);
+
 /* What people said about self's partners: text matches from profiles and
  * rejected pairs (as `extra`, sorted), accepted pairs (`links`). */
 typedef struct ml_partners {

@@ -57,6 +57,9 @@ static const char *const ml_sqlite_migrations[] = {
     " DEFAULT (datetime('now')));"
     "CREATE INDEX verdict_pair ON verdict(supplier, buyer);"
     "CREATE INDEX verdict_buyer ON verdict(buyer);",
+
+    /* 3: arrondissements by parent commune (territory lists of communes). */
+    "CREATE INDEX commune_parent ON commune(parent);",
 };
 
 #endif
