@@ -83,6 +83,14 @@ none:
     return 0;
 }
 
+double ml_score_bound(const ml_snapshot *s, const ml_query *q, uint32_t row)
+{
+    double text = q->nextra ? extra_text(q, row) : 0;
+    if (text < 0) return 0;
+    double bonus = ml_snapshot_has_group(s, q->self) ? ML_NETWORK_BONUS : 1.0;
+    return (sector_weight(s, q, s->sector[row]) + ML_TEXT_WEIGHT * text) * bonus;
+}
+
 /* ------------------------------------------------------------ top-k heap */
 
 /* a is worse than b: lower score, or same score and larger SIRET. */

@@ -93,6 +93,10 @@ double ml_distance_km(double lat1, double lon1, double lat2, double lon2);
 /* The score of `row` for the query; parts may be NULL. 0 if not a candidate. */
 double ml_score(const ml_snapshot *s, const ml_query *q, uint32_t row, ml_score_parts *parts);
 
+/* An upper bound of ml_score() that costs no distance: the score with the
+ * best distance and size factors. */
+double ml_score_bound(const ml_snapshot *s, const ml_query *q, uint32_t row);
+
 /* Top-k by score (ties: smaller SIRET first). `out` holds q->limit hits;
  * returns how many were found. The two must return the same hits. */
 size_t ml_match_topk(const ml_snapshot *s, const ml_query *q, ml_hit *out);

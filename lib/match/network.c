@@ -219,26 +219,33 @@ ml_err ml_network_report(ml_db *db, const ml_snapshot *snap, const char *name,
     }
     qsort(rows, nrows, sizeof *rows, cmp_u32);
     double t0 = ml_now();
-    /* Every ordered pair of members: supplier -> buyer. */
+    /* Every ordered pair of members: supplier -> buyer, keeping the best
+     * `limit` (a pair whose bound cannot enter is not scored). */
+    pcap = limit;
+    pairs = malloc(pcap * sizeof *pairs);
+    if (!pairs) {
+        r = ml_fail(db->ctx, ML_NOMEM, "out of memory");
+        goto out;
+    }
     for (size_t b = 0; b < nrows && !r; b++) {
         ml_partners pc;
         if ((r = ml_partners_load(db, snap, snap->siret[rows[b]], false, &pc))) break;
         ml_query q = {.self = rows[b], .scale_km = scale, .limit = 1, .extra = pc.extra,
                       .nextra = pc.nextra};
         for (size_t sidx = 0; sidx < nrows; sidx++) {
+            double floor = npairs == pcap ? pairs[npairs - 1].score : 0;
+            if (npairs == pcap && ml_score_bound(snap, &q, rows[sidx]) < floor) continue;
             double sc = ml_score(snap, &q, rows[sidx], NULL);
             if (sc <= 0) continue;
-            if (npairs == pcap) {
-                size_t c = pcap ? pcap * 2 : 1024;
-                pair *p = realloc(pairs, c * sizeof *p);
-                if (!p) {
-                    r = ml_fail(db->ctx, ML_NOMEM, "out of memory");
-                    break;
-                }
-                pairs = p;
-                pcap = c;
+            pair x = {rows[sidx], rows[b], sc};
+            if (npairs == pcap && cmp_pair(&x, &pairs[npairs - 1]) >= 0) continue;
+            /* Insert in order (the list holds at most `limit` pairs). */
+            size_t k = npairs < pcap ? npairs++ : npairs - 1;
+            while (k > 0 && cmp_pair(&x, &pairs[k - 1]) < 0) {
+                pairs[k] = pairs[k - 1];
+                k--;
             }
-            pairs[npairs++] = (pair){rows[sidx], rows[b], sc};
+            pairs[k] = x;
         }
         /* The best partners outside the network, both ways. */
         if (!r && outside_of(snap, &q, rows, nrows, &sup, &nsup, &csup))
@@ -253,7 +260,6 @@ ml_err ml_network_report(ml_db *db, const ml_snapshot *snap, const char *name,
         ml_partners_release(&pc);
     }
     if (r) goto out;
-    qsort(pairs, npairs, sizeof *pairs, cmp_pair);
     qsort(sup, nsup, sizeof *sup, cmp_outside);
     qsort(cus, ncus, sizeof *cus, cmp_outside);
 

@@ -234,6 +234,7 @@ ml_err sq_profile_matches(ml_db *db, int64_t self, bool customers, json_t **out)
     json_t *list = json_array();
     *out = list;
     if (profile_words(db, self, mine, &words)) goto fail;
+    if (words.len == 0) goto done; /* no profile: nothing to compare */
     /* The words as self wrote them, to show instead of their stems. */
     ml_snprintf(sql_raw, sizeof sql_raw, "SELECT %s FROM profile WHERE siret = ?", mine);
     if (sqlite3_prepare_v2(s->sql, sql_raw, -1, &st0, NULL) == SQLITE_OK) {
