@@ -33,8 +33,8 @@ extern const size_t cli_ncommands;
 /* Exit statuses of every command. */
 enum { CLI_OK = 0, CLI_FAIL = 1, CLI_USAGE = 2 };
 
-/* Prints "maillage: <context message>" and returns CLI_FAIL (CLI_USAGE for ML_INVALID
- * when `usage_on_invalid`). */
+/* Prints "maillage: <context message>" and returns CLI_FAIL, or CLI_USAGE for
+ * ML_INVALID (a bad argument). */
 int cli_error(cli *c, ml_err err);
 /* Prints "maillage NAME: <msg>" and the usage line; returns CLI_USAGE. */
 int cli_usage(const char *name, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -144,6 +144,12 @@ ml_err ml_import_run(ml_db *db, const ml_import_kind *kind, const char *const *p
     assert(kind->ncolumns <= ML_IMPORT_MAX_COLUMNS);
     ml_ctx *ctx = db->ctx;
     im.started = ml_now();
+    /* A file that cannot be read stops everything before the database is touched. */
+    for (size_t i = 0; i < npaths; i++) {
+        FILE *f = fopen(paths[i], "rb");
+        if (!f) return ml_fail(ctx, ML_IO, "%s: cannot read: %s", paths[i], strerror(errno));
+        fclose(f);
+    }
     if (opts && opts->rejects_path) {
         im.rejects = fopen(opts->rejects_path, "w");
         if (!im.rejects)

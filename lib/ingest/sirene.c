@@ -125,7 +125,7 @@ static ml_err etab_row(ml_importer *im, const ml_csv_row *row)
     e.siren = e.siret / 100000;
     const char *diff = F(E_DIFFUSION), *state = F(E_STATE);
     if (!diff || strlen(diff) != 1 || !strchr("OPN", diff[0]))
-        return ml_import_reject(im, row, E_DIFFUSION, "expected O or P");
+        return ml_import_reject(im, row, E_DIFFUSION, "expected O or P (or the former N)");
     e.diffusion = diff[0] == 'O' ? 'O' : 'P'; /* former N units are now P */
     if (!state || strlen(state) != 1 || !strchr("AF", state[0]))
         return ml_import_reject(im, row, E_STATE, "expected A (active) or F (closed)");
@@ -185,7 +185,8 @@ static ml_err etab_row(ml_importer *im, const ml_csv_row *row)
         if (ml_parse_double(xs, strlen(xs), &x) || ml_parse_double(ys, strlen(ys), &yy))
             return ml_import_reject(im, row, E_LAMBERT_X, "coordinates are not numbers");
         if (ml_proj_to_wgs84(es->proj, dep, x, yy, &e.lat, &e.lon) == 0) e.geo = ML_GEO_LAMBERT;
-    } else if (lons && lats) {
+    }
+    if (e.geo == ML_GEO_NONE && lons && lats) {
         if (ml_parse_double(lons, strlen(lons), &e.lon) ||
             ml_parse_double(lats, strlen(lats), &e.lat) || fabs(e.lat) > 90 || fabs(e.lon) > 180)
             return ml_import_reject(im, row, E_LON, "longitude/latitude are not valid numbers");
@@ -313,7 +314,7 @@ static ml_err unite_row(ml_importer *im, const ml_csv_row *row)
     ml_parse_i64(siren, 9, 0, INT64_MAX, &u.siren);
     const char *diff = F(U_DIFFUSION), *state = F(U_STATE);
     if (!diff || strlen(diff) != 1 || !strchr("OPN", diff[0]))
-        return ml_import_reject(im, row, U_DIFFUSION, "expected O or P");
+        return ml_import_reject(im, row, U_DIFFUSION, "expected O or P (or the former N)");
     u.diffusion = diff[0] == 'O' ? 'O' : 'P';
     if (state && (strlen(state) != 1 || !strchr("AC", state[0])))
         return ml_import_reject(im, row, U_STATE, "expected A (active) or C (ceased)");

@@ -340,6 +340,23 @@ static void bump(json_t *counts, const char *key)
     json_object_set_new(counts, key ? key : "?", json_integer(v ? json_integer_value(v) + 1 : 1));
 }
 
+/* Closes a list of {code, label, count} cells sorted by decreasing count,
+ * whose hidden cells (under ML_MIN_CELL) add up to `hidden`: they become one
+ * "other" cell. When that cell would be 1 or 2 — readable from the total by
+ * subtraction — the smallest shown cells join it (secondary suppression). */
+static void suppress_small(json_t *list, int64_t hidden)
+{
+    while (hidden > 0 && hidden < ML_MIN_CELL && json_array_size(list) > 0) {
+        size_t last = json_array_size(list) - 1;
+        hidden += json_integer_value(json_object_get(json_array_get(list, last), "count"));
+        json_array_remove(list, last);
+    }
+    if (hidden >= ML_MIN_CELL)
+        json_array_append_new(list, json_pack("{s:n, s:s, s:I}", "code", "label",
+                                              "other or fewer than 3", "count",
+                                              (json_int_t)hidden));
+}
+
 /* Turns {code: n} into [{code, label, count}] sorted by count, labels from `sql`. */
 static json_t *facet_list(ml_db *db, json_t *counts, const char *label_sql)
 {
@@ -376,6 +393,16 @@ static json_t *facet_list(ml_db *db, json_t *counts, const char *label_sql)
             json_array_set_new(list, j, a);
         }
     }
+    /* No figure under the threshold, even of listable establishments. */
+    int64_t hidden = 0;
+    while (json_array_size(list) > 0) {
+        size_t last = json_array_size(list) - 1;
+        json_int_t c = json_integer_value(json_object_get(json_array_get(list, last), "count"));
+        if (c >= ML_MIN_CELL) break;
+        hidden += c;
+        json_array_remove(list, last);
+    }
+    suppress_small(list, hidden);
     return list;
 }
 
@@ -766,10 +793,7 @@ static json_t *grouped(ml_db *db, const territory *t, const char *select, const 
         sqlite3_finalize(st);
     }
     ml_buf_release(&sql);
-    if (hidden >= ML_MIN_CELL)
-        json_array_append_new(list, json_pack("{s:n, s:s, s:I}", "code", "label",
-                                              "other or fewer than 3", "count",
-                                              (json_int_t)hidden));
+    suppress_small(list, hidden);
     return list;
 }
 

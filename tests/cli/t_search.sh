@@ -49,8 +49,9 @@ run search --naf 25.11Z --json
 check "a filter-only search works" status_is 0
 check "establishments with status P are never listed" test "$(json_get '.total')" = 0
 run search fixture --facets --json
-check "facets count by département" test "$(json_get '[.facets.departement[]|"\(.code)=\(.count)"]|join(",")')" = "13=3,974=1"
-check "… and by section" test "$(json_get '.facets.section[0].code')" = C
+check "facets never show a count under 3: 13=3 and 974=1 merge into one cell of 4" \
+  test "$(json_get '[.facets.departement[]|"\(.code)=\(.count)"]|join(",")')" = "null=4"
+check "… and count by section" test "$(json_get '.facets.section[0].code')" = C
 run search 'fixture" OR *' --json
 check "FTS operators in user text are inert" status_is 0
 run search de la le
@@ -63,6 +64,8 @@ check "territory summary names the EPCI" test "$(json_get '.territory.name')" = 
 check "it counts active establishments, P rows included" test "$(json_get '.establishments.active')" = 3
 check "the count of P rows is hidden below 3" test "$(json_get '.establishments.active_restricted')" = null
 check "small cells are merged and hidden" test "$(json_get '[.top_communes[].code]|map(tostring)|join(",")')" = "null"
+check "a remainder of 1 or 2 is never left readable by subtraction" \
+  test "$(json_get '[.by_a10[]|.count]|add')" = "$(json_get '.establishments.active')"
 run territory 13
 check "a département code works" status_is 0
 run territory reg:93 --json
