@@ -13,5 +13,11 @@ echo "== building $db"
 "$bin" --db "$tmp" init
 "$bin" --db "$tmp" import unites "$dir/StockUniteLegale_utf8.csv" --rejects "$dir/unites.rejects.csv" || true
 "$bin" --db "$tmp" import sirene "$dir/StockEtablissement_utf8.csv" --rejects "$dir/sirene.rejects.csv" || true
+# A demo network: 86 generated manufacturing establishments, like the laureates of
+# one arrondissement's France Relance industry strand (generated, named as such).
+sqlite3 "$tmp" "select printf('%014d', e.siret) from etab e join naf n on n.code = e.naf
+  where e.state = 'A' and e.diffusion = 'O' and e.geo > 0 and n.a21 = 'C'
+  and e.size_band >= '11' order by (e.siret * 2654435761) % 1000003 limit 86" >"$dir/network.txt"
+"$bin" --db "$tmp" group add "DÉMO lauréats (généré)" "$dir/network.txt" --rejects "$dir/network.rejects.csv"
 mv -f "$tmp" "$db"
 rm -f "$tmp-wal" "$tmp-shm"

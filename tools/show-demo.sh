@@ -15,5 +15,13 @@ if [[ -n $siret ]]; then
   echo "== maillage --db $db show $siret"
   "$bin" --db "$db" show "$siret"
 fi
+if [[ -n $siret ]]; then
+  echo
+  echo "== maillage --db $db match $siret --limit 3 --lang fr"
+  "$bin" --db "$db" match "$siret" --limit 3 --lang fr
+fi
+echo
+echo "== maillage --db $db network 'DÉMO lauréats (généré)' --limit 3"
+"$bin" --db "$db" network "DÉMO lauréats (généré)" --limit 3
 echo
 echo "Try your own: $bin --db $db search WORDS [--commune CODE] [--naf CODE] [--active]"
