@@ -74,17 +74,17 @@ int main(int argc, char **argv)
         total += fmax(1, (double)json_integer_value(json_object_get(json_array_get(list, i), "population")));
         ccum[i] = total;
     }
-    char codes[ML_A38_COUNT][3];
-    double scum[ML_A38_COUNT], stotal = 0;
-    int ns = 0;
-    size_t i;
-    json_t *b;
-    json_array_foreach(json_object_get(io, "branches"), i, b) {
-        const char *code = json_string_value(json_object_get(b, "code"));
-        if (!json_object_get(json_object_get(io, "use"), code) || ns == ML_A38_COUNT) continue;
-        ml_snprintf(codes[ns], 3, "%s", code);
-        stotal += json_number_value(json_object_get(json_object_get(out, "output"), code));
-        scum[ns++] = stotal;
+    /* A38 branches by INSEE output, then one of the branch's WIOD sectors. */
+    ml_sector_map map;
+    if (ml_sector_map_build(io, &map)) {
+        fprintf(stderr, "bench: no input-output tables\n");
+        return 1;
+    }
+    double scum[ML_A38_MAX], stotal = 0;
+    int ns = map.na38;
+    for (int a = 0; a < ns; a++) {
+        stotal += json_number_value(json_object_get(json_object_get(out, "output"), map.a38[a]));
+        scum[a] = stotal;
     }
     static const double size_share[16] = {35, 20, 15, 10, 7, 5, 4, 1.8, 1.2, 0.4, 0.3, 0.15, 0.1, 0.03, 0.01, 0.01};
     double zcum[16], zt = 0;
@@ -99,7 +99,10 @@ int main(int argc, char **argv)
         double clon = json_number_value(json_object_get(c, "lon"));
         lat[r] = (float)(clat + gauss() * 0.02);
         lon[r] = (float)(clon + gauss() * 0.025);
-        sector[r] = (uint8_t)pick(scum, (size_t)ns, unif() * stotal);
+        int a = (int)pick(scum, (size_t)ns, unif() * stotal), cands[ML_SECTOR_MAX], nk = 0;
+        for (int k = 0; k < map.n; k++)
+            if (map.def[k].a38_index == a) cands[nk++] = k;
+        sector[r] = nk ? (uint8_t)cands[next() % (uint64_t)nk] : ML_NO_SECTOR;
         size[r] = (uint8_t)pick(zcum, 16, unif() * zt);
         siret[r] = (int64_t)(10000000000000ULL + (uint64_t)r * 100003ULL % 89999999999999ULL);
     }
@@ -108,6 +111,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "bench: out of memory\n");
         return 1;
     }
+    s->map = map;
     ml_snapshot_set_io(s, io);
     printf("snapshot: %zu GENERATED establishments (real communes, INSEE %d weights) built in %.1f s\n",
            rows, s->io_year, ml_now() - t0);

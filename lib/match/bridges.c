@@ -71,14 +71,19 @@ static void explain(const ml_snapshot *s, const bridge *br, json_t *words, ml_bu
         ml_buf_addch(b, ')');
     }
     if (br->link > 0) {
-        double ab = s->weight[sa][sb], ba = s->weight[sb][sa];
-        int buyer = ab >= ba ? sb : sa, seller = ab >= ba ? sa : sb;
+        /* The direction that trades more: the buyer's branch and its supplier. */
+        int buyer = s->weight[sa][sb] >= s->weight[sb][sa] ? sb : sa;
+        int seller = buyer == sb ? sa : sb;
         ml_buf_addf(b, fr ? "%s la branche « %s » achète %.1f %% de ses consommations "
                             "intermédiaires domestiques à « %s » (TES Insee %d, A38)"
                           : "%s the “%s” branch buys %.1f%% of its domestic intermediate "
                             "consumption from “%s” (INSEE input-output table %d, A38)",
-                    json_array_size(words) ? ";" : (fr ? " :" : ":"), lab[buyer], br->link * 100,
-                    lab[seller], s->io_year);
+                    json_array_size(words) ? ";" : (fr ? " :" : ":"), lab[buyer],
+                    s->base[seller][buyer] * 100, lab[seller], s->io_year);
+        if (s->map.def[seller].nsplit > 1)
+            ml_buf_addf(b, fr ? ", dont %.0f %% à « %s » (WIOD %d)" : ", %.0f%% of it from “%s” (WIOD %d)",
+                        s->split[seller][buyer] * 100,
+                        fr ? s->wiod_label_fr[seller] : s->wiod_label_en[seller], s->wiod_year);
     }
 }
 

@@ -68,6 +68,12 @@ double ml_score(const ml_snapshot *s, const ml_query *q, uint32_t row, ml_score_
     if (text < 0) goto none;
     p.text = text;
     p.sector = sector_weight(s, q, s->sector[row]);
+    if (p.sector > 0) {
+        int self_sec = s->sector[self], cand = s->sector[row];
+        int sup = q->customers ? self_sec : cand, buy = q->customers ? cand : self_sec;
+        p.base = s->base[sup][buy];
+        p.split = s->split[sup][buy];
+    }
     if (p.sector <= 0 && p.text <= 0) goto none;
     p.distance_km = ml_distance_km(s->lat[self], s->lon[self], s->lat[row], s->lon[row]);
     if (q->radius_km > 0 && p.distance_km > q->radius_km) goto none;
@@ -278,10 +284,10 @@ size_t ml_match_topk(const ml_snapshot *s, const ml_query *q, ml_hit *out)
     double bonus_max = ml_snapshot_has_group(s, q->self) ? ML_NETWORK_BONUS : 1.0;
     /* Sectors by decreasing weight; stop when the best a sector could give
      * cannot enter the top-k. */
-    int order[ML_A38_COUNT];
-    double w[ML_A38_COUNT];
+    int order[ML_SECTOR_MAX];
+    double w[ML_SECTOR_MAX];
     int n = 0;
-    for (int c = 0; c < ML_A38_COUNT; c++) {
+    for (int c = 0; c < ML_SECTOR_MAX; c++) {
         double x = sector_weight(s, q, (uint8_t)c);
         if (x <= 0) continue;
         int i = n++;

@@ -8,7 +8,9 @@
 
 #include "core/core.h"
 
-#define ML_A38_COUNT     37
+#define ML_SECTOR_MAX    64   /* (A38 branch, WIOD industry) pairs met in the NAF: 58 */
+#define ML_A38_MAX       40
+#define ML_WIOD_MAX      64
 #define ML_NO_SECTOR     255
 #define ML_TEXT_WEIGHT   0.2  /* a perfect offers/needs match counts as a 20 % sector share */
 #define ML_NETWORK_BONUS 1.2  /* shared network or label */
@@ -18,7 +20,9 @@
 
 /* The parts of one score, kept so they can be shown. */
 typedef struct ml_score_parts {
-    double sector;   /* share of the buyer branch's domestic purchases from the supplier's product */
+    double sector;   /* share of the buyer's purchases from the supplier's sector: base * split */
+    double base;     /* INSEE A38 share */
+    double split;    /* WIOD share of the supplier's industry within its A38 branch (1 if whole) */
     double text;     /* 0..1 similarity of needs and offers (0 without profiles) */
     double distance_km;
     double decay;    /* exp(-distance / scale) */
@@ -26,6 +30,33 @@ typedef struct ml_score_parts {
     double network;  /* 1 or ML_NETWORK_BONUS */
     double score;    /* (sector + ML_TEXT_WEIGHT * text) * decay * size * network */
 } ml_score_parts;
+
+/* A sector of the engine: an INSEE A38 branch, refined by the WIOD industry
+ * (56 for France) of the NAF division, e.g. CH x C25 "fabricated metal
+ * products" apart from CH x C24 "basic metals". */
+typedef struct ml_sector_def {
+    char a38[3];
+    char wiod[12];
+    int a38_index;  /* row/column in the INSEE table */
+    int wiod_index; /* row/column in the WIOD table */
+    int nsplit;     /* WIOD industries inside this A38 branch (1: no refinement) */
+} ml_sector_def;
+
+typedef struct ml_sector_map {
+    ml_sector_def def[ML_SECTOR_MAX];
+    int n;
+    char a38[ML_A38_MAX][3];
+    int na38;
+    char wiod[ML_WIOD_MAX][12];
+    int nwiod;
+    int division_wiod[100]; /* WIOD index of each NAF division, -1 if none */
+} ml_sector_map;
+
+/* Builds the sector table from the backend's io_table JSON: the (A38, WIOD)
+ * pairs met in the NAF, sorted. Returns 0, or -1 if the tables are missing. */
+int ml_sector_map_build(json_t *io, ml_sector_map *m);
+/* Sector of a NAF sub-class given its A38 code and division; ML_NO_SECTOR if none. */
+int ml_sector_map_find(const ml_sector_map *m, const char *a38, const char *division);
 
 /* The snapshot: active, diffusible, placed establishments as columns, sorted
  * by (sector, grid cell, SIRET); per sector, its non-empty cells. */
@@ -43,19 +74,24 @@ struct ml_snapshot {
     float *lat, *lon;
     uint8_t *sector;  /* A38 index, ML_NO_SECTOR if unknown */
     uint8_t *size;    /* size band rank: 0 unknown, 1 = "00" ... 15 = "53" */
-    ml_sector_cells sectors[ML_A38_COUNT];
+    ml_sector_cells sectors[ML_SECTOR_MAX];
     /* siret -> row, sorted by siret */
     int64_t *by_siret_key;
     uint32_t *by_siret_row;
     /* memberships (networks and profile labels): sorted (row, group) pairs */
     uint64_t *member;
     size_t nmember;
-    /* input-output weights: weight[product][branch] = share of the branch's
-     * domestic intermediate purchases that come from the product */
-    double weight[ML_A38_COUNT][ML_A38_COUNT];
-    int io_year;
-    char a38_code[ML_A38_COUNT][3];
-    char *a38_label_fr[ML_A38_COUNT], *a38_label_en[ML_A38_COUNT];
+    /* input-output weights between sectors: weight[supplier][buyer] = share of
+     * the buyer sector's domestic intermediate purchases from the supplier
+     * sector = base (INSEE, A38) * split (WIOD, within the supplier's A38) */
+    ml_sector_map map;
+    double base[ML_SECTOR_MAX][ML_SECTOR_MAX];
+    double split[ML_SECTOR_MAX][ML_SECTOR_MAX];
+    double weight[ML_SECTOR_MAX][ML_SECTOR_MAX];
+    int io_year, wiod_year;
+    /* per sector: its A38 branch's labels, its WIOD industry's labels */
+    char *a38_label_fr[ML_SECTOR_MAX], *a38_label_en[ML_SECTOR_MAX];
+    char *wiod_label_fr[ML_SECTOR_MAX], *wiod_label_en[ML_SECTOR_MAX];
     /* names of the groups in `member` ("network:NAME", "label:WORDS") */
     char **group_name;
     size_t ngroups;
@@ -119,8 +155,8 @@ ml_snapshot *ml_snapshot_from_rows(size_t n, const int64_t *siret, const float *
                                    const float *lon, const uint8_t *sector, const uint8_t *size,
                                    const int64_t (*member)[2], size_t nmember);
 
-/* Sets the weights (and A38 labels) from an input-output table as returned
- * by the backend's io_table; sector indexes follow the table's branch order. */
+/* Sets the weights and labels from the backend's io_table JSON, for the
+ * sectors of s->map (which the caller has set, with ml_sector_map_build). */
 ml_err ml_snapshot_set_io(ml_snapshot *s, json_t *io);
 
 /* What people said about self's partners: text matches from profiles and

@@ -38,7 +38,7 @@ static int cmp_siret_row(const void *a, const void *b)
 
 static void sectors_free(ml_snapshot *s)
 {
-    for (int i = 0; i < ML_A38_COUNT; i++) {
+    for (int i = 0; i < ML_SECTOR_MAX; i++) {
         free(s->sectors[i].cell);
         free(s->sectors[i].start);
     }
@@ -56,9 +56,11 @@ void ml_snapshot_free(ml_snapshot *s)
     free(s->by_siret_row);
     free(s->member);
     sectors_free(s);
-    for (int i = 0; i < ML_A38_COUNT; i++) {
+    for (int i = 0; i < ML_SECTOR_MAX; i++) {
         free(s->a38_label_fr[i]);
         free(s->a38_label_en[i]);
+        free(s->wiod_label_fr[i]);
+        free(s->wiod_label_en[i]);
     }
     for (size_t i = 0; i < s->ngroups; i++) free(s->group_name[i]);
     free(s->group_name);
@@ -79,7 +81,7 @@ static uint32_t cell_of(float lat, float lon)
 static int build_sectors(ml_snapshot *s)
 {
     size_t row = 0;
-    for (int sec = 0; sec < ML_A38_COUNT; sec++) {
+    for (int sec = 0; sec < ML_SECTOR_MAX; sec++) {
         ml_sector_cells *sc = &s->sectors[sec];
         while (row < s->n && s->sector[row] < sec) row++;
         sc->first = (uint32_t)row;

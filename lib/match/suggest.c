@@ -75,9 +75,9 @@ static void sentence(const reason_ctx *r, ml_buf *b, bool fr)
             ml_buf_addstr(b, r->q->customers ? "sa branche, « " : "la branche « ");
             add_label(b, labels[buyer]);
             ml_buf_addstr(b, r->q->customers ? " », achète " : " » achète ");
-            add_percent(b, r->p->sector, true);
+            add_percent(b, r->p->base, true);
             ml_buf_addstr(b, " % de ses consommations intermédiaires domestiques ");
-            if (buyer == seller) {
+            if (s->map.def[buyer].a38_index == s->map.def[seller].a38_index) {
                 ml_buf_addstr(b, "à sa propre branche");
             } else {
                 ml_buf_addstr(b, "à la branche « ");
@@ -85,13 +85,20 @@ static void sentence(const reason_ctx *r, ml_buf *b, bool fr)
                 ml_buf_addstr(b, " »");
             }
             ml_buf_addf(b, " (TES Insee %d, niveau A38)", s->io_year);
+            if (s->map.def[seller].nsplit > 1) {
+                ml_buf_addstr(b, ", dont ");
+                add_percent(b, r->p->split, true);
+                ml_buf_addstr(b, " % à « ");
+                add_label(b, s->wiod_label_fr[seller]);
+                ml_buf_addf(b, " » (WIOD %d)", s->wiod_year);
+            }
         } else {
             ml_buf_addstr(b, r->q->customers ? "its branch, “" : "the “");
             add_label(b, labels[buyer]);
             ml_buf_addstr(b, r->q->customers ? "”, buys " : "” branch buys ");
-            add_percent(b, r->p->sector, false);
+            add_percent(b, r->p->base, false);
             ml_buf_addstr(b, "% of its domestic intermediate consumption from ");
-            if (buyer == seller) {
+            if (s->map.def[buyer].a38_index == s->map.def[seller].a38_index) {
                 ml_buf_addstr(b, "its own branch");
             } else {
                 ml_buf_addstr(b, "“");
@@ -99,6 +106,13 @@ static void sentence(const reason_ctx *r, ml_buf *b, bool fr)
                 ml_buf_addstr(b, "”");
             }
             ml_buf_addf(b, " (INSEE input-output table %d, A38 level)", s->io_year);
+            if (s->map.def[seller].nsplit > 1) {
+                ml_buf_addstr(b, ", ");
+                add_percent(b, r->p->split, false);
+                ml_buf_addstr(b, "% of it from “");
+                add_label(b, s->wiod_label_en[seller]);
+                ml_buf_addf(b, "” (WIOD %d)", s->wiod_year);
+            }
         }
         first = false;
     }
@@ -152,12 +166,23 @@ static json_t *parts_json(const ml_snapshot *s, const ml_query *q, uint32_t row,
     int self = s->sector[q->self], cand = s->sector[row];
     int buyer = q->customers ? cand : self, seller = q->customers ? self : cand;
     json_t *sector = json_null();
-    if (buyer != ML_NO_SECTOR && seller != ML_NO_SECTOR)
-        sector = json_pack("{s:f, s:s, s:i, s:s, s:{s:s, s:s?}, s:{s:s, s:s?}}", "share",
-                           p->sector, "source", "INSEE, tableau des entrées-sorties domestiques",
-                           "year", s->io_year, "level", "A38", "buyer_branch", "code",
-                           s->a38_code[buyer], "label", s->a38_label_fr[buyer], "supplier_product",
-                           "code", s->a38_code[seller], "label", s->a38_label_fr[seller]);
+    if (buyer != ML_NO_SECTOR && seller != ML_NO_SECTOR) {
+        const ml_sector_def *db = &s->map.def[buyer], *ds = &s->map.def[seller];
+        sector = json_pack("{s:f, s:f, s:s, s:i, s:s, s:{s:s, s:s?}, s:{s:s, s:s?}}", "share",
+                           p->sector, "a38_share", p->base, "source",
+                           "INSEE, tableau des entrées-sorties domestiques", "year", s->io_year,
+                           "level", "A38", "buyer_branch", "code", db->a38, "label",
+                           s->a38_label_fr[buyer], "supplier_product", "code", ds->a38, "label",
+                           s->a38_label_fr[seller]);
+        if (ds->nsplit > 1)
+            json_object_set_new(
+                sector, "refinement",
+                json_pack("{s:f, s:s, s:i, s:s, s:{s:s, s:s?}, s:{s:s, s:s?}}", "split", p->split,
+                          "source", "WIOD 2016 release, France, domestic", "year", s->wiod_year,
+                          "level", "WIOD 56 industries", "buyer_industry", "code", db->wiod,
+                          "label", s->wiod_label_en[buyer], "supplier_industry", "code", ds->wiod,
+                          "label", s->wiod_label_en[seller]));
+    }
     return json_pack("{s:o, s:f, s:f, s:f, s:f, s:f, s:f}", "sector", sector, "text", p->text,
                      "distance_km", p->distance_km, "distance_factor", p->decay, "size_factor",
                      p->size, "network_factor", p->network, "score", p->score);

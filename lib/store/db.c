@@ -46,7 +46,7 @@ typedef struct ref_load {
     ml_ref_table table;
     const char *header;   /* expected header line, comma-joined */
     int year;             /* for wide input-output tables */
-    char branches[40][4]; /* their column headers */
+    char branches[64][12]; /* their column headers */
     size_t nbranches;
     uint64_t rows;
     ml_err err;
@@ -70,8 +70,8 @@ static int ref_row(void *ud, const ml_csv_row *row)
     ref_load *L = ud;
     ml_ctx *ctx = L->db->ctx;
     if (row->index == 0) {
-        if (L->table == ML_REF_IO_USE) {
-            if (row->nfields < 2 || row->nfields > 40 || strcmp(row->fields[0], "product") != 0)
+        if (L->table == ML_REF_IO_USE || L->table == ML_REF_WIOD_USE) {
+            if (row->nfields < 2 || row->nfields > 64 || strcmp(row->fields[0], "product") != 0)
                 goto bad_header;
             for (size_t i = 1; i < row->nfields; i++)
                 ml_snprintf(L->branches[i - 1], sizeof L->branches[0], "%s", row->fields[i]);
@@ -87,13 +87,13 @@ static int ref_row(void *ud, const ml_csv_row *row)
         return 1;
     }
     ml_err r;
-    if (L->table == ML_REF_IO_USE) {
+    if (L->table == ML_REF_IO_USE || L->table == ML_REF_WIOD_USE) {
         if (row->nfields != L->nbranches + 1) goto bad_row;
         char year[8];
         ml_snprintf(year, sizeof year, "%d", L->year);
         for (size_t i = 0; i < L->nbranches; i++) {
             const char *f[4] = {year, row->fields[0], L->branches[i], row->fields[i + 1]};
-            if ((r = L->db->be->ref_put(L->db, ML_REF_IO_USE, f, 4))) goto fail;
+            if ((r = L->db->be->ref_put(L->db, L->table, f, 4))) goto fail;
         }
     } else {
         if ((r = L->db->be->ref_put(L->db, L->table, row->fields, row->nfields))) {
@@ -136,6 +136,8 @@ static const struct {
     {"io/tei_domestic_2019_a38.csv", ML_REF_IO_USE, NULL, 2019},
     {"io/branch_accounts_a38.csv", ML_REF_IO_BRANCH,
      "year,branch,output,intermediate_consumption", 0},
+    {"io/wiod_industries.csv", ML_REF_WIOD_INDUSTRY, "code,label,divisions", 0},
+    {"io/wiod_fra_2014_domestic.csv", ML_REF_WIOD_USE, NULL, 2014},
 };
 
 ml_err ml_db_init(ml_db *db)

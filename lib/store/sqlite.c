@@ -255,6 +255,8 @@ static const struct {
     [ML_REF_NAF_LEVEL] = {"naf_level", "level,code,label_fr,label_en", 4},
     [ML_REF_IO_USE] = {"io_use", "year,product,branch,value", 4},
     [ML_REF_IO_BRANCH] = {"io_branch", "year,branch,output,intermediate", 4},
+    [ML_REF_WIOD_INDUSTRY] = {"wiod_industry", "code,label,divisions", 3},
+    [ML_REF_WIOD_USE] = {"wiod_use", "year,product,industry,value", 4},
 };
 
 static ml_err sq_ref_clear(ml_db *db)

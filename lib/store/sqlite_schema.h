@@ -60,6 +60,12 @@ static const char *const ml_sqlite_migrations[] = {
 
     /* 3: arrondissements by parent commune (territory lists of communes). */
     "CREATE INDEX commune_parent ON commune(parent);",
+
+    /* 4: WIOD's 56 industries for France, to split A38 branches. */
+    "CREATE TABLE wiod_industry(code TEXT PRIMARY KEY, label TEXT NOT NULL,"
+    " divisions TEXT NOT NULL) WITHOUT ROWID;"
+    "CREATE TABLE wiod_use(year INTEGER, product TEXT, industry TEXT, value REAL,"
+    " PRIMARY KEY(year, product, industry)) WITHOUT ROWID;",
 };
 
 #endif

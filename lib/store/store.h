@@ -16,6 +16,8 @@ typedef enum ml_ref_table {
     ML_REF_NAF_LEVEL,   /* level,code,label_fr,label_en */
     ML_REF_IO_USE,      /* year,product,branch,value */
     ML_REF_IO_BRANCH,   /* year,branch,output,intermediate_consumption */
+    ML_REF_WIOD_INDUSTRY, /* code,label,divisions */
+    ML_REF_WIOD_USE,    /* year,product,industry,value */
     ML_REF_COUNT
 } ml_ref_table;
 
@@ -74,7 +76,7 @@ typedef struct ml_profile {
 typedef enum ml_put_result { ML_PUT_NEW, ML_PUT_REPLACED, ML_PUT_DUPLICATE } ml_put_result;
 
 /* Snapshot rows: return non-zero to stop (out of memory). */
-typedef int (*ml_snapshot_row_fn)(void *ud, int64_t siret, const char *a38,
+typedef int (*ml_snapshot_row_fn)(void *ud, int64_t siret, const char *a38, const char *division,
                                   const char *size_band, double lat, double lon);
 /* Memberships: a SIRET and a group key ("network:NAME", "label:folded words"). */
 typedef void (*ml_member_fn)(void *ud, int64_t siret, const char *group);

@@ -14,15 +14,19 @@ check "suppliers of a car assembler: near machining, one-person shop, far machin
 check "never its own company's other establishment" lacks "$order" $SAMECO
 check "never an establishment with restricted diffusion" lacks "$order" $PRIV
 check "never a closed establishment" lacks "$order" $CLOSED
-check "the sector share is INSEE's: car industry buys 11.9 % from metal products" \
-  test "$(json_get '.suggestions[0].parts.sector.share*1000|round')" = 119
+check "the A38 share is INSEE's: car industry buys 11.9 % from metal products" \
+  test "$(json_get '.suggestions[0].parts.sector.a38_share*1000|round')" = 119
+check "WIOD refines it: 70.9 % of what motor vehicles buy from metals are fabricated metal products" \
+  test "$(json_get '.suggestions[0].parts.sector.refinement.split*1000|round')" = 709
+check "… so the sector part is their product, 8.4 %" \
+  test "$(json_get '.suggestions[0].parts.sector|(.share - .a38_share * .refinement.split)|fabs < 1e-12')" = true
 check "… with its source and year" test "$(json_get '.suggestions[0].parts.sector|"\(.source) \(.year) \(.level)"')" = "INSEE, tableau des entrées-sorties domestiques 2019 A38"
 check "the score is the product of its parts" test "$(json_get '.suggestions[0]|(.parts.sector.share*.parts.distance_factor*.parts.size_factor*.parts.network_factor) - .score|fabs < 1e-12')" = true
 check "distance decays with the default 30 km scale" test "$(json_get '.suggestions[2].parts|(.distance_factor - ((-.distance_km/30)|exp))|fabs < 1e-9')" = true
 check "a one-person shop is penalised as supplier of a 1,000+ plant" test "$(json_get '.suggestions[1].parts.size_factor')" = 0.25
 check "the French sentence quotes the share, distance and source" \
   has "$(json_get '.suggestions[0].reason_fr')" "Mécanique industrielle, à 3 km : la branche « fabrication de matériels de transport » achète 12 % de ses consommations intermédiaires domestiques à la branche « métallurgie et fabrication de produits métalliques"
-check "… and ends with the source" has "$(json_get '.suggestions[0].reason_fr')" "(TES Insee 2019, niveau A38)"
+check "… and its sources" has "$(json_get '.suggestions[0].reason_fr')" "(TES Insee 2019, niveau A38), dont 71 % à « fabrication de produits métalliques, à l'exception des machines et des équipements » (WIOD 2014)"
 check "the English one too" has "$(json_get '.suggestions[0].reason_en')" "3 km away: the “manufacture of transport equipment” branch buys 12% of its domestic intermediate consumption"
 check "the size penalty is said" has "$(json_get '.suggestions[1].reason_en')" "size mismatch (score × 0.25)"
 
@@ -32,9 +36,9 @@ run match $ASM --radius 10 --json
 check "--radius leaves out Toulon (63 km)" lacks "$(json_get '[.suggestions[].siret]|join(",")')" $FAR
 run match $NEAR --customers --json
 check "customers of a machining firm include the car assembler (its branch buys 11.9 % from metal products)" \
-  test "$(json_get "[.suggestions[]|select(.siret==\"$ASM\")][0].parts.sector.share*1000|round")" = 119
+  test "$(json_get "[.suggestions[]|select(.siret==\"$ASM\")][0].parts.sector.a38_share*1000|round")" = 119
 check "… after other metal firms: the metal branch buys 31 % of its inputs from itself" \
-  test "$(json_get '.suggestions[0].parts.sector.share*100|round')" = 31
+  test "$(json_get '.suggestions[0].parts.sector.a38_share*100|round')" = 31
 run match $PRIV
 check "no suggestions for a restricted establishment" has "$ERR" "restricted diffusion"
 run match $CLOSED
@@ -83,4 +87,4 @@ printf 'siret\n%s\n%s\n' $ASM $FAR >"$TMP/b.txt"
 run group add "Bridge" "$TMP/b.txt"
 run bridges "Bridge" --json
 check "a bridge joins two branches sharing words of offers and needs" test "$(json_get '.bridges[0].shared_words|join(",")')" = "usinag,precis"
-check "… explained with the trade link too" has "$(json_get '.bridges[0].reason_fr')" "achète 11.9 %"
+check "… explained with the trade link too" has "$(json_get '.bridges[0].reason_fr')" "achète 11.9 % de ses consommations intermédiaires domestiques"

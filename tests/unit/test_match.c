@@ -56,8 +56,8 @@ static ml_snapshot *random_snapshot(size_t n, size_t nmember)
     ml_snapshot *s = ml_snapshot_from_rows(n, siret, lat, lon, sector, size,
                                            (const int64_t(*)[2])member, nmember);
     assert_non_null(s);
-    for (int p = 0; p < ML_A38_COUNT; p++)
-        for (int b = 0; b < ML_A38_COUNT; b++)
+    for (int p = 0; p < ML_SECTOR_MAX; p++)
+        for (int b = 0; b < ML_SECTOR_MAX; b++)
             s->weight[p][b] = next() % 4 == 0 ? 0 : unif() * unif() * 0.3;
     free(siret);
     free(lat);
