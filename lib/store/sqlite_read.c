@@ -5,8 +5,8 @@
 #include "store/sqlite_impl.h"
 
 #define ML_MIN_CELL     3      /* smallest count ever shown (statistical secrecy) */
-#define COUNT_CAP       10000  /* "total" is exact up to this many matches */
-#define FACET_CAP       20000  /* facets count the first matches in rank order */
+#define COUNT_CAP       1000   /* "total" is exact up to this many matches */
+#define FACET_CAP       5000   /* facets count the first matches in rank order */
 
 static const struct {
     const char *code, *en, *fr;
@@ -202,7 +202,7 @@ static bool code_ok(const char *code)
 }
 
 /* Builds the FTS5 expression of the filters ("dep13 naf2562a active ..."). */
-static ml_err build_filters(ml_db *db, const ml_search_query *q, ml_buf *f)
+static ml_err build_filters(ml_db *db, const ml_search_query *q, ml_buf *f, int64_t *min_rowid)
 {
     static const struct {
         size_t offset;
@@ -226,7 +226,7 @@ static ml_err build_filters(ml_db *db, const ml_search_query *q, ml_buf *f)
         ml_err r = naf_filter(db, q->naf, f);
         if (r) return r;
     }
-    if (q->size_min) {
+    if (q->size_min && !q->active_only) {
         int rank = sq_size_rank(q->size_min);
         if (rank == 0)
             return ml_fail(db->ctx, ML_INVALID,
@@ -238,7 +238,15 @@ static ml_err build_filters(ml_db *db, const ml_search_query *q, ml_buf *f)
             ml_buf_addf(f, "%ssz%s", i + 1 == (size_t)rank ? "" : " OR ", sq_size_bands[i]);
         ml_buf_addch(f, ')');
     }
-    if (q->active_only) ml_buf_addstr(f, f->len ? " AND active" : "active");
+    /* Open establishments (and a minimum size) are the top of the rowid
+     * order: a range the index seeks to, not a token to intersect. */
+    *min_rowid = 0;
+    if (q->active_only) {
+        int rank = q->size_min ? sq_size_rank(q->size_min) : 0;
+        if (q->size_min && rank == 0)
+            return ml_fail(db->ctx, ML_INVALID, "invalid size band '%s'", q->size_min);
+        *min_rowid = sq_fts_rowid(0, 'A', rank ? sq_size_bands[rank - 1] : NULL, false);
+    }
     return ML_OK;
 }
 
@@ -298,37 +306,47 @@ static ml_err fetch_results(ml_db *db, sqlite3_stmt *ids, json_t *results)
     return rc == SQLITE_DONE ? ML_OK : sq_fail(db, "search");
 }
 
-/* Runs `SELECT rowid FROM etab_fts WHERE etab_fts MATCH expr ORDER BY rowid DESC
- * LIMIT n OFFSET k` and appends the results. Returns how many it appended. */
-static ml_err ranked(ml_db *db, const char *expr, unsigned limit, unsigned offset, json_t *results)
+/* The index query of a search: an FTS5 expression (may be empty) and the
+ * smallest rowid wanted. */
+typedef struct fts_query {
+    const char *expr;
+    int64_t min_rowid;
+} fts_query;
+
+static sqlite3_stmt *prepare_fts(ml_db *db, const fts_query *fq, const char *select,
+                                 const char *tail)
 {
     sq_state *s = db->impl;
+    char sql[512];
+    ml_snprintf(sql, sizeof sql, "%s FROM etab_fts WHERE rowid >= ?1%s ORDER BY rowid DESC %s",
+                select, *fq->expr ? " AND etab_fts MATCH ?2" : "", tail);
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(s->sql,
-                           "SELECT rowid FROM etab_fts WHERE etab_fts MATCH ?"
-                           " ORDER BY rowid DESC LIMIT ? OFFSET ?",
-                           -1, &st, NULL) != SQLITE_OK)
-        return sq_fail(db, "search");
-    sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
-    sqlite3_bind_int(st, 2, (int)limit);
-    sqlite3_bind_int(st, 3, (int)offset);
+    if (sqlite3_prepare_v2(s->sql, sql, -1, &st, NULL) != SQLITE_OK) return NULL;
+    sqlite3_bind_int64(st, 1, fq->min_rowid);
+    if (*fq->expr) sqlite3_bind_text(st, 2, fq->expr, -1, SQLITE_STATIC);
+    return st;
+}
+
+/* Appends the results of one ranked index query. */
+static ml_err ranked(ml_db *db, const fts_query *fq, unsigned limit, unsigned offset,
+                     json_t *results)
+{
+    sqlite3_stmt *st = prepare_fts(db, fq, "SELECT rowid", "LIMIT ?3 OFFSET ?4");
+    if (!st) return sq_fail(db, "search");
+    sqlite3_bind_int(st, 3, (int)limit);
+    sqlite3_bind_int(st, 4, (int)offset);
     ml_err r = fetch_results(db, st, results);
     sqlite3_finalize(st);
     return r;
 }
 
-static int64_t count_matches(ml_db *db, const char *expr, int64_t cap)
+static int64_t count_matches(ml_db *db, const fts_query *fq, int64_t cap)
 {
-    sq_state *s = db->impl;
-    sqlite3_stmt *st = NULL;
+    sqlite3_stmt *st = prepare_fts(db, fq, "SELECT count(*) FROM (SELECT 1", "LIMIT ?3)");
     int64_t n = -1;
-    if (sqlite3_prepare_v2(s->sql,
-                           "SELECT count(*) FROM (SELECT 1 FROM etab_fts WHERE etab_fts MATCH ?"
-                           " ORDER BY rowid DESC LIMIT ?)",
-                           -1, &st, NULL) != SQLITE_OK)
-        return -1;
-    sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, cap);
+    if (!st) return -1;
+    /* prepare_fts put ORDER BY inside the subquery: fine, it bounds the scan. */
+    sqlite3_bind_int64(st, 3, cap);
     if (sqlite3_step(st) == SQLITE_ROW) n = sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
     return n;
@@ -406,17 +424,13 @@ static json_t *facet_list(ml_db *db, json_t *counts, const char *label_sql)
     return list;
 }
 
-static ml_err facets(ml_db *db, const char *expr, json_t **out)
+static ml_err facets(ml_db *db, const fts_query *fq, json_t **out)
 {
     sq_state *s = db->impl;
-    sqlite3_stmt *st = NULL;
-    static const char sql[] =
-        "SELECT e.commune, e.naf, e.size_band FROM (SELECT rowid AS r FROM etab_fts"
-        " WHERE etab_fts MATCH ? ORDER BY rowid DESC LIMIT ?) m"
-        " JOIN etab e ON e.siret = (m.r & 140737488355327)";
-    if (sqlite3_prepare_v2(s->sql, sql, -1, &st, NULL) != SQLITE_OK) return sq_fail(db, "facets");
-    sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
-    sqlite3_bind_int(st, 2, FACET_CAP);
+    sqlite3_stmt *st = prepare_fts(db, fq, "SELECT e.commune, e.naf, e.size_band FROM (SELECT rowid AS r",
+                                   "LIMIT ?3) m JOIN etab e ON e.siret = (m.r & 140737488355327)");
+    if (!st) return sq_fail(db, "facets");
+    sqlite3_bind_int(st, 3, FACET_CAP);
     json_t *dep = json_object(), *sec = json_object(), *size = json_object();
     int64_t n = 0;
     while (sqlite3_step(st) == SQLITE_ROW) {
@@ -460,8 +474,9 @@ ml_err sq_search(ml_db *db, const ml_search_query *q, json_t **out)
         r = ml_fail(db->ctx, ML_LIMIT, "query text too long");
         goto out;
     }
-    if ((r = build_filters(db, q, &filters))) goto out;
-    if (words.len == 0 && filters.len == 0) {
+    int64_t min_rowid = 0;
+    if ((r = build_filters(db, q, &filters, &min_rowid))) goto out;
+    if (words.len == 0 && filters.len == 0 && !q->active_only) {
         r = ml_fail(db->ctx, ML_INVALID,
                     q->text && *q->text ? "the query has only stop words; add a more specific word"
                                         : "empty query: give words or at least one filter");
@@ -486,20 +501,22 @@ ml_err sq_search(ml_db *db, const ml_search_query *q, json_t **out)
     }
     ml_buf_release(&phrase);
 
-    int64_t total = count_matches(db, ml_buf_cstr(&all), COUNT_CAP + 1);
+    fts_query fq_all = {ml_buf_cstr(&all), min_rowid}, fq1 = {ml_buf_cstr(&e1), min_rowid},
+              fq2 = {ml_buf_cstr(&e2), min_rowid};
+    int64_t total = count_matches(db, &fq_all, COUNT_CAP + 1);
     if (total < 0) {
         r = sq_fail(db, "search");
         goto out;
     }
     if (words.len) {
-        if ((r = ranked(db, ml_buf_cstr(&e1), limit, offset, results))) goto out;
+        if ((r = ranked(db, &fq1, limit, offset, results))) goto out;
         size_t got = json_array_size(results);
         if (got < limit) {
-            int64_t n1 = count_matches(db, ml_buf_cstr(&e1), (int64_t)offset + limit);
+            int64_t n1 = count_matches(db, &fq1, (int64_t)offset + limit);
             unsigned off2 = offset > n1 ? offset - (unsigned)n1 : 0;
-            if ((r = ranked(db, ml_buf_cstr(&e2), limit - (unsigned)got, off2, results))) goto out;
+            if ((r = ranked(db, &fq2, limit - (unsigned)got, off2, results))) goto out;
         }
-    } else if ((r = ranked(db, ml_buf_cstr(&all), limit, offset, results))) {
+    } else if ((r = ranked(db, &fq_all, limit, offset, results))) {
         goto out;
     }
     res = json_object();
@@ -512,7 +529,7 @@ ml_err sq_search(ml_db *db, const ml_search_query *q, json_t **out)
     results = NULL;
     if (q->facets) {
         json_t *f = NULL;
-        if ((r = facets(db, ml_buf_cstr(&all), &f))) goto out;
+        if ((r = facets(db, &fq_all, &f))) goto out;
         json_object_set_new(res, "facets", f);
     }
     *out = res;
