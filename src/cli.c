@@ -49,3 +49,18 @@ bool cli_wants_help(int argc, char **argv)
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) return true;
     return false;
 }
+
+int cli_with_snapshot(cli *c, cli_snapshot_fn fn, void *ud, json_t **result)
+{
+    *result = NULL;
+    ml_db *db = NULL;
+    int rc = cli_open_db(c, 0, &db);
+    if (rc) return rc;
+    ml_snapshot *snap = NULL;
+    ml_err r = ml_snapshot_build(db, &snap);
+    if (!r) r = fn(db, snap, ud, result);
+    if (r) rc = cli_error(c, r);
+    ml_snapshot_free(snap);
+    ml_db_close(db);
+    return rc;
+}

@@ -40,6 +40,11 @@ int cli_error(cli *c, ml_err err);
 int cli_usage(const char *name, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Opens the database named by --db; prints the error itself. */
 int cli_open_db(cli *c, unsigned flags, ml_db **db);
+/* Runs `fn` on a fresh snapshot of the --db database: opens it, builds the
+ * snapshot, calls fn(db, snap, ud, &result), closes everything but *result
+ * (the caller's). Prints the error itself and returns the exit status. */
+typedef ml_err (*cli_snapshot_fn)(ml_db *db, const ml_snapshot *snap, void *ud, json_t **out);
+int cli_with_snapshot(cli *c, cli_snapshot_fn fn, void *ud, json_t **result);
 /* Pretty-prints JSON on stdout with a trailing newline. */
 void cli_print_json(json_t *j);
 /* Prints the help of one command. */

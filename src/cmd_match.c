@@ -20,6 +20,17 @@ static int parse_km(const char *opt, const char *v, double *out)
     return 0;
 }
 
+typedef struct match_args {
+    const char *siret;
+    const ml_match_opts *opts;
+} match_args;
+
+static ml_err run_match(ml_db *db, const ml_snapshot *snap, void *ud, json_t **out)
+{
+    const match_args *a = ud;
+    return ml_match(db, snap, a->siret, a->opts, out);
+}
+
 int cmd_match(cli *c, int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -63,16 +74,11 @@ int cmd_match(cli *c, int argc, char **argv)
         }
     }
     if (optind != argc - 1) return cli_usage("match", "give one SIRET");
-    const char *siret = argv[optind];
-    ml_db *db = NULL;
-    int rc = cli_open_db(c, 0, &db);
-    if (rc) return rc;
-    ml_snapshot *snap = NULL;
+    match_args a = {argv[optind], &o};
     json_t *res = NULL;
-    ml_err r = ml_snapshot_build(db, &snap);
-    if (!r) r = ml_match(db, snap, siret, &o, &res);
-    if (r) {
-        rc = cli_error(c, r);
+    int rc = cli_with_snapshot(c, run_match, &a, &res);
+    if (rc) {
+        /* the error is printed */
     } else if (json) {
         cli_print_json(res);
     } else {
@@ -99,8 +105,6 @@ int cmd_match(cli *c, int argc, char **argv)
         if (json_array_size(links)) printf("known links (accepted): %zu\n", json_array_size(links));
     }
     json_decref(res);
-    ml_snapshot_free(snap);
-    ml_db_close(db);
     return rc;
 }
 

@@ -65,6 +65,23 @@ int cmd_group(cli *c, int argc, char **argv)
     return rc;
 }
 
+typedef struct net_args {
+    const char *name;
+    const ml_network_opts *opts;
+} net_args;
+
+static ml_err run_report(ml_db *db, const ml_snapshot *snap, void *ud, json_t **out)
+{
+    const net_args *a = ud;
+    return ml_network_report(db, snap, a->name, a->opts, out);
+}
+
+static ml_err run_bridges(ml_db *db, const ml_snapshot *snap, void *ud, json_t **out)
+{
+    const net_args *a = ud;
+    return ml_bridges(db, snap, a->name, a->opts, out);
+}
+
 int cmd_network(cli *c, int argc, char **argv)
 {
     const char *name = NULL, *csv = NULL, *xlsx = NULL;
@@ -89,17 +106,16 @@ int cmd_network(cli *c, int argc, char **argv)
         else return cli_usage("network", "unexpected argument '%s'", a);
     }
     if (!name) return cli_usage("network", "give the network's NAME (see maillage group list)");
-    ml_db *db = NULL;
-    int rc = cli_open_db(c, 0, &db);
-    if (rc) return rc;
-    ml_snapshot *snap = NULL;
+    net_args a = {name, &o};
     json_t *rep = NULL;
-    ml_err r = ml_snapshot_build(db, &snap);
-    if (!r) r = ml_network_report(db, snap, name, &o, &rep);
-    if (!r && csv) r = ml_export_network_csv(c->ctx, rep, csv);
-    if (!r && xlsx) r = ml_export_network_xlsx(c->ctx, rep, xlsx);
+    int rc = cli_with_snapshot(c, run_report, &a, &rep);
+    ml_err r = ML_OK;
+    if (!rc && csv) r = ml_export_network_csv(c->ctx, rep, csv);
+    if (!rc && !r && xlsx) r = ml_export_network_xlsx(c->ctx, rep, xlsx);
     if (r) {
         rc = cli_error(c, r);
+    } else if (rc) {
+        /* the error is printed */
     } else if (json) {
         cli_print_json(rep);
     } else {
@@ -134,8 +150,6 @@ int cmd_network(cli *c, int argc, char **argv)
         if (xlsx) printf("workbook written to %s\n", xlsx);
     }
     json_decref(rep);
-    ml_snapshot_free(snap);
-    ml_db_close(db);
     return rc;
 }
 
@@ -156,15 +170,11 @@ int cmd_bridges(cli *c, int argc, char **argv)
         else return cli_usage("bridges", "unexpected argument '%s'", argv[i]);
     }
     if (!name) return cli_usage("bridges", "give the network's NAME");
-    ml_db *db = NULL;
-    int rc = cli_open_db(c, 0, &db);
-    if (rc) return rc;
-    ml_snapshot *snap = NULL;
+    net_args args = {name, &o};
     json_t *res = NULL;
-    ml_err r = ml_snapshot_build(db, &snap);
-    if (!r) r = ml_bridges(db, snap, name, &o, &res);
-    if (r) {
-        rc = cli_error(c, r);
+    int rc = cli_with_snapshot(c, run_bridges, &args, &res);
+    if (rc) {
+        /* the error is printed */
     } else if (json) {
         cli_print_json(res);
     } else {
@@ -179,7 +189,5 @@ int cmd_bridges(cli *c, int argc, char **argv)
         if (!json_array_size(json_object_get(res, "bridges"))) printf("  none found\n");
     }
     json_decref(res);
-    ml_snapshot_free(snap);
-    ml_db_close(db);
     return rc;
 }

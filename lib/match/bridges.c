@@ -108,9 +108,7 @@ ml_err ml_bridges(ml_db *db, const ml_snapshot *snap, const char *network,
     size_t i;
     json_t *v;
     json_array_foreach(members, i, v) {
-        int64_t id = 0;
-        ml_parse_i64(json_string_value(v), 14, 0, INT64_MAX, &id);
-        int64_t row = ml_snapshot_row(snap, id);
+        int64_t row = ml_snapshot_row_str(snap, json_string_value(v));
         if (row < 0 || snap->sector[row] == ML_NO_SECTOR) continue;
         m[nm].row = (uint32_t)row;
         split_words(&m[nm], json_string_value(json_object_get(

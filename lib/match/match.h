@@ -142,8 +142,9 @@ size_t ml_match_brute(const ml_snapshot *s, const ml_query *q, ml_hit *out);
 int32_t ml_cell_y(double lat);
 int32_t ml_cell_x(double lon);
 
-/* Row of a SIRET, or -1. */
+/* Row of a SIRET, or -1; the _str form takes the 14-digit text. */
 int64_t ml_snapshot_row(const ml_snapshot *s, int64_t siret);
+int64_t ml_snapshot_row_str(const ml_snapshot *s, const char *siret);
 /* True when rows a and b share a network or a label. */
 bool ml_snapshot_share_group(const ml_snapshot *s, uint32_t a, uint32_t b);
 bool ml_snapshot_has_group(const ml_snapshot *s, uint32_t a);

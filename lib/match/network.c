@@ -211,9 +211,7 @@ ml_err ml_network_report(ml_db *db, const ml_snapshot *snap, const char *name,
     size_t i;
     json_t *v;
     json_array_foreach(members, i, v) {
-        int64_t id = 0;
-        ml_parse_i64(json_string_value(v), 14, 0, INT64_MAX, &id);
-        int64_t row = ml_snapshot_row(snap, id);
+        int64_t row = ml_snapshot_row_str(snap, json_string_value(v));
         if (row >= 0) rows[nrows++] = (uint32_t)row;
         else json_array_append(missing, v);
     }

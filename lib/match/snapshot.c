@@ -185,6 +185,13 @@ int64_t ml_snapshot_row(const ml_snapshot *s, int64_t siret)
     return lo < s->n && s->by_siret_key[lo] == siret ? (int64_t)s->by_siret_row[lo] : -1;
 }
 
+int64_t ml_snapshot_row_str(const ml_snapshot *s, const char *siret)
+{
+    int64_t id;
+    if (!siret || ml_parse_i64(siret, strlen(siret), 0, 99999999999999LL, &id)) return -1;
+    return ml_snapshot_row(s, id);
+}
+
 /* First index of row's memberships. */
 static size_t member_first(const ml_snapshot *s, uint32_t row)
 {

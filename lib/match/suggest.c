@@ -204,7 +204,7 @@ ml_err ml_partners_load(ml_db *db, const ml_snapshot *snap, int64_t id, bool cus
     size_t i, n = 0;
     json_t *v;
     json_array_foreach(pc->texts, i, v) {
-        int64_t rr = ml_snapshot_row(snap, parse_siret(json_string_value(json_object_get(v, "siret"))));
+        int64_t rr = ml_snapshot_row_str(snap, json_string_value(json_object_get(v, "siret")));
         double t = json_number_value(json_object_get(v, "similarity"));
         if (rr >= 0 && t > 0) pc->extra[n++] = (ml_extra){(uint32_t)rr, t};
     }
@@ -216,7 +216,7 @@ ml_err ml_partners_load(ml_db *db, const ml_snapshot *snap, int64_t id, bool cus
         if (strcmp(verdict, "accept") == 0) json_array_append(pc->links, v);
         /* A rejected pair is never proposed again, in either direction. */
         if (strcmp(verdict, "reject") != 0 || parse_siret(me) != id) continue;
-        int64_t rr = ml_snapshot_row(snap, parse_siret(other));
+        int64_t rr = ml_snapshot_row_str(snap, other);
         if (rr >= 0) pc->extra[n++] = (ml_extra){(uint32_t)rr, -1.0};
     }
     /* One entry per row, exclusions winning. */
