@@ -503,20 +503,24 @@ ml_err sq_search(ml_db *db, const ml_search_query *q, json_t **out)
 
     fts_query fq_all = {ml_buf_cstr(&all), min_rowid}, fq1 = {ml_buf_cstr(&e1), min_rowid},
               fq2 = {ml_buf_cstr(&e2), min_rowid};
-    int64_t total = count_matches(db, &fq_all, COUNT_CAP + 1);
-    if (total < 0) {
-        r = sq_fail(db, "search");
-        goto out;
-    }
     if (words.len) {
         if ((r = ranked(db, &fq1, limit, offset, results))) goto out;
         size_t got = json_array_size(results);
         if (got < limit) {
-            int64_t n1 = count_matches(db, &fq1, (int64_t)offset + limit);
+            int64_t n1 = offset ? count_matches(db, &fq1, (int64_t)offset + limit) : 0;
             unsigned off2 = offset > n1 ? offset - (unsigned)n1 : 0;
             if ((r = ranked(db, &fq2, limit - (unsigned)got, off2, results))) goto out;
         }
     } else if ((r = ranked(db, &fq_all, limit, offset, results))) {
+        goto out;
+    }
+    /* A page that is not full gives the total; only a full one needs counting
+     * (sparse queries are the slow ones: they are not scanned twice more). */
+    int64_t total = (int64_t)offset + (int64_t)json_array_size(results);
+    if (json_array_size(results) == limit || (offset && json_array_size(results) == 0))
+        total = count_matches(db, &fq_all, COUNT_CAP + 1);
+    if (total < 0) {
+        r = sq_fail(db, "search");
         goto out;
     }
     res = json_object();
