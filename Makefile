@@ -1,7 +1,7 @@
 # maillage — GNU Makefile. `make run` and `make test` are the two entry points.
 # Build dirs: build/ (release), build/san (SANITIZE=...), build/fuzz.
 
-PKGS      := sqlite3 jansson proj libarchive xlsxwriter
+PKGS      := sqlite3 jansson proj libarchive xlsxwriter libmicrohttpd
 CC        ?= cc
 SANITIZE  ?=
 PREFIX    ?= /usr/local
@@ -17,13 +17,14 @@ endif
 WARN      := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
              -Wformat=2 -Wvla -Wpointer-arith -Wcast-qual -Wundef -Werror
 CPPFLAGS  += -Iinclude -Ilib -D_GNU_SOURCE -DML_DATADIR='"$(CURDIR)/data"' \
-             -DTESTS_DATA='"$(CURDIR)/tests/data"'
+             -DTESTS_DATA='"$(CURDIR)/tests/data"' -DML_WEBDIR='"$(CURDIR)/web"' \
+             -DML_VENDORDIR='"$(CURDIR)/node_modules"'
 CFLAGS    += -std=c17 $(OPT) $(WARN) $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDLIBS    += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lstemmer -lm -lpthread
 LDFLAGS   += $(if $(SANITIZE),-fsanitize=$(SANITIZE))
 
 LIB_SRC   := $(sort $(wildcard lib/*/*.c))
-PROG_SRC  := $(sort $(wildcard src/*.c))
+PROG_SRC  := $(sort $(wildcard src/*.c src/http/*.c))
 UNIT_SRC  := $(sort $(wildcard tests/unit/test_*.c))
 LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o)
 PROG_OBJ  := $(PROG_SRC:%.c=$(BUILD)/%.o)
@@ -31,7 +32,7 @@ UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 LIBA      := $(BUILD)/libmaillage.a
 BIN       := $(BUILD)/maillage
 
-.PHONY: all deps run demo test check unit cli fuzz bench clean format
+.PHONY: all deps run tour demo test check unit cli fuzz bench clean format
 all: $(BIN)
 
 $(BUILD)/%.o: %.c
@@ -62,7 +63,15 @@ DEMO_EPCI := 200054807
 demo: deps $(BIN)
 	@tools/make-demo.sh $(BIN) $(DEMO_EPCI) $(DEMO_DIR) $(DEMO_DB)
 
+# Builds, makes the demo database, and serves the web UI (Ctrl-C stops).
 run: demo
+	@tools/show-demo.sh $(BIN) $(DEMO_DB) $(DEMO_EPCI) --brief
+	@echo
+	@echo "Open http://127.0.0.1:$(or $(PORT),8080)/ in a browser (generated demo data)."
+	@$(BIN) --db $(DEMO_DB) serve --port $(or $(PORT),8080)
+
+# The command-line tour of the demo database.
+tour: demo
 	@tools/show-demo.sh $(BIN) $(DEMO_DB) $(DEMO_EPCI)
 
 # The test suite runs under AddressSanitizer and UndefinedBehaviorSanitizer.

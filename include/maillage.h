@@ -226,6 +226,8 @@ ml_err ml_network_add(ml_db *db, const char *name, const char *path, const ml_im
                       ml_import_stats *stats);
 /* [{"name", "created", "members"}] */
 ml_err ml_network_list(ml_db *db, json_t **out);
+/* {"name", "created", "members_total", "members": [short records of those that may be shown]} */
+ml_err ml_network_members(ml_db *db, const char *name, json_t **out);
 
 typedef struct ml_network_opts {
     unsigned limit;  /* pairs and outside partners listed (0 = 50) */
@@ -260,6 +262,22 @@ ml_err ml_verdict_add(ml_db *db, const char *supplier, const char *buyer, const 
 /* Verdicts involving `siret`: the latest accept/reject of each pair and every
  * note: {"siret", "links": [accepted], "rejected": [...], "notes": [...]}. */
 ml_err ml_links(ml_db *db, const char *siret, json_t **out);
+
+/* ---------------------------------------------------------------- for the web */
+
+/* A company (SIREN) and its establishments that may be shown. ML_PRIVATE for
+ * a unit with restricted diffusion, ML_NOTFOUND if unknown. */
+ml_err ml_company(ml_db *db, const char *siren, json_t **out);
+/* The territorial tree: régions (parent NULL or ""), départements of "reg:CODE",
+ * EPCI of a département code, communes of an EPCI SIREN. */
+ml_err ml_territory_children(ml_db *db, const char *parent, json_t **out);
+/* Up to `limit` (1..100,000) points of a territory's active, diffusible, placed
+ * establishments, optionally of one NAF code (sub-class, division, A38, A21, A10). */
+ml_err ml_map_points(ml_db *db, const char *territory, const char *naf, unsigned limit,
+                     json_t **out);
+/* Centres and populations of a territory's communes (arrondissements for
+ * Paris, Lyon, Marseille). */
+ml_err ml_territory_communes(ml_db *db, const char *territory, json_t **out);
 
 /* -------------------------------------------------------------------- demo */
 

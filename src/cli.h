@@ -66,6 +66,7 @@ int cmd_links(cli *c, int argc, char **argv);
 int cmd_group(cli *c, int argc, char **argv);
 int cmd_network(cli *c, int argc, char **argv);
 int cmd_bridges(cli *c, int argc, char **argv);
+int cmd_serve(cli *c, int argc, char **argv);
 
 /* Unsafe libc calls are banned in the program too. */
 #include "core/banned.h"

@@ -64,6 +64,15 @@ const cli_command cli_commands[] = {
     {"bridges", cmd_bridges, "NAME [--limit N] [--json]",
      "cross-sector bridges inside a network: shared technologies, needs, trade links",
      "  --limit N   bridges listed (default 50)\n  --json\n"},
+    {"serve", cmd_serve, "[--port 8080] [--bind 127.0.0.1] [--tiles URL] [--threads N] [--quiet]",
+     "the web UI and the JSON API (/api/v1, OpenAPI at /api/v1/openapi.json)",
+     "  --port N      TCP port (default 8080; 0 picks a free one, printed at start)\n"
+     "  --bind ADDR   IPv4 address to listen on (default 127.0.0.1: this machine only)\n"
+     "  --tiles URL   map tile server, e.g. https://tile.example/{z}/{x}/{y}.png (default\n"
+     "                $MAILLAGE_TILES, else none: points over commune centres)\n"
+     "  --threads N   worker threads (default 4)\n"
+     "  --quiet       no access log on stderr\n"
+     "Stops cleanly on Ctrl-C (SIGINT) or SIGTERM.\n"},
     {"demo", cmd_demo, "--territory CODE --out DIR [--size N] [--seed S] [--json]",
      "write synthetic SIRENE-format files for a real territory",
      "  --territory CODE  EPCI, département or reg:CODE (default 200054807, Aix-Marseille)\n"

@@ -12,6 +12,7 @@ debs=(
   libarchive-dev zlib1g-dev                              # .csv.gz and .zip input
   libcmocka-dev jq                                       # unit tests, JSON checks in CLI tests
   libxlsxwriter-dev                                      # Excel exports
+  libmicrohttpd-dev curl                                 # HTTP server; API tests
 )
 # Node and npm may come from elsewhere than Debian (nvm, a vendor build).
 command -v node >/dev/null && command -v npm >/dev/null || debs+=(nodejs npm)

@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
-# show-demo.sh BIN DB TERRITORY — shows what the demo database holds: the
-# territory's summary, an example search and one establishment.
+# show-demo.sh BIN DB TERRITORY [--brief] — shows what the demo database holds:
+# the territory's summary, an example search, one establishment, a match and a
+# network report (--brief: the summary's first lines only).
 set -euo pipefail
 bin=$1 db=$2 territory=$3
+if [[ ${4:-} == --brief ]]; then
+  "$bin" --db "$db" territory "$territory" | head -3
+  exit 0
+fi
 echo
 echo "== maillage --db $db territory $territory"
 "$bin" --db "$db" territory "$territory"

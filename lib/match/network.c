@@ -83,9 +83,10 @@ ml_err ml_network_add(ml_db *db, const char *name, const char *path, const ml_im
     ml_import_stats local;
     if (!stats) stats = &local;
     memset(stats, 0, sizeof *stats);
-    if (!name || !*name || strlen(name) > NAME_MAX_LEN || !ml_utf8_valid(name, strlen(name)))
-        return ml_fail(db->ctx, ML_INVALID, "a network name is 1 to %d characters of text",
-                       NAME_MAX_LEN);
+    if (!name || !*name || strlen(name) > NAME_MAX_LEN || !ml_utf8_valid(name, strlen(name)) ||
+        strchr(name, '/'))
+        return ml_fail(db->ctx, ML_INVALID,
+                       "a network name is 1 to %d characters of text, without '/'", NAME_MAX_LEN);
     member_file m = {.db = db, .path = path, .st = stats};
     if (opts && opts->rejects_path) {
         m.rejects = fopen(opts->rejects_path, "w");
@@ -107,6 +108,35 @@ ml_err ml_network_add(ml_db *db, const char *name, const char *path, const ml_im
     if (m.rejects) fclose(m.rejects);
     free(m.sirets);
     return r;
+}
+
+ml_err ml_network_members(ml_db *db, const char *name, json_t **out)
+{
+    *out = NULL;
+    json_t *net = NULL;
+    ml_err r = db->be->network_get(db, name, &net);
+    if (r) return r;
+    json_t *list = json_array();
+    size_t i, hidden = 0;
+    json_t *v;
+    json_array_foreach(json_object_get(net, "members"), i, v) {
+        int64_t id = 0;
+        ml_parse_i64(json_string_value(v), 14, 0, INT64_MAX, &id);
+        json_t *b = NULL;
+        if ((r = db->be->brief(db, id, &b))) break;
+        if (b) json_array_append_new(list, b);
+        else hidden++;
+    }
+    if (r) {
+        json_decref(list);
+        json_decref(net);
+        return r;
+    }
+    *out = json_pack("{s:s, s:O, s:I, s:o}", "name", name, "created",
+                     json_object_get(net, "created"), "members_total",
+                     (json_int_t)json_array_size(json_object_get(net, "members")), "members", list);
+    json_decref(net);
+    return ML_OK;
 }
 
 ml_err ml_network_list(ml_db *db, json_t **out)

@@ -200,3 +200,38 @@ ml_err ml_territory_summary(ml_db *db, const char *code, json_t **out)
     *out = NULL;
     return db->be->territory(db, code, out);
 }
+
+ml_err ml_company(ml_db *db, const char *siren, json_t **out)
+{
+    *out = NULL;
+    size_t n = siren ? strlen(siren) : 0;
+    int64_t v = 0;
+    if (!(ml_siren_valid(siren, n) || (n == 9 && strcmp(siren, "356000000") == 0)) ||
+        ml_parse_i64(siren, n, 0, INT64_MAX, &v))
+        return ml_fail(db->ctx, ML_INVALID, "'%s' is not a valid SIREN (9 digits with a valid "
+                       "checksum)", siren ? siren : "");
+    return db->be->company(db, v, out);
+}
+
+ml_err ml_territory_children(ml_db *db, const char *parent, json_t **out)
+{
+    *out = NULL;
+    return db->be->territory_children(db, parent, out);
+}
+
+ml_err ml_map_points(ml_db *db, const char *territory, const char *naf, unsigned limit,
+                     json_t **out)
+{
+    *out = NULL;
+    if (limit == 0 || limit > 100000)
+        return ml_fail(db->ctx, ML_INVALID, "limit must be from 1 to 100000");
+    if (naf && (strlen(naf) > 8 || strspn(naf, "0123456789.ABCDEFGHIJKLMNOPQRSTUVWXYZ") != strlen(naf)))
+        return ml_fail(db->ctx, ML_INVALID, "invalid NAF code '%s'", naf);
+    return db->be->map_points(db, territory, naf, limit, out);
+}
+
+ml_err ml_territory_communes(ml_db *db, const char *territory, json_t **out)
+{
+    *out = NULL;
+    return db->be->territory_communes(db, territory, out);
+}

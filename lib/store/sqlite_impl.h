@@ -84,6 +84,11 @@ ml_err sq_territory_communes(ml_db *db, const char *code, json_t **out);
 ml_err sq_naf_table(ml_db *db, json_t **out);
 ml_err sq_branch_output(ml_db *db, json_t **out);
 
+/* For the web (sqlite_read.c). */
+ml_err sq_company(ml_db *db, int64_t siren, json_t **out);
+ml_err sq_territory_children(ml_db *db, const char *parent, json_t **out);
+ml_err sq_map_points(ml_db *db, const char *code, const char *naf, unsigned limit, json_t **out);
+
 /* Matching (sqlite_match.c). */
 ml_err sq_snapshot_scan(ml_db *db, ml_snapshot_row_fn fn, void *ud);
 ml_err sq_memberships(ml_db *db, ml_member_fn fn, void *ud);

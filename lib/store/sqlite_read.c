@@ -973,3 +973,154 @@ ml_err sq_branch_output(ml_db *db, json_t **out)
     *out = o;
     return ML_OK;
 }
+
+/* ------------------------------------------------------------ for the web */
+
+/* A company (legal unit) and its establishments that may be shown. */
+ml_err sq_company(ml_db *db, int64_t siren, json_t **out)
+{
+    sq_state *s = db->impl;
+    sqlite3_stmt *st = NULL;
+    static const char usql[] =
+        "SELECT diffusion, name, acronym, category, category_year, legal_form, naf, created,"
+        " state FROM unite WHERE siren = ?";
+    if (sqlite3_prepare_v2(s->sql, usql, -1, &st, NULL) != SQLITE_OK) return sq_fail(db, "company");
+    sqlite3_bind_int64(st, 1, siren);
+    char sirens[12];
+    ml_snprintf(sirens, sizeof sirens, "%09lld", (long long)siren);
+    json_t *o = json_pack("{s:s}", "siren", sirens);
+    bool known = false, public_unit = true;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        known = true;
+        public_unit = sq_col_text(st, 0)[0] == 'O';
+        if (public_unit) {
+            json_object_set_new(o, "name", col_json(st, 1));
+            json_object_set_new(o, "acronym", col_json(st, 2));
+            json_object_set_new(o, "category", col_json(st, 3));
+            json_object_set_new(o, "category_year", col_json(st, 4));
+            json_object_set_new(o, "legal_form", col_json(st, 5));
+            json_object_set_new(o, "activity", col_json(st, 6));
+            json_object_set_new(o, "created", col_json(st, 7));
+            json_object_set_new(o, "active", json_boolean(sq_col_text(st, 8) &&
+                                                          sq_col_text(st, 8)[0] == 'A'));
+        }
+    }
+    sqlite3_finalize(st);
+    if (!public_unit) {
+        json_decref(o);
+        return ml_fail(db->ctx, ML_PRIVATE,
+                       "SIREN %s has restricted diffusion (statut P): maillage counts it in "
+                       "statistics but never shows it", sirens);
+    }
+    json_t *list = json_array();
+    if (sqlite3_prepare_v2(s->sql,
+                           "SELECT siret FROM etab WHERE siren = ? AND diffusion = 'O'"
+                           " ORDER BY state, head_office DESC, siret LIMIT 1000",
+                           -1, &st, NULL) != SQLITE_OK) {
+        json_decref(o);
+        json_decref(list);
+        return sq_fail(db, "company");
+    }
+    sqlite3_bind_int64(st, 1, siren);
+    ml_err r = ML_OK;
+    while (!r && sqlite3_step(st) == SQLITE_ROW) {
+        json_t *b = NULL;
+        r = sq_brief(db, sqlite3_column_int64(st, 0), &b);
+        if (b) json_array_append_new(list, b);
+    }
+    sqlite3_finalize(st);
+    if (!known && json_array_size(list) == 0) {
+        json_decref(o);
+        json_decref(list);
+        return r ? r : ml_fail(db->ctx, ML_NOTFOUND, "SIREN %s is not in the database", sirens);
+    }
+    json_object_set_new(o, "establishments", list);
+    *out = o;
+    return r;
+}
+
+/* Children in the territorial tree: régions (parent NULL), départements of a
+ * région, EPCI of a département, communes of an EPCI. */
+ml_err sq_territory_children(ml_db *db, const char *parent, json_t **out)
+{
+    sq_state *s = db->impl;
+    const char *sql, *kind, *arg = NULL;
+    if (!parent || !*parent) {
+        sql = "SELECT code, name FROM region ORDER BY code";
+        kind = "region";
+    } else if (strncmp(parent, "reg:", 4) == 0) {
+        sql = "SELECT code, name FROM departement WHERE region = ?1 ORDER BY code";
+        kind = "departement";
+        arg = parent + 4;
+    } else if (strlen(parent) <= 3) {
+        sql = "SELECT DISTINCT e.code, e.name FROM epci e JOIN commune c ON c.epci = e.code"
+              " WHERE c.departement = ?1 AND c.type = 'COM' ORDER BY e.name";
+        kind = "epci";
+        arg = parent;
+    } else if (strlen(parent) == 9) {
+        sql = "SELECT code, name FROM commune WHERE epci = ?1 AND type = 'COM' ORDER BY name";
+        kind = "commune";
+        arg = parent;
+    } else {
+        return ml_fail(db->ctx, ML_INVALID,
+                       "parent must be empty (régions), reg:CODE (its départements), a "
+                       "département code (its EPCI) or an EPCI SIREN (its communes)");
+    }
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->sql, sql, -1, &st, NULL) != SQLITE_OK)
+        return sq_fail(db, "territories");
+    if (arg) sqlite3_bind_text(st, 1, arg, -1, SQLITE_STATIC);
+    json_t *list = json_array();
+    while (sqlite3_step(st) == SQLITE_ROW)
+        json_array_append_new(list, json_pack("{s:s, s:o, s:o}", "kind", kind, "code",
+                                              col_json(st, 0), "name", col_json(st, 1)));
+    sqlite3_finalize(st);
+    *out = json_pack("{s:o, s:o}", "parent", parent && *parent ? json_string(parent) : json_null(),
+                     "children", list);
+    return ML_OK;
+}
+
+/* Points of a territory's active, diffusible, placed establishments. */
+ml_err sq_map_points(ml_db *db, const char *code, const char *naf, unsigned limit, json_t **out)
+{
+    sq_state *s = db->impl;
+    territory t;
+    json_t *info = NULL;
+    ml_err r = resolve_territory(db, code, &t, &info);
+    if (r) return r;
+    ml_buf sql;
+    ml_buf_init(&sql, 4096);
+    ml_buf_addf(&sql,
+                "SELECT e.siret, coalesce(e.sign, e.usual_name, u.name), e.lat, e.lon, f.a10,"
+                " e.geo, e.generated, e.naf FROM etab e JOIN commune c ON c.code = e.commune"
+                " LEFT JOIN naf f ON f.code = e.naf LEFT JOIN unite u ON u.siren = e.siren"
+                " AND u.diffusion = 'O' WHERE %s AND e.state = 'A' AND e.diffusion = 'O'"
+                " AND e.geo > 0%s LIMIT ?3",
+                t.where, naf ? " AND (e.naf = ?2 OR f.a88 = ?2 OR f.a38 = ?2 OR f.a21 = ?2"
+                               " OR f.a10 = ?2)" : "");
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->sql, ml_buf_cstr(&sql), -1, &st, NULL) != SQLITE_OK) {
+        ml_buf_release(&sql);
+        json_decref(info);
+        return sq_fail(db, "map");
+    }
+    ml_buf_release(&sql);
+    if (strcmp(t.kind, "country") != 0) sqlite3_bind_text(st, 1, t.code, -1, SQLITE_STATIC);
+    if (naf) sqlite3_bind_text(st, 2, naf, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 3, (int)limit + 1);
+    json_t *pts = json_array();
+    while (sqlite3_step(st) == SQLITE_ROW && json_array_size(pts) < limit) {
+        char sirets[16];
+        ml_snprintf(sirets, sizeof sirets, "%014lld", (long long)sqlite3_column_int64(st, 0));
+        json_array_append_new(
+            pts, json_pack("{s:s, s:o, s:f, s:f, s:o, s:o, s:b, s:b}", "siret", sirets, "name",
+                           col_json(st, 1), "lat", sqlite3_column_double(st, 2), "lon",
+                           sqlite3_column_double(st, 3), "a10", col_json(st, 4), "naf",
+                           col_json(st, 7), "approximate", sqlite3_column_int(st, 5) == 3,
+                           "generated", sqlite3_column_int(st, 6) != 0));
+    }
+    bool truncated = sqlite3_step(st) == SQLITE_ROW || json_array_size(pts) >= limit;
+    sqlite3_finalize(st);
+    *out = json_pack("{s:o, s:o, s:b}", "territory", info, "points", pts, "truncated", truncated);
+    return ML_OK;
+}

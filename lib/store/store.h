@@ -124,6 +124,11 @@ typedef struct ml_store_backend {
     ml_err (*network_get)(ml_db *db, const char *name, json_t **out);
     ml_err (*network_list)(ml_db *db, json_t **out);
     ml_err (*profile_texts)(ml_db *db, json_t **out);
+    /* For the web. */
+    ml_err (*company)(ml_db *db, int64_t siren, json_t **out);
+    ml_err (*territory_children)(ml_db *db, const char *parent, json_t **out);
+    ml_err (*map_points)(ml_db *db, const char *code, const char *naf, unsigned limit,
+                         json_t **out);
     /* Demo generation reads the reference data through these. */
     ml_err (*territory_communes)(ml_db *db, const char *code, json_t **out);
     ml_err (*naf_table)(ml_db *db, json_t **out);

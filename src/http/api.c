@@ -1,0 +1,434 @@
+/* api.c — the JSON API under /api/v1: one row per route (method, path,
+ * parameters with their types, summary, answer schema) and its handler. The
+ * OpenAPI document is generated from the same rows. */
+#include <unistd.h>
+
+#include "http.h"
+
+/* --------------------------------------------------------------- handlers */
+
+static int answer(request *r, ml_err e, json_t *j, int status)
+{
+    if (e) {
+        json_decref(j);
+        return http_error(r, e);
+    }
+    return http_json(r, status, j);
+}
+
+static int h_info(request *r)
+{
+    json_t *j = NULL;
+    ml_err e = ml_db_info(r->db, &j);
+    return answer(r, e, j, 200);
+}
+
+static int h_search(request *r)
+{
+    ml_search_query q = {
+        .text = http_arg(r, "q"),
+        .commune = http_arg(r, "commune"),
+        .epci = http_arg(r, "epci"),
+        .departement = http_arg(r, "dep"),
+        .region = http_arg(r, "region"),
+        .naf = http_arg(r, "naf"),
+        .size_min = http_arg(r, "size_min"),
+        .active_only = http_arg_bool(r, "active", false),
+        .facets = http_arg_bool(r, "facets", false),
+        .limit = (unsigned)http_arg_int(r, "limit", 20),
+        .offset = (unsigned)http_arg_int(r, "offset", 0),
+    };
+    json_t *j = NULL;
+    ml_err e = ml_search(r->db, &q, &j);
+    return answer(r, e, j, 200);
+}
+
+static int h_establishment(request *r)
+{
+    json_t *j = NULL;
+    ml_err e = ml_show(r->db, http_path_param(r, "siret"), &j);
+    return answer(r, e, j, 200);
+}
+
+static int suggestions(request *r, ml_direction dir)
+{
+    ml_match_opts o = {.direction = dir,
+                       .limit = (unsigned)http_arg_int(r, "limit", 20),
+                       .radius_km = (double)http_arg_int(r, "radius", 0),
+                       .scale_km = (double)http_arg_int(r, "scale", 0)};
+    json_t *j = NULL;
+    ml_err e = ml_match(r->db, http_snapshot(r), http_path_param(r, "siret"), &o, &j);
+    return answer(r, e, j, 200);
+}
+
+static int h_suppliers(request *r)
+{
+    return suggestions(r, ML_SUPPLIERS);
+}
+
+static int h_customers(request *r)
+{
+    return suggestions(r, ML_CUSTOMERS);
+}
+
+static int h_links(request *r)
+{
+    json_t *j = NULL;
+    ml_err e = ml_links(r->db, http_path_param(r, "siret"), &j);
+    return answer(r, e, j, 200);
+}
+
+static int h_company(request *r)
+{
+    json_t *j = NULL;
+    ml_err e = ml_company(r->db, http_path_param(r, "siren"), &j);
+    return answer(r, e, j, 200);
+}
+
+static int h_verdict(request *r)
+{
+    if (!json_is_object(r->body))
+        return http_problem(r, 400, "Invalid request", "the body must be a JSON object");
+    static const char *const keys[] = {"supplier", "buyer", "verdict", "note", "author"};
+    const char *v[5] = {NULL};
+    const char *k;
+    json_t *val;
+    json_object_foreach(r->body, k, val) {
+        size_t i = 0;
+        while (i < ML_ARRAY_LEN(keys) && strcmp(keys[i], k)) i++;
+        if (i == ML_ARRAY_LEN(keys))
+            return http_problem(r, 400, "Invalid request", "unknown field '%.60s'", k);
+        if (!json_is_string(val) && !json_is_null(val))
+            return http_problem(r, 400, "Invalid request", "field '%s' must be a string", k);
+        v[i] = json_string_value(val);
+    }
+    for (int i = 0; i < 3; i++)
+        if (!v[i]) return http_problem(r, 400, "Invalid request", "field '%s' is required", keys[i]);
+    ml_err e = ml_verdict_add(r->db, v[0], v[1], v[2], v[3], v[4]);
+    if (e) return http_error(r, e);
+    return http_json(r, 201, json_pack("{s:s, s:s, s:s, s:s?, s:s?}", "supplier", v[0], "buyer",
+                                       v[1], "verdict", v[2], "note", v[3], "author", v[4]));
+}
+
+static int h_networks(request *r)
+{
+    json_t *j = NULL;
+    ml_err e = ml_network_list(r->db, &j);
+    return answer(r, e, j, 200);
+}
+
+static int h_network(request *r)
+{
+    json_t *j = NULL;
+    ml_err e = ml_network_members(r->db, http_path_param(r, "name"), &j);
+    return answer(r, e, j, 200);
+}
+
+static ml_network_opts net_opts(request *r)
+{
+    ml_network_opts o = {.limit = (unsigned)http_arg_int(r, "limit", 50)};
+    return o;
+}
+
+static int h_report(request *r)
+{
+    ml_network_opts o = net_opts(r);
+    json_t *j = NULL;
+    ml_err e = ml_network_report(r->db, http_snapshot(r), http_path_param(r, "name"), &o, &j);
+    return answer(r, e, j, 200);
+}
+
+static int h_bridges(request *r)
+{
+    ml_network_opts o = net_opts(r);
+    json_t *j = NULL;
+    ml_err e = ml_bridges(r->db, http_snapshot(r), http_path_param(r, "name"), &o, &j);
+    return answer(r, e, j, 200);
+}
+
+/* Writes the report to a temporary file with the library's exporter and
+ * answers its bytes. */
+static int export(request *r, bool xlsx)
+{
+    ml_network_opts o = {.limit = 1000};
+    json_t *j = NULL;
+    ml_err e = ml_network_report(r->db, http_snapshot(r), http_path_param(r, "name"), &o, &j);
+    if (e) return http_error(r, e);
+    char tmpl[] = "/tmp/maillage-export-XXXXXX";
+    int fd = mkstemp(tmpl);
+    if (fd < 0) {
+        json_decref(j);
+        return http_problem(r, 500, "Internal error", "cannot create a temporary file");
+    }
+    close(fd);
+    e = xlsx ? ml_export_network_xlsx(http_ctx(r), j, tmpl) : ml_export_network_csv(http_ctx(r), j, tmpl);
+    json_decref(j);
+    FILE *f = e ? NULL : fopen(tmpl, "rb");
+    char *data = NULL;
+    size_t len = 0;
+    if (f) {
+        fseek(f, 0, SEEK_END);
+        long n = ftell(f);
+        rewind(f);
+        data = n >= 0 ? malloc((size_t)n + 1) : NULL;
+        if (data) len = fread(data, 1, (size_t)n, f);
+        fclose(f);
+    }
+    unlink(tmpl);
+    if (e) return http_error(r, e);
+    if (!data) return http_problem(r, 500, "Internal error", "cannot read the export");
+    return http_file_bytes(r,
+                           xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                                : "text/csv; charset=utf-8",
+                           xlsx ? "maillage-reseau.xlsx" : "maillage-reseau.csv", data, len);
+}
+
+static int h_export_csv(request *r)
+{
+    return export(r, false);
+}
+
+static int h_export_xlsx(request *r)
+{
+    return export(r, true);
+}
+
+static int h_territories(request *r)
+{
+    json_t *j = NULL;
+    ml_err e = ml_territory_children(r->db, http_arg(r, "parent"), &j);
+    return answer(r, e, j, 200);
+}
+
+static int h_territory(request *r)
+{
+    json_t *j = NULL;
+    ml_err e = ml_territory_summary(r->db, http_path_param(r, "code"), &j);
+    return answer(r, e, j, 200);
+}
+
+static int h_map(request *r)
+{
+    json_t *j = NULL;
+    ml_err e = ml_map_points(r->db, http_arg(r, "territory"), http_arg(r, "naf"), (unsigned)http_arg_int(r, "limit", 20000), &j);
+    return answer(r, e, j, 200);
+}
+
+static int h_map_communes(request *r)
+{
+    json_t *j = NULL;
+    ml_err e = ml_territory_communes(r->db, http_arg(r, "territory"), &j);
+    return answer(r, e, j, 200);
+}
+
+/* ------------------------------------------------------------------ table */
+
+#define LIMIT(max, what) {"limit", "query", P_INT, 1, max, false, what}
+#define SIRET_PATH {"siret", "path", P_SIRET, 0, 0, true, "SIRET (14 digits)"}
+#define NAME_PATH {"name", "path", P_NAME, 0, 120, true, "network name (URL-encoded)"}
+#define END {NULL, NULL, 0, 0, 0, false, NULL}
+
+static const param_spec p_none[] = {END};
+static const param_spec p_search[] = {
+    {"q", "query", P_STRING, 0, 200, false, "words (accents, case, French inflections ignored)"},
+    {"commune", "query", P_CODE, 0, 0, false, "INSEE commune code"},
+    {"epci", "query", P_CODE, 0, 0, false, "EPCI SIREN"},
+    {"dep", "query", P_CODE, 0, 0, false, "département code"},
+    {"region", "query", P_CODE, 0, 0, false, "région code"},
+    {"naf", "query", P_CODE, 0, 0, false, "NAF code at any level"},
+    {"size_min", "query", P_CODE, 0, 0, false, "minimum size band (trancheEffectifs)"},
+    {"active", "query", P_BOOL, 0, 0, false, "only open establishments"},
+    {"facets", "query", P_BOOL, 0, 0, false, "also count by département, section, size"},
+    LIMIT(200, "results (default 20)"),
+    {"offset", "query", P_INT, 0, 10000, false, "results to skip"},
+    END,
+};
+static const param_spec p_siret[] = {SIRET_PATH, END};
+static const param_spec p_match[] = {
+    SIRET_PATH,
+    LIMIT(500, "suggestions (default 20)"),
+    {"radius", "query", P_INT, 0, 20000, false, "only partners within this many km"},
+    {"scale", "query", P_INT, 1, 1000, false, "distance decay scale in km (default 30)"},
+    END,
+};
+static const param_spec p_siren[] = {{"siren", "path", P_SIREN, 0, 0, true, "SIREN (9 digits)"}, END};
+static const param_spec p_name[] = {NAME_PATH, END};
+static const param_spec p_name_limit[] = {NAME_PATH, LIMIT(1000, "pairs or bridges (default 50)"), END};
+static const param_spec p_territories[] = {
+    {"parent", "query", P_CODE, 0, 0, false, "none: régions; reg:CODE; a département; an EPCI"}, END};
+static const param_spec p_territory[] = {
+    {"code", "path", P_CODE, 0, 0, true, "commune, EPCI, département, reg:CODE or FR"}, END};
+static const param_spec p_map[] = {
+    {"territory", "query", P_CODE, 0, 0, true, "commune, EPCI, département, reg:CODE or FR"},
+    {"naf", "query", P_CODE, 0, 0, false, "NAF sub-class, division, A38, A21 or A10 code"},
+    LIMIT(100000, "points (default 20000)"),
+    END,
+};
+static const param_spec p_communes[] = {
+    {"territory", "query", P_CODE, 0, 0, true, "commune, EPCI, département, reg:CODE or FR"}, END};
+
+/* Answer schemas: the keys a client can rely on. */
+#define OBJ(req) "{\"type\":\"object\",\"required\":" req "}"
+static const char s_info[] = OBJ("[\"counts\",\"contains_generated_data\"]");
+static const char s_search[] =
+    "{\"type\":\"object\",\"required\":[\"query\",\"total\",\"total_exact\",\"results\"],"
+    "\"properties\":{\"total\":{\"type\":\"integer\"},\"results\":{\"type\":\"array\",\"items\":"
+    "{\"$ref\":\"#/components/schemas/Brief\"}}}}";
+static const char s_show[] =
+    "{\"type\":\"object\",\"required\":[\"siret\",\"name\",\"active\",\"activity\",\"territory\","
+    "\"company\",\"generated\"]}";
+static const char s_match[] =
+    "{\"type\":\"object\",\"required\":[\"establishment\",\"direction\",\"model\",\"suggestions\","
+    "\"known_links\"],\"properties\":{\"suggestions\":{\"type\":\"array\",\"items\":{\"allOf\":["
+    "{\"$ref\":\"#/components/schemas/Brief\"},{\"type\":\"object\",\"required\":[\"rank\","
+    "\"score\",\"distance_km\",\"parts\",\"reason_fr\",\"reason_en\"]}]}}}}";
+static const char s_links[] = OBJ("[\"siret\",\"links\",\"rejected\",\"notes\"]");
+static const char s_company[] = OBJ("[\"siren\",\"establishments\"]");
+static const char s_verdict[] = OBJ("[\"supplier\",\"buyer\",\"verdict\"]");
+static const char s_networks[] =
+    "{\"type\":\"array\",\"items\":{\"type\":\"object\",\"required\":[\"name\",\"members\"]}}";
+static const char s_network[] = OBJ("[\"name\",\"members\",\"members_total\"]");
+static const char s_report[] =
+    OBJ("[\"network\",\"members\",\"pairs\",\"outside_suppliers\",\"outside_customers\"]");
+static const char s_bridges[] = OBJ("[\"network\",\"bridges\"]");
+static const char s_territories[] = OBJ("[\"children\"]");
+static const char s_territory[] = OBJ("[\"territory\",\"establishments\",\"by_a10\",\"privacy\"]");
+static const char s_map[] =
+    "{\"type\":\"object\",\"required\":[\"territory\",\"points\",\"truncated\"],\"properties\":"
+    "{\"points\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"required\":[\"siret\","
+    "\"lat\",\"lon\",\"approximate\",\"generated\"]}}}}";
+static const char s_communes[] = OBJ("[\"territory\",\"communes\"]");
+
+const route http_routes[] = {
+    {"GET", "/api/v1/info", h_info, "What the database holds", "database", p_none, s_info},
+    {"GET", "/api/v1/search", h_search, "Search establishments", "search", p_search, s_search},
+    {"GET", "/api/v1/establishments/{siret}", h_establishment, "One establishment",
+     "establishments", p_siret, s_show},
+    {"GET", "/api/v1/establishments/{siret}/suppliers", h_suppliers,
+     "Suggested suppliers, with their reasons", "suggestions", p_match, s_match},
+    {"GET", "/api/v1/establishments/{siret}/customers", h_customers,
+     "Suggested customers, with their reasons", "suggestions", p_match, s_match},
+    {"GET", "/api/v1/establishments/{siret}/links", h_links,
+     "Known links, rejected pairs and notes", "suggestions", p_siret, s_links},
+    {"GET", "/api/v1/companies/{siren}", h_company, "A company and its establishments",
+     "establishments", p_siren, s_company},
+    {"POST", "/api/v1/verdicts", h_verdict,
+     "Record a verdict on a pair (accept, reject, note)", "suggestions", p_none, s_verdict},
+    {"GET", "/api/v1/networks", h_networks, "Networks", "networks", p_none, s_networks},
+    {"GET", "/api/v1/networks/{name}", h_network, "A network's members", "networks", p_name,
+     s_network},
+    {"GET", "/api/v1/networks/{name}/report", h_report,
+     "Best pairs inside a network and its best outside partners", "networks", p_name_limit,
+     s_report},
+    {"GET", "/api/v1/networks/{name}/bridges", h_bridges, "Cross-sector bridges in a network",
+     "networks", p_name_limit, s_bridges},
+    {"GET", "/api/v1/networks/{name}/export.csv", h_export_csv, "The network's pairs as CSV",
+     "networks", p_name, NULL},
+    {"GET", "/api/v1/networks/{name}/export.xlsx", h_export_xlsx,
+     "The network's report as an Excel workbook", "networks", p_name, NULL},
+    {"GET", "/api/v1/territories", h_territories, "The territorial tree", "territories",
+     p_territories, s_territories},
+    {"GET", "/api/v1/territories/{code}", h_territory, "A territory's summary", "territories",
+     p_territory, s_territory},
+    {"GET", "/api/v1/map", h_map, "Points of a territory's establishments", "map", p_map, s_map},
+    {"GET", "/api/v1/map/communes", h_map_communes, "Commune centres of a territory", "map",
+     p_communes, s_communes},
+};
+const size_t http_nroutes = sizeof http_routes / sizeof http_routes[0];
+
+/* ---------------------------------------------------------------- OpenAPI */
+
+static json_t *param_schema(const param_spec *p)
+{
+    switch (p->type) {
+    case P_INT: return json_pack("{s:s, s:I, s:I}", "type", "integer", "minimum", (json_int_t)p->min,
+                                 "maximum", (json_int_t)p->max);
+    case P_BOOL: return json_pack("{s:s}", "type", "boolean");
+    case P_SIRET: return json_pack("{s:s, s:s}", "type", "string", "pattern", "^[0-9]{14}$");
+    case P_SIREN: return json_pack("{s:s, s:s}", "type", "string", "pattern", "^[0-9]{9}$");
+    case P_CODE:
+        return json_pack("{s:s, s:s, s:i}", "type", "string", "pattern", "^[0-9A-Za-z.:]+$",
+                         "maxLength", 16);
+    default:
+        return json_pack("{s:s, s:I}", "type", "string", "maxLength",
+                         (json_int_t)(p->max ? p->max : 200));
+    }
+}
+
+json_t *http_openapi(void)
+{
+    json_t *paths = json_object();
+    json_t *problem = json_pack("{s:s, s:{s:{s:{s:s}}}}", "description",
+                                "a problem document (RFC 9457)", "content",
+                                "application/problem+json", "schema", "$ref",
+                                "#/components/schemas/Problem");
+    for (size_t i = 0; i < http_nroutes; i++) {
+        const route *rt = &http_routes[i];
+        json_t *item = json_object_get(paths, rt->pattern);
+        if (!item) json_object_set_new(paths, rt->pattern, item = json_object());
+        json_t *params = json_array();
+        for (const param_spec *p = rt->params; p && p->name; p++)
+            json_array_append_new(params, json_pack("{s:s, s:s, s:b, s:s, s:o}", "name", p->name,
+                                                    "in", p->in, "required", p->required,
+                                                    "description", p->description, "schema",
+                                                    param_schema(p)));
+        json_t *ok;
+        if (rt->schema) {
+            json_t *schema = json_loads(rt->schema, 0, NULL);
+            ok = json_pack("{s:s, s:{s:{s:o}}}", "description", "success", "content",
+                           "application/json", "schema", schema ? schema : json_object());
+        } else {
+            ok = json_pack("{s:s, s:{s:{s:{s:s, s:s}}}}", "description", "a file", "content",
+                           "application/octet-stream", "schema", "type", "string", "format",
+                           "binary");
+        }
+        const char *code = strcmp(rt->method, "POST") == 0 ? "201" : "200";
+        json_t *op = json_pack("{s:s, s:[s], s:o, s:{s:o, s:O, s:O, s:O, s:O}}", "summary",
+                               rt->summary, "tags", rt->tag, "parameters", params, "responses",
+                               code, ok, "400", problem, "403", problem, "404", problem, "500",
+                               problem);
+        if (strcmp(rt->method, "POST") == 0)
+            json_object_set_new(
+                op, "requestBody",
+                json_pack("{s:b, s:{s:{s:{s:s, s:[s,s,s], s:{s:{s:s}, s:{s:s}, s:{s:s, s:[s,s,s]},"
+                          " s:{s:s}, s:{s:s}}, s:b}}}}",
+                          "required", 1, "content", "application/json", "schema", "type", "object",
+                          "required", "supplier", "buyer", "verdict", "properties", "supplier",
+                          "type", "string", "buyer", "type", "string", "verdict", "type", "string",
+                          "enum", "accept", "reject", "note", "note", "type", "string", "author",
+                          "type", "string", "additionalProperties", 0));
+        char opid[128];
+        ml_snprintf(opid, sizeof opid, "%s%s", rt->method, rt->pattern);
+        for (char *p = opid; *p; p++)
+            if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9')))
+                *p = '_';
+        json_object_set_new(op, "operationId", json_string(opid));
+        char method[8];
+        ml_snprintf(method, sizeof method, "%s", rt->method);
+        for (char *p = method; *p; p++) *p = (char)(*p - 'A' + 'a');
+        json_object_set_new(item, method, op);
+    }
+    json_decref(problem);
+    json_object_set_new(paths, "/api/v1/openapi.json",
+                        json_pack("{s:{s:s, s:s, s:{s:{s:s, s:{s:{s:{s:s}}}}}}}", "get",
+                                  "summary", "This document", "operationId", "openapi",
+                                  "responses", "200", "description", "OpenAPI 3.1", "content",
+                                  "application/json", "schema", "type", "object"));
+    json_t *brief = json_loads(
+        "{\"type\":\"object\",\"required\":[\"siret\",\"name\",\"active\",\"size\",\"activity\","
+        "\"commune\",\"position\",\"generated\"],\"properties\":{\"siret\":{\"type\":\"string\","
+        "\"pattern\":\"^[0-9]{14}$\"},\"generated\":{\"type\":\"boolean\"},\"active\":{\"type\":"
+        "\"boolean\"}}}",
+        0, NULL);
+    return json_pack(
+        "{s:s, s:{s:s, s:s, s:s}, s:[{s:s}], s:o, s:{s:{s:{s:s, s:[s,s,s], s:{s:{s:s}, s:{s:s},"
+        " s:{s:s}, s:{s:s}, s:{s:s}}}, s:o}}}",
+        "openapi", "3.1.0", "info", "title", "maillage API", "version", ML_VERSION, "description",
+        "The industrial web of a French territory: search, establishments, suggested suppliers "
+        "and customers with their reasons, networks, territories. Establishments with "
+        "restricted diffusion (statut P) never appear.",
+        "servers", "url", "/", "paths", paths, "components", "schemas", "Problem", "type", "object",
+        "required", "title", "status", "detail", "properties", "type", "type", "string", "title",
+        "type", "string", "status", "type", "integer", "detail", "type", "string", "instance",
+        "type", "string", "Brief", brief);
+}

@@ -1,0 +1,97 @@
+/* http.h — the HTTP face of maillage: a libmicrohttpd server, one route
+ * table from which dispatch, parameter validation and the OpenAPI document
+ * all come, handlers that call the library and answer JSON. */
+#ifndef ML_HTTP_H
+#define ML_HTTP_H
+
+#include <microhttpd.h>
+
+#include "../cli.h"
+#include "core/core.h" /* buffers, UTF-8 checks, clocks: shared with the engine */
+
+#define HTTP_BODY_MAX   (64 * 1024) /* request bodies */
+#define HTTP_PATH_MAX   1024
+
+typedef enum param_type { P_STRING, P_INT, P_BOOL, P_SIRET, P_SIREN, P_CODE, P_NAME } param_type;
+
+typedef struct param_spec {
+    const char *name;
+    const char *in; /* "query" or "path" */
+    param_type type;
+    long min, max;  /* integers: range; strings: max length in max */
+    bool required;
+    const char *description;
+} param_spec;
+
+typedef struct http_server http_server;
+
+/* One request being answered. */
+typedef struct request {
+    http_server *srv;
+    struct MHD_Connection *con;
+    const char *method, *path;
+    const struct route *route;
+    char *captures[4];       /* path parameters in pattern order (in capture_buf) */
+    char capture_buf[HTTP_PATH_MAX];
+    ml_db *db;               /* this thread's connection */
+    json_t *body;            /* parsed JSON body of a POST */
+    /* the answer */
+    int status;
+    char *payload;
+    size_t payload_len;
+    const char *content_type;
+    const char *disposition; /* Content-Disposition, or NULL */
+    bool payload_static;     /* not to be freed */
+} request;
+
+typedef int (*route_fn)(request *r);
+
+typedef struct route {
+    const char *method;
+    const char *pattern; /* "/api/v1/establishments/{siret}" */
+    route_fn fn;
+    const char *summary;
+    const char *tag;
+    const param_spec *params;
+    const char *schema; /* JSON Schema of a 2xx answer, as JSON text; NULL = binary file */
+} route;
+
+extern const route http_routes[];
+extern const size_t http_nroutes;
+
+/* Answers. Each returns 0. */
+int http_json(request *r, int status, json_t *body);          /* steals body */
+int http_problem(request *r, int status, const char *title, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+int http_error(request *r, ml_err err);                       /* from the ctx message */
+int http_file_bytes(request *r, const char *content_type, const char *filename, char *data,
+                    size_t len);                              /* takes data */
+
+/* Request parameters (already validated against the route's table). */
+const char *http_arg(request *r, const char *name);
+long http_arg_int(request *r, const char *name, long fallback);
+bool http_arg_bool(request *r, const char *name, bool fallback);
+const char *http_path_param(request *r, const char *name);
+
+/* The shared snapshot (read-only), the server's context. */
+const ml_snapshot *http_snapshot(request *r);
+ml_ctx *http_ctx(request *r);
+
+/* The OpenAPI 3.1 document of the route table. */
+json_t *http_openapi(void);
+
+typedef struct http_options {
+    const char *db_path;
+    const char *bind;
+    unsigned port;
+    unsigned threads;
+    const char *web_root;    /* web/ */
+    const char *vendor_root; /* node_modules/ */
+    const char *tiles;       /* tile URL template, "" for none */
+    bool quiet;              /* no access log */
+} http_options;
+
+/* Runs the server until SIGINT/SIGTERM. Returns an exit status. */
+int http_serve(cli *c, const http_options *o);
+
+#endif
