@@ -13,6 +13,7 @@ debs=(
   libcmocka-dev jq                                       # unit tests, JSON checks in CLI tests
   libxlsxwriter-dev                                      # Excel exports
   libmicrohttpd-dev curl                                 # HTTP server; API tests
+  chromium                                               # browser tests (playwright-core drives it)
 )
 # Node and npm may come from elsewhere than Debian (nvm, a vendor build).
 command -v node >/dev/null && command -v npm >/dev/null || debs+=(nodejs npm)
