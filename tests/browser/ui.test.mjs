@@ -1,0 +1,135 @@
+// ui.test.mjs — the web UI in Debian's Chromium, driven by playwright-core,
+// against the real server on a free port: search a firm, open it, read why
+// each suggestion is made, reject one and see it gone after a reload, open a
+// network and export it, switch language. Screenshots go to
+// build/test-artifacts/ (kept as test artifacts).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, mkdirSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const ROOT = resolve(new URL('../..', import.meta.url).pathname);
+const BIN = process.env.MAILLAGE_BIN || join(ROOT, 'build/maillage');
+const DATA = join(ROOT, 'tests/data');
+const SHOTS = join(ROOT, 'build/test-artifacts');
+const ASM = '91000001700012', NEAR = '91000002500015';
+let dir, server, base, browser, page;
+
+function mk(...args) {
+  execFileSync(BIN, ['--db', join(dir, 'ui.db'), ...args], { stdio: 'pipe' });
+}
+
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'maillage-ui-'));
+  mkdirSync(SHOTS, { recursive: true });
+  mk('init');
+  mk('import', 'sirene', join(DATA, 'fixture_match.csv'));
+  mk('import', 'profiles', join(DATA, 'fixture_profiles.csv'));
+  mk('group', 'add', 'Lauréats', join(DATA, 'fixture_network.txt'));
+  // A small generated territory far from the fixtures: the UI must say so.
+  execFileSync(BIN, ['demo', '--territory', '29', '--size', '300', '--seed', '3', '--out', join(dir, 'demo')]);
+  mk('import', 'sirene', join(dir, 'demo/StockEtablissement_utf8.csv'), '--rejects', join(dir, 'r.csv'));
+  server = spawn(BIN, ['--db', join(dir, 'ui.db'), 'serve', '--port', '0', '--quiet'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  base = await new Promise((ok, ko) => {
+    let out = '';
+    server.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/http:\/\/127\.0\.0\.1:(\d+)\//);
+      if (m) ok(`http://127.0.0.1:${m[1]}`);
+    });
+    server.on('exit', (c) => ko(new Error(`server exited with ${c}`)));
+    setTimeout(() => ko(new Error('server did not start')), 20000);
+  });
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  page = await browser.newPage({ viewport: { width: 1366, height: 900 }, acceptDownloads: true });
+  page.setDefaultTimeout(15000);
+});
+
+after(async () => {
+  await browser?.close();
+  if (server && server.exitCode === null) {
+    server.kill('SIGTERM');
+    await new Promise((ok) => server.on('exit', ok));
+  }
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+const shot = (name) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+
+test('the home page warns that the database holds generated demo data', async () => {
+  await page.goto(base + '/');
+  await page.locator('#demo-banner').waitFor({ state: 'visible' });
+  assert.match(await page.locator('#demo-banner').innerText(), /générées|generated/i);
+  await shot('01-home');
+});
+
+test('searching "usinage" lists the machining firm, and its page opens', async () => {
+  await page.goto(base + '/#/search');
+  await page.fill('#q', 'usinage');
+  const item = page.locator(`.result[data-siret="${NEAR}"]`);
+  await item.waitFor();
+  assert.match(await item.innerText(), /USINAGE PROCHE FIXTURE/);
+  await shot('02-search');
+  await item.locator('a').first().click();
+  await page.waitForURL(new RegExp(`#/firm/${NEAR}`));
+  await page.getByText('USINAGE PROCHE FIXTURE').first().waitFor();
+});
+
+test('a firm page shows suggested suppliers with the reason of each', async () => {
+  await page.goto(`${base}/#/firm/${ASM}`);
+  const first = page.locator('.suggestion').first();
+  await first.waitFor();
+  const text = await page.locator('.suggestion').allInnerTexts();
+  assert.ok(text.some((t) => t.includes('USINAGE PROCHE FIXTURE')), text.join('\n'));
+  assert.ok(text.every((t) => /TES Insee|INSEE/.test(t)), 'every suggestion says its source');
+  assert.ok(!text.some((t) => t.includes('ATELIER INTERNE')), 'never its own company');
+  await shot('03-firm');
+});
+
+test('a rejected suggestion disappears and stays gone after a reload', async () => {
+  await page.goto(`${base}/#/firm/${ASM}`);
+  const target = page.locator(`.suggestion[data-siret="${NEAR}"]`);
+  await target.waitFor();
+  await target.locator('.reject').click();
+  await target.waitFor({ state: 'detached' });
+  await page.reload();
+  await page.locator('.suggestion').first().waitFor();
+  assert.equal(await page.locator(`.suggestion[data-siret="${NEAR}"]`).count(), 0);
+  await shot('04-after-reject');
+});
+
+test('a network page ranks its pairs and exports them as CSV and Excel', async () => {
+  await page.goto(`${base}/#/network/${encodeURIComponent('Lauréats')}`);
+  await page.locator('#export-csv').waitFor();
+  await shot('05-network');
+  for (const [id, ext] of [['#export-csv', 'csv'], ['#export-xlsx', 'xlsx']]) {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click(id)]);
+    const file = join(dir, `export.${ext}`);
+    await download.saveAs(file);
+    assert.ok(statSync(file).size > 100, `${ext} export is not empty`);
+  }
+});
+
+test('the map shows the territory even without a tile server', async () => {
+  await page.goto(base + '/#/search');
+  await page.locator('#map.leaflet-container').waitFor();
+  await page.waitForFunction(() => document.querySelectorAll('#map path, #map .leaflet-marker-icon, #map .marker-cluster').length > 0);
+  await shot('06-map');
+});
+
+test('the language switch turns the page into English and back', async () => {
+  await page.goto(base + '/#/search');
+  const before = await page.locator('html').getAttribute('lang');
+  await page.click('#lang');
+  await page.waitForFunction((l) => document.documentElement.lang !== l, before);
+  assert.notEqual(await page.locator('html').getAttribute('lang'), before);
+  await shot('07-english');
+  await page.click('#lang');
+});

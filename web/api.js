@@ -1,0 +1,50 @@
+// api.js — calls to the maillage JSON API (/api/v1). Errors are RFC 9457
+// problem documents; they become ApiError with the server's title and detail.
+
+export const BASE = '/api/v1';
+
+export class ApiError extends Error {
+  constructor(status, title, detail) {
+    super(detail || title || `HTTP ${status}`);
+    this.status = status;
+    this.title = title;
+    this.detail = detail;
+  }
+}
+
+export const enc = encodeURIComponent;
+
+// Build "?a=1&b=2" from an object, skipping empty values.
+export function qs(params) {
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(params || {})) {
+    if (v === undefined || v === null || v === '' || v === false) continue;
+    p.set(k, v === true ? 'true' : String(v));
+  }
+  const s = p.toString();
+  return s ? '?' + s : '';
+}
+
+export async function api(path, { signal, method = 'GET', body } = {}) {
+  let res;
+  try {
+    res = await fetch(BASE + path, {
+      method,
+      signal,
+      headers: body ? { 'Content-Type': 'application/json', Accept: 'application/json' } : { Accept: 'application/json' },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+  } catch (e) {
+    if (e.name === 'AbortError') throw e;
+    throw new ApiError(0, null, null);
+  }
+  const text = await res.text();
+  let data = null;
+  try { data = text ? JSON.parse(text) : null; } catch (_) { data = null; }
+  if (!res.ok) {
+    throw new ApiError(res.status, data && data.title, data && data.detail);
+  }
+  return data;
+}
+
+export const exportUrl = (name, ext) => `${BASE}/networks/${enc(name)}/export.${ext}`;

@@ -1,0 +1,856 @@
+// app.js — the maillage web UI: hash routing and the four pages
+// (search + territory map, firm, network, territory). Plain DOM, no framework.
+
+import { api, qs, enc, exportUrl, ApiError } from './api.js';
+import {
+  t, getLang, setLang, sizeLabel, sizeMinLabel, SIZE_MIN_CODES, a10Short, a10Long,
+  sectionLabel, levelLabel, fmtNum, fmtDate,
+} from './i18n.js';
+import {
+  createMap, destroyMap, setMapTerritory, pointMarker, popupHtml, positionOf, fitTo,
+  clusterLayer, legendElement, ROLE_COLOURS, mapAvailable,
+} from './map.js';
+
+const L = window.L;
+const DEFAULT_TERRITORY = '200054807';
+const PAGE_SIZE = 20;
+const main = document.getElementById('main');
+
+let info = null;           // /api/v1/info
+let pageCtl = null;        // aborts the fetches of the page being left
+let lastPage = null;
+
+// ------------------------------------------------------------------ helpers
+
+// h('a', {href: '#', class: 'x'}, 'text', child…) — builds DOM safely.
+function h(tag, attrs, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k === 'class') el.className = v;
+    else if (k === 'dataset') Object.assign(el.dataset, v);
+    else if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2), v);
+    else if (k in el && typeof v !== 'string') el[k] = v;
+    else el.setAttribute(k, v === true ? '' : v);
+  }
+  for (const c of children.flat()) {
+    if (c === null || c === undefined || c === false) continue;
+    el.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return el;
+}
+
+function genTag(o) {
+  return o && o.generated ? h('span', { class: 'tag generated', title: t('generated_title') }, '[' + t('generated') + ']') : null;
+}
+
+function firmLink(o) {
+  return h('a', { href: '#/firm/' + o.siret }, o.name || o.company || o.siret);
+}
+
+function errorBox(e) {
+  if (e && e.name === 'AbortError') return null;
+  let msg;
+  if (e instanceof ApiError) {
+    msg = e.status === 0 ? t('error_network') : [e.title, e.detail].filter(Boolean).join(' — ') || `HTTP ${e.status}`;
+  } else msg = String(e && e.message ? e.message : e);
+  return h('p', { class: 'error', role: 'alert' }, t('error') + ' : ' + msg);
+}
+
+function loadingBox() { return h('p', { class: 'loading' }, t('loading')); }
+
+function kmText(km) {
+  if (km === null || km === undefined) return t('none');
+  return t('distance_km', { km: fmtNum(km, km < 10 ? 1 : 0) });
+}
+
+function reasonOf(o) {
+  return (getLang() === 'en' ? o.reason_en || o.reason_fr : o.reason_fr || o.reason_en) || '';
+}
+
+function communeOf(o) {
+  if (!o) return '';
+  if (o.commune && typeof o.commune === 'object') return o.commune.name || o.commune.code || '';
+  return o.commune || '';
+}
+
+function sizeOf(o) {
+  if (!o || !o.size) return sizeLabel('NN');
+  return sizeLabel(o.size.code, getLang() === 'fr' ? o.size.label_fr : o.size.label);
+}
+
+function listOf(data, ...keys) {
+  if (Array.isArray(data)) return data;
+  for (const k of keys) if (data && Array.isArray(data[k])) return data[k];
+  return [];
+}
+
+function setHash(hash, { replace = true } = {}) {
+  if (location.hash === hash) return;
+  if (replace) history.replaceState(null, '', hash);
+  else location.hash = hash;
+}
+
+function section(titleText, id, ...children) {
+  const hid = id + '-title';
+  return h('section', { class: 'card', id, 'aria-labelledby': hid }, h('h2', { id: hid }, titleText), ...children);
+}
+
+// ------------------------------------------------------------------ chrome
+
+function applyChrome() {
+  document.documentElement.lang = getLang();
+  document.getElementById('skip').textContent = t('skip');
+  document.getElementById('tagline').textContent = t('app_tagline');
+  document.getElementById('nav').setAttribute('aria-label', t('nav_label'));
+  document.getElementById('nav-search').textContent = t('nav_search');
+  document.getElementById('nav-network').textContent = t('nav_networks');
+  document.getElementById('nav-territory').textContent = t('nav_territory');
+  const btn = document.getElementById('lang');
+  btn.textContent = t('lang_button');
+  btn.setAttribute('lang', getLang() === 'fr' ? 'en' : 'fr');
+  btn.setAttribute('aria-label', t('lang_label'));
+  const banner = document.getElementById('demo-banner');
+  banner.textContent = t('demo_banner');
+  banner.hidden = !(info && info.contains_generated_data);
+}
+
+document.getElementById('lang').addEventListener('click', () => {
+  setLang(getLang() === 'fr' ? 'en' : 'fr');
+  applyChrome();
+  render();
+  document.getElementById('lang').focus();
+});
+
+// ------------------------------------------------------------------ router
+
+function parseHash() {
+  const raw = location.hash.replace(/^#/, '') || '/search';
+  const qi = raw.indexOf('?');
+  const path = qi < 0 ? raw : raw.slice(0, qi);
+  const query = qi < 0 ? '' : raw.slice(qi + 1);
+  const parts = path.split('/').filter(Boolean).map((p) => { try { return decodeURIComponent(p); } catch (_) { return p; } });
+  return { page: parts[0] || 'search', arg: parts[1] || '', params: new URLSearchParams(query) };
+}
+
+function render() {
+  const route = parseHash();
+  if (pageCtl) pageCtl.abort();
+  pageCtl = new AbortController();
+  const signal = pageCtl.signal;
+  destroyMap();
+  main.replaceChildren();
+  for (const a of document.querySelectorAll('#nav a')) {
+    if (a.dataset.route === route.page || (route.page === 'firm' && a.dataset.route === 'search')) a.setAttribute('aria-current', 'page');
+    else a.removeAttribute('aria-current');
+  }
+  const pageChanged = lastPage !== route.page + '/' + route.arg;
+  lastPage = route.page + '/' + route.arg;
+  switch (route.page) {
+    case 'search': searchPage(route.params, signal); break;
+    case 'firm': firmPage(route.arg, route.params, signal); break;
+    case 'network': route.arg ? networkPage(route.arg, signal) : networksPage(signal); break;
+    case 'territory': territoryPage(route.arg || DEFAULT_TERRITORY, signal); break;
+    default: main.append(h('h1', {}, t('not_found_page')), h('p', {}, h('a', { href: '#/search' }, t('back_search'))));
+  }
+  if (pageChanged && route.page !== 'search') main.focus({ preventScroll: false });
+}
+
+window.addEventListener('hashchange', render);
+
+// ------------------------------------------------------------------ search page
+
+const FILTERS = ['commune', 'epci', 'dep', 'naf', 'size_min'];
+
+function searchPage(params, signal) {
+  document.title = t('search_title') + ' — maillage';
+  const state = {
+    q: params.get('q') || '',
+    commune: params.get('commune') || '', epci: params.get('epci') || '', dep: params.get('dep') || '',
+    naf: params.get('naf') || '', size_min: params.get('size_min') || '',
+    active: params.get('active') !== '0',
+    offset: Math.max(0, parseInt(params.get('offset') || '0', 10) || 0),
+    t: params.get('t') || DEFAULT_TERRITORY,
+    mnaf: params.get('mnaf') || '',
+    showResults: params.get('sr') !== '0',
+    showTerritory: params.get('st') !== '0',
+  };
+
+  const syncHash = () => {
+    const p = {};
+    if (state.q) p.q = state.q;
+    for (const f of FILTERS) if (state[f]) p[f] = state[f];
+    if (!state.active) p.active = '0';
+    if (state.offset) p.offset = state.offset;
+    if (state.t !== DEFAULT_TERRITORY) p.t = state.t;
+    if (state.mnaf) p.mnaf = state.mnaf;
+    if (!state.showResults) p.sr = '0';
+    if (!state.showTerritory) p.st = '0';
+    setHash('#/search' + qs(p));
+  };
+
+  // --- the form
+  const q = h('input', { id: 'q', type: 'search', name: 'q', value: state.q, autocomplete: 'off', placeholder: t('search_placeholder'), 'aria-describedby': 'count' });
+  const field = (name, label, attrs = {}) => {
+    const id = 'f-' + name;
+    const input = h('input', { id, name, type: 'text', value: state[name], autocomplete: 'off', ...attrs });
+    input.addEventListener('change', () => { state[name] = input.value.trim(); state.offset = 0; syncHash(); runSearch(); });
+    return { input, el: h('div', { class: 'field' }, h('label', { for: id }, label), input) };
+  };
+  const fCommune = field('commune', t('f_commune'), { inputmode: 'numeric', size: 6, pattern: '[0-9AB]{5}' });
+  const fEpci = field('epci', t('f_epci'), { inputmode: 'numeric', size: 10 });
+  const fDep = field('dep', t('f_dep'), { size: 4 });
+  const fNaf = field('naf', t('f_naf'), { size: 8 });
+  const sizeSel = h('select', { id: 'f-size_min', name: 'size_min' },
+    h('option', { value: '' }, t('f_size_any')),
+    SIZE_MIN_CODES.map((c) => h('option', { value: c, selected: state.size_min === c }, sizeMinLabel(c) + ' (' + sizeLabel(c) + ')')));
+  sizeSel.addEventListener('change', () => { state.size_min = sizeSel.value; state.offset = 0; syncHash(); runSearch(); });
+  const active = h('input', { id: 'f-active', type: 'checkbox', checked: state.active });
+  active.addEventListener('change', () => { state.active = active.checked; state.offset = 0; syncHash(); runSearch(); });
+  const inputs = { commune: fCommune.input, epci: fEpci.input, dep: fDep.input, naf: fNaf.input, size_min: sizeSel };
+
+  const anyFilter = () => FILTERS.some((f) => state[f]);
+  const form = h('form', { role: 'search', class: 'search-form', onsubmit: (e) => { e.preventDefault(); clearTimeout(debounce); state.offset = 0; syncHash(); runSearch(); } },
+    h('div', { class: 'field field-q' }, h('label', { for: 'q' }, t('search_label')), q),
+    h('details', { class: 'filters', open: anyFilter() || undefined },
+      h('summary', {}, t('filters')),
+      h('div', { class: 'filter-grid' }, fCommune.el, fEpci.el, fDep.el, fNaf.el,
+        h('div', { class: 'field' }, h('label', { for: 'f-size_min' }, t('f_size_min')), sizeSel),
+        h('div', { class: 'field checkbox' }, active, h('label', { for: 'f-active' }, t('f_active')))),
+    ));
+
+  let debounce = null;
+  q.addEventListener('input', () => {
+    clearTimeout(debounce);
+    debounce = setTimeout(() => { state.q = q.value.trim(); state.offset = 0; syncHash(); runSearch(); }, 250);
+  });
+
+  const chips = h('div', { class: 'chips', 'aria-label': t('active_filters'), role: 'group' });
+  const facets = h('div', { class: 'facets' });
+  const count = h('p', { id: 'count', class: 'count', 'aria-live': 'polite', 'aria-atomic': 'true' });
+  const results = h('ol', { class: 'results', id: 'results', 'aria-label': t('results') });
+  const pager = h('nav', { class: 'pager', 'aria-label': t('pagination') });
+  const errorSlot = h('div');
+
+  // --- the map panel
+  const mapStatus = h('p', { class: 'map-status', 'aria-live': 'polite' });
+  const tCode = h('input', { id: 'map-territory', type: 'text', value: state.t, size: 10, 'aria-describedby': 'map-territory-help', autocomplete: 'off' });
+  const mNaf = h('input', { id: 'map-naf', type: 'text', value: state.mnaf, size: 8, autocomplete: 'off' });
+  const regSel = h('select', { id: 'map-region' }, h('option', { value: '' }, t('map_choose')));
+  const depSel = h('select', { id: 'map-dep', disabled: true }, h('option', { value: '' }, t('map_choose')));
+  const epciSel = h('select', { id: 'map-epci', disabled: true }, h('option', { value: '' }, t('map_choose')));
+  const showRes = h('input', { id: 'show-results', type: 'checkbox', checked: state.showResults });
+  const showTer = h('input', { id: 'show-territory', type: 'checkbox', checked: state.showTerritory });
+  const mapEl = h('div', { id: 'map', class: 'map', role: 'region', 'aria-label': t('map_label') });
+  const legendSlot = h('div');
+
+  const mapForm = h('form', { class: 'map-form', onsubmit: (e) => { e.preventDefault(); state.t = tCode.value.trim() || DEFAULT_TERRITORY; state.mnaf = mNaf.value.trim(); syncHash(); loadTerritory(); } },
+    h('fieldset', {},
+      h('legend', {}, t('map_territory')),
+      h('div', { class: 'filter-grid' },
+        h('div', { class: 'field' }, h('label', { for: 'map-region' }, t('map_region')), regSel),
+        h('div', { class: 'field' }, h('label', { for: 'map-dep' }, t('map_departement')), depSel),
+        h('div', { class: 'field' }, h('label', { for: 'map-epci' }, t('map_epci')), epciSel),
+        h('div', { class: 'field' }, h('label', { for: 'map-territory' }, t('map_territory_code')), tCode),
+        h('div', { class: 'field' }, h('label', { for: 'map-naf' }, t('f_naf')), mNaf),
+        h('div', { class: 'field field-button' }, h('button', { type: 'submit' }, t('map_show'))),
+      ),
+      h('small', { id: 'map-territory-help', class: 'help' }, t('map_territory_help'))),
+    h('fieldset', { class: 'layers' },
+      h('legend', {}, t('map_layers')),
+      h('div', { class: 'field checkbox' }, showRes, h('label', { for: 'show-results' }, t('map_show_results'))),
+      h('div', { class: 'field checkbox' }, showTer, h('label', { for: 'show-territory' }, t('map_show_territory')))));
+
+  main.append(
+    h('div', { class: 'search-layout' },
+      h('section', { class: 'search-panel', 'aria-labelledby': 'search-title' },
+        h('h1', { id: 'search-title' }, t('search_title')),
+        form, chips, facets, count, errorSlot, results, pager),
+      h('section', { class: 'map-panel', 'aria-labelledby': 'map-title' },
+        h('h2', { id: 'map-title' }, t('map_title')),
+        mapForm, mapEl, mapStatus, legendSlot)));
+
+  // --- map
+  let noTiles = false;
+  const drawLegend = () => legendSlot.replaceChildren(legendElement([['result', t('map_legend_result')]], { noTiles }));
+  const mh = mapAvailable() ? createMap(mapEl, { territory: state.t, onNoTiles: () => { noTiles = true; drawLegend(); } }) : null;
+  drawLegend();
+  let resultsLayer = mh ? L.layerGroup().addTo(mh.map) : null;
+  let territoryLayer = null;
+  let territoryCtl = null;
+  let tMsg = '';
+  const setMapStatus = (extra) => mapStatus.replaceChildren(...[tMsg, noTiles ? t('map_no_tiles') : '', extra || ''].filter(Boolean).map((s) => h('span', {}, s + ' ')));
+
+  async function loadTerritory() {
+    if (!mh) return;
+    setMapTerritory(mh, state.t);
+    if (territoryCtl) territoryCtl.abort();
+    if (territoryLayer) { mh.map.removeLayer(territoryLayer); territoryLayer = null; }
+    if (!state.showTerritory) { tMsg = ''; setMapStatus(); return; }
+    territoryCtl = new AbortController();
+    const sig = territoryCtl.signal;
+    signal.addEventListener('abort', () => territoryCtl && territoryCtl.abort());
+    tMsg = t('loading'); setMapStatus();
+    try {
+      const data = await api('/map' + qs({ territory: state.t, naf: state.mnaf, limit: 50000 }), { signal: sig });
+      const pts = listOf(data, 'points');
+      territoryLayer = clusterLayer(pts);
+      territoryLayer.addTo(mh.map);
+      tMsg = data && data.truncated ? t('map_truncated', { n: fmtNum(pts.length) }) : t('map_points', { n: fmtNum(pts.length) });
+      setMapStatus();
+      if (pts.length && !(resultsLayer && resultsLayer.getLayers().length)) {
+        fitTo(mh, pts.filter((p) => p.lat != null).map((p) => [p.lat, p.lon]), 12);
+      }
+    } catch (e) {
+      if (e.name === 'AbortError') return;
+      tMsg = ''; setMapStatus();
+      mapStatus.append(errorBox(e));
+    }
+  }
+  showTer.addEventListener('change', () => { state.showTerritory = showTer.checked; syncHash(); loadTerritory(); });
+  showRes.addEventListener('change', () => {
+    state.showResults = showRes.checked; syncHash();
+    if (!mh) return;
+    if (state.showResults) resultsLayer.addTo(mh.map); else mh.map.removeLayer(resultsLayer);
+  });
+
+  // territory cascade (région → département → EPCI)
+  const fillSelect = async (sel, parent) => {
+    sel.replaceChildren(h('option', { value: '' }, t('map_choose')));
+    sel.disabled = true;
+    try {
+      const data = await api('/territories' + qs({ parent }), { signal });
+      for (const c of listOf(data, 'children', 'territories')) sel.append(h('option', { value: c.code }, c.name ? `${c.name} (${c.code})` : c.code));
+      sel.disabled = false;
+    } catch (_) { /* the code box still works */ }
+  };
+  fillSelect(regSel, '');
+  const pick = (code) => { if (!code) return; tCode.value = code; state.t = code; syncHash(); loadTerritory(); };
+  regSel.addEventListener('change', () => { pick(regSel.value); epciSel.replaceChildren(h('option', { value: '' }, t('map_choose'))); epciSel.disabled = true; if (regSel.value) fillSelect(depSel, 'reg:' + regSel.value); });
+  depSel.addEventListener('change', () => { pick(depSel.value); if (depSel.value) fillSelect(epciSel, depSel.value); });
+  epciSel.addEventListener('change', () => pick(epciSel.value));
+
+  // --- the search
+  let searchCtl = null;
+  function renderChips() {
+    chips.replaceChildren();
+    const names = { commune: t('f_commune'), epci: t('f_epci'), dep: t('f_dep'), naf: t('f_naf'), size_min: t('f_size_min') };
+    for (const f of FILTERS) {
+      if (!state[f]) continue;
+      const shown = f === 'size_min' ? sizeMinLabel(state[f]) : state[f];
+      chips.append(h('span', { class: 'chip active' }, `${names[f]} : ${shown} `,
+        h('button', { type: 'button', class: 'chip-remove', 'aria-label': t('remove_filter', { name: names[f] }),
+          onclick: () => { state[f] = ''; inputs[f].value = ''; state.offset = 0; syncHash(); runSearch(); q.focus(); } }, '×')));
+    }
+    if (anyFilter()) {
+      chips.append(h('button', { type: 'button', class: 'link-button', onclick: () => {
+        for (const f of FILTERS) { state[f] = ''; inputs[f].value = ''; }
+        state.offset = 0; syncHash(); runSearch(); q.focus();
+      } }, t('f_clear')));
+    }
+  }
+
+  function renderFacets(f) {
+    facets.replaceChildren();
+    if (!f) return;
+    const groups = [
+      ['departement', t('facet_departement'), 'dep', (x) => x.label ? `${x.label} (${x.code})` : x.code],
+      ['section', t('facet_section'), 'naf', (x) => `${x.code} ${sectionLabel(x.code, x.label)}`],
+      ['size', t('facet_size'), 'size_min', (x) => sizeLabel(x.code, x.label)],
+    ];
+    const wrap = [];
+    for (const [key, title, filter, label] of groups) {
+      const items = f[key] || [];
+      if (!items.length) continue;
+      const ul = h('ul', { class: 'chip-list' });
+      for (const x of items) {
+        if (x.code === null || x.code === undefined) {
+          ul.append(h('li', {}, h('span', { class: 'chip muted' }, `${t('facet_other')} (${fmtNum(x.count)})`)));
+          continue;
+        }
+        if (filter === 'size_min' && !SIZE_MIN_CODES.includes(x.code)) {
+          ul.append(h('li', {}, h('span', { class: 'chip muted' }, `${label(x)} (${fmtNum(x.count)})`)));
+          continue;
+        }
+        const pressed = state[filter] === x.code;
+        ul.append(h('li', {}, h('button', {
+          type: 'button', class: 'chip', 'aria-pressed': pressed ? 'true' : 'false',
+          title: filter === 'size_min' ? sizeMinLabel(x.code) : undefined,
+          onclick: () => { state[filter] = pressed ? '' : x.code; inputs[filter].value = state[filter]; state.offset = 0; syncHash(); runSearch(); },
+        }, `${label(x)} `, h('span', { class: 'chip-count' }, fmtNum(x.count)))));
+      }
+      wrap.push(h('div', { class: 'facet' }, h('h3', {}, title), ul));
+    }
+    if (wrap.length) facets.append(h('h2', { class: 'facets-title' }, t('facets')), h('div', { class: 'facet-groups' }, wrap));
+  }
+
+  async function runSearch() {
+    renderChips();
+    if (searchCtl) searchCtl.abort();
+    errorSlot.replaceChildren();
+    if (!state.q && !anyFilter()) {
+      results.replaceChildren(); pager.replaceChildren(); facets.replaceChildren();
+      count.textContent = t('type_to_search');
+      if (resultsLayer) resultsLayer.clearLayers();
+      return;
+    }
+    searchCtl = new AbortController();
+    const sig = searchCtl.signal;
+    signal.addEventListener('abort', () => searchCtl && searchCtl.abort());
+    results.setAttribute('aria-busy', 'true');
+    try {
+      const data = await api('/search' + qs({
+        q: state.q, commune: state.commune, epci: state.epci, dep: state.dep, naf: state.naf,
+        size_min: state.size_min, active: state.active ? 'true' : '', facets: 'true',
+        limit: PAGE_SIZE, offset: state.offset,
+      }), { signal: sig });
+      showResults(data);
+    } catch (e) {
+      if (e.name === 'AbortError') return;
+      results.replaceChildren(); pager.replaceChildren();
+      count.textContent = t('count_none');
+      errorSlot.replaceChildren(errorBox(e));
+    } finally {
+      results.removeAttribute('aria-busy');
+    }
+  }
+
+  function showResults(data) {
+    const list = listOf(data, 'results');
+    const total = data.total ?? list.length;
+    let msg = total === 0 ? t('count_none') : total === 1 ? t('count_one')
+      : (data.total_exact === false ? t('count_more', { n: fmtNum(total) }) : t('count_many', { n: fmtNum(total) }));
+    if (list.length && total > list.length) msg += ' ' + t('count_showing', { from: fmtNum(state.offset + 1), to: fmtNum(state.offset + list.length) });
+    count.textContent = msg;
+    renderFacets(data.facets);
+    results.replaceChildren(...list.map((r) => {
+      const pos = positionOf(r);
+      return h('li', { class: 'result', dataset: { siret: r.siret } },
+        h('div', { class: 'result-title' }, h('a', { href: '#/firm/' + r.siret }, r.name || r.company || r.siret), ' ', genTag(r),
+          r.active === false ? h('span', { class: 'tag closed' }, t('closed')) : null),
+        h('div', { class: 'result-meta' },
+          [r.activity && r.activity.label ? `${r.activity.label} (${r.activity.code})` : null, communeOf(r), sizeOf(r)].filter(Boolean).join(' · ')),
+        pos && pos.approximate ? h('div', { class: 'result-note' }, t('approximate')) : null);
+    }));
+    // pagination
+    pager.replaceChildren();
+    const pages = Math.ceil(total / PAGE_SIZE);
+    if (pages > 1) {
+      const page = Math.floor(state.offset / PAGE_SIZE) + 1;
+      const go = (off) => { state.offset = off; syncHash(); runSearch(); count.focus && q.focus(); };
+      pager.append(
+        h('button', { type: 'button', disabled: state.offset === 0, onclick: () => go(Math.max(0, state.offset - PAGE_SIZE)) }, t('prev')),
+        h('span', { class: 'page-of' }, t('page_of', { page: fmtNum(page), pages: fmtNum(pages) })),
+        h('button', { type: 'button', disabled: state.offset + PAGE_SIZE >= total, onclick: () => go(state.offset + PAGE_SIZE) }, t('next')));
+    }
+    // map
+    if (resultsLayer) {
+      resultsLayer.clearLayers();
+      const lls = [];
+      for (const r of list) {
+        const pos = positionOf(r);
+        if (!pos) continue;
+        pointMarker(pos.lat, pos.lon, { colour: ROLE_COLOURS.result, approximate: pos.approximate, radius: 8, weight: 2 })
+          .bindPopup(() => popupHtml(r.siret, r.name, [r.activity && r.activity.label, communeOf(r)].filter(Boolean).join(' · ')))
+          .addTo(resultsLayer);
+        lls.push([pos.lat, pos.lon]);
+      }
+      if (lls.length && state.showResults) fitTo(mh, lls, 13);
+    }
+  }
+
+  loadTerritory();
+  runSearch();
+  if (!state.q) q.focus({ preventScroll: true });
+}
+
+// ------------------------------------------------------------------ firm page
+
+function dlRow(term, ...value) {
+  return [h('dt', {}, term), h('dd', {}, ...(value.length ? value : [t('none')]))];
+}
+
+async function firmPage(siret, params, signal) {
+  main.append(h('p', {}, h('a', { href: '#/search' }, t('back_search'))), loadingBox());
+  let f;
+  try {
+    f = await api('/establishments/' + enc(siret), { signal });
+  } catch (e) {
+    if (e.name === 'AbortError') return;
+    main.lastChild.replaceWith(errorBox(e));
+    return;
+  }
+  if (signal.aborted) return;
+  main.lastChild.remove();
+  document.title = (f.name || siret) + ' — maillage';
+  const lang = getLang();
+  const addr = f.address || {};
+  const company = f.company || {};
+  const size = f.size ? (f.size.year ? t('size_year', { label: sizeOf(f), year: f.size.year }) : sizeOf(f)) : sizeLabel('NN');
+  const pos = positionOf(f);
+
+  const identity = section(t('identity'), 'identity',
+    h('dl', { class: 'facts' },
+      dlRow(t('siret'), h('span', { class: 'mono' }, f.siret)),
+      dlRow(t('company'), [company.name, company.siren ? `(${t('siren')} ${company.siren})` : null].filter(Boolean).join(' ')),
+      dlRow(t('category'), company.category || t('none')),
+      dlRow(t('size'), size),
+      dlRow(t('created'), fmtDate(f.created || company.created)),
+      dlRow(t('address'), [addr.street, addr.postcode, addr.city].filter(Boolean).join(', ') || t('none'),
+        pos && pos.approximate ? h('div', { class: 'result-note' }, t('approximate')) : null),
+      dlRow(t('head_office'), f.head_office ? t('yes') : t('no')),
+      dlRow(t('status'), f.active === false ? t('status_closed') : t('status_active'))));
+
+  const levels = (f.activity && f.activity.levels) || [];
+  const sector = section(t('sector'), 'sector',
+    h('table', { class: 'data' },
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('level')), h('th', { scope: 'col' }, t('code')), h('th', { scope: 'col' }, t('label')))),
+      h('tbody', {}, levels.map((l) => h('tr', {},
+        h('th', { scope: 'row' }, levelLabel(l.level)), h('td', { class: 'mono' }, l.code),
+        h('td', {}, (lang === 'en' ? l.label_en || l.label_fr : l.label_fr || l.label_en) || t('none')))))));
+
+  const chain = section(t('territory_chain'), 'territory-chain',
+    h('ul', { class: 'chain' }, (f.territory || []).map((x) => h('li', {},
+      h('span', { class: 'kind' }, t('kind_' + x.kind) + ' : '),
+      x.kind === 'arrondissement' ? `${x.name} (${x.code})` : h('a', { href: '#/territory/' + enc(x.code) }, `${x.name} (${x.code})`)))));
+
+  const epci = (f.territory || []).find((x) => x.kind === 'epci') || (f.territory || []).find((x) => x.kind === 'departement');
+  const mapEl = h('div', { id: 'map', class: 'map map-small', role: 'region', 'aria-label': t('firm_map') });
+  const legendSlot = h('div');
+  const mapSection = section(t('map_title'), 'firm-map', mapEl, legendSlot);
+
+  // suggestions (tabs)
+  let tab = params.get('tab') === 'customers' ? 'customers' : 'suppliers';
+  const tabs = ['suppliers', 'customers'];
+  const tabButtons = {};
+  const tablist = h('div', { role: 'tablist', class: 'tabs', 'aria-label': t('suggestions') });
+  const panel = h('div', { role: 'tabpanel', id: 'sugg-panel', class: 'tabpanel', tabindex: '0' });
+  const liveMsg = h('p', { class: 'live', 'aria-live': 'polite' });
+  for (const k of tabs) {
+    const b = h('button', { type: 'button', role: 'tab', id: 'tab-' + k, 'aria-controls': 'sugg-panel', class: 'tab',
+      onclick: () => selectTab(k, true),
+      onkeydown: (e) => {
+        if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
+          e.preventDefault();
+          const next = tabs[(tabs.indexOf(k) + 1) % 2];
+          selectTab(next, true); tabButtons[next].focus();
+        }
+      } }, t('tab_' + k));
+    tabButtons[k] = b;
+    tablist.append(b);
+  }
+  const suggSection = section(t('suggestions'), 'suggestions', tablist, liveMsg, panel);
+  const linksBody = h('div');
+  const linksSection = section(t('known_links'), 'links', linksBody);
+
+  main.append(
+    h('h1', { class: 'firm-title' }, f.name || f.siret, ' ', genTag(f)),
+    h('div', { class: 'firm-layout' }, h('div', { class: 'firm-main' }, identity, chain), mapSection),
+    suggSection, linksSection, sector);
+
+  // map
+  let noTiles = false;
+  const drawLegend = () => legendSlot.replaceChildren(legendElement([
+    ['firm', t('map_legend_firm')], [tab === 'suppliers' ? 'supplier' : 'customer', t(tab === 'suppliers' ? 'map_legend_supplier' : 'map_legend_customer')],
+  ], { sectors: false, noTiles }));
+  const mh = mapAvailable() ? createMap(mapEl, { territory: epci ? epci.code : null, onNoTiles: () => { noTiles = true; drawLegend(); } }) : null;
+  drawLegend();
+  const suggLayer = mh ? L.layerGroup().addTo(mh.map) : null;
+  if (mh && pos) {
+    pointMarker(pos.lat, pos.lon, { colour: ROLE_COLOURS.firm, approximate: pos.approximate, radius: 10, weight: 2 })
+      .bindTooltip(f.name || f.siret).addTo(mh.map);
+    mh.map.setView([pos.lat, pos.lon], 12);
+  }
+
+  let suggCtl = null;
+  async function loadSuggestions() {
+    if (suggCtl) suggCtl.abort();
+    suggCtl = new AbortController();
+    const sig = suggCtl.signal;
+    signal.addEventListener('abort', () => suggCtl.abort());
+    panel.setAttribute('aria-busy', 'true');
+    if (!panel.firstChild) panel.append(loadingBox());
+    let data;
+    try {
+      data = await api(`/establishments/${enc(siret)}/${tab}` + qs({ limit: 20 }), { signal: sig });
+    } catch (e) {
+      if (e.name === 'AbortError') return;
+      panel.replaceChildren(errorBox(e));
+      panel.removeAttribute('aria-busy');
+      return;
+    }
+    panel.removeAttribute('aria-busy');
+    const list = listOf(data, 'suggestions');
+    const intro = h('p', {}, t(tab === 'suppliers' ? 'sugg_intro_suppliers' : 'sugg_intro_customers', { name: f.name || f.siret }));
+    const ol = h('ol', { class: 'suggestions' }, list.map((s) => suggestionItem(s)));
+    const src = data.model ? h('p', { class: 'source' }, t('sugg_source', { source: data.model.io_source || 'INSEE', year: data.model.io_year || '' })) : null;
+    panel.replaceChildren(intro, list.length ? ol : h('p', {}, t('sugg_none')), src);
+    if (suggLayer) {
+      suggLayer.clearLayers();
+      const lls = pos ? [[pos.lat, pos.lon]] : [];
+      const colour = tab === 'suppliers' ? ROLE_COLOURS.supplier : ROLE_COLOURS.customer;
+      for (const s of list) {
+        const p = positionOf(s);
+        if (!p) continue;
+        pointMarker(p.lat, p.lon, { colour, approximate: p.approximate, radius: 7 })
+          .bindPopup(() => popupHtml(s.siret, s.name, reasonOf(s))).addTo(suggLayer);
+        lls.push([p.lat, p.lon]);
+      }
+      fitTo(mh, lls, 14);
+    }
+  }
+
+  function suggestionItem(s) {
+    const name = s.name || s.company || s.siret;
+    const pair = tab === 'suppliers' ? { supplier: s.siret, buyer: f.siret } : { supplier: f.siret, buyer: s.siret };
+    const acc = h('button', { type: 'button', class: 'accept', 'aria-label': t('accept_label', { name }) }, t('accept'));
+    const rej = h('button', { type: 'button', class: 'reject', 'aria-label': t('reject_label', { name }) }, t('reject'));
+    const status = h('span', { class: 'verdict-status' });
+    const send = async (verdict) => {
+      acc.disabled = rej.disabled = true;
+      try {
+        await api('/verdicts', { method: 'POST', body: { ...pair, verdict } });
+      } catch (e) {
+        acc.disabled = rej.disabled = false;
+        status.replaceChildren(errorBox(e));
+        return;
+      }
+      if (verdict === 'accept') {
+        status.textContent = t('accepted');
+        liveMsg.textContent = t('accepted');
+        li.classList.add('is-accepted');
+        rej.disabled = false;
+        loadLinks();
+      } else {
+        liveMsg.textContent = t('rejected');
+        await loadSuggestions();
+        loadLinks();
+        const first = panel.querySelector('.suggestion a');
+        (first || tabButtons[tab]).focus();
+      }
+    };
+    acc.addEventListener('click', () => send('accept'));
+    rej.addEventListener('click', () => send('reject'));
+    const p = positionOf(s);
+    const li = h('li', { class: 'suggestion', dataset: { siret: s.siret } },
+      h('h3', {}, h('a', { href: '#/firm/' + s.siret }, name), ' ', genTag(s)),
+      h('p', { class: 'result-meta' }, [
+        s.activity && s.activity.label ? `${s.activity.label} (${s.activity.code})` : null,
+        communeOf(s),
+        `${t('distance')} : ${kmText(s.distance_km)}`,
+        `${t('score')} : ${fmtNum(s.score, 3)}`,
+        sizeOf(s),
+      ].filter(Boolean).join(' · ')),
+      p && p.approximate ? h('p', { class: 'result-note' }, t('approximate')) : null,
+      h('p', { class: 'reason' }, reasonOf(s)),
+      h('div', { class: 'actions' }, acc, rej, status));
+    return li;
+  }
+
+  function selectTab(k, user) {
+    tab = k;
+    for (const x of tabs) {
+      tabButtons[x].setAttribute('aria-selected', x === k ? 'true' : 'false');
+      tabButtons[x].tabIndex = x === k ? 0 : -1;
+    }
+    panel.setAttribute('aria-labelledby', 'tab-' + k);
+    if (user) setHash('#/firm/' + f.siret + (k === 'customers' ? '?tab=customers' : ''));
+    drawLegend();
+    panel.replaceChildren();
+    loadSuggestions();
+  }
+
+  async function loadLinks() {
+    try {
+      const d = await api(`/establishments/${enc(siret)}/links`, { signal });
+      const item = (v) => {
+        const other = v.partner;
+        const sup = v.supplier === f.siret ? f.name : (other && other.name) || v.supplier;
+        const buy = v.buyer === f.siret ? f.name : (other && other.name) || v.buyer;
+        const supEl = v.supplier === f.siret ? sup : h('a', { href: '#/firm/' + v.supplier }, sup);
+        const buyEl = v.buyer === f.siret ? buy : h('a', { href: '#/firm/' + v.buyer }, buy);
+        return h('li', {}, supEl, ` ${t('supplies')} → `, buyEl,
+          v.note ? h('q', {}, ' ' + v.note) : null,
+          v.author ? ' ' + t('link_by', { author: v.author }) : null,
+          v.at || v.created ? ` (${fmtDate(v.at || v.created)})` : null);
+      };
+      const parts = [];
+      const links = d.links || [];
+      parts.push(links.length ? h('ul', { class: 'links' }, links.map(item)) : h('p', {}, t('links_none')));
+      if ((d.rejected || []).length) parts.push(h('h3', {}, t('links_rejected')), h('ul', { class: 'links' }, d.rejected.map(item)));
+      if ((d.notes || []).length) parts.push(h('h3', {}, t('links_notes')), h('ul', { class: 'links' }, d.notes.map(item)));
+      linksBody.replaceChildren(...parts);
+    } catch (e) {
+      if (e.name !== 'AbortError') linksBody.replaceChildren(errorBox(e));
+    }
+  }
+
+  selectTab(tab, false);
+  loadLinks();
+}
+
+// ------------------------------------------------------------------ networks
+
+async function networksPage(signal) {
+  document.title = t('networks_title') + ' — maillage';
+  main.append(h('h1', {}, t('networks_title')), h('p', {}, t('networks_intro')), loadingBox());
+  try {
+    const data = await api('/networks', { signal });
+    const list = listOf(data, 'networks', 'groups');
+    main.lastChild.replaceWith(list.length
+      ? h('ul', { class: 'network-list' }, list.map((n) => h('li', {},
+        h('a', { href: '#/network/' + enc(n.name) }, n.name), ' — ', t('members_n', { n: fmtNum(n.members ?? n.size ?? 0) }))))
+      : h('p', {}, t('networks_none')));
+  } catch (e) {
+    if (e.name !== 'AbortError') main.lastChild.replaceWith(errorBox(e));
+  }
+}
+
+function partyCell(o) {
+  return h('td', {}, firmLink(o), ' ', genTag(o), h('div', { class: 'small' }, [o.activity && o.activity.label, communeOf(o)].filter(Boolean).join(' · ')));
+}
+
+async function networkPage(name, signal) {
+  document.title = name + ' — maillage';
+  const mapEl = h('div', { id: 'map', class: 'map', role: 'region', 'aria-label': t('map_label') });
+  const legendSlot = h('div');
+  const membersBody = h('div', {}, loadingBox());
+  const pairsBody = h('div', {}, loadingBox());
+  const outBody = h('div', { class: 'two-cols' }, loadingBox());
+  const bridgesBody = h('div', {}, loadingBox());
+  const slug = name.replace(/[^\p{L}\p{N}]+/gu, '_').replace(/^_|_$/g, '') || 'reseau';
+  main.append(
+    h('p', {}, h('a', { href: '#/network' }, t('back_networks'))),
+    h('h1', {}, name),
+    h('div', { class: 'export', role: 'group', 'aria-label': t('export') },
+      h('span', {}, t('export') + ' : '),
+      h('a', { id: 'export-csv', class: 'button', href: exportUrl(name, 'csv'), download: slug + '.csv' }, t('export_csv')),
+      h('a', { id: 'export-xlsx', class: 'button', href: exportUrl(name, 'xlsx'), download: slug + '.xlsx' }, t('export_xlsx'))),
+    h('div', { class: 'firm-layout' },
+      section(t('network_members'), 'members', membersBody),
+      section(t('map_title'), 'network-map', mapEl, legendSlot)),
+    section(t('pairs_title'), 'pairs', h('p', {}, t('pairs_intro')), pairsBody),
+    section(t('outside_suppliers') + ' / ' + t('outside_customers'), 'outside', outBody),
+    section(t('bridges_title'), 'bridges', h('p', {}, t('bridges_intro')), bridgesBody));
+
+  let noTiles = false;
+  let territory = null;
+  const drawLegend = () => legendSlot.replaceChildren(legendElement([['member', t('map_legend_member')]], { sectors: false, noTiles }));
+  const mh = mapAvailable() ? createMap(mapEl, { territory: null, onNoTiles: () => { noTiles = true; drawLegend(); } }) : null;
+  drawLegend();
+  const drawMembers = (members) => {
+    if (!mh) return;
+    const lls = [];
+    for (const m of members) {
+      const p = positionOf(m);
+      if (!p) continue;
+      pointMarker(p.lat, p.lon, { colour: ROLE_COLOURS.member, approximate: p.approximate, radius: 7 })
+        .bindPopup(() => popupHtml(m.siret, m.name, [m.activity && m.activity.label, communeOf(m)].filter(Boolean).join(' · ')))
+        .addTo(mh.map);
+      lls.push([p.lat, p.lon]);
+    }
+    fitTo(mh, lls, 13);
+    // commune centres (no tiles): the département of the first member
+    const c = members.find((m) => m.commune && m.commune.code);
+    if (c && !territory) { territory = c.commune.code.slice(0, c.commune.code.startsWith('97') ? 3 : 2); setMapTerritory(mh, territory); }
+  };
+
+  api('/networks/' + enc(name), { signal }).then((d) => {
+    const members = listOf(d, 'members', 'establishments');
+    drawMembers(members);
+    membersBody.replaceChildren(
+      h('p', {}, t('members_n', { n: fmtNum(members.length || d.members || 0) })),
+      h('details', {}, h('summary', {}, t('network_members')),
+        h('ul', { class: 'member-list' }, members.map((m) => h('li', {}, firmLink(m), ' ', genTag(m),
+          h('span', { class: 'small' }, ' — ' + [m.activity && m.activity.label, communeOf(m)].filter(Boolean).join(' · ')))))));
+  }).catch((e) => { if (e.name !== 'AbortError') membersBody.replaceChildren(errorBox(e)); });
+
+  api('/networks/' + enc(name) + '/report' + qs({ limit: 20 }), { signal }).then((d) => {
+    const pairs = d.pairs || [];
+    pairsBody.replaceChildren(pairs.length ? h('div', { class: 'table-wrap' }, h('table', { class: 'data pairs' },
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, '#'), h('th', { scope: 'col' }, t('supplier')), h('th', { scope: 'col' }, t('buyer')),
+        h('th', { scope: 'col' }, t('reason')), h('th', { scope: 'col' }, t('distance')), h('th', { scope: 'col' }, t('score')))),
+      h('tbody', {}, pairs.map((p) => h('tr', {},
+        h('td', {}, p.rank), partyCell(p.supplier), partyCell(p.buyer),
+        h('td', { class: 'reason' }, reasonOf(p.supplier)),
+        h('td', { class: 'num' }, kmText(p.supplier.distance_km)),
+        h('td', { class: 'num' }, fmtNum(p.supplier.score, 3)))))))
+      : h('p', {}, t('pairs_none')));
+    if ((d.members_not_suggestible || []).length) {
+      pairsBody.append(h('p', { class: 'small' }, t('not_suggestible', { list: d.members_not_suggestible.map((m) => m.name || m.siret || m).join(', ') })));
+    }
+    const outList = (title, list) => h('div', {}, h('h3', {}, title), list.length ? h('ol', { class: 'outside' }, list.map((o) => h('li', {},
+      firmLink(o), ' ', genTag(o),
+      h('div', { class: 'small' }, [o.activity && o.activity.label, communeOf(o),
+        `${fmtNum(o.members_served)} ${t('members_served')}`, `${t('total_score')} ${fmtNum(o.total_score, 2)}`].filter(Boolean).join(' · ')))))
+      : h('p', {}, t('sugg_none')));
+    outBody.replaceChildren(outList(t('outside_suppliers'), d.outside_suppliers || []), outList(t('outside_customers'), d.outside_customers || []));
+  }).catch((e) => {
+    if (e.name === 'AbortError') return;
+    pairsBody.replaceChildren(errorBox(e)); outBody.replaceChildren();
+  });
+
+  api('/networks/' + enc(name) + '/bridges' + qs({ limit: 20 }), { signal }).then((d) => {
+    const list = d.bridges || [];
+    bridgesBody.replaceChildren(list.length ? h('div', { class: 'table-wrap' }, h('table', { class: 'data' },
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, '#'), h('th', { scope: 'col' }, 'A'), h('th', { scope: 'col' }, 'B'),
+        h('th', { scope: 'col' }, t('reason')), h('th', { scope: 'col' }, t('score')))),
+      h('tbody', {}, list.map((b) => h('tr', {}, h('td', {}, b.rank), partyCell(b.a), partyCell(b.b),
+        h('td', { class: 'reason' }, reasonOf(b), (b.shared_words || []).length ? h('div', { class: 'small' }, b.shared_words.join(', ')) : null),
+        h('td', { class: 'num' }, fmtNum(b.score, 3)))))))
+      : h('p', {}, t('bridges_none')));
+  }).catch((e) => { if (e.name !== 'AbortError') bridgesBody.replaceChildren(errorBox(e)); });
+}
+
+// ------------------------------------------------------------------ territory
+
+async function territoryPage(code, signal) {
+  document.title = t('territory_title') + ' — maillage';
+  const input = h('input', { id: 'territory-code', type: 'text', value: code, size: 10, 'aria-describedby': 'territory-help', autocomplete: 'off' });
+  const form = h('form', { class: 'inline-form', onsubmit: (e) => { e.preventDefault(); const c = input.value.trim(); if (c) location.hash = '#/territory/' + enc(c); } },
+    h('div', { class: 'field' }, h('label', { for: 'territory-code' }, t('territory_choose')), input,
+      h('small', { id: 'territory-help' }, t('map_territory_help'))),
+    h('div', { class: 'field field-button' }, h('button', { type: 'submit' }, t('territory_go'))));
+  const body = h('div', {}, loadingBox());
+  const title = h('h1', {}, t('territory_title'));
+  main.append(title, form, body);
+  let d;
+  try { d = await api('/territories/' + enc(code), { signal }); } catch (e) {
+    if (e.name !== 'AbortError') body.replaceChildren(errorBox(e));
+    return;
+  }
+  const ter = d.territory || {};
+  title.textContent = `${ter.name || code} (${t('kind_' + (ter.kind || 'custom'))} ${ter.code || code})`;
+  document.title = (ter.name || code) + ' — maillage';
+  const e = d.establishments || {};
+  const filterKey = { commune: 'commune', epci: 'epci', departement: 'dep', region: 'region' }[ter.kind];
+  const stats = h('dl', { class: 'stats' },
+    [['t_communes', ter.communes], ['t_population', ter.population], ['t_total', e.total], ['t_active', e.active],
+      ['t_active_employers', e.active_employers], ['t_active_restricted', e.active_restricted],
+      ['t_active_generated', e.active_generated], ['t_active_approx', e.active_approximate_position]]
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => h('div', { class: 'stat' }, h('dt', {}, t(k)), h('dd', {}, fmtNum(v)))));
+  const table = (caption, rows, labelFn) => h('div', { class: 'table-wrap' }, h('table', { class: 'data' },
+    h('caption', {}, caption),
+    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('code')), h('th', { scope: 'col' }, t('label')), h('th', { scope: 'col', class: 'num' }, t('count')))),
+    h('tbody', {}, (rows || []).map((r) => h('tr', {},
+      h('td', { class: 'mono' }, r.code ?? t('none')), h('th', { scope: 'row' }, labelFn(r)), h('td', { class: 'num' }, fmtNum(r.count)))))));
+  const minCell = (d.privacy && d.privacy.min_cell) || 3;
+  body.replaceChildren(
+    filterKey ? h('p', { class: 'actions' },
+      h('a', { class: 'button', href: '#/search' + qs({ [filterKey]: ter.code || code, t: ter.code || code }) }, t('search_in_territory')),
+      ' ', h('a', { class: 'button', href: '#/search' + qs({ t: ter.code || code }) }, t('map_of_territory'))) : null,
+    stats,
+    h('div', { class: 'two-cols' },
+      table(t('by_a10'), d.by_a10, (r) => r.code ? a10Long(r.code, r.label) : t('facet_other')),
+      table(t('by_size'), d.by_size, (r) => r.code ? sizeLabel(r.code, r.label) : t('facet_other'))),
+    d.top_communes ? table(t('top_communes'), d.top_communes, (r) => r.code ? r.label : t('facet_other')) : null,
+    h('aside', { class: 'note', 'aria-labelledby': 'secrecy-title' }, h('h2', { id: 'secrecy-title' }, t('secrecy_title')), h('p', {}, t('secrecy', { n: minCell }))));
+}
+
+// ------------------------------------------------------------------ start
+
+setLang(getLang());
+applyChrome();
+render();
+api('/info').then((d) => { info = d; applyChrome(); }).catch(() => { /* banner stays hidden */ });
