@@ -1109,7 +1109,12 @@ ml_err sq_map_points(ml_db *db, const char *code, const char *naf, unsigned limi
     if (naf) sqlite3_bind_text(st, 2, naf, -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 3, (int)limit + 1);
     json_t *pts = json_array();
-    while (sqlite3_step(st) == SQLITE_ROW && json_array_size(pts) < limit) {
+    bool truncated = false;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        if (json_array_size(pts) == limit) {
+            truncated = true; /* the query asked for limit + 1 rows */
+            break;
+        }
         char sirets[16];
         ml_snprintf(sirets, sizeof sirets, "%014lld", (long long)sqlite3_column_int64(st, 0));
         json_array_append_new(
@@ -1119,7 +1124,6 @@ ml_err sq_map_points(ml_db *db, const char *code, const char *naf, unsigned limi
                            col_json(st, 7), "approximate", sqlite3_column_int(st, 5) == 3,
                            "generated", sqlite3_column_int(st, 6) != 0));
     }
-    bool truncated = sqlite3_step(st) == SQLITE_ROW || json_array_size(pts) >= limit;
     sqlite3_finalize(st);
     *out = json_pack("{s:o, s:o, s:b}", "territory", info, "points", pts, "truncated", truncated);
     return ML_OK;
