@@ -300,39 +300,40 @@ static const char s_map[] =
 static const char s_communes[] = OBJ("[\"territory\",\"communes\"]");
 
 const route http_routes[] = {
-    {"GET", "/api/v1/info", h_info, "What the database holds", "database", p_none, s_info},
-    {"GET", "/api/v1/search", h_search, "Search establishments", "search", p_search, s_search},
+    {"GET", "/api/v1/info", h_info, "What the database holds", "database", p_none, s_info, NULL},
+    {"GET", "/api/v1/search", h_search, "Search establishments", "search", p_search, s_search, NULL},
     {"GET", "/api/v1/establishments/{siret}", h_establishment, "One establishment",
-     "establishments", p_siret, s_show},
+     "establishments", p_siret, s_show, NULL},
     {"GET", "/api/v1/establishments/{siret}/suppliers", h_suppliers,
-     "Suggested suppliers, with their reasons", "suggestions", p_match, s_match},
+     "Suggested suppliers, with their reasons", "suggestions", p_match, s_match, NULL},
     {"GET", "/api/v1/establishments/{siret}/customers", h_customers,
-     "Suggested customers, with their reasons", "suggestions", p_match, s_match},
+     "Suggested customers, with their reasons", "suggestions", p_match, s_match, NULL},
     {"GET", "/api/v1/establishments/{siret}/links", h_links,
-     "Known links, rejected pairs and notes", "suggestions", p_siret, s_links},
+     "Known links, rejected pairs and notes", "suggestions", p_siret, s_links, NULL},
     {"GET", "/api/v1/companies/{siren}", h_company, "A company and its establishments",
-     "establishments", p_siren, s_company},
+     "establishments", p_siren, s_company, NULL},
     {"POST", "/api/v1/verdicts", h_verdict,
-     "Record a verdict on a pair (accept, reject, note)", "suggestions", p_none, s_verdict},
-    {"GET", "/api/v1/networks", h_networks, "Networks", "networks", p_none, s_networks},
+     "Record a verdict on a pair (accept, reject, note)", "suggestions", p_none, s_verdict, NULL},
+    {"GET", "/api/v1/networks", h_networks, "Networks", "networks", p_none, s_networks, NULL},
     {"GET", "/api/v1/networks/{name}", h_network, "A network's members", "networks", p_name,
-     s_network},
+     s_network, NULL},
     {"GET", "/api/v1/networks/{name}/report", h_report,
      "Best pairs inside a network and its best outside partners", "networks", p_name_limit,
-     s_report},
+     s_report, NULL},
     {"GET", "/api/v1/networks/{name}/bridges", h_bridges, "Cross-sector bridges in a network",
-     "networks", p_name_limit, s_bridges},
+     "networks", p_name_limit, s_bridges, NULL},
     {"GET", "/api/v1/networks/{name}/export.csv", h_export_csv, "The network's pairs as CSV",
-     "networks", p_name, NULL},
+     "networks", p_name, NULL, "text/csv"},
     {"GET", "/api/v1/networks/{name}/export.xlsx", h_export_xlsx,
-     "The network's report as an Excel workbook", "networks", p_name, NULL},
+     "The network's report as an Excel workbook", "networks", p_name, NULL,
+     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
     {"GET", "/api/v1/territories", h_territories, "The territorial tree", "territories",
-     p_territories, s_territories},
+     p_territories, s_territories, NULL},
     {"GET", "/api/v1/territories/{code}", h_territory, "A territory's summary", "territories",
-     p_territory, s_territory},
-    {"GET", "/api/v1/map", h_map, "Points of a territory's establishments", "map", p_map, s_map},
+     p_territory, s_territory, NULL},
+    {"GET", "/api/v1/map", h_map, "Points of a territory's establishments", "map", p_map, s_map, NULL},
     {"GET", "/api/v1/map/communes", h_map_communes, "Commune centres of a territory", "map",
-     p_communes, s_communes},
+     p_communes, s_communes, NULL},
 };
 const size_t http_nroutes = sizeof http_routes / sizeof http_routes[0];
 
@@ -379,8 +380,8 @@ json_t *http_openapi(void)
                            "application/json", "schema", schema ? schema : json_object());
         } else {
             ok = json_pack("{s:s, s:{s:{s:{s:s, s:s}}}}", "description", "a file", "content",
-                           "application/octet-stream", "schema", "type", "string", "format",
-                           "binary");
+                           rt->file_type ? rt->file_type : "application/octet-stream", "schema",
+                           "type", "string", "format", "binary");
         }
         const char *code = strcmp(rt->method, "POST") == 0 ? "201" : "200";
         json_t *op = json_pack("{s:s, s:[s], s:o, s:{s:o, s:O, s:O, s:O, s:O}}", "summary",

@@ -34,7 +34,9 @@ typedef struct request {
     char *captures[4];       /* path parameters in pattern order (in capture_buf) */
     char capture_buf[HTTP_PATH_MAX];
     ml_db *db;               /* this thread's connection */
-    json_t *body;            /* parsed JSON body of a POST */
+    const char *raw_body;    /* the request body as received (NUL-terminated), or NULL */
+    size_t raw_len;
+    json_t *body;            /* parsed JSON body, for routes that take one */
     /* the answer */
     int status;
     char *payload;
@@ -53,7 +55,8 @@ typedef struct route {
     const char *summary;
     const char *tag;
     const param_spec *params;
-    const char *schema; /* JSON Schema of a 2xx answer, as JSON text; NULL = binary file */
+    const char *schema; /* JSON Schema of a 2xx answer, as JSON text; NULL = a file */
+    const char *file_type; /* content type of a file answer */
 } route;
 
 extern const route http_routes[];

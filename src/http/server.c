@@ -388,6 +388,17 @@ static void dispatch(request *r)
                 return;
             }
         }
+        /* A body is read only by the routes that take one (after routing, so
+         * a wrong method or path is said as such). */
+        if (strcmp(rt->method, "POST") == 0 && r->raw_len) {
+            json_error_t je;
+            r->body = json_loadb(r->raw_body, r->raw_len, 0, &je);
+            if (!r->body) {
+                http_problem(r, 400, "Invalid JSON", "line %d, column %d: %s", je.line,
+                             je.column, je.text);
+                return;
+            }
+        }
         thread_db *t = thread_db_get(r->srv);
         if (!t) {
             http_problem(r, 503, "Unavailable", "cannot open the database");
@@ -463,18 +474,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const c
         http_problem(r, 413, "Request too large", "the body is larger than %d bytes",
                      HTTP_BODY_MAX);
     } else {
-        if (pd->body_len) {
-            json_error_t je;
-            r->body = json_loadb(pd->body, pd->body_len, 0, &je);
-            if (!r->body) {
-                http_problem(r, 400, "Invalid JSON", "line %d, column %d: %s", je.line, je.column,
-                             je.text);
-                goto answer;
-            }
-        }
+        r->raw_body = pd->body;
+        r->raw_len = pd->body_len;
         dispatch(r);
     }
-answer:;
     struct MHD_Response *resp = MHD_create_response_from_buffer(
         r->payload_len, r->payload, r->payload_static ? MHD_RESPMEM_PERSISTENT : MHD_RESPMEM_MUST_FREE);
     if (!resp) return MHD_NO;

@@ -1,0 +1,614 @@
+// api.test.mjs — the JSON API under /api/v1 against the real server on a free
+// port, on a database built by the real binary from the hand-built fixtures
+// (tests/data/README.md). Every answer is checked against the schema that the
+// server's own OpenAPI document gives for it, and for one fact a person can
+// check from the fixtures. Errors must be problem documents (RFC 9457).
+// Run: node --test --test-reporter=tap tests/api/api.test.mjs
+// Env: MAILLAGE_BIN (default build/maillage), MAILLAGE_DATA (reference data dir).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import http from 'node:http';
+import net from 'node:net';
+import { createRequire } from 'node:module';
+
+const ROOT = resolve(new URL('../..', import.meta.url).pathname);
+const require = createRequire(join(ROOT, 'package.json'));
+const Ajv2020 = require('ajv/dist/2020.js').default;
+
+const BIN = process.env.MAILLAGE_BIN ? resolve(process.env.MAILLAGE_BIN) : join(ROOT, 'build/maillage');
+const FIX = join(ROOT, 'tests/data');
+const ENV = { ...process.env, MAILLAGE_DATA: process.env.MAILLAGE_DATA || join(ROOT, 'data') };
+
+// The fixtures (tests/data/README.md).
+const ASM = '91000001700012'; // car assembler, Aix-en-Provence, 1,000-1,999 employees
+const NEAR = '91000002500015'; // industrial machining 2.5 km away
+const FAR = '91000003300019'; // the same in Toulon
+const SOLO = '91000004100012'; // one-person machining shop
+const RESTO = '91000005800016'; // restaurant next door
+const SAMECO = '91000001700020'; // the assembler's own company's other establishment
+const PRIV = '91000006600019'; // statut P: never shown
+const CLOSED = '91000007400013'; // closed
+const PRIV_2025 = '90000003500015'; // statut P in fixture_etablissements_2025.csv
+const DECOLLETAGE = '90000002700012'; // "DÉCOLLETAGE DES FIXTURES"
+const NETWORK = 'Lauréats';
+const NET = encodeURIComponent(NETWORK);
+const AMP = '200054807'; // EPCI: Métropole d'Aix-Marseille-Provence
+
+let dir, db, server, base, port, doc, ajv, problemValidator;
+let serverErr = '';
+const exitPromise = { p: null };
+const covered = new Set(); // "get /api/v1/..." operations exercised
+
+function mk(...args) {
+  execFileSync(BIN, ['--db', db, ...args], { stdio: 'pipe', env: ENV });
+}
+
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'maillage-api-'));
+  db = join(dir, 'api.db');
+  mk('init');
+  mk('import', 'sirene', join(FIX, 'fixture_match.csv'));
+  mk('import', 'sirene', join(FIX, 'fixture_etablissements_2025.csv'));
+  mk('import', 'profiles', join(FIX, 'fixture_profiles.csv'));
+  mk('group', 'add', NETWORK, join(FIX, 'fixture_network.txt'));
+  server = spawn(BIN, ['--db', db, 'serve', '--port', '0', '--quiet'], {
+    stdio: ['ignore', 'pipe', 'pipe'], env: ENV,
+  });
+  server.stderr.on('data', (d) => { serverErr += d; });
+  exitPromise.p = new Promise((ok) => server.on('exit', (code, signal) => ok({ code, signal })));
+  base = await new Promise((ok, ko) => {
+    let out = '';
+    const timer = setTimeout(() => ko(new Error(`server did not start: ${out} ${serverErr}`)), 20000);
+    server.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/^maillage serves .* on http:\/\/127\.0\.0\.1:(\d+)\//m);
+      if (m) {
+        clearTimeout(timer);
+        port = Number(m[1]);
+        ok(`http://127.0.0.1:${port}`);
+      }
+    });
+    server.on('exit', (c) => { clearTimeout(timer); ko(new Error(`server exited with ${c}: ${serverErr}`)); });
+  });
+  // Wait until it answers.
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(`${base}/api/v1/info`)).ok) break;
+    } catch (e) {
+      if (i > 100) throw e;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  // The OpenAPI document and its schemas.
+  const res = await fetch(`${base}/api/v1/openapi.json`);
+  assert.equal(res.status, 200);
+  doc = await res.json();
+  ajv = new Ajv2020({ strict: false, allErrors: true });
+  ajv.addSchema({ ...doc, $id: 'openapi' });
+  problemValidator = ajv.compile({ $ref: 'openapi#/components/schemas/Problem' });
+});
+
+after(async () => {
+  if (server && server.exitCode === null && server.signalCode === null) {
+    server.kill('SIGKILL');
+    await exitPromise.p;
+  }
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+// ------------------------------------------------------------------ helpers
+
+const ptr = (s) => s.replace(/~/g, '~0').replace(/\//g, '~1');
+
+/** The 2xx response of an operation in the OpenAPI document. */
+function okResponse(method, path) {
+  const op = doc.paths[path]?.[method];
+  assert.ok(op, `the OpenAPI document describes ${method.toUpperCase()} ${path}`);
+  const code = Object.keys(op.responses).find((c) => c.startsWith('2'));
+  assert.ok(code, `${method} ${path} declares a 2xx response`);
+  return { code, response: op.responses[code] };
+}
+
+/** Checks body against the operation's 2xx JSON schema from the document. */
+function validate(method, path, body) {
+  const { code, response } = okResponse(method, path);
+  assert.ok(response.content?.['application/json']?.schema, `${path} declares a JSON schema`);
+  const ref = `openapi#/paths/${encodeURIComponent(ptr(path))}/${method}/responses/${code}/content/${encodeURIComponent(ptr('application/json'))}/schema`;
+  const v = ajv.getSchema(ref) || ajv.compile({ $ref: ref });
+  assert.ok(v(body), `the answer matches the schema of ${method.toUpperCase()} ${path}: ${ajv.errorsText(v.errors)}`);
+  covered.add(`${method} ${path}`);
+}
+
+/** GET (or other) as JSON; checks the status, the content type and the schema. */
+async function api(path, { method = 'GET', body, status = 200, route } = {}) {
+  const res = await fetch(base + path, {
+    method,
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+  });
+  const text = await res.text();
+  assert.equal(res.status, status, `${method} ${path} → ${res.status}: ${text.slice(0, 300)}`);
+  assert.match(res.headers.get('content-type') || '', /^application\/json\b/);
+  const json = JSON.parse(text);
+  if (route) validate(method.toLowerCase(), route, json);
+  return json;
+}
+
+/** Checks a problem document: status, content type, Problem schema. */
+function checkProblem(status, res, text, want) {
+  assert.equal(res.status, status, `expected ${status}, got ${res.status}: ${text.slice(0, 300)}`);
+  assert.match(res.headers.get('content-type') || '', /^application\/problem\+json\b/);
+  const p = JSON.parse(text);
+  assert.ok(problemValidator(p), `a Problem document: ${ajv.errorsText(problemValidator.errors)}`);
+  assert.equal(p.status, status, 'the status inside the document is the HTTP status');
+  assert.equal(typeof p.type, 'string', 'it has a type');
+  assert.equal(typeof p.instance, 'string', 'it has an instance');
+  assert.ok(p.title.length > 0 && p.detail.length > 0, 'it has a title and a detail');
+  if (want) assert.match(p.detail, want);
+  return p;
+}
+
+async function problem(path, status, { method = 'GET', body, headers = {}, want } = {}) {
+  const res = await fetch(base + path, { method, body, headers });
+  const text = await res.text();
+  return checkProblem(status, res, text, want);
+}
+
+/** A raw request through node:http, the path sent verbatim. */
+function rawGet(path) {
+  return new Promise((ok, ko) => {
+    const req = http.request({ host: '127.0.0.1', port, path, method: 'GET', agent: false }, (res) => {
+      let data = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => { data += d; });
+      res.on('end', () => ok({ status: res.statusCode, headers: res.headers, body: data }));
+    });
+    req.on('error', ko);
+    req.end();
+  });
+}
+
+const sirets = (list) => list.map((x) => x.siret);
+
+// ------------------------------------------------------------ the document
+
+test('the OpenAPI document is OpenAPI 3.1.0 and every 2xx schema compiles', async () => {
+  const res = await fetch(`${base}/api/v1/openapi.json`);
+  assert.equal(res.status, 200);
+  assert.match(res.headers.get('content-type'), /^application\/json\b/);
+  assert.equal(doc.openapi, '3.1.0');
+  assert.equal(typeof doc.info?.title, 'string');
+  assert.ok(doc.components?.schemas?.Problem, 'it defines a Problem schema');
+  assert.ok(doc.components?.schemas?.Brief, 'it defines a Brief schema');
+  let n = 0;
+  for (const [path, item] of Object.entries(doc.paths)) {
+    for (const [method, op] of Object.entries(item)) {
+      const code = Object.keys(op.responses).find((c) => c.startsWith('2'));
+      assert.ok(code, `${method} ${path} has a 2xx response`);
+      for (const [type, media] of Object.entries(op.responses[code].content || {})) {
+        const ref = `openapi#/paths/${encodeURIComponent(ptr(path))}/${method}/responses/${code}/content/${encodeURIComponent(ptr(type))}/schema`;
+        assert.doesNotThrow(() => ajv.getSchema(ref) || ajv.compile({ $ref: ref }), `${method} ${path} ${type}`);
+        assert.ok(media.schema);
+        n++;
+      }
+      if (path !== '/api/v1/openapi.json')
+        for (const c of ['400', '404'])
+          assert.equal(op.responses[c]?.content?.['application/problem+json']?.schema?.$ref,
+            '#/components/schemas/Problem', `${method} ${path} answers ${c} with a Problem`);
+    }
+  }
+  assert.ok(n >= 19, `${n} response schemas compiled`);
+  covered.add('get /api/v1/openapi.json');
+});
+
+// ---------------------------------------------------------- one per route
+
+test('info says what the database holds: 13 establishments, no generated data', async () => {
+  const j = await api('/api/v1/info', { route: '/api/v1/info' });
+  assert.equal(j.counts.establishments, 13, '8 from fixture_match.csv + 5 accepted rows of the 2025 fixture');
+  assert.equal(j.contains_generated_data, false);
+});
+
+test('searching "decolletage" finds the décolletage firm 90000002700012, accents ignored', async () => {
+  const j = await api('/api/v1/search?q=decolletage&facets=true&active=true&limit=10', { route: '/api/v1/search' });
+  assert.equal(j.total, 1);
+  assert.equal(j.results[0].siret, DECOLLETAGE);
+  assert.match(j.results[0].name, /DÉCOLLETAGE/);
+});
+
+test('searching "fixture" never lists an establishment with restricted diffusion', async () => {
+  const j = await api('/api/v1/search?q=fixture&limit=200', { route: '/api/v1/search' });
+  assert.ok(j.results.length >= 5, `found ${j.results.length}`);
+  const s = sirets(j.results);
+  assert.ok(!s.includes(PRIV) && !s.includes(PRIV_2025), s.join(','));
+});
+
+test('an establishment is shown with its name and activity (the car assembler, 29.10Z)', async () => {
+  const j = await api(`/api/v1/establishments/${ASM}`, { route: '/api/v1/establishments/{siret}' });
+  assert.equal(j.siret, ASM);
+  assert.equal(j.name, 'ASSEMBLAGE AUTOMOBILE FIXTURE');
+  assert.equal(j.activity.code, '29.10Z');
+  assert.equal(j.active, true);
+});
+
+test('an establishment with restricted diffusion answers 403 with a problem document', async () => {
+  await problem(`/api/v1/establishments/${PRIV}`, 403, { want: /restricted diffusion/ });
+});
+
+test('the first supplier of the car assembler is the machining firm nearby, never its own company, a P or a closed one', async () => {
+  const j = await api(`/api/v1/establishments/${ASM}/suppliers?limit=50&scale=30`,
+    { route: '/api/v1/establishments/{siret}/suppliers' });
+  assert.equal(j.direction, 'suppliers');
+  assert.equal(j.establishment.siret, ASM);
+  const s = sirets(j.suggestions);
+  assert.equal(s[0], NEAR, s.join(','));
+  assert.equal(j.suggestions[0].rank, 1);
+  for (const never of [SAMECO, PRIV, CLOSED, PRIV_2025]) assert.ok(!s.includes(never), `${never} not in ${s}`);
+  assert.ok(s.includes(SOLO) && s.includes(FAR) && s.includes(RESTO));
+  assert.ok(s.indexOf(NEAR) < s.indexOf(FAR), 'the near firm before the same one in Toulon');
+  assert.ok(j.suggestions[0].reason_fr.includes('TES Insee 2019'), j.suggestions[0].reason_fr);
+  assert.equal(Math.round(j.suggestions[0].parts.sector.a38_share * 1000), 119, 'cars buy 11.9 % from metal products');
+});
+
+test('a radius of 10 km leaves out the machining firm in Toulon', async () => {
+  const j = await api(`/api/v1/establishments/${ASM}/suppliers?radius=10`,
+    { route: '/api/v1/establishments/{siret}/suppliers' });
+  assert.ok(!sirets(j.suggestions).includes(FAR));
+  assert.ok(sirets(j.suggestions).includes(NEAR));
+});
+
+test('the customers of the machining firm include the car assembler (11.9 % of its inputs are metal products)', async () => {
+  const j = await api(`/api/v1/establishments/${NEAR}/customers?limit=50`,
+    { route: '/api/v1/establishments/{siret}/customers' });
+  assert.equal(j.direction, 'customers');
+  const asm = j.suggestions.find((x) => x.siret === ASM);
+  assert.ok(asm, sirets(j.suggestions).join(','));
+  assert.equal(Math.round(asm.parts.sector.a38_share * 1000), 119);
+});
+
+test('the links of the car assembler are empty before any verdict', async () => {
+  const j = await api(`/api/v1/establishments/${ASM}/links`, { route: '/api/v1/establishments/{siret}/links' });
+  assert.equal(j.siret, ASM);
+  assert.deepEqual([j.links, j.rejected, j.notes], [[], [], []]);
+});
+
+test('company 910000017 lists its 2 establishments', async () => {
+  const j = await api('/api/v1/companies/910000017', { route: '/api/v1/companies/{siren}' });
+  assert.equal(j.siren, '910000017');
+  assert.deepEqual(sirets(j.establishments).sort(), [ASM, SAMECO]);
+});
+
+test('the networks list has "Lauréats" with 3 members', async () => {
+  const j = await api('/api/v1/networks', { route: '/api/v1/networks' });
+  const n = j.find((x) => x.name === NETWORK);
+  assert.ok(n, JSON.stringify(j));
+  assert.equal(n.members, 3, 'the 4th line of fixture_network.txt has a bad checksum');
+});
+
+test('the network "Lauréats" (URL-encoded) has the assembler, the machining firm and the restaurant', async () => {
+  const j = await api(`/api/v1/networks/${NET}`, { route: '/api/v1/networks/{name}' });
+  assert.equal(j.name, NETWORK);
+  assert.equal(j.members_total, 3);
+  assert.deepEqual(sirets(j.members).sort(), [ASM, NEAR, RESTO].sort());
+});
+
+test('the network report ranks first the machining firm supplying the assembler, with the network bonus', async () => {
+  const j = await api(`/api/v1/networks/${NET}/report?limit=50`, { route: '/api/v1/networks/{name}/report' });
+  assert.equal(j.network, NETWORK);
+  assert.equal(j.members, 3);
+  assert.equal(`${j.pairs[0].supplier.siret}>${j.pairs[0].buyer.siret}`, `${NEAR}>${ASM}`);
+  assert.equal(j.pairs[0].supplier.parts.network_factor, 1.2);
+  const members = new Set([ASM, NEAR, RESTO]);
+  for (const p of j.pairs) assert.ok(members.has(p.supplier.siret) && members.has(p.buyer.siret), 'pairs are inside the network');
+  assert.ok(j.outside_suppliers.length >= 2, 'outside partners are proposed');
+});
+
+test('the network bridges join two members of different branches, with a reason', async () => {
+  const j = await api(`/api/v1/networks/${NET}/bridges?limit=10`, { route: '/api/v1/networks/{name}/bridges' });
+  assert.equal(j.network, NETWORK);
+  assert.ok(j.bridges.length >= 1);
+  const members = new Set([ASM, NEAR, RESTO]);
+  for (const b of j.bridges) {
+    assert.ok(members.has(b.a.siret) && members.has(b.b.siret), 'both ends are members');
+    assert.notEqual(b.a.activity.code, b.b.activity.code, 'across sectors');
+    assert.equal(typeof b.reason_fr, 'string');
+  }
+  assert.deepEqual([j.bridges[0].a.siret, j.bridges[0].b.siret].sort(), [ASM, NEAR].sort());
+});
+
+test('the CSV export is text/csv with a header starting with "rang" and one line per pair', async () => {
+  okResponse('get', '/api/v1/networks/{name}/export.csv');
+  const res = await fetch(`${base}/api/v1/networks/${NET}/export.csv`);
+  const text = await res.text();
+  assert.equal(res.status, 200, text.slice(0, 300));
+  assert.match(res.headers.get('content-type'), /^text\/csv\b/);
+  assert.match(res.headers.get('content-disposition') || '', /attachment; filename="[^"]+\.csv"/);
+  const lines = text.trimEnd().split(/\r?\n/);
+  assert.match(lines[0], /^"?rang"?,/);
+  assert.ok(lines[1].includes(`"${NEAR}"`) && lines[1].includes(`"${ASM}"`), 'rank 1 is the machining firm → the assembler');
+  const report = await api(`/api/v1/networks/${NET}/report?limit=1000`);
+  assert.equal(lines.length, report.pairs.length + 1);
+  covered.add('get /api/v1/networks/{name}/export.csv');
+});
+
+test('the Excel export is a workbook: its content type, a zip starting with "PK", with a sheet', async () => {
+  okResponse('get', '/api/v1/networks/{name}/export.xlsx');
+  const res = await fetch(`${base}/api/v1/networks/${NET}/export.xlsx`);
+  const buf = Buffer.from(await res.arrayBuffer());
+  assert.equal(res.status, 200, buf.toString('utf8', 0, 300));
+  assert.equal(res.headers.get('content-type'), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+  assert.equal(buf.toString('latin1', 0, 2), 'PK');
+  assert.ok(buf.includes('xl/worksheets/sheet1.xml'), 'the zip holds a worksheet');
+  covered.add('get /api/v1/networks/{name}/export.xlsx');
+});
+
+test('the territories of région 93 (reg:93) include the département 13, Bouches-du-Rhône', async () => {
+  const j = await api('/api/v1/territories?parent=reg:93', { route: '/api/v1/territories' });
+  const d13 = j.children.find((c) => c.code === '13');
+  assert.ok(d13, JSON.stringify(j.children));
+  assert.equal(d13.name, 'Bouches-du-Rhône');
+  assert.deepEqual(j.children.map((c) => c.code).sort(), ['04', '05', '06', '13', '83', '84']);
+});
+
+test('without a parent, the territories are the régions, PACA (93) among them', async () => {
+  const j = await api('/api/v1/territories', { route: '/api/v1/territories' });
+  assert.ok(j.children.some((c) => String(c.code).replace(/^reg:/, '') === '93'), JSON.stringify(j.children).slice(0, 300));
+});
+
+test('the summary of EPCI 200054807 is the Aix-Marseille metropolis and hides counts below 3', async () => {
+  const j = await api(`/api/v1/territories/${AMP}`, { route: '/api/v1/territories/{code}' });
+  assert.equal(j.territory.code, AMP);
+  assert.equal(j.territory.name, "Métropole d'Aix-Marseille-Provence");
+  assert.equal(j.privacy.min_cell, 3);
+  for (const row of [...j.by_a10, ...(j.by_a38 || []), ...(j.by_size || [])])
+    if (row.code !== null) assert.ok(row.count >= 3, `${row.code}: ${row.count}`);
+});
+
+test('the map of EPCI 200054807 shows the assembler, never the P or the closed establishment', async () => {
+  const j = await api(`/api/v1/map?territory=${AMP}&limit=1000`, { route: '/api/v1/map' });
+  const s = sirets(j.points);
+  assert.ok(s.includes(ASM) && s.includes(NEAR), s.join(','));
+  for (const never of [PRIV, PRIV_2025, CLOSED]) assert.ok(!s.includes(never), `${never} is on the map`);
+  assert.ok(!s.includes(FAR), 'Toulon is not in the metropolis');
+  assert.equal(j.truncated, false);
+});
+
+test('the map can filter by NAF division: division 56 gives only the restaurant', async () => {
+  const j = await api(`/api/v1/map?territory=${AMP}&naf=56`, { route: '/api/v1/map' });
+  assert.deepEqual(sirets(j.points), [RESTO]);
+});
+
+test('the commune centres of EPCI 200054807 are its 92 communes, Marseille by its 16 arrondissements', async () => {
+  const j = await api(`/api/v1/map/communes?territory=${AMP}`, { route: '/api/v1/map/communes' });
+  const codes = j.communes.map((c) => c.code);
+  assert.equal(codes.length, 92 - 1 + 16);
+  assert.ok(codes.includes('13202') && !codes.includes('13055'), 'Marseille 2e (13202), not Marseille (13055)');
+  const aix = j.communes.find((c) => c.code === '13001');
+  assert.equal(aix?.name, 'Aix-en-Provence');
+  assert.ok(Math.abs(aix.lat - 43.53) < 0.1 && Math.abs(aix.lon - 5.39) < 0.1);
+});
+
+test('rejecting "the machining firm supplies the assembler" answers 201 with the verdict', async () => {
+  const j = await api('/api/v1/verdicts', {
+    method: 'POST', status: 201, route: '/api/v1/verdicts',
+    body: { supplier: NEAR, buyer: ASM, verdict: 'reject', note: 'pas pertinent', author: 'api test' },
+  });
+  assert.deepEqual(j, { supplier: NEAR, buyer: ASM, verdict: 'reject', note: 'pas pertinent', author: 'api test' });
+});
+
+test('after the rejection, the machining firm is no longer among the assembler\'s suppliers', async () => {
+  const j = await api(`/api/v1/establishments/${ASM}/suppliers?limit=50`, { route: '/api/v1/establishments/{siret}/suppliers' });
+  assert.ok(!sirets(j.suggestions).includes(NEAR), sirets(j.suggestions).join(','));
+  assert.ok(j.suggestions.length > 0);
+});
+
+test('… nor the assembler among the machining firm\'s customers', async () => {
+  const j = await api(`/api/v1/establishments/${NEAR}/customers?limit=50`, { route: '/api/v1/establishments/{siret}/customers' });
+  assert.ok(!sirets(j.suggestions).includes(ASM));
+});
+
+test('the links of the assembler list the rejected pair with its author', async () => {
+  const j = await api(`/api/v1/establishments/${ASM}/links`, { route: '/api/v1/establishments/{siret}/links' });
+  assert.equal(j.rejected.length, 1, JSON.stringify(j));
+  const r = j.rejected[0];
+  const flat = JSON.stringify(r);
+  assert.ok(flat.includes(NEAR) && flat.includes(ASM), flat);
+  assert.equal(r.author, 'api test');
+});
+
+test('every operation of the OpenAPI document was exercised above', () => {
+  const ops = [];
+  for (const [path, item] of Object.entries(doc.paths))
+    for (const method of Object.keys(item)) ops.push(`${method} ${path}`);
+  assert.deepEqual(ops.filter((o) => !covered.has(o)), []);
+  assert.equal(ops.length, 19, '18 routes and the document itself');
+});
+
+// --------------------------------------------------------------- errors
+
+test('an unknown API route answers 404 with a problem document', async () => {
+  const p = await problem('/api/v1/nope', 404);
+  assert.equal(p.instance, '/api/v1/nope');
+});
+
+test('a wrong method on a known route answers 405', async () => {
+  await problem('/api/v1/info', 405, { method: 'DELETE' });
+  await problem('/api/v1/verdicts', 405);
+  await problem(`/api/v1/establishments/${ASM}`, 405, { method: 'POST', body: '{}' });
+});
+
+test('an unknown query parameter answers 400 and names it', async () => {
+  await problem('/api/v1/search?q=x&colour=blue', 400, { want: /colour/ });
+  await problem('/api/v1/info?x=1', 400, { want: /'x'/ });
+});
+
+test('limit=abc answers 400', async () => {
+  await problem('/api/v1/search?limit=abc', 400, { want: /limit/ });
+});
+
+test('limit=100000 is beyond the search maximum and answers 400', async () => {
+  await problem('/api/v1/search?limit=100000', 400, { want: /limit/ });
+  await problem(`/api/v1/establishments/${ASM}/suppliers?limit=0`, 400, { want: /limit/ });
+});
+
+test('active=maybe answers 400', async () => {
+  await problem('/api/v1/search?active=maybe', 400, { want: /active/ });
+});
+
+test('a SIRET in the path that is not 14 digits answers 400', async () => {
+  await problem('/api/v1/establishments/123', 400, { want: /siret/i });
+  await problem('/api/v1/establishments/9100000170001A/suppliers', 400, { want: /siret/i });
+  await problem('/api/v1/companies/12', 400, { want: /siren/i });
+});
+
+test('a SIRET with a bad checksum in the path answers 400', async () => {
+  await problem('/api/v1/establishments/12345678901234', 400);
+});
+
+test('a required query parameter missing (map without territory) answers 400', async () => {
+  await problem('/api/v1/map', 400, { want: /territory/ });
+});
+
+test('an unknown network answers 404', async () => {
+  await problem('/api/v1/networks/Nope', 404, { want: /Nope/ });
+});
+
+const post = (body, extra = {}) => ({ method: 'POST', body, headers: { 'content-type': 'application/json' }, ...extra });
+
+test('a body that is not JSON answers 400 and names the line and column', async () => {
+  await problem('/api/v1/verdicts', 400, post('{"supplier": "x",\n oops}', { want: /line 2, column \d+/ }));
+});
+
+test('a JSON body that is not an object answers 400', async () => {
+  await problem('/api/v1/verdicts', 400, post('[1,2]', { want: /object/ }));
+});
+
+test('a verdict without its "verdict" field answers 400 naming the field', async () => {
+  await problem('/api/v1/verdicts', 400, post(JSON.stringify({ supplier: SOLO, buyer: ASM }), { want: /verdict/ }));
+});
+
+test('a verdict with an unknown field answers 400 naming the field', async () => {
+  await problem('/api/v1/verdicts', 400,
+    post(JSON.stringify({ supplier: SOLO, buyer: ASM, verdict: 'accept', colour: 'x' }), { want: /colour/ }));
+});
+
+test('a verdict other than accept, reject or note answers 400', async () => {
+  await problem('/api/v1/verdicts', 400, post(JSON.stringify({ supplier: SOLO, buyer: ASM, verdict: 'maybe' })));
+});
+
+test('a verdict on a SIRET with a bad checksum answers 400', async () => {
+  await problem('/api/v1/verdicts', 400,
+    post(JSON.stringify({ supplier: '91000002500016', buyer: ASM, verdict: 'reject' }), { want: /91000002500016/ }));
+});
+
+test('a body of 100 KB answers 413', async () => {
+  const big = JSON.stringify({ supplier: SOLO, buyer: ASM, verdict: 'note', note: 'x'.repeat(100 * 1024) });
+  await problem('/api/v1/verdicts', 413, post(big));
+});
+
+test('the refused verdicts above left no trace in the links', async () => {
+  const j = await api(`/api/v1/establishments/${ASM}/links`);
+  assert.equal(j.links.length, 0);
+  assert.equal(j.notes.length, 0);
+  assert.equal(j.rejected.length, 1);
+});
+
+const MAKEFILE = readFileSync(join(ROOT, 'Makefile'), 'utf8');
+
+test('the raw path /static/../Makefile is refused and never answers the file', async () => {
+  const r = await rawGet('/static/../Makefile');
+  assert.notEqual(r.status, 200);
+  assert.ok(!r.body.includes(MAKEFILE.slice(0, 80)), 'the Makefile leaked');
+  assert.ok([400, 404].includes(r.status), `status ${r.status}`);
+  assert.match(r.headers['content-type'], /^application\/problem\+json/);
+  assert.ok(problemValidator(JSON.parse(r.body)));
+});
+
+test('the encoded path /static/%2e%2e/Makefile is refused and never answers the file', async () => {
+  for (const p of ['/static/%2e%2e/Makefile', '/static/%2E%2E/%2E%2E/main/Makefile', '/vendor/leaflet/..%2f..%2f..%2fMakefile']) {
+    const r = await rawGet(p);
+    assert.notEqual(r.status, 200, p);
+    assert.ok(!r.body.includes(MAKEFILE.slice(0, 80)), `the Makefile leaked through ${p}`);
+    assert.ok([400, 404].includes(r.status), `${p}: status ${r.status}`);
+  }
+});
+
+test('a header over 64 KiB is refused, and the server still answers the next request', async () => {
+  const answer = await new Promise((ok) => {
+    const sock = net.connect(port, '127.0.0.1');
+    let data = '';
+    sock.setEncoding('latin1');
+    sock.on('data', (d) => { data += d; });
+    sock.on('error', () => {}); // a reset is an acceptable refusal
+    sock.on('close', () => ok(data));
+    sock.setTimeout(10000, () => sock.destroy());
+    sock.write(`GET /api/v1/info HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: ${'a'.repeat(70 * 1024)}\r\nConnection: close\r\n\r\n`,
+      () => {});
+  });
+  const m = answer.match(/^HTTP\/1\.[01] (\d{3})/);
+  if (m) {
+    const status = Number(m[1]);
+    assert.ok(status >= 400 && status < 500, `refused with a 4xx, got ${status}`);
+  } // else: the connection was closed without an answer, which is a refusal too
+  const res = await fetch(`${base}/api/v1/info`);
+  assert.equal(res.status, 200);
+  assert.equal((await res.json()).counts.establishments, 13);
+});
+
+// ------------------------------------------------------------ static files
+
+test('the home page / is HTML', async () => {
+  const res = await fetch(`${base}/`);
+  assert.equal(res.status, 200);
+  assert.match(res.headers.get('content-type'), /^text\/html\b/);
+  assert.match(await res.text(), /^<!doctype html>/i);
+});
+
+test('/static/config.js sets window.MAILLAGE_TILES', async () => {
+  const res = await fetch(`${base}/static/config.js`);
+  assert.equal(res.status, 200);
+  assert.match(res.headers.get('content-type'), /javascript/);
+  assert.match(await res.text(), /window\.MAILLAGE_TILES\s*=\s*"[^"]*";/);
+});
+
+test('/vendor/leaflet/leaflet.js is served from node_modules', async () => {
+  const res = await fetch(`${base}/vendor/leaflet/leaflet.js`);
+  assert.equal(res.status, 200);
+  assert.match(res.headers.get('content-type'), /javascript/);
+  const text = await res.text();
+  assert.equal(text, readFileSync(join(ROOT, 'node_modules/leaflet/dist/leaflet.js'), 'utf8'));
+});
+
+test('a static file that does not exist answers 404 with a problem document', async () => {
+  await problem('/static/nope.js', 404);
+});
+
+test('a POST on a static path answers 405', async () => {
+  await problem('/', 405, { method: 'POST' });
+  await problem('/static/config.js', 405, { method: 'PUT' });
+});
+
+test('a POST with a non-JSON body on a static path answers 405, not "Invalid JSON"', async () => {
+  await problem('/', 405, { method: 'POST', body: 'x' });
+});
+
+test('a non-JSON body on a wrong method or an unknown route answers 405 or 404, not "Invalid JSON"', async () => {
+  await problem('/api/v1/info', 405, { method: 'POST', body: 'x=1' });
+  await problem('/api/v1/nope', 404, { method: 'POST', body: 'x=1' });
+});
+
+// ---------------------------------------------------------------- shutdown
+
+test('the server shuts down cleanly on SIGTERM: exit status 0 within 5 s', async () => {
+  server.kill('SIGTERM');
+  let timer;
+  const timeout = new Promise((ok) => { timer = setTimeout(() => ok('timeout'), 5000); });
+  const r = await Promise.race([exitPromise.p, timeout]);
+  clearTimeout(timer);
+  assert.notEqual(r, 'timeout', 'the server did not stop within 5 s');
+  assert.deepEqual(r, { code: 0, signal: null }, serverErr);
+});
