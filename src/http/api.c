@@ -16,7 +16,7 @@ static int answer(request *r, ml_err e, json_t *j, int status)
     return http_json(r, status, j);
 }
 
-static int h_info(request *r)
+int http_info_handler(request *r)
 {
     json_t *j = NULL;
     ml_err e = ml_db_info(r->db, &j);
@@ -300,7 +300,7 @@ static const char s_map[] =
 static const char s_communes[] = OBJ("[\"territory\",\"communes\"]");
 
 const route http_routes[] = {
-    {"GET", "/api/v1/info", h_info, "What the database holds", "database", p_none, s_info, NULL},
+    {"GET", "/api/v1/info", http_info_handler, "What the database holds", "database", p_none, s_info, NULL},
     {"GET", "/api/v1/search", h_search, "Search establishments", "search", p_search, s_search, NULL},
     {"GET", "/api/v1/establishments/{siret}", h_establishment, "One establishment",
      "establishments", p_siret, s_show, NULL},

@@ -80,6 +80,9 @@ const char *http_path_param(request *r, const char *name);
 const ml_snapshot *http_snapshot(request *r);
 ml_ctx *http_ctx(request *r);
 
+/* GET /api/v1/info; the server keeps its answer INFO_TTL seconds. */
+int http_info_handler(request *r);
+
 /* The OpenAPI 3.1 document of the route table. */
 json_t *http_openapi(void);
 

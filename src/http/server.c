@@ -25,7 +25,14 @@ struct http_server {
     size_t config_js_len;
     pthread_key_t db_key;
     char web_real[PATH_MAX], vendor_real[PATH_MAX];
+    /* /api/v1/info counts every table: its answer is kept a few seconds. */
+    pthread_mutex_t info_lock;
+    char *info;
+    size_t info_len;
+    double info_at;
 };
+
+#define INFO_TTL 10.0 /* seconds */
 
 /* Per-thread database connection (SQLite connections are not shared). */
 typedef struct thread_db {
@@ -405,6 +412,35 @@ static void dispatch(request *r)
             return;
         }
         r->db = t->db;
+        if (rt->fn == http_info_handler) {
+            http_server *srv = r->srv;
+            pthread_mutex_lock(&srv->info_lock);
+            if (!srv->info || ml_now() - srv->info_at > INFO_TTL) {
+                rt->fn(r);
+                if (r->status == 200) {
+                    char *copy = malloc(r->payload_len);
+                    if (copy) {
+                        memcpy(copy, r->payload, r->payload_len);
+                        free(srv->info);
+                        srv->info = copy;
+                        srv->info_len = r->payload_len;
+                        srv->info_at = ml_now();
+                    }
+                }
+                pthread_mutex_unlock(&srv->info_lock);
+                return;
+            }
+            char *copy = malloc(srv->info_len);
+            if (copy) memcpy(copy, srv->info, srv->info_len);
+            size_t len = srv->info_len;
+            pthread_mutex_unlock(&srv->info_lock);
+            if (!copy) {
+                http_problem(r, 503, "Unavailable", "out of memory");
+                return;
+            }
+            set_payload(r, 200, "application/json; charset=utf-8", copy, len);
+            return;
+        }
         rt->fn(r);
         return;
     }
@@ -548,6 +584,7 @@ int http_serve(cli *c, const http_options *o)
     srv.config_js = cfg.data;
     srv.config_js_len = cfg.len;
     pthread_key_create(&srv.db_key, thread_db_free);
+    pthread_mutex_init(&srv.info_lock, NULL);
 
     /* Signals are taken by this thread only (sigwait), not by the pool. */
     sigset_t sigs;
@@ -589,6 +626,8 @@ out:
     ml_snapshot_free(srv.snap);
     free(srv.openapi);
     free(srv.config_js);
+    free(srv.info);
+    pthread_mutex_destroy(&srv.info_lock);
     pthread_key_delete(srv.db_key);
     return rc;
 }
