@@ -637,6 +637,18 @@ static json_t *territory_chain(ml_db *db, const char *commune)
     return chain;
 }
 
+/* A legal unit's public fields from columns c.. of a row: acronym, category,
+ * category_year, legal_form, created, state, ess (this order). */
+static void unit_fields(json_t *o, sqlite3_stmt *st, int c)
+{
+    static const char *const keys[] = {"acronym", "category", "category_year", "legal_form",
+                                       "created"};
+    for (int i = 0; i < 5; i++) json_object_set_new(o, keys[i], col_json(st, c + i));
+    const char *state = sq_col_text(st, c + 5), *ess = sq_col_text(st, c + 6);
+    json_object_set_new(o, "active", json_boolean(state && state[0] == 'A'));
+    json_object_set_new(o, "social_economy", json_boolean(ess && ess[0] == 'O'));
+}
+
 ml_err sq_show(ml_db *db, int64_t siret, json_t **out)
 {
     sq_state *s = db->impl;
@@ -700,17 +712,7 @@ ml_err sq_show(ml_db *db, int64_t siret, json_t **out)
                                   naf_levels_json(db, sq_col_text(st, 14))));
     json_object_set_new(o, "territory", territory_chain(db, sq_col_text(st, 13)));
     json_t *co = json_pack("{s:s, s:o}", "siren", sirens, "name", str_or_null(company));
-    if (unit_public) {
-        json_object_set_new(co, "acronym", col_json(st, 24));
-        json_object_set_new(co, "category", col_json(st, 25));
-        json_object_set_new(co, "category_year", col_json(st, 26));
-        json_object_set_new(co, "legal_form", col_json(st, 27));
-        json_object_set_new(co, "created", col_json(st, 28));
-        json_object_set_new(co, "active", json_boolean(sq_col_text(st, 29) &&
-                                                       sq_col_text(st, 29)[0] == 'A'));
-        json_object_set_new(co, "social_economy", json_boolean(sq_col_text(st, 30) &&
-                                                               sq_col_text(st, 30)[0] == 'O'));
-    }
+    if (unit_public) unit_fields(co, st, 24);
     json_object_set_new(co, "active_establishments", col_json(st, 31));
     json_object_set_new(o, "company", co);
     json_object_set_new(o, "generated", json_boolean(sqlite3_column_int(st, 21)));
@@ -982,8 +984,8 @@ ml_err sq_company(ml_db *db, int64_t siren, json_t **out)
     sq_state *s = db->impl;
     sqlite3_stmt *st = NULL;
     static const char usql[] =
-        "SELECT diffusion, name, acronym, category, category_year, legal_form, naf, created,"
-        " state FROM unite WHERE siren = ?";
+        "SELECT diffusion, name, acronym, category, category_year, legal_form, created,"
+        " state, ess, naf FROM unite WHERE siren = ?";
     if (sqlite3_prepare_v2(s->sql, usql, -1, &st, NULL) != SQLITE_OK) return sq_fail(db, "company");
     sqlite3_bind_int64(st, 1, siren);
     char sirens[12];
@@ -995,14 +997,8 @@ ml_err sq_company(ml_db *db, int64_t siren, json_t **out)
         public_unit = sq_col_text(st, 0)[0] == 'O';
         if (public_unit) {
             json_object_set_new(o, "name", col_json(st, 1));
-            json_object_set_new(o, "acronym", col_json(st, 2));
-            json_object_set_new(o, "category", col_json(st, 3));
-            json_object_set_new(o, "category_year", col_json(st, 4));
-            json_object_set_new(o, "legal_form", col_json(st, 5));
-            json_object_set_new(o, "activity", col_json(st, 6));
-            json_object_set_new(o, "created", col_json(st, 7));
-            json_object_set_new(o, "active", json_boolean(sq_col_text(st, 8) &&
-                                                          sq_col_text(st, 8)[0] == 'A'));
+            unit_fields(o, st, 2);
+            json_object_set_new(o, "activity", col_json(st, 9));
         }
     }
     sqlite3_finalize(st);
