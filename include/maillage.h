@@ -102,12 +102,12 @@ bool ml_siren_valid(const char *s, size_t len);
 /* ------------------------------------------------------------------ import */
 
 typedef struct ml_import_progress {
-    const char *file;      /* file being read */
-    uint64_t bytes_done;   /* bytes of that file consumed so far (on disk) */
-    uint64_t bytes_total;  /* its size on disk */
-    uint64_t rows;         /* data rows read so far, all files */
-    uint64_t rejected;     /* rows rejected so far */
-    double elapsed;        /* seconds since the import began */
+    const char *file;     /* file being read */
+    uint64_t bytes_done;  /* bytes of that file consumed so far (on disk) */
+    uint64_t bytes_total; /* its size on disk */
+    uint64_t rows;        /* data rows read so far, all files */
+    uint64_t rejected;    /* rows rejected so far */
+    double elapsed;       /* seconds since the import began */
 } ml_import_progress;
 
 /* Called every few thousand rows; return non-zero to cancel (the import is
@@ -115,20 +115,21 @@ typedef struct ml_import_progress {
 typedef int (*ml_progress_fn)(void *ud, const ml_import_progress *p);
 
 typedef struct ml_import_opts {
-    const char *rejects_path; /* CSV of rejected rows (file,line,column,value,reason); NULL = none */
-    ml_progress_fn progress;  /* may be NULL */
+    const char
+        *rejects_path;       /* CSV of rejected rows (file,line,column,value,reason); NULL = none */
+    ml_progress_fn progress; /* may be NULL */
     void *progress_ud;
 } ml_import_opts;
 
 typedef struct ml_import_stats {
     uint64_t files;
-    uint64_t rows;          /* data rows read */
-    uint64_t imported;      /* rows written (new or replaced) */
-    uint64_t replaced;      /* of which replaced an earlier version */
-    uint64_t rejected;      /* rows refused, each written to the rejects file */
-    uint64_t skipped;       /* valid rows outside the scope (abroad) */
-    uint64_t approximate;   /* establishments placed at their commune's centre */
-    uint64_t restricted;    /* rows with diffusion status P */
+    uint64_t rows;        /* data rows read */
+    uint64_t imported;    /* rows written (new or replaced) */
+    uint64_t replaced;    /* of which replaced an earlier version */
+    uint64_t rejected;    /* rows refused, each written to the rejects file */
+    uint64_t skipped;     /* valid rows outside the scope (abroad) */
+    uint64_t approximate; /* establishments placed at their commune's centre */
+    uint64_t restricted;  /* rows with diffusion status P */
     double seconds;
     char first_reject[256]; /* "file:line: column: reason" of the first reject, "" if none */
 } ml_import_stats;
@@ -204,10 +205,10 @@ typedef enum ml_direction {
 
 typedef struct ml_match_opts {
     ml_direction direction;
-    double radius_km;  /* 0 = no limit */
-    double scale_km;   /* distance decay scale; 0 = 30 km */
-    unsigned limit;    /* 1..500; 0 = 20 */
-    bool brute_force;  /* score every establishment (the reference; slow) */
+    double radius_km; /* 0 = no limit */
+    double scale_km;  /* distance decay scale; 0 = 30 km */
+    unsigned limit;   /* 1..500; 0 = 20 */
+    bool brute_force; /* score every establishment (the reference; slow) */
 } ml_match_opts;
 
 /* Suggested suppliers or customers of `siret`, best first, each with the

@@ -13,8 +13,8 @@ int cli_error(cli *c, ml_err err)
 
 void cli_print_help(FILE *f, const cli_command *cmd)
 {
-    fprintf(f, "usage: maillage [--db PATH] %s %s\n\n%s\n\n%s", cmd->name, cmd->usage,
-            cmd->summary, cmd->help);
+    fprintf(f, "usage: maillage [--db PATH] %s %s\n\n%s\n\n%s", cmd->name, cmd->usage, cmd->summary,
+            cmd->help);
 }
 
 int cli_usage(const char *name, const char *fmt, ...)

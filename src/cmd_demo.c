@@ -24,8 +24,10 @@ int cmd_demo(cli *c, int argc, char **argv)
             if (!*v || *end || v[0] == '-' || (a[2] == 's' && a[3] == 'i' && n > 100000000ULL))
                 return cli_usage("demo", "%s expects a whole number%s", a,
                                  a[3] == 'i' ? " up to 100000000" : "");
-            if (a[3] == 'i') o.size = n;
-            else o.seed = n;
+            if (a[3] == 'i')
+                o.size = n;
+            else
+                o.seed = n;
         } else {
             return cli_usage("demo", "unknown or incomplete option '%s'", a);
         }

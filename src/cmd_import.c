@@ -27,7 +27,8 @@ static int progress(void *ud, const ml_import_progress *p)
     const char *name = strrchr(p->file, '/') ? strrchr(p->file, '/') + 1 : p->file;
     int width = 24, fill = (int)(frac * width);
     fprintf(stderr, "\r%-.30s [", name);
-    for (int i = 0; i < width; i++) fputc(i < fill ? '#' : '.', stderr);
+    for (int i = 0; i < width; i++)
+        fputc(i < fill ? '#' : '.', stderr);
     fprintf(stderr, "] %3.0f%% %llu rows %.0f rows/s ETA %s  ", frac * 100,
             (unsigned long long)p->rows, rate, eta);
     b->shown = true;
@@ -85,7 +86,7 @@ int cmd_import(cli *c, int argc, char **argv)
                            .progress = (!quiet && isatty(2)) ? progress : NULL,
                            .progress_ud = &b};
     ml_import_stats st;
-    ml_err r = sirene  ? ml_import_sirene(db, files, nfiles, &opts, &st)
+    ml_err r = sirene   ? ml_import_sirene(db, files, nfiles, &opts, &st)
                : unites ? ml_import_unites(db, files[0], &opts, &st)
                         : ml_import_profiles(db, files[0], &opts, &st);
     if (b.shown) fputc('\n', stderr);
@@ -94,11 +95,13 @@ int cmd_import(cli *c, int argc, char **argv)
     } else {
         printf("%s: %llu rows read in %.1f s (%.0f rows/s): %llu imported (%llu replaced), "
                "%llu rejected, %llu skipped (abroad)\n",
-               sirene ? "establishments" : unites ? "legal units" : "profiles",
-               (unsigned long long)st.rows,
-               st.seconds, st.seconds > 0 ? (double)st.rows / st.seconds : 0,
-               (unsigned long long)st.imported, (unsigned long long)st.replaced,
-               (unsigned long long)st.rejected, (unsigned long long)st.skipped);
+               sirene   ? "establishments"
+               : unites ? "legal units"
+                        : "profiles",
+               (unsigned long long)st.rows, st.seconds,
+               st.seconds > 0 ? (double)st.rows / st.seconds : 0, (unsigned long long)st.imported,
+               (unsigned long long)st.replaced, (unsigned long long)st.rejected,
+               (unsigned long long)st.skipped);
         if (sirene)
             printf("  %llu placed at their commune's centre (approximate), %llu with restricted "
                    "diffusion (counted, never shown)\n",

@@ -7,8 +7,10 @@ int cmd_info(cli *c, int argc, char **argv)
 {
     bool json = false;
     for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--json") == 0) json = true;
-        else return cli_usage("info", "unexpected argument '%s'", argv[i]);
+        if (strcmp(argv[i], "--json") == 0)
+            json = true;
+        else
+            return cli_usage("info", "unexpected argument '%s'", argv[i]);
     }
     ml_db *db = NULL;
     int rc = cli_open_db(c, 0, &db);
@@ -24,9 +26,12 @@ int cmd_info(cli *c, int argc, char **argv)
         const char *key;
         json_t *v;
         printf("%s\n", c->db_path);
-        json_object_foreach(n, key, v) {
-            if (json_is_null(v)) printf("  %-28s fewer than 3\n", key);
-            else printf("  %-28s %lld\n", key, (long long)json_integer_value(v));
+        json_object_foreach(n, key, v)
+        {
+            if (json_is_null(v))
+                printf("  %-28s fewer than 3\n", key);
+            else
+                printf("  %-28s %lld\n", key, (long long)json_integer_value(v));
         }
         if (json_is_true(json_object_get(info, "contains_generated_data")))
             printf("  NOTE: this database holds GENERATED demo data, not real companies\n");

@@ -34,10 +34,14 @@ static ml_err run_match(ml_db *db, const ml_snapshot *snap, void *ud, json_t **o
 int cmd_match(cli *c, int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"suppliers", no_argument, NULL, 's'},   {"customers", no_argument, NULL, 'c'},
-        {"radius", required_argument, NULL, 'r'}, {"scale", required_argument, NULL, 'k'},
-        {"limit", required_argument, NULL, 'l'},  {"brute-force", no_argument, NULL, 'b'},
-        {"lang", required_argument, NULL, 'L'},   {"json", no_argument, NULL, 'j'},
+        {"suppliers", no_argument, NULL, 's'},
+        {"customers", no_argument, NULL, 'c'},
+        {"radius", required_argument, NULL, 'r'},
+        {"scale", required_argument, NULL, 'k'},
+        {"limit", required_argument, NULL, 'l'},
+        {"brute-force", no_argument, NULL, 'b'},
+        {"lang", required_argument, NULL, 'L'},
+        {"json", no_argument, NULL, 'j'},
         {NULL, 0, NULL, 0},
     };
     ml_match_opts o = {0};
@@ -47,8 +51,12 @@ int cmd_match(cli *c, int argc, char **argv)
     opterr = 0;
     while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (ch) {
-        case 's': o.direction = ML_SUPPLIERS; break;
-        case 'c': o.direction = ML_CUSTOMERS; break;
+        case 's':
+            o.direction = ML_SUPPLIERS;
+            break;
+        case 'c':
+            o.direction = ML_CUSTOMERS;
+            break;
         case 'r':
             if (parse_km("--radius", optarg, &o.radius_km)) return CLI_USAGE;
             break;
@@ -63,14 +71,19 @@ int cmd_match(cli *c, int argc, char **argv)
             o.limit = (unsigned)n;
             break;
         }
-        case 'b': o.brute_force = true; break;
+        case 'b':
+            o.brute_force = true;
+            break;
         case 'L':
             if (strcmp(optarg, "fr") && strcmp(optarg, "en"))
                 return cli_usage("match", "--lang is fr or en");
             fr = strcmp(optarg, "fr") == 0;
             break;
-        case 'j': json = true; break;
-        default: return cli_usage("match", "unknown or incomplete option '%s'", argv[optind - 1]);
+        case 'j':
+            json = true;
+            break;
+        default:
+            return cli_usage("match", "unknown or incomplete option '%s'", argv[optind - 1]);
         }
     }
     if (optind != argc - 1) return cli_usage("match", "give one SIRET");
@@ -93,7 +106,8 @@ int cmd_match(cli *c, int argc, char **argv)
         if (json_array_size(list) == 0) printf("  none found\n");
         size_t i;
         json_t *v;
-        json_array_foreach(list, i, v) {
+        json_array_foreach(list, i, v)
+        {
             json_t *com = json_object_get(v, "commune");
             printf("%3zu. %s%s  %s  %s (%s)  score %.4f\n     %s\n", i + 1, str(v, "name"),
                    json_is_true(json_object_get(v, "generated")) ? " [generated]" : "",
@@ -113,21 +127,29 @@ int cmd_verdict(cli *c, int argc, char **argv)
     const char *args[3] = {NULL, NULL, NULL}, *note = NULL, *author = NULL;
     int nargs = 0;
     for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--note") == 0 && i + 1 < argc) note = argv[++i];
-        else if (strcmp(argv[i], "--by") == 0 && i + 1 < argc) author = argv[++i];
-        else if (argv[i][0] == '-') return cli_usage("verdict", "unknown or incomplete option '%s'", argv[i]);
-        else if (nargs < 3) args[nargs++] = argv[i];
-        else return cli_usage("verdict", "unexpected argument '%s'", argv[i]);
+        if (strcmp(argv[i], "--note") == 0 && i + 1 < argc)
+            note = argv[++i];
+        else if (strcmp(argv[i], "--by") == 0 && i + 1 < argc)
+            author = argv[++i];
+        else if (argv[i][0] == '-')
+            return cli_usage("verdict", "unknown or incomplete option '%s'", argv[i]);
+        else if (nargs < 3)
+            args[nargs++] = argv[i];
+        else
+            return cli_usage("verdict", "unexpected argument '%s'", argv[i]);
     }
-    if (nargs != 3) return cli_usage("verdict", "give SUPPLIER_SIRET BUYER_SIRET accept|reject|note");
+    if (nargs != 3)
+        return cli_usage("verdict", "give SUPPLIER_SIRET BUYER_SIRET accept|reject|note");
     if (!author) author = getenv("USER");
     ml_db *db = NULL;
     int rc = cli_open_db(c, 0, &db);
     if (rc) return rc;
     ml_err r = ml_verdict_add(db, args[0], args[1], args[2], note, author);
-    if (r) rc = cli_error(c, r);
-    else printf("%s: %s supplies %s — recorded%s%s\n", args[2], args[0], args[1],
-                author ? " by " : "", author ? author : "");
+    if (r)
+        rc = cli_error(c, r);
+    else
+        printf("%s: %s supplies %s — recorded%s%s\n", args[2], args[0], args[1],
+               author ? " by " : "", author ? author : "");
     ml_db_close(db);
     return rc;
 }
@@ -153,7 +175,8 @@ int cmd_links(cli *c, int argc, char **argv)
             printf("%s: %zu\n", titles[k], json_array_size(list));
             size_t i;
             json_t *v;
-            json_array_foreach(list, i, v) {
+            json_array_foreach(list, i, v)
+            {
                 printf("  %s supplies %s  (%s, %s)%s%s\n", str(v, "supplier"), str(v, "buyer"),
                        str(v, "author"), str(v, "at"), *str(v, "note") ? ": " : "", str(v, "note"));
             }

@@ -19,15 +19,16 @@ int cmd_group(cli *c, int argc, char **argv)
         if ((rc = cli_open_db(c, 0, &db))) return rc;
         json_t *list = NULL;
         ml_err r = ml_network_list(db, &list);
-        if (r) rc = cli_error(c, r);
-        else if (json) cli_print_json(list);
+        if (r)
+            rc = cli_error(c, r);
+        else if (json)
+            cli_print_json(list);
         else {
             size_t i;
             json_t *v;
-            json_array_foreach(list, i, v)
-                printf("%-40s %6lld members  (created %s)\n", str(v, "name"),
-                       (long long)json_integer_value(json_object_get(v, "members")),
-                       str(v, "created"));
+            json_array_foreach(list, i, v) printf(
+                "%-40s %6lld members  (created %s)\n", str(v, "name"),
+                (long long)json_integer_value(json_object_get(v, "members")), str(v, "created"));
             if (!json_array_size(list)) printf("no network yet: maillage group add NAME FILE\n");
         }
         json_decref(list);
@@ -38,11 +39,16 @@ int cmd_group(cli *c, int argc, char **argv)
         return cli_usage("group", "unknown action '%s' (expected add or list)", argv[1]);
     const char *name = NULL, *file = NULL, *rejects = NULL;
     for (int i = 2; i < argc; i++) {
-        if (strcmp(argv[i], "--rejects") == 0 && i + 1 < argc) rejects = argv[++i];
-        else if (argv[i][0] == '-' && argv[i][1]) return cli_usage("group", "unknown option '%s'", argv[i]);
-        else if (!name) name = argv[i];
-        else if (!file) file = argv[i];
-        else return cli_usage("group", "unexpected argument '%s'", argv[i]);
+        if (strcmp(argv[i], "--rejects") == 0 && i + 1 < argc)
+            rejects = argv[++i];
+        else if (argv[i][0] == '-' && argv[i][1])
+            return cli_usage("group", "unknown option '%s'", argv[i]);
+        else if (!name)
+            name = argv[i];
+        else if (!file)
+            file = argv[i];
+        else
+            return cli_usage("group", "unexpected argument '%s'", argv[i]);
     }
     if (!name || !file) return cli_usage("group", "give a NAME and a FILE of SIRET");
     char def[4096];
@@ -54,12 +60,14 @@ int cmd_group(cli *c, int argc, char **argv)
     ml_import_opts o = {.rejects_path = rejects};
     ml_import_stats st;
     ml_err r = ml_network_add(db, name, file, &o, &st);
-    if (r) rc = cli_error(c, r);
+    if (r)
+        rc = cli_error(c, r);
     else {
         printf("network \"%s\": %llu lines read, %llu members added, %llu rejected\n", name,
                (unsigned long long)st.rows, (unsigned long long)st.imported,
                (unsigned long long)st.rejected);
-        if (st.rejected) printf("  rejected lines are in %s; first: %s\n", rejects, st.first_reject);
+        if (st.rejected)
+            printf("  rejected lines are in %s; first: %s\n", rejects, st.first_reject);
     }
     ml_db_close(db);
     return rc;
@@ -90,20 +98,28 @@ int cmd_network(cli *c, int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         bool val = i + 1 < argc;
-        if (strcmp(a, "--json") == 0) json = true;
-        else if (strcmp(a, "--csv") == 0 && val) csv = argv[++i];
-        else if (strcmp(a, "--xlsx") == 0 && val) xlsx = argv[++i];
+        if (strcmp(a, "--json") == 0)
+            json = true;
+        else if (strcmp(a, "--csv") == 0 && val)
+            csv = argv[++i];
+        else if (strcmp(a, "--xlsx") == 0 && val)
+            xlsx = argv[++i];
         else if ((strcmp(a, "--limit") == 0 || strcmp(a, "--scale") == 0) && val) {
             char *end = NULL;
             double d = strtod(argv[++i], &end);
             bool lim = a[2] == 'l';
             if (*end || !(d >= 1) || d > (lim ? 1000 : 1000))
                 return cli_usage("network", "%s expects a number from 1 to 1000", a);
-            if (lim) o.limit = (unsigned)d;
-            else o.scale_km = d;
-        } else if (a[0] == '-') return cli_usage("network", "unknown or incomplete option '%s'", a);
-        else if (!name) name = a;
-        else return cli_usage("network", "unexpected argument '%s'", a);
+            if (lim)
+                o.limit = (unsigned)d;
+            else
+                o.scale_km = d;
+        } else if (a[0] == '-')
+            return cli_usage("network", "unknown or incomplete option '%s'", a);
+        else if (!name)
+            name = a;
+        else
+            return cli_usage("network", "unexpected argument '%s'", a);
     }
     if (!name) return cli_usage("network", "give the network's NAME (see maillage group list)");
     net_args a = {name, &o};
@@ -125,7 +141,8 @@ int cmd_network(cli *c, int argc, char **argv)
         printf("\nbest supplier -> buyer pairs inside the network:\n");
         size_t i;
         json_t *v;
-        json_array_foreach(json_object_get(rep, "pairs"), i, v) {
+        json_array_foreach(json_object_get(rep, "pairs"), i, v)
+        {
             json_t *s = json_object_get(v, "supplier"), *b = json_object_get(v, "buyer");
             printf("%3zu. %s (%s) -> %s (%s)  score %.4f\n     %s\n", i + 1, str(s, "name"),
                    str(s, "siret"), str(b, "name"), str(b, "siret"),
@@ -136,7 +153,8 @@ int cmd_network(cli *c, int argc, char **argv)
                                              "best customers outside the network"};
         for (int k = 0; k < 2; k++) {
             printf("\n%s:\n", titles[k]);
-            json_array_foreach(json_object_get(rep, keys[k]), i, v) {
+            json_array_foreach(json_object_get(rep, keys[k]), i, v)
+            {
                 if (i == 10) {
                     printf("  … (--json or --xlsx for all)\n");
                     break;
@@ -159,15 +177,19 @@ int cmd_bridges(cli *c, int argc, char **argv)
     const char *name = NULL;
     ml_network_opts o = {0};
     for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--json") == 0) json = true;
+        if (strcmp(argv[i], "--json") == 0)
+            json = true;
         else if (strcmp(argv[i], "--limit") == 0 && i + 1 < argc) {
             char *end = NULL;
             unsigned long n = strtoul(argv[++i], &end, 10);
             if (*end || n < 1 || n > 1000) return cli_usage("bridges", "--limit expects 1 to 1000");
             o.limit = (unsigned)n;
-        } else if (argv[i][0] == '-') return cli_usage("bridges", "unknown option '%s'", argv[i]);
-        else if (!name) name = argv[i];
-        else return cli_usage("bridges", "unexpected argument '%s'", argv[i]);
+        } else if (argv[i][0] == '-')
+            return cli_usage("bridges", "unknown option '%s'", argv[i]);
+        else if (!name)
+            name = argv[i];
+        else
+            return cli_usage("bridges", "unexpected argument '%s'", argv[i]);
     }
     if (!name) return cli_usage("bridges", "give the network's NAME");
     net_args args = {name, &o};
@@ -181,7 +203,8 @@ int cmd_bridges(cli *c, int argc, char **argv)
         printf("cross-sector bridges in \"%s\":\n", name);
         size_t i;
         json_t *v;
-        json_array_foreach(json_object_get(res, "bridges"), i, v) {
+        json_array_foreach(json_object_get(res, "bridges"), i, v)
+        {
             json_t *a = json_object_get(v, "a"), *b = json_object_get(v, "b");
             printf("%3zu. %s (%s) × %s (%s)\n     %s\n", i + 1, str(a, "name"), str(a, "siret"),
                    str(b, "name"), str(b, "siret"), str(v, "reason_en"));

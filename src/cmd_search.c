@@ -25,7 +25,8 @@ static void print_facet(const char *title, json_t *list)
     printf("  %s:", title);
     size_t i;
     json_t *v;
-    json_array_foreach(list, i, v) {
+    json_array_foreach(list, i, v)
+    {
         if (i == 8) {
             printf(" …");
             break;
@@ -54,27 +55,47 @@ int cmd_search(cli *c, int argc, char **argv)
     opterr = 0;
     while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (ch) {
-        case 'c': q.commune = optarg; break;
-        case 'e': q.epci = optarg; break;
-        case 'd': q.departement = optarg; break;
-        case 'r': q.region = optarg; break;
-        case 'n': q.naf = optarg; break;
-        case 's': q.size_min = optarg; break;
-        case 'a': q.active_only = true; break;
-        case 'f': q.facets = true; break;
-        case 'j': json = true; break;
+        case 'c':
+            q.commune = optarg;
+            break;
+        case 'e':
+            q.epci = optarg;
+            break;
+        case 'd':
+            q.departement = optarg;
+            break;
+        case 'r':
+            q.region = optarg;
+            break;
+        case 'n':
+            q.naf = optarg;
+            break;
+        case 's':
+            q.size_min = optarg;
+            break;
+        case 'a':
+            q.active_only = true;
+            break;
+        case 'f':
+            q.facets = true;
+            break;
+        case 'j':
+            json = true;
+            break;
         case 'l':
             if (parse_uint("search", "--limit", optarg, 200, &q.limit)) return CLI_USAGE;
             break;
         case 'o':
             if (parse_uint("search", "--offset", optarg, 10000, &q.offset)) return CLI_USAGE;
             break;
-        default: return cli_usage("search", "unknown or incomplete option '%s'", argv[optind - 1]);
+        default:
+            return cli_usage("search", "unknown or incomplete option '%s'", argv[optind - 1]);
         }
     }
     /* The remaining words make the query. */
     size_t len = 1;
-    for (int i = optind; i < argc; i++) len += strlen(argv[i]) + 1;
+    for (int i = optind; i < argc; i++)
+        len += strlen(argv[i]) + 1;
     char *text = calloc(1, len);
     if (!text) return CLI_FAIL;
     for (int i = optind; i < argc; i++) {
@@ -102,7 +123,8 @@ int cmd_search(cli *c, int argc, char **argv)
                total == 1 ? "" : "s", json_array_size(results) ? ":" : "");
         size_t i;
         json_t *v;
-        json_array_foreach(results, i, v) {
+        json_array_foreach(results, i, v)
+        {
             json_t *act = json_object_get(v, "activity"), *com = json_object_get(v, "commune");
             printf("%3zu. %s%s%s  %s\n", q.offset + i + 1, str(v, "name"),
                    json_is_true(json_object_get(v, "generated")) ? " [generated]" : "",
@@ -130,10 +152,14 @@ int cmd_show(cli *c, int argc, char **argv)
     const char *siret = NULL;
     bool json = false;
     for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--json") == 0) json = true;
-        else if (argv[i][0] == '-') return cli_usage("show", "unknown option '%s'", argv[i]);
-        else if (!siret) siret = argv[i];
-        else return cli_usage("show", "unexpected argument '%s'", argv[i]);
+        if (strcmp(argv[i], "--json") == 0)
+            json = true;
+        else if (argv[i][0] == '-')
+            return cli_usage("show", "unknown option '%s'", argv[i]);
+        else if (!siret)
+            siret = argv[i];
+        else
+            return cli_usage("show", "unexpected argument '%s'", argv[i]);
     }
     if (!siret) return cli_usage("show", "give a SIRET (14 digits)");
     ml_db *db = NULL;
@@ -165,8 +191,7 @@ int cmd_show(cli *c, int argc, char **argv)
         printf("  address    %s%s%s%s%s\n", street, *street ? ", " : "", pc, *pc ? " " : "",
                str(addr, "city"));
         if (json_is_object(pos))
-            printf("  position   %.5f, %.5f (%s)\n",
-                   json_real_value(json_object_get(pos, "lat")),
+            printf("  position   %.5f, %.5f (%s)\n", json_real_value(json_object_get(pos, "lat")),
                    json_real_value(json_object_get(pos, "lon")), str(pos, "source"));
         printf("  activity\n");
         size_t i;

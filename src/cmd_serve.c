@@ -3,8 +3,12 @@
 
 int cmd_serve(cli *c, int argc, char **argv)
 {
-    http_options o = {.db_path = c->db_path, .bind = "127.0.0.1", .port = 8080, .threads = 4,
-                      .web_root = ML_WEBDIR, .vendor_root = ML_VENDORDIR,
+    http_options o = {.db_path = c->db_path,
+                      .bind = "127.0.0.1",
+                      .port = 8080,
+                      .threads = 4,
+                      .web_root = ML_WEBDIR,
+                      .vendor_root = ML_VENDORDIR,
                       .tiles = getenv("MAILLAGE_TILES")};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];

@@ -8,7 +8,8 @@ static void print_list(const char *title, json_t *list, long long total)
     printf("\n%s\n", title);
     size_t i;
     json_t *v;
-    json_array_foreach(list, i, v) {
+    json_array_foreach(list, i, v)
+    {
         long long n = (long long)json_integer_value(json_object_get(v, "count"));
         const char *code = json_string_value(json_object_get(v, "code"));
         const char *label = json_string_value(json_object_get(v, "label"));
@@ -22,10 +23,14 @@ int cmd_territory(cli *c, int argc, char **argv)
     const char *code = NULL;
     bool json = false;
     for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--json") == 0) json = true;
-        else if (argv[i][0] == '-') return cli_usage("territory", "unknown option '%s'", argv[i]);
-        else if (!code) code = argv[i];
-        else return cli_usage("territory", "unexpected argument '%s'", argv[i]);
+        if (strcmp(argv[i], "--json") == 0)
+            json = true;
+        else if (argv[i][0] == '-')
+            return cli_usage("territory", "unknown option '%s'", argv[i]);
+        else if (!code)
+            code = argv[i];
+        else
+            return cli_usage("territory", "unexpected argument '%s'", argv[i]);
     }
     if (!code) return cli_usage("territory", "give a territory code");
     ml_db *db = NULL;

@@ -19,7 +19,8 @@ const cli_command cli_commands[] = {
      "                   (labels separated by ';'; see docs/guide.md)\n"
      "  --rejects FILE   where rejected rows go (default: FILE.rejects.csv next to the db)\n"
      "  --quiet          no progress bar\n"},
-    {"search", cmd_search, "QUERY [filters] [--json]", "find establishments by name, activity, place",
+    {"search", cmd_search, "QUERY [filters] [--json]",
+     "find establishments by name, activity, place",
      "  --commune CODE --epci SIREN --dep CODE --region CODE\n"
      "  --naf CODE        any NAF level: 25.62A 25.62 25.6 25 C, or A10/A38/A64/A129 codes\n"
      "  --size-min BAND   minimum size band (trancheEffectifs code, e.g. 11 = 10-19)\n"
@@ -41,14 +42,15 @@ const cli_command cli_commands[] = {
      "  --lang fr|en      language of the reasons in text output (default en)\n"
      "  --brute-force     score every establishment (the reference engine; slow)\n"
      "  --json\n"},
-    {"verdict", cmd_verdict, "SUPPLIER_SIRET BUYER_SIRET accept|reject|note [--note TEXT] [--by NAME]",
+    {"verdict", cmd_verdict,
+     "SUPPLIER_SIRET BUYER_SIRET accept|reject|note [--note TEXT] [--by NAME]",
      "record a verdict on a suggested pair (a rejected pair is never proposed again)",
      "  accept   a known link: listed by `maillage links`\n"
      "  reject   never proposed again, in either direction\n"
      "  note     a remark (--note TEXT is required)\n"
      "  --by NAME who says so (default $USER)\n"},
-    {"links", cmd_links, "SIRET [--json]", "known links, rejected pairs and notes of an establishment",
-     "  --json\n"},
+    {"links", cmd_links, "SIRET [--json]",
+     "known links, rejected pairs and notes of an establishment", "  --json\n"},
     {"group", cmd_group, "add NAME FILE [--rejects FILE] | list [--json]",
      "networks: named lists of SIRET (laureates, cluster members)",
      "  add NAME FILE     add the SIRETs of FILE (a CSV with a siret column, or one\n"

@@ -6,11 +6,16 @@
 #include "core/core.h"
 
 static const char *const err_names[] = {
-    [ML_OK] = "ML_OK",           [ML_ERROR] = "ML_ERROR",
-    [ML_NOMEM] = "ML_NOMEM",     [ML_IO] = "ML_IO",
-    [ML_FORMAT] = "ML_FORMAT",   [ML_NOTFOUND] = "ML_NOTFOUND",
-    [ML_INVALID] = "ML_INVALID", [ML_DB] = "ML_DB",
-    [ML_LIMIT] = "ML_LIMIT",     [ML_PRIVATE] = "ML_PRIVATE",
+    [ML_OK] = "ML_OK",
+    [ML_ERROR] = "ML_ERROR",
+    [ML_NOMEM] = "ML_NOMEM",
+    [ML_IO] = "ML_IO",
+    [ML_FORMAT] = "ML_FORMAT",
+    [ML_NOTFOUND] = "ML_NOTFOUND",
+    [ML_INVALID] = "ML_INVALID",
+    [ML_DB] = "ML_DB",
+    [ML_LIMIT] = "ML_LIMIT",
+    [ML_PRIVATE] = "ML_PRIVATE",
     [ML_INTERRUPTED] = "ML_INTERRUPTED",
 };
 
@@ -115,7 +120,8 @@ int ml_buf_grow(ml_buf *b, size_t extra)
     size_t need = b->len + extra + 1;
     if (need <= b->alloc) return 0;
     size_t n = b->alloc ? b->alloc : 64;
-    while (n < need) n = n > SIZE_MAX / 2 ? need : n * 2;
+    while (n < need)
+        n = n > SIZE_MAX / 2 ? need : n * 2;
     char *p = realloc(b->data, n);
     if (!p) return -1;
     b->data = p;
@@ -221,10 +227,14 @@ bool ml_utf8_valid(const char *str, size_t len)
         }
         size_t n;
         unsigned min;
-        if ((c & 0xE0) == 0xC0) n = 1, min = 0x80, c &= 0x1F;
-        else if ((c & 0xF0) == 0xE0) n = 2, min = 0x800, c &= 0x0F;
-        else if ((c & 0xF8) == 0xF0) n = 3, min = 0x10000, c &= 0x07;
-        else return false;
+        if ((c & 0xE0) == 0xC0)
+            n = 1, min = 0x80, c &= 0x1F;
+        else if ((c & 0xF0) == 0xE0)
+            n = 2, min = 0x800, c &= 0x0F;
+        else if ((c & 0xF8) == 0xF0)
+            n = 3, min = 0x10000, c &= 0x07;
+        else
+            return false;
         if ((size_t)(end - s) <= n) return false;
         for (size_t i = 1; i <= n; i++) {
             if ((s[i] & 0xC0) != 0x80) return false;

@@ -28,23 +28,22 @@ struct ml_ctx {
 
 /* Records a formatted error on the context and returns `err` (so callers can
  * `return ml_fail(ctx, ML_FORMAT, "...")`). */
-ml_err ml_fail(ml_ctx *ctx, ml_err err, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+ml_err ml_fail(ml_ctx *ctx, ml_err err, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void ml_log(ml_ctx *ctx, int level, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* A growable byte buffer that never grows past `cap` bytes (git strbuf-like).
  * init / release: the struct is the caller's, the bytes are the buffer's. */
 typedef struct ml_buf {
-    char *data;  /* always NUL-terminated when len > 0 or after ml_buf_cstr */
+    char *data; /* always NUL-terminated when len > 0 or after ml_buf_cstr */
     size_t len;
     size_t alloc;
-    size_t cap;  /* hard maximum of len, 0 = SIZE_MAX / 2 */
+    size_t cap; /* hard maximum of len, 0 = SIZE_MAX / 2 */
 } ml_buf;
 
 void ml_buf_init(ml_buf *b, size_t cap);
 void ml_buf_release(ml_buf *b);
 void ml_buf_reset(ml_buf *b);
-int ml_buf_grow(ml_buf *b, size_t extra);  /* 0, or -1 past cap / out of memory */
+int ml_buf_grow(ml_buf *b, size_t extra); /* 0, or -1 past cap / out of memory */
 int ml_buf_add(ml_buf *b, const void *data, size_t len);
 int ml_buf_addstr(ml_buf *b, const char *s);
 int ml_buf_addch(ml_buf *b, char c);

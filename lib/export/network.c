@@ -31,9 +31,20 @@ static void csv_field(FILE *f, const char *s, bool last)
 
 /* One row of the pairs table, in the order of `pair_columns`. */
 static const char *const pair_columns[] = {
-    "rang", "fournisseur_siret", "fournisseur", "activite_fournisseur", "commune_fournisseur",
-    "acheteur_siret", "acheteur", "activite_acheteur", "commune_acheteur", "distance_km",
-    "part_branche", "score", "raison", "donnees_generees",
+    "rang",
+    "fournisseur_siret",
+    "fournisseur",
+    "activite_fournisseur",
+    "commune_fournisseur",
+    "acheteur_siret",
+    "acheteur",
+    "activite_acheteur",
+    "commune_acheteur",
+    "distance_km",
+    "part_branche",
+    "score",
+    "raison",
+    "donnees_generees",
 };
 
 static void pair_values(json_t *p, char num[4][32], const char *v[14])
@@ -47,10 +58,20 @@ static void pair_values(json_t *p, char num[4][32], const char *v[14])
     ml_snprintf(num[3], 32, "%.6f", json_number_value(json_object_get(s, "score")));
     bool generated = json_is_true(json_object_get(s, "generated")) ||
                      json_is_true(json_object_get(b, "generated"));
-    const char *vals[14] = {num[0], str(s, "siret"), str(s, "name"), sub(s, "activity", "label"),
-                            sub(s, "commune", "name"), str(b, "siret"), str(b, "name"),
-                            sub(b, "activity", "label"), sub(b, "commune", "name"), num[1],
-                            num[2], num[3], str(s, "reason_fr"), generated ? "oui" : "non"};
+    const char *vals[14] = {num[0],
+                            str(s, "siret"),
+                            str(s, "name"),
+                            sub(s, "activity", "label"),
+                            sub(s, "commune", "name"),
+                            str(b, "siret"),
+                            str(b, "name"),
+                            sub(b, "activity", "label"),
+                            sub(b, "commune", "name"),
+                            num[1],
+                            num[2],
+                            num[3],
+                            str(s, "reason_fr"),
+                            generated ? "oui" : "non"};
     memcpy(v, vals, sizeof vals);
 }
 
@@ -75,11 +96,13 @@ ml_err ml_export_network_csv(ml_ctx *ctx, json_t *report, const char *path)
         csv_field(f, pair_columns[c], c + 1 == ML_ARRAY_LEN(pair_columns));
     size_t i;
     json_t *p;
-    json_array_foreach(json_object_get(report, "pairs"), i, p) {
+    json_array_foreach(json_object_get(report, "pairs"), i, p)
+    {
         char num[4][32];
         const char *v[14];
         pair_values(p, num, v);
-        for (size_t c = 0; c < 14; c++) csv_field(f, v[c], c == 13);
+        for (size_t c = 0; c < 14; c++)
+            csv_field(f, v[c], c == 13);
     }
     bool ok = !ferror(f);
     ok &= fclose(f) == 0;
@@ -106,49 +129,52 @@ ml_err ml_export_network_xlsx(ml_ctx *ctx, json_t *report, const char *path)
     worksheet_set_column(ws, 12, 12, 90, wrap);
     size_t i;
     json_t *p;
-    json_array_foreach(json_object_get(report, "pairs"), i, p) {
+    json_array_foreach(json_object_get(report, "pairs"), i, p)
+    {
         char num[4][32];
         const char *v[14];
         pair_values(p, num, v);
         lxw_row_t row = (lxw_row_t)i + 1;
         for (size_t c = 0; c < 14; c++) {
             bool numeric = c == 0 || c == 9 || c == 10 || c == 11;
-            if (numeric) worksheet_write_number(ws, row, (lxw_col_t)c, strtod(v[c], NULL), NULL);
-            else worksheet_write_string(ws, row, (lxw_col_t)c, v[c], c == 12 ? wrap : NULL);
+            if (numeric)
+                worksheet_write_number(ws, row, (lxw_col_t)c, strtod(v[c], NULL), NULL);
+            else
+                worksheet_write_string(ws, row, (lxw_col_t)c, v[c], c == 12 ? wrap : NULL);
         }
     }
     static const struct {
         const char *key, *sheet;
     } sides[] = {{"outside_suppliers", "Fournisseurs extérieurs"},
                  {"outside_customers", "Clients extérieurs"}};
-    static const char *const out_cols[] = {"siret", "nom", "activite", "commune",
-                                           "membres_servis", "score_total", "donnees_generees"};
+    static const char *const out_cols[] = {
+        "siret", "nom", "activite", "commune", "membres_servis", "score_total", "donnees_generees"};
     for (size_t sd = 0; sd < ML_ARRAY_LEN(sides); sd++) {
         lxw_worksheet *w2 = workbook_add_worksheet(wb, sides[sd].sheet);
         worksheet_set_column(w2, 0, 6, 22, NULL);
         for (size_t c = 0; c < ML_ARRAY_LEN(out_cols); c++)
             worksheet_write_string(w2, 0, (lxw_col_t)c, out_cols[c], bold);
-        json_array_foreach(json_object_get(report, sides[sd].key), i, p) {
+        json_array_foreach(json_object_get(report, sides[sd].key), i, p)
+        {
             lxw_row_t row = (lxw_row_t)i + 1;
             worksheet_write_string(w2, row, 0, str(p, "siret"), NULL);
             worksheet_write_string(w2, row, 1, str(p, "name"), NULL);
             worksheet_write_string(w2, row, 2, sub(p, "activity", "label"), NULL);
             worksheet_write_string(w2, row, 3, sub(p, "commune", "name"), NULL);
-            worksheet_write_number(w2, row, 4,
-                                   (double)json_integer_value(json_object_get(p, "members_served")),
-                                   NULL);
+            worksheet_write_number(
+                w2, row, 4, (double)json_integer_value(json_object_get(p, "members_served")), NULL);
             worksheet_write_number(w2, row, 5, json_number_value(json_object_get(p, "total_score")),
                                    NULL);
-            worksheet_write_string(w2, row, 6,
-                                   json_is_true(json_object_get(p, "generated")) ? "oui" : "non",
-                                   NULL);
+            worksheet_write_string(
+                w2, row, 6, json_is_true(json_object_get(p, "generated")) ? "oui" : "non", NULL);
         }
     }
     lxw_worksheet *m = workbook_add_worksheet(wb, "Méthode");
     worksheet_set_column(m, 0, 0, 110, wrap);
     char line[512];
     ml_snprintf(line, sizeof line, "Réseau « %s » : %lld membres, %lld localisés et actifs.",
-                str(report, "network"), (long long)json_integer_value(json_object_get(report, "members")),
+                str(report, "network"),
+                (long long)json_integer_value(json_object_get(report, "members")),
                 (long long)json_integer_value(json_object_get(report, "members_placed")));
     const char *text[] = {
         line,

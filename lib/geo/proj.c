@@ -53,7 +53,8 @@ ml_proj *ml_proj_new(ml_ctx *ctx)
 void ml_proj_free(ml_proj *p)
 {
     if (!p) return;
-    for (size_t i = 0; i < p->n; i++) proj_destroy(p->pj[i]);
+    for (size_t i = 0; i < p->n; i++)
+        proj_destroy(p->pj[i]);
     proj_context_destroy(p->pctx);
     free(p);
 }

@@ -19,12 +19,12 @@ typedef struct ml_csv_row {
     size_t nfields;
     const char *const *fields;
     const size_t *lens;
-    uint64_t line;        /* physical line (1-based) where the record starts */
-    uint64_t index;       /* 0 for the first record (the header), 1 for the next... */
-    bool complete;        /* false for a last record cut short by end of input
-                             (unterminated quote); it is still delivered */
-    uint64_t bytes_in;    /* bytes of the source consumed so far (compressed size
-                             for .gz/.zip), for progress reporting */
+    uint64_t line;     /* physical line (1-based) where the record starts */
+    uint64_t index;    /* 0 for the first record (the header), 1 for the next... */
+    bool complete;     /* false for a last record cut short by end of input
+                          (unterminated quote); it is still delivered */
+    uint64_t bytes_in; /* bytes of the source consumed so far (compressed size
+                          for .gz/.zip), for progress reporting */
 } ml_csv_row;
 
 /* Return 0 to go on, non-zero to stop reading (the parse then returns

@@ -3,7 +3,7 @@
 
 #include "ingest/import.h"
 
-#define PROGRESS_EVERY 8192
+#define PROGRESS_EVERY   8192
 #define REJECT_VALUE_MAX 120
 
 const char *ml_import_field(const ml_importer *im, const ml_csv_row *row, int c)
@@ -70,7 +70,8 @@ static int map_header(ml_importer *im, const ml_csv_row *row)
 {
     const ml_import_kind *k = im->kind;
     ml_ctx *ctx = im->db->ctx;
-    for (size_t c = 0; c < k->ncolumns; c++) im->col[c] = -1;
+    for (size_t c = 0; c < k->ncolumns; c++)
+        im->col[c] = -1;
     bool other = false;
     for (size_t i = 0; i < row->nfields; i++) {
         for (size_t c = 0; c < k->ncolumns; c++)
@@ -123,8 +124,8 @@ static int on_row(void *ud, const ml_csv_row *row)
     }
 progress:
     if (im->stats->rows % PROGRESS_EVERY == 0 && im->opts && im->opts->progress) {
-        ml_import_progress p = {im->file, row->bytes_in, im->file_size, im->stats->rows,
-                                im->stats->rejected, ml_now() - im->started};
+        ml_import_progress p = {im->file,        row->bytes_in,       im->file_size,
+                                im->stats->rows, im->stats->rejected, ml_now() - im->started};
         if (im->opts->progress(im->opts->progress_ud, &p)) {
             im->fatal = ml_fail(im->db->ctx, ML_INTERRUPTED, "import cancelled; nothing changed");
             return 1;
@@ -133,9 +134,8 @@ progress:
     return 0;
 }
 
-ml_err ml_import_run(ml_db *db, const ml_import_kind *kind, const char *const *paths,
-                     size_t npaths, const ml_import_opts *opts, ml_import_stats *stats,
-                     void *user)
+ml_err ml_import_run(ml_db *db, const ml_import_kind *kind, const char *const *paths, size_t npaths,
+                     const ml_import_opts *opts, ml_import_stats *stats, void *user)
 {
     ml_import_stats local;
     if (!stats) stats = &local;

@@ -21,10 +21,10 @@ typedef struct ml_importer ml_importer;
 typedef ml_err (*ml_import_row_fn)(ml_importer *im, const ml_csv_row *row);
 
 typedef struct ml_import_kind {
-    const char *name;        /* "sirene", "unites" */
-    const char *what;        /* "StockEtablissement" */
-    const char *other_hint;  /* header name that reveals the other kind of file */
-    const char *other_msg;   /* what to say then */
+    const char *name;       /* "sirene", "unites" */
+    const char *what;       /* "StockEtablissement" */
+    const char *other_hint; /* header name that reveals the other kind of file */
+    const char *other_msg;  /* what to say then */
     const ml_column_spec *columns;
     size_t ncolumns;
     ml_import_row_fn row;
@@ -56,9 +56,8 @@ ml_err ml_import_reject(ml_importer *im, const ml_csv_row *row, int c, const cha
     __attribute__((format(printf, 4, 5)));
 
 /* Runs an import of `paths` with `kind`; `user` is handed to the row function. */
-ml_err ml_import_run(ml_db *db, const ml_import_kind *kind, const char *const *paths,
-                     size_t npaths, const ml_import_opts *opts, ml_import_stats *stats,
-                     void *user);
+ml_err ml_import_run(ml_db *db, const ml_import_kind *kind, const char *const *paths, size_t npaths,
+                     const ml_import_opts *opts, ml_import_stats *stats, void *user);
 
 /* Checks a YYYY-MM-DD date. */
 bool ml_date_valid(const char *s);

@@ -5,9 +5,12 @@
 enum { P_SIRET, P_OFFERS, P_NEEDS, P_LABELS, P_INNOVATIONS, P_WEBSITE, P_COUNT };
 
 static const ml_column_spec profile_columns[P_COUNT] = {
-    [P_SIRET] = {"siret", true},       [P_OFFERS] = {"offers", false},
-    [P_NEEDS] = {"needs", false},      [P_LABELS] = {"labels", false},
-    [P_INNOVATIONS] = {"innovations", false}, [P_WEBSITE] = {"website", false},
+    [P_SIRET] = {"siret", true},
+    [P_OFFERS] = {"offers", false},
+    [P_NEEDS] = {"needs", false},
+    [P_LABELS] = {"labels", false},
+    [P_INNOVATIONS] = {"innovations", false},
+    [P_WEBSITE] = {"website", false},
 };
 
 static ml_err profile_row(ml_importer *im, const ml_csv_row *row)
@@ -18,7 +21,8 @@ static ml_err profile_row(ml_importer *im, const ml_csv_row *row)
     size_t sl = strlen(siret);
     if (sl != 14 || strspn(siret, "0123456789") != 14)
         return ml_import_reject(im, row, P_SIRET, "%zu characters, expected 14 digits", sl);
-    if (!ml_siret_valid(siret, sl)) return ml_import_reject(im, row, P_SIRET, "checksum (Luhn) fails");
+    if (!ml_siret_valid(siret, sl))
+        return ml_import_reject(im, row, P_SIRET, "checksum (Luhn) fails");
     ml_profile p = {0};
     ml_parse_i64(siret, 14, 0, INT64_MAX, &p.siret);
     json_t *brief = NULL;

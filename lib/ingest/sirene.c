@@ -8,10 +8,38 @@
 /* ------------------------------------------------------------ establishments */
 
 enum {
-    E_SIRET, E_SIREN, E_NIC, E_DIFFUSION, E_CREATED, E_SIZE, E_SIZE_YEAR, E_HEAD, E_COMPLEMENT,
-    E_NUMBER, E_INDEX, E_STREET_TYPE, E_STREET, E_POSTCODE, E_CITY, E_COMMUNE, E_COUNTRY,
-    E_LAMBERT_X, E_LAMBERT_Y, E_STATE, E_SIGN1, E_SIGN2, E_SIGN3, E_USUAL_NAME, E_NAF,
-    E_NAF_NOMENCLATURE, E_EMPLOYER, E_NAF25, E_LON, E_LAT, E_GENERATED, E_COUNT
+    E_SIRET,
+    E_SIREN,
+    E_NIC,
+    E_DIFFUSION,
+    E_CREATED,
+    E_SIZE,
+    E_SIZE_YEAR,
+    E_HEAD,
+    E_COMPLEMENT,
+    E_NUMBER,
+    E_INDEX,
+    E_STREET_TYPE,
+    E_STREET,
+    E_POSTCODE,
+    E_CITY,
+    E_COMMUNE,
+    E_COUNTRY,
+    E_LAMBERT_X,
+    E_LAMBERT_Y,
+    E_STATE,
+    E_SIGN1,
+    E_SIGN2,
+    E_SIGN3,
+    E_USUAL_NAME,
+    E_NAF,
+    E_NAF_NOMENCLATURE,
+    E_EMPLOYER,
+    E_NAF25,
+    E_LON,
+    E_LAT,
+    E_GENERATED,
+    E_COUNT
 };
 
 static const ml_column_spec etab_columns[E_COUNT] = {
@@ -56,18 +84,18 @@ static const char *const size_codes[] = {"NN", "00", "01", "02", "03", "11", "12
 static const struct {
     const char *code, *name;
 } street_types[] = {
-    {"ALL", "ALLEE"},   {"AV", "AVENUE"},      {"BD", "BOULEVARD"}, {"CAR", "CARREFOUR"},
-    {"CHE", "CHEMIN"},  {"CHS", "CHAUSSEE"},   {"CITE", "CITE"},    {"COR", "CORNICHE"},
-    {"CRS", "COURS"},   {"DOM", "DOMAINE"},    {"DSC", "DESCENTE"}, {"ECA", "ECART"},
-    {"ESP", "ESPLANADE"}, {"FG", "FAUBOURG"},  {"GR", "GRANDE RUE"}, {"HAM", "HAMEAU"},
-    {"HLE", "HALLE"},   {"IMP", "IMPASSE"},    {"LD", "LIEU-DIT"},  {"LOT", "LOTISSEMENT"},
-    {"MAR", "MARCHE"},  {"MTE", "MONTEE"},     {"PARC", "PARC"},    {"PAS", "PASSAGE"},
-    {"PL", "PLACE"},    {"PLN", "PLAINE"},     {"PLT", "PLATEAU"},  {"PRO", "PROMENADE"},
-    {"PRV", "PARVIS"},  {"QUA", "QUARTIER"},   {"QUAI", "QUAI"},    {"RES", "RESIDENCE"},
-    {"RLE", "RUELLE"},  {"ROC", "ROCADE"},     {"RPT", "ROND-POINT"}, {"RTE", "ROUTE"},
-    {"RUE", "RUE"},     {"SEN", "SENTIER"},    {"SQ", "SQUARE"},    {"TPL", "TERRE-PLEIN"},
-    {"TRA", "TRAVERSE"}, {"VLA", "VILLA"},     {"VLGE", "VILLAGE"}, {"ZA", "ZA"},
-    {"ZAC", "ZAC"},     {"ZI", "ZI"},
+    {"ALL", "ALLEE"},     {"AV", "AVENUE"},    {"BD", "BOULEVARD"},   {"CAR", "CARREFOUR"},
+    {"CHE", "CHEMIN"},    {"CHS", "CHAUSSEE"}, {"CITE", "CITE"},      {"COR", "CORNICHE"},
+    {"CRS", "COURS"},     {"DOM", "DOMAINE"},  {"DSC", "DESCENTE"},   {"ECA", "ECART"},
+    {"ESP", "ESPLANADE"}, {"FG", "FAUBOURG"},  {"GR", "GRANDE RUE"},  {"HAM", "HAMEAU"},
+    {"HLE", "HALLE"},     {"IMP", "IMPASSE"},  {"LD", "LIEU-DIT"},    {"LOT", "LOTISSEMENT"},
+    {"MAR", "MARCHE"},    {"MTE", "MONTEE"},   {"PARC", "PARC"},      {"PAS", "PASSAGE"},
+    {"PL", "PLACE"},      {"PLN", "PLAINE"},   {"PLT", "PLATEAU"},    {"PRO", "PROMENADE"},
+    {"PRV", "PARVIS"},    {"QUA", "QUARTIER"}, {"QUAI", "QUAI"},      {"RES", "RESIDENCE"},
+    {"RLE", "RUELLE"},    {"ROC", "ROCADE"},   {"RPT", "ROND-POINT"}, {"RTE", "ROUTE"},
+    {"RUE", "RUE"},       {"SEN", "SENTIER"},  {"SQ", "SQUARE"},      {"TPL", "TERRE-PLEIN"},
+    {"TRA", "TRAVERSE"},  {"VLA", "VILLA"},    {"VLGE", "VILLAGE"},   {"ZA", "ZA"},
+    {"ZAC", "ZAC"},       {"ZI", "ZI"},
 };
 
 typedef struct etab_state {
@@ -159,8 +187,7 @@ static ml_err etab_row(ml_importer *im, const ml_csv_row *row)
         if (e.state == 'A') return ml_import_reject(im, row, E_COMMUNE, "missing commune code");
     } else {
         centre = db->be->commune_known(db, e.commune, &clat, &clon, dep);
-        if (!centre && !dep[0])
-            return ml_import_reject(im, row, E_COMMUNE, "unknown commune code");
+        if (!centre && !dep[0]) return ml_import_reject(im, row, E_COMMUNE, "unknown commune code");
     }
 
     /* Activity: NAF rév. 2 codes must exist; older nomenclatures are kept as published. */
@@ -222,9 +249,9 @@ static ml_err etab_row(ml_importer *im, const ml_csv_row *row)
             ml_buf_addstr(&es->address, parts[i]);
         }
         const char *compl = F(E_COMPLEMENT);
-        if (compl) {
+        if (compl ) {
             if (es->address.len) ml_buf_addstr(&es->address, ", ");
-            ml_buf_addstr(&es->address, compl);
+            ml_buf_addstr(&es->address, compl );
         }
         e.address = es->address.len ? ml_buf_cstr(&es->address) : NULL;
         e.postcode = F(E_POSTCODE);
@@ -274,9 +301,24 @@ ml_err ml_import_sirene(ml_db *db, const char *const *paths, size_t npaths,
 /* -------------------------------------------------------------- legal units */
 
 enum {
-    U_SIREN, U_DIFFUSION, U_CREATED, U_ACRONYM, U_FIRST_NAME, U_USUAL_FIRST_NAME, U_LAST_NAME,
-    U_USE_NAME, U_DENOMINATION, U_USUAL_DENOMINATION, U_CATEGORY, U_CATEGORY_YEAR, U_STATE,
-    U_LEGAL_FORM, U_NAF, U_ESS, U_GENERATED, U_COUNT
+    U_SIREN,
+    U_DIFFUSION,
+    U_CREATED,
+    U_ACRONYM,
+    U_FIRST_NAME,
+    U_USUAL_FIRST_NAME,
+    U_LAST_NAME,
+    U_USE_NAME,
+    U_DENOMINATION,
+    U_USUAL_DENOMINATION,
+    U_CATEGORY,
+    U_CATEGORY_YEAR,
+    U_STATE,
+    U_LEGAL_FORM,
+    U_NAF,
+    U_ESS,
+    U_GENERATED,
+    U_COUNT
 };
 
 static const ml_column_spec unite_columns[U_COUNT] = {

@@ -35,7 +35,8 @@ bool ml_siret_valid(const char *s, size_t len)
     if (luhn_sum(s, 14) % 10 == 0) return true;
     if (memcmp(s, "356000000", 9) == 0) {
         int sum = 0;
-        for (size_t i = 0; i < 14; i++) sum += s[i] - '0';
+        for (size_t i = 0; i < 14; i++)
+            sum += s[i] - '0';
         return sum % 5 == 0;
     }
     return false;

@@ -74,21 +74,23 @@ static void explain(const ml_snapshot *s, const bridge *br, json_t *words, ml_bu
         /* The direction that trades more: the buyer's branch and its supplier. */
         int buyer = s->weight[sa][sb] >= s->weight[sb][sa] ? sb : sa;
         int seller = buyer == sb ? sa : sb;
-        ml_buf_addf(b, fr ? "%s la branche « %s » achète %.1f %% de ses consommations "
-                            "intermédiaires domestiques à « %s » (TES Insee %d, A38)"
-                          : "%s the “%s” branch buys %.1f%% of its domestic intermediate "
-                            "consumption from “%s” (INSEE input-output table %d, A38)",
+        ml_buf_addf(b,
+                    fr ? "%s la branche « %s » achète %.1f %% de ses consommations "
+                         "intermédiaires domestiques à « %s » (TES Insee %d, A38)"
+                       : "%s the “%s” branch buys %.1f%% of its domestic intermediate "
+                         "consumption from “%s” (INSEE input-output table %d, A38)",
                     json_array_size(words) ? ";" : (fr ? " :" : ":"), lab[buyer],
                     s->base[seller][buyer] * 100, lab[seller], s->io_year);
         if (s->map.def[seller].nsplit > 1)
-            ml_buf_addf(b, fr ? ", dont %.0f %% à « %s » (WIOD %d)" : ", %.0f%% of it from “%s” (WIOD %d)",
-                        s->split[seller][buyer] * 100,
-                        fr ? s->wiod_label_fr[seller] : s->wiod_label_en[seller], s->wiod_year);
+            ml_buf_addf(
+                b, fr ? ", dont %.0f %% à « %s » (WIOD %d)" : ", %.0f%% of it from “%s” (WIOD %d)",
+                s->split[seller][buyer] * 100,
+                fr ? s->wiod_label_fr[seller] : s->wiod_label_en[seller], s->wiod_year);
     }
 }
 
-ml_err ml_bridges(ml_db *db, const ml_snapshot *snap, const char *network,
-                  const ml_network_opts *o, json_t **out)
+ml_err ml_bridges(ml_db *db, const ml_snapshot *snap, const char *network, const ml_network_opts *o,
+                  json_t **out)
 {
     *out = NULL;
     json_t *net = NULL, *texts = NULL, *res = NULL;
@@ -107,7 +109,8 @@ ml_err ml_bridges(ml_db *db, const ml_snapshot *snap, const char *network,
     }
     size_t i;
     json_t *v;
-    json_array_foreach(members, i, v) {
+    json_array_foreach(members, i, v)
+    {
         int64_t row = ml_snapshot_row_str(snap, json_string_value(v));
         if (row < 0 || snap->sector[row] == ML_NO_SECTOR) continue;
         m[nm].row = (uint32_t)row;
@@ -122,8 +125,8 @@ ml_err ml_bridges(ml_db *db, const ml_snapshot *snap, const char *network,
             double words = shared(&m[a], &m[b], NULL);
             double link = fmax(snap->weight[sa][sb], snap->weight[sb][sa]);
             if (words <= 0 && link <= 0) continue;
-            double d = ml_distance_km(snap->lat[m[a].row], snap->lon[m[a].row],
-                                      snap->lat[m[b].row], snap->lon[m[b].row]);
+            double d = ml_distance_km(snap->lat[m[a].row], snap->lon[m[a].row], snap->lat[m[b].row],
+                                      snap->lon[m[b].row]);
             if (nb == cap) {
                 size_t c = cap ? cap * 2 : 256;
                 bridge *p = realloc(br, c * sizeof *p);
@@ -135,8 +138,8 @@ ml_err ml_bridges(ml_db *db, const ml_snapshot *snap, const char *network,
                 cap = c;
             }
             /* Shared words count as much as the strongest trade links. */
-            br[nb++] = (bridge){m[a].row, m[b].row, (words * 0.3 + link) * exp(-d / scale),
-                                words, link};
+            br[nb++] =
+                (bridge){m[a].row, m[b].row, (words * 0.3 + link) * exp(-d / scale), words, link};
         }
     }
     qsort(br, nb, sizeof *br, cmp_bridge);
@@ -173,8 +176,8 @@ ml_err ml_bridges(ml_db *db, const ml_snapshot *snap, const char *network,
                                               "rank", (json_int_t)json_array_size(list) + 1, "a",
                                               ja, "b", jb, "score", br[k].score, "words_share",
                                               br[k].words, "sector_link", br[k].link,
-                                              "shared_words", words, "reason_fr",
-                                              ml_buf_cstr(&fr), "reason_en", ml_buf_cstr(&en)));
+                                              "shared_words", words, "reason_fr", ml_buf_cstr(&fr),
+                                              "reason_en", ml_buf_cstr(&en)));
     }
     ml_buf_release(&fr);
     ml_buf_release(&en);

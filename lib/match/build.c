@@ -14,16 +14,19 @@ static int code_index(char (*codes)[3], int n, const char *code)
 int ml_sector_map_build(json_t *io, ml_sector_map *m)
 {
     memset(m, 0, sizeof *m);
-    for (int d = 0; d < 100; d++) m->division_wiod[d] = -1;
+    for (int d = 0; d < 100; d++)
+        m->division_wiod[d] = -1;
     json_t *use = json_object_get(io, "use"), *wiod = json_object_get(io, "wiod");
     size_t i;
     json_t *v;
-    json_array_foreach(json_object_get(io, "branches"), i, v) {
+    json_array_foreach(json_object_get(io, "branches"), i, v)
+    {
         const char *code = json_string_value(json_object_get(v, "code"));
         if (!json_object_get(use, code) || m->na38 == ML_A38_MAX) continue;
         ml_snprintf(m->a38[m->na38++], 3, "%s", code);
     }
-    json_array_foreach(json_object_get(wiod, "industries"), i, v) {
+    json_array_foreach(json_object_get(wiod, "industries"), i, v)
+    {
         if (m->nwiod == ML_WIOD_MAX) break;
         ml_snprintf(m->wiod[m->nwiod], sizeof m->wiod[0], "%s",
                     json_string_value(json_object_get(v, "code")));
@@ -38,7 +41,8 @@ int ml_sector_map_build(json_t *io, ml_sector_map *m)
     }
     if (m->na38 == 0) return -1;
     /* The (A38, WIOD) pairs met in the NAF, sorted as the query returned them. */
-    json_array_foreach(json_object_get(io, "naf_divisions"), i, v) {
+    json_array_foreach(json_object_get(io, "naf_divisions"), i, v)
+    {
         const char *a38 = json_string_value(json_object_get(v, "a38"));
         int ai = code_index(m->a38, m->na38, a38);
         int64_t d = -1;
@@ -46,7 +50,8 @@ int ml_sector_map_build(json_t *io, ml_sector_map *m)
         if (ai < 0 || !div || ml_parse_i64(div, strlen(div), 0, 99, &d)) continue;
         int wi = m->division_wiod[d];
         int k = 0;
-        while (k < m->n && !(m->def[k].a38_index == ai && m->def[k].wiod_index == wi)) k++;
+        while (k < m->n && !(m->def[k].a38_index == ai && m->def[k].wiod_index == wi))
+            k++;
         if (k < m->n || m->n == ML_SECTOR_MAX) continue;
         ml_sector_def *def = &m->def[m->n++];
         ml_snprintf(def->a38, sizeof def->a38, "%s", a38);
@@ -86,7 +91,8 @@ ml_err ml_snapshot_set_io(ml_snapshot *s, json_t *io)
     for (int b = 0; b < m->n; b++) {
         const ml_sector_def *db = &m->def[b];
         double total = 0;
-        for (int a = 0; a < m->na38; a++) total += cell(use, m->a38[a], db->a38);
+        for (int a = 0; a < m->na38; a++)
+            total += cell(use, m->a38[a], db->a38);
         for (int p = 0; p < m->n; p++) {
             const ml_sector_def *dp = &m->def[p];
             double base = total > 0 ? cell(use, dp->a38, db->a38) / total : 0;
@@ -114,18 +120,21 @@ ml_err ml_snapshot_set_io(ml_snapshot *s, json_t *io)
     for (int k = 0; k < m->n; k++) {
         size_t i;
         json_t *v;
-        json_array_foreach(json_object_get(io, "branches"), i, v) {
+        json_array_foreach(json_object_get(io, "branches"), i, v)
+        {
             if (strcmp(json_string_value(json_object_get(v, "code")), m->def[k].a38)) continue;
             s->a38_label_fr[k] = ml_strdup(json_string_value(json_object_get(v, "label_fr")));
             s->a38_label_en[k] = ml_strdup(json_string_value(json_object_get(v, "label_en")));
         }
-        json_array_foreach(json_object_get(json_object_get(io, "wiod"), "industries"), i, v) {
+        json_array_foreach(json_object_get(json_object_get(io, "wiod"), "industries"), i, v)
+        {
             if (strcmp(json_string_value(json_object_get(v, "code")), m->def[k].wiod)) continue;
             const char *divs = json_string_value(json_object_get(v, "divisions"));
-            const char *fr = divs && strlen(divs) == 2 ? json_string_value(json_object_get(dl, divs))
-                                                       : NULL;
+            const char *fr =
+                divs && strlen(divs) == 2 ? json_string_value(json_object_get(dl, divs)) : NULL;
             s->wiod_label_en[k] = ml_strdup(json_string_value(json_object_get(v, "label")));
-            s->wiod_label_fr[k] = ml_strdup(fr ? fr : json_string_value(json_object_get(v, "label")));
+            s->wiod_label_fr[k] =
+                ml_strdup(fr ? fr : json_string_value(json_object_get(v, "label")));
         }
     }
     return ML_OK;
@@ -150,8 +159,8 @@ static int grow(void **p, size_t elem, size_t cap)
     return 0;
 }
 
-static int on_row(void *ud, int64_t siret, const char *a38, const char *division,
-                  const char *band, double lat, double lon)
+static int on_row(void *ud, int64_t siret, const char *a38, const char *division, const char *band,
+                  double lat, double lon)
 {
     loader *L = ud;
     if (L->n == L->cap) {

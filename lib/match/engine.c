@@ -7,8 +7,8 @@
 #define RING_MAX 40                 /* beyond this many rings, scan what is left */
 
 /* Midpoint headcount of each size band rank (0 = unknown). */
-static const double band_headcount[16] = {0,   0.5, 1.5,  4,    7.5,  15,   35,   75,
-                                          150, 225, 375,  750,  1500, 3500, 7500, 12000};
+static const double band_headcount[16] = {0,   0.5, 1.5, 4,   7.5,  15,   35,   75,
+                                          150, 225, 375, 750, 1500, 3500, 7500, 12000};
 
 int ml_size_rank(const char *band)
 {
@@ -44,8 +44,10 @@ static double extra_text(const ml_query *q, uint32_t row)
     size_t lo = 0, hi = q->nextra;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
-        if (q->extra[mid].row < row) lo = mid + 1;
-        else hi = mid;
+        if (q->extra[mid].row < row)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
     return lo < q->nextra && q->extra[lo].row == row ? q->extra[lo].text : 0;
 }
@@ -181,7 +183,8 @@ static void offer_sector_row(const ml_snapshot *s, const ml_query *q, heap *hp, 
 size_t ml_match_brute(const ml_snapshot *s, const ml_query *q, ml_hit *out)
 {
     heap hp = {out, 0, q->limit};
-    for (uint32_t row = 0; row < s->n; row++) offer_row(s, q, &hp, row);
+    for (uint32_t row = 0; row < s->n; row++)
+        offer_row(s, q, &hp, row);
     return heap_finish(s, &hp);
 }
 
@@ -203,8 +206,10 @@ static int64_t find_cell(const ml_sector_cells *sc, uint32_t cell)
     size_t lo = 0, hi = sc->ncells;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
-        if (sc->cell[mid] < cell) lo = mid + 1;
-        else hi = mid;
+        if (sc->cell[mid] < cell)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
     return lo < sc->ncells && sc->cell[lo] == cell ? (int64_t)lo : -1;
 }

@@ -8,27 +8,27 @@
 
 #include "core/core.h"
 
-#define ML_SECTOR_MAX    64   /* (A38 branch, WIOD industry) pairs met in the NAF: 58 */
-#define ML_A38_MAX       40
-#define ML_WIOD_MAX      64
-#define ML_NO_SECTOR     255
-#define ML_TEXT_WEIGHT   0.2  /* a perfect offers/needs match counts as a 20 % sector share */
-#define ML_NETWORK_BONUS 1.2  /* shared network or label */
-#define ML_SCALE_KM      30.0 /* default distance decay scale */
-#define ML_CELL_DEG      0.1  /* grid cell, degrees of latitude and longitude */
-#define ML_NETWORK_OUTSIDE_PER_MEMBER 10 /* outside partners counted per member */
+#define ML_SECTOR_MAX                 64 /* (A38 branch, WIOD industry) pairs met in the NAF: 58 */
+#define ML_A38_MAX                    40
+#define ML_WIOD_MAX                   64
+#define ML_NO_SECTOR                  255
+#define ML_TEXT_WEIGHT                0.2 /* a perfect offers/needs match counts as a 20 % sector share */
+#define ML_NETWORK_BONUS              1.2  /* shared network or label */
+#define ML_SCALE_KM                   30.0 /* default distance decay scale */
+#define ML_CELL_DEG                   0.1  /* grid cell, degrees of latitude and longitude */
+#define ML_NETWORK_OUTSIDE_PER_MEMBER 10   /* outside partners counted per member */
 
 /* The parts of one score, kept so they can be shown. */
 typedef struct ml_score_parts {
-    double sector;   /* share of the buyer's purchases from the supplier's sector: base * split */
-    double base;     /* INSEE A38 share */
-    double split;    /* WIOD share of the supplier's industry within its A38 branch (1 if whole) */
-    double text;     /* 0..1 similarity of needs and offers (0 without profiles) */
+    double sector; /* share of the buyer's purchases from the supplier's sector: base * split */
+    double base;   /* INSEE A38 share */
+    double split;  /* WIOD share of the supplier's industry within its A38 branch (1 if whole) */
+    double text;   /* 0..1 similarity of needs and offers (0 without profiles) */
     double distance_km;
-    double decay;    /* exp(-distance / scale) */
-    double size;     /* size compatibility, 0.25..1 */
-    double network;  /* 1 or ML_NETWORK_BONUS */
-    double score;    /* (sector + ML_TEXT_WEIGHT * text) * decay * size * network */
+    double decay;   /* exp(-distance / scale) */
+    double size;    /* size compatibility, 0.25..1 */
+    double network; /* 1 or ML_NETWORK_BONUS */
+    double score;   /* (sector + ML_TEXT_WEIGHT * text) * decay * size * network */
 } ml_score_parts;
 
 /* A sector of the engine: an INSEE A38 branch, refined by the WIOD industry
@@ -61,9 +61,9 @@ int ml_sector_map_find(const ml_sector_map *m, const char *a38, const char *divi
 /* The snapshot: active, diffusible, placed establishments as columns, sorted
  * by (sector, grid cell, SIRET); per sector, its non-empty cells. */
 typedef struct ml_sector_cells {
-    uint32_t first, count;  /* rows of this sector */
-    uint32_t *cell;         /* sorted unique cell ids (iy * ML_GRID_W + ix) */
-    uint32_t *start;        /* row of each cell's first point; start[ncells] = end */
+    uint32_t first, count; /* rows of this sector */
+    uint32_t *cell;        /* sorted unique cell ids (iy * ML_GRID_W + ix) */
+    uint32_t *start;       /* row of each cell's first point; start[ncells] = end */
     uint32_t ncells;
     int32_t min_iy, max_iy, min_ix, max_ix;
 } ml_sector_cells;
@@ -72,8 +72,8 @@ struct ml_snapshot {
     size_t n;
     int64_t *siret;
     float *lat, *lon;
-    uint8_t *sector;  /* A38 index, ML_NO_SECTOR if unknown */
-    uint8_t *size;    /* size band rank: 0 unknown, 1 = "00" ... 15 = "53" */
+    uint8_t *sector; /* A38 index, ML_NO_SECTOR if unknown */
+    uint8_t *size;   /* size band rank: 0 unknown, 1 = "00" ... 15 = "53" */
     ml_sector_cells sectors[ML_SECTOR_MAX];
     /* siret -> row, sorted by siret */
     int64_t *by_siret_key;
@@ -111,12 +111,12 @@ typedef struct ml_hit {
 } ml_hit;
 
 typedef struct ml_query {
-    uint32_t self;          /* the buyer (suppliers) or the seller (customers) */
-    bool customers;         /* false: suggest suppliers of self; true: customers */
-    double scale_km;        /* > 0 */
-    double radius_km;       /* 0 = unlimited */
-    size_t limit;           /* top-k */
-    const ml_extra *extra;  /* sorted by row; rows with text > 0 or excluded */
+    uint32_t self;         /* the buyer (suppliers) or the seller (customers) */
+    bool customers;        /* false: suggest suppliers of self; true: customers */
+    double scale_km;       /* > 0 */
+    double radius_km;      /* 0 = unlimited */
+    size_t limit;          /* top-k */
+    const ml_extra *extra; /* sorted by row; rows with text > 0 or excluded */
     size_t nextra;
 } ml_query;
 

@@ -10,7 +10,7 @@
 typedef struct member_file {
     ml_db *db;
     const char *path;
-    int column;    /* field holding the SIRET */
+    int column; /* field holding the SIRET */
     FILE *rejects;
     int64_t *sirets;
     size_t n, cap;
@@ -100,8 +100,10 @@ ml_err ml_network_add(ml_db *db, const char *name, const char *path, const ml_im
     if (!r && m.n == 0) r = ml_fail(db->ctx, ML_FORMAT, "%s: no valid SIRET of the database", path);
     if (!r && !(r = db->be->begin(db))) {
         r = db->be->network_put(db, name, m.sirets, m.n);
-        if (!r) r = db->be->commit(db);
-        else db->be->rollback(db);
+        if (!r)
+            r = db->be->commit(db);
+        else
+            db->be->rollback(db);
     }
     stats->files = 1;
     stats->seconds = ml_now() - t0;
@@ -119,13 +121,16 @@ ml_err ml_network_members(ml_db *db, const char *name, json_t **out)
     json_t *list = json_array();
     size_t i, hidden = 0;
     json_t *v;
-    json_array_foreach(json_object_get(net, "members"), i, v) {
+    json_array_foreach(json_object_get(net, "members"), i, v)
+    {
         int64_t id = 0;
         ml_parse_i64(json_string_value(v), 14, 0, INT64_MAX, &id);
         json_t *b = NULL;
         if ((r = db->be->brief(db, id, &b))) break;
-        if (b) json_array_append_new(list, b);
-        else hidden++;
+        if (b)
+            json_array_append_new(list, b);
+        else
+            hidden++;
     }
     if (r) {
         json_decref(list);
@@ -178,8 +183,10 @@ static bool is_member(const uint32_t *rows, size_t n, uint32_t row)
     size_t lo = 0, hi = n;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
-        if (rows[mid] < row) lo = mid + 1;
-        else hi = mid;
+        if (rows[mid] < row)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
     return lo < n && rows[lo] == row;
 }
@@ -201,7 +208,8 @@ static ml_err outside_of(const ml_snapshot *s, ml_query *q, const uint32_t *rows
         if (is_member(rows, nrows, hits[i].row)) continue;
         used++;
         size_t k = 0;
-        while (k < *nacc && (*acc)[k].row != hits[i].row) k++;
+        while (k < *nacc && (*acc)[k].row != hits[i].row)
+            k++;
         if (k == *nacc) {
             if (*nacc == *cap) {
                 size_t c = *cap ? *cap * 2 : 256;
@@ -240,10 +248,13 @@ ml_err ml_network_report(ml_db *db, const ml_snapshot *snap, const char *name,
     }
     size_t i;
     json_t *v;
-    json_array_foreach(members, i, v) {
+    json_array_foreach(members, i, v)
+    {
         int64_t row = ml_snapshot_row_str(snap, json_string_value(v));
-        if (row >= 0) rows[nrows++] = (uint32_t)row;
-        else json_array_append(missing, v);
+        if (row >= 0)
+            rows[nrows++] = (uint32_t)row;
+        else
+            json_array_append(missing, v);
     }
     qsort(rows, nrows, sizeof *rows, cmp_u32);
     double t0 = ml_now();
@@ -258,8 +269,8 @@ ml_err ml_network_report(ml_db *db, const ml_snapshot *snap, const char *name,
     for (size_t b = 0; b < nrows && !r; b++) {
         ml_partners pc;
         if ((r = ml_partners_load(db, snap, snap->siret[rows[b]], false, &pc))) break;
-        ml_query q = {.self = rows[b], .scale_km = scale, .limit = 1, .extra = pc.extra,
-                      .nextra = pc.nextra};
+        ml_query q = {
+            .self = rows[b], .scale_km = scale, .limit = 1, .extra = pc.extra, .nextra = pc.nextra};
         for (size_t sidx = 0; sidx < nrows; sidx++) {
             double floor = npairs == pcap ? pairs[npairs - 1].score : 0;
             if (npairs == pcap && ml_score_bound(snap, &q, rows[sidx]) < floor) continue;
@@ -281,7 +292,10 @@ ml_err ml_network_report(ml_db *db, const ml_snapshot *snap, const char *name,
         ml_partners_release(&pc);
         if (r) break;
         if ((r = ml_partners_load(db, snap, snap->siret[rows[b]], true, &pc))) break;
-        ml_query qc = {.self = rows[b], .customers = true, .scale_km = scale, .extra = pc.extra,
+        ml_query qc = {.self = rows[b],
+                       .customers = true,
+                       .scale_km = scale,
+                       .extra = pc.extra,
                        .nextra = pc.nextra};
         if (outside_of(snap, &qc, rows, nrows, &cus, &ncus, &ccus))
             r = ml_fail(db->ctx, ML_NOMEM, "out of memory");
@@ -301,8 +315,8 @@ ml_err ml_network_report(ml_db *db, const ml_snapshot *snap, const char *name,
     for (size_t k = 0; k < npairs && json_array_size(jp) < limit && !r; k++) {
         ml_partners pc;
         if ((r = ml_partners_load(db, snap, snap->siret[pairs[k].buyer], false, &pc))) break;
-        ml_query q = {.self = pairs[k].buyer, .scale_km = scale, .extra = pc.extra,
-                      .nextra = pc.nextra};
+        ml_query q = {
+            .self = pairs[k].buyer, .scale_km = scale, .extra = pc.extra, .nextra = pc.nextra};
         json_t *sj = NULL, *bj = NULL;
         r = ml_suggestion_json(db, snap, &q, pairs[k].supplier, pc.texts, &sj);
         if (!r) r = db->be->brief(db, snap->siret[pairs[k].buyer], &bj);

@@ -62,7 +62,8 @@ void ml_snapshot_free(ml_snapshot *s)
         free(s->wiod_label_fr[i]);
         free(s->wiod_label_en[i]);
     }
-    for (size_t i = 0; i < s->ngroups; i++) free(s->group_name[i]);
+    for (size_t i = 0; i < s->ngroups; i++)
+        free(s->group_name[i]);
     free(s->group_name);
     free(s);
 }
@@ -83,10 +84,12 @@ static int build_sectors(ml_snapshot *s)
     size_t row = 0;
     for (int sec = 0; sec < ML_SECTOR_MAX; sec++) {
         ml_sector_cells *sc = &s->sectors[sec];
-        while (row < s->n && s->sector[row] < sec) row++;
+        while (row < s->n && s->sector[row] < sec)
+            row++;
         sc->first = (uint32_t)row;
         size_t end = row;
-        while (end < s->n && s->sector[end] == sec) end++;
+        while (end < s->n && s->sector[end] == sec)
+            end++;
         sc->count = (uint32_t)(end - row);
         sc->min_iy = sc->min_ix = INT32_MAX;
         sc->max_iy = sc->max_ix = INT32_MIN;
@@ -179,8 +182,10 @@ int64_t ml_snapshot_row(const ml_snapshot *s, int64_t siret)
     size_t lo = 0, hi = s->n;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
-        if (s->by_siret_key[mid] < siret) lo = mid + 1;
-        else hi = mid;
+        if (s->by_siret_key[mid] < siret)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
     return lo < s->n && s->by_siret_key[lo] == siret ? (int64_t)s->by_siret_row[lo] : -1;
 }
@@ -199,8 +204,10 @@ static size_t member_first(const ml_snapshot *s, uint32_t row)
     size_t lo = 0, hi = s->nmember;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
-        if (s->member[mid] < key) lo = mid + 1;
-        else hi = mid;
+        if (s->member[mid] < key)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
     return lo;
 }
@@ -219,8 +226,10 @@ bool ml_snapshot_share_group(const ml_snapshot *s, uint32_t a, uint32_t b)
            (s->member[j] >> 32) == b) {
         uint32_t ga = (uint32_t)s->member[i], gb = (uint32_t)s->member[j];
         if (ga == gb) return true;
-        if (ga < gb) i++;
-        else j++;
+        if (ga < gb)
+            i++;
+        else
+            j++;
     }
     return false;
 }

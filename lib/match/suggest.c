@@ -44,8 +44,10 @@ static void add_percent(ml_buf *b, double share, bool french)
 
 static void add_distance(ml_buf *b, double km, bool french)
 {
-    if (km < 1) ml_buf_addstr(b, french ? "à moins d'1 km" : "less than 1 km away");
-    else ml_buf_addf(b, french ? "à %.0f km" : "%.0f km away", km);
+    if (km < 1)
+        ml_buf_addstr(b, french ? "à moins d'1 km" : "less than 1 km away");
+    else
+        ml_buf_addf(b, french ? "à %.0f km" : "%.0f km away", km);
 }
 
 typedef struct reason_ctx {
@@ -64,8 +66,10 @@ static void sentence(const reason_ctx *r, ml_buf *b, bool fr)
     int self = s->sector[r->q->self], cand = s->sector[r->row];
     int buyer = r->q->customers ? cand : self, seller = r->q->customers ? self : cand;
     char *const *labels = fr ? s->a38_label_fr : s->a38_label_en;
-    if (r->activity) ml_buf_addstr(b, r->activity);
-    else ml_buf_addstr(b, fr ? "Établissement" : "Establishment");
+    if (r->activity)
+        ml_buf_addstr(b, r->activity);
+    else
+        ml_buf_addstr(b, fr ? "Établissement" : "Establishment");
     ml_buf_addstr(b, fr ? ", " : ", ");
     add_distance(b, r->p->distance_km, fr);
     ml_buf_addstr(b, fr ? " : " : ": ");
@@ -125,7 +129,8 @@ static void sentence(const reason_ctx *r, ml_buf *b, bool fr)
         ml_buf_addstr(b, fr ? " (mots : " : " (words: ");
         size_t i;
         json_t *w;
-        json_array_foreach(r->words, i, w) ml_buf_addf(b, "%s%s", i ? ", " : "", json_string_value(w));
+        json_array_foreach(r->words, i, w)
+            ml_buf_addf(b, "%s%s", i ? ", " : "", json_string_value(w));
         ml_buf_addch(b, ')');
         first = false;
     }
@@ -133,11 +138,13 @@ static void sentence(const reason_ctx *r, ml_buf *b, bool fr)
         ml_buf_addstr(b, fr ? "; réseau ou label commun : " : "; shared network or label: ");
         size_t i;
         json_t *w;
-        json_array_foreach(r->networks, i, w) ml_buf_addf(b, "%s%s", i ? ", " : "", json_string_value(w));
+        json_array_foreach(r->networks, i, w)
+            ml_buf_addf(b, "%s%s", i ? ", " : "", json_string_value(w));
     }
     if (r->p->size < 1)
-        ml_buf_addf(b, fr ? "; taille peu compatible (score × %.2g)" : "; size mismatch (score × %.2g)",
-                    r->p->size);
+        ml_buf_addf(
+            b, fr ? "; taille peu compatible (score × %.2g)" : "; size mismatch (score × %.2g)",
+            r->p->size);
 }
 
 /* Names of the groups self and row share ("network:X" -> "X"). */
@@ -168,12 +175,12 @@ static json_t *parts_json(const ml_snapshot *s, const ml_query *q, uint32_t row,
     json_t *sector = json_null();
     if (buyer != ML_NO_SECTOR && seller != ML_NO_SECTOR) {
         const ml_sector_def *db = &s->map.def[buyer], *ds = &s->map.def[seller];
-        sector = json_pack("{s:f, s:f, s:s, s:i, s:s, s:{s:s, s:s?}, s:{s:s, s:s?}}", "share",
-                           p->sector, "a38_share", p->base, "source",
-                           "INSEE, tableau des entrées-sorties domestiques", "year", s->io_year,
-                           "level", "A38", "buyer_branch", "code", db->a38, "label",
-                           s->a38_label_fr[buyer], "supplier_product", "code", ds->a38, "label",
-                           s->a38_label_fr[seller]);
+        sector =
+            json_pack("{s:f, s:f, s:s, s:i, s:s, s:{s:s, s:s?}, s:{s:s, s:s?}}", "share", p->sector,
+                      "a38_share", p->base, "source",
+                      "INSEE, tableau des entrées-sorties domestiques", "year", s->io_year, "level",
+                      "A38", "buyer_branch", "code", db->a38, "label", s->a38_label_fr[buyer],
+                      "supplier_product", "code", ds->a38, "label", s->a38_label_fr[seller]);
         if (ds->nsplit > 1)
             json_object_set_new(
                 sector, "refinement",
@@ -203,12 +210,14 @@ ml_err ml_partners_load(ml_db *db, const ml_snapshot *snap, int64_t id, bool cus
     }
     size_t i, n = 0;
     json_t *v;
-    json_array_foreach(pc->texts, i, v) {
+    json_array_foreach(pc->texts, i, v)
+    {
         int64_t rr = ml_snapshot_row_str(snap, json_string_value(json_object_get(v, "siret")));
         double t = json_number_value(json_object_get(v, "similarity"));
         if (rr >= 0 && t > 0) pc->extra[n++] = (ml_extra){(uint32_t)rr, t};
     }
-    json_array_foreach(pc->verdicts, i, v) {
+    json_array_foreach(pc->verdicts, i, v)
+    {
         const char *verdict = json_string_value(json_object_get(v, "verdict"));
         const char *sup = json_string_value(json_object_get(v, "supplier"));
         const char *buy = json_string_value(json_object_get(v, "buyer"));
@@ -252,14 +261,19 @@ ml_err ml_suggestion_json(ml_db *db, const ml_snapshot *snap, const ml_query *q,
     json_t *words = NULL;
     size_t i;
     json_t *v;
-    json_array_foreach(texts, i, v) {
+    json_array_foreach(texts, i, v)
+    {
         if (parse_siret(json_string_value(json_object_get(v, "siret"))) == snap->siret[row])
             words = json_object_get(v, "words");
     }
     json_t *nets = p.network > 1 ? shared_groups(snap, q->self, row) : json_array();
-    reason_ctx rc = {snap, q, row, &p,
+    reason_ctx rc = {snap,
+                     q,
+                     row,
+                     &p,
                      json_string_value(json_object_get(json_object_get(item, "activity"), "label")),
-                     words, nets};
+                     words,
+                     nets};
     ml_buf fr, en;
     ml_buf_init(&fr, 8192);
     ml_buf_init(&en, 8192);
@@ -284,7 +298,8 @@ ml_err ml_match(ml_db *db, const ml_snapshot *snap, const char *siret, const ml_
     *out = NULL;
     ml_ctx *ctx = db->ctx;
     if (!siret || !ml_siret_valid(siret, strlen(siret)))
-        return ml_fail(ctx, ML_INVALID, "'%s' is not a valid SIRET (14 digits with a valid checksum)",
+        return ml_fail(ctx, ML_INVALID,
+                       "'%s' is not a valid SIRET (14 digits with a valid checksum)",
                        siret ? siret : "");
     unsigned limit = o->limit ? o->limit : 20;
     if (limit > 500) return ml_fail(ctx, ML_INVALID, "limit %u is above 500", limit);
@@ -299,9 +314,10 @@ ml_err ml_match(ml_db *db, const ml_snapshot *snap, const char *siret, const ml_
         bool active = shown && json_is_true(json_object_get(shown, "active"));
         json_decref(shown);
         if (r) return r;
-        return ml_fail(ctx, ML_NOTFOUND,
-                       "SIRET %s is %s: maillage suggests partners for active, placed establishments",
-                       siret, active ? "not placed on the map" : "closed");
+        return ml_fail(
+            ctx, ML_NOTFOUND,
+            "SIRET %s is %s: maillage suggests partners for active, placed establishments", siret,
+            active ? "not placed on the map" : "closed");
     }
     bool customers = o->direction == ML_CUSTOMERS;
 
@@ -314,8 +330,12 @@ ml_err ml_match(ml_db *db, const ml_snapshot *snap, const char *siret, const ml_
     json_t *links = pc.links;
     pc.links = NULL;
 
-    ml_query q = {.self = (uint32_t)row, .customers = customers, .scale_km = scale,
-                  .radius_km = o->radius_km, .limit = limit, .extra = pc.extra,
+    ml_query q = {.self = (uint32_t)row,
+                  .customers = customers,
+                  .scale_km = scale,
+                  .radius_km = o->radius_km,
+                  .limit = limit,
+                  .extra = pc.extra,
                   .nextra = pc.nextra};
     double t0 = ml_now();
     size_t n = o->brute_force ? ml_match_brute(snap, &q, hits) : ml_match_topk(snap, &q, hits);

@@ -18,14 +18,17 @@ ml_err ml_verdict_add(ml_db *db, const char *supplier, const char *buyer, const 
     if ((r = check_siret(db, "supplier", supplier, &sup)) ||
         (r = check_siret(db, "buyer", buyer, &buy)))
         return r;
-    if (sup == buy) return ml_fail(db->ctx, ML_INVALID, "a pair needs two different establishments");
-    if (!verdict || (strcmp(verdict, "accept") && strcmp(verdict, "reject") && strcmp(verdict, "note")))
+    if (sup == buy)
+        return ml_fail(db->ctx, ML_INVALID, "a pair needs two different establishments");
+    if (!verdict ||
+        (strcmp(verdict, "accept") && strcmp(verdict, "reject") && strcmp(verdict, "note")))
         return ml_fail(db->ctx, ML_INVALID, "verdict must be accept, reject or note");
     if (strcmp(verdict, "note") == 0 && (!note || !*note))
         return ml_fail(db->ctx, ML_INVALID, "a note needs its text (--note TEXT)");
     if ((note && strlen(note) > 4000) || (author && strlen(author) > 200))
         return ml_fail(db->ctx, ML_LIMIT, "note (4000) or author (200 characters) too long");
-    if ((note && !ml_utf8_valid(note, strlen(note))) || (author && !ml_utf8_valid(author, strlen(author))))
+    if ((note && !ml_utf8_valid(note, strlen(note))) ||
+        (author && !ml_utf8_valid(author, strlen(author))))
         return ml_fail(db->ctx, ML_INVALID, "note and author must be UTF-8 text");
     /* Both must be establishments maillage may show. */
     const char *both[2] = {supplier, buyer};
@@ -49,16 +52,16 @@ ml_err ml_links(ml_db *db, const char *siret, json_t **out)
     json_t *o = json_pack("{s:s, s:[], s:[], s:[]}", "siret", siret, "links", "rejected", "notes");
     size_t i;
     json_t *v;
-    json_array_foreach(all, i, v) {
+    json_array_foreach(all, i, v)
+    {
         const char *verdict = json_string_value(json_object_get(v, "verdict"));
         const char *key = strcmp(verdict, "accept") == 0   ? "links"
                           : strcmp(verdict, "reject") == 0 ? "rejected"
                                                            : "notes";
         /* Name the other side when it may be shown. */
-        const char *other = json_string_value(
-            json_object_get(v, strcmp(json_string_value(json_object_get(v, "supplier")), siret)
-                                   ? "supplier"
-                                   : "buyer"));
+        const char *other = json_string_value(json_object_get(
+            v, strcmp(json_string_value(json_object_get(v, "supplier")), siret) ? "supplier"
+                                                                                : "buyer"));
         int64_t oid = 0;
         ml_parse_i64(other, strlen(other), 0, INT64_MAX, &oid);
         json_t *brief = NULL;

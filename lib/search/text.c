@@ -12,8 +12,8 @@ struct ml_text {
 /* Articles, prepositions and conjunctions that carry no meaning in a company
  * name or an activity label (already folded: no accents). */
 static const char *const stop_words[] = {
-    "a", "au", "aux", "d", "de", "des", "du", "en", "et", "l", "la", "le", "les",
-    "ou", "par", "pour", "qu", "s", "sur", "un", "une",
+    "a",  "au",  "aux", "d",   "de",   "des", "du", "en",  "et", "l",   "la",
+    "le", "les", "ou",  "par", "pour", "qu",  "s",  "sur", "un", "une",
 };
 
 ml_text *ml_text_new(void)
@@ -44,10 +44,14 @@ static size_t utf8_decode(const unsigned char *s, size_t len, unsigned *cp)
         *cp = c;
         return 1;
     }
-    if ((c & 0xE0) == 0xC0) n = 2, c &= 0x1F;
-    else if ((c & 0xF0) == 0xE0) n = 3, c &= 0x0F;
-    else if ((c & 0xF8) == 0xF0) n = 4, c &= 0x07;
-    else return 0;
+    if ((c & 0xE0) == 0xC0)
+        n = 2, c &= 0x1F;
+    else if ((c & 0xF0) == 0xE0)
+        n = 3, c &= 0x0F;
+    else if ((c & 0xF8) == 0xF0)
+        n = 4, c &= 0x07;
+    else
+        return 0;
     if (len < n) return 0;
     for (size_t i = 1; i < n; i++) {
         if ((s[i] & 0xC0) != 0x80) return 0;
@@ -106,8 +110,10 @@ static unsigned to_lower(unsigned cp)
 static const char *unaccent(unsigned cp)
 {
     static const char *const latin1[] = {
-        /* e0 */ "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
-        /* f0 */ "d", "n", "o", "o", "o", "o", "o", NULL, "o", "u", "u", "u", "u", "y", "th", "y",
+        /* e0 */ "a", "a", "a", "a", "a", "a", "ae", "c",
+        "e",          "e", "e", "e", "i", "i", "i",  "i",
+        /* f0 */ "d", "n", "o", "o", "o", "o", "o",  NULL,
+        "o",          "u", "u", "u", "u", "y", "th", "y",
     };
     if (cp >= 0xE0 && cp <= 0xFF) return latin1[cp - 0xE0];
     if (cp == 0xDF) return "ss";

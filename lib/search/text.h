@@ -13,7 +13,7 @@ ml_text *ml_text_new(void);
 void ml_text_free(ml_text *t);
 
 enum {
-    ML_FOLD_STEM = 1 << 0,  /* reduce words to their stem */
+    ML_FOLD_STEM = 1 << 0,      /* reduce words to their stem */
     ML_FOLD_KEEP_STOP = 1 << 1, /* keep stop words */
 };
 

@@ -44,8 +44,8 @@ typedef struct ref_load {
     ml_db *db;
     const char *file;
     ml_ref_table table;
-    const char *header;   /* expected header line, comma-joined */
-    int year;             /* for wide input-output tables */
+    const char *header;    /* expected header line, comma-joined */
+    int year;              /* for wide input-output tables */
     char branches[64][12]; /* their column headers */
     size_t nbranches;
     uint64_t rows;
@@ -59,8 +59,10 @@ static int header_matches(const ml_csv_row *row, const char *expected)
         size_t n = strcspn(p, ",");
         if (n != row->lens[i] || memcmp(p, row->fields[i], n) != 0) return 0;
         p += n;
-        if (*p == ',') p++;
-        else return i + 1 == row->nfields;
+        if (*p == ',')
+            p++;
+        else
+            return i + 1 == row->nfields;
     }
     return *p == '\0';
 }
@@ -108,8 +110,8 @@ bad_header:
                      L->header ? L->header : "product,<A38 branches>");
     return 1;
 bad_row:
-    L->err = ml_fail(ctx, ML_FORMAT, "%s: line %llu: %zu fields, not the expected number",
-                     L->file, (unsigned long long)row->line, row->nfields);
+    L->err = ml_fail(ctx, ML_FORMAT, "%s: line %llu: %zu fields, not the expected number", L->file,
+                     (unsigned long long)row->line, row->nfields);
     return 1;
 fail:
     L->err = r;
@@ -134,8 +136,8 @@ static const struct {
     {"io/tei_domestic_2017_a38.csv", ML_REF_IO_USE, NULL, 2017},
     {"io/tei_domestic_2018_a38.csv", ML_REF_IO_USE, NULL, 2018},
     {"io/tei_domestic_2019_a38.csv", ML_REF_IO_USE, NULL, 2019},
-    {"io/branch_accounts_a38.csv", ML_REF_IO_BRANCH,
-     "year,branch,output,intermediate_consumption", 0},
+    {"io/branch_accounts_a38.csv", ML_REF_IO_BRANCH, "year,branch,output,intermediate_consumption",
+     0},
     {"io/wiod_industries.csv", ML_REF_WIOD_INDUSTRY, "code,label,divisions", 0},
     {"io/wiod_fra_2014_domestic.csv", ML_REF_WIOD_USE, NULL, 2014},
 };
@@ -153,8 +155,11 @@ ml_err ml_db_init(ml_db *db)
             r = ml_fail(ctx, ML_LIMIT, "data directory path too long");
             goto fail;
         }
-        ref_load L = {.db = db, .file = path, .table = ref_files[i].table,
-                      .header = ref_files[i].header, .year = ref_files[i].year};
+        ref_load L = {.db = db,
+                      .file = path,
+                      .table = ref_files[i].table,
+                      .header = ref_files[i].header,
+                      .year = ref_files[i].year};
         r = ml_csv_parse_file(ctx, path, NULL, ref_row, &L);
         if (r == ML_INTERRUPTED) r = L.err;
         if (!r && L.rows == 0) r = ml_fail(ctx, ML_FORMAT, "%s: no data rows", path);
@@ -188,8 +193,10 @@ ml_err ml_show(ml_db *db, const char *siret, json_t **out)
     *out = NULL;
     size_t n = siret ? strlen(siret) : 0;
     if (!ml_siret_valid(siret, n))
-        return ml_fail(db->ctx, ML_INVALID, "'%s' is not a valid SIRET (14 digits with a valid "
-                       "checksum)", siret ? siret : "");
+        return ml_fail(db->ctx, ML_INVALID,
+                       "'%s' is not a valid SIRET (14 digits with a valid "
+                       "checksum)",
+                       siret ? siret : "");
     int64_t v = 0;
     ml_parse_i64(siret, n, 0, INT64_MAX, &v);
     return db->be->show(db, v, out);
@@ -208,8 +215,10 @@ ml_err ml_company(ml_db *db, const char *siren, json_t **out)
     int64_t v = 0;
     if (!(ml_siren_valid(siren, n) || (n == 9 && strcmp(siren, "356000000") == 0)) ||
         ml_parse_i64(siren, n, 0, INT64_MAX, &v))
-        return ml_fail(db->ctx, ML_INVALID, "'%s' is not a valid SIREN (9 digits with a valid "
-                       "checksum)", siren ? siren : "");
+        return ml_fail(db->ctx, ML_INVALID,
+                       "'%s' is not a valid SIREN (9 digits with a valid "
+                       "checksum)",
+                       siren ? siren : "");
     return db->be->company(db, v, out);
 }
 
@@ -225,7 +234,8 @@ ml_err ml_map_points(ml_db *db, const char *territory, const char *naf, unsigned
     *out = NULL;
     if (limit == 0 || limit > 100000)
         return ml_fail(db->ctx, ML_INVALID, "limit must be from 1 to 100000");
-    if (naf && (strlen(naf) > 8 || strspn(naf, "0123456789.ABCDEFGHIJKLMNOPQRSTUVWXYZ") != strlen(naf)))
+    if (naf &&
+        (strlen(naf) > 8 || strspn(naf, "0123456789.ABCDEFGHIJKLMNOPQRSTUVWXYZ") != strlen(naf)))
         return ml_fail(db->ctx, ML_INVALID, "invalid NAF code '%s'", naf);
     return db->be->map_points(db, territory, naf, limit, out);
 }

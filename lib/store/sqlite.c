@@ -52,8 +52,10 @@ sqlite3_stmt *sq_prepare(ml_db *db, const char *sql)
 
 void sq_bind_text(sqlite3_stmt *st, int i, const char *v)
 {
-    if (v && *v) sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
-    else sqlite3_bind_null(st, i);
+    if (v && *v)
+        sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(st, i);
 }
 
 const char *sq_col_text(sqlite3_stmt *st, int i)
@@ -105,8 +107,9 @@ static ml_err sq_open(ml_db *db, const char *path, unsigned flags)
     s->readonly = flags & ML_DB_READONLY;
     s->text = ml_text_new();
     if (!s->text) return ml_fail(db->ctx, ML_NOMEM, "cannot create the French stemmer");
-    int oflags = s->readonly ? SQLITE_OPEN_READONLY
-                             : SQLITE_OPEN_READWRITE | ((flags & ML_DB_CREATE) ? SQLITE_OPEN_CREATE : 0);
+    int oflags = s->readonly
+                     ? SQLITE_OPEN_READONLY
+                     : SQLITE_OPEN_READWRITE | ((flags & ML_DB_CREATE) ? SQLITE_OPEN_CREATE : 0);
     if (sqlite3_open_v2(path, &s->sql, oflags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
         ml_err r = ml_fail(db->ctx, ML_DB, "%s: cannot open database: %s%s", path,
                            s->sql ? sqlite3_errmsg(s->sql) : "out of memory",
@@ -116,7 +119,8 @@ static ml_err sq_open(ml_db *db, const char *path, unsigned flags)
     sqlite3_extended_result_codes(s->sql, 1);
     sqlite3_busy_timeout(s->sql, 10000);
     ml_err r;
-    if (!s->readonly && strcmp(path, ":memory:") != 0 && (r = sq_exec(db, "PRAGMA journal_mode=WAL")))
+    if (!s->readonly && strcmp(path, ":memory:") != 0 &&
+        (r = sq_exec(db, "PRAGMA journal_mode=WAL")))
         return r;
     /* NORMAL is durable at each commit in WAL mode, and an interrupted
      * transaction is always rolled back: the previous state survives a kill.
@@ -134,8 +138,10 @@ static void sq_close(ml_db *db)
 {
     sq_state *s = db->impl;
     if (!s) return;
-    for (size_t i = 0; i < SQ_STMT_COUNT; i++) sqlite3_finalize(s->stmt[i]);
-    for (size_t i = 0; i < ML_REF_COUNT; i++) sqlite3_finalize(s->ref_stmt[i]);
+    for (size_t i = 0; i < SQ_STMT_COUNT; i++)
+        sqlite3_finalize(s->stmt[i]);
+    for (size_t i = 0; i < ML_REF_COUNT; i++)
+        sqlite3_finalize(s->ref_stmt[i]);
     cache_free(s);
     if (s->sql) sqlite3_close(s->sql);
     ml_text_free(s->text);
@@ -187,9 +193,9 @@ static ml_err sq_set_meta(ml_db *db, const char *key, const char *value)
 
 /* ------------------------------------------------------- prepared statements */
 
-#define ETAB_COLUMNS                                                                          \
-    "siret, siren, diffusion, state, created, size_band, size_year, head_office, sign,"      \
-    " usual_name, address, postcode, city, commune, naf, naf_raw, naf25, employer, lat, lon," \
+#define ETAB_COLUMNS                                                                               \
+    "siret, siren, diffusion, state, created, size_band, size_year, head_office, sign,"            \
+    " usual_name, address, postcode, city, commune, naf, naf_raw, naf25, employer, lat, lon,"      \
     " geo, generated, run"
 #define ETAB_VALUES "?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?"
 
@@ -233,8 +239,10 @@ static const char *const stmt_sql[SQ_STMT_COUNT] = {
 sqlite3_stmt *sq_stmt(ml_db *db, sq_stmt_id id)
 {
     sq_state *s = db->impl;
-    if (!s->stmt[id]) s->stmt[id] = sq_prepare(db, stmt_sql[id]);
-    else sqlite3_reset(s->stmt[id]);
+    if (!s->stmt[id])
+        s->stmt[id] = sq_prepare(db, stmt_sql[id]);
+    else
+        sqlite3_reset(s->stmt[id]);
     if (s->stmt[id]) sqlite3_clear_bindings(s->stmt[id]);
     return s->stmt[id];
 }
@@ -276,14 +284,15 @@ static ml_err sq_ref_put(ml_db *db, ml_ref_table t, const char *const *fields, s
 {
     sq_state *s = db->impl;
     if (n != ref_tables[t].ncolumns)
-        return ml_fail(db->ctx, ML_FORMAT, "%s: %zu fields, expected %zu", ref_tables[t].table,
-                       n, ref_tables[t].ncolumns);
+        return ml_fail(db->ctx, ML_FORMAT, "%s: %zu fields, expected %zu", ref_tables[t].table, n,
+                       ref_tables[t].ncolumns);
     if (!s->ref_stmt[t]) {
         ml_buf sql;
         ml_buf_init(&sql, 1024);
         ml_buf_addf(&sql, "INSERT OR REPLACE INTO %s(%s) VALUES(?", ref_tables[t].table,
                     ref_tables[t].columns);
-        for (size_t i = 1; i < n; i++) ml_buf_addstr(&sql, ",?");
+        for (size_t i = 1; i < n; i++)
+            ml_buf_addstr(&sql, ",?");
         ml_buf_addch(&sql, ')');
         s->ref_stmt[t] = sq_prepare(db, ml_buf_cstr(&sql));
         ml_buf_release(&sql);
@@ -291,7 +300,8 @@ static ml_err sq_ref_put(ml_db *db, ml_ref_table t, const char *const *fields, s
     }
     sqlite3_stmt *st = s->ref_stmt[t];
     sqlite3_reset(st);
-    for (size_t i = 0; i < n; i++) sq_bind_text(st, (int)i + 1, fields[i]);
+    for (size_t i = 0; i < n; i++)
+        sq_bind_text(st, (int)i + 1, fields[i]);
     if (sqlite3_step(st) != SQLITE_DONE) return sq_fail(db, ref_tables[t].table);
     return ML_OK;
 }
@@ -310,8 +320,10 @@ static int cmp_naf(const void *a, const void *b)
 
 static void cache_free(sq_state *s)
 {
-    for (size_t i = 0; i < s->ncommunes; i++) free(s->communes[i].place);
-    for (size_t i = 0; i < s->nnaf; i++) free(s->nafs[i].activity);
+    for (size_t i = 0; i < s->ncommunes; i++)
+        free(s->communes[i].place);
+    for (size_t i = 0; i < s->nnaf; i++)
+        free(s->nafs[i].activity);
     free(s->communes);
     free(s->nafs);
     s->communes = NULL;
@@ -512,8 +524,10 @@ static const char *arg_text(sqlite3_value **argv, int i)
 
 static void result_buf(sqlite3_context *fc, ml_buf *b, int rc)
 {
-    if (rc < 0) sqlite3_result_error(fc, "search text too long", -1);
-    else sqlite3_result_text(fc, ml_buf_cstr(b), (int)b->len, SQLITE_TRANSIENT);
+    if (rc < 0)
+        sqlite3_result_error(fc, "search text too long", -1);
+    else
+        sqlite3_result_text(fc, ml_buf_cstr(b), (int)b->len, SQLITE_TRANSIENT);
 }
 
 /* ml_index_name(text, ...): the folded, stemmed words of every argument. */
@@ -586,14 +600,14 @@ static ml_err index_functions(ml_db *db)
         int nargs;
         void (*fn)(sqlite3_context *, int, sqlite3_value **);
     } fns[] = {
-        {"ml_index_name", -1, fn_index_name},       {"ml_index_activity", 1, fn_index_activity},
-        {"ml_index_place", 1, fn_index_place},      {"ml_index_tags", 5, fn_index_tags},
+        {"ml_index_name", -1, fn_index_name},  {"ml_index_activity", 1, fn_index_activity},
+        {"ml_index_place", 1, fn_index_place}, {"ml_index_tags", 5, fn_index_tags},
         {"ml_index_rowid", 4, fn_index_rowid},
     };
     for (size_t i = 0; i < ML_ARRAY_LEN(fns); i++)
         if (sqlite3_create_function_v2(s->sql, fns[i].name, fns[i].nargs,
-                                       SQLITE_UTF8 | SQLITE_DETERMINISTIC, s, fns[i].fn, NULL,
-                                       NULL, NULL) != SQLITE_OK)
+                                       SQLITE_UTF8 | SQLITE_DETERMINISTIC, s, fns[i].fn, NULL, NULL,
+                                       NULL) != SQLITE_OK)
             return sq_fail(db, "register index functions");
     return ML_OK;
 }
@@ -629,8 +643,8 @@ static ml_err sq_run_begin(ml_db *db, const char *kind, int64_t *run)
     if (sqlite3_step(st) != SQLITE_DONE) return sq_fail(db, "record import");
     *run = sqlite3_last_insert_rowid(s->sql);
     /* Establishments into an empty table: load first, index after. */
-    s->bulk = strcmp(kind, "sirene") == 0 &&
-              sq_scalar(db, "SELECT NOT EXISTS (SELECT 1 FROM etab)") == 1;
+    s->bulk =
+        strcmp(kind, "sirene") == 0 && sq_scalar(db, "SELECT NOT EXISTS (SELECT 1 FROM etab)") == 1;
     if (s->bulk && (r = sq_exec(db, etab_index_drop_sql))) return r;
     return ML_OK;
 }

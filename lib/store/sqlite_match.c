@@ -20,10 +20,9 @@ static json_t *siret_json(int64_t siret)
 ml_err sq_snapshot_scan(ml_db *db, ml_snapshot_row_fn fn, void *ud)
 {
     sq_state *s = db->impl;
-    static const char sql[] =
-        "SELECT e.siret, n.a38, n.a88, e.size_band, e.lat, e.lon FROM etab e"
-        " LEFT JOIN naf n ON n.code = e.naf"
-        " WHERE e.state = 'A' AND e.diffusion = 'O' AND e.geo > 0";
+    static const char sql[] = "SELECT e.siret, n.a38, n.a88, e.size_band, e.lat, e.lon FROM etab e"
+                              " LEFT JOIN naf n ON n.code = e.naf"
+                              " WHERE e.state = 'A' AND e.diffusion = 'O' AND e.geo > 0";
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(s->sql, sql, -1, &st, NULL) != SQLITE_OK)
         return sq_fail(db, "read establishments");
@@ -90,8 +89,8 @@ ml_err sq_io_table(ml_db *db, json_t **out)
     if (sqlite3_step(st) == SQLITE_ROW) year = sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
     if (year <= 0)
-        return ml_fail(db->ctx, ML_ERROR,
-                       "%s has no input-output table: run `maillage init` first", db->path);
+        return ml_fail(db->ctx, ML_ERROR, "%s has no input-output table: run `maillage init` first",
+                       db->path);
     json_t *branches = json_array(), *use = json_object();
     if (sqlite3_prepare_v2(s->sql,
                            "SELECT code, label_fr, label_en FROM naf_level WHERE level = 'A38'"
@@ -203,12 +202,14 @@ ml_err sq_profile_put(ml_db *db, int64_t run, const ml_profile *p, ml_put_result
             sq_bind_text(st, 6, p->website);
             sqlite3_bind_int64(st, 7, run);
         } else if (k == 2) {
-            for (int i = 0; i < 3; i++) sq_bind_text(st, 2 + i, ml_buf_cstr(&folded[i]));
+            for (int i = 0; i < 3; i++)
+                sq_bind_text(st, 2 + i, ml_buf_cstr(&folded[i]));
         }
         if (sqlite3_step(st) != SQLITE_DONE) r = sq_fail(db, "write profile");
         sqlite3_finalize(st);
     }
-    for (int i = 0; i < 3; i++) ml_buf_release(&folded[i]);
+    for (int i = 0; i < 3; i++)
+        ml_buf_release(&folded[i]);
     return r;
 }
 
@@ -221,7 +222,8 @@ static int profile_words(ml_db *db, int64_t siret, const char *column, ml_buf *o
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(s->sql, sql, -1, &st, NULL) != SQLITE_OK) return -1;
     sqlite3_bind_int64(st, 1, siret);
-    if (sqlite3_step(st) == SQLITE_ROW && sq_col_text(st, 0)) ml_buf_addstr(out, sq_col_text(st, 0));
+    if (sqlite3_step(st) == SQLITE_ROW && sq_col_text(st, 0))
+        ml_buf_addstr(out, sq_col_text(st, 0));
     sqlite3_finalize(st);
     return 0;
 }
@@ -299,8 +301,7 @@ ml_err sq_profile_matches(ml_db *db, int64_t self, bool customers, json_t **out)
     term terms[64];
     size_t nterms = 0;
     double idf_sum = 0;
-    ml_snprintf(sql, sizeof sql,
-                "SELECT count(*) FROM profile_fts WHERE profile_fts MATCH ?");
+    ml_snprintf(sql, sizeof sql, "SELECT count(*) FROM profile_fts WHERE profile_fts MATCH ?");
     if (sqlite3_prepare_v2(s->sql, sql, -1, &st, NULL) != SQLITE_OK) goto fail;
     for (const char *p = ml_buf_cstr(&words); *p && nterms < ML_ARRAY_LEN(terms);) {
         size_t n = strcspn(p, " ");
@@ -345,12 +346,12 @@ ml_err sq_profile_matches(ml_db *db, int64_t self, bool customers, json_t **out)
         for (size_t i = 0; i < nterms; i++) {
             if (!text || !has_word(text, terms[i].w, terms[i].n)) continue;
             got += terms[i].idf;
-            json_array_append_new(matched, display_word(s->text, ml_buf_cstr(&raw), terms[i].w,
-                                                        terms[i].n));
+            json_array_append_new(matched,
+                                  display_word(s->text, ml_buf_cstr(&raw), terms[i].w, terms[i].n));
         }
         json_array_append_new(list, json_pack("{s:o, s:f, s:o}", "siret",
-                                              siret_json(sqlite3_column_int64(st, 0)),
-                                              "similarity", got / idf_sum, "words", matched));
+                                              siret_json(sqlite3_column_int64(st, 0)), "similarity",
+                                              got / idf_sum, "words", matched));
     }
     sqlite3_finalize(st);
     ml_buf_release(&expr);
@@ -406,12 +407,13 @@ ml_err sq_verdicts(ml_db *db, int64_t siret, json_t **out)
     sqlite3_bind_int64(st, 1, siret);
     json_t *list = json_array();
     while (sqlite3_step(st) == SQLITE_ROW)
-        json_array_append_new(
-            list, json_pack("{s:o, s:o, s:s, s:o, s:o, s:o}", "supplier",
-                            siret_json(sqlite3_column_int64(st, 0)), "buyer",
-                            siret_json(sqlite3_column_int64(st, 1)), "verdict", sq_col_text(st, 2),
-                            "note", str_or_null(sq_col_text(st, 3)), "author",
-                            str_or_null(sq_col_text(st, 4)), "at", str_or_null(sq_col_text(st, 5))));
+        json_array_append_new(list,
+                              json_pack("{s:o, s:o, s:s, s:o, s:o, s:o}", "supplier",
+                                        siret_json(sqlite3_column_int64(st, 0)), "buyer",
+                                        siret_json(sqlite3_column_int64(st, 1)), "verdict",
+                                        sq_col_text(st, 2), "note", str_or_null(sq_col_text(st, 3)),
+                                        "author", str_or_null(sq_col_text(st, 4)), "at",
+                                        str_or_null(sq_col_text(st, 5))));
     sqlite3_finalize(st);
     *out = list;
     return ML_OK;
@@ -459,7 +461,8 @@ ml_err sq_network_get(ml_db *db, const char *name, json_t **out)
     sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
     json_t *members = json_array(), *o = NULL;
     while (sqlite3_step(st) == SQLITE_ROW) {
-        if (!o) o = json_pack("{s:s, s:o}", "name", name, "created", str_or_null(sq_col_text(st, 0)));
+        if (!o)
+            o = json_pack("{s:s, s:o}", "name", name, "created", str_or_null(sq_col_text(st, 0)));
         if (sqlite3_column_type(st, 1) != SQLITE_NULL)
             json_array_append_new(members, siret_json(sqlite3_column_int64(st, 1)));
     }
@@ -487,8 +490,8 @@ ml_err sq_network_list(ml_db *db, json_t **out)
     json_t *list = json_array();
     while (sqlite3_step(st) == SQLITE_ROW)
         json_array_append_new(list, json_pack("{s:s, s:o, s:I}", "name", sq_col_text(st, 0),
-                                              "created", str_or_null(sq_col_text(st, 1)),
-                                              "members", (json_int_t)sqlite3_column_int64(st, 2)));
+                                              "created", str_or_null(sq_col_text(st, 1)), "members",
+                                              (json_int_t)sqlite3_column_int64(st, 2)));
     sqlite3_finalize(st);
     *out = list;
     return ML_OK;
@@ -510,9 +513,10 @@ ml_err sq_profile_texts(ml_db *db, json_t **out)
     while (sqlite3_step(st) == SQLITE_ROW) {
         char key[16];
         ml_snprintf(key, sizeof key, "%014lld", (long long)sqlite3_column_int64(st, 0));
-        json_object_set_new(o, key, json_pack("{s:s, s:o, s:o}", "words", sq_col_text(st, 1),
-                                              "offers", str_or_null(sq_col_text(st, 2)), "needs",
-                                              str_or_null(sq_col_text(st, 3))));
+        json_object_set_new(o, key,
+                            json_pack("{s:s, s:o, s:o}", "words", sq_col_text(st, 1), "offers",
+                                      str_or_null(sq_col_text(st, 2)), "needs",
+                                      str_or_null(sq_col_text(st, 3))));
     }
     sqlite3_finalize(st);
     *out = o;

@@ -4,9 +4,9 @@
  * counts of at least ML_MIN_CELL. */
 #include "store/sqlite_impl.h"
 
-#define ML_MIN_CELL     3      /* smallest count ever shown (statistical secrecy) */
-#define COUNT_CAP       1000   /* "total" is exact up to this many matches */
-#define FACET_CAP       5000   /* facets count the first matches in rank order */
+#define ML_MIN_CELL 3    /* smallest count ever shown (statistical secrecy) */
+#define COUNT_CAP   1000 /* "total" is exact up to this many matches */
+#define FACET_CAP   5000 /* facets count the first matches in rank order */
 
 static const struct {
     const char *code, *en, *fr;
@@ -49,10 +49,14 @@ static json_t *str_or_null(const char *s)
 static json_t *col_json(sqlite3_stmt *st, int i)
 {
     switch (sqlite3_column_type(st, i)) {
-    case SQLITE_INTEGER: return json_integer(sqlite3_column_int64(st, i));
-    case SQLITE_FLOAT: return json_real(sqlite3_column_double(st, i));
-    case SQLITE_NULL: return json_null();
-    default: return json_string(sq_col_text(st, i));
+    case SQLITE_INTEGER:
+        return json_integer(sqlite3_column_int64(st, i));
+    case SQLITE_FLOAT:
+        return json_real(sqlite3_column_double(st, i));
+    case SQLITE_NULL:
+        return json_null();
+    default:
+        return json_string(sq_col_text(st, i));
     }
 }
 
@@ -110,8 +114,9 @@ ml_err sq_info(ml_db *db, json_t **out)
         json_object_set_new(c, counts[i].key,
                             strstr(counts[i].key, "restricted") ? safe_count(n) : json_integer(n));
     }
-    json_object_set_new(o, "contains_generated_data",
-                        json_boolean(json_integer_value(json_object_get(c, "establishments_generated")) > 0));
+    json_object_set_new(
+        o, "contains_generated_data",
+        json_boolean(json_integer_value(json_object_get(c, "establishments_generated")) > 0));
     json_t *meta = json_object();
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(s->sql, "SELECT key, value FROM meta ORDER BY key", -1, &st, NULL) ==
@@ -155,9 +160,9 @@ static ml_err naf_filter(ml_db *db, const char *code, ml_buf *match)
         int token_level; /* -1: the code itself is indexed; else the level to OR */
         const char *prefix;
     } levels[] = {
-        {SQ_A615, -2, "naf"}, {SQ_A272, -2, "naf"}, {SQ_A88, -1, "div"},   {SQ_A21, -1, "a21"},
-        {SQ_A38, -1, "a38"},  {SQ_A10, SQ_A21, "a21"}, {SQ_A64, SQ_A88, "div"},
-        {SQ_A129, -2, "naf"},
+        {SQ_A615, -2, "naf"},    {SQ_A272, -2, "naf"}, {SQ_A88, -1, "div"},
+        {SQ_A21, -1, "a21"},     {SQ_A38, -1, "a38"},  {SQ_A10, SQ_A21, "a21"},
+        {SQ_A64, SQ_A88, "div"}, {SQ_A129, -2, "naf"},
     };
     for (size_t i = 0; i < ML_ARRAY_LEN(levels); i++) {
         size_t found = 0;
@@ -275,8 +280,9 @@ ml_err sq_brief(ml_db *db, int64_t siret, json_t **out)
     json_object_set_new(r, "head_office", json_boolean(sqlite3_column_int(st, 3)));
     json_object_set_new(r, "size", size_json(sq_col_text(st, 2)));
     json_object_set_new(r, "category", str_or_null(sq_col_text(st, 18)));
-    json_object_set_new(r, "activity",
-                        json_pack("{s:o, s:o}", "code", col_json(st, 11), "label", col_json(st, 12)));
+    json_object_set_new(
+        r, "activity",
+        json_pack("{s:o, s:o}", "code", col_json(st, 11), "label", col_json(st, 12)));
     json_object_set_new(r, "address", str_or_null(sq_col_text(st, 6)));
     json_object_set_new(r, "postcode", str_or_null(sq_col_text(st, 7)));
     json_object_set_new(r, "commune",
@@ -370,9 +376,9 @@ static void suppress_small(json_t *list, int64_t hidden)
         json_array_remove(list, last);
     }
     if (hidden >= ML_MIN_CELL)
-        json_array_append_new(list, json_pack("{s:n, s:s, s:I}", "code", "label",
-                                              "other or fewer than 3", "count",
-                                              (json_int_t)hidden));
+        json_array_append_new(list,
+                              json_pack("{s:n, s:s, s:I}", "code", "label", "other or fewer than 3",
+                                        "count", (json_int_t)hidden));
 }
 
 /* Turns {code: n} into [{code, label, count}] sorted by count, labels from `sql`. */
@@ -384,7 +390,8 @@ static json_t *facet_list(ml_db *db, json_t *counts, const char *label_sql)
     if (label_sql) sqlite3_prepare_v2(s->sql, label_sql, -1, &st, NULL);
     const char *key;
     json_t *v;
-    json_object_foreach(counts, key, v) {
+    json_object_foreach(counts, key, v)
+    {
         json_t *label = json_null();
         if (st) {
             sqlite3_reset(st);
@@ -394,8 +401,8 @@ static json_t *facet_list(ml_db *db, json_t *counts, const char *label_sql)
                 label = col_json(st, 0);
             }
         }
-        json_array_append_new(list, json_pack("{s:s, s:o, s:O}", "code", key, "label", label,
-                                              "count", v));
+        json_array_append_new(
+            list, json_pack("{s:s, s:o, s:O}", "code", key, "label", label, "count", v));
     }
     sqlite3_finalize(st);
     /* Insertion sort by decreasing count: a facet has at most ~100 values. */
@@ -427,8 +434,9 @@ static json_t *facet_list(ml_db *db, json_t *counts, const char *label_sql)
 static ml_err facets(ml_db *db, const fts_query *fq, json_t **out)
 {
     sq_state *s = db->impl;
-    sqlite3_stmt *st = prepare_fts(db, fq, "SELECT e.commune, e.naf, e.size_band FROM (SELECT rowid AS r",
-                                   "LIMIT ?3) m JOIN etab e ON e.siret = (m.r & 140737488355327)");
+    sqlite3_stmt *st =
+        prepare_fts(db, fq, "SELECT e.commune, e.naf, e.size_band FROM (SELECT rowid AS r",
+                    "LIMIT ?3) m JOIN etab e ON e.siret = (m.r & 140737488355327)");
     if (!st) return sq_fail(db, "facets");
     sqlite3_bind_int(st, 3, FACET_CAP);
     json_t *dep = json_object(), *sec = json_object(), *size = json_object();
@@ -524,9 +532,10 @@ ml_err sq_search(ml_db *db, const ml_search_query *q, json_t **out)
         goto out;
     }
     res = json_object();
-    json_object_set_new(res, "query", json_pack("{s:s?, s:s, s:s, s:i, s:i}", "text", q->text,
-                                                "folded", ml_buf_cstr(&words), "filters",
-                                                fl, "limit", limit, "offset", offset));
+    json_object_set_new(res, "query",
+                        json_pack("{s:s?, s:s, s:s, s:i, s:i}", "text", q->text, "folded",
+                                  ml_buf_cstr(&words), "filters", fl, "limit", limit, "offset",
+                                  offset));
     json_object_set_new(res, "total", json_integer(total > COUNT_CAP ? COUNT_CAP : total));
     json_object_set_new(res, "total_exact", json_boolean(total <= COUNT_CAP));
     json_object_set_new(res, "results", results);
@@ -590,9 +599,8 @@ static json_t *naf_levels_json(ml_db *db, const char *code)
                 en = col_json(st, 1);
             }
         }
-        json_array_append_new(levels, json_pack("{s:s, s:s, s:o, s:o}", "level", names[i],
-                                                "code", f->level[i], "label_fr", fr, "label_en",
-                                                en));
+        json_array_append_new(levels, json_pack("{s:s, s:s, s:o, s:o}", "level", names[i], "code",
+                                                f->level[i], "label_fr", fr, "label_en", en));
     }
     sqlite3_finalize(st);
     return levels;
@@ -614,13 +622,12 @@ static json_t *territory_chain(ml_db *db, const char *commune)
     json_t *chain = json_array();
     if (sqlite3_step(st) == SQLITE_ROW) {
         const char *type = sq_col_text(st, 2);
-        json_array_append_new(chain, json_pack("{s:s, s:o, s:o}", "kind",
-                                               type && strcmp(type, "ARM") == 0
-                                                   ? "arrondissement"
-                                                   : type && strcmp(type, "COMD") == 0
-                                                         ? "former_commune"
-                                                         : "commune",
-                                               "code", col_json(st, 0), "name", col_json(st, 1)));
+        json_array_append_new(chain,
+                              json_pack("{s:s, s:o, s:o}", "kind",
+                                        type && strcmp(type, "ARM") == 0    ? "arrondissement"
+                                        : type && strcmp(type, "COMD") == 0 ? "former_commune"
+                                                                            : "commune",
+                                        "code", col_json(st, 0), "name", col_json(st, 1)));
         static const struct {
             int col;
             const char *kind;
@@ -643,7 +650,8 @@ static void unit_fields(json_t *o, sqlite3_stmt *st, int c)
 {
     static const char *const keys[] = {"acronym", "category", "category_year", "legal_form",
                                        "created"};
-    for (int i = 0; i < 5; i++) json_object_set_new(o, keys[i], col_json(st, c + i));
+    for (int i = 0; i < 5; i++)
+        json_object_set_new(o, keys[i], col_json(st, c + i));
     const char *state = sq_col_text(st, c + 5), *ess = sq_col_text(st, c + 6);
     json_object_set_new(o, "active", json_boolean(state && state[0] == 'A'));
     json_object_set_new(o, "social_economy", json_boolean(ess && ess[0] == 'O'));
@@ -696,15 +704,15 @@ ml_err sq_show(ml_db *db, int64_t siret, json_t **out)
     json_object_set_new(size, "year", col_json(st, 6));
     json_object_set_new(o, "size", size);
     json_object_set_new(o, "employer", col_json(st, 17));
-    json_object_set_new(o, "address", json_pack("{s:o, s:o, s:o}", "street", col_json(st, 10),
-                                                "postcode", col_json(st, 11), "city",
-                                                col_json(st, 12)));
+    json_object_set_new(o, "address",
+                        json_pack("{s:o, s:o, s:o}", "street", col_json(st, 10), "postcode",
+                                  col_json(st, 11), "city", col_json(st, 12)));
     int geo = sqlite3_column_int(st, 20);
     json_object_set_new(o, "position",
                         geo ? json_pack("{s:f, s:f, s:s, s:b}", "lat",
                                         sqlite3_column_double(st, 18), "lon",
-                                        sqlite3_column_double(st, 19), "source",
-                                        geo_names[geo & 3], "approximate", geo == ML_GEO_COMMUNE)
+                                        sqlite3_column_double(st, 19), "source", geo_names[geo & 3],
+                                        "approximate", geo == ML_GEO_COMMUNE)
                             : json_null());
     json_object_set_new(o, "activity",
                         json_pack("{s:o, s:o, s:o, s:o}", "code", col_json(st, 14), "as_published",
@@ -735,7 +743,8 @@ static ml_err resolve_territory(ml_db *db, const char *code, territory *t, json_
     static const struct {
         const char *prefix, *kind, *table, *column;
     } kinds[] = {
-        {"com:", "commune", "commune", "code"}, {"epci:", "epci", "epci", "epci"},
+        {"com:", "commune", "commune", "code"},
+        {"epci:", "epci", "epci", "epci"},
         {"dep:", "departement", "departement", "departement"},
         {"reg:", "region", "region", "region"},
     };
@@ -768,7 +777,8 @@ static ml_err resolve_territory(ml_db *db, const char *code, territory *t, json_
     char sql[128];
     ml_snprintf(sql, sizeof sql, "SELECT name FROM %s WHERE code = ?", kinds[k].table);
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(s->sql, sql, -1, &st, NULL) != SQLITE_OK) return sq_fail(db, "territory");
+    if (sqlite3_prepare_v2(s->sql, sql, -1, &st, NULL) != SQLITE_OK)
+        return sq_fail(db, "territory");
     sqlite3_bind_text(st, 1, c, -1, SQLITE_STATIC);
     if (sqlite3_step(st) != SQLITE_ROW) {
         sqlite3_finalize(st);
@@ -809,9 +819,9 @@ static json_t *grouped(ml_db *db, const territory *t, const char *select, const 
                 hidden += n;
                 continue;
             }
-            json_array_append_new(list, json_pack("{s:o, s:o, s:I}", "code", col_json(st, 0),
-                                                  "label", col_json(st, 1), "count",
-                                                  (json_int_t)n));
+            json_array_append_new(list,
+                                  json_pack("{s:o, s:o, s:I}", "code", col_json(st, 0), "label",
+                                            col_json(st, 1), "count", (json_int_t)n));
         }
         sqlite3_finalize(st);
     }
@@ -850,40 +860,44 @@ ml_err sq_territory(ml_db *db, const char *code, json_t **out)
     if (sqlite3_step(st) == SQLITE_ROW) {
         json_object_set_new(info, "communes", col_json(st, 0));
         json_object_set_new(info, "population", col_json(st, 1));
-        json_object_set_new(
-            o, "establishments",
-            json_pack("{s:I, s:I, s:o, s:I, s:I, s:I}", "total",
-                      (json_int_t)sqlite3_column_int64(st, 2), "active",
-                      (json_int_t)sqlite3_column_int64(st, 3), "active_restricted",
-                      safe_count(sqlite3_column_int64(st, 4)), "active_generated",
-                      (json_int_t)sqlite3_column_int64(st, 5), "active_approximate_position",
-                      (json_int_t)sqlite3_column_int64(st, 6), "active_employers",
-                      (json_int_t)sqlite3_column_int64(st, 7)));
+        json_object_set_new(o, "establishments",
+                            json_pack("{s:I, s:I, s:o, s:I, s:I, s:I}", "total",
+                                      (json_int_t)sqlite3_column_int64(st, 2), "active",
+                                      (json_int_t)sqlite3_column_int64(st, 3), "active_restricted",
+                                      safe_count(sqlite3_column_int64(st, 4)), "active_generated",
+                                      (json_int_t)sqlite3_column_int64(st, 5),
+                                      "active_approximate_position",
+                                      (json_int_t)sqlite3_column_int64(st, 6), "active_employers",
+                                      (json_int_t)sqlite3_column_int64(st, 7)));
         json_object_set_new(o, "contains_generated_data",
                             json_boolean(sqlite3_column_int64(st, 5) > 0));
     }
     sqlite3_finalize(st);
     json_object_set_new(
         o, "by_a10",
-        grouped(db, &t,
-                "f.a10, (SELECT label_en FROM naf_level l WHERE l.level = 'A10' AND l.code = f.a10)",
-                "f.a10", "e.state = 'A'", 0));
+        grouped(
+            db, &t,
+            "f.a10, (SELECT label_en FROM naf_level l WHERE l.level = 'A10' AND l.code = f.a10)",
+            "f.a10", "e.state = 'A'", 0));
     json_object_set_new(
         o, "by_a38",
-        grouped(db, &t,
-                "f.a38, (SELECT label_en FROM naf_level l WHERE l.level = 'A38' AND l.code = f.a38)",
-                "f.a38", "e.state = 'A'", 0));
+        grouped(
+            db, &t,
+            "f.a38, (SELECT label_en FROM naf_level l WHERE l.level = 'A38' AND l.code = f.a38)",
+            "f.a38", "e.state = 'A'", 0));
     json_object_set_new(o, "by_size",
                         grouped(db, &t, "coalesce(e.size_band, 'NN'), NULL",
                                 "coalesce(e.size_band, 'NN')", "e.state = 'A'", 0));
     json_object_set_new(o, "top_communes",
-                        grouped(db, &t, "coalesce(c.parent, c.code), (SELECT name FROM commune p"
-                                        " WHERE p.code = coalesce(c.parent, c.code))",
+                        grouped(db, &t,
+                                "coalesce(c.parent, c.code), (SELECT name FROM commune p"
+                                " WHERE p.code = coalesce(c.parent, c.code))",
                                 "coalesce(c.parent, c.code)", "e.state = 'A'", 10));
     json_t *sizes = json_object_get(o, "by_size");
     size_t i;
     json_t *v;
-    json_array_foreach(sizes, i, v) {
+    json_array_foreach(sizes, i, v)
+    {
         const char *c = json_string_value(json_object_get(v, "code"));
         if (!c) continue;
         json_t *sj = size_json(c);
@@ -925,12 +939,11 @@ ml_err sq_territory_communes(ml_db *db, const char *code, json_t **out)
     if (strcmp(t.kind, "country") != 0) sqlite3_bind_text(st, 1, t.code, -1, SQLITE_STATIC);
     json_t *list = json_array();
     while (sqlite3_step(st) == SQLITE_ROW)
-        json_array_append_new(list, json_pack("{s:o, s:o, s:o, s:f, s:f, s:o}", "code",
-                                              col_json(st, 0), "name", col_json(st, 1),
-                                              "population", col_json(st, 2), "lat",
-                                              sqlite3_column_double(st, 3), "lon",
-                                              sqlite3_column_double(st, 4), "departement",
-                                              col_json(st, 5)));
+        json_array_append_new(
+            list, json_pack("{s:o, s:o, s:o, s:f, s:f, s:o}", "code", col_json(st, 0), "name",
+                            col_json(st, 1), "population", col_json(st, 2), "lat",
+                            sqlite3_column_double(st, 3), "lon", sqlite3_column_double(st, 4),
+                            "departement", col_json(st, 5)));
     sqlite3_finalize(st);
     *out = json_pack("{s:o, s:o}", "territory", info, "communes", list);
     return ML_OK;
@@ -1006,7 +1019,8 @@ ml_err sq_company(ml_db *db, int64_t siren, json_t **out)
         json_decref(o);
         return ml_fail(db->ctx, ML_PRIVATE,
                        "SIREN %s has restricted diffusion (statut P): maillage counts it in "
-                       "statistics but never shows it", sirens);
+                       "statistics but never shows it",
+                       sirens);
     }
     json_t *list = json_array();
     if (sqlite3_prepare_v2(s->sql,
@@ -1092,8 +1106,10 @@ ml_err sq_map_points(ml_db *db, const char *code, const char *naf, unsigned limi
                 " LEFT JOIN naf f ON f.code = e.naf LEFT JOIN unite u ON u.siren = e.siren"
                 " AND u.diffusion = 'O' WHERE %s AND e.state = 'A' AND e.diffusion = 'O'"
                 " AND e.geo > 0%s LIMIT ?3",
-                t.where, naf ? " AND (e.naf = ?2 OR f.a88 = ?2 OR f.a38 = ?2 OR f.a21 = ?2"
-                               " OR f.a10 = ?2)" : "");
+                t.where,
+                naf ? " AND (e.naf = ?2 OR f.a88 = ?2 OR f.a38 = ?2 OR f.a21 = ?2"
+                      " OR f.a10 = ?2)"
+                    : "");
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(s->sql, ml_buf_cstr(&sql), -1, &st, NULL) != SQLITE_OK) {
         ml_buf_release(&sql);

@@ -8,42 +8,42 @@
 
 /* Reference tables loaded by ml_db_init(), in load order. */
 typedef enum ml_ref_table {
-    ML_REF_REGION,      /* code,name */
-    ML_REF_DEPARTEMENT, /* code,region,name */
-    ML_REF_EPCI,        /* code,name,type */
-    ML_REF_COMMUNE,     /* code,name,type,departement,region,epci,parent,population,lat,lon */
-    ML_REF_NAF,         /* code,label,a615,a272,a129,a88,a64,a38,a21,a10 */
-    ML_REF_NAF_LEVEL,   /* level,code,label_fr,label_en */
-    ML_REF_IO_USE,      /* year,product,branch,value */
-    ML_REF_IO_BRANCH,   /* year,branch,output,intermediate_consumption */
+    ML_REF_REGION,        /* code,name */
+    ML_REF_DEPARTEMENT,   /* code,region,name */
+    ML_REF_EPCI,          /* code,name,type */
+    ML_REF_COMMUNE,       /* code,name,type,departement,region,epci,parent,population,lat,lon */
+    ML_REF_NAF,           /* code,label,a615,a272,a129,a88,a64,a38,a21,a10 */
+    ML_REF_NAF_LEVEL,     /* level,code,label_fr,label_en */
+    ML_REF_IO_USE,        /* year,product,branch,value */
+    ML_REF_IO_BRANCH,     /* year,branch,output,intermediate_consumption */
     ML_REF_WIOD_INDUSTRY, /* code,label,divisions */
-    ML_REF_WIOD_USE,    /* year,product,industry,value */
+    ML_REF_WIOD_USE,      /* year,product,industry,value */
     ML_REF_COUNT
 } ml_ref_table;
 
 /* Where an establishment's coordinates come from. */
 typedef enum ml_geo_source {
-    ML_GEO_NONE = 0,    /* no position at all */
-    ML_GEO_LAMBERT = 1, /* INSEE's own coordinates, projected to WGS84 */
-    ML_GEO_GEOCODED = 2,/* longitude/latitude of a geocoded variant (géo-SIRENE) */
-    ML_GEO_COMMUNE = 3, /* approximate: the centre of its commune */
+    ML_GEO_NONE = 0,     /* no position at all */
+    ML_GEO_LAMBERT = 1,  /* INSEE's own coordinates, projected to WGS84 */
+    ML_GEO_GEOCODED = 2, /* longitude/latitude of a geocoded variant (géo-SIRENE) */
+    ML_GEO_COMMUNE = 3,  /* approximate: the centre of its commune */
 } ml_geo_source;
 
 /* One establishment as stored. Strings are borrowed, NULL = absent. */
 typedef struct ml_etab {
     int64_t siret, siren;
-    char diffusion;          /* 'O' public, 'P' partial (never shown) */
-    char state;              /* 'A' active, 'F' closed */
-    const char *created;     /* YYYY-MM-DD */
-    const char *size_band;   /* trancheEffectifs code, NULL = unknown */
+    char diffusion;        /* 'O' public, 'P' partial (never shown) */
+    char state;            /* 'A' active, 'F' closed */
+    const char *created;   /* YYYY-MM-DD */
+    const char *size_band; /* trancheEffectifs code, NULL = unknown */
     int size_year;
     bool head_office;
-    const char *sign;        /* enseigne(s), joined */
-    const char *usual_name;  /* denominationUsuelleEtablissement */
-    const char *address;     /* street line */
+    const char *sign;       /* enseigne(s), joined */
+    const char *usual_name; /* denominationUsuelleEtablissement */
+    const char *address;    /* street line */
     const char *postcode, *city, *commune;
-    const char *naf;         /* NAF rév. 2 code when known to the nomenclature */
-    const char *naf_raw;     /* code as published, any nomenclature */
+    const char *naf;     /* NAF rév. 2 code when known to the nomenclature */
+    const char *naf_raw; /* code as published, any nomenclature */
     const char *naf25;
     const char *employer;
     double lat, lon;
@@ -55,10 +55,10 @@ typedef struct ml_etab {
 typedef struct ml_unite {
     int64_t siren;
     char diffusion;
-    char state;              /* 'A' active, 'C' ceased */
-    const char *name;        /* denomination, or "NOM Prénom" for a person */
+    char state;       /* 'A' active, 'C' ceased */
+    const char *name; /* denomination, or "NOM Prénom" for a person */
     const char *acronym;
-    const char *category;    /* PME, ETI, GE */
+    const char *category; /* PME, ETI, GE */
     int category_year;
     const char *legal_form;
     const char *naf;
@@ -138,7 +138,7 @@ typedef struct ml_store_backend {
 struct ml_db {
     ml_ctx *ctx;
     const ml_store_backend *be;
-    void *impl;  /* the backend's state */
+    void *impl; /* the backend's state */
     char *path;
 };
 

@@ -30,7 +30,7 @@ static ml_snapshot *random_snapshot(size_t n, size_t nmember)
     float *lat = malloc(n * sizeof *lat), *lon = malloc(n * sizeof *lon);
     uint8_t *sector = malloc(n), *size = malloc(n);
     int64_t(*member)[2] = malloc((nmember ? nmember : 1) * sizeof *member);
-    static const double towns[][2] = {{43.30, 5.37}, {45.76, 4.83}, {48.85, 2.35},
+    static const double towns[][2] = {{43.30, 5.37}, {45.76, 4.83},  {48.85, 2.35},
                                       {43.60, 1.44}, {47.22, -1.55}, {-20.88, 55.45}};
     for (size_t i = 0; i < n; i++) {
         siret[i] = (int64_t)(10000000000000ULL + next() % 89999999999999ULL);
@@ -48,7 +48,8 @@ static ml_snapshot *random_snapshot(size_t n, size_t nmember)
         size[i] = (uint8_t)(next() % 16);
     }
     /* a few establishments of one company (same SIREN) */
-    for (size_t i = 1; i < n / 20; i++) siret[i] = siret[0] / 100000 * 100000 + (int64_t)i;
+    for (size_t i = 1; i < n / 20; i++)
+        siret[i] = siret[0] / 100000 * 100000 + (int64_t)i;
     for (size_t i = 0; i < nmember; i++) {
         member[i][0] = siret[next() % n];
         member[i][1] = (int64_t)(next() % 5);
@@ -100,9 +101,14 @@ static void test_fast_top_k_equals_brute_force_on_random_data(void **state)
         ml_query q = {
             .self = self,
             .customers = t % 2 == 1,
-            .scale_km = t % 5 == 0 ? 5.0 : t % 5 == 1 ? 300.0 : 30.0,
+            .scale_km = t % 5 == 0   ? 5.0
+                        : t % 5 == 1 ? 300.0
+                                     : 30.0,
             .radius_km = t % 7 == 0 ? 25.0 : 0,
-            .limit = t % 4 == 0 ? 1 : t % 4 == 1 ? 50 : t % 4 == 2 ? 7 : 500,
+            .limit = t % 4 == 0   ? 1
+                     : t % 4 == 1 ? 50
+                     : t % 4 == 2 ? 7
+                                  : 500,
             .extra = extra,
             .nextra = nextra,
         };

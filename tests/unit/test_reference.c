@@ -46,7 +46,8 @@ static void test_reference_tables_have_their_official_sizes(void **state)
 {
     (void)state;
     assert_int_equal(count("naf_subclasses"), 732);
-    assert_int_equal(count("communes"), 37014); /* 34,969 communes + 45 arrondissements + former codes */
+    assert_int_equal(count("communes"),
+                     37014); /* 34,969 communes + 45 arrondissements + former codes */
     assert_int_equal(count("departements"), 109);
     assert_int_equal(count("io_years"), 5);
 }
@@ -55,7 +56,8 @@ static const char *level(json_t *levels, const char *name)
 {
     size_t i;
     json_t *v;
-    json_array_foreach(levels, i, v) {
+    json_array_foreach(levels, i, v)
+    {
         if (strcmp(json_string_value(json_object_get(v, "level")), name) == 0)
             return json_string_value(json_object_get(v, "code"));
     }
@@ -92,7 +94,8 @@ static void test_every_subclass_maps_to_an_input_output_branch(void **state)
     assert_int_equal(json_integer_value(json_object_get(out, "year")), 2020);
     size_t i, unmapped = 0;
     json_t *v;
-    json_array_foreach(naf, i, v) {
+    json_array_foreach(naf, i, v)
+    {
         const char *a38 = json_string_value(json_object_get(v, "a38"));
         if (!json_object_get(output, a38)) {
             /* Only extraterritorial organisations (99.00Z, A38 "UZ") are outside the accounts. */

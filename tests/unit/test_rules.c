@@ -121,10 +121,13 @@ static void test_stemming_meets_inflected_forms(void **state)
 static void test_folding_treats_invalid_utf8_as_separator(void **state)
 {
     (void)state;
-    assert_string_equal(fold("abc\xff" "def", 0), "abc def");
+    assert_string_equal(fold("abc\xff"
+                             "def",
+                             0),
+                        "abc def");
     assert_true(ml_utf8_valid("é", strlen("é")));
     assert_false(ml_utf8_valid("\xc3", 1));
-    assert_false(ml_utf8_valid("\xc0\xaf", 2));    /* overlong '/' */
+    assert_false(ml_utf8_valid("\xc0\xaf", 2));     /* overlong '/' */
     assert_false(ml_utf8_valid("\xed\xa0\x80", 3)); /* surrogate */
 }
 
