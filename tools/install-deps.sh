@@ -13,7 +13,6 @@ debs=(
   libcmocka-dev jq                                       # unit tests, JSON checks in CLI tests
   libxlsxwriter-dev                                      # Excel exports
   libmicrohttpd-dev curl                                 # HTTP server; API tests
-  wrk nginx-light                                        # bench/http.sh and its peer
   chromium                                               # browser tests (playwright-core drives it)
 )
 # Node and npm may come from elsewhere than Debian (nvm, a vendor build).
