@@ -5,60 +5,20 @@
 // build/test-artifacts/ (kept as test artifacts).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, mkdirSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { chromium } from 'playwright-core';
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { start, SHOTS } from './support.mjs';
 
-const ROOT = resolve(new URL('../..', import.meta.url).pathname);
-const BIN = process.env.MAILLAGE_BIN || join(ROOT, 'build/maillage');
-const DATA = join(ROOT, 'tests/data');
-const SHOTS = join(ROOT, 'build/test-artifacts');
 const ASM = '91000001700012', NEAR = '91000002500015';
-let dir, server, base, browser, page;
-
-function mk(...args) {
-  execFileSync(BIN, ['--db', join(dir, 'ui.db'), ...args], { stdio: 'pipe' });
-}
+let env, dir, base, page;
 
 before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'maillage-ui-'));
-  mkdirSync(SHOTS, { recursive: true });
-  mk('init');
-  mk('import', 'sirene', join(DATA, 'fixture_match.csv'));
-  mk('import', 'profiles', join(DATA, 'fixture_profiles.csv'));
-  mk('group', 'add', 'Lauréats', join(DATA, 'fixture_network.txt'));
-  // A small generated territory far from the fixtures: the UI must say so.
-  execFileSync(BIN, ['demo', '--territory', '29', '--size', '300', '--seed', '3', '--out', join(dir, 'demo')]);
-  mk('import', 'sirene', join(dir, 'demo/StockEtablissement_utf8.csv'), '--rejects', join(dir, 'r.csv'));
-  server = spawn(BIN, ['--db', join(dir, 'ui.db'), 'serve', '--port', '0', '--quiet'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  base = await new Promise((ok, ko) => {
-    let out = '';
-    server.stdout.on('data', (d) => {
-      out += d;
-      const m = out.match(/http:\/\/127\.0\.0\.1:(\d+)\//);
-      if (m) ok(`http://127.0.0.1:${m[1]}`);
-    });
-    server.on('exit', (c) => ko(new Error(`server exited with ${c}`)));
-    setTimeout(() => ko(new Error('server did not start')), 20000);
-  });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  page = await browser.newPage({ viewport: { width: 1366, height: 900 }, acceptDownloads: true });
-  page.setDefaultTimeout(15000);
+  env = await start();
+  ({ dir, base, page } = env);
 });
 
 after(async () => {
-  await browser?.close();
-  if (server && server.exitCode === null) {
-    server.kill('SIGTERM');
-    await new Promise((ok) => server.on('exit', ok));
-  }
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await env?.stop();
 });
 
 const shot = (name) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
