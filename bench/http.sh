@@ -10,22 +10,36 @@ cd "$(dirname "$0")/.."
 runs=${1:-3}
 W=build/bench/http
 mkdir -p "$W/nginx/tmp"
-for p in wrk nginx; do command -v $p >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${p/nginx/nginx-light}" >/dev/null; done
+missing=()
+command -v wrk >/dev/null || missing+=(wrk)
+command -v nginx >/dev/null || missing+=(nginx-light)
+[[ ${#missing[@]} -eq 0 ]] || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 make -s build/maillage >/dev/null
 [[ -f build/demo.db ]] || make -s demo >/dev/null
-cc -O2 -Wall -o "$W/slowclient" bench/slowclient.c
+cc -std=c17 -O2 -Wall -Wextra -D_GNU_SOURCE -o "$W/slowclient" bench/slowclient.c
 
 pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do timeout 10 tail --pid="$p" -f /dev/null 2>/dev/null || kill -9 "$p" 2>/dev/null || true; done
+}
 trap cleanup EXIT
 
 build/maillage --db build/demo.db serve --port 0 --quiet >"$W/serve.out" 2>&1 &
 pids+=($!)
-for _ in $(seq 100); do grep -q 'http://' "$W/serve.out" && break; sleep 0.1; done
-mport=$(grep -o '127.0.0.1:[0-9]*' "$W/serve.out" | head -1 | cut -d: -f2)
-curl -s "http://127.0.0.1:$mport/api/v1/openapi.json" >"$W/openapi.json"
+for _ in $(seq 300); do grep -q 'http://' "$W/serve.out" && break; sleep 0.1; done
+mport=$(grep -o 'http://127.0.0.1:[0-9]*' "$W/serve.out" | head -1 | cut -d: -f3)
+[[ -n $mport ]] || { echo "maillage did not start:"; cat "$W/serve.out"; exit 1; }
+curl -sf --max-time 10 "http://127.0.0.1:$mport/api/v1/openapi.json" -o "$W/openapi.json"
+mtype=$(curl -s --max-time 10 -o /dev/null -w '%{content_type}' "http://127.0.0.1:$mport/api/v1/openapi.json")
 
-nport=$((mport + 1))
+# A free port on 127.0.0.1 for nginx.
+nport=
+for _ in $(seq 50); do
+  p=$((20000 + RANDOM % 40000))
+  ss -Htln "sport = :$p" | grep -q . || { nport=$p; break; }
+done
+[[ -n $nport ]] || { echo "no free port for nginx"; exit 1; }
 cat >"$W/nginx/nginx.conf" <<CONF
 worker_processes 2;
 daemon off;
@@ -39,17 +53,22 @@ http {
   fastcgi_temp_path $PWD/$W/nginx/tmp; uwsgi_temp_path $PWD/$W/nginx/tmp; scgi_temp_path $PWD/$W/nginx/tmp;
   server {
     listen 127.0.0.1:$nport;
-    location = /api/v1/openapi.json { default_type "application/json; charset=utf-8"; alias $PWD/$W/openapi.json; }
+    location = /api/v1/openapi.json { types { } default_type "$mtype"; alias $PWD/$W/openapi.json; }
   }
 }
 CONF
-nginx -c "$PWD/$W/nginx/nginx.conf" &
+nginx -p "$PWD/$W/nginx/" -e "$PWD/$W/nginx/error.log" -c "$PWD/$W/nginx/nginx.conf" &
 pids+=($!)
-sleep 0.5
+for _ in $(seq 50); do curl -sf --max-time 1 -o /dev/null "http://127.0.0.1:$nport/api/v1/openapi.json" && break; sleep 0.1; done
+curl -sf --max-time 10 "http://127.0.0.1:$nport/api/v1/openapi.json" | cmp -s - "$W/openapi.json" ||
+  { echo "nginx does not serve the same bytes"; cat "$W/nginx/error.log"; exit 1; }
+ntype=$(curl -s --max-time 10 -o /dev/null -w '%{content_type}' "http://127.0.0.1:$nport/api/v1/openapi.json")
+[[ $ntype == "$mtype" ]] || { echo "Content-Type differs: maillage '$mtype', nginx '$ntype'"; exit 1; }
 
-bench() { # URL -> "req/s p99_ms"
-  wrk -t2 -c64 -d2s "$1" >/dev/null 2>&1 || true
-  wrk -t2 -c64 -d10s --latency "$1" 2>/dev/null | awk '
+bench() { # URL -> "req/s p99_ms"; the full wrk output goes to $W/wrk.log
+  timeout 15 wrk -t2 -c64 -d2s "$1" >/dev/null 2>&1 || true
+  timeout 25 wrk -t2 -c64 -d10s --latency "$1" 2>&1 | tee -a "$W/wrk.log" | awk '
+    /Non-2xx|Socket errors/ { print "wrk: " $0 >"/dev/stderr" }
     /Requests\/sec/ { rps = $2 }
     /^ +99%/ { v = $2; if (v ~ /us$/) { sub(/us/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms/, "", v) } else if (v ~ /s$/) { sub(/s/, "", v); v *= 1000 }; p99 = v }
     END { printf "%.0f %.3f\n", rps, p99 }'
@@ -57,7 +76,7 @@ bench() { # URL -> "req/s p99_ms"
 median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 
 echo "== wrk -t2 -c64 -d10s, $runs runs: maillage vs nginx, the same bytes ($(wc -c <"$W/openapi.json") B)"
-: >"$W/m.txt"; : >"$W/n.txt"; : >"$W/d.txt"
+: >"$W/m.txt"; : >"$W/n.txt"; : >"$W/d.txt"; : >"$W/wrk.log"
 for i in $(seq "$runs"); do
   m=$(bench "http://127.0.0.1:$mport/api/v1/openapi.json"); echo "$m" >>"$W/m.txt"
   n=$(bench "http://127.0.0.1:$nport/api/v1/openapi.json"); echo "$n" >>"$W/n.txt"
@@ -71,5 +90,11 @@ echo "   median: maillage $mr req/s p99 $mp ms; nginx $nr req/s p99 $np ms;" \
   "ratio $(awk -v a="$mr" -v b="$nr" 'BEGIN { printf "%.0f%%", 100 * a / b }') (goal >= 50%, p99 <= 5 ms)"
 echo "   dynamic route /api/v1/search?q=mécanique: $dr req/s, p99 $dp ms (no peer)"
 
-echo "== 1,000 slow clients from 127.0.0.2 (half a header, then silence), a new client from 127.0.0.1"
-"$W/slowclient" "$mport" 1000 127.0.0.2 | sed 's/^/   /'
+echo "== 1,000 slow clients from 127.0.0.2 (half a header, then silence, held 3 s), a new client from 127.0.0.1"
+out=$(timeout 60 "$W/slowclient" "$mport" 1000 127.0.0.2 3) && rc=0 || rc=$?
+echo "   $out"
+echo "$out" >"$W/slow.txt"
+read -r _ base _ acc _ ref _ ms _ st <<<"$out"
+echo "   new client: status ${st:-none} in ${ms:-?} ms (goal < 1 s; ${base:-?} ms before the slow clients);" \
+  "slow connections accepted ${acc:-?}, refused ${ref:-?} (per-address limit 256)"
+[[ $rc -eq 0 ]] || { echo "   FAILED: the new client was not served within 1 s"; exit 1; }

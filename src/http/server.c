@@ -30,6 +30,7 @@ struct http_server {
     char *info;
     size_t info_len;
     double info_at;
+    bool info_refreshing;
 };
 
 #define INFO_TTL 10.0 /* seconds */
@@ -348,6 +349,41 @@ static int serve_static(request *r)
 
 /* ----------------------------------------------------------------- dispatch */
 
+/* /api/v1/info from the server's copy: one worker recounts when the copy is
+ * older than INFO_TTL, the others meanwhile answer the copy they have. */
+static void answer_info(request *r)
+{
+    http_server *srv = r->srv;
+    pthread_mutex_lock(&srv->info_lock);
+    bool fresh = srv->info && ml_now() - srv->info_at <= INFO_TTL;
+    bool recount = !fresh && (!srv->info || !srv->info_refreshing);
+    if (recount) srv->info_refreshing = true;
+    char *copy = NULL;
+    size_t len = 0;
+    if (!recount && srv->info) {
+        copy = malloc(srv->info_len);
+        if (copy) memcpy(copy, srv->info, srv->info_len);
+        len = srv->info_len;
+    }
+    pthread_mutex_unlock(&srv->info_lock);
+    if (!recount) {
+        if (copy) set_payload(r, 200, "application/json; charset=utf-8", copy, len);
+        else http_problem(r, 503, "Unavailable", "out of memory");
+        return;
+    }
+    http_info_handler(r); /* counts, without holding the lock */
+    pthread_mutex_lock(&srv->info_lock);
+    if (r->status == 200 && (copy = malloc(r->payload_len))) {
+        memcpy(copy, r->payload, r->payload_len);
+        free(srv->info);
+        srv->info = copy;
+        srv->info_len = r->payload_len;
+        srv->info_at = ml_now();
+    }
+    srv->info_refreshing = false;
+    pthread_mutex_unlock(&srv->info_lock);
+}
+
 static void dispatch(request *r)
 {
     if (strncmp(r->path, "/api/", 5) != 0) {
@@ -413,32 +449,7 @@ static void dispatch(request *r)
         }
         r->db = t->db;
         if (rt->fn == http_info_handler) {
-            http_server *srv = r->srv;
-            pthread_mutex_lock(&srv->info_lock);
-            if (!srv->info || ml_now() - srv->info_at > INFO_TTL) {
-                rt->fn(r);
-                if (r->status == 200) {
-                    char *copy = malloc(r->payload_len);
-                    if (copy) {
-                        memcpy(copy, r->payload, r->payload_len);
-                        free(srv->info);
-                        srv->info = copy;
-                        srv->info_len = r->payload_len;
-                        srv->info_at = ml_now();
-                    }
-                }
-                pthread_mutex_unlock(&srv->info_lock);
-                return;
-            }
-            char *copy = malloc(srv->info_len);
-            if (copy) memcpy(copy, srv->info, srv->info_len);
-            size_t len = srv->info_len;
-            pthread_mutex_unlock(&srv->info_lock);
-            if (!copy) {
-                http_problem(r, 503, "Unavailable", "out of memory");
-                return;
-            }
-            set_payload(r, 200, "application/json; charset=utf-8", copy, len);
+            answer_info(r);
             return;
         }
         rt->fn(r);
