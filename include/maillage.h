@@ -248,6 +248,10 @@ ml_err ml_network_report(ml_db *db, const ml_snapshot *snap, const char *name,
  * "reason_fr", "reason_en"}]}. Needs profiles for shared words. */
 ml_err ml_bridges(ml_db *db, const ml_snapshot *snap, const char *network,
                   const ml_network_opts *opts, json_t **out);
+/* The same among a territory's establishments that have a profile (at most 3,000);
+ * the answer names the territory instead of a network. */
+ml_err ml_bridges_territory(ml_db *db, const ml_snapshot *snap, const char *territory,
+                            const ml_network_opts *opts, json_t **out);
 
 /* Writes a network report (from ml_network_report) as CSV (the pairs) or as
  * an Excel workbook (pairs, outside partners, method and sources). */

@@ -76,6 +76,7 @@ int cmd_group(cli *c, int argc, char **argv)
 typedef struct net_args {
     const char *name;
     const ml_network_opts *opts;
+    bool territory; /* name is a territory code */
 } net_args;
 
 static ml_err run_report(ml_db *db, const ml_snapshot *snap, void *ud, json_t **out)
@@ -87,6 +88,7 @@ static ml_err run_report(ml_db *db, const ml_snapshot *snap, void *ud, json_t **
 static ml_err run_bridges(ml_db *db, const ml_snapshot *snap, void *ud, json_t **out)
 {
     const net_args *a = ud;
+    if (a->territory) return ml_bridges_territory(db, snap, a->name, a->opts, out);
     return ml_bridges(db, snap, a->name, a->opts, out);
 }
 
@@ -122,7 +124,7 @@ int cmd_network(cli *c, int argc, char **argv)
             return cli_usage("network", "unexpected argument '%s'", a);
     }
     if (!name) return cli_usage("network", "give the network's NAME (see maillage group list)");
-    net_args a = {name, &o};
+    net_args a = {name, &o, false};
     json_t *rep = NULL;
     int rc = cli_with_snapshot(c, run_report, &a, &rep);
     ml_err r = ML_OK;
@@ -173,7 +175,7 @@ int cmd_network(cli *c, int argc, char **argv)
 
 int cmd_bridges(cli *c, int argc, char **argv)
 {
-    bool json = false;
+    bool json = false, territory = false;
     const char *name = NULL;
     ml_network_opts o = {0};
     for (int i = 1; i < argc; i++) {
@@ -184,6 +186,9 @@ int cmd_bridges(cli *c, int argc, char **argv)
             unsigned long n = strtoul(argv[++i], &end, 10);
             if (*end || n < 1 || n > 1000) return cli_usage("bridges", "--limit expects 1 to 1000");
             o.limit = (unsigned)n;
+        } else if (strcmp(argv[i], "--territory") == 0 && i + 1 < argc && !name) {
+            name = argv[++i];
+            territory = true;
         } else if (argv[i][0] == '-')
             return cli_usage("bridges", "unknown option '%s'", argv[i]);
         else if (!name)
@@ -191,8 +196,8 @@ int cmd_bridges(cli *c, int argc, char **argv)
         else
             return cli_usage("bridges", "unexpected argument '%s'", argv[i]);
     }
-    if (!name) return cli_usage("bridges", "give the network's NAME");
-    net_args args = {name, &o};
+    if (!name) return cli_usage("bridges", "give the network's NAME, or --territory CODE");
+    net_args args = {name, &o, territory};
     json_t *res = NULL;
     int rc = cli_with_snapshot(c, run_bridges, &args, &res);
     if (rc) {
@@ -200,7 +205,7 @@ int cmd_bridges(cli *c, int argc, char **argv)
     } else if (json) {
         cli_print_json(res);
     } else {
-        printf("cross-sector bridges in \"%s\":\n", name);
+        printf("cross-sector bridges in %s \"%s\":\n", territory ? "territory" : "network", name);
         size_t i;
         json_t *v;
         json_array_foreach(json_object_get(res, "bridges"), i, v)

@@ -63,9 +63,12 @@ const cli_command cli_commands[] = {
      "  --csv FILE        write the pairs as CSV\n"
      "  --xlsx FILE       write an Excel workbook: pairs, outside partners, method\n"
      "  --json\n"},
-    {"bridges", cmd_bridges, "NAME [--limit N] [--json]",
-     "cross-sector bridges inside a network: shared technologies, needs, trade links",
-     "  --limit N   bridges listed (default 50)\n  --json\n"},
+    {"bridges", cmd_bridges, "NAME | --territory CODE [--limit N] [--json]",
+     "cross-sector bridges in a network or a territory: shared technologies, needs, trade links",
+     "  NAME             a network (maillage group list)\n"
+     "  --territory CODE a commune, EPCI, département, reg:CODE: among its establishments\n"
+     "                   that have a profile (maillage import profiles)\n"
+     "  --limit N        bridges listed (default 50)\n  --json\n"},
     {"serve", cmd_serve, "[--port 8080] [--bind 127.0.0.1] [--tiles URL] [--threads N] [--quiet]",
      "the web UI and the JSON API (/api/v1, OpenAPI at /api/v1/openapi.json)",
      "  --port N      TCP port (default 8080; 0 picks a free one, printed at start)\n"

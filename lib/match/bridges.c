@@ -89,19 +89,19 @@ static void explain(const ml_snapshot *s, const bridge *br, json_t *words, ml_bu
     }
 }
 
-ml_err ml_bridges(ml_db *db, const ml_snapshot *snap, const char *network, const ml_network_opts *o,
-                  json_t **out)
+/* Bridges among `members` (SIRET strings); `kind`/`name` label the answer. */
+static ml_err bridges_among(ml_db *db, const ml_snapshot *snap, const char *kind,
+                            const char *name, json_t *members, json_t *texts,
+                            const ml_network_opts *o, json_t **out)
 {
     *out = NULL;
-    json_t *net = NULL, *texts = NULL, *res = NULL;
+    json_t *res = NULL;
     member *m = NULL;
     bridge *br = NULL;
     size_t nm = 0, nb = 0, cap = 0;
     unsigned limit = o && o->limit ? o->limit : 50;
     double scale = o && o->scale_km > 0 ? o->scale_km : ML_SCALE_KM;
-    ml_err r = db->be->network_get(db, network, &net);
-    if (r || (r = db->be->profile_texts(db, &texts))) goto out;
-    json_t *members = json_object_get(net, "members");
+    ml_err r = ML_OK;
     m = calloc(json_array_size(members) + 1, sizeof *m);
     if (!m) {
         r = ml_fail(db->ctx, ML_NOMEM, "out of memory");
@@ -144,8 +144,8 @@ ml_err ml_bridges(ml_db *db, const ml_snapshot *snap, const char *network, const
     }
     qsort(br, nb, sizeof *br, cmp_bridge);
     json_t *list = json_array();
-    res = json_pack("{s:s, s:I, s:o}", "network", network, "members_placed", (json_int_t)nm,
-                    "bridges", list);
+    res = json_pack("{s:s, s:I, s:o}", kind, name, "members_placed", (json_int_t)nm, "bridges",
+                    list);
     ml_buf fr, en;
     ml_buf_init(&fr, 4096);
     ml_buf_init(&en, 4096);
@@ -187,9 +187,51 @@ ml_err ml_bridges(ml_db *db, const ml_snapshot *snap, const char *network, const
     }
 out:
     json_decref(res);
-    json_decref(net);
-    json_decref(texts);
     free(m);
     free(br);
+    return r;
+}
+
+ml_err ml_bridges(ml_db *db, const ml_snapshot *snap, const char *network,
+                  const ml_network_opts *o, json_t **out)
+{
+    *out = NULL;
+    json_t *net = NULL, *texts = NULL;
+    ml_err r = db->be->network_get(db, network, &net);
+    if (!r && !(r = db->be->profile_texts(db, &texts)))
+        r = bridges_among(db, snap, "network", network, json_object_get(net, "members"), texts, o,
+                          out);
+    json_decref(net);
+    json_decref(texts);
+    return r;
+}
+
+#define TERRITORY_BRIDGE_MAX 3000 /* profiled establishments compared pairwise */
+
+ml_err ml_bridges_territory(ml_db *db, const ml_snapshot *snap, const char *territory,
+                            const ml_network_opts *o, json_t **out)
+{
+    *out = NULL;
+    json_t *texts = NULL, *points = NULL, *members = json_array();
+    ml_err r = db->be->profile_texts(db, &texts);
+    if (!r) r = ml_map_points(db, territory, NULL, 100000, &points);
+    size_t i;
+    json_t *v;
+    /* The territory's establishments that have a profile (their words). */
+    if (!r) {
+        json_array_foreach(json_object_get(points, "points"), i, v)
+        {
+            const char *siret = json_string_value(json_object_get(v, "siret"));
+            if (json_object_get(texts, siret) && json_array_size(members) < TERRITORY_BRIDGE_MAX)
+                json_array_append_new(members, json_string(siret));
+        }
+        r = bridges_among(db, snap, "territory", territory, members, texts, o, out);
+    }
+    if (!r && json_object_get(points, "truncated") == json_true())
+        json_object_set_new(*out, "note", json_string("the territory has more than 100,000 "
+                                                      "establishments: only the first were read"));
+    json_decref(texts);
+    json_decref(points);
+    json_decref(members);
     return r;
 }

@@ -88,3 +88,7 @@ run group add "Bridge" "$TMP/b.txt"
 run bridges "Bridge" --json
 check "a bridge joins two branches sharing words of offers and needs" test "$(json_get '.bridges[0].shared_words|join(",")')" = "usinag,precis"
 check "… explained with the trade link too" has "$(json_get '.bridges[0].reason_fr')" "achète 11.9 % de ses consommations intermédiaires domestiques"
+run bridges --territory 200054807 --json
+check "bridges in a territory compare its establishments that have a profile" \
+  test "$(json_get '.territory + ":" + (.members_placed|tostring)')" = "200054807:2"
+check "… and join different branches" test "$(json_get '.bridges|length')" -ge 1
