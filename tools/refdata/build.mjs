@@ -53,7 +53,17 @@ function parseDelimited(text, sep) {
 }
 
 const readUtf8 = (p) => fs.readFileSync(p, 'utf8');
-const readCp1252 = (p) => new TextDecoder('windows-1252').decode(fs.readFileSync(p));
+// Windows-1252 by hand: Node builds without full ICU decode 'windows-1252' as
+// ISO-8859-1, which turns 0x9C (œ) and 0x92 (’) into C1 control characters.
+const CP1252_80_9F = '\u20ac\ufffd\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\ufffd\u017d\ufffd' +
+  '\ufffd\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\ufffd\u017e\u0178';
+const readCp1252 = (p) => {
+  const bytes = fs.readFileSync(p);
+  let out = '';
+  for (const b of bytes) out += b >= 0x80 && b <= 0x9f ? CP1252_80_9F[b - 0x80] : String.fromCharCode(b);
+  if (out.includes('\ufffd')) warn(`${p}: bytes undefined in Windows-1252`);
+  return out;
+};
 const readJson = (p) => JSON.parse(readUtf8(p));
 
 // Rows of a header-line CSV as objects.
@@ -311,10 +321,16 @@ for (const r of rowsOf('int_eng_na_2008_a64.csv')) {
 }
 for (const r of rowsOf('int_eng_na_2008_a88.csv')) { if (r[2]) levels.push(['A88', r[2], r[4], r[3]]); }
 for (const r of rowsOf('int_eng_na_2008_a138.csv')) { if (r[1]) levels.push(['A129', r[1], r[5], r[4]]); }
+// English class titles: Eurostat's NACE Rev. 2 structure (NACE classes = NAF classes).
+const classEn = new Map(csvObjects(readUtf8(path.join(SHARED, 'concordance_bea_naics_isic_nace',
+  'nace2_isic4_eurostat.csv')), ',').map((o) => [o.nace2_class, clean(o.nace2_title_en)]));
 for (const r of rowsOf('int_courts_naf_rev_2.csv')) {
   // columns: line, code, full label, 65-char label, 40-char label
   if (/^\d\d\.\d$/.test(r[1])) levels.push(['group', r[1], r[2], '']);
-  else if (/^\d\d\.\d\d$/.test(r[1])) levels.push(['class', r[1], r[2], '']);
+  else if (/^\d\d\.\d\d$/.test(r[1])) {
+    if (!classEn.has(r[1])) warn(`levels: class ${r[1]} has no English title`);
+    levels.push(['class', r[1], r[2], classEn.get(r[1]) ?? '']);
+  }
 }
 const LEVEL_ORDER = ['A10', 'A21', 'A38', 'A64', 'A88', 'A129', 'group', 'class'];
 const seenLevel = new Set();
