@@ -205,17 +205,23 @@ typedef enum ml_direction {
 
 typedef struct ml_match_opts {
     ml_direction direction;
-    double radius_km; /* 0 = no limit */
-    double scale_km;  /* distance decay scale; 0 = 30 km */
-    unsigned limit;   /* 1..500; 0 = 20 */
-    bool brute_force; /* score every establishment (the reference; slow) */
+    double radius_km;   /* 0 = no limit */
+    double scale_km;    /* distance decay scale; 0 = 30 km */
+    unsigned limit;     /* 1..500; 0 = 20 */
+    unsigned per_input; /* at most this many of one NAF class (what is bought); 0 = 3 */
+    bool all_inputs;    /* also inputs every firm buys (banks, rent, head office, margins) */
+    bool brute_force;   /* score every establishment (the reference; slow) */
 } ml_match_opts;
 
-/* Suggested suppliers or customers of `siret`, best first, each with the
- * parts of its score and its reasons as data and as a sentence in French and
- * English. Never suggests the same company, a closed establishment, one with
- * restricted diffusion, or a pair somebody rejected. ML_NOTFOUND if the SIRET
- * is not in the snapshot (closed, unplaced), ML_PRIVATE if restricted. */
+/* Suggested suppliers or customers of `siret`, best first, at most
+ * opts->per_input of one NAF class, each with the parts of its score and its
+ * reasons as data and as sentences in French and English; also grouped by
+ * what is bought ("groups": one per NAF class, with the sentence that says why
+ * the two classes trade), and what was left out ("left_out": the inputs every
+ * firm buys, with their shares). Never suggests the same company, a closed
+ * establishment, one with restricted diffusion, or a pair somebody rejected.
+ * ML_NOTFOUND if the SIRET is not in the snapshot (closed, unplaced),
+ * ML_PRIVATE if restricted. */
 ml_err ml_match(ml_db *db, const ml_snapshot *snap, const char *siret, const ml_match_opts *opts,
                 json_t **out);
 

@@ -40,6 +40,8 @@ int cmd_match(cli *c, int argc, char **argv)
         {"scale", required_argument, NULL, 'k'},
         {"limit", required_argument, NULL, 'l'},
         {"brute-force", no_argument, NULL, 'b'},
+        {"per-input", required_argument, NULL, 'p'},
+        {"all-inputs", no_argument, NULL, 'a'},
         {"lang", required_argument, NULL, 'L'},
         {"json", no_argument, NULL, 'j'},
         {NULL, 0, NULL, 0},
@@ -74,6 +76,17 @@ int cmd_match(cli *c, int argc, char **argv)
         case 'b':
             o.brute_force = true;
             break;
+        case 'p': {
+            char *end = NULL;
+            unsigned long n = strtoul(optarg, &end, 10);
+            if (!*optarg || *end || n < 1 || n > 500)
+                return cli_usage("match", "--per-input expects a number from 1 to 500");
+            o.per_input = (unsigned)n;
+            break;
+        }
+        case 'a':
+            o.all_inputs = true;
+            break;
         case 'L':
             if (strcmp(optarg, "fr") && strcmp(optarg, "en"))
                 return cli_usage("match", "--lang is fr or en");
@@ -97,23 +110,50 @@ int cmd_match(cli *c, int argc, char **argv)
     } else {
         json_t *self = json_object_get(res, "establishment");
         json_t *list = json_object_get(res, "suggestions");
+        json_t *cls = json_object_get(res, "class");
         bool cust = o.direction == ML_CUSTOMERS;
         printf("%s %s (%s)%s\n",
                fr ? (cust ? "Clients suggérés pour" : "Fournisseurs suggérés pour")
                   : (cust ? "Suggested customers of" : "Suggested suppliers of"),
                str(self, "name"), str(self, "siret"),
                json_is_true(json_object_get(self, "generated")) ? " [GENERATED DEMO DATA]" : "");
-        if (json_array_size(list) == 0) printf("  none found\n");
-        size_t i;
-        json_t *v;
-        json_array_foreach(list, i, v)
+        printf("  %s %s %s\n", fr ? "activité" : "activity", str(cls, "code"),
+               str(cls, fr ? "label_fr" : "label_en"));
+        if (*str(cls, "general_fr")) printf("  %s\n", str(cls, fr ? "general_fr" : "general_en"));
+        if (json_array_size(list) == 0) printf("  %s\n", fr ? "aucun" : "none found");
+        /* Grouped by what is bought (or sold): the class link once, then its firms. */
+        size_t g;
+        json_t *grp;
+        json_array_foreach(json_object_get(res, "groups"), g, grp)
         {
-            json_t *com = json_object_get(v, "commune");
-            printf("%3zu. %s%s  %s  %s (%s)  score %.4f\n     %s\n", i + 1, str(v, "name"),
-                   json_is_true(json_object_get(v, "generated")) ? " [generated]" : "",
-                   str(v, "siret"), str(com, "name"), str(com, "code"),
-                   json_real_value(json_object_get(v, "score")),
-                   str(v, fr ? "reason_fr" : "reason_en"));
+            printf("\n  %s %s\n    %s\n", str(grp, "class"), str(grp, fr ? "label_fr" : "label_en"),
+                   str(grp, fr ? "reason_fr" : "reason_en"));
+            size_t k;
+            json_t *rank;
+            json_array_foreach(json_object_get(grp, "items"), k, rank)
+            {
+                json_t *v = json_array_get(list, (size_t)json_integer_value(rank) - 1);
+                json_t *com = json_object_get(v, "commune");
+                printf("  %3lld. %s%s  %s  %s (%s)  score %.4f\n       %s\n",
+                       (long long)json_integer_value(rank), str(v, "name"),
+                       json_is_true(json_object_get(v, "generated")) ? " [generated]" : "",
+                       str(v, "siret"), str(com, "name"), str(com, "code"),
+                       json_real_value(json_object_get(v, "score")),
+                       str(v, fr ? "detail_fr" : "detail_en"));
+            }
+        }
+        json_t *left = json_object_get(res, "left_out");
+        if (json_array_size(left)) {
+            printf("\n  %s", fr ? "Non proposés, achetés par toute entreprise (--all-inputs) :"
+                                : "Left out, bought by every firm (--all-inputs):");
+            size_t k;
+            json_t *lv;
+            json_array_foreach(left, k, lv)
+            {
+                printf("%s %s %.1f%%", k ? "," : "", str(lv, fr ? "label_fr" : "label_en"),
+                       100 * json_real_value(json_object_get(lv, "ic_share")));
+            }
+            printf("\n");
         }
         json_t *links = json_object_get(res, "known_links");
         if (json_array_size(links)) printf("known links (accepted): %zu\n", json_array_size(links));

@@ -140,15 +140,18 @@ int cmd_network(cli *c, int argc, char **argv)
         printf("network \"%s\": %lld members, %lld active and placed\n", name,
                (long long)json_integer_value(json_object_get(rep, "members")),
                (long long)json_integer_value(json_object_get(rep, "members_placed")));
-        printf("\nbest supplier -> buyer pairs inside the network:\n");
+        printf("\nbest pairs inside the network (each pair once, both directions):\n");
         size_t i;
         json_t *v;
         json_array_foreach(json_object_get(rep, "pairs"), i, v)
         {
-            json_t *s = json_object_get(v, "supplier"), *b = json_object_get(v, "buyer");
-            printf("%3zu. %s (%s) -> %s (%s)  score %.4f\n     %s\n", i + 1, str(s, "name"),
-                   str(s, "siret"), str(b, "name"), str(b, "siret"),
-                   json_number_value(json_object_get(s, "score")), str(s, "reason_en"));
+            json_t *pa = json_object_get(v, "a"), *pb = json_object_get(v, "b");
+            printf("%3zu. %s (%s) <-> %s (%s)  score %.4f\n", i + 1, str(pa, "name"),
+                   str(pa, "siret"), str(pb, "name"), str(pb, "siret"),
+                   json_number_value(json_object_get(v, "score")));
+            json_t *ab = json_object_get(v, "a_to_b"), *ba = json_object_get(v, "b_to_a");
+            if (json_is_object(ab)) printf("     A supplies B: %s\n", str(ab, "reason_en"));
+            if (json_is_object(ba)) printf("     B supplies A: %s\n", str(ba, "reason_en"));
         }
         static const char *const keys[] = {"outside_suppliers", "outside_customers"};
         static const char *const titles[] = {"best suppliers outside the network",
@@ -161,9 +164,12 @@ int cmd_network(cli *c, int argc, char **argv)
                     printf("  … (--json or --xlsx for all)\n");
                     break;
                 }
-                printf("%3zu. %s (%s), %s — serves %lld member(s)\n", i + 1, str(v, "name"),
-                       str(v, "siret"), str(json_object_get(v, "commune"), "name"),
-                       (long long)json_integer_value(json_object_get(v, "members_served")));
+                json_t *in = json_object_get(v, "input");
+                printf("%3zu. %s (%s), %s — %s %s — serves %lld member(s)\n     %s\n", i + 1,
+                       str(v, "name"), str(v, "siret"), str(json_object_get(v, "commune"), "name"),
+                       str(in, "code"), str(in, "label_en"),
+                       (long long)json_integer_value(json_object_get(v, "members_served")),
+                       str(v, "reason_en"));
             }
         }
         if (csv) printf("\npairs written to %s\n", csv);

@@ -32,13 +32,16 @@ const cli_command cli_commands[] = {
     {"territory", cmd_territory, "CODE [--json]", "summary of a commune, EPCI, département, région",
      "  CODE  13055 (commune), 200054807 (EPCI), 13 (département), reg:93 (région), FR\n"
      "  --json\n"},
-    {"match", cmd_match, "SIRET [--suppliers|--customers] [--radius KM] [--limit N] [--json]",
+    {"match", cmd_match,
+     "SIRET [--suppliers|--customers] [--radius KM] [--limit N] [--per-input N] [--json]",
      "suggested local suppliers or customers, each with its reasons",
      "  --suppliers       who could sell to this establishment (default)\n"
      "  --customers       who could buy from it\n"
      "  --radius KM       only partners within KM km\n"
      "  --scale KM        distance decay scale (default 30 km; see docs/methods.md)\n"
      "  --limit N         suggestions wanted (default 20, at most 500)\n"
+     "  --per-input N     at most N firms of one NAF class, i.e. of one thing bought (default 3)\n"
+     "  --all-inputs      also what every firm buys (banks, rent, head office, trade margins)\n"
      "  --lang fr|en      language of the reasons in text output (default en)\n"
      "  --brute-force     score every establishment (the reference engine; slow)\n"
      "  --json\n"},

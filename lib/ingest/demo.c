@@ -12,7 +12,7 @@
 #include "store/store.h"
 
 #define DEMO_MAX_ROWS       100000000ULL /* same cap as the CLI */
-#define INHABITANTS_PER_ROW 12.0
+#define INHABITANTS_PER_ROW 4.0  /* Bouches-du-Rhône 2026: 572,631 active for 2.07 M people */
 #define RESTRICTED_SHARE    0.02 /* establishments with statut P */
 #define CLOSED_SHARE        0.08 /* establishments closed (état F) */
 #define BAD_ROWS_PER_ROW    0.0005
@@ -83,17 +83,40 @@ _Static_assert(UC_COUNT == 36, "35 SIRENE columns + maillageDonneeGeneree");
 
 /* -------------------------------------------------------------- value sets */
 
-/* trancheEffectifs codes, per 100,000 establishments, and a typical headcount. */
+/* trancheEffectifs codes and a typical headcount. How often each occurs, and
+ * in which activity, comes from the real SIRENE sample (naf_sample). */
 static const struct {
     const char *code;
-    int weight;
     int headcount;
 } bands[] = {
-    {"NN", 35000, 0},  {"00", 20000, 0}, {"01", 15000, 2}, {"02", 10000, 4},
-    {"03", 7000, 8},   {"11", 5000, 15}, {"12", 4000, 35}, {"21", 1800, 75},
-    {"22", 1200, 150}, {"31", 400, 225}, {"32", 300, 375}, {"41", 150, 750},
-    {"42", 100, 1500}, {"51", 30, 3500}, {"52", 15, 7500}, {"53", 5, 12000},
+    {"NN", 0},    {"00", 0},    {"01", 2},    {"02", 4},     {"03", 8},   {"11", 15},
+    {"12", 35},   {"21", 75},   {"22", 150},  {"31", 225},   {"32", 375}, {"41", 750},
+    {"42", 1500}, {"51", 3500}, {"52", 7500}, {"53", 12000},
 };
+
+/* The seven groups of NAF divisions of the département figures (data/naf/
+ * sector_groups_2026.csv), by first division. */
+static const struct {
+    int first_division;
+    const char *group;
+} sector_groups[] = {
+    {1, "agriculture"},
+    {5, "industrie"},
+    {41, "construction"},
+    {45, "commerce_transport_hcr"},
+    {58, "services_entreprises"},
+    {84, "services_publics_sante"},
+    {90, "autres"},
+};
+
+static size_t group_of(const char *naf_code)
+{
+    int div = (naf_code[0] - '0') * 10 + (naf_code[1] - '0');
+    size_t g = 0;
+    for (size_t i = 0; i < ML_ARRAY_LEN(sector_groups); i++)
+        if (div >= sector_groups[i].first_division) g = i;
+    return g;
+}
 enum { BAND_NN = 0, BAND_00 = 1, BAND_01 = 2 };
 /* Lower bound of each band from "00" on, to band a legal unit's total. */
 static const int band_floor[] = {0,   0,   1,   3,   6,    10,   20,   50,
@@ -286,29 +309,30 @@ typedef struct commune {
 } commune;
 
 typedef struct naf {
-    const char *code; /* borrowed from the NAF JSON */
-    char *word;       /* trade word taken from the label: "Boulangerie" */
-    bool industry;    /* sections B–E: bigger establishments */
+    const char *code;    /* borrowed from the NAF JSON */
+    char *word;          /* trade word taken from the label: "Boulangerie" */
+    bool land;           /* farms, forestry, fishing, quarries: rural communes */
+    size_t first, count; /* its cells in gen.cells (sorted by sub-class) */
 } naf;
 
-typedef struct branch {
-    size_t first, count; /* range in naf_order */
-} branch;
+/* One (sub-class, size band) cell of the real SIRENE sample. */
+typedef struct cell {
+    size_t naf, band;
+} cell;
 
 typedef struct gen {
     ml_db *db;
     rng r;
-    json_t *territory, *nafs, *accounts;
+    json_t *territory, *nafs, *sample;
     commune *com;
-    double *com_cum;
+    double *com_cum, *com_rural_cum; /* by population; for farms and quarries */
     size_t ncom;
     naf *naf;
     size_t nnaf;
-    size_t *naf_order; /* NAF indices grouped by branch */
-    branch *br;
-    double *br_cum;
-    size_t nbr;
-    double band_cum[ML_ARRAY_LEN(bands)];
+    cell *cells;
+    double *cell_cum; /* weights of the sample, reweighted to the area's groups */
+    size_t ncells;
+    const char *area; /* département whose figures set the group shares, or "FR" */
     PJ_CONTEXT *pctx;
     PJ *pj;
     /* SIREN = affine permutation of a counter over 8 digits: unique. */
@@ -431,8 +455,10 @@ static ml_err load_communes(gen *g)
             json_string_value(json_object_get(json_object_get(g->territory, "territory"), "code")));
     g->com = calloc(n, sizeof *g->com);
     g->com_cum = calloc(n, sizeof *g->com_cum);
-    if (!g->com || !g->com_cum) return ml_fail(g->db->ctx, ML_NOMEM, "out of memory");
-    double total = 0;
+    g->com_rural_cum = calloc(n, sizeof *g->com_rural_cum);
+    if (!g->com || !g->com_cum || !g->com_rural_cum)
+        return ml_fail(g->db->ctx, ML_NOMEM, "out of memory");
+    double total = 0, rural = 0;
     bool any_population = false;
     for (size_t i = 0; i < n; i++) {
         json_t *o = json_array_get(list, i);
@@ -455,70 +481,152 @@ static ml_err load_communes(gen *g)
         c->sigma_km = fmin(SIGMA_CAP_KM, 0.4 + 1.5 * sqrt(pop / 50000.0));
         total += any_population ? pop : 1.0;
         g->com_cum[i] = total;
+        /* Farms and quarries need land: small communes, not city districts. */
+        rural += sqrt(pop + 1) * (pop < 10000 ? 1.0 : pop < 30000 ? 0.2 : 0.02);
+        g->com_rural_cum[i] = rural;
     }
     if (total <= 0) return ml_fail(g->db->ctx, ML_INVALID, "territory has no population");
     return ML_OK;
 }
 
-/* Branches weighted by their output in the national accounts; public
- * administration (OZ) and households as employers (TZ) are left out: they
- * are not firms a supplier search is about. */
+/* The département that sets the shares of sector groups: the one holding
+ * most of the territory's population, when its figures are shipped. */
+static void pick_area(gen *g)
+{
+    json_t *groups = json_object_get(g->sample, "groups");
+    json_t *pops = json_object();
+    size_t i;
+    json_t *o;
+    json_array_foreach(json_object_get(g->territory, "communes"), i, o)
+    {
+        const char *dep = json_string_value(json_object_get(o, "departement"));
+        if (!dep) continue;
+        json_t *v = json_object_get(pops, dep);
+        json_int_t pop = json_integer_value(json_object_get(o, "population"));
+        json_object_set_new(pops, dep, json_integer(json_integer_value(v) + pop));
+    }
+    const char *key, *best = NULL;
+    json_t *v;
+    json_int_t most = -1;
+    json_object_foreach(pops, key, v)
+    {
+        if (json_integer_value(v) > most) {
+            most = json_integer_value(v);
+            best = key;
+        }
+    }
+    /* Keys of `groups` outlive `pops`. */
+    g->area = "FR";
+    json_object_foreach(groups, key, v)
+    {
+        if (best && strcmp(key, best) == 0) g->area = key;
+    }
+    json_decref(pops);
+}
+
+/* Sub-classes and size bands drawn from the real SIRENE sample (the Strasbourg
+ * area, 2018), each group of divisions reweighted to the area's share
+ * (département figures of 2026); public administration (84.1x) and
+ * households as employers (97, 98) are left out. */
 static ml_err load_sectors(gen *g)
 {
     ml_ctx *ctx = g->db->ctx;
-    json_t *output = json_object_get(g->accounts, "output");
     size_t n = json_array_size(g->nafs);
+    json_t *sample = json_object_get(g->sample, "sample");
+    size_t ns = json_array_size(sample);
     g->naf = calloc(n ? n : 1, sizeof *g->naf);
-    g->naf_order = calloc(n ? n : 1, sizeof *g->naf_order);
-    size_t nb = json_object_size(output);
-    g->br = calloc(nb ? nb : 1, sizeof *g->br);
-    g->br_cum = calloc(nb ? nb : 1, sizeof *g->br_cum);
-    if (!g->naf || !g->naf_order || !g->br || !g->br_cum)
-        return ml_fail(ctx, ML_NOMEM, "out of memory");
+    g->cells = calloc(ns ? ns : 1, sizeof *g->cells);
+    g->cell_cum = calloc(ns ? ns : 1, sizeof *g->cell_cum);
+    if (!g->naf || !g->cells || !g->cell_cum) return ml_fail(ctx, ML_NOMEM, "out of memory");
     for (size_t i = 0; i < n; i++) {
         json_t *o = json_array_get(g->nafs, i);
         naf *f = &g->naf[g->nnaf++];
         f->code = json_string_value(json_object_get(o, "code"));
         const char *a21 = json_string_value(json_object_get(o, "a21"));
-        f->industry = a21 && strchr("BCDE", a21[0]);
+        f->land = a21 && strchr("AB", a21[0]);
         f->word = trade_word(json_string_value(json_object_get(o, "label")));
         if (!f->code || !f->word) return ml_fail(ctx, ML_NOMEM, "out of memory");
     }
-    /* Branch keys in sorted order, so the result does not depend on hashing. */
-    const char **keys = calloc(nb ? nb : 1, sizeof *keys);
-    if (!keys) return ml_fail(ctx, ML_NOMEM, "out of memory");
-    const char *key;
-    json_t *v;
-    size_t nk = 0;
-    json_object_foreach(output, key, v) keys[nk++] = key;
-    for (size_t i = 1; i < nk; i++)
-        for (size_t j = i; j > 0 && strcmp(keys[j - 1], keys[j]) > 0; j--) {
-            const char *t = keys[j];
-            keys[j] = keys[j - 1];
-            keys[j - 1] = t;
-        }
-    size_t placed = 0;
-    double total = 0;
-    for (size_t k = 0; k < nk; k++) {
-        double w = json_number_value(json_object_get(output, keys[k]));
-        if (w <= 0 || strcmp(keys[k], "OZ") == 0 || strcmp(keys[k], "TZ") == 0) continue;
-        branch *b = &g->br[g->nbr];
-        b->first = placed;
-        for (size_t i = 0; i < n; i++) {
-            const char *a38 = json_string_value(json_object_get(json_array_get(g->nafs, i), "a38"));
-            if (a38 && strcmp(a38, keys[k]) == 0) g->naf_order[placed++] = i;
-        }
-        b->count = placed - b->first;
-        if (!b->count) continue; /* a branch without sub-class cannot be drawn */
-        total += w;
-        g->br_cum[g->nbr++] = total;
+    pick_area(g);
+    json_t *target = json_object_get(json_object_get(g->sample, "groups"), g->area);
+    /* Each group's weight in the sample, to reweight it to the area's share. */
+    double in_sample[ML_ARRAY_LEN(sector_groups)] = {0}, sum = 0;
+    size_t f = 0;
+    for (size_t k = 0; k < ns; k++) {
+        json_t *o = json_array_get(sample, k);
+        const char *sub = json_string_value(json_object_get(o, "subclass"));
+        const char *band = json_string_value(json_object_get(o, "band"));
+        double w = (double)json_integer_value(json_object_get(o, "n"));
+        if (!sub || !band || w <= 0 || strncmp(sub, "84.1", 4) == 0 || strncmp(sub, "97", 2) == 0 ||
+            strncmp(sub, "98", 2) == 0)
+            continue;
+        while (f < g->nnaf && strcmp(g->naf[f].code, sub) < 0)
+            f++;
+        if (f == g->nnaf || strcmp(g->naf[f].code, sub) != 0) continue;
+        size_t b = 0;
+        while (b < ML_ARRAY_LEN(bands) && strcmp(bands[b].code, band) != 0)
+            b++;
+        if (b == ML_ARRAY_LEN(bands)) continue;
+        if (g->naf[f].count == 0) g->naf[f].first = g->ncells;
+        g->naf[f].count++;
+        g->cells[g->ncells] = (cell){f, b};
+        g->cell_cum[g->ncells++] = w; /* the weight for now */
+        in_sample[group_of(sub)] += w;
+        sum += w;
     }
-    free(keys);
-    if (!g->nbr)
+    if (g->ncells == 0 || sum <= 0)
         return ml_fail(ctx, ML_INVALID,
-                       "no sector to draw from: the NAF table or the branch accounts are empty "
+                       "no sector to draw from: the NAF table or the SIRENE sample is empty "
                        "(run `maillage init` first)");
+    double total = 0;
+    for (size_t k = 0; k < g->ncells; k++) {
+        size_t gr = group_of(g->naf[g->cells[k].naf].code);
+        json_t *t = json_object_get(target, sector_groups[gr].group);
+        double factor = t && in_sample[gr] > 0 ? json_real_value(t) / (in_sample[gr] / sum) : 1;
+        total += g->cell_cum[k] * factor;
+        g->cell_cum[k] = total;
+    }
     return ML_OK;
+}
+
+/* A size band for an establishment of sub-class `ni`, as the sample gives it. */
+static size_t draw_band(gen *g, size_t ni)
+{
+    const naf *f = &g->naf[ni];
+    if (!f->count) return BAND_00;
+    double lo = f->first ? g->cell_cum[f->first - 1] : 0, hi = g->cell_cum[f->first + f->count - 1];
+    double x = lo + rng_unit(&g->r) * (hi - lo);
+    for (size_t k = f->first; k < f->first + f->count; k++)
+        if (x < g->cell_cum[k]) return g->cells[k].band;
+    return g->cells[f->first + f->count - 1].band;
+}
+
+/* Another sub-class of the same division, drawn by the sample's weights. */
+static size_t draw_sibling(gen *g, size_t ni)
+{
+    const char *code = g->naf[ni].code;
+    size_t a = ni, b = ni;
+    while (a > 0 && strncmp(g->naf[a - 1].code, code, 2) == 0)
+        a--;
+    while (b + 1 < g->nnaf && strncmp(g->naf[b + 1].code, code, 2) == 0)
+        b++;
+    double total = 0;
+    for (size_t k = a; k <= b; k++)
+        if (g->naf[k].count) {
+            const naf *f = &g->naf[k];
+            total +=
+                g->cell_cum[f->first + f->count - 1] - (f->first ? g->cell_cum[f->first - 1] : 0);
+        }
+    double x = rng_unit(&g->r) * total;
+    for (size_t k = a; k <= b; k++) {
+        const naf *f = &g->naf[k];
+        if (!f->count) continue;
+        double w =
+            g->cell_cum[f->first + f->count - 1] - (f->first ? g->cell_cum[f->first - 1] : 0);
+        if (x < w) return k;
+        x -= w;
+    }
+    return ni;
 }
 
 static ml_err open_proj(gen *g)
@@ -594,8 +702,8 @@ typedef struct unit {
     bool restricted;
     int nic_next; /* next NIC sequence number */
     int created;
-    size_t naf; /* main activity (head office's) */
-    size_t branch;
+    size_t naf;  /* main activity (head office's) */
+    size_t band; /* head office's size band */
     size_t home; /* head office commune */
     char name[200];
     char head_nic[6];
@@ -631,17 +739,6 @@ static void make_siret(const char *siren, int seq, char nic[6], char siret[15])
     siret[14] = '\0';
     memcpy(nic, siret + 9, 5);
     nic[5] = '\0';
-}
-
-static size_t draw_band(gen *g, bool industry)
-{
-    size_t n = ML_ARRAY_LEN(bands);
-    size_t b = pick_cumulative(&g->r, g->band_cum, n);
-    if (industry && rng_chance(&g->r, 0.5)) {
-        size_t b2 = pick_cumulative(&g->r, g->band_cum, n);
-        if (b2 > b) b = b2;
-    }
-    return b;
 }
 
 static const char *unit_band(int headcount)
@@ -704,16 +801,16 @@ static int write_etab(gen *g, unit *u, bool head, enum bad_kind bad)
     }
     if (head) memcpy(u->head_nic, nic, 6);
 
-    /* Where: the head office's commune for half the others, else by population. */
-    size_t ci = head || rng_chance(r, 0.5) ? u->home : pick_cumulative(r, g->com_cum, g->ncom);
-    const commune *c = &g->com[ci];
-    /* What: mostly the unit's activity, else another of its branch. */
+    /* What: mostly the unit's activity, else another of its division. */
     size_t ni = u->naf;
-    if (!head && rng_chance(r, 0.2)) {
-        const branch *b = &g->br[u->branch];
-        ni = g->naf_order[b->first + rng_below(r, b->count)];
-    }
+    if (!head && rng_chance(r, 0.15)) ni = draw_sibling(g, ni);
     const naf *f = &g->naf[ni];
+    /* Where: the head office's commune for half the others, else by
+     * population (farms and quarries: rural communes). */
+    size_t ci = head || rng_chance(r, 0.5)
+                    ? u->home
+                    : pick_cumulative(r, f->land ? g->com_rural_cum : g->com_cum, g->ncom);
+    const commune *c = &g->com[ci];
 
     /* When. */
     int cr = head ? u->created
@@ -736,7 +833,8 @@ static int write_etab(gen *g, unit *u, bool head, enum bad_kind bad)
     size_t band = u->restricted ? (size_t)(rng_chance(r, 0.6)    ? BAND_NN
                                            : rng_chance(r, 0.75) ? BAND_00
                                                                  : BAND_01)
-                                : draw_band(g, f->industry);
+                  : head        ? u->band
+                                : draw_band(g, ni);
     if (closed) band = BAND_NN;
     bool employer = band >= BAND_01;
 
@@ -909,10 +1007,10 @@ static int generate(gen *g, uint64_t total, uint64_t nbad)
         u.nic_next = 1 + (rng_chance(r, 0.3) ? (int)rng_below(r, 4) : 0);
         double a = rng_unit(r);
         u.created = g->day_last - (int)(a * a * (g->day_last - g->day_first));
-        u.branch = pick_cumulative(r, g->br_cum, g->nbr);
-        const branch *b = &g->br[u.branch];
-        u.naf = g->naf_order[b->first + rng_below(r, b->count)];
-        u.home = pick_cumulative(r, g->com_cum, g->ncom);
+        const cell *ce = &g->cells[pick_cumulative(r, g->cell_cum, g->ncells)];
+        u.naf = ce->naf;
+        u.band = ce->band;
+        u.home = pick_cumulative(r, g->naf[u.naf].land ? g->com_rural_cum : g->com_cum, g->ncom);
         int k = 1;
         if (!u.restricted) {
             int x = (int)rng_below(r, 1000);
@@ -1006,16 +1104,16 @@ static void gen_release(gen *g)
         free(g->naf[i].word);
     free(g->com);
     free(g->com_cum);
+    free(g->com_rural_cum);
     free(g->naf);
-    free(g->naf_order);
-    free(g->br);
-    free(g->br_cum);
+    free(g->cells);
+    free(g->cell_cum);
     if (g->pj) proj_destroy(g->pj);
     if (g->pctx) proj_context_destroy(g->pctx);
     ml_buf_release(&g->line);
     json_decref(g->territory);
     json_decref(g->nafs);
-    json_decref(g->accounts);
+    json_decref(g->sample);
 }
 
 ml_err ml_demo_generate(ml_db *db, const ml_demo_opts *opts, json_t **summary)
@@ -1043,8 +1141,7 @@ ml_err ml_demo_generate(ml_db *db, const ml_demo_opts *opts, json_t **summary)
         }
         goto out;
     }
-    if ((r = db->be->naf_table(db, &g.nafs)) || (r = db->be->branch_output(db, &g.accounts)))
-        goto out;
+    if ((r = db->be->naf_table(db, &g.nafs)) || (r = db->be->naf_sample(db, &g.sample))) goto out;
     if ((r = load_communes(&g)) || (r = load_sectors(&g)) || (r = open_proj(&g))) goto out;
 
     json_t *pops = json_object_get(g.territory, "communes");
@@ -1073,9 +1170,6 @@ ml_err ml_demo_generate(ml_db *db, const ml_demo_opts *opts, json_t **summary)
     g.day_first = days_from_civil(1975, 1, 1);
     g.day_last = days_from_civil(2025, 6, 30);
     g.day_treat = days_from_civil(2025, 7, 1);
-    double cum = 0;
-    for (size_t b = 0; b < ML_ARRAY_LEN(bands); b++)
-        g.band_cum[b] = cum += bands[b].weight;
 
     if ((r = make_dirs(ctx, opts->outdir))) goto out;
     char suffix[32];

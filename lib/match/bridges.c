@@ -58,41 +58,45 @@ static double shared(const member *a, const member *b, json_t *list)
     return least ? (double)common / (double)least : 0;
 }
 
+/* The trade link between two sectors for a bridge: the larger weight of
+ * either direction, inputs every firm buys left out. */
+static double link_weight(const ml_snapshot *s, int a, int b)
+{
+    size_t ab = ml_pair(s, a, b), ba = ml_pair(s, b, a);
+    double x = s->general[ab] ? 0 : s->weight[ab], y = s->general[ba] ? 0 : s->weight[ba];
+    return fmax(x, y);
+}
+
 static void explain(const ml_snapshot *s, const bridge *br, json_t *words, ml_buf *b, bool fr)
 {
-    char *const *lab = fr ? s->a38_label_fr : s->a38_label_en;
     int sa = s->sector[br->a], sb = s->sector[br->b];
-    ml_buf_addf(b, "%s × %s", lab[sa] ? lab[sa] : "?", lab[sb] ? lab[sb] : "?");
+    const char *la = fr ? s->sec[sa].label_fr : s->sec[sa].label_en;
+    const char *lb = fr ? s->sec[sb].label_fr : s->sec[sb].label_en;
+    ml_buf_addf(b, "%s × %s", la ? la : "?", lb ? lb : "?");
     if (json_array_size(words)) {
-        ml_buf_addstr(b, fr ? " : mots en commun (" : ": shared words (");
+        ml_buf_addstr(b, fr ? "\xc2\xa0: mots en commun (" : ": shared words (");
         size_t i;
         json_t *w;
         json_array_foreach(words, i, w) ml_buf_addf(b, "%s%s", i ? ", " : "", json_string_value(w));
         ml_buf_addch(b, ')');
     }
     if (br->link > 0) {
-        /* The direction that trades more: the buyer's branch and its supplier. */
-        int buyer = s->weight[sa][sb] >= s->weight[sb][sa] ? sb : sa;
-        int seller = buyer == sb ? sa : sb;
-        ml_buf_addf(b,
-                    fr ? "%s la branche « %s » achète %.1f %% de ses consommations "
-                         "intermédiaires domestiques à « %s » (TES Insee %d, A38)"
-                       : "%s the “%s” branch buys %.1f%% of its domestic intermediate "
-                         "consumption from “%s” (INSEE input-output table %d, A38)",
-                    json_array_size(words) ? ";" : (fr ? " :" : ":"), lab[buyer],
-                    s->base[seller][buyer] * 100, lab[seller], s->io_year);
-        if (s->map.def[seller].nsplit > 1)
-            ml_buf_addf(
-                b, fr ? ", dont %.0f %% à « %s » (WIOD %d)" : ", %.0f%% of it from “%s” (WIOD %d)",
-                s->split[seller][buyer] * 100,
-                fr ? s->wiod_label_fr[seller] : s->wiod_label_en[seller], s->wiod_year);
+        /* The direction that trades more: the buyer's class and its supplier. */
+        size_t ab = ml_pair(s, sa, sb), ba = ml_pair(s, sb, sa);
+        double x = s->general[ab] ? 0 : s->weight[ab], y = s->general[ba] ? 0 : s->weight[ba];
+        int seller = x >= y ? sa : sb, buyer = seller == sa ? sb : sa;
+        bool listed = json_array_size(words) > 0;
+        ml_buf_addstr(b, fr ? (listed ? " ; " : "\xc2\xa0: ") : (listed ? "; " : ": "));
+        ml_say_link(s, seller, buyer, false, b, fr);
+        ml_buf_addstr(b, " (");
+        ml_say_source(s, b, fr);
+        ml_buf_addch(b, ')');
     }
 }
 
 /* Bridges among `members` (SIRET strings); `kind`/`name` label the answer. */
-static ml_err bridges_among(ml_db *db, const ml_snapshot *snap, const char *kind,
-                            const char *name, json_t *members, json_t *texts,
-                            const ml_network_opts *o, json_t **out)
+static ml_err bridges_among(ml_db *db, const ml_snapshot *snap, const char *kind, const char *name,
+                            json_t *members, json_t *texts, const ml_network_opts *o, json_t **out)
 {
     *out = NULL;
     json_t *res = NULL;
@@ -121,9 +125,10 @@ static ml_err bridges_among(ml_db *db, const ml_snapshot *snap, const char *kind
     for (size_t a = 0; a < nm; a++) {
         for (size_t b = a + 1; b < nm; b++) {
             int sa = snap->sector[m[a].row], sb = snap->sector[m[b].row];
-            if (sa == sb) continue; /* a bridge joins two different branches */
+            /* A bridge joins two different A38 branches. */
+            if (strcmp(snap->sec[sa].a38, snap->sec[sb].a38) == 0) continue;
             double words = shared(&m[a], &m[b], NULL);
-            double link = fmax(snap->weight[sa][sb], snap->weight[sb][sa]);
+            double link = link_weight(snap, sa, sb);
             if (words <= 0 && link <= 0) continue;
             double d = ml_distance_km(snap->lat[m[a].row], snap->lon[m[a].row], snap->lat[m[b].row],
                                       snap->lon[m[b].row]);
@@ -144,8 +149,8 @@ static ml_err bridges_among(ml_db *db, const ml_snapshot *snap, const char *kind
     }
     qsort(br, nb, sizeof *br, cmp_bridge);
     json_t *list = json_array();
-    res = json_pack("{s:s, s:I, s:o}", kind, name, "members_placed", (json_int_t)nm, "bridges",
-                    list);
+    res =
+        json_pack("{s:s, s:I, s:o}", kind, name, "members_placed", (json_int_t)nm, "bridges", list);
     ml_buf fr, en;
     ml_buf_init(&fr, 4096);
     ml_buf_init(&en, 4096);
@@ -192,8 +197,8 @@ out:
     return r;
 }
 
-ml_err ml_bridges(ml_db *db, const ml_snapshot *snap, const char *network,
-                  const ml_network_opts *o, json_t **out)
+ml_err ml_bridges(ml_db *db, const ml_snapshot *snap, const char *network, const ml_network_opts *o,
+                  json_t **out)
 {
     *out = NULL;
     json_t *net = NULL, *texts = NULL;
@@ -228,8 +233,9 @@ ml_err ml_bridges_territory(ml_db *db, const ml_snapshot *snap, const char *terr
         r = bridges_among(db, snap, "territory", territory, members, texts, o, out);
     }
     if (!r && json_object_get(points, "truncated") == json_true())
-        json_object_set_new(*out, "note", json_string("the territory has more than 100,000 "
-                                                      "establishments: only the first were read"));
+        json_object_set_new(*out, "note",
+                            json_string("the territory has more than 100,000 "
+                                        "establishments: only the first were read"));
     json_decref(texts);
     json_decref(points);
     json_decref(members);

@@ -1,151 +1,120 @@
 /* build.c — loads the snapshot from the store: establishments, memberships,
- * the sector table (INSEE A38 branches refined by WIOD industries), the
- * input-output weights and the labels. */
+ * the sectors (NAF classes) and the inter-industry links between them, the
+ * labels the sentences need. */
 #include "match/match.h"
 #include "store/store.h"
 
-static int code_index(char (*codes)[3], int n, const char *code)
+/* ---------------------------------------------------------------- sectors */
+
+typedef struct io_loader {
+    ml_snapshot *s;
+    /* sectors as they come (sorted by code), before the matrices exist */
+    ml_sector_info *sec;
+    int n, cap;
+} io_loader;
+
+static char *dup_or_null(const char *s)
 {
-    for (int i = 0; code && i < n; i++)
-        if (strcmp(codes[i], code) == 0) return i;
-    return -1;
+    return s && *s ? ml_strdup(s) : NULL;
 }
 
-int ml_sector_map_build(json_t *io, ml_sector_map *m)
+static int on_sector(void *ud, const char *code, const char *a38, const char *fr, const char *en)
 {
-    memset(m, 0, sizeof *m);
-    for (int d = 0; d < 100; d++)
-        m->division_wiod[d] = -1;
-    json_t *use = json_object_get(io, "use"), *wiod = json_object_get(io, "wiod");
-    size_t i;
-    json_t *v;
-    json_array_foreach(json_object_get(io, "branches"), i, v)
-    {
-        const char *code = json_string_value(json_object_get(v, "code"));
-        if (!json_object_get(use, code) || m->na38 == ML_A38_MAX) continue;
-        ml_snprintf(m->a38[m->na38++], 3, "%s", code);
+    io_loader *L = ud;
+    if (L->n == ML_SECTOR_MAX) return 1;
+    if (L->n == L->cap) {
+        int cap = L->cap ? L->cap * 2 : 1024;
+        ml_sector_info *p = realloc(L->sec, (size_t)cap * sizeof *p);
+        if (!p) return 1;
+        L->sec = p;
+        L->cap = cap;
     }
-    json_array_foreach(json_object_get(wiod, "industries"), i, v)
-    {
-        if (m->nwiod == ML_WIOD_MAX) break;
-        ml_snprintf(m->wiod[m->nwiod], sizeof m->wiod[0], "%s",
-                    json_string_value(json_object_get(v, "code")));
-        const char *p = json_string_value(json_object_get(v, "divisions"));
-        while (p && *p) {
-            int64_t d;
-            size_t n = strcspn(p, " ");
-            if (ml_parse_i64(p, n, 0, 99, &d) == 0) m->division_wiod[d] = m->nwiod;
-            p += n + (p[n] == ' ');
-        }
-        m->nwiod++;
-    }
-    if (m->na38 == 0) return -1;
-    /* The (A38, WIOD) pairs met in the NAF, sorted as the query returned them. */
-    json_array_foreach(json_object_get(io, "naf_divisions"), i, v)
-    {
-        const char *a38 = json_string_value(json_object_get(v, "a38"));
-        int ai = code_index(m->a38, m->na38, a38);
-        int64_t d = -1;
-        const char *div = json_string_value(json_object_get(v, "division"));
-        if (ai < 0 || !div || ml_parse_i64(div, strlen(div), 0, 99, &d)) continue;
-        int wi = m->division_wiod[d];
-        int k = 0;
-        while (k < m->n && !(m->def[k].a38_index == ai && m->def[k].wiod_index == wi))
-            k++;
-        if (k < m->n || m->n == ML_SECTOR_MAX) continue;
-        ml_sector_def *def = &m->def[m->n++];
-        ml_snprintf(def->a38, sizeof def->a38, "%s", a38);
-        ml_snprintf(def->wiod, sizeof def->wiod, "%s", wi >= 0 ? m->wiod[wi] : "");
-        def->a38_index = ai;
-        def->wiod_index = wi;
-    }
-    for (int k = 0; k < m->n; k++)
-        for (int j = 0; j < m->n; j++)
-            if (m->def[j].a38_index == m->def[k].a38_index) m->def[k].nsplit++;
+    ml_sector_info *si = &L->sec[L->n++];
+    memset(si, 0, sizeof *si);
+    ml_snprintf(si->code, sizeof si->code, "%s", code);
+    ml_snprintf(si->a38, sizeof si->a38, "%s", a38 ? a38 : "");
+    si->label_fr = dup_or_null(fr);
+    si->label_en = dup_or_null(en ? en : fr);
     return 0;
 }
 
-int ml_sector_map_find(const ml_sector_map *m, const char *a38, const char *division)
+/* The matrices are allocated at the first link (all sectors are known). */
+static int ensure_matrices(io_loader *L)
 {
-    int64_t d = -1;
-    if (!a38 || !division || ml_parse_i64(division, strlen(division), 0, 99, &d))
-        return ML_NO_SECTOR;
-    int wi = m->division_wiod[d];
-    for (int k = 0; k < m->n; k++)
-        if (strcmp(m->def[k].a38, a38) == 0 && m->def[k].wiod_index == wi) return k;
-    return ML_NO_SECTOR;
+    if (L->s->sec) return 0;
+    if (ml_snapshot_set_sectors(L->s, L->n)) return 1;
+    memcpy(L->s->sec, L->sec, (size_t)L->n * sizeof *L->sec);
+    free(L->sec);
+    L->sec = NULL;
+    L->n = L->cap = 0;
+    return 0;
 }
 
-static double cell(json_t *table, const char *row, const char *col)
+static int on_link(void *ud, const char *sup, const char *buy, double w, double ic, double rs,
+                   bool general)
 {
-    return json_number_value(json_object_get(json_object_get(table, row), col));
+    io_loader *L = ud;
+    if (ensure_matrices(L)) return 1;
+    ml_snapshot *s = L->s;
+    int a = ml_snapshot_sector(s, sup), b = ml_snapshot_sector(s, buy);
+    if (a == ML_NO_SECTOR || b == ML_NO_SECTOR) return 0;
+    size_t k = ml_pair(s, a, b);
+    s->weight[k] = (float)w;
+    s->ic_share[k] = (float)ic;
+    s->resale_share[k] = (float)rs;
+    s->general[k] = general;
+    return 0;
 }
 
-ml_err ml_snapshot_set_io(ml_snapshot *s, json_t *io)
+static int on_general(void *ud, const char *code, const char *fr, const char *en)
 {
-    ml_sector_map *m = &s->map;
-    json_t *use = json_object_get(io, "use");
-    json_t *wuse = json_object_get(json_object_get(io, "wiod"), "use");
-    s->io_year = (int)json_integer_value(json_object_get(io, "year"));
-    s->wiod_year = (int)json_integer_value(json_object_get(json_object_get(io, "wiod"), "year"));
-    for (int b = 0; b < m->n; b++) {
-        const ml_sector_def *db = &m->def[b];
-        double total = 0;
-        for (int a = 0; a < m->na38; a++)
-            total += cell(use, m->a38[a], db->a38);
-        for (int p = 0; p < m->n; p++) {
-            const ml_sector_def *dp = &m->def[p];
-            double base = total > 0 ? cell(use, dp->a38, db->a38) / total : 0;
-            /* Within the supplier's A38 branch, WIOD says how the buyer's
-             * industry spreads its purchases over the branch's industries. */
-            double split = 1;
-            if (dp->nsplit > 1) {
-                double den = 0;
-                for (int k = 0; k < m->n; k++)
-                    if (m->def[k].a38_index == dp->a38_index && m->def[k].wiod_index >= 0 &&
-                        db->wiod_index >= 0)
-                        den += cell(wuse, m->def[k].wiod, db->wiod);
-                split = den > 0 && dp->wiod_index >= 0 && db->wiod_index >= 0
-                            ? cell(wuse, dp->wiod, db->wiod) / den
-                            : 1.0 / dp->nsplit;
-            }
-            s->base[p][b] = base;
-            s->split[p][b] = split;
-            s->weight[p][b] = base * split;
-        }
-    }
-    /* Labels: the A38 branch's (INSEE, French and English), the WIOD
-     * industry's (English; French from the NAF when it is one division). */
-    json_t *dl = json_object_get(io, "division_labels");
-    for (int k = 0; k < m->n; k++) {
-        size_t i;
-        json_t *v;
-        json_array_foreach(json_object_get(io, "branches"), i, v)
-        {
-            if (strcmp(json_string_value(json_object_get(v, "code")), m->def[k].a38)) continue;
-            s->a38_label_fr[k] = ml_strdup(json_string_value(json_object_get(v, "label_fr")));
-            s->a38_label_en[k] = ml_strdup(json_string_value(json_object_get(v, "label_en")));
-        }
-        json_array_foreach(json_object_get(json_object_get(io, "wiod"), "industries"), i, v)
-        {
-            if (strcmp(json_string_value(json_object_get(v, "code")), m->def[k].wiod)) continue;
-            const char *divs = json_string_value(json_object_get(v, "divisions"));
-            const char *fr =
-                divs && strlen(divs) == 2 ? json_string_value(json_object_get(dl, divs)) : NULL;
-            s->wiod_label_en[k] = ml_strdup(json_string_value(json_object_get(v, "label")));
-            s->wiod_label_fr[k] =
-                ml_strdup(fr ? fr : json_string_value(json_object_get(v, "label")));
-        }
-    }
-    return ML_OK;
+    io_loader *L = ud;
+    if (ensure_matrices(L)) return 1;
+    int k = ml_snapshot_sector(L->s, code);
+    if (k == ML_NO_SECTOR) return 0;
+    free(L->s->sec[k].general_fr);
+    free(L->s->sec[k].general_en);
+    L->s->sec[k].general_fr = dup_or_null(fr);
+    L->s->sec[k].general_en = dup_or_null(en);
+    return 0;
 }
+
+static int on_goods(void *ud, const char *code, const char *fr, const char *en)
+{
+    io_loader *L = ud;
+    if (ensure_matrices(L)) return 1;
+    int k = ml_snapshot_sector(L->s, code);
+    if (k == ML_NO_SECTOR) return 0;
+    free(L->s->sec[k].goods_fr);
+    free(L->s->sec[k].goods_en);
+    L->s->sec[k].goods_fr = dup_or_null(fr);
+    L->s->sec[k].goods_en = dup_or_null(en);
+    return 0;
+}
+
+ml_err ml_snapshot_load_io(ml_db *db, ml_snapshot *s)
+{
+    io_loader L = {.s = s};
+    ml_io_sink sink = {&L, on_sector, on_link, on_general, on_goods};
+    ml_err r = db->be->io_classes(db, &sink, &s->io_year);
+    if (!r && ensure_matrices(&L)) r = ml_fail(db->ctx, ML_NOMEM, "out of memory");
+    for (int i = 0; i < L.n; i++) {
+        free(L.sec[i].label_fr);
+        free(L.sec[i].label_en);
+    }
+    free(L.sec);
+    return r;
+}
+
+/* ------------------------------------------------------------ establishments */
 
 typedef struct loader {
     size_t n, cap;
     int64_t *siret;
     float *lat, *lon;
-    uint8_t *sector, *size;
-    const ml_sector_map *map;
+    uint16_t *sector;
+    uint8_t *size;
+    const ml_snapshot *io; /* the sector table */
     int64_t (*member)[2];
     size_t nmember, member_cap;
     json_t *groups; /* name -> id */
@@ -159,23 +128,23 @@ static int grow(void **p, size_t elem, size_t cap)
     return 0;
 }
 
-static int on_row(void *ud, int64_t siret, const char *a38, const char *division, const char *band,
-                  double lat, double lon)
+static int on_row(void *ud, int64_t siret, const char *naf_class, const char *band, double lat,
+                  double lon)
 {
     loader *L = ud;
     if (L->n == L->cap) {
         size_t cap = L->cap ? L->cap * 2 : 65536;
         if (grow((void **)&L->siret, sizeof *L->siret, cap) ||
             grow((void **)&L->lat, sizeof *L->lat, cap) ||
-            grow((void **)&L->lon, sizeof *L->lon, cap) || grow((void **)&L->sector, 1, cap) ||
-            grow((void **)&L->size, 1, cap))
+            grow((void **)&L->lon, sizeof *L->lon, cap) ||
+            grow((void **)&L->sector, sizeof *L->sector, cap) || grow((void **)&L->size, 1, cap))
             return -1;
         L->cap = cap;
     }
     L->siret[L->n] = siret;
     L->lat[L->n] = (float)lat;
     L->lon[L->n] = (float)lon;
-    L->sector[L->n] = (uint8_t)ml_sector_map_find(L->map, a38, division);
+    L->sector[L->n] = (uint16_t)ml_snapshot_sector(L->io, naf_class);
     L->size[L->n] = (uint8_t)ml_size_rank(band);
     L->n++;
     return 0;
@@ -202,16 +171,15 @@ static void on_member(void *ud, int64_t siret, const char *group)
 ml_err ml_snapshot_build(ml_db *db, ml_snapshot **out)
 {
     *out = NULL;
-    json_t *io = NULL;
-    ml_err r = db->be->io_table(db, &io);
-    if (r) return r;
-    ml_sector_map map;
-    if (ml_sector_map_build(io, &map)) {
-        json_decref(io);
-        return ml_fail(db->ctx, ML_ERROR, "%s: input-output tables missing: run `maillage init`",
-                       db->path);
+    /* The sector table first: establishments are placed in its sectors. */
+    ml_snapshot *io = ml_snapshot_from_rows(0, NULL, NULL, NULL, NULL, NULL, NULL, 0);
+    if (!io) return ml_fail(db->ctx, ML_NOMEM, "out of memory");
+    ml_err r = ml_snapshot_load_io(db, io);
+    if (r) {
+        ml_snapshot_free(io);
+        return r;
     }
-    loader L = {.map = &map};
+    loader L = {.io = io};
     L.groups = json_object();
     ml_snapshot *s = NULL;
     if ((r = db->be->snapshot_scan(db, on_row, &L)) || (r = db->be->memberships(db, on_member, &L)))
@@ -222,8 +190,18 @@ ml_err ml_snapshot_build(ml_db *db, ml_snapshot **out)
         r = ml_fail(db->ctx, ML_NOMEM, "out of memory building the snapshot");
         goto out;
     }
-    s->map = map;
-    ml_snapshot_set_io(s, io);
+    /* Hand the sector table over. */
+    s->nsec = io->nsec;
+    s->sec = io->sec;
+    s->weight = io->weight;
+    s->ic_share = io->ic_share;
+    s->resale_share = io->resale_share;
+    s->general = io->general;
+    s->io_year = io->io_year;
+    io->nsec = 0;
+    io->sec = NULL;
+    io->weight = io->ic_share = io->resale_share = NULL;
+    io->general = NULL;
     s->ngroups = json_object_size(L.groups);
     s->group_name = calloc(s->ngroups ? s->ngroups : 1, sizeof *s->group_name);
     const char *key;
@@ -232,6 +210,7 @@ ml_err ml_snapshot_build(ml_db *db, ml_snapshot **out)
         json_object_foreach(L.groups, key, v) s->group_name[json_integer_value(v)] = ml_strdup(key);
     *out = s;
 out:
+    ml_snapshot_free(io);
     free(L.siret);
     free(L.lat);
     free(L.lon);
@@ -239,6 +218,5 @@ out:
     free(L.size);
     free(L.member);
     json_decref(L.groups);
-    json_decref(io);
     return r;
 }

@@ -52,13 +52,15 @@ static double extra_text(const ml_query *q, uint32_t row)
     return lo < q->nextra && q->extra[lo].row == row ? q->extra[lo].text : 0;
 }
 
-static double sector_weight(const ml_snapshot *s, const ml_query *q, uint8_t cand)
+double ml_sector_weight(const ml_snapshot *s, const ml_query *q, int cand)
 {
-    uint8_t self = s->sector[q->self];
-    if (self == ML_NO_SECTOR || cand == ML_NO_SECTOR) return 0;
-    /* Suppliers: how much self's branch buys from the candidate's product;
-     * customers: how much the candidate's branch buys from self's product. */
-    return q->customers ? s->weight[self][cand] : s->weight[cand][self];
+    int self = s->sector[q->self];
+    if (self == ML_NO_SECTOR || cand == ML_NO_SECTOR || cand >= s->nsec) return 0;
+    /* Suppliers: how much self's class buys from the candidate's class;
+     * customers: how much the candidate's class buys from self's class. */
+    size_t k = q->customers ? ml_pair(s, self, cand) : ml_pair(s, cand, self);
+    if (s->general[k] && !q->all_inputs) return 0;
+    return s->weight[k];
 }
 
 double ml_score(const ml_snapshot *s, const ml_query *q, uint32_t row, ml_score_parts *parts)
@@ -69,12 +71,12 @@ double ml_score(const ml_snapshot *s, const ml_query *q, uint32_t row, ml_score_
     double text = extra_text(q, row);
     if (text < 0) goto none;
     p.text = text;
-    p.sector = sector_weight(s, q, s->sector[row]);
+    p.sector = ml_sector_weight(s, q, s->sector[row]);
     if (p.sector > 0) {
         int self_sec = s->sector[self], cand = s->sector[row];
-        int sup = q->customers ? self_sec : cand, buy = q->customers ? cand : self_sec;
-        p.base = s->base[sup][buy];
-        p.split = s->split[sup][buy];
+        size_t k = q->customers ? ml_pair(s, self_sec, cand) : ml_pair(s, cand, self_sec);
+        p.ic_share = s->ic_share[k];
+        p.resale_share = s->resale_share[k];
     }
     if (p.sector <= 0 && p.text <= 0) goto none;
     p.distance_km = ml_distance_km(s->lat[self], s->lon[self], s->lat[row], s->lon[row]);
@@ -96,7 +98,7 @@ double ml_score_bound(const ml_snapshot *s, const ml_query *q, uint32_t row)
     double text = q->nextra ? extra_text(q, row) : 0;
     if (text < 0) return 0;
     double bonus = ml_snapshot_has_group(s, q->self) ? ML_NETWORK_BONUS : 1.0;
-    return (sector_weight(s, q, s->sector[row]) + ML_TEXT_WEIGHT * text) * bonus;
+    return (ml_sector_weight(s, q, s->sector[row]) + ML_TEXT_WEIGHT * text) * bonus;
 }
 
 /* ------------------------------------------------------------ top-k heap */
@@ -180,12 +182,49 @@ static void offer_sector_row(const ml_snapshot *s, const ml_query *q, heap *hp, 
     offer_row(s, q, hp, row);
 }
 
+typedef struct scored {
+    uint32_t row;
+    double score;
+    int64_t siret;
+} scored;
+
+static int cmp_scored(const void *a, const void *b)
+{
+    const scored *x = a, *y = b;
+    if (x->score != y->score) return x->score > y->score ? -1 : 1;
+    return x->siret < y->siret ? -1 : x->siret > y->siret;
+}
+
+/* The reference: score every row, sort, keep at most per_sector of a sector. */
 size_t ml_match_brute(const ml_snapshot *s, const ml_query *q, ml_hit *out)
 {
-    heap hp = {out, 0, q->limit};
-    for (uint32_t row = 0; row < s->n; row++)
-        offer_row(s, q, &hp, row);
-    return heap_finish(s, &hp);
+    size_t n = 0, cap = 1024, found = 0;
+    scored *all = malloc(cap * sizeof *all);
+    unsigned *taken = calloc(ML_SECTOR_MAX + 1, sizeof *taken);
+    if (!all || !taken) goto out;
+    for (uint32_t row = 0; row < s->n; row++) {
+        double sc = ml_score(s, q, row, NULL);
+        if (sc <= 0) continue;
+        if (n == cap) {
+            scored *p = realloc(all, 2 * cap * sizeof *all);
+            if (!p) goto out;
+            all = p;
+            cap *= 2;
+        }
+        all[n++] = (scored){row, sc, s->siret[row]};
+    }
+    qsort(all, n, sizeof *all, cmp_scored);
+    for (size_t i = 0; i < n && found < q->limit; i++) {
+        uint16_t sec = s->sector[all[i].row];
+        unsigned *t = &taken[sec == ML_NO_SECTOR ? ML_SECTOR_MAX : sec];
+        if (q->per_sector && *t >= q->per_sector) continue;
+        (*t)++;
+        out[found++] = (ml_hit){all[i].row, all[i].score};
+    }
+out:
+    free(all);
+    free(taken);
+    return found;
 }
 
 /* ------------------------------------------------------------- fast search */
@@ -237,11 +276,20 @@ static double ring_min_km(double lat, int r)
     return (r - 1) * ML_CELL_DEG * DEG_KM * c * 0.999; /* 0.1 % margin for rounding */
 }
 
-static void search_sector(const ml_snapshot *s, const ml_query *q, heap *hp, int sector,
-                          double weight, double bonus_max)
+/* The score a newcomer of the sector must beat: its own heap's, and the
+ * final list's (a row below the k-th best overall cannot enter). */
+static double threshold2(const heap *local, const heap *global)
+{
+    double a = local->n == local->k ? local->h[0].score : 0;
+    double b = global->n == global->k ? global->h[0].score : 0;
+    return a > b ? a : b;
+}
+
+static void search_sector(const ml_snapshot *s, const ml_query *q, heap *hp, const heap *global,
+                          int sector, double weight, double bonus_max)
 {
     const ml_sector_cells *sc = &s->sectors[sector];
-    if (sc->count == 0) return;
+    if (sc->count == 0 || weight <= 0) return;
     double lat = s->lat[q->self], lon = s->lon[q->self];
     int32_t y0 = ml_cell_y(lat), x0 = ml_cell_x(lon);
     /* The ring that covers the sector's whole bounding box. */
@@ -254,7 +302,7 @@ static void search_sector(const ml_snapshot *s, const ml_query *q, heap *hp, int
         double dmin = ring_min_km(lat, r);
         if (q->radius_km > 0 && dmin > q->radius_km) return;
         double bound = weight * exp(-dmin / q->scale_km) * bonus_max;
-        if (hp->n == hp->k && bound < threshold(hp)) return;
+        if (bound < threshold2(hp, global)) return;
         if (r == 0) {
             scan_cell(s, q, hp, sc, y0, x0);
             continue;
@@ -278,35 +326,84 @@ static void search_sector(const ml_snapshot *s, const ml_query *q, heap *hp, int
     }
 }
 
+typedef struct sector_bound {
+    int sector;
+    double weight, bound;
+    size_t first_extra, nextra; /* its rows with a text similarity, in `texts` */
+} sector_bound;
+
+static int cmp_bound(const void *a, const void *b)
+{
+    const sector_bound *x = a, *y = b;
+    if (x->bound != y->bound) return x->bound > y->bound ? -1 : 1;
+    return x->sector - y->sector;
+}
+
+static int cmp_extra_sector(const void *a, const void *b)
+{
+    const uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
 size_t ml_match_topk(const ml_snapshot *s, const ml_query *q, ml_hit *out)
 {
-    heap hp = {out, 0, q->limit};
+    heap global = {out, 0, q->limit};
     if (q->limit == 0) return 0;
-    /* Rows with a text similarity may score outside their sector's weight:
-     * they are scored first, one by one. */
-    for (size_t i = 0; i < q->nextra; i++)
-        if (q->extra[i].text > 0) offer_row(s, q, &hp, q->extra[i].row);
+    size_t cap = q->per_sector && q->per_sector < q->limit ? q->per_sector : q->limit;
     double bonus_max = ml_snapshot_has_group(s, q->self) ? ML_NETWORK_BONUS : 1.0;
-    /* Sectors by decreasing weight; stop when the best a sector could give
-     * cannot enter the top-k. */
-    int order[ML_SECTOR_MAX];
-    double w[ML_SECTOR_MAX];
-    int n = 0;
-    for (int c = 0; c < ML_SECTOR_MAX; c++) {
-        double x = sector_weight(s, q, (uint8_t)c);
-        if (x <= 0) continue;
-        int i = n++;
-        while (i > 0 && w[i - 1] < x) {
-            w[i] = w[i - 1];
-            order[i] = order[i - 1];
-            i--;
+    /* Rows with a text similarity may score outside their sector's weight:
+     * they are grouped by sector ((sector << 32) | row) and offered first. */
+    size_t ntexts = 0;
+    for (size_t i = 0; i < q->nextra; i++)
+        if (q->extra[i].text > 0) ntexts++;
+    uint64_t *texts = malloc((ntexts ? ntexts : 1) * sizeof *texts);
+    sector_bound *order = malloc(((size_t)s->nsec + ntexts + 1) * sizeof *order);
+    ml_hit *local_buf = malloc(cap * sizeof *local_buf);
+    if (!texts || !order || !local_buf) goto out;
+    ntexts = 0;
+    for (size_t i = 0; i < q->nextra; i++)
+        if (q->extra[i].text > 0)
+            texts[ntexts++] = ((uint64_t)s->sector[q->extra[i].row] << 32) | q->extra[i].row;
+    qsort(texts, ntexts, sizeof *texts, cmp_extra_sector);
+    /* Each sector's bound: its weight, or one of its text rows' better bound. */
+    size_t n = 0, t = 0;
+    for (int c = 0; c < s->nsec; c++) {
+        sector_bound sb = {c, ml_sector_weight(s, q, c), 0, 0, 0};
+        sb.bound = sb.weight;
+        while (t < ntexts && (int)(texts[t] >> 32) < c)
+            t++;
+        sb.first_extra = t;
+        for (; t < ntexts && (int)(texts[t] >> 32) == c; t++) {
+            double b = ml_score_bound(s, q, (uint32_t)texts[t]) / bonus_max;
+            if (b > sb.bound) sb.bound = b;
+            sb.nextra++;
         }
-        w[i] = x;
-        order[i] = c;
+        sb.bound *= bonus_max;
+        if (sb.bound > 0) order[n++] = sb;
     }
-    for (int i = 0; i < n; i++) {
-        if (hp.n == hp.k && w[i] * bonus_max < threshold(&hp)) break;
-        search_sector(s, q, &hp, order[i], w[i], bonus_max);
+    /* Rows of no sector with a text similarity: a sector of their own. */
+    if (t < ntexts) {
+        heap local = {local_buf, 0, cap};
+        for (; t < ntexts; t++)
+            offer_row(s, q, &local, (uint32_t)texts[t]);
+        for (size_t h = 0; h < local.n; h++)
+            heap_offer(s, &global, local.h[h].row, local.h[h].score);
     }
-    return heap_finish(s, &hp);
+    qsort(order, n, sizeof *order, cmp_bound);
+    /* Sectors by decreasing bound; stop when the best a sector could give
+     * cannot enter the top-k. Each sector keeps its own best `cap`. */
+    for (size_t i = 0; i < n; i++) {
+        if (global.n == global.k && order[i].bound < threshold(&global)) break;
+        heap local = {local_buf, 0, cap};
+        for (size_t e = 0; e < order[i].nextra; e++)
+            offer_row(s, q, &local, (uint32_t)texts[order[i].first_extra + e]);
+        search_sector(s, q, &local, &global, order[i].sector, order[i].weight, bonus_max);
+        for (size_t h = 0; h < local.n; h++)
+            heap_offer(s, &global, local.h[h].row, local.h[h].score);
+    }
+out:
+    free(texts);
+    free(order);
+    free(local_buf);
+    return heap_finish(s, &global);
 }

@@ -8,22 +8,21 @@
 
 #include "core/core.h"
 
-#define ML_SECTOR_MAX                 64 /* (A38 branch, WIOD industry) pairs met in the NAF: 58 */
-#define ML_A38_MAX                    40
-#define ML_WIOD_MAX                   64
-#define ML_NO_SECTOR                  255
-#define ML_TEXT_WEIGHT                0.2 /* a perfect offers/needs match counts as a 20 % sector share */
+#define ML_SECTOR_MAX                 1024 /* sectors of the engine: NAF classes (615) */
+#define ML_NO_SECTOR                  0xFFFF
+#define ML_TEXT_WEIGHT                0.2  /* a perfect offers/needs match counts as a 20 % share */
 #define ML_NETWORK_BONUS              1.2  /* shared network or label */
 #define ML_SCALE_KM                   30.0 /* default distance decay scale */
 #define ML_CELL_DEG                   0.1  /* grid cell, degrees of latitude and longitude */
+#define ML_PER_SECTOR                 3    /* suggestions of one NAF class, by default */
 #define ML_NETWORK_OUTSIDE_PER_MEMBER 10   /* outside partners counted per member */
 
 /* The parts of one score, kept so they can be shown. */
 typedef struct ml_score_parts {
-    double sector; /* share of the buyer's purchases from the supplier's sector: base * split */
-    double base;   /* INSEE A38 share */
-    double split;  /* WIOD share of the supplier's industry within its A38 branch (1 if whole) */
-    double text;   /* 0..1 similarity of needs and offers (0 without profiles) */
+    double sector;       /* weight of the link between the two NAF classes (see below) */
+    double ic_share;     /* share of the buyer class's domestic intermediate consumption */
+    double resale_share; /* trade buyers: share of their goods for resale (else 0) */
+    double text;         /* 0..1 similarity of needs and offers (0 without profiles) */
     double distance_km;
     double decay;   /* exp(-distance / scale) */
     double size;    /* size compatibility, 0.25..1 */
@@ -31,32 +30,14 @@ typedef struct ml_score_parts {
     double score;   /* (sector + ML_TEXT_WEIGHT * text) * decay * size * network */
 } ml_score_parts;
 
-/* A sector of the engine: an INSEE A38 branch, refined by the WIOD industry
- * (56 for France) of the NAF division, e.g. CH x C25 "fabricated metal
- * products" apart from CH x C24 "basic metals". */
-typedef struct ml_sector_def {
-    char a38[3];
-    char wiod[12];
-    int a38_index;  /* row/column in the INSEE table */
-    int wiod_index; /* row/column in the WIOD table */
-    int nsplit;     /* WIOD industries inside this A38 branch (1: no refinement) */
-} ml_sector_def;
-
-typedef struct ml_sector_map {
-    ml_sector_def def[ML_SECTOR_MAX];
-    int n;
-    char a38[ML_A38_MAX][3];
-    int na38;
-    char wiod[ML_WIOD_MAX][12];
-    int nwiod;
-    int division_wiod[100]; /* WIOD index of each NAF division, -1 if none */
-} ml_sector_map;
-
-/* Builds the sector table from the backend's io_table JSON: the (A38, WIOD)
- * pairs met in the NAF, sorted. Returns 0, or -1 if the tables are missing. */
-int ml_sector_map_build(json_t *io, ml_sector_map *m);
-/* Sector of a NAF sub-class given its A38 code and division; ML_NO_SECTOR if none. */
-int ml_sector_map_find(const ml_sector_map *m, const char *a38, const char *division);
+/* A sector of the engine: one NAF class, with what the sentences need. */
+typedef struct ml_sector_info {
+    char code[8]; /* "10.61" */
+    char a38[4];  /* its A38 branch, "CA" */
+    char *label_fr, *label_en;
+    char *general_fr, *general_en; /* group of inputs every firm buys, or NULL */
+    char *goods_fr, *goods_en;     /* trade classes: the goods they resell, or NULL */
+} ml_sector_info;
 
 /* The snapshot: active, diffusible, placed establishments as columns, sorted
  * by (sector, grid cell, SIRET); per sector, its non-empty cells. */
@@ -72,8 +53,8 @@ struct ml_snapshot {
     size_t n;
     int64_t *siret;
     float *lat, *lon;
-    uint8_t *sector; /* A38 index, ML_NO_SECTOR if unknown */
-    uint8_t *size;   /* size band rank: 0 unknown, 1 = "00" ... 15 = "53" */
+    uint16_t *sector; /* NAF class index, ML_NO_SECTOR if unknown */
+    uint8_t *size;    /* size band rank: 0 unknown, 1 = "00" ... 15 = "53" */
     ml_sector_cells sectors[ML_SECTOR_MAX];
     /* siret -> row, sorted by siret */
     int64_t *by_siret_key;
@@ -81,21 +62,39 @@ struct ml_snapshot {
     /* memberships (networks and profile labels): sorted (row, group) pairs */
     uint64_t *member;
     size_t nmember;
-    /* input-output weights between sectors: weight[supplier][buyer] = share of
-     * the buyer sector's domestic intermediate purchases from the supplier
-     * sector = base (INSEE, A38) * split (WIOD, within the supplier's A38) */
-    ml_sector_map map;
-    double base[ML_SECTOR_MAX][ML_SECTOR_MAX];
-    double split[ML_SECTOR_MAX][ML_SECTOR_MAX];
-    double weight[ML_SECTOR_MAX][ML_SECTOR_MAX];
-    int io_year, wiod_year;
-    /* per sector: its A38 branch's labels, its WIOD industry's labels */
-    char *a38_label_fr[ML_SECTOR_MAX], *a38_label_en[ML_SECTOR_MAX];
-    char *wiod_label_fr[ML_SECTOR_MAX], *wiod_label_en[ML_SECTOR_MAX];
+    /* The sectors (NAF classes) and the links between them, as nsec x nsec
+     * matrices indexed [supplier * nsec + buyer] (data/io/naf_class_io_YEAR.csv):
+     * weight = what ranks suggestions: the share of the buyer class's
+     * purchases that come from the supplier class; for trade buyers it mixes
+     * intermediate consumption and goods for resale (methods.md);
+     * ic_share = share of the buyer class's domestic intermediate consumption;
+     * resale_share = share of a trade class's goods for resale;
+     * general = the supplier is an input every firm buys (bank, rent, head
+     * office, trade margins...): kept apart from local suppliers. */
+    int nsec;
+    ml_sector_info *sec;
+    float *weight, *ic_share, *resale_share;
+    uint8_t *general;
+    int io_year;
     /* names of the groups in `member` ("network:NAME", "label:WORDS") */
     char **group_name;
     size_t ngroups;
 };
+
+/* Allocates the sector table and its (zeroed) matrices for `nsec` sectors;
+ * -1 when out of memory or nsec is out of range. */
+int ml_snapshot_set_sectors(ml_snapshot *s, int nsec);
+/* Reads the sectors (NAF classes) and the links between them from the store
+ * into a snapshot that has no sector table yet (used by ml_snapshot_build,
+ * the benchmarks and the tests). */
+ml_err ml_snapshot_load_io(ml_db *db, ml_snapshot *s);
+/* Index of a NAF class code in s->sec, or ML_NO_SECTOR. */
+int ml_snapshot_sector(const ml_snapshot *s, const char *code);
+/* Index of pair (supplier, buyer) in the matrices. */
+static inline size_t ml_pair(const ml_snapshot *s, int supplier, int buyer)
+{
+    return (size_t)supplier * (size_t)s->nsec + (size_t)buyer;
+}
 
 enum { ML_GRID_W = 3600 }; /* 360 degrees / ML_CELL_DEG */
 
@@ -113,6 +112,8 @@ typedef struct ml_hit {
 typedef struct ml_query {
     uint32_t self;         /* the buyer (suppliers) or the seller (customers) */
     bool customers;        /* false: suggest suppliers of self; true: customers */
+    bool all_inputs;       /* also inputs every firm buys (banks, rent, head office...) */
+    size_t per_sector;     /* at most this many hits of one sector; 0 = no limit */
     double scale_km;       /* > 0 */
     double radius_km;      /* 0 = unlimited */
     size_t limit;          /* top-k */
@@ -126,6 +127,10 @@ int ml_size_rank(const char *band);
 double ml_size_factor(int supplier_rank, int buyer_rank);
 /* Great-circle distance in km. */
 double ml_distance_km(double lat1, double lon1, double lat2, double lon2);
+/* Weight of the link between self's sector and a candidate sector for the
+ * query (suppliers: candidate -> self; customers: self -> candidate); 0 for
+ * inputs every firm buys unless q->all_inputs. */
+double ml_sector_weight(const ml_snapshot *s, const ml_query *q, int cand);
 /* The score of `row` for the query; parts may be NULL. 0 if not a candidate. */
 double ml_score(const ml_snapshot *s, const ml_query *q, uint32_t row, ml_score_parts *parts);
 
@@ -133,8 +138,9 @@ double ml_score(const ml_snapshot *s, const ml_query *q, uint32_t row, ml_score_
  * best distance and size factors. */
 double ml_score_bound(const ml_snapshot *s, const ml_query *q, uint32_t row);
 
-/* Top-k by score (ties: smaller SIRET first). `out` holds q->limit hits;
- * returns how many were found. The two must return the same hits. */
+/* Top-k by score (ties: smaller SIRET first), with at most q->per_sector hits
+ * of one sector. `out` holds q->limit hits; returns how many were found. The
+ * two must return the same hits. */
 size_t ml_match_topk(const ml_snapshot *s, const ml_query *q, ml_hit *out);
 size_t ml_match_brute(const ml_snapshot *s, const ml_query *q, ml_hit *out);
 
@@ -151,14 +157,28 @@ bool ml_snapshot_has_group(const ml_snapshot *s, uint32_t a);
 
 /* Builds the snapshot from arrays (used by the store loader and the tests):
  * takes ownership of nothing; copies and sorts. `member` pairs are
- * (siret, group id). Weights and labels are set by the caller afterwards. */
+ * (siret, group id). Sectors and weights are set by the caller afterwards
+ * (ml_snapshot_set_sectors, then the matrices). */
 ml_snapshot *ml_snapshot_from_rows(size_t n, const int64_t *siret, const float *lat,
-                                   const float *lon, const uint8_t *sector, const uint8_t *size,
+                                   const float *lon, const uint16_t *sector, const uint8_t *size,
                                    const int64_t (*member)[2], size_t nmember);
 
-/* Sets the weights and labels from the backend's io_table JSON, for the
- * sectors of s->map (which the caller has set, with ml_sector_map_build). */
-ml_err ml_snapshot_set_io(ml_snapshot *s, json_t *io);
+/* Words (explain.c). Shares as "4,3 %" (French, non-breaking space) or "4.3%". */
+void ml_say_percent(ml_buf *b, double share, bool fr);
+/* "à 12 km", "à moins d'un kilomètre" / "12 km away". */
+void ml_say_distance(ml_buf *b, double km, bool fr);
+/* Why sector `supplier` sells to sector `buyer`: the buyer class's share of
+ * its domestic intermediate consumption bought from the supplier class (or,
+ * for a trade buyer, the goods it resells), named with both classes.
+ * `from_supplier` phrases it for the supplier ("its class … from yours"). */
+void ml_say_link(const ml_snapshot *s, int supplier, int buyer, bool from_supplier, ml_buf *b,
+                 bool fr);
+/* The source of the shares, with its year. */
+void ml_say_source(const ml_snapshot *s, ml_buf *b, bool fr);
+/* "an input every firm buys (banking and finance)" for a general input class. */
+void ml_say_general(const ml_snapshot *s, int sector, ml_buf *b, bool fr);
+/* True when the link is goods for resale rather than intermediate consumption. */
+bool ml_link_is_resale(const ml_snapshot *s, int supplier, int buyer);
 
 /* What people said about self's partners: text matches from profiles and
  * rejected pairs (as `extra`, sorted), accepted pairs (`links`). */
@@ -168,7 +188,6 @@ typedef struct ml_partners {
     size_t nextra;
 } ml_partners;
 
-typedef struct ml_db ml_db;
 ml_err ml_partners_load(ml_db *db, const ml_snapshot *snap, int64_t id, bool customers,
                         ml_partners *pc);
 void ml_partners_release(ml_partners *pc);

@@ -1,6 +1,8 @@
 /* network.c — networks (a list of SIRET: laureates, cluster members) and
  * their report: the best supplier/customer pairs inside the network, and
  * the best outside partners for the network as a whole. */
+#include <math.h>
+
 #include "ingest/csv.h"
 #include "match/match.h"
 #include "store/store.h"
@@ -152,23 +154,26 @@ ml_err ml_network_list(ml_db *db, json_t **out)
 
 /* ------------------------------------------------------------------- report */
 
+/* A pair of members, each once: a < b (rows); ab = score of a supplying b. */
 typedef struct pair {
-    uint32_t supplier, buyer;
-    double score;
+    uint32_t a, b;
+    double ab, ba, score; /* score = the larger of the two directions */
 } pair;
 
-static int cmp_pair(const void *a, const void *b)
+static int cmp_pair(const void *x, const void *y)
 {
-    const pair *x = a, *y = b;
-    if (x->score != y->score) return x->score < y->score ? 1 : -1;
-    if (x->supplier != y->supplier) return x->supplier < y->supplier ? -1 : 1;
-    return x->buyer < y->buyer ? -1 : x->buyer > y->buyer;
+    const pair *p = x, *q = y;
+    if (p->score != q->score) return p->score < q->score ? 1 : -1;
+    if (p->a != q->a) return p->a < q->a ? -1 : 1;
+    return p->b < q->b ? -1 : p->b > q->b;
 }
 
 typedef struct outside {
     uint32_t row;
     double total;
     unsigned members;
+    uint32_t best_member; /* the member it serves best */
+    double best;
 } outside;
 
 static int cmp_outside(const void *a, const void *b)
@@ -203,6 +208,7 @@ static ml_err outside_of(const ml_snapshot *s, ml_query *q, const uint32_t *rows
 {
     ml_hit hits[ML_NETWORK_OUTSIDE_PER_MEMBER * 4];
     q->limit = ML_ARRAY_LEN(hits);
+    q->per_sector = ML_PER_SECTOR;
     size_t n = ml_match_topk(s, q, hits), used = 0;
     for (size_t i = 0; i < n && used < ML_NETWORK_OUTSIDE_PER_MEMBER; i++) {
         if (is_member(rows, nrows, hits[i].row)) continue;
@@ -218,12 +224,102 @@ static ml_err outside_of(const ml_snapshot *s, ml_query *q, const uint32_t *rows
                 *acc = p;
                 *cap = c;
             }
-            (*acc)[(*nacc)++] = (outside){hits[i].row, 0, 0};
+            (*acc)[(*nacc)++] = (outside){hits[i].row, 0, 0, q->self, 0};
         }
-        (*acc)[k].total += hits[i].score;
-        (*acc)[k].members++;
+        outside *o = &(*acc)[k];
+        o->total += hits[i].score;
+        o->members++;
+        if (hits[i].score > o->best) {
+            o->best = hits[i].score;
+            o->best_member = q->self;
+        }
     }
     return ML_OK;
+}
+
+/* The reason-bearing part of a suggestion, for one direction of a pair. */
+static json_t *link_json(json_t *sugg)
+{
+    if (!sugg) return json_null();
+    json_t *o = json_object();
+    static const char *const keys[] = {"score",         "input",           "parts",
+                                       "matched_words", "shared_networks", "reason_fr",
+                                       "reason_en",     "detail_fr",       "detail_en"};
+    for (size_t i = 0; i < ML_ARRAY_LEN(keys); i++) {
+        json_t *v = json_object_get(sugg, keys[i]);
+        if (v) json_object_set(o, keys[i], v);
+    }
+    return o;
+}
+
+/* One direction of a pair (supplier row -> buyer row) as JSON, or null. */
+static ml_err direction_json(ml_db *db, const ml_snapshot *snap, const ml_partners *buyer_pc,
+                             uint32_t supplier, uint32_t buyer, double score, double scale,
+                             json_t **out)
+{
+    *out = json_null();
+    if (score <= 0) return ML_OK;
+    ml_query q = {
+        .self = buyer, .scale_km = scale, .extra = buyer_pc->extra, .nextra = buyer_pc->nextra};
+    json_t *sj = NULL;
+    ml_err r = ml_suggestion_json(db, snap, &q, supplier, buyer_pc->texts, &sj);
+    if (!r && sj) {
+        json_decref(*out);
+        *out = link_json(sj);
+    }
+    json_decref(sj);
+    return r;
+}
+
+/* Outside partners as JSON: at most `limit`, at most ML_PER_SECTOR of one
+ * NAF class, each with the sentence of its best link with a member. */
+static ml_err outside_json(ml_db *db, const ml_snapshot *snap, const outside *list, size_t n,
+                           bool customers, unsigned limit, double scale, json_t *into)
+{
+    unsigned *taken = calloc((size_t)snap->nsec + 1, sizeof *taken);
+    if (!taken) return ml_fail(db->ctx, ML_NOMEM, "out of memory");
+    ml_err r = ML_OK;
+    for (size_t k = 0; k < n && json_array_size(into) < limit && !r; k++) {
+        int sec = snap->sector[list[k].row];
+        unsigned *t = &taken[sec == ML_NO_SECTOR ? snap->nsec : sec];
+        if (*t >= ML_PER_SECTOR) continue;
+        json_t *bj = NULL, *member = NULL, *sj = NULL;
+        if ((r = db->be->brief(db, snap->siret[list[k].row], &bj))) break;
+        if (!bj) continue;
+        (*t)++;
+        ml_partners pc;
+        r = ml_partners_load(db, snap, snap->siret[list[k].best_member], customers, &pc);
+        if (!r) {
+            ml_query q = {.self = list[k].best_member,
+                          .customers = customers,
+                          .scale_km = scale,
+                          .extra = pc.extra,
+                          .nextra = pc.nextra};
+            r = ml_suggestion_json(db, snap, &q, list[k].row, pc.texts, &sj);
+            ml_partners_release(&pc);
+        }
+        if (!r) r = db->be->brief(db, snap->siret[list[k].best_member], &member);
+        json_object_set_new(bj, "total_score", json_real(list[k].total));
+        json_object_set_new(bj, "members_served", json_integer(list[k].members));
+        json_object_set_new(bj, "best_member",
+                            member
+                                ? json_pack("{s:O, s:O}", "siret", json_object_get(member, "siret"),
+                                            "name", json_object_get(member, "name"))
+                                : json_null());
+        json_t *lj = link_json(sj);
+        const char *keys[] = {"input", "reason_fr", "reason_en", "detail_fr", "detail_en"};
+        for (size_t i = 0; i < ML_ARRAY_LEN(keys); i++) {
+            json_t *v = json_object_get(lj, keys[i]);
+            if (v) json_object_set(bj, keys[i], v);
+        }
+        json_decref(lj);
+        json_decref(sj);
+        json_decref(member);
+        json_object_set_new(bj, "rank", json_integer((json_int_t)json_array_size(into) + 1));
+        json_array_append_new(into, bj);
+    }
+    free(taken);
+    return r;
 }
 
 ml_err ml_network_report(ml_db *db, const ml_snapshot *snap, const char *name,
@@ -238,11 +334,12 @@ ml_err ml_network_report(ml_db *db, const ml_snapshot *snap, const char *name,
     json_t *members = json_object_get(net, "members");
     size_t nm = json_array_size(members), nrows = 0, npairs = 0, pcap = 0;
     uint32_t *rows = calloc(nm ? nm : 1, sizeof *rows);
+    ml_partners *pcs = calloc(nm ? nm : 1, sizeof *pcs);
     pair *pairs = NULL;
     outside *sup = NULL, *cus = NULL;
-    size_t nsup = 0, ncus = 0, csup = 0, ccus = 0;
+    size_t nsup = 0, ncus = 0, csup = 0, ccus = 0, loaded = 0;
     json_t *res = NULL, *missing = json_array();
-    if (!rows) {
+    if (!rows || !pcs) {
         r = ml_fail(db->ctx, ML_NOMEM, "out of memory");
         goto out;
     }
@@ -258,25 +355,32 @@ ml_err ml_network_report(ml_db *db, const ml_snapshot *snap, const char *name,
     }
     qsort(rows, nrows, sizeof *rows, cmp_u32);
     double t0 = ml_now();
-    /* Every ordered pair of members: supplier -> buyer, keeping the best
-     * `limit` (a pair whose bound cannot enter is not scored). */
+    /* What each member said (as a buyer): text matches and rejected pairs. */
+    for (; loaded < nrows && !r; loaded++)
+        r = ml_partners_load(db, snap, snap->siret[rows[loaded]], false, &pcs[loaded]);
+    if (r) goto out;
+    /* Every pair of members once, scored both ways; the best `limit` kept
+     * (a pair whose bounds cannot enter is not scored). */
     pcap = limit;
     pairs = malloc(pcap * sizeof *pairs);
     if (!pairs) {
         r = ml_fail(db->ctx, ML_NOMEM, "out of memory");
         goto out;
     }
-    for (size_t b = 0; b < nrows && !r; b++) {
-        ml_partners pc;
-        if ((r = ml_partners_load(db, snap, snap->siret[rows[b]], false, &pc))) break;
-        ml_query q = {
-            .self = rows[b], .scale_km = scale, .limit = 1, .extra = pc.extra, .nextra = pc.nextra};
-        for (size_t sidx = 0; sidx < nrows; sidx++) {
+    for (size_t a = 0; a < nrows; a++) {
+        ml_query qa = {
+            .self = rows[a], .scale_km = scale, .extra = pcs[a].extra, .nextra = pcs[a].nextra};
+        for (size_t b = a + 1; b < nrows; b++) {
+            ml_query qb = {
+                .self = rows[b], .scale_km = scale, .extra = pcs[b].extra, .nextra = pcs[b].nextra};
             double floor = npairs == pcap ? pairs[npairs - 1].score : 0;
-            if (npairs == pcap && ml_score_bound(snap, &q, rows[sidx]) < floor) continue;
-            double sc = ml_score(snap, &q, rows[sidx], NULL);
-            if (sc <= 0) continue;
-            pair x = {rows[sidx], rows[b], sc};
+            if (npairs == pcap && ml_score_bound(snap, &qb, rows[a]) < floor &&
+                ml_score_bound(snap, &qa, rows[b]) < floor)
+                continue;
+            pair x = {rows[a], rows[b], ml_score(snap, &qb, rows[a], NULL),
+                      ml_score(snap, &qa, rows[b], NULL), 0};
+            x.score = fmax(x.ab, x.ba);
+            if (x.score <= 0) continue;
             if (npairs == pcap && cmp_pair(&x, &pairs[npairs - 1]) >= 0) continue;
             /* Insert in order (the list holds at most `limit` pairs). */
             size_t k = npairs < pcap ? npairs++ : npairs - 1;
@@ -287,12 +391,13 @@ ml_err ml_network_report(ml_db *db, const ml_snapshot *snap, const char *name,
             pairs[k] = x;
         }
         /* The best partners outside the network, both ways. */
-        if (!r && outside_of(snap, &q, rows, nrows, &sup, &nsup, &csup))
+        if (outside_of(snap, &qa, rows, nrows, &sup, &nsup, &csup)) {
             r = ml_fail(db->ctx, ML_NOMEM, "out of memory");
-        ml_partners_release(&pc);
-        if (r) break;
-        if ((r = ml_partners_load(db, snap, snap->siret[rows[b]], true, &pc))) break;
-        ml_query qc = {.self = rows[b],
+            break;
+        }
+        ml_partners pc;
+        if ((r = ml_partners_load(db, snap, snap->siret[rows[a]], true, &pc))) break;
+        ml_query qc = {.self = rows[a],
                        .customers = true,
                        .scale_km = scale,
                        .extra = pc.extra,
@@ -300,6 +405,7 @@ ml_err ml_network_report(ml_db *db, const ml_snapshot *snap, const char *name,
         if (outside_of(snap, &qc, rows, nrows, &cus, &ncus, &ccus))
             r = ml_fail(db->ctx, ML_NOMEM, "out of memory");
         ml_partners_release(&pc);
+        if (r) break;
     }
     if (r) goto out;
     qsort(sup, nsup, sizeof *sup, cmp_outside);
@@ -313,38 +419,32 @@ ml_err ml_network_report(ml_db *db, const ml_snapshot *snap, const char *name,
                     snap->io_year, "milliseconds", 0.0);
     missing = NULL;
     for (size_t k = 0; k < npairs && json_array_size(jp) < limit && !r; k++) {
-        ml_partners pc;
-        if ((r = ml_partners_load(db, snap, snap->siret[pairs[k].buyer], false, &pc))) break;
-        ml_query q = {
-            .self = pairs[k].buyer, .scale_km = scale, .extra = pc.extra, .nextra = pc.nextra};
-        json_t *sj = NULL, *bj = NULL;
-        r = ml_suggestion_json(db, snap, &q, pairs[k].supplier, pc.texts, &sj);
-        if (!r) r = db->be->brief(db, snap->siret[pairs[k].buyer], &bj);
-        ml_partners_release(&pc);
-        if (!sj || !bj) {
-            json_decref(sj);
+        size_t ia = 0, ib = 0;
+        while (ia < nrows && rows[ia] != pairs[k].a)
+            ia++;
+        while (ib < nrows && rows[ib] != pairs[k].b)
+            ib++;
+        json_t *aj = NULL, *bj = NULL, *ab = NULL, *ba = NULL;
+        r = db->be->brief(db, snap->siret[pairs[k].a], &aj);
+        if (!r) r = db->be->brief(db, snap->siret[pairs[k].b], &bj);
+        if (!r)
+            r = direction_json(db, snap, &pcs[ib], pairs[k].a, pairs[k].b, pairs[k].ab, scale, &ab);
+        if (!r)
+            r = direction_json(db, snap, &pcs[ia], pairs[k].b, pairs[k].a, pairs[k].ba, scale, &ba);
+        if (r || !aj || !bj) {
+            json_decref(aj);
             json_decref(bj);
+            json_decref(ab);
+            json_decref(ba);
             continue;
         }
-        json_array_append_new(jp, json_pack("{s:I, s:o, s:o}", "rank",
-                                            (json_int_t)json_array_size(jp) + 1, "supplier", sj,
-                                            "buyer", bj));
+        json_array_append_new(jp, json_pack("{s:I, s:f, s:o, s:o, s:o, s:o}", "rank",
+                                            (json_int_t)json_array_size(jp) + 1, "score",
+                                            pairs[k].score, "a", aj, "b", bj, "a_to_b", ab,
+                                            "b_to_a", ba));
     }
-    const struct {
-        outside *list;
-        size_t n;
-        json_t *into;
-    } sides[2] = {{sup, nsup, js}, {cus, ncus, jc}};
-    for (int sd = 0; sd < 2 && !r; sd++) {
-        for (size_t k = 0; k < sides[sd].n && json_array_size(sides[sd].into) < limit; k++) {
-            json_t *bj = NULL;
-            if ((r = db->be->brief(db, snap->siret[sides[sd].list[k].row], &bj))) break;
-            if (!bj) continue;
-            json_object_set_new(bj, "total_score", json_real(sides[sd].list[k].total));
-            json_object_set_new(bj, "members_served", json_integer(sides[sd].list[k].members));
-            json_array_append_new(sides[sd].into, bj);
-        }
-    }
+    if (!r) r = outside_json(db, snap, sup, nsup, false, limit, scale, js);
+    if (!r) r = outside_json(db, snap, cus, ncus, true, limit, scale, jc);
     json_object_set_new(json_object_get(res, "model"), "milliseconds",
                         json_real((ml_now() - t0) * 1000));
     if (!r) {
@@ -355,6 +455,9 @@ out:
     json_decref(res);
     json_decref(missing);
     json_decref(net);
+    for (size_t k = 0; k < loaded; k++)
+        ml_partners_release(&pcs[k]);
+    free(pcs);
     free(rows);
     free(pairs);
     free(sup);

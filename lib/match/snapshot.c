@@ -5,7 +5,7 @@
 #include "match/match.h"
 
 typedef struct sort_key {
-    uint8_t sector;
+    uint16_t sector;
     uint32_t cell;
     int64_t siret;
     uint32_t src;
@@ -56,12 +56,20 @@ void ml_snapshot_free(ml_snapshot *s)
     free(s->by_siret_row);
     free(s->member);
     sectors_free(s);
-    for (int i = 0; i < ML_SECTOR_MAX; i++) {
-        free(s->a38_label_fr[i]);
-        free(s->a38_label_en[i]);
-        free(s->wiod_label_fr[i]);
-        free(s->wiod_label_en[i]);
+    for (int i = 0; i < s->nsec; i++) {
+        ml_sector_info *si = &s->sec[i];
+        free(si->label_fr);
+        free(si->label_en);
+        free(si->general_fr);
+        free(si->general_en);
+        free(si->goods_fr);
+        free(si->goods_en);
     }
+    free(s->sec);
+    free(s->weight);
+    free(s->ic_share);
+    free(s->resale_share);
+    free(s->general);
     for (size_t i = 0; i < s->ngroups; i++)
         free(s->group_name[i]);
     free(s->group_name);
@@ -122,7 +130,7 @@ static int build_sectors(ml_snapshot *s)
 }
 
 ml_snapshot *ml_snapshot_from_rows(size_t n, const int64_t *siret, const float *lat,
-                                   const float *lon, const uint8_t *sector, const uint8_t *size,
+                                   const float *lon, const uint16_t *sector, const uint8_t *size,
                                    const int64_t (*member)[2], size_t nmember)
 {
     if (n > UINT32_MAX - 1) return NULL;
@@ -134,7 +142,7 @@ ml_snapshot *ml_snapshot_from_rows(size_t n, const int64_t *siret, const float *
     s->siret = malloc((n ? n : 1) * sizeof *s->siret);
     s->lat = malloc((n ? n : 1) * sizeof *s->lat);
     s->lon = malloc((n ? n : 1) * sizeof *s->lon);
-    s->sector = malloc(n ? n : 1);
+    s->sector = malloc((n ? n : 1) * sizeof *s->sector);
     s->size = malloc(n ? n : 1);
     s->by_siret_key = malloc((n ? n : 1) * sizeof *s->by_siret_key);
     s->by_siret_row = malloc((n ? n : 1) * sizeof *s->by_siret_row);
@@ -175,6 +183,37 @@ fail:
     free(idx);
     ml_snapshot_free(s);
     return NULL;
+}
+
+int ml_snapshot_set_sectors(ml_snapshot *s, int nsec)
+{
+    if (nsec <= 0 || nsec > ML_SECTOR_MAX || s->sec) return -1;
+    size_t cells = (size_t)nsec * (size_t)nsec;
+    s->sec = calloc((size_t)nsec, sizeof *s->sec);
+    s->weight = calloc(cells, sizeof *s->weight);
+    s->ic_share = calloc(cells, sizeof *s->ic_share);
+    s->resale_share = calloc(cells, sizeof *s->resale_share);
+    s->general = calloc(cells, 1);
+    s->nsec = nsec;
+    if (!s->sec || !s->weight || !s->ic_share || !s->resale_share || !s->general) return -1;
+    return 0;
+}
+
+int ml_snapshot_sector(const ml_snapshot *s, const char *code)
+{
+    if (!code) return ML_NO_SECTOR;
+    /* Sectors are sorted by code. */
+    int lo = 0, hi = s->nsec;
+    while (lo < hi) {
+        int mid = (lo + hi) / 2;
+        int c = strcmp(s->sec[mid].code, code);
+        if (c == 0) return mid;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return ML_NO_SECTOR;
 }
 
 int64_t ml_snapshot_row(const ml_snapshot *s, int64_t siret)

@@ -20,131 +20,66 @@ static int64_t parse_siret(const char *s)
     return v;
 }
 
-/* A label as it reads inside a sentence: first letter in lower case. */
-static void add_label(ml_buf *b, const char *label)
-{
-    if (!label || !*label) return;
-    char c = label[0];
-    if (c >= 'A' && c <= 'Z' && !(label[1] >= 'A' && label[1] <= 'Z')) c = (char)(c + 32);
-    ml_buf_addch(b, c);
-    ml_buf_addstr(b, label + 1);
-}
-
-/* 6 -> "6", 0.42 -> "0.4" (French: "0,4"). */
-static void add_percent(ml_buf *b, double share, bool french)
-{
-    char tmp[32];
-    double pct = share * 100;
-    ml_snprintf(tmp, sizeof tmp, pct >= 1 ? "%.0f" : pct >= 0.1 ? "%.1f" : "%.2f", pct);
-    if (french)
-        for (char *p = tmp; *p; p++)
-            if (*p == '.') *p = ',';
-    ml_buf_addstr(b, tmp);
-}
-
-static void add_distance(ml_buf *b, double km, bool french)
-{
-    if (km < 1)
-        ml_buf_addstr(b, french ? "à moins d'1 km" : "less than 1 km away");
-    else
-        ml_buf_addf(b, french ? "à %.0f km" : "%.0f km away", km);
-}
-
 typedef struct reason_ctx {
     const ml_snapshot *s;
     const ml_query *q;
     uint32_t row;
     const ml_score_parts *p;
     const char *activity; /* NAF label of the suggested establishment */
-    json_t *words;        /* matched words, or NULL */
-    json_t *networks;     /* shared network/label names */
+    const char *size_fr, *size_en;
+    json_t *words;    /* matched words, or NULL */
+    json_t *networks; /* shared network/label names */
 } reason_ctx;
 
-static void sentence(const reason_ctx *r, ml_buf *b, bool fr)
+/* What is particular to this establishment: distance, size, words, network. */
+static void detail(const reason_ctx *r, ml_buf *b, bool fr)
 {
-    const ml_snapshot *s = r->s;
-    int self = s->sector[r->q->self], cand = s->sector[r->row];
-    int buyer = r->q->customers ? cand : self, seller = r->q->customers ? self : cand;
-    char *const *labels = fr ? s->a38_label_fr : s->a38_label_en;
-    if (r->activity)
-        ml_buf_addstr(b, r->activity);
-    else
-        ml_buf_addstr(b, fr ? "Établissement" : "Establishment");
-    ml_buf_addstr(b, fr ? ", " : ", ");
-    add_distance(b, r->p->distance_km, fr);
-    ml_buf_addstr(b, fr ? " : " : ": ");
-    bool first = true;
-    if (r->p->sector > 0) {
-        if (fr) {
-            ml_buf_addstr(b, r->q->customers ? "sa branche, « " : "la branche « ");
-            add_label(b, labels[buyer]);
-            ml_buf_addstr(b, r->q->customers ? " », achète " : " » achète ");
-            add_percent(b, r->p->base, true);
-            ml_buf_addstr(b, " % de ses consommations intermédiaires domestiques ");
-            if (s->map.def[buyer].a38_index == s->map.def[seller].a38_index) {
-                ml_buf_addstr(b, "à sa propre branche");
-            } else {
-                ml_buf_addstr(b, "à la branche « ");
-                add_label(b, labels[seller]);
-                ml_buf_addstr(b, " »");
-            }
-            ml_buf_addf(b, " (TES Insee %d, niveau A38)", s->io_year);
-            if (s->map.def[seller].nsplit > 1) {
-                ml_buf_addstr(b, ", dont ");
-                add_percent(b, r->p->split, true);
-                ml_buf_addstr(b, " % à « ");
-                add_label(b, s->wiod_label_fr[seller]);
-                ml_buf_addf(b, " » (WIOD %d)", s->wiod_year);
-            }
-        } else {
-            ml_buf_addstr(b, r->q->customers ? "its branch, “" : "the “");
-            add_label(b, labels[buyer]);
-            ml_buf_addstr(b, r->q->customers ? "”, buys " : "” branch buys ");
-            add_percent(b, r->p->base, false);
-            ml_buf_addstr(b, "% of its domestic intermediate consumption from ");
-            if (s->map.def[buyer].a38_index == s->map.def[seller].a38_index) {
-                ml_buf_addstr(b, "its own branch");
-            } else {
-                ml_buf_addstr(b, "“");
-                add_label(b, labels[seller]);
-                ml_buf_addstr(b, "”");
-            }
-            ml_buf_addf(b, " (INSEE input-output table %d, A38 level)", s->io_year);
-            if (s->map.def[seller].nsplit > 1) {
-                ml_buf_addstr(b, ", ");
-                add_percent(b, r->p->split, false);
-                ml_buf_addstr(b, "% of it from “");
-                add_label(b, s->wiod_label_en[seller]);
-                ml_buf_addf(b, "” (WIOD %d)", s->wiod_year);
-            }
-        }
-        first = false;
-    }
+    ml_say_distance(b, r->p->distance_km, fr);
+    const char *size = fr ? r->size_fr : r->size_en;
+    if (size && *size) ml_buf_addf(b, fr ? ", %s" : ", %s", size);
     if (r->p->text > 0 && r->words) {
-        if (!first) ml_buf_addstr(b, "; ");
-        ml_buf_addstr(b, fr ? (r->q->customers ? "ses besoins déclarés rejoignent vos offres"
-                                               : "ses offres rejoignent vos besoins déclarés")
-                            : (r->q->customers ? "its stated needs meet your offers"
-                                               : "its offers meet your stated needs"));
-        ml_buf_addstr(b, fr ? " (mots : " : " (words: ");
+        ml_buf_addstr(b, fr ? (r->q->customers ? " ; ses besoins déclarés rejoignent vos offres"
+                                               : " ; ses offres rejoignent vos besoins déclarés")
+                            : (r->q->customers ? "; its stated needs meet your offers"
+                                               : "; its offers meet your stated needs"));
+        ml_buf_addstr(b, fr ? " (mots\xc2\xa0: " : " (words: ");
         size_t i;
         json_t *w;
         json_array_foreach(r->words, i, w)
             ml_buf_addf(b, "%s%s", i ? ", " : "", json_string_value(w));
         ml_buf_addch(b, ')');
-        first = false;
     }
     if (r->p->network > 1 && json_array_size(r->networks)) {
-        ml_buf_addstr(b, fr ? "; réseau ou label commun : " : "; shared network or label: ");
+        ml_buf_addstr(b,
+                      fr ? " ; réseau ou label commun\xc2\xa0: " : "; shared network or label: ");
         size_t i;
         json_t *w;
         json_array_foreach(r->networks, i, w)
             ml_buf_addf(b, "%s%s", i ? ", " : "", json_string_value(w));
     }
     if (r->p->size < 1)
-        ml_buf_addf(
-            b, fr ? "; taille peu compatible (score × %.2g)" : "; size mismatch (score × %.2g)",
-            r->p->size);
+        ml_buf_addstr(b, fr ? " ; petite taille pour vos volumes (score réduit)"
+                            : "; small for your volumes (score reduced)");
+}
+
+/* The whole sentence: activity, detail, then why the two classes trade. */
+static void sentence(const reason_ctx *r, ml_buf *b, bool fr)
+{
+    const ml_snapshot *s = r->s;
+    int self = s->sector[r->q->self], cand = s->sector[r->row];
+    ml_buf_addstr(b, r->activity ? r->activity : fr ? "Établissement" : "Establishment");
+    ml_buf_addstr(b, ", ");
+    detail(r, b, fr);
+    if (r->p->sector > 0) {
+        ml_buf_addstr(b, fr ? "\xc2\xa0: " : ": ");
+        if (r->q->customers)
+            ml_say_link(s, self, cand, true, b, fr);
+        else
+            ml_say_link(s, cand, self, false, b, fr);
+        ml_buf_addstr(b, " (");
+        ml_say_source(s, b, fr);
+        ml_buf_addch(b, ')');
+    }
 }
 
 /* Names of the groups self and row share ("network:X" -> "X"). */
@@ -167,28 +102,28 @@ static json_t *shared_groups(const ml_snapshot *s, uint32_t a, uint32_t b)
     return list;
 }
 
+static json_t *class_json(const ml_snapshot *s, int k)
+{
+    return json_pack("{s:s, s:s?, s:s?}", "code", s->sec[k].code, "label_fr", s->sec[k].label_fr,
+                     "label_en", s->sec[k].label_en);
+}
+
 static json_t *parts_json(const ml_snapshot *s, const ml_query *q, uint32_t row,
                           const ml_score_parts *p)
 {
     int self = s->sector[q->self], cand = s->sector[row];
     int buyer = q->customers ? cand : self, seller = q->customers ? self : cand;
     json_t *sector = json_null();
-    if (buyer != ML_NO_SECTOR && seller != ML_NO_SECTOR) {
-        const ml_sector_def *db = &s->map.def[buyer], *ds = &s->map.def[seller];
-        sector =
-            json_pack("{s:f, s:f, s:s, s:i, s:s, s:{s:s, s:s?}, s:{s:s, s:s?}}", "share", p->sector,
-                      "a38_share", p->base, "source",
-                      "INSEE, tableau des entrées-sorties domestiques", "year", s->io_year, "level",
-                      "A38", "buyer_branch", "code", db->a38, "label", s->a38_label_fr[buyer],
-                      "supplier_product", "code", ds->a38, "label", s->a38_label_fr[seller]);
-        if (ds->nsplit > 1)
-            json_object_set_new(
-                sector, "refinement",
-                json_pack("{s:f, s:s, s:i, s:s, s:{s:s, s:s?}, s:{s:s, s:s?}}", "split", p->split,
-                          "source", "WIOD 2016 release, France, domestic", "year", s->wiod_year,
-                          "level", "WIOD 56 industries", "buyer_industry", "code", db->wiod,
-                          "label", s->wiod_label_en[buyer], "supplier_industry", "code", ds->wiod,
-                          "label", s->wiod_label_en[seller]));
+    if (p->sector > 0 && buyer != ML_NO_SECTOR && seller != ML_NO_SECTOR) {
+        ml_buf src;
+        ml_buf_init(&src, 1024);
+        ml_say_source(s, &src, false);
+        sector = json_pack("{s:f, s:f, s:f, s:s, s:o, s:o, s:s, s:i}", "share", p->sector,
+                           "ic_share", p->ic_share, "resale_share", p->resale_share, "link",
+                           ml_link_is_resale(s, seller, buyer) ? "resale" : "intermediate",
+                           "supplier_class", class_json(s, seller), "buyer_class",
+                           class_json(s, buyer), "source", ml_buf_cstr(&src), "year", s->io_year);
+        ml_buf_release(&src);
     }
     return json_pack("{s:o, s:f, s:f, s:f, s:f, s:f, s:f}", "sector", sector, "text", p->text,
                      "distance_km", p->distance_km, "distance_factor", p->decay, "size_factor",
@@ -267,18 +202,27 @@ ml_err ml_suggestion_json(ml_db *db, const ml_snapshot *snap, const ml_query *q,
             words = json_object_get(v, "words");
     }
     json_t *nets = p.network > 1 ? shared_groups(snap, q->self, row) : json_array();
+    json_t *size = json_object_get(item, "size");
     reason_ctx rc = {snap,
                      q,
                      row,
                      &p,
                      json_string_value(json_object_get(json_object_get(item, "activity"), "label")),
+                     json_string_value(json_object_get(size, "label_fr")),
+                     json_string_value(json_object_get(size, "label")),
                      words,
                      nets};
-    ml_buf fr, en;
+    ml_buf fr, en, dfr, den;
     ml_buf_init(&fr, 8192);
     ml_buf_init(&en, 8192);
+    ml_buf_init(&dfr, 4096);
+    ml_buf_init(&den, 4096);
     sentence(&rc, &fr, true);
     sentence(&rc, &en, false);
+    detail(&rc, &dfr, true);
+    detail(&rc, &den, false);
+    int cand = snap->sector[row];
+    json_object_set_new(item, "input", cand != ML_NO_SECTOR ? class_json(snap, cand) : json_null());
     json_object_set_new(item, "score", json_real(p.score));
     json_object_set_new(item, "distance_km", json_real(round(p.distance_km * 10) / 10));
     json_object_set_new(item, "parts", parts_json(snap, q, row, &p));
@@ -286,10 +230,112 @@ ml_err ml_suggestion_json(ml_db *db, const ml_snapshot *snap, const ml_query *q,
     json_object_set_new(item, "shared_networks", nets);
     json_object_set_new(item, "reason_fr", json_string(ml_buf_cstr(&fr)));
     json_object_set_new(item, "reason_en", json_string(ml_buf_cstr(&en)));
+    json_object_set_new(item, "detail_fr", json_string(ml_buf_cstr(&dfr)));
+    json_object_set_new(item, "detail_en", json_string(ml_buf_cstr(&den)));
     ml_buf_release(&fr);
     ml_buf_release(&en);
+    ml_buf_release(&dfr);
+    ml_buf_release(&den);
     *out = item;
     return ML_OK;
+}
+
+/* The inputs every firm buys that suppliers mode leaves out, by group, with
+ * the share of the class's domestic intermediate consumption they stand for. */
+static json_t *left_out(const ml_snapshot *s, const ml_query *q)
+{
+    json_t *groups = json_array();
+    int self = s->sector[q->self];
+    if (self == ML_NO_SECTOR || q->all_inputs || q->customers) return groups;
+    for (int k = 0; k < s->nsec; k++) {
+        size_t idx = ml_pair(s, k, self);
+        if (!s->general[idx] || !s->sec[k].general_fr) continue;
+        double share = s->ic_share[idx];
+        size_t i;
+        json_t *g, *found = NULL;
+        json_array_foreach(groups, i, g)
+        {
+            if (strcmp(json_string_value(json_object_get(g, "label_fr")), s->sec[k].general_fr) ==
+                0)
+                found = g;
+        }
+        if (!found) {
+            found = json_pack("{s:s, s:s?, s:f, s:[]}", "label_fr", s->sec[k].general_fr,
+                              "label_en", s->sec[k].general_en, "ic_share", 0.0, "classes");
+            json_array_append_new(groups, found);
+        }
+        json_object_set_new(found, "ic_share",
+                            json_real(json_real_value(json_object_get(found, "ic_share")) + share));
+        json_array_append_new(json_object_get(found, "classes"), json_string(s->sec[k].code));
+    }
+    /* Biggest first. */
+    size_t n = json_array_size(groups);
+    for (size_t i = 1; i < n; i++)
+        for (size_t j = i; j > 0; j--) {
+            json_t *a = json_array_get(groups, j - 1), *b = json_array_get(groups, j);
+            if (json_real_value(json_object_get(a, "ic_share")) >=
+                json_real_value(json_object_get(b, "ic_share")))
+                break;
+            json_incref(a);
+            json_array_set(groups, j - 1, b);
+            json_array_set_new(groups, j, a);
+        }
+    return groups;
+}
+
+/* The suggestions grouped by NAF class (what is bought), in the order of
+ * each group's best suggestion, with the sentence of the class link. */
+static json_t *group_by_input(const ml_snapshot *s, const ml_query *q, const ml_hit *hits, size_t n,
+                              json_t *list)
+{
+    json_t *groups = json_array();
+    int self = s->sector[q->self];
+    for (size_t h = 0; h < n; h++) {
+        int cand = s->sector[hits[h].row];
+        size_t i;
+        json_t *g, *found = NULL;
+        const char *code = cand == ML_NO_SECTOR ? "" : s->sec[cand].code;
+        json_array_foreach(groups, i, g)
+        {
+            if (strcmp(json_string_value(json_object_get(g, "class")), code) == 0) found = g;
+        }
+        json_t *item = json_array_get(list, h);
+        if (!found) {
+            int sup = q->customers ? self : cand, buy = q->customers ? cand : self;
+            ml_buf fr, en;
+            ml_buf_init(&fr, 4096);
+            ml_buf_init(&en, 4096);
+            double share = 0, ic = 0, rs = 0;
+            if (cand != ML_NO_SECTOR && self != ML_NO_SECTOR) {
+                size_t k = ml_pair(s, sup, buy);
+                share = s->weight[k];
+                ic = s->ic_share[k];
+                rs = s->resale_share[k];
+                if (share > 0) {
+                    ml_say_link(s, sup, buy, q->customers, &fr, true);
+                    ml_say_link(s, sup, buy, q->customers, &en, false);
+                }
+            }
+            if (share <= 0) {
+                ml_buf_addstr(&fr, "proposé pour ses mots en commun avec vos besoins ou offres");
+                ml_buf_addstr(&en, "suggested for words shared with your needs or offers");
+            }
+            found =
+                json_pack("{s:s, s:s?, s:s?, s:f, s:f, s:f, s:s, s:s, s:s, s:[]}", "class", code,
+                          "label_fr", cand == ML_NO_SECTOR ? NULL : s->sec[cand].label_fr,
+                          "label_en", cand == ML_NO_SECTOR ? NULL : s->sec[cand].label_en, "share",
+                          share, "ic_share", ic, "resale_share", rs, "link",
+                          share <= 0                       ? "words"
+                          : ml_link_is_resale(s, sup, buy) ? "resale"
+                                                           : "intermediate",
+                          "reason_fr", ml_buf_cstr(&fr), "reason_en", ml_buf_cstr(&en), "items");
+            ml_buf_release(&fr);
+            ml_buf_release(&en);
+            json_array_append_new(groups, found);
+        }
+        if (item) json_array_append(json_object_get(found, "items"), json_object_get(item, "rank"));
+    }
+    return groups;
 }
 
 ml_err ml_match(ml_db *db, const ml_snapshot *snap, const char *siret, const ml_match_opts *o,
@@ -303,6 +349,9 @@ ml_err ml_match(ml_db *db, const ml_snapshot *snap, const char *siret, const ml_
                        siret ? siret : "");
     unsigned limit = o->limit ? o->limit : 20;
     if (limit > 500) return ml_fail(ctx, ML_INVALID, "limit %u is above 500", limit);
+    unsigned per_input = o->per_input ? o->per_input : ML_PER_SECTOR;
+    if (per_input > 500)
+        return ml_fail(ctx, ML_INVALID, "per-input limit %u is above 500", per_input);
     double scale = o->scale_km > 0 ? o->scale_km : ML_SCALE_KM;
     if (!(scale <= 1000) || o->radius_km < 0 || !(o->radius_km <= 20000))
         return ml_fail(ctx, ML_INVALID, "distance scale must be 0-1000 km and radius 0-20000 km");
@@ -332,6 +381,8 @@ ml_err ml_match(ml_db *db, const ml_snapshot *snap, const char *siret, const ml_
 
     ml_query q = {.self = (uint32_t)row,
                   .customers = customers,
+                  .all_inputs = o->all_inputs,
+                  .per_sector = per_input,
                   .scale_km = scale,
                   .radius_km = o->radius_km,
                   .limit = limit,
@@ -346,24 +397,51 @@ ml_err ml_match(ml_db *db, const ml_snapshot *snap, const char *siret, const ml_
         json_decref(links);
         goto out;
     }
+    int sec = snap->sector[row];
+    json_t *input = sec == ML_NO_SECTOR ? json_null() : class_json(snap, sec);
+    if (sec != ML_NO_SECTOR && snap->sec[sec].general_fr) {
+        ml_buf fr, en;
+        ml_buf_init(&fr, 1024);
+        ml_buf_init(&en, 1024);
+        ml_say_general(snap, sec, &fr, true);
+        ml_say_general(snap, sec, &en, false);
+        json_object_set_new(input, "general_fr", json_string(ml_buf_cstr(&fr)));
+        json_object_set_new(input, "general_en", json_string(ml_buf_cstr(&en)));
+        ml_buf_release(&fr);
+        ml_buf_release(&en);
+    }
+    ml_buf src;
+    ml_buf_init(&src, 1024);
+    ml_say_source(snap, &src, false);
     json_t *list = json_array();
-    res = json_pack("{s:o, s:s, s:{s:f, s:f, s:f, s:f, s:i, s:s}, s:o, s:o, s:{s:s, s:I, s:f}}",
-                    "establishment", self ? self : json_null(), "direction",
+    res = json_pack("{s:o, s:o, s:s, s:{s:f, s:f, s:f, s:f, s:i, s:i, s:b, s:i, s:s}, s:o, s:o, "
+                    "s:{s:s, s:I, s:f}}",
+                    "establishment", self ? self : json_null(), "class", input, "direction",
                     customers ? "customers" : "suppliers", "model", "distance_scale_km", scale,
                     "radius_km", o->radius_km, "text_weight", ML_TEXT_WEIGHT, "network_bonus",
-                    ML_NETWORK_BONUS, "io_year", snap->io_year, "io_source",
-                    "INSEE, tableau des entrées-sorties domestiques, niveau A38", "suggestions",
-                    list, "known_links", links, "engine", "method",
-                    o->brute_force ? "brute_force" : "exact_top_k", "candidates",
+                    ML_NETWORK_BONUS, "per_input", (int)per_input, "limit", (int)limit,
+                    "all_inputs", o->all_inputs, "io_year", snap->io_year, "io_source",
+                    ml_buf_cstr(&src), "suggestions", list, "known_links", links, "engine",
+                    "method", o->brute_force ? "brute_force" : "exact_top_k", "candidates",
                     (json_int_t)snap->n, "milliseconds", elapsed * 1000);
+    ml_buf_release(&src);
     links = NULL;
-    for (size_t h = 0; h < n && !r; h++) {
+    ml_hit *kept = calloc(n ? n : 1, sizeof *kept);
+    size_t nkept = 0;
+    for (size_t h = 0; h < n && !r && kept; h++) {
         json_t *item = NULL;
         r = ml_suggestion_json(db, snap, &q, hits[h].row, pc.texts, &item);
         if (!item) continue; /* gone since the snapshot was built */
         json_object_set_new(item, "rank", json_integer((json_int_t)json_array_size(list) + 1));
         json_array_append_new(list, item);
+        kept[nkept++] = hits[h];
     }
+    if (!kept) r = ml_fail(ctx, ML_NOMEM, "out of memory");
+    if (!r) {
+        json_object_set_new(res, "groups", group_by_input(snap, &q, kept, nkept, list));
+        json_object_set_new(res, "left_out", left_out(snap, &q));
+    }
+    free(kept);
     if (!r) {
         *out = res;
         res = NULL;

@@ -72,7 +72,7 @@ static int ref_row(void *ud, const ml_csv_row *row)
     ref_load *L = ud;
     ml_ctx *ctx = L->db->ctx;
     if (row->index == 0) {
-        if (L->table == ML_REF_IO_USE || L->table == ML_REF_WIOD_USE) {
+        if (L->table == ML_REF_IO_USE) {
             if (row->nfields < 2 || row->nfields > 64 || strcmp(row->fields[0], "product") != 0)
                 goto bad_header;
             for (size_t i = 1; i < row->nfields; i++)
@@ -89,13 +89,25 @@ static int ref_row(void *ud, const ml_csv_row *row)
         return 1;
     }
     ml_err r;
-    if (L->table == ML_REF_IO_USE || L->table == ML_REF_WIOD_USE) {
+    if (L->table == ML_REF_IO_USE) {
         if (row->nfields != L->nbranches + 1) goto bad_row;
         char year[8];
         ml_snprintf(year, sizeof year, "%d", L->year);
         for (size_t i = 0; i < L->nbranches; i++) {
             const char *f[4] = {year, row->fields[0], L->branches[i], row->fields[i + 1]};
             if ((r = L->db->be->ref_put(L->db, L->table, f, 4))) goto fail;
+        }
+    } else if (L->year) {
+        /* A long table of one year: the year comes first in the database. */
+        const char *f[16];
+        char year[8];
+        if (row->nfields + 1 > ML_ARRAY_LEN(f)) goto bad_row;
+        ml_snprintf(year, sizeof year, "%d", L->year);
+        f[0] = year;
+        memcpy(f + 1, row->fields, row->nfields * sizeof *f);
+        if ((r = L->db->be->ref_put(L->db, L->table, f, row->nfields + 1))) {
+            if (r == ML_FORMAT) goto bad_row;
+            goto fail;
         }
     } else {
         if ((r = L->db->be->ref_put(L->db, L->table, row->fields, row->nfields))) {
@@ -138,8 +150,13 @@ static const struct {
     {"io/tei_domestic_2019_a38.csv", ML_REF_IO_USE, NULL, 2019},
     {"io/branch_accounts_a38.csv", ML_REF_IO_BRANCH, "year,branch,output,intermediate_consumption",
      0},
-    {"io/wiod_industries.csv", ML_REF_WIOD_INDUSTRY, "code,label,divisions", 0},
-    {"io/wiod_fra_2014_domestic.csv", ML_REF_WIOD_USE, NULL, 2014},
+    {"io/naf_class_io_2019.csv", ML_REF_IO_CLASS,
+     "supplier,buyer,weight,ic_share,resale_share,general", 2019},
+    {"io/general_inputs.csv", ML_REF_IO_GENERAL, "class,group_fr,group_en", 0},
+    {"io/trade_resale.csv", ML_REF_IO_RESALE, "trade_class,goods_fr,goods_en,makers,wholesalers",
+     0},
+    {"naf/sirene_strasbourg_2018_counts.csv", ML_REF_NAF_SAMPLE, "subclass,band,establishments", 0},
+    {"naf/sector_groups_2026.csv", ML_REF_NAF_GROUPS, "area,group,share", 0},
 };
 
 ml_err ml_db_init(ml_db *db)

@@ -263,8 +263,11 @@ static const struct {
     [ML_REF_NAF_LEVEL] = {"naf_level", "level,code,label_fr,label_en", 4},
     [ML_REF_IO_USE] = {"io_use", "year,product,branch,value", 4},
     [ML_REF_IO_BRANCH] = {"io_branch", "year,branch,output,intermediate", 4},
-    [ML_REF_WIOD_INDUSTRY] = {"wiod_industry", "code,label,divisions", 3},
-    [ML_REF_WIOD_USE] = {"wiod_use", "year,product,industry,value", 4},
+    [ML_REF_IO_CLASS] = {"io_class", "year,supplier,buyer,weight,ic_share,resale_share,general", 7},
+    [ML_REF_IO_GENERAL] = {"io_general", "class,group_fr,group_en", 3},
+    [ML_REF_IO_RESALE] = {"io_resale", "trade_class,goods_fr,goods_en,makers,wholesalers", 5},
+    [ML_REF_NAF_SAMPLE] = {"naf_sample", "subclass,band,establishments", 3},
+    [ML_REF_NAF_GROUPS] = {"naf_group_share", "area,grp,share", 3},
 };
 
 static ml_err sq_ref_clear(ml_db *db)
@@ -805,6 +808,7 @@ const ml_store_backend ml_sqlite_backend = {
     .territory = sq_territory,
     .snapshot_scan = sq_snapshot_scan,
     .memberships = sq_memberships,
+    .io_classes = sq_io_classes,
     .io_table = sq_io_table,
     .brief = sq_brief,
     .profile_put = sq_profile_put,
@@ -820,5 +824,5 @@ const ml_store_backend ml_sqlite_backend = {
     .map_points = sq_map_points,
     .territory_communes = sq_territory_communes,
     .naf_table = sq_naf_table,
-    .branch_output = sq_branch_output,
+    .naf_sample = sq_naf_sample,
 };

@@ -82,7 +82,7 @@ ml_err sq_show(ml_db *db, int64_t siret, json_t **out);
 ml_err sq_territory(ml_db *db, const char *code, json_t **out);
 ml_err sq_territory_communes(ml_db *db, const char *code, json_t **out);
 ml_err sq_naf_table(ml_db *db, json_t **out);
-ml_err sq_branch_output(ml_db *db, json_t **out);
+ml_err sq_naf_sample(ml_db *db, json_t **out);
 
 /* For the web (sqlite_read.c). */
 ml_err sq_company(ml_db *db, int64_t siren, json_t **out);
@@ -92,6 +92,7 @@ ml_err sq_map_points(ml_db *db, const char *code, const char *naf, unsigned limi
 /* Matching (sqlite_match.c). */
 ml_err sq_snapshot_scan(ml_db *db, ml_snapshot_row_fn fn, void *ud);
 ml_err sq_memberships(ml_db *db, ml_member_fn fn, void *ud);
+ml_err sq_io_classes(ml_db *db, const ml_io_sink *sink, int *year);
 ml_err sq_io_table(ml_db *db, json_t **out);
 ml_err sq_profile_put(ml_db *db, int64_t run, const ml_profile *p, ml_put_result *res);
 ml_err sq_profile_matches(ml_db *db, int64_t self, bool customers, json_t **out);

@@ -20,7 +20,7 @@ static json_t *siret_json(int64_t siret)
 ml_err sq_snapshot_scan(ml_db *db, ml_snapshot_row_fn fn, void *ud)
 {
     sq_state *s = db->impl;
-    static const char sql[] = "SELECT e.siret, n.a38, n.a88, e.size_band, e.lat, e.lon FROM etab e"
+    static const char sql[] = "SELECT e.siret, n.a615, e.size_band, e.lat, e.lon FROM etab e"
                               " LEFT JOIN naf n ON n.code = e.naf"
                               " WHERE e.state = 'A' AND e.diffusion = 'O' AND e.geo > 0";
     sqlite3_stmt *st = NULL;
@@ -29,7 +29,7 @@ ml_err sq_snapshot_scan(ml_db *db, ml_snapshot_row_fn fn, void *ud)
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         if (fn(ud, sqlite3_column_int64(st, 0), sq_col_text(st, 1), sq_col_text(st, 2),
-               sq_col_text(st, 3), sqlite3_column_double(st, 4), sqlite3_column_double(st, 5))) {
+               sqlite3_column_double(st, 3), sqlite3_column_double(st, 4))) {
             sqlite3_finalize(st);
             return ml_fail(db->ctx, ML_NOMEM, "out of memory building the snapshot");
         }
@@ -77,8 +77,55 @@ ml_err sq_memberships(ml_db *db, ml_member_fn fn, void *ud)
     return ML_OK;
 }
 
+/* The NAF classes with their A38 branch and labels (sorted by code), then the
+ * links of the latest year of io_class, the general inputs and the goods of
+ * trade classes. */
+ml_err sq_io_classes(ml_db *db, const ml_io_sink *k, int *year)
+{
+    sq_state *s = db->impl;
+    *year = 0;
+    static const char *const sql[] = {
+        "SELECT l.code, min(n.a38), l.label_fr, l.label_en FROM naf_level l"
+        " JOIN naf n ON n.a615 = l.code WHERE l.level = 'class' GROUP BY l.code ORDER BY l.code",
+        "SELECT supplier, buyer, weight, ic_share, resale_share, general, year FROM io_class"
+        " WHERE year = (SELECT max(year) FROM io_class)",
+        "SELECT class, group_fr, group_en FROM io_general",
+        "SELECT trade_class, goods_fr, goods_en FROM io_resale",
+    };
+    for (int q = 0; q < 4; q++) {
+        sqlite3_stmt *st = NULL;
+        if (sqlite3_prepare_v2(s->sql, sql[q], -1, &st, NULL) != SQLITE_OK)
+            return sq_fail(db, "read the inter-industry table");
+        int rc = SQLITE_DONE, stop = 0;
+        while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+            const char *a = sq_col_text(st, 0), *b = sq_col_text(st, 1), *c = sq_col_text(st, 2);
+            if (!a) continue;
+            if (q == 0) {
+                stop = k->sector(k->ud, a, b, c, sq_col_text(st, 3));
+            } else if (q == 1) {
+                *year = sqlite3_column_int(st, 6);
+                stop =
+                    k->link(k->ud, a, b, sqlite3_column_double(st, 2), sqlite3_column_double(st, 3),
+                            sqlite3_column_double(st, 4), sqlite3_column_int(st, 5) != 0);
+            } else {
+                stop = (q == 2 ? k->general : k->goods)(k->ud, a, b, c);
+            }
+        }
+        sqlite3_finalize(st);
+        if (stop)
+            return ml_fail(db->ctx, ML_NOMEM, "out of memory reading the inter-industry table");
+        if (rc != SQLITE_DONE) return sq_fail(db, "read the inter-industry table");
+    }
+    if (*year == 0)
+        return ml_fail(db->ctx, ML_ERROR,
+                       "%s has no inter-industry table by NAF class: run `maillage init` to load"
+                       " the reference data of this version",
+                       db->path);
+    return ML_OK;
+}
+
 /* {"year": Y, "branches": [{"code","label_fr","label_en"}...],
- *  "use": {"product": {"branch": M€}}} for the latest year. */
+ *  "use": {"product": {"branch": M€}}}: INSEE's A38 table of the latest year. */
 ml_err sq_io_table(ml_db *db, json_t **out)
 {
     sq_state *s = db->impl;
@@ -114,45 +161,6 @@ ml_err sq_io_table(ml_db *db, json_t **out)
     }
     sqlite3_finalize(st);
     *out = json_pack("{s:I, s:o, s:o}", "year", (json_int_t)year, "branches", branches, "use", use);
-    /* Below A38: WIOD's industries, the NAF divisions of each A38 branch,
-     * and the French labels of divisions. */
-    json_t *wi = json_array(), *wuse = json_object(), *divs = json_array(), *dlab = json_object();
-    json_object_set_new(*out, "wiod", json_pack("{s:o, s:o}", "industries", wi, "use", wuse));
-    json_object_set_new(*out, "naf_divisions", divs);
-    json_object_set_new(*out, "division_labels", dlab);
-    static const char *const sql[] = {
-        "SELECT code, label, divisions FROM wiod_industry ORDER BY code",
-        "SELECT product, industry, value, year FROM wiod_use WHERE year ="
-        " (SELECT max(year) FROM wiod_use)",
-        "SELECT DISTINCT a38, a88 FROM naf ORDER BY a38, a88",
-        "SELECT code, label_fr FROM naf_level WHERE level = 'A88'",
-    };
-    for (int k = 0; k < 4; k++) {
-        if (sqlite3_prepare_v2(s->sql, sql[k], -1, &st, NULL) != SQLITE_OK) {
-            json_decref(*out);
-            *out = NULL;
-            return sq_fail(db, "read input-output tables");
-        }
-        while (sqlite3_step(st) == SQLITE_ROW) {
-            const char *a = sq_col_text(st, 0), *b = sq_col_text(st, 1);
-            if (!a || !b) continue;
-            if (k == 0) {
-                json_array_append_new(wi, json_pack("{s:s, s:s, s:s}", "code", a, "label", b,
-                                                    "divisions", sq_col_text(st, 2)));
-            } else if (k == 1) {
-                json_t *row = json_object_get(wuse, a);
-                if (!row) json_object_set_new(wuse, a, row = json_object());
-                json_object_set_new(row, b, json_real(sqlite3_column_double(st, 2)));
-                json_object_set_new(json_object_get(*out, "wiod"), "year",
-                                    json_integer(sqlite3_column_int(st, 3)));
-            } else if (k == 2) {
-                json_array_append_new(divs, json_pack("{s:s, s:s}", "a38", a, "division", b));
-            } else {
-                json_object_set_new(dlab, a, json_string(b));
-            }
-        }
-        sqlite3_finalize(st);
-    }
     return ML_OK;
 fail:
     json_decref(branches);

@@ -97,8 +97,7 @@ ml_err sq_info(ml_db *db, json_t **out)
     };
     /* The establishments' figures, in one pass over the table. */
     static const char *const etab_keys[] = {"establishments", "establishments_active",
-                                            "establishments_restricted",
-                                            "establishments_generated",
+                                            "establishments_restricted", "establishments_generated",
                                             "establishments_approximate"};
     static const char etab_sql[] = "SELECT count(*), total(state = 'A'), total(diffusion <> 'O'),"
                                    " total(generated), total(geo = 3) FROM etab";
@@ -978,26 +977,37 @@ ml_err sq_naf_table(ml_db *db, json_t **out)
     return ML_OK;
 }
 
-/* Output by A38 branch for the latest year of the national accounts. */
-ml_err sq_branch_output(ml_db *db, json_t **out)
+/* The real SIRENE sample the demo draws from, and the shares of sector groups
+ * by area: {"sample": [{"subclass", "band", "n"}], "groups": {area: {group: share}}}. */
+ml_err sq_naf_sample(ml_db *db, json_t **out)
 {
     sq_state *s = db->impl;
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(s->sql,
-                           "SELECT year, branch, output FROM io_branch WHERE year ="
-                           " (SELECT max(year) FROM io_branch) ORDER BY branch",
+                           "SELECT subclass, band, establishments FROM naf_sample"
+                           " ORDER BY subclass, band",
                            -1, &st, NULL) != SQLITE_OK)
-        return sq_fail(db, "read branch accounts");
-    json_t *o = json_object(), *b = json_object();
-    int year = 0;
+        return sq_fail(db, "read the SIRENE sample");
+    json_t *sample = json_array(), *groups = json_object();
+    while (sqlite3_step(st) == SQLITE_ROW)
+        json_array_append_new(sample, json_pack("{s:s, s:s, s:I}", "subclass", sq_col_text(st, 0),
+                                                "band", sq_col_text(st, 1), "n",
+                                                (json_int_t)sqlite3_column_int64(st, 2)));
+    sqlite3_finalize(st);
+    if (sqlite3_prepare_v2(s->sql, "SELECT area, grp, share FROM naf_group_share", -1, &st, NULL) !=
+        SQLITE_OK) {
+        json_decref(sample);
+        json_decref(groups);
+        return sq_fail(db, "read the sector group shares");
+    }
     while (sqlite3_step(st) == SQLITE_ROW) {
-        year = sqlite3_column_int(st, 0);
-        json_object_set_new(b, sq_col_text(st, 1), json_real(sqlite3_column_double(st, 2)));
+        const char *area = sq_col_text(st, 0);
+        json_t *g = json_object_get(groups, area);
+        if (!g) json_object_set_new(groups, area, g = json_object());
+        json_object_set_new(g, sq_col_text(st, 1), json_real(sqlite3_column_double(st, 2)));
     }
     sqlite3_finalize(st);
-    json_object_set_new(o, "year", json_integer(year));
-    json_object_set_new(o, "output", b);
-    *out = o;
+    *out = json_pack("{s:o, s:o}", "sample", sample, "groups", groups);
     return ML_OK;
 }
 

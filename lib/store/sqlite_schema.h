@@ -66,6 +66,22 @@ static const char *const ml_sqlite_migrations[] = {
     " divisions TEXT NOT NULL) WITHOUT ROWID;"
     "CREATE TABLE wiod_use(year INTEGER, product TEXT, industry TEXT, value REAL,"
     " PRIMARY KEY(year, product, industry)) WITHOUT ROWID;",
+
+    /* 5: the inter-industry table at the level of NAF classes replaces the
+     * WIOD split; the real SIRENE sample the demo generator draws from. */
+    "DROP TABLE wiod_use;"
+    "DROP TABLE wiod_industry;"
+    "CREATE TABLE io_class(year INTEGER, supplier TEXT, buyer TEXT, weight REAL,"
+    " ic_share REAL, resale_share REAL, general INTEGER,"
+    " PRIMARY KEY(year, supplier, buyer)) WITHOUT ROWID;"
+    "CREATE TABLE io_general(class TEXT PRIMARY KEY, group_fr TEXT, group_en TEXT)"
+    " WITHOUT ROWID;"
+    "CREATE TABLE io_resale(trade_class TEXT PRIMARY KEY, goods_fr TEXT, goods_en TEXT,"
+    " makers TEXT, wholesalers TEXT) WITHOUT ROWID;"
+    "CREATE TABLE naf_sample(subclass TEXT, band TEXT, establishments INTEGER,"
+    " PRIMARY KEY(subclass, band)) WITHOUT ROWID;"
+    "CREATE TABLE naf_group_share(area TEXT, grp TEXT, share REAL, PRIMARY KEY(area, grp))"
+    " WITHOUT ROWID;",
 };
 
 #endif

@@ -8,16 +8,19 @@
 
 /* Reference tables loaded by ml_db_init(), in load order. */
 typedef enum ml_ref_table {
-    ML_REF_REGION,        /* code,name */
-    ML_REF_DEPARTEMENT,   /* code,region,name */
-    ML_REF_EPCI,          /* code,name,type */
-    ML_REF_COMMUNE,       /* code,name,type,departement,region,epci,parent,population,lat,lon */
-    ML_REF_NAF,           /* code,label,a615,a272,a129,a88,a64,a38,a21,a10 */
-    ML_REF_NAF_LEVEL,     /* level,code,label_fr,label_en */
-    ML_REF_IO_USE,        /* year,product,branch,value */
-    ML_REF_IO_BRANCH,     /* year,branch,output,intermediate_consumption */
-    ML_REF_WIOD_INDUSTRY, /* code,label,divisions */
-    ML_REF_WIOD_USE,      /* year,product,industry,value */
+    ML_REF_REGION,      /* code,name */
+    ML_REF_DEPARTEMENT, /* code,region,name */
+    ML_REF_EPCI,        /* code,name,type */
+    ML_REF_COMMUNE,     /* code,name,type,departement,region,epci,parent,population,lat,lon */
+    ML_REF_NAF,         /* code,label,a615,a272,a129,a88,a64,a38,a21,a10 */
+    ML_REF_NAF_LEVEL,   /* level,code,label_fr,label_en */
+    ML_REF_IO_USE,      /* year,product,branch,value */
+    ML_REF_IO_BRANCH,   /* year,branch,output,intermediate_consumption */
+    ML_REF_IO_CLASS,    /* year,supplier,buyer,weight,ic_share,resale_share,general */
+    ML_REF_IO_GENERAL,  /* class,group_fr,group_en */
+    ML_REF_IO_RESALE,   /* trade_class,goods_fr,goods_en,makers,wholesalers */
+    ML_REF_NAF_SAMPLE,  /* subclass,band,establishments */
+    ML_REF_NAF_GROUPS,  /* area,grp,share */
     ML_REF_COUNT
 } ml_ref_table;
 
@@ -75,9 +78,22 @@ typedef struct ml_profile {
 
 typedef enum ml_put_result { ML_PUT_NEW, ML_PUT_REPLACED, ML_PUT_DUPLICATE } ml_put_result;
 
-/* Snapshot rows: return non-zero to stop (out of memory). */
-typedef int (*ml_snapshot_row_fn)(void *ud, int64_t siret, const char *a38, const char *division,
+/* Snapshot rows: return non-zero to stop (out of memory). `naf_class` is the
+ * NAF class ("25.62") or NULL. */
+typedef int (*ml_snapshot_row_fn)(void *ud, int64_t siret, const char *naf_class,
                                   const char *size_band, double lat, double lon);
+
+/* The engine's sectors (NAF classes) and the links between them, read by
+ * io_classes(); each callback returns non-zero to stop (out of memory). */
+typedef struct ml_io_sink {
+    void *ud;
+    int (*sector)(void *ud, const char *code, const char *a38, const char *label_fr,
+                  const char *label_en);
+    int (*link)(void *ud, const char *supplier, const char *buyer, double weight, double ic_share,
+                double resale_share, bool general);
+    int (*general)(void *ud, const char *code, const char *group_fr, const char *group_en);
+    int (*goods)(void *ud, const char *code, const char *goods_fr, const char *goods_en);
+} ml_io_sink;
 /* Memberships: a SIRET and a group key ("network:NAME", "label:folded words"). */
 typedef void (*ml_member_fn)(void *ud, int64_t siret, const char *group);
 
@@ -109,10 +125,14 @@ typedef struct ml_store_backend {
     ml_err (*search)(ml_db *db, const ml_search_query *q, json_t **out);
     ml_err (*show)(ml_db *db, int64_t siret, json_t **out);
     ml_err (*territory)(ml_db *db, const char *code, json_t **out);
-    /* Matching: the snapshot's rows, memberships, the input-output table of
-     * the latest year, profiles, verdicts, networks. */
+    /* Matching: the snapshot's rows, memberships, the sectors and links of
+     * the NAF class table (sectors sorted by code, then links, general inputs
+     * and goods for resale; *year its year), INSEE's A38 table of the latest
+     * year as JSON (the A38 baseline of bench/quality), profiles, verdicts,
+     * networks. */
     ml_err (*snapshot_scan)(ml_db *db, ml_snapshot_row_fn fn, void *ud);
     ml_err (*memberships)(ml_db *db, ml_member_fn fn, void *ud);
+    ml_err (*io_classes)(ml_db *db, const ml_io_sink *sink, int *year);
     ml_err (*io_table)(ml_db *db, json_t **out);
     ml_err (*brief)(ml_db *db, int64_t siret, json_t **out);
     ml_err (*profile_put)(ml_db *db, int64_t run, const ml_profile *p, ml_put_result *res);
@@ -132,7 +152,7 @@ typedef struct ml_store_backend {
     /* Demo generation reads the reference data through these. */
     ml_err (*territory_communes)(ml_db *db, const char *code, json_t **out);
     ml_err (*naf_table)(ml_db *db, json_t **out);
-    ml_err (*branch_output)(ml_db *db, json_t **out);
+    ml_err (*naf_sample)(ml_db *db, json_t **out);
 } ml_store_backend;
 
 struct ml_db {

@@ -28,7 +28,8 @@ static ml_snapshot *random_snapshot(size_t n, size_t nmember)
 {
     int64_t *siret = malloc(n * sizeof *siret);
     float *lat = malloc(n * sizeof *lat), *lon = malloc(n * sizeof *lon);
-    uint8_t *sector = malloc(n), *size = malloc(n);
+    uint16_t *sector = malloc(n * sizeof *sector);
+    uint8_t *size = malloc(n);
     int64_t(*member)[2] = malloc((nmember ? nmember : 1) * sizeof *member);
     static const double towns[][2] = {{43.30, 5.37}, {45.76, 4.83},  {48.85, 2.35},
                                       {43.60, 1.44}, {47.22, -1.55}, {-20.88, 55.45}};
@@ -44,7 +45,7 @@ static ml_snapshot *random_snapshot(size_t n, size_t nmember)
             lon[i] = (float)(-4.5 + unif() * 12.0);
         }
         uint64_t r = next() % 100;
-        sector[i] = r < 3 ? ML_NO_SECTOR : (uint8_t)(r < 10 ? 30 + r % 7 : next() % 30);
+        sector[i] = r < 3 ? ML_NO_SECTOR : (uint16_t)(r < 10 ? 30 + r % 7 : next() % 30);
         size[i] = (uint8_t)(next() % 16);
     }
     /* a few establishments of one company (same SIREN) */
@@ -57,9 +58,14 @@ static ml_snapshot *random_snapshot(size_t n, size_t nmember)
     ml_snapshot *s = ml_snapshot_from_rows(n, siret, lat, lon, sector, size,
                                            (const int64_t(*)[2])member, nmember);
     assert_non_null(s);
-    for (int p = 0; p < ML_SECTOR_MAX; p++)
-        for (int b = 0; b < ML_SECTOR_MAX; b++)
-            s->weight[p][b] = next() % 4 == 0 ? 0 : unif() * unif() * 0.3;
+    assert_int_equal(ml_snapshot_set_sectors(s, 40), 0);
+    for (int p = 0; p < s->nsec; p++)
+        for (int b = 0; b < s->nsec; b++) {
+            size_t k = ml_pair(s, p, b);
+            s->weight[k] = next() % 4 == 0 ? 0 : (float)(unif() * unif() * 0.3);
+            s->ic_share[k] = s->weight[k];
+            s->general[k] = next() % 10 == 0; /* an input every firm buys */
+        }
     free(siret);
     free(lat);
     free(lon);
@@ -109,6 +115,10 @@ static void test_fast_top_k_equals_brute_force_on_random_data(void **state)
                      : t % 4 == 1 ? 50
                      : t % 4 == 2 ? 7
                                   : 500,
+            .per_sector = t % 3 == 0   ? 0
+                          : t % 3 == 1 ? 1
+                                       : 3,
+            .all_inputs = t % 11 == 0,
             .extra = extra,
             .nextra = nextra,
         };
@@ -124,14 +134,61 @@ static void test_ties_are_broken_by_smaller_siret(void **state)
     int64_t siret[5] = {50000000000001, 40000000000004, 40000000000003, 40000000000002,
                         40000000000001};
     float lat[5] = {45, 45.1f, 45.1f, 45.1f, 45.1f}, lon[5] = {5, 5, 5, 5, 5};
-    uint8_t sector[5] = {13, 9, 9, 9, 9}, size[5] = {5, 5, 5, 5, 5};
+    uint16_t sector[5] = {13, 9, 9, 9, 9};
+    uint8_t size[5] = {5, 5, 5, 5, 5};
     ml_snapshot *s = ml_snapshot_from_rows(5, siret, lat, lon, sector, size, NULL, 0);
-    s->weight[9][13] = 0.1;
+    assert_int_equal(ml_snapshot_set_sectors(s, 20), 0);
+    s->weight[ml_pair(s, 9, 13)] = 0.1f;
     ml_query q = {.self = (uint32_t)ml_snapshot_row(s, siret[0]), .scale_km = 30, .limit = 2};
     ml_hit h[2];
     assert_int_equal(ml_match_topk(s, &q, h), 2);
     assert_int_equal(s->siret[h[0].row], 40000000000001);
     assert_int_equal(s->siret[h[1].row], 40000000000002);
+    ml_snapshot_free(s);
+}
+
+/* Ten suppliers of one class next door and two of another class farther:
+ * with at most 3 of a class, the other class gets its place. */
+static void test_at_most_per_sector_of_one_class(void **state)
+{
+    (void)state;
+    enum { N = 13 };
+    int64_t siret[N];
+    float lat[N], lon[N];
+    uint16_t sector[N];
+    uint8_t size[N];
+    for (int i = 0; i < N; i++) {
+        siret[i] = 40000000000001 + (int64_t)i * 100000; /* distinct companies */
+        lat[i] = i == 0 ? 45.0f : i <= 10 ? 45.001f : 45.2f;
+        lon[i] = 5;
+        sector[i] = i == 0 ? 0 : i <= 10 ? 1 : 2;
+        size[i] = 5;
+    }
+    ml_snapshot *s = ml_snapshot_from_rows(N, siret, lat, lon, sector, size, NULL, 0);
+    assert_int_equal(ml_snapshot_set_sectors(s, 3), 0);
+    s->weight[ml_pair(s, 1, 0)] = 0.05f;
+    s->weight[ml_pair(s, 2, 0)] = 0.04f;
+    ml_query q = {.self = (uint32_t)ml_snapshot_row(s, siret[0]), .scale_km = 30, .limit = 5};
+    ml_hit h[5], b[5];
+    assert_int_equal(ml_match_topk(s, &q, h), 5);
+    for (int i = 0; i < 5; i++)
+        assert_int_equal(s->sector[h[i].row], 1); /* no cap: the nearest class fills the list */
+    q.per_sector = 3;
+    assert_int_equal(ml_match_topk(s, &q, h), 5);
+    assert_int_equal(ml_match_brute(s, &q, b), 5);
+    int of1 = 0, of2 = 0;
+    for (int i = 0; i < 5; i++) {
+        of1 += s->sector[h[i].row] == 1;
+        of2 += s->sector[h[i].row] == 2;
+        assert_int_equal(h[i].row, b[i].row);
+    }
+    assert_int_equal(of1, 3);
+    assert_int_equal(of2, 2);
+    /* An input every firm buys is left out unless asked for. */
+    s->general[ml_pair(s, 2, 0)] = 1;
+    assert_int_equal(ml_match_topk(s, &q, h), 3);
+    q.all_inputs = true;
+    assert_int_equal(ml_match_topk(s, &q, h), 5);
     ml_snapshot_free(s);
 }
 
@@ -160,6 +217,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_fast_top_k_equals_brute_force_on_random_data),
         cmocka_unit_test(test_ties_are_broken_by_smaller_siret),
+        cmocka_unit_test(test_at_most_per_sector_of_one_class),
         cmocka_unit_test(test_size_factor_penalises_tiny_suppliers_of_big_plants),
         cmocka_unit_test(test_distance_is_great_circle),
     };

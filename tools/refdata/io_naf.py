@@ -1,0 +1,317 @@
+#!/usr/bin/env python3
+"""io_naf.py [--explain SUPPLIER BUYER] — builds maillage's inter-industry table
+at the level of the 615 NAF classes, data/io/naf_class_io_2019.csv, from files
+shipped in the tree (run from the repository root; standard library only; the
+same inputs give the same bytes):
+
+  data/io/tei_domestic_2019_a38.csv     INSEE domestic intermediate uses, A38, 2019
+  data/naf/naf.csv                      NAF sub-class -> class -> A38
+  data/naf/sirene_strasbourg_2018_counts.csv
+                                        real SIRENE extract: establishments by
+                                        sub-class and size band (French weights)
+  data/sources/use_2017_detail_intermediate.csv, make_2017_detail.csv
+                                        US BEA 2017 detailed Use and Make tables
+  data/sources/bea2017_naics2017.csv, naics2017_isic4_census.csv,
+  data/sources/nace2_isic4_eurostat.csv BEA -> NAICS -> ISIC -> NACE concordances
+  tools/refdata/naics_nace_split.csv    which NACE class(es) each NAICS industry
+                                        falls in when its ISIC class is split
+  data/io/trade_resale.csv              what each trade class resells
+  data/io/general_inputs.csv            inputs every firm buys (flagged)
+
+docs/methods.md ("The inter-industry table") explains every step; the numbers
+of its worked example are printed by --explain 10.61 10.71.
+"""
+import collections
+import csv
+import math
+import sys
+
+YEAR = 2019
+RESALE_SHARE = 0.75     # goods for resale, as a share of a trade buyer's purchases (convention)
+RETAIL_FROM_WHOLESALE = 0.5  # of a retailer's goods, the share bought from wholesalers
+MINOR_LINK = 0.1        # weight of a NAICS -> ISIC link covering a named minor part
+SIZE_PRIOR_JOBS = 25.0  # jobs added to every NAF class before weighting (see methods.md)
+KEEP_MIN = 0.0005       # rows kept when weight or share of intermediate use >= 0.05 %
+BAND_MIDPOINT = {"NN": 0, "00": 0, "01": 1.5, "02": 4, "03": 7.5, "11": 15, "12": 35, "21": 75,
+                 "22": 150, "31": 225, "32": 375, "41": 750, "42": 1500, "51": 3500,
+                 "52": 7500, "53": 12000}
+# BEA commodities that no industry makes: noncomparable imports, scrap, used
+# goods, rest-of-world adjustment. They are left out (methods.md says so).
+BEA_SPECIAL = {"S00300", "S00401", "S00402", "S00900"}
+
+
+def rows(path):
+    with open(path, encoding="utf-8", newline="") as f:
+        yield from csv.DictReader(f)
+
+
+def expand(spec, classes):
+    """'10 11.02 01.2' -> the NAF classes whose code starts with each item."""
+    out = []
+    for item in spec.split():
+        hit = [c for c in classes if c == item or c.startswith(item + ".") or
+               (len(item) == 4 and c.startswith(item))]
+        if not hit:
+            sys.exit(f"no NAF class matches {item!r}")
+        out += [c for c in hit if c not in out]
+    return out
+
+
+class Model:
+    def __init__(self):
+        self.notes = []
+        # NAF classes and their A38 branch.
+        self.a38 = {}
+        for r in rows("data/naf/naf.csv"):
+            self.a38.setdefault(r["a615"], r["a38"])
+        self.classes = sorted(self.a38)
+        # French weights: estimated jobs per class in the real extract.
+        self.jobs = collections.Counter()
+        self.estab = collections.Counter()
+        for r in rows("data/naf/sirene_strasbourg_2018_counts.csv"):
+            c = r["subclass"][:5]
+            n = int(r["establishments"])
+            self.jobs[c] += n * BAND_MIDPOINT[r["band"]]
+            self.estab[c] += n
+        self.size = {c: self.jobs[c] + SIZE_PRIOR_JOBS for c in self.classes}
+        self.load_concordance()
+        self.load_bea()
+        self.class_flows()
+        self.france()
+        self.trade()
+
+    # ------------------------------------------------------------ concordance
+    def load_concordance(self):
+        nace_isic = {r["nace2_class"]: r["isic4_class"] for r in
+                     rows("data/sources/nace2_isic4_eurostat.csv")}
+        by_isic = collections.defaultdict(list)
+        for c, i in nace_isic.items():
+            by_isic[i].append(c)
+        split = {}
+        for r in rows("tools/refdata/naics_nace_split.csv"):
+            split[(r["naics2017_code"], r["isic4_code"])] = r["nace2_classes"].split()
+        # NAICS -> ISIC links, weighted: a link that covers the whole NAICS
+        # industry, or its main part ("except ..."), weighs 1; a link that
+        # names a minor part weighs MINOR_LINK. Weights sum to 1 per NAICS.
+        links = collections.defaultdict(list)
+        for r in rows("data/sources/naics2017_isic4_census.csv"):
+            isics = [r["isic4_code"]]
+            if r["isic4_level"] == "group":
+                isics = sorted(i for i in by_isic if i.startswith(r["isic4_code"]))
+            main = r["naics_part"] == "0" or r["notes"].lower().startswith("except") or not r["notes"]
+            for i in isics:
+                links[r["naics2017_code"]].append((i, (1.0 if main else MINOR_LINK) / len(isics)))
+        # NAICS -> NACE classes.
+        self.naics_nace = {}
+        unsplit = 0
+        for naics, lst in links.items():
+            tot = sum(w for _, w in lst)
+            share = collections.Counter()
+            for i, w in lst:
+                cands = by_isic.get(i, [])
+                if not cands:
+                    continue  # ISIC 9810/9820: households' own use
+                chosen = cands if len(cands) == 1 else split.get((naics, i))
+                if chosen is None:
+                    chosen = cands
+                    unsplit += 1
+                for c in chosen:
+                    share[c] += w / tot / len(chosen)
+            if share:
+                self.naics_nace[naics] = share
+        if unsplit:
+            self.notes.append(f"{unsplit} NAICS links into split ISIC classes had no entry in"
+                              " naics_nace_split.csv and were spread evenly")
+        # BEA industry -> NACE affinity: the NAICS industries of each BEA
+        # industry (a NAICS shared by k BEA industries counts 1/k in each).
+        bea_naics = collections.defaultdict(set)
+        for r in rows("data/sources/bea2017_naics2017.csv"):
+            bea_naics[r["bea_detail_code"]].add(r["naics2017_code"])
+        naics_k = collections.Counter(n for s in bea_naics.values() for n in s)
+        self.affinity = collections.defaultdict(collections.Counter)  # bea -> class -> a
+        for bea, ns in bea_naics.items():
+            for n in ns:
+                for c, w in self.naics_nace.get(n, {}).items():
+                    self.affinity[bea][c] += w / naics_k[n]
+        # A class's French jobs are shared among its BEA industries in
+        # proportion to affinity; sigma[bea][c] = share of the BEA industry's
+        # activity done by class c (sums to 1 per BEA industry).
+        per_class = collections.Counter()
+        for bea, a in self.affinity.items():
+            for c, w in a.items():
+                per_class[c] += w
+        self.sigma = {}
+        for bea, a in self.affinity.items():
+            part = {c: self.size[c] * w / per_class[c] for c, w in a.items()}
+            tot = sum(part.values())
+            self.sigma[bea] = {c: v / tot for c, v in part.items()}
+
+    # -------------------------------------------------------------------- BEA
+    def load_bea(self):
+        make = collections.defaultdict(dict)  # commodity -> industry -> output
+        for r in rows("data/sources/make_2017_detail.csv"):
+            make[r["commodity_code"]][r["industry_code"]] = float(r["value_musd"])
+        self.z = collections.defaultdict(float)  # (supplier industry, buyer industry) -> M$
+        dropped = collections.Counter()
+        for r in rows("data/sources/use_2017_detail_intermediate.csv"):
+            k, j, v = r["commodity_code"], r["industry_code"], float(r["value_musd"])
+            if v <= 0:
+                continue
+            m = make.get(k)
+            if k in BEA_SPECIAL or not m:
+                dropped[k] += v
+                continue
+            tot = sum(m.values())
+            # Industry technology: commodity k comes from the industries that
+            # make it, in proportion to their output of k.
+            for i, out in m.items():
+                self.z[(i, j)] += v * out / tot
+        self.dropped = dropped
+
+    def class_flows(self):
+        """F[s][b] = sum over BEA industries i, j of sigma(s|i) Z[i][j] sigma(b|j)."""
+        self.f = collections.defaultdict(float)
+        lost = 0.0
+        for (i, j), v in self.z.items():
+            si, sj = self.sigma.get(i), self.sigma.get(j)
+            if not si or not sj:
+                lost += v
+                continue
+            for s, ws in si.items():
+                for b, wb in sj.items():
+                    self.f[(s, b)] += v * ws * wb
+        self.bea_lost = lost
+
+    # ----------------------------------------------------------------- France
+    def france(self):
+        use = {}
+        with open(f"data/io/tei_domestic_{YEAR}_a38.csv", encoding="utf-8") as fh:
+            rd = csv.reader(fh)
+            head = next(rd)[1:]
+            for r in rd:
+                for b, v in zip(head, r[1:]):
+                    use[(r[0], b)] = float(v)
+        self.use = use
+        members = collections.defaultdict(list)
+        for c in self.classes:
+            if self.a38[c] in head:
+                members[self.a38[c]].append(c)
+        self.members = members
+        block = collections.defaultdict(float)
+        for (s, b), v in self.f.items():
+            if s in self.a38 and b in self.a38:
+                block[(self.a38[s], self.a38[b])] += v
+        self.block = block
+        ff = collections.defaultdict(float)
+        fallback = 0.0
+        for (p, bb), u in use.items():
+            if u <= 0:
+                continue
+            if block.get((p, bb), 0) > 0:
+                continue
+            # The US table has no flow inside this block: spread France's
+            # figure over its classes by French size on both sides.
+            fallback += u
+            sp = sum(self.size[c] for c in members[p])
+            sb = sum(self.size[c] for c in members[bb])
+            for s in members[p]:
+                for b in members[bb]:
+                    ff[(s, b)] += u * self.size[s] / sp * self.size[b] / sb
+        for (s, b), v in self.f.items():
+            p, bb = self.a38.get(s), self.a38.get(b)
+            den = block.get((p, bb), 0)
+            if den > 0 and (p, bb) in use:
+                ff[(s, b)] += use[(p, bb)] * v / den
+        self.ff = ff
+        self.fallback = fallback
+        col = collections.defaultdict(float)
+        for (s, b), v in ff.items():
+            col[b] += v
+        self.col = col
+        self.ic = {(s, b): v / col[b] for (s, b), v in ff.items() if col[b] > 0}
+
+    # ------------------------------------------------------------------ trade
+    def trade(self):
+        self.general = {r["class"] for r in rows("data/io/general_inputs.csv")}
+        self.resale = collections.defaultdict(float)
+        self.trade_buyers = set()
+        for r in rows("data/io/trade_resale.csv"):
+            b = r["trade_class"]
+            makers = expand(r["makers"], self.classes)
+            whole = expand(r["wholesalers"], self.classes) if r["wholesalers"] else []
+            self.trade_buyers.add(b)
+            parts = [(makers, 1.0 - (RETAIL_FROM_WHOLESALE if whole else 0))]
+            if whole:
+                parts.append((whole, RETAIL_FROM_WHOLESALE))
+            for lst, share in parts:
+                tot = sum(self.size[c] for c in lst)
+                for c in lst:
+                    self.resale[(c, b)] += share * self.size[c] / tot
+
+    def weight(self, s, b):
+        ic = self.ic.get((s, b), 0.0)
+        if b in self.trade_buyers:
+            return (1 - RESALE_SHARE) * ic + RESALE_SHARE * self.resale.get((s, b), 0.0)
+        return ic
+
+    def write(self, path):
+        keys = sorted(set(self.ic) | set(self.resale))
+        n = 0
+        with open(path, "w", encoding="utf-8", newline="") as fh:
+            w = csv.writer(fh, lineterminator="\n")
+            w.writerow(["supplier", "buyer", "weight", "ic_share", "resale_share", "general"])
+            for s, b in keys:
+                ic, rs, wt = self.ic.get((s, b), 0.0), self.resale.get((s, b), 0.0), self.weight(s, b)
+                if max(ic, wt) < KEEP_MIN:
+                    continue
+                w.writerow([s, b, f"{wt:.6f}", f"{ic:.6f}", f"{rs:.6f}",
+                            1 if s in self.general and rs == 0 else 0])
+                n += 1
+        return n
+
+    def explain(self, s, b):
+        p, bb = self.a38[s], self.a38[b]
+        print(f"supplier class {s} (A38 {p}), buyer class {b} (A38 {bb})")
+        print(f"France {YEAR}: domestic use of product {p} by branch {bb}: {self.use[(p, bb)]:.0f} M€")
+        print(f"  branch {bb} buys {sum(v for (x, y), v in self.use.items() if y == bb):.0f} M€"
+              f" of domestic products in all; share of {p}: "
+              f"{self.use[(p, bb)] / sum(v for (x, y), v in self.use.items() if y == bb):.4f}")
+        print(f"BEA 2017 flows inside the block {p} x {bb}: {self.block[(p, bb)]:.1f} M$")
+        print(f"  of which class {s} -> class {b}: {self.f.get((s, b), 0):.1f} M$")
+        for bea, sg in sorted(self.sigma.items()):
+            if s in sg and sg[s] > 0.001:
+                print(f"    sigma({s} | BEA {bea}) = {sg[s]:.4f}")
+            if b in sg and sg[b] > 0.001 and s != b:
+                print(f"    sigma({b} | BEA {bea}) = {sg[b]:.4f}")
+        print(f"France, class flow {s} -> {b}: {self.use[(p, bb)]:.0f} x {self.f.get((s, b), 0):.1f}"
+              f" / {self.block[(p, bb)]:.1f} = {self.ff.get((s, b), 0):.1f} M€")
+        print(f"class {b} buys {self.col[b]:.1f} M€ of domestic products in all")
+        print(f"share = {self.ff.get((s, b), 0):.1f} / {self.col[b]:.1f} = {self.ic.get((s, b), 0):.6f}")
+        print(f"weight = {self.weight(s, b):.6f}" +
+              (" (trade buyer: goods for resale included)" if b in self.trade_buyers else ""))
+        top = sorted(((v, c) for (c, y), v in self.ic.items() if y == b), reverse=True)[:15]
+        print(f"largest shares of class {b}'s domestic purchases:")
+        for v, c in top:
+            print(f"  {c} {v:.4f}{' (general input)' if c in self.general else ''}")
+
+
+def main():
+    m = Model()
+    if len(sys.argv) == 4 and sys.argv[1] == "--explain":
+        m.explain(sys.argv[2], sys.argv[3])
+        return
+    if len(sys.argv) != 1:
+        sys.exit("usage: tools/refdata/io_naf.py [--explain SUPPLIER BUYER]")
+    n = m.write(f"data/io/naf_class_io_{YEAR}.csv")
+    tot_z = sum(m.z.values())
+    print(f"wrote data/io/naf_class_io_{YEAR}.csv: {n} rows")
+    print(f"BEA: {sum(m.dropped.values()):.0f} M$ of special commodities left out "
+          f"({', '.join(sorted(m.dropped))}); {m.bea_lost:.0f} of {tot_z:.0f} M$ between industries "
+          "without a NAF class (government enterprises, customs duties, households)")
+    print(f"France: {m.fallback:.0f} M€ of {sum(m.use.values()):.0f} M€ in blocks where the US table"
+          " has no flow, spread by French size")
+    for note in m.notes:
+        print("note:", note)
+
+
+main()
