@@ -37,7 +37,7 @@ const cli_command cli_commands[] = {
      "suggested local suppliers or customers, each with its reasons",
      "  --suppliers       who could sell to this establishment (default)\n"
      "  --customers       who could buy from it\n"
-     "  --radius KM       only partners within KM km\n"
+     "  --radius KM       only partners within KM km (default 5 distance scales: 150 km)\n"
      "  --scale KM        distance decay scale (default 30 km; see docs/methods.md)\n"
      "  --limit N         suggestions wanted (default 20, at most 500)\n"
      "  --per-input N     at most N firms of one NAF class, i.e. of one thing bought (default 3)\n"

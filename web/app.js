@@ -64,6 +64,21 @@ function kmText(km) {
   return t('distance_km', { km: fmtNum(km, km < 10 ? 1 : 0) });
 }
 
+function detailOf(o) {
+  return (getLang() === 'en' ? o.detail_en || o.detail_fr : o.detail_fr || o.detail_en) || '';
+}
+
+function labelOf(o) {
+  return (getLang() === 'en' ? o.label_en || o.label_fr : o.label_fr || o.label_en) || '';
+}
+
+// 0.0435 -> "4,4 %" (French) or "4.4%".
+function pctText(share) {
+  const v = (share || 0) * 100;
+  const n = v >= 9.95 ? v.toFixed(0) : v >= 0.095 ? v.toFixed(1) : v.toFixed(2);
+  return getLang() === 'en' ? `${n}%` : `${n.replace('.', ',')}\u00a0%`;
+}
+
 function reasonOf(o) {
   return (getLang() === 'en' ? o.reason_en || o.reason_fr : o.reason_fr || o.reason_en) || '';
 }
@@ -582,9 +597,22 @@ async function firmPage(siret, params, signal) {
     panel.removeAttribute('aria-busy');
     const list = listOf(data, 'suggestions');
     const intro = h('p', {}, t(tab === 'suppliers' ? 'sugg_intro_suppliers' : 'sugg_intro_customers', { name: f.name || f.siret }));
-    const ol = h('ol', { class: 'suggestions' }, list.map((s) => suggestionItem(s)));
+    // Grouped by what is bought (suppliers) or sold (customers): the link
+    // between the two NAF classes is said once, then the best local firms.
+    const byRank = new Map(list.map((s) => [s.rank, s]));
+    const groups = (data.groups || []).map((g) => h('section', { class: 'sugg-group', dataset: { class: g.class } },
+      h('h3', { class: 'group-title' }, [labelOf(g), g.class ? ` (NAF ${g.class})` : ''].join('')),
+      h('p', { class: 'reason group-reason' }, reasonOf(g)),
+      h('ol', { class: 'suggestions', start: String((g.items || [])[0] || 1) },
+        (g.items || []).map((r) => byRank.get(r)).filter(Boolean).map((s) => suggestionItem(s)))));
+    const left = (data.left_out || []).length
+      ? h('p', { class: 'small left-out' }, t('sugg_left_out', {
+        list: data.left_out.map((g) => `${getLang() === 'en' ? g.label_en || g.label_fr : g.label_fr} ${pctText(g.ic_share)}`).join(', '),
+      })) : null;
+    const general = data.class && (data.class.general_fr || data.class.general_en)
+      ? h('p', { class: 'small' }, getLang() === 'en' ? data.class.general_en : data.class.general_fr) : null;
     const src = data.model ? h('p', { class: 'source' }, t('sugg_source', { source: data.model.io_source || 'INSEE', year: data.model.io_year || '' })) : null;
-    panel.replaceChildren(intro, list.length ? ol : h('p', {}, t('sugg_none')), src);
+    panel.replaceChildren(...[intro, general, ...(list.length ? groups : [h('p', {}, t('sugg_none'))]), left, src].filter(Boolean));
     if (suggLayer) {
       suggLayer.clearLayers();
       const lls = pos ? [[pos.lat, pos.lon]] : [];
@@ -637,12 +665,10 @@ async function firmPage(siret, params, signal) {
       h('p', { class: 'result-meta' }, [
         s.activity && s.activity.label ? `${s.activity.label} (${s.activity.code})` : null,
         communeOf(s),
-        `${t('distance')} : ${kmText(s.distance_km)}`,
         `${t('score')} : ${fmtNum(s.score, 3)}`,
-        sizeOf(s),
       ].filter(Boolean).join(' · ')),
       p && p.approximate ? h('p', { class: 'result-note' }, t('approximate')) : null,
-      h('p', { class: 'reason' }, reasonOf(s)),
+      h('p', { class: 'detail' }, detailOf(s)),
       h('div', { class: 'actions' }, acc, rej, status));
     return li;
   }
@@ -767,22 +793,28 @@ async function networkPage(name, signal) {
 
   api('/networks/' + enc(name) + '/report' + qs({ limit: 20 }), { signal }).then((d) => {
     const pairs = d.pairs || [];
+    // Each pair once: A and B, with the reason of each direction that exists.
+    const dirCell = (x) => h('td', { class: 'reason' }, x ? reasonOf(x) : '—');
     pairsBody.replaceChildren(pairs.length ? h('div', { class: 'table-wrap' }, h('table', { class: 'data pairs' },
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, '#'), h('th', { scope: 'col' }, t('supplier')), h('th', { scope: 'col' }, t('buyer')),
-        h('th', { scope: 'col' }, t('reason')), h('th', { scope: 'col' }, t('distance')), h('th', { scope: 'col' }, t('score')))),
-      h('tbody', {}, pairs.map((p) => h('tr', {},
-        h('td', {}, p.rank), partyCell(p.supplier), partyCell(p.buyer),
-        h('td', { class: 'reason' }, reasonOf(p.supplier)),
-        h('td', { class: 'num' }, kmText(p.supplier.distance_km)),
-        h('td', { class: 'num' }, fmtNum(p.supplier.score, 3)))))))
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, '#'), h('th', { scope: 'col' }, 'A'), h('th', { scope: 'col' }, 'B'),
+        h('th', { scope: 'col' }, t('a_supplies_b')), h('th', { scope: 'col' }, t('b_supplies_a')),
+        h('th', { scope: 'col' }, t('distance')), h('th', { scope: 'col' }, t('score')))),
+      h('tbody', {}, pairs.map((p) => {
+        const any = p.a_to_b || p.b_to_a || {};
+        return h('tr', {},
+          h('td', {}, p.rank), partyCell(p.a), partyCell(p.b), dirCell(p.a_to_b), dirCell(p.b_to_a),
+          h('td', { class: 'num' }, kmText(any.parts && any.parts.distance_km)),
+          h('td', { class: 'num' }, fmtNum(p.score, 3)));
+      }))))
       : h('p', {}, t('pairs_none')));
     if ((d.members_not_suggestible || []).length) {
       pairsBody.append(h('p', { class: 'small' }, t('not_suggestible', { list: d.members_not_suggestible.map((m) => m.name || m.siret || m).join(', ') })));
     }
     const outList = (title, list) => h('div', {}, h('h3', {}, title), list.length ? h('ol', { class: 'outside' }, list.map((o) => h('li', {},
       firmLink(o), ' ', genTag(o),
-      h('div', { class: 'small' }, [o.activity && o.activity.label, communeOf(o),
-        `${fmtNum(o.members_served)} ${t('members_served')}`, `${t('total_score')} ${fmtNum(o.total_score, 2)}`].filter(Boolean).join(' · ')))))
+      h('div', { class: 'small' }, [o.input ? `${labelOf(o.input)} (NAF ${o.input.code})` : o.activity && o.activity.label, communeOf(o),
+        `${fmtNum(o.members_served)} ${t('members_served')}`, `${t('total_score')} ${fmtNum(o.total_score, 2)}`].filter(Boolean).join(' · ')),
+      o.best_member ? h('div', { class: 'reason' }, t('best_link', { name: o.best_member.name || o.best_member.siret }), ' ', reasonOf(o)) : null)))
       : h('p', {}, t('sugg_none')));
     outBody.replaceChildren(outList(t('outside_suppliers'), d.outside_suppliers || []), outList(t('outside_customers'), d.outside_customers || []));
   }).catch((e) => {

@@ -59,7 +59,9 @@ double ml_sector_weight(const ml_snapshot *s, const ml_query *q, int cand)
     /* Suppliers: how much self's class buys from the candidate's class;
      * customers: how much the candidate's class buys from self's class. */
     size_t k = q->customers ? ml_pair(s, self, cand) : ml_pair(s, cand, self);
-    if (s->general[k] && !q->all_inputs) return 0;
+    /* Inputs every firm buys are not proposed as suppliers; a bank or a
+     * cleaning firm looking for customers still finds them. */
+    if (s->general[k] && !q->customers && !q->all_inputs) return 0;
     return s->weight[k];
 }
 

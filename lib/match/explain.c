@@ -62,12 +62,13 @@ bool ml_link_is_resale(const ml_snapshot *s, int supplier, int buyer)
 
 void ml_say_source(const ml_snapshot *s, ml_buf *b, bool fr)
 {
-    ml_buf_addf(b,
-                fr ? "Insee, tableau entrées-sorties domestique %d (niveau A38), réparti par classe"
-                     " NAF d'après les tableaux détaillés 2017 du BEA américain"
-                   : "INSEE domestic input-output table %d (A38 level), split by NAF class after"
-                     " the US BEA 2017 detailed tables",
-                s->io_year);
+    ml_buf_addf(
+        b,
+        fr ? "Insee, tableau entrées-sorties domestique %d au niveau A38, réparti par classe"
+             " NAF d'après les tableaux détaillés 2017 du BEA américain"
+           : "INSEE domestic input-output table %d at A38 level, split by NAF class after"
+             " the US BEA 2017 detailed tables",
+        s->io_year);
 }
 
 void ml_say_link(const ml_snapshot *s, int supplier, int buyer, bool from_supplier, ml_buf *b,

@@ -156,10 +156,12 @@ ml_err ml_partners_load(ml_db *db, const ml_snapshot *snap, int64_t id, bool cus
         const char *verdict = json_string_value(json_object_get(v, "verdict"));
         const char *sup = json_string_value(json_object_get(v, "supplier"));
         const char *buy = json_string_value(json_object_get(v, "buyer"));
-        const char *other = customers ? buy : sup, *me = customers ? sup : buy;
         if (strcmp(verdict, "accept") == 0) json_array_append(pc->links, v);
-        /* A rejected pair is never proposed again, in either direction. */
-        if (strcmp(verdict, "reject") != 0 || parse_siret(me) != id) continue;
+        /* A rejected pair is never proposed again, in either direction: the
+         * two firms are not put together, whoever would sell to whom. */
+        if (strcmp(verdict, "reject") != 0) continue;
+        const char *other = parse_siret(sup) == id ? buy : parse_siret(buy) == id ? sup : NULL;
+        if (!other) continue;
         int64_t rr = ml_snapshot_row_str(snap, other);
         if (rr >= 0) pc->extra[n++] = (ml_extra){(uint32_t)rr, -1.0};
     }
@@ -379,12 +381,16 @@ ml_err ml_match(ml_db *db, const ml_snapshot *snap, const char *siret, const ml_
     json_t *links = pc.links;
     pc.links = NULL;
 
+    /* Local means within 5 distance scales (150 km by default) unless the
+     * caller says otherwise: beyond, a partner counts less than 1/150th of
+     * one next door. */
+    double radius = o->radius_km > 0 ? o->radius_km : 5 * scale;
     ml_query q = {.self = (uint32_t)row,
                   .customers = customers,
                   .all_inputs = o->all_inputs,
                   .per_sector = per_input,
                   .scale_km = scale,
-                  .radius_km = o->radius_km,
+                  .radius_km = radius,
                   .limit = limit,
                   .extra = pc.extra,
                   .nextra = pc.nextra};
@@ -418,7 +424,7 @@ ml_err ml_match(ml_db *db, const ml_snapshot *snap, const char *siret, const ml_
                     "s:{s:s, s:I, s:f}}",
                     "establishment", self ? self : json_null(), "class", input, "direction",
                     customers ? "customers" : "suppliers", "model", "distance_scale_km", scale,
-                    "radius_km", o->radius_km, "text_weight", ML_TEXT_WEIGHT, "network_bonus",
+                    "radius_km", radius, "text_weight", ML_TEXT_WEIGHT, "network_bonus",
                     ML_NETWORK_BONUS, "per_input", (int)per_input, "limit", (int)limit,
                     "all_inputs", o->all_inputs, "io_year", snap->io_year, "io_source",
                     ml_buf_cstr(&src), "suggestions", list, "known_links", links, "engine",

@@ -55,7 +55,9 @@ static int suggestions(request *r, ml_direction dir)
     ml_match_opts o = {.direction = dir,
                        .limit = (unsigned)http_arg_int(r, "limit", 20),
                        .radius_km = (double)http_arg_int(r, "radius", 0),
-                       .scale_km = (double)http_arg_int(r, "scale", 0)};
+                       .scale_km = (double)http_arg_int(r, "scale", 0),
+                       .per_input = (unsigned)http_arg_int(r, "per_input", 0),
+                       .all_inputs = http_arg_bool(r, "all_inputs", false)};
     json_t *j = NULL;
     ml_err e = ml_match(r->db, http_snapshot(r), http_path_param(r, "siret"), &o, &j);
     return answer(r, e, j, 200);
@@ -249,6 +251,9 @@ static const param_spec p_match[] = {
     LIMIT(500, "suggestions (default 20)"),
     {"radius", "query", P_INT, 0, 20000, false, "only partners within this many km"},
     {"scale", "query", P_INT, 1, 1000, false, "distance decay scale in km (default 30)"},
+    {"per_input", "query", P_INT, 1, 500, false, "at most this many of one NAF class (default 3)"},
+    {"all_inputs", "query", P_BOOL, 0, 0, false,
+     "also inputs every firm buys (banks, rent, head office, trade margins)"},
     END,
 };
 static const param_spec p_siren[] = {{"siren", "path", P_SIREN, 0, 0, true, "SIREN (9 digits)"}, END};
@@ -278,10 +283,14 @@ static const char s_show[] =
     "{\"type\":\"object\",\"required\":[\"siret\",\"name\",\"active\",\"activity\",\"territory\","
     "\"company\",\"generated\"]}";
 static const char s_match[] =
-    "{\"type\":\"object\",\"required\":[\"establishment\",\"direction\",\"model\",\"suggestions\","
-    "\"known_links\"],\"properties\":{\"suggestions\":{\"type\":\"array\",\"items\":{\"allOf\":["
-    "{\"$ref\":\"#/components/schemas/Brief\"},{\"type\":\"object\",\"required\":[\"rank\","
-    "\"score\",\"distance_km\",\"parts\",\"reason_fr\",\"reason_en\"]}]}}}}";
+    "{\"type\":\"object\",\"required\":[\"establishment\",\"class\",\"direction\",\"model\","
+    "\"suggestions\",\"groups\",\"left_out\",\"known_links\"],\"properties\":{\"suggestions\":"
+    "{\"type\":\"array\",\"items\":{\"allOf\":[{\"$ref\":\"#/components/schemas/Brief\"},"
+    "{\"type\":\"object\",\"required\":[\"rank\",\"score\",\"distance_km\",\"input\",\"parts\","
+    "\"reason_fr\",\"reason_en\",\"detail_fr\",\"detail_en\"]}]}},\"groups\":{\"type\":\"array\","
+    "\"items\":{\"type\":\"object\",\"required\":[\"class\",\"share\",\"link\",\"reason_fr\","
+    "\"reason_en\",\"items\"]}},\"left_out\":{\"type\":\"array\",\"items\":{\"type\":\"object\","
+    "\"required\":[\"label_fr\",\"ic_share\",\"classes\"]}}}}";
 static const char s_links[] = OBJ("[\"siret\",\"links\",\"rejected\",\"notes\"]");
 static const char s_company[] = OBJ("[\"siren\",\"establishments\"]");
 static const char s_verdict[] = OBJ("[\"supplier\",\"buyer\",\"verdict\"]");
@@ -289,7 +298,11 @@ static const char s_networks[] =
     "{\"type\":\"array\",\"items\":{\"type\":\"object\",\"required\":[\"name\",\"members\"]}}";
 static const char s_network[] = OBJ("[\"name\",\"members\",\"members_total\"]");
 static const char s_report[] =
-    OBJ("[\"network\",\"members\",\"pairs\",\"outside_suppliers\",\"outside_customers\"]");
+    "{\"type\":\"object\",\"required\":[\"network\",\"members\",\"pairs\",\"outside_suppliers\","
+    "\"outside_customers\"],\"properties\":{\"pairs\":{\"type\":\"array\",\"items\":{\"type\":"
+    "\"object\",\"required\":[\"rank\",\"score\",\"a\",\"b\",\"a_to_b\",\"b_to_a\"]}},"
+    "\"outside_suppliers\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"required\":"
+    "[\"siret\",\"total_score\",\"members_served\",\"best_member\",\"reason_fr\",\"reason_en\"]}}}}";
 static const char s_bridges[] = OBJ("[\"network\",\"bridges\"]");
 static const char s_territories[] = OBJ("[\"children\"]");
 static const char s_territory[] = OBJ("[\"territory\",\"establishments\",\"by_a10\",\"privacy\"]");

@@ -25,9 +25,9 @@ const ENV = { ...process.env, MAILLAGE_DATA: process.env.MAILLAGE_DATA || join(R
 
 // The fixtures (tests/data/README.md).
 const ASM = '91000001700012'; // car assembler, Aix-en-Provence, 1,000-1,999 employees
-const NEAR = '91000002500015'; // industrial machining 2.5 km away
+const NEAR = '91000002500015'; // car-parts maker (29.32) 2.7 km away
 const FAR = '91000003300019'; // the same in Toulon
-const SOLO = '91000004100012'; // one-person machining shop
+const SOLO = '91000004100012'; // one-person car-parts maker
 const RESTO = '91000005800016'; // restaurant next door
 const SAMECO = '91000001700020'; // the assembler's own company's other establishment
 const PRIV = '91000006600019'; // statut P: never shown
@@ -35,6 +35,10 @@ const CLOSED = '91000007400013'; // closed
 const PRIV_2025 = '90000003500015'; // statut P in fixture_etablissements_2025.csv
 const DECOLLETAGE = '90000002700012'; // "DÉCOLLETAGE DES FIXTURES"
 const NETWORK = 'Lauréats';
+// The share of class 29.10's domestic intermediate consumption bought from class 29.32,
+// as shipped in the NAF class table (a person can grep it).
+const SHARE_2932_2910 = Number(readFileSync(join(ROOT, 'data/io/naf_class_io_2019.csv'), 'utf8')
+  .split('\n').find((l) => l.startsWith('29.32,29.10,')).split(',')[3]);
 const NET = encodeURIComponent(NETWORK);
 const AMP = '200054807'; // EPCI: Métropole d'Aix-Marseille-Provence
 
@@ -259,35 +263,39 @@ test('an establishment with restricted diffusion answers 403 with a problem docu
   await problem(`/api/v1/establishments/${PRIV}`, 403, { want: /restricted diffusion/ });
 });
 
-test('the first supplier of the car assembler is the machining firm nearby, never its own company, a P or a closed one', async () => {
+test('the first supplier of the car assembler is the car-parts maker nearby, never its own company, a P or a closed one', async () => {
   const j = await api(`/api/v1/establishments/${ASM}/suppliers?limit=50&scale=30`,
     { route: '/api/v1/establishments/{siret}/suppliers' });
   assert.equal(j.direction, 'suppliers');
   assert.equal(j.establishment.siret, ASM);
+  assert.equal(j.class.code, '29.10');
   const s = sirets(j.suggestions);
   assert.equal(s[0], NEAR, s.join(','));
   assert.equal(j.suggestions[0].rank, 1);
   for (const never of [SAMECO, PRIV, CLOSED, PRIV_2025]) assert.ok(!s.includes(never), `${never} not in ${s}`);
   assert.ok(s.includes(SOLO) && s.includes(FAR) && s.includes(RESTO));
   assert.ok(s.indexOf(NEAR) < s.indexOf(FAR), 'the near firm before the same one in Toulon');
-  assert.ok(j.suggestions[0].reason_fr.includes('TES Insee 2019'), j.suggestions[0].reason_fr);
-  assert.equal(Math.round(j.suggestions[0].parts.sector.a38_share * 1000), 119, 'cars buy 11.9 % from metal products');
+  assert.ok(j.suggestions[0].reason_fr.includes('BEA'), j.suggestions[0].reason_fr);
+  assert.ok(Math.abs(j.suggestions[0].parts.sector.ic_share - SHARE_2932_2910) < 1e-6,
+    `class 29.10 buys ${SHARE_2932_2910} of its domestic inputs from 29.32`);
+  assert.equal(j.groups[0].class, '29.32', 'grouped by what is bought: car parts first');
+  assert.deepEqual(j.groups[0].items, [1, 2, 3], 'the three parts makers under it');
+  assert.ok(j.left_out.length > 0, 'inputs every firm buys are said to be left out');
 });
 
-test('a radius of 10 km leaves out the machining firm in Toulon', async () => {
+test('a radius of 10 km leaves out the car-parts maker in Toulon', async () => {
   const j = await api(`/api/v1/establishments/${ASM}/suppliers?radius=10`,
     { route: '/api/v1/establishments/{siret}/suppliers' });
   assert.ok(!sirets(j.suggestions).includes(FAR));
   assert.ok(sirets(j.suggestions).includes(NEAR));
 });
 
-test('the customers of the machining firm include the car assembler (11.9 % of its inputs are metal products)', async () => {
+test('the customers of the car-parts maker start with the car assembler (the share of its inputs from 29.32)', async () => {
   const j = await api(`/api/v1/establishments/${NEAR}/customers?limit=50`,
     { route: '/api/v1/establishments/{siret}/customers' });
   assert.equal(j.direction, 'customers');
-  const asm = j.suggestions.find((x) => x.siret === ASM);
-  assert.ok(asm, sirets(j.suggestions).join(','));
-  assert.equal(Math.round(asm.parts.sector.a38_share * 1000), 119);
+  assert.equal(j.suggestions[0].siret, ASM, sirets(j.suggestions).join(','));
+  assert.ok(Math.abs(j.suggestions[0].parts.sector.ic_share - SHARE_2932_2910) < 1e-6);
 });
 
 test('the links of the car assembler are empty before any verdict', async () => {
@@ -309,22 +317,28 @@ test('the networks list has "Lauréats" with 3 members', async () => {
   assert.equal(n.members, 3, 'the 4th line of fixture_network.txt has a bad checksum');
 });
 
-test('the network "Lauréats" (URL-encoded) has the assembler, the machining firm and the restaurant', async () => {
+test('the network "Lauréats" (URL-encoded) has the assembler, the car-parts maker and the restaurant', async () => {
   const j = await api(`/api/v1/networks/${NET}`, { route: '/api/v1/networks/{name}' });
   assert.equal(j.name, NETWORK);
   assert.equal(j.members_total, 3);
   assert.deepEqual(sirets(j.members).sort(), [ASM, NEAR, RESTO].sort());
 });
 
-test('the network report ranks first the machining firm supplying the assembler, with the network bonus', async () => {
+test('the network report lists each pair once, the parts maker and the assembler first, with both directions', async () => {
   const j = await api(`/api/v1/networks/${NET}/report?limit=50`, { route: '/api/v1/networks/{name}/report' });
   assert.equal(j.network, NETWORK);
   assert.equal(j.members, 3);
-  assert.equal(`${j.pairs[0].supplier.siret}>${j.pairs[0].buyer.siret}`, `${NEAR}>${ASM}`);
-  assert.equal(j.pairs[0].supplier.parts.network_factor, 1.2);
+  const first = j.pairs[0];
+  assert.deepEqual([first.a.siret, first.b.siret].sort(), [ASM, NEAR].sort());
+  const parts = first.a.siret === NEAR ? first.a_to_b : first.b_to_a;
+  assert.equal(parts.parts.network_factor, 1.2);
+  assert.ok(parts.reason_fr.includes('NAF 29.32'), parts.reason_fr);
   const members = new Set([ASM, NEAR, RESTO]);
-  for (const p of j.pairs) assert.ok(members.has(p.supplier.siret) && members.has(p.buyer.siret), 'pairs are inside the network');
+  const keys = j.pairs.map((p) => [p.a.siret, p.b.siret].sort().join('-'));
+  assert.equal(new Set(keys).size, keys.length, 'each pair once');
+  for (const p of j.pairs) assert.ok(members.has(p.a.siret) && members.has(p.b.siret), 'pairs are inside the network');
   assert.ok(j.outside_suppliers.length >= 2, 'outside partners are proposed');
+  for (const o of j.outside_suppliers) assert.ok(o.reason_fr && o.best_member, 'each with its reason');
 });
 
 test('the network bridges join two members of different branches, with a reason', async () => {
@@ -337,10 +351,10 @@ test('the network bridges join two members of different branches, with a reason'
     assert.notEqual(b.a.activity.code, b.b.activity.code, 'across sectors');
     assert.equal(typeof b.reason_fr, 'string');
   }
-  assert.deepEqual([j.bridges[0].a.siret, j.bridges[0].b.siret].sort(), [ASM, NEAR].sort());
+  assert.ok([j.bridges[0].a.siret, j.bridges[0].b.siret].includes(RESTO), 'the restaurant is the other branch');
 });
 
-test('the CSV export is text/csv with a header starting with "rang" and one line per pair', async () => {
+test('the CSV export is text/csv with a header in words and one line per pair', async () => {
   okResponse('get', '/api/v1/networks/{name}/export.csv');
   const res = await fetch(`${base}/api/v1/networks/${NET}/export.csv`);
   const text = await res.text();
@@ -348,8 +362,8 @@ test('the CSV export is text/csv with a header starting with "rang" and one line
   assert.match(res.headers.get('content-type'), /^text\/csv\b/);
   assert.match(res.headers.get('content-disposition') || '', /attachment; filename="[^"]+\.csv"/);
   const lines = text.trimEnd().split(/\r?\n/);
-  assert.match(lines[0], /^"?rang"?,/);
-  assert.ok(lines[1].includes(`"${NEAR}"`) && lines[1].includes(`"${ASM}"`), 'rank 1 is the machining firm → the assembler');
+  assert.match(lines[0], /Rang/);
+  assert.ok(lines[1].includes(NEAR) && lines[1].includes(ASM), 'rank 1 is the car-parts maker and the assembler');
   const report = await api(`/api/v1/networks/${NET}/report?limit=1000`);
   assert.equal(lines.length, report.pairs.length + 1);
   covered.add('get /api/v1/networks/{name}/export.csv');

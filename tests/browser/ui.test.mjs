@@ -30,26 +30,31 @@ test('the home page warns that the database holds generated demo data', async ()
   await shot('01-home');
 });
 
-test('searching "usinage" lists the machining firm, and its page opens', async () => {
+test('searching "equipements automobiles" lists the car-parts maker, and its page opens', async () => {
   await page.goto(base + '/#/search');
-  await page.fill('#q', 'usinage');
+  await page.fill('#q', 'equipements automobiles');
   const item = page.locator(`.result[data-siret="${NEAR}"]`);
   await item.waitFor();
-  assert.match(await item.innerText(), /USINAGE PROCHE FIXTURE/);
+  assert.match(await item.innerText(), /EQUIPEMENTIER PROCHE FIXTURE/);
   await shot('02-search');
   await item.locator('a').first().click();
   await page.waitForURL(new RegExp(`#/firm/${NEAR}`));
-  await page.getByText('USINAGE PROCHE FIXTURE').first().waitFor();
+  await page.getByText('EQUIPEMENTIER PROCHE FIXTURE').first().waitFor();
 });
 
-test('a firm page shows suggested suppliers with the reason of each', async () => {
+test('a firm page groups suggested suppliers by what they sell, each group with its reason', async () => {
   await page.goto(`${base}/#/firm/${ASM}`);
   const first = page.locator('.suggestion').first();
   await first.waitFor();
   const text = await page.locator('.suggestion').allInnerTexts();
-  assert.ok(text.some((t) => t.includes('USINAGE PROCHE FIXTURE')), text.join('\n'));
-  assert.ok(text.every((t) => /TES Insee|INSEE/.test(t)), 'every suggestion says its source');
+  assert.ok(text.some((t) => t.includes('EQUIPEMENTIER PROCHE FIXTURE')), text.join('\n'));
   assert.ok(!text.some((t) => t.includes('ATELIER INTERNE')), 'never its own company');
+  const group = page.locator('.sugg-group').first();
+  assert.equal(await group.getAttribute('data-class'), '29.32');
+  const reason = await group.locator('.group-reason').innerText();
+  assert.match(reason, /achète .* de ses consommations intermédiaires de production française/);
+  assert.match(await page.locator('.source').innerText(), /BEA/);
+  assert.match(await page.locator('.left-out').innerText(), /marges commerciales/);
   await shot('03-firm');
 });
 

@@ -9,13 +9,15 @@ same inputs give the same bytes):
   data/naf/sirene_strasbourg_2018_counts.csv
                                         real SIRENE extract: establishments by
                                         sub-class and size band (French weights)
-  data/sources/use_2017_detail_intermediate.csv, make_2017_detail.csv
+  data/sources/use_2017_detail_intermediate.csv, make_2017_detail.csv,
+  data/sources/use_2017_detail_final_demand.csv, commodity_totals_2017.csv
                                         US BEA 2017 detailed Use and Make tables
   data/sources/bea2017_naics2017.csv, naics2017_isic4_census.csv,
   data/sources/nace2_isic4_eurostat.csv BEA -> NAICS -> ISIC -> NACE concordances
   tools/refdata/naics_nace_split.csv    which NACE class(es) each NAICS industry
                                         falls in when its ISIC class is split
   data/io/trade_resale.csv              what each trade class resells
+  data/io/construction_materials.csv    each construction trade's characteristic materials
   data/io/general_inputs.csv            inputs every firm buys (flagged)
 
 docs/methods.md ("The inter-industry table") explains every step; the numbers
@@ -30,8 +32,10 @@ YEAR = 2019
 RESALE_SHARE = 0.75     # goods for resale, as a share of a trade buyer's purchases (convention)
 RETAIL_FROM_WHOLESALE = 0.5  # of a retailer's goods, the share bought from wholesalers
 MINOR_LINK = 0.1        # weight of a NAICS -> ISIC link covering a named minor part
-SIZE_PRIOR_JOBS = 25.0  # jobs added to every NAF class before weighting (see methods.md)
+SIZE_PRIOR_JOBS = 25.0  # least jobs added to a NAF class before weighting (see methods.md)
 KEEP_MIN = 0.0005       # rows kept when weight or share of intermediate use >= 0.05 %
+CHARACTERISTIC = 0.5    # construction trades: share of their materials that are their own (convention)
+MATERIAL_BLOCKS = {"BZ", "CA", "CB", "CC", "CD", "CE", "CF", "CG", "CH", "CI", "CJ", "CK", "CL", "CM"}
 BAND_MIDPOINT = {"NN": 0, "00": 0, "01": 1.5, "02": 4, "03": 7.5, "11": 15, "12": 35, "21": 75,
                  "22": 150, "31": 225, "32": 375, "41": 750, "42": 1500, "51": 3500,
                  "52": 7500, "53": 12000}
@@ -73,11 +77,20 @@ class Model:
             n = int(r["establishments"])
             self.jobs[c] += n * BAND_MIDPOINT[r["band"]]
             self.estab[c] += n
-        self.size = {c: self.jobs[c] + SIZE_PRIOR_JOBS for c in self.classes}
+        # French weights within a BEA industry: estimated jobs of the class in
+        # the real extract, plus the average jobs of a class of its NAF
+        # division (a class the extract lacks, or holds one plant of, borrows
+        # its division's average instead of weighing nothing or everything).
+        division = collections.defaultdict(list)
+        for c in self.classes:
+            division[c[:2]].append(c)
+        mean = {d: sum(self.jobs[c] for c in cs) / len(cs) for d, cs in division.items()}
+        self.size = {c: self.jobs[c] + max(mean[c[:2]], SIZE_PRIOR_JOBS) for c in self.classes}
         self.load_concordance()
         self.load_bea()
         self.class_flows()
         self.france()
+        self.construction()
         self.trade()
 
     # ------------------------------------------------------------ concordance
@@ -133,6 +146,26 @@ class Model:
             for n in ns:
                 for c, w in self.naics_nace.get(n, {}).items():
                     self.affinity[bea][c] += w / naics_k[n]
+        # A NAF class that no NAICS industry reaches (cider 11.03, sanitary
+        # ceramics 23.42, coins 32.11...) takes its group's links (else its
+        # division's), as an average of its siblings'. Households (97, 98)
+        # and extraterritorial bodies (99) stay out.
+        linked = collections.defaultdict(dict)
+        for bea, a in self.affinity.items():
+            for c, w in a.items():
+                linked[c][bea] = w
+        self.borrowed = []
+        for c in self.classes:
+            if c in linked or c[:2] in ("97", "98", "99"):
+                continue
+            for width in (4, 2):
+                sib = [x for x in self.classes if x[:width] == c[:width] and x in linked]
+                if sib:
+                    break
+            for x in sib:
+                for bea, w in linked[x].items():
+                    self.affinity[bea][c] += w / len(sib)
+            self.borrowed.append(c)
         # A class's French jobs are shared among its BEA industries in
         # proportion to affinity; sigma[bea][c] = share of the BEA industry's
         # activity done by class c (sums to 1 per BEA industry).
@@ -167,6 +200,16 @@ class Model:
             for i, out in m.items():
                 self.z[(i, j)] += v * out / tot
         self.dropped = dropped
+        # What households buy (retail's mix of goods) and what all users buy
+        # (wholesale's), by BEA commodity = industry code.
+        self.household = collections.Counter()
+        for r in rows("data/sources/use_2017_detail_final_demand.csv"):
+            if r["final_demand_code"] == "F01000":
+                self.household[r["commodity_code"]] += max(0.0, float(r["value_musd"]))
+        self.all_users = collections.Counter()
+        for r in rows("data/sources/commodity_totals_2017.csv"):
+            self.all_users[r["commodity_code"]] = float(r["total_intermediate_use"]) + \
+                self.household[r["commodity_code"]]
 
     def class_flows(self):
         """F[s][b] = sum over BEA industries i, j of sigma(s|i) Z[i][j] sigma(b|j)."""
@@ -230,13 +273,46 @@ class Model:
         self.col = col
         self.ic = {(s, b): v / col[b] for (s, b), v in ff.items() if col[b] > 0}
 
+    # ----------------------------------------------------------- construction
+    def construction(self):
+        """BEA's construction industries are types of structures, not trades:
+        every NAF class of construction gets the same mix of materials. Half
+        of a trade's purchases of materials (mining and manufacturing
+        products, as the table gives them) go to its characteristic
+        materials, in equal parts; the other half keep the table's
+        split. The class's total of materials and its other inputs are kept."""
+        self.characteristic = set()
+        for r in rows("data/io/construction_materials.csv"):
+            b = r["class"]
+            mats = expand(r["materials"], self.classes)
+            self.characteristic.add(b)
+            total = sum(v for (s, y), v in self.ic.items() if y == b and self.a38.get(s) in MATERIAL_BLOCKS)
+            if total <= 0:
+                continue
+            for (s, y) in list(self.ic):
+                if y == b and self.a38.get(s) in MATERIAL_BLOCKS:
+                    self.ic[(s, b)] *= 1 - CHARACTERISTIC
+            for c in mats:
+                self.ic[(c, b)] = self.ic.get((c, b), 0.0) + CHARACTERISTIC * total / len(mats)
+
     # ------------------------------------------------------------------ trade
+    def demand(self, c, users):
+        """What `users` (BEA demand by commodity) buy of class c's products."""
+        return sum(sg.get(c, 0.0) * users[bea] for bea, sg in self.sigma.items())
+
     def trade(self):
+        """Goods for resale: a retailer resells what households buy of its
+        goods, a wholesaler what all users buy; the makers of each class get
+        that class's part (BEA 2017 household consumption, or intermediate
+        use plus household consumption, of the class's products). A class's
+        wholesalers share half of a retailer's goods in proportion to the
+        same demand of the goods they carry."""
         self.general = {r["class"] for r in rows("data/io/general_inputs.csv")}
         self.resale = collections.defaultdict(float)
         self.trade_buyers = set()
         for r in rows("data/io/trade_resale.csv"):
             b = r["trade_class"]
+            users = self.household if b.startswith("47.") else self.all_users
             makers = expand(r["makers"], self.classes)
             whole = expand(r["wholesalers"], self.classes) if r["wholesalers"] else []
             self.trade_buyers.add(b)
@@ -244,9 +320,12 @@ class Model:
             if whole:
                 parts.append((whole, RETAIL_FROM_WHOLESALE))
             for lst, share in parts:
-                tot = sum(self.size[c] for c in lst)
+                dem = {c: self.demand(c, users) for c in lst}
+                if sum(dem.values()) <= 0 or lst is whole:
+                    dem = {c: self.size[c] for c in lst}
+                tot = sum(dem.values())
                 for c in lst:
-                    self.resale[(c, b)] += share * self.size[c] / tot
+                    self.resale[(c, b)] += share * dem[c] / tot
 
     def weight(self, s, b):
         ic = self.ic.get((s, b), 0.0)
@@ -310,6 +389,7 @@ def main():
           "without a NAF class (government enterprises, customs duties, households)")
     print(f"France: {m.fallback:.0f} M€ of {sum(m.use.values()):.0f} M€ in blocks where the US table"
           " has no flow, spread by French size")
+    print(f"classes no NAICS industry reaches, given their group's links: {' '.join(m.borrowed)}")
     for note in m.notes:
         print("note:", note)
 

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# quality.sh [TOP=10] — do the suggestions name the partners a professional would
+# name? The pairs of tests/data/quality_pairs.csv against maillage's NAF class
+# model and INSEE's A38 table alone, in the same run (bench/quality.c).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+make -s build/libmaillage.a >/dev/null
+mkdir -p build/bench
+cc -std=c17 -O2 -g -Wall -Wextra -Iinclude -Ilib -D_GNU_SOURCE -DML_DATADIR="\"$PWD/data\"" \
+  $(pkg-config --cflags jansson) bench/quality.c build/libmaillage.a \
+  $(pkg-config --libs sqlite3 jansson proj libarchive xlsxwriter) -lcsv -lstemmer -lm -lpthread \
+  -o build/bench/quality
+build/bench/quality tests/data/quality_pairs.csv "${1:-10}"
