@@ -115,6 +115,7 @@ static bool worse(const ml_snapshot *s, const ml_hit *a, const ml_hit *b)
 typedef struct heap {
     ml_hit *h;
     size_t n, k;
+    bool distinct; /* one establishment per company (the best) */
 } heap;
 
 static void sift_down(const ml_snapshot *s, heap *hp, size_t i)
@@ -134,6 +135,18 @@ static void sift_down(const ml_snapshot *s, heap *hp, size_t i)
 static void heap_offer(const ml_snapshot *s, heap *hp, uint32_t row, double score)
 {
     ml_hit x = {row, score};
+    if (hp->distinct) {
+        /* Another establishment of the same company: keep the better one. */
+        int64_t siren = s->siret[row] / 100000;
+        for (size_t i = 0; i < hp->n; i++) {
+            if (s->siret[hp->h[i].row] / 100000 != siren) continue;
+            if (worse(s, &hp->h[i], &x)) {
+                hp->h[i] = x; /* better: it moves away from the root */
+                sift_down(s, hp, i);
+            }
+            return;
+        }
+    }
     if (hp->n < hp->k) {
         size_t i = hp->n++;
         hp->h[i] = x;
@@ -197,13 +210,15 @@ static int cmp_scored(const void *a, const void *b)
     return x->siret < y->siret ? -1 : x->siret > y->siret;
 }
 
-/* The reference: score every row, sort, keep at most per_sector of a sector. */
+/* The reference: score every row, sort, keep at most per_sector of a sector
+ * and then one establishment of a company within a sector. */
 size_t ml_match_brute(const ml_snapshot *s, const ml_query *q, ml_hit *out)
 {
-    size_t n = 0, cap = 1024, found = 0;
+    size_t n = 0, cap = 1024, found = 0, per = q->per_sector;
     scored *all = malloc(cap * sizeof *all);
     unsigned *taken = calloc(ML_SECTOR_MAX + 1, sizeof *taken);
-    if (!all || !taken) goto out;
+    int64_t *sirens = per ? calloc((size_t)(ML_SECTOR_MAX + 1) * per, sizeof *sirens) : NULL;
+    if (!all || !taken || (per && !sirens)) goto out;
     for (uint32_t row = 0; row < s->n; row++) {
         double sc = ml_score(s, q, row, NULL);
         if (sc <= 0) continue;
@@ -218,14 +233,22 @@ size_t ml_match_brute(const ml_snapshot *s, const ml_query *q, ml_hit *out)
     qsort(all, n, sizeof *all, cmp_scored);
     for (size_t i = 0; i < n && found < q->limit; i++) {
         uint16_t sec = s->sector[all[i].row];
-        unsigned *t = &taken[sec == ML_NO_SECTOR ? ML_SECTOR_MAX : sec];
-        if (q->per_sector && *t >= q->per_sector) continue;
-        (*t)++;
+        size_t k = sec == ML_NO_SECTOR ? ML_SECTOR_MAX : sec;
+        if (per) {
+            if (taken[k] >= per) continue;
+            bool seen = false;
+            for (unsigned j = 0; j < taken[k] && !seen; j++)
+                seen = sirens[k * per + j] == all[i].siret / 100000;
+            if (seen) continue;
+            sirens[k * per + taken[k]] = all[i].siret / 100000;
+        }
+        taken[k]++;
         out[found++] = (ml_hit){all[i].row, all[i].score};
     }
 out:
     free(all);
     free(taken);
+    free(sirens);
     return found;
 }
 
@@ -349,7 +372,7 @@ static int cmp_extra_sector(const void *a, const void *b)
 
 size_t ml_match_topk(const ml_snapshot *s, const ml_query *q, ml_hit *out)
 {
-    heap global = {out, 0, q->limit};
+    heap global = {out, 0, q->limit, false};
     if (q->limit == 0) return 0;
     size_t cap = q->per_sector && q->per_sector < q->limit ? q->per_sector : q->limit;
     double bonus_max = ml_snapshot_has_group(s, q->self) ? ML_NETWORK_BONUS : 1.0;
@@ -385,7 +408,7 @@ size_t ml_match_topk(const ml_snapshot *s, const ml_query *q, ml_hit *out)
     }
     /* Rows of no sector with a text similarity: a sector of their own. */
     if (t < ntexts) {
-        heap local = {local_buf, 0, cap};
+        heap local = {local_buf, 0, cap, q->per_sector > 0};
         for (; t < ntexts; t++)
             offer_row(s, q, &local, (uint32_t)texts[t]);
         for (size_t h = 0; h < local.n; h++)
@@ -396,7 +419,7 @@ size_t ml_match_topk(const ml_snapshot *s, const ml_query *q, ml_hit *out)
      * cannot enter the top-k. Each sector keeps its own best `cap`. */
     for (size_t i = 0; i < n; i++) {
         if (global.n == global.k && order[i].bound < threshold(&global)) break;
-        heap local = {local_buf, 0, cap};
+        heap local = {local_buf, 0, cap, q->per_sector > 0};
         for (size_t e = 0; e < order[i].nextra; e++)
             offer_row(s, q, &local, (uint32_t)texts[order[i].first_extra + e]);
         search_sector(s, q, &local, &global, order[i].sector, order[i].weight, bonus_max);

@@ -32,3 +32,34 @@ run demo --territory 99999 --out "$TMP/x"
 check "an unknown territory is refused" test $RC -ne 0
 run demo --size -3 --out "$TMP/x"
 check "a negative size is a usage error" status_is 2
+
+# The sector mix of a generated territory is its département's real one (2026).
+run demo --territory 200054807 --size 100000 --seed 1 --out "$TMP/mix"
+mix=$(python3 - "$TMP/mix/StockEtablissement_utf8.csv" "$MAILLAGE_DATA/naf/sector_groups_2026.csv" <<'PY'
+import csv, sys
+groups = [(1, "agriculture"), (5, "industrie"), (41, "construction"), (45, "commerce_transport_hcr"),
+          (58, "services_entreprises"), (84, "services_publics_sante"), (90, "autres")]
+count, total = {}, 0
+for r in csv.DictReader(open(sys.argv[1], encoding="utf-8")):
+    naf = r["activitePrincipaleEtablissement"] or ""
+    if r["etatAdministratifEtablissement"] != "A" or len(naf) != 6 or not naf[:2].isdigit():
+        continue
+    g = [name for first, name in groups if int(naf[:2]) >= first][-1]
+    count[g] = count.get(g, 0) + 1
+    total += 1
+worst = max(abs(100 * count.get(r["group"], 0) / total - 100 * float(r["share"]))
+            for r in csv.DictReader(open(sys.argv[2])) if r["area"] == "13")
+print(f"{worst:.2f}")
+PY
+)
+check "a generated Aix-Marseille keeps the Bouches-du-Rhône's sector mix within 1 point (worst: $mix)" \
+  awk -v w="$mix" 'BEGIN { exit !(w != "" && w < 1.0) }'
+farms=$(python3 -c "
+import csv,sys
+n=city=0
+for r in csv.DictReader(open(sys.argv[1], encoding='utf-8')):
+    if r['activitePrincipaleEtablissement'][:2] in ('01','02','03'):
+        n+=1; city+=r['codeCommuneEtablissement'].startswith('132')
+print(f'{n} {city}')" "$TMP/mix/StockEtablissement_utf8.csv")
+check "farms go to rural communes, seldom to Marseille's districts ($farms: farms, in Marseille)" \
+  awk -v f="$farms" 'BEGIN { split(f, a, " "); exit !(a[1] > 100 && a[2] / a[1] < 0.05) }'

@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
-"""io_naf.py [--explain SUPPLIER BUYER] — builds maillage's inter-industry table
+"""io_naf.py [--out FILE] | --explain SUPPLIER BUYER — builds maillage's inter-industry table
 at the level of the 615 NAF classes, data/io/naf_class_io_2019.csv, from files
 shipped in the tree (run from the repository root; standard library only; the
 same inputs give the same bytes):
 
   data/io/tei_domestic_2019_a38.csv     INSEE domestic intermediate uses, A38, 2019
+  data/io/wiod_fra_2014_domestic.csv, wiod_industries.csv
+                                        France's WIOD table (56 industries, 2014)
   data/naf/naf.csv                      NAF sub-class -> class -> A38
   data/naf/sirene_strasbourg_2018_counts.csv
                                         real SIRENE extract: establishments by
@@ -25,20 +27,16 @@ of its worked example are printed by --explain 10.61 10.71.
 """
 import collections
 import csv
-import math
 import sys
 
 YEAR = 2019
 RESALE_SHARE = 0.75     # goods for resale, as a share of a trade buyer's purchases (convention)
 RETAIL_FROM_WHOLESALE = 0.5  # of a retailer's goods, the share bought from wholesalers
 MINOR_LINK = 0.1        # weight of a NAICS -> ISIC link covering a named minor part
-SIZE_PRIOR_JOBS = 25.0  # least jobs added to a NAF class before weighting (see methods.md)
+SIZE_PRIOR = 2.5        # least establishments added to a NAF class before weighting
 KEEP_MIN = 0.0005       # rows kept when weight or share of intermediate use >= 0.05 %
 CHARACTERISTIC = 0.5    # construction trades: share of their materials that are their own (convention)
 MATERIAL_BLOCKS = {"BZ", "CA", "CB", "CC", "CD", "CE", "CF", "CG", "CH", "CI", "CJ", "CK", "CL", "CM"}
-BAND_MIDPOINT = {"NN": 0, "00": 0, "01": 1.5, "02": 4, "03": 7.5, "11": 15, "12": 35, "21": 75,
-                 "22": 150, "31": 225, "32": 375, "41": 750, "42": 1500, "51": 3500,
-                 "52": 7500, "53": 12000}
 # BEA commodities that no industry makes: noncomparable imports, scrap, used
 # goods, rest-of-world adjustment. They are left out (methods.md says so).
 BEA_SPECIAL = {"S00300", "S00401", "S00402", "S00900"}
@@ -69,23 +67,23 @@ class Model:
         for r in rows("data/naf/naf.csv"):
             self.a38.setdefault(r["a615"], r["a38"])
         self.classes = sorted(self.a38)
-        # French weights: estimated jobs per class in the real extract.
-        self.jobs = collections.Counter()
+        # French weights: establishments per class in the real extract.
         self.estab = collections.Counter()
         for r in rows("data/naf/sirene_strasbourg_2018_counts.csv"):
             c = r["subclass"][:5]
             n = int(r["establishments"])
-            self.jobs[c] += n * BAND_MIDPOINT[r["band"]]
             self.estab[c] += n
-        # French weights within a BEA industry: estimated jobs of the class in
-        # the real extract, plus the average jobs of a class of its NAF
-        # division (a class the extract lacks, or holds one plant of, borrows
-        # its division's average instead of weighing nothing or everything).
+        # French weights within a BEA industry: establishments of the class in
+        # the real extract, plus the median of a class of its NAF division,
+        # at least SIZE_PRIOR (a class the extract lacks borrows its division's
+        # typical weight instead of weighing nothing). Establishments rather
+        # than jobs: the extract holds few plants, and one large plant would
+        # make or unmake a class.
         division = collections.defaultdict(list)
         for c in self.classes:
             division[c[:2]].append(c)
-        mean = {d: sum(self.jobs[c] for c in cs) / len(cs) for d, cs in division.items()}
-        self.size = {c: self.jobs[c] + max(mean[c[:2]], SIZE_PRIOR_JOBS) for c in self.classes}
+        median = {d: sorted(self.estab[c] for c in cs)[len(cs) // 2] for d, cs in division.items()}
+        self.size = {c: self.estab[c] + max(median[c[:2]], SIZE_PRIOR) for c in self.classes}
         self.load_concordance()
         self.load_bea()
         self.class_flows()
@@ -166,7 +164,7 @@ class Model:
                 for bea, w in linked[x].items():
                     self.affinity[bea][c] += w / len(sib)
             self.borrowed.append(c)
-        # A class's French jobs are shared among its BEA industries in
+        # A class's French weight is shared among its BEA industries in
         # proportion to affinity; sigma[bea][c] = share of the BEA industry's
         # activity done by class c (sums to 1 per BEA industry).
         per_class = collections.Counter()
@@ -240,31 +238,77 @@ class Model:
             if self.a38[c] in head:
                 members[self.a38[c]].append(c)
         self.members = members
-        block = collections.defaultdict(float)
+        # The middle layer: France's WIOD table (2014, 56 industries, about
+        # NAF divisions) says how each A38 block divides between the WIOD
+        # industries on both sides; the BEA flows divide each part between
+        # NAF classes.
+        wiod_of_div = {}
+        for r in rows("data/io/wiod_industries.csv"):
+            for d in r["divisions"].split():
+                wiod_of_div[d] = r["code"]
+        wiod = {}
+        with open("data/io/wiod_fra_2014_domestic.csv", encoding="utf-8") as fh:
+            rd = csv.reader(fh)
+            whead = next(rd)[1:]
+            for r in rd:
+                for ind, v in zip(whead, r[1:]):
+                    wiod[(r[0], ind)] = max(0.0, float(v))
+        self.wiod = wiod
+        self.unit = {c: (self.a38[c], wiod_of_div.get(c[:2], "")) for c in self.classes}
+        block = collections.defaultdict(float)  # BEA flows by (A38, A38)
+        sub = collections.defaultdict(float)    # by ((A38, WIOD), (A38, WIOD))
         for (s, b), v in self.f.items():
             if s in self.a38 and b in self.a38:
                 block[(self.a38[s], self.a38[b])] += v
-        self.block = block
+                sub[(self.unit[s], self.unit[b])] += v
+        self.block, self.sub = block, sub
+        units = collections.defaultdict(set)  # A38 -> its (A38, WIOD) units
+        umembers = collections.defaultdict(list)
+        for c in self.classes:
+            if self.a38[c] in head:
+                units[self.a38[c]].add(self.unit[c])
+                umembers[self.unit[c]].append(c)
         ff = collections.defaultdict(float)
         fallback = 0.0
+
+        def spread(amount, sp_list, sb_list):
+            sp = sum(self.size[c] for c in sp_list)
+            sb = sum(self.size[c] for c in sb_list)
+            for x in sp_list:
+                for y in sb_list:
+                    ff[(x, y)] += amount * self.size[x] / sp * self.size[y] / sb
+
+        self.share_of_sub = {}
         for (p, bb), u in use.items():
             if u <= 0:
                 continue
-            if block.get((p, bb), 0) > 0:
+            parts = {(up, ub): wiod.get((up[1], ub[1]), 0.0)
+                     for up in units[p] for ub in units[bb]}
+            total = sum(parts.values())
+            if total <= 0:
+                parts = {(up, ub): sub.get((up, ub), 0.0) for up in units[p] for ub in units[bb]}
+                total = sum(parts.values())
+            if total <= 0:
+                # Neither table has a flow inside this block: spread France's
+                # figure over its classes by French size on both sides.
+                fallback += u
+                spread(u, members[p], members[bb])
                 continue
-            # The US table has no flow inside this block: spread France's
-            # figure over its classes by French size on both sides.
-            fallback += u
-            sp = sum(self.size[c] for c in members[p])
-            sb = sum(self.size[c] for c in members[bb])
-            for s in members[p]:
-                for b in members[bb]:
-                    ff[(s, b)] += u * self.size[s] / sp * self.size[b] / sb
-        for (s, b), v in self.f.items():
-            p, bb = self.a38.get(s), self.a38.get(b)
-            den = block.get((p, bb), 0)
-            if den > 0 and (p, bb) in use:
-                ff[(s, b)] += use[(p, bb)] * v / den
+            for (up, ub), w in parts.items():
+                if w <= 0:
+                    continue
+                amount = u * w / total
+                self.share_of_sub[(up, ub)] = w / total
+                den = sub.get((up, ub), 0.0)
+                if den <= 0:
+                    fallback += amount
+                    spread(amount, umembers[up], umembers[ub])
+                    continue
+                for x in umembers[up]:
+                    for y in umembers[ub]:
+                        v = self.f.get((x, y), 0.0)
+                        if v > 0:
+                            ff[(x, y)] += amount * v / den
         self.ff = ff
         self.fallback = fallback
         col = collections.defaultdict(float)
@@ -350,22 +394,32 @@ class Model:
 
     def explain(self, s, b):
         p, bb = self.a38[s], self.a38[b]
-        print(f"supplier class {s} (A38 {p}), buyer class {b} (A38 {bb})")
-        print(f"France {YEAR}: domestic use of product {p} by branch {bb}: {self.use[(p, bb)]:.0f} M€")
-        print(f"  branch {bb} buys {sum(v for (x, y), v in self.use.items() if y == bb):.0f} M€"
-              f" of domestic products in all; share of {p}: "
-              f"{self.use[(p, bb)] / sum(v for (x, y), v in self.use.items() if y == bb):.4f}")
-        print(f"BEA 2017 flows inside the block {p} x {bb}: {self.block[(p, bb)]:.1f} M$")
-        print(f"  of which class {s} -> class {b}: {self.f.get((s, b), 0):.1f} M$")
+        us, ub = self.unit[s], self.unit[b]
+        col_fr = sum(v for (x, y), v in self.use.items() if y == bb)
+        print(f"supplier class {s} (A38 {p}, WIOD {us[1]}), buyer class {b} (A38 {bb}, WIOD {ub[1]})")
+        print(f"1. France {YEAR} (INSEE, domestic, A38): branch {bb} buys {self.use[(p, bb)]:.0f} M€ of"
+              f" product {p}, out of {col_fr:.0f} M€ of domestic products ({self.use[(p, bb)] / col_fr:.4f})")
+        w = self.wiod.get((us[1], ub[1]), 0.0)
+        print(f"2. France 2014 (WIOD, domestic): within that block, {us[1]} -> {ub[1]} is"
+              f" {self.share_of_sub.get((us, ub), 0):.4f} of the block ({w:.0f} M$)")
+        print(f"3. US 2017 (BEA detail): flows {us[1]} -> {ub[1]} between the NAF classes of the"
+              f" block: {self.sub.get((us, ub), 0):.1f} M$, of which class {s} -> class {b}:"
+              f" {self.f.get((s, b), 0):.1f} M$")
         for bea, sg in sorted(self.sigma.items()):
             if s in sg and sg[s] > 0.001:
-                print(f"    sigma({s} | BEA {bea}) = {sg[s]:.4f}")
+                print(f"     sigma({s} | BEA {bea}) = {sg[s]:.4f}")
             if b in sg and sg[b] > 0.001 and s != b:
-                print(f"    sigma({b} | BEA {bea}) = {sg[b]:.4f}")
-        print(f"France, class flow {s} -> {b}: {self.use[(p, bb)]:.0f} x {self.f.get((s, b), 0):.1f}"
-              f" / {self.block[(p, bb)]:.1f} = {self.ff.get((s, b), 0):.1f} M€")
-        print(f"class {b} buys {self.col[b]:.1f} M€ of domestic products in all")
-        print(f"share = {self.ff.get((s, b), 0):.1f} / {self.col[b]:.1f} = {self.ic.get((s, b), 0):.6f}")
+                print(f"     sigma({b} | BEA {bea}) = {sg[b]:.4f}")
+        amount = self.use[(p, bb)] * self.share_of_sub.get((us, ub), 0)
+        print(f"4. class flow {s} -> {b} = {self.use[(p, bb)]:.0f} x"
+              f" {self.share_of_sub.get((us, ub), 0):.4f} x {self.f.get((s, b), 0):.1f}"
+              f" / {self.sub.get((us, ub), 0):.1f} = {amount * self.f.get((s, b), 0) / max(self.sub.get((us, ub), 0), 1e-9):.1f} M€")
+        print(f"5. class {b} buys {self.col[b]:.1f} M€ of domestic products in all (the sum of step 4"
+              " over every supplier class)")
+        raw = self.ff.get((s, b), 0) / self.col[b] if self.col[b] else 0
+        print(f"6. share = {self.ff.get((s, b), 0):.1f} / {self.col[b]:.1f} = {raw:.6f}")
+        if b in self.characteristic:
+            print(f"   (construction trade: characteristic materials applied: {self.ic.get((s, b), 0):.6f})")
         print(f"weight = {self.weight(s, b):.6f}" +
               (" (trade buyer: goods for resale included)" if b in self.trade_buyers else ""))
         top = sorted(((v, c) for (c, y), v in self.ic.items() if y == b), reverse=True)[:15]
@@ -375,15 +429,19 @@ class Model:
 
 
 def main():
-    m = Model()
-    if len(sys.argv) == 4 and sys.argv[1] == "--explain":
-        m.explain(sys.argv[2], sys.argv[3])
+    args = sys.argv[1:]
+    if len(args) == 3 and args[0] == "--explain":
+        Model().explain(args[1], args[2])
         return
-    if len(sys.argv) != 1:
-        sys.exit("usage: tools/refdata/io_naf.py [--explain SUPPLIER BUYER]")
-    n = m.write(f"data/io/naf_class_io_{YEAR}.csv")
+    out = f"data/io/naf_class_io_{YEAR}.csv"
+    if len(args) == 2 and args[0] == "--out":
+        out = args[1]
+    elif args:
+        sys.exit("usage: tools/refdata/io_naf.py [--out FILE] | --explain SUPPLIER BUYER")
+    m = Model()
+    n = m.write(out)
     tot_z = sum(m.z.values())
-    print(f"wrote data/io/naf_class_io_{YEAR}.csv: {n} rows")
+    print(f"wrote {out}: {n} rows")
     print(f"BEA: {sum(m.dropped.values()):.0f} M$ of special commodities left out "
           f"({', '.join(sorted(m.dropped))}); {m.bea_lost:.0f} of {tot_z:.0f} M$ between industries "
           "without a NAF class (government enterprises, customs duties, households)")
