@@ -278,14 +278,57 @@ static int64_t find_cell(const ml_sector_cells *sc, uint32_t cell)
     return lo < sc->ncells && sc->cell[lo] == cell ? (int64_t)lo : -1;
 }
 
+/* The score a newcomer of the sector must beat: its own heap's, and the
+ * final list's (a row below the k-th best overall cannot enter). */
+static double threshold2(const heap *local, const heap *global)
+{
+    double a = local->n == local->k ? local->h[0].score : 0;
+    double b = global->n == global->k ? global->h[0].score : 0;
+    return a > b ? a : b;
+}
+
+/* What a sector's scan needs to skip rows that cannot enter without scoring
+ * them: a row enters only if weight x bonus x exp(-d / scale) reaches the
+ * current threshold, i.e. if d <= scale x ln(weight x bonus / threshold),
+ * i.e. if the haversine term a = sin^2(dlat/2) + cos lat0 cos lat sin^2(dlon/2)
+ * is at most sin^2(dmax / 2R) (a margin keeps float rounding on the safe side). */
+typedef struct scan_ctx {
+    const heap *global;
+    double wbonus;     /* the sector's weight x the largest network bonus */
+    double lat0, lon0; /* self, radians */
+    double coslat0;
+    double thr, amax; /* the threshold amax was computed for, and amax */
+} scan_ctx;
+
+#define RAD (3.14159265358979323846 / 180.0)
+
 static void scan_cell(const ml_snapshot *s, const ml_query *q, heap *hp, const ml_sector_cells *sc,
-                      int32_t iy, int32_t ix)
+                      int32_t iy, int32_t ix, scan_ctx *cx)
 {
     if (iy < sc->min_iy || iy > sc->max_iy || ix < sc->min_ix || ix > sc->max_ix) return;
     int64_t c = find_cell(sc, (uint32_t)iy * ML_GRID_W + (uint32_t)ix);
     if (c < 0) return;
-    for (uint32_t row = sc->start[c]; row < sc->start[c + 1]; row++)
+    for (uint32_t row = sc->start[c]; row < sc->start[c + 1]; row++) {
+        double thr = threshold2(hp, cx->global);
+        if (thr > 0) {
+            if (thr != cx->thr) {
+                cx->thr = thr;
+                double dmax = thr < cx->wbonus ? q->scale_km * log(cx->wbonus / thr) : 0;
+                double h = sin(fmin(dmax / (2 * 6371.0), 1.5707963267948966));
+                cx->amax = h * h * (1 + 1e-6) + 1e-12;
+            }
+            /* A lower bound of a without trigonometry: sin t >= t - t^3/6
+             * for 0 <= t <= 1. */
+            double y = fabs(s->lat[row] * RAD - cx->lat0) / 2;
+            double x = fabs(s->lon[row] * RAD - cx->lon0) / 2;
+            if (y <= 1 && x <= 1) {
+                double sy = y - y * y * y / 6, sx = x - x * x * x / 6;
+                double a = sy * sy + cx->coslat0 * (double)s->coslat[row] * sx * sx;
+                if (a > cx->amax * (1 + 1e-5)) continue; /* too far to enter */
+            }
+        }
         offer_sector_row(s, q, hp, row);
+    }
 }
 
 /* Lower bound of the distance from the centre cell's point to any point in
@@ -301,15 +344,6 @@ static double ring_min_km(double lat, int r)
     return (r - 1) * ML_CELL_DEG * DEG_KM * c * 0.999; /* 0.1 % margin for rounding */
 }
 
-/* The score a newcomer of the sector must beat: its own heap's, and the
- * final list's (a row below the k-th best overall cannot enter). */
-static double threshold2(const heap *local, const heap *global)
-{
-    double a = local->n == local->k ? local->h[0].score : 0;
-    double b = global->n == global->k ? global->h[0].score : 0;
-    return a > b ? a : b;
-}
-
 static void search_sector(const ml_snapshot *s, const ml_query *q, heap *hp, const heap *global,
                           int sector, double weight, double bonus_max)
 {
@@ -322,6 +356,7 @@ static void search_sector(const ml_snapshot *s, const ml_query *q, heap *hp, con
     int32_t d[4] = {y0 - sc->min_iy, sc->max_iy - y0, x0 - sc->min_ix, sc->max_ix - x0};
     for (int i = 0; i < 4; i++)
         if (d[i] > reach) reach = d[i];
+    scan_ctx cx = {global, weight * bonus_max, lat * RAD, lon * RAD, cos(lat * RAD), -1, 0};
     int r = 0;
     for (; r <= reach && r <= RING_MAX; r++) {
         double dmin = ring_min_km(lat, r);
@@ -329,16 +364,16 @@ static void search_sector(const ml_snapshot *s, const ml_query *q, heap *hp, con
         double bound = weight * exp(-dmin / q->scale_km) * bonus_max;
         if (bound < threshold2(hp, global)) return;
         if (r == 0) {
-            scan_cell(s, q, hp, sc, y0, x0);
+            scan_cell(s, q, hp, sc, y0, x0, &cx);
             continue;
         }
         for (int32_t x = x0 - r; x <= x0 + r; x++) {
-            scan_cell(s, q, hp, sc, y0 - r, x);
-            scan_cell(s, q, hp, sc, y0 + r, x);
+            scan_cell(s, q, hp, sc, y0 - r, x, &cx);
+            scan_cell(s, q, hp, sc, y0 + r, x, &cx);
         }
         for (int32_t y = y0 - r + 1; y <= y0 + r - 1; y++) {
-            scan_cell(s, q, hp, sc, y, x0 - r);
-            scan_cell(s, q, hp, sc, y, x0 + r);
+            scan_cell(s, q, hp, sc, y, x0 - r, &cx);
+            scan_cell(s, q, hp, sc, y, x0 + r, &cx);
         }
     }
     if (r > reach) return;

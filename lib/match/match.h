@@ -53,6 +53,7 @@ struct ml_snapshot {
     size_t n;
     int64_t *siret;
     float *lat, *lon;
+    float *coslat;    /* cos(lat): prunes distances without trigonometry per row */
     uint16_t *sector; /* NAF class index, ML_NO_SECTOR if unknown */
     uint8_t *size;    /* size band rank: 0 unknown, 1 = "00" ... 15 = "53" */
     ml_sector_cells sectors[ML_SECTOR_MAX];

@@ -209,6 +209,7 @@ static ml_err outside_of(const ml_snapshot *s, ml_query *q, const uint32_t *rows
     ml_hit hits[ML_NETWORK_OUTSIDE_PER_MEMBER * 4];
     q->limit = ML_ARRAY_LEN(hits);
     q->per_sector = ML_PER_SECTOR;
+    q->radius_km = 5 * q->scale_km; /* local partners, as ml_match's default */
     size_t n = ml_match_topk(s, q, hits), used = 0;
     for (size_t i = 0; i < n && used < ML_NETWORK_OUTSIDE_PER_MEMBER; i++) {
         if (is_member(rows, nrows, hits[i].row)) continue;

@@ -50,6 +50,7 @@ void ml_snapshot_free(ml_snapshot *s)
     free(s->siret);
     free(s->lat);
     free(s->lon);
+    free(s->coslat);
     free(s->sector);
     free(s->size);
     free(s->by_siret_key);
@@ -142,12 +143,13 @@ ml_snapshot *ml_snapshot_from_rows(size_t n, const int64_t *siret, const float *
     s->siret = malloc((n ? n : 1) * sizeof *s->siret);
     s->lat = malloc((n ? n : 1) * sizeof *s->lat);
     s->lon = malloc((n ? n : 1) * sizeof *s->lon);
+    s->coslat = malloc((n ? n : 1) * sizeof *s->coslat);
     s->sector = malloc((n ? n : 1) * sizeof *s->sector);
     s->size = malloc(n ? n : 1);
     s->by_siret_key = malloc((n ? n : 1) * sizeof *s->by_siret_key);
     s->by_siret_row = malloc((n ? n : 1) * sizeof *s->by_siret_row);
-    if (!s->siret || !s->lat || !s->lon || !s->sector || !s->size || !s->by_siret_key ||
-        !s->by_siret_row)
+    if (!s->siret || !s->lat || !s->lon || !s->coslat || !s->sector || !s->size ||
+        !s->by_siret_key || !s->by_siret_row)
         goto fail;
     for (size_t i = 0; i < n; i++)
         keys[i] = (sort_key){sector[i], cell_of(lat[i], lon[i]), siret[i], (uint32_t)i};
@@ -157,6 +159,7 @@ ml_snapshot *ml_snapshot_from_rows(size_t n, const int64_t *siret, const float *
         s->siret[i] = siret[src];
         s->lat[i] = lat[src];
         s->lon[i] = lon[src];
+        s->coslat[i] = (float)cos(lat[src] * 3.14159265358979323846 / 180.0);
         s->sector[i] = sector[src];
         s->size[i] = size[src];
         idx[i] = (siret_row){siret[src], (uint32_t)i};
