@@ -150,8 +150,14 @@ int cmd_match(cli *c, int argc, char **argv)
             json_t *lv;
             json_array_foreach(left, k, lv)
             {
-                printf("%s %s %.1f%%", k ? "," : "", str(lv, fr ? "label_fr" : "label_en"),
-                       100 * json_real_value(json_object_get(lv, "ic_share")));
+                char pct[32];
+                snprintf(pct, sizeof pct, "%.1f",
+                         100 * json_real_value(json_object_get(lv, "ic_share")));
+                if (fr)
+                    for (char *p = pct; *p; p++)
+                        if (*p == '.') *p = ',';
+                printf("%s %s %s%s", k ? "," : "", str(lv, fr ? "label_fr" : "label_en"), pct,
+                       fr ? "\xc2\xa0%" : "%");
             }
             printf("\n");
         }
