@@ -11,6 +11,7 @@ mkdir -p "$WORK"
 "$ROOT/bench/import.sh" "${IMPORT_ROWS:-2000000}" "${IMPORT_RUNS:-3}"
 "$ROOT/bench/search.sh" "${SEARCH_ROWS:-5000000}" "${SEARCH_QUERIES:-1000}"
 "$ROOT/bench/match.sh" "${MATCH_ROWS:-16000000}" "${MATCH_QUERIES:-1000}"
+"$ROOT/bench/quality.sh"
 "$ROOT/bench/http.sh" "${HTTP_RUNS:-3}"
 
 echo
