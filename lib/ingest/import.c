@@ -1,6 +1,7 @@
 /* import.c — one import run: transaction, header mapping, rejects, progress. */
 #include <errno.h>
 
+#include "export/csv.h"
 #include "ingest/import.h"
 
 #define PROGRESS_EVERY   8192
@@ -13,17 +14,6 @@ const char *ml_import_field(const ml_importer *im, const ml_csv_row *row, int c)
     const char *v = row->fields[i];
     if (strcmp(v, "[ND]") == 0) return NULL;
     return v;
-}
-
-/* Writes one CSV field with RFC 4180 quoting. */
-static void csv_put(FILE *f, const char *s, size_t max)
-{
-    fputc('"', f);
-    for (size_t i = 0; s && s[i] && i < max; i++) {
-        if (s[i] == '"') fputc('"', f);
-        fputc(s[i] == '\n' || s[i] == '\r' ? ' ' : s[i], f);
-    }
-    fputc('"', f);
 }
 
 ml_err ml_import_reject(ml_importer *im, const ml_csv_row *row, int c, const char *fmt, ...)
@@ -41,14 +31,12 @@ ml_err ml_import_reject(ml_importer *im, const ml_csv_row *row, int c, const cha
         ml_snprintf(im->stats->first_reject, sizeof im->stats->first_reject, "%s:%llu: %s%s%s",
                     im->file, (unsigned long long)row->line, column, *column ? ": " : "", reason);
     if (im->rejects) {
-        csv_put(im->rejects, im->file, 4096);
-        fprintf(im->rejects, ",%llu,", (unsigned long long)row->line);
-        csv_put(im->rejects, column, 128);
-        fputc(',', im->rejects);
-        csv_put(im->rejects, value, REJECT_VALUE_MAX);
-        fputc(',', im->rejects);
-        csv_put(im->rejects, reason, sizeof reason);
-        fputc('\n', im->rejects);
+        ml_csvw_text_max(&im->rejects_csv, im->file, 4096);
+        ml_csvw_uint(&im->rejects_csv, row->line);
+        ml_csvw_text(&im->rejects_csv, column);
+        ml_csvw_text_max(&im->rejects_csv, value, REJECT_VALUE_MAX);
+        ml_csvw_text(&im->rejects_csv, reason);
+        ml_csvw_end_row(&im->rejects_csv);
     }
     return ML_OK;
 }
@@ -155,7 +143,11 @@ ml_err ml_import_run(ml_db *db, const ml_import_kind *kind, const char *const *p
         if (!im.rejects)
             return ml_fail(ctx, ML_IO, "%s: cannot write rejects file: %s", opts->rejects_path,
                            strerror(errno));
-        fputs("file,line,column,value,reason\n", im.rejects);
+        ml_csvw_init(&im.rejects_csv, im.rejects, ML_CSVW_ONE_LINE);
+        static const char *const header[] = {"file", "line", "column", "value", "reason"};
+        for (size_t i = 0; i < ML_ARRAY_LEN(header); i++)
+            ml_csvw_name(&im.rejects_csv, header[i]);
+        ml_csvw_end_row(&im.rejects_csv);
     }
     ml_err r = db->be->import_mode(db, true), soft = ML_OK;
     char soft_msg[ML_MESSAGE_MAX] = "";
@@ -190,7 +182,7 @@ rollback:
 out:
     if (db->be->import_mode(db, false) && !r) r = ML_DB;
     stats->seconds = ml_now() - im.started;
-    if (im.rejects && fclose(im.rejects) != 0 && !r)
+    if (im.rejects && (ml_csvw_finish(&im.rejects_csv) != 0 || fclose(im.rejects) != 0) && !r)
         r = ml_fail(ctx, ML_IO, "%s: cannot write rejects file", opts->rejects_path);
     return r;
 }

@@ -4,6 +4,7 @@
 #ifndef ML_IMPORT_H
 #define ML_IMPORT_H
 
+#include "export/csv.h"
 #include "ingest/csv.h"
 #include "store/store.h"
 
@@ -40,6 +41,7 @@ struct ml_importer {
     int col[ML_IMPORT_MAX_COLUMNS]; /* field index of each column, -1 if absent */
     size_t nheader;
     FILE *rejects;
+    ml_csv_writer rejects_csv;
     uint64_t file_size;
     uint64_t file_rows;
     double started;
