@@ -297,6 +297,9 @@ int ml_buf_add_escaped(ml_buf *b, const char *s, size_t len, size_t max, unsigne
             k = 1;
         } else if (cp == '\\' || (cp == '"' && (flags & ML_ESCAPE_QUOTES))) {
             plen = (size_t)snprintf(tmp, sizeof tmp, "\\%c", (char)cp);
+        } else if ((cp == '\n' || cp == '\t') && (flags & ML_ESCAPE_KEEP_LINES)) {
+            piece = s + i;
+            plen = 1;
         } else if (cp < 0x20 || cp == 0x7F) {
             const char *named = cp == '\n'   ? "\\n"
                                 : cp == '\r' ? "\\r"

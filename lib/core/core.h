@@ -72,7 +72,10 @@ size_t ml_utf8_decode(const char *s, size_t n, uint32_t *cp);
  * characters, then "…" when something was cut. 0, or -1 past b's cap. */
 int ml_buf_add_utf8(ml_buf *b, const char *s, size_t len, size_t max);
 
-enum { ML_ESCAPE_QUOTES = 1 }; /* also escape '"' (for "quoted" log fields) */
+enum {
+    ML_ESCAPE_QUOTES = 1,    /* also escape '"' (for "quoted" log fields) */
+    ML_ESCAPE_KEEP_LINES = 2 /* keep \n and \t as they are (multi-line text output) */
+};
 /* Appends [s, s+len) to b for a terminal or a log line, where input must not
  * act: printable UTF-8 as is; \n \r \t \e and \\ for themselves; other
  * control characters (C0, DEL) and bytes of invalid UTF-8 as \xHH; C1

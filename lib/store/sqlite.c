@@ -180,6 +180,50 @@ static ml_err sq_import_mode(ml_db *db, bool on)
                           : "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL");
 }
 
+static ml_err sq_read_begin(ml_db *db)
+{
+    return sq_exec(db, "BEGIN DEFERRED");
+}
+
+static void sq_read_end(ml_db *db)
+{
+    sq_state *s = db->impl;
+    if (!sqlite3_get_autocommit(s->sql)) sqlite3_exec(s->sql, "COMMIT", NULL, NULL, NULL);
+}
+
+/* What snapshots read changes with an import run, a network or its members;
+ * PRAGMA data_version says whether another connection committed at all. */
+static ml_err sq_data_stamp(ml_db *db, uint64_t *out)
+{
+    sq_state *s = db->impl;
+    int64_t version = sq_scalar(db, "PRAGMA data_version");
+    if (version < 0) return sq_fail(db, "read data version");
+    if (s->stamp && version == s->data_version) {
+        *out = s->stamp;
+        return ML_OK;
+    }
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->sql,
+                           "SELECT (SELECT coalesce(max(id), 0) FROM import_run),"
+                           " (SELECT coalesce(max(id), 0) FROM network),"
+                           " (SELECT count(*) FROM network_member)",
+                           -1, &st, NULL) != SQLITE_OK)
+        return sq_fail(db, "read data stamp");
+    uint64_t h = 1469598103934665603ULL; /* FNV-1a over the three numbers */
+    int rc = sqlite3_step(st);
+    for (int i = 0; rc == SQLITE_ROW && i < 3; i++) {
+        uint64_t v = (uint64_t)sqlite3_column_int64(st, i);
+        for (int b = 0; b < 8; b++)
+            h = (h ^ ((v >> (8 * b)) & 0xFF)) * 1099511628211ULL;
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW) return sq_fail(db, "read data stamp");
+    s->data_version = version;
+    s->stamp = h ? h : 1;
+    *out = s->stamp;
+    return ML_OK;
+}
+
 static ml_err sq_set_meta(ml_db *db, const char *key, const char *value)
 {
     sqlite3_stmt *st = sq_stmt(db, SQ_META_PUT);
@@ -790,6 +834,9 @@ const ml_store_backend ml_sqlite_backend = {
     .commit = sq_commit,
     .rollback = sq_rollback,
     .import_mode = sq_import_mode,
+    .read_begin = sq_read_begin,
+    .read_end = sq_read_end,
+    .data_stamp = sq_data_stamp,
     .set_meta = sq_set_meta,
     .ref_clear = sq_ref_clear,
     .ref_put = sq_ref_put,

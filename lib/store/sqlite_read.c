@@ -97,8 +97,7 @@ ml_err sq_info(ml_db *db, json_t **out)
     };
     /* The establishments' figures, in one pass over the table. */
     static const char *const etab_keys[] = {"establishments", "establishments_active",
-                                            "establishments_restricted",
-                                            "establishments_generated",
+                                            "establishments_restricted", "establishments_generated",
                                             "establishments_approximate"};
     static const char etab_sql[] = "SELECT count(*), total(state = 'A'), total(diffusion <> 'O'),"
                                    " total(generated), total(geo = 3) FROM etab";
