@@ -35,8 +35,9 @@ done
 for t in tests/cli/t_*.sh; do
   run_one "cli/$(basename "$t" .sh)" bash "$t"
 done
-# API tests against the real server, browser tests in Chromium (node's runner, TAP).
-for t in tests/api/*.test.mjs tests/browser/*.test.mjs; do
+# Lint of the browser code, API tests against the real server, browser tests
+# in Chromium (node's runner, TAP).
+for t in tests/web/*.test.mjs tests/api/*.test.mjs tests/browser/*.test.mjs; do
   [[ -f $t ]] || continue
   run_one "$(basename "$(dirname "$t")")/$(basename "$t" .test.mjs)" node --test --test-reporter=tap "$t"
 done

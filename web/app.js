@@ -8,7 +8,7 @@ import {
 } from './i18n.js';
 import {
   createMap, destroyMap, setMapTerritory, pointMarker, popupHtml, positionOf, fitTo,
-  clusterLayer, legendElement, ROLE_COLOURS, mapAvailable,
+  clusterLayer, legendElement, ROLE_COLOURS, mapAvailable, textTip,
 } from './map.js';
 
 const L = window.L;
@@ -558,7 +558,7 @@ async function firmPage(siret, params, signal) {
   const suggLayer = mh ? L.layerGroup().addTo(mh.map) : null;
   if (mh && pos) {
     pointMarker(pos.lat, pos.lon, { colour: ROLE_COLOURS.firm, approximate: pos.approximate, radius: 10, weight: 2 })
-      .bindTooltip(f.name || f.siret).addTo(mh.map);
+      .bindTooltip(textTip(f.name || f.siret)).addTo(mh.map);
     mh.map.setView([pos.lat, pos.lon], 12);
   }
 
