@@ -87,6 +87,15 @@ int cli_open_db(cli *c, unsigned flags, ml_db **db)
     return r ? cli_error(c, r) : CLI_OK;
 }
 
+void cli_log(void *ud, int level, const char *message)
+{
+    (void)ud;
+    if (level < ML_LOG_WARN) return;
+    fputs("maillage: ", stderr);
+    put_escaped(stderr, message, strlen(message), 0);
+    fputc('\n', stderr);
+}
+
 void cli_print_json(json_t *j)
 {
     json_dumpf(j, stdout, JSON_INDENT(2) | JSON_ENSURE_ASCII * 0 | JSON_PRESERVE_ORDER);
@@ -104,7 +113,7 @@ int cli_with_snapshot(cli *c, cli_snapshot_fn fn, void *ud, json_t **result)
 {
     *result = NULL;
     ml_db *db = NULL;
-    int rc = cli_open_db(c, 0, &db);
+    int rc = cli_open_db(c, ML_DB_READONLY, &db);
     if (rc) return rc;
     ml_snapshot *snap = NULL;
     ml_err r = ml_snapshot_build(db, &snap);

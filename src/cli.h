@@ -46,8 +46,12 @@ void cli_print_error(const char *cmd, const char *fmt, ...) __attribute__((forma
 void cli_printf(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Prints "maillage NAME: <msg>" and the usage line; returns CLI_USAGE. */
 int cli_usage(const char *name, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Opens the database named by --db; prints the error itself. */
+/* Opens the database named by --db; prints the error itself. Commands that
+ * only read pass ML_DB_READONLY: a database in a read-only place can still
+ * be searched. */
 int cli_open_db(cli *c, unsigned flags, ml_db **db);
+/* The library's warnings (files set aside in an archive...), on stderr. */
+void cli_log(void *ud, int level, const char *message);
 /* Runs `fn` on a fresh snapshot of the --db database: opens it, builds the
  * snapshot, calls fn(db, snap, ud, &result), closes everything but *result
  * (the caller's). Prints the error itself and returns the exit status. */

@@ -98,25 +98,28 @@ int cmd_match(cli *c, int argc, char **argv)
         json_t *self = json_object_get(res, "establishment");
         json_t *list = json_object_get(res, "suggestions");
         bool cust = o.direction == ML_CUSTOMERS;
-        printf("%s %s (%s)%s\n",
-               fr ? (cust ? "Clients suggérés pour" : "Fournisseurs suggérés pour")
-                  : (cust ? "Suggested customers of" : "Suggested suppliers of"),
-               str(self, "name"), str(self, "siret"),
-               json_is_true(json_object_get(self, "generated")) ? " [GENERATED DEMO DATA]" : "");
-        if (json_array_size(list) == 0) printf("  none found\n");
+        cli_printf(stdout, "%s %s (%s)%s\n",
+                   fr ? (cust ? "Clients suggérés pour" : "Fournisseurs suggérés pour")
+                      : (cust ? "Suggested customers of" : "Suggested suppliers of"),
+                   str(self, "name"), str(self, "siret"),
+                   json_is_true(json_object_get(self, "generated")) ? " [GENERATED DEMO DATA]"
+                                                                    : "");
+        if (json_array_size(list) == 0) cli_printf(stdout, "  none found\n");
         size_t i;
         json_t *v;
         json_array_foreach(list, i, v)
         {
             json_t *com = json_object_get(v, "commune");
-            printf("%3zu. %s%s  %s  %s (%s)  score %.4f\n     %s\n", i + 1, str(v, "name"),
-                   json_is_true(json_object_get(v, "generated")) ? " [generated]" : "",
-                   str(v, "siret"), str(com, "name"), str(com, "code"),
-                   json_real_value(json_object_get(v, "score")),
-                   str(v, fr ? "reason_fr" : "reason_en"));
+            cli_printf(stdout, "%3zu. %s%s  %s  %s (%s)  score %.4f\n     %s\n", i + 1,
+                       str(v, "name"),
+                       json_is_true(json_object_get(v, "generated")) ? " [generated]" : "",
+                       str(v, "siret"), str(com, "name"), str(com, "code"),
+                       json_real_value(json_object_get(v, "score")),
+                       str(v, fr ? "reason_fr" : "reason_en"));
         }
         json_t *links = json_object_get(res, "known_links");
-        if (json_array_size(links)) printf("known links (accepted): %zu\n", json_array_size(links));
+        if (json_array_size(links))
+            cli_printf(stdout, "known links (accepted): %zu\n", json_array_size(links));
     }
     json_decref(res);
     return rc;
@@ -148,8 +151,8 @@ int cmd_verdict(cli *c, int argc, char **argv)
     if (r)
         rc = cli_error(c, r);
     else
-        printf("%s: %s supplies %s — recorded%s%s\n", args[2], args[0], args[1],
-               author ? " by " : "", author ? author : "");
+        cli_printf(stdout, "%s: %s supplies %s — recorded%s%s\n", args[2], args[0], args[1],
+                   author ? " by " : "", author ? author : "");
     ml_db_close(db);
     return rc;
 }
@@ -159,7 +162,7 @@ int cmd_links(cli *c, int argc, char **argv)
     bool json = argc == 3 && strcmp(argv[2], "--json") == 0;
     if (argc != 2 && !json) return cli_usage("links", "give one SIRET");
     ml_db *db = NULL;
-    int rc = cli_open_db(c, 0, &db);
+    int rc = cli_open_db(c, ML_DB_READONLY, &db);
     if (rc) return rc;
     json_t *o = NULL;
     ml_err r = ml_links(db, argv[1], &o);
@@ -172,13 +175,14 @@ int cmd_links(cli *c, int argc, char **argv)
         static const char *const titles[] = {"known links (accepted)", "rejected pairs", "notes"};
         for (int k = 0; k < 3; k++) {
             json_t *list = json_object_get(o, keys[k]);
-            printf("%s: %zu\n", titles[k], json_array_size(list));
+            cli_printf(stdout, "%s: %zu\n", titles[k], json_array_size(list));
             size_t i;
             json_t *v;
             json_array_foreach(list, i, v)
             {
-                printf("  %s supplies %s  (%s, %s)%s%s\n", str(v, "supplier"), str(v, "buyer"),
-                       str(v, "author"), str(v, "at"), *str(v, "note") ? ": " : "", str(v, "note"));
+                cli_printf(stdout, "  %s supplies %s  (%s, %s)%s%s\n", str(v, "supplier"),
+                           str(v, "buyer"), str(v, "author"), str(v, "at"),
+                           *str(v, "note") ? ": " : "", str(v, "note"));
             }
         }
     }

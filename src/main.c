@@ -144,6 +144,7 @@ int main(int argc, char **argv)
         fputs("maillage: out of memory\n", stderr);
         return CLI_FAIL;
     }
+    ml_ctx_set_log(c.ctx, cli_log, NULL);
     int rc = cmd->run(&c, argc - i, argv + i);
     ml_ctx_free(c.ctx);
     return rc;
