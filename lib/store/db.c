@@ -246,6 +246,37 @@ static ml_err check_code(ml_db *db, code_kind k, const char *c)
                    c, code_kinds[k].expected);
 }
 
+static bool ascii_letter(char c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+
+/* A NAF code at any level: 25.62A, 25.62, 25.6, 25, or a section or an
+ * aggregate (C, CH, C1, CZ, CM2Z...: a letter, then letters or digits). */
+static bool naf_shape(const char *c)
+{
+    static const char alnum[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    size_t n = strlen(c);
+    if (n >= 2 && strspn(c, "0123456789") >= 2) {
+        if (n == 2) return true;
+        if (c[2] != '.') return false;
+        size_t d = strspn(c + 3, "0123456789");
+        const char *rest = c + 3 + d;
+        if (d < 1 || d > 2) return false;
+        return *rest == '\0' || (d == 2 && ascii_letter(rest[0]) && rest[1] == '\0');
+    }
+    return n >= 1 && n <= 4 && ascii_letter(c[0]) && strspn(c, alnum) == n;
+}
+
+static ml_err check_naf(ml_db *db, const char *c)
+{
+    if (!c || naf_shape(c)) return ML_OK;
+    return ml_fail(db->ctx, ML_INVALID,
+                   "invalid NAF code '%.40s' (expected a sub-class like 25.62A, a class 25.62, a "
+                   "group 25.6, a division 25, a section C, or an A10/A38/A64/A129 code)",
+                   c);
+}
+
 /* A territory: FR, a commune, EPCI or département code, or one of these
  * after com:, epci:, dep:, reg:. */
 static ml_err check_territory(ml_db *db, const char *code)
@@ -280,7 +311,7 @@ ml_err ml_search(ml_db *db, const ml_search_query *q, json_t **out)
     if ((r = check_code(db, CODE_COMMUNE, q->commune)) ||
         (r = check_code(db, CODE_EPCI, q->epci)) ||
         (r = check_code(db, CODE_DEPARTEMENT, q->departement)) ||
-        (r = check_code(db, CODE_REGION, q->region)))
+        (r = check_code(db, CODE_REGION, q->region)) || (r = check_naf(db, q->naf)))
         return r;
     return db->be->search(db, q, out);
 }
@@ -339,10 +370,9 @@ ml_err ml_map_points(ml_db *db, const char *territory, const char *naf, unsigned
     *out = NULL;
     if (limit == 0 || limit > 100000)
         return ml_fail(db->ctx, ML_INVALID, "limit must be from 1 to 100000");
-    if (naf &&
-        (strlen(naf) > 8 || strspn(naf, "0123456789.ABCDEFGHIJKLMNOPQRSTUVWXYZ") != strlen(naf)))
-        return ml_fail(db->ctx, ML_INVALID, "invalid NAF code '%.40s'", naf);
-    ml_err r = check_territory(db, territory);
+    ml_err r = check_naf(db, naf);
+    if (r) return r;
+    r = check_territory(db, territory);
     return r ? r : db->be->map_points(db, territory, naf, limit, out);
 }
 

@@ -341,7 +341,8 @@ static bool check_value(const param_spec *p, const char *v, char *why, size_t ws
         char *end = NULL;
         errno = 0;
         long n = strtol(v, &end, 10);
-        if (!*v || *end || errno || n < p->min || n > p->max)
+        /* Digits only, an optional minus first: strtol would skip spaces and a '+'. */
+        if (!*v || !strchr("-0123456789", *v) || *end || errno || n < p->min || n > p->max)
             return snprintf(why, wsz, "expected an integer from %ld to %ld", p->min, p->max), false;
         return true;
     }
@@ -652,6 +653,10 @@ static void dispatch(request *r)
         return;
     }
     if (strcmp(r->path, "/api/v1/openapi.json") == 0 && strcmp(r->method, "GET") == 0) {
+        if (MHD_get_connection_values(r->con, MHD_GET_ARGUMENT_KIND, NULL, NULL) > 0) {
+            http_problem(r, 400, "Invalid request", "this document takes no parameter");
+            return;
+        }
         set_payload(r, 200, "application/json; charset=utf-8", r->srv->openapi,
                     r->srv->openapi_len);
         r->payload_static = true;
