@@ -215,7 +215,10 @@ static ml_err sq_begin(ml_db *db)
 
 static ml_err sq_commit(ml_db *db)
 {
-    return sq_exec(db, "COMMIT");
+    sq_state *s = db->impl;
+    ml_err r = sq_exec(db, "COMMIT");
+    if (!r) s->ref_dirty = false;
+    return r;
 }
 
 static void sq_rollback(ml_db *db)
@@ -223,7 +226,10 @@ static void sq_rollback(ml_db *db)
     sq_state *s = db->impl;
     if (!sqlite3_get_autocommit(s->sql)) sqlite3_exec(s->sql, "ROLLBACK", NULL, NULL, NULL);
     s->bulk = false;
-    cache_free(s);
+    /* The cache of communes and NAF stays valid unless the reference data
+     * was being replaced (a refused import costs no reload). */
+    if (s->ref_dirty) cache_free(s);
+    s->ref_dirty = false;
 }
 
 /* During an import the database leaves WAL for a rollback journal: pages a
@@ -393,6 +399,7 @@ static ml_err sq_ref_clear(ml_db *db)
 {
     sq_state *s = db->impl;
     cache_free(s);
+    s->ref_dirty = true;
     for (size_t i = 0; i < ML_REF_COUNT; i++) {
         char sql[64];
         ml_snprintf(sql, sizeof sql, "DELETE FROM %s", ref_tables[i].table);

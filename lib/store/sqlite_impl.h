@@ -50,6 +50,7 @@ typedef struct sq_state {
     ml_text *text;
     ml_buf scratch;
     bool cache_loaded;
+    bool ref_dirty;        /* reference tables written in the open transaction */
     bool bulk;             /* this run loads establishments into an empty table */
     bool journal_switched; /* import_mode(on) left WAL: import_mode(off) goes back */
     int64_t data_version;  /* PRAGMA data_version when `stamp` was computed */
