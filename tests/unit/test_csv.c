@@ -610,8 +610,8 @@ static void test_recovery_after_a_quote_that_outgrows_a_field(void **state)
 {
     fixture *f = *state;
     ml_csv_limits lim = {.recover = true, .max_field = 16};
-    assert_int_equal(
-        parse_str(f, "a,b\n1,\"xx\nyyyyyyyyyy\nyyyyyyyyyy\nyyyyyyyyyy\n3,4\n", &lim), ML_OK);
+    assert_int_equal(parse_str(f, "a,b\n1,\"xx\nyyyyyyyyyy\nyyyyyyyyyy\nyyyyyyyyyy\n3,4\n", &lim),
+                     ML_OK);
     assert_string_equal(rows(f), "1:a|b\n2:BROKEN\n3:yyyyyyyyyy\n4:yyyyyyyyyy\n"
                                  "5:yyyyyyyyyy\n6:3|4\n");
 }
@@ -638,15 +638,15 @@ static void test_zip_entries_are_each_read_with_their_own_header_and_lines(void 
     zip_member members[] = {
         {"LISEZMOI.txt", "not,this\n"},
         {"one.csv", "a,b\n1,2\n"},
-        {"two.CSV", "\xef\xbb\xbf" "c\n3\n4\n"},
+        {"two.CSV", "\xef\xbb\xbf"
+                    "c\n3\n4\n"},
     };
     path_in(f, path, sizeof path, "stock.zip");
     write_zip(path, members, ML_ARRAY_LEN(members));
     ml_buf seen;
     ml_buf_init(&seen, 0);
-    assert_int_equal(ml_csv_parse_entries(f->ctx, path, NULL, note_entry_accept_csv, collect,
-                                          &f->out),
-                     ML_OK);
+    assert_int_equal(
+        ml_csv_parse_entries(f->ctx, path, NULL, note_entry_accept_csv, collect, &f->out), ML_OK);
     assert_string_equal(rows(f), "1:[one.csv]a|b\n2:[one.csv]1|2\n1:[two.CSV]c\n2:[two.CSV]3\n"
                                  "3:[two.CSV]4\n");
     ml_buf_release(&seen);
