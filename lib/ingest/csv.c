@@ -365,10 +365,11 @@ static void feed_lines(csv_reader *r, const unsigned char *p, size_t len)
             replaying ? (const unsigned char *)r->replay.data + r->replay_pos : p;
         size_t avail = replaying ? r->replay.len - r->replay_pos : len;
         if (avail == 0) break;
-        size_t n = 0;
-        while (n < avail && src[n] != '\n' && src[n] != '\r')
-            n++;
-        if (n < avail) n++; /* the line end goes with its line */
+        /* Up to the first line end, which goes with its line. */
+        const unsigned char *nl = memchr(src, '\n', avail);
+        const unsigned char *cr = memchr(src, '\r', nl ? (size_t)(nl - src) : avail);
+        const unsigned char *end = cr ? cr : nl;
+        size_t n = end ? (size_t)(end - src) + 1 : avail;
         size_t room = r->max_field + 2 - r->parser.entry_pos;
         if (n > room) n = room;
         if (!r->raw_full && ml_buf_add(&r->raw, src, n) != 0) r->raw_full = true;
