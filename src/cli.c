@@ -5,7 +5,7 @@
 #include "cli.h"
 #include "core/core.h"
 
-#define CLI_LINE_MAX (64 * 1024)
+#define CLI_LINE_MAX (1024 * 1024) /* bytes of one message or printed line */
 
 /* Writes text to f with what could act on a terminal escaped. */
 static void put_escaped(FILE *f, const char *text, size_t len, unsigned flags)

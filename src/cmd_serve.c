@@ -19,6 +19,9 @@ static bool loopback(const char *bind)
 
 int http_serve(cli *c, const http_options *o)
 {
+    struct in_addr probe;
+    if (inet_pton(AF_INET, o->bind, &probe) != 1)
+        return cli_usage("serve", "--bind expects an IPv4 address, not '%s'", o->bind);
     http_server *srv = NULL;
     ml_err e = http_server_new(c->ctx, o, &srv);
     if (e) return cli_error(c, e);
@@ -32,11 +35,6 @@ int http_serve(cli *c, const http_options *o)
     pthread_sigmask(SIG_BLOCK, &sigs, NULL);
     signal(SIGPIPE, SIG_IGN);
 
-    struct in_addr probe;
-    if (inet_pton(AF_INET, o->bind, &probe) != 1) {
-        cli_print_error("serve", "--bind expects an IPv4 address, not '%s'", o->bind);
-        goto out;
-    }
     struct MHD_Daemon *d = http_server_start(srv, true);
     if (!d) {
         cli_print_error("serve", "cannot listen on %s:%u: %s", o->bind, o->port, strerror(errno));

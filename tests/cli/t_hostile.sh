@@ -176,3 +176,14 @@ chmod 755 "$TMP/ro"
 OUT=$(as_user "$BIN" --db "$TMP/ro/ro.db" import sirene "$MATCH" --rejects /dev/null 2>"$TMP/stderr"); RC=$?; ERR=$(cat "$TMP/stderr")
 check "a read-only database file in a writable place says read-only too" has "$ERR" "read-only"
 chmod 700 "$TMP"
+
+# ------------------------------------------------- malformed codes
+run search ATELIER --commune .
+check "search with a malformed commune code is a usage error" status_is 2
+check "… saying which code and what is expected" has "$ERR" "invalid commune code '.' (expected 5 characters"
+run search ATELIER --region ..
+check "… and a malformed région code too" has "$ERR" "invalid région code '..'"
+run search ATELIER --commune 13001
+check "a well-formed code still searches" status_is 0
+run serve --bind nowhere --port 0
+check "serve refuses a --bind that is not an IPv4 address, before opening anything" status_is 2
