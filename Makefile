@@ -15,7 +15,7 @@ else
 endif
 
 WARN      := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
-             -Wformat=2 -Wvla -Wpointer-arith -Wcast-qual -Wundef -Werror
+             -Wformat=2 -Wvla -Wpointer-arith -Wcast-qual -Wundef -Werror $(EXTRA_WARN)
 CPPFLAGS  += -Iinclude -Ilib -D_GNU_SOURCE -DML_DATADIR='"$(CURDIR)/data"' \
              -DTESTS_DATA='"$(CURDIR)/tests/data"' -DML_WEBDIR='"$(CURDIR)/web"' \
              -DML_VENDORDIR='"$(CURDIR)/node_modules"'

@@ -87,6 +87,18 @@ ml_ctx *ml_db_ctx(ml_db *db);
  * directory, replacing what the database held, in one transaction. */
 ml_err ml_db_init(ml_db *db);
 
+/* A number that changes when an import, a network or the reference data
+ * changed what a snapshot reads (a verdict does not change it). Cheap to call
+ * every second: unless another connection committed since the last call on
+ * this handle, it reads one pragma. A server compares it to know when to
+ * rebuild its snapshot after an import that ran beside it. */
+ml_err ml_db_data_stamp(ml_db *db, uint64_t *out);
+
+/* Reads on `db` between these two calls see one state of the database,
+ * whatever other connections commit meanwhile (a read transaction). */
+ml_err ml_db_read_begin(ml_db *db);
+void ml_db_read_end(ml_db *db);
+
 /* Counts and provenance of what the database holds: reference tables,
  * establishments (active, diffusible, generated), last imports. */
 ml_err ml_db_info(ml_db *db, json_t **out);

@@ -33,13 +33,25 @@ extern const size_t cli_ncommands;
 /* Exit statuses of every command. */
 enum { CLI_OK = 0, CLI_FAIL = 1, CLI_USAGE = 2 };
 
+/* Every message and every text output goes through these: they quote input
+ * (file names, CSV headers, company names) with control characters and
+ * invalid UTF-8 escaped, so nothing read can act on the terminal. */
+
 /* Prints "maillage: <context message>" and returns CLI_FAIL, or CLI_USAGE for
  * ML_INVALID (a bad argument). */
 int cli_error(cli *c, ml_err err);
+/* Prints "maillage CMD: <message>" (one line, escaped) on stderr. */
+void cli_print_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* printf to f, escaped but for newlines and tabs. */
+void cli_printf(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Prints "maillage NAME: <msg>" and the usage line; returns CLI_USAGE. */
 int cli_usage(const char *name, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Opens the database named by --db; prints the error itself. */
+/* Opens the database named by --db; prints the error itself. Commands that
+ * only read pass ML_DB_READONLY: a database in a read-only place can still
+ * be searched. */
 int cli_open_db(cli *c, unsigned flags, ml_db **db);
+/* The library's warnings (files set aside in an archive...), on stderr. */
+void cli_log(void *ud, int level, const char *message);
 /* Runs `fn` on a fresh snapshot of the --db database: opens it, builds the
  * snapshot, calls fn(db, snap, ud, &result), closes everything but *result
  * (the caller's). Prints the error itself and returns the exit status. */

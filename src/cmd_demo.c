@@ -46,15 +46,16 @@ int cmd_demo(cli *c, int argc, char **argv)
         cli_print_json(sum);
     } else {
         json_t *t = json_object_get(sum, "territory"), *f = json_object_get(sum, "files");
-        printf("GENERATED (synthetic) SIRENE files for %s %s:\n  %s (%lld establishments, of "
-               "which %lld deliberately bad rows)\n  %s (%lld legal units)\n",
-               json_string_value(json_object_get(t, "code")),
-               json_string_value(json_object_get(t, "name")),
-               json_string_value(json_object_get(f, "establishments")),
-               (long long)json_integer_value(json_object_get(sum, "establishments")),
-               (long long)json_integer_value(json_object_get(sum, "bad_rows")),
-               json_string_value(json_object_get(f, "legal_units")),
-               (long long)json_integer_value(json_object_get(sum, "legal_units")));
+        cli_printf(stdout,
+                   "GENERATED (synthetic) SIRENE files for %s %s:\n  %s (%lld establishments, of "
+                   "which %lld deliberately bad rows)\n  %s (%lld legal units)\n",
+                   json_string_value(json_object_get(t, "code")),
+                   json_string_value(json_object_get(t, "name")),
+                   json_string_value(json_object_get(f, "establishments")),
+                   (long long)json_integer_value(json_object_get(sum, "establishments")),
+                   (long long)json_integer_value(json_object_get(sum, "bad_rows")),
+                   json_string_value(json_object_get(f, "legal_units")),
+                   (long long)json_integer_value(json_object_get(sum, "legal_units")));
     }
     json_decref(sum);
     ml_db_close(db);

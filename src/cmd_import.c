@@ -1,5 +1,7 @@
-/* cmd_import.c — `maillage import sirene|unites FILE...` with a progress bar
- * on a terminal and a summary line. */
+/* cmd_import.c — `maillage import sirene|unites|profiles FILE...` with a
+ * progress bar on a terminal and a summary line. Exit status 1 when a file
+ * was refused or a row was lost to its form (a stray quote, a cut), even if
+ * the rest was imported. */
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -26,7 +28,8 @@ static int progress(void *ud, const ml_import_progress *p)
     }
     const char *name = strrchr(p->file, '/') ? strrchr(p->file, '/') + 1 : p->file;
     int width = 24, fill = (int)(frac * width);
-    fprintf(stderr, "\r%-.30s [", name);
+    fputc('\r', stderr);
+    cli_printf(stderr, "%-.30s [", name);
     for (int i = 0; i < width; i++)
         fputc(i < fill ? '#' : '.', stderr);
     fprintf(stderr, "] %3.0f%% %llu rows %.0f rows/s ETA %s  ", frac * 100,
@@ -93,21 +96,25 @@ int cmd_import(cli *c, int argc, char **argv)
     if (r && r != ML_FORMAT) {
         rc = cli_error(c, r);
     } else {
-        printf("%s: %llu rows read in %.1f s (%.0f rows/s): %llu imported (%llu replaced), "
-               "%llu rejected, %llu skipped (abroad)\n",
-               sirene   ? "establishments"
-               : unites ? "legal units"
-                        : "profiles",
-               (unsigned long long)st.rows, st.seconds,
-               st.seconds > 0 ? (double)st.rows / st.seconds : 0, (unsigned long long)st.imported,
-               (unsigned long long)st.replaced, (unsigned long long)st.rejected,
-               (unsigned long long)st.skipped);
+        cli_printf(stdout,
+                   "%s: %llu rows read in %.1f s (%.0f rows/s): %llu imported (%llu replaced), "
+                   "%llu rejected, %llu skipped (abroad)\n",
+                   sirene   ? "establishments"
+                   : unites ? "legal units"
+                            : "profiles",
+                   (unsigned long long)st.rows, st.seconds,
+                   st.seconds > 0 ? (double)st.rows / st.seconds : 0,
+                   (unsigned long long)st.imported, (unsigned long long)st.replaced,
+                   (unsigned long long)st.rejected, (unsigned long long)st.skipped);
         if (sirene)
-            printf("  %llu placed at their commune's centre (approximate), %llu with restricted "
-                   "diffusion (counted, never shown)\n",
-                   (unsigned long long)st.approximate, (unsigned long long)st.restricted);
+            cli_printf(
+                stdout,
+                "  %llu placed at their commune's centre (approximate), %llu with restricted "
+                "diffusion (counted, never shown)\n",
+                (unsigned long long)st.approximate, (unsigned long long)st.restricted);
         if (st.rejected)
-            printf("  rejected rows are listed in %s; first: %s\n", rejects, st.first_reject);
+            cli_printf(stdout, "  rejected rows are listed in %s; first: %s\n", rejects,
+                       st.first_reject);
         if (r) rc = cli_error(c, r);
     }
     ml_db_close(db);

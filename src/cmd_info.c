@@ -13,7 +13,7 @@ int cmd_info(cli *c, int argc, char **argv)
             return cli_usage("info", "unexpected argument '%s'", argv[i]);
     }
     ml_db *db = NULL;
-    int rc = cli_open_db(c, 0, &db);
+    int rc = cli_open_db(c, ML_DB_READONLY, &db);
     if (rc) return rc;
     json_t *info = NULL;
     ml_err r = ml_db_info(db, &info);
@@ -25,16 +25,17 @@ int cmd_info(cli *c, int argc, char **argv)
         json_t *n = json_object_get(info, "counts");
         const char *key;
         json_t *v;
-        printf("%s\n", c->db_path);
+        cli_printf(stdout, "%s\n", c->db_path);
         json_object_foreach(n, key, v)
         {
             if (json_is_null(v))
-                printf("  %-28s fewer than 3\n", key);
+                cli_printf(stdout, "  %-28s fewer than 3\n", key);
             else
-                printf("  %-28s %lld\n", key, (long long)json_integer_value(v));
+                cli_printf(stdout, "  %-28s %lld\n", key, (long long)json_integer_value(v));
         }
         if (json_is_true(json_object_get(info, "contains_generated_data")))
-            printf("  NOTE: this database holds GENERATED demo data, not real companies\n");
+            cli_printf(stdout,
+                       "  NOTE: this database holds GENERATED demo data, not real companies\n");
     }
     json_decref(info);
     ml_db_close(db);

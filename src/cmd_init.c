@@ -15,16 +15,17 @@ int cmd_init(cli *c, int argc, char **argv)
         json_t *info = NULL;
         if (ml_db_info(db, &info) == ML_OK) {
             json_t *n = json_object_get(info, "counts");
-            printf("%s: reference data loaded from %s\n"
-                   "  %lld communes, %lld EPCI, %lld départements, %lld régions,\n"
-                   "  %lld NAF sub-classes, input-output tables for %lld years\n",
-                   c->db_path, ml_ctx_datadir(c->ctx),
-                   (long long)json_integer_value(json_object_get(n, "communes")),
-                   (long long)json_integer_value(json_object_get(n, "epci")),
-                   (long long)json_integer_value(json_object_get(n, "departements")),
-                   (long long)json_integer_value(json_object_get(n, "regions")),
-                   (long long)json_integer_value(json_object_get(n, "naf_subclasses")),
-                   (long long)json_integer_value(json_object_get(n, "io_years")));
+            cli_printf(stdout,
+                       "%s: reference data loaded from %s\n"
+                       "  %lld communes, %lld EPCI, %lld départements, %lld régions,\n"
+                       "  %lld NAF sub-classes, input-output tables for %lld years\n",
+                       c->db_path, ml_ctx_datadir(c->ctx),
+                       (long long)json_integer_value(json_object_get(n, "communes")),
+                       (long long)json_integer_value(json_object_get(n, "epci")),
+                       (long long)json_integer_value(json_object_get(n, "departements")),
+                       (long long)json_integer_value(json_object_get(n, "regions")),
+                       (long long)json_integer_value(json_object_get(n, "naf_subclasses")),
+                       (long long)json_integer_value(json_object_get(n, "io_years")));
             json_decref(info);
         }
     }

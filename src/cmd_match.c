@@ -112,40 +112,44 @@ int cmd_match(cli *c, int argc, char **argv)
         json_t *list = json_object_get(res, "suggestions");
         json_t *cls = json_object_get(res, "class");
         bool cust = o.direction == ML_CUSTOMERS;
-        printf("%s %s (%s)%s\n",
-               fr ? (cust ? "Clients suggérés pour" : "Fournisseurs suggérés pour")
-                  : (cust ? "Suggested customers of" : "Suggested suppliers of"),
-               str(self, "name"), str(self, "siret"),
-               json_is_true(json_object_get(self, "generated")) ? " [GENERATED DEMO DATA]" : "");
-        printf("  %s %s %s\n", fr ? "activité" : "activity", str(cls, "code"),
-               str(cls, fr ? "label_fr" : "label_en"));
-        if (*str(cls, "general_fr")) printf("  %s\n", str(cls, fr ? "general_fr" : "general_en"));
-        if (json_array_size(list) == 0) printf("  %s\n", fr ? "aucun" : "none found");
+        cli_printf(stdout, "%s %s (%s)%s\n",
+                   fr ? (cust ? "Clients suggérés pour" : "Fournisseurs suggérés pour")
+                      : (cust ? "Suggested customers of" : "Suggested suppliers of"),
+                   str(self, "name"), str(self, "siret"),
+                   json_is_true(json_object_get(self, "generated")) ? " [GENERATED DEMO DATA]"
+                                                                    : "");
+        cli_printf(stdout, "  %s %s %s\n", fr ? "activité" : "activity", str(cls, "code"),
+                   str(cls, fr ? "label_fr" : "label_en"));
+        if (*str(cls, "general_fr"))
+            cli_printf(stdout, "  %s\n", str(cls, fr ? "general_fr" : "general_en"));
+        if (json_array_size(list) == 0) cli_printf(stdout, "  %s\n", fr ? "aucun" : "none found");
         /* Grouped by what is bought (or sold): the class link once, then its firms. */
         size_t g;
         json_t *grp;
         json_array_foreach(json_object_get(res, "groups"), g, grp)
         {
-            printf("\n  %s %s\n    %s\n", str(grp, "class"), str(grp, fr ? "label_fr" : "label_en"),
-                   str(grp, fr ? "reason_fr" : "reason_en"));
+            cli_printf(stdout, "\n  %s %s\n    %s\n", str(grp, "class"),
+                       str(grp, fr ? "label_fr" : "label_en"),
+                       str(grp, fr ? "reason_fr" : "reason_en"));
             size_t k;
             json_t *rank;
             json_array_foreach(json_object_get(grp, "items"), k, rank)
             {
                 json_t *v = json_array_get(list, (size_t)json_integer_value(rank) - 1);
                 json_t *com = json_object_get(v, "commune");
-                printf("  %3lld. %s%s  %s  %s (%s)  score %.4f\n       %s\n",
-                       (long long)json_integer_value(rank), str(v, "name"),
-                       json_is_true(json_object_get(v, "generated")) ? " [generated]" : "",
-                       str(v, "siret"), str(com, "name"), str(com, "code"),
-                       json_real_value(json_object_get(v, "score")),
-                       str(v, fr ? "detail_fr" : "detail_en"));
+                cli_printf(stdout, "  %3lld. %s%s  %s  %s (%s)  score %.4f\n       %s\n",
+                           (long long)json_integer_value(rank), str(v, "name"),
+                           json_is_true(json_object_get(v, "generated")) ? " [generated]" : "",
+                           str(v, "siret"), str(com, "name"), str(com, "code"),
+                           json_real_value(json_object_get(v, "score")),
+                           str(v, fr ? "detail_fr" : "detail_en"));
             }
         }
         json_t *left = json_object_get(res, "left_out");
         if (json_array_size(left)) {
-            printf("\n  %s", fr ? "Non proposés, achetés par toute entreprise (--all-inputs) :"
-                                : "Left out, bought by every firm (--all-inputs):");
+            cli_printf(stdout, "\n  %s",
+                       fr ? "Non proposés, achetés par toute entreprise (--all-inputs) :"
+                          : "Left out, bought by every firm (--all-inputs):");
             size_t k;
             json_t *lv;
             json_array_foreach(left, k, lv)
@@ -156,13 +160,14 @@ int cmd_match(cli *c, int argc, char **argv)
                 if (fr)
                     for (char *p = pct; *p; p++)
                         if (*p == '.') *p = ',';
-                printf("%s %s %s%s", k ? "," : "", str(lv, fr ? "label_fr" : "label_en"), pct,
-                       fr ? "\xc2\xa0%" : "%");
+                cli_printf(stdout, "%s %s %s%s", k ? "," : "",
+                           str(lv, fr ? "label_fr" : "label_en"), pct, fr ? "\xc2\xa0%" : "%");
             }
-            printf("\n");
+            cli_printf(stdout, "\n");
         }
         json_t *links = json_object_get(res, "known_links");
-        if (json_array_size(links)) printf("known links (accepted): %zu\n", json_array_size(links));
+        if (json_array_size(links))
+            cli_printf(stdout, "known links (accepted): %zu\n", json_array_size(links));
     }
     json_decref(res);
     return rc;
@@ -194,8 +199,8 @@ int cmd_verdict(cli *c, int argc, char **argv)
     if (r)
         rc = cli_error(c, r);
     else
-        printf("%s: %s supplies %s — recorded%s%s\n", args[2], args[0], args[1],
-               author ? " by " : "", author ? author : "");
+        cli_printf(stdout, "%s: %s supplies %s — recorded%s%s\n", args[2], args[0], args[1],
+                   author ? " by " : "", author ? author : "");
     ml_db_close(db);
     return rc;
 }
@@ -205,7 +210,7 @@ int cmd_links(cli *c, int argc, char **argv)
     bool json = argc == 3 && strcmp(argv[2], "--json") == 0;
     if (argc != 2 && !json) return cli_usage("links", "give one SIRET");
     ml_db *db = NULL;
-    int rc = cli_open_db(c, 0, &db);
+    int rc = cli_open_db(c, ML_DB_READONLY, &db);
     if (rc) return rc;
     json_t *o = NULL;
     ml_err r = ml_links(db, argv[1], &o);
@@ -218,13 +223,14 @@ int cmd_links(cli *c, int argc, char **argv)
         static const char *const titles[] = {"known links (accepted)", "rejected pairs", "notes"};
         for (int k = 0; k < 3; k++) {
             json_t *list = json_object_get(o, keys[k]);
-            printf("%s: %zu\n", titles[k], json_array_size(list));
+            cli_printf(stdout, "%s: %zu\n", titles[k], json_array_size(list));
             size_t i;
             json_t *v;
             json_array_foreach(list, i, v)
             {
-                printf("  %s supplies %s  (%s, %s)%s%s\n", str(v, "supplier"), str(v, "buyer"),
-                       str(v, "author"), str(v, "at"), *str(v, "note") ? ": " : "", str(v, "note"));
+                cli_printf(stdout, "  %s supplies %s  (%s, %s)%s%s\n", str(v, "supplier"),
+                           str(v, "buyer"), str(v, "author"), str(v, "at"),
+                           *str(v, "note") ? ": " : "", str(v, "note"));
             }
         }
     }

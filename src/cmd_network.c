@@ -16,7 +16,7 @@ int cmd_group(cli *c, int argc, char **argv)
     if (strcmp(argv[1], "list") == 0) {
         bool json = argc == 3 && strcmp(argv[2], "--json") == 0;
         if (argc > 2 && !json) return cli_usage("group", "unexpected argument '%s'", argv[2]);
-        if ((rc = cli_open_db(c, 0, &db))) return rc;
+        if ((rc = cli_open_db(c, ML_DB_READONLY, &db))) return rc;
         json_t *list = NULL;
         ml_err r = ml_network_list(db, &list);
         if (r)
@@ -26,10 +26,11 @@ int cmd_group(cli *c, int argc, char **argv)
         else {
             size_t i;
             json_t *v;
-            json_array_foreach(list, i, v) printf(
-                "%-40s %6lld members  (created %s)\n", str(v, "name"),
+            json_array_foreach(list, i, v) cli_printf(
+                stdout, "%-40s %6lld members  (created %s)\n", str(v, "name"),
                 (long long)json_integer_value(json_object_get(v, "members")), str(v, "created"));
-            if (!json_array_size(list)) printf("no network yet: maillage group add NAME FILE\n");
+            if (!json_array_size(list))
+                cli_printf(stdout, "no network yet: maillage group add NAME FILE\n");
         }
         json_decref(list);
         ml_db_close(db);
@@ -63,11 +64,11 @@ int cmd_group(cli *c, int argc, char **argv)
     if (r)
         rc = cli_error(c, r);
     else {
-        printf("network \"%s\": %llu lines read, %llu members added, %llu rejected\n", name,
-               (unsigned long long)st.rows, (unsigned long long)st.imported,
-               (unsigned long long)st.rejected);
+        cli_printf(stdout, "network \"%s\": %llu lines read, %llu members added, %llu rejected\n",
+                   name, (unsigned long long)st.rows, (unsigned long long)st.imported,
+                   (unsigned long long)st.rejected);
         if (st.rejected)
-            printf("  rejected lines are in %s; first: %s\n", rejects, st.first_reject);
+            cli_printf(stdout, "  rejected lines are in %s; first: %s\n", rejects, st.first_reject);
     }
     ml_db_close(db);
     return rc;
@@ -137,43 +138,46 @@ int cmd_network(cli *c, int argc, char **argv)
     } else if (json) {
         cli_print_json(rep);
     } else {
-        printf("network \"%s\": %lld members, %lld active and placed\n", name,
-               (long long)json_integer_value(json_object_get(rep, "members")),
-               (long long)json_integer_value(json_object_get(rep, "members_placed")));
-        printf("\nbest pairs inside the network (each pair once, both directions):\n");
+        cli_printf(stdout, "network \"%s\": %lld members, %lld active and placed\n", name,
+                   (long long)json_integer_value(json_object_get(rep, "members")),
+                   (long long)json_integer_value(json_object_get(rep, "members_placed")));
+        cli_printf(stdout, "\nbest pairs inside the network (each pair once, both directions):\n");
         size_t i;
         json_t *v;
         json_array_foreach(json_object_get(rep, "pairs"), i, v)
         {
             json_t *pa = json_object_get(v, "a"), *pb = json_object_get(v, "b");
-            printf("%3zu. %s (%s) <-> %s (%s)  score %.4f\n", i + 1, str(pa, "name"),
-                   str(pa, "siret"), str(pb, "name"), str(pb, "siret"),
-                   json_number_value(json_object_get(v, "score")));
+            cli_printf(stdout, "%3zu. %s (%s) <-> %s (%s)  score %.4f\n", i + 1, str(pa, "name"),
+                       str(pa, "siret"), str(pb, "name"), str(pb, "siret"),
+                       json_number_value(json_object_get(v, "score")));
             json_t *ab = json_object_get(v, "a_to_b"), *ba = json_object_get(v, "b_to_a");
-            if (json_is_object(ab)) printf("     A supplies B: %s\n", str(ab, "reason_en"));
-            if (json_is_object(ba)) printf("     B supplies A: %s\n", str(ba, "reason_en"));
+            if (json_is_object(ab))
+                cli_printf(stdout, "     A supplies B: %s\n", str(ab, "reason_en"));
+            if (json_is_object(ba))
+                cli_printf(stdout, "     B supplies A: %s\n", str(ba, "reason_en"));
         }
         static const char *const keys[] = {"outside_suppliers", "outside_customers"};
         static const char *const titles[] = {"best suppliers outside the network",
                                              "best customers outside the network"};
         for (int k = 0; k < 2; k++) {
-            printf("\n%s:\n", titles[k]);
+            cli_printf(stdout, "\n%s:\n", titles[k]);
             json_array_foreach(json_object_get(rep, keys[k]), i, v)
             {
                 if (i == 10) {
-                    printf("  … (--json or --xlsx for all)\n");
+                    cli_printf(stdout, "  … (--json or --xlsx for all)\n");
                     break;
                 }
                 json_t *in = json_object_get(v, "input");
-                printf("%3zu. %s (%s), %s — %s %s — serves %lld member(s)\n     %s\n", i + 1,
-                       str(v, "name"), str(v, "siret"), str(json_object_get(v, "commune"), "name"),
-                       str(in, "code"), str(in, "label_en"),
-                       (long long)json_integer_value(json_object_get(v, "members_served")),
-                       str(v, "reason_en"));
+                cli_printf(stdout, "%3zu. %s (%s), %s — %s %s — serves %lld member(s)\n     %s\n",
+                           i + 1, str(v, "name"), str(v, "siret"),
+                           str(json_object_get(v, "commune"), "name"), str(in, "code"),
+                           str(in, "label_en"),
+                           (long long)json_integer_value(json_object_get(v, "members_served")),
+                           str(v, "reason_en"));
             }
         }
-        if (csv) printf("\npairs written to %s\n", csv);
-        if (xlsx) printf("workbook written to %s\n", xlsx);
+        if (csv) cli_printf(stdout, "\npairs written to %s\n", csv);
+        if (xlsx) cli_printf(stdout, "workbook written to %s\n", xlsx);
     }
     json_decref(rep);
     return rc;
@@ -211,16 +215,17 @@ int cmd_bridges(cli *c, int argc, char **argv)
     } else if (json) {
         cli_print_json(res);
     } else {
-        printf("cross-sector bridges in %s \"%s\":\n", territory ? "territory" : "network", name);
+        cli_printf(stdout, "cross-sector bridges in %s \"%s\":\n",
+                   territory ? "territory" : "network", name);
         size_t i;
         json_t *v;
         json_array_foreach(json_object_get(res, "bridges"), i, v)
         {
             json_t *a = json_object_get(v, "a"), *b = json_object_get(v, "b");
-            printf("%3zu. %s (%s) × %s (%s)\n     %s\n", i + 1, str(a, "name"), str(a, "siret"),
-                   str(b, "name"), str(b, "siret"), str(v, "reason_en"));
+            cli_printf(stdout, "%3zu. %s (%s) × %s (%s)\n     %s\n", i + 1, str(a, "name"),
+                       str(a, "siret"), str(b, "name"), str(b, "siret"), str(v, "reason_en"));
         }
-        if (!json_array_size(json_object_get(res, "bridges"))) printf("  none found\n");
+        if (!json_array_size(json_object_get(res, "bridges"))) cli_printf(stdout, "  none found\n");
     }
     json_decref(res);
     return rc;

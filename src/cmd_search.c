@@ -22,18 +22,18 @@ static int parse_uint(const char *cmd, const char *opt, const char *v, unsigned 
 
 static void print_facet(const char *title, json_t *list)
 {
-    printf("  %s:", title);
+    cli_printf(stdout, "  %s:", title);
     size_t i;
     json_t *v;
     json_array_foreach(list, i, v)
     {
         if (i == 8) {
-            printf(" …");
+            cli_printf(stdout, " …");
             break;
         }
         const char *label = json_string_value(json_object_get(v, "label"));
-        printf(" %s%s%s%s %lld;", str(v, "code"), label ? " (" : "", label ? label : "",
-               label ? ")" : "", (long long)json_integer_value(json_object_get(v, "count")));
+        cli_printf(stdout, " %s%s%s%s %lld;", str(v, "code"), label ? " (" : "", label ? label : "",
+                   label ? ")" : "", (long long)json_integer_value(json_object_get(v, "count")));
     }
     putchar('\n');
 }
@@ -104,7 +104,7 @@ int cmd_search(cli *c, int argc, char **argv)
     }
     q.text = text;
     ml_db *db = NULL;
-    int rc = cli_open_db(c, 0, &db);
+    int rc = cli_open_db(c, ML_DB_READONLY, &db);
     if (rc) {
         free(text);
         return rc;
@@ -118,24 +118,26 @@ int cmd_search(cli *c, int argc, char **argv)
     } else {
         json_t *results = json_object_get(res, "results");
         long long total = (long long)json_integer_value(json_object_get(res, "total"));
-        printf("%s%lld establishment%s found%s\n",
-               json_is_true(json_object_get(res, "total_exact")) ? "" : "more than ", total,
-               total == 1 ? "" : "s", json_array_size(results) ? ":" : "");
+        cli_printf(stdout, "%s%lld establishment%s found%s\n",
+                   json_is_true(json_object_get(res, "total_exact")) ? "" : "more than ", total,
+                   total == 1 ? "" : "s", json_array_size(results) ? ":" : "");
         size_t i;
         json_t *v;
         json_array_foreach(results, i, v)
         {
             json_t *act = json_object_get(v, "activity"), *com = json_object_get(v, "commune");
-            printf("%3zu. %s%s%s  %s\n", q.offset + i + 1, str(v, "name"),
-                   json_is_true(json_object_get(v, "generated")) ? " [generated]" : "",
-                   json_is_true(json_object_get(v, "active")) ? "" : " [closed]", str(v, "siret"));
-            printf("     %s %s · %s (%s) · %s\n", str(act, "code"), str(act, "label"),
-                   str(com, "name"), str(com, "code"), str(json_object_get(v, "size"), "label"));
+            cli_printf(stdout, "%3zu. %s%s%s  %s\n", q.offset + i + 1, str(v, "name"),
+                       json_is_true(json_object_get(v, "generated")) ? " [generated]" : "",
+                       json_is_true(json_object_get(v, "active")) ? "" : " [closed]",
+                       str(v, "siret"));
+            cli_printf(stdout, "     %s %s · %s (%s) · %s\n", str(act, "code"), str(act, "label"),
+                       str(com, "name"), str(com, "code"),
+                       str(json_object_get(v, "size"), "label"));
         }
         json_t *f = json_object_get(res, "facets");
         if (f) {
-            printf("facets (over the first %lld matches):\n",
-                   (long long)json_integer_value(json_object_get(f, "counted")));
+            cli_printf(stdout, "facets (over the first %lld matches):\n",
+                       (long long)json_integer_value(json_object_get(f, "counted")));
             print_facet("département", json_object_get(f, "departement"));
             print_facet("section", json_object_get(f, "section"));
             print_facet("size", json_object_get(f, "size"));
@@ -163,7 +165,7 @@ int cmd_show(cli *c, int argc, char **argv)
     }
     if (!siret) return cli_usage("show", "give a SIRET (14 digits)");
     ml_db *db = NULL;
-    int rc = cli_open_db(c, 0, &db);
+    int rc = cli_open_db(c, ML_DB_READONLY, &db);
     if (rc) return rc;
     json_t *o = NULL;
     ml_err r = ml_show(db, siret, &o);
@@ -174,35 +176,36 @@ int cmd_show(cli *c, int argc, char **argv)
     } else {
         json_t *co = json_object_get(o, "company"), *addr = json_object_get(o, "address");
         json_t *pos = json_object_get(o, "position"), *act = json_object_get(o, "activity");
-        printf("%s%s\n", str(o, "name"),
-               json_is_true(json_object_get(o, "generated")) ? "  [GENERATED DEMO DATA]" : "");
-        printf("  SIRET      %s (%s%s)\n", str(o, "siret"),
-               json_is_true(json_object_get(o, "active")) ? "active" : "closed",
-               json_is_true(json_object_get(o, "head_office")) ? ", head office" : "");
-        printf("  company    %s, SIREN %s",
-               *str(co, "name") ? str(co, "name") : "(name unknown: import StockUniteLegale)",
-               str(co, "siren"));
-        if (*str(co, "category")) printf(", %s", str(co, "category"));
-        printf(", %lld active establishment(s)\n",
-               (long long)json_integer_value(json_object_get(co, "active_establishments")));
-        printf("  created    %s\n", str(o, "created"));
-        printf("  size       %s\n", str(json_object_get(o, "size"), "label"));
+        cli_printf(stdout, "%s%s\n", str(o, "name"),
+                   json_is_true(json_object_get(o, "generated")) ? "  [GENERATED DEMO DATA]" : "");
+        cli_printf(stdout, "  SIRET      %s (%s%s)\n", str(o, "siret"),
+                   json_is_true(json_object_get(o, "active")) ? "active" : "closed",
+                   json_is_true(json_object_get(o, "head_office")) ? ", head office" : "");
+        cli_printf(stdout, "  company    %s, SIREN %s",
+                   *str(co, "name") ? str(co, "name") : "(name unknown: import StockUniteLegale)",
+                   str(co, "siren"));
+        if (*str(co, "category")) cli_printf(stdout, ", %s", str(co, "category"));
+        cli_printf(stdout, ", %lld active establishment(s)\n",
+                   (long long)json_integer_value(json_object_get(co, "active_establishments")));
+        cli_printf(stdout, "  created    %s\n", str(o, "created"));
+        cli_printf(stdout, "  size       %s\n", str(json_object_get(o, "size"), "label"));
         const char *street = str(addr, "street"), *pc = str(addr, "postcode");
-        printf("  address    %s%s%s%s%s\n", street, *street ? ", " : "", pc, *pc ? " " : "",
-               str(addr, "city"));
+        cli_printf(stdout, "  address    %s%s%s%s%s\n", street, *street ? ", " : "", pc,
+                   *pc ? " " : "", str(addr, "city"));
         if (json_is_object(pos))
-            printf("  position   %.5f, %.5f (%s)\n", json_real_value(json_object_get(pos, "lat")),
-                   json_real_value(json_object_get(pos, "lon")), str(pos, "source"));
-        printf("  activity\n");
+            cli_printf(stdout, "  position   %.5f, %.5f (%s)\n",
+                       json_real_value(json_object_get(pos, "lat")),
+                       json_real_value(json_object_get(pos, "lon")), str(pos, "source"));
+        cli_printf(stdout, "  activity\n");
         size_t i;
         json_t *v;
-        json_array_foreach(json_object_get(act, "levels"), i, v)
-            printf("    %-9s %-7s %s\n", str(v, "level"), str(v, "code"), str(v, "label_fr"));
+        json_array_foreach(json_object_get(act, "levels"), i, v) cli_printf(
+            stdout, "    %-9s %-7s %s\n", str(v, "level"), str(v, "code"), str(v, "label_fr"));
         if (json_is_null(json_object_get(act, "levels")))
-            printf("    %s (not NAF rév. 2)\n", str(act, "as_published"));
-        printf("  territory\n");
-        json_array_foreach(json_object_get(o, "territory"), i, v)
-            printf("    %-15s %-10s %s\n", str(v, "kind"), str(v, "code"), str(v, "name"));
+            cli_printf(stdout, "    %s (not NAF rév. 2)\n", str(act, "as_published"));
+        cli_printf(stdout, "  territory\n");
+        json_array_foreach(json_object_get(o, "territory"), i, v) cli_printf(
+            stdout, "    %-15s %-10s %s\n", str(v, "kind"), str(v, "code"), str(v, "name"));
     }
     json_decref(o);
     ml_db_close(db);

@@ -72,10 +72,17 @@ const cli_command cli_commands[] = {
      "  --territory CODE a commune, EPCI, département, reg:CODE: among its establishments\n"
      "                   that have a profile (maillage import profiles)\n"
      "  --limit N        bridges listed (default 50)\n  --json\n"},
-    {"serve", cmd_serve, "[--port 8080] [--bind 127.0.0.1] [--tiles URL] [--threads N] [--quiet]",
+    {"serve", cmd_serve,
+     "[--port 8080] [--bind 127.0.0.1] [--tiles URL] [--threads N] [--allow-origin ORIGIN] "
+     "[--allow-host NAME] [--quiet]",
      "the web UI and the JSON API (/api/v1, OpenAPI at /api/v1/openapi.json)",
      "  --port N      TCP port (default 8080; 0 picks a free one, printed at start)\n"
-     "  --bind ADDR   IPv4 address to listen on (default 127.0.0.1: this machine only)\n"
+     "  --bind ADDR   IPv4 address to listen on (default 127.0.0.1: this machine only;\n"
+     "                another address is accepted with a warning: there are no accounts)\n"
+     "  --allow-host NAME    a host name to answer for besides localhost and IP\n"
+     "                addresses (repeatable; others get 421: DNS rebinding)\n"
+     "  --allow-origin ORIGIN  an origin (https://carto.example.org) whose pages may\n"
+     "                record verdicts besides the server's own, e.g. a reverse proxy\n"
      "  --tiles URL   map tile server, e.g. https://tile.example/{z}/{x}/{y}.png (default\n"
      "                $MAILLAGE_TILES, else none: points over commune centres)\n"
      "  --threads N   worker threads (default 4)\n"
@@ -147,6 +154,7 @@ int main(int argc, char **argv)
         fputs("maillage: out of memory\n", stderr);
         return CLI_FAIL;
     }
+    ml_ctx_set_log(c.ctx, cli_log, NULL);
     int rc = cmd->run(&c, argc - i, argv + i);
     ml_ctx_free(c.ctx);
     return rc;

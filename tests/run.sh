@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # run.sh BUILD_DIR — runs the whole suite: unit tests (cmocka, TAP output),
-# black-box CLI tests on the real binary, the CSV fuzzer briefly. Every file
+# black-box CLI tests on the real binary, the lint of the web code, API and
+# browser tests, and the fuzzers briefly (FUZZ_SECONDS in all, default 45). Every file
 # speaks TAP ("ok N - what", "not ok N - what"); a file that crashes or exits
 # non-zero without a "not ok" counts as one failure. Ends with "N passed, N failed".
 set -uo pipefail
@@ -35,13 +36,15 @@ done
 for t in tests/cli/t_*.sh; do
   run_one "cli/$(basename "$t" .sh)" bash "$t"
 done
-# API tests against the real server, browser tests in Chromium (node's runner, TAP).
-for t in tests/api/*.test.mjs tests/browser/*.test.mjs; do
+# Lint of the browser code, API tests against the real server, browser tests
+# in Chromium (node's runner, TAP).
+for t in tests/web/*.test.mjs tests/api/*.test.mjs tests/browser/*.test.mjs; do
   [[ -f $t ]] || continue
   run_one "$(basename "$(dirname "$t")")/$(basename "$t" .test.mjs)" node --test --test-reporter=tap "$t"
 done
+# libFuzzer harnesses: the CSV reader, each importer, the HTTP router (TAP, one line each).
 if [[ -x tools/fuzz.sh && ${SKIP_FUZZ:-0} != 1 ]]; then
-  run_one "fuzz/csv" bash -c "tools/fuzz.sh ${FUZZ_SECONDS:-20} && echo 'ok 1 - fuzz_csv found no crash in ${FUZZ_SECONDS:-20} s' || echo 'not ok 1 - fuzz_csv crashed (see build/fuzz)'"
+  run_one "fuzz" tools/fuzz.sh "${FUZZ_SECONDS:-45}"
 fi
 echo "logs in $LOGDIR"
 echo "$passed passed, $failed failed"

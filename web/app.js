@@ -8,7 +8,7 @@ import {
 } from './i18n.js';
 import {
   createMap, destroyMap, setMapTerritory, pointMarker, popupHtml, positionOf, fitTo,
-  clusterLayer, legendElement, ROLE_COLOURS, mapAvailable,
+  clusterLayer, legendElement, ROLE_COLOURS, mapAvailable, textTip,
 } from './map.js';
 
 const L = window.L;
@@ -571,9 +571,10 @@ async function firmPage(siret, params, signal) {
   const mh = mapAvailable() ? createMap(mapEl, { territory: epci ? epci.code : null, onNoTiles: () => { noTiles = true; drawLegend(); } }) : null;
   drawLegend();
   const suggLayer = mh ? L.layerGroup().addTo(mh.map) : null;
+  let firmMarker = null;
   if (mh && pos) {
-    pointMarker(pos.lat, pos.lon, { colour: ROLE_COLOURS.firm, approximate: pos.approximate, radius: 10, weight: 2 })
-      .bindTooltip(f.name || f.siret).addTo(mh.map);
+    firmMarker = pointMarker(pos.lat, pos.lon, { colour: ROLE_COLOURS.firm, approximate: pos.approximate, radius: 10, weight: 2 })
+      .bindTooltip(textTip(f.name || f.siret)).addTo(mh.map);
     mh.map.setView([pos.lat, pos.lon], 12);
   }
 
@@ -621,9 +622,12 @@ async function firmPage(siret, params, signal) {
         const p = positionOf(s);
         if (!p) continue;
         pointMarker(p.lat, p.lon, { colour, approximate: p.approximate, radius: 7 })
-          .bindPopup(() => popupHtml(s.siret, s.name, reasonOf(s))).addTo(suggLayer);
+          .bindTooltip(textTip(s.name || s.siret))
+          .bindPopup(() => popupHtml(s.siret, s.name, detailOf(s))).addTo(suggLayer);
         lls.push([p.lat, p.lon]);
       }
+      // The firm itself stays on top of partners at the same place.
+      if (firmMarker) firmMarker.bringToFront();
       fitTo(mh, lls, 14);
     }
   }

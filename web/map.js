@@ -75,7 +75,7 @@ async function drawCommunes(h) {
     if (lat == null || lon == null) continue;
     L.circleMarker([lat, lon], {
       radius: 4, color: '#8a8a8a', weight: 1, fillColor: '#c8c8c8', fillOpacity: 0.6, interactive: true,
-    }).bindTooltip(c.name || c.label || c.code || '', { direction: 'top' }).addTo(layer);
+    }).bindTooltip(textTip(c.name || c.label || c.code || ''), { direction: 'top' }).addTo(layer);
   }
   layer.addTo(h.map);
   layer.eachLayer((m) => m.bringToBack && m.bringToBack());
@@ -100,6 +100,14 @@ export function pointMarker(lat, lon, { colour, approximate, radius = 6, weight 
   return L.circleMarker([lat, lon], approximate
     ? { radius, color: colour, weight: 2, dashArray: '3 3', fillOpacity: 0, fill: true, fillColor: '#fff' }
     : { radius, color: '#222', weight, fillColor: colour, fillOpacity: 0.9 });
+}
+
+// Leaflet renders a string given to a tooltip, popup or icon as HTML: data
+// goes in as DOM nodes built with textContent (tests/web/escaping.test.mjs).
+export function textTip(text) {
+  const span = document.createElement('span');
+  span.textContent = text == null ? '' : String(text);
+  return span;
 }
 
 export function popupHtml(siret, name, extra) {
@@ -145,10 +153,10 @@ export function clusterLayer(points) {
         }
         const n = cluster.getChildCount();
         const size = n < 100 ? 34 : n < 1000 ? 40 : 48;
-        return L.divIcon({
-          html: `<div style="border-color:${a10Colour(best)}"><span>${n}</span></div>`,
-          className: 'a10-cluster', iconSize: L.point(size, size),
-        });
+        const ring = document.createElement('div');
+        ring.style.borderColor = a10Colour(best); // CSSOM, allowed by the CSP (no inline style)
+        ring.append(textTip(n));
+        return L.divIcon({ html: ring, className: 'a10-cluster', iconSize: L.point(size, size) });
       },
     })
     : L.layerGroup();

@@ -216,34 +216,110 @@ int ml_parse_double(const char *s, size_t len, double *out)
     return 0;
 }
 
+size_t ml_utf8_decode(const char *str, size_t n, uint32_t *cp)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    if (n == 0) return 0;
+    uint32_t c = s[0];
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    }
+    size_t k;
+    uint32_t min;
+    if ((c & 0xE0) == 0xC0)
+        k = 1, min = 0x80, c &= 0x1F;
+    else if ((c & 0xF0) == 0xE0)
+        k = 2, min = 0x800, c &= 0x0F;
+    else if ((c & 0xF8) == 0xF0)
+        k = 3, min = 0x10000, c &= 0x07;
+    else
+        return 0;
+    if (n <= k) return 0;
+    for (size_t i = 1; i <= k; i++) {
+        if ((s[i] & 0xC0) != 0x80) return 0;
+        c = (c << 6) | (s[i] & 0x3F);
+    }
+    if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) return 0;
+    *cp = c;
+    return k + 1;
+}
+
 bool ml_utf8_valid(const char *str, size_t len)
 {
-    const unsigned char *s = (const unsigned char *)str, *end = s + len;
-    while (s < end) {
-        unsigned c = *s;
-        if (c < 0x80) {
-            s++;
-            continue;
-        }
-        size_t n;
-        unsigned min;
-        if ((c & 0xE0) == 0xC0)
-            n = 1, min = 0x80, c &= 0x1F;
-        else if ((c & 0xF0) == 0xE0)
-            n = 2, min = 0x800, c &= 0x0F;
-        else if ((c & 0xF8) == 0xF0)
-            n = 3, min = 0x10000, c &= 0x07;
-        else
-            return false;
-        if ((size_t)(end - s) <= n) return false;
-        for (size_t i = 1; i <= n; i++) {
-            if ((s[i] & 0xC0) != 0x80) return false;
-            c = (c << 6) | (s[i] & 0x3F);
-        }
-        if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) return false;
-        s += n + 1;
+    uint32_t cp;
+    for (size_t i = 0; i < len;) {
+        size_t k = ml_utf8_decode(str + i, len - i, &cp);
+        if (!k) return false;
+        i += k;
     }
     return true;
+}
+
+static const char ellipsis[] = "…";
+
+int ml_buf_add_utf8(ml_buf *b, const char *s, size_t len, size_t max)
+{
+    static const char replacement[] = "\xEF\xBF\xBD"; /* U+FFFD */
+    size_t out = 0;
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        size_t k = ml_utf8_decode(s + i, len - i, &cp);
+        const char *piece = k ? s + i : replacement;
+        size_t plen = k ? k : sizeof replacement - 1;
+        if (out + plen > max) return ml_buf_add(b, ellipsis, sizeof ellipsis - 1);
+        if (ml_buf_add(b, piece, plen)) return -1;
+        out += plen;
+        i += k ? k : 1;
+    }
+    return 0;
+}
+
+/* Characters a terminal or a log reader could take for something else. */
+static bool unsafe_codepoint(uint32_t cp)
+{
+    return (cp >= 0x80 && cp <= 0x9F) || cp == 0x061C || cp == 0x200E || cp == 0x200F ||
+           (cp >= 0x2028 && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+int ml_buf_add_escaped(ml_buf *b, const char *s, size_t len, size_t max, unsigned flags)
+{
+    size_t out = 0;
+    for (size_t i = 0; i < len;) {
+        char tmp[16];
+        const char *piece = tmp;
+        size_t plen;
+        uint32_t cp = 0;
+        size_t k = ml_utf8_decode(s + i, len - i, &cp);
+        unsigned char c = (unsigned char)s[i];
+        if (!k) {
+            plen = (size_t)snprintf(tmp, sizeof tmp, "\\x%02x", c);
+            k = 1;
+        } else if (cp == '\\' || (cp == '"' && (flags & ML_ESCAPE_QUOTES))) {
+            plen = (size_t)snprintf(tmp, sizeof tmp, "\\%c", (char)cp);
+        } else if ((cp == '\n' || cp == '\t') && (flags & ML_ESCAPE_KEEP_LINES)) {
+            piece = s + i;
+            plen = 1;
+        } else if (cp < 0x20 || cp == 0x7F) {
+            const char *named = cp == '\n'   ? "\\n"
+                                : cp == '\r' ? "\\r"
+                                : cp == '\t' ? "\\t"
+                                : cp == 0x1B ? "\\e"
+                                             : NULL;
+            plen = named ? (size_t)snprintf(tmp, sizeof tmp, "%s", named)
+                         : (size_t)snprintf(tmp, sizeof tmp, "\\x%02x", c);
+        } else if (unsafe_codepoint(cp)) {
+            plen = (size_t)snprintf(tmp, sizeof tmp, "\\u{%x}", (unsigned)cp);
+        } else {
+            piece = s + i;
+            plen = k;
+        }
+        if (out + plen > max) return ml_buf_add(b, ellipsis, sizeof ellipsis - 1);
+        if (ml_buf_add(b, piece, plen)) return -1;
+        out += plen;
+        i += k;
+    }
+    return 0;
 }
 
 double ml_now(void)

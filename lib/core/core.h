@@ -62,6 +62,27 @@ int ml_parse_double(const char *s, size_t len, double *out);
 /* True when [s, s+len) is well-formed UTF-8. */
 bool ml_utf8_valid(const char *s, size_t len);
 
+/* Decodes one UTF-8 character at s (n bytes available): its length (1..4)
+ * and *cp, or 0 when the bytes there are not a well-formed character. */
+size_t ml_utf8_decode(const char *s, size_t n, uint32_t *cp);
+
+/* Appends [s, s+len) to b as valid UTF-8, for text that input gave and a
+ * JSON or CSV document echoes: each byte that starts no well-formed
+ * character becomes U+FFFD. At most `max` bytes are appended, cut between
+ * characters, then "…" when something was cut. 0, or -1 past b's cap. */
+int ml_buf_add_utf8(ml_buf *b, const char *s, size_t len, size_t max);
+
+enum {
+    ML_ESCAPE_QUOTES = 1,    /* also escape '"' (for "quoted" log fields) */
+    ML_ESCAPE_KEEP_LINES = 2 /* keep \n and \t as they are (multi-line text output) */
+};
+/* Appends [s, s+len) to b for a terminal or a log line, where input must not
+ * act: printable UTF-8 as is; \n \r \t \e and \\ for themselves; other
+ * control characters (C0, DEL) and bytes of invalid UTF-8 as \xHH; C1
+ * controls, bidirectional marks and line separators as \u{HHHH}. At most
+ * `max` bytes, then "…" when cut. 0, or -1 past b's cap. */
+int ml_buf_add_escaped(ml_buf *b, const char *s, size_t len, size_t max, unsigned flags);
+
 /* Monotonic clock in seconds. */
 double ml_now(void);
 

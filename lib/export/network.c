@@ -5,7 +5,7 @@
 #include <unistd.h>
 #include <xlsxwriter.h>
 
-#include "core/core.h"
+#include "export/csv.h"
 
 static const char *str(json_t *o, const char *key)
 {
@@ -16,17 +16,6 @@ static const char *str(json_t *o, const char *key)
 static const char *sub(json_t *o, const char *a, const char *b)
 {
     return str(json_object_get(o, a), b);
-}
-
-static void csv_field(FILE *f, const char *s, bool last)
-{
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"') fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
-    fputc(last ? '\n' : ',', f);
 }
 
 /* One row of the pairs table, in the order of `pair_columns`: each pair of
@@ -94,8 +83,11 @@ ml_err ml_export_network_csv(ml_ctx *ctx, json_t *report, const char *path)
         return ml_fail(ctx, ML_LIMIT, "path too long");
     FILE *f = fopen(tmp, "w");
     if (!f) return ml_fail(ctx, ML_IO, "%s: cannot write: %s", path, strerror(errno));
+    ml_csv_writer w;
+    ml_csvw_init(&w, f, 0);
     for (size_t c = 0; c < ML_ARRAY_LEN(pair_columns); c++)
-        csv_field(f, pair_columns[c], c + 1 == ML_ARRAY_LEN(pair_columns));
+        ml_csvw_text(&w, pair_columns[c]);
+    ml_csvw_end_row(&w);
     size_t i;
     json_t *p;
     json_array_foreach(json_object_get(report, "pairs"), i, p)
@@ -103,10 +95,16 @@ ml_err ml_export_network_csv(ml_ctx *ctx, json_t *report, const char *path)
         char num[3][32];
         const char *v[NCOLS];
         pair_values(p, num, v);
-        for (size_t c = 0; c < NCOLS; c++)
-            csv_field(f, v[c], c == NCOLS - 1);
+        for (size_t c = 0; c < NCOLS; c++) {
+            bool numeric = c == 0 || c == 9 || c == 10;
+            if (numeric)
+                ml_csvw_number(&w, v[c]);
+            else
+                ml_csvw_text(&w, v[c]);
+        }
+        ml_csvw_end_row(&w);
     }
-    bool ok = !ferror(f);
+    bool ok = ml_csvw_finish(&w) == 0;
     ok &= fclose(f) == 0;
     return finish(ctx, tmp, path, ok);
 }

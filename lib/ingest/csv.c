@@ -1,6 +1,8 @@
 /* csv.c — streaming CSV reader: libarchive (plain, gzip, zip) feeds libcsv,
  * whose field and row callbacks assemble capped records with physical line
- * numbers for the caller's row callback. */
+ * numbers for the caller's row callback. In recover mode, a record broken by
+ * an unbalanced quote loses only its first line: the reader keeps the bytes
+ * of the record being read and reads its other lines again. */
 #include <archive.h>
 #include <archive_entry.h>
 #include <csv.h>
@@ -16,16 +18,20 @@
 #define DEFAULT_MAX_ROW    (1024 * 1024)
 #define PARSER_BLOCK       4096
 
-/* libcsv keeps its parser states private (libcsv.c 3.0.x): 2 is FIELD_BEGUN,
- * the state of a field still open at end of input. */
-#define LIBCSV_FIELD_BEGUN 2
+/* libcsv keeps its parser states private (libcsv.c 3.0.x): 0 is
+ * ROW_NOT_BEGUN (between records), 2 is FIELD_BEGUN, the state of a field
+ * still open at end of input. */
+#define LIBCSV_ROW_NOT_BEGUN 0
+#define LIBCSV_FIELD_BEGUN   2
 
 static const unsigned char utf8_bom[3] = {0xEF, 0xBB, 0xBF};
 
 typedef struct csv_reader {
     ml_ctx *ctx;
-    const char *name;
+    const char *name;  /* for messages: the path, or "path:entry" */
+    const char *entry; /* zip entry, or NULL */
     size_t max_field, max_fields, max_row;
+    unsigned char delim;
     ml_csv_row_fn fn;
     void *ud;
 
@@ -49,7 +55,19 @@ typedef struct csv_reader {
     size_t bom_seen; /* leading bytes matching the BOM, held back */
     bool bom_done;
 
-    ml_err err; /* first error or stop: everything after is ignored */
+    /* Recover mode: the bytes of the record being read, and those to read
+     * again after a broken record. */
+    bool recover;
+    size_t header_fields;
+    ml_buf raw;
+    bool raw_full; /* the record outgrew raw: it cannot be read again */
+    ml_buf replay;
+    size_t replay_pos;
+    bool resync;          /* a broken record was delivered: read again from its 2nd line */
+    uint64_t broken_line; /* the line it started on */
+
+    bool skip_entry; /* the callback asked for the next entry */
+    ml_err err;      /* first error or stop: everything after is ignored */
 } csv_reader;
 
 /* Unquoted spaces are data: libcsv would trim them by default. */
@@ -59,17 +77,114 @@ static int never_space(unsigned char c)
     return 0;
 }
 
+static bool halted(const csv_reader *r)
+{
+    return r->err || r->resync || r->skip_entry;
+}
+
 /* The line the current record started on, or the next one when it has no field yet. */
 static uint64_t current_line(const csv_reader *r)
 {
     return r->nfields ? r->row_line : r->line;
 }
 
+/* The record being read runs over more than one line (raw holds a line end
+ * before its last byte). */
+static bool record_spans_lines(const csv_reader *r)
+{
+    if (!r->recover || r->raw_full || r->raw.len < 2) return false;
+    const char *d = r->raw.data;
+    for (size_t i = 0; i + 1 < r->raw.len; i++)
+        if (d[i] == '\n' || d[i] == '\r') return true;
+    return false;
+}
+
+/* A quote that closes a quoted field only to go on with more data ("6"x):
+ * libcsv takes it as data, but a record that ran over lines that way was
+ * opened by a stray quote. Scans the record's bytes in raw. */
+static bool misplaced_quote(const csv_reader *r)
+{
+    const char *d = r->raw.data;
+    size_t n = r->raw.len;
+    bool quoted = false, field_start = true;
+    for (size_t i = 0; i < n; i++) {
+        char c = d[i];
+        if (quoted) {
+            if (c != '"') continue;
+            if (i + 1 < n && d[i + 1] == '"') {
+                i++;
+                continue;
+            }
+            char next = i + 1 < n ? d[i + 1] : '\n';
+            if (next != (char)r->delim && next != '\r' && next != '\n') return true;
+            quoted = false;
+            field_start = false;
+        } else if (c == '"' && field_start) {
+            quoted = true;
+        } else {
+            field_start = c == (char)r->delim || c == '\r' || c == '\n';
+        }
+    }
+    return false;
+}
+
+/* Hands the record read so far to the callback as broken, and asks for the
+ * lines after its first to be read again. */
+static void deliver_broken(csv_reader *r)
+{
+    const char *p = r->row.data;
+    for (size_t i = 0; i < r->nfields; i++) {
+        r->ptrs[i] = p;
+        p += r->lens[i] + 1;
+    }
+    ml_csv_row row = {
+        .nfields = r->nfields,
+        .fields = r->ptrs,
+        .lens = r->lens,
+        .line = current_line(r),
+        .index = r->index,
+        .complete = false,
+        .terminated = false,
+        .broken = true,
+        .entry = r->entry,
+        .bytes_in = r->bytes_in,
+    };
+    r->broken_line = row.line;
+    r->resync = true;
+    int rc = r->fn ? r->fn(r->ud, &row) : 0;
+    if (rc == ML_CSV_NEXT_ENTRY)
+        r->skip_entry = true;
+    else if (rc)
+        r->err = ML_INTERRUPTED;
+    r->index++;
+}
+
+typedef enum limit_kind { LIMIT_FIELD, LIMIT_FIELDS, LIMIT_ROW } limit_kind;
+
+/* A limit passed: an error, unless it is a quote running over lines that
+ * recover mode can read again. */
+static void limit_reached(csv_reader *r, limit_kind k)
+{
+    if (r->index > 0 && record_spans_lines(r)) {
+        deliver_broken(r);
+        return;
+    }
+    unsigned long long line = current_line(r);
+    if (k == LIMIT_FIELD)
+        r->err = ml_fail(r->ctx, ML_LIMIT,
+                         "%s: line %llu: field longer than %zu bytes (unclosed quote?)", r->name,
+                         line, r->max_field);
+    else if (k == LIMIT_FIELDS)
+        r->err = ml_fail(r->ctx, ML_LIMIT, "%s: line %llu: more than %zu fields", r->name, line,
+                         r->max_fields);
+    else
+        r->err = ml_fail(r->ctx, ML_LIMIT, "%s: line %llu: record longer than %zu bytes", r->name,
+                         line, r->max_row);
+}
+
 static void fail_field_too_long(csv_reader *r)
 {
-    r->err =
-        ml_fail(r->ctx, ML_LIMIT, "%s: line %llu: field longer than %zu bytes (unclosed quote?)",
-                r->name, (unsigned long long)current_line(r), r->max_field);
+    limit_reached(r, LIMIT_FIELD);
 }
 
 /* Line terminators inside a (quoted) field; CRLF counts once. */
@@ -102,19 +217,17 @@ static int grow_fields(csv_reader *r)
 static void on_field(void *data, size_t len, void *vr)
 {
     csv_reader *r = vr;
-    if (r->err) return;
+    if (halted(r)) return;
     if (len > r->max_field) {
         fail_field_too_long(r);
         return;
     }
     if (r->nfields >= r->max_fields) {
-        r->err = ml_fail(r->ctx, ML_LIMIT, "%s: line %llu: more than %zu fields", r->name,
-                         (unsigned long long)current_line(r), r->max_fields);
+        limit_reached(r, LIMIT_FIELDS);
         return;
     }
     if (len > r->max_row - r->row_bytes) {
-        r->err = ml_fail(r->ctx, ML_LIMIT, "%s: line %llu: record longer than %zu bytes", r->name,
-                         (unsigned long long)current_line(r), r->max_row);
+        limit_reached(r, LIMIT_ROW);
         return;
     }
     if (r->nfields == r->nalloc && grow_fields(r) != 0) goto nomem;
@@ -133,11 +246,19 @@ nomem:
 static void on_row(int c, void *vr)
 {
     csv_reader *r = vr;
-    if (r->err) return;
+    if (halted(r)) return;
     if (r->nfields == 0) {
         /* A blank line (CSV_REPALL_NL), unless it is the LF of a CRLF. */
         if (!(c == '\n' && r->last_term == '\r')) r->line++;
         r->last_term = c;
+        return;
+    }
+    bool eof_quote = c == -1 && r->eof_in_quote;
+    if (r->index == 0) r->header_fields = r->nfields;
+    /* A quote that ran over lines and left a record that cannot be one. */
+    if (r->recover && r->index > 0 && r->line > r->row_line && !r->raw_full &&
+        (r->nfields != r->header_fields || eof_quote || misplaced_quote(r))) {
+        deliver_broken(r);
         return;
     }
     const char *p = r->row.data;
@@ -151,10 +272,16 @@ static void on_row(int c, void *vr)
         .lens = r->lens,
         .line = r->row_line,
         .index = r->index,
-        .complete = !(c == -1 && r->eof_in_quote),
+        .complete = !eof_quote,
+        .terminated = c != -1,
+        .entry = r->entry,
         .bytes_in = r->bytes_in,
     };
-    if (r->fn && r->fn(r->ud, &row) != 0) r->err = ML_INTERRUPTED;
+    int rc = r->fn ? r->fn(r->ud, &row) : 0;
+    if (rc == ML_CSV_NEXT_ENTRY)
+        r->skip_entry = true;
+    else if (rc)
+        r->err = ML_INTERRUPTED;
     r->index++;
     r->nfields = 0;
     r->row_bytes = 0;
@@ -163,26 +290,115 @@ static void on_row(int c, void *vr)
     r->last_term = c;
 }
 
-/* Feeds libcsv in slices short enough that a field still open (entry_pos,
- * which may hold one closing quote on top of the data) never passes
- * max_field + 1 bytes: the parser's buffer stays bounded whatever the input. */
+static ml_err parser_start(csv_reader *r)
+{
+    if (csv_init(&r->parser, CSV_APPEND_NULL | CSV_REPALL_NL) != 0)
+        return ml_fail(r->ctx, ML_NOMEM, "%s: out of memory", r->name);
+    r->parser_ready = true;
+    csv_set_delim(&r->parser, r->delim);
+    csv_set_space_func(&r->parser, never_space);
+    csv_set_blk_size(&r->parser, PARSER_BLOCK);
+    return ML_OK;
+}
+
+/* One call of libcsv on at most the room left for a field still open
+ * (entry_pos, which may hold one closing quote on top of the data): the
+ * parser's buffer stays bounded whatever the input. Returns bytes taken. */
+static size_t parse_slice(csv_reader *r, const unsigned char *p, size_t len)
+{
+    size_t room = r->max_field + 2 - r->parser.entry_pos;
+    size_t n = len < room ? len : room;
+    size_t done = csv_parse(&r->parser, p, n, on_field, on_row, r);
+    if (halted(r)) return n;
+    if (done < n) {
+        r->err = ml_fail(r->ctx, ML_NOMEM, "%s: line %llu: %s", r->name,
+                         (unsigned long long)current_line(r), csv_strerror(csv_error(&r->parser)));
+        return n;
+    }
+    if (r->parser.entry_pos > r->max_field + 1) fail_field_too_long(r);
+    return n;
+}
+
+/* Reads again, as new records, the lines of the broken record after its
+ * first, then what was waiting to be read again. */
+static void resync(csv_reader *r)
+{
+    const char *d = r->raw.data ? r->raw.data : "";
+    size_t n = r->raw.len, i = 0;
+    while (i < n && d[i] != '\n' && d[i] != '\r')
+        i++;
+    size_t skip = i < n ? i + 1 + (d[i] == '\r' && i + 1 < n && d[i + 1] == '\n') : n;
+    ml_buf next;
+    ml_buf_init(&next, 0);
+    if (ml_buf_add(&next, d + skip, n - skip) ||
+        ml_buf_add(&next, r->replay.data ? r->replay.data + r->replay_pos : "",
+                   r->replay.len - r->replay_pos)) {
+        ml_buf_release(&next);
+        r->err = ml_fail(r->ctx, ML_NOMEM, "%s: out of memory", r->name);
+        return;
+    }
+    ml_buf_release(&r->replay);
+    r->replay = next;
+    r->replay_pos = 0;
+    csv_free(&r->parser);
+    r->parser_ready = false;
+    if ((r->err = parser_start(r))) return;
+    r->nfields = 0;
+    r->row_bytes = 0;
+    ml_buf_reset(&r->row);
+    ml_buf_reset(&r->raw);
+    r->raw_full = false;
+    r->line = r->broken_line + 1;
+    r->last_term = 0;
+    r->eof_in_quote = false;
+    r->resync = false;
+}
+
+/* Recover mode: input goes to libcsv one line at a time (a record can only
+ * end at the end of a slice), each slice also kept in raw until its record
+ * ends; bytes to read again come first. */
+static void feed_lines(csv_reader *r, const unsigned char *p, size_t len)
+{
+    while (!r->err && !r->skip_entry) {
+        bool replaying = r->replay_pos < r->replay.len;
+        const unsigned char *src =
+            replaying ? (const unsigned char *)r->replay.data + r->replay_pos : p;
+        size_t avail = replaying ? r->replay.len - r->replay_pos : len;
+        if (avail == 0) break;
+        /* Up to the first line end, which goes with its line. */
+        const unsigned char *nl = memchr(src, '\n', avail);
+        const unsigned char *cr = memchr(src, '\r', nl ? (size_t)(nl - src) : avail);
+        const unsigned char *end = cr ? cr : nl;
+        size_t n = end ? (size_t)(end - src) + 1 : avail;
+        size_t room = r->max_field + 2 - r->parser.entry_pos;
+        if (n > room) n = room;
+        if (!r->raw_full && ml_buf_add(&r->raw, src, n) != 0) r->raw_full = true;
+        n = parse_slice(r, src, n);
+        if (replaying)
+            r->replay_pos += n;
+        else
+            p += n, len -= n;
+        if (r->resync) {
+            resync(r);
+        } else if (r->parser.pstate == LIBCSV_ROW_NOT_BEGUN) {
+            ml_buf_reset(&r->raw);
+            r->raw_full = false;
+        }
+    }
+    if (r->replay_pos == r->replay.len && r->replay.len) {
+        ml_buf_reset(&r->replay);
+        r->replay_pos = 0;
+    }
+}
+
 static void feed_parser(csv_reader *r, const unsigned char *p, size_t len)
 {
-    while (len && !r->err) {
-        size_t room = r->max_field + 2 - r->parser.entry_pos;
-        size_t n = len < room ? len : room;
-        size_t done = csv_parse(&r->parser, p, n, on_field, on_row, r);
-        if (r->err) return;
-        if (done < n) {
-            r->err =
-                ml_fail(r->ctx, ML_NOMEM, "%s: line %llu: %s", r->name,
-                        (unsigned long long)current_line(r), csv_strerror(csv_error(&r->parser)));
-            return;
-        }
-        if (r->parser.entry_pos > r->max_field + 1) {
-            fail_field_too_long(r);
-            return;
-        }
+    if (r->recover) {
+        feed_lines(r, p, len);
+        return;
+    }
+    while (len && !halted(r)) {
+        size_t n = parse_slice(r, p, len);
         p += n;
         len -= n;
     }
@@ -207,15 +423,19 @@ static void feed(csv_reader *r, const unsigned char *p, size_t len)
 
 static ml_err finish(csv_reader *r)
 {
-    if (!r->err && !r->bom_done) {
+    if (!r->err && !r->skip_entry && !r->bom_done) {
         r->bom_done = true;
         feed_parser(r, utf8_bom, r->bom_seen);
     }
-    if (!r->err) {
+    while (!r->err && !r->skip_entry) {
         r->eof_in_quote = r->parser.pstate == LIBCSV_FIELD_BEGUN && r->parser.quoted;
         csv_fini(&r->parser, on_field, on_row, r);
+        if (!r->resync) break;
+        /* The last record was broken: read its other lines again. */
+        resync(r);
+        feed_lines(r, NULL, 0);
     }
-    if (!r->err && r->index == 0)
+    if (!r->err && !r->skip_entry && r->index == 0)
         r->err = ml_fail(r->ctx, ML_FORMAT, "%s: empty file (no header line)", r->name);
     return r->err;
 }
@@ -231,30 +451,32 @@ static ml_err reader_init(csv_reader *r, ml_ctx *ctx, const char *name, const ml
     r->max_field = limits && limits->max_field ? limits->max_field : DEFAULT_MAX_FIELD;
     r->max_fields = limits && limits->max_fields ? limits->max_fields : DEFAULT_MAX_FIELDS;
     r->max_row = limits && limits->max_row ? limits->max_row : DEFAULT_MAX_ROW;
+    r->recover = limits && limits->recover;
     /* Keeps max_field + 2 and the slice arithmetic clear of overflow. */
     if (r->max_field > SIZE_MAX / 4) r->max_field = SIZE_MAX / 4;
     if (r->max_fields > SIZE_MAX / (4 * sizeof(size_t)))
         r->max_fields = SIZE_MAX / (4 * sizeof(size_t));
+    if (r->max_row > SIZE_MAX / 8) r->max_row = SIZE_MAX / 8;
     r->line = 1;
     ml_buf_init(&r->row, 0);
+    /* A record's bytes: its fields (quotes doubled) and their delimiters. */
+    ml_buf_init(&r->raw, 2 * (r->max_row + r->max_field) + 4096);
+    ml_buf_init(&r->replay, 0);
 
     char delim = limits && limits->delimiter ? limits->delimiter : ',';
     if (delim == '"' || delim == '\r' || delim == '\n')
         return ml_fail(ctx, ML_INVALID, "%s: invalid CSV delimiter 0x%02x", r->name,
                        (unsigned)(unsigned char)delim);
-    if (csv_init(&r->parser, CSV_APPEND_NULL | CSV_REPALL_NL) != 0)
-        return ml_fail(ctx, ML_NOMEM, "%s: out of memory", r->name);
-    r->parser_ready = true;
-    csv_set_delim(&r->parser, (unsigned char)delim);
-    csv_set_space_func(&r->parser, never_space);
-    csv_set_blk_size(&r->parser, PARSER_BLOCK);
-    return ML_OK;
+    r->delim = (unsigned char)delim;
+    return parser_start(r);
 }
 
 static void reader_release(csv_reader *r)
 {
     if (r->parser_ready) csv_free(&r->parser);
     ml_buf_release(&r->row);
+    ml_buf_release(&r->raw);
+    ml_buf_release(&r->replay);
     free(r->lens);
     free(r->ptrs);
 }
@@ -355,31 +577,22 @@ static uint64_t line_reached(const csv_reader *r)
     return pending || r->line == 1 ? r->line : r->line - 1;
 }
 
-ml_err ml_csv_parse_file(ml_ctx *ctx, const char *path, const ml_csv_limits *limits,
-                         ml_csv_row_fn fn, void *ud)
+/* Parses the data of the archive's current entry (or of the whole file when
+ * `empty`: none), named `name` in messages. */
+static ml_err parse_stream(ml_ctx *ctx, struct archive *a, const char *path, const char *name,
+                           const char *entry, const ml_csv_limits *limits, ml_csv_row_fn fn,
+                           void *ud)
 {
-    struct archive *a = NULL;
-    unsigned char *buf = NULL;
-    bool empty = true;
     csv_reader r;
-    struct stat st;
-    ml_err err = reader_init(&r, ctx, path, limits, fn, ud);
+    unsigned char *buf = NULL;
+    ml_err err = reader_init(&r, ctx, name, limits, fn, ud);
+    r.entry = entry;
     if (err) goto out;
-    if (stat(path, &st) != 0) {
-        err = ml_fail(ctx, ML_IO, "%s: cannot open: %s", path, strerror(errno));
-        goto out;
-    }
-    /* libarchive refuses a 0-byte file ("Unrecognized archive format"). */
-    if (S_ISREG(st.st_mode) && st.st_size == 0) goto finish;
-    err = open_archive(ctx, path, &a);
-    if (err) goto out;
-    err = select_entry(ctx, path, &a, &empty);
-    if (err) goto out;
-    if (!(buf = malloc(CHUNK_SIZE))) {
+    if (a && !(buf = malloc(CHUNK_SIZE))) {
         err = ml_fail(ctx, ML_NOMEM, "%s: out of memory", path);
         goto out;
     }
-    while (!empty) {
+    while (a) {
         la_ssize_t n = archive_read_data(a, buf, CHUNK_SIZE);
         if (n == 0) break;
         if (n < 0) {
@@ -387,25 +600,93 @@ ml_err ml_csv_parse_file(ml_ctx *ctx, const char *path, const ml_csv_limits *lim
             const char *msg = archive_error_string(a);
             if (compressed)
                 err = ml_fail(ctx, ML_FORMAT,
-                              "%s: compressed data truncated or corrupt after line %llu: %s", path,
+                              "%s: compressed data truncated or corrupt after line %llu: %s", name,
                               (unsigned long long)line_reached(&r), msg ? msg : "read error");
             else
-                err = ml_fail(ctx, ML_IO, "%s: read error after line %llu: %s", path,
+                err = ml_fail(ctx, ML_IO, "%s: read error after line %llu: %s", name,
                               (unsigned long long)line_reached(&r), msg ? msg : "unknown");
             goto out;
         }
         int64_t consumed = archive_filter_bytes(a, -1);
         r.bytes_in = consumed > 0 ? (uint64_t)consumed : 0;
         feed(&r, buf, (size_t)n);
-        if (r.err) break;
+        if (r.err || r.skip_entry) break;
     }
-finish:
     err = finish(&r);
 out:
-    if (a) archive_read_free(a);
     free(buf);
     reader_release(&r);
     return err;
+}
+
+ml_err ml_csv_parse_entries(ml_ctx *ctx, const char *path, const ml_csv_limits *limits,
+                            ml_csv_entry_fn entry_fn, ml_csv_row_fn fn, void *ud)
+{
+    struct archive *a = NULL;
+    bool empty = true;
+    struct stat st;
+    ml_err err = ML_OK;
+    if (stat(path, &st) != 0)
+        return ml_fail(ctx, ML_IO, "%s: cannot open: %s", path, strerror(errno));
+    if (S_ISDIR(st.st_mode)) return ml_fail(ctx, ML_IO, "%s: is a directory", path);
+    /* libarchive refuses a 0-byte file ("Unrecognized archive format"). */
+    if (S_ISREG(st.st_mode) && st.st_size == 0)
+        return parse_stream(ctx, NULL, path, path, NULL, limits, fn, ud);
+    if ((err = open_archive(ctx, path, &a))) return err;
+    struct archive_entry *e = NULL;
+    if (!entry_fn) {
+        if (!(err = select_entry(ctx, path, &a, &empty)))
+            err = parse_stream(ctx, empty ? NULL : a, path, path, NULL, limits, fn, ud);
+        goto out;
+    }
+    int rc = archive_read_next_header(a, &e);
+    if (rc == ARCHIVE_EOF) {
+        err = parse_stream(ctx, NULL, path, path, NULL, limits, fn, ud);
+        goto out;
+    }
+    if (rc < ARCHIVE_WARN) {
+        err = header_error(ctx, path, a);
+        goto out;
+    }
+    if (!is_zip(a)) {
+        err = parse_stream(ctx, a, path, path, NULL, limits, fn, ud);
+        goto out;
+    }
+    /* Every regular file of the zip the caller accepts, in order. */
+    for (;;) {
+        const char *entry = archive_entry_pathname(e);
+        if (archive_entry_filetype(e) == AE_IFREG && entry &&
+            entry_fn(ud, entry, ends_with_csv(entry)) == 0) {
+            ml_buf name;
+            ml_buf_init(&name, 8192);
+            if (ml_buf_addf(&name, "%s:%s", path, entry)) {
+                ml_buf_release(&name);
+                err = ml_fail(ctx, ML_LIMIT, "%s: entry name too long", path);
+                goto out;
+            }
+            char *copy = ml_strdup(entry);
+            err = copy ? parse_stream(ctx, a, path, ml_buf_cstr(&name), copy, limits, fn, ud)
+                       : ml_fail(ctx, ML_NOMEM, "out of memory");
+            free(copy);
+            ml_buf_release(&name);
+            if (err) goto out;
+        }
+        rc = archive_read_next_header(a, &e);
+        if (rc == ARCHIVE_EOF) break;
+        if (rc < ARCHIVE_WARN) {
+            err = header_error(ctx, path, a);
+            goto out;
+        }
+    }
+out:
+    if (a) archive_read_free(a);
+    return err;
+}
+
+ml_err ml_csv_parse_file(ml_ctx *ctx, const char *path, const ml_csv_limits *limits,
+                         ml_csv_row_fn fn, void *ud)
+{
+    return ml_csv_parse_entries(ctx, path, limits, NULL, fn, ud);
 }
 
 uint64_t ml_file_size(const char *path)

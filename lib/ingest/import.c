@@ -1,6 +1,11 @@
-/* import.c — one import run: transaction, header mapping, rejects, progress. */
+/* import.c — one import run: files checked before anything is written,
+ * one transaction, header mapping, every StockEtablissement (or other) CSV
+ * of a zip, rows lost to a stray quote or a cut file reported, rejects,
+ * progress. A run in which no file was accepted leaves no trace. */
 #include <errno.h>
+#include <sys/stat.h>
 
+#include "export/csv.h"
 #include "ingest/import.h"
 
 #define PROGRESS_EVERY   8192
@@ -13,17 +18,6 @@ const char *ml_import_field(const ml_importer *im, const ml_csv_row *row, int c)
     const char *v = row->fields[i];
     if (strcmp(v, "[ND]") == 0) return NULL;
     return v;
-}
-
-/* Writes one CSV field with RFC 4180 quoting. */
-static void csv_put(FILE *f, const char *s, size_t max)
-{
-    fputc('"', f);
-    for (size_t i = 0; s && s[i] && i < max; i++) {
-        if (s[i] == '"') fputc('"', f);
-        fputc(s[i] == '\n' || s[i] == '\r' ? ' ' : s[i], f);
-    }
-    fputc('"', f);
 }
 
 ml_err ml_import_reject(ml_importer *im, const ml_csv_row *row, int c, const char *fmt, ...)
@@ -41,14 +35,12 @@ ml_err ml_import_reject(ml_importer *im, const ml_csv_row *row, int c, const cha
         ml_snprintf(im->stats->first_reject, sizeof im->stats->first_reject, "%s:%llu: %s%s%s",
                     im->file, (unsigned long long)row->line, column, *column ? ": " : "", reason);
     if (im->rejects) {
-        csv_put(im->rejects, im->file, 4096);
-        fprintf(im->rejects, ",%llu,", (unsigned long long)row->line);
-        csv_put(im->rejects, column, 128);
-        fputc(',', im->rejects);
-        csv_put(im->rejects, value, REJECT_VALUE_MAX);
-        fputc(',', im->rejects);
-        csv_put(im->rejects, reason, sizeof reason);
-        fputc('\n', im->rejects);
+        ml_csvw_text_max(&im->rejects_csv, im->file, 4096);
+        ml_csvw_uint(&im->rejects_csv, row->line);
+        ml_csvw_text(&im->rejects_csv, column);
+        ml_csvw_text_max(&im->rejects_csv, value, REJECT_VALUE_MAX);
+        ml_csvw_text(&im->rejects_csv, reason);
+        ml_csvw_end_row(&im->rejects_csv);
     }
     return ML_OK;
 }
@@ -66,6 +58,8 @@ bool ml_date_valid(const char *s)
     return true;
 }
 
+/* Maps the header's columns. A header of another kind ends the file (1),
+ * or, for an entry of a zip, sets it aside with a note (ML_CSV_NEXT_ENTRY). */
 static int map_header(ml_importer *im, const ml_csv_row *row)
 {
     const ml_import_kind *k = im->kind;
@@ -80,31 +74,71 @@ static int map_header(ml_importer *im, const ml_csv_row *row)
     }
     for (size_t c = 0; c < k->ncolumns; c++) {
         if (!k->columns[c].required || im->col[c] >= 0) continue;
+        char why[512];
         if (other)
-            im->fatal = ml_fail(ctx, ML_FORMAT, "%s: line 1: %s", im->file, k->other_msg);
+            ml_snprintf(why, sizeof why, "%s", k->other_msg);
         else
-            im->fatal = ml_fail(ctx, ML_FORMAT,
-                                "%s: line 1: not a %s header: column '%s' is missing "
-                                "(found %zu columns, first '%.40s')",
-                                im->file, k->what, k->columns[c].name, row->nfields,
-                                row->nfields ? row->fields[0] : "");
+            ml_snprintf(why, sizeof why,
+                        "not a %s header: column '%s' is missing (found %zu columns, first "
+                        "'%.40s')",
+                        k->what, k->columns[c].name, row->nfields,
+                        row->nfields ? row->fields[0] : "");
+        if (row->entry) {
+            ml_log(ctx, ML_LOG_WARN, "%s: ignored: %s", im->file, why);
+            im->file_ignored++;
+            return ML_CSV_NEXT_ENTRY;
+        }
+        im->fatal = ml_fail(ctx, ML_FORMAT, "%s: line 1: %s", im->file, why);
         return 1;
     }
     im->nheader = row->nfields;
+    im->accepted++;
+    im->file_accepted++;
     return 0;
+}
+
+/* The file's name in messages: "path:entry" for an entry of a zip. */
+static void set_label(ml_importer *im, const ml_csv_row *row)
+{
+    if (row->entry)
+        ml_snprintf(im->label, sizeof im->label, "%s:%s", im->path, row->entry);
+    else
+        ml_snprintf(im->label, sizeof im->label, "%s", im->path);
+    im->file = im->label;
+}
+
+static int on_entry(void *ud, const char *entry, bool is_csv)
+{
+    ml_importer *im = ud;
+    if (is_csv) return 0;
+    ml_log(im->db->ctx, ML_LOG_WARN, "%s:%s: ignored: not a .csv file", im->path, entry);
+    im->file_ignored++;
+    return 1;
 }
 
 static int on_row(void *ud, const ml_csv_row *row)
 {
     ml_importer *im = ud;
-    if (row->index == 0) return map_header(im, row);
+    if (row->index == 0) {
+        set_label(im, row);
+        return map_header(im, row);
+    }
     im->stats->rows++;
     im->file_rows++;
-    if (!row->complete) {
+    if (row->broken) {
+        ml_import_reject(im, row, -1,
+                         "unbalanced quote: a quoted field opened on this line ran over the "
+                         "lines after it; this line is skipped and reading resumes at line %llu",
+                         (unsigned long long)row->line + 1);
+        if (!im->lost_line) im->lost_line = row->line;
+        im->lost_lines++;
+    } else if (!row->complete) {
         ml_import_reject(im, row, -1, "truncated row: the file ends inside a quoted field");
+        im->cut_line = row->line;
     } else if (row->nfields != im->nheader) {
         ml_import_reject(im, row, -1, "%zu fields where the header has %zu%s", row->nfields,
                          im->nheader, row->nfields < im->nheader ? " (truncated line?)" : "");
+        if (!row->terminated) im->cut_line = row->line;
     } else {
         for (size_t i = 0; i < row->nfields; i++) {
             if (!ml_utf8_valid(row->fields[i], row->lens[i])) {
@@ -124,7 +158,7 @@ static int on_row(void *ud, const ml_csv_row *row)
     }
 progress:
     if (im->stats->rows % PROGRESS_EVERY == 0 && im->opts && im->opts->progress) {
-        ml_import_progress p = {im->file,        row->bytes_in,       im->file_size,
+        ml_import_progress p = {im->path,        row->bytes_in,       im->file_size,
                                 im->stats->rows, im->stats->rejected, ml_now() - im->started};
         if (im->opts->progress(im->opts->progress_ud, &p)) {
             im->fatal = ml_fail(im->db->ctx, ML_INTERRUPTED, "import cancelled; nothing changed");
@@ -132,6 +166,49 @@ progress:
         }
     }
     return 0;
+}
+
+/* Every file readable, none a directory: checked before the database is touched. */
+static ml_err check_files(ml_ctx *ctx, const char *const *paths, size_t npaths)
+{
+    for (size_t i = 0; i < npaths; i++) {
+        struct stat st;
+        FILE *f = NULL;
+        if (stat(paths[i], &st) != 0 || !(f = fopen(paths[i], "rb")))
+            return ml_fail(ctx, ML_IO, "%s: cannot read: %s; nothing was imported", paths[i],
+                           strerror(errno));
+        fclose(f);
+        if (S_ISDIR(st.st_mode))
+            return ml_fail(ctx, ML_IO, "%s: is a directory; nothing was imported", paths[i]);
+    }
+    return ML_OK;
+}
+
+/* What went wrong with a file read to its end, if anything: rows lost to an
+ * unbalanced quote or a cut, or nothing of this kind in it. */
+static ml_err file_verdict(ml_importer *im)
+{
+    ml_ctx *ctx = im->db->ctx;
+    if (!im->file_accepted && im->file_ignored)
+        return ml_fail(ctx, ML_FORMAT, "%s: no %s file in it (%u entr%s ignored, see above)",
+                       im->path, im->kind->what, im->file_ignored,
+                       im->file_ignored == 1 ? "y" : "ies");
+    if (!im->file_accepted)
+        return ml_fail(ctx, ML_FORMAT, "%s: no %s file in this archive", im->path, im->kind->what);
+    if (im->lost_line)
+        return ml_fail(ctx, ML_FORMAT,
+                       "%s: line %llu: an unbalanced quote (\") opened a field that ran over the "
+                       "next lines: %llu line%s skipped (listed in the rejects file); the rows "
+                       "after %s were read and imported",
+                       im->file, (unsigned long long)im->lost_line,
+                       (unsigned long long)im->lost_lines, im->lost_lines == 1 ? "" : "s",
+                       im->lost_lines == 1 ? "it" : "them");
+    if (im->cut_line)
+        return ml_fail(ctx, ML_FORMAT,
+                       "%s: the file ends in the middle of line %llu: it looks truncated (that "
+                       "row was rejected; the rows before it were imported)",
+                       im->file, (unsigned long long)im->cut_line);
+    return ML_OK;
 }
 
 ml_err ml_import_run(ml_db *db, const ml_import_kind *kind, const char *const *paths, size_t npaths,
@@ -145,40 +222,52 @@ ml_err ml_import_run(ml_db *db, const ml_import_kind *kind, const char *const *p
     ml_ctx *ctx = db->ctx;
     im.started = ml_now();
     /* A file that cannot be read stops everything before the database is touched. */
-    for (size_t i = 0; i < npaths; i++) {
-        FILE *f = fopen(paths[i], "rb");
-        if (!f) return ml_fail(ctx, ML_IO, "%s: cannot read: %s", paths[i], strerror(errno));
-        fclose(f);
-    }
+    ml_err r = check_files(ctx, paths, npaths), soft = ML_OK;
+    if (r) return r;
     if (opts && opts->rejects_path) {
         im.rejects = fopen(opts->rejects_path, "w");
         if (!im.rejects)
             return ml_fail(ctx, ML_IO, "%s: cannot write rejects file: %s", opts->rejects_path,
                            strerror(errno));
-        fputs("file,line,column,value,reason\n", im.rejects);
+        ml_csvw_init(&im.rejects_csv, im.rejects, ML_CSVW_ONE_LINE);
+        static const char *const header[] = {"file", "line", "column", "value", "reason"};
+        for (size_t i = 0; i < ML_ARRAY_LEN(header); i++)
+            ml_csvw_name(&im.rejects_csv, header[i]);
+        ml_csvw_end_row(&im.rejects_csv);
     }
-    ml_err r = db->be->import_mode(db, true), soft = ML_OK;
+    r = db->be->import_mode(db, true);
     char soft_msg[ML_MESSAGE_MAX] = "";
     if (r || (r = db->be->begin(db))) goto out;
     if ((r = db->be->run_begin(db, kind->name, &im.run))) goto rollback;
+    /* A stray quote loses one line, not the rows after it. */
+    const ml_csv_limits limits = {.recover = true};
     for (size_t i = 0; i < npaths; i++) {
-        im.file = paths[i];
+        im.path = im.file = paths[i];
         im.file_size = ml_file_size(paths[i]);
         im.file_rows = 0;
+        im.file_accepted = im.file_ignored = 0;
+        im.lost_line = im.lost_lines = im.cut_line = 0;
         im.fatal = ML_OK;
         stats->files++;
-        ml_err pr = ml_csv_parse_file(ctx, paths[i], NULL, on_row, &im);
+        ml_err pr = ml_csv_parse_entries(ctx, paths[i], &limits, on_entry, on_row, &im);
         if (pr == ML_INTERRUPTED) pr = im.fatal;
         if (pr == ML_INTERRUPTED || pr == ML_DB || pr == ML_NOMEM) {
             r = pr;
             goto rollback;
         }
-        if (pr) {
-            /* Unreadable, truncated or wrong file: keep the good rows of the
-             * others (and those read before the fault), report this one. */
+        /* Unreadable, truncated or wrong file: keep the good rows of the
+         * others (and those read before the fault), report the first fault. */
+        if (!pr) pr = file_verdict(&im);
+        if (pr && !soft) {
             soft = pr;
             ml_snprintf(soft_msg, sizeof soft_msg, "%s", ml_ctx_message(ctx));
         }
+    }
+    if (im.accepted == 0) {
+        /* Nothing of this kind was read: refused, and no trace of it. */
+        r = ml_fail(ctx, soft ? soft : ML_FORMAT, "%s",
+                    soft_msg[0] ? soft_msg : "nothing to import");
+        goto rollback;
     }
     stats->seconds = ml_now() - im.started;
     if ((r = db->be->run_end(db, im.run, stats))) goto rollback;
@@ -190,7 +279,10 @@ rollback:
 out:
     if (db->be->import_mode(db, false) && !r) r = ML_DB;
     stats->seconds = ml_now() - im.started;
-    if (im.rejects && fclose(im.rejects) != 0 && !r)
-        r = ml_fail(ctx, ML_IO, "%s: cannot write rejects file", opts->rejects_path);
+    if (im.rejects) {
+        bool bad = ml_csvw_finish(&im.rejects_csv) != 0;
+        bad |= fclose(im.rejects) != 0; /* closed even when the writer failed */
+        if (bad && !r) r = ml_fail(ctx, ML_IO, "%s: cannot write rejects file", opts->rejects_path);
+    }
     return r;
 }

@@ -4,6 +4,7 @@
 #ifndef ML_IMPORT_H
 #define ML_IMPORT_H
 
+#include "export/csv.h"
 #include "ingest/csv.h"
 #include "store/store.h"
 
@@ -36,12 +37,21 @@ struct ml_importer {
     const ml_import_opts *opts;
     ml_import_stats *stats;
     int64_t run;
-    const char *file;
+    const char *file; /* what messages name: the path, or "path:entry" in a zip */
+    const char *path; /* the file given */
+    char label[4352];
     int col[ML_IMPORT_MAX_COLUMNS]; /* field index of each column, -1 if absent */
     size_t nheader;
     FILE *rejects;
+    ml_csv_writer rejects_csv;
     uint64_t file_size;
     uint64_t file_rows;
+    unsigned accepted;      /* files or zip entries whose header was this kind's */
+    unsigned file_accepted; /* of the current file */
+    unsigned file_ignored;  /* zip entries of the current file left aside */
+    uint64_t lost_line;     /* first line an unbalanced quote made lose, 0 = none */
+    uint64_t lost_lines;    /* lines lost so in the current file */
+    uint64_t cut_line;      /* line where the current file ends cut short, 0 = none */
     double started;
     ml_err fatal;
     void *user; /* the importer's own state */

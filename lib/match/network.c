@@ -3,6 +3,7 @@
  * the best outside partners for the network as a whole. */
 #include <math.h>
 
+#include "export/csv.h"
 #include "ingest/csv.h"
 #include "match/match.h"
 #include "store/store.h"
@@ -14,6 +15,7 @@ typedef struct member_file {
     const char *path;
     int column; /* field holding the SIRET */
     FILE *rejects;
+    ml_csv_writer rejects_csv;
     int64_t *sirets;
     size_t n, cap;
     ml_import_stats *st;
@@ -25,9 +27,14 @@ static void reject(member_file *m, const ml_csv_row *row, const char *value, con
     if (m->st->first_reject[0] == '\0')
         ml_snprintf(m->st->first_reject, sizeof m->st->first_reject, "%s:%llu: %s", m->path,
                     (unsigned long long)row->line, why);
-    if (m->rejects)
-        fprintf(m->rejects, "\"%s\",%llu,\"siret\",\"%.20s\",\"%s\"\n", m->path,
-                (unsigned long long)row->line, value, why);
+    if (m->rejects) {
+        ml_csvw_text_max(&m->rejects_csv, m->path, 4096);
+        ml_csvw_uint(&m->rejects_csv, row->line);
+        ml_csvw_text(&m->rejects_csv, "siret");
+        ml_csvw_text_max(&m->rejects_csv, value, 20);
+        ml_csvw_text(&m->rejects_csv, why);
+        ml_csvw_end_row(&m->rejects_csv);
+    }
 }
 
 static int member_row(void *ud, const ml_csv_row *row)
@@ -42,6 +49,10 @@ static int member_row(void *ud, const ml_csv_row *row)
         m->column = 0;
     }
     m->st->rows++;
+    if (row->broken) {
+        reject(m, row, "", "an unbalanced quote: this line is not read");
+        return 0;
+    }
     if ((size_t)m->column >= row->nfields || row->lens[m->column] == 0) {
         reject(m, row, "", "no SIRET on this line");
         return 0;
@@ -94,10 +105,16 @@ ml_err ml_network_add(ml_db *db, const char *name, const char *path, const ml_im
         m.rejects = fopen(opts->rejects_path, "w");
         if (!m.rejects)
             return ml_fail(db->ctx, ML_IO, "%s: cannot write rejects file", opts->rejects_path);
-        fputs("file,line,column,value,reason\n", m.rejects);
+        ml_csvw_init(&m.rejects_csv, m.rejects, ML_CSVW_ONE_LINE);
+        static const char *const header[] = {"file", "line", "column", "value", "reason"};
+        for (size_t i = 0; i < ML_ARRAY_LEN(header); i++)
+            ml_csvw_name(&m.rejects_csv, header[i]);
+        ml_csvw_end_row(&m.rejects_csv);
     }
     double t0 = ml_now();
-    ml_err r = ml_csv_parse_file(db->ctx, path, NULL, member_row, &m);
+    /* A stray quote loses one line, not the lines after it. */
+    const ml_csv_limits limits = {.recover = true};
+    ml_err r = ml_csv_parse_file(db->ctx, path, &limits, member_row, &m);
     if (r == ML_INTERRUPTED) r = ml_fail(db->ctx, ML_DB, "%s: cannot read the database", path);
     if (!r && m.n == 0) r = ml_fail(db->ctx, ML_FORMAT, "%s: no valid SIRET of the database", path);
     if (!r && !(r = db->be->begin(db))) {
@@ -109,7 +126,12 @@ ml_err ml_network_add(ml_db *db, const char *name, const char *path, const ml_im
     }
     stats->files = 1;
     stats->seconds = ml_now() - t0;
-    if (m.rejects) fclose(m.rejects);
+    if (m.rejects) {
+        bool bad = ml_csvw_finish(&m.rejects_csv) != 0;
+        bad |= fclose(m.rejects) != 0;
+        if (bad && !r)
+            r = ml_fail(db->ctx, ML_IO, "%s: cannot write rejects file", opts->rejects_path);
+    }
     free(m.sirets);
     return r;
 }

@@ -5,7 +5,8 @@
 static ml_err check_siret(ml_db *db, const char *what, const char *s, int64_t *out)
 {
     if (!s || !ml_siret_valid(s, strlen(s)))
-        return ml_fail(db->ctx, ML_INVALID, "%s '%s' is not a valid SIRET", what, s ? s : "");
+        return ml_fail(db->ctx, ML_INVALID, "%s '%.20s%s' is not a valid SIRET", what, s ? s : "",
+                       s && strlen(s) > 20 ? "…" : "");
     ml_parse_i64(s, 14, 0, INT64_MAX, out);
     return ML_OK;
 }

@@ -192,6 +192,22 @@ fail:
     return r;
 }
 
+ml_err ml_db_data_stamp(ml_db *db, uint64_t *out)
+{
+    *out = 0;
+    return db->be->data_stamp(db, out);
+}
+
+ml_err ml_db_read_begin(ml_db *db)
+{
+    return db->be->read_begin(db);
+}
+
+void ml_db_read_end(ml_db *db)
+{
+    db->be->read_end(db);
+}
+
 ml_err ml_db_info(ml_db *db, json_t **out)
 {
     return db->be->info(db, out);
@@ -199,9 +215,121 @@ ml_err ml_db_info(ml_db *db, json_t **out)
 
 /* ----------------------------------------------------------------------- reads */
 
+/* The shapes of the official geographic codes (COG), checked before any
+ * backend sees a code: a malformed one is refused, never searched. */
+typedef enum code_kind { CODE_COMMUNE, CODE_EPCI, CODE_DEPARTEMENT, CODE_REGION } code_kind;
+
+static const struct {
+    const char *name, *expected;
+} code_kinds[] = {
+    [CODE_COMMUNE] = {"commune", "5 characters, like 13055 or 2A004"},
+    [CODE_EPCI] = {"EPCI", "a SIREN of 9 digits, like 200054807"},
+    [CODE_DEPARTEMENT] = {"département", "2 characters like 13 or 2A, or 3 digits like 971"},
+    [CODE_REGION] = {"région", "2 digits, like 93"},
+};
+
+static bool digits(const char *s, size_t n)
+{
+    return strlen(s) == n && strspn(s, "0123456789") == n;
+}
+
+/* 2A and 2B are Corsica's départements (and the start of its communes). */
+static bool corsica(const char *s)
+{
+    return s[0] == '2' && (s[1] == 'A' || s[1] == 'B' || s[1] == 'a' || s[1] == 'b');
+}
+
+static bool code_shape(code_kind k, const char *c)
+{
+    size_t n = strlen(c);
+    switch (k) {
+    case CODE_COMMUNE:
+        return n == 5 && (digits(c, 5) || (corsica(c) && strspn(c + 2, "0123456789") == 3));
+    case CODE_EPCI:
+        return digits(c, 9);
+    case CODE_DEPARTEMENT:
+        return (n == 2 && (digits(c, 2) || corsica(c))) ||
+               (digits(c, 3) && c[0] == '9' && c[1] == '7');
+    case CODE_REGION:
+        return digits(c, 2);
+    }
+    return false;
+}
+
+static ml_err check_code(ml_db *db, code_kind k, const char *c)
+{
+    if (!c || code_shape(k, c)) return ML_OK;
+    return ml_fail(db->ctx, ML_INVALID, "invalid %s code '%.40s' (expected %s)", code_kinds[k].name,
+                   c, code_kinds[k].expected);
+}
+
+static bool ascii_letter(char c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+
+/* A NAF code at any level: 25.62A, 25.62, 25.6, 25, or a section or an
+ * aggregate (C, CH, C1, CZ, CM2Z...: a letter, then letters or digits). */
+static bool naf_shape(const char *c)
+{
+    static const char alnum[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    size_t n = strlen(c);
+    if (n >= 2 && strspn(c, "0123456789") >= 2) {
+        if (n == 2) return true;
+        if (c[2] != '.') return false;
+        size_t d = strspn(c + 3, "0123456789");
+        const char *rest = c + 3 + d;
+        if (d < 1 || d > 2) return false;
+        return *rest == '\0' || (d == 2 && ascii_letter(rest[0]) && rest[1] == '\0');
+    }
+    return n >= 1 && n <= 4 && ascii_letter(c[0]) && strspn(c, alnum) == n;
+}
+
+static ml_err check_naf(ml_db *db, const char *c)
+{
+    if (!c || naf_shape(c)) return ML_OK;
+    return ml_fail(db->ctx, ML_INVALID,
+                   "invalid NAF code '%.40s' (expected a sub-class like 25.62A, a class 25.62, a "
+                   "group 25.6, a division 25, a section C, or an A10/A38/A64/A129 code)",
+                   c);
+}
+
+/* A territory: FR, a commune, EPCI or département code, or one of these
+ * after com:, epci:, dep:, reg:. */
+static ml_err check_territory(ml_db *db, const char *code)
+{
+    static const struct {
+        const char *prefix;
+        code_kind kind;
+    } prefixes[] = {{"com:", CODE_COMMUNE},
+                    {"epci:", CODE_EPCI},
+                    {"dep:", CODE_DEPARTEMENT},
+                    {"reg:", CODE_REGION}};
+    if (!code || !*code) return ml_fail(db->ctx, ML_INVALID, "empty territory code");
+    if (strcmp(code, "FR") == 0 || strcmp(code, "fr") == 0) return ML_OK;
+    for (size_t i = 0; i < ML_ARRAY_LEN(prefixes); i++) {
+        size_t n = strlen(prefixes[i].prefix);
+        if (strncmp(code, prefixes[i].prefix, n) == 0)
+            return check_code(db, prefixes[i].kind, code + n);
+    }
+    if (code_shape(CODE_COMMUNE, code) || code_shape(CODE_EPCI, code) ||
+        code_shape(CODE_DEPARTEMENT, code))
+        return ML_OK;
+    return ml_fail(db->ctx, ML_INVALID,
+                   "invalid territory code '%.40s': use a commune (13055), EPCI (200054807) or "
+                   "département (13) code, reg:93 for a région, or FR",
+                   code);
+}
+
 ml_err ml_search(ml_db *db, const ml_search_query *q, json_t **out)
 {
     *out = NULL;
+    ml_err r;
+    if ((r = check_code(db, CODE_COMMUNE, q->commune)) ||
+        (r = check_code(db, CODE_EPCI, q->epci)) ||
+        (r = check_code(db, CODE_DEPARTEMENT, q->departement)) ||
+        (r = check_code(db, CODE_REGION, q->region)) || (r = check_naf(db, q->naf)))
+        return r;
     return db->be->search(db, q, out);
 }
 
@@ -222,7 +350,8 @@ ml_err ml_show(ml_db *db, const char *siret, json_t **out)
 ml_err ml_territory_summary(ml_db *db, const char *code, json_t **out)
 {
     *out = NULL;
-    return db->be->territory(db, code, out);
+    ml_err r = check_territory(db, code);
+    return r ? r : db->be->territory(db, code, out);
 }
 
 ml_err ml_company(ml_db *db, const char *siren, json_t **out)
@@ -242,6 +371,13 @@ ml_err ml_company(ml_db *db, const char *siren, json_t **out)
 ml_err ml_territory_children(ml_db *db, const char *parent, json_t **out)
 {
     *out = NULL;
+    if (parent && *parent &&
+        !(strncmp(parent, "reg:", 4) == 0 && code_shape(CODE_REGION, parent + 4)) &&
+        !code_shape(CODE_DEPARTEMENT, parent) && !code_shape(CODE_EPCI, parent))
+        return ml_fail(db->ctx, ML_INVALID,
+                       "invalid parent '%.40s': empty (régions), reg:CODE (its départements), a "
+                       "département code (its EPCI) or an EPCI SIREN (its communes)",
+                       parent);
     return db->be->territory_children(db, parent, out);
 }
 
@@ -251,14 +387,16 @@ ml_err ml_map_points(ml_db *db, const char *territory, const char *naf, unsigned
     *out = NULL;
     if (limit == 0 || limit > 100000)
         return ml_fail(db->ctx, ML_INVALID, "limit must be from 1 to 100000");
-    if (naf &&
-        (strlen(naf) > 8 || strspn(naf, "0123456789.ABCDEFGHIJKLMNOPQRSTUVWXYZ") != strlen(naf)))
-        return ml_fail(db->ctx, ML_INVALID, "invalid NAF code '%s'", naf);
-    return db->be->map_points(db, territory, naf, limit, out);
+    ml_err r = check_naf(db, naf);
+    if (r) return r;
+    r = check_territory(db, territory);
+    return r ? r : db->be->map_points(db, territory, naf, limit, out);
 }
 
 ml_err ml_territory_communes(ml_db *db, const char *territory, json_t **out)
 {
     *out = NULL;
+    ml_err r = check_territory(db, territory);
+    if (r) return r;
     return db->be->territory_communes(db, territory, out);
 }

@@ -9,11 +9,21 @@
 
 /* ------------------------------------------------------------ small helpers */
 
+/* Says what a user can do when SQLite could not write or create a file. */
+static const char *readonly_hint(sq_state *s)
+{
+    int code = s && s->sql ? sqlite3_extended_errcode(s->sql) & 0xFF : 0;
+    return code == SQLITE_READONLY || code == SQLITE_CANTOPEN
+               ? " (the database or its folder is read-only here: maillage can search it, not "
+                 "change it)"
+               : "";
+}
+
 ml_err sq_fail(ml_db *db, const char *what)
 {
     sq_state *s = db->impl;
-    return ml_fail(db->ctx, ML_DB, "%s: %s: %s", db->path, what,
-                   s && s->sql ? sqlite3_errmsg(s->sql) : "no database");
+    return ml_fail(db->ctx, ML_DB, "%s: %s: %s%s", db->path, what,
+                   s && s->sql ? sqlite3_errmsg(s->sql) : "no database", readonly_hint(s));
 }
 
 int64_t sq_scalar(ml_db *db, const char *sql)
@@ -32,7 +42,8 @@ ml_err sq_exec(ml_db *db, const char *sql)
     sq_state *s = db->impl;
     char *err = NULL;
     if (sqlite3_exec(s->sql, sql, NULL, NULL, &err) != SQLITE_OK) {
-        ml_err r = ml_fail(db->ctx, ML_DB, "%s: %s", db->path, err ? err : "error");
+        ml_err r =
+            ml_fail(db->ctx, ML_DB, "%s: %s%s", db->path, err ? err : "error", readonly_hint(s));
         sqlite3_free(err);
         return r;
     }
@@ -65,20 +76,22 @@ const char *sq_col_text(sqlite3_stmt *st, int i)
 
 /* ---------------------------------------------------------- open and close */
 
-static ml_err migrate(ml_db *db)
+static int schema_version(ml_db *db, int *version)
 {
     sq_state *s = db->impl;
     sqlite3_stmt *st = NULL;
-    int version = 0;
-    if (sqlite3_prepare_v2(s->sql, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
-        return sq_fail(db, "read schema version");
-    if (sqlite3_step(st) == SQLITE_ROW) version = sqlite3_column_int(st, 0);
+    *version = 0;
+    if (sqlite3_prepare_v2(s->sql, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK) return -1;
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) *version = sqlite3_column_int(st, 0);
     sqlite3_finalize(st);
+    return rc == SQLITE_ROW ? 0 : -1;
+}
+
+static ml_err migrate(ml_db *db, int version)
+{
+    sq_state *s = db->impl;
     int latest = (int)ML_ARRAY_LEN(ml_sqlite_migrations);
-    if (version > latest)
-        return ml_fail(db->ctx, ML_DB,
-                       "%s: schema version %d is newer than this maillage (%d); upgrade maillage",
-                       db->path, version, latest);
     if (version == latest) return ML_OK;
     if (s->readonly)
         return ml_fail(db->ctx, ML_DB, "%s: schema version %d needs migrating; open it writable",
@@ -98,6 +111,47 @@ fail:
     return r;
 }
 
+/* Opens the connection; a read that fails only because a WAL database sits
+ * where its -shm file cannot be made (a read-only place) is retried with
+ * SQLite's immutable mode: nobody can write there anyway. */
+static ml_err connect(ml_db *db, const char *path, unsigned flags)
+{
+    sq_state *s = db->impl;
+    int oflags = s->readonly
+                     ? SQLITE_OPEN_READONLY
+                     : SQLITE_OPEN_READWRITE | ((flags & ML_DB_CREATE) ? SQLITE_OPEN_CREATE : 0);
+    if (sqlite3_open_v2(path, &s->sql, oflags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
+        return ml_fail(db->ctx, ML_DB, "%s: cannot open database: %s%s", path,
+                       s->sql ? sqlite3_errmsg(s->sql) : "out of memory",
+                       (flags & ML_DB_CREATE) ? "" : " (run `maillage init` first)");
+    sqlite3_extended_result_codes(s->sql, 1);
+    int version;
+    if (!s->readonly || schema_version(db, &version) == 0 || strcmp(path, ":memory:") == 0)
+        return ML_OK;
+    int code = sqlite3_errcode(s->sql);
+    if ((code & 0xFF) != SQLITE_CANTOPEN && (code & 0xFF) != SQLITE_READONLY) return ML_OK;
+    sqlite3_close(s->sql);
+    s->sql = NULL;
+    ml_buf uri;
+    ml_buf_init(&uri, 16384);
+    ml_buf_addstr(&uri, "file:");
+    for (const char *p = path; *p; p++) {
+        if (*p == '%' || *p == '?' || *p == '#')
+            ml_buf_addf(&uri, "%%%02X", (unsigned)(unsigned char)*p);
+        else
+            ml_buf_addch(&uri, *p);
+    }
+    ml_buf_addstr(&uri, "?immutable=1");
+    int rc = sqlite3_open_v2(ml_buf_cstr(&uri), &s->sql,
+                             SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL);
+    ml_buf_release(&uri);
+    if (rc != SQLITE_OK)
+        return ml_fail(db->ctx, ML_DB, "%s: cannot open database: %s", path,
+                       s->sql ? sqlite3_errmsg(s->sql) : "out of memory");
+    sqlite3_extended_result_codes(s->sql, 1);
+    return ML_OK;
+}
+
 static ml_err sq_open(ml_db *db, const char *path, unsigned flags)
 {
     sq_state *s = calloc(1, sizeof *s);
@@ -107,18 +161,22 @@ static ml_err sq_open(ml_db *db, const char *path, unsigned flags)
     s->readonly = flags & ML_DB_READONLY;
     s->text = ml_text_new();
     if (!s->text) return ml_fail(db->ctx, ML_NOMEM, "cannot create the French stemmer");
-    int oflags = s->readonly
-                     ? SQLITE_OPEN_READONLY
-                     : SQLITE_OPEN_READWRITE | ((flags & ML_DB_CREATE) ? SQLITE_OPEN_CREATE : 0);
-    if (sqlite3_open_v2(path, &s->sql, oflags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-        ml_err r = ml_fail(db->ctx, ML_DB, "%s: cannot open database: %s%s", path,
-                           s->sql ? sqlite3_errmsg(s->sql) : "out of memory",
-                           (flags & ML_DB_CREATE) ? "" : " (run `maillage init` first)");
-        return r;
-    }
-    sqlite3_extended_result_codes(s->sql, 1);
+    ml_err r = connect(db, path, flags);
+    if (r) return r;
     sqlite3_busy_timeout(s->sql, 10000);
-    ml_err r;
+    if (!s->readonly && sqlite3_db_readonly(s->sql, "main") == 1)
+        return ml_fail(db->ctx, ML_DB,
+                       "%s: the database file is read-only (its permissions, or a read-only "
+                       "disk): it can be searched, not changed",
+                       path);
+    /* The schema version is read before anything is written: a database of
+     * a newer maillage is left exactly as it is. */
+    int version, latest = (int)ML_ARRAY_LEN(ml_sqlite_migrations);
+    if (schema_version(db, &version) != 0) return sq_fail(db, "read schema version");
+    if (version > latest)
+        return ml_fail(db->ctx, ML_DB,
+                       "%s: schema version %d is newer than this maillage (%d); upgrade maillage",
+                       db->path, version, latest);
     if (!s->readonly && strcmp(path, ":memory:") != 0 &&
         (r = sq_exec(db, "PRAGMA journal_mode=WAL")))
         return r;
@@ -129,7 +187,7 @@ static ml_err sq_open(ml_db *db, const char *path, unsigned flags)
     if ((r = sq_exec(db, "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-131072;"
                          "PRAGMA temp_store=FILE; PRAGMA foreign_keys=OFF")))
         return r;
-    return migrate(db);
+    return migrate(db, version);
 }
 
 static void cache_free(sq_state *s);
@@ -157,7 +215,10 @@ static ml_err sq_begin(ml_db *db)
 
 static ml_err sq_commit(ml_db *db)
 {
-    return sq_exec(db, "COMMIT");
+    sq_state *s = db->impl;
+    ml_err r = sq_exec(db, "COMMIT");
+    if (!r) s->ref_dirty = false;
+    return r;
 }
 
 static void sq_rollback(ml_db *db)
@@ -165,19 +226,86 @@ static void sq_rollback(ml_db *db)
     sq_state *s = db->impl;
     if (!sqlite3_get_autocommit(s->sql)) sqlite3_exec(s->sql, "ROLLBACK", NULL, NULL, NULL);
     s->bulk = false;
-    cache_free(s);
+    /* The cache of communes and NAF stays valid unless the reference data
+     * was being replaced (a refused import costs no reload). */
+    if (s->ref_dirty) cache_free(s);
+    s->ref_dirty = false;
 }
 
 /* During an import the database leaves WAL for a rollback journal: pages a
  * load appends need no journal at all, where WAL writes every page twice and
  * grows a WAL file as big as the data. FULL sync keeps the journal safe from
- * power loss. If another connection holds the WAL open, the mode stays. */
+ * power loss. Leaving WAL needs this to be the only connection: when another
+ * one has the database open (`maillage serve`), the import stays in WAL, and
+ * that connection goes on reading the previous data until the commit. */
 static ml_err sq_import_mode(ml_db *db, bool on)
 {
     sq_state *s = db->impl;
     if (s->readonly || strcmp(db->path, ":memory:") == 0) return ML_OK;
-    return sq_exec(db, on ? "PRAGMA journal_mode=DELETE; PRAGMA synchronous=FULL"
-                          : "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL");
+    if (!on) {
+        if (!s->journal_switched) return ML_OK;
+        s->journal_switched = false;
+        return sq_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL");
+    }
+    sqlite3_busy_timeout(s->sql, 0);
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(s->sql, "PRAGMA journal_mode=DELETE", -1, &st, NULL);
+    const char *mode = NULL;
+    if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) mode = sq_col_text(st, 0);
+    s->journal_switched = mode && strcmp(mode, "delete") == 0;
+    sqlite3_finalize(st);
+    sqlite3_busy_timeout(s->sql, 10000);
+    if (s->journal_switched) return sq_exec(db, "PRAGMA synchronous=FULL");
+    if ((rc & 0xFF) == SQLITE_BUSY || (rc & 0xFF) == SQLITE_LOCKED || rc == SQLITE_ROW) {
+        ml_log(db->ctx, ML_LOG_DEBUG, "%s: in use by another connection: the import keeps WAL",
+               db->path);
+        return ML_OK;
+    }
+    return sq_fail(db, "prepare the import");
+}
+
+static ml_err sq_read_begin(ml_db *db)
+{
+    return sq_exec(db, "BEGIN DEFERRED");
+}
+
+static void sq_read_end(ml_db *db)
+{
+    sq_state *s = db->impl;
+    if (!sqlite3_get_autocommit(s->sql)) sqlite3_exec(s->sql, "COMMIT", NULL, NULL, NULL);
+}
+
+/* What snapshots read changes with an import run, a network or its members;
+ * PRAGMA data_version says whether another connection committed at all. */
+static ml_err sq_data_stamp(ml_db *db, uint64_t *out)
+{
+    sq_state *s = db->impl;
+    int64_t version = sq_scalar(db, "PRAGMA data_version");
+    if (version < 0) return sq_fail(db, "read data version");
+    if (s->stamp && version == s->data_version) {
+        *out = s->stamp;
+        return ML_OK;
+    }
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->sql,
+                           "SELECT (SELECT coalesce(max(id), 0) FROM import_run),"
+                           " (SELECT coalesce(max(id), 0) FROM network),"
+                           " (SELECT count(*) FROM network_member)",
+                           -1, &st, NULL) != SQLITE_OK)
+        return sq_fail(db, "read data stamp");
+    uint64_t h = 1469598103934665603ULL; /* FNV-1a over the three numbers */
+    int rc = sqlite3_step(st);
+    for (int i = 0; rc == SQLITE_ROW && i < 3; i++) {
+        uint64_t v = (uint64_t)sqlite3_column_int64(st, i);
+        for (int b = 0; b < 8; b++)
+            h = (h ^ ((v >> (8 * b)) & 0xFF)) * 1099511628211ULL;
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW) return sq_fail(db, "read data stamp");
+    s->data_version = version;
+    s->stamp = h ? h : 1;
+    *out = s->stamp;
+    return ML_OK;
 }
 
 static ml_err sq_set_meta(ml_db *db, const char *key, const char *value)
@@ -274,6 +402,7 @@ static ml_err sq_ref_clear(ml_db *db)
 {
     sq_state *s = db->impl;
     cache_free(s);
+    s->ref_dirty = true;
     for (size_t i = 0; i < ML_REF_COUNT; i++) {
         char sql[64];
         ml_snprintf(sql, sizeof sql, "DELETE FROM %s", ref_tables[i].table);
@@ -793,6 +922,9 @@ const ml_store_backend ml_sqlite_backend = {
     .commit = sq_commit,
     .rollback = sq_rollback,
     .import_mode = sq_import_mode,
+    .read_begin = sq_read_begin,
+    .read_end = sq_read_end,
+    .data_stamp = sq_data_stamp,
     .set_meta = sq_set_meta,
     .ref_clear = sq_ref_clear,
     .ref_put = sq_ref_put,

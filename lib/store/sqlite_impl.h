@@ -50,7 +50,11 @@ typedef struct sq_state {
     ml_text *text;
     ml_buf scratch;
     bool cache_loaded;
-    bool bulk; /* this run loads establishments into an empty table */
+    bool ref_dirty;        /* reference tables written in the open transaction */
+    bool bulk;             /* this run loads establishments into an empty table */
+    bool journal_switched; /* import_mode(on) left WAL: import_mode(off) goes back */
+    int64_t data_version;  /* PRAGMA data_version when `stamp` was computed */
+    uint64_t stamp;        /* ml_db_data_stamp's last answer, 0 = none yet */
     sq_commune *communes;
     size_t ncommunes;
     sq_naf *nafs;

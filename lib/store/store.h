@@ -107,6 +107,10 @@ typedef struct ml_store_backend {
     /* Switches to (on) and from (off) the storage mode best for a long write;
      * called outside any transaction. */
     ml_err (*import_mode)(ml_db *db, bool on);
+    /* A read transaction (see ml_db_read_begin), and the data stamp. */
+    ml_err (*read_begin)(ml_db *db);
+    void (*read_end)(ml_db *db);
+    ml_err (*data_stamp)(ml_db *db, uint64_t *out);
     ml_err (*set_meta)(ml_db *db, const char *key, const char *value);
     /* Reference data: clear every reference table, then put rows. */
     ml_err (*ref_clear)(ml_db *db);

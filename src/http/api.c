@@ -95,9 +95,11 @@ static int h_verdict(request *r)
     const char *v[5] = {NULL};
     const char *k;
     json_t *val;
-    json_object_foreach(r->body, k, val) {
+    json_object_foreach(r->body, k, val)
+    {
         size_t i = 0;
-        while (i < ML_ARRAY_LEN(keys) && strcmp(keys[i], k)) i++;
+        while (i < ML_ARRAY_LEN(keys) && strcmp(keys[i], k))
+            i++;
         if (i == ML_ARRAY_LEN(keys))
             return http_problem(r, 400, "Invalid request", "unknown field '%.60s'", k);
         if (!json_is_string(val) && !json_is_null(val))
@@ -105,11 +107,23 @@ static int h_verdict(request *r)
         v[i] = json_string_value(val);
     }
     for (int i = 0; i < 3; i++)
-        if (!v[i]) return http_problem(r, 400, "Invalid request", "field '%s' is required", keys[i]);
+        if (!v[i])
+            return http_problem(r, 400, "Invalid request", "field '%s' is required", keys[i]);
+    /* Checked here too so that a long value is never quoted whole. */
+    for (int i = 0; i < 2; i++) {
+        size_t n = strlen(v[i]);
+        if (n != 14 || strspn(v[i], "0123456789") != 14) {
+            char echo[HTTP_ECHO_MAX + 8];
+            return http_problem(r, 400, "Invalid request",
+                                "field '%s': expected a SIRET (14 digits), not '%s'", keys[i],
+                                http_echo(echo, sizeof echo, v[i], 20));
+        }
+    }
     ml_err e = ml_verdict_add(r->db, v[0], v[1], v[2], v[3], v[4]);
     if (e) return http_error(r, e);
-    return http_json(r, 201, json_pack("{s:s, s:s, s:s, s:s?, s:s?}", "supplier", v[0], "buyer",
-                                       v[1], "verdict", v[2], "note", v[3], "author", v[4]));
+    return http_json(r, 201,
+                     json_pack("{s:s, s:s, s:s, s:s?, s:s?}", "supplier", v[0], "buyer", v[1],
+                               "verdict", v[2], "note", v[3], "author", v[4]));
 }
 
 static int h_networks(request *r)
@@ -163,7 +177,8 @@ static int export(request *r, bool xlsx)
         return http_problem(r, 500, "Internal error", "cannot create a temporary file");
     }
     close(fd);
-    e = xlsx ? ml_export_network_xlsx(http_ctx(r), j, tmpl) : ml_export_network_csv(http_ctx(r), j, tmpl);
+    e = xlsx ? ml_export_network_xlsx(http_ctx(r), j, tmpl)
+             : ml_export_network_csv(http_ctx(r), j, tmpl);
     json_decref(j);
     FILE *f = e ? NULL : fopen(tmpl, "rb");
     char *data = NULL;
@@ -180,8 +195,9 @@ static int export(request *r, bool xlsx)
     if (e) return http_error(r, e);
     if (!data) return http_problem(r, 500, "Internal error", "cannot read the export");
     return http_file_bytes(r,
-                           xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-                                : "text/csv; charset=utf-8",
+                           xlsx
+                               ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                               : "text/csv; charset=utf-8",
                            xlsx ? "maillage-reseau.xlsx" : "maillage-reseau.csv", data, len);
 }
 
@@ -212,7 +228,8 @@ static int h_territory(request *r)
 static int h_map(request *r)
 {
     json_t *j = NULL;
-    ml_err e = ml_map_points(r->db, http_arg(r, "territory"), http_arg(r, "naf"), (unsigned)http_arg_int(r, "limit", 20000), &j);
+    ml_err e = ml_map_points(r->db, http_arg(r, "territory"), http_arg(r, "naf"),
+                             (unsigned)http_arg_int(r, "limit", 20000), &j);
     return answer(r, e, j, 200);
 }
 
@@ -225,10 +242,22 @@ static int h_map_communes(request *r)
 
 /* ------------------------------------------------------------------ table */
 
-#define LIMIT(max, what) {"limit", "query", P_INT, 1, max, false, what}
-#define SIRET_PATH {"siret", "path", P_SIRET, 0, 0, true, "SIRET (14 digits)"}
-#define NAME_PATH {"name", "path", P_NAME, 0, 120, true, "network name (URL-encoded)"}
-#define END {NULL, NULL, 0, 0, 0, false, NULL}
+#define LIMIT(max, what)                                                                           \
+    {                                                                                              \
+        "limit", "query", P_INT, 1, max, false, what                                               \
+    }
+#define SIRET_PATH                                                                                 \
+    {                                                                                              \
+        "siret", "path", P_SIRET, 0, 0, true, "SIRET (14 digits)"                                  \
+    }
+#define NAME_PATH                                                                                  \
+    {                                                                                              \
+        "name", "path", P_NAME, 0, 120, true, "network name (URL-encoded)"                         \
+    }
+#define END                                                                                        \
+    {                                                                                              \
+        NULL, NULL, 0, 0, 0, false, NULL                                                           \
+    }
 
 static const param_spec p_none[] = {END};
 static const param_spec p_search[] = {
@@ -256,11 +285,14 @@ static const param_spec p_match[] = {
      "also inputs every firm buys (banks, rent, head office, trade margins)"},
     END,
 };
-static const param_spec p_siren[] = {{"siren", "path", P_SIREN, 0, 0, true, "SIREN (9 digits)"}, END};
+static const param_spec p_siren[] = {{"siren", "path", P_SIREN, 0, 0, true, "SIREN (9 digits)"},
+                                     END};
 static const param_spec p_name[] = {NAME_PATH, END};
-static const param_spec p_name_limit[] = {NAME_PATH, LIMIT(1000, "pairs or bridges (default 50)"), END};
+static const param_spec p_name_limit[] = {NAME_PATH, LIMIT(1000, "pairs or bridges (default 50)"),
+                                          END};
 static const param_spec p_territories[] = {
-    {"parent", "query", P_CODE, 0, 0, false, "none: régions; reg:CODE; a département; an EPCI"}, END};
+    {"parent", "query", P_CODE, 0, 0, false, "none: régions; reg:CODE; a département; an EPCI"},
+    END};
 static const param_spec p_territory[] = {
     {"code", "path", P_CODE, 0, 0, true, "commune, EPCI, département, reg:CODE or FR"}, END};
 static const param_spec p_map[] = {
@@ -313,8 +345,10 @@ static const char s_map[] =
 static const char s_communes[] = OBJ("[\"territory\",\"communes\"]");
 
 const route http_routes[] = {
-    {"GET", "/api/v1/info", http_info_handler, "What the database holds", "database", p_none, s_info, NULL},
-    {"GET", "/api/v1/search", h_search, "Search establishments", "search", p_search, s_search, NULL},
+    {"GET", "/api/v1/info", http_info_handler, "What the database holds", "database", p_none,
+     s_info, NULL},
+    {"GET", "/api/v1/search", h_search, "Search establishments", "search", p_search, s_search,
+     NULL},
     {"GET", "/api/v1/establishments/{siret}", h_establishment, "One establishment",
      "establishments", p_siret, s_show, NULL},
     {"GET", "/api/v1/establishments/{siret}/suppliers", h_suppliers,
@@ -325,8 +359,8 @@ const route http_routes[] = {
      "Known links, rejected pairs and notes", "suggestions", p_siret, s_links, NULL},
     {"GET", "/api/v1/companies/{siren}", h_company, "A company and its establishments",
      "establishments", p_siren, s_company, NULL},
-    {"POST", "/api/v1/verdicts", h_verdict,
-     "Record a verdict on a pair (accept, reject, note)", "suggestions", p_none, s_verdict, NULL},
+    {"POST", "/api/v1/verdicts", h_verdict, "Record a verdict on a pair (accept, reject, note)",
+     "suggestions", p_none, s_verdict, NULL},
     {"GET", "/api/v1/networks", h_networks, "Networks", "networks", p_none, s_networks, NULL},
     {"GET", "/api/v1/networks/{name}", h_network, "A network's members", "networks", p_name,
      s_network, NULL},
@@ -344,7 +378,8 @@ const route http_routes[] = {
      p_territories, s_territories, NULL},
     {"GET", "/api/v1/territories/{code}", h_territory, "A territory's summary", "territories",
      p_territory, s_territory, NULL},
-    {"GET", "/api/v1/map", h_map, "Points of a territory's establishments", "map", p_map, s_map, NULL},
+    {"GET", "/api/v1/map", h_map, "Points of a territory's establishments", "map", p_map, s_map,
+     NULL},
     {"GET", "/api/v1/map/communes", h_map_communes, "Commune centres of a territory", "map",
      p_communes, s_communes, NULL},
 };
@@ -355,11 +390,15 @@ const size_t http_nroutes = sizeof http_routes / sizeof http_routes[0];
 static json_t *param_schema(const param_spec *p)
 {
     switch (p->type) {
-    case P_INT: return json_pack("{s:s, s:I, s:I}", "type", "integer", "minimum", (json_int_t)p->min,
-                                 "maximum", (json_int_t)p->max);
-    case P_BOOL: return json_pack("{s:s}", "type", "boolean");
-    case P_SIRET: return json_pack("{s:s, s:s}", "type", "string", "pattern", "^[0-9]{14}$");
-    case P_SIREN: return json_pack("{s:s, s:s}", "type", "string", "pattern", "^[0-9]{9}$");
+    case P_INT:
+        return json_pack("{s:s, s:I, s:I}", "type", "integer", "minimum", (json_int_t)p->min,
+                         "maximum", (json_int_t)p->max);
+    case P_BOOL:
+        return json_pack("{s:s}", "type", "boolean");
+    case P_SIRET:
+        return json_pack("{s:s, s:s}", "type", "string", "pattern", "^[0-9]{14}$");
+    case P_SIREN:
+        return json_pack("{s:s, s:s}", "type", "string", "pattern", "^[0-9]{9}$");
     case P_CODE:
         return json_pack("{s:s, s:s, s:i}", "type", "string", "pattern", "^[0-9A-Za-z.:]+$",
                          "maxLength", 16);
@@ -372,20 +411,19 @@ static json_t *param_schema(const param_spec *p)
 json_t *http_openapi(void)
 {
     json_t *paths = json_object();
-    json_t *problem = json_pack("{s:s, s:{s:{s:{s:s}}}}", "description",
-                                "a problem document (RFC 9457)", "content",
-                                "application/problem+json", "schema", "$ref",
-                                "#/components/schemas/Problem");
+    json_t *problem = json_pack(
+        "{s:s, s:{s:{s:{s:s}}}}", "description", "a problem document (RFC 9457)", "content",
+        "application/problem+json", "schema", "$ref", "#/components/schemas/Problem");
     for (size_t i = 0; i < http_nroutes; i++) {
         const route *rt = &http_routes[i];
         json_t *item = json_object_get(paths, rt->pattern);
         if (!item) json_object_set_new(paths, rt->pattern, item = json_object());
         json_t *params = json_array();
         for (const param_spec *p = rt->params; p && p->name; p++)
-            json_array_append_new(params, json_pack("{s:s, s:s, s:b, s:s, s:o}", "name", p->name,
-                                                    "in", p->in, "required", p->required,
-                                                    "description", p->description, "schema",
-                                                    param_schema(p)));
+            json_array_append_new(params,
+                                  json_pack("{s:s, s:s, s:b, s:s, s:o}", "name", p->name, "in",
+                                            p->in, "required", p->required, "description",
+                                            p->description, "schema", param_schema(p)));
         json_t *ok;
         if (rt->schema) {
             json_t *schema = json_loads(rt->schema, 0, NULL);
@@ -397,10 +435,10 @@ json_t *http_openapi(void)
                            "type", "string", "format", "binary");
         }
         const char *code = strcmp(rt->method, "POST") == 0 ? "201" : "200";
-        json_t *op = json_pack("{s:s, s:[s], s:o, s:{s:o, s:O, s:O, s:O, s:O}}", "summary",
-                               rt->summary, "tags", rt->tag, "parameters", params, "responses",
-                               code, ok, "400", problem, "403", problem, "404", problem, "500",
-                               problem);
+        json_t *op =
+            json_pack("{s:s, s:[s], s:o, s:{s:o, s:O, s:O, s:O, s:O}}", "summary", rt->summary,
+                      "tags", rt->tag, "parameters", params, "responses", code, ok, "400", problem,
+                      "403", problem, "404", problem, "500", problem);
         if (strcmp(rt->method, "POST") == 0)
             json_object_set_new(
                 op, "requestBody",
@@ -419,15 +457,16 @@ json_t *http_openapi(void)
         json_object_set_new(op, "operationId", json_string(opid));
         char method[8];
         ml_snprintf(method, sizeof method, "%s", rt->method);
-        for (char *p = method; *p; p++) *p = (char)(*p - 'A' + 'a');
+        for (char *p = method; *p; p++)
+            *p = (char)(*p - 'A' + 'a');
         json_object_set_new(item, method, op);
     }
     json_decref(problem);
     json_object_set_new(paths, "/api/v1/openapi.json",
-                        json_pack("{s:{s:s, s:s, s:{s:{s:s, s:{s:{s:{s:s}}}}}}}", "get",
-                                  "summary", "This document", "operationId", "openapi",
-                                  "responses", "200", "description", "OpenAPI 3.1", "content",
-                                  "application/json", "schema", "type", "object"));
+                        json_pack("{s:{s:s, s:s, s:{s:{s:s, s:{s:{s:{s:s}}}}}}}", "get", "summary",
+                                  "This document", "operationId", "openapi", "responses", "200",
+                                  "description", "OpenAPI 3.1", "content", "application/json",
+                                  "schema", "type", "object"));
     json_t *brief = json_loads(
         "{\"type\":\"object\",\"required\":[\"siret\",\"name\",\"active\",\"size\",\"activity\","
         "\"commune\",\"position\",\"generated\"],\"properties\":{\"siret\":{\"type\":\"string\","

@@ -1,6 +1,8 @@
 /* http.h — the HTTP face of maillage: a libmicrohttpd server, one route
  * table from which dispatch, parameter validation and the OpenAPI document
- * all come, handlers that call the library and answer JSON. */
+ * all come, handlers that call the library and answer JSON. Every answer
+ * that is not a success is a problem document (RFC 9457), including the
+ * refusals libmicrohttpd makes itself (see mhd_refusal.c). */
 #ifndef ML_HTTP_H
 #define ML_HTTP_H
 
@@ -9,8 +11,9 @@
 #include "../cli.h"
 #include "core/core.h" /* buffers, UTF-8 checks, clocks: shared with the engine */
 
-#define HTTP_BODY_MAX   (64 * 1024) /* request bodies */
-#define HTTP_PATH_MAX   1024
+#define HTTP_BODY_MAX (64 * 1024) /* request bodies */
+#define HTTP_PATH_MAX 1024
+#define HTTP_ECHO_MAX 120 /* bytes of a request value quoted in a message */
 
 typedef enum param_type { P_STRING, P_INT, P_BOOL, P_SIRET, P_SIREN, P_CODE, P_NAME } param_type;
 
@@ -18,25 +21,27 @@ typedef struct param_spec {
     const char *name;
     const char *in; /* "query" or "path" */
     param_type type;
-    long min, max;  /* integers: range; strings: max length in max */
+    long min, max; /* integers: range; strings: max length in max */
     bool required;
     const char *description;
 } param_spec;
 
 typedef struct http_server http_server;
+struct snap_ref;
 
 /* One request being answered. */
 typedef struct request {
     http_server *srv;
     struct MHD_Connection *con;
-    const char *method, *path;
+    const char *method, *path, *version;
     const struct route *route;
-    char *captures[4];       /* path parameters in pattern order (in capture_buf) */
+    char *captures[4]; /* path parameters in pattern order (in capture_buf) */
     char capture_buf[HTTP_PATH_MAX];
-    ml_db *db;               /* this thread's connection */
-    const char *raw_body;    /* the request body as received (NUL-terminated), or NULL */
+    ml_db *db;             /* this thread's connection */
+    struct snap_ref *snap; /* the snapshot this request reads (held until it ends) */
+    const char *raw_body;  /* the request body as received (NUL-terminated), or NULL */
     size_t raw_len;
-    json_t *body;            /* parsed JSON body, for routes that take one */
+    json_t *body; /* parsed JSON body, for routes that take one */
     /* the answer */
     int status;
     char *payload;
@@ -55,20 +60,25 @@ typedef struct route {
     const char *summary;
     const char *tag;
     const param_spec *params;
-    const char *schema; /* JSON Schema of a 2xx answer, as JSON text; NULL = a file */
+    const char *schema;    /* JSON Schema of a 2xx answer, as JSON text; NULL = a file */
     const char *file_type; /* content type of a file answer */
 } route;
 
 extern const route http_routes[];
 extern const size_t http_nroutes;
 
-/* Answers. Each returns 0. */
-int http_json(request *r, int status, json_t *body);          /* steals body */
+/* Answers. Each returns 0. Problem details are made valid UTF-8 and bounded
+ * whatever bytes the request brought; `instance` is the path, percent-encoded. */
+int http_json(request *r, int status, json_t *body); /* steals body */
 int http_problem(request *r, int status, const char *title, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
-int http_error(request *r, ml_err err);                       /* from the ctx message */
+int http_error(request *r, ml_err err); /* from the ctx message */
 int http_file_bytes(request *r, const char *content_type, const char *filename, char *data,
-                    size_t len);                              /* takes data */
+                    size_t len); /* takes data */
+
+/* Copies at most `max` bytes of request text s into dst (size bytes) as
+ * valid UTF-8, cut between characters, for quoting in a message. */
+const char *http_echo(char *dst, size_t size, const char *s, size_t max);
 
 /* Request parameters (already validated against the route's table). */
 const char *http_arg(request *r, const char *name);
@@ -95,9 +105,36 @@ typedef struct http_options {
     const char *vendor_root; /* node_modules/ */
     const char *tiles;       /* tile URL template, "" for none */
     bool quiet;              /* no access log */
+    /* Origins (scheme://host[:port]) allowed to change data besides the
+     * server's own, e.g. a reverse proxy's public address; their host names
+     * are served too. */
+    const char *const *allow_origins;
+    size_t nallow_origins;
+    const char *const *allow_hosts; /* more host names the server answers for */
+    size_t nallow_hosts;
+    size_t memory_limit; /* per connection (request line and headers); 0 = 64 KiB */
 } http_options;
+
+/* The server's state: snapshot, OpenAPI document, web roots, rules. Messages
+ * go to ctx (borrowed, must outlive the server). */
+ml_err http_server_new(ml_ctx *ctx, const http_options *o, http_server **out);
+/* Starts libmicrohttpd: listening on o->bind:o->port with its thread pool,
+ * or, when `listen` is false, without a socket or thread (connections are
+ * then given with MHD_add_connection and run with MHD_run: the fuzzer).
+ * Returns the daemon, or NULL (errno says why). */
+struct MHD_Daemon *http_server_start(http_server *srv, bool listen);
+/* Notices a committed import (or network) and then rebuilds the snapshot;
+ * requests in flight keep the one they started with. Call it now and then. */
+void http_server_poll(http_server *srv);
+size_t http_server_snapshot_count(http_server *srv);
+void http_server_free(http_server *srv);
 
 /* Runs the server until SIGINT/SIGTERM. Returns an exit status. */
 int http_serve(cli *c, const http_options *o);
+
+/* For a request libmicrohttpd refuses itself (mhd_refusal.c): notes it for
+ * the access log and, when `answer`, returns the problem document to answer
+ * instead, with the server's headers (NULL when out of memory). */
+struct MHD_Response *http_refusal(struct MHD_Connection *con, unsigned status, bool answer);
 
 #endif

@@ -1,29 +1,45 @@
 /* server.c — the HTTP server: libmicrohttpd with a thread pool, limits on
- * connections, headers, bodies and slow clients; dispatch through the route
+ * connections, headers, bodies and slow clients; the hosts and origins it
+ * answers (DNS rebinding, cross-site requests); dispatch through the route
  * table with parameters checked before any handler runs; problem documents
- * (RFC 9457) for every error; static files; access log; clean shutdown. */
+ * (RFC 9457) for every error, built from valid, bounded text; security
+ * headers on every answer; static files; an access log input cannot forge;
+ * a snapshot rebuilt when an import commits beside the server. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdarg.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "http.h"
 
+/* A snapshot and the requests reading it: freed by the last one to let go. */
+typedef struct snap_ref {
+    ml_snapshot *snap;
+    unsigned refs; /* under http_server.snap_lock */
+} snap_ref;
+
 struct http_server {
     http_options opt;
-    ml_snapshot *snap;
-    ml_ctx *ctx; /* for the snapshot and startup */
+    ml_ctx *ctx;    /* startup and snapshot messages */
+    ml_db *watch;   /* notices imports committed by other processes */
+    uint64_t stamp; /* ml_db_data_stamp of the current snapshot */
+    snap_ref *snap; /* current snapshot, under snap_lock */
+    pthread_mutex_t snap_lock;
     char *openapi;
     size_t openapi_len;
     char *config_js;
     size_t config_js_len;
+    char *csp_page; /* for the HTML page: allows the tile server's images */
+    char **hosts;   /* host names served besides localhost and IP literals */
+    size_t nhosts;
     pthread_key_t db_key;
+    bool db_key_ready, locks_ready;
     char web_real[PATH_MAX], vendor_real[PATH_MAX];
     /* /api/v1/info counts every table: its answer is kept a few seconds. */
     pthread_mutex_t info_lock;
@@ -31,9 +47,16 @@ struct http_server {
     size_t info_len;
     double info_at;
     bool info_refreshing;
+    struct MHD_Daemon *daemon;
 };
 
-#define INFO_TTL 10.0 /* seconds */
+#define INFO_TTL       10.0 /* seconds */
+#define LOG_TARGET_MAX 300  /* bytes of a request target kept for the log */
+#define INSTANCE_MAX   256  /* bytes of the percent-encoded path in a problem */
+
+/* Answers that are not the page: nothing may load, nothing may frame them. */
+static const char csp_api[] =
+    "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 /* Per-thread database connection (SQLite connections are not shared). */
 typedef struct thread_db {
@@ -65,9 +88,90 @@ static thread_db *thread_db_get(http_server *srv)
     return t;
 }
 
+/* --------------------------------------------------------------- snapshot */
+
+static snap_ref *snap_acquire(http_server *srv)
+{
+    pthread_mutex_lock(&srv->snap_lock);
+    snap_ref *r = srv->snap;
+    if (r) r->refs++;
+    pthread_mutex_unlock(&srv->snap_lock);
+    return r;
+}
+
+static void snap_release(http_server *srv, snap_ref *r)
+{
+    if (!r) return;
+    pthread_mutex_lock(&srv->snap_lock);
+    bool last = --r->refs == 0;
+    pthread_mutex_unlock(&srv->snap_lock);
+    if (last) {
+        ml_snapshot_free(r->snap);
+        free(r);
+    }
+}
+
+/* Builds a snapshot from one consistent state of the database. */
+static ml_err build_snapshot(http_server *srv, snap_ref **out)
+{
+    *out = NULL;
+    ml_err e = ml_db_read_begin(srv->watch);
+    if (e) return e;
+    ml_snapshot *snap = NULL;
+    e = ml_snapshot_build(srv->watch, &snap);
+    ml_db_read_end(srv->watch);
+    if (e) return e;
+    snap_ref *r = calloc(1, sizeof *r);
+    if (!r) {
+        ml_snapshot_free(snap);
+        return ml_fail(srv->ctx, ML_NOMEM, "out of memory");
+    }
+    r->snap = snap;
+    r->refs = 1;
+    *out = r;
+    return ML_OK;
+}
+
+void http_server_poll(http_server *srv)
+{
+    uint64_t stamp = 0;
+    if (ml_db_data_stamp(srv->watch, &stamp) != ML_OK || stamp == srv->stamp) return;
+    snap_ref *fresh = NULL;
+    if (build_snapshot(srv, &fresh) != ML_OK) {
+        fprintf(stderr,
+                "maillage serve: the database changed but its snapshot cannot be rebuilt "
+                "(the previous one stays): %s\n",
+                ml_ctx_message(srv->ctx));
+        srv->stamp = stamp;
+        return;
+    }
+    pthread_mutex_lock(&srv->snap_lock);
+    snap_ref *old = srv->snap;
+    srv->snap = fresh;
+    pthread_mutex_unlock(&srv->snap_lock);
+    snap_release(srv, old);
+    srv->stamp = stamp;
+    pthread_mutex_lock(&srv->info_lock);
+    srv->info_at = -INFO_TTL * 2; /* recount at the next /api/v1/info */
+    pthread_mutex_unlock(&srv->info_lock);
+    fprintf(stderr,
+            "maillage serve: the database changed (import or network): %zu establishments "
+            "in the new snapshot\n",
+            ml_snapshot_count(fresh->snap));
+}
+
+size_t http_server_snapshot_count(http_server *srv)
+{
+    snap_ref *r = snap_acquire(srv);
+    size_t n = r ? ml_snapshot_count(r->snap) : 0;
+    snap_release(srv, r);
+    return n;
+}
+
 const ml_snapshot *http_snapshot(request *r)
 {
-    return r->srv->snap;
+    if (!r->snap) r->snap = snap_acquire(r->srv);
+    return r->snap ? r->snap->snap : NULL;
 }
 
 ml_ctx *http_ctx(request *r)
@@ -87,6 +191,49 @@ static void set_payload(request *r, int status, const char *type, char *data, si
     r->payload_static = false;
 }
 
+const char *http_echo(char *dst, size_t size, const char *s, size_t max)
+{
+    ml_buf b;
+    ml_buf_init(&b, size > 1 ? size - 1 : 1);
+    if (size == 0) return "";
+    dst[0] = '\0';
+    if (s && ml_buf_add_utf8(&b, s, strlen(s), max) == 0)
+        ml_snprintf(dst, size, "%s", ml_buf_cstr(&b));
+    ml_buf_release(&b);
+    return dst;
+}
+
+/* The path as a URI reference: bytes outside the unreserved and path
+ * characters percent-encoded (so always ASCII), bounded. */
+static void path_instance(char *dst, size_t size, const char *path)
+{
+    static const char keep[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+                               "-._~/!$&'()*+,;=:@";
+    size_t n = 0;
+    for (const unsigned char *p = (const unsigned char *)(path ? path : ""); *p; p++) {
+        bool plain = strchr(keep, *p) != NULL;
+        if (n + (plain ? 1 : 3) + 1 > size) break;
+        if (plain)
+            dst[n++] = (char)*p;
+        else
+            n += (size_t)snprintf(dst + n, size - n, "%%%02X", *p);
+    }
+    dst[n] = '\0';
+}
+
+static char *problem_json(int status, const char *title, const char *detail, const char *instance)
+{
+    ml_buf clean;
+    ml_buf_init(&clean, 2048);
+    ml_buf_add_utf8(&clean, detail, strlen(detail), 1024);
+    json_t *p = json_pack("{s:s, s:s, s:i, s:s, s:s}", "type", "about:blank", "title", title,
+                          "status", status, "detail", ml_buf_cstr(&clean), "instance", instance);
+    ml_buf_release(&clean);
+    char *s = p ? json_dumps(p, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    json_decref(p);
+    return s;
+}
+
 int http_json(request *r, int status, json_t *body)
 {
     char *s = json_dumps(body, JSON_COMPACT | JSON_PRESERVE_ORDER);
@@ -98,19 +245,18 @@ int http_json(request *r, int status, json_t *body)
 
 int http_problem(request *r, int status, const char *title, const char *fmt, ...)
 {
-    char detail[1024];
+    char detail[1024], instance[INSTANCE_MAX];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(detail, sizeof detail, fmt, ap);
     va_end(ap);
-    json_t *p = json_pack("{s:s, s:s, s:i, s:s, s:s}", "type", "about:blank", "title", title,
-                          "status", status, "detail", detail, "instance",
-                          r->path ? r->path : "");
-    char *s = p ? json_dumps(p, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
-    json_decref(p);
+    path_instance(instance, sizeof instance, r->path);
+    char *s = problem_json(status, title, detail, instance);
     if (!s) {
-        static char fallback[] = "{\"title\":\"Internal error\",\"status\":500}";
-        set_payload(r, 500, "application/problem+json", fallback, sizeof fallback - 1);
+        static char fallback[] =
+            "{\"type\":\"about:blank\",\"title\":\"Unavailable\",\"status\":503,"
+            "\"detail\":\"out of memory\",\"instance\":\"\"}";
+        set_payload(r, 503, "application/problem+json", fallback, sizeof fallback - 1);
         r->payload_static = true;
         return 0;
     }
@@ -125,7 +271,7 @@ int http_error(request *r, ml_err err)
         int status;
         const char *title;
     } map[] = {
-        {ML_INVALID, 400, "Invalid request"},   {ML_NOTFOUND, 404, "Not found"},
+        {ML_INVALID, 400, "Invalid request"},      {ML_NOTFOUND, 404, "Not found"},
         {ML_PRIVATE, 403, "Restricted diffusion"}, {ML_LIMIT, 413, "Too large"},
         {ML_FORMAT, 422, "Unprocessable input"},
     };
@@ -195,7 +341,8 @@ static bool check_value(const param_spec *p, const char *v, char *why, size_t ws
         char *end = NULL;
         errno = 0;
         long n = strtol(v, &end, 10);
-        if (!*v || *end || errno || n < p->min || n > p->max)
+        /* Digits only, an optional minus first: strtol would skip spaces and a '+'. */
+        if (!*v || !strchr("-0123456789", *v) || *end || errno || n < p->min || n > p->max)
             return snprintf(why, wsz, "expected an integer from %ld to %ld", p->min, p->max), false;
         return true;
     }
@@ -238,10 +385,20 @@ static enum MHD_Result each_arg(void *cls, enum MHD_ValueKind kind, const char *
         if (strcmp(p->in, "query") == 0 && strcmp(p->name, key) == 0) break;
     char why[160];
     if (!p || !p->name) {
-        snprintf(a->bad, sizeof a->bad, "unknown parameter '%.60s'", key);
+        char name[64 + 8];
+        snprintf(a->bad, sizeof a->bad, "unknown parameter '%s'",
+                 http_echo(name, sizeof name, key, 60));
         return MHD_NO;
     }
-    if (value && *value && !check_value(p, value, why, sizeof why)) {
+    /* An empty text or code is as if absent (forms send them); an empty
+     * number or switch (or one cut by a %00) is not a value. */
+    bool empty = !value || !*value;
+    if (empty && (p->type == P_INT || p->type == P_BOOL)) {
+        snprintf(a->bad, sizeof a->bad, "parameter '%s': %s", key,
+                 p->type == P_INT ? "expected an integer" : "expected true or false");
+        return MHD_NO;
+    }
+    if (!empty && !check_value(p, value, why, sizeof why)) {
         snprintf(a->bad, sizeof a->bad, "parameter '%s': %s", key, why);
         return MHD_NO;
     }
@@ -279,10 +436,15 @@ static bool match_route(request *r, const route *rt)
 static const struct {
     const char *ext, *type;
 } mime[] = {
-    {".html", "text/html; charset=utf-8"}, {".js", "text/javascript; charset=utf-8"},
-    {".mjs", "text/javascript; charset=utf-8"}, {".css", "text/css; charset=utf-8"},
-    {".png", "image/png"}, {".svg", "image/svg+xml"}, {".json", "application/json"},
-    {".ico", "image/x-icon"}, {".map", "application/json"},
+    {".html", "text/html; charset=utf-8"},
+    {".js", "text/javascript; charset=utf-8"},
+    {".mjs", "text/javascript; charset=utf-8"},
+    {".css", "text/css; charset=utf-8"},
+    {".png", "image/png"},
+    {".svg", "image/svg+xml"},
+    {".json", "application/json"},
+    {".ico", "image/x-icon"},
+    {".map", "application/json"},
 };
 
 static const char *mime_of(const char *path)
@@ -347,6 +509,84 @@ static int serve_static(request *r)
     return http_problem(r, 404, "Not found", "no route for %s", p);
 }
 
+/* ------------------------------------------------------- hosts and origins */
+
+/* The host name of a Host header value (no port, no brackets), lower case. */
+static void host_name(char *dst, size_t size, const char *host)
+{
+    size_t n;
+    if (host[0] == '[') {
+        const char *end = strchr(host, ']');
+        n = end ? (size_t)(end - host) + 1 : strlen(host);
+    } else {
+        const char *colon = strrchr(host, ':');
+        n = colon ? (size_t)(colon - host) : strlen(host);
+    }
+    if (n >= size) n = size - 1;
+    for (size_t i = 0; i < n; i++)
+        dst[i] = (char)(host[i] >= 'A' && host[i] <= 'Z' ? host[i] + 32 : host[i]);
+    dst[n] = '\0';
+}
+
+/* DNS rebinding gives an attacker's name to this server's address: only
+ * names that cannot be rebound (localhost, IP literals) and the configured
+ * ones are served. */
+static bool host_served(const http_server *srv, const char *host)
+{
+    char name[256];
+    host_name(name, sizeof name, host);
+    unsigned char addr[16];
+    if (strcmp(name, "localhost") == 0 || inet_pton(AF_INET, name, addr) == 1) return true;
+    size_t n = strlen(name);
+    if (n > 2 && name[0] == '[' && name[n - 1] == ']') {
+        name[n - 1] = '\0';
+        if (inet_pton(AF_INET6, name + 1, addr) == 1) return true;
+    }
+    for (size_t i = 0; i < srv->nhosts; i++)
+        if (strcmp(srv->hosts[i], name) == 0) return true;
+    return false;
+}
+
+/* A browser names the page's origin on every request that changes data: it
+ * must be this server as the page reached it, or a configured origin. */
+static bool origin_allowed(const http_server *srv, const char *origin, const char *host)
+{
+    char own[300];
+    if (host && ml_snprintf(own, sizeof own, "http://%s", host) == 0 &&
+        strcasecmp(origin, own) == 0)
+        return true;
+    for (size_t i = 0; i < srv->opt.nallow_origins; i++)
+        if (strcasecmp(origin, srv->opt.allow_origins[i]) == 0) return true;
+    return false;
+}
+
+/* application/json, with no charset other than UTF-8. */
+static bool json_media_type(const char *ct)
+{
+    if (!ct) return false;
+    while (*ct == ' ')
+        ct++;
+    static const char type[] = "application/json";
+    size_t n = sizeof type - 1;
+    if (strncasecmp(ct, type, n) != 0) return false;
+    const char *p = ct + n;
+    while (*p == ' ')
+        p++;
+    if (*p == '\0') return true;
+    if (*p != ';') return false;
+    const char *cs = strcasestr(p, "charset=");
+    if (!cs) return true;
+    cs += 8;
+    if (*cs == '"') cs++;
+    return strncasecmp(cs, "utf-8", 5) == 0 &&
+           (cs[5] == '\0' || cs[5] == '"' || cs[5] == ';' || cs[5] == ' ');
+}
+
+static bool changes_data(const char *method)
+{
+    return strcmp(method, "GET") && strcmp(method, "HEAD") && strcmp(method, "OPTIONS");
+}
+
 /* ----------------------------------------------------------------- dispatch */
 
 /* /api/v1/info from the server's copy: one worker recounts when the copy is
@@ -367,8 +607,10 @@ static void answer_info(request *r)
     }
     pthread_mutex_unlock(&srv->info_lock);
     if (!recount) {
-        if (copy) set_payload(r, 200, "application/json; charset=utf-8", copy, len);
-        else http_problem(r, 503, "Unavailable", "out of memory");
+        if (copy)
+            set_payload(r, 200, "application/json; charset=utf-8", copy, len);
+        else
+            http_problem(r, 503, "Unavailable", "out of memory");
         return;
     }
     http_info_handler(r); /* counts, without holding the lock */
@@ -384,8 +626,32 @@ static void answer_info(request *r)
     pthread_mutex_unlock(&srv->info_lock);
 }
 
+/* Who may ask: the Host served, the Origin of a change. 0 when allowed. */
+static int refuse_foreign(request *r)
+{
+    const char *host = MHD_lookup_connection_value(r->con, MHD_HEADER_KIND, "Host");
+    char echo[HTTP_ECHO_MAX + 8];
+    if (!host && r->version && strcmp(r->version, MHD_HTTP_VERSION_1_1) == 0)
+        return http_problem(r, 400, "Bad request", "an HTTP/1.1 request needs a Host header") + 1;
+    if (host && !host_served(r->srv, host))
+        return http_problem(r, 421, "Misdirected request",
+                            "this server does not answer for the host '%s' (to serve a name, "
+                            "start it with --allow-host NAME)",
+                            http_echo(echo, sizeof echo, host, HTTP_ECHO_MAX)) +
+               1;
+    const char *origin = MHD_lookup_connection_value(r->con, MHD_HEADER_KIND, "Origin");
+    if (origin && changes_data(r->method) && !origin_allowed(r->srv, origin, host))
+        return http_problem(r, 403, "Cross-origin request refused",
+                            "a page from the origin '%s' may not change data on this server "
+                            "(--allow-origin ORIGIN allows one)",
+                            http_echo(echo, sizeof echo, origin, HTTP_ECHO_MAX)) +
+               1;
+    return 0;
+}
+
 static void dispatch(request *r)
 {
+    if (refuse_foreign(r)) return;
     if (strncmp(r->path, "/api/", 5) != 0) {
         if (strcmp(r->method, "GET") && strcmp(r->method, "HEAD")) {
             http_problem(r, 405, "Method not allowed", "%s is not allowed here", r->method);
@@ -395,6 +661,10 @@ static void dispatch(request *r)
         return;
     }
     if (strcmp(r->path, "/api/v1/openapi.json") == 0 && strcmp(r->method, "GET") == 0) {
+        if (MHD_get_connection_values(r->con, MHD_GET_ARGUMENT_KIND, NULL, NULL) > 0) {
+            http_problem(r, 400, "Invalid request", "this document takes no parameter");
+            return;
+        }
         set_payload(r, 200, "application/json; charset=utf-8", r->srv->openapi,
                     r->srv->openapi_len);
         r->payload_static = true;
@@ -432,13 +702,24 @@ static void dispatch(request *r)
             }
         }
         /* A body is read only by the routes that take one (after routing, so
-         * a wrong method or path is said as such). */
+         * a wrong method or path is said as such), and only as JSON: a
+         * cross-site form cannot send that type. */
+        if (strcmp(rt->method, "POST") == 0) {
+            const char *ct = MHD_lookup_connection_value(r->con, MHD_HEADER_KIND, "Content-Type");
+            if (!json_media_type(ct)) {
+                char echo[HTTP_ECHO_MAX + 8];
+                http_problem(r, 415, "Unsupported media type",
+                             "the body must be sent as Content-Type: application/json (not '%s')",
+                             http_echo(echo, sizeof echo, ct ? ct : "", HTTP_ECHO_MAX));
+                return;
+            }
+        }
         if (strcmp(rt->method, "POST") == 0 && r->raw_len) {
             json_error_t je;
             r->body = json_loadb(r->raw_body, r->raw_len, 0, &je);
             if (!r->body) {
-                http_problem(r, 400, "Invalid JSON", "line %d, column %d: %s", je.line,
-                             je.column, je.text);
+                http_problem(r, 400, "Invalid JSON", "line %d, column %d: %s", je.line, je.column,
+                             je.text);
                 return;
             }
         }
@@ -463,39 +744,164 @@ static void dispatch(request *r)
 
 /* ------------------------------------------------------- libmicrohttpd glue */
 
-typedef struct pending {
+typedef struct pending pending;
+
+/* One client connection: the request being read on it, for the log. */
+typedef struct conn_ctx {
+    http_server *srv;
+    pending *pd;
+} conn_ctx;
+
+struct pending {
     request req;
+    conn_ctx *conn;
     char *body;
     size_t body_len;
+    bool headers_seen; /* the handler's first call is done */
     bool too_big;
+    bool refused; /* answered by libmicrohttpd's refusal (mhd_refusal.c) */
     double started;
     char ip[64];
-} pending;
+    char target[LOG_TARGET_MAX + 1]; /* the request target as sent, cut */
+    size_t target_len;
+    bool target_cut;
+};
+
+static void client_ip(struct MHD_Connection *con, char *dst, size_t size)
+{
+    snprintf(dst, size, "-");
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(con, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET) {
+        const struct sockaddr_in *sa = (const struct sockaddr_in *)ci->client_addr;
+        inet_ntop(AF_INET, &sa->sin_addr, dst, (socklen_t)size);
+    }
+}
+
+static conn_ctx *conn_of(struct MHD_Connection *con)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(con, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    return ci ? ci->socket_context : NULL;
+}
+
+static void on_connection(void *cls, struct MHD_Connection *con, void **socket_context,
+                          enum MHD_ConnectionNotificationCode toe)
+{
+    (void)con;
+    if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+        conn_ctx *cc = calloc(1, sizeof *cc);
+        if (cc) cc->srv = cls;
+        *socket_context = cc;
+    } else {
+        free(*socket_context);
+        *socket_context = NULL;
+    }
+}
+
+static pending *pending_new(http_server *srv, struct MHD_Connection *con)
+{
+    pending *pd = calloc(1, sizeof *pd);
+    if (!pd) return NULL;
+    pd->started = ml_now();
+    pd->req.srv = srv;
+    pd->req.con = con;
+    client_ip(con, pd->ip, sizeof pd->ip);
+    pd->conn = conn_of(con);
+    if (pd->conn) pd->conn->pd = pd;
+    return pd;
+}
+
+/* Called with the request target as sent (before any %XX decoding), once the
+ * request line is read: the request's state starts here. */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *con)
+{
+    pending *pd = pending_new(cls, con);
+    if (!pd) return NULL;
+    size_t n = uri ? strlen(uri) : 0;
+    pd->target_cut = n > LOG_TARGET_MAX;
+    pd->target_len = pd->target_cut ? LOG_TARGET_MAX : n;
+    if (n) memcpy(pd->target, uri, pd->target_len);
+    return pd;
+}
+
+static void add_headers(struct MHD_Response *resp, const char *csp)
+{
+    MHD_add_response_header(resp, "Content-Security-Policy", csp);
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+    MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+    MHD_add_response_header(resp, "Cross-Origin-Opener-Policy", "same-origin");
+    MHD_add_response_header(resp, "Cross-Origin-Resource-Policy", "same-origin");
+}
+
+static const struct {
+    unsigned status;
+    const char *title, *detail;
+} refusals[] = {
+    {400, "Bad request",
+     "the request cannot be read as HTTP/1.1: a malformed request line, header or "
+     "Content-Length, or no Host header"},
+    {413, "Request too large", "the request body is larger than the server accepts"},
+    {414, "URI too long", "the request line (path and query) is longer than the server accepts"},
+    {431, "Request header fields too large",
+     "the request headers are larger than the server accepts"},
+    {505, "HTTP version not supported", "use HTTP/1.1 (or HTTP/1.0)"},
+};
+
+struct MHD_Response *http_refusal(struct MHD_Connection *con, unsigned status, bool answer)
+{
+    conn_ctx *cc = conn_of(con);
+    const char *title = "Refused", *detail = "the HTTP layer refused the request";
+    for (size_t i = 0; i < ML_ARRAY_LEN(refusals); i++)
+        if (refusals[i].status == status) title = refusals[i].title, detail = refusals[i].detail;
+    if (status >= 500 && status != 505) title = "Internal error";
+    char instance[INSTANCE_MAX] = "";
+    if (cc && cc->pd) {
+        cc->pd->refused = true;
+        cc->pd->req.status = (int)status;
+        /* Only the path: the query of a refused request is not echoed. */
+        char path[LOG_TARGET_MAX + 1];
+        ml_snprintf(path, sizeof path, "%.*s", (int)strcspn(cc->pd->target, "?"), cc->pd->target);
+        path_instance(instance, sizeof instance, path);
+    } else if (cc && !cc->srv->opt.quiet) {
+        /* Refused before the request line was read: logged here. */
+        char ip[64], when[32];
+        client_ip(con, ip, sizeof ip);
+        time_t now = time(NULL);
+        struct tm tm;
+        gmtime_r(&now, &tm);
+        strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+        fprintf(stderr, "%s %s \"-\" %u 0 0.0ms (unreadable request line)\n", when, ip, status);
+    }
+    if (!answer) return NULL;
+    char *json = problem_json((int)status, title, detail, instance);
+    if (!json) return NULL;
+    struct MHD_Response *resp =
+        MHD_create_response_from_buffer(strlen(json), json, MHD_RESPMEM_MUST_FREE);
+    if (!resp) {
+        free(json);
+        return NULL;
+    }
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "application/problem+json");
+    MHD_add_response_header(resp, "Cache-Control", "no-store");
+    add_headers(resp, csp_api);
+    return resp;
+}
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const char *url,
-                                  const char *method, const char *version,
-                                  const char *upload_data, size_t *upload_size, void **con_cls)
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_size, void **con_cls)
 {
-    (void)version;
     http_server *srv = cls;
     pending *pd = *con_cls;
-    if (!pd) {
+    if (!pd && !(pd = *con_cls = pending_new(srv, con))) return MHD_NO;
+    if (!pd->headers_seen) {
         /* First call: headers only. Answer on a later call (keep-alive). */
-        pd = calloc(1, sizeof *pd);
-        if (!pd) return MHD_NO;
-        pd->started = ml_now();
-        pd->req.srv = srv;
-        pd->req.con = con;
+        pd->headers_seen = true;
         pd->req.method = method;
         pd->req.path = url;
-        const union MHD_ConnectionInfo *ci =
-            MHD_get_connection_info(con, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-        if (ci && ci->client_addr) {
-            const struct sockaddr_in *sa = (const struct sockaddr_in *)ci->client_addr;
-            const unsigned char *b = (const unsigned char *)&sa->sin_addr;
-            snprintf(pd->ip, sizeof pd->ip, "%u.%u.%u.%u", b[0], b[1], b[2], b[3]);
-        }
-        *con_cls = pd;
+        pd->req.version = version;
         const char *cl = MHD_lookup_connection_value(con, MHD_HEADER_KIND, "Content-Length");
         if (cl && strtoull(cl, NULL, 10) > HTTP_BODY_MAX) pd->too_big = true;
         return MHD_YES;
@@ -525,18 +931,46 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const c
         r->raw_len = pd->body_len;
         dispatch(r);
     }
+    snap_release(srv, r->snap);
+    r->snap = NULL;
     struct MHD_Response *resp = MHD_create_response_from_buffer(
-        r->payload_len, r->payload, r->payload_static ? MHD_RESPMEM_PERSISTENT : MHD_RESPMEM_MUST_FREE);
+        r->payload_len, r->payload,
+        r->payload_static ? MHD_RESPMEM_PERSISTENT : MHD_RESPMEM_MUST_FREE);
     if (!resp) return MHD_NO;
     r->payload_static = true; /* now owned by the response */
-    MHD_add_response_header(resp, "Content-Type", r->content_type);
-    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r->content_type);
+    bool page = r->status == 200 && strncmp(r->content_type, "text/html", 9) == 0;
+    add_headers(resp, page ? srv->csp_page : csp_api);
     MHD_add_response_header(resp, "Cache-Control",
                             strncmp(url, "/vendor/", 8) == 0 ? "max-age=86400" : "no-cache");
     if (r->disposition) MHD_add_response_header(resp, "Content-Disposition", r->disposition);
     enum MHD_Result ret = MHD_queue_response(con, (unsigned)r->status, resp);
     MHD_destroy_response(resp);
     return ret;
+}
+
+/* One line per request: what was asked, escaped (no byte of the request can
+ * start a line or move the cursor), the status, the size, the time taken. */
+static void log_request(const pending *pd, enum MHD_RequestTerminationCode toe)
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    char when[32];
+    gmtime_r(&now, &tm);
+    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    ml_buf line;
+    ml_buf_init(&line, 4096);
+    const char *method = pd->req.method ? pd->req.method : "-";
+    ml_buf_add_escaped(&line, method, strlen(method), 32, ML_ESCAPE_QUOTES);
+    ml_buf_addch(&line, ' ');
+    ml_buf_add_escaped(&line, pd->target, pd->target_len, LOG_TARGET_MAX * 2, ML_ESCAPE_QUOTES);
+    if (pd->target_cut) ml_buf_addstr(&line, "…");
+    fprintf(stderr, "%s %s \"%s\" %d %zu %.1fms%s\n", when, pd->ip, ml_buf_cstr(&line),
+            pd->req.status, pd->refused ? 0 : pd->req.payload_len, (ml_now() - pd->started) * 1000,
+            pd->refused                                  ? " (refused by the HTTP layer)"
+            : toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? ""
+                                                         : " (aborted)");
+    ml_buf_release(&line);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *con, void **con_cls,
@@ -546,17 +980,9 @@ static void on_completed(void *cls, struct MHD_Connection *con, void **con_cls,
     http_server *srv = cls;
     pending *pd = *con_cls;
     if (!pd) return;
-    if (!srv->opt.quiet) {
-        time_t now = time(NULL);
-        struct tm tm;
-        char when[32];
-        gmtime_r(&now, &tm);
-        strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
-        fprintf(stderr, "%s %s \"%s %.200s\" %d %zu %.1fms%s\n", when, pd->ip,
-                pd->req.method ? pd->req.method : "-", pd->req.path ? pd->req.path : "-",
-                pd->req.status, pd->req.payload_len, (ml_now() - pd->started) * 1000,
-                toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (aborted)");
-    }
+    if (!srv->opt.quiet) log_request(pd, toe);
+    if (pd->conn && pd->conn->pd == pd) pd->conn->pd = NULL;
+    snap_release(srv, pd->req.snap);
     json_decref(pd->req.body);
     if (!pd->req.payload_static) free(pd->req.payload);
     free(pd->body);
@@ -566,25 +992,108 @@ static void on_completed(void *cls, struct MHD_Connection *con, void **con_cls,
 
 /* ------------------------------------------------------------------ startup */
 
-int http_serve(cli *c, const http_options *o)
+/* The tile server's origin for the page's img-src (a {s} subdomain template
+ * gives a wildcard: https, then *.tile.example), "" for tiles from this
+ * server; -1 when the URL cannot be read (the map then draws without tiles). */
+static int tile_source(const char *url, char *dst, size_t size)
 {
-    http_server srv = {.opt = *o};
-    int rc = CLI_FAIL;
-    struct MHD_Daemon *d = NULL;
-    if (!realpath(o->web_root, srv.web_real) || !realpath(o->vendor_root, srv.vendor_real)) {
-        fprintf(stderr, "maillage serve: cannot find the web files (%s, %s)\n", o->web_root,
-                o->vendor_root);
-        return CLI_FAIL;
+    dst[0] = '\0';
+    if (!url || !*url || (url[0] == '/' && url[1] != '/')) return 0; /* none, or this server */
+    const char *host;
+    size_t scheme = 0;
+    if (strncmp(url, "https://", 8) == 0)
+        scheme = 8;
+    else if (strncmp(url, "http://", 7) == 0)
+        scheme = 7;
+    else if (strncmp(url, "//", 2) == 0)
+        scheme = 2;
+    else
+        return -1;
+    host = url + scheme;
+    size_t n = strcspn(host, "/?#");
+    if (n == 0) return -1;
+    ml_buf b;
+    ml_buf_init(&b, size - 1);
+    if (scheme != 2) ml_buf_add(&b, url, scheme);
+    bool ok = true;
+    for (size_t i = 0; i < n && ok; i++) {
+        if (strncmp(host + i, "{s}", 3) == 0 && i == 0) {
+            ok = ml_buf_addch(&b, '*') == 0;
+            i += 2;
+        } else if (strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]",
+                          host[i]) &&
+                   host[i]) {
+            ok = ml_buf_addch(&b, host[i]) == 0;
+        } else {
+            ok = false;
+        }
     }
-    ml_db *db = NULL;
-    if (cli_open_db(c, 0, &db)) return CLI_FAIL;
-    ml_err r = ml_snapshot_build(db, &srv.snap);
-    ml_db_close(db);
-    if (r) return cli_error(c, r);
+    if (ok) ml_snprintf(dst, size, "%s", ml_buf_cstr(&b));
+    ml_buf_release(&b);
+    return ok ? 0 : -1;
+}
+
+static ml_err add_host(http_server *srv, const char *host)
+{
+    char **h = realloc(srv->hosts, (srv->nhosts + 1) * sizeof *h);
+    if (!h) return ml_fail(srv->ctx, ML_NOMEM, "out of memory");
+    srv->hosts = h;
+    char name[256];
+    host_name(name, sizeof name, host);
+    if (!(h[srv->nhosts] = ml_strdup(name))) return ml_fail(srv->ctx, ML_NOMEM, "out of memory");
+    srv->nhosts++;
+    return ML_OK;
+}
+
+/* The hosts of --allow-host and of the --allow-origin origins. */
+static ml_err hosts_init(http_server *srv)
+{
+    const http_options *o = &srv->opt;
+    for (size_t i = 0; i < o->nallow_hosts; i++) {
+        ml_err e = add_host(srv, o->allow_hosts[i]);
+        if (e) return e;
+    }
+    for (size_t i = 0; i < o->nallow_origins; i++) {
+        const char *origin = o->allow_origins[i], *sep = strstr(origin, "://");
+        if (!sep || !sep[3] || strchr(sep + 3, '/'))
+            return ml_fail(srv->ctx, ML_INVALID,
+                           "--allow-origin expects scheme://host[:port], like "
+                           "https://carto.example.org, not '%s'",
+                           origin);
+        ml_err e = add_host(srv, sep + 3);
+        if (e) return e;
+    }
+    return ML_OK;
+}
+
+ml_err http_server_new(ml_ctx *ctx, const http_options *o, http_server **out)
+{
+    *out = NULL;
+    http_server *srv = calloc(1, sizeof *srv);
+    if (!srv) return ml_fail(ctx, ML_NOMEM, "out of memory");
+    srv->opt = *o;
+    srv->ctx = ctx;
+    ml_err e = ML_OK;
+    pthread_mutex_init(&srv->info_lock, NULL);
+    pthread_mutex_init(&srv->snap_lock, NULL);
+    srv->locks_ready = true;
+    if (pthread_key_create(&srv->db_key, thread_db_free) != 0) {
+        e = ml_fail(ctx, ML_NOMEM, "out of memory");
+        goto fail;
+    }
+    srv->db_key_ready = true;
+    if (!realpath(o->web_root, srv->web_real) || !realpath(o->vendor_root, srv->vendor_real)) {
+        e = ml_fail(ctx, ML_IO, "cannot find the web files (%s, %s)", o->web_root, o->vendor_root);
+        goto fail;
+    }
+    if ((e = hosts_init(srv))) goto fail;
+    if ((e = ml_db_open(ctx, o->db_path, 0, &srv->watch))) goto fail;
+    if ((e = ml_db_data_stamp(srv->watch, &srv->stamp)) || (e = build_snapshot(srv, &srv->snap)))
+        goto fail;
     json_t *doc = http_openapi();
-    srv.openapi = json_dumps(doc, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    srv->openapi = json_dumps(doc, JSON_COMPACT | JSON_PRESERVE_ORDER);
     json_decref(doc);
-    srv.openapi_len = srv.openapi ? strlen(srv.openapi) : 0;
+    srv->openapi_len = srv->openapi ? strlen(srv->openapi) : 0;
     json_t *tiles = json_string(o->tiles ? o->tiles : "");
     char *tj = json_dumps(tiles, JSON_ENCODE_ANY);
     json_decref(tiles);
@@ -592,53 +1101,84 @@ int http_serve(cli *c, const http_options *o)
     ml_buf_init(&cfg, 4096);
     ml_buf_addf(&cfg, "window.MAILLAGE_TILES = %s;\n", tj ? tj : "\"\"");
     free(tj);
-    srv.config_js = cfg.data;
-    srv.config_js_len = cfg.len;
-    pthread_key_create(&srv.db_key, thread_db_free);
-    pthread_mutex_init(&srv.info_lock, NULL);
+    srv->config_js = cfg.data;
+    srv->config_js_len = cfg.len;
+    char tiles_src[512];
+    if (tile_source(o->tiles, tiles_src, sizeof tiles_src) != 0)
+        fprintf(stderr,
+                "maillage serve: warning: cannot read the tile URL '%s' (expected "
+                "https://host/{z}/{x}/{y}.png): the map will draw without tiles\n",
+                o->tiles);
+    ml_buf csp;
+    ml_buf_init(&csp, 2048);
+    ml_buf_addf(
+        &csp,
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:%s%s; "
+        "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
+        "form-action 'self'; frame-ancestors 'none'",
+        tiles_src[0] ? " " : "", tiles_src);
+    srv->csp_page = csp.data;
+    if (!srv->openapi || !srv->config_js || !srv->csp_page) {
+        e = ml_fail(ctx, ML_NOMEM, "out of memory");
+        goto fail;
+    }
+    *out = srv;
+    return ML_OK;
+fail:
+    http_server_free(srv);
+    return e;
+}
 
-    /* Signals are taken by this thread only (sigwait), not by the pool. */
-    sigset_t sigs;
-    sigemptyset(&sigs);
-    sigaddset(&sigs, SIGINT);
-    sigaddset(&sigs, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &sigs, NULL);
-    signal(SIGPIPE, SIG_IGN);
-
+struct MHD_Daemon *http_server_start(http_server *srv, bool listen)
+{
+    const http_options *o = &srv->opt;
     struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons((uint16_t)o->port)};
-    if (inet_pton(AF_INET, o->bind, &addr.sin_addr) != 1) {
-        fprintf(stderr, "maillage serve: --bind expects an IPv4 address, not '%s'\n", o->bind);
-        goto out;
+    if (listen && inet_pton(AF_INET, o->bind, &addr.sin_addr) != 1) {
+        errno = EINVAL;
+        return NULL;
     }
-    d = MHD_start_daemon(
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO, (uint16_t)o->port, NULL,
-        NULL, on_request, &srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
-        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(o->threads ? o->threads : 4),
-        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)10, MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096,
-        MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)256, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-        (size_t)(64 * 1024), MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024,
-        MHD_OPTION_NOTIFY_COMPLETED, on_completed, &srv, MHD_OPTION_END);
-    if (!d) {
-        fprintf(stderr, "maillage serve: cannot listen on %s:%u: %s\n", o->bind, o->port,
-                strerror(errno));
-        goto out;
+    size_t memory = o->memory_limit ? o->memory_limit : 64 * 1024;
+    if (listen)
+        srv->daemon = MHD_start_daemon(
+            MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO, (uint16_t)o->port,
+            NULL, NULL, on_request, srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+            MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(o->threads ? o->threads : 4),
+            MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)10, MHD_OPTION_CONNECTION_LIMIT,
+            (unsigned)4096, MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)256,
+            MHD_OPTION_CONNECTION_MEMORY_LIMIT, memory, MHD_OPTION_LISTEN_BACKLOG_SIZE,
+            (unsigned)1024, MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
+            MHD_OPTION_NOTIFY_CONNECTION, on_connection, srv, MHD_OPTION_URI_LOG_CALLBACK, on_uri,
+            srv, MHD_OPTION_END);
+    else
+        srv->daemon = MHD_start_daemon(
+            MHD_USE_NO_LISTEN_SOCKET, 0, NULL, NULL, on_request, srv, MHD_OPTION_CONNECTION_TIMEOUT,
+            (unsigned)10, MHD_OPTION_CONNECTION_MEMORY_LIMIT, memory, MHD_OPTION_NOTIFY_COMPLETED,
+            on_completed, srv, MHD_OPTION_NOTIFY_CONNECTION, on_connection, srv,
+            MHD_OPTION_URI_LOG_CALLBACK, on_uri, srv, MHD_OPTION_END);
+    return srv->daemon;
+}
+
+void http_server_free(http_server *srv)
+{
+    if (!srv) return;
+    if (srv->daemon) MHD_stop_daemon(srv->daemon);
+    snap_release(srv, srv->snap);
+    ml_db_close(srv->watch);
+    free(srv->openapi);
+    free(srv->config_js);
+    free(srv->csp_page);
+    free(srv->info);
+    for (size_t i = 0; i < srv->nhosts; i++)
+        free(srv->hosts[i]);
+    free(srv->hosts);
+    if (srv->locks_ready) {
+        pthread_mutex_destroy(&srv->info_lock);
+        pthread_mutex_destroy(&srv->snap_lock);
     }
-    const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
-    unsigned port = di ? di->port : o->port;
-    printf("maillage serves %s on http://%s:%u/ (%zu establishments in the snapshot; Ctrl-C stops)\n",
-           o->db_path, o->bind, port, ml_snapshot_count(srv.snap));
-    fflush(stdout);
-    int sig = 0;
-    sigwait(&sigs, &sig);
-    fprintf(stderr, "maillage serve: %s, stopping\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
-    rc = CLI_OK;
-out:
-    if (d) MHD_stop_daemon(d);
-    ml_snapshot_free(srv.snap);
-    free(srv.openapi);
-    free(srv.config_js);
-    free(srv.info);
-    pthread_mutex_destroy(&srv.info_lock);
-    pthread_key_delete(srv.db_key);
-    return rc;
+    if (srv->db_key_ready) {
+        /* The calling thread's connection, if it made one (the fuzzer's). */
+        thread_db_free(pthread_getspecific(srv->db_key));
+        pthread_key_delete(srv->db_key);
+    }
+    free(srv);
 }

@@ -12,7 +12,8 @@ export const SHOTS = join(ROOT, 'build/test-artifacts');
 const BIN = process.env.MAILLAGE_BIN || join(ROOT, 'build/maillage');
 const DATA = join(ROOT, 'tests/data');
 
-export async function start() {
+// `prepare(mk, dir)`, when given, adds to the database before the server starts.
+export async function start({ prepare } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'maillage-ui-'));
   mkdirSync(SHOTS, { recursive: true });
   const mk = (...args) => execFileSync(BIN, ['--db', join(dir, 'ui.db'), ...args], { stdio: 'pipe' });
@@ -23,6 +24,7 @@ export async function start() {
   // A small generated territory far from the fixtures: the UI must say so.
   execFileSync(BIN, ['demo', '--territory', '29', '--size', '300', '--seed', '3', '--out', join(dir, 'demo')]);
   mk('import', 'sirene', join(dir, 'demo/StockEtablissement_utf8.csv'), '--rejects', join(dir, 'r.csv'));
+  if (prepare) prepare(mk, dir);
   const server = spawn(BIN, ['--db', join(dir, 'ui.db'), 'serve', '--port', '0', '--quiet'],
     { stdio: ['ignore', 'pipe', 'inherit'] });
   const base = await new Promise((ok, ko) => {

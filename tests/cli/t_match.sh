@@ -113,3 +113,9 @@ run bridges --territory 200054807 --json
 check "bridges in a territory compare its establishments that have a profile" \
   test "$(json_get '.territory + ":" + (.members_placed|tostring)')" = "200054807:3"
 check "… and join different branches" test "$(json_get '.bridges|length')" -ge 1
+
+printf 'siret\n%s\n"91000001\n%s\n' $ASM $RESTO >"$TMP/quote.txt"
+run group add "Quote" "$TMP/quote.txt" --rejects "$TMP/q.csv"
+check "a stray quote in a network list loses its own line, not the lines after it" has "$OUT" "2 members added, 1 rejected"
+check "… and the rejects file says which line and why, through the one CSV writer" \
+  has "$(cat "$TMP/q.csv")" ',3,"siret","","an unbalanced quote: this line is not read"'

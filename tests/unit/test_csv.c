@@ -24,6 +24,7 @@ typedef struct collector {
     size_t stop_after; /* 0 = never stop */
     uint64_t last_bytes_in;
     bool consistent;
+    bool last_terminated; /* the last row delivered ended with a line end */
 } collector;
 
 static void collector_init(collector *c)
@@ -40,6 +41,13 @@ static int collect(void *ud, const ml_csv_row *row)
     if (row->bytes_in < c->last_bytes_in) c->consistent = false;
     c->last_bytes_in = row->bytes_in;
     ml_buf_addf(&c->text, "%llu:", (unsigned long long)row->line);
+    if (row->broken) {
+        /* Its fields mean nothing: only where it was. */
+        ml_buf_addstr(&c->text, "BROKEN\n");
+        c->rows++;
+        return 0;
+    }
+    if (row->entry) ml_buf_addf(&c->text, "[%s]", row->entry);
     for (size_t i = 0; i < row->nfields; i++) {
         if (i) ml_buf_addch(&c->text, '|');
         if (row->fields[i][row->lens[i]] != '\0') c->consistent = false;
@@ -54,6 +62,7 @@ static int collect(void *ud, const ml_csv_row *row)
         }
     }
     if (!row->complete) ml_buf_addch(&c->text, '!');
+    c->last_terminated = row->terminated;
     ml_buf_addch(&c->text, '\n');
     c->rows++;
     return c->stop_after && c->rows >= c->stop_after;
@@ -159,6 +168,14 @@ static void write_zip(const char *path, const zip_member *members, size_t n)
     }
     assert_int_equal(archive_write_close(a), ARCHIVE_OK);
     archive_write_free(a);
+}
+
+/* Entry callback: reads the *.csv entries only. */
+static int note_entry_accept_csv(void *ud, const char *entry, bool is_csv)
+{
+    (void)ud;
+    (void)entry;
+    return is_csv ? 0 : 1;
 }
 
 /* Rows of digits a compressor cannot shrink much, so truncation falls mid-file. */
@@ -549,6 +566,99 @@ static void test_zip_without_csv_entry_parses_its_first_file(void **state)
     assert_string_equal(rows(f), "1:a|b\n2:1|2\n");
 }
 
+/* ------------------------------------------------------- recover mode */
+
+static const ml_csv_limits recover = {.recover = true};
+
+static void test_without_recover_a_stray_quote_swallows_the_rest(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(parse(f, "a,b\n1,2\n\"3,4\n5,6\n7,8\n"), ML_OK);
+    assert_string_equal(rows(f), "1:a|b\n2:1|2\n3:3,4\\n5,6\\n7,8\\n!\n");
+}
+
+static void test_a_stray_quote_loses_only_its_line_when_recovering(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(parse_str(f, "a,b\n1,2\n\"3,4\n5,6\n7,8\n", &recover), ML_OK);
+    assert_string_equal(rows(f), "1:a|b\n2:1|2\n3:BROKEN\n4:5|6\n5:7|8\n");
+    assert_true(f->out.consistent);
+}
+
+static void test_a_stray_quote_closed_lines_later_loses_only_its_line(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(parse_str(f, "a,b\n1,\"x\n3,4\n5,\"6\"\n7,8\n", &recover), ML_OK);
+    assert_string_equal(rows(f), "1:a|b\n2:BROKEN\n3:3|4\n4:5|6\n5:7|8\n");
+}
+
+static void test_recovery_keeps_crlf_line_numbers(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(parse_str(f, "a,b\r\n\"1,2\r\n3,4\r\n\r\n5,6\r\n", &recover), ML_OK);
+    assert_string_equal(rows(f), "1:a|b\n2:BROKEN\n3:3|4\n5:5|6\n");
+}
+
+static void test_recovery_keeps_good_multiline_records(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(parse_str(f, "a,b\n\"x\ny\",z\n1,2\n", &recover), ML_OK);
+    assert_string_equal(rows(f), "1:a|b\n2:x\\ny|z\n4:1|2\n");
+}
+
+static void test_recovery_after_a_quote_that_outgrows_a_field(void **state)
+{
+    fixture *f = *state;
+    ml_csv_limits lim = {.recover = true, .max_field = 16};
+    assert_int_equal(parse_str(f, "a,b\n1,\"xx\nyyyyyyyyyy\nyyyyyyyyyy\nyyyyyyyyyy\n3,4\n", &lim),
+                     ML_OK);
+    assert_string_equal(rows(f), "1:a|b\n2:BROKEN\n3:yyyyyyyyyy\n4:yyyyyyyyyy\n"
+                                 "5:yyyyyyyyyy\n6:3|4\n");
+}
+
+static void test_several_stray_quotes_each_lose_one_line(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(parse_str(f, "a,b\n\"1,2\n\"3,4\n5,6\n\"7,8\n9,10", &recover), ML_OK);
+    assert_string_equal(rows(f), "1:a|b\n2:BROKEN\n3:BROKEN\n4:5|6\n5:BROKEN\n6:9|10\n");
+    assert_false(f->out.last_terminated);
+}
+
+static void test_a_quote_on_one_line_at_the_end_stays_incomplete(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(parse_str(f, "a,b\n1,\"2", &recover), ML_OK);
+    assert_string_equal(rows(f), "1:a|b\n2:1|2!\n");
+}
+
+static void test_zip_entries_are_each_read_with_their_own_header_and_lines(void **state)
+{
+    fixture *f = *state;
+    char path[128];
+    zip_member members[] = {
+        {"LISEZMOI.txt", "not,this\n"},
+        {"one.csv", "a,b\n1,2\n"},
+        {"two.CSV", "\xef\xbb\xbf"
+                    "c\n3\n4\n"},
+    };
+    path_in(f, path, sizeof path, "stock.zip");
+    write_zip(path, members, ML_ARRAY_LEN(members));
+    ml_buf seen;
+    ml_buf_init(&seen, 0);
+    assert_int_equal(
+        ml_csv_parse_entries(f->ctx, path, NULL, note_entry_accept_csv, collect, &f->out), ML_OK);
+    assert_string_equal(rows(f), "1:[one.csv]a|b\n2:[one.csv]1|2\n1:[two.CSV]c\n2:[two.CSV]3\n"
+                                 "3:[two.CSV]4\n");
+    ml_buf_release(&seen);
+}
+
+static void test_a_directory_is_named_as_such(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(ml_csv_parse_file(f->ctx, f->dir, NULL, collect, &f->out), ML_IO);
+    assert_non_null(strstr(ml_ctx_message(f->ctx), ": is a directory"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -591,6 +701,16 @@ int main(void)
         T(test_truncated_gzip_is_a_format_error_after_earlier_rows),
         T(test_zip_file_parses_its_first_csv_entry),
         T(test_zip_without_csv_entry_parses_its_first_file),
+        T(test_without_recover_a_stray_quote_swallows_the_rest),
+        T(test_a_stray_quote_loses_only_its_line_when_recovering),
+        T(test_a_stray_quote_closed_lines_later_loses_only_its_line),
+        T(test_recovery_keeps_crlf_line_numbers),
+        T(test_recovery_keeps_good_multiline_records),
+        T(test_recovery_after_a_quote_that_outgrows_a_field),
+        T(test_several_stray_quotes_each_lose_one_line),
+        T(test_a_quote_on_one_line_at_the_end_stays_incomplete),
+        T(test_zip_entries_are_each_read_with_their_own_header_and_lines),
+        T(test_a_directory_is_named_as_such),
 #undef T
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

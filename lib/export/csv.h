@@ -1,0 +1,45 @@
+/* csv.h — the one CSV writer of maillage: every CSV file the program writes
+ * (exports, rejects files) goes through it. Text cells are quoted (RFC 4180),
+ * made valid UTF-8 and bounded, and neutralised when a spreadsheet would take
+ * them for a formula (OWASP: a leading = + - @ tab or CR gets a ' in front).
+ * A failed write is remembered and reported once by ml_csvw_finish(). */
+#ifndef ML_EXPORT_CSV_H
+#define ML_EXPORT_CSV_H
+
+#include "core/core.h"
+
+#define ML_CSVW_CELL_MAX 32767 /* bytes of one text cell (Excel's limit in characters) */
+
+enum {
+    ML_CSVW_BOM = 1 << 0,      /* start with a UTF-8 byte-order mark (for Excel) */
+    ML_CSVW_ONE_LINE = 1 << 1, /* CR and LF inside cells become spaces: one line per row */
+};
+
+typedef struct ml_csv_writer {
+    FILE *f; /* borrowed: the caller opens and closes it */
+    unsigned flags;
+    bool row_begun; /* a cell was written on the current row */
+    bool failed;    /* sticky: a write failed */
+    ml_buf cell;    /* scratch for one cell */
+} ml_csv_writer;
+
+/* Starts writing CSV to f (and the BOM if asked). */
+void ml_csvw_init(ml_csv_writer *w, FILE *f, unsigned flags);
+/* A text cell (NULL = empty), at most ML_CSVW_CELL_MAX bytes. */
+void ml_csvw_text(ml_csv_writer *w, const char *s);
+/* The same, cut at `max` bytes (between characters, then "…"). */
+void ml_csvw_text_max(ml_csv_writer *w, const char *s, size_t max);
+/* A number as written by the program ("-1.5", "12"): unquoted when it is a
+ * plain decimal number, else written as text. */
+void ml_csvw_number(ml_csv_writer *w, const char *s);
+void ml_csvw_uint(ml_csv_writer *w, uint64_t v);
+/* A column name of the program's own: unquoted when only letters, digits and
+ * '_', else written as text. */
+void ml_csvw_name(ml_csv_writer *w, const char *s);
+/* Ends the current row. */
+void ml_csvw_end_row(ml_csv_writer *w);
+/* Flushes; 0 when every write succeeded, -1 otherwise. Releases the scratch
+ * buffer; the FILE stays open. */
+int ml_csvw_finish(ml_csv_writer *w);
+
+#endif

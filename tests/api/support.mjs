@@ -1,0 +1,115 @@
+// support.mjs — what the API test files share: a database built by the real
+// binary from the fixtures, the real server on a free port, raw requests
+// (bytes sent as given, for what fetch refuses to send), and the check that
+// an answer is a problem document (RFC 9457).
+import assert from 'node:assert/strict';
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import net from 'node:net';
+
+export const ROOT = resolve(new URL('../..', import.meta.url).pathname);
+export const BIN = process.env.MAILLAGE_BIN ? resolve(process.env.MAILLAGE_BIN) : join(ROOT, 'build/maillage');
+export const FIX = join(ROOT, 'tests/data');
+export const ENV = { ...process.env, MAILLAGE_DATA: process.env.MAILLAGE_DATA || join(ROOT, 'data') };
+
+/** A fresh directory with a database: init, then `imports` ([kind, file] pairs). */
+export function makeDb(imports = [['sirene', join(FIX, 'fixture_match.csv')]]) {
+  const dir = mkdtempSync(join(tmpdir(), 'maillage-api-'));
+  const db = join(dir, 'api.db');
+  const mk = (...args) => execFileSync(BIN, ['--db', db, ...args], { stdio: 'pipe', env: ENV });
+  mk('init');
+  for (const [kind, ...rest] of imports) mk(kind === 'group' ? 'group' : 'import', ...(kind === 'group' ? rest : [kind, ...rest]));
+  return { dir, db, mk, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Starts `maillage serve` on db; resolves when it answers. */
+export async function startServer(db, args = ['--quiet']) {
+  const proc = spawn(BIN, ['--db', db, 'serve', '--port', '0', ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'], env: ENV,
+  });
+  const s = { proc, stderr: '', stdout: '' };
+  proc.stderr.on('data', (d) => { s.stderr += d; });
+  s.exited = new Promise((ok) => proc.on('exit', (code, signal) => ok({ code, signal })));
+  s.port = await new Promise((ok, ko) => {
+    const timer = setTimeout(() => ko(new Error(`server did not start: ${s.stdout} ${s.stderr}`)), 30000);
+    proc.stdout.on('data', (d) => {
+      s.stdout += d;
+      const m = s.stdout.match(/^maillage serves .* on http:\/\/[0-9.]+:(\d+)\//m);
+      if (m) { clearTimeout(timer); ok(Number(m[1])); }
+    });
+    proc.on('exit', (c) => { clearTimeout(timer); ko(new Error(`server exited with ${c}: ${s.stderr}`)); });
+  });
+  s.base = `http://127.0.0.1:${s.port}`;
+  for (let i = 0; ; i++) {
+    try { if ((await fetch(`${s.base}/api/v1/info`)).ok) break; } catch (e) { if (i > 200) throw e; }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  s.stop = async () => {
+    if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM');
+    return s.exited;
+  };
+  return s;
+}
+
+/**
+ * Sends `bytes` (a string taken as latin1, or a Buffer) on a new connection
+ * and reads until the server closes it or `ms` pass. Resolves to the answers
+ * parsed: [{status, headers, body}], plus `raw`.
+ */
+export function rawRequest(port, bytes, { ms = 10000 } = {}) {
+  return new Promise((ok) => {
+    const sock = net.connect(port, '127.0.0.1');
+    const chunks = [];
+    sock.on('data', (d) => chunks.push(d));
+    sock.on('error', () => {}); // a reset after the answer is fine
+    const done = () => {
+      const raw = Buffer.concat(chunks);
+      ok({ raw, answers: parseAnswers(raw) });
+    };
+    sock.on('close', done);
+    sock.setTimeout(ms, () => sock.destroy());
+    sock.write(typeof bytes === 'string' ? Buffer.from(bytes, 'latin1') : bytes, () => {});
+  });
+}
+
+/** Splits a byte stream of HTTP/1.1 answers (Content-Length framed). */
+export function parseAnswers(raw) {
+  const out = [];
+  let pos = 0;
+  while (pos < raw.length) {
+    const end = raw.indexOf('\r\n\r\n', pos);
+    if (end < 0) break;
+    const head = raw.subarray(pos, end).toString('latin1').split('\r\n');
+    const m = head[0].match(/^HTTP\/1\.[01] (\d{3})/);
+    if (!m) break;
+    const headers = {};
+    for (const line of head.slice(1)) {
+      const i = line.indexOf(':');
+      headers[line.slice(0, i).trim().toLowerCase()] = line.slice(i + 1).trim();
+    }
+    const len = Number(headers['content-length'] || 0);
+    const body = raw.subarray(end + 4, end + 4 + len).toString('utf8');
+    out.push({ status: Number(m[1]), headers, body });
+    pos = end + 4 + len;
+  }
+  return out;
+}
+
+/** Asserts an answer is a problem document with the given status (or range). */
+export function assertProblem(what, status, headers, body, want) {
+  const get = (h) => (typeof headers.get === 'function' ? headers.get(h) : headers[h]);
+  if (Array.isArray(status)) assert.ok(status.includes(what.status), `${what.label}: status ${what.status} not in ${status}: ${String(body).slice(0, 300)}`);
+  else assert.equal(what.status, status, `${what.label}: ${String(body).slice(0, 300)}`);
+  assert.match(get('content-type') || '', /^application\/problem\+json\b/, `${what.label}: content type`);
+  let p;
+  assert.doesNotThrow(() => { p = JSON.parse(body); }, `${what.label}: JSON body: ${String(body).slice(0, 200)}`);
+  assert.equal(p.status, what.status, `${what.label}: the status inside is the HTTP status`);
+  assert.equal(typeof p.title, 'string', `${what.label}: title`);
+  assert.equal(typeof p.detail, 'string', `${what.label}: detail`);
+  assert.ok(p.title.length > 0 && p.detail.length > 0, `${what.label}: title and detail are not empty`);
+  assert.ok(p.detail.length <= 2048, `${what.label}: the detail is bounded`);
+  if (want) assert.match(p.detail, want, what.label);
+  return p;
+}
