@@ -32,11 +32,17 @@ typedef struct reason_ctx {
 } reason_ctx;
 
 /* What is particular to this establishment: distance, size, words, network. */
-static void detail(const reason_ctx *r, ml_buf *b, bool fr)
+/* Distance and size: "à 3 km, 20 à 49 salariés". */
+static void where_and_size(const reason_ctx *r, ml_buf *b, bool fr)
 {
     ml_say_distance(b, r->p->distance_km, fr);
     const char *size = fr ? r->size_fr : r->size_en;
-    if (size && *size) ml_buf_addf(b, fr ? ", %s" : ", %s", size);
+    if (size && *size) ml_buf_addf(b, ", %s", size);
+}
+
+/* Matched words, shared network, size note, each after "; ". */
+static void extras(const reason_ctx *r, ml_buf *b, bool fr)
+{
     if (r->p->text > 0 && r->words) {
         ml_buf_addstr(b, fr ? (r->q->customers ? " ; ses besoins déclarés rejoignent vos offres"
                                                : " ; ses offres rejoignent vos besoins déclarés")
@@ -62,14 +68,22 @@ static void detail(const reason_ctx *r, ml_buf *b, bool fr)
                             : "; small for your volumes (score reduced)");
 }
 
-/* The whole sentence: activity, detail, then why the two classes trade. */
+/* What is particular to this establishment: distance, size, words, network. */
+static void detail(const reason_ctx *r, ml_buf *b, bool fr)
+{
+    where_and_size(r, b, fr);
+    extras(r, b, fr);
+}
+
+/* The whole sentence: activity, distance and size, why the two classes
+ * trade, then what else brings them together. */
 static void sentence(const reason_ctx *r, ml_buf *b, bool fr)
 {
     const ml_snapshot *s = r->s;
     int self = s->sector[r->q->self], cand = s->sector[r->row];
     ml_buf_addstr(b, r->activity ? r->activity : fr ? "Établissement" : "Establishment");
     ml_buf_addstr(b, ", ");
-    detail(r, b, fr);
+    where_and_size(r, b, fr);
     if (r->p->sector > 0) {
         ml_buf_addstr(b, fr ? "\xc2\xa0: " : ": ");
         if (r->q->customers)
@@ -80,6 +94,7 @@ static void sentence(const reason_ctx *r, ml_buf *b, bool fr)
         ml_say_source(s, b, fr);
         ml_buf_addch(b, ')');
     }
+    extras(r, b, fr);
 }
 
 /* Names of the groups self and row share ("network:X" -> "X"). */
