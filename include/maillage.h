@@ -271,14 +271,49 @@ ml_err ml_bridges(ml_db *db, const ml_snapshot *snap, const char *network,
 ml_err ml_bridges_territory(ml_db *db, const ml_snapshot *snap, const char *territory,
                             const ml_network_opts *opts, json_t **out);
 
-/* Writes a network report (from ml_network_report) as CSV (the pairs) or as
- * an Excel workbook (pairs, outside partners, method and sources). */
-ml_err ml_export_network_csv(ml_ctx *ctx, json_t *report, const char *path);
-ml_err ml_export_network_xlsx(ml_ctx *ctx, json_t *report, const char *path);
+/* ------------------------------------------------------------------ exports */
+
+/* Files for French offices: CSV that a French spreadsheet opens right (UTF-8
+ * with a byte-order mark, ';' between cells, decimal comma), plain CSV for
+ * programs (',', '.', no mark), or an Excel workbook (headers in words,
+ * frozen header, filters, column widths, rounded numbers with their formats,
+ * a sheet of method and sources). Every export says when it holds generated
+ * demo data. Files are written under a temporary name, then renamed. */
+typedef enum ml_export_format {
+    ML_EXPORT_CSV = 0,   /* French spreadsheet: BOM, ';', decimal comma */
+    ML_EXPORT_CSV_PLAIN, /* programs: ',', '.', no BOM */
+    ML_EXPORT_XLSX,      /* Excel workbook */
+} ml_export_format;
+
+/* A network report (from ml_network_report): its pairs (CSV), or pairs,
+ * outside suppliers, outside customers and method (Excel). */
+ml_err ml_export_network(ml_ctx *ctx, json_t *report, ml_export_format fmt, const char *path);
+/* Search results (an ml_search answer, or several pages' results appended):
+ * one row per establishment; `note` (may be NULL) says how the list was
+ * capped, in the method sheet. */
+ml_err ml_export_search(ml_ctx *ctx, json_t *search, const char *note, ml_export_format fmt,
+                        const char *path);
+/* Runs a search and exports its first `cap` results (1..10,000; 0 = 10,000),
+ * saying in the file how many there were and whether the list was capped.
+ * `exported` and `capped` may be NULL. q->limit, q->offset and q->facets are
+ * ignored. */
+ml_err ml_export_search_query(ml_db *db, const ml_search_query *q, unsigned cap,
+                              ml_export_format fmt, const char *path, unsigned *exported,
+                              bool *capped);
+/* A territory summary (from ml_territory_summary): key figures, sectors (A10,
+ * A38), size bands and communes with their shares, figures under the
+ * secrecy threshold left empty and said so. */
+ml_err ml_export_territory(ml_ctx *ctx, json_t *summary, ml_export_format fmt, const char *path);
+/* The file name a user keeps: "<kind>-<name>-YYYY-MM-DD.<csv|xlsx>", the name
+ * folded to lower-case ASCII words joined by '-' ("reseau-demo-laureats-genere-
+ * 2026-11-30.xlsx"). Always fits in `size` (at least 64). */
+void ml_export_filename(char *out, size_t size, const char *kind, const char *name,
+                        ml_export_format fmt);
 
 /* A person's verdict on a suggested pair: "accept" (a known link), "reject"
- * (never proposed again) or "note". Stored with who and when. Both SIRETs
- * must be valid; `note` and `author` may be NULL. */
+ * (never proposed again), "note", or "withdraw" (undoes the pair's latest
+ * accept or reject: the pair has no verdict again). Stored with who and when,
+ * history kept. Both SIRETs must be valid; `note` and `author` may be NULL. */
 ml_err ml_verdict_add(ml_db *db, const char *supplier, const char *buyer, const char *verdict,
                       const char *note, const char *author);
 

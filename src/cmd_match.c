@@ -190,7 +190,7 @@ int cmd_verdict(cli *c, int argc, char **argv)
             return cli_usage("verdict", "unexpected argument '%s'", argv[i]);
     }
     if (nargs != 3)
-        return cli_usage("verdict", "give SUPPLIER_SIRET BUYER_SIRET accept|reject|note");
+        return cli_usage("verdict", "give SUPPLIER_SIRET BUYER_SIRET accept|reject|note|withdraw");
     if (!author) author = getenv("USER");
     ml_db *db = NULL;
     int rc = cli_open_db(c, 0, &db);

@@ -96,6 +96,7 @@ static ml_err run_bridges(ml_db *db, const ml_snapshot *snap, void *ud, json_t *
 int cmd_network(cli *c, int argc, char **argv)
 {
     const char *name = NULL, *csv = NULL, *xlsx = NULL;
+    bool plain = false;
     bool json = false;
     ml_network_opts o = {0};
     for (int i = 1; i < argc; i++) {
@@ -107,6 +108,8 @@ int cmd_network(cli *c, int argc, char **argv)
             csv = argv[++i];
         else if (strcmp(a, "--xlsx") == 0 && val)
             xlsx = argv[++i];
+        else if (strcmp(a, "--plain") == 0)
+            plain = true;
         else if ((strcmp(a, "--limit") == 0 || strcmp(a, "--scale") == 0) && val) {
             char *end = NULL;
             double d = strtod(argv[++i], &end);
@@ -129,8 +132,9 @@ int cmd_network(cli *c, int argc, char **argv)
     json_t *rep = NULL;
     int rc = cli_with_snapshot(c, run_report, &a, &rep);
     ml_err r = ML_OK;
-    if (!rc && csv) r = ml_export_network_csv(c->ctx, rep, csv);
-    if (!rc && !r && xlsx) r = ml_export_network_xlsx(c->ctx, rep, xlsx);
+    if (!rc && csv)
+        r = ml_export_network(c->ctx, rep, plain ? ML_EXPORT_CSV_PLAIN : ML_EXPORT_CSV, csv);
+    if (!rc && !r && xlsx) r = ml_export_network(c->ctx, rep, ML_EXPORT_XLSX, xlsx);
     if (r) {
         rc = cli_error(c, r);
     } else if (rc) {

@@ -29,8 +29,12 @@ const cli_command cli_commands[] = {
      "  --limit N (20) --offset N --json\n"},
     {"show", cmd_show, "SIRET [--json]", "one establishment, its company, sector and territory",
      "  --json   machine-readable output\n"},
-    {"territory", cmd_territory, "CODE [--json]", "summary of a commune, EPCI, département, région",
-     "  CODE  13055 (commune), 200054807 (EPCI), 13 (département), reg:93 (région), FR\n"
+    {"territory", cmd_territory, "CODE [--csv FILE [--plain]] [--xlsx FILE] [--json]",
+     "summary of a commune, EPCI, département, région",
+     "  CODE         13055 (commune), 200054807 (EPCI), 13 (département), reg:93 (région), FR\n"
+     "  --csv FILE   write the key figures as CSV for a French spreadsheet (BOM, ';', comma)\n"
+     "  --plain      with --csv: CSV for programs (',' and '.', no BOM)\n"
+     "  --xlsx FILE  write an Excel workbook: key figures, sectors, sizes, communes, sources\n"
      "  --json\n"},
     {"match", cmd_match,
      "SIRET [--suppliers|--customers] [--radius KM] [--limit N] [--per-input N] [--json]",
@@ -46,11 +50,12 @@ const cli_command cli_commands[] = {
      "  --brute-force     score every establishment (the reference engine; slow)\n"
      "  --json\n"},
     {"verdict", cmd_verdict,
-     "SUPPLIER_SIRET BUYER_SIRET accept|reject|note [--note TEXT] [--by NAME]",
+     "SUPPLIER_SIRET BUYER_SIRET accept|reject|note|withdraw [--note TEXT] [--by NAME]",
      "record a verdict on a suggested pair (a rejected pair is never proposed again)",
      "  accept   a known link: listed by `maillage links`\n"
      "  reject   never proposed again, in either direction\n"
      "  note     a remark (--note TEXT is required)\n"
+     "  withdraw undo the pair's accept or reject (the history is kept)\n"
      "  --by NAME who says so (default $USER)\n"},
     {"links", cmd_links, "SIRET [--json]",
      "known links, rejected pairs and notes of an establishment", "  --json\n"},
@@ -59,11 +64,13 @@ const cli_command cli_commands[] = {
      "  add NAME FILE     add the SIRETs of FILE (a CSV with a siret column, or one\n"
      "                    SIRET per line) to the network NAME, creating it if needed\n"
      "  list              the networks and their sizes\n"},
-    {"network", cmd_network, "NAME [--limit N] [--csv FILE] [--xlsx FILE] [--json]",
+    {"network", cmd_network, "NAME [--limit N] [--csv FILE [--plain]] [--xlsx FILE] [--json]",
      "best supplier/customer pairs inside a network, and its best outside partners",
      "  --limit N         pairs and outside partners listed (default 50)\n"
      "  --scale KM        distance decay scale (default 30 km)\n"
-     "  --csv FILE        write the pairs as CSV\n"
+     "  --csv FILE        write the pairs as CSV for a French spreadsheet (UTF-8 with BOM,\n"
+     "                    ';' between cells, decimal comma)\n"
+     "  --plain           with --csv: CSV for programs (',' and '.', no BOM)\n"
      "  --xlsx FILE       write an Excel workbook: pairs, outside partners, method\n"
      "  --json\n"},
     {"bridges", cmd_bridges, "NAME | --territory CODE [--limit N] [--json]",

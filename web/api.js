@@ -4,11 +4,13 @@
 export const BASE = '/api/v1';
 
 export class ApiError extends Error {
-  constructor(status, title, detail) {
+  constructor(status, title, detail, code, parameter) {
     super(detail || title || `HTTP ${status}`);
     this.status = status;
     this.title = title;
     this.detail = detail;
+    this.code = code || null; // stable: what the UI translates
+    this.parameter = parameter || null;
   }
 }
 
@@ -42,9 +44,13 @@ export async function api(path, { signal, method = 'GET', body } = {}) {
   let data = null;
   try { data = text ? JSON.parse(text) : null; } catch (_) { data = null; }
   if (!res.ok) {
-    throw new ApiError(res.status, data && data.title, data && data.detail);
+    throw new ApiError(res.status, data && data.title, data && data.detail, data && data.code,
+      data && data.parameter);
   }
   return data;
 }
 
+// Download links: the server names the file (what and when); `download: ''` keeps that name.
 export const exportUrl = (name, ext) => `${BASE}/networks/${enc(name)}/export.${ext}`;
+export const territoryExportUrl = (code, ext) => `${BASE}/territories/${enc(code)}/export.${ext}`;
+export const searchExportUrl = (params, ext) => `${BASE}/search/export.${ext}${qs(params)}`;

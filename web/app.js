@@ -1,10 +1,10 @@
 // app.js — the maillage web UI: hash routing and the four pages
 // (search + territory map, firm, network, territory). Plain DOM, no framework.
 
-import { api, qs, enc, exportUrl, ApiError } from './api.js';
+import { api, qs, enc, exportUrl, territoryExportUrl, searchExportUrl, ApiError } from './api.js';
 import {
   t, getLang, setLang, sizeLabel, sizeMinLabel, SIZE_MIN_CODES, a10Short, a10Long,
-  sectionLabel, levelLabel, fmtNum, fmtDate,
+  sectionLabel, levelLabel, fmtNum, fmtPct, fmtDate, colon, tn,
 } from './i18n.js';
 import {
   createMap, destroyMap, setMapTerritory, pointMarker, popupHtml, positionOf, fitTo,
@@ -48,13 +48,24 @@ function firmLink(o) {
   return h('a', { href: '#/firm/' + o.siret }, o.name || o.company || o.siret);
 }
 
+// An error in the page's language: the problem's stable code is translated;
+// the server's own words (English) stay behind "Détail technique".
 function errorBox(e) {
   if (e && e.name === 'AbortError') return null;
-  let msg;
+  let msg, detail = null;
   if (e instanceof ApiError) {
-    msg = e.status === 0 ? t('error_network') : [e.title, e.detail].filter(Boolean).join(' — ') || `HTTP ${e.status}`;
+    if (e.status === 0) msg = t('error_network');
+    else {
+      const key = e.code ? 'err_' + e.code + (e.parameter ? '_param' : '') : null;
+      const k2 = e.code ? 'err_' + e.code : null;
+      msg = key && t(key, { parameter: e.parameter }) !== key ? t(key, { parameter: e.parameter })
+        : k2 && t(k2) !== k2 ? t(k2) : t('err_status', { status: e.status });
+      detail = e.detail || null;
+    }
   } else msg = String(e && e.message ? e.message : e);
-  return h('p', { class: 'error', role: 'alert' }, t('error') + ' : ' + msg);
+  return h('div', { class: 'error', role: 'alert' },
+    h('p', {}, `${colon(t('error'))} ${msg}`),
+    detail ? h('details', { class: 'small' }, h('summary', {}, t('error_detail')), h('span', { lang: 'en' }, detail)) : null);
 }
 
 function loadingBox() { return h('p', { class: 'loading' }, t('loading')); }
@@ -481,6 +492,11 @@ function searchPage(params, signal) {
 
 // ------------------------------------------------------------------ firm page
 
+// "18488926900017" -> "184 889 269 00017", as the Annuaire writes it.
+function spacedSiret(s) {
+  return /^\d{14}$/.test(s || '') ? `${s.slice(0, 3)} ${s.slice(3, 6)} ${s.slice(6, 9)} ${s.slice(9)}` : s;
+}
+
 function dlRow(term, ...value) {
   return [h('dt', {}, term), h('dd', {}, ...(value.length ? value : [t('none')]))];
 }
@@ -504,17 +520,41 @@ async function firmPage(siret, params, signal) {
   const size = f.size ? (f.size.year ? t('size_year', { label: sizeOf(f), year: f.size.year }) : sizeOf(f)) : sizeLabel('NN');
   const pos = positionOf(f);
 
+  // Identity first, as the Annuaire des Entreprises shows it.
+  const sub = ((f.activity && f.activity.levels) || []).find((l) => l.level === 'subclass');
+  const legal = company.legal_form ? [company.legal_form_label, `(${company.legal_form})`].filter(Boolean).join(' ') : null;
+  const annuaire = h('a', {
+    href: `https://annuaire-entreprises.data.gouv.fr/etablissement/${f.siret}`,
+    target: '_blank', rel: 'noopener noreferrer', class: 'external',
+  }, t('annuaire_link'));
   const identity = section(t('identity'), 'identity',
     h('dl', { class: 'facts' },
-      dlRow(t('siret'), h('span', { class: 'mono' }, f.siret)),
+      dlRow(t('siret'), h('span', { class: 'mono' }, spacedSiret(f.siret))),
+      sub ? dlRow(t('activity'), `${(lang === 'en' ? sub.label_en || sub.label_fr : sub.label_fr) || ''} (${sub.code})`) : null,
       dlRow(t('company'), [company.name, company.siren ? `(${t('siren')} ${company.siren})` : null].filter(Boolean).join(' ')),
-      dlRow(t('category'), company.category || t('none')),
+      legal ? dlRow(t('legal_form'), legal) : null,
+      dlRow(t('category'), company.category ? t('category_' + company.category) : t('none')),
       dlRow(t('size'), size),
       dlRow(t('created'), fmtDate(f.created || company.created)),
-      dlRow(t('address'), [addr.street, addr.postcode, addr.city].filter(Boolean).join(', ') || t('none'),
+      dlRow(t('address'), addr.display || [addr.street, addr.postcode, addr.city].filter(Boolean).join(', ') || t('none'),
         pos && pos.approximate ? h('div', { class: 'result-note' }, t('approximate')) : null),
       dlRow(t('head_office'), f.head_office ? t('yes') : t('no')),
-      dlRow(t('status'), f.active === false ? t('status_closed') : t('status_active'))));
+      dlRow(t('status'), f.active === false ? t('status_closed') : t('status_active'))),
+    h('p', { class: 'small' }, annuaire));
+
+  // The company's other establishments (those that may be shown).
+  const othersBody = h('div', {}, loadingBox());
+  const others = section(t('other_establishments'), 'other-establishments', othersBody);
+  if (company.siren) {
+    api('/companies/' + enc(company.siren), { signal }).then((c) => {
+      const list = (c.establishments || []).filter((x) => x.siret !== f.siret);
+      othersBody.replaceChildren(list.length
+        ? h('ul', { class: 'member-list' }, list.map((x) => h('li', {}, firmLink(x), ' ',
+          h('span', { class: 'small' }, [x.activity && x.activity.label, communeOf(x),
+            x.active === false ? t('status_closed') : null, x.head_office ? t('head_office') : null].filter(Boolean).join(' · ')))))
+        : h('p', {}, t('other_establishments_none')));
+    }).catch((e) => { if (e.name !== 'AbortError') othersBody.replaceChildren(errorBox(e)); });
+  } else othersBody.replaceChildren(h('p', {}, t('other_establishments_none')));
 
   const levels = (f.activity && f.activity.levels) || [];
   const sector = section(t('sector'), 'sector',
@@ -526,7 +566,7 @@ async function firmPage(siret, params, signal) {
 
   const chain = section(t('territory_chain'), 'territory-chain',
     h('ul', { class: 'chain' }, (f.territory || []).map((x) => h('li', {},
-      h('span', { class: 'kind' }, t('kind_' + x.kind) + ' : '),
+      h('span', { class: 'kind' }, colon(t('kind_' + x.kind)) + ' '),
       x.kind === 'arrondissement' ? `${x.name} (${x.code})` : h('a', { href: '#/territory/' + enc(x.code) }, `${x.name} (${x.code})`)))));
 
   const epci = (f.territory || []).find((x) => x.kind === 'epci') || (f.territory || []).find((x) => x.kind === 'departement');
@@ -554,14 +594,26 @@ async function firmPage(siret, params, signal) {
     tabButtons[k] = b;
     tablist.append(b);
   }
-  const suggSection = section(t('suggestions'), 'suggestions', tablist, liveMsg, panel);
+  // Who records verdicts and notes (kept in this browser).
+  const authorInput = h('input', { id: 'verdict-author', type: 'text', maxlength: '200', autocomplete: 'name' });
+  try { authorInput.value = localStorage.getItem('maillage.author') || ''; } catch (_) { /* storage unavailable */ }
+  authorInput.addEventListener('change', () => {
+    try { localStorage.setItem('maillage.author', authorInput.value.trim()); } catch (_) { /* ignore */ }
+  });
+  const authorRow = h('p', { class: 'author-row' }, h('label', { for: 'verdict-author' }, t('verdict_author')), ' ', authorInput);
+  const suggSection = section(t('suggestions'), 'suggestions', authorRow, tablist, liveMsg, panel);
+  // The pairs people gave a verdict on: "supplier>buyer" -> verdict record.
+  const known = new Map();
+  let linksReady = null;
+  const pairKey = (sup, buy) => `${sup}>${buy}`;
+  const author = () => authorInput.value.trim() || undefined;
   const linksBody = h('div');
   const linksSection = section(t('known_links'), 'links', linksBody);
 
   main.append(
     h('h1', { class: 'firm-title' }, f.name || f.siret, ' ', genTag(f)),
-    h('div', { class: 'firm-layout' }, h('div', { class: 'firm-main' }, identity, chain), mapSection),
-    suggSection, linksSection, sector);
+    h('div', { class: 'firm-layout' }, h('div', { class: 'firm-main' }, identity, sector, chain), mapSection),
+    suggSection, linksSection, others);
 
   // map
   let noTiles = false;
@@ -637,43 +689,75 @@ async function firmPage(siret, params, signal) {
     const pair = tab === 'suppliers' ? { supplier: s.siret, buyer: f.siret } : { supplier: f.siret, buyer: s.siret };
     const acc = h('button', { type: 'button', class: 'accept', 'aria-label': t('accept_label', { name }) }, t('accept'));
     const rej = h('button', { type: 'button', class: 'reject', 'aria-label': t('reject_label', { name }) }, t('reject'));
+    const undo = h('button', { type: 'button', class: 'undo', hidden: true, 'aria-label': t('undo_label', { name }) }, t('undo'));
     const status = h('span', { class: 'verdict-status' });
-    const send = async (verdict) => {
-      acc.disabled = rej.disabled = true;
-      try {
-        await api('/verdicts', { method: 'POST', body: { ...pair, verdict } });
-      } catch (e) {
-        acc.disabled = rej.disabled = false;
-        status.replaceChildren(errorBox(e));
-        return;
-      }
-      if (verdict === 'accept') {
-        status.textContent = t('accepted');
-        liveMsg.textContent = t('accepted');
-        li.classList.add('is-accepted');
-        rej.disabled = false;
-        loadLinks();
-      } else {
-        liveMsg.textContent = t('rejected');
-        await loadSuggestions();
-        loadLinks();
-        const first = panel.querySelector('.suggestion a');
-        (first || tabButtons[tab]).focus();
-      }
+    const noteText = h('textarea', { rows: '2', maxlength: '4000', 'aria-label': t('note_label', { name }) });
+    const noteSave = h('button', { type: 'button', class: 'note-save' }, t('note_save'));
+    const note = h('details', { class: 'note' }, h('summary', {}, t('note_add')), noteText, noteSave);
+    const showState = () => {
+      const v = known.get(pairKey(pair.supplier, pair.buyer)) || known.get(pairKey(pair.buyer, pair.supplier));
+      const accepted = v && v.verdict === 'accept';
+      li.classList.toggle('is-accepted', !!accepted);
+      status.textContent = accepted
+        ? [t('accepted'), v.author ? t('link_by', { author: v.author }) : null, v.at ? `(${fmtDate(v.at)})` : null].filter(Boolean).join(' ')
+        : '';
+      acc.hidden = !!accepted;
+      undo.hidden = !accepted;
     };
-    acc.addEventListener('click', () => send('accept'));
-    rej.addEventListener('click', () => send('reject'));
+    const post = async (verdict, extra) => {
+      acc.disabled = rej.disabled = undo.disabled = noteSave.disabled = true;
+      try {
+        await api('/verdicts', { method: 'POST', body: { ...pair, verdict, author: author(), ...extra } });
+      } catch (e) {
+        status.replaceChildren(errorBox(e));
+        return false;
+      } finally {
+        acc.disabled = rej.disabled = undo.disabled = noteSave.disabled = false;
+      }
+      return true;
+    };
+    acc.addEventListener('click', async () => {
+      if (!(await post('accept'))) return;
+      liveMsg.textContent = t('accepted');
+      await loadLinks();
+      showState();
+    });
+    undo.addEventListener('click', async () => {
+      if (!(await post('withdraw'))) return;
+      liveMsg.textContent = t('withdrawn');
+      await loadLinks();
+      showState();
+    });
+    rej.addEventListener('click', async () => {
+      if (!(await post('reject'))) return;
+      liveMsg.textContent = t('rejected');
+      await loadLinks();
+      await loadSuggestions();
+      const first = panel.querySelector('.suggestion a');
+      (first || tabButtons[tab]).focus();
+    });
+    noteSave.addEventListener('click', async () => {
+      const text = noteText.value.trim();
+      if (!text) { noteText.focus(); return; }
+      if (!(await post('note', { note: text }))) return;
+      noteText.value = '';
+      note.open = false;
+      liveMsg.textContent = t('note_saved');
+      loadLinks();
+    });
     const p = positionOf(s);
     const li = h('li', { class: 'suggestion', dataset: { siret: s.siret } },
       h('h3', {}, h('a', { href: '#/firm/' + s.siret }, name), ' ', genTag(s)),
       h('p', { class: 'result-meta' }, [
         s.activity && s.activity.label ? `${s.activity.label} (${s.activity.code})` : null,
         communeOf(s),
-        `${t('score')} : ${fmtNum(s.score, 3)}`,
+        `${colon(t('score'))} ${fmtNum(s.score, 3)}`,
       ].filter(Boolean).join(' · ')),
       p && p.approximate ? h('p', { class: 'result-note' }, t('approximate')) : null,
       h('p', { class: 'detail' }, detailOf(s)),
-      h('div', { class: 'actions' }, acc, rej, status));
+      h('div', { class: 'actions' }, acc, undo, rej, status),
+      note);
+    showState();
     return li;
   }
 
@@ -693,30 +777,51 @@ async function firmPage(siret, params, signal) {
   async function loadLinks() {
     try {
       const d = await api(`/establishments/${enc(siret)}/links`, { signal });
-      const item = (v) => {
+      known.clear();
+      for (const v of [...(d.links || []), ...(d.rejected || [])]) known.set(pairKey(v.supplier, v.buyer), v);
+      const item = (v, undoable) => {
         const other = v.partner;
         const sup = v.supplier === f.siret ? f.name : (other && other.name) || v.supplier;
         const buy = v.buyer === f.siret ? f.name : (other && other.name) || v.buyer;
         const supEl = v.supplier === f.siret ? sup : h('a', { href: '#/firm/' + v.supplier }, sup);
         const buyEl = v.buyer === f.siret ? buy : h('a', { href: '#/firm/' + v.buyer }, buy);
-        return h('li', {}, supEl, ` ${t('supplies')} → `, buyEl,
+        let undo = null;
+        if (undoable) {
+          undo = h('button', { type: 'button', class: 'undo small-button' }, t('undo'));
+          undo.addEventListener('click', async () => {
+            undo.disabled = true;
+            try {
+              await api('/verdicts', { method: 'POST', body: { supplier: v.supplier, buyer: v.buyer, verdict: 'withdraw', author: author() } });
+            } catch (e) {
+              undo.disabled = false;
+              undo.after(errorBox(e));
+              return;
+            }
+            liveMsg.textContent = t('withdrawn');
+            await loadLinks();
+            loadSuggestions();
+          });
+        }
+        return h('li', { class: 'link', dataset: { supplier: v.supplier, buyer: v.buyer } }, supEl, ` ${t('supplies')} → `, buyEl,
           v.note ? h('q', {}, ' ' + v.note) : null,
           v.author ? ' ' + t('link_by', { author: v.author }) : null,
-          v.at || v.created ? ` (${fmtDate(v.at || v.created)})` : null);
+          v.at || v.created ? ` (${fmtDate(v.at || v.created)})` : null,
+          undo ? ' ' : null, undo);
       };
       const parts = [];
       const links = d.links || [];
-      parts.push(links.length ? h('ul', { class: 'links' }, links.map(item)) : h('p', {}, t('links_none')));
-      if ((d.rejected || []).length) parts.push(h('h3', {}, t('links_rejected')), h('ul', { class: 'links' }, d.rejected.map(item)));
-      if ((d.notes || []).length) parts.push(h('h3', {}, t('links_notes')), h('ul', { class: 'links' }, d.notes.map(item)));
+      parts.push(links.length ? h('ul', { class: 'links' }, links.map((v) => item(v, true))) : h('p', {}, t('links_none')));
+      if ((d.rejected || []).length) parts.push(h('h3', {}, t('links_rejected')), h('ul', { class: 'links' }, d.rejected.map((v) => item(v, true))));
+      if ((d.notes || []).length) parts.push(h('h3', {}, t('links_notes')), h('ul', { class: 'links' }, d.notes.map((v) => item(v, false))));
       linksBody.replaceChildren(...parts);
     } catch (e) {
       if (e.name !== 'AbortError') linksBody.replaceChildren(errorBox(e));
     }
   }
 
-  selectTab(tab, false);
-  loadLinks();
+  // Verdicts first, so that suggestions show what was recorded.
+  linksReady = loadLinks();
+  linksReady.then(() => selectTab(tab, false));
 }
 
 // ------------------------------------------------------------------ networks
@@ -729,7 +834,7 @@ async function networksPage(signal) {
     const list = listOf(data, 'networks', 'groups');
     main.lastChild.replaceWith(list.length
       ? h('ul', { class: 'network-list' }, list.map((n) => h('li', {},
-        h('a', { href: '#/network/' + enc(n.name) }, n.name), ' — ', t('members_n', { n: fmtNum(n.members ?? n.size ?? 0) }))))
+        h('a', { href: '#/network/' + enc(n.name) }, n.name), ' — ', tn('members_n', n.members ?? n.size ?? 0))))
       : h('p', {}, t('networks_none')));
   } catch (e) {
     if (e.name !== 'AbortError') main.lastChild.replaceWith(errorBox(e));
@@ -748,14 +853,13 @@ async function networkPage(name, signal) {
   const pairsBody = h('div', {}, loadingBox());
   const outBody = h('div', { class: 'two-cols' }, loadingBox());
   const bridgesBody = h('div', {}, loadingBox());
-  const slug = name.replace(/[^\p{L}\p{N}]+/gu, '_').replace(/^_|_$/g, '') || 'reseau';
   main.append(
     h('p', {}, h('a', { href: '#/network' }, t('back_networks'))),
     h('h1', {}, name),
     h('div', { class: 'export', role: 'group', 'aria-label': t('export') },
-      h('span', {}, t('export') + ' : '),
-      h('a', { id: 'export-csv', class: 'button', href: exportUrl(name, 'csv'), download: slug + '.csv' }, t('export_csv')),
-      h('a', { id: 'export-xlsx', class: 'button', href: exportUrl(name, 'xlsx'), download: slug + '.xlsx' }, t('export_xlsx'))),
+      h('span', {}, colon(t('export'))),
+      h('a', { id: 'export-csv', class: 'button', href: exportUrl(name, 'csv'), download: '' }, t('export_csv')),
+      h('a', { id: 'export-xlsx', class: 'button', href: exportUrl(name, 'xlsx'), download: '' }, t('export_xlsx'))),
     h('div', { class: 'firm-layout' },
       section(t('network_members'), 'members', membersBody),
       section(t('map_title'), 'network-map', mapEl, legendSlot)),
@@ -789,7 +893,7 @@ async function networkPage(name, signal) {
     const members = listOf(d, 'members', 'establishments');
     drawMembers(members);
     membersBody.replaceChildren(
-      h('p', {}, t('members_n', { n: fmtNum(members.length || d.members || 0) })),
+      h('p', {}, tn('members_n', members.length || d.members || 0)),
       h('details', {}, h('summary', {}, t('network_members')),
         h('ul', { class: 'member-list' }, members.map((m) => h('li', {}, firmLink(m), ' ', genTag(m),
           h('span', { class: 'small' }, ' — ' + [m.activity && m.activity.label, communeOf(m)].filter(Boolean).join(' · ')))))));
@@ -856,32 +960,80 @@ async function territoryPage(code, signal) {
     return;
   }
   const ter = d.territory || {};
-  title.textContent = `${ter.name || code} (${t('kind_' + (ter.kind || 'custom'))} ${ter.code || code})`;
+  const tcode = ter.code || code;
+  title.textContent = `${ter.name || code} (${t('kind_' + (ter.kind || 'custom'))} ${tcode})`;
   document.title = (ter.name || code) + ' — maillage';
   const e = d.establishments || {};
+  const active = e.active || 0;
   const filterKey = { commune: 'commune', epci: 'epci', departement: 'dep', region: 'region' }[ter.kind];
+  const src = d.sources || {};
+  const lab = (o) => (o ? (getLang() === 'en' ? o.label_en : o.label_fr) : null);
+  // Key figures: the value, its share of the open establishments when it is a part of them.
+  const stat = (key, v, share) => h('div', { class: 'stat' }, h('dt', {}, t(key)),
+    h('dd', {}, fmtNum(v), share && v !== null && v !== undefined && active > 0 ? h('span', { class: 'share' }, ' (' + fmtPct(v / active) + ')') : null));
   const stats = h('dl', { class: 'stats' },
-    [['t_communes', ter.communes], ['t_population', ter.population], ['t_total', e.total], ['t_active', e.active],
-      ['t_active_employers', e.active_employers], ['t_active_restricted', e.active_restricted],
-      ['t_active_generated', e.active_generated], ['t_active_approx', e.active_approximate_position]]
-      .filter(([, v]) => v !== undefined)
-      .map(([k, v]) => h('div', { class: 'stat' }, h('dt', {}, t(k)), h('dd', {}, fmtNum(v)))));
-  const table = (caption, rows, labelFn) => h('div', { class: 'table-wrap' }, h('table', { class: 'data' },
-    h('caption', {}, caption),
-    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('code')), h('th', { scope: 'col' }, t('label')), h('th', { scope: 'col', class: 'num' }, t('count')))),
-    h('tbody', {}, (rows || []).map((r) => h('tr', {},
-      h('td', { class: 'mono' }, r.code ?? t('none')), h('th', { scope: 'row' }, labelFn(r)), h('td', { class: 'num' }, fmtNum(r.count)))))));
-  const minCell = (d.privacy && d.privacy.min_cell) || 3;
-  body.replaceChildren(
-    filterKey ? h('p', { class: 'actions' },
-      h('a', { class: 'button', href: '#/search' + qs({ [filterKey]: ter.code || code, t: ter.code || code }) }, t('search_in_territory')),
-      ' ', h('a', { class: 'button', href: '#/search' + qs({ t: ter.code || code }) }, t('map_of_territory'))) : null,
+    stat('t_population', ter.population), stat('t_communes', ter.communes),
+    stat('t_active', e.active), stat('t_closed', e.closed),
+    stat('t_active_employers', e.active_employers, true), stat('t_active_restricted', e.active_restricted, true),
+    e.active_approximate_position ? stat('t_active_approx', e.active_approximate_position, true) : null);
+  const sourceItems = [
+    src.sirene ? t(src.sirene.generated ? 'src_sirene_generated' : 'src_sirene', {
+      date: fmtDate(src.sirene.imported), latest: fmtDate(src.sirene.latest_creation), year: src.sirene.headcount_year ?? '?',
+    }) : null,
+    src.population ? t('src_population', { label: lab(src.population) }) : null,
+    src.geography ? lab(src.geography) : null,
+    src.sectors ? lab(src.sectors) : null,
+  ].filter(Boolean);
+  const sources = h('aside', { class: 'sources', 'aria-labelledby': 'sources-title' },
+    h('h2', { id: 'sources-title' }, t('sources_title')), h('ul', {}, sourceItems.map((x) => h('li', {}, x))));
+  // A table of counts with their share and a bar (the longest bar is the largest row).
+  const table = (id, caption, rows, labelFn) => {
+    rows = rows || [];
+    const max = Math.max(1, ...rows.map((r) => r.count || 0));
+    return h('div', { class: 'table-wrap' }, h('table', { class: 'data shares', id },
+      h('caption', {}, caption),
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('code')), h('th', { scope: 'col' }, t('label')),
+        h('th', { scope: 'col', class: 'num' }, t('count')), h('th', { scope: 'col', class: 'num' }, t('share')),
+        h('th', { scope: 'col', class: 'barcol' }, h('span', { class: 'visually-hidden' }, t('chart'))))),
+      h('tbody', {}, rows.map((r) => h('tr', {},
+        h('td', { class: 'mono' }, r.code ?? ''), h('th', { scope: 'row' }, labelFn(r)),
+        h('td', { class: 'num' }, fmtNum(r.count)),
+        h('td', { class: 'num' }, active > 0 && r.count != null ? fmtPct(r.count / active) : ''),
+        h('td', { class: 'barcol' }, r.count != null ? bar(r.count / max) : null))))));
+  };
+  const nafLabel = (r) => (r.code ? (getLang() === 'en' ? r.label_en || r.label : r.label_fr || r.label) : t('facet_other'));
+  const exportParams = (ext) => territoryExportUrl(tcode, ext);
+  body.replaceChildren(...[
+    d.contains_generated_data ? h('p', { class: 'generated-note' }, t('territory_generated')) : null,
+    h('div', { class: 'actions' },
+      filterKey ? h('a', { class: 'button', href: '#/search' + qs({ [filterKey]: tcode, t: tcode }) }, t('search_in_territory')) : null,
+      h('a', { class: 'button', href: '#/search' + qs({ t: tcode }) }, t('map_of_territory'))),
+    h('div', { class: 'export', role: 'group', 'aria-label': t('export') },
+      h('span', {}, colon(t('export'))),
+      h('a', { id: 'territory-export-csv', class: 'button', href: exportParams('csv'), download: '' }, t('export_csv')),
+      h('a', { id: 'territory-export-xlsx', class: 'button', href: exportParams('xlsx'), download: '' }, t('export_xlsx'))),
     stats,
+    h('p', { class: 'small' }, t('shares_of_active')),
     h('div', { class: 'two-cols' },
-      table(t('by_a10'), d.by_a10, (r) => r.code ? a10Long(r.code, r.label) : t('facet_other')),
-      table(t('by_size'), d.by_size, (r) => r.code ? sizeLabel(r.code, r.label) : t('facet_other'))),
-    d.top_communes ? table(t('top_communes'), d.top_communes, (r) => r.code ? r.label : t('facet_other')) : null,
-    h('aside', { class: 'note', 'aria-labelledby': 'secrecy-title' }, h('h2', { id: 'secrecy-title' }, t('secrecy_title')), h('p', {}, t('secrecy', { n: minCell }))));
+      table('table-a10', t('by_a10'), d.by_a10, nafLabel),
+      table('table-size', t('by_size'), d.by_size, (r) => (r.code ? sizeLabel(r.code, r.label) : t('facet_other')))),
+    table('table-a38', t('by_a38'), d.by_a38, nafLabel),
+    d.top_communes ? table('table-communes', t('top_communes'), d.top_communes, (r) => (r.code ? r.label : t('other_communes'))) : null,
+    sources,
+    h('aside', { class: 'note', 'aria-labelledby': 'secrecy-title' }, h('h2', { id: 'secrecy-title' }, t('secrecy_title')), h('p', {}, t('secrecy', { n: (d.privacy && d.privacy.min_cell) || 3 }))),
+  ].filter(Boolean));
+}
+
+// A horizontal bar (SVG: no inline style, the page's CSP allows none), share 0..1 of its column.
+function bar(share) {
+  const NS = 'http://www.w3.org/2000/svg';
+  const svg = document.createElementNS(NS, 'svg');
+  for (const [k, v] of Object.entries({ class: 'bar', viewBox: '0 0 100 10', preserveAspectRatio: 'none', 'aria-hidden': 'true', focusable: 'false' })) svg.setAttribute(k, v);
+  const r = document.createElementNS(NS, 'rect');
+  r.setAttribute('width', String(Math.max(0.5, Math.min(100, share * 100)).toFixed(1)));
+  r.setAttribute('height', '10');
+  svg.append(r);
+  return svg;
 }
 
 // ------------------------------------------------------------------ start

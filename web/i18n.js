@@ -16,6 +16,27 @@ const STRINGS = {
     loading: 'Chargement…',
     error: 'Erreur',
     error_network: 'Le serveur ne répond pas. Vérifiez que maillage serve est lancé.',
+    error_detail: 'Détail technique',
+    err_invalid_request: 'Cette demande n’est pas valide.',
+    err_invalid_request_param: 'Le paramètre « {parameter} » n’est pas valide.',
+    err_invalid_json: 'Les données envoyées ne sont pas du JSON valide.',
+    err_invalid_path: 'Ce chemin n’est pas autorisé.',
+    err_not_found: 'Introuvable : cet élément n’existe pas (ou plus) dans la base.',
+    err_restricted_diffusion: 'Cet établissement a demandé à ne pas être diffusé (statut P) : maillage le compte dans les statistiques mais ne l’affiche jamais.',
+    err_too_large: 'La demande dépasse la taille acceptée.',
+    err_request_too_large: 'La demande dépasse la taille acceptée.',
+    err_uri_too_long: 'L’adresse demandée est trop longue.',
+    err_request_header_fields_too_large: 'Les en-têtes de la demande sont trop longs.',
+    err_unprocessable_input: 'Les données fournies ne peuvent pas être traitées.',
+    err_internal_error: 'Une erreur interne est survenue ; réessayez, et signalez-la si elle persiste.',
+    err_unavailable: 'Le service est momentanément indisponible ; réessayez dans un instant.',
+    err_method_not_allowed: 'Cette action n’est pas possible à cette adresse.',
+    err_misdirected_request: 'Ce serveur ne répond pas sous ce nom.',
+    err_cross_origin_request_refused: 'Demande refusée : elle vient d’un autre site.',
+    err_unsupported_media_type: 'Demande refusée : les données doivent être envoyées en JSON.',
+    err_bad_request: 'La demande est mal formée.',
+    err_http_version_not_supported: 'Version du protocole HTTP non prise en charge.',
+    err_status: 'La demande n’a pas abouti (code {status}).',
     not_found_page: 'Page inconnue.',
     generated: 'généré',
     generated_title: 'Établissement fictif, généré pour la démonstration',
@@ -143,6 +164,22 @@ const STRINGS = {
     supplies: 'fournit',
     link_by: 'par {author}',
     firm_map: 'Carte de l’établissement et de ses suggestions',
+    activity: 'Activité',
+    legal_form: 'Forme juridique',
+    category_PME: 'PME (petite ou moyenne entreprise)',
+    category_ETI: 'ETI (entreprise de taille intermédiaire)',
+    category_GE: 'Grande entreprise',
+    annuaire_link: 'Voir sur l’Annuaire des Entreprises (site de l’État)',
+    other_establishments: 'Autres établissements de l’entreprise',
+    other_establishments_none: 'Aucun autre établissement connu dans la base.',
+    verdict_author: 'Votre nom (enregistré avec vos décisions) :',
+    undo: 'Annuler',
+    undo_label: 'Annuler la décision sur {name}',
+    note_label: 'Note sur {name}',
+    note_save: 'Enregistrer la note',
+    note_add: 'Ajouter une note',
+    note_saved: 'Note enregistrée.',
+    withdrawn: 'Décision annulée : la suggestion est de nouveau proposée.',
 
     // networks
     networks_title: 'Réseaux',
@@ -150,7 +187,9 @@ const STRINGS = {
     networks_none: 'Aucun réseau. Ajoutez-en un avec « maillage group add NOM FICHIER ».',
     network_members: 'Membres',
     members_n: '{n} membres',
+    members_n_one: '{n} membre',
     members_placed: '{n} placés sur la carte',
+    members_placed_one: '{n} placé sur la carte',
     pairs_title: 'Meilleures paires à l’intérieur du réseau',
     pairs_intro: 'Chaque paire de membres une fois, avec la raison de chaque sens qui existe.',
     pairs_none: 'Aucune paire trouvée.',
@@ -179,12 +218,23 @@ const STRINGS = {
     t_total: 'Établissements (tous)',
     t_active: 'Établissements ouverts',
     t_active_employers: 'Ouverts et employeurs',
-    t_active_restricted: 'Ouverts en diffusion restreinte',
+    t_active_restricted: 'Ouverts en diffusion partielle (statut P)',
     t_active_generated: 'Ouverts générés (démonstration)',
     t_active_approx: 'Ouverts à position approximative',
+    t_closed: 'Établissements fermés (encore au répertoire)',
+    by_a38: 'Établissements ouverts par secteur (A38)',
+    share: 'Part',
+    chart: 'Graphique',
+    shares_of_active: 'Les parts sont calculées sur les établissements ouverts du territoire.',
+    sources_title: 'Sources et dates',
+    src_sirene: 'Établissements : répertoire SIRENE de l’Insee, importé le {date} ; créations jusqu’au {latest} ; tranches d’effectif de {year}.',
+    src_sirene_generated: 'Établissements : données de démonstration GÉNÉRÉES au format SIRENE (importées le {date}) — pas de vraies entreprises.',
+    src_population: 'Population : {label}.',
+    territory_generated: 'Ce territoire est rempli de données de démonstration générées : les chiffres ont la forme de ceux de l’Insee mais ne décrivent aucune entreprise réelle.',
     by_a10: 'Établissements ouverts par grand secteur (A10)',
     by_size: 'Établissements ouverts par tranche d’effectif',
     top_communes: 'Principales communes',
+    other_communes: 'Autres communes (et celles de moins de 3)',
     count: 'Nombre',
     secrecy_title: 'Secret statistique',
     secrecy: 'Les effectifs inférieurs à {n} établissements ne sont pas publiés (affichés « < 3 ») afin de ne pas révéler d’information sur une entreprise identifiable. Les établissements en diffusion restreinte (statut P dans SIRENE) sont comptés, jamais nommés ni placés sur la carte.',
@@ -205,6 +255,27 @@ const STRINGS = {
     loading: 'Loading…',
     error: 'Error',
     error_network: 'The server does not answer. Check that maillage serve is running.',
+    error_detail: 'Technical detail',
+    err_invalid_request: 'This request is not valid.',
+    err_invalid_request_param: 'The parameter “{parameter}” is not valid.',
+    err_invalid_json: 'The data sent is not valid JSON.',
+    err_invalid_path: 'This path is not allowed.',
+    err_not_found: 'Not found: this item is not (or no longer) in the database.',
+    err_restricted_diffusion: 'This establishment asked not to be shown (status P): maillage counts it in statistics but never shows it.',
+    err_too_large: 'The request is larger than accepted.',
+    err_request_too_large: 'The request is larger than accepted.',
+    err_uri_too_long: 'The address requested is too long.',
+    err_request_header_fields_too_large: 'The request headers are too long.',
+    err_unprocessable_input: 'The data given cannot be processed.',
+    err_internal_error: 'An internal error happened; try again, and report it if it persists.',
+    err_unavailable: 'The service is unavailable for a moment; try again shortly.',
+    err_method_not_allowed: 'This action is not possible at this address.',
+    err_misdirected_request: 'This server does not answer under this name.',
+    err_cross_origin_request_refused: 'Refused: the request comes from another site.',
+    err_unsupported_media_type: 'Refused: data must be sent as JSON.',
+    err_bad_request: 'The request is malformed.',
+    err_http_version_not_supported: 'HTTP version not supported.',
+    err_status: 'The request failed (status {status}).',
     not_found_page: 'Unknown page.',
     generated: 'generated',
     generated_title: 'Fictitious establishment, generated for the demo',
@@ -329,12 +400,29 @@ const STRINGS = {
     supplies: 'supplies',
     link_by: 'by {author}',
     firm_map: 'Map of the establishment and its suggestions',
+    activity: 'Activity',
+    legal_form: 'Legal form',
+    category_PME: 'SME (small or medium-sized enterprise)',
+    category_ETI: 'Mid-sized company (ETI)',
+    category_GE: 'Large company',
+    annuaire_link: 'See on the Annuaire des Entreprises (government site)',
+    other_establishments: 'Other establishments of the company',
+    other_establishments_none: 'No other establishment known in the database.',
+    verdict_author: 'Your name (recorded with your decisions):',
+    undo: 'Undo',
+    undo_label: 'Undo the decision on {name}',
+    note_label: 'Note on {name}',
+    note_save: 'Save the note',
+    note_add: 'Add a note',
+    note_saved: 'Note saved.',
+    withdrawn: 'Decision undone: the suggestion is offered again.',
 
     networks_title: 'Networks',
     networks_intro: 'Lists of establishments (laureates, cluster members…). Choose a network to see possible supplier → customer pairs among its members.',
     networks_none: 'No network. Add one with “maillage group add NAME FILE”.',
     network_members: 'Members',
     members_n: '{n} members',
+    members_n_one: '{n} member',
     members_placed: '{n} placed on the map',
     pairs_title: 'Best pairs inside the network',
     pairs_intro: 'Each pair of members once, with the reason of each direction that exists.',
@@ -363,12 +451,23 @@ const STRINGS = {
     t_total: 'Establishments (all)',
     t_active: 'Open establishments',
     t_active_employers: 'Open and employing',
-    t_active_restricted: 'Open with restricted diffusion',
+    t_active_restricted: 'Open with partial diffusion (status P)',
     t_active_generated: 'Open and generated (demo)',
     t_active_approx: 'Open with approximate position',
+    t_closed: 'Closed establishments (still in the register)',
+    by_a38: 'Open establishments by sector (A38)',
+    share: 'Share',
+    chart: 'Chart',
+    shares_of_active: 'Shares are of the open establishments of the territory.',
+    sources_title: 'Sources and dates',
+    src_sirene: 'Establishments: INSEE’s SIRENE register, imported on {date}; creations up to {latest}; size bands of {year}.',
+    src_sirene_generated: 'Establishments: GENERATED demo data in the SIRENE format (imported on {date}) — not real companies.',
+    src_population: 'Population: {label}.',
+    territory_generated: 'This territory holds generated demo data: the figures look like INSEE’s but describe no real company.',
     by_a10: 'Open establishments by broad sector (A10)',
     by_size: 'Open establishments by size band',
     top_communes: 'Main communes',
+    other_communes: 'Other communes (and those under 3)',
     count: 'Count',
     secrecy_title: 'Statistical secrecy',
     secrecy: 'Counts below {n} establishments are not published (shown as “< 3”) so that nothing is revealed about an identifiable firm. Establishments with restricted diffusion (status P in SIRENE) are counted, never named nor placed on the map.',
@@ -472,6 +571,14 @@ export function t(key, vars) {
   return s;
 }
 
+// A count in words with the right plural: key_one for 0 and 1 in French
+// ("1 membre", "0 membre"), for 1 in English, else key; {n} is the count, formatted.
+export function tn(key, n, vars) {
+  const one = lang === 'fr' ? Math.abs(n) < 2 : n === 1;
+  const k = one && STRINGS[lang][key + '_one'] !== undefined ? key + '_one' : key;
+  return t(k, { ...vars, n: fmtNum(n) });
+}
+
 export function sizeLabel(code, fallback) {
   if (code === null || code === undefined || code === '') code = 'NN';
   return SIZES[lang][code] || fallback || code;
@@ -490,10 +597,24 @@ export function sectionLabel(code, fallback) {
 
 export function levelLabel(level) { return LEVELS[lang][level] || level; }
 
+// "Label :" in French (a no-break space before the colon), "Label:" in English.
+export function colon(label) { return lang === 'en' ? `${label}:` : `${label}\u00a0:`; }
+
 export function fmtNum(n, digits) {
   if (n === null || n === undefined) return t('lt3');
   const opts = digits === undefined ? {} : { minimumFractionDigits: digits, maximumFractionDigits: digits };
   return new Intl.NumberFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', opts).format(n);
+}
+
+// A share 0..1 as a percentage with one decimal, the way the language writes
+// it ("24,9 %" with a narrow no-break space in French, "24.9%" in English);
+// a share that rounds to 0 but is not 0 is "< 0,1 %".
+export function fmtPct(share) {
+  if (share === null || share === undefined || Number.isNaN(share)) return '';
+  const loc = lang === 'fr' ? 'fr-FR' : 'en-GB';
+  const f = new Intl.NumberFormat(loc, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  if (share > 0 && share < 0.0005) return '< ' + f.format(0.001);
+  return f.format(share);
 }
 
 export function fmtDate(iso) {

@@ -17,6 +17,12 @@
 
 #define ML_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 #define ML_MESSAGE_MAX  1024
+#define ML_STR_(x)      #x
+#define ML_STR(x)       ML_STR_(x) /* a macro's value as a string literal */
+
+/* The smallest count of establishments a statistic ever shows (0 aside):
+ * statistical secrecy, docs/privacy.md. */
+#define ML_MIN_CELL 3
 
 struct ml_ctx {
     char message[ML_MESSAGE_MAX];
@@ -52,6 +58,11 @@ const char *ml_buf_cstr(ml_buf *b);
 
 /* Duplicates a string or aborts on out-of-memory-free path: returns NULL on failure. */
 char *ml_strdup(const char *s);
+/* Appends a SIRENE street line ("99 RUE DE LA LIBERATION", "PL DE L'EGLISE")
+ * as French writes it ("99 rue de la Liberation", "place de l'Eglise"): the
+ * street type spelt out in lower case, names capitalised, small words in
+ * lower case (address.c). */
+void ml_address_normal_case(ml_buf *b, const char *street);
 /* snprintf that never truncates silently: returns 0, or -1 when it did not fit. */
 int ml_snprintf(char *dst, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 

@@ -20,7 +20,7 @@ void ml_csvw_init(ml_csv_writer *w, FILE *f, unsigned flags)
 
 static void separate(ml_csv_writer *w)
 {
-    if (w->row_begun) put(w, ",", 1);
+    if (w->row_begun) put(w, (w->flags & ML_CSVW_SEMICOLON) ? ";" : ",", 1);
     w->row_begun = true;
 }
 
@@ -86,7 +86,14 @@ void ml_csvw_number(ml_csv_writer *w, const char *s)
         return;
     }
     separate(w);
-    put(w, s, strlen(s));
+    const char *dot = (w->flags & ML_CSVW_DECIMAL_COMMA) ? strchr(s, '.') : NULL;
+    if (!dot) {
+        put(w, s, strlen(s));
+        return;
+    }
+    put(w, s, (size_t)(dot - s));
+    put(w, ",", 1);
+    put(w, dot + 1, strlen(dot + 1));
 }
 
 void ml_csvw_uint(ml_csv_writer *w, uint64_t v)

@@ -11,9 +11,13 @@
 #define ML_CSVW_CELL_MAX 32767 /* bytes of one text cell (Excel's limit in characters) */
 
 enum {
-    ML_CSVW_BOM = 1 << 0,      /* start with a UTF-8 byte-order mark (for Excel) */
-    ML_CSVW_ONE_LINE = 1 << 1, /* CR and LF inside cells become spaces: one line per row */
+    ML_CSVW_BOM = 1 << 0,           /* start with a UTF-8 byte-order mark (for Excel) */
+    ML_CSVW_ONE_LINE = 1 << 1,      /* CR and LF inside cells become spaces: one line per row */
+    ML_CSVW_SEMICOLON = 1 << 2,     /* ';' between cells, as a French spreadsheet expects */
+    ML_CSVW_DECIMAL_COMMA = 1 << 3, /* numbers with a decimal comma ("12,5") */
 };
+/* What a French spreadsheet opens with accents, columns and numbers right. */
+#define ML_CSVW_FRENCH (ML_CSVW_BOM | ML_CSVW_SEMICOLON | ML_CSVW_DECIMAL_COMMA)
 
 typedef struct ml_csv_writer {
     FILE *f; /* borrowed: the caller opens and closes it */

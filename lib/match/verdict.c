@@ -1,4 +1,5 @@
-/* verdict.c — what people say of suggested pairs: accept, reject, note. */
+/* verdict.c — what people say of suggested pairs: accept, reject, note, and
+ * withdraw (undo the pair's accept or reject; the history stays). */
 #include "match/match.h"
 #include "store/store.h"
 
@@ -21,9 +22,9 @@ ml_err ml_verdict_add(ml_db *db, const char *supplier, const char *buyer, const 
         return r;
     if (sup == buy)
         return ml_fail(db->ctx, ML_INVALID, "a pair needs two different establishments");
-    if (!verdict ||
-        (strcmp(verdict, "accept") && strcmp(verdict, "reject") && strcmp(verdict, "note")))
-        return ml_fail(db->ctx, ML_INVALID, "verdict must be accept, reject or note");
+    if (!verdict || (strcmp(verdict, "accept") && strcmp(verdict, "reject") &&
+                     strcmp(verdict, "note") && strcmp(verdict, "withdraw")))
+        return ml_fail(db->ctx, ML_INVALID, "verdict must be accept, reject, note or withdraw");
     if (strcmp(verdict, "note") == 0 && (!note || !*note))
         return ml_fail(db->ctx, ML_INVALID, "a note needs its text (--note TEXT)");
     if ((note && strlen(note) > 4000) || (author && strlen(author) > 200))
@@ -56,6 +57,7 @@ ml_err ml_links(ml_db *db, const char *siret, json_t **out)
     json_array_foreach(all, i, v)
     {
         const char *verdict = json_string_value(json_object_get(v, "verdict"));
+        if (strcmp(verdict, "withdraw") == 0) continue; /* the pair has no verdict any more */
         const char *key = strcmp(verdict, "accept") == 0   ? "links"
                           : strcmp(verdict, "reject") == 0 ? "rejected"
                                                            : "notes";

@@ -157,6 +157,7 @@ static const struct {
      0},
     {"naf/sirene_strasbourg_2018_counts.csv", ML_REF_NAF_SAMPLE, "subclass,band,establishments", 0},
     {"naf/sector_groups_2026.csv", ML_REF_NAF_GROUPS, "area,group,share", 0},
+    {"unites/legal_forms.csv", ML_REF_LEGAL_FORM, "code,label", 0},
 };
 
 ml_err ml_db_init(ml_db *db)

@@ -201,6 +201,8 @@ static void sq_close(ml_db *db)
     for (size_t i = 0; i < ML_REF_COUNT; i++)
         sqlite3_finalize(s->ref_stmt[i]);
     cache_free(s);
+    for (size_t i = 0; i < ML_ARRAY_LEN(s->summaries); i++)
+        json_decref(s->summaries[i].summary);
     if (s->sql) sqlite3_close(s->sql);
     ml_text_free(s->text);
     ml_buf_release(&s->scratch);
@@ -277,7 +279,7 @@ static void sq_read_end(ml_db *db)
 
 /* What snapshots read changes with an import run, a network or its members;
  * PRAGMA data_version says whether another connection committed at all. */
-static ml_err sq_data_stamp(ml_db *db, uint64_t *out)
+ml_err sq_data_stamp(ml_db *db, uint64_t *out)
 {
     sq_state *s = db->impl;
     int64_t version = sq_scalar(db, "PRAGMA data_version");
@@ -396,6 +398,7 @@ static const struct {
     [ML_REF_IO_RESALE] = {"io_resale", "trade_class,goods_fr,goods_en,makers,wholesalers", 5},
     [ML_REF_NAF_SAMPLE] = {"naf_sample", "subclass,band,establishments", 3},
     [ML_REF_NAF_GROUPS] = {"naf_group_share", "area,grp,share", 3},
+    [ML_REF_LEGAL_FORM] = {"legal_form", "code,label", 2},
 };
 
 static ml_err sq_ref_clear(ml_db *db)

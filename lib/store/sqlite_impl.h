@@ -59,6 +59,15 @@ typedef struct sq_state {
     size_t ncommunes;
     sq_naf *nafs;
     size_t nnaf;
+    /* The last territory summaries (a summary of 500,000 establishments takes
+     * a second; the page and its two exports ask for it in turn), valid while
+     * the data stamp is unchanged. */
+    struct {
+        char code[24];
+        uint64_t stamp;
+        json_t *summary;
+    } summaries[8];
+    unsigned next_summary;
 } sq_state;
 
 extern const char *const sq_size_bands[15];
@@ -72,6 +81,7 @@ sqlite3_stmt *sq_stmt(ml_db *db, sq_stmt_id id);
 void sq_bind_text(sqlite3_stmt *st, int i, const char *v);
 const char *sq_col_text(sqlite3_stmt *st, int i);
 ml_err sq_cache_load(ml_db *db);
+ml_err sq_data_stamp(ml_db *db, uint64_t *out);
 const sq_commune *sq_commune_find(sq_state *s, const char *code);
 const sq_naf *sq_naf_find(sq_state *s, const char *code);
 int sq_size_rank(const char *band);

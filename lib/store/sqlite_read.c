@@ -4,7 +4,11 @@
  * counts of at least ML_MIN_CELL. */
 #include "store/sqlite_impl.h"
 
-#define ML_MIN_CELL 3    /* smallest count ever shown (statistical secrecy) */
+/* The populations shipped in data/geo/communes.csv (@etalab/decoupage-administratif
+ * 6.0.0: INSEE's legal populations of this year, in force from 1 January of
+ * the next but two; Marseille 886,040, Paris 2,103,778). See data/SOURCES.md. */
+#define ML_POPULATION_YEAR 2023
+#define ML_POPULATION_NEXT 2026
 #define COUNT_CAP   1000 /* "total" is exact up to this many matches */
 #define FACET_CAP   5000 /* facets count the first matches in rank order */
 
@@ -388,58 +392,73 @@ static void suppress_small(json_t *list, int64_t hidden)
     }
     if (hidden >= ML_MIN_CELL)
         json_array_append_new(list,
-                              json_pack("{s:n, s:s, s:I}", "code", "label", "other or fewer than 3",
-                                        "count", (json_int_t)hidden));
+                              json_pack("{s:n, s:s, s:s, s:I}", "code", "label",
+                                        "other or fewer than 3", "label_fr",
+                                        "autres ou moins de 3", "count", (json_int_t)hidden));
 }
 
 /* Turns {code: n} into [{code, label, count}] sorted by count, labels from `sql`. */
-static json_t *facet_list(ml_db *db, json_t *counts, const char *label_sql)
+static int by_count_desc(const void *pa, const void *pb)
+{
+    json_t *a = *(json_t *const *)pa, *b = *(json_t *const *)pb;
+    json_int_t x = json_integer_value(json_object_get(a, "count"));
+    json_int_t y = json_integer_value(json_object_get(b, "count"));
+    if (x != y) return x > y ? -1 : 1;
+    return strcmp(json_string_value(json_object_get(a, "code")),
+                  json_string_value(json_object_get(b, "code")));
+}
+
+/* Turns {code: n} into [{code, label, count}] sorted by decreasing count,
+ * labels from `label_sql` (one parameter: the code). With a limit, the values
+ * beyond it join "other". No value under the threshold is shown, even of
+ * listable establishments: those join "other" too, with secondary suppression
+ * (suppress_small). */
+static json_t *count_list(ml_db *db, json_t *counts, const char *label_sql, size_t limit)
 {
     sq_state *s = db->impl;
-    json_t *list = json_array();
-    sqlite3_stmt *st = NULL;
-    if (label_sql) sqlite3_prepare_v2(s->sql, label_sql, -1, &st, NULL);
+    size_t n = json_object_size(counts), k = 0;
+    json_t **items = calloc(n ? n : 1, sizeof *items);
+    if (!items) return json_array();
     const char *key;
     json_t *v;
     json_object_foreach(counts, key, v)
     {
+        items[k++] = json_pack("{s:s, s:O}", "code", key, "count", v);
+    }
+    qsort(items, n, sizeof *items, by_count_desc);
+    sqlite3_stmt *st = NULL;
+    if (label_sql) sqlite3_prepare_v2(s->sql, label_sql, -1, &st, NULL);
+    json_t *list = json_array();
+    int64_t hidden = 0;
+    for (size_t i = 0; i < n; i++) {
+        json_int_t c = json_integer_value(json_object_get(items[i], "count"));
+        if (c < ML_MIN_CELL || (limit && json_array_size(list) >= limit)) {
+            hidden += c;
+            json_decref(items[i]);
+            continue;
+        }
         json_t *label = json_null();
         if (st) {
             sqlite3_reset(st);
-            sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+            sqlite3_bind_text(st, 1, json_string_value(json_object_get(items[i], "code")), -1,
+                              SQLITE_TRANSIENT);
             if (sqlite3_step(st) == SQLITE_ROW) {
                 json_decref(label);
                 label = col_json(st, 0);
             }
         }
-        json_array_append_new(
-            list, json_pack("{s:s, s:o, s:O}", "code", key, "label", label, "count", v));
+        json_object_set_new(items[i], "label", label);
+        json_array_append_new(list, items[i]);
     }
     sqlite3_finalize(st);
-    /* Insertion sort by decreasing count: a facet has at most ~100 values. */
-    size_t n = json_array_size(list);
-    for (size_t i = 1; i < n; i++) {
-        for (size_t j = i; j > 0; j--) {
-            json_t *a = json_array_get(list, j - 1), *b = json_array_get(list, j);
-            if (json_integer_value(json_object_get(a, "count")) >=
-                json_integer_value(json_object_get(b, "count")))
-                break;
-            json_incref(a);
-            json_array_set(list, j - 1, b);
-            json_array_set_new(list, j, a);
-        }
-    }
-    /* No figure under the threshold, even of listable establishments. */
-    int64_t hidden = 0;
-    while (json_array_size(list) > 0) {
-        size_t last = json_array_size(list) - 1;
-        json_int_t c = json_integer_value(json_object_get(json_array_get(list, last), "count"));
-        if (c >= ML_MIN_CELL) break;
-        hidden += c;
-        json_array_remove(list, last);
-    }
+    free(items);
     suppress_small(list, hidden);
     return list;
+}
+
+static json_t *facet_list(ml_db *db, json_t *counts, const char *label_sql)
+{
+    return count_list(db, counts, label_sql, 0);
 }
 
 static ml_err facets(ml_db *db, const fts_query *fq, json_t **out)
@@ -657,12 +676,24 @@ static json_t *territory_chain(ml_db *db, const char *commune)
 
 /* A legal unit's public fields from columns c.. of a row: acronym, category,
  * category_year, legal_form, created, state, ess (this order). */
-static void unit_fields(json_t *o, sqlite3_stmt *st, int c)
+static void unit_fields(ml_db *db, json_t *o, sqlite3_stmt *st, int c)
 {
     static const char *const keys[] = {"acronym", "category", "category_year", "legal_form",
                                        "created"};
     for (int i = 0; i < 5; i++)
         json_object_set_new(o, keys[i], col_json(st, c + i));
+    /* The legal form in words (catégorie juridique), when its code is known. */
+    sq_state *s = db->impl;
+    sqlite3_stmt *lf = NULL;
+    const char *code = sq_col_text(st, c + 3);
+    json_t *label = json_null();
+    if (code && sqlite3_prepare_v2(s->sql, "SELECT label FROM legal_form WHERE code = ?", -1, &lf,
+                                   NULL) == SQLITE_OK) {
+        sqlite3_bind_text(lf, 1, code, -1, SQLITE_STATIC);
+        if (sqlite3_step(lf) == SQLITE_ROW) label = json_string(sq_col_text(lf, 0));
+    }
+    sqlite3_finalize(lf);
+    json_object_set_new(o, "legal_form_label", label);
     const char *state = sq_col_text(st, c + 5), *ess = sq_col_text(st, c + 6);
     json_object_set_new(o, "active", json_boolean(state && state[0] == 'A'));
     json_object_set_new(o, "social_economy", json_boolean(ess && ess[0] == 'O'));
@@ -718,6 +749,7 @@ ml_err sq_show(ml_db *db, int64_t siret, json_t **out)
     json_object_set_new(o, "address",
                         json_pack("{s:o, s:o, s:o}", "street", col_json(st, 10), "postcode",
                                   col_json(st, 11), "city", col_json(st, 12)));
+
     int geo = sqlite3_column_int(st, 20);
     json_object_set_new(o, "position",
                         geo ? json_pack("{s:f, s:f, s:s, s:b}", "lat",
@@ -730,8 +762,25 @@ ml_err sq_show(ml_db *db, int64_t siret, json_t **out)
                                   col_json(st, 15), "naf2025", col_json(st, 16), "levels",
                                   naf_levels_json(db, sq_col_text(st, 14))));
     json_object_set_new(o, "territory", territory_chain(db, sq_col_text(st, 13)));
+    {
+        /* As French writes it: "99 rue de la Liberation, 13100 Aix-en-Provence"
+         * (the commune's own name, not SIRENE's upper-case label). */
+        ml_buf d;
+        ml_buf_init(&d, 1024);
+        ml_address_normal_case(&d, sq_col_text(st, 10));
+        const char *pc = sq_col_text(st, 11);
+        const char *city = json_string_value(
+            json_object_get(json_array_get(json_object_get(o, "territory"), 0), "name"));
+        if (!city) city = sq_col_text(st, 12);
+        if ((pc || city) && d.len) ml_buf_addstr(&d, ", ");
+        if (pc) ml_buf_addf(&d, "%s ", pc);
+        if (city) ml_buf_addstr(&d, city);
+        json_object_set_new(json_object_get(o, "address"), "display",
+                            d.len ? json_string(ml_buf_cstr(&d)) : json_null());
+        ml_buf_release(&d);
+    }
     json_t *co = json_pack("{s:s, s:o}", "siren", sirens, "name", str_or_null(company));
-    if (unit_public) unit_fields(co, st, 24);
+    if (unit_public) unit_fields(db, co, st, 24);
     json_object_set_new(co, "active_establishments", col_json(st, 31));
     json_object_set_new(o, "company", co);
     json_object_set_new(o, "generated", json_boolean(sqlite3_column_int(st, 21)));
@@ -807,103 +856,229 @@ static ml_err resolve_territory(ml_db *db, const char *code, territory *t, json_
     return ML_OK;
 }
 
-/* Runs a grouped count over the territory; returns [{code,label,count}]
- * with cells under the threshold suppressed into "other". */
-static json_t *grouped(ml_db *db, const territory *t, const char *select, const char *group,
-                       const char *extra_where, int limit)
+static int size_rank(json_t *v)
 {
-    sq_state *s = db->impl;
-    ml_buf sql;
-    ml_buf_init(&sql, 4096);
-    ml_buf_addf(&sql,
-                "SELECT %s, count(*) AS n FROM etab e JOIN commune c ON c.code = e.commune"
-                " LEFT JOIN naf f ON f.code = e.naf WHERE %s AND %s GROUP BY %s ORDER BY n DESC",
-                select, t->where, extra_where, group);
-    sqlite3_stmt *st = NULL;
-    json_t *list = json_array();
-    int64_t hidden = 0;
-    if (sqlite3_prepare_v2(s->sql, ml_buf_cstr(&sql), -1, &st, NULL) == SQLITE_OK) {
-        if (strcmp(t->kind, "country") != 0) sqlite3_bind_text(st, 1, t->code, -1, SQLITE_STATIC);
-        while (sqlite3_step(st) == SQLITE_ROW) {
-            int64_t n = sqlite3_column_int64(st, 2);
-            if (n < ML_MIN_CELL || (limit && (int)json_array_size(list) >= limit)) {
-                hidden += n;
-                continue;
-            }
-            json_array_append_new(list,
-                                  json_pack("{s:o, s:o, s:I}", "code", col_json(st, 0), "label",
-                                            col_json(st, 1), "count", (json_int_t)n));
-        }
-        sqlite3_finalize(st);
-    }
-    ml_buf_release(&sql);
-    suppress_small(list, hidden);
-    return list;
+    const char *c = json_string_value(json_object_get(v, "code"));
+    if (!c) return 1000; /* "other" last */
+    if (strcmp(c, "NN") == 0) return 999;
+    for (size_t i = 0; i < ML_ARRAY_LEN(size_labels); i++)
+        if (strcmp(size_labels[i].code, c) == 0) return (int)i;
+    return 998;
 }
 
+static int by_size_rank(const void *pa, const void *pb)
+{
+    return size_rank(*(json_t *const *)pa) - size_rank(*(json_t *const *)pb);
+}
+
+/* Size bands in their own order (0 employees first, unknown headcount and
+ * "other" last), as a reader of a size distribution expects. */
+static void sort_size_bands(json_t *list)
+{
+    size_t n = json_array_size(list);
+    json_t **v = malloc((n ? n : 1) * sizeof *v);
+    if (!v) return;
+    for (size_t i = 0; i < n; i++) v[i] = json_incref(json_array_get(list, i));
+    qsort(v, n, sizeof *v, by_size_rank);
+    json_array_clear(list);
+    for (size_t i = 0; i < n; i++) json_array_append_new(list, v[i]);
+    free(v);
+}
+
+/* The key figures of a territory, each safe to publish: a count of 1 or 2 is
+ * null, and so is a count whose complement in the figure above it is 1 or 2
+ * (the closed establishments are total - active: when they are 1 or 2, the
+ * total is withheld; the same for employers and restricted ones within the
+ * active). See docs/privacy.md. */
+static json_t *territory_figures(int64_t total, int64_t active, int64_t restricted,
+                                 int64_t generated, int64_t approximate, int64_t employers)
+{
+    json_t *o = json_object();
+    int64_t closed = total - active;
+    bool closed_secret = closed > 0 && closed < ML_MIN_CELL;
+    json_object_set_new(o, "total", closed_secret ? json_null() : safe_count(total));
+    json_object_set_new(o, "active", safe_count(active));
+    json_object_set_new(o, "closed", safe_count(closed));
+    int64_t others = active - employers;
+    json_object_set_new(o, "active_employers",
+                        others > 0 && others < ML_MIN_CELL ? json_null() : safe_count(employers));
+    others = active - restricted;
+    json_object_set_new(o, "active_restricted",
+                        others > 0 && others < ML_MIN_CELL ? json_null() : safe_count(restricted));
+    json_object_set_new(o, "active_generated", safe_count(generated));
+    json_object_set_new(o, "active_approximate_position", safe_count(approximate));
+    return o;
+}
+
+/* Where the figures of a territory come from, with their dates: the SIRENE
+ * import behind them (the latest run that wrote one of its establishments),
+ * the latest creation date and headcount year found in them, the population
+ * vintage and the geography (data/SOURCES.md). */
+static json_t *territory_sources(ml_db *db, int64_t run, const char *latest_created,
+                                 int64_t size_year, bool generated)
+{
+    sq_state *s = db->impl;
+    json_t *sirene = json_pack("{s:b}", "generated", generated);
+    sqlite3_stmt *st = NULL;
+    if (run > 0 &&
+        sqlite3_prepare_v2(s->sql, "SELECT finished FROM import_run WHERE id = ?", -1, &st,
+                           NULL) == SQLITE_OK) {
+        sqlite3_bind_int64(st, 1, run);
+        if (sqlite3_step(st) == SQLITE_ROW)
+            json_object_set_new(sirene, "imported", col_json(st, 0)); /* UTC */
+    }
+    sqlite3_finalize(st);
+    json_object_set_new(sirene, "latest_creation", str_or_null(latest_created));
+    json_object_set_new(sirene, "headcount_year", size_year > 0 ? json_integer(size_year)
+                                                                : json_null());
+    return json_pack(
+        "{s:o, s:{s:i, s:s, s:s}, s:{s:s, s:s}, s:{s:s, s:s}}", "sirene", sirene, "population",
+        "year", ML_POPULATION_YEAR, "label_fr",
+        "Populations légales " ML_STR(ML_POPULATION_YEAR) " de l'Insee (en vigueur au 1er janvier "
+        ML_STR(ML_POPULATION_NEXT) ")",
+        "label_en",
+        "INSEE legal populations " ML_STR(ML_POPULATION_YEAR) " (in force from 1 January "
+        ML_STR(ML_POPULATION_NEXT) ")",
+        "geography", "label_fr",
+        "Code officiel géographique 2026 (Insee) et EPCI au 1er janvier 2026 (DGCL)", "label_en",
+        "INSEE official geographic code 2026 and EPCI as of 1 January 2026 (DGCL)", "sectors",
+        "label_fr", "Nomenclature d'activités française NAF rév. 2 (Insee), niveaux A10 et A38",
+        "label_en", "French classification of activities NAF rev. 2 (INSEE), A10 and A38 levels");
+}
+
+/* French and English labels of a NAF aggregate level on each {code} of list. */
+static void level_labels(ml_db *db, json_t *list, const char *level)
+{
+    sq_state *s = db->impl;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->sql,
+                           "SELECT label_fr, label_en FROM naf_level WHERE level = ? AND code = ?",
+                           -1, &st, NULL) != SQLITE_OK)
+        return;
+    size_t i;
+    json_t *v;
+    json_array_foreach(list, i, v)
+    {
+        const char *c = json_string_value(json_object_get(v, "code"));
+        if (!c) continue;
+        sqlite3_reset(st);
+        sqlite3_bind_text(st, 1, level, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, c, -1, SQLITE_TRANSIENT);
+        if (sqlite3_step(st) == SQLITE_ROW) {
+            json_object_set_new(v, "label_fr", col_json(st, 0));
+            json_object_set_new(v, "label_en", col_json(st, 1));
+            json_object_set_new(v, "label", col_json(st, 1));
+        }
+    }
+    sqlite3_finalize(st);
+}
+
+static ml_err territory_summary(ml_db *db, const char *code, json_t **out);
+
 ml_err sq_territory(ml_db *db, const char *code, json_t **out)
+{
+    sq_state *s = db->impl;
+    uint64_t stamp = 0;
+    bool cacheable = strlen(code) < sizeof s->summaries[0].code &&
+                     sq_data_stamp(db, &stamp) == ML_OK;
+    for (size_t i = 0; cacheable && i < ML_ARRAY_LEN(s->summaries); i++)
+        if (s->summaries[i].summary && s->summaries[i].stamp == stamp &&
+            strcmp(s->summaries[i].code, code) == 0) {
+            *out = json_deep_copy(s->summaries[i].summary);
+            return *out ? ML_OK : ml_fail(db->ctx, ML_NOMEM, "out of memory");
+        }
+    ml_err r = territory_summary(db, code, out);
+    if (r || !cacheable) return r;
+    unsigned k = s->next_summary++ % ML_ARRAY_LEN(s->summaries);
+    json_decref(s->summaries[k].summary);
+    ml_snprintf(s->summaries[k].code, sizeof s->summaries[k].code, "%s", code);
+    s->summaries[k].stamp = stamp;
+    s->summaries[k].summary = json_deep_copy(*out);
+    return ML_OK;
+}
+
+static ml_err territory_summary(ml_db *db, const char *code, json_t **out)
 {
     sq_state *s = db->impl;
     territory t;
     json_t *info = NULL;
     ml_err r = resolve_territory(db, code, &t, &info);
     if (r) return r;
+    sqlite3_stmt *st = NULL;
+    json_t *o = json_object();
+    json_object_set_new(o, "territory", info);
+    /* A commune counts itself, or the arrondissement it is (Marseille 1er: 13201). */
+    const char *communes = "(c.type = 'COM' OR (c.type = 'ARM' AND c.code = ?1))";
+    char q[512];
+    ml_snprintf(q, sizeof q,
+                "SELECT (SELECT count(*) FROM commune c WHERE %s AND %s),"
+                " (SELECT sum(population) FROM commune c WHERE %s AND %s)",
+                communes, t.where, communes, t.where);
+    if (sqlite3_prepare_v2(s->sql, q, -1, &st, NULL) != SQLITE_OK) {
+        json_decref(o);
+        return sq_fail(db, "territory");
+    }
+    if (strcmp(t.kind, "country") != 0) sqlite3_bind_text(st, 1, t.code, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        json_object_set_new(info, "communes", col_json(st, 0));
+        json_object_set_new(info, "population", col_json(st, 1));
+    }
+    sqlite3_finalize(st);
+    /* Every figure and breakdown from one pass over the establishments. */
     ml_buf sql;
-    ml_buf_init(&sql, 4096);
+    ml_buf_init(&sql, 1024);
     ml_buf_addf(&sql,
-                "SELECT (SELECT count(*) FROM commune c WHERE c.type = 'COM' AND %s),"
-                " (SELECT sum(population) FROM commune c WHERE c.type IN ('COM') AND %s),"
+                "SELECT f.a10, f.a38, coalesce(e.size_band, 'NN'), coalesce(c.parent, c.code),"
                 " count(*), sum(e.state = 'A'), sum(e.state = 'A' AND e.diffusion <> 'O'),"
                 " sum(e.state = 'A' AND e.generated), sum(e.state = 'A' AND e.geo = 3),"
-                " sum(e.state = 'A' AND e.employer = 'O')"
-                " FROM etab e JOIN commune c ON c.code = e.commune WHERE %s",
-                t.where, t.where, t.where);
-    sqlite3_stmt *st = NULL;
+                " sum(e.state = 'A' AND e.employer = 'O'), max(e.run), max(e.created),"
+                " max(e.size_year)"
+                " FROM etab e JOIN commune c ON c.code = e.commune"
+                " LEFT JOIN naf f ON f.code = e.naf WHERE %s GROUP BY 1, 2, 3, 4",
+                t.where);
     if (sqlite3_prepare_v2(s->sql, ml_buf_cstr(&sql), -1, &st, NULL) != SQLITE_OK) {
         ml_buf_release(&sql);
-        json_decref(info);
+        json_decref(o);
         return sq_fail(db, "territory");
     }
     ml_buf_release(&sql);
     if (strcmp(t.kind, "country") != 0) sqlite3_bind_text(st, 1, t.code, -1, SQLITE_STATIC);
-    json_t *o = json_object();
-    json_object_set_new(o, "territory", info);
-    if (sqlite3_step(st) == SQLITE_ROW) {
-        json_object_set_new(info, "communes", col_json(st, 0));
-        json_object_set_new(info, "population", col_json(st, 1));
-        json_object_set_new(o, "establishments",
-                            json_pack("{s:I, s:I, s:o, s:I, s:I, s:I}", "total",
-                                      (json_int_t)sqlite3_column_int64(st, 2), "active",
-                                      (json_int_t)sqlite3_column_int64(st, 3), "active_restricted",
-                                      safe_count(sqlite3_column_int64(st, 4)), "active_generated",
-                                      (json_int_t)sqlite3_column_int64(st, 5),
-                                      "active_approximate_position",
-                                      (json_int_t)sqlite3_column_int64(st, 6), "active_employers",
-                                      (json_int_t)sqlite3_column_int64(st, 7)));
-        json_object_set_new(o, "contains_generated_data",
-                            json_boolean(sqlite3_column_int64(st, 5) > 0));
+    json_t *dims[4] = {json_object(), json_object(), json_object(), json_object()};
+    int64_t sum[6] = {0}, run = 0, size_year = 0;
+    char created[16] = "";
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        for (int k = 0; k < 6; k++) sum[k] += sqlite3_column_int64(st, 4 + k);
+        if (sqlite3_column_int64(st, 10) > run) run = sqlite3_column_int64(st, 10);
+        const char *c = sq_col_text(st, 11);
+        if (c && strcmp(c, created) > 0) ml_snprintf(created, sizeof created, "%s", c);
+        if (sqlite3_column_int64(st, 12) > size_year) size_year = sqlite3_column_int64(st, 12);
+        int64_t active = sqlite3_column_int64(st, 5);
+        if (active == 0) continue;
+        for (int d = 0; d < 4; d++) {
+            const char *key = sq_col_text(st, d);
+            if (!key) key = "??"; /* an activity code missing from the NAF */
+            json_t *cur = json_object_get(dims[d], key);
+            json_object_set_new(dims[d], key,
+                                json_integer(active + (cur ? json_integer_value(cur) : 0)));
+        }
     }
     sqlite3_finalize(st);
-    json_object_set_new(
-        o, "by_a10",
-        grouped(
-            db, &t,
-            "f.a10, (SELECT label_en FROM naf_level l WHERE l.level = 'A10' AND l.code = f.a10)",
-            "f.a10", "e.state = 'A'", 0));
-    json_object_set_new(
-        o, "by_a38",
-        grouped(
-            db, &t,
-            "f.a38, (SELECT label_en FROM naf_level l WHERE l.level = 'A38' AND l.code = f.a38)",
-            "f.a38", "e.state = 'A'", 0));
-    json_object_set_new(o, "by_size",
-                        grouped(db, &t, "coalesce(e.size_band, 'NN'), NULL",
-                                "coalesce(e.size_band, 'NN')", "e.state = 'A'", 0));
-    json_object_set_new(o, "top_communes",
-                        grouped(db, &t,
-                                "coalesce(c.parent, c.code), (SELECT name FROM commune p"
-                                " WHERE p.code = coalesce(c.parent, c.code))",
-                                "coalesce(c.parent, c.code)", "e.state = 'A'", 10));
+    json_object_set_new(o, "establishments",
+                        territory_figures(sum[0], sum[1], sum[2], sum[3], sum[4], sum[5]));
+    json_object_set_new(o, "contains_generated_data", json_boolean(sum[3] > 0));
+    json_object_set_new(o, "sources",
+                        territory_sources(db, run, created[0] ? created : NULL, size_year,
+                                          sum[3] > 0));
+    json_object_set_new(o, "by_a10", count_list(db, dims[0], NULL, 0));
+    json_object_set_new(o, "by_a38", count_list(db, dims[1], NULL, 0));
+    json_object_set_new(o, "by_size", count_list(db, dims[2], NULL, 0));
+    if (strcmp(t.kind, "commune") != 0)
+        json_object_set_new(o, "top_communes",
+                            count_list(db, dims[3], "SELECT name FROM commune WHERE code = ?", 10));
+    for (int d = 0; d < 4; d++) json_decref(dims[d]);
+    sort_size_bands(json_object_get(o, "by_size"));
+    level_labels(db, json_object_get(o, "by_a10"), "A10");
+    level_labels(db, json_object_get(o, "by_a38"), "A38");
     json_t *sizes = json_object_get(o, "by_size");
     size_t i;
     json_t *v;
@@ -913,6 +1088,7 @@ ml_err sq_territory(ml_db *db, const char *code, json_t **out)
         if (!c) continue;
         json_t *sj = size_json(c);
         json_object_set(v, "label", json_object_get(sj, "label"));
+        json_object_set(v, "label_fr", json_object_get(sj, "label_fr"));
         json_decref(sj);
     }
     json_object_set_new(o, "privacy",
@@ -1032,7 +1208,7 @@ ml_err sq_company(ml_db *db, int64_t siren, json_t **out)
         public_unit = sq_col_text(st, 0)[0] == 'O';
         if (public_unit) {
             json_object_set_new(o, "name", col_json(st, 1));
-            unit_fields(o, st, 2);
+            unit_fields(db, o, st, 2);
             json_object_set_new(o, "activity", col_json(st, 9));
         }
     }

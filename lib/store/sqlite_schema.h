@@ -82,6 +82,20 @@ static const char *const ml_sqlite_migrations[] = {
     " PRIMARY KEY(subclass, band)) WITHOUT ROWID;"
     "CREATE TABLE naf_group_share(area TEXT, grp TEXT, share REAL, PRIMARY KEY(area, grp))"
     " WITHOUT ROWID;",
+
+    /* 6: a verdict can be withdrawn (undo): the pair is back to no verdict,
+     * the history kept. SQLite cannot change a CHECK: the table is rebuilt. */
+    "CREATE TABLE verdict_new(id INTEGER PRIMARY KEY, supplier INTEGER NOT NULL,"
+    " buyer INTEGER NOT NULL, verdict TEXT NOT NULL CHECK (verdict IN"
+    " ('accept', 'reject', 'note', 'withdraw')), note TEXT, author TEXT, at TEXT NOT NULL"
+    " DEFAULT (datetime('now')));"
+    "INSERT INTO verdict_new SELECT id, supplier, buyer, verdict, note, author, at FROM verdict;"
+    "DROP TABLE verdict;"
+    "ALTER TABLE verdict_new RENAME TO verdict;"
+    "CREATE INDEX verdict_pair ON verdict(supplier, buyer);"
+    "CREATE INDEX verdict_buyer ON verdict(buyer);"
+    /* … and the labels of legal forms (catégories juridiques). */
+    "CREATE TABLE legal_form(code TEXT PRIMARY KEY, label TEXT NOT NULL) WITHOUT ROWID;",
 };
 
 #endif

@@ -21,6 +21,7 @@ typedef enum ml_ref_table {
     ML_REF_IO_RESALE,   /* trade_class,goods_fr,goods_en,makers,wholesalers */
     ML_REF_NAF_SAMPLE,  /* subclass,band,establishments */
     ML_REF_NAF_GROUPS,  /* area,grp,share */
+    ML_REF_LEGAL_FORM,  /* code,label */
     ML_REF_COUNT
 } ml_ref_table;
 

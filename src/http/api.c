@@ -23,7 +23,7 @@ int http_info_handler(request *r)
     return answer(r, e, j, 200);
 }
 
-static int h_search(request *r)
+static ml_search_query search_query(request *r)
 {
     ml_search_query q = {
         .text = http_arg(r, "q"),
@@ -38,6 +38,12 @@ static int h_search(request *r)
         .limit = (unsigned)http_arg_int(r, "limit", 20),
         .offset = (unsigned)http_arg_int(r, "offset", 0),
     };
+    return q;
+}
+
+static int h_search(request *r)
+{
+    ml_search_query q = search_query(r);
     json_t *j = NULL;
     ml_err e = ml_search(r->db, &q, &j);
     return answer(r, e, j, 200);
@@ -162,24 +168,22 @@ static int h_bridges(request *r)
     return answer(r, e, j, 200);
 }
 
-/* Writes the report to a temporary file with the library's exporter and
- * answers its bytes. */
-static int export(request *r, bool xlsx)
+/* An export: the library writes the file (to a temporary name), the answer
+ * carries its bytes, with a file name that says what and when. */
+typedef ml_err (*export_fn)(request *r, ml_export_format fmt, const char *path, char *name,
+                            size_t name_size);
+
+static int send_export(request *r, bool xlsx, export_fn fn)
 {
-    ml_network_opts o = {.limit = 1000};
-    json_t *j = NULL;
-    ml_err e = ml_network_report(r->db, http_snapshot(r), http_path_param(r, "name"), &o, &j);
-    if (e) return http_error(r, e);
+    ml_export_format fmt = xlsx                            ? ML_EXPORT_XLSX
+                           : http_arg_bool(r, "plain", false) ? ML_EXPORT_CSV_PLAIN
+                                                              : ML_EXPORT_CSV;
     char tmpl[] = "/tmp/maillage-export-XXXXXX";
     int fd = mkstemp(tmpl);
-    if (fd < 0) {
-        json_decref(j);
-        return http_problem(r, 500, "Internal error", "cannot create a temporary file");
-    }
+    if (fd < 0) return http_problem(r, 500, "Internal error", "cannot create a temporary file");
     close(fd);
-    e = xlsx ? ml_export_network_xlsx(http_ctx(r), j, tmpl)
-             : ml_export_network_csv(http_ctx(r), j, tmpl);
-    json_decref(j);
+    char name[256] = "maillage";
+    ml_err e = fn(r, fmt, tmpl, name, sizeof name);
     FILE *f = e ? NULL : fopen(tmpl, "rb");
     char *data = NULL;
     size_t len = 0;
@@ -195,20 +199,73 @@ static int export(request *r, bool xlsx)
     if (e) return http_error(r, e);
     if (!data) return http_problem(r, 500, "Internal error", "cannot read the export");
     return http_file_bytes(r,
-                           xlsx
-                               ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-                               : "text/csv; charset=utf-8",
-                           xlsx ? "maillage-reseau.xlsx" : "maillage-reseau.csv", data, len);
+                           xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                                : "text/csv; charset=utf-8",
+                           name, data, len);
+}
+
+static ml_err network_export(request *r, ml_export_format fmt, const char *path, char *name,
+                             size_t size)
+{
+    ml_network_opts o = {.limit = 1000};
+    json_t *j = NULL;
+    const char *net = http_path_param(r, "name");
+    ml_err e = ml_network_report(r->db, http_snapshot(r), net, &o, &j);
+    if (!e) e = ml_export_network(http_ctx(r), j, fmt, path);
+    json_decref(j);
+    ml_export_filename(name, size, "reseau", net, fmt);
+    return e;
+}
+
+static ml_err search_export(request *r, ml_export_format fmt, const char *path, char *name,
+                            size_t size)
+{
+    ml_search_query q = search_query(r);
+    ml_err e = ml_export_search_query(r->db, &q, 0, fmt, path, NULL, NULL);
+    ml_export_filename(name, size, "recherche", q.text, fmt);
+    return e;
+}
+
+static ml_err territory_export(request *r, ml_export_format fmt, const char *path, char *name,
+                               size_t size)
+{
+    json_t *j = NULL;
+    const char *code = http_path_param(r, "code");
+    ml_err e = ml_territory_summary(r->db, code, &j);
+    if (!e) e = ml_export_territory(http_ctx(r), j, fmt, path);
+    ml_export_filename(name, size, "territoire", code, fmt);
+    json_decref(j);
+    return e;
 }
 
 static int h_export_csv(request *r)
 {
-    return export(r, false);
+    return send_export(r, false, network_export);
 }
 
 static int h_export_xlsx(request *r)
 {
-    return export(r, true);
+    return send_export(r, true, network_export);
+}
+
+static int h_search_csv(request *r)
+{
+    return send_export(r, false, search_export);
+}
+
+static int h_search_xlsx(request *r)
+{
+    return send_export(r, true, search_export);
+}
+
+static int h_territory_csv(request *r)
+{
+    return send_export(r, false, territory_export);
+}
+
+static int h_territory_xlsx(request *r)
+{
+    return send_export(r, true, territory_export);
 }
 
 static int h_territories(request *r)
@@ -260,18 +317,29 @@ static int h_map_communes(request *r)
     }
 
 static const param_spec p_none[] = {END};
+/* The words and filters of a search, shared by the search and its exports. */
+#define SEARCH_FILTERS \
+    {"q", "query", P_STRING, 0, 200, false, "words (accents, case, French inflections ignored)"}, \
+    {"commune", "query", P_CODE, 0, 0, false, "INSEE commune code"}, \
+    {"epci", "query", P_CODE, 0, 0, false, "EPCI SIREN"}, \
+    {"dep", "query", P_CODE, 0, 0, false, "département code"}, \
+    {"region", "query", P_CODE, 0, 0, false, "région code"}, \
+    {"naf", "query", P_CODE, 0, 0, false, "NAF code at any level"}, \
+    {"size_min", "query", P_CODE, 0, 0, false, "minimum size band (trancheEffectifs)"}, \
+    {"active", "query", P_BOOL, 0, 0, false, "only open establishments"}
 static const param_spec p_search[] = {
-    {"q", "query", P_STRING, 0, 200, false, "words (accents, case, French inflections ignored)"},
-    {"commune", "query", P_CODE, 0, 0, false, "INSEE commune code"},
-    {"epci", "query", P_CODE, 0, 0, false, "EPCI SIREN"},
-    {"dep", "query", P_CODE, 0, 0, false, "département code"},
-    {"region", "query", P_CODE, 0, 0, false, "région code"},
-    {"naf", "query", P_CODE, 0, 0, false, "NAF code at any level"},
-    {"size_min", "query", P_CODE, 0, 0, false, "minimum size band (trancheEffectifs)"},
-    {"active", "query", P_BOOL, 0, 0, false, "only open establishments"},
+    SEARCH_FILTERS,
     {"facets", "query", P_BOOL, 0, 0, false, "also count by département, section, size"},
     LIMIT(200, "results (default 20)"),
     {"offset", "query", P_INT, 0, 10000, false, "results to skip"},
+    END,
+};
+#define PLAIN                                                                                      \
+    {"plain", "query", P_BOOL, 0, 0, false,                                                        \
+     "CSV for programs (',' and '.') instead of a French spreadsheet (BOM, ';', decimal comma)"}
+static const param_spec p_search_export[] = {
+    SEARCH_FILTERS,
+    PLAIN,
     END,
 };
 static const param_spec p_siret[] = {SIRET_PATH, END};
@@ -288,6 +356,7 @@ static const param_spec p_match[] = {
 static const param_spec p_siren[] = {{"siren", "path", P_SIREN, 0, 0, true, "SIREN (9 digits)"},
                                      END};
 static const param_spec p_name[] = {NAME_PATH, END};
+static const param_spec p_name_plain[] = {NAME_PATH, PLAIN, END};
 static const param_spec p_name_limit[] = {NAME_PATH, LIMIT(1000, "pairs or bridges (default 50)"),
                                           END};
 static const param_spec p_territories[] = {
@@ -295,6 +364,9 @@ static const param_spec p_territories[] = {
     END};
 static const param_spec p_territory[] = {
     {"code", "path", P_CODE, 0, 0, true, "commune, EPCI, département, reg:CODE or FR"}, END};
+static const param_spec p_territory_plain[] = {
+    {"code", "path", P_CODE, 0, 0, true, "commune, EPCI, département, reg:CODE or FR"}, PLAIN,
+    END};
 static const param_spec p_map[] = {
     {"territory", "query", P_CODE, 0, 0, true, "commune, EPCI, département, reg:CODE or FR"},
     {"naf", "query", P_CODE, 0, 0, false, "NAF sub-class, division, A38, A21 or A10 code"},
@@ -349,6 +421,12 @@ const route http_routes[] = {
      s_info, NULL},
     {"GET", "/api/v1/search", h_search, "Search establishments", "search", p_search, s_search,
      NULL},
+    {"GET", "/api/v1/search/export.csv", h_search_csv,
+     "Search results as CSV for a French spreadsheet (or plain), the first 10,000", "search",
+     p_search_export, NULL, "text/csv"},
+    {"GET", "/api/v1/search/export.xlsx", h_search_xlsx,
+     "Search results as an Excel workbook, the first 10,000", "search", p_search_export, NULL,
+     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
     {"GET", "/api/v1/establishments/{siret}", h_establishment, "One establishment",
      "establishments", p_siret, s_show, NULL},
     {"GET", "/api/v1/establishments/{siret}/suppliers", h_suppliers,
@@ -369,8 +447,9 @@ const route http_routes[] = {
      s_report, NULL},
     {"GET", "/api/v1/networks/{name}/bridges", h_bridges, "Cross-sector bridges in a network",
      "networks", p_name_limit, s_bridges, NULL},
-    {"GET", "/api/v1/networks/{name}/export.csv", h_export_csv, "The network's pairs as CSV",
-     "networks", p_name, NULL, "text/csv"},
+    {"GET", "/api/v1/networks/{name}/export.csv", h_export_csv,
+     "The network's pairs as CSV for a French spreadsheet (or plain)", "networks", p_name_plain,
+     NULL, "text/csv"},
     {"GET", "/api/v1/networks/{name}/export.xlsx", h_export_xlsx,
      "The network's report as an Excel workbook", "networks", p_name, NULL,
      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
@@ -378,6 +457,13 @@ const route http_routes[] = {
      p_territories, s_territories, NULL},
     {"GET", "/api/v1/territories/{code}", h_territory, "A territory's summary", "territories",
      p_territory, s_territory, NULL},
+    {"GET", "/api/v1/territories/{code}/export.csv", h_territory_csv,
+     "A territory's figures as CSV (key figures)", "territories", p_territory_plain, NULL,
+     "text/csv"},
+    {"GET", "/api/v1/territories/{code}/export.xlsx", h_territory_xlsx,
+     "A territory's figures as an Excel workbook (key figures, sectors, sizes, communes)",
+     "territories", p_territory, NULL,
+     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
     {"GET", "/api/v1/map", h_map, "Points of a territory's establishments", "map", p_map, s_map,
      NULL},
     {"GET", "/api/v1/map/communes", h_map_communes, "Commune centres of a territory", "map",
@@ -474,14 +560,18 @@ json_t *http_openapi(void)
         "\"boolean\"}}}",
         0, NULL);
     return json_pack(
-        "{s:s, s:{s:s, s:s, s:s}, s:[{s:s}], s:o, s:{s:{s:{s:s, s:[s,s,s], s:{s:{s:s}, s:{s:s},"
-        " s:{s:s}, s:{s:s}, s:{s:s}}}, s:o}}}",
+        "{s:s, s:{s:s, s:s, s:s}, s:[{s:s}], s:o, s:{s:{s:{s:s, s:[s,s,s,s], s:{s:{s:s}, s:{s:s},"
+        " s:{s:s}, s:{s:s, s:s}, s:{s:s}, s:{s:s}, s:{s:s, s:s}}}, s:o}}}",
         "openapi", "3.1.0", "info", "title", "maillage API", "version", ML_VERSION, "description",
         "The industrial web of a French territory: search, establishments, suggested suppliers "
         "and customers with their reasons, networks, territories. Establishments with "
         "restricted diffusion (statut P) never appear.",
         "servers", "url", "/", "paths", paths, "components", "schemas", "Problem", "type", "object",
-        "required", "title", "status", "detail", "properties", "type", "type", "string", "title",
-        "type", "string", "status", "type", "integer", "detail", "type", "string", "instance",
-        "type", "string", "Brief", brief);
+        "required", "title", "status", "code", "detail", "properties", "type", "type", "string",
+        "title", "type", "string", "status", "type", "integer", "code", "type", "string",
+        "description",
+        "stable identifier of the kind of problem, from its title (invalid_request, not_found,"
+        " restricted_diffusion…): what a client translates",
+        "detail", "type", "string", "instance", "type", "string", "parameter", "type", "string",
+        "description", "the request parameter at fault, when one is", "Brief", brief);
 }

@@ -221,13 +221,52 @@ static void path_instance(char *dst, size_t size, const char *path)
     dst[n] = '\0';
 }
 
+/* The stable code of a problem, from its title: "Invalid request" ->
+ * "invalid_request". The web UI translates codes, not details. */
+static void problem_code(char *out, size_t size, const char *title)
+{
+    size_t n = 0;
+    bool sep = false;
+    for (const char *p = title; *p && n + 2 < size; p++) {
+        char c = *p;
+        if (c >= 'A' && c <= 'Z') c = (char)(c + 32);
+        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+            if (sep && n) out[n++] = '_';
+            out[n++] = c;
+            sep = false;
+        } else {
+            sep = true;
+        }
+    }
+    out[n] = '\0';
+}
+
+/* The parameter a detail names ("parameter 'commune': …"), or "". */
+static void problem_parameter(char *out, size_t size, const char *detail)
+{
+    out[0] = '\0';
+    const char *p = strstr(detail, "parameter '");
+    if (!p || (p != detail && strncmp(detail, "path parameter '", 16) != 0)) return;
+    p += strlen("parameter '");
+    size_t n = strcspn(p, "'");
+    if (n == 0 || n >= size || p[n] != '\'') return;
+    memcpy(out, p, n);
+    out[n] = '\0';
+    if (!ml_utf8_valid(out, n)) out[0] = '\0';
+}
+
 static char *problem_json(int status, const char *title, const char *detail, const char *instance)
 {
     ml_buf clean;
     ml_buf_init(&clean, 2048);
     ml_buf_add_utf8(&clean, detail, strlen(detail), 1024);
-    json_t *p = json_pack("{s:s, s:s, s:i, s:s, s:s}", "type", "about:blank", "title", title,
-                          "status", status, "detail", ml_buf_cstr(&clean), "instance", instance);
+    char code[64], param[64];
+    problem_code(code, sizeof code, title);
+    problem_parameter(param, sizeof param, ml_buf_cstr(&clean));
+    json_t *p = json_pack("{s:s, s:s, s:i, s:s, s:s, s:s}", "type", "about:blank", "title", title,
+                          "status", status, "code", code, "detail", ml_buf_cstr(&clean),
+                          "instance", instance);
+    if (p && param[0]) json_object_set_new(p, "parameter", json_string(param));
     ml_buf_release(&clean);
     char *s = p ? json_dumps(p, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
     json_decref(p);

@@ -14,6 +14,7 @@ import { join, resolve } from 'node:path';
 import http from 'node:http';
 import net from 'node:net';
 import { createRequire } from 'node:module';
+import { unzip, sheetRows } from './support.mjs';
 
 const ROOT = resolve(new URL('../..', import.meta.url).pathname);
 const require = createRequire(join(ROOT, 'package.json'));
@@ -354,30 +355,105 @@ test('the network bridges join two members of different branches, with a reason'
   assert.ok([j.bridges[0].a.siret, j.bridges[0].b.siret].includes(RESTO), 'the restaurant is the other branch');
 });
 
-test('the CSV export is text/csv with a header in words and one line per pair', async () => {
-  okResponse('get', '/api/v1/networks/{name}/export.csv');
-  const res = await fetch(`${base}/api/v1/networks/${NET}/export.csv`);
-  const text = await res.text();
-  assert.equal(res.status, 200, text.slice(0, 300));
-  assert.match(res.headers.get('content-type'), /^text\/csv\b/);
-  assert.match(res.headers.get('content-disposition') || '', /attachment; filename="[^"]+\.csv"/);
-  const lines = text.trimEnd().split(/\r?\n/);
-  assert.match(lines[0], /Rang/);
-  assert.ok(lines[1].includes(NEAR) && lines[1].includes(ASM), 'rank 1 is the car-parts maker and the assembler');
-  const report = await api(`/api/v1/networks/${NET}/report?limit=1000`);
-  assert.equal(lines.length, report.pairs.length + 1);
-  covered.add('get /api/v1/networks/{name}/export.csv');
-});
+const TODAY = new Date();
+const ISO_TODAY = `${TODAY.getFullYear()}-${String(TODAY.getMonth() + 1).padStart(2, '0')}-${String(TODAY.getDate()).padStart(2, '0')}`;
 
-test('the Excel export is a workbook: its content type, a zip starting with "PK", with a sheet', async () => {
-  okResponse('get', '/api/v1/networks/{name}/export.xlsx');
-  const res = await fetch(`${base}/api/v1/networks/${NET}/export.xlsx`);
+/** Fetches an export; returns {res, buf, text}. */
+async function download(path, route) {
+  okResponse('get', route);
+  const res = await fetch(`${base}${path}`);
   const buf = Buffer.from(await res.arrayBuffer());
   assert.equal(res.status, 200, buf.toString('utf8', 0, 300));
+  covered.add(`get ${route}`);
+  return { res, buf, text: buf.toString('utf8') };
+}
+
+/** The French CSV's rows: BOM, ';' between fields, quotes doubled. */
+function frenchRows(text) {
+  assert.equal(text.charCodeAt(0), 0xfeff, 'the file starts with a BOM, so Excel reads UTF-8');
+  return text.slice(1).trimEnd().split(/\r?\n/).map((l) => l.match(/("([^"]|"")*"|[^;]*)(;|$)/g).filter((x) => x !== '').map((f) => f.replace(/;$/, '').replace(/^"|"$/g, '').replace(/""/g, '"')));
+}
+
+test('the CSV export is for a French Excel: BOM, ";", headers in words, a decimal comma, a file name with the network and the date', async () => {
+  const { res, text } = await download(`/api/v1/networks/${NET}/export.csv`, '/api/v1/networks/{name}/export.csv');
+  assert.match(res.headers.get('content-type'), /^text\/csv\b/);
+  assert.equal(res.headers.get('content-disposition'), `attachment; filename="reseau-laureats-${ISO_TODAY}.csv"`);
+  const rows = frenchRows(text);
+  assert.equal(rows[0][0], 'Rang');
+  assert.ok(rows[0].every((h) => !/_/.test(h)), `headers are words: ${rows[0]}`);
+  assert.ok(rows[1].includes(NEAR) && rows[1].includes(ASM), 'rank 1 is the car-parts maker and the assembler');
+  const km = rows[0].findIndex((h) => /km/.test(h));
+  assert.match(rows[1][km], /^\d+,\d$/, `a distance with a decimal comma: ${rows[1][km]}`);
+  const report = await api(`/api/v1/networks/${NET}/report?limit=1000`);
+  assert.equal(rows.length, report.pairs.length + 1);
+});
+
+test('plain=true gives the CSV for programs: no BOM, "," and a decimal point', async () => {
+  const res = await fetch(`${base}/api/v1/networks/${NET}/export.csv?plain=true`);
+  const text = await res.text();
+  assert.equal(res.status, 200, text.slice(0, 300));
+  assert.notEqual(text.charCodeAt(0), 0xfeff);
+  assert.match(text.split('\n')[0], /^"?Rang"?,/);
+  assert.match(text.split('\n')[1], /,\d+\.\d,/);
+});
+
+test('the Excel export is a workbook with a frozen header, a filter, rounded numbers and a sheet of method and sources', async () => {
+  const { res, buf } = await download(`/api/v1/networks/${NET}/export.xlsx`, '/api/v1/networks/{name}/export.xlsx');
   assert.equal(res.headers.get('content-type'), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-  assert.equal(buf.toString('latin1', 0, 2), 'PK');
-  assert.ok(buf.includes('xl/worksheets/sheet1.xml'), 'the zip holds a worksheet');
-  covered.add('get /api/v1/networks/{name}/export.xlsx');
+  assert.equal(res.headers.get('content-disposition'), `attachment; filename="reseau-laureats-${ISO_TODAY}.xlsx"`);
+  const files = await unzip(buf);
+  const wb = files['xl/workbook.xml'].toString();
+  assert.match(wb, /<sheet name="Méthode et sources"/);
+  const sheet = files['xl/worksheets/sheet1.xml'].toString();
+  assert.match(sheet, /<pane ySplit="1"[^>]*state="frozen"/, 'the header row is frozen');
+  assert.match(wb + sheet, /_FilterDatabase|<autoFilter /, 'the header has a filter');
+  assert.match(sheet, /<col [^>]*customWidth="1"/, 'columns have widths');
+  const rows = sheetRows(sheet);
+  assert.equal(rows[0][0], 'Rang');
+  for (const r of rows.slice(1)) for (const v of r) {
+    // As a reader parses it (libxlsxwriter prints 16 digits: "0.08400000000000001" is the double of 0.084).
+    if (v !== undefined && /^-?\d+\.\d+$/.test(v)) assert.ok(String(Number(v)).split('.')[1].length <= 3, `a rounded number: ${v}`);
+  }
+  assert.ok(rows[1].includes(NEAR) && rows[1].includes(ASM));
+});
+
+test('the search export lists what the search finds, in a French CSV named after the words and the day, never a P establishment', async () => {
+  const found = await api('/api/v1/search?q=fixture&limit=200', { route: '/api/v1/search' });
+  const { res, text } = await download('/api/v1/search/export.csv?q=fixture', '/api/v1/search/export.csv');
+  assert.equal(res.headers.get('content-disposition'), `attachment; filename="recherche-fixture-${ISO_TODAY}.csv"`);
+  const rows = frenchRows(text);
+  assert.equal(rows[0][0], 'SIRET');
+  assert.deepEqual(rows.slice(1).map((r) => r[0]).sort(), found.results.map((r) => r.siret).sort());
+  assert.ok(!text.includes(PRIV) && !text.includes(PRIV_2025), 'no establishment with restricted diffusion');
+});
+
+test('the search export as a workbook has the same rows', async () => {
+  const found = await api('/api/v1/search?q=fixture&limit=200', { route: '/api/v1/search' });
+  const { buf } = await download('/api/v1/search/export.xlsx?q=fixture', '/api/v1/search/export.xlsx');
+  const files = await unzip(buf);
+  const rows = sheetRows(files['xl/worksheets/sheet1.xml'].toString());
+  assert.deepEqual(rows.slice(1).map((r) => r[0]).sort(), found.results.map((r) => r.siret).sort());
+});
+
+test('the territory export is a French report: title, key figures, sectors in French, sources; numbers never below 3', async () => {
+  const summary = await api(`/api/v1/territories/${AMP}`, { route: '/api/v1/territories/{code}' });
+  const { res, text } = await download(`/api/v1/territories/${AMP}/export.csv`, '/api/v1/territories/{code}/export.csv');
+  assert.equal(res.headers.get('content-disposition'), `attachment; filename="territoire-${AMP}-${ISO_TODAY}.csv"`);
+  const rows = frenchRows(text);
+  assert.match(rows[0][0], /^EPCI 200054807 \(Métropole d'Aix-Marseille-Provence\)/);
+  const active = rows.find((r) => r[0] === 'Établissements ouverts');
+  assert.equal(Number(active[1]), summary.establishments.active);
+  assert.ok(rows.some((r) => r[0] === 'Méthode et sources'));
+  assert.ok(rows.some((r) => /SIRENE/.test(r[0] || '')), 'the sources name SIRENE');
+  // Every count in the file is 0 or at least 3.
+  for (const r of rows) for (const v of r) if (/^\d+$/.test(v) && !/^(19|20)\d\d$/.test(v)) assert.ok(Number(v) === 0 || Number(v) >= 3, `a count under 3: ${r}`);
+});
+
+test('the territory export as a workbook has one sheet per table and the method sheet', async () => {
+  const { buf } = await download(`/api/v1/territories/${AMP}/export.xlsx`, '/api/v1/territories/{code}/export.xlsx');
+  const wb = (await unzip(buf))['xl/workbook.xml'].toString();
+  for (const name of ['Chiffres clés', 'Secteurs (A10)', 'Secteurs (A38)', 'Tranches d&apos;effectif', 'Méthode et sources'])
+    assert.ok(wb.includes(`<sheet name="${name}"`) || wb.includes(`<sheet name="${name.replace('&apos;', "'")}"`), `sheet ${name}: ${wb.slice(0, 600)}`);
 });
 
 test('the territories of région 93 (reg:93) include the département 13, Bouches-du-Rhône', async () => {
@@ -459,7 +535,7 @@ test('every operation of the OpenAPI document was exercised above', () => {
   for (const [path, item] of Object.entries(doc.paths))
     for (const method of Object.keys(item)) ops.push(`${method} ${path}`);
   assert.deepEqual(ops.filter((o) => !covered.has(o)), []);
-  assert.equal(ops.length, 19, '18 routes and the document itself');
+  assert.equal(ops.length, 23, '22 routes and the document itself');
 });
 
 // --------------------------------------------------------------- errors

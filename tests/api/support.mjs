@@ -113,3 +113,50 @@ export function assertProblem(what, status, headers, body, want) {
   if (want) assert.match(p.detail, want, what.label);
   return p;
 }
+
+/**
+ * The files of a zip archive (an .xlsx workbook) as {name: Buffer}, read from
+ * its central directory with node's zlib: enough to look inside a workbook
+ * without a spreadsheet library.
+ */
+export async function unzip(buf) {
+  const { inflateRawSync } = await import('node:zlib');
+  let eocd = buf.length - 22;
+  while (eocd >= 0 && buf.readUInt32LE(eocd) !== 0x06054b50) eocd--;
+  assert.ok(eocd >= 0, 'the zip has an end of central directory');
+  const n = buf.readUInt16LE(eocd + 10);
+  let p = buf.readUInt32LE(eocd + 16);
+  const files = {};
+  for (let i = 0; i < n; i++) {
+    assert.equal(buf.readUInt32LE(p), 0x02014b50, 'a central directory entry');
+    const method = buf.readUInt16LE(p + 10), csize = buf.readUInt32LE(p + 20);
+    const nlen = buf.readUInt16LE(p + 28), xlen = buf.readUInt16LE(p + 30), clen = buf.readUInt16LE(p + 32);
+    const local = buf.readUInt32LE(p + 42);
+    const name = buf.toString('utf8', p + 46, p + 46 + nlen);
+    const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
+    const data = buf.subarray(start, start + csize);
+    files[name] = method === 8 ? inflateRawSync(data) : Buffer.from(data);
+    p += 46 + nlen + xlen + clen;
+  }
+  return files;
+}
+
+/** The text of the cells of one worksheet's XML, row by row (inline and shared strings). */
+export function sheetRows(xml, shared = []) {
+  const rows = [];
+  for (const m of xml.matchAll(/<row[^>]*>([\s\S]*?)<\/row>/g)) {
+    const cells = [];
+    for (const c of m[1].matchAll(/<c ([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)) {
+      const attrs = c[1], body = c[2] || '';
+      const col = attrs.match(/r="([A-Z]+)\d+"/)[1];
+      const idx = [...col].reduce((a, ch) => a * 26 + ch.charCodeAt(0) - 64, 0) - 1;
+      let v = '';
+      if (/t="inlineStr"/.test(attrs)) v = (body.match(/<t[^>]*>([\s\S]*?)<\/t>/) || [])[1] || '';
+      else if (/t="s"/.test(attrs)) v = shared[Number((body.match(/<v>(\d+)<\/v>/) || [])[1])];
+      else v = (body.match(/<v>([^<]*)<\/v>/) || [])[1] || '';
+      cells[idx] = v.replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'");
+    }
+    rows.push(cells);
+  }
+  return rows;
+}

@@ -18,6 +18,7 @@ export async function start({ prepare } = {}) {
   mkdirSync(SHOTS, { recursive: true });
   const mk = (...args) => execFileSync(BIN, ['--db', join(dir, 'ui.db'), ...args], { stdio: 'pipe' });
   mk('init');
+  mk('import', 'unites', join(DATA, 'fixture_unites.csv'));
   mk('import', 'sirene', join(DATA, 'fixture_match.csv'));
   mk('import', 'profiles', join(DATA, 'fixture_profiles.csv'));
   mk('group', 'add', 'Lauréats', join(DATA, 'fixture_network.txt'));

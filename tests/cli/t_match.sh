@@ -119,3 +119,11 @@ run group add "Quote" "$TMP/quote.txt" --rejects "$TMP/q.csv"
 check "a stray quote in a network list loses its own line, not the lines after it" has "$OUT" "2 members added, 1 rejected"
 check "… and the rejects file says which line and why, through the one CSV writer" \
   has "$(cat "$TMP/q.csv")" ',3,"siret","","an unbalanced quote: this line is not read"'
+
+run verdict $SOLO $ASM withdraw --by "test agent"
+check "an accepted pair can be withdrawn" status_is 0
+run links $ASM --json
+check "… then it is no longer a known link" test "$(json_get '[.links[].supplier]|index("'$SOLO'")')" = null
+run verdict $NEAR $ASM withdraw
+run match $ASM --json
+check "a withdrawn rejection lets the pair be proposed again" has "$(json_get '[.suggestions[].siret]|join(",")')" $NEAR

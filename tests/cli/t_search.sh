@@ -71,7 +71,9 @@ check "a département code works" status_is 0
 run territory reg:93 --json
 check "a région needs the reg: prefix" test "$(json_get '.territory.kind')" = region
 run territory 13055 --json
-check "a commune covers its arrondissements" test "$(json_get '.establishments.total')" = 1
+check "one establishment in Marseille: a count under 3 is not published" test "$(json_get '.establishments.total')" = null
+run search --commune 13055 --json
+check "a commune covers its arrondissements: the search lists its one establishment" test "$(json_get '.total')" = 1
 run search fixture --active --size-min 11 --json
 check "open establishments of at least 10 employees: a rowid range, same answer" \
   test "$(json_get '[.results[].siret]|sort|join(",")')" = "90000001900019,90000002700012"

@@ -246,7 +246,7 @@ static void test_network_export_neutralises_formulas_in_names(void **state)
     int fd = mkstemp(path);
     assert_true(fd >= 0);
     close(fd);
-    assert_int_equal(ml_export_network_csv(ctx, report, path), ML_OK);
+    assert_int_equal(ml_export_network(ctx, report, ML_EXPORT_CSV_PLAIN, path), ML_OK);
     FILE *f = fopen(path, "rb");
     char buf[2048] = "";
     size_t n = fread(buf, 1, sizeof buf - 1, f);
