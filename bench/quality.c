@@ -4,11 +4,14 @@
  * a territory holds one establishment per NAF class, all at the same place
  * and of the same size, so that only the inter-industry model decides; the
  * pair passes when the expected class is among the first 10 suggestions.
- * Two models in the same run: maillage's NAF class table (the engine as
- * shipped, inputs every firm buys left out) and INSEE's A38 table alone (the
- * former model: every class of a branch gets the branch's share; ties are
- * broken by a seeded random order of the establishments).
- * Usage: quality PAIRS_CSV [TOP=10]. Prints each miss and both shares. */
+ * The models, in the same run: maillage's NAF class table (the engine as
+ * shipped, inputs every firm buys left out), optionally a variant of that
+ * table read from a CSV file of the same columns (bench/quality.sh passes the
+ * domestic-use variant of tools/refdata/io_naf.py), and INSEE's A38 table
+ * alone (the former model: every class of a branch gets the branch's share;
+ * ties are broken by a seeded random order of the establishments).
+ * Usage: quality PAIRS_CSV [TOP=10 [VARIANT_CSV [VARIANT_NAME]]]. Prints each
+ * miss of the shipped table with the other models' ranks, and the scores. */
 #include <math.h>
 
 #include "core/core.h"
@@ -80,10 +83,44 @@ static size_t rank_of(const ml_snapshot *s, const pair *p, size_t top, char *fir
     return rank;
 }
 
+/* Replaces the snapshot's links by those of a table file
+ * (supplier,buyer,weight,ic_share,resale_share,general); -1 if unreadable. */
+static int load_table(ml_snapshot *s, const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) return -1;
+    size_t nn = (size_t)s->nsec * (size_t)s->nsec;
+    memset(s->weight, 0, nn * sizeof *s->weight);
+    memset(s->ic_share, 0, nn * sizeof *s->ic_share);
+    memset(s->resale_share, 0, nn * sizeof *s->resale_share);
+    memset(s->general, 0, nn * sizeof *s->general);
+    char line[256], sup[16], buy[16];
+    double w, ic, rs;
+    int general, n = 0;
+    if (!fgets(line, sizeof line, f) || strncmp(line, "supplier,buyer,weight,", 22) != 0) {
+        fclose(f);
+        return -1;
+    }
+    while (fgets(line, sizeof line, f)) {
+        if (sscanf(line, "%15[^,],%15[^,],%lf,%lf,%lf,%d", sup, buy, &w, &ic, &rs, &general) != 6)
+            continue;
+        int a = ml_snapshot_sector(s, sup), b = ml_snapshot_sector(s, buy);
+        if (a == ML_NO_SECTOR || b == ML_NO_SECTOR) continue;
+        size_t k = ml_pair(s, a, b);
+        s->weight[k] = (float)w;
+        s->ic_share[k] = (float)ic;
+        s->resale_share[k] = (float)rs;
+        s->general[k] = general != 0;
+        n++;
+    }
+    fclose(f);
+    return n > 0 ? 0 : -1;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
-        fprintf(stderr, "usage: quality PAIRS_CSV [TOP]\n");
+        fprintf(stderr, "usage: quality PAIRS_CSV [TOP [VARIANT_CSV [VARIANT_NAME]]]\n");
         return 2;
     }
     size_t top = argc > 2 ? strtoull(argv[2], NULL, 10) : 10;
@@ -119,16 +156,24 @@ int main(int argc, char **argv)
         siret[i] = siret[j];
         siret[j] = t;
     }
-    ml_snapshot *model[2];
-    for (int m = 0; m < 2; m++) {
+    /* model[0] the shipped table, model[1] the variant (if any), model[2] A38. */
+    const char *variant = argc > 3 ? argv[3] : NULL;
+    const char *name[3] = {"NAF class model", argc > 4 ? argv[4] : "variant", "A38 model (former)"};
+    ml_snapshot *model[3] = {NULL, NULL, NULL};
+    for (int m = 0; m < 3; m++) {
+        if (m == 1 && !variant) continue;
         model[m] = ml_snapshot_from_rows((size_t)n, siret, lat, lon, sector, size, NULL, 0);
         if (!model[m] || ml_snapshot_load_io(db, model[m])) {
             fprintf(stderr, "quality: %s\n", ml_ctx_message(ctx));
             return 1;
         }
     }
+    if (variant && load_table(model[1], variant)) {
+        fprintf(stderr, "quality: %s: not a NAF class table\n", variant);
+        return 1;
+    }
     /* The A38 model: each class gets its branch's share, nothing left out. */
-    ml_snapshot *a38 = model[1];
+    ml_snapshot *a38 = model[2];
     json_t *use = json_object_get(io, "use");
     for (int b = 0; b < n; b++) {
         double total = 0;
@@ -145,37 +190,53 @@ int main(int argc, char **argv)
             a38->general[k] = 0;
         }
     }
-    size_t hits[2] = {0, 0}, hits_dir[2][2] = {{0, 0}, {0, 0}}, count_dir[2] = {0, 0};
+    size_t hits[3] = {0, 0, 0}, hits_dir[2][3] = {{0, 0, 0}, {0, 0, 0}}, count_dir[2] = {0, 0};
+    static size_t rank[1000][3];
+    static char first[1000][2][128];
     printf("%zu pairs (tests/data/quality_pairs.csv), one establishment per NAF class (%d),\n"
-           "same place and size; a pair passes when the expected class is in the first %zu.\n\n",
+           "same place and size; a pair passes when the expected class is in the first %zu.\n",
            np, n, top);
-    printf("misses of the NAF class model (rank in the first %zu, 0 = absent; A38 model's rank):\n",
-           top);
     for (size_t i = 0; i < np; i++) {
-        char first[2][128];
-        size_t r0 = rank_of(model[0], &pairs[i], top, first[0], sizeof first[0]);
-        size_t r1 = rank_of(model[1], &pairs[i], top, first[1], sizeof first[1]);
-        hits[0] += r0 > 0;
-        hits[1] += r1 > 0;
         count_dir[pairs[i].customers]++;
-        hits_dir[pairs[i].customers][0] += r0 > 0;
-        hits_dir[pairs[i].customers][1] += r1 > 0;
-        if (!r0)
-            printf("  %-9s %s <- %s (%s): first five %s; A38 rank %zu\n",
-                   pairs[i].customers ? "customers" : "suppliers", pairs[i].self,
-                   pairs[i].expected, pairs[i].rationale, first[0], r1);
+        for (int m = 0; m < 3; m++) {
+            if (!model[m]) continue;
+            char other[128];
+            rank[i][m] = rank_of(model[m], &pairs[i], top, m < 2 ? first[i][m] : other,
+                                 sizeof other);
+            hits[m] += rank[i][m] > 0;
+            hits_dir[pairs[i].customers][m] += rank[i][m] > 0;
+        }
     }
-    printf("\n                              NAF class model   A38 model (former)\n");
-    printf("suppliers (%3zu pairs)          %5.1f %%           %5.1f %%\n", count_dir[0],
-           100.0 * (double)hits_dir[0][0] / (double)(count_dir[0] ? count_dir[0] : 1),
-           100.0 * (double)hits_dir[0][1] / (double)(count_dir[0] ? count_dir[0] : 1));
-    printf("customers (%3zu pairs)          %5.1f %%           %5.1f %%\n", count_dir[1],
-           100.0 * (double)hits_dir[1][0] / (double)(count_dir[1] ? count_dir[1] : 1),
-           100.0 * (double)hits_dir[1][1] / (double)(count_dir[1] ? count_dir[1] : 1));
-    printf("all       (%3zu pairs)          %5.1f %%           %5.1f %%   (goal >= 90 %%)\n", np,
-           100.0 * (double)hits[0] / (double)np, 100.0 * (double)hits[1] / (double)np);
-    ml_snapshot_free(model[0]);
-    ml_snapshot_free(model[1]);
+    for (int m = 0; m < 2; m++) {
+        if (!model[m]) continue;
+        printf("\nmisses of the %s%s (its first five suggestions; the other models' ranks\n"
+               "in the first %zu, 0 = absent):\n",
+               name[m], m ? "" : ", as shipped", top);
+        for (size_t i = 0; i < np; i++) {
+            if (rank[i][m]) continue;
+            printf("  %-9s %s <- %s (%s): first five %s;", pairs[i].customers ? "customers" : "suppliers",
+                   pairs[i].self, pairs[i].expected, pairs[i].rationale, first[i][m]);
+            if (model[1 - m]) printf(" %s rank %zu,", name[1 - m], rank[i][1 - m]);
+            printf(" A38 rank %zu\n", rank[i][2]);
+        }
+    }
+    printf("\n%-22s", "");
+    for (int m = 0; m < 3; m++)
+        if (model[m]) printf("  %-20s", name[m]);
+    printf("\n");
+    static const char *const dir[2] = {"suppliers", "customers"};
+    for (int d = 0; d < 3; d++) {
+        size_t cnt = d < 2 ? count_dir[d] : np;
+        printf("%-9s (%3zu pairs)    ", d < 2 ? dir[d] : "all", cnt);
+        for (int m = 0; m < 3; m++) {
+            if (!model[m]) continue;
+            size_t h = d < 2 ? hits_dir[d][m] : hits[m];
+            printf("  %5.1f %% (%3zu)%7s", 100.0 * (double)h / (double)(cnt ? cnt : 1), h, "");
+        }
+        printf(d == 2 ? "(goal >= 90 %%)\n" : "\n");
+    }
+    for (int m = 0; m < 3; m++)
+        ml_snapshot_free(model[m]);
     ml_snapshot_free(cls);
     free(siret);
     free(lat);

@@ -391,4 +391,39 @@ for (const y of [2015, 2016, 2018, 2019, 2020]) {
 accounts.sort((a, b) => byteCmp(a[0], b[0]) || byteCmp(a[1], b[1]));
 writeCsv('io/branch_accounts_a38.csv', ['year', 'branch', 'output', 'intermediate_consumption'], accounts);
 
+// Total intermediate uses (domestic + imported), A38, 2018: lsnr's
+// InseeDataTEI_2018.csv gives each branch's purchases of each product as a
+// share of its intermediate consumption (rows = branches); times the branch's
+// IC of InseeDataCPEB_2018.csv they are INSEE's M€ again (integers to 1e-10).
+// Written like the domestic tables: rows = product, columns = using branch.
+// No 2019 table of total uses exists upstream (only the domestic one).
+{
+  const TOTAL_YEAR = 2018;
+  const shares = csvObjects(readUtf8(path.join(IO, `InseeDataTEI_${TOTAL_YEAR}.csv`)), ';');
+  const icOf = {};
+  for (const a of accounts) if (a[0] === String(TOTAL_YEAR)) icOf[a[1]] = Number(a[3]);
+  const cell = {};
+  let worst = 0;
+  for (const r of shares) {
+    if (!A38_IO.includes(r.BRANCH)) warn(`TEI ${TOTAL_YEAR}: unknown branch ${r.BRANCH}`);
+    for (const p of A38_IO) {
+      if (!/^-?\d+(\.\d+)?(e-?\d+)?$/i.test(r[p])) warn(`TEI ${TOTAL_YEAR} ${r.BRANCH}/${p}: bad share ${r[p]}`);
+      const v = Number(r[p]) * icOf[r.BRANCH];
+      worst = Math.max(worst, Math.abs(v - Math.round(v)));
+      cell[p + '|' + r.BRANCH] = Math.round(v);
+    }
+  }
+  if (shares.length !== 37) warn(`TEI ${TOTAL_YEAR}: ${shares.length} branches`);
+  if (worst > 1e-6) warn(`TEI ${TOTAL_YEAR}: share x IC is not a whole number of M€ (off by ${worst})`);
+  const name = `io/tei_total_${TOTAL_YEAR}_a38.csv`;
+  writeCsv(name, ['product', ...A38_IO], A38_IO.map((p) => [p, ...A38_IO.map((b) => String(cell[p + '|' + b]))]));
+  let sum = 0, ic = 0, gap = 0;
+  for (const b of A38_IO) {
+    const col = A38_IO.reduce((s, p) => s + cell[p + '|' + b], 0);
+    sum += col; ic += icOf[b]; gap = Math.max(gap, Math.abs(col - icOf[b]));
+  }
+  console.log(`  ${name}: ${sum} M€ of intermediate uses, branches' IC ${ic} M€` +
+    ` (largest gap by branch ${gap} M€, rounding upstream); share x IC off a whole M€ by at most ${worst.toExponential(1)}`);
+}
+
 console.log(problems ? `${problems} warning(s)` : 'no warnings');

@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
-"""io_naf.py [--out FILE] | --explain SUPPLIER BUYER — builds maillage's inter-industry table
-at the level of the 615 NAF classes, data/io/naf_class_io_2019.csv, from files
-shipped in the tree (run from the repository root; standard library only; the
-same inputs give the same bytes):
+"""io_naf.py [--use total|domestic] [--out FILE] | [--use ...] --explain SUPPLIER BUYER —
+builds maillage's inter-industry table at the level of the 615 NAF classes,
+data/io/naf_class_io_2019.csv, from files shipped in the tree (run from the
+repository root; standard library only; the same inputs give the same bytes):
 
-  data/io/tei_domestic_2019_a38.csv     INSEE domestic intermediate uses, A38, 2019
-  data/io/wiod_fra_2014_domestic.csv, wiod_industries.csv
+  data/io/tei_total_2018_a38.csv        INSEE total intermediate uses (domestic +
+                                        imported), A38, 2018, purchasers' prices
+  data/io/wiod_fra_2014_domestic.csv, wiod_fra_2014_imports.csv, wiod_industries.csv
                                         France's WIOD table (56 industries, 2014)
   data/naf/naf.csv                      NAF sub-class -> class -> A38
   data/naf/sirene_strasbourg_2018_counts.csv
@@ -22,6 +23,12 @@ same inputs give the same bytes):
   data/io/construction_materials.csv    each construction trade's characteristic materials
   data/io/general_inputs.csv            inputs every firm buys (flagged)
 
+--use total (the default, the shipped table) measures what a buyer needs by its
+total intermediate use of each product, made in France or imported; --use
+domestic is the former variant (INSEE's domestic table of 2019 and WIOD's
+domestic part: what it buys that is made in France), kept for comparison
+(bench/quality.sh prints both); it needs --out.
+
 docs/methods.md ("The inter-industry table") explains every step; the numbers
 of its worked example are printed by --explain 10.61 10.71.
 """
@@ -29,7 +36,18 @@ import collections
 import csv
 import sys
 
-YEAR = 2019
+YEAR = 2019             # the table's name (data/io/naf_class_io_2019.csv) and the year the store gives it
+# Where each variant takes France's figures: INSEE's A38 table (file, year)
+# and the origins of WIOD's 2014 table that are added up.
+USES = {
+    "total": {"insee": ("data/io/tei_total_2018_a38.csv", 2018),
+              "wiod": ("data/io/wiod_fra_2014_domestic.csv", "data/io/wiod_fra_2014_imports.csv"),
+              "what": "total (domestic + imported)", "goods": "products"},
+    "domestic": {"insee": ("data/io/tei_domestic_2019_a38.csv", 2019),
+                 "wiod": ("data/io/wiod_fra_2014_domestic.csv",),
+                 "what": "domestic", "goods": "domestic products"},
+}
+DEFAULT_USE = "total"
 RESALE_SHARE = 0.75     # goods for resale, as a share of a trade buyer's purchases (convention)
 RETAIL_FROM_WHOLESALE = 0.5  # of a retailer's goods, the share bought from wholesalers
 MINOR_LINK = 0.1        # weight of a NAICS -> ISIC link covering a named minor part
@@ -60,7 +78,8 @@ def expand(spec, classes):
 
 
 class Model:
-    def __init__(self):
+    def __init__(self, use=DEFAULT_USE):
+        self.kind = USES[use]
         self.notes = []
         # NAF classes and their A38 branch.
         self.a38 = {}
@@ -226,7 +245,7 @@ class Model:
     # ----------------------------------------------------------------- France
     def france(self):
         use = {}
-        with open(f"data/io/tei_domestic_{YEAR}_a38.csv", encoding="utf-8") as fh:
+        with open(self.kind["insee"][0], encoding="utf-8") as fh:
             rd = csv.reader(fh)
             head = next(rd)[1:]
             for r in rd:
@@ -246,13 +265,14 @@ class Model:
         for r in rows("data/io/wiod_industries.csv"):
             for d in r["divisions"].split():
                 wiod_of_div[d] = r["code"]
-        wiod = {}
-        with open("data/io/wiod_fra_2014_domestic.csv", encoding="utf-8") as fh:
-            rd = csv.reader(fh)
-            whead = next(rd)[1:]
-            for r in rd:
-                for ind, v in zip(whead, r[1:]):
-                    wiod[(r[0], ind)] = max(0.0, float(v))
+        wiod = collections.defaultdict(float)
+        for path in self.kind["wiod"]:  # domestic, then imports: the same order, the same sums
+            with open(path, encoding="utf-8") as fh:
+                rd = csv.reader(fh)
+                whead = next(rd)[1:]
+                for r in rd:
+                    for ind, v in zip(whead, r[1:]):
+                        wiod[(r[0], ind)] += max(0.0, float(v))
         self.wiod = wiod
         self.unit = {c: (self.a38[c], wiod_of_div.get(c[:2], "")) for c in self.classes}
         block = collections.defaultdict(float)  # BEA flows by (A38, A38)
@@ -397,10 +417,11 @@ class Model:
         us, ub = self.unit[s], self.unit[b]
         col_fr = sum(v for (x, y), v in self.use.items() if y == bb)
         print(f"supplier class {s} (A38 {p}, WIOD {us[1]}), buyer class {b} (A38 {bb}, WIOD {ub[1]})")
-        print(f"1. France {YEAR} (INSEE, domestic, A38): branch {bb} buys {self.use[(p, bb)]:.0f} M€ of"
-              f" product {p}, out of {col_fr:.0f} M€ of domestic products ({self.use[(p, bb)] / col_fr:.4f})")
+        year, what, goods = self.kind["insee"][1], self.kind["what"], self.kind["goods"]
+        print(f"1. France {year} (INSEE, {what}, A38): branch {bb} buys {self.use[(p, bb)]:.0f} M€ of"
+              f" product {p}, out of {col_fr:.0f} M€ of {goods} ({self.use[(p, bb)] / col_fr:.4f})")
         w = self.wiod.get((us[1], ub[1]), 0.0)
-        print(f"2. France 2014 (WIOD, domestic): within that block, {us[1]} -> {ub[1]} is"
+        print(f"2. France 2014 (WIOD, {what}): within that block, {us[1]} -> {ub[1]} is"
               f" {self.share_of_sub.get((us, ub), 0):.4f} of the block ({w:.0f} M$)")
         print(f"3. US 2017 (BEA detail): flows {us[1]} -> {ub[1]} between the NAF classes of the"
               f" block: {self.sub.get((us, ub), 0):.1f} M$, of which class {s} -> class {b}:"
@@ -414,7 +435,7 @@ class Model:
         print(f"4. class flow {s} -> {b} = {self.use[(p, bb)]:.0f} x"
               f" {self.share_of_sub.get((us, ub), 0):.4f} x {self.f.get((s, b), 0):.1f}"
               f" / {self.sub.get((us, ub), 0):.1f} = {amount * self.f.get((s, b), 0) / max(self.sub.get((us, ub), 0), 1e-9):.1f} M€")
-        print(f"5. class {b} buys {self.col[b]:.1f} M€ of domestic products in all (the sum of step 4"
+        print(f"5. class {b} buys {self.col[b]:.1f} M€ of {goods} in all (the sum of step 4"
               " over every supplier class)")
         raw = self.ff.get((s, b), 0) / self.col[b] if self.col[b] else 0
         print(f"6. share = {self.ff.get((s, b), 0):.1f} / {self.col[b]:.1f} = {raw:.6f}")
@@ -423,25 +444,35 @@ class Model:
         print(f"weight = {self.weight(s, b):.6f}" +
               (" (trade buyer: goods for resale included)" if b in self.trade_buyers else ""))
         top = sorted(((v, c) for (c, y), v in self.ic.items() if y == b), reverse=True)[:15]
-        print(f"largest shares of class {b}'s domestic purchases:")
+        print(f"largest shares of class {b}'s intermediate consumption ({what}):")
         for v, c in top:
             print(f"  {c} {v:.4f}{' (general input)' if c in self.general else ''}")
 
 
+USAGE = "usage: tools/refdata/io_naf.py [--use total|domestic] [--out FILE] | [--use ...] --explain SUPPLIER BUYER"
+
+
 def main():
     args = sys.argv[1:]
+    use = DEFAULT_USE
+    if len(args) >= 2 and args[0] == "--use":
+        use = args[1]
+        args = args[2:]
+        if use not in USES:
+            sys.exit(USAGE)
     if len(args) == 3 and args[0] == "--explain":
-        Model().explain(args[1], args[2])
+        Model(use).explain(args[1], args[2])
         return
     out = f"data/io/naf_class_io_{YEAR}.csv"
     if len(args) == 2 and args[0] == "--out":
         out = args[1]
-    elif args:
-        sys.exit("usage: tools/refdata/io_naf.py [--out FILE] | --explain SUPPLIER BUYER")
-    m = Model()
+    elif args or use != DEFAULT_USE:
+        # The shipped table is the default variant's; another needs --out.
+        sys.exit(USAGE)
+    m = Model(use)
     n = m.write(out)
     tot_z = sum(m.z.values())
-    print(f"wrote {out}: {n} rows")
+    print(f"wrote {out} ({use} intermediate uses): {n} rows")
     print(f"BEA: {sum(m.dropped.values()):.0f} M$ of special commodities left out "
           f"({', '.join(sorted(m.dropped))}); {m.bea_lost:.0f} of {tot_z:.0f} M$ between industries "
           "without a NAF class (government enterprises, customs duties, households)")

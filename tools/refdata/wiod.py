@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
-"""wiod.py XLSX OUT_DIR [YEAR] — extracts France's domestic intermediate uses from
-the WIOD 2016 release national IO table (FRA_NIOT_nov16.xlsx, sheet "National
-IO-tables") into OUT_DIR/wiod_fra_YEAR_domestic.csv (rows: product supplied,
-origin Domestic; columns: the 56 using industries; millions of US dollars) and
-OUT_DIR/wiod_industries.csv (code, label, NAF rev. 2 divisions). Standard
-library only; values are copied as stored in the workbook."""
+"""wiod.py XLSX OUT_DIR [YEAR] — extracts France's intermediate uses from the WIOD
+2016 release national IO table (FRA_NIOT_nov16.xlsx, sheet "National IO-tables")
+into OUT_DIR/wiod_fra_YEAR_domestic.csv and OUT_DIR/wiod_fra_YEAR_imports.csv
+(rows: product supplied, origin Domestic or Imports; columns: the 56 using
+industries; millions of US dollars) and OUT_DIR/wiod_industries.csv (code, label,
+NAF rev. 2 divisions). Standard library only; values are copied as stored in the
+workbook. Check printed: for every industry, domestic + imported products add up
+to the workbook's own total intermediate consumption (row TOT II_fob)."""
 import csv, re, sys, zipfile
 import xml.etree.ElementTree as ET
 
@@ -76,25 +78,39 @@ def main():
     first = names.index("Origin") + 1
     industries = names[first:first + 56]
     assert len(industries) == 56 and industries[0] == "A01", industries[:3]
-    table, labels = {}, {}
+    tables = {"Domestic": {}, "Imports": {}}
+    labels, ii_fob = {}, None
     for r in rows[2:]:
-        if str(r.get(0, "")).split(".")[0] != year or r.get(3) != "Domestic":
+        if str(r.get(0, "")).split(".")[0] != year:
             continue
-        code = r.get(1)
+        code, origin = r.get(1), r.get(3)
+        if origin == "TOT" and code == "II_fob":
+            ii_fob = [float(r.get(first + i, "0")) for i in range(56)]
+        if origin not in tables:
+            continue
         labels[code] = r.get(2, "")
-        table[code] = [r.get(first + i, "0") for i in range(56)]
-    assert len(table) == 56, len(table)
-    with open(f"{out_dir}/wiod_fra_{year}_domestic.csv", "w", newline="") as f:
-        w = csv.writer(f, lineterminator="\n")
-        w.writerow(["product"] + industries)
-        for code in industries:
-            w.writerow([code] + table[code])
+        tables[origin][code] = [r.get(first + i, "0") for i in range(56)]
+    for origin, table in tables.items():
+        assert len(table) == 56, (origin, len(table))
+        with open(f"{out_dir}/wiod_fra_{year}_{origin.lower()}.csv", "w", newline="") as f:
+            w = csv.writer(f, lineterminator="\n")
+            w.writerow(["product"] + industries)
+            for code in industries:
+                w.writerow([code] + table[code])
+    # Check: domestic + imported intermediate uses = total intermediate consumption.
+    assert ii_fob is not None, "no TOT II_fob row"
+    worst = max(abs(sum(float(t[c][i]) for t in tables.values() for c in industries) - ii_fob[i])
+                for i in range(56))
+    dom = sum(float(v) for c in industries for v in tables["Domestic"][c])
+    imp = sum(float(v) for c in industries for v in tables["Imports"][c])
+    print(f"domestic {dom:.1f} M$ + imports {imp:.1f} M$ = {dom + imp:.1f} M$ of intermediate uses;"
+          f" largest gap to II_fob by industry {worst:.6f} M$")
     with open(f"{out_dir}/wiod_industries.csv", "w", newline="") as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(["code", "label", "divisions"])
         for code in industries:
             w.writerow([code, labels[code], " ".join("%02d" % d for d in divisions(code))])
-    print(f"{len(table)} products x {len(industries)} industries, year {year}")
+    print(f"{len(tables['Domestic'])} products x {len(industries)} industries, year {year}")
 
 
 if __name__ == "__main__":
