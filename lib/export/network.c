@@ -102,9 +102,9 @@ ml_err ml_export_network(ml_ctx *ctx, json_t *report, ml_export_format fmt, cons
         "(A fournit B, B fournit A). Score = (part des achats + 0,2 × similarité offres/besoins) "
         "× exp(-distance / échelle) × compatibilité de taille × bonus réseau (1,2) ; le score de "
         "la paire est celui du meilleur sens.",
-        "Part des achats : part des consommations intermédiaires de production française de la "
-        "classe NAF de l'acheteur qui viennent de la classe NAF du fournisseur (tableau des "
-        "entrées-sorties domestique de l'Insee 2019 au niveau A38, réparti par classe NAF "
+        "Part des achats : part des consommations intermédiaires (produits français ou importés) "
+        "de la classe NAF de l'acheteur qui viennent de la classe NAF du fournisseur "
+        "(consommations intermédiaires de l'Insee 2018 au niveau A38, réparties par classe NAF "
         "d'après le tableau WIOD de la France 2014 et les tableaux détaillés 2017 du BEA "
         "américain). Pour le commerce, les marchandises revendues comptent aussi. Les intrants "
         "que toute entreprise achète (banque, immobilier, sièges sociaux, marges commerciales, "

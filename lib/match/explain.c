@@ -64,10 +64,10 @@ void ml_say_source(const ml_snapshot *s, ml_buf *b, bool fr)
 {
     ml_buf_addf(
         b,
-        fr ? "Insee, tableau entrées-sorties domestique %d au niveau A38, réparti par classe"
-             " NAF d'après les tableaux détaillés 2017 du BEA américain"
-           : "INSEE domestic input-output table %d at A38 level, split by NAF class after"
-             " the US BEA 2017 detailed tables",
+        fr ? "Insee, consommations intermédiaires %d (produits français ou importés) au niveau"
+             " A38, réparties par classe NAF d'après les tableaux détaillés 2017 du BEA américain"
+           : "INSEE intermediate uses %d (French-made or imported products) at A38 level, split"
+             " by NAF class after the US BEA 2017 detailed tables",
         s->io_year);
 }
 
@@ -110,7 +110,7 @@ void ml_say_link(const ml_snapshot *s, int supplier, int buyer, bool from_suppli
         add_class(b, s, buyer, true);
         ml_buf_addf(b, "%s achète ", from_supplier ? "," : "");
         ml_say_percent(b, s->ic_share[k], true);
-        ml_buf_addstr(b, " de ses consommations intermédiaires de production française ");
+        ml_buf_addstr(b, " de ses consommations intermédiaires (produits français ou importés) ");
         if (supplier == buyer) {
             ml_buf_addstr(b, from_supplier ? "à des entreprises de la même activité que vous"
                                            : "à des entreprises de la même activité");
@@ -123,7 +123,7 @@ void ml_say_link(const ml_snapshot *s, int supplier, int buyer, bool from_suppli
         add_class(b, s, buyer, false);
         ml_buf_addf(b, "%s buys ", from_supplier ? "," : " class");
         ml_say_percent(b, s->ic_share[k], false);
-        ml_buf_addstr(b, " of its intermediate consumption of French-made products ");
+        ml_buf_addstr(b, " of its intermediate consumption (French-made or imported products) ");
         if (supplier == buyer) {
             ml_buf_addstr(b, "from firms of the same class");
         } else {

@@ -20,7 +20,7 @@
 /* The parts of one score, kept so they can be shown. */
 typedef struct ml_score_parts {
     double sector;       /* weight of the link between the two NAF classes (see below) */
-    double ic_share;     /* share of the buyer class's domestic intermediate consumption */
+    double ic_share;     /* share of the buyer class's intermediate consumption (all origins) */
     double resale_share; /* trade buyers: share of their goods for resale (else 0) */
     double text;         /* 0..1 similarity of needs and offers (0 without profiles) */
     double distance_km;
@@ -68,7 +68,8 @@ struct ml_snapshot {
      * weight = what ranks suggestions: the share of the buyer class's
      * purchases that come from the supplier class; for trade buyers it mixes
      * intermediate consumption and goods for resale (methods.md);
-     * ic_share = share of the buyer class's domestic intermediate consumption;
+     * ic_share = share of the buyer class's intermediate consumption, made in
+     * France or imported;
      * resale_share = share of a trade class's goods for resale;
      * general = the supplier is an input every firm buys (bank, rent, head
      * office, trade margins...): kept apart from local suppliers. */
@@ -169,7 +170,7 @@ void ml_say_percent(ml_buf *b, double share, bool fr);
 /* "à 12 km", "à moins d'un kilomètre" / "12 km away". */
 void ml_say_distance(ml_buf *b, double km, bool fr);
 /* Why sector `supplier` sells to sector `buyer`: the buyer class's share of
- * its domestic intermediate consumption bought from the supplier class (or,
+ * its intermediate consumption bought from the supplier class (or,
  * for a trade buyer, the goods it resells), named with both classes.
  * `from_supplier` phrases it for the supplier ("its class … from yours"). */
 void ml_say_link(const ml_snapshot *s, int supplier, int buyer, bool from_supplier, ml_buf *b,

@@ -258,7 +258,7 @@ ml_err ml_suggestion_json(ml_db *db, const ml_snapshot *snap, const ml_query *q,
 }
 
 /* The inputs every firm buys that suppliers mode leaves out, by group, with
- * the share of the class's domestic intermediate consumption they stand for. */
+ * the share of the class's intermediate consumption they stand for. */
 static json_t *left_out(const ml_snapshot *s, const ml_query *q)
 {
     json_t *groups = json_array();

@@ -36,7 +36,7 @@ const CLOSED = '91000007400013'; // closed
 const PRIV_2025 = '90000003500015'; // statut P in fixture_etablissements_2025.csv
 const DECOLLETAGE = '90000002700012'; // "DÉCOLLETAGE DES FIXTURES"
 const NETWORK = 'Lauréats';
-// The share of class 29.10's domestic intermediate consumption bought from class 29.32,
+// The share of class 29.10's intermediate consumption bought from class 29.32,
 // as shipped in the NAF class table (a person can grep it).
 const SHARE_2932_2910 = Number(readFileSync(join(ROOT, 'data/io/naf_class_io_2019.csv'), 'utf8')
   .split('\n').find((l) => l.startsWith('29.32,29.10,')).split(',')[3]);
@@ -278,7 +278,7 @@ test('the first supplier of the car assembler is the car-parts maker nearby, nev
   assert.ok(s.indexOf(NEAR) < s.indexOf(FAR), 'the near firm before the same one in Toulon');
   assert.ok(j.suggestions[0].reason_fr.includes('BEA'), j.suggestions[0].reason_fr);
   assert.ok(Math.abs(j.suggestions[0].parts.sector.ic_share - SHARE_2932_2910) < 1e-6,
-    `class 29.10 buys ${SHARE_2932_2910} of its domestic inputs from 29.32`);
+    `class 29.10 buys ${SHARE_2932_2910} of its inputs from 29.32`);
   assert.equal(j.groups[0].class, '29.32', 'grouped by what is bought: car parts first');
   assert.deepEqual(j.groups[0].items, [1, 2, 3], 'the three parts makers under it');
   assert.ok(j.left_out.length > 0, 'inputs every firm buys are said to be left out');

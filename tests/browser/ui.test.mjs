@@ -52,7 +52,7 @@ test('a firm page groups suggested suppliers by what they sell, each group with 
   const group = page.locator('.sugg-group').first();
   assert.equal(await group.getAttribute('data-class'), '29.32');
   const reason = await group.locator('.group-reason').innerText();
-  assert.match(reason, /achète .* de ses consommations intermédiaires de production française/);
+  assert.match(reason, /achète .* de ses consommations intermédiaires \(produits français ou importés\)/);
   assert.match(await page.locator('.source').innerText(), /BEA/);
   assert.match(await page.locator('.left-out').innerText(), /marges commerciales/);
   await shot('03-firm');

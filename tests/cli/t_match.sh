@@ -22,20 +22,20 @@ PFR=$(pct "$share" ,) PEN=$(pct "$share" .)
 check "the share is the NAF class table's: what class 29.10 buys from 29.32 ($PEN %)" \
   test "$(json_get '.suggestions[0].parts.sector.ic_share*1000|round')" = "$(awk -v s="$share" 'BEGIN{printf "%d", s*1000+0.5}')"
 check "… an intermediate-consumption link between the two classes" \
-  test "$(json_get '.suggestions[0].parts.sector|"\(.link) \(.supplier_class.code)>\(.buyer_class.code) \(.year)"')" = "intermediate 29.32>29.10 2019"
+  test "$(json_get '.suggestions[0].parts.sector|"\(.link) \(.supplier_class.code)>\(.buyer_class.code) \(.year)"')" = "intermediate 29.32>29.10 2018"
 check "… with its source" has "$(json_get '.suggestions[0].parts.sector.source')" "split by NAF class after the US BEA 2017 detailed tables"
 check "the score is the product of its parts" test "$(json_get '.suggestions[0]|(.parts.sector.share*.parts.distance_factor*.parts.size_factor*.parts.network_factor) - .score|fabs < 1e-12')" = true
 check "distance decays with the default 30 km scale" test "$(json_get '.suggestions[2].parts|(.distance_factor - ((-.distance_km/30)|exp))|fabs < 1e-9')" = true
 check "a one-person shop is penalised as supplier of a 1,000+ plant" test "$(json_get '.suggestions[1].parts.size_factor')" = 0.25
 check "the French sentence names both classes, the share and what it is a share of" \
-  has "$(json_get '.suggestions[0].reason_fr')" "Fabrication d'autres équipements automobiles, à 3${NB}km, 20 à 49 salariés${NB}: l'activité «${NB}construction de véhicules automobiles${NB}» (NAF 29.10) achète ${PFR}${NB}% de ses consommations intermédiaires de production française à l'activité «${NB}fabrication d'autres équipements automobiles${NB}» (NAF 29.32)"
-check "… and its source and year" has "$(json_get '.suggestions[0].reason_fr')" "(Insee, tableau entrées-sorties domestique 2019 au niveau A38, réparti par classe NAF d'après les tableaux détaillés 2017 du BEA américain)"
-check "the English one too" has "$(json_get '.suggestions[0].reason_en')" "3 km away, 20-49 employees: the “manufacture of motor vehicles” (NAF 29.10) class buys ${PEN}% of its intermediate consumption of French-made products"
+  has "$(json_get '.suggestions[0].reason_fr')" "Fabrication d'autres équipements automobiles, à 3${NB}km, 20 à 49 salariés${NB}: l'activité «${NB}construction de véhicules automobiles${NB}» (NAF 29.10) achète ${PFR}${NB}% de ses consommations intermédiaires (produits français ou importés) à l'activité «${NB}fabrication d'autres équipements automobiles${NB}» (NAF 29.32)"
+check "… and its source and year" has "$(json_get '.suggestions[0].reason_fr')" "(Insee, consommations intermédiaires 2018 (produits français ou importés) au niveau A38, réparties par classe NAF d'après les tableaux détaillés 2017 du BEA américain)"
+check "the English one too" has "$(json_get '.suggestions[0].reason_en')" "3 km away, 20-49 employees: the “manufacture of motor vehicles” (NAF 29.10) class buys ${PEN}% of its intermediate consumption (French-made or imported products)"
 check "the size penalty is said" has "$(json_get '.suggestions[1].reason_en')" "small for your volumes (score reduced)"
 check "each suggestion says what sets it apart" test "$(json_get '[.suggestions[].detail_fr]|unique|length')" = 4
 check "suggestions are grouped by what is bought, the class link said once" \
   test "$(json_get '[.groups[]|"\(.class):\(.items|map(tostring)|join("+"))"]|join(",")')" = "29.32:1+2+3,56.10:4"
-check "… with the group's reason" has "$(json_get '.groups[0].reason_fr')" "achète ${PFR}${NB}% de ses consommations intermédiaires de production française"
+check "… with the group's reason" has "$(json_get '.groups[0].reason_fr')" "achète ${PFR}${NB}% de ses consommations intermédiaires (produits français ou importés)"
 check "inputs every firm buys are left out, and said" test "$(json_get '[.left_out[].label_fr]|index("marges commerciales") >= 0')" = true
 run match $ASM --per-input 2 --json
 check "--per-input 2 keeps two firms of one class" test "$(json_get '[.suggestions[].siret]|join(",")')" = "$NEAR,$SOLO,$RESTO"
@@ -50,7 +50,7 @@ check "--radius leaves out Toulon (63 km)" lacks "$(json_get '[.suggestions[].si
 run match $NEAR --customers --json
 check "customers of a car-parts maker: the car assembler first (29.10 buys $PEN % from 29.32)" \
   test "$(json_get '.suggestions[0].siret')" = $ASM
-check "… said from the supplier's side" has "$(json_get '.suggestions[0].reason_en')" "its class, “manufacture of motor vehicles” (NAF 29.10), buys ${PEN}% of its intermediate consumption of French-made products from your class"
+check "… said from the supplier's side" has "$(json_get '.suggestions[0].reason_en')" "its class, “manufacture of motor vehicles” (NAF 29.10), buys ${PEN}% of its intermediate consumption (French-made or imported products) from your class"
 check "… and the pair has the same score both ways (customers mirror suppliers)" \
   test "$(json_get '.suggestions[0].parts.sector.share*1e6|round')" = "$(awk -v s="$share" 'BEGIN{printf "%d", s*1e6+0.5}')"
 run match $PRIV
@@ -108,7 +108,7 @@ printf 'siret\n%s\n%s\n' $ASM $SAMECO >"$TMP/b.txt"
 run group add "Bridge" "$TMP/b.txt"
 run bridges "Bridge" --json
 check "a bridge joins two branches sharing words of offers and needs" test "$(json_get '.bridges[0].shared_words|join(",")')" = "usinag,precis"
-check "… explained with the trade link too" has "$(json_get '.bridges[0].reason_fr')" "achète $(pct "$(awk -F, '$1=="25.62" && $2=="29.10" {print $4}' "$MAILLAGE_DATA/io/naf_class_io_2019.csv")" ,)${NB}% de ses consommations intermédiaires de production française à l'activité «${NB}usinage${NB}»"
+check "… explained with the trade link too" has "$(json_get '.bridges[0].reason_fr')" "achète $(pct "$(awk -F, '$1=="25.62" && $2=="29.10" {print $4}' "$MAILLAGE_DATA/io/naf_class_io_2019.csv")" ,)${NB}% de ses consommations intermédiaires (produits français ou importés) à l'activité «${NB}usinage${NB}»"
 run bridges --territory 200054807 --json
 check "bridges in a territory compare its establishments that have a profile" \
   test "$(json_get '.territory + ":" + (.members_placed|tostring)')" = "200054807:3"
