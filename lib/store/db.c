@@ -151,7 +151,7 @@ static const struct {
     {"io/branch_accounts_a38.csv", ML_REF_IO_BRANCH, "year,branch,output,intermediate_consumption",
      0},
     /* year = its INSEE layer's: total intermediate uses of 2018 (methods.md) */
-    {"io/naf_class_io_2019.csv", ML_REF_IO_CLASS,
+    {"io/naf_class_io_2018.csv", ML_REF_IO_CLASS,
      "supplier,buyer,weight,ic_share,resale_share,general", 2018},
     {"io/general_inputs.csv", ML_REF_IO_GENERAL, "class,group_fr,group_en", 0},
     {"io/trade_resale.csv", ML_REF_IO_RESALE, "trade_class,goods_fr,goods_en,makers,wholesalers",

@@ -38,7 +38,7 @@ const DECOLLETAGE = '90000002700012'; // "DÉCOLLETAGE DES FIXTURES"
 const NETWORK = 'Lauréats';
 // The share of class 29.10's intermediate consumption bought from class 29.32,
 // as shipped in the NAF class table (a person can grep it).
-const SHARE_2932_2910 = Number(readFileSync(join(ROOT, 'data/io/naf_class_io_2019.csv'), 'utf8')
+const SHARE_2932_2910 = Number(readFileSync(join(ROOT, 'data/io/naf_class_io_2018.csv'), 'utf8')
   .split('\n').find((l) => l.startsWith('29.32,29.10,')).split(',')[3]);
 const NET = encodeURIComponent(NETWORK);
 const AMP = '200054807'; // EPCI: Métropole d'Aix-Marseille-Provence

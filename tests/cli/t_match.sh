@@ -15,7 +15,7 @@ check "suppliers of a car assembler: near parts maker, one-person maker, far mak
 check "never its own company's other establishment" lacks "$order" $SAMECO
 check "never an establishment with restricted diffusion" lacks "$order" $PRIV
 check "never a closed establishment" lacks "$order" $CLOSED
-share=$(awk -F, '$1=="29.32" && $2=="29.10" {print $4}' "$MAILLAGE_DATA/io/naf_class_io_2019.csv")
+share=$(awk -F, '$1=="29.32" && $2=="29.10" {print $4}' "$MAILLAGE_DATA/io/naf_class_io_2018.csv")
 # A share as the sentences write it: "7,6" in French, "7.6" in English.
 pct() { awk -v s="$1" -v sep="$2" 'BEGIN { v = s * 100; x = sprintf(v >= 9.95 ? "%.0f" : v >= 0.095 ? "%.1f" : "%.2f", v); sub(/\./, sep, x); print x }'; }
 PFR=$(pct "$share" ,) PEN=$(pct "$share" .)
@@ -108,7 +108,7 @@ printf 'siret\n%s\n%s\n' $ASM $SAMECO >"$TMP/b.txt"
 run group add "Bridge" "$TMP/b.txt"
 run bridges "Bridge" --json
 check "a bridge joins two branches sharing words of offers and needs" test "$(json_get '.bridges[0].shared_words|join(",")')" = "usinag,precis"
-check "… explained with the trade link too" has "$(json_get '.bridges[0].reason_fr')" "achète $(pct "$(awk -F, '$1=="25.62" && $2=="29.10" {print $4}' "$MAILLAGE_DATA/io/naf_class_io_2019.csv")" ,)${NB}% de ses consommations intermédiaires (produits français ou importés) à l'activité «${NB}usinage${NB}»"
+check "… explained with the trade link too" has "$(json_get '.bridges[0].reason_fr')" "achète $(pct "$(awk -F, '$1=="25.62" && $2=="29.10" {print $4}' "$MAILLAGE_DATA/io/naf_class_io_2018.csv")" ,)${NB}% de ses consommations intermédiaires (produits français ou importés) à l'activité «${NB}usinage${NB}»"
 run bridges --territory 200054807 --json
 check "bridges in a territory compare its establishments that have a profile" \
   test "$(json_get '.territory + ":" + (.members_placed|tostring)')" = "200054807:3"

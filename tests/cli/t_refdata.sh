@@ -5,11 +5,11 @@
 . "$(dirname "$0")/lib.sh"
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT"
-table=data/io/naf_class_io_2019.csv
+table=data/io/naf_class_io_2018.csv
 OUT=$(python3 tools/refdata/io_naf.py --out "$TMP/rebuilt.csv" 2>&1); RC=$?
 check "tools/refdata/io_naf.py runs on the shipped files" status_is 0
 check "… on total intermediate uses (domestic + imported) by default" has "$OUT" "(total intermediate uses)"
-check "… and rebuilds data/io/naf_class_io_2019.csv byte for byte" cmp -s "$TMP/rebuilt.csv" "$table"
+check "… and rebuilds data/io/naf_class_io_2018.csv byte for byte" cmp -s "$TMP/rebuilt.csv" "$table"
 OUT=$(python3 tools/refdata/io_naf.py --explain 10.61 10.71 2>&1); RC=$?
 check "the worked example is printed step by step" has "$OUT" "6. share = "
 share=$(sed -n 's/^6\. share = .* = \([0-9.]*\)$/\1/p' <<<"$OUT")

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """io_naf.py [--use total|domestic] [--out FILE] | [--use ...] --explain SUPPLIER BUYER —
 builds maillage's inter-industry table at the level of the 615 NAF classes,
-data/io/naf_class_io_2019.csv, from files shipped in the tree (run from the
+data/io/naf_class_io_2018.csv, from files shipped in the tree (run from the
 repository root; standard library only; the same inputs give the same bytes):
 
   data/io/tei_total_2018_a38.csv        INSEE total intermediate uses (domestic +
@@ -36,7 +36,7 @@ import collections
 import csv
 import sys
 
-YEAR = 2019             # the table's name (data/io/naf_class_io_2019.csv) and the year the store gives it
+YEAR = 2019             # the table's name (data/io/naf_class_io_2018.csv) and the year the store gives it
 # Where each variant takes France's figures: INSEE's A38 table (file, year)
 # and the origins of WIOD's 2014 table that are added up.
 USES = {
