@@ -185,13 +185,20 @@ int cmd_show(cli *c, int argc, char **argv)
                    *str(co, "name") ? str(co, "name") : "(name unknown: import StockUniteLegale)",
                    str(co, "siren"));
         if (*str(co, "category")) cli_printf(stdout, ", %s", str(co, "category"));
-        cli_printf(stdout, ", %lld active establishment(s)\n",
-                   (long long)json_integer_value(json_object_get(co, "active_establishments")));
+        long long nact = (long long)json_integer_value(json_object_get(co, "active_establishments"));
+        cli_printf(stdout, ", %lld active establishment%s\n", nact, nact == 1 ? "" : "s");
+        if (*str(co, "legal_form"))
+            cli_printf(stdout, "  legal form %s%s%s%s\n", str(co, "legal_form_label"),
+                       *str(co, "legal_form_label") ? " (" : "", str(co, "legal_form"),
+                       *str(co, "legal_form_label") ? ")" : "");
         cli_printf(stdout, "  created    %s\n", str(o, "created"));
         cli_printf(stdout, "  size       %s\n", str(json_object_get(o, "size"), "label"));
         const char *street = str(addr, "street"), *pc = str(addr, "postcode");
-        cli_printf(stdout, "  address    %s%s%s%s%s\n", street, *street ? ", " : "", pc,
-                   *pc ? " " : "", str(addr, "city"));
+        if (*str(addr, "display"))
+            cli_printf(stdout, "  address    %s\n", str(addr, "display"));
+        else
+            cli_printf(stdout, "  address    %s%s%s%s%s\n", street, *street ? ", " : "", pc,
+                       *pc ? " " : "", str(addr, "city"));
         if (json_is_object(pos))
             cli_printf(stdout, "  position   %.5f, %.5f (%s)\n",
                        json_real_value(json_object_get(pos, "lat")),
