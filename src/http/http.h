@@ -86,6 +86,17 @@ long http_arg_int(request *r, const char *name, long fallback);
 bool http_arg_bool(request *r, const char *name, bool fallback);
 const char *http_path_param(request *r, const char *name);
 
+/* Large answers (encoding.c). An answer of at least HTTP_ENCODE_MIN bytes
+ * gets an entity tag made from its bytes (written to dst, at most 40
+ * bytes); If-None-Match naming it (weak comparison, or "*") is answered 304.
+ * http_gzip returns a malloc'd gzip member of data (NULL when out of memory). */
+#define HTTP_ENCODE_MIN 1024
+void http_etag(const char *data, size_t len, char *dst, size_t size);
+bool http_etag_matches(const char *if_none_match, const char *etag);
+bool http_accepts_gzip(const char *accept_encoding); /* gzip, x-gzip or *, not q=0 */
+bool http_compressible(const char *content_type);
+char *http_gzip(const char *data, size_t len, size_t *out_len);
+
 /* The shared snapshot (read-only), the server's context. */
 const ml_snapshot *http_snapshot(request *r);
 ml_ctx *http_ctx(request *r);

@@ -889,6 +889,32 @@ struct MHD_Response *http_refusal(struct MHD_Connection *con, unsigned status, b
     return resp;
 }
 
+/* A successful GET of at least HTTP_ENCODE_MIN bytes of text (not a
+ * download) gets an entity tag; a client that names it in If-None-Match gets
+ * 304 and no body, one that accepts gzip gets the bytes compressed. */
+typedef struct large_answer {
+    char etag[48];
+    bool not_modified;
+    char *gzip; /* owned until given to the response */
+    size_t gzip_len;
+} large_answer;
+
+static void encode_large(request *r, large_answer *big)
+{
+    if (r->status != 200 || r->disposition || r->payload_len < HTTP_ENCODE_MIN || !r->method ||
+        (strcmp(r->method, "GET") && strcmp(r->method, "HEAD")) ||
+        !http_compressible(r->content_type))
+        return;
+    http_etag(r->payload, r->payload_len, big->etag, sizeof big->etag);
+    const char *inm = MHD_lookup_connection_value(r->con, MHD_HEADER_KIND, "If-None-Match");
+    if (http_etag_matches(inm, big->etag)) {
+        big->not_modified = true;
+        return;
+    }
+    if (http_accepts_gzip(MHD_lookup_connection_value(r->con, MHD_HEADER_KIND, "Accept-Encoding")))
+        big->gzip = http_gzip(r->payload, r->payload_len, &big->gzip_len);
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const char *url,
                                   const char *method, const char *version, const char *upload_data,
                                   size_t *upload_size, void **con_cls)
@@ -933,18 +959,35 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const c
     }
     snap_release(srv, r->snap);
     r->snap = NULL;
-    struct MHD_Response *resp = MHD_create_response_from_buffer(
-        r->payload_len, r->payload,
-        r->payload_static ? MHD_RESPMEM_PERSISTENT : MHD_RESPMEM_MUST_FREE);
+    large_answer big = {0};
+    encode_large(r, &big);
+    struct MHD_Response *resp;
+    if (big.not_modified) {
+        resp = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
+    } else if (big.gzip) {
+        resp = MHD_create_response_from_buffer(big.gzip_len, big.gzip, MHD_RESPMEM_MUST_FREE);
+        if (!resp) free(big.gzip);
+    } else {
+        resp = MHD_create_response_from_buffer(r->payload_len, r->payload,
+                                               r->payload_static ? MHD_RESPMEM_PERSISTENT
+                                                                 : MHD_RESPMEM_MUST_FREE);
+        if (resp) r->payload_static = true; /* now owned by the response */
+    }
     if (!resp) return MHD_NO;
-    r->payload_static = true; /* now owned by the response */
-    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r->content_type);
+    if (!big.not_modified)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r->content_type);
     bool page = r->status == 200 && strncmp(r->content_type, "text/html", 9) == 0;
     add_headers(resp, page ? srv->csp_page : csp_api);
     MHD_add_response_header(resp, "Cache-Control",
                             strncmp(url, "/vendor/", 8) == 0 ? "max-age=86400" : "no-cache");
+    if (big.etag[0]) {
+        MHD_add_response_header(resp, "ETag", big.etag);
+        MHD_add_response_header(resp, "Vary", "Accept-Encoding");
+    }
+    if (big.gzip) MHD_add_response_header(resp, "Content-Encoding", "gzip");
     if (r->disposition) MHD_add_response_header(resp, "Content-Disposition", r->disposition);
-    enum MHD_Result ret = MHD_queue_response(con, (unsigned)r->status, resp);
+    enum MHD_Result ret =
+        MHD_queue_response(con, big.not_modified ? 304u : (unsigned)r->status, resp);
     MHD_destroy_response(resp);
     return ret;
 }
