@@ -21,7 +21,8 @@
 /* A snapshot and the requests reading it: freed by the last one to let go. */
 typedef struct snap_ref {
     ml_snapshot *snap;
-    unsigned refs; /* under http_server.snap_lock */
+    map_cache *maps; /* territory layers read for this state of the data */
+    unsigned refs;   /* under http_server.snap_lock */
 } snap_ref;
 
 struct http_server {
@@ -107,6 +108,7 @@ static void snap_release(http_server *srv, snap_ref *r)
     pthread_mutex_unlock(&srv->snap_lock);
     if (last) {
         ml_snapshot_free(r->snap);
+        map_cache_free(r->maps);
         free(r);
     }
 }
@@ -122,7 +124,8 @@ static ml_err build_snapshot(http_server *srv, snap_ref **out)
     ml_db_read_end(srv->watch);
     if (e) return e;
     snap_ref *r = calloc(1, sizeof *r);
-    if (!r) {
+    if (!r || !(r->maps = map_cache_new())) {
+        free(r);
         ml_snapshot_free(snap);
         return ml_fail(srv->ctx, ML_NOMEM, "out of memory");
     }
@@ -172,6 +175,12 @@ const ml_snapshot *http_snapshot(request *r)
 {
     if (!r->snap) r->snap = snap_acquire(r->srv);
     return r->snap ? r->snap->snap : NULL;
+}
+
+map_cache *http_map_cache(request *r)
+{
+    if (!r->snap) r->snap = snap_acquire(r->srv);
+    return r->snap ? r->snap->maps : NULL;
 }
 
 ml_ctx *http_ctx(request *r)
@@ -236,7 +245,14 @@ static char *problem_json(int status, const char *title, const char *detail, con
 
 int http_json(request *r, int status, json_t *body)
 {
-    char *s = json_dumps(body, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    return http_json_digits(r, status, body, 0);
+}
+
+int http_json_digits(request *r, int status, json_t *body, int digits)
+{
+    size_t flags = JSON_COMPACT | JSON_PRESERVE_ORDER;
+    if (digits > 0 && digits <= 31) flags |= JSON_REAL_PRECISION(digits);
+    char *s = json_dumps(body, flags);
     json_decref(body);
     if (!s) return http_problem(r, 500, "Internal error", "cannot encode the answer");
     set_payload(r, status, "application/json; charset=utf-8", s, strlen(s));
@@ -331,6 +347,25 @@ static bool all_digits(const char *s, size_t n)
     return true;
 }
 
+/* Four decimal numbers separated by commas: -?D{1,3}(.D{1,12})?, the shape
+ * of P_BBOX (its range is checked by the library). */
+static bool bbox_shape(const char *v)
+{
+    for (int i = 0; i < 4; i++) {
+        if (i && *v++ != ',') return false;
+        if (*v == '-') v++;
+        size_t d = strspn(v, "0123456789");
+        if (d < 1 || d > 3) return false;
+        v += d;
+        if (*v == '.') {
+            d = strspn(++v, "0123456789");
+            if (d < 1 || d > 12) return false;
+            v += d;
+        }
+    }
+    return *v == '\0';
+}
+
 /* Checks one value against its declared type; fills why on failure. */
 static bool check_value(const param_spec *p, const char *v, char *why, size_t wsz)
 {
@@ -360,6 +395,13 @@ static bool check_value(const param_spec *p, const char *v, char *why, size_t ws
         if (len == 0 || len > 16 ||
             strspn(v, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.:") != len)
             return snprintf(why, wsz, "expected a code (letters, digits, '.' or ':')"), false;
+        return true;
+    case P_BBOX:
+        if (len > (size_t)p->max || !bbox_shape(v))
+            return snprintf(why, wsz,
+                            "expected west,south,east,north: four numbers in degrees, like "
+                            "5.2,43.2,5.6,43.5"),
+                   false;
         return true;
     case P_NAME:
     case P_STRING:
