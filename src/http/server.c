@@ -539,7 +539,7 @@ static int serve_static(request *r)
     static const struct {
         const char *prefix, *dir;
     } vendors[] = {{"/vendor/leaflet/", "leaflet/dist/"},
-                   {"/vendor/markercluster/", "leaflet.markercluster/dist/"}};
+                   {"/vendor/topojson/", "topojson-client/dist/"}};
     for (size_t i = 0; i < ML_ARRAY_LEN(vendors); i++) {
         size_t n = strlen(vendors[i].prefix);
         if (strncmp(p, vendors[i].prefix, n) == 0) {
