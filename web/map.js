@@ -353,7 +353,9 @@ export function fitTo(h, latlngs, maxZoom = 14) {
   else h.map.fitBounds(L.latLngBounds(latlngs).pad(0.1), { maxZoom });
 }
 
-const compact = (n) => new Intl.NumberFormat(getLang() === 'fr' ? 'fr-FR' : 'en-GB', { notation: 'compact', maximumSignificantDigits: 2 }).format(n);
+// A count in a cluster's disc: exact below 1,000, then 2.6 k, 12 k, 418 k.
+const compact = (n) => (n < 1000 ? fmtNum(n)
+  : new Intl.NumberFormat(getLang() === 'fr' ? 'fr-FR' : 'en-GB', { notation: 'compact', maximumFractionDigits: n < 10000 ? 1 : 0 }).format(n));
 
 // Where a cluster is drawn: its centroid, moved inside its own cell far
 // enough from the edges that clusters of neighbouring cells never overlap.

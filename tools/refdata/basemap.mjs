@@ -45,10 +45,12 @@ if (!CONTOURS || !DATA || !OUT) {
 
 // Minimum effective area of a kept vertex, in square degrees (Visvalingam's
 // triangle area): about a 900 m triangle for départements (2 pixels at zoom
-// 9), 120 m for communes (2 pixels at zoom 12), 3 km for other countries.
-// Islands smaller than ISLET (about 1 km²) are dropped from the départements
-// (they stay in the commune files). QUANT: integer grid of each file.
-const DEP_AREA = 3e-5, COMMUNE_AREA = 1.5e-6, WORLD_AREA = 2e-4, ISLET = 1e-4;
+// 9), 120 m for communes (2 pixels at zoom 12), 3 km for other countries;
+// the coast of France keeps COAST_BOOST times more detail than its inner
+// borders (≈ the communes'). Islands smaller than ISLET (about 1 km²) are
+// dropped from the départements (they stay in the commune files). QUANT:
+// integer grid of each file.
+const DEP_AREA = 3e-5, COMMUNE_AREA = 1.5e-6, WORLD_AREA = 2e-4, ISLET = 1e-4, COAST_BOOST = 30;
 const QUANT = { france: 1e6, communes: 1e5, world: 1e5 };
 const COMMUNE_DEPS = [['13', 'communes-13-bouches-du-rhone.geojson'], ['30', 'communes-30-gard.geojson']];
 // Communes of 2018 merged since (SOURCES.md section 12): drawn within the new commune.
@@ -92,9 +94,26 @@ function featureBbox(f) {
 
 const round4 = (b) => b.map((v) => Math.round(v * 1e4) / 1e4);
 
-// Simplified and quantized, with arcs no object uses any more removed.
-function finish(topo, area, quant, rings = () => null) {
-  let t = simplify(presimplify(topo), area);
+// Simplified and quantized, with arcs no object uses any more removed. An
+// arc that only one polygon uses is a coast (or a border with a foreign
+// country): its vertices weigh `exterior` times more, so that it keeps the
+// detail of a finer simplification (the sea must not cover the land, nor the
+// land the sea, when zoomed in).
+function finish(topo, area, quant, { rings = () => null, exterior = 1 } = {}) {
+  const pre = presimplify(topo);
+  if (exterior !== 1) {
+    const uses = new Map();
+    const walk = (a) => {
+      if (typeof a !== 'number') return a.forEach(walk);
+      const i = a < 0 ? ~a : a;
+      uses.set(i, (uses.get(i) || 0) + 1);
+    };
+    for (const o of Object.values(pre.objects)) for (const g of o.geometries) walk(g.arcs);
+    pre.arcs.forEach((arc, i) => {
+      if (uses.get(i) === 1) for (const p of arc) if (Number.isFinite(p[2])) p[2] *= exterior;
+    });
+  }
+  let t = simplify(pre, area);
   t = filter(t, rings(t));
   t = quantize(t, quant);
   t.bbox = round4(bbox(t));
@@ -128,7 +147,7 @@ const index = {
   }
   src.features.sort((a, b) => a.properties.code.localeCompare(b.properties.code));
   const topo = finish(topology({ departements: src }, 1e7), DEP_AREA, QUANT.france,
-    (t) => filterAttachedWeight(t, ISLET));
+    { rings: (t) => filterAttachedWeight(t, ISLET), exterior: COAST_BOOST });
   write('france.json', topo);
   index.france = { file: 'france.json', object: 'departements', bbox: topo.bbox, count: topo.objects.departements.geometries.length };
 }
