@@ -145,9 +145,12 @@ async function drawBasemap(h) {
   h.places = { departements: T.feature(fr, deps).features.map(withBox), communes: [], communeBoxes: [] };
   h.communeFiles = index.communes || [];
   h.loadedCommunes = new Set();
-  const onMove = () => showCommunes(h);
-  h.map.on('moveend', onMove);
-  h.cleanups.push(() => h.map.off('moveend', onMove));
+  if (!h.followsMoves) { // drawn again when tiles fail: one listener all the same
+    h.followsMoves = true;
+    const onMove = () => showCommunes(h);
+    h.map.on('moveend', onMove);
+    h.cleanups.push(() => h.map.off('moveend', onMove));
+  }
   showCommunes(h);
   if (h.territory) drawCommunes(h);
 }
@@ -273,7 +276,7 @@ async function drawCommunes(h) {
   layer.eachLayer((m) => m.bringToBack && m.bringToBack());
   h.communes = layer;
   h.communeCentres = n;
-  if (h.onNoTiles) h.onNoTiles();
+  if (h.noTiles && h.onNoTiles) h.onNoTiles(); // the legend names the grey circles
 }
 
 export function setMapTerritory(h, code) {
