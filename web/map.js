@@ -256,9 +256,12 @@ function findPlace(list, ll) {
 async function drawCommunes(h) {
   if (!h.territory || !h.communeFiles) return;
   const code = h.territory;
-  let data;
-  try { data = await api('/map/communes' + qs({ territory: code })); } catch (_) { return; }
-  if (!alive(h) || h.territory !== code) return;
+  let data = h.communeData && h.communeData.code === code ? h.communeData.data : null;
+  if (!data) {
+    try { data = await api('/map/communes' + qs({ territory: code })); } catch (_) { return; }
+    if (!alive(h) || h.territory !== code) return;
+    h.communeData = { code, data };
+  }
   if (h.communes) h.map.removeLayer(h.communes);
   const outlined = new Set(h.communeFiles.map((f) => f.departement));
   const list = Array.isArray(data) ? data : (data && (data.communes || data.points || data.children)) || [];
