@@ -337,6 +337,54 @@ ml_err ml_map_points(ml_db *db, const char *territory, const char *naf, unsigned
  * Paris, Lyon, Marseille). */
 ml_err ml_territory_communes(ml_db *db, const char *territory, json_t **out);
 
+/* --------------------------------------------------------------------- map */
+
+/* The establishments of one territory that a map may place, held in memory
+ * to aggregate them at any zoom level: active, public (diffusion O) and with
+ * a position. An entry with restricted diffusion (statut P) is never in it,
+ * so no count made from it includes one. Read-only once built: several
+ * threads may aggregate from one layer at once. */
+typedef struct ml_map_layer ml_map_layer;
+
+/* Reads the layer of `territory` (a commune, EPCI, département, reg:CODE or
+ * FR) from db. ML_INVALID for a malformed code, ML_NOTFOUND for an unknown
+ * one. About 20 bytes per establishment. */
+ml_err ml_map_layer_build(ml_db *db, const char *territory, ml_map_layer **out);
+void ml_map_layer_free(ml_map_layer *layer);
+size_t ml_map_layer_count(const ml_map_layer *layer);
+
+#define ML_MAP_ZOOM_MAX   20    /* zoom levels of web maps, 0 (the world) to 20 */
+#define ML_MAP_CELL_PX    64    /* side of an aggregation cell, in screen pixels */
+#define ML_MAP_CELLS_MAX  16384 /* cells one answer may cover (128 × 128) */
+#define ML_MAP_FEW        3     /* a cell of at most this many shows them as points */
+#define ML_MAP_ALL_ZOOM   16    /* from this zoom every establishment is a point... */
+#define ML_MAP_POINTS_MAX 5000  /* ...as long as an answer has at most this many */
+
+typedef struct ml_map_view {
+    int zoom;                        /* 0..ML_MAP_ZOOM_MAX, or -1: the zoom that shows the whole
+                                      * territory (or bbox) in about 1024 × 768 pixels */
+    bool has_bbox;                   /* else the whole territory */
+    double west, south, east, north; /* degrees, west < east, south < north */
+    const char *naf;                 /* NULL, or a NAF sub-class, division, A38, A21 or A10 code */
+} ml_map_view;
+
+/* Aggregates the layer for one view of a web map (Web Mercator): the world
+ * is cut into square cells of ML_MAP_CELL_PX pixels at the view's zoom (a
+ * cell of zoom z is exactly four cells of zoom z + 1), and the cells that
+ * the bbox touches are counted whole. A cell of more than ML_MAP_FEW
+ * establishments is one cluster (centroid, count, dominant A10 sector,
+ * bounds); the others give their establishments as points, with names. The
+ * counts of the clusters plus the points add up to "total", every placed
+ * public establishment of the view. Answers:
+ * {"territory", "zoom", "cell_px", "bbox" (the cells counted), "extent" (of
+ *  the territory's establishments, or null), "total", "territory_total",
+ *  "clusters": [{"cell": [x, y], "lat", "lon", "count", "a10", "a10_count",
+ *  "bounds": [w, s, e, n]}], "points": [{"cell", "siret", "name", "lat",
+ *  "lon", "a10", "naf", "approximate", "generated"}], "privacy"}.
+ * ML_INVALID for a bad zoom, bbox or NAF code, or a view of more than
+ * ML_MAP_CELLS_MAX cells. */
+ml_err ml_map_clusters(ml_db *db, const ml_map_layer *layer, const ml_map_view *view, json_t **out);
+
 /* -------------------------------------------------------------------- demo */
 
 typedef struct ml_demo_opts {

@@ -11,7 +11,7 @@ seconds=${1:-60}
 cd "$(dirname "$0")/.."
 out=build/fuzz
 mkdir -p "$out"
-pkgs="sqlite3 jansson proj libarchive xlsxwriter libmicrohttpd"
+pkgs="sqlite3 jansson proj libarchive xlsxwriter libmicrohttpd zlib"
 cflags="-std=c17 -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined \
   -fno-sanitize-recover=all -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
   -Wformat=2 -Wvla -Werror -Iinclude -Ilib -D_GNU_SOURCE $(pkg-config --cflags $pkgs) \
@@ -19,12 +19,13 @@ cflags="-std=c17 -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefi
   -DML_VENDORDIR=\"$PWD/node_modules\""
 libs="$(pkg-config --libs $pkgs) -lcsv -lstemmer -lm -lpthread"
 
-# The library and the server, instrumented for coverage (only what changed).
+# The library and the server (every file of src/http), instrumented for
+# coverage (only what changed).
+http=$(for f in src/http/*.c; do printf '%s ' "$out/${f%.c}.o"; done)
+# shellcheck disable=SC2086
 make --no-print-directory -j2 CC=clang BUILD="$out" SANITIZE=fuzzer-no-link,address,undefined \
   EXTRA_WARN=-Wno-string-concatenation \
-  "$out/libmaillage.a" "$out/src/http/server.o" "$out/src/http/api.o" \
-  "$out/src/http/mhd_refusal.o" >"$out/build.log" 2>&1 || { cat "$out/build.log"; exit 1; }
-http="$out/src/http/server.o $out/src/http/api.o $out/src/http/mhd_refusal.o"
+  "$out/libmaillage.a" $http >"$out/build.log" 2>&1 || { cat "$out/build.log"; exit 1; }
 
 build() { # name source extra-flags objects
   bin="$out/$1"
@@ -57,6 +58,7 @@ cp tests/data/fixture_profiles.csv "$out/corpus_profiles/fixture"
 cp tests/data/fixture_network.txt "$out/corpus_network/fixture"
 seed network csv 'siret,nom\n91000001700012,a\n"91000002500015",b\n'
 seed router info 'GET /api/v1/info HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n'
+seed router map 'GET /api/v1/map/clusters?territory=13&zoom=9&bbox=4.2,43.1,5.9,43.9&naf=C HTTP/1.1\r\nHost: localhost\r\nAccept-Encoding: gzip;q=0.5, *;q=0\r\nIf-None-Match: W/"0-0", *\r\n\r\n'
 seed router search 'GET /api/v1/search?q=usinage&commune=13001&limit=5&facets=true HTTP/1.1\r\nHost: localhost\r\n\r\nGET /api/v1/establishments/91000001700012/suppliers?radius=10 HTTP/1.1\r\nHost: localhost\r\n\r\n'
 seed router verdict 'POST /api/v1/verdicts HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: http://127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 60\r\n\r\n{"supplier":"91000002500015","buyer":"91000001700012","verd'
 seed router network 'GET /api/v1/networks/Laur%%C3%%A9ats/report?limit=3 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n'

@@ -8,7 +8,7 @@ import {
 } from './i18n.js';
 import {
   createMap, destroyMap, setMapTerritory, pointMarker, popupHtml, positionOf, fitTo,
-  clusterLayer, legendElement, ROLE_COLOURS, mapAvailable, textTip,
+  territoryClusters, resultsRenderer, legendElement, ROLE_COLOURS, mapAvailable, textTip,
 } from './map.js';
 
 const L = window.L;
@@ -302,36 +302,25 @@ function searchPage(params, signal) {
   const mh = mapAvailable() ? createMap(mapEl, { territory: state.t, onNoTiles: () => { noTiles = true; drawLegend(); } }) : null;
   drawLegend();
   let resultsLayer = mh ? L.layerGroup().addTo(mh.map) : null;
-  let territoryLayer = null;
-  let territoryCtl = null;
   let tMsg = '';
   const setMapStatus = (extra) => mapStatus.replaceChildren(...[tMsg, noTiles ? t('map_no_tiles') : '', extra || ''].filter(Boolean).map((s) => h('span', {}, s + ' ')));
+  // The territory's establishments, counted by the server for each view.
+  const clusters = mh ? territoryClusters(mh, {
+    onData: (d) => {
+      tMsg = d.total < d.territory_total
+        ? t('map_counted_view', { n: fmtNum(d.territory_total), v: fmtNum(d.total) })
+        : t('map_counted', { n: fmtNum(d.territory_total) });
+      setMapStatus();
+    },
+    onError: (e) => { tMsg = ''; setMapStatus(); mapStatus.append(errorBox(e)); },
+  }) : null;
 
-  async function loadTerritory() {
+  function loadTerritory() {
     if (!mh) return;
     setMapTerritory(mh, state.t);
-    if (territoryCtl) territoryCtl.abort();
-    if (territoryLayer) { mh.map.removeLayer(territoryLayer); territoryLayer = null; }
-    if (!state.showTerritory) { tMsg = ''; setMapStatus(); return; }
-    territoryCtl = new AbortController();
-    const sig = territoryCtl.signal;
-    signal.addEventListener('abort', () => territoryCtl && territoryCtl.abort());
+    if (!state.showTerritory) { clusters.hide(); tMsg = ''; setMapStatus(); return; }
     tMsg = t('loading'); setMapStatus();
-    try {
-      const data = await api('/map' + qs({ territory: state.t, naf: state.mnaf, limit: 50000 }), { signal: sig });
-      const pts = listOf(data, 'points');
-      territoryLayer = clusterLayer(pts);
-      territoryLayer.addTo(mh.map);
-      tMsg = data && data.truncated ? t('map_truncated', { n: fmtNum(pts.length) }) : t('map_points', { n: fmtNum(pts.length) });
-      setMapStatus();
-      if (pts.length && !(resultsLayer && resultsLayer.getLayers().length)) {
-        fitTo(mh, pts.filter((p) => p.lat != null).map((p) => [p.lat, p.lon]), 12);
-      }
-    } catch (e) {
-      if (e.name === 'AbortError') return;
-      tMsg = ''; setMapStatus();
-      mapStatus.append(errorBox(e));
-    }
+    clusters.show(state.t, state.mnaf, { fit: () => !(resultsLayer && resultsLayer.getLayers().length) });
   }
   showTer.addEventListener('change', () => { state.showTerritory = showTer.checked; syncHash(); loadTerritory(); });
   showRes.addEventListener('change', () => {
@@ -476,7 +465,7 @@ function searchPage(params, signal) {
       for (const r of list) {
         const pos = positionOf(r);
         if (!pos) continue;
-        pointMarker(pos.lat, pos.lon, { colour: ROLE_COLOURS.result, approximate: pos.approximate, radius: 8, weight: 2 })
+        pointMarker(pos.lat, pos.lon, { colour: ROLE_COLOURS.result, approximate: pos.approximate, radius: 8, weight: 2, renderer: resultsRenderer(mh) })
           .bindPopup(() => popupHtml(r.siret, r.name, [r.activity && r.activity.label, communeOf(r)].filter(Boolean).join(' · ')))
           .addTo(resultsLayer);
         lls.push([pos.lat, pos.lon]);

@@ -402,3 +402,14 @@ ml_err ml_territory_communes(ml_db *db, const char *territory, json_t **out)
     if (r) return r;
     return db->be->territory_communes(db, territory, out);
 }
+
+/* For the engine's other folders (lib/map): the facade's own checks. */
+ml_err ml_store_check_territory(ml_db *db, const char *code)
+{
+    return check_territory(db, code);
+}
+
+ml_err ml_store_check_naf(ml_db *db, const char *code)
+{
+    return check_naf(db, code);
+}

@@ -102,6 +102,8 @@ ml_err sq_naf_sample(ml_db *db, json_t **out);
 ml_err sq_company(ml_db *db, int64_t siren, json_t **out);
 ml_err sq_territory_children(ml_db *db, const char *parent, json_t **out);
 ml_err sq_map_points(ml_db *db, const char *code, const char *naf, unsigned limit, json_t **out);
+ml_err sq_map_rows(ml_db *db, const char *code, json_t **info, ml_map_row_fn fn, void *ud);
+ml_err sq_map_names(ml_db *db, const int64_t *sirets, size_t n, ml_map_name_fn fn, void *ud);
 
 /* Matching (sqlite_match.c). */
 ml_err sq_snapshot_scan(ml_db *db, ml_snapshot_row_fn fn, void *ud);

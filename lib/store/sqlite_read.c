@@ -1338,3 +1338,84 @@ ml_err sq_map_points(ml_db *db, const char *code, const char *naf, unsigned limi
     *out = json_pack("{s:o, s:o, s:b}", "territory", info, "points", pts, "truncated", truncated);
     return ML_OK;
 }
+
+/* The active, public, placed establishments of a territory, one row each,
+ * for the map's aggregation (lib/map). */
+ml_err sq_map_rows(ml_db *db, const char *code, json_t **info_out, ml_map_row_fn fn, void *ud)
+{
+    sq_state *s = db->impl;
+    territory t;
+    json_t *info = NULL;
+    *info_out = NULL;
+    ml_err r = resolve_territory(db, code, &t, &info);
+    if (r) return r;
+    ml_buf sql;
+    ml_buf_init(&sql, 4096);
+    ml_buf_addf(&sql,
+                "SELECT e.siret, e.lat, e.lon, f.code, f.a88, f.a38, f.a21, f.a10, e.geo,"
+                " e.generated FROM etab e JOIN commune c ON c.code = e.commune"
+                " LEFT JOIN naf f ON f.code = e.naf"
+                " WHERE %s AND e.state = 'A' AND e.diffusion = 'O' AND e.geo > 0",
+                t.where);
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->sql, ml_buf_cstr(&sql), -1, &st, NULL) != SQLITE_OK) {
+        ml_buf_release(&sql);
+        json_decref(info);
+        return sq_fail(db, "map");
+    }
+    ml_buf_release(&sql);
+    if (strcmp(t.kind, "country") != 0) sqlite3_bind_text(st, 1, t.code, -1, SQLITE_STATIC);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        ml_map_row row = {
+            .siret = sqlite3_column_int64(st, 0),
+            .lat = sqlite3_column_double(st, 1),
+            .lon = sqlite3_column_double(st, 2),
+            .naf = (const char *)sqlite3_column_text(st, 3),
+            .a88 = (const char *)sqlite3_column_text(st, 4),
+            .a38 = (const char *)sqlite3_column_text(st, 5),
+            .a21 = (const char *)sqlite3_column_text(st, 6),
+            .a10 = (const char *)sqlite3_column_text(st, 7),
+            .approximate = sqlite3_column_int(st, 8) == ML_GEO_COMMUNE,
+            .generated = sqlite3_column_int(st, 9) != 0,
+        };
+        if (fn(ud, &row)) {
+            sqlite3_finalize(st);
+            json_decref(info);
+            return ml_fail(db->ctx, ML_NOMEM, "out of memory reading the map's establishments");
+        }
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        json_decref(info);
+        return sq_fail(db, "map");
+    }
+    *info_out = info;
+    return ML_OK;
+}
+
+/* Display names (sign, usual name, or the public unit's name). */
+ml_err sq_map_names(ml_db *db, const int64_t *sirets, size_t n, ml_map_name_fn fn, void *ud)
+{
+    sq_state *s = db->impl;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->sql,
+                           "SELECT coalesce(e.sign, e.usual_name, u.name) FROM etab e"
+                           " LEFT JOIN unite u ON u.siren = e.siren AND u.diffusion = 'O'"
+                           " WHERE e.siret = ? AND e.diffusion = 'O'",
+                           -1, &st, NULL) != SQLITE_OK)
+        return sq_fail(db, "map names");
+    for (size_t i = 0; i < n; i++) {
+        sqlite3_bind_int64(st, 1, sirets[i]);
+        const char *name = NULL;
+        if (sqlite3_step(st) == SQLITE_ROW) name = (const char *)sqlite3_column_text(st, 0);
+        int stop = fn(ud, sirets[i], name);
+        sqlite3_reset(st);
+        if (stop) {
+            sqlite3_finalize(st);
+            return ml_fail(db->ctx, ML_NOMEM, "out of memory reading names");
+        }
+    }
+    sqlite3_finalize(st);
+    return ML_OK;
+}

@@ -95,6 +95,20 @@ typedef struct ml_io_sink {
     int (*general)(void *ud, const char *code, const char *group_fr, const char *group_en);
     int (*goods)(void *ud, const char *code, const char *goods_fr, const char *goods_en);
 } ml_io_sink;
+/* One establishment a map may place: active, public (diffusion O), with a
+ * position. Strings are borrowed for the call; the NAF levels are NULL when
+ * the code is not in the nomenclature. */
+typedef struct ml_map_row {
+    int64_t siret;
+    double lat, lon;
+    const char *naf, *a88, *a38, *a21, *a10;
+    bool approximate; /* placed at its commune's centre */
+    bool generated;
+} ml_map_row;
+/* Map callbacks return non-zero to stop (out of memory). */
+typedef int (*ml_map_row_fn)(void *ud, const ml_map_row *row);
+typedef int (*ml_map_name_fn)(void *ud, int64_t siret, const char *name);
+
 /* Memberships: a SIRET and a group key ("network:NAME", "label:folded words"). */
 typedef void (*ml_member_fn)(void *ud, int64_t siret, const char *group);
 
@@ -154,6 +168,10 @@ typedef struct ml_store_backend {
     ml_err (*territory_children)(ml_db *db, const char *parent, json_t **out);
     ml_err (*map_points)(ml_db *db, const char *code, const char *naf, unsigned limit,
                          json_t **out);
+    /* The rows a map may place in a territory (its description in *territory,
+     * owned by the caller), and the display names of some of them. */
+    ml_err (*map_rows)(ml_db *db, const char *code, json_t **territory, ml_map_row_fn fn, void *ud);
+    ml_err (*map_names)(ml_db *db, const int64_t *sirets, size_t n, ml_map_name_fn fn, void *ud);
     /* Demo generation reads the reference data through these. */
     ml_err (*territory_communes)(ml_db *db, const char *code, json_t **out);
     ml_err (*naf_table)(ml_db *db, json_t **out);
@@ -168,5 +186,10 @@ struct ml_db {
 };
 
 extern const ml_store_backend ml_sqlite_backend;
+
+/* The facade's argument checks, for the engine's folders that call a backend
+ * directly (ML_OK, or ML_INVALID with a message saying what is expected). */
+ml_err ml_store_check_territory(ml_db *db, const char *code);
+ml_err ml_store_check_naf(ml_db *db, const char *code); /* NULL is fine */
 
 #endif

@@ -373,6 +373,15 @@ static const param_spec p_map[] = {
     LIMIT(100000, "points (default 20000)"),
     END,
 };
+static const param_spec p_clusters[] = {
+    {"territory", "query", P_CODE, 0, 0, true, "commune, EPCI, département, reg:CODE or FR"},
+    {"zoom", "query", P_INT, 0, ML_MAP_ZOOM_MAX, false,
+     "web map zoom level (default: the zoom that shows the whole territory or bbox)"},
+    {"bbox", "query", P_BBOX, 0, 80, false,
+     "west,south,east,north in degrees: the cells this box touches (default: the territory)"},
+    {"naf", "query", P_CODE, 0, 0, false, "NAF sub-class, division, A38, A21 or A10 code"},
+    END,
+};
 static const param_spec p_communes[] = {
     {"territory", "query", P_CODE, 0, 0, true, "commune, EPCI, département, reg:CODE or FR"}, END};
 
@@ -406,7 +415,8 @@ static const char s_report[] =
     "\"outside_customers\"],\"properties\":{\"pairs\":{\"type\":\"array\",\"items\":{\"type\":"
     "\"object\",\"required\":[\"rank\",\"score\",\"a\",\"b\",\"a_to_b\",\"b_to_a\"]}},"
     "\"outside_suppliers\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"required\":"
-    "[\"siret\",\"total_score\",\"members_served\",\"best_member\",\"reason_fr\",\"reason_en\"]}}}}";
+    "[\"siret\",\"total_score\",\"members_served\",\"best_member\",\"reason_fr\",\"reason_en\"]}}}"
+    "}";
 static const char s_bridges[] = OBJ("[\"network\",\"bridges\"]");
 static const char s_territories[] = OBJ("[\"children\"]");
 static const char s_territory[] = OBJ("[\"territory\",\"establishments\",\"by_a10\",\"privacy\"]");
@@ -415,6 +425,20 @@ static const char s_map[] =
     "{\"points\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"required\":[\"siret\","
     "\"lat\",\"lon\",\"approximate\",\"generated\"]}}}}";
 static const char s_communes[] = OBJ("[\"territory\",\"communes\"]");
+static const char s_clusters[] =
+    "{\"type\":\"object\",\"required\":[\"territory\",\"zoom\",\"cell_px\",\"bbox\",\"extent\","
+    "\"total\",\"territory_total\",\"clusters\",\"points\",\"privacy\"],\"properties\":{"
+    "\"zoom\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":20},"
+    "\"total\":{\"type\":\"integer\",\"minimum\":0},"
+    "\"territory_total\":{\"type\":\"integer\",\"minimum\":0},"
+    "\"bbox\":{\"type\":[\"array\",\"null\"],\"items\":{\"type\":\"number\"},\"minItems\":4,"
+    "\"maxItems\":4},"
+    "\"clusters\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"required\":[\"cell\","
+    "\"lat\",\"lon\",\"count\",\"a10\",\"a10_count\",\"bounds\"],\"properties\":{\"count\":"
+    "{\"type\":\"integer\",\"minimum\":1},\"a10\":{\"type\":[\"string\",\"null\"]}}}},"
+    "\"points\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"required\":[\"cell\","
+    "\"siret\",\"lat\",\"lon\",\"a10\",\"approximate\",\"generated\"],\"properties\":{"
+    "\"siret\":{\"type\":\"string\",\"pattern\":\"^[0-9]{14}$\"}}}}}}";
 
 const route http_routes[] = {
     {"GET", "/api/v1/info", http_info_handler, "What the database holds", "database", p_none,
@@ -466,6 +490,10 @@ const route http_routes[] = {
      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
     {"GET", "/api/v1/map", h_map, "Points of a territory's establishments", "map", p_map, s_map,
      NULL},
+    {"GET", "/api/v1/map/clusters", http_map_clusters_handler,
+     "A map view of a territory's establishments, counted by the server: clusters per cell of "
+     "the zoom level, points where they are few",
+     "map", p_clusters, s_clusters, NULL},
     {"GET", "/api/v1/map/communes", h_map_communes, "Commune centres of a territory", "map",
      p_communes, s_communes, NULL},
 };
@@ -488,6 +516,10 @@ static json_t *param_schema(const param_spec *p)
     case P_CODE:
         return json_pack("{s:s, s:s, s:i}", "type", "string", "pattern", "^[0-9A-Za-z.:]+$",
                          "maxLength", 16);
+    case P_BBOX:
+        return json_pack("{s:s, s:s, s:I}", "type", "string", "pattern",
+                         "^-?[0-9]{1,3}(\\.[0-9]{1,12})?(,-?[0-9]{1,3}(\\.[0-9]{1,12})?){3}$",
+                         "maxLength", (json_int_t)p->max);
     default:
         return json_pack("{s:s, s:I}", "type", "string", "maxLength",
                          (json_int_t)(p->max ? p->max : 200));

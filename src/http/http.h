@@ -15,7 +15,16 @@
 #define HTTP_PATH_MAX 1024
 #define HTTP_ECHO_MAX 120 /* bytes of a request value quoted in a message */
 
-typedef enum param_type { P_STRING, P_INT, P_BOOL, P_SIRET, P_SIREN, P_CODE, P_NAME } param_type;
+typedef enum param_type {
+    P_STRING,
+    P_INT,
+    P_BOOL,
+    P_SIRET,
+    P_SIREN,
+    P_CODE,
+    P_NAME,
+    P_BBOX /* west,south,east,north: four decimal numbers */
+} param_type;
 
 typedef struct param_spec {
     const char *name;
@@ -70,6 +79,8 @@ extern const size_t http_nroutes;
 /* Answers. Each returns 0. Problem details are made valid UTF-8 and bounded
  * whatever bytes the request brought; `instance` is the path, percent-encoded. */
 int http_json(request *r, int status, json_t *body); /* steals body */
+/* The same, real numbers written with at most `digits` significant digits. */
+int http_json_digits(request *r, int status, json_t *body, int digits);
 int http_problem(request *r, int status, const char *title, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 int http_error(request *r, ml_err err); /* from the ctx message */
@@ -86,9 +97,28 @@ long http_arg_int(request *r, const char *name, long fallback);
 bool http_arg_bool(request *r, const char *name, bool fallback);
 const char *http_path_param(request *r, const char *name);
 
+/* Large answers (encoding.c). An answer of at least HTTP_ENCODE_MIN bytes
+ * gets an entity tag made from its bytes (written to dst, at most 40
+ * bytes); If-None-Match naming it (weak comparison, or "*") is answered 304.
+ * http_gzip returns a malloc'd gzip member of data (NULL when out of memory). */
+#define HTTP_ENCODE_MIN 1024
+void http_etag(const char *data, size_t len, char *dst, size_t size);
+bool http_etag_matches(const char *if_none_match, const char *etag);
+bool http_accepts_gzip(const char *accept_encoding); /* gzip, x-gzip or *, not q=0 */
+bool http_compressible(const char *content_type);
+char *http_gzip(const char *data, size_t len, size_t *out_len);
+
 /* The shared snapshot (read-only), the server's context. */
 const ml_snapshot *http_snapshot(request *r);
 ml_ctx *http_ctx(request *r);
+
+/* GET /api/v1/map/clusters (map.c), and the cache of territory layers it
+ * reads: one per snapshot, created and freed with it. */
+typedef struct map_cache map_cache;
+int http_map_clusters_handler(request *r);
+map_cache *map_cache_new(void);
+void map_cache_free(map_cache *c);
+map_cache *http_map_cache(request *r); /* the cache of the request's snapshot */
 
 /* GET /api/v1/info; the server keeps its answer INFO_TTL seconds. */
 int http_info_handler(request *r);

@@ -14,8 +14,8 @@
  * MHD_queue_response in the program: the dynamic linker binds the library's
  * calls to it (ELF symbol interposition, as malloc wrappers use), and it
  * hands every answer to the real function found with dlsym(RTLD_NEXT). The
- * program's own answers always carry a Content-Type and pass unchanged; an
- * answer without one is a refusal of libmicrohttpd's, replaced by a problem
+ * program's own answers always carry a Content-Type (or are a 304) and pass
+ * unchanged; an answer without one is a refusal of libmicrohttpd's, replaced by a problem
  * document with the same status and the server's headers.
  *
  * Limits:
@@ -65,7 +65,10 @@ enum MHD_Result MHD_queue_response(struct MHD_Connection *connection, unsigned i
 {
     pthread_once(&real_once, find_real_queue);
     if (!real_queue) return MHD_NO;
-    if (!response || MHD_get_response_header(response, MHD_HTTP_HEADER_CONTENT_TYPE))
+    /* A 304 has no body, hence no Content-Type: it is always the program's
+     * (libmicrohttpd never answers 304 by itself). */
+    if (!response || status_code == MHD_HTTP_NOT_MODIFIED ||
+        MHD_get_response_header(response, MHD_HTTP_HEADER_CONTENT_TYPE))
         return real_queue(connection, status_code, response);
     /* One of libmicrohttpd's own HTML pages: answer a problem document. The
      * page is released by the caller, as it would have been. */

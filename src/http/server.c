@@ -21,7 +21,8 @@
 /* A snapshot and the requests reading it: freed by the last one to let go. */
 typedef struct snap_ref {
     ml_snapshot *snap;
-    unsigned refs; /* under http_server.snap_lock */
+    map_cache *maps; /* territory layers read for this state of the data */
+    unsigned refs;   /* under http_server.snap_lock */
 } snap_ref;
 
 struct http_server {
@@ -107,6 +108,7 @@ static void snap_release(http_server *srv, snap_ref *r)
     pthread_mutex_unlock(&srv->snap_lock);
     if (last) {
         ml_snapshot_free(r->snap);
+        map_cache_free(r->maps);
         free(r);
     }
 }
@@ -122,7 +124,8 @@ static ml_err build_snapshot(http_server *srv, snap_ref **out)
     ml_db_read_end(srv->watch);
     if (e) return e;
     snap_ref *r = calloc(1, sizeof *r);
-    if (!r) {
+    if (!r || !(r->maps = map_cache_new())) {
+        free(r);
         ml_snapshot_free(snap);
         return ml_fail(srv->ctx, ML_NOMEM, "out of memory");
     }
@@ -172,6 +175,12 @@ const ml_snapshot *http_snapshot(request *r)
 {
     if (!r->snap) r->snap = snap_acquire(r->srv);
     return r->snap ? r->snap->snap : NULL;
+}
+
+map_cache *http_map_cache(request *r)
+{
+    if (!r->snap) r->snap = snap_acquire(r->srv);
+    return r->snap ? r->snap->maps : NULL;
 }
 
 ml_ctx *http_ctx(request *r)
@@ -275,7 +284,14 @@ static char *problem_json(int status, const char *title, const char *detail, con
 
 int http_json(request *r, int status, json_t *body)
 {
-    char *s = json_dumps(body, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    return http_json_digits(r, status, body, 0);
+}
+
+int http_json_digits(request *r, int status, json_t *body, int digits)
+{
+    size_t flags = JSON_COMPACT | JSON_PRESERVE_ORDER;
+    if (digits > 0 && digits <= 31) flags |= JSON_REAL_PRECISION(digits);
+    char *s = json_dumps(body, flags);
     json_decref(body);
     if (!s) return http_problem(r, 500, "Internal error", "cannot encode the answer");
     set_payload(r, status, "application/json; charset=utf-8", s, strlen(s));
@@ -370,6 +386,25 @@ static bool all_digits(const char *s, size_t n)
     return true;
 }
 
+/* Four decimal numbers separated by commas: -?D{1,3}(.D{1,12})?, the shape
+ * of P_BBOX (its range is checked by the library). */
+static bool bbox_shape(const char *v)
+{
+    for (int i = 0; i < 4; i++) {
+        if (i && *v++ != ',') return false;
+        if (*v == '-') v++;
+        size_t d = strspn(v, "0123456789");
+        if (d < 1 || d > 3) return false;
+        v += d;
+        if (*v == '.') {
+            d = strspn(++v, "0123456789");
+            if (d < 1 || d > 12) return false;
+            v += d;
+        }
+    }
+    return *v == '\0';
+}
+
 /* Checks one value against its declared type; fills why on failure. */
 static bool check_value(const param_spec *p, const char *v, char *why, size_t wsz)
 {
@@ -399,6 +434,13 @@ static bool check_value(const param_spec *p, const char *v, char *why, size_t ws
         if (len == 0 || len > 16 ||
             strspn(v, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.:") != len)
             return snprintf(why, wsz, "expected a code (letters, digits, '.' or ':')"), false;
+        return true;
+    case P_BBOX:
+        if (len > (size_t)p->max || !bbox_shape(v))
+            return snprintf(why, wsz,
+                            "expected west,south,east,north: four numbers in degrees, like "
+                            "5.2,43.2,5.6,43.5"),
+                   false;
         return true;
     case P_NAME:
     case P_STRING:
@@ -536,7 +578,7 @@ static int serve_static(request *r)
     static const struct {
         const char *prefix, *dir;
     } vendors[] = {{"/vendor/leaflet/", "leaflet/dist/"},
-                   {"/vendor/markercluster/", "leaflet.markercluster/dist/"}};
+                   {"/vendor/topojson/", "topojson-client/dist/"}};
     for (size_t i = 0; i < ML_ARRAY_LEN(vendors); i++) {
         size_t n = strlen(vendors[i].prefix);
         if (strncmp(p, vendors[i].prefix, n) == 0) {
@@ -928,6 +970,32 @@ struct MHD_Response *http_refusal(struct MHD_Connection *con, unsigned status, b
     return resp;
 }
 
+/* A successful GET of at least HTTP_ENCODE_MIN bytes of text (not a
+ * download) gets an entity tag; a client that names it in If-None-Match gets
+ * 304 and no body, one that accepts gzip gets the bytes compressed. */
+typedef struct large_answer {
+    char etag[48];
+    bool not_modified;
+    char *gzip; /* owned until given to the response */
+    size_t gzip_len;
+} large_answer;
+
+static void encode_large(request *r, large_answer *big)
+{
+    if (r->status != 200 || r->disposition || r->payload_len < HTTP_ENCODE_MIN || !r->method ||
+        (strcmp(r->method, "GET") && strcmp(r->method, "HEAD")) ||
+        !http_compressible(r->content_type))
+        return;
+    http_etag(r->payload, r->payload_len, big->etag, sizeof big->etag);
+    const char *inm = MHD_lookup_connection_value(r->con, MHD_HEADER_KIND, "If-None-Match");
+    if (http_etag_matches(inm, big->etag)) {
+        big->not_modified = true;
+        return;
+    }
+    if (http_accepts_gzip(MHD_lookup_connection_value(r->con, MHD_HEADER_KIND, "Accept-Encoding")))
+        big->gzip = http_gzip(r->payload, r->payload_len, &big->gzip_len);
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const char *url,
                                   const char *method, const char *version, const char *upload_data,
                                   size_t *upload_size, void **con_cls)
@@ -972,18 +1040,35 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const c
     }
     snap_release(srv, r->snap);
     r->snap = NULL;
-    struct MHD_Response *resp = MHD_create_response_from_buffer(
-        r->payload_len, r->payload,
-        r->payload_static ? MHD_RESPMEM_PERSISTENT : MHD_RESPMEM_MUST_FREE);
+    large_answer big = {0};
+    encode_large(r, &big);
+    struct MHD_Response *resp;
+    if (big.not_modified) {
+        resp = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
+    } else if (big.gzip) {
+        resp = MHD_create_response_from_buffer(big.gzip_len, big.gzip, MHD_RESPMEM_MUST_FREE);
+        if (!resp) free(big.gzip);
+    } else {
+        resp = MHD_create_response_from_buffer(r->payload_len, r->payload,
+                                               r->payload_static ? MHD_RESPMEM_PERSISTENT
+                                                                 : MHD_RESPMEM_MUST_FREE);
+        if (resp) r->payload_static = true; /* now owned by the response */
+    }
     if (!resp) return MHD_NO;
-    r->payload_static = true; /* now owned by the response */
-    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r->content_type);
+    if (!big.not_modified)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r->content_type);
     bool page = r->status == 200 && strncmp(r->content_type, "text/html", 9) == 0;
     add_headers(resp, page ? srv->csp_page : csp_api);
     MHD_add_response_header(resp, "Cache-Control",
                             strncmp(url, "/vendor/", 8) == 0 ? "max-age=86400" : "no-cache");
+    if (big.etag[0]) {
+        MHD_add_response_header(resp, "ETag", big.etag);
+        MHD_add_response_header(resp, "Vary", "Accept-Encoding");
+    }
+    if (big.gzip) MHD_add_response_header(resp, "Content-Encoding", "gzip");
     if (r->disposition) MHD_add_response_header(resp, "Content-Disposition", r->disposition);
-    enum MHD_Result ret = MHD_queue_response(con, (unsigned)r->status, resp);
+    enum MHD_Result ret =
+        MHD_queue_response(con, big.not_modified ? 304u : (unsigned)r->status, resp);
     MHD_destroy_response(resp);
     return ret;
 }

@@ -502,6 +502,19 @@ test('the commune centres of EPCI 200054807 are its 92 communes, Marseille by it
   assert.ok(Math.abs(aix.lat - 43.53) < 0.1 && Math.abs(aix.lon - 5.39) < 0.1);
 });
 
+test('the clusters of EPCI 200054807 count every public placed establishment, never the P or the closed one', async () => {
+  const all = await api(`/api/v1/map?territory=${AMP}&limit=1000`, { route: '/api/v1/map' });
+  const j = await api(`/api/v1/map/clusters?territory=${AMP}`, { route: '/api/v1/map/clusters' });
+  const counted = j.clusters.reduce((n, c) => n + c.count, 0) + j.points.length;
+  assert.equal(counted, j.total);
+  assert.equal(j.total, all.points.length);
+  assert.equal(j.territory_total, all.points.length);
+  for (const never of [PRIV, PRIV_2025, CLOSED, FAR]) assert.ok(!sirets(j.points).includes(never), `${never} is on the map`);
+  const z = await api(`/api/v1/map/clusters?territory=${AMP}&zoom=16&naf=56`, { route: '/api/v1/map/clusters' });
+  assert.deepEqual(sirets(z.points), [RESTO], 'division 56, zoomed in: only the restaurant, as a point');
+  assert.equal(z.clusters.length, 0);
+});
+
 test('rejecting "the machining firm supplies the assembler" answers 201 with the verdict', async () => {
   const j = await api('/api/v1/verdicts', {
     method: 'POST', status: 201, route: '/api/v1/verdicts',
@@ -535,7 +548,7 @@ test('every operation of the OpenAPI document was exercised above', () => {
   for (const [path, item] of Object.entries(doc.paths))
     for (const method of Object.keys(item)) ops.push(`${method} ${path}`);
   assert.deepEqual(ops.filter((o) => !covered.has(o)), []);
-  assert.equal(ops.length, 23, '22 routes and the document itself');
+  assert.equal(ops.length, 24, '23 routes and the document itself');
 });
 
 // --------------------------------------------------------------- errors
