@@ -154,3 +154,22 @@ test('no export, suggestion or network report names a P establishment', async ()
   }
   for (const s of some) assert.equal((await fetch(`${server.base}/api/v1/establishments/${s}`)).status, 403);
 });
+
+test('the map at every zoom: clusters and points add up to the public placed establishments, none of them P', async () => {
+  let territoryTotal = null;
+  for (const [zoom, bbox] of [[8, '4.7,43.1,5.8,43.8'], [10, '4.7,43.1,5.8,43.8'], [12, '4.7,43.1,5.8,43.8'], [14, '5.40,43.50,5.48,43.55'], [16, '5.44,43.52,5.46,43.535']]) {
+    const m = await get(`/api/v1/map/clusters?territory=${EPCI}&zoom=${zoom}&bbox=${bbox}`);
+    noPrivateSiret(JSON.stringify(m), `map zoom ${zoom}`);
+    if (m.error) continue;
+    territoryTotal ??= m.territory_total;
+    assert.equal(m.territory_total, territoryTotal, 'the same territory total at every zoom');
+    const sum = (m.clusters || []).reduce((a, c) => a + c.count, 0) + (m.points || []).length;
+    assert.equal(sum, m.total, `zoom ${zoom}: clusters and points make the view's total`);
+    for (const c of m.clusters || []) assert.ok(c.count > 3, `zoom ${zoom}: a cluster of ${c.count} would be points`);
+  }
+  // The map counts exactly what the search may list with a position: never more than the listable.
+  const s = await get(`/api/v1/search?epci=${EPCI}&active=true&limit=1`);
+  if (s.total_exact !== false) assert.ok(territoryTotal <= s.total, `${territoryTotal} <= ${s.total}`);
+  const t = await get(`/api/v1/territories/${EPCI}`);
+  assert.ok(territoryTotal <= t.establishments.active - (t.establishments.active_restricted || 0));
+});
