@@ -84,19 +84,28 @@ test('the hostile sign is shown as text in the firm page title', async () => {
 test('hovering its point on the map shows the sign as text and runs nothing', async () => {
   await page.goto(`${base}/#/firm/${hostile.siret}`);
   await page.waitForFunction(() => window.__maps.length > 0);
-  await page.waitForTimeout(300); // the map settles on the firm
-  const at = await page.evaluate(() => {
-    const m = window.__maps[window.__maps.length - 1];
-    let firm = null;
-    m.eachLayer((l) => { if (l.getTooltip && l.getTooltip() && l.options && l.options.radius === 10) firm = l; });
-    const p = m.latLngToContainerPoint(firm.getLatLng());
-    const r = m.getContainer().getBoundingClientRect();
-    return { x: r.left + p.x, y: r.top + p.y };
-  });
-  await page.mouse.move(at.x + 30, at.y + 30);
-  await page.mouse.move(at.x, at.y, { steps: 4 });
-  const tip = page.locator('.leaflet-tooltip').last();
-  await tip.waitFor({ state: 'visible' });
+  // The map may still be moving (fitting the firm and its partners, drawing the base map):
+  // hover the firm's marker where it is now, and again until its tooltip shows.
+  const tip = page.locator('.leaflet-tooltip', { hasText: SIGN }).last();
+  for (let attempt = 0; ; attempt++) {
+    await page.waitForTimeout(300);
+    const at = await page.evaluate(() => {
+      const m = window.__maps[window.__maps.length - 1];
+      let firm = null;
+      m.eachLayer((l) => { if (l.getTooltip && l.getTooltip() && l.options && l.options.radius === 10) firm = l; });
+      const p = m.latLngToContainerPoint(firm.getLatLng());
+      const r = m.getContainer().getBoundingClientRect();
+      return { x: r.left + p.x, y: r.top + p.y };
+    });
+    await page.mouse.move(at.x + 30, at.y + 30);
+    await page.mouse.move(at.x, at.y, { steps: 4 });
+    try {
+      await tip.waitFor({ state: 'visible', timeout: 2000 });
+      break;
+    } catch (e) {
+      if (attempt >= 6) throw e;
+    }
+  }
   assert.equal(await tip.innerText(), SIGN);
   assert.equal(await tip.locator('img').count(), 0, 'no element made from the data');
   assert.equal(await page.evaluate(() => window.__xss), undefined, 'no script ran');
