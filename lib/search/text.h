@@ -23,4 +23,11 @@ enum {
  * treated as separators. */
 int ml_text_fold(ml_text *t, ml_buf *out, const char *in, size_t len, unsigned flags);
 
+/* Copies a NAF label into `out` (size bytes) without what it excludes, so
+ * that its words do not stand for the trades it names only to leave out:
+ * "(à l'exception du riz)" goes with its parentheses; ", à l'exception des
+ * machines…", "sauf …" and "non compris …" go up to the next ';' or the end.
+ * Returns the length written (the label is cut if it does not fit). */
+size_t ml_text_strip_exclusions(const char *label, char *out, size_t size);
+
 #endif
