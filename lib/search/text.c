@@ -153,19 +153,26 @@ static bool ends_with(const char *w, size_t n, const char *suffix)
     return n >= k && memcmp(w + n - k, suffix, k) == 0;
 }
 
-/* Words the trade rule leaves alone: their -ier/-ière is no trade, and the
- * shorter stem would meet an unrelated word (chantier/chant, chaudière/chaud). */
+/* Words the trade rule leaves alone: their -ier/-ière is no trade, or the
+ * shorter stem would meet an unrelated word (chantier/chant, chaudière/chaud,
+ * plombier/plomb the metal). */
 static const char *const trade_rule_exceptions[] = {
-    "carriere",   "carrieres", "chantier", "chantiers", "chaudiere", "chaudieres", "frontiere",
-    "frontieres", "lumiere",   "lumieres", "metier",    "metiers",   "papier",     "papiers",
+    "carriere",  "carrieres",  "chantier",  "chantiers",  "chaudiere", "chaudieres",
+    "frontiere", "frontieres", "lumiere",   "lumieres",   "metier",    "metiers",
+    "papier",    "papiers",    "plomberie", "plomberies", "plombier",  "plombiers",
 };
+
+/* The shorter stem keeps at least this many letters: fonderie/fonds,
+ * meunerie/Meunier, tôlerie/TOL would meet otherwise (the vocabulary joins
+ * such pairs instead). */
+#define TRADE_STEM_MIN 5
 
 /* The trade rule, after Snowball: a trade, its shop and its people share one
  * stem. Snowball leaves "boulangerie" as "boulanger" and "boulanger" as
  * "boulang", "serrurerie" as "serrurer" and "serrurier" as "serruri"; the
  * rule drops a final "er" from the stem of a word ending in -erie, -er,
  * -ère (plurals too) and a final "i" from the stem of a word ending in -ier,
- * -ière, when at least 3 letters remain: boulang, serrur, chaudronn, tol. */
+ * -ière, when TRADE_STEM_MIN letters remain: boulang, serrur, chaudronn. */
 static size_t trade_rule(const char *word, size_t wl, const char *stem, size_t sl)
 {
     for (size_t i = 0; i < ML_ARRAY_LEN(trade_rule_exceptions); i++)
@@ -176,10 +183,10 @@ static size_t trade_rule(const char *word, size_t wl, const char *stem, size_t s
     static const char *const er[] = {"erie", "eries", "er", "ers", "ere", "eres"};
     for (size_t i = 0; i < ML_ARRAY_LEN(ier); i++)
         if (ends_with(word, wl, ier[i]))
-            return ends_with(stem, sl, "i") && sl - 1 >= 3 ? sl - 1 : sl;
+            return ends_with(stem, sl, "i") && sl - 1 >= TRADE_STEM_MIN ? sl - 1 : sl;
     for (size_t i = 0; i < ML_ARRAY_LEN(er); i++)
         if (ends_with(word, wl, er[i]))
-            return ends_with(stem, sl, "er") && sl - 2 >= 3 ? sl - 2 : sl;
+            return ends_with(stem, sl, "er") && sl - 2 >= TRADE_STEM_MIN ? sl - 2 : sl;
     return sl;
 }
 

@@ -8,6 +8,10 @@
 
 typedef struct ml_text ml_text;
 
+/* Changes whenever folding changes (stop words, the trade rule...): an index
+ * folded by another version is filled again at the next writable open. */
+#define ML_FOLD_VERSION "2"
+
 /* One folding state (it owns a stemmer, which is not thread-safe). */
 ml_text *ml_text_new(void);
 void ml_text_free(ml_text *t);

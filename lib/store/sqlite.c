@@ -190,10 +190,15 @@ static ml_err sq_open(ml_db *db, const char *path, unsigned flags)
                          "PRAGMA temp_store=FILE; PRAGMA foreign_keys=OFF")))
         return r;
     if ((r = migrate(db, version))) return r;
-    /* A migration that changed the search index leaves it to fill again. */
-    char flag[16] = "";
-    if (!s->readonly && (r = sq_meta_get(db, "search_index", flag, sizeof flag))) return r;
-    if (strcmp(flag, "rebuild") == 0) return sq_search_rebuild(db);
+    /* A migration that changed the search index, or a new way of folding
+     * words, leaves the index to fill again. */
+    if (s->readonly) return ML_OK;
+    char flag[16] = "", fold[16] = "";
+    if ((r = sq_meta_get(db, "search_index", flag, sizeof flag)) ||
+        (r = sq_meta_get(db, "search_fold", fold, sizeof fold)))
+        return r;
+    if (strcmp(flag, "rebuild") == 0 || (*fold && strcmp(fold, ML_FOLD_VERSION) != 0))
+        return sq_search_rebuild(db);
     return ML_OK;
 }
 
@@ -1141,6 +1146,7 @@ ml_err sq_search_rebuild(ml_db *db)
         (r = sq_exec(db, index_optimize_sql)) || (r = sq_exec(db, search_words_sql)) ||
         (r = search_word_stats(db)) || (r = next_ix_load(db)) || (r = next_ix_save(db)) ||
         (r = sq_exec(db, "DELETE FROM meta WHERE key = 'search_index'")) ||
+        (r = sq_set_meta(db, "search_fold", ML_FOLD_VERSION)) ||
         (r = sq_exec(db, lexicon_touch_sql)) || (r = sq_exec(db, "COMMIT")))
         goto fail;
     ml_log(db->ctx, ML_LOG_INFO, "%s: search index filled in %.1f s", db->path, ml_now() - t0);

@@ -483,12 +483,15 @@ static bool proven_empty(const ml_plan *plan, const term_stats *stats, unsigned 
     return true;
 }
 
+/* Which clauses an expression takes. */
+enum { CLAUSES_ALL, CLAUSES_BY_TRADE, CLAUSES_BY_TEXT };
+
 typedef struct tier_ctx {
     const ml_plan *plan;
     ml_buf *b;
     ml_buf *text; /* each term's text in name and place */
     const term_stats *stats;
-    int tier;
+    int tier, only;
     size_t n;
 } tier_ctx;
 
@@ -497,6 +500,9 @@ static int add_clause(void *ud, const ml_clause *c)
     tier_ctx *t = ud;
     ml_buf *b = t->b;
     const ml_plan *plan = t->plan;
+    if ((t->only == CLAUSES_BY_TRADE && c->by_trade == 0) ||
+        (t->only == CLAUSES_BY_TEXT && c->by_trade != 0))
+        return 0;
     if (c->by_trade != ~0u) {
         unsigned text_terms = ((1u << plan->nterms) - 1) & ~c->by_trade;
         if (proven_empty(plan, t->stats, text_terms, c->has_trades ? &c->trades : NULL)) return 0;
@@ -549,13 +555,15 @@ static int add_clause(void *ud, const ml_clause *c)
     return 0;
 }
 
-/* The expressions of the plan: names (tier 1), own trades (2), wider
- * trades (3); each contains the one before. `n` receives how many; none[k]
- * says that the index proved tier k empty (its expression is then ""). */
+/* The expressions of the plan, in the order results are read: (0) rows
+ * that match a term by one of its own trades, (1) rows that match by text
+ * alone (names, communes), (2) every match, wider trades included, which
+ * gives the total and the facets. none[k] says that expression k matches
+ * nothing (it is then ""); *n is 1 for a search without words (one
+ * expression, the filters). */
 static ml_err plan_exprs(ml_db *db, const ml_plan *plan, const char *filters, ml_buf exprs[3],
                          bool none[3], size_t *n)
 {
-    *n = 0;
     none[0] = none[1] = none[2] = false;
     const char *and_f = *filters ? " AND " : "";
     if (plan->nterms == 0) {
@@ -577,40 +585,27 @@ static ml_err plan_exprs(ml_db *db, const ml_plan *plan, const char *filters, ml
     if (s->nnaf == ml_lexicon_naf_count(plan->lex)) stats = calloc(plan->nterms, sizeof *stats);
     for (size_t i = 0; stats && i < plan->nterms && !r; i++)
         r = term_stats_load(db, &plan->terms[i], &stats[i]);
-    if (!r &&
-        proven_empty(plan, stats, (1u << plan->nterms) - 1, plan->has_naf ? &plan->naf : NULL))
-        none[0] = true;
-    /* Tier 1: every term in the name. */
-    ml_buf *e = &exprs[0];
-    ml_buf_addf(e, "%s%s", filters, and_f);
-    if (plan->has_naf) {
-        add_trades(e, plan->lex, &plan->naf);
-        ml_buf_addstr(e, " AND ");
-    }
-    for (size_t i = 0; i < plan->nterms && !r; i++) {
-        if (i) ml_buf_addstr(e, " AND ");
-        r = add_text(db, e, &plan->terms[i], "{name}");
-        if (!r) r = add_text(db, &text[i], &plan->terms[i], "{name place}");
-    }
-    if (none[0]) ml_buf_reset(e);
-    int tiers[2] = {ML_TIER_STRONG, ML_TIER_ALL};
-    size_t ntiers = ml_plan_has_wider(plan) ? 2 : 1;
-    for (size_t k = 0; k < ntiers && !r; k++) {
-        e = &exprs[1 + k];
+    for (size_t i = 0; i < plan->nterms && !r; i++)
+        r = add_text(db, &text[i], &plan->terms[i], "{name place}");
+    static const struct {
+        int tier, only;
+    } parts[3] = {{ML_TIER_STRONG, CLAUSES_BY_TRADE},
+                  {ML_TIER_STRONG, CLAUSES_BY_TEXT},
+                  {ML_TIER_ALL, CLAUSES_ALL}};
+    for (size_t k = 0; k < 3 && !r; k++) {
+        ml_buf *e = &exprs[k];
         ml_buf_addf(e, "%s%s(", filters, and_f);
-        tier_ctx t = {plan, e, text, stats, tiers[k], 0};
-        ml_plan_clauses(plan, tiers[k], add_clause, &t);
+        tier_ctx t = {plan, e, text, stats, parts[k].tier, parts[k].only, 0};
+        ml_plan_clauses(plan, parts[k].tier, add_clause, &t);
         ml_buf_addch(e, ')');
-        if (t.n == 0) ml_buf_reset(e), none[1 + k] = true;
+        if (t.n == 0) ml_buf_reset(e), none[k] = true;
+        if (e->len == 0 && !none[k]) r = ml_fail(db->ctx, ML_LIMIT, "query too long");
     }
     free(stats);
     for (size_t i = 0; i < ML_TERMS_MAX; i++)
         ml_buf_release(&text[i]);
-    if (r) return r;
-    for (size_t k = 0; k < 1 + ntiers; k++)
-        if (exprs[k].len == 0 && !none[k]) return ml_fail(db->ctx, ML_LIMIT, "query too long");
-    *n = 1 + ntiers;
-    return ML_OK;
+    *n = 3;
+    return r;
 }
 
 /* The index query of a search: an FTS5 expression (may be empty) and the
@@ -824,9 +819,11 @@ ml_err sq_search(ml_db *db, const ml_plan *plan, json_t **out)
     *out = NULL;
     ml_err r = sq_cache_load(db);
     if (r) return r;
-    char flag[16] = "";
-    if ((r = sq_meta_get(db, "search_index", flag, sizeof flag))) return r;
-    if (strcmp(flag, "rebuild") == 0)
+    char flag[16] = "", fold[16] = "";
+    if ((r = sq_meta_get(db, "search_index", flag, sizeof flag)) ||
+        (r = sq_meta_get(db, "search_fold", fold, sizeof fold)))
+        return r;
+    if (strcmp(flag, "rebuild") == 0 || (*fold && strcmp(fold, ML_FOLD_VERSION) != 0))
         return ml_fail(db->ctx, ML_DB,
                        "%s: the search index must be filled again after an upgrade: run "
                        "`maillage init` once",
@@ -850,11 +847,11 @@ ml_err sq_search(ml_db *db, const ml_plan *plan, json_t **out)
     if ((r = plan_filters(db, plan, &filters, &end_rowid)) ||
         (r = plan_exprs(db, plan, ml_buf_cstr(&filters), exprs, none, &n)))
         goto out;
-    /* Results tier by tier: names, then own trades, then wider trades. Each
-     * tier holds the one before: its rows are skipped in C, by their rowid
-     * (a tier is read to its end before the next is read, so at most
-     * offset + limit rowids are kept). The widest tier, when it is read,
-     * also gives the total and the facets in the same pass. */
+    /* Results tier by tier: own trades, then text alone, then wider trades.
+     * Rows of an earlier tier are skipped in C, by their rowid (a tier is
+     * read to its end before the next is read, so at most offset + limit
+     * rowids are kept). The last expression holds every match: when it is
+     * read, it also gives the total and the facets in the same pass. */
     t.cap = plan->facets ? FACET_CAP : COUNT_CAP + 1;
     t.facets = plan->facets;
     if (plan->facets && !(t.by_commune = calloc(s->ncommunes + 1, sizeof *t.by_commune))) {
@@ -863,21 +860,25 @@ ml_err sq_search(ml_db *db, const ml_plan *plan, json_t **out)
     }
     unsigned got = 0, skip = plan->offset;
     bool tallied = false;
+    /* Without wider trades the last expression adds no row to the first
+     * two: it is read only for facets. */
+    bool last_adds = n == 1 || ml_plan_has_wider(plan) || plan->facets;
     for (size_t k = 0; k < n && got < plan->limit; k++) {
-        if (none[k]) continue;
+        if (none[k] || (k == n - 1 && !last_adds)) continue;
         ml_log(db->ctx, ML_LOG_DEBUG, "search tier %zu: %.900s", k + 1, ml_buf_cstr(&exprs[k]));
         tallied = k == n - 1;
         if ((r = tier_rows(db, ml_buf_cstr(&exprs[k]), end_rowid, plan->limit, &skip, &got, &seen,
                            results, tallied ? &t : NULL)))
             goto out;
     }
-    /* A page filled by an earlier tier: the widest one is scanned for the
-     * total (only when the page is full) and the facets. */
-    bool full = got == plan->limit || (plan->offset && got == 0);
+    /* A page that is not full read every tier to its end: it gives the
+     * total. A full one scans the last expression for the total and the
+     * facets (unless that expression was read already). */
+    bool full = got == plan->limit;
     if (!none[n - 1] && !tallied && (full || plan->facets) &&
         (r = tally_scan(db, ml_buf_cstr(&exprs[n - 1]), end_rowid, &t)))
         goto out;
-    total = none[n - 1] ? 0 : (tallied || full) ? t.n : (int64_t)plan->offset + got;
+    total = none[n - 1] ? 0 : full ? t.n : (int64_t)(plan->offset - skip) + got;
     if (plan->facets) facet = tally_facets(db, &t);
     exact = total <= COUNT_CAP;
 done:;
