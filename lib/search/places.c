@@ -311,8 +311,8 @@ static int cmp_candidate(const void *a, const void *b)
 }
 
 /* Candidate places of `kind` for a value typed by a person, best first. */
-static size_t place_candidates(ml_lexicon *lex, int kind, const char *text, candidate *out,
-                               size_t max)
+static size_t place_candidates(ml_lexicon *lex, int kind, const char *text, bool suggest,
+                               candidate *out, size_t max)
 {
     size_t n = 0;
     const char *t = text;
@@ -320,19 +320,36 @@ static size_t place_candidates(ml_lexicon *lex, int kind, const char *text, cand
         t++;
     char code[16];
     ml_snprintf(code, sizeof code, "%s", t);
+    /* "Aix-en-Provence (13001)", as the boxes suggest it: the code decides. */
+    size_t tl = strlen(t);
+    const char *open = strrchr(t, '(');
+    if (tl > 2 && t[tl - 1] == ')' && open && (size_t)(t + tl - 1 - open - 1) < sizeof code) {
+        ml_snprintf(code, sizeof code, "%.*s", (int)(t + tl - 1 - open - 1), open + 1);
+        for (char *p = code; *p; p++)
+            if (*p >= 'a' && *p <= 'z') *p = (char)(*p - 32);
+        const lex_place *p = lex_place_find(lex, kind, code);
+        if (p && max > 0) {
+            out[0] = (candidate){p, NULL, 0, "code"};
+            return 1;
+        }
+        ml_snprintf(code, sizeof code, "%s", t);
+    }
     for (char *p = code; *p; p++)
         if (*p >= 'a' && *p <= 'z') *p = (char)(*p - 32);
     if (strncmp(code, "REG:", 4) == 0 && kind == PLACE_REGION) memmove(code, code + 4, 12);
     /* Codes: exact, then (digits) a code prefix, and postcodes for communes. */
+    /* The communes of a postcode first (what people type), then the place
+     * whose code it is (what programs send; a filter takes it first). */
     const lex_place *exact = lex_place_find(lex, kind, code);
-    if (exact && n < max) out[n++] = (candidate){exact, NULL, 0, "code"};
     if (kind == PLACE_COMMUNE && all_digits(code, 5, 5)) {
         size_t cnt, first = lex_postcode_find(lex, code, &cnt);
         for (size_t i = 0; i < cnt && n < max; i++) {
             const lex_place *c = &lex->places[PLACE_COMMUNE][lex->postcodes[first + i].commune];
-            out[n++] = (candidate){c, NULL, 1, "postcode"};
+            out[n++] = (candidate){c, NULL, 0, "postcode"};
         }
+        qsort(out, n, sizeof *out, cmp_candidate);
     }
+    if (exact && n < max) out[n++] = (candidate){exact, NULL, 1, "code"};
     if (all_digits(code, 1, 8) || (strlen(code) <= 3 && code[0] == '2' && code[1] == 'A') ||
         (strlen(code) <= 3 && code[0] == '2' && code[1] == 'B')) {
         size_t len = strlen(code), start = n;
@@ -350,6 +367,9 @@ static size_t place_candidates(ml_lexicon *lex, int kind, const char *text, cand
     for (size_t i = 0; i < lex->nplaces[kind]; i++) {
         const lex_place *p = &lex->places[kind][i];
         int s = key_match(p->key, q);
+        /* While one types, "aix" is as much Aix-en-Provence as Aix: the
+         * biggest first. A filter takes the exact name first. */
+        if (suggest && s == 0) s = 1;
         if (s < 0 || p == exact) continue;
         if (n < max) {
             out[n++] = (candidate){p, NULL, s, NULL};
@@ -380,21 +400,34 @@ static bool naf_code_shape(const char *s)
 
 /* Candidate trades for a NAF field: codes of any level by prefix, then
  * vocabulary entries and labels by their words. */
+static int cmp_code_candidate(const void *a, const void *b)
+{
+    return strcmp(((const candidate *)a)->entry->codes, ((const candidate *)b)->entry->codes);
+}
+
 static size_t naf_candidates(ml_lexicon *lex, const char *text, candidate *out, size_t max)
 {
     size_t n = 0;
+    /* A code being typed ("25.6"): the codes it starts, in code order. */
+    size_t tl = strlen(text);
+    if (tl && text[0] >= '0' && text[0] <= '9' && naf_code_shape(text)) {
+        for (size_t i = 0; i < lex->nentries && n < max; i++) {
+            const lex_entry *e = &lex->entries[i];
+            if (e->source == LEX_SOURCE_NAF && !strchr(e->codes, ' ') &&
+                strncasecmp(e->codes, text, tl) == 0)
+                out[n++] = (candidate){NULL, e, strlen(e->codes) == tl ? 0 : 2, "code"};
+        }
+        qsort(out, n, sizeof *out, cmp_code_candidate);
+        return n;
+    }
     char *q = lex_fold(lex, text, 0);
     if (!q) return 0;
     size_t start = n;
     for (size_t i = 0; i < lex->nentries; i++) {
         const lex_entry *e = &lex->entries[i];
         int s = key_match(e->key, q);
-        if (s < 0 && e->source == LEX_SOURCE_NAF && strchr(e->codes, ' ') == NULL) {
-            /* A code typed: "25.6" finds 25.6, 25.61, 25.61Z... */
-            size_t tl = strlen(text);
-            if (tl >= 1 && naf_code_shape(text) && strncasecmp(e->codes, text, tl) == 0)
-                s = strlen(e->codes) == tl ? 0 : 2;
-        }
+        /* A section or an aggregate code typed ("C", "CH", "C25D"). */
+        if (s < 0 && e->source == LEX_SOURCE_NAF && strcasecmp(e->codes, text) == 0) s = 0;
         if (s < 0) continue;
         candidate c = {NULL, e, s, NULL};
         if (n < max) {
@@ -429,6 +462,7 @@ int ml_place_kind(const char *name)
     return -1;
 }
 
+/* A commune's département (and whether it is a former commune). */
 static void place_detail(const ml_lexicon *lex, int kind, const candidate *c, char *out,
                          size_t size)
 {
@@ -436,11 +470,19 @@ static void place_detail(const ml_lexicon *lex, int kind, const candidate *c, ch
     const lex_place *dep =
         kind == PLACE_COMMUNE ? lex_place_find(lex, PLACE_DEPARTEMENT, p->dep) : NULL;
     if (kind == PLACE_COMMUNE)
-        ml_snprintf(out, size, "%s%s%s", dep ? dep->name : p->dep,
-                    c->why && strcmp(c->why, "postcode") == 0 ? ", postcode" : "",
+        ml_snprintf(out, size, "%s%s", dep ? dep->name : p->dep,
                     p->current ? "" : ", former commune");
     else
         ml_snprintf(out, size, "%s", "");
+}
+
+/* The level a NAF code is at, from its shape. */
+static const char *naf_level_name(const char *code)
+{
+    size_t n = strlen(code);
+    if (code[0] >= '0' && code[0] <= '9')
+        return n == 2 ? "division" : n == 4 ? "group" : n == 5 ? "class" : "subclass";
+    return n == 1 ? "section" : "aggregate";
 }
 
 json_t *ml_lexicon_suggest(ml_lexicon *lex, int kind, const char *text, unsigned limit)
@@ -449,23 +491,27 @@ json_t *ml_lexicon_suggest(ml_lexicon *lex, int kind, const char *text, unsigned
     candidate c[50];
     if (limit > ML_ARRAY_LEN(c)) limit = ML_ARRAY_LEN(c);
     size_t n = kind == ML_KIND_NAF ? naf_candidates(lex, text, c, limit)
-                                   : place_candidates(lex, kind, text, c, limit);
+                                   : place_candidates(lex, kind, text, true, c, limit);
     for (size_t i = 0; i < n; i++) {
         if (c[i].entry) {
+            /* A NAF label's value is its code; a vocabulary word's is the
+             * word itself (the NAF filter takes it), its codes the detail. */
             const lex_entry *e = c[i].entry;
             bool vocab = e->source != LEX_SOURCE_NAF;
-            json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s}", "code",
-                                                  vocab ? e->shown : e->codes, "label", e->shown,
-                                                  "detail", e->codes, "source",
-                                                  e->source == LEX_SOURCE_USER ? "user"
-                                                  : vocab                      ? "vocabulary"
-                                                                               : "naf"));
+            json_array_append_new(
+                list, json_pack("{s:s, s:s, s:s, s:s, s:s}", "code", vocab ? e->shown : e->codes,
+                                "label", e->shown, "detail", vocab ? e->codes : "", "level",
+                                vocab ? "vocabulary" : naf_level_name(e->codes), "source",
+                                e->source == LEX_SOURCE_USER ? "user"
+                                : vocab                      ? "vocabulary"
+                                                             : "naf"));
             continue;
         }
         char detail[160];
         place_detail(lex, kind, &c[i], detail, sizeof detail);
-        json_t *o = json_pack("{s:s, s:s, s:s}", "code", c[i].place->code, "label",
-                              c[i].place->name, "detail", detail);
+        json_t *o =
+            json_pack("{s:s, s:s, s:s, s:s}", "code", c[i].place->code, "label", c[i].place->name,
+                      "detail", detail, "match", c[i].why ? c[i].why : "name");
         if (kind == PLACE_COMMUNE && c[i].why && strcmp(c[i].why, "postcode") == 0)
             json_object_set_new(o, "postcode", json_string(text));
         json_array_append_new(list, o);
@@ -473,15 +519,20 @@ json_t *ml_lexicon_suggest(ml_lexicon *lex, int kind, const char *text, unsigned
     return list;
 }
 
-/* Writes "Name (code), Name (code)…" of the first candidates. */
-static void list_names(const candidate *c, size_t n, char *out, size_t size)
+/* Writes "Name (code, département), Name (code)…" of the first candidates. */
+static void list_names(const ml_lexicon *lex, const candidate *c, size_t n, char *out, size_t size)
 {
     size_t o = 0;
     out[0] = '\0';
     for (size_t i = 0; i < n && i < 8 && o + 1 < size; i++) {
         const char *name = c[i].place ? c[i].place->name : c[i].entry->shown;
         const char *code = c[i].place ? c[i].place->code : c[i].entry->codes;
-        int w = snprintf(out + o, size - o, "%s%s (%s)", i ? ", " : "", name, code);
+        const lex_place *dep =
+            c[i].place && *c[i].place->dep && strcmp(c[i].place->dep, c[i].place->code) != 0
+                ? lex_place_find(lex, PLACE_DEPARTEMENT, c[i].place->dep)
+                : NULL;
+        int w = snprintf(out + o, size - o, "%s%s (%s%s%s)", i ? ", " : "", name, code,
+                         dep ? ", " : "", dep ? dep->name : "");
         if (w < 0) break;
         o += (size_t)w;
     }
@@ -493,20 +544,28 @@ ml_err ml_lexicon_resolve_place(ml_db *db, ml_lexicon *lex, int kind, const char
 {
     *ncodes = 0;
     candidate c[64];
-    size_t n = place_candidates(lex, kind, value, c, ML_ARRAY_LEN(c));
+    size_t n = place_candidates(lex, kind, value, false, c, ML_ARRAY_LEN(c));
     bool letters = false;
     for (const unsigned char *p = (const unsigned char *)value; *p; p++)
         letters |= (*p | 0x20) >= 'a' && (*p | 0x20) <= 'z' &&
                    !(p == (const unsigned char *)value + 1 && value[0] == '2');
+    if (n == 0 && kind == PLACE_COMMUNE && all_digits(value, 5, 5))
+        return ml_fail(db->ctx, ML_INVALID, "no commune has the code or the postcode '%s'", value);
     if (n == 0 && !letters)
         return ml_fail(db->ctx, ML_INVALID, "invalid %s code '%.40s' (expected %s)",
                        kind_shown[kind], value, kind_expected[kind]);
     if (n == 0)
         return ml_fail(db->ctx, ML_INVALID, "no %s has the name or code '%.60s'", kind_shown[kind],
                        value);
-    /* A code, or a postcode's communes. */
-    if (c[0].why && strcmp(c[0].why, "code") == 0 && c[0].score == 0) {
-        ml_snprintf(codes[0], 10, "%s", c[0].place->code);
+    /* A code first (a commune code that is also a postcode is that
+     * commune), then a postcode's communes. */
+    for (size_t i = 0; i < n; i++) {
+        if (!c[i].why || strcmp(c[i].why, "code") != 0 || c[i].score > 1) continue;
+        const char *t = value;
+        while (*t == ' ')
+            t++;
+        if (strcasecmp(c[i].place->code, t) != 0 && !strchr(t, '(')) continue;
+        ml_snprintf(codes[0], 10, "%s", c[i].place->code);
         *ncodes = 1;
         return ML_OK;
     }
@@ -528,7 +587,7 @@ ml_err ml_lexicon_resolve_place(ml_db *db, ml_lexicon *lex, int kind, const char
         return ML_OK;
     }
     char names[1024];
-    list_names(c, exact ? exact : n, names, sizeof names);
+    list_names(lex, c, exact ? exact : n, names, sizeof names);
     return ml_fail(db->ctx, ML_INVALID, "'%.60s' names several %s%s: %s; give one of these codes",
                    value, kind == PLACE_COMMUNE ? "communes" : kind_shown[kind],
                    kind == PLACE_COMMUNE ? "" : "s", names);
@@ -551,14 +610,21 @@ ml_err ml_lexicon_resolve_naf(ml_db *db, ml_lexicon *lex, const char *value, ml_
     size_t exact = 0;
     while (exact < n && c[exact].score == 0)
         exact++;
-    /* Every exact entry of one key stands for the same trades (a vocabulary
-     * word and a label that read alike): take their union. */
+    /* A NAF label typed exactly is that activity; else the exact vocabulary
+     * entries of that key (the user's and the shipped one) together. */
     if (exact >= 1 || n == 1) {
         memset(out, 0, sizeof *out);
         size_t take = exact ? exact : 1;
+        bool label = false;
         for (size_t i = 0; i < take; i++)
+            label |= c[i].entry->source == LEX_SOURCE_NAF;
+        const lex_entry *first = NULL;
+        for (size_t i = 0; i < take; i++) {
+            if (label && c[i].entry->source != LEX_SOURCE_NAF) continue;
             ml_naf_set_or(out, &c[i].entry->set);
-        ml_snprintf(shown, size, "%s", c[0].entry->shown);
+            if (!first) first = c[i].entry;
+        }
+        ml_snprintf(shown, size, "%s (%s)", first->shown, first->codes);
         return ML_OK;
     }
     if (n == 0) {
@@ -575,7 +641,7 @@ ml_err ml_lexicon_resolve_naf(ml_db *db, ml_lexicon *lex, const char *value, ml_
                        value);
     }
     char names[1024];
-    list_names(c, n, names, sizeof names);
+    list_names(lex, c, n, names, sizeof names);
     return ml_fail(db->ctx, ML_INVALID, "'%.60s' matches several activities: %s; give one of these",
                    value, names);
 }

@@ -35,11 +35,20 @@ static int h_search(request *r)
         .size_min = http_arg(r, "size_min"),
         .active_only = http_arg_bool(r, "active", false),
         .facets = http_arg_bool(r, "facets", false),
+        .prefix = http_arg_bool(r, "prefix", false),
         .limit = (unsigned)http_arg_int(r, "limit", 20),
         .offset = (unsigned)http_arg_int(r, "offset", 0),
     };
     json_t *j = NULL;
     ml_err e = ml_search(r->db, &q, &j);
+    return answer(r, e, j, 200);
+}
+
+static int h_suggest(request *r)
+{
+    json_t *j = NULL;
+    ml_err e = ml_suggest(r->db, http_arg(r, "kind"), http_arg(r, "q"),
+                          (unsigned)http_arg_int(r, "limit", 10), &j);
     return answer(r, e, j, 200);
 }
 
@@ -261,17 +270,28 @@ static int h_map_communes(request *r)
 
 static const param_spec p_none[] = {END};
 static const param_spec p_search[] = {
-    {"q", "query", P_STRING, 0, 200, false, "words (accents, case, French inflections ignored)"},
-    {"commune", "query", P_CODE, 0, 0, false, "INSEE commune code"},
-    {"epci", "query", P_CODE, 0, 0, false, "EPCI SIREN"},
-    {"dep", "query", P_CODE, 0, 0, false, "département code"},
-    {"region", "query", P_CODE, 0, 0, false, "région code"},
-    {"naf", "query", P_CODE, 0, 0, false, "NAF code at any level"},
+    {"q", "query", P_STRING, 0, 200, false,
+     "words (accents, case, French inflections ignored; trade words stand for their NAF codes), "
+     "a SIRET or SIREN (spaces allowed), or a postcode"},
+    {"commune", "query", P_STRING, 0, 120, false, "INSEE commune code, postcode or name"},
+    {"epci", "query", P_STRING, 0, 120, false, "EPCI SIREN or name"},
+    {"dep", "query", P_STRING, 0, 120, false, "département code or name"},
+    {"region", "query", P_STRING, 0, 120, false, "région code or name"},
+    {"naf", "query", P_STRING, 0, 120, false,
+     "NAF code at any level, NAF label or trade word (chaudronnerie)"},
     {"size_min", "query", P_CODE, 0, 0, false, "minimum size band (trancheEffectifs)"},
     {"active", "query", P_BOOL, 0, 0, false, "only open establishments"},
     {"facets", "query", P_BOOL, 0, 0, false, "also count by département, section, size"},
+    {"prefix", "query", P_BOOL, 0, 0, false,
+     "the text is being typed: its last word also matches longer words"},
     LIMIT(200, "results (default 20)"),
     {"offset", "query", P_INT, 0, 10000, false, "results to skip"},
+    END,
+};
+static const param_spec p_suggest[] = {
+    {"kind", "query", P_STRING, 0, 16, true, "commune, epci, departement, region or naf"},
+    {"q", "query", P_STRING, 0, 200, true, "what was typed: a name, a code or a postcode"},
+    LIMIT(50, "suggestions (default 10)"),
     END,
 };
 static const param_spec p_siret[] = {SIRET_PATH, END};
@@ -311,6 +331,10 @@ static const char s_search[] =
     "{\"type\":\"object\",\"required\":[\"query\",\"total\",\"total_exact\",\"results\"],"
     "\"properties\":{\"total\":{\"type\":\"integer\"},\"results\":{\"type\":\"array\",\"items\":"
     "{\"$ref\":\"#/components/schemas/Brief\"}}}}";
+static const char s_suggest[] =
+    "{\"type\":\"object\",\"required\":[\"kind\",\"q\",\"suggestions\"],\"properties\":"
+    "{\"suggestions\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"required\":"
+    "[\"code\",\"label\"]}}}}";
 static const char s_show[] =
     "{\"type\":\"object\",\"required\":[\"siret\",\"name\",\"active\",\"activity\",\"territory\","
     "\"company\",\"generated\"]}";
@@ -334,7 +358,8 @@ static const char s_report[] =
     "\"outside_customers\"],\"properties\":{\"pairs\":{\"type\":\"array\",\"items\":{\"type\":"
     "\"object\",\"required\":[\"rank\",\"score\",\"a\",\"b\",\"a_to_b\",\"b_to_a\"]}},"
     "\"outside_suppliers\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"required\":"
-    "[\"siret\",\"total_score\",\"members_served\",\"best_member\",\"reason_fr\",\"reason_en\"]}}}}";
+    "[\"siret\",\"total_score\",\"members_served\",\"best_member\",\"reason_fr\",\"reason_en\"]}}}"
+    "}";
 static const char s_bridges[] = OBJ("[\"network\",\"bridges\"]");
 static const char s_territories[] = OBJ("[\"children\"]");
 static const char s_territory[] = OBJ("[\"territory\",\"establishments\",\"by_a10\",\"privacy\"]");
@@ -349,6 +374,10 @@ const route http_routes[] = {
      s_info, NULL},
     {"GET", "/api/v1/search", h_search, "Search establishments", "search", p_search, s_search,
      NULL},
+    {"GET", "/api/v1/suggest", h_suggest,
+     "Codes and names matching what is typed in a filter box (commune, EPCI, département, "
+     "région, NAF)",
+     "search", p_suggest, s_suggest, NULL},
     {"GET", "/api/v1/establishments/{siret}", h_establishment, "One establishment",
      "establishments", p_siret, s_show, NULL},
     {"GET", "/api/v1/establishments/{siret}/suppliers", h_suppliers,
