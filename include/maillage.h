@@ -171,23 +171,50 @@ ml_err ml_import_profiles(ml_db *db, const char *path, const ml_import_opts *opt
 /* ------------------------------------------------------------------ search */
 
 typedef struct ml_search_query {
-    const char *text;        /* words; accents, case and French inflections ignored */
-    const char *commune;     /* INSEE commune code, or NULL */
-    const char *epci;        /* EPCI SIREN, or NULL */
-    const char *departement; /* département code, or NULL */
-    const char *region;      /* région code, or NULL */
-    const char *naf;         /* NAF code at any level: 25.62A, 25.62, 25.6, 25, C, CH (A38)... */
-    const char *size_min;    /* minimum size band code (trancheEffectifs, e.g. "11"), or NULL */
-    bool active_only;        /* only establishments still open */
-    bool facets;             /* also count matches by département, section and size band */
-    unsigned limit;          /* results wanted (1..200; 0 = 20) */
-    unsigned offset;         /* results to skip (≤ 10,000) */
+    /* Words (accents, case and French inflections ignored; trade words such
+     * as "usinage" stand for their NAF sub-classes), or a SIRET or SIREN
+     * (spaces allowed), or a postcode (the communes of that postcode). */
+    const char *text;
+    /* Filters: a code or a name ("Aix-en-Provence", "Bouches-du-Rhône"); a
+     * commune may also be a postcode. A name of several places is refused
+     * with their list. NULL = no filter. */
+    const char *commune;     /* INSEE commune code, postcode or name */
+    const char *epci;        /* EPCI SIREN or name */
+    const char *departement; /* département code or name */
+    const char *region;      /* région code or name */
+    /* NAF code at any level (25.62A, 25.62, 25.6, 25, C, CH...), a NAF label
+     * or a trade word of the vocabulary ("chaudronnerie"). */
+    const char *naf;
+    const char *size_min; /* minimum size band code (trancheEffectifs, e.g. "11"), or NULL */
+    bool active_only;     /* only establishments still open */
+    bool facets;          /* also count matches by département, section and size band */
+    bool prefix;          /* the text is being typed: its last word also matches longer words */
+    unsigned limit;       /* results wanted (1..200; 0 = 20) */
+    unsigned offset;      /* results to skip (≤ 10,000) */
 } ml_search_query;
 
-/* Full-text search over name, sign, activity label and commune. Result:
- * {"query":…, "total":N, "total_exact":bool, "results":[…], "facets":{…}}.
+/* Search over names, trades and communes. Result:
+ * {"query":{…, "interpretation":…}, "total":N, "total_exact":bool,
+ *  "results":[…], "facets":{…}, "nearest":[…] (when nothing matched)}.
  * Establishments with diffusion status P never appear. */
 ml_err ml_search(ml_db *db, const ml_search_query *q, json_t **out);
+
+/* Suggestions while a person types in a filter box: kind is "commune",
+ * "epci", "departement", "region" or "naf"; {"kind", "q", "suggestions":
+ * [{"code", "label", "detail"}]} best first, at most `limit` (1..50). */
+ml_err ml_suggest(ml_db *db, const char *kind, const char *text, unsigned limit, json_t **out);
+
+/* The user's vocabulary: a CSV with the columns term, naf (NAF codes of any
+ * level separated by spaces) and note, which replaces the previous user
+ * vocabulary (the shipped one stays). Bad rows are rejected like an
+ * import's. Same contract as ml_import_sirene(). */
+ml_err ml_vocabulary_import(ml_db *db, const char *path, const ml_import_opts *opts,
+                            ml_import_stats *stats);
+/* What a word or phrase stands for in searches: {"text", "terms": [{"text",
+ * "trades": [{"code", "label"}], ...}], "entries": [vocabulary entries of that
+ * term, with their source]}; or, with text NULL, the user's vocabulary:
+ * {"entries": [{"term", "naf", "note"}]}. */
+ml_err ml_vocabulary_lookup(ml_db *db, const char *text, json_t **out);
 
 /* One establishment with its company, sector at every level and territory
  * chain. ML_NOTFOUND if unknown, ML_PRIVATE if its diffusion is restricted,

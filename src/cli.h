@@ -68,6 +68,8 @@ bool cli_wants_help(int argc, char **argv);
 int cmd_init(cli *c, int argc, char **argv);
 int cmd_import(cli *c, int argc, char **argv);
 int cmd_search(cli *c, int argc, char **argv);
+int cmd_suggest(cli *c, int argc, char **argv);
+int cmd_vocabulary(cli *c, int argc, char **argv);
 int cmd_show(cli *c, int argc, char **argv);
 int cmd_territory(cli *c, int argc, char **argv);
 int cmd_demo(cli *c, int argc, char **argv);

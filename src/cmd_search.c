@@ -38,15 +38,100 @@ static void print_facet(const char *title, json_t *list)
     putchar('\n');
 }
 
+/* What the query was understood as, when that is not plain words: an
+ * identifier, a postcode, names given to filters, trade words. */
+static void print_understood(json_t *in)
+{
+    if (!in) return;
+    const char *siret = str(in, "siret"), *siren = str(in, "siren");
+    if (*siret) cli_printf(stdout, "SIRET %s\n", siret);
+    if (*siren) cli_printf(stdout, "SIREN %s: the company's establishments\n", siren);
+    json_t *pc = json_object_get(in, "postcode");
+    if (!pc) pc = json_object_get(in, "commune_code");
+    if (pc) {
+        cli_printf(stdout, "%s %s:", json_object_get(in, "postcode") ? "postcode" : "commune code",
+                   str(pc, "code"));
+        size_t i;
+        json_t *v;
+        json_array_foreach(json_object_get(pc, "communes"), i, v)
+            cli_printf(stdout, "%s %s (%s)", i ? "," : "", str(v, "name"), str(v, "code"));
+        putchar('\n');
+    }
+    /* Filters given by name: the codes they became. */
+    const char *key;
+    json_t *list;
+    json_object_foreach(json_object_get(in, "filters"), key, list)
+    {
+        if (!json_is_array(list)) continue;
+        size_t i;
+        json_t *v;
+        bool named = false;
+        json_array_foreach(list, i, v) named |= *str(v, "name") != '\0';
+        if (!named) continue;
+        cli_printf(stdout, "%s:", key);
+        json_array_foreach(list, i, v)
+            cli_printf(stdout, "%s %s (%s)", i ? "," : "", str(v, "name"), str(v, "code"));
+        putchar('\n');
+    }
+    json_t *naf = json_object_get(json_object_get(in, "filters"), "naf");
+    if (naf) {
+        long long n = (long long)json_integer_value(json_object_get(naf, "subclasses"));
+        cli_printf(stdout, "naf: %s (%lld sub-class%s)\n", str(naf, "matched"), n,
+                   n == 1 ? "" : "es");
+    }
+    /* Words that stand for trades, with the trades when they are few. */
+    size_t i;
+    json_t *t;
+    json_array_foreach(json_object_get(in, "terms"), i, t)
+    {
+        long long n = (long long)json_integer_value(json_object_get(t, "trades"));
+        if (n == 0) continue;
+        cli_printf(stdout, "\"%s\" stands for %lld NAF sub-class%s", str(t, "text"), n,
+                   n == 1 ? "" : "es");
+        json_t *listed = json_object_get(t, "trades_listed");
+        if (json_array_size(listed) && json_array_size(listed) <= 4) {
+            size_t k;
+            json_t *x;
+            json_array_foreach(listed, k, x)
+                cli_printf(stdout, "%s %s %s", k ? "," : ":", str(x, "code"), str(x, "label"));
+        }
+        putchar('\n');
+    }
+}
+
+/* Nothing found: what was searched and the nearest trades. */
+static void print_nearest(const char *text, bool filters, json_t *nearest)
+{
+    if (!nearest) return;
+    cli_printf(stdout, "nothing matches \"%s\"", text ? text : "");
+    if (!json_array_size(nearest)) {
+        cli_printf(stdout, "%s\n", filters ? " with these filters" : "");
+        return;
+    }
+    cli_printf(stdout, "; nearest trades:");
+    size_t i;
+    json_t *v;
+    json_array_foreach(nearest, i, v)
+        cli_printf(stdout, "%s %s (%s)", i ? "," : "", str(v, "term"), str(v, "naf"));
+    putchar('\n');
+}
+
 int cmd_search(cli *c, int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"commune", required_argument, NULL, 'c'}, {"epci", required_argument, NULL, 'e'},
-        {"dep", required_argument, NULL, 'd'},     {"region", required_argument, NULL, 'r'},
-        {"naf", required_argument, NULL, 'n'},     {"size-min", required_argument, NULL, 's'},
-        {"active", no_argument, NULL, 'a'},        {"facets", no_argument, NULL, 'f'},
-        {"limit", required_argument, NULL, 'l'},   {"offset", required_argument, NULL, 'o'},
-        {"json", no_argument, NULL, 'j'},          {NULL, 0, NULL, 0},
+        {"commune", required_argument, NULL, 'c'},
+        {"epci", required_argument, NULL, 'e'},
+        {"dep", required_argument, NULL, 'd'},
+        {"region", required_argument, NULL, 'r'},
+        {"naf", required_argument, NULL, 'n'},
+        {"size-min", required_argument, NULL, 's'},
+        {"active", no_argument, NULL, 'a'},
+        {"facets", no_argument, NULL, 'f'},
+        {"limit", required_argument, NULL, 'l'},
+        {"offset", required_argument, NULL, 'o'},
+        {"json", no_argument, NULL, 'j'},
+        {"prefix", no_argument, NULL, 'p'},
+        {NULL, 0, NULL, 0},
     };
     ml_search_query q = {0};
     bool json = false;
@@ -78,6 +163,9 @@ int cmd_search(cli *c, int argc, char **argv)
             break;
         case 'f':
             q.facets = true;
+            break;
+        case 'p':
+            q.prefix = true;
             break;
         case 'j':
             json = true;
@@ -118,9 +206,13 @@ int cmd_search(cli *c, int argc, char **argv)
     } else {
         json_t *results = json_object_get(res, "results");
         long long total = (long long)json_integer_value(json_object_get(res, "total"));
+        print_understood(json_object_get(json_object_get(res, "query"), "interpretation"));
         cli_printf(stdout, "%s%lld establishment%s found%s\n",
                    json_is_true(json_object_get(res, "total_exact")) ? "" : "more than ", total,
                    total == 1 ? "" : "s", json_array_size(results) ? ":" : "");
+        print_nearest(q.text,
+                      q.commune || q.epci || q.departement || q.region || q.naf || q.size_min,
+                      json_object_get(res, "nearest"));
         size_t i;
         json_t *v;
         json_array_foreach(results, i, v)

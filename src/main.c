@@ -20,13 +20,33 @@ const cli_command cli_commands[] = {
      "  --rejects FILE   where rejected rows go (default: FILE.rejects.csv next to the db)\n"
      "  --quiet          no progress bar\n"},
     {"search", cmd_search, "QUERY [filters] [--json]",
-     "find establishments by name, activity, place",
-     "  --commune CODE --epci SIREN --dep CODE --region CODE\n"
-     "  --naf CODE        any NAF level: 25.62A 25.62 25.6 25 C, or A10/A38/A64/A129 codes\n"
+     "find establishments by name, trade, place, SIRET or postcode",
+     "  QUERY             words (trade words like usinage stand for their NAF codes),\n"
+     "                    a SIRET or SIREN (spaces allowed), or a postcode (13100)\n"
+     "  --commune C       a commune: INSEE code, postcode or name (\"Aix-en-Provence\")\n"
+     "  --epci E --dep D --region R   code or name (\"Bouches-du-Rhône\")\n"
+     "  --naf N           any NAF level (25.62A 25.62 25.6 25 C, A10/A38/A64/A129 codes),\n"
+     "                    a NAF label or a trade word of the vocabulary (chaudronnerie)\n"
      "  --size-min BAND   minimum size band (trancheEffectifs code, e.g. 11 = 10-19)\n"
      "  --active          only open establishments\n"
      "  --facets          counts by département, section and size\n"
+     "  --prefix          the last word may be the start of a longer one (méca)\n"
      "  --limit N (20) --offset N --json\n"},
+    {"suggest", cmd_suggest, "commune|epci|departement|region|naf TEXT [--limit N] [--json]",
+     "names and codes that match a text: what the filter boxes suggest",
+     "  commune TEXT      by name, INSEE code or postcode (biggest first)\n"
+     "  epci|departement|region TEXT   by name or code\n"
+     "  naf TEXT          NAF codes by prefix, labels and trade words\n"
+     "  --limit N         at most N (default 10, at most 50)\n"
+     "  --json\n"},
+    {"vocabulary", cmd_vocabulary,
+     "import FILE [--rejects FILE] | list [--json] | show WORDS [--json]",
+     "your own trade words for searches, and what a word stands for",
+     "  import FILE       a CSV with the columns term, naf (NAF codes of any level,\n"
+     "                    separated by spaces) and note; it replaces your previous\n"
+     "                    vocabulary (the shipped one stays; `init` keeps yours)\n"
+     "  list              your vocabulary\n"
+     "  show WORDS        the NAF sub-classes a word or phrase stands for, and why\n"},
     {"show", cmd_show, "SIRET [--json]", "one establishment, its company, sector and territory",
      "  --json   machine-readable output\n"},
     {"territory", cmd_territory, "CODE [--csv FILE [--plain]] [--xlsx FILE] [--json]",

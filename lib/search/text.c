@@ -147,6 +147,49 @@ static size_t fold_accents(const char *w, size_t n, char *out, size_t outsz)
     return o;
 }
 
+static bool ends_with(const char *w, size_t n, const char *suffix)
+{
+    size_t k = strlen(suffix);
+    return n >= k && memcmp(w + n - k, suffix, k) == 0;
+}
+
+/* Words the trade rule leaves alone: their -ier/-ière is no trade, or the
+ * shorter stem would meet an unrelated word (chantier/chant, chaudière/chaud,
+ * plombier/plomb the metal). */
+static const char *const trade_rule_exceptions[] = {
+    "carriere",  "carrieres",  "chantier",  "chantiers",  "chaudiere", "chaudieres",
+    "frontiere", "frontieres", "lumiere",   "lumieres",   "metier",    "metiers",
+    "papier",    "papiers",    "plomberie", "plomberies", "plombier",  "plombiers",
+};
+
+/* The shorter stem keeps at least this many letters: fonderie/fonds,
+ * meunerie/Meunier, tôlerie/TOL would meet otherwise (the vocabulary joins
+ * such pairs instead). */
+#define TRADE_STEM_MIN 5
+
+/* The trade rule, after Snowball: a trade, its shop and its people share one
+ * stem. Snowball leaves "boulangerie" as "boulanger" and "boulanger" as
+ * "boulang", "serrurerie" as "serrurer" and "serrurier" as "serruri"; the
+ * rule drops a final "er" from the stem of a word ending in -erie, -er,
+ * -ère (plurals too) and a final "i" from the stem of a word ending in -ier,
+ * -ière, when TRADE_STEM_MIN letters remain: boulang, serrur, chaudronn. */
+static size_t trade_rule(const char *word, size_t wl, const char *stem, size_t sl)
+{
+    for (size_t i = 0; i < ML_ARRAY_LEN(trade_rule_exceptions); i++)
+        if (strlen(trade_rule_exceptions[i]) == wl &&
+            memcmp(trade_rule_exceptions[i], word, wl) == 0)
+            return sl;
+    static const char *const ier[] = {"ier", "iers", "iere", "ieres"};
+    static const char *const er[] = {"erie", "eries", "er", "ers", "ere", "eres"};
+    for (size_t i = 0; i < ML_ARRAY_LEN(ier); i++)
+        if (ends_with(word, wl, ier[i]))
+            return ends_with(stem, sl, "i") && sl - 1 >= TRADE_STEM_MIN ? sl - 1 : sl;
+    for (size_t i = 0; i < ML_ARRAY_LEN(er); i++)
+        if (ends_with(word, wl, er[i]))
+            return ends_with(stem, sl, "er") && sl - 2 >= TRADE_STEM_MIN ? sl - 2 : sl;
+    return sl;
+}
+
 static int emit_word(ml_text *t, ml_buf *out, const char *w, size_t n, bool alpha, unsigned flags)
 {
     char folded[WORD_MAX * 2 + 1];
@@ -161,8 +204,8 @@ static int emit_word(ml_text *t, ml_buf *out, const char *w, size_t n, bool alph
         const sb_symbol *s = sb_stemmer_stem(t->stemmer, (const sb_symbol *)w, (int)n);
         int sl = sb_stemmer_length(t->stemmer);
         if (s && sl > 0) {
-            fl = fold_accents((const char *)s, (size_t)sl, stemmed, sizeof stemmed);
-            if (fl > 0) word = stemmed, wl = fl;
+            size_t stl = fold_accents((const char *)s, (size_t)sl, stemmed, sizeof stemmed);
+            if (stl > 0) word = stemmed, wl = trade_rule(folded, fl, stemmed, stl);
         }
     }
     if (out->len > 0 && ml_buf_addch(out, ' ') != 0) return -1;
@@ -205,4 +248,56 @@ int ml_text_fold(ml_text *t, ml_buf *out, const char *in, size_t len, unsigned f
         i += k;
     }
     return words;
+}
+
+/* Position of the first exclusion marker in s, or NULL. */
+static const char *exclusion_marker(const char *s)
+{
+    static const char *const markers[] = {"à l'exception", "à l’exception", "a l'exception",
+                                          "à l'exclusion", "à l’exclusion", "sauf ",
+                                          "non compris"};
+    const char *best = NULL;
+    for (size_t i = 0; i < ML_ARRAY_LEN(markers); i++) {
+        const char *p = strstr(s, markers[i]);
+        if (p && (!best || p < best)) best = p;
+    }
+    return best;
+}
+
+size_t ml_text_strip_exclusions(const char *label, char *out, size_t size)
+{
+    size_t o = 0;
+    if (!size) return 0;
+    const char *s = label ? label : "";
+    while (*s) {
+        const char *m = exclusion_marker(s);
+        const char *keep_end = m ? m : s + strlen(s), *resume = keep_end;
+        if (m) {
+            /* Inside parentheses: drop from the open one to its close. */
+            int depth = 0;
+            const char *open = NULL;
+            for (const char *p = s; p < m; p++) {
+                if (*p == '(') depth++, open = p;
+                if (*p == ')' && depth > 0) depth--;
+            }
+            if (depth > 0 && open) {
+                keep_end = open;
+                const char *close = strchr(m, ')');
+                resume = close ? close + 1 : m + strlen(m);
+            } else {
+                while (keep_end > s && (keep_end[-1] == ' ' || keep_end[-1] == ','))
+                    keep_end--;
+                const char *semi = strchr(m, ';');
+                resume = semi ? semi : m + strlen(m);
+            }
+        }
+        size_t n = (size_t)(keep_end - s);
+        if (o + n >= size) n = size - 1 - o;
+        memcpy(out + o, s, n);
+        o += n;
+        s = resume;
+        if (!m) break;
+    }
+    out[o] = '\0';
+    return o;
 }

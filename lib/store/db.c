@@ -1,6 +1,7 @@
 /* db.c — the public database calls: open through the backend table, load the
  * shipped reference data, and the read entry points. */
 #include "ingest/csv.h"
+#include "search/search.h"
 #include "store/store.h"
 
 ml_err ml_db_open(ml_ctx *ctx, const char *path, unsigned flags, ml_db **out)
@@ -28,6 +29,7 @@ ml_err ml_db_open(ml_ctx *ctx, const char *path, unsigned flags, ml_db **out)
 void ml_db_close(ml_db *db)
 {
     if (!db) return;
+    ml_lexicon_free(db->lexicon);
     db->be->close(db);
     free(db->path);
     free(db);
@@ -46,6 +48,7 @@ typedef struct ref_load {
     ml_ref_table table;
     const char *header;    /* expected header line, comma-joined */
     int year;              /* for wide input-output tables */
+    const char *source;    /* appended as the last field (vocabulary files) */
     char branches[64][12]; /* their column headers */
     size_t nbranches;
     uint64_t rows;
@@ -97,6 +100,15 @@ static int ref_row(void *ud, const ml_csv_row *row)
             const char *f[4] = {year, row->fields[0], L->branches[i], row->fields[i + 1]};
             if ((r = L->db->be->ref_put(L->db, L->table, f, 4))) goto fail;
         }
+    } else if (L->source) {
+        const char *f[8];
+        if (row->nfields + 1 > ML_ARRAY_LEN(f)) goto bad_row;
+        memcpy(f, row->fields, row->nfields * sizeof *f);
+        f[row->nfields] = L->source;
+        if ((r = L->db->be->ref_put(L->db, L->table, f, row->nfields + 1))) {
+            if (r == ML_FORMAT) goto bad_row;
+            goto fail;
+        }
     } else if (L->year) {
         /* A long table of one year: the year comes first in the database. */
         const char *f[16];
@@ -135,30 +147,35 @@ static const struct {
     ml_ref_table table;
     const char *header;
     int year;
+    const char *source;
 } ref_files[] = {
-    {"geo/regions.csv", ML_REF_REGION, "code,name", 0},
-    {"geo/departements.csv", ML_REF_DEPARTEMENT, "code,region,name", 0},
-    {"geo/epci.csv", ML_REF_EPCI, "code,name,type", 0},
+    {"geo/regions.csv", ML_REF_REGION, "code,name", 0, NULL},
+    {"geo/departements.csv", ML_REF_DEPARTEMENT, "code,region,name", 0, NULL},
+    {"geo/epci.csv", ML_REF_EPCI, "code,name,type", 0, NULL},
     {"geo/communes.csv", ML_REF_COMMUNE,
-     "code,name,type,departement,region,epci,parent,population,lat,lon", 0},
-    {"naf/naf.csv", ML_REF_NAF, "code,label,a615,a272,a129,a88,a64,a38,a21,a10", 0},
-    {"naf/levels.csv", ML_REF_NAF_LEVEL, "level,code,label_fr,label_en", 0},
-    {"io/tei_domestic_2015_a38.csv", ML_REF_IO_USE, NULL, 2015},
-    {"io/tei_domestic_2016_a38.csv", ML_REF_IO_USE, NULL, 2016},
-    {"io/tei_domestic_2017_a38.csv", ML_REF_IO_USE, NULL, 2017},
-    {"io/tei_domestic_2018_a38.csv", ML_REF_IO_USE, NULL, 2018},
-    {"io/tei_domestic_2019_a38.csv", ML_REF_IO_USE, NULL, 2019},
+     "code,name,type,departement,region,epci,parent,population,lat,lon", 0, NULL},
+    {"naf/naf.csv", ML_REF_NAF, "code,label,a615,a272,a129,a88,a64,a38,a21,a10", 0, NULL},
+    {"naf/levels.csv", ML_REF_NAF_LEVEL, "level,code,label_fr,label_en", 0, NULL},
+    {"io/tei_domestic_2015_a38.csv", ML_REF_IO_USE, NULL, 2015, NULL},
+    {"io/tei_domestic_2016_a38.csv", ML_REF_IO_USE, NULL, 2016, NULL},
+    {"io/tei_domestic_2017_a38.csv", ML_REF_IO_USE, NULL, 2017, NULL},
+    {"io/tei_domestic_2018_a38.csv", ML_REF_IO_USE, NULL, 2018, NULL},
+    {"io/tei_domestic_2019_a38.csv", ML_REF_IO_USE, NULL, 2019, NULL},
     {"io/branch_accounts_a38.csv", ML_REF_IO_BRANCH, "year,branch,output,intermediate_consumption",
-     0},
+     0, NULL},
     /* year = its INSEE layer's: total intermediate uses of 2018 (methods.md) */
     {"io/naf_class_io_2018.csv", ML_REF_IO_CLASS,
-     "supplier,buyer,weight,ic_share,resale_share,general", 2018},
-    {"io/general_inputs.csv", ML_REF_IO_GENERAL, "class,group_fr,group_en", 0},
-    {"io/trade_resale.csv", ML_REF_IO_RESALE, "trade_class,goods_fr,goods_en,makers,wholesalers",
-     0},
-    {"naf/sirene_strasbourg_2018_counts.csv", ML_REF_NAF_SAMPLE, "subclass,band,establishments", 0},
-    {"naf/sector_groups_2026.csv", ML_REF_NAF_GROUPS, "area,group,share", 0},
-    {"unites/legal_forms.csv", ML_REF_LEGAL_FORM, "code,label", 0},
+     "supplier,buyer,weight,ic_share,resale_share,general", 2018, NULL},
+    {"io/general_inputs.csv", ML_REF_IO_GENERAL, "class,group_fr,group_en", 0, NULL},
+    {"io/trade_resale.csv", ML_REF_IO_RESALE, "trade_class,goods_fr,goods_en,makers,wholesalers", 0,
+     NULL},
+    {"naf/sirene_strasbourg_2018_counts.csv", ML_REF_NAF_SAMPLE, "subclass,band,establishments", 0,
+     NULL},
+    {"naf/sector_groups_2026.csv", ML_REF_NAF_GROUPS, "area,group,share", 0, NULL},
+    {"unites/legal_forms.csv", ML_REF_LEGAL_FORM, "code,label", 0, NULL},
+    {"geo/postcodes.csv", ML_REF_POSTCODE, "postcode,commune", 0, NULL},
+    {"search/vocabulary.csv", ML_REF_VOCAB, "term,naf,note", 0, "maillage"},
+    {"search/nacebel2008_fr.csv", ML_REF_VOCAB, "term,naf,note", 0, "nacebel"},
 };
 
 ml_err ml_db_init(ml_db *db)
@@ -178,7 +195,8 @@ ml_err ml_db_init(ml_db *db)
                       .file = path,
                       .table = ref_files[i].table,
                       .header = ref_files[i].header,
-                      .year = ref_files[i].year};
+                      .year = ref_files[i].year,
+                      .source = ref_files[i].source};
         r = ml_csv_parse_file(ctx, path, NULL, ref_row, &L);
         if (r == ML_INTERRUPTED) r = L.err;
         if (!r && L.rows == 0) r = ml_fail(ctx, ML_FORMAT, "%s: no data rows", path);
@@ -321,18 +339,6 @@ static ml_err check_territory(ml_db *db, const char *code)
                    "invalid territory code '%.40s': use a commune (13055), EPCI (200054807) or "
                    "département (13) code, reg:93 for a région, or FR",
                    code);
-}
-
-ml_err ml_search(ml_db *db, const ml_search_query *q, json_t **out)
-{
-    *out = NULL;
-    ml_err r;
-    if ((r = check_code(db, CODE_COMMUNE, q->commune)) ||
-        (r = check_code(db, CODE_EPCI, q->epci)) ||
-        (r = check_code(db, CODE_DEPARTEMENT, q->departement)) ||
-        (r = check_code(db, CODE_REGION, q->region)) || (r = check_naf(db, q->naf)))
-        return r;
-    return db->be->search(db, q, out);
 }
 
 ml_err ml_show(ml_db *db, const char *siret, json_t **out)

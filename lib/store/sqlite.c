@@ -94,8 +94,10 @@ static ml_err migrate(ml_db *db, int version)
     int latest = (int)ML_ARRAY_LEN(ml_sqlite_migrations);
     if (version == latest) return ML_OK;
     if (s->readonly)
-        return ml_fail(db->ctx, ML_DB, "%s: schema version %d needs migrating; open it writable",
-                       db->path, version);
+        return ml_fail(db->ctx, ML_DB,
+                       "%s: schema version %d needs migrating to %d: run `maillage init` once "
+                       "(it opens the database writable)",
+                       db->path, version, latest);
     ml_err r = sq_exec(db, "BEGIN IMMEDIATE");
     if (r) return r;
     for (int v = version; v < latest; v++) {
@@ -187,7 +189,17 @@ static ml_err sq_open(ml_db *db, const char *path, unsigned flags)
     if ((r = sq_exec(db, "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-131072;"
                          "PRAGMA temp_store=FILE; PRAGMA foreign_keys=OFF")))
         return r;
-    return migrate(db, version);
+    if ((r = migrate(db, version))) return r;
+    /* A migration that changed the search index, or a new way of folding
+     * words, leaves the index to fill again. */
+    if (s->readonly) return ML_OK;
+    char flag[16] = "", fold[16] = "";
+    if ((r = sq_meta_get(db, "search_index", flag, sizeof flag)) ||
+        (r = sq_meta_get(db, "search_fold", fold, sizeof fold)))
+        return r;
+    if (strcmp(flag, "rebuild") == 0 || (*fold && strcmp(fold, ML_FOLD_VERSION) != 0))
+        return sq_search_rebuild(db);
+    return ML_OK;
 }
 
 static void cache_free(sq_state *s);
@@ -200,6 +212,7 @@ static void sq_close(ml_db *db)
         sqlite3_finalize(s->stmt[i]);
     for (size_t i = 0; i < ML_REF_COUNT; i++)
         sqlite3_finalize(s->ref_stmt[i]);
+    sqlite3_finalize(s->siret_of_rowid);
     cache_free(s);
     for (size_t i = 0; i < ML_ARRAY_LEN(s->summaries); i++)
         json_decref(s->summaries[i].summary);
@@ -310,6 +323,27 @@ ml_err sq_data_stamp(ml_db *db, uint64_t *out)
     return ML_OK;
 }
 
+ml_err sq_meta_get(ml_db *db, const char *key, char *out, size_t size)
+{
+    sq_state *s = db->impl;
+    sqlite3_stmt *st = NULL;
+    out[0] = '\0';
+    if (sqlite3_prepare_v2(s->sql, "SELECT value FROM meta WHERE key = ?", -1, &st, NULL) !=
+        SQLITE_OK)
+        return sq_fail(db, "read meta");
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW && sq_col_text(st, 0)) ml_snprintf(out, size, "%s", sq_col_text(st, 0));
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? ML_OK : sq_fail(db, "read meta");
+}
+
+/* A new value of meta "lexicon": every handle rebuilds its search lexicon
+ * (lib/search) at its next search. */
+static const char lexicon_touch_sql[] =
+    "INSERT OR REPLACE INTO meta(key, value) VALUES('lexicon',"
+    " strftime('%Y%m%d%H%M%f', 'now') || '-' || lower(hex(randomblob(4))))";
+
 static ml_err sq_set_meta(ml_db *db, const char *key, const char *value)
 {
     sqlite3_stmt *st = sq_stmt(db, SQ_META_PUT);
@@ -326,8 +360,8 @@ static ml_err sq_set_meta(ml_db *db, const char *key, const char *value)
 #define ETAB_COLUMNS                                                                               \
     "siret, siren, diffusion, state, created, size_band, size_year, head_office, sign,"            \
     " usual_name, address, postcode, city, commune, naf, naf_raw, naf25, employer, lat, lon,"      \
-    " geo, generated, run"
-#define ETAB_VALUES "?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?"
+    " geo, generated, run, ix"
+#define ETAB_VALUES "?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?"
 
 /* The secondary indexes of etab, as the latest migration leaves them; a bulk
  * load drops them and builds them once at the end (a sort instead of millions
@@ -340,14 +374,16 @@ static const char etab_index_create_sql[] =
 
 static const char *const stmt_sql[SQ_STMT_COUNT] = {
     [SQ_META_PUT] = "INSERT OR REPLACE INTO meta(key, value) VALUES(?, ?)",
-    [SQ_ETAB_OLD] = "SELECT run, state, size_band, head_office FROM etab WHERE siret = ?",
+    [SQ_ETAB_OLD] = "SELECT run, ix FROM etab WHERE siret = ?",
     [SQ_ETAB_INSERT] = "INSERT INTO etab(" ETAB_COLUMNS ") VALUES(" ETAB_VALUES ")",
     [SQ_ETAB_REPLACE] = "INSERT OR REPLACE INTO etab(" ETAB_COLUMNS ") VALUES(" ETAB_VALUES ")",
-    [SQ_FTS_GONE_ETAB] = "INSERT OR IGNORE INTO temp.fts_gone SELECT ml_index_rowid(siret, state,"
-                         " size_band, head_office) FROM etab WHERE siret = ? AND diffusion = 'O'",
+    [SQ_FTS_GONE_ETAB] = "INSERT OR IGNORE INTO temp.fts_gone SELECT ml_index_rowid(ix, state,"
+                         " size_band, head_office, commune, naf) FROM etab WHERE siret = ?"
+                         " AND diffusion = 'O'",
     [SQ_FTS_TODO_ETAB] = "INSERT OR IGNORE INTO temp.fts_todo VALUES(?)",
-    [SQ_FTS_GONE_UNITE] = "INSERT OR IGNORE INTO temp.fts_gone SELECT ml_index_rowid(siret, state,"
-                          " size_band, head_office) FROM etab WHERE siren = ? AND diffusion = 'O'",
+    [SQ_FTS_GONE_UNITE] = "INSERT OR IGNORE INTO temp.fts_gone SELECT ml_index_rowid(ix, state,"
+                          " size_band, head_office, commune, naf) FROM etab WHERE siren = ?"
+                          " AND diffusion = 'O'",
     [SQ_FTS_TODO_UNITE] = "INSERT OR IGNORE INTO temp.fts_todo SELECT siret FROM etab"
                           " WHERE siren = ? AND diffusion = 'O'",
     [SQ_UNITE_OLD] = "SELECT run FROM unite WHERE siren = ?",
@@ -399,6 +435,8 @@ static const struct {
     [ML_REF_NAF_SAMPLE] = {"naf_sample", "subclass,band,establishments", 3},
     [ML_REF_NAF_GROUPS] = {"naf_group_share", "area,grp,share", 3},
     [ML_REF_LEGAL_FORM] = {"legal_form", "code,label", 2},
+    [ML_REF_VOCAB] = {"vocabulary", "term,naf,note,source", 4},
+    [ML_REF_POSTCODE] = {"postcode", "code,commune", 2},
 };
 
 static ml_err sq_ref_clear(ml_db *db)
@@ -407,12 +445,14 @@ static ml_err sq_ref_clear(ml_db *db)
     cache_free(s);
     s->ref_dirty = true;
     for (size_t i = 0; i < ML_REF_COUNT; i++) {
-        char sql[64];
-        ml_snprintf(sql, sizeof sql, "DELETE FROM %s", ref_tables[i].table);
+        char sql[96];
+        /* The user's vocabulary is theirs: `init` reloads only the shipped one. */
+        ml_snprintf(sql, sizeof sql, "DELETE FROM %s%s", ref_tables[i].table,
+                    i == ML_REF_VOCAB ? " WHERE source <> 'user'" : "");
         ml_err r = sq_exec(db, sql);
         if (r) return r;
     }
-    return ML_OK;
+    return sq_exec(db, lexicon_touch_sql);
 }
 
 static ml_err sq_ref_put(ml_db *db, ml_ref_table t, const char *const *fields, size_t n)
@@ -461,6 +501,8 @@ static void cache_free(sq_state *s)
         free(s->nafs[i].activity);
     free(s->communes);
     free(s->nafs);
+    free(s->commune_by_num);
+    s->commune_by_num = NULL;
     s->communes = NULL;
     s->nafs = NULL;
     s->ncommunes = s->nnaf = 0;
@@ -480,6 +522,26 @@ static char *fold_dup(sq_state *s, const char *text)
     ml_buf b;
     ml_buf_init(&b, 4096);
     if (text) ml_text_fold(s->text, &b, text, strlen(text), ML_FOLD_STEM);
+    char *r = ml_strdup(ml_buf_cstr(&b));
+    ml_buf_release(&b);
+    return r;
+}
+
+/* The activity column's text: the folded, stemmed words of a label, each
+ * written "a_word" so that they never share a posting list with a name. */
+static char *activity_words(sq_state *s, const char *label)
+{
+    char *folded = fold_dup(s, label);
+    if (!folded) return NULL;
+    ml_buf b;
+    ml_buf_init(&b, 8192);
+    for (const char *w = folded; *w;) {
+        size_t n = strcspn(w, " ");
+        ml_buf_addstr(&b, b.len ? " a_" : "a_");
+        ml_buf_add(&b, w, n);
+        w += n + (w[n] == ' ');
+    }
+    free(folded);
     char *r = ml_strdup(ml_buf_cstr(&b));
     ml_buf_release(&b);
     return r;
@@ -526,6 +588,12 @@ ml_err sq_cache_load(ml_db *db)
     sqlite3_finalize(st);
     if (r) return r;
     qsort(s->communes, s->ncommunes, sizeof *s->communes, cmp_commune);
+    s->commune_by_num = calloc(SQ_COM_NUMS, sizeof *s->commune_by_num);
+    if (!s->commune_by_num) return ml_fail(db->ctx, ML_NOMEM, "out of memory");
+    for (size_t i = 0; i < s->ncommunes; i++) {
+        int num = sq_commune_num(s->communes[i].code);
+        if (num > 0) s->commune_by_num[num] = (int32_t)i + 1;
+    }
 
     const char *nsql = "SELECT code, label, a615, a272, a129, a88, a64, a38, a21, a10 FROM naf";
     if (sqlite3_prepare_v2(s->sql, "SELECT count(*) FROM naf", -1, &st, NULL) != SQLITE_OK)
@@ -541,7 +609,11 @@ ml_err sq_cache_load(ml_db *db)
         copy_code(f->code, sizeof f->code, sq_col_text(st, 0));
         for (int i = 0; i < SQ_NAF_LEVELS; i++)
             copy_code(f->level[i], sizeof f->level[i], sq_col_text(st, 2 + i));
-        f->activity = fold_dup(s, sq_col_text(st, 1));
+        /* The label without what it excludes ("à l'exception des ordinateurs"):
+         * the search lexicon reads labels the same way. */
+        char label[1024];
+        ml_text_strip_exclusions(sq_col_text(st, 1), label, sizeof label);
+        f->activity = activity_words(s, label);
         if (!f->activity) r = ml_fail(db->ctx, ML_NOMEM, "out of memory");
     }
     sqlite3_finalize(st);
@@ -597,13 +669,40 @@ int sq_size_rank(const char *band)
     return 0;
 }
 
-/* The index's rowid orders results: open before closed, bigger before
- * smaller, head office first; the low 47 bits keep the SIRET (< 10^14). */
-int64_t sq_fts_rowid(int64_t siret, char state, const char *size_band, bool head_office)
+int sq_commune_num(const char *code)
+{
+    if (!code || strlen(code) != 5 || strspn(code + 2, "0123456789") != 3) return 0;
+    int rest = (code[2] - '0') * 100 + (code[3] - '0') * 10 + (code[4] - '0');
+    if (code[0] == '2' && (code[1] == 'A' || code[1] == 'a')) return 20000 + rest;
+    if (code[0] == '2' && (code[1] == 'B' || code[1] == 'b')) return rest;
+    if (code[0] < '0' || code[0] > '9' || code[1] < '0' || code[1] > '9') return 0;
+    return (code[0] - '0') * 10000 + (code[1] - '0') * 1000 + rest;
+}
+
+/* The index's rowid orders results, best first in ascending order (FTS5
+ * reads its lists forwards fastest, and SQLite 3.40's FTS5 can miss rows
+ * when it reads an AND backwards across segments): open before closed,
+ * bigger before smaller, head office first, then in import order. The key
+ * is stored as 63 - key; see SQ_KEY_SHIFT for the rest of the bits. */
+int64_t sq_fts_rowid(int64_t ix, char state, const char *size_band, bool head_office, int commune,
+                     int naf)
 {
     int64_t key = ((int64_t)(state == 'A') << 5) | ((int64_t)sq_size_rank(size_band) << 1) |
                   (head_office ? 1 : 0);
-    return (key << SQ_SIRET_BITS) | siret;
+    return ((63 - key) << SQ_KEY_SHIFT) | ((ix & SQ_IX_MAX) << SQ_IX_SHIFT) |
+           (((int64_t)commune & SQ_COM_MASK) << SQ_COM_SHIFT) | ((int64_t)naf & SQ_NAF_MASK);
+}
+
+int64_t sq_fts_end_rowid(bool active, int size_rank)
+{
+    if (!active && !size_rank) return INT64_MAX;
+    int64_t key = ((int64_t)active << 5) | ((int64_t)size_rank << 1);
+    return (64 - key) << SQ_KEY_SHIFT;
+}
+
+int sq_fts_size_rank(int64_t rowid)
+{
+    return (int)(((63 - (rowid >> SQ_KEY_SHIFT)) >> 1) & 15);
 }
 
 /* Appends a filter token ("dep13", "naf2562a"): prefix + code without dots, lower case. */
@@ -632,11 +731,11 @@ static const char index_queue_sql[] =
 
 static const char index_flush_sql[] =
     "DELETE FROM etab_fts WHERE rowid IN (SELECT r FROM temp.fts_gone);"
-    "INSERT INTO etab_fts(rowid, name, activity, place, tags)"
-    " SELECT ml_index_rowid(e.siret, e.state, e.size_band, e.head_office),"
+    "INSERT INTO etab_fts(rowid, name, activity, place, tags, siret)"
+    " SELECT ml_index_rowid(e.ix, e.state, e.size_band, e.head_office, e.commune, e.naf),"
     "  ml_index_name(u.name, u.acronym, e.sign, e.usual_name), ml_index_activity(e.naf),"
     "  ml_index_place(e.commune),"
-    "  ml_index_tags(e.commune, e.naf, e.size_band, e.state, e.head_office)"
+    "  ml_index_tags(e.commune, e.naf, e.size_band, e.state, e.head_office), e.siret"
     " FROM temp.fts_todo t JOIN etab e ON e.siret = t.s"
     " LEFT JOIN unite u ON u.siren = e.siren AND u.diffusion = 'O'"
     " WHERE e.diffusion = 'O' ORDER BY 1;"
@@ -644,11 +743,11 @@ static const char index_flush_sql[] =
 
 /* After a bulk load every row of the run is new: no queue to read. */
 static const char index_bulk_sql[] =
-    "INSERT INTO etab_fts(rowid, name, activity, place, tags)"
-    " SELECT ml_index_rowid(e.siret, e.state, e.size_band, e.head_office),"
+    "INSERT INTO etab_fts(rowid, name, activity, place, tags, siret)"
+    " SELECT ml_index_rowid(e.ix, e.state, e.size_band, e.head_office, e.commune, e.naf),"
     "  ml_index_name(u.name, u.acronym, e.sign, e.usual_name), ml_index_activity(e.naf),"
     "  ml_index_place(e.commune),"
-    "  ml_index_tags(e.commune, e.naf, e.size_band, e.state, e.head_office)"
+    "  ml_index_tags(e.commune, e.naf, e.size_band, e.state, e.head_office), e.siret"
     " FROM etab e LEFT JOIN unite u ON u.siren = e.siren AND u.diffusion = 'O'"
     " WHERE e.diffusion = 'O' ORDER BY 1;";
 
@@ -719,12 +818,17 @@ static void fn_index_tags(sqlite3_context *fc, int argc, sqlite3_value **argv)
     result_buf(fc, b, bad ? -1 : 0);
 }
 
+/* ml_index_rowid(ix, state, size_band, head_office, commune, naf). */
 static void fn_index_rowid(sqlite3_context *fc, int argc, sqlite3_value **argv)
 {
     (void)argc;
+    sq_state *s = sqlite3_user_data(fc);
     const char *state = arg_text(argv, 1);
+    const sq_naf *naf = sq_naf_find(s, arg_text(argv, 5));
     sqlite3_result_int64(fc, sq_fts_rowid(sqlite3_value_int64(argv[0]), state ? state[0] : 'F',
-                                          arg_text(argv, 2), sqlite3_value_int(argv[3]) != 0));
+                                          arg_text(argv, 2), sqlite3_value_int(argv[3]) != 0,
+                                          sq_commune_num(arg_text(argv, 4)),
+                                          naf ? (int)(naf - s->nafs) + 1 : 0));
 }
 
 static ml_err index_functions(ml_db *db)
@@ -737,7 +841,7 @@ static ml_err index_functions(ml_db *db)
     } fns[] = {
         {"ml_index_name", -1, fn_index_name},  {"ml_index_activity", 1, fn_index_activity},
         {"ml_index_place", 1, fn_index_place}, {"ml_index_tags", 5, fn_index_tags},
-        {"ml_index_rowid", 4, fn_index_rowid},
+        {"ml_index_rowid", 6, fn_index_rowid},
     };
     for (size_t i = 0; i < ML_ARRAY_LEN(fns); i++)
         if (sqlite3_create_function_v2(s->sql, fns[i].name, fns[i].nargs,
@@ -763,6 +867,88 @@ static ml_err index_queue(ml_db *db, sq_stmt_id gone, sq_stmt_id todo, int64_t k
 
 /* ------------------------------------------------------------------- imports */
 
+/* Dense numbers go on from the last one given (kept in meta). */
+static ml_err next_ix_load(ml_db *db)
+{
+    sq_state *s = db->impl;
+    char v[32];
+    ml_err r = sq_meta_get(db, "etab_next_ix", v, sizeof v);
+    if (r) return r;
+    int64_t n = 0;
+    if (!*v || ml_parse_i64(v, strlen(v), 1, SQ_IX_MAX, &n)) {
+        n = sq_scalar(db, "SELECT coalesce(max(ix), 0) + 1 FROM etab");
+        if (n < 1) return sq_fail(db, "read the establishments' numbers");
+    }
+    s->next_ix = n;
+    return ML_OK;
+}
+
+static ml_err next_ix_save(ml_db *db)
+{
+    sq_state *s = db->impl;
+    char v[32];
+    ml_snprintf(v, sizeof v, "%lld", (long long)s->next_ix);
+    return sq_set_meta(db, "etab_next_ix", v);
+}
+
+/* After a write, the index is merged into one segment: an AND seeks one
+ * list per term instead of one per segment (several times faster). */
+static const char index_optimize_sql[] = "INSERT INTO etab_fts(etab_fts) VALUES('optimize')";
+
+/* The words of names and communes, with their counts: what a word being
+ * typed completes to (fts5vocab reads them from the index). */
+static const char search_words_sql[] =
+    "CREATE VIRTUAL TABLE IF NOT EXISTS temp.etab_fts_words USING fts5vocab(main, etab_fts, 'col');"
+    "DELETE FROM search_word;"
+    "INSERT INTO search_word SELECT term, sum(doc) FROM temp.etab_fts_words"
+    " WHERE col IN ('name', 'place') AND length(term) >= 3 GROUP BY term;";
+
+/* For each word of at least SQ_STATS_MIN names: how many of them in each
+ * NAF sub-class, read from the rowids of its postings. */
+static ml_err search_word_stats(ml_db *db)
+{
+    sq_state *s = db->impl;
+    ml_err r = sq_exec(db, "DELETE FROM search_word_naf");
+    if (r) return r;
+    sqlite3_stmt *words = NULL, *scan = NULL, *put = NULL;
+    if (sqlite3_prepare_v2(s->sql, "SELECT word FROM search_word WHERE n >= ?", -1, &words, NULL) ||
+        sqlite3_prepare_v2(s->sql, "SELECT rowid FROM etab_fts WHERE etab_fts MATCH ?", -1, &scan,
+                           NULL) ||
+        sqlite3_prepare_v2(s->sql, "INSERT INTO search_word_naf(word, naf, n) VALUES(?, ?, ?)", -1,
+                           &put, NULL)) {
+        r = sq_fail(db, "count words by activity");
+        goto out;
+    }
+    sqlite3_bind_int(words, 1, SQ_STATS_MIN);
+    uint32_t counts[SQ_NAF_MASK + 1];
+    char match[128];
+    while (!r && sqlite3_step(words) == SQLITE_ROW) {
+        const char *w = sq_col_text(words, 0);
+        if (!w || strlen(w) > 64 || strchr(w, '"')) continue;
+        memset(counts, 0, sizeof counts);
+        ml_snprintf(match, sizeof match, "{name place} : \"%s\"", w);
+        sqlite3_reset(scan);
+        sqlite3_bind_text(scan, 1, match, -1, SQLITE_TRANSIENT);
+        int rc;
+        while ((rc = sqlite3_step(scan)) == SQLITE_ROW)
+            counts[sqlite3_column_int64(scan, 0) & SQ_NAF_MASK]++;
+        if (rc != SQLITE_DONE) r = sq_fail(db, "count words by activity");
+        for (int k = 0; !r && k <= SQ_NAF_MASK; k++) {
+            if (!counts[k]) continue;
+            sqlite3_reset(put);
+            sqlite3_bind_text(put, 1, w, -1, SQLITE_TRANSIENT);
+            sqlite3_bind_int(put, 2, k);
+            sqlite3_bind_int64(put, 3, counts[k]);
+            if (sqlite3_step(put) != SQLITE_DONE) r = sq_fail(db, "count words by activity");
+        }
+    }
+out:
+    sqlite3_finalize(words);
+    sqlite3_finalize(scan);
+    sqlite3_finalize(put);
+    return r;
+}
+
 static ml_err sq_run_begin(ml_db *db, const char *kind, int64_t *run)
 {
     sq_state *s = db->impl;
@@ -781,6 +967,11 @@ static ml_err sq_run_begin(ml_db *db, const char *kind, int64_t *run)
     s->bulk =
         strcmp(kind, "sirene") == 0 && sq_scalar(db, "SELECT NOT EXISTS (SELECT 1 FROM etab)") == 1;
     if (s->bulk && (r = sq_exec(db, etab_index_drop_sql))) return r;
+    if ((r = next_ix_load(db))) return r;
+    ml_snprintf(s->run_kind, sizeof s->run_kind, "%s", kind);
+    /* A user vocabulary file replaces the previous one. */
+    if (strcmp(kind, "vocabulary") == 0)
+        return sq_exec(db, "DELETE FROM vocabulary WHERE source = 'user'");
     return ML_OK;
 }
 
@@ -800,6 +991,18 @@ static ml_err sq_run_end(ml_db *db, int64_t run, const ml_import_stats *stt)
     }
     ml_log(db->ctx, ML_LOG_DEBUG, "search index written in %.2f s", ml_now() - t0);
     if (r) return r;
+    if (strcmp(s->run_kind, "vocabulary") == 0) {
+        if ((r = sq_exec(db, lexicon_touch_sql))) return r;
+    } else if (strcmp(s->run_kind, "sirene") == 0 || strcmp(s->run_kind, "unites") == 0) {
+        t0 = ml_now();
+        if ((r = sq_exec(db, index_optimize_sql))) return r;
+        ml_log(db->ctx, ML_LOG_DEBUG, "search index merged in %.2f s", ml_now() - t0);
+        t0 = ml_now();
+        if ((r = sq_exec(db, search_words_sql)) || (r = search_word_stats(db)) ||
+            (r = next_ix_save(db)))
+            return r;
+        ml_log(db->ctx, ML_LOG_DEBUG, "search words counted in %.2f s", ml_now() - t0);
+    }
     sqlite3_stmt *st = sq_stmt(db, SQ_RUN_END);
     if (!st) return ML_DB;
     sqlite3_bind_int64(st, 1, (sqlite3_int64)stt->rows);
@@ -810,7 +1013,7 @@ static ml_err sq_run_end(ml_db *db, int64_t run, const ml_import_stats *stt)
     return ML_OK;
 }
 
-static void bind_etab(sqlite3_stmt *st, int64_t run, const ml_etab *e)
+static void bind_etab(sqlite3_stmt *st, int64_t run, int64_t ix, const ml_etab *e)
 {
     char diffusion[2] = {e->diffusion, 0}, state[2] = {e->state, 0};
     int i = 1;
@@ -841,6 +1044,7 @@ static void bind_etab(sqlite3_stmt *st, int64_t run, const ml_etab *e)
     sqlite3_bind_int(st, i++, (int)e->geo);
     sqlite3_bind_int(st, i++, e->generated);
     sqlite3_bind_int64(st, i++, run);
+    sqlite3_bind_int64(st, i++, ix);
 }
 
 /* A plain INSERT first: in a first import almost every SIRET is new, and the
@@ -851,8 +1055,13 @@ static ml_err sq_etab_put(ml_db *db, int64_t run, const ml_etab *e, ml_put_resul
     *res = ML_PUT_NEW;
     sqlite3_stmt *st = sq_stmt(db, SQ_ETAB_INSERT);
     if (!st) return ML_DB;
-    bind_etab(st, run, e);
+    if (s->next_ix > SQ_IX_MAX)
+        return ml_fail(db->ctx, ML_LIMIT, "%s: more than %lld establishments", db->path,
+                       (long long)SQ_IX_MAX);
+    bind_etab(st, run, s->next_ix, e);
     int rc = sqlite3_step(st);
+    int64_t ix = s->next_ix;
+    if (rc == SQLITE_DONE) s->next_ix++;
     if (rc == SQLITE_CONSTRAINT_PRIMARYKEY) {
         sqlite3_reset(st);
         st = sq_stmt(db, SQ_ETAB_OLD);
@@ -860,6 +1069,11 @@ static ml_err sq_etab_put(ml_db *db, int64_t run, const ml_etab *e, ml_put_resul
         sqlite3_bind_int64(st, 1, e->siret);
         if (sqlite3_step(st) != SQLITE_ROW) return sq_fail(db, "read establishment");
         bool same_run = sqlite3_column_int64(st, 0) == run;
+        /* A replaced establishment keeps its number. */
+        if (sqlite3_column_type(st, 1) == SQLITE_INTEGER)
+            ix = sqlite3_column_int64(st, 1);
+        else
+            ix = s->next_ix++;
         sqlite3_reset(st);
         if (same_run) {
             *res = ML_PUT_DUPLICATE;
@@ -871,7 +1085,7 @@ static ml_err sq_etab_put(ml_db *db, int64_t run, const ml_etab *e, ml_put_resul
         if (r) return r;
         st = sq_stmt(db, SQ_ETAB_REPLACE);
         if (!st) return ML_DB;
-        bind_etab(st, run, e);
+        bind_etab(st, run, ix, e);
         rc = sqlite3_step(st);
     }
     if (rc != SQLITE_DONE) return sq_fail(db, "write establishment");
@@ -917,6 +1131,81 @@ static ml_err sq_unite_put(ml_db *db, int64_t run, const ml_unite *u, ml_put_res
     return index_queue(db, SQ_FTS_GONE_UNITE, SQ_FTS_TODO_UNITE, u->siren);
 }
 
+/* ------------------------------------------------------ search maintenance */
+
+ml_err sq_search_rebuild(ml_db *db)
+{
+    double t0 = ml_now();
+    ml_log(db->ctx, ML_LOG_INFO, "%s: filling the search index again (once, after an upgrade)",
+           db->path);
+    ml_err r = sq_exec(db, "BEGIN IMMEDIATE");
+    if (r) return r;
+    if ((r = sq_cache_load(db)) || (r = index_functions(db))) goto fail;
+    /* Every establishment gets its dense number, in SIRET order. */
+    if ((r = sq_exec(db, "UPDATE etab SET ix = n.r FROM (SELECT siret, row_number() OVER"
+                         " (ORDER BY siret) + (SELECT coalesce(max(ix), 0) FROM etab) AS r"
+                         " FROM etab WHERE ix IS NULL) n WHERE etab.siret = n.siret")) ||
+        (r = sq_exec(db, "DELETE FROM etab_fts")) || (r = sq_exec(db, index_bulk_sql)) ||
+        (r = sq_exec(db, index_optimize_sql)) || (r = sq_exec(db, search_words_sql)) ||
+        (r = search_word_stats(db)) || (r = next_ix_load(db)) || (r = next_ix_save(db)) ||
+        (r = sq_exec(db, "DELETE FROM meta WHERE key = 'search_index'")) ||
+        (r = sq_set_meta(db, "search_fold", ML_FOLD_VERSION)) ||
+        (r = sq_exec(db, lexicon_touch_sql)) || (r = sq_exec(db, "COMMIT")))
+        goto fail;
+    ml_log(db->ctx, ML_LOG_INFO, "%s: search index filled in %.1f s", db->path, ml_now() - t0);
+    return ML_OK;
+fail:
+    sqlite3_exec(((sq_state *)db->impl)->sql, "ROLLBACK", NULL, NULL, NULL);
+    return r;
+}
+
+ml_err sq_ref_scan(ml_db *db, ml_ref_table t, ml_row_fn fn, void *ud)
+{
+    sq_state *s = db->impl;
+    char sql[256];
+    ml_snprintf(sql, sizeof sql, "SELECT %s FROM %s", ref_tables[t].columns, ref_tables[t].table);
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->sql, sql, -1, &st, NULL) != SQLITE_OK)
+        return sq_fail(db, ref_tables[t].table);
+    const char *f[16];
+    size_t n = ref_tables[t].ncolumns;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        for (size_t i = 0; i < n && i < ML_ARRAY_LEN(f); i++)
+            f[i] = sq_col_text(st, (int)i);
+        if (fn(ud, f, n)) {
+            sqlite3_finalize(st);
+            return ml_fail(db->ctx, ML_NOMEM, "out of memory");
+        }
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? ML_OK : sq_fail(db, ref_tables[t].table);
+}
+
+ml_err sq_word_complete(ml_db *db, const char *prefix, unsigned max, ml_word_fn fn, void *ud)
+{
+    sq_state *s = db->impl;
+    size_t n = strlen(prefix);
+    if (n == 0 || n > 60) return ML_OK;
+    char upper[64];
+    memcpy(upper, prefix, n + 1);
+    upper[n - 1] = (char)(upper[n - 1] + 1);
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->sql,
+                           "SELECT word FROM search_word WHERE word >= ?1 AND word < ?2"
+                           " ORDER BY n DESC LIMIT ?3",
+                           -1, &st, NULL) != SQLITE_OK)
+        return sq_fail(db, "complete a word");
+    sqlite3_bind_text(st, 1, prefix, (int)n, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, upper, (int)n, SQLITE_STATIC);
+    sqlite3_bind_int(st, 3, (int)max);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        if (fn(ud, sq_col_text(st, 0))) break;
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? ML_OK : sq_fail(db, "complete a word");
+}
+
 const ml_store_backend ml_sqlite_backend = {
     .name = "sqlite",
     .open = sq_open,
@@ -929,6 +1218,9 @@ const ml_store_backend ml_sqlite_backend = {
     .read_end = sq_read_end,
     .data_stamp = sq_data_stamp,
     .set_meta = sq_set_meta,
+    .meta_get = sq_meta_get,
+    .ref_scan = sq_ref_scan,
+    .word_complete = sq_word_complete,
     .ref_clear = sq_ref_clear,
     .ref_put = sq_ref_put,
     .commune_known = sq_commune_known,

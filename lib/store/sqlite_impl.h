@@ -7,9 +7,19 @@
 #include "search/text.h"
 #include "store/store.h"
 
-#define SQ_SIRET_BITS 47
-#define SQ_SIRET_MASK ((INT64_C(1) << SQ_SIRET_BITS) - 1)
-#define SQ_NAF_LEVELS 8 /* a615 a272 a129 a88 a64 a38 a21 a10 */
+/* The search index's rowid orders results and carries what facets and
+ * filters read: 63 - key (open, size rank, head office; 6 bits) | ix (a dense
+ * number of the establishment; 30 bits) | commune (its code as a number,
+ * 2A → 20xxx, 2B → 00xxx; 17 bits) | NAF sub-class (index + 1; 10 bits). */
+#define SQ_KEY_SHIFT  57
+#define SQ_IX_SHIFT   27
+#define SQ_IX_MAX     ((INT64_C(1) << 30) - 1)
+#define SQ_COM_SHIFT  10
+#define SQ_COM_MASK   ((INT64_C(1) << 17) - 1)
+#define SQ_NAF_MASK   ((INT64_C(1) << 10) - 1)
+#define SQ_COM_NUMS   100000
+#define SQ_STATS_MIN  2000 /* words of this many names get counts by sub-class */
+#define SQ_NAF_LEVELS 8    /* a615 a272 a129 a88 a64 a38 a21 a10 */
 enum { SQ_A615, SQ_A272, SQ_A129, SQ_A88, SQ_A64, SQ_A38, SQ_A21, SQ_A10 };
 
 typedef enum sq_stmt_id {
@@ -44,6 +54,9 @@ typedef struct sq_naf {
 
 typedef struct sq_state {
     sqlite3 *sql;
+    int64_t next_ix;              /* the dense number of the next new establishment */
+    char run_kind[16];            /* kind of the import run in progress */
+    sqlite3_stmt *siret_of_rowid; /* search: the SIRET of an index row */
     bool readonly;
     sqlite3_stmt *stmt[SQ_STMT_COUNT];
     sqlite3_stmt *ref_stmt[ML_REF_COUNT];
@@ -68,12 +81,15 @@ typedef struct sq_state {
         json_t *summary;
     } summaries[8];
     unsigned next_summary;
+    int32_t *commune_by_num; /* SQ_COM_NUMS entries: index in communes + 1, 0 = none */
 } sq_state;
 
 extern const char *const sq_size_bands[15];
 
 ml_err sq_fail(ml_db *db, const char *what);
 ml_err sq_exec(ml_db *db, const char *sql);
+/* A meta value into out ("" when absent). */
+ml_err sq_meta_get(ml_db *db, const char *key, char *out, size_t size);
 /* The first column of the first row of `sql` as an integer, -1 on failure. */
 int64_t sq_scalar(ml_db *db, const char *sql);
 sqlite3_stmt *sq_prepare(ml_db *db, const char *sql);
@@ -85,13 +101,26 @@ ml_err sq_data_stamp(ml_db *db, uint64_t *out);
 const sq_commune *sq_commune_find(sq_state *s, const char *code);
 const sq_naf *sq_naf_find(sq_state *s, const char *code);
 int sq_size_rank(const char *band);
-int64_t sq_fts_rowid(int64_t siret, char state, const char *size_band, bool head_office);
+/* The number of a commune code in the rowid (0 = none). */
+int sq_commune_num(const char *code);
+int64_t sq_fts_rowid(int64_t ix, char state, const char *size_band, bool head_office, int commune,
+                     int naf);
+/* The rowid past the last open establishment of at least this size rank
+ * (INT64_MAX: no such bound). */
+int64_t sq_fts_end_rowid(bool active, int size_rank);
+/* The size rank (0 = unknown) a rowid carries. */
+int sq_fts_size_rank(int64_t rowid);
 int sq_tag(ml_buf *b, const char *prefix, const char *code);
+
+/* Fills the search index again (after a migration changed its layout). */
+ml_err sq_search_rebuild(ml_db *db);
 
 /* Reads (sqlite_read.c). */
 ml_err sq_brief(ml_db *db, int64_t siret, json_t **out);
 ml_err sq_info(ml_db *db, json_t **out);
-ml_err sq_search(ml_db *db, const ml_search_query *q, json_t **out);
+ml_err sq_search(ml_db *db, const struct ml_plan *plan, json_t **out);
+ml_err sq_word_complete(ml_db *db, const char *prefix, unsigned max, ml_word_fn fn, void *ud);
+ml_err sq_ref_scan(ml_db *db, ml_ref_table t, ml_row_fn fn, void *ud);
 ml_err sq_show(ml_db *db, int64_t siret, json_t **out);
 ml_err sq_territory(ml_db *db, const char *code, json_t **out);
 ml_err sq_territory_communes(ml_db *db, const char *code, json_t **out);

@@ -2,6 +2,7 @@
  * search with filters and facets, one establishment, territory summaries.
  * Establishments with diffusion status P never leave this file except as
  * counts of at least ML_MIN_CELL. */
+#include "search/search.h"
 #include "store/sqlite_impl.h"
 
 /* The populations shipped in data/geo/communes.csv (@etalab/decoupage-administratif
@@ -161,57 +162,7 @@ ml_err sq_info(ml_db *db, json_t **out)
 
 /* -------------------------------------------------------------------- search */
 
-/* The index holds sub-class, division, A38 and section tokens; a code of
- * another level becomes an OR of those ("25.6" -> naf2561a OR naf2561b...). */
-static ml_err naf_filter(ml_db *db, const char *code, ml_buf *match)
-{
-    sq_state *s = db->impl;
-    if (sq_naf_find(s, code))
-        return (match->len && ml_buf_addstr(match, " AND")) || sq_tag(match, " naf", code)
-                   ? ml_fail(db->ctx, ML_LIMIT, "query too long")
-                   : ML_OK;
-    static const struct {
-        int level;       /* which level of the code to compare */
-        int token_level; /* -1: the code itself is indexed; else the level to OR */
-        const char *prefix;
-    } levels[] = {
-        {SQ_A615, -2, "naf"},    {SQ_A272, -2, "naf"}, {SQ_A88, -1, "div"},
-        {SQ_A21, -1, "a21"},     {SQ_A38, -1, "a38"},  {SQ_A10, SQ_A21, "a21"},
-        {SQ_A64, SQ_A88, "div"}, {SQ_A129, -2, "naf"},
-    };
-    for (size_t i = 0; i < ML_ARRAY_LEN(levels); i++) {
-        size_t found = 0;
-        ml_buf ors;
-        ml_buf_init(&ors, 16384);
-        char last[8] = "";
-        for (size_t k = 0; k < s->nnaf; k++) {
-            const sq_naf *f = &s->nafs[k];
-            if (strcmp(f->level[levels[i].level], code) != 0) continue;
-            const char *tok = levels[i].token_level == -1   ? code
-                              : levels[i].token_level == -2 ? f->code
-                                                            : f->level[levels[i].token_level];
-            if (found && levels[i].token_level >= 0 && strcmp(tok, last) == 0) continue;
-            ml_snprintf(last, sizeof last, "%s", tok);
-            if (found++) ml_buf_addstr(&ors, " OR");
-            char prefix[8];
-            ml_snprintf(prefix, sizeof prefix, " %s", levels[i].prefix);
-            sq_tag(&ors, prefix, tok);
-            if (levels[i].token_level == -1) break;
-        }
-        if (found) {
-            int bad = ml_buf_addf(match, "%s(%s)", match->len ? " AND " : "", ml_buf_cstr(&ors));
-            ml_buf_release(&ors);
-            return bad ? ml_fail(db->ctx, ML_LIMIT, "query too long") : ML_OK;
-        }
-        ml_buf_release(&ors);
-    }
-    return ml_fail(db->ctx, ML_INVALID,
-                   "unknown NAF code '%s' (expected a sub-class like 25.62A, a class 25.62, a "
-                   "group 25.6, a division 25, a section C, or an A10/A38/A64/A129 code)",
-                   code);
-}
-
-/* Only codes of letters, digits and dots reach the match expression. */
+/* Only codes of letters, digits and dots reach a query. */
 static bool code_ok(const char *code)
 {
     if (!code || !*code || strlen(code) > 12) return false;
@@ -221,56 +172,6 @@ static bool code_ok(const char *code)
     return true;
 }
 
-/* Builds the FTS5 expression of the filters ("dep13 naf2562a active ..."). */
-static ml_err build_filters(ml_db *db, const ml_search_query *q, ml_buf *f, int64_t *min_rowid)
-{
-    static const struct {
-        size_t offset;
-        const char *prefix, *what;
-    } simple[] = {
-        {offsetof(ml_search_query, commune), " com", "commune"},
-        {offsetof(ml_search_query, epci), " epci", "EPCI"},
-        {offsetof(ml_search_query, departement), " dep", "département"},
-        {offsetof(ml_search_query, region), " reg", "région"},
-    };
-    for (size_t i = 0; i < ML_ARRAY_LEN(simple); i++) {
-        const char *code = *(const char *const *)((const char *)q + simple[i].offset);
-        if (!code) continue;
-        if (!code_ok(code))
-            return ml_fail(db->ctx, ML_INVALID, "invalid %s code '%s'", simple[i].what, code);
-        if ((f->len && ml_buf_addstr(f, " AND")) || sq_tag(f, simple[i].prefix, code))
-            return ml_fail(db->ctx, ML_LIMIT, "query too long");
-    }
-    if (q->naf) {
-        if (!code_ok(q->naf)) return ml_fail(db->ctx, ML_INVALID, "invalid NAF code '%s'", q->naf);
-        ml_err r = naf_filter(db, q->naf, f);
-        if (r) return r;
-    }
-    if (q->size_min && !q->active_only) {
-        int rank = sq_size_rank(q->size_min);
-        if (rank == 0)
-            return ml_fail(db->ctx, ML_INVALID,
-                           "invalid size band '%s' (expected a trancheEffectifs code: 00 01 02 03 "
-                           "11 12 21 22 31 32 41 42 51 52 53)",
-                           q->size_min);
-        ml_buf_addstr(f, f->len ? " AND (" : "(");
-        for (size_t i = (size_t)rank - 1; i < ML_ARRAY_LEN(sq_size_bands); i++)
-            ml_buf_addf(f, "%ssz%s", i + 1 == (size_t)rank ? "" : " OR ", sq_size_bands[i]);
-        ml_buf_addch(f, ')');
-    }
-    /* Open establishments (and a minimum size) are the top of the rowid
-     * order: a range the index seeks to, not a token to intersect. */
-    *min_rowid = 0;
-    if (q->active_only) {
-        int rank = q->size_min ? sq_size_rank(q->size_min) : 0;
-        if (q->size_min && rank == 0)
-            return ml_fail(db->ctx, ML_INVALID, "invalid size band '%s'", q->size_min);
-        *min_rowid = sq_fts_rowid(0, 'A', rank ? sq_size_bands[rank - 1] : NULL, false);
-    }
-    return ML_OK;
-}
-
-/* Appends one JSON result per index rowid. */
 /* One establishment as a short record (search results, suggestions); *out
  * is NULL when the SIRET is unknown or its diffusion restricted. */
 ml_err sq_brief(ml_db *db, int64_t siret, json_t **out)
@@ -312,71 +213,6 @@ ml_err sq_brief(ml_db *db, int64_t siret, json_t **out)
     sqlite3_reset(st);
     *out = r;
     return ML_OK;
-}
-
-/* Appends one JSON result per index rowid. */
-static ml_err fetch_results(ml_db *db, sqlite3_stmt *ids, json_t *results)
-{
-    int rc;
-    while ((rc = sqlite3_step(ids)) == SQLITE_ROW) {
-        json_t *r = NULL;
-        ml_err e = sq_brief(db, sqlite3_column_int64(ids, 0) & SQ_SIRET_MASK, &r);
-        if (e) return e;
-        if (r) json_array_append_new(results, r);
-    }
-    return rc == SQLITE_DONE ? ML_OK : sq_fail(db, "search");
-}
-
-/* The index query of a search: an FTS5 expression (may be empty) and the
- * smallest rowid wanted. */
-typedef struct fts_query {
-    const char *expr;
-    int64_t min_rowid;
-} fts_query;
-
-static sqlite3_stmt *prepare_fts(ml_db *db, const fts_query *fq, const char *select,
-                                 const char *tail)
-{
-    sq_state *s = db->impl;
-    char sql[512];
-    ml_snprintf(sql, sizeof sql, "%s FROM etab_fts WHERE rowid >= ?1%s ORDER BY rowid DESC %s",
-                select, *fq->expr ? " AND etab_fts MATCH ?2" : "", tail);
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(s->sql, sql, -1, &st, NULL) != SQLITE_OK) return NULL;
-    sqlite3_bind_int64(st, 1, fq->min_rowid);
-    if (*fq->expr) sqlite3_bind_text(st, 2, fq->expr, -1, SQLITE_STATIC);
-    return st;
-}
-
-/* Appends the results of one ranked index query. */
-static ml_err ranked(ml_db *db, const fts_query *fq, unsigned limit, unsigned offset,
-                     json_t *results)
-{
-    sqlite3_stmt *st = prepare_fts(db, fq, "SELECT rowid", "LIMIT ?3 OFFSET ?4");
-    if (!st) return sq_fail(db, "search");
-    sqlite3_bind_int(st, 3, (int)limit);
-    sqlite3_bind_int(st, 4, (int)offset);
-    ml_err r = fetch_results(db, st, results);
-    sqlite3_finalize(st);
-    return r;
-}
-
-static int64_t count_matches(ml_db *db, const fts_query *fq, int64_t cap)
-{
-    sqlite3_stmt *st = prepare_fts(db, fq, "SELECT count(*) FROM (SELECT 1", "LIMIT ?3)");
-    int64_t n = -1;
-    if (!st) return -1;
-    /* prepare_fts put ORDER BY inside the subquery: fine, it bounds the scan. */
-    sqlite3_bind_int64(st, 3, cap);
-    if (sqlite3_step(st) == SQLITE_ROW) n = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return n;
-}
-
-static void bump(json_t *counts, const char *key)
-{
-    json_t *v = json_object_get(counts, key ? key : "?");
-    json_object_set_new(counts, key ? key : "?", json_integer(v ? json_integer_value(v) + 1 : 1));
 }
 
 /* Closes a list of {code, label, count} cells sorted by decreasing count,
@@ -461,130 +297,626 @@ static json_t *facet_list(ml_db *db, json_t *counts, const char *label_sql)
     return count_list(db, counts, label_sql, 0);
 }
 
-static ml_err facets(ml_db *db, const fts_query *fq, json_t **out)
+
+/* A search plan (lib/search/search.h) as FTS5 expressions. Words reach an
+ * expression folded (letters and digits) and quoted, codes as tag tokens of
+ * letters and digits: what a person types never acts as an FTS5 operator. */
+
+#define PREFIX_WORDS 12 /* indexed words a word being typed stands for */
+
+/* A tag token: prefix + code in lower case without dots ("naf2562a"). */
+static void add_tag(ml_buf *b, const char *prefix, const char *code)
 {
-    sq_state *s = db->impl;
-    sqlite3_stmt *st =
-        prepare_fts(db, fq, "SELECT e.commune, e.naf, e.size_band FROM (SELECT rowid AS r",
-                    "LIMIT ?3) m JOIN etab e ON e.siret = (m.r & 140737488355327)");
-    if (!st) return sq_fail(db, "facets");
-    sqlite3_bind_int(st, 3, FACET_CAP);
-    json_t *dep = json_object(), *sec = json_object(), *size = json_object();
-    int64_t n = 0;
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        const sq_commune *c = sq_commune_find(s, sq_col_text(st, 0));
-        const sq_naf *f = sq_naf_find(s, sq_col_text(st, 1));
-        const char *band = sq_col_text(st, 2);
-        bump(dep, c ? c->dep : NULL);
-        bump(sec, f ? f->level[6] : NULL);
-        bump(size, band ? band : "NN");
-        n++;
+    ml_buf_addstr(b, prefix);
+    for (const char *p = code; *p; p++) {
+        char c = *p;
+        if (c >= 'A' && c <= 'Z') c = (char)(c + 32);
+        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) ml_buf_addch(b, c);
     }
-    sqlite3_finalize(st);
-    *out = json_pack(
-        "{s:o, s:o, s:o, s:I, s:b}", "departement",
-        facet_list(db, dep, "SELECT name FROM departement WHERE code = ?"), "section",
-        facet_list(db, sec, "SELECT label_en FROM naf_level WHERE level = 'A21' AND code = ?"),
-        "size", facet_list(db, size, NULL), "counted", (json_int_t)n, "complete", n < FACET_CAP);
-    json_decref(dep);
-    json_decref(sec);
-    json_decref(size);
+}
+
+typedef struct tags_ctx {
+    ml_buf *b;
+    size_t n;
+} tags_ctx;
+
+static int add_set_code(void *ud, char level, const char *code)
+{
+    tags_ctx *t = ud;
+    if (t->n++) ml_buf_addstr(t->b, " OR ");
+    add_tag(t->b, level == 'S' ? "a21" : level == 'D' ? "div" : "naf", code);
+    return 0;
+}
+
+/* {tags} : (naf2562a OR div25 OR a21c...), the fewest tokens for the set. */
+static void add_trades(ml_buf *b, const ml_lexicon *lex, const ml_naf_set *set)
+{
+    tags_ctx t = {b, 0};
+    ml_buf_addstr(b, "{tags} : (");
+    ml_lexicon_set_codes(lex, set, add_set_code, &t);
+    ml_buf_addch(b, ')');
+}
+
+static void add_word(ml_buf *b, const char *w, size_t n)
+{
+    ml_buf_addch(b, '"');
+    for (size_t i = 0; i < n; i++)
+        if (w[i] != '"') ml_buf_addch(b, w[i]);
+    ml_buf_addch(b, '"');
+}
+
+static int add_completion(void *ud, const char *word)
+{
+    ml_buf *b = ud;
+    ml_buf_addstr(b, " OR ");
+    add_word(b, word, strlen(word));
+    return 0;
+}
+
+/* A term's words in columns `cols`: all of them, or (a word being typed)
+ * its stem or one of the indexed words it starts. */
+static ml_err add_text(ml_db *db, ml_buf *b, const ml_term *t, const char *cols)
+{
+    ml_buf_addf(b, "%s : (", cols);
+    if (*t->prefix) {
+        add_word(b, t->folded, strlen(t->folded));
+        ml_err r = sq_word_complete(db, t->prefix, PREFIX_WORDS, add_completion, b);
+        if (r) return r;
+    } else {
+        size_t k = 0;
+        for (const char *w = t->folded; *w; k++) {
+            size_t n = strcspn(w, " ");
+            if (k) ml_buf_addstr(b, " AND ");
+            add_word(b, w, n);
+            w += n + (w[n] == ' ');
+        }
+    }
+    ml_buf_addch(b, ')');
     return ML_OK;
 }
 
-ml_err sq_search(ml_db *db, const ml_search_query *q, json_t **out)
+/* The filters every tier shares: communes, EPCI, département, région, size
+ * band as tag tokens; open establishments (and a minimum size with them)
+ * as the end of a range of rowids the index stops at. */
+static ml_err plan_filters(ml_db *db, const ml_plan *plan, ml_buf *f, int64_t *end_rowid)
+{
+    if (plan->ncommunes) {
+        ml_buf_addstr(f, "{tags} : (");
+        for (size_t i = 0; i < plan->ncommunes; i++) {
+            if (i) ml_buf_addstr(f, " OR ");
+            add_tag(f, "com", plan->communes[i]);
+        }
+        ml_buf_addch(f, ')');
+    }
+    static const struct {
+        size_t offset;
+        const char *prefix;
+    } codes[] = {{offsetof(ml_plan, epci), "epci"},
+                 {offsetof(ml_plan, departement), "dep"},
+                 {offsetof(ml_plan, region), "reg"}};
+    for (size_t i = 0; i < ML_ARRAY_LEN(codes); i++) {
+        const char *code = (const char *)plan + codes[i].offset;
+        if (!*code) continue;
+        ml_buf_addstr(f, f->len ? " AND {tags} : " : "{tags} : ");
+        add_tag(f, codes[i].prefix, code);
+    }
+    *end_rowid = INT64_MAX;
+    int rank = 0;
+    if (plan->size_min) {
+        rank = sq_size_rank(plan->size_min);
+        if (rank == 0)
+            return ml_fail(db->ctx, ML_INVALID,
+                           "invalid size band '%.20s' (expected a trancheEffectifs code: 00 01 02 "
+                           "03 11 12 21 22 31 32 41 42 51 52 53)",
+                           plan->size_min);
+    }
+    if (plan->active_only) {
+        *end_rowid = sq_fts_end_rowid(true, rank);
+    } else if (rank) {
+        ml_buf_addstr(f, f->len ? " AND {tags} : (" : "{tags} : (");
+        for (size_t i = (size_t)rank - 1; i < ML_ARRAY_LEN(sq_size_bands); i++)
+            ml_buf_addf(f, "%ssz%s", i + 1 == (size_t)rank ? "" : " OR ", sq_size_bands[i]);
+        ml_buf_addch(f, ')');
+    }
+    return ML_OK;
+}
+
+/* What the index knows of a term's text in names and communes: for each
+ * sub-class (its index in the rowid), how many names hold it at most;
+ * known = false when it cannot tell (a rare word, a word being typed). */
+typedef struct term_stats {
+    bool known;
+    uint32_t n[SQ_NAF_MASK + 1];
+} term_stats;
+
+static ml_err word_stats(ml_db *db, const char *word, size_t len, term_stats *ts)
 {
     sq_state *s = db->impl;
+    memset(ts, 0, sizeof *ts);
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->sql, "SELECT n FROM search_word WHERE word = ?", -1, &st, NULL))
+        return sq_fail(db, "search");
+    sqlite3_bind_text(st, 1, word, (int)len, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    int64_t n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_finalize(st);
+    /* A word of 3 letters or more that no name holds: known, zero everywhere. */
+    if (rc == SQLITE_DONE) {
+        ts->known = len >= 3;
+        return ML_OK;
+    }
+    if (rc != SQLITE_ROW) return sq_fail(db, "search");
+    if (n < SQ_STATS_MIN) return ML_OK;
+    if (sqlite3_prepare_v2(s->sql, "SELECT naf, n FROM search_word_naf WHERE word = ?", -1, &st,
+                           NULL))
+        return sq_fail(db, "search");
+    sqlite3_bind_text(st, 1, word, (int)len, SQLITE_STATIC);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int k = sqlite3_column_int(st, 0);
+        if (k >= 0 && k <= SQ_NAF_MASK) ts->n[k] = (uint32_t)sqlite3_column_int64(st, 1);
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) return sq_fail(db, "search");
+    ts->known = true;
+    return ML_OK;
+}
+
+/* A term's bound: the least of its words' (all of them must be in the name). */
+static ml_err term_stats_load(ml_db *db, const ml_term *t, term_stats *ts)
+{
+    memset(ts, 0, sizeof *ts);
+    if (*t->prefix) return ML_OK;
+    term_stats w;
+    for (const char *p = t->folded; *p;) {
+        size_t n = strcspn(p, " ");
+        ml_err r = word_stats(db, p, n, &w);
+        if (r) return r;
+        if (w.known && !ts->known) {
+            *ts = w;
+        } else if (w.known) {
+            for (size_t k = 0; k <= SQ_NAF_MASK; k++)
+                if (w.n[k] < ts->n[k]) ts->n[k] = w.n[k];
+        }
+        p += n + (p[n] == ' ');
+    }
+    return ML_OK;
+}
+
+/* True when the index proves that no row matches the text of the terms in
+ * `text_terms` (a bit per term) with a sub-class of `trades` (NULL: any). */
+static bool proven_empty(const ml_plan *plan, const term_stats *stats, unsigned text_terms,
+                         const ml_naf_set *trades)
+{
+    if (!stats || text_terms == 0) return false;
+    size_t nnaf = ml_lexicon_naf_count(plan->lex);
+    for (size_t k = 0; k < nnaf && k < SQ_NAF_MASK; k++) {
+        if (trades && !ml_naf_set_has(trades, (unsigned)k)) continue;
+        bool any = false;
+        uint32_t least = UINT32_MAX;
+        for (size_t i = 0; i < plan->nterms; i++) {
+            if (!(text_terms & (1u << i)) || !stats[i].known) continue;
+            any = true;
+            if (stats[i].n[k + 1] < least) least = stats[i].n[k + 1];
+        }
+        if (!any || least > 0) return false;
+    }
+    return true;
+}
+
+/* Which clauses an expression takes. */
+enum { CLAUSES_ALL, CLAUSES_BY_TRADE, CLAUSES_BY_TEXT };
+
+typedef struct tier_ctx {
+    const ml_plan *plan;
+    ml_buf *b;
+    ml_buf *text; /* each term's text in name and place */
+    const term_stats *stats;
+    int tier, only;
+    size_t n;
+} tier_ctx;
+
+static int add_clause(void *ud, const ml_clause *c)
+{
+    tier_ctx *t = ud;
+    ml_buf *b = t->b;
+    const ml_plan *plan = t->plan;
+    if ((t->only == CLAUSES_BY_TRADE && c->by_trade == 0) ||
+        (t->only == CLAUSES_BY_TEXT && c->by_trade != 0))
+        return 0;
+    if (c->by_trade != ~0u) {
+        unsigned text_terms = ((1u << plan->nterms) - 1) & ~c->by_trade;
+        if (proven_empty(plan, t->stats, text_terms, c->has_trades ? &c->trades : NULL)) return 0;
+    }
+    if (t->n++) ml_buf_addstr(b, " OR ");
+    ml_buf_addch(b, '(');
+    size_t parts = 0;
+    for (size_t i = 0; i < plan->nterms; i++) {
+        const ml_term *term = &plan->terms[i];
+        const ml_naf_set *set = t->tier == ML_TIER_STRONG ? &term->strong : &term->all;
+        if (c->by_trade == ~0u) {
+            ml_buf_addstr(b, parts++ ? " AND (" : "(");
+            ml_buf_addstr(b, ml_buf_cstr(&t->text[i]));
+            if (!ml_naf_set_empty(set)) {
+                ml_buf_addstr(b, " OR ");
+                add_trades(b, plan->lex, set);
+            }
+            ml_buf_addch(b, ')');
+        } else if (!(c->by_trade & (1u << i))) {
+            if (parts++) ml_buf_addstr(b, " AND ");
+            ml_buf_addstr(b, ml_buf_cstr(&t->text[i]));
+        }
+    }
+    if (c->by_trade == ~0u) {
+        if (plan->has_naf) {
+            ml_buf_addstr(b, " AND ");
+            add_trades(b, plan->lex, &plan->naf);
+        }
+    } else if (c->has_trades) {
+        if (parts++) ml_buf_addstr(b, " AND ");
+        if (c->activity_term >= 0) {
+            /* The activity column holds the words of each sub-class's own
+             * label: one posting list instead of many tag tokens. */
+            const ml_term *term = &plan->terms[c->activity_term];
+            ml_naf_set extra = c->trades;
+            ml_naf_set_minus(&extra, &term->activity);
+            ml_buf_addstr(b, "({activity} : \"a_");
+            ml_buf_addstr(b, term->folded);
+            ml_buf_addch(b, '"');
+            if (!ml_naf_set_empty(&extra)) {
+                ml_buf_addstr(b, " OR ");
+                add_trades(b, plan->lex, &extra);
+            }
+            ml_buf_addch(b, ')');
+        } else {
+            add_trades(b, plan->lex, &c->trades);
+        }
+    }
+    ml_buf_addch(b, ')');
+    return 0;
+}
+
+/* The expressions of the plan, in the order results are read: (0) rows
+ * that match a term by one of its own trades, (1) rows that match by text
+ * alone (names, communes), (2) every match, wider trades included, which
+ * gives the total and the facets. none[k] says that expression k matches
+ * nothing (it is then ""); *n is 1 for a search without words (one
+ * expression, the filters). */
+static ml_err plan_exprs(ml_db *db, const ml_plan *plan, const char *filters, ml_buf exprs[3],
+                         bool none[3], size_t *n)
+{
+    none[0] = none[1] = none[2] = false;
+    const char *and_f = *filters ? " AND " : "";
+    if (plan->nterms == 0) {
+        ml_buf_addstr(&exprs[0], filters);
+        if (plan->has_naf) {
+            ml_buf_addstr(&exprs[0], and_f);
+            add_trades(&exprs[0], plan->lex, &plan->naf);
+        }
+        *n = 1;
+        return ML_OK;
+    }
+    ml_buf text[ML_TERMS_MAX];
+    for (size_t i = 0; i < ML_TERMS_MAX; i++)
+        ml_buf_init(&text[i], 1 << 16);
+    ml_err r = ML_OK;
+    /* The sub-class indexes of the rowid are the lexicon's plus one. */
+    sq_state *s = db->impl;
+    term_stats *stats = NULL;
+    if (s->nnaf == ml_lexicon_naf_count(plan->lex)) stats = calloc(plan->nterms, sizeof *stats);
+    for (size_t i = 0; stats && i < plan->nterms && !r; i++)
+        r = term_stats_load(db, &plan->terms[i], &stats[i]);
+    for (size_t i = 0; i < plan->nterms && !r; i++)
+        r = add_text(db, &text[i], &plan->terms[i], "{name place}");
+    static const struct {
+        int tier, only;
+    } parts[3] = {{ML_TIER_STRONG, CLAUSES_BY_TRADE},
+                  {ML_TIER_STRONG, CLAUSES_BY_TEXT},
+                  {ML_TIER_ALL, CLAUSES_ALL}};
+    for (size_t k = 0; k < 3 && !r; k++) {
+        ml_buf *e = &exprs[k];
+        ml_buf_addf(e, "%s%s(", filters, and_f);
+        tier_ctx t = {plan, e, text, stats, parts[k].tier, parts[k].only, 0};
+        ml_plan_clauses(plan, parts[k].tier, add_clause, &t);
+        ml_buf_addch(e, ')');
+        if (t.n == 0) ml_buf_reset(e), none[k] = true;
+        if (e->len == 0 && !none[k]) r = ml_fail(db->ctx, ML_LIMIT, "query too long");
+    }
+    free(stats);
+    for (size_t i = 0; i < ML_TERMS_MAX; i++)
+        ml_buf_release(&text[i]);
+    *n = 3;
+    return r;
+}
+
+/* The index query of a search: an FTS5 expression (may be empty) and the
+ * end of the range of rowids wanted, in rank order. */
+static sqlite3_stmt *prepare_fts(ml_db *db, const char *expr, int64_t end_rowid, const char *select,
+                                 const char *tail)
+{
+    sq_state *s = db->impl;
+    char sql[512];
+    ml_snprintf(sql, sizeof sql, "%s FROM etab_fts WHERE rowid < ?1%s ORDER BY rowid %s", select,
+                *expr ? " AND etab_fts MATCH ?2" : "", tail);
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->sql, sql, -1, &st, NULL) != SQLITE_OK) return NULL;
+    sqlite3_bind_int64(st, 1, end_rowid);
+    if (*expr) sqlite3_bind_text(st, 2, expr, -1, SQLITE_STATIC);
+    return st;
+}
+
+static void put_count(json_t *o, const char *key, uint32_t n)
+{
+    if (!n) return;
+    json_t *v = json_object_get(o, key);
+    json_object_set_new(o, key, json_integer((v ? json_integer_value(v) : 0) + n));
+}
+
+/* What a scan of the widest tier counts: matches (up to a cap) and, for
+ * facets, matches by commune, NAF sub-class and size band, read from their
+ * rowids alone: no row is fetched. */
+typedef struct tally {
+    int64_t n, cap;
+    bool facets;
+    uint32_t *by_commune; /* index in the commune cache + 1; 0 = none */
+    uint32_t by_naf[SQ_NAF_MASK + 1], by_size[16];
+} tally;
+
+static void tally_row(sq_state *s, tally *t, int64_t id)
+{
+    t->n++;
+    if (!t->facets) return;
+    int num = (int)((id >> SQ_COM_SHIFT) & SQ_COM_MASK);
+    t->by_commune[num < SQ_COM_NUMS ? s->commune_by_num[num] : 0]++;
+    t->by_naf[id & SQ_NAF_MASK]++;
+    t->by_size[sq_fts_size_rank(id)]++;
+}
+
+static json_t *tally_facets(ml_db *db, const tally *t)
+{
+    sq_state *s = db->impl;
+    json_t *dep = json_object(), *sec = json_object(), *size = json_object();
+    put_count(dep, "?", t->by_commune[0]);
+    for (size_t i = 0; i < s->ncommunes; i++)
+        put_count(dep, s->communes[i].dep[0] ? s->communes[i].dep : "?", t->by_commune[i + 1]);
+    put_count(sec, "?", t->by_naf[0]);
+    for (size_t i = 0; i < s->nnaf && i < SQ_NAF_MASK; i++)
+        put_count(sec, s->nafs[i].level[SQ_A21][0] ? s->nafs[i].level[SQ_A21] : "?",
+                  t->by_naf[i + 1]);
+    put_count(size, "NN", t->by_size[0]);
+    for (size_t i = 0; i < ML_ARRAY_LEN(sq_size_bands); i++)
+        put_count(size, sq_size_bands[i], t->by_size[i + 1]);
+    json_t *out = json_pack(
+        "{s:o, s:o, s:o, s:I, s:b}", "departement",
+        facet_list(db, dep, "SELECT name FROM departement WHERE code = ?"), "section",
+        facet_list(db, sec, "SELECT label_en FROM naf_level WHERE level = 'A21' AND code = ?"),
+        "size", facet_list(db, size, NULL), "counted", (json_int_t)t->n, "complete",
+        t->n < FACET_CAP);
+    json_decref(dep);
+    json_decref(sec);
+    json_decref(size);
+    return out;
+}
+
+/* Counts (and facets) the first t->cap matches of expr, in rank order. */
+static ml_err tally_scan(ml_db *db, const char *expr, int64_t end_rowid, tally *t)
+{
+    sqlite3_stmt *st = prepare_fts(db, expr, end_rowid, "SELECT rowid", "LIMIT ?3");
+    if (!st) return sq_fail(db, "search");
+    sqlite3_bind_int64(st, 3, t->cap);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        tally_row(db->impl, t, sqlite3_column_int64(st, 0));
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? ML_OK : sq_fail(db, "search");
+}
+
+/* The SIRET of an index row (0 if none). */
+static ml_err siret_of(ml_db *db, int64_t rowid, int64_t *siret)
+{
+    sq_state *s = db->impl;
+    *siret = 0;
+    if (!s->siret_of_rowid &&
+        sqlite3_prepare_v3(s->sql, "SELECT siret FROM etab_fts WHERE rowid = ?", -1,
+                           SQLITE_PREPARE_PERSISTENT, &s->siret_of_rowid, NULL) != SQLITE_OK)
+        return sq_fail(db, "search");
+    sqlite3_reset(s->siret_of_rowid);
+    sqlite3_bind_int64(s->siret_of_rowid, 1, rowid);
+    int rc = sqlite3_step(s->siret_of_rowid);
+    if (rc == SQLITE_ROW) *siret = sqlite3_column_int64(s->siret_of_rowid, 0);
+    sqlite3_reset(s->siret_of_rowid);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? ML_OK : sq_fail(db, "search");
+}
+
+/* Rowids of the tiers read so far. */
+typedef struct rowid_set {
+    int64_t *v;
+    size_t n, cap;
+} rowid_set;
+
+static int cmp_rowid(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Reads one tier in rank order: rows of earlier tiers (`seen`) are passed
+ * over, *skip rows are skipped, then results are appended until *got
+ * reaches limit. The tier's rowids join `seen`. With a tally (the widest
+ * tier), every row is also counted, and the scan goes on to its cap: the
+ * same pass gives the results, the total and the facets. */
+static ml_err tier_rows(ml_db *db, const char *expr, int64_t end_rowid, unsigned limit,
+                        unsigned *skip, unsigned *got, rowid_set *seen, json_t *results, tally *t)
+{
+    size_t before = seen->n, p = 0;
+    /* Both the earlier tiers' rowids and the tier's rows are in ascending
+     * order: one pointer walks the former. */
+    qsort(seen->v, before, sizeof *seen->v, cmp_rowid);
+    sqlite3_stmt *st = prepare_fts(db, expr, end_rowid, "SELECT rowid", "LIMIT ?3");
+    if (!st) return sq_fail(db, "search");
+    int64_t want = (int64_t)*skip + (limit - *got) + (int64_t)before;
+    sqlite3_bind_int64(st, 3, t && t->cap > want ? t->cap : want);
+    int rc = SQLITE_DONE;
+    ml_err r = ML_OK;
+    while (!r && (*got < limit || t) && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t id = sqlite3_column_int64(st, 0);
+        if (t) tally_row(db->impl, t, id);
+        if (*got >= limit) continue;
+        while (p < before && seen->v[p] < id)
+            p++;
+        if (p < before && seen->v[p] == id) continue;
+        if (seen->n == seen->cap) {
+            size_t cap = seen->cap ? seen->cap * 2 : 256;
+            int64_t *v = realloc(seen->v, cap * sizeof *v);
+            if (!v) {
+                r = ml_fail(db->ctx, ML_NOMEM, "out of memory");
+                break;
+            }
+            seen->v = v;
+            seen->cap = cap;
+        }
+        seen->v[seen->n++] = id;
+        if (*skip) {
+            (*skip)--;
+            continue;
+        }
+        /* The SIRET is read for the rows shown only (a read of the index's
+         * content, which a scan of rowids never makes). */
+        json_t *one = NULL;
+        int64_t siret = 0;
+        if (!(r = siret_of(db, id, &siret)) && siret) r = sq_brief(db, siret, &one);
+        if (one) json_array_append_new(results, one), (*got)++;
+    }
+    if (!r && rc != SQLITE_DONE && rc != SQLITE_ROW) r = sq_fail(db, "search");
+    sqlite3_finalize(st);
+    return r;
+}
+
+/* A SIRET or a SIREN typed in the box: that establishment, or the
+ * company's establishments that may be shown (open first, head office first). */
+static ml_err by_identifier(ml_db *db, const ml_plan *plan, json_t *results, int64_t *total)
+{
+    sq_state *s = db->impl;
+    *total = 0;
+    if (plan->siret) {
+        json_t *one = NULL;
+        ml_err r = sq_brief(db, plan->siret, &one);
+        if (r) return r;
+        if (one && plan->offset == 0)
+            json_array_append_new(results, one);
+        else
+            json_decref(one);
+        *total = one ? 1 : 0;
+        return ML_OK;
+    }
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->sql,
+                           "SELECT siret FROM etab WHERE siren = ?1 AND diffusion = 'O' ORDER BY"
+                           " state = 'A' DESC, head_office DESC, siret LIMIT ?2 OFFSET ?3",
+                           -1, &st, NULL) != SQLITE_OK)
+        return sq_fail(db, "search");
+    sqlite3_bind_int64(st, 1, plan->siren);
+    sqlite3_bind_int(st, 2, (int)plan->limit);
+    sqlite3_bind_int(st, 3, (int)plan->offset);
+    ml_err r = ML_OK;
+    while (!r && sqlite3_step(st) == SQLITE_ROW) {
+        json_t *one = NULL;
+        r = sq_brief(db, sqlite3_column_int64(st, 0), &one);
+        if (one) json_array_append_new(results, one);
+    }
+    sqlite3_finalize(st);
+    if (r) return r;
+    if (sqlite3_prepare_v2(s->sql, "SELECT count(*) FROM etab WHERE siren = ?1 AND diffusion = 'O'",
+                           -1, &st, NULL) != SQLITE_OK)
+        return sq_fail(db, "search");
+    sqlite3_bind_int64(st, 1, plan->siren);
+    if (sqlite3_step(st) == SQLITE_ROW) *total = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return ML_OK;
+}
+
+ml_err sq_search(ml_db *db, const ml_plan *plan, json_t **out)
+{
+    *out = NULL;
     ml_err r = sq_cache_load(db);
     if (r) return r;
-    unsigned limit = q->limit ? q->limit : 20, offset = q->offset;
-    if (limit > 200) return ml_fail(db->ctx, ML_INVALID, "limit %u is above 200", limit);
-    if (offset > 10000) return ml_fail(db->ctx, ML_INVALID, "offset %u is above 10000", offset);
-
-    ml_buf words, filters, e1, e2, all;
-    ml_buf_init(&words, 4096);
-    ml_buf_init(&filters, 4096);
-    ml_buf_init(&e1, 16384);
-    ml_buf_init(&e2, 16384);
-    ml_buf_init(&all, 16384);
-    json_t *results = json_array(), *res = NULL;
-    if (q->text && ml_text_fold(s->text, &words, q->text, strlen(q->text), ML_FOLD_STEM) < 0) {
-        r = ml_fail(db->ctx, ML_LIMIT, "query text too long");
+    char flag[16] = "", fold[16] = "";
+    if ((r = sq_meta_get(db, "search_index", flag, sizeof flag)) ||
+        (r = sq_meta_get(db, "search_fold", fold, sizeof fold)))
+        return r;
+    if (strcmp(flag, "rebuild") == 0 || (*fold && strcmp(fold, ML_FOLD_VERSION) != 0))
+        return ml_fail(db->ctx, ML_DB,
+                       "%s: the search index must be filled again after an upgrade: run "
+                       "`maillage init` once",
+                       db->path);
+    sq_state *s = db->impl;
+    json_t *results = json_array(), *facet = NULL;
+    ml_buf filters, exprs[3];
+    rowid_set seen = {0};
+    tally t = {0};
+    ml_buf_init(&filters, 1 << 16);
+    for (int i = 0; i < 3; i++)
+        ml_buf_init(&exprs[i], 1 << 20);
+    int64_t total = 0, end_rowid = INT64_MAX;
+    bool exact = true;
+    if (plan->siret || plan->siren) {
+        if ((r = by_identifier(db, plan, results, &total))) goto out;
+        goto done;
+    }
+    size_t n = 0;
+    bool none[3];
+    if ((r = plan_filters(db, plan, &filters, &end_rowid)) ||
+        (r = plan_exprs(db, plan, ml_buf_cstr(&filters), exprs, none, &n)))
+        goto out;
+    /* Results tier by tier: own trades, then text alone, then wider trades.
+     * Rows of an earlier tier are skipped in C, by their rowid (a tier is
+     * read to its end before the next is read, so at most offset + limit
+     * rowids are kept). The last expression holds every match: when it is
+     * read, it also gives the total and the facets in the same pass. */
+    t.cap = plan->facets ? FACET_CAP : COUNT_CAP + 1;
+    t.facets = plan->facets;
+    if (plan->facets && !(t.by_commune = calloc(s->ncommunes + 1, sizeof *t.by_commune))) {
+        r = ml_fail(db->ctx, ML_NOMEM, "out of memory");
         goto out;
     }
-    int64_t min_rowid = 0;
-    if ((r = build_filters(db, q, &filters, &min_rowid))) goto out;
-    if (words.len == 0 && filters.len == 0 && !q->active_only) {
-        r = ml_fail(db->ctx, ML_INVALID,
-                    q->text && *q->text ? "the query has only stop words; add a more specific word"
-                                        : "empty query: give words or at least one filter");
+    unsigned got = 0, skip = plan->offset;
+    bool tallied = false;
+    /* Without wider trades the last expression adds no row to the first
+     * two: it is read only for facets. */
+    bool last_adds = n == 1 || ml_plan_has_wider(plan) || plan->facets;
+    for (size_t k = 0; k < n && got < plan->limit; k++) {
+        if (none[k] || (k == n - 1 && !last_adds)) continue;
+        ml_log(db->ctx, ML_LOG_DEBUG, "search tier %zu: %.900s", k + 1, ml_buf_cstr(&exprs[k]));
+        tallied = k == n - 1;
+        if ((r = tier_rows(db, ml_buf_cstr(&exprs[k]), end_rowid, plan->limit, &skip, &got, &seen,
+                           results, tallied ? &t : NULL)))
+            goto out;
+    }
+    /* A page that is not full read every tier to its end: it gives the
+     * total. A full one scans the last expression for the total and the
+     * facets (unless that expression was read already). */
+    bool full = got == plan->limit;
+    if (!none[n - 1] && !tallied && (full || plan->facets) &&
+        (r = tally_scan(db, ml_buf_cstr(&exprs[n - 1]), end_rowid, &t)))
         goto out;
-    }
-    /* Quote every folded word so FTS5 operators in user text are inert. */
-    ml_buf phrase;
-    ml_buf_init(&phrase, 8192);
-    for (const char *w = ml_buf_cstr(&words); *w;) {
-        size_t n = strcspn(w, " ");
-        ml_buf_addf(&phrase, "%s\"%.*s\"", phrase.len ? " " : "", (int)n, w);
-        w += n + (w[n] == ' ');
-    }
-    const char *ph = ml_buf_cstr(&phrase), *fl = ml_buf_cstr(&filters);
-    if (words.len) {
-        /* Name matches first, then the rest (activity, place), each in rank order. */
-        ml_buf_addf(&e1, "{name} : (%s)%s%s", ph, filters.len ? " AND " : "", fl);
-        ml_buf_addf(&e2, "(%s)%s%s NOT ({name} : (%s))", ph, filters.len ? " AND " : "", fl, ph);
-        ml_buf_addf(&all, "(%s)%s%s", ph, filters.len ? " AND " : "", fl);
-    } else {
-        ml_buf_addstr(&all, fl);
-    }
-    ml_buf_release(&phrase);
-
-    fts_query fq_all = {ml_buf_cstr(&all), min_rowid}, fq1 = {ml_buf_cstr(&e1), min_rowid},
-              fq2 = {ml_buf_cstr(&e2), min_rowid};
-    if (words.len) {
-        if ((r = ranked(db, &fq1, limit, offset, results))) goto out;
-        size_t got = json_array_size(results);
-        if (got < limit) {
-            int64_t n1 = offset ? count_matches(db, &fq1, (int64_t)offset + limit) : 0;
-            unsigned off2 = offset > n1 ? offset - (unsigned)n1 : 0;
-            if ((r = ranked(db, &fq2, limit - (unsigned)got, off2, results))) goto out;
-        }
-    } else if ((r = ranked(db, &fq_all, limit, offset, results))) {
-        goto out;
-    }
-    /* A page that is not full gives the total; only a full one needs counting
-     * (sparse queries are the slow ones: they are not scanned twice more). */
-    int64_t total = (int64_t)offset + (int64_t)json_array_size(results);
-    if (json_array_size(results) == limit || (offset && json_array_size(results) == 0))
-        total = count_matches(db, &fq_all, COUNT_CAP + 1);
-    if (total < 0) {
-        r = sq_fail(db, "search");
-        goto out;
-    }
-    res = json_object();
-    json_object_set_new(res, "query",
-                        json_pack("{s:s?, s:s, s:s, s:i, s:i}", "text", q->text, "folded",
-                                  ml_buf_cstr(&words), "filters", fl, "limit", limit, "offset",
-                                  offset));
+    total = none[n - 1] ? 0 : full ? t.n : (int64_t)(plan->offset - skip) + got;
+    if (plan->facets) facet = tally_facets(db, &t);
+    exact = total <= COUNT_CAP;
+done:;
+    json_t *res = json_object();
     json_object_set_new(res, "total", json_integer(total > COUNT_CAP ? COUNT_CAP : total));
-    json_object_set_new(res, "total_exact", json_boolean(total <= COUNT_CAP));
+    json_object_set_new(res, "total_exact", json_boolean(exact));
     json_object_set_new(res, "results", results);
     results = NULL;
-    if (q->facets) {
-        json_t *f = NULL;
-        if ((r = facets(db, &fq_all, &f))) goto out;
-        json_object_set_new(res, "facets", f);
-    }
+    if (facet) json_object_set_new(res, "facets", facet), facet = NULL;
     *out = res;
-    res = NULL;
 out:
     json_decref(results);
-    json_decref(res);
-    ml_buf_release(&words);
+    json_decref(facet);
     ml_buf_release(&filters);
-    ml_buf_release(&e1);
-    ml_buf_release(&e2);
-    ml_buf_release(&all);
+    free(seen.v);
+    free(t.by_commune);
+    for (int i = 0; i < 3; i++)
+        ml_buf_release(&exprs[i]);
     return r;
 }
 

@@ -96,6 +96,31 @@ static const char *const ml_sqlite_migrations[] = {
     "CREATE INDEX verdict_buyer ON verdict(buyer);"
     /* … and the labels of legal forms (catégories juridiques). */
     "CREATE TABLE legal_form(code TEXT PRIMARY KEY, label TEXT NOT NULL) WITHOUT ROWID;",
+    /* 7: search: the vocabulary (curated, NACE-BEL activity descriptions,
+     * the user's), La Poste postcodes, the words of names and communes (to
+     * complete a word being typed), a dense number per establishment, and a
+     * search index whose rowid also carries the commune and the NAF
+     * sub-class, with the SIRET beside it. The index is filled again at the
+     * next writable open (meta search_index = rebuild; sqlite.c). */
+    "CREATE TABLE vocabulary(term TEXT NOT NULL, naf TEXT NOT NULL, note TEXT,"
+    " source TEXT NOT NULL);"
+    "CREATE INDEX vocabulary_source ON vocabulary(source);"
+    "CREATE TABLE postcode(code TEXT NOT NULL, commune TEXT NOT NULL,"
+    " PRIMARY KEY(code, commune)) WITHOUT ROWID;"
+    "CREATE TABLE search_word(word TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;"
+    /* For frequent words: in how many names of each NAF sub-class (its
+     * index in the rowid): a query learns that a word and a trade never
+     * meet without walking two long posting lists. */
+    "CREATE TABLE search_word_naf(word TEXT NOT NULL, naf INTEGER NOT NULL, n INTEGER NOT NULL,"
+    " PRIMARY KEY(word, naf)) WITHOUT ROWID;"
+    "ALTER TABLE etab ADD COLUMN ix INTEGER;"
+    "DROP TABLE etab_fts;"
+    /* Activity words are written "a_word" ('_' is a token character, and
+     * never one of a folded word): a name word's postings then hold no
+     * activity rows, which a column filter would have to walk through. */
+    "CREATE VIRTUAL TABLE etab_fts USING fts5(name, activity, place, tags, siret UNINDEXED,"
+    " detail=column, columnsize=0, tokenize=\"ascii tokenchars '_'\");"
+    "INSERT OR REPLACE INTO meta(key, value) VALUES('search_index', 'rebuild');",
 };
 
 #endif

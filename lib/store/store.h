@@ -22,6 +22,8 @@ typedef enum ml_ref_table {
     ML_REF_NAF_SAMPLE,  /* subclass,band,establishments */
     ML_REF_NAF_GROUPS,  /* area,grp,share */
     ML_REF_LEGAL_FORM,  /* code,label */
+    ML_REF_VOCAB,       /* term,naf,note,source (maillage, nacebel, user) */
+    ML_REF_POSTCODE,    /* code,commune */
     ML_REF_COUNT
 } ml_ref_table;
 
@@ -109,6 +111,15 @@ typedef struct ml_map_row {
 typedef int (*ml_map_row_fn)(void *ud, const ml_map_row *row);
 typedef int (*ml_map_name_fn)(void *ud, int64_t siret, const char *name);
 
+/* One row of a reference table, its fields in the table's column order;
+ * return non-zero to stop. */
+typedef int (*ml_row_fn)(void *ud, const char *const *fields, size_t n);
+/* Completions of a word being typed: return non-zero to stop. */
+typedef int (*ml_word_fn)(void *ud, const char *word);
+
+struct ml_plan;
+struct ml_lexicon;
+
 /* Memberships: a SIRET and a group key ("network:NAME", "label:folded words"). */
 typedef void (*ml_member_fn)(void *ud, int64_t siret, const char *group);
 
@@ -127,6 +138,10 @@ typedef struct ml_store_backend {
     void (*read_end)(ml_db *db);
     ml_err (*data_stamp)(ml_db *db, uint64_t *out);
     ml_err (*set_meta)(ml_db *db, const char *key, const char *value);
+    /* A meta value into out ("" when absent). */
+    ml_err (*meta_get)(ml_db *db, const char *key, char *out, size_t size);
+    /* Every row of a reference table (the search lexicon is built from them). */
+    ml_err (*ref_scan)(ml_db *db, ml_ref_table t, ml_row_fn fn, void *ud);
     /* Reference data: clear every reference table, then put rows. */
     ml_err (*ref_clear)(ml_db *db);
     ml_err (*ref_put)(ml_db *db, ml_ref_table t, const char *const *fields, size_t nfields);
@@ -141,7 +156,12 @@ typedef struct ml_store_backend {
     ml_err (*unite_put)(ml_db *db, int64_t run, const ml_unite *u, ml_put_result *res);
     /* Reads, returned as JSON owned by the caller. */
     ml_err (*info)(ml_db *db, json_t **out);
-    ml_err (*search)(ml_db *db, const ml_search_query *q, json_t **out);
+    /* Runs a search plan (lib/search/search.h): {"total", "total_exact",
+     * "results", "facets"?}. */
+    ml_err (*search)(ml_db *db, const struct ml_plan *plan, json_t **out);
+    /* Indexed words of names and communes that start with `prefix`, most
+     * frequent first, at most `max`. */
+    ml_err (*word_complete)(ml_db *db, const char *prefix, unsigned max, ml_word_fn fn, void *ud);
     ml_err (*show)(ml_db *db, int64_t siret, json_t **out);
     ml_err (*territory)(ml_db *db, const char *code, json_t **out);
     /* Matching: the snapshot's rows, memberships, the sectors and links of
@@ -183,6 +203,7 @@ struct ml_db {
     const ml_store_backend *be;
     void *impl; /* the backend's state */
     char *path;
+    struct ml_lexicon *lexicon; /* the search lexicon, built on first use (lib/search) */
 };
 
 extern const ml_store_backend ml_sqlite_backend;

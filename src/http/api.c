@@ -35,6 +35,7 @@ static ml_search_query search_query(request *r)
         .size_min = http_arg(r, "size_min"),
         .active_only = http_arg_bool(r, "active", false),
         .facets = http_arg_bool(r, "facets", false),
+        .prefix = http_arg_bool(r, "prefix", false),
         .limit = (unsigned)http_arg_int(r, "limit", 20),
         .offset = (unsigned)http_arg_int(r, "offset", 0),
     };
@@ -46,6 +47,14 @@ static int h_search(request *r)
     ml_search_query q = search_query(r);
     json_t *j = NULL;
     ml_err e = ml_search(r->db, &q, &j);
+    return answer(r, e, j, 200);
+}
+
+static int h_suggest(request *r)
+{
+    json_t *j = NULL;
+    ml_err e = ml_suggest(r->db, http_arg(r, "kind"), http_arg(r, "q"),
+                          (unsigned)http_arg_int(r, "limit", 10), &j);
     return answer(r, e, j, 200);
 }
 
@@ -319,17 +328,22 @@ static int h_map_communes(request *r)
 static const param_spec p_none[] = {END};
 /* The words and filters of a search, shared by the search and its exports. */
 #define SEARCH_FILTERS \
-    {"q", "query", P_STRING, 0, 200, false, "words (accents, case, French inflections ignored)"}, \
-    {"commune", "query", P_CODE, 0, 0, false, "INSEE commune code"}, \
-    {"epci", "query", P_CODE, 0, 0, false, "EPCI SIREN"}, \
-    {"dep", "query", P_CODE, 0, 0, false, "département code"}, \
-    {"region", "query", P_CODE, 0, 0, false, "région code"}, \
-    {"naf", "query", P_CODE, 0, 0, false, "NAF code at any level"}, \
+    {"q", "query", P_STRING, 0, 200, false, \
+     "words (accents, case, French inflections ignored; trade words stand for their NAF codes), " \
+     "a SIRET or SIREN (spaces allowed), or a postcode"}, \
+    {"commune", "query", P_STRING, 0, 120, false, "INSEE commune code, postcode or name"}, \
+    {"epci", "query", P_STRING, 0, 120, false, "EPCI SIREN or name"}, \
+    {"dep", "query", P_STRING, 0, 120, false, "département code or name"}, \
+    {"region", "query", P_STRING, 0, 120, false, "région code or name"}, \
+    {"naf", "query", P_STRING, 0, 120, false, \
+     "NAF code at any level, NAF label or trade word (chaudronnerie)"}, \
     {"size_min", "query", P_CODE, 0, 0, false, "minimum size band (trancheEffectifs)"}, \
     {"active", "query", P_BOOL, 0, 0, false, "only open establishments"}
 static const param_spec p_search[] = {
     SEARCH_FILTERS,
     {"facets", "query", P_BOOL, 0, 0, false, "also count by département, section, size"},
+    {"prefix", "query", P_BOOL, 0, 0, false,
+     "the text is being typed: its last word also matches longer words"},
     LIMIT(200, "results (default 20)"),
     {"offset", "query", P_INT, 0, 10000, false, "results to skip"},
     END,
@@ -340,6 +354,12 @@ static const param_spec p_search[] = {
 static const param_spec p_search_export[] = {
     SEARCH_FILTERS,
     PLAIN,
+    END,
+};
+static const param_spec p_suggest[] = {
+    {"kind", "query", P_STRING, 0, 16, true, "commune, epci, departement, region or naf"},
+    {"q", "query", P_STRING, 0, 200, true, "what was typed: a name, a code or a postcode"},
+    LIMIT(50, "suggestions (default 10)"),
     END,
 };
 static const param_spec p_siret[] = {SIRET_PATH, END};
@@ -392,6 +412,10 @@ static const char s_search[] =
     "{\"type\":\"object\",\"required\":[\"query\",\"total\",\"total_exact\",\"results\"],"
     "\"properties\":{\"total\":{\"type\":\"integer\"},\"results\":{\"type\":\"array\",\"items\":"
     "{\"$ref\":\"#/components/schemas/Brief\"}}}}";
+static const char s_suggest[] =
+    "{\"type\":\"object\",\"required\":[\"kind\",\"q\",\"suggestions\"],\"properties\":"
+    "{\"suggestions\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"required\":"
+    "[\"code\",\"label\"]}}}}";
 static const char s_show[] =
     "{\"type\":\"object\",\"required\":[\"siret\",\"name\",\"active\",\"activity\",\"territory\","
     "\"company\",\"generated\"]}";
@@ -451,6 +475,10 @@ const route http_routes[] = {
     {"GET", "/api/v1/search/export.xlsx", h_search_xlsx,
      "Search results as an Excel workbook, the first 10,000", "search", p_search_export, NULL,
      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
+    {"GET", "/api/v1/suggest", h_suggest,
+     "Codes and names matching what is typed in a filter box (commune, EPCI, département, "
+     "région, NAF)",
+     "search", p_suggest, s_suggest, NULL},
     {"GET", "/api/v1/establishments/{siret}", h_establishment, "One establishment",
      "establishments", p_siret, s_show, NULL},
     {"GET", "/api/v1/establishments/{siret}/suppliers", h_suppliers,

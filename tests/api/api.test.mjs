@@ -543,12 +543,17 @@ test('the links of the assembler list the rejected pair with its author', async 
   assert.equal(r.author, 'api test');
 });
 
+test('the filter boxes complete names: "aix-en" suggests the commune Aix-en-Provence (13001)', async () => {
+  const j = await api('/api/v1/suggest?kind=commune&q=aix-en', { route: '/api/v1/suggest' });
+  assert.ok(JSON.stringify(j).includes('13001'), JSON.stringify(j).slice(0, 300));
+});
+
 test('every operation of the OpenAPI document was exercised above', () => {
   const ops = [];
   for (const [path, item] of Object.entries(doc.paths))
     for (const method of Object.keys(item)) ops.push(`${method} ${path}`);
   assert.deepEqual(ops.filter((o) => !covered.has(o)), []);
-  assert.equal(ops.length, 24, '23 routes and the document itself');
+  assert.equal(ops.length, 25, '24 routes and the document itself');
 });
 
 // --------------------------------------------------------------- errors

@@ -1,0 +1,138 @@
+/* search.c — the public search calls: ml_search (a plan, run by the
+ * backend, with what was understood and, when nothing matched, the nearest
+ * trades), ml_suggest (filter boxes) and ml_vocabulary_lookup. */
+#include "search/lexicon_impl.h"
+
+ml_err ml_search(ml_db *db, const ml_search_query *q, json_t **out)
+{
+    *out = NULL;
+    unsigned limit = q->limit ? q->limit : 20;
+    if (limit > 200) return ml_fail(db->ctx, ML_INVALID, "limit %u is above 200", limit);
+    if (q->offset > 10000)
+        return ml_fail(db->ctx, ML_INVALID, "offset %u is above 10000", q->offset);
+    if (q->text && strlen(q->text) > 1000)
+        return ml_fail(db->ctx, ML_LIMIT, "query text too long (at most 1000 bytes)");
+    ml_plan *plan = calloc(1, sizeof *plan);
+    if (!plan) return ml_fail(db->ctx, ML_NOMEM, "out of memory");
+    json_t *in = NULL, *res = NULL;
+    ml_err r = ml_plan_build(db, q, plan, &in);
+    if (r) goto out;
+    bool filters = plan->ncommunes || *plan->epci || *plan->departement || *plan->region ||
+                   plan->has_naf || q->size_min;
+    if (!plan->nterms && !filters && !plan->siret && !plan->siren && !q->active_only) {
+        r = ml_fail(db->ctx, ML_INVALID, "empty query: give words or at least one filter");
+        goto out;
+    }
+    if ((r = db->be->search(db, plan, &res))) goto out;
+    json_object_set_new(res, "query",
+                        json_pack("{s:s?, s:b, s:i, s:i, s:O}", "text", q->text, "prefix",
+                                  q->prefix, "limit", (int)plan->limit, "offset", (int)plan->offset,
+                                  "interpretation", in));
+    /* Nothing matched: the trades nearest to the words that stand for no
+     * trade (a misspelt trade word); known words found nothing because of
+     * the filters or of each other. */
+    if (json_integer_value(json_object_get(res, "total")) == 0 && plan->nterms) {
+        ml_buf unknown;
+        ml_buf_init(&unknown, 4096);
+        for (size_t i = 0; i < plan->nterms; i++)
+            if (ml_naf_set_empty(&plan->terms[i].all))
+                ml_buf_addf(&unknown, "%s%s", unknown.len ? " " : "", plan->terms[i].shown);
+        json_object_set_new(res, "nearest",
+                            unknown.len ? ml_lexicon_nearest(plan->lex, ml_buf_cstr(&unknown), 5)
+                                        : json_array());
+        ml_buf_release(&unknown);
+    }
+    *out = res;
+    res = NULL;
+out:
+    json_decref(in);
+    json_decref(res);
+    free(plan);
+    return r;
+}
+
+ml_err ml_suggest(ml_db *db, const char *kind, const char *text, unsigned limit, json_t **out)
+{
+    *out = NULL;
+    int k = kind ? ml_place_kind(kind) : -1;
+    if (k < 0)
+        return ml_fail(db->ctx, ML_INVALID,
+                       "unknown kind '%.40s' (expected commune, epci, departement, region or naf)",
+                       kind ? kind : "");
+    if (limit == 0) limit = 10;
+    if (limit > 50) return ml_fail(db->ctx, ML_INVALID, "limit %u is above 50", limit);
+    if (!text) text = "";
+    if (strlen(text) > 200) return ml_fail(db->ctx, ML_LIMIT, "text too long (at most 200 bytes)");
+    ml_lexicon *lex = NULL;
+    ml_err r = ml_lexicon_get(db, &lex);
+    if (r) return r;
+    *out = json_pack("{s:s, s:s, s:o}", "kind", kind, "q", text, "suggestions",
+                     ml_lexicon_suggest(lex, k, text, limit));
+    return ML_OK;
+}
+
+static int user_row(void *ud, const char *const *f, size_t n)
+{
+    if (n >= 4 && f[3] && strcmp(f[3], "user") == 0)
+        json_array_append_new(
+            ud, json_pack("{s:s?, s:s?, s:s?}", "term", f[0], "naf", f[1], "note", f[2]));
+    return 0;
+}
+
+ml_err ml_vocabulary_lookup(ml_db *db, const char *text, json_t **out)
+{
+    *out = NULL;
+    if (!text) {
+        json_t *list = json_array();
+        ml_err r = db->be->ref_scan(db, ML_REF_VOCAB, user_row, list);
+        if (r) {
+            json_decref(list);
+            return r;
+        }
+        *out = json_pack("{s:o}", "entries", list);
+        return ML_OK;
+    }
+    ml_search_query q = {.text = text, .limit = 1};
+    ml_plan *plan = calloc(1, sizeof *plan);
+    if (!plan) return ml_fail(db->ctx, ML_NOMEM, "out of memory");
+    json_t *in = NULL;
+    ml_err r = ml_plan_build(db, &q, plan, &in);
+    if (r) {
+        free(plan);
+        return r;
+    }
+    /* Every trade of each term, not only the first few. */
+    json_t *terms = json_array();
+    for (size_t i = 0; i < plan->nterms; i++) {
+        const ml_term *t = &plan->terms[i];
+        json_t *strong = json_array(), *wider = json_array();
+        for (size_t k = 0; k < plan->lex->nnaf; k++) {
+            json_t *o = NULL;
+            if (ml_naf_set_has(&t->all, (unsigned)k))
+                o = json_pack("{s:s, s:s}", "code", plan->lex->naf[k].code, "label",
+                              plan->lex->naf[k].label);
+            if (o)
+                json_array_append_new(ml_naf_set_has(&t->strong, (unsigned)k) ? strong : wider, o);
+        }
+        json_array_append_new(terms, json_pack("{s:s, s:s, s:b, s:o, s:o}", "text", t->shown,
+                                               "folded", t->folded, "phrase", t->phrase, "trades",
+                                               strong, "wider_trades", wider));
+    }
+    /* The vocabulary entries and labels whose words are exactly these. */
+    json_t *entries = json_array();
+    char *key = lex_fold(plan->lex, text, 0);
+    for (size_t i = 0; key && i < plan->lex->nentries; i++) {
+        const lex_entry *e = &plan->lex->entries[i];
+        if (strcmp(e->key, key) == 0)
+            json_array_append_new(
+                entries, json_pack("{s:s, s:s, s:s}", "term", e->shown, "naf", e->codes, "source",
+                                   e->source == LEX_SOURCE_USER         ? "user"
+                                   : e->source == LEX_SOURCE_VOCABULARY ? "vocabulary"
+                                                                        : "naf"));
+    }
+    free(key);
+    *out = json_pack("{s:s, s:o, s:o, s:o}", "text", text, "terms", terms, "entries", entries,
+                     "interpretation", in);
+    free(plan);
+    return ML_OK;
+}
