@@ -131,10 +131,14 @@ int cmd_search(cli *c, int argc, char **argv)
         {"offset", required_argument, NULL, 'o'},
         {"json", no_argument, NULL, 'j'},
         {"prefix", no_argument, NULL, 'p'},
+        {"csv", required_argument, NULL, 'C'},
+        {"xlsx", required_argument, NULL, 'X'},
+        {"plain", no_argument, NULL, 'P'},
         {NULL, 0, NULL, 0},
     };
     ml_search_query q = {0};
-    bool json = false;
+    bool json = false, plain = false;
+    const char *csv = NULL, *xlsx = NULL;
     int ch;
     optind = 0;
     opterr = 0;
@@ -170,6 +174,15 @@ int cmd_search(cli *c, int argc, char **argv)
         case 'j':
             json = true;
             break;
+        case 'C':
+            csv = optarg;
+            break;
+        case 'X':
+            xlsx = optarg;
+            break;
+        case 'P':
+            plain = true;
+            break;
         case 'l':
             if (parse_uint("search", "--limit", optarg, 200, &q.limit)) return CLI_USAGE;
             break;
@@ -194,6 +207,26 @@ int cmd_search(cli *c, int argc, char **argv)
     ml_db *db = NULL;
     int rc = cli_open_db(c, ML_DB_READONLY, &db);
     if (rc) {
+        free(text);
+        return rc;
+    }
+    if (csv || xlsx) {
+        /* The results as files (the first 10,000, in the search's order). */
+        unsigned n = 0;
+        bool capped = false;
+        ml_err r = ML_OK;
+        if (csv)
+            r = ml_export_search_query(db, &q, 0, plain ? ML_EXPORT_CSV_PLAIN : ML_EXPORT_CSV, csv,
+                                       &n, &capped);
+        if (!r && xlsx) r = ml_export_search_query(db, &q, 0, ML_EXPORT_XLSX, xlsx, &n, &capped);
+        if (r) {
+            rc = cli_error(c, r);
+        } else {
+            cli_printf(stdout, "%u establishment%s written to %s%s%s%s\n", n, n == 1 ? "" : "s",
+                       csv ? csv : "", csv && xlsx ? " and " : "", xlsx ? xlsx : "",
+                       capped ? " (capped: narrow the search to have them all)" : "");
+        }
+        ml_db_close(db);
         free(text);
         return rc;
     }

@@ -19,7 +19,7 @@ const cli_command cli_commands[] = {
      "                   (labels separated by ';'; see docs/guide.md)\n"
      "  --rejects FILE   where rejected rows go (default: FILE.rejects.csv next to the db)\n"
      "  --quiet          no progress bar\n"},
-    {"search", cmd_search, "QUERY [filters] [--json]",
+    {"search", cmd_search, "QUERY [filters] [--json] [--csv FILE] [--xlsx FILE]",
      "find establishments by name, trade, place, SIRET or postcode",
      "  QUERY             words (trade words like usinage stand for their NAF codes),\n"
      "                    a SIRET or SIREN (spaces allowed), or a postcode (13100)\n"
@@ -31,7 +31,9 @@ const cli_command cli_commands[] = {
      "  --active          only open establishments\n"
      "  --facets          counts by département, section and size\n"
      "  --prefix          the last word may be the start of a longer one (méca)\n"
-     "  --limit N (20) --offset N --json\n"},
+     "  --limit N (20) --offset N --json\n"
+     "  --csv FILE [--plain] --xlsx FILE   the results as files (the first 10,000):\n"
+     "                    CSV for a French spreadsheet (--plain: ',' and '.'), Excel\n"},
     {"suggest", cmd_suggest, "commune|epci|departement|region|naf TEXT [--limit N] [--json]",
      "names and codes that match a text: what the filter boxes suggest",
      "  commune TEXT      by name, INSEE code or postcode (biggest first)\n"

@@ -29,8 +29,8 @@ static const ml_col search_cols[] = {
     {"Code postal", ML_COL_TEXT, 8},     {"Commune", ML_COL_TEXT, 24},
     {"Code commune", ML_COL_TEXT, 9},    {"Effectif", ML_COL_TEXT, 18},
     {"Catégorie", ML_COL_TEXT, 9},       {"Siège", ML_COL_TEXT, 7},
-    {"Ouvert", ML_COL_TEXT, 7},          {"Latitude", ML_COL_TEXT, 10},
-    {"Longitude", ML_COL_TEXT, 10},      {"Données générées", ML_COL_TEXT, 10},
+    {"Ouvert", ML_COL_TEXT, 7},          {"Latitude", ML_COL_DEC5, 10},
+    {"Longitude", ML_COL_DEC5, 10},      {"Données générées", ML_COL_TEXT, 10},
 };
 
 ml_err ml_export_search(ml_ctx *ctx, json_t *search, const char *note, ml_export_format fmt,
@@ -43,23 +43,24 @@ ml_err ml_export_search(ml_ctx *ctx, json_t *search, const char *note, ml_export
     json_array_foreach(json_object_get(search, "results"), i, v)
     {
         json_t *pos = json_object_get(v, "position");
-        char lat[32] = "", lon[32] = "";
-        if (json_is_object(pos)) {
-            ml_snprintf(lat, sizeof lat, "%.5f", json_number_value(json_object_get(pos, "lat")));
-            ml_snprintf(lon, sizeof lon, "%.5f", json_number_value(json_object_get(pos, "lon")));
-        }
+        json_t *lat = json_is_object(pos) ? json_object_get(pos, "lat") : NULL;
+        json_t *lon = json_is_object(pos) ? json_object_get(pos, "lon") : NULL;
+        ml_buf street;
+        ml_buf_init(&street, 256);
+        ml_address_normal_case(&street, str(v, "address"));
         json_t *size = json_object_get(v, "size");
         bool gen = json_is_true(json_object_get(v, "generated"));
         generated |= gen;
         json_array_append_new(
-            rows, json_pack("[s, s, s, s, s, s, s, s, s, s, s, s, s, s, s, s]", str(v, "siret"),
+            rows, json_pack("[s, s, s, s, s, s, s, s, s, s, s, s, s, O?, O?, s]", str(v, "siret"),
                             str(v, "name"), str(v, "company"), sub(v, "activity", "code"),
-                            sub(v, "activity", "label"), str(v, "address"), str(v, "postcode"),
+                            sub(v, "activity", "label"), ml_buf_cstr(&street), str(v, "postcode"),
                             sub(v, "commune", "name"), sub(v, "commune", "code"), label_fr(size),
                             str(v, "category"),
                             json_is_true(json_object_get(v, "head_office")) ? "oui" : "non",
                             json_is_true(json_object_get(v, "active")) ? "oui" : "non", lat, lon,
                             gen ? "oui" : "non"));
+        ml_buf_release(&street);
     }
     const ml_sheet sheets[] = {{"Établissements", search_cols, ML_ARRAY_LEN(search_cols), rows}};
     json_t *q = json_object_get(search, "query");

@@ -14,6 +14,7 @@ typedef enum ml_col_kind {
     ML_COL_INT,    /* a whole number */
     ML_COL_DEC1,   /* a number with one decimal (distances in km) */
     ML_COL_DEC3,   /* a number with three decimals (scores) */
+    ML_COL_DEC5,   /* a number with five decimals (latitude, longitude: about 1 m) */
     ML_COL_PCT,    /* a share 0..1 shown as a percentage with one decimal */
     ML_COL_WRAP,   /* a long text (sentences), wrapped in a wide column */
 } ml_col_kind;

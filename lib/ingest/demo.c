@@ -304,6 +304,7 @@ typedef struct commune {
     const char *code; /* borrowed from the territory JSON */
     char *city;       /* libelleCommune as SIRENE spells it: "MARSEILLE 8" */
     char *place;      /* "de Vitrolles", "d'Aubagne", "du Rove" for names */
+    char postcode[6]; /* its first La Poste postcode (data/geo/postcodes.csv), "" if none */
     double lat, lon, sigma_km;
     bool overseas;
 } commune;
@@ -367,6 +368,42 @@ static void fold_upper(ml_buf *b, const char *s)
 }
 
 /* "Marseille 1er Arrondissement" → city "MARSEILLE 1", place "de Marseille". */
+static int trailing_zeros(const char *pc)
+{
+    int n = 0;
+    for (int i = 4; i >= 0 && pc[i] == '0'; i--)
+        n++;
+    return n;
+}
+
+/* Each commune's main postcode in the shipped La Poste table — the roundest
+ * of its codes, the town's own (Aix-en-Provence: 13100 rather than 13080,
+ * which it shares with a village), so that generated addresses carry one as
+ * real ones do. A missing table leaves the postcodes empty. */
+static void commune_postcodes(gen *g)
+{
+    char path[4096];
+    if (ml_snprintf(path, sizeof path, "%s/geo/postcodes.csv", ml_ctx_datadir(g->db->ctx)))
+        return;
+    FILE *f = fopen(path, "r");
+    if (!f) return;
+    char line[128];
+    while (fgets(line, sizeof line, f)) {
+        char *comma = strchr(line, ',');
+        if (!comma || comma - line != 5) continue;
+        char *code = comma + 1;
+        code[strcspn(code, "\r\n")] = '\0';
+        for (size_t i = 0; i < g->ncom; i++)
+            if (strcmp(g->com[i].code, code) == 0 &&
+                (!g->com[i].postcode[0] ||
+                 trailing_zeros(line) > trailing_zeros(g->com[i].postcode))) {
+                memcpy(g->com[i].postcode, line, 5);
+                g->com[i].postcode[5] = '\0';
+            }
+    }
+    fclose(f);
+}
+
 static int commune_labels(commune *c, const char *name)
 {
     ml_buf b;
@@ -486,6 +523,7 @@ static ml_err load_communes(gen *g)
         g->com_rural_cum[i] = rural;
     }
     if (total <= 0) return ml_fail(g->db->ctx, ML_INVALID, "territory has no population");
+    commune_postcodes(g);
     return ML_OK;
 }
 
@@ -900,6 +938,7 @@ static int write_etab(gen *g, unit *u, bool head, enum bad_kind bad)
         v[EC_enseigne1Etablissement] = has_sign ? sign : NULL;
     }
     v[EC_libelleCommuneEtablissement] = c->city;
+    v[EC_codePostalEtablissement] = c->postcode[0] ? c->postcode : NULL;
     v[EC_codeCommuneEtablissement] = bad == BAD_COMMUNE ? "99999" : c->code;
     v[EC_coordonneeLambertAbscisseEtablissement] = has_xy && bad != BAD_COMMUNE ? xs : NULL;
     v[EC_coordonneeLambertOrdonneeEtablissement] = has_xy && bad != BAD_COMMUNE ? ys : NULL;
