@@ -251,6 +251,20 @@ test('searching "fixture" never lists an establishment with restricted diffusion
   assert.ok(!s.includes(PRIV) && !s.includes(PRIV_2025), s.join(','));
 });
 
+test('suggest proposes communes by name, Aix-en-Provence first, as code and label pairs', async () => {
+  const j = await api('/api/v1/suggest?kind=commune&q=aix&limit=5', { route: '/api/v1/suggest' });
+  assert.equal(j.suggestions[0].code, '13001');
+  assert.equal(j.suggestions[0].label, 'Aix-en-Provence');
+  assert.ok(j.suggestions.length <= 5);
+});
+
+test('searching a NAF class by its name in the naf filter finds the décolletage firm', async () => {
+  const j = await api(`/api/v1/search?naf=${encodeURIComponent('Décolletage')}&commune=${encodeURIComponent('Aix-en-Provence')}`,
+    { route: '/api/v1/search' });
+  assert.deepEqual(sirets(j.results), [DECOLLETAGE]);
+  assert.equal(j.query.interpretation.filters.commune[0].code, '13001');
+});
+
 test('an establishment is shown with its name and activity (the car assembler, 29.10Z)', async () => {
   const j = await api(`/api/v1/establishments/${ASM}`, { route: '/api/v1/establishments/{siret}' });
   assert.equal(j.siret, ASM);
@@ -459,7 +473,7 @@ test('every operation of the OpenAPI document was exercised above', () => {
   for (const [path, item] of Object.entries(doc.paths))
     for (const method of Object.keys(item)) ops.push(`${method} ${path}`);
   assert.deepEqual(ops.filter((o) => !covered.has(o)), []);
-  assert.equal(ops.length, 19, '18 routes and the document itself');
+  assert.equal(ops.length, 20, '19 routes and the document itself');
 });
 
 // --------------------------------------------------------------- errors
