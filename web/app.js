@@ -217,16 +217,45 @@ function searchPage(params, signal) {
 
   // --- the form
   const q = h('input', { id: 'q', type: 'search', name: 'q', value: state.q, autocomplete: 'off', placeholder: t('search_placeholder'), 'aria-describedby': 'count' });
-  const field = (name, label, attrs = {}) => {
-    const id = 'f-' + name;
-    const input = h('input', { id, name, type: 'text', value: state[name], autocomplete: 'off', ...attrs });
-    input.addEventListener('change', () => { state[name] = input.value.trim(); state.offset = 0; syncHash(); runSearch(); });
-    return { input, el: h('div', { class: 'field' }, h('label', { for: id }, label), input) };
+  // A filter box takes a name, a code (or a postcode) and proposes, while one
+  // types, what /suggest finds: a native <datalist>, keyboard-friendly.
+  const suggestValue = (kind, x) => (kind === 'naf' ? x.code : `${x.label} (${x.code})`);
+  const suggestText = (kind, x) => {
+    if (kind === 'naf') return x.source === 'naf' ? x.label : t('suggest_vocabulary', { codes: x.detail });
+    const where = x.match === 'postcode' ? t('suggest_postcode', { code: x.postcode })
+      : x.match === 'code' && kind === 'commune' ? t('suggest_insee', { code: x.code }) : '';
+    return [x.detail, where].filter(Boolean).join(' — ');
   };
-  const fCommune = field('commune', t('f_commune'), { inputmode: 'numeric', size: 6, pattern: '[0-9AB]{5}' });
-  const fEpci = field('epci', t('f_epci'), { inputmode: 'numeric', size: 10 });
-  const fDep = field('dep', t('f_dep'), { size: 4 });
-  const fNaf = field('naf', t('f_naf'), { size: 8 });
+  const field = (name, label, kind, attrs = {}) => {
+    const id = 'f-' + name;
+    const listId = 'dl-' + name;
+    const input = h('input', { id, name, type: 'text', value: state[name], autocomplete: 'off', list: listId, ...attrs });
+    const list = h('datalist', { id: listId });
+    const apply = () => { state[name] = input.value.trim(); state.offset = 0; syncHash(); runSearch(); };
+    input.addEventListener('change', apply);
+    let timer = null, ctl = null;
+    input.addEventListener('input', () => {
+      // A suggestion chosen from the list applies at once.
+      if ([...list.options].some((o) => o.value === input.value)) { apply(); return; }
+      clearTimeout(timer);
+      const typed = input.value.trim();
+      if (typed.length < 2) { list.replaceChildren(); return; }
+      timer = setTimeout(async () => {
+        if (ctl) ctl.abort();
+        ctl = new AbortController();
+        signal.addEventListener('abort', () => ctl && ctl.abort());
+        try {
+          const data = await api('/suggest' + qs({ kind, q: typed, limit: 8 }), { signal: ctl.signal });
+          list.replaceChildren(...listOf(data, 'suggestions').map((x) => h('option', { value: suggestValue(kind, x) }, suggestText(kind, x))));
+        } catch (_) { /* the box still takes a name or a code */ }
+      }, 150);
+    });
+    return { input, el: h('div', { class: 'field' }, h('label', { for: id }, label), input, list) };
+  };
+  const fCommune = field('commune', t('f_commune'), 'commune', { size: 18, placeholder: t('ph_commune') });
+  const fEpci = field('epci', t('f_epci'), 'epci', { size: 18, placeholder: t('ph_epci') });
+  const fDep = field('dep', t('f_dep'), 'departement', { size: 14, placeholder: t('ph_dep') });
+  const fNaf = field('naf', t('f_activity'), 'naf', { size: 18, placeholder: t('ph_activity') });
   const sizeSel = h('select', { id: 'f-size_min', name: 'size_min' },
     h('option', { value: '' }, t('f_size_any')),
     SIZE_MIN_CODES.map((c) => h('option', { value: c, selected: state.size_min === c }, sizeMinLabel(c) + ' (' + sizeLabel(c) + ')')));
@@ -254,6 +283,7 @@ function searchPage(params, signal) {
   const chips = h('div', { class: 'chips', 'aria-label': t('active_filters'), role: 'group' });
   const facets = h('div', { class: 'facets' });
   const count = h('p', { id: 'count', class: 'count', 'aria-live': 'polite', 'aria-atomic': 'true' });
+  const understood = h('div', { class: 'understood' });
   const results = h('ol', { class: 'results', id: 'results', 'aria-label': t('results') });
   const pager = h('nav', { class: 'pager', 'aria-label': t('pagination') });
   const errorSlot = h('div');
@@ -291,7 +321,7 @@ function searchPage(params, signal) {
     h('div', { class: 'search-layout' },
       h('section', { class: 'search-panel', 'aria-labelledby': 'search-title' },
         h('h1', { id: 'search-title' }, t('search_title')),
-        form, chips, facets, count, errorSlot, results, pager),
+        form, chips, facets, count, understood, errorSlot, results, pager),
       h('section', { class: 'map-panel', 'aria-labelledby': 'map-title' },
         h('h2', { id: 'map-title' }, t('map_title')),
         mapForm, mapEl, mapStatus, legendSlot)));
@@ -349,7 +379,7 @@ function searchPage(params, signal) {
   let searchCtl = null;
   function renderChips() {
     chips.replaceChildren();
-    const names = { commune: t('f_commune'), epci: t('f_epci'), dep: t('f_dep'), naf: t('f_naf'), size_min: t('f_size_min') };
+    const names = { commune: t('f_commune'), epci: t('f_epci'), dep: t('f_dep'), naf: t('f_activity'), size_min: t('f_size_min') };
     for (const f of FILTERS) {
       if (!state[f]) continue;
       const shown = f === 'size_min' ? sizeMinLabel(state[f]) : state[f];
@@ -404,7 +434,7 @@ function searchPage(params, signal) {
     if (searchCtl) searchCtl.abort();
     errorSlot.replaceChildren();
     if (!state.q && !anyFilter()) {
-      results.replaceChildren(); pager.replaceChildren(); facets.replaceChildren();
+      results.replaceChildren(); pager.replaceChildren(); facets.replaceChildren(); understood.replaceChildren();
       count.textContent = t('type_to_search');
       if (resultsLayer) resultsLayer.clearLayers();
       return;
@@ -417,16 +447,48 @@ function searchPage(params, signal) {
       const data = await api('/search' + qs({
         q: state.q, commune: state.commune, epci: state.epci, dep: state.dep, naf: state.naf,
         size_min: state.size_min, active: state.active ? 'true' : '', facets: 'true',
-        limit: PAGE_SIZE, offset: state.offset,
+        prefix: 'true', limit: PAGE_SIZE, offset: state.offset,
       }), { signal: sig });
       showResults(data);
     } catch (e) {
       if (e.name === 'AbortError') return;
-      results.replaceChildren(); pager.replaceChildren();
+      // Nothing of the previous search stays on screen after an error.
+      results.replaceChildren(); pager.replaceChildren(); facets.replaceChildren(); understood.replaceChildren();
+      if (resultsLayer) resultsLayer.clearLayers();
       count.textContent = t('count_none');
       errorSlot.replaceChildren(errorBox(e));
     } finally {
       results.removeAttribute('aria-busy');
+    }
+  }
+
+  // What the box understood (a SIRET, a postcode, trade words), and when
+  // nothing matched, what was searched and the nearest trades.
+  function renderUnderstood(data) {
+    understood.replaceChildren();
+    const query = data.query || {};
+    const it = query.interpretation || {};
+    const lines = [];
+    const names = (list) => (list || []).map((c) => c.name).join(', ');
+    if (it.siret) lines.push(t('understood_siret', { siret: it.siret.replace(/^(\d{3})(\d{3})(\d{3})(\d{5})$/, '$1 $2 $3 $4') }));
+    if (it.siren) lines.push(t('understood_siren', { siren: it.siren.replace(/^(\d{3})(\d{3})(\d{3})$/, '$1 $2 $3') }));
+    if (it.postcode) lines.push(t('understood_postcode', { code: it.postcode.code, communes: names(it.postcode.communes) }));
+    if (it.commune_code) lines.push(t('understood_commune_code', { code: it.commune_code.code, communes: names(it.commune_code.communes) }));
+    for (const term of it.terms || []) {
+      if (!term.trades) continue;
+      const listed = term.trades_listed || [];
+      lines.push(listed.length && listed.length <= 4
+        ? t('understood_trades', { word: term.text, trades: listed.map((x) => `${x.label} (${x.code})`).join(', ') })
+        : t('understood_many_trades', { word: term.text, n: fmtNum(term.trades) }));
+    }
+    for (const line of lines) understood.append(h('p', { class: 'understood-line' }, line));
+    if (data.total === 0 && query.text && Array.isArray(data.nearest)) {
+      understood.append(h('p', { class: 'understood-none' }, t(anyFilter() && !data.nearest.length ? 'none_for_filters' : 'none_for', { q: query.text })));
+      if (data.nearest.length) {
+        understood.append(h('p', { class: 'nearest' }, t('nearest_trades'), ' ',
+          data.nearest.map((n) => h('button', { type: 'button', class: 'chip', 'aria-label': t('try_trade', { term: n.term }),
+            onclick: () => { q.value = n.term; state.q = n.term; state.offset = 0; syncHash(); runSearch(); } }, n.term))));
+      }
     }
   }
 
@@ -437,6 +499,7 @@ function searchPage(params, signal) {
       : (data.total_exact === false ? t('count_more', { n: fmtNum(total) }) : t('count_many', { n: fmtNum(total) }));
     if (list.length && total > list.length) msg += ' ' + t('count_showing', { from: fmtNum(state.offset + 1), to: fmtNum(state.offset + list.length) });
     count.textContent = msg;
+    renderUnderstood(data);
     renderFacets(data.facets);
     results.replaceChildren(...list.map((r) => {
       const pos = positionOf(r);
