@@ -510,9 +510,16 @@ function searchPage(params, signal) {
           [r.activity && r.activity.label ? `${r.activity.label} (${r.activity.code})` : null, communeOf(r), sizeOf(r)].filter(Boolean).join(' · ')),
         pos && pos.approximate ? h('div', { class: 'result-note' }, t('approximate')) : null);
     }));
-    // pagination
+    // pagination, then the results as files (the first 10,000, which the file says)
     pager.replaceChildren();
     const pages = Math.ceil(total / PAGE_SIZE);
+    const filters = { q: state.q, commune: state.commune, epci: state.epci, dep: state.dep, naf: state.naf,
+      size_min: state.size_min, active: state.active ? 'true' : '' };
+    const exportBox = total > 0 ? h('div', { class: 'export search-export', role: 'group', 'aria-label': t('export_results') },
+      h('span', {}, colon(t('export_results'))),
+      h('a', { id: 'search-export-csv', class: 'button', href: searchExportUrl(filters, 'csv'), download: '' }, t('export_csv')),
+      h('a', { id: 'search-export-xlsx', class: 'button', href: searchExportUrl(filters, 'xlsx'), download: '' }, t('export_xlsx')),
+      total > 10000 ? h('span', { class: 'small' }, t('export_capped')) : null) : null;
     if (pages > 1) {
       const page = Math.floor(state.offset / PAGE_SIZE) + 1;
       const go = (off) => { state.offset = off; syncHash(); runSearch(); count.focus && q.focus(); };
@@ -521,6 +528,7 @@ function searchPage(params, signal) {
         h('span', { class: 'page-of' }, t('page_of', { page: fmtNum(page), pages: fmtNum(pages) })),
         h('button', { type: 'button', disabled: state.offset + PAGE_SIZE >= total, onclick: () => go(state.offset + PAGE_SIZE) }, t('next')));
     }
+    if (exportBox) pager.append(exportBox);
     // map
     if (resultsLayer) {
       resultsLayer.clearLayers();

@@ -169,3 +169,16 @@ test('the territory page in English at a phone width', async () => {
   await page.click('#lang');
   await page.setViewportSize({ width: 1366, height: 900 });
 });
+
+test('the search results download as a French CSV named after the words and the day', async () => {
+  await page.goto(`${base}/#/search?q=fixture`);
+  await page.locator('#search-export-csv').waitFor();
+  const [csv] = await Promise.all([page.waitForEvent('download'), page.click('#search-export-csv')]);
+  assert.match(csv.suggestedFilename(), /^recherche-fixture-\d{4}-\d{2}-\d{2}\.csv$/);
+  const file = join(dir, 'search.csv');
+  await csv.saveAs(file);
+  const text = readFileSync(file, 'utf8');
+  assert.equal(text.charCodeAt(0), 0xfeff);
+  assert.match(text.split('\n')[0], /^\uFEFF"SIRET";"Établissement"/);
+  assert.ok(!text.includes(PRIV), 'never a P establishment');
+});
