@@ -43,6 +43,13 @@ const ATTRIBUTION = 'Leaflet · IGN Admin Express 2018 · Natural Earth';
 
 let current = null; // the one live map (pages replace each other)
 
+// Leaflet 1.9's canvas renderer can run a redraw that removing the map
+// scheduled (each path removed asks for one) after the renderer's canvas is
+// gone: "TypeError … 'clearRect'". This one redraws only while it has a canvas.
+const SafeCanvas = L && L.Canvas.extend({
+  _redraw() { if (this._ctx) L.Canvas.prototype._redraw.call(this); },
+});
+
 export function mapAvailable() { return !!L; }
 
 // Shared by every map of the page: the files never change while it runs.
@@ -65,8 +72,9 @@ const alive = (h) => h && !h.dead && current === h;
 export function createMap(el, { territory, onNoTiles } = {}) {
   destroyMap();
   if (!L) { el.textContent = ''; return null; }
-  const map = L.map(el, { preferCanvas: true, zoomControl: true, attributionControl: true, minZoom: 3, maxZoom: 18 })
-    .setView([46.6, 2.4], 6);
+  const map = L.map(el, {
+    preferCanvas: true, renderer: new SafeCanvas(), zoomControl: true, attributionControl: true, minZoom: 3, maxZoom: 18,
+  }).setView([46.6, 2.4], 6);
   const h = {
     map, el, territory: territory || null, communes: null, tiles: null, noTiles: false, onNoTiles,
     dead: false, cleanups: [], base: null,
@@ -79,7 +87,7 @@ export function createMap(el, { territory, onNoTiles } = {}) {
   // The base map's own pane, under the establishments; it takes no pointer
   // events (names are found by position, see hoverNames).
   map.createPane('basemap').classList.add('basemap-pane');
-  h.baseRenderer = L.canvas({ pane: 'basemap', padding: 0.3 });
+  h.baseRenderer = new SafeCanvas({ pane: 'basemap', padding: 0.3 });
   const url = (window.MAILLAGE_TILES || '').trim();
   if (url) {
     let loaded = 0, failed = 0;
@@ -294,6 +302,11 @@ export function destroyMap() {
     h.dead = true;
     current = null;
     for (const f of h.cleanups) { try { f(); } catch (_) { /* ignore */ } }
+    // Leaflet 1.9 ends a zoom animation with a 250 ms timer that it does not
+    // clear on remove(): on a removed map it reads the removed panes
+    // (TypeError … '_leaflet_pos', then the canvas' 'clearRect'). Marked as
+    // ended, the animation's timer returns at once.
+    h.map._animatingZoom = false;
     try { h.map.remove(); } catch (_) { /* ignore */ }
   }
 }
