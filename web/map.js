@@ -39,7 +39,8 @@ const BASE = {
 };
 const COMMUNE_ZOOM = 9; // commune outlines and names from this zoom
 const BASEMAP = '/static/basemap/';
-const ATTRIBUTION = 'Leaflet · IGN Admin Express 2018 · Natural Earth';
+// Short on the map (phones); the legend under it gives the full credit.
+const ATTRIBUTION = 'IGN 2018 · Natural Earth · Leaflet';
 
 let current = null; // the one live map (pages replace each other)
 
@@ -82,7 +83,7 @@ export function createMap(el, { territory, onNoTiles } = {}) {
   current = h;
   map.attributionControl.setPrefix(false);
   map.attributionControl.addAttribution(ATTRIBUTION);
-  L.control.scale({ imperial: false, maxWidth: 140 }).addTo(map);
+  L.control.scale({ imperial: false, maxWidth: el.clientWidth < 500 ? 90 : 140 }).addTo(map);
   el.classList.add('basemap');
   // The base map's own pane, under the establishments; it takes no pointer
   // events (names are found by position, see hoverNames).
@@ -374,7 +375,7 @@ export function fitTo(h, latlngs, maxZoom = 14) {
 
 // A count in a cluster's disc: exact below 1,000, then 2.6 k, 12 k, 418 k.
 const compact = (n) => (n < 1000 ? fmtNum(n)
-  : new Intl.NumberFormat(getLang() === 'fr' ? 'fr-FR' : 'en-GB', { notation: 'compact', maximumFractionDigits: n < 10000 ? 1 : 0 }).format(n));
+  : new Intl.NumberFormat(getLang() === 'fr' ? 'fr-FR' : 'en-GB', { notation: 'compact', minimumFractionDigits: n < 10000 ? 1 : 0, maximumFractionDigits: n < 10000 ? 1 : 0 }).format(n));
 
 // Where a cluster is drawn: its centroid, moved inside its own cell far
 // enough from the edges that clusters of neighbouring cells never overlap.
@@ -537,5 +538,9 @@ export function legendElement(extra = [], { sectors = true, noTiles = false } = 
   item('hollow', {}, t('map_legend_approx'));
   if (noTiles && showsCommuneCentres(current)) item('commune', {}, t('map_legend_commune'));
   wrap.append(ul);
+  const source = document.createElement('p');
+  source.className = 'map-source';
+  source.textContent = t('map_basemap_source');
+  wrap.append(source);
   return wrap;
 }
