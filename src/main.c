@@ -113,7 +113,7 @@ const cli_command cli_commands[] = {
      "  --allow-origin ORIGIN  an origin (https://carto.example.org) whose pages may\n"
      "                record verdicts besides the server's own, e.g. a reverse proxy\n"
      "  --tiles URL   map tile server, e.g. https://tile.example/{z}/{x}/{y}.png (default\n"
-     "                $MAILLAGE_TILES, else none: points over commune centres)\n"
+     "                $MAILLAGE_TILES, else none: the offline base map shipped in web/)\n"
      "  --threads N   worker threads (default 4)\n"
      "  --quiet       no access log on stderr\n"
      "Stops cleanly on Ctrl-C (SIGINT) or SIGTERM.\n"},

@@ -39,9 +39,17 @@ const BASE = {
 };
 const COMMUNE_ZOOM = 9; // commune outlines and names from this zoom
 const BASEMAP = '/static/basemap/';
-const ATTRIBUTION = 'Leaflet · IGN Admin Express 2018 · Natural Earth';
+// Short on the map (phones); the legend under it gives the full credit.
+const ATTRIBUTION = 'IGN 2018 · Natural Earth · Leaflet';
 
 let current = null; // the one live map (pages replace each other)
+
+// Leaflet 1.9's canvas renderer can run a redraw that removing the map
+// scheduled (each path removed asks for one) after the renderer's canvas is
+// gone: "TypeError … 'clearRect'". This one redraws only while it has a canvas.
+const SafeCanvas = L && L.Canvas.extend({
+  _redraw() { if (this._ctx) L.Canvas.prototype._redraw.call(this); },
+});
 
 export function mapAvailable() { return !!L; }
 
@@ -65,8 +73,9 @@ const alive = (h) => h && !h.dead && current === h;
 export function createMap(el, { territory, onNoTiles } = {}) {
   destroyMap();
   if (!L) { el.textContent = ''; return null; }
-  const map = L.map(el, { preferCanvas: true, zoomControl: true, attributionControl: true, minZoom: 3, maxZoom: 18 })
-    .setView([46.6, 2.4], 6);
+  const map = L.map(el, {
+    preferCanvas: true, renderer: new SafeCanvas(), zoomControl: true, attributionControl: true, minZoom: 3, maxZoom: 18,
+  }).setView([46.6, 2.4], 6);
   const h = {
     map, el, territory: territory || null, communes: null, tiles: null, noTiles: false, onNoTiles,
     dead: false, cleanups: [], base: null,
@@ -74,12 +83,12 @@ export function createMap(el, { territory, onNoTiles } = {}) {
   current = h;
   map.attributionControl.setPrefix(false);
   map.attributionControl.addAttribution(ATTRIBUTION);
-  L.control.scale({ imperial: false, maxWidth: 140 }).addTo(map);
+  L.control.scale({ imperial: false, maxWidth: el.clientWidth < 500 ? 90 : 140 }).addTo(map);
   el.classList.add('basemap');
   // The base map's own pane, under the establishments; it takes no pointer
   // events (names are found by position, see hoverNames).
   map.createPane('basemap').classList.add('basemap-pane');
-  h.baseRenderer = L.canvas({ pane: 'basemap', padding: 0.3 });
+  h.baseRenderer = new SafeCanvas({ pane: 'basemap', padding: 0.3 });
   const url = (window.MAILLAGE_TILES || '').trim();
   if (url) {
     let loaded = 0, failed = 0;
@@ -294,6 +303,11 @@ export function destroyMap() {
     h.dead = true;
     current = null;
     for (const f of h.cleanups) { try { f(); } catch (_) { /* ignore */ } }
+    // Leaflet 1.9 ends a zoom animation with a 250 ms timer that it does not
+    // clear on remove(): on a removed map it reads the removed panes
+    // (TypeError … '_leaflet_pos', then the canvas' 'clearRect'). Marked as
+    // ended, the animation's timer returns at once.
+    h.map._animatingZoom = false;
     try { h.map.remove(); } catch (_) { /* ignore */ }
   }
 }
@@ -361,7 +375,7 @@ export function fitTo(h, latlngs, maxZoom = 14) {
 
 // A count in a cluster's disc: exact below 1,000, then 2.6 k, 12 k, 418 k.
 const compact = (n) => (n < 1000 ? fmtNum(n)
-  : new Intl.NumberFormat(getLang() === 'fr' ? 'fr-FR' : 'en-GB', { notation: 'compact', maximumFractionDigits: n < 10000 ? 1 : 0 }).format(n));
+  : new Intl.NumberFormat(getLang() === 'fr' ? 'fr-FR' : 'en-GB', { notation: 'compact', minimumFractionDigits: n < 10000 ? 1 : 0, maximumFractionDigits: n < 10000 ? 1 : 0 }).format(n));
 
 // Where a cluster is drawn: its centroid, moved inside its own cell far
 // enough from the edges that clusters of neighbouring cells never overlap.
@@ -524,5 +538,9 @@ export function legendElement(extra = [], { sectors = true, noTiles = false } = 
   item('hollow', {}, t('map_legend_approx'));
   if (noTiles && showsCommuneCentres(current)) item('commune', {}, t('map_legend_commune'));
   wrap.append(ul);
+  const source = document.createElement('p');
+  source.className = 'map-source';
+  source.textContent = t('map_basemap_source');
+  wrap.append(source);
   return wrap;
 }

@@ -8,7 +8,7 @@
 
 #include "http.h"
 
-#define CACHE_POINTS  4000000 /* establishments kept in all (about 20 bytes each) */
+#define CACHE_POINTS  20000000 /* establishments kept in all (about 20 bytes each) */
 #define CACHE_ENTRIES 64
 #define KEY_MAX       32
 
@@ -64,7 +64,8 @@ static void unlink_entry(map_cache *c, map_entry *gone)
 }
 
 /* Drops unused layers, least recently used first, until the cache is within
- * its limits (`keep` stays: it was just read). Under the lock. */
+ * its limits. `keep`, the layer just used, stays even alone past the limit
+ * (France's, say), until another layer needs the room. Under the lock. */
 static void evict(map_cache *c, const map_entry *keep)
 {
     while (c->points > CACHE_POINTS || c->count > CACHE_ENTRIES) {
@@ -132,7 +133,7 @@ static void release(map_cache *c, map_entry *e)
     if (!e) return;
     pthread_mutex_lock(&c->lock);
     e->refs--;
-    evict(c, NULL);
+    evict(c, e);
     pthread_mutex_unlock(&c->lock);
 }
 

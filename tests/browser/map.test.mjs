@@ -170,6 +170,15 @@ test('leaving #/search?q=mécanique as soon as its map says what it shows throws
     await page.locator('main h1').first().waitFor();
     // What the left page had scheduled runs now, if anything is left.
     await page.waitForTimeout(2000);
+    // The same, leaving in the middle of a zoom animation.
+    await page.evaluate(() => { location.hash = '#/search?q=m%C3%A9canique'; });
+    await page.waitForFunction(() => /\d/.test(document.querySelector('.map-status')?.textContent || ''));
+    await page.evaluate(() => {
+      document.querySelector('#map .leaflet-control-zoom-in').click();
+      location.hash = '#/network';
+    });
+    await page.locator('main h1').first().waitFor();
+    await page.waitForTimeout(2000);
   }
   assert.deepEqual(errors, []);
 });
