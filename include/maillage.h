@@ -41,6 +41,7 @@ typedef enum ml_err {
     ML_LIMIT,       /* a size limit was exceeded */
     ML_PRIVATE,     /* the object exists but its diffusion is restricted (statut P) */
     ML_INTERRUPTED, /* the caller cancelled the operation */
+    ML_AMBIGUOUS,   /* a name stands for several things (communes…): the message lists them */
 } ml_err;
 
 /* Short stable name of an error code ("ML_FORMAT"); never NULL. */

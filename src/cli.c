@@ -40,7 +40,7 @@ int cli_error(cli *c, ml_err err)
     fputs("maillage: ", stderr);
     put_escaped(stderr, msg, strlen(msg), 0);
     fputc('\n', stderr);
-    return err == ML_INVALID ? CLI_USAGE : CLI_FAIL;
+    return err == ML_INVALID || err == ML_AMBIGUOUS ? CLI_USAGE : CLI_FAIL;
 }
 
 void cli_print_error(const char *cmd, const char *fmt, ...)

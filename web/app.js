@@ -63,8 +63,11 @@ function errorBox(e) {
       detail = e.detail || null;
     }
   } else msg = String(e && e.message ? e.message : e);
+  // An ambiguous name: the places it may stand for (names and codes, in no language) are shown.
+  const choices = e instanceof ApiError && e.code === 'ambiguous_name' && e.detail ? (e.detail.match(/: (.*); give/) || [])[1] : null;
   return h('div', { class: 'error', role: 'alert' },
     h('p', {}, `${colon(t('error'))} ${msg}`),
+    choices ? h('p', { class: 'choices' }, choices) : null,
     detail ? h('details', { class: 'small' }, h('summary', {}, t('error_detail')), h('span', { lang: 'en' }, detail)) : null);
 }
 

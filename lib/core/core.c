@@ -17,6 +17,7 @@ static const char *const err_names[] = {
     [ML_LIMIT] = "ML_LIMIT",
     [ML_PRIVATE] = "ML_PRIVATE",
     [ML_INTERRUPTED] = "ML_INTERRUPTED",
+    [ML_AMBIGUOUS] = "ML_AMBIGUOUS",
 };
 
 const char *ml_err_name(ml_err err)

@@ -588,7 +588,7 @@ ml_err ml_lexicon_resolve_place(ml_db *db, ml_lexicon *lex, int kind, const char
     }
     char names[1024];
     list_names(lex, c, exact ? exact : n, names, sizeof names);
-    return ml_fail(db->ctx, ML_INVALID, "'%.60s' names several %s%s: %s; give one of these codes",
+    return ml_fail(db->ctx, ML_AMBIGUOUS, "'%.60s' names several %s%s: %s; give one of these codes",
                    value, kind == PLACE_COMMUNE ? "communes" : kind_shown[kind],
                    kind == PLACE_COMMUNE ? "" : "s", names);
 }

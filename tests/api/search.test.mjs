@@ -87,6 +87,7 @@ test('filters take names: commune, département, NAF label or trade word', async
 test('an ambiguous commune name is a 400 that lists the communes with their codes', async () => {
   const p = await get('/api/v1/search?commune=Saint-Denis', 400);
   assert.match(p.detail, /Saint-Denis \(93066, Seine-Saint-Denis\)/);
+  assert.equal(p.code, 'ambiguous_name');
   assert.match(p.detail, /Saint-Denis \(97411, La Réunion\)/);
 });
 
