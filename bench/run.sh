@@ -20,3 +20,4 @@ cat "$WORK/import-summary.txt"
 grep -E '^(search |reference|  brute force|  ml_search \(same\))' "$WORK/search-summary.txt"
 awk '/facets off/ { f = 1 } f && /^  all/ { print "search facets off:" $0; exit }' "$WORK/search-summary.txt"
 awk '/facets on/ { f = 1 } f && /^  all/ { print "search facets on: " $0; exit }' "$WORK/search-summary.txt"
+grep -E '^  typed ' "$WORK/search-summary.txt" | sed 's/^/search as typed in the UI:/' 

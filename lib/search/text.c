@@ -285,7 +285,8 @@ size_t ml_text_strip_exclusions(const char *label, char *out, size_t size)
                 const char *close = strchr(m, ')');
                 resume = close ? close + 1 : m + strlen(m);
             } else {
-                while (keep_end > s && (keep_end[-1] == ' ' || keep_end[-1] == ','))
+                while (keep_end > s &&
+                       (keep_end[-1] == ' ' || keep_end[-1] == ',' || keep_end[-1] == ';'))
                     keep_end--;
                 const char *semi = strchr(m, ';');
                 resume = semi ? semi : m + strlen(m);

@@ -750,7 +750,7 @@ static ml_err tier_rows(ml_db *db, const char *expr, int64_t end_rowid, unsigned
     size_t before = seen->n, p = 0;
     /* Both the earlier tiers' rowids and the tier's rows are in ascending
      * order: one pointer walks the former. */
-    qsort(seen->v, before, sizeof *seen->v, cmp_rowid);
+    if (before) qsort(seen->v, before, sizeof *seen->v, cmp_rowid);
     sqlite3_stmt *st = prepare_fts(db, expr, end_rowid, "SELECT rowid", "LIMIT ?3");
     if (!st) return sq_fail(db, "search");
     int64_t want = (int64_t)*skip + (limit - *got) + (int64_t)before;
