@@ -243,6 +243,9 @@ int cmd_search(cli *c, int argc, char **argv)
         cli_printf(stdout, "%s%lld establishment%s found%s\n",
                    json_is_true(json_object_get(res, "total_exact")) ? "" : "more than ", total,
                    total == 1 ? "" : "s", json_array_size(results) ? ":" : "");
+        if (json_is_true(json_object_get(res, "wider")))
+            cli_printf(stdout, "(no establishment of that very trade: these are of neighbouring "
+                               "activities)\n");
         print_nearest(q.text,
                       q.commune || q.epci || q.departement || q.region || q.naf || q.size_min,
                       json_object_get(res, "nearest"));

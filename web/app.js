@@ -485,6 +485,7 @@ function searchPage(params, signal) {
         : t('understood_many_trades', { word: term.text, n: fmtNum(term.trades) }));
     }
     for (const line of lines) understood.append(h('p', { class: 'understood-line' }, line));
+    if (data.wider) understood.append(h('p', { class: 'understood-wider' }, t('wider_note')));
     if (data.total === 0 && query.text && Array.isArray(data.nearest)) {
       understood.append(h('p', { class: 'understood-none' }, t(anyFilter() && !data.nearest.length ? 'none_for_filters' : 'none_for', { q: query.text })));
       if (data.nearest.length) {

@@ -96,6 +96,7 @@ const STRINGS = {
     none_for: 'Aucun établissement pour « {q} ».',
     none_for_filters: 'Aucun établissement pour « {q} » avec ces filtres.',
     nearest_trades: 'Métiers proches :',
+    wider_note: 'Aucun établissement de ce métier exactement : voici des activités voisines.',
     try_trade: 'Chercher « {term} »',
 
     // map
@@ -363,6 +364,7 @@ const STRINGS = {
     none_for: 'No establishment for “{q}”.',
     none_for_filters: 'No establishment for “{q}” with these filters.',
     nearest_trades: 'Nearest trades:',
+    wider_note: 'No establishment of that very trade: these are of neighbouring activities.',
     try_trade: 'Search “{term}”',
 
     map_title: 'Map',

@@ -661,7 +661,7 @@ json_t *ml_lexicon_nearest(ml_lexicon *lex, const char *text, unsigned limit)
     if (limit > ML_ARRAY_LEN(best)) limit = ML_ARRAY_LEN(best);
     for (size_t i = 0; i < lex->nentries; i++) {
         const lex_entry *e = &lex->entries[i];
-        if (e->source == LEX_SOURCE_NAF) continue;
+        if (e->source == LEX_SOURCE_NAF || strcmp(e->key, q) == 0) continue;
         /* The whole query against the entry, and each word against it. */
         unsigned d = lex_distance(q, e->key);
         size_t ql = strlen(q);

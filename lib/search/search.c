@@ -28,14 +28,14 @@ ml_err ml_search(ml_db *db, const ml_search_query *q, json_t **out)
                         json_pack("{s:s?, s:b, s:i, s:i, s:O}", "text", q->text, "prefix",
                                   q->prefix, "limit", (int)plan->limit, "offset", (int)plan->offset,
                                   "interpretation", in));
-    /* Nothing matched: the trades nearest to the words that stand for no
-     * trade (a misspelt trade word); known words found nothing because of
-     * the filters or of each other. */
+    /* Nothing matched: the trades nearest to what was typed (a misspelt
+     * trade word). With filters, only to the words that stand for no trade:
+     * known words found nothing because of the filters. */
     if (json_integer_value(json_object_get(res, "total")) == 0 && plan->nterms) {
         ml_buf unknown;
         ml_buf_init(&unknown, 4096);
         for (size_t i = 0; i < plan->nterms; i++)
-            if (ml_naf_set_empty(&plan->terms[i].all))
+            if (!filters || ml_naf_set_empty(&plan->terms[i].all))
                 ml_buf_addf(&unknown, "%s%s", unknown.len ? " " : "", plan->terms[i].shown);
         json_object_set_new(res, "nearest",
                             unknown.len ? ml_lexicon_nearest(plan->lex, ml_buf_cstr(&unknown), 5)

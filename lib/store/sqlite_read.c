@@ -575,16 +575,19 @@ static int add_clause(void *ud, const ml_clause *c)
     return 0;
 }
 
-/* The expressions of the plan, in the order results are read: (0) rows
- * that match a term by one of its own trades, (1) rows that match by text
- * alone (names, communes), (2) every match, wider trades included, which
- * gives the total and the facets. none[k] says that expression k matches
- * nothing (it is then ""); *n is 1 for a search without words (one
- * expression, the filters). */
-static ml_err plan_exprs(ml_db *db, const ml_plan *plan, const char *filters, ml_buf exprs[3],
-                         bool none[3], size_t *n)
+/* The expressions of the plan: (0) rows that match a term by one of its own
+ * trades, (1) rows that match by text alone (names, communes), (2) both,
+ * which gives the total and the facets, and (3) every match, wider trades
+ * included, read only when (2) finds nothing. none[k] says that expression
+ * k matches nothing (it is then ""); *n is 1 for a search without words
+ * (one expression, the filters), else 4. */
+enum { EXPR_TRADES, EXPR_TEXT, EXPR_OWN, EXPR_WIDER, EXPRS };
+
+static ml_err plan_exprs(ml_db *db, const ml_plan *plan, const char *filters, ml_buf exprs[EXPRS],
+                         bool none[EXPRS], size_t *n)
 {
-    none[0] = none[1] = none[2] = false;
+    for (int k = 0; k < EXPRS; k++)
+        none[k] = false;
     const char *and_f = *filters ? " AND " : "";
     if (plan->nterms == 0) {
         ml_buf_addstr(&exprs[0], filters);
@@ -609,10 +612,15 @@ static ml_err plan_exprs(ml_db *db, const ml_plan *plan, const char *filters, ml
         r = add_text(db, &text[i], &plan->terms[i], "{name place}");
     static const struct {
         int tier, only;
-    } parts[3] = {{ML_TIER_STRONG, CLAUSES_BY_TRADE},
-                  {ML_TIER_STRONG, CLAUSES_BY_TEXT},
-                  {ML_TIER_ALL, CLAUSES_ALL}};
-    for (size_t k = 0; k < 3 && !r; k++) {
+    } parts[EXPRS] = {[EXPR_TRADES] = {ML_TIER_STRONG, CLAUSES_BY_TRADE},
+                      [EXPR_TEXT] = {ML_TIER_STRONG, CLAUSES_BY_TEXT},
+                      [EXPR_OWN] = {ML_TIER_STRONG, CLAUSES_ALL},
+                      [EXPR_WIDER] = {ML_TIER_ALL, CLAUSES_ALL}};
+    for (size_t k = 0; k < EXPRS && !r; k++) {
+        if (k == EXPR_WIDER && !ml_plan_has_wider(plan)) {
+            none[k] = true;
+            break;
+        }
         ml_buf *e = &exprs[k];
         ml_buf_addf(e, "%s%s(", filters, and_f);
         tier_ctx t = {plan, e, text, stats, parts[k].tier, parts[k].only, 0};
@@ -624,7 +632,7 @@ static ml_err plan_exprs(ml_db *db, const ml_plan *plan, const char *filters, ml
     free(stats);
     for (size_t i = 0; i < ML_TERMS_MAX; i++)
         ml_buf_release(&text[i]);
-    *n = 3;
+    *n = EXPRS;
     return r;
 }
 
@@ -850,20 +858,20 @@ ml_err sq_search(ml_db *db, const ml_plan *plan, json_t **out)
                        db->path);
     sq_state *s = db->impl;
     json_t *results = json_array(), *facet = NULL;
-    ml_buf filters, exprs[3];
+    ml_buf filters, exprs[EXPRS];
     rowid_set seen = {0};
     tally t = {0};
     ml_buf_init(&filters, 1 << 16);
-    for (int i = 0; i < 3; i++)
+    for (int i = 0; i < EXPRS; i++)
         ml_buf_init(&exprs[i], 1 << 20);
     int64_t total = 0, end_rowid = INT64_MAX;
-    bool exact = true;
+    bool exact = true, wider = false;
     if (plan->siret || plan->siren) {
         if ((r = by_identifier(db, plan, results, &total))) goto out;
         goto done;
     }
     size_t n = 0;
-    bool none[3];
+    bool none[EXPRS];
     if ((r = plan_filters(db, plan, &filters, &end_rowid)) ||
         (r = plan_exprs(db, plan, ml_buf_cstr(&filters), exprs, none, &n)))
         goto out;
@@ -880,31 +888,48 @@ ml_err sq_search(ml_db *db, const ml_plan *plan, json_t **out)
     }
     unsigned got = 0, skip = plan->offset;
     bool tallied = false;
-    /* Without wider trades the last expression adds no row to the first
-     * two: it is read only for facets. */
-    bool last_adds = n == 1 || ml_plan_has_wider(plan) || plan->facets;
-    for (size_t k = 0; k < n && got < plan->limit; k++) {
-        if (none[k] || (k == n - 1 && !last_adds)) continue;
-        ml_log(db->ctx, ML_LOG_DEBUG, "search tier %zu: %.900s", k + 1, ml_buf_cstr(&exprs[k]));
-        tallied = k == n - 1;
-        if ((r = tier_rows(db, ml_buf_cstr(&exprs[k]), end_rowid, plan->limit, &skip, &got, &seen,
-                           results, tallied ? &t : NULL)))
+    size_t all = 0; /* the expression that holds every result */
+    if (n == 1) {
+        tallied = !none[0];
+        if (tallied && (r = tier_rows(db, ml_buf_cstr(&exprs[0]), end_rowid, plan->limit, &skip,
+                                      &got, &seen, results, &t)))
             goto out;
+    } else {
+        /* Own trades, then text alone; wider trades only when both found
+         * nothing at all (not even rows skipped by the offset): they are
+         * neighbours of what was asked, not what was asked. */
+        for (size_t k = EXPR_TRADES; k <= EXPR_TEXT && got < plan->limit; k++) {
+            if (none[k]) continue;
+            ml_log(db->ctx, ML_LOG_DEBUG, "search tier %zu: %.900s", k + 1, ml_buf_cstr(&exprs[k]));
+            if ((r = tier_rows(db, ml_buf_cstr(&exprs[k]), end_rowid, plan->limit, &skip, &got,
+                               &seen, results, NULL)))
+                goto out;
+        }
+        wider = seen.n == 0 && !none[EXPR_WIDER];
+        all = wider ? EXPR_WIDER : EXPR_OWN;
+        if (wider) {
+            ml_log(db->ctx, ML_LOG_DEBUG, "search wider: %.900s", ml_buf_cstr(&exprs[all]));
+            tallied = true;
+            if ((r = tier_rows(db, ml_buf_cstr(&exprs[all]), end_rowid, plan->limit, &skip, &got,
+                               &seen, results, &t)))
+                goto out;
+        }
     }
     /* A page that is not full read every tier to its end: it gives the
-     * total. A full one scans the last expression for the total and the
-     * facets (unless that expression was read already). */
+     * total. A full one scans the expression of every result for the total
+     * and the facets (unless it was read already). */
     bool full = got == plan->limit;
-    if (!none[n - 1] && !tallied && (full || plan->facets) &&
-        (r = tally_scan(db, ml_buf_cstr(&exprs[n - 1]), end_rowid, &t)))
+    if (!none[all] && !tallied && (full || plan->facets) &&
+        (r = tally_scan(db, ml_buf_cstr(&exprs[all]), end_rowid, &t)))
         goto out;
-    total = none[n - 1] ? 0 : full ? t.n : (int64_t)(plan->offset - skip) + got;
+    total = none[all] ? 0 : full ? t.n : (int64_t)(plan->offset - skip) + got;
     if (plan->facets) facet = tally_facets(db, &t);
     exact = total <= COUNT_CAP;
 done:;
     json_t *res = json_object();
     json_object_set_new(res, "total", json_integer(total > COUNT_CAP ? COUNT_CAP : total));
     json_object_set_new(res, "total_exact", json_boolean(exact));
+    json_object_set_new(res, "wider", json_boolean(wider));
     json_object_set_new(res, "results", results);
     results = NULL;
     if (facet) json_object_set_new(res, "facets", facet), facet = NULL;
@@ -915,7 +940,7 @@ out:
     ml_buf_release(&filters);
     free(seen.v);
     free(t.by_commune);
-    for (int i = 0; i < 3; i++)
+    for (int i = 0; i < EXPRS; i++)
         ml_buf_release(&exprs[i]);
     return r;
 }

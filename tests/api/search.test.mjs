@@ -43,6 +43,13 @@ test('"usinage" finds the machining firm (25.62B) whose name does not say it, ne
   assert.equal(j.facets.counted, 1);
 });
 
+test('a word of a wider description only ("perçage") finds neighbouring activities, and says so', async () => {
+  const j = await search({ q: 'perçage' });
+  assert.deepEqual(ids(j), [PREC]);
+  assert.equal(j.wider, true);
+  assert.equal((await search({ q: 'usinage' })).wider, false);
+});
+
 test('"chaudronnerie" finds the boilermakers, the open one first', async () => {
   assert.deepEqual(ids(await search({ q: 'chaudronnerie' })), [CUVE, OLD]);
 });

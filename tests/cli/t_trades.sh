@@ -34,6 +34,13 @@ run search boulangeries --json
 check "boulangeries and boulanger find the same bakeries" test "$(json_get '.results[0].siret')" = $PAIN
 run search usinage
 check "the text output says what the word stands for" has "$OUT" '"usinage" stands for 2 NAF sub-classes'
+check "… and a word of own trades gives no neighbouring activities" lacks "$OUT" "neighbouring"
+run search perçage --json
+check "perçage (only in NACE-BEL's description of 25.62) finds machining as a neighbouring activity" \
+  test "$(ids)" = $PREC
+check "… and the answer says it found neighbours, not the very trade" test "$(json_get '.wider')" = true
+run search perçage
+check "… so does the text output" has "$OUT" "neighbouring activities"
 
 # ------------------------------------------------------------- prefixes
 run search chaudro --json
