@@ -12,9 +12,9 @@ echo
 echo "== maillage --db $db territory $territory"
 "$bin" --db "$db" territory "$territory"
 echo
-echo "== maillage --db $db search mécanique --active --limit 5 --facets"
-"$bin" --db "$db" search mécanique --active --limit 5 --facets
-siret=$("$bin" --db "$db" search mécanique --active --limit 1 --json | jq -r '.results[0].siret // empty')
+echo "== maillage --db $db search usinage 13100 --active --limit 5 --facets"
+"$bin" --db "$db" search usinage 13100 --active --limit 5 --facets
+siret=$("$bin" --db "$db" search usinage 13100 --active --limit 1 --json | jq -r '.results[0].siret // empty')
 if [[ -n $siret ]]; then
   echo
   echo "== maillage --db $db show $siret"
@@ -29,4 +29,4 @@ echo
 echo "== maillage --db $db network 'DÉMO lauréats (généré)' --limit 3"
 "$bin" --db "$db" network "DÉMO lauréats (généré)" --limit 3
 echo
-echo "Try your own: $bin --db $db search WORDS [--commune CODE] [--naf CODE] [--active]"
+echo "Try your own: $bin --db $db search WORDS|SIRET|POSTCODE [--commune NAME] [--naf CODE|TRADE] [--active]"

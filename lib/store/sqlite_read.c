@@ -99,6 +99,9 @@ ml_err sq_info(ml_db *db, json_t **out)
         {"naf_subclasses", "SELECT count(*) FROM naf"},
         {"io_years", "SELECT count(DISTINCT year) FROM io_use"},
         {"legal_units", "SELECT count(*) FROM unite"},
+        {"postcodes", "SELECT count(DISTINCT code) FROM postcode"},
+        {"vocabulary_entries", "SELECT count(*) FROM vocabulary WHERE source <> 'user'"},
+        {"user_vocabulary_entries", "SELECT count(*) FROM vocabulary WHERE source = 'user'"},
     };
     /* The establishments' figures, in one pass over the table. */
     static const char *const etab_keys[] = {"establishments", "establishments_active",
