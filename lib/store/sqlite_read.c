@@ -1216,6 +1216,19 @@ static ml_err resolve_territory(ml_db *db, const char *code, territory *t, json_
     return ML_OK;
 }
 
+/* Prepares `sql` (a query on the territory's condition, which it frees) and
+ * binds the territory's code as ?1; NULL on failure. */
+static sqlite3_stmt *territory_prepare(ml_db *db, const territory *t, ml_buf *sql)
+{
+    sq_state *s = db->impl;
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(s->sql, ml_buf_cstr(sql), -1, &st, NULL);
+    ml_buf_release(sql);
+    if (rc != SQLITE_OK) return NULL;
+    if (strcmp(t->kind, "country") != 0) sqlite3_bind_text(st, 1, t->code, -1, SQLITE_STATIC);
+    return st;
+}
+
 static int size_rank(json_t *v)
 {
     const char *c = json_string_value(json_object_get(v, "code"));
@@ -1359,7 +1372,6 @@ ml_err sq_territory(ml_db *db, const char *code, json_t **out)
 
 static ml_err territory_summary(ml_db *db, const char *code, json_t **out)
 {
-    sq_state *s = db->impl;
     territory t;
     json_t *info = NULL;
     ml_err r = resolve_territory(db, code, &t, &info);
@@ -1369,23 +1381,23 @@ static ml_err territory_summary(ml_db *db, const char *code, json_t **out)
     json_object_set_new(o, "territory", info);
     /* A commune counts itself, or the arrondissement it is (Marseille 1er: 13201). */
     const char *communes = "(c.type = 'COM' OR (c.type = 'ARM' AND c.code = ?1))";
-    char q[512];
-    ml_snprintf(q, sizeof q,
+    ml_buf sql;
+    ml_buf_init(&sql, 512);
+    ml_buf_addf(&sql,
                 "SELECT (SELECT count(*) FROM commune c WHERE %s AND %s),"
                 " (SELECT sum(population) FROM commune c WHERE %s AND %s)",
                 communes, t.where, communes, t.where);
-    if (sqlite3_prepare_v2(s->sql, q, -1, &st, NULL) != SQLITE_OK) {
+    st = territory_prepare(db, &t, &sql);
+    if (!st) {
         json_decref(o);
         return sq_fail(db, "territory");
     }
-    if (strcmp(t.kind, "country") != 0) sqlite3_bind_text(st, 1, t.code, -1, SQLITE_STATIC);
     if (sqlite3_step(st) == SQLITE_ROW) {
         json_object_set_new(info, "communes", col_json(st, 0));
         json_object_set_new(info, "population", col_json(st, 1));
     }
     sqlite3_finalize(st);
     /* Every figure and breakdown from one pass over the establishments. */
-    ml_buf sql;
     ml_buf_init(&sql, 1024);
     ml_buf_addf(&sql,
                 "SELECT f.a10, f.a38, coalesce(e.size_band, 'NN'), coalesce(c.parent, c.code),"
@@ -1396,13 +1408,11 @@ static ml_err territory_summary(ml_db *db, const char *code, json_t **out)
                 " FROM etab e JOIN commune c ON c.code = e.commune"
                 " LEFT JOIN naf f ON f.code = e.naf WHERE %s GROUP BY 1, 2, 3, 4",
                 t.where);
-    if (sqlite3_prepare_v2(s->sql, ml_buf_cstr(&sql), -1, &st, NULL) != SQLITE_OK) {
-        ml_buf_release(&sql);
+    st = territory_prepare(db, &t, &sql);
+    if (!st) {
         json_decref(o);
         return sq_fail(db, "territory");
     }
-    ml_buf_release(&sql);
-    if (strcmp(t.kind, "country") != 0) sqlite3_bind_text(st, 1, t.code, -1, SQLITE_STATIC);
     json_t *dims[4] = {json_object(), json_object(), json_object(), json_object()};
     int64_t sum[6] = {0}, run = 0, size_year = 0;
     char created[16] = "";
@@ -1463,7 +1473,6 @@ static ml_err territory_summary(ml_db *db, const char *code, json_t **out)
  * Marseille are given as their arrondissements, as SIRENE codes them. */
 ml_err sq_territory_communes(ml_db *db, const char *code, json_t **out)
 {
-    sq_state *s = db->impl;
     territory t;
     json_t *info = NULL;
     ml_err r = resolve_territory(db, code, &t, &info);
@@ -1476,14 +1485,11 @@ ml_err sq_territory_communes(ml_db *db, const char *code, json_t **out)
                 " a.parent = c.code AND a.type = 'ARM')) OR c.type = 'ARM')"
                 " AND c.lat IS NOT NULL ORDER BY c.code",
                 t.where);
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(s->sql, ml_buf_cstr(&sql), -1, &st, NULL) != SQLITE_OK) {
-        ml_buf_release(&sql);
+    sqlite3_stmt *st = territory_prepare(db, &t, &sql);
+    if (!st) {
         json_decref(info);
         return sq_fail(db, "territory communes");
     }
-    ml_buf_release(&sql);
-    if (strcmp(t.kind, "country") != 0) sqlite3_bind_text(st, 1, t.code, -1, SQLITE_STATIC);
     json_t *list = json_array();
     while (sqlite3_step(st) == SQLITE_ROW)
         json_array_append_new(
@@ -1651,7 +1657,6 @@ ml_err sq_territory_children(ml_db *db, const char *parent, json_t **out)
 /* Points of a territory's active, diffusible, placed establishments. */
 ml_err sq_map_points(ml_db *db, const char *code, const char *naf, unsigned limit, json_t **out)
 {
-    sq_state *s = db->impl;
     territory t;
     json_t *info = NULL;
     ml_err r = resolve_territory(db, code, &t, &info);
@@ -1668,14 +1673,11 @@ ml_err sq_map_points(ml_db *db, const char *code, const char *naf, unsigned limi
                 naf ? " AND (e.naf = ?2 OR f.a88 = ?2 OR f.a38 = ?2 OR f.a21 = ?2"
                       " OR f.a10 = ?2)"
                     : "");
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(s->sql, ml_buf_cstr(&sql), -1, &st, NULL) != SQLITE_OK) {
-        ml_buf_release(&sql);
+    sqlite3_stmt *st = territory_prepare(db, &t, &sql);
+    if (!st) {
         json_decref(info);
         return sq_fail(db, "map");
     }
-    ml_buf_release(&sql);
-    if (strcmp(t.kind, "country") != 0) sqlite3_bind_text(st, 1, t.code, -1, SQLITE_STATIC);
     if (naf) sqlite3_bind_text(st, 2, naf, -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 3, (int)limit + 1);
     json_t *pts = json_array();
@@ -1703,7 +1705,6 @@ ml_err sq_map_points(ml_db *db, const char *code, const char *naf, unsigned limi
  * for the map's aggregation (lib/map). */
 ml_err sq_map_rows(ml_db *db, const char *code, json_t **info_out, ml_map_row_fn fn, void *ud)
 {
-    sq_state *s = db->impl;
     territory t;
     json_t *info = NULL;
     *info_out = NULL;
@@ -1717,14 +1718,11 @@ ml_err sq_map_rows(ml_db *db, const char *code, json_t **info_out, ml_map_row_fn
                 " LEFT JOIN naf f ON f.code = e.naf"
                 " WHERE %s AND e.state = 'A' AND e.diffusion = 'O' AND e.geo > 0",
                 t.where);
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(s->sql, ml_buf_cstr(&sql), -1, &st, NULL) != SQLITE_OK) {
-        ml_buf_release(&sql);
+    sqlite3_stmt *st = territory_prepare(db, &t, &sql);
+    if (!st) {
         json_decref(info);
         return sq_fail(db, "map");
     }
-    ml_buf_release(&sql);
-    if (strcmp(t.kind, "country") != 0) sqlite3_bind_text(st, 1, t.code, -1, SQLITE_STATIC);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         ml_map_row row = {
