@@ -15,7 +15,7 @@ check "the worked example is printed step by step" has "$OUT" "6. share = "
 share=$(sed -n 's/^6\. share = .* = \([0-9.]*\)$/\1/p' <<<"$OUT")
 check "… its share is the table's (10.61 -> 10.71)" test "$(awk -F, '$1=="10.61" && $2=="10.71" {print $4}' "$table")" = "$share"
 doc=$(cat docs/methods.md)
-for n in "33,636 M€" "116,874 M€" "165,618.8 M\$" "1,858.0 M\$" "377.3 M€" "8,929.5 M€"; do
+for n in "33,636 M€" "116,874 M€" "165,618.9 M\$" "3,698.3 M\$" "751.1 M€" "8,852.8 M€"; do
   plain=${n//,/}; plain=${plain% M*}
   check "docs/methods.md quotes the script's $n" bash -c "grep -qF -- '$n' <<<\"\$1\" && grep -qF -- '$plain' <<<\"\$2\"" _ "$doc" "$OUT"
 done

@@ -22,6 +22,12 @@ repository root; standard library only; the same inputs give the same bytes):
   data/io/trade_resale.csv              what each trade class resells
   data/io/construction_materials.csv    each construction trade's characteristic materials
   data/io/general_inputs.csv            inputs every firm buys (flagged)
+  data/io/lumped_products.csv           which product of a BEA industry that lumps
+                                        several (sugar and confectionery, flour and
+                                        malt, glass) a group of buyers buys
+  tools/refdata/naics_isic_main.csv     NAICS -> ISIC links that are a NAICS
+                                        industry's main product though the Census
+                                        note names them as a part
 
 --use total (the default, the shipped table) measures what a buyer needs by its
 total intermediate use of each product, made in France or imported; --use
@@ -36,7 +42,7 @@ import collections
 import csv
 import sys
 
-YEAR = 2019             # the table's name (data/io/naf_class_io_2018.csv) and the year the store gives it
+TABLE = "data/io/naf_class_io_2018.csv"  # the shipped table (INSEE 2018 totals)
 # Where each variant takes France's figures: INSEE's A38 table (file, year)
 # and the origins of WIOD's 2014 table that are added up.
 USES = {
@@ -124,11 +130,13 @@ class Model:
         # industry, or its main part ("except ..."), weighs 1; a link that
         # names a minor part weighs MINOR_LINK. Weights sum to 1 per NAICS.
         links = collections.defaultdict(list)
+        main_links = {(r["naics2017_code"], r["isic4_code"]) for r in
+                      rows("tools/refdata/naics_isic_main.csv")}
         for r in rows("data/sources/naics2017_isic4_census.csv"):
             isics = [r["isic4_code"]]
             if r["isic4_level"] == "group":
                 isics = sorted(i for i in by_isic if i.startswith(r["isic4_code"]))
-            main = r["naics_part"] == "0" or r["notes"].lower().startswith("except") or not r["notes"]
+            main = (r["naics2017_code"], r["isic4_code"]) in main_links or r["naics_part"] == "0" or r["notes"].lower().startswith("except") or not r["notes"]
             for i in isics:
                 links[r["naics2017_code"]].append((i, (1.0 if main else MINOR_LINK) / len(isics)))
         # NAICS -> NACE classes.
@@ -228,8 +236,25 @@ class Model:
             self.all_users[r["commodity_code"]] = float(r["total_intermediate_use"]) + \
                 self.household[r["commodity_code"]]
 
+    def load_lumped(self):
+        """BEA industries that lump several products (sugar and confectionery,
+        flour and malt, glass): for the buyers a row names, the industry's
+        sales come from the NAF classes of the product they buy, in equal
+        parts, instead of sigma. The first row that names a buyer wins."""
+        self.lumped = {}
+        for r in rows("data/io/lumped_products.csv"):
+            i = r["bea_industry"]
+            sup = expand(r["suppliers"], self.classes)
+            bad = [c for c in sup if c not in self.sigma.get(i, {})]
+            if bad:
+                sys.exit(f"lumped_products.csv: {' '.join(bad)} make nothing of BEA {i}")
+            for b in expand(r["buyers"], self.classes):
+                self.lumped.setdefault((i, b), {c: 1.0 / len(sup) for c in sup})
+
     def class_flows(self):
-        """F[s][b] = sum over BEA industries i, j of sigma(s|i) Z[i][j] sigma(b|j)."""
+        """F[s][b] = sum over BEA industries i, j of sigma(s|i) Z[i][j] sigma(b|j),
+        with lumped_products.csv's split in place of sigma(s|i) where it applies."""
+        self.load_lumped()
         self.f = collections.defaultdict(float)
         lost = 0.0
         for (i, j), v in self.z.items():
@@ -237,8 +262,8 @@ class Model:
             if not si or not sj:
                 lost += v
                 continue
-            for s, ws in si.items():
-                for b, wb in sj.items():
+            for b, wb in sj.items():
+                for s, ws in self.lumped.get((i, b), si).items():
                     self.f[(s, b)] += v * ws * wb
         self.bea_lost = lost
 
@@ -427,7 +452,11 @@ class Model:
               f" block: {self.sub.get((us, ub), 0):.1f} M$, of which class {s} -> class {b}:"
               f" {self.f.get((s, b), 0):.1f} M$")
         for bea, sg in sorted(self.sigma.items()):
-            if s in sg and sg[s] > 0.001:
+            lump = self.lumped.get((bea, b))
+            if lump and s in lump:
+                print(f"     {b} buys BEA {bea} from {' '.join(sorted(lump))} in equal parts"
+                      f" (lumped_products.csv): {s} gets {lump[s]:.4f}")
+            elif s in sg and sg[s] > 0.001:
                 print(f"     sigma({s} | BEA {bea}) = {sg[s]:.4f}")
             if b in sg and sg[b] > 0.001 and s != b:
                 print(f"     sigma({b} | BEA {bea}) = {sg[b]:.4f}")
@@ -463,7 +492,7 @@ def main():
     if len(args) == 3 and args[0] == "--explain":
         Model(use).explain(args[1], args[2])
         return
-    out = f"data/io/naf_class_io_{YEAR}.csv"
+    out = TABLE
     if len(args) == 2 and args[0] == "--out":
         out = args[1]
     elif args or use != DEFAULT_USE:
