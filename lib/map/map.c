@@ -7,6 +7,7 @@
 #include <math.h>
 
 #include "store/store.h"
+#include "territory/territory.h"
 
 #define CELL_BITS     2  /* 256-pixel tiles / ML_MAP_CELL_PX-pixel cells = 2^2 */
 #define NA10          11 /* the ten A10 sectors, then "unknown" */
@@ -176,7 +177,8 @@ static int add_row(void *ud, const ml_map_row *row)
 ml_err ml_map_layer_build(ml_db *db, const char *territory, ml_map_layer **out)
 {
     *out = NULL;
-    ml_err r = ml_store_check_territory(db, territory);
+    ml_place place;
+    ml_err r = ml_place_resolve(db, territory, &place);
     if (r) return r;
     ml_map_layer *l = calloc(1, sizeof *l);
     if (!l) return ml_fail(db->ctx, ML_NOMEM, "out of memory");
@@ -188,7 +190,9 @@ ml_err ml_map_layer_build(ml_db *db, const char *territory, ml_map_layer **out)
     l->sectors_alloc = 64;
     l->nsectors = 1; /* sector 0: no known NAF code */
     l->sectors[0].a10_index = NA10 - 1;
-    r = db->be->map_rows(db, territory, &l->territory, add_row, l);
+    l->territory = ml_place_json(&place);
+    if (!l->territory) r = ml_fail(db->ctx, ML_NOMEM, "out of memory");
+    if (!r) r = db->be->map_rows(db, &place, add_row, l);
     if (r) {
         ml_map_layer_free(l);
         return r;
@@ -441,4 +445,24 @@ out:
     free(sirets);
     free(g.cells);
     return r;
+}
+
+/* Points of a territory's active, diffusible, placed establishments. */
+ml_err ml_map_points(ml_db *db, const char *territory, const char *naf, unsigned limit,
+                     json_t **out)
+{
+    *out = NULL;
+    if (limit == 0 || limit > 100000)
+        return ml_fail(db->ctx, ML_INVALID, "limit must be from 1 to 100000");
+    ml_err r = ml_store_check_naf(db, naf);
+    if (r) return r;
+    ml_place p;
+    if ((r = ml_place_resolve(db, territory, &p)) || (r = db->be->map_points(db, &p, naf, limit, out)))
+        return r;
+    if (json_object_set_new(*out, "territory", ml_place_json(&p))) {
+        json_decref(*out);
+        *out = NULL;
+        return ml_fail(db->ctx, ML_NOMEM, "out of memory");
+    }
+    return ML_OK;
 }

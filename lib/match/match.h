@@ -7,6 +7,7 @@
 #define ML_MATCH_H
 
 #include "core/core.h"
+#include "core/size_band.h"
 
 #define ML_SECTOR_MAX                 1024 /* sectors of the engine: NAF classes (615) */
 #define ML_NO_SECTOR                  0xFFFF
@@ -123,8 +124,6 @@ typedef struct ml_query {
     size_t nextra;
 } ml_query;
 
-/* Size band rank of a trancheEffectifs code (0 unknown). */
-int ml_size_rank(const char *band);
 /* Size compatibility of a supplier with a buyer (ranks), see methods.md. */
 double ml_size_factor(int supplier_rank, int buyer_rank);
 /* Great-circle distance in km. */

@@ -30,6 +30,7 @@ void ml_db_close(ml_db *db)
 {
     if (!db) return;
     ml_lexicon_free(db->lexicon);
+    if (db->territory_cache_free) db->territory_cache_free(db->territory_cache);
     db->be->close(db);
     free(db->path);
     free(db);
@@ -355,13 +356,6 @@ ml_err ml_show(ml_db *db, const char *siret, json_t **out)
     return db->be->show(db, v, out);
 }
 
-ml_err ml_territory_summary(ml_db *db, const char *code, json_t **out)
-{
-    *out = NULL;
-    ml_err r = check_territory(db, code);
-    return r ? r : db->be->territory(db, code, out);
-}
-
 ml_err ml_company(ml_db *db, const char *siren, json_t **out)
 {
     *out = NULL;
@@ -387,26 +381,6 @@ ml_err ml_territory_children(ml_db *db, const char *parent, json_t **out)
                        "département code (its EPCI) or an EPCI SIREN (its communes)",
                        parent);
     return db->be->territory_children(db, parent, out);
-}
-
-ml_err ml_map_points(ml_db *db, const char *territory, const char *naf, unsigned limit,
-                     json_t **out)
-{
-    *out = NULL;
-    if (limit == 0 || limit > 100000)
-        return ml_fail(db->ctx, ML_INVALID, "limit must be from 1 to 100000");
-    ml_err r = check_naf(db, naf);
-    if (r) return r;
-    r = check_territory(db, territory);
-    return r ? r : db->be->map_points(db, territory, naf, limit, out);
-}
-
-ml_err ml_territory_communes(ml_db *db, const char *territory, json_t **out)
-{
-    *out = NULL;
-    ml_err r = check_territory(db, territory);
-    if (r) return r;
-    return db->be->territory_communes(db, territory, out);
 }
 
 /* For the engine's other folders (lib/map): the facade's own checks. */

@@ -214,8 +214,6 @@ static void sq_close(ml_db *db)
         sqlite3_finalize(s->ref_stmt[i]);
     sqlite3_finalize(s->siret_of_rowid);
     cache_free(s);
-    for (size_t i = 0; i < ML_ARRAY_LEN(s->summaries); i++)
-        json_decref(s->summaries[i].summary);
     if (s->sql) sqlite3_close(s->sql);
     ml_text_free(s->text);
     ml_buf_release(&s->scratch);
@@ -1232,7 +1230,10 @@ const ml_store_backend ml_sqlite_backend = {
     .info = sq_info,
     .search = sq_search,
     .show = sq_show,
-    .territory = sq_territory,
+    .place = sq_place,
+    .place_cells = sq_place_cells,
+    .run_finished = sq_run_finished,
+    .level_label = sq_level_label,
     .snapshot_scan = sq_snapshot_scan,
     .memberships = sq_memberships,
     .io_classes = sq_io_classes,

@@ -72,15 +72,6 @@ typedef struct sq_state {
     size_t ncommunes;
     sq_naf *nafs;
     size_t nnaf;
-    /* The last territory summaries (a summary of 500,000 establishments takes
-     * a second; the page and its two exports ask for it in turn), valid while
-     * the data stamp is unchanged. */
-    struct {
-        char code[24];
-        uint64_t stamp;
-        json_t *summary;
-    } summaries[8];
-    unsigned next_summary;
     int32_t *commune_by_num; /* SQ_COM_NUMS entries: index in communes + 1, 0 = none */
 } sq_state;
 
@@ -122,16 +113,20 @@ ml_err sq_search(ml_db *db, const struct ml_plan *plan, json_t **out);
 ml_err sq_word_complete(ml_db *db, const char *prefix, unsigned max, ml_word_fn fn, void *ud);
 ml_err sq_ref_scan(ml_db *db, ml_ref_table t, ml_row_fn fn, void *ud);
 ml_err sq_show(ml_db *db, int64_t siret, json_t **out);
-ml_err sq_territory(ml_db *db, const char *code, json_t **out);
-ml_err sq_territory_communes(ml_db *db, const char *code, json_t **out);
+ml_err sq_place(ml_db *db, ml_place *p);
+ml_err sq_place_cells(ml_db *db, const ml_place *p, ml_place_cell_fn fn, void *ud);
+ml_err sq_run_finished(ml_db *db, int64_t run, char *out, size_t size);
+ml_err sq_level_label(ml_db *db, const char *level, const char *code, char *fr, char *en,
+                      size_t size);
+ml_err sq_territory_communes(ml_db *db, const ml_place *p, json_t **out);
 ml_err sq_naf_table(ml_db *db, json_t **out);
 ml_err sq_naf_sample(ml_db *db, json_t **out);
 
 /* For the web (sqlite_read.c). */
 ml_err sq_company(ml_db *db, int64_t siren, json_t **out);
 ml_err sq_territory_children(ml_db *db, const char *parent, json_t **out);
-ml_err sq_map_points(ml_db *db, const char *code, const char *naf, unsigned limit, json_t **out);
-ml_err sq_map_rows(ml_db *db, const char *code, json_t **info, ml_map_row_fn fn, void *ud);
+ml_err sq_map_points(ml_db *db, const ml_place *p, const char *naf, unsigned limit, json_t **out);
+ml_err sq_map_rows(ml_db *db, const ml_place *p, ml_map_row_fn fn, void *ud);
 ml_err sq_map_names(ml_db *db, const int64_t *sirets, size_t n, ml_map_name_fn fn, void *ud);
 
 /* Matching (sqlite_match.c). */

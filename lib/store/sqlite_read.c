@@ -1,48 +1,21 @@
 /* sqlite_read.c — reads of the SQLite backend: database info, full-text
- * search with filters and facets, one establishment, territory summaries.
- * Establishments with diffusion status P never leave this file except as
- * counts of at least ML_MIN_CELL. */
+ * search with filters and facets, one establishment, territories (places and
+ * their establishments in groups). Establishments with diffusion status P
+ * never leave this file except inside raw counts, which lib/privacy turns
+ * into published figures (search facets, territory summaries). */
+#include "core/size_band.h"
 #include "search/search.h"
 #include "store/sqlite_impl.h"
 
-/* The populations shipped in data/geo/communes.csv (@etalab/decoupage-administratif
- * 6.0.0: INSEE's legal populations of this year, in force from 1 January of
- * the next but two; Marseille 886,040, Paris 2,103,778). See data/SOURCES.md. */
-#define ML_POPULATION_YEAR 2023
-#define ML_POPULATION_NEXT 2026
 #define COUNT_CAP   1000 /* "total" is exact up to this many matches */
 #define FACET_CAP   5000 /* facets count the first matches in rank order */
-
-static const struct {
-    const char *code, *en, *fr;
-} size_labels[] = {
-    {"NN", "unknown headcount", "effectif inconnu"},
-    {"00", "0 employees", "0 salarié"},
-    {"01", "1-2 employees", "1 ou 2 salariés"},
-    {"02", "3-5 employees", "3 à 5 salariés"},
-    {"03", "6-9 employees", "6 à 9 salariés"},
-    {"11", "10-19 employees", "10 à 19 salariés"},
-    {"12", "20-49 employees", "20 à 49 salariés"},
-    {"21", "50-99 employees", "50 à 99 salariés"},
-    {"22", "100-199 employees", "100 à 199 salariés"},
-    {"31", "200-249 employees", "200 à 249 salariés"},
-    {"32", "250-499 employees", "250 à 499 salariés"},
-    {"41", "500-999 employees", "500 à 999 salariés"},
-    {"42", "1,000-1,999 employees", "1 000 à 1 999 salariés"},
-    {"51", "2,000-4,999 employees", "2 000 à 4 999 salariés"},
-    {"52", "5,000-9,999 employees", "5 000 à 9 999 salariés"},
-    {"53", "10,000 employees or more", "10 000 salariés et plus"},
-};
 
 static const char *const geo_names[] = {"none", "insee_lambert", "geocoded", "commune_centre"};
 
 static json_t *size_json(const char *code)
 {
-    if (!code) code = "NN";
-    for (size_t i = 0; i < ML_ARRAY_LEN(size_labels); i++)
-        if (strcmp(size_labels[i].code, code) == 0)
-            return json_pack("{s:s, s:s, s:s}", "code", code, "label", size_labels[i].en,
-                             "label_fr", size_labels[i].fr);
+    const ml_size_band *b = ml_size_band_of(code);
+    if (b) return json_pack("{s:s, s:s, s:s}", "code", b->code, "label", b->en, "label_fr", b->fr);
     return json_pack("{s:s, s:n, s:n}", "code", code, "label", "label_fr");
 }
 
@@ -165,16 +138,6 @@ ml_err sq_info(ml_db *db, json_t **out)
 
 /* -------------------------------------------------------------------- search */
 
-/* Only codes of letters, digits and dots reach a query. */
-static bool code_ok(const char *code)
-{
-    if (!code || !*code || strlen(code) > 12) return false;
-    for (const char *p = code; *p; p++)
-        if (!((*p >= '0' && *p <= '9') || ((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z') || *p == '.'))
-            return false;
-    return true;
-}
-
 /* One establishment as a short record (search results, suggestions); *out
  * is NULL when the SIRET is unknown or its diffusion restricted. */
 ml_err sq_brief(ml_db *db, int64_t siret, json_t **out)
@@ -217,89 +180,6 @@ ml_err sq_brief(ml_db *db, int64_t siret, json_t **out)
     *out = r;
     return ML_OK;
 }
-
-/* Closes a list of {code, label, count} cells sorted by decreasing count,
- * whose hidden cells (under ML_MIN_CELL) add up to `hidden`: they become one
- * "other" cell. When that cell would be 1 or 2 — readable from the total by
- * subtraction — the smallest shown cells join it (secondary suppression). */
-static void suppress_small(json_t *list, int64_t hidden)
-{
-    while (hidden > 0 && hidden < ML_MIN_CELL && json_array_size(list) > 0) {
-        size_t last = json_array_size(list) - 1;
-        hidden += json_integer_value(json_object_get(json_array_get(list, last), "count"));
-        json_array_remove(list, last);
-    }
-    if (hidden >= ML_MIN_CELL)
-        json_array_append_new(list,
-                              json_pack("{s:n, s:s, s:s, s:I}", "code", "label",
-                                        "other or fewer than 3", "label_fr",
-                                        "autres ou moins de 3", "count", (json_int_t)hidden));
-}
-
-/* Turns {code: n} into [{code, label, count}] sorted by count, labels from `sql`. */
-static int by_count_desc(const void *pa, const void *pb)
-{
-    json_t *a = *(json_t *const *)pa, *b = *(json_t *const *)pb;
-    json_int_t x = json_integer_value(json_object_get(a, "count"));
-    json_int_t y = json_integer_value(json_object_get(b, "count"));
-    if (x != y) return x > y ? -1 : 1;
-    return strcmp(json_string_value(json_object_get(a, "code")),
-                  json_string_value(json_object_get(b, "code")));
-}
-
-/* Turns {code: n} into [{code, label, count}] sorted by decreasing count,
- * labels from `label_sql` (one parameter: the code). With a limit, the values
- * beyond it join "other". No value under the threshold is shown, even of
- * listable establishments: those join "other" too, with secondary suppression
- * (suppress_small). */
-static json_t *count_list(ml_db *db, json_t *counts, const char *label_sql, size_t limit)
-{
-    sq_state *s = db->impl;
-    size_t n = json_object_size(counts), k = 0;
-    json_t **items = calloc(n ? n : 1, sizeof *items);
-    if (!items) return json_array();
-    const char *key;
-    json_t *v;
-    json_object_foreach(counts, key, v)
-    {
-        items[k++] = json_pack("{s:s, s:O}", "code", key, "count", v);
-    }
-    qsort(items, n, sizeof *items, by_count_desc);
-    sqlite3_stmt *st = NULL;
-    if (label_sql) sqlite3_prepare_v2(s->sql, label_sql, -1, &st, NULL);
-    json_t *list = json_array();
-    int64_t hidden = 0;
-    for (size_t i = 0; i < n; i++) {
-        json_int_t c = json_integer_value(json_object_get(items[i], "count"));
-        if (c < ML_MIN_CELL || (limit && json_array_size(list) >= limit)) {
-            hidden += c;
-            json_decref(items[i]);
-            continue;
-        }
-        json_t *label = json_null();
-        if (st) {
-            sqlite3_reset(st);
-            sqlite3_bind_text(st, 1, json_string_value(json_object_get(items[i], "code")), -1,
-                              SQLITE_TRANSIENT);
-            if (sqlite3_step(st) == SQLITE_ROW) {
-                json_decref(label);
-                label = col_json(st, 0);
-            }
-        }
-        json_object_set_new(items[i], "label", label);
-        json_array_append_new(list, items[i]);
-    }
-    sqlite3_finalize(st);
-    free(items);
-    suppress_small(list, hidden);
-    return list;
-}
-
-static json_t *facet_list(ml_db *db, json_t *counts, const char *label_sql)
-{
-    return count_list(db, counts, label_sql, 0);
-}
-
 
 /* A search plan (lib/search/search.h) as FTS5 expressions. Words reach an
  * expression folded (letters and digits) and quoted, codes as tag tokens of
@@ -696,16 +576,9 @@ static json_t *tally_facets(ml_db *db, const tally *t)
     put_count(size, "NN", t->by_size[0]);
     for (size_t i = 0; i < ML_ARRAY_LEN(sq_size_bands); i++)
         put_count(size, sq_size_bands[i], t->by_size[i + 1]);
-    json_t *out = json_pack(
-        "{s:o, s:o, s:o, s:I, s:b}", "departement",
-        facet_list(db, dep, "SELECT name FROM departement WHERE code = ?"), "section",
-        facet_list(db, sec, "SELECT label_en FROM naf_level WHERE level = 'A21' AND code = ?"),
-        "size", facet_list(db, size, NULL), "counted", (json_int_t)t->n, "complete",
-        t->n < FACET_CAP);
-    json_decref(dep);
-    json_decref(sec);
-    json_decref(size);
-    return out;
+    /* Raw counts: lib/search applies the secrecy rule and the labels. */
+    return json_pack("{s:o, s:o, s:o, s:I, s:b}", "departement", dep, "section", sec, "size",
+                     size, "counted", (json_int_t)t->n, "complete", t->n < FACET_CAP);
 }
 
 /* Counts (and facets) the first t->cap matches of expr, in rank order. */
@@ -1152,68 +1025,34 @@ ml_err sq_show(ml_db *db, int64_t siret, json_t **out)
 /* ----------------------------------------------------------------- territory */
 
 typedef struct territory {
-    const char *kind;
-    char code[16];
-    char where[160]; /* SQL condition on commune alias c */
+    bool country;
+    const char *code;
+    char where[160]; /* SQL condition on commune alias c, ?1 = the code */
 } territory;
 
-/* Resolves "13", "200054807", "13055", "reg:93", "FR"... */
-static ml_err resolve_territory(ml_db *db, const char *code, territory *t, json_t **info)
+static const char *const place_tables[] = {
+    [ML_PLACE_COMMUNE] = "commune",
+    [ML_PLACE_EPCI] = "epci",
+    [ML_PLACE_DEPARTEMENT] = "departement",
+    [ML_PLACE_REGION] = "region",
+};
+
+/* The SQL condition of a place on the commune table (alias c). */
+static void place_where(const ml_place *p, territory *t)
 {
-    static const struct {
-        const char *prefix, *kind, *table, *column;
-    } kinds[] = {
-        {"com:", "commune", "commune", "code"},
-        {"epci:", "epci", "epci", "epci"},
-        {"dep:", "departement", "departement", "departement"},
-        {"reg:", "region", "region", "region"},
+    static const char *const columns[] = {
+        [ML_PLACE_EPCI] = "epci",
+        [ML_PLACE_DEPARTEMENT] = "departement",
+        [ML_PLACE_REGION] = "region",
     };
-    if (!code || !*code) return ml_fail(db->ctx, ML_INVALID, "empty territory code");
-    if (strcmp(code, "FR") == 0 || strcmp(code, "fr") == 0) {
-        t->kind = "country";
-        ml_snprintf(t->code, sizeof t->code, "FR");
+    t->country = p->kind == ML_PLACE_COUNTRY;
+    t->code = p->code;
+    if (t->country)
         ml_snprintf(t->where, sizeof t->where, "1");
-        *info = json_pack("{s:s, s:s, s:s}", "kind", "country", "code", "FR", "name", "France");
-        return ML_OK;
-    }
-    int k = -1;
-    const char *c = code;
-    for (size_t i = 0; i < ML_ARRAY_LEN(kinds); i++) {
-        size_t pl = strlen(kinds[i].prefix);
-        if (strncmp(code, kinds[i].prefix, pl) == 0) {
-            k = (int)i;
-            c = code + pl;
-        }
-    }
-    size_t n = strlen(c);
-    if (!code_ok(c)) return ml_fail(db->ctx, ML_INVALID, "invalid territory code '%s'", code);
-    if (k < 0) k = n == 9 ? 1 : n == 5 ? 0 : (n == 2 || n == 3) ? 2 : -1;
-    if (k < 0)
-        return ml_fail(db->ctx, ML_INVALID,
-                       "cannot tell what '%s' is: use a commune (13055), EPCI (200054807), "
-                       "département (13) code, reg:93 for a région, or FR",
-                       code);
-    sq_state *s = db->impl;
-    char sql[128];
-    ml_snprintf(sql, sizeof sql, "SELECT name FROM %s WHERE code = ?", kinds[k].table);
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(s->sql, sql, -1, &st, NULL) != SQLITE_OK)
-        return sq_fail(db, "territory");
-    sqlite3_bind_text(st, 1, c, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) != SQLITE_ROW) {
-        sqlite3_finalize(st);
-        return ml_fail(db->ctx, ML_NOTFOUND, "no %s with code '%s'", kinds[k].kind, c);
-    }
-    *info = json_pack("{s:s, s:s, s:o}", "kind", kinds[k].kind, "code", c, "name", col_json(st, 0));
-    sqlite3_finalize(st);
-    t->kind = kinds[k].kind;
-    ml_snprintf(t->code, sizeof t->code, "%s", c);
-    /* A commune also covers its arrondissements (Paris, Lyon, Marseille). */
-    if (k == 0)
+    else if (p->kind == ML_PLACE_COMMUNE) /* with its arrondissements (Paris, Lyon, Marseille) */
         ml_snprintf(t->where, sizeof t->where, "(c.code = ?1 OR c.parent = ?1)");
     else
-        ml_snprintf(t->where, sizeof t->where, "c.%s = ?1", kinds[k].column);
-    return ML_OK;
+        ml_snprintf(t->where, sizeof t->where, "c.%s = ?1", columns[p->kind]);
 }
 
 /* Prepares `sql` (a query on the territory's condition, which it frees) and
@@ -1225,160 +1064,28 @@ static sqlite3_stmt *territory_prepare(ml_db *db, const territory *t, ml_buf *sq
     int rc = sqlite3_prepare_v2(s->sql, ml_buf_cstr(sql), -1, &st, NULL);
     ml_buf_release(sql);
     if (rc != SQLITE_OK) return NULL;
-    if (strcmp(t->kind, "country") != 0) sqlite3_bind_text(st, 1, t->code, -1, SQLITE_STATIC);
+    if (!t->country) sqlite3_bind_text(st, 1, t->code, -1, SQLITE_STATIC);
     return st;
 }
 
-static int size_rank(json_t *v)
-{
-    const char *c = json_string_value(json_object_get(v, "code"));
-    if (!c) return 1000; /* "other" last */
-    if (strcmp(c, "NN") == 0) return 999;
-    for (size_t i = 0; i < ML_ARRAY_LEN(size_labels); i++)
-        if (strcmp(size_labels[i].code, c) == 0) return (int)i;
-    return 998;
-}
-
-static int by_size_rank(const void *pa, const void *pb)
-{
-    return size_rank(*(json_t *const *)pa) - size_rank(*(json_t *const *)pb);
-}
-
-/* Size bands in their own order (0 employees first, unknown headcount and
- * "other" last), as a reader of a size distribution expects. */
-static void sort_size_bands(json_t *list)
-{
-    size_t n = json_array_size(list);
-    json_t **v = malloc((n ? n : 1) * sizeof *v);
-    if (!v) return;
-    for (size_t i = 0; i < n; i++) v[i] = json_incref(json_array_get(list, i));
-    qsort(v, n, sizeof *v, by_size_rank);
-    json_array_clear(list);
-    for (size_t i = 0; i < n; i++) json_array_append_new(list, v[i]);
-    free(v);
-}
-
-/* The key figures of a territory, each safe to publish: a count of 1 or 2 is
- * null, and so is a count whose complement in the figure above it is 1 or 2
- * (the closed establishments are total - active: when they are 1 or 2, the
- * total is withheld; the same for employers and restricted ones within the
- * active). See docs/privacy.md. */
-static json_t *territory_figures(int64_t total, int64_t active, int64_t restricted,
-                                 int64_t generated, int64_t approximate, int64_t employers)
-{
-    json_t *o = json_object();
-    int64_t closed = total - active;
-    bool closed_secret = closed > 0 && closed < ML_MIN_CELL;
-    json_object_set_new(o, "total", closed_secret ? json_null() : safe_count(total));
-    json_object_set_new(o, "active", safe_count(active));
-    json_object_set_new(o, "closed", safe_count(closed));
-    int64_t others = active - employers;
-    json_object_set_new(o, "active_employers",
-                        others > 0 && others < ML_MIN_CELL ? json_null() : safe_count(employers));
-    others = active - restricted;
-    json_object_set_new(o, "active_restricted",
-                        others > 0 && others < ML_MIN_CELL ? json_null() : safe_count(restricted));
-    json_object_set_new(o, "active_generated", safe_count(generated));
-    json_object_set_new(o, "active_approximate_position", safe_count(approximate));
-    return o;
-}
-
-/* Where the figures of a territory come from, with their dates: the SIRENE
- * import behind them (the latest run that wrote one of its establishments),
- * the latest creation date and headcount year found in them, the population
- * vintage and the geography (data/SOURCES.md). */
-static json_t *territory_sources(ml_db *db, int64_t run, const char *latest_created,
-                                 int64_t size_year, bool generated)
+ml_err sq_place(ml_db *db, ml_place *p)
 {
     sq_state *s = db->impl;
-    json_t *sirene = json_pack("{s:b}", "generated", generated);
-    sqlite3_stmt *st = NULL;
-    if (run > 0 &&
-        sqlite3_prepare_v2(s->sql, "SELECT finished FROM import_run WHERE id = ?", -1, &st,
-                           NULL) == SQLITE_OK) {
-        sqlite3_bind_int64(st, 1, run);
-        if (sqlite3_step(st) == SQLITE_ROW)
-            json_object_set_new(sirene, "imported", col_json(st, 0)); /* UTC */
-    }
-    sqlite3_finalize(st);
-    json_object_set_new(sirene, "latest_creation", str_or_null(latest_created));
-    json_object_set_new(sirene, "headcount_year", size_year > 0 ? json_integer(size_year)
-                                                                : json_null());
-    return json_pack(
-        "{s:o, s:{s:i, s:s, s:s}, s:{s:s, s:s}, s:{s:s, s:s}}", "sirene", sirene, "population",
-        "year", ML_POPULATION_YEAR, "label_fr",
-        "Populations légales " ML_STR(ML_POPULATION_YEAR) " de l'Insee (en vigueur au 1er janvier "
-        ML_STR(ML_POPULATION_NEXT) ")",
-        "label_en",
-        "INSEE legal populations " ML_STR(ML_POPULATION_YEAR) " (in force from 1 January "
-        ML_STR(ML_POPULATION_NEXT) ")",
-        "geography", "label_fr",
-        "Code officiel géographique 2026 (Insee) et EPCI au 1er janvier 2026 (DGCL)", "label_en",
-        "INSEE official geographic code 2026 and EPCI as of 1 January 2026 (DGCL)", "sectors",
-        "label_fr", "Nomenclature d'activités française NAF rév. 2 (Insee), niveaux A10 et A38",
-        "label_en", "French classification of activities NAF rev. 2 (INSEE), A10 and A38 levels");
-}
-
-/* French and English labels of a NAF aggregate level on each {code} of list. */
-static void level_labels(ml_db *db, json_t *list, const char *level)
-{
-    sq_state *s = db->impl;
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(s->sql,
-                           "SELECT label_fr, label_en FROM naf_level WHERE level = ? AND code = ?",
-                           -1, &st, NULL) != SQLITE_OK)
-        return;
-    size_t i;
-    json_t *v;
-    json_array_foreach(list, i, v)
-    {
-        const char *c = json_string_value(json_object_get(v, "code"));
-        if (!c) continue;
-        sqlite3_reset(st);
-        sqlite3_bind_text(st, 1, level, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 2, c, -1, SQLITE_TRANSIENT);
-        if (sqlite3_step(st) == SQLITE_ROW) {
-            json_object_set_new(v, "label_fr", col_json(st, 0));
-            json_object_set_new(v, "label_en", col_json(st, 1));
-            json_object_set_new(v, "label", col_json(st, 1));
-        }
-    }
-    sqlite3_finalize(st);
-}
-
-static ml_err territory_summary(ml_db *db, const char *code, json_t **out);
-
-ml_err sq_territory(ml_db *db, const char *code, json_t **out)
-{
-    sq_state *s = db->impl;
-    uint64_t stamp = 0;
-    bool cacheable = strlen(code) < sizeof s->summaries[0].code &&
-                     sq_data_stamp(db, &stamp) == ML_OK;
-    for (size_t i = 0; cacheable && i < ML_ARRAY_LEN(s->summaries); i++)
-        if (s->summaries[i].summary && s->summaries[i].stamp == stamp &&
-            strcmp(s->summaries[i].code, code) == 0) {
-            *out = json_deep_copy(s->summaries[i].summary);
-            return *out ? ML_OK : ml_fail(db->ctx, ML_NOMEM, "out of memory");
-        }
-    ml_err r = territory_summary(db, code, out);
-    if (r || !cacheable) return r;
-    unsigned k = s->next_summary++ % ML_ARRAY_LEN(s->summaries);
-    json_decref(s->summaries[k].summary);
-    ml_snprintf(s->summaries[k].code, sizeof s->summaries[k].code, "%s", code);
-    s->summaries[k].stamp = stamp;
-    s->summaries[k].summary = json_deep_copy(*out);
-    return ML_OK;
-}
-
-static ml_err territory_summary(ml_db *db, const char *code, json_t **out)
-{
     territory t;
-    json_t *info = NULL;
-    ml_err r = resolve_territory(db, code, &t, &info);
-    if (r) return r;
-    sqlite3_stmt *st = NULL;
-    json_t *o = json_object();
-    json_object_set_new(o, "territory", info);
+    place_where(p, &t);
+    if (!t.country) {
+        char sql[96];
+        ml_snprintf(sql, sizeof sql, "SELECT name FROM %s WHERE code = ?", place_tables[p->kind]);
+        sqlite3_stmt *st = NULL;
+        if (sqlite3_prepare_v2(s->sql, sql, -1, &st, NULL) != SQLITE_OK)
+            return sq_fail(db, "territory");
+        sqlite3_bind_text(st, 1, p->code, -1, SQLITE_STATIC);
+        int rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW) ml_snprintf(p->name, sizeof p->name, "%s", sq_col_text(st, 0));
+        sqlite3_finalize(st);
+        if (rc == SQLITE_DONE) return ML_NOTFOUND;
+        if (rc != SQLITE_ROW) return sq_fail(db, "territory");
+    }
     /* A commune counts itself, or the arrondissement it is (Marseille 1er: 13201). */
     const char *communes = "(c.type = 'COM' OR (c.type = 'ARM' AND c.code = ?1))";
     ml_buf sql;
@@ -1387,17 +1094,24 @@ static ml_err territory_summary(ml_db *db, const char *code, json_t **out)
                 "SELECT (SELECT count(*) FROM commune c WHERE %s AND %s),"
                 " (SELECT sum(population) FROM commune c WHERE %s AND %s)",
                 communes, t.where, communes, t.where);
-    st = territory_prepare(db, &t, &sql);
-    if (!st) {
-        json_decref(o);
-        return sq_fail(db, "territory");
-    }
+    sqlite3_stmt *st = territory_prepare(db, &t, &sql);
+    if (!st) return sq_fail(db, "territory");
+    p->communes = 0;
+    p->population = -1;
     if (sqlite3_step(st) == SQLITE_ROW) {
-        json_object_set_new(info, "communes", col_json(st, 0));
-        json_object_set_new(info, "population", col_json(st, 1));
+        p->communes = sqlite3_column_int64(st, 0);
+        if (sqlite3_column_type(st, 1) != SQLITE_NULL) p->population = sqlite3_column_int64(st, 1);
     }
     sqlite3_finalize(st);
-    /* Every figure and breakdown from one pass over the establishments. */
+    return ML_OK;
+}
+
+/* Every establishment of a place, in groups, from one pass. */
+ml_err sq_place_cells(ml_db *db, const ml_place *p, ml_place_cell_fn fn, void *ud)
+{
+    territory t;
+    place_where(p, &t);
+    ml_buf sql;
     ml_buf_init(&sql, 1024);
     ml_buf_addf(&sql,
                 "SELECT f.a10, f.a38, coalesce(e.size_band, 'NN'), coalesce(c.parent, c.code),"
@@ -1408,75 +1122,75 @@ static ml_err territory_summary(ml_db *db, const char *code, json_t **out)
                 " FROM etab e JOIN commune c ON c.code = e.commune"
                 " LEFT JOIN naf f ON f.code = e.naf WHERE %s GROUP BY 1, 2, 3, 4",
                 t.where);
-    st = territory_prepare(db, &t, &sql);
-    if (!st) {
-        json_decref(o);
-        return sq_fail(db, "territory");
-    }
-    json_t *dims[4] = {json_object(), json_object(), json_object(), json_object()};
-    int64_t sum[6] = {0}, run = 0, size_year = 0;
-    char created[16] = "";
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        for (int k = 0; k < 6; k++) sum[k] += sqlite3_column_int64(st, 4 + k);
-        if (sqlite3_column_int64(st, 10) > run) run = sqlite3_column_int64(st, 10);
-        const char *c = sq_col_text(st, 11);
-        if (c && strcmp(c, created) > 0) ml_snprintf(created, sizeof created, "%s", c);
-        if (sqlite3_column_int64(st, 12) > size_year) size_year = sqlite3_column_int64(st, 12);
-        int64_t active = sqlite3_column_int64(st, 5);
-        if (active == 0) continue;
-        for (int d = 0; d < 4; d++) {
-            const char *key = sq_col_text(st, d);
-            if (!key) key = "??"; /* an activity code missing from the NAF */
-            json_t *cur = json_object_get(dims[d], key);
-            json_object_set_new(dims[d], key,
-                                json_integer(active + (cur ? json_integer_value(cur) : 0)));
+    sqlite3_stmt *st = territory_prepare(db, &t, &sql);
+    if (!st) return sq_fail(db, "territory");
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        ml_place_cell c = {
+            .a10 = sq_col_text(st, 0),
+            .a38 = sq_col_text(st, 1),
+            .size_band = sq_col_text(st, 2),
+            .commune = sq_col_text(st, 3),
+            .total = sqlite3_column_int64(st, 4),
+            .active = sqlite3_column_int64(st, 5),
+            .restricted = sqlite3_column_int64(st, 6),
+            .generated = sqlite3_column_int64(st, 7),
+            .approximate = sqlite3_column_int64(st, 8),
+            .employers = sqlite3_column_int64(st, 9),
+            .run = sqlite3_column_int64(st, 10),
+            .latest_created = sq_col_text(st, 11),
+            .size_year = sqlite3_column_int64(st, 12),
+        };
+        if (fn(ud, &c)) {
+            sqlite3_finalize(st);
+            return ml_fail(db->ctx, ML_NOMEM, "out of memory summing up the territory");
         }
     }
     sqlite3_finalize(st);
-    json_object_set_new(o, "establishments",
-                        territory_figures(sum[0], sum[1], sum[2], sum[3], sum[4], sum[5]));
-    json_object_set_new(o, "contains_generated_data", json_boolean(sum[3] > 0));
-    json_object_set_new(o, "sources",
-                        territory_sources(db, run, created[0] ? created : NULL, size_year,
-                                          sum[3] > 0));
-    json_object_set_new(o, "by_a10", count_list(db, dims[0], NULL, 0));
-    json_object_set_new(o, "by_a38", count_list(db, dims[1], NULL, 0));
-    json_object_set_new(o, "by_size", count_list(db, dims[2], NULL, 0));
-    if (strcmp(t.kind, "commune") != 0)
-        json_object_set_new(o, "top_communes",
-                            count_list(db, dims[3], "SELECT name FROM commune WHERE code = ?", 10));
-    for (int d = 0; d < 4; d++) json_decref(dims[d]);
-    sort_size_bands(json_object_get(o, "by_size"));
-    level_labels(db, json_object_get(o, "by_a10"), "A10");
-    level_labels(db, json_object_get(o, "by_a38"), "A38");
-    json_t *sizes = json_object_get(o, "by_size");
-    size_t i;
-    json_t *v;
-    json_array_foreach(sizes, i, v)
-    {
-        const char *c = json_string_value(json_object_get(v, "code"));
-        if (!c) continue;
-        json_t *sj = size_json(c);
-        json_object_set(v, "label", json_object_get(sj, "label"));
-        json_object_set(v, "label_fr", json_object_get(sj, "label_fr"));
-        json_decref(sj);
+    return rc == SQLITE_DONE ? ML_OK : sq_fail(db, "territory");
+}
+
+ml_err sq_run_finished(ml_db *db, int64_t run, char *out, size_t size)
+{
+    sq_state *s = db->impl;
+    sqlite3_stmt *st = NULL;
+    out[0] = '\0';
+    if (sqlite3_prepare_v2(s->sql, "SELECT finished FROM import_run WHERE id = ?", -1, &st,
+                           NULL) != SQLITE_OK)
+        return sq_fail(db, "import runs");
+    sqlite3_bind_int64(st, 1, run);
+    if (sqlite3_step(st) == SQLITE_ROW && sq_col_text(st, 0))
+        ml_snprintf(out, size, "%s", sq_col_text(st, 0));
+    sqlite3_finalize(st);
+    return ML_OK;
+}
+
+ml_err sq_level_label(ml_db *db, const char *level, const char *code, char *fr, char *en,
+                      size_t size)
+{
+    sq_state *s = db->impl;
+    sqlite3_stmt *st = NULL;
+    fr[0] = en[0] = '\0';
+    if (sqlite3_prepare_v2(s->sql,
+                           "SELECT label_fr, label_en FROM naf_level WHERE level = ? AND code = ?",
+                           -1, &st, NULL) != SQLITE_OK)
+        return sq_fail(db, "NAF labels");
+    sqlite3_bind_text(st, 1, level, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, code, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        ml_snprintf(fr, size, "%s", sq_col_text(st, 0) ? sq_col_text(st, 0) : "");
+        ml_snprintf(en, size, "%s", sq_col_text(st, 1) ? sq_col_text(st, 1) : "");
     }
-    json_object_set_new(o, "privacy",
-                        json_pack("{s:i, s:s}", "min_cell", ML_MIN_CELL, "rule",
-                                  "counts below the threshold are not shown; establishments with"
-                                  " restricted diffusion (statut P) are counted, never listed"));
-    *out = o;
+    sqlite3_finalize(st);
     return ML_OK;
 }
 
 /* Communes of a territory with population and centre; Paris, Lyon and
  * Marseille are given as their arrondissements, as SIRENE codes them. */
-ml_err sq_territory_communes(ml_db *db, const char *code, json_t **out)
+ml_err sq_territory_communes(ml_db *db, const ml_place *p, json_t **out)
 {
     territory t;
-    json_t *info = NULL;
-    ml_err r = resolve_territory(db, code, &t, &info);
-    if (r) return r;
+    place_where(p, &t);
     ml_buf sql;
     ml_buf_init(&sql, 4096);
     ml_buf_addf(&sql,
@@ -1486,10 +1200,7 @@ ml_err sq_territory_communes(ml_db *db, const char *code, json_t **out)
                 " AND c.lat IS NOT NULL ORDER BY c.code",
                 t.where);
     sqlite3_stmt *st = territory_prepare(db, &t, &sql);
-    if (!st) {
-        json_decref(info);
-        return sq_fail(db, "territory communes");
-    }
+    if (!st) return sq_fail(db, "territory communes");
     json_t *list = json_array();
     while (sqlite3_step(st) == SQLITE_ROW)
         json_array_append_new(
@@ -1498,7 +1209,7 @@ ml_err sq_territory_communes(ml_db *db, const char *code, json_t **out)
                             sqlite3_column_double(st, 3), "lon", sqlite3_column_double(st, 4),
                             "departement", col_json(st, 5)));
     sqlite3_finalize(st);
-    *out = json_pack("{s:o, s:o}", "territory", info, "communes", list);
+    *out = json_pack("{s:o}", "communes", list);
     return ML_OK;
 }
 
@@ -1655,12 +1366,10 @@ ml_err sq_territory_children(ml_db *db, const char *parent, json_t **out)
 }
 
 /* Points of a territory's active, diffusible, placed establishments. */
-ml_err sq_map_points(ml_db *db, const char *code, const char *naf, unsigned limit, json_t **out)
+ml_err sq_map_points(ml_db *db, const ml_place *p, const char *naf, unsigned limit, json_t **out)
 {
     territory t;
-    json_t *info = NULL;
-    ml_err r = resolve_territory(db, code, &t, &info);
-    if (r) return r;
+    place_where(p, &t);
     ml_buf sql;
     ml_buf_init(&sql, 4096);
     ml_buf_addf(&sql,
@@ -1674,10 +1383,7 @@ ml_err sq_map_points(ml_db *db, const char *code, const char *naf, unsigned limi
                       " OR f.a10 = ?2)"
                     : "");
     sqlite3_stmt *st = territory_prepare(db, &t, &sql);
-    if (!st) {
-        json_decref(info);
-        return sq_fail(db, "map");
-    }
+    if (!st) return sq_fail(db, "map");
     if (naf) sqlite3_bind_text(st, 2, naf, -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 3, (int)limit + 1);
     json_t *pts = json_array();
@@ -1697,19 +1403,16 @@ ml_err sq_map_points(ml_db *db, const char *code, const char *naf, unsigned limi
                            "generated", sqlite3_column_int(st, 6) != 0));
     }
     sqlite3_finalize(st);
-    *out = json_pack("{s:o, s:o, s:b}", "territory", info, "points", pts, "truncated", truncated);
+    *out = json_pack("{s:o, s:b}", "points", pts, "truncated", truncated);
     return ML_OK;
 }
 
 /* The active, public, placed establishments of a territory, one row each,
  * for the map's aggregation (lib/map). */
-ml_err sq_map_rows(ml_db *db, const char *code, json_t **info_out, ml_map_row_fn fn, void *ud)
+ml_err sq_map_rows(ml_db *db, const ml_place *p, ml_map_row_fn fn, void *ud)
 {
     territory t;
-    json_t *info = NULL;
-    *info_out = NULL;
-    ml_err r = resolve_territory(db, code, &t, &info);
-    if (r) return r;
+    place_where(p, &t);
     ml_buf sql;
     ml_buf_init(&sql, 4096);
     ml_buf_addf(&sql,
@@ -1719,10 +1422,7 @@ ml_err sq_map_rows(ml_db *db, const char *code, json_t **info_out, ml_map_row_fn
                 " WHERE %s AND e.state = 'A' AND e.diffusion = 'O' AND e.geo > 0",
                 t.where);
     sqlite3_stmt *st = territory_prepare(db, &t, &sql);
-    if (!st) {
-        json_decref(info);
-        return sq_fail(db, "map");
-    }
+    if (!st) return sq_fail(db, "map");
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         ml_map_row row = {
@@ -1739,17 +1439,11 @@ ml_err sq_map_rows(ml_db *db, const char *code, json_t **info_out, ml_map_row_fn
         };
         if (fn(ud, &row)) {
             sqlite3_finalize(st);
-            json_decref(info);
             return ml_fail(db->ctx, ML_NOMEM, "out of memory reading the map's establishments");
         }
     }
     sqlite3_finalize(st);
-    if (rc != SQLITE_DONE) {
-        json_decref(info);
-        return sq_fail(db, "map");
-    }
-    *info_out = info;
-    return ML_OK;
+    return rc == SQLITE_DONE ? ML_OK : sq_fail(db, "map");
 }
 
 /* Display names (sign, usual name, or the public unit's name). */

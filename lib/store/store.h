@@ -117,6 +117,38 @@ typedef int (*ml_row_fn)(void *ud, const char *const *fields, size_t n);
 /* Completions of a word being typed: return non-zero to stop. */
 typedef int (*ml_word_fn)(void *ud, const char *word);
 
+/* A place a summary or a map covers (lib/territory resolves a code into
+ * one; the backend fills the rest). */
+typedef enum ml_place_level {
+    ML_PLACE_COUNTRY,
+    ML_PLACE_COMMUNE, /* a commune also covers its arrondissements */
+    ML_PLACE_EPCI,
+    ML_PLACE_DEPARTEMENT,
+    ML_PLACE_REGION,
+} ml_place_level;
+
+typedef struct ml_place {
+    ml_place_level kind;
+    char code[16];
+    char name[160];
+    int64_t communes;   /* communes it counts (an arrondissement counts itself) */
+    int64_t population; /* -1 when unknown */
+} ml_place;
+
+/* One group of a place's establishments, all alike in sector (A10, A38),
+ * size band and commune (a Paris, Lyon or Marseille arrondissement counts
+ * in its city), with raw counts: the rules of docs/privacy.md apply above
+ * the backend (lib/privacy). Strings are borrowed for the call; a10/a38 are
+ * NULL for an activity code the NAF lacks, size_band "NN" when unknown. */
+typedef struct ml_place_cell {
+    const char *a10, *a38, *size_band, *commune;
+    int64_t total, active, restricted, generated, approximate, employers;
+    int64_t run;                /* the latest import run that wrote one of them */
+    const char *latest_created; /* YYYY-MM-DD or NULL */
+    int64_t size_year;          /* the latest headcount year, 0 if none */
+} ml_place_cell;
+typedef int (*ml_place_cell_fn)(void *ud, const ml_place_cell *c);
+
 struct ml_plan;
 struct ml_lexicon;
 
@@ -163,7 +195,16 @@ typedef struct ml_store_backend {
      * frequent first, at most `max`. */
     ml_err (*word_complete)(ml_db *db, const char *prefix, unsigned max, ml_word_fn fn, void *ud);
     ml_err (*show)(ml_db *db, int64_t siret, json_t **out);
-    ml_err (*territory)(ml_db *db, const char *code, json_t **out);
+    /* Territories (lib/territory): the place of p->kind and p->code, its
+     * name, communes and population (ML_NOTFOUND, no message, when there is
+     * none); its establishments in groups; when an import run finished
+     * (UTC, "" if unknown); the labels of a NAF aggregate ("A10", "A21",
+     * "A38"...; "" when unknown). */
+    ml_err (*place)(ml_db *db, ml_place *p);
+    ml_err (*place_cells)(ml_db *db, const ml_place *p, ml_place_cell_fn fn, void *ud);
+    ml_err (*run_finished)(ml_db *db, int64_t run, char *out, size_t size);
+    ml_err (*level_label)(ml_db *db, const char *level, const char *code, char *fr, char *en,
+                          size_t size);
     /* Matching: the snapshot's rows, memberships, the sectors and links of
      * the NAF class table (sectors sorted by code, then links, general inputs
      * and goods for resale; *year its year), INSEE's A38 table of the latest
@@ -186,14 +227,14 @@ typedef struct ml_store_backend {
     /* For the web. */
     ml_err (*company)(ml_db *db, int64_t siren, json_t **out);
     ml_err (*territory_children)(ml_db *db, const char *parent, json_t **out);
-    ml_err (*map_points)(ml_db *db, const char *code, const char *naf, unsigned limit,
+    ml_err (*map_points)(ml_db *db, const ml_place *p, const char *naf, unsigned limit,
                          json_t **out);
     /* The rows a map may place in a territory (its description in *territory,
      * owned by the caller), and the display names of some of them. */
-    ml_err (*map_rows)(ml_db *db, const char *code, json_t **territory, ml_map_row_fn fn, void *ud);
+    ml_err (*map_rows)(ml_db *db, const ml_place *p, ml_map_row_fn fn, void *ud);
     ml_err (*map_names)(ml_db *db, const int64_t *sirets, size_t n, ml_map_name_fn fn, void *ud);
     /* Demo generation reads the reference data through these. */
-    ml_err (*territory_communes)(ml_db *db, const char *code, json_t **out);
+    ml_err (*territory_communes)(ml_db *db, const ml_place *p, json_t **out);
     ml_err (*naf_table)(ml_db *db, json_t **out);
     ml_err (*naf_sample)(ml_db *db, json_t **out);
 } ml_store_backend;
@@ -204,6 +245,10 @@ struct ml_db {
     void *impl; /* the backend's state */
     char *path;
     struct ml_lexicon *lexicon; /* the search lexicon, built on first use (lib/search) */
+    /* The territory summaries last built (lib/territory), freed by its own
+     * function when the database closes. */
+    void *territory_cache;
+    void (*territory_cache_free)(void *cache);
 };
 
 extern const ml_store_backend ml_sqlite_backend;
