@@ -3,6 +3,7 @@
  * needs) or whose branches trade with each other ("robotics × construction"). */
 #include <math.h>
 
+#include "firm/firm.h"
 #include "match/match.h"
 #include "store/store.h"
 
@@ -156,8 +157,8 @@ static ml_err bridges_among(ml_db *db, const ml_snapshot *snap, const char *kind
     ml_buf_init(&en, 4096);
     for (size_t k = 0; k < nb && json_array_size(list) < limit && !r; k++) {
         json_t *ja = NULL, *jb = NULL;
-        if ((r = db->be->brief(db, snap->siret[br[k].a], &ja))) break;
-        if ((r = db->be->brief(db, snap->siret[br[k].b], &jb))) {
+        if ((r = ml_etab_brief(db, snap->siret[br[k].a], &ja))) break;
+        if ((r = ml_etab_brief(db, snap->siret[br[k].b], &jb))) {
             json_decref(ja);
             break;
         }

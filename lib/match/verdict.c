@@ -1,5 +1,6 @@
 /* verdict.c — what people say of suggested pairs: accept, reject, note, and
  * withdraw (undo the pair's accept or reject; the history stays). */
+#include "firm/firm.h"
 #include "match/match.h"
 #include "store/store.h"
 
@@ -68,7 +69,7 @@ ml_err ml_links(ml_db *db, const char *siret, json_t **out)
         int64_t oid = 0;
         ml_parse_i64(other, strlen(other), 0, INT64_MAX, &oid);
         json_t *brief = NULL;
-        if (db->be->brief(db, oid, &brief) == ML_OK && brief)
+        if (ml_etab_brief(db, oid, &brief) == ML_OK && brief)
             json_object_set_new(v, "partner", brief);
         json_array_append(json_object_get(o, key), v);
     }

@@ -1,9 +1,26 @@
 /* search.c — the public search calls: ml_search (a plan, run by the
  * backend, with what was understood and, when nothing matched, the nearest
  * trades), ml_suggest (filter boxes) and ml_vocabulary_lookup. */
+#include "firm/firm.h"
 #include "privacy/privacy.h"
 #include "search/lexicon_impl.h"
 #include "territory/territory.h"
+
+/* The backend's results are SIRET numbers: each becomes a short record
+ * (one that may not be shown is dropped). */
+static ml_err finish_results(ml_db *db, json_t *results)
+{
+    size_t i = 0;
+    while (i < json_array_size(results)) {
+        json_t *b = NULL;
+        ml_err r = ml_etab_brief(db, json_integer_value(json_array_get(results, i)), &b);
+        if (r) return r;
+        if (b ? json_array_set_new(results, i, b) : json_array_remove(results, i))
+            return ml_fail(db->ctx, ML_NOMEM, "out of memory");
+        if (b) i++;
+    }
+    return ML_OK;
+}
 
 /* The backend's facets are raw counts ({dimension: {code: n}}): each becomes
  * a list with the secrecy rule (lib/privacy) and labels. */
@@ -43,8 +60,14 @@ ml_err ml_search(ml_db *db, const ml_search_query *q, json_t **out)
         goto out;
     }
     if ((r = db->be->search(db, plan, &res)) ||
+        (r = finish_results(db, json_object_get(res, "results"))) ||
         (r = finish_facets(db, json_object_get(res, "facets"))))
         goto out;
+    if (plan->siret) { /* the SIRET asked counts only when it may be shown */
+        bool listable = false;
+        if ((r = ml_etab_exists_listable(db, plan->siret, &listable))) goto out;
+        json_object_set_new(res, "total", json_integer(listable));
+    }
     json_object_set_new(res, "query",
                         json_pack("{s:s?, s:b, s:i, s:i, s:O}", "text", q->text, "prefix",
                                   q->prefix, "limit", (int)plan->limit, "offset", (int)plan->offset,

@@ -46,6 +46,17 @@ typedef struct sq_commune {
     char *place; /* folded name (and parent's name for arrondissements) */
 } sq_commune;
 
+/* The columns of an establishment view (sq_etab_get, view_row). */
+#define SQ_VIEW_COLUMNS                                                                               \
+    "e.siret, e.siren, e.diffusion, e.state, e.created, e.size_band, e.size_year,"                 \
+    " e.head_office, e.sign, e.usual_name, e.address, e.postcode, e.city, e.commune, e.naf,"       \
+    " e.naf_raw, e.naf25, e.employer, e.lat, e.lon, e.geo, e.generated, n.label, c.name,"          \
+    " u.siren, u.diffusion, u.state, u.name, u.acronym, u.category, u.category_year,"              \
+    " u.legal_form, u.naf, u.created, u.ess, u.generated"
+#define SQ_VIEW_FROM                                                                                  \
+    " FROM etab e LEFT JOIN unite u ON u.siren = e.siren LEFT JOIN naf n ON n.code = e.naf"        \
+    " LEFT JOIN commune c ON c.code = e.commune"
+
 typedef struct sq_naf {
     char code[7];
     char level[SQ_NAF_LEVELS][6];
@@ -107,12 +118,17 @@ int sq_tag(ml_buf *b, const char *prefix, const char *code);
 ml_err sq_search_rebuild(ml_db *db);
 
 /* Reads (sqlite_read.c). */
-ml_err sq_brief(ml_db *db, int64_t siret, json_t **out);
+ml_err sq_etab_get(ml_db *db, int64_t siret, ml_etab_view_fn fn, void *ud);
+ml_err sq_unit_etabs(ml_db *db, int64_t siren, unsigned max, ml_etab_view_fn fn, void *ud);
+ml_err sq_unite_get(ml_db *db, int64_t siren, ml_unite_fn fn, void *ud);
+ml_err sq_unit_active(ml_db *db, int64_t siren, int64_t *n);
+ml_err sq_legal_form_label(ml_db *db, const char *code, char *out, size_t size);
+ml_err sq_naf_levels(ml_db *db, const char *code, ml_level_fn fn, void *ud);
+ml_err sq_commune_chain(ml_db *db, const char *commune, ml_chain_fn fn, void *ud);
 ml_err sq_info(ml_db *db, json_t **out);
 ml_err sq_search(ml_db *db, const struct ml_plan *plan, json_t **out);
 ml_err sq_word_complete(ml_db *db, const char *prefix, unsigned max, ml_word_fn fn, void *ud);
 ml_err sq_ref_scan(ml_db *db, ml_ref_table t, ml_row_fn fn, void *ud);
-ml_err sq_show(ml_db *db, int64_t siret, json_t **out);
 ml_err sq_place(ml_db *db, ml_place *p);
 ml_err sq_place_cells(ml_db *db, const ml_place *p, ml_place_cell_fn fn, void *ud);
 ml_err sq_run_finished(ml_db *db, int64_t run, char *out, size_t size);
@@ -123,7 +139,6 @@ ml_err sq_naf_table(ml_db *db, json_t **out);
 ml_err sq_naf_sample(ml_db *db, json_t **out);
 
 /* For the web (sqlite_read.c). */
-ml_err sq_company(ml_db *db, int64_t siren, json_t **out);
 ml_err sq_territory_children(ml_db *db, const char *parent, json_t **out);
 ml_err sq_map_points(ml_db *db, const ml_place *p, const char *naf, unsigned limit, json_t **out);
 ml_err sq_map_rows(ml_db *db, const ml_place *p, ml_map_row_fn fn, void *ud);

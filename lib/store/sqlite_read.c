@@ -3,21 +3,11 @@
  * their establishments in groups). Establishments with diffusion status P
  * never leave this file except inside raw counts, which lib/privacy turns
  * into published figures (search facets, territory summaries). */
-#include "core/size_band.h"
 #include "search/search.h"
 #include "store/sqlite_impl.h"
 
 #define COUNT_CAP   1000 /* "total" is exact up to this many matches */
 #define FACET_CAP   5000 /* facets count the first matches in rank order */
-
-static const char *const geo_names[] = {"none", "insee_lambert", "geocoded", "commune_centre"};
-
-static json_t *size_json(const char *code)
-{
-    const ml_size_band *b = ml_size_band_of(code);
-    if (b) return json_pack("{s:s, s:s, s:s}", "code", b->code, "label", b->en, "label_fr", b->fr);
-    return json_pack("{s:s, s:n, s:n}", "code", code, "label", "label_fr");
-}
 
 static json_t *str_or_null(const char *s)
 {
@@ -138,46 +128,145 @@ ml_err sq_info(ml_db *db, json_t **out)
 
 /* -------------------------------------------------------------------- search */
 
-/* One establishment as a short record (search results, suggestions); *out
- * is NULL when the SIRET is unknown or its diffusion restricted. */
-ml_err sq_brief(ml_db *db, int64_t siret, json_t **out)
+/* ------------------------------------------------------- establishments */
+
+/* An establishment view's row (SQ_VIEW_COLUMNS) into its fields. */
+static int view_row(sqlite3_stmt *st, ml_etab_view_fn fn, void *ud)
 {
-    *out = NULL;
+    const char *diff = sq_col_text(st, 2), *state = sq_col_text(st, 3);
+    ml_etab_view v = {
+        .e = {.siret = sqlite3_column_int64(st, 0),
+              .siren = sqlite3_column_int64(st, 1),
+              .diffusion = diff ? diff[0] : 'P',
+              .state = state ? state[0] : 'F',
+              .created = sq_col_text(st, 4),
+              .size_band = sq_col_text(st, 5),
+              .size_year = sqlite3_column_int(st, 6),
+              .head_office = sqlite3_column_int(st, 7) != 0,
+              .sign = sq_col_text(st, 8),
+              .usual_name = sq_col_text(st, 9),
+              .address = sq_col_text(st, 10),
+              .postcode = sq_col_text(st, 11),
+              .city = sq_col_text(st, 12),
+              .commune = sq_col_text(st, 13),
+              .naf = sq_col_text(st, 14),
+              .naf_raw = sq_col_text(st, 15),
+              .naf25 = sq_col_text(st, 16),
+              .employer = sq_col_text(st, 17),
+              .lat = sqlite3_column_double(st, 18),
+              .lon = sqlite3_column_double(st, 19),
+              .geo = (ml_geo_source)(sqlite3_column_int(st, 20) & 3),
+              .generated = sqlite3_column_int(st, 21) != 0},
+        .naf_label = sq_col_text(st, 22),
+        .commune_name = sq_col_text(st, 23),
+        .has_unit = sqlite3_column_type(st, 24) != SQLITE_NULL,
+    };
+    if (v.has_unit) {
+        const char *ud_ = sq_col_text(st, 25), *us = sq_col_text(st, 26);
+        v.u = (ml_unite){.siren = sqlite3_column_int64(st, 24),
+                         .diffusion = ud_ ? ud_[0] : 'P',
+                         .state = us ? us[0] : 'C',
+                         .name = sq_col_text(st, 27),
+                         .acronym = sq_col_text(st, 28),
+                         .category = sq_col_text(st, 29),
+                         .category_year = sqlite3_column_int(st, 30),
+                         .legal_form = sq_col_text(st, 31),
+                         .naf = sq_col_text(st, 32),
+                         .created = sq_col_text(st, 33),
+                         .ess = sq_col_text(st, 34),
+                         .generated = sqlite3_column_int(st, 35) != 0};
+    }
+    return fn(ud, &v);
+}
+
+ml_err sq_etab_get(ml_db *db, int64_t siret, ml_etab_view_fn fn, void *ud)
+{
     sqlite3_stmt *st = sq_stmt(db, SQ_BRIEF);
     if (!st) return ML_DB;
     sqlite3_bind_int64(st, 1, siret);
     int rc = sqlite3_step(st);
-    if (rc == SQLITE_DONE) return ML_OK;
-    if (rc != SQLITE_ROW) return sq_fail(db, "read establishment");
-    char sirets[16];
-    ml_snprintf(sirets, sizeof sirets, "%014lld", (long long)sqlite3_column_int64(st, 0));
-    const char *sign = sq_col_text(st, 4), *usual = sq_col_text(st, 5);
-    const char *company = sq_col_text(st, 17);
-    const char *shown = sign ? sign : usual ? usual : company;
-    json_t *r = json_object();
-    json_object_set_new(r, "siret", json_string(sirets));
-    json_object_set_new(r, "name", str_or_null(shown));
-    json_object_set_new(r, "company", str_or_null(company));
-    json_object_set_new(r, "active", json_boolean(sq_col_text(st, 1)[0] == 'A'));
-    json_object_set_new(r, "head_office", json_boolean(sqlite3_column_int(st, 3)));
-    json_object_set_new(r, "size", size_json(sq_col_text(st, 2)));
-    json_object_set_new(r, "category", str_or_null(sq_col_text(st, 18)));
-    json_object_set_new(
-        r, "activity",
-        json_pack("{s:o, s:o}", "code", col_json(st, 11), "label", col_json(st, 12)));
-    json_object_set_new(r, "address", str_or_null(sq_col_text(st, 6)));
-    json_object_set_new(r, "postcode", str_or_null(sq_col_text(st, 7)));
-    json_object_set_new(r, "commune",
-                        json_pack("{s:o, s:o}", "code", col_json(st, 9), "name", col_json(st, 10)));
-    int geo = sqlite3_column_int(st, 15);
-    json_object_set_new(r, "position",
-                        geo ? json_pack("{s:f, s:f, s:s}", "lat", sqlite3_column_double(st, 13),
-                                        "lon", sqlite3_column_double(st, 14), "source",
-                                        geo_names[geo & 3])
-                            : json_null());
-    json_object_set_new(r, "generated", json_boolean(sqlite3_column_int(st, 16)));
+    int stop = rc == SQLITE_ROW ? view_row(st, fn, ud) : 0;
     sqlite3_reset(st);
-    *out = r;
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return sq_fail(db, "read establishment");
+    return stop ? ml_fail(db->ctx, ML_NOMEM, "out of memory reading an establishment") : ML_OK;
+}
+
+ml_err sq_unit_etabs(ml_db *db, int64_t siren, unsigned max, ml_etab_view_fn fn, void *ud)
+{
+    sq_state *s = db->impl;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->sql,
+                           "SELECT " SQ_VIEW_COLUMNS SQ_VIEW_FROM " WHERE e.siren = ?1 ORDER BY"
+                           " e.state = 'A' DESC, e.head_office DESC, e.siret LIMIT ?2",
+                           -1, &st, NULL) != SQLITE_OK)
+        return sq_fail(db, "company");
+    sqlite3_bind_int64(st, 1, siren);
+    sqlite3_bind_int(st, 2, (int)max);
+    int rc, stop = 0;
+    while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) stop = view_row(st, fn, ud);
+    sqlite3_finalize(st);
+    if (stop) return ml_fail(db->ctx, ML_NOMEM, "out of memory reading establishments");
+    return rc == SQLITE_DONE ? ML_OK : sq_fail(db, "company");
+}
+
+ml_err sq_unite_get(ml_db *db, int64_t siren, ml_unite_fn fn, void *ud)
+{
+    sq_state *s = db->impl;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->sql,
+                           "SELECT siren, diffusion, state, name, acronym, category, category_year,"
+                           " legal_form, naf, created, ess, generated FROM unite WHERE siren = ?",
+                           -1, &st, NULL) != SQLITE_OK)
+        return sq_fail(db, "company");
+    sqlite3_bind_int64(st, 1, siren);
+    int rc = sqlite3_step(st), stop = 0;
+    if (rc == SQLITE_ROW) {
+        const char *d = sq_col_text(st, 1), *state = sq_col_text(st, 2);
+        ml_unite u = {.siren = sqlite3_column_int64(st, 0),
+                      .diffusion = d ? d[0] : 'P',
+                      .state = state ? state[0] : 'C',
+                      .name = sq_col_text(st, 3),
+                      .acronym = sq_col_text(st, 4),
+                      .category = sq_col_text(st, 5),
+                      .category_year = sqlite3_column_int(st, 6),
+                      .legal_form = sq_col_text(st, 7),
+                      .naf = sq_col_text(st, 8),
+                      .created = sq_col_text(st, 9),
+                      .ess = sq_col_text(st, 10),
+                      .generated = sqlite3_column_int(st, 11) != 0};
+        stop = fn(ud, &u);
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return sq_fail(db, "company");
+    return stop ? ml_fail(db->ctx, ML_NOMEM, "out of memory reading a company") : ML_OK;
+}
+
+ml_err sq_unit_active(ml_db *db, int64_t siren, int64_t *n)
+{
+    sq_state *s = db->impl;
+    sqlite3_stmt *st = NULL;
+    *n = 0;
+    if (sqlite3_prepare_v2(s->sql, "SELECT count(*) FROM etab WHERE siren = ? AND state = 'A'", -1,
+                           &st, NULL) != SQLITE_OK)
+        return sq_fail(db, "company");
+    sqlite3_bind_int64(st, 1, siren);
+    if (sqlite3_step(st) == SQLITE_ROW) *n = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return ML_OK;
+}
+
+ml_err sq_legal_form_label(ml_db *db, const char *code, char *out, size_t size)
+{
+    sq_state *s = db->impl;
+    sqlite3_stmt *st = NULL;
+    out[0] = '\0';
+    if (sqlite3_prepare_v2(s->sql, "SELECT label FROM legal_form WHERE code = ?", -1, &st, NULL) !=
+        SQLITE_OK)
+        return sq_fail(db, "legal forms");
+    sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) == SQLITE_ROW && sq_col_text(st, 0))
+        ml_snprintf(out, size, "%s", sq_col_text(st, 0));
+    sqlite3_finalize(st);
     return ML_OK;
 }
 
@@ -665,10 +754,12 @@ static ml_err tier_rows(ml_db *db, const char *expr, int64_t end_rowid, unsigned
         }
         /* The SIRET is read for the rows shown only (a read of the index's
          * content, which a scan of rowids never makes). */
-        json_t *one = NULL;
         int64_t siret = 0;
-        if (!(r = siret_of(db, id, &siret)) && siret) r = sq_brief(db, siret, &one);
-        if (one) json_array_append_new(results, one), (*got)++;
+        if (!(r = siret_of(db, id, &siret)) && siret) {
+            if (json_array_append_new(results, json_integer(siret)))
+                r = ml_fail(db->ctx, ML_NOMEM, "out of memory");
+            (*got)++;
+        }
     }
     if (!r && rc != SQLITE_DONE && rc != SQLITE_ROW) r = sq_fail(db, "search");
     sqlite3_finalize(st);
@@ -682,14 +773,9 @@ static ml_err by_identifier(ml_db *db, const ml_plan *plan, json_t *results, int
     sq_state *s = db->impl;
     *total = 0;
     if (plan->siret) {
-        json_t *one = NULL;
-        ml_err r = sq_brief(db, plan->siret, &one);
-        if (r) return r;
-        if (one && plan->offset == 0)
-            json_array_append_new(results, one);
-        else
-            json_decref(one);
-        *total = one ? 1 : 0;
+        /* lib/search drops it when it may not be shown. */
+        if (plan->offset == 0) json_array_append_new(results, json_integer(plan->siret));
+        *total = 1;
         return ML_OK;
     }
     sqlite3_stmt *st = NULL;
@@ -702,11 +788,9 @@ static ml_err by_identifier(ml_db *db, const ml_plan *plan, json_t *results, int
     sqlite3_bind_int(st, 2, (int)plan->limit);
     sqlite3_bind_int(st, 3, (int)plan->offset);
     ml_err r = ML_OK;
-    while (!r && sqlite3_step(st) == SQLITE_ROW) {
-        json_t *one = NULL;
-        r = sq_brief(db, sqlite3_column_int64(st, 0), &one);
-        if (one) json_array_append_new(results, one);
-    }
+    while (!r && sqlite3_step(st) == SQLITE_ROW)
+        if (json_array_append_new(results, json_integer(sqlite3_column_int64(st, 0))))
+            r = ml_fail(db->ctx, ML_NOMEM, "out of memory");
     sqlite3_finalize(st);
     if (r) return r;
     if (sqlite3_prepare_v2(s->sql, "SELECT count(*) FROM etab WHERE siren = ?1 AND diffusion = 'O'",
@@ -823,54 +907,42 @@ out:
 
 /* ---------------------------------------------------------------------- show */
 
-static json_t *naf_levels_json(ml_db *db, const char *code)
+ml_err sq_naf_levels(ml_db *db, const char *code, ml_level_fn fn, void *ud)
 {
     sq_state *s = db->impl;
+    ml_err r = sq_cache_load(db);
+    if (r) return r;
     const sq_naf *f = sq_naf_find(s, code);
-    if (!f) return json_null();
+    if (!f) return ML_OK;
     static const char *const names[SQ_NAF_LEVELS] = {"class", "group", "A129", "A88",
                                                      "A64",   "A38",   "A21",  "A10"};
-    json_t *levels = json_array();
-    sqlite3_stmt *st = NULL;
-    sqlite3_prepare_v2(s->sql,
-                       "SELECT label_fr, label_en FROM naf_level WHERE level = ? AND code = ?", -1,
-                       &st, NULL);
-    sqlite3_stmt *sub = NULL;
-    sqlite3_prepare_v2(s->sql, "SELECT label FROM naf WHERE code = ?", -1, &sub, NULL);
-    json_t *sublabel = json_null();
-    if (sub) {
-        sqlite3_bind_text(sub, 1, code, -1, SQLITE_STATIC);
-        if (sqlite3_step(sub) == SQLITE_ROW) {
-            json_decref(sublabel);
-            sublabel = col_json(sub, 0);
-        }
-        sqlite3_finalize(sub);
+    sqlite3_stmt *st = NULL, *sub = NULL;
+    if (sqlite3_prepare_v2(s->sql,
+                           "SELECT label_fr, label_en FROM naf_level WHERE level = ? AND code = ?",
+                           -1, &st, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(s->sql, "SELECT label FROM naf WHERE code = ?", -1, &sub, NULL) !=
+            SQLITE_OK) {
+        sqlite3_finalize(st);
+        return sq_fail(db, "NAF levels");
     }
-    json_array_append_new(levels, json_pack("{s:s, s:s, s:o, s:n}", "level", "subclass", "code",
-                                            f->code, "label_fr", sublabel, "label_en"));
-    for (int i = 0; i < SQ_NAF_LEVELS; i++) {
-        const char *lv = strcmp(names[i], "A88") == 0 ? "A88" : names[i];
-        json_t *fr = json_null(), *en = json_null();
-        if (st) {
-            sqlite3_reset(st);
-            sqlite3_bind_text(st, 1, lv, -1, SQLITE_STATIC);
-            sqlite3_bind_text(st, 2, f->level[i], -1, SQLITE_STATIC);
-            if (sqlite3_step(st) == SQLITE_ROW) {
-                json_decref(fr);
-                json_decref(en);
-                fr = col_json(st, 0);
-                en = col_json(st, 1);
-            }
-        }
-        json_array_append_new(levels, json_pack("{s:s, s:s, s:o, s:o}", "level", names[i], "code",
-                                                f->level[i], "label_fr", fr, "label_en", en));
+    sqlite3_bind_text(sub, 1, code, -1, SQLITE_STATIC);
+    int stop = fn(ud, "subclass", f->code,
+                  sqlite3_step(sub) == SQLITE_ROW ? sq_col_text(sub, 0) : NULL, NULL);
+    sqlite3_finalize(sub);
+    for (int i = 0; !stop && i < SQ_NAF_LEVELS; i++) {
+        sqlite3_reset(st);
+        sqlite3_bind_text(st, 1, names[i], -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, f->level[i], -1, SQLITE_STATIC);
+        bool row = sqlite3_step(st) == SQLITE_ROW;
+        stop = fn(ud, names[i], f->level[i], row ? sq_col_text(st, 0) : NULL,
+                  row ? sq_col_text(st, 1) : NULL);
     }
     sqlite3_finalize(st);
-    return levels;
+    return stop ? ml_fail(db->ctx, ML_NOMEM, "out of memory") : ML_OK;
 }
 
-/* commune -> (arrondissement parent) -> EPCI -> département -> région. */
-static json_t *territory_chain(ml_db *db, const char *commune)
+/* commune -> (arrondissement's city) -> EPCI -> département -> région. */
+ml_err sq_commune_chain(ml_db *db, const char *commune, ml_chain_fn fn, void *ud)
 {
     sq_state *s = db->impl;
     static const char sql[] =
@@ -879,147 +951,30 @@ static json_t *territory_chain(ml_db *db, const char *commune)
         " LEFT JOIN epci e ON e.code = c.epci LEFT JOIN departement d ON d.code = c.departement"
         " LEFT JOIN region r ON r.code = c.region WHERE c.code = ?";
     sqlite3_stmt *st = NULL;
-    if (!commune || sqlite3_prepare_v2(s->sql, sql, -1, &st, NULL) != SQLITE_OK)
-        return json_array();
+    if (!commune) return ML_OK;
+    if (sqlite3_prepare_v2(s->sql, sql, -1, &st, NULL) != SQLITE_OK)
+        return sq_fail(db, "territory chain");
     sqlite3_bind_text(st, 1, commune, -1, SQLITE_STATIC);
-    json_t *chain = json_array();
+    int stop = 0;
     if (sqlite3_step(st) == SQLITE_ROW) {
         const char *type = sq_col_text(st, 2);
-        json_array_append_new(chain,
-                              json_pack("{s:s, s:o, s:o}", "kind",
-                                        type && strcmp(type, "ARM") == 0    ? "arrondissement"
-                                        : type && strcmp(type, "COMD") == 0 ? "former_commune"
-                                                                            : "commune",
-                                        "code", col_json(st, 0), "name", col_json(st, 1)));
+        stop = fn(ud,
+                  type && strcmp(type, "ARM") == 0    ? "arrondissement"
+                  : type && strcmp(type, "COMD") == 0 ? "former_commune"
+                                                      : "commune",
+                  sq_col_text(st, 0), sq_col_text(st, 1), NULL);
         static const struct {
             int col;
             const char *kind;
         } up[] = {{3, "commune"}, {5, "epci"}, {8, "departement"}, {10, "region"}};
-        for (size_t i = 0; i < ML_ARRAY_LEN(up); i++) {
+        for (size_t i = 0; !stop && i < ML_ARRAY_LEN(up); i++) {
             if (sqlite3_column_type(st, up[i].col) == SQLITE_NULL) continue;
-            json_t *item = json_pack("{s:s, s:o, s:o}", "kind", up[i].kind, "code",
-                                     col_json(st, up[i].col), "name", col_json(st, up[i].col + 1));
-            if (up[i].col == 5) json_object_set_new(item, "type", col_json(st, 7));
-            json_array_append_new(chain, item);
+            stop = fn(ud, up[i].kind, sq_col_text(st, up[i].col), sq_col_text(st, up[i].col + 1),
+                      up[i].col == 5 ? sq_col_text(st, 7) : NULL);
         }
     }
     sqlite3_finalize(st);
-    return chain;
-}
-
-/* A legal unit's public fields from columns c.. of a row: acronym, category,
- * category_year, legal_form, created, state, ess (this order). */
-static void unit_fields(ml_db *db, json_t *o, sqlite3_stmt *st, int c)
-{
-    static const char *const keys[] = {"acronym", "category", "category_year", "legal_form",
-                                       "created"};
-    for (int i = 0; i < 5; i++)
-        json_object_set_new(o, keys[i], col_json(st, c + i));
-    /* The legal form in words (catégorie juridique), when its code is known. */
-    sq_state *s = db->impl;
-    sqlite3_stmt *lf = NULL;
-    const char *code = sq_col_text(st, c + 3);
-    json_t *label = json_null();
-    if (code && sqlite3_prepare_v2(s->sql, "SELECT label FROM legal_form WHERE code = ?", -1, &lf,
-                                   NULL) == SQLITE_OK) {
-        sqlite3_bind_text(lf, 1, code, -1, SQLITE_STATIC);
-        if (sqlite3_step(lf) == SQLITE_ROW) label = json_string(sq_col_text(lf, 0));
-    }
-    sqlite3_finalize(lf);
-    json_object_set_new(o, "legal_form_label", label);
-    const char *state = sq_col_text(st, c + 5), *ess = sq_col_text(st, c + 6);
-    json_object_set_new(o, "active", json_boolean(state && state[0] == 'A'));
-    json_object_set_new(o, "social_economy", json_boolean(ess && ess[0] == 'O'));
-}
-
-ml_err sq_show(ml_db *db, int64_t siret, json_t **out)
-{
-    sq_state *s = db->impl;
-    ml_err r = sq_cache_load(db);
-    if (r) return r;
-    static const char sql[] =
-        "SELECT e.siret, e.siren, e.diffusion, e.state, e.created, e.size_band, e.size_year,"
-        " e.head_office, e.sign, e.usual_name, e.address, e.postcode, e.city, e.commune, e.naf,"
-        " e.naf_raw, e.naf25, e.employer, e.lat, e.lon, e.geo, e.generated,"
-        " u.diffusion, u.name, u.acronym, u.category, u.category_year, u.legal_form, u.created,"
-        " u.state, u.ess, (SELECT count(*) FROM etab x WHERE x.siren = e.siren AND x.state = 'A')"
-        " FROM etab e LEFT JOIN unite u ON u.siren = e.siren WHERE e.siret = ?";
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(s->sql, sql, -1, &st, NULL) != SQLITE_OK) return sq_fail(db, "show");
-    sqlite3_bind_int64(st, 1, siret);
-    int rc = sqlite3_step(st);
-    if (rc != SQLITE_ROW) {
-        sqlite3_finalize(st);
-        if (rc != SQLITE_DONE) return sq_fail(db, "show");
-        return ml_fail(db->ctx, ML_NOTFOUND, "SIRET %014lld is not in the database",
-                       (long long)siret);
-    }
-    if (sq_col_text(st, 2)[0] != 'O') {
-        sqlite3_finalize(st);
-        return ml_fail(db->ctx, ML_PRIVATE,
-                       "SIRET %014lld has restricted diffusion (statut P): maillage counts it in "
-                       "statistics but never shows it",
-                       (long long)siret);
-    }
-    char sirets[16], sirens[12];
-    ml_snprintf(sirets, sizeof sirets, "%014lld", (long long)sqlite3_column_int64(st, 0));
-    ml_snprintf(sirens, sizeof sirens, "%09lld", (long long)sqlite3_column_int64(st, 1));
-    const char *sign = sq_col_text(st, 8), *usual = sq_col_text(st, 9);
-    bool unit_public = sqlite3_column_type(st, 22) != SQLITE_NULL && sq_col_text(st, 22)[0] == 'O';
-    const char *company = unit_public ? sq_col_text(st, 23) : NULL;
-    json_t *o = json_object();
-    json_object_set_new(o, "siret", json_string(sirets));
-    json_object_set_new(o, "name", str_or_null(sign ? sign : usual ? usual : company));
-    json_object_set_new(o, "sign", str_or_null(sign));
-    json_object_set_new(o, "usual_name", str_or_null(usual));
-    json_object_set_new(o, "active", json_boolean(sq_col_text(st, 3)[0] == 'A'));
-    json_object_set_new(o, "created", col_json(st, 4));
-    json_object_set_new(o, "head_office", json_boolean(sqlite3_column_int(st, 7)));
-    json_t *size = size_json(sq_col_text(st, 5));
-    json_object_set_new(size, "year", col_json(st, 6));
-    json_object_set_new(o, "size", size);
-    json_object_set_new(o, "employer", col_json(st, 17));
-    json_object_set_new(o, "address",
-                        json_pack("{s:o, s:o, s:o}", "street", col_json(st, 10), "postcode",
-                                  col_json(st, 11), "city", col_json(st, 12)));
-
-    int geo = sqlite3_column_int(st, 20);
-    json_object_set_new(o, "position",
-                        geo ? json_pack("{s:f, s:f, s:s, s:b}", "lat",
-                                        sqlite3_column_double(st, 18), "lon",
-                                        sqlite3_column_double(st, 19), "source", geo_names[geo & 3],
-                                        "approximate", geo == ML_GEO_COMMUNE)
-                            : json_null());
-    json_object_set_new(o, "activity",
-                        json_pack("{s:o, s:o, s:o, s:o}", "code", col_json(st, 14), "as_published",
-                                  col_json(st, 15), "naf2025", col_json(st, 16), "levels",
-                                  naf_levels_json(db, sq_col_text(st, 14))));
-    json_object_set_new(o, "territory", territory_chain(db, sq_col_text(st, 13)));
-    {
-        /* As French writes it: "99 rue de la Liberation, 13100 Aix-en-Provence"
-         * (the commune's own name, not SIRENE's upper-case label). */
-        ml_buf d;
-        ml_buf_init(&d, 1024);
-        ml_address_normal_case(&d, sq_col_text(st, 10));
-        const char *pc = sq_col_text(st, 11);
-        const char *city = json_string_value(
-            json_object_get(json_array_get(json_object_get(o, "territory"), 0), "name"));
-        if (!city) city = sq_col_text(st, 12);
-        if ((pc || city) && d.len) ml_buf_addstr(&d, ", ");
-        if (pc) ml_buf_addf(&d, "%s ", pc);
-        if (city) ml_buf_addstr(&d, city);
-        json_object_set_new(json_object_get(o, "address"), "display",
-                            d.len ? json_string(ml_buf_cstr(&d)) : json_null());
-        ml_buf_release(&d);
-    }
-    json_t *co = json_pack("{s:s, s:o}", "siren", sirens, "name", str_or_null(company));
-    if (unit_public) unit_fields(db, co, st, 24);
-    json_object_set_new(co, "active_establishments", col_json(st, 31));
-    json_object_set_new(o, "company", co);
-    json_object_set_new(o, "generated", json_boolean(sqlite3_column_int(st, 21)));
-    sqlite3_finalize(st);
-    *out = o;
-    return ML_OK;
+    return stop ? ml_fail(db->ctx, ML_NOMEM, "out of memory") : ML_OK;
 }
 
 /* ----------------------------------------------------------------- territory */
@@ -1267,63 +1222,6 @@ ml_err sq_naf_sample(ml_db *db, json_t **out)
 /* ------------------------------------------------------------ for the web */
 
 /* A company (legal unit) and its establishments that may be shown. */
-ml_err sq_company(ml_db *db, int64_t siren, json_t **out)
-{
-    sq_state *s = db->impl;
-    sqlite3_stmt *st = NULL;
-    static const char usql[] =
-        "SELECT diffusion, name, acronym, category, category_year, legal_form, created,"
-        " state, ess, naf FROM unite WHERE siren = ?";
-    if (sqlite3_prepare_v2(s->sql, usql, -1, &st, NULL) != SQLITE_OK) return sq_fail(db, "company");
-    sqlite3_bind_int64(st, 1, siren);
-    char sirens[12];
-    ml_snprintf(sirens, sizeof sirens, "%09lld", (long long)siren);
-    json_t *o = json_pack("{s:s}", "siren", sirens);
-    bool known = false, public_unit = true;
-    if (sqlite3_step(st) == SQLITE_ROW) {
-        known = true;
-        public_unit = sq_col_text(st, 0)[0] == 'O';
-        if (public_unit) {
-            json_object_set_new(o, "name", col_json(st, 1));
-            unit_fields(db, o, st, 2);
-            json_object_set_new(o, "activity", col_json(st, 9));
-        }
-    }
-    sqlite3_finalize(st);
-    if (!public_unit) {
-        json_decref(o);
-        return ml_fail(db->ctx, ML_PRIVATE,
-                       "SIREN %s has restricted diffusion (statut P): maillage counts it in "
-                       "statistics but never shows it",
-                       sirens);
-    }
-    json_t *list = json_array();
-    if (sqlite3_prepare_v2(s->sql,
-                           "SELECT siret FROM etab WHERE siren = ? AND diffusion = 'O'"
-                           " ORDER BY state, head_office DESC, siret LIMIT 1000",
-                           -1, &st, NULL) != SQLITE_OK) {
-        json_decref(o);
-        json_decref(list);
-        return sq_fail(db, "company");
-    }
-    sqlite3_bind_int64(st, 1, siren);
-    ml_err r = ML_OK;
-    while (!r && sqlite3_step(st) == SQLITE_ROW) {
-        json_t *b = NULL;
-        r = sq_brief(db, sqlite3_column_int64(st, 0), &b);
-        if (b) json_array_append_new(list, b);
-    }
-    sqlite3_finalize(st);
-    if (!known && json_array_size(list) == 0) {
-        json_decref(o);
-        json_decref(list);
-        return r ? r : ml_fail(db->ctx, ML_NOTFOUND, "SIREN %s is not in the database", sirens);
-    }
-    json_object_set_new(o, "establishments", list);
-    *out = o;
-    return r;
-}
-
 /* Children in the territorial tree: régions (parent NULL), départements of a
  * région, EPCI of a département, communes of an EPCI. */
 ml_err sq_territory_children(ml_db *db, const char *parent, json_t **out)

@@ -73,6 +73,29 @@ typedef struct ml_unite {
     bool generated;
 } ml_unite;
 
+/* One establishment as read back, with what a record shows beside it. The
+ * backend returns every establishment, whatever its diffusion status: which
+ * may be shown, and under which name, is decided above it (lib/firm).
+ * Strings are borrowed for the call. */
+typedef struct ml_etab_view {
+    ml_etab e;                /* e.naf is NULL when the code is not in the NAF */
+    const char *naf_label;    /* the sub-class's label (NULL if unknown) */
+    const char *commune_name; /* the commune's own name (NULL if unknown) */
+    bool has_unit;            /* its legal unit is in the database: */
+    ml_unite u;               /* its fields (any diffusion status) */
+} ml_etab_view;
+typedef int (*ml_etab_view_fn)(void *ud, const ml_etab_view *v);
+typedef int (*ml_unite_fn)(void *ud, const ml_unite *u);
+/* A NAF code's levels, from the sub-class ("subclass", then "class", "group",
+ * "A129", "A88", "A64", "A38", "A21", "A10"), labels NULL when unknown. */
+typedef int (*ml_level_fn)(void *ud, const char *level, const char *code, const char *label_fr,
+                           const char *label_en);
+/* A commune's chain: the commune ("commune", "arrondissement" or
+ * "former_commune"), its city for an arrondissement ("commune"), its "epci"
+ * (type: CA, CC, CU, METRO...), "departement", "region". */
+typedef int (*ml_chain_fn)(void *ud, const char *kind, const char *code, const char *name,
+                           const char *type);
+
 /* One company profile (what people declare; all strings borrowed). */
 typedef struct ml_profile {
     int64_t siret;
@@ -189,12 +212,24 @@ typedef struct ml_store_backend {
     /* Reads, returned as JSON owned by the caller. */
     ml_err (*info)(ml_db *db, json_t **out);
     /* Runs a search plan (lib/search/search.h): {"total", "total_exact",
-     * "results", "facets"?}. */
+     * "results": [SIRET numbers, in rank order], "facets"?: raw counts}. */
     ml_err (*search)(ml_db *db, const struct ml_plan *plan, json_t **out);
     /* Indexed words of names and communes that start with `prefix`, most
      * frequent first, at most `max`. */
     ml_err (*word_complete)(ml_db *db, const char *prefix, unsigned max, ml_word_fn fn, void *ud);
-    ml_err (*show)(ml_db *db, int64_t siret, json_t **out);
+    /* Establishments and companies (lib/firm): one establishment (fn is not
+     * called when it is unknown); a unit's establishments in the order a
+     * company page lists them (open first, head office first, then SIRET),
+     * at most max; a legal unit (fn not called when unknown); how many of
+     * its establishments are open; the label of a legal form (catégorie
+     * juridique, "" if unknown); a NAF code's levels; a commune's chain. */
+    ml_err (*etab_get)(ml_db *db, int64_t siret, ml_etab_view_fn fn, void *ud);
+    ml_err (*unit_etabs)(ml_db *db, int64_t siren, unsigned max, ml_etab_view_fn fn, void *ud);
+    ml_err (*unite_get)(ml_db *db, int64_t siren, ml_unite_fn fn, void *ud);
+    ml_err (*unit_active)(ml_db *db, int64_t siren, int64_t *n);
+    ml_err (*legal_form_label)(ml_db *db, const char *code, char *out, size_t size);
+    ml_err (*naf_levels)(ml_db *db, const char *code, ml_level_fn fn, void *ud);
+    ml_err (*commune_chain)(ml_db *db, const char *code, ml_chain_fn fn, void *ud);
     /* Territories (lib/territory): the place of p->kind and p->code, its
      * name, communes and population (ML_NOTFOUND, no message, when there is
      * none); its establishments in groups; when an import run finished
@@ -214,7 +249,6 @@ typedef struct ml_store_backend {
     ml_err (*memberships)(ml_db *db, ml_member_fn fn, void *ud);
     ml_err (*io_classes)(ml_db *db, const ml_io_sink *sink, int *year);
     ml_err (*io_table)(ml_db *db, json_t **out);
-    ml_err (*brief)(ml_db *db, int64_t siret, json_t **out);
     ml_err (*profile_put)(ml_db *db, int64_t run, const ml_profile *p, ml_put_result *res);
     ml_err (*profile_matches)(ml_db *db, int64_t siret, bool customers, json_t **out);
     ml_err (*verdict_put)(ml_db *db, int64_t supplier, int64_t buyer, const char *verdict,
@@ -225,7 +259,6 @@ typedef struct ml_store_backend {
     ml_err (*network_list)(ml_db *db, json_t **out);
     ml_err (*profile_texts)(ml_db *db, json_t **out);
     /* For the web. */
-    ml_err (*company)(ml_db *db, int64_t siren, json_t **out);
     ml_err (*territory_children)(ml_db *db, const char *parent, json_t **out);
     ml_err (*map_points)(ml_db *db, const ml_place *p, const char *naf, unsigned limit,
                          json_t **out);
