@@ -197,4 +197,9 @@ void ml_partners_release(ml_partners *pc);
 ml_err ml_suggestion_json(ml_db *db, const ml_snapshot *snap, const ml_query *q, uint32_t row,
                           json_t *texts, json_t **out);
 
+/* Declared needs against declared offers (texts.c): the establishments whose
+ * offers (suppliers; needs for customers) hold words of self's needs (offers):
+ * [{"siret", "similarity" (idf-weighted share of self's words), "words"}]. */
+ml_err ml_profile_matches(ml_db *db, int64_t self, bool customers, json_t **out);
+
 #endif

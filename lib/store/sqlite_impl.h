@@ -150,7 +150,10 @@ ml_err sq_memberships(ml_db *db, ml_member_fn fn, void *ud);
 ml_err sq_io_classes(ml_db *db, const ml_io_sink *sink, int *year);
 ml_err sq_io_table(ml_db *db, json_t **out);
 ml_err sq_profile_put(ml_db *db, int64_t run, const ml_profile *p, ml_put_result *res);
-ml_err sq_profile_matches(ml_db *db, int64_t self, bool customers, json_t **out);
+ml_err sq_profile_words(ml_db *db, int64_t siret, bool needs, ml_buf *stems, ml_buf *raw);
+ml_err sq_profile_df(ml_db *db, bool needs, const char *word, size_t n, int64_t *count);
+ml_err sq_profile_candidates(ml_db *db, bool needs, const char *words, int64_t exclude,
+                             unsigned max, ml_profile_text_fn fn, void *ud);
 ml_err sq_verdict_put(ml_db *db, int64_t supplier, int64_t buyer, const char *verdict,
                       const char *note, const char *author);
 ml_err sq_verdicts(ml_db *db, int64_t siret, json_t **out);

@@ -1,8 +1,6 @@
 /* sqlite_match.c — what the matching engine reads and writes in SQLite:
  * the snapshot scan, the input-output table, profiles and their text index,
  * networks, verdicts. */
-#include <math.h>
-
 #include "store/sqlite_impl.h"
 
 static json_t *str_or_null(const char *s)
@@ -221,160 +219,90 @@ ml_err sq_profile_put(ml_db *db, int64_t run, const ml_profile *p, ml_put_result
     return r;
 }
 
-/* The folded words of one profile column of `siret` (empty if none). */
-static int profile_words(ml_db *db, int64_t siret, const char *column, ml_buf *out)
+/* The two sides of a profile as the text index holds them. */
+static const char *side_column(bool needs)
+{
+    return needs ? "needs" : "offers";
+}
+
+ml_err sq_profile_words(ml_db *db, int64_t siret, bool needs, ml_buf *stems, ml_buf *raw)
 {
     sq_state *s = db->impl;
-    char sql[96];
-    ml_snprintf(sql, sizeof sql, "SELECT %s FROM profile_fts WHERE rowid = ?", column);
+    char sql[160];
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(s->sql, sql, -1, &st, NULL) != SQLITE_OK) return -1;
+    ml_snprintf(sql, sizeof sql,
+                "SELECT x.%s, p.%s FROM profile_fts x LEFT JOIN profile p ON p.siret = x.rowid"
+                " WHERE x.rowid = ?",
+                side_column(needs), side_column(needs));
+    if (sqlite3_prepare_v2(s->sql, sql, -1, &st, NULL) != SQLITE_OK)
+        return sq_fail(db, "profile words");
     sqlite3_bind_int64(st, 1, siret);
-    if (sqlite3_step(st) == SQLITE_ROW && sq_col_text(st, 0))
-        ml_buf_addstr(out, sq_col_text(st, 0));
+    int rc = 0;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        if (sq_col_text(st, 0)) rc |= ml_buf_addstr(stems, sq_col_text(st, 0));
+        if (sq_col_text(st, 1)) rc |= ml_buf_addstr(raw, sq_col_text(st, 1));
+    }
     sqlite3_finalize(st);
-    return 0;
+    return rc ? ml_fail(db->ctx, ML_LIMIT, "profile text too long") : ML_OK;
 }
 
-static bool has_word(const char *text, const char *w, size_t n)
-{
-    for (const char *p = text; *p;) {
-        size_t k = strcspn(p, " ");
-        if (k == n && memcmp(p, w, n) == 0) return true;
-        p += k + (p[k] == ' ');
-    }
-    return false;
-}
-
-/* The first word of `raw` (folded, unstemmed words) whose stem is `stem`,
- * else the stem itself. */
-static json_t *display_word(ml_text *t, const char *raw, const char *stem, size_t n)
-{
-    ml_buf b;
-    ml_buf_init(&b, 256);
-    for (const char *p = raw; *p;) {
-        size_t k = strcspn(p, " ");
-        ml_buf_reset(&b);
-        ml_text_fold(t, &b, p, k, ML_FOLD_STEM | ML_FOLD_KEEP_STOP);
-        if (b.len == n && memcmp(b.data, stem, n) == 0) {
-            json_t *w = json_stringn(p, k);
-            ml_buf_release(&b);
-            return w;
-        }
-        p += k + (p[k] == ' ');
-    }
-    ml_buf_release(&b);
-    return json_stringn(stem, n);
-}
-
-/* Establishments whose offers (suppliers) or needs (customers) contain words
- * of self's needs (or offers), with the idf-weighted share of self's words
- * they contain: [{"siret", "similarity", "words": [...]}]. */
-ml_err sq_profile_matches(ml_db *db, int64_t self, bool customers, json_t **out)
+ml_err sq_profile_df(ml_db *db, bool needs, const char *word, size_t n, int64_t *count)
 {
     sq_state *s = db->impl;
-    const char *mine = customers ? "offers" : "needs", *theirs = customers ? "needs" : "offers";
-    ml_buf words, query, raw;
-    char sql_raw[96];
-    sqlite3_stmt *st0 = NULL;
-    ml_buf_init(&raw, 1 << 20);
-    ml_buf_init(&words, 1 << 20);
-    ml_buf_init(&query, 1 << 20);
-    json_t *list = json_array();
-    *out = list;
-    if (profile_words(db, self, mine, &words)) goto fail;
-    if (words.len == 0) goto done; /* no profile: nothing to compare */
-    /* The words as self wrote them, to show instead of their stems. */
-    ml_snprintf(sql_raw, sizeof sql_raw, "SELECT %s FROM profile WHERE siret = ?", mine);
-    if (sqlite3_prepare_v2(s->sql, sql_raw, -1, &st0, NULL) == SQLITE_OK) {
-        sqlite3_bind_int64(st0, 1, self);
-        if (sqlite3_step(st0) == SQLITE_ROW && sq_col_text(st0, 0))
-            ml_text_fold(s->text, &raw, sq_col_text(st0, 0), strlen(sq_col_text(st0, 0)), 0);
-        sqlite3_finalize(st0);
-    }
-    /* Unique words of self, each with its idf among the other side's texts. */
-    int64_t ndocs = -1;
-    char sql[256];
-    ml_snprintf(sql, sizeof sql, "SELECT count(*) FROM profile_fts WHERE %s <> ''", theirs);
+    char sql[160], expr[160];
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(s->sql, sql, -1, &st, NULL) != SQLITE_OK) goto fail;
-    if (sqlite3_step(st) == SQLITE_ROW) ndocs = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    if (ndocs <= 0 || words.len == 0) goto done;
-    typedef struct {
-        const char *w;
-        size_t n;
-        double idf;
-    } term;
-    term terms[64];
-    size_t nterms = 0;
-    double idf_sum = 0;
-    ml_snprintf(sql, sizeof sql, "SELECT count(*) FROM profile_fts WHERE profile_fts MATCH ?");
-    if (sqlite3_prepare_v2(s->sql, sql, -1, &st, NULL) != SQLITE_OK) goto fail;
-    for (const char *p = ml_buf_cstr(&words); *p && nterms < ML_ARRAY_LEN(terms);) {
-        size_t n = strcspn(p, " ");
-        bool seen = false;
-        for (size_t i = 0; i < nterms; i++)
-            if (terms[i].n == n && memcmp(terms[i].w, p, n) == 0) seen = true;
-        if (!seen) {
-            char expr[160];
-            ml_snprintf(expr, sizeof expr, "{%s} : \"%.*s\"", theirs, (int)(n < 120 ? n : 120), p);
-            sqlite3_reset(st);
-            sqlite3_bind_text(st, 1, expr, -1, SQLITE_TRANSIENT);
-            int64_t df = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-            /* BM25's idf (the variant that stays positive). */
-            double idf = log(((double)ndocs - (double)df + 0.5) / ((double)df + 0.5) + 1.0);
-            terms[nterms++] = (term){p, n, idf};
-            idf_sum += idf;
-            if (df > 0) {
-                ml_buf_addf(&query, "%s\"%.*s\"", query.len ? " OR " : "", (int)n, p);
-            }
-        }
-        p += n + (p[n] == ' ');
+    *count = 0;
+    if (word)
+        ml_snprintf(sql, sizeof sql, "SELECT count(*) FROM profile_fts WHERE profile_fts MATCH ?");
+    else
+        ml_snprintf(sql, sizeof sql, "SELECT count(*) FROM profile_fts WHERE %s <> ''",
+                    side_column(needs));
+    if (sqlite3_prepare_v2(s->sql, sql, -1, &st, NULL) != SQLITE_OK)
+        return sq_fail(db, "profile words");
+    if (word) {
+        /* Folded words are letters and digits: quoted, they are never an operator. */
+        ml_snprintf(expr, sizeof expr, "{%s} : \"%.*s\"", side_column(needs),
+                    (int)(n < 120 ? n : 120), word);
+        sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
     }
+    if (sqlite3_step(st) == SQLITE_ROW) *count = sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
-    if (query.len == 0 || idf_sum <= 0) goto done;
+    return ML_OK;
+}
+
+ml_err sq_profile_candidates(ml_db *db, bool needs, const char *words, int64_t exclude,
+                             unsigned max, ml_profile_text_fn fn, void *ud)
+{
+    sq_state *s = db->impl;
     ml_buf expr;
     ml_buf_init(&expr, 1 << 20);
-    ml_buf_addf(&expr, "{%s} : (%s)", theirs, ml_buf_cstr(&query));
+    ml_buf_addf(&expr, "{%s} : (", side_column(needs));
+    for (const char *p = words; *p;) {
+        size_t n = strcspn(p, " ");
+        if (n) ml_buf_addf(&expr, "%s\"%.*s\"", p == words ? "" : " OR ", (int)n, p);
+        p += n + (p[n] == ' ');
+    }
+    ml_buf_addch(&expr, ')');
+    char sql[256];
     ml_snprintf(sql, sizeof sql,
                 "SELECT rowid, %s FROM profile_fts WHERE profile_fts MATCH ? AND rowid <> ?"
-                " ORDER BY bm25(profile_fts) LIMIT 1000",
-                theirs);
+                " ORDER BY bm25(profile_fts) LIMIT ?",
+                side_column(needs));
+    sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(s->sql, sql, -1, &st, NULL) != SQLITE_OK) {
         ml_buf_release(&expr);
-        goto fail;
+        return sq_fail(db, "profile similarity");
     }
     sqlite3_bind_text(st, 1, ml_buf_cstr(&expr), -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, self);
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        const char *text = sq_col_text(st, 1);
-        json_t *matched = json_array();
-        double got = 0;
-        for (size_t i = 0; i < nterms; i++) {
-            if (!text || !has_word(text, terms[i].w, terms[i].n)) continue;
-            got += terms[i].idf;
-            json_array_append_new(matched,
-                                  display_word(s->text, ml_buf_cstr(&raw), terms[i].w, terms[i].n));
-        }
-        json_array_append_new(list, json_pack("{s:o, s:f, s:o}", "siret",
-                                              siret_json(sqlite3_column_int64(st, 0)), "similarity",
-                                              got / idf_sum, "words", matched));
-    }
+    sqlite3_bind_int64(st, 2, exclude);
+    sqlite3_bind_int(st, 3, (int)max);
+    int rc, stop = 0;
+    while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW)
+        stop = fn(ud, sqlite3_column_int64(st, 0), sq_col_text(st, 1) ? sq_col_text(st, 1) : "");
     sqlite3_finalize(st);
     ml_buf_release(&expr);
-done:
-    ml_buf_release(&raw);
-    ml_buf_release(&words);
-    ml_buf_release(&query);
-    return ML_OK;
-fail:
-    ml_buf_release(&raw);
-    ml_buf_release(&words);
-    ml_buf_release(&query);
-    json_decref(list);
-    *out = NULL;
-    return sq_fail(db, "profile similarity");
+    if (stop) return ml_fail(db->ctx, ML_NOMEM, "out of memory comparing profiles");
+    return rc == SQLITE_DONE ? ML_OK : sq_fail(db, "profile similarity");
 }
 
 /* ------------------------------------------------------------------ verdicts */

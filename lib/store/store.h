@@ -96,6 +96,9 @@ typedef int (*ml_level_fn)(void *ud, const char *level, const char *code, const 
 typedef int (*ml_chain_fn)(void *ud, const char *kind, const char *code, const char *name,
                            const char *type);
 
+/* A profile's side as indexed (folded, stemmed words), for scoring. */
+typedef int (*ml_profile_text_fn)(void *ud, int64_t siret, const char *stems);
+
 /* One company profile (what people declare; all strings borrowed). */
 typedef struct ml_profile {
     int64_t siret;
@@ -250,7 +253,15 @@ typedef struct ml_store_backend {
     ml_err (*io_classes)(ml_db *db, const ml_io_sink *sink, int *year);
     ml_err (*io_table)(ml_db *db, json_t **out);
     ml_err (*profile_put)(ml_db *db, int64_t run, const ml_profile *p, ml_put_result *res);
-    ml_err (*profile_matches)(ml_db *db, int64_t siret, bool customers, json_t **out);
+    /* Profiles' text index (lib/match/texts.c scores with it): one side
+     * (needs or offers) of a profile, as indexed (folded, stemmed words) and
+     * as written; how many profiles have that side (word NULL) or contain a
+     * word there; the profiles whose side holds any of `words` (indexed
+     * words, space-separated), best first by the engine's own relevance. */
+    ml_err (*profile_words)(ml_db *db, int64_t siret, bool needs, ml_buf *stems, ml_buf *raw);
+    ml_err (*profile_df)(ml_db *db, bool needs, const char *word, size_t n, int64_t *count);
+    ml_err (*profile_candidates)(ml_db *db, bool needs, const char *words, int64_t exclude,
+                                 unsigned max, ml_profile_text_fn fn, void *ud);
     ml_err (*verdict_put)(ml_db *db, int64_t supplier, int64_t buyer, const char *verdict,
                           const char *note, const char *author);
     ml_err (*verdicts)(ml_db *db, int64_t siret, json_t **out);
