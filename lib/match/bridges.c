@@ -203,8 +203,8 @@ ml_err ml_bridges(ml_db *db, const ml_snapshot *snap, const char *network, const
 {
     *out = NULL;
     json_t *net = NULL, *texts = NULL;
-    ml_err r = db->be->network_get(db, network, &net);
-    if (!r && !(r = db->be->profile_texts(db, &texts)))
+    ml_err r = ml_network_json(db, network, &net);
+    if (!r && !(r = ml_profile_texts_json(db, &texts)))
         r = bridges_among(db, snap, "network", network, json_object_get(net, "members"), texts, o,
                           out);
     json_decref(net);
@@ -219,7 +219,7 @@ ml_err ml_bridges_territory(ml_db *db, const ml_snapshot *snap, const char *terr
 {
     *out = NULL;
     json_t *texts = NULL, *points = NULL, *members = json_array();
-    ml_err r = db->be->profile_texts(db, &texts);
+    ml_err r = ml_profile_texts_json(db, &texts);
     if (!r) r = ml_map_points(db, territory, NULL, 100000, &points);
     size_t i;
     json_t *v;

@@ -202,4 +202,12 @@ ml_err ml_suggestion_json(ml_db *db, const ml_snapshot *snap, const ml_query *q,
  * [{"siret", "similarity" (idf-weighted share of self's words), "words"}]. */
 ml_err ml_profile_matches(ml_db *db, int64_t self, bool customers, json_t **out);
 
+/* The stored records as JSON (stored.c): verdicts involving siret
+ * ([{"supplier","buyer","verdict","note","author","at"}]), a network
+ * ({"name","created","members": [SIRET]}, ML_NOTFOUND with a message), every
+ * profile's words ({"SIRET": {"words","offers","needs"}}). */
+ml_err ml_verdicts_json(ml_db *db, int64_t siret, json_t **out);
+ml_err ml_network_json(ml_db *db, const char *name, json_t **out);
+ml_err ml_profile_texts_json(ml_db *db, json_t **out);
+
 #endif

@@ -141,7 +141,7 @@ ml_err ml_network_members(ml_db *db, const char *name, json_t **out)
 {
     *out = NULL;
     json_t *net = NULL;
-    ml_err r = db->be->network_get(db, name, &net);
+    ml_err r = ml_network_json(db, name, &net);
     if (r) return r;
     json_t *list = json_array();
     size_t i, hidden = 0;
@@ -167,12 +167,6 @@ ml_err ml_network_members(ml_db *db, const char *name, json_t **out)
                      (json_int_t)json_array_size(json_object_get(net, "members")), "members", list);
     json_decref(net);
     return ML_OK;
-}
-
-ml_err ml_network_list(ml_db *db, json_t **out)
-{
-    *out = NULL;
-    return db->be->network_list(db, out);
 }
 
 /* ------------------------------------------------------------------- report */
@@ -351,7 +345,7 @@ ml_err ml_network_report(ml_db *db, const ml_snapshot *snap, const char *name,
 {
     *out = NULL;
     json_t *net = NULL;
-    ml_err r = db->be->network_get(db, name, &net);
+    ml_err r = ml_network_json(db, name, &net);
     if (r) return r;
     unsigned limit = o && o->limit ? o->limit : 50;
     double scale = o && o->scale_km > 0 ? o->scale_km : ML_SCALE_KM;

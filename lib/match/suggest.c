@@ -151,7 +151,7 @@ ml_err ml_partners_load(ml_db *db, const ml_snapshot *snap, int64_t id, bool cus
 {
     memset(pc, 0, sizeof *pc);
     ml_err r = ml_profile_matches(db, id, customers, &pc->texts);
-    if (r || (r = db->be->verdicts(db, id, &pc->verdicts))) goto fail;
+    if (r || (r = ml_verdicts_json(db, id, &pc->verdicts))) goto fail;
     size_t cap = json_array_size(pc->texts) + json_array_size(pc->verdicts);
     pc->extra = calloc(cap ? cap : 1, sizeof *pc->extra);
     pc->links = json_array();

@@ -51,7 +51,7 @@ ml_err ml_links(ml_db *db, const char *siret, json_t **out)
     ml_err r = check_siret(db, "establishment", siret, &id);
     if (r) return r;
     json_t *all = NULL;
-    if ((r = db->be->verdicts(db, id, &all))) return r;
+    if ((r = ml_verdicts_json(db, id, &all))) return r;
     json_t *o = json_pack("{s:s, s:[], s:[], s:[]}", "siret", siret, "links", "rejected", "notes");
     size_t i;
     json_t *v;

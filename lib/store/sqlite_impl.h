@@ -148,7 +148,7 @@ ml_err sq_map_names(ml_db *db, const int64_t *sirets, size_t n, ml_map_name_fn f
 ml_err sq_snapshot_scan(ml_db *db, ml_snapshot_row_fn fn, void *ud);
 ml_err sq_memberships(ml_db *db, ml_member_fn fn, void *ud);
 ml_err sq_io_classes(ml_db *db, const ml_io_sink *sink, int *year);
-ml_err sq_io_table(ml_db *db, json_t **out);
+ml_err sq_io_a38(ml_db *db, int *year, ml_io_cell_fn fn, void *ud);
 ml_err sq_profile_put(ml_db *db, int64_t run, const ml_profile *p, ml_put_result *res);
 ml_err sq_profile_words(ml_db *db, int64_t siret, bool needs, ml_buf *stems, ml_buf *raw);
 ml_err sq_profile_df(ml_db *db, bool needs, const char *word, size_t n, int64_t *count);
@@ -156,10 +156,11 @@ ml_err sq_profile_candidates(ml_db *db, bool needs, const char *words, int64_t e
                              unsigned max, ml_profile_text_fn fn, void *ud);
 ml_err sq_verdict_put(ml_db *db, int64_t supplier, int64_t buyer, const char *verdict,
                       const char *note, const char *author);
-ml_err sq_verdicts(ml_db *db, int64_t siret, json_t **out);
+ml_err sq_verdicts(ml_db *db, int64_t siret, ml_verdict_fn fn, void *ud);
 ml_err sq_network_put(ml_db *db, const char *name, const int64_t *sirets, size_t n);
-ml_err sq_network_get(ml_db *db, const char *name, json_t **out);
-ml_err sq_network_list(ml_db *db, json_t **out);
-ml_err sq_profile_texts(ml_db *db, json_t **out);
+ml_err sq_network_get(ml_db *db, const char *name, char *created, size_t size, ml_siret_fn fn,
+                      void *ud);
+ml_err sq_network_list(ml_db *db, ml_network_fn fn, void *ud);
+ml_err sq_profile_texts(ml_db *db, ml_profile_row_fn fn, void *ud);
 
 #endif

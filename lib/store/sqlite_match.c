@@ -3,18 +3,6 @@
  * networks, verdicts. */
 #include "store/sqlite_impl.h"
 
-static json_t *str_or_null(const char *s)
-{
-    return s && *s ? json_string(s) : json_null();
-}
-
-static json_t *siret_json(int64_t siret)
-{
-    char b[16];
-    ml_snprintf(b, sizeof b, "%014lld", (long long)siret);
-    return json_string(b);
-}
-
 ml_err sq_snapshot_scan(ml_db *db, ml_snapshot_row_fn fn, void *ud)
 {
     sq_state *s = db->impl;
@@ -122,48 +110,29 @@ ml_err sq_io_classes(ml_db *db, const ml_io_sink *k, int *year)
     return ML_OK;
 }
 
-/* {"year": Y, "branches": [{"code","label_fr","label_en"}...],
- *  "use": {"product": {"branch": M€}}}: INSEE's A38 table of the latest year. */
-ml_err sq_io_table(ml_db *db, json_t **out)
+/* INSEE's A38 table of the latest year: fn(product, branch, M€) per cell. */
+ml_err sq_io_a38(ml_db *db, int *year, ml_io_cell_fn fn, void *ud)
 {
     sq_state *s = db->impl;
-    int64_t year = -1;
     sqlite3_stmt *st = NULL;
+    *year = -1;
     if (sqlite3_prepare_v2(s->sql, "SELECT max(year) FROM io_use", -1, &st, NULL) != SQLITE_OK)
         return sq_fail(db, "read input-output table");
-    if (sqlite3_step(st) == SQLITE_ROW) year = sqlite3_column_int64(st, 0);
+    if (sqlite3_step(st) == SQLITE_ROW) *year = sqlite3_column_int(st, 0);
     sqlite3_finalize(st);
-    if (year <= 0)
+    if (*year <= 0)
         return ml_fail(db->ctx, ML_ERROR, "%s has no input-output table: run `maillage init` first",
                        db->path);
-    json_t *branches = json_array(), *use = json_object();
-    if (sqlite3_prepare_v2(s->sql,
-                           "SELECT code, label_fr, label_en FROM naf_level WHERE level = 'A38'"
-                           " ORDER BY code",
-                           -1, &st, NULL) != SQLITE_OK)
-        goto fail;
-    while (sqlite3_step(st) == SQLITE_ROW)
-        json_array_append_new(branches, json_pack("{s:s, s:o, s:o}", "code", sq_col_text(st, 0),
-                                                  "label_fr", str_or_null(sq_col_text(st, 1)),
-                                                  "label_en", str_or_null(sq_col_text(st, 2))));
-    sqlite3_finalize(st);
     if (sqlite3_prepare_v2(s->sql, "SELECT product, branch, value FROM io_use WHERE year = ?", -1,
                            &st, NULL) != SQLITE_OK)
-        goto fail;
-    sqlite3_bind_int64(st, 1, year);
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        const char *p = sq_col_text(st, 0);
-        json_t *row = json_object_get(use, p);
-        if (!row) json_object_set_new(use, p, row = json_object());
-        json_object_set_new(row, sq_col_text(st, 1), json_real(sqlite3_column_double(st, 2)));
-    }
+        return sq_fail(db, "read input-output table");
+    sqlite3_bind_int(st, 1, *year);
+    int rc, stop = 0;
+    while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW)
+        stop = fn(ud, sq_col_text(st, 0), sq_col_text(st, 1), sqlite3_column_double(st, 2));
     sqlite3_finalize(st);
-    *out = json_pack("{s:I, s:o, s:o}", "year", (json_int_t)year, "branches", branches, "use", use);
-    return ML_OK;
-fail:
-    json_decref(branches);
-    json_decref(use);
-    return sq_fail(db, "read input-output table");
+    if (stop) return ml_fail(db->ctx, ML_NOMEM, "out of memory reading the input-output table");
+    return rc == SQLITE_DONE ? ML_OK : sq_fail(db, "read input-output table");
 }
 
 /* ------------------------------------------------------------------ profiles */
@@ -327,9 +296,9 @@ ml_err sq_verdict_put(ml_db *db, int64_t supplier, int64_t buyer, const char *ve
     return rc == SQLITE_DONE ? ML_OK : sq_fail(db, "write verdict");
 }
 
-/* The latest accept/reject of each pair involving `siret` on the given side,
- * plus every note: [{"supplier","buyer","verdict","note","author","at"}]. */
-ml_err sq_verdicts(ml_db *db, int64_t siret, json_t **out)
+/* The latest accept/reject of each pair involving `siret`, plus every note,
+ * oldest first. */
+ml_err sq_verdicts(ml_db *db, int64_t siret, ml_verdict_fn fn, void *ud)
 {
     sq_state *s = db->impl;
     static const char sql[] =
@@ -341,18 +310,16 @@ ml_err sq_verdicts(ml_db *db, int64_t siret, json_t **out)
     if (sqlite3_prepare_v2(s->sql, sql, -1, &st, NULL) != SQLITE_OK)
         return sq_fail(db, "read verdicts");
     sqlite3_bind_int64(st, 1, siret);
-    json_t *list = json_array();
-    while (sqlite3_step(st) == SQLITE_ROW)
-        json_array_append_new(list,
-                              json_pack("{s:o, s:o, s:s, s:o, s:o, s:o}", "supplier",
-                                        siret_json(sqlite3_column_int64(st, 0)), "buyer",
-                                        siret_json(sqlite3_column_int64(st, 1)), "verdict",
-                                        sq_col_text(st, 2), "note", str_or_null(sq_col_text(st, 3)),
-                                        "author", str_or_null(sq_col_text(st, 4)), "at",
-                                        str_or_null(sq_col_text(st, 5))));
+    int rc, stop = 0;
+    while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        ml_verdict_row v = {sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
+                            sq_col_text(st, 2),          sq_col_text(st, 3),
+                            sq_col_text(st, 4),          sq_col_text(st, 5)};
+        stop = fn(ud, &v);
+    }
     sqlite3_finalize(st);
-    *out = list;
-    return ML_OK;
+    if (stop) return ml_fail(db->ctx, ML_NOMEM, "out of memory reading verdicts");
+    return rc == SQLITE_DONE ? ML_OK : sq_fail(db, "read verdicts");
 }
 
 /* ------------------------------------------------------------------ networks */
@@ -384,8 +351,10 @@ ml_err sq_network_put(ml_db *db, const char *name, const int64_t *sirets, size_t
     return r;
 }
 
-/* {"name", "created", "members": ["siret"...]} or ML_NOTFOUND. */
-ml_err sq_network_get(ml_db *db, const char *name, json_t **out)
+/* A network's creation date and members (SIRET order); ML_NOTFOUND, with
+ * no message, when there is no network of that name. */
+ml_err sq_network_get(ml_db *db, const char *name, char *created, size_t size, ml_siret_fn fn,
+                      void *ud)
 {
     sq_state *s = db->impl;
     sqlite3_stmt *st = NULL;
@@ -395,25 +364,20 @@ ml_err sq_network_get(ml_db *db, const char *name, json_t **out)
                            -1, &st, NULL) != SQLITE_OK)
         return sq_fail(db, "read network");
     sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-    json_t *members = json_array(), *o = NULL;
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        if (!o)
-            o = json_pack("{s:s, s:o}", "name", name, "created", str_or_null(sq_col_text(st, 0)));
-        if (sqlite3_column_type(st, 1) != SQLITE_NULL)
-            json_array_append_new(members, siret_json(sqlite3_column_int64(st, 1)));
+    bool found = false;
+    int rc, stop = 0;
+    while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (!found) ml_snprintf(created, size, "%s", sq_col_text(st, 0) ? sq_col_text(st, 0) : "");
+        found = true;
+        if (sqlite3_column_type(st, 1) != SQLITE_NULL) stop = fn(ud, sqlite3_column_int64(st, 1));
     }
     sqlite3_finalize(st);
-    if (!o) {
-        json_decref(members);
-        return ml_fail(db->ctx, ML_NOTFOUND, "no network named '%s' (see `maillage group list`)",
-                       name);
-    }
-    json_object_set_new(o, "members", members);
-    *out = o;
-    return ML_OK;
+    if (stop) return ml_fail(db->ctx, ML_NOMEM, "out of memory reading a network");
+    if (rc != SQLITE_DONE) return sq_fail(db, "read network");
+    return found ? ML_OK : ML_NOTFOUND;
 }
 
-ml_err sq_network_list(ml_db *db, json_t **out)
+ml_err sq_network_list(ml_db *db, ml_network_fn fn, void *ud)
 {
     sq_state *s = db->impl;
     sqlite3_stmt *st = NULL;
@@ -423,19 +387,16 @@ ml_err sq_network_list(ml_db *db, json_t **out)
                            " ORDER BY n.name",
                            -1, &st, NULL) != SQLITE_OK)
         return sq_fail(db, "read networks");
-    json_t *list = json_array();
-    while (sqlite3_step(st) == SQLITE_ROW)
-        json_array_append_new(list, json_pack("{s:s, s:o, s:I}", "name", sq_col_text(st, 0),
-                                              "created", str_or_null(sq_col_text(st, 1)), "members",
-                                              (json_int_t)sqlite3_column_int64(st, 2)));
+    int rc, stop = 0;
+    while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW)
+        stop = fn(ud, sq_col_text(st, 0), sq_col_text(st, 1), sqlite3_column_int64(st, 2));
     sqlite3_finalize(st);
-    *out = list;
-    return ML_OK;
+    if (stop) return ml_fail(db->ctx, ML_NOMEM, "out of memory reading networks");
+    return rc == SQLITE_DONE ? ML_OK : sq_fail(db, "read networks");
 }
 
-/* Every profile's folded words (offers and needs), with its unfolded text:
- * {"siret": {"words": "...", "offers": "...", "needs": "..."}}. */
-ml_err sq_profile_texts(ml_db *db, json_t **out)
+/* Every profile's indexed words (offers and needs) with its texts as written. */
+ml_err sq_profile_texts(ml_db *db, ml_profile_row_fn fn, void *ud)
 {
     sq_state *s = db->impl;
     sqlite3_stmt *st = NULL;
@@ -445,16 +406,11 @@ ml_err sq_profile_texts(ml_db *db, json_t **out)
                            " FROM profile_fts f JOIN profile p ON p.siret = f.rowid",
                            -1, &st, NULL) != SQLITE_OK)
         return sq_fail(db, "read profiles");
-    json_t *o = json_object();
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        char key[16];
-        ml_snprintf(key, sizeof key, "%014lld", (long long)sqlite3_column_int64(st, 0));
-        json_object_set_new(o, key,
-                            json_pack("{s:s, s:o, s:o}", "words", sq_col_text(st, 1), "offers",
-                                      str_or_null(sq_col_text(st, 2)), "needs",
-                                      str_or_null(sq_col_text(st, 3))));
-    }
+    int rc, stop = 0;
+    while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW)
+        stop = fn(ud, sqlite3_column_int64(st, 0), sq_col_text(st, 1), sq_col_text(st, 2),
+                  sq_col_text(st, 3));
     sqlite3_finalize(st);
-    *out = o;
-    return ML_OK;
+    if (stop) return ml_fail(db->ctx, ML_NOMEM, "out of memory reading profiles");
+    return rc == SQLITE_DONE ? ML_OK : sq_fail(db, "read profiles");
 }

@@ -96,6 +96,17 @@ typedef int (*ml_level_fn)(void *ud, const char *level, const char *code, const 
 typedef int (*ml_chain_fn)(void *ud, const char *kind, const char *code, const char *name,
                            const char *type);
 
+/* Verdicts, networks and profiles as stored (strings borrowed for the call). */
+typedef struct ml_verdict_row {
+    int64_t supplier, buyer;
+    const char *verdict, *note, *author, *at;
+} ml_verdict_row;
+typedef int (*ml_verdict_fn)(void *ud, const ml_verdict_row *v);
+typedef int (*ml_siret_fn)(void *ud, int64_t siret);
+typedef int (*ml_network_fn)(void *ud, const char *name, const char *created, int64_t members);
+typedef int (*ml_profile_row_fn)(void *ud, int64_t siret, const char *stems, const char *offers,
+                                 const char *needs);
+
 /* A profile's side as indexed (folded, stemmed words), for scoring. */
 typedef int (*ml_profile_text_fn)(void *ud, int64_t siret, const char *stems);
 
@@ -114,6 +125,9 @@ typedef int (*ml_snapshot_row_fn)(void *ud, int64_t siret, const char *naf_class
 
 /* The engine's sectors (NAF classes) and the links between them, read by
  * io_classes(); each callback returns non-zero to stop (out of memory). */
+/* One cell of INSEE's A38 table: what branch buys of product, in M€. */
+typedef int (*ml_io_cell_fn)(void *ud, const char *product, const char *branch, double value);
+
 typedef struct ml_io_sink {
     void *ud;
     int (*sector)(void *ud, const char *code, const char *a38, const char *label_fr,
@@ -251,7 +265,7 @@ typedef struct ml_store_backend {
     ml_err (*snapshot_scan)(ml_db *db, ml_snapshot_row_fn fn, void *ud);
     ml_err (*memberships)(ml_db *db, ml_member_fn fn, void *ud);
     ml_err (*io_classes)(ml_db *db, const ml_io_sink *sink, int *year);
-    ml_err (*io_table)(ml_db *db, json_t **out);
+    ml_err (*io_a38)(ml_db *db, int *year, ml_io_cell_fn fn, void *ud);
     ml_err (*profile_put)(ml_db *db, int64_t run, const ml_profile *p, ml_put_result *res);
     /* Profiles' text index (lib/match/texts.c scores with it): one side
      * (needs or offers) of a profile, as indexed (folded, stemmed words) and
@@ -264,11 +278,15 @@ typedef struct ml_store_backend {
                                  unsigned max, ml_profile_text_fn fn, void *ud);
     ml_err (*verdict_put)(ml_db *db, int64_t supplier, int64_t buyer, const char *verdict,
                           const char *note, const char *author);
-    ml_err (*verdicts)(ml_db *db, int64_t siret, json_t **out);
+    /* The latest accept/reject of each pair involving siret, and every note. */
+    ml_err (*verdicts)(ml_db *db, int64_t siret, ml_verdict_fn fn, void *ud);
     ml_err (*network_put)(ml_db *db, const char *name, const int64_t *sirets, size_t n);
-    ml_err (*network_get)(ml_db *db, const char *name, json_t **out);
-    ml_err (*network_list)(ml_db *db, json_t **out);
-    ml_err (*profile_texts)(ml_db *db, json_t **out);
+    /* A network's creation date and members; ML_NOTFOUND (no message) if none. */
+    ml_err (*network_get)(ml_db *db, const char *name, char *created, size_t size,
+                          ml_siret_fn fn, void *ud);
+    ml_err (*network_list)(ml_db *db, ml_network_fn fn, void *ud);
+    /* Every profile: its indexed words (offers and needs) and texts as written. */
+    ml_err (*profile_texts)(ml_db *db, ml_profile_row_fn fn, void *ud);
     /* For the web. */
     ml_err (*territory_children)(ml_db *db, const char *parent, json_t **out);
     ml_err (*map_points)(ml_db *db, const ml_place *p, const char *naf, unsigned limit,
