@@ -2,6 +2,7 @@
  * shipped reference data, and the read entry points. */
 #include "ingest/csv.h"
 #include "search/search.h"
+#include "privacy/privacy.h"
 #include "store/store.h"
 
 ml_err ml_db_open(ml_ctx *ctx, const char *path, unsigned flags, ml_db **out)
@@ -231,7 +232,18 @@ void ml_db_read_end(ml_db *db)
 
 ml_err ml_db_info(ml_db *db, json_t **out)
 {
-    return db->be->info(db, out);
+    ml_err r = db->be->info(db, out);
+    if (r) return r;
+    /* The restricted establishments are a count like any other (lib/privacy). */
+    json_t *c = json_object_get(*out, "counts");
+    json_t *n = json_object_get(c, "establishments_restricted");
+    if (n && json_object_set_new(c, "establishments_restricted",
+                                 ml_safe_count(json_integer_value(n)))) {
+        json_decref(*out);
+        *out = NULL;
+        return ml_fail(db->ctx, ML_NOMEM, "out of memory");
+    }
+    return ML_OK;
 }
 
 /* ----------------------------------------------------------------------- reads */

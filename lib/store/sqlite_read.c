@@ -41,12 +41,6 @@ static int64_t scalar(ml_db *db, const char *sql, const char *arg)
     return v;
 }
 
-/* A count that is safe to publish: null below the secrecy threshold. */
-static json_t *safe_count(int64_t n)
-{
-    return n >= ML_MIN_CELL || n == 0 ? json_integer(n) : json_null();
-}
-
 /* ----------------------------------------------------------------------- info */
 
 ml_err sq_info(ml_db *db, json_t **out)
@@ -94,7 +88,7 @@ ml_err sq_info(ml_db *db, json_t **out)
     }
     for (int k = 0; k < 5; k++) {
         int64_t n = (int64_t)sqlite3_column_double(st, k);
-        json_object_set_new(c, etab_keys[k], k == 2 ? safe_count(n) : json_integer(n));
+        json_object_set_new(c, etab_keys[k], json_integer(n)); /* raw: ml_db_info applies the rule */
     }
     sqlite3_finalize(st);
     json_object_set_new(
