@@ -1,6 +1,4 @@
 /* cmd_territory.c — `maillage territory CODE`: a territory's summary. */
-#include <string.h>
-
 #include "cli.h"
 
 /* A count, or "fewer than 3" when it is secret (null). */
@@ -47,26 +45,25 @@ static void print_list(const char *title, json_t *list, long long total)
     }
 }
 
-int cmd_territory(cli *c, int argc, char **argv)
+static const cli_option options[] = {
+    {.name = "csv",
+     .kind = CLI_TEXT,
+     .value = "FILE",
+     .help = "write the key figures as CSV for a French spreadsheet (BOM, ';', comma)"},
+    {.name = "plain", .kind = CLI_FLAG, .help = "with --csv: CSV for programs (',' and '.', no BOM)"},
+    {.name = "xlsx",
+     .kind = CLI_TEXT,
+     .value = "FILE",
+     .help = "write an Excel workbook: key figures, sectors, sizes, communes, sources"},
+    {.name = "json", .kind = CLI_FLAG, .help = "machine-readable output"},
+    CLI_END_OPTIONS,
+};
+
+static int run(cli *c, const cli_args *a)
 {
-    const char *code = NULL, *csv = NULL, *xlsx = NULL;
-    bool json = false, plain = false;
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--json") == 0)
-            json = true;
-        else if (strcmp(argv[i], "--csv") == 0 && i + 1 < argc)
-            csv = argv[++i];
-        else if (strcmp(argv[i], "--xlsx") == 0 && i + 1 < argc)
-            xlsx = argv[++i];
-        else if (strcmp(argv[i], "--plain") == 0)
-            plain = true;
-        else if (argv[i][0] == '-')
-            return cli_usage("territory", "unknown option '%s'", argv[i]);
-        else if (!code)
-            code = argv[i];
-        else
-            return cli_usage("territory", "unexpected argument '%s'", argv[i]);
-    }
+    const char *code = cli_arg(a, 0), *csv = cli_text(a, "csv", NULL),
+               *xlsx = cli_text(a, "xlsx", NULL);
+    bool json = cli_flag(a, "json"), plain = cli_flag(a, "plain");
     if (!code) return cli_usage("territory", "give a territory code");
     ml_db *db = NULL;
     int rc = cli_open_db(c, ML_DB_READONLY, &db);
@@ -131,3 +128,13 @@ int cmd_territory(cli *c, int argc, char **argv)
     ml_db_close(db);
     return rc;
 }
+
+const cli_command cmd_territory = {
+    .name = "territory",
+    .usage = "CODE [--csv FILE [--plain]] [--xlsx FILE] [--json]",
+    .summary = "summary of a commune, EPCI, département, région",
+    .help = "  CODE         13055 (commune), 200054807 (EPCI), 13 (département), reg:93 (région), FR\n",
+    .options = options,
+    .max_args = 1,
+    .run = run,
+};
