@@ -206,16 +206,18 @@ static const char *spelled(char *dst, size_t size, const char *list)
 {
     ml_buf b;
     ml_buf_init(&b, size - 1);
-    for (const char *p = list; *p;) {
+    bool ok = true;
+    for (const char *p = list; ok && *p;) {
         size_t n = strcspn(p, "|");
-        ml_buf_add(&b, p, n);
+        ok = ml_buf_add(&b, p, n) == 0;
         p += n;
-        if (*p == '|') {
+        if (ok && *p == '|') {
             p++;
-            ml_buf_addstr(&b, strchr(p, '|') ? ", " : " or ");
+            ok = ml_buf_addstr(&b, strchr(p, '|') ? ", " : " or ") == 0;
         }
     }
-    ml_snprintf(dst, size, "%s", ml_buf_cstr(&b));
+    if (!ok || ml_snprintf(dst, size, "%s", ml_buf_cstr(&b)) != 0)
+        snprintf(dst, size, "one of %s", list); /* too long to spell: as declared */
     ml_buf_release(&b);
     return dst;
 }
