@@ -154,7 +154,8 @@ static void print_option(FILE *f, const cli_option *o)
     char left[128];
     const char *value = o->value;
     if (o->kind == CLI_CHOICE && !value) value = o->choices;
-    int n = snprintf(left, sizeof left, "  --%s%s%s", o->name, value ? " " : "", value ? value : "");
+    int n =
+        snprintf(left, sizeof left, "  --%s%s%s", o->name, value ? " " : "", value ? value : "");
     if (n < 0) return;
     if (n >= HELP_COLUMN - 1)
         fprintf(f, "%s\n%*s", left, HELP_COLUMN, "");
@@ -346,7 +347,9 @@ int cli_parse(const cli_command *cmd, int argc, char **argv, cli_args *a)
             value = argv[++i];
         } else {
             rc = cli_usage(cmd->name, "option '--%s' needs a value (%s)", o->name,
-                           o->value ? o->value : o->choices ? o->choices : "a value");
+                           o->value     ? o->value
+                           : o->choices ? o->choices
+                                        : "a value");
             break;
         }
         rc = take_value(cmd, o, value, &a->values[a->nvalues]);

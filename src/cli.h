@@ -28,7 +28,7 @@ typedef enum cli_kind {
 
 /* One option of a command, written --NAME VALUE or --NAME=VALUE. */
 typedef struct cli_option {
-    const char *name;    /* without the dashes: "limit" */
+    const char *name; /* without the dashes: "limit" */
     cli_kind kind;
     const char *value;   /* what the value is called in the help: "N", "FILE" */
     double min, max;     /* CLI_INT, CLI_NUMBER: the range accepted (ints within ±2^53) */

@@ -57,7 +57,8 @@ static int run(cli *c, const cli_args *args)
         {
             json_t *a = json_object_get(v, "a"), *b = json_object_get(v, "b");
             cli_printf(stdout, "%3zu. %s (%s) × %s (%s)\n     %s\n", i + 1, cli_str(a, "name"),
-                       cli_str(a, "siret"), cli_str(b, "name"), cli_str(b, "siret"), cli_str(v, "reason_en"));
+                       cli_str(a, "siret"), cli_str(b, "name"), cli_str(b, "siret"),
+                       cli_str(v, "reason_en"));
         }
         if (!json_array_size(json_object_get(res, "bridges"))) cli_printf(stdout, "  none found\n");
     }

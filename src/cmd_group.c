@@ -32,9 +32,10 @@ static int run(cli *c, const cli_args *a)
         else {
             size_t i;
             json_t *v;
-            json_array_foreach(list, i, v) cli_printf(
-                stdout, "%-40s %6lld members  (created %s)\n", cli_str(v, "name"),
-                (long long)json_integer_value(json_object_get(v, "members")), cli_str(v, "created"));
+            json_array_foreach(list, i, v)
+                cli_printf(stdout, "%-40s %6lld members  (created %s)\n", cli_str(v, "name"),
+                           (long long)json_integer_value(json_object_get(v, "members")),
+                           cli_str(v, "created"));
             if (!json_array_size(list))
                 cli_printf(stdout, "no network yet: maillage group add NAME FILE\n");
         }
@@ -44,7 +45,8 @@ static int run(cli *c, const cli_args *a)
     }
     if (strcmp(action, "add") != 0)
         return cli_usage("group", "unknown action '%s' (expected add or list)", action);
-    const char *name = cli_arg(a, 1), *file = cli_arg(a, 2), *rejects = cli_text(a, "rejects", NULL);
+    const char *name = cli_arg(a, 1), *file = cli_arg(a, 2),
+               *rejects = cli_text(a, "rejects", NULL);
     if (!name || !file) return cli_usage("group", "give a NAME and a FILE of SIRET");
     char def[4096];
     if (!rejects) {
@@ -67,7 +69,6 @@ static int run(cli *c, const cli_args *a)
     ml_db_close(db);
     return rc;
 }
-
 
 const cli_command cmd_group = {
     .name = "group",

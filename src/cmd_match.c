@@ -14,7 +14,9 @@ static ml_err run_match(ml_db *db, const ml_snapshot *snap, void *ud, json_t **o
 }
 
 static const cli_option options[] = {
-    {.name = "suppliers", .kind = CLI_FLAG, .help = "who could sell to this establishment (default)"},
+    {.name = "suppliers",
+     .kind = CLI_FLAG,
+     .help = "who could sell to this establishment (default)"},
     {.name = "customers", .kind = CLI_FLAG, .help = "who could buy from it"},
     {.name = "radius",
      .kind = CLI_NUMBER,
@@ -142,7 +144,6 @@ static int run(cli *c, const cli_args *args)
     json_decref(res);
     return rc;
 }
-
 
 const cli_command cmd_match = {
     .name = "match",

@@ -31,7 +31,9 @@ static const cli_option options[] = {
      .value = "FILE",
      .help = "write the pairs as CSV for a French spreadsheet (UTF-8 with BOM,\n"
              "';' between cells, decimal comma)"},
-    {.name = "plain", .kind = CLI_FLAG, .help = "with --csv: CSV for programs (',' and '.', no BOM)"},
+    {.name = "plain",
+     .kind = CLI_FLAG,
+     .help = "with --csv: CSV for programs (',' and '.', no BOM)"},
     {.name = "xlsx",
      .kind = CLI_TEXT,
      .value = "FILE",
@@ -71,9 +73,9 @@ static int run(cli *c, const cli_args *args)
         json_array_foreach(json_object_get(rep, "pairs"), i, v)
         {
             json_t *pa = json_object_get(v, "a"), *pb = json_object_get(v, "b");
-            cli_printf(stdout, "%3zu. %s (%s) <-> %s (%s)  score %.4f\n", i + 1, cli_str(pa, "name"),
-                       cli_str(pa, "siret"), cli_str(pb, "name"), cli_str(pb, "siret"),
-                       json_number_value(json_object_get(v, "score")));
+            cli_printf(stdout, "%3zu. %s (%s) <-> %s (%s)  score %.4f\n", i + 1,
+                       cli_str(pa, "name"), cli_str(pa, "siret"), cli_str(pb, "name"),
+                       cli_str(pb, "siret"), json_number_value(json_object_get(v, "score")));
             json_t *ab = json_object_get(v, "a_to_b"), *ba = json_object_get(v, "b_to_a");
             if (json_is_object(ab))
                 cli_printf(stdout, "     A supplies B: %s\n", cli_str(ab, "reason_en"));
@@ -106,7 +108,6 @@ static int run(cli *c, const cli_args *args)
     json_decref(rep);
     return rc;
 }
-
 
 const cli_command cmd_network = {
     .name = "network",

@@ -17,8 +17,9 @@ static void print_facet(const char *title, json_t *list)
             break;
         }
         const char *label = json_string_value(json_object_get(v, "label"));
-        cli_printf(stdout, " %s%s%s%s %lld;", cli_str(v, "code"), label ? " (" : "", label ? label : "",
-                   label ? ")" : "", (long long)json_integer_value(json_object_get(v, "count")));
+        cli_printf(stdout, " %s%s%s%s %lld;", cli_str(v, "code"), label ? " (" : "",
+                   label ? label : "", label ? ")" : "",
+                   (long long)json_integer_value(json_object_get(v, "count")));
     }
     putchar('\n');
 }
@@ -77,8 +78,8 @@ static void print_understood(json_t *in)
         if (json_array_size(listed) && json_array_size(listed) <= 4) {
             size_t k;
             json_t *x;
-            json_array_foreach(listed, k, x)
-                cli_printf(stdout, "%s %s %s", k ? "," : ":", cli_str(x, "code"), cli_str(x, "label"));
+            json_array_foreach(listed, k, x) cli_printf(stdout, "%s %s %s", k ? "," : ":",
+                                                        cli_str(x, "code"), cli_str(x, "label"));
         }
         putchar('\n');
     }
@@ -233,8 +234,8 @@ static int run(cli *c, const cli_args *a)
                        json_is_true(json_object_get(v, "generated")) ? " [generated]" : "",
                        json_is_true(json_object_get(v, "active")) ? "" : " [closed]",
                        cli_str(v, "siret"));
-            cli_printf(stdout, "     %s %s · %s (%s) · %s\n", cli_str(act, "code"), cli_str(act, "label"),
-                       cli_str(com, "name"), cli_str(com, "code"),
+            cli_printf(stdout, "     %s %s · %s (%s) · %s\n", cli_str(act, "code"),
+                       cli_str(act, "label"), cli_str(com, "name"), cli_str(com, "code"),
                        cli_str(json_object_get(v, "size"), "label"));
         }
         json_t *f = json_object_get(res, "facets");
@@ -251,7 +252,6 @@ static int run(cli *c, const cli_args *a)
     free(text);
     return rc;
 }
-
 
 const cli_command cmd_search = {
     .name = "search",

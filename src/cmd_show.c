@@ -30,10 +30,12 @@ static int run(cli *c, const cli_args *a)
                    json_is_true(json_object_get(o, "active")) ? "active" : "closed",
                    json_is_true(json_object_get(o, "head_office")) ? ", head office" : "");
         cli_printf(stdout, "  company    %s, SIREN %s",
-                   *cli_str(co, "name") ? cli_str(co, "name") : "(name unknown: import StockUniteLegale)",
+                   *cli_str(co, "name") ? cli_str(co, "name")
+                                        : "(name unknown: import StockUniteLegale)",
                    cli_str(co, "siren"));
         if (*cli_str(co, "category")) cli_printf(stdout, ", %s", cli_str(co, "category"));
-        long long nact = (long long)json_integer_value(json_object_get(co, "active_establishments"));
+        long long nact =
+            (long long)json_integer_value(json_object_get(co, "active_establishments"));
         cli_printf(stdout, ", %lld active establishment%s\n", nact, nact == 1 ? "" : "s");
         if (*cli_str(co, "legal_form"))
             cli_printf(stdout, "  legal form %s%s%s%s\n", cli_str(co, "legal_form_label"),
@@ -54,13 +56,15 @@ static int run(cli *c, const cli_args *a)
         cli_printf(stdout, "  activity\n");
         size_t i;
         json_t *v;
-        json_array_foreach(json_object_get(act, "levels"), i, v) cli_printf(
-            stdout, "    %-9s %-7s %s\n", cli_str(v, "level"), cli_str(v, "code"), cli_str(v, "label_fr"));
+        json_array_foreach(json_object_get(act, "levels"), i, v)
+            cli_printf(stdout, "    %-9s %-7s %s\n", cli_str(v, "level"), cli_str(v, "code"),
+                       cli_str(v, "label_fr"));
         if (json_is_null(json_object_get(act, "levels")))
             cli_printf(stdout, "    %s (not NAF rév. 2)\n", cli_str(act, "as_published"));
         cli_printf(stdout, "  territory\n");
-        json_array_foreach(json_object_get(o, "territory"), i, v) cli_printf(
-            stdout, "    %-15s %-10s %s\n", cli_str(v, "kind"), cli_str(v, "code"), cli_str(v, "name"));
+        json_array_foreach(json_object_get(o, "territory"), i, v)
+            cli_printf(stdout, "    %-15s %-10s %s\n", cli_str(v, "kind"), cli_str(v, "code"),
+                       cli_str(v, "name"));
     }
     json_decref(o);
     ml_db_close(db);

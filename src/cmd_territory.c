@@ -50,7 +50,9 @@ static const cli_option options[] = {
      .kind = CLI_TEXT,
      .value = "FILE",
      .help = "write the key figures as CSV for a French spreadsheet (BOM, ';', comma)"},
-    {.name = "plain", .kind = CLI_FLAG, .help = "with --csv: CSV for programs (',' and '.', no BOM)"},
+    {.name = "plain",
+     .kind = CLI_FLAG,
+     .help = "with --csv: CSV for programs (',' and '.', no BOM)"},
     {.name = "xlsx",
      .kind = CLI_TEXT,
      .value = "FILE",
@@ -85,13 +87,13 @@ static int run(cli *c, const cli_args *a)
         json_t *src = json_object_get(t, "sources");
         long long active = (long long)json_integer_value(json_object_get(e, "active"));
         long long ncom = (long long)json_integer_value(json_object_get(info, "communes"));
-        cli_printf(stdout, "%s %s (%s): %lld commune%s, population %lld, %s\n",
-                   json_string_value(json_object_get(info, "kind")),
-                   json_string_value(json_object_get(info, "code")),
-                   json_string_value(json_object_get(info, "name")), ncom, ncom == 1 ? "" : "s",
-                   (long long)json_integer_value(json_object_get(info, "population")),
-                   json_string_value(
-                       json_object_get(json_object_get(src, "population"), "label_en")));
+        cli_printf(
+            stdout, "%s %s (%s): %lld commune%s, population %lld, %s\n",
+            json_string_value(json_object_get(info, "kind")),
+            json_string_value(json_object_get(info, "code")),
+            json_string_value(json_object_get(info, "name")), ncom, ncom == 1 ? "" : "s",
+            (long long)json_integer_value(json_object_get(info, "population")),
+            json_string_value(json_object_get(json_object_get(src, "population"), "label_en")));
         if (json_is_true(json_object_get(t, "contains_generated_data")))
             cli_printf(stdout, "NOTE: GENERATED demo data (maillage demo), not real companies\n");
         char b1[32], b2[32], b3[32], b4[32], b5[32], s1[24], s2[24];
@@ -108,7 +110,8 @@ static int run(cli *c, const cli_args *a)
         json_t *approx = json_object_get(e, "active_approximate_position");
         if (json_integer_value(approx) > 0)
             cli_printf(stdout, "placed at their commune's centre: %s%s\n",
-                       count_text(approx, b1, sizeof b1), share_text(approx, active, s1, sizeof s1));
+                       count_text(approx, b1, sizeof b1),
+                       share_text(approx, active, s1, sizeof s1));
         json_t *sir = json_object_get(src, "sirene");
         if (sir)
             cli_printf(stdout,
@@ -133,7 +136,8 @@ const cli_command cmd_territory = {
     .name = "territory",
     .usage = "CODE [--csv FILE [--plain]] [--xlsx FILE] [--json]",
     .summary = "summary of a commune, EPCI, département, région",
-    .help = "  CODE         13055 (commune), 200054807 (EPCI), 13 (département), reg:93 (région), FR\n",
+    .help =
+        "  CODE         13055 (commune), 200054807 (EPCI), 13 (département), reg:93 (région), FR\n",
     .options = options,
     .max_args = 1,
     .run = run,

@@ -159,7 +159,7 @@ typedef ml_err (*export_fn)(request *r, ml_export_format fmt, const char *path, 
 
 static int send_export(request *r, bool xlsx, export_fn fn)
 {
-    ml_export_format fmt = xlsx                               ? ML_EXPORT_XLSX
+    ml_export_format fmt = xlsx                            ? ML_EXPORT_XLSX
                            : http_arg_bool(r, "plain", false) ? ML_EXPORT_CSV_PLAIN
                                                               : ML_EXPORT_CSV;
     char tmpl[] = "/tmp/maillage-export-XXXXXX";
@@ -183,9 +183,8 @@ static int send_export(request *r, bool xlsx, export_fn fn)
     if (e) return http_error(r, e);
     if (!data) return http_problem(r, 500, "Internal error", "cannot read the export");
     return http_file_bytes(r,
-                           xlsx
-                               ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-                               : "text/csv; charset=utf-8",
+                           xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                                : "text/csv; charset=utf-8",
                            name, data, len);
 }
 
@@ -303,30 +302,18 @@ static int h_map_communes(request *r)
 
 static const param_spec p_none[] = {END};
 /* The words and filters of a search, shared by the search and its exports. */
-#define SEARCH_FILTERS                                                                             \
-    {"q",                                                                                          \
-     "query",                                                                                      \
-     P_STRING,                                                                                     \
-     0,                                                                                            \
-     200,                                                                                          \
-     false,                                                                                        \
-     "words (accents, case, French inflections ignored; trade words stand for their NAF codes), "  \
-     "a SIRET or SIREN (spaces allowed), or a postcode"},                                          \
-        {"commune", "query", P_STRING, 0, 120, false, "INSEE commune code, postcode or name"},     \
-        {"epci", "query", P_STRING, 0, 120, false, "EPCI SIREN or name"},                          \
-        {"dep", "query", P_STRING, 0, 120, false, "département code or name"},                     \
-        {"region", "query", P_STRING, 0, 120, false, "région code or name"},                       \
-        {"naf",                                                                                    \
-         "query",                                                                                  \
-         P_STRING,                                                                                 \
-         0,                                                                                        \
-         120,                                                                                      \
-         false,                                                                                    \
-         "NAF code at any level, NAF label or trade word (chaudronnerie)"},                        \
-        {"size_min", "query", P_CODE, 0, 0, false, "minimum size band (trancheEffectifs)"},        \
-    {                                                                                              \
-        "active", "query", P_BOOL, 0, 0, false, "only open establishments"                         \
-    }
+#define SEARCH_FILTERS \
+    {"q", "query", P_STRING, 0, 200, false, \
+     "words (accents, case, French inflections ignored; trade words stand for their NAF codes), " \
+     "a SIRET or SIREN (spaces allowed), or a postcode"}, \
+    {"commune", "query", P_STRING, 0, 120, false, "INSEE commune code, postcode or name"}, \
+    {"epci", "query", P_STRING, 0, 120, false, "EPCI SIREN or name"}, \
+    {"dep", "query", P_STRING, 0, 120, false, "département code or name"}, \
+    {"region", "query", P_STRING, 0, 120, false, "région code or name"}, \
+    {"naf", "query", P_STRING, 0, 120, false, \
+     "NAF code at any level, NAF label or trade word (chaudronnerie)"}, \
+    {"size_min", "query", P_CODE, 0, 0, false, "minimum size band (trancheEffectifs)"}, \
+    {"active", "query", P_BOOL, 0, 0, false, "only open establishments"}
 static const param_spec p_search[] = {
     SEARCH_FILTERS,
     {"facets", "query", P_BOOL, 0, 0, false, "also count by département, section, size"},
@@ -337,11 +324,8 @@ static const param_spec p_search[] = {
     END,
 };
 #define PLAIN                                                                                      \
-    {                                                                                              \
-        "plain", "query", P_BOOL, 0, 0, false,                                                     \
-            "CSV for programs (',' and '.') instead of a French spreadsheet (BOM, ';', decimal "   \
-            "comma)"                                                                               \
-    }
+    {"plain", "query", P_BOOL, 0, 0, false,                                                        \
+     "CSV for programs (',' and '.') instead of a French spreadsheet (BOM, ';', decimal comma)"}
 static const param_spec p_search_export[] = {
     SEARCH_FILTERS,
     PLAIN,
@@ -376,7 +360,8 @@ static const param_spec p_territories[] = {
 static const param_spec p_territory[] = {
     {"code", "path", P_CODE, 0, 0, true, "commune, EPCI, département, reg:CODE or FR"}, END};
 static const param_spec p_territory_plain[] = {
-    {"code", "path", P_CODE, 0, 0, true, "commune, EPCI, département, reg:CODE or FR"}, PLAIN, END};
+    {"code", "path", P_CODE, 0, 0, true, "commune, EPCI, département, reg:CODE or FR"}, PLAIN,
+    END};
 static const param_spec p_map[] = {
     {"territory", "query", P_CODE, 0, 0, true, "commune, EPCI, département, reg:CODE or FR"},
     {"naf", "query", P_CODE, 0, 0, false, "NAF sub-class, division, A38, A21 or A10 code"},
@@ -585,7 +570,7 @@ const route http_routes[] = {
         .method = "POST",
         .pattern = "/api/v1/verdicts",
         .fn = h_verdict,
-        .summary = "Record a verdict on a pair (accept, reject, note)",
+        .summary = "Record a verdict on a pair (accept, reject, note, withdraw)",
         .tag = "suggestions",
         .params = p_none,
         .schema = s_verdict,
@@ -819,12 +804,12 @@ static json_t *operation(const route *rt, json_t *components)
                        "application/json", "schema", schema ? schema : json_object());
     } else {
         ok = json_pack("{s:s, s:{s:{s:{s:s, s:s}}}}", "description", "a file", "content",
-                       rt->file_type ? rt->file_type : "application/octet-stream", "schema",
-                       "type", "string", "format", "binary");
+                       rt->file_type ? rt->file_type : "application/octet-stream", "schema", "type",
+                       "string", "format", "binary");
     }
     const char *code = strcmp(rt->method, "POST") == 0 ? "201" : "200";
-    json_t *responses = json_pack("{s:o, s:O, s:O, s:O, s:O, s:O}", code, ok, "400", problem,
-                                  "403", problem, "404", problem, "405", problem, "500", problem);
+    json_t *responses = json_pack("{s:o, s:O, s:O, s:O, s:O, s:O}", code, ok, "400", problem, "403",
+                                  problem, "404", problem, "405", problem, "500", problem);
     if (rt->body) {
         json_object_set(responses, "413", problem);
         json_object_set(responses, "415", problem);
@@ -886,8 +871,7 @@ json_t *http_openapi(void)
         "stable identifier of the kind of problem, from its title (invalid_request, not_found,"
         " restricted_diffusion…): what a client translates",
         "detail", "type", "string", "instance", "type", "string", "parameter", "type", "string",
-        "description", "the request parameter or body field at fault, when one is", "Brief",
-        brief);
+        "description", "the request parameter or body field at fault, when one is", "Brief", brief);
     json_t *schemas = json_object_get(json_object_get(doc, "components"), "schemas");
     json_object_update(schemas, components);
     json_decref(components);
