@@ -148,7 +148,8 @@ void cli_print_usage(FILE *f)
 #define HELP_COLUMN 20 /* where an option's help starts */
 
 /* "  --limit N" then the help, at HELP_COLUMN (on the next line when the name
- * is longer); each continuation line of the help indented the same. */
+ * is longer), each continuation line indented the same, then the range of a
+ * number and the actions an option goes with. */
 static void print_option(FILE *f, const cli_option *o)
 {
     char left[128];
@@ -167,6 +168,10 @@ static void print_option(FILE *f, const cli_option *o)
         p += len;
         if (*p == '\n' && *++p) fprintf(f, "\n%*s", HELP_COLUMN, "");
     }
+    /* What the parser enforces, said from the same row. */
+    if (o->kind == CLI_INT || o->kind == CLI_NUMBER)
+        fprintf(f, " [%.15g to %.15g%s]", o->min, o->max, o->kind == CLI_INT ? ", whole" : "");
+    if (o->only) fprintf(f, " (with %s)", o->only);
     fputc('\n', f);
 }
 

@@ -173,3 +173,19 @@ test('a body with a key given twice is refused as invalid JSON', async () => {
   const res = await post('/api/v1/verdicts', `{"supplier":"${NEAR}","supplier":"${NEAR}","buyer":"${ASM}","verdict":"accept"}`);
   assertProblem({ label: 'duplicate key', status: res.status }, 400, res.headers, await res.text(), /duplicate/);
 });
+
+test('a kept answer (info, cache column) is not kept across a change of the data', async () => {
+  const info = async () => (await (await fetch(`${srv.base}/api/v1/info`)).json()).counts.establishments;
+  const first = await info();
+  assert.equal(first, 8, 'fixture_match.csv holds 8 establishments');
+  assert.equal(await info(), first, 'asked again: the same answer');
+  env.mk('import', 'sirene', join(FIX, 'fixture_etablissements_2025.csv'), '--quiet', '--rejects', join(env.dir, 'r.csv'));
+  // The server notices the commit (it looks once a second) and starts a new
+  // snapshot, with no kept answer: the next info counts again.
+  let now = first;
+  for (let i = 0; i < 600 && now === first; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    now = await info();
+  }
+  assert.equal(now, 13, 'the 5 accepted rows of the 2025 fixture are counted');
+});

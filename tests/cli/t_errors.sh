@@ -87,7 +87,7 @@ check "an argument a command does not take is a usage error" has "$ERR" "unexpec
 run help network
 check "help COMMAND prints the command's help" status_is 0
 check "… its usage line" has "$OUT" "usage: maillage [--db PATH] network NAME"
-check "… and one line per option of its descriptor" has "$OUT" "  --limit N         pairs and outside partners listed (default 50)"
+check "… and one line per option of its descriptor, with its range" has "$OUT" "  --limit N         pairs and outside partners listed (default 50) [1 to 1000, whole]"
 help_cmd=$OUT
 run network --help
 check "COMMAND --help prints the same" test "$OUT" = "$help_cmd"
