@@ -52,7 +52,7 @@ typedef struct sq_commune {
     " e.head_office, e.sign, e.usual_name, e.address, e.postcode, e.city, e.commune, e.naf,"       \
     " e.naf_raw, e.naf25, e.employer, e.lat, e.lon, e.geo, e.generated, n.label, c.name,"          \
     " u.siren, u.diffusion, u.state, u.name, u.acronym, u.category, u.category_year,"              \
-    " u.legal_form, u.naf, u.created, u.ess, u.generated"
+    " u.legal_form, u.naf, u.created, u.ess, u.generated, n.a10"
 #define SQ_VIEW_FROM                                                                                  \
     " FROM etab e LEFT JOIN unite u ON u.siren = e.siren LEFT JOIN naf n ON n.code = e.naf"        \
     " LEFT JOIN commune c ON c.code = e.commune"
@@ -140,9 +140,9 @@ ml_err sq_naf_sample(ml_db *db, json_t **out);
 
 /* For the web (sqlite_read.c). */
 ml_err sq_territory_children(ml_db *db, const char *parent, json_t **out);
-ml_err sq_map_points(ml_db *db, const ml_place *p, const char *naf, unsigned limit, json_t **out);
-ml_err sq_map_rows(ml_db *db, const ml_place *p, ml_map_row_fn fn, void *ud);
-ml_err sq_map_names(ml_db *db, const int64_t *sirets, size_t n, ml_map_name_fn fn, void *ud);
+ml_err sq_place_etabs(ml_db *db, const ml_place *p, const char *naf, bool public_only,
+                      unsigned limit, ml_etab_view_fn fn, void *ud);
+ml_err sq_map_rows(ml_db *db, const ml_place *p, bool public_only, ml_map_row_fn fn, void *ud);
 
 /* Matching (sqlite_match.c). */
 ml_err sq_snapshot_scan(ml_db *db, ml_snapshot_row_fn fn, void *ud);

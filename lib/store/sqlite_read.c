@@ -153,6 +153,7 @@ static int view_row(sqlite3_stmt *st, ml_etab_view_fn fn, void *ud)
               .generated = sqlite3_column_int(st, 21) != 0},
         .naf_label = sq_col_text(st, 22),
         .commune_name = sq_col_text(st, 23),
+        .a10 = sq_col_text(st, 36),
         .has_unit = sqlite3_column_type(st, 24) != SQLITE_NULL,
     };
     if (v.has_unit) {
@@ -1257,51 +1258,38 @@ ml_err sq_territory_children(ml_db *db, const char *parent, json_t **out)
     return ML_OK;
 }
 
-/* Points of a territory's active, diffusible, placed establishments. */
-ml_err sq_map_points(ml_db *db, const ml_place *p, const char *naf, unsigned limit, json_t **out)
+/* A place's active establishments that have a position, at most `limit`
+ * (naf, when given, is a code of any NAF level), public ones only when the
+ * caller asks (lib/map does: only they are mapped). */
+ml_err sq_place_etabs(ml_db *db, const ml_place *p, const char *naf, bool public_only,
+                      unsigned limit, ml_etab_view_fn fn, void *ud)
 {
     territory t;
     place_where(p, &t);
     ml_buf sql;
     ml_buf_init(&sql, 4096);
     ml_buf_addf(&sql,
-                "SELECT e.siret, coalesce(e.sign, e.usual_name, u.name), e.lat, e.lon, f.a10,"
-                " e.geo, e.generated, e.naf FROM etab e JOIN commune c ON c.code = e.commune"
-                " LEFT JOIN naf f ON f.code = e.naf LEFT JOIN unite u ON u.siren = e.siren"
-                " AND u.diffusion = 'O' WHERE %s AND e.state = 'A' AND e.diffusion = 'O'"
-                " AND e.geo > 0%s LIMIT ?3",
-                t.where,
-                naf ? " AND (e.naf = ?2 OR f.a88 = ?2 OR f.a38 = ?2 OR f.a21 = ?2"
-                      " OR f.a10 = ?2)"
+                "SELECT " SQ_VIEW_COLUMNS SQ_VIEW_FROM
+                " WHERE %s AND e.state = 'A'"
+                " AND e.geo > 0%s%s LIMIT ?3",
+                t.where, public_only ? " AND e.diffusion = 'O'" : "",
+                naf ? " AND (e.naf = ?2 OR n.a88 = ?2 OR n.a38 = ?2 OR n.a21 = ?2"
+                      " OR n.a10 = ?2)"
                     : "");
     sqlite3_stmt *st = territory_prepare(db, &t, &sql);
     if (!st) return sq_fail(db, "map");
     if (naf) sqlite3_bind_text(st, 2, naf, -1, SQLITE_STATIC);
-    sqlite3_bind_int(st, 3, (int)limit + 1);
-    json_t *pts = json_array();
-    bool truncated = false;
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        if (json_array_size(pts) == limit) {
-            truncated = true; /* the query asked for limit + 1 rows */
-            break;
-        }
-        char sirets[16];
-        ml_snprintf(sirets, sizeof sirets, "%014lld", (long long)sqlite3_column_int64(st, 0));
-        json_array_append_new(
-            pts, json_pack("{s:s, s:o, s:f, s:f, s:o, s:o, s:b, s:b}", "siret", sirets, "name",
-                           col_json(st, 1), "lat", sqlite3_column_double(st, 2), "lon",
-                           sqlite3_column_double(st, 3), "a10", col_json(st, 4), "naf",
-                           col_json(st, 7), "approximate", sqlite3_column_int(st, 5) == 3,
-                           "generated", sqlite3_column_int(st, 6) != 0));
-    }
+    sqlite3_bind_int(st, 3, (int)limit);
+    int rc, stop = 0;
+    while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) stop = view_row(st, fn, ud);
     sqlite3_finalize(st);
-    *out = json_pack("{s:o, s:b}", "points", pts, "truncated", truncated);
-    return ML_OK;
+    if (stop) return ml_fail(db->ctx, ML_NOMEM, "out of memory reading the map's establishments");
+    return rc == SQLITE_DONE ? ML_OK : sq_fail(db, "map");
 }
 
 /* The active, public, placed establishments of a territory, one row each,
  * for the map's aggregation (lib/map). */
-ml_err sq_map_rows(ml_db *db, const ml_place *p, ml_map_row_fn fn, void *ud)
+ml_err sq_map_rows(ml_db *db, const ml_place *p, bool public_only, ml_map_row_fn fn, void *ud)
 {
     territory t;
     place_where(p, &t);
@@ -1311,8 +1299,8 @@ ml_err sq_map_rows(ml_db *db, const ml_place *p, ml_map_row_fn fn, void *ud)
                 "SELECT e.siret, e.lat, e.lon, f.code, f.a88, f.a38, f.a21, f.a10, e.geo,"
                 " e.generated FROM etab e JOIN commune c ON c.code = e.commune"
                 " LEFT JOIN naf f ON f.code = e.naf"
-                " WHERE %s AND e.state = 'A' AND e.diffusion = 'O' AND e.geo > 0",
-                t.where);
+                " WHERE %s AND e.state = 'A' AND e.geo > 0%s",
+                t.where, public_only ? " AND e.diffusion = 'O'" : "");
     sqlite3_stmt *st = territory_prepare(db, &t, &sql);
     if (!st) return sq_fail(db, "map");
     int rc;
@@ -1336,30 +1324,4 @@ ml_err sq_map_rows(ml_db *db, const ml_place *p, ml_map_row_fn fn, void *ud)
     }
     sqlite3_finalize(st);
     return rc == SQLITE_DONE ? ML_OK : sq_fail(db, "map");
-}
-
-/* Display names (sign, usual name, or the public unit's name). */
-ml_err sq_map_names(ml_db *db, const int64_t *sirets, size_t n, ml_map_name_fn fn, void *ud)
-{
-    sq_state *s = db->impl;
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(s->sql,
-                           "SELECT coalesce(e.sign, e.usual_name, u.name) FROM etab e"
-                           " LEFT JOIN unite u ON u.siren = e.siren AND u.diffusion = 'O'"
-                           " WHERE e.siret = ? AND e.diffusion = 'O'",
-                           -1, &st, NULL) != SQLITE_OK)
-        return sq_fail(db, "map names");
-    for (size_t i = 0; i < n; i++) {
-        sqlite3_bind_int64(st, 1, sirets[i]);
-        const char *name = NULL;
-        if (sqlite3_step(st) == SQLITE_ROW) name = (const char *)sqlite3_column_text(st, 0);
-        int stop = fn(ud, sirets[i], name);
-        sqlite3_reset(st);
-        if (stop) {
-            sqlite3_finalize(st);
-            return ml_fail(db->ctx, ML_NOMEM, "out of memory reading names");
-        }
-    }
-    sqlite3_finalize(st);
-    return ML_OK;
 }

@@ -81,6 +81,7 @@ typedef struct ml_etab_view {
     ml_etab e;                /* e.naf is NULL when the code is not in the NAF */
     const char *naf_label;    /* the sub-class's label (NULL if unknown) */
     const char *commune_name; /* the commune's own name (NULL if unknown) */
+    const char *a10;          /* the sub-class's A10 section (NULL if unknown) */
     bool has_unit;            /* its legal unit is in the database: */
     ml_unite u;               /* its fields (any diffusion status) */
 } ml_etab_view;
@@ -149,7 +150,6 @@ typedef struct ml_map_row {
 } ml_map_row;
 /* Map callbacks return non-zero to stop (out of memory). */
 typedef int (*ml_map_row_fn)(void *ud, const ml_map_row *row);
-typedef int (*ml_map_name_fn)(void *ud, int64_t siret, const char *name);
 
 /* One row of a reference table, its fields in the table's column order;
  * return non-zero to stop. */
@@ -289,12 +289,14 @@ typedef struct ml_store_backend {
     ml_err (*profile_texts)(ml_db *db, ml_profile_row_fn fn, void *ud);
     /* For the web. */
     ml_err (*territory_children)(ml_db *db, const char *parent, json_t **out);
-    ml_err (*map_points)(ml_db *db, const ml_place *p, const char *naf, unsigned limit,
-                         json_t **out);
-    /* The rows a map may place in a territory (its description in *territory,
-     * owned by the caller), and the display names of some of them. */
-    ml_err (*map_rows)(ml_db *db, const ml_place *p, ml_map_row_fn fn, void *ud);
-    ml_err (*map_names)(ml_db *db, const int64_t *sirets, size_t n, ml_map_name_fn fn, void *ud);
+    /* A place's active establishments with a position, at most limit (naf: a
+     * code of any level, or NULL), only public ones when asked. */
+    ml_err (*place_etabs)(ml_db *db, const ml_place *p, const char *naf, bool public_only,
+                          unsigned limit, ml_etab_view_fn fn, void *ud);
+    /* A place's active establishments with a position, one light row each
+     * (the map's aggregation, lib/map), only public ones when asked. */
+    ml_err (*map_rows)(ml_db *db, const ml_place *p, bool public_only, ml_map_row_fn fn,
+                       void *ud);
     /* Demo generation reads the reference data through these. */
     ml_err (*territory_communes)(ml_db *db, const ml_place *p, json_t **out);
     ml_err (*naf_table)(ml_db *db, json_t **out);
