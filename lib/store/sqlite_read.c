@@ -1137,7 +1137,9 @@ ml_err sq_level_label(ml_db *db, const char *level, const char *code, char *fr, 
 
 /* Communes of a territory with population and centre; Paris, Lyon and
  * Marseille are given as their arrondissements, as SIRENE codes them. */
-ml_err sq_territory_communes(ml_db *db, const ml_place *p, json_t **out)
+/* Communes of a place with population and centre, by code; Paris, Lyon and
+ * Marseille as their arrondissements, as SIRENE codes them. */
+ml_err sq_place_communes(ml_db *db, const ml_place *p, ml_commune_fn fn, void *ud)
 {
     territory t;
     place_where(p, &t);
@@ -1151,111 +1153,50 @@ ml_err sq_territory_communes(ml_db *db, const ml_place *p, json_t **out)
                 t.where);
     sqlite3_stmt *st = territory_prepare(db, &t, &sql);
     if (!st) return sq_fail(db, "territory communes");
-    json_t *list = json_array();
-    while (sqlite3_step(st) == SQLITE_ROW)
-        json_array_append_new(
-            list, json_pack("{s:o, s:o, s:o, s:f, s:f, s:o}", "code", col_json(st, 0), "name",
-                            col_json(st, 1), "population", col_json(st, 2), "lat",
-                            sqlite3_column_double(st, 3), "lon", sqlite3_column_double(st, 4),
-                            "departement", col_json(st, 5)));
+    int rc, stop = 0;
+    while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW)
+        stop = fn(ud, sq_col_text(st, 0), sq_col_text(st, 1),
+                  sqlite3_column_type(st, 2) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 2),
+                  sqlite3_column_double(st, 3), sqlite3_column_double(st, 4), sq_col_text(st, 5));
     sqlite3_finalize(st);
-    *out = json_pack("{s:o}", "communes", list);
-    return ML_OK;
-}
-
-ml_err sq_naf_table(ml_db *db, json_t **out)
-{
-    sq_state *s = db->impl;
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(s->sql, "SELECT code, label, a38, a21 FROM naf ORDER BY code", -1, &st,
-                           NULL) != SQLITE_OK)
-        return sq_fail(db, "read NAF");
-    json_t *list = json_array();
-    while (sqlite3_step(st) == SQLITE_ROW)
-        json_array_append_new(list, json_pack("{s:o, s:o, s:o, s:o}", "code", col_json(st, 0),
-                                              "label", col_json(st, 1), "a38", col_json(st, 2),
-                                              "a21", col_json(st, 3)));
-    sqlite3_finalize(st);
-    *out = list;
-    return ML_OK;
-}
-
-/* The real SIRENE sample the demo draws from, and the shares of sector groups
- * by area: {"sample": [{"subclass", "band", "n"}], "groups": {area: {group: share}}}. */
-ml_err sq_naf_sample(ml_db *db, json_t **out)
-{
-    sq_state *s = db->impl;
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(s->sql,
-                           "SELECT subclass, band, establishments FROM naf_sample"
-                           " ORDER BY subclass, band",
-                           -1, &st, NULL) != SQLITE_OK)
-        return sq_fail(db, "read the SIRENE sample");
-    json_t *sample = json_array(), *groups = json_object();
-    while (sqlite3_step(st) == SQLITE_ROW)
-        json_array_append_new(sample, json_pack("{s:s, s:s, s:I}", "subclass", sq_col_text(st, 0),
-                                                "band", sq_col_text(st, 1), "n",
-                                                (json_int_t)sqlite3_column_int64(st, 2)));
-    sqlite3_finalize(st);
-    if (sqlite3_prepare_v2(s->sql, "SELECT area, grp, share FROM naf_group_share", -1, &st, NULL) !=
-        SQLITE_OK) {
-        json_decref(sample);
-        json_decref(groups);
-        return sq_fail(db, "read the sector group shares");
-    }
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        const char *area = sq_col_text(st, 0);
-        json_t *g = json_object_get(groups, area);
-        if (!g) json_object_set_new(groups, area, g = json_object());
-        json_object_set_new(g, sq_col_text(st, 1), json_real(sqlite3_column_double(st, 2)));
-    }
-    sqlite3_finalize(st);
-    *out = json_pack("{s:o, s:o}", "sample", sample, "groups", groups);
-    return ML_OK;
+    if (stop) return ml_fail(db->ctx, ML_NOMEM, "out of memory reading communes");
+    return rc == SQLITE_DONE ? ML_OK : sq_fail(db, "territory communes");
 }
 
 /* ------------------------------------------------------------ for the web */
 
 /* A company (legal unit) and its establishments that may be shown. */
-/* Children in the territorial tree: régions (parent NULL), départements of a
- * région, EPCI of a département, communes of an EPCI. */
-ml_err sq_territory_children(ml_db *db, const char *parent, json_t **out)
+/* Children in the territorial tree: régions (parent NULL), départements of
+ * a région, EPCI of a département (by name), communes of an EPCI (by name). */
+ml_err sq_place_children(ml_db *db, const ml_place *parent, ml_child_fn fn, void *ud)
 {
     sq_state *s = db->impl;
-    const char *sql, *kind, *arg = NULL;
-    if (!parent || !*parent) {
-        sql = "SELECT code, name FROM region ORDER BY code";
-        kind = "region";
-    } else if (strncmp(parent, "reg:", 4) == 0) {
+    const char *sql;
+    switch (parent ? parent->kind : ML_PLACE_COUNTRY) {
+    case ML_PLACE_COUNTRY: sql = "SELECT code, name FROM region ORDER BY code"; break;
+    case ML_PLACE_REGION:
         sql = "SELECT code, name FROM departement WHERE region = ?1 ORDER BY code";
-        kind = "departement";
-        arg = parent + 4;
-    } else if (strlen(parent) <= 3) {
+        break;
+    case ML_PLACE_DEPARTEMENT:
         sql = "SELECT DISTINCT e.code, e.name FROM epci e JOIN commune c ON c.epci = e.code"
               " WHERE c.departement = ?1 AND c.type = 'COM' ORDER BY e.name";
-        kind = "epci";
-        arg = parent;
-    } else if (strlen(parent) == 9) {
+        break;
+    case ML_PLACE_EPCI:
         sql = "SELECT code, name FROM commune WHERE epci = ?1 AND type = 'COM' ORDER BY name";
-        kind = "commune";
-        arg = parent;
-    } else {
-        return ml_fail(db->ctx, ML_INVALID,
-                       "parent must be empty (régions), reg:CODE (its départements), a "
-                       "département code (its EPCI) or an EPCI SIREN (its communes)");
+        break;
+    default: return ML_OK; /* a commune has no children here */
     }
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(s->sql, sql, -1, &st, NULL) != SQLITE_OK)
         return sq_fail(db, "territories");
-    if (arg) sqlite3_bind_text(st, 1, arg, -1, SQLITE_STATIC);
-    json_t *list = json_array();
-    while (sqlite3_step(st) == SQLITE_ROW)
-        json_array_append_new(list, json_pack("{s:s, s:o, s:o}", "kind", kind, "code",
-                                              col_json(st, 0), "name", col_json(st, 1)));
+    if (parent && parent->kind != ML_PLACE_COUNTRY)
+        sqlite3_bind_text(st, 1, parent->code, -1, SQLITE_STATIC);
+    int rc, stop = 0;
+    while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW)
+        stop = fn(ud, sq_col_text(st, 0), sq_col_text(st, 1));
     sqlite3_finalize(st);
-    *out = json_pack("{s:o, s:o}", "parent", parent && *parent ? json_string(parent) : json_null(),
-                     "children", list);
-    return ML_OK;
+    if (stop) return ml_fail(db->ctx, ML_NOMEM, "out of memory reading territories");
+    return rc == SQLITE_DONE ? ML_OK : sq_fail(db, "territories");
 }
 
 /* A place's active establishments that have a position, at most `limit`
