@@ -6,8 +6,27 @@
 #include "search/lexicon_impl.h"
 #include "territory/territory.h"
 
-/* The backend's results are SIRET numbers: each becomes a short record
- * (one that may not be shown is dropped). */
+/* What the backend finds, collected: the page's SIRETs and the facets' raw
+ * counts ({dimension: {code: n}}). */
+typedef struct found {
+    json_t *results, *facets;
+} found;
+
+static int on_hit(void *ud, int64_t siret)
+{
+    return json_array_append_new(((found *)ud)->results, json_integer(siret));
+}
+
+static int on_facet(void *ud, const char *dim, const char *code, int64_t n)
+{
+    found *f = ud;
+    json_t *d = json_object_get(f->facets, dim);
+    if (!d && json_object_set_new(f->facets, dim, d = json_object())) return 1;
+    json_t *cur = json_object_get(d, code);
+    return json_object_set_new(d, code, json_integer(n + (cur ? json_integer_value(cur) : 0)));
+}
+
+/* Each SIRET becomes a short record (one that may not be shown is dropped). */
 static ml_err finish_results(ml_db *db, json_t *results)
 {
     size_t i = 0;
@@ -22,21 +41,52 @@ static ml_err finish_results(ml_db *db, json_t *results)
     return ML_OK;
 }
 
-/* The backend's facets are raw counts ({dimension: {code: n}}): each becomes
- * a list with the secrecy rule (lib/privacy) and labels. */
+/* Each facet's raw counts become a list with the secrecy rule (lib/privacy)
+ * and labels. */
 static ml_err finish_facets(ml_db *db, json_t *facets)
 {
-    if (!facets) return ML_OK;
     ml_labeller dep = {.db = db, .place = ML_PLACE_DEPARTEMENT}, sec = {.db = db, .level = "A21"};
     static const char *const dims[] = {"departement", "section", "size"};
     ml_label_fn fns[] = {ml_label_place, ml_label_level, ml_label_size};
     void *uds[] = {&dep, &sec, NULL};
     for (size_t i = 0; i < ML_ARRAY_LEN(dims); i++) {
-        json_t *list = ml_count_list(json_object_get(facets, dims[i]), 0, fns[i], uds[i]);
+        json_t *empty = json_object();
+        json_t *raw = json_object_get(facets, dims[i]);
+        json_t *list = ml_count_list(raw ? raw : empty, 0, fns[i], uds[i]);
+        json_decref(empty);
         if (!list || json_object_set_new(facets, dims[i], list))
             return ml_fail(db->ctx, ML_NOMEM, "out of memory");
     }
     return ML_OK;
+}
+
+/* The backend's answer as the search's JSON. */
+static ml_err run_plan(ml_db *db, const ml_plan *plan, json_t **out)
+{
+    found f = {.results = json_array(), .facets = json_object()};
+    ml_hit_sink sink = {.ud = &f, .hit = on_hit, .facet = on_facet};
+    ml_hit_totals t;
+    ml_err r = f.results && f.facets ? db->be->search(db, plan, &sink, &t)
+                                     : ml_fail(db->ctx, ML_NOMEM, "out of memory");
+    if (!r) r = finish_results(db, f.results);
+    if (!r && t.facets) r = finish_facets(db, f.facets);
+    if (!r && plan->siret) { /* the SIRET asked counts only when it may be shown */
+        bool listable = false;
+        if (!(r = ml_etab_exists_listable(db, plan->siret, &listable))) t.total = listable;
+    }
+    if (!r) {
+        *out = json_pack("{s:I, s:b, s:b, s:O}", "total", (json_int_t)t.total, "total_exact",
+                         t.total_exact, "wider", t.wider, "results", f.results);
+        if (*out && t.facets) {
+            json_object_set_new(f.facets, "counted", json_integer(t.counted));
+            json_object_set_new(f.facets, "complete", json_boolean(t.complete));
+            json_object_set(*out, "facets", f.facets);
+        }
+        if (!*out) r = ml_fail(db->ctx, ML_NOMEM, "out of memory");
+    }
+    json_decref(f.results);
+    json_decref(f.facets);
+    return r;
 }
 
 ml_err ml_search(ml_db *db, const ml_search_query *q, json_t **out)
@@ -59,15 +109,7 @@ ml_err ml_search(ml_db *db, const ml_search_query *q, json_t **out)
         r = ml_fail(db->ctx, ML_INVALID, "empty query: give words or at least one filter");
         goto out;
     }
-    if ((r = db->be->search(db, plan, &res)) ||
-        (r = finish_results(db, json_object_get(res, "results"))) ||
-        (r = finish_facets(db, json_object_get(res, "facets"))))
-        goto out;
-    if (plan->siret) { /* the SIRET asked counts only when it may be shown */
-        bool listable = false;
-        if ((r = ml_etab_exists_listable(db, plan->siret, &listable))) goto out;
-        json_object_set_new(res, "total", json_integer(listable));
-    }
+    if ((r = run_plan(db, plan, &res))) goto out;
     json_object_set_new(res, "query",
                         json_pack("{s:s?, s:b, s:i, s:i, s:O}", "text", q->text, "prefix",
                                   q->prefix, "limit", (int)plan->limit, "offset", (int)plan->offset,

@@ -126,7 +126,8 @@ ml_err sq_legal_form_label(ml_db *db, const char *code, char *out, size_t size);
 ml_err sq_naf_levels(ml_db *db, const char *code, ml_level_fn fn, void *ud);
 ml_err sq_commune_chain(ml_db *db, const char *commune, ml_chain_fn fn, void *ud);
 ml_err sq_info(ml_db *db, json_t **out);
-ml_err sq_search(ml_db *db, const struct ml_plan *plan, json_t **out);
+ml_err sq_search(ml_db *db, const struct ml_plan *plan, const ml_hit_sink *sink,
+                 ml_hit_totals *out);
 ml_err sq_word_complete(ml_db *db, const char *prefix, unsigned max, ml_word_fn fn, void *ud);
 ml_err sq_ref_scan(ml_db *db, ml_ref_table t, ml_row_fn fn, void *ud);
 ml_err sq_place(ml_db *db, ml_place *p);

@@ -619,12 +619,6 @@ static sqlite3_stmt *prepare_fts(ml_db *db, const char *expr, int64_t end_rowid,
     return st;
 }
 
-static void put_count(json_t *o, const char *key, uint32_t n)
-{
-    if (!n) return;
-    json_t *v = json_object_get(o, key);
-    json_object_set_new(o, key, json_integer((v ? json_integer_value(v) : 0) + n));
-}
 
 /* What a scan of the widest tier counts: matches (up to a cap) and, for
  * facets, matches by commune, NAF sub-class and size band, read from their
@@ -646,23 +640,28 @@ static void tally_row(sq_state *s, tally *t, int64_t id)
     t->by_size[sq_fts_size_rank(id)]++;
 }
 
-static json_t *tally_facets(ml_db *db, const tally *t)
+/* The facets' raw counts, to the sink (lib/search applies the secrecy rule
+ * and the labels). */
+static int tally_facets(ml_db *db, const tally *t, const ml_hit_sink *k)
 {
     sq_state *s = db->impl;
-    json_t *dep = json_object(), *sec = json_object(), *size = json_object();
-    put_count(dep, "?", t->by_commune[0]);
+    int rc = 0;
+#define FACET(dim, code, n)                                                                        \
+    do {                                                                                           \
+        if (n) rc = rc ? rc : k->facet(k->ud, dim, code, n);                                       \
+    } while (0)
+    FACET("departement", "?", t->by_commune[0]);
     for (size_t i = 0; i < s->ncommunes; i++)
-        put_count(dep, s->communes[i].dep[0] ? s->communes[i].dep : "?", t->by_commune[i + 1]);
-    put_count(sec, "?", t->by_naf[0]);
+        FACET("departement", s->communes[i].dep[0] ? s->communes[i].dep : "?", t->by_commune[i + 1]);
+    FACET("section", "?", t->by_naf[0]);
     for (size_t i = 0; i < s->nnaf && i < SQ_NAF_MASK; i++)
-        put_count(sec, s->nafs[i].level[SQ_A21][0] ? s->nafs[i].level[SQ_A21] : "?",
-                  t->by_naf[i + 1]);
-    put_count(size, "NN", t->by_size[0]);
+        FACET("section", s->nafs[i].level[SQ_A21][0] ? s->nafs[i].level[SQ_A21] : "?",
+              t->by_naf[i + 1]);
+    FACET("size", "NN", t->by_size[0]);
     for (size_t i = 0; i < ML_ARRAY_LEN(sq_size_bands); i++)
-        put_count(size, sq_size_bands[i], t->by_size[i + 1]);
-    /* Raw counts: lib/search applies the secrecy rule and the labels. */
-    return json_pack("{s:o, s:o, s:o, s:I, s:b}", "departement", dep, "section", sec, "size",
-                     size, "counted", (json_int_t)t->n, "complete", t->n < FACET_CAP);
+        FACET("size", sq_size_bands[i], t->by_size[i + 1]);
+#undef FACET
+    return rc;
 }
 
 /* Counts (and facets) the first t->cap matches of expr, in rank order. */
@@ -713,7 +712,8 @@ static int cmp_rowid(const void *a, const void *b)
  * tier), every row is also counted, and the scan goes on to its cap: the
  * same pass gives the results, the total and the facets. */
 static ml_err tier_rows(ml_db *db, const char *expr, int64_t end_rowid, unsigned limit,
-                        unsigned *skip, unsigned *got, rowid_set *seen, json_t *results, tally *t)
+                        unsigned *skip, unsigned *got, rowid_set *seen, const ml_hit_sink *k,
+                        tally *t)
 {
     size_t before = seen->n, p = 0;
     /* Both the earlier tiers' rowids and the tier's rows are in ascending
@@ -751,8 +751,7 @@ static ml_err tier_rows(ml_db *db, const char *expr, int64_t end_rowid, unsigned
          * content, which a scan of rowids never makes). */
         int64_t siret = 0;
         if (!(r = siret_of(db, id, &siret)) && siret) {
-            if (json_array_append_new(results, json_integer(siret)))
-                r = ml_fail(db->ctx, ML_NOMEM, "out of memory");
+            if (k->hit(k->ud, siret)) r = ml_fail(db->ctx, ML_NOMEM, "out of memory");
             (*got)++;
         }
     }
@@ -763,13 +762,14 @@ static ml_err tier_rows(ml_db *db, const char *expr, int64_t end_rowid, unsigned
 
 /* A SIRET or a SIREN typed in the box: that establishment, or the
  * company's establishments that may be shown (open first, head office first). */
-static ml_err by_identifier(ml_db *db, const ml_plan *plan, json_t *results, int64_t *total)
+static ml_err by_identifier(ml_db *db, const ml_plan *plan, const ml_hit_sink *k, int64_t *total)
 {
     sq_state *s = db->impl;
     *total = 0;
     if (plan->siret) {
         /* lib/search drops it when it may not be shown. */
-        if (plan->offset == 0) json_array_append_new(results, json_integer(plan->siret));
+        if (plan->offset == 0 && k->hit(k->ud, plan->siret))
+            return ml_fail(db->ctx, ML_NOMEM, "out of memory");
         *total = 1;
         return ML_OK;
     }
@@ -784,7 +784,7 @@ static ml_err by_identifier(ml_db *db, const ml_plan *plan, json_t *results, int
     sqlite3_bind_int(st, 3, (int)plan->offset);
     ml_err r = ML_OK;
     while (!r && sqlite3_step(st) == SQLITE_ROW)
-        if (json_array_append_new(results, json_integer(sqlite3_column_int64(st, 0))))
+        if (k->hit(k->ud, sqlite3_column_int64(st, 0)))
             r = ml_fail(db->ctx, ML_NOMEM, "out of memory");
     sqlite3_finalize(st);
     if (r) return r;
@@ -797,9 +797,9 @@ static ml_err by_identifier(ml_db *db, const ml_plan *plan, json_t *results, int
     return ML_OK;
 }
 
-ml_err sq_search(ml_db *db, const ml_plan *plan, json_t **out)
+ml_err sq_search(ml_db *db, const ml_plan *plan, const ml_hit_sink *sink, ml_hit_totals *out)
 {
-    *out = NULL;
+    memset(out, 0, sizeof *out);
     ml_err r = sq_cache_load(db);
     if (r) return r;
     char flag[16] = "", fold[16] = "";
@@ -812,7 +812,6 @@ ml_err sq_search(ml_db *db, const ml_plan *plan, json_t **out)
                        "`maillage init` once",
                        db->path);
     sq_state *s = db->impl;
-    json_t *results = json_array(), *facet = NULL;
     ml_buf filters, exprs[EXPRS];
     rowid_set seen = {0};
     tally t = {0};
@@ -822,7 +821,7 @@ ml_err sq_search(ml_db *db, const ml_plan *plan, json_t **out)
     int64_t total = 0, end_rowid = INT64_MAX;
     bool exact = true, wider = false;
     if (plan->siret || plan->siren) {
-        if ((r = by_identifier(db, plan, results, &total))) goto out;
+        if ((r = by_identifier(db, plan, sink, &total))) goto out;
         goto done;
     }
     size_t n = 0;
@@ -847,7 +846,7 @@ ml_err sq_search(ml_db *db, const ml_plan *plan, json_t **out)
     if (n == 1) {
         tallied = !none[0];
         if (tallied && (r = tier_rows(db, ml_buf_cstr(&exprs[0]), end_rowid, plan->limit, &skip,
-                                      &got, &seen, results, &t)))
+                                      &got, &seen, sink, &t)))
             goto out;
     } else {
         /* Own trades, then text alone; wider trades only when both found
@@ -857,7 +856,7 @@ ml_err sq_search(ml_db *db, const ml_plan *plan, json_t **out)
             if (none[k]) continue;
             ml_log(db->ctx, ML_LOG_DEBUG, "search tier %zu: %.900s", k + 1, ml_buf_cstr(&exprs[k]));
             if ((r = tier_rows(db, ml_buf_cstr(&exprs[k]), end_rowid, plan->limit, &skip, &got,
-                               &seen, results, NULL)))
+                               &seen, sink, NULL)))
                 goto out;
         }
         wider = seen.n == 0 && !none[EXPR_WIDER];
@@ -866,7 +865,7 @@ ml_err sq_search(ml_db *db, const ml_plan *plan, json_t **out)
             ml_log(db->ctx, ML_LOG_DEBUG, "search wider: %.900s", ml_buf_cstr(&exprs[all]));
             tallied = true;
             if ((r = tier_rows(db, ml_buf_cstr(&exprs[all]), end_rowid, plan->limit, &skip, &got,
-                               &seen, results, &t)))
+                               &seen, sink, &t)))
                 goto out;
         }
     }
@@ -878,20 +877,19 @@ ml_err sq_search(ml_db *db, const ml_plan *plan, json_t **out)
         (r = tally_scan(db, ml_buf_cstr(&exprs[all]), end_rowid, &t)))
         goto out;
     total = none[all] ? 0 : full ? t.n : (int64_t)(plan->offset - skip) + got;
-    if (plan->facets) facet = tally_facets(db, &t);
+    if (plan->facets && tally_facets(db, &t, sink)) {
+        r = ml_fail(db->ctx, ML_NOMEM, "out of memory");
+        goto out;
+    }
+    out->facets = plan->facets;
+    out->counted = t.n;
+    out->complete = t.n < FACET_CAP;
     exact = total <= COUNT_CAP;
-done:;
-    json_t *res = json_object();
-    json_object_set_new(res, "total", json_integer(total > COUNT_CAP ? COUNT_CAP : total));
-    json_object_set_new(res, "total_exact", json_boolean(exact));
-    json_object_set_new(res, "wider", json_boolean(wider));
-    json_object_set_new(res, "results", results);
-    results = NULL;
-    if (facet) json_object_set_new(res, "facets", facet), facet = NULL;
-    *out = res;
+done:
+    out->total = total > COUNT_CAP ? COUNT_CAP : total;
+    out->total_exact = exact;
+    out->wider = wider;
 out:
-    json_decref(results);
-    json_decref(facet);
     ml_buf_release(&filters);
     free(seen.v);
     free(t.by_commune);

@@ -194,6 +194,23 @@ typedef int (*ml_commune_fn)(void *ud, const char *code, const char *name, int64
                              double lat, double lon, const char *departement);
 typedef int (*ml_child_fn)(void *ud, const char *code, const char *name);
 
+/* What a search finds: hits (SIRETs in rank order) and facets' raw counts
+ * (dim "departement", "section" or "size"; code; count), each callback
+ * returning non-zero to stop (out of memory); and its totals. */
+typedef struct ml_hit_sink {
+    void *ud;
+    int (*hit)(void *ud, int64_t siret);
+    int (*facet)(void *ud, const char *dim, const char *code, int64_t n);
+} ml_hit_sink;
+typedef struct ml_hit_totals {
+    int64_t total;    /* matches, capped (total_exact false past the cap) */
+    bool total_exact;
+    bool wider;       /* the results are of neighbouring trades */
+    bool facets;      /* facets were counted: */
+    int64_t counted;  /* over the first `counted` matches, */
+    bool complete;    /* which are all of them */
+} ml_hit_totals;
+
 struct ml_plan;
 struct ml_lexicon;
 
@@ -233,9 +250,11 @@ typedef struct ml_store_backend {
     ml_err (*unite_put)(ml_db *db, int64_t run, const ml_unite *u, ml_put_result *res);
     /* Reads, returned as JSON owned by the caller. */
     ml_err (*info)(ml_db *db, json_t **out);
-    /* Runs a search plan (lib/search/search.h): {"total", "total_exact",
-     * "results": [SIRET numbers, in rank order], "facets"?: raw counts}. */
-    ml_err (*search)(ml_db *db, const struct ml_plan *plan, json_t **out);
+    /* Runs a search plan (lib/search/search.h): the SIRETs of a page in
+     * rank order and, when the plan asks, the facets' raw counts, to the
+     * sink; the totals in *out. */
+    ml_err (*search)(ml_db *db, const struct ml_plan *plan, const ml_hit_sink *sink,
+                     ml_hit_totals *out);
     /* Indexed words of names and communes that start with `prefix`, most
      * frequent first, at most `max`. */
     ml_err (*word_complete)(ml_db *db, const char *prefix, unsigned max, ml_word_fn fn, void *ud);
