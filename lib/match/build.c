@@ -182,7 +182,8 @@ ml_err ml_snapshot_build(ml_db *db, ml_snapshot **out)
     loader L = {.io = io};
     L.groups = json_object();
     ml_snapshot *s = NULL;
-    if ((r = db->be->snapshot_scan(db, on_row, &L)) || (r = db->be->memberships(db, on_member, &L)))
+    /* Only public establishments are ever suggested (docs/privacy.md). */
+    if ((r = db->be->snapshot_scan(db, true, on_row, &L)) || (r = db->be->memberships(db, on_member, &L)))
         goto out;
     s = ml_snapshot_from_rows(L.n, L.siret, L.lat, L.lon, L.sector, L.size,
                               (const int64_t(*)[2])L.member, L.nmember);

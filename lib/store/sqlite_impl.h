@@ -144,7 +144,7 @@ ml_err sq_place_etabs(ml_db *db, const ml_place *p, const char *naf, bool public
 ml_err sq_map_rows(ml_db *db, const ml_place *p, bool public_only, ml_map_row_fn fn, void *ud);
 
 /* Matching (sqlite_match.c). */
-ml_err sq_snapshot_scan(ml_db *db, ml_snapshot_row_fn fn, void *ud);
+ml_err sq_snapshot_scan(ml_db *db, bool public_only, ml_snapshot_row_fn fn, void *ud);
 ml_err sq_memberships(ml_db *db, ml_member_fn fn, void *ud);
 ml_err sq_io_classes(ml_db *db, const ml_io_sink *sink, int *year);
 ml_err sq_io_a38(ml_db *db, int *year, ml_io_cell_fn fn, void *ud);

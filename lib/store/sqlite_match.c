@@ -3,12 +3,17 @@
  * networks, verdicts. */
 #include "store/sqlite_impl.h"
 
-ml_err sq_snapshot_scan(ml_db *db, ml_snapshot_row_fn fn, void *ud)
+/* Active establishments with a position (public ones only when asked: the
+ * matching engine asks, lib/match/build.c). */
+ml_err sq_snapshot_scan(ml_db *db, bool public_only, ml_snapshot_row_fn fn, void *ud)
 {
     sq_state *s = db->impl;
-    static const char sql[] = "SELECT e.siret, n.a615, e.size_band, e.lat, e.lon FROM etab e"
-                              " LEFT JOIN naf n ON n.code = e.naf"
-                              " WHERE e.state = 'A' AND e.diffusion = 'O' AND e.geo > 0";
+    const char *sql = public_only ? "SELECT e.siret, n.a615, e.size_band, e.lat, e.lon FROM etab e"
+                                    " LEFT JOIN naf n ON n.code = e.naf"
+                                    " WHERE e.state = 'A' AND e.diffusion = 'O' AND e.geo > 0"
+                                  : "SELECT e.siret, n.a615, e.size_band, e.lat, e.lon FROM etab e"
+                                    " LEFT JOIN naf n ON n.code = e.naf"
+                                    " WHERE e.state = 'A' AND e.geo > 0";
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(s->sql, sql, -1, &st, NULL) != SQLITE_OK)
         return sq_fail(db, "read establishments");

@@ -250,8 +250,9 @@ typedef struct ml_store_backend {
     ml_err (*unite_put)(ml_db *db, int64_t run, const ml_unite *u, ml_put_result *res);
     /* Reads, returned as JSON owned by the caller. */
     ml_err (*info)(ml_db *db, json_t **out);
-    /* Runs a search plan (lib/search/search.h): the SIRETs of a page in
-     * rank order and, when the plan asks, the facets' raw counts, to the
+    /* Runs a search plan (lib/search/search.h) over the establishments that
+     * may be listed (public ones: the search index holds no other, by
+     * contract of every backend): the SIRETs of a page in rank order and, when the plan asks, the facets' raw counts, to the
      * sink; the totals in *out. */
     ml_err (*search)(ml_db *db, const struct ml_plan *plan, const ml_hit_sink *sink,
                      ml_hit_totals *out);
@@ -286,7 +287,7 @@ typedef struct ml_store_backend {
      * and goods for resale; *year its year), INSEE's A38 table of the latest
      * year as JSON (the A38 baseline of bench/quality), profiles, verdicts,
      * networks. */
-    ml_err (*snapshot_scan)(ml_db *db, ml_snapshot_row_fn fn, void *ud);
+    ml_err (*snapshot_scan)(ml_db *db, bool public_only, ml_snapshot_row_fn fn, void *ud);
     ml_err (*memberships)(ml_db *db, ml_member_fn fn, void *ud);
     ml_err (*io_classes)(ml_db *db, const ml_io_sink *sink, int *year);
     ml_err (*io_a38)(ml_db *db, int *year, ml_io_cell_fn fn, void *ud);
