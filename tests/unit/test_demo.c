@@ -227,7 +227,7 @@ static void rows_are_valid_and_marked(void **state)
 {
     fixture *fx = *state;
     json_t *tc = NULL;
-    assert_int_equal(fx->db->be->territory_communes(fx->db, EPCI, &tc), ML_OK);
+    assert_int_equal(ml_territory_communes(fx->db, EPCI, &tc), ML_OK);
     json_t *communes = json_object_get(tc, "communes");
 
     char *text = strdup(fx->etab);
