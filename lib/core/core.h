@@ -38,18 +38,35 @@ ml_err ml_fail(ml_ctx *ctx, ml_err err, const char *fmt, ...) __attribute__((for
 void ml_log(ml_ctx *ctx, int level, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* A growable byte buffer that never grows past `cap` bytes (git strbuf-like).
- * init / release: the struct is the caller's, the bytes are the buffer's. */
+ * init / release: the struct is the caller's, the bytes are the buffer's.
+ *
+ * Errors are sticky, as in curl's dynbuf: the first append that does not fit
+ * (past the cap, or out of memory) sets `failed`; from then on every append
+ * is a no-op that returns -1, and what was written before stays as it was.
+ * A builder may therefore append without checking each call, and checks
+ * ml_buf_failed() once before it uses the result: never silently partial. */
 typedef struct ml_buf {
     char *data; /* always NUL-terminated when len > 0 or after ml_buf_cstr */
     size_t len;
     size_t alloc;
-    size_t cap; /* hard maximum of len, 0 = SIZE_MAX / 2 */
+    size_t cap;  /* hard maximum of len, 0 = SIZE_MAX / 2 */
+    bool failed; /* sticky: an append failed since init or the last reset */
 } ml_buf;
 
 void ml_buf_init(ml_buf *b, size_t cap);
 void ml_buf_release(ml_buf *b);
+/* Empties the buffer for new content and clears `failed`. */
 void ml_buf_reset(ml_buf *b);
-int ml_buf_grow(ml_buf *b, size_t extra); /* 0, or -1 past cap / out of memory */
+/* True when an append failed since init or the last reset (the content is
+ * then incomplete and must not be used). */
+static inline bool ml_buf_failed(const ml_buf *b)
+{
+    return b->failed;
+}
+/* Makes room for `extra` more bytes: 0, or -1 (and `failed` set) past the cap
+ * or out of memory, or when the buffer had already failed. */
+int ml_buf_grow(ml_buf *b, size_t extra);
+/* Appends: 0, or -1 as ml_buf_grow. */
 int ml_buf_add(ml_buf *b, const void *data, size_t len);
 int ml_buf_addstr(ml_buf *b, const char *s);
 int ml_buf_addch(ml_buf *b, char c);
