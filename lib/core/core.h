@@ -111,6 +111,37 @@ enum {
  * `max` bytes, then "…" when cut. 0, or -1 past b's cap. */
 int ml_buf_add_escaped(ml_buf *b, const char *s, size_t len, size_t max, unsigned flags);
 
+/* ------------------------------------------------------ SIRET and SIREN
+ * The one type of INSEE's identifiers (siret.c): a SIRET (establishment, 14
+ * digits) or a SIREN (company, 9 digits) travels as an int64_t; it enters
+ * from text through a parse below and leaves through a format, which puts
+ * its leading zeros back. ml_siret_valid / ml_siren_valid (maillage.h) are
+ * the same checks as booleans. */
+#define ML_SIRET_DIGITS 14
+#define ML_SIREN_DIGITS 9
+#define ML_SIRET_SIZE   (ML_SIRET_DIGITS + 1) /* text with its NUL */
+#define ML_SIREN_SIZE   (ML_SIREN_DIGITS + 1)
+
+typedef enum ml_id_check {
+    ML_ID_OK = 0,
+    ML_ID_NOT_DIGITS, /* not exactly 14 (9) digits */
+    ML_ID_CHECKSUM,   /* the right digits, but the checksum fails */
+} ml_id_check;
+
+/* [s, s+len) as a SIRET: exactly 14 digits whose Luhn sum is a multiple of
+ * 10 (for SIREN 356000000, La Poste, whose digit sum is a multiple of 5).
+ * *out (may be NULL) is set on ML_ID_OK only. */
+ml_id_check ml_siret_parse(const char *s, size_t len, int64_t *out);
+/* The same without the checksum: for SIRETs the program wrote itself. */
+ml_id_check ml_siret_digits(const char *s, size_t len, int64_t *out);
+/* [s, s+len) as a SIREN: exactly 9 digits with a valid Luhn sum. */
+ml_id_check ml_siren_parse(const char *s, size_t len, int64_t *out);
+ml_id_check ml_siren_digits(const char *s, size_t len, int64_t *out); /* no checksum */
+/* Writes the 14 (9) digits of a SIRET (SIREN), zero-padded, to out and
+ * returns out. */
+const char *ml_siret_format(int64_t siret, char out[ML_SIRET_SIZE]);
+const char *ml_siren_format(int64_t siren, char out[ML_SIREN_SIZE]);
+
 /* Monotonic clock in seconds. */
 double ml_now(void);
 

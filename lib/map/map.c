@@ -287,8 +287,8 @@ static int add_point(void *ud, int64_t siret, const char *name)
     uint32_t i = c->rows[c->next++];
     assert(l->siret[i] == siret);
     const sector *s = &l->sectors[l->sector[i]];
-    char sirets[16];
-    ml_snprintf(sirets, sizeof sirets, "%014lld", (long long)siret);
+    char sirets[ML_SIRET_SIZE];
+    ml_siret_format(siret, sirets);
     json_t *p = json_pack(
         "{s:[I,I], s:s, s:s?, s:o, s:o, s:s?, s:s?, s:b, s:b}", "cell",
         (json_int_t)(l->x[i] >> c->g->shift), (json_int_t)(l->y[i] >> c->g->shift), "siret", sirets,

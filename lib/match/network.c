@@ -65,12 +65,12 @@ static int member_row(void *ud, const ml_csv_row *row)
     for (size_t i = 0; i < len && k < sizeof digits - 1; i++)
         if (v[i] != ' ') digits[k++] = v[i];
     digits[k] = '\0';
-    if (!ml_siret_valid(digits, k)) {
-        reject(m, row, digits, k == 14 ? "checksum (Luhn) fails" : "not 14 digits");
+    int64_t id = 0;
+    ml_id_check idc = ml_siret_parse(digits, k, &id);
+    if (idc != ML_ID_OK) {
+        reject(m, row, digits, idc == ML_ID_CHECKSUM ? "checksum (Luhn) fails" : "not 14 digits");
         return 0;
     }
-    int64_t id = 0;
-    ml_parse_i64(digits, 14, 0, INT64_MAX, &id);
     json_t *brief = NULL;
     if (m->db->be->brief(m->db, id, &brief)) return 1;
     if (!brief) {
@@ -148,7 +148,8 @@ ml_err ml_network_members(ml_db *db, const char *name, json_t **out)
     json_array_foreach(json_object_get(net, "members"), i, v)
     {
         int64_t id = 0;
-        ml_parse_i64(json_string_value(v), 14, 0, INT64_MAX, &id);
+        const char *sv = json_string_value(v);
+        ml_siret_digits(sv, sv ? strlen(sv) : 0, &id);
         json_t *b = NULL;
         if ((r = db->be->brief(db, id, &b))) break;
         if (b)

@@ -16,7 +16,7 @@ static int cmp_extra(const void *a, const void *b)
 static int64_t parse_siret(const char *s)
 {
     int64_t v = -1;
-    if (s && ml_parse_i64(s, strlen(s), 0, 99999999999999LL, &v)) return -1;
+    if (!s || ml_siret_digits(s, strlen(s), &v) != ML_ID_OK) return -1;
     return v;
 }
 

@@ -60,7 +60,11 @@ static ml_err identifiers(ml_db *db, ml_plan *plan, token *tok, size_t ntok, jso
             }
             digits[o] = '\0';
             int64_t v = 0;
-            ml_parse_i64(digits, o, 0, INT64_MAX, &v);
+            /* As typed: no checksum, a wrong one simply finds nothing. */
+            if (found == 14)
+                ml_siret_digits(digits, o, &v);
+            else
+                ml_siren_digits(digits, o, &v);
             if (found == 14)
                 plan->siret = v;
             else

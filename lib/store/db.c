@@ -172,13 +172,12 @@ ml_err ml_show(ml_db *db, const char *siret, json_t **out)
 {
     *out = NULL;
     size_t n = siret ? strlen(siret) : 0;
-    if (!ml_siret_valid(siret, n))
+    int64_t v = 0;
+    if (ml_siret_parse(siret, n, &v) != ML_ID_OK)
         return ml_fail(db->ctx, ML_INVALID,
                        "'%s' is not a valid SIRET (14 digits with a valid "
                        "checksum)",
                        siret ? siret : "");
-    int64_t v = 0;
-    ml_parse_i64(siret, n, 0, INT64_MAX, &v);
     return db->be->show(db, v, out);
 }
 
@@ -194,8 +193,7 @@ ml_err ml_company(ml_db *db, const char *siren, json_t **out)
     *out = NULL;
     size_t n = siren ? strlen(siren) : 0;
     int64_t v = 0;
-    if (!(ml_siren_valid(siren, n) || (n == 9 && strcmp(siren, "356000000") == 0)) ||
-        ml_parse_i64(siren, n, 0, INT64_MAX, &v))
+    if (ml_siren_parse(siren, n, &v) != ML_ID_OK)
         return ml_fail(db->ctx, ML_INVALID,
                        "'%s' is not a valid SIREN (9 digits with a valid "
                        "checksum)",

@@ -12,9 +12,8 @@ static json_t *str_or_null(const char *s)
 
 static json_t *siret_json(int64_t siret)
 {
-    char b[16];
-    ml_snprintf(b, sizeof b, "%014lld", (long long)siret);
-    return json_string(b);
+    char b[ML_SIRET_SIZE];
+    return json_string(ml_siret_format(siret, b));
 }
 
 ml_err sq_snapshot_scan(ml_db *db, ml_snapshot_row_fn fn, void *ud)
@@ -519,8 +518,8 @@ ml_err sq_profile_texts(ml_db *db, json_t **out)
         return sq_fail(db, "read profiles");
     json_t *o = json_object();
     while (sqlite3_step(st) == SQLITE_ROW) {
-        char key[16];
-        ml_snprintf(key, sizeof key, "%014lld", (long long)sqlite3_column_int64(st, 0));
+        char key[ML_SIRET_SIZE];
+        ml_siret_format(sqlite3_column_int64(st, 0), key);
         json_object_set_new(o, key,
                             json_pack("{s:s, s:o, s:o}", "words", sq_col_text(st, 1), "offers",
                                       str_or_null(sq_col_text(st, 2)), "needs",

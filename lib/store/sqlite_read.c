@@ -186,8 +186,8 @@ ml_err sq_brief(ml_db *db, int64_t siret, json_t **out)
     int rc = sqlite3_step(st);
     if (rc == SQLITE_DONE) return ML_OK;
     if (rc != SQLITE_ROW) return sq_fail(db, "read establishment");
-    char sirets[16];
-    ml_snprintf(sirets, sizeof sirets, "%014lld", (long long)sqlite3_column_int64(st, 0));
+    char sirets[ML_SIRET_SIZE];
+    ml_siret_format(sqlite3_column_int64(st, 0), sirets);
     const char *sign = sq_col_text(st, 4), *usual = sq_col_text(st, 5);
     const char *company = sq_col_text(st, 17);
     const char *shown = sign ? sign : usual ? usual : company;
@@ -1075,22 +1075,23 @@ ml_err sq_show(ml_db *db, int64_t siret, json_t **out)
     if (sqlite3_prepare_v2(s->sql, sql, -1, &st, NULL) != SQLITE_OK) return sq_fail(db, "show");
     sqlite3_bind_int64(st, 1, siret);
     int rc = sqlite3_step(st);
+    char shown[ML_SIRET_SIZE];
     if (rc != SQLITE_ROW) {
         sqlite3_finalize(st);
         if (rc != SQLITE_DONE) return sq_fail(db, "show");
-        return ml_fail(db->ctx, ML_NOTFOUND, "SIRET %014lld is not in the database",
-                       (long long)siret);
+        return ml_fail(db->ctx, ML_NOTFOUND, "SIRET %s is not in the database",
+                       ml_siret_format(siret, shown));
     }
     if (sq_col_text(st, 2)[0] != 'O') {
         sqlite3_finalize(st);
         return ml_fail(db->ctx, ML_PRIVATE,
-                       "SIRET %014lld has restricted diffusion (statut P): maillage counts it in "
+                       "SIRET %s has restricted diffusion (statut P): maillage counts it in "
                        "statistics but never shows it",
-                       (long long)siret);
+                       ml_siret_format(siret, shown));
     }
-    char sirets[16], sirens[12];
-    ml_snprintf(sirets, sizeof sirets, "%014lld", (long long)sqlite3_column_int64(st, 0));
-    ml_snprintf(sirens, sizeof sirens, "%09lld", (long long)sqlite3_column_int64(st, 1));
+    char sirets[ML_SIRET_SIZE], sirens[ML_SIREN_SIZE];
+    ml_siret_format(sqlite3_column_int64(st, 0), sirets);
+    ml_siren_format(sqlite3_column_int64(st, 1), sirens);
     const char *sign = sq_col_text(st, 8), *usual = sq_col_text(st, 9);
     bool unit_public = sqlite3_column_type(st, 22) != SQLITE_NULL && sq_col_text(st, 22)[0] == 'O';
     const char *company = unit_public ? sq_col_text(st, 23) : NULL;
@@ -1565,8 +1566,8 @@ ml_err sq_company(ml_db *db, int64_t siren, json_t **out)
         " state, ess, naf FROM unite WHERE siren = ?";
     if (sqlite3_prepare_v2(s->sql, usql, -1, &st, NULL) != SQLITE_OK) return sq_fail(db, "company");
     sqlite3_bind_int64(st, 1, siren);
-    char sirens[12];
-    ml_snprintf(sirens, sizeof sirens, "%09lld", (long long)siren);
+    char sirens[ML_SIREN_SIZE];
+    ml_siren_format(siren, sirens);
     json_t *o = json_pack("{s:s}", "siren", sirens);
     bool known = false, public_unit = true;
     if (sqlite3_step(st) == SQLITE_ROW) {
@@ -1687,8 +1688,8 @@ ml_err sq_map_points(ml_db *db, const char *code, const char *naf, unsigned limi
             truncated = true; /* the query asked for limit + 1 rows */
             break;
         }
-        char sirets[16];
-        ml_snprintf(sirets, sizeof sirets, "%014lld", (long long)sqlite3_column_int64(st, 0));
+        char sirets[ML_SIRET_SIZE];
+        ml_siret_format(sqlite3_column_int64(st, 0), sirets);
         json_array_append_new(
             pts, json_pack("{s:s, s:o, s:f, s:f, s:o, s:o, s:b, s:b}", "siret", sirets, "name",
                            col_json(st, 1), "lat", sqlite3_column_double(st, 2), "lon",

@@ -127,7 +127,7 @@ static int h_verdict(request *r)
     /* Checked here too so that a long value is never quoted whole. */
     for (int i = 0; i < 2; i++) {
         size_t n = strlen(v[i]);
-        if (n != 14 || strspn(v[i], "0123456789") != 14) {
+        if (ml_siret_digits(v[i], n, NULL) != ML_ID_OK) {
             char echo[HTTP_ECHO_MAX + 8];
             return http_problem(r, 400, "Invalid request",
                                 "field '%s': expected a SIRET (14 digits), not '%s'", keys[i],

@@ -87,6 +87,58 @@ static void buf_bounded_text_is_not_an_error(void **state)
     ml_buf_release(&b);
 }
 
+/* ---------------------------------------------------------- SIRET, SIREN */
+
+static void siret_parse_checks_digits_and_checksum(void **state)
+{
+    (void)state;
+    int64_t v = -1;
+    assert_int_equal(ml_siret_parse("73282932000074", 14, &v), ML_ID_OK);
+    assert_int_equal(v, 73282932000074LL);
+    assert_int_equal(ml_siret_parse("73282932000075", 14, &v), ML_ID_CHECKSUM);
+    assert_int_equal(ml_siret_parse("7328293200007", 13, &v), ML_ID_NOT_DIGITS);
+    assert_int_equal(ml_siret_parse("7328293200007a", 14, &v), ML_ID_NOT_DIGITS);
+    assert_int_equal(ml_siret_parse(" 7328293200007", 14, &v), ML_ID_NOT_DIGITS);
+    assert_int_equal(ml_siret_parse(NULL, 0, &v), ML_ID_NOT_DIGITS);
+    assert_int_equal(v, 73282932000074LL); /* untouched when refused */
+    /* La Poste: digit sum a multiple of 5 where Luhn fails. */
+    assert_int_equal(ml_siret_parse("35600000000001", 14, &v), ML_ID_OK);
+    assert_int_equal(ml_siret_parse("35600000000002", 14, NULL), ML_ID_CHECKSUM);
+    /* Without the checksum, for SIRETs the program wrote itself. */
+    assert_int_equal(ml_siret_digits("73282932000075", 14, &v), ML_ID_OK);
+    assert_int_equal(v, 73282932000075LL);
+    assert_int_equal(ml_siret_digits("123", 3, &v), ML_ID_NOT_DIGITS);
+}
+
+static void siren_parse_checks_digits_and_checksum(void **state)
+{
+    (void)state;
+    int64_t v = -1;
+    assert_int_equal(ml_siren_parse("732829320", 9, &v), ML_ID_OK);
+    assert_int_equal(v, 732829320);
+    assert_int_equal(ml_siren_parse("356000000", 9, &v), ML_ID_OK);
+    assert_int_equal(ml_siren_parse("732829321", 9, &v), ML_ID_CHECKSUM);
+    assert_int_equal(ml_siren_parse("73282932", 8, &v), ML_ID_NOT_DIGITS);
+    assert_int_equal(ml_siren_digits("732829321", 9, &v), ML_ID_OK);
+    assert_true(ml_siren_valid("732829320", 9));
+    assert_false(ml_siren_valid("732829321", 9));
+}
+
+/* Leading zeros are part of the identifier: they come back when formatted. */
+static void siret_format_pads_to_fourteen_digits(void **state)
+{
+    (void)state;
+    char t[ML_SIRET_SIZE], n[ML_SIREN_SIZE];
+    int64_t v = 0;
+    assert_int_equal(ml_siret_parse("00012345600014", 14, &v), ML_ID_OK);
+    assert_int_equal(v, 12345600014LL);
+    assert_string_equal(ml_siret_format(v, t), "00012345600014");
+    assert_string_equal(ml_siret_format(0, t), "00000000000000");
+    assert_string_equal(ml_siret_format(99999999999999LL, t), "99999999999999");
+    assert_string_equal(ml_siren_format(123456, n), "000123456");
+    assert_string_equal(ml_siren_format(v / 100000, n), "000123456");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -95,6 +147,9 @@ int main(void)
         cmocka_unit_test(buf_addf_past_cap_fails),
         cmocka_unit_test(buf_reset_and_release_clear_the_error),
         cmocka_unit_test(buf_bounded_text_is_not_an_error),
+        cmocka_unit_test(siret_parse_checks_digits_and_checksum),
+        cmocka_unit_test(siren_parse_checks_digits_and_checksum),
+        cmocka_unit_test(siret_format_pads_to_fourteen_digits),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
