@@ -198,6 +198,44 @@ int ml_snprintf(char *dst, size_t size, const char *fmt, ...)
     return (n < 0 || (size_t)n >= size) ? -1 : 0;
 }
 
+/* -------------------------------------------------------------- JSON builds */
+
+static void json_failed(ml_json_build *jb, bool nomem, const char *why)
+{
+    if (jb->failed) return;
+    jb->failed = true;
+    jb->nomem = nomem;
+    snprintf(jb->why, sizeof jb->why, "%s", why);
+}
+
+json_t *ml_json_pack(ml_json_build *jb, const char *fmt, ...)
+{
+    json_error_t e;
+    va_list ap;
+    va_start(ap, fmt);
+    json_t *v = json_vpack_ex(&e, 0, fmt, ap);
+    va_end(ap);
+    if (!v) json_failed(jb, json_error_code(&e) == json_error_out_of_memory, e.text);
+    return v;
+}
+
+json_t *ml_json_check(ml_json_build *jb, json_t *v, const char *what)
+{
+    if (!v) {
+        char why[sizeof jb->why];
+        snprintf(why, sizeof why, "no value for %s", what);
+        json_failed(jb, false, why);
+    }
+    return v;
+}
+
+ml_err ml_json_done(ml_ctx *ctx, const ml_json_build *jb)
+{
+    if (!jb->failed) return ML_OK;
+    if (jb->nomem) return ml_fail(ctx, ML_NOMEM, "out of memory");
+    return ml_fail(ctx, ML_ERROR, "cannot build a JSON answer: %s", jb->why);
+}
+
 /* ------------------------------------------------------------------ numbers */
 
 int ml_parse_i64(const char *s, size_t len, int64_t min, int64_t max, int64_t *out)

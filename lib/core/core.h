@@ -111,6 +111,27 @@ enum {
  * `max` bytes, then "…" when cut. 0, or -1 past b's cap. */
 int ml_buf_add_escaped(ml_buf *b, const char *s, size_t len, size_t max, unsigned flags);
 
+/* ------------------------------------------------------------ JSON builds
+ * json_pack with a sticky error, as ml_buf: a builder hands one
+ * ml_json_build (zeroed) to each ml_json_pack, and to ml_json_check for a
+ * value it got another way; the first failure is remembered, later ones are
+ * counted in, and the builder turns it into an error once with
+ * ml_json_done. A NULL argument to "o" (a failed inner build) fails the
+ * outer pack, so a checked outer pack also checks what went into it. */
+typedef struct ml_json_build {
+    bool failed;
+    bool nomem;    /* the first failure was an allocation */
+    char why[160]; /* jansson's message of the first failure */
+} ml_json_build;
+
+/* json_pack(fmt, ...): its value, or NULL with the failure recorded in jb. */
+json_t *ml_json_pack(ml_json_build *jb, const char *fmt, ...);
+/* Returns v, recording a failure in jb when v is NULL (what = the value). */
+json_t *ml_json_check(ml_json_build *jb, json_t *v, const char *what);
+/* ML_OK, or the first failure as an error on ctx: ML_NOMEM when jansson ran
+ * out of memory, ML_ERROR (a bug: a NULL where a value must be) otherwise. */
+ml_err ml_json_done(ml_ctx *ctx, const ml_json_build *jb);
+
 /* ------------------------------------------------------ SIRET and SIREN
  * The one type of INSEE's identifiers (siret.c): a SIRET (establishment, 14
  * digits) or a SIREN (company, 9 digits) travels as an int64_t; it enters

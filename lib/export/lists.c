@@ -54,7 +54,10 @@ ml_err ml_export_search(ml_ctx *ctx, json_t *search, const char *note, ml_export
         json_array_append_new(
             rows, json_pack("[s, s, s, s, s, s, s, s, s, s, s, s, s, O?, O?, s]", str(v, "siret"),
                             str(v, "name"), str(v, "company"), sub(v, "activity", "code"),
-                            sub(v, "activity", "label"), ml_buf_cstr(&street), str(v, "postcode"),
+                            sub(v, "activity", "label"),
+                            /* too long to recase: the address as stored */
+                            ml_buf_failed(&street) ? str(v, "address") : ml_buf_cstr(&street),
+                            str(v, "postcode"),
                             sub(v, "commune", "name"), sub(v, "commune", "code"), label_fr(size),
                             str(v, "category"),
                             json_is_true(json_object_get(v, "head_office")) ? "oui" : "non",

@@ -254,6 +254,12 @@ static ml_err etab_row(ml_importer *im, const ml_csv_row *row)
             if (es->address.len) ml_buf_addstr(&es->address, ", ");
             ml_buf_addstr(&es->address, compl );
         }
+        if (ml_buf_failed(&es->sign))
+            return ml_import_reject(im, row, E_SIGN1, "signs longer than %zu bytes together",
+                                    es->sign.cap);
+        if (ml_buf_failed(&es->address))
+            return ml_import_reject(im, row, E_STREET, "address longer than %zu bytes",
+                                    es->address.cap);
         e.address = es->address.len ? ml_buf_cstr(&es->address) : NULL;
         e.postcode = F(E_POSTCODE);
         e.city = F(E_CITY);
@@ -391,6 +397,9 @@ static ml_err unite_row(ml_importer *im, const ml_csv_row *row)
             if (first) ml_buf_addf(name, "%s%s", name->len ? " " : "", first);
         }
         if (!name->len && F(U_USUAL_DENOMINATION)) ml_buf_addstr(name, F(U_USUAL_DENOMINATION));
+        if (ml_buf_failed(name))
+            return ml_import_reject(im, row, U_DENOMINATION, "name longer than %zu bytes",
+                                    name->cap);
         u.name = name->len ? ml_buf_cstr(name) : NULL;
         u.acronym = F(U_ACRONYM);
     } else {

@@ -107,8 +107,10 @@ typedef struct word {
     size_t shown_len;
 } word;
 
-/* Folds each unused token into words (a token may give several: "agro-alimentaire"). */
-static size_t words_of(ml_lexicon *lex, const token *tok, size_t ntok, word *out, size_t max)
+/* Folds each unused token into words (a token may give several:
+ * "agro-alimentaire"); *overflow when a token's folding did not fit. */
+static size_t words_of(ml_lexicon *lex, const token *tok, size_t ntok, word *out, size_t max,
+                       bool *overflow)
 {
     size_t n = 0;
     ml_buf stems, plain;
@@ -120,6 +122,10 @@ static size_t words_of(ml_lexicon *lex, const token *tok, size_t ntok, word *out
         ml_buf_reset(&plain);
         ml_text_fold(lex->text, &stems, tok[i].s, tok[i].n, ML_FOLD_STEM);
         ml_text_fold(lex->text, &plain, tok[i].s, tok[i].n, 0);
+        if (ml_buf_failed(&stems) || ml_buf_failed(&plain)) {
+            *overflow = true;
+            break;
+        }
         const char *s = ml_buf_cstr(&stems), *p = ml_buf_cstr(&plain);
         while (*s && *p && n < max) {
             size_t sl = strcspn(s, " "), pl = strcspn(p, " ");
@@ -283,7 +289,12 @@ ml_err ml_plan_build(ml_db *db, const ml_search_query *q, ml_plan *plan, json_t 
     size_t ntok = q->text ? tokenize(q->text, tok, ML_ARRAY_LEN(tok)) : 0;
     if ((r = identifiers(db, plan, tok, ntok, in))) goto fail;
     word w[ML_TERMS_MAX * 4];
-    size_t nw = words_of(plan->lex, tok, ntok, w, ML_ARRAY_LEN(w));
+    bool overflow = false;
+    size_t nw = words_of(plan->lex, tok, ntok, w, ML_ARRAY_LEN(w), &overflow);
+    if (overflow) {
+        r = ml_fail(db->ctx, ML_LIMIT, "a word of the query is too long");
+        goto fail;
+    }
     size_t tl = q->text ? strlen(q->text) : 0;
     bool typing = q->prefix && tl > 0 && q->text[tl - 1] != ' ';
     if ((r = terms_of(db, plan, w, nw, typing, in))) goto fail;

@@ -37,10 +37,16 @@ ml_err ml_search(ml_db *db, const ml_search_query *q, json_t **out)
         for (size_t i = 0; i < plan->nterms; i++)
             if (!filters || ml_naf_set_empty(&plan->terms[i].all))
                 ml_buf_addf(&unknown, "%s%s", unknown.len ? " " : "", plan->terms[i].shown);
-        json_object_set_new(res, "nearest",
-                            unknown.len ? ml_lexicon_nearest(plan->lex, ml_buf_cstr(&unknown), 5)
-                                        : json_array());
+        bool failed = ml_buf_failed(&unknown);
+        if (!failed)
+            json_object_set_new(res, "nearest",
+                                unknown.len ? ml_lexicon_nearest(plan->lex, ml_buf_cstr(&unknown), 5)
+                                            : json_array());
         ml_buf_release(&unknown);
+        if (failed) {
+            r = ml_fail(db->ctx, ML_LIMIT, "the query's unknown words are too long");
+            goto out;
+        }
     }
     *out = res;
     res = NULL;

@@ -1,5 +1,6 @@
 /* test_core.c — specification of lib/core: the capped buffer's sticky error
- * (as curl's dynbuf) and the one SIRET / SIREN type. */
+ * (as curl's dynbuf), JSON builds whose failure reaches the caller, and the
+ * one SIRET / SIREN type. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -87,6 +88,45 @@ static void buf_bounded_text_is_not_an_error(void **state)
     ml_buf_release(&b);
 }
 
+/* ------------------------------------------------------------ JSON builds */
+
+static void json_build_succeeds(void **state)
+{
+    (void)state;
+    ml_json_build jb = {0};
+    json_t *v = ml_json_pack(&jb, "{s:s, s:i}", "a", "b", "n", 3);
+    assert_non_null(v);
+    assert_false(jb.failed);
+    assert_int_equal(ml_json_done(NULL, &jb), ML_OK);
+    json_decref(v);
+}
+
+static void json_build_failure_is_sticky_and_reaches_the_caller(void **state)
+{
+    (void)state;
+    ml_ctx *ctx = ml_ctx_new();
+    assert_non_null(ctx);
+    ml_json_build jb = {0};
+    /* A NULL string where one must be: the pack fails and says why. */
+    assert_null(ml_json_pack(&jb, "{s:s}", "name", (const char *)NULL));
+    assert_true(jb.failed);
+    /* A later good pack does not clear it. */
+    json_t *ok = ml_json_pack(&jb, "[i]", 1);
+    assert_non_null(ok);
+    json_decref(ok);
+    assert_true(jb.failed);
+    assert_int_equal(ml_json_done(ctx, &jb), ML_ERROR);
+    assert_non_null(strstr(ml_ctx_message(ctx), "cannot build a JSON answer"));
+    /* An inner failure fails the outer pack that takes it with "o". */
+    ml_json_build outer = {0};
+    json_t *inner = ml_json_check(&outer, NULL, "parts");
+    assert_true(outer.failed);
+    assert_null(ml_json_pack(&outer, "{s:o}", "parts", inner));
+    assert_int_equal(ml_json_done(ctx, &outer), ML_ERROR);
+    assert_non_null(strstr(ml_ctx_message(ctx), "no value for parts"));
+    ml_ctx_free(ctx);
+}
+
 /* ---------------------------------------------------------- SIRET, SIREN */
 
 static void siret_parse_checks_digits_and_checksum(void **state)
@@ -147,6 +187,8 @@ int main(void)
         cmocka_unit_test(buf_addf_past_cap_fails),
         cmocka_unit_test(buf_reset_and_release_clear_the_error),
         cmocka_unit_test(buf_bounded_text_is_not_an_error),
+        cmocka_unit_test(json_build_succeeds),
+        cmocka_unit_test(json_build_failure_is_sticky_and_reaches_the_caller),
         cmocka_unit_test(siret_parse_checks_digits_and_checksum),
         cmocka_unit_test(siren_parse_checks_digits_and_checksum),
         cmocka_unit_test(siret_format_pads_to_fourteen_digits),
