@@ -53,17 +53,16 @@ ml_err ml_export_search(ml_ctx *ctx, json_t *search, const char *note, ml_export
         bool gen = json_is_true(json_object_get(v, "generated"));
         generated |= gen;
         json_array_append_new(
-            rows, ml_json_pack(&jb, "[s, s, s, s, s, s, s, s, s, s, s, s, s, O?, O?, s]", str(v, "siret"),
-                            str(v, "name"), str(v, "company"), sub(v, "activity", "code"),
-                            sub(v, "activity", "label"),
-                            /* too long to recase: the address as stored */
-                            ml_buf_failed(&street) ? str(v, "address") : ml_buf_cstr(&street),
-                            str(v, "postcode"),
-                            sub(v, "commune", "name"), sub(v, "commune", "code"), label_fr(size),
-                            str(v, "category"),
-                            json_is_true(json_object_get(v, "head_office")) ? "oui" : "non",
-                            json_is_true(json_object_get(v, "active")) ? "oui" : "non", lat, lon,
-                            gen ? "oui" : "non"));
+            rows, ml_json_pack(&jb, "[s, s, s, s, s, s, s, s, s, s, s, s, s, O?, O?, s]",
+                               str(v, "siret"), str(v, "name"), str(v, "company"),
+                               sub(v, "activity", "code"), sub(v, "activity", "label"),
+                               /* too long to recase: the address as stored */
+                               ml_buf_failed(&street) ? str(v, "address") : ml_buf_cstr(&street),
+                               str(v, "postcode"), sub(v, "commune", "name"),
+                               sub(v, "commune", "code"), label_fr(size), str(v, "category"),
+                               json_is_true(json_object_get(v, "head_office")) ? "oui" : "non",
+                               json_is_true(json_object_get(v, "active")) ? "oui" : "non", lat, lon,
+                               gen ? "oui" : "non"));
         ml_buf_release(&street);
     }
     const ml_sheet sheets[] = {{"Établissements", search_cols, ML_ARRAY_LEN(search_cols), rows}};
@@ -185,8 +184,8 @@ static json_t *share_rows(ml_json_build *jb, json_t *list, double total, const c
                             : json_null();
         bool is_other = json_is_null(json_object_get(v, "code"));
         json_array_append_new(rows, ml_json_pack(jb, "[s, s, O, o]", str(v, "code"),
-                                              is_other ? other : label_fr(v),
-                                              json_is_number(n) ? n : json_null(), share));
+                                                 is_other ? other : label_fr(v),
+                                                 json_is_number(n) ? n : json_null(), share));
     }
     return rows;
 }
@@ -214,13 +213,13 @@ ml_err ml_export_territory(ml_ctx *ctx, json_t *summary, ml_export_format fmt, c
     bool generated = json_is_true(json_object_get(summary, "contains_generated_data"));
     if (generated)
         json_array_append_new(keys, ml_json_pack(&jb, "[s, n, n, s]", "ATTENTION",
-                                              "Données de démonstration GÉNÉRÉES : aucune "
-                                              "entreprise réelle"));
+                                                 "Données de démonstration GÉNÉRÉES : aucune "
+                                                 "entreprise réelle"));
     json_array_append_new(keys, ml_json_pack(&jb, "[s, O?, n, s?]", "Population municipale",
-                                          json_object_get(t, "population"),
-                                          str(json_object_get(src, "population"), "label_fr")));
-    json_array_append_new(keys, ml_json_pack(&jb, "[s, O?, n, n]", "Communes",
-                                          json_object_get(t, "communes")));
+                                             json_object_get(t, "population"),
+                                             str(json_object_get(src, "population"), "label_fr")));
+    json_array_append_new(
+        keys, ml_json_pack(&jb, "[s, O?, n, n]", "Communes", json_object_get(t, "communes")));
     for (size_t k = 0; k < ML_ARRAY_LEN(figures); k++) {
         json_t *n = count_of(e, figures[k].key);
         if (!figures[k].always && json_integer_value(n) == 0 && json_is_integer(n)) {
@@ -232,11 +231,15 @@ ml_err ml_export_territory(ml_ctx *ctx, json_t *summary, ml_export_format fmt, c
                             : json_null();
         const char *remark = json_is_null(n) ? "moins de 3 : non diffusé (secret statistique)"
                                              : figures[k].remark;
-        json_array_append_new(keys, ml_json_pack(&jb, "[s, o, o, s?]", figures[k].label, n, share, remark));
+        json_array_append_new(
+            keys, ml_json_pack(&jb, "[s, o, o, s?]", figures[k].label, n, share, remark));
     }
-    json_t *a10 = share_rows(&jb, json_object_get(summary, "by_a10"), active, "autres ou moins de 3");
-    json_t *a38 = share_rows(&jb, json_object_get(summary, "by_a38"), active, "autres ou moins de 3");
-    json_t *sizes = share_rows(&jb, json_object_get(summary, "by_size"), active, "autres ou moins de 3");
+    json_t *a10 =
+        share_rows(&jb, json_object_get(summary, "by_a10"), active, "autres ou moins de 3");
+    json_t *a38 =
+        share_rows(&jb, json_object_get(summary, "by_a38"), active, "autres ou moins de 3");
+    json_t *sizes =
+        share_rows(&jb, json_object_get(summary, "by_size"), active, "autres ou moins de 3");
     json_t *communes = share_rows(&jb, json_object_get(summary, "top_communes"), active,
                                   "autres communes (et celles de moins de 3)");
     const ml_sheet sheets[] = {

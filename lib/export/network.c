@@ -39,13 +39,12 @@ static json_t *pair_row(ml_json_build *jb, json_t *p)
     json_t *any = json_is_object(ab) ? ab : ba;
     bool generated = json_is_true(json_object_get(a, "generated")) ||
                      json_is_true(json_object_get(b, "generated"));
-    return ml_json_pack(jb, "[O?, s, s, s, s, s, s, s, s, O?, O?, s, s, s]", json_object_get(p, "rank"),
-                     str(a, "name"), str(a, "siret"), sub(a, "activity", "label"),
-                     sub(a, "commune", "name"), str(b, "name"), str(b, "siret"),
-                     sub(b, "activity", "label"), sub(b, "commune", "name"),
-                     json_object_get(json_object_get(any, "parts"), "distance_km"),
-                     json_object_get(p, "score"), str(ab, "reason_fr"), str(ba, "reason_fr"),
-                     generated ? "oui" : "non");
+    return ml_json_pack(
+        jb, "[O?, s, s, s, s, s, s, s, s, O?, O?, s, s, s]", json_object_get(p, "rank"),
+        str(a, "name"), str(a, "siret"), sub(a, "activity", "label"), sub(a, "commune", "name"),
+        str(b, "name"), str(b, "siret"), sub(b, "activity", "label"), sub(b, "commune", "name"),
+        json_object_get(json_object_get(any, "parts"), "distance_km"), json_object_get(p, "score"),
+        str(ab, "reason_fr"), str(ba, "reason_fr"), generated ? "oui" : "non");
 }
 
 /* Outside suppliers or customers: what each brings, whom it serves best, why. */
@@ -69,11 +68,11 @@ static json_t *outside_row(ml_json_build *jb, json_t *o)
     char input[256];
     ml_snprintf(input, sizeof input, "%s %s", str(in, "code"), str(in, "label_fr"));
     return ml_json_pack(jb, "[O?, s, s, s, s, s, O?, O?, s, s, s]", json_object_get(o, "rank"),
-                     str(o, "siret"), str(o, "name"), sub(o, "activity", "label"), input,
-                     sub(o, "commune", "name"), json_object_get(o, "members_served"),
-                     json_object_get(o, "total_score"), sub(o, "best_member", "name"),
-                     str(o, "reason_fr"),
-                     json_is_true(json_object_get(o, "generated")) ? "oui" : "non");
+                        str(o, "siret"), str(o, "name"), sub(o, "activity", "label"), input,
+                        sub(o, "commune", "name"), json_object_get(o, "members_served"),
+                        json_object_get(o, "total_score"), sub(o, "best_member", "name"),
+                        str(o, "reason_fr"),
+                        json_is_true(json_object_get(o, "generated")) ? "oui" : "non");
 }
 
 ml_err ml_export_network(ml_ctx *ctx, json_t *report, ml_export_format fmt, const char *path)
@@ -82,8 +81,8 @@ ml_err ml_export_network(ml_ctx *ctx, json_t *report, ml_export_format fmt, cons
     ml_json_build jb = {0};
     size_t i;
     json_t *v;
-    json_array_foreach(json_object_get(report, "pairs"), i, v) json_array_append_new(pairs,
-                                                                                  pair_row(&jb, v));
+    json_array_foreach(json_object_get(report, "pairs"), i, v)
+        json_array_append_new(pairs, pair_row(&jb, v));
     json_array_foreach(json_object_get(report, "outside_suppliers"), i, v)
         json_array_append_new(sup, outside_row(&jb, v));
     json_array_foreach(json_object_get(report, "outside_customers"), i, v)

@@ -383,14 +383,14 @@ ml_err ml_map_clusters(ml_db *db, const ml_map_layer *l, const ml_map_view *v, j
         for (int s = 0; s < NA10 - 1; s++)
             if (c->a10[s] && (best < 0 || c->a10[s] > c->a10[best])) best = s;
         json_array_append_new(
-            clusters,
-            ml_json_pack(&jb, "{s:[I,I], s:o, s:o, s:I, s:s?, s:I, s:[o,o,o,o]}", "cell",
-                      (json_int_t)(g.cx0 + k % g.w), (json_int_t)(g.cy0 + k / g.w), "lat",
-                      degrees(lat_of(c->sy / c->count)), "lon", degrees(lon_of(c->sx / c->count)),
-                      "count", (json_int_t)c->count, "a10", best >= 0 ? a10_codes[best] : NULL,
-                      "a10_count", (json_int_t)(best >= 0 ? c->a10[best] : 0), "bounds",
-                      degrees(lon_of(c->min_x)), degrees(lat_of(c->max_y + 1.0)),
-                      degrees(lon_of(c->max_x + 1.0)), degrees(lat_of(c->min_y))));
+            clusters, ml_json_pack(&jb, "{s:[I,I], s:o, s:o, s:I, s:s?, s:I, s:[o,o,o,o]}", "cell",
+                                   (json_int_t)(g.cx0 + k % g.w), (json_int_t)(g.cy0 + k / g.w),
+                                   "lat", degrees(lat_of(c->sy / c->count)), "lon",
+                                   degrees(lon_of(c->sx / c->count)), "count", (json_int_t)c->count,
+                                   "a10", best >= 0 ? a10_codes[best] : NULL, "a10_count",
+                                   (json_int_t)(best >= 0 ? c->a10[best] : 0), "bounds",
+                                   degrees(lon_of(c->min_x)), degrees(lat_of(c->max_y + 1.0)),
+                                   degrees(lon_of(c->max_x + 1.0)), degrees(lat_of(c->min_y))));
     }
     /* The points, with their names. */
     uint32_t *rows = points && few ? malloc(few * sizeof *rows) : NULL;
@@ -418,13 +418,13 @@ ml_err ml_map_clusters(ml_db *db, const ml_map_layer *l, const ml_map_view *v, j
     json_t *bbox =
         empty ? json_null()
               : ml_json_pack(&jb, "[o,o,o,o]", degrees(lon_of(g.cx0 * side)),
-                          degrees(lat_of((g.cy0 + g.h) * side)),
-                          degrees(lon_of((g.cx0 + g.w) * side)), degrees(lat_of(g.cy0 * side)));
-    json_t *extent =
-        l->n == 0
-            ? json_null()
-            : ml_json_pack(&jb, "[o,o,o,o]", degrees(lon_of(l->min_x)), degrees(lat_of(l->max_y + 1.0)),
-                        degrees(lon_of(l->max_x + 1.0)), degrees(lat_of(l->min_y)));
+                             degrees(lat_of((g.cy0 + g.h) * side)),
+                             degrees(lon_of((g.cx0 + g.w) * side)), degrees(lat_of(g.cy0 * side)));
+    json_t *extent = l->n == 0
+                         ? json_null()
+                         : ml_json_pack(&jb, "[o,o,o,o]", degrees(lon_of(l->min_x)),
+                                        degrees(lat_of(l->max_y + 1.0)),
+                                        degrees(lon_of(l->max_x + 1.0)), degrees(lat_of(l->min_y)));
     *out = ml_json_pack(
         &jb, "{s:O, s:i, s:i, s:o, s:o, s:s?, s:I, s:I, s:o, s:o, s:s}", "territory", l->territory,
         "zoom", g.zoom, "cell_px", ML_MAP_CELL_PX, "bbox", bbox, "extent", extent, "naf", v->naf,

@@ -190,10 +190,10 @@ static ml_err bridges_among(ml_db *db, const ml_snapshot *snap, const char *kind
             break;
         }
         json_t *one = ml_json_pack(&jbuild, "{s:I, s:o, s:o, s:f, s:f, s:f, s:o, s:s, s:s}", "rank",
-                                   (json_int_t)json_array_size(list) + 1, "a", ja, "b", jb,
-                                   "score", br[k].score, "words_share", br[k].words, "sector_link",
-                                   br[k].link, "shared_words", words, "reason_fr",
-                                   ml_buf_cstr(&fr), "reason_en", ml_buf_cstr(&en));
+                                   (json_int_t)json_array_size(list) + 1, "a", ja, "b", jb, "score",
+                                   br[k].score, "words_share", br[k].words, "sector_link",
+                                   br[k].link, "shared_words", words, "reason_fr", ml_buf_cstr(&fr),
+                                   "reason_en", ml_buf_cstr(&en));
         if (!one) break;
         json_array_append_new(list, one);
     }

@@ -163,10 +163,10 @@ ml_err ml_network_members(ml_db *db, const char *name, json_t **out)
         return r;
     }
     ml_json_build jb = {0};
-    *out = ml_json_pack(&jb, "{s:s, s:O, s:I, s:o}", "name", name, "created",
-                        json_object_get(net, "created"), "members_total",
-                        (json_int_t)json_array_size(json_object_get(net, "members")), "members",
-                        list);
+    *out =
+        ml_json_pack(&jb, "{s:s, s:O, s:I, s:o}", "name", name, "created",
+                     json_object_get(net, "created"), "members_total",
+                     (json_int_t)json_array_size(json_object_get(net, "members")), "members", list);
     json_decref(net);
     return ml_json_done(db->ctx, &jb);
 }
@@ -329,11 +329,10 @@ static ml_err outside_json(ml_db *db, const ml_snapshot *snap, const outside *li
         json_object_set_new(bj, "total_score", json_real(list[k].total));
         json_object_set_new(bj, "members_served", json_integer(list[k].members));
         json_object_set_new(bj, "best_member",
-                            member
-                                ? ml_json_pack(&jb, "{s:O, s:O}", "siret",
-                                               json_object_get(member, "siret"), "name",
-                                               json_object_get(member, "name"))
-                                : json_null());
+                            member ? ml_json_pack(&jb, "{s:O, s:O}", "siret",
+                                                  json_object_get(member, "siret"), "name",
+                                                  json_object_get(member, "name"))
+                                   : json_null());
         json_t *lj = link_json(sj);
         const char *keys[] = {"input", "reason_fr", "reason_en", "detail_fr", "detail_en"};
         for (size_t i = 0; i < ML_ARRAY_LEN(keys); i++) {
@@ -441,11 +440,11 @@ ml_err ml_network_report(ml_db *db, const ml_snapshot *snap, const char *name,
 
     json_t *jp = json_array(), *js = json_array(), *jc = json_array();
     ml_json_build jb = {0};
-    res = ml_json_pack(&jb, "{s:s, s:I, s:I, s:o, s:o, s:o, s:o, s:{s:f, s:i, s:f}}", "network", name,
-                    (const char *)"members", (json_int_t)nm, "members_placed", (json_int_t)nrows,
-                    "members_not_suggestible", missing, "pairs", jp, "outside_suppliers", js,
-                    "outside_customers", jc, "model", "distance_scale_km", scale, "io_year",
-                    snap->io_year, "milliseconds", 0.0);
+    res = ml_json_pack(&jb, "{s:s, s:I, s:I, s:o, s:o, s:o, s:o, s:{s:f, s:i, s:f}}", "network",
+                       name, (const char *)"members", (json_int_t)nm, "members_placed",
+                       (json_int_t)nrows, "members_not_suggestible", missing, "pairs", jp,
+                       "outside_suppliers", js, "outside_customers", jc, "model",
+                       "distance_scale_km", scale, "io_year", snap->io_year, "milliseconds", 0.0);
     missing = NULL; /* taken by the pack, even when it failed */
     if (!res) {
         r = ml_json_done(db->ctx, &jb);
@@ -472,8 +471,8 @@ ml_err ml_network_report(ml_db *db, const ml_snapshot *snap, const char *name,
             continue;
         }
         json_t *one = ml_json_pack(&jb, "{s:I, s:f, s:o, s:o, s:o, s:o}", "rank",
-                                    (json_int_t)json_array_size(jp) + 1, "score", pairs[k].score,
-                                    "a", aj, "b", bj, "a_to_b", ab, "b_to_a", ba);
+                                   (json_int_t)json_array_size(jp) + 1, "score", pairs[k].score,
+                                   "a", aj, "b", bj, "a_to_b", ab, "b_to_a", ba);
         if (!one) break;
         json_array_append_new(jp, one);
     }

@@ -133,12 +133,12 @@ static json_t *parts_json(ml_json_build *jb, const ml_snapshot *s, const ml_quer
         ml_buf src;
         ml_buf_init(&src, 1024);
         ml_say_source(s, &src, false);
-        sector = ml_json_pack(
-            jb, "{s:f, s:f, s:f, s:s, s:o, s:o, s:s, s:i}", "share", p->sector, "ic_share",
-            p->ic_share, "resale_share", p->resale_share, "link",
-            ml_link_is_resale(s, seller, buyer) ? "resale" : "intermediate", "supplier_class",
-            class_json(jb, s, seller), "buyer_class", class_json(jb, s, buyer), "source",
-            ml_buf_failed(&src) ? NULL : ml_buf_cstr(&src), "year", s->io_year);
+        sector = ml_json_pack(jb, "{s:f, s:f, s:f, s:s, s:o, s:o, s:s, s:i}", "share", p->sector,
+                              "ic_share", p->ic_share, "resale_share", p->resale_share, "link",
+                              ml_link_is_resale(s, seller, buyer) ? "resale" : "intermediate",
+                              "supplier_class", class_json(jb, s, seller), "buyer_class",
+                              class_json(jb, s, buyer), "source",
+                              ml_buf_failed(&src) ? NULL : ml_buf_cstr(&src), "year", s->io_year);
         ml_buf_release(&src);
     }
     return ml_json_pack(jb, "{s:o, s:f, s:f, s:f, s:f, s:f, s:f}", "sector", sector, "text",
@@ -252,8 +252,8 @@ ml_err ml_suggestion_json(ml_db *db, const ml_snapshot *snap, const ml_query *q,
     json_object_set_new(item, "reason_en", json_string(ml_buf_cstr(&en)));
     json_object_set_new(item, "detail_fr", json_string(ml_buf_cstr(&dfr)));
     json_object_set_new(item, "detail_en", json_string(ml_buf_cstr(&den)));
-    bool cut = ml_buf_failed(&fr) || ml_buf_failed(&en) || ml_buf_failed(&dfr) ||
-               ml_buf_failed(&den);
+    bool cut =
+        ml_buf_failed(&fr) || ml_buf_failed(&en) || ml_buf_failed(&dfr) || ml_buf_failed(&den);
     ml_buf_release(&fr);
     ml_buf_release(&en);
     ml_buf_release(&dfr);
@@ -350,15 +350,15 @@ static json_t *group_by_input(ml_json_build *jb, const ml_snapshot *s, const ml_
                 ml_buf_addstr(&en, "suggested for words shared with your needs or offers");
             }
             found =
-                ml_json_pack(jb, "{s:s, s:s?, s:s?, s:f, s:f, s:f, s:s, s:s, s:s, s:[]}", "class", code,
-                          "label_fr", cand == ML_NO_SECTOR ? NULL : s->sec[cand].label_fr,
-                          "label_en", cand == ML_NO_SECTOR ? NULL : s->sec[cand].label_en, "share",
-                          share, "ic_share", ic, "resale_share", rs, "link",
-                          share <= 0                       ? "words"
-                          : ml_link_is_resale(s, sup, buy) ? "resale"
-                                                           : "intermediate",
-                          "reason_fr", ml_buf_failed(&fr) ? NULL : ml_buf_cstr(&fr), "reason_en",
-                          ml_buf_failed(&en) ? NULL : ml_buf_cstr(&en), "items");
+                ml_json_pack(jb, "{s:s, s:s?, s:s?, s:f, s:f, s:f, s:s, s:s, s:s, s:[]}", "class",
+                             code, "label_fr", cand == ML_NO_SECTOR ? NULL : s->sec[cand].label_fr,
+                             "label_en", cand == ML_NO_SECTOR ? NULL : s->sec[cand].label_en,
+                             "share", share, "ic_share", ic, "resale_share", rs, "link",
+                             share <= 0                       ? "words"
+                             : ml_link_is_resale(s, sup, buy) ? "resale"
+                                                              : "intermediate",
+                             "reason_fr", ml_buf_failed(&fr) ? NULL : ml_buf_cstr(&fr), "reason_en",
+                             ml_buf_failed(&en) ? NULL : ml_buf_cstr(&en), "items");
             ml_buf_release(&fr);
             ml_buf_release(&en);
             if (!found) break;
@@ -451,18 +451,17 @@ ml_err ml_match(ml_db *db, const ml_snapshot *snap, const char *siret, const ml_
     ml_buf_init(&src, 1024);
     ml_say_source(snap, &src, false);
     json_t *list = json_array();
-    res = ml_json_pack(&jb,
-                    "{s:o, s:o, s:s, s:{s:f, s:f, s:f, s:f, s:i, s:i, s:b, s:i, s:s}, s:o, s:o, "
-                    "s:{s:s, s:I, s:f}}",
-                    "establishment", self ? self : json_null(), "class", input, "direction",
-                    customers ? "customers" : "suppliers", "model", "distance_scale_km", scale,
-                    "radius_km", radius, "text_weight", ML_TEXT_WEIGHT, "network_bonus",
-                    ML_NETWORK_BONUS, "per_input", (int)per_input, "limit", (int)limit,
-                    "all_inputs", o->all_inputs, "io_year", snap->io_year, "io_source",
-                    ml_buf_failed(&src) ? NULL : ml_buf_cstr(&src), "suggestions", list,
-                    "known_links", links, "engine", "method",
-                    o->brute_force ? "brute_force" : "exact_top_k", "candidates",
-                    (json_int_t)snap->n, "milliseconds", elapsed * 1000);
+    res = ml_json_pack(
+        &jb,
+        "{s:o, s:o, s:s, s:{s:f, s:f, s:f, s:f, s:i, s:i, s:b, s:i, s:s}, s:o, s:o, "
+        "s:{s:s, s:I, s:f}}",
+        "establishment", self ? self : json_null(), "class", input, "direction",
+        customers ? "customers" : "suppliers", "model", "distance_scale_km", scale, "radius_km",
+        radius, "text_weight", ML_TEXT_WEIGHT, "network_bonus", ML_NETWORK_BONUS, "per_input",
+        (int)per_input, "limit", (int)limit, "all_inputs", o->all_inputs, "io_year", snap->io_year,
+        "io_source", ml_buf_failed(&src) ? NULL : ml_buf_cstr(&src), "suggestions", list,
+        "known_links", links, "engine", "method", o->brute_force ? "brute_force" : "exact_top_k",
+        "candidates", (json_int_t)snap->n, "milliseconds", elapsed * 1000);
     ml_buf_release(&src);
     links = NULL; /* taken by the pack, even when it failed */
     if (!res) {

@@ -51,8 +51,8 @@ ml_err ml_links(ml_db *db, const char *siret, json_t **out)
     json_t *all = NULL;
     if ((r = db->be->verdicts(db, id, &all))) return r;
     ml_json_build jb = {0};
-    json_t *o = ml_json_pack(&jb, "{s:s, s:[], s:[], s:[]}", "siret", siret, "links", "rejected",
-                             "notes");
+    json_t *o =
+        ml_json_pack(&jb, "{s:s, s:[], s:[], s:[]}", "siret", siret, "links", "rejected", "notes");
     if (!o) {
         json_decref(all);
         return ml_json_done(db->ctx, &jb);

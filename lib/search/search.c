@@ -40,8 +40,9 @@ ml_err ml_search(ml_db *db, const ml_search_query *q, json_t **out)
         bool failed = ml_buf_failed(&unknown);
         if (!failed)
             json_object_set_new(res, "nearest",
-                                unknown.len ? ml_lexicon_nearest(plan->lex, ml_buf_cstr(&unknown), 5)
-                                            : json_array());
+                                unknown.len
+                                    ? ml_lexicon_nearest(plan->lex, ml_buf_cstr(&unknown), 5)
+                                    : json_array());
         ml_buf_release(&unknown);
         if (failed) {
             r = ml_fail(db->ctx, ML_LIMIT, "the query's unknown words are too long");
