@@ -529,35 +529,36 @@ const size_t http_nroutes = sizeof http_routes / sizeof http_routes[0];
 
 /* ---------------------------------------------------------------- OpenAPI */
 
-static json_t *param_schema(const param_spec *p)
+static json_t *param_schema(ml_json_build *jb, const param_spec *p)
 {
     switch (p->type) {
     case P_INT:
-        return json_pack("{s:s, s:I, s:I}", "type", "integer", "minimum", (json_int_t)p->min,
+        return ml_json_pack(jb, "{s:s, s:I, s:I}", "type", "integer", "minimum", (json_int_t)p->min,
                          "maximum", (json_int_t)p->max);
     case P_BOOL:
-        return json_pack("{s:s}", "type", "boolean");
+        return ml_json_pack(jb, "{s:s}", "type", "boolean");
     case P_SIRET:
-        return json_pack("{s:s, s:s}", "type", "string", "pattern", "^[0-9]{14}$");
+        return ml_json_pack(jb, "{s:s, s:s}", "type", "string", "pattern", "^[0-9]{14}$");
     case P_SIREN:
-        return json_pack("{s:s, s:s}", "type", "string", "pattern", "^[0-9]{9}$");
+        return ml_json_pack(jb, "{s:s, s:s}", "type", "string", "pattern", "^[0-9]{9}$");
     case P_CODE:
-        return json_pack("{s:s, s:s, s:i}", "type", "string", "pattern", "^[0-9A-Za-z.:]+$",
+        return ml_json_pack(jb, "{s:s, s:s, s:i}", "type", "string", "pattern", "^[0-9A-Za-z.:]+$",
                          "maxLength", 16);
     case P_BBOX:
-        return json_pack("{s:s, s:s, s:I}", "type", "string", "pattern",
+        return ml_json_pack(jb, "{s:s, s:s, s:I}", "type", "string", "pattern",
                          "^-?[0-9]{1,3}(\\.[0-9]{1,12})?(,-?[0-9]{1,3}(\\.[0-9]{1,12})?){3}$",
                          "maxLength", (json_int_t)p->max);
     default:
-        return json_pack("{s:s, s:I}", "type", "string", "maxLength",
+        return ml_json_pack(jb, "{s:s, s:I}", "type", "string", "maxLength",
                          (json_int_t)(p->max ? p->max : 200));
     }
 }
 
 json_t *http_openapi(void)
 {
+    ml_json_build jb = {0};
     json_t *paths = json_object();
-    json_t *problem = json_pack(
+    json_t *problem = ml_json_pack(&jb, 
         "{s:s, s:{s:{s:{s:s}}}}", "description", "a problem document (RFC 9457)", "content",
         "application/problem+json", "schema", "$ref", "#/components/schemas/Problem");
     for (size_t i = 0; i < http_nroutes; i++) {
@@ -567,28 +568,28 @@ json_t *http_openapi(void)
         json_t *params = json_array();
         for (const param_spec *p = rt->params; p && p->name; p++)
             json_array_append_new(params,
-                                  json_pack("{s:s, s:s, s:b, s:s, s:o}", "name", p->name, "in",
+                                  ml_json_pack(&jb, "{s:s, s:s, s:b, s:s, s:o}", "name", p->name, "in",
                                             p->in, "required", p->required, "description",
-                                            p->description, "schema", param_schema(p)));
+                                            p->description, "schema", param_schema(&jb, p)));
         json_t *ok;
         if (rt->schema) {
             json_t *schema = json_loads(rt->schema, 0, NULL);
-            ok = json_pack("{s:s, s:{s:{s:o}}}", "description", "success", "content",
+            ok = ml_json_pack(&jb, "{s:s, s:{s:{s:o}}}", "description", "success", "content",
                            "application/json", "schema", schema ? schema : json_object());
         } else {
-            ok = json_pack("{s:s, s:{s:{s:{s:s, s:s}}}}", "description", "a file", "content",
+            ok = ml_json_pack(&jb, "{s:s, s:{s:{s:{s:s, s:s}}}}", "description", "a file", "content",
                            rt->file_type ? rt->file_type : "application/octet-stream", "schema",
                            "type", "string", "format", "binary");
         }
         const char *code = strcmp(rt->method, "POST") == 0 ? "201" : "200";
         json_t *op =
-            json_pack("{s:s, s:[s], s:o, s:{s:o, s:O, s:O, s:O, s:O}}", "summary", rt->summary,
+            ml_json_pack(&jb, "{s:s, s:[s], s:o, s:{s:o, s:O, s:O, s:O, s:O}}", "summary", rt->summary,
                       "tags", rt->tag, "parameters", params, "responses", code, ok, "400", problem,
                       "403", problem, "404", problem, "500", problem);
         if (strcmp(rt->method, "POST") == 0)
             json_object_set_new(
                 op, "requestBody",
-                json_pack("{s:b, s:{s:{s:{s:s, s:[s,s,s], s:{s:{s:s}, s:{s:s}, s:{s:s, s:[s,s,s]},"
+                ml_json_pack(&jb, "{s:b, s:{s:{s:{s:s, s:[s,s,s], s:{s:{s:s}, s:{s:s}, s:{s:s, s:[s,s,s]},"
                           " s:{s:s}, s:{s:s}}, s:b}}}}",
                           "required", 1, "content", "application/json", "schema", "type", "object",
                           "required", "supplier", "buyer", "verdict", "properties", "supplier",
@@ -609,7 +610,7 @@ json_t *http_openapi(void)
     }
     json_decref(problem);
     json_object_set_new(paths, "/api/v1/openapi.json",
-                        json_pack("{s:{s:s, s:s, s:{s:{s:s, s:{s:{s:{s:s}}}}}}}", "get", "summary",
+                        ml_json_pack(&jb, "{s:{s:s, s:s, s:{s:{s:s, s:{s:{s:{s:s}}}}}}}", "get", "summary",
                                   "This document", "operationId", "openapi", "responses", "200",
                                   "description", "OpenAPI 3.1", "content", "application/json",
                                   "schema", "type", "object"));
@@ -619,7 +620,7 @@ json_t *http_openapi(void)
         "\"pattern\":\"^[0-9]{14}$\"},\"generated\":{\"type\":\"boolean\"},\"active\":{\"type\":"
         "\"boolean\"}}}",
         0, NULL);
-    return json_pack(
+    json_t *doc = ml_json_pack(&jb, 
         "{s:s, s:{s:s, s:s, s:s}, s:[{s:s}], s:o, s:{s:{s:{s:s, s:[s,s,s,s], s:{s:{s:s}, s:{s:s},"
         " s:{s:s}, s:{s:s, s:s}, s:{s:s}, s:{s:s}, s:{s:s, s:s}}}, s:o}}}",
         "openapi", "3.1.0", "info", "title", "maillage API", "version", ML_VERSION, "description",
@@ -634,4 +635,9 @@ json_t *http_openapi(void)
         " restricted_diffusion…): what a client translates",
         "detail", "type", "string", "instance", "type", "string", "parameter", "type", "string",
         "description", "the request parameter at fault, when one is", "Brief", brief);
+    if (jb.failed) { /* a part is missing: no document rather than a wrong one */
+        json_decref(doc);
+        return NULL;
+    }
+    return doc;
 }

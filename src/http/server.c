@@ -1215,8 +1215,12 @@ ml_err http_server_new(ml_ctx *ctx, const http_options *o, http_server **out)
     if ((e = ml_db_data_stamp(srv->watch, &srv->stamp)) || (e = build_snapshot(srv, &srv->snap)))
         goto fail;
     json_t *doc = http_openapi();
-    srv->openapi = json_dumps(doc, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    srv->openapi = doc ? json_dumps(doc, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
     json_decref(doc);
+    if (!srv->openapi) {
+        e = ml_fail(ctx, ML_ERROR, "cannot build the OpenAPI document");
+        goto fail;
+    }
     srv->openapi_len = srv->openapi ? strlen(srv->openapi) : 0;
     json_t *tiles = json_string(o->tiles ? o->tiles : "");
     char *tj = json_dumps(tiles, JSON_ENCODE_ANY);
