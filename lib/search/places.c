@@ -500,12 +500,13 @@ json_t *ml_lexicon_suggest(ml_lexicon *lex, int kind, const char *text, unsigned
             const lex_entry *e = c[i].entry;
             bool vocab = e->source != LEX_SOURCE_NAF;
             json_array_append_new(
-                list, ml_json_pack(&jb, "{s:s, s:s, s:s, s:s, s:s}", "code", vocab ? e->shown : e->codes,
-                                "label", e->shown, "detail", vocab ? e->codes : "", "level",
-                                vocab ? "vocabulary" : naf_level_name(e->codes), "source",
-                                e->source == LEX_SOURCE_USER ? "user"
-                                : vocab                      ? "vocabulary"
-                                                             : "naf"));
+                list,
+                ml_json_pack(&jb, "{s:s, s:s, s:s, s:s, s:s}", "code", vocab ? e->shown : e->codes,
+                             "label", e->shown, "detail", vocab ? e->codes : "", "level",
+                             vocab ? "vocabulary" : naf_level_name(e->codes), "source",
+                             e->source == LEX_SOURCE_USER ? "user"
+                             : vocab                      ? "vocabulary"
+                                                          : "naf"));
             continue;
         }
         char detail[160];
@@ -701,9 +702,9 @@ json_t *ml_lexicon_nearest(ml_lexicon *lex, const char *text, unsigned limit)
     free(q);
     ml_json_build jb = {0};
     for (size_t i = 0; i < nb; i++)
-        json_array_append_new(list, ml_json_pack(&jb, "{s:s, s:s, s:i}", "term", best[i].e->shown,
-                                                 "naf", best[i].e->codes, "distance",
-                                                 (int)best[i].d));
+        json_array_append_new(list,
+                              ml_json_pack(&jb, "{s:s, s:s, s:i}", "term", best[i].e->shown, "naf",
+                                           best[i].e->codes, "distance", (int)best[i].d));
     if (jb.failed) {
         json_decref(list);
         return NULL;

@@ -226,10 +226,10 @@ static ml_err terms_of(ml_db *db, ml_plan *plan, const word *w, size_t nw, bool 
                                           ml_json_pack(&jb, "{s:s, s:s}", "code", lex->naf[k].code,
                                                        "label", lex->naf[k].label));
         json_array_append_new(
-            list, ml_json_pack(&jb, "{s:s, s:s, s:b, s:s?, s:i, s:i, s:o}", "text", t->shown, "folded",
-                            t->folded, "phrase", t->phrase, "prefix", *t->prefix ? t->prefix : NULL,
-                            "trades", (int)n, "trades_wider", (int)ml_naf_set_count(&t->all),
-                            "trades_listed", trades));
+            list, ml_json_pack(&jb, "{s:s, s:s, s:b, s:s?, s:i, s:i, s:o}", "text", t->shown,
+                               "folded", t->folded, "phrase", t->phrase, "prefix",
+                               *t->prefix ? t->prefix : NULL, "trades", (int)n, "trades_wider",
+                               (int)ml_naf_set_count(&t->all), "trades_listed", trades));
         i += used;
     }
     json_object_set_new(interpretation, "terms", list);
@@ -250,8 +250,8 @@ static ml_err filter_place(ml_db *db, ml_plan *plan, int kind, const char *value
     ml_json_build jb = {0};
     for (size_t i = 0; i < n; i++) {
         const lex_place *p = lex_place_find(plan->lex, kind, codes[i]);
-        json_array_append_new(list, ml_json_pack(&jb, "{s:s, s:s?}", "code", codes[i], "name",
-                                                 p ? p->name : NULL));
+        json_array_append_new(
+            list, ml_json_pack(&jb, "{s:s, s:s?}", "code", codes[i], "name", p ? p->name : NULL));
     }
     json_object_set_new(resolved, key, list);
     if ((r = ml_json_done(db->ctx, &jb))) return r;

@@ -130,9 +130,10 @@ ml_err ml_vocabulary_lookup(ml_db *db, const char *text, json_t **out)
             if (o)
                 json_array_append_new(ml_naf_set_has(&t->strong, (unsigned)k) ? strong : wider, o);
         }
-        json_array_append_new(terms, ml_json_pack(&jb, "{s:s, s:s, s:b, s:o, s:o}", "text", t->shown,
-                                               "folded", t->folded, "phrase", t->phrase, "trades",
-                                               strong, "wider_trades", wider));
+        json_array_append_new(terms,
+                              ml_json_pack(&jb, "{s:s, s:s, s:b, s:o, s:o}", "text", t->shown,
+                                           "folded", t->folded, "phrase", t->phrase, "trades",
+                                           strong, "wider_trades", wider));
     }
     /* The vocabulary entries and labels whose words are exactly these. */
     json_t *entries = json_array();
@@ -140,11 +141,12 @@ ml_err ml_vocabulary_lookup(ml_db *db, const char *text, json_t **out)
     for (size_t i = 0; key && i < plan->lex->nentries; i++) {
         const lex_entry *e = &plan->lex->entries[i];
         if (strcmp(e->key, key) == 0)
-            json_array_append_new(
-                entries, ml_json_pack(&jb, "{s:s, s:s, s:s}", "term", e->shown, "naf", e->codes, "source",
-                                   e->source == LEX_SOURCE_USER         ? "user"
-                                   : e->source == LEX_SOURCE_VOCABULARY ? "vocabulary"
-                                                                        : "naf"));
+            json_array_append_new(entries,
+                                  ml_json_pack(&jb, "{s:s, s:s, s:s}", "term", e->shown, "naf",
+                                               e->codes, "source",
+                                               e->source == LEX_SOURCE_USER         ? "user"
+                                               : e->source == LEX_SOURCE_VOCABULARY ? "vocabulary"
+                                                                                    : "naf"));
     }
     free(key);
     *out = ml_json_pack(&jb, "{s:s, s:o, s:o, s:o}", "text", text, "terms", terms, "entries",

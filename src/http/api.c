@@ -534,7 +534,7 @@ static json_t *param_schema(ml_json_build *jb, const param_spec *p)
     switch (p->type) {
     case P_INT:
         return ml_json_pack(jb, "{s:s, s:I, s:I}", "type", "integer", "minimum", (json_int_t)p->min,
-                         "maximum", (json_int_t)p->max);
+                            "maximum", (json_int_t)p->max);
     case P_BOOL:
         return ml_json_pack(jb, "{s:s}", "type", "boolean");
     case P_SIRET:
@@ -543,14 +543,14 @@ static json_t *param_schema(ml_json_build *jb, const param_spec *p)
         return ml_json_pack(jb, "{s:s, s:s}", "type", "string", "pattern", "^[0-9]{9}$");
     case P_CODE:
         return ml_json_pack(jb, "{s:s, s:s, s:i}", "type", "string", "pattern", "^[0-9A-Za-z.:]+$",
-                         "maxLength", 16);
+                            "maxLength", 16);
     case P_BBOX:
         return ml_json_pack(jb, "{s:s, s:s, s:I}", "type", "string", "pattern",
-                         "^-?[0-9]{1,3}(\\.[0-9]{1,12})?(,-?[0-9]{1,3}(\\.[0-9]{1,12})?){3}$",
-                         "maxLength", (json_int_t)p->max);
+                            "^-?[0-9]{1,3}(\\.[0-9]{1,12})?(,-?[0-9]{1,3}(\\.[0-9]{1,12})?){3}$",
+                            "maxLength", (json_int_t)p->max);
     default:
         return ml_json_pack(jb, "{s:s, s:I}", "type", "string", "maxLength",
-                         (json_int_t)(p->max ? p->max : 200));
+                            (json_int_t)(p->max ? p->max : 200));
     }
 }
 
@@ -558,8 +558,8 @@ json_t *http_openapi(void)
 {
     ml_json_build jb = {0};
     json_t *paths = json_object();
-    json_t *problem = ml_json_pack(&jb, 
-        "{s:s, s:{s:{s:{s:s}}}}", "description", "a problem document (RFC 9457)", "content",
+    json_t *problem = ml_json_pack(
+        &jb, "{s:s, s:{s:{s:{s:s}}}}", "description", "a problem document (RFC 9457)", "content",
         "application/problem+json", "schema", "$ref", "#/components/schemas/Problem");
     for (size_t i = 0; i < http_nroutes; i++) {
         const route *rt = &http_routes[i];
@@ -568,34 +568,36 @@ json_t *http_openapi(void)
         json_t *params = json_array();
         for (const param_spec *p = rt->params; p && p->name; p++)
             json_array_append_new(params,
-                                  ml_json_pack(&jb, "{s:s, s:s, s:b, s:s, s:o}", "name", p->name, "in",
-                                            p->in, "required", p->required, "description",
-                                            p->description, "schema", param_schema(&jb, p)));
+                                  ml_json_pack(&jb, "{s:s, s:s, s:b, s:s, s:o}", "name", p->name,
+                                               "in", p->in, "required", p->required, "description",
+                                               p->description, "schema", param_schema(&jb, p)));
         json_t *ok;
         if (rt->schema) {
             json_t *schema = json_loads(rt->schema, 0, NULL);
             ok = ml_json_pack(&jb, "{s:s, s:{s:{s:o}}}", "description", "success", "content",
-                           "application/json", "schema", schema ? schema : json_object());
+                              "application/json", "schema", schema ? schema : json_object());
         } else {
-            ok = ml_json_pack(&jb, "{s:s, s:{s:{s:{s:s, s:s}}}}", "description", "a file", "content",
-                           rt->file_type ? rt->file_type : "application/octet-stream", "schema",
-                           "type", "string", "format", "binary");
+            ok = ml_json_pack(&jb, "{s:s, s:{s:{s:{s:s, s:s}}}}", "description", "a file",
+                              "content", rt->file_type ? rt->file_type : "application/octet-stream",
+                              "schema", "type", "string", "format", "binary");
         }
         const char *code = strcmp(rt->method, "POST") == 0 ? "201" : "200";
         json_t *op =
-            ml_json_pack(&jb, "{s:s, s:[s], s:o, s:{s:o, s:O, s:O, s:O, s:O}}", "summary", rt->summary,
-                      "tags", rt->tag, "parameters", params, "responses", code, ok, "400", problem,
-                      "403", problem, "404", problem, "500", problem);
+            ml_json_pack(&jb, "{s:s, s:[s], s:o, s:{s:o, s:O, s:O, s:O, s:O}}", "summary",
+                         rt->summary, "tags", rt->tag, "parameters", params, "responses", code, ok,
+                         "400", problem, "403", problem, "404", problem, "500", problem);
         if (strcmp(rt->method, "POST") == 0)
             json_object_set_new(
                 op, "requestBody",
-                ml_json_pack(&jb, "{s:b, s:{s:{s:{s:s, s:[s,s,s], s:{s:{s:s}, s:{s:s}, s:{s:s, s:[s,s,s]},"
-                          " s:{s:s}, s:{s:s}}, s:b}}}}",
-                          "required", 1, "content", "application/json", "schema", "type", "object",
-                          "required", "supplier", "buyer", "verdict", "properties", "supplier",
-                          "type", "string", "buyer", "type", "string", "verdict", "type", "string",
-                          "enum", "accept", "reject", "note", "note", "type", "string", "author",
-                          "type", "string", "additionalProperties", 0));
+                ml_json_pack(
+                    &jb,
+                    "{s:b, s:{s:{s:{s:s, s:[s,s,s], s:{s:{s:s}, s:{s:s}, s:{s:s, s:[s,s,s]},"
+                    " s:{s:s}, s:{s:s}}, s:b}}}}",
+                    "required", 1, "content", "application/json", "schema", "type", "object",
+                    "required", "supplier", "buyer", "verdict", "properties", "supplier", "type",
+                    "string", "buyer", "type", "string", "verdict", "type", "string", "enum",
+                    "accept", "reject", "note", "note", "type", "string", "author", "type",
+                    "string", "additionalProperties", 0));
         char opid[128];
         ml_snprintf(opid, sizeof opid, "%s%s", rt->method, rt->pattern);
         for (char *p = opid; *p; p++)
@@ -610,17 +612,18 @@ json_t *http_openapi(void)
     }
     json_decref(problem);
     json_object_set_new(paths, "/api/v1/openapi.json",
-                        ml_json_pack(&jb, "{s:{s:s, s:s, s:{s:{s:s, s:{s:{s:{s:s}}}}}}}", "get", "summary",
-                                  "This document", "operationId", "openapi", "responses", "200",
-                                  "description", "OpenAPI 3.1", "content", "application/json",
-                                  "schema", "type", "object"));
+                        ml_json_pack(&jb, "{s:{s:s, s:s, s:{s:{s:s, s:{s:{s:{s:s}}}}}}}", "get",
+                                     "summary", "This document", "operationId", "openapi",
+                                     "responses", "200", "description", "OpenAPI 3.1", "content",
+                                     "application/json", "schema", "type", "object"));
     json_t *brief = json_loads(
         "{\"type\":\"object\",\"required\":[\"siret\",\"name\",\"active\",\"size\",\"activity\","
         "\"commune\",\"position\",\"generated\"],\"properties\":{\"siret\":{\"type\":\"string\","
         "\"pattern\":\"^[0-9]{14}$\"},\"generated\":{\"type\":\"boolean\"},\"active\":{\"type\":"
         "\"boolean\"}}}",
         0, NULL);
-    json_t *doc = ml_json_pack(&jb, 
+    json_t *doc = ml_json_pack(
+        &jb,
         "{s:s, s:{s:s, s:s, s:s}, s:[{s:s}], s:o, s:{s:{s:{s:s, s:[s,s,s,s], s:{s:{s:s}, s:{s:s},"
         " s:{s:s}, s:{s:s, s:s}, s:{s:s}, s:{s:s}, s:{s:s, s:s}}}, s:o}}}",
         "openapi", "3.1.0", "info", "title", "maillage API", "version", ML_VERSION, "description",
