@@ -57,7 +57,8 @@ ml_err sq_memberships(ml_db *db, ml_member_fn fn, void *ud)
     ml_buf key, folded;
     ml_buf_init(&key, 4096);
     ml_buf_init(&folded, 4096);
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    bool cut = false;
+    while (!cut && sqlite3_step(st) == SQLITE_ROW) {
         const char *p = sq_col_text(st, 1);
         while (p && *p) {
             size_t n = strcspn(p, ";");
@@ -66,6 +67,7 @@ ml_err sq_memberships(ml_db *db, ml_member_fn fn, void *ud)
             ml_text_fold(s->text, &folded, p, n, ML_FOLD_KEEP_STOP);
             ml_buf_reset(&key);
             ml_buf_addf(&key, "label:%s", ml_buf_cstr(&folded));
+            if ((cut = ml_buf_failed(&folded) || ml_buf_failed(&key))) break;
             if (folded.len) fn(ud, sqlite3_column_int64(st, 0), ml_buf_cstr(&key));
             p += n + (p[n] == ';');
         }
@@ -73,7 +75,7 @@ ml_err sq_memberships(ml_db *db, ml_member_fn fn, void *ud)
     ml_buf_release(&key);
     ml_buf_release(&folded);
     sqlite3_finalize(st);
-    return ML_OK;
+    return cut ? ml_fail(db->ctx, ML_LIMIT, "a profile label is longer than 4 KiB folded") : ML_OK;
 }
 
 /* The NAF classes with their A38 branch and labels (sorted by code), then the
@@ -138,13 +140,14 @@ ml_err sq_io_table(ml_db *db, json_t **out)
         return ml_fail(db->ctx, ML_ERROR, "%s has no input-output table: run `maillage init` first",
                        db->path);
     json_t *branches = json_array(), *use = json_object();
+    ml_json_build jb = {0};
     if (sqlite3_prepare_v2(s->sql,
                            "SELECT code, label_fr, label_en FROM naf_level WHERE level = 'A38'"
                            " ORDER BY code",
                            -1, &st, NULL) != SQLITE_OK)
         goto fail;
     while (sqlite3_step(st) == SQLITE_ROW)
-        json_array_append_new(branches, json_pack("{s:s, s:o, s:o}", "code", sq_col_text(st, 0),
+        json_array_append_new(branches, ml_json_pack(&jb, "{s:s, s:o, s:o}", "code", sq_col_text(st, 0),
                                                   "label_fr", str_or_null(sq_col_text(st, 1)),
                                                   "label_en", str_or_null(sq_col_text(st, 2))));
     sqlite3_finalize(st);
@@ -159,8 +162,13 @@ ml_err sq_io_table(ml_db *db, json_t **out)
         json_object_set_new(row, sq_col_text(st, 1), json_real(sqlite3_column_double(st, 2)));
     }
     sqlite3_finalize(st);
-    *out = json_pack("{s:I, s:o, s:o}", "year", (json_int_t)year, "branches", branches, "use", use);
-    return ML_OK;
+    *out = ml_json_pack(&jb, "{s:I, s:o, s:o}", "year", (json_int_t)year, "branches", branches,
+                        "use", use);
+    if (jb.failed) {
+        json_decref(*out);
+        *out = NULL;
+    }
+    return ml_json_done(db->ctx, &jb);
 fail:
     json_decref(branches);
     json_decref(use);
@@ -189,6 +197,9 @@ ml_err sq_profile_put(ml_db *db, int64_t run, const ml_profile *p, ml_put_result
         if (src[i]) ml_text_fold(s->text, &folded[i], src[i], strlen(src[i]), ML_FOLD_STEM);
     }
     ml_err r = ML_OK;
+    for (int i = 0; i < 3 && !r; i++)
+        if (ml_buf_failed(&folded[i]))
+            r = ml_fail(db->ctx, ML_LIMIT, "profile text longer than 1 MiB folded");
     static const char *const sql[] = {
         "INSERT OR REPLACE INTO profile(siret, offers, needs, labels, innovations, website, run)"
         " VALUES(?,?,?,?,?,?,?)",
@@ -232,7 +243,7 @@ static int profile_words(ml_db *db, int64_t siret, const char *column, ml_buf *o
     if (sqlite3_step(st) == SQLITE_ROW && sq_col_text(st, 0))
         ml_buf_addstr(out, sq_col_text(st, 0));
     sqlite3_finalize(st);
-    return 0;
+    return ml_buf_failed(out) ? -1 : 0;
 }
 
 static bool has_word(const char *text, const char *w, size_t n)
@@ -255,7 +266,7 @@ static json_t *display_word(ml_text *t, const char *raw, const char *stem, size_
         size_t k = strcspn(p, " ");
         ml_buf_reset(&b);
         ml_text_fold(t, &b, p, k, ML_FOLD_STEM | ML_FOLD_KEEP_STOP);
-        if (b.len == n && memcmp(b.data, stem, n) == 0) {
+        if (!ml_buf_failed(&b) && b.len == n && memcmp(b.data, stem, n) == 0) {
             json_t *w = json_stringn(p, k);
             ml_buf_release(&b);
             return w;
@@ -281,6 +292,7 @@ ml_err sq_profile_matches(ml_db *db, int64_t self, bool customers, json_t **out)
     ml_buf_init(&query, 1 << 20);
     json_t *list = json_array();
     *out = list;
+    ml_json_build jb = {0};
     if (profile_words(db, self, mine, &words)) goto fail;
     if (words.len == 0) goto done; /* no profile: nothing to compare */
     /* The words as self wrote them, to show instead of their stems. */
@@ -332,10 +344,15 @@ ml_err sq_profile_matches(ml_db *db, int64_t self, bool customers, json_t **out)
         p += n + (p[n] == ' ');
     }
     sqlite3_finalize(st);
+    if (ml_buf_failed(&raw) || ml_buf_failed(&query)) goto fail;
     if (query.len == 0 || idf_sum <= 0) goto done;
     ml_buf expr;
     ml_buf_init(&expr, 1 << 20);
     ml_buf_addf(&expr, "{%s} : (%s)", theirs, ml_buf_cstr(&query));
+    if (ml_buf_failed(&expr)) {
+        ml_buf_release(&expr);
+        goto fail;
+    }
     ml_snprintf(sql, sizeof sql,
                 "SELECT rowid, %s FROM profile_fts WHERE profile_fts MATCH ? AND rowid <> ?"
                 " ORDER BY bm25(profile_fts) LIMIT 1000",
@@ -356,7 +373,7 @@ ml_err sq_profile_matches(ml_db *db, int64_t self, bool customers, json_t **out)
             json_array_append_new(matched,
                                   display_word(s->text, ml_buf_cstr(&raw), terms[i].w, terms[i].n));
         }
-        json_array_append_new(list, json_pack("{s:o, s:f, s:o}", "siret",
+        json_array_append_new(list, ml_json_pack(&jb, "{s:o, s:f, s:o}", "siret",
                                               siret_json(sqlite3_column_int64(st, 0)), "similarity",
                                               got / idf_sum, "words", matched));
     }
@@ -366,7 +383,11 @@ done:
     ml_buf_release(&raw);
     ml_buf_release(&words);
     ml_buf_release(&query);
-    return ML_OK;
+    if (jb.failed) {
+        json_decref(*out);
+        *out = NULL;
+    }
+    return ml_json_done(db->ctx, &jb);
 fail:
     ml_buf_release(&raw);
     ml_buf_release(&words);
@@ -413,15 +434,20 @@ ml_err sq_verdicts(ml_db *db, int64_t siret, json_t **out)
         return sq_fail(db, "read verdicts");
     sqlite3_bind_int64(st, 1, siret);
     json_t *list = json_array();
+    ml_json_build jb = {0};
     while (sqlite3_step(st) == SQLITE_ROW)
         json_array_append_new(list,
-                              json_pack("{s:o, s:o, s:s, s:o, s:o, s:o}", "supplier",
+                              ml_json_pack(&jb, "{s:o, s:o, s:s, s:o, s:o, s:o}", "supplier",
                                         siret_json(sqlite3_column_int64(st, 0)), "buyer",
                                         siret_json(sqlite3_column_int64(st, 1)), "verdict",
                                         sq_col_text(st, 2), "note", str_or_null(sq_col_text(st, 3)),
                                         "author", str_or_null(sq_col_text(st, 4)), "at",
                                         str_or_null(sq_col_text(st, 5))));
     sqlite3_finalize(st);
+    if (jb.failed) {
+        json_decref(list);
+        return ml_json_done(db->ctx, &jb);
+    }
     *out = list;
     return ML_OK;
 }
@@ -467,13 +493,19 @@ ml_err sq_network_get(ml_db *db, const char *name, json_t **out)
         return sq_fail(db, "read network");
     sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
     json_t *members = json_array(), *o = NULL;
+    ml_json_build jb = {0};
     while (sqlite3_step(st) == SQLITE_ROW) {
-        if (!o)
-            o = json_pack("{s:s, s:o}", "name", name, "created", str_or_null(sq_col_text(st, 0)));
+        if (!o && !jb.failed)
+            o = ml_json_pack(&jb, "{s:s, s:o}", "name", name, "created",
+                             str_or_null(sq_col_text(st, 0)));
         if (sqlite3_column_type(st, 1) != SQLITE_NULL)
             json_array_append_new(members, siret_json(sqlite3_column_int64(st, 1)));
     }
     sqlite3_finalize(st);
+    if (jb.failed) {
+        json_decref(members);
+        return ml_json_done(db->ctx, &jb);
+    }
     if (!o) {
         json_decref(members);
         return ml_fail(db->ctx, ML_NOTFOUND, "no network named '%s' (see `maillage group list`)",
@@ -495,11 +527,16 @@ ml_err sq_network_list(ml_db *db, json_t **out)
                            -1, &st, NULL) != SQLITE_OK)
         return sq_fail(db, "read networks");
     json_t *list = json_array();
+    ml_json_build jb = {0};
     while (sqlite3_step(st) == SQLITE_ROW)
-        json_array_append_new(list, json_pack("{s:s, s:o, s:I}", "name", sq_col_text(st, 0),
+        json_array_append_new(list, ml_json_pack(&jb, "{s:s, s:o, s:I}", "name", sq_col_text(st, 0),
                                               "created", str_or_null(sq_col_text(st, 1)), "members",
                                               (json_int_t)sqlite3_column_int64(st, 2)));
     sqlite3_finalize(st);
+    if (jb.failed) {
+        json_decref(list);
+        return ml_json_done(db->ctx, &jb);
+    }
     *out = list;
     return ML_OK;
 }
@@ -517,15 +554,20 @@ ml_err sq_profile_texts(ml_db *db, json_t **out)
                            -1, &st, NULL) != SQLITE_OK)
         return sq_fail(db, "read profiles");
     json_t *o = json_object();
+    ml_json_build jb = {0};
     while (sqlite3_step(st) == SQLITE_ROW) {
         char key[ML_SIRET_SIZE];
         ml_siret_format(sqlite3_column_int64(st, 0), key);
         json_object_set_new(o, key,
-                            json_pack("{s:s, s:o, s:o}", "words", sq_col_text(st, 1), "offers",
-                                      str_or_null(sq_col_text(st, 2)), "needs",
-                                      str_or_null(sq_col_text(st, 3))));
+                            ml_json_pack(&jb, "{s:s, s:o, s:o}", "words", sq_col_text(st, 1),
+                                         "offers", str_or_null(sq_col_text(st, 2)), "needs",
+                                         str_or_null(sq_col_text(st, 3))));
     }
     sqlite3_finalize(st);
+    if (jb.failed) {
+        json_decref(o);
+        return ml_json_done(db->ctx, &jb);
+    }
     *out = o;
     return ML_OK;
 }
