@@ -421,7 +421,7 @@ static ml_err plan_filters(ml_db *db, const ml_plan *plan, ml_buf *f, int64_t *e
             ml_buf_addf(f, "%ssz%s", i + 1 == (size_t)rank ? "" : " OR ", sq_size_bands[i]);
         ml_buf_addch(f, ')');
     }
-    return ML_OK;
+    return ml_buf_failed(f) ? ml_fail(db->ctx, ML_LIMIT, "too many filters") : ML_OK;
 }
 
 /* What the index knows of a term's text in names and communes: for each
@@ -599,7 +599,7 @@ static ml_err plan_exprs(ml_db *db, const ml_plan *plan, const char *filters, ml
             add_trades(&exprs[0], plan->lex, &plan->naf);
         }
         *n = 1;
-        return ML_OK;
+        return ml_buf_failed(&exprs[0]) ? ml_fail(db->ctx, ML_LIMIT, "query too long") : ML_OK;
     }
     ml_buf text[ML_TERMS_MAX];
     for (size_t i = 0; i < ML_TERMS_MAX; i++)
@@ -611,8 +611,10 @@ static ml_err plan_exprs(ml_db *db, const ml_plan *plan, const char *filters, ml
     if (s->nnaf == ml_lexicon_naf_count(plan->lex)) stats = calloc(plan->nterms, sizeof *stats);
     for (size_t i = 0; stats && i < plan->nterms && !r; i++)
         r = term_stats_load(db, &plan->terms[i], &stats[i]);
-    for (size_t i = 0; i < plan->nterms && !r; i++)
+    for (size_t i = 0; i < plan->nterms && !r; i++) {
         r = add_text(db, &text[i], &plan->terms[i], "{name place}");
+        if (!r && ml_buf_failed(&text[i])) r = ml_fail(db->ctx, ML_LIMIT, "query too long");
+    }
     static const struct {
         int tier, only;
     } parts[EXPRS] = {[EXPR_TRADES] = {ML_TIER_STRONG, CLAUSES_BY_TRADE},
@@ -629,8 +631,10 @@ static ml_err plan_exprs(ml_db *db, const ml_plan *plan, const char *filters, ml
         tier_ctx t = {plan, e, text, stats, parts[k].tier, parts[k].only, 0};
         ml_plan_clauses(plan, parts[k].tier, add_clause, &t);
         ml_buf_addch(e, ')');
-        if (t.n == 0) ml_buf_reset(e), none[k] = true;
-        if (e->len == 0 && !none[k]) r = ml_fail(db->ctx, ML_LIMIT, "query too long");
+        if (t.n == 0)
+            ml_buf_reset(e), none[k] = true;
+        else if (ml_buf_failed(e))
+            r = ml_fail(db->ctx, ML_LIMIT, "query too long");
     }
     free(stats);
     for (size_t i = 0; i < ML_TERMS_MAX; i++)
@@ -1136,8 +1140,10 @@ ml_err sq_show(ml_db *db, int64_t siret, json_t **out)
         if ((pc || city) && d.len) ml_buf_addstr(&d, ", ");
         if (pc) ml_buf_addf(&d, "%s ", pc);
         if (city) ml_buf_addstr(&d, city);
+        /* too long to write out: no display form, the parts are there */
         json_object_set_new(json_object_get(o, "address"), "display",
-                            d.len ? json_string(ml_buf_cstr(&d)) : json_null());
+                            d.len && !ml_buf_failed(&d) ? json_string(ml_buf_cstr(&d))
+                                                        : json_null());
         ml_buf_release(&d);
     }
     json_t *co = json_pack("{s:s, s:o}", "siren", sirens, "name", str_or_null(company));
@@ -1223,7 +1229,9 @@ static sqlite3_stmt *territory_prepare(ml_db *db, const territory *t, ml_buf *sq
 {
     sq_state *s = db->impl;
     sqlite3_stmt *st = NULL;
-    int rc = sqlite3_prepare_v2(s->sql, ml_buf_cstr(sql), -1, &st, NULL);
+    /* A statement cut by its buffer's cap is never prepared. */
+    int rc = ml_buf_failed(sql) ? SQLITE_TOOBIG
+                                : sqlite3_prepare_v2(s->sql, ml_buf_cstr(sql), -1, &st, NULL);
     ml_buf_release(sql);
     if (rc != SQLITE_OK) return NULL;
     if (strcmp(t->kind, "country") != 0) sqlite3_bind_text(st, 1, t->code, -1, SQLITE_STATIC);
