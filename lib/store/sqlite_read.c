@@ -34,16 +34,26 @@ static const struct {
     {"53", "10,000 employees or more", "10 000 salariés et plus"},
 };
 
+/* Ends a read whose JSON was built through jb: ML_OK, or the failure (and no
+ * half-built *out) when a json_pack failed. */
+static ml_err json_checked(ml_db *db, const ml_json_build *jb, json_t **out)
+{
+    if (!jb->failed) return ML_OK;
+    json_decref(*out);
+    *out = NULL;
+    return ml_json_done(db->ctx, jb);
+}
+
 static const char *const geo_names[] = {"none", "insee_lambert", "geocoded", "commune_centre"};
 
-static json_t *size_json(const char *code)
+static json_t *size_json(ml_json_build *jb, const char *code)
 {
     if (!code) code = "NN";
     for (size_t i = 0; i < ML_ARRAY_LEN(size_labels); i++)
         if (strcmp(size_labels[i].code, code) == 0)
-            return json_pack("{s:s, s:s, s:s}", "code", code, "label", size_labels[i].en,
+            return ml_json_pack(jb, "{s:s, s:s, s:s}", "code", code, "label", size_labels[i].en,
                              "label_fr", size_labels[i].fr);
-    return json_pack("{s:s, s:n, s:n}", "code", code, "label", "label_fr");
+    return ml_json_pack(jb, "{s:s, s:n, s:n}", "code", code, "label", "label_fr");
 }
 
 static json_t *str_or_null(const char *s)
@@ -88,6 +98,7 @@ static json_t *safe_count(int64_t n)
 
 ml_err sq_info(ml_db *db, json_t **out)
 {
+    ml_json_build jbuf = {0}, *jb = &jbuf;
     sq_state *s = db->impl;
     static const struct {
         const char *key, *sql;
@@ -152,7 +163,7 @@ ml_err sq_info(ml_db *db, json_t **out)
                            -1, &st, NULL) == SQLITE_OK) {
         while (sqlite3_step(st) == SQLITE_ROW)
             json_array_append_new(
-                runs, json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "id", col_json(st, 0),
+                runs, ml_json_pack(jb, "{s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "id", col_json(st, 0),
                                 "kind", col_json(st, 1), "started", col_json(st, 2), "finished",
                                 col_json(st, 3), "rows", col_json(st, 4), "imported",
                                 col_json(st, 5), "rejected", col_json(st, 6)));
@@ -160,7 +171,7 @@ ml_err sq_info(ml_db *db, json_t **out)
     }
     json_object_set_new(o, "imports", runs);
     *out = o;
-    return ML_OK;
+    return json_checked(db, jb, out);
 }
 
 /* -------------------------------------------------------------------- search */
@@ -179,6 +190,7 @@ static bool code_ok(const char *code)
  * is NULL when the SIRET is unknown or its diffusion restricted. */
 ml_err sq_brief(ml_db *db, int64_t siret, json_t **out)
 {
+    ml_json_build jbuf = {0}, *jb = &jbuf;
     *out = NULL;
     sqlite3_stmt *st = sq_stmt(db, SQ_BRIEF);
     if (!st) return ML_DB;
@@ -197,32 +209,32 @@ ml_err sq_brief(ml_db *db, int64_t siret, json_t **out)
     json_object_set_new(r, "company", str_or_null(company));
     json_object_set_new(r, "active", json_boolean(sq_col_text(st, 1)[0] == 'A'));
     json_object_set_new(r, "head_office", json_boolean(sqlite3_column_int(st, 3)));
-    json_object_set_new(r, "size", size_json(sq_col_text(st, 2)));
+    json_object_set_new(r, "size", size_json(jb, sq_col_text(st, 2)));
     json_object_set_new(r, "category", str_or_null(sq_col_text(st, 18)));
     json_object_set_new(
         r, "activity",
-        json_pack("{s:o, s:o}", "code", col_json(st, 11), "label", col_json(st, 12)));
+        ml_json_pack(jb, "{s:o, s:o}", "code", col_json(st, 11), "label", col_json(st, 12)));
     json_object_set_new(r, "address", str_or_null(sq_col_text(st, 6)));
     json_object_set_new(r, "postcode", str_or_null(sq_col_text(st, 7)));
     json_object_set_new(r, "commune",
-                        json_pack("{s:o, s:o}", "code", col_json(st, 9), "name", col_json(st, 10)));
+                        ml_json_pack(jb, "{s:o, s:o}", "code", col_json(st, 9), "name", col_json(st, 10)));
     int geo = sqlite3_column_int(st, 15);
     json_object_set_new(r, "position",
-                        geo ? json_pack("{s:f, s:f, s:s}", "lat", sqlite3_column_double(st, 13),
+                        geo ? ml_json_pack(jb, "{s:f, s:f, s:s}", "lat", sqlite3_column_double(st, 13),
                                         "lon", sqlite3_column_double(st, 14), "source",
                                         geo_names[geo & 3])
                             : json_null());
     json_object_set_new(r, "generated", json_boolean(sqlite3_column_int(st, 16)));
     sqlite3_reset(st);
     *out = r;
-    return ML_OK;
+    return json_checked(db, jb, out);
 }
 
 /* Closes a list of {code, label, count} cells sorted by decreasing count,
  * whose hidden cells (under ML_MIN_CELL) add up to `hidden`: they become one
  * "other" cell. When that cell would be 1 or 2 — readable from the total by
  * subtraction — the smallest shown cells join it (secondary suppression). */
-static void suppress_small(json_t *list, int64_t hidden)
+static void suppress_small(ml_json_build *jb, json_t *list, int64_t hidden)
 {
     while (hidden > 0 && hidden < ML_MIN_CELL && json_array_size(list) > 0) {
         size_t last = json_array_size(list) - 1;
@@ -231,7 +243,7 @@ static void suppress_small(json_t *list, int64_t hidden)
     }
     if (hidden >= ML_MIN_CELL)
         json_array_append_new(list,
-                              json_pack("{s:n, s:s, s:s, s:I}", "code", "label",
+                              ml_json_pack(jb, "{s:n, s:s, s:s, s:I}", "code", "label",
                                         "other or fewer than 3", "label_fr",
                                         "autres ou moins de 3", "count", (json_int_t)hidden));
 }
@@ -252,7 +264,7 @@ static int by_count_desc(const void *pa, const void *pb)
  * beyond it join "other". No value under the threshold is shown, even of
  * listable establishments: those join "other" too, with secondary suppression
  * (suppress_small). */
-static json_t *count_list(ml_db *db, json_t *counts, const char *label_sql, size_t limit)
+static json_t *count_list(ml_json_build *jb, ml_db *db, json_t *counts, const char *label_sql, size_t limit)
 {
     sq_state *s = db->impl;
     size_t n = json_object_size(counts), k = 0;
@@ -262,7 +274,7 @@ static json_t *count_list(ml_db *db, json_t *counts, const char *label_sql, size
     json_t *v;
     json_object_foreach(counts, key, v)
     {
-        items[k++] = json_pack("{s:s, s:O}", "code", key, "count", v);
+        items[k++] = ml_json_pack(jb, "{s:s, s:O}", "code", key, "count", v);
     }
     qsort(items, n, sizeof *items, by_count_desc);
     sqlite3_stmt *st = NULL;
@@ -291,13 +303,13 @@ static json_t *count_list(ml_db *db, json_t *counts, const char *label_sql, size
     }
     sqlite3_finalize(st);
     free(items);
-    suppress_small(list, hidden);
+    suppress_small(jb, list, hidden);
     return list;
 }
 
-static json_t *facet_list(ml_db *db, json_t *counts, const char *label_sql)
+static json_t *facet_list(ml_json_build *jb, ml_db *db, json_t *counts, const char *label_sql)
 {
-    return count_list(db, counts, label_sql, 0);
+    return count_list(jb, db, counts, label_sql, 0);
 }
 
 
@@ -686,7 +698,7 @@ static void tally_row(sq_state *s, tally *t, int64_t id)
     t->by_size[sq_fts_size_rank(id)]++;
 }
 
-static json_t *tally_facets(ml_db *db, const tally *t)
+static json_t *tally_facets(ml_json_build *jb, ml_db *db, const tally *t)
 {
     sq_state *s = db->impl;
     json_t *dep = json_object(), *sec = json_object(), *size = json_object();
@@ -700,11 +712,11 @@ static json_t *tally_facets(ml_db *db, const tally *t)
     put_count(size, "NN", t->by_size[0]);
     for (size_t i = 0; i < ML_ARRAY_LEN(sq_size_bands); i++)
         put_count(size, sq_size_bands[i], t->by_size[i + 1]);
-    json_t *out = json_pack(
+    json_t *out = ml_json_pack(jb, 
         "{s:o, s:o, s:o, s:I, s:b}", "departement",
-        facet_list(db, dep, "SELECT name FROM departement WHERE code = ?"), "section",
-        facet_list(db, sec, "SELECT label_en FROM naf_level WHERE level = 'A21' AND code = ?"),
-        "size", facet_list(db, size, NULL), "counted", (json_int_t)t->n, "complete",
+        facet_list(jb, db, dep, "SELECT name FROM departement WHERE code = ?"), "section",
+        facet_list(jb, db, sec, "SELECT label_en FROM naf_level WHERE level = 'A21' AND code = ?"),
+        "size", facet_list(jb, db, size, NULL), "counted", (json_int_t)t->n, "complete",
         t->n < FACET_CAP);
     json_decref(dep);
     json_decref(sec);
@@ -851,6 +863,7 @@ static ml_err by_identifier(ml_db *db, const ml_plan *plan, json_t *results, int
 
 ml_err sq_search(ml_db *db, const ml_plan *plan, json_t **out)
 {
+    ml_json_build jbuf = {0}, *jb = &jbuf;
     *out = NULL;
     ml_err r = sq_cache_load(db);
     if (r) return r;
@@ -930,7 +943,7 @@ ml_err sq_search(ml_db *db, const ml_plan *plan, json_t **out)
         (r = tally_scan(db, ml_buf_cstr(&exprs[all]), end_rowid, &t)))
         goto out;
     total = none[all] ? 0 : full ? t.n : (int64_t)(plan->offset - skip) + got;
-    if (plan->facets) facet = tally_facets(db, &t);
+    if (plan->facets) facet = tally_facets(jb, db, &t);
     exact = total <= COUNT_CAP;
 done:;
     json_t *res = json_object();
@@ -941,6 +954,7 @@ done:;
     results = NULL;
     if (facet) json_object_set_new(res, "facets", facet), facet = NULL;
     *out = res;
+    r = json_checked(db, jb, out);
 out:
     json_decref(results);
     json_decref(facet);
@@ -954,7 +968,7 @@ out:
 
 /* ---------------------------------------------------------------------- show */
 
-static json_t *naf_levels_json(ml_db *db, const char *code)
+static json_t *naf_levels_json(ml_json_build *jb, ml_db *db, const char *code)
 {
     sq_state *s = db->impl;
     const sq_naf *f = sq_naf_find(s, code);
@@ -977,7 +991,7 @@ static json_t *naf_levels_json(ml_db *db, const char *code)
         }
         sqlite3_finalize(sub);
     }
-    json_array_append_new(levels, json_pack("{s:s, s:s, s:o, s:n}", "level", "subclass", "code",
+    json_array_append_new(levels, ml_json_pack(jb, "{s:s, s:s, s:o, s:n}", "level", "subclass", "code",
                                             f->code, "label_fr", sublabel, "label_en"));
     for (int i = 0; i < SQ_NAF_LEVELS; i++) {
         const char *lv = strcmp(names[i], "A88") == 0 ? "A88" : names[i];
@@ -993,7 +1007,7 @@ static json_t *naf_levels_json(ml_db *db, const char *code)
                 en = col_json(st, 1);
             }
         }
-        json_array_append_new(levels, json_pack("{s:s, s:s, s:o, s:o}", "level", names[i], "code",
+        json_array_append_new(levels, ml_json_pack(jb, "{s:s, s:s, s:o, s:o}", "level", names[i], "code",
                                                 f->level[i], "label_fr", fr, "label_en", en));
     }
     sqlite3_finalize(st);
@@ -1001,7 +1015,7 @@ static json_t *naf_levels_json(ml_db *db, const char *code)
 }
 
 /* commune -> (arrondissement parent) -> EPCI -> département -> région. */
-static json_t *territory_chain(ml_db *db, const char *commune)
+static json_t *territory_chain(ml_json_build *jb, ml_db *db, const char *commune)
 {
     sq_state *s = db->impl;
     static const char sql[] =
@@ -1017,7 +1031,7 @@ static json_t *territory_chain(ml_db *db, const char *commune)
     if (sqlite3_step(st) == SQLITE_ROW) {
         const char *type = sq_col_text(st, 2);
         json_array_append_new(chain,
-                              json_pack("{s:s, s:o, s:o}", "kind",
+                              ml_json_pack(jb, "{s:s, s:o, s:o}", "kind",
                                         type && strcmp(type, "ARM") == 0    ? "arrondissement"
                                         : type && strcmp(type, "COMD") == 0 ? "former_commune"
                                                                             : "commune",
@@ -1028,7 +1042,7 @@ static json_t *territory_chain(ml_db *db, const char *commune)
         } up[] = {{3, "commune"}, {5, "epci"}, {8, "departement"}, {10, "region"}};
         for (size_t i = 0; i < ML_ARRAY_LEN(up); i++) {
             if (sqlite3_column_type(st, up[i].col) == SQLITE_NULL) continue;
-            json_t *item = json_pack("{s:s, s:o, s:o}", "kind", up[i].kind, "code",
+            json_t *item = ml_json_pack(jb, "{s:s, s:o, s:o}", "kind", up[i].kind, "code",
                                      col_json(st, up[i].col), "name", col_json(st, up[i].col + 1));
             if (up[i].col == 5) json_object_set_new(item, "type", col_json(st, 7));
             json_array_append_new(chain, item);
@@ -1065,6 +1079,7 @@ static void unit_fields(ml_db *db, json_t *o, sqlite3_stmt *st, int c)
 
 ml_err sq_show(ml_db *db, int64_t siret, json_t **out)
 {
+    ml_json_build jbuf = {0}, *jb = &jbuf;
     sq_state *s = db->impl;
     ml_err r = sq_cache_load(db);
     if (r) return r;
@@ -1107,26 +1122,26 @@ ml_err sq_show(ml_db *db, int64_t siret, json_t **out)
     json_object_set_new(o, "active", json_boolean(sq_col_text(st, 3)[0] == 'A'));
     json_object_set_new(o, "created", col_json(st, 4));
     json_object_set_new(o, "head_office", json_boolean(sqlite3_column_int(st, 7)));
-    json_t *size = size_json(sq_col_text(st, 5));
+    json_t *size = size_json(jb, sq_col_text(st, 5));
     json_object_set_new(size, "year", col_json(st, 6));
     json_object_set_new(o, "size", size);
     json_object_set_new(o, "employer", col_json(st, 17));
     json_object_set_new(o, "address",
-                        json_pack("{s:o, s:o, s:o}", "street", col_json(st, 10), "postcode",
+                        ml_json_pack(jb, "{s:o, s:o, s:o}", "street", col_json(st, 10), "postcode",
                                   col_json(st, 11), "city", col_json(st, 12)));
 
     int geo = sqlite3_column_int(st, 20);
     json_object_set_new(o, "position",
-                        geo ? json_pack("{s:f, s:f, s:s, s:b}", "lat",
+                        geo ? ml_json_pack(jb, "{s:f, s:f, s:s, s:b}", "lat",
                                         sqlite3_column_double(st, 18), "lon",
                                         sqlite3_column_double(st, 19), "source", geo_names[geo & 3],
                                         "approximate", geo == ML_GEO_COMMUNE)
                             : json_null());
     json_object_set_new(o, "activity",
-                        json_pack("{s:o, s:o, s:o, s:o}", "code", col_json(st, 14), "as_published",
+                        ml_json_pack(jb, "{s:o, s:o, s:o, s:o}", "code", col_json(st, 14), "as_published",
                                   col_json(st, 15), "naf2025", col_json(st, 16), "levels",
-                                  naf_levels_json(db, sq_col_text(st, 14))));
-    json_object_set_new(o, "territory", territory_chain(db, sq_col_text(st, 13)));
+                                  naf_levels_json(jb, db, sq_col_text(st, 14))));
+    json_object_set_new(o, "territory", territory_chain(jb, db, sq_col_text(st, 13)));
     {
         /* As French writes it: "99 rue de la Liberation, 13100 Aix-en-Provence"
          * (the commune's own name, not SIRENE's upper-case label). */
@@ -1146,14 +1161,14 @@ ml_err sq_show(ml_db *db, int64_t siret, json_t **out)
                                                         : json_null());
         ml_buf_release(&d);
     }
-    json_t *co = json_pack("{s:s, s:o}", "siren", sirens, "name", str_or_null(company));
+    json_t *co = ml_json_pack(jb, "{s:s, s:o}", "siren", sirens, "name", str_or_null(company));
     if (unit_public) unit_fields(db, co, st, 24);
     json_object_set_new(co, "active_establishments", col_json(st, 31));
     json_object_set_new(o, "company", co);
     json_object_set_new(o, "generated", json_boolean(sqlite3_column_int(st, 21)));
     sqlite3_finalize(st);
     *out = o;
-    return ML_OK;
+    return json_checked(db, jb, out);
 }
 
 /* ----------------------------------------------------------------- territory */
@@ -1167,6 +1182,7 @@ typedef struct territory {
 /* Resolves "13", "200054807", "13055", "reg:93", "FR"... */
 static ml_err resolve_territory(ml_db *db, const char *code, territory *t, json_t **info)
 {
+    ml_json_build jbuf = {0}, *jb = &jbuf;
     static const struct {
         const char *prefix, *kind, *table, *column;
     } kinds[] = {
@@ -1180,8 +1196,8 @@ static ml_err resolve_territory(ml_db *db, const char *code, territory *t, json_
         t->kind = "country";
         ml_snprintf(t->code, sizeof t->code, "FR");
         ml_snprintf(t->where, sizeof t->where, "1");
-        *info = json_pack("{s:s, s:s, s:s}", "kind", "country", "code", "FR", "name", "France");
-        return ML_OK;
+        *info = ml_json_pack(jb, "{s:s, s:s, s:s}", "kind", "country", "code", "FR", "name", "France");
+        return json_checked(db, jb, info);
     }
     int k = -1;
     const char *c = code;
@@ -1211,7 +1227,7 @@ static ml_err resolve_territory(ml_db *db, const char *code, territory *t, json_
         sqlite3_finalize(st);
         return ml_fail(db->ctx, ML_NOTFOUND, "no %s with code '%s'", kinds[k].kind, c);
     }
-    *info = json_pack("{s:s, s:s, s:o}", "kind", kinds[k].kind, "code", c, "name", col_json(st, 0));
+    *info = ml_json_pack(jb, "{s:s, s:s, s:o}", "kind", kinds[k].kind, "code", c, "name", col_json(st, 0));
     sqlite3_finalize(st);
     t->kind = kinds[k].kind;
     ml_snprintf(t->code, sizeof t->code, "%s", c);
@@ -1220,7 +1236,7 @@ static ml_err resolve_territory(ml_db *db, const char *code, territory *t, json_
         ml_snprintf(t->where, sizeof t->where, "(c.code = ?1 OR c.parent = ?1)");
     else
         ml_snprintf(t->where, sizeof t->where, "c.%s = ?1", kinds[k].column);
-    return ML_OK;
+    return json_checked(db, jb, info);
 }
 
 /* Prepares `sql` (a query on the territory's condition, which it frees) and
@@ -1296,11 +1312,11 @@ static json_t *territory_figures(int64_t total, int64_t active, int64_t restrict
  * import behind them (the latest run that wrote one of its establishments),
  * the latest creation date and headcount year found in them, the population
  * vintage and the geography (data/SOURCES.md). */
-static json_t *territory_sources(ml_db *db, int64_t run, const char *latest_created,
+static json_t *territory_sources(ml_json_build *jb, ml_db *db, int64_t run, const char *latest_created,
                                  int64_t size_year, bool generated)
 {
     sq_state *s = db->impl;
-    json_t *sirene = json_pack("{s:b}", "generated", generated);
+    json_t *sirene = ml_json_pack(jb, "{s:b}", "generated", generated);
     sqlite3_stmt *st = NULL;
     if (run > 0 &&
         sqlite3_prepare_v2(s->sql, "SELECT finished FROM import_run WHERE id = ?", -1, &st,
@@ -1313,7 +1329,7 @@ static json_t *territory_sources(ml_db *db, int64_t run, const char *latest_crea
     json_object_set_new(sirene, "latest_creation", str_or_null(latest_created));
     json_object_set_new(sirene, "headcount_year", size_year > 0 ? json_integer(size_year)
                                                                 : json_null());
-    return json_pack(
+    return ml_json_pack(jb, 
         "{s:o, s:{s:i, s:s, s:s}, s:{s:s, s:s}, s:{s:s, s:s}}", "sirene", sirene, "population",
         "year", ML_POPULATION_YEAR, "label_fr",
         "Populations légales " ML_STR(ML_POPULATION_YEAR) " de l'Insee (en vigueur au 1er janvier "
@@ -1381,6 +1397,7 @@ ml_err sq_territory(ml_db *db, const char *code, json_t **out)
 
 static ml_err territory_summary(ml_db *db, const char *code, json_t **out)
 {
+    ml_json_build jbuf = {0}, *jb = &jbuf;
     territory t;
     json_t *info = NULL;
     ml_err r = resolve_territory(db, code, &t, &info);
@@ -1446,14 +1463,14 @@ static ml_err territory_summary(ml_db *db, const char *code, json_t **out)
                         territory_figures(sum[0], sum[1], sum[2], sum[3], sum[4], sum[5]));
     json_object_set_new(o, "contains_generated_data", json_boolean(sum[3] > 0));
     json_object_set_new(o, "sources",
-                        territory_sources(db, run, created[0] ? created : NULL, size_year,
+                        territory_sources(jb, db, run, created[0] ? created : NULL, size_year,
                                           sum[3] > 0));
-    json_object_set_new(o, "by_a10", count_list(db, dims[0], NULL, 0));
-    json_object_set_new(o, "by_a38", count_list(db, dims[1], NULL, 0));
-    json_object_set_new(o, "by_size", count_list(db, dims[2], NULL, 0));
+    json_object_set_new(o, "by_a10", count_list(jb, db, dims[0], NULL, 0));
+    json_object_set_new(o, "by_a38", count_list(jb, db, dims[1], NULL, 0));
+    json_object_set_new(o, "by_size", count_list(jb, db, dims[2], NULL, 0));
     if (strcmp(t.kind, "commune") != 0)
         json_object_set_new(o, "top_communes",
-                            count_list(db, dims[3], "SELECT name FROM commune WHERE code = ?", 10));
+                            count_list(jb, db, dims[3], "SELECT name FROM commune WHERE code = ?", 10));
     for (int d = 0; d < 4; d++) json_decref(dims[d]);
     sort_size_bands(json_object_get(o, "by_size"));
     level_labels(db, json_object_get(o, "by_a10"), "A10");
@@ -1465,23 +1482,24 @@ static ml_err territory_summary(ml_db *db, const char *code, json_t **out)
     {
         const char *c = json_string_value(json_object_get(v, "code"));
         if (!c) continue;
-        json_t *sj = size_json(c);
+        json_t *sj = size_json(jb, c);
         json_object_set(v, "label", json_object_get(sj, "label"));
         json_object_set(v, "label_fr", json_object_get(sj, "label_fr"));
         json_decref(sj);
     }
     json_object_set_new(o, "privacy",
-                        json_pack("{s:i, s:s}", "min_cell", ML_MIN_CELL, "rule",
+                        ml_json_pack(jb, "{s:i, s:s}", "min_cell", ML_MIN_CELL, "rule",
                                   "counts below the threshold are not shown; establishments with"
                                   " restricted diffusion (statut P) are counted, never listed"));
     *out = o;
-    return ML_OK;
+    return json_checked(db, jb, out);
 }
 
 /* Communes of a territory with population and centre; Paris, Lyon and
  * Marseille are given as their arrondissements, as SIRENE codes them. */
 ml_err sq_territory_communes(ml_db *db, const char *code, json_t **out)
 {
+    ml_json_build jbuf = {0}, *jb = &jbuf;
     territory t;
     json_t *info = NULL;
     ml_err r = resolve_territory(db, code, &t, &info);
@@ -1502,17 +1520,18 @@ ml_err sq_territory_communes(ml_db *db, const char *code, json_t **out)
     json_t *list = json_array();
     while (sqlite3_step(st) == SQLITE_ROW)
         json_array_append_new(
-            list, json_pack("{s:o, s:o, s:o, s:f, s:f, s:o}", "code", col_json(st, 0), "name",
+            list, ml_json_pack(jb, "{s:o, s:o, s:o, s:f, s:f, s:o}", "code", col_json(st, 0), "name",
                             col_json(st, 1), "population", col_json(st, 2), "lat",
                             sqlite3_column_double(st, 3), "lon", sqlite3_column_double(st, 4),
                             "departement", col_json(st, 5)));
     sqlite3_finalize(st);
-    *out = json_pack("{s:o, s:o}", "territory", info, "communes", list);
-    return ML_OK;
+    *out = ml_json_pack(jb, "{s:o, s:o}", "territory", info, "communes", list);
+    return json_checked(db, jb, out);
 }
 
 ml_err sq_naf_table(ml_db *db, json_t **out)
 {
+    ml_json_build jbuf = {0}, *jb = &jbuf;
     sq_state *s = db->impl;
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(s->sql, "SELECT code, label, a38, a21 FROM naf ORDER BY code", -1, &st,
@@ -1520,18 +1539,19 @@ ml_err sq_naf_table(ml_db *db, json_t **out)
         return sq_fail(db, "read NAF");
     json_t *list = json_array();
     while (sqlite3_step(st) == SQLITE_ROW)
-        json_array_append_new(list, json_pack("{s:o, s:o, s:o, s:o}", "code", col_json(st, 0),
+        json_array_append_new(list, ml_json_pack(jb, "{s:o, s:o, s:o, s:o}", "code", col_json(st, 0),
                                               "label", col_json(st, 1), "a38", col_json(st, 2),
                                               "a21", col_json(st, 3)));
     sqlite3_finalize(st);
     *out = list;
-    return ML_OK;
+    return json_checked(db, jb, out);
 }
 
 /* The real SIRENE sample the demo draws from, and the shares of sector groups
  * by area: {"sample": [{"subclass", "band", "n"}], "groups": {area: {group: share}}}. */
 ml_err sq_naf_sample(ml_db *db, json_t **out)
 {
+    ml_json_build jbuf = {0}, *jb = &jbuf;
     sq_state *s = db->impl;
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(s->sql,
@@ -1541,7 +1561,7 @@ ml_err sq_naf_sample(ml_db *db, json_t **out)
         return sq_fail(db, "read the SIRENE sample");
     json_t *sample = json_array(), *groups = json_object();
     while (sqlite3_step(st) == SQLITE_ROW)
-        json_array_append_new(sample, json_pack("{s:s, s:s, s:I}", "subclass", sq_col_text(st, 0),
+        json_array_append_new(sample, ml_json_pack(jb, "{s:s, s:s, s:I}", "subclass", sq_col_text(st, 0),
                                                 "band", sq_col_text(st, 1), "n",
                                                 (json_int_t)sqlite3_column_int64(st, 2)));
     sqlite3_finalize(st);
@@ -1558,8 +1578,8 @@ ml_err sq_naf_sample(ml_db *db, json_t **out)
         json_object_set_new(g, sq_col_text(st, 1), json_real(sqlite3_column_double(st, 2)));
     }
     sqlite3_finalize(st);
-    *out = json_pack("{s:o, s:o}", "sample", sample, "groups", groups);
-    return ML_OK;
+    *out = ml_json_pack(jb, "{s:o, s:o}", "sample", sample, "groups", groups);
+    return json_checked(db, jb, out);
 }
 
 /* ------------------------------------------------------------ for the web */
@@ -1567,6 +1587,7 @@ ml_err sq_naf_sample(ml_db *db, json_t **out)
 /* A company (legal unit) and its establishments that may be shown. */
 ml_err sq_company(ml_db *db, int64_t siren, json_t **out)
 {
+    ml_json_build jbuf = {0}, *jb = &jbuf;
     sq_state *s = db->impl;
     sqlite3_stmt *st = NULL;
     static const char usql[] =
@@ -1576,7 +1597,7 @@ ml_err sq_company(ml_db *db, int64_t siren, json_t **out)
     sqlite3_bind_int64(st, 1, siren);
     char sirens[ML_SIREN_SIZE];
     ml_siren_format(siren, sirens);
-    json_t *o = json_pack("{s:s}", "siren", sirens);
+    json_t *o = ml_json_pack(jb, "{s:s}", "siren", sirens);
     bool known = false, public_unit = true;
     if (sqlite3_step(st) == SQLITE_ROW) {
         known = true;
@@ -1619,13 +1640,14 @@ ml_err sq_company(ml_db *db, int64_t siren, json_t **out)
     }
     json_object_set_new(o, "establishments", list);
     *out = o;
-    return r;
+    return r ? r : json_checked(db, jb, out);
 }
 
 /* Children in the territorial tree: régions (parent NULL), départements of a
  * région, EPCI of a département, communes of an EPCI. */
 ml_err sq_territory_children(ml_db *db, const char *parent, json_t **out)
 {
+    ml_json_build jbuf = {0}, *jb = &jbuf;
     sq_state *s = db->impl;
     const char *sql, *kind, *arg = NULL;
     if (!parent || !*parent) {
@@ -1655,17 +1677,18 @@ ml_err sq_territory_children(ml_db *db, const char *parent, json_t **out)
     if (arg) sqlite3_bind_text(st, 1, arg, -1, SQLITE_STATIC);
     json_t *list = json_array();
     while (sqlite3_step(st) == SQLITE_ROW)
-        json_array_append_new(list, json_pack("{s:s, s:o, s:o}", "kind", kind, "code",
+        json_array_append_new(list, ml_json_pack(jb, "{s:s, s:o, s:o}", "kind", kind, "code",
                                               col_json(st, 0), "name", col_json(st, 1)));
     sqlite3_finalize(st);
-    *out = json_pack("{s:o, s:o}", "parent", parent && *parent ? json_string(parent) : json_null(),
+    *out = ml_json_pack(jb, "{s:o, s:o}", "parent", parent && *parent ? json_string(parent) : json_null(),
                      "children", list);
-    return ML_OK;
+    return json_checked(db, jb, out);
 }
 
 /* Points of a territory's active, diffusible, placed establishments. */
 ml_err sq_map_points(ml_db *db, const char *code, const char *naf, unsigned limit, json_t **out)
 {
+    ml_json_build jbuf = {0}, *jb = &jbuf;
     territory t;
     json_t *info = NULL;
     ml_err r = resolve_territory(db, code, &t, &info);
@@ -1699,15 +1722,15 @@ ml_err sq_map_points(ml_db *db, const char *code, const char *naf, unsigned limi
         char sirets[ML_SIRET_SIZE];
         ml_siret_format(sqlite3_column_int64(st, 0), sirets);
         json_array_append_new(
-            pts, json_pack("{s:s, s:o, s:f, s:f, s:o, s:o, s:b, s:b}", "siret", sirets, "name",
+            pts, ml_json_pack(jb, "{s:s, s:o, s:f, s:f, s:o, s:o, s:b, s:b}", "siret", sirets, "name",
                            col_json(st, 1), "lat", sqlite3_column_double(st, 2), "lon",
                            sqlite3_column_double(st, 3), "a10", col_json(st, 4), "naf",
                            col_json(st, 7), "approximate", sqlite3_column_int(st, 5) == 3,
                            "generated", sqlite3_column_int(st, 6) != 0));
     }
     sqlite3_finalize(st);
-    *out = json_pack("{s:o, s:o, s:b}", "territory", info, "points", pts, "truncated", truncated);
-    return ML_OK;
+    *out = ml_json_pack(jb, "{s:o, s:o, s:b}", "territory", info, "points", pts, "truncated", truncated);
+    return json_checked(db, jb, out);
 }
 
 /* The active, public, placed establishments of a territory, one row each,
