@@ -147,9 +147,10 @@ ml_err sq_io_table(ml_db *db, json_t **out)
                            -1, &st, NULL) != SQLITE_OK)
         goto fail;
     while (sqlite3_step(st) == SQLITE_ROW)
-        json_array_append_new(branches, ml_json_pack(&jb, "{s:s, s:o, s:o}", "code", sq_col_text(st, 0),
-                                                  "label_fr", str_or_null(sq_col_text(st, 1)),
-                                                  "label_en", str_or_null(sq_col_text(st, 2))));
+        json_array_append_new(branches,
+                              ml_json_pack(&jb, "{s:s, s:o, s:o}", "code", sq_col_text(st, 0),
+                                           "label_fr", str_or_null(sq_col_text(st, 1)), "label_en",
+                                           str_or_null(sq_col_text(st, 2))));
     sqlite3_finalize(st);
     if (sqlite3_prepare_v2(s->sql, "SELECT product, branch, value FROM io_use WHERE year = ?", -1,
                            &st, NULL) != SQLITE_OK)
@@ -374,8 +375,8 @@ ml_err sq_profile_matches(ml_db *db, int64_t self, bool customers, json_t **out)
                                   display_word(s->text, ml_buf_cstr(&raw), terms[i].w, terms[i].n));
         }
         json_array_append_new(list, ml_json_pack(&jb, "{s:o, s:f, s:o}", "siret",
-                                              siret_json(sqlite3_column_int64(st, 0)), "similarity",
-                                              got / idf_sum, "words", matched));
+                                                 siret_json(sqlite3_column_int64(st, 0)),
+                                                 "similarity", got / idf_sum, "words", matched));
     }
     sqlite3_finalize(st);
     ml_buf_release(&expr);
@@ -436,13 +437,13 @@ ml_err sq_verdicts(ml_db *db, int64_t siret, json_t **out)
     json_t *list = json_array();
     ml_json_build jb = {0};
     while (sqlite3_step(st) == SQLITE_ROW)
-        json_array_append_new(list,
-                              ml_json_pack(&jb, "{s:o, s:o, s:s, s:o, s:o, s:o}", "supplier",
-                                        siret_json(sqlite3_column_int64(st, 0)), "buyer",
-                                        siret_json(sqlite3_column_int64(st, 1)), "verdict",
-                                        sq_col_text(st, 2), "note", str_or_null(sq_col_text(st, 3)),
-                                        "author", str_or_null(sq_col_text(st, 4)), "at",
-                                        str_or_null(sq_col_text(st, 5))));
+        json_array_append_new(list, ml_json_pack(&jb, "{s:o, s:o, s:s, s:o, s:o, s:o}", "supplier",
+                                                 siret_json(sqlite3_column_int64(st, 0)), "buyer",
+                                                 siret_json(sqlite3_column_int64(st, 1)), "verdict",
+                                                 sq_col_text(st, 2), "note",
+                                                 str_or_null(sq_col_text(st, 3)), "author",
+                                                 str_or_null(sq_col_text(st, 4)), "at",
+                                                 str_or_null(sq_col_text(st, 5))));
     sqlite3_finalize(st);
     if (jb.failed) {
         json_decref(list);
@@ -529,9 +530,10 @@ ml_err sq_network_list(ml_db *db, json_t **out)
     json_t *list = json_array();
     ml_json_build jb = {0};
     while (sqlite3_step(st) == SQLITE_ROW)
-        json_array_append_new(list, ml_json_pack(&jb, "{s:s, s:o, s:I}", "name", sq_col_text(st, 0),
-                                              "created", str_or_null(sq_col_text(st, 1)), "members",
-                                              (json_int_t)sqlite3_column_int64(st, 2)));
+        json_array_append_new(list,
+                              ml_json_pack(&jb, "{s:s, s:o, s:I}", "name", sq_col_text(st, 0),
+                                           "created", str_or_null(sq_col_text(st, 1)), "members",
+                                           (json_int_t)sqlite3_column_int64(st, 2)));
     sqlite3_finalize(st);
     if (jb.failed) {
         json_decref(list);

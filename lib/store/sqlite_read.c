@@ -52,7 +52,7 @@ static json_t *size_json(ml_json_build *jb, const char *code)
     for (size_t i = 0; i < ML_ARRAY_LEN(size_labels); i++)
         if (strcmp(size_labels[i].code, code) == 0)
             return ml_json_pack(jb, "{s:s, s:s, s:s}", "code", code, "label", size_labels[i].en,
-                             "label_fr", size_labels[i].fr);
+                                "label_fr", size_labels[i].fr);
     return ml_json_pack(jb, "{s:s, s:n, s:n}", "code", code, "label", "label_fr");
 }
 
@@ -164,9 +164,9 @@ ml_err sq_info(ml_db *db, json_t **out)
         while (sqlite3_step(st) == SQLITE_ROW)
             json_array_append_new(
                 runs, ml_json_pack(jb, "{s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "id", col_json(st, 0),
-                                "kind", col_json(st, 1), "started", col_json(st, 2), "finished",
-                                col_json(st, 3), "rows", col_json(st, 4), "imported",
-                                col_json(st, 5), "rejected", col_json(st, 6)));
+                                   "kind", col_json(st, 1), "started", col_json(st, 2), "finished",
+                                   col_json(st, 3), "rows", col_json(st, 4), "imported",
+                                   col_json(st, 5), "rejected", col_json(st, 6)));
         sqlite3_finalize(st);
     }
     json_object_set_new(o, "imports", runs);
@@ -216,14 +216,15 @@ ml_err sq_brief(ml_db *db, int64_t siret, json_t **out)
         ml_json_pack(jb, "{s:o, s:o}", "code", col_json(st, 11), "label", col_json(st, 12)));
     json_object_set_new(r, "address", str_or_null(sq_col_text(st, 6)));
     json_object_set_new(r, "postcode", str_or_null(sq_col_text(st, 7)));
-    json_object_set_new(r, "commune",
-                        ml_json_pack(jb, "{s:o, s:o}", "code", col_json(st, 9), "name", col_json(st, 10)));
+    json_object_set_new(
+        r, "commune",
+        ml_json_pack(jb, "{s:o, s:o}", "code", col_json(st, 9), "name", col_json(st, 10)));
     int geo = sqlite3_column_int(st, 15);
-    json_object_set_new(r, "position",
-                        geo ? ml_json_pack(jb, "{s:f, s:f, s:s}", "lat", sqlite3_column_double(st, 13),
-                                        "lon", sqlite3_column_double(st, 14), "source",
-                                        geo_names[geo & 3])
-                            : json_null());
+    json_object_set_new(
+        r, "position",
+        geo ? ml_json_pack(jb, "{s:f, s:f, s:s}", "lat", sqlite3_column_double(st, 13), "lon",
+                           sqlite3_column_double(st, 14), "source", geo_names[geo & 3])
+            : json_null());
     json_object_set_new(r, "generated", json_boolean(sqlite3_column_int(st, 16)));
     sqlite3_reset(st);
     *out = r;
@@ -242,10 +243,9 @@ static void suppress_small(ml_json_build *jb, json_t *list, int64_t hidden)
         json_array_remove(list, last);
     }
     if (hidden >= ML_MIN_CELL)
-        json_array_append_new(list,
-                              ml_json_pack(jb, "{s:n, s:s, s:s, s:I}", "code", "label",
-                                        "other or fewer than 3", "label_fr",
-                                        "autres ou moins de 3", "count", (json_int_t)hidden));
+        json_array_append_new(
+            list, ml_json_pack(jb, "{s:n, s:s, s:s, s:I}", "code", "label", "other or fewer than 3",
+                               "label_fr", "autres ou moins de 3", "count", (json_int_t)hidden));
 }
 
 /* Turns {code: n} into [{code, label, count}] sorted by count, labels from `sql`. */
@@ -264,7 +264,8 @@ static int by_count_desc(const void *pa, const void *pb)
  * beyond it join "other". No value under the threshold is shown, even of
  * listable establishments: those join "other" too, with secondary suppression
  * (suppress_small). */
-static json_t *count_list(ml_json_build *jb, ml_db *db, json_t *counts, const char *label_sql, size_t limit)
+static json_t *count_list(ml_json_build *jb, ml_db *db, json_t *counts, const char *label_sql,
+                          size_t limit)
 {
     sq_state *s = db->impl;
     size_t n = json_object_size(counts), k = 0;
@@ -712,8 +713,8 @@ static json_t *tally_facets(ml_json_build *jb, ml_db *db, const tally *t)
     put_count(size, "NN", t->by_size[0]);
     for (size_t i = 0; i < ML_ARRAY_LEN(sq_size_bands); i++)
         put_count(size, sq_size_bands[i], t->by_size[i + 1]);
-    json_t *out = ml_json_pack(jb, 
-        "{s:o, s:o, s:o, s:I, s:b}", "departement",
+    json_t *out = ml_json_pack(
+        jb, "{s:o, s:o, s:o, s:I, s:b}", "departement",
         facet_list(jb, db, dep, "SELECT name FROM departement WHERE code = ?"), "section",
         facet_list(jb, db, sec, "SELECT label_en FROM naf_level WHERE level = 'A21' AND code = ?"),
         "size", facet_list(jb, db, size, NULL), "counted", (json_int_t)t->n, "complete",
@@ -991,8 +992,8 @@ static json_t *naf_levels_json(ml_json_build *jb, ml_db *db, const char *code)
         }
         sqlite3_finalize(sub);
     }
-    json_array_append_new(levels, ml_json_pack(jb, "{s:s, s:s, s:o, s:n}", "level", "subclass", "code",
-                                            f->code, "label_fr", sublabel, "label_en"));
+    json_array_append_new(levels, ml_json_pack(jb, "{s:s, s:s, s:o, s:n}", "level", "subclass",
+                                               "code", f->code, "label_fr", sublabel, "label_en"));
     for (int i = 0; i < SQ_NAF_LEVELS; i++) {
         const char *lv = strcmp(names[i], "A88") == 0 ? "A88" : names[i];
         json_t *fr = json_null(), *en = json_null();
@@ -1007,8 +1008,9 @@ static json_t *naf_levels_json(ml_json_build *jb, ml_db *db, const char *code)
                 en = col_json(st, 1);
             }
         }
-        json_array_append_new(levels, ml_json_pack(jb, "{s:s, s:s, s:o, s:o}", "level", names[i], "code",
-                                                f->level[i], "label_fr", fr, "label_en", en));
+        json_array_append_new(levels,
+                              ml_json_pack(jb, "{s:s, s:s, s:o, s:o}", "level", names[i], "code",
+                                           f->level[i], "label_fr", fr, "label_en", en));
     }
     sqlite3_finalize(st);
     return levels;
@@ -1032,18 +1034,19 @@ static json_t *territory_chain(ml_json_build *jb, ml_db *db, const char *commune
         const char *type = sq_col_text(st, 2);
         json_array_append_new(chain,
                               ml_json_pack(jb, "{s:s, s:o, s:o}", "kind",
-                                        type && strcmp(type, "ARM") == 0    ? "arrondissement"
-                                        : type && strcmp(type, "COMD") == 0 ? "former_commune"
-                                                                            : "commune",
-                                        "code", col_json(st, 0), "name", col_json(st, 1)));
+                                           type && strcmp(type, "ARM") == 0    ? "arrondissement"
+                                           : type && strcmp(type, "COMD") == 0 ? "former_commune"
+                                                                               : "commune",
+                                           "code", col_json(st, 0), "name", col_json(st, 1)));
         static const struct {
             int col;
             const char *kind;
         } up[] = {{3, "commune"}, {5, "epci"}, {8, "departement"}, {10, "region"}};
         for (size_t i = 0; i < ML_ARRAY_LEN(up); i++) {
             if (sqlite3_column_type(st, up[i].col) == SQLITE_NULL) continue;
-            json_t *item = ml_json_pack(jb, "{s:s, s:o, s:o}", "kind", up[i].kind, "code",
-                                     col_json(st, up[i].col), "name", col_json(st, up[i].col + 1));
+            json_t *item =
+                ml_json_pack(jb, "{s:s, s:o, s:o}", "kind", up[i].kind, "code",
+                             col_json(st, up[i].col), "name", col_json(st, up[i].col + 1));
             if (up[i].col == 5) json_object_set_new(item, "type", col_json(st, 7));
             json_array_append_new(chain, item);
         }
@@ -1128,19 +1131,19 @@ ml_err sq_show(ml_db *db, int64_t siret, json_t **out)
     json_object_set_new(o, "employer", col_json(st, 17));
     json_object_set_new(o, "address",
                         ml_json_pack(jb, "{s:o, s:o, s:o}", "street", col_json(st, 10), "postcode",
-                                  col_json(st, 11), "city", col_json(st, 12)));
+                                     col_json(st, 11), "city", col_json(st, 12)));
 
     int geo = sqlite3_column_int(st, 20);
     json_object_set_new(o, "position",
                         geo ? ml_json_pack(jb, "{s:f, s:f, s:s, s:b}", "lat",
-                                        sqlite3_column_double(st, 18), "lon",
-                                        sqlite3_column_double(st, 19), "source", geo_names[geo & 3],
-                                        "approximate", geo == ML_GEO_COMMUNE)
+                                           sqlite3_column_double(st, 18), "lon",
+                                           sqlite3_column_double(st, 19), "source",
+                                           geo_names[geo & 3], "approximate", geo == ML_GEO_COMMUNE)
                             : json_null());
     json_object_set_new(o, "activity",
-                        ml_json_pack(jb, "{s:o, s:o, s:o, s:o}", "code", col_json(st, 14), "as_published",
-                                  col_json(st, 15), "naf2025", col_json(st, 16), "levels",
-                                  naf_levels_json(jb, db, sq_col_text(st, 14))));
+                        ml_json_pack(jb, "{s:o, s:o, s:o, s:o}", "code", col_json(st, 14),
+                                     "as_published", col_json(st, 15), "naf2025", col_json(st, 16),
+                                     "levels", naf_levels_json(jb, db, sq_col_text(st, 14))));
     json_object_set_new(o, "territory", territory_chain(jb, db, sq_col_text(st, 13)));
     {
         /* As French writes it: "99 rue de la Liberation, 13100 Aix-en-Provence"
@@ -1196,7 +1199,8 @@ static ml_err resolve_territory(ml_db *db, const char *code, territory *t, json_
         t->kind = "country";
         ml_snprintf(t->code, sizeof t->code, "FR");
         ml_snprintf(t->where, sizeof t->where, "1");
-        *info = ml_json_pack(jb, "{s:s, s:s, s:s}", "kind", "country", "code", "FR", "name", "France");
+        *info =
+            ml_json_pack(jb, "{s:s, s:s, s:s}", "kind", "country", "code", "FR", "name", "France");
         return json_checked(db, jb, info);
     }
     int k = -1;
@@ -1227,7 +1231,8 @@ static ml_err resolve_territory(ml_db *db, const char *code, territory *t, json_
         sqlite3_finalize(st);
         return ml_fail(db->ctx, ML_NOTFOUND, "no %s with code '%s'", kinds[k].kind, c);
     }
-    *info = ml_json_pack(jb, "{s:s, s:s, s:o}", "kind", kinds[k].kind, "code", c, "name", col_json(st, 0));
+    *info = ml_json_pack(jb, "{s:s, s:s, s:o}", "kind", kinds[k].kind, "code", c, "name",
+                         col_json(st, 0));
     sqlite3_finalize(st);
     t->kind = kinds[k].kind;
     ml_snprintf(t->code, sizeof t->code, "%s", c);
@@ -1312,8 +1317,8 @@ static json_t *territory_figures(int64_t total, int64_t active, int64_t restrict
  * import behind them (the latest run that wrote one of its establishments),
  * the latest creation date and headcount year found in them, the population
  * vintage and the geography (data/SOURCES.md). */
-static json_t *territory_sources(ml_json_build *jb, ml_db *db, int64_t run, const char *latest_created,
-                                 int64_t size_year, bool generated)
+static json_t *territory_sources(ml_json_build *jb, ml_db *db, int64_t run,
+                                 const char *latest_created, int64_t size_year, bool generated)
 {
     sq_state *s = db->impl;
     json_t *sirene = ml_json_pack(jb, "{s:b}", "generated", generated);
@@ -1329,14 +1334,14 @@ static json_t *territory_sources(ml_json_build *jb, ml_db *db, int64_t run, cons
     json_object_set_new(sirene, "latest_creation", str_or_null(latest_created));
     json_object_set_new(sirene, "headcount_year", size_year > 0 ? json_integer(size_year)
                                                                 : json_null());
-    return ml_json_pack(jb, 
-        "{s:o, s:{s:i, s:s, s:s}, s:{s:s, s:s}, s:{s:s, s:s}}", "sirene", sirene, "population",
+    return ml_json_pack(
+        jb, "{s:o, s:{s:i, s:s, s:s}, s:{s:s, s:s}, s:{s:s, s:s}}", "sirene", sirene, "population",
         "year", ML_POPULATION_YEAR, "label_fr",
-        "Populations légales " ML_STR(ML_POPULATION_YEAR) " de l'Insee (en vigueur au 1er janvier "
-        ML_STR(ML_POPULATION_NEXT) ")",
+        "Populations légales " ML_STR(ML_POPULATION_YEAR) " de l'Insee (en vigueur au 1er "
+                                                          "janvier " ML_STR(ML_POPULATION_NEXT) ")",
         "label_en",
-        "INSEE legal populations " ML_STR(ML_POPULATION_YEAR) " (in force from 1 January "
-        ML_STR(ML_POPULATION_NEXT) ")",
+        "INSEE legal populations " ML_STR(ML_POPULATION_YEAR) " (in force from 1 January " ML_STR(
+            ML_POPULATION_NEXT) ")",
         "geography", "label_fr",
         "Code officiel géographique 2026 (Insee) et EPCI au 1er janvier 2026 (DGCL)", "label_en",
         "INSEE official geographic code 2026 and EPCI as of 1 January 2026 (DGCL)", "sectors",
@@ -1462,15 +1467,16 @@ static ml_err territory_summary(ml_db *db, const char *code, json_t **out)
     json_object_set_new(o, "establishments",
                         territory_figures(sum[0], sum[1], sum[2], sum[3], sum[4], sum[5]));
     json_object_set_new(o, "contains_generated_data", json_boolean(sum[3] > 0));
-    json_object_set_new(o, "sources",
-                        territory_sources(jb, db, run, created[0] ? created : NULL, size_year,
-                                          sum[3] > 0));
+    json_object_set_new(
+        o, "sources",
+        territory_sources(jb, db, run, created[0] ? created : NULL, size_year, sum[3] > 0));
     json_object_set_new(o, "by_a10", count_list(jb, db, dims[0], NULL, 0));
     json_object_set_new(o, "by_a38", count_list(jb, db, dims[1], NULL, 0));
     json_object_set_new(o, "by_size", count_list(jb, db, dims[2], NULL, 0));
     if (strcmp(t.kind, "commune") != 0)
-        json_object_set_new(o, "top_communes",
-                            count_list(jb, db, dims[3], "SELECT name FROM commune WHERE code = ?", 10));
+        json_object_set_new(
+            o, "top_communes",
+            count_list(jb, db, dims[3], "SELECT name FROM commune WHERE code = ?", 10));
     for (int d = 0; d < 4; d++) json_decref(dims[d]);
     sort_size_bands(json_object_get(o, "by_size"));
     level_labels(db, json_object_get(o, "by_a10"), "A10");
@@ -1489,8 +1495,8 @@ static ml_err territory_summary(ml_db *db, const char *code, json_t **out)
     }
     json_object_set_new(o, "privacy",
                         ml_json_pack(jb, "{s:i, s:s}", "min_cell", ML_MIN_CELL, "rule",
-                                  "counts below the threshold are not shown; establishments with"
-                                  " restricted diffusion (statut P) are counted, never listed"));
+                                     "counts below the threshold are not shown; establishments with"
+                                     " restricted diffusion (statut P) are counted, never listed"));
     *out = o;
     return json_checked(db, jb, out);
 }
@@ -1520,10 +1526,10 @@ ml_err sq_territory_communes(ml_db *db, const char *code, json_t **out)
     json_t *list = json_array();
     while (sqlite3_step(st) == SQLITE_ROW)
         json_array_append_new(
-            list, ml_json_pack(jb, "{s:o, s:o, s:o, s:f, s:f, s:o}", "code", col_json(st, 0), "name",
-                            col_json(st, 1), "population", col_json(st, 2), "lat",
-                            sqlite3_column_double(st, 3), "lon", sqlite3_column_double(st, 4),
-                            "departement", col_json(st, 5)));
+            list, ml_json_pack(jb, "{s:o, s:o, s:o, s:f, s:f, s:o}", "code", col_json(st, 0),
+                               "name", col_json(st, 1), "population", col_json(st, 2), "lat",
+                               sqlite3_column_double(st, 3), "lon", sqlite3_column_double(st, 4),
+                               "departement", col_json(st, 5)));
     sqlite3_finalize(st);
     *out = ml_json_pack(jb, "{s:o, s:o}", "territory", info, "communes", list);
     return json_checked(db, jb, out);
@@ -1539,9 +1545,9 @@ ml_err sq_naf_table(ml_db *db, json_t **out)
         return sq_fail(db, "read NAF");
     json_t *list = json_array();
     while (sqlite3_step(st) == SQLITE_ROW)
-        json_array_append_new(list, ml_json_pack(jb, "{s:o, s:o, s:o, s:o}", "code", col_json(st, 0),
-                                              "label", col_json(st, 1), "a38", col_json(st, 2),
-                                              "a21", col_json(st, 3)));
+        json_array_append_new(list, ml_json_pack(jb, "{s:o, s:o, s:o, s:o}", "code",
+                                                 col_json(st, 0), "label", col_json(st, 1), "a38",
+                                                 col_json(st, 2), "a21", col_json(st, 3)));
     sqlite3_finalize(st);
     *out = list;
     return json_checked(db, jb, out);
@@ -1561,9 +1567,9 @@ ml_err sq_naf_sample(ml_db *db, json_t **out)
         return sq_fail(db, "read the SIRENE sample");
     json_t *sample = json_array(), *groups = json_object();
     while (sqlite3_step(st) == SQLITE_ROW)
-        json_array_append_new(sample, ml_json_pack(jb, "{s:s, s:s, s:I}", "subclass", sq_col_text(st, 0),
-                                                "band", sq_col_text(st, 1), "n",
-                                                (json_int_t)sqlite3_column_int64(st, 2)));
+        json_array_append_new(sample, ml_json_pack(jb, "{s:s, s:s, s:I}", "subclass",
+                                                   sq_col_text(st, 0), "band", sq_col_text(st, 1),
+                                                   "n", (json_int_t)sqlite3_column_int64(st, 2)));
     sqlite3_finalize(st);
     if (sqlite3_prepare_v2(s->sql, "SELECT area, grp, share FROM naf_group_share", -1, &st, NULL) !=
         SQLITE_OK) {
@@ -1678,10 +1684,10 @@ ml_err sq_territory_children(ml_db *db, const char *parent, json_t **out)
     json_t *list = json_array();
     while (sqlite3_step(st) == SQLITE_ROW)
         json_array_append_new(list, ml_json_pack(jb, "{s:s, s:o, s:o}", "kind", kind, "code",
-                                              col_json(st, 0), "name", col_json(st, 1)));
+                                                 col_json(st, 0), "name", col_json(st, 1)));
     sqlite3_finalize(st);
-    *out = ml_json_pack(jb, "{s:o, s:o}", "parent", parent && *parent ? json_string(parent) : json_null(),
-                     "children", list);
+    *out = ml_json_pack(jb, "{s:o, s:o}", "parent",
+                        parent && *parent ? json_string(parent) : json_null(), "children", list);
     return json_checked(db, jb, out);
 }
 
@@ -1722,14 +1728,15 @@ ml_err sq_map_points(ml_db *db, const char *code, const char *naf, unsigned limi
         char sirets[ML_SIRET_SIZE];
         ml_siret_format(sqlite3_column_int64(st, 0), sirets);
         json_array_append_new(
-            pts, ml_json_pack(jb, "{s:s, s:o, s:f, s:f, s:o, s:o, s:b, s:b}", "siret", sirets, "name",
-                           col_json(st, 1), "lat", sqlite3_column_double(st, 2), "lon",
-                           sqlite3_column_double(st, 3), "a10", col_json(st, 4), "naf",
-                           col_json(st, 7), "approximate", sqlite3_column_int(st, 5) == 3,
-                           "generated", sqlite3_column_int(st, 6) != 0));
+            pts, ml_json_pack(jb, "{s:s, s:o, s:f, s:f, s:o, s:o, s:b, s:b}", "siret", sirets,
+                              "name", col_json(st, 1), "lat", sqlite3_column_double(st, 2), "lon",
+                              sqlite3_column_double(st, 3), "a10", col_json(st, 4), "naf",
+                              col_json(st, 7), "approximate", sqlite3_column_int(st, 5) == 3,
+                              "generated", sqlite3_column_int(st, 6) != 0));
     }
     sqlite3_finalize(st);
-    *out = ml_json_pack(jb, "{s:o, s:o, s:b}", "territory", info, "points", pts, "truncated", truncated);
+    *out = ml_json_pack(jb, "{s:o, s:o, s:b}", "territory", info, "points", pts, "truncated",
+                        truncated);
     return json_checked(db, jb, out);
 }
 
