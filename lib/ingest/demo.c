@@ -9,6 +9,7 @@
 #include <sys/types.h>
 #include <unistd.h>
 
+#include "export/csv.h"
 #include "store/store.h"
 
 #define DEMO_MAX_ROWS       100000000ULL /* same cap as the CLI */
@@ -687,27 +688,12 @@ static ml_err open_proj(gen *g)
 
 /* ---------------------------------------------------------------- writing */
 
-static void csv_field(ml_buf *b, const char *s)
-{
-    if (!s) return;
-    if (!strpbrk(s, ",\"\r\n")) {
-        ml_buf_addstr(b, s);
-        return;
-    }
-    ml_buf_addch(b, '"');
-    for (; *s; s++) {
-        if (*s == '"') ml_buf_addch(b, '"');
-        ml_buf_addch(b, *s);
-    }
-    ml_buf_addch(b, '"');
-}
-
 static void csv_line(ml_buf *b, const char *const *v, size_t n)
 {
     ml_buf_reset(b);
     for (size_t i = 0; i < n; i++) {
         if (i) ml_buf_addch(b, ',');
-        csv_field(b, v[i]);
+        ml_csv_add_field(b, v[i]);
     }
     ml_buf_addch(b, '\n');
 }
