@@ -274,8 +274,7 @@ static char *problem_json(int status, const char *title, const char *detail, con
     problem_parameter(param, sizeof param, ml_buf_cstr(&clean));
     json_t *p = json_pack("{s:s, s:s, s:i, s:s, s:s, s:s}", "type", "about:blank", "title", title,
                           "status", status, "code", code, "detail",
-                          ml_buf_failed(&clean) ? "" : ml_buf_cstr(&clean),
-                          "instance", instance);
+                          ml_buf_failed(&clean) ? "" : ml_buf_cstr(&clean), "instance", instance);
     if (p && param[0]) json_object_set_new(p, "parameter", json_string(param));
     ml_buf_release(&clean);
     char *s = p ? json_dumps(p, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
@@ -1091,8 +1090,8 @@ static void log_request(const pending *pd, enum MHD_RequestTerminationCode toe)
     ml_buf_add_escaped(&line, pd->target, pd->target_len, LOG_TARGET_MAX * 2, ML_ESCAPE_QUOTES);
     if (pd->target_cut) ml_buf_addstr(&line, "…");
     fprintf(stderr, "%s %s \"%s\" %d %zu %.1fms%s\n", when, pd->ip,
-            ml_buf_failed(&line) ? "-" : ml_buf_cstr(&line),
-            pd->req.status, pd->refused ? 0 : pd->req.payload_len, (ml_now() - pd->started) * 1000,
+            ml_buf_failed(&line) ? "-" : ml_buf_cstr(&line), pd->req.status,
+            pd->refused ? 0 : pd->req.payload_len, (ml_now() - pd->started) * 1000,
             pd->refused                                  ? " (refused by the HTTP layer)"
             : toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? ""
                                                          : " (aborted)");
@@ -1251,8 +1250,9 @@ ml_err http_server_new(ml_ctx *ctx, const http_options *o, http_server **out)
     if (ml_buf_failed(&csp)) ml_buf_release(&csp);
     srv->csp_page = csp.data;
     if (!srv->openapi || !srv->config_js || !srv->csp_page) {
-        e = ml_fail(ctx, ML_NOMEM, "cannot build the page headers (out of memory, or a tile URL "
-                                   "too long)");
+        e = ml_fail(ctx, ML_NOMEM,
+                    "cannot build the page headers (out of memory, or a tile URL "
+                    "too long)");
         goto fail;
     }
     *out = srv;

@@ -245,7 +245,8 @@ static void test_program_fields_are_quoted_only_when_needed(void **state)
     ml_buf_addch(&b, ',');
     assert_int_equal(ml_csv_add_field(&b, "two\nlines"), 0);
     assert_string_equal(ml_buf_cstr(&b), "-12.5,=SUM(A1),,\"a \"\"b\"\", c\",\"two\nlines\"");
-    assert_int_equal(ml_csv_add_field(&b, "a field that no longer fits in the sixty-four bytes"), -1);
+    assert_int_equal(ml_csv_add_field(&b, "a field that no longer fits in the sixty-four bytes"),
+                     -1);
     assert_true(ml_buf_failed(&b));
     ml_buf_release(&b);
 }
