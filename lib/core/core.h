@@ -162,6 +162,11 @@ ml_id_check ml_siren_digits(const char *s, size_t len, int64_t *out); /* no chec
  * returns out. */
 const char *ml_siret_format(int64_t siret, char out[ML_SIRET_SIZE]);
 const char *ml_siren_format(int64_t siren, char out[ML_SIREN_SIZE]);
+/* The SIREN of a SIRET: its first 9 digits (the last 5 are the NIC). */
+static inline int64_t ml_siret_siren(int64_t siret)
+{
+    return siret / 100000;
+}
 
 /* Monotonic clock in seconds. */
 double ml_now(void);

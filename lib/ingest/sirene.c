@@ -151,7 +151,7 @@ static ml_err etab_row(ml_importer *im, const ml_csv_row *row)
 
     ml_etab e = {0};
     e.siret = id;
-    e.siren = e.siret / 100000;
+    e.siren = ml_siret_siren(e.siret);
     const char *diff = F(E_DIFFUSION), *state = F(E_STATE);
     if (!diff || strlen(diff) != 1 || !strchr("OPN", diff[0]))
         return ml_import_reject(im, row, E_DIFFUSION, "expected O or P (or the former N)");
