@@ -62,7 +62,7 @@ int main(int argc, char **argv)
     json_t *communes = NULL, *sample = NULL;
     ml_snapshot *io = ml_snapshot_from_rows(0, NULL, NULL, NULL, NULL, NULL, NULL, 0);
     if (ml_db_open(ctx, ":memory:", ML_DB_CREATE, &db) || ml_db_init(db) ||
-        db->be->territory_communes(db, "FR", &communes) || db->be->naf_sample(db, &sample) ||
+        ml_territory_communes(db, "FR", &communes) || db->be->naf_sample(db, &sample) ||
         ml_snapshot_load_io(db, io)) {
         fprintf(stderr, "bench: %s\n", ml_ctx_message(ctx));
         return 1;

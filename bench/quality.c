@@ -56,6 +56,14 @@ static size_t read_pairs(const char *path, pair *out, size_t max)
     return n;
 }
 
+/* One cell of INSEE's A38 table into {product: {branch: M€}}. */
+static int io_cell(void *ud, const char *product, const char *branch, double value)
+{
+    json_t *row = json_object_get(ud, product);
+    if (!row && json_object_set_new(ud, product, row = json_object())) return 1;
+    return json_object_set_new(row, branch, json_real(value));
+}
+
 /* Rank (1-based) of the expected class among the suggestions, 0 if absent. */
 static size_t rank_of(const ml_snapshot *s, const pair *p, size_t top, char *first, size_t len)
 {
@@ -129,10 +137,12 @@ int main(int argc, char **argv)
     size_t np = read_pairs(argv[1], pairs, 1000);
     ml_ctx *ctx = ml_ctx_new();
     ml_db *db = NULL;
-    json_t *io = NULL;
+    json_t *io = NULL; /* {product: {branch: M€}} */
+    int io_year = 0;
     ml_snapshot *cls = ml_snapshot_from_rows(0, NULL, NULL, NULL, NULL, NULL, NULL, 0);
     if (!np || ml_db_open(ctx, ":memory:", ML_DB_CREATE, &db) || ml_db_init(db) ||
-        ml_snapshot_load_io(db, cls) || db->be->io_table(db, &io)) {
+        ml_snapshot_load_io(db, cls) || !(io = json_object()) ||
+        db->be->io_a38(db, &io_year, io_cell, io)) {
         fprintf(stderr, "quality: %s\n", np ? ml_ctx_message(ctx) : "no pairs read");
         return 1;
     }
@@ -174,7 +184,7 @@ int main(int argc, char **argv)
     }
     /* The A38 model: each class gets its branch's share, nothing left out. */
     ml_snapshot *a38 = model[2];
-    json_t *use = json_object_get(io, "use");
+    json_t *use = io;
     for (int b = 0; b < n; b++) {
         double total = 0;
         const char *key;

@@ -1,5 +1,6 @@
-/* cli.h — the program's shared pieces: the subcommand table, options common
- * to every command, and output helpers. One subcommand per cmd_*.c file. */
+/* cli.h — the program's shared pieces: the command descriptor, the one
+ * option parser, options common to every command, and output helpers. One
+ * command per cmd_NAME.c file, with its descriptor next to its handler. */
 #ifndef ML_CLI_H
 #define ML_CLI_H
 
@@ -16,18 +17,64 @@ typedef struct cli {
     ml_ctx *ctx;
 } cli;
 
-typedef int (*cli_fn)(cli *c, int argc, char **argv);
+/* How an option takes its value. */
+typedef enum cli_kind {
+    CLI_FLAG,   /* no value: --json */
+    CLI_TEXT,   /* any text: --csv FILE (a value that starts with "--" is refused) */
+    CLI_INT,    /* a whole number within [min, max]: "2.5", "+3", " 3", "1e3" are refused */
+    CLI_NUMBER, /* a decimal number within [min, max]: 12 or 12.5 (no exponent, no sign '+') */
+    CLI_CHOICE  /* one of `choices`: --lang fr|en */
+} cli_kind;
 
-/* A subcommand: its row in the table is the whole of its registration. */
+/* One option of a command, written --NAME VALUE or --NAME=VALUE. */
+typedef struct cli_option {
+    const char *name; /* without the dashes: "limit" */
+    cli_kind kind;
+    const char *value;   /* what the value is called in the help: "N", "FILE" */
+    double min, max;     /* CLI_INT, CLI_NUMBER: the range accepted (ints within ±2^53) */
+    const char *help;    /* for `maillage CMD --help`; '\n' starts a continuation line */
+    const char *choices; /* CLI_CHOICE: the values, separated by '|' */
+    const char *only;    /* the actions (first argument) it goes with, '|' between; NULL: all */
+} cli_option;
+
+/* What the option parser found: the options given, in order, and the other
+ * arguments. Values point into argv (borrowed). */
+typedef struct cli_value {
+    const cli_option *opt;
+    const char *text; /* as given; NULL for a flag */
+    double number;    /* CLI_INT, CLI_NUMBER */
+} cli_value;
+
+typedef struct cli_args {
+    const struct cli_command *cmd;
+    cli_value *values; /* nvalues, owned */
+    size_t nvalues;
+    const char **args; /* nargs arguments that are not options, owned array */
+    size_t nargs;
+} cli_args;
+
+typedef int (*cli_fn)(cli *c, const cli_args *a);
+
+/* A subcommand's descriptor, defined in its own file (cmd_NAME.c) and
+ * registered in main.c's list: its name, what it does in one line, its
+ * arguments, its options, the help on its arguments, and its handler. The
+ * options are parsed (and numbers range-checked) before the handler runs. */
 typedef struct cli_command {
     const char *name;
+    const char *usage;         /* arguments after the name, for the usage line */
+    const char *summary;       /* one line for `maillage help` */
+    const char *help;          /* the arguments and notes, printed before the options */
+    const cli_option *options; /* ended by a row whose name is NULL */
+    int max_args;              /* arguments that are not options: at most this many; -1: any */
     cli_fn run;
-    const char *usage;   /* arguments after the name */
-    const char *summary; /* one line for `maillage --help` */
-    const char *help;    /* the options, for `maillage NAME --help` */
 } cli_command;
 
-extern const cli_command cli_commands[];
+#define CLI_END_OPTIONS                                                                            \
+    {                                                                                              \
+        .name = NULL                                                                               \
+    }
+
+extern const cli_command *const cli_commands[]; /* main.c */
 extern const size_t cli_ncommands;
 
 /* Exit statuses of every command. */
@@ -59,28 +106,57 @@ typedef ml_err (*cli_snapshot_fn)(ml_db *db, const ml_snapshot *snap, void *ud, 
 int cli_with_snapshot(cli *c, cli_snapshot_fn fn, void *ud, json_t **result);
 /* Pretty-prints JSON on stdout with a trailing newline. */
 void cli_print_json(json_t *j);
-/* Prints the help of one command. */
+/* Prints the help of one command: usage line, summary, the arguments' help,
+ * then one line per option from its descriptor. */
 void cli_print_help(FILE *f, const cli_command *cmd);
-/* True when a generic `--help`/`-h` is among the args. */
+/* Prints the list of commands from their descriptors (`maillage help`). */
+void cli_print_usage(FILE *f);
+/* The command named `name`, or NULL. */
+const cli_command *cli_command_find(const char *name);
+/* True when a generic `--help`/`-h` is among the args (before any "--"). */
 bool cli_wants_help(int argc, char **argv);
 
-/* Subcommands. */
-int cmd_init(cli *c, int argc, char **argv);
-int cmd_import(cli *c, int argc, char **argv);
-int cmd_search(cli *c, int argc, char **argv);
-int cmd_suggest(cli *c, int argc, char **argv);
-int cmd_vocabulary(cli *c, int argc, char **argv);
-int cmd_show(cli *c, int argc, char **argv);
-int cmd_territory(cli *c, int argc, char **argv);
-int cmd_demo(cli *c, int argc, char **argv);
-int cmd_info(cli *c, int argc, char **argv);
-int cmd_match(cli *c, int argc, char **argv);
-int cmd_verdict(cli *c, int argc, char **argv);
-int cmd_links(cli *c, int argc, char **argv);
-int cmd_group(cli *c, int argc, char **argv);
-int cmd_network(cli *c, int argc, char **argv);
-int cmd_bridges(cli *c, int argc, char **argv);
-int cmd_serve(cli *c, int argc, char **argv);
+/* The one option parser: argv[0] is the command's name. Fills *a (release it
+ * with cli_args_release) and returns CLI_OK, or prints one message naming
+ * the option at fault (unknown option, missing value, a number out of its
+ * range or not whole, a value not among the choices, an option that does
+ * not go with the action, too many arguments) with the usage line and
+ * returns CLI_USAGE. */
+int cli_parse(const cli_command *cmd, int argc, char **argv, cli_args *a);
+void cli_args_release(cli_args *a);
+/* The values of the options, by name (a name the command does not declare is
+ * a programming error: it aborts). An option given twice: the last wins. */
+bool cli_flag(const cli_args *a, const char *name);
+const char *cli_text(const cli_args *a, const char *name, const char *fallback);
+long long cli_int(const cli_args *a, const char *name, long long fallback);
+double cli_number(const cli_args *a, const char *name, double fallback);
+/* Every value given to an option, in order (--allow-host A --allow-host B):
+ * fills out (room for a->nvalues) and returns how many. */
+size_t cli_texts(const cli_args *a, const char *name, const char **out);
+/* The i-th argument that is not an option, or NULL. */
+const char *cli_arg(const cli_args *a, size_t i);
+
+/* A JSON member as text, "" when absent: for printing results. */
+const char *cli_str(json_t *o, const char *key);
+
+/* The descriptors, one per cmd_NAME.c. */
+extern const cli_command cmd_init;
+extern const cli_command cmd_import;
+extern const cli_command cmd_search;
+extern const cli_command cmd_suggest;
+extern const cli_command cmd_vocabulary;
+extern const cli_command cmd_show;
+extern const cli_command cmd_territory;
+extern const cli_command cmd_match;
+extern const cli_command cmd_verdict;
+extern const cli_command cmd_links;
+extern const cli_command cmd_group;
+extern const cli_command cmd_network;
+extern const cli_command cmd_bridges;
+extern const cli_command cmd_serve;
+extern const cli_command cmd_demo;
+extern const cli_command cmd_info;
+extern const cli_command cmd_help;
 
 /* Unsafe libc calls are banned in the program too. */
 #include "core/banned.h"

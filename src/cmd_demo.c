@@ -1,37 +1,35 @@
 /* cmd_demo.c — `maillage demo`: synthetic SIRENE files for a real territory. */
-#include <stdlib.h>
-#include <string.h>
-
 #include "cli.h"
 
-int cmd_demo(cli *c, int argc, char **argv)
+static const cli_option options[] = {
+    {.name = "territory",
+     .kind = CLI_TEXT,
+     .value = "CODE",
+     .help = "EPCI, département or reg:CODE (default 200054807, Aix-Marseille)"},
+    {.name = "out", .kind = CLI_TEXT, .value = "DIR", .help = "output folder (required)"},
+    {.name = "size",
+     .kind = CLI_INT,
+     .value = "N",
+     .min = 0,
+     .max = 100000000,
+     .help = "establishments (default: in proportion to population)"},
+    {.name = "seed",
+     .kind = CLI_INT,
+     .value = "S",
+     .min = 0,
+     .max = 999999999999999,
+     .help = "same seed, same files (default 1)"},
+    {.name = "json", .kind = CLI_FLAG, .help = "the summary as JSON"},
+    CLI_END_OPTIONS,
+};
+
+static int run(cli *c, const cli_args *a)
 {
-    ml_demo_opts o = {.territory = "200054807", .seed = 1};
-    bool json = false;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        bool has_value = i + 1 < argc;
-        if (strcmp(a, "--json") == 0) {
-            json = true;
-        } else if (strcmp(a, "--territory") == 0 && has_value) {
-            o.territory = argv[++i];
-        } else if (strcmp(a, "--out") == 0 && has_value) {
-            o.outdir = argv[++i];
-        } else if ((strcmp(a, "--size") == 0 || strcmp(a, "--seed") == 0) && has_value) {
-            char *end = NULL;
-            const char *v = argv[++i];
-            unsigned long long n = strtoull(v, &end, 10);
-            if (!*v || *end || v[0] == '-' || (a[2] == 's' && a[3] == 'i' && n > 100000000ULL))
-                return cli_usage("demo", "%s expects a whole number%s", a,
-                                 a[3] == 'i' ? " up to 100000000" : "");
-            if (a[3] == 'i')
-                o.size = n;
-            else
-                o.seed = n;
-        } else {
-            return cli_usage("demo", "unknown or incomplete option '%s'", a);
-        }
-    }
+    ml_demo_opts o = {.territory = cli_text(a, "territory", "200054807"),
+                      .outdir = cli_text(a, "out", NULL),
+                      .size = (uint64_t)cli_int(a, "size", 0),
+                      .seed = (uint64_t)cli_int(a, "seed", 1)};
+    bool json = cli_flag(a, "json");
     if (!o.outdir) return cli_usage("demo", "--out DIR is required");
     /* The generator reads only reference data: a private in-memory database. */
     ml_db *db = NULL;
@@ -61,3 +59,13 @@ int cmd_demo(cli *c, int argc, char **argv)
     ml_db_close(db);
     return rc;
 }
+
+const cli_command cmd_demo = {
+    .name = "demo",
+    .usage = "--territory CODE --out DIR [--size N] [--seed S] [--json]",
+    .summary = "write synthetic SIRENE-format files for a real territory",
+    .help = "Every generated company is named \"DÉMO …\" and flagged as generated.\n",
+    .options = options,
+    .max_args = 0,
+    .run = run,
+};

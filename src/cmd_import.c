@@ -38,35 +38,30 @@ static int progress(void *ud, const ml_import_progress *p)
     return 0;
 }
 
-int cmd_import(cli *c, int argc, char **argv)
+static const cli_option options[] = {
+    {.name = "rejects",
+     .kind = CLI_TEXT,
+     .value = "FILE",
+     .help = "where rejected rows go (default: FILE.rejects.csv next to the db)"},
+    {.name = "quiet", .kind = CLI_FLAG, .help = "no progress bar"},
+    CLI_END_OPTIONS,
+};
+
+static int run(cli *c, const cli_args *a)
 {
-    if (argc < 2) return cli_usage("import", "say what to import: sirene or unites");
-    const char *kind = argv[1];
+    if (a->nargs < 1) return cli_usage("import", "say what to import: sirene or unites");
+    const char *kind = cli_arg(a, 0);
     bool sirene = strcmp(kind, "sirene") == 0, unites = strcmp(kind, "unites") == 0;
     bool profiles = strcmp(kind, "profiles") == 0;
     if (!sirene && !unites && !profiles)
         return cli_usage("import", "unknown kind '%s' (expected sirene, unites or profiles)", kind);
-    const char *rejects = NULL;
-    bool quiet = false;
-    const char **files = calloc((size_t)argc, sizeof *files);
+    const char *rejects = cli_text(a, "rejects", NULL);
+    bool quiet = cli_flag(a, "quiet");
+    const char **files = calloc(a->nargs, sizeof *files);
     size_t nfiles = 0;
     if (!files) return CLI_FAIL;
-    for (int i = 2; i < argc; i++) {
-        if (strcmp(argv[i], "--rejects") == 0) {
-            if (++i >= argc) {
-                free(files);
-                return cli_usage("import", "--rejects needs a file name");
-            }
-            rejects = argv[i];
-        } else if (strcmp(argv[i], "--quiet") == 0) {
-            quiet = true;
-        } else if (argv[i][0] == '-' && argv[i][1]) {
-            free(files);
-            return cli_usage("import", "unknown option '%s'", argv[i]);
-        } else {
-            files[nfiles++] = argv[i];
-        }
-    }
+    for (size_t i = 1; i < a->nargs; i++)
+        files[nfiles++] = cli_arg(a, i);
     if (nfiles == 0 || (!sirene && nfiles != 1)) {
         free(files);
         return cli_usage("import", unites     ? "give exactly one StockUniteLegale file"
@@ -121,3 +116,16 @@ int cmd_import(cli *c, int argc, char **argv)
     free(files);
     return rc;
 }
+
+const cli_command cmd_import = {
+    .name = "import",
+    .usage = "sirene|unites|profiles FILE... [--rejects FILE] [--quiet]",
+    .summary = "import SIRENE establishments, legal units, or company profiles",
+    .help = "  sirene FILE...   StockEtablissement files (.csv, .csv.gz, .zip; geo variants)\n"
+            "  unites FILE      StockUniteLegale file (names, PME/ETI/GE category, legal form)\n"
+            "  profiles FILE    CSV: siret,offers,needs,labels,innovations,website\n"
+            "                   (labels separated by ';'; see docs/guide.md)\n",
+    .options = options,
+    .max_args = -1,
+    .run = run,
+};

@@ -1,17 +1,14 @@
 /* cmd_info.c — `maillage info`: what the database holds. */
-#include <getopt.h>
-
 #include "cli.h"
 
-int cmd_info(cli *c, int argc, char **argv)
+static const cli_option options[] = {
+    {.name = "json", .kind = CLI_FLAG, .help = "machine-readable output"},
+    CLI_END_OPTIONS,
+};
+
+static int run(cli *c, const cli_args *a)
 {
-    bool json = false;
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--json") == 0)
-            json = true;
-        else
-            return cli_usage("info", "unexpected argument '%s'", argv[i]);
-    }
+    bool json = cli_flag(a, "json");
     ml_db *db = NULL;
     int rc = cli_open_db(c, ML_DB_READONLY, &db);
     if (rc) return rc;
@@ -41,3 +38,13 @@ int cmd_info(cli *c, int argc, char **argv)
     ml_db_close(db);
     return rc;
 }
+
+const cli_command cmd_info = {
+    .name = "info",
+    .usage = "[--json]",
+    .summary = "what the database holds",
+    .help = NULL,
+    .options = options,
+    .max_args = 0,
+    .run = run,
+};

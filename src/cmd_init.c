@@ -1,10 +1,9 @@
 /* cmd_init.c — `maillage init`: create the database and load reference data. */
 #include "cli.h"
 
-int cmd_init(cli *c, int argc, char **argv)
+static int run(cli *c, const cli_args *a)
 {
-    (void)argv;
-    if (argc > 1) return cli_usage("init", "unexpected argument '%s'", argv[1]);
+    (void)a;
     ml_db *db = NULL;
     int rc = cli_open_db(c, ML_DB_CREATE, &db);
     if (rc) return rc;
@@ -32,3 +31,14 @@ int cmd_init(cli *c, int argc, char **argv)
     ml_db_close(db);
     return rc;
 }
+
+const cli_command cmd_init = {
+    .name = "init",
+    .usage = "",
+    .summary = "create or update a database with the reference data",
+    .help = "Loads communes, EPCI, départements, régions, NAF rév. 2 and INSEE's input-output\n"
+            "tables from the data directory ($MAILLAGE_DATA or the shipped data/).\n",
+    .options = NULL,
+    .max_args = 0,
+    .run = run,
+};

@@ -1,24 +1,6 @@
 /* cmd_match.c — `maillage match SIRET`: suggested suppliers or customers
- * with their reasons; `maillage verdict` and `maillage links`. */
-#include <getopt.h>
-
+ * with their reasons, grouped by what is bought or sold. */
 #include "cli.h"
-
-static const char *str(json_t *o, const char *key)
-{
-    const char *s = json_string_value(json_object_get(o, key));
-    return s ? s : "";
-}
-
-static int parse_km(const char *opt, const char *v, double *out)
-{
-    char *end = NULL;
-    double d = strtod(v, &end);
-    if (!*v || *end || !(d >= 0) || d > 20000)
-        return cli_usage("match", "%s expects a distance in km (0 to 20000)", opt);
-    *out = d;
-    return 0;
-}
 
 typedef struct match_args {
     const char *siret;
@@ -31,76 +13,66 @@ static ml_err run_match(ml_db *db, const ml_snapshot *snap, void *ud, json_t **o
     return ml_match(db, snap, a->siret, a->opts, out);
 }
 
-int cmd_match(cli *c, int argc, char **argv)
+static const cli_option options[] = {
+    {.name = "suppliers",
+     .kind = CLI_FLAG,
+     .help = "who could sell to this establishment (default)"},
+    {.name = "customers", .kind = CLI_FLAG, .help = "who could buy from it"},
+    {.name = "radius",
+     .kind = CLI_NUMBER,
+     .value = "KM",
+     .min = 0,
+     .max = 20000,
+     .help = "only partners within KM km (default 5 distance scales: 150 km)"},
+    {.name = "scale",
+     .kind = CLI_NUMBER,
+     .value = "KM",
+     .min = 0,
+     .max = 20000,
+     .help = "distance decay scale (default 30 km; see docs/methods.md)"},
+    {.name = "limit",
+     .kind = CLI_INT,
+     .value = "N",
+     .min = 1,
+     .max = 500,
+     .help = "suggestions wanted (default 20)"},
+    {.name = "per-input",
+     .kind = CLI_INT,
+     .value = "N",
+     .min = 1,
+     .max = 500,
+     .help = "at most N firms of one NAF class, i.e. of one thing bought (default 3)"},
+    {.name = "all-inputs",
+     .kind = CLI_FLAG,
+     .help = "also what every firm buys (banks, rent, head office, trade margins)"},
+    {.name = "lang",
+     .kind = CLI_CHOICE,
+     .choices = "fr|en",
+     .help = "language of the reasons in text output (default en)"},
+    {.name = "brute-force",
+     .kind = CLI_FLAG,
+     .help = "score every establishment (the reference engine; slow)"},
+    {.name = "json", .kind = CLI_FLAG, .help = "machine-readable output"},
+    CLI_END_OPTIONS,
+};
+
+static int run(cli *c, const cli_args *args)
 {
-    static const struct option opts[] = {
-        {"suppliers", no_argument, NULL, 's'},
-        {"customers", no_argument, NULL, 'c'},
-        {"radius", required_argument, NULL, 'r'},
-        {"scale", required_argument, NULL, 'k'},
-        {"limit", required_argument, NULL, 'l'},
-        {"brute-force", no_argument, NULL, 'b'},
-        {"per-input", required_argument, NULL, 'p'},
-        {"all-inputs", no_argument, NULL, 'a'},
-        {"lang", required_argument, NULL, 'L'},
-        {"json", no_argument, NULL, 'j'},
-        {NULL, 0, NULL, 0},
+    if (cli_flag(args, "suppliers") && cli_flag(args, "customers"))
+        return cli_usage("match", "give --suppliers or --customers, not both");
+    ml_match_opts o = {
+        .direction = cli_flag(args, "customers") ? ML_CUSTOMERS : ML_SUPPLIERS,
+        .radius_km = cli_number(args, "radius", 0),
+        .scale_km = cli_number(args, "scale", 0),
+        .limit = (unsigned)cli_int(args, "limit", 0),
+        .per_input = (unsigned)cli_int(args, "per-input", 0),
+        .all_inputs = cli_flag(args, "all-inputs"),
+        .brute_force = cli_flag(args, "brute-force"),
     };
-    ml_match_opts o = {0};
-    bool json = false, fr = false;
-    int ch;
-    optind = 0;
-    opterr = 0;
-    while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        switch (ch) {
-        case 's':
-            o.direction = ML_SUPPLIERS;
-            break;
-        case 'c':
-            o.direction = ML_CUSTOMERS;
-            break;
-        case 'r':
-            if (parse_km("--radius", optarg, &o.radius_km)) return CLI_USAGE;
-            break;
-        case 'k':
-            if (parse_km("--scale", optarg, &o.scale_km)) return CLI_USAGE;
-            break;
-        case 'l': {
-            char *end = NULL;
-            unsigned long n = strtoul(optarg, &end, 10);
-            if (!*optarg || *end || n < 1 || n > 500)
-                return cli_usage("match", "--limit expects a number from 1 to 500");
-            o.limit = (unsigned)n;
-            break;
-        }
-        case 'b':
-            o.brute_force = true;
-            break;
-        case 'p': {
-            char *end = NULL;
-            unsigned long n = strtoul(optarg, &end, 10);
-            if (!*optarg || *end || n < 1 || n > 500)
-                return cli_usage("match", "--per-input expects a number from 1 to 500");
-            o.per_input = (unsigned)n;
-            break;
-        }
-        case 'a':
-            o.all_inputs = true;
-            break;
-        case 'L':
-            if (strcmp(optarg, "fr") && strcmp(optarg, "en"))
-                return cli_usage("match", "--lang is fr or en");
-            fr = strcmp(optarg, "fr") == 0;
-            break;
-        case 'j':
-            json = true;
-            break;
-        default:
-            return cli_usage("match", "unknown or incomplete option '%s'", argv[optind - 1]);
-        }
-    }
-    if (optind != argc - 1) return cli_usage("match", "give one SIRET");
-    match_args a = {argv[optind], &o};
+    bool json = cli_flag(args, "json");
+    bool fr = strcmp(cli_text(args, "lang", "en"), "fr") == 0;
+    if (args->nargs != 1) return cli_usage("match", "give one SIRET");
+    match_args a = {cli_arg(args, 0), &o};
     json_t *res = NULL;
     int rc = cli_with_snapshot(c, run_match, &a, &res);
     if (rc) {
@@ -115,22 +87,22 @@ int cmd_match(cli *c, int argc, char **argv)
         cli_printf(stdout, "%s %s (%s)%s\n",
                    fr ? (cust ? "Clients suggérés pour" : "Fournisseurs suggérés pour")
                       : (cust ? "Suggested customers of" : "Suggested suppliers of"),
-                   str(self, "name"), str(self, "siret"),
+                   cli_str(self, "name"), cli_str(self, "siret"),
                    json_is_true(json_object_get(self, "generated")) ? " [GENERATED DEMO DATA]"
                                                                     : "");
-        cli_printf(stdout, "  %s %s %s\n", fr ? "activité" : "activity", str(cls, "code"),
-                   str(cls, fr ? "label_fr" : "label_en"));
-        if (*str(cls, "general_fr"))
-            cli_printf(stdout, "  %s\n", str(cls, fr ? "general_fr" : "general_en"));
+        cli_printf(stdout, "  %s %s %s\n", fr ? "activité" : "activity", cli_str(cls, "code"),
+                   cli_str(cls, fr ? "label_fr" : "label_en"));
+        if (*cli_str(cls, "general_fr"))
+            cli_printf(stdout, "  %s\n", cli_str(cls, fr ? "general_fr" : "general_en"));
         if (json_array_size(list) == 0) cli_printf(stdout, "  %s\n", fr ? "aucun" : "none found");
         /* Grouped by what is bought (or sold): the class link once, then its firms. */
         size_t g;
         json_t *grp;
         json_array_foreach(json_object_get(res, "groups"), g, grp)
         {
-            cli_printf(stdout, "\n  %s %s\n    %s\n", str(grp, "class"),
-                       str(grp, fr ? "label_fr" : "label_en"),
-                       str(grp, fr ? "reason_fr" : "reason_en"));
+            cli_printf(stdout, "\n  %s %s\n    %s\n", cli_str(grp, "class"),
+                       cli_str(grp, fr ? "label_fr" : "label_en"),
+                       cli_str(grp, fr ? "reason_fr" : "reason_en"));
             size_t k;
             json_t *rank;
             json_array_foreach(json_object_get(grp, "items"), k, rank)
@@ -138,11 +110,11 @@ int cmd_match(cli *c, int argc, char **argv)
                 json_t *v = json_array_get(list, (size_t)json_integer_value(rank) - 1);
                 json_t *com = json_object_get(v, "commune");
                 cli_printf(stdout, "  %3lld. %s%s  %s  %s (%s)  score %.4f\n       %s\n",
-                           (long long)json_integer_value(rank), str(v, "name"),
+                           (long long)json_integer_value(rank), cli_str(v, "name"),
                            json_is_true(json_object_get(v, "generated")) ? " [generated]" : "",
-                           str(v, "siret"), str(com, "name"), str(com, "code"),
+                           cli_str(v, "siret"), cli_str(com, "name"), cli_str(com, "code"),
                            json_real_value(json_object_get(v, "score")),
-                           str(v, fr ? "detail_fr" : "detail_en"));
+                           cli_str(v, fr ? "detail_fr" : "detail_en"));
             }
         }
         json_t *left = json_object_get(res, "left_out");
@@ -161,7 +133,7 @@ int cmd_match(cli *c, int argc, char **argv)
                     for (char *p = pct; *p; p++)
                         if (*p == '.') *p = ',';
                 cli_printf(stdout, "%s %s %s%s", k ? "," : "",
-                           str(lv, fr ? "label_fr" : "label_en"), pct, fr ? "\xc2\xa0%" : "%");
+                           cli_str(lv, fr ? "label_fr" : "label_en"), pct, fr ? "\xc2\xa0%" : "%");
             }
             cli_printf(stdout, "\n");
         }
@@ -173,68 +145,12 @@ int cmd_match(cli *c, int argc, char **argv)
     return rc;
 }
 
-int cmd_verdict(cli *c, int argc, char **argv)
-{
-    const char *args[3] = {NULL, NULL, NULL}, *note = NULL, *author = NULL;
-    int nargs = 0;
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--note") == 0 && i + 1 < argc)
-            note = argv[++i];
-        else if (strcmp(argv[i], "--by") == 0 && i + 1 < argc)
-            author = argv[++i];
-        else if (argv[i][0] == '-')
-            return cli_usage("verdict", "unknown or incomplete option '%s'", argv[i]);
-        else if (nargs < 3)
-            args[nargs++] = argv[i];
-        else
-            return cli_usage("verdict", "unexpected argument '%s'", argv[i]);
-    }
-    if (nargs != 3)
-        return cli_usage("verdict", "give SUPPLIER_SIRET BUYER_SIRET accept|reject|note|withdraw");
-    if (!author) author = getenv("USER");
-    ml_db *db = NULL;
-    int rc = cli_open_db(c, 0, &db);
-    if (rc) return rc;
-    ml_err r = ml_verdict_add(db, args[0], args[1], args[2], note, author);
-    if (r)
-        rc = cli_error(c, r);
-    else
-        cli_printf(stdout, "%s: %s supplies %s — recorded%s%s\n", args[2], args[0], args[1],
-                   author ? " by " : "", author ? author : "");
-    ml_db_close(db);
-    return rc;
-}
-
-int cmd_links(cli *c, int argc, char **argv)
-{
-    bool json = argc == 3 && strcmp(argv[2], "--json") == 0;
-    if (argc != 2 && !json) return cli_usage("links", "give one SIRET");
-    ml_db *db = NULL;
-    int rc = cli_open_db(c, ML_DB_READONLY, &db);
-    if (rc) return rc;
-    json_t *o = NULL;
-    ml_err r = ml_links(db, argv[1], &o);
-    if (r) {
-        rc = cli_error(c, r);
-    } else if (json) {
-        cli_print_json(o);
-    } else {
-        static const char *const keys[] = {"links", "rejected", "notes"};
-        static const char *const titles[] = {"known links (accepted)", "rejected pairs", "notes"};
-        for (int k = 0; k < 3; k++) {
-            json_t *list = json_object_get(o, keys[k]);
-            cli_printf(stdout, "%s: %zu\n", titles[k], json_array_size(list));
-            size_t i;
-            json_t *v;
-            json_array_foreach(list, i, v)
-            {
-                cli_printf(stdout, "  %s supplies %s  (%s, %s)%s%s\n", str(v, "supplier"),
-                           str(v, "buyer"), str(v, "author"), str(v, "at"),
-                           *str(v, "note") ? ": " : "", str(v, "note"));
-            }
-        }
-    }
-    json_decref(o);
-    ml_db_close(db);
-    return rc;
-}
+const cli_command cmd_match = {
+    .name = "match",
+    .usage = "SIRET [--suppliers|--customers] [--radius KM] [--limit N] [--per-input N] [--json]",
+    .summary = "suggested local suppliers or customers, each with its reasons",
+    .help = NULL,
+    .options = options,
+    .max_args = 1,
+    .run = run,
+};

@@ -1,24 +1,9 @@
-/* cmd_search.c — `maillage search QUERY [filters]` and `maillage show SIRET`. */
-#include <getopt.h>
+/* cmd_search.c — `maillage search QUERY [filters]`: establishments by words,
+ * trade, place, SIRET or postcode, on screen or as files. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
-
-static const char *str(json_t *o, const char *key)
-{
-    const char *s = json_string_value(json_object_get(o, key));
-    return s ? s : "";
-}
-
-static int parse_uint(const char *cmd, const char *opt, const char *v, unsigned max, unsigned *out)
-{
-    char *end = NULL;
-    unsigned long n = strtoul(v, &end, 10);
-    if (!*v || *end || n > max) return cli_usage(cmd, "%s expects a number from 0 to %u", opt, max);
-    *out = (unsigned)n;
-    return 0;
-}
 
 static void print_facet(const char *title, json_t *list)
 {
@@ -32,8 +17,9 @@ static void print_facet(const char *title, json_t *list)
             break;
         }
         const char *label = json_string_value(json_object_get(v, "label"));
-        cli_printf(stdout, " %s%s%s%s %lld;", str(v, "code"), label ? " (" : "", label ? label : "",
-                   label ? ")" : "", (long long)json_integer_value(json_object_get(v, "count")));
+        cli_printf(stdout, " %s%s%s%s %lld;", cli_str(v, "code"), label ? " (" : "",
+                   label ? label : "", label ? ")" : "",
+                   (long long)json_integer_value(json_object_get(v, "count")));
     }
     putchar('\n');
 }
@@ -43,18 +29,18 @@ static void print_facet(const char *title, json_t *list)
 static void print_understood(json_t *in)
 {
     if (!in) return;
-    const char *siret = str(in, "siret"), *siren = str(in, "siren");
+    const char *siret = cli_str(in, "siret"), *siren = cli_str(in, "siren");
     if (*siret) cli_printf(stdout, "SIRET %s\n", siret);
     if (*siren) cli_printf(stdout, "SIREN %s: the company's establishments\n", siren);
     json_t *pc = json_object_get(in, "postcode");
     if (!pc) pc = json_object_get(in, "commune_code");
     if (pc) {
         cli_printf(stdout, "%s %s:", json_object_get(in, "postcode") ? "postcode" : "commune code",
-                   str(pc, "code"));
+                   cli_str(pc, "code"));
         size_t i;
         json_t *v;
         json_array_foreach(json_object_get(pc, "communes"), i, v)
-            cli_printf(stdout, "%s %s (%s)", i ? "," : "", str(v, "name"), str(v, "code"));
+            cli_printf(stdout, "%s %s (%s)", i ? "," : "", cli_str(v, "name"), cli_str(v, "code"));
         putchar('\n');
     }
     /* Filters given by name: the codes they became. */
@@ -66,17 +52,17 @@ static void print_understood(json_t *in)
         size_t i;
         json_t *v;
         bool named = false;
-        json_array_foreach(list, i, v) named |= *str(v, "name") != '\0';
+        json_array_foreach(list, i, v) named |= *cli_str(v, "name") != '\0';
         if (!named) continue;
         cli_printf(stdout, "%s:", key);
         json_array_foreach(list, i, v)
-            cli_printf(stdout, "%s %s (%s)", i ? "," : "", str(v, "name"), str(v, "code"));
+            cli_printf(stdout, "%s %s (%s)", i ? "," : "", cli_str(v, "name"), cli_str(v, "code"));
         putchar('\n');
     }
     json_t *naf = json_object_get(json_object_get(in, "filters"), "naf");
     if (naf) {
         long long n = (long long)json_integer_value(json_object_get(naf, "subclasses"));
-        cli_printf(stdout, "naf: %s (%lld sub-class%s)\n", str(naf, "matched"), n,
+        cli_printf(stdout, "naf: %s (%lld sub-class%s)\n", cli_str(naf, "matched"), n,
                    n == 1 ? "" : "es");
     }
     /* Words that stand for trades, with the trades when they are few. */
@@ -86,14 +72,14 @@ static void print_understood(json_t *in)
     {
         long long n = (long long)json_integer_value(json_object_get(t, "trades"));
         if (n == 0) continue;
-        cli_printf(stdout, "\"%s\" stands for %lld NAF sub-class%s", str(t, "text"), n,
+        cli_printf(stdout, "\"%s\" stands for %lld NAF sub-class%s", cli_str(t, "text"), n,
                    n == 1 ? "" : "es");
         json_t *listed = json_object_get(t, "trades_listed");
         if (json_array_size(listed) && json_array_size(listed) <= 4) {
             size_t k;
             json_t *x;
-            json_array_foreach(listed, k, x)
-                cli_printf(stdout, "%s %s %s", k ? "," : ":", str(x, "code"), str(x, "label"));
+            json_array_foreach(listed, k, x) cli_printf(stdout, "%s %s %s", k ? "," : ":",
+                                                        cli_str(x, "code"), cli_str(x, "label"));
         }
         putchar('\n');
     }
@@ -112,96 +98,86 @@ static void print_nearest(const char *text, bool filters, json_t *nearest)
     size_t i;
     json_t *v;
     json_array_foreach(nearest, i, v)
-        cli_printf(stdout, "%s %s (%s)", i ? "," : "", str(v, "term"), str(v, "naf"));
+        cli_printf(stdout, "%s %s (%s)", i ? "," : "", cli_str(v, "term"), cli_str(v, "naf"));
     putchar('\n');
 }
 
-int cmd_search(cli *c, int argc, char **argv)
+static const cli_option options[] = {
+    {.name = "commune",
+     .kind = CLI_TEXT,
+     .value = "C",
+     .help = "a commune: INSEE code, postcode or name (\"Aix-en-Provence\")"},
+    {.name = "epci", .kind = CLI_TEXT, .value = "E", .help = "an EPCI: SIREN or name"},
+    {.name = "dep",
+     .kind = CLI_TEXT,
+     .value = "D",
+     .help = "a département: code or name (\"Bouches-du-Rhône\")"},
+    {.name = "region", .kind = CLI_TEXT, .value = "R", .help = "a région: code or name"},
+    {.name = "naf",
+     .kind = CLI_TEXT,
+     .value = "N",
+     .help = "any NAF level (25.62A 25.62 25.6 25 C, A10/A38/A64/A129 codes),\n"
+             "a NAF label or a trade word of the vocabulary (chaudronnerie)"},
+    {.name = "size-min",
+     .kind = CLI_TEXT,
+     .value = "BAND",
+     .help = "minimum size band (trancheEffectifs code, e.g. 11 = 10-19)"},
+    {.name = "active", .kind = CLI_FLAG, .help = "only open establishments"},
+    {.name = "facets", .kind = CLI_FLAG, .help = "counts by département, section and size"},
+    {.name = "prefix",
+     .kind = CLI_FLAG,
+     .help = "the last word may be the start of a longer one (méca)"},
+    {.name = "limit",
+     .kind = CLI_INT,
+     .value = "N",
+     .min = 1,
+     .max = 200,
+     .help = "results (default 20)"},
+    {.name = "offset",
+     .kind = CLI_INT,
+     .value = "N",
+     .min = 0,
+     .max = 10000,
+     .help = "results to skip"},
+    {.name = "json", .kind = CLI_FLAG, .help = "machine-readable output"},
+    {.name = "csv",
+     .kind = CLI_TEXT,
+     .value = "FILE",
+     .help = "the results (the first 10,000) as CSV for a French spreadsheet"},
+    {.name = "plain", .kind = CLI_FLAG, .help = "with --csv: CSV for programs (',' and '.')"},
+    {.name = "xlsx",
+     .kind = CLI_TEXT,
+     .value = "FILE",
+     .help = "the results (the first 10,000) as an Excel workbook"},
+    CLI_END_OPTIONS,
+};
+
+static int run(cli *c, const cli_args *a)
 {
-    static const struct option opts[] = {
-        {"commune", required_argument, NULL, 'c'},
-        {"epci", required_argument, NULL, 'e'},
-        {"dep", required_argument, NULL, 'd'},
-        {"region", required_argument, NULL, 'r'},
-        {"naf", required_argument, NULL, 'n'},
-        {"size-min", required_argument, NULL, 's'},
-        {"active", no_argument, NULL, 'a'},
-        {"facets", no_argument, NULL, 'f'},
-        {"limit", required_argument, NULL, 'l'},
-        {"offset", required_argument, NULL, 'o'},
-        {"json", no_argument, NULL, 'j'},
-        {"prefix", no_argument, NULL, 'p'},
-        {"csv", required_argument, NULL, 'C'},
-        {"xlsx", required_argument, NULL, 'X'},
-        {"plain", no_argument, NULL, 'P'},
-        {NULL, 0, NULL, 0},
+    ml_search_query q = {
+        .commune = cli_text(a, "commune", NULL),
+        .epci = cli_text(a, "epci", NULL),
+        .departement = cli_text(a, "dep", NULL),
+        .region = cli_text(a, "region", NULL),
+        .naf = cli_text(a, "naf", NULL),
+        .size_min = cli_text(a, "size-min", NULL),
+        .active_only = cli_flag(a, "active"),
+        .facets = cli_flag(a, "facets"),
+        .prefix = cli_flag(a, "prefix"),
+        .limit = (unsigned)cli_int(a, "limit", 0),
+        .offset = (unsigned)cli_int(a, "offset", 0),
     };
-    ml_search_query q = {0};
-    bool json = false, plain = false;
-    const char *csv = NULL, *xlsx = NULL;
-    int ch;
-    optind = 0;
-    opterr = 0;
-    while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        switch (ch) {
-        case 'c':
-            q.commune = optarg;
-            break;
-        case 'e':
-            q.epci = optarg;
-            break;
-        case 'd':
-            q.departement = optarg;
-            break;
-        case 'r':
-            q.region = optarg;
-            break;
-        case 'n':
-            q.naf = optarg;
-            break;
-        case 's':
-            q.size_min = optarg;
-            break;
-        case 'a':
-            q.active_only = true;
-            break;
-        case 'f':
-            q.facets = true;
-            break;
-        case 'p':
-            q.prefix = true;
-            break;
-        case 'j':
-            json = true;
-            break;
-        case 'C':
-            csv = optarg;
-            break;
-        case 'X':
-            xlsx = optarg;
-            break;
-        case 'P':
-            plain = true;
-            break;
-        case 'l':
-            if (parse_uint("search", "--limit", optarg, 200, &q.limit)) return CLI_USAGE;
-            break;
-        case 'o':
-            if (parse_uint("search", "--offset", optarg, 10000, &q.offset)) return CLI_USAGE;
-            break;
-        default:
-            return cli_usage("search", "unknown or incomplete option '%s'", argv[optind - 1]);
-        }
-    }
+    bool json = cli_flag(a, "json"), plain = cli_flag(a, "plain");
+    const char *csv = cli_text(a, "csv", NULL), *xlsx = cli_text(a, "xlsx", NULL);
     /* The remaining words make the query. */
     size_t len = 1;
-    for (int i = optind; i < argc; i++)
-        len += strlen(argv[i]) + 1;
+    for (size_t i = 0; i < a->nargs; i++)
+        len += strlen(a->args[i]) + 1;
     char *text = calloc(1, len);
     if (!text) return CLI_FAIL;
-    for (int i = optind; i < argc; i++) {
-        if (i > optind) memcpy(text + strlen(text), " ", 2);
-        memcpy(text + strlen(text), argv[i], strlen(argv[i]) + 1);
+    for (size_t i = 0; i < a->nargs; i++) {
+        if (i > 0) memcpy(text + strlen(text), " ", 2);
+        memcpy(text + strlen(text), a->args[i], strlen(a->args[i]) + 1);
     }
     q.text = text;
     ml_db *db = NULL;
@@ -254,13 +230,13 @@ int cmd_search(cli *c, int argc, char **argv)
         json_array_foreach(results, i, v)
         {
             json_t *act = json_object_get(v, "activity"), *com = json_object_get(v, "commune");
-            cli_printf(stdout, "%3zu. %s%s%s  %s\n", q.offset + i + 1, str(v, "name"),
+            cli_printf(stdout, "%3zu. %s%s%s  %s\n", q.offset + i + 1, cli_str(v, "name"),
                        json_is_true(json_object_get(v, "generated")) ? " [generated]" : "",
                        json_is_true(json_object_get(v, "active")) ? "" : " [closed]",
-                       str(v, "siret"));
-            cli_printf(stdout, "     %s %s · %s (%s) · %s\n", str(act, "code"), str(act, "label"),
-                       str(com, "name"), str(com, "code"),
-                       str(json_object_get(v, "size"), "label"));
+                       cli_str(v, "siret"));
+            cli_printf(stdout, "     %s %s · %s (%s) · %s\n", cli_str(act, "code"),
+                       cli_str(act, "label"), cli_str(com, "name"), cli_str(com, "code"),
+                       cli_str(json_object_get(v, "size"), "label"));
         }
         json_t *f = json_object_get(res, "facets");
         if (f) {
@@ -277,72 +253,14 @@ int cmd_search(cli *c, int argc, char **argv)
     return rc;
 }
 
-int cmd_show(cli *c, int argc, char **argv)
-{
-    const char *siret = NULL;
-    bool json = false;
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--json") == 0)
-            json = true;
-        else if (argv[i][0] == '-')
-            return cli_usage("show", "unknown option '%s'", argv[i]);
-        else if (!siret)
-            siret = argv[i];
-        else
-            return cli_usage("show", "unexpected argument '%s'", argv[i]);
-    }
-    if (!siret) return cli_usage("show", "give a SIRET (14 digits)");
-    ml_db *db = NULL;
-    int rc = cli_open_db(c, ML_DB_READONLY, &db);
-    if (rc) return rc;
-    json_t *o = NULL;
-    ml_err r = ml_show(db, siret, &o);
-    if (r) {
-        rc = cli_error(c, r);
-    } else if (json) {
-        cli_print_json(o);
-    } else {
-        json_t *co = json_object_get(o, "company"), *addr = json_object_get(o, "address");
-        json_t *pos = json_object_get(o, "position"), *act = json_object_get(o, "activity");
-        cli_printf(stdout, "%s%s\n", str(o, "name"),
-                   json_is_true(json_object_get(o, "generated")) ? "  [GENERATED DEMO DATA]" : "");
-        cli_printf(stdout, "  SIRET      %s (%s%s)\n", str(o, "siret"),
-                   json_is_true(json_object_get(o, "active")) ? "active" : "closed",
-                   json_is_true(json_object_get(o, "head_office")) ? ", head office" : "");
-        cli_printf(stdout, "  company    %s, SIREN %s",
-                   *str(co, "name") ? str(co, "name") : "(name unknown: import StockUniteLegale)",
-                   str(co, "siren"));
-        if (*str(co, "category")) cli_printf(stdout, ", %s", str(co, "category"));
-        long long nact = (long long)json_integer_value(json_object_get(co, "active_establishments"));
-        cli_printf(stdout, ", %lld active establishment%s\n", nact, nact == 1 ? "" : "s");
-        if (*str(co, "legal_form"))
-            cli_printf(stdout, "  legal form %s%s%s%s\n", str(co, "legal_form_label"),
-                       *str(co, "legal_form_label") ? " (" : "", str(co, "legal_form"),
-                       *str(co, "legal_form_label") ? ")" : "");
-        cli_printf(stdout, "  created    %s\n", str(o, "created"));
-        cli_printf(stdout, "  size       %s\n", str(json_object_get(o, "size"), "label"));
-        const char *street = str(addr, "street"), *pc = str(addr, "postcode");
-        if (*str(addr, "display"))
-            cli_printf(stdout, "  address    %s\n", str(addr, "display"));
-        else
-            cli_printf(stdout, "  address    %s%s%s%s%s\n", street, *street ? ", " : "", pc,
-                       *pc ? " " : "", str(addr, "city"));
-        if (json_is_object(pos))
-            cli_printf(stdout, "  position   %.5f, %.5f (%s)\n",
-                       json_real_value(json_object_get(pos, "lat")),
-                       json_real_value(json_object_get(pos, "lon")), str(pos, "source"));
-        cli_printf(stdout, "  activity\n");
-        size_t i;
-        json_t *v;
-        json_array_foreach(json_object_get(act, "levels"), i, v) cli_printf(
-            stdout, "    %-9s %-7s %s\n", str(v, "level"), str(v, "code"), str(v, "label_fr"));
-        if (json_is_null(json_object_get(act, "levels")))
-            cli_printf(stdout, "    %s (not NAF rév. 2)\n", str(act, "as_published"));
-        cli_printf(stdout, "  territory\n");
-        json_array_foreach(json_object_get(o, "territory"), i, v) cli_printf(
-            stdout, "    %-15s %-10s %s\n", str(v, "kind"), str(v, "code"), str(v, "name"));
-    }
-    json_decref(o);
-    ml_db_close(db);
-    return rc;
-}
+const cli_command cmd_search = {
+    .name = "search",
+    .usage = "QUERY [filters] [--json] [--csv FILE] [--xlsx FILE]",
+    .summary = "find establishments by name, trade, place, SIRET or postcode",
+    .help = "  QUERY             words (trade words like usinage stand for their NAF codes),\n"
+            "                    a SIRET or SIREN (spaces allowed), or a postcode (13100)\n"
+            "The filters --commune, --epci, --dep and --region take a code or a name.\n",
+    .options = options,
+    .max_args = -1,
+    .run = run,
+};

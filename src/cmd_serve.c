@@ -68,61 +68,75 @@ out:
     return rc;
 }
 
-/* Adds one value of a repeatable option. */
-static int push(const char ***list, size_t *n, const char *v)
-{
-    const char **l = realloc(*list, (*n + 1) * sizeof *l);
-    if (!l) return -1;
-    l[(*n)++] = v;
-    *list = l;
-    return 0;
-}
+static const cli_option options[] = {
+    {.name = "port",
+     .kind = CLI_INT,
+     .value = "N",
+     .min = 0,
+     .max = 65535,
+     .help = "TCP port (default 8080; 0 picks a free one, printed at start)"},
+    {.name = "bind",
+     .kind = CLI_TEXT,
+     .value = "ADDR",
+     .help = "IPv4 address to listen on (default 127.0.0.1: this machine only;\n"
+             "another address is accepted with a warning: there are no accounts)"},
+    {.name = "allow-host",
+     .kind = CLI_TEXT,
+     .value = "NAME",
+     .help = "a host name to answer for besides localhost and IP\n"
+             "addresses (repeatable; others get 421: DNS rebinding)"},
+    {.name = "allow-origin",
+     .kind = CLI_TEXT,
+     .value = "ORIGIN",
+     .help = "an origin (https://carto.example.org) whose pages may\n"
+             "record verdicts besides the server's own, e.g. a reverse proxy (repeatable)"},
+    {.name = "tiles",
+     .kind = CLI_TEXT,
+     .value = "URL",
+     .help = "map tile server, e.g. https://tile.example/{z}/{x}/{y}.png (default\n"
+             "$MAILLAGE_TILES, else none: the offline base map shipped in web/)"},
+    {.name = "threads",
+     .kind = CLI_INT,
+     .value = "N",
+     .min = 1,
+     .max = 64,
+     .help = "worker threads (default 4)"},
+    {.name = "quiet", .kind = CLI_FLAG, .help = "no access log on stderr"},
+    CLI_END_OPTIONS,
+};
 
-int cmd_serve(cli *c, int argc, char **argv)
+static int run(cli *c, const cli_args *a)
 {
     http_options o = {.db_path = c->db_path,
-                      .bind = "127.0.0.1",
-                      .port = 8080,
-                      .threads = 4,
+                      .bind = cli_text(a, "bind", "127.0.0.1"),
+                      .port = (unsigned)cli_int(a, "port", 8080),
+                      .threads = (unsigned)cli_int(a, "threads", 4),
                       .web_root = ML_WEBDIR,
                       .vendor_root = ML_VENDORDIR,
-                      .tiles = getenv("MAILLAGE_TILES")};
-    const char **origins = NULL, **hosts = NULL;
-    size_t norigins = 0, nhosts = 0;
-    int rc = CLI_OK;
-    for (int i = 1; i < argc && rc == CLI_OK; i++) {
-        const char *a = argv[i];
-        bool val = i + 1 < argc;
-        if (strcmp(a, "--port") == 0 && val) {
-            char *end = NULL;
-            long p = strtol(argv[++i], &end, 10);
-            if (*end || p < 0 || p > 65535) rc = cli_usage("serve", "--port expects 0 to 65535");
-            o.port = (unsigned)p;
-        } else if (strcmp(a, "--bind") == 0 && val) {
-            o.bind = argv[++i];
-        } else if (strcmp(a, "--threads") == 0 && val) {
-            char *end = NULL;
-            long t = strtol(argv[++i], &end, 10);
-            if (*end || t < 1 || t > 64) rc = cli_usage("serve", "--threads expects 1 to 64");
-            o.threads = (unsigned)t;
-        } else if (strcmp(a, "--tiles") == 0 && val) {
-            o.tiles = argv[++i];
-        } else if (strcmp(a, "--allow-origin") == 0 && val) {
-            if (push(&origins, &norigins, argv[++i])) rc = CLI_FAIL;
-        } else if (strcmp(a, "--allow-host") == 0 && val) {
-            if (push(&hosts, &nhosts, argv[++i])) rc = CLI_FAIL;
-        } else if (strcmp(a, "--quiet") == 0) {
-            o.quiet = true;
-        } else {
-            rc = cli_usage("serve", "unknown or incomplete option '%s'", a);
-        }
+                      .tiles = cli_text(a, "tiles", getenv("MAILLAGE_TILES")),
+                      .quiet = cli_flag(a, "quiet")};
+    const char **origins = calloc(a->nvalues + 1, sizeof *origins);
+    const char **hosts = calloc(a->nvalues + 1, sizeof *hosts);
+    int rc = CLI_FAIL;
+    if (origins && hosts) {
+        o.allow_origins = origins;
+        o.nallow_origins = cli_texts(a, "allow-origin", origins);
+        o.allow_hosts = hosts;
+        o.nallow_hosts = cli_texts(a, "allow-host", hosts);
+        rc = http_serve(c, &o);
     }
-    o.allow_origins = origins;
-    o.nallow_origins = norigins;
-    o.allow_hosts = hosts;
-    o.nallow_hosts = nhosts;
-    if (rc == CLI_OK) rc = http_serve(c, &o);
     free(origins);
     free(hosts);
     return rc;
 }
+
+const cli_command cmd_serve = {
+    .name = "serve",
+    .usage = "[--port 8080] [--bind 127.0.0.1] [--tiles URL] [--threads N] [--allow-origin ORIGIN] "
+             "[--allow-host NAME] [--quiet]",
+    .summary = "the web UI and the JSON API (/api/v1, OpenAPI at /api/v1/openapi.json)",
+    .help = "Stops cleanly on Ctrl-C (SIGINT) or SIGTERM.\n",
+    .options = options,
+    .max_args = 0,
+    .run = run,
+};

@@ -3,31 +3,22 @@
  * départements, régions, NAF codes, labels and trade words). */
 #include "cli.h"
 
-int cmd_suggest(cli *c, int argc, char **argv)
+static const cli_option options[] = {
+    {.name = "limit",
+     .kind = CLI_INT,
+     .value = "N",
+     .min = 1,
+     .max = 50,
+     .help = "at most N (default 10)"},
+    {.name = "json", .kind = CLI_FLAG, .help = "machine-readable output"},
+    CLI_END_OPTIONS,
+};
+
+static int run(cli *c, const cli_args *a)
 {
-    const char *kind = NULL, *text = NULL;
-    bool json = false;
-    unsigned limit = 10;
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--json") == 0) {
-            json = true;
-        } else if (strcmp(argv[i], "--limit") == 0) {
-            char *end = NULL;
-            unsigned long n = i + 1 < argc ? strtoul(argv[++i], &end, 10) : 0;
-            if (!end || *end || n < 1 || n > 50)
-                return cli_usage("suggest", "--limit expects a number from 1 to 50");
-            limit = (unsigned)n;
-        } else if (argv[i][0] == '-' && argv[i][1]) {
-            return cli_usage("suggest", "unknown option '%s'", argv[i]);
-        } else if (!kind) {
-            kind = argv[i];
-        } else if (!text) {
-            text = argv[i];
-        } else {
-            return cli_usage("suggest", "unexpected argument '%s' (quote a text of several words)",
-                             argv[i]);
-        }
-    }
+    const char *kind = cli_arg(a, 0), *text = cli_arg(a, 1);
+    bool json = cli_flag(a, "json");
+    unsigned limit = (unsigned)cli_int(a, "limit", 10);
     if (!kind || !text)
         return cli_usage("suggest",
                          "give a kind (commune, epci, departement, region, naf) and a text");
@@ -57,3 +48,16 @@ int cmd_suggest(cli *c, int argc, char **argv)
     ml_db_close(db);
     return rc;
 }
+
+const cli_command cmd_suggest = {
+    .name = "suggest",
+    .usage = "commune|epci|departement|region|naf TEXT [--limit N] [--json]",
+    .summary = "names and codes that match a text: what the filter boxes suggest",
+    .help = "  commune TEXT      by name, INSEE code or postcode (biggest first)\n"
+            "  epci|departement|region TEXT   by name or code\n"
+            "  naf TEXT          NAF codes by prefix, labels and trade words\n"
+            "(quote a text of several words)\n",
+    .options = options,
+    .max_args = 2,
+    .run = run,
+};

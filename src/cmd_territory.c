@@ -1,6 +1,4 @@
 /* cmd_territory.c — `maillage territory CODE`: a territory's summary. */
-#include <string.h>
-
 #include "cli.h"
 
 /* A count, or "fewer than 3" when it is secret (null). */
@@ -47,26 +45,27 @@ static void print_list(const char *title, json_t *list, long long total)
     }
 }
 
-int cmd_territory(cli *c, int argc, char **argv)
+static const cli_option options[] = {
+    {.name = "csv",
+     .kind = CLI_TEXT,
+     .value = "FILE",
+     .help = "write the key figures as CSV for a French spreadsheet (BOM, ';', comma)"},
+    {.name = "plain",
+     .kind = CLI_FLAG,
+     .help = "with --csv: CSV for programs (',' and '.', no BOM)"},
+    {.name = "xlsx",
+     .kind = CLI_TEXT,
+     .value = "FILE",
+     .help = "write an Excel workbook: key figures, sectors, sizes, communes, sources"},
+    {.name = "json", .kind = CLI_FLAG, .help = "machine-readable output"},
+    CLI_END_OPTIONS,
+};
+
+static int run(cli *c, const cli_args *a)
 {
-    const char *code = NULL, *csv = NULL, *xlsx = NULL;
-    bool json = false, plain = false;
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--json") == 0)
-            json = true;
-        else if (strcmp(argv[i], "--csv") == 0 && i + 1 < argc)
-            csv = argv[++i];
-        else if (strcmp(argv[i], "--xlsx") == 0 && i + 1 < argc)
-            xlsx = argv[++i];
-        else if (strcmp(argv[i], "--plain") == 0)
-            plain = true;
-        else if (argv[i][0] == '-')
-            return cli_usage("territory", "unknown option '%s'", argv[i]);
-        else if (!code)
-            code = argv[i];
-        else
-            return cli_usage("territory", "unexpected argument '%s'", argv[i]);
-    }
+    const char *code = cli_arg(a, 0), *csv = cli_text(a, "csv", NULL),
+               *xlsx = cli_text(a, "xlsx", NULL);
+    bool json = cli_flag(a, "json"), plain = cli_flag(a, "plain");
     if (!code) return cli_usage("territory", "give a territory code");
     ml_db *db = NULL;
     int rc = cli_open_db(c, ML_DB_READONLY, &db);
@@ -88,13 +87,13 @@ int cmd_territory(cli *c, int argc, char **argv)
         json_t *src = json_object_get(t, "sources");
         long long active = (long long)json_integer_value(json_object_get(e, "active"));
         long long ncom = (long long)json_integer_value(json_object_get(info, "communes"));
-        cli_printf(stdout, "%s %s (%s): %lld commune%s, population %lld, %s\n",
-                   json_string_value(json_object_get(info, "kind")),
-                   json_string_value(json_object_get(info, "code")),
-                   json_string_value(json_object_get(info, "name")), ncom, ncom == 1 ? "" : "s",
-                   (long long)json_integer_value(json_object_get(info, "population")),
-                   json_string_value(
-                       json_object_get(json_object_get(src, "population"), "label_en")));
+        cli_printf(
+            stdout, "%s %s (%s): %lld commune%s, population %lld, %s\n",
+            json_string_value(json_object_get(info, "kind")),
+            json_string_value(json_object_get(info, "code")),
+            json_string_value(json_object_get(info, "name")), ncom, ncom == 1 ? "" : "s",
+            (long long)json_integer_value(json_object_get(info, "population")),
+            json_string_value(json_object_get(json_object_get(src, "population"), "label_en")));
         if (json_is_true(json_object_get(t, "contains_generated_data")))
             cli_printf(stdout, "NOTE: GENERATED demo data (maillage demo), not real companies\n");
         char b1[32], b2[32], b3[32], b4[32], b5[32], s1[24], s2[24];
@@ -111,7 +110,8 @@ int cmd_territory(cli *c, int argc, char **argv)
         json_t *approx = json_object_get(e, "active_approximate_position");
         if (json_integer_value(approx) > 0)
             cli_printf(stdout, "placed at their commune's centre: %s%s\n",
-                       count_text(approx, b1, sizeof b1), share_text(approx, active, s1, sizeof s1));
+                       count_text(approx, b1, sizeof b1),
+                       share_text(approx, active, s1, sizeof s1));
         json_t *sir = json_object_get(src, "sirene");
         if (sir)
             cli_printf(stdout,
@@ -131,3 +131,14 @@ int cmd_territory(cli *c, int argc, char **argv)
     ml_db_close(db);
     return rc;
 }
+
+const cli_command cmd_territory = {
+    .name = "territory",
+    .usage = "CODE [--csv FILE [--plain]] [--xlsx FILE] [--json]",
+    .summary = "summary of a commune, EPCI, département, région",
+    .help =
+        "  CODE         13055 (commune), 200054807 (EPCI), 13 (département), reg:93 (région), FR\n",
+    .options = options,
+    .max_args = 1,
+    .run = run,
+};

@@ -3,21 +3,19 @@
  * what a word stands for in searches. */
 #include "cli.h"
 
-static int vocabulary_import(cli *c, int argc, char **argv)
+static const cli_option options[] = {
+    {.name = "rejects",
+     .kind = CLI_TEXT,
+     .value = "FILE",
+     .help = "where rejected rows go (default: next to the database)",
+     .only = "import"},
+    {.name = "json", .kind = CLI_FLAG, .help = "machine-readable output", .only = "list|show"},
+    CLI_END_OPTIONS,
+};
+
+static int vocabulary_import(cli *c, const cli_args *a)
 {
-    const char *file = NULL, *rejects = NULL;
-    for (int i = 2; i < argc; i++) {
-        if (strcmp(argv[i], "--rejects") == 0) {
-            if (++i >= argc) return cli_usage("vocabulary", "--rejects needs a file name");
-            rejects = argv[i];
-        } else if (argv[i][0] == '-' && argv[i][1]) {
-            return cli_usage("vocabulary", "unknown option '%s'", argv[i]);
-        } else if (!file) {
-            file = argv[i];
-        } else {
-            return cli_usage("vocabulary", "give exactly one CSV file (term,naf,note)");
-        }
-    }
+    const char *file = cli_arg(a, 1), *rejects = cli_text(a, "rejects", NULL);
     if (!file) return cli_usage("vocabulary", "give the CSV file to import (term,naf,note)");
     char default_rejects[4096];
     if (!rejects) {
@@ -99,23 +97,12 @@ static int vocabulary_read(cli *c, const char *text, bool json)
     return rc;
 }
 
-int cmd_vocabulary(cli *c, int argc, char **argv)
+static int run(cli *c, const cli_args *a)
 {
-    if (argc < 2) return cli_usage("vocabulary", "say what to do: import, list or show");
-    const char *what = argv[1];
-    if (strcmp(what, "import") == 0) return vocabulary_import(c, argc, argv);
-    bool json = false;
-    const char *text = NULL;
-    for (int i = 2; i < argc; i++) {
-        if (strcmp(argv[i], "--json") == 0)
-            json = true;
-        else if (argv[i][0] == '-' && argv[i][1])
-            return cli_usage("vocabulary", "unknown option '%s'", argv[i]);
-        else if (!text)
-            text = argv[i];
-        else
-            return cli_usage("vocabulary", "unexpected argument '%s' (quote a phrase)", argv[i]);
-    }
+    const char *what = cli_arg(a, 0), *text = cli_arg(a, 1);
+    if (!what) return cli_usage("vocabulary", "say what to do: import, list or show");
+    if (strcmp(what, "import") == 0) return vocabulary_import(c, a);
+    bool json = cli_flag(a, "json");
     if (strcmp(what, "list") == 0) {
         if (text) return cli_usage("vocabulary", "list takes no argument");
         return vocabulary_read(c, NULL, json);
@@ -126,3 +113,18 @@ int cmd_vocabulary(cli *c, int argc, char **argv)
     }
     return cli_usage("vocabulary", "unknown action '%s' (expected import, list or show)", what);
 }
+
+const cli_command cmd_vocabulary = {
+    .name = "vocabulary",
+    .usage = "import FILE [--rejects FILE] | list [--json] | show WORDS [--json]",
+    .summary = "your own trade words for searches, and what a word stands for",
+    .help = "  import FILE       a CSV with the columns term, naf (NAF codes of any level,\n"
+            "                    separated by spaces) and note; it replaces your previous\n"
+            "                    vocabulary (the shipped one stays; `init` keeps yours)\n"
+            "  list              your vocabulary\n"
+            "  show WORDS        the NAF sub-classes a word or phrase stands for, and why\n"
+            "                    (quote a phrase)\n",
+    .options = options,
+    .max_args = 2,
+    .run = run,
+};

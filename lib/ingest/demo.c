@@ -1157,7 +1157,7 @@ ml_err ml_demo_generate(ml_db *db, const ml_demo_opts *opts, json_t **summary)
     gen g = {.db = db};
     ml_buf_init(&g.line, 1 << 16);
     char *est_path = NULL, *ul_path = NULL, *est_tmp = NULL, *ul_tmp = NULL;
-    ml_err r = db->be->territory_communes(db, opts->territory, &g.territory);
+    ml_err r = ml_territory_communes(db, opts->territory, &g.territory);
     if (r) {
         /* A territory that does not exist is a bad argument; keep the backend's words. */
         if (r == ML_NOTFOUND || r == ML_INVALID) {

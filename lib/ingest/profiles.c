@@ -1,5 +1,6 @@
 /* profiles.c — `maillage import profiles`: what companies say they offer and
  * need, their labels and innovations, per SIRET (CSV, columns by name). */
+#include "firm/firm.h"
 #include "ingest/import.h"
 
 enum { P_SIRET, P_OFFERS, P_NEEDS, P_LABELS, P_INNOVATIONS, P_WEBSITE, P_COUNT };
@@ -24,13 +25,12 @@ static ml_err profile_row(ml_importer *im, const ml_csv_row *row)
     if (idc == ML_ID_NOT_DIGITS)
         return ml_import_reject(im, row, P_SIRET, "%zu characters, expected 14 digits", sl);
     if (idc != ML_ID_OK) return ml_import_reject(im, row, P_SIRET, "checksum (Luhn) fails");
-    json_t *brief = NULL;
-    ml_err r = db->be->brief(db, p.siret, &brief);
+    bool listable = false;
+    ml_err r = ml_etab_exists_listable(db, p.siret, &listable);
     if (r) return r;
-    if (!brief)
+    if (!listable)
         return ml_import_reject(im, row, P_SIRET,
                                 "not in the database, or restricted diffusion (statut P)");
-    json_decref(brief);
     p.offers = ml_import_field(im, row, P_OFFERS);
     p.needs = ml_import_field(im, row, P_NEEDS);
     p.labels = ml_import_field(im, row, P_LABELS);

@@ -6,7 +6,9 @@
  * clusters whose counts add up to it. */
 #include <math.h>
 
+#include "firm/firm.h"
 #include "store/store.h"
+#include "territory/territory.h"
 
 #define CELL_BITS     2  /* 256-pixel tiles / ML_MAP_CELL_PX-pixel cells = 2^2 */
 #define NA10          11 /* the ten A10 sectors, then "unknown" */
@@ -176,7 +178,8 @@ static int add_row(void *ud, const ml_map_row *row)
 ml_err ml_map_layer_build(ml_db *db, const char *territory, ml_map_layer **out)
 {
     *out = NULL;
-    ml_err r = ml_store_check_territory(db, territory);
+    ml_place place;
+    ml_err r = ml_place_resolve(db, territory, &place);
     if (r) return r;
     ml_map_layer *l = calloc(1, sizeof *l);
     if (!l) return ml_fail(db->ctx, ML_NOMEM, "out of memory");
@@ -188,7 +191,9 @@ ml_err ml_map_layer_build(ml_db *db, const char *territory, ml_map_layer **out)
     l->sectors_alloc = 64;
     l->nsectors = 1; /* sector 0: no known NAF code */
     l->sectors[0].a10_index = NA10 - 1;
-    r = db->be->map_rows(db, territory, &l->territory, add_row, l);
+    l->territory = ml_place_json(&place);
+    if (!l->territory) r = ml_fail(db->ctx, ML_NOMEM, "out of memory");
+    if (!r) r = db->be->map_rows(db, &place, true, add_row, l); /* only public ones are mapped */
     if (r) {
         ml_map_layer_free(l);
         return r;
@@ -280,9 +285,16 @@ typedef struct names_ctx {
     json_t *points;
 } names_ctx;
 
-static int add_point(void *ud, int64_t siret, const char *name)
+/* The name of a point (lib/firm's rule), NULL if none or not listable. */
+static int point_name(void *ud, const ml_etab_view *v)
 {
-    names_ctx *c = ud;
+    const char *name = ml_etab_listable(v) ? ml_etab_display_name(v) : NULL;
+    if (name) *(char **)ud = ml_strdup(name);
+    return name && !*(char **)ud;
+}
+
+static int add_point(names_ctx *c, int64_t siret, const char *name)
+{
     const ml_map_layer *l = c->l;
     uint32_t i = c->rows[c->next++];
     assert(l->siret[i] == siret);
@@ -412,7 +424,14 @@ ml_err ml_map_clusters(ml_db *db, const ml_map_layer *l, const ml_map_view *v, j
     for (size_t k = 0; k < nrows; k++)
         sirets[k] = l->siret[rows[k]];
     names_ctx nc = {.l = l, .g = &g, .rows = rows, .points = pts};
-    if (nrows && (r = db->be->map_names(db, sirets, nrows, add_point, &nc))) goto out;
+    for (size_t k = 0; k < nrows && !r; k++) {
+        char *name = NULL;
+        if (!(r = db->be->etab_get(db, sirets[k], point_name, &name)) &&
+            add_point(&nc, sirets[k], name))
+            r = ml_fail(db->ctx, ML_NOMEM, "out of memory");
+        free(name);
+    }
+    if (r) goto out;
 
     double side = (double)(1ull << g.shift); /* a cell, in fixed-point units */
     json_t *bbox =
@@ -445,4 +464,50 @@ out:
     free(sirets);
     free(g.cells);
     return r;
+}
+
+/* Points of a territory's active, public, placed establishments. */
+typedef struct points_ctx {
+    json_t *pts;
+    unsigned limit;
+    bool truncated;
+} points_ctx;
+
+static int add_listed(void *ud, const ml_etab_view *v)
+{
+    points_ctx *c = ud;
+    if (!ml_etab_listable(v)) return 0;
+    if (json_array_size(c->pts) == c->limit) {
+        c->truncated = true; /* the backend was asked for limit + 1 rows */
+        return 0;
+    }
+    char siret[16];
+    ml_snprintf(siret, sizeof siret, "%014lld", (long long)v->e.siret);
+    const char *name = ml_etab_display_name(v), *a10 = v->a10;
+    return json_array_append_new(
+        c->pts, json_pack("{s:s, s:s?, s:f, s:f, s:s?, s:s?, s:b, s:b}", "siret", siret, "name",
+                          name, "lat", v->e.lat, "lon", v->e.lon, "a10", a10, "naf", v->e.naf,
+                          "approximate", v->e.geo == ML_GEO_COMMUNE, "generated",
+                          v->e.generated));
+}
+
+ml_err ml_map_points(ml_db *db, const char *territory, const char *naf, unsigned limit,
+                     json_t **out)
+{
+    *out = NULL;
+    if (limit == 0 || limit > 100000)
+        return ml_fail(db->ctx, ML_INVALID, "limit must be from 1 to 100000");
+    ml_err r = ml_store_check_naf(db, naf);
+    if (r) return r;
+    ml_place p;
+    if ((r = ml_place_resolve(db, territory, &p))) return r;
+    points_ctx c = {.pts = json_array(), .limit = limit};
+    if (!c.pts) return ml_fail(db->ctx, ML_NOMEM, "out of memory");
+    if ((r = db->be->place_etabs(db, &p, naf, true, limit + 1, add_listed, &c))) {
+        json_decref(c.pts);
+        return r;
+    }
+    *out = json_pack("{s:o, s:o, s:b}", "territory", ml_place_json(&p), "points", c.pts,
+                     "truncated", c.truncated);
+    return *out ? ML_OK : ml_fail(db->ctx, ML_NOMEM, "out of memory");
 }

@@ -3,6 +3,7 @@
  * needs) or whose branches trade with each other ("robotics × construction"). */
 #include <math.h>
 
+#include "firm/firm.h"
 #include "match/match.h"
 #include "store/store.h"
 
@@ -161,8 +162,8 @@ static ml_err bridges_among(ml_db *db, const ml_snapshot *snap, const char *kind
     ml_buf_init(&en, 4096);
     for (size_t k = 0; k < nb && json_array_size(list) < limit && !r; k++) {
         json_t *ja = NULL, *jb = NULL;
-        if ((r = db->be->brief(db, snap->siret[br[k].a], &ja))) break;
-        if ((r = db->be->brief(db, snap->siret[br[k].b], &jb))) {
+        if ((r = ml_etab_brief(db, snap->siret[br[k].a], &ja))) break;
+        if ((r = ml_etab_brief(db, snap->siret[br[k].b], &jb))) {
             json_decref(ja);
             break;
         }
@@ -216,8 +217,8 @@ ml_err ml_bridges(ml_db *db, const ml_snapshot *snap, const char *network, const
 {
     *out = NULL;
     json_t *net = NULL, *texts = NULL;
-    ml_err r = db->be->network_get(db, network, &net);
-    if (!r && !(r = db->be->profile_texts(db, &texts)))
+    ml_err r = ml_network_json(db, network, &net);
+    if (!r && !(r = ml_profile_texts_json(db, &texts)))
         r = bridges_among(db, snap, "network", network, json_object_get(net, "members"), texts, o,
                           out);
     json_decref(net);
@@ -232,7 +233,7 @@ ml_err ml_bridges_territory(ml_db *db, const ml_snapshot *snap, const char *terr
 {
     *out = NULL;
     json_t *texts = NULL, *points = NULL, *members = json_array();
-    ml_err r = db->be->profile_texts(db, &texts);
+    ml_err r = ml_profile_texts_json(db, &texts);
     if (!r) r = ml_map_points(db, territory, NULL, 100000, &points);
     size_t i;
     json_t *v;

@@ -6,24 +6,11 @@
 #define DEG_KM   111.19492664455873 /* km per degree on a 6371 km sphere */
 #define RING_MAX 40                 /* beyond this many rings, scan what is left */
 
-/* Midpoint headcount of each size band rank (0 = unknown). */
-static const double band_headcount[16] = {0,   0.5, 1.5, 4,   7.5,  15,   35,   75,
-                                          150, 225, 375, 750, 1500, 3500, 7500, 12000};
-
-int ml_size_rank(const char *band)
-{
-    static const char *const codes[] = {"00", "01", "02", "03", "11", "12", "21", "22",
-                                        "31", "32", "41", "42", "51", "52", "53"};
-    if (!band) return 0;
-    for (size_t i = 0; i < ML_ARRAY_LEN(codes); i++)
-        if (strcmp(band, codes[i]) == 0) return (int)i + 1;
-    return 0;
-}
-
 double ml_size_factor(int supplier_rank, int buyer_rank)
 {
     if (supplier_rank <= 0 || buyer_rank <= 0) return 1.0; /* unknown: no penalty */
-    double ratio = band_headcount[supplier_rank] / band_headcount[buyer_rank];
+    if (supplier_rank > ML_SIZE_BANDS || buyer_rank > ML_SIZE_BANDS) return 1.0;
+    double ratio = ml_size_bands[supplier_rank - 1].midpoint / ml_size_bands[buyer_rank - 1].midpoint;
     if (ratio >= 1.0 / 50) return 1.0;
     if (ratio >= 1.0 / 500) return 0.5;
     return 0.25;

@@ -7,6 +7,7 @@
 #define ML_MATCH_H
 
 #include "core/core.h"
+#include "core/size_band.h"
 
 #define ML_SECTOR_MAX                 1024 /* sectors of the engine: NAF classes (615) */
 #define ML_NO_SECTOR                  0xFFFF
@@ -123,8 +124,6 @@ typedef struct ml_query {
     size_t nextra;
 } ml_query;
 
-/* Size band rank of a trancheEffectifs code (0 unknown). */
-int ml_size_rank(const char *band);
 /* Size compatibility of a supplier with a buyer (ranks), see methods.md. */
 double ml_size_factor(int supplier_rank, int buyer_rank);
 /* Great-circle distance in km. */
@@ -197,5 +196,18 @@ void ml_partners_release(ml_partners *pc);
  * establishment is gone from the store. */
 ml_err ml_suggestion_json(ml_db *db, const ml_snapshot *snap, const ml_query *q, uint32_t row,
                           json_t *texts, json_t **out);
+
+/* Declared needs against declared offers (texts.c): the establishments whose
+ * offers (suppliers; needs for customers) hold words of self's needs (offers):
+ * [{"siret", "similarity" (idf-weighted share of self's words), "words"}]. */
+ml_err ml_profile_matches(ml_db *db, int64_t self, bool customers, json_t **out);
+
+/* The stored records as JSON (stored.c): verdicts involving siret
+ * ([{"supplier","buyer","verdict","note","author","at"}]), a network
+ * ({"name","created","members": [SIRET]}, ML_NOTFOUND with a message), every
+ * profile's words ({"SIRET": {"words","offers","needs"}}). */
+ml_err ml_verdicts_json(ml_db *db, int64_t siret, json_t **out);
+ml_err ml_network_json(ml_db *db, const char *name, json_t **out);
+ml_err ml_profile_texts_json(ml_db *db, json_t **out);
 
 #endif

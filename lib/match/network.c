@@ -5,6 +5,7 @@
 
 #include "export/csv.h"
 #include "ingest/csv.h"
+#include "firm/firm.h"
 #include "match/match.h"
 #include "store/store.h"
 
@@ -72,7 +73,7 @@ static int member_row(void *ud, const ml_csv_row *row)
         return 0;
     }
     json_t *brief = NULL;
-    if (m->db->be->brief(m->db, id, &brief)) return 1;
+    if (ml_etab_brief(m->db, id, &brief)) return 1;
     if (!brief) {
         reject(m, row, digits, "not in the database, or restricted diffusion (statut P)");
         return 0;
@@ -140,7 +141,7 @@ ml_err ml_network_members(ml_db *db, const char *name, json_t **out)
 {
     *out = NULL;
     json_t *net = NULL;
-    ml_err r = db->be->network_get(db, name, &net);
+    ml_err r = ml_network_json(db, name, &net);
     if (r) return r;
     json_t *list = json_array();
     size_t i, hidden = 0;
@@ -151,7 +152,7 @@ ml_err ml_network_members(ml_db *db, const char *name, json_t **out)
         const char *sv = json_string_value(v);
         ml_siret_digits(sv, sv ? strlen(sv) : 0, &id);
         json_t *b = NULL;
-        if ((r = db->be->brief(db, id, &b))) break;
+        if ((r = ml_etab_brief(db, id, &b))) break;
         if (b)
             json_array_append_new(list, b);
         else
@@ -169,12 +170,6 @@ ml_err ml_network_members(ml_db *db, const char *name, json_t **out)
                      (json_int_t)json_array_size(json_object_get(net, "members")), "members", list);
     json_decref(net);
     return ml_json_done(db->ctx, &jb);
-}
-
-ml_err ml_network_list(ml_db *db, json_t **out)
-{
-    *out = NULL;
-    return db->be->network_list(db, out);
 }
 
 /* ------------------------------------------------------------------- report */
@@ -311,7 +306,7 @@ static ml_err outside_json(ml_db *db, const ml_snapshot *snap, const outside *li
         unsigned *t = &taken[sec == ML_NO_SECTOR ? snap->nsec : sec];
         if (*t >= ML_PER_SECTOR) continue;
         json_t *bj = NULL, *member = NULL, *sj = NULL;
-        if ((r = db->be->brief(db, snap->siret[list[k].row], &bj))) break;
+        if ((r = ml_etab_brief(db, snap->siret[list[k].row], &bj))) break;
         if (!bj) continue;
         (*t)++;
         ml_partners pc;
@@ -325,7 +320,7 @@ static ml_err outside_json(ml_db *db, const ml_snapshot *snap, const outside *li
             r = ml_suggestion_json(db, snap, &q, list[k].row, pc.texts, &sj);
             ml_partners_release(&pc);
         }
-        if (!r) r = db->be->brief(db, snap->siret[list[k].best_member], &member);
+        if (!r) r = ml_etab_brief(db, snap->siret[list[k].best_member], &member);
         json_object_set_new(bj, "total_score", json_real(list[k].total));
         json_object_set_new(bj, "members_served", json_integer(list[k].members));
         json_object_set_new(bj, "best_member",
@@ -354,7 +349,7 @@ ml_err ml_network_report(ml_db *db, const ml_snapshot *snap, const char *name,
 {
     *out = NULL;
     json_t *net = NULL;
-    ml_err r = db->be->network_get(db, name, &net);
+    ml_err r = ml_network_json(db, name, &net);
     if (r) return r;
     unsigned limit = o && o->limit ? o->limit : 50;
     double scale = o && o->scale_km > 0 ? o->scale_km : ML_SCALE_KM;
@@ -457,8 +452,8 @@ ml_err ml_network_report(ml_db *db, const ml_snapshot *snap, const char *name,
         while (ib < nrows && rows[ib] != pairs[k].b)
             ib++;
         json_t *aj = NULL, *bj = NULL, *ab = NULL, *ba = NULL;
-        r = db->be->brief(db, snap->siret[pairs[k].a], &aj);
-        if (!r) r = db->be->brief(db, snap->siret[pairs[k].b], &bj);
+        r = ml_etab_brief(db, snap->siret[pairs[k].a], &aj);
+        if (!r) r = ml_etab_brief(db, snap->siret[pairs[k].b], &bj);
         if (!r)
             r = direction_json(db, snap, &pcs[ib], pairs[k].a, pairs[k].b, pairs[k].ab, scale, &ab);
         if (!r)

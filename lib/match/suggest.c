@@ -3,6 +3,7 @@
  * sentence in French and English. */
 #include <math.h>
 
+#include "firm/firm.h"
 #include "match/match.h"
 #include "store/store.h"
 
@@ -150,8 +151,8 @@ ml_err ml_partners_load(ml_db *db, const ml_snapshot *snap, int64_t id, bool cus
                         ml_partners *pc)
 {
     memset(pc, 0, sizeof *pc);
-    ml_err r = db->be->profile_matches(db, id, customers, &pc->texts);
-    if (r || (r = db->be->verdicts(db, id, &pc->verdicts))) goto fail;
+    ml_err r = ml_profile_matches(db, id, customers, &pc->texts);
+    if (r || (r = ml_verdicts_json(db, id, &pc->verdicts))) goto fail;
     size_t cap = json_array_size(pc->texts) + json_array_size(pc->verdicts);
     pc->extra = calloc(cap ? cap : 1, sizeof *pc->extra);
     pc->links = json_array();
@@ -209,7 +210,7 @@ ml_err ml_suggestion_json(ml_db *db, const ml_snapshot *snap, const ml_query *q,
     ml_score_parts p;
     ml_score(snap, q, row, &p);
     json_t *item = NULL;
-    ml_err r = db->be->brief(db, snap->siret[row], &item);
+    ml_err r = ml_etab_brief(db, snap->siret[row], &item);
     if (r || !item) return r;
     json_t *words = NULL;
     size_t i;
@@ -428,7 +429,7 @@ ml_err ml_match(ml_db *db, const ml_snapshot *snap, const char *siret, const ml_
     double elapsed = ml_now() - t0;
 
     json_t *self = NULL;
-    if ((r = db->be->brief(db, id, &self))) {
+    if ((r = ml_etab_brief(db, id, &self))) {
         json_decref(links);
         goto out;
     }

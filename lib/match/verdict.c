@@ -1,5 +1,6 @@
 /* verdict.c — what people say of suggested pairs: accept, reject, note, and
  * withdraw (undo the pair's accept or reject; the history stays). */
+#include "firm/firm.h"
 #include "match/match.h"
 #include "store/store.h"
 
@@ -49,7 +50,7 @@ ml_err ml_links(ml_db *db, const char *siret, json_t **out)
     ml_err r = check_siret(db, "establishment", siret, &id);
     if (r) return r;
     json_t *all = NULL;
-    if ((r = db->be->verdicts(db, id, &all))) return r;
+    if ((r = ml_verdicts_json(db, id, &all))) return r;
     ml_json_build jb = {0};
     json_t *o =
         ml_json_pack(&jb, "{s:s, s:[], s:[], s:[]}", "siret", siret, "links", "rejected", "notes");
@@ -73,7 +74,7 @@ ml_err ml_links(ml_db *db, const char *siret, json_t **out)
         int64_t oid = 0;
         ml_siret_digits(other, strlen(other), &oid);
         json_t *brief = NULL;
-        if (db->be->brief(db, oid, &brief) == ML_OK && brief)
+        if (ml_etab_brief(db, oid, &brief) == ML_OK && brief)
             json_object_set_new(v, "partner", brief);
         json_array_append(json_object_get(o, key), v);
     }

@@ -1,7 +1,43 @@
 /* search.c — the public search calls: ml_search (a plan, run by the
  * backend, with what was understood and, when nothing matched, the nearest
  * trades), ml_suggest (filter boxes) and ml_vocabulary_lookup. */
+#include "firm/firm.h"
+#include "privacy/privacy.h"
 #include "search/lexicon_impl.h"
+#include "territory/territory.h"
+
+/* The backend's results are SIRET numbers: each becomes a short record
+ * (one that may not be shown is dropped). */
+static ml_err finish_results(ml_db *db, json_t *results)
+{
+    size_t i = 0;
+    while (i < json_array_size(results)) {
+        json_t *b = NULL;
+        ml_err r = ml_etab_brief(db, json_integer_value(json_array_get(results, i)), &b);
+        if (r) return r;
+        if (b ? json_array_set_new(results, i, b) : json_array_remove(results, i))
+            return ml_fail(db->ctx, ML_NOMEM, "out of memory");
+        if (b) i++;
+    }
+    return ML_OK;
+}
+
+/* The backend's facets are raw counts ({dimension: {code: n}}): each becomes
+ * a list with the secrecy rule (lib/privacy) and labels. */
+static ml_err finish_facets(ml_db *db, json_t *facets)
+{
+    if (!facets) return ML_OK;
+    ml_labeller dep = {.db = db, .place = ML_PLACE_DEPARTEMENT}, sec = {.db = db, .level = "A21"};
+    static const char *const dims[] = {"departement", "section", "size"};
+    ml_label_fn fns[] = {ml_label_place, ml_label_level, ml_label_size};
+    void *uds[] = {&dep, &sec, NULL};
+    for (size_t i = 0; i < ML_ARRAY_LEN(dims); i++) {
+        json_t *list = ml_count_list(json_object_get(facets, dims[i]), 0, fns[i], uds[i]);
+        if (!list || json_object_set_new(facets, dims[i], list))
+            return ml_fail(db->ctx, ML_NOMEM, "out of memory");
+    }
+    return ML_OK;
+}
 
 ml_err ml_search(ml_db *db, const ml_search_query *q, json_t **out)
 {
@@ -23,7 +59,15 @@ ml_err ml_search(ml_db *db, const ml_search_query *q, json_t **out)
         r = ml_fail(db->ctx, ML_INVALID, "empty query: give words or at least one filter");
         goto out;
     }
-    if ((r = db->be->search(db, plan, &res))) goto out;
+    if ((r = db->be->search(db, plan, &res)) ||
+        (r = finish_results(db, json_object_get(res, "results"))) ||
+        (r = finish_facets(db, json_object_get(res, "facets"))))
+        goto out;
+    if (plan->siret) { /* the SIRET asked counts only when it may be shown */
+        bool listable = false;
+        if ((r = ml_etab_exists_listable(db, plan->siret, &listable))) goto out;
+        json_object_set_new(res, "total", json_integer(listable));
+    }
     ml_json_build jb = {0};
     json_object_set_new(res, "query",
                         ml_json_pack(&jb, "{s:s?, s:b, s:i, s:i, s:O}", "text", q->text, "prefix",

@@ -1,6 +1,7 @@
 /* db.c — the public database calls: open through the backend table and the
  * read entry points. Loading the shipped reference data is lib/ref's. */
 #include "search/search.h"
+#include "privacy/privacy.h"
 #include "store/store.h"
 
 ml_err ml_db_open(ml_ctx *ctx, const char *path, unsigned flags, ml_db **out)
@@ -29,6 +30,7 @@ void ml_db_close(ml_db *db)
 {
     if (!db) return;
     ml_lexicon_free(db->lexicon);
+    if (db->territory_cache_free) db->territory_cache_free(db->territory_cache);
     db->be->close(db);
     free(db->path);
     free(db);
@@ -57,7 +59,18 @@ void ml_db_read_end(ml_db *db)
 
 ml_err ml_db_info(ml_db *db, json_t **out)
 {
-    return db->be->info(db, out);
+    ml_err r = db->be->info(db, out);
+    if (r) return r;
+    /* The restricted establishments are a count like any other (lib/privacy). */
+    json_t *c = json_object_get(*out, "counts");
+    json_t *n = json_object_get(c, "establishments_restricted");
+    if (n && json_object_set_new(c, "establishments_restricted",
+                                 ml_safe_count(json_integer_value(n)))) {
+        json_decref(*out);
+        *out = NULL;
+        return ml_fail(db->ctx, ML_NOMEM, "out of memory");
+    }
+    return ML_OK;
 }
 
 /* ----------------------------------------------------------------------- reads */
@@ -168,39 +181,6 @@ static ml_err check_territory(ml_db *db, const char *code)
                    code);
 }
 
-ml_err ml_show(ml_db *db, const char *siret, json_t **out)
-{
-    *out = NULL;
-    size_t n = siret ? strlen(siret) : 0;
-    int64_t v = 0;
-    if (ml_siret_parse(siret, n, &v) != ML_ID_OK)
-        return ml_fail(db->ctx, ML_INVALID,
-                       "'%s' is not a valid SIRET (14 digits with a valid "
-                       "checksum)",
-                       siret ? siret : "");
-    return db->be->show(db, v, out);
-}
-
-ml_err ml_territory_summary(ml_db *db, const char *code, json_t **out)
-{
-    *out = NULL;
-    ml_err r = check_territory(db, code);
-    return r ? r : db->be->territory(db, code, out);
-}
-
-ml_err ml_company(ml_db *db, const char *siren, json_t **out)
-{
-    *out = NULL;
-    size_t n = siren ? strlen(siren) : 0;
-    int64_t v = 0;
-    if (ml_siren_parse(siren, n, &v) != ML_ID_OK)
-        return ml_fail(db->ctx, ML_INVALID,
-                       "'%s' is not a valid SIREN (9 digits with a valid "
-                       "checksum)",
-                       siren ? siren : "");
-    return db->be->company(db, v, out);
-}
-
 ml_err ml_territory_children(ml_db *db, const char *parent, json_t **out)
 {
     *out = NULL;
@@ -212,26 +192,6 @@ ml_err ml_territory_children(ml_db *db, const char *parent, json_t **out)
                        "département code (its EPCI) or an EPCI SIREN (its communes)",
                        parent);
     return db->be->territory_children(db, parent, out);
-}
-
-ml_err ml_map_points(ml_db *db, const char *territory, const char *naf, unsigned limit,
-                     json_t **out)
-{
-    *out = NULL;
-    if (limit == 0 || limit > 100000)
-        return ml_fail(db->ctx, ML_INVALID, "limit must be from 1 to 100000");
-    ml_err r = check_naf(db, naf);
-    if (r) return r;
-    r = check_territory(db, territory);
-    return r ? r : db->be->map_points(db, territory, naf, limit, out);
-}
-
-ml_err ml_territory_communes(ml_db *db, const char *territory, json_t **out)
-{
-    *out = NULL;
-    ml_err r = check_territory(db, territory);
-    if (r) return r;
-    return db->be->territory_communes(db, territory, out);
 }
 
 /* For the engine's other folders (lib/map): the facade's own checks. */

@@ -218,8 +218,6 @@ static void sq_close(ml_db *db)
         sqlite3_finalize(s->ref_stmt[i]);
     sqlite3_finalize(s->siret_of_rowid);
     cache_free(s);
-    for (size_t i = 0; i < ML_ARRAY_LEN(s->summaries); i++)
-        json_decref(s->summaries[i].summary);
     if (s->sql) sqlite3_close(s->sql);
     ml_text_free(s->text);
     ml_buf_release(&s->scratch);
@@ -395,12 +393,8 @@ static const char *const stmt_sql[SQ_STMT_COUNT] = {
         "INSERT OR REPLACE INTO unite(siren, diffusion, state, name, acronym, category,"
         " category_year, legal_form, naf, created, ess, generated, run)"
         " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)",
-    [SQ_BRIEF] =
-        "SELECT e.siret, e.state, e.size_band, e.head_office, e.sign, e.usual_name, e.address,"
-        " e.postcode, e.city, e.commune, c.name, e.naf, n.label, e.lat, e.lon, e.geo,"
-        " e.generated, u.name, u.category FROM etab e LEFT JOIN unite u ON u.siren = e.siren"
-        " AND u.diffusion = 'O' LEFT JOIN naf n ON n.code = e.naf"
-        " LEFT JOIN commune c ON c.code = e.commune WHERE e.siret = ? AND e.diffusion = 'O'",
+    /* One establishment as lib/firm reads it (sq_etab_get: the columns' order matters). */
+    [SQ_BRIEF] = "SELECT " SQ_VIEW_COLUMNS SQ_VIEW_FROM " WHERE e.siret = ?",
     [SQ_RUN_BEGIN] = "INSERT INTO import_run(kind, started) VALUES(?, datetime('now'))",
     [SQ_RUN_END] = "UPDATE import_run SET finished = datetime('now'), rows = ?, imported = ?,"
                    " rejected = ? WHERE id = ?",
@@ -1242,26 +1236,34 @@ const ml_store_backend ml_sqlite_backend = {
     .unite_put = sq_unite_put,
     .info = sq_info,
     .search = sq_search,
-    .show = sq_show,
-    .territory = sq_territory,
+    .etab_get = sq_etab_get,
+    .unit_etabs = sq_unit_etabs,
+    .unite_get = sq_unite_get,
+    .unit_active = sq_unit_active,
+    .legal_form_label = sq_legal_form_label,
+    .naf_levels = sq_naf_levels,
+    .commune_chain = sq_commune_chain,
+    .place = sq_place,
+    .place_cells = sq_place_cells,
+    .run_finished = sq_run_finished,
+    .level_label = sq_level_label,
     .snapshot_scan = sq_snapshot_scan,
     .memberships = sq_memberships,
     .io_classes = sq_io_classes,
-    .io_table = sq_io_table,
-    .brief = sq_brief,
+    .io_a38 = sq_io_a38,
     .profile_put = sq_profile_put,
-    .profile_matches = sq_profile_matches,
+    .profile_words = sq_profile_words,
+    .profile_df = sq_profile_df,
+    .profile_candidates = sq_profile_candidates,
     .verdict_put = sq_verdict_put,
     .verdicts = sq_verdicts,
     .network_put = sq_network_put,
     .network_get = sq_network_get,
     .network_list = sq_network_list,
     .profile_texts = sq_profile_texts,
-    .company = sq_company,
     .territory_children = sq_territory_children,
-    .map_points = sq_map_points,
+    .place_etabs = sq_place_etabs,
     .map_rows = sq_map_rows,
-    .map_names = sq_map_names,
     .territory_communes = sq_territory_communes,
     .naf_table = sq_naf_table,
     .naf_sample = sq_naf_sample,

@@ -46,6 +46,17 @@ typedef struct sq_commune {
     char *place; /* folded name (and parent's name for arrondissements) */
 } sq_commune;
 
+/* The columns of an establishment view (sq_etab_get, view_row). */
+#define SQ_VIEW_COLUMNS                                                                               \
+    "e.siret, e.siren, e.diffusion, e.state, e.created, e.size_band, e.size_year,"                 \
+    " e.head_office, e.sign, e.usual_name, e.address, e.postcode, e.city, e.commune, e.naf,"       \
+    " e.naf_raw, e.naf25, e.employer, e.lat, e.lon, e.geo, e.generated, n.label, c.name,"          \
+    " u.siren, u.diffusion, u.state, u.name, u.acronym, u.category, u.category_year,"              \
+    " u.legal_form, u.naf, u.created, u.ess, u.generated, n.a10"
+#define SQ_VIEW_FROM                                                                                  \
+    " FROM etab e LEFT JOIN unite u ON u.siren = e.siren LEFT JOIN naf n ON n.code = e.naf"        \
+    " LEFT JOIN commune c ON c.code = e.commune"
+
 typedef struct sq_naf {
     char code[7];
     char level[SQ_NAF_LEVELS][6];
@@ -72,15 +83,6 @@ typedef struct sq_state {
     size_t ncommunes;
     sq_naf *nafs;
     size_t nnaf;
-    /* The last territory summaries (a summary of 500,000 establishments takes
-     * a second; the page and its two exports ask for it in turn), valid while
-     * the data stamp is unchanged. */
-    struct {
-        char code[24];
-        uint64_t stamp;
-        json_t *summary;
-    } summaries[8];
-    unsigned next_summary;
     int32_t *commune_by_num; /* SQ_COM_NUMS entries: index in communes + 1, 0 = none */
 } sq_state;
 
@@ -116,37 +118,49 @@ int sq_tag(ml_buf *b, const char *prefix, const char *code);
 ml_err sq_search_rebuild(ml_db *db);
 
 /* Reads (sqlite_read.c). */
-ml_err sq_brief(ml_db *db, int64_t siret, json_t **out);
+ml_err sq_etab_get(ml_db *db, int64_t siret, ml_etab_view_fn fn, void *ud);
+ml_err sq_unit_etabs(ml_db *db, int64_t siren, unsigned max, ml_etab_view_fn fn, void *ud);
+ml_err sq_unite_get(ml_db *db, int64_t siren, ml_unite_fn fn, void *ud);
+ml_err sq_unit_active(ml_db *db, int64_t siren, int64_t *n);
+ml_err sq_legal_form_label(ml_db *db, const char *code, char *out, size_t size);
+ml_err sq_naf_levels(ml_db *db, const char *code, ml_level_fn fn, void *ud);
+ml_err sq_commune_chain(ml_db *db, const char *commune, ml_chain_fn fn, void *ud);
 ml_err sq_info(ml_db *db, json_t **out);
 ml_err sq_search(ml_db *db, const struct ml_plan *plan, json_t **out);
 ml_err sq_word_complete(ml_db *db, const char *prefix, unsigned max, ml_word_fn fn, void *ud);
 ml_err sq_ref_scan(ml_db *db, ml_ref_table t, ml_row_fn fn, void *ud);
-ml_err sq_show(ml_db *db, int64_t siret, json_t **out);
-ml_err sq_territory(ml_db *db, const char *code, json_t **out);
-ml_err sq_territory_communes(ml_db *db, const char *code, json_t **out);
+ml_err sq_place(ml_db *db, ml_place *p);
+ml_err sq_place_cells(ml_db *db, const ml_place *p, ml_place_cell_fn fn, void *ud);
+ml_err sq_run_finished(ml_db *db, int64_t run, char *out, size_t size);
+ml_err sq_level_label(ml_db *db, const char *level, const char *code, char *fr, char *en,
+                      size_t size);
+ml_err sq_territory_communes(ml_db *db, const ml_place *p, json_t **out);
 ml_err sq_naf_table(ml_db *db, json_t **out);
 ml_err sq_naf_sample(ml_db *db, json_t **out);
 
 /* For the web (sqlite_read.c). */
-ml_err sq_company(ml_db *db, int64_t siren, json_t **out);
 ml_err sq_territory_children(ml_db *db, const char *parent, json_t **out);
-ml_err sq_map_points(ml_db *db, const char *code, const char *naf, unsigned limit, json_t **out);
-ml_err sq_map_rows(ml_db *db, const char *code, json_t **info, ml_map_row_fn fn, void *ud);
-ml_err sq_map_names(ml_db *db, const int64_t *sirets, size_t n, ml_map_name_fn fn, void *ud);
+ml_err sq_place_etabs(ml_db *db, const ml_place *p, const char *naf, bool public_only,
+                      unsigned limit, ml_etab_view_fn fn, void *ud);
+ml_err sq_map_rows(ml_db *db, const ml_place *p, bool public_only, ml_map_row_fn fn, void *ud);
 
 /* Matching (sqlite_match.c). */
 ml_err sq_snapshot_scan(ml_db *db, ml_snapshot_row_fn fn, void *ud);
 ml_err sq_memberships(ml_db *db, ml_member_fn fn, void *ud);
 ml_err sq_io_classes(ml_db *db, const ml_io_sink *sink, int *year);
-ml_err sq_io_table(ml_db *db, json_t **out);
+ml_err sq_io_a38(ml_db *db, int *year, ml_io_cell_fn fn, void *ud);
 ml_err sq_profile_put(ml_db *db, int64_t run, const ml_profile *p, ml_put_result *res);
-ml_err sq_profile_matches(ml_db *db, int64_t self, bool customers, json_t **out);
+ml_err sq_profile_words(ml_db *db, int64_t siret, bool needs, ml_buf *stems, ml_buf *raw);
+ml_err sq_profile_df(ml_db *db, bool needs, const char *word, size_t n, int64_t *count);
+ml_err sq_profile_candidates(ml_db *db, bool needs, const char *words, int64_t exclude,
+                             unsigned max, ml_profile_text_fn fn, void *ud);
 ml_err sq_verdict_put(ml_db *db, int64_t supplier, int64_t buyer, const char *verdict,
                       const char *note, const char *author);
-ml_err sq_verdicts(ml_db *db, int64_t siret, json_t **out);
+ml_err sq_verdicts(ml_db *db, int64_t siret, ml_verdict_fn fn, void *ud);
 ml_err sq_network_put(ml_db *db, const char *name, const int64_t *sirets, size_t n);
-ml_err sq_network_get(ml_db *db, const char *name, json_t **out);
-ml_err sq_network_list(ml_db *db, json_t **out);
-ml_err sq_profile_texts(ml_db *db, json_t **out);
+ml_err sq_network_get(ml_db *db, const char *name, char *created, size_t size, ml_siret_fn fn,
+                      void *ud);
+ml_err sq_network_list(ml_db *db, ml_network_fn fn, void *ud);
+ml_err sq_profile_texts(ml_db *db, ml_profile_row_fn fn, void *ud);
 
 #endif

@@ -1,20 +1,7 @@
 /* sqlite_match.c — what the matching engine reads and writes in SQLite:
  * the snapshot scan, the input-output table, profiles and their text index,
  * networks, verdicts. */
-#include <math.h>
-
 #include "store/sqlite_impl.h"
-
-static json_t *str_or_null(const char *s)
-{
-    return s && *s ? json_string(s) : json_null();
-}
-
-static json_t *siret_json(int64_t siret)
-{
-    char b[ML_SIRET_SIZE];
-    return json_string(ml_siret_format(siret, b));
-}
 
 ml_err sq_snapshot_scan(ml_db *db, ml_snapshot_row_fn fn, void *ud)
 {
@@ -57,8 +44,7 @@ ml_err sq_memberships(ml_db *db, ml_member_fn fn, void *ud)
     ml_buf key, folded;
     ml_buf_init(&key, 4096);
     ml_buf_init(&folded, 4096);
-    bool cut = false;
-    while (!cut && sqlite3_step(st) == SQLITE_ROW) {
+    while (sqlite3_step(st) == SQLITE_ROW) {
         const char *p = sq_col_text(st, 1);
         while (p && *p) {
             size_t n = strcspn(p, ";");
@@ -67,7 +53,6 @@ ml_err sq_memberships(ml_db *db, ml_member_fn fn, void *ud)
             ml_text_fold(s->text, &folded, p, n, ML_FOLD_KEEP_STOP);
             ml_buf_reset(&key);
             ml_buf_addf(&key, "label:%s", ml_buf_cstr(&folded));
-            if ((cut = ml_buf_failed(&folded) || ml_buf_failed(&key))) break;
             if (folded.len) fn(ud, sqlite3_column_int64(st, 0), ml_buf_cstr(&key));
             p += n + (p[n] == ';');
         }
@@ -75,7 +60,7 @@ ml_err sq_memberships(ml_db *db, ml_member_fn fn, void *ud)
     ml_buf_release(&key);
     ml_buf_release(&folded);
     sqlite3_finalize(st);
-    return cut ? ml_fail(db->ctx, ML_LIMIT, "a profile label is longer than 4 KiB folded") : ML_OK;
+    return ML_OK;
 }
 
 /* The NAF classes with their A38 branch and labels (sorted by code), then the
@@ -125,55 +110,29 @@ ml_err sq_io_classes(ml_db *db, const ml_io_sink *k, int *year)
     return ML_OK;
 }
 
-/* {"year": Y, "branches": [{"code","label_fr","label_en"}...],
- *  "use": {"product": {"branch": M€}}}: INSEE's A38 table of the latest year. */
-ml_err sq_io_table(ml_db *db, json_t **out)
+/* INSEE's A38 table of the latest year: fn(product, branch, M€) per cell. */
+ml_err sq_io_a38(ml_db *db, int *year, ml_io_cell_fn fn, void *ud)
 {
     sq_state *s = db->impl;
-    int64_t year = -1;
     sqlite3_stmt *st = NULL;
+    *year = -1;
     if (sqlite3_prepare_v2(s->sql, "SELECT max(year) FROM io_use", -1, &st, NULL) != SQLITE_OK)
         return sq_fail(db, "read input-output table");
-    if (sqlite3_step(st) == SQLITE_ROW) year = sqlite3_column_int64(st, 0);
+    if (sqlite3_step(st) == SQLITE_ROW) *year = sqlite3_column_int(st, 0);
     sqlite3_finalize(st);
-    if (year <= 0)
+    if (*year <= 0)
         return ml_fail(db->ctx, ML_ERROR, "%s has no input-output table: run `maillage init` first",
                        db->path);
-    json_t *branches = json_array(), *use = json_object();
-    ml_json_build jb = {0};
-    if (sqlite3_prepare_v2(s->sql,
-                           "SELECT code, label_fr, label_en FROM naf_level WHERE level = 'A38'"
-                           " ORDER BY code",
-                           -1, &st, NULL) != SQLITE_OK)
-        goto fail;
-    while (sqlite3_step(st) == SQLITE_ROW)
-        json_array_append_new(branches,
-                              ml_json_pack(&jb, "{s:s, s:o, s:o}", "code", sq_col_text(st, 0),
-                                           "label_fr", str_or_null(sq_col_text(st, 1)), "label_en",
-                                           str_or_null(sq_col_text(st, 2))));
-    sqlite3_finalize(st);
     if (sqlite3_prepare_v2(s->sql, "SELECT product, branch, value FROM io_use WHERE year = ?", -1,
                            &st, NULL) != SQLITE_OK)
-        goto fail;
-    sqlite3_bind_int64(st, 1, year);
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        const char *p = sq_col_text(st, 0);
-        json_t *row = json_object_get(use, p);
-        if (!row) json_object_set_new(use, p, row = json_object());
-        json_object_set_new(row, sq_col_text(st, 1), json_real(sqlite3_column_double(st, 2)));
-    }
+        return sq_fail(db, "read input-output table");
+    sqlite3_bind_int(st, 1, *year);
+    int rc, stop = 0;
+    while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW)
+        stop = fn(ud, sq_col_text(st, 0), sq_col_text(st, 1), sqlite3_column_double(st, 2));
     sqlite3_finalize(st);
-    *out = ml_json_pack(&jb, "{s:I, s:o, s:o}", "year", (json_int_t)year, "branches", branches,
-                        "use", use);
-    if (jb.failed) {
-        json_decref(*out);
-        *out = NULL;
-    }
-    return ml_json_done(db->ctx, &jb);
-fail:
-    json_decref(branches);
-    json_decref(use);
-    return sq_fail(db, "read input-output table");
+    if (stop) return ml_fail(db->ctx, ML_NOMEM, "out of memory reading the input-output table");
+    return rc == SQLITE_DONE ? ML_OK : sq_fail(db, "read input-output table");
 }
 
 /* ------------------------------------------------------------------ profiles */
@@ -198,9 +157,6 @@ ml_err sq_profile_put(ml_db *db, int64_t run, const ml_profile *p, ml_put_result
         if (src[i]) ml_text_fold(s->text, &folded[i], src[i], strlen(src[i]), ML_FOLD_STEM);
     }
     ml_err r = ML_OK;
-    for (int i = 0; i < 3 && !r; i++)
-        if (ml_buf_failed(&folded[i]))
-            r = ml_fail(db->ctx, ML_LIMIT, "profile text longer than 1 MiB folded");
     static const char *const sql[] = {
         "INSERT OR REPLACE INTO profile(siret, offers, needs, labels, innovations, website, run)"
         " VALUES(?,?,?,?,?,?,?)",
@@ -232,170 +188,90 @@ ml_err sq_profile_put(ml_db *db, int64_t run, const ml_profile *p, ml_put_result
     return r;
 }
 
-/* The folded words of one profile column of `siret` (empty if none). */
-static int profile_words(ml_db *db, int64_t siret, const char *column, ml_buf *out)
+/* The two sides of a profile as the text index holds them. */
+static const char *side_column(bool needs)
+{
+    return needs ? "needs" : "offers";
+}
+
+ml_err sq_profile_words(ml_db *db, int64_t siret, bool needs, ml_buf *stems, ml_buf *raw)
 {
     sq_state *s = db->impl;
-    char sql[96];
-    ml_snprintf(sql, sizeof sql, "SELECT %s FROM profile_fts WHERE rowid = ?", column);
+    char sql[160];
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(s->sql, sql, -1, &st, NULL) != SQLITE_OK) return -1;
+    ml_snprintf(sql, sizeof sql,
+                "SELECT x.%s, p.%s FROM profile_fts x LEFT JOIN profile p ON p.siret = x.rowid"
+                " WHERE x.rowid = ?",
+                side_column(needs), side_column(needs));
+    if (sqlite3_prepare_v2(s->sql, sql, -1, &st, NULL) != SQLITE_OK)
+        return sq_fail(db, "profile words");
     sqlite3_bind_int64(st, 1, siret);
-    if (sqlite3_step(st) == SQLITE_ROW && sq_col_text(st, 0))
-        ml_buf_addstr(out, sq_col_text(st, 0));
+    int rc = 0;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        if (sq_col_text(st, 0)) rc |= ml_buf_addstr(stems, sq_col_text(st, 0));
+        if (sq_col_text(st, 1)) rc |= ml_buf_addstr(raw, sq_col_text(st, 1));
+    }
     sqlite3_finalize(st);
-    return ml_buf_failed(out) ? -1 : 0;
+    return rc ? ml_fail(db->ctx, ML_LIMIT, "profile text too long") : ML_OK;
 }
 
-static bool has_word(const char *text, const char *w, size_t n)
-{
-    for (const char *p = text; *p;) {
-        size_t k = strcspn(p, " ");
-        if (k == n && memcmp(p, w, n) == 0) return true;
-        p += k + (p[k] == ' ');
-    }
-    return false;
-}
-
-/* The first word of `raw` (folded, unstemmed words) whose stem is `stem`,
- * else the stem itself. */
-static json_t *display_word(ml_text *t, const char *raw, const char *stem, size_t n)
-{
-    ml_buf b;
-    ml_buf_init(&b, 256);
-    for (const char *p = raw; *p;) {
-        size_t k = strcspn(p, " ");
-        ml_buf_reset(&b);
-        ml_text_fold(t, &b, p, k, ML_FOLD_STEM | ML_FOLD_KEEP_STOP);
-        if (!ml_buf_failed(&b) && b.len == n && memcmp(b.data, stem, n) == 0) {
-            json_t *w = json_stringn(p, k);
-            ml_buf_release(&b);
-            return w;
-        }
-        p += k + (p[k] == ' ');
-    }
-    ml_buf_release(&b);
-    return json_stringn(stem, n);
-}
-
-/* Establishments whose offers (suppliers) or needs (customers) contain words
- * of self's needs (or offers), with the idf-weighted share of self's words
- * they contain: [{"siret", "similarity", "words": [...]}]. */
-ml_err sq_profile_matches(ml_db *db, int64_t self, bool customers, json_t **out)
+ml_err sq_profile_df(ml_db *db, bool needs, const char *word, size_t n, int64_t *count)
 {
     sq_state *s = db->impl;
-    const char *mine = customers ? "offers" : "needs", *theirs = customers ? "needs" : "offers";
-    ml_buf words, query, raw;
-    char sql_raw[96];
-    sqlite3_stmt *st0 = NULL;
-    ml_buf_init(&raw, 1 << 20);
-    ml_buf_init(&words, 1 << 20);
-    ml_buf_init(&query, 1 << 20);
-    json_t *list = json_array();
-    *out = list;
-    ml_json_build jb = {0};
-    if (profile_words(db, self, mine, &words)) goto fail;
-    if (words.len == 0) goto done; /* no profile: nothing to compare */
-    /* The words as self wrote them, to show instead of their stems. */
-    ml_snprintf(sql_raw, sizeof sql_raw, "SELECT %s FROM profile WHERE siret = ?", mine);
-    if (sqlite3_prepare_v2(s->sql, sql_raw, -1, &st0, NULL) == SQLITE_OK) {
-        sqlite3_bind_int64(st0, 1, self);
-        if (sqlite3_step(st0) == SQLITE_ROW && sq_col_text(st0, 0))
-            ml_text_fold(s->text, &raw, sq_col_text(st0, 0), strlen(sq_col_text(st0, 0)), 0);
-        sqlite3_finalize(st0);
-    }
-    /* Unique words of self, each with its idf among the other side's texts. */
-    int64_t ndocs = -1;
-    char sql[256];
-    ml_snprintf(sql, sizeof sql, "SELECT count(*) FROM profile_fts WHERE %s <> ''", theirs);
+    char sql[160], expr[160];
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(s->sql, sql, -1, &st, NULL) != SQLITE_OK) goto fail;
-    if (sqlite3_step(st) == SQLITE_ROW) ndocs = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    if (ndocs <= 0 || words.len == 0) goto done;
-    typedef struct {
-        const char *w;
-        size_t n;
-        double idf;
-    } term;
-    term terms[64];
-    size_t nterms = 0;
-    double idf_sum = 0;
-    ml_snprintf(sql, sizeof sql, "SELECT count(*) FROM profile_fts WHERE profile_fts MATCH ?");
-    if (sqlite3_prepare_v2(s->sql, sql, -1, &st, NULL) != SQLITE_OK) goto fail;
-    for (const char *p = ml_buf_cstr(&words); *p && nterms < ML_ARRAY_LEN(terms);) {
-        size_t n = strcspn(p, " ");
-        bool seen = false;
-        for (size_t i = 0; i < nterms; i++)
-            if (terms[i].n == n && memcmp(terms[i].w, p, n) == 0) seen = true;
-        if (!seen) {
-            char expr[160];
-            ml_snprintf(expr, sizeof expr, "{%s} : \"%.*s\"", theirs, (int)(n < 120 ? n : 120), p);
-            sqlite3_reset(st);
-            sqlite3_bind_text(st, 1, expr, -1, SQLITE_TRANSIENT);
-            int64_t df = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-            /* BM25's idf (the variant that stays positive). */
-            double idf = log(((double)ndocs - (double)df + 0.5) / ((double)df + 0.5) + 1.0);
-            terms[nterms++] = (term){p, n, idf};
-            idf_sum += idf;
-            if (df > 0) {
-                ml_buf_addf(&query, "%s\"%.*s\"", query.len ? " OR " : "", (int)n, p);
-            }
-        }
-        p += n + (p[n] == ' ');
+    *count = 0;
+    if (word)
+        ml_snprintf(sql, sizeof sql, "SELECT count(*) FROM profile_fts WHERE profile_fts MATCH ?");
+    else
+        ml_snprintf(sql, sizeof sql, "SELECT count(*) FROM profile_fts WHERE %s <> ''",
+                    side_column(needs));
+    if (sqlite3_prepare_v2(s->sql, sql, -1, &st, NULL) != SQLITE_OK)
+        return sq_fail(db, "profile words");
+    if (word) {
+        /* Folded words are letters and digits: quoted, they are never an operator. */
+        ml_snprintf(expr, sizeof expr, "{%s} : \"%.*s\"", side_column(needs),
+                    (int)(n < 120 ? n : 120), word);
+        sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
     }
+    if (sqlite3_step(st) == SQLITE_ROW) *count = sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
-    if (ml_buf_failed(&raw) || ml_buf_failed(&query)) goto fail;
-    if (query.len == 0 || idf_sum <= 0) goto done;
+    return ML_OK;
+}
+
+ml_err sq_profile_candidates(ml_db *db, bool needs, const char *words, int64_t exclude,
+                             unsigned max, ml_profile_text_fn fn, void *ud)
+{
+    sq_state *s = db->impl;
     ml_buf expr;
     ml_buf_init(&expr, 1 << 20);
-    ml_buf_addf(&expr, "{%s} : (%s)", theirs, ml_buf_cstr(&query));
-    if (ml_buf_failed(&expr)) {
-        ml_buf_release(&expr);
-        goto fail;
+    ml_buf_addf(&expr, "{%s} : (", side_column(needs));
+    for (const char *p = words; *p;) {
+        size_t n = strcspn(p, " ");
+        if (n) ml_buf_addf(&expr, "%s\"%.*s\"", p == words ? "" : " OR ", (int)n, p);
+        p += n + (p[n] == ' ');
     }
+    ml_buf_addch(&expr, ')');
+    char sql[256];
     ml_snprintf(sql, sizeof sql,
                 "SELECT rowid, %s FROM profile_fts WHERE profile_fts MATCH ? AND rowid <> ?"
-                " ORDER BY bm25(profile_fts) LIMIT 1000",
-                theirs);
+                " ORDER BY bm25(profile_fts) LIMIT ?",
+                side_column(needs));
+    sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(s->sql, sql, -1, &st, NULL) != SQLITE_OK) {
         ml_buf_release(&expr);
-        goto fail;
+        return sq_fail(db, "profile similarity");
     }
     sqlite3_bind_text(st, 1, ml_buf_cstr(&expr), -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, self);
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        const char *text = sq_col_text(st, 1);
-        json_t *matched = json_array();
-        double got = 0;
-        for (size_t i = 0; i < nterms; i++) {
-            if (!text || !has_word(text, terms[i].w, terms[i].n)) continue;
-            got += terms[i].idf;
-            json_array_append_new(matched,
-                                  display_word(s->text, ml_buf_cstr(&raw), terms[i].w, terms[i].n));
-        }
-        json_array_append_new(list, ml_json_pack(&jb, "{s:o, s:f, s:o}", "siret",
-                                                 siret_json(sqlite3_column_int64(st, 0)),
-                                                 "similarity", got / idf_sum, "words", matched));
-    }
+    sqlite3_bind_int64(st, 2, exclude);
+    sqlite3_bind_int(st, 3, (int)max);
+    int rc, stop = 0;
+    while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW)
+        stop = fn(ud, sqlite3_column_int64(st, 0), sq_col_text(st, 1) ? sq_col_text(st, 1) : "");
     sqlite3_finalize(st);
     ml_buf_release(&expr);
-done:
-    ml_buf_release(&raw);
-    ml_buf_release(&words);
-    ml_buf_release(&query);
-    if (jb.failed) {
-        json_decref(*out);
-        *out = NULL;
-    }
-    return ml_json_done(db->ctx, &jb);
-fail:
-    ml_buf_release(&raw);
-    ml_buf_release(&words);
-    ml_buf_release(&query);
-    json_decref(list);
-    *out = NULL;
-    return sq_fail(db, "profile similarity");
+    if (stop) return ml_fail(db->ctx, ML_NOMEM, "out of memory comparing profiles");
+    return rc == SQLITE_DONE ? ML_OK : sq_fail(db, "profile similarity");
 }
 
 /* ------------------------------------------------------------------ verdicts */
@@ -420,9 +296,9 @@ ml_err sq_verdict_put(ml_db *db, int64_t supplier, int64_t buyer, const char *ve
     return rc == SQLITE_DONE ? ML_OK : sq_fail(db, "write verdict");
 }
 
-/* The latest accept/reject of each pair involving `siret` on the given side,
- * plus every note: [{"supplier","buyer","verdict","note","author","at"}]. */
-ml_err sq_verdicts(ml_db *db, int64_t siret, json_t **out)
+/* The latest accept/reject of each pair involving `siret`, plus every note,
+ * oldest first. */
+ml_err sq_verdicts(ml_db *db, int64_t siret, ml_verdict_fn fn, void *ud)
 {
     sq_state *s = db->impl;
     static const char sql[] =
@@ -434,23 +310,16 @@ ml_err sq_verdicts(ml_db *db, int64_t siret, json_t **out)
     if (sqlite3_prepare_v2(s->sql, sql, -1, &st, NULL) != SQLITE_OK)
         return sq_fail(db, "read verdicts");
     sqlite3_bind_int64(st, 1, siret);
-    json_t *list = json_array();
-    ml_json_build jb = {0};
-    while (sqlite3_step(st) == SQLITE_ROW)
-        json_array_append_new(list, ml_json_pack(&jb, "{s:o, s:o, s:s, s:o, s:o, s:o}", "supplier",
-                                                 siret_json(sqlite3_column_int64(st, 0)), "buyer",
-                                                 siret_json(sqlite3_column_int64(st, 1)), "verdict",
-                                                 sq_col_text(st, 2), "note",
-                                                 str_or_null(sq_col_text(st, 3)), "author",
-                                                 str_or_null(sq_col_text(st, 4)), "at",
-                                                 str_or_null(sq_col_text(st, 5))));
-    sqlite3_finalize(st);
-    if (jb.failed) {
-        json_decref(list);
-        return ml_json_done(db->ctx, &jb);
+    int rc, stop = 0;
+    while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        ml_verdict_row v = {sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
+                            sq_col_text(st, 2),          sq_col_text(st, 3),
+                            sq_col_text(st, 4),          sq_col_text(st, 5)};
+        stop = fn(ud, &v);
     }
-    *out = list;
-    return ML_OK;
+    sqlite3_finalize(st);
+    if (stop) return ml_fail(db->ctx, ML_NOMEM, "out of memory reading verdicts");
+    return rc == SQLITE_DONE ? ML_OK : sq_fail(db, "read verdicts");
 }
 
 /* ------------------------------------------------------------------ networks */
@@ -482,8 +351,10 @@ ml_err sq_network_put(ml_db *db, const char *name, const int64_t *sirets, size_t
     return r;
 }
 
-/* {"name", "created", "members": ["siret"...]} or ML_NOTFOUND. */
-ml_err sq_network_get(ml_db *db, const char *name, json_t **out)
+/* A network's creation date and members (SIRET order); ML_NOTFOUND, with
+ * no message, when there is no network of that name. */
+ml_err sq_network_get(ml_db *db, const char *name, char *created, size_t size, ml_siret_fn fn,
+                      void *ud)
 {
     sq_state *s = db->impl;
     sqlite3_stmt *st = NULL;
@@ -493,31 +364,20 @@ ml_err sq_network_get(ml_db *db, const char *name, json_t **out)
                            -1, &st, NULL) != SQLITE_OK)
         return sq_fail(db, "read network");
     sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-    json_t *members = json_array(), *o = NULL;
-    ml_json_build jb = {0};
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        if (!o && !jb.failed)
-            o = ml_json_pack(&jb, "{s:s, s:o}", "name", name, "created",
-                             str_or_null(sq_col_text(st, 0)));
-        if (sqlite3_column_type(st, 1) != SQLITE_NULL)
-            json_array_append_new(members, siret_json(sqlite3_column_int64(st, 1)));
+    bool found = false;
+    int rc, stop = 0;
+    while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (!found) ml_snprintf(created, size, "%s", sq_col_text(st, 0) ? sq_col_text(st, 0) : "");
+        found = true;
+        if (sqlite3_column_type(st, 1) != SQLITE_NULL) stop = fn(ud, sqlite3_column_int64(st, 1));
     }
     sqlite3_finalize(st);
-    if (jb.failed) {
-        json_decref(members);
-        return ml_json_done(db->ctx, &jb);
-    }
-    if (!o) {
-        json_decref(members);
-        return ml_fail(db->ctx, ML_NOTFOUND, "no network named '%s' (see `maillage group list`)",
-                       name);
-    }
-    json_object_set_new(o, "members", members);
-    *out = o;
-    return ML_OK;
+    if (stop) return ml_fail(db->ctx, ML_NOMEM, "out of memory reading a network");
+    if (rc != SQLITE_DONE) return sq_fail(db, "read network");
+    return found ? ML_OK : ML_NOTFOUND;
 }
 
-ml_err sq_network_list(ml_db *db, json_t **out)
+ml_err sq_network_list(ml_db *db, ml_network_fn fn, void *ud)
 {
     sq_state *s = db->impl;
     sqlite3_stmt *st = NULL;
@@ -527,25 +387,16 @@ ml_err sq_network_list(ml_db *db, json_t **out)
                            " ORDER BY n.name",
                            -1, &st, NULL) != SQLITE_OK)
         return sq_fail(db, "read networks");
-    json_t *list = json_array();
-    ml_json_build jb = {0};
-    while (sqlite3_step(st) == SQLITE_ROW)
-        json_array_append_new(list,
-                              ml_json_pack(&jb, "{s:s, s:o, s:I}", "name", sq_col_text(st, 0),
-                                           "created", str_or_null(sq_col_text(st, 1)), "members",
-                                           (json_int_t)sqlite3_column_int64(st, 2)));
+    int rc, stop = 0;
+    while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW)
+        stop = fn(ud, sq_col_text(st, 0), sq_col_text(st, 1), sqlite3_column_int64(st, 2));
     sqlite3_finalize(st);
-    if (jb.failed) {
-        json_decref(list);
-        return ml_json_done(db->ctx, &jb);
-    }
-    *out = list;
-    return ML_OK;
+    if (stop) return ml_fail(db->ctx, ML_NOMEM, "out of memory reading networks");
+    return rc == SQLITE_DONE ? ML_OK : sq_fail(db, "read networks");
 }
 
-/* Every profile's folded words (offers and needs), with its unfolded text:
- * {"siret": {"words": "...", "offers": "...", "needs": "..."}}. */
-ml_err sq_profile_texts(ml_db *db, json_t **out)
+/* Every profile's indexed words (offers and needs) with its texts as written. */
+ml_err sq_profile_texts(ml_db *db, ml_profile_row_fn fn, void *ud)
 {
     sq_state *s = db->impl;
     sqlite3_stmt *st = NULL;
@@ -555,21 +406,11 @@ ml_err sq_profile_texts(ml_db *db, json_t **out)
                            " FROM profile_fts f JOIN profile p ON p.siret = f.rowid",
                            -1, &st, NULL) != SQLITE_OK)
         return sq_fail(db, "read profiles");
-    json_t *o = json_object();
-    ml_json_build jb = {0};
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        char key[ML_SIRET_SIZE];
-        ml_siret_format(sqlite3_column_int64(st, 0), key);
-        json_object_set_new(o, key,
-                            ml_json_pack(&jb, "{s:s, s:o, s:o}", "words", sq_col_text(st, 1),
-                                         "offers", str_or_null(sq_col_text(st, 2)), "needs",
-                                         str_or_null(sq_col_text(st, 3))));
-    }
+    int rc, stop = 0;
+    while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW)
+        stop = fn(ud, sqlite3_column_int64(st, 0), sq_col_text(st, 1), sq_col_text(st, 2),
+                  sq_col_text(st, 3));
     sqlite3_finalize(st);
-    if (jb.failed) {
-        json_decref(o);
-        return ml_json_done(db->ctx, &jb);
-    }
-    *out = o;
-    return ML_OK;
+    if (stop) return ml_fail(db->ctx, ML_NOMEM, "out of memory reading profiles");
+    return rc == SQLITE_DONE ? ML_OK : sq_fail(db, "read profiles");
 }

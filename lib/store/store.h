@@ -74,6 +74,44 @@ typedef struct ml_unite {
     bool generated;
 } ml_unite;
 
+/* One establishment as read back, with what a record shows beside it. The
+ * backend returns every establishment, whatever its diffusion status: which
+ * may be shown, and under which name, is decided above it (lib/firm).
+ * Strings are borrowed for the call. */
+typedef struct ml_etab_view {
+    ml_etab e;                /* e.naf is NULL when the code is not in the NAF */
+    const char *naf_label;    /* the sub-class's label (NULL if unknown) */
+    const char *commune_name; /* the commune's own name (NULL if unknown) */
+    const char *a10;          /* the sub-class's A10 section (NULL if unknown) */
+    bool has_unit;            /* its legal unit is in the database: */
+    ml_unite u;               /* its fields (any diffusion status) */
+} ml_etab_view;
+typedef int (*ml_etab_view_fn)(void *ud, const ml_etab_view *v);
+typedef int (*ml_unite_fn)(void *ud, const ml_unite *u);
+/* A NAF code's levels, from the sub-class ("subclass", then "class", "group",
+ * "A129", "A88", "A64", "A38", "A21", "A10"), labels NULL when unknown. */
+typedef int (*ml_level_fn)(void *ud, const char *level, const char *code, const char *label_fr,
+                           const char *label_en);
+/* A commune's chain: the commune ("commune", "arrondissement" or
+ * "former_commune"), its city for an arrondissement ("commune"), its "epci"
+ * (type: CA, CC, CU, METRO...), "departement", "region". */
+typedef int (*ml_chain_fn)(void *ud, const char *kind, const char *code, const char *name,
+                           const char *type);
+
+/* Verdicts, networks and profiles as stored (strings borrowed for the call). */
+typedef struct ml_verdict_row {
+    int64_t supplier, buyer;
+    const char *verdict, *note, *author, *at;
+} ml_verdict_row;
+typedef int (*ml_verdict_fn)(void *ud, const ml_verdict_row *v);
+typedef int (*ml_siret_fn)(void *ud, int64_t siret);
+typedef int (*ml_network_fn)(void *ud, const char *name, const char *created, int64_t members);
+typedef int (*ml_profile_row_fn)(void *ud, int64_t siret, const char *stems, const char *offers,
+                                 const char *needs);
+
+/* A profile's side as indexed (folded, stemmed words), for scoring. */
+typedef int (*ml_profile_text_fn)(void *ud, int64_t siret, const char *stems);
+
 /* One company profile (what people declare; all strings borrowed). */
 typedef struct ml_profile {
     int64_t siret;
@@ -89,6 +127,9 @@ typedef int (*ml_snapshot_row_fn)(void *ud, int64_t siret, const char *naf_class
 
 /* The engine's sectors (NAF classes) and the links between them, read by
  * io_classes(); each callback returns non-zero to stop (out of memory). */
+/* One cell of INSEE's A38 table: what branch buys of product, in M€. */
+typedef int (*ml_io_cell_fn)(void *ud, const char *product, const char *branch, double value);
+
 typedef struct ml_io_sink {
     void *ud;
     int (*sector)(void *ud, const char *code, const char *a38, const char *label_fr,
@@ -110,13 +151,44 @@ typedef struct ml_map_row {
 } ml_map_row;
 /* Map callbacks return non-zero to stop (out of memory). */
 typedef int (*ml_map_row_fn)(void *ud, const ml_map_row *row);
-typedef int (*ml_map_name_fn)(void *ud, int64_t siret, const char *name);
 
 /* One row of a reference table, its fields in the table's column order;
  * return non-zero to stop. */
 typedef int (*ml_row_fn)(void *ud, const char *const *fields, size_t n);
 /* Completions of a word being typed: return non-zero to stop. */
 typedef int (*ml_word_fn)(void *ud, const char *word);
+
+/* A place a summary or a map covers (lib/territory resolves a code into
+ * one; the backend fills the rest). */
+typedef enum ml_place_level {
+    ML_PLACE_COUNTRY,
+    ML_PLACE_COMMUNE, /* a commune also covers its arrondissements */
+    ML_PLACE_EPCI,
+    ML_PLACE_DEPARTEMENT,
+    ML_PLACE_REGION,
+} ml_place_level;
+
+typedef struct ml_place {
+    ml_place_level kind;
+    char code[16];
+    char name[160];
+    int64_t communes;   /* communes it counts (an arrondissement counts itself) */
+    int64_t population; /* -1 when unknown */
+} ml_place;
+
+/* One group of a place's establishments, all alike in sector (A10, A38),
+ * size band and commune (a Paris, Lyon or Marseille arrondissement counts
+ * in its city), with raw counts: the rules of docs/privacy.md apply above
+ * the backend (lib/privacy). Strings are borrowed for the call; a10/a38 are
+ * NULL for an activity code the NAF lacks, size_band "NN" when unknown. */
+typedef struct ml_place_cell {
+    const char *a10, *a38, *size_band, *commune;
+    int64_t total, active, restricted, generated, approximate, employers;
+    int64_t run;                /* the latest import run that wrote one of them */
+    const char *latest_created; /* YYYY-MM-DD or NULL */
+    int64_t size_year;          /* the latest headcount year, 0 if none */
+} ml_place_cell;
+typedef int (*ml_place_cell_fn)(void *ud, const ml_place_cell *c);
 
 struct ml_plan;
 struct ml_lexicon;
@@ -158,13 +230,34 @@ typedef struct ml_store_backend {
     /* Reads, returned as JSON owned by the caller. */
     ml_err (*info)(ml_db *db, json_t **out);
     /* Runs a search plan (lib/search/search.h): {"total", "total_exact",
-     * "results", "facets"?}. */
+     * "results": [SIRET numbers, in rank order], "facets"?: raw counts}. */
     ml_err (*search)(ml_db *db, const struct ml_plan *plan, json_t **out);
     /* Indexed words of names and communes that start with `prefix`, most
      * frequent first, at most `max`. */
     ml_err (*word_complete)(ml_db *db, const char *prefix, unsigned max, ml_word_fn fn, void *ud);
-    ml_err (*show)(ml_db *db, int64_t siret, json_t **out);
-    ml_err (*territory)(ml_db *db, const char *code, json_t **out);
+    /* Establishments and companies (lib/firm): one establishment (fn is not
+     * called when it is unknown); a unit's establishments in the order a
+     * company page lists them (open first, head office first, then SIRET),
+     * at most max; a legal unit (fn not called when unknown); how many of
+     * its establishments are open; the label of a legal form (catégorie
+     * juridique, "" if unknown); a NAF code's levels; a commune's chain. */
+    ml_err (*etab_get)(ml_db *db, int64_t siret, ml_etab_view_fn fn, void *ud);
+    ml_err (*unit_etabs)(ml_db *db, int64_t siren, unsigned max, ml_etab_view_fn fn, void *ud);
+    ml_err (*unite_get)(ml_db *db, int64_t siren, ml_unite_fn fn, void *ud);
+    ml_err (*unit_active)(ml_db *db, int64_t siren, int64_t *n);
+    ml_err (*legal_form_label)(ml_db *db, const char *code, char *out, size_t size);
+    ml_err (*naf_levels)(ml_db *db, const char *code, ml_level_fn fn, void *ud);
+    ml_err (*commune_chain)(ml_db *db, const char *code, ml_chain_fn fn, void *ud);
+    /* Territories (lib/territory): the place of p->kind and p->code, its
+     * name, communes and population (ML_NOTFOUND, no message, when there is
+     * none); its establishments in groups; when an import run finished
+     * (UTC, "" if unknown); the labels of a NAF aggregate ("A10", "A21",
+     * "A38"...; "" when unknown). */
+    ml_err (*place)(ml_db *db, ml_place *p);
+    ml_err (*place_cells)(ml_db *db, const ml_place *p, ml_place_cell_fn fn, void *ud);
+    ml_err (*run_finished)(ml_db *db, int64_t run, char *out, size_t size);
+    ml_err (*level_label)(ml_db *db, const char *level, const char *code, char *fr, char *en,
+                          size_t size);
     /* Matching: the snapshot's rows, memberships, the sectors and links of
      * the NAF class table (sectors sorted by code, then links, general inputs
      * and goods for resale; *year its year), INSEE's A38 table of the latest
@@ -173,28 +266,40 @@ typedef struct ml_store_backend {
     ml_err (*snapshot_scan)(ml_db *db, ml_snapshot_row_fn fn, void *ud);
     ml_err (*memberships)(ml_db *db, ml_member_fn fn, void *ud);
     ml_err (*io_classes)(ml_db *db, const ml_io_sink *sink, int *year);
-    ml_err (*io_table)(ml_db *db, json_t **out);
-    ml_err (*brief)(ml_db *db, int64_t siret, json_t **out);
+    ml_err (*io_a38)(ml_db *db, int *year, ml_io_cell_fn fn, void *ud);
     ml_err (*profile_put)(ml_db *db, int64_t run, const ml_profile *p, ml_put_result *res);
-    ml_err (*profile_matches)(ml_db *db, int64_t siret, bool customers, json_t **out);
+    /* Profiles' text index (lib/match/texts.c scores with it): one side
+     * (needs or offers) of a profile, as indexed (folded, stemmed words) and
+     * as written; how many profiles have that side (word NULL) or contain a
+     * word there; the profiles whose side holds any of `words` (indexed
+     * words, space-separated), best first by the engine's own relevance. */
+    ml_err (*profile_words)(ml_db *db, int64_t siret, bool needs, ml_buf *stems, ml_buf *raw);
+    ml_err (*profile_df)(ml_db *db, bool needs, const char *word, size_t n, int64_t *count);
+    ml_err (*profile_candidates)(ml_db *db, bool needs, const char *words, int64_t exclude,
+                                 unsigned max, ml_profile_text_fn fn, void *ud);
     ml_err (*verdict_put)(ml_db *db, int64_t supplier, int64_t buyer, const char *verdict,
                           const char *note, const char *author);
-    ml_err (*verdicts)(ml_db *db, int64_t siret, json_t **out);
+    /* The latest accept/reject of each pair involving siret, and every note. */
+    ml_err (*verdicts)(ml_db *db, int64_t siret, ml_verdict_fn fn, void *ud);
     ml_err (*network_put)(ml_db *db, const char *name, const int64_t *sirets, size_t n);
-    ml_err (*network_get)(ml_db *db, const char *name, json_t **out);
-    ml_err (*network_list)(ml_db *db, json_t **out);
-    ml_err (*profile_texts)(ml_db *db, json_t **out);
+    /* A network's creation date and members; ML_NOTFOUND (no message) if none. */
+    ml_err (*network_get)(ml_db *db, const char *name, char *created, size_t size,
+                          ml_siret_fn fn, void *ud);
+    ml_err (*network_list)(ml_db *db, ml_network_fn fn, void *ud);
+    /* Every profile: its indexed words (offers and needs) and texts as written. */
+    ml_err (*profile_texts)(ml_db *db, ml_profile_row_fn fn, void *ud);
     /* For the web. */
-    ml_err (*company)(ml_db *db, int64_t siren, json_t **out);
     ml_err (*territory_children)(ml_db *db, const char *parent, json_t **out);
-    ml_err (*map_points)(ml_db *db, const char *code, const char *naf, unsigned limit,
-                         json_t **out);
-    /* The rows a map may place in a territory (its description in *territory,
-     * owned by the caller), and the display names of some of them. */
-    ml_err (*map_rows)(ml_db *db, const char *code, json_t **territory, ml_map_row_fn fn, void *ud);
-    ml_err (*map_names)(ml_db *db, const int64_t *sirets, size_t n, ml_map_name_fn fn, void *ud);
+    /* A place's active establishments with a position, at most limit (naf: a
+     * code of any level, or NULL), only public ones when asked. */
+    ml_err (*place_etabs)(ml_db *db, const ml_place *p, const char *naf, bool public_only,
+                          unsigned limit, ml_etab_view_fn fn, void *ud);
+    /* A place's active establishments with a position, one light row each
+     * (the map's aggregation, lib/map), only public ones when asked. */
+    ml_err (*map_rows)(ml_db *db, const ml_place *p, bool public_only, ml_map_row_fn fn,
+                       void *ud);
     /* Demo generation reads the reference data through these. */
-    ml_err (*territory_communes)(ml_db *db, const char *code, json_t **out);
+    ml_err (*territory_communes)(ml_db *db, const ml_place *p, json_t **out);
     ml_err (*naf_table)(ml_db *db, json_t **out);
     ml_err (*naf_sample)(ml_db *db, json_t **out);
 } ml_store_backend;
@@ -205,6 +310,10 @@ struct ml_db {
     void *impl; /* the backend's state */
     char *path;
     struct ml_lexicon *lexicon; /* the search lexicon, built on first use (lib/search) */
+    /* The territory summaries last built (lib/territory), freed by its own
+     * function when the database closes. */
+    void *territory_cache;
+    void (*territory_cache_free)(void *cache);
 };
 
 extern const ml_store_backend ml_sqlite_backend;

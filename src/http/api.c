@@ -16,7 +16,7 @@ static int answer(request *r, ml_err e, json_t *j, int status)
     return http_json(r, status, j);
 }
 
-int http_info_handler(request *r)
+static int h_info(request *r)
 {
     json_t *j = NULL;
     ml_err e = ml_db_info(r->db, &j);
@@ -102,38 +102,13 @@ static int h_company(request *r)
     return answer(r, e, j, 200);
 }
 
+/* The body was checked against b_verdict before this runs. */
 static int h_verdict(request *r)
 {
-    if (!json_is_object(r->body))
-        return http_problem(r, 400, "Invalid request", "the body must be a JSON object");
+    const char *v[5];
     static const char *const keys[] = {"supplier", "buyer", "verdict", "note", "author"};
-    const char *v[5] = {NULL};
-    const char *k;
-    json_t *val;
-    json_object_foreach(r->body, k, val)
-    {
-        size_t i = 0;
-        while (i < ML_ARRAY_LEN(keys) && strcmp(keys[i], k))
-            i++;
-        if (i == ML_ARRAY_LEN(keys))
-            return http_problem(r, 400, "Invalid request", "unknown field '%.60s'", k);
-        if (!json_is_string(val) && !json_is_null(val))
-            return http_problem(r, 400, "Invalid request", "field '%s' must be a string", k);
-        v[i] = json_string_value(val);
-    }
-    for (int i = 0; i < 3; i++)
-        if (!v[i])
-            return http_problem(r, 400, "Invalid request", "field '%s' is required", keys[i]);
-    /* Checked here too so that a long value is never quoted whole. */
-    for (int i = 0; i < 2; i++) {
-        size_t n = strlen(v[i]);
-        if (ml_siret_digits(v[i], n, NULL) != ML_ID_OK) {
-            char echo[HTTP_ECHO_MAX + 8];
-            return http_problem(r, 400, "Invalid request",
-                                "field '%s': expected a SIRET (14 digits), not '%s'", keys[i],
-                                http_echo(echo, sizeof echo, v[i], 20));
-        }
-    }
+    for (size_t i = 0; i < ML_ARRAY_LEN(keys); i++)
+        v[i] = json_string_value(json_object_get(r->body, keys[i]));
     ml_err e = ml_verdict_add(r->db, v[0], v[1], v[2], v[3], v[4]);
     if (e) return http_error(r, e);
     return http_json(r, 201,
@@ -464,166 +439,425 @@ static const char s_clusters[] =
     "\"siret\",\"lat\",\"lon\",\"a10\",\"approximate\",\"generated\"],\"properties\":{"
     "\"siret\":{\"type\":\"string\",\"pattern\":\"^[0-9]{14}$\"}}}}}}";
 
+/* Request bodies. */
+static const body_field f_verdict[] = {
+    {"supplier", P_SIRET, true, NULL, "SIRET of the establishment that would supply"},
+    {"buyer", P_SIRET, true, NULL, "SIRET of the establishment that would buy"},
+    {"verdict", P_STRING, true, "accept|reject|note|withdraw",
+     "accept: a known link; reject: never proposed again, in either direction; note: a remark "
+     "(needs note); withdraw: undo the pair's accept or reject (the history stays)"},
+    {"note", P_STRING, false, NULL, "the remark (at most 4,000 bytes: 413 beyond)"},
+    {"author", P_STRING, false, NULL, "who says so (at most 200 bytes: 413 beyond)"},
+    {NULL, P_STRING, false, NULL, NULL},
+};
+static const body_spec b_verdict = {
+    "Verdict", "what a person says of a suggested pair: the supplier, the buyer and the verdict",
+    f_verdict};
+
 const route http_routes[] = {
-    {"GET", "/api/v1/info", http_info_handler, "What the database holds", "database", p_none,
-     s_info, NULL},
-    {"GET", "/api/v1/search", h_search, "Search establishments", "search", p_search, s_search,
-     NULL},
-    {"GET", "/api/v1/search/export.csv", h_search_csv,
-     "Search results as CSV for a French spreadsheet (or plain), the first 10,000", "search",
-     p_search_export, NULL, "text/csv"},
-    {"GET", "/api/v1/search/export.xlsx", h_search_xlsx,
-     "Search results as an Excel workbook, the first 10,000", "search", p_search_export, NULL,
-     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
-    {"GET", "/api/v1/suggest", h_suggest,
-     "Codes and names matching what is typed in a filter box (commune, EPCI, département, "
-     "région, NAF)",
-     "search", p_suggest, s_suggest, NULL},
-    {"GET", "/api/v1/establishments/{siret}", h_establishment, "One establishment",
-     "establishments", p_siret, s_show, NULL},
-    {"GET", "/api/v1/establishments/{siret}/suppliers", h_suppliers,
-     "Suggested suppliers, with their reasons", "suggestions", p_match, s_match, NULL},
-    {"GET", "/api/v1/establishments/{siret}/customers", h_customers,
-     "Suggested customers, with their reasons", "suggestions", p_match, s_match, NULL},
-    {"GET", "/api/v1/establishments/{siret}/links", h_links,
-     "Known links, rejected pairs and notes", "suggestions", p_siret, s_links, NULL},
-    {"GET", "/api/v1/companies/{siren}", h_company, "A company and its establishments",
-     "establishments", p_siren, s_company, NULL},
-    {"POST", "/api/v1/verdicts", h_verdict, "Record a verdict on a pair (accept, reject, note)",
-     "suggestions", p_none, s_verdict, NULL},
-    {"GET", "/api/v1/networks", h_networks, "Networks", "networks", p_none, s_networks, NULL},
-    {"GET", "/api/v1/networks/{name}", h_network, "A network's members", "networks", p_name,
-     s_network, NULL},
-    {"GET", "/api/v1/networks/{name}/report", h_report,
-     "Best pairs inside a network and its best outside partners", "networks", p_name_limit,
-     s_report, NULL},
-    {"GET", "/api/v1/networks/{name}/bridges", h_bridges, "Cross-sector bridges in a network",
-     "networks", p_name_limit, s_bridges, NULL},
-    {"GET", "/api/v1/networks/{name}/export.csv", h_export_csv,
-     "The network's pairs as CSV for a French spreadsheet (or plain)", "networks", p_name_plain,
-     NULL, "text/csv"},
-    {"GET", "/api/v1/networks/{name}/export.xlsx", h_export_xlsx,
-     "The network's report as an Excel workbook", "networks", p_name, NULL,
-     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
-    {"GET", "/api/v1/territories", h_territories, "The territorial tree", "territories",
-     p_territories, s_territories, NULL},
-    {"GET", "/api/v1/territories/{code}", h_territory, "A territory's summary", "territories",
-     p_territory, s_territory, NULL},
-    {"GET", "/api/v1/territories/{code}/export.csv", h_territory_csv,
-     "A territory's figures as CSV (key figures)", "territories", p_territory_plain, NULL,
-     "text/csv"},
-    {"GET", "/api/v1/territories/{code}/export.xlsx", h_territory_xlsx,
-     "A territory's figures as an Excel workbook (key figures, sectors, sizes, communes)",
-     "territories", p_territory, NULL,
-     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
-    {"GET", "/api/v1/map", h_map, "Points of a territory's establishments", "map", p_map, s_map,
-     NULL},
-    {"GET", "/api/v1/map/clusters", http_map_clusters_handler,
-     "A map view of a territory's establishments, counted by the server: clusters per cell of "
-     "the zoom level, points where they are few",
-     "map", p_clusters, s_clusters, NULL},
-    {"GET", "/api/v1/map/communes", h_map_communes, "Commune centres of a territory", "map",
-     p_communes, s_communes, NULL},
+    {
+        .method = "GET",
+        .pattern = "/api/v1/info",
+        .fn = h_info,
+        .summary = "What the database holds",
+        .tag = "database",
+        .params = p_none,
+        .schema = s_info,
+        .role = ROLE_PUBLIC,
+        .cache_seconds = 10,
+        .description =
+            "Counts every table (counts under 3 are null) and says whether the data holds "
+            "generated demo data. Kept 10 seconds, and never across a change of the data.",
+    },
+    {
+        .method = "GET",
+        .pattern = "/api/v1/search",
+        .fn = h_search,
+        .summary = "Search establishments",
+        .tag = "search",
+        .params = p_search,
+        .schema = s_search,
+        .role = ROLE_PUBLIC,
+        .description =
+            "Words, a SIRET or SIREN, or a postcode; filters take a code or a name (a name of "
+            "several places is a 400 listing them). The answer says what the query was understood "
+            "as "
+            "and, when nothing matched, the nearest trades.",
+    },
+    {
+        .method = "GET",
+        .pattern = "/api/v1/search/export.csv",
+        .fn = h_search_csv,
+        .summary = "Search results as CSV for a French spreadsheet (or plain), the first 10,000",
+        .tag = "search",
+        .params = p_search_export,
+        .file_type = "text/csv",
+        .role = ROLE_PUBLIC,
+    },
+    {
+        .method = "GET",
+        .pattern = "/api/v1/search/export.xlsx",
+        .fn = h_search_xlsx,
+        .summary = "Search results as an Excel workbook, the first 10,000",
+        .tag = "search",
+        .params = p_search_export,
+        .file_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        .role = ROLE_PUBLIC,
+    },
+    {
+        .method = "GET",
+        .pattern = "/api/v1/suggest",
+        .fn = h_suggest,
+        .summary =
+            "Codes and names matching what is typed in a filter box (commune, EPCI, département, "
+            "région, NAF)",
+        .tag = "search",
+        .params = p_suggest,
+        .schema = s_suggest,
+        .role = ROLE_PUBLIC,
+    },
+    {
+        .method = "GET",
+        .pattern = "/api/v1/establishments/{siret}",
+        .fn = h_establishment,
+        .summary = "One establishment",
+        .tag = "establishments",
+        .params = p_siret,
+        .schema = s_show,
+        .role = ROLE_PUBLIC,
+    },
+    {
+        .method = "GET",
+        .pattern = "/api/v1/establishments/{siret}/suppliers",
+        .fn = h_suppliers,
+        .summary = "Suggested suppliers, with their reasons",
+        .tag = "suggestions",
+        .params = p_match,
+        .schema = s_match,
+        .role = ROLE_PUBLIC,
+    },
+    {
+        .method = "GET",
+        .pattern = "/api/v1/establishments/{siret}/customers",
+        .fn = h_customers,
+        .summary = "Suggested customers, with their reasons",
+        .tag = "suggestions",
+        .params = p_match,
+        .schema = s_match,
+        .role = ROLE_PUBLIC,
+    },
+    {
+        .method = "GET",
+        .pattern = "/api/v1/establishments/{siret}/links",
+        .fn = h_links,
+        .summary = "Known links, rejected pairs and notes",
+        .tag = "suggestions",
+        .params = p_siret,
+        .schema = s_links,
+        .role = ROLE_PUBLIC,
+    },
+    {
+        .method = "GET",
+        .pattern = "/api/v1/companies/{siren}",
+        .fn = h_company,
+        .summary = "A company and its establishments",
+        .tag = "establishments",
+        .params = p_siren,
+        .schema = s_company,
+        .role = ROLE_PUBLIC,
+    },
+    {
+        .method = "POST",
+        .pattern = "/api/v1/verdicts",
+        .fn = h_verdict,
+        .summary = "Record a verdict on a pair (accept, reject, note, withdraw)",
+        .tag = "suggestions",
+        .params = p_none,
+        .schema = s_verdict,
+        .body = &b_verdict,
+        .role = ROLE_OFFICER,
+        .description =
+            "accept, reject, note or withdraw a suggested pair. Accepted only with Content-Type: "
+            "application/json and, when the request has an Origin, from the server's own origin or "
+            "one given with --allow-origin.",
+    },
+    {
+        .method = "GET",
+        .pattern = "/api/v1/networks",
+        .fn = h_networks,
+        .summary = "Networks",
+        .tag = "networks",
+        .params = p_none,
+        .schema = s_networks,
+        .role = ROLE_PUBLIC,
+    },
+    {
+        .method = "GET",
+        .pattern = "/api/v1/networks/{name}",
+        .fn = h_network,
+        .summary = "A network's members",
+        .tag = "networks",
+        .params = p_name,
+        .schema = s_network,
+        .role = ROLE_PUBLIC,
+    },
+    {
+        .method = "GET",
+        .pattern = "/api/v1/networks/{name}/report",
+        .fn = h_report,
+        .summary = "Best pairs inside a network and its best outside partners",
+        .tag = "networks",
+        .params = p_name_limit,
+        .schema = s_report,
+        .role = ROLE_PUBLIC,
+    },
+    {
+        .method = "GET",
+        .pattern = "/api/v1/networks/{name}/bridges",
+        .fn = h_bridges,
+        .summary = "Cross-sector bridges in a network",
+        .tag = "networks",
+        .params = p_name_limit,
+        .schema = s_bridges,
+        .role = ROLE_PUBLIC,
+    },
+    {
+        .method = "GET",
+        .pattern = "/api/v1/networks/{name}/export.csv",
+        .fn = h_export_csv,
+        .summary = "The network's pairs as CSV for a French spreadsheet (or plain)",
+        .tag = "networks",
+        .params = p_name_plain,
+        .file_type = "text/csv",
+        .role = ROLE_PUBLIC,
+    },
+    {
+        .method = "GET",
+        .pattern = "/api/v1/networks/{name}/export.xlsx",
+        .fn = h_export_xlsx,
+        .summary = "The network's report as an Excel workbook",
+        .tag = "networks",
+        .params = p_name,
+        .file_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        .role = ROLE_PUBLIC,
+    },
+    {
+        .method = "GET",
+        .pattern = "/api/v1/territories",
+        .fn = h_territories,
+        .summary = "The territorial tree",
+        .tag = "territories",
+        .params = p_territories,
+        .schema = s_territories,
+        .role = ROLE_PUBLIC,
+    },
+    {
+        .method = "GET",
+        .pattern = "/api/v1/territories/{code}",
+        .fn = h_territory,
+        .summary = "A territory's summary",
+        .tag = "territories",
+        .params = p_territory,
+        .schema = s_territory,
+        .role = ROLE_PUBLIC,
+    },
+    {
+        .method = "GET",
+        .pattern = "/api/v1/territories/{code}/export.csv",
+        .fn = h_territory_csv,
+        .summary = "A territory's figures as CSV (key figures)",
+        .tag = "territories",
+        .params = p_territory_plain,
+        .file_type = "text/csv",
+        .role = ROLE_PUBLIC,
+    },
+    {
+        .method = "GET",
+        .pattern = "/api/v1/territories/{code}/export.xlsx",
+        .fn = h_territory_xlsx,
+        .summary =
+            "A territory's figures as an Excel workbook (key figures, sectors, sizes, communes)",
+        .tag = "territories",
+        .params = p_territory,
+        .file_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        .role = ROLE_PUBLIC,
+    },
+    {
+        .method = "GET",
+        .pattern = "/api/v1/map",
+        .fn = h_map,
+        .summary = "Points of a territory's establishments",
+        .tag = "map",
+        .params = p_map,
+        .schema = s_map,
+        .role = ROLE_PUBLIC,
+    },
+    {
+        .method = "GET",
+        .pattern = "/api/v1/map/clusters",
+        .fn = http_map_clusters_handler,
+        .summary = "A map view of a territory's establishments, counted by the server: clusters "
+                   "per cell of "
+                   "the zoom level, points where they are few",
+        .tag = "map",
+        .params = p_clusters,
+        .schema = s_clusters,
+        .role = ROLE_PUBLIC,
+        .description =
+            "Squares of 64 pixels of a web map at the zoom level: clusters of more than 3 "
+            "establishments, the establishments of the others. Establishments with restricted "
+            "diffusion are never placed nor counted.",
+    },
+    {
+        .method = "GET",
+        .pattern = "/api/v1/map/communes",
+        .fn = h_map_communes,
+        .summary = "Commune centres of a territory",
+        .tag = "map",
+        .params = p_communes,
+        .schema = s_communes,
+        .role = ROLE_PUBLIC,
+    },
+    {
+        .method = "GET",
+        .pattern = "/api/v1/openapi.json",
+        .fn = http_openapi_handler,
+        .summary = "This document: the OpenAPI 3.1 description of the API, generated from the "
+                   "server's route table",
+        .tag = "api",
+        .params = p_none,
+        .schema = "{\"type\":\"object\",\"required\":[\"openapi\",\"paths\"]}",
+        .role = ROLE_PUBLIC,
+    },
 };
 const size_t http_nroutes = sizeof http_routes / sizeof http_routes[0];
 
 /* ---------------------------------------------------------------- OpenAPI */
 
-static json_t *param_schema(ml_json_build *jb, const param_spec *p)
+static json_t *param_schema(const param_spec *p)
 {
     switch (p->type) {
     case P_INT:
-        return ml_json_pack(jb, "{s:s, s:I, s:I}", "type", "integer", "minimum", (json_int_t)p->min,
-                            "maximum", (json_int_t)p->max);
+        return json_pack("{s:s, s:I, s:I}", "type", "integer", "minimum", (json_int_t)p->min,
+                         "maximum", (json_int_t)p->max);
     case P_BOOL:
-        return ml_json_pack(jb, "{s:s}", "type", "boolean");
+        return json_pack("{s:s}", "type", "boolean");
     case P_SIRET:
-        return ml_json_pack(jb, "{s:s, s:s}", "type", "string", "pattern", "^[0-9]{14}$");
+        return json_pack("{s:s, s:s}", "type", "string", "pattern", "^[0-9]{14}$");
     case P_SIREN:
-        return ml_json_pack(jb, "{s:s, s:s}", "type", "string", "pattern", "^[0-9]{9}$");
+        return json_pack("{s:s, s:s}", "type", "string", "pattern", "^[0-9]{9}$");
     case P_CODE:
-        return ml_json_pack(jb, "{s:s, s:s, s:i}", "type", "string", "pattern", "^[0-9A-Za-z.:]+$",
-                            "maxLength", 16);
+        return json_pack("{s:s, s:s, s:i}", "type", "string", "pattern", "^[0-9A-Za-z.:]+$",
+                         "maxLength", 16);
     case P_BBOX:
-        return ml_json_pack(jb, "{s:s, s:s, s:I}", "type", "string", "pattern",
-                            "^-?[0-9]{1,3}(\\.[0-9]{1,12})?(,-?[0-9]{1,3}(\\.[0-9]{1,12})?){3}$",
-                            "maxLength", (json_int_t)p->max);
+        return json_pack("{s:s, s:s, s:I}", "type", "string", "pattern",
+                         "^-?[0-9]{1,3}(\\.[0-9]{1,12})?(,-?[0-9]{1,3}(\\.[0-9]{1,12})?){3}$",
+                         "maxLength", (json_int_t)p->max);
     default:
-        return ml_json_pack(jb, "{s:s, s:I}", "type", "string", "maxLength",
-                            (json_int_t)(p->max ? p->max : 200));
+        return json_pack("{s:s, s:I}", "type", "string", "maxLength",
+                         (json_int_t)(p->max ? p->max : 200));
     }
+}
+
+/* The JSON Schema of a request body, from its fields. */
+static json_t *body_schema(const body_spec *b)
+{
+    json_t *props = json_object(), *required = json_array();
+    for (const body_field *f = b->fields; f->name; f++) {
+        json_t *p = f->type == P_SIRET
+                        ? json_pack("{s:s, s:s}", "type", "string", "pattern", "^[0-9]{14}$")
+                        : json_pack("{s:s}", "type", "string");
+        if (!f->required) json_object_set_new(p, "type", json_pack("[s,s]", "string", "null"));
+        if (f->choices) {
+            json_t *values = json_array();
+            for (const char *c = f->choices; *c;) {
+                size_t n = strcspn(c, "|");
+                json_array_append_new(values, json_stringn(c, n));
+                c += n + (c[n] == '|');
+            }
+            json_object_set_new(p, "enum", values);
+        }
+        if (f->description) json_object_set_new(p, "description", json_string(f->description));
+        json_object_set_new(props, f->name, p);
+        if (f->required) json_array_append_new(required, json_string(f->name));
+    }
+    return json_pack("{s:s, s:s, s:o, s:o, s:b}", "type", "object", "description",
+                     b->description ? b->description : "", "required", required, "properties",
+                     props, "additionalProperties", 0);
+}
+
+/* An operation: its parameters, body, answers, role and cache, from the row. */
+static json_t *operation(const route *rt, json_t *components)
+{
+    json_t *problem = json_pack(
+        "{s:s, s:{s:{s:{s:s}}}}", "description", "a problem document (RFC 9457)", "content",
+        "application/problem+json", "schema", "$ref", "#/components/schemas/Problem");
+    json_t *params = json_array();
+    for (const param_spec *p = rt->params; p && p->name; p++)
+        json_array_append_new(params, json_pack("{s:s, s:s, s:b, s:s, s:o}", "name", p->name, "in",
+                                                p->in, "required", p->required, "description",
+                                                p->description, "schema", param_schema(p)));
+    json_t *ok;
+    if (rt->schema) {
+        json_t *schema = json_loads(rt->schema, 0, NULL);
+        ok = json_pack("{s:s, s:{s:{s:o}}}", "description", "success", "content",
+                       "application/json", "schema", schema ? schema : json_object());
+    } else {
+        ok = json_pack("{s:s, s:{s:{s:{s:s, s:s}}}}", "description", "a file", "content",
+                       rt->file_type ? rt->file_type : "application/octet-stream", "schema", "type",
+                       "string", "format", "binary");
+    }
+    const char *code = strcmp(rt->method, "POST") == 0 ? "201" : "200";
+    json_t *responses = json_pack("{s:o, s:O, s:O, s:O, s:O, s:O}", code, ok, "400", problem, "403",
+                                  problem, "404", problem, "405", problem, "500", problem);
+    if (rt->body) {
+        json_object_set(responses, "413", problem);
+        json_object_set(responses, "415", problem);
+    }
+    json_t *op = json_pack("{s:s, s:[s], s:o, s:o}", "summary", rt->summary, "tags", rt->tag,
+                           "parameters", params, "responses", responses);
+    if (rt->description) json_object_set_new(op, "description", json_string(rt->description));
+    if (rt->body) {
+        char ref[128];
+        ml_snprintf(ref, sizeof ref, "#/components/schemas/%s", rt->body->name);
+        json_object_set_new(components, rt->body->name, body_schema(rt->body));
+        json_object_set_new(op, "requestBody",
+                            json_pack("{s:b, s:{s:{s:{s:s}}}}", "required", 1, "content",
+                                      "application/json", "schema", "$ref", ref));
+    }
+    char opid[128];
+    ml_snprintf(opid, sizeof opid, "%s%s", rt->method, rt->pattern);
+    for (char *p = opid; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9')))
+            *p = '_';
+    json_object_set_new(op, "operationId", json_string(opid));
+    /* Who may call it and how long its answer is kept: extensions (OpenAPI 3.1 allows x-). */
+    json_object_set_new(op, "x-maillage-role", json_string(http_role_name(rt->role)));
+    json_object_set_new(op, "x-maillage-cache-seconds", json_integer(rt->cache_seconds));
+    json_decref(problem);
+    return op;
 }
 
 json_t *http_openapi(void)
 {
-    ml_json_build jb = {0};
-    json_t *paths = json_object();
-    json_t *problem = ml_json_pack(
-        &jb, "{s:s, s:{s:{s:{s:s}}}}", "description", "a problem document (RFC 9457)", "content",
-        "application/problem+json", "schema", "$ref", "#/components/schemas/Problem");
+    json_t *paths = json_object(), *components = json_object();
     for (size_t i = 0; i < http_nroutes; i++) {
         const route *rt = &http_routes[i];
         json_t *item = json_object_get(paths, rt->pattern);
         if (!item) json_object_set_new(paths, rt->pattern, item = json_object());
-        json_t *params = json_array();
-        for (const param_spec *p = rt->params; p && p->name; p++)
-            json_array_append_new(params,
-                                  ml_json_pack(&jb, "{s:s, s:s, s:b, s:s, s:o}", "name", p->name,
-                                               "in", p->in, "required", p->required, "description",
-                                               p->description, "schema", param_schema(&jb, p)));
-        json_t *ok;
-        if (rt->schema) {
-            json_t *schema = json_loads(rt->schema, 0, NULL);
-            ok = ml_json_pack(&jb, "{s:s, s:{s:{s:o}}}", "description", "success", "content",
-                              "application/json", "schema", schema ? schema : json_object());
-        } else {
-            ok = ml_json_pack(&jb, "{s:s, s:{s:{s:{s:s, s:s}}}}", "description", "a file",
-                              "content", rt->file_type ? rt->file_type : "application/octet-stream",
-                              "schema", "type", "string", "format", "binary");
-        }
-        const char *code = strcmp(rt->method, "POST") == 0 ? "201" : "200";
-        json_t *op =
-            ml_json_pack(&jb, "{s:s, s:[s], s:o, s:{s:o, s:O, s:O, s:O, s:O}}", "summary",
-                         rt->summary, "tags", rt->tag, "parameters", params, "responses", code, ok,
-                         "400", problem, "403", problem, "404", problem, "500", problem);
-        if (strcmp(rt->method, "POST") == 0)
-            json_object_set_new(
-                op, "requestBody",
-                ml_json_pack(
-                    &jb,
-                    "{s:b, s:{s:{s:{s:s, s:[s,s,s], s:{s:{s:s}, s:{s:s}, s:{s:s, s:[s,s,s]},"
-                    " s:{s:s}, s:{s:s}}, s:b}}}}",
-                    "required", 1, "content", "application/json", "schema", "type", "object",
-                    "required", "supplier", "buyer", "verdict", "properties", "supplier", "type",
-                    "string", "buyer", "type", "string", "verdict", "type", "string", "enum",
-                    "accept", "reject", "note", "note", "type", "string", "author", "type",
-                    "string", "additionalProperties", 0));
-        char opid[128];
-        ml_snprintf(opid, sizeof opid, "%s%s", rt->method, rt->pattern);
-        for (char *p = opid; *p; p++)
-            if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9')))
-                *p = '_';
-        json_object_set_new(op, "operationId", json_string(opid));
         char method[8];
         ml_snprintf(method, sizeof method, "%s", rt->method);
         for (char *p = method; *p; p++)
             *p = (char)(*p - 'A' + 'a');
-        json_object_set_new(item, method, op);
+        json_object_set_new(item, method, operation(rt, components));
     }
-    json_decref(problem);
-    json_object_set_new(paths, "/api/v1/openapi.json",
-                        ml_json_pack(&jb, "{s:{s:s, s:s, s:{s:{s:s, s:{s:{s:{s:s}}}}}}}", "get",
-                                     "summary", "This document", "operationId", "openapi",
-                                     "responses", "200", "description", "OpenAPI 3.1", "content",
-                                     "application/json", "schema", "type", "object"));
     json_t *brief = json_loads(
         "{\"type\":\"object\",\"required\":[\"siret\",\"name\",\"active\",\"size\",\"activity\","
         "\"commune\",\"position\",\"generated\"],\"properties\":{\"siret\":{\"type\":\"string\","
         "\"pattern\":\"^[0-9]{14}$\"},\"generated\":{\"type\":\"boolean\"},\"active\":{\"type\":"
         "\"boolean\"}}}",
         0, NULL);
-    json_t *doc = ml_json_pack(
-        &jb,
+    json_t *doc = json_pack(
         "{s:s, s:{s:s, s:s, s:s}, s:[{s:s}], s:o, s:{s:{s:{s:s, s:[s,s,s,s], s:{s:{s:s}, s:{s:s},"
         " s:{s:s}, s:{s:s, s:s}, s:{s:s}, s:{s:s}, s:{s:s, s:s}}}, s:o}}}",
         "openapi", "3.1.0", "info", "title", "maillage API", "version", ML_VERSION, "description",
@@ -637,10 +871,9 @@ json_t *http_openapi(void)
         "stable identifier of the kind of problem, from its title (invalid_request, not_found,"
         " restricted_diffusion…): what a client translates",
         "detail", "type", "string", "instance", "type", "string", "parameter", "type", "string",
-        "description", "the request parameter at fault, when one is", "Brief", brief);
-    if (jb.failed) { /* a part is missing: no document rather than a wrong one */
-        json_decref(doc);
-        return NULL;
-    }
+        "description", "the request parameter or body field at fault, when one is", "Brief", brief);
+    json_t *schemas = json_object_get(json_object_get(doc, "components"), "schemas");
+    json_object_update(schemas, components);
+    json_decref(components);
     return doc;
 }

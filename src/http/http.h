@@ -62,6 +62,38 @@ typedef struct request {
 
 typedef int (*route_fn)(request *r);
 
+/* Who may call a route, ready for accounts (issue 11): each role may call
+ * the routes of the roles before it. Until there are accounts, every
+ * request has the role HTTP_ROLE_WITHOUT_ACCOUNTS, which may call every
+ * route (reads are public; a change is refused only by the Host, Origin
+ * and Content-Type rules of server.c, as before). */
+typedef enum http_role {
+    ROLE_PUBLIC,  /* anyone who reaches the server */
+    ROLE_VIEWER,  /* a signed-in reader */
+    ROLE_OFFICER, /* an agency's officer: records verdicts, manages networks */
+    ROLE_ADMIN    /* the deployment's administrator */
+} http_role;
+#define HTTP_ROLE_WITHOUT_ACCOUNTS ROLE_OFFICER
+
+/* One member of a JSON request body. null is taken as absent. */
+typedef struct body_field {
+    const char *name;
+    param_type type;         /* P_STRING or P_SIRET (14 digits; the library checks the key) */
+    bool required;           /* present and not null */
+    const char *choices;     /* P_STRING: the values accepted, '|' between; NULL: any text */
+    const char *description; /* for the OpenAPI document */
+} body_field;
+
+/* The JSON object a route takes as its body: its fields, no others. */
+typedef struct body_spec {
+    const char *name; /* in the OpenAPI components: "Verdict" */
+    const char *description;
+    const body_field *fields; /* ended by a row whose name is NULL */
+} body_spec;
+
+/* A row of the route table. Dispatch, validation (path and query
+ * parameters, the body), the role check, the answer cache and the OpenAPI
+ * document all come from these columns. */
 typedef struct route {
     const char *method;
     const char *pattern; /* "/api/v1/establishments/{siret}" */
@@ -69,8 +101,13 @@ typedef struct route {
     const char *summary;
     const char *tag;
     const param_spec *params;
-    const char *schema;    /* JSON Schema of a 2xx answer, as JSON text; NULL = a file */
-    const char *file_type; /* content type of a file answer */
+    const char *schema;      /* JSON Schema of a 2xx answer, as JSON text; NULL = a file */
+    const char *file_type;   /* content type of a file answer */
+    const body_spec *body;   /* the JSON body it takes (checked before fn runs); NULL: none */
+    http_role role;          /* the least role that may call it */
+    unsigned cache_seconds;  /* 0: answered afresh; N: a 200 answer is kept N seconds for
+                                the same parameters, never across a change of the data */
+    const char *description; /* more than the summary, for the OpenAPI document; or NULL */
 } route;
 
 extern const route http_routes[];
@@ -120,10 +157,17 @@ map_cache *map_cache_new(void);
 void map_cache_free(map_cache *c);
 map_cache *http_map_cache(request *r); /* the cache of the request's snapshot */
 
-/* GET /api/v1/info; the server keeps its answer INFO_TTL seconds. */
-int http_info_handler(request *r);
+/* May a caller with this role call this route? The one place that says it
+ * (issue 11 plugs accounts in here and in http_request_role). */
+bool http_route_allows(const route *rt, http_role role);
+/* The role of the request's caller (today HTTP_ROLE_WITHOUT_ACCOUNTS). */
+http_role http_request_role(request *r);
+const char *http_role_name(http_role role); /* "public", "viewer", "officer", "admin" */
 
-/* The OpenAPI 3.1 document of the route table. */
+/* GET /api/v1/openapi.json: the document the server made at start. */
+int http_openapi_handler(request *r);
+
+/* The OpenAPI 3.1 document, generated from the route table's columns. */
 json_t *http_openapi(void);
 
 typedef struct http_options {

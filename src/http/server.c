@@ -18,11 +18,29 @@
 
 #include "http.h"
 
+/* Answers of the routes with a cache column, kept for one state of the data:
+ * a new snapshot starts with none. Keyed by the route and its parameters. */
+#define KEPT_ANSWERS   32           /* answers kept per snapshot */
+#define KEPT_KEY_MAX   1024         /* bytes of a route and its parameters */
+#define KEPT_BYTES_MAX (256 * 1024) /* a larger answer is not kept */
+
+typedef struct kept_answer {
+    const route *route;
+    char key[KEPT_KEY_MAX];
+    char *payload; /* NULL until the first answer */
+    size_t len;
+    const char *content_type;
+    double at;       /* when it was made (ml_now) */
+    bool refreshing; /* a worker is making a fresh one */
+} kept_answer;
+
 /* A snapshot and the requests reading it: freed by the last one to let go. */
 typedef struct snap_ref {
     ml_snapshot *snap;
     map_cache *maps; /* territory layers read for this state of the data */
     unsigned refs;   /* under http_server.snap_lock */
+    pthread_mutex_t kept_lock;
+    kept_answer kept[KEPT_ANSWERS];
 } snap_ref;
 
 struct http_server {
@@ -42,16 +60,9 @@ struct http_server {
     pthread_key_t db_key;
     bool db_key_ready, locks_ready;
     char web_real[PATH_MAX], vendor_real[PATH_MAX];
-    /* /api/v1/info counts every table: its answer is kept a few seconds. */
-    pthread_mutex_t info_lock;
-    char *info;
-    size_t info_len;
-    double info_at;
-    bool info_refreshing;
     struct MHD_Daemon *daemon;
 };
 
-#define INFO_TTL       10.0 /* seconds */
 #define LOG_TARGET_MAX 300  /* bytes of a request target kept for the log */
 #define INSTANCE_MAX   256  /* bytes of the percent-encoded path in a problem */
 
@@ -109,6 +120,9 @@ static void snap_release(http_server *srv, snap_ref *r)
     if (last) {
         ml_snapshot_free(r->snap);
         map_cache_free(r->maps);
+        for (size_t i = 0; i < KEPT_ANSWERS; i++)
+            free(r->kept[i].payload);
+        pthread_mutex_destroy(&r->kept_lock);
         free(r);
     }
 }
@@ -131,6 +145,7 @@ static ml_err build_snapshot(http_server *srv, snap_ref **out)
     }
     r->snap = snap;
     r->refs = 1;
+    pthread_mutex_init(&r->kept_lock, NULL);
     *out = r;
     return ML_OK;
 }
@@ -153,10 +168,7 @@ void http_server_poll(http_server *srv)
     srv->snap = fresh;
     pthread_mutex_unlock(&srv->snap_lock);
     snap_release(srv, old);
-    srv->stamp = stamp;
-    pthread_mutex_lock(&srv->info_lock);
-    srv->info_at = -INFO_TTL * 2; /* recount at the next /api/v1/info */
-    pthread_mutex_unlock(&srv->info_lock);
+    srv->stamp = stamp; /* the kept answers went with the old snapshot */
     fprintf(stderr,
             "maillage serve: the database changed (import or network): %zu establishments "
             "in the new snapshot\n",
@@ -250,13 +262,16 @@ static void problem_code(char *out, size_t size, const char *title)
     out[n] = '\0';
 }
 
-/* The parameter a detail names ("parameter 'commune': …"), or "". */
+/* The parameter or body field a detail names ("parameter 'commune': …",
+ * "path parameter 'siret': …", "field 'verdict': …"), or "". */
 static void problem_parameter(char *out, size_t size, const char *detail)
 {
     out[0] = '\0';
-    const char *p = strstr(detail, "parameter '");
-    if (!p || (p != detail && strncmp(detail, "path parameter '", 16) != 0)) return;
-    p += strlen("parameter '");
+    static const char *const starts[] = {"parameter '", "path parameter '", "field '"};
+    const char *p = NULL;
+    for (size_t i = 0; i < ML_ARRAY_LEN(starts) && !p; i++)
+        if (strncmp(detail, starts[i], strlen(starts[i])) == 0) p = detail + strlen(starts[i]);
+    if (!p) return;
     size_t n = strcspn(p, "'");
     if (n == 0 || n >= size || p[n] != '\'') return;
     memcpy(out, p, n);
@@ -670,41 +685,204 @@ static bool changes_data(const char *method)
 
 /* ----------------------------------------------------------------- dispatch */
 
-/* /api/v1/info from the server's copy: one worker recounts when the copy is
- * older than INFO_TTL, the others meanwhile answer the copy they have. */
-static void answer_info(request *r)
+/* ------------------------------------------------------ roles and bodies */
+
+bool http_route_allows(const route *rt, http_role role)
 {
-    http_server *srv = r->srv;
-    pthread_mutex_lock(&srv->info_lock);
-    bool fresh = srv->info && ml_now() - srv->info_at <= INFO_TTL;
-    bool recount = !fresh && (!srv->info || !srv->info_refreshing);
-    if (recount) srv->info_refreshing = true;
-    char *copy = NULL;
-    size_t len = 0;
-    if (!recount && srv->info) {
-        copy = malloc(srv->info_len);
-        if (copy) memcpy(copy, srv->info, srv->info_len);
-        len = srv->info_len;
+    return role >= rt->role;
+}
+
+http_role http_request_role(request *r)
+{
+    (void)r; /* issue 11: the role of the account the request authenticates */
+    return HTTP_ROLE_WITHOUT_ACCOUNTS;
+}
+
+const char *http_role_name(http_role role)
+{
+    static const char *const names[] = {"public", "viewer", "officer", "admin"};
+    return (size_t)role < ML_ARRAY_LEN(names) ? names[role] : "admin";
+}
+
+int http_openapi_handler(request *r)
+{
+    set_payload(r, 200, "application/json; charset=utf-8", r->srv->openapi, r->srv->openapi_len);
+    r->payload_static = true;
+    return 0;
+}
+
+/* True when `v` is one of the '|'-separated `choices`. */
+static bool among(const char *choices, const char *v)
+{
+    size_t len = strlen(v);
+    for (const char *c = choices; *c;) {
+        size_t n = strcspn(c, "|");
+        if (n == len && strncmp(c, v, n) == 0) return true;
+        c += n + (c[n] == '|');
     }
-    pthread_mutex_unlock(&srv->info_lock);
-    if (!recount) {
-        if (copy)
-            set_payload(r, 200, "application/json; charset=utf-8", copy, len);
-        else
-            http_problem(r, 503, "Unavailable", "out of memory");
+    return false;
+}
+
+/* "a, b or c" from "a|b|c". */
+static void choices_text(char *dst, size_t size, const char *choices)
+{
+    ml_buf b;
+    ml_buf_init(&b, size - 1);
+    bool ok = true;
+    for (const char *c = choices; ok && *c;) {
+        size_t n = strcspn(c, "|");
+        ok = ml_buf_add(&b, c, n) == 0;
+        c += n;
+        if (ok && *c == '|') ok = ml_buf_addstr(&b, strchr(++c, '|') ? ", " : " or ") == 0;
+    }
+    if (!ok || ml_snprintf(dst, size, "%s", ml_buf_cstr(&b)) != 0)
+        ml_snprintf(dst, size, "one of %s", choices); /* too long to spell: as declared */
+    ml_buf_release(&b);
+}
+
+/* Reads the body as JSON and checks it against the route's body schema: an
+ * object of the declared fields only, each of its type; null is absent.
+ * Answers a problem naming the field and returns -1, or returns 0. */
+static int check_body(request *r, const body_spec *spec)
+{
+    json_error_t je;
+    r->body = r->raw_len ? json_loadb(r->raw_body, r->raw_len, JSON_REJECT_DUPLICATES, &je) : NULL;
+    if (!r->body && r->raw_len) {
+        http_problem(r, 400, "Invalid JSON", "line %d, column %d: %s", je.line, je.column, je.text);
+        return -1;
+    }
+    if (!json_is_object(r->body)) {
+        http_problem(r, 400, "Invalid request", "the body must be a JSON object");
+        return -1;
+    }
+    char echo[HTTP_ECHO_MAX + 8], choices[256];
+    const char *key;
+    json_t *val;
+    json_object_foreach(r->body, key, val)
+    {
+        const body_field *f = spec->fields;
+        while (f->name && strcmp(f->name, key) != 0)
+            f++;
+        if (!f->name) {
+            http_problem(r, 400, "Invalid request", "unknown field '%s'",
+                         http_echo(echo, sizeof echo, key, 60));
+            return -1;
+        }
+        if (json_is_null(val)) continue;
+        if (!json_is_string(val)) {
+            http_problem(r, 400, "Invalid request", "field '%s': expected %s", f->name,
+                         f->type == P_SIRET ? "a SIRET (14 digits) as a string" : "a string");
+            return -1;
+        }
+        const char *v = json_string_value(val);
+        if (f->type == P_SIRET && !all_digits(v, 14)) {
+            http_problem(r, 400, "Invalid request",
+                         "field '%s': expected a SIRET (14 digits), not '%s'", f->name,
+                         http_echo(echo, sizeof echo, v, 20));
+            return -1;
+        }
+        if (f->choices && !among(f->choices, v)) {
+            choices_text(choices, sizeof choices, f->choices);
+            http_problem(r, 400, "Invalid request", "field '%s': expected %s, not '%s'", f->name,
+                         choices, http_echo(echo, sizeof echo, v, 20));
+            return -1;
+        }
+    }
+    for (const body_field *f = spec->fields; f->name; f++) {
+        json_t *v = json_object_get(r->body, f->name);
+        if (f->required && (!v || json_is_null(v))) {
+            http_problem(r, 400, "Invalid request", "field '%s': required", f->name);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* ----------------------------------------------------------- kept answers */
+
+/* The route and its parameters as given (validated): the key of a kept
+ * answer. False when they do not fit: the answer is then made afresh. */
+static bool kept_key(request *r, const route *rt, char *dst, size_t size)
+{
+    ml_buf b;
+    ml_buf_init(&b, size - 1);
+    bool ok = ml_buf_addstr(&b, rt->pattern) == 0;
+    int k = 0;
+    for (const param_spec *p = rt->params; ok && p && p->name; p++) {
+        const char *v = strcmp(p->in, "path") == 0 ? r->captures[k++] : http_arg(r, p->name);
+        ok = ml_buf_addf(&b, "\n%s=%s", p->name, v ? v : "") == 0;
+    }
+    ok = ok && ml_snprintf(dst, size, "%s", ml_buf_cstr(&b)) == 0;
+    ml_buf_release(&b);
+    return ok;
+}
+
+/* Answers a route with a cache column from the answers kept for the
+ * request's snapshot: one worker makes a fresh answer when the kept one is
+ * older than the route's cache_seconds, the others meanwhile answer the one
+ * kept. */
+static void answer_kept(request *r, const route *rt)
+{
+    char key[KEPT_KEY_MAX];
+    if (!http_snapshot(r) || !kept_key(r, rt, key, sizeof key)) {
+        rt->fn(r);
         return;
     }
-    http_info_handler(r); /* counts, without holding the lock */
-    pthread_mutex_lock(&srv->info_lock);
-    if (r->status == 200 && (copy = malloc(r->payload_len))) {
-        memcpy(copy, r->payload, r->payload_len);
-        free(srv->info);
-        srv->info = copy;
-        srv->info_len = r->payload_len;
-        srv->info_at = ml_now();
+    snap_ref *s = r->snap;
+    double now = ml_now();
+    pthread_mutex_lock(&s->kept_lock);
+    kept_answer *e = NULL, *spare = NULL;
+    for (size_t i = 0; i < KEPT_ANSWERS && !e; i++) {
+        kept_answer *k = &s->kept[i];
+        if (k->route == rt && strcmp(k->key, key) == 0)
+            e = k;
+        else if (!k->refreshing && (!spare || !k->route || (spare->route && k->at < spare->at)))
+            spare = k; /* a free slot, else the oldest */
     }
-    srv->info_refreshing = false;
-    pthread_mutex_unlock(&srv->info_lock);
+    bool fresh = e && e->payload && now - e->at <= (double)rt->cache_seconds;
+    char *copy = NULL;
+    size_t len = 0;
+    const char *type = NULL;
+    if (e && e->payload && (fresh || e->refreshing)) {
+        copy = malloc(e->len ? e->len : 1);
+        if (copy) memcpy(copy, e->payload, e->len);
+        len = e->len;
+        type = e->content_type;
+    }
+    kept_answer *mine = NULL; /* the entry this worker refreshes */
+    if (!copy && !fresh) {
+        if (!e && spare) {
+            free(spare->payload);
+            *spare = (kept_answer){.route = rt};
+            memcpy(spare->key, key, strlen(key) + 1);
+            e = spare;
+        }
+        if (e && !e->refreshing) mine = e;
+        if (mine) mine->refreshing = true;
+    }
+    pthread_mutex_unlock(&s->kept_lock);
+    if (copy) {
+        set_payload(r, 200, type, copy, len);
+        return;
+    }
+    if (fresh) { /* kept, but no memory to copy it */
+        http_problem(r, 503, "Unavailable", "out of memory");
+        return;
+    }
+    rt->fn(r); /* without holding the lock */
+    if (!mine) return;
+    pthread_mutex_lock(&s->kept_lock);
+    if (r->status == 200 && r->payload_len <= KEPT_BYTES_MAX &&
+        (copy = malloc(r->payload_len ? r->payload_len : 1))) {
+        memcpy(copy, r->payload, r->payload_len);
+        free(mine->payload);
+        mine->payload = copy;
+        mine->len = r->payload_len;
+        mine->content_type = r->content_type;
+        mine->at = ml_now();
+    }
+    mine->refreshing = false;
+    pthread_mutex_unlock(&s->kept_lock);
 }
 
 /* Who may ask: the Host served, the Origin of a change. 0 when allowed. */
@@ -741,16 +919,6 @@ static void dispatch(request *r)
         serve_static(r);
         return;
     }
-    if (strcmp(r->path, "/api/v1/openapi.json") == 0 && strcmp(r->method, "GET") == 0) {
-        if (MHD_get_connection_values(r->con, MHD_GET_ARGUMENT_KIND, NULL, NULL) > 0) {
-            http_problem(r, 400, "Invalid request", "this document takes no parameter");
-            return;
-        }
-        set_payload(r, 200, "application/json; charset=utf-8", r->srv->openapi,
-                    r->srv->openapi_len);
-        r->payload_static = true;
-        return;
-    }
     bool path_known = false;
     for (size_t i = 0; i < http_nroutes; i++) {
         const route *rt = &http_routes[i];
@@ -758,6 +926,11 @@ static void dispatch(request *r)
         path_known = true;
         if (strcmp(rt->method, r->method) != 0) continue;
         r->route = rt;
+        if (!http_route_allows(rt, http_request_role(r))) {
+            http_problem(r, 403, "Forbidden", "%s %s needs the role '%s'", rt->method, rt->pattern,
+                         http_role_name(rt->role));
+            return;
+        }
         /* Path parameters, then query parameters, against their declared types. */
         int k = 0;
         char why[160];
@@ -782,10 +955,11 @@ static void dispatch(request *r)
                 return;
             }
         }
-        /* A body is read only by the routes that take one (after routing, so
-         * a wrong method or path is said as such), and only as JSON: a
-         * cross-site form cannot send that type. */
-        if (strcmp(rt->method, "POST") == 0) {
+        /* A change is read only as JSON (after routing, so that a wrong method
+         * or path is said as such): a cross-site form cannot send that type.
+         * A body is read only by the routes that declare one, against its
+         * schema, before the handler runs. */
+        if (changes_data(rt->method)) {
             const char *ct = MHD_lookup_connection_value(r->con, MHD_HEADER_KIND, "Content-Type");
             if (!json_media_type(ct)) {
                 char echo[HTTP_ECHO_MAX + 8];
@@ -795,14 +969,11 @@ static void dispatch(request *r)
                 return;
             }
         }
-        if (strcmp(rt->method, "POST") == 0 && r->raw_len) {
-            json_error_t je;
-            r->body = json_loadb(r->raw_body, r->raw_len, 0, &je);
-            if (!r->body) {
-                http_problem(r, 400, "Invalid JSON", "line %d, column %d: %s", je.line, je.column,
-                             je.text);
-                return;
-            }
+        if (rt->body) {
+            if (check_body(r, rt->body)) return;
+        } else if (r->raw_len) {
+            http_problem(r, 400, "Invalid request", "%s %s takes no body", rt->method, rt->pattern);
+            return;
         }
         thread_db *t = thread_db_get(r->srv);
         if (!t) {
@@ -810,11 +981,10 @@ static void dispatch(request *r)
             return;
         }
         r->db = t->db;
-        if (rt->fn == http_info_handler) {
-            answer_info(r);
-            return;
-        }
-        rt->fn(r);
+        if (rt->cache_seconds)
+            answer_kept(r, rt);
+        else
+            rt->fn(r);
         return;
     }
     if (path_known)
@@ -1199,7 +1369,6 @@ ml_err http_server_new(ml_ctx *ctx, const http_options *o, http_server **out)
     srv->opt = *o;
     srv->ctx = ctx;
     ml_err e = ML_OK;
-    pthread_mutex_init(&srv->info_lock, NULL);
     pthread_mutex_init(&srv->snap_lock, NULL);
     srv->locks_ready = true;
     if (pthread_key_create(&srv->db_key, thread_db_free) != 0) {
@@ -1300,12 +1469,10 @@ void http_server_free(http_server *srv)
     free(srv->openapi);
     free(srv->config_js);
     free(srv->csp_page);
-    free(srv->info);
     for (size_t i = 0; i < srv->nhosts; i++)
         free(srv->hosts[i]);
     free(srv->hosts);
     if (srv->locks_ready) {
-        pthread_mutex_destroy(&srv->info_lock);
         pthread_mutex_destroy(&srv->snap_lock);
     }
     if (srv->db_key_ready) {

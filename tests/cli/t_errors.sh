@@ -51,6 +51,52 @@ check "an unknown command is a usage error" status_is 2
 run --db "$TMP/none/x.db" info
 check "a database that cannot be opened is reported with its path" has "$ERR" "none/x.db"
 
+# One option parser for every command (src/cli.c), from each command's descriptor.
+run network Lauréats --limit 2.5
+check "network --limit 2.5 is a usage error" status_is 2
+check "… saying a whole number is expected, and its range" has "$ERR" "maillage network: --limit expects a whole number from 1 to 1000, not '2.5'"
+run bridges Lauréats --limit 2.5
+check "bridges --limit 2.5 is refused the same way" has "$ERR" "maillage bridges: --limit expects a whole number from 1 to 1000, not '2.5'"
+for v in +3 1e3 0x10 " 3" "" -0.5; do
+  run search usinage --limit "$v"
+  check "search --limit '$v' is not a whole number: usage error" status_is 2
+done
+run search usinage --limit=7 --json
+check "--limit=7 is read like --limit 7" test "$(json_get '.query.limit')" = 7
+run match 91000001700012 --limit 501
+check "a number past its range is a usage error" status_is 2
+check "… that gives the range" has "$ERR" "--limit expects a whole number from 1 to 500, not '501'"
+run match 91000001700012 --radius -1
+check "a distance below its range too" has "$ERR" "--radius expects a number from 0 to 20000, not '-1'"
+run match 91000001700012 --lang de
+check "a value not among the choices is named with them" has "$ERR" "--lang expects fr or en, not 'de'"
+run search usinage --colour red
+check "an unknown option is a usage error" status_is 2
+check "… naming it" has "$ERR" "maillage search: unknown option '--colour'"
+check "… with the command's usage line" has "$ERR" "usage: maillage [--db PATH] search QUERY"
+run demo --out
+check "an option without its value is a usage error naming it" has "$ERR" "maillage demo: option '--out' needs a value (DIR)"
+run territory 13 --csv --json
+check "… also when an option follows in its place" has "$ERR" "option '--csv' needs a value (FILE)"
+run info --json=yes
+check "a switch given a value is refused" has "$ERR" "option '--json' takes no value"
+run vocabulary list --rejects r.csv
+check "an option of another action is refused" has "$ERR" "option '--rejects' goes with vocabulary import only"
+run info extra
+check "an argument a command does not take is a usage error" has "$ERR" "unexpected argument 'extra'"
+run help network
+check "help COMMAND prints the command's help" status_is 0
+check "… its usage line" has "$OUT" "usage: maillage [--db PATH] network NAME"
+check "… and one line per option of its descriptor, with its range" has "$OUT" "  --limit N         pairs and outside partners listed (default 50) [1 to 1000, whole]"
+help_cmd=$OUT
+run network --help
+check "COMMAND --help prints the same" test "$OUT" = "$help_cmd"
+run help
+check "help lists every command from the descriptors" has "$OUT" "  bridges    cross-sector bridges"
+check "… the help command too" has "$OUT" "  help       the commands, or one command's arguments and options"
+run help frobnicate
+check "help of an unknown command is a usage error" status_is 2
+
 # A kill in the middle of an import leaves the previous database intact.
 run import sirene "$FIX" --rejects "$TMP/r.csv"
 before=$(sqlite3 "$MAILLAGE_DB" "select count(*), sum(siret) from etab")
