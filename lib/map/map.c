@@ -481,8 +481,8 @@ static int add_listed(void *ud, const ml_etab_view *v)
         c->truncated = true; /* the backend was asked for limit + 1 rows */
         return 0;
     }
-    char siret[16];
-    ml_snprintf(siret, sizeof siret, "%014lld", (long long)v->e.siret);
+    char siret[ML_SIRET_SIZE];
+    ml_siret_format(v->e.siret, siret);
     const char *name = ml_etab_display_name(v), *a10 = v->a10;
     return json_array_append_new(
         c->pts, json_pack("{s:s, s:s?, s:f, s:f, s:s?, s:s?, s:b, s:b}", "siret", siret, "name",

@@ -43,8 +43,19 @@ static int64_t scalar(ml_db *db, const char *sql, const char *arg)
 
 /* ----------------------------------------------------------------------- info */
 
+/* Ends a read whose JSON was built through jb: ML_OK, or the failure (and no
+ * half-built *out) when a json_pack failed. */
+static ml_err json_checked(ml_db *db, const ml_json_build *jb, json_t **out)
+{
+    if (!jb->failed) return ML_OK;
+    json_decref(*out);
+    *out = NULL;
+    return ml_json_done(db->ctx, jb);
+}
+
 ml_err sq_info(ml_db *db, json_t **out)
 {
+    ml_json_build jbuf = {0}, *jb = &jbuf;
     sq_state *s = db->impl;
     static const struct {
         const char *key, *sql;
@@ -109,7 +120,7 @@ ml_err sq_info(ml_db *db, json_t **out)
                            -1, &st, NULL) == SQLITE_OK) {
         while (sqlite3_step(st) == SQLITE_ROW)
             json_array_append_new(
-                runs, json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "id", col_json(st, 0),
+                runs, ml_json_pack(jb, "{s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "id", col_json(st, 0),
                                 "kind", col_json(st, 1), "started", col_json(st, 2), "finished",
                                 col_json(st, 3), "rows", col_json(st, 4), "imported",
                                 col_json(st, 5), "rejected", col_json(st, 6)));
@@ -117,7 +128,7 @@ ml_err sq_info(ml_db *db, json_t **out)
     }
     json_object_set_new(o, "imports", runs);
     *out = o;
-    return ML_OK;
+    return json_checked(db, jb, out);
 }
 
 /* -------------------------------------------------------------------- search */
@@ -385,7 +396,7 @@ static ml_err plan_filters(ml_db *db, const ml_plan *plan, ml_buf *f, int64_t *e
             ml_buf_addf(f, "%ssz%s", i + 1 == (size_t)rank ? "" : " OR ", sq_size_bands[i]);
         ml_buf_addch(f, ')');
     }
-    return ML_OK;
+    return ml_buf_failed(f) ? ml_fail(db->ctx, ML_LIMIT, "too many filters") : ML_OK;
 }
 
 /* What the index knows of a term's text in names and communes: for each
@@ -563,7 +574,7 @@ static ml_err plan_exprs(ml_db *db, const ml_plan *plan, const char *filters, ml
             add_trades(&exprs[0], plan->lex, &plan->naf);
         }
         *n = 1;
-        return ML_OK;
+        return ml_buf_failed(&exprs[0]) ? ml_fail(db->ctx, ML_LIMIT, "query too long") : ML_OK;
     }
     ml_buf text[ML_TERMS_MAX];
     for (size_t i = 0; i < ML_TERMS_MAX; i++)
@@ -575,8 +586,10 @@ static ml_err plan_exprs(ml_db *db, const ml_plan *plan, const char *filters, ml
     if (s->nnaf == ml_lexicon_naf_count(plan->lex)) stats = calloc(plan->nterms, sizeof *stats);
     for (size_t i = 0; stats && i < plan->nterms && !r; i++)
         r = term_stats_load(db, &plan->terms[i], &stats[i]);
-    for (size_t i = 0; i < plan->nterms && !r; i++)
+    for (size_t i = 0; i < plan->nterms && !r; i++) {
         r = add_text(db, &text[i], &plan->terms[i], "{name place}");
+        if (!r && ml_buf_failed(&text[i])) r = ml_fail(db->ctx, ML_LIMIT, "query too long");
+    }
     static const struct {
         int tier, only;
     } parts[EXPRS] = {[EXPR_TRADES] = {ML_TIER_STRONG, CLAUSES_BY_TRADE},
@@ -593,8 +606,10 @@ static ml_err plan_exprs(ml_db *db, const ml_plan *plan, const char *filters, ml
         tier_ctx t = {plan, e, text, stats, parts[k].tier, parts[k].only, 0};
         ml_plan_clauses(plan, parts[k].tier, add_clause, &t);
         ml_buf_addch(e, ')');
-        if (t.n == 0) ml_buf_reset(e), none[k] = true;
-        if (e->len == 0 && !none[k]) r = ml_fail(db->ctx, ML_LIMIT, "query too long");
+        if (t.n == 0)
+            ml_buf_reset(e), none[k] = true;
+        else if (ml_buf_failed(e))
+            r = ml_fail(db->ctx, ML_LIMIT, "query too long");
     }
     free(stats);
     for (size_t i = 0; i < ML_TERMS_MAX; i++)
@@ -646,7 +661,7 @@ static void tally_row(sq_state *s, tally *t, int64_t id)
     t->by_size[sq_fts_size_rank(id)]++;
 }
 
-static json_t *tally_facets(ml_db *db, const tally *t)
+static json_t *tally_facets(ml_json_build *jb, ml_db *db, const tally *t)
 {
     sq_state *s = db->impl;
     json_t *dep = json_object(), *sec = json_object(), *size = json_object();
@@ -661,7 +676,7 @@ static json_t *tally_facets(ml_db *db, const tally *t)
     for (size_t i = 0; i < ML_ARRAY_LEN(sq_size_bands); i++)
         put_count(size, sq_size_bands[i], t->by_size[i + 1]);
     /* Raw counts: lib/search applies the secrecy rule and the labels. */
-    return json_pack("{s:o, s:o, s:o, s:I, s:b}", "departement", dep, "section", sec, "size",
+    return ml_json_pack(jb, "{s:o, s:o, s:o, s:I, s:b}", "departement", dep, "section", sec, "size",
                      size, "counted", (json_int_t)t->n, "complete", t->n < FACET_CAP);
 }
 
@@ -799,6 +814,7 @@ static ml_err by_identifier(ml_db *db, const ml_plan *plan, json_t *results, int
 
 ml_err sq_search(ml_db *db, const ml_plan *plan, json_t **out)
 {
+    ml_json_build jbuf = {0}, *jb = &jbuf;
     *out = NULL;
     ml_err r = sq_cache_load(db);
     if (r) return r;
@@ -878,7 +894,7 @@ ml_err sq_search(ml_db *db, const ml_plan *plan, json_t **out)
         (r = tally_scan(db, ml_buf_cstr(&exprs[all]), end_rowid, &t)))
         goto out;
     total = none[all] ? 0 : full ? t.n : (int64_t)(plan->offset - skip) + got;
-    if (plan->facets) facet = tally_facets(db, &t);
+    if (plan->facets) facet = tally_facets(jb, db, &t);
     exact = total <= COUNT_CAP;
 done:;
     json_t *res = json_object();
@@ -889,6 +905,7 @@ done:;
     results = NULL;
     if (facet) json_object_set_new(res, "facets", facet), facet = NULL;
     *out = res;
+    r = json_checked(db, jb, out);
 out:
     json_decref(results);
     json_decref(facet);
@@ -1011,7 +1028,9 @@ static sqlite3_stmt *territory_prepare(ml_db *db, const territory *t, ml_buf *sq
 {
     sq_state *s = db->impl;
     sqlite3_stmt *st = NULL;
-    int rc = sqlite3_prepare_v2(s->sql, ml_buf_cstr(sql), -1, &st, NULL);
+    /* A statement cut by its buffer's cap is never prepared. */
+    int rc = ml_buf_failed(sql) ? SQLITE_TOOBIG
+                                : sqlite3_prepare_v2(s->sql, ml_buf_cstr(sql), -1, &st, NULL);
     ml_buf_release(sql);
     if (rc != SQLITE_OK) return NULL;
     if (!t->country) sqlite3_bind_text(st, 1, t->code, -1, SQLITE_STATIC);
@@ -1139,6 +1158,7 @@ ml_err sq_level_label(ml_db *db, const char *level, const char *code, char *fr, 
  * Marseille are given as their arrondissements, as SIRENE codes them. */
 ml_err sq_territory_communes(ml_db *db, const ml_place *p, json_t **out)
 {
+    ml_json_build jbuf = {0}, *jb = &jbuf;
     territory t;
     place_where(p, &t);
     ml_buf sql;
@@ -1154,17 +1174,18 @@ ml_err sq_territory_communes(ml_db *db, const ml_place *p, json_t **out)
     json_t *list = json_array();
     while (sqlite3_step(st) == SQLITE_ROW)
         json_array_append_new(
-            list, json_pack("{s:o, s:o, s:o, s:f, s:f, s:o}", "code", col_json(st, 0), "name",
+            list, ml_json_pack(jb, "{s:o, s:o, s:o, s:f, s:f, s:o}", "code", col_json(st, 0), "name",
                             col_json(st, 1), "population", col_json(st, 2), "lat",
                             sqlite3_column_double(st, 3), "lon", sqlite3_column_double(st, 4),
                             "departement", col_json(st, 5)));
     sqlite3_finalize(st);
-    *out = json_pack("{s:o}", "communes", list);
-    return ML_OK;
+    *out = ml_json_pack(jb, "{s:o}", "communes", list);
+    return json_checked(db, jb, out);
 }
 
 ml_err sq_naf_table(ml_db *db, json_t **out)
 {
+    ml_json_build jbuf = {0}, *jb = &jbuf;
     sq_state *s = db->impl;
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(s->sql, "SELECT code, label, a38, a21 FROM naf ORDER BY code", -1, &st,
@@ -1172,18 +1193,19 @@ ml_err sq_naf_table(ml_db *db, json_t **out)
         return sq_fail(db, "read NAF");
     json_t *list = json_array();
     while (sqlite3_step(st) == SQLITE_ROW)
-        json_array_append_new(list, json_pack("{s:o, s:o, s:o, s:o}", "code", col_json(st, 0),
+        json_array_append_new(list, ml_json_pack(jb, "{s:o, s:o, s:o, s:o}", "code", col_json(st, 0),
                                               "label", col_json(st, 1), "a38", col_json(st, 2),
                                               "a21", col_json(st, 3)));
     sqlite3_finalize(st);
     *out = list;
-    return ML_OK;
+    return json_checked(db, jb, out);
 }
 
 /* The real SIRENE sample the demo draws from, and the shares of sector groups
  * by area: {"sample": [{"subclass", "band", "n"}], "groups": {area: {group: share}}}. */
 ml_err sq_naf_sample(ml_db *db, json_t **out)
 {
+    ml_json_build jbuf = {0}, *jb = &jbuf;
     sq_state *s = db->impl;
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(s->sql,
@@ -1193,7 +1215,7 @@ ml_err sq_naf_sample(ml_db *db, json_t **out)
         return sq_fail(db, "read the SIRENE sample");
     json_t *sample = json_array(), *groups = json_object();
     while (sqlite3_step(st) == SQLITE_ROW)
-        json_array_append_new(sample, json_pack("{s:s, s:s, s:I}", "subclass", sq_col_text(st, 0),
+        json_array_append_new(sample, ml_json_pack(jb, "{s:s, s:s, s:I}", "subclass", sq_col_text(st, 0),
                                                 "band", sq_col_text(st, 1), "n",
                                                 (json_int_t)sqlite3_column_int64(st, 2)));
     sqlite3_finalize(st);
@@ -1210,8 +1232,8 @@ ml_err sq_naf_sample(ml_db *db, json_t **out)
         json_object_set_new(g, sq_col_text(st, 1), json_real(sqlite3_column_double(st, 2)));
     }
     sqlite3_finalize(st);
-    *out = json_pack("{s:o, s:o}", "sample", sample, "groups", groups);
-    return ML_OK;
+    *out = ml_json_pack(jb, "{s:o, s:o}", "sample", sample, "groups", groups);
+    return json_checked(db, jb, out);
 }
 
 /* ------------------------------------------------------------ for the web */
@@ -1221,6 +1243,7 @@ ml_err sq_naf_sample(ml_db *db, json_t **out)
  * région, EPCI of a département, communes of an EPCI. */
 ml_err sq_territory_children(ml_db *db, const char *parent, json_t **out)
 {
+    ml_json_build jbuf = {0}, *jb = &jbuf;
     sq_state *s = db->impl;
     const char *sql, *kind, *arg = NULL;
     if (!parent || !*parent) {
@@ -1250,12 +1273,12 @@ ml_err sq_territory_children(ml_db *db, const char *parent, json_t **out)
     if (arg) sqlite3_bind_text(st, 1, arg, -1, SQLITE_STATIC);
     json_t *list = json_array();
     while (sqlite3_step(st) == SQLITE_ROW)
-        json_array_append_new(list, json_pack("{s:s, s:o, s:o}", "kind", kind, "code",
+        json_array_append_new(list, ml_json_pack(jb, "{s:s, s:o, s:o}", "kind", kind, "code",
                                               col_json(st, 0), "name", col_json(st, 1)));
     sqlite3_finalize(st);
-    *out = json_pack("{s:o, s:o}", "parent", parent && *parent ? json_string(parent) : json_null(),
+    *out = ml_json_pack(jb, "{s:o, s:o}", "parent", parent && *parent ? json_string(parent) : json_null(),
                      "children", list);
-    return ML_OK;
+    return json_checked(db, jb, out);
 }
 
 /* A place's active establishments that have a position, at most `limit`
