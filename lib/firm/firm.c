@@ -200,10 +200,10 @@ static int show_row(void *ud, const ml_etab_view *v)
                  : json_null());
     if (!o) goto nomem;
     bool has_levels = json_array_size(levels) > 0;
-    json_t *activity = json_pack("{s:o, s:o, s:o, s:o}", "code", str_or_null(v->e.naf),
-                                 "as_published", str_or_null(v->e.naf_raw), "naf2025",
-                                 str_or_null(v->e.naf25), "levels",
-                                 has_levels ? levels : json_null());
+    json_t *activity =
+        json_pack("{s:o, s:o, s:o, s:o}", "code", str_or_null(v->e.naf), "as_published",
+                  str_or_null(v->e.naf_raw), "naf2025", str_or_null(v->e.naf25), "levels",
+                  has_levels ? levels : json_null());
     if (!has_levels) json_decref(levels);
     levels = NULL; /* taken by the pack, even when it failed */
     if (!activity || json_object_set_new(o, "activity", activity)) {

@@ -121,9 +121,9 @@ ml_err sq_info(ml_db *db, json_t **out)
         while (sqlite3_step(st) == SQLITE_ROW)
             json_array_append_new(
                 runs, ml_json_pack(jb, "{s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "id", col_json(st, 0),
-                                "kind", col_json(st, 1), "started", col_json(st, 2), "finished",
-                                col_json(st, 3), "rows", col_json(st, 4), "imported",
-                                col_json(st, 5), "rejected", col_json(st, 6)));
+                                   "kind", col_json(st, 1), "started", col_json(st, 2), "finished",
+                                   col_json(st, 3), "rows", col_json(st, 4), "imported",
+                                   col_json(st, 5), "rejected", col_json(st, 6)));
         sqlite3_finalize(st);
     }
     json_object_set_new(o, "imports", runs);
@@ -677,7 +677,7 @@ static json_t *tally_facets(ml_json_build *jb, ml_db *db, const tally *t)
         put_count(size, sq_size_bands[i], t->by_size[i + 1]);
     /* Raw counts: lib/search applies the secrecy rule and the labels. */
     return ml_json_pack(jb, "{s:o, s:o, s:o, s:I, s:b}", "departement", dep, "section", sec, "size",
-                     size, "counted", (json_int_t)t->n, "complete", t->n < FACET_CAP);
+                        size, "counted", (json_int_t)t->n, "complete", t->n < FACET_CAP);
 }
 
 /* Counts (and facets) the first t->cap matches of expr, in rank order. */
@@ -1174,10 +1174,10 @@ ml_err sq_territory_communes(ml_db *db, const ml_place *p, json_t **out)
     json_t *list = json_array();
     while (sqlite3_step(st) == SQLITE_ROW)
         json_array_append_new(
-            list, ml_json_pack(jb, "{s:o, s:o, s:o, s:f, s:f, s:o}", "code", col_json(st, 0), "name",
-                            col_json(st, 1), "population", col_json(st, 2), "lat",
-                            sqlite3_column_double(st, 3), "lon", sqlite3_column_double(st, 4),
-                            "departement", col_json(st, 5)));
+            list, ml_json_pack(jb, "{s:o, s:o, s:o, s:f, s:f, s:o}", "code", col_json(st, 0),
+                               "name", col_json(st, 1), "population", col_json(st, 2), "lat",
+                               sqlite3_column_double(st, 3), "lon", sqlite3_column_double(st, 4),
+                               "departement", col_json(st, 5)));
     sqlite3_finalize(st);
     *out = ml_json_pack(jb, "{s:o}", "communes", list);
     return json_checked(db, jb, out);
@@ -1193,9 +1193,9 @@ ml_err sq_naf_table(ml_db *db, json_t **out)
         return sq_fail(db, "read NAF");
     json_t *list = json_array();
     while (sqlite3_step(st) == SQLITE_ROW)
-        json_array_append_new(list, ml_json_pack(jb, "{s:o, s:o, s:o, s:o}", "code", col_json(st, 0),
-                                              "label", col_json(st, 1), "a38", col_json(st, 2),
-                                              "a21", col_json(st, 3)));
+        json_array_append_new(list, ml_json_pack(jb, "{s:o, s:o, s:o, s:o}", "code",
+                                                 col_json(st, 0), "label", col_json(st, 1), "a38",
+                                                 col_json(st, 2), "a21", col_json(st, 3)));
     sqlite3_finalize(st);
     *out = list;
     return json_checked(db, jb, out);
@@ -1215,9 +1215,9 @@ ml_err sq_naf_sample(ml_db *db, json_t **out)
         return sq_fail(db, "read the SIRENE sample");
     json_t *sample = json_array(), *groups = json_object();
     while (sqlite3_step(st) == SQLITE_ROW)
-        json_array_append_new(sample, ml_json_pack(jb, "{s:s, s:s, s:I}", "subclass", sq_col_text(st, 0),
-                                                "band", sq_col_text(st, 1), "n",
-                                                (json_int_t)sqlite3_column_int64(st, 2)));
+        json_array_append_new(sample, ml_json_pack(jb, "{s:s, s:s, s:I}", "subclass",
+                                                   sq_col_text(st, 0), "band", sq_col_text(st, 1),
+                                                   "n", (json_int_t)sqlite3_column_int64(st, 2)));
     sqlite3_finalize(st);
     if (sqlite3_prepare_v2(s->sql, "SELECT area, grp, share FROM naf_group_share", -1, &st, NULL) !=
         SQLITE_OK) {
@@ -1274,10 +1274,10 @@ ml_err sq_territory_children(ml_db *db, const char *parent, json_t **out)
     json_t *list = json_array();
     while (sqlite3_step(st) == SQLITE_ROW)
         json_array_append_new(list, ml_json_pack(jb, "{s:s, s:o, s:o}", "kind", kind, "code",
-                                              col_json(st, 0), "name", col_json(st, 1)));
+                                                 col_json(st, 0), "name", col_json(st, 1)));
     sqlite3_finalize(st);
-    *out = ml_json_pack(jb, "{s:o, s:o}", "parent", parent && *parent ? json_string(parent) : json_null(),
-                     "children", list);
+    *out = ml_json_pack(jb, "{s:o, s:o}", "parent",
+                        parent && *parent ? json_string(parent) : json_null(), "children", list);
     return json_checked(db, jb, out);
 }
 

@@ -739,7 +739,7 @@ static json_t *param_schema(ml_json_build *jb, const param_spec *p)
     switch (p->type) {
     case P_INT:
         return ml_json_pack(jb, "{s:s, s:I, s:I}", "type", "integer", "minimum", (json_int_t)p->min,
-                         "maximum", (json_int_t)p->max);
+                            "maximum", (json_int_t)p->max);
     case P_BOOL:
         return ml_json_pack(jb, "{s:s}", "type", "boolean");
     case P_SIRET:
@@ -748,14 +748,14 @@ static json_t *param_schema(ml_json_build *jb, const param_spec *p)
         return ml_json_pack(jb, "{s:s, s:s}", "type", "string", "pattern", "^[0-9]{9}$");
     case P_CODE:
         return ml_json_pack(jb, "{s:s, s:s, s:i}", "type", "string", "pattern", "^[0-9A-Za-z.:]+$",
-                         "maxLength", 16);
+                            "maxLength", 16);
     case P_BBOX:
         return ml_json_pack(jb, "{s:s, s:s, s:I}", "type", "string", "pattern",
-                         "^-?[0-9]{1,3}(\\.[0-9]{1,12})?(,-?[0-9]{1,3}(\\.[0-9]{1,12})?){3}$",
-                         "maxLength", (json_int_t)p->max);
+                            "^-?[0-9]{1,3}(\\.[0-9]{1,12})?(,-?[0-9]{1,3}(\\.[0-9]{1,12})?){3}$",
+                            "maxLength", (json_int_t)p->max);
     default:
         return ml_json_pack(jb, "{s:s, s:I}", "type", "string", "maxLength",
-                         (json_int_t)(p->max ? p->max : 200));
+                            (json_int_t)(p->max ? p->max : 200));
     }
 }
 
@@ -767,7 +767,8 @@ static json_t *body_schema(ml_json_build *jb, const body_spec *b)
         json_t *p = f->type == P_SIRET
                         ? ml_json_pack(jb, "{s:s, s:s}", "type", "string", "pattern", "^[0-9]{14}$")
                         : ml_json_pack(jb, "{s:s}", "type", "string");
-        if (!f->required) json_object_set_new(p, "type", ml_json_pack(jb, "[s,s]", "string", "null"));
+        if (!f->required)
+            json_object_set_new(p, "type", ml_json_pack(jb, "[s,s]", "string", "null"));
         if (f->choices) {
             json_t *values = json_array();
             for (const char *c = f->choices; *c;) {
@@ -782,40 +783,42 @@ static json_t *body_schema(ml_json_build *jb, const body_spec *b)
         if (f->required) json_array_append_new(required, json_string(f->name));
     }
     return ml_json_pack(jb, "{s:s, s:s, s:o, s:o, s:b}", "type", "object", "description",
-                     b->description ? b->description : "", "required", required, "properties",
-                     props, "additionalProperties", 0);
+                        b->description ? b->description : "", "required", required, "properties",
+                        props, "additionalProperties", 0);
 }
 
 /* An operation: its parameters, body, answers, role and cache, from the row. */
 static json_t *operation(ml_json_build *jb, const route *rt, json_t *components)
 {
-    json_t *problem = ml_json_pack(jb, 
-        "{s:s, s:{s:{s:{s:s}}}}", "description", "a problem document (RFC 9457)", "content",
+    json_t *problem = ml_json_pack(
+        jb, "{s:s, s:{s:{s:{s:s}}}}", "description", "a problem document (RFC 9457)", "content",
         "application/problem+json", "schema", "$ref", "#/components/schemas/Problem");
     json_t *params = json_array();
     for (const param_spec *p = rt->params; p && p->name; p++)
-        json_array_append_new(params, ml_json_pack(jb, "{s:s, s:s, s:b, s:s, s:o}", "name", p->name, "in",
-                                                p->in, "required", p->required, "description",
-                                                p->description, "schema", param_schema(jb, p)));
+        json_array_append_new(params,
+                              ml_json_pack(jb, "{s:s, s:s, s:b, s:s, s:o}", "name", p->name, "in",
+                                           p->in, "required", p->required, "description",
+                                           p->description, "schema", param_schema(jb, p)));
     json_t *ok;
     if (rt->schema) {
         json_t *schema = json_loads(rt->schema, 0, NULL);
         ok = ml_json_pack(jb, "{s:s, s:{s:{s:o}}}", "description", "success", "content",
-                       "application/json", "schema", schema ? schema : json_object());
+                          "application/json", "schema", schema ? schema : json_object());
     } else {
         ok = ml_json_pack(jb, "{s:s, s:{s:{s:{s:s, s:s}}}}", "description", "a file", "content",
-                       rt->file_type ? rt->file_type : "application/octet-stream", "schema", "type",
-                       "string", "format", "binary");
+                          rt->file_type ? rt->file_type : "application/octet-stream", "schema",
+                          "type", "string", "format", "binary");
     }
     const char *code = strcmp(rt->method, "POST") == 0 ? "201" : "200";
-    json_t *responses = ml_json_pack(jb, "{s:o, s:O, s:O, s:O, s:O, s:O}", code, ok, "400", problem, "403",
-                                  problem, "404", problem, "405", problem, "500", problem);
+    json_t *responses =
+        ml_json_pack(jb, "{s:o, s:O, s:O, s:O, s:O, s:O}", code, ok, "400", problem, "403", problem,
+                     "404", problem, "405", problem, "500", problem);
     if (rt->body) {
         json_object_set(responses, "413", problem);
         json_object_set(responses, "415", problem);
     }
     json_t *op = ml_json_pack(jb, "{s:s, s:[s], s:o, s:o}", "summary", rt->summary, "tags", rt->tag,
-                           "parameters", params, "responses", responses);
+                              "parameters", params, "responses", responses);
     if (rt->description) json_object_set_new(op, "description", json_string(rt->description));
     if (rt->body) {
         char ref[128];
@@ -823,7 +826,7 @@ static json_t *operation(ml_json_build *jb, const route *rt, json_t *components)
         json_object_set_new(components, rt->body->name, body_schema(jb, rt->body));
         json_object_set_new(op, "requestBody",
                             ml_json_pack(jb, "{s:b, s:{s:{s:{s:s}}}}", "required", 1, "content",
-                                      "application/json", "schema", "$ref", ref));
+                                         "application/json", "schema", "$ref", ref));
     }
     char opid[128];
     ml_snprintf(opid, sizeof opid, "%s%s", rt->method, rt->pattern);
@@ -859,7 +862,8 @@ json_t *http_openapi(void)
         "\"boolean\"}}}",
         0, NULL);
     json_t *doc = ml_json_pack(
-        jb, "{s:s, s:{s:s, s:s, s:s}, s:[{s:s}], s:o, s:{s:{s:{s:s, s:[s,s,s,s], s:{s:{s:s}, s:{s:s},"
+        jb,
+        "{s:s, s:{s:s, s:s, s:s}, s:[{s:s}], s:o, s:{s:{s:{s:s, s:[s,s,s,s], s:{s:{s:s}, s:{s:s},"
         " s:{s:s}, s:{s:s, s:s}, s:{s:s}, s:{s:s}, s:{s:s, s:s}}}, s:o}}}",
         "openapi", "3.1.0", "info", "title", "maillage API", "version", ML_VERSION, "description",
         "The industrial web of a French territory: search, establishments, suggested suppliers "
