@@ -52,6 +52,14 @@ static double pct(double *v, size_t n, double p)
     return v[i < n ? i : n - 1];
 }
 
+/* One row of the real SIRENE sample (subclass, band, establishments). */
+static int sample_row(void *ud, const char *const *f, size_t n)
+{
+    if (n < 3 || !f[0] || !f[1] || !f[2]) return 0;
+    return json_array_append_new(ud, json_pack("{s:s, s:s, s:I}", "subclass", f[0], "band", f[1],
+                                               "n", (json_int_t)atoll(f[2])));
+}
+
 int main(int argc, char **argv)
 {
     size_t rows = argc > 1 ? strtoull(argv[1], NULL, 10) : 16000000;
@@ -62,7 +70,8 @@ int main(int argc, char **argv)
     json_t *communes = NULL, *sample = NULL;
     ml_snapshot *io = ml_snapshot_from_rows(0, NULL, NULL, NULL, NULL, NULL, NULL, 0);
     if (ml_db_open(ctx, ":memory:", ML_DB_CREATE, &db) || ml_db_init(db) ||
-        ml_territory_communes(db, "FR", &communes) || db->be->naf_sample(db, &sample) ||
+        ml_territory_communes(db, "FR", &communes) || !(sample = json_pack("{s:[]}", "sample")) ||
+        db->be->ref_scan(db, ML_REF_NAF_SAMPLE, sample_row, json_object_get(sample, "sample")) ||
         ml_snapshot_load_io(db, io)) {
         fprintf(stderr, "bench: %s\n", ml_ctx_message(ctx));
         return 1;

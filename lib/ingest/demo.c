@@ -563,6 +563,83 @@ static void pick_area(gen *g)
     json_decref(pops);
 }
 
+/* The reference tables the generator draws from (through the backend's
+ * ref_scan): the NAF sub-classes ([{code, label, a38, a21}] by code), the
+ * real SIRENE sample ({"sample": [{subclass, band, n}] by sub-class and
+ * band, "groups": {area: {group: share}}}). */
+static int naf_row(void *ud, const char *const *f, size_t n)
+{
+    /* code,label,a615,a272,a129,a88,a64,a38,a21,a10 */
+    if (n < 9 || !f[0]) return 0;
+    return json_array_append_new(ud, json_pack("{s:s, s:s?, s:s?, s:s?}", "code", f[0], "label",
+                                               f[1], "a38", f[7], "a21", f[8]));
+}
+
+static int sample_row(void *ud, const char *const *f, size_t n)
+{
+    /* subclass,band,establishments */
+    if (n < 3 || !f[0] || !f[1]) return 0;
+    int64_t v = 0;
+    if (!f[2] || ml_parse_i64(f[2], strlen(f[2]), 0, INT64_MAX, &v)) return 0;
+    return json_array_append_new(ud, json_pack("{s:s, s:s, s:I}", "subclass", f[0], "band", f[1],
+                                               "n", (json_int_t)v));
+}
+
+static int group_row(void *ud, const char *const *f, size_t n)
+{
+    /* area,grp,share */
+    if (n < 3 || !f[0] || !f[1] || !f[2]) return 0;
+    json_t *g = json_object_get(ud, f[0]);
+    if (!g && json_object_set_new(ud, f[0], g = json_object())) return 1;
+    return json_object_set_new(g, f[1], json_real(strtod(f[2], NULL)));
+}
+
+static int by_keys(const void *pa, const void *pb)
+{
+    json_t *a = *(json_t *const *)pa, *b = *(json_t *const *)pb;
+    static const char *const keys[] = {"code", "subclass", "band"};
+    for (size_t i = 0; i < ML_ARRAY_LEN(keys); i++) {
+        const char *x = json_string_value(json_object_get(a, keys[i]));
+        const char *y = json_string_value(json_object_get(b, keys[i]));
+        int c = strcmp(x ? x : "", y ? y : "");
+        if (c) return c;
+    }
+    return 0;
+}
+
+/* Sorts a list of records (the draws are seeded: their order must not
+ * depend on the storage engine). */
+static int sort_records(json_t *list)
+{
+    size_t n = json_array_size(list);
+    json_t **v = malloc((n ? n : 1) * sizeof *v);
+    if (!v) return -1;
+    for (size_t i = 0; i < n; i++) v[i] = json_incref(json_array_get(list, i));
+    qsort(v, n, sizeof *v, by_keys);
+    json_array_clear(list);
+    int rc = 0;
+    for (size_t i = 0; i < n; i++) rc |= json_array_append_new(list, v[i]);
+    free(v);
+    return rc;
+}
+
+static ml_err load_reference(gen *g)
+{
+    ml_db *db = g->db;
+    json_t *sample = json_array(), *groups = json_object();
+    g->nafs = json_array();
+    g->sample = json_pack("{s:o, s:o}", "sample", sample, "groups", groups);
+    if (!g->nafs || !g->sample) return ml_fail(db->ctx, ML_NOMEM, "out of memory");
+    ml_err r;
+    if ((r = db->be->ref_scan(db, ML_REF_NAF, naf_row, g->nafs)) ||
+        (r = db->be->ref_scan(db, ML_REF_NAF_SAMPLE, sample_row, sample)) ||
+        (r = db->be->ref_scan(db, ML_REF_NAF_GROUPS, group_row, groups)))
+        return r;
+    if (sort_records(g->nafs) || sort_records(sample))
+        return ml_fail(db->ctx, ML_NOMEM, "out of memory");
+    return ML_OK;
+}
+
 /* Sub-classes and size bands drawn from the real SIRENE sample (the Strasbourg
  * area, 2018), each group of divisions reweighted to the area's share
  * (département figures of 2026); public administration (84.1x) and
@@ -1167,7 +1244,7 @@ ml_err ml_demo_generate(ml_db *db, const ml_demo_opts *opts, json_t **summary)
         }
         goto out;
     }
-    if ((r = db->be->naf_table(db, &g.nafs)) || (r = db->be->naf_sample(db, &g.sample))) goto out;
+    if ((r = load_reference(&g))) goto out;
     if ((r = load_communes(&g)) || (r = load_sectors(&g)) || (r = open_proj(&g))) goto out;
 
     json_t *pops = json_object_get(g.territory, "communes");

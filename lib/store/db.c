@@ -181,19 +181,6 @@ static ml_err check_territory(ml_db *db, const char *code)
                    code);
 }
 
-ml_err ml_territory_children(ml_db *db, const char *parent, json_t **out)
-{
-    *out = NULL;
-    if (parent && *parent &&
-        !(strncmp(parent, "reg:", 4) == 0 && code_shape(CODE_REGION, parent + 4)) &&
-        !code_shape(CODE_DEPARTEMENT, parent) && !code_shape(CODE_EPCI, parent))
-        return ml_fail(db->ctx, ML_INVALID,
-                       "invalid parent '%.40s': empty (régions), reg:CODE (its départements), a "
-                       "département code (its EPCI) or an EPCI SIREN (its communes)",
-                       parent);
-    return db->be->territory_children(db, parent, out);
-}
-
 /* For the engine's other folders (lib/map): the facade's own checks. */
 ml_err ml_store_check_territory(ml_db *db, const char *code)
 {

@@ -1261,10 +1261,8 @@ const ml_store_backend ml_sqlite_backend = {
     .network_get = sq_network_get,
     .network_list = sq_network_list,
     .profile_texts = sq_profile_texts,
-    .territory_children = sq_territory_children,
+    .place_children = sq_place_children,
     .place_etabs = sq_place_etabs,
     .map_rows = sq_map_rows,
-    .territory_communes = sq_territory_communes,
-    .naf_table = sq_naf_table,
-    .naf_sample = sq_naf_sample,
+    .place_communes = sq_place_communes,
 };

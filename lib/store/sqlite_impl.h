@@ -134,12 +134,10 @@ ml_err sq_place_cells(ml_db *db, const ml_place *p, ml_place_cell_fn fn, void *u
 ml_err sq_run_finished(ml_db *db, int64_t run, char *out, size_t size);
 ml_err sq_level_label(ml_db *db, const char *level, const char *code, char *fr, char *en,
                       size_t size);
-ml_err sq_territory_communes(ml_db *db, const ml_place *p, json_t **out);
-ml_err sq_naf_table(ml_db *db, json_t **out);
-ml_err sq_naf_sample(ml_db *db, json_t **out);
+ml_err sq_place_communes(ml_db *db, const ml_place *p, ml_commune_fn fn, void *ud);
 
 /* For the web (sqlite_read.c). */
-ml_err sq_territory_children(ml_db *db, const char *parent, json_t **out);
+ml_err sq_place_children(ml_db *db, const ml_place *parent, ml_child_fn fn, void *ud);
 ml_err sq_place_etabs(ml_db *db, const ml_place *p, const char *naf, bool public_only,
                       unsigned limit, ml_etab_view_fn fn, void *ud);
 ml_err sq_map_rows(ml_db *db, const ml_place *p, bool public_only, ml_map_row_fn fn, void *ud);

@@ -121,9 +121,9 @@ ml_err sq_info(ml_db *db, json_t **out)
         while (sqlite3_step(st) == SQLITE_ROW)
             json_array_append_new(
                 runs, ml_json_pack(jb, "{s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "id", col_json(st, 0),
-                                   "kind", col_json(st, 1), "started", col_json(st, 2), "finished",
-                                   col_json(st, 3), "rows", col_json(st, 4), "imported",
-                                   col_json(st, 5), "rejected", col_json(st, 6)));
+                                "kind", col_json(st, 1), "started", col_json(st, 2), "finished",
+                                col_json(st, 3), "rows", col_json(st, 4), "imported",
+                                col_json(st, 5), "rejected", col_json(st, 6)));
         sqlite3_finalize(st);
     }
     json_object_set_new(o, "imports", runs);
@@ -677,7 +677,7 @@ static json_t *tally_facets(ml_json_build *jb, ml_db *db, const tally *t)
         put_count(size, sq_size_bands[i], t->by_size[i + 1]);
     /* Raw counts: lib/search applies the secrecy rule and the labels. */
     return ml_json_pack(jb, "{s:o, s:o, s:o, s:I, s:b}", "departement", dep, "section", sec, "size",
-                        size, "counted", (json_int_t)t->n, "complete", t->n < FACET_CAP);
+                     size, "counted", (json_int_t)t->n, "complete", t->n < FACET_CAP);
 }
 
 /* Counts (and facets) the first t->cap matches of expr, in rank order. */
@@ -1156,9 +1156,10 @@ ml_err sq_level_label(ml_db *db, const char *level, const char *code, char *fr, 
 
 /* Communes of a territory with population and centre; Paris, Lyon and
  * Marseille are given as their arrondissements, as SIRENE codes them. */
-ml_err sq_territory_communes(ml_db *db, const ml_place *p, json_t **out)
+/* Communes of a place with population and centre, by code; Paris, Lyon and
+ * Marseille as their arrondissements, as SIRENE codes them. */
+ml_err sq_place_communes(ml_db *db, const ml_place *p, ml_commune_fn fn, void *ud)
 {
-    ml_json_build jbuf = {0}, *jb = &jbuf;
     territory t;
     place_where(p, &t);
     ml_buf sql;
@@ -1171,114 +1172,50 @@ ml_err sq_territory_communes(ml_db *db, const ml_place *p, json_t **out)
                 t.where);
     sqlite3_stmt *st = territory_prepare(db, &t, &sql);
     if (!st) return sq_fail(db, "territory communes");
-    json_t *list = json_array();
-    while (sqlite3_step(st) == SQLITE_ROW)
-        json_array_append_new(
-            list, ml_json_pack(jb, "{s:o, s:o, s:o, s:f, s:f, s:o}", "code", col_json(st, 0),
-                               "name", col_json(st, 1), "population", col_json(st, 2), "lat",
-                               sqlite3_column_double(st, 3), "lon", sqlite3_column_double(st, 4),
-                               "departement", col_json(st, 5)));
+    int rc, stop = 0;
+    while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW)
+        stop = fn(ud, sq_col_text(st, 0), sq_col_text(st, 1),
+                  sqlite3_column_type(st, 2) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 2),
+                  sqlite3_column_double(st, 3), sqlite3_column_double(st, 4), sq_col_text(st, 5));
     sqlite3_finalize(st);
-    *out = ml_json_pack(jb, "{s:o}", "communes", list);
-    return json_checked(db, jb, out);
-}
-
-ml_err sq_naf_table(ml_db *db, json_t **out)
-{
-    ml_json_build jbuf = {0}, *jb = &jbuf;
-    sq_state *s = db->impl;
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(s->sql, "SELECT code, label, a38, a21 FROM naf ORDER BY code", -1, &st,
-                           NULL) != SQLITE_OK)
-        return sq_fail(db, "read NAF");
-    json_t *list = json_array();
-    while (sqlite3_step(st) == SQLITE_ROW)
-        json_array_append_new(list, ml_json_pack(jb, "{s:o, s:o, s:o, s:o}", "code",
-                                                 col_json(st, 0), "label", col_json(st, 1), "a38",
-                                                 col_json(st, 2), "a21", col_json(st, 3)));
-    sqlite3_finalize(st);
-    *out = list;
-    return json_checked(db, jb, out);
-}
-
-/* The real SIRENE sample the demo draws from, and the shares of sector groups
- * by area: {"sample": [{"subclass", "band", "n"}], "groups": {area: {group: share}}}. */
-ml_err sq_naf_sample(ml_db *db, json_t **out)
-{
-    ml_json_build jbuf = {0}, *jb = &jbuf;
-    sq_state *s = db->impl;
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(s->sql,
-                           "SELECT subclass, band, establishments FROM naf_sample"
-                           " ORDER BY subclass, band",
-                           -1, &st, NULL) != SQLITE_OK)
-        return sq_fail(db, "read the SIRENE sample");
-    json_t *sample = json_array(), *groups = json_object();
-    while (sqlite3_step(st) == SQLITE_ROW)
-        json_array_append_new(sample, ml_json_pack(jb, "{s:s, s:s, s:I}", "subclass",
-                                                   sq_col_text(st, 0), "band", sq_col_text(st, 1),
-                                                   "n", (json_int_t)sqlite3_column_int64(st, 2)));
-    sqlite3_finalize(st);
-    if (sqlite3_prepare_v2(s->sql, "SELECT area, grp, share FROM naf_group_share", -1, &st, NULL) !=
-        SQLITE_OK) {
-        json_decref(sample);
-        json_decref(groups);
-        return sq_fail(db, "read the sector group shares");
-    }
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        const char *area = sq_col_text(st, 0);
-        json_t *g = json_object_get(groups, area);
-        if (!g) json_object_set_new(groups, area, g = json_object());
-        json_object_set_new(g, sq_col_text(st, 1), json_real(sqlite3_column_double(st, 2)));
-    }
-    sqlite3_finalize(st);
-    *out = ml_json_pack(jb, "{s:o, s:o}", "sample", sample, "groups", groups);
-    return json_checked(db, jb, out);
+    if (stop) return ml_fail(db->ctx, ML_NOMEM, "out of memory reading communes");
+    return rc == SQLITE_DONE ? ML_OK : sq_fail(db, "territory communes");
 }
 
 /* ------------------------------------------------------------ for the web */
 
 /* A company (legal unit) and its establishments that may be shown. */
-/* Children in the territorial tree: régions (parent NULL), départements of a
- * région, EPCI of a département, communes of an EPCI. */
-ml_err sq_territory_children(ml_db *db, const char *parent, json_t **out)
+/* Children in the territorial tree: régions (parent NULL), départements of
+ * a région, EPCI of a département (by name), communes of an EPCI (by name). */
+ml_err sq_place_children(ml_db *db, const ml_place *parent, ml_child_fn fn, void *ud)
 {
-    ml_json_build jbuf = {0}, *jb = &jbuf;
     sq_state *s = db->impl;
-    const char *sql, *kind, *arg = NULL;
-    if (!parent || !*parent) {
-        sql = "SELECT code, name FROM region ORDER BY code";
-        kind = "region";
-    } else if (strncmp(parent, "reg:", 4) == 0) {
+    const char *sql;
+    switch (parent ? parent->kind : ML_PLACE_COUNTRY) {
+    case ML_PLACE_COUNTRY: sql = "SELECT code, name FROM region ORDER BY code"; break;
+    case ML_PLACE_REGION:
         sql = "SELECT code, name FROM departement WHERE region = ?1 ORDER BY code";
-        kind = "departement";
-        arg = parent + 4;
-    } else if (strlen(parent) <= 3) {
+        break;
+    case ML_PLACE_DEPARTEMENT:
         sql = "SELECT DISTINCT e.code, e.name FROM epci e JOIN commune c ON c.epci = e.code"
               " WHERE c.departement = ?1 AND c.type = 'COM' ORDER BY e.name";
-        kind = "epci";
-        arg = parent;
-    } else if (strlen(parent) == 9) {
+        break;
+    case ML_PLACE_EPCI:
         sql = "SELECT code, name FROM commune WHERE epci = ?1 AND type = 'COM' ORDER BY name";
-        kind = "commune";
-        arg = parent;
-    } else {
-        return ml_fail(db->ctx, ML_INVALID,
-                       "parent must be empty (régions), reg:CODE (its départements), a "
-                       "département code (its EPCI) or an EPCI SIREN (its communes)");
+        break;
+    default: return ML_OK; /* a commune has no children here */
     }
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(s->sql, sql, -1, &st, NULL) != SQLITE_OK)
         return sq_fail(db, "territories");
-    if (arg) sqlite3_bind_text(st, 1, arg, -1, SQLITE_STATIC);
-    json_t *list = json_array();
-    while (sqlite3_step(st) == SQLITE_ROW)
-        json_array_append_new(list, ml_json_pack(jb, "{s:s, s:o, s:o}", "kind", kind, "code",
-                                                 col_json(st, 0), "name", col_json(st, 1)));
+    if (parent && parent->kind != ML_PLACE_COUNTRY)
+        sqlite3_bind_text(st, 1, parent->code, -1, SQLITE_STATIC);
+    int rc, stop = 0;
+    while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW)
+        stop = fn(ud, sq_col_text(st, 0), sq_col_text(st, 1));
     sqlite3_finalize(st);
-    *out = ml_json_pack(jb, "{s:o, s:o}", "parent",
-                        parent && *parent ? json_string(parent) : json_null(), "children", list);
-    return json_checked(db, jb, out);
+    if (stop) return ml_fail(db->ctx, ML_NOMEM, "out of memory reading territories");
+    return rc == SQLITE_DONE ? ML_OK : sq_fail(db, "territories");
 }
 
 /* A place's active establishments that have a position, at most `limit`

@@ -190,6 +190,11 @@ typedef struct ml_place_cell {
 } ml_place_cell;
 typedef int (*ml_place_cell_fn)(void *ud, const ml_place_cell *c);
 
+/* A commune of a place; a child in the territorial tree. */
+typedef int (*ml_commune_fn)(void *ud, const char *code, const char *name, int64_t population,
+                             double lat, double lon, const char *departement);
+typedef int (*ml_child_fn)(void *ud, const char *code, const char *name);
+
 struct ml_plan;
 struct ml_lexicon;
 
@@ -289,7 +294,9 @@ typedef struct ml_store_backend {
     /* Every profile: its indexed words (offers and needs) and texts as written. */
     ml_err (*profile_texts)(ml_db *db, ml_profile_row_fn fn, void *ud);
     /* For the web. */
-    ml_err (*territory_children)(ml_db *db, const char *parent, json_t **out);
+    /* A place's children in the territorial tree (NULL: the régions; a
+     * région's départements, a département's EPCI, an EPCI's communes). */
+    ml_err (*place_children)(ml_db *db, const ml_place *parent, ml_child_fn fn, void *ud);
     /* A place's active establishments with a position, at most limit (naf: a
      * code of any level, or NULL), only public ones when asked. */
     ml_err (*place_etabs)(ml_db *db, const ml_place *p, const char *naf, bool public_only,
@@ -298,10 +305,9 @@ typedef struct ml_store_backend {
      * (the map's aggregation, lib/map), only public ones when asked. */
     ml_err (*map_rows)(ml_db *db, const ml_place *p, bool public_only, ml_map_row_fn fn,
                        void *ud);
-    /* Demo generation reads the reference data through these. */
-    ml_err (*territory_communes)(ml_db *db, const ml_place *p, json_t **out);
-    ml_err (*naf_table)(ml_db *db, json_t **out);
-    ml_err (*naf_sample)(ml_db *db, json_t **out);
+    /* A place's communes (arrondissements for Paris, Lyon, Marseille) with
+     * their population (-1 unknown) and centre, by code. */
+    ml_err (*place_communes)(ml_db *db, const ml_place *p, ml_commune_fn fn, void *ud);
 } ml_store_backend;
 
 struct ml_db {

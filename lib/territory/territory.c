@@ -288,16 +288,81 @@ ml_err ml_territory_summary(ml_db *db, const char *code, json_t **out)
 
 /* Communes of a territory with population and centre; Paris, Lyon and
  * Marseille are given as their arrondissements, as SIRENE codes them. */
+static int commune_row(void *ud, const char *code, const char *name, int64_t population,
+                       double lat, double lon, const char *departement)
+{
+    return json_array_append_new(
+        ud, json_pack("{s:s?, s:s?, s:o, s:f, s:f, s:s?}", "code", code, "name", name,
+                      "population", population >= 0 ? json_integer(population) : json_null(),
+                      "lat", lat, "lon", lon, "departement", departement));
+}
+
 ml_err ml_territory_communes(ml_db *db, const char *code, json_t **out)
 {
     *out = NULL;
     ml_place p;
     ml_err r = ml_place_resolve(db, code, &p);
-    if (r || (r = db->be->territory_communes(db, &p, out))) return r;
-    if (json_object_set_new(*out, "territory", ml_place_json(&p))) {
-        json_decref(*out);
-        *out = NULL;
-        return ml_fail(db->ctx, ML_NOMEM, "out of memory");
+    if (r) return r;
+    json_t *list = json_array();
+    if (!list) return ml_fail(db->ctx, ML_NOMEM, "out of memory");
+    if ((r = db->be->place_communes(db, &p, commune_row, list))) {
+        json_decref(list);
+        return r;
     }
-    return ML_OK;
+    *out = json_pack("{s:o, s:o}", "territory", ml_place_json(&p), "communes", list);
+    return *out ? ML_OK : ml_fail(db->ctx, ML_NOMEM, "out of memory");
+}
+
+/* Children in the territorial tree. */
+typedef struct children {
+    const char *kind;
+    json_t *list;
+} children;
+
+static int child_row(void *ud, const char *code, const char *name)
+{
+    children *c = ud;
+    return json_array_append_new(c->list, json_pack("{s:s, s:s?, s:s?}", "kind", c->kind, "code",
+                                                    code, "name", name));
+}
+
+ml_err ml_territory_children(ml_db *db, const char *parent, json_t **out)
+{
+    *out = NULL;
+    ml_place p = {.kind = ML_PLACE_COUNTRY};
+    children c = {.kind = "region"};
+    if (parent && *parent) {
+        /* reg:CODE gives its départements, a département code its EPCI, an
+         * EPCI's SIREN its communes. */
+        static const char alnum[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+        size_t n = strlen(parent);
+        if (strncmp(parent, "reg:", 4) == 0 && n > 4 && n <= 7 &&
+            strspn(parent + 4, alnum) == n - 4) {
+            p.kind = ML_PLACE_REGION;
+            c.kind = "departement";
+            ml_snprintf(p.code, sizeof p.code, "%s", parent + 4);
+        } else if ((n == 2 || n == 3) && strspn(parent, alnum) == n) {
+            p.kind = ML_PLACE_DEPARTEMENT;
+            c.kind = "epci";
+            ml_snprintf(p.code, sizeof p.code, "%s", parent);
+        } else if (n == 9 && strspn(parent, "0123456789") == 9) {
+            p.kind = ML_PLACE_EPCI;
+            c.kind = "commune";
+            ml_snprintf(p.code, sizeof p.code, "%s", parent);
+        } else {
+            return ml_fail(db->ctx, ML_INVALID,
+                           "invalid parent '%.40s': empty (régions), reg:CODE (its départements), "
+                           "a département code (its EPCI) or an EPCI SIREN (its communes)",
+                           parent);
+        }
+    }
+    if (!(c.list = json_array())) return ml_fail(db->ctx, ML_NOMEM, "out of memory");
+    ml_err r = db->be->place_children(db, &p, child_row, &c);
+    if (r) {
+        json_decref(c.list);
+        return r;
+    }
+    *out = json_pack("{s:s?, s:o}", "parent", parent && *parent ? parent : NULL, "children",
+                     c.list);
+    return *out ? ML_OK : ml_fail(db->ctx, ML_NOMEM, "out of memory");
 }
