@@ -121,9 +121,9 @@ ml_err sq_info(ml_db *db, json_t **out)
         while (sqlite3_step(st) == SQLITE_ROW)
             json_array_append_new(
                 runs, ml_json_pack(jb, "{s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "id", col_json(st, 0),
-                                "kind", col_json(st, 1), "started", col_json(st, 2), "finished",
-                                col_json(st, 3), "rows", col_json(st, 4), "imported",
-                                col_json(st, 5), "rejected", col_json(st, 6)));
+                                   "kind", col_json(st, 1), "started", col_json(st, 2), "finished",
+                                   col_json(st, 3), "rows", col_json(st, 4), "imported",
+                                   col_json(st, 5), "rejected", col_json(st, 6)));
         sqlite3_finalize(st);
     }
     json_object_set_new(o, "imports", runs);
@@ -677,7 +677,7 @@ static json_t *tally_facets(ml_json_build *jb, ml_db *db, const tally *t)
         put_count(size, sq_size_bands[i], t->by_size[i + 1]);
     /* Raw counts: lib/search applies the secrecy rule and the labels. */
     return ml_json_pack(jb, "{s:o, s:o, s:o, s:I, s:b}", "departement", dep, "section", sec, "size",
-                     size, "counted", (json_int_t)t->n, "complete", t->n < FACET_CAP);
+                        size, "counted", (json_int_t)t->n, "complete", t->n < FACET_CAP);
 }
 
 /* Counts (and facets) the first t->cap matches of expr, in rank order. */
