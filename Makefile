@@ -81,6 +81,11 @@ test: deps
 check: $(BIN) $(UNIT_BIN)
 	@tests/run.sh $(BUILD)
 
+# The include rules of docs/architecture.md: each violation as file:line.
+.PHONY: check-layers
+check-layers:
+	@tools/check-layers.sh
+
 fuzz:
 	@tools/fuzz.sh $(or $(FUZZ_SECONDS),60)
 

@@ -16,7 +16,10 @@ static void put_escaped(FILE *f, const char *text, size_t len, unsigned flags)
     ml_buf b;
     ml_buf_init(&b, CLI_LINE_MAX * 4 + 16);
     ml_buf_add_escaped(&b, text, len, CLI_LINE_MAX * 4, flags);
-    fwrite(ml_buf_cstr(&b), 1, b.len, f);
+    if (ml_buf_failed(&b))
+        fputs("maillage: out of memory while writing a message\n", f);
+    else
+        fwrite(ml_buf_cstr(&b), 1, b.len, f);
     ml_buf_release(&b);
 }
 
@@ -32,7 +35,10 @@ static void vput(FILE *f, unsigned flags, const char *fmt, va_list ap)
         vsnprintf(b.data, (size_t)n + 1, fmt, ap);
         b.len = (size_t)n;
     }
-    put_escaped(f, ml_buf_cstr(&b), b.len, flags);
+    if (ml_buf_failed(&b))
+        put_escaped(f, "(a line longer than 1 MiB was not written)\n", 43, flags);
+    else
+        put_escaped(f, ml_buf_cstr(&b), b.len, flags);
     ml_buf_release(&b);
 }
 

@@ -30,6 +30,9 @@ run_one() { # name command...
   if (( f > 0 )); then grep -E '^not ok |ERROR|Sanitizer|runtime error' "$log" | head -20 | sed 's/^/    /'; fi
 }
 
+# The layers of docs/architecture.md (make check-layers), one TAP line.
+run_one "layers" bash -c 'out=$(tools/check-layers.sh); rc=$?; sed "s/^/# /" <<<"$out"
+  if ((rc == 0)); then echo "ok 1 - layers"; else echo "not ok 1 - layers"; fi'
 for t in "$BUILD"/tests/test_*; do
   [[ -x $t ]] && run_one "unit/$(basename "$t")" "$t"
 done

@@ -100,6 +100,7 @@ void ml_buf_init(ml_buf *b, size_t cap)
     b->len = 0;
     b->alloc = 0;
     b->cap = cap ? cap : SIZE_MAX / 2;
+    b->failed = false;
 }
 
 void ml_buf_release(ml_buf *b)
@@ -107,24 +108,33 @@ void ml_buf_release(ml_buf *b)
     free(b->data);
     b->data = NULL;
     b->len = b->alloc = 0;
+    b->failed = false;
 }
 
 void ml_buf_reset(ml_buf *b)
 {
     b->len = 0;
+    b->failed = false;
     if (b->data) b->data[0] = '\0';
 }
 
 int ml_buf_grow(ml_buf *b, size_t extra)
 {
-    if (extra > b->cap || b->len > b->cap - extra) return -1;
+    if (b->failed) return -1;
+    if (extra > b->cap || b->len > b->cap - extra) {
+        b->failed = true;
+        return -1;
+    }
     size_t need = b->len + extra + 1;
     if (need <= b->alloc) return 0;
     size_t n = b->alloc ? b->alloc : 64;
     while (n < need)
         n = n > SIZE_MAX / 2 ? need : n * 2;
     char *p = realloc(b->data, n);
-    if (!p) return -1;
+    if (!p) {
+        b->failed = true;
+        return -1;
+    }
     b->data = p;
     b->alloc = n;
     return 0;
@@ -155,6 +165,7 @@ int ml_buf_addf(ml_buf *b, const char *fmt, ...)
     va_start(ap, fmt);
     int n = vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);
+    if (n < 0) b->failed = true;
     if (n < 0 || ml_buf_grow(b, (size_t)n) != 0) return -1;
     va_start(ap, fmt);
     vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
@@ -185,6 +196,44 @@ int ml_snprintf(char *dst, size_t size, const char *fmt, ...)
     int n = vsnprintf(dst, size, fmt, ap);
     va_end(ap);
     return (n < 0 || (size_t)n >= size) ? -1 : 0;
+}
+
+/* -------------------------------------------------------------- JSON builds */
+
+static void json_failed(ml_json_build *jb, bool nomem, const char *why)
+{
+    if (jb->failed) return;
+    jb->failed = true;
+    jb->nomem = nomem;
+    snprintf(jb->why, sizeof jb->why, "%s", why);
+}
+
+json_t *ml_json_pack(ml_json_build *jb, const char *fmt, ...)
+{
+    json_error_t e;
+    va_list ap;
+    va_start(ap, fmt);
+    json_t *v = json_vpack_ex(&e, 0, fmt, ap);
+    va_end(ap);
+    if (!v) json_failed(jb, json_error_code(&e) == json_error_out_of_memory, e.text);
+    return v;
+}
+
+json_t *ml_json_check(ml_json_build *jb, json_t *v, const char *what)
+{
+    if (!v) {
+        char why[sizeof jb->why];
+        snprintf(why, sizeof why, "no value for %s", what);
+        json_failed(jb, false, why);
+    }
+    return v;
+}
+
+ml_err ml_json_done(ml_ctx *ctx, const ml_json_build *jb)
+{
+    if (!jb->failed) return ML_OK;
+    if (jb->nomem) return ml_fail(ctx, ML_NOMEM, "out of memory");
+    return ml_fail(ctx, ML_ERROR, "cannot build a JSON answer: %s", jb->why);
 }
 
 /* ------------------------------------------------------------------ numbers */

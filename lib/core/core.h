@@ -38,18 +38,35 @@ ml_err ml_fail(ml_ctx *ctx, ml_err err, const char *fmt, ...) __attribute__((for
 void ml_log(ml_ctx *ctx, int level, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* A growable byte buffer that never grows past `cap` bytes (git strbuf-like).
- * init / release: the struct is the caller's, the bytes are the buffer's. */
+ * init / release: the struct is the caller's, the bytes are the buffer's.
+ *
+ * Errors are sticky, as in curl's dynbuf: the first append that does not fit
+ * (past the cap, or out of memory) sets `failed`; from then on every append
+ * is a no-op that returns -1, and what was written before stays as it was.
+ * A builder may therefore append without checking each call, and checks
+ * ml_buf_failed() once before it uses the result: never silently partial. */
 typedef struct ml_buf {
     char *data; /* always NUL-terminated when len > 0 or after ml_buf_cstr */
     size_t len;
     size_t alloc;
-    size_t cap; /* hard maximum of len, 0 = SIZE_MAX / 2 */
+    size_t cap;  /* hard maximum of len, 0 = SIZE_MAX / 2 */
+    bool failed; /* sticky: an append failed since init or the last reset */
 } ml_buf;
 
 void ml_buf_init(ml_buf *b, size_t cap);
 void ml_buf_release(ml_buf *b);
+/* Empties the buffer for new content and clears `failed`. */
 void ml_buf_reset(ml_buf *b);
-int ml_buf_grow(ml_buf *b, size_t extra); /* 0, or -1 past cap / out of memory */
+/* True when an append failed since init or the last reset (the content is
+ * then incomplete and must not be used). */
+static inline bool ml_buf_failed(const ml_buf *b)
+{
+    return b->failed;
+}
+/* Makes room for `extra` more bytes: 0, or -1 (and `failed` set) past the cap
+ * or out of memory, or when the buffer had already failed. */
+int ml_buf_grow(ml_buf *b, size_t extra);
+/* Appends: 0, or -1 as ml_buf_grow. */
 int ml_buf_add(ml_buf *b, const void *data, size_t len);
 int ml_buf_addstr(ml_buf *b, const char *s);
 int ml_buf_addch(ml_buf *b, char c);
@@ -93,6 +110,63 @@ enum {
  * controls, bidirectional marks and line separators as \u{HHHH}. At most
  * `max` bytes, then "…" when cut. 0, or -1 past b's cap. */
 int ml_buf_add_escaped(ml_buf *b, const char *s, size_t len, size_t max, unsigned flags);
+
+/* ------------------------------------------------------------ JSON builds
+ * json_pack with a sticky error, as ml_buf: a builder hands one
+ * ml_json_build (zeroed) to each ml_json_pack, and to ml_json_check for a
+ * value it got another way; the first failure is remembered, later ones are
+ * counted in, and the builder turns it into an error once with
+ * ml_json_done. A NULL argument to "o" (a failed inner build) fails the
+ * outer pack, so a checked outer pack also checks what went into it. */
+typedef struct ml_json_build {
+    bool failed;
+    bool nomem;    /* the first failure was an allocation */
+    char why[160]; /* jansson's message of the first failure */
+} ml_json_build;
+
+/* json_pack(fmt, ...): its value, or NULL with the failure recorded in jb. */
+json_t *ml_json_pack(ml_json_build *jb, const char *fmt, ...);
+/* Returns v, recording a failure in jb when v is NULL (what = the value). */
+json_t *ml_json_check(ml_json_build *jb, json_t *v, const char *what);
+/* ML_OK, or the first failure as an error on ctx: ML_NOMEM when jansson ran
+ * out of memory, ML_ERROR (a bug: a NULL where a value must be) otherwise. */
+ml_err ml_json_done(ml_ctx *ctx, const ml_json_build *jb);
+
+/* ------------------------------------------------------ SIRET and SIREN
+ * The one type of INSEE's identifiers (siret.c): a SIRET (establishment, 14
+ * digits) or a SIREN (company, 9 digits) travels as an int64_t; it enters
+ * from text through a parse below and leaves through a format, which puts
+ * its leading zeros back. ml_siret_valid / ml_siren_valid (maillage.h) are
+ * the same checks as booleans. */
+#define ML_SIRET_DIGITS 14
+#define ML_SIREN_DIGITS 9
+#define ML_SIRET_SIZE   (ML_SIRET_DIGITS + 1) /* text with its NUL */
+#define ML_SIREN_SIZE   (ML_SIREN_DIGITS + 1)
+
+typedef enum ml_id_check {
+    ML_ID_OK = 0,
+    ML_ID_NOT_DIGITS, /* not exactly 14 (9) digits */
+    ML_ID_CHECKSUM,   /* the right digits, but the checksum fails */
+} ml_id_check;
+
+/* [s, s+len) as a SIRET: exactly 14 digits whose Luhn sum is a multiple of
+ * 10 (for SIREN 356000000, La Poste, whose digit sum is a multiple of 5).
+ * *out (may be NULL) is set on ML_ID_OK only. */
+ml_id_check ml_siret_parse(const char *s, size_t len, int64_t *out);
+/* The same without the checksum: for SIRETs the program wrote itself. */
+ml_id_check ml_siret_digits(const char *s, size_t len, int64_t *out);
+/* [s, s+len) as a SIREN: exactly 9 digits with a valid Luhn sum. */
+ml_id_check ml_siren_parse(const char *s, size_t len, int64_t *out);
+ml_id_check ml_siren_digits(const char *s, size_t len, int64_t *out); /* no checksum */
+/* Writes the 14 (9) digits of a SIRET (SIREN), zero-padded, to out and
+ * returns out. */
+const char *ml_siret_format(int64_t siret, char out[ML_SIRET_SIZE]);
+const char *ml_siren_format(int64_t siren, char out[ML_SIREN_SIZE]);
+/* The SIREN of a SIRET: its first 9 digits (the last 5 are the NIC). */
+static inline int64_t ml_siret_siren(int64_t siret)
+{
+    return siret / 100000;
+}
 
 /* Monotonic clock in seconds. */
 double ml_now(void);

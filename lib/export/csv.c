@@ -120,6 +120,20 @@ void ml_csvw_end_row(ml_csv_writer *w)
     w->row_begun = false;
 }
 
+int ml_csv_add_field(ml_buf *b, const char *s)
+{
+    if (!s) return ml_buf_failed(b) ? -1 : 0;
+    if (!strpbrk(s, ",\"\r\n")) return ml_buf_addstr(b, s);
+    ml_buf_addch(b, '"');
+    for (const char *p = s; *p;) {
+        size_t n = strcspn(p, "\"");
+        ml_buf_add(b, p, n);
+        p += n;
+        if (*p == '"') ml_buf_add(b, "\"\"", 2), p++;
+    }
+    return ml_buf_addch(b, '"');
+}
+
 int ml_csvw_finish(ml_csv_writer *w)
 {
     if (fflush(w->f) != 0 || ferror(w->f)) w->failed = true;

@@ -1,5 +1,6 @@
 /* csv.h — the one CSV writer of maillage: every CSV file the program writes
- * (exports, rejects files) goes through it. Text cells are quoted (RFC 4180),
+ * (exports, rejects files; the demo's generated stocks through
+ * ml_csv_add_field) goes through it. Text cells are quoted (RFC 4180),
  * made valid UTF-8 and bounded, and neutralised when a spreadsheet would take
  * them for a formula (OWASP: a leading = + - @ tab or CR gets a ' in front).
  * A failed write is remembered and reported once by ml_csvw_finish(). */
@@ -45,5 +46,12 @@ void ml_csvw_end_row(ml_csv_writer *w);
 /* Flushes; 0 when every write succeeded, -1 otherwise. Releases the scratch
  * buffer; the FILE stays open. */
 int ml_csvw_finish(ml_csv_writer *w);
+
+/* Appends s to b as one RFC 4180 field of a file that programs read back (the
+ * generated SIRENE stock files of the demo): quoted only when it holds a
+ * comma, a quote or a line end, otherwise as is; never neutralised, repaired
+ * or cut, since the file must read as INSEE's does. NULL = empty. 0, or -1
+ * when b is full (b's sticky error is then set). */
+int ml_csv_add_field(ml_buf *b, const char *s);
 
 #endif

@@ -37,6 +37,7 @@ ml_err ml_export_search(ml_ctx *ctx, json_t *search, const char *note, ml_export
                         const char *path)
 {
     json_t *rows = json_array();
+    ml_json_build jb = {0};
     size_t i;
     json_t *v;
     bool generated = false;
@@ -52,14 +53,16 @@ ml_err ml_export_search(ml_ctx *ctx, json_t *search, const char *note, ml_export
         bool gen = json_is_true(json_object_get(v, "generated"));
         generated |= gen;
         json_array_append_new(
-            rows, json_pack("[s, s, s, s, s, s, s, s, s, s, s, s, s, O?, O?, s]", str(v, "siret"),
-                            str(v, "name"), str(v, "company"), sub(v, "activity", "code"),
-                            sub(v, "activity", "label"), ml_buf_cstr(&street), str(v, "postcode"),
-                            sub(v, "commune", "name"), sub(v, "commune", "code"), label_fr(size),
-                            str(v, "category"),
-                            json_is_true(json_object_get(v, "head_office")) ? "oui" : "non",
-                            json_is_true(json_object_get(v, "active")) ? "oui" : "non", lat, lon,
-                            gen ? "oui" : "non"));
+            rows, ml_json_pack(&jb, "[s, s, s, s, s, s, s, s, s, s, s, s, s, O?, O?, s]",
+                               str(v, "siret"), str(v, "name"), str(v, "company"),
+                               sub(v, "activity", "code"), sub(v, "activity", "label"),
+                               /* too long to recase: the address as stored */
+                               ml_buf_failed(&street) ? str(v, "address") : ml_buf_cstr(&street),
+                               str(v, "postcode"), sub(v, "commune", "name"),
+                               sub(v, "commune", "code"), label_fr(size), str(v, "category"),
+                               json_is_true(json_object_get(v, "head_office")) ? "oui" : "non",
+                               json_is_true(json_object_get(v, "active")) ? "oui" : "non", lat, lon,
+                               gen ? "oui" : "non"));
         ml_buf_release(&street);
     }
     const ml_sheet sheets[] = {{"Établissements", search_cols, ML_ARRAY_LEN(search_cols), rows}};
@@ -83,7 +86,8 @@ ml_err ml_export_search(ml_ctx *ctx, json_t *search, const char *note, ml_export
                   : "Ordre : ouverts d'abord, puis par tranche d'effectif décroissante.",
     };
     ml_table_doc doc = {sheets, ML_ARRAY_LEN(sheets), title, notes, ML_ARRAY_LEN(notes), false};
-    ml_err r = ml_table_write(ctx, &doc, fmt, path);
+    ml_err r = ml_json_done(ctx, &jb);
+    if (!r) r = ml_table_write(ctx, &doc, fmt, path);
     json_decref(rows);
     return r;
 }
@@ -167,7 +171,7 @@ static json_t *count_of(json_t *o, const char *key)
 }
 
 /* Rows [code, label, count, share]; the row without a code is labelled `other`. */
-static json_t *share_rows(json_t *list, double total, const char *other)
+static json_t *share_rows(ml_json_build *jb, json_t *list, double total, const char *other)
 {
     json_t *rows = json_array();
     size_t i;
@@ -179,9 +183,9 @@ static json_t *share_rows(json_t *list, double total, const char *other)
                             ? json_real(json_number_value(n) / total)
                             : json_null();
         bool is_other = json_is_null(json_object_get(v, "code"));
-        json_array_append_new(rows, json_pack("[s, s, O, o]", str(v, "code"),
-                                              is_other ? other : label_fr(v),
-                                              json_is_number(n) ? n : json_null(), share));
+        json_array_append_new(rows, ml_json_pack(jb, "[s, s, O, o]", str(v, "code"),
+                                                 is_other ? other : label_fr(v),
+                                                 json_is_number(n) ? n : json_null(), share));
     }
     return rows;
 }
@@ -191,6 +195,7 @@ ml_err ml_export_territory(ml_ctx *ctx, json_t *summary, ml_export_format fmt, c
     json_t *t = json_object_get(summary, "territory"), *e = json_object_get(summary, "establishments");
     double active = json_number_value(json_object_get(e, "active"));
     json_t *keys = json_array();
+    ml_json_build jb = {0};
     static const struct {
         const char *key, *label, *remark;
         bool share, always;
@@ -207,14 +212,14 @@ ml_err ml_export_territory(ml_ctx *ctx, json_t *summary, ml_export_format fmt, c
     json_t *src = json_object_get(summary, "sources");
     bool generated = json_is_true(json_object_get(summary, "contains_generated_data"));
     if (generated)
-        json_array_append_new(keys, json_pack("[s, n, n, s]", "ATTENTION",
-                                              "Données de démonstration GÉNÉRÉES : aucune "
-                                              "entreprise réelle"));
-    json_array_append_new(keys, json_pack("[s, O?, n, s?]", "Population municipale",
-                                          json_object_get(t, "population"),
-                                          str(json_object_get(src, "population"), "label_fr")));
-    json_array_append_new(keys, json_pack("[s, O?, n, n]", "Communes",
-                                          json_object_get(t, "communes")));
+        json_array_append_new(keys, ml_json_pack(&jb, "[s, n, n, s]", "ATTENTION",
+                                                 "Données de démonstration GÉNÉRÉES : aucune "
+                                                 "entreprise réelle"));
+    json_array_append_new(keys, ml_json_pack(&jb, "[s, O?, n, s?]", "Population municipale",
+                                             json_object_get(t, "population"),
+                                             str(json_object_get(src, "population"), "label_fr")));
+    json_array_append_new(
+        keys, ml_json_pack(&jb, "[s, O?, n, n]", "Communes", json_object_get(t, "communes")));
     for (size_t k = 0; k < ML_ARRAY_LEN(figures); k++) {
         json_t *n = count_of(e, figures[k].key);
         if (!figures[k].always && json_integer_value(n) == 0 && json_is_integer(n)) {
@@ -226,12 +231,16 @@ ml_err ml_export_territory(ml_ctx *ctx, json_t *summary, ml_export_format fmt, c
                             : json_null();
         const char *remark = json_is_null(n) ? "moins de 3 : non diffusé (secret statistique)"
                                              : figures[k].remark;
-        json_array_append_new(keys, json_pack("[s, o, o, s?]", figures[k].label, n, share, remark));
+        json_array_append_new(
+            keys, ml_json_pack(&jb, "[s, o, o, s?]", figures[k].label, n, share, remark));
     }
-    json_t *a10 = share_rows(json_object_get(summary, "by_a10"), active, "autres ou moins de 3");
-    json_t *a38 = share_rows(json_object_get(summary, "by_a38"), active, "autres ou moins de 3");
-    json_t *sizes = share_rows(json_object_get(summary, "by_size"), active, "autres ou moins de 3");
-    json_t *communes = share_rows(json_object_get(summary, "top_communes"), active,
+    json_t *a10 =
+        share_rows(&jb, json_object_get(summary, "by_a10"), active, "autres ou moins de 3");
+    json_t *a38 =
+        share_rows(&jb, json_object_get(summary, "by_a38"), active, "autres ou moins de 3");
+    json_t *sizes =
+        share_rows(&jb, json_object_get(summary, "by_size"), active, "autres ou moins de 3");
+    json_t *communes = share_rows(&jb, json_object_get(summary, "top_communes"), active,
                                   "autres communes (et celles de moins de 3)");
     const ml_sheet sheets[] = {
         {"Chiffres clés", key_cols, ML_ARRAY_LEN(key_cols), keys},
@@ -272,7 +281,8 @@ ml_err ml_export_territory(ml_ctx *ctx, json_t *summary, ml_export_format fmt, c
             : "Données réelles du répertoire SIRENE (Insee), licence ouverte Etalab.",
     };
     ml_table_doc doc = {sheets, nsheets, title, notes, ML_ARRAY_LEN(notes), true};
-    ml_err r = ml_table_write(ctx, &doc, fmt, path);
+    ml_err r = ml_json_done(ctx, &jb);
+    if (!r) r = ml_table_write(ctx, &doc, fmt, path);
     json_decref(keys);
     json_decref(a10);
     json_decref(a38);

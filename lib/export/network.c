@@ -32,20 +32,19 @@ static const ml_col pair_cols[] = {
     {"Données générées", ML_COL_TEXT, 10},
 };
 
-static json_t *pair_row(json_t *p)
+static json_t *pair_row(ml_json_build *jb, json_t *p)
 {
     json_t *a = json_object_get(p, "a"), *b = json_object_get(p, "b");
     json_t *ab = json_object_get(p, "a_to_b"), *ba = json_object_get(p, "b_to_a");
     json_t *any = json_is_object(ab) ? ab : ba;
     bool generated = json_is_true(json_object_get(a, "generated")) ||
                      json_is_true(json_object_get(b, "generated"));
-    return json_pack("[O?, s, s, s, s, s, s, s, s, O?, O?, s, s, s]", json_object_get(p, "rank"),
-                     str(a, "name"), str(a, "siret"), sub(a, "activity", "label"),
-                     sub(a, "commune", "name"), str(b, "name"), str(b, "siret"),
-                     sub(b, "activity", "label"), sub(b, "commune", "name"),
-                     json_object_get(json_object_get(any, "parts"), "distance_km"),
-                     json_object_get(p, "score"), str(ab, "reason_fr"), str(ba, "reason_fr"),
-                     generated ? "oui" : "non");
+    return ml_json_pack(
+        jb, "[O?, s, s, s, s, s, s, s, s, O?, O?, s, s, s]", json_object_get(p, "rank"),
+        str(a, "name"), str(a, "siret"), sub(a, "activity", "label"), sub(a, "commune", "name"),
+        str(b, "name"), str(b, "siret"), sub(b, "activity", "label"), sub(b, "commune", "name"),
+        json_object_get(json_object_get(any, "parts"), "distance_km"), json_object_get(p, "score"),
+        str(ab, "reason_fr"), str(ba, "reason_fr"), generated ? "oui" : "non");
 }
 
 /* Outside suppliers or customers: what each brings, whom it serves best, why. */
@@ -63,30 +62,31 @@ static const ml_col outside_cols[] = {
     {"Données générées", ML_COL_TEXT, 10},
 };
 
-static json_t *outside_row(json_t *o)
+static json_t *outside_row(ml_json_build *jb, json_t *o)
 {
     json_t *in = json_object_get(o, "input");
     char input[256];
     ml_snprintf(input, sizeof input, "%s %s", str(in, "code"), str(in, "label_fr"));
-    return json_pack("[O?, s, s, s, s, s, O?, O?, s, s, s]", json_object_get(o, "rank"),
-                     str(o, "siret"), str(o, "name"), sub(o, "activity", "label"), input,
-                     sub(o, "commune", "name"), json_object_get(o, "members_served"),
-                     json_object_get(o, "total_score"), sub(o, "best_member", "name"),
-                     str(o, "reason_fr"),
-                     json_is_true(json_object_get(o, "generated")) ? "oui" : "non");
+    return ml_json_pack(jb, "[O?, s, s, s, s, s, O?, O?, s, s, s]", json_object_get(o, "rank"),
+                        str(o, "siret"), str(o, "name"), sub(o, "activity", "label"), input,
+                        sub(o, "commune", "name"), json_object_get(o, "members_served"),
+                        json_object_get(o, "total_score"), sub(o, "best_member", "name"),
+                        str(o, "reason_fr"),
+                        json_is_true(json_object_get(o, "generated")) ? "oui" : "non");
 }
 
 ml_err ml_export_network(ml_ctx *ctx, json_t *report, ml_export_format fmt, const char *path)
 {
     json_t *pairs = json_array(), *sup = json_array(), *cus = json_array();
+    ml_json_build jb = {0};
     size_t i;
     json_t *v;
-    json_array_foreach(json_object_get(report, "pairs"), i, v) json_array_append_new(pairs,
-                                                                                  pair_row(v));
+    json_array_foreach(json_object_get(report, "pairs"), i, v)
+        json_array_append_new(pairs, pair_row(&jb, v));
     json_array_foreach(json_object_get(report, "outside_suppliers"), i, v)
-        json_array_append_new(sup, outside_row(v));
+        json_array_append_new(sup, outside_row(&jb, v));
     json_array_foreach(json_object_get(report, "outside_customers"), i, v)
-        json_array_append_new(cus, outside_row(v));
+        json_array_append_new(cus, outside_row(&jb, v));
     const ml_sheet sheets[] = {
         {"Paires", pair_cols, ML_ARRAY_LEN(pair_cols), pairs},
         {"Fournisseurs extérieurs", outside_cols, ML_ARRAY_LEN(outside_cols), sup},
@@ -118,7 +118,8 @@ ml_err ml_export_network(ml_ctx *ctx, json_t *report, ml_export_format fmt, cons
         "viennent de données de démonstration générées, pas d'entreprises réelles.",
     };
     ml_table_doc doc = {sheets, ML_ARRAY_LEN(sheets), title, notes, ML_ARRAY_LEN(notes), false};
-    ml_err r = ml_table_write(ctx, &doc, fmt, path);
+    ml_err r = ml_json_done(ctx, &jb);
+    if (!r) r = ml_table_write(ctx, &doc, fmt, path);
     json_decref(pairs);
     json_decref(sup);
     json_decref(cus);

@@ -269,6 +269,10 @@ void ml_export_filename(char *out, size_t size, const char *kind, const char *na
     localtime_r(&now, &tm);
     ml_buf_addf(&b, "-%04d-%02d-%02d.%s", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
                 fmt == ML_EXPORT_XLSX ? "xlsx" : "csv");
-    ml_snprintf(out, size, "%s", ml_buf_cstr(&b));
+    /* The slugs are cut well below the cap; a failure still gives a name. */
+    if (ml_buf_failed(&b))
+        ml_snprintf(out, size, "maillage.%s", fmt == ML_EXPORT_XLSX ? "xlsx" : "csv");
+    else
+        ml_snprintf(out, size, "%s", ml_buf_cstr(&b));
     ml_buf_release(&b);
 }

@@ -35,10 +35,10 @@ static json_t *size_json(const char *code)
     return json_pack("{s:s, s:n, s:n}", "code", code, "label", "label_fr");
 }
 
-static void sirets(const ml_etab *e, char siret[16], char siren[12])
+static void sirets(const ml_etab *e, char siret[ML_SIRET_SIZE], char siren[ML_SIREN_SIZE])
 {
-    ml_snprintf(siret, 16, "%014lld", (long long)e->siret);
-    if (siren) ml_snprintf(siren, 12, "%09lld", (long long)e->siren);
+    ml_siret_format(e->siret, siret);
+    if (siren) ml_siren_format(e->siren, siren);
 }
 
 typedef struct one {
@@ -62,7 +62,7 @@ ml_err ml_etab_exists_listable(ml_db *db, int64_t siret, bool *yes)
 
 static json_t *brief_json(const ml_etab_view *v)
 {
-    char siret[16];
+    char siret[ML_SIRET_SIZE];
     sirets(&v->e, siret, NULL);
     const char *company = unit_public(v) ? v->u.name : NULL;
     return json_pack(
@@ -160,7 +160,8 @@ static json_t *address_display(const ml_etab_view *v, const char *city)
     if ((v->e.postcode || city) && d.len) ml_buf_addstr(&d, ", ");
     if (v->e.postcode) ml_buf_addf(&d, "%s ", v->e.postcode);
     if (city) ml_buf_addstr(&d, city);
-    json_t *j = d.len ? json_string(ml_buf_cstr(&d)) : json_null();
+    /* too long to write out: no display form, the parts are there */
+    json_t *j = d.len && !ml_buf_failed(&d) ? json_string(ml_buf_cstr(&d)) : json_null();
     ml_buf_release(&d);
     return j;
 }
@@ -174,7 +175,7 @@ static int show_row(void *ud, const ml_etab_view *v)
         rec->hidden = true;
         return 0;
     }
-    char siret[16], siren[12];
+    char siret[ML_SIRET_SIZE], siren[ML_SIREN_SIZE];
     sirets(&v->e, siret, siren);
     json_t *levels = json_array(), *chain = json_array();
     if (!levels || !chain) goto nomem;
@@ -198,13 +199,17 @@ static int show_row(void *ud, const ml_etab_view *v)
                              geo_names[v->e.geo & 3], "approximate", v->e.geo == ML_GEO_COMMUNE)
                  : json_null());
     if (!o) goto nomem;
-    json_object_set_new(o, "activity",
-                        json_pack("{s:o, s:o, s:o, s:o}", "code", str_or_null(v->e.naf),
-                                  "as_published", str_or_null(v->e.naf_raw), "naf2025",
-                                  str_or_null(v->e.naf25), "levels",
-                                  json_array_size(levels) ? levels : json_null()));
-    if (!json_array_size(levels)) json_decref(levels);
-    levels = NULL;
+    bool has_levels = json_array_size(levels) > 0;
+    json_t *activity =
+        json_pack("{s:o, s:o, s:o, s:o}", "code", str_or_null(v->e.naf), "as_published",
+                  str_or_null(v->e.naf_raw), "naf2025", str_or_null(v->e.naf25), "levels",
+                  has_levels ? levels : json_null());
+    if (!has_levels) json_decref(levels);
+    levels = NULL; /* taken by the pack, even when it failed */
+    if (!activity || json_object_set_new(o, "activity", activity)) {
+        json_decref(o);
+        goto nomem;
+    }
     json_object_set_new(o, "territory", chain);
     chain = NULL;
     int64_t active = 0;
@@ -233,12 +238,11 @@ ml_err ml_show(ml_db *db, const char *siret, json_t **out)
 {
     *out = NULL;
     size_t n = siret ? strlen(siret) : 0;
-    if (!ml_siret_valid(siret, n))
+    int64_t v = 0;
+    if (ml_siret_parse(siret, n, &v) != ML_ID_OK)
         return ml_fail(db->ctx, ML_INVALID,
                        "'%s' is not a valid SIRET (14 digits with a valid checksum)",
                        siret ? siret : "");
-    int64_t v = 0;
-    ml_parse_i64(siret, n, 0, INT64_MAX, &v);
     record rec = {.db = db};
     ml_err r = db->be->etab_get(db, v, show_row, &rec);
     if (rec.r) r = rec.r;
@@ -246,13 +250,15 @@ ml_err ml_show(ml_db *db, const char *siret, json_t **out)
         json_decref(rec.out);
         return r;
     }
+    char shown[ML_SIRET_SIZE];
     if (!rec.found)
-        return ml_fail(db->ctx, ML_NOTFOUND, "SIRET %014lld is not in the database", (long long)v);
+        return ml_fail(db->ctx, ML_NOTFOUND, "SIRET %s is not in the database",
+                       ml_siret_format(v, shown));
     if (rec.hidden)
         return ml_fail(db->ctx, ML_PRIVATE,
-                       "SIRET %014lld has restricted diffusion (statut P): maillage counts it in "
+                       "SIRET %s has restricted diffusion (statut P): maillage counts it in "
                        "statistics but never shows it",
-                       (long long)v);
+                       ml_siret_format(v, shown));
     *out = rec.out;
     return ML_OK;
 }
@@ -289,8 +295,7 @@ ml_err ml_company(ml_db *db, const char *siren, json_t **out)
     *out = NULL;
     size_t n = siren ? strlen(siren) : 0;
     int64_t v = 0;
-    if (!(ml_siren_valid(siren, n) || (n == 9 && strcmp(siren, "356000000") == 0)) ||
-        ml_parse_i64(siren, n, 0, INT64_MAX, &v))
+    if (ml_siren_parse(siren, n, &v) != ML_ID_OK)
         return ml_fail(db->ctx, ML_INVALID,
                        "'%s' is not a valid SIREN (9 digits with a valid checksum)",
                        siren ? siren : "");

@@ -9,6 +9,7 @@
 #include <sys/types.h>
 #include <unistd.h>
 
+#include "export/csv.h"
 #include "store/store.h"
 
 #define DEMO_MAX_ROWS       100000000ULL /* same cap as the CLI */
@@ -428,7 +429,7 @@ static int commune_labels(commune *c, const char *name)
     short_name[base] = '\0';
     fold_upper(&b, short_name);
     if (number[0]) ml_buf_addf(&b, " %s", number);
-    c->city = ml_strdup(ml_buf_cstr(&b));
+    c->city = ml_buf_failed(&b) ? NULL : ml_strdup(ml_buf_cstr(&b));
     ml_buf_reset(&b);
     if (strncmp(short_name, "Le ", 3) == 0)
         ml_buf_addf(&b, "du %s", short_name + 3);
@@ -438,7 +439,7 @@ static int commune_labels(commune *c, const char *name)
         ml_buf_addf(&b, "d'%s", short_name);
     else
         ml_buf_addf(&b, "de %s", short_name);
-    c->place = ml_strdup(ml_buf_cstr(&b));
+    c->place = ml_buf_failed(&b) ? NULL : ml_strdup(ml_buf_cstr(&b));
     free(short_name);
     ml_buf_release(&b);
     return c->city && c->place ? 0 : -1;
@@ -764,27 +765,12 @@ static ml_err open_proj(gen *g)
 
 /* ---------------------------------------------------------------- writing */
 
-static void csv_field(ml_buf *b, const char *s)
-{
-    if (!s) return;
-    if (!strpbrk(s, ",\"\r\n")) {
-        ml_buf_addstr(b, s);
-        return;
-    }
-    ml_buf_addch(b, '"');
-    for (; *s; s++) {
-        if (*s == '"') ml_buf_addch(b, '"');
-        ml_buf_addch(b, *s);
-    }
-    ml_buf_addch(b, '"');
-}
-
 static void csv_line(ml_buf *b, const char *const *v, size_t n)
 {
     ml_buf_reset(b);
     for (size_t i = 0; i < n; i++) {
         if (i) ml_buf_addch(b, ',');
-        csv_field(b, v[i]);
+        ml_csv_add_field(b, v[i]);
     }
     ml_buf_addch(b, '\n');
 }
@@ -792,6 +778,7 @@ static void csv_line(ml_buf *b, const char *const *v, size_t n)
 static int put_line(gen *g, FILE *f, const char *const *v, size_t n)
 {
     csv_line(&g->line, v, n);
+    if (ml_buf_failed(&g->line)) return -1;
     return fwrite(g->line.data, 1, g->line.len, f) == g->line.len ? 0 : -1;
 }
 

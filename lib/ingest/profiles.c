@@ -20,12 +20,11 @@ static ml_err profile_row(ml_importer *im, const ml_csv_row *row)
     const char *siret = ml_import_field(im, row, P_SIRET);
     if (!siret) return ml_import_reject(im, row, P_SIRET, "empty SIRET");
     size_t sl = strlen(siret);
-    if (sl != 14 || strspn(siret, "0123456789") != 14)
-        return ml_import_reject(im, row, P_SIRET, "%zu characters, expected 14 digits", sl);
-    if (!ml_siret_valid(siret, sl))
-        return ml_import_reject(im, row, P_SIRET, "checksum (Luhn) fails");
     ml_profile p = {0};
-    ml_parse_i64(siret, 14, 0, INT64_MAX, &p.siret);
+    ml_id_check idc = ml_siret_parse(siret, sl, &p.siret);
+    if (idc == ML_ID_NOT_DIGITS)
+        return ml_import_reject(im, row, P_SIRET, "%zu characters, expected 14 digits", sl);
+    if (idc != ML_ID_OK) return ml_import_reject(im, row, P_SIRET, "checksum (Luhn) fails");
     bool listable = false;
     ml_err r = ml_etab_exists_listable(db, p.siret, &listable);
     if (r) return r;

@@ -138,10 +138,11 @@ static ml_err etab_row(ml_importer *im, const ml_csv_row *row)
     const char *siret = F(E_SIRET);
     if (!siret) return ml_import_reject(im, row, E_SIRET, "empty SIRET");
     size_t sl = strlen(siret);
-    if (sl != 14 || strspn(siret, "0123456789") != 14)
+    int64_t id = 0;
+    ml_id_check idc = ml_siret_parse(siret, sl, &id);
+    if (idc == ML_ID_NOT_DIGITS)
         return ml_import_reject(im, row, E_SIRET, "%zu characters, expected 14 digits", sl);
-    if (!ml_siret_valid(siret, sl))
-        return ml_import_reject(im, row, E_SIRET, "checksum (Luhn) fails");
+    if (idc != ML_ID_OK) return ml_import_reject(im, row, E_SIRET, "checksum (Luhn) fails");
     const char *siren = F(E_SIREN), *nic = F(E_NIC);
     if (siren && (strlen(siren) != 9 || memcmp(siren, siret, 9) != 0))
         return ml_import_reject(im, row, E_SIREN, "does not match the first 9 digits of the SIRET");
@@ -149,8 +150,8 @@ static ml_err etab_row(ml_importer *im, const ml_csv_row *row)
         return ml_import_reject(im, row, E_NIC, "does not match the last 5 digits of the SIRET");
 
     ml_etab e = {0};
-    ml_parse_i64(siret, 14, 0, INT64_MAX, &e.siret);
-    e.siren = e.siret / 100000;
+    e.siret = id;
+    e.siren = ml_siret_siren(e.siret);
     const char *diff = F(E_DIFFUSION), *state = F(E_STATE);
     if (!diff || strlen(diff) != 1 || !strchr("OPN", diff[0]))
         return ml_import_reject(im, row, E_DIFFUSION, "expected O or P (or the former N)");
@@ -253,6 +254,12 @@ static ml_err etab_row(ml_importer *im, const ml_csv_row *row)
             if (es->address.len) ml_buf_addstr(&es->address, ", ");
             ml_buf_addstr(&es->address, compl );
         }
+        if (ml_buf_failed(&es->sign))
+            return ml_import_reject(im, row, E_SIGN1, "signs longer than %zu bytes together",
+                                    es->sign.cap);
+        if (ml_buf_failed(&es->address))
+            return ml_import_reject(im, row, E_STREET, "address longer than %zu bytes",
+                                    es->address.cap);
         e.address = es->address.len ? ml_buf_cstr(&es->address) : NULL;
         e.postcode = F(E_POSTCODE);
         e.city = F(E_CITY);
@@ -348,12 +355,11 @@ static ml_err unite_row(ml_importer *im, const ml_csv_row *row)
     const char *siren = F(U_SIREN);
     if (!siren) return ml_import_reject(im, row, U_SIREN, "empty SIREN");
     size_t sl = strlen(siren);
-    if (sl != 9 || strspn(siren, "0123456789") != 9)
-        return ml_import_reject(im, row, U_SIREN, "%zu characters, expected 9 digits", sl);
-    if (!ml_siren_valid(siren, sl) && strcmp(siren, "356000000") != 0)
-        return ml_import_reject(im, row, U_SIREN, "checksum (Luhn) fails");
     ml_unite u = {0};
-    ml_parse_i64(siren, 9, 0, INT64_MAX, &u.siren);
+    ml_id_check idc = ml_siren_parse(siren, sl, &u.siren);
+    if (idc == ML_ID_NOT_DIGITS)
+        return ml_import_reject(im, row, U_SIREN, "%zu characters, expected 9 digits", sl);
+    if (idc != ML_ID_OK) return ml_import_reject(im, row, U_SIREN, "checksum (Luhn) fails");
     const char *diff = F(U_DIFFUSION), *state = F(U_STATE);
     if (!diff || strlen(diff) != 1 || !strchr("OPN", diff[0]))
         return ml_import_reject(im, row, U_DIFFUSION, "expected O or P (or the former N)");
@@ -391,6 +397,9 @@ static ml_err unite_row(ml_importer *im, const ml_csv_row *row)
             if (first) ml_buf_addf(name, "%s%s", name->len ? " " : "", first);
         }
         if (!name->len && F(U_USUAL_DENOMINATION)) ml_buf_addstr(name, F(U_USUAL_DENOMINATION));
+        if (ml_buf_failed(name))
+            return ml_import_reject(im, row, U_DENOMINATION, "name longer than %zu bytes",
+                                    name->cap);
         u.name = name->len ? ml_buf_cstr(name) : NULL;
         u.acronym = F(U_ACRONYM);
     } else {

@@ -299,8 +299,8 @@ static int add_point(names_ctx *c, int64_t siret, const char *name)
     uint32_t i = c->rows[c->next++];
     assert(l->siret[i] == siret);
     const sector *s = &l->sectors[l->sector[i]];
-    char sirets[16];
-    ml_snprintf(sirets, sizeof sirets, "%014lld", (long long)siret);
+    char sirets[ML_SIRET_SIZE];
+    ml_siret_format(siret, sirets);
     json_t *p = json_pack(
         "{s:[I,I], s:s, s:s?, s:o, s:o, s:s?, s:s?, s:b, s:b}", "cell",
         (json_int_t)(l->x[i] >> c->g->shift), (json_int_t)(l->y[i] >> c->g->shift), "siret", sirets,
@@ -387,6 +387,7 @@ ml_err ml_map_clusters(ml_db *db, const ml_map_layer *l, const ml_map_view *v, j
         g.cells[k].points = g.cells[k].count && (all || g.cells[k].count <= ML_MAP_FEW);
 
     json_t *clusters = json_array(), *pts = json_array();
+    ml_json_build jb = {0};
     for (size_t k = 0; k < ncells; k++) {
         const cell *c = &g.cells[k];
         if (!c->count || c->points) continue;
@@ -394,14 +395,14 @@ ml_err ml_map_clusters(ml_db *db, const ml_map_layer *l, const ml_map_view *v, j
         for (int s = 0; s < NA10 - 1; s++)
             if (c->a10[s] && (best < 0 || c->a10[s] > c->a10[best])) best = s;
         json_array_append_new(
-            clusters,
-            json_pack("{s:[I,I], s:o, s:o, s:I, s:s?, s:I, s:[o,o,o,o]}", "cell",
-                      (json_int_t)(g.cx0 + k % g.w), (json_int_t)(g.cy0 + k / g.w), "lat",
-                      degrees(lat_of(c->sy / c->count)), "lon", degrees(lon_of(c->sx / c->count)),
-                      "count", (json_int_t)c->count, "a10", best >= 0 ? a10_codes[best] : NULL,
-                      "a10_count", (json_int_t)(best >= 0 ? c->a10[best] : 0), "bounds",
-                      degrees(lon_of(c->min_x)), degrees(lat_of(c->max_y + 1.0)),
-                      degrees(lon_of(c->max_x + 1.0)), degrees(lat_of(c->min_y))));
+            clusters, ml_json_pack(&jb, "{s:[I,I], s:o, s:o, s:I, s:s?, s:I, s:[o,o,o,o]}", "cell",
+                                   (json_int_t)(g.cx0 + k % g.w), (json_int_t)(g.cy0 + k / g.w),
+                                   "lat", degrees(lat_of(c->sy / c->count)), "lon",
+                                   degrees(lon_of(c->sx / c->count)), "count", (json_int_t)c->count,
+                                   "a10", best >= 0 ? a10_codes[best] : NULL, "a10_count",
+                                   (json_int_t)(best >= 0 ? c->a10[best] : 0), "bounds",
+                                   degrees(lon_of(c->min_x)), degrees(lat_of(c->max_y + 1.0)),
+                                   degrees(lon_of(c->max_x + 1.0)), degrees(lat_of(c->min_y))));
     }
     /* The points, with their names. */
     uint32_t *rows = points && few ? malloc(few * sizeof *rows) : NULL;
@@ -435,16 +436,16 @@ ml_err ml_map_clusters(ml_db *db, const ml_map_layer *l, const ml_map_view *v, j
     double side = (double)(1ull << g.shift); /* a cell, in fixed-point units */
     json_t *bbox =
         empty ? json_null()
-              : json_pack("[o,o,o,o]", degrees(lon_of(g.cx0 * side)),
-                          degrees(lat_of((g.cy0 + g.h) * side)),
-                          degrees(lon_of((g.cx0 + g.w) * side)), degrees(lat_of(g.cy0 * side)));
-    json_t *extent =
-        l->n == 0
-            ? json_null()
-            : json_pack("[o,o,o,o]", degrees(lon_of(l->min_x)), degrees(lat_of(l->max_y + 1.0)),
-                        degrees(lon_of(l->max_x + 1.0)), degrees(lat_of(l->min_y)));
-    *out = json_pack(
-        "{s:O, s:i, s:i, s:o, s:o, s:s?, s:I, s:I, s:o, s:o, s:s}", "territory", l->territory,
+              : ml_json_pack(&jb, "[o,o,o,o]", degrees(lon_of(g.cx0 * side)),
+                             degrees(lat_of((g.cy0 + g.h) * side)),
+                             degrees(lon_of((g.cx0 + g.w) * side)), degrees(lat_of(g.cy0 * side)));
+    json_t *extent = l->n == 0
+                         ? json_null()
+                         : ml_json_pack(&jb, "[o,o,o,o]", degrees(lon_of(l->min_x)),
+                                        degrees(lat_of(l->max_y + 1.0)),
+                                        degrees(lon_of(l->max_x + 1.0)), degrees(lat_of(l->min_y)));
+    *out = ml_json_pack(
+        &jb, "{s:O, s:i, s:i, s:o, s:o, s:s?, s:I, s:I, s:o, s:o, s:s}", "territory", l->territory,
         "zoom", g.zoom, "cell_px", ML_MAP_CELL_PX, "bbox", bbox, "extent", extent, "naf", v->naf,
         "total", (json_int_t)total, "territory_total", (json_int_t)territory_total, "clusters",
         clusters, "points", pts, "privacy",
@@ -452,7 +453,10 @@ ml_err ml_map_clusters(ml_db *db, const ml_map_layer *l, const ml_map_view *v, j
         "a position; an establishment with restricted diffusion (statut P) is never placed nor "
         "counted on the map");
     clusters = pts = NULL;
-    if (!*out) r = ml_fail(db->ctx, ML_NOMEM, "out of memory");
+    if ((r = ml_json_done(db->ctx, &jb))) {
+        json_decref(*out);
+        *out = NULL;
+    }
 out:
     json_decref(clusters);
     json_decref(pts);
@@ -477,8 +481,8 @@ static int add_listed(void *ud, const ml_etab_view *v)
         c->truncated = true; /* the backend was asked for limit + 1 rows */
         return 0;
     }
-    char siret[16];
-    ml_snprintf(siret, sizeof siret, "%014lld", (long long)v->e.siret);
+    char siret[ML_SIRET_SIZE];
+    ml_siret_format(v->e.siret, siret);
     const char *name = ml_etab_display_name(v), *a10 = v->a10;
     return json_array_append_new(
         c->pts, json_pack("{s:s, s:s?, s:f, s:f, s:s?, s:s?, s:b, s:b}", "siret", siret, "name",

@@ -150,8 +150,13 @@ static ml_err bridges_among(ml_db *db, const ml_snapshot *snap, const char *kind
     }
     qsort(br, nb, sizeof *br, cmp_bridge);
     json_t *list = json_array();
-    res =
-        json_pack("{s:s, s:I, s:o}", kind, name, "members_placed", (json_int_t)nm, "bridges", list);
+    ml_json_build jbuild = {0};
+    res = ml_json_pack(&jbuild, "{s:s, s:I, s:o}", kind, name, "members_placed", (json_int_t)nm,
+                       "bridges", list);
+    if (!res) {
+        r = ml_json_done(db->ctx, &jbuild);
+        goto out;
+    }
     ml_buf fr, en;
     ml_buf_init(&fr, 4096);
     ml_buf_init(&en, 4096);
@@ -178,15 +183,24 @@ static ml_err bridges_among(ml_db *db, const ml_snapshot *snap, const char *kind
         ml_buf_reset(&en);
         explain(snap, &br[k], words, &fr, true);
         explain(snap, &br[k], words, &en, false);
-        json_array_append_new(list, json_pack("{s:I, s:o, s:o, s:f, s:f, s:f, s:o, s:s, s:s}",
-                                              "rank", (json_int_t)json_array_size(list) + 1, "a",
-                                              ja, "b", jb, "score", br[k].score, "words_share",
-                                              br[k].words, "sector_link", br[k].link,
-                                              "shared_words", words, "reason_fr", ml_buf_cstr(&fr),
-                                              "reason_en", ml_buf_cstr(&en)));
+        if (ml_buf_failed(&fr) || ml_buf_failed(&en)) {
+            json_decref(ja);
+            json_decref(jb);
+            json_decref(words);
+            r = ml_fail(db->ctx, ML_LIMIT, "the explanation of a bridge is too long");
+            break;
+        }
+        json_t *one = ml_json_pack(&jbuild, "{s:I, s:o, s:o, s:f, s:f, s:f, s:o, s:s, s:s}", "rank",
+                                   (json_int_t)json_array_size(list) + 1, "a", ja, "b", jb, "score",
+                                   br[k].score, "words_share", br[k].words, "sector_link",
+                                   br[k].link, "shared_words", words, "reason_fr", ml_buf_cstr(&fr),
+                                   "reason_en", ml_buf_cstr(&en));
+        if (!one) break;
+        json_array_append_new(list, one);
     }
     ml_buf_release(&fr);
     ml_buf_release(&en);
+    if (!r) r = ml_json_done(db->ctx, &jbuild);
     if (!r) {
         *out = res;
         res = NULL;

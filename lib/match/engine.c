@@ -56,7 +56,7 @@ double ml_score(const ml_snapshot *s, const ml_query *q, uint32_t row, ml_score_
 {
     ml_score_parts p = {0};
     uint32_t self = q->self;
-    if (row == self || s->siret[row] / 100000 == s->siret[self] / 100000) goto none;
+    if (row == self || ml_siret_siren(s->siret[row]) == ml_siret_siren(s->siret[self])) goto none;
     double text = extra_text(q, row);
     if (text < 0) goto none;
     p.text = text;
@@ -124,9 +124,9 @@ static void heap_offer(const ml_snapshot *s, heap *hp, uint32_t row, double scor
     ml_hit x = {row, score};
     if (hp->distinct) {
         /* Another establishment of the same company: keep the better one. */
-        int64_t siren = s->siret[row] / 100000;
+        int64_t siren = ml_siret_siren(s->siret[row]);
         for (size_t i = 0; i < hp->n; i++) {
-            if (s->siret[hp->h[i].row] / 100000 != siren) continue;
+            if (ml_siret_siren(s->siret[hp->h[i].row]) != siren) continue;
             if (worse(s, &hp->h[i], &x)) {
                 hp->h[i] = x; /* better: it moves away from the root */
                 sift_down(s, hp, i);
@@ -225,9 +225,9 @@ size_t ml_match_brute(const ml_snapshot *s, const ml_query *q, ml_hit *out)
             if (taken[k] >= per) continue;
             bool seen = false;
             for (unsigned j = 0; j < taken[k] && !seen; j++)
-                seen = sirens[k * per + j] == all[i].siret / 100000;
+                seen = sirens[k * per + j] == ml_siret_siren(all[i].siret);
             if (seen) continue;
-            sirens[k * per + taken[k]] = all[i].siret / 100000;
+            sirens[k * per + taken[k]] = ml_siret_siren(all[i].siret);
         }
         taken[k]++;
         out[found++] = (ml_hit){all[i].row, all[i].score};

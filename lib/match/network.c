@@ -66,12 +66,12 @@ static int member_row(void *ud, const ml_csv_row *row)
     for (size_t i = 0; i < len && k < sizeof digits - 1; i++)
         if (v[i] != ' ') digits[k++] = v[i];
     digits[k] = '\0';
-    if (!ml_siret_valid(digits, k)) {
-        reject(m, row, digits, k == 14 ? "checksum (Luhn) fails" : "not 14 digits");
+    int64_t id = 0;
+    ml_id_check idc = ml_siret_parse(digits, k, &id);
+    if (idc != ML_ID_OK) {
+        reject(m, row, digits, idc == ML_ID_CHECKSUM ? "checksum (Luhn) fails" : "not 14 digits");
         return 0;
     }
-    int64_t id = 0;
-    ml_parse_i64(digits, 14, 0, INT64_MAX, &id);
     json_t *brief = NULL;
     if (ml_etab_brief(m->db, id, &brief)) return 1;
     if (!brief) {
@@ -149,7 +149,8 @@ ml_err ml_network_members(ml_db *db, const char *name, json_t **out)
     json_array_foreach(json_object_get(net, "members"), i, v)
     {
         int64_t id = 0;
-        ml_parse_i64(json_string_value(v), 14, 0, INT64_MAX, &id);
+        const char *sv = json_string_value(v);
+        ml_siret_digits(sv, sv ? strlen(sv) : 0, &id);
         json_t *b = NULL;
         if ((r = ml_etab_brief(db, id, &b))) break;
         if (b)
@@ -162,11 +163,13 @@ ml_err ml_network_members(ml_db *db, const char *name, json_t **out)
         json_decref(net);
         return r;
     }
-    *out = json_pack("{s:s, s:O, s:I, s:o}", "name", name, "created",
+    ml_json_build jb = {0};
+    *out =
+        ml_json_pack(&jb, "{s:s, s:O, s:I, s:o}", "name", name, "created",
                      json_object_get(net, "created"), "members_total",
                      (json_int_t)json_array_size(json_object_get(net, "members")), "members", list);
     json_decref(net);
-    return ML_OK;
+    return ml_json_done(db->ctx, &jb);
 }
 
 /* ------------------------------------------------------------------- report */
@@ -297,6 +300,7 @@ static ml_err outside_json(ml_db *db, const ml_snapshot *snap, const outside *li
     unsigned *taken = calloc((size_t)snap->nsec + 1, sizeof *taken);
     if (!taken) return ml_fail(db->ctx, ML_NOMEM, "out of memory");
     ml_err r = ML_OK;
+    ml_json_build jb = {0};
     for (size_t k = 0; k < n && json_array_size(into) < limit && !r; k++) {
         int sec = snap->sector[list[k].row];
         unsigned *t = &taken[sec == ML_NO_SECTOR ? snap->nsec : sec];
@@ -320,10 +324,10 @@ static ml_err outside_json(ml_db *db, const ml_snapshot *snap, const outside *li
         json_object_set_new(bj, "total_score", json_real(list[k].total));
         json_object_set_new(bj, "members_served", json_integer(list[k].members));
         json_object_set_new(bj, "best_member",
-                            member
-                                ? json_pack("{s:O, s:O}", "siret", json_object_get(member, "siret"),
-                                            "name", json_object_get(member, "name"))
-                                : json_null());
+                            member ? ml_json_pack(&jb, "{s:O, s:O}", "siret",
+                                                  json_object_get(member, "siret"), "name",
+                                                  json_object_get(member, "name"))
+                                   : json_null());
         json_t *lj = link_json(sj);
         const char *keys[] = {"input", "reason_fr", "reason_en", "detail_fr", "detail_en"};
         for (size_t i = 0; i < ML_ARRAY_LEN(keys); i++) {
@@ -337,7 +341,7 @@ static ml_err outside_json(ml_db *db, const ml_snapshot *snap, const outside *li
         json_array_append_new(into, bj);
     }
     free(taken);
-    return r;
+    return r ? r : ml_json_done(db->ctx, &jb);
 }
 
 ml_err ml_network_report(ml_db *db, const ml_snapshot *snap, const char *name,
@@ -430,12 +434,17 @@ ml_err ml_network_report(ml_db *db, const ml_snapshot *snap, const char *name,
     qsort(cus, ncus, sizeof *cus, cmp_outside);
 
     json_t *jp = json_array(), *js = json_array(), *jc = json_array();
-    res = json_pack("{s:s, s:I, s:I, s:o, s:o, s:o, s:o, s:{s:f, s:i, s:f}}", "network", name,
-                    (const char *)"members", (json_int_t)nm, "members_placed", (json_int_t)nrows,
-                    "members_not_suggestible", missing, "pairs", jp, "outside_suppliers", js,
-                    "outside_customers", jc, "model", "distance_scale_km", scale, "io_year",
-                    snap->io_year, "milliseconds", 0.0);
-    missing = NULL;
+    ml_json_build jb = {0};
+    res = ml_json_pack(&jb, "{s:s, s:I, s:I, s:o, s:o, s:o, s:o, s:{s:f, s:i, s:f}}", "network",
+                       name, (const char *)"members", (json_int_t)nm, "members_placed",
+                       (json_int_t)nrows, "members_not_suggestible", missing, "pairs", jp,
+                       "outside_suppliers", js, "outside_customers", jc, "model",
+                       "distance_scale_km", scale, "io_year", snap->io_year, "milliseconds", 0.0);
+    missing = NULL; /* taken by the pack, even when it failed */
+    if (!res) {
+        r = ml_json_done(db->ctx, &jb);
+        goto out;
+    }
     for (size_t k = 0; k < npairs && json_array_size(jp) < limit && !r; k++) {
         size_t ia = 0, ib = 0;
         while (ia < nrows && rows[ia] != pairs[k].a)
@@ -456,11 +465,13 @@ ml_err ml_network_report(ml_db *db, const ml_snapshot *snap, const char *name,
             json_decref(ba);
             continue;
         }
-        json_array_append_new(jp, json_pack("{s:I, s:f, s:o, s:o, s:o, s:o}", "rank",
-                                            (json_int_t)json_array_size(jp) + 1, "score",
-                                            pairs[k].score, "a", aj, "b", bj, "a_to_b", ab,
-                                            "b_to_a", ba));
+        json_t *one = ml_json_pack(&jb, "{s:I, s:f, s:o, s:o, s:o, s:o}", "rank",
+                                   (json_int_t)json_array_size(jp) + 1, "score", pairs[k].score,
+                                   "a", aj, "b", bj, "a_to_b", ab, "b_to_a", ba);
+        if (!one) break;
+        json_array_append_new(jp, one);
     }
+    if (!r) r = ml_json_done(db->ctx, &jb);
     if (!r) r = outside_json(db, snap, sup, nsup, false, limit, scale, js);
     if (!r) r = outside_json(db, snap, cus, ncus, true, limit, scale, jc);
     json_object_set_new(json_object_get(res, "model"), "milliseconds",

@@ -235,7 +235,7 @@ int64_t ml_snapshot_row(const ml_snapshot *s, int64_t siret)
 int64_t ml_snapshot_row_str(const ml_snapshot *s, const char *siret)
 {
     int64_t id;
-    if (!siret || ml_parse_i64(siret, strlen(siret), 0, 99999999999999LL, &id)) return -1;
+    if (!siret || ml_siret_digits(siret, strlen(siret), &id) != ML_ID_OK) return -1;
     return ml_snapshot_row(s, id);
 }
 

@@ -11,9 +11,8 @@ static json_t *str_or_null(const char *s)
 
 static json_t *siret_json(int64_t siret)
 {
-    char b[16];
-    ml_snprintf(b, sizeof b, "%014lld", (long long)siret);
-    return json_string(b);
+    char b[ML_SIRET_SIZE];
+    return json_string(ml_siret_format(siret, b));
 }
 
 static int verdict_row(void *ud, const ml_verdict_row *v)
@@ -77,8 +76,8 @@ ml_err ml_network_list(ml_db *db, json_t **out)
 static int profile_row(void *ud, int64_t siret, const char *stems, const char *offers,
                        const char *needs)
 {
-    char key[16];
-    ml_snprintf(key, sizeof key, "%014lld", (long long)siret);
+    char key[ML_SIRET_SIZE];
+    ml_siret_format(siret, key);
     return json_object_set_new(ud, key,
                                json_pack("{s:s, s:o, s:o}", "words", stems ? stems : "", "offers",
                                          str_or_null(offers), "needs", str_or_null(needs)));

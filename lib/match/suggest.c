@@ -17,7 +17,7 @@ static int cmp_extra(const void *a, const void *b)
 static int64_t parse_siret(const char *s)
 {
     int64_t v = -1;
-    if (s && ml_parse_i64(s, strlen(s), 0, 99999999999999LL, &v)) return -1;
+    if (!s || ml_siret_digits(s, strlen(s), &v) != ML_ID_OK) return -1;
     return v;
 }
 
@@ -118,13 +118,13 @@ static json_t *shared_groups(const ml_snapshot *s, uint32_t a, uint32_t b)
     return list;
 }
 
-static json_t *class_json(const ml_snapshot *s, int k)
+static json_t *class_json(ml_json_build *jb, const ml_snapshot *s, int k)
 {
-    return json_pack("{s:s, s:s?, s:s?}", "code", s->sec[k].code, "label_fr", s->sec[k].label_fr,
-                     "label_en", s->sec[k].label_en);
+    return ml_json_pack(jb, "{s:s, s:s?, s:s?}", "code", s->sec[k].code, "label_fr",
+                        s->sec[k].label_fr, "label_en", s->sec[k].label_en);
 }
 
-static json_t *parts_json(const ml_snapshot *s, const ml_query *q, uint32_t row,
+static json_t *parts_json(ml_json_build *jb, const ml_snapshot *s, const ml_query *q, uint32_t row,
                           const ml_score_parts *p)
 {
     int self = s->sector[q->self], cand = s->sector[row];
@@ -134,16 +134,17 @@ static json_t *parts_json(const ml_snapshot *s, const ml_query *q, uint32_t row,
         ml_buf src;
         ml_buf_init(&src, 1024);
         ml_say_source(s, &src, false);
-        sector = json_pack("{s:f, s:f, s:f, s:s, s:o, s:o, s:s, s:i}", "share", p->sector,
-                           "ic_share", p->ic_share, "resale_share", p->resale_share, "link",
-                           ml_link_is_resale(s, seller, buyer) ? "resale" : "intermediate",
-                           "supplier_class", class_json(s, seller), "buyer_class",
-                           class_json(s, buyer), "source", ml_buf_cstr(&src), "year", s->io_year);
+        sector = ml_json_pack(jb, "{s:f, s:f, s:f, s:s, s:o, s:o, s:s, s:i}", "share", p->sector,
+                              "ic_share", p->ic_share, "resale_share", p->resale_share, "link",
+                              ml_link_is_resale(s, seller, buyer) ? "resale" : "intermediate",
+                              "supplier_class", class_json(jb, s, seller), "buyer_class",
+                              class_json(jb, s, buyer), "source",
+                              ml_buf_failed(&src) ? NULL : ml_buf_cstr(&src), "year", s->io_year);
         ml_buf_release(&src);
     }
-    return json_pack("{s:o, s:f, s:f, s:f, s:f, s:f, s:f}", "sector", sector, "text", p->text,
-                     "distance_km", p->distance_km, "distance_factor", p->decay, "size_factor",
-                     p->size, "network_factor", p->network, "score", p->score);
+    return ml_json_pack(jb, "{s:o, s:f, s:f, s:f, s:f, s:f, s:f}", "sector", sector, "text",
+                        p->text, "distance_km", p->distance_km, "distance_factor", p->decay,
+                        "size_factor", p->size, "network_factor", p->network, "score", p->score);
 }
 
 ml_err ml_partners_load(ml_db *db, const ml_snapshot *snap, int64_t id, bool customers,
@@ -240,27 +241,37 @@ ml_err ml_suggestion_json(ml_db *db, const ml_snapshot *snap, const ml_query *q,
     detail(&rc, &dfr, true);
     detail(&rc, &den, false);
     int cand = snap->sector[row];
-    json_object_set_new(item, "input", cand != ML_NO_SECTOR ? class_json(snap, cand) : json_null());
+    ml_json_build jb = {0};
+    json_object_set_new(item, "input",
+                        cand != ML_NO_SECTOR ? class_json(&jb, snap, cand) : json_null());
     json_object_set_new(item, "score", json_real(p.score));
     json_object_set_new(item, "distance_km", json_real(round(p.distance_km * 10) / 10));
-    json_object_set_new(item, "parts", parts_json(snap, q, row, &p));
+    json_object_set_new(item, "parts", parts_json(&jb, snap, q, row, &p));
     json_object_set_new(item, "matched_words", words ? json_incref(words) : json_array());
     json_object_set_new(item, "shared_networks", nets);
     json_object_set_new(item, "reason_fr", json_string(ml_buf_cstr(&fr)));
     json_object_set_new(item, "reason_en", json_string(ml_buf_cstr(&en)));
     json_object_set_new(item, "detail_fr", json_string(ml_buf_cstr(&dfr)));
     json_object_set_new(item, "detail_en", json_string(ml_buf_cstr(&den)));
+    bool cut =
+        ml_buf_failed(&fr) || ml_buf_failed(&en) || ml_buf_failed(&dfr) || ml_buf_failed(&den);
     ml_buf_release(&fr);
     ml_buf_release(&en);
     ml_buf_release(&dfr);
     ml_buf_release(&den);
+    if (cut) r = ml_fail(db->ctx, ML_LIMIT, "the explanation of a suggestion is too long");
+    if (!r) r = ml_json_done(db->ctx, &jb);
+    if (r) {
+        json_decref(item);
+        return r;
+    }
     *out = item;
     return ML_OK;
 }
 
 /* The inputs every firm buys that suppliers mode leaves out, by group, with
  * the share of the class's intermediate consumption they stand for. */
-static json_t *left_out(const ml_snapshot *s, const ml_query *q)
+static json_t *left_out(ml_json_build *jb, const ml_snapshot *s, const ml_query *q)
 {
     json_t *groups = json_array();
     int self = s->sector[q->self];
@@ -278,8 +289,9 @@ static json_t *left_out(const ml_snapshot *s, const ml_query *q)
                 found = g;
         }
         if (!found) {
-            found = json_pack("{s:s, s:s?, s:f, s:[]}", "label_fr", s->sec[k].general_fr,
-                              "label_en", s->sec[k].general_en, "ic_share", 0.0, "classes");
+            found = ml_json_pack(jb, "{s:s, s:s?, s:f, s:[]}", "label_fr", s->sec[k].general_fr,
+                                 "label_en", s->sec[k].general_en, "ic_share", 0.0, "classes");
+            if (!found) break;
             json_array_append_new(groups, found);
         }
         json_object_set_new(found, "ic_share",
@@ -303,8 +315,8 @@ static json_t *left_out(const ml_snapshot *s, const ml_query *q)
 
 /* The suggestions grouped by NAF class (what is bought), in the order of
  * each group's best suggestion, with the sentence of the class link. */
-static json_t *group_by_input(const ml_snapshot *s, const ml_query *q, const ml_hit *hits, size_t n,
-                              json_t *list)
+static json_t *group_by_input(ml_json_build *jb, const ml_snapshot *s, const ml_query *q,
+                              const ml_hit *hits, size_t n, json_t *list)
 {
     json_t *groups = json_array();
     int self = s->sector[q->self];
@@ -339,16 +351,18 @@ static json_t *group_by_input(const ml_snapshot *s, const ml_query *q, const ml_
                 ml_buf_addstr(&en, "suggested for words shared with your needs or offers");
             }
             found =
-                json_pack("{s:s, s:s?, s:s?, s:f, s:f, s:f, s:s, s:s, s:s, s:[]}", "class", code,
-                          "label_fr", cand == ML_NO_SECTOR ? NULL : s->sec[cand].label_fr,
-                          "label_en", cand == ML_NO_SECTOR ? NULL : s->sec[cand].label_en, "share",
-                          share, "ic_share", ic, "resale_share", rs, "link",
-                          share <= 0                       ? "words"
-                          : ml_link_is_resale(s, sup, buy) ? "resale"
-                                                           : "intermediate",
-                          "reason_fr", ml_buf_cstr(&fr), "reason_en", ml_buf_cstr(&en), "items");
+                ml_json_pack(jb, "{s:s, s:s?, s:s?, s:f, s:f, s:f, s:s, s:s, s:s, s:[]}", "class",
+                             code, "label_fr", cand == ML_NO_SECTOR ? NULL : s->sec[cand].label_fr,
+                             "label_en", cand == ML_NO_SECTOR ? NULL : s->sec[cand].label_en,
+                             "share", share, "ic_share", ic, "resale_share", rs, "link",
+                             share <= 0                       ? "words"
+                             : ml_link_is_resale(s, sup, buy) ? "resale"
+                                                              : "intermediate",
+                             "reason_fr", ml_buf_failed(&fr) ? NULL : ml_buf_cstr(&fr), "reason_en",
+                             ml_buf_failed(&en) ? NULL : ml_buf_cstr(&en), "items");
             ml_buf_release(&fr);
             ml_buf_release(&en);
+            if (!found) break;
             json_array_append_new(groups, found);
         }
         if (item) json_array_append(json_object_get(found, "items"), json_object_get(item, "rank"));
@@ -420,7 +434,8 @@ ml_err ml_match(ml_db *db, const ml_snapshot *snap, const char *siret, const ml_
         goto out;
     }
     int sec = snap->sector[row];
-    json_t *input = sec == ML_NO_SECTOR ? json_null() : class_json(snap, sec);
+    ml_json_build jb = {0};
+    json_t *input = sec == ML_NO_SECTOR ? json_null() : class_json(&jb, snap, sec);
     if (sec != ML_NO_SECTOR && snap->sec[sec].general_fr) {
         ml_buf fr, en;
         ml_buf_init(&fr, 1024);
@@ -429,6 +444,7 @@ ml_err ml_match(ml_db *db, const ml_snapshot *snap, const char *siret, const ml_
         ml_say_general(snap, sec, &en, false);
         json_object_set_new(input, "general_fr", json_string(ml_buf_cstr(&fr)));
         json_object_set_new(input, "general_en", json_string(ml_buf_cstr(&en)));
+        if (ml_buf_failed(&fr) || ml_buf_failed(&en)) ml_json_check(&jb, NULL, "general inputs");
         ml_buf_release(&fr);
         ml_buf_release(&en);
     }
@@ -436,18 +452,23 @@ ml_err ml_match(ml_db *db, const ml_snapshot *snap, const char *siret, const ml_
     ml_buf_init(&src, 1024);
     ml_say_source(snap, &src, false);
     json_t *list = json_array();
-    res = json_pack("{s:o, s:o, s:s, s:{s:f, s:f, s:f, s:f, s:i, s:i, s:b, s:i, s:s}, s:o, s:o, "
-                    "s:{s:s, s:I, s:f}}",
-                    "establishment", self ? self : json_null(), "class", input, "direction",
-                    customers ? "customers" : "suppliers", "model", "distance_scale_km", scale,
-                    "radius_km", radius, "text_weight", ML_TEXT_WEIGHT, "network_bonus",
-                    ML_NETWORK_BONUS, "per_input", (int)per_input, "limit", (int)limit,
-                    "all_inputs", o->all_inputs, "io_year", snap->io_year, "io_source",
-                    ml_buf_cstr(&src), "suggestions", list, "known_links", links, "engine",
-                    "method", o->brute_force ? "brute_force" : "exact_top_k", "candidates",
-                    (json_int_t)snap->n, "milliseconds", elapsed * 1000);
+    res = ml_json_pack(
+        &jb,
+        "{s:o, s:o, s:s, s:{s:f, s:f, s:f, s:f, s:i, s:i, s:b, s:i, s:s}, s:o, s:o, "
+        "s:{s:s, s:I, s:f}}",
+        "establishment", self ? self : json_null(), "class", input, "direction",
+        customers ? "customers" : "suppliers", "model", "distance_scale_km", scale, "radius_km",
+        radius, "text_weight", ML_TEXT_WEIGHT, "network_bonus", ML_NETWORK_BONUS, "per_input",
+        (int)per_input, "limit", (int)limit, "all_inputs", o->all_inputs, "io_year", snap->io_year,
+        "io_source", ml_buf_failed(&src) ? NULL : ml_buf_cstr(&src), "suggestions", list,
+        "known_links", links, "engine", "method", o->brute_force ? "brute_force" : "exact_top_k",
+        "candidates", (json_int_t)snap->n, "milliseconds", elapsed * 1000);
     ml_buf_release(&src);
-    links = NULL;
+    links = NULL; /* taken by the pack, even when it failed */
+    if (!res) {
+        r = ml_json_done(ctx, &jb);
+        goto out;
+    }
     ml_hit *kept = calloc(n ? n : 1, sizeof *kept);
     size_t nkept = 0;
     for (size_t h = 0; h < n && !r && kept; h++) {
@@ -460,8 +481,9 @@ ml_err ml_match(ml_db *db, const ml_snapshot *snap, const char *siret, const ml_
     }
     if (!kept) r = ml_fail(ctx, ML_NOMEM, "out of memory");
     if (!r) {
-        json_object_set_new(res, "groups", group_by_input(snap, &q, kept, nkept, list));
-        json_object_set_new(res, "left_out", left_out(snap, &q));
+        json_object_set_new(res, "groups", group_by_input(&jb, snap, &q, kept, nkept, list));
+        json_object_set_new(res, "left_out", left_out(&jb, snap, &q));
+        r = ml_json_done(ctx, &jb);
     }
     free(kept);
     if (!r) {

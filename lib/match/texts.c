@@ -47,7 +47,7 @@ static json_t *display_word(ml_text *t, const char *raw, const char *stem, size_
         size_t k = strcspn(p, " ");
         ml_buf_reset(&b);
         ml_text_fold(t, &b, p, k, ML_FOLD_STEM | ML_FOLD_KEEP_STOP);
-        if (b.len == n && memcmp(b.data, stem, n) == 0) {
+        if (!ml_buf_failed(&b) && b.len == n && memcmp(b.data, stem, n) == 0) {
             ml_buf_release(&b);
             return json_stringn(p, k);
         }
@@ -72,8 +72,8 @@ static int add_candidate(void *ud, int64_t siret, const char *stems)
             return 1;
         }
     }
-    char id[16];
-    ml_snprintf(id, sizeof id, "%014lld", (long long)siret);
+    char id[ML_SIRET_SIZE];
+    ml_siret_format(siret, id);
     return json_array_append_new(s->list, json_pack("{s:s, s:f, s:o}", "siret", id, "similarity",
                                                     got / s->idf_sum, "words", matched));
 }
@@ -101,6 +101,10 @@ ml_err ml_profile_matches(ml_db *db, int64_t self, bool customers, json_t **out)
         (r = db->be->profile_df(db, theirs, NULL, 0, &ndocs)) || ndocs <= 0)
         goto out;
     ml_text_fold(s.text, &folded, ml_buf_cstr(&raw), raw.len, 0);
+    if (ml_buf_failed(&folded)) {
+        r = ml_fail(db->ctx, ML_LIMIT, "profile text longer than 1 MiB folded");
+        goto out;
+    }
     s.raw = ml_buf_cstr(&folded);
     /* Unique words of self, each with its idf among the other side's texts. */
     for (const char *p = ml_buf_cstr(&words); *p && s.nterms < MAX_TERMS;) {
@@ -119,7 +123,9 @@ ml_err ml_profile_matches(ml_db *db, int64_t self, bool customers, json_t **out)
         }
         p += n + (p[n] == ' ');
     }
-    if (query.len && s.idf_sum > 0)
+    if (ml_buf_failed(&query))
+        r = ml_fail(db->ctx, ML_LIMIT, "profile words too long for a query");
+    else if (query.len && s.idf_sum > 0)
         r = db->be->profile_candidates(db, theirs, ml_buf_cstr(&query), self, MAX_CANDIDATES,
                                        add_candidate, &s);
 out:

@@ -6,10 +6,9 @@
 
 static ml_err check_siret(ml_db *db, const char *what, const char *s, int64_t *out)
 {
-    if (!s || !ml_siret_valid(s, strlen(s)))
+    if (!s || ml_siret_parse(s, strlen(s), out) != ML_ID_OK)
         return ml_fail(db->ctx, ML_INVALID, "%s '%.20s%s' is not a valid SIRET", what, s ? s : "",
                        s && strlen(s) > 20 ? "…" : "");
-    ml_parse_i64(s, 14, 0, INT64_MAX, out);
     return ML_OK;
 }
 
@@ -52,7 +51,13 @@ ml_err ml_links(ml_db *db, const char *siret, json_t **out)
     if (r) return r;
     json_t *all = NULL;
     if ((r = ml_verdicts_json(db, id, &all))) return r;
-    json_t *o = json_pack("{s:s, s:[], s:[], s:[]}", "siret", siret, "links", "rejected", "notes");
+    ml_json_build jb = {0};
+    json_t *o =
+        ml_json_pack(&jb, "{s:s, s:[], s:[], s:[]}", "siret", siret, "links", "rejected", "notes");
+    if (!o) {
+        json_decref(all);
+        return ml_json_done(db->ctx, &jb);
+    }
     size_t i;
     json_t *v;
     json_array_foreach(all, i, v)
@@ -67,7 +72,7 @@ ml_err ml_links(ml_db *db, const char *siret, json_t **out)
             v, strcmp(json_string_value(json_object_get(v, "supplier")), siret) ? "supplier"
                                                                                 : "buyer"));
         int64_t oid = 0;
-        ml_parse_i64(other, strlen(other), 0, INT64_MAX, &oid);
+        ml_siret_digits(other, strlen(other), &oid);
         json_t *brief = NULL;
         if (ml_etab_brief(db, oid, &brief) == ML_OK && brief)
             json_object_set_new(v, "partner", brief);

@@ -53,13 +53,14 @@ bool ml_naf_set_equal(const ml_naf_set *a, const ml_naf_set *b)
 
 /* --------------------------------------------------------------- helpers */
 
-/* Folds `in` into a fresh string (NULL when out of memory). */
+/* Folds `in` into a fresh string (NULL when out of memory or longer than
+ * 8 KiB folded). */
 char *lex_fold(ml_lexicon *lex, const char *in, unsigned flags)
 {
     ml_buf b;
     ml_buf_init(&b, 8192);
     if (in) ml_text_fold(lex->text, &b, in, strlen(in), flags);
-    char *r = ml_strdup(ml_buf_cstr(&b));
+    char *r = ml_buf_failed(&b) ? NULL : ml_strdup(ml_buf_cstr(&b));
     ml_buf_release(&b);
     return r;
 }

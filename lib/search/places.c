@@ -488,6 +488,7 @@ static const char *naf_level_name(const char *code)
 json_t *ml_lexicon_suggest(ml_lexicon *lex, int kind, const char *text, unsigned limit)
 {
     json_t *list = json_array();
+    ml_json_build jb = {0};
     candidate c[50];
     if (limit > ML_ARRAY_LEN(c)) limit = ML_ARRAY_LEN(c);
     size_t n = kind == ML_KIND_NAF ? naf_candidates(lex, text, c, limit)
@@ -499,22 +500,27 @@ json_t *ml_lexicon_suggest(ml_lexicon *lex, int kind, const char *text, unsigned
             const lex_entry *e = c[i].entry;
             bool vocab = e->source != LEX_SOURCE_NAF;
             json_array_append_new(
-                list, json_pack("{s:s, s:s, s:s, s:s, s:s}", "code", vocab ? e->shown : e->codes,
-                                "label", e->shown, "detail", vocab ? e->codes : "", "level",
-                                vocab ? "vocabulary" : naf_level_name(e->codes), "source",
-                                e->source == LEX_SOURCE_USER ? "user"
-                                : vocab                      ? "vocabulary"
-                                                             : "naf"));
+                list,
+                ml_json_pack(&jb, "{s:s, s:s, s:s, s:s, s:s}", "code", vocab ? e->shown : e->codes,
+                             "label", e->shown, "detail", vocab ? e->codes : "", "level",
+                             vocab ? "vocabulary" : naf_level_name(e->codes), "source",
+                             e->source == LEX_SOURCE_USER ? "user"
+                             : vocab                      ? "vocabulary"
+                                                          : "naf"));
             continue;
         }
         char detail[160];
         place_detail(lex, kind, &c[i], detail, sizeof detail);
         json_t *o =
-            json_pack("{s:s, s:s, s:s, s:s}", "code", c[i].place->code, "label", c[i].place->name,
-                      "detail", detail, "match", c[i].why ? c[i].why : "name");
-        if (kind == PLACE_COMMUNE && c[i].why && strcmp(c[i].why, "postcode") == 0)
+            ml_json_pack(&jb, "{s:s, s:s, s:s, s:s}", "code", c[i].place->code, "label",
+                         c[i].place->name, "detail", detail, "match", c[i].why ? c[i].why : "name");
+        if (o && kind == PLACE_COMMUNE && c[i].why && strcmp(c[i].why, "postcode") == 0)
             json_object_set_new(o, "postcode", json_string(text));
         json_array_append_new(list, o);
+    }
+    if (jb.failed) {
+        json_decref(list);
+        return NULL; /* the caller's pack fails on it */
     }
     return list;
 }
@@ -694,8 +700,14 @@ json_t *ml_lexicon_nearest(ml_lexicon *lex, const char *text, unsigned limit)
         best[pos] = (struct best){e, d};
     }
     free(q);
+    ml_json_build jb = {0};
     for (size_t i = 0; i < nb; i++)
-        json_array_append_new(list, json_pack("{s:s, s:s, s:i}", "term", best[i].e->shown, "naf",
-                                              best[i].e->codes, "distance", (int)best[i].d));
+        json_array_append_new(list,
+                              ml_json_pack(&jb, "{s:s, s:s, s:i}", "term", best[i].e->shown, "naf",
+                                           best[i].e->codes, "distance", (int)best[i].d));
+    if (jb.failed) {
+        json_decref(list);
+        return NULL;
+    }
     return list;
 }

@@ -40,6 +40,7 @@ static size_t tokenize(const char *text, token *out, size_t max)
  * commune code. */
 static ml_err identifiers(ml_db *db, ml_plan *plan, token *tok, size_t ntok, json_t *interpretation)
 {
+    ml_json_build jb = {0};
     for (size_t i = 0; i < ntok; i++) {
         if (tok[i].used || !is_digits(tok[i].s, tok[i].n)) continue;
         size_t total = 0, end = i;
@@ -60,7 +61,11 @@ static ml_err identifiers(ml_db *db, ml_plan *plan, token *tok, size_t ntok, jso
             }
             digits[o] = '\0';
             int64_t v = 0;
-            ml_parse_i64(digits, o, 0, INT64_MAX, &v);
+            /* As typed: no checksum, a wrong one simply finds nothing. */
+            if (found == 14)
+                ml_siret_digits(digits, o, &v);
+            else
+                ml_siren_digits(digits, o, &v);
             if (found == 14)
                 plan->siret = v;
             else
@@ -85,13 +90,13 @@ static ml_err identifiers(ml_db *db, ml_plan *plan, token *tok, size_t ntok, jso
                     : com;
             if (plan->ncommunes < ML_COMMUNES_MAX)
                 ml_snprintf(plan->communes[plan->ncommunes++], 6, "%s", c->code);
-            json_array_append_new(list, json_pack("{s:s, s:s}", "code", c->code, "name", c->name));
+            json_array_append_new(
+                list, ml_json_pack(&jb, "{s:s, s:s}", "code", c->code, "name", c->name));
         }
         json_object_set_new(interpretation, cnt ? "postcode" : "commune_code",
-                            json_pack("{s:s, s:o}", "code", code, "communes", list));
+                            ml_json_pack(&jb, "{s:s, s:o}", "code", code, "communes", list));
     }
-    (void)db;
-    return ML_OK;
+    return ml_json_done(db->ctx, &jb);
 }
 
 /* ------------------------------------------------------------------ words */
@@ -103,8 +108,10 @@ typedef struct word {
     size_t shown_len;
 } word;
 
-/* Folds each unused token into words (a token may give several: "agro-alimentaire"). */
-static size_t words_of(ml_lexicon *lex, const token *tok, size_t ntok, word *out, size_t max)
+/* Folds each unused token into words (a token may give several:
+ * "agro-alimentaire"); *overflow when a token's folding did not fit. */
+static size_t words_of(ml_lexicon *lex, const token *tok, size_t ntok, word *out, size_t max,
+                       bool *overflow)
 {
     size_t n = 0;
     ml_buf stems, plain;
@@ -116,6 +123,10 @@ static size_t words_of(ml_lexicon *lex, const token *tok, size_t ntok, word *out
         ml_buf_reset(&plain);
         ml_text_fold(lex->text, &stems, tok[i].s, tok[i].n, ML_FOLD_STEM);
         ml_text_fold(lex->text, &plain, tok[i].s, tok[i].n, 0);
+        if (ml_buf_failed(&stems) || ml_buf_failed(&plain)) {
+            *overflow = true;
+            break;
+        }
         const char *s = ml_buf_cstr(&stems), *p = ml_buf_cstr(&plain);
         while (*s && *p && n < max) {
             size_t sl = strcspn(s, " "), pl = strcspn(p, " ");
@@ -186,6 +197,7 @@ static ml_err terms_of(ml_db *db, ml_plan *plan, const word *w, size_t nw, bool 
 {
     ml_lexicon *lex = plan->lex;
     json_t *list = json_array();
+    ml_json_build jb = {0};
     for (size_t i = 0; i < nw;) {
         if (plan->nterms == ML_TERMS_MAX) {
             json_decref(list);
@@ -210,17 +222,18 @@ static ml_err terms_of(ml_db *db, ml_plan *plan, const word *w, size_t nw, bool 
         if (n <= 12)
             for (size_t k = 0; k < lex->nnaf; k++)
                 if (ml_naf_set_has(&shown, (unsigned)k))
-                    json_array_append_new(trades, json_pack("{s:s, s:s}", "code", lex->naf[k].code,
-                                                            "label", lex->naf[k].label));
+                    json_array_append_new(trades,
+                                          ml_json_pack(&jb, "{s:s, s:s}", "code", lex->naf[k].code,
+                                                       "label", lex->naf[k].label));
         json_array_append_new(
-            list, json_pack("{s:s, s:s, s:b, s:s?, s:i, s:i, s:o}", "text", t->shown, "folded",
-                            t->folded, "phrase", t->phrase, "prefix", *t->prefix ? t->prefix : NULL,
-                            "trades", (int)n, "trades_wider", (int)ml_naf_set_count(&t->all),
-                            "trades_listed", trades));
+            list, ml_json_pack(&jb, "{s:s, s:s, s:b, s:s?, s:i, s:i, s:o}", "text", t->shown,
+                               "folded", t->folded, "phrase", t->phrase, "prefix",
+                               *t->prefix ? t->prefix : NULL, "trades", (int)n, "trades_wider",
+                               (int)ml_naf_set_count(&t->all), "trades_listed", trades));
         i += used;
     }
     json_object_set_new(interpretation, "terms", list);
-    return ML_OK;
+    return ml_json_done(db->ctx, &jb);
 }
 
 /* ---------------------------------------------------------------- filters */
@@ -234,12 +247,14 @@ static ml_err filter_place(ml_db *db, ml_plan *plan, int kind, const char *value
     ml_err r = ml_lexicon_resolve_place(db, plan->lex, kind, value, codes, ML_COMMUNES_MAX, &n);
     if (r) return r;
     json_t *list = json_array();
+    ml_json_build jb = {0};
     for (size_t i = 0; i < n; i++) {
         const lex_place *p = lex_place_find(plan->lex, kind, codes[i]);
         json_array_append_new(
-            list, json_pack("{s:s, s:s?}", "code", codes[i], "name", p ? p->name : NULL));
+            list, ml_json_pack(&jb, "{s:s, s:s?}", "code", codes[i], "name", p ? p->name : NULL));
     }
     json_object_set_new(resolved, key, list);
+    if ((r = ml_json_done(db->ctx, &jb))) return r;
     if (kind != PLACE_COMMUNE) {
         ml_snprintf(dst, size, "%s", codes[0]);
         return ML_OK;
@@ -279,7 +294,12 @@ ml_err ml_plan_build(ml_db *db, const ml_search_query *q, ml_plan *plan, json_t 
     size_t ntok = q->text ? tokenize(q->text, tok, ML_ARRAY_LEN(tok)) : 0;
     if ((r = identifiers(db, plan, tok, ntok, in))) goto fail;
     word w[ML_TERMS_MAX * 4];
-    size_t nw = words_of(plan->lex, tok, ntok, w, ML_ARRAY_LEN(w));
+    bool overflow = false;
+    size_t nw = words_of(plan->lex, tok, ntok, w, ML_ARRAY_LEN(w), &overflow);
+    if (overflow) {
+        r = ml_fail(db->ctx, ML_LIMIT, "a word of the query is too long");
+        goto fail;
+    }
     size_t tl = q->text ? strlen(q->text) : 0;
     bool typing = q->prefix && tl > 0 && q->text[tl - 1] != ' ';
     if ((r = terms_of(db, plan, w, nw, typing, in))) goto fail;
@@ -297,9 +317,11 @@ ml_err ml_plan_build(ml_db *db, const ml_search_query *q, ml_plan *plan, json_t 
         if ((r = ml_lexicon_resolve_naf(db, plan->lex, q->naf, &plan->naf, shown, sizeof shown)))
             goto fail;
         plan->has_naf = true;
+        ml_json_build jb = {0};
         json_object_set_new(resolved, "naf",
-                            json_pack("{s:s, s:i}", "matched", shown, "subclasses",
-                                      (int)ml_naf_set_count(&plan->naf)));
+                            ml_json_pack(&jb, "{s:s, s:i}", "matched", shown, "subclasses",
+                                         (int)ml_naf_set_count(&plan->naf)));
+        if ((r = ml_json_done(db->ctx, &jb))) goto fail;
     }
     if (q->text && *q->text && plan->nterms == 0 && !plan->siret && !plan->siren &&
         !json_object_get(in, "postcode") && !json_object_get(in, "commune_code")) {

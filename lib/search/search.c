@@ -110,10 +110,12 @@ ml_err ml_search(ml_db *db, const ml_search_query *q, json_t **out)
         goto out;
     }
     if ((r = run_plan(db, plan, &res))) goto out;
+    ml_json_build jb = {0};
     json_object_set_new(res, "query",
-                        json_pack("{s:s?, s:b, s:i, s:i, s:O}", "text", q->text, "prefix",
-                                  q->prefix, "limit", (int)plan->limit, "offset", (int)plan->offset,
-                                  "interpretation", in));
+                        ml_json_pack(&jb, "{s:s?, s:b, s:i, s:i, s:O}", "text", q->text, "prefix",
+                                     q->prefix, "limit", (int)plan->limit, "offset",
+                                     (int)plan->offset, "interpretation", in));
+    if ((r = ml_json_done(db->ctx, &jb))) goto out;
     /* Nothing matched: the trades nearest to what was typed (a misspelt
      * trade word). With filters, only to the words that stand for no trade:
      * known words found nothing because of the filters. */
@@ -123,10 +125,20 @@ ml_err ml_search(ml_db *db, const ml_search_query *q, json_t **out)
         for (size_t i = 0; i < plan->nterms; i++)
             if (!filters || ml_naf_set_empty(&plan->terms[i].all))
                 ml_buf_addf(&unknown, "%s%s", unknown.len ? " " : "", plan->terms[i].shown);
-        json_object_set_new(res, "nearest",
-                            unknown.len ? ml_lexicon_nearest(plan->lex, ml_buf_cstr(&unknown), 5)
-                                        : json_array());
+        bool failed = ml_buf_failed(&unknown);
+        if (!failed)
+            json_object_set_new(
+                res, "nearest",
+                ml_json_check(&jb,
+                              unknown.len ? ml_lexicon_nearest(plan->lex, ml_buf_cstr(&unknown), 5)
+                                          : json_array(),
+                              "nearest"));
         ml_buf_release(&unknown);
+        if (failed) {
+            r = ml_fail(db->ctx, ML_LIMIT, "the query's unknown words are too long");
+            goto out;
+        }
+        if ((r = ml_json_done(db->ctx, &jb))) goto out;
     }
     *out = res;
     res = NULL;
@@ -152,16 +164,18 @@ ml_err ml_suggest(ml_db *db, const char *kind, const char *text, unsigned limit,
     ml_lexicon *lex = NULL;
     ml_err r = ml_lexicon_get(db, &lex);
     if (r) return r;
-    *out = json_pack("{s:s, s:s, s:o}", "kind", kind, "q", text, "suggestions",
-                     ml_lexicon_suggest(lex, k, text, limit));
-    return ML_OK;
+    ml_json_build jb = {0};
+    *out = ml_json_pack(&jb, "{s:s, s:s, s:o}", "kind", kind, "q", text, "suggestions",
+                        ml_lexicon_suggest(lex, k, text, limit));
+    return ml_json_done(db->ctx, &jb);
 }
 
 static int user_row(void *ud, const char *const *f, size_t n)
 {
-    if (n >= 4 && f[3] && strcmp(f[3], "user") == 0)
-        json_array_append_new(
-            ud, json_pack("{s:s?, s:s?, s:s?}", "term", f[0], "naf", f[1], "note", f[2]));
+    if (n >= 4 && f[3] && strcmp(f[3], "user") == 0) {
+        json_t *o = json_pack("{s:s?, s:s?, s:s?}", "term", f[0], "naf", f[1], "note", f[2]);
+        if (!o || json_array_append_new(ud, o)) return 1; /* the scan stops: ML_NOMEM */
+    }
     return 0;
 }
 
@@ -175,8 +189,9 @@ ml_err ml_vocabulary_lookup(ml_db *db, const char *text, json_t **out)
             json_decref(list);
             return r;
         }
-        *out = json_pack("{s:o}", "entries", list);
-        return ML_OK;
+        ml_json_build jb = {0};
+        *out = ml_json_pack(&jb, "{s:o}", "entries", list);
+        return ml_json_done(db->ctx, &jb);
     }
     ml_search_query q = {.text = text, .limit = 1};
     ml_plan *plan = calloc(1, sizeof *plan);
@@ -189,20 +204,22 @@ ml_err ml_vocabulary_lookup(ml_db *db, const char *text, json_t **out)
     }
     /* Every trade of each term, not only the first few. */
     json_t *terms = json_array();
+    ml_json_build jb = {0};
     for (size_t i = 0; i < plan->nterms; i++) {
         const ml_term *t = &plan->terms[i];
         json_t *strong = json_array(), *wider = json_array();
         for (size_t k = 0; k < plan->lex->nnaf; k++) {
             json_t *o = NULL;
             if (ml_naf_set_has(&t->all, (unsigned)k))
-                o = json_pack("{s:s, s:s}", "code", plan->lex->naf[k].code, "label",
-                              plan->lex->naf[k].label);
+                o = ml_json_pack(&jb, "{s:s, s:s}", "code", plan->lex->naf[k].code, "label",
+                                 plan->lex->naf[k].label);
             if (o)
                 json_array_append_new(ml_naf_set_has(&t->strong, (unsigned)k) ? strong : wider, o);
         }
-        json_array_append_new(terms, json_pack("{s:s, s:s, s:b, s:o, s:o}", "text", t->shown,
-                                               "folded", t->folded, "phrase", t->phrase, "trades",
-                                               strong, "wider_trades", wider));
+        json_array_append_new(terms,
+                              ml_json_pack(&jb, "{s:s, s:s, s:b, s:o, s:o}", "text", t->shown,
+                                           "folded", t->folded, "phrase", t->phrase, "trades",
+                                           strong, "wider_trades", wider));
     }
     /* The vocabulary entries and labels whose words are exactly these. */
     json_t *entries = json_array();
@@ -210,15 +227,20 @@ ml_err ml_vocabulary_lookup(ml_db *db, const char *text, json_t **out)
     for (size_t i = 0; key && i < plan->lex->nentries; i++) {
         const lex_entry *e = &plan->lex->entries[i];
         if (strcmp(e->key, key) == 0)
-            json_array_append_new(
-                entries, json_pack("{s:s, s:s, s:s}", "term", e->shown, "naf", e->codes, "source",
-                                   e->source == LEX_SOURCE_USER         ? "user"
-                                   : e->source == LEX_SOURCE_VOCABULARY ? "vocabulary"
-                                                                        : "naf"));
+            json_array_append_new(entries,
+                                  ml_json_pack(&jb, "{s:s, s:s, s:s}", "term", e->shown, "naf",
+                                               e->codes, "source",
+                                               e->source == LEX_SOURCE_USER         ? "user"
+                                               : e->source == LEX_SOURCE_VOCABULARY ? "vocabulary"
+                                                                                    : "naf"));
     }
     free(key);
-    *out = json_pack("{s:s, s:o, s:o, s:o}", "text", text, "terms", terms, "entries", entries,
-                     "interpretation", in);
+    *out = ml_json_pack(&jb, "{s:s, s:o, s:o, s:o}", "text", text, "terms", terms, "entries",
+                        entries, "interpretation", in);
     free(plan);
-    return ML_OK;
+    if ((r = ml_json_done(db->ctx, &jb))) {
+        json_decref(*out);
+        *out = NULL;
+    }
+    return r;
 }

@@ -144,6 +144,10 @@ static ml_err connect(ml_db *db, const char *path, unsigned flags)
             ml_buf_addch(&uri, *p);
     }
     ml_buf_addstr(&uri, "?immutable=1");
+    if (ml_buf_failed(&uri)) {
+        ml_buf_release(&uri);
+        return ml_fail(db->ctx, ML_LIMIT, "database path too long");
+    }
     int rc = sqlite3_open_v2(ml_buf_cstr(&uri), &s->sql,
                              SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL);
     ml_buf_release(&uri);
@@ -463,6 +467,10 @@ static ml_err sq_ref_put(ml_db *db, ml_ref_table t, const char *const *fields, s
         for (size_t i = 1; i < n; i++)
             ml_buf_addstr(&sql, ",?");
         ml_buf_addch(&sql, ')');
+        if (ml_buf_failed(&sql)) {
+            ml_buf_release(&sql);
+            return ml_fail(db->ctx, ML_LIMIT, "%s: statement too long", ref_tables[t].table);
+        }
         s->ref_stmt[t] = sq_prepare(db, ml_buf_cstr(&sql));
         ml_buf_release(&sql);
         if (!s->ref_stmt[t]) return ML_DB;
@@ -516,7 +524,7 @@ static char *fold_dup(sq_state *s, const char *text)
     ml_buf b;
     ml_buf_init(&b, 4096);
     if (text) ml_text_fold(s->text, &b, text, strlen(text), ML_FOLD_STEM);
-    char *r = ml_strdup(ml_buf_cstr(&b));
+    char *r = ml_buf_failed(&b) ? NULL : ml_strdup(ml_buf_cstr(&b));
     ml_buf_release(&b);
     return r;
 }
@@ -536,7 +544,7 @@ static char *activity_words(sq_state *s, const char *label)
         w += n + (w[n] == ' ');
     }
     free(folded);
-    char *r = ml_strdup(ml_buf_cstr(&b));
+    char *r = ml_buf_failed(&b) ? NULL : ml_strdup(ml_buf_cstr(&b));
     ml_buf_release(&b);
     return r;
 }
@@ -575,9 +583,12 @@ ml_err sq_cache_load(ml_db *db)
         const char *name = sq_col_text(st, 1), *pname = sq_col_text(st, 8);
         if (name) ml_text_fold(s->text, &b, name, strlen(name), ML_FOLD_STEM);
         if (pname) ml_text_fold(s->text, &b, pname, strlen(pname), ML_FOLD_STEM);
-        c->place = ml_strdup(ml_buf_cstr(&b));
+        c->place = ml_buf_failed(&b) ? NULL : ml_strdup(ml_buf_cstr(&b));
+        if (ml_buf_failed(&b))
+            r = ml_fail(db->ctx, ML_LIMIT, "commune %s: name too long", c->code);
+        else if (!c->place)
+            r = ml_fail(db->ctx, ML_NOMEM, "out of memory");
         ml_buf_release(&b);
-        if (!c->place) r = ml_fail(db->ctx, ML_NOMEM, "out of memory");
     }
     sqlite3_finalize(st);
     if (r) return r;
@@ -752,7 +763,7 @@ static const char *arg_text(sqlite3_value **argv, int i)
 
 static void result_buf(sqlite3_context *fc, ml_buf *b, int rc)
 {
-    if (rc < 0)
+    if (rc < 0 || ml_buf_failed(b))
         sqlite3_result_error(fc, "search text too long", -1);
     else
         sqlite3_result_text(fc, ml_buf_cstr(b), (int)b->len, SQLITE_TRANSIENT);

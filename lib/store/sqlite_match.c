@@ -49,7 +49,8 @@ ml_err sq_memberships(ml_db *db, ml_member_fn fn, void *ud)
     ml_buf key, folded;
     ml_buf_init(&key, 4096);
     ml_buf_init(&folded, 4096);
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    bool cut = false;
+    while (!cut && sqlite3_step(st) == SQLITE_ROW) {
         const char *p = sq_col_text(st, 1);
         while (p && *p) {
             size_t n = strcspn(p, ";");
@@ -58,6 +59,7 @@ ml_err sq_memberships(ml_db *db, ml_member_fn fn, void *ud)
             ml_text_fold(s->text, &folded, p, n, ML_FOLD_KEEP_STOP);
             ml_buf_reset(&key);
             ml_buf_addf(&key, "label:%s", ml_buf_cstr(&folded));
+            if ((cut = ml_buf_failed(&folded) || ml_buf_failed(&key))) break;
             if (folded.len) fn(ud, sqlite3_column_int64(st, 0), ml_buf_cstr(&key));
             p += n + (p[n] == ';');
         }
@@ -65,7 +67,7 @@ ml_err sq_memberships(ml_db *db, ml_member_fn fn, void *ud)
     ml_buf_release(&key);
     ml_buf_release(&folded);
     sqlite3_finalize(st);
-    return ML_OK;
+    return cut ? ml_fail(db->ctx, ML_LIMIT, "a profile label is longer than 4 KiB folded") : ML_OK;
 }
 
 /* The NAF classes with their A38 branch and labels (sorted by code), then the
@@ -162,6 +164,9 @@ ml_err sq_profile_put(ml_db *db, int64_t run, const ml_profile *p, ml_put_result
         if (src[i]) ml_text_fold(s->text, &folded[i], src[i], strlen(src[i]), ML_FOLD_STEM);
     }
     ml_err r = ML_OK;
+    for (int i = 0; i < 3 && !r; i++)
+        if (ml_buf_failed(&folded[i]))
+            r = ml_fail(db->ctx, ML_LIMIT, "profile text longer than 1 MiB folded");
     static const char *const sql[] = {
         "INSERT OR REPLACE INTO profile(siret, offers, needs, labels, innovations, website, run)"
         " VALUES(?,?,?,?,?,?,?)",
@@ -257,6 +262,10 @@ ml_err sq_profile_candidates(ml_db *db, bool needs, const char *words, int64_t e
         p += n + (p[n] == ' ');
     }
     ml_buf_addch(&expr, ')');
+    if (ml_buf_failed(&expr)) {
+        ml_buf_release(&expr);
+        return ml_fail(db->ctx, ML_LIMIT, "profile words too long for a query");
+    }
     char sql[256];
     ml_snprintf(sql, sizeof sql,
                 "SELECT rowid, %s FROM profile_fts WHERE profile_fts MATCH ? AND rowid <> ?"

@@ -43,8 +43,19 @@ static int64_t scalar(ml_db *db, const char *sql, const char *arg)
 
 /* ----------------------------------------------------------------------- info */
 
+/* Ends a read whose JSON was built through jb: ML_OK, or the failure (and no
+ * half-built *out) when a json_pack failed. */
+static ml_err json_checked(ml_db *db, const ml_json_build *jb, json_t **out)
+{
+    if (!jb->failed) return ML_OK;
+    json_decref(*out);
+    *out = NULL;
+    return ml_json_done(db->ctx, jb);
+}
+
 ml_err sq_info(ml_db *db, json_t **out)
 {
+    ml_json_build jbuf = {0}, *jb = &jbuf;
     sq_state *s = db->impl;
     static const struct {
         const char *key, *sql;
@@ -109,15 +120,15 @@ ml_err sq_info(ml_db *db, json_t **out)
                            -1, &st, NULL) == SQLITE_OK) {
         while (sqlite3_step(st) == SQLITE_ROW)
             json_array_append_new(
-                runs, json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "id", col_json(st, 0),
-                                "kind", col_json(st, 1), "started", col_json(st, 2), "finished",
-                                col_json(st, 3), "rows", col_json(st, 4), "imported",
-                                col_json(st, 5), "rejected", col_json(st, 6)));
+                runs, ml_json_pack(jb, "{s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "id", col_json(st, 0),
+                                   "kind", col_json(st, 1), "started", col_json(st, 2), "finished",
+                                   col_json(st, 3), "rows", col_json(st, 4), "imported",
+                                   col_json(st, 5), "rejected", col_json(st, 6)));
         sqlite3_finalize(st);
     }
     json_object_set_new(o, "imports", runs);
     *out = o;
-    return ML_OK;
+    return json_checked(db, jb, out);
 }
 
 /* -------------------------------------------------------------------- search */
@@ -385,7 +396,7 @@ static ml_err plan_filters(ml_db *db, const ml_plan *plan, ml_buf *f, int64_t *e
             ml_buf_addf(f, "%ssz%s", i + 1 == (size_t)rank ? "" : " OR ", sq_size_bands[i]);
         ml_buf_addch(f, ')');
     }
-    return ML_OK;
+    return ml_buf_failed(f) ? ml_fail(db->ctx, ML_LIMIT, "too many filters") : ML_OK;
 }
 
 /* What the index knows of a term's text in names and communes: for each
@@ -563,7 +574,7 @@ static ml_err plan_exprs(ml_db *db, const ml_plan *plan, const char *filters, ml
             add_trades(&exprs[0], plan->lex, &plan->naf);
         }
         *n = 1;
-        return ML_OK;
+        return ml_buf_failed(&exprs[0]) ? ml_fail(db->ctx, ML_LIMIT, "query too long") : ML_OK;
     }
     ml_buf text[ML_TERMS_MAX];
     for (size_t i = 0; i < ML_TERMS_MAX; i++)
@@ -575,8 +586,10 @@ static ml_err plan_exprs(ml_db *db, const ml_plan *plan, const char *filters, ml
     if (s->nnaf == ml_lexicon_naf_count(plan->lex)) stats = calloc(plan->nterms, sizeof *stats);
     for (size_t i = 0; stats && i < plan->nterms && !r; i++)
         r = term_stats_load(db, &plan->terms[i], &stats[i]);
-    for (size_t i = 0; i < plan->nterms && !r; i++)
+    for (size_t i = 0; i < plan->nterms && !r; i++) {
         r = add_text(db, &text[i], &plan->terms[i], "{name place}");
+        if (!r && ml_buf_failed(&text[i])) r = ml_fail(db->ctx, ML_LIMIT, "query too long");
+    }
     static const struct {
         int tier, only;
     } parts[EXPRS] = {[EXPR_TRADES] = {ML_TIER_STRONG, CLAUSES_BY_TRADE},
@@ -593,8 +606,10 @@ static ml_err plan_exprs(ml_db *db, const ml_plan *plan, const char *filters, ml
         tier_ctx t = {plan, e, text, stats, parts[k].tier, parts[k].only, 0};
         ml_plan_clauses(plan, parts[k].tier, add_clause, &t);
         ml_buf_addch(e, ')');
-        if (t.n == 0) ml_buf_reset(e), none[k] = true;
-        if (e->len == 0 && !none[k]) r = ml_fail(db->ctx, ML_LIMIT, "query too long");
+        if (t.n == 0)
+            ml_buf_reset(e), none[k] = true;
+        else if (ml_buf_failed(e))
+            r = ml_fail(db->ctx, ML_LIMIT, "query too long");
     }
     free(stats);
     for (size_t i = 0; i < ML_TERMS_MAX; i++)
@@ -1009,7 +1024,9 @@ static sqlite3_stmt *territory_prepare(ml_db *db, const territory *t, ml_buf *sq
 {
     sq_state *s = db->impl;
     sqlite3_stmt *st = NULL;
-    int rc = sqlite3_prepare_v2(s->sql, ml_buf_cstr(sql), -1, &st, NULL);
+    /* A statement cut by its buffer's cap is never prepared. */
+    int rc = ml_buf_failed(sql) ? SQLITE_TOOBIG
+                                : sqlite3_prepare_v2(s->sql, ml_buf_cstr(sql), -1, &st, NULL);
     ml_buf_release(sql);
     if (rc != SQLITE_OK) return NULL;
     if (!t->country) sqlite3_bind_text(st, 1, t->code, -1, SQLITE_STATIC);

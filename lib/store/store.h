@@ -6,7 +6,8 @@
 
 #include "core/core.h"
 
-/* Reference tables loaded by ml_db_init(), in load order. */
+/* Reference tables, filled by lib/ref (ml_ref_load, behind ml_db_init)
+ * through ref_put. */
 typedef enum ml_ref_table {
     ML_REF_REGION,      /* code,name */
     ML_REF_DEPARTEMENT, /* code,region,name */

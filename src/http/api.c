@@ -734,40 +734,41 @@ const size_t http_nroutes = sizeof http_routes / sizeof http_routes[0];
 
 /* ---------------------------------------------------------------- OpenAPI */
 
-static json_t *param_schema(const param_spec *p)
+static json_t *param_schema(ml_json_build *jb, const param_spec *p)
 {
     switch (p->type) {
     case P_INT:
-        return json_pack("{s:s, s:I, s:I}", "type", "integer", "minimum", (json_int_t)p->min,
-                         "maximum", (json_int_t)p->max);
+        return ml_json_pack(jb, "{s:s, s:I, s:I}", "type", "integer", "minimum", (json_int_t)p->min,
+                            "maximum", (json_int_t)p->max);
     case P_BOOL:
-        return json_pack("{s:s}", "type", "boolean");
+        return ml_json_pack(jb, "{s:s}", "type", "boolean");
     case P_SIRET:
-        return json_pack("{s:s, s:s}", "type", "string", "pattern", "^[0-9]{14}$");
+        return ml_json_pack(jb, "{s:s, s:s}", "type", "string", "pattern", "^[0-9]{14}$");
     case P_SIREN:
-        return json_pack("{s:s, s:s}", "type", "string", "pattern", "^[0-9]{9}$");
+        return ml_json_pack(jb, "{s:s, s:s}", "type", "string", "pattern", "^[0-9]{9}$");
     case P_CODE:
-        return json_pack("{s:s, s:s, s:i}", "type", "string", "pattern", "^[0-9A-Za-z.:]+$",
-                         "maxLength", 16);
+        return ml_json_pack(jb, "{s:s, s:s, s:i}", "type", "string", "pattern", "^[0-9A-Za-z.:]+$",
+                            "maxLength", 16);
     case P_BBOX:
-        return json_pack("{s:s, s:s, s:I}", "type", "string", "pattern",
-                         "^-?[0-9]{1,3}(\\.[0-9]{1,12})?(,-?[0-9]{1,3}(\\.[0-9]{1,12})?){3}$",
-                         "maxLength", (json_int_t)p->max);
+        return ml_json_pack(jb, "{s:s, s:s, s:I}", "type", "string", "pattern",
+                            "^-?[0-9]{1,3}(\\.[0-9]{1,12})?(,-?[0-9]{1,3}(\\.[0-9]{1,12})?){3}$",
+                            "maxLength", (json_int_t)p->max);
     default:
-        return json_pack("{s:s, s:I}", "type", "string", "maxLength",
-                         (json_int_t)(p->max ? p->max : 200));
+        return ml_json_pack(jb, "{s:s, s:I}", "type", "string", "maxLength",
+                            (json_int_t)(p->max ? p->max : 200));
     }
 }
 
 /* The JSON Schema of a request body, from its fields. */
-static json_t *body_schema(const body_spec *b)
+static json_t *body_schema(ml_json_build *jb, const body_spec *b)
 {
     json_t *props = json_object(), *required = json_array();
     for (const body_field *f = b->fields; f->name; f++) {
         json_t *p = f->type == P_SIRET
-                        ? json_pack("{s:s, s:s}", "type", "string", "pattern", "^[0-9]{14}$")
-                        : json_pack("{s:s}", "type", "string");
-        if (!f->required) json_object_set_new(p, "type", json_pack("[s,s]", "string", "null"));
+                        ? ml_json_pack(jb, "{s:s, s:s}", "type", "string", "pattern", "^[0-9]{14}$")
+                        : ml_json_pack(jb, "{s:s}", "type", "string");
+        if (!f->required)
+            json_object_set_new(p, "type", ml_json_pack(jb, "[s,s]", "string", "null"));
         if (f->choices) {
             json_t *values = json_array();
             for (const char *c = f->choices; *c;) {
@@ -781,49 +782,51 @@ static json_t *body_schema(const body_spec *b)
         json_object_set_new(props, f->name, p);
         if (f->required) json_array_append_new(required, json_string(f->name));
     }
-    return json_pack("{s:s, s:s, s:o, s:o, s:b}", "type", "object", "description",
-                     b->description ? b->description : "", "required", required, "properties",
-                     props, "additionalProperties", 0);
+    return ml_json_pack(jb, "{s:s, s:s, s:o, s:o, s:b}", "type", "object", "description",
+                        b->description ? b->description : "", "required", required, "properties",
+                        props, "additionalProperties", 0);
 }
 
 /* An operation: its parameters, body, answers, role and cache, from the row. */
-static json_t *operation(const route *rt, json_t *components)
+static json_t *operation(ml_json_build *jb, const route *rt, json_t *components)
 {
-    json_t *problem = json_pack(
-        "{s:s, s:{s:{s:{s:s}}}}", "description", "a problem document (RFC 9457)", "content",
+    json_t *problem = ml_json_pack(
+        jb, "{s:s, s:{s:{s:{s:s}}}}", "description", "a problem document (RFC 9457)", "content",
         "application/problem+json", "schema", "$ref", "#/components/schemas/Problem");
     json_t *params = json_array();
     for (const param_spec *p = rt->params; p && p->name; p++)
-        json_array_append_new(params, json_pack("{s:s, s:s, s:b, s:s, s:o}", "name", p->name, "in",
-                                                p->in, "required", p->required, "description",
-                                                p->description, "schema", param_schema(p)));
+        json_array_append_new(params,
+                              ml_json_pack(jb, "{s:s, s:s, s:b, s:s, s:o}", "name", p->name, "in",
+                                           p->in, "required", p->required, "description",
+                                           p->description, "schema", param_schema(jb, p)));
     json_t *ok;
     if (rt->schema) {
         json_t *schema = json_loads(rt->schema, 0, NULL);
-        ok = json_pack("{s:s, s:{s:{s:o}}}", "description", "success", "content",
-                       "application/json", "schema", schema ? schema : json_object());
+        ok = ml_json_pack(jb, "{s:s, s:{s:{s:o}}}", "description", "success", "content",
+                          "application/json", "schema", schema ? schema : json_object());
     } else {
-        ok = json_pack("{s:s, s:{s:{s:{s:s, s:s}}}}", "description", "a file", "content",
-                       rt->file_type ? rt->file_type : "application/octet-stream", "schema", "type",
-                       "string", "format", "binary");
+        ok = ml_json_pack(jb, "{s:s, s:{s:{s:{s:s, s:s}}}}", "description", "a file", "content",
+                          rt->file_type ? rt->file_type : "application/octet-stream", "schema",
+                          "type", "string", "format", "binary");
     }
     const char *code = strcmp(rt->method, "POST") == 0 ? "201" : "200";
-    json_t *responses = json_pack("{s:o, s:O, s:O, s:O, s:O, s:O}", code, ok, "400", problem, "403",
-                                  problem, "404", problem, "405", problem, "500", problem);
+    json_t *responses =
+        ml_json_pack(jb, "{s:o, s:O, s:O, s:O, s:O, s:O}", code, ok, "400", problem, "403", problem,
+                     "404", problem, "405", problem, "500", problem);
     if (rt->body) {
         json_object_set(responses, "413", problem);
         json_object_set(responses, "415", problem);
     }
-    json_t *op = json_pack("{s:s, s:[s], s:o, s:o}", "summary", rt->summary, "tags", rt->tag,
-                           "parameters", params, "responses", responses);
+    json_t *op = ml_json_pack(jb, "{s:s, s:[s], s:o, s:o}", "summary", rt->summary, "tags", rt->tag,
+                              "parameters", params, "responses", responses);
     if (rt->description) json_object_set_new(op, "description", json_string(rt->description));
     if (rt->body) {
         char ref[128];
         ml_snprintf(ref, sizeof ref, "#/components/schemas/%s", rt->body->name);
-        json_object_set_new(components, rt->body->name, body_schema(rt->body));
+        json_object_set_new(components, rt->body->name, body_schema(jb, rt->body));
         json_object_set_new(op, "requestBody",
-                            json_pack("{s:b, s:{s:{s:{s:s}}}}", "required", 1, "content",
-                                      "application/json", "schema", "$ref", ref));
+                            ml_json_pack(jb, "{s:b, s:{s:{s:{s:s}}}}", "required", 1, "content",
+                                         "application/json", "schema", "$ref", ref));
     }
     char opid[128];
     ml_snprintf(opid, sizeof opid, "%s%s", rt->method, rt->pattern);
@@ -840,6 +843,7 @@ static json_t *operation(const route *rt, json_t *components)
 
 json_t *http_openapi(void)
 {
+    ml_json_build jbuf = {0}, *jb = &jbuf;
     json_t *paths = json_object(), *components = json_object();
     for (size_t i = 0; i < http_nroutes; i++) {
         const route *rt = &http_routes[i];
@@ -849,7 +853,7 @@ json_t *http_openapi(void)
         ml_snprintf(method, sizeof method, "%s", rt->method);
         for (char *p = method; *p; p++)
             *p = (char)(*p - 'A' + 'a');
-        json_object_set_new(item, method, operation(rt, components));
+        json_object_set_new(item, method, operation(jb, rt, components));
     }
     json_t *brief = json_loads(
         "{\"type\":\"object\",\"required\":[\"siret\",\"name\",\"active\",\"size\",\"activity\","
@@ -857,7 +861,8 @@ json_t *http_openapi(void)
         "\"pattern\":\"^[0-9]{14}$\"},\"generated\":{\"type\":\"boolean\"},\"active\":{\"type\":"
         "\"boolean\"}}}",
         0, NULL);
-    json_t *doc = json_pack(
+    json_t *doc = ml_json_pack(
+        jb,
         "{s:s, s:{s:s, s:s, s:s}, s:[{s:s}], s:o, s:{s:{s:{s:s, s:[s,s,s,s], s:{s:{s:s}, s:{s:s},"
         " s:{s:s}, s:{s:s, s:s}, s:{s:s}, s:{s:s}, s:{s:s, s:s}}}, s:o}}}",
         "openapi", "3.1.0", "info", "title", "maillage API", "version", ML_VERSION, "description",
@@ -875,5 +880,9 @@ json_t *http_openapi(void)
     json_t *schemas = json_object_get(json_object_get(doc, "components"), "schemas");
     json_object_update(schemas, components);
     json_decref(components);
+    if (jb->failed) { /* a part is missing: no document rather than a wrong one */
+        json_decref(doc);
+        return NULL;
+    }
     return doc;
 }

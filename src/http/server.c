@@ -288,8 +288,8 @@ static char *problem_json(int status, const char *title, const char *detail, con
     problem_code(code, sizeof code, title);
     problem_parameter(param, sizeof param, ml_buf_cstr(&clean));
     json_t *p = json_pack("{s:s, s:s, s:i, s:s, s:s, s:s}", "type", "about:blank", "title", title,
-                          "status", status, "code", code, "detail", ml_buf_cstr(&clean),
-                          "instance", instance);
+                          "status", status, "code", code, "detail",
+                          ml_buf_failed(&clean) ? "" : ml_buf_cstr(&clean), "instance", instance);
     if (p && param[0]) json_object_set_new(p, "parameter", json_string(param));
     ml_buf_release(&clean);
     char *s = p ? json_dumps(p, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
@@ -1259,8 +1259,9 @@ static void log_request(const pending *pd, enum MHD_RequestTerminationCode toe)
     ml_buf_addch(&line, ' ');
     ml_buf_add_escaped(&line, pd->target, pd->target_len, LOG_TARGET_MAX * 2, ML_ESCAPE_QUOTES);
     if (pd->target_cut) ml_buf_addstr(&line, "…");
-    fprintf(stderr, "%s %s \"%s\" %d %zu %.1fms%s\n", when, pd->ip, ml_buf_cstr(&line),
-            pd->req.status, pd->refused ? 0 : pd->req.payload_len, (ml_now() - pd->started) * 1000,
+    fprintf(stderr, "%s %s \"%s\" %d %zu %.1fms%s\n", when, pd->ip,
+            ml_buf_failed(&line) ? "-" : ml_buf_cstr(&line), pd->req.status,
+            pd->refused ? 0 : pd->req.payload_len, (ml_now() - pd->started) * 1000,
             pd->refused                                  ? " (refused by the HTTP layer)"
             : toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? ""
                                                          : " (aborted)");
@@ -1384,8 +1385,12 @@ ml_err http_server_new(ml_ctx *ctx, const http_options *o, http_server **out)
     if ((e = ml_db_data_stamp(srv->watch, &srv->stamp)) || (e = build_snapshot(srv, &srv->snap)))
         goto fail;
     json_t *doc = http_openapi();
-    srv->openapi = json_dumps(doc, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    srv->openapi = doc ? json_dumps(doc, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
     json_decref(doc);
+    if (!srv->openapi) {
+        e = ml_fail(ctx, ML_ERROR, "cannot build the OpenAPI document");
+        goto fail;
+    }
     srv->openapi_len = srv->openapi ? strlen(srv->openapi) : 0;
     json_t *tiles = json_string(o->tiles ? o->tiles : "");
     char *tj = json_dumps(tiles, JSON_ENCODE_ANY);
@@ -1394,6 +1399,7 @@ ml_err http_server_new(ml_ctx *ctx, const http_options *o, http_server **out)
     ml_buf_init(&cfg, 4096);
     ml_buf_addf(&cfg, "window.MAILLAGE_TILES = %s;\n", tj ? tj : "\"\"");
     free(tj);
+    if (ml_buf_failed(&cfg)) ml_buf_release(&cfg); /* a tile URL past 4 KiB: refused below */
     srv->config_js = cfg.data;
     srv->config_js_len = cfg.len;
     char tiles_src[512];
@@ -1410,9 +1416,12 @@ ml_err http_server_new(ml_ctx *ctx, const http_options *o, http_server **out)
         "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
         "form-action 'self'; frame-ancestors 'none'",
         tiles_src[0] ? " " : "", tiles_src);
+    if (ml_buf_failed(&csp)) ml_buf_release(&csp);
     srv->csp_page = csp.data;
     if (!srv->openapi || !srv->config_js || !srv->csp_page) {
-        e = ml_fail(ctx, ML_NOMEM, "out of memory");
+        e = ml_fail(ctx, ML_NOMEM,
+                    "cannot build the page headers (out of memory, or a tile URL "
+                    "too long)");
         goto fail;
     }
     *out = srv;

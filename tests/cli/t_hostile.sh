@@ -37,6 +37,25 @@ check "a rejected value that is a formula is written as text in the rejects file
   has "$R" "\"'=cmd|' /C calc'!A0\",\"not a date YYYY-MM-DD\""
 check "… never as a formula" lacks "$R" ',"=cmd'
 
+# A sign longer than its buffer: the row is rejected with the reason, never
+# imported with its sign cut or missing.
+long=$(printf 'ATELIER%.0s' $(seq 1 200))
+mkcsv "$TMP/longsign.csv" "1:enseigne1Etablissement=$long"
+run import sirene "$TMP/longsign.csv" --rejects "$TMP/longsign.rejects.csv"
+check "a sign past its buffer rejects its row" has "$(cat "$TMP/longsign.rejects.csv")" "signs longer than 1024 bytes together"
+row1=$(python3 -c 'import csv,sys; r=list(csv.DictReader(open(sys.argv[1]))); print(r[0]["siret"])' "$TMP/longsign.csv")
+check "… and that row is not in the database, with a cut sign or none" \
+  test "$(sqlite3 "$MAILLAGE_DB" "select count(*) from etab where siret = $row1")" = 0
+
+# A network list whose path holds a quote and a comma: the path is one
+# quoted cell of the rejects file, which keeps its 5 columns on every row.
+mkdir -p "$TMP/q\"uo,te"
+printf 'siret\n12345678901234\nabc\n' >"$TMP/q\"uo,te/members.txt"
+run group add Hostile "$TMP/q\"uo,te/members.txt" --rejects "$TMP/group.rejects.csv"
+cols=$(python3 -c 'import csv,sys; print(" ".join(str(len(r)) for r in csv.reader(open(sys.argv[1], newline=""))))' "$TMP/group.rejects.csv")
+check "group add on a path holding a quote writes a rejects file of 5 columns on every row" test "$cols" = "5 5 5"
+check "… the path is one cell, its quote doubled" has "$(cat "$TMP/group.rejects.csv")" "\"$TMP/q\"\"uo,te/members.txt\",2,"
+
 # ---------------------------------------------------------- stray quotes
 # many OUT N — fixture_match.csv's rows repeated as N distinct valid establishments.
 many() {

@@ -228,6 +228,29 @@ static void test_a_failed_write_is_remembered(void **state)
     fclose(f);
 }
 
+/* Fields of files for programs (the demo's SIRENE stocks): quoted only when
+ * needed, never altered; a full buffer is an error. */
+static void test_program_fields_are_quoted_only_when_needed(void **state)
+{
+    (void)state;
+    ml_buf b;
+    ml_buf_init(&b, 64);
+    assert_int_equal(ml_csv_add_field(&b, "-12.5"), 0);
+    ml_buf_addch(&b, ',');
+    assert_int_equal(ml_csv_add_field(&b, "=SUM(A1)"), 0);
+    ml_buf_addch(&b, ',');
+    assert_int_equal(ml_csv_add_field(&b, NULL), 0);
+    ml_buf_addch(&b, ',');
+    assert_int_equal(ml_csv_add_field(&b, "a \"b\", c"), 0);
+    ml_buf_addch(&b, ',');
+    assert_int_equal(ml_csv_add_field(&b, "two\nlines"), 0);
+    assert_string_equal(ml_buf_cstr(&b), "-12.5,=SUM(A1),,\"a \"\"b\"\", c\",\"two\nlines\"");
+    assert_int_equal(ml_csv_add_field(&b, "a field that no longer fits in the sixty-four bytes"),
+                     -1);
+    assert_true(ml_buf_failed(&b));
+    ml_buf_release(&b);
+}
+
 /* The network export goes through the writer: a company name that is a
  * formula reaches the file as text. */
 static void test_network_export_neutralises_formulas_in_names(void **state)
@@ -274,6 +297,7 @@ int main(void)
         cmocka_unit_test(test_numbers_stay_numbers_and_anything_else_is_text),
         cmocka_unit_test(test_bom_one_line_cut_and_invalid_utf8),
         cmocka_unit_test(test_a_failed_write_is_remembered),
+        cmocka_unit_test(test_program_fields_are_quoted_only_when_needed),
         cmocka_unit_test(test_network_export_neutralises_formulas_in_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
