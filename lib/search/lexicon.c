@@ -424,6 +424,7 @@ ml_err ml_lexicon_get(ml_db *db, ml_lexicon **out)
     if ((r = lexicon_build(db, version, &lex))) return r;
     ml_lexicon_free(db->lexicon);
     db->lexicon = lex;
+    db->lexicon_free = ml_lexicon_free;
     *out = lex;
     return ML_OK;
 }

@@ -1,7 +1,5 @@
 /* db.c — the public database calls: open through the backend table and the
  * read entry points. Loading the shipped reference data is lib/ref's. */
-#include "search/search.h"
-#include "privacy/privacy.h"
 #include "store/store.h"
 
 ml_err ml_db_open(ml_ctx *ctx, const char *path, unsigned flags, ml_db **out)
@@ -29,7 +27,7 @@ ml_err ml_db_open(ml_ctx *ctx, const char *path, unsigned flags, ml_db **out)
 void ml_db_close(ml_db *db)
 {
     if (!db) return;
-    ml_lexicon_free(db->lexicon);
+    if (db->lexicon_free) db->lexicon_free(db->lexicon);
     if (db->territory_cache_free) db->territory_cache_free(db->territory_cache);
     db->be->close(db);
     free(db->path);
@@ -57,21 +55,6 @@ void ml_db_read_end(ml_db *db)
     db->be->read_end(db);
 }
 
-ml_err ml_db_info(ml_db *db, json_t **out)
-{
-    ml_err r = db->be->info(db, out);
-    if (r) return r;
-    /* The restricted establishments are a count like any other (lib/privacy). */
-    json_t *c = json_object_get(*out, "counts");
-    json_t *n = json_object_get(c, "establishments_restricted");
-    if (n && json_object_set_new(c, "establishments_restricted",
-                                 ml_safe_count(json_integer_value(n)))) {
-        json_decref(*out);
-        *out = NULL;
-        return ml_fail(db->ctx, ML_NOMEM, "out of memory");
-    }
-    return ML_OK;
-}
 
 /* ----------------------------------------------------------------------- reads */
 

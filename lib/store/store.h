@@ -335,7 +335,10 @@ struct ml_db {
     const ml_store_backend *be;
     void *impl; /* the backend's state */
     char *path;
-    struct ml_lexicon *lexicon; /* the search lexicon, built on first use (lib/search) */
+    /* The search lexicon, built on first use (lib/search), which also sets
+     * the function that frees it when the database closes. */
+    struct ml_lexicon *lexicon;
+    void (*lexicon_free)(struct ml_lexicon *lexicon);
     /* The territory summaries last built (lib/territory), freed by its own
      * function when the database closes. */
     void *territory_cache;
