@@ -1,0 +1,176 @@
+# t_pg.sh — PostgreSQL as a second engine: a throwaway cluster (tests/pg/cluster.sh),
+# `init`, the fixtures of t_match.sh imported into PostgreSQL and into SQLite, and
+# the two engines' answers compared on what works on PostgreSQL today; a killed
+# import leaves the previous data intact; a slot not written yet says so.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../pg/cluster.sh"
+D=$(cd "$(dirname "$0")/../data" && pwd)
+ASM=91000001700012 NEAR=91000002500015 SOLO=91000004100012 PRIV=91000006600019
+SQ="$TMP/sqlite.db"
+
+pg_cluster_start
+case $? in
+  0) ;;
+  1) echo "ok 1 - PostgreSQL engine # SKIP $PG_WHY"; exit 0 ;;
+  *) fail "a throwaway PostgreSQL cluster starts" "$PG_WHY"; pg_cluster_stop; exit 1 ;;
+esac
+trap 'pg_cluster_stop; rm -rf "$TMP"' EXIT
+PG=$PG_URL
+psql_value() { psql -X -qtA "$PG" -c "$1"; }
+
+# both ARGS... — runs maillage on SQLite then on PostgreSQL: $SQ_OUT, $PG_OUT
+# (timings taken out), their statuses $SQ_RC, $PG_RC, PostgreSQL's stderr $PG_ERR.
+untimed() { sed -E 's/ in [0-9.]+ s \([0-9]+ rows\/s\)//'; }
+both() {
+  run --db "$SQ" "$@"; SQ_OUT=$(untimed <<<"$OUT"); SQ_RC=$RC
+  run --db "$PG" "$@"; PG_OUT=$(untimed <<<"$OUT"); PG_RC=$RC; PG_ERR=$ERR
+}
+# both_json ARGS... — the same, JSON output without its timings (milliseconds).
+both_json() {
+  both "$@"
+  SQ_OUT=$(jq -S 'del(.. | .milliseconds?)' <<<"$SQ_OUT" 2>&1)
+  PG_OUT=$(jq -S 'del(.. | .milliseconds?)' <<<"$PG_OUT" 2>&1)
+}
+same() { [[ $SQ_RC -eq 0 && $PG_RC -eq 0 && -n $SQ_OUT && "$SQ_OUT" == "$PG_OUT" ]]; }
+check_same() {
+  if same; then pass "$1"; else
+    fail "$1" "sqlite rc=$SQ_RC, postgresql rc=$PG_RC" "postgresql stderr: ${PG_ERR:0:400}" \
+      "diff: $(diff <(echo "$SQ_OUT") <(echo "$PG_OUT") | head -20 | tr '\n' '|')"
+  fi
+}
+
+# ------------------------------------------------------------ opening, schema
+run --db "$PG" init
+check "maillage --db postgresql://… init creates the schema and loads the reference data" status_is 0
+check "… the same number of versioned migrations as SQLite" \
+  test "$(psql_value "SELECT value FROM meta WHERE key = 'schema_version'")" = "$(
+    run --db "$SQ" init >/dev/null; sqlite3 "$SQ" 'PRAGMA user_version')"
+diffs=""
+for t in region departement epci commune naf naf_level io_use io_branch io_class io_general \
+  io_resale naf_sample naf_group_share legal_form vocabulary postcode; do
+  a=$(sqlite3 "$SQ" "SELECT count(*) FROM $t") b=$(psql_value "SELECT count(*) FROM $t")
+  [[ $a == "$b" && $a -gt 0 ]] || diffs+=" $t:$a/$b"
+done
+check "… every reference table holds the same rows as on SQLite${diffs:+ (differ:$diffs)}" test -z "$diffs"
+sum_sq=$(sqlite3 "$SQ" "SELECT printf('%.6f', sum(weight)) || ' ' || sum(general) FROM io_class")
+sum_pg=$(psql_value "SELECT to_char(sum(weight), 'FM999999990.000000') || ' ' || sum(general) FROM io_class")
+check "… with the same values (inter-industry weights: $sum_pg)" test "$sum_sq" = "$sum_pg"
+check "… and the French text-search configuration with accents folded" \
+  test "$(psql_value "SELECT to_tsvector('maillage_fr', 'Décolletage des Pièces')::text")" = "'decolletag':1 'piec':3"
+run --db "$PG" init
+check "init runs again on a migrated database (reference data reloaded, no migration)" status_is 0
+
+run --db "postgresql:///nosuchdb?host=$PG_DIR&user=maillage" match $ASM
+check "a database that does not exist: a clear error naming the database and the host" \
+  has "$ERR" "cannot connect to PostgreSQL database nosuchdb on $PG_DIR"
+run --db "postgres:///maillage?host=$TMP/nowhere" match $ASM
+check "postgres:// selects PostgreSQL too; no server there: said so" \
+  has "$ERR" "cannot connect to PostgreSQL database maillage on $TMP/nowhere"
+check "… as a failure, not a usage error" status_is 1
+
+# ------------------------------------------------------------------- imports
+both import sirene "$D/fixture_match.csv" --rejects "$TMP/rejects.csv"
+check_same "import sirene: the same summary on both engines (${PG_OUT%%$'\n'*})"
+both import unites "$D/fixture_unites.csv" --rejects "$TMP/rejects.csv"
+check_same "import unites: the same summary on both engines"
+both import sirene "$D/fixture_match.csv" --rejects "$TMP/rejects.csv"
+check_same "a second import replaces, and says so alike"
+check "… replaced, not added" has "$PG_OUT" "8 imported (8 replaced)"
+check "… and PostgreSQL holds each establishment once, from the last run" \
+  test "$(psql_value "SELECT count(*) || ' ' || count(DISTINCT run) FROM etab")" = "8 1"
+printf '%s\n' "$(head -2 "$D/fixture_match.csv")" "$(sed -n 2p "$D/fixture_match.csv")" >"$TMP/dup.csv"
+both import sirene "$TMP/dup.csv" --rejects "$TMP/rejects.csv"
+check_same "a SIRET twice in one file: the same answer on both engines"
+
+# ------------------------------------------------------------------ matching
+both_json match $ASM --json
+check_same "match --json: the same suggestions, scores and reasons on both engines"
+check "… and they are the real ones (t_match.sh's order)" \
+  test "$(jq -r '[.suggestions[].siret]|join(",")' <<<"$PG_OUT")" = "$NEAR,$SOLO,91000003300019,91000005800016"
+both_json match $NEAR --customers --json
+check_same "match --customers --json: the same on both engines"
+both_json match $ASM --brute-force --radius 10 --json
+check_same "match --brute-force --radius 10: the same on both engines"
+both match $ASM --lang fr
+check_same "match in text (French): the same on both engines"
+both match $PRIV
+check "a restricted establishment is refused on PostgreSQL too" has "$PG_ERR" "restricted diffusion"
+
+# ------------------------------------------------------------------ networks
+both group add "Lauréats" "$D/fixture_network.txt" --rejects "$TMP/g.csv"
+check_same "group add: the same members added and rejected"
+both_json group list --json
+SQ_OUT=$(jq 'del(.[].created)' <<<"$SQ_OUT") PG_OUT=$(jq 'del(.[].created)' <<<"$PG_OUT")
+check_same "group list: the same networks and sizes"
+both_json network "Lauréats" --json
+check_same "network report: the same pairs, bonuses and outside partners"
+check "… a real report (pairs found)" test "$(jq '.pairs|length' <<<"$PG_OUT")" -ge 1
+both_json match $ASM --json
+check_same "after the network, match gives the same network bonus on both engines"
+both_json links $ASM --json
+check_same "links: the same (no verdict yet)"
+both network "Nope"
+check "an unknown network is reported on PostgreSQL too" has "$PG_ERR" "no network named 'Nope'"
+
+# --------------------------------------------- a killed import changes nothing
+run --db "$PG" match $ASM --json
+before=$(jq -S 'del(.. | .milliseconds?)' <<<"$OUT")
+runs=$(psql_value "SELECT count(*) FROM import_run")
+# A newer file: every establishment closed and renamed.
+python3 - "$D/fixture_match.csv" "$TMP/closed.csv" <<'EOF'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], newline='', encoding='utf-8')))
+h = rows[0]
+for r in rows[1:]:
+    r[h.index('etatAdministratifEtablissement')] = 'F'
+    r[h.index('denominationUsuelleEtablissement')] = 'RENAMED'
+csv.writer(open(sys.argv[2], 'w', newline='', encoding='utf-8')).writerows(rows)
+EOF
+# Another session holds a lock that lets the import copy every row into its
+# staging table and stops it as it publishes them; it is killed right there.
+psql -X -q "$PG" -c "BEGIN; LOCK TABLE etab IN SHARE MODE; SELECT pg_sleep(300)" >/dev/null 2>&1 &
+locker=$!
+for _ in $(seq 100); do
+  [[ $(psql_value "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation WHERE c.relname = 'etab' AND l.mode = 'ShareLock' AND l.granted") == 1 ]] && break
+  sleep 0.1
+done
+"$BIN" --db "$PG" import sirene "$TMP/closed.csv" --rejects "$TMP/rejects.csv" >/dev/null 2>&1 &
+importer=$!
+waiting=0
+for _ in $(seq 300); do
+  waiting=$(psql_value "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'INSERT INTO etab%'")
+  [[ $waiting == 1 ]] && break
+  sleep 0.1
+done
+check "an import copies its rows and waits to publish them" test "$waiting" = 1
+kill -9 $importer 2>/dev/null
+wait $importer 2>/dev/null
+psql_value "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(300)%' AND pid <> pg_backend_pid()" >/dev/null
+wait $locker 2>/dev/null
+# The killed import's session ends when the server notices its client is gone.
+for _ in $(seq 100); do
+  [[ $(psql_value "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'INSERT INTO etab%'") == 0 ]] && break
+  sleep 0.1
+done
+check "after the kill, no establishment of the killed import is visible" \
+  test "$(psql_value "SELECT count(*) FILTER (WHERE usual_name = 'RENAMED') || ' ' || count(*) FROM etab")" = "0 8"
+check "… nor its import run" test "$(psql_value "SELECT count(*) FROM import_run")" = "$runs"
+run --db "$PG" match $ASM --json
+check "… and match answers exactly as before the import" test "$(jq -S 'del(.. | .milliseconds?)' <<<"$OUT")" = "$before"
+run --db "$PG" import sirene "$TMP/closed.csv" --rejects "$TMP/rejects.csv"
+check "the same import, not killed, then goes through" has "$OUT" "8 imported (8 replaced)"
+check "… and its rows are there (7 renamed: the restricted one keeps no name)" test "$(psql_value "SELECT count(*) FROM etab WHERE state = 'F' AND usual_name = 'RENAMED'")" = 7
+
+# ------------------------------------------------ MAILLAGE_DB and what is missing
+MAILLAGE_DB=$PG run search usinage
+check "MAILLAGE_DB=postgresql://… selects PostgreSQL; a slot not written yet says so" \
+  has "$ERR" "full-text search is not available on PostgreSQL yet"
+check "… as a failure" status_is 1
+MAILLAGE_DB=$PG run --db "$SQ" search usinage
+check "--db overrides MAILLAGE_DB" status_is 0
+run --db "$PG" verdict $NEAR $ASM reject
+check "verdict (it shows both establishments first): not available yet, and said" \
+  has "$ERR" "showing an establishment (show) is not available on PostgreSQL yet"
+run --db "$PG" import profiles "$D/fixture_profiles.csv" --rejects "$TMP/p.csv"
+check "import profiles: not available yet, and said" has "$ERR" "importing profiles is not available on PostgreSQL yet"
+check "… leaving no import run behind" test "$(psql_value "SELECT count(*) FROM import_run WHERE kind = 'profiles'")" = 0
