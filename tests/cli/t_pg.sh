@@ -115,16 +115,42 @@ check "an unknown network is reported on PostgreSQL too" has "$PG_ERR" "no netwo
 
 # The verdict command checks both establishments with `show`, not written yet
 # for PostgreSQL: the same verdicts go into both databases by SQL.
-verdicts="INSERT INTO verdict(supplier, buyer, verdict, author) VALUES
-  ($NEAR, $ASM, 'reject', 'test agent'), ($SOLO, $ASM, 'accept', NULL)"
+verdicts="INSERT INTO verdict(supplier, buyer, verdict, author, at) VALUES
+  ($NEAR, $ASM, 'reject', 'test agent', '2026-01-02 03:04:05'),
+  ($SOLO, $ASM, 'accept', NULL, '2026-01-02 03:04:05')"
 sqlite3 "$SQ" "$verdicts" && psql_value "$verdicts" >/dev/null
 both_json match $ASM --json
 check_same "verdicts read alike: the rejected pair is left out on both engines"
 check "… really left out" lacks "$(jq -r '[.suggestions[].siret]|join(",")' <<<"$PG_OUT")" $NEAR
 both_json links $ASM --json
-SQ_OUT=$(jq 'del(..|.at?)' <<<"$SQ_OUT") PG_OUT=$(jq 'del(..|.at?)' <<<"$PG_OUT")
 check_same "links: the same known link and rejection on both engines"
 check "… the accepted pair is the known link" test "$(jq -r '.links[0].supplier' <<<"$PG_OUT")" = $SOLO
+
+# -------------------------------------------------------------------- serve
+# serve_start DB — a server on a free port: $SERVE_PID, $SERVE_PORT.
+serve_start() {
+  "$BIN" --db "$1" serve --port 0 --quiet >"$TMP/serve.out" 2>"$TMP/serve.err" &
+  SERVE_PID=$! SERVE_PORT=""
+  for _ in $(seq 300); do
+    SERVE_PORT=$(sed -nE 's|^maillage serves .* on http://[0-9.]+:([0-9]+)/.*|\1|p' "$TMP/serve.out")
+    [[ -n $SERVE_PORT ]] && break
+    sleep 0.1
+  done
+}
+api() { curl -s "http://127.0.0.1:$SERVE_PORT/api/v1/$1" | jq -S 'del(.. | .milliseconds?)'; }
+serve_start "$SQ"
+SQ_OUT=$(api "establishments/$ASM/suppliers") SQ_RC=0
+sq_report=$(api "networks/Lauréats/report")
+kill $SERVE_PID; wait $SERVE_PID 2>/dev/null
+serve_start "$PG"
+PG_PID=$SERVE_PID
+check "serve starts on PostgreSQL" test -n "$SERVE_PORT"
+PG_OUT=$(api "establishments/$ASM/suppliers") PG_RC=0 PG_ERR=$(cat "$TMP/serve.err")
+check_same "GET /api/v1/establishments/SIRET/suppliers: the same answer from both engines"
+SQ_OUT=$sq_report PG_OUT=$(api "networks/Lauréats/report")
+check_same "GET /api/v1/networks/NAME/report: the same from both engines"
+check "a slot not written yet is an error that says so, through the API too" \
+  has "$(curl -s "http://127.0.0.1:$SERVE_PORT/api/v1/search?q=usinage")" "full-text search is not available on PostgreSQL yet"
 
 # --------------------------------------------- a killed import changes nothing
 run --db "$PG" match $ASM --json
@@ -157,6 +183,9 @@ for _ in $(seq 300); do
   sleep 0.1
 done
 check "an import copies its rows and waits to publish them" test "$waiting" = 1
+check "… meanwhile the server answers from the previous data" test "$(
+  curl -s "http://127.0.0.1:$SERVE_PORT/api/v1/establishments/$ASM/suppliers" |
+    jq -r '.establishment|"\(.name) \(.active)"')" = "ASSEMBLAGE AUTOMOBILE FIXTURE true"
 kill -9 $importer 2>/dev/null
 wait $importer 2>/dev/null
 psql_value "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(300)%' AND pid <> pg_backend_pid()" >/dev/null
@@ -174,6 +203,11 @@ check "… and match answers exactly as before the import" test "$(jq -S 'del(..
 run --db "$PG" import sirene "$TMP/closed.csv" --rejects "$TMP/rejects.csv"
 check "the same import, not killed, then goes through" has "$OUT" "8 imported (8 replaced)"
 check "… and its rows are there (7 renamed: the restricted one keeps no name)" test "$(psql_value "SELECT count(*) FROM etab WHERE state = 'F' AND usual_name = 'RENAMED'")" = 7
+SERVE_PORT=$(sed -nE 's|^maillage serves .* on http://[0-9.]+:([0-9]+)/.*|\1|p' "$TMP/serve.out")
+check "the running server reads what the import committed (renamed, closed)" test "$(
+  curl -s "http://127.0.0.1:$SERVE_PORT/api/v1/establishments/$ASM/suppliers" |
+    jq -r '.establishment|"\(.name) \(.active)"')" = "RENAMED false"
+kill $PG_PID; wait $PG_PID 2>/dev/null
 
 # ------------------------------------------------ MAILLAGE_DB and what is missing
 MAILLAGE_DB=$PG run search usinage
