@@ -82,6 +82,15 @@ printf '%s\n' "$(head -2 "$D/fixture_match.csv")" "$(sed -n 2p "$D/fixture_match
 both import sirene "$TMP/dup.csv" --rejects "$TMP/rejects.csv"
 check_same "a SIRET twice in one file: the same answer on both engines"
 
+printf 'term,naf,note\ndécolletage fin,25.62A,test\nsoudure laser,25.62B,\n' >"$TMP/voc.csv"
+both vocabulary import "$TMP/voc.csv" --rejects "$TMP/rejects.csv"
+check_same "vocabulary import: the same summary on both engines"
+both vocabulary list
+check_same "vocabulary list: the user's entries, alike"
+check "… really there" has "$PG_OUT" "soudure laser"
+both vocabulary show "décolletage fin"
+check_same "vocabulary show: the search lexicon, built from the reference tables, alike"
+
 # ------------------------------------------------------------------ matching
 both_json match $ASM --json
 check_same "match --json: the same suggestions, scores and reasons on both engines"
