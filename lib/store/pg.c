@@ -11,8 +11,8 @@
 #include "store/pg_impl.h"
 #include "store/pg_schema.h"
 
-#define PG_COPY_FLUSH (256 * 1024) /* bytes of COPY rows sent at once */
-#define PG_MIGRATE_LOCK "7235821"   /* advisory lock: one migration at a time */
+#define PG_COPY_FLUSH   (256 * 1024) /* bytes of COPY rows sent at once */
+#define PG_MIGRATE_LOCK "7235821"    /* advisory lock: one migration at a time */
 
 /* ------------------------------------------------------------ small helpers */
 
@@ -159,14 +159,14 @@ double pg_f64(PGresult *res, int col)
 }
 
 /* The first column of the first row as an integer; -1 when there is none. */
-static ml_err scalar(ml_db *db, const char *what, const char *sql, int n,
-                     const char *const *params, int64_t *out)
+static ml_err scalar(ml_db *db, const char *what, const char *sql, int n, const char *const *params,
+                     int64_t *out)
 {
     PGresult *res;
     ml_err r = pg_query(db, what, sql, n, params, &res);
     if (r) return r;
-    *out = PQntuples(res) && !PQgetisnull(res, 0, 0) ? strtoll(PQgetvalue(res, 0, 0), NULL, 10)
-                                                      : -1;
+    *out =
+        PQntuples(res) && !PQgetisnull(res, 0, 0) ? strtoll(PQgetvalue(res, 0, 0), NULL, 10) : -1;
     PQclear(res);
     return ML_OK;
 }
@@ -234,8 +234,8 @@ static ml_err schema_version(ml_db *db, int *version)
 {
     *version = 0;
     int64_t has = 0, v = 0;
-    ml_err r = scalar(db, "read schema version",
-                      "SELECT (to_regclass('meta') IS NOT NULL)::int", 0, NULL, &has);
+    ml_err r = scalar(db, "read schema version", "SELECT (to_regclass('meta') IS NOT NULL)::int", 0,
+                      NULL, &has);
     if (r || has != 1) return r;
     r = scalar(db, "read schema version",
                "SELECT value::bigint FROM meta WHERE key = 'schema_version'", 0, NULL, &v);
@@ -479,8 +479,8 @@ static const struct {
     [ML_REF_DEPARTEMENT] = {"departement", "code,region,name", "code", 3},
     [ML_REF_EPCI] = {"epci", "code,name,type", "code", 3},
     [ML_REF_COMMUNE] = {"commune",
-                        "code,name,type,departement,region,epci,parent,population,lat,lon",
-                        "code", 10},
+                        "code,name,type,departement,region,epci,parent,population,lat,lon", "code",
+                        10},
     [ML_REF_NAF] = {"naf", "code,label,a615,a272,a129,a88,a64,a38,a21,a10", "code", 10},
     [ML_REF_NAF_LEVEL] = {"naf_level", "level,code,label_fr,label_en", "level,code", 4},
     [ML_REF_IO_USE] = {"io_use", "year,product,branch,value", "year,product,branch", 4},
@@ -597,8 +597,11 @@ static int copy_field(ml_buf *b, const char *v, bool last)
         bad |= ml_buf_add(b, "\\N", 2);
     } else {
         for (const char *p = v; *p; p++) {
-            const char *esc = *p == '\\' ? "\\\\" : *p == '\t' ? "\\t" : *p == '\n' ? "\\n"
-                                                   : *p == '\r' ? "\\r" : NULL;
+            const char *esc = *p == '\\'   ? "\\\\"
+                              : *p == '\t' ? "\\t"
+                              : *p == '\n' ? "\\n"
+                              : *p == '\r' ? "\\r"
+                                           : NULL;
             if (esc) {
                 bad |= ml_buf_add(b, esc, 2);
             } else {
@@ -661,8 +664,8 @@ static ml_err pg_ref_put(ml_db *db, ml_ref_table t, const char *const *fields, s
 {
     pg_state *s = db->impl;
     if (n != stage_tables[t].ncolumns)
-        return ml_fail(db->ctx, ML_FORMAT, "%s: %zu fields, expected %zu", stage_tables[t].table,
-                       n, stage_tables[t].ncolumns);
+        return ml_fail(db->ctx, ML_FORMAT, "%s: %zu fields, expected %zu", stage_tables[t].table, n,
+                       stage_tables[t].ncolumns);
     ml_err r = copy_to(db, (int)t);
     if (r) return r;
     int bad = 0;
@@ -860,8 +863,9 @@ static ml_err put_result(ml_db *db, pg_idset *set, int64_t id, ml_put_result *re
 {
     unsigned old;
     if (idset_mark(set, id, PG_ID_SEEN, &old)) return ml_fail(db->ctx, ML_NOMEM, "out of memory");
-    *res = (old & PG_ID_SEEN) ? ML_PUT_DUPLICATE : (old & PG_ID_EXISTS) ? ML_PUT_REPLACED
-                                                                        : ML_PUT_NEW;
+    *res = (old & PG_ID_SEEN)     ? ML_PUT_DUPLICATE
+           : (old & PG_ID_EXISTS) ? ML_PUT_REPLACED
+                                  : ML_PUT_NEW;
     return ML_OK;
 }
 
@@ -925,8 +929,7 @@ static ml_err pg_search(ml_db *db, const struct ml_plan *plan, json_t **out)
     return pg_unavailable(db, "full-text search");
 }
 
-static ml_err pg_word_complete(ml_db *db, const char *prefix, unsigned max, ml_word_fn fn,
-                               void *ud)
+static ml_err pg_word_complete(ml_db *db, const char *prefix, unsigned max, ml_word_fn fn, void *ud)
 {
     (void)prefix, (void)max, (void)fn, (void)ud;
     return pg_unavailable(db, "word completion");
@@ -995,8 +998,7 @@ static ml_err pg_map_rows(ml_db *db, const char *code, json_t **territory, ml_ma
     return pg_unavailable(db, "maps");
 }
 
-static ml_err pg_map_names(ml_db *db, const int64_t *sirets, size_t n, ml_map_name_fn fn,
-                           void *ud)
+static ml_err pg_map_names(ml_db *db, const int64_t *sirets, size_t n, ml_map_name_fn fn, void *ud)
 {
     (void)sirets, (void)n, (void)fn, (void)ud;
     return pg_unavailable(db, "map names");

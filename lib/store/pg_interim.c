@@ -89,14 +89,14 @@ ml_err pg_brief(ml_db *db, int64_t siret, json_t **out)
     json_object_set_new(o, "head_office", json_boolean(pg_i64(res, 3)));
     json_object_set_new(o, "size", size_json(pg_text(res, 2)));
     json_object_set_new(o, "category", str_or_null(pg_text(res, 18)));
-    json_object_set_new(o, "activity",
-                        json_pack("{s:o, s:o}", "code", text_json(res, 11), "label",
-                                  text_json(res, 12)));
+    json_object_set_new(
+        o, "activity",
+        json_pack("{s:o, s:o}", "code", text_json(res, 11), "label", text_json(res, 12)));
     json_object_set_new(o, "address", str_or_null(pg_text(res, 6)));
     json_object_set_new(o, "postcode", str_or_null(pg_text(res, 7)));
-    json_object_set_new(o, "commune",
-                        json_pack("{s:o, s:o}", "code", text_json(res, 9), "name",
-                                  text_json(res, 10)));
+    json_object_set_new(
+        o, "commune",
+        json_pack("{s:o, s:o}", "code", text_json(res, 9), "name", text_json(res, 10)));
     int64_t geo = pg_i64(res, 15);
     json_object_set_new(o, "position",
                         geo ? json_pack("{s:f, s:f, s:s}", "lat", pg_f64(res, 13), "lon",
@@ -179,10 +179,10 @@ ml_err pg_network_list(ml_db *db, json_t **out)
     if (r) return r;
     json_t *list = json_array();
     for (int i = 0; i < PQntuples(res); i++)
-        json_array_append_new(list, json_pack("{s:s, s:o, s:I}", "name", PQgetvalue(res, i, 0),
-                                              "created", str_or_null(COL(1)), "members",
-                                              (json_int_t)strtoll(PQgetvalue(res, i, 2), NULL,
-                                                                  10)));
+        json_array_append_new(list,
+                              json_pack("{s:s, s:o, s:I}", "name", PQgetvalue(res, i, 0), "created",
+                                        str_or_null(COL(1)), "members",
+                                        (json_int_t)strtoll(PQgetvalue(res, i, 2), NULL, 10)));
 #undef COL
     PQclear(res);
     *out = list;
@@ -197,8 +197,8 @@ ml_err pg_profile_matches(ml_db *db, int64_t siret, bool customers, json_t **out
     (void)siret, (void)customers;
     *out = NULL;
     PGresult *res;
-    ml_err r = pg_query(db, "read profiles", "SELECT EXISTS (SELECT 1 FROM profile)", 0, NULL,
-                        &res);
+    ml_err r =
+        pg_query(db, "read profiles", "SELECT EXISTS (SELECT 1 FROM profile)", 0, NULL, &res);
     if (r) return r;
     bool any = PQntuples(res) && strcmp(PQgetvalue(res, 0, 0), "t") == 0;
     PQclear(res);

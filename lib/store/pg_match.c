@@ -169,9 +169,9 @@ ml_err pg_network_put(ml_db *db, const char *name, const int64_t *sirets, size_t
     }
     const char *p[2] = {name, ml_buf_cstr(&list)};
     PGresult *res;
-    ml_err r = pg_query(db, "write network",
-                        "INSERT INTO network(name) VALUES($1) ON CONFLICT (name) DO NOTHING", 1, p,
-                        &res);
+    ml_err r =
+        pg_query(db, "write network",
+                 "INSERT INTO network(name) VALUES($1) ON CONFLICT (name) DO NOTHING", 1, p, &res);
     PQclear(res);
     if (!r) {
         r = pg_query(db, "write network member",
