@@ -16,11 +16,21 @@
 
 /* ------------------------------------------------------------ small helpers */
 
+/* libpq's messages span lines ("…failed: Connection refused\n\tIs the
+ * server running…"): one line, runs of white space made one space. */
 static void trim_newline(char *s)
 {
-    size_t n = strlen(s);
-    while (n && (s[n - 1] == '\n' || s[n - 1] == '\r'))
-        s[--n] = '\0';
+    char *w = s;
+    bool space = false;
+    for (const char *r = s; *r; r++) {
+        bool ws = *r == '\n' || *r == '\r' || *r == '\t' || *r == ' ';
+        if (ws && !space && w > s) *w++ = ' ';
+        if (!ws) *w++ = *r;
+        space = ws;
+    }
+    while (w > s && w[-1] == ' ')
+        w--;
+    *w = '\0';
 }
 
 ml_err pg_fail(ml_db *db, const char *what)
@@ -303,10 +313,12 @@ static ml_err pg_open(ml_db *db, const char *url, unsigned flags)
         char msg[ML_MESSAGE_MAX];
         ml_snprintf(msg, sizeof msg, "%s", PQerrorMessage(s->conn));
         trim_newline(msg);
-        return ml_fail(db->ctx, ML_DB,
-                       "cannot connect to %s: %s (is the server running, and does the database "
-                       "exist? `createdb NAME` makes one)",
-                       s->where, msg);
+        /* The URL itself is never repeated: it may hold a password. */
+        if (!name || !*name)
+            return ml_fail(db->ctx, ML_INVALID, "not a PostgreSQL connection URL: %s", msg);
+        return ml_fail(db->ctx, ML_DB, "cannot connect to %s: %s%s", s->where, msg,
+                       strstr(msg, "does not exist") ? " (`createdb NAME` makes a database)"
+                                                     : "");
     }
     PQsetNoticeProcessor(s->conn, on_notice, db);
     if (PQsetClientEncoding(s->conn, "UTF8") != 0) return pg_fail(db, "set client encoding");

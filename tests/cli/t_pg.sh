@@ -67,6 +67,10 @@ run --db "postgres:///maillage?host=$TMP/nowhere" match $ASM
 check "postgres:// selects PostgreSQL too; no server there: said so" \
   has "$ERR" "cannot connect to PostgreSQL database maillage on $TMP/nowhere"
 check "… as a failure, not a usage error" status_is 1
+check "… in one line (libpq's line breaks joined)" test "$(wc -l <<<"$ERR")" = 1
+run --db "postgresql://maillage:secret@/maillage?host=%zz" match $ASM
+check "a malformed URL is a usage error that does not repeat the URL (it may hold a password)" \
+  test "$RC:$(lacks "$ERR" secret && echo hidden)" = "2:hidden"
 
 # ------------------------------------------------------------------- imports
 both import sirene "$D/fixture_match.csv" --rejects "$TMP/rejects.csv"
