@@ -60,6 +60,21 @@ check "… and the French text-search configuration with accents folded" \
 run --db "$PG" init
 check "init runs again on a migrated database (reference data reloaded, no migration)" status_is 0
 
+# Two processes opening a new database at once: one migrates, the other waits.
+psql_value "CREATE DATABASE twice" >/dev/null
+TWICE="postgresql:///twice?host=$PG_DIR&user=maillage"
+"$BIN" --db "$TWICE" init >"$TMP/i1" 2>&1 & i1=$!
+"$BIN" --db "$TWICE" init >"$TMP/i2" 2>&1 & i2=$!
+wait $i1; r1=$?; wait $i2; r2=$?
+check "two inits at once on a new database both succeed" test "$r1$r2" = 00
+check "… leaving one schema and the reference data once" test "$(psql -X -qtA "$TWICE" -c \
+  "SELECT (SELECT value FROM meta WHERE key = 'schema_version') || ' ' || (SELECT count(*) FROM commune)")" = \
+  "$(psql_value "SELECT (SELECT value FROM meta WHERE key = 'schema_version') || ' ' || (SELECT count(*) FROM commune)")"
+psql -X -q "$TWICE" -c "UPDATE meta SET value = '99' WHERE key = 'schema_version'"
+run --db "$TWICE" match $ASM
+check "a database of a newer maillage is refused, and left as it is" \
+  test "$(has "$ERR" "schema version 99 is newer than this maillage" && echo said) $(psql -X -qtA "$TWICE" -c "SELECT value FROM meta WHERE key = 'schema_version'")" = "said 99"
+
 run --db "postgresql:///nosuchdb?host=$PG_DIR&user=maillage" match $ASM
 check "a database that does not exist: a clear error naming the database and the host" \
   has "$ERR" "cannot connect to PostgreSQL database nosuchdb on $PG_DIR"
