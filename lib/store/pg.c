@@ -13,6 +13,7 @@
 
 #define PG_COPY_FLUSH   (256 * 1024) /* bytes of COPY rows sent at once */
 #define PG_MIGRATE_LOCK "7235821"    /* advisory lock: one migration at a time */
+#define PG_IMPORT_LOCK  "7235822"    /* advisory lock: one import of a kind at a time */
 
 /* ------------------------------------------------------------ small helpers */
 
@@ -317,13 +318,15 @@ static ml_err pg_open(ml_db *db, const char *url, unsigned flags)
         if (!name || !*name)
             return ml_fail(db->ctx, ML_INVALID, "not a PostgreSQL connection URL: %s", msg);
         return ml_fail(db->ctx, ML_DB, "cannot connect to %s: %s%s", s->where, msg,
-                       strstr(msg, "does not exist") ? " (`createdb NAME` makes a database)"
-                                                     : "");
+                       strstr(msg, "does not exist") ? " (`createdb NAME` makes a database)" : "");
     }
     PQsetNoticeProcessor(s->conn, on_notice, db);
     if (PQsetClientEncoding(s->conn, "UTF8") != 0) return pg_fail(db, "set client encoding");
+    /* temp_buffers: an import's staging table stays in memory longer (they
+     * are allocated only by a session that uses temporary tables). */
     ml_err r = pg_exec(db, "set up the session",
-                       "SET client_min_messages = warning; SET extra_float_digits = 1");
+                       "SET client_min_messages = warning; SET extra_float_digits = 1;"
+                       " SET temp_buffers = '64MB'");
     return r ? r : migrate(db);
 }
 
@@ -356,6 +359,7 @@ static void pg_close(ml_db *db)
 static void run_reset(pg_state *s)
 {
     memset(s->staged, 0, sizeof s->staged);
+    memset(s->direct, 0, sizeof s->direct);
     idset_free(&s->etab_ids);
     idset_free(&s->unite_ids);
     s->run_kind[0] = '\0';
@@ -574,7 +578,9 @@ static ml_err stage_publish(ml_db *db)
     return r;
 }
 
-/* Starts (or goes on with) a COPY into target t's staging table. */
+/* Starts (or goes on with) a COPY into target t's staging table, or into
+ * the table itself when it was empty at the start of the run: nothing to
+ * replace, and the run's transaction keeps it atomic all the same. */
 static ml_err copy_to(ml_db *db, int t)
 {
     pg_state *s = db->impl;
@@ -582,17 +588,22 @@ static ml_err copy_to(ml_db *db, int t)
     ml_err r = pg_copy_end(db);
     if (r) return r;
     char sql[640];
-    if (!s->staged[t]) {
-        /* n numbers rows in copy order; temporary: no WAL, gone at commit. */
-        ml_snprintf(sql, sizeof sql,
-                    "CREATE TEMP TABLE IF NOT EXISTS stage_%s (LIKE %s, n bigserial)"
-                    " ON COMMIT DROP",
-                    stage_tables[t].table, stage_tables[t].table);
-        if ((r = pg_exec(db, "create a staging table", sql))) return r;
-        s->staged[t] = true;
+    if (s->direct[t]) {
+        ml_snprintf(sql, sizeof sql, "COPY %s(%s) FROM STDIN", stage_tables[t].table,
+                    stage_tables[t].columns);
+    } else {
+        if (!s->staged[t]) {
+            /* n numbers rows in copy order; temporary: no WAL, gone at commit. */
+            ml_snprintf(sql, sizeof sql,
+                        "CREATE TEMP TABLE IF NOT EXISTS stage_%s (LIKE %s, n bigserial)"
+                        " ON COMMIT DROP",
+                        stage_tables[t].table, stage_tables[t].table);
+            if ((r = pg_exec(db, "create a staging table", sql))) return r;
+            s->staged[t] = true;
+        }
+        ml_snprintf(sql, sizeof sql, "COPY pg_temp.stage_%s(%s) FROM STDIN", stage_tables[t].table,
+                    stage_tables[t].columns);
     }
-    ml_snprintf(sql, sizeof sql, "COPY pg_temp.stage_%s(%s) FROM STDIN", stage_tables[t].table,
-                stage_tables[t].columns);
     PGresult *res = PQexec(s->conn, sql);
     if (!res || PQresultStatus(res) != PGRES_COPY_IN) return result_fail(db, "start a copy", res);
     PQclear(res);
@@ -814,6 +825,28 @@ static ml_err ids_load(ml_db *db, const char *sql, pg_idset *set)
     return r == ML_INTERRUPTED ? ml_fail(db->ctx, ML_NOMEM, "out of memory") : r;
 }
 
+/* Imports of establishments or legal units wait for one another (a second
+ * one would otherwise judge "new" and "replaced" against rows the first has
+ * not published yet); readers never wait. An empty table is written
+ * straight into; otherwise the identifiers it holds are read once. */
+static ml_err bulk_begin(ml_db *db, int t, pg_idset *ids)
+{
+    pg_state *s = db->impl;
+    char sql[160];
+    int64_t any = 0;
+    ml_snprintf(sql, sizeof sql, "SELECT pg_advisory_xact_lock(" PG_IMPORT_LOCK ", %d)", t);
+    ml_err r = pg_exec(db, "wait for another import", sql);
+    if (r) return r;
+    ml_snprintf(sql, sizeof sql, "SELECT EXISTS (SELECT 1 FROM %s)::int", stage_tables[t].table);
+    if ((r = scalar(db, "read identifiers", sql, 0, NULL, &any))) return r;
+    if (!any) {
+        s->direct[t] = true;
+        return ML_OK;
+    }
+    ml_snprintf(sql, sizeof sql, "SELECT %s FROM %s", stage_tables[t].key, stage_tables[t].table);
+    return ids_load(db, sql, ids);
+}
+
 static ml_err pg_run_begin(ml_db *db, const char *kind, int64_t *run)
 {
     pg_state *s = db->impl;
@@ -833,9 +866,9 @@ static ml_err pg_run_begin(ml_db *db, const char *kind, int64_t *run)
     run_reset(s);
     ml_snprintf(s->run_kind, sizeof s->run_kind, "%s", kind);
     if (strcmp(kind, "sirene") == 0)
-        r = ids_load(db, "SELECT siret FROM etab", &s->etab_ids);
+        r = bulk_begin(db, PG_STAGE_ETAB, &s->etab_ids);
     else if (strcmp(kind, "unites") == 0)
-        r = ids_load(db, "SELECT siren FROM unite", &s->unite_ids);
+        r = bulk_begin(db, PG_STAGE_UNITE, &s->unite_ids);
     else if (strcmp(kind, "vocabulary") == 0)
         /* A user vocabulary file replaces the previous one. */
         r = pg_exec(db, "replace the user vocabulary",

@@ -34,6 +34,7 @@ typedef struct pg_state {
     int copying;                 /* the target of the COPY in progress, -1 = none */
     ml_buf line;                 /* COPY rows waiting to be sent */
     bool staged[PG_STAGE_COUNT]; /* staging table created in this transaction */
+    bool direct[PG_STAGE_COUNT]; /* copied straight into its table, empty when the run began */
     char run_kind[16];
     pg_idset etab_ids, unite_ids;
     bool cache_loaded, ref_dirty;

@@ -237,6 +237,56 @@ check "the running server reads what the import committed (renamed, closed)" tes
     jq -r '.establishment|"\(.name) \(.active)"')" = "RENAMED false"
 kill $PG_PID; wait $PG_PID 2>/dev/null
 
+# A first import into an empty table is copied straight into it: killed in
+# the middle of its COPY, it leaves the table empty.
+psql_value "CREATE DATABASE bulk" >/dev/null
+BULK="postgresql:///bulk?host=$PG_DIR&user=maillage"
+run --db "$BULK" init
+python3 - "$D/fixture_match.csv" "$TMP/big.csv" 100000 <<'EOF2'
+import csv, sys
+def luhn(digits):  # the digit that makes `digits` + it pass the Luhn check
+    total = 0
+    for i, c in enumerate(reversed(digits)):
+        d = int(c) * (2 if i % 2 == 0 else 1)
+        total += d - 9 if d > 9 else d
+    return str((10 - total % 10) % 10)
+rows = list(csv.reader(open(sys.argv[1], newline='', encoding='utf-8')))
+h, model = rows[0], rows[1]
+w = csv.writer(open(sys.argv[2], 'w', newline='', encoding='utf-8'))
+w.writerow(h)
+for i in range(int(sys.argv[3])):
+    siren = '8%07d' % i; siren += luhn(siren)
+    nic = '0001'; nic += luhn(siren + nic)
+    r = list(model)
+    r[h.index('siren')], r[h.index('nic')], r[h.index('siret')] = siren, nic, siren + nic
+    r[h.index('denominationUsuelleEtablissement')] = 'BULK %d' % i
+    w.writerow(r)
+EOF2
+"$BIN" --db "$BULK" import sirene "$TMP/big.csv" --rejects "$TMP/rejects.csv" >/dev/null 2>&1 &
+importer=$!
+copied=0
+for _ in $(seq 600); do
+  copied=$(psql -X -qtA "$BULK" -c "SELECT coalesce(max(tuples_processed), 0) FROM pg_stat_progress_copy")
+  [[ $copied -gt 0 ]] && break
+  sleep 0.05
+done
+kill -STOP $importer 2>/dev/null
+copied=$(psql -X -qtA "$BULK" -c "SELECT coalesce(max(tuples_processed), 0) FROM pg_stat_progress_copy")
+check "a first import copies straight into the table (caught mid-copy: $copied of 100000 rows)" \
+  test "$copied" -gt 0 -a "$copied" -lt 100000
+kill -9 $importer 2>/dev/null
+wait $importer 2>/dev/null
+for _ in $(seq 100); do
+  [[ $(psql -X -qtA "$BULK" -c "SELECT count(*) FROM pg_stat_progress_copy") == 0 ]] && break
+  sleep 0.1
+done
+check "killed in the middle of its COPY, it leaves the table empty and no import run" \
+  test "$(psql -X -qtA "$BULK" -c "SELECT (SELECT count(*) FROM etab) || ' ' || (SELECT count(*) FROM import_run)")" = "0 0"
+run --db "$BULK" import sirene "$TMP/big.csv" --rejects "$TMP/rejects.csv"
+check "the same import, not killed, then goes through" has "$OUT" "100000 imported (0 replaced)"
+both_bulk=$(psql -X -qtA "$BULK" -c "SELECT count(*) || ' ' || count(DISTINCT siren) || ' ' || min(usual_name) FROM etab")
+check "… every row in its place" test "$both_bulk" = "100000 100000 BULK 0"
+
 # ------------------------------------------------ MAILLAGE_DB and what is missing
 MAILLAGE_DB=$PG run search usinage
 check "MAILLAGE_DB=postgresql://… selects PostgreSQL; a slot not written yet says so" \
