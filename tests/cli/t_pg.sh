@@ -16,6 +16,7 @@ case $? in
 esac
 trap 'pg_cluster_stop; rm -rf "$TMP"' EXIT
 PG=$PG_URL
+psql() { "$PG_BIN/psql" "$@"; } # the cluster's own client
 psql_value() { psql -X -qtA "$PG" -c "$1"; }
 
 # both ARGS... — runs maillage on SQLite then on PostgreSQL: $SQ_OUT, $PG_OUT
