@@ -205,13 +205,13 @@ for _ in $(seq 100); do
 done
 "$BIN" --db "$PG" import sirene "$TMP/closed.csv" --rejects "$TMP/rejects.csv" >/dev/null 2>&1 &
 importer=$!
-waiting=0
+waiting=""
 for _ in $(seq 300); do
-  waiting=$(psql_value "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'INSERT INTO etab%'")
-  [[ $waiting == 1 ]] && break
+  waiting=$(psql_value "SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%INTO etab%stage_etab%'")
+  [[ -n $waiting ]] && break
   sleep 0.1
 done
-check "an import copies its rows and waits to publish them" test "$waiting" = 1
+check "an import copies its rows and waits to publish them" test -n "$waiting"
 check "… meanwhile the server answers from the previous data" test "$(
   curl -s "http://127.0.0.1:$SERVE_PORT/api/v1/establishments/$ASM/suppliers" |
     jq -r '.establishment|"\(.name) \(.active)"')" = "ASSEMBLAGE AUTOMOBILE FIXTURE true"
@@ -221,7 +221,7 @@ psql_value "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query L
 wait $locker 2>/dev/null
 # The killed import's session ends when the server notices its client is gone.
 for _ in $(seq 100); do
-  [[ $(psql_value "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'INSERT INTO etab%'") == 0 ]] && break
+  [[ $(psql_value "SELECT count(*) FROM pg_stat_activity WHERE pid = ${waiting:-0}") == 0 ]] && break
   sleep 0.1
 done
 check "after the kill, no establishment of the killed import is visible" \
