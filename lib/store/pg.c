@@ -386,6 +386,8 @@ static ml_err pg_commit(ml_db *db)
     bool ok = strcmp(PQcmdStatus(res), "COMMIT") == 0;
     PQclear(res);
     if (!ok) return ml_fail(db->ctx, ML_DB, "%s: the transaction was rolled back", s->where);
+    for (int t = PG_STAGE_ETAB; t < PG_STAGE_COUNT; t++)
+        s->analyze[t] |= s->staged[t] || s->direct[t];
     run_reset(s);
     s->ref_dirty = false;
     return ML_OK;
@@ -409,12 +411,24 @@ static void pg_rollback(ml_db *db)
     s->ref_dirty = false;
 }
 
-/* Nothing to switch: a run is one transaction whatever its size, and COPY
- * is already the fast path. */
+/* Nothing to switch on: a run is one transaction whatever its size, and
+ * COPY is already the fast path. After it, the planner's statistics of the
+ * tables it wrote are refreshed (a first import leaves none, and the next
+ * queries would be planned blind); autovacuum reclaims replaced rows. The
+ * import has committed: a failure here is only logged. */
 static ml_err pg_import_mode(ml_db *db, bool on)
 {
-    (void)db;
-    (void)on;
+    pg_state *s = db->impl;
+    for (int t = PG_STAGE_ETAB; !on && t < PG_STAGE_COUNT; t++) {
+        if (!s->analyze[t]) continue;
+        s->analyze[t] = false;
+        char sql[64];
+        ml_snprintf(sql, sizeof sql, "ANALYZE %s", t == PG_STAGE_ETAB ? "etab" : "unite");
+        PGresult *res = PQexec(s->conn, sql);
+        if (PQresultStatus(res) != PGRES_COMMAND_OK)
+            ml_log(db->ctx, ML_LOG_DEBUG, "%s: %s: %s", s->where, sql, PQerrorMessage(s->conn));
+        PQclear(res);
+    }
     return ML_OK;
 }
 

@@ -35,6 +35,7 @@ typedef struct pg_state {
     ml_buf line;                 /* COPY rows waiting to be sent */
     bool staged[PG_STAGE_COUNT]; /* staging table created in this transaction */
     bool direct[PG_STAGE_COUNT]; /* copied straight into its table, empty when the run began */
+    bool analyze[PG_STAGE_COUNT]; /* written by the committed import: statistics to refresh */
     char run_kind[16];
     pg_idset etab_ids, unite_ids;
     bool cache_loaded, ref_dirty;

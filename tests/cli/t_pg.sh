@@ -287,6 +287,8 @@ run --db "$BULK" import sirene "$TMP/big.csv" --rejects "$TMP/rejects.csv"
 check "the same import, not killed, then goes through" has "$OUT" "100000 imported (0 replaced)"
 both_bulk=$(psql -X -qtA "$BULK" -c "SELECT count(*) || ' ' || count(DISTINCT siren) || ' ' || min(usual_name) FROM etab")
 check "… every row in its place" test "$both_bulk" = "100000 100000 BULK 0"
+check "… and the planner's statistics of the table refreshed after the commit" \
+  test "$(psql -X -qtA "$BULK" -c "SELECT last_analyze IS NOT NULL FROM pg_stat_user_tables WHERE relname = 'etab'")" = t
 
 # ------------------------------------------------ MAILLAGE_DB and what is missing
 MAILLAGE_DB=$PG run search usinage
