@@ -4,7 +4,6 @@
  * import leaves the previous data as it was). What the matching engine reads
  * is in pg_match.c; the slots not written yet for PostgreSQL answer with a
  * clear error (the end of this file lists them). */
-#include <errno.h>
 #include <libpq-fe.h>
 #include <math.h>
 

@@ -51,6 +51,12 @@ static json_t *text_json(PGresult *res, int col)
     return v ? json_string(v) : json_null();
 }
 
+/* Row i's column c, NULL for SQL NULL. */
+static const char *cell(PGresult *res, int i, int c)
+{
+    return PQgetisnull(res, i, c) ? NULL : PQgetvalue(res, i, c);
+}
+
 static json_t *siret_json(int64_t siret)
 {
     char b[16];
@@ -126,13 +132,12 @@ ml_err pg_verdicts(ml_db *db, int64_t siret, json_t **out)
     if (r) return r;
     json_t *list = json_array();
     for (int i = 0; i < PQntuples(res); i++) {
-#define COL(c) (PQgetisnull(res, i, c) ? NULL : PQgetvalue(res, i, c))
         json_array_append_new(
             list, json_pack("{s:o, s:o, s:s, s:o, s:o, s:o}", "supplier",
                             siret_json(strtoll(PQgetvalue(res, i, 0), NULL, 10)), "buyer",
                             siret_json(strtoll(PQgetvalue(res, i, 1), NULL, 10)), "verdict",
-                            PQgetvalue(res, i, 2), "note", str_or_null(COL(3)), "author",
-                            str_or_null(COL(4)), "at", str_or_null(COL(5))));
+                            PQgetvalue(res, i, 2), "note", str_or_null(cell(res, i, 3)), "author",
+                            str_or_null(cell(res, i, 4)), "at", str_or_null(cell(res, i, 5))));
     }
     PQclear(res);
     *out = list;
@@ -159,8 +164,7 @@ ml_err pg_network_get(ml_db *db, const char *name, json_t **out)
     for (int i = 0; i < n; i++)
         if (!PQgetisnull(res, i, 1))
             json_array_append_new(members, siret_json(strtoll(PQgetvalue(res, i, 1), NULL, 10)));
-    json_t *o = json_pack("{s:s, s:o, s:o}", "name", name, "created",
-                          str_or_null(PQgetisnull(res, 0, 0) ? NULL : PQgetvalue(res, 0, 0)),
+    json_t *o = json_pack("{s:s, s:o, s:o}", "name", name, "created", str_or_null(cell(res, 0, 0)),
                           "members", members);
     PQclear(res);
     *out = o;
@@ -181,9 +185,8 @@ ml_err pg_network_list(ml_db *db, json_t **out)
     for (int i = 0; i < PQntuples(res); i++)
         json_array_append_new(list,
                               json_pack("{s:s, s:o, s:I}", "name", PQgetvalue(res, i, 0), "created",
-                                        str_or_null(COL(1)), "members",
+                                        str_or_null(cell(res, i, 1)), "members",
                                         (json_int_t)strtoll(PQgetvalue(res, i, 2), NULL, 10)));
-#undef COL
     PQclear(res);
     *out = list;
     return ML_OK;
