@@ -134,6 +134,9 @@ SQ_OUT=$(jq 'del(.[].created)' <<<"$SQ_OUT") PG_OUT=$(jq 'del(.[].created)' <<<"
 check_same "group list: the same networks and sizes"
 both_json network "Lauréats" --json
 check_same "network report: the same pairs, bonuses and outside partners"
+run --db "$SQ" network "Lauréats" --csv "$TMP/sq.csv"
+run --db "$PG" network "Lauréats" --csv "$TMP/pg.csv"
+check "… and the same CSV export, byte for byte" cmp -s "$TMP/sq.csv" "$TMP/pg.csv"
 check "… a real report (pairs found)" test "$(jq '.pairs|length' <<<"$PG_OUT")" -ge 1
 both_json match $ASM --json
 check_same "after the network, match gives the same network bonus on both engines"

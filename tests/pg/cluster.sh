@@ -39,10 +39,17 @@ pg_cluster_start() {
     useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin "$PG_USER" ||
       { PG_WHY="cannot create the system user $PG_USER"; return 2; }
   fi
-  # Short path: a Unix socket path is limited to about 100 bytes.
+  # A Unix socket path is limited to about 100 bytes, and the server's user
+  # must reach the folder: else /tmp.
   PG_DIR=$(mktemp -d "${TMPDIR:-/tmp}/mlpg.XXXXXX") || return 2
   chmod 755 "$PG_DIR"
   [[ $(id -u) -eq 0 ]] && chown "$PG_USER" "$PG_DIR"
+  if ((${#PG_DIR} > 80)) || ! as_pg test -w "$PG_DIR"; then
+    rm -rf "$PG_DIR"
+    PG_DIR=$(mktemp -d /tmp/mlpg.XXXXXX) || return 2
+    chmod 755 "$PG_DIR"
+    [[ $(id -u) -eq 0 ]] && chown "$PG_USER" "$PG_DIR"
+  fi
   if ! as_pg "$bin/initdb" -D "$PG_DIR/data" -U "$PG_DB" --auth=trust --encoding=UTF8 \
       --locale=C.UTF-8 >"$PG_DIR/initdb.log" 2>&1; then
     PG_WHY="initdb failed: $(tail -3 "$PG_DIR/initdb.log")"; return 2
