@@ -43,9 +43,10 @@ check_same() {
 # ------------------------------------------------------------ opening, schema
 run --db "$PG" init
 check "maillage --db postgresql://… init creates the schema and loads the reference data" status_is 0
+run --db "$SQ" init
+check "… and the SQLite database beside it" status_is 0
 check "… the same number of versioned migrations as SQLite" \
-  test "$(psql_value "SELECT value FROM meta WHERE key = 'schema_version'")" = "$(
-    run --db "$SQ" init >/dev/null; sqlite3 "$SQ" 'PRAGMA user_version')"
+  test "$(psql_value "SELECT value FROM meta WHERE key = 'schema_version'")" = "$(sqlite3 "$SQ" 'PRAGMA user_version')"
 diffs=""
 for t in region departement epci commune naf naf_level io_use io_branch io_class io_general \
   io_resale naf_sample naf_group_share legal_form vocabulary postcode; do
