@@ -218,7 +218,8 @@ static int idset_grow(pg_idset *t)
 /* Adds `flag` to id's flags; *old gets the flags it had (0 = not in the set). */
 static int idset_mark(pg_idset *t, int64_t id, unsigned flag, unsigned *old)
 {
-    if ((t->n + 1) * 2 > t->cap && idset_grow(t)) return -1;
+    /* At most 3/4 full: 40 million SIRET fit in 512 MiB. */
+    if ((t->n + 1) * 4 > t->cap * 3 && idset_grow(t)) return -1;
     uint64_t key = (uint64_t)id;
     size_t h = id_hash(key) & (t->cap - 1);
     while (t->slot[h] && t->slot[h] >> 2 != key)

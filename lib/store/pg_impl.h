@@ -13,7 +13,8 @@
 enum { PG_STAGE_ETAB = ML_REF_COUNT, PG_STAGE_UNITE, PG_STAGE_COUNT };
 
 /* A set of identifiers (SIRET, SIREN) with two flags each: already in the
- * published table, and seen in this run. Open addressing, 8 bytes a slot. */
+ * published table, and seen in this run. Open addressing (linear probing),
+ * 8 bytes a slot, at most 3/4 full. */
 typedef struct pg_idset {
     uint64_t *slot; /* id << 2 | flags, 0 = empty */
     size_t cap, n;
