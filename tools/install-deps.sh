@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 debs=(
   build-essential pkg-config clang libclang-rt-14-dev   # compiler, libFuzzer, sanitizers
   libsqlite3-dev sqlite3                                 # storage (+ the benchmark peer)
+  libpq-dev postgresql                                   # the PostgreSQL engine; its tests' throwaway cluster
+  nginx                                                  # two servers on one database behind a proxy (tests)
   libjansson-dev libcsv-dev libstemmer-dev              # JSON, CSV, French stemming
   libproj-dev proj-data                                  # Lambert-93 / overseas -> WGS84
   libarchive-dev zlib1g-dev                              # .csv.gz and .zip input

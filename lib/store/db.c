@@ -2,6 +2,15 @@
  * read entry points. Loading the shipped reference data is lib/ref's. */
 #include "store/store.h"
 
+/* The engine a database name selects: a postgresql:// or postgres:// URL
+ * (libpq's connection URI) is a PostgreSQL database, anything else a file. */
+static const ml_store_backend *backend_for(const char *path)
+{
+    if (strncmp(path, "postgresql://", 13) == 0 || strncmp(path, "postgres://", 11) == 0)
+        return &ml_pg_backend;
+    return &ml_sqlite_backend;
+}
+
 ml_err ml_db_open(ml_ctx *ctx, const char *path, unsigned flags, ml_db **out)
 {
     *out = NULL;
@@ -9,7 +18,7 @@ ml_err ml_db_open(ml_ctx *ctx, const char *path, unsigned flags, ml_db **out)
     ml_db *db = calloc(1, sizeof *db);
     if (!db) return ml_fail(ctx, ML_NOMEM, "out of memory");
     db->ctx = ctx;
-    db->be = &ml_sqlite_backend;
+    db->be = backend_for(path);
     db->path = ml_strdup(path);
     if (!db->path) {
         free(db);

@@ -1,5 +1,5 @@
 /* store.h — the storage facade: domain records and the table of functions a
- * backend implements (SQLite now; PostgreSQL later behind the same table).
+ * backend implements (SQLite, and PostgreSQL behind the same table).
  * The engine talks to storage only through db->be. */
 #ifndef ML_STORE_H
 #define ML_STORE_H
@@ -346,6 +346,8 @@ struct ml_db {
 };
 
 extern const ml_store_backend ml_sqlite_backend;
+/* PostgreSQL (lib/store/pg.c): selected by a postgresql:// or postgres:// URL. */
+extern const ml_store_backend ml_pg_backend;
 
 /* The facade's argument checks, for the engine's folders that call a backend
  * directly (ML_OK, or ML_INVALID with a message saying what is expected). */

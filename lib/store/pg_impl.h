@@ -1,0 +1,87 @@
+/* pg_impl.h — state and helpers shared by the PostgreSQL backend's files. */
+#ifndef ML_PG_IMPL_H
+#define ML_PG_IMPL_H
+
+#include <libpq-fe.h>
+
+#include "search/text.h"
+#include "store/store.h"
+
+/* What a COPY writes into: a reference table (its ml_ref_table), or the
+ * establishments or legal units of an import run. Each has a temporary
+ * staging table, dropped at the end of the transaction. */
+enum { PG_STAGE_ETAB = ML_REF_COUNT, PG_STAGE_UNITE, PG_STAGE_COUNT };
+
+/* A set of identifiers (SIRET, SIREN) with two flags each: already in the
+ * published table, and seen in this run. Open addressing (linear probing),
+ * 8 bytes a slot, at most 3/4 full. */
+typedef struct pg_idset {
+    uint64_t *slot; /* id << 2 | flags, 0 = empty */
+    size_t cap, n;
+} pg_idset;
+enum { PG_ID_EXISTS = 1, PG_ID_SEEN = 2 };
+
+typedef struct pg_commune {
+    char code[6], dep[4];
+    double lat, lon;
+    bool has_pos;
+} pg_commune;
+
+typedef struct pg_state {
+    PGconn *conn;
+    char where[320]; /* "PostgreSQL database NAME on HOST": messages never show a password */
+    bool readonly;
+    ml_text *text;
+    int copying;                 /* the target of the COPY in progress, -1 = none */
+    ml_buf line;                 /* COPY rows waiting to be sent */
+    bool staged[PG_STAGE_COUNT]; /* staging table created in this transaction */
+    bool direct[PG_STAGE_COUNT]; /* copied straight into its table, empty when the run began */
+    bool analyze[PG_STAGE_COUNT]; /* written by the committed import: statistics to refresh */
+    char run_kind[16];
+    pg_idset etab_ids, unite_ids;
+    bool cache_loaded, ref_dirty;
+    pg_commune *communes;
+    size_t ncommunes;
+    char (*nafs)[8];
+    size_t nnaf;
+} pg_state;
+
+/* The error of the last command, or of the connection, as an ML_DB failure. */
+ml_err pg_fail(ml_db *db, const char *what);
+/* Runs SQL without rows (several statements allowed), after ending any COPY. */
+ml_err pg_exec(ml_db *db, const char *what, const char *sql);
+/* Runs a query with text parameters; *out is the result (PQclear it) when
+ * it succeeded with rows or a command status. */
+ml_err pg_query(ml_db *db, const char *what, const char *sql, int n, const char *const *params,
+                PGresult **out);
+/* Calls fn for each row of a query, one row at a time (bounded memory);
+ * fn returns non-zero to stop, which pg_each reports as ML_INTERRUPTED
+ * without a message. */
+typedef int (*pg_row_fn)(void *ud, PGresult *res);
+ml_err pg_each(ml_db *db, const char *what, const char *sql, int n, const char *const *params,
+               pg_row_fn fn, void *ud);
+/* Column helpers: NULL for SQL NULL; 0 for NULL numbers. */
+const char *pg_text(PGresult *res, int col);
+int64_t pg_i64(PGresult *res, int col);
+double pg_f64(PGresult *res, int col);
+/* Ends a COPY in progress (its rows stay in the staging table). */
+ml_err pg_copy_end(ml_db *db);
+/* The answer of a slot not written yet for PostgreSQL. */
+ml_err pg_unavailable(ml_db *db, const char *what);
+
+/* Matching and what people add (pg_match.c). */
+ml_err pg_snapshot_scan(ml_db *db, ml_snapshot_row_fn fn, void *ud);
+ml_err pg_memberships(ml_db *db, ml_member_fn fn, void *ud);
+ml_err pg_io_classes(ml_db *db, const ml_io_sink *sink, int *year);
+ml_err pg_verdict_put(ml_db *db, int64_t supplier, int64_t buyer, const char *verdict,
+                      const char *note, const char *author);
+ml_err pg_network_put(ml_db *db, const char *name, const int64_t *sirets, size_t n);
+
+/* Interim ports of JSON slots the matching commands need (pg_interim.c). */
+ml_err pg_brief(ml_db *db, int64_t siret, json_t **out);
+ml_err pg_verdicts(ml_db *db, int64_t siret, json_t **out);
+ml_err pg_network_get(ml_db *db, const char *name, json_t **out);
+ml_err pg_network_list(ml_db *db, json_t **out);
+ml_err pg_profile_matches(ml_db *db, int64_t siret, bool customers, json_t **out);
+
+#endif

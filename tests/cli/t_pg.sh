@@ -1,0 +1,318 @@
+# t_pg.sh — PostgreSQL as a second engine: a throwaway cluster (tests/pg/cluster.sh),
+# `init`, the fixtures of t_match.sh imported into PostgreSQL and into SQLite, and
+# the two engines' answers compared on what works on PostgreSQL today; a killed
+# import leaves the previous data intact; a slot not written yet says so.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../pg/cluster.sh"
+D=$(cd "$(dirname "$0")/../data" && pwd)
+ASM=91000001700012 NEAR=91000002500015 SOLO=91000004100012 PRIV=91000006600019
+SQ="$TMP/sqlite.db"
+
+pg_cluster_start
+case $? in
+  0) ;;
+  1) echo "ok 1 - PostgreSQL engine # SKIP $PG_WHY"; exit 0 ;;
+  *) fail "a throwaway PostgreSQL cluster starts" "$PG_WHY"; pg_cluster_stop; exit 1 ;;
+esac
+trap 'pg_cluster_stop; rm -rf "$TMP"' EXIT
+PG=$PG_URL
+psql() { "$PG_BIN/psql" "$@"; } # the cluster's own client
+psql_value() { psql -X -qtA "$PG" -c "$1"; }
+
+# both ARGS... — runs maillage on SQLite then on PostgreSQL: $SQ_OUT, $PG_OUT
+# (timings taken out), their statuses $SQ_RC, $PG_RC, PostgreSQL's stderr $PG_ERR.
+untimed() { sed -E 's/ in [0-9.]+ s \([0-9]+ rows\/s\)//'; }
+both() {
+  run --db "$SQ" "$@"; SQ_OUT=$(untimed <<<"$OUT"); SQ_RC=$RC
+  run --db "$PG" "$@"; PG_OUT=$(untimed <<<"$OUT"); PG_RC=$RC; PG_ERR=$ERR
+}
+# both_json ARGS... — the same, JSON output without its timings (milliseconds).
+both_json() {
+  both "$@"
+  SQ_OUT=$(jq -S 'del(.. | .milliseconds?)' <<<"$SQ_OUT" 2>&1)
+  PG_OUT=$(jq -S 'del(.. | .milliseconds?)' <<<"$PG_OUT" 2>&1)
+}
+same() { [[ $SQ_RC -eq 0 && $PG_RC -eq 0 && -n $SQ_OUT && "$SQ_OUT" == "$PG_OUT" ]]; }
+check_same() {
+  if same; then pass "$1"; else
+    fail "$1" "sqlite rc=$SQ_RC, postgresql rc=$PG_RC" "postgresql stderr: ${PG_ERR:0:400}" \
+      "diff: $(diff <(echo "$SQ_OUT") <(echo "$PG_OUT") | head -20 | tr '\n' '|')"
+  fi
+}
+
+# ------------------------------------------------------------ opening, schema
+run --db "$PG" init
+check "maillage --db postgresql://… init creates the schema and loads the reference data" status_is 0
+run --db "$SQ" init
+check "… and the SQLite database beside it" status_is 0
+check "… the same number of versioned migrations as SQLite" \
+  test "$(psql_value "SELECT value FROM meta WHERE key = 'schema_version'")" = "$(sqlite3 "$SQ" 'PRAGMA user_version')"
+diffs=""
+for t in region departement epci commune naf naf_level io_use io_branch io_class io_general \
+  io_resale naf_sample naf_group_share legal_form vocabulary postcode; do
+  a=$(sqlite3 "$SQ" "SELECT count(*) FROM $t") b=$(psql_value "SELECT count(*) FROM $t")
+  [[ $a == "$b" && $a -gt 0 ]] || diffs+=" $t:$a/$b"
+done
+check "… every reference table holds the same rows as on SQLite${diffs:+ (differ:$diffs)}" test -z "$diffs"
+sum_sq=$(sqlite3 "$SQ" "SELECT printf('%.6f', sum(weight)) || ' ' || sum(general) FROM io_class")
+sum_pg=$(psql_value "SELECT to_char(sum(weight), 'FM999999990.000000') || ' ' || sum(general) FROM io_class")
+check "… with the same values (inter-industry weights: $sum_pg)" test "$sum_sq" = "$sum_pg"
+check "… and the French text-search configuration with accents folded" \
+  test "$(psql_value "SELECT to_tsvector('maillage_fr', 'Décolletage des Pièces')::text")" = "'decolletag':1 'piec':3"
+run --db "$PG" init
+check "init runs again on a migrated database (reference data reloaded, no migration)" status_is 0
+
+# Two processes opening a new database at once: one migrates, the other waits.
+psql_value "CREATE DATABASE twice" >/dev/null
+TWICE="postgresql:///twice?host=$PG_DIR&user=maillage"
+"$BIN" --db "$TWICE" init >"$TMP/i1" 2>&1 & i1=$!
+"$BIN" --db "$TWICE" init >"$TMP/i2" 2>&1 & i2=$!
+wait $i1; r1=$?; wait $i2; r2=$?
+check "two inits at once on a new database both succeed" test "$r1$r2" = 00
+check "… leaving one schema and the reference data once" test "$(psql -X -qtA "$TWICE" -c \
+  "SELECT (SELECT value FROM meta WHERE key = 'schema_version') || ' ' || (SELECT count(*) FROM commune)")" = \
+  "$(psql_value "SELECT (SELECT value FROM meta WHERE key = 'schema_version') || ' ' || (SELECT count(*) FROM commune)")"
+psql -X -q "$TWICE" -c "UPDATE meta SET value = '99' WHERE key = 'schema_version'"
+run --db "$TWICE" match $ASM
+check "a database of a newer maillage is refused, and left as it is" \
+  test "$(has "$ERR" "schema version 99 is newer than this maillage" && echo said) $(psql -X -qtA "$TWICE" -c "SELECT value FROM meta WHERE key = 'schema_version'")" = "said 99"
+
+run --db "postgresql:///nosuchdb?host=$PG_DIR&user=maillage" match $ASM
+check "a database that does not exist: a clear error naming the database and the host" \
+  has "$ERR" "cannot connect to PostgreSQL database nosuchdb on $PG_DIR"
+run --db "postgres:///maillage?host=$TMP/nowhere" match $ASM
+check "postgres:// selects PostgreSQL too; no server there: said so" \
+  has "$ERR" "cannot connect to PostgreSQL database maillage on $TMP/nowhere"
+check "… as a failure, not a usage error" status_is 1
+check "… in one line (libpq's line breaks joined)" test "$(wc -l <<<"$ERR")" = 1
+run --db "postgresql://maillage:secret@/maillage?host=%zz" match $ASM
+check "a malformed URL is a usage error that does not repeat the URL (it may hold a password)" \
+  test "$RC:$(lacks "$ERR" secret && echo hidden)" = "2:hidden"
+
+# ------------------------------------------------------------------- imports
+both import sirene "$D/fixture_match.csv" --rejects "$TMP/rejects.csv"
+check_same "import sirene: the same summary on both engines (${PG_OUT%%$'\n'*})"
+both import unites "$D/fixture_unites.csv" --rejects "$TMP/rejects.csv"
+check_same "import unites: the same summary on both engines"
+both import sirene "$D/fixture_match.csv" --rejects "$TMP/rejects.csv"
+check_same "a second import replaces, and says so alike"
+check "… replaced, not added" has "$PG_OUT" "8 imported (8 replaced)"
+check "… and PostgreSQL holds each establishment once, from the last run" \
+  test "$(psql_value "SELECT count(*) || ' ' || count(DISTINCT run) FROM etab")" = "8 1"
+printf '%s\n' "$(head -2 "$D/fixture_match.csv")" "$(sed -n 2p "$D/fixture_match.csv")" >"$TMP/dup.csv"
+both import sirene "$TMP/dup.csv" --rejects "$TMP/rejects.csv"
+check_same "a SIRET twice in one file: the same answer on both engines"
+
+printf 'term,naf,note\ndécolletage fin,25.62A,test\nsoudure laser,25.62B,\n' >"$TMP/voc.csv"
+both vocabulary import "$TMP/voc.csv" --rejects "$TMP/rejects.csv"
+check_same "vocabulary import: the same summary on both engines"
+both vocabulary list
+check_same "vocabulary list: the user's entries, alike"
+check "… really there" has "$PG_OUT" "soudure laser"
+both vocabulary show "décolletage fin"
+check_same "vocabulary show: the search lexicon, built from the reference tables, alike"
+
+# ------------------------------------------------------------------ matching
+both_json match $ASM --json
+check_same "match --json: the same suggestions, scores and reasons on both engines"
+check "… and they are the real ones (t_match.sh's order)" \
+  test "$(jq -r '[.suggestions[].siret]|join(",")' <<<"$PG_OUT")" = "$NEAR,$SOLO,91000003300019,91000005800016"
+both_json match $NEAR --customers --json
+check_same "match --customers --json: the same on both engines"
+both_json match $ASM --brute-force --radius 10 --json
+check_same "match --brute-force --radius 10: the same on both engines"
+both match $ASM --lang fr
+check_same "match in text (French): the same on both engines"
+both match $PRIV
+check "a restricted establishment gets no suggestions on PostgreSQL either" \
+  test "$SQ_RC/$PG_RC/${#PG_OUT}" = "1/1/0"
+
+# ------------------------------------------------------------------ networks
+both group add "Lauréats" "$D/fixture_network.txt" --rejects "$TMP/g.csv"
+check_same "group add: the same members added and rejected"
+both_json group list --json
+SQ_OUT=$(jq 'del(.[].created)' <<<"$SQ_OUT") PG_OUT=$(jq 'del(.[].created)' <<<"$PG_OUT")
+check_same "group list: the same networks and sizes"
+both_json network "Lauréats" --json
+check_same "network report: the same pairs, bonuses and outside partners"
+run --db "$SQ" network "Lauréats" --csv "$TMP/sq.csv"
+run --db "$PG" network "Lauréats" --csv "$TMP/pg.csv"
+check "… and the same CSV export, byte for byte" cmp -s "$TMP/sq.csv" "$TMP/pg.csv"
+check "… a real report (pairs found)" test "$(jq '.pairs|length' <<<"$PG_OUT")" -ge 1
+both_json match $ASM --json
+check_same "after the network, match gives the same network bonus on both engines"
+both_json links $ASM --json
+check_same "links: the same (no verdict yet)"
+both network "Nope"
+check "an unknown network is reported on PostgreSQL too" has "$PG_ERR" "no network named 'Nope'"
+
+# The verdict command checks both establishments with `show`, not written yet
+# for PostgreSQL: the same verdicts go into both databases by SQL.
+verdicts="INSERT INTO verdict(supplier, buyer, verdict, author, at) VALUES
+  ($NEAR, $ASM, 'reject', 'test agent', '2026-01-02 03:04:05'),
+  ($SOLO, $ASM, 'accept', NULL, '2026-01-02 03:04:05')"
+sqlite3 "$SQ" "$verdicts" && psql_value "$verdicts" >/dev/null
+both_json match $ASM --json
+check_same "verdicts read alike: the rejected pair is left out on both engines"
+check "… really left out" lacks "$(jq -r '[.suggestions[].siret]|join(",")' <<<"$PG_OUT")" $NEAR
+both_json links $ASM --json
+check_same "links: the same known link and rejection on both engines"
+check "… the accepted pair is the known link" test "$(jq -r '.links[0].supplier' <<<"$PG_OUT")" = $SOLO
+
+# -------------------------------------------------------------------- serve
+# serve_start DB — a server on a free port: $SERVE_PID, $SERVE_PORT.
+serve_start() {
+  "$BIN" --db "$1" serve --port 0 --quiet >"$TMP/serve.out" 2>"$TMP/serve.err" &
+  SERVE_PID=$! SERVE_PORT=""
+  for _ in $(seq 300); do
+    SERVE_PORT=$(sed -nE 's|^maillage serves .* on http://[0-9.]+:([0-9]+)/.*|\1|p' "$TMP/serve.out")
+    [[ -n $SERVE_PORT ]] && break
+    kill -0 $SERVE_PID 2>/dev/null || break
+    sleep 0.1
+  done
+}
+api() { curl -s "http://127.0.0.1:$SERVE_PORT/api/v1/$1" | jq -S 'del(.. | .milliseconds?)'; }
+# The server needs its web files (the vendored ones come from `npm ci`, which
+# `make test` runs first).
+PG_PID=""
+if [[ ! -d "$(dirname "$0")/../../node_modules" ]]; then
+  pass "serve on PostgreSQL # SKIP no node_modules (npm ci): the server cannot start"
+else
+  serve_start "$SQ"
+  SQ_OUT=$(api "establishments/$ASM/suppliers") SQ_RC=0
+  sq_report=$(api "networks/Lauréats/report")
+  kill $SERVE_PID; wait $SERVE_PID 2>/dev/null
+  serve_start "$PG"
+  PG_PID=$SERVE_PID
+  check "serve starts on PostgreSQL" test -n "$SERVE_PORT"
+  PG_OUT=$(api "establishments/$ASM/suppliers") PG_RC=0 PG_ERR=$(cat "$TMP/serve.err")
+  check_same "GET /api/v1/establishments/SIRET/suppliers: the same answer from both engines"
+  SQ_OUT=$sq_report PG_OUT=$(api "networks/Lauréats/report")
+  check_same "GET /api/v1/networks/NAME/report: the same from both engines"
+  check "a slot not written yet is an error that says so, through the API too" \
+    has "$(curl -s "http://127.0.0.1:$SERVE_PORT/api/v1/search?q=usinage")" "full-text search is not available on PostgreSQL yet"
+fi
+
+# --------------------------------------------- a killed import changes nothing
+run --db "$PG" match $ASM --json
+before=$(jq -S 'del(.. | .milliseconds?)' <<<"$OUT")
+runs=$(psql_value "SELECT count(*) FROM import_run")
+# A newer file: every establishment closed and renamed.
+python3 - "$D/fixture_match.csv" "$TMP/closed.csv" <<'EOF'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], newline='', encoding='utf-8')))
+h = rows[0]
+for r in rows[1:]:
+    r[h.index('etatAdministratifEtablissement')] = 'F'
+    r[h.index('denominationUsuelleEtablissement')] = 'RENAMED'
+csv.writer(open(sys.argv[2], 'w', newline='', encoding='utf-8')).writerows(rows)
+EOF
+# Another session holds a lock that lets the import copy every row into its
+# staging table and stops it as it publishes them; it is killed right there.
+psql -X -q "$PG" -c "BEGIN; LOCK TABLE etab IN SHARE MODE; SELECT pg_sleep(300)" >/dev/null 2>&1 &
+locker=$!
+for _ in $(seq 100); do
+  [[ $(psql_value "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation WHERE c.relname = 'etab' AND l.mode = 'ShareLock' AND l.granted") == 1 ]] && break
+  sleep 0.1
+done
+"$BIN" --db "$PG" import sirene "$TMP/closed.csv" --rejects "$TMP/rejects.csv" >/dev/null 2>&1 &
+importer=$!
+waiting=""
+for _ in $(seq 300); do
+  waiting=$(psql_value "SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%INTO etab%stage_etab%'")
+  [[ -n $waiting ]] && break
+  sleep 0.1
+done
+check "an import copies its rows and waits to publish them" test -n "$waiting"
+[[ -n $PG_PID ]] && check "… meanwhile the server answers from the previous data" test "$(
+  curl -s "http://127.0.0.1:$SERVE_PORT/api/v1/establishments/$ASM/suppliers" |
+    jq -r '.establishment|"\(.name) \(.active)"')" = "ASSEMBLAGE AUTOMOBILE FIXTURE true"
+kill -9 $importer 2>/dev/null
+wait $importer 2>/dev/null
+psql_value "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(300)%' AND pid <> pg_backend_pid()" >/dev/null
+wait $locker 2>/dev/null
+# The killed import's session ends when the server notices its client is gone.
+for _ in $(seq 100); do
+  [[ $(psql_value "SELECT count(*) FROM pg_stat_activity WHERE pid = ${waiting:-0}") == 0 ]] && break
+  sleep 0.1
+done
+check "after the kill, no establishment of the killed import is visible" \
+  test "$(psql_value "SELECT count(*) FILTER (WHERE usual_name = 'RENAMED') || ' ' || count(*) FROM etab")" = "0 8"
+check "… nor its import run" test "$(psql_value "SELECT count(*) FROM import_run")" = "$runs"
+run --db "$PG" match $ASM --json
+check "… and match answers exactly as before the import" test "$(jq -S 'del(.. | .milliseconds?)' <<<"$OUT")" = "$before"
+run --db "$PG" import sirene "$TMP/closed.csv" --rejects "$TMP/rejects.csv"
+check "the same import, not killed, then goes through" has "$OUT" "8 imported (8 replaced)"
+check "… and its rows are there (7 renamed: the restricted one keeps no name)" test "$(psql_value "SELECT count(*) FROM etab WHERE state = 'F' AND usual_name = 'RENAMED'")" = 7
+if [[ -n $PG_PID ]]; then
+  check "the running server reads what the import committed (renamed, closed)" test "$(
+    curl -s "http://127.0.0.1:$SERVE_PORT/api/v1/establishments/$ASM/suppliers" |
+      jq -r '.establishment|"\(.name) \(.active)"')" = "RENAMED false"
+  kill $PG_PID; wait $PG_PID 2>/dev/null
+fi
+
+# A first import into an empty table is copied straight into it: killed in
+# the middle of its COPY, it leaves the table empty.
+psql_value "CREATE DATABASE bulk" >/dev/null
+BULK="postgresql:///bulk?host=$PG_DIR&user=maillage"
+run --db "$BULK" init
+python3 - "$D/fixture_match.csv" "$TMP/big.csv" 100000 <<'EOF2'
+import csv, sys
+def luhn(digits):  # the digit that makes `digits` + it pass the Luhn check
+    total = 0
+    for i, c in enumerate(reversed(digits)):
+        d = int(c) * (2 if i % 2 == 0 else 1)
+        total += d - 9 if d > 9 else d
+    return str((10 - total % 10) % 10)
+rows = list(csv.reader(open(sys.argv[1], newline='', encoding='utf-8')))
+h, model = rows[0], rows[1]
+w = csv.writer(open(sys.argv[2], 'w', newline='', encoding='utf-8'))
+w.writerow(h)
+for i in range(int(sys.argv[3])):
+    siren = '8%07d' % i; siren += luhn(siren)
+    nic = '0001'; nic += luhn(siren + nic)
+    r = list(model)
+    r[h.index('siren')], r[h.index('nic')], r[h.index('siret')] = siren, nic, siren + nic
+    r[h.index('denominationUsuelleEtablissement')] = 'BULK %d' % i
+    w.writerow(r)
+EOF2
+"$BIN" --db "$BULK" import sirene "$TMP/big.csv" --rejects "$TMP/rejects.csv" >/dev/null 2>&1 &
+importer=$!
+copied=0
+for _ in $(seq 600); do
+  copied=$(psql -X -qtA "$BULK" -c "SELECT coalesce(max(tuples_processed), 0) FROM pg_stat_progress_copy")
+  [[ $copied -gt 0 ]] && break
+  sleep 0.05
+done
+kill -STOP $importer 2>/dev/null
+copied=$(psql -X -qtA "$BULK" -c "SELECT coalesce(max(tuples_processed), 0) FROM pg_stat_progress_copy")
+check "a first import copies straight into the table (caught mid-copy: $copied of 100000 rows)" \
+  test "$copied" -gt 0 -a "$copied" -lt 100000
+kill -9 $importer 2>/dev/null
+wait $importer 2>/dev/null
+for _ in $(seq 100); do
+  [[ $(psql -X -qtA "$BULK" -c "SELECT count(*) FROM pg_stat_progress_copy") == 0 ]] && break
+  sleep 0.1
+done
+check "killed in the middle of its COPY, it leaves the table empty and no import run" \
+  test "$(psql -X -qtA "$BULK" -c "SELECT (SELECT count(*) FROM etab) || ' ' || (SELECT count(*) FROM import_run)")" = "0 0"
+run --db "$BULK" import sirene "$TMP/big.csv" --rejects "$TMP/rejects.csv"
+check "the same import, not killed, then goes through" has "$OUT" "100000 imported (0 replaced)"
+both_bulk=$(psql -X -qtA "$BULK" -c "SELECT count(*) || ' ' || count(DISTINCT siren) || ' ' || min(usual_name) FROM etab")
+check "… every row in its place" test "$both_bulk" = "100000 100000 BULK 0"
+check "… and the planner's statistics of the table refreshed after the commit" \
+  test "$(psql -X -qtA "$BULK" -c "SELECT last_analyze IS NOT NULL FROM pg_stat_user_tables WHERE relname = 'etab'")" = t
+
+# ------------------------------------------------ MAILLAGE_DB and what is missing
+MAILLAGE_DB=$PG run search usinage
+check "MAILLAGE_DB=postgresql://… selects PostgreSQL; a slot not written yet says so" \
+  has "$ERR" "full-text search is not available on PostgreSQL yet"
+check "… as a failure" status_is 1
+MAILLAGE_DB=$PG run --db "$SQ" search usinage
+check "--db overrides MAILLAGE_DB" status_is 0
+run --db "$PG" verdict $NEAR $ASM reject
+check "verdict (it shows both establishments first): not available yet, and said" \
+  has "$ERR" "showing an establishment (show) is not available on PostgreSQL yet"
+run --db "$PG" import profiles "$D/fixture_profiles.csv" --rejects "$TMP/p.csv"
+check "import profiles: not available yet, and said" has "$ERR" "importing profiles is not available on PostgreSQL yet"
+check "… leaving no import run behind" test "$(psql_value "SELECT count(*) FROM import_run WHERE kind = 'profiles'")" = 0
