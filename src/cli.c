@@ -434,3 +434,27 @@ const char *cli_arg(const cli_args *a, size_t i)
 {
     return i < a->nargs ? a->args[i] : NULL;
 }
+
+static bool db_is_url(const char *db)
+{
+    return db && strstr(db, "://") != NULL;
+}
+
+void cli_db_shown(const cli *c, char *out, size_t size)
+{
+    const char *db = c->db_path ? c->db_path : "";
+    const char *scheme = strstr(db, "://");
+    const char *at = scheme ? strchr(scheme + 3, '@') : NULL;
+    const char *colon = scheme ? strchr(scheme + 3, ':') : NULL;
+    if (!at || !colon || colon > at) {
+        snprintf(out, size, "%s", db);
+        return;
+    }
+    /* scheme://user:SECRET@rest -> scheme://user:***@rest */
+    snprintf(out, size, "%.*s:***%s", (int)(colon - db), db, at);
+}
+
+void cli_default_rejects(const cli *c, char *out, size_t size)
+{
+    snprintf(out, size, "%s.rejects.csv", db_is_url(c->db_path) ? "maillage" : c->db_path);
+}

@@ -17,6 +17,13 @@ typedef struct cli {
     ml_ctx *ctx;
 } cli;
 
+/* The database as a person may read it: a file path as given; a URL
+ * (postgresql://user:secret@host/db) with its password replaced by "***". */
+void cli_db_shown(const cli *c, char *out, size_t size);
+/* The default rejects file of a command: "<database file>.rejects.csv", or
+ * "maillage.rejects.csv" in the current folder when the database is a URL. */
+void cli_default_rejects(const cli *c, char *out, size_t size);
+
 /* How an option takes its value. */
 typedef enum cli_kind {
     CLI_FLAG,   /* no value: --json */

@@ -50,7 +50,7 @@ static int run(cli *c, const cli_args *a)
     if (!name || !file) return cli_usage("group", "give a NAME and a FILE of SIRET");
     char def[4096];
     if (!rejects) {
-        snprintf(def, sizeof def, "%s.rejects.csv", c->db_path);
+        cli_default_rejects(c, def, sizeof def);
         rejects = def;
     }
     if ((rc = cli_open_db(c, 0, &db))) return rc;

@@ -70,7 +70,7 @@ static int run(cli *c, const cli_args *a)
     }
     char default_rejects[4096];
     if (!rejects) {
-        snprintf(default_rejects, sizeof default_rejects, "%s.rejects.csv", c->db_path);
+        cli_default_rejects(c, default_rejects, sizeof default_rejects);
         rejects = default_rejects;
     }
     ml_db *db = NULL;

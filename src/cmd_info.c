@@ -22,7 +22,9 @@ static int run(cli *c, const cli_args *a)
         json_t *n = json_object_get(info, "counts");
         const char *key;
         json_t *v;
-        cli_printf(stdout, "%s\n", c->db_path);
+        char shown[1024];
+        cli_db_shown(c, shown, sizeof shown);
+        cli_printf(stdout, "%s\n", shown);
         json_object_foreach(n, key, v)
         {
             if (json_is_null(v))

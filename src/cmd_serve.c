@@ -48,10 +48,12 @@ int http_serve(cli *c, const http_options *o)
                         "can read the data and record verdicts (maillage has no accounts yet). "
                         "Use --bind 127.0.0.1 unless this network is trusted.",
                         o->bind, port);
+    char shown[1024];
+    cli_db_shown(c, shown, sizeof shown);
     cli_printf(stdout,
                "maillage serves %s on http://%s:%u/ (%zu establishments in the snapshot; "
                "Ctrl-C stops)\n",
-               o->db_path, o->bind, port, http_server_snapshot_count(srv));
+               shown, o->bind, port, http_server_snapshot_count(srv));
     fflush(stdout);
     for (;;) {
         struct timespec wait = {.tv_sec = POLL_SECONDS};

@@ -19,7 +19,7 @@ static int vocabulary_import(cli *c, const cli_args *a)
     if (!file) return cli_usage("vocabulary", "give the CSV file to import (term,naf,note)");
     char default_rejects[4096];
     if (!rejects) {
-        snprintf(default_rejects, sizeof default_rejects, "%s.rejects.csv", c->db_path);
+        cli_default_rejects(c, default_rejects, sizeof default_rejects);
         rejects = default_rejects;
     }
     ml_db *db = NULL;

@@ -979,20 +979,92 @@ static ml_err pg_unite_put(ml_db *db, int64_t run, const ml_unite *u, ml_put_res
     return copy_row_done(db, bad);
 }
 
-/* ------------------------------------------------- not written yet for PostgreSQL */
+/* ------------------------------------------------------------------- info */
 
-/* Slots whose shape changes with the typed per-domain interfaces (issue 10):
- * each says so instead of answering wrong or empty. */
+/* What the database holds: counts (raw: ml_db_info applies the secrecy
+ * rule), meta values, the last import runs. */
 static ml_err pg_info(ml_db *db, json_t **out)
 {
+    static const struct {
+        const char *key, *sql;
+    } counts[] = {
+        {"regions", "SELECT count(*) FROM region"},
+        {"departements", "SELECT count(*) FROM departement"},
+        {"epci", "SELECT count(*) FROM epci"},
+        {"communes", "SELECT count(*) FROM commune"},
+        {"naf_subclasses", "SELECT count(*) FROM naf"},
+        {"io_years", "SELECT count(DISTINCT year) FROM io_use"},
+        {"legal_units", "SELECT count(*) FROM unite"},
+        {"postcodes", "SELECT count(DISTINCT code) FROM postcode"},
+        {"vocabulary_entries", "SELECT count(*) FROM vocabulary WHERE source <> 'user'"},
+        {"user_vocabulary_entries", "SELECT count(*) FROM vocabulary WHERE source = 'user'"},
+        {"establishments", "SELECT count(*) FROM etab"},
+        {"establishments_active", "SELECT count(*) FROM etab WHERE state = 'A'"},
+        {"establishments_restricted", "SELECT count(*) FROM etab WHERE diffusion <> 'O'"},
+        {"establishments_generated", "SELECT count(*) FROM etab WHERE generated <> 0"},
+        {"establishments_approximate", "SELECT count(*) FROM etab WHERE geo = 3"},
+    };
     *out = NULL;
-    return pg_unavailable(db, "the database summary (info)");
+    json_t *c = json_object(), *meta = json_object(), *runs = json_array();
+    pg_state *s = db->impl;
+    ml_err r = ML_OK;
+    for (size_t i = 0; !r && i < ML_ARRAY_LEN(counts); i++) {
+        int64_t n = 0;
+        if (!(r = scalar(db, counts[i].key, counts[i].sql, 0, NULL, &n)))
+            json_object_set_new(c, counts[i].key, json_integer(n));
+    }
+    PGresult *res = NULL;
+    if (!r && !(r = pg_query(db, "meta", "SELECT key, value FROM meta ORDER BY key", 0, NULL,
+                             &res))) {
+        for (int i = 0; i < PQntuples(res); i++)
+            json_object_set_new(meta, PQgetvalue(res, i, 0),
+                                PQgetisnull(res, i, 1) ? json_null()
+                                                       : json_string(PQgetvalue(res, i, 1)));
+        PQclear(res);
+    }
+    if (!r && !(r = pg_query(db, "import runs",
+                             "SELECT id, kind, started, finished, rows, imported, rejected FROM"
+                             " import_run ORDER BY id DESC LIMIT 5",
+                             0, NULL, &res))) {
+        for (int i = 0; i < PQntuples(res); i++) {
+            json_t *o = json_pack("{s:I, s:s}", "id", (json_int_t)strtoll(PQgetvalue(res, i, 0),
+                                                                          NULL, 10),
+                                  "kind", PQgetvalue(res, i, 1));
+            static const char *const keys[] = {"started", "finished"};
+            for (int k = 0; o && k < 2; k++)
+                json_object_set_new(o, keys[k], PQgetisnull(res, i, 2 + k)
+                                                    ? json_null()
+                                                    : json_string(PQgetvalue(res, i, 2 + k)));
+            static const char *const nums[] = {"rows", "imported", "rejected"};
+            for (int k = 0; o && k < 3; k++)
+                json_object_set_new(o, nums[k], PQgetisnull(res, i, 4 + k)
+                                                    ? json_null()
+                                                    : json_integer(strtoll(
+                                                          PQgetvalue(res, i, 4 + k), NULL, 10)));
+            if (o) json_array_append_new(runs, o);
+        }
+        PQclear(res);
+    }
+    if (!r)
+        *out = json_pack("{s:s, s:s, s:O, s:b, s:O, s:O}", "path", s->where, "backend",
+                         "postgresql", "counts", c, "contains_generated_data",
+                         json_integer_value(json_object_get(c, "establishments_generated")) > 0,
+                         "meta", meta, "imports", runs);
+    if (!r && !*out) r = ml_fail(db->ctx, ML_NOMEM, "out of memory");
+    json_decref(c);
+    json_decref(meta);
+    json_decref(runs);
+    return r;
 }
 
-static ml_err pg_search(ml_db *db, const struct ml_plan *plan, json_t **out)
+/* ------------------------------------------------- not written yet for PostgreSQL */
+
+/* Each says so instead of answering wrong or empty. */
+static ml_err pg_search(ml_db *db, const struct ml_plan *plan, const ml_hit_sink *sink,
+                        ml_hit_totals *out)
 {
-    (void)plan;
-    *out = NULL;
+    (void)plan, (void)sink;
+    memset(out, 0, sizeof *out);
     return pg_unavailable(db, "full-text search");
 }
 
@@ -1002,26 +1074,6 @@ static ml_err pg_word_complete(ml_db *db, const char *prefix, unsigned max, ml_w
     return pg_unavailable(db, "word completion");
 }
 
-static ml_err pg_show(ml_db *db, int64_t siret, json_t **out)
-{
-    (void)siret;
-    *out = NULL;
-    return pg_unavailable(db, "showing an establishment (show)");
-}
-
-static ml_err pg_territory(ml_db *db, const char *code, json_t **out)
-{
-    (void)code;
-    *out = NULL;
-    return pg_unavailable(db, "the territory summary");
-}
-
-static ml_err pg_io_table(ml_db *db, json_t **out)
-{
-    *out = NULL;
-    return pg_unavailable(db, "INSEE's A38 input-output table");
-}
-
 static ml_err pg_profile_put(ml_db *db, int64_t run, const ml_profile *p, ml_put_result *res)
 {
     (void)run, (void)p;
@@ -1029,65 +1081,39 @@ static ml_err pg_profile_put(ml_db *db, int64_t run, const ml_profile *p, ml_put
     return pg_unavailable(db, "importing profiles");
 }
 
-static ml_err pg_profile_texts(ml_db *db, json_t **out)
+/* Profiles cannot be imported on PostgreSQL yet: a database without any has
+ * nothing to compare (the matching commands run), one with some says so. */
+static ml_err no_profiles(ml_db *db, const char *what)
 {
-    *out = NULL;
-    return pg_unavailable(db, "profile texts (bridges)");
+    int64_t n = 0;
+    ml_err r = scalar(db, "profiles", "SELECT count(*) FROM profile", 0, NULL, &n);
+    return r ? r : n > 0 ? pg_unavailable(db, what) : ML_OK;
 }
 
-static ml_err pg_company(ml_db *db, int64_t siren, json_t **out)
+static ml_err pg_profile_words(ml_db *db, int64_t siret, bool needs, ml_buf *stems, ml_buf *raw)
 {
-    (void)siren;
-    *out = NULL;
-    return pg_unavailable(db, "the company page");
+    (void)siret, (void)needs, (void)stems, (void)raw;
+    return no_profiles(db, "comparing profiles' words");
 }
 
-static ml_err pg_territory_children(ml_db *db, const char *parent, json_t **out)
+static ml_err pg_profile_df(ml_db *db, bool needs, const char *word, size_t n, int64_t *count)
 {
-    (void)parent;
-    *out = NULL;
-    return pg_unavailable(db, "the list of territories");
+    (void)needs, (void)word, (void)n;
+    *count = 0;
+    return no_profiles(db, "comparing profiles' words");
 }
 
-static ml_err pg_map_points(ml_db *db, const char *code, const char *naf, unsigned limit,
-                            json_t **out)
+static ml_err pg_profile_candidates(ml_db *db, bool needs, const char *words, int64_t exclude,
+                                    unsigned max, ml_profile_text_fn fn, void *ud)
 {
-    (void)code, (void)naf, (void)limit;
-    *out = NULL;
-    return pg_unavailable(db, "map points");
+    (void)needs, (void)words, (void)exclude, (void)max, (void)fn, (void)ud;
+    return no_profiles(db, "comparing profiles' words");
 }
 
-static ml_err pg_map_rows(ml_db *db, const char *code, json_t **territory, ml_map_row_fn fn,
-                          void *ud)
+static ml_err pg_profile_texts(ml_db *db, ml_profile_row_fn fn, void *ud)
 {
-    (void)code, (void)fn, (void)ud;
-    *territory = NULL;
-    return pg_unavailable(db, "maps");
-}
-
-static ml_err pg_map_names(ml_db *db, const int64_t *sirets, size_t n, ml_map_name_fn fn, void *ud)
-{
-    (void)sirets, (void)n, (void)fn, (void)ud;
-    return pg_unavailable(db, "map names");
-}
-
-static ml_err pg_territory_communes(ml_db *db, const char *code, json_t **out)
-{
-    (void)code;
-    *out = NULL;
-    return pg_unavailable(db, "demo generation (communes of a territory)");
-}
-
-static ml_err pg_naf_table(ml_db *db, json_t **out)
-{
-    *out = NULL;
-    return pg_unavailable(db, "demo generation (NAF table)");
-}
-
-static ml_err pg_naf_sample(ml_db *db, json_t **out)
-{
-    *out = NULL;
-    return pg_unavailable(db, "demo generation (SIRENE sample)");
+    (void)fn, (void)ud;
+    return no_profiles(db, "profile texts (bridges)");
 }
 
 const ml_store_backend ml_pg_backend = {
@@ -1115,27 +1141,33 @@ const ml_store_backend ml_pg_backend = {
     .unite_put = pg_unite_put,
     .info = pg_info,
     .search = pg_search,
-    .show = pg_show,
-    .territory = pg_territory,
+    .etab_get = pg_etab_get,
+    .unit_etabs = pg_unit_etabs,
+    .unite_get = pg_unite_get,
+    .unit_active = pg_unit_active,
+    .legal_form_label = pg_legal_form_label,
+    .naf_levels = pg_naf_levels,
+    .commune_chain = pg_commune_chain,
+    .place = pg_place,
+    .place_cells = pg_place_cells,
+    .run_finished = pg_run_finished,
+    .level_label = pg_level_label,
     .snapshot_scan = pg_snapshot_scan,
     .memberships = pg_memberships,
     .io_classes = pg_io_classes,
-    .io_table = pg_io_table,
-    .brief = pg_brief,
+    .io_a38 = pg_io_a38,
     .profile_put = pg_profile_put,
-    .profile_matches = pg_profile_matches,
+    .profile_words = pg_profile_words,
+    .profile_df = pg_profile_df,
+    .profile_candidates = pg_profile_candidates,
     .verdict_put = pg_verdict_put,
     .verdicts = pg_verdicts,
     .network_put = pg_network_put,
     .network_get = pg_network_get,
     .network_list = pg_network_list,
     .profile_texts = pg_profile_texts,
-    .company = pg_company,
-    .territory_children = pg_territory_children,
-    .map_points = pg_map_points,
+    .place_children = pg_place_children,
+    .place_etabs = pg_place_etabs,
     .map_rows = pg_map_rows,
-    .map_names = pg_map_names,
-    .territory_communes = pg_territory_communes,
-    .naf_table = pg_naf_table,
-    .naf_sample = pg_naf_sample,
+    .place_communes = pg_place_communes,
 };

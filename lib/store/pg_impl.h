@@ -70,18 +70,35 @@ ml_err pg_copy_end(ml_db *db);
 ml_err pg_unavailable(ml_db *db, const char *what);
 
 /* Matching and what people add (pg_match.c). */
-ml_err pg_snapshot_scan(ml_db *db, ml_snapshot_row_fn fn, void *ud);
+ml_err pg_snapshot_scan(ml_db *db, bool public_only, ml_snapshot_row_fn fn, void *ud);
 ml_err pg_memberships(ml_db *db, ml_member_fn fn, void *ud);
 ml_err pg_io_classes(ml_db *db, const ml_io_sink *sink, int *year);
 ml_err pg_verdict_put(ml_db *db, int64_t supplier, int64_t buyer, const char *verdict,
                       const char *note, const char *author);
 ml_err pg_network_put(ml_db *db, const char *name, const int64_t *sirets, size_t n);
 
-/* Interim ports of JSON slots the matching commands need (pg_interim.c). */
-ml_err pg_brief(ml_db *db, int64_t siret, json_t **out);
-ml_err pg_verdicts(ml_db *db, int64_t siret, json_t **out);
-ml_err pg_network_get(ml_db *db, const char *name, json_t **out);
-ml_err pg_network_list(ml_db *db, json_t **out);
-ml_err pg_profile_matches(ml_db *db, int64_t siret, bool customers, json_t **out);
+/* The typed reads (pg_read.c). */
+ml_err pg_place(ml_db *db, ml_place *p);
+ml_err pg_place_cells(ml_db *db, const ml_place *p, ml_place_cell_fn fn, void *ud);
+ml_err pg_run_finished(ml_db *db, int64_t run, char *out, size_t size);
+ml_err pg_level_label(ml_db *db, const char *level, const char *code, char *fr, char *en,
+                      size_t size);
+ml_err pg_place_children(ml_db *db, const ml_place *parent, ml_child_fn fn, void *ud);
+ml_err pg_place_communes(ml_db *db, const ml_place *p, ml_commune_fn fn, void *ud);
+ml_err pg_etab_get(ml_db *db, int64_t siret, ml_etab_view_fn fn, void *ud);
+ml_err pg_unit_etabs(ml_db *db, int64_t siren, unsigned max, ml_etab_view_fn fn, void *ud);
+ml_err pg_unite_get(ml_db *db, int64_t siren, ml_unite_fn fn, void *ud);
+ml_err pg_unit_active(ml_db *db, int64_t siren, int64_t *n);
+ml_err pg_legal_form_label(ml_db *db, const char *code, char *out, size_t size);
+ml_err pg_naf_levels(ml_db *db, const char *code, ml_level_fn fn, void *ud);
+ml_err pg_commune_chain(ml_db *db, const char *commune, ml_chain_fn fn, void *ud);
+ml_err pg_place_etabs(ml_db *db, const ml_place *p, const char *naf, bool public_only,
+                      unsigned limit, ml_etab_view_fn fn, void *ud);
+ml_err pg_map_rows(ml_db *db, const ml_place *p, bool public_only, ml_map_row_fn fn, void *ud);
+ml_err pg_verdicts(ml_db *db, int64_t siret, ml_verdict_fn fn, void *ud);
+ml_err pg_network_get(ml_db *db, const char *name, char *created, size_t size, ml_siret_fn fn,
+                      void *ud);
+ml_err pg_network_list(ml_db *db, ml_network_fn fn, void *ud);
+ml_err pg_io_a38(ml_db *db, int *year, ml_io_cell_fn fn, void *ud);
 
 #endif

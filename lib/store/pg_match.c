@@ -16,12 +16,16 @@ static int snap_row(void *ud, PGresult *res)
                  pg_f64(res, 4));
 }
 
-ml_err pg_snapshot_scan(ml_db *db, ml_snapshot_row_fn fn, void *ud)
+/* Active establishments with a position (public ones only when asked). */
+ml_err pg_snapshot_scan(ml_db *db, bool public_only, ml_snapshot_row_fn fn, void *ud)
 {
-    static const char sql[] = "SELECT e.siret, n.a615, e.size_band, e.lat, e.lon FROM etab e"
-                              " LEFT JOIN naf n ON n.code = e.naf"
-                              " WHERE e.state = 'A' AND e.diffusion = 'O' AND e.geo > 0"
-                              " ORDER BY e.siret";
+    const char *sql = public_only ? "SELECT e.siret, n.a615, e.size_band, e.lat, e.lon FROM etab e"
+                                    " LEFT JOIN naf n ON n.code = e.naf"
+                                    " WHERE e.state = 'A' AND e.diffusion = 'O' AND e.geo > 0"
+                                    " ORDER BY e.siret"
+                                  : "SELECT e.siret, n.a615, e.size_band, e.lat, e.lon FROM etab e"
+                                    " LEFT JOIN naf n ON n.code = e.naf"
+                                    " WHERE e.state = 'A' AND e.geo > 0 ORDER BY e.siret";
     snap_ctx c = {fn, ud};
     ml_err r = pg_each(db, "read establishments", sql, 0, NULL, snap_row, &c);
     return r == ML_INTERRUPTED ? ml_fail(db->ctx, ML_NOMEM, "out of memory building the snapshot")
