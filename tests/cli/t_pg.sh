@@ -323,6 +323,10 @@ check "MAILLAGE_DB=postgresql://… selects PostgreSQL; a slot not written yet s
 check "… as a failure" status_is 1
 MAILLAGE_DB=$PG run --db "$SQ" search usinage
 check "--db overrides MAILLAGE_DB" status_is 0
+run --db "$SQ" demo --territory 200054807 --out "$TMP/demo-sq" --seed 3 --size 3000
+run --db "$PG" demo --territory 200054807 --out "$TMP/demo-pg" --seed 3 --size 3000
+check "demo on PostgreSQL: the same generated files, byte for byte, as on SQLite" \
+  test "$(cd "$TMP/demo-sq" && md5sum *.csv)" = "$(cd "$TMP/demo-pg" && md5sum *.csv)"
 run --db "$PG" verdict $NEAR $ASM reject
 check "verdict (it shows both establishments first) works on PostgreSQL" status_is 0
 run --db "$PG" import profiles "$D/fixture_profiles.csv" --rejects "$TMP/p.csv"
