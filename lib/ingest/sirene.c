@@ -130,10 +130,24 @@ static double distance_km(double lat1, double lon1, double lat2, double lon2)
 /* A point this far from its commune's centre is an error in the source. */
 #define MAX_KM_FROM_CENTRE 60.0
 
-static ml_err etab_row(ml_importer *im, const ml_csv_row *row)
+/* What the reading thread hands the writing one. */
+typedef struct etab_item {
+    ml_etab e;
+    uint64_t line;
+} etab_item;
+
+/* A copy in the batch's arena. */
+static const char *keep_str(ml_import_arena *a, const char *s)
+{
+    return s ? ml_import_arena_dup(a, s, strlen(s)) : NULL;
+}
+
+static ml_err etab_convert(ml_importer *im, const ml_csv_row *row, void *item,
+                           ml_import_arena *arena, bool *keep)
 {
     etab_state *es = im->user;
     ml_db *db = im->db;
+    *keep = false;
 #define F(c) ml_import_field(im, row, (c))
     const char *siret = F(E_SIRET);
     if (!siret) return ml_import_reject(im, row, E_SIRET, "empty SIRET");
@@ -148,6 +162,9 @@ static ml_err etab_row(ml_importer *im, const ml_csv_row *row)
     if (nic && (strlen(nic) != 5 || memcmp(nic, siret + 9, 5) != 0))
         return ml_import_reject(im, row, E_NIC, "does not match the last 5 digits of the SIRET");
 
+    etab_item *it = item;
+    memset(it, 0, sizeof *it);
+    it->line = row->line;
     ml_etab e = {0};
     ml_parse_i64(siret, 14, 0, INT64_MAX, &e.siret);
     e.siren = e.siret / 100000;
@@ -261,14 +278,40 @@ static ml_err etab_row(ml_importer *im, const ml_csv_row *row)
         im->stats->restricted++;
     }
 #undef F
+    /* The strings go into the batch: the row is gone when the item is written. */
+    e.created = keep_str(arena, e.created);
+    e.size_band = keep_str(arena, e.size_band);
+    e.sign = keep_str(arena, e.sign);
+    e.usual_name = keep_str(arena, e.usual_name);
+    e.address = keep_str(arena, e.address);
+    e.postcode = keep_str(arena, e.postcode);
+    e.city = keep_str(arena, e.city);
+    e.commune = keep_str(arena, e.commune);
+    e.naf_raw = keep_str(arena, e.naf_raw);
+    e.naf = e.naf ? e.naf_raw : NULL;
+    e.naf25 = keep_str(arena, e.naf25);
+    e.employer = keep_str(arena, e.employer);
+    it->e = e;
+    *keep = true;
+    return ML_OK;
+}
+
+static ml_err etab_put(ml_importer *im, const ml_import_origin *from, void *item)
+{
+    etab_item *it = item;
+    ml_db *db = im->db;
     ml_put_result res;
-    ml_err r = db->be->etab_put(db, im->run, &e, &res);
+    ml_err r = db->be->etab_put(db, im->run, &it->e, &res);
     if (r) return r;
-    if (res == ML_PUT_DUPLICATE)
-        return ml_import_reject(im, row, E_SIRET, "duplicate SIRET: already read in this import");
+    if (res == ML_PUT_DUPLICATE) {
+        char siret[24];
+        ml_snprintf(siret, sizeof siret, "%014lld", (long long)it->e.siret);
+        return ml_import_reject_item(im, from, it->line, E_SIRET, siret,
+                                     "duplicate SIRET: already read in this import");
+    }
     im->stats->imported++;
     if (res == ML_PUT_REPLACED) im->stats->replaced++;
-    if (e.geo == ML_GEO_COMMUNE) im->stats->approximate++;
+    if (it->e.geo == ML_GEO_COMMUNE) im->stats->approximate++;
     return ML_OK;
 }
 
@@ -280,7 +323,9 @@ static const ml_import_kind etab_kind = {
                  "`maillage import unites FILE`",
     .columns = etab_columns,
     .ncolumns = E_COUNT,
-    .row = etab_row,
+    .item_size = sizeof(etab_item),
+    .convert = etab_convert,
+    .put = etab_put,
 };
 
 ml_err ml_import_sirene(ml_db *db, const char *const *paths, size_t npaths,
@@ -289,10 +334,19 @@ ml_err ml_import_sirene(ml_db *db, const char *const *paths, size_t npaths,
     etab_state es = {0};
     ml_buf_init(&es.sign, 1024);
     ml_buf_init(&es.address, 2048);
-    es.proj = ml_proj_new(db->ctx);
-    if (!es.proj) return ML_ERROR;
-    ml_err r = ml_import_run(db, &etab_kind, paths, npaths, opts, stats, &es);
+    /* Rows are read and converted in a thread of their own, with its own
+     * messages: the database's context is the writing thread's. */
+    ml_ctx *reader = ml_ctx_new();
+    if (!reader) return ml_fail(db->ctx, ML_NOMEM, "out of memory");
+    ml_ctx_set_log(reader, db->ctx->log, db->ctx->log_ud);
+    es.proj = ml_proj_new(reader);
+    ml_err r = ML_ERROR;
+    if (es.proj)
+        r = ml_import_run_pipelined(db, &etab_kind, paths, npaths, opts, stats, &es, reader);
+    else
+        ml_fail(db->ctx, ML_ERROR, "%s", ml_ctx_message(reader));
     ml_proj_free(es.proj);
+    ml_ctx_free(reader);
     ml_buf_release(&es.sign);
     ml_buf_release(&es.address);
     return r;

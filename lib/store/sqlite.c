@@ -1,7 +1,9 @@
 /* sqlite.c — the SQLite storage backend: schema, writes of reference data,
  * establishments and legal units, and the search index they feed. Reads
  * (search, show, territory) are in sqlite_read.c. */
+#include <errno.h>
 #include <sqlite3.h>
+#include <time.h>
 
 #include "search/text.h"
 #include "store/sqlite_impl.h"
@@ -203,6 +205,7 @@ static ml_err sq_open(ml_db *db, const char *path, unsigned flags)
 }
 
 static void cache_free(sq_state *s);
+static void spill_close(sq_state *s);
 
 static void sq_close(ml_db *db)
 {
@@ -213,6 +216,7 @@ static void sq_close(ml_db *db)
     for (size_t i = 0; i < ML_REF_COUNT; i++)
         sqlite3_finalize(s->ref_stmt[i]);
     sqlite3_finalize(s->siret_of_rowid);
+    spill_close(s);
     cache_free(s);
     for (size_t i = 0; i < ML_ARRAY_LEN(s->summaries); i++)
         json_decref(s->summaries[i].summary);
@@ -241,6 +245,7 @@ static void sq_rollback(ml_db *db)
     sq_state *s = db->impl;
     if (!sqlite3_get_autocommit(s->sql)) sqlite3_exec(s->sql, "ROLLBACK", NULL, NULL, NULL);
     s->bulk = false;
+    spill_close(s);
     /* The cache of communes and NAF stays valid unless the reference data
      * was being replaced (a refused import costs no reload). */
     if (s->ref_dirty) cache_free(s);
@@ -741,6 +746,18 @@ static const char index_flush_sql[] =
     " WHERE e.diffusion = 'O' ORDER BY 1;"
     "DELETE FROM temp.fts_gone; DELETE FROM temp.fts_todo;";
 
+/* While a bulk load fills the index: no merges of segments as they come
+ * (one merge at the end), and bigger segments (fewer to merge). The
+ * settings are FTS5's defaults again at the end. */
+static const char index_bulk_begin_sql[] =
+    "INSERT INTO etab_fts(etab_fts, rank) VALUES('automerge', 0);"
+    "INSERT INTO etab_fts(etab_fts, rank) VALUES('crisismerge', 2000);"
+    "INSERT INTO etab_fts(etab_fts, rank) VALUES('hashsize', 67108864);";
+static const char index_bulk_end_sql[] =
+    "INSERT INTO etab_fts(etab_fts, rank) VALUES('automerge', 4);"
+    "INSERT INTO etab_fts(etab_fts, rank) VALUES('crisismerge', 16);"
+    "INSERT INTO etab_fts(etab_fts, rank) VALUES('hashsize', 1048576);";
+
 /* After a bulk load every row of the run is new: no queue to read. */
 static const char index_bulk_sql[] =
     "INSERT INTO etab_fts(rowid, name, activity, place, tags, siret)"
@@ -792,17 +809,12 @@ static void fn_index_place(sqlite3_context *fc, int argc, sqlite3_value **argv)
     sqlite3_result_text(fc, c ? c->place : "", -1, SQLITE_STATIC);
 }
 
-/* ml_index_tags(commune, naf, size_band, state, head_office): filter tokens.
- * Only the levels a filter cannot rebuild cheaply are indexed (sub-class,
- * division, A38, section); the others become ORs of these at query time. */
-static void fn_index_tags(sqlite3_context *fc, int argc, sqlite3_value **argv)
+/* The filter tokens of an index row. Only the levels a filter cannot
+ * rebuild cheaply are indexed (sub-class, division, A38, section); the
+ * others become ORs of these at query time. Returns -1 past the cap. */
+static int index_tags(ml_buf *b, const sq_commune *com, const sq_naf *naf, const char *band,
+                      const char *state, bool head_office)
 {
-    (void)argc;
-    sq_state *s = sqlite3_user_data(fc);
-    const sq_commune *com = sq_commune_find(s, arg_text(argv, 0));
-    const sq_naf *naf = sq_naf_find(s, arg_text(argv, 1));
-    const char *band = arg_text(argv, 2), *state = arg_text(argv, 3);
-    ml_buf *b = &s->scratch;
     ml_buf_reset(b);
     int bad = 0;
     if (com)
@@ -814,8 +826,19 @@ static void fn_index_tags(sqlite3_context *fc, int argc, sqlite3_value **argv)
                sq_tag(b, "a38", naf->level[SQ_A38]) | sq_tag(b, "a21", naf->level[SQ_A21]);
     bad |= sq_tag(b, "sz", band ? band : "nn");
     if (state && state[0] == 'A') bad |= sq_tag(b, "", "active");
-    if (sqlite3_value_int(argv[4])) bad |= sq_tag(b, "", "siege");
-    result_buf(fc, b, bad ? -1 : 0);
+    if (head_office) bad |= sq_tag(b, "", "siege");
+    return bad ? -1 : 0;
+}
+
+/* ml_index_tags(commune, naf, size_band, state, head_office). */
+static void fn_index_tags(sqlite3_context *fc, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    sq_state *s = sqlite3_user_data(fc);
+    int rc = index_tags(&s->scratch, sq_commune_find(s, arg_text(argv, 0)),
+                        sq_naf_find(s, arg_text(argv, 1)), arg_text(argv, 2), arg_text(argv, 3),
+                        sqlite3_value_int(argv[4]) != 0);
+    result_buf(fc, &s->scratch, rc);
 }
 
 /* ml_index_rowid(ix, state, size_band, head_office, commune, naf). */
@@ -863,6 +886,159 @@ static ml_err index_queue(ml_db *db, sq_stmt_id gone, sq_stmt_id todo, int64_t k
         if (sqlite3_step(st) != SQLITE_DONE) return sq_fail(db, "queue search index update");
     }
     return ML_OK;
+}
+
+/* ------------------------------------------------------- bulk index spill */
+
+/* One spilled index row: what the rowid, place, activity and tags are made
+ * of, then `name_len` bytes of folded name. */
+typedef struct spill_row {
+    int64_t rowid, siret;
+    int32_t commune, naf; /* index in the cache + 1, 0 = none */
+    char band[3], state;
+    uint8_t head_office;
+    uint32_t name_len;
+} spill_row;
+
+static void spill_close(sq_state *s)
+{
+    for (int i = 0; i < SQ_SPILL_FILES; i++) {
+        if (s->spill[i]) fclose(s->spill[i]);
+        s->spill[i] = NULL;
+    }
+    sqlite3_finalize(s->unit_of_siren);
+    s->unit_of_siren = NULL;
+    ml_buf_release(&s->spill_name);
+    ml_buf_release(&s->unit_words);
+}
+
+/* Temporary files (unlinked at once: nothing is left behind by a kill). */
+static ml_err spill_open(ml_db *db)
+{
+    sq_state *s = db->impl;
+    for (int i = 0; i < SQ_SPILL_FILES; i++)
+        if (!(s->spill[i] = tmpfile())) {
+            spill_close(s);
+            return ml_fail(db->ctx, ML_IO, "cannot create a temporary file: %s", strerror(errno));
+        }
+    ml_buf_init(&s->spill_name, 1 << 20);
+    ml_buf_init(&s->unit_words, 1 << 20);
+    s->unit_siren = -1;
+    /* Units imported before the establishments lend them their names. */
+    if (sq_scalar(db, "SELECT EXISTS (SELECT 1 FROM unite)") == 1 &&
+        !(s->unit_of_siren = sq_prepare(db, "SELECT name, acronym FROM unite WHERE siren = ?"
+                                            " AND diffusion = 'O'")))
+        return ML_DB;
+    return ML_OK;
+}
+
+/* The folded words of a unit's name and acronym, read once per SIREN (a
+ * stock file lists a unit's establishments together). */
+static ml_err spill_unit_words(ml_db *db, int64_t siren)
+{
+    sq_state *s = db->impl;
+    if (siren == s->unit_siren) return ML_OK;
+    ml_buf_reset(&s->unit_words);
+    s->unit_siren = siren;
+    if (!s->unit_of_siren) return ML_OK;
+    sqlite3_stmt *st = s->unit_of_siren;
+    sqlite3_reset(st);
+    sqlite3_bind_int64(st, 1, siren);
+    int rc = sqlite3_step(st);
+    for (int i = 0; rc == SQLITE_ROW && i < 2; i++) {
+        const char *t = sq_col_text(st, i);
+        if (t && ml_text_fold(s->text, &s->unit_words, t, strlen(t), ML_FOLD_STEM) < 0)
+            return ml_fail(db->ctx, ML_LIMIT, "search text too long");
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? ML_OK : sq_fail(db, "read legal unit");
+}
+
+/* Spills the index row of a new establishment (diffusion O) numbered ix;
+ * the same words as index_bulk_sql would give it. */
+static ml_err spill_put(ml_db *db, int64_t ix, const ml_etab *e)
+{
+    sq_state *s = db->impl;
+    ml_err r = spill_unit_words(db, e->siren);
+    if (r) return r;
+    ml_buf *b = &s->spill_name;
+    ml_buf_reset(b);
+    if (s->unit_words.len && ml_buf_add(b, s->unit_words.data, s->unit_words.len))
+        return ml_fail(db->ctx, ML_LIMIT, "search text too long");
+    const char *parts[2] = {e->sign, e->usual_name};
+    for (int i = 0; i < 2; i++)
+        if (parts[i] && *parts[i] &&
+            ml_text_fold(s->text, b, parts[i], strlen(parts[i]), ML_FOLD_STEM) < 0)
+            return ml_fail(db->ctx, ML_LIMIT, "search text too long");
+    const char *commune = e->commune && *e->commune ? e->commune : NULL;
+    const char *naf_code = e->naf && *e->naf ? e->naf : NULL;
+    const char *band = e->size_band && *e->size_band ? e->size_band : NULL;
+    const sq_commune *com = sq_commune_find(s, commune);
+    const sq_naf *naf = sq_naf_find(s, naf_code);
+    spill_row row = {
+        .rowid = sq_fts_rowid(ix, e->state, band, e->head_office, sq_commune_num(commune),
+                              naf ? (int)(naf - s->nafs) + 1 : 0),
+        .siret = e->siret,
+        .commune = com ? (int32_t)(com - s->communes) + 1 : 0,
+        .naf = naf ? (int32_t)(naf - s->nafs) + 1 : 0,
+        .state = e->state,
+        .head_office = e->head_office,
+        .name_len = (uint32_t)b->len,
+    };
+    if (band) copy_code(row.band, sizeof row.band, band);
+    FILE *f = s->spill[(uint64_t)row.rowid >> SQ_KEY_SHIFT];
+    if (fwrite(&row, sizeof row, 1, f) != 1 || (b->len && fwrite(b->data, b->len, 1, f) != 1))
+        return ml_fail(db->ctx, ML_IO, "cannot write a temporary file: %s", strerror(errno));
+    return ML_OK;
+}
+
+/* Writes the spilled rows into the search index, in rowid order. */
+static ml_err spill_load(ml_db *db)
+{
+    sq_state *s = db->impl;
+    sqlite3_stmt *st = sq_prepare(db, "INSERT INTO etab_fts(rowid, name, activity, place, tags,"
+                                      " siret) VALUES(?, ?, ?, ?, ?, ?)");
+    if (!st) return ML_DB;
+    ml_err r = ML_OK;
+    spill_row row;
+    for (int i = 0; !r && i < SQ_SPILL_FILES; i++) {
+        FILE *f = s->spill[i];
+        if (fflush(f) || fseek(f, 0, SEEK_SET)) {
+            r = ml_fail(db->ctx, ML_IO, "cannot read a temporary file: %s", strerror(errno));
+            break;
+        }
+        while (!r && fread(&row, sizeof row, 1, f) == 1) {
+            ml_buf *b = &s->spill_name;
+            ml_buf_reset(b);
+            if (row.name_len &&
+                (ml_buf_grow(b, row.name_len) || fread(b->data, row.name_len, 1, f) != 1)) {
+                r = ml_fail(db->ctx, ML_IO, "cannot read a temporary file");
+                break;
+            }
+            b->len = row.name_len;
+            const sq_commune *com = row.commune ? &s->communes[row.commune - 1] : NULL;
+            const sq_naf *naf = row.naf ? &s->nafs[row.naf - 1] : NULL;
+            char state[2] = {row.state, 0};
+            if (index_tags(&s->scratch, com, naf, row.band[0] ? row.band : NULL, state,
+                           row.head_office)) {
+                r = ml_fail(db->ctx, ML_LIMIT, "search text too long");
+                break;
+            }
+            sqlite3_reset(st);
+            sqlite3_bind_int64(st, 1, row.rowid);
+            sqlite3_bind_text(st, 2, b->len ? b->data : "", (int)b->len, SQLITE_STATIC);
+            sqlite3_bind_text(st, 3, naf ? naf->activity : "", -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, 4, com ? com->place : "", -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, 5, s->scratch.data ? s->scratch.data : "", (int)s->scratch.len,
+                              SQLITE_STATIC);
+            sqlite3_bind_int64(st, 6, row.siret);
+            if (sqlite3_step(st) != SQLITE_DONE) r = sq_fail(db, "write the search index");
+        }
+        if (!r && ferror(f))
+            r = ml_fail(db->ctx, ML_IO, "cannot read a temporary file: %s", strerror(errno));
+    }
+    sqlite3_finalize(st);
+    return r;
 }
 
 /* ------------------------------------------------------------------- imports */
@@ -963,10 +1139,11 @@ static ml_err sq_run_begin(ml_db *db, const char *kind, int64_t *run)
     sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
     if (sqlite3_step(st) != SQLITE_DONE) return sq_fail(db, "record import");
     *run = sqlite3_last_insert_rowid(s->sql);
+    s->run_started = ml_now();
     /* Establishments into an empty table: load first, index after. */
     s->bulk =
         strcmp(kind, "sirene") == 0 && sq_scalar(db, "SELECT NOT EXISTS (SELECT 1 FROM etab)") == 1;
-    if (s->bulk && (r = sq_exec(db, etab_index_drop_sql))) return r;
+    if (s->bulk && ((r = sq_exec(db, etab_index_drop_sql)) || (r = spill_open(db)))) return r;
     if ((r = next_ix_load(db))) return r;
     ml_snprintf(s->run_kind, sizeof s->run_kind, "%s", kind);
     /* A user vocabulary file replaces the previous one. */
@@ -975,33 +1152,53 @@ static ml_err sq_run_begin(ml_db *db, const char *kind, int64_t *run)
     return ML_OK;
 }
 
+/* Seconds of CPU this process has used (both threads of an import). */
+static double cpu_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 static ml_err sq_run_end(ml_db *db, int64_t run, const ml_import_stats *stt)
 {
     sq_state *s = db->impl;
-    double t0 = ml_now();
+    double t0 = ml_now(), c0 = cpu_now();
+    ml_log(db->ctx, ML_LOG_DEBUG, "rows read and written in %.2f s (%.2f s CPU so far)",
+           t0 - s->run_started, c0);
     ml_err r = ML_OK;
     if (s->bulk) {
         s->bulk = false;
         if ((r = sq_exec(db, etab_index_create_sql))) return r;
-        ml_log(db->ctx, ML_LOG_DEBUG, "indexes built in %.2f s", ml_now() - t0);
+        ml_log(db->ctx, ML_LOG_DEBUG, "indexes built in %.2f s (%.2f s CPU)", ml_now() - t0,
+               cpu_now() - c0);
         t0 = ml_now();
-        r = sq_exec(db, index_bulk_sql);
+        c0 = cpu_now();
+        r = sq_exec(db, index_bulk_begin_sql);
+        if (!r) r = spill_load(db);
+        spill_close(s);
+        if (!r) r = sq_exec(db, index_bulk_end_sql);
     } else {
         r = sq_exec(db, index_flush_sql);
     }
-    ml_log(db->ctx, ML_LOG_DEBUG, "search index written in %.2f s", ml_now() - t0);
+    ml_log(db->ctx, ML_LOG_DEBUG, "search index written in %.2f s (%.2f s CPU)", ml_now() - t0,
+               cpu_now() - c0);
     if (r) return r;
     if (strcmp(s->run_kind, "vocabulary") == 0) {
         if ((r = sq_exec(db, lexicon_touch_sql))) return r;
     } else if (strcmp(s->run_kind, "sirene") == 0 || strcmp(s->run_kind, "unites") == 0) {
         t0 = ml_now();
+        c0 = cpu_now();
         if ((r = sq_exec(db, index_optimize_sql))) return r;
-        ml_log(db->ctx, ML_LOG_DEBUG, "search index merged in %.2f s", ml_now() - t0);
+        ml_log(db->ctx, ML_LOG_DEBUG, "search index merged in %.2f s (%.2f s CPU)", ml_now() - t0,
+               cpu_now() - c0);
         t0 = ml_now();
+        c0 = cpu_now();
         if ((r = sq_exec(db, search_words_sql)) || (r = search_word_stats(db)) ||
             (r = next_ix_save(db)))
             return r;
-        ml_log(db->ctx, ML_LOG_DEBUG, "search words counted in %.2f s", ml_now() - t0);
+        ml_log(db->ctx, ML_LOG_DEBUG, "search words counted in %.2f s (%.2f s CPU)", ml_now() - t0,
+               cpu_now() - c0);
     }
     sqlite3_stmt *st = sq_stmt(db, SQ_RUN_END);
     if (!st) return ML_DB;
@@ -1089,7 +1286,8 @@ static ml_err sq_etab_put(ml_db *db, int64_t run, const ml_etab *e, ml_put_resul
         rc = sqlite3_step(st);
     }
     if (rc != SQLITE_DONE) return sq_fail(db, "write establishment");
-    if (e->diffusion != 'O' || s->bulk) return ML_OK;
+    if (e->diffusion != 'O') return ML_OK;
+    if (s->bulk) return spill_put(db, ix, e);
     return index_queue(db, SQ_STMT_COUNT, SQ_FTS_TODO_ETAB, e->siret);
 }
 
