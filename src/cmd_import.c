@@ -1,5 +1,6 @@
 /* cmd_import.c — `maillage import sirene|unites|profiles FILE...` with a
- * progress bar on a terminal and a summary line. Exit status 1 when a file
+ * progress bar on a terminal and a summary (text, or --json); for
+ * establishments, what an update changed. Exit status 1 when a file
  * was refused or a row was lost to its form (a stray quote, a cut), even if
  * the rest was imported. */
 #include <stdlib.h>
@@ -38,6 +39,32 @@ static int progress(void *ud, const ml_import_progress *p)
     return 0;
 }
 
+/* The summary as JSON: the same counts as the text, for scripts that
+ * follow monthly updates. */
+static void print_json(const char *kind, const char *rejects, const ml_import_stats *st)
+{
+    json_t *j = json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:f}", "kind", kind, "rows",
+                          (json_int_t)st->rows, "imported", (json_int_t)st->imported, "replaced",
+                          (json_int_t)st->replaced, "rejected", (json_int_t)st->rejected,
+                          "skipped", (json_int_t)st->skipped, "seconds", st->seconds);
+    if (!j) return;
+    if (strcmp(kind, "sirene") == 0) {
+        json_object_set_new(j, "approximate", json_integer((json_int_t)st->approximate));
+        json_object_set_new(j, "restricted", json_integer((json_int_t)st->restricted));
+        json_object_set_new(j, "changes",
+                            json_pack("{s:I, s:I, s:I, s:I}", "new", (json_int_t)st->added,
+                                      "modified", (json_int_t)st->modified, "closed",
+                                      (json_int_t)st->closed, "unchanged",
+                                      (json_int_t)st->unchanged));
+    }
+    if (st->rejected) {
+        json_object_set_new(j, "rejects_file", json_string(rejects));
+        json_object_set_new(j, "first_reject", json_string(st->first_reject));
+    }
+    cli_print_json(j);
+    json_decref(j);
+}
+
 int cmd_import(cli *c, int argc, char **argv)
 {
     if (argc < 2) return cli_usage("import", "say what to import: sirene or unites");
@@ -47,7 +74,7 @@ int cmd_import(cli *c, int argc, char **argv)
     if (!sirene && !unites && !profiles)
         return cli_usage("import", "unknown kind '%s' (expected sirene, unites or profiles)", kind);
     const char *rejects = NULL;
-    bool quiet = false;
+    bool quiet = false, json = false;
     const char **files = calloc((size_t)argc, sizeof *files);
     size_t nfiles = 0;
     if (!files) return CLI_FAIL;
@@ -60,6 +87,8 @@ int cmd_import(cli *c, int argc, char **argv)
             rejects = argv[i];
         } else if (strcmp(argv[i], "--quiet") == 0) {
             quiet = true;
+        } else if (strcmp(argv[i], "--json") == 0) {
+            json = true;
         } else if (argv[i][0] == '-' && argv[i][1]) {
             free(files);
             return cli_usage("import", "unknown option '%s'", argv[i]);
@@ -86,7 +115,7 @@ int cmd_import(cli *c, int argc, char **argv)
     }
     bar b = {0};
     ml_import_opts opts = {.rejects_path = rejects,
-                           .progress = (!quiet && isatty(2)) ? progress : NULL,
+                           .progress = (!quiet && !json && isatty(2)) ? progress : NULL,
                            .progress_ud = &b};
     ml_import_stats st;
     ml_err r = sirene   ? ml_import_sirene(db, files, nfiles, &opts, &st)
@@ -95,6 +124,9 @@ int cmd_import(cli *c, int argc, char **argv)
     if (b.shown) fputc('\n', stderr);
     if (r && r != ML_FORMAT) {
         rc = cli_error(c, r);
+    } else if (json) {
+        print_json(kind, rejects, &st);
+        if (r) rc = cli_error(c, r);
     } else {
         cli_printf(stdout,
                    "%s: %llu rows read in %.1f s (%.0f rows/s): %llu imported (%llu replaced), "
@@ -112,6 +144,10 @@ int cmd_import(cli *c, int argc, char **argv)
                 "  %llu placed at their commune's centre (approximate), %llu with restricted "
                 "diffusion (counted, never shown)\n",
                 (unsigned long long)st.approximate, (unsigned long long)st.restricted);
+        if (sirene)
+            cli_printf(stdout, "  changes: %llu new, %llu modified, %llu closed, %llu unchanged\n",
+                       (unsigned long long)st.added, (unsigned long long)st.modified,
+                       (unsigned long long)st.closed, (unsigned long long)st.unchanged);
         if (st.rejected)
             cli_printf(stdout, "  rejected rows are listed in %s; first: %s\n", rejects,
                        st.first_reject);

@@ -39,6 +39,7 @@ enum {
     E_LON,
     E_LAT,
     E_GENERATED,
+    E_PROCESSED,
     E_COUNT
 };
 
@@ -75,6 +76,8 @@ static const ml_column_spec etab_columns[E_COUNT] = {
     [E_LAT] = {"latitude", false},
     /* maillage's own mark on synthetic files (maillage demo). */
     [E_GENERATED] = {"maillageDonneeGeneree", false},
+    /* When INSEE last processed the row: kept with the changes an update applies. */
+    [E_PROCESSED] = {"dateDernierTraitementEtablissement", false},
 };
 
 static const char *const size_codes[] = {"NN", "00", "01", "02", "03", "11", "12", "21",
@@ -291,6 +294,14 @@ static ml_err etab_convert(ml_importer *im, const ml_csv_row *row, void *item,
     e.naf = e.naf ? e.naf_raw : NULL;
     e.naf25 = keep_str(arena, e.naf25);
     e.employer = keep_str(arena, e.employer);
+    /* "2025-09-14T10:22:33" as INSEE writes it: the day is enough. */
+    const char *processed = ml_import_field(im, row, E_PROCESSED);
+    if (processed && strlen(processed) >= 10) {
+        char day[11];
+        memcpy(day, processed, 10);
+        day[10] = '\0';
+        if (ml_date_valid(day)) e.processed = ml_import_arena_dup(arena, day, 10);
+    }
     it->e = e;
     *keep = true;
     return ML_OK;
@@ -309,9 +320,14 @@ static ml_err etab_put(ml_importer *im, const ml_import_origin *from, void *item
         return ml_import_reject_item(im, from, it->line, E_SIRET, siret,
                                      "duplicate SIRET: already read in this import");
     }
-    im->stats->imported++;
-    if (res == ML_PUT_REPLACED) im->stats->replaced++;
-    if (it->e.geo == ML_GEO_COMMUNE) im->stats->approximate++;
+    ml_import_stats *st = im->stats;
+    st->imported++;
+    st->replaced += res != ML_PUT_NEW;
+    st->added += res == ML_PUT_NEW;
+    st->modified += res == ML_PUT_REPLACED;
+    st->closed += res == ML_PUT_CLOSED;
+    st->unchanged += res == ML_PUT_UNCHANGED;
+    if (it->e.geo == ML_GEO_COMMUNE) st->approximate++;
     return ML_OK;
 }
 

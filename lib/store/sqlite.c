@@ -379,7 +379,13 @@ static const char etab_index_create_sql[] =
 
 static const char *const stmt_sql[SQ_STMT_COUNT] = {
     [SQ_META_PUT] = "INSERT OR REPLACE INTO meta(key, value) VALUES(?, ?)",
-    [SQ_ETAB_OLD] = "SELECT run, ix FROM etab WHERE siret = ?",
+    /* run, ix, then ETAB_COLUMNS from diffusion to generated (etab_same). */
+    [SQ_ETAB_OLD] = "SELECT run, ix, diffusion, state, created, size_band, size_year, head_office,"
+                    " sign, usual_name, address, postcode, city, commune, naf, naf_raw, naf25,"
+                    " employer, lat, lon, geo, generated FROM etab WHERE siret = ?",
+    [SQ_ETAB_SEEN] = "UPDATE etab SET run = ? WHERE siret = ?",
+    [SQ_CHANGE_PUT] = "INSERT OR REPLACE INTO etab_change(run, siret, change, at, insee_date)"
+                      " VALUES(?, ?, ?, ?, ?)",
     [SQ_ETAB_INSERT] = "INSERT INTO etab(" ETAB_COLUMNS ") VALUES(" ETAB_VALUES ")",
     [SQ_ETAB_REPLACE] = "INSERT OR REPLACE INTO etab(" ETAB_COLUMNS ") VALUES(" ETAB_VALUES ")",
     [SQ_FTS_GONE_ETAB] = "INSERT OR IGNORE INTO temp.fts_gone SELECT ml_index_rowid(ix, state,"
@@ -404,7 +410,7 @@ static const char *const stmt_sql[SQ_STMT_COUNT] = {
         " LEFT JOIN commune c ON c.code = e.commune WHERE e.siret = ? AND e.diffusion = 'O'",
     [SQ_RUN_BEGIN] = "INSERT INTO import_run(kind, started) VALUES(?, datetime('now'))",
     [SQ_RUN_END] = "UPDATE import_run SET finished = datetime('now'), rows = ?, imported = ?,"
-                   " rejected = ? WHERE id = ?",
+                   " rejected = ?, added = ?, modified = ?, closed = ?, unchanged = ? WHERE id = ?",
 };
 
 sqlite3_stmt *sq_stmt(ml_db *db, sq_stmt_id id)
@@ -1140,6 +1146,15 @@ static ml_err sq_run_begin(ml_db *db, const char *kind, int64_t *run)
     if (sqlite3_step(st) != SQLITE_DONE) return sq_fail(db, "record import");
     *run = sqlite3_last_insert_rowid(s->sql);
     s->run_started = ml_now();
+    sqlite3_stmt *day = NULL;
+    if (sqlite3_prepare_v2(s->sql, "SELECT date(started) FROM import_run WHERE id = ?", -1, &day,
+                           NULL) != SQLITE_OK)
+        return sq_fail(db, "record import");
+    sqlite3_bind_int64(day, 1, *run);
+    s->run_date[0] = '\0';
+    if (sqlite3_step(day) == SQLITE_ROW && sq_col_text(day, 0))
+        copy_code(s->run_date, sizeof s->run_date, sq_col_text(day, 0));
+    sqlite3_finalize(day);
     /* Establishments into an empty table: load first, index after. */
     s->bulk =
         strcmp(kind, "sirene") == 0 && sq_scalar(db, "SELECT NOT EXISTS (SELECT 1 FROM etab)") == 1;
@@ -1205,7 +1220,13 @@ static ml_err sq_run_end(ml_db *db, int64_t run, const ml_import_stats *stt)
     sqlite3_bind_int64(st, 1, (sqlite3_int64)stt->rows);
     sqlite3_bind_int64(st, 2, (sqlite3_int64)stt->imported);
     sqlite3_bind_int64(st, 3, (sqlite3_int64)stt->rejected);
-    sqlite3_bind_int64(st, 4, run);
+    if (strcmp(s->run_kind, "sirene") == 0) {
+        sqlite3_bind_int64(st, 4, (sqlite3_int64)stt->added);
+        sqlite3_bind_int64(st, 5, (sqlite3_int64)stt->modified);
+        sqlite3_bind_int64(st, 6, (sqlite3_int64)stt->closed);
+        sqlite3_bind_int64(st, 7, (sqlite3_int64)stt->unchanged);
+    }
+    sqlite3_bind_int64(st, 8, run);
     if (sqlite3_step(st) != SQLITE_DONE) return sq_fail(db, "record import");
     return ML_OK;
 }
@@ -1244,8 +1265,62 @@ static void bind_etab(sqlite3_stmt *st, int64_t run, int64_t ix, const ml_etab *
     sqlite3_bind_int64(st, i++, ix);
 }
 
+/* Is a text column what an establishment's field would store (sq_bind_text
+ * stores NULL for NULL and "")? */
+static bool text_same(sqlite3_stmt *st, int i, const char *v)
+{
+    const char *old = sq_col_text(st, i);
+    bool none = !v || !*v;
+    return old ? !none && strcmp(old, v) == 0 : none;
+}
+
+static bool int_same(sqlite3_stmt *st, int i, int64_t v, bool null_if_zero)
+{
+    if (sqlite3_column_type(st, i) == SQLITE_NULL) return null_if_zero && v == 0;
+    return sqlite3_column_int64(st, i) == v && !(null_if_zero && v == 0);
+}
+
+/* Whether the row SQ_ETAB_OLD read is `e` exactly, as bind_etab would
+ * store it (doubles compare exactly: the same conversion gives the same bits). */
+static bool etab_same(sqlite3_stmt *st, const ml_etab *e)
+{
+    char diffusion[2] = {e->diffusion, 0}, state[2] = {e->state, 0};
+    bool placed = e->geo != ML_GEO_NONE;
+    bool lat_same = placed ? sqlite3_column_type(st, 18) == SQLITE_FLOAT &&
+                                 sqlite3_column_double(st, 18) == e->lat &&
+                                 sqlite3_column_type(st, 19) == SQLITE_FLOAT &&
+                                 sqlite3_column_double(st, 19) == e->lon
+                           : sqlite3_column_type(st, 18) == SQLITE_NULL &&
+                                 sqlite3_column_type(st, 19) == SQLITE_NULL;
+    return text_same(st, 2, diffusion) && text_same(st, 3, state) &&
+           text_same(st, 4, e->created) && text_same(st, 5, e->size_band) &&
+           int_same(st, 6, e->size_year, true) && int_same(st, 7, e->head_office, false) &&
+           text_same(st, 8, e->sign) && text_same(st, 9, e->usual_name) &&
+           text_same(st, 10, e->address) && text_same(st, 11, e->postcode) &&
+           text_same(st, 12, e->city) && text_same(st, 13, e->commune) &&
+           text_same(st, 14, e->naf) && text_same(st, 15, e->naf_raw) &&
+           text_same(st, 16, e->naf25) && text_same(st, 17, e->employer) && lat_same &&
+           int_same(st, 20, (int64_t)e->geo, false) && int_same(st, 21, e->generated, false);
+}
+
+/* Keeps what an update changed about an establishment, with its date. */
+static ml_err change_put(ml_db *db, int64_t run, const ml_etab *e, const char *change)
+{
+    sq_state *s = db->impl;
+    sqlite3_stmt *st = sq_stmt(db, SQ_CHANGE_PUT);
+    if (!st) return ML_DB;
+    sqlite3_bind_int64(st, 1, run);
+    sqlite3_bind_int64(st, 2, e->siret);
+    sqlite3_bind_text(st, 3, change, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, s->run_date, -1, SQLITE_STATIC);
+    sq_bind_text(st, 5, e->processed);
+    return sqlite3_step(st) == SQLITE_DONE ? ML_OK : sq_fail(db, "record a change");
+}
+
 /* A plain INSERT first: in a first import almost every SIRET is new, and the
- * primary key refuses the others, which are then looked at one by one. */
+ * primary key refuses the others, which are then looked at one by one: an
+ * establishment that did not change is not written again (an update's
+ * time goes with its file, its writes with what changed). */
 static ml_err sq_etab_put(ml_db *db, int64_t run, const ml_etab *e, ml_put_result *res)
 {
     sq_state *s = db->impl;
@@ -1258,6 +1333,7 @@ static ml_err sq_etab_put(ml_db *db, int64_t run, const ml_etab *e, ml_put_resul
     bind_etab(st, run, s->next_ix, e);
     int rc = sqlite3_step(st);
     int64_t ix = s->next_ix;
+    const char *change = "new";
     if (rc == SQLITE_DONE) s->next_ix++;
     if (rc == SQLITE_CONSTRAINT_PRIMARYKEY) {
         sqlite3_reset(st);
@@ -1265,18 +1341,33 @@ static ml_err sq_etab_put(ml_db *db, int64_t run, const ml_etab *e, ml_put_resul
         if (!st) return ML_DB;
         sqlite3_bind_int64(st, 1, e->siret);
         if (sqlite3_step(st) != SQLITE_ROW) return sq_fail(db, "read establishment");
-        bool same_run = sqlite3_column_int64(st, 0) == run;
+        if (sqlite3_column_int64(st, 0) == run) {
+            sqlite3_reset(st);
+            *res = ML_PUT_DUPLICATE;
+            return ML_OK;
+        }
+        if (etab_same(st, e)) {
+            /* Marked as seen by this run: a second row of it is a duplicate. */
+            sqlite3_reset(st);
+            *res = ML_PUT_UNCHANGED;
+            st = sq_stmt(db, SQ_ETAB_SEEN);
+            if (!st) return ML_DB;
+            sqlite3_bind_int64(st, 1, run);
+            sqlite3_bind_int64(st, 2, e->siret);
+            return sqlite3_step(st) == SQLITE_DONE ? ML_OK : sq_fail(db, "write establishment");
+        }
+        const char *old_state = sq_col_text(st, 3);
+        bool was_open = old_state && old_state[0] == 'A';
+        *res = was_open && e->state == 'F' ? ML_PUT_CLOSED : ML_PUT_REPLACED;
+        change = *res == ML_PUT_CLOSED        ? "closed"
+                 : !was_open && e->state == 'A' ? "reopened"
+                                                : "modified";
         /* A replaced establishment keeps its number. */
         if (sqlite3_column_type(st, 1) == SQLITE_INTEGER)
             ix = sqlite3_column_int64(st, 1);
         else
             ix = s->next_ix++;
         sqlite3_reset(st);
-        if (same_run) {
-            *res = ML_PUT_DUPLICATE;
-            return ML_OK;
-        }
-        *res = ML_PUT_REPLACED;
         /* The old index row goes, under its old rank. */
         ml_err r = index_queue(db, SQ_FTS_GONE_ETAB, SQ_STMT_COUNT, e->siret);
         if (r) return r;
@@ -1286,6 +1377,10 @@ static ml_err sq_etab_put(ml_db *db, int64_t run, const ml_etab *e, ml_put_resul
         rc = sqlite3_step(st);
     }
     if (rc != SQLITE_DONE) return sq_fail(db, "write establishment");
+    if (!s->bulk) {
+        ml_err r = change_put(db, run, e, change);
+        if (r) return r;
+    }
     if (e->diffusion != 'O') return ML_OK;
     if (s->bulk) return spill_put(db, ix, e);
     return index_queue(db, SQ_STMT_COUNT, SQ_FTS_TODO_ETAB, e->siret);

@@ -26,6 +26,8 @@ enum { SQ_A615, SQ_A272, SQ_A129, SQ_A88, SQ_A64, SQ_A38, SQ_A21, SQ_A10 };
 typedef enum sq_stmt_id {
     SQ_META_PUT,
     SQ_ETAB_OLD,
+    SQ_ETAB_SEEN,
+    SQ_CHANGE_PUT,
     SQ_ETAB_INSERT,
     SQ_ETAB_REPLACE,
     SQ_FTS_GONE_ETAB,
@@ -66,6 +68,7 @@ typedef struct sq_state {
     bool cache_loaded;
     bool ref_dirty;        /* reference tables written in the open transaction */
     double run_started;    /* ml_now() at run_begin */
+    char run_date[16];     /* the run's day (YYYY-MM-DD): the date of its changes */
     bool bulk;             /* this run loads establishments into an empty table */
     /* A bulk load writes its search index rows to one file per rank key
      * (the rowid's top bits), each in import order: read in key order they
