@@ -4,6 +4,7 @@
 
 #include "geo/proj.h"
 #include "ingest/import.h"
+#include "search/text.h"
 
 /* ------------------------------------------------------------ establishments */
 
@@ -104,6 +105,8 @@ static const struct {
 typedef struct etab_state {
     ml_proj *proj;
     ml_buf sign, address;
+    ml_text *text; /* the reading thread's own folder (not shareable) */
+    ml_buf words;  /* the folded words of the sign and usual name */
 } etab_state;
 
 static bool in_list(const char *v, const char *const *list, size_t n)
@@ -294,6 +297,20 @@ static ml_err etab_convert(ml_importer *im, const ml_csv_row *row, void *item,
     e.naf = e.naf ? e.naf_raw : NULL;
     e.naf25 = keep_str(arena, e.naf25);
     e.employer = keep_str(arena, e.employer);
+    /* The words the search index keeps of the names, folded here, in the
+     * reading thread, rather than by the writing one. */
+    if (e.diffusion == 'O' && es->text) {
+        ml_buf_reset(&es->words);
+        bool ok = true;
+        const char *names[2] = {e.sign, e.usual_name};
+        for (int i = 0; ok && i < 2; i++)
+            if (names[i] && *names[i])
+                ok = ml_text_fold(es->text, &es->words, names[i], strlen(names[i]),
+                                  ML_FOLD_STEM) >= 0;
+        if (ok && arena->cap - arena->len > es->words.len + 1)
+            e.name_words = ml_import_arena_dup(arena, es->words.len ? es->words.data : "",
+                                               es->words.len);
+    }
     /* "2025-09-14T10:22:33" as INSEE writes it: the day is enough. */
     const char *processed = ml_import_field(im, row, E_PROCESSED);
     if (processed && strlen(processed) >= 10) {
@@ -350,6 +367,8 @@ ml_err ml_import_sirene(ml_db *db, const char *const *paths, size_t npaths,
     etab_state es = {0};
     ml_buf_init(&es.sign, 1024);
     ml_buf_init(&es.address, 2048);
+    ml_buf_init(&es.words, 1 << 20);
+    es.text = ml_text_new(); /* without it, the backend folds the names */
     /* Rows are read and converted in a thread of their own, with its own
      * messages: the database's context is the writing thread's. */
     ml_ctx *reader = ml_ctx_new();
@@ -365,6 +384,8 @@ ml_err ml_import_sirene(ml_db *db, const char *const *paths, size_t npaths,
     ml_ctx_free(reader);
     ml_buf_release(&es.sign);
     ml_buf_release(&es.address);
+    ml_buf_release(&es.words);
+    ml_text_free(es.text);
     return r;
 }
 

@@ -971,11 +971,19 @@ static ml_err spill_put(ml_db *db, int64_t ix, const ml_etab *e)
     ml_buf_reset(b);
     if (s->unit_words.len && ml_buf_add(b, s->unit_words.data, s->unit_words.len))
         return ml_fail(db->ctx, ML_LIMIT, "search text too long");
-    const char *parts[2] = {e->sign, e->usual_name};
-    for (int i = 0; i < 2; i++)
-        if (parts[i] && *parts[i] &&
-            ml_text_fold(s->text, b, parts[i], strlen(parts[i]), ML_FOLD_STEM) < 0)
+    if (e->name_words) {
+        /* Folded by the importer: ml_text_fold puts a space before a word
+         * only when the buffer is not empty, hence the same text. */
+        size_t n = strlen(e->name_words);
+        if (n && ((b->len && ml_buf_addch(b, ' ')) || ml_buf_add(b, e->name_words, n)))
             return ml_fail(db->ctx, ML_LIMIT, "search text too long");
+    } else {
+        const char *parts[2] = {e->sign, e->usual_name};
+        for (int i = 0; i < 2; i++)
+            if (parts[i] && *parts[i] &&
+                ml_text_fold(s->text, b, parts[i], strlen(parts[i]), ML_FOLD_STEM) < 0)
+                return ml_fail(db->ctx, ML_LIMIT, "search text too long");
+    }
     const char *commune = e->commune && *e->commune ? e->commune : NULL;
     const char *naf_code = e->naf && *e->naf ? e->naf : NULL;
     const char *band = e->size_band && *e->size_band ? e->size_band : NULL;

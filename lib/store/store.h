@@ -56,6 +56,10 @@ typedef struct ml_etab {
     ml_geo_source geo;
     bool generated;
     const char *processed; /* dateDernierTraitement's date (YYYY-MM-DD): kept with a change */
+    /* The folded, stemmed words of sign and usual_name (ml_text_fold,
+     * ML_FOLD_STEM) when the importer computed them in its reading thread;
+     * NULL: the backend folds them itself. */
+    const char *name_words;
 } ml_etab;
 
 /* One legal unit (StockUniteLegale). */
