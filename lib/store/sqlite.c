@@ -1198,7 +1198,11 @@ static ml_err sq_run_end(ml_db *db, int64_t run, const ml_import_stats *stt)
     ml_err r = ML_OK;
     if (s->bulk) {
         s->bulk = false;
-        if ((r = sq_exec(db, etab_index_create_sql))) return r;
+        /* The big cache was for the rows: SQLite's sorter, which builds the
+         * indexes, takes as much memory again. */
+        if ((r = sq_exec(db, "PRAGMA cache_size=-131072")) ||
+            (r = sq_exec(db, etab_index_create_sql)))
+            return r;
         ml_log(db->ctx, ML_LOG_DEBUG, "indexes built in %.2f s (%.2f s CPU)", ml_now() - t0,
                cpu_now() - c0);
         t0 = ml_now();
