@@ -45,8 +45,8 @@ static void print_json(const char *kind, const char *rejects, const ml_import_st
 {
     json_t *j = json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:f}", "kind", kind, "rows",
                           (json_int_t)st->rows, "imported", (json_int_t)st->imported, "replaced",
-                          (json_int_t)st->replaced, "rejected", (json_int_t)st->rejected,
-                          "skipped", (json_int_t)st->skipped, "seconds", st->seconds);
+                          (json_int_t)st->replaced, "rejected", (json_int_t)st->rejected, "skipped",
+                          (json_int_t)st->skipped, "seconds", st->seconds);
     if (!j) return;
     if (strcmp(kind, "sirene") == 0) {
         json_object_set_new(j, "approximate", json_integer((json_int_t)st->approximate));

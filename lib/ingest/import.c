@@ -133,7 +133,7 @@ static int map_header(ml_importer *im, const ml_csv_row *row)
 
 typedef struct pipe_batch {
     ml_import_origin from;
-    char label[sizeof ((ml_importer *)0)->label];
+    char label[sizeof((ml_importer *)0)->label];
     size_t n;
     unsigned char *items;
     ml_import_arena arena;

@@ -83,9 +83,9 @@ struct ml_importer {
     uint64_t cut_line;      /* line where the current file ends cut short, 0 = none */
     double started;
     ml_err fatal;
-    void *user;   /* the importer's own state */
-    ml_ctx *ctx;  /* messages of the reading side (its own in a pipelined run) */
-    void *pipe;   /* import.c's queue between the two threads, or NULL */
+    void *user;                  /* the importer's own state */
+    ml_ctx *ctx;                 /* messages of the reading side (its own in a pipelined run) */
+    void *pipe;                  /* import.c's queue between the two threads, or NULL */
     pthread_mutex_t reject_lock; /* rejects are written from both threads */
     uint64_t file_no;            /* files and zip entries begun so far */
     uint64_t first_reject_key;   /* (file_no << 40 | line) of first_reject */

@@ -305,11 +305,11 @@ static ml_err etab_convert(ml_importer *im, const ml_csv_row *row, void *item,
         const char *names[2] = {e.sign, e.usual_name};
         for (int i = 0; ok && i < 2; i++)
             if (names[i] && *names[i])
-                ok = ml_text_fold(es->text, &es->words, names[i], strlen(names[i]),
-                                  ML_FOLD_STEM) >= 0;
+                ok = ml_text_fold(es->text, &es->words, names[i], strlen(names[i]), ML_FOLD_STEM) >=
+                     0;
         if (ok && arena->cap - arena->len > es->words.len + 1)
-            e.name_words = ml_import_arena_dup(arena, es->words.len ? es->words.data : "",
-                                               es->words.len);
+            e.name_words =
+                ml_import_arena_dup(arena, es->words.len ? es->words.data : "", es->words.len);
     }
     /* "2025-09-14T10:22:33" as INSEE writes it: the day is enough. */
     const char *processed = ml_import_field(im, row, E_PROCESSED);

@@ -1215,7 +1215,7 @@ static ml_err sq_run_end(ml_db *db, int64_t run, const ml_import_stats *stt)
         r = sq_exec(db, index_flush_sql);
     }
     ml_log(db->ctx, ML_LOG_DEBUG, "search index written in %.2f s (%.2f s CPU)", ml_now() - t0,
-               cpu_now() - c0);
+           cpu_now() - c0);
     if (r) return r;
     if (strcmp(s->run_kind, "vocabulary") == 0) {
         if ((r = sq_exec(db, lexicon_touch_sql))) return r;
@@ -1310,15 +1310,15 @@ static bool etab_same(sqlite3_stmt *st, const ml_etab *e)
                                  sqlite3_column_double(st, 19) == e->lon
                            : sqlite3_column_type(st, 18) == SQLITE_NULL &&
                                  sqlite3_column_type(st, 19) == SQLITE_NULL;
-    return text_same(st, 2, diffusion) && text_same(st, 3, state) &&
-           text_same(st, 4, e->created) && text_same(st, 5, e->size_band) &&
-           int_same(st, 6, e->size_year, true) && int_same(st, 7, e->head_office, false) &&
-           text_same(st, 8, e->sign) && text_same(st, 9, e->usual_name) &&
-           text_same(st, 10, e->address) && text_same(st, 11, e->postcode) &&
-           text_same(st, 12, e->city) && text_same(st, 13, e->commune) &&
-           text_same(st, 14, e->naf) && text_same(st, 15, e->naf_raw) &&
-           text_same(st, 16, e->naf25) && text_same(st, 17, e->employer) && lat_same &&
-           int_same(st, 20, (int64_t)e->geo, false) && int_same(st, 21, e->generated, false);
+    return text_same(st, 2, diffusion) && text_same(st, 3, state) && text_same(st, 4, e->created) &&
+           text_same(st, 5, e->size_band) && int_same(st, 6, e->size_year, true) &&
+           int_same(st, 7, e->head_office, false) && text_same(st, 8, e->sign) &&
+           text_same(st, 9, e->usual_name) && text_same(st, 10, e->address) &&
+           text_same(st, 11, e->postcode) && text_same(st, 12, e->city) &&
+           text_same(st, 13, e->commune) && text_same(st, 14, e->naf) &&
+           text_same(st, 15, e->naf_raw) && text_same(st, 16, e->naf25) &&
+           text_same(st, 17, e->employer) && lat_same && int_same(st, 20, (int64_t)e->geo, false) &&
+           int_same(st, 21, e->generated, false);
 }
 
 /* Keeps what an update changed about an establishment, with its date. */
@@ -1377,7 +1377,7 @@ static ml_err sq_etab_put(ml_db *db, int64_t run, const ml_etab *e, ml_put_resul
         const char *old_state = sq_col_text(st, 3);
         bool was_open = old_state && old_state[0] == 'A';
         *res = was_open && e->state == 'F' ? ML_PUT_CLOSED : ML_PUT_REPLACED;
-        change = *res == ML_PUT_CLOSED        ? "closed"
+        change = *res == ML_PUT_CLOSED          ? "closed"
                  : !was_open && e->state == 'A' ? "reopened"
                                                 : "modified";
         /* A replaced establishment keeps its number. */
