@@ -1,20 +1,30 @@
 #!/usr/bin/env bash
 # import.sh — import throughput and peak memory of `maillage import sirene`,
-# against sqlite3's own `.import --csv` of the same file as the peer.
-# Usage: bench/import.sh [ROWS=2000000] [RUNS=3]
+# against sqlite3's own `.import --csv` of the same file as the peer, at two
+# sizes; a monthly update (the same stock again); and the latency of API writes
+# (verdict POSTs) while an import runs.
+# Usage: bench/import.sh [ROWS=2000000] [RUNS=3] [BIG_ROWS=10000000] [BIG_RUNS=1]
+#   BIG_ROWS=0 skips the second size; VERDICT_PORT (9150) is the server's port.
 # Data is GENERATED (synthetic, `maillage demo --territory FR --seed 42`).
 set -euo pipefail
 
 ROWS=${1:-2000000}
 RUNS=${2:-3}
+BIG_ROWS=${3:-10000000}
+BIG_RUNS=${4:-1}
+PORT=${VERDICT_PORT:-9150}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BIN=$ROOT/build/maillage
 WORK=$ROOT/build/bench
 STEP_TIMEOUT=${STEP_TIMEOUT:-1200} # seconds; no single step may run longer
 SEED=42
 
-case $ROWS in '' | *[!0-9]*) echo "import.sh: ROWS must be a number" >&2; exit 2 ;; esac
-case $RUNS in '' | *[!0-9]* | 0) echo "import.sh: RUNS must be a number ≥ 1" >&2; exit 2 ;; esac
+for v in "$ROWS" "$BIG_ROWS"; do
+    case $v in '' | *[!0-9]*) echo "import.sh: ROWS and BIG_ROWS must be numbers" >&2; exit 2 ;; esac
+done
+for v in "$RUNS" "$BIG_RUNS"; do
+    case $v in '' | *[!0-9]* | 0) echo "import.sh: RUNS and BIG_RUNS must be numbers ≥ 1" >&2; exit 2 ;; esac
+done
 [ -x "$BIN" ] || { echo "import.sh: $BIN missing (run make)" >&2; exit 1; }
 command -v sqlite3 > /dev/null || { echo "import.sh: sqlite3 CLI missing" >&2; exit 1; }
 mkdir -p "$WORK"
@@ -47,6 +57,7 @@ timed() {
 
 rate() { awk -v r="$1" -v t="$2" 'BEGIN { printf "%.0f", (t > 0 ? r / t : 0) }'; }
 median() { sort -g | awk '{ a[NR] = $1 } END { print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2) }'; }
+load() { cut -d' ' -f1-3 /proc/loadavg; }
 
 # One maillage import into a fresh database; sets T, RSS, RATE.
 run_maillage() {
@@ -67,41 +78,95 @@ run_sqlite3() {
     MSG="$(grep -c . "$WORK/import-err.txt" || true) warnings on stderr (short rows)"
 }
 
-FILE=$(gen "$SEED" "$ROWS")
-DATA_ROWS=$(($(wc -l < "$FILE") - 1))
-echo "== import: $DATA_ROWS data rows (GENERATED, seed $SEED), $(du -h "$FILE" | cut -f1) — $FILE"
+# size ROWS RUNS: RUNS pairs of runs (maillage, then sqlite3) on a file of
+# ROWS rows; appends its summary lines to $SUMMARY.
+size() {
+    local rows=$1 runs=$2 file
+    file=$(gen "$SEED" "$rows")
+    DATA_ROWS=$(($(wc -l < "$file") - 1))
+    echo "== import: $DATA_ROWS data rows (GENERATED, seed $SEED), $(du -h "$file" | cut -f1) — $file"
+    : > "$WORK/import-m.txt"
+    : > "$WORK/import-s.txt"
+    : > "$WORK/import-r.txt"
+    for i in $(seq 1 "$runs"); do
+        local l0
+        l0=$(load)
+        run_maillage "$file"
+        echo "run $i maillage: $T s, $RATE rows/s, peak RSS $((RSS / 1024)) MiB (load before: $l0)   [$MSG]"
+        echo "$RATE" >> "$WORK/import-m.txt"
+        echo "$RSS" >> "$WORK/import-r.txt"
+        l0=$(load)
+        run_sqlite3 "$file"
+        echo "run $i sqlite3:  $T s, $RATE rows/s, peak RSS $((RSS / 1024)) MiB (load before: $l0)   [$MSG]"
+        echo "$RATE" >> "$WORK/import-s.txt"
+    done
+    local m s r ratio
+    m=$(median < "$WORK/import-m.txt")
+    s=$(median < "$WORK/import-s.txt")
+    r=$(median < "$WORK/import-r.txt")
+    ratio=$(awk -v m="$m" -v s="$s" 'BEGIN { printf "%.2f", (s > 0 ? m / s : 0) }')
+    {
+        echo "import $DATA_ROWS rows, median of $runs: maillage $m rows/s, sqlite3 .import $s rows/s, ratio ${ratio}x (goal >= 3x: $(awk -v r="$ratio" 'BEGIN { print (r >= 3 ? "met" : "NOT met") }')), maillage peak RSS $((r / 1024)) MiB (goal < 1 GB: $(awk -v r="$r" 'BEGIN { print (r < 1048576 ? "met" : "NOT met") }'))"
+    } >> "$SUMMARY"
+}
 
-: > "$WORK/import-m.txt"
-: > "$WORK/import-s.txt"
-: > "$WORK/import-r.txt"
-for i in $(seq 1 "$RUNS"); do
-    run_maillage "$FILE"
-    echo "run $i maillage: $T s, $RATE rows/s, peak RSS $((RSS / 1024)) MiB   [$MSG]"
-    echo "$RATE" >> "$WORK/import-m.txt"
-    echo "$RSS" >> "$WORK/import-r.txt"
-    run_sqlite3 "$FILE"
-    echo "run $i sqlite3:  $T s, $RATE rows/s, peak RSS $((RSS / 1024)) MiB   [$MSG]"
-    echo "$RATE" >> "$WORK/import-s.txt"
-done
+SUMMARY=$WORK/import-summary.txt
+: > "$SUMMARY"
+echo "== $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, load average $(load), sqlite3 $(sqlite3 --version | cut -d' ' -f1)"
 
-M=$(median < "$WORK/import-m.txt")
-S=$(median < "$WORK/import-s.txt")
-R=$(median < "$WORK/import-r.txt")
-RATIO=$(awk -v m="$M" -v s="$S" 'BEGIN { printf "%.2f", (s > 0 ? m / s : 0) }')
+size "$ROWS" "$RUNS"
+[ "$BIG_ROWS" -gt 0 ] && size "$BIG_ROWS" "$BIG_RUNS"
 
-# Does peak memory grow with the file? One maillage run on a quarter of it.
-QROWS=$((ROWS / 4))
-QFILE=$(gen "$SEED" "$QROWS")
-FULL_ROWS=$DATA_ROWS
+# Does peak memory grow with the file? One maillage run on a quarter of ROWS.
+QFILE=$(gen "$SEED" $((ROWS / 4)))
 DATA_ROWS=$(($(wc -l < "$QFILE") - 1))
 run_maillage "$QFILE"
-QRSS=$RSS
-echo "quarter maillage ($DATA_ROWS rows): $T s, $RATE rows/s, peak RSS $((QRSS / 1024)) MiB"
+echo "quarter maillage ($DATA_ROWS rows): $T s, $RATE rows/s, peak RSS $((RSS / 1024)) MiB"
+echo "import peak RSS by file size: $DATA_ROWS rows $((RSS / 1024)) MiB (the sizes above: see their lines)" >> "$SUMMARY"
 
-{
-    echo "import median rows/s: maillage $M, sqlite3 .import $S (runs: $RUNS, rows: $FULL_ROWS)"
-    echo "import ratio maillage/sqlite3: ${RATIO}x (goal: >= 3x) — $(awk -v r="$RATIO" 'BEGIN { print (r >= 3 ? "met" : "NOT met") }')"
-    echo "import maillage median peak RSS: $((R / 1024)) MiB (goal: < 1 GB — $(awk -v r="$R" 'BEGIN { print (r < 1048576 ? "met" : "NOT met") }'))"
-    echo "import maillage peak RSS by file size: $QROWS rows $((QRSS / 1024)) MiB, $ROWS rows $((R / 1024)) MiB"
-} | tee "$WORK/import-summary.txt"
+# A monthly update: the ROWS stock imported over itself (every row compared,
+# none written), then the latency of verdict POSTs through the API while the
+# same update runs beside a server.
+FILE=$(gen "$SEED" "$ROWS")
+DATA_ROWS=$(($(wc -l < "$FILE") - 1))
+DB=$WORK/import-maillage.db
+run_maillage "$FILE"
+timed "$BIN" --db "$DB" import sirene "$FILE" --quiet
+echo "update (the same $DATA_ROWS rows again): $T s, $(rate "$DATA_ROWS" "$T") rows/s, peak RSS $((RSS / 1024)) MiB   [$(grep changes "$WORK/import-out.txt" | tr -s ' ')]"
+echo "import update of $DATA_ROWS unchanged rows: $(rate "$DATA_ROWS" "$T") rows/s, peak RSS $((RSS / 1024)) MiB" >> "$SUMMARY"
+
+if command -v curl > /dev/null; then
+    A=$(sqlite3 "$DB" "select siret from etab where diffusion = 'O' and state = 'A' limit 1")
+    B=$(sqlite3 "$DB" "select siret from etab where diffusion = 'O' and state = 'A' limit 1 offset 1")
+    "$BIN" --db "$DB" serve --port "$PORT" > "$WORK/verdict-serve.txt" 2>&1 &
+    SERVER=$!
+    for _ in $(seq 1 100); do
+        curl -fs -o /dev/null "http://127.0.0.1:$PORT/api/v1/info" && break
+        sleep 0.1
+    done
+    BEFORE=$(sqlite3 "$DB" "select count(*) from verdict")
+    "$BIN" --db "$DB" import sirene "$FILE" --quiet > "$WORK/verdict-import.txt" 2>&1 &
+    IMPORT=$!
+    : > "$WORK/verdict-lat.txt"
+    while kill -0 "$IMPORT" 2> /dev/null; do
+        curl -s -o /dev/null -w '%{http_code} %{time_total}\n' -H 'Content-Type: application/json' \
+            -d "{\"supplier\":\"$(printf %014d "$A")\",\"buyer\":\"$(printf %014d "$B")\",\"verdict\":\"note\",\"note\":\"bench\"}" \
+            "http://127.0.0.1:$PORT/api/v1/verdicts" >> "$WORK/verdict-lat.txt" || true
+        sleep 0.2
+    done
+    wait "$IMPORT" || true
+    kill "$SERVER" 2> /dev/null || true
+    wait "$SERVER" 2> /dev/null || true
+    SENT=$(grep -c . "$WORK/verdict-lat.txt" || true)
+    OK=$(grep -c '^201 ' "$WORK/verdict-lat.txt" || true)
+    STORED=$(($(sqlite3 "$DB" "select count(*) from verdict") - BEFORE))
+    P50=$(awk '{ print $2 * 1000 }' "$WORK/verdict-lat.txt" | median)
+    P95=$(awk '{ print $2 * 1000 }' "$WORK/verdict-lat.txt" | sort -g | awk '{ a[NR] = $1 } END { i = int(NR * 0.95 + 0.999); if (i < 1) i = 1; print a[i] }')
+    MAX=$(awk '{ print $2 * 1000 }' "$WORK/verdict-lat.txt" | sort -g | tail -1)
+    CODES=$(cut -d' ' -f1 "$WORK/verdict-lat.txt" | sort | uniq -c | awk '{ printf "%s%s x%s", (NR > 1 ? ", " : ""), $2, $1 }')
+    echo "verdict POSTs during an update import: $SENT sent ($CODES), $STORED stored; latency p50 $P50 ms, p95 $P95 ms, max $MAX ms"
+    echo "import: verdict POSTs during an update import: $SENT sent ($CODES), $STORED stored, latency p50 $P50 ms, p95 $P95 ms, max $MAX ms" >> "$SUMMARY"
+fi
+
+cat "$SUMMARY"
 rm -f "$WORK/import-maillage.db" "$WORK/import-maillage.db"-* "$WORK/import-maillage.db".rejects.csv "$WORK/import-sqlite3.db"

@@ -143,6 +143,12 @@ typedef struct ml_import_stats {
     uint64_t skipped;     /* valid rows outside the scope (abroad) */
     uint64_t approximate; /* establishments placed at their commune's centre */
     uint64_t restricted;  /* rows with diffusion status P */
+    /* Establishments: what the import changed (an update over a previous
+     * stock; in a first import every row is added). */
+    uint64_t added;     /* not in the database before */
+    uint64_t modified;  /* there before, something changed (closures excepted) */
+    uint64_t closed;    /* there before open, now closed */
+    uint64_t unchanged; /* there before, the same: nothing written */
     double seconds;
     char first_reject[256]; /* "file:line: column: reason" of the first reject, "" if none */
 } ml_import_stats;

@@ -1,5 +1,6 @@
 /* cmd_import.c — `maillage import sirene|unites|profiles FILE...` with a
- * progress bar on a terminal and a summary line. Exit status 1 when a file
+ * progress bar on a terminal and a summary (text, or --json); for
+ * establishments, what an update changed. Exit status 1 when a file
  * was refused or a row was lost to its form (a stray quote, a cut), even if
  * the rest was imported. */
 #include <stdlib.h>
@@ -38,12 +39,39 @@ static int progress(void *ud, const ml_import_progress *p)
     return 0;
 }
 
+/* The summary as JSON: the same counts as the text, for scripts that
+ * follow monthly updates. */
+static void print_json(const char *kind, const char *rejects, const ml_import_stats *st)
+{
+    json_t *j = json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:f}", "kind", kind, "rows",
+                          (json_int_t)st->rows, "imported", (json_int_t)st->imported, "replaced",
+                          (json_int_t)st->replaced, "rejected", (json_int_t)st->rejected, "skipped",
+                          (json_int_t)st->skipped, "seconds", st->seconds);
+    if (!j) return;
+    if (strcmp(kind, "sirene") == 0) {
+        json_object_set_new(j, "approximate", json_integer((json_int_t)st->approximate));
+        json_object_set_new(j, "restricted", json_integer((json_int_t)st->restricted));
+        json_object_set_new(j, "changes",
+                            json_pack("{s:I, s:I, s:I, s:I}", "new", (json_int_t)st->added,
+                                      "modified", (json_int_t)st->modified, "closed",
+                                      (json_int_t)st->closed, "unchanged",
+                                      (json_int_t)st->unchanged));
+    }
+    if (st->rejected) {
+        json_object_set_new(j, "rejects_file", json_string(rejects));
+        json_object_set_new(j, "first_reject", json_string(st->first_reject));
+    }
+    cli_print_json(j);
+    json_decref(j);
+}
+
 static const cli_option options[] = {
     {.name = "rejects",
      .kind = CLI_TEXT,
      .value = "FILE",
      .help = "where rejected rows go (default: FILE.rejects.csv next to the db)"},
     {.name = "quiet", .kind = CLI_FLAG, .help = "no progress bar"},
+    {.name = "json", .kind = CLI_FLAG, .help = "the summary as JSON (with an update's changes)"},
     CLI_END_OPTIONS,
 };
 
@@ -56,7 +84,7 @@ static int run(cli *c, const cli_args *a)
     if (!sirene && !unites && !profiles)
         return cli_usage("import", "unknown kind '%s' (expected sirene, unites or profiles)", kind);
     const char *rejects = cli_text(a, "rejects", NULL);
-    bool quiet = cli_flag(a, "quiet");
+    bool quiet = cli_flag(a, "quiet"), json = cli_flag(a, "json");
     const char **files = calloc(a->nargs, sizeof *files);
     size_t nfiles = 0;
     if (!files) return CLI_FAIL;
@@ -81,7 +109,7 @@ static int run(cli *c, const cli_args *a)
     }
     bar b = {0};
     ml_import_opts opts = {.rejects_path = rejects,
-                           .progress = (!quiet && isatty(2)) ? progress : NULL,
+                           .progress = (!quiet && !json && isatty(2)) ? progress : NULL,
                            .progress_ud = &b};
     ml_import_stats st;
     ml_err r = sirene   ? ml_import_sirene(db, files, nfiles, &opts, &st)
@@ -90,6 +118,9 @@ static int run(cli *c, const cli_args *a)
     if (b.shown) fputc('\n', stderr);
     if (r && r != ML_FORMAT) {
         rc = cli_error(c, r);
+    } else if (json) {
+        print_json(kind, rejects, &st);
+        if (r) rc = cli_error(c, r);
     } else {
         cli_printf(stdout,
                    "%s: %llu rows read in %.1f s (%.0f rows/s): %llu imported (%llu replaced), "
@@ -107,6 +138,10 @@ static int run(cli *c, const cli_args *a)
                 "  %llu placed at their commune's centre (approximate), %llu with restricted "
                 "diffusion (counted, never shown)\n",
                 (unsigned long long)st.approximate, (unsigned long long)st.restricted);
+        if (sirene)
+            cli_printf(stdout, "  changes: %llu new, %llu modified, %llu closed, %llu unchanged\n",
+                       (unsigned long long)st.added, (unsigned long long)st.modified,
+                       (unsigned long long)st.closed, (unsigned long long)st.unchanged);
         if (st.rejected)
             cli_printf(stdout, "  rejected rows are listed in %s; first: %s\n", rejects,
                        st.first_reject);
@@ -119,7 +154,7 @@ static int run(cli *c, const cli_args *a)
 
 const cli_command cmd_import = {
     .name = "import",
-    .usage = "sirene|unites|profiles FILE... [--rejects FILE] [--quiet]",
+    .usage = "sirene|unites|profiles FILE... [--rejects FILE] [--quiet] [--json]",
     .summary = "import SIRENE establishments, legal units, or company profiles",
     .help = "  sirene FILE...   StockEtablissement files (.csv, .csv.gz, .zip; geo variants)\n"
             "  unites FILE      StockUniteLegale file (names, PME/ETI/GE category, legal form)\n"

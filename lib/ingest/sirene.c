@@ -3,7 +3,9 @@
 #include <math.h>
 
 #include "geo/proj.h"
+#include "core/size_band.h"
 #include "ingest/import.h"
+#include "search/text.h"
 
 /* ------------------------------------------------------------ establishments */
 
@@ -39,6 +41,7 @@ enum {
     E_LON,
     E_LAT,
     E_GENERATED,
+    E_PROCESSED,
     E_COUNT
 };
 
@@ -75,10 +78,10 @@ static const ml_column_spec etab_columns[E_COUNT] = {
     [E_LAT] = {"latitude", false},
     /* maillage's own mark on synthetic files (maillage demo). */
     [E_GENERATED] = {"maillageDonneeGeneree", false},
+    /* When INSEE last processed the row: kept with the changes an update applies. */
+    [E_PROCESSED] = {"dateDernierTraitementEtablissement", false},
 };
 
-static const char *const size_codes[] = {"NN", "00", "01", "02", "03", "11", "12", "21",
-                                         "22", "31", "32", "41", "42", "51", "52", "53"};
 
 /* Street type codes of SIRENE, spelled out for addresses people read. */
 static const struct {
@@ -101,14 +104,9 @@ static const struct {
 typedef struct etab_state {
     ml_proj *proj;
     ml_buf sign, address;
+    ml_text *text; /* the reading thread's own folder (not shareable) */
+    ml_buf words;  /* the folded words of the sign and usual name */
 } etab_state;
-
-static bool in_list(const char *v, const char *const *list, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(v, list[i]) == 0) return true;
-    return false;
-}
 
 static const char *street_type_name(const char *code)
 {
@@ -130,10 +128,24 @@ static double distance_km(double lat1, double lon1, double lat2, double lon2)
 /* A point this far from its commune's centre is an error in the source. */
 #define MAX_KM_FROM_CENTRE 60.0
 
-static ml_err etab_row(ml_importer *im, const ml_csv_row *row)
+/* What the reading thread hands the writing one. */
+typedef struct etab_item {
+    ml_etab e;
+    uint64_t line;
+} etab_item;
+
+/* A copy in the batch's arena. */
+static const char *keep_str(ml_import_arena *a, const char *s)
+{
+    return s ? ml_import_arena_dup(a, s, strlen(s)) : NULL;
+}
+
+static ml_err etab_convert(ml_importer *im, const ml_csv_row *row, void *item,
+                           ml_import_arena *arena, bool *keep)
 {
     etab_state *es = im->user;
     ml_db *db = im->db;
+    *keep = false;
 #define F(c) ml_import_field(im, row, (c))
     const char *siret = F(E_SIRET);
     if (!siret) return ml_import_reject(im, row, E_SIRET, "empty SIRET");
@@ -149,6 +161,9 @@ static ml_err etab_row(ml_importer *im, const ml_csv_row *row)
     if (nic && (strlen(nic) != 5 || memcmp(nic, siret + 9, 5) != 0))
         return ml_import_reject(im, row, E_NIC, "does not match the last 5 digits of the SIRET");
 
+    etab_item *it = item;
+    memset(it, 0, sizeof *it);
+    it->line = row->line;
     ml_etab e = {0};
     e.siret = id;
     e.siren = ml_siret_siren(e.siret);
@@ -163,7 +178,7 @@ static ml_err etab_row(ml_importer *im, const ml_csv_row *row)
     if (e.created && !ml_date_valid(e.created))
         return ml_import_reject(im, row, E_CREATED, "not a date YYYY-MM-DD");
     e.size_band = F(E_SIZE);
-    if (e.size_band && !in_list(e.size_band, size_codes, ML_ARRAY_LEN(size_codes)))
+    if (e.size_band && !ml_size_code_valid(e.size_band))
         return ml_import_reject(im, row, E_SIZE, "unknown size band");
     if (e.size_band && strcmp(e.size_band, "NN") == 0) e.size_band = NULL;
     const char *year = F(E_SIZE_YEAR);
@@ -268,14 +283,67 @@ static ml_err etab_row(ml_importer *im, const ml_csv_row *row)
         im->stats->restricted++;
     }
 #undef F
+    /* The strings go into the batch: the row is gone when the item is written. */
+    e.created = keep_str(arena, e.created);
+    e.size_band = keep_str(arena, e.size_band);
+    e.sign = keep_str(arena, e.sign);
+    e.usual_name = keep_str(arena, e.usual_name);
+    e.address = keep_str(arena, e.address);
+    e.postcode = keep_str(arena, e.postcode);
+    e.city = keep_str(arena, e.city);
+    e.commune = keep_str(arena, e.commune);
+    e.naf_raw = keep_str(arena, e.naf_raw);
+    e.naf = e.naf ? e.naf_raw : NULL;
+    e.naf25 = keep_str(arena, e.naf25);
+    e.employer = keep_str(arena, e.employer);
+    /* The words the search index keeps of the names, folded here, in the
+     * reading thread, rather than by the writing one. */
+    if (e.diffusion == 'O' && es->text) {
+        ml_buf_reset(&es->words);
+        bool ok = true;
+        const char *names[2] = {e.sign, e.usual_name};
+        for (int i = 0; ok && i < 2; i++)
+            if (names[i] && *names[i])
+                ok = ml_text_fold(es->text, &es->words, names[i], strlen(names[i]), ML_FOLD_STEM) >=
+                     0;
+        if (ok && arena->cap - arena->len > es->words.len + 1)
+            e.name_words =
+                ml_import_arena_dup(arena, es->words.len ? es->words.data : "", es->words.len);
+    }
+    /* "2025-09-14T10:22:33" as INSEE writes it: the day is enough. */
+    const char *processed = ml_import_field(im, row, E_PROCESSED);
+    if (processed && strlen(processed) >= 10) {
+        char day[11];
+        memcpy(day, processed, 10);
+        day[10] = '\0';
+        if (ml_date_valid(day)) e.processed = ml_import_arena_dup(arena, day, 10);
+    }
+    it->e = e;
+    *keep = true;
+    return ML_OK;
+}
+
+static ml_err etab_put(ml_importer *im, const ml_import_origin *from, void *item)
+{
+    etab_item *it = item;
+    ml_db *db = im->db;
     ml_put_result res;
-    ml_err r = db->be->etab_put(db, im->run, &e, &res);
+    ml_err r = db->be->etab_put(db, im->run, &it->e, &res);
     if (r) return r;
-    if (res == ML_PUT_DUPLICATE)
-        return ml_import_reject(im, row, E_SIRET, "duplicate SIRET: already read in this import");
-    im->stats->imported++;
-    if (res == ML_PUT_REPLACED) im->stats->replaced++;
-    if (e.geo == ML_GEO_COMMUNE) im->stats->approximate++;
+    if (res == ML_PUT_DUPLICATE) {
+        char siret[24];
+        ml_snprintf(siret, sizeof siret, "%014lld", (long long)it->e.siret);
+        return ml_import_reject_item(im, from, it->line, E_SIRET, siret,
+                                     "duplicate SIRET: already read in this import");
+    }
+    ml_import_stats *st = im->stats;
+    st->imported++;
+    st->replaced += res != ML_PUT_NEW;
+    st->added += res == ML_PUT_NEW;
+    st->modified += res == ML_PUT_REPLACED;
+    st->closed += res == ML_PUT_CLOSED;
+    st->unchanged += res == ML_PUT_UNCHANGED;
+    if (it->e.geo == ML_GEO_COMMUNE) st->approximate++;
     return ML_OK;
 }
 
@@ -287,7 +355,9 @@ static const ml_import_kind etab_kind = {
                  "`maillage import unites FILE`",
     .columns = etab_columns,
     .ncolumns = E_COUNT,
-    .row = etab_row,
+    .item_size = sizeof(etab_item),
+    .convert = etab_convert,
+    .put = etab_put,
 };
 
 ml_err ml_import_sirene(ml_db *db, const char *const *paths, size_t npaths,
@@ -296,12 +366,25 @@ ml_err ml_import_sirene(ml_db *db, const char *const *paths, size_t npaths,
     etab_state es = {0};
     ml_buf_init(&es.sign, 1024);
     ml_buf_init(&es.address, 2048);
-    es.proj = ml_proj_new(db->ctx);
-    if (!es.proj) return ML_ERROR;
-    ml_err r = ml_import_run(db, &etab_kind, paths, npaths, opts, stats, &es);
+    ml_buf_init(&es.words, 1 << 20);
+    es.text = ml_text_new(); /* without it, the backend folds the names */
+    /* Rows are read and converted in a thread of their own, with its own
+     * messages: the database's context is the writing thread's. */
+    ml_ctx *reader = ml_ctx_new();
+    if (!reader) return ml_fail(db->ctx, ML_NOMEM, "out of memory");
+    ml_ctx_set_log(reader, db->ctx->log, db->ctx->log_ud);
+    es.proj = ml_proj_new(reader);
+    ml_err r = ML_ERROR;
+    if (es.proj)
+        r = ml_import_run_pipelined(db, &etab_kind, paths, npaths, opts, stats, &es, reader);
+    else
+        ml_fail(db->ctx, ML_ERROR, "%s", ml_ctx_message(reader));
     ml_proj_free(es.proj);
+    ml_ctx_free(reader);
     ml_buf_release(&es.sign);
     ml_buf_release(&es.address);
+    ml_buf_release(&es.words);
+    ml_text_free(es.text);
     return r;
 }
 

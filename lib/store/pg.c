@@ -898,27 +898,85 @@ static ml_err pg_run_begin(ml_db *db, const char *kind, int64_t *run)
     return r;
 }
 
-static ml_err pg_run_end(ml_db *db, int64_t run, const ml_import_stats *st)
+/* What an update of establishments changes, compared before the staged rows
+ * are published (the last row of each SIRET wins): each change kept with
+ * the day of the import, and the counts of each kind into *st. A first
+ * import (copied straight into an empty table) is the reference: its rows
+ * are all new and not listed, as on SQLite. */
+static ml_err etab_changes(ml_db *db, int64_t run, ml_import_stats *st)
+{
+    pg_state *s = db->impl;
+    if (strcmp(s->run_kind, "sirene") != 0 || !s->staged[PG_STAGE_ETAB]) return ML_OK;
+    ml_err r = pg_copy_end(db);
+    if (r) return r;
+    static const char diff_sql[] =
+        "CREATE TEMP TABLE IF NOT EXISTS change_etab(siret bigint, change text, same boolean)"
+        " ON COMMIT DROP; TRUNCATE change_etab;"
+        "INSERT INTO change_etab SELECT s.siret,"
+        " CASE WHEN t.siret IS NULL THEN 'new' WHEN t.state = 'A' AND s.state = 'F' THEN 'closed'"
+        " WHEN t.state <> 'A' AND s.state = 'A' THEN 'reopened' ELSE 'modified' END,"
+        " t.siret IS NOT NULL AND (t.siren, t.diffusion, t.state, t.created, t.size_band,"
+        " t.size_year, t.head_office, t.sign, t.usual_name, t.address, t.postcode, t.city,"
+        " t.commune, t.naf, t.naf_raw, t.naf25, t.employer, t.lat, t.lon, t.geo, t.generated)"
+        " IS NOT DISTINCT FROM (s.siren, s.diffusion, s.state, s.created, s.size_band,"
+        " s.size_year, s.head_office, s.sign, s.usual_name, s.address, s.postcode, s.city,"
+        " s.commune, s.naf, s.naf_raw, s.naf25, s.employer, s.lat, s.lon, s.geo, s.generated)"
+        " FROM (SELECT DISTINCT ON (siret) * FROM pg_temp.stage_etab ORDER BY siret, n DESC) s"
+        " LEFT JOIN etab t ON t.siret = s.siret";
+    if ((r = pg_exec(db, "compare establishments", diff_sql))) return r;
+    char id[24];
+    ml_snprintf(id, sizeof id, "%lld", (long long)run);
+    const char *params[1] = {id};
+    PGresult *res;
+    if ((r = pg_query(db, "record changes",
+                      "INSERT INTO etab_change(run, siret, change, at)"
+                      " SELECT $1, siret, change, to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD')"
+                      " FROM change_etab WHERE NOT same",
+                      1, params, &res)))
+        return r;
+    PQclear(res);
+    if ((r = pg_query(db, "count changes",
+                      "SELECT count(*) FILTER (WHERE change = 'new'),"
+                      " count(*) FILTER (WHERE NOT same AND change IN ('modified', 'reopened')),"
+                      " count(*) FILTER (WHERE NOT same AND change = 'closed'),"
+                      " count(*) FILTER (WHERE same) FROM change_etab",
+                      0, NULL, &res)))
+        return r;
+    st->added = (uint64_t)pg_i64(res, 0);
+    st->modified = (uint64_t)pg_i64(res, 1);
+    st->closed = (uint64_t)pg_i64(res, 2);
+    st->unchanged = (uint64_t)pg_i64(res, 3);
+    PQclear(res);
+    return ML_OK;
+}
+
+static ml_err pg_run_end(ml_db *db, int64_t run, ml_import_stats *st)
 {
     pg_state *s = db->impl;
     double t0 = ml_now();
-    ml_err r = stage_publish(db);
+    ml_err r = etab_changes(db, run, st);
+    if (!r) r = stage_publish(db);
     if (r) return r;
     ml_log(db->ctx, ML_LOG_DEBUG, "%s: staged rows published in %.2f s", s->where, ml_now() - t0);
     if (strcmp(s->run_kind, "vocabulary") == 0 &&
         (r = pg_exec(db, "record vocabulary", lexicon_touch_sql)))
         return r;
-    char v[4][24];
-    ml_snprintf(v[0], sizeof v[0], "%llu", (unsigned long long)st->rows);
-    ml_snprintf(v[1], sizeof v[1], "%llu", (unsigned long long)st->imported);
-    ml_snprintf(v[2], sizeof v[2], "%llu", (unsigned long long)st->rejected);
-    ml_snprintf(v[3], sizeof v[3], "%lld", (long long)run);
-    const char *p[4] = {v[0], v[1], v[2], v[3]};
+    char v[8][24];
+    const uint64_t n[7] = {st->rows,     st->imported, st->rejected, st->added,
+                           st->modified, st->closed,   st->unchanged};
+    for (int i = 0; i < 7; i++) ml_snprintf(v[i], sizeof v[i], "%llu", (unsigned long long)n[i]);
+    ml_snprintf(v[7], sizeof v[7], "%lld", (long long)run);
+    const char *p[8] = {v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7]};
+    bool etabs = strcmp(s->run_kind, "sirene") == 0;
     PGresult *res;
     r = pg_query(db, "record import",
-                 "UPDATE import_run SET finished = " PG_NOW ", rows = $1, imported = $2,"
-                 " rejected = $3 WHERE id = $4",
-                 4, p, &res);
+                 etabs ? "UPDATE import_run SET finished = " PG_NOW ", rows = $1, imported = $2,"
+                         " rejected = $3, added = $4, modified = $5, closed = $6, unchanged = $7"
+                         " WHERE id = $8"
+                       : "UPDATE import_run SET finished = " PG_NOW ", rows = $1, imported = $2,"
+                         " rejected = $3 WHERE id = $8 AND $4::text IS NOT NULL AND $5::text IS NOT"
+                         " NULL AND $6::text IS NOT NULL AND $7::text IS NOT NULL",
+                 8, p, &res);
     PQclear(res);
     idset_free(&s->etab_ids);
     idset_free(&s->unite_ids);

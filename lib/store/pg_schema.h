@@ -106,6 +106,17 @@ static const char *const ml_pg_migrations[] = {
     "CREATE TEXT SEARCH CONFIGURATION maillage_fr (COPY = pg_catalog.french);"
     "ALTER TEXT SEARCH CONFIGURATION maillage_fr ALTER MAPPING FOR hword, hword_part, word"
     " WITH unaccent, french_stem;",
+
+    /* 8: monthly updates: each change an import applied, with its date, and
+     * how many of each kind a run applied. */
+    "CREATE TABLE etab_change(run bigint NOT NULL, siret bigint NOT NULL,"
+    " change text NOT NULL CHECK (change IN ('new', 'modified', 'closed', 'reopened')),"
+    " at text NOT NULL, insee_date text, PRIMARY KEY(run, siret));"
+    "CREATE INDEX etab_change_siret ON etab_change(siret);"
+    "ALTER TABLE import_run ADD COLUMN added bigint;"
+    "ALTER TABLE import_run ADD COLUMN modified bigint;"
+    "ALTER TABLE import_run ADD COLUMN closed bigint;"
+    "ALTER TABLE import_run ADD COLUMN unchanged bigint;",
 };
 
 #endif

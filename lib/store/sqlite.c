@@ -1,9 +1,12 @@
 /* sqlite.c — the SQLite storage backend: schema, writes of reference data,
  * establishments and legal units, and the search index they feed. Reads
  * (search, show, territory) are in sqlite_read.c. */
+#include <errno.h>
 #include <sqlite3.h>
+#include <time.h>
 
 #include "search/text.h"
+#include "core/size_band.h"
 #include "store/sqlite_impl.h"
 #include "store/sqlite_schema.h"
 
@@ -207,6 +210,7 @@ static ml_err sq_open(ml_db *db, const char *path, unsigned flags)
 }
 
 static void cache_free(sq_state *s);
+static void spill_close(sq_state *s);
 
 static void sq_close(ml_db *db)
 {
@@ -217,6 +221,7 @@ static void sq_close(ml_db *db)
     for (size_t i = 0; i < ML_REF_COUNT; i++)
         sqlite3_finalize(s->ref_stmt[i]);
     sqlite3_finalize(s->siret_of_rowid);
+    spill_close(s);
     cache_free(s);
     if (s->sql) sqlite3_close(s->sql);
     ml_text_free(s->text);
@@ -243,6 +248,7 @@ static void sq_rollback(ml_db *db)
     sq_state *s = db->impl;
     if (!sqlite3_get_autocommit(s->sql)) sqlite3_exec(s->sql, "ROLLBACK", NULL, NULL, NULL);
     s->bulk = false;
+    spill_close(s);
     /* The cache of communes and NAF stays valid unless the reference data
      * was being replaced (a refused import costs no reload). */
     if (s->ref_dirty) cache_free(s);
@@ -260,10 +266,16 @@ static ml_err sq_import_mode(ml_db *db, bool on)
     sq_state *s = db->impl;
     if (s->readonly || strcmp(db->path, ":memory:") == 0) return ML_OK;
     if (!on) {
-        if (!s->journal_switched) return ML_OK;
+        ml_err r = sq_exec(db, "PRAGMA cache_size=-131072");
+        if (r || !s->journal_switched) return r;
         s->journal_switched = false;
         return sq_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL");
     }
+    /* A bigger page cache while importing: rows arrive in SIREN order, which
+     * is the SIRET order only within a company, so writes land all over the
+     * table (bounded: the cache is this size whatever the file's). */
+    ml_err r = sq_exec(db, "PRAGMA cache_size=-393216");
+    if (r) return r;
     sqlite3_busy_timeout(s->sql, 0);
     sqlite3_stmt *st = NULL;
     int rc = sqlite3_prepare_v2(s->sql, "PRAGMA journal_mode=DELETE", -1, &st, NULL);
@@ -376,7 +388,13 @@ static const char etab_index_create_sql[] =
 
 static const char *const stmt_sql[SQ_STMT_COUNT] = {
     [SQ_META_PUT] = "INSERT OR REPLACE INTO meta(key, value) VALUES(?, ?)",
-    [SQ_ETAB_OLD] = "SELECT run, ix FROM etab WHERE siret = ?",
+    /* run, ix, then ETAB_COLUMNS from diffusion to generated (etab_same). */
+    [SQ_ETAB_OLD] = "SELECT run, ix, diffusion, state, created, size_band, size_year, head_office,"
+                    " sign, usual_name, address, postcode, city, commune, naf, naf_raw, naf25,"
+                    " employer, lat, lon, geo, generated FROM etab WHERE siret = ?",
+    [SQ_ETAB_SEEN] = "UPDATE etab SET run = ? WHERE siret = ?",
+    [SQ_CHANGE_PUT] = "INSERT OR REPLACE INTO etab_change(run, siret, change, at, insee_date)"
+                      " VALUES(?, ?, ?, ?, ?)",
     [SQ_ETAB_INSERT] = "INSERT INTO etab(" ETAB_COLUMNS ") VALUES(" ETAB_VALUES ")",
     [SQ_ETAB_REPLACE] = "INSERT OR REPLACE INTO etab(" ETAB_COLUMNS ") VALUES(" ETAB_VALUES ")",
     [SQ_FTS_GONE_ETAB] = "INSERT OR IGNORE INTO temp.fts_gone SELECT ml_index_rowid(ix, state,"
@@ -397,7 +415,7 @@ static const char *const stmt_sql[SQ_STMT_COUNT] = {
     [SQ_BRIEF] = "SELECT " SQ_VIEW_COLUMNS SQ_VIEW_FROM " WHERE e.siret = ?",
     [SQ_RUN_BEGIN] = "INSERT INTO import_run(kind, started) VALUES(?, datetime('now'))",
     [SQ_RUN_END] = "UPDATE import_run SET finished = datetime('now'), rows = ?, imported = ?,"
-                   " rejected = ? WHERE id = ?",
+                   " rejected = ?, added = ?, modified = ?, closed = ?, unchanged = ? WHERE id = ?",
 };
 
 sqlite3_stmt *sq_stmt(ml_db *db, sq_stmt_id id)
@@ -662,18 +680,6 @@ static bool sq_naf_known(ml_db *db, const char *code)
 
 /* ------------------------------------------------------------ search index */
 
-/* Size bands in increasing order; the rank is the index + 1 (0 = unknown). */
-const char *const sq_size_bands[] = {"00", "01", "02", "03", "11", "12", "21", "22",
-                                     "31", "32", "41", "42", "51", "52", "53"};
-
-int sq_size_rank(const char *band)
-{
-    if (!band) return 0;
-    for (size_t i = 0; i < ML_ARRAY_LEN(sq_size_bands); i++)
-        if (strcmp(band, sq_size_bands[i]) == 0) return (int)i + 1;
-    return 0;
-}
-
 int sq_commune_num(const char *code)
 {
     if (!code || strlen(code) != 5 || strspn(code + 2, "0123456789") != 3) return 0;
@@ -692,7 +698,7 @@ int sq_commune_num(const char *code)
 int64_t sq_fts_rowid(int64_t ix, char state, const char *size_band, bool head_office, int commune,
                      int naf)
 {
-    int64_t key = ((int64_t)(state == 'A') << 5) | ((int64_t)sq_size_rank(size_band) << 1) |
+    int64_t key = ((int64_t)(state == 'A') << 5) | ((int64_t)ml_size_rank(size_band) << 1) |
                   (head_office ? 1 : 0);
     return ((63 - key) << SQ_KEY_SHIFT) | ((ix & SQ_IX_MAX) << SQ_IX_SHIFT) |
            (((int64_t)commune & SQ_COM_MASK) << SQ_COM_SHIFT) | ((int64_t)naf & SQ_NAF_MASK);
@@ -746,6 +752,18 @@ static const char index_flush_sql[] =
     " WHERE e.diffusion = 'O' ORDER BY 1;"
     "DELETE FROM temp.fts_gone; DELETE FROM temp.fts_todo;";
 
+/* While a bulk load fills the index: no merges of segments as they come
+ * (one merge at the end), and bigger segments (fewer to merge). The
+ * settings are FTS5's defaults again at the end. */
+static const char index_bulk_begin_sql[] =
+    "INSERT INTO etab_fts(etab_fts, rank) VALUES('automerge', 0);"
+    "INSERT INTO etab_fts(etab_fts, rank) VALUES('crisismerge', 2000);"
+    "INSERT INTO etab_fts(etab_fts, rank) VALUES('hashsize', 67108864);";
+static const char index_bulk_end_sql[] =
+    "INSERT INTO etab_fts(etab_fts, rank) VALUES('automerge', 4);"
+    "INSERT INTO etab_fts(etab_fts, rank) VALUES('crisismerge', 16);"
+    "INSERT INTO etab_fts(etab_fts, rank) VALUES('hashsize', 1048576);";
+
 /* After a bulk load every row of the run is new: no queue to read. */
 static const char index_bulk_sql[] =
     "INSERT INTO etab_fts(rowid, name, activity, place, tags, siret)"
@@ -797,17 +815,12 @@ static void fn_index_place(sqlite3_context *fc, int argc, sqlite3_value **argv)
     sqlite3_result_text(fc, c ? c->place : "", -1, SQLITE_STATIC);
 }
 
-/* ml_index_tags(commune, naf, size_band, state, head_office): filter tokens.
- * Only the levels a filter cannot rebuild cheaply are indexed (sub-class,
- * division, A38, section); the others become ORs of these at query time. */
-static void fn_index_tags(sqlite3_context *fc, int argc, sqlite3_value **argv)
+/* The filter tokens of an index row. Only the levels a filter cannot
+ * rebuild cheaply are indexed (sub-class, division, A38, section); the
+ * others become ORs of these at query time. Returns -1 past the cap. */
+static int index_tags(ml_buf *b, const sq_commune *com, const sq_naf *naf, const char *band,
+                      const char *state, bool head_office)
 {
-    (void)argc;
-    sq_state *s = sqlite3_user_data(fc);
-    const sq_commune *com = sq_commune_find(s, arg_text(argv, 0));
-    const sq_naf *naf = sq_naf_find(s, arg_text(argv, 1));
-    const char *band = arg_text(argv, 2), *state = arg_text(argv, 3);
-    ml_buf *b = &s->scratch;
     ml_buf_reset(b);
     int bad = 0;
     if (com)
@@ -819,8 +832,19 @@ static void fn_index_tags(sqlite3_context *fc, int argc, sqlite3_value **argv)
                sq_tag(b, "a38", naf->level[SQ_A38]) | sq_tag(b, "a21", naf->level[SQ_A21]);
     bad |= sq_tag(b, "sz", band ? band : "nn");
     if (state && state[0] == 'A') bad |= sq_tag(b, "", "active");
-    if (sqlite3_value_int(argv[4])) bad |= sq_tag(b, "", "siege");
-    result_buf(fc, b, bad ? -1 : 0);
+    if (head_office) bad |= sq_tag(b, "", "siege");
+    return bad ? -1 : 0;
+}
+
+/* ml_index_tags(commune, naf, size_band, state, head_office). */
+static void fn_index_tags(sqlite3_context *fc, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    sq_state *s = sqlite3_user_data(fc);
+    int rc = index_tags(&s->scratch, sq_commune_find(s, arg_text(argv, 0)),
+                        sq_naf_find(s, arg_text(argv, 1)), arg_text(argv, 2), arg_text(argv, 3),
+                        sqlite3_value_int(argv[4]) != 0);
+    result_buf(fc, &s->scratch, rc);
 }
 
 /* ml_index_rowid(ix, state, size_band, head_office, commune, naf). */
@@ -868,6 +892,167 @@ static ml_err index_queue(ml_db *db, sq_stmt_id gone, sq_stmt_id todo, int64_t k
         if (sqlite3_step(st) != SQLITE_DONE) return sq_fail(db, "queue search index update");
     }
     return ML_OK;
+}
+
+/* ------------------------------------------------------- bulk index spill */
+
+/* One spilled index row: what the rowid, place, activity and tags are made
+ * of, then `name_len` bytes of folded name. */
+typedef struct spill_row {
+    int64_t rowid, siret;
+    int32_t commune, naf; /* index in the cache + 1, 0 = none */
+    char band[3], state;
+    uint8_t head_office;
+    uint32_t name_len;
+} spill_row;
+
+static void spill_close(sq_state *s)
+{
+    for (int i = 0; i < SQ_SPILL_FILES; i++) {
+        if (s->spill[i]) fclose(s->spill[i]);
+        s->spill[i] = NULL;
+    }
+    sqlite3_finalize(s->unit_of_siren);
+    s->unit_of_siren = NULL;
+    ml_buf_release(&s->spill_name);
+    ml_buf_release(&s->unit_words);
+}
+
+/* Temporary files (unlinked at once: nothing is left behind by a kill). */
+static ml_err spill_open(ml_db *db)
+{
+    sq_state *s = db->impl;
+    for (int i = 0; i < SQ_SPILL_FILES; i++)
+        if (!(s->spill[i] = tmpfile())) {
+            spill_close(s);
+            return ml_fail(db->ctx, ML_IO, "cannot create a temporary file: %s", strerror(errno));
+        }
+    ml_buf_init(&s->spill_name, 1 << 20);
+    ml_buf_init(&s->unit_words, 1 << 20);
+    s->unit_siren = -1;
+    /* Units imported before the establishments lend them their names. */
+    if (sq_scalar(db, "SELECT EXISTS (SELECT 1 FROM unite)") == 1 &&
+        !(s->unit_of_siren = sq_prepare(db, "SELECT name, acronym FROM unite WHERE siren = ?"
+                                            " AND diffusion = 'O'")))
+        return ML_DB;
+    return ML_OK;
+}
+
+/* The folded words of a unit's name and acronym, read once per SIREN (a
+ * stock file lists a unit's establishments together). */
+static ml_err spill_unit_words(ml_db *db, int64_t siren)
+{
+    sq_state *s = db->impl;
+    if (siren == s->unit_siren) return ML_OK;
+    ml_buf_reset(&s->unit_words);
+    s->unit_siren = siren;
+    if (!s->unit_of_siren) return ML_OK;
+    sqlite3_stmt *st = s->unit_of_siren;
+    sqlite3_reset(st);
+    sqlite3_bind_int64(st, 1, siren);
+    int rc = sqlite3_step(st);
+    for (int i = 0; rc == SQLITE_ROW && i < 2; i++) {
+        const char *t = sq_col_text(st, i);
+        if (t && ml_text_fold(s->text, &s->unit_words, t, strlen(t), ML_FOLD_STEM) < 0)
+            return ml_fail(db->ctx, ML_LIMIT, "search text too long");
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? ML_OK : sq_fail(db, "read legal unit");
+}
+
+/* Spills the index row of a new establishment (diffusion O) numbered ix;
+ * the same words as index_bulk_sql would give it. */
+static ml_err spill_put(ml_db *db, int64_t ix, const ml_etab *e)
+{
+    sq_state *s = db->impl;
+    ml_err r = spill_unit_words(db, e->siren);
+    if (r) return r;
+    ml_buf *b = &s->spill_name;
+    ml_buf_reset(b);
+    if (s->unit_words.len && ml_buf_add(b, s->unit_words.data, s->unit_words.len))
+        return ml_fail(db->ctx, ML_LIMIT, "search text too long");
+    if (e->name_words) {
+        /* Folded by the importer: ml_text_fold puts a space before a word
+         * only when the buffer is not empty, hence the same text. */
+        size_t n = strlen(e->name_words);
+        if (n && ((b->len && ml_buf_addch(b, ' ')) || ml_buf_add(b, e->name_words, n)))
+            return ml_fail(db->ctx, ML_LIMIT, "search text too long");
+    } else {
+        const char *parts[2] = {e->sign, e->usual_name};
+        for (int i = 0; i < 2; i++)
+            if (parts[i] && *parts[i] &&
+                ml_text_fold(s->text, b, parts[i], strlen(parts[i]), ML_FOLD_STEM) < 0)
+                return ml_fail(db->ctx, ML_LIMIT, "search text too long");
+    }
+    const char *commune = e->commune && *e->commune ? e->commune : NULL;
+    const char *naf_code = e->naf && *e->naf ? e->naf : NULL;
+    const char *band = e->size_band && *e->size_band ? e->size_band : NULL;
+    const sq_commune *com = sq_commune_find(s, commune);
+    const sq_naf *naf = sq_naf_find(s, naf_code);
+    spill_row row = {
+        .rowid = sq_fts_rowid(ix, e->state, band, e->head_office, sq_commune_num(commune),
+                              naf ? (int)(naf - s->nafs) + 1 : 0),
+        .siret = e->siret,
+        .commune = com ? (int32_t)(com - s->communes) + 1 : 0,
+        .naf = naf ? (int32_t)(naf - s->nafs) + 1 : 0,
+        .state = e->state,
+        .head_office = e->head_office,
+        .name_len = (uint32_t)b->len,
+    };
+    if (band) copy_code(row.band, sizeof row.band, band);
+    FILE *f = s->spill[(uint64_t)row.rowid >> SQ_KEY_SHIFT];
+    if (fwrite(&row, sizeof row, 1, f) != 1 || (b->len && fwrite(b->data, b->len, 1, f) != 1))
+        return ml_fail(db->ctx, ML_IO, "cannot write a temporary file: %s", strerror(errno));
+    return ML_OK;
+}
+
+/* Writes the spilled rows into the search index, in rowid order. */
+static ml_err spill_load(ml_db *db)
+{
+    sq_state *s = db->impl;
+    sqlite3_stmt *st = sq_prepare(db, "INSERT INTO etab_fts(rowid, name, activity, place, tags,"
+                                      " siret) VALUES(?, ?, ?, ?, ?, ?)");
+    if (!st) return ML_DB;
+    ml_err r = ML_OK;
+    spill_row row;
+    for (int i = 0; !r && i < SQ_SPILL_FILES; i++) {
+        FILE *f = s->spill[i];
+        if (fflush(f) || fseek(f, 0, SEEK_SET)) {
+            r = ml_fail(db->ctx, ML_IO, "cannot read a temporary file: %s", strerror(errno));
+            break;
+        }
+        while (!r && fread(&row, sizeof row, 1, f) == 1) {
+            ml_buf *b = &s->spill_name;
+            ml_buf_reset(b);
+            if (row.name_len &&
+                (ml_buf_grow(b, row.name_len) || fread(b->data, row.name_len, 1, f) != 1)) {
+                r = ml_fail(db->ctx, ML_IO, "cannot read a temporary file");
+                break;
+            }
+            b->len = row.name_len;
+            const sq_commune *com = row.commune ? &s->communes[row.commune - 1] : NULL;
+            const sq_naf *naf = row.naf ? &s->nafs[row.naf - 1] : NULL;
+            char state[2] = {row.state, 0};
+            if (index_tags(&s->scratch, com, naf, row.band[0] ? row.band : NULL, state,
+                           row.head_office)) {
+                r = ml_fail(db->ctx, ML_LIMIT, "search text too long");
+                break;
+            }
+            sqlite3_reset(st);
+            sqlite3_bind_int64(st, 1, row.rowid);
+            sqlite3_bind_text(st, 2, b->len ? b->data : "", (int)b->len, SQLITE_STATIC);
+            sqlite3_bind_text(st, 3, naf ? naf->activity : "", -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, 4, com ? com->place : "", -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, 5, s->scratch.data ? s->scratch.data : "", (int)s->scratch.len,
+                              SQLITE_STATIC);
+            sqlite3_bind_int64(st, 6, row.siret);
+            if (sqlite3_step(st) != SQLITE_DONE) r = sq_fail(db, "write the search index");
+        }
+        if (!r && ferror(f))
+            r = ml_fail(db->ctx, ML_IO, "cannot read a temporary file: %s", strerror(errno));
+    }
+    sqlite3_finalize(st);
+    return r;
 }
 
 /* ------------------------------------------------------------------- imports */
@@ -968,10 +1153,20 @@ static ml_err sq_run_begin(ml_db *db, const char *kind, int64_t *run)
     sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
     if (sqlite3_step(st) != SQLITE_DONE) return sq_fail(db, "record import");
     *run = sqlite3_last_insert_rowid(s->sql);
+    s->run_started = ml_now();
+    sqlite3_stmt *day = NULL;
+    if (sqlite3_prepare_v2(s->sql, "SELECT date(started) FROM import_run WHERE id = ?", -1, &day,
+                           NULL) != SQLITE_OK)
+        return sq_fail(db, "record import");
+    sqlite3_bind_int64(day, 1, *run);
+    s->run_date[0] = '\0';
+    if (sqlite3_step(day) == SQLITE_ROW && sq_col_text(day, 0))
+        copy_code(s->run_date, sizeof s->run_date, sq_col_text(day, 0));
+    sqlite3_finalize(day);
     /* Establishments into an empty table: load first, index after. */
     s->bulk =
         strcmp(kind, "sirene") == 0 && sq_scalar(db, "SELECT NOT EXISTS (SELECT 1 FROM etab)") == 1;
-    if (s->bulk && (r = sq_exec(db, etab_index_drop_sql))) return r;
+    if (s->bulk && ((r = sq_exec(db, etab_index_drop_sql)) || (r = spill_open(db)))) return r;
     if ((r = next_ix_load(db))) return r;
     ml_snprintf(s->run_kind, sizeof s->run_kind, "%s", kind);
     /* A user vocabulary file replaces the previous one. */
@@ -980,40 +1175,70 @@ static ml_err sq_run_begin(ml_db *db, const char *kind, int64_t *run)
     return ML_OK;
 }
 
-static ml_err sq_run_end(ml_db *db, int64_t run, const ml_import_stats *stt)
+/* Seconds of CPU this process has used (both threads of an import). */
+static double cpu_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static ml_err sq_run_end(ml_db *db, int64_t run, ml_import_stats *stt)
 {
     sq_state *s = db->impl;
-    double t0 = ml_now();
+    double t0 = ml_now(), c0 = cpu_now();
+    ml_log(db->ctx, ML_LOG_DEBUG, "rows read and written in %.2f s (%.2f s CPU so far)",
+           t0 - s->run_started, c0);
     ml_err r = ML_OK;
     if (s->bulk) {
         s->bulk = false;
-        if ((r = sq_exec(db, etab_index_create_sql))) return r;
-        ml_log(db->ctx, ML_LOG_DEBUG, "indexes built in %.2f s", ml_now() - t0);
+        /* The big cache was for the rows: SQLite's sorter, which builds the
+         * indexes, takes as much memory again. */
+        if ((r = sq_exec(db, "PRAGMA cache_size=-131072")) ||
+            (r = sq_exec(db, etab_index_create_sql)))
+            return r;
+        ml_log(db->ctx, ML_LOG_DEBUG, "indexes built in %.2f s (%.2f s CPU)", ml_now() - t0,
+               cpu_now() - c0);
         t0 = ml_now();
-        r = sq_exec(db, index_bulk_sql);
+        c0 = cpu_now();
+        r = sq_exec(db, index_bulk_begin_sql);
+        if (!r) r = spill_load(db);
+        spill_close(s);
+        if (!r) r = sq_exec(db, index_bulk_end_sql);
     } else {
         r = sq_exec(db, index_flush_sql);
     }
-    ml_log(db->ctx, ML_LOG_DEBUG, "search index written in %.2f s", ml_now() - t0);
+    ml_log(db->ctx, ML_LOG_DEBUG, "search index written in %.2f s (%.2f s CPU)", ml_now() - t0,
+           cpu_now() - c0);
     if (r) return r;
     if (strcmp(s->run_kind, "vocabulary") == 0) {
         if ((r = sq_exec(db, lexicon_touch_sql))) return r;
     } else if (strcmp(s->run_kind, "sirene") == 0 || strcmp(s->run_kind, "unites") == 0) {
         t0 = ml_now();
+        c0 = cpu_now();
         if ((r = sq_exec(db, index_optimize_sql))) return r;
-        ml_log(db->ctx, ML_LOG_DEBUG, "search index merged in %.2f s", ml_now() - t0);
+        ml_log(db->ctx, ML_LOG_DEBUG, "search index merged in %.2f s (%.2f s CPU)", ml_now() - t0,
+               cpu_now() - c0);
         t0 = ml_now();
+        c0 = cpu_now();
         if ((r = sq_exec(db, search_words_sql)) || (r = search_word_stats(db)) ||
             (r = next_ix_save(db)))
             return r;
-        ml_log(db->ctx, ML_LOG_DEBUG, "search words counted in %.2f s", ml_now() - t0);
+        ml_log(db->ctx, ML_LOG_DEBUG, "search words counted in %.2f s (%.2f s CPU)", ml_now() - t0,
+               cpu_now() - c0);
     }
     sqlite3_stmt *st = sq_stmt(db, SQ_RUN_END);
     if (!st) return ML_DB;
     sqlite3_bind_int64(st, 1, (sqlite3_int64)stt->rows);
     sqlite3_bind_int64(st, 2, (sqlite3_int64)stt->imported);
     sqlite3_bind_int64(st, 3, (sqlite3_int64)stt->rejected);
-    sqlite3_bind_int64(st, 4, run);
+    if (strcmp(s->run_kind, "sirene") == 0) {
+        sqlite3_bind_int64(st, 4, (sqlite3_int64)stt->added);
+        sqlite3_bind_int64(st, 5, (sqlite3_int64)stt->modified);
+        sqlite3_bind_int64(st, 6, (sqlite3_int64)stt->closed);
+        sqlite3_bind_int64(st, 7, (sqlite3_int64)stt->unchanged);
+    }
+    sqlite3_bind_int64(st, 8, run);
     if (sqlite3_step(st) != SQLITE_DONE) return sq_fail(db, "record import");
     return ML_OK;
 }
@@ -1052,8 +1277,62 @@ static void bind_etab(sqlite3_stmt *st, int64_t run, int64_t ix, const ml_etab *
     sqlite3_bind_int64(st, i++, ix);
 }
 
+/* Is a text column what an establishment's field would store (sq_bind_text
+ * stores NULL for NULL and "")? */
+static bool text_same(sqlite3_stmt *st, int i, const char *v)
+{
+    const char *old = sq_col_text(st, i);
+    bool none = !v || !*v;
+    return old ? !none && strcmp(old, v) == 0 : none;
+}
+
+static bool int_same(sqlite3_stmt *st, int i, int64_t v, bool null_if_zero)
+{
+    if (sqlite3_column_type(st, i) == SQLITE_NULL) return null_if_zero && v == 0;
+    return sqlite3_column_int64(st, i) == v && !(null_if_zero && v == 0);
+}
+
+/* Whether the row SQ_ETAB_OLD read is `e` exactly, as bind_etab would
+ * store it (doubles compare exactly: the same conversion gives the same bits). */
+static bool etab_same(sqlite3_stmt *st, const ml_etab *e)
+{
+    char diffusion[2] = {e->diffusion, 0}, state[2] = {e->state, 0};
+    bool placed = e->geo != ML_GEO_NONE;
+    bool lat_same = placed ? sqlite3_column_type(st, 18) == SQLITE_FLOAT &&
+                                 sqlite3_column_double(st, 18) == e->lat &&
+                                 sqlite3_column_type(st, 19) == SQLITE_FLOAT &&
+                                 sqlite3_column_double(st, 19) == e->lon
+                           : sqlite3_column_type(st, 18) == SQLITE_NULL &&
+                                 sqlite3_column_type(st, 19) == SQLITE_NULL;
+    return text_same(st, 2, diffusion) && text_same(st, 3, state) && text_same(st, 4, e->created) &&
+           text_same(st, 5, e->size_band) && int_same(st, 6, e->size_year, true) &&
+           int_same(st, 7, e->head_office, false) && text_same(st, 8, e->sign) &&
+           text_same(st, 9, e->usual_name) && text_same(st, 10, e->address) &&
+           text_same(st, 11, e->postcode) && text_same(st, 12, e->city) &&
+           text_same(st, 13, e->commune) && text_same(st, 14, e->naf) &&
+           text_same(st, 15, e->naf_raw) && text_same(st, 16, e->naf25) &&
+           text_same(st, 17, e->employer) && lat_same && int_same(st, 20, (int64_t)e->geo, false) &&
+           int_same(st, 21, e->generated, false);
+}
+
+/* Keeps what an update changed about an establishment, with its date. */
+static ml_err change_put(ml_db *db, int64_t run, const ml_etab *e, const char *change)
+{
+    sq_state *s = db->impl;
+    sqlite3_stmt *st = sq_stmt(db, SQ_CHANGE_PUT);
+    if (!st) return ML_DB;
+    sqlite3_bind_int64(st, 1, run);
+    sqlite3_bind_int64(st, 2, e->siret);
+    sqlite3_bind_text(st, 3, change, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, s->run_date, -1, SQLITE_STATIC);
+    sq_bind_text(st, 5, e->processed);
+    return sqlite3_step(st) == SQLITE_DONE ? ML_OK : sq_fail(db, "record a change");
+}
+
 /* A plain INSERT first: in a first import almost every SIRET is new, and the
- * primary key refuses the others, which are then looked at one by one. */
+ * primary key refuses the others, which are then looked at one by one: an
+ * establishment that did not change is not written again (an update's
+ * time goes with its file, its writes with what changed). */
 static ml_err sq_etab_put(ml_db *db, int64_t run, const ml_etab *e, ml_put_result *res)
 {
     sq_state *s = db->impl;
@@ -1066,6 +1345,7 @@ static ml_err sq_etab_put(ml_db *db, int64_t run, const ml_etab *e, ml_put_resul
     bind_etab(st, run, s->next_ix, e);
     int rc = sqlite3_step(st);
     int64_t ix = s->next_ix;
+    const char *change = "new";
     if (rc == SQLITE_DONE) s->next_ix++;
     if (rc == SQLITE_CONSTRAINT_PRIMARYKEY) {
         sqlite3_reset(st);
@@ -1073,18 +1353,33 @@ static ml_err sq_etab_put(ml_db *db, int64_t run, const ml_etab *e, ml_put_resul
         if (!st) return ML_DB;
         sqlite3_bind_int64(st, 1, e->siret);
         if (sqlite3_step(st) != SQLITE_ROW) return sq_fail(db, "read establishment");
-        bool same_run = sqlite3_column_int64(st, 0) == run;
+        if (sqlite3_column_int64(st, 0) == run) {
+            sqlite3_reset(st);
+            *res = ML_PUT_DUPLICATE;
+            return ML_OK;
+        }
+        if (etab_same(st, e)) {
+            /* Marked as seen by this run: a second row of it is a duplicate. */
+            sqlite3_reset(st);
+            *res = ML_PUT_UNCHANGED;
+            st = sq_stmt(db, SQ_ETAB_SEEN);
+            if (!st) return ML_DB;
+            sqlite3_bind_int64(st, 1, run);
+            sqlite3_bind_int64(st, 2, e->siret);
+            return sqlite3_step(st) == SQLITE_DONE ? ML_OK : sq_fail(db, "write establishment");
+        }
+        const char *old_state = sq_col_text(st, 3);
+        bool was_open = old_state && old_state[0] == 'A';
+        *res = was_open && e->state == 'F' ? ML_PUT_CLOSED : ML_PUT_REPLACED;
+        change = *res == ML_PUT_CLOSED          ? "closed"
+                 : !was_open && e->state == 'A' ? "reopened"
+                                                : "modified";
         /* A replaced establishment keeps its number. */
         if (sqlite3_column_type(st, 1) == SQLITE_INTEGER)
             ix = sqlite3_column_int64(st, 1);
         else
             ix = s->next_ix++;
         sqlite3_reset(st);
-        if (same_run) {
-            *res = ML_PUT_DUPLICATE;
-            return ML_OK;
-        }
-        *res = ML_PUT_REPLACED;
         /* The old index row goes, under its old rank. */
         ml_err r = index_queue(db, SQ_FTS_GONE_ETAB, SQ_STMT_COUNT, e->siret);
         if (r) return r;
@@ -1094,7 +1389,12 @@ static ml_err sq_etab_put(ml_db *db, int64_t run, const ml_etab *e, ml_put_resul
         rc = sqlite3_step(st);
     }
     if (rc != SQLITE_DONE) return sq_fail(db, "write establishment");
-    if (e->diffusion != 'O' || s->bulk) return ML_OK;
+    if (!s->bulk) {
+        ml_err r = change_put(db, run, e, change);
+        if (r) return r;
+    }
+    if (e->diffusion != 'O') return ML_OK;
+    if (s->bulk) return spill_put(db, ix, e);
     return index_queue(db, SQ_STMT_COUNT, SQ_FTS_TODO_ETAB, e->siret);
 }
 

@@ -11,20 +11,23 @@
  * filters read: 63 - key (open, size rank, head office; 6 bits) | ix (a dense
  * number of the establishment; 30 bits) | commune (its code as a number,
  * 2A → 20xxx, 2B → 00xxx; 17 bits) | NAF sub-class (index + 1; 10 bits). */
-#define SQ_KEY_SHIFT  57
-#define SQ_IX_SHIFT   27
-#define SQ_IX_MAX     ((INT64_C(1) << 30) - 1)
-#define SQ_COM_SHIFT  10
-#define SQ_COM_MASK   ((INT64_C(1) << 17) - 1)
-#define SQ_NAF_MASK   ((INT64_C(1) << 10) - 1)
-#define SQ_COM_NUMS   100000
-#define SQ_STATS_MIN  2000 /* words of this many names get counts by sub-class */
-#define SQ_NAF_LEVELS 8    /* a615 a272 a129 a88 a64 a38 a21 a10 */
+#define SQ_KEY_SHIFT   57
+#define SQ_IX_SHIFT    27
+#define SQ_IX_MAX      ((INT64_C(1) << 30) - 1)
+#define SQ_COM_SHIFT   10
+#define SQ_COM_MASK    ((INT64_C(1) << 17) - 1)
+#define SQ_NAF_MASK    ((INT64_C(1) << 10) - 1)
+#define SQ_COM_NUMS    100000
+#define SQ_STATS_MIN   2000 /* words of this many names get counts by sub-class */
+#define SQ_NAF_LEVELS  8    /* a615 a272 a129 a88 a64 a38 a21 a10 */
+#define SQ_SPILL_FILES 64   /* rank keys: 1 << (64 - SQ_KEY_SHIFT - 1) */
 enum { SQ_A615, SQ_A272, SQ_A129, SQ_A88, SQ_A64, SQ_A38, SQ_A21, SQ_A10 };
 
 typedef enum sq_stmt_id {
     SQ_META_PUT,
     SQ_ETAB_OLD,
+    SQ_ETAB_SEEN,
+    SQ_CHANGE_PUT,
     SQ_ETAB_INSERT,
     SQ_ETAB_REPLACE,
     SQ_FTS_GONE_ETAB,
@@ -74,11 +77,21 @@ typedef struct sq_state {
     ml_text *text;
     ml_buf scratch;
     bool cache_loaded;
-    bool ref_dirty;        /* reference tables written in the open transaction */
-    bool bulk;             /* this run loads establishments into an empty table */
-    bool journal_switched; /* import_mode(on) left WAL: import_mode(off) goes back */
-    int64_t data_version;  /* PRAGMA data_version when `stamp` was computed */
-    uint64_t stamp;        /* ml_db_data_stamp's last answer, 0 = none yet */
+    bool ref_dirty;     /* reference tables written in the open transaction */
+    double run_started; /* ml_now() at run_begin */
+    char run_date[16];  /* the run's day (YYYY-MM-DD): the date of its changes */
+    bool bulk;          /* this run loads establishments into an empty table */
+    /* A bulk load writes its search index rows to one file per rank key
+     * (the rowid's top bits), each in import order: read in key order they
+     * come out sorted, with no sort of the whole index (sqlite.c). */
+    FILE *spill[SQ_SPILL_FILES];
+    ml_buf spill_name;           /* the folded name of the row being spilled */
+    ml_buf unit_words;           /* the folded name and acronym of unit_siren */
+    int64_t unit_siren;          /* -1: none read yet */
+    sqlite3_stmt *unit_of_siren; /* bulk: a unit's name and acronym, if units are loaded */
+    bool journal_switched;       /* import_mode(on) left WAL: import_mode(off) goes back */
+    int64_t data_version;        /* PRAGMA data_version when `stamp` was computed */
+    uint64_t stamp;              /* ml_db_data_stamp's last answer, 0 = none yet */
     sq_commune *communes;
     size_t ncommunes;
     sq_naf *nafs;
@@ -86,7 +99,6 @@ typedef struct sq_state {
     int32_t *commune_by_num; /* SQ_COM_NUMS entries: index in communes + 1, 0 = none */
 } sq_state;
 
-extern const char *const sq_size_bands[15];
 
 ml_err sq_fail(ml_db *db, const char *what);
 ml_err sq_exec(ml_db *db, const char *sql);
@@ -102,7 +114,6 @@ ml_err sq_cache_load(ml_db *db);
 ml_err sq_data_stamp(ml_db *db, uint64_t *out);
 const sq_commune *sq_commune_find(sq_state *s, const char *code);
 const sq_naf *sq_naf_find(sq_state *s, const char *code);
-int sq_size_rank(const char *band);
 /* The number of a commune code in the rowid (0 = none). */
 int sq_commune_num(const char *code);
 int64_t sq_fts_rowid(int64_t ix, char state, const char *size_band, bool head_office, int commune,

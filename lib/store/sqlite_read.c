@@ -3,6 +3,7 @@
  * their establishments in groups). Establishments with diffusion status P
  * never leave this file except inside raw counts, which lib/privacy turns
  * into published figures (search facets, territory summaries). */
+#include "core/size_band.h"
 #include "search/search.h"
 #include "store/sqlite_impl.h"
 
@@ -381,7 +382,7 @@ static ml_err plan_filters(ml_db *db, const ml_plan *plan, ml_buf *f, int64_t *e
     *end_rowid = INT64_MAX;
     int rank = 0;
     if (plan->size_min) {
-        rank = sq_size_rank(plan->size_min);
+        rank = ml_size_rank(plan->size_min);
         if (rank == 0)
             return ml_fail(db->ctx, ML_INVALID,
                            "invalid size band '%.20s' (expected a trancheEffectifs code: 00 01 02 "
@@ -392,8 +393,8 @@ static ml_err plan_filters(ml_db *db, const ml_plan *plan, ml_buf *f, int64_t *e
         *end_rowid = sq_fts_end_rowid(true, rank);
     } else if (rank) {
         ml_buf_addstr(f, f->len ? " AND {tags} : (" : "{tags} : (");
-        for (size_t i = (size_t)rank - 1; i < ML_ARRAY_LEN(sq_size_bands); i++)
-            ml_buf_addf(f, "%ssz%s", i + 1 == (size_t)rank ? "" : " OR ", sq_size_bands[i]);
+        for (size_t i = (size_t)rank - 1; i < ML_SIZE_BANDS; i++)
+            ml_buf_addf(f, "%ssz%s", i + 1 == (size_t)rank ? "" : " OR ", ml_size_bands[i].code);
         ml_buf_addch(f, ')');
     }
     return ml_buf_failed(f) ? ml_fail(db->ctx, ML_LIMIT, "too many filters") : ML_OK;
@@ -673,8 +674,8 @@ static int tally_facets(ml_db *db, const tally *t, const ml_hit_sink *k)
         FACET("section", s->nafs[i].level[SQ_A21][0] ? s->nafs[i].level[SQ_A21] : "?",
               t->by_naf[i + 1]);
     FACET("size", "NN", t->by_size[0]);
-    for (size_t i = 0; i < ML_ARRAY_LEN(sq_size_bands); i++)
-        FACET("size", sq_size_bands[i], t->by_size[i + 1]);
+    for (size_t i = 0; i < ML_SIZE_BANDS; i++)
+        FACET("size", ml_size_bands[i].code, t->by_size[i + 1]);
 #undef FACET
     return rc;
 }

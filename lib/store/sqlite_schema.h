@@ -121,6 +121,20 @@ static const char *const ml_sqlite_migrations[] = {
     "CREATE VIRTUAL TABLE etab_fts USING fts5(name, activity, place, tags, siret UNINDEXED,"
     " detail=column, columnsize=0, tokenize=\"ascii tokenchars '_'\");"
     "INSERT OR REPLACE INTO meta(key, value) VALUES('search_index', 'rebuild');",
+
+    /* 8: monthly updates. An import over establishments already there
+     * writes only what changed, and keeps each change with its date (the
+     * day of the import; INSEE's dateDernierTraitementEtablissement, when
+     * the file has it) and how many of each kind a run applied. The first
+     * import of a database is the reference: its rows are not listed. */
+    "CREATE TABLE etab_change(run INTEGER NOT NULL, siret INTEGER NOT NULL,"
+    " change TEXT NOT NULL CHECK (change IN ('new', 'modified', 'closed', 'reopened')),"
+    " at TEXT NOT NULL, insee_date TEXT, PRIMARY KEY(run, siret)) WITHOUT ROWID;"
+    "CREATE INDEX etab_change_siret ON etab_change(siret);"
+    "ALTER TABLE import_run ADD COLUMN added INTEGER;"
+    "ALTER TABLE import_run ADD COLUMN modified INTEGER;"
+    "ALTER TABLE import_run ADD COLUMN closed INTEGER;"
+    "ALTER TABLE import_run ADD COLUMN unchanged INTEGER;",
 };
 
 #endif

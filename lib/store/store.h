@@ -56,6 +56,11 @@ typedef struct ml_etab {
     double lat, lon;
     ml_geo_source geo;
     bool generated;
+    const char *processed; /* dateDernierTraitement's date (YYYY-MM-DD): kept with a change */
+    /* The folded, stemmed words of sign and usual_name (ml_text_fold,
+     * ML_FOLD_STEM) when the importer computed them in its reading thread;
+     * NULL: the backend folds them itself. */
+    const char *name_words;
 } ml_etab;
 
 /* One legal unit (StockUniteLegale). */
@@ -118,7 +123,13 @@ typedef struct ml_profile {
     const char *offers, *needs, *labels, *innovations, *website;
 } ml_profile;
 
-typedef enum ml_put_result { ML_PUT_NEW, ML_PUT_REPLACED, ML_PUT_DUPLICATE } ml_put_result;
+typedef enum ml_put_result {
+    ML_PUT_NEW,       /* not there before */
+    ML_PUT_REPLACED,  /* there before, and something changed */
+    ML_PUT_DUPLICATE, /* already written by this run: not written again */
+    ML_PUT_UNCHANGED, /* there before, exactly the same: nothing written */
+    ML_PUT_CLOSED,    /* there before, open, and now closed (a change) */
+} ml_put_result;
 
 /* Snapshot rows: return non-zero to stop (out of memory). `naf_class` is the
  * NAF class ("25.62") or NULL. */
@@ -244,9 +255,15 @@ typedef struct ml_store_backend {
     bool (*commune_known)(ml_db *db, const char *code, double *lat, double *lon, char dep[4]);
     bool (*naf_known)(ml_db *db, const char *code);
     /* Import runs: rows of one run replace earlier versions; a SIRET seen
-     * twice in one run is reported as ML_PUT_DUPLICATE and not written. */
+     * twice in one run is reported as ML_PUT_DUPLICATE and not written.
+     * etab_put over an establishment already there writes it only when
+     * something changed (ML_PUT_REPLACED, ML_PUT_CLOSED; ML_PUT_UNCHANGED
+     * otherwise) and keeps the change with its date; run_end records the
+     * run's counts (st->added, modified, closed, unchanged). A backend that
+     * compares rows only when it publishes them (PostgreSQL) reports
+     * ML_PUT_REPLACED at etab_put and sets those four counts in run_end. */
     ml_err (*run_begin)(ml_db *db, const char *kind, int64_t *run);
-    ml_err (*run_end)(ml_db *db, int64_t run, const ml_import_stats *st);
+    ml_err (*run_end)(ml_db *db, int64_t run, ml_import_stats *st);
     ml_err (*etab_put)(ml_db *db, int64_t run, const ml_etab *e, ml_put_result *res);
     ml_err (*unite_put)(ml_db *db, int64_t run, const ml_unite *u, ml_put_result *res);
     /* Reads, returned as JSON owned by the caller. */
