@@ -42,6 +42,7 @@ typedef enum ml_err {
     ML_PRIVATE,     /* the object exists but its diffusion is restricted (statut P) */
     ML_INTERRUPTED, /* the caller cancelled the operation */
     ML_AMBIGUOUS,   /* a name stands for several things (communes…): the message lists them */
+    ML_BUSY,        /* another process is writing (an import): nothing changed, try again */
 } ml_err;
 
 /* Short stable name of an error code ("ML_FORMAT"); never NULL. */
@@ -74,6 +75,8 @@ typedef struct ml_db ml_db;
 enum {
     ML_DB_CREATE = 1 << 0,   /* create the file if missing */
     ML_DB_READONLY = 1 << 1, /* open read-only */
+    ML_DB_SHORT_WAIT = 1 << 2, /* a write waits at most 2 s for another writer, then ML_BUSY
+                                  (the server: an answer soon rather than a long wait) */
 };
 
 /* Opens (and migrates to the current schema) the database at `path`

@@ -27,7 +27,29 @@ export function qs(params) {
   return s ? '?' + s : '';
 }
 
-export async function api(path, { signal, method = 'GET', body } = {}) {
+// A change refused because an import is writing the database (503, code
+// "busy") is sent again after the server's Retry-After, up to BUSY_TRIES
+// times; onRetry(seconds, attempt) lets the page say so meanwhile.
+const BUSY_TRIES = 6;
+const sleep = (ms, signal) => new Promise((resolve, reject) => {
+  const t = setTimeout(resolve, ms);
+  if (signal) signal.addEventListener('abort', () => { clearTimeout(t); reject(new DOMException('aborted', 'AbortError')); }, { once: true });
+});
+
+export async function api(path, { signal, method = 'GET', body, onRetry } = {}) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await apiOnce(path, { signal, method, body });
+    } catch (e) {
+      if (!(e instanceof ApiError) || e.code !== 'busy' || method === 'GET' || attempt >= BUSY_TRIES) throw e;
+      const seconds = e.retryAfter || 10;
+      if (onRetry) onRetry(seconds, attempt);
+      await sleep(seconds * 1000, signal);
+    }
+  }
+}
+
+async function apiOnce(path, { signal, method, body }) {
   let res;
   try {
     res = await fetch(BASE + path, {
@@ -44,8 +66,10 @@ export async function api(path, { signal, method = 'GET', body } = {}) {
   let data = null;
   try { data = text ? JSON.parse(text) : null; } catch (_) { data = null; }
   if (!res.ok) {
-    throw new ApiError(res.status, data && data.title, data && data.detail, data && data.code,
+    const err = new ApiError(res.status, data && data.title, data && data.detail, data && data.code,
       data && data.parameter);
+    err.retryAfter = Number(res.headers.get('Retry-After')) || null;
+    throw err;
   }
   return data;
 }

@@ -771,7 +771,10 @@ async function firmPage(siret, params, signal) {
     const post = async (verdict, extra) => {
       acc.disabled = rej.disabled = undo.disabled = noteSave.disabled = true;
       try {
-        await api('/verdicts', { method: 'POST', body: { ...pair, verdict, author: author(), ...extra } });
+        await api('/verdicts', {
+          method: 'POST', body: { ...pair, verdict, author: author(), ...extra },
+          onRetry: (seconds) => { status.textContent = t('busy_retry', { seconds }); },
+        });
       } catch (e) {
         status.replaceChildren(errorBox(e));
         return false;

@@ -18,6 +18,7 @@ static const char *const err_names[] = {
     [ML_PRIVATE] = "ML_PRIVATE",
     [ML_INTERRUPTED] = "ML_INTERRUPTED",
     [ML_AMBIGUOUS] = "ML_AMBIGUOUS",
+    [ML_BUSY] = "ML_BUSY",
 };
 
 const char *ml_err_name(ml_err err)

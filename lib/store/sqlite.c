@@ -25,6 +25,11 @@ static const char *readonly_hint(sq_state *s)
 ml_err sq_fail(ml_db *db, const char *what)
 {
     sq_state *s = db->impl;
+    if (s && s->sql && (sqlite3_extended_errcode(s->sql) & 0xFF) == SQLITE_BUSY)
+        return ml_fail(db->ctx, ML_BUSY,
+                       "%s: %s: another process is writing the database (an import, probably):"
+                       " nothing was changed; try again when it has finished",
+                       db->path, what);
     return ml_fail(db->ctx, ML_DB, "%s: %s: %s%s", db->path, what,
                    s && s->sql ? sqlite3_errmsg(s->sql) : "no database", readonly_hint(s));
 }
@@ -45,6 +50,10 @@ ml_err sq_exec(ml_db *db, const char *sql)
     sq_state *s = db->impl;
     char *err = NULL;
     if (sqlite3_exec(s->sql, sql, NULL, NULL, &err) != SQLITE_OK) {
+        if ((sqlite3_extended_errcode(s->sql) & 0xFF) == SQLITE_BUSY) {
+            sqlite3_free(err);
+            return sq_fail(db, "write");
+        }
         ml_err r =
             ml_fail(db->ctx, ML_DB, "%s: %s%s", db->path, err ? err : "error", readonly_hint(s));
         sqlite3_free(err);
@@ -172,7 +181,8 @@ static ml_err sq_open(ml_db *db, const char *path, unsigned flags)
     if (!s->text) return ml_fail(db->ctx, ML_NOMEM, "cannot create the French stemmer");
     ml_err r = connect(db, path, flags);
     if (r) return r;
-    sqlite3_busy_timeout(s->sql, 10000);
+    s->busy_ms = flags & ML_DB_SHORT_WAIT ? 2000 : 10000;
+    sqlite3_busy_timeout(s->sql, s->busy_ms);
     if (!s->readonly && sqlite3_db_readonly(s->sql, "main") == 1)
         return ml_fail(db->ctx, ML_DB,
                        "%s: the database file is read-only (its permissions, or a read-only "
@@ -283,7 +293,7 @@ static ml_err sq_import_mode(ml_db *db, bool on)
     if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) mode = sq_col_text(st, 0);
     s->journal_switched = mode && strcmp(mode, "delete") == 0;
     sqlite3_finalize(st);
-    sqlite3_busy_timeout(s->sql, 10000);
+    sqlite3_busy_timeout(s->sql, s->busy_ms);
     if (s->journal_switched) return sq_exec(db, "PRAGMA synchronous=FULL");
     if ((rc & 0xFF) == SQLITE_BUSY || (rc & 0xFF) == SQLITE_LOCKED || rc == SQLITE_ROW) {
         ml_log(db->ctx, ML_LOG_DEBUG, "%s: in use by another connection: the import keeps WAL",

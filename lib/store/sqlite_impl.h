@@ -67,6 +67,7 @@ typedef struct sq_naf {
 } sq_naf;
 
 typedef struct sq_state {
+    int busy_ms; /* how long a write waits for another writer */
     sqlite3 *sql;
     int64_t next_ix;              /* the dense number of the next new establishment */
     char run_kind[16];            /* kind of the import run in progress */

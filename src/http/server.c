@@ -92,7 +92,7 @@ static thread_db *thread_db_get(http_server *srv)
     t = calloc(1, sizeof *t);
     if (!t) return NULL;
     t->ctx = ml_ctx_new();
-    if (!t->ctx || ml_db_open(t->ctx, srv->opt.db_path, 0, &t->db) != ML_OK) {
+    if (!t->ctx || ml_db_open(t->ctx, srv->opt.db_path, ML_DB_SHORT_WAIT, &t->db) != ML_OK) {
         thread_db_free(t);
         return NULL;
     }
@@ -344,6 +344,7 @@ int http_error(request *r, ml_err err)
         {ML_INVALID, 400, "Invalid request"},      {ML_NOTFOUND, 404, "Not found"},
         {ML_PRIVATE, 403, "Restricted diffusion"}, {ML_LIMIT, 413, "Too large"},
         {ML_FORMAT, 422, "Unprocessable input"},   {ML_AMBIGUOUS, 400, "Ambiguous name"},
+        {ML_BUSY, 503, "Busy"},
     };
     const char *msg = ml_ctx_message(http_ctx(r));
     for (size_t i = 0; i < ML_ARRAY_LEN(map); i++)
@@ -1237,6 +1238,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const c
     }
     if (big.gzip) MHD_add_response_header(resp, "Content-Encoding", "gzip");
     if (r->disposition) MHD_add_response_header(resp, "Content-Disposition", r->disposition);
+    /* Busy: a write came during an import; the client may try again. */
+    if (r->status == 503) MHD_add_response_header(resp, "Retry-After", "10");
     enum MHD_Result ret =
         MHD_queue_response(con, big.not_modified ? 304u : (unsigned)r->status, resp);
     MHD_destroy_response(resp);

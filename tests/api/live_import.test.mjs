@@ -5,7 +5,7 @@
 // Run: node --test --test-reporter=tap tests/api/live_import.test.mjs
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeDb, startServer, BIN, ENV, FIX } from './support.mjs';
@@ -109,4 +109,38 @@ test('while a long import runs, every answer is the previous data or the new, ne
   const r = await json('/api/v1/search?q=chaudronnerie&limit=1');
   assert.ok(r.body.total >= N, `${r.body.total} after the commit`);
   assert.ok(seen.has(0) || seen.size === 0 || [...seen].every((t) => t >= N), [...seen].join(','));
+});
+
+test('a verdict sent while another process writes the database gets a 503 "busy" soon, and is recorded when sent again', async () => {
+  // Another writer holds the write lock, as an import does from start to commit.
+  const lock = spawn('sqlite3', ['-cmd', 'BEGIN IMMEDIATE;', env.db], { stdio: ['pipe', 'ignore', 'ignore'] });
+  const locked = () => {
+    try {
+      execFileSync('sqlite3', ['-cmd', '.timeout 0', env.db, 'BEGIN IMMEDIATE; ROLLBACK;'], { stdio: 'ignore' });
+      return false;
+    } catch (_) {
+      return true;
+    }
+  };
+  for (let i = 0; i < 100 && !locked(); i++) await new Promise((ok) => setTimeout(ok, 50));
+  assert.ok(locked(), 'the other writer holds the lock');
+  const body = JSON.stringify({ supplier: '91000002500015', buyer: '91000001700012', verdict: 'accept', author: 'pendant import' });
+  const post = () => fetch(srv.base + '/api/v1/verdicts', {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body,
+  });
+  const t0 = Date.now();
+  const res = await post();
+  const waited = Date.now() - t0;
+  const problem = await res.json();
+  assert.equal(res.status, 503);
+  assert.equal(problem.code, 'busy');
+  assert.match(problem.detail, /another process is writing the database.*nothing was changed; try again/);
+  assert.equal(res.headers.get('retry-after'), '10', 'the client is told when to try again');
+  assert.ok(waited < 9000, `answered after ${waited} ms, not after a long wait`);
+  lock.stdin.end('ROLLBACK;\n');
+  await new Promise((ok) => lock.on('exit', ok));
+  const again = await post();
+  assert.equal(again.status, 201, 'sent again once the writer is done, it is recorded');
+  const links = await (await fetch(srv.base + '/api/v1/establishments/91000001700012/links')).json();
+  assert.equal(links.links.filter((l) => l.author === 'pendant import').length, 1, 'recorded once');
 });
