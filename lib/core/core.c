@@ -379,3 +379,17 @@ double ml_now(void)
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
+
+int ml_json_array_sort(json_t *list, int (*cmp)(const void *, const void *))
+{
+    size_t n = json_array_size(list);
+    json_t **v = malloc((n ? n : 1) * sizeof *v);
+    if (!v) return -1;
+    for (size_t i = 0; i < n; i++) v[i] = json_incref(json_array_get(list, i));
+    qsort(v, n, sizeof *v, cmp);
+    json_array_clear(list);
+    int rc = 0;
+    for (size_t i = 0; i < n; i++) rc |= json_array_append_new(list, v[i]);
+    free(v);
+    return rc;
+}

@@ -126,6 +126,10 @@ typedef struct ml_json_build {
 
 /* json_pack(fmt, ...): its value, or NULL with the failure recorded in jb. */
 json_t *ml_json_pack(ml_json_build *jb, const char *fmt, ...);
+
+/* Sorts a JSON array in place with qsort; cmp gets two json_t *const *.
+ * 0, or -1 out of memory (the array is then unchanged). */
+int ml_json_array_sort(json_t *list, int (*cmp)(const void *, const void *));
 /* Returns v, recording a failure in jb when v is NULL (what = the value). */
 json_t *ml_json_check(ml_json_build *jb, json_t *v, const char *what);
 /* ML_OK, or the first failure as an error on ctx: ML_NOMEM when jansson ran

@@ -607,21 +607,6 @@ static int by_keys(const void *pa, const void *pb)
     return 0;
 }
 
-/* Sorts a list of records (the draws are seeded: their order must not
- * depend on the storage engine). */
-static int sort_records(json_t *list)
-{
-    size_t n = json_array_size(list);
-    json_t **v = malloc((n ? n : 1) * sizeof *v);
-    if (!v) return -1;
-    for (size_t i = 0; i < n; i++) v[i] = json_incref(json_array_get(list, i));
-    qsort(v, n, sizeof *v, by_keys);
-    json_array_clear(list);
-    int rc = 0;
-    for (size_t i = 0; i < n; i++) rc |= json_array_append_new(list, v[i]);
-    free(v);
-    return rc;
-}
 
 static ml_err load_reference(gen *g)
 {
@@ -635,7 +620,8 @@ static ml_err load_reference(gen *g)
         (r = db->be->ref_scan(db, ML_REF_NAF_SAMPLE, sample_row, sample)) ||
         (r = db->be->ref_scan(db, ML_REF_NAF_GROUPS, group_row, groups)))
         return r;
-    if (sort_records(g->nafs) || sort_records(sample))
+    /* Sorted: the draws are seeded, their order must not depend on the engine. */
+    if (ml_json_array_sort(g->nafs, by_keys) || ml_json_array_sort(sample, by_keys))
         return ml_fail(db->ctx, ML_NOMEM, "out of memory");
     return ML_OK;
 }

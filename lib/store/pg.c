@@ -8,6 +8,7 @@
 #include <math.h>
 
 #include "store/pg_impl.h"
+#include "store/info_sql.h"
 #include "store/pg_schema.h"
 
 #define PG_COPY_FLUSH   (256 * 1024) /* bytes of COPY rows sent at once */
@@ -1043,19 +1044,10 @@ static ml_err pg_unite_put(ml_db *db, int64_t run, const ml_unite *u, ml_put_res
  * rule), meta values, the last import runs. */
 static ml_err pg_info(ml_db *db, json_t **out)
 {
+    /* Besides ml_info_counts, the establishments (one query each here). */
     static const struct {
         const char *key, *sql;
     } counts[] = {
-        {"regions", "SELECT count(*) FROM region"},
-        {"departements", "SELECT count(*) FROM departement"},
-        {"epci", "SELECT count(*) FROM epci"},
-        {"communes", "SELECT count(*) FROM commune"},
-        {"naf_subclasses", "SELECT count(*) FROM naf"},
-        {"io_years", "SELECT count(DISTINCT year) FROM io_use"},
-        {"legal_units", "SELECT count(*) FROM unite"},
-        {"postcodes", "SELECT count(DISTINCT code) FROM postcode"},
-        {"vocabulary_entries", "SELECT count(*) FROM vocabulary WHERE source <> 'user'"},
-        {"user_vocabulary_entries", "SELECT count(*) FROM vocabulary WHERE source = 'user'"},
         {"establishments", "SELECT count(*) FROM etab"},
         {"establishments_active", "SELECT count(*) FROM etab WHERE state = 'A'"},
         {"establishments_restricted", "SELECT count(*) FROM etab WHERE diffusion <> 'O'"},
@@ -1066,10 +1058,12 @@ static ml_err pg_info(ml_db *db, json_t **out)
     json_t *c = json_object(), *meta = json_object(), *runs = json_array();
     pg_state *s = db->impl;
     ml_err r = ML_OK;
-    for (size_t i = 0; !r && i < ML_ARRAY_LEN(counts); i++) {
+    for (size_t i = 0; !r && i < ML_ARRAY_LEN(ml_info_counts) + ML_ARRAY_LEN(counts); i++) {
+        size_t k = i - ML_ARRAY_LEN(ml_info_counts);
+        const char *key = i < ML_ARRAY_LEN(ml_info_counts) ? ml_info_counts[i].key : counts[k].key;
+        const char *sql = i < ML_ARRAY_LEN(ml_info_counts) ? ml_info_counts[i].sql : counts[k].sql;
         int64_t n = 0;
-        if (!(r = scalar(db, counts[i].key, counts[i].sql, 0, NULL, &n)))
-            json_object_set_new(c, counts[i].key, json_integer(n));
+        if (!(r = scalar(db, key, sql, 0, NULL, &n))) json_object_set_new(c, key, json_integer(n));
     }
     PGresult *res = NULL;
     if (!r && !(r = pg_query(db, "meta", "SELECT key, value FROM meta ORDER BY key", 0, NULL,
@@ -1207,6 +1201,7 @@ const ml_store_backend ml_pg_backend = {
     .naf_levels = pg_naf_levels,
     .commune_chain = pg_commune_chain,
     .place = pg_place,
+    .place_size = pg_place_size,
     .place_cells = pg_place_cells,
     .run_finished = pg_run_finished,
     .level_label = pg_level_label,

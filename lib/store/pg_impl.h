@@ -79,6 +79,7 @@ ml_err pg_network_put(ml_db *db, const char *name, const int64_t *sirets, size_t
 
 /* The typed reads (pg_read.c). */
 ml_err pg_place(ml_db *db, ml_place *p);
+ml_err pg_place_size(ml_db *db, ml_place *p);
 ml_err pg_place_cells(ml_db *db, const ml_place *p, ml_place_cell_fn fn, void *ud);
 ml_err pg_run_finished(ml_db *db, int64_t run, char *out, size_t size);
 ml_err pg_level_label(ml_db *db, const char *level, const char *code, char *fr, char *en,

@@ -59,6 +59,14 @@ ml_err pg_place(ml_db *db, ml_place *p)
         PQclear(res);
         if (!found) return ML_NOTFOUND;
     }
+    return ML_OK;
+}
+
+ml_err pg_place_size(ml_db *db, ml_place *p)
+{
+    const char *params[1] = {p->code};
+    PGresult *res = NULL;
+    ml_err r;
     /* A commune counts itself, or the arrondissement it is. */
     ml_buf sql;
     ml_buf_init(&sql, 1024);
@@ -254,6 +262,25 @@ static char first(const char *s, char none)
     return s && *s ? s[0] : none;
 }
 
+/* A legal unit from columns c.. (the order of VIEW_COLUMNS and of
+ * pg_unite_get): siren, diffusion, state, name, acronym, category,
+ * category_year, legal_form, naf, created, ess, generated. */
+static ml_unite unite_at(PGresult *res, int c)
+{
+    return (ml_unite){.siren = pg_i64(res, c),
+                      .diffusion = first(pg_text(res, c + 1), 'P'),
+                      .state = first(pg_text(res, c + 2), 'C'),
+                      .name = pg_text(res, c + 3),
+                      .acronym = pg_text(res, c + 4),
+                      .category = pg_text(res, c + 5),
+                      .category_year = (int)pg_i64(res, c + 6),
+                      .legal_form = pg_text(res, c + 7),
+                      .naf = pg_text(res, c + 8),
+                      .created = pg_text(res, c + 9),
+                      .ess = pg_text(res, c + 10),
+                      .generated = pg_i64(res, c + 11) != 0};
+}
+
 static int view_row(void *ud, PGresult *res)
 {
     view_ctx *c = ud;
@@ -285,19 +312,7 @@ static int view_row(void *ud, PGresult *res)
         .has_unit = pg_text(res, 24) != NULL,
         .a10 = pg_text(res, 36),
     };
-    if (v.has_unit)
-        v.u = (ml_unite){.siren = pg_i64(res, 24),
-                         .diffusion = first(pg_text(res, 25), 'P'),
-                         .state = first(pg_text(res, 26), 'C'),
-                         .name = pg_text(res, 27),
-                         .acronym = pg_text(res, 28),
-                         .category = pg_text(res, 29),
-                         .category_year = (int)pg_i64(res, 30),
-                         .legal_form = pg_text(res, 31),
-                         .naf = pg_text(res, 32),
-                         .created = pg_text(res, 33),
-                         .ess = pg_text(res, 34),
-                         .generated = pg_i64(res, 35) != 0};
+    if (v.has_unit) v.u = unite_at(res, 24);
     return c->fn(c->ud, &v);
 }
 
@@ -337,18 +352,7 @@ typedef struct unite_ctx {
 static int unite_row(void *ud, PGresult *res)
 {
     unite_ctx *c = ud;
-    ml_unite u = {.siren = pg_i64(res, 0),
-                  .diffusion = first(pg_text(res, 1), 'P'),
-                  .state = first(pg_text(res, 2), 'C'),
-                  .name = pg_text(res, 3),
-                  .acronym = pg_text(res, 4),
-                  .category = pg_text(res, 5),
-                  .category_year = (int)pg_i64(res, 6),
-                  .legal_form = pg_text(res, 7),
-                  .naf = pg_text(res, 8),
-                  .created = pg_text(res, 9),
-                  .ess = pg_text(res, 10),
-                  .generated = pg_i64(res, 11) != 0};
+    ml_unite u = unite_at(res, 0);
     return c->fn(c->ud, &u);
 }
 

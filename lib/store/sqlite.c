@@ -1554,6 +1554,7 @@ const ml_store_backend ml_sqlite_backend = {
     .naf_levels = sq_naf_levels,
     .commune_chain = sq_commune_chain,
     .place = sq_place,
+    .place_size = sq_place_size,
     .place_cells = sq_place_cells,
     .run_finished = sq_run_finished,
     .level_label = sq_level_label,

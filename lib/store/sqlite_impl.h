@@ -143,6 +143,7 @@ ml_err sq_search(ml_db *db, const struct ml_plan *plan, const ml_hit_sink *sink,
 ml_err sq_word_complete(ml_db *db, const char *prefix, unsigned max, ml_word_fn fn, void *ud);
 ml_err sq_ref_scan(ml_db *db, ml_ref_table t, ml_row_fn fn, void *ud);
 ml_err sq_place(ml_db *db, ml_place *p);
+ml_err sq_place_size(ml_db *db, ml_place *p);
 ml_err sq_place_cells(ml_db *db, const ml_place *p, ml_place_cell_fn fn, void *ud);
 ml_err sq_run_finished(ml_db *db, int64_t run, char *out, size_t size);
 ml_err sq_level_label(ml_db *db, const char *level, const char *code, char *fr, char *en,

@@ -5,6 +5,7 @@
  * into published figures (search facets, territory summaries). */
 #include "core/size_band.h"
 #include "search/search.h"
+#include "store/info_sql.h"
 #include "store/sqlite_impl.h"
 
 #define COUNT_CAP   1000 /* "total" is exact up to this many matches */
@@ -58,20 +59,6 @@ ml_err sq_info(ml_db *db, json_t **out)
 {
     ml_json_build jbuf = {0}, *jb = &jbuf;
     sq_state *s = db->impl;
-    static const struct {
-        const char *key, *sql;
-    } counts[] = {
-        {"regions", "SELECT count(*) FROM region"},
-        {"departements", "SELECT count(*) FROM departement"},
-        {"epci", "SELECT count(*) FROM epci"},
-        {"communes", "SELECT count(*) FROM commune"},
-        {"naf_subclasses", "SELECT count(*) FROM naf"},
-        {"io_years", "SELECT count(DISTINCT year) FROM io_use"},
-        {"legal_units", "SELECT count(*) FROM unite"},
-        {"postcodes", "SELECT count(DISTINCT code) FROM postcode"},
-        {"vocabulary_entries", "SELECT count(*) FROM vocabulary WHERE source <> 'user'"},
-        {"user_vocabulary_entries", "SELECT count(*) FROM vocabulary WHERE source = 'user'"},
-    };
     /* The establishments' figures, in one pass over the table. */
     static const char *const etab_keys[] = {"establishments", "establishments_active",
                                             "establishments_restricted", "establishments_generated",
@@ -83,13 +70,13 @@ ml_err sq_info(ml_db *db, json_t **out)
     json_object_set_new(o, "path", json_string(db->path));
     json_object_set_new(o, "backend", json_string("sqlite"));
     json_object_set_new(o, "counts", c);
-    for (size_t i = 0; i < ML_ARRAY_LEN(counts); i++) {
-        int64_t n = scalar(db, counts[i].sql, NULL);
+    for (size_t i = 0; i < ML_ARRAY_LEN(ml_info_counts); i++) {
+        int64_t n = scalar(db, ml_info_counts[i].sql, NULL);
         if (n < 0) {
             json_decref(o);
-            return sq_fail(db, counts[i].key);
+            return sq_fail(db, ml_info_counts[i].key);
         }
-        json_object_set_new(c, counts[i].key, json_integer(n));
+        json_object_set_new(c, ml_info_counts[i].key, json_integer(n));
     }
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(s->sql, etab_sql, -1, &st, NULL) != SQLITE_OK ||
@@ -136,6 +123,26 @@ ml_err sq_info(ml_db *db, json_t **out)
 
 /* ------------------------------------------------------- establishments */
 
+/* A legal unit from columns c.. of a row: siren, diffusion, state, name,
+ * acronym, category, category_year, legal_form, naf, created, ess,
+ * generated (the order of SQ_VIEW_COLUMNS and of sq_unite_get). */
+static ml_unite unite_at(sqlite3_stmt *st, int c)
+{
+    const char *d = sq_col_text(st, c + 1), *state = sq_col_text(st, c + 2);
+    return (ml_unite){.siren = sqlite3_column_int64(st, c),
+                      .diffusion = d ? d[0] : 'P',
+                      .state = state ? state[0] : 'C',
+                      .name = sq_col_text(st, c + 3),
+                      .acronym = sq_col_text(st, c + 4),
+                      .category = sq_col_text(st, c + 5),
+                      .category_year = sqlite3_column_int(st, c + 6),
+                      .legal_form = sq_col_text(st, c + 7),
+                      .naf = sq_col_text(st, c + 8),
+                      .created = sq_col_text(st, c + 9),
+                      .ess = sq_col_text(st, c + 10),
+                      .generated = sqlite3_column_int(st, c + 11) != 0};
+}
+
 /* An establishment view's row (SQ_VIEW_COLUMNS) into its fields. */
 static int view_row(sqlite3_stmt *st, ml_etab_view_fn fn, void *ud)
 {
@@ -168,21 +175,7 @@ static int view_row(sqlite3_stmt *st, ml_etab_view_fn fn, void *ud)
         .a10 = sq_col_text(st, 36),
         .has_unit = sqlite3_column_type(st, 24) != SQLITE_NULL,
     };
-    if (v.has_unit) {
-        const char *ud_ = sq_col_text(st, 25), *us = sq_col_text(st, 26);
-        v.u = (ml_unite){.siren = sqlite3_column_int64(st, 24),
-                         .diffusion = ud_ ? ud_[0] : 'P',
-                         .state = us ? us[0] : 'C',
-                         .name = sq_col_text(st, 27),
-                         .acronym = sq_col_text(st, 28),
-                         .category = sq_col_text(st, 29),
-                         .category_year = sqlite3_column_int(st, 30),
-                         .legal_form = sq_col_text(st, 31),
-                         .naf = sq_col_text(st, 32),
-                         .created = sq_col_text(st, 33),
-                         .ess = sq_col_text(st, 34),
-                         .generated = sqlite3_column_int(st, 35) != 0};
-    }
+    if (v.has_unit) v.u = unite_at(st, 24);
     return fn(ud, &v);
 }
 
@@ -228,19 +221,7 @@ ml_err sq_unite_get(ml_db *db, int64_t siren, ml_unite_fn fn, void *ud)
     sqlite3_bind_int64(st, 1, siren);
     int rc = sqlite3_step(st), stop = 0;
     if (rc == SQLITE_ROW) {
-        const char *d = sq_col_text(st, 1), *state = sq_col_text(st, 2);
-        ml_unite u = {.siren = sqlite3_column_int64(st, 0),
-                      .diffusion = d ? d[0] : 'P',
-                      .state = state ? state[0] : 'C',
-                      .name = sq_col_text(st, 3),
-                      .acronym = sq_col_text(st, 4),
-                      .category = sq_col_text(st, 5),
-                      .category_year = sqlite3_column_int(st, 6),
-                      .legal_form = sq_col_text(st, 7),
-                      .naf = sq_col_text(st, 8),
-                      .created = sq_col_text(st, 9),
-                      .ess = sq_col_text(st, 10),
-                      .generated = sqlite3_column_int(st, 11) != 0};
+        ml_unite u = unite_at(st, 0);
         stop = fn(ud, &u);
     }
     sqlite3_finalize(st);
@@ -1037,9 +1018,7 @@ static sqlite3_stmt *territory_prepare(ml_db *db, const territory *t, ml_buf *sq
 ml_err sq_place(ml_db *db, ml_place *p)
 {
     sq_state *s = db->impl;
-    territory t;
-    place_where(p, &t);
-    if (!t.country) {
+    if (p->kind != ML_PLACE_COUNTRY) {
         char sql[96];
         ml_snprintf(sql, sizeof sql, "SELECT name FROM %s WHERE code = ?", place_tables[p->kind]);
         sqlite3_stmt *st = NULL;
@@ -1052,6 +1031,13 @@ ml_err sq_place(ml_db *db, ml_place *p)
         if (rc == SQLITE_DONE) return ML_NOTFOUND;
         if (rc != SQLITE_ROW) return sq_fail(db, "territory");
     }
+    return ML_OK;
+}
+
+ml_err sq_place_size(ml_db *db, ml_place *p)
+{
+    territory t;
+    place_where(p, &t);
     /* A commune counts itself, or the arrondissement it is (Marseille 1er: 13201). */
     const char *communes = "(c.type = 'COM' OR (c.type = 'ARM' AND c.code = ?1))";
     ml_buf sql;

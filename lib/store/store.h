@@ -295,7 +295,8 @@ typedef struct ml_store_backend {
      * none); its establishments in groups; when an import run finished
      * (UTC, "" if unknown); the labels of a NAF aggregate ("A10", "A21",
      * "A38"...; "" when unknown). */
-    ml_err (*place)(ml_db *db, ml_place *p);
+    ml_err (*place)(ml_db *db, ml_place *p);          /* the name only */
+    ml_err (*place_size)(ml_db *db, ml_place *p);     /* communes and population */
     ml_err (*place_cells)(ml_db *db, const ml_place *p, ml_place_cell_fn fn, void *ud);
     ml_err (*run_finished)(ml_db *db, int64_t run, char *out, size_t size);
     ml_err (*level_label)(ml_db *db, const char *level, const char *code, char *fr, char *en,

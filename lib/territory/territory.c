@@ -187,25 +187,12 @@ static int by_size_order(const void *pa, const void *pb)
     return size_order(*(json_t *const *)pa) - size_order(*(json_t *const *)pb);
 }
 
-static int sort_size_bands(json_t *list)
-{
-    size_t n = json_array_size(list);
-    json_t **v = malloc((n ? n : 1) * sizeof *v);
-    if (!v) return -1;
-    for (size_t i = 0; i < n; i++) v[i] = json_incref(json_array_get(list, i));
-    qsort(v, n, sizeof *v, by_size_order);
-    json_array_clear(list);
-    int rc = 0;
-    for (size_t i = 0; i < n; i++) rc |= json_array_append_new(list, v[i]);
-    free(v);
-    return rc;
-}
 
 static ml_err build_summary(ml_db *db, const char *code, json_t **out)
 {
     ml_place p;
     ml_err r = ml_place_resolve(db, code, &p);
-    if (r) return r;
+    if (r || (r = db->be->place_size(db, &p))) return r;
     summary s = {0};
     json_t *o = NULL;
     for (int d = 0; d < 4; d++)
@@ -225,7 +212,7 @@ static ml_err build_summary(ml_db *db, const char *code, json_t **out)
                   ml_count_list(s.dims[0], 0, ml_label_level, &a10), "by_a38",
                   ml_count_list(s.dims[1], 0, ml_label_level, &a38), "by_size",
                   ml_count_list(s.dims[2], 0, ml_label_size, NULL));
-    if (!o || sort_size_bands(json_object_get(o, "by_size"))) goto nomem;
+    if (!o || ml_json_array_sort(json_object_get(o, "by_size"), by_size_order)) goto nomem;
     if (p.kind != ML_PLACE_COMMUNE) {
         json_t *top = ml_count_list(s.dims[3], 10, ml_label_place, &com);
         if (!top || json_object_set_new(o, "top_communes", top)) goto nomem;
