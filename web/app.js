@@ -728,7 +728,7 @@ async function firmPage(siret, params, signal) {
       })) : null;
     const general = data.class && (data.class.general_fr || data.class.general_en)
       ? h('p', { class: 'small' }, getLang() === 'en' ? data.class.general_en : data.class.general_fr) : null;
-    const src = data.model ? h('p', { class: 'source' }, t('sugg_source', { source: data.model.io_source || 'INSEE', year: data.model.io_year || '' })) : null;
+    const src = data.model ? h('p', { class: 'source' }, t('sugg_source', { source: (getLang() === 'fr' ? data.model.io_source_fr : data.model.io_source) || 'INSEE' })) : null;
     panel.replaceChildren(...[intro, general, ...(list.length ? groups : [h('p', {}, t('sugg_none'))]), left, src].filter(Boolean));
     if (suggLayer) {
       suggLayer.clearLayers();

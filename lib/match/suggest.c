@@ -448,22 +448,26 @@ ml_err ml_match(ml_db *db, const ml_snapshot *snap, const char *siret, const ml_
         ml_buf_release(&fr);
         ml_buf_release(&en);
     }
-    ml_buf src;
+    ml_buf src, src_fr;
     ml_buf_init(&src, 1024);
+    ml_buf_init(&src_fr, 1024);
     ml_say_source(snap, &src, false);
+    ml_say_source(snap, &src_fr, true);
     json_t *list = json_array();
     res = ml_json_pack(
         &jb,
-        "{s:o, s:o, s:s, s:{s:f, s:f, s:f, s:f, s:i, s:i, s:b, s:i, s:s}, s:o, s:o, "
+        "{s:o, s:o, s:s, s:{s:f, s:f, s:f, s:f, s:i, s:i, s:b, s:i, s:s, s:s}, s:o, s:o, "
         "s:{s:s, s:I, s:f}}",
         "establishment", self ? self : json_null(), "class", input, "direction",
         customers ? "customers" : "suppliers", "model", "distance_scale_km", scale, "radius_km",
         radius, "text_weight", ML_TEXT_WEIGHT, "network_bonus", ML_NETWORK_BONUS, "per_input",
         (int)per_input, "limit", (int)limit, "all_inputs", o->all_inputs, "io_year", snap->io_year,
-        "io_source", ml_buf_failed(&src) ? NULL : ml_buf_cstr(&src), "suggestions", list,
+        "io_source", ml_buf_failed(&src) ? NULL : ml_buf_cstr(&src), "io_source_fr",
+        ml_buf_failed(&src_fr) ? NULL : ml_buf_cstr(&src_fr), "suggestions", list,
         "known_links", links, "engine", "method", o->brute_force ? "brute_force" : "exact_top_k",
         "candidates", (json_int_t)snap->n, "milliseconds", elapsed * 1000);
     ml_buf_release(&src);
+    ml_buf_release(&src_fr);
     links = NULL; /* taken by the pack, even when it failed */
     if (!res) {
         r = ml_json_done(ctx, &jb);

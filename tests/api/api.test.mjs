@@ -282,6 +282,8 @@ test('the first supplier of the car assembler is the car-parts maker nearby, nev
   const j = await api(`/api/v1/establishments/${ASM}/suppliers?limit=50&scale=30`,
     { route: '/api/v1/establishments/{siret}/suppliers' });
   assert.equal(j.direction, 'suppliers');
+  assert.match(j.model.io_source_fr, /^Insee, consommations intermédiaires \d{4} /, 'the source in French for the French page');
+  assert.match(j.model.io_source, /^INSEE intermediate uses \d{4} /);
   assert.equal(j.establishment.siret, ASM);
   assert.equal(j.class.code, '29.10');
   const s = sirets(j.suggestions);
