@@ -107,6 +107,35 @@ void ml_db_read_end(ml_db *db);
  * establishments (active, diffusible, generated), last imports. */
 ml_err ml_db_info(ml_db *db, json_t **out);
 
+/* ----------------------------------------------------------------- accounts */
+
+/* A member's role in an organisation; each role may do what the roles
+ * before it may. A guest (a company contact, a public buyer) sees only the
+ * records about itself. */
+typedef enum ml_role {
+    ML_ROLE_NONE = 0, /* nobody signed in */
+    ML_ROLE_GUEST,
+    ML_ROLE_VIEWER,
+    ML_ROLE_OFFICER,
+    ML_ROLE_ADMIN
+} ml_role;
+
+/* Who acts: what a write records as its author and what decides which
+ * shared records (notes, contacts, interactions) a read returns. The CLI
+ * acts as a named local admin; the server builds one per request from the
+ * session or API token (issue 11). Strings and the array are borrowed. */
+typedef struct ml_actor {
+    int64_t user;        /* the account's id; 0 = nobody */
+    int64_t org;         /* the organisation it acts for; 0 = none */
+    ml_role role;        /* its role in that organisation */
+    const char *name;    /* shown as the author: display name or email */
+    const char *address; /* the client's address (audit log); NULL from the CLI */
+    /* The organisations whose records it may read: its own and those
+     * sharing a workspace with it. */
+    const int64_t *orgs;
+    size_t norgs;
+} ml_actor;
+
 /* ------------------------------------------------------------- validation */
 
 /* True when `s` is exactly 14 digits with a valid Luhn checksum, or a

@@ -92,7 +92,13 @@ int cli_open_db(cli *c, unsigned flags, ml_db **db)
 void cli_log(void *ud, int level, const char *message)
 {
     (void)ud;
-    if (level < ML_LOG_WARN) return;
+    /* MAILLAGE_LOG=debug shows the timings of each phase (imports). */
+    static int shown = -1;
+    if (shown < 0) {
+        const char *v = getenv("MAILLAGE_LOG");
+        shown = v && strcmp(v, "debug") == 0 ? ML_LOG_DEBUG : ML_LOG_WARN;
+    }
+    if (level < shown) return;
     fputs("maillage: ", stderr);
     put_escaped(stderr, message, strlen(message), 0);
     fputc('\n', stderr);

@@ -15,6 +15,8 @@ debs=(
   libcmocka-dev jq                                       # unit tests, JSON checks in CLI tests
   libxlsxwriter-dev                                      # Excel exports
   libmicrohttpd-dev curl                                 # HTTP server; API tests
+  libsodium-dev                                          # Argon2id password hashes, random session ids
+  python3-numpy                                          # independent reference computations in tests
   chromium                                               # browser tests (playwright-core drives it)
 )
 # Node and npm may come from elsewhere than Debian (nvm, a vendor build).

@@ -162,6 +162,9 @@ map_cache *http_map_cache(request *r); /* the cache of the request's snapshot */
 bool http_route_allows(const route *rt, http_role role);
 /* The role of the request's caller (today HTTP_ROLE_WITHOUT_ACCOUNTS). */
 http_role http_request_role(request *r);
+/* Who makes the request: the author of its writes, the reader of shared
+ * records (today a local officer without an account, user 0). */
+const ml_actor *http_request_actor(request *r);
 const char *http_role_name(http_role role); /* "public", "viewer", "officer", "admin" */
 
 /* GET /api/v1/openapi.json: the document the server made at start. */

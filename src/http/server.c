@@ -699,6 +699,13 @@ http_role http_request_role(request *r)
     return HTTP_ROLE_WITHOUT_ACCOUNTS;
 }
 
+const ml_actor *http_request_actor(request *r)
+{
+    (void)r; /* issue 11: the account of the request's session or token */
+    static const ml_actor without_accounts = {.role = ML_ROLE_OFFICER, .name = "local"};
+    return &without_accounts;
+}
+
 const char *http_role_name(http_role role)
 {
     static const char *const names[] = {"public", "viewer", "officer", "admin"};
