@@ -113,11 +113,17 @@ static int run(cli *c, const cli_args *a)
                        count_text(approx, b1, sizeof b1),
                        share_text(approx, active, s1, sizeof s1));
         json_t *sir = json_object_get(src, "sirene");
-        if (sir)
+        const char *imported = json_string_value(json_object_get(sir, "imported"));
+        if (json_integer_value(json_object_get(e, "total")) == 0)
+            cli_printf(stdout, "no establishment of this territory in the database: the SIRENE "
+                               "files imported do not cover it\n");
+        else if (imported)
             cli_printf(stdout,
                        "source: SIRENE imported %s UTC, creations up to %s, size bands of %lld\n",
-                       json_string_value(json_object_get(sir, "imported")),
-                       json_string_value(json_object_get(sir, "latest_creation")),
+                       imported,
+                       json_string_value(json_object_get(sir, "latest_creation"))
+                           ? json_string_value(json_object_get(sir, "latest_creation"))
+                           : "unknown",
                        (long long)json_integer_value(json_object_get(sir, "headcount_year")));
         print_list("open establishments by sector (A10), share of the open ones",
                    json_object_get(t, "by_a10"), active);
