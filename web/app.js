@@ -1044,7 +1044,7 @@ async function territoryPage(code, signal) {
     stat('t_active_employers', e.active_employers, true), stat('t_active_restricted', e.active_restricted, true),
     e.active_approximate_position ? stat('t_active_approx', e.active_approximate_position, true) : null);
   const sourceItems = [
-    src.sirene ? t(src.sirene.generated ? 'src_sirene_generated' : 'src_sirene', {
+    src.sirene && src.sirene.imported ? t(src.sirene.generated ? 'src_sirene_generated' : 'src_sirene', {
       date: fmtDate(src.sirene.imported), latest: fmtDate(src.sirene.latest_creation), year: src.sirene.headcount_year ?? '?',
     }) : null,
     src.population ? t('src_population', { label: lab(src.population) }) : null,
@@ -1069,6 +1069,12 @@ async function territoryPage(code, signal) {
         h('td', { class: 'barcol' }, r.count != null ? bar(r.count / max) : null))))));
   };
   const nafLabel = (r) => (r.code ? (getLang() === 'en' ? r.label_en || r.label : r.label_fr || r.label) : t('facet_other'));
+  if (e.total === 0) {
+    // The imported SIRENE files do not cover this territory: say so, not empty tables.
+    body.replaceChildren(h('dl', { class: 'stats' }, stat('t_population', ter.population), stat('t_communes', ter.communes)),
+      h('p', { class: 'note', id: 'territory-not-covered' }, t('territory_not_covered')), sources);
+    return;
+  }
   const exportParams = (ext) => territoryExportUrl(tcode, ext);
   body.replaceChildren(...[
     d.contains_generated_data ? h('p', { class: 'generated-note' }, t('territory_generated')) : null,

@@ -157,6 +157,17 @@ test('the territory exports download as files named after the territory and the 
   assert.match(xlsx.suggestedFilename(), /\.xlsx$/);
 });
 
+test('a territory the imported files do not cover says so, without empty tables or a blank import date', async () => {
+  await page.goto(`${base}/#/territory/69`);
+  await page.locator('#territory-not-covered').waitFor();
+  assert.match(await page.locator('#territory-not-covered').innerText(), /ne le couvrent pas/);
+  assert.equal(await page.locator('table.shares').count(), 0, 'no empty table');
+  assert.equal(await page.locator('#territory-export-csv').count(), 0, 'nothing to export');
+  const sources = await page.locator('.sources').innerText();
+  assert.doesNotMatch(sources, /importé le —|de \?/);
+  assert.match(sources, /Populations légales 2023/);
+});
+
 test('the territory page in English at a phone width', async () => {
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto(`${base}/#/territory/${AMP}`);

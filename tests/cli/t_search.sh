@@ -68,6 +68,9 @@ check "a remainder of 1 or 2 is never left readable by subtraction" \
   test "$(json_get '[.by_a10[]|.count]|add')" = "$(json_get '.establishments.active')"
 run territory 13
 check "a département code works" status_is 0
+run territory 69
+check "a territory the files do not cover says so" has "$OUT" "do not cover it"
+check "... with no '(null)' for its import date" lacks "$OUT" "(null)"
 run territory reg:93 --json
 check "a région needs the reg: prefix" test "$(json_get '.territory.kind')" = region
 run territory 13055 --json
