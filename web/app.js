@@ -409,7 +409,8 @@ function searchPage(params, signal) {
     const wrap = [];
     for (const [key, title, filter, label] of groups) {
       const items = f[key] || [];
-      if (!items.length) continue;
+      // Only an "other or fewer than 3" cell (secrecy swallowed the rest): nothing to refine by.
+      if (!items.length || (items.length === 1 && (items[0].code === null || items[0].code === undefined))) continue;
       const ul = h('ul', { class: 'chip-list' });
       for (const x of items) {
         if (x.code === null || x.code === undefined) {
