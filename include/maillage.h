@@ -265,6 +265,35 @@ ml_err ml_show(ml_db *db, const char *siret, json_t **out);
  * establishments are suppressed. */
 ml_err ml_territory_summary(ml_db *db, const char *code, json_t **out);
 
+/* Indicators of a territory (docs/methods.md): establishments and estimated
+ * jobs, industrial share, location quotients at a NAF level against a base
+ * the database covers, diversity, HHI, the largest employers' share,
+ * company categories, creations and closures by year; secrecy applied. */
+typedef struct ml_indicator_opts {
+    const char *base;       /* a territory code; NULL or "auto": the widest covered */
+    const char *level;      /* A10, A21, A38 (default), A64, A88, A129, group, class, subclass */
+    bool by_establishments; /* quotients of establishments instead of estimated jobs */
+} ml_indicator_opts;
+ml_err ml_territory_indicators(ml_db *db, const char *code, const ml_indicator_opts *opts,
+                               json_t **out);
+
+/* Perimeters: a named list of communes owned by who->org, from a file of
+ * commune codes and EPCI SIREN (one per line, or a column named code);
+ * all or nothing (a refused member names its line). code NULL: p- and the
+ * name's words. *out = {"territory", "members"}. A perimeter with the same
+ * code is replaced. Codes: p-NAME; ti-RRNN and ti1-RRNN name the
+ * Territoires d'industrie (current and first phase), shipped. */
+ml_err ml_perimeter_define(ml_db *db, const ml_actor *who, const char *name, const char *code,
+                           const char *path, json_t **out);
+/* The same from text: codes separated by spaces, commas, semicolons or
+ * line ends (the API's body). */
+ml_err ml_perimeter_define_text(ml_db *db, const ml_actor *who, const char *name,
+                                const char *code, const char *text, json_t **out);
+/* {"perimeters": [{code, name, kind (custom, ti2023, ti2019), org, author,
+ * created, source, communes}]}. */
+ml_err ml_perimeter_list(ml_db *db, json_t **out);
+ml_err ml_perimeter_delete(ml_db *db, const ml_actor *who, const char *code);
+
 /* ------------------------------------------------- suppliers and customers */
 
 /* The in-memory columnar snapshot of active, diffusible, placed

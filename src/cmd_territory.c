@@ -1,4 +1,7 @@
 /* cmd_territory.c — `maillage territory CODE`: a territory's summary. */
+#include <stdlib.h>
+#include <string.h>
+
 #include "cli.h"
 
 /* A count, or "fewer than 3" when it is secret (null). */
@@ -57,9 +60,182 @@ static const cli_option options[] = {
      .kind = CLI_TEXT,
      .value = "FILE",
      .help = "write an Excel workbook: key figures, sectors, sizes, communes, sources"},
+    {.name = "indicators",
+     .kind = CLI_FLAG,
+     .help = "indicators: estimated jobs, industry, specialisations (location quotients),\n"
+             "diversity, concentration, largest employers, creations and closures"},
+    {.name = "base",
+     .kind = CLI_TEXT,
+     .value = "CODE",
+     .help = "with --indicators: the territory compared with (default: the widest of\n"
+             "France, région, département the database covers)"},
+    {.name = "level",
+     .kind = CLI_CHOICE,
+     .value = "LEVEL",
+     .choices = "A10|A21|A38|A64|A88|A129|group|class|subclass",
+     .help = "with --indicators: the NAF level of activities (default A38)"},
+    {.name = "by-establishments",
+     .kind = CLI_FLAG,
+     .help = "with --indicators: quotients of establishments, not of estimated jobs"},
+    {.name = "code",
+     .kind = CLI_TEXT,
+     .value = "p-NAME",
+     .only = "define",
+     .help = "with define: the perimeter's code (default: p- and the name's words)"},
     {.name = "json", .kind = CLI_FLAG, .help = "machine-readable output"},
     CLI_END_OPTIONS,
 };
+
+/* The CLI acts as the local operator (issue 11 names it). */
+static ml_actor local_actor(void)
+{
+    const char *user = getenv("USER");
+    return (ml_actor){.role = ML_ROLE_ADMIN, .name = user && *user ? user : "local"};
+}
+
+/* `territory define NAME FILE`, `territory list`, `territory delete CODE`. */
+static int perimeters(cli *c, const cli_args *a, const char *action)
+{
+    bool json = cli_flag(a, "json");
+    ml_db *db = NULL;
+    bool writes = strcmp(action, "list") != 0;
+    if (strcmp(action, "define") == 0 && (!cli_arg(a, 1) || !cli_arg(a, 2)))
+        return cli_usage("territory", "territory define NAME FILE: give a name and a file");
+    if (strcmp(action, "delete") == 0 && !cli_arg(a, 1))
+        return cli_usage("territory", "territory delete CODE: give the perimeter's code");
+    int rc = cli_open_db(c, writes ? 0 : ML_DB_READONLY, &db);
+    if (rc) return rc;
+    ml_actor who = local_actor();
+    json_t *o = NULL;
+    ml_err r = ML_OK;
+    if (strcmp(action, "define") == 0)
+        r = ml_perimeter_define(db, &who, cli_arg(a, 1), cli_text(a, "code", NULL), cli_arg(a, 2),
+                                &o);
+    else if (strcmp(action, "delete") == 0)
+        r = ml_perimeter_delete(db, &who, cli_arg(a, 1));
+    else
+        r = ml_perimeter_list(db, &o);
+    if (r) {
+        rc = cli_error(c, r);
+    } else if (json && o) {
+        cli_print_json(o);
+    } else if (strcmp(action, "define") == 0) {
+        json_t *t = json_object_get(o, "territory");
+        cli_printf(stdout, "perimeter %s (%s): %lld communes, population %lld\n",
+                   json_string_value(json_object_get(t, "code")),
+                   json_string_value(json_object_get(t, "name")),
+                   (long long)json_integer_value(json_object_get(t, "communes")),
+                   (long long)json_integer_value(json_object_get(t, "population")));
+        cli_printf(stdout, "see it with: maillage territory %s\n",
+                   json_string_value(json_object_get(t, "code")));
+    } else if (strcmp(action, "delete") == 0) {
+        cli_printf(stdout, "perimeter %s deleted\n", cli_arg(a, 1));
+    } else {
+        size_t i;
+        json_t *v;
+        json_array_foreach(json_object_get(o, "perimeters"), i, v)
+        {
+            cli_printf(stdout, "%-12s %-8s %5lld communes  %s\n",
+                       json_string_value(json_object_get(v, "code")),
+                       json_string_value(json_object_get(v, "kind")),
+                       (long long)json_integer_value(json_object_get(v, "communes")),
+                       json_string_value(json_object_get(v, "name")));
+        }
+    }
+    json_decref(o);
+    ml_db_close(db);
+    return rc;
+}
+
+/* A share as " 12.3%", or " -" when unknown. */
+static const char *pct(json_t *v, char *buf, size_t size)
+{
+    if (!json_is_number(v)) return "-";
+    snprintf(buf, size, "%.1f%%", 100.0 * json_number_value(v));
+    return buf;
+}
+
+static const char *num(json_t *v, char *buf, size_t size)
+{
+    if (!json_is_integer(v)) return json_is_null(v) ? "<3" : "-";
+    snprintf(buf, size, "%lld", (long long)json_integer_value(v));
+    return buf;
+}
+
+static void print_indicators(json_t *o)
+{
+    json_t *t = json_object_get(o, "territory"), *f = json_object_get(o, "figures");
+    json_t *base = json_object_get(o, "base");
+    char b1[32], b2[32], b3[32], b4[32];
+    cli_printf(stdout, "%s %s (%s): indicators, activities at level %s, quotients of %s\n",
+               json_string_value(json_object_get(t, "kind")),
+               json_string_value(json_object_get(t, "code")),
+               json_string_value(json_object_get(t, "name")),
+               json_string_value(json_object_get(o, "level")),
+               json_string_value(json_object_get(o, "value")));
+    if (json_is_object(base))
+        cli_printf(stdout, "base: %s %s (%s), which the database covers\n",
+                   json_string_value(json_object_get(base, "kind")),
+                   json_string_value(json_object_get(base, "code")),
+                   json_string_value(json_object_get(base, "name")));
+    else
+        cli_printf(stdout, "no base: the database covers no wider territory around it (import "
+                           "its département's or région's stock); no location quotient\n");
+    cli_printf(stdout, "open establishments %s, employers %s, estimated jobs %s (size-band "
+                       "midpoints; %s without headcount)\n",
+               num(json_object_get(f, "establishments"), b1, sizeof b1),
+               num(json_object_get(f, "employer_establishments"), b2, sizeof b2),
+               num(json_object_get(f, "jobs_estimated"), b3, sizeof b3),
+               num(json_object_get(f, "without_headcount"), b4, sizeof b4));
+    json_t *ind = json_object_get(f, "industry");
+    cli_printf(stdout, "industry (sections B-E): %s establishments (%s), %s jobs (%s)\n",
+               num(json_object_get(ind, "establishments"), b1, sizeof b1),
+               pct(json_object_get(ind, "share"), b2, sizeof b2),
+               num(json_object_get(ind, "jobs"), b3, sizeof b3),
+               pct(json_object_get(ind, "jobs_share"), b4, sizeof b4));
+    json_t *div = json_object_get(f, "diversity"), *lg = json_object_get(f, "largest");
+    cli_printf(stdout, "diversity: %lld activities present, %lld with a quotient of 1 or more; "
+                       "concentration (HHI) %.3f\n",
+               (long long)json_integer_value(json_object_get(div, "activities")),
+               (long long)json_integer_value(json_object_get(div, "specialised")),
+               json_number_value(json_object_get(f, "hhi")));
+    cli_printf(stdout, "largest employers: the 5 largest hold %s of estimated jobs, the 10 "
+                       "largest %s\n",
+               pct(json_object_get(lg, "top5_jobs_share"), b1, sizeof b1),
+               pct(json_object_get(lg, "top10_jobs_share"), b2, sizeof b2));
+    size_t i;
+    json_t *v;
+    cli_printf(stdout, "\ncompany categories (INSEE)\n");
+    json_array_foreach(json_object_get(o, "company_categories"), i, v)
+    cli_printf(stdout, "  %-8s %8s %7s  jobs %8s %7s\n",
+               json_string_value(json_object_get(v, "code"))
+                   ? json_string_value(json_object_get(v, "code"))
+                   : "other",
+               num(json_object_get(v, "count"), b1, sizeof b1),
+               pct(json_object_get(v, "share"), b2, sizeof b2),
+               num(json_object_get(v, "jobs"), b3, sizeof b3),
+               pct(json_object_get(v, "jobs_share"), b4, sizeof b4));
+    cli_printf(stdout, "\nspecialisations (quotient of 1.25 or more, 3 establishments or more)\n");
+    json_array_foreach(json_object_get(o, "specialisations"), i, v)
+    {
+        cli_printf(stdout, "  %-7s LQ %5.2f  %6s estab. %7s jobs  %s\n",
+                   json_string_value(json_object_get(v, "code")),
+                   json_number_value(json_object_get(v, "lq")),
+                   num(json_object_get(v, "establishments"), b1, sizeof b1),
+                   num(json_object_get(v, "jobs"), b2, sizeof b2),
+                   json_string_value(json_object_get(v, "label"))
+                       ? json_string_value(json_object_get(v, "label"))
+                       : "");
+    }
+    json_t *years = json_object_get(o, "years");
+    cli_printf(stdout, "\ncreations and closures by year (closures dated by SIRENE's dateDebut)\n");
+    json_array_foreach(json_object_get(years, "by_year"), i, v)
+    cli_printf(stdout, "  %d  created %6s  closed %6s\n",
+               (int)json_integer_value(json_object_get(v, "year")),
+               num(json_object_get(v, "created"), b1, sizeof b1),
+               num(json_object_get(v, "closed"), b2, sizeof b2));
+    cli_printf(stdout, "\nfigures of fewer than 3 establishments are not shown (<3)\n");
+}
 
 static int run(cli *c, const cli_args *a)
 {
@@ -67,10 +243,28 @@ static int run(cli *c, const cli_args *a)
                *xlsx = cli_text(a, "xlsx", NULL);
     bool json = cli_flag(a, "json"), plain = cli_flag(a, "plain");
     if (!code) return cli_usage("territory", "give a territory code");
+    if (strcmp(code, "define") == 0 || strcmp(code, "list") == 0 || strcmp(code, "delete") == 0)
+        return perimeters(c, a, code);
+    if (cli_arg(a, 1)) return cli_usage("territory", "one territory code at a time");
     ml_db *db = NULL;
     int rc = cli_open_db(c, ML_DB_READONLY, &db);
     if (rc) return rc;
     json_t *t = NULL;
+    if (cli_flag(a, "indicators")) {
+        ml_indicator_opts io = {.base = cli_text(a, "base", NULL),
+                                .level = cli_text(a, "level", NULL),
+                                .by_establishments = cli_flag(a, "by-establishments")};
+        ml_err r = ml_territory_indicators(db, code, &io, &t);
+        if (r)
+            rc = cli_error(c, r);
+        else if (json)
+            cli_print_json(t);
+        else
+            print_indicators(t);
+        json_decref(t);
+        ml_db_close(db);
+        return rc;
+    }
     ml_err r = ml_territory_summary(db, code, &t);
     if (!r && csv)
         r = ml_export_territory(c->ctx, t, plain ? ML_EXPORT_CSV_PLAIN : ML_EXPORT_CSV, csv);
@@ -140,11 +334,18 @@ static int run(cli *c, const cli_args *a)
 
 const cli_command cmd_territory = {
     .name = "territory",
-    .usage = "CODE [--csv FILE [--plain]] [--xlsx FILE] [--json]",
-    .summary = "summary of a commune, EPCI, département, région",
+    .usage = "CODE [--indicators [--base CODE] [--level L]] [--csv FILE [--plain]] [--xlsx FILE]"
+             " [--json]\n       maillage territory define NAME FILE [--code p-NAME]"
+             "\n       maillage territory list | delete CODE",
+    .summary = "summary and indicators of a commune, EPCI, département, région, perimeter",
     .help =
-        "  CODE         13055 (commune), 200054807 (EPCI), 13 (département), reg:93 (région), FR\n",
+        "  CODE         13055 (commune), 200054807 (EPCI), 13 (département), reg:93 (région), FR,\n"
+        "               ti-8401 (a Territoire d'industrie; ti1-8401: first phase), p-NAME (yours)\n"
+        "  define       a perimeter of your own: NAME, and a FILE of commune codes and EPCI\n"
+        "               SIREN (one per line, or a column named code); all or nothing\n"
+        "  list         every perimeter: yours and the 332 Territoires d'industrie\n"
+        "  delete       removes a perimeter of yours\n",
     .options = options,
-    .max_args = 1,
+    .max_args = 3,
     .run = run,
 };

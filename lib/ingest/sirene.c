@@ -42,6 +42,7 @@ enum {
     E_LAT,
     E_GENERATED,
     E_PROCESSED,
+    E_SINCE,
     E_COUNT
 };
 
@@ -80,6 +81,9 @@ static const ml_column_spec etab_columns[E_COUNT] = {
     [E_GENERATED] = {"maillageDonneeGeneree", false},
     /* When INSEE last processed the row: kept with the changes an update applies. */
     [E_PROCESSED] = {"dateDernierTraitementEtablissement", false},
+    /* When the current state began: a closed establishment's closure date
+     * (territory diagnostics count closures by year with it). */
+    [E_SINCE] = {"dateDebut", false},
 };
 
 
@@ -318,6 +322,9 @@ static ml_err etab_convert(ml_importer *im, const ml_csv_row *row, void *item,
         day[10] = '\0';
         if (ml_date_valid(day)) e.processed = ml_import_arena_dup(arena, day, 10);
     }
+    /* An unreadable dateDebut dates nothing; the row is kept. */
+    const char *since = ml_import_field(im, row, E_SINCE);
+    if (since && ml_date_valid(since)) e.state_since = ml_import_arena_dup(arena, since, 10);
     it->e = e;
     *keep = true;
     return ML_OK;

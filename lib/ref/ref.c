@@ -138,6 +138,8 @@ static const struct {
     {"naf/sector_groups_2026.csv", ML_REF_NAF_GROUPS, "area,group,share", 0, NULL},
     {"unites/legal_forms.csv", ML_REF_LEGAL_FORM, "code,label", 0, NULL},
     {"geo/postcodes.csv", ML_REF_POSTCODE, "postcode,commune", 0, NULL},
+    {"geo/territoires_industrie.csv", ML_REF_TI, "code,phase,name,commune,member,member_kind", 0,
+     NULL},
     {"search/vocabulary.csv", ML_REF_VOCAB, "term,naf,note", 0, "maillage"},
     {"search/nacebel2008_fr.csv", ML_REF_VOCAB, "term,naf,note", 0, "nacebel"},
 };

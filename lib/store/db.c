@@ -165,12 +165,26 @@ static ml_err check_territory(ml_db *db, const char *code)
             return check_code(db, prefixes[i].kind, code + n);
     }
     if (code_shape(CODE_COMMUNE, code) || code_shape(CODE_EPCI, code) ||
-        code_shape(CODE_DEPARTEMENT, code))
+        code_shape(CODE_DEPARTEMENT, code) || ml_perimeter_code_shape(code))
         return ML_OK;
     return ml_fail(db->ctx, ML_INVALID,
                    "invalid territory code '%.40s': use a commune (13055), EPCI (200054807) or "
-                   "département (13) code, reg:93 for a région, or FR",
+                   "département (13) code, reg:93 for a région, ti-8401 for a Territoire "
+                   "d'industrie, p-NAME for a perimeter of yours, or FR",
                    code);
+}
+
+bool ml_perimeter_code_shape(const char *code)
+{
+    /* ti-RRNN (Territoires d'industrie, current phase), ti1-RRNN (the first
+     * phase), p-NAME (the user's): lower-case letters, digits, dashes. */
+    size_t pre = strncmp(code, "ti-", 3) == 0    ? 3
+                 : strncmp(code, "ti1-", 4) == 0 ? 4
+                 : strncmp(code, "p-", 2) == 0   ? 2
+                                                 : 0;
+    size_t n = strlen(code);
+    if (!pre || n == pre || n > ML_PERIMETER_CODE_MAX) return false;
+    return strspn(code + pre, "abcdefghijklmnopqrstuvwxyz0123456789-") == n - pre;
 }
 
 /* For the engine's other folders (lib/map): the facade's own checks. */

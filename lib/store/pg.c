@@ -526,11 +526,12 @@ static const struct {
     [ML_REF_LEGAL_FORM] = {"legal_form", "code,label", "code", 2},
     [ML_REF_VOCAB] = {"vocabulary", "term,naf,note,source", NULL, 4},
     [ML_REF_POSTCODE] = {"postcode", "code,commune", "code,commune", 2},
+    [ML_REF_TI] = {"ti", "code,phase,name,commune,member,member_kind", "code,commune", 6},
     [PG_STAGE_ETAB] = {"etab",
                        "siret,siren,diffusion,state,created,size_band,size_year,head_office,sign,"
                        "usual_name,address,postcode,city,commune,naf,naf_raw,naf25,employer,lat,"
-                       "lon,geo,generated,run,ix",
-                       "siret", 24},
+                       "lon,geo,generated,run,ix,state_since",
+                       "siret", 25},
     [PG_STAGE_UNITE] = {"unite",
                         "siren,diffusion,state,name,acronym,category,category_year,legal_form,"
                         "naf,created,ess,generated,run",
@@ -918,10 +919,11 @@ static ml_err etab_changes(ml_db *db, int64_t run, ml_import_stats *st)
         " WHEN t.state <> 'A' AND s.state = 'A' THEN 'reopened' ELSE 'modified' END,"
         " t.siret IS NOT NULL AND (t.siren, t.diffusion, t.state, t.created, t.size_band,"
         " t.size_year, t.head_office, t.sign, t.usual_name, t.address, t.postcode, t.city,"
-        " t.commune, t.naf, t.naf_raw, t.naf25, t.employer, t.lat, t.lon, t.geo, t.generated)"
-        " IS NOT DISTINCT FROM (s.siren, s.diffusion, s.state, s.created, s.size_band,"
-        " s.size_year, s.head_office, s.sign, s.usual_name, s.address, s.postcode, s.city,"
-        " s.commune, s.naf, s.naf_raw, s.naf25, s.employer, s.lat, s.lon, s.geo, s.generated)"
+        " t.commune, t.naf, t.naf_raw, t.naf25, t.employer, t.lat, t.lon, t.geo, t.generated,"
+        " t.state_since) IS NOT DISTINCT FROM (s.siren, s.diffusion, s.state, s.created,"
+        " s.size_band, s.size_year, s.head_office, s.sign, s.usual_name, s.address, s.postcode,"
+        " s.city, s.commune, s.naf, s.naf_raw, s.naf25, s.employer, s.lat, s.lon, s.geo,"
+        " s.generated, s.state_since)"
         " FROM (SELECT DISTINCT ON (siret) * FROM pg_temp.stage_etab ORDER BY siret, n DESC) s"
         " LEFT JOIN etab t ON t.siret = s.siret";
     if ((r = pg_exec(db, "compare establishments", diff_sql))) return r;
@@ -1016,7 +1018,7 @@ static ml_err pg_etab_put(ml_db *db, int64_t run, const ml_etab *e, ml_put_resul
               copy_field(b, e->employer, false) | copy_f64(b, e->lat, pos, false) |
               copy_f64(b, e->lon, pos, false) | copy_i64(b, (int64_t)e->geo, true, false) |
               copy_i64(b, e->generated, true, false) | copy_i64(b, run, true, false) |
-              copy_field(b, NULL, true);
+              copy_field(b, NULL, false) | copy_field(b, e->state_since, true);
     return copy_row_done(db, bad);
 }
 
@@ -1203,6 +1205,12 @@ const ml_store_backend ml_pg_backend = {
     .place = pg_place,
     .place_size = pg_place_size,
     .place_cells = pg_place_cells,
+    .perimeter_put = pg_perimeter_put,
+    .perimeter_delete = pg_perimeter_delete,
+    .perimeter_list = pg_perimeter_list,
+    .activity_cells = pg_activity_cells,
+    .place_years = pg_place_years,
+    .place_coverage = pg_place_coverage,
     .run_finished = pg_run_finished,
     .level_label = pg_level_label,
     .snapshot_scan = pg_snapshot_scan,

@@ -81,6 +81,16 @@ ml_err pg_network_put(ml_db *db, const char *name, const int64_t *sirets, size_t
 ml_err pg_place(ml_db *db, ml_place *p);
 ml_err pg_place_size(ml_db *db, ml_place *p);
 ml_err pg_place_cells(ml_db *db, const ml_place *p, ml_place_cell_fn fn, void *ud);
+/* A place's condition on the commune table (alias c), its code as $1. */
+const char *pg_place_where(const ml_place *p);
+/* Territory diagnostics (pg_territory.c). */
+ml_err pg_perimeter_put(ml_db *db, const ml_perimeter *p, const char *const *communes, size_t n);
+ml_err pg_perimeter_delete(ml_db *db, const char *code);
+ml_err pg_perimeter_list(ml_db *db, ml_perimeter_fn fn, void *ud);
+ml_err pg_activity_cells(ml_db *db, const ml_place *p, ml_activity_cell_fn fn, void *ud);
+ml_err pg_place_years(ml_db *db, const ml_place *p, ml_year_fn fn, void *ud);
+ml_err pg_place_coverage(ml_db *db, const ml_place *p, int64_t min_population, int64_t *communes,
+                         int64_t *covered);
 ml_err pg_run_finished(ml_db *db, int64_t run, char *out, size_t size);
 ml_err pg_level_label(ml_db *db, const char *level, const char *code, char *fr, char *en,
                       size_t size);

@@ -20,9 +20,14 @@ static const char *cell(PGresult *res, int row, int col)
 /* ------------------------------------------------------------------ places */
 
 /* The SQL condition of a place on the commune table (alias c, $1 the code). */
-static const char *place_where(const ml_place *p)
+const char *pg_place_where(const ml_place *p)
 {
     switch (p->kind) {
+    case ML_PLACE_PERIMETER: /* a user's perimeter or a Territoire d'industrie */
+        return "(c.code IN (SELECT commune FROM perimeter_commune WHERE perimeter = $1"
+               " UNION ALL SELECT commune FROM ti WHERE code = $1) OR c.parent IN (SELECT commune"
+               " FROM perimeter_commune WHERE perimeter = $1 UNION ALL SELECT commune FROM ti"
+               " WHERE code = $1))";
     case ML_PLACE_COMMUNE: return "(c.code = $1 OR c.parent = $1)";
     case ML_PLACE_EPCI: return "c.epci = $1";
     case ML_PLACE_DEPARTEMENT: return "c.departement = $1";
@@ -35,7 +40,7 @@ static const char *place_where(const ml_place *p)
 static int place_sql(ml_buf *b, const ml_place *p, const char *pre, const char *post)
 {
     ml_buf_reset(b);
-    ml_buf_addf(b, "%s%s%s", pre, place_where(p), post);
+    ml_buf_addf(b, "%s%s%s", pre, pg_place_where(p), post);
     return ml_buf_failed(b) ? -1 : 0;
 }
 
@@ -46,13 +51,16 @@ ml_err pg_place(ml_db *db, ml_place *p)
         [ML_PLACE_EPCI] = "epci",
         [ML_PLACE_DEPARTEMENT] = "departement",
         [ML_PLACE_REGION] = "region",
+        [ML_PLACE_PERIMETER] = "(SELECT code, name FROM perimeter UNION ALL"
+                               " SELECT code, name FROM ti) t",
     };
     const char *params[1] = {p->code};
     PGresult *res = NULL;
     ml_err r;
     if (p->kind != ML_PLACE_COUNTRY) {
-        char sql[96];
-        ml_snprintf(sql, sizeof sql, "SELECT name FROM %s WHERE code = $1", tables[p->kind]);
+        char sql[192];
+        ml_snprintf(sql, sizeof sql, "SELECT name FROM %s WHERE code = $1 LIMIT 1",
+                    tables[p->kind]);
         if ((r = pg_query(db, "territory", sql, 1, params, &res))) return r;
         bool found = PQntuples(res) > 0;
         if (found) ml_snprintf(p->name, sizeof p->name, "%s", cell(res, 0, 0) ? cell(res, 0, 0) : "");
@@ -69,8 +77,8 @@ ml_err pg_place_size(ml_db *db, ml_place *p)
     ml_err r;
     /* A commune counts itself, or the arrondissement it is. */
     ml_buf sql;
-    ml_buf_init(&sql, 1024);
-    const char *w = place_where(p);
+    ml_buf_init(&sql, 8192);
+    const char *w = pg_place_where(p);
     ml_buf_addf(&sql,
                 "SELECT (SELECT count(*) FROM commune c WHERE (c.type = 'COM' OR (c.type = 'ARM'"
                 " AND c.code = $1)) AND %s), (SELECT sum(population) FROM commune c WHERE"
@@ -117,7 +125,7 @@ static int cell_row(void *ud, PGresult *res)
 ml_err pg_place_cells(ml_db *db, const ml_place *p, ml_place_cell_fn fn, void *ud)
 {
     ml_buf sql;
-    ml_buf_init(&sql, 2048);
+    ml_buf_init(&sql, 8192);
     cell_ctx c = {fn, ud};
     const char *params[1] = {p->code};
     ml_err r = place_sql(&sql, p,
@@ -224,7 +232,7 @@ static int commune_row(void *ud, PGresult *res)
 ml_err pg_place_communes(ml_db *db, const ml_place *p, ml_commune_fn fn, void *ud)
 {
     ml_buf sql;
-    ml_buf_init(&sql, 2048);
+    ml_buf_init(&sql, 8192);
     commune_ctx c = {fn, ud};
     const char *params[1] = {p->code};
     ml_err r = place_sql(&sql, p,
@@ -464,7 +472,7 @@ ml_err pg_place_etabs(ml_db *db, const ml_place *p, const char *naf, bool public
                       unsigned limit, ml_etab_view_fn fn, void *ud)
 {
     ml_buf sql;
-    ml_buf_init(&sql, 4096);
+    ml_buf_init(&sql, 8192);
     char lim[16];
     ml_snprintf(lim, sizeof lim, "%u", limit);
     const char *params[3] = {p->code, lim, naf};
@@ -507,7 +515,7 @@ static int map_row(void *ud, PGresult *res)
 ml_err pg_map_rows(ml_db *db, const ml_place *p, bool public_only, ml_map_row_fn fn, void *ud)
 {
     ml_buf sql;
-    ml_buf_init(&sql, 4096);
+    ml_buf_init(&sql, 8192);
     const char *params[1] = {p->code};
     map_ctx c = {fn, ud};
     ml_err r = place_sql(&sql, p,

@@ -117,6 +117,16 @@ static const char *const ml_pg_migrations[] = {
     "ALTER TABLE import_run ADD COLUMN modified bigint;"
     "ALTER TABLE import_run ADD COLUMN closed bigint;"
     "ALTER TABLE import_run ADD COLUMN unchanged bigint;",
+
+    /* 9: territory diagnostics: when an establishment's state began, the
+     * Territoires d'industrie, the user's perimeters. */
+    "ALTER TABLE etab ADD COLUMN state_since text;"
+    "CREATE TABLE ti(code text NOT NULL, phase text NOT NULL, name text NOT NULL,"
+    " commune text NOT NULL, member text, member_kind text, PRIMARY KEY(code, commune));"
+    "CREATE TABLE perimeter(code text PRIMARY KEY, name text NOT NULL, kind text NOT NULL,"
+    " org bigint NOT NULL DEFAULT 0, author text, created text NOT NULL, source text);"
+    "CREATE TABLE perimeter_commune(perimeter text NOT NULL, commune text NOT NULL,"
+    " PRIMARY KEY(perimeter, commune));",
 };
 
 #endif

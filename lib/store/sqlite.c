@@ -384,8 +384,8 @@ static ml_err sq_set_meta(ml_db *db, const char *key, const char *value)
 #define ETAB_COLUMNS                                                                               \
     "siret, siren, diffusion, state, created, size_band, size_year, head_office, sign,"            \
     " usual_name, address, postcode, city, commune, naf, naf_raw, naf25, employer, lat, lon,"      \
-    " geo, generated, run, ix"
-#define ETAB_VALUES "?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?"
+    " geo, generated, run, ix, state_since"
+#define ETAB_VALUES "?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?"
 
 /* The secondary indexes of etab, as the latest migration leaves them; a bulk
  * load drops them and builds them once at the end (a sort instead of millions
@@ -401,7 +401,7 @@ static const char *const stmt_sql[SQ_STMT_COUNT] = {
     /* run, ix, then ETAB_COLUMNS from diffusion to generated (etab_same). */
     [SQ_ETAB_OLD] = "SELECT run, ix, diffusion, state, created, size_band, size_year, head_office,"
                     " sign, usual_name, address, postcode, city, commune, naf, naf_raw, naf25,"
-                    " employer, lat, lon, geo, generated FROM etab WHERE siret = ?",
+                    " employer, lat, lon, geo, generated, state_since FROM etab WHERE siret = ?",
     [SQ_ETAB_SEEN] = "UPDATE etab SET run = ? WHERE siret = ?",
     [SQ_CHANGE_PUT] = "INSERT OR REPLACE INTO etab_change(run, siret, change, at, insee_date)"
                       " VALUES(?, ?, ?, ?, ?)",
@@ -463,6 +463,7 @@ static const struct {
     [ML_REF_LEGAL_FORM] = {"legal_form", "code,label", 2},
     [ML_REF_VOCAB] = {"vocabulary", "term,naf,note,source", 4},
     [ML_REF_POSTCODE] = {"postcode", "code,commune", 2},
+    [ML_REF_TI] = {"ti", "code,phase,name,commune,member,member_kind", 6},
 };
 
 static ml_err sq_ref_clear(ml_db *db)
@@ -1285,6 +1286,7 @@ static void bind_etab(sqlite3_stmt *st, int64_t run, int64_t ix, const ml_etab *
     sqlite3_bind_int(st, i++, e->generated);
     sqlite3_bind_int64(st, i++, run);
     sqlite3_bind_int64(st, i++, ix);
+    sq_bind_text(st, i++, e->state_since);
 }
 
 /* Is a text column what an establishment's field would store (sq_bind_text
@@ -1322,7 +1324,7 @@ static bool etab_same(sqlite3_stmt *st, const ml_etab *e)
            text_same(st, 13, e->commune) && text_same(st, 14, e->naf) &&
            text_same(st, 15, e->naf_raw) && text_same(st, 16, e->naf25) &&
            text_same(st, 17, e->employer) && lat_same && int_same(st, 20, (int64_t)e->geo, false) &&
-           int_same(st, 21, e->generated, false);
+           int_same(st, 21, e->generated, false) && text_same(st, 22, e->state_since);
 }
 
 /* Keeps what an update changed about an establishment, with its date. */
@@ -1556,6 +1558,12 @@ const ml_store_backend ml_sqlite_backend = {
     .place = sq_place,
     .place_size = sq_place_size,
     .place_cells = sq_place_cells,
+    .perimeter_put = sq_perimeter_put,
+    .perimeter_delete = sq_perimeter_delete,
+    .perimeter_list = sq_perimeter_list,
+    .activity_cells = sq_activity_cells,
+    .place_years = sq_place_years,
+    .place_coverage = sq_place_coverage,
     .run_finished = sq_run_finished,
     .level_label = sq_level_label,
     .snapshot_scan = sq_snapshot_scan,

@@ -145,6 +145,17 @@ ml_err sq_ref_scan(ml_db *db, ml_ref_table t, ml_row_fn fn, void *ud);
 ml_err sq_place(ml_db *db, ml_place *p);
 ml_err sq_place_size(ml_db *db, ml_place *p);
 ml_err sq_place_cells(ml_db *db, const ml_place *p, ml_place_cell_fn fn, void *ud);
+/* Prepares fmt, where %W stands for the place's condition on the commune
+ * table (alias c), with the place's code bound as ?1 (NULL on failure). */
+sqlite3_stmt *sq_place_prepare(ml_db *db, const ml_place *p, const char *fmt);
+/* Territory diagnostics (sqlite_territory.c). */
+ml_err sq_perimeter_put(ml_db *db, const ml_perimeter *p, const char *const *communes, size_t n);
+ml_err sq_perimeter_delete(ml_db *db, const char *code);
+ml_err sq_perimeter_list(ml_db *db, ml_perimeter_fn fn, void *ud);
+ml_err sq_activity_cells(ml_db *db, const ml_place *p, ml_activity_cell_fn fn, void *ud);
+ml_err sq_place_years(ml_db *db, const ml_place *p, ml_year_fn fn, void *ud);
+ml_err sq_place_coverage(ml_db *db, const ml_place *p, int64_t min_population, int64_t *communes,
+                         int64_t *covered);
 ml_err sq_run_finished(ml_db *db, int64_t run, char *out, size_t size);
 ml_err sq_level_label(ml_db *db, const char *level, const char *code, char *fr, char *en,
                       size_t size);

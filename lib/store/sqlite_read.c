@@ -972,7 +972,7 @@ ml_err sq_commune_chain(ml_db *db, const char *commune, ml_chain_fn fn, void *ud
 typedef struct territory {
     bool country;
     const char *code;
-    char where[160]; /* SQL condition on commune alias c, ?1 = the code */
+    char where[512]; /* SQL condition on commune alias c, ?1 = the code */
 } territory;
 
 static const char *const place_tables[] = {
@@ -980,7 +980,15 @@ static const char *const place_tables[] = {
     [ML_PLACE_EPCI] = "epci",
     [ML_PLACE_DEPARTEMENT] = "departement",
     [ML_PLACE_REGION] = "region",
+    /* A user's perimeter or a Territoire d'industrie (one row per commune). */
+    [ML_PLACE_PERIMETER] = "(SELECT code, name FROM perimeter UNION ALL"
+                           " SELECT code, name FROM ti)",
 };
+
+/* The communes of a perimeter (?1 its code), with their arrondissements. */
+#define PERIMETER_COMMUNES                                                                         \
+    "(SELECT commune FROM perimeter_commune WHERE perimeter = ?1 UNION ALL"                        \
+    " SELECT commune FROM ti WHERE code = ?1)"
 
 /* The SQL condition of a place on the commune table (alias c). */
 static void place_where(const ml_place *p, territory *t)
@@ -996,12 +1004,34 @@ static void place_where(const ml_place *p, territory *t)
         ml_snprintf(t->where, sizeof t->where, "1");
     else if (p->kind == ML_PLACE_COMMUNE) /* with its arrondissements (Paris, Lyon, Marseille) */
         ml_snprintf(t->where, sizeof t->where, "(c.code = ?1 OR c.parent = ?1)");
+    else if (p->kind == ML_PLACE_PERIMETER)
+        ml_snprintf(t->where, sizeof t->where,
+                    "(c.code IN " PERIMETER_COMMUNES " OR c.parent IN " PERIMETER_COMMUNES ")");
     else
         ml_snprintf(t->where, sizeof t->where, "c.%s = ?1", columns[p->kind]);
 }
 
 /* Prepares `sql` (a query on the territory's condition, which it frees) and
  * binds the territory's code as ?1; NULL on failure. */
+static sqlite3_stmt *territory_prepare(ml_db *db, const territory *t, ml_buf *sql);
+
+sqlite3_stmt *sq_place_prepare(ml_db *db, const ml_place *p, const char *fmt)
+{
+    territory t;
+    place_where(p, &t);
+    ml_buf sql;
+    ml_buf_init(&sql, 8192);
+    for (const char *f = fmt; *f; f++) {
+        if (f[0] == '%' && f[1] == 'W') { /* the place's condition */
+            ml_buf_addstr(&sql, t.where);
+            f++;
+        } else {
+            ml_buf_addch(&sql, *f);
+        }
+    }
+    return territory_prepare(db, &t, &sql);
+}
+
 static sqlite3_stmt *territory_prepare(ml_db *db, const territory *t, ml_buf *sql)
 {
     sq_state *s = db->impl;
@@ -1019,8 +1049,9 @@ ml_err sq_place(ml_db *db, ml_place *p)
 {
     sq_state *s = db->impl;
     if (p->kind != ML_PLACE_COUNTRY) {
-        char sql[96];
-        ml_snprintf(sql, sizeof sql, "SELECT name FROM %s WHERE code = ?", place_tables[p->kind]);
+        char sql[192];
+        ml_snprintf(sql, sizeof sql, "SELECT name FROM %s WHERE code = ? LIMIT 1",
+                    place_tables[p->kind]);
         sqlite3_stmt *st = NULL;
         if (sqlite3_prepare_v2(s->sql, sql, -1, &st, NULL) != SQLITE_OK)
             return sq_fail(db, "territory");
@@ -1041,7 +1072,7 @@ ml_err sq_place_size(ml_db *db, ml_place *p)
     /* A commune counts itself, or the arrondissement it is (Marseille 1er: 13201). */
     const char *communes = "(c.type = 'COM' OR (c.type = 'ARM' AND c.code = ?1))";
     ml_buf sql;
-    ml_buf_init(&sql, 512);
+    ml_buf_init(&sql, 8192);
     ml_buf_addf(&sql,
                 "SELECT (SELECT count(*) FROM commune c WHERE %s AND %s),"
                 " (SELECT sum(population) FROM commune c WHERE %s AND %s)",
@@ -1064,7 +1095,7 @@ ml_err sq_place_cells(ml_db *db, const ml_place *p, ml_place_cell_fn fn, void *u
     territory t;
     place_where(p, &t);
     ml_buf sql;
-    ml_buf_init(&sql, 1024);
+    ml_buf_init(&sql, 8192);
     ml_buf_addf(&sql,
                 "SELECT f.a10, f.a38, coalesce(e.size_band, 'NN'), coalesce(c.parent, c.code),"
                 " count(*), sum(e.state = 'A'), sum(e.state = 'A' AND e.diffusion <> 'O'),"
@@ -1146,7 +1177,7 @@ ml_err sq_place_communes(ml_db *db, const ml_place *p, ml_commune_fn fn, void *u
     territory t;
     place_where(p, &t);
     ml_buf sql;
-    ml_buf_init(&sql, 4096);
+    ml_buf_init(&sql, 8192);
     ml_buf_addf(&sql,
                 "SELECT c.code, c.name, c.population, c.lat, c.lon, c.departement FROM commune c"
                 " WHERE %s AND ((c.type = 'COM' AND NOT EXISTS (SELECT 1 FROM commune a WHERE"
@@ -1210,7 +1241,7 @@ ml_err sq_place_etabs(ml_db *db, const ml_place *p, const char *naf, bool public
     territory t;
     place_where(p, &t);
     ml_buf sql;
-    ml_buf_init(&sql, 4096);
+    ml_buf_init(&sql, 8192);
     ml_buf_addf(&sql,
                 "SELECT " SQ_VIEW_COLUMNS SQ_VIEW_FROM
                 " WHERE %s AND e.state = 'A'"
@@ -1237,7 +1268,7 @@ ml_err sq_map_rows(ml_db *db, const ml_place *p, bool public_only, ml_map_row_fn
     territory t;
     place_where(p, &t);
     ml_buf sql;
-    ml_buf_init(&sql, 4096);
+    ml_buf_init(&sql, 8192);
     ml_buf_addf(&sql,
                 "SELECT e.siret, e.lat, e.lon, f.code, f.a88, f.a38, f.a21, f.a10, e.geo,"
                 " e.generated FROM etab e JOIN commune c ON c.code = e.commune"

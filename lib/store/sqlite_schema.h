@@ -135,6 +135,21 @@ static const char *const ml_sqlite_migrations[] = {
     "ALTER TABLE import_run ADD COLUMN modified INTEGER;"
     "ALTER TABLE import_run ADD COLUMN closed INTEGER;"
     "ALTER TABLE import_run ADD COLUMN unchanged INTEGER;",
+
+    /* 9: territory diagnostics. When an establishment's current state
+     * began (SIRENE's dateDebut: a closed one's closure date); the
+     * Territoires d'industrie as shipped reference data (one row per
+     * territory and commune); the user's own perimeters, kept across
+     * `init`. */
+    "ALTER TABLE etab ADD COLUMN state_since TEXT;"
+    "CREATE TABLE ti(code TEXT NOT NULL, phase TEXT NOT NULL, name TEXT NOT NULL,"
+    " commune TEXT NOT NULL, member TEXT, member_kind TEXT, PRIMARY KEY(code, commune))"
+    " WITHOUT ROWID;"
+    "CREATE TABLE perimeter(code TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL,"
+    " org INTEGER NOT NULL DEFAULT 0, author TEXT, created TEXT NOT NULL, source TEXT)"
+    " WITHOUT ROWID;"
+    "CREATE TABLE perimeter_commune(perimeter TEXT NOT NULL, commune TEXT NOT NULL,"
+    " PRIMARY KEY(perimeter, commune)) WITHOUT ROWID;",
 };
 
 #endif

@@ -25,6 +25,7 @@ typedef enum ml_ref_table {
     ML_REF_LEGAL_FORM,  /* code,label */
     ML_REF_VOCAB,       /* term,naf,note,source (maillage, nacebel, user) */
     ML_REF_POSTCODE,    /* code,commune */
+    ML_REF_TI,          /* code,phase,name,commune,member,member_kind: Territoires d'industrie */
     ML_REF_COUNT
 } ml_ref_table;
 
@@ -57,6 +58,7 @@ typedef struct ml_etab {
     ml_geo_source geo;
     bool generated;
     const char *processed; /* dateDernierTraitement's date (YYYY-MM-DD): kept with a change */
+    const char *state_since; /* dateDebut: when its current state began (a closure's date) */
     /* The folded, stemmed words of sign and usual_name (ml_text_fold,
      * ML_FOLD_STEM) when the importer computed them in its reading thread;
      * NULL: the backend folds them itself. */
@@ -177,11 +179,12 @@ typedef enum ml_place_level {
     ML_PLACE_EPCI,
     ML_PLACE_DEPARTEMENT,
     ML_PLACE_REGION,
+    ML_PLACE_PERIMETER, /* a named list of communes: a Territoire d'industrie, or the user's */
 } ml_place_level;
 
 typedef struct ml_place {
     ml_place_level kind;
-    char code[16];
+    char code[48];
     char name[160];
     int64_t communes;   /* communes it counts (an arrondissement counts itself) */
     int64_t population; /* -1 when unknown */
@@ -200,6 +203,29 @@ typedef struct ml_place_cell {
     int64_t size_year;          /* the latest headcount year, 0 if none */
 } ml_place_cell;
 typedef int (*ml_place_cell_fn)(void *ud, const ml_place_cell *c);
+
+/* A perimeter: a named list of communes. Strings borrowed for the call. */
+typedef struct ml_perimeter {
+    const char *code;    /* "ti-8401", "ti1-8401", "p-vallee-de-l-arve" */
+    const char *name;
+    const char *kind;    /* "ti2023", "ti2019" (shipped), "custom" */
+    int64_t org;         /* the organisation that owns it (0: none) */
+    const char *author;  /* who defined it */
+    const char *created; /* UTC date and time */
+    const char *source;  /* the file it was defined from, or the shipped data's */
+    int64_t communes;    /* in a list: how many communes */
+} ml_perimeter;
+typedef int (*ml_perimeter_fn)(void *ud, const ml_perimeter *p);
+
+/* One group of a place's active establishments, alike in NAF sub-class
+ * (NULL: a code the NAF lacks), size band ("NN" when unknown) and company
+ * category ("PME", "ETI", "GE", NULL unknown); raw counts. */
+typedef struct ml_activity_cell {
+    const char *naf, *a10, *a21, *size_band, *category;
+    int64_t active, employers, restricted;
+} ml_activity_cell;
+typedef int (*ml_activity_cell_fn)(void *ud, const ml_activity_cell *c);
+typedef int (*ml_year_fn)(void *ud, int year, int64_t created, int64_t closed);
 
 /* A commune of a place; a child in the territorial tree. */
 typedef int (*ml_commune_fn)(void *ud, const char *code, const char *name, int64_t population,
@@ -346,6 +372,25 @@ typedef struct ml_store_backend {
     /* A place's communes (arrondissements for Paris, Lyon, Marseille) with
      * their population (-1 unknown) and centre, by code. */
     ml_err (*place_communes)(ml_db *db, const ml_place *p, ml_commune_fn fn, void *ud);
+    /* Territory diagnostics (lib/territory/indicators.c, perimeters.c). */
+    /* A user's perimeter (code, name, owner) and its communes replace any
+     * perimeter of that code; a perimeter's removal (ML_NOTFOUND, no
+     * message, when there is none); every perimeter, the shipped
+     * Territoires d'industrie included. */
+    ml_err (*perimeter_put)(ml_db *db, const ml_perimeter *p, const char *const *communes,
+                            size_t n);
+    ml_err (*perimeter_delete)(ml_db *db, const char *code);
+    ml_err (*perimeter_list)(ml_db *db, ml_perimeter_fn fn, void *ud);
+    /* A place's active establishments in groups alike in NAF sub-class,
+     * size band and company category, with raw counts. */
+    ml_err (*activity_cells)(ml_db *db, const ml_place *p, ml_activity_cell_fn fn, void *ud);
+    /* A place's establishments by year: created that year (any state now),
+     * and closed that year (closed now, their state dated that year). */
+    ml_err (*place_years)(ml_db *db, const ml_place *p, ml_year_fn fn, void *ud);
+    /* Whether the establishments cover a place: its communes of at least
+     * `min_population` inhabitants, and how many of them have at least one. */
+    ml_err (*place_coverage)(ml_db *db, const ml_place *p, int64_t min_population,
+                             int64_t *communes, int64_t *covered);
 } ml_store_backend;
 
 struct ml_db {
@@ -371,5 +416,8 @@ extern const ml_store_backend ml_pg_backend;
  * directly (ML_OK, or ML_INVALID with a message saying what is expected). */
 ml_err ml_store_check_territory(ml_db *db, const char *code);
 ml_err ml_store_check_naf(ml_db *db, const char *code); /* NULL is fine */
+/* A perimeter's code: ti-RRNN, ti1-RRNN or p-NAME (a-z, 0-9, '-'). */
+#define ML_PERIMETER_CODE_MAX 40
+bool ml_perimeter_code_shape(const char *code);
 
 #endif

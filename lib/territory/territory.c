@@ -22,6 +22,7 @@ static const struct {
     [ML_PLACE_EPCI] = {"epci:", "epci"},
     [ML_PLACE_DEPARTEMENT] = {"dep:", "departement"},
     [ML_PLACE_REGION] = {"reg:", "region"},
+    [ML_PLACE_PERIMETER] = {"", "perimeter"},
 };
 
 /* Only codes of letters, digits and dots name a place. */
@@ -46,9 +47,19 @@ ml_err ml_place_resolve(ml_db *db, const char *code, ml_place *p)
         ml_snprintf(p->name, sizeof p->name, "France");
         return db->be->place(db, p);
     }
+    if (ml_perimeter_code_shape(code)) {
+        p->kind = ML_PLACE_PERIMETER;
+        ml_snprintf(p->code, sizeof p->code, "%s", code);
+        r = db->be->place(db, p);
+        if (r == ML_NOTFOUND)
+            return ml_fail(db->ctx, ML_NOTFOUND,
+                           "no perimeter with code '%s' (`maillage territory list` lists them)",
+                           code);
+        return r;
+    }
     int k = -1;
     const char *c = code;
-    for (size_t i = ML_PLACE_COMMUNE; i < ML_ARRAY_LEN(kinds); i++) {
+    for (size_t i = ML_PLACE_COMMUNE; i < ML_PLACE_PERIMETER; i++) {
         size_t pl = strlen(kinds[i].prefix);
         if (strncmp(code, kinds[i].prefix, pl) == 0) {
             k = (int)i;
@@ -233,7 +244,7 @@ out:
  * data stamp is unchanged. */
 typedef struct cache {
     struct {
-        char code[24];
+        char code[ML_PERIMETER_CODE_MAX + 8];
         uint64_t stamp;
         json_t *summary;
     } entry[8];

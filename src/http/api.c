@@ -266,6 +266,45 @@ static int h_territory(request *r)
     return answer(r, e, j, 200);
 }
 
+static int h_indicators(request *r)
+{
+    json_t *j = NULL;
+    const char *by = http_arg(r, "by");
+    if (by && strcmp(by, "jobs") != 0 && strcmp(by, "establishments") != 0)
+        return http_problem(r, 400, "Invalid request",
+                            "parameter 'by': expected jobs or establishments");
+    ml_indicator_opts o = {.base = http_arg(r, "base"),
+                           .level = http_arg(r, "level"),
+                           .by_establishments = by && strcmp(by, "establishments") == 0};
+    ml_err e = ml_territory_indicators(r->db, http_path_param(r, "code"), &o, &j);
+    return answer(r, e, j, 200);
+}
+
+static int h_perimeters(request *r)
+{
+    json_t *j = NULL;
+    ml_err e = ml_perimeter_list(r->db, &j);
+    return answer(r, e, j, 200);
+}
+
+static int h_perimeter_define(request *r)
+{
+    json_t *j = NULL;
+    ml_err e = ml_perimeter_define_text(
+        r->db, http_request_actor(r), json_string_value(json_object_get(r->body, "name")),
+        json_string_value(json_object_get(r->body, "code")),
+        json_string_value(json_object_get(r->body, "members")), &j);
+    return answer(r, e, j, 201);
+}
+
+static int h_perimeter_delete(request *r)
+{
+    ml_err e = ml_perimeter_delete(r->db, http_request_actor(r), http_path_param(r, "code"));
+    if (e) return http_error(r, e);
+    return http_json(r, 200, json_pack("{s:s, s:b}", "code", http_path_param(r, "code"),
+                                       "deleted", 1));
+}
+
 static int h_map(request *r)
 {
     json_t *j = NULL;
@@ -362,6 +401,20 @@ static const param_spec p_territory[] = {
 static const param_spec p_territory_plain[] = {
     {"code", "path", P_CODE, 0, 0, true, "commune, EPCI, département, reg:CODE or FR"}, PLAIN,
     END};
+static const param_spec p_indicators[] = {
+    {"code", "path", P_CODE, 0, 0, true,
+     "commune, EPCI, département, reg:CODE, FR, ti-RRNN (Territoire d'industrie) or p-NAME"},
+    {"base", "query", P_CODE, 0, 0, false,
+     "the territory compared with (default: the widest of France, région, département the "
+     "database covers)"},
+    {"level", "query", P_STRING, 0, 10, false,
+     "NAF level: A10, A21, A38 (default), A64, A88, A129, group, class, subclass"},
+    {"by", "query", P_STRING, 0, 16, false,
+     "quotients of jobs (default, estimated from size bands) or establishments"},
+    END,
+};
+static const param_spec p_perimeter[] = {
+    {"code", "path", P_CODE, 0, 0, true, "a perimeter of yours: p-NAME"}, END};
 static const param_spec p_map[] = {
     {"territory", "query", P_CODE, 0, 0, true, "commune, EPCI, département, reg:CODE or FR"},
     {"naf", "query", P_CODE, 0, 0, false, "NAF sub-class, division, A38, A21 or A10 code"},
@@ -419,6 +472,12 @@ static const char s_report[] =
 static const char s_bridges[] = OBJ("[\"network\",\"bridges\"]");
 static const char s_territories[] = OBJ("[\"children\"]");
 static const char s_territory[] = OBJ("[\"territory\",\"establishments\",\"by_a10\",\"privacy\"]");
+static const char s_indicators[] =
+    OBJ("[\"territory\",\"base\",\"level\",\"value\",\"figures\",\"activities\","
+        "\"specialisations\",\"company_categories\",\"years\",\"privacy\"]");
+static const char s_perimeters[] = OBJ("[\"perimeters\"]");
+static const char s_perimeter[] = OBJ("[\"territory\",\"members\"]");
+static const char s_deleted[] = OBJ("[\"code\",\"deleted\"]");
 static const char s_map[] =
     "{\"type\":\"object\",\"required\":[\"territory\",\"points\",\"truncated\"],\"properties\":"
     "{\"points\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"required\":[\"siret\","
@@ -453,6 +512,17 @@ static const body_field f_verdict[] = {
 static const body_spec b_verdict = {
     "Verdict", "what a person says of a suggested pair: the supplier, the buyer and the verdict",
     f_verdict};
+
+static const body_field f_perimeter[] = {
+    {"name", P_STRING, true, NULL, "the perimeter's name (at most 200 characters)"},
+    {"code", P_STRING, false, NULL, "its code, p-NAME (default: p- and the name's words)"},
+    {"members", P_STRING, true, NULL,
+     "commune codes and EPCI SIREN, separated by spaces, commas or line ends; all or nothing"},
+    {NULL, P_STRING, false, NULL, NULL},
+};
+static const body_spec b_perimeter = {
+    "Perimeter", "a named list of communes and EPCI (replaces a perimeter of the same code)",
+    f_perimeter};
 
 const route http_routes[] = {
     {
@@ -660,6 +730,52 @@ const route http_routes[] = {
         .params = p_territory,
         .schema = s_territory,
         .role = ROLE_PUBLIC,
+    },
+    {
+        .method = "GET",
+        .pattern = "/api/v1/territories/{code}/indicators",
+        .fn = h_indicators,
+        .summary = "A territory's indicators: jobs, industry, specialisations, diversity, "
+                   "concentration, largest employers, creations and closures",
+        .tag = "territories",
+        .params = p_indicators,
+        .schema = s_indicators,
+        .role = ROLE_PUBLIC,
+        .cache_seconds = 300,
+        .description = "Location quotients compare the territory with a base the database "
+                       "covers (bases_tried says which were tried and their coverage); figures "
+                       "of fewer than 3 establishments are null. Methods: docs/methods.md.",
+    },
+    {
+        .method = "GET",
+        .pattern = "/api/v1/perimeters",
+        .fn = h_perimeters,
+        .summary = "Perimeters: the Territoires d'industrie and your own",
+        .tag = "territories",
+        .params = p_none,
+        .schema = s_perimeters,
+        .role = ROLE_PUBLIC,
+    },
+    {
+        .method = "POST",
+        .pattern = "/api/v1/perimeters",
+        .fn = h_perimeter_define,
+        .summary = "Define a perimeter from commune and EPCI codes",
+        .tag = "territories",
+        .params = p_none,
+        .schema = s_perimeter,
+        .body = &b_perimeter,
+        .role = ROLE_OFFICER,
+    },
+    {
+        .method = "DELETE",
+        .pattern = "/api/v1/perimeters/{code}",
+        .fn = h_perimeter_delete,
+        .summary = "Delete a perimeter of yours",
+        .tag = "territories",
+        .params = p_perimeter,
+        .schema = s_deleted,
+        .role = ROLE_OFFICER,
     },
     {
         .method = "GET",

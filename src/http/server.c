@@ -447,9 +447,9 @@ static bool check_value(const param_spec *p, const char *v, char *why, size_t ws
         if (!all_digits(v, 9)) return snprintf(why, wsz, "expected a SIREN (9 digits)"), false;
         return true;
     case P_CODE:
-        if (len == 0 || len > 16 ||
-            strspn(v, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.:") != len)
-            return snprintf(why, wsz, "expected a code (letters, digits, '.' or ':')"), false;
+        if (len == 0 || len > 48 ||
+            strspn(v, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.:-") != len)
+            return snprintf(why, wsz, "expected a code (letters, digits, '.', ':' or '-')"), false;
         return true;
     case P_BBOX:
         if (len > (size_t)p->max || !bbox_shape(v))
