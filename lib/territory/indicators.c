@@ -195,7 +195,8 @@ static int chain_row(void *ud, const char *kind, const char *code, const char *n
     return 0;
 }
 
-/* The base: the code asked, or the widest of France, the région, the
+/* The base: the code asked (even if the database does not cover it: its
+ * coverage is in *tried), or the widest of France, the région, the
  * département (and, for a commune or a perimeter inside one EPCI, that EPCI)
  * of the territory's first commune that the database covers.
  * Its place in *b (*found false when none); every place tried, with its
@@ -255,7 +256,8 @@ static ml_err choose_base(ml_db *db, const ml_place *t, const char *asked, ml_pl
             json_object_set_new(entry, "covered", json_boolean(ok)) ||
             json_array_append_new(*tried, entry))
             return ml_fail(db->ctx, ML_NOMEM, "out of memory");
-        if (ok) {
+        /* The base asked is used as it is; its coverage is said beside it. */
+        if (ok || chosen) {
             *b = p;
             *found = true;
         }

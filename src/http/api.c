@@ -500,25 +500,28 @@ static const char s_clusters[] =
 
 /* Request bodies. */
 static const body_field f_verdict[] = {
-    {"supplier", P_SIRET, true, NULL, "SIRET of the establishment that would supply"},
-    {"buyer", P_SIRET, true, NULL, "SIRET of the establishment that would buy"},
+    {"supplier", P_SIRET, true, NULL, "SIRET of the establishment that would supply", NULL},
+    {"buyer", P_SIRET, true, NULL, "SIRET of the establishment that would buy", NULL},
     {"verdict", P_STRING, true, "accept|reject|note|withdraw",
      "accept: a known link; reject: never proposed again, in either direction; note: a remark "
-     "(needs note); withdraw: undo the pair's accept or reject (the history stays)"},
-    {"note", P_STRING, false, NULL, "the remark (at most 4,000 bytes: 413 beyond)"},
-    {"author", P_STRING, false, NULL, "who says so (at most 200 bytes: 413 beyond)"},
-    {NULL, P_STRING, false, NULL, NULL},
+     "(needs note); withdraw: undo the pair's accept or reject (the history stays)", NULL},
+    {"note", P_STRING, false, NULL, "the remark (at most 4,000 bytes: 413 beyond)", NULL},
+    {"author", P_STRING, false, NULL, "who says so (at most 200 bytes: 413 beyond)", NULL},
+    {NULL, P_STRING, false, NULL, NULL, NULL},
 };
 static const body_spec b_verdict = {
     "Verdict", "what a person says of a suggested pair: the supplier, the buyer and the verdict",
     f_verdict};
 
 static const body_field f_perimeter[] = {
-    {"name", P_STRING, true, NULL, "the perimeter's name (at most 200 characters)"},
-    {"code", P_STRING, false, NULL, "its code, p-NAME (default: p- and the name's words)"},
+    {"name", P_STRING, true, NULL, "the perimeter's name (at most 200 characters)",
+     "Étang de Berre"},
+    {"code", P_STRING, false, NULL, "its code, p-NAME (default: p- and the name's words)",
+     "p-etang-de-berre"},
     {"members", P_STRING, true, NULL,
-     "commune codes and EPCI SIREN, separated by spaces, commas or line ends; all or nothing"},
-    {NULL, P_STRING, false, NULL, NULL},
+     "commune codes and EPCI SIREN, separated by spaces, commas or line ends; all or nothing",
+     "13056 13047 13039 13081"},
+    {NULL, P_STRING, false, NULL, NULL, NULL},
 };
 static const body_spec b_perimeter = {
     "Perimeter", "a named list of communes and EPCI (replaces a perimeter of the same code)",
@@ -895,6 +898,7 @@ static json_t *body_schema(ml_json_build *jb, const body_spec *b)
             json_object_set_new(p, "enum", values);
         }
         if (f->description) json_object_set_new(p, "description", json_string(f->description));
+        if (f->example) json_object_set_new(p, "examples", ml_json_pack(jb, "[s]", f->example));
         json_object_set_new(props, f->name, p);
         if (f->required) json_array_append_new(required, json_string(f->name));
     }

@@ -82,6 +82,7 @@ typedef struct body_field {
     bool required;           /* present and not null */
     const char *choices;     /* P_STRING: the values accepted, '|' between; NULL: any text */
     const char *description; /* for the OpenAPI document */
+    const char *example;     /* a valid value (OpenAPI "examples"; the route tests send it) */
 } body_field;
 
 /* The JSON object a route takes as its body: its fields, no others. */
