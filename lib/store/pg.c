@@ -455,11 +455,12 @@ static ml_err pg_data_stamp(ml_db *db, uint64_t *out)
     ml_err r = pg_query(db, "read data stamp",
                         "SELECT (SELECT coalesce(max(id), 0) FROM import_run),"
                         " (SELECT coalesce(max(id), 0) FROM network),"
-                        " (SELECT count(*) FROM network_member)",
+                        " (SELECT count(*) FROM network_member),"
+                        " (SELECT coalesce(max(value::bigint), 0) FROM meta WHERE key = 'perimeters')",
                         0, NULL, &res);
     if (r) return r;
-    uint64_t h = 1469598103934665603ULL; /* FNV-1a over the three numbers */
-    for (int i = 0; i < 3 && PQntuples(res); i++) {
+    uint64_t h = 1469598103934665603ULL; /* FNV-1a over the four numbers */
+    for (int i = 0; i < 4 && PQntuples(res); i++) {
         uint64_t v = (uint64_t)pg_i64(res, i);
         for (int b = 0; b < 8; b++)
             h = (h ^ ((v >> (8 * b)) & 0xFF)) * 1099511628211ULL;

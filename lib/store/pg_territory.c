@@ -6,6 +6,14 @@
 
 #include "store/pg_impl.h"
 
+/* A change of perimeters changes the data stamp (pg_data_stamp). */
+static ml_err perimeters_touch(ml_db *db)
+{
+    return pg_exec(db, "record perimeters",
+                   "INSERT INTO meta(key, value) VALUES('perimeters', '1') ON CONFLICT(key)"
+                   " DO UPDATE SET value = (meta.value::bigint + 1)::text");
+}
+
 ml_err pg_perimeter_put(ml_db *db, const ml_perimeter *p, const char *const *communes, size_t n)
 {
     char org[24];
@@ -33,7 +41,7 @@ ml_err pg_perimeter_put(ml_db *db, const ml_perimeter *p, const char *const *com
                      2, put, &res);
         PQclear(res);
     }
-    return r;
+    return r ? r : perimeters_touch(db);
 }
 
 ml_err pg_perimeter_delete(ml_db *db, const char *code)
@@ -49,7 +57,7 @@ ml_err pg_perimeter_delete(ml_db *db, const char *code)
         return r;
     bool gone = strtoll(PQcmdTuples(res), NULL, 10) > 0;
     PQclear(res);
-    return gone ? ML_OK : ML_NOTFOUND;
+    return gone ? perimeters_touch(db) : ML_NOTFOUND;
 }
 
 typedef struct perimeter_ctx {

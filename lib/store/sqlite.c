@@ -314,7 +314,8 @@ static void sq_read_end(ml_db *db)
     if (!sqlite3_get_autocommit(s->sql)) sqlite3_exec(s->sql, "COMMIT", NULL, NULL, NULL);
 }
 
-/* What snapshots read changes with an import run, a network or its members;
+/* What snapshots read changes with an import run, a network or its members
+ * (and what territory summaries read, with a perimeter);
  * PRAGMA data_version says whether another connection committed at all. */
 ml_err sq_data_stamp(ml_db *db, uint64_t *out)
 {
@@ -329,12 +330,13 @@ ml_err sq_data_stamp(ml_db *db, uint64_t *out)
     if (sqlite3_prepare_v2(s->sql,
                            "SELECT (SELECT coalesce(max(id), 0) FROM import_run),"
                            " (SELECT coalesce(max(id), 0) FROM network),"
-                           " (SELECT count(*) FROM network_member)",
+                           " (SELECT count(*) FROM network_member),"
+                           " (SELECT coalesce(max(CAST(value AS INTEGER)), 0) FROM meta WHERE key = 'perimeters')",
                            -1, &st, NULL) != SQLITE_OK)
         return sq_fail(db, "read data stamp");
-    uint64_t h = 1469598103934665603ULL; /* FNV-1a over the three numbers */
+    uint64_t h = 1469598103934665603ULL; /* FNV-1a over the four numbers */
     int rc = sqlite3_step(st);
-    for (int i = 0; rc == SQLITE_ROW && i < 3; i++) {
+    for (int i = 0; rc == SQLITE_ROW && i < 4; i++) {
         uint64_t v = (uint64_t)sqlite3_column_int64(st, i);
         for (int b = 0; b < 8; b++)
             h = (h ^ ((v >> (8 * b)) & 0xFF)) * 1099511628211ULL;

@@ -4,6 +4,14 @@
  * establishments cover it. Raw rows only: lib/territory applies the rules. */
 #include "store/sqlite_impl.h"
 
+/* A change of perimeters changes the data stamp (sq_data_stamp): what was
+ * kept about a perimeter's code (summaries, answers) is not served again. */
+static ml_err perimeters_touch(ml_db *db)
+{
+    return sq_exec(db, "INSERT INTO meta(key, value) VALUES('perimeters', '1') ON CONFLICT(key)"
+                       " DO UPDATE SET value = CAST(value AS INTEGER) + 1");
+}
+
 ml_err sq_perimeter_put(ml_db *db, const ml_perimeter *p, const char *const *communes, size_t n)
 {
     sqlite3_stmt *del = sq_prepare(db, "DELETE FROM perimeter_commune WHERE perimeter = ?");
@@ -39,7 +47,7 @@ out:
     sqlite3_finalize(del);
     sqlite3_finalize(head);
     sqlite3_finalize(put);
-    return r;
+    return r ? r : perimeters_touch(db);
 }
 
 ml_err sq_perimeter_delete(ml_db *db, const char *code)
@@ -60,7 +68,7 @@ ml_err sq_perimeter_delete(ml_db *db, const char *code)
     }
     sqlite3_finalize(a);
     sqlite3_finalize(b);
-    return r;
+    return r ? r : perimeters_touch(db);
 }
 
 ml_err sq_perimeter_list(ml_db *db, ml_perimeter_fn fn, void *ud)

@@ -494,6 +494,49 @@ test('the summary of EPCI 200054807 is the Aix-Marseille metropolis and hides co
     if (row.code !== null) assert.ok(row.count >= 3, `${row.code}: ${row.count}`);
 });
 
+test('the indicators of EPCI 200054807: a base tried for coverage, nothing of fewer than 3 establishments', async () => {
+  const j = await api(`/api/v1/territories/${AMP}/indicators?level=class`, { route: '/api/v1/territories/{code}/indicators' });
+  assert.equal(j.territory.code, AMP);
+  assert.equal(j.level, 'class');
+  assert.equal(j.value, 'jobs');
+  // The fixtures cover a few communes only: no base is taken, each one tried says why.
+  assert.equal(j.base, null);
+  assert.deepEqual(j.bases_tried.map((b) => `${b.code}:${b.covered}`), ['FR:false', '93:false', '13:false']);
+  // The assembler (1,000-1,999 employees) is alone in its class: neither it nor its jobs are listed.
+  for (const a of [...j.activities, ...j.specialisations]) assert.ok(a.establishments >= 3, `${a.code}: ${a.establishments}`);
+  assert.ok(!j.activities.some((a) => a.code === '29.10'), 'the lone assembler is not a row');
+  for (const c of j.company_categories) assert.ok(c.count >= 3, `${c.code}: ${c.count}`);
+  await problem(`/api/v1/territories/${AMP}/indicators?level=A99`, 400, { want: /unknown level/ });
+  await problem(`/api/v1/territories/${AMP}/indicators?by=euros`, 400, { want: /jobs or establishments/ });
+});
+
+test('perimeters: the Territoires d\'industrie are listed; one of ours is defined, read, refused when wrong, deleted', async () => {
+  const list = await api('/api/v1/perimeters', { route: '/api/v1/perimeters' });
+  const ti = list.perimeters.find((p) => p.code === 'ti-9301');
+  assert.equal(ti?.name, 'Aix-Marseille-Provence');
+  assert.equal(ti.kind, 'ti2023');
+  assert.equal(ti.communes, 92);
+  assert.equal(list.perimeters.filter((p) => p.kind.startsWith('ti')).length, 332);
+  const made = await api('/api/v1/perimeters', {
+    method: 'POST', status: 201, route: '/api/v1/perimeters',
+    body: { name: 'Pays d\'Aix (essai)', members: '13001, 13071\n13081' },
+  });
+  assert.equal(made.territory.code, 'p-pays-d-aix-essai');
+  assert.equal(made.territory.communes, 3);
+  const sum = await api('/api/v1/territories/p-pays-d-aix-essai', { route: '/api/v1/territories/{code}' });
+  assert.equal(sum.territory.kind, 'perimeter');
+  await problem('/api/v1/perimeters', 422, {
+    method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'Faux', members: '13001 99999' }), want: /nothing was saved \(member 2: '99999'/,
+  });
+  await problem('/api/v1/perimeters/ti-9301', 400, {
+    method: 'DELETE', headers: { 'content-type': 'application/json' }, want: /reference data/,
+  });
+  const gone = await api('/api/v1/perimeters/p-pays-d-aix-essai', { method: 'DELETE', body: '', route: '/api/v1/perimeters/{code}' });
+  assert.equal(gone.deleted, true);
+  await problem('/api/v1/territories/p-pays-d-aix-essai', 404, { want: /no perimeter/ });
+});
+
 test('the map of EPCI 200054807 shows the assembler, never the P or the closed establishment', async () => {
   const j = await api(`/api/v1/map?territory=${AMP}&limit=1000`, { route: '/api/v1/map' });
   const s = sirets(j.points);
@@ -564,7 +607,7 @@ test('every operation of the OpenAPI document was exercised above', () => {
   for (const [path, item] of Object.entries(doc.paths))
     for (const method of Object.keys(item)) ops.push(`${method} ${path}`);
   assert.deepEqual(ops.filter((o) => !covered.has(o)), []);
-  assert.equal(ops.length, 25, '24 routes and the document itself');
+  assert.equal(ops.length, 29, '28 routes and the document itself');
 });
 
 // --------------------------------------------------------------- errors

@@ -133,6 +133,22 @@ check "show of a restricted (P) establishment: refused on PostgreSQL too" \
 both_json territory 13 --json
 SQ_OUT=$(jq -S 'del(.sources.sirene.imported)' <<<"$SQ_OUT"); PG_OUT=$(jq -S 'del(.sources.sirene.imported)' <<<"$PG_OUT")
 check_same "territory 13 --json: the same figures and breakdowns, secrecy applied alike"
+# Territory diagnostics (lib/territory/indicators.c, perimeters.c) from the
+# backends' activity cells, years, coverage and perimeters.
+both_json territory 200054807 --indicators --base 13 --level class --json
+check_same "territory --indicators: the same jobs, quotients, categories and years on both"
+printf '13001\n13055\n' >"$TMP/perimeter.txt"
+both_json territory define "Aix et Marseille" "$TMP/perimeter.txt" --json
+check_same "territory define: the same perimeter (communes, population) on both"
+both_json territory p-aix-et-marseille --json
+SQ_OUT=$(jq -S 'del(.sources.sirene.imported)' <<<"$SQ_OUT"); PG_OUT=$(jq -S 'del(.sources.sirene.imported)' <<<"$PG_OUT")
+check_same "a perimeter's summary: the same on both"
+both territory list
+check_same "territory list: the user's perimeter and the 332 Territoires d'industrie on both"
+both_json territory ti-9301 --indicators --json
+check_same "a Territoire d'industrie's indicators: the same on both"
+both territory delete p-aix-et-marseille
+check_same "territory delete: on both"
 both_json info --json
 SQ_OUT=$(jq -S '.counts' <<<"$SQ_OUT"); PG_OUT=$(jq -S '.counts' <<<"$PG_OUT")
 check_same "info: the same counts on both engines"
