@@ -58,10 +58,14 @@ deps:
 
 DEMO_DIR  := build/demo
 DEMO_DB   := build/demo.db
+# The demo generates the whole département of Bouches-du-Rhône (so that its
+# metropolis, whose pages the tour opens, is compared with a territory the
+# database covers); the tour and the web pages open on the metropolis.
+DEMO_AREA := 13
 DEMO_EPCI := 200054807
 
 demo: deps $(BIN)
-	@tools/make-demo.sh $(BIN) $(DEMO_EPCI) $(DEMO_DIR) $(DEMO_DB)
+	@tools/make-demo.sh $(BIN) $(DEMO_AREA) $(DEMO_DIR) $(DEMO_DB)
 
 # Builds, makes the demo database, and serves the web UI (Ctrl-C stops).
 run: demo

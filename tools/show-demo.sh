@@ -14,6 +14,9 @@ echo
 echo "== maillage --db $db territory $territory"
 "$bin" --db "$db" territory "$territory"
 echo
+echo "== maillage --db $db territory $territory --indicators"
+"$bin" --db "$db" territory "$territory" --indicators | head -24
+echo
 echo "== maillage --db $db search usinage 13100 --active --limit 5 --facets"
 "$bin" --db "$db" search usinage 13100 --active --limit 5 --facets
 siret=$("$bin" --db "$db" search usinage 13100 --active --limit 1 --json | jq -r '.results[0].siret // empty')

@@ -1093,9 +1093,101 @@ async function territoryPage(code, signal) {
       table('table-size', t('by_size'), d.by_size, (r) => (r.code ? sizeLabel(r.code, r.label) : t('facet_other')))),
     table('table-a38', t('by_a38'), d.by_a38, nafLabel),
     d.top_communes ? table('table-communes', t('top_communes'), d.top_communes, (r) => (r.code ? r.label : t('other_communes'))) : null,
+    indicatorsSection(tcode, signal),
     sources,
     h('aside', { class: 'note', 'aria-labelledby': 'secrecy-title' }, h('h2', { id: 'secrecy-title' }, t('secrecy_title')), h('p', {}, t('secrecy', { n: (d.privacy && d.privacy.min_cell) || 3 }))),
   ].filter(Boolean));
+}
+
+// The territory's diagnosis (GET /territories/{code}/indicators): estimated
+// jobs, industry, specialisations against a base the database covers,
+// diversity, concentration, largest employers, company categories, creations
+// and closures. Level and value are chosen on the page.
+function indicatorsSection(code, signal) {
+  const levelSel = h('select', { id: 'ind-level' }, ['A10', 'A21', 'A38', 'A88', 'class'].map((l) =>
+    h('option', { value: l, selected: l === 'A38' ? '' : undefined }, t('ind_level_' + l))));
+  const bySel = h('select', { id: 'ind-by' },
+    h('option', { value: 'jobs' }, t('ind_by_jobs')), h('option', { value: 'establishments' }, t('ind_by_establishments')));
+  const out = h('div', { id: 'indicators-body' }, loadingBox());
+  const section = h('section', { class: 'indicators', 'aria-labelledby': 'ind-title' },
+    h('h2', { id: 'ind-title' }, t('ind_title')),
+    h('div', { class: 'inline-form' },
+      h('div', { class: 'field' }, h('label', { for: 'ind-level' }, t('ind_level')), levelSel),
+      h('div', { class: 'field' }, h('label', { for: 'ind-by' }, t('ind_by')), bySel)),
+    out);
+  const load = async () => {
+    out.replaceChildren(loadingBox());
+    let j;
+    try { j = await api('/territories/' + enc(code) + '/indicators' + qs({ level: levelSel.value, by: bySel.value }), { signal }); } catch (e) {
+      if (e.name !== 'AbortError') out.replaceChildren(errorBox(e));
+      return;
+    }
+    out.replaceChildren(...renderIndicators(j));
+  };
+  levelSel.addEventListener('change', load);
+  bySel.addEventListener('change', load);
+  load();
+  return section;
+}
+
+function renderIndicators(j) {
+  const f = j.figures || {};
+  const lab = (r) => (getLang() === 'en' ? r.label_en || r.label : r.label_fr || r.label) || r.code;
+  const stat = (key, v, extra) => h('div', { class: 'stat' }, h('dt', {}, t(key)), h('dd', {}, v), extra ? h('dd', { class: 'stat-note' }, extra) : null);
+  const pct = (v) => (v === null || v === undefined ? t('lt3') : fmtPct(v));
+  const base = j.base;
+  const baseLine = base
+    ? h('p', { id: 'ind-base' }, t('ind_base', { name: base.name, kind: t('kind_' + base.kind), code: base.code }))
+    : h('p', { class: 'note', id: 'ind-base' }, t('ind_no_base'));
+  const ind = f.industry || {};
+  const stats = h('dl', { class: 'stats' },
+    stat('ind_jobs', fmtNum(f.jobs_estimated), f.without_headcount ? t('ind_without_headcount', { n: fmtNum(f.without_headcount) }) : null),
+    stat('ind_industry', pct(ind.jobs_share), t('ind_industry_estabs', { n: fmtNum(ind.establishments), share: pct(ind.share) })),
+    stat('ind_diversity', fmtNum(f.diversity?.activities), base ? t('ind_specialised', { n: fmtNum(f.diversity?.specialised) }) : null),
+    stat('ind_hhi', f.hhi === null || f.hhi === undefined ? '—' : fmtNum(f.hhi, 3)),
+    stat('ind_top5', f.largest?.top5_jobs_share === null ? '—' : pct(f.largest?.top5_jobs_share),
+      f.largest?.top10_jobs_share === null ? null : t('ind_top10', { share: pct(f.largest?.top10_jobs_share) })));
+  const by = j.value === 'jobs' ? t('ind_col_jobs_share') : t('ind_col_estab_share');
+  // The specialisations (quotient 1.25 or more); when there are none, the
+  // activities most over-represented all the same, said as such.
+  let spec = j.specialisations || [];
+  const strong = spec.length > 0;
+  if (!strong && base)
+    spec = (j.activities || []).filter((a) => a.lq !== null && a.lq !== undefined).sort((a, b) => b.lq - a.lq).slice(0, 10);
+  const maxLq = Math.max(1, ...spec.map((a) => a.lq || 0));
+  const specTable = spec.length ? h('div', { class: 'table-wrap' }, h('table', { class: 'data shares', id: 'table-specialisations' },
+    h('caption', {}, t(strong ? 'ind_spec_caption' : 'ind_top_lq_caption')),
+    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('code')), h('th', { scope: 'col' }, t('label')),
+      h('th', { scope: 'col', class: 'num' }, t('ind_col_estabs')), h('th', { scope: 'col', class: 'num' }, t('ind_col_jobs')),
+      h('th', { scope: 'col', class: 'num' }, by), h('th', { scope: 'col', class: 'num' }, t('ind_col_base_share')),
+      h('th', { scope: 'col', class: 'num' }, t('ind_col_lq')), h('th', { scope: 'col', class: 'barcol' }, h('span', { class: 'visually-hidden' }, t('chart'))))),
+    h('tbody', {}, spec.map((a) => h('tr', {},
+      h('td', { class: 'mono' }, a.code), h('th', { scope: 'row' }, lab(a)),
+      h('td', { class: 'num' }, fmtNum(a.establishments)), h('td', { class: 'num' }, fmtNum(a.jobs)),
+      h('td', { class: 'num' }, pct(a.share)), h('td', { class: 'num' }, pct(a.base_share)),
+      h('td', { class: 'num' }, fmtNum(a.lq, 2)), h('td', { class: 'barcol' }, bar(a.lq / maxLq)))))))
+    : h('p', { id: 'ind-no-spec' }, base ? t('ind_spec_none') : t('ind_spec_no_base'));
+  const cats = j.company_categories || [];
+  const catTable = cats.length ? h('div', { class: 'table-wrap' }, h('table', { class: 'data', id: 'table-categories' },
+    h('caption', {}, t('ind_cat_caption')),
+    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('ind_cat')), h('th', { scope: 'col', class: 'num' }, t('ind_col_estabs')),
+      h('th', { scope: 'col', class: 'num' }, t('share')), h('th', { scope: 'col', class: 'num' }, t('ind_col_jobs')), h('th', { scope: 'col', class: 'num' }, t('ind_col_jobs_share')))),
+    h('tbody', {}, cats.map((c) => h('tr', {},
+      h('th', { scope: 'row' }, c.code ? t('ind_cat_' + c.code) : t('facet_other')),
+      h('td', { class: 'num' }, fmtNum(c.count)), h('td', { class: 'num' }, pct(c.share)),
+      h('td', { class: 'num' }, fmtNum(c.jobs)), h('td', { class: 'num' }, pct(c.jobs_share))))))) : null;
+  const years = (j.years && j.years.by_year) || [];
+  const maxY = Math.max(1, ...years.map((y) => Math.max(y.created || 0, y.closed || 0)));
+  const yearTable = years.length ? h('div', { class: 'table-wrap' }, h('table', { class: 'data shares', id: 'table-years' },
+    h('caption', {}, t('ind_years_caption')),
+    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('ind_year')), h('th', { scope: 'col', class: 'num' }, t('ind_created')),
+      h('th', { scope: 'col', class: 'num' }, t('ind_closed')), h('th', { scope: 'col', class: 'barcol' }, h('span', { class: 'visually-hidden' }, t('chart'))))),
+    h('tbody', {}, years.map((y) => h('tr', {},
+      h('th', { scope: 'row' }, String(y.year)), h('td', { class: 'num' }, fmtNum(y.created)), h('td', { class: 'num' }, fmtNum(y.closed)),
+      h('td', { class: 'barcol' }, y.created != null ? bar(y.created / maxY) : null))))),
+    h('p', { class: 'small' }, t('ind_years_note'))) : null;
+  return [baseLine, stats, !strong && base && spec.length ? h('p', { id: 'ind-no-spec' }, t('ind_spec_none')) : null, specTable, catTable, yearTable,
+    h('p', { class: 'small' }, t('ind_method_note'))].filter(Boolean);
 }
 
 // A horizontal bar (SVG: no inline style, the page's CSP allows none), share 0..1 of its column.

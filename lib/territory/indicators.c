@@ -135,7 +135,7 @@ static int add_cell(void *ud, const ml_activity_cell *c)
 static ml_err tally_place(ml_db *db, const ml_place *p, tally *t)
 {
     if (!(t->by_level = json_object())) return ml_fail(db->ctx, ML_NOMEM, "out of memory");
-    ml_err r = db->be->activity_cells(db, p, add_cell, t);
+    ml_err r = ml_territory_cells(db, p, add_cell, t);
     if (!r && t->nomem) r = ml_fail(db->ctx, ML_NOMEM, "out of memory");
     return r;
 }

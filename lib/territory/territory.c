@@ -249,6 +249,14 @@ typedef struct cache {
         json_t *summary;
     } entry[8];
     unsigned next;
+    /* Activity cells of the places last read (indicators.c): a base such as
+     * a département serves every territory inside it and every level. */
+    struct {
+        char code[ML_PERIMETER_CODE_MAX + 8];
+        uint64_t stamp;
+        json_t *cells;
+    } cells[4];
+    unsigned next_cells;
 } cache;
 
 static void cache_free(void *ud)
@@ -256,7 +264,64 @@ static void cache_free(void *ud)
     cache *c = ud;
     if (!c) return;
     for (size_t i = 0; i < ML_ARRAY_LEN(c->entry); i++) json_decref(c->entry[i].summary);
+    for (size_t i = 0; i < ML_ARRAY_LEN(c->cells); i++) json_decref(c->cells[i].cells);
     free(c);
+}
+
+static int cell_row(void *ud, const ml_activity_cell *c)
+{
+    return json_array_append_new(
+        ud, json_pack("[s?, s?, s?, s?, s?, I, I, I]", c->naf, c->a10, c->a21, c->size_band,
+                      c->category, (json_int_t)c->active, (json_int_t)c->employers,
+                      (json_int_t)c->restricted));
+}
+
+ml_err ml_territory_cells(ml_db *db, const ml_place *p, ml_activity_cell_fn fn, void *ud)
+{
+    if (!db->territory_cache && (db->territory_cache = calloc(1, sizeof(cache))))
+        db->territory_cache_free = cache_free;
+    cache *c = db->territory_cache;
+    uint64_t stamp = 0;
+    char key[sizeof c->cells[0].code];
+    ml_snprintf(key, sizeof key, "%d:%s", (int)p->kind, p->code);
+    json_t *cells = NULL;
+    bool cacheable = c && db->be->data_stamp(db, &stamp) == ML_OK;
+    for (size_t i = 0; cacheable && !cells && i < ML_ARRAY_LEN(c->cells); i++)
+        if (c->cells[i].cells && c->cells[i].stamp == stamp && strcmp(c->cells[i].code, key) == 0)
+            cells = json_incref(c->cells[i].cells);
+    if (!cells) {
+        if (!(cells = json_array())) return ml_fail(db->ctx, ML_NOMEM, "out of memory");
+        ml_err r = db->be->activity_cells(db, p, cell_row, cells);
+        if (r) {
+            json_decref(cells);
+            return r;
+        }
+        if (cacheable) {
+            unsigned k = c->next_cells++ % ML_ARRAY_LEN(c->cells);
+            json_decref(c->cells[k].cells);
+            ml_snprintf(c->cells[k].code, sizeof c->cells[k].code, "%s", key);
+            c->cells[k].stamp = stamp;
+            c->cells[k].cells = json_incref(cells);
+        }
+    }
+    size_t i;
+    json_t *v;
+    int stop = 0;
+    json_array_foreach(cells, i, v)
+    {
+        if (stop) break;
+        ml_activity_cell x = {.naf = json_string_value(json_array_get(v, 0)),
+                              .a10 = json_string_value(json_array_get(v, 1)),
+                              .a21 = json_string_value(json_array_get(v, 2)),
+                              .size_band = json_string_value(json_array_get(v, 3)),
+                              .category = json_string_value(json_array_get(v, 4)),
+                              .active = json_integer_value(json_array_get(v, 5)),
+                              .employers = json_integer_value(json_array_get(v, 6)),
+                              .restricted = json_integer_value(json_array_get(v, 7))};
+        stop = fn(ud, &x);
+    }
+    json_decref(cells);
+    return stop ? ml_fail(db->ctx, ML_NOMEM, "out of memory") : ML_OK;
 }
 
 ml_err ml_territory_summary(ml_db *db, const char *code, json_t **out)

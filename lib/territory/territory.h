@@ -11,6 +11,9 @@
  * com:, epci:, dep:, reg: and a code. ML_INVALID for a code of no known
  * shape, ML_NOTFOUND for one the database lacks (messages say which). */
 ml_err ml_place_resolve(ml_db *db, const char *code, ml_place *p);
+/* A place's activity cells (the backend's activity_cells), kept per data
+ * stamp for the last few places: a base serves every level and territory. */
+ml_err ml_territory_cells(ml_db *db, const ml_place *p, ml_activity_cell_fn fn, void *ud);
 /* {kind, code, name} of a place (NULL on out of memory). */
 json_t *ml_place_json(const ml_place *p);
 
