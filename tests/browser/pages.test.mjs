@@ -157,6 +157,21 @@ test('the territory exports download as files named after the territory and the 
   assert.match(xlsx.suggestedFilename(), /\.xlsx$/);
 });
 
+test('the territory page gives its diagnosis: estimated jobs, no base it cannot stand behind, years; the level can be changed', async () => {
+  await page.goto(`${base}/#/territory/${AMP}`);
+  await page.locator('#ind-base').waitFor();
+  const section = await page.locator('section.indicators').innerText();
+  assert.match(section, /Diagnostic du territoire/);
+  assert.match(section, /Emplois salariés estimés/);
+  // The fixtures cover a few communes: no territory to compare with, and the page says why.
+  assert.match(await page.locator('#ind-base').innerText(), /Pas de territoire de comparaison/);
+  assert.equal(await page.locator('#table-specialisations').count(), 0, 'no quotient without a base');
+  await page.selectOption('#ind-level', 'A10');
+  await page.locator('#ind-base').waitFor();
+  assert.match(await page.locator('section.indicators').innerText(), /Emplois salariés estimés/);
+  await shot('pages-04b-territory-diagnosis');
+});
+
 test('a territory the imported files do not cover says so, without empty tables or a blank import date', async () => {
   await page.goto(`${base}/#/territory/69`);
   await page.locator('#territory-not-covered').waitFor();
