@@ -277,6 +277,16 @@ typedef struct ml_indicator_opts {
 ml_err ml_territory_indicators(ml_db *db, const char *code, const ml_indicator_opts *opts,
                                json_t **out);
 
+/* Territories ranked on criteria (docs/methods.md "Rankings"): a CSV file
+ * (criteria_path: indicator,weight,direction,normalisation) or text
+ * ("industry_jobs_share:3:higher:minmax,..."); `among`: a département or
+ * reg:CODE (their EPCI), an EPCI (its communes), "ti" (the Territoires
+ * d'industrie). Each territory's score with each criterion's value,
+ * normalised value and contribution, and the Territoires d'industrie it
+ * belongs to. */
+ml_err ml_territory_rank(ml_db *db, const char *criteria_path, const char *criteria_text,
+                         const char *among, json_t **out);
+
 /* Perimeters: a named list of communes owned by who->org, from a file of
  * commune codes and EPCI SIREN (one per line, or a column named code);
  * all or nothing (a refused member names its line). code NULL: p- and the

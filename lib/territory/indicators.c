@@ -11,6 +11,7 @@
 
 #include "core/size_band.h"
 #include "privacy/privacy.h"
+#include "territory/indicators_impl.h"
 #include "territory/territory.h"
 
 /* A base covers its territory when at least this share of its communes of
@@ -32,20 +33,6 @@ static const struct {
     {"A10", 9}, {"A21", 8}, {"A38", 7}, {"A64", 6}, {"A88", 5},
     {"A129", 4}, {"group", 3}, {"class", 2}, {"subclass", 0},
 };
-
-typedef struct naf_row {
-    char code[8];   /* sub-class */
-    char level[8];  /* its code at the chosen level */
-    char a21[4];
-    char label[256]; /* the sub-class's (French) */
-} naf_row;
-
-typedef struct naf_map {
-    naf_row *rows;
-    size_t n, cap;
-    int column;
-    bool nomem;
-} naf_map;
 
 static int naf_add(void *ud, const char *const *f, size_t n)
 {
@@ -79,22 +66,7 @@ static const naf_row *naf_find(const naf_map *m, const char *code)
     return bsearch(&key, m->rows, m->n, sizeof *m->rows, naf_cmp);
 }
 
-/* What one place holds, summed from its activity cells. */
-enum { CAT_PME, CAT_ETI, CAT_GE, CAT_UNKNOWN, CATS };
 static const char *const cat_codes[CATS] = {"PME", "ETI", "GE", NULL};
-
-typedef struct tally {
-    const naf_map *naf;
-    json_t *by_level;     /* code -> [establishments, jobs] */
-    int64_t active, employers, restricted, no_headcount;
-    double jobs;
-    int64_t industry;     /* sections B to E */
-    double industry_jobs;
-    int64_t cat[CATS];
-    double cat_jobs[CATS];
-    int64_t bands[ML_SIZE_BANDS]; /* establishments by band, for the largest employers */
-    bool nomem;
-} tally;
 
 static int add_cell(void *ud, const ml_activity_cell *c)
 {
@@ -132,7 +104,7 @@ static int add_cell(void *ud, const ml_activity_cell *c)
     return 0;
 }
 
-static ml_err tally_place(ml_db *db, const ml_place *p, tally *t)
+ml_err ml_tally_place(ml_db *db, const ml_place *p, tally *t)
 {
     if (!(t->by_level = json_object())) return ml_fail(db->ctx, ML_NOMEM, "out of memory");
     ml_err r = ml_territory_cells(db, p, add_cell, t);
@@ -141,7 +113,7 @@ static ml_err tally_place(ml_db *db, const ml_place *p, tally *t)
 }
 
 /* Jobs of the n largest establishments, band by band from the top. */
-static double largest_jobs(const tally *t, int64_t n)
+double ml_tally_largest_jobs(const tally *t, int64_t n)
 {
     double sum = 0;
     for (int i = ML_SIZE_BANDS - 1; i >= 0 && n > 0; i--) {
@@ -360,9 +332,18 @@ static json_t *years_json(const years *y)
     return json_pack("{s:o, s:o}", "by_year", list, "before", before);
 }
 
-static void free_tally(tally *t)
+void ml_tally_free(tally *t)
 {
     json_decref(t->by_level);
+}
+
+ml_err ml_naf_map_load(ml_db *db, naf_map *m, int column)
+{
+    m->column = column;
+    ml_err r = db->be->ref_scan(db, ML_REF_NAF, naf_add, m);
+    if (!r && m->nomem) r = ml_fail(db->ctx, ML_NOMEM, "out of memory");
+    if (!r) qsort(m->rows, m->n, sizeof *m->rows, naf_cmp);
+    return r;
 }
 
 ml_err ml_territory_indicators(ml_db *db, const char *code, const ml_indicator_opts *opts,
@@ -382,19 +363,14 @@ ml_err ml_territory_indicators(ml_db *db, const char *code, const ml_indicator_o
     ml_place p, b;
     ml_err r = ml_place_resolve(db, code, &p);
     if (r || (r = db->be->place_size(db, &p))) return r;
-    naf_map naf = {.column = column};
+    naf_map naf = {0};
     tally t = {.naf = &naf}, bt = {.naf = &naf};
     json_t *tried = NULL, *o = NULL;
     bool has_base = false;
-    if ((r = db->be->ref_scan(db, ML_REF_NAF, naf_add, &naf))) goto out;
-    if (naf.nomem) {
-        r = ml_fail(db->ctx, ML_NOMEM, "out of memory");
-        goto out;
-    }
-    qsort(naf.rows, naf.n, sizeof *naf.rows, naf_cmp);
-    if ((r = tally_place(db, &p, &t))) goto out;
+    if ((r = ml_naf_map_load(db, &naf, column))) goto out;
+    if ((r = ml_tally_place(db, &p, &t))) goto out;
     if ((r = choose_base(db, &p, opts ? opts->base : NULL, &b, &has_base, &tried))) goto out;
-    if (has_base && (r = tally_place(db, &b, &bt))) goto out;
+    if (has_base && (r = ml_tally_place(db, &b, &bt))) goto out;
 
     /* Activities of the level, with their quotients. */
     size_t na = json_object_size(t.by_level), k = 0;
@@ -521,8 +497,8 @@ ml_err ml_territory_indicators(ml_db *db, const char *code, const ml_indicator_o
         ml_count_secret(t.industry) ? json_null() : share(t.industry_jobs, t.jobs), "diversity",
         "activities", (json_int_t)present, "specialised", (json_int_t)specialised, "hhi",
         total > 0 ? json_real(hhi) : json_null(), "largest", "top5_jobs_share",
-        dominance ? share(largest_jobs(&t, 5), t.jobs) : json_null(), "top10_jobs_share",
-        dominance ? share(largest_jobs(&t, 10), t.jobs) : json_null(), "activities", list,
+        dominance ? share(ml_tally_largest_jobs(&t, 5), t.jobs) : json_null(), "top10_jobs_share",
+        dominance ? share(ml_tally_largest_jobs(&t, 10), t.jobs) : json_null(), "activities", list,
         "specialisations", spec, "company_categories", cat_list,
         "years", years_o, "privacy", ml_privacy_note());
     tried = NULL; /* stolen */
@@ -530,8 +506,8 @@ ml_err ml_territory_indicators(ml_db *db, const char *code, const ml_indicator_o
     if (!r) r = ml_json_done(db->ctx, &jb);
 out:
     json_decref(tried);
-    free_tally(&t);
-    free_tally(&bt);
+    ml_tally_free(&t);
+    ml_tally_free(&bt);
     free(naf.rows);
     if (r) json_decref(o);
     else *out = o;
