@@ -305,6 +305,13 @@ static int h_perimeter_delete(request *r)
                                        "deleted", 1));
 }
 
+static int h_rankings(request *r)
+{
+    json_t *j = NULL;
+    ml_err e = ml_territory_rank(r->db, NULL, http_arg(r, "criteria"), http_arg(r, "among"), &j);
+    return answer(r, e, j, 200);
+}
+
 static int h_map(request *r)
 {
     json_t *j = NULL;
@@ -413,6 +420,15 @@ static const param_spec p_indicators[] = {
      "quotients of jobs (default, estimated from size bands) or establishments"},
     END,
 };
+static const param_spec p_rankings[] = {
+    {"among", "query", P_CODE, 0, 0, true,
+     "the territories ranked: a département or reg:CODE (their EPCI), an EPCI (its communes), "
+     "ti (the Territoires d'industrie)"},
+    {"criteria", "query", P_STRING, 0, 2000, true,
+     "indicator:weight:direction:normalisation, separated by commas, e.g. "
+     "industry_jobs_share:3:higher:minmax,net_creation_rate:1:higher:minmax"},
+    END,
+};
 static const param_spec p_perimeter[] = {
     {"code", "path", P_CODE, 0, 0, true, "a perimeter of yours: p-NAME"}, END};
 static const param_spec p_map[] = {
@@ -476,6 +492,8 @@ static const char s_indicators[] =
     OBJ("[\"territory\",\"base\",\"level\",\"value\",\"figures\",\"activities\","
         "\"specialisations\",\"company_categories\",\"years\",\"privacy\"]");
 static const char s_perimeters[] = OBJ("[\"perimeters\"]");
+static const char s_rankings[] =
+    OBJ("[\"among\",\"criteria\",\"territories\",\"with_data\",\"territoires_industrie\"]");
 static const char s_perimeter[] = OBJ("[\"territory\",\"members\"]");
 static const char s_deleted[] = OBJ("[\"code\",\"deleted\"]");
 static const char s_map[] =
@@ -748,6 +766,20 @@ const route http_routes[] = {
         .description = "Location quotients compare the territory with a base the database "
                        "covers (bases_tried says which were tried and their coverage); figures "
                        "of fewer than 3 establishments are null. Methods: docs/methods.md.",
+    },
+    {
+        .method = "GET",
+        .pattern = "/api/v1/rankings",
+        .fn = h_rankings,
+        .summary = "Territories ranked on weighted criteria, each score broken down",
+        .tag = "territories",
+        .params = p_rankings,
+        .schema = s_rankings,
+        .role = ROLE_PUBLIC,
+        .cache_seconds = 300,
+        .description = "Each territory with its score, and each criterion's value, normalised "
+                       "value and contribution; the Territoires d'industrie each belongs to. "
+                       "Methods: docs/methods.md (Rankings).",
     },
     {
         .method = "GET",

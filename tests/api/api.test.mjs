@@ -537,6 +537,24 @@ test('perimeters: the Territoires d\'industrie are listed; one of ours is define
   await problem('/api/v1/territories/p-pays-d-aix-essai', 404, { want: /no perimeter/ });
 });
 
+test('the EPCI of département 13 ranked on two criteria: scores are the sums of the contributions; a bad criterion is refused', async () => {
+  const j = await api('/api/v1/rankings?among=13&criteria=industry_jobs_share:3:higher:minmax,establishments:1:higher:rank', { route: '/api/v1/rankings' });
+  assert.equal(j.among.code, '13');
+  assert.deepEqual(j.criteria.map((c) => [c.indicator, c.share]), [['industry_jobs_share', 0.75], ['establishments', 0.25]]);
+  assert.equal(j.territories.length, 4, 'the 4 EPCI of the Bouches-du-Rhône');
+  for (const t of j.territories.filter((x) => x.has_data)) {
+    const sum = t.values.reduce((a, v) => a + v.contribution, 0);
+    assert.ok(Math.abs(sum - t.score) < 1e-9, `${t.territory.code}: ${sum} vs ${t.score}`);
+  }
+  const amp = j.territories.find((t) => t.territory.code === AMP);
+  assert.deepEqual(amp.territoires_industrie, ['ti-9301']);
+  // The fixtures hold establishments in the metropolis only: the others come last, without a score.
+  assert.equal(j.with_data, 1);
+  assert.equal(j.territories[0].territory.code, AMP);
+  await problem('/api/v1/rankings?among=13&criteria=growth:1', 400, { want: /unknown indicator 'growth'/ });
+  await problem('/api/v1/rankings?among=13&criteria=jobs:-2', 400, { want: /weight/ });
+});
+
 test('the map of EPCI 200054807 shows the assembler, never the P or the closed establishment', async () => {
   const j = await api(`/api/v1/map?territory=${AMP}&limit=1000`, { route: '/api/v1/map' });
   const s = sirets(j.points);
@@ -607,7 +625,7 @@ test('every operation of the OpenAPI document was exercised above', () => {
   for (const [path, item] of Object.entries(doc.paths))
     for (const method of Object.keys(item)) ops.push(`${method} ${path}`);
   assert.deepEqual(ops.filter((o) => !covered.has(o)), []);
-  assert.equal(ops.length, 29, '28 routes and the document itself');
+  assert.equal(ops.length, 30, '29 routes and the document itself');
 });
 
 // --------------------------------------------------------------- errors

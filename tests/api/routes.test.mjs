@@ -45,7 +45,7 @@ const operations = () => {
 function valueOf(p, path = '') {
   // A perimeter's path names the one the POST before it defined (its example).
   if (path.startsWith('/api/v1/perimeters/') && p.name === 'code') return 'p-etang-de-berre';
-  const byName = { siret: ASM, siren: ASM.slice(0, 9), name: NETWORK, code: AMP, territory: AMP, kind: 'commune', q: 'aix' };
+  const byName = { siret: ASM, siren: ASM.slice(0, 9), name: NETWORK, code: AMP, territory: AMP, kind: 'commune', q: 'aix', among: '13', criteria: 'industry_jobs_share:3:higher:minmax,establishments:1' };
   if (p.name in byName) return byName[p.name];
   throw new Error(`no fixture value for the required parameter '${p.name}'`);
 }

@@ -150,3 +150,39 @@ run --db "$GEN" territory p-etang-de-berre
 check "and is gone" bash -c '[[ $0 -ne 0 ]] && grep -q "no perimeter" <<<"$1"' "$RC" "$ERR"
 run --db "$GEN" territory 13 --indicators --level A99
 check "an unknown level is refused with the list" bash -c '[[ $0 -eq 2 ]] && grep -q "A10" <<<"$1"' "$RC" "$ERR"
+
+# Rankings.
+run --db "$GEN" rank "$MAILLAGE_DATA/examples/rank_territoires_industrie.csv" --among 13 --json
+check "the shipped Territoires d'industrie-style criteria rank the 4 EPCI of the Bouches-du-Rhône" \
+  test "$(json_get '.territories | length')" = 4
+check "each score is the sum of its criteria's contributions, weights shared out to 1" \
+  python3 -c '
+import json, sys
+o = json.load(sys.stdin)
+assert abs(sum(c["share"] for c in o["criteria"]) - 1) < 1e-12
+for t in o["territories"]:
+    assert abs(sum(v["contribution"] for v in t["values"]) - t["score"]) < 1e-9
+    for v in t["values"]: assert 0 <= v["normalised"] <= 1
+scores = [t["score"] for t in o["territories"]]
+assert scores == sorted(scores, reverse=True)' <<<"$OUT"
+check "with minmax, the best value of each criterion is normalised to 1" \
+  python3 -c '
+import json, sys
+o = json.load(sys.stdin)
+for k in range(len(o["criteria"])):
+    best = max(t["values"][k]["value"] for t in o["territories"])
+    assert any(t["values"][k]["value"] == best and t["values"][k]["normalised"] == 1 for t in o["territories"])' <<<"$OUT"
+check "the metropolis belongs to the Territoire d'industrie ti-9301" \
+  test "$(json_get '.territories[] | select(.territory.code == "200054807") | .territoires_industrie | join(",")')" = ti-9301
+SCORES=$(json_get '[.territories[] | "\(.territory.code)=\(.score)"] | join(" ")')
+sed 's/,3,/,30,/; s/,2,/,20,/; s/,1,/,10,/' "$MAILLAGE_DATA/examples/rank_territoires_industrie.csv" >"$TMP/x10.csv"
+run --db "$GEN" rank "$TMP/x10.csv" --among 13 --json
+check "weights multiplied by 10 give the same scores" \
+  test "$(json_get '[.territories[] | "\(.territory.code)=\(.score)"] | join(" ")')" = "$SCORES"
+printf 'indicator,weight\nindustry_jobs_share,2\ngrowth,1\n' >"$TMP/badcrit.csv"
+run --db "$GEN" rank "$TMP/badcrit.csv" --among 13
+check "an unknown indicator is refused, naming its line and the known ones" \
+  bash -c '[[ $0 -ne 0 ]] && grep -q "line 3: unknown indicator .growth." <<<"$1" && grep -q "net_creation_rate" <<<"$1"' "$RC" "$ERR"
+run --db "$GEN" rank "$MAILLAGE_DATA/examples/rank_territoires_industrie.csv" --among reg:93
+check "ranking a région's EPCI says how many the database holds establishments for" \
+  has "$OUT" "only 4 of the 52 territories have establishments in the database"
