@@ -135,6 +135,7 @@ function applyChrome() {
   document.getElementById('nav-search').textContent = t('nav_search');
   document.getElementById('nav-network').textContent = t('nav_networks');
   document.getElementById('nav-territory').textContent = t('nav_territory');
+  document.getElementById('nav-rank').textContent = t('nav_rank');
   const btn = document.getElementById('lang');
   btn.textContent = t('lang_button');
   btn.setAttribute('lang', getLang() === 'fr' ? 'en' : 'fr');
@@ -180,6 +181,7 @@ function render() {
     case 'firm': firmPage(route.arg, route.params, signal); break;
     case 'network': route.arg ? networkPage(route.arg, signal) : networksPage(signal); break;
     case 'territory': territoryPage(route.arg || DEFAULT_TERRITORY, signal); break;
+    case 'rank': rankPage(route.params, signal); break;
     default: main.append(h('h1', {}, t('not_found_page')), h('p', {}, h('a', { href: '#/search' }, t('back_search'))));
   }
   if (pageChanged && route.page !== 'search') main.focus({ preventScroll: false });
@@ -1200,6 +1202,84 @@ function bar(share) {
   r.setAttribute('height', '10');
   svg.append(r);
   return svg;
+}
+
+// ------------------------------------------------------------------ rankings
+
+// Criteria a ranking may use (docs/methods.md, Rankings), with the weights of
+// the shipped Territoires d'industrie-style selection; "lower" ones are better low.
+const RANK_CRITERIA = [
+  ['industry_jobs_share', 3], ['industry_establishments', 2], ['industry_specialisation', 2],
+  ['net_creation_rate', 1], ['jobs', 0], ['creation_rate', 0], ['diversity', 0],
+  ['sme_jobs_share', 0], ['hhi', 0, 'lower'], ['top5_share', 0, 'lower'],
+];
+
+function rankPage(params, signal) {
+  document.title = t('rank_title') + ' — maillage';
+  const among = h('input', { id: 'rank-among', type: 'text', value: params.get('among') || '13', size: 10, 'aria-describedby': 'rank-among-help', autocomplete: 'off' });
+  const norm = h('select', { id: 'rank-norm' }, ['minmax', 'rank', 'zscore'].map((n) => h('option', { value: n }, t('rank_norm_' + n))));
+  const weights = new Map();
+  const sliders = RANK_CRITERIA.map(([ind, w, dir]) => {
+    const id = 'w-' + ind;
+    const input = h('input', { type: 'range', id, min: '0', max: '10', step: '1', value: String(params.has(ind) ? Number(params.get(ind)) || 0 : w), 'aria-describedby': id + '-v' });
+    const val = h('output', { id: id + '-v', for: id }, input.value);
+    weights.set(ind, { input, dir: dir || 'higher' });
+    input.addEventListener('input', () => { val.textContent = input.value; schedule(); });
+    return h('div', { class: 'slider' }, h('label', { for: id }, t('rank_ind_' + ind), dir === 'lower' ? h('span', { class: 'small' }, ' ' + t('rank_lower_better')) : null), input, val);
+  });
+  const out = h('div', { id: 'rank-body' });
+  main.append(h('h1', {}, t('rank_title')), h('p', {}, t('rank_intro')),
+    h('form', { class: 'inline-form', onsubmit: (e) => { e.preventDefault(); load(); } },
+      h('div', { class: 'field' }, h('label', { for: 'rank-among' }, t('rank_among')), among, h('small', { id: 'rank-among-help' }, t('rank_among_help'))),
+      h('div', { class: 'field' }, h('label', { for: 'rank-norm' }, t('rank_norm')), norm),
+      h('div', { class: 'field field-button' }, h('button', { type: 'submit' }, t('rank_go')))),
+    h('fieldset', { class: 'sliders' }, h('legend', {}, t('rank_weights')), ...sliders), out);
+  let timer = null, ctl = null;
+  function schedule() { clearTimeout(timer); timer = setTimeout(load, 400); }
+  norm.addEventListener('change', schedule);
+  async function load() {
+    const crit = [...weights].filter(([, x]) => Number(x.input.value) > 0).map(([ind, x]) => `${ind}:${x.input.value}:${x.dir}:${norm.value}`);
+    if (!crit.length) { out.replaceChildren(h('p', { class: 'note', id: 'rank-no-weight' }, t('rank_no_weight'))); return; }
+    if (ctl) ctl.abort();
+    ctl = new AbortController();
+    signal.addEventListener('abort', () => ctl.abort(), { once: true });
+    out.replaceChildren(loadingBox());
+    let j;
+    try { j = await api('/rankings' + qs({ among: among.value.trim(), criteria: crit.join(',') }), { signal: ctl.signal }); } catch (e) {
+      if (e.name !== 'AbortError') out.replaceChildren(errorBox(e));
+      return;
+    }
+    const lab = (c) => (getLang() === 'en' ? c.label_en : c.label_fr);
+    const ti = j.territoires_industrie || {};
+    const rows = (j.territories || []).map((x) => h('tr', {},
+      h('td', { class: 'num' }, String(x.rank)),
+      h('th', { scope: 'row' }, h('a', { href: '#/territory/' + enc(x.territory.code) }, x.territory.name || x.territory.code),
+        (x.territoires_industrie || []).length ? h('span', { class: 'tag', title: t('rank_ti_title') }, ' ' + t('rank_ti', { code: x.territoires_industrie[0] })) : null,
+        h('div', { class: 'small' }, x.has_data ? j.criteria.map((c, k) => `${lab(c)} : ${fmtValue(x.values[k].value, c.indicator)} (+${fmtNum(x.values[k].contribution, 3)})`).join(' · ') : t('rank_no_data'))),
+      h('td', { class: 'num' }, x.score === null ? '—' : fmtNum(x.score, 3)),
+      h('td', { class: 'barcol' }, x.score === null ? null : bar(Math.max(0, x.score)))));
+    out.replaceChildren(...[
+      j.with_data < (j.territories || []).length ? h('p', { class: 'note', id: 'rank-missing' }, t('rank_missing', { n: j.with_data, all: j.territories.length })) : null,
+      h('div', { class: 'table-wrap' }, h('table', { class: 'data shares', id: 'table-rank' },
+        h('caption', {}, t('rank_caption', { among: j.among.name || j.among.code })),
+        h('thead', {}, h('tr', {}, h('th', { scope: 'col', class: 'num' }, '#'), h('th', { scope: 'col' }, t('rank_territory')),
+          h('th', { scope: 'col', class: 'num' }, t('rank_score')), h('th', { scope: 'col', class: 'barcol' }, h('span', { class: 'visually-hidden' }, t('chart'))))),
+        h('tbody', {}, rows))),
+      ti.in_all ? h('p', { id: 'rank-ti' }, ti.top === 1
+        ? t(ti.in_top ? 'rank_ti_first_in' : 'rank_ti_first_out', { in_all: ti.in_all, all: j.territories.length })
+        : t('rank_ti_summary', { in_top: ti.in_top, top: ti.top, in_all: ti.in_all, all: j.territories.length })) : null,
+      h('p', { class: 'small' }, t('rank_method')),
+    ].filter(Boolean));
+  }
+  load();
+}
+
+// A criterion's value as its reader expects it: shares as percentages.
+function fmtValue(v, indicator) {
+  if (v === null || v === undefined) return t('lt3');
+  if (/share|rate/.test(indicator)) return fmtPct(v);
+  if (indicator === 'industry_specialisation' || indicator === 'hhi') return fmtNum(v, 2);
+  return fmtNum(Math.round(v));
 }
 
 // ------------------------------------------------------------------ start

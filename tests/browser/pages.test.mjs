@@ -120,7 +120,7 @@ test('an error speaks French: the page of an establishment with restricted diffu
 test('the territory page gives every figure with its share, the A10, A38 and size tables with bars, and its sources', async () => {
   await page.goto(`${base}/#/territory/${AMP}`);
   await page.locator('#table-a38').waitFor();
-  const stats = await page.locator('.stats').innerText();
+  const stats = await page.locator('.stats').first().innerText();
   assert.match(stats, /Population/);
   assert.match(stats, /%/, 'shares beside counts');
   for (const id of ['#table-a10', '#table-a38', '#table-size']) {
@@ -170,6 +170,26 @@ test('the territory page gives its diagnosis: estimated jobs, no base it cannot 
   await page.locator('#ind-base').waitFor();
   assert.match(await page.locator('section.indicators').innerText(), /Emplois salariés estimés/);
   await shot('pages-04b-territory-diagnosis');
+});
+
+test('the rankings page ranks the EPCI of the Bouches-du-Rhône, each score explained, and ranks again when a weight moves', async () => {
+  await page.goto(`${base}/#/rank`);
+  await page.locator('#table-rank tbody tr').first().waitFor();
+  assert.equal(await page.locator('#table-rank tbody tr').count(), 4, 'the 4 EPCI of département 13');
+  const first = await page.locator('#table-rank tbody tr').first().innerText();
+  assert.match(first, /Métropole d'Aix-Marseille-Provence/, 'the one with establishments in the fixtures comes first');
+  assert.match(first, /Territoire d’industrie ti-9301/);
+  assert.match(first, /Part de l’industrie dans l’emploi|Part de l'industrie dans l'emploi/);
+  assert.match(await page.locator('#rank-missing').innerText(), /Seuls 1 des 4/);
+  // All weights to 0: the page asks for one.
+  for (const id of await page.locator('.sliders input[type=range]').evaluateAll((xs) => xs.map((x) => x.id)))
+    await page.locator('#' + id).fill('0');
+  await page.locator('#rank-no-weight').waitFor();
+  assert.match(await page.locator('#rank-body').innerText(), /au moins un critère/);
+  await page.locator('#w-jobs').fill('5');
+  await page.locator('#table-rank').waitFor();
+  assert.match(await page.locator('#table-rank tbody tr').first().innerText(), /Emplois salariés estimés/);
+  await shot('pages-06-rankings');
 });
 
 test('a territory the imported files do not cover says so, without empty tables or a blank import date', async () => {
