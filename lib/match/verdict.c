@@ -15,8 +15,20 @@ static ml_err check_siret(ml_db *db, const char *what, const char *s, int64_t *o
 ml_err ml_verdict_add(ml_db *db, const char *supplier, const char *buyer, const char *verdict,
                       const char *note, const char *author)
 {
+    ml_actor local = {.role = ML_ROLE_OFFICER, .name = author};
+    return ml_verdict_add_as(db, &local, supplier, buyer, verdict, note, author);
+}
+
+/* The organisation and user id are kept with the verdict (issue 11): the
+ * firm's timeline shows it to those who may read that organisation's. */
+ml_err ml_verdict_add_as(ml_db *db, const ml_actor *who, const char *supplier, const char *buyer,
+                         const char *verdict, const char *note, const char *author)
+{
     int64_t sup, buy;
     ml_err r;
+    if (!who || who->role < ML_ROLE_OFFICER)
+        return ml_fail(db->ctx, ML_INVALID, "a verdict needs the role 'officer'");
+    if (!author) author = who->name;
     if ((r = check_siret(db, "supplier", supplier, &sup)) ||
         (r = check_siret(db, "buyer", buyer, &buy)))
         return r;
@@ -40,7 +52,8 @@ ml_err ml_verdict_add(ml_db *db, const char *supplier, const char *buyer, const 
         json_decref(o);
         if (r) return r;
     }
-    return db->be->verdict_put(db, sup, buy, verdict, note, author);
+    ml_verdict_by v = {{sup, buy, verdict, note, author, NULL}, who->org, who->user};
+    return db->be->verdict_put_by(db, &v);
 }
 
 ml_err ml_links(ml_db *db, const char *siret, json_t **out)
