@@ -110,8 +110,11 @@ static int h_verdict(request *r)
     static const char *const keys[] = {"supplier", "buyer", "verdict", "note", "author"};
     for (size_t i = 0; i < ML_ARRAY_LEN(keys); i++)
         v[i] = json_string_value(json_object_get(r->body, keys[i]));
-    ml_err e = ml_verdict_add(r->db, v[0], v[1], v[2], v[3], v[4]);
+    /* Written as the request's actor: its organisation kept (issue 11). */
+    const ml_actor *who = http_request_actor(r);
+    ml_err e = ml_verdict_add_as(r->db, who, v[0], v[1], v[2], v[3], v[4]);
     if (e) return http_error(r, e);
+    if (!v[4]) v[4] = who->name;
     return http_json(r, 201,
                      json_pack("{s:s, s:s, s:s, s:s?, s:s?}", "supplier", v[0], "buyer", v[1],
                                "verdict", v[2], "note", v[3], "author", v[4]));
