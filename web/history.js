@@ -93,7 +93,7 @@ function timelineItem(it) {
 // The history card of firm `siret` (an establishment that may be shown).
 export function historySection(siret, { signal, errorBox, loadingBox }) {
   const E = `/establishments/${enc(siret)}`;
-  const live = h('p', { class: 'live', 'aria-live': 'polite' });
+  const live = h('p', { class: 'hist-live', 'aria-live': 'polite' });
   const timelineBody = h('div', {}, loadingBox());
   const contactsBody = h('div');
   const followupsBody = h('div');
