@@ -221,3 +221,7 @@ test('a write is seen by the next read: private answers are never kept', async (
   const after = (await call('GET', P('contacts'), `${E}/contacts`)).json.contacts.length;
   assert.equal(after, before + 1);
 });
+
+test('the server said nothing wrong meanwhile (sanitizers)', () => {
+  assert.doesNotMatch(srv.stderr, /runtime error|AddressSanitizer|LeakSanitizer/);
+});
