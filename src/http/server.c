@@ -1279,8 +1279,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const c
         MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r->content_type);
     bool page = r->status == 200 && strncmp(r->content_type, "text/html", 9) == 0;
     add_headers(resp, page ? srv->csp_page : csp_api);
+    /* An answer for a signed-in role (a firm's history...) is never stored. */
+    bool private_answer = r->route && r->route->role > ROLE_PUBLIC;
     MHD_add_response_header(resp, "Cache-Control",
-                            strncmp(url, "/vendor/", 8) == 0 ? "max-age=86400" : "no-cache");
+                            private_answer                         ? "private, no-store"
+                            : strncmp(url, "/vendor/", 8) == 0 ? "max-age=86400"
+                                                               : "no-cache");
     if (big.etag[0]) {
         MHD_add_response_header(resp, "ETag", big.etag);
         MHD_add_response_header(resp, "Vary", "Accept-Encoding");

@@ -155,6 +155,7 @@ test('documents: uploaded as bytes, answered only as an attachment with their ow
   assert.equal(res.headers.get('content-type'), 'application/pdf');
   assert.match(res.headers.get('content-disposition'), /^attachment; filename="Compte rendu _t_\.pdf"; filename\*=UTF-8''Compte%20rendu%20%C3%A9t%C3%A9\.pdf$/);
   assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
+  assert.equal(res.headers.get('cache-control'), 'private, no-store', 'private data is not stored');
   assert.deepEqual(Buffer.from(await res.arrayBuffer()), pdf);
   const { json } = await call('GET', P('documents'), `${E}/documents`, undefined, { status: 200 });
   assert.deepEqual(json.documents.map((x) => x.id), [d.id]);
@@ -218,8 +219,9 @@ test('personal data routes are for admins: the local officer is refused', async 
 test('a write is seen by the next read: private answers are never kept', async () => {
   const before = (await call('GET', P('contacts'), `${E}/contacts`)).json.contacts.length;
   await call('POST', P('contacts'), `${E}/contacts`, { name: 'Nouveau', basis: 'intérêt légitime' }, { status: 201 });
-  const after = (await call('GET', P('contacts'), `${E}/contacts`)).json.contacts.length;
-  assert.equal(after, before + 1);
+  const { res, json } = await call('GET', P('contacts'), `${E}/contacts`);
+  assert.equal(json.contacts.length, before + 1);
+  assert.equal(res.headers.get('cache-control'), 'private, no-store', 'nor by the browser');
 });
 
 test('the server said nothing wrong meanwhile (sanitizers)', () => {
