@@ -386,6 +386,10 @@ ml_err ml_verdict_add(ml_db *db, const char *supplier, const char *buyer, const 
 /* Verdicts involving `siret`: the latest accept/reject of each pair and every
  * note: {"siret", "links": [accepted], "rejected": [...], "notes": [...]}. */
 ml_err ml_links(ml_db *db, const char *siret, json_t **out);
+/* The same among the verdicts `who` may read (ml_actor_may_read): another
+ * organisation's links, rejections and notes are not shown. ml_links()
+ * reads as the local officer (organisation 0). */
+ml_err ml_links_as(ml_db *db, const ml_actor *who, const char *siret, json_t **out);
 
 /* ------------------------------------------------------------------ history */
 /* What organisations record about a firm (issue 11): contacts, interactions,

@@ -1,5 +1,5 @@
-/* history.c — a firm's shared history (issue 11): who may read and write
- * shared records (the one visibility rule), contacts, interactions and
+/* history.c — a firm's shared history (issue 11): who may write and read
+ * (the visibility rule itself is lib/privacy/actor.c), contacts, interactions and
  * follow-ups, and the settings. Documents are in documents.c, the timeline
  * in timeline.c, personal data requests in gdpr.c. */
 #include <time.h>
@@ -8,19 +8,6 @@
 #include "history/history.h"
 
 /* ------------------------------------------------------------------- rules */
-
-bool ml_actor_may_read(const ml_actor *who, int64_t org, int64_t author)
-{
-    if (!who || who->role == ML_ROLE_NONE) return false;
-    /* A guest (a company contact, a public buyer) reads only what it wrote;
-     * accounts may widen this to the records about its own firm. */
-    if (who->role == ML_ROLE_GUEST) return who->user != 0 && author == who->user;
-    if (org == who->org) return true;
-    if (who->org == 0) return false; /* before accounts: organisation 0 only */
-    for (size_t i = 0; i < who->norgs; i++)
-        if (who->orgs && who->orgs[i] == org) return true;
-    return false;
-}
 
 static const char *role_name(ml_role r)
 {

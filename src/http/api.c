@@ -92,7 +92,7 @@ static int h_customers(request *r)
 static int h_links(request *r)
 {
     json_t *j = NULL;
-    ml_err e = ml_links(r->db, http_path_param(r, "siret"), &j);
+    ml_err e = ml_links_as(r->db, http_request_actor(r), http_path_param(r, "siret"), &j);
     return answer(r, e, j, 200);
 }
 

@@ -225,6 +225,23 @@ static void test_verdicts_carry_their_organisation(void **state)
     }
     assert_true(seen);
     json_decref(j);
+    /* The known links and notes of a pair: each organisation its own. */
+    assert_int_equal(ml_verdict_add_as(fx->db, &officer_a, NEAR, ASM, "reject", NULL, NULL), ML_OK);
+    assert_int_equal(ml_links_as(fx->db, &officer_b, ASM, &j), ML_OK);
+    assert_int_equal(count(j, "notes"), 1);
+    assert_int_equal(count(j, "rejected"), 0);
+    json_decref(j);
+    assert_int_equal(ml_links_as(fx->db, &officer_a, ASM, &j), ML_OK);
+    assert_int_equal(count(j, "notes"), 0);
+    assert_int_equal(count(j, "rejected"), 1);
+    json_decref(j);
+    assert_int_equal(ml_links_as(fx->db, &guest_g, ASM, &j), ML_OK);
+    assert_int_equal(count(j, "notes") + count(j, "rejected") + count(j, "links"), 0);
+    json_decref(j);
+    assert_int_equal(ml_verdict_add_as(fx->db, &officer_a, NEAR, ASM, "withdraw", NULL, NULL), ML_OK);
+    assert_int_equal(ml_links_as(fx->db, &officer_a, ASM, &j), ML_OK);
+    assert_int_equal(count(j, "rejected"), 0);
+    json_decref(j);
 }
 
 static void test_documents_are_checked_on_size_and_type(void **state)
