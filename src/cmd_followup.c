@@ -13,6 +13,8 @@ static const cli_option options[] = {
     {.name = "overdue", .kind = CLI_FLAG, .help = "only those not done whose date has passed",
      .only = "list"},
     {.name = "mine", .kind = CLI_FLAG, .help = "only those you own", .only = "list"},
+    {.name = "own-org", .kind = CLI_FLAG,
+     .help = "only your organisation's (not the shared workspaces')", .only = "list"},
     {.name = "undo", .kind = CLI_FLAG, .help = "mark it not done again", .only = "done"},
     {.name = "json", .kind = CLI_FLAG, .help = "machine-readable output"},
     CLI_END_OPTIONS,
@@ -56,7 +58,8 @@ static int run(cli *c, const cli_args *a)
     } else {
         ml_followup_filter f = {.siret = arg,
                                 .overdue = cli_flag(a, "overdue"),
-                                .mine = cli_flag(a, "mine")};
+                                .mine = cli_flag(a, "mine"),
+                                .own_org = cli_flag(a, "own-org")};
         r = ml_followup_list(db, cli_actor(c), &f, &out);
     }
     if (r) {
@@ -81,7 +84,7 @@ static int run(cli *c, const cli_args *a)
 const cli_command cmd_followup = {
     .name = "followup",
     .usage = "add SIRET --what TEXT --due YYYY-MM-DD [--owner NAME] | list [SIRET] [--overdue] "
-             "[--mine] | done ID [--undo]",
+             "[--mine] [--own-org] | done ID [--undo]",
     .summary = "follow-ups of firms: what, by whom, by when; the overdue ones",
     .help = "  add SIRET   something to do about an establishment\n"
             "  list        the follow-ups you may read (of one establishment with SIRET)\n"
