@@ -5,15 +5,28 @@
 #include "cli.h"
 
 static const cli_option options[] = {
-    {.name = "name", .kind = CLI_TEXT, .value = "NAME",
-     .help = "the name to keep (default: the file's)", .only = "add"},
-    {.name = "out", .kind = CLI_TEXT, .value = "FILE",
-     .help = "where to write it (default: its name, in the current folder)", .only = "get"},
-    {.name = "folder", .kind = CLI_TEXT, .value = "DIR",
+    {.name = "name",
+     .kind = CLI_TEXT,
+     .value = "NAME",
+     .help = "the name to keep (default: the file's)",
+     .only = "add"},
+    {.name = "out",
+     .kind = CLI_TEXT,
+     .value = "FILE",
+     .help = "where to write it (default: its name, in the current folder)",
+     .only = "get"},
+    {.name = "folder",
+     .kind = CLI_TEXT,
+     .value = "DIR",
      .help = "the documents folder, an absolute path (\"\": beside the database)",
      .only = "settings"},
-    {.name = "max-mb", .kind = CLI_INT, .value = "N", .min = 1, .max = 32,
-     .help = "the largest document accepted, in MB (default 10)", .only = "settings"},
+    {.name = "max-mb",
+     .kind = CLI_INT,
+     .value = "N",
+     .min = 1,
+     .max = 32,
+     .help = "the largest document accepted, in MB (default 10)",
+     .only = "settings"},
     {.name = "json", .kind = CLI_FLAG, .help = "machine-readable output"},
     CLI_END_OPTIONS,
 };
@@ -137,15 +150,15 @@ static int run(cli *c, const cli_args *a)
         cli_print_json(out);
     } else if (add) {
         cli_printf(stdout, "attached %s (%s, %lld bytes) as %s\n", cli_str(out, "name"),
-                   cli_str(out, "type"), (long long)json_integer_value(json_object_get(out, "size")),
-                   cli_str(out, "id"));
+                   cli_str(out, "type"),
+                   (long long)json_integer_value(json_object_get(out, "size")), cli_str(out, "id"));
     } else {
         size_t i;
         json_t *v, *all = json_object_get(out, "documents");
-        json_array_foreach(all, i, v)
-            cli_printf(stdout, "%s  %s  %lld bytes  (%s, by %s)\n", cli_str(v, "id"),
-                       cli_str(v, "name"), (long long)json_integer_value(json_object_get(v, "size")),
-                       cli_str(v, "created"), cli_str(v, "author"));
+        json_array_foreach(all, i, v) cli_printf(
+            stdout, "%s  %s  %lld bytes  (%s, by %s)\n", cli_str(v, "id"), cli_str(v, "name"),
+            (long long)json_integer_value(json_object_get(v, "size")), cli_str(v, "created"),
+            cli_str(v, "author"));
         if (!json_array_size(all)) cli_printf(stdout, "no document for %s yet\n", arg);
     }
     json_decref(out);

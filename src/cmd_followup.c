@@ -4,17 +4,30 @@
 #include "core/core.h"
 
 static const cli_option options[] = {
-    {.name = "what", .kind = CLI_TEXT, .value = "TEXT", .help = "what is to be done (required)",
+    {.name = "what",
+     .kind = CLI_TEXT,
+     .value = "TEXT",
+     .help = "what is to be done (required)",
      .only = "add"},
-    {.name = "due", .kind = CLI_TEXT, .value = "YYYY-MM-DD", .help = "by when (required)",
+    {.name = "due",
+     .kind = CLI_TEXT,
+     .value = "YYYY-MM-DD",
+     .help = "by when (required)",
      .only = "add"},
-    {.name = "owner", .kind = CLI_TEXT, .value = "NAME", .help = "who will do it (default: you)",
+    {.name = "owner",
+     .kind = CLI_TEXT,
+     .value = "NAME",
+     .help = "who will do it (default: you)",
      .only = "add"},
-    {.name = "overdue", .kind = CLI_FLAG, .help = "only those not done whose date has passed",
+    {.name = "overdue",
+     .kind = CLI_FLAG,
+     .help = "only those not done whose date has passed",
      .only = "list"},
     {.name = "mine", .kind = CLI_FLAG, .help = "only those you own", .only = "list"},
-    {.name = "own-org", .kind = CLI_FLAG,
-     .help = "only your organisation's (not the shared workspaces')", .only = "list"},
+    {.name = "own-org",
+     .kind = CLI_FLAG,
+     .help = "only your organisation's (not the shared workspaces')",
+     .only = "list"},
     {.name = "undo", .kind = CLI_FLAG, .help = "mark it not done again", .only = "done"},
     {.name = "json", .kind = CLI_FLAG, .help = "machine-readable output"},
     CLI_END_OPTIONS,
@@ -26,8 +39,10 @@ static void print_followup(json_t *v)
     bool overdue = json_is_true(json_object_get(v, "overdue"));
     cli_printf(stdout, "#%lld  due %s  %-7s  %s  (%s, owner %s)\n",
                (long long)json_integer_value(json_object_get(v, "id")), cli_str(v, "due"),
-               done ? "done" : overdue ? "OVERDUE" : "to do", cli_str(v, "what"),
-               cli_str(v, "siret"), cli_str(v, "owner"));
+               done      ? "done"
+               : overdue ? "OVERDUE"
+                         : "to do",
+               cli_str(v, "what"), cli_str(v, "siret"), cli_str(v, "owner"));
 }
 
 static int run(cli *c, const cli_args *a)

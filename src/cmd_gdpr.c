@@ -3,7 +3,11 @@
 #include "cli.h"
 
 static const cli_option options[] = {
-    {.name = "retention-months", .kind = CLI_INT, .value = "N", .min = 1, .max = 120,
+    {.name = "retention-months",
+     .kind = CLI_INT,
+     .value = "N",
+     .min = 1,
+     .max = 120,
      .help = "contacts not updated for this long are listed for review (default 36)",
      .only = "settings"},
     CLI_END_OPTIONS,

@@ -20,8 +20,7 @@ static void print_item(json_t *v)
                    cli_str(v, "author"));
     else if (strcmp(kind, "followup") == 0)
         cli_printf(stdout, "%s, due %s%s (owner %s)", cli_str(v, "what"), cli_str(v, "due"),
-                   json_is_string(json_object_get(v, "done")) ? ", done" : "",
-                   cli_str(v, "owner"));
+                   json_is_string(json_object_get(v, "done")) ? ", done" : "", cli_str(v, "owner"));
     else if (strcmp(kind, "document") == 0)
         cli_printf(stdout, "%s (%lld bytes, by %s)", cli_str(v, "name"),
                    (long long)json_integer_value(json_object_get(v, "size")), cli_str(v, "author"));

@@ -31,10 +31,9 @@ static const struct doc_type {
     {".odp", M_ODF, "application/vnd.oasis.opendocument.presentation", "ODP"},
     {".docx", M_OOXML, "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
      "DOCX"},
-    {".xlsx", M_OOXML, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-     "XLSX"},
-    {".pptx", M_OOXML,
-     "application/vnd.openxmlformats-officedocument.presentationml.presentation", "PPTX"},
+    {".xlsx", M_OOXML, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "XLSX"},
+    {".pptx", M_OOXML, "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+     "PPTX"},
     {".csv", M_TEXT, "text/csv; charset=utf-8", "CSV"},
     {".txt", M_TEXT, "text/plain; charset=utf-8", "text"},
 };
@@ -109,8 +108,8 @@ static ml_err sanitise(ml_db *db, const char *given, char *out, size_t size)
         size_t k = ml_utf8_decode(base + i, n - i, &cp);
         if (!k) k = 1;
         bool ok = (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||
-                  (cp >= '0' && cp <= '9') || cp == ' ' || cp == '.' || cp == '-' ||
-                  cp == '_' || cp == '(' || cp == ')' || (cp >= 0xc0 && cp <= 0x24f && cp != 0xd7 && cp != 0xf7);
+                  (cp >= '0' && cp <= '9') || cp == ' ' || cp == '.' || cp == '-' || cp == '_' ||
+                  cp == '(' || cp == ')' || (cp >= 0xc0 && cp <= 0x24f && cp != 0xd7 && cp != 0xf7);
         if (ok)
             ml_buf_add(&b, base + i, k);
         else
@@ -243,8 +242,8 @@ ml_err ml_document_add(ml_db *db, const ml_actor *who, const char *siret, const 
     if (len == 0) return ml_fail(db->ctx, ML_FORMAT, "document '%s' is empty", name);
     const struct doc_type *t = type_of_name(name);
     if (!t)
-        return ml_fail(db->ctx, ML_FORMAT,
-                       "document '%s': its name has no accepted extension (%s)", name, accepted);
+        return ml_fail(db->ctx, ML_FORMAT, "document '%s': its name has no accepted extension (%s)",
+                       name, accepted);
     if (!content_is(t->magic, data, len))
         return ml_fail(db->ctx, ML_FORMAT,
                        "document '%s': named as %s but its content is %s (the first bytes decide; "
@@ -308,8 +307,8 @@ ml_err ml_document_list(ml_db *db, const ml_actor *who, const char *siret, json_
     return *out ? ML_OK : ml_fail(db->ctx, ML_NOMEM, "out of memory");
 }
 
-ml_err ml_document_get(ml_db *db, const ml_actor *who, const char *id, json_t **meta,
-                       void **data, size_t *len)
+ml_err ml_document_get(ml_db *db, const ml_actor *who, const char *id, json_t **meta, void **data,
+                       size_t *len)
 {
     *meta = NULL;
     *data = NULL;
@@ -325,7 +324,8 @@ ml_err ml_document_get(ml_db *db, const ml_actor *who, const char *id, json_t **
     /* Not shown when its establishment may no longer be shown. */
     hist_firm f;
     const char *siret = json_string_value(json_object_get(m, "siret"));
-    if ((r = hist_firm_get(db, siret, false, &f)) || (r = hist_documents_folder(db, dir, sizeof dir)))
+    if ((r = hist_firm_get(db, siret, false, &f)) ||
+        (r = hist_documents_folder(db, dir, sizeof dir)))
         goto fail;
     if (ml_snprintf(path, sizeof path, "%s/%s", dir, id)) {
         r = ml_fail(db->ctx, ML_LIMIT, "the documents folder's path is too long");

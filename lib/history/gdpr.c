@@ -98,8 +98,8 @@ ml_err ml_gdpr_export(ml_db *db, const ml_actor *who, const char *key, json_t **
     now_utc(now);
     *out = json_pack(
         "{s:s, s:s, s:s, s:o, s:o, s:s}", "person", key, "exported_at", now, "purpose",
-        "following up firms of the territory (docs/privacy.md, register of processing)",
-        "contacts", contacts, "interactions", linked.contacts, "note",
+        "following up firms of the territory (docs/privacy.md, register of processing)", "contacts",
+        contacts, "interactions", linked.contacts, "note",
         "Everything maillage holds on this person in the records of the organisations this "
         "account may read: the contact details, and the interactions they are linked to "
         "(their notes may mention the person).");
@@ -185,7 +185,7 @@ ml_err ml_gdpr_review(ml_db *db, const ml_actor *who, json_t **out)
         json_decref(p.contacts);
         return r;
     }
-    *out = json_pack("{s:I, s:s, s:o}", "retention_months", (json_int_t)months,
-                     "not_updated_since", before, "contacts", p.contacts);
+    *out = json_pack("{s:I, s:s, s:o}", "retention_months", (json_int_t)months, "not_updated_since",
+                     before, "contacts", p.contacts);
     return *out ? ML_OK : ml_fail(db->ctx, ML_NOMEM, "out of memory");
 }

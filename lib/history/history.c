@@ -78,7 +78,8 @@ ml_err hist_text(ml_db *db, const char *field, const char *v, size_t max, bool m
         return ML_OK;
     }
     size_t n = strlen(v);
-    if (n > max) return ml_fail(db->ctx, ML_LIMIT, "%s: at most %zu bytes (not %zu)", field, max, n);
+    if (n > max)
+        return ml_fail(db->ctx, ML_LIMIT, "%s: at most %zu bytes (not %zu)", field, max, n);
     if (!ml_utf8_valid(v, n)) return ml_fail(db->ctx, ML_INVALID, "%s must be UTF-8 text", field);
     for (const unsigned char *p = (const unsigned char *)v; *p; p++)
         if ((*p < 0x20 && !(multiline && (*p == '\n' || *p == '\t' || *p == '\r'))) || *p == 0x7f)
@@ -145,9 +146,9 @@ json_t *hist_contact_json(const ml_contact_row *c)
                         "s:s?, s:s?}",
                         "id", (json_int_t)c->id, "siret", hist_siret_json(c->siret), "siren",
                         siren_json(c->siren), "name", c->name, "position", c->position, "email",
-                        c->email, "phone", c->phone, "basis", c->basis, "source", c->source,
-                        "org", (json_int_t)c->org, "author", c->author, "created", c->created,
-                        "updated", c->updated, "updated_by", c->updated_by);
+                        c->email, "phone", c->phone, "basis", c->basis, "source", c->source, "org",
+                        (json_int_t)c->org, "author", c->author, "created", c->created, "updated",
+                        c->updated, "updated_by", c->updated_by);
 }
 
 json_t *hist_interaction_json(const ml_interaction_row *i)
@@ -171,20 +172,20 @@ json_t *hist_followup_json(const ml_followup_row *f, const char *today)
 {
     ml_json_build jb = {0};
     bool overdue = !f->done && f->due && strcmp(f->due, today) < 0;
-    return ml_json_pack(&jb, "{s:I, s:o, s:s?, s:s?, s:s?, s:I, s:s?, s:b, s:I, s:s?, s:s?}",
-                        "id", (json_int_t)f->id, "siret", hist_siret_json(f->siret), "what",
-                        f->what, "due", f->due, "owner", f->owner, "owner_id",
-                        (json_int_t)f->owner_id, "done", f->done, "overdue", overdue, "org",
-                        (json_int_t)f->org, "author", f->author, "created", f->created);
+    return ml_json_pack(&jb, "{s:I, s:o, s:s?, s:s?, s:s?, s:I, s:s?, s:b, s:I, s:s?, s:s?}", "id",
+                        (json_int_t)f->id, "siret", hist_siret_json(f->siret), "what", f->what,
+                        "due", f->due, "owner", f->owner, "owner_id", (json_int_t)f->owner_id,
+                        "done", f->done, "overdue", overdue, "org", (json_int_t)f->org, "author",
+                        f->author, "created", f->created);
 }
 
 json_t *hist_document_json(const ml_document_row *d)
 {
     ml_json_build jb = {0};
-    return ml_json_pack(&jb, "{s:s?, s:o, s:s?, s:s?, s:I, s:I, s:s?, s:s?}", "id", d->id,
-                        "siret", hist_siret_json(d->siret), "name", d->name, "type", d->type,
-                        "size", (json_int_t)d->size, "org", (json_int_t)d->org, "author",
-                        d->author, "created", d->created);
+    return ml_json_pack(&jb, "{s:s?, s:o, s:s?, s:s?, s:I, s:I, s:s?, s:s?}", "id", d->id, "siret",
+                        hist_siret_json(d->siret), "name", d->name, "type", d->type, "size",
+                        (json_int_t)d->size, "org", (json_int_t)d->org, "author", d->author,
+                        "created", d->created);
 }
 
 /* Collects the rows a reader may see as JSON, into a list. */
@@ -219,7 +220,8 @@ static ml_err contact_check(ml_db *db, const ml_contact_in *in, bool create)
         return r;
     if (in->email && *in->email) {
         const char *at = strchr(in->email, '@');
-        if (!at || at == in->email || !at[1] || strchr(at + 1, '@') || strpbrk(in->email, " ,;<>\""))
+        if (!at || at == in->email || !at[1] || strchr(at + 1, '@') ||
+            strpbrk(in->email, " ,;<>\""))
             return ml_fail(db->ctx, ML_INVALID, "email: '%.60s' is not an email address",
                            in->email);
     }
@@ -268,7 +270,8 @@ static ml_err contact_get(ml_db *db, const ml_actor *who, int64_t id, json_t **o
     one_contact o = {.who = who};
     ml_err r = db->be->contacts(db, &q, one_contact_row, &o);
     if (o.failed) r = ml_fail(db->ctx, ML_NOMEM, "out of memory");
-    if (!r && (!o.found || o.hidden)) r = ml_fail(db->ctx, ML_NOTFOUND, "no contact %lld", (long long)id);
+    if (!r && (!o.found || o.hidden))
+        r = ml_fail(db->ctx, ML_NOTFOUND, "no contact %lld", (long long)id);
     if (r) {
         json_decref(o.json);
         return r;
@@ -393,8 +396,7 @@ static int interaction_row(void *ud, const ml_interaction_row *i)
     return add_or_fail(k, hist_interaction_json(i));
 }
 
-ml_err ml_interaction_add(ml_db *db, const ml_actor *who, const ml_interaction_in *in,
-                          json_t **out)
+ml_err ml_interaction_add(ml_db *db, const ml_actor *who, const ml_interaction_in *in, json_t **out)
 {
     *out = NULL;
     hist_firm f;
@@ -546,8 +548,7 @@ static int by_due(const void *a, const void *b)
     return (ix > iy) - (ix < iy);
 }
 
-ml_err ml_followup_list(ml_db *db, const ml_actor *who, const ml_followup_filter *flt,
-                        json_t **out)
+ml_err ml_followup_list(ml_db *db, const ml_actor *who, const ml_followup_filter *flt, json_t **out)
 {
     *out = NULL;
     hist_firm f = {0};
@@ -642,8 +643,9 @@ ml_err hist_documents_folder(ml_db *db, char *out, size_t size)
     char v[1024] = "";
     ml_err r = db->be->meta_get(db, "history_documents_folder", v, sizeof v);
     if (r) return r;
-    if (*v) return ml_snprintf(out, size, "%s", v) ? ml_fail(db->ctx, ML_LIMIT, "path too long")
-                                                   : ML_OK;
+    if (*v)
+        return ml_snprintf(out, size, "%s", v) ? ml_fail(db->ctx, ML_LIMIT, "path too long")
+                                               : ML_OK;
     const char *p = db->path ? db->path : "";
     if (db->be == &ml_sqlite_backend && *p && strcmp(p, ":memory:") != 0 &&
         strncmp(p, "file:", 5) != 0)
@@ -665,9 +667,9 @@ ml_err ml_history_settings(ml_db *db, json_t **out)
         (r = hist_setting_int(db, "history_document_max", HIST_DOCUMENT_MAX, &max)))
         return r;
     bool has_folder = hist_documents_folder(db, folder, sizeof folder) == ML_OK;
-    *out = json_pack("{s:I, s:I, s:s?}", "retention_months", (json_int_t)months,
-                     "document_max_bytes", (json_int_t)max, "documents_folder",
-                     has_folder ? folder : NULL);
+    *out =
+        json_pack("{s:I, s:I, s:s?}", "retention_months", (json_int_t)months, "document_max_bytes",
+                  (json_int_t)max, "documents_folder", has_folder ? folder : NULL);
     return *out ? ML_OK : ml_fail(db->ctx, ML_NOMEM, "out of memory");
 }
 
@@ -680,7 +682,8 @@ ml_err ml_history_set(ml_db *db, const ml_actor *who, const char *key, const cha
     char v[32];
     if (strcmp(key, "retention_months") == 0) {
         if (ml_parse_i64(value, strlen(value), 1, 120, &n) != 0)
-            return ml_fail(db->ctx, ML_INVALID, "retention_months: a whole number of months, 1 to 120");
+            return ml_fail(db->ctx, ML_INVALID,
+                           "retention_months: a whole number of months, 1 to 120");
         ml_snprintf(v, sizeof v, "%lld", (long long)n);
         return db->be->set_meta(db, "history_retention_months", v);
     }
@@ -692,8 +695,8 @@ ml_err ml_history_set(ml_db *db, const ml_actor *who, const char *key, const cha
         return db->be->set_meta(db, "history_document_max", v);
     }
     if (strcmp(key, "documents_folder") == 0) {
-        if (*value && (value[0] != '/' || strlen(value) > 900 ||
-                       !ml_utf8_valid(value, strlen(value))))
+        if (*value &&
+            (value[0] != '/' || strlen(value) > 900 || !ml_utf8_valid(value, strlen(value))))
             return ml_fail(db->ctx, ML_INVALID,
                            "documents_folder: an absolute path (at most 900 bytes), or \"\" "
                            "for the default");

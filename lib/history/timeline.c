@@ -50,8 +50,7 @@ static int interaction_item(void *ud, const ml_interaction_row *i)
         char key[24];
         ml_snprintf(key, sizeof key, "%lld", (long long)json_integer_value(id));
         json_t *name = json_object_get(t->names, key);
-        if (name)
-            json_array_append_new(named, json_pack("{s:O, s:O}", "id", id, "name", name));
+        if (name) json_array_append_new(named, json_pack("{s:O, s:O}", "id", id, "name", name));
     }
     if (j) {
         json_object_set_new(j, "contacts", named);
@@ -86,18 +85,18 @@ static int verdict_item(void *ud, const ml_verdict_by *b)
     int64_t other = v->supplier == t->siret ? v->buyer : v->supplier;
     json_t *partner = NULL;
     if (ml_etab_brief(t->db, other, &partner) != ML_OK || !partner) partner = json_null();
-    json_t *j = json_pack("{s:s, s:o, s:o, s:s?, s:s?, s:I, s:o}", "verdict", v->verdict,
-                          "supplier", hist_siret_json(v->supplier), "buyer",
-                          hist_siret_json(v->buyer), "note", v->note, "author", v->author, "org",
-                          (json_int_t)b->org, "partner", partner);
+    json_t *j =
+        json_pack("{s:s, s:o, s:o, s:s?, s:s?, s:I, s:o}", "verdict", v->verdict, "supplier",
+                  hist_siret_json(v->supplier), "buyer", hist_siret_json(v->buyer), "note", v->note,
+                  "author", v->author, "org", (json_int_t)b->org, "partner", partner);
     return add(t, v->at, strcmp(v->verdict, "note") == 0 ? "note" : "verdict", j);
 }
 
 static int change_item(void *ud, const char *change, const char *at, const char *insee_date)
 {
     tl *t = ud;
-    return add(t, at, "sirene", json_pack("{s:s, s:s?}", "change", change, "insee_date",
-                                         insee_date));
+    return add(t, at, "sirene",
+               json_pack("{s:s, s:s?}", "change", change, "insee_date", insee_date));
 }
 
 static int newest_first(const void *a, const void *b)
@@ -125,7 +124,11 @@ ml_err ml_timeline(ml_db *db, const ml_actor *who, const char *siret, json_t **o
     if ((r = ml_show(db, siret, &show))) return r;
     char today[11];
     hist_today(today);
-    tl t = {.db = db, .who = who, .siret = f.siret, .today = today, .items = json_array(),
+    tl t = {.db = db,
+            .who = who,
+            .siret = f.siret,
+            .today = today,
+            .items = json_array(),
             .names = json_object()};
     ml_hist_query q = {.siret = f.siret, .siren = f.siren};
     if (!t.items || !t.names) {
@@ -142,7 +145,8 @@ ml_err ml_timeline(ml_db *db, const ml_actor *who, const char *siret, json_t **o
         goto out;
     const char *created = json_string_value(json_object_get(show, "created"));
     if (created)
-        add(&t, created, "sirene", json_pack("{s:s, s:s}", "change", "created", "insee_date", created));
+        add(&t, created, "sirene",
+            json_pack("{s:s, s:s}", "change", "created", "insee_date", created));
     if (t.failed || ml_json_array_sort(t.items, newest_first)) {
         r = ml_fail(db->ctx, ML_NOMEM, "out of memory");
         goto out;

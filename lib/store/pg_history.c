@@ -8,7 +8,7 @@
 
 /* ml_hist_query's filter: $1 siret, $2 siren, $3 id. */
 #define HQ_FIRM                                                                                    \
-    " WHERE ($1::bigint = 0 OR siret = $1::bigint OR (siret = 0 AND siren = $2::bigint))"        \
+    " WHERE ($1::bigint = 0 OR siret = $1::bigint OR (siret = 0 AND siren = $2::bigint))"          \
     " AND ($2::bigint = 0 OR siren = $2::bigint) AND ($3::bigint = 0 OR id = $3::bigint)"
 
 typedef struct num {
@@ -114,8 +114,8 @@ ml_err pg_contact_delete(ml_db *db, int64_t id)
 {
     num n = n64(id);
     const char *p[1] = {n.s};
-    ml_err r = command(db, "erase contact", "DELETE FROM hist_contact WHERE id = $1::bigint", 1, p,
-                       NULL);
+    ml_err r =
+        command(db, "erase contact", "DELETE FROM hist_contact WHERE id = $1::bigint", 1, p, NULL);
     if (r) return r;
     return command(db, "unlink contact",
                    "UPDATE hist_interaction SET contacts = replace(contacts, ',' || $1 || ',', ',')"
@@ -223,11 +223,12 @@ ml_err pg_interactions(ml_db *db, const ml_hist_query *q, ml_interaction_fn fn, 
     rows_ctx c = {(void *)fn, ud};
     return each_end(
         db,
-        pg_each(db, "read interactions",
-                "SELECT id, siret, siren, org, author_id, author, kind, day, notes, contacts,"
-                " created FROM hist_interaction" HQ_FIRM
-                " AND ($4::bigint = 0 OR contacts LIKE '%,' || $4::bigint::text || ',%') ORDER BY id",
-                4, p, interaction_row, &c),
+        pg_each(
+            db, "read interactions",
+            "SELECT id, siret, siren, org, author_id, author, kind, day, notes, contacts,"
+            " created FROM hist_interaction" HQ_FIRM
+            " AND ($4::bigint = 0 OR contacts LIKE '%,' || $4::bigint::text || ',%') ORDER BY id",
+            4, p, interaction_row, &c),
         "interactions");
 }
 
@@ -237,8 +238,15 @@ ml_err pg_followup_put(ml_db *db, ml_followup_row *f)
 {
     num siret = n64(f->siret), siren = n64(f->siren), org = n64(f->org),
         author_id = n64(f->author_id), owner_id = n64(f->owner_id);
-    const char *p[9] = {siret.s, siren.s, org.s, author_id.s, text_or_null(f->author),
-                        owner_id.s, text_or_null(f->owner), f->what, f->due};
+    const char *p[9] = {siret.s,
+                        siren.s,
+                        org.s,
+                        author_id.s,
+                        text_or_null(f->author),
+                        owner_id.s,
+                        text_or_null(f->owner),
+                        f->what,
+                        f->due};
     return insert_id(db, "write follow-up",
                      "INSERT INTO hist_followup(siret, siren, org, author_id, author, owner_id,"
                      " owner, what, due) VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
@@ -250,10 +258,11 @@ ml_err pg_followup_done(ml_db *db, int64_t id, bool done)
     num n = n64(id);
     const char *p[1] = {n.s};
     int64_t rows = 0;
-    ml_err r = command(db, "write follow-up",
-                       done ? "UPDATE hist_followup SET done = " PG_NOW_TEXT " WHERE id = $1::bigint"
-                            : "UPDATE hist_followup SET done = NULL WHERE id = $1::bigint",
-                       1, p, &rows);
+    ml_err r =
+        command(db, "write follow-up",
+                done ? "UPDATE hist_followup SET done = " PG_NOW_TEXT " WHERE id = $1::bigint"
+                     : "UPDATE hist_followup SET done = NULL WHERE id = $1::bigint",
+                1, p, &rows);
     if (!r && rows == 0) return ml_fail(db->ctx, ML_NOTFOUND, "no follow-up %lld", (long long)id);
     return r;
 }
@@ -299,7 +308,7 @@ ml_err pg_document_put(ml_db *db, const ml_document_row *d)
 {
     num siret = n64(d->siret), siren = n64(d->siren), org = n64(d->org),
         author_id = n64(d->author_id), size = n64(d->size);
-    const char *p[9] = {d->id,   siret.s, siren.s, org.s,  author_id.s, text_or_null(d->author),
+    const char *p[9] = {d->id,   siret.s, siren.s, org.s, author_id.s, text_or_null(d->author),
                         d->name, d->type, size.s};
     return command(db, "write document",
                    "INSERT INTO hist_document(id, siret, siren, org, author_id, author, name, type,"
@@ -364,12 +373,13 @@ ml_err pg_etab_changes(ml_db *db, int64_t siret, ml_change_fn fn, void *ud)
     num n = n64(siret);
     const char *p[1] = {n.s};
     rows_ctx c = {(void *)fn, ud};
-    return each_end(db,
-                    pg_each(db, "read changes",
-                            "SELECT change, at, insee_date FROM etab_change WHERE siret = $1::bigint"
-                            " ORDER BY run",
-                            1, p, change_row, &c),
-                    "changes");
+    return each_end(
+        db,
+        pg_each(db, "read changes",
+                "SELECT change, at, insee_date FROM etab_change WHERE siret = $1::bigint"
+                " ORDER BY run",
+                1, p, change_row, &c),
+        "changes");
 }
 
 /* ------------------------------------------------------------------ verdicts */
@@ -379,8 +389,9 @@ ml_err pg_verdict_put_by(ml_db *db, const ml_verdict_by *b)
     const ml_verdict_row *v = &b->v;
     num sup = n64(v->supplier), buy = n64(v->buyer), org = n64(b->org),
         author_id = n64(b->author_id);
-    const char *p[7] = {sup.s, buy.s, v->verdict, text_or_null(v->note), text_or_null(v->author),
-                        org.s, author_id.s};
+    const char *p[7] = {
+        sup.s, buy.s,      v->verdict, text_or_null(v->note), text_or_null(v->author),
+        org.s, author_id.s};
     return command(db, "write verdict",
                    "INSERT INTO verdict(supplier, buyer, verdict, note, author, org, author_id)"
                    " VALUES($1, $2, $3, $4, $5, $6, $7)",

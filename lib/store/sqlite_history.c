@@ -7,7 +7,7 @@
 /* The filter of ml_hist_query, one text for every history table: ?1 siret,
  * ?2 siren, ?3 id. */
 #define HQ_FIRM                                                                                    \
-    " WHERE (?1 = 0 OR siret = ?1 OR (siret = 0 AND siren = ?2)) AND (?2 = 0 OR siren = ?2)"      \
+    " WHERE (?1 = 0 OR siret = ?1 OR (siret = 0 AND siren = ?2)) AND (?2 = 0 OR siren = ?2)"       \
     " AND (?3 = 0 OR id = ?3)"
 
 static void bind_query(sqlite3_stmt *st, const ml_hist_query *q)
@@ -245,8 +245,9 @@ ml_err sq_followups(ml_db *db, const ml_hist_query *q, ml_followup_fn fn, void *
 
 ml_err sq_document_put(ml_db *db, const ml_document_row *d)
 {
-    sqlite3_stmt *st = sq_prepare(db, "INSERT INTO hist_document(id, siret, siren, org, author_id,"
-                                      " author, name, type, size) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    sqlite3_stmt *st =
+        sq_prepare(db, "INSERT INTO hist_document(id, siret, siren, org, author_id,"
+                       " author, name, type, size) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)");
     if (!st) return sq_fail(db, "write document");
     sq_bind_text(st, 1, d->id);
     sqlite3_bind_int64(st, 2, d->siret);

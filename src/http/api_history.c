@@ -157,9 +157,9 @@ int h_documents(request *r)
 int h_document_add(request *r)
 {
     json_t *j = NULL;
-    ml_err e = ml_document_add(r->db, http_request_actor(r), http_path_param(r, "siret"),
-                               http_arg(r, "filename"), r->raw_body ? r->raw_body : "",
-                               r->raw_len, &j);
+    ml_err e =
+        ml_document_add(r->db, http_request_actor(r), http_path_param(r, "siret"),
+                        http_arg(r, "filename"), r->raw_body ? r->raw_body : "", r->raw_len, &j);
     return answer(r, e, j, 201);
 }
 
@@ -199,8 +199,8 @@ int h_document_get(request *r)
     json_t *meta = NULL;
     void *data = NULL;
     size_t len = 0;
-    ml_err e = ml_document_get(r->db, http_request_actor(r), http_path_param(r, "document"),
-                               &meta, &data, &len);
+    ml_err e = ml_document_get(r->db, http_request_actor(r), http_path_param(r, "document"), &meta,
+                               &data, &len);
     if (e) return http_error(r, e);
     /* The type the library recognised, never one that a browser renders as
      * a page (HTML is never accepted); nosniff is on every answer. */
@@ -246,8 +246,14 @@ int h_gdpr_review(request *r)
 
 /* ------------------------------------------------------------ the table's parts */
 
-#define SIRET_PATH {"siret", "path", P_SIRET, 0, 0, true, "SIRET (14 digits)"}
-#define END {NULL, NULL, 0, 0, 0, false, NULL}
+#define SIRET_PATH                                                                                 \
+    {                                                                                              \
+        "siret", "path", P_SIRET, 0, 0, true, "SIRET (14 digits)"                                  \
+    }
+#define END                                                                                        \
+    {                                                                                              \
+        NULL, NULL, 0, 0, 0, false, NULL                                                           \
+    }
 
 const param_spec p_hist_none[] = {END};
 const param_spec p_hist_siret[] = {SIRET_PATH, END};
@@ -265,27 +271,29 @@ const param_spec p_hist_followup[] = {
     {"followup", "path", P_INT, 1, 2147483647, true, "the follow-up's id"}, END};
 const param_spec p_hist_contact[] = {
     {"contact", "path", P_INT, 1, 2147483647, true, "the contact's id"}, END};
-const param_spec p_hist_upload[] = {
-    SIRET_PATH,
-    {"filename", "query", P_STRING, 0, 255, true,
-     "the file's name; its extension must agree with its content"},
-    END};
+const param_spec p_hist_upload[] = {SIRET_PATH,
+                                    {"filename", "query", P_STRING, 0, 255, true,
+                                     "the file's name; its extension must agree with its content"},
+                                    END};
 const param_spec p_hist_document[] = {
     {"document", "path", P_NAME, 0, 32, true, "the document's id (32 hex digits)"}, END};
 
 #define CONTACT_FIELDS(required)                                                                   \
-    {"name", P_STRING, required, NULL, "the person's name (at most 200 bytes)"},                  \
+    {"name", P_STRING, required, NULL, "the person's name (at most 200 bytes)"},                   \
         {"position", P_STRING, false, NULL, "role or position in the firm"},                       \
         {"email", P_STRING, false, NULL, "email address"},                                         \
         {"phone", P_STRING, false, NULL, "phone number: digits, spaces, + - . ( )"},               \
         {"basis", P_STRING, required, NULL,                                                        \
-         "lawful basis and purpose (docs/privacy.md), e.g. legitimate interest: following the "  \
+         "lawful basis and purpose (docs/privacy.md), e.g. legitimate interest: following the "    \
          "firm's project"},                                                                        \
-        {"source", P_STRING, false, NULL, "where the details come from"}
+    {                                                                                              \
+        "source", P_STRING, false, NULL, "where the details come from"                             \
+    }
 static const body_field f_contact[] = {
     CONTACT_FIELDS(true),
-    {"company", P_STRING, false, "yes|no", "yes: a contact of the company (SIREN), not only of "
-                                           "this establishment"},
+    {"company", P_STRING, false, "yes|no",
+     "yes: a contact of the company (SIREN), not only of "
+     "this establishment"},
     {NULL, P_STRING, false, NULL, NULL},
 };
 const body_spec b_contact = {"Contact", "a person to talk to in the firm (personal data)",
@@ -315,8 +323,7 @@ static const body_field f_followup_done[] = {
     {"done", P_STRING, true, "yes|no", "yes: done; no: to do again"},
     {NULL, P_STRING, false, NULL, NULL},
 };
-const body_spec b_followup_done = {"FollowUpDone", "whether a follow-up is done",
-                                   f_followup_done};
+const body_spec b_followup_done = {"FollowUpDone", "whether a follow-up is done", f_followup_done};
 static const body_field f_person[] = {
     {"person", P_STRING, true, NULL, "the person's email address, or a contact id"},
     {NULL, P_STRING, false, NULL, NULL},

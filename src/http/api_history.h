@@ -29,8 +29,8 @@ extern const param_spec p_hist_siret[], p_hist_firm_followups[], p_hist_followup
     p_hist_followup[], p_hist_contact[], p_hist_upload[], p_hist_document[], p_hist_none[];
 extern const body_spec b_contact, b_contact_update, b_interaction, b_followup, b_followup_done,
     b_person;
-extern const char s_hist_contacts[], s_hist_contact[], s_hist_interactions[],
-    s_hist_interaction[], s_hist_followups[], s_hist_followup[], s_hist_documents[],
-    s_hist_document[], s_hist_timeline[], s_hist_export[], s_hist_erase[], s_hist_review[];
+extern const char s_hist_contacts[], s_hist_contact[], s_hist_interactions[], s_hist_interaction[],
+    s_hist_followups[], s_hist_followup[], s_hist_documents[], s_hist_document[], s_hist_timeline[],
+    s_hist_export[], s_hist_erase[], s_hist_review[];
 
 #endif

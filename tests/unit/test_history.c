@@ -22,8 +22,8 @@
 static const int64_t shared_orgs[] = {3, 1}; /* org 3 shares a workspace with org 1 */
 static const ml_actor officer_a = {.user = 11, .org = 1, .role = ML_ROLE_OFFICER, .name = "Alice"};
 static const ml_actor officer_b = {.user = 21, .org = 2, .role = ML_ROLE_OFFICER, .name = "Bob"};
-static const ml_actor viewer_c = {.user = 31, .org = 3, .role = ML_ROLE_VIEWER, .name = "Chloé",
-                                  .orgs = shared_orgs, .norgs = 2};
+static const ml_actor viewer_c = {
+    .user = 31, .org = 3, .role = ML_ROLE_VIEWER, .name = "Chloé", .orgs = shared_orgs, .norgs = 2};
 static const ml_actor admin_a = {.user = 12, .org = 1, .role = ML_ROLE_ADMIN, .name = "Ada"};
 static const ml_actor admin_b = {.user = 22, .org = 2, .role = ML_ROLE_ADMIN, .name = "Basile"};
 static const ml_actor guest_g = {.user = 91, .org = 1, .role = ML_ROLE_GUEST, .name = "Gaston"};
@@ -47,7 +47,8 @@ static int setup(void **state)
         return -1;
     }
     snprintf(fx->dir, sizeof fx->dir, "/tmp/maillage-docs-XXXXXX");
-    if (!mkdtemp(fx->dir) || ml_history_set(fx->db, &admin_a, "documents_folder", fx->dir)) return -1;
+    if (!mkdtemp(fx->dir) || ml_history_set(fx->db, &admin_a, "documents_folder", fx->dir))
+        return -1;
     *state = fx;
     return 0;
 }
@@ -85,8 +86,8 @@ static size_t timeline_kinds(fixture *fx, const ml_actor *who, const char *kind)
     assert_int_equal(ml_timeline(fx->db, who, ASM, &j), ML_OK);
     size_t n = 0, i;
     json_t *v;
-    json_array_foreach(json_object_get(j, "items"), i, v)
-        n += strcmp(json_string_value(json_object_get(v, "kind")), kind) == 0;
+    json_array_foreach(json_object_get(j, "items"), i, v) n +=
+        strcmp(json_string_value(json_object_get(v, "kind")), kind) == 0;
     json_decref(j);
     return n;
 }
@@ -116,15 +117,21 @@ static void test_each_organisation_sees_its_own_and_what_it_shares(void **state)
 {
     fixture *fx = *state;
     json_t *j = NULL;
-    ml_contact_in c = {.firm = ASM, .name = "Jeanne Dupont", .email = "Jeanne@Example.fr",
+    ml_contact_in c = {.firm = ASM,
+                       .name = "Jeanne Dupont",
+                       .email = "Jeanne@Example.fr",
                        .basis = "intérêt légitime : suivi du projet d'extension"};
     assert_int_equal(ml_contact_add(fx->db, &officer_a, &c, &j), ML_OK);
     int64_t jeanne = json_integer_value(json_object_get(j, "id"));
     assert_string_equal(json_string_value(json_object_get(j, "email")), "jeanne@example.fr");
     assert_int_equal(json_integer_value(json_object_get(j, "org")), 1);
     json_decref(j);
-    ml_interaction_in in = {.siret = ASM, .kind = "visit", .date = "2026-03-02",
-                            .notes = "visite de l'usine", .contacts = &jeanne, .ncontacts = 1};
+    ml_interaction_in in = {.siret = ASM,
+                            .kind = "visit",
+                            .date = "2026-03-02",
+                            .notes = "visite de l'usine",
+                            .contacts = &jeanne,
+                            .ncontacts = 1};
     assert_int_equal(ml_interaction_add(fx->db, &officer_a, &in, &j), ML_OK);
     json_decref(j);
     ml_followup_in f = {.siret = ASM, .what = "envoyer la liste", .due = "2020-01-15"};
@@ -216,8 +223,8 @@ static void test_verdicts_carry_their_organisation(void **state)
     size_t i;
     json_t *v;
     bool seen = false;
-    json_array_foreach(json_object_get(j, "items"), i, v) if (
-        strcmp(json_string_value(json_object_get(v, "kind")), "note") == 0)
+    json_array_foreach(json_object_get(j, "items"), i,
+                       v) if (strcmp(json_string_value(json_object_get(v, "kind")), "note") == 0)
     {
         assert_string_equal(json_string_value(json_object_get(v, "author")), "Bob");
         assert_int_equal(json_integer_value(json_object_get(v, "org")), 2);
@@ -238,7 +245,8 @@ static void test_verdicts_carry_their_organisation(void **state)
     assert_int_equal(ml_links_as(fx->db, &guest_g, ASM, &j), ML_OK);
     assert_int_equal(count(j, "notes") + count(j, "rejected") + count(j, "links"), 0);
     json_decref(j);
-    assert_int_equal(ml_verdict_add_as(fx->db, &officer_a, NEAR, ASM, "withdraw", NULL, NULL), ML_OK);
+    assert_int_equal(ml_verdict_add_as(fx->db, &officer_a, NEAR, ASM, "withdraw", NULL, NULL),
+                     ML_OK);
     assert_int_equal(ml_links_as(fx->db, &officer_a, ASM, &j), ML_OK);
     assert_int_equal(count(j, "rejected"), 0);
     json_decref(j);
