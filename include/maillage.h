@@ -497,6 +497,9 @@ ml_err ml_verdict_add_as(ml_db *db, const ml_actor *who, const char *supplier, c
 ml_err ml_gdpr_export(ml_db *db, const ml_actor *who, const char *person, json_t **out);
 ml_err ml_gdpr_erase(ml_db *db, const ml_actor *who, const char *person, json_t **out);
 ml_err ml_gdpr_review(ml_db *db, const ml_actor *who, json_t **out);
+/* The anonymised traces of the erasures the admin's organisations made:
+ * {"erasures": [{"id", "at", "org", "by", "what"}]}, oldest first. */
+ml_err ml_gdpr_erasures(ml_db *db, const ml_actor *who, json_t **out);
 
 /* The history's settings: {"retention_months", "document_max_bytes",
  * "documents_folder"}; ml_history_set (ML_ROLE_ADMIN) changes one:

@@ -189,3 +189,37 @@ ml_err ml_gdpr_review(ml_db *db, const ml_actor *who, json_t **out)
                      before, "contacts", p.contacts);
     return *out ? ML_OK : ml_fail(db->ctx, ML_NOMEM, "out of memory");
 }
+
+typedef struct trace_list {
+    const ml_actor *who;
+    json_t *list;
+    bool failed;
+} trace_list;
+
+static int trace_row(void *ud, int64_t id, const char *at, int64_t org, int64_t author_id,
+                     const char *author, const char *what)
+{
+    trace_list *t = ud;
+    /* An organisation's admins see the erasures it made. */
+    if (!ml_actor_may_read(t->who, org, author_id)) return 0;
+    json_t *j = json_pack("{s:I, s:s?, s:I, s:s?, s:s?}", "id", (json_int_t)id, "at", at, "org",
+                          (json_int_t)org, "by", author, "what", what);
+    if (!j || json_array_append_new(t->list, j)) t->failed = true;
+    return t->failed;
+}
+
+ml_err ml_gdpr_erasures(ml_db *db, const ml_actor *who, json_t **out)
+{
+    *out = NULL;
+    ml_err r = hist_may_admin(db, who);
+    if (r) return r;
+    trace_list t = {.who = who, .list = json_array()};
+    r = t.list ? db->be->erasures(db, trace_row, &t) : ML_NOMEM;
+    if (r == ML_NOMEM || t.failed) r = ml_fail(db->ctx, ML_NOMEM, "out of memory");
+    if (r) {
+        json_decref(t.list);
+        return r;
+    }
+    *out = json_pack("{s:o}", "erasures", t.list);
+    return *out ? ML_OK : ml_fail(db->ctx, ML_NOMEM, "out of memory");
+}

@@ -1236,6 +1236,7 @@ const ml_store_backend ml_pg_backend = {
     .document_put = pg_document_put,
     .documents = pg_documents,
     .erasure_put = pg_erasure_put,
+    .erasures = pg_erasures,
     .etab_changes = pg_etab_changes,
     .verdict_put_by = pg_verdict_put_by,
     .verdict_rows = pg_verdict_rows,

@@ -362,6 +362,24 @@ ml_err pg_erasure_put(ml_db *db, int64_t org, int64_t author_id, const char *aut
                    4, p, NULL);
 }
 
+static int erasure_row(void *ud, PGresult *res)
+{
+    rows_ctx *c = ud;
+    return ((ml_erasure_fn)c->fn)(c->ud, pg_i64(res, 0), pg_text(res, 1), pg_i64(res, 2),
+                                  pg_i64(res, 3), pg_text(res, 4), pg_text(res, 5));
+}
+
+ml_err pg_erasures(ml_db *db, ml_erasure_fn fn, void *ud)
+{
+    rows_ctx c = {(void *)fn, ud};
+    return each_end(db,
+                    pg_each(db, "read erasures",
+                            "SELECT id, at, org, author_id, author, what FROM hist_erasure"
+                            " ORDER BY id",
+                            0, NULL, erasure_row, &c),
+                    "erasures");
+}
+
 static int change_row(void *ud, PGresult *res)
 {
     rows_ctx *c = ud;

@@ -1589,6 +1589,7 @@ const ml_store_backend ml_sqlite_backend = {
     .document_put = sq_document_put,
     .documents = sq_documents,
     .erasure_put = sq_erasure_put,
+    .erasures = sq_erasures,
     .etab_changes = sq_etab_changes,
     .verdict_put_by = sq_verdict_put_by,
     .verdict_rows = sq_verdict_rows,

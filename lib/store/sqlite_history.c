@@ -305,6 +305,18 @@ ml_err sq_erasure_put(ml_db *db, int64_t org, int64_t author_id, const char *aut
     return step_done(db, st, "write erasure");
 }
 
+ml_err sq_erasures(ml_db *db, ml_erasure_fn fn, void *ud)
+{
+    sqlite3_stmt *st =
+        sq_prepare(db, "SELECT id, at, org, author_id, author, what FROM hist_erasure ORDER BY id");
+    if (!st) return sq_fail(db, "read erasures");
+    int rc, stop = 0;
+    while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW)
+        stop = fn(ud, sqlite3_column_int64(st, 0), sq_col_text(st, 1), sqlite3_column_int64(st, 2),
+                  sqlite3_column_int64(st, 3), sq_col_text(st, 4), sq_col_text(st, 5));
+    return end_rows(db, st, rc, stop, "erasures");
+}
+
 ml_err sq_etab_changes(ml_db *db, int64_t siret, ml_change_fn fn, void *ud)
 {
     sqlite3_stmt *st = sq_prepare(db, "SELECT change, at, insee_date FROM etab_change"

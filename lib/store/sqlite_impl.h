@@ -188,6 +188,7 @@ ml_err sq_followups(ml_db *db, const ml_hist_query *q, ml_followup_fn fn, void *
 ml_err sq_document_put(ml_db *db, const ml_document_row *d);
 ml_err sq_documents(ml_db *db, const ml_hist_query *q, ml_document_fn fn, void *ud);
 ml_err sq_erasure_put(ml_db *db, int64_t org, int64_t author_id, const char *author, const char *what);
+ml_err sq_erasures(ml_db *db, ml_erasure_fn fn, void *ud);
 ml_err sq_etab_changes(ml_db *db, int64_t siret, ml_change_fn fn, void *ud);
 ml_err sq_verdict_put_by(ml_db *db, const ml_verdict_by *v);
 ml_err sq_verdict_rows(ml_db *db, int64_t siret, ml_verdict_by_fn fn, void *ud);

@@ -271,6 +271,9 @@ typedef int (*ml_contact_fn)(void *ud, const ml_contact_row *c);
 typedef int (*ml_interaction_fn)(void *ud, const ml_interaction_row *i);
 typedef int (*ml_followup_fn)(void *ud, const ml_followup_row *f);
 typedef int (*ml_document_fn)(void *ud, const ml_document_row *d);
+/* The anonymised trace of one erasure (hist_erasure). */
+typedef int (*ml_erasure_fn)(void *ud, int64_t id, const char *at, int64_t org, int64_t author_id,
+                             const char *author, const char *what);
 /* One change an import applied to an establishment (etab_change). */
 typedef int (*ml_change_fn)(void *ud, const char *change, const char *at, const char *insee_date);
 /* A verdict with the organisation and author id that wrote it (0: written
@@ -427,6 +430,7 @@ typedef struct ml_store_backend {
     ml_err (*documents)(ml_db *db, const ml_hist_query *q, ml_document_fn fn, void *ud);
     ml_err (*erasure_put)(ml_db *db, int64_t org, int64_t author_id, const char *author,
                           const char *what);
+    ml_err (*erasures)(ml_db *db, ml_erasure_fn fn, void *ud); /* oldest first */
     ml_err (*etab_changes)(ml_db *db, int64_t siret, ml_change_fn fn, void *ud);
     ml_err (*verdict_put_by)(ml_db *db, const ml_verdict_by *v);
     ml_err (*verdict_rows)(ml_db *db, int64_t siret, ml_verdict_by_fn fn, void *ud);

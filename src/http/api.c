@@ -899,6 +899,16 @@ const route http_routes[] = {
         .schema = s_hist_review,
         .role = ROLE_ADMIN,
     },
+    {
+        .method = "GET",
+        .pattern = "/api/v1/gdpr/erasures",
+        .fn = h_gdpr_erasures,
+        .summary = "The anonymised traces of the erasures made (admins)",
+        .tag = "history",
+        .params = p_hist_none,
+        .schema = s_hist_erasures,
+        .role = ROLE_ADMIN,
+    },
     /* ---- end of the history */
     {
         .method = "GET",

@@ -244,6 +244,13 @@ int h_gdpr_review(request *r)
     return answer(r, e, j, 200);
 }
 
+int h_gdpr_erasures(request *r)
+{
+    json_t *j = NULL;
+    ml_err e = ml_gdpr_erasures(r->db, http_request_actor(r), &j);
+    return answer(r, e, j, 200);
+}
+
 /* ------------------------------------------------------------ the table's parts */
 
 #define SIRET_PATH                                                                                 \
@@ -348,3 +355,4 @@ const char s_hist_timeline[] =
 const char s_hist_export[] = OBJ("[\"person\",\"contacts\",\"interactions\"]");
 const char s_hist_erase[] = OBJ("[\"erased\",\"contacts\"]");
 const char s_hist_review[] = OBJ("[\"retention_months\",\"contacts\"]");
+const char s_hist_erasures[] = OBJ("[\"erasures\"]");

@@ -24,6 +24,7 @@ int h_timeline(request *r);
 int h_gdpr_export(request *r);
 int h_gdpr_erase(request *r);
 int h_gdpr_review(request *r);
+int h_gdpr_erasures(request *r);
 
 extern const param_spec p_hist_siret[], p_hist_firm_followups[], p_hist_followups[],
     p_hist_followup[], p_hist_contact[], p_hist_upload[], p_hist_document[], p_hist_none[];
@@ -31,6 +32,6 @@ extern const body_spec b_contact, b_contact_update, b_interaction, b_followup, b
     b_person;
 extern const char s_hist_contacts[], s_hist_contact[], s_hist_interactions[], s_hist_interaction[],
     s_hist_followups[], s_hist_followup[], s_hist_documents[], s_hist_document[], s_hist_timeline[],
-    s_hist_export[], s_hist_erase[], s_hist_review[];
+    s_hist_export[], s_hist_erase[], s_hist_review[], s_hist_erasures[];
 
 #endif

@@ -208,7 +208,8 @@ test('the timeline holds everything about the firm, newest first', async () => {
 
 test('personal data routes are for admins: the local officer is refused', async () => {
   for (const [m, path, body] of [['POST', '/api/v1/gdpr/export', { person: 'lea.martin@example.fr' }],
-    ['POST', '/api/v1/gdpr/erase', { person: 'lea.martin@example.fr' }], ['GET', '/api/v1/gdpr/review']]) {
+    ['POST', '/api/v1/gdpr/erase', { person: 'lea.martin@example.fr' }], ['GET', '/api/v1/gdpr/review'],
+    ['GET', '/api/v1/gdpr/erasures']]) {
     const { res, text } = await call(m, path, path, body);
     assertProblem({ label: path, status: res.status }, 403, res.headers, text, /admin/);
   }

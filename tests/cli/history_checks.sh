@@ -122,6 +122,9 @@ history_checks() {
   check "$what: … then nothing is held on her" status_is 1
   check "$what: … an anonymised trace is kept (no name, no email)" \
     test "$(sql_value "SELECT count(*) || ' ' || sum(CASE WHEN what LIKE '%Jeanne%' OR what LIKE '%@%' THEN 1 ELSE 0 END) FROM hist_erasure")" = "1 0"
+  h gdpr log
+  check "$what: gdpr log lists the trace: which record, of which firm, by whom" \
+    test "$(json_get '.erasures[] | .what + " by " + .by')" = "contact 1 of 91000001700012 erased on request (1 interaction link removed) by $USER"
   h note list "$ASM" --json
   check "$what: … the interaction stays, linked to nobody" test "$(json_get '.interactions[0].contacts | length')" = 0
   sql_value "UPDATE hist_contact SET updated = '2020-01-01 00:00:00' WHERE id = 2" >/dev/null

@@ -334,6 +334,18 @@ static void test_personal_data_requests(void **state)
     json_t *it = json_array_get(json_object_get(j, "interactions"), 0);
     assert_int_equal(json_array_size(json_object_get(it, "contacts")), 0);
     json_decref(j);
+    /* The trace: seen by the admins of the organisation that erased. */
+    assert_int_equal(ml_gdpr_erasures(fx->db, &admin_a, &j), ML_OK);
+    assert_int_equal(count(j, "erasures"), 1);
+    char *dump = json_dumps(j, 0);
+    assert_non_null(dump);
+    assert_null(strcasestr(dump, "jeanne")); /* no name, no email */
+    assert_null(strchr(dump, '@'));
+    free(dump);
+    json_decref(j);
+    assert_int_equal(ml_gdpr_erasures(fx->db, &admin_b, &j), ML_OK);
+    assert_int_equal(count(j, "erasures"), 0);
+    json_decref(j);
     /* Review: nothing is older than the retention period yet. */
     assert_int_equal(ml_gdpr_review(fx->db, &admin_b, &j), ML_OK);
     assert_int_equal(count(j, "contacts"), 0);
