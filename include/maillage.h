@@ -425,6 +425,127 @@ ml_err ml_verdict_add(ml_db *db, const char *supplier, const char *buyer, const 
 /* Verdicts involving `siret`: the latest accept/reject of each pair and every
  * note: {"siret", "links": [accepted], "rejected": [...], "notes": [...]}. */
 ml_err ml_links(ml_db *db, const char *siret, json_t **out);
+/* The same among the verdicts `who` may read (ml_actor_may_read): another
+ * organisation's links, rejections and notes are not shown. ml_links()
+ * reads as the local officer (organisation 0). */
+ml_err ml_links_as(ml_db *db, const ml_actor *who, const char *siret, json_t **out);
+
+/* ------------------------------------------------------------------ history */
+/* What organisations record about a firm (issue 11): contacts, interactions,
+ * follow-ups, documents, and a timeline of everything about one
+ * establishment. Every call takes the actor who reads or writes: a write is
+ * stored with its organisation and author and needs ML_ROLE_OFFICER; a read
+ * returns only the records ml_actor_may_read() lets the actor see; the
+ * calls for personal data (ml_gdpr_*) need ML_ROLE_ADMIN. Establishments
+ * and companies with restricted diffusion (statut P) get no record and no
+ * timeline (ML_PRIVATE). Answers are JSON owned by the caller. */
+
+/* The one visibility rule of shared records: may `who` read a record that
+ * organisation `org` and user `author` wrote? Nobody signed in (NULL or
+ * ML_ROLE_NONE): never. A guest: only the records it wrote itself. Others:
+ * when org is who->org or one of who->orgs (organisation 0, before
+ * accounts, reads the records of organisation 0 only). */
+bool ml_actor_may_read(const ml_actor *who, int64_t org, int64_t author);
+
+typedef struct ml_contact_in {
+    const char *firm;     /* a SIRET (establishment) or SIREN (company); ignored by update */
+    const char *name;     /* required (at most 200 bytes) */
+    const char *position; /* role or position in the firm */
+    const char *email;    /* stored in lower case */
+    const char *phone;
+    const char *basis;    /* lawful basis and purpose, required at creation: "intérêt
+                             légitime : suivi de l'implantation" (docs/privacy.md) */
+    const char *source;   /* where the details come from: "salon", "carte de visite" */
+} ml_contact_in;
+
+/* Adds a contact; *out is the contact as stored. */
+ml_err ml_contact_add(ml_db *db, const ml_actor *who, const ml_contact_in *in, json_t **out);
+/* Changes the fields given (NULL: kept) of contact `id`. */
+ml_err ml_contact_update(ml_db *db, const ml_actor *who, int64_t id, const ml_contact_in *in,
+                         json_t **out);
+/* {"firm", "contacts": [...]}: an establishment's contacts and its company's,
+ * or (a SIREN) every contact of the company. */
+ml_err ml_contact_list(ml_db *db, const ml_actor *who, const char *firm, json_t **out);
+
+typedef struct ml_interaction_in {
+    const char *siret;
+    const char *kind;  /* visit, call, meeting, email or event */
+    const char *date;  /* YYYY-MM-DD; NULL: today (UTC) */
+    const char *notes; /* at most 8,000 bytes */
+    const int64_t *contacts; /* linked contacts of the firm (may be NULL) */
+    size_t ncontacts;        /* at most 20 */
+} ml_interaction_in;
+ml_err ml_interaction_add(ml_db *db, const ml_actor *who, const ml_interaction_in *in,
+                          json_t **out);
+/* {"siret", "interactions": [...]} newest first. */
+ml_err ml_interaction_list(ml_db *db, const ml_actor *who, const char *siret, json_t **out);
+
+typedef struct ml_followup_in {
+    const char *siret;
+    const char *what;  /* required */
+    const char *due;   /* YYYY-MM-DD, required */
+    const char *owner; /* who will do it (a name); NULL: the actor */
+} ml_followup_in;
+ml_err ml_followup_add(ml_db *db, const ml_actor *who, const ml_followup_in *in, json_t **out);
+typedef struct ml_followup_filter {
+    const char *siret; /* NULL: every firm */
+    bool overdue;      /* only those not done whose due date has passed */
+    bool mine;         /* only those the actor owns */
+    bool own_org;      /* only those of the actor's own organisation */
+} ml_followup_filter;
+/* {"today", "followups": [...]} by due date. */
+ml_err ml_followup_list(ml_db *db, const ml_actor *who, const ml_followup_filter *f,
+                        json_t **out);
+/* Marks follow-up `id` done (or not done again). */
+ml_err ml_followup_done(ml_db *db, const ml_actor *who, int64_t id, bool done, json_t **out);
+
+/* Documents attached to an establishment, kept in the documents folder (a
+ * setting; else "<database file>.documents") under a random id. Accepted:
+ * PDF, PNG, JPEG, ODF and Office Open XML files (zip), CSV and plain text
+ * (UTF-8), recognised by their first bytes and matching their name's
+ * extension; at most the document_max setting (10 MB by default). ML_LIMIT
+ * when too big, ML_FORMAT for a refused type, each with a message that
+ * says why. `filename` is sanitised (its folders dropped). */
+ml_err ml_document_add(ml_db *db, const ml_actor *who, const char *siret, const char *filename,
+                       const void *data, size_t len, json_t **out);
+ml_err ml_document_list(ml_db *db, const ml_actor *who, const char *siret, json_t **out);
+/* One document: *meta {"id", "name", "type" (the content type to answer
+ * with), "size", ...} and its bytes (*data, malloc'd, the caller frees). */
+ml_err ml_document_get(ml_db *db, const ml_actor *who, const char *id, json_t **meta,
+                       void **data, size_t *len);
+
+/* Everything about one establishment (and its company) the actor may read,
+ * newest first: interactions, contacts added, follow-ups, documents,
+ * verdicts and notes on suggested pairs, and the changes SIRENE updates
+ * brought (created, modified, closed, reopened): {"siret", "name",
+ * "items": [{"at", "kind", ...}]}. */
+ml_err ml_timeline(ml_db *db, const ml_actor *who, const char *siret, json_t **out);
+
+/* A verdict written as `who` (its organisation and user id kept with it);
+ * `author` NULL: who->name. Otherwise as ml_verdict_add(). */
+ml_err ml_verdict_add_as(ml_db *db, const ml_actor *who, const char *supplier, const char *buyer,
+                         const char *verdict, const char *note, const char *author);
+
+/* Personal data (GDPR; docs/privacy.md), ML_ROLE_ADMIN only, over the
+ * records the admin may read. `person` is an email address or a contact id.
+ * Export: everything held on that person. Erase: deletes the contacts,
+ * unlinks them from interactions, and keeps an anonymised trace (no name,
+ * no email) of what was erased, when and by whom. Review: the contacts not
+ * updated for the retention period (setting retention_months, 36 by
+ * default), to be confirmed or erased. */
+ml_err ml_gdpr_export(ml_db *db, const ml_actor *who, const char *person, json_t **out);
+ml_err ml_gdpr_erase(ml_db *db, const ml_actor *who, const char *person, json_t **out);
+ml_err ml_gdpr_review(ml_db *db, const ml_actor *who, json_t **out);
+/* The anonymised traces of the erasures the admin's organisations made:
+ * {"erasures": [{"id", "at", "org", "by", "what"}]}, oldest first. */
+ml_err ml_gdpr_erasures(ml_db *db, const ml_actor *who, json_t **out);
+
+/* The history's settings: {"retention_months", "document_max_bytes",
+ * "documents_folder"}; ml_history_set (ML_ROLE_ADMIN) changes one:
+ * "retention_months" (1..120), "document_max_mb" (1..32) or
+ * "documents_folder" (an absolute path; "" for the default). */
+ml_err ml_history_settings(ml_db *db, json_t **out);
+ml_err ml_history_set(ml_db *db, const ml_actor *who, const char *key, const char *value);
 
 /* ---------------------------------------------------------------- for the web */
 

@@ -146,6 +146,10 @@ const char *cli_arg(const cli_args *a, size_t i);
 /* A JSON member as text, "" when absent: for printing results. */
 const char *cli_str(json_t *o, const char *key);
 
+/* Who the command line acts as (cli_actor.c): the author of its writes and
+ * the reader of shared records. */
+const ml_actor *cli_actor(cli *c);
+
 /* The descriptors, one per cmd_NAME.c. */
 extern const cli_command cmd_init;
 extern const cli_command cmd_import;
@@ -165,6 +169,13 @@ extern const cli_command cmd_serve;
 extern const cli_command cmd_demo;
 extern const cli_command cmd_info;
 extern const cli_command cmd_help;
+/* A firm's history (issue 11). */
+extern const cli_command cmd_contact;
+extern const cli_command cmd_note;
+extern const cli_command cmd_followup;
+extern const cli_command cmd_doc;
+extern const cli_command cmd_timeline;
+extern const cli_command cmd_gdpr;
 
 /* Unsafe libc calls are banned in the program too. */
 #include "core/banned.h"

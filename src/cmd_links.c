@@ -15,7 +15,7 @@ static int run(cli *c, const cli_args *a)
     int rc = cli_open_db(c, ML_DB_READONLY, &db);
     if (rc) return rc;
     json_t *o = NULL;
-    ml_err r = ml_links(db, cli_arg(a, 0), &o);
+    ml_err r = ml_links_as(db, cli_actor(c), cli_arg(a, 0), &o);
     if (r) {
         rc = cli_error(c, r);
     } else if (json) {

@@ -8,7 +8,7 @@ static const cli_option options[] = {
      .kind = CLI_TEXT,
      .value = "TEXT",
      .help = "the remark (required with note; at most 4,000 bytes)"},
-    {.name = "by", .kind = CLI_TEXT, .value = "NAME", .help = "who says so (default $USER)"},
+    {.name = "by", .kind = CLI_TEXT, .value = "NAME", .help = "who says so (default $USER: the local account)"},
     CLI_END_OPTIONS,
 };
 
@@ -17,11 +17,11 @@ static int run(cli *c, const cli_args *a)
     if (a->nargs != 3)
         return cli_usage("verdict", "give SUPPLIER_SIRET BUYER_SIRET accept|reject|note|withdraw");
     const char *supplier = cli_arg(a, 0), *buyer = cli_arg(a, 1), *verdict = cli_arg(a, 2);
-    const char *note = cli_text(a, "note", NULL), *author = cli_text(a, "by", getenv("USER"));
+    const char *note = cli_text(a, "note", NULL), *author = cli_text(a, "by", cli_actor(c)->name);
     ml_db *db = NULL;
     int rc = cli_open_db(c, 0, &db);
     if (rc) return rc;
-    ml_err r = ml_verdict_add(db, supplier, buyer, verdict, note, author);
+    ml_err r = ml_verdict_add_as(db, cli_actor(c), supplier, buyer, verdict, note, author);
     if (r)
         rc = cli_error(c, r);
     else

@@ -13,6 +13,8 @@ const cli_command *const cli_commands[] = {
     &cmd_init,      &cmd_import, &cmd_search,  &cmd_suggest, &cmd_vocabulary, &cmd_show,
     &cmd_territory, &cmd_rank, &cmd_match,  &cmd_verdict, &cmd_links,   &cmd_group,      &cmd_network,
     &cmd_bridges,   &cmd_serve,  &cmd_demo,    &cmd_info,    &cmd_help,
+    /* a firm's history (issue 11) */
+    &cmd_contact,   &cmd_note,   &cmd_followup, &cmd_doc,    &cmd_timeline,   &cmd_gdpr,
 };
 const size_t cli_ncommands = sizeof cli_commands / sizeof cli_commands[0];
 

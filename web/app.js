@@ -10,6 +10,7 @@ import {
   createMap, destroyMap, setMapTerritory, pointMarker, popupHtml, positionOf, fitTo,
   territoryClusters, resultsRenderer, legendElement, ROLE_COLOURS, mapAvailable, textTip,
 } from './map.js';
+import { historySection } from './history.js';
 
 const L = window.L;
 const DEFAULT_TERRITORY = '200054807';
@@ -680,7 +681,7 @@ async function firmPage(siret, params, signal) {
   main.append(
     h('h1', { class: 'firm-title' }, f.name || f.siret, ' ', genTag(f)),
     h('div', { class: 'firm-layout' }, h('div', { class: 'firm-main' }, identity, sector, chain), mapSection),
-    suggSection, linksSection, others);
+    suggSection, linksSection, historySection(f.siret, { signal, errorBox, loadingBox }), others);
 
   // map
   let noTiles = false;

@@ -112,4 +112,22 @@ ml_err pg_network_get(ml_db *db, const char *name, char *created, size_t size, m
 ml_err pg_network_list(ml_db *db, ml_network_fn fn, void *ud);
 ml_err pg_io_a38(ml_db *db, int *year, ml_io_cell_fn fn, void *ud);
 
+/* History (pg_history.c, issue 11). */
+ml_err pg_contact_put(ml_db *db, ml_contact_row *c);
+ml_err pg_contact_touch(ml_db *db, int64_t id);
+ml_err pg_contact_delete(ml_db *db, int64_t id);
+ml_err pg_contacts(ml_db *db, const ml_hist_query *q, ml_contact_fn fn, void *ud);
+ml_err pg_interaction_put(ml_db *db, ml_interaction_row *i);
+ml_err pg_interactions(ml_db *db, const ml_hist_query *q, ml_interaction_fn fn, void *ud);
+ml_err pg_followup_put(ml_db *db, ml_followup_row *f);
+ml_err pg_followup_done(ml_db *db, int64_t id, bool done);
+ml_err pg_followups(ml_db *db, const ml_hist_query *q, ml_followup_fn fn, void *ud);
+ml_err pg_document_put(ml_db *db, const ml_document_row *d);
+ml_err pg_documents(ml_db *db, const ml_hist_query *q, ml_document_fn fn, void *ud);
+ml_err pg_erasure_put(ml_db *db, int64_t org, int64_t author_id, const char *author, const char *what);
+ml_err pg_erasures(ml_db *db, ml_erasure_fn fn, void *ud);
+ml_err pg_etab_changes(ml_db *db, int64_t siret, ml_change_fn fn, void *ud);
+ml_err pg_verdict_put_by(ml_db *db, const ml_verdict_by *v);
+ml_err pg_verdict_rows(ml_db *db, int64_t siret, ml_verdict_by_fn fn, void *ud);
+
 #endif

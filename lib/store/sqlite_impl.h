@@ -186,4 +186,22 @@ ml_err sq_network_get(ml_db *db, const char *name, char *created, size_t size, m
 ml_err sq_network_list(ml_db *db, ml_network_fn fn, void *ud);
 ml_err sq_profile_texts(ml_db *db, ml_profile_row_fn fn, void *ud);
 
+/* History (sqlite_history.c, issue 11). */
+ml_err sq_contact_put(ml_db *db, ml_contact_row *c);
+ml_err sq_contact_touch(ml_db *db, int64_t id);
+ml_err sq_contact_delete(ml_db *db, int64_t id);
+ml_err sq_contacts(ml_db *db, const ml_hist_query *q, ml_contact_fn fn, void *ud);
+ml_err sq_interaction_put(ml_db *db, ml_interaction_row *i);
+ml_err sq_interactions(ml_db *db, const ml_hist_query *q, ml_interaction_fn fn, void *ud);
+ml_err sq_followup_put(ml_db *db, ml_followup_row *f);
+ml_err sq_followup_done(ml_db *db, int64_t id, bool done);
+ml_err sq_followups(ml_db *db, const ml_hist_query *q, ml_followup_fn fn, void *ud);
+ml_err sq_document_put(ml_db *db, const ml_document_row *d);
+ml_err sq_documents(ml_db *db, const ml_hist_query *q, ml_document_fn fn, void *ud);
+ml_err sq_erasure_put(ml_db *db, int64_t org, int64_t author_id, const char *author, const char *what);
+ml_err sq_erasures(ml_db *db, ml_erasure_fn fn, void *ud);
+ml_err sq_etab_changes(ml_db *db, int64_t siret, ml_change_fn fn, void *ud);
+ml_err sq_verdict_put_by(ml_db *db, const ml_verdict_by *v);
+ml_err sq_verdict_rows(ml_db *db, int64_t siret, ml_verdict_by_fn fn, void *ud);
+
 #endif

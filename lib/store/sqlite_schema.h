@@ -150,6 +150,42 @@ static const char *const ml_sqlite_migrations[] = {
     " WITHOUT ROWID;"
     "CREATE TABLE perimeter_commune(perimeter TEXT NOT NULL, commune TEXT NOT NULL,"
     " PRIMARY KEY(perimeter, commune)) WITHOUT ROWID;",
+
+    /* 10 (history, issue 11): what organisations record
+     * about a firm: contacts (personal data, docs/privacy.md), interactions,
+     * follow-ups, documents (their bytes in the documents folder), the
+     * anonymised trace of each erasure; verdicts get their organisation and
+     * author id (0 for those written before accounts). */
+    "CREATE TABLE hist_contact(id INTEGER PRIMARY KEY, siret INTEGER NOT NULL,"
+    " siren INTEGER NOT NULL, org INTEGER NOT NULL DEFAULT 0, author_id INTEGER NOT NULL"
+    " DEFAULT 0, author TEXT, name TEXT NOT NULL, position TEXT, email TEXT, phone TEXT,"
+    " basis TEXT NOT NULL, source TEXT, created TEXT NOT NULL DEFAULT (datetime('now')),"
+    " updated TEXT NOT NULL DEFAULT (datetime('now')), updated_by TEXT);"
+    "CREATE INDEX hist_contact_siren ON hist_contact(siren);"
+    "CREATE INDEX hist_contact_email ON hist_contact(email);"
+    "CREATE TABLE hist_interaction(id INTEGER PRIMARY KEY, siret INTEGER NOT NULL,"
+    " siren INTEGER NOT NULL, org INTEGER NOT NULL DEFAULT 0, author_id INTEGER NOT NULL"
+    " DEFAULT 0, author TEXT, kind TEXT NOT NULL CHECK (kind IN ('visit', 'call', 'meeting',"
+    " 'email', 'event')), day TEXT NOT NULL, notes TEXT, contacts TEXT NOT NULL DEFAULT ',',"
+    " created TEXT NOT NULL DEFAULT (datetime('now')));"
+    "CREATE INDEX hist_interaction_siren ON hist_interaction(siren);"
+    "CREATE TABLE hist_followup(id INTEGER PRIMARY KEY, siret INTEGER NOT NULL,"
+    " siren INTEGER NOT NULL, org INTEGER NOT NULL DEFAULT 0, author_id INTEGER NOT NULL"
+    " DEFAULT 0, author TEXT, owner_id INTEGER NOT NULL DEFAULT 0, owner TEXT,"
+    " what TEXT NOT NULL, due TEXT NOT NULL, done TEXT,"
+    " created TEXT NOT NULL DEFAULT (datetime('now')));"
+    "CREATE INDEX hist_followup_siren ON hist_followup(siren);"
+    "CREATE INDEX hist_followup_due ON hist_followup(due) WHERE done IS NULL;"
+    "CREATE TABLE hist_document(id TEXT PRIMARY KEY, siret INTEGER NOT NULL,"
+    " siren INTEGER NOT NULL, org INTEGER NOT NULL DEFAULT 0, author_id INTEGER NOT NULL"
+    " DEFAULT 0, author TEXT, name TEXT NOT NULL, type TEXT NOT NULL, size INTEGER NOT NULL,"
+    " created TEXT NOT NULL DEFAULT (datetime('now')));"
+    "CREATE INDEX hist_document_siren ON hist_document(siren);"
+    "CREATE TABLE hist_erasure(id INTEGER PRIMARY KEY, at TEXT NOT NULL DEFAULT"
+    " (datetime('now')), org INTEGER NOT NULL DEFAULT 0, author_id INTEGER NOT NULL DEFAULT 0,"
+    " author TEXT, what TEXT NOT NULL);"
+    "ALTER TABLE verdict ADD COLUMN org INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE verdict ADD COLUMN author_id INTEGER NOT NULL DEFAULT 0;",
 };
 
 #endif

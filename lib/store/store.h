@@ -249,6 +249,68 @@ typedef struct ml_hit_totals {
     bool complete;    /* which are all of them */
 } ml_hit_totals;
 
+
+/* ---- history (lib/history, issue 11): what an organisation records about a
+ * firm. Every row carries the organisation that wrote it and its author (user
+ * id and name as written); which rows a reader may see is decided above the
+ * backend (lib/history). Strings are borrowed for the call; NULL = absent. */
+typedef struct ml_contact_row {
+    int64_t id, siret, siren; /* siret 0: a contact of the company (siren) */
+    int64_t org, author_id;
+    const char *author, *name, *position, *email, *phone;
+    const char *basis;  /* the lawful basis and purpose, as written */
+    const char *source; /* where the details come from */
+    const char *created, *updated, *updated_by;
+} ml_contact_row;
+typedef struct ml_interaction_row {
+    int64_t id, siret, siren, org, author_id;
+    const char *author;
+    const char *kind;     /* visit, call, meeting, email, event */
+    const char *day;      /* YYYY-MM-DD */
+    const char *notes;
+    const char *contacts; /* linked contact ids: ",3,17," (one comma each side) */
+    const char *created;
+} ml_interaction_row;
+typedef struct ml_followup_row {
+    int64_t id, siret, siren, org, author_id, owner_id;
+    const char *author, *owner, *what;
+    const char *due;  /* YYYY-MM-DD */
+    const char *done; /* when it was done, NULL: still to do */
+    const char *created;
+} ml_followup_row;
+typedef struct ml_document_row {
+    const char *id; /* 32 hex digits: its file's name in the documents folder */
+    int64_t siret, siren, org, author_id, size;
+    const char *author, *name, *type, *created;
+} ml_document_row;
+/* Which rows a history read returns; every member set narrows it. */
+typedef struct ml_hist_query {
+    int64_t siret;      /* an establishment's rows and its company's own (siret 0) */
+    int64_t siren;      /* with siret 0: every row of the company */
+    int64_t id;         /* one row */
+    const char *doc;    /* documents: one document */
+    int64_t contact;    /* interactions linked to this contact */
+    const char *email;  /* contacts with this email (as stored) */
+    const char *before; /* contacts updated before; follow-ups not done and due before */
+} ml_hist_query;
+typedef int (*ml_contact_fn)(void *ud, const ml_contact_row *c);
+typedef int (*ml_interaction_fn)(void *ud, const ml_interaction_row *i);
+typedef int (*ml_followup_fn)(void *ud, const ml_followup_row *f);
+typedef int (*ml_document_fn)(void *ud, const ml_document_row *d);
+/* The anonymised trace of one erasure (hist_erasure). */
+typedef int (*ml_erasure_fn)(void *ud, int64_t id, const char *at, int64_t org, int64_t author_id,
+                             const char *author, const char *what);
+/* One change an import applied to an establishment (etab_change). */
+typedef int (*ml_change_fn)(void *ud, const char *change, const char *at, const char *insee_date);
+/* A verdict with the organisation and author id that wrote it (0: written
+ * before accounts). */
+typedef struct ml_verdict_by {
+    ml_verdict_row v;
+    int64_t org, author_id;
+} ml_verdict_by;
+typedef int (*ml_verdict_by_fn)(void *ud, const ml_verdict_by *v);
+/* ---- end of history types */
+
 struct ml_plan;
 struct ml_lexicon;
 
@@ -391,6 +453,33 @@ typedef struct ml_store_backend {
      * `min_population` inhabitants, and how many of them have at least one. */
     ml_err (*place_coverage)(ml_db *db, const ml_place *p, int64_t min_population,
                              int64_t *communes, int64_t *covered);
+    /* ---- history (lib/history, issue 11): rows in creation order (id).
+     * contact_put: id 0 inserts and sets c->id, else updates the contact's
+     * fields (updated now, updated_by c->author; ML_NOTFOUND if none);
+     * contact_touch marks a contact updated now; contact_delete removes it
+     * and its links from interactions; followup_done sets or clears done
+     * (ML_NOTFOUND if none); erasure_put keeps the trace of an erasure;
+     * etab_changes lists an establishment's changes by import, oldest first;
+     * verdict_put_by writes a verdict with its org and author id;
+     * verdict_rows: every verdict of an establishment, oldest first. */
+    ml_err (*contact_put)(ml_db *db, ml_contact_row *c);
+    ml_err (*contact_touch)(ml_db *db, int64_t id);
+    ml_err (*contact_delete)(ml_db *db, int64_t id);
+    ml_err (*contacts)(ml_db *db, const ml_hist_query *q, ml_contact_fn fn, void *ud);
+    ml_err (*interaction_put)(ml_db *db, ml_interaction_row *i);
+    ml_err (*interactions)(ml_db *db, const ml_hist_query *q, ml_interaction_fn fn, void *ud);
+    ml_err (*followup_put)(ml_db *db, ml_followup_row *f);
+    ml_err (*followup_done)(ml_db *db, int64_t id, bool done);
+    ml_err (*followups)(ml_db *db, const ml_hist_query *q, ml_followup_fn fn, void *ud);
+    ml_err (*document_put)(ml_db *db, const ml_document_row *d);
+    ml_err (*documents)(ml_db *db, const ml_hist_query *q, ml_document_fn fn, void *ud);
+    ml_err (*erasure_put)(ml_db *db, int64_t org, int64_t author_id, const char *author,
+                          const char *what);
+    ml_err (*erasures)(ml_db *db, ml_erasure_fn fn, void *ud); /* oldest first */
+    ml_err (*etab_changes)(ml_db *db, int64_t siret, ml_change_fn fn, void *ud);
+    ml_err (*verdict_put_by)(ml_db *db, const ml_verdict_by *v);
+    ml_err (*verdict_rows)(ml_db *db, int64_t siret, ml_verdict_by_fn fn, void *ud);
+    /* ---- end of history slots */
 } ml_store_backend;
 
 struct ml_db {

@@ -3,6 +3,7 @@
  * OpenAPI document is generated from the same rows. */
 #include <unistd.h>
 
+#include "api_history.h"
 #include "http.h"
 
 /* --------------------------------------------------------------- handlers */
@@ -91,7 +92,7 @@ static int h_customers(request *r)
 static int h_links(request *r)
 {
     json_t *j = NULL;
-    ml_err e = ml_links(r->db, http_path_param(r, "siret"), &j);
+    ml_err e = ml_links_as(r->db, http_request_actor(r), http_path_param(r, "siret"), &j);
     return answer(r, e, j, 200);
 }
 
@@ -109,8 +110,11 @@ static int h_verdict(request *r)
     static const char *const keys[] = {"supplier", "buyer", "verdict", "note", "author"};
     for (size_t i = 0; i < ML_ARRAY_LEN(keys); i++)
         v[i] = json_string_value(json_object_get(r->body, keys[i]));
-    ml_err e = ml_verdict_add(r->db, v[0], v[1], v[2], v[3], v[4]);
+    /* Written as the request's actor: its organisation kept (issue 11). */
+    const ml_actor *who = http_request_actor(r);
+    ml_err e = ml_verdict_add_as(r->db, who, v[0], v[1], v[2], v[3], v[4]);
     if (e) return http_error(r, e);
+    if (!v[4]) v[4] = who->name;
     return http_json(r, 201,
                      json_pack("{s:s, s:s, s:s, s:s?, s:s?}", "supplier", v[0], "buyer", v[1],
                                "verdict", v[2], "note", v[3], "author", v[4]));
@@ -869,6 +873,194 @@ const route http_routes[] = {
         .schema = s_communes,
         .role = ROLE_PUBLIC,
     },
+    /* ---- a firm's history (issue 11): private records, never kept (no cache) */
+    {
+        .method = "GET",
+        .pattern = "/api/v1/establishments/{siret}/contacts",
+        .fn = h_contacts,
+        .summary = "An establishment's contacts and its company's",
+        .tag = "history",
+        .params = p_hist_siret,
+        .schema = s_hist_contacts,
+        .role = ROLE_VIEWER,
+    },
+    {
+        .method = "POST",
+        .pattern = "/api/v1/establishments/{siret}/contacts",
+        .fn = h_contact_add,
+        .summary = "Add a contact (personal data: docs/privacy.md)",
+        .tag = "history",
+        .params = p_hist_siret,
+        .schema = s_hist_contact,
+        .body = &b_contact,
+        .role = ROLE_OFFICER,
+        .description = "Refused (403) for an establishment with restricted diffusion.",
+    },
+    {
+        .method = "POST",
+        .pattern = "/api/v1/contacts/{contact}",
+        .fn = h_contact_update,
+        .summary = "Change a contact's details",
+        .tag = "history",
+        .params = p_hist_contact,
+        .schema = s_hist_contact,
+        .body = &b_contact_update,
+        .role = ROLE_OFFICER,
+    },
+    {
+        .method = "GET",
+        .pattern = "/api/v1/establishments/{siret}/interactions",
+        .fn = h_interactions,
+        .summary = "Interactions with an establishment, newest first",
+        .tag = "history",
+        .params = p_hist_siret,
+        .schema = s_hist_interactions,
+        .role = ROLE_VIEWER,
+    },
+    {
+        .method = "POST",
+        .pattern = "/api/v1/establishments/{siret}/interactions",
+        .fn = h_interaction_add,
+        .summary = "Record a visit, call, meeting, email or event",
+        .tag = "history",
+        .params = p_hist_siret,
+        .schema = s_hist_interaction,
+        .body = &b_interaction,
+        .role = ROLE_OFFICER,
+    },
+    {
+        .method = "GET",
+        .pattern = "/api/v1/establishments/{siret}/follow-ups",
+        .fn = h_firm_followups,
+        .summary = "An establishment's follow-ups",
+        .tag = "history",
+        .params = p_hist_firm_followups,
+        .schema = s_hist_followups,
+        .role = ROLE_VIEWER,
+    },
+    {
+        .method = "POST",
+        .pattern = "/api/v1/establishments/{siret}/follow-ups",
+        .fn = h_followup_add,
+        .summary = "Add a follow-up: what, by when, by whom",
+        .tag = "history",
+        .params = p_hist_siret,
+        .schema = s_hist_followup,
+        .body = &b_followup,
+        .role = ROLE_OFFICER,
+    },
+    {
+        .method = "GET",
+        .pattern = "/api/v1/follow-ups",
+        .fn = h_followups,
+        .summary = "Follow-ups of every firm (overdue=1: the overdue ones)",
+        .tag = "history",
+        .params = p_hist_followups,
+        .schema = s_hist_followups,
+        .role = ROLE_VIEWER,
+    },
+    {
+        .method = "POST",
+        .pattern = "/api/v1/follow-ups/{followup}/done",
+        .fn = h_followup_done,
+        .summary = "Mark a follow-up done, or to do again",
+        .tag = "history",
+        .params = p_hist_followup,
+        .schema = s_hist_followup,
+        .body = &b_followup_done,
+        .role = ROLE_OFFICER,
+    },
+    {
+        .method = "GET",
+        .pattern = "/api/v1/establishments/{siret}/documents",
+        .fn = h_documents,
+        .summary = "An establishment's documents",
+        .tag = "history",
+        .params = p_hist_siret,
+        .schema = s_hist_documents,
+        .role = ROLE_VIEWER,
+    },
+    {
+        .method = "POST",
+        .pattern = "/api/v1/establishments/{siret}/documents",
+        .fn = h_document_add,
+        .summary = "Attach a document (the file as the body)",
+        .tag = "history",
+        .params = p_hist_upload,
+        .schema = s_hist_document,
+        .role = ROLE_OFFICER,
+        .upload_max = HISTORY_UPLOAD_MAX,
+        .description =
+            "The file's bytes as the body, Content-Type: application/octet-stream, its name in "
+            "?filename=. Accepted: PDF, PNG, JPEG, ODT/ODS/ODP, DOCX/XLSX/PPTX, CSV, TXT, "
+            "recognised by their first bytes and agreeing with the name's extension (422 "
+            "otherwise); at most the configured size (10 MB by default; 413 beyond).",
+    },
+    {
+        .method = "GET",
+        .pattern = "/api/v1/documents/{document}",
+        .fn = h_document_get,
+        .summary = "A document, as an attachment",
+        .tag = "history",
+        .params = p_hist_document,
+        .role = ROLE_VIEWER,
+        .file_type = "application/octet-stream",
+        .description = "Always Content-Disposition: attachment, with the type recognised at "
+                       "upload (never HTML) and X-Content-Type-Options: nosniff.",
+    },
+    {
+        .method = "GET",
+        .pattern = "/api/v1/establishments/{siret}/timeline",
+        .fn = h_timeline,
+        .summary = "Everything about an establishment and its company, newest first",
+        .tag = "history",
+        .params = p_hist_siret,
+        .schema = s_hist_timeline,
+        .role = ROLE_VIEWER,
+    },
+    {
+        .method = "POST",
+        .pattern = "/api/v1/gdpr/export",
+        .fn = h_gdpr_export,
+        .summary = "Everything held on one person (admins)",
+        .tag = "history",
+        .params = p_hist_none,
+        .schema = s_hist_export,
+        .body = &b_person,
+        .role = ROLE_ADMIN,
+    },
+    {
+        .method = "POST",
+        .pattern = "/api/v1/gdpr/erase",
+        .fn = h_gdpr_erase,
+        .summary = "Erase a person's data, keeping an anonymised trace (admins)",
+        .tag = "history",
+        .params = p_hist_none,
+        .schema = s_hist_erase,
+        .body = &b_person,
+        .role = ROLE_ADMIN,
+    },
+    {
+        .method = "GET",
+        .pattern = "/api/v1/gdpr/review",
+        .fn = h_gdpr_review,
+        .summary = "Contacts kept past the retention period (admins)",
+        .tag = "history",
+        .params = p_hist_none,
+        .schema = s_hist_review,
+        .role = ROLE_ADMIN,
+    },
+    {
+        .method = "GET",
+        .pattern = "/api/v1/gdpr/erasures",
+        .fn = h_gdpr_erasures,
+        .summary = "The anonymised traces of the erasures made (admins)",
+        .tag = "history",
+        .params = p_hist_none,
+        .schema = s_hist_erasures,
+        .role = ROLE_ADMIN,
+    },
+    /* ---- end of the history */
     {
         .method = "GET",
         .pattern = "/api/v1/openapi.json",
@@ -917,6 +1109,9 @@ static json_t *body_schema(ml_json_build *jb, const body_spec *b)
     for (const body_field *f = b->fields; f->name; f++) {
         json_t *p = f->type == P_SIRET
                         ? ml_json_pack(jb, "{s:s, s:s}", "type", "string", "pattern", "^[0-9]{14}$")
+                    : f->type == P_DATE
+                        ? ml_json_pack(jb, "{s:s, s:s, s:s}", "type", "string", "format", "date",
+                                       "pattern", "^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
                         : ml_json_pack(jb, "{s:s}", "type", "string");
         if (!f->required)
             json_object_set_new(p, "type", ml_json_pack(jb, "[s,s]", "string", "null"));
@@ -965,9 +1160,12 @@ static json_t *operation(ml_json_build *jb, const route *rt, json_t *components)
     json_t *responses =
         ml_json_pack(jb, "{s:o, s:O, s:O, s:O, s:O, s:O}", code, ok, "400", problem, "403", problem,
                      "404", problem, "405", problem, "500", problem);
-    if (rt->body) {
+    if (rt->body || rt->upload_max) {
         json_object_set(responses, "413", problem);
         json_object_set(responses, "415", problem);
+    }
+    if (rt->upload_max) {
+        json_object_set(responses, "422", problem);
     }
     json_t *op = ml_json_pack(jb, "{s:s, s:[s], s:o, s:o}", "summary", rt->summary, "tags", rt->tag,
                               "parameters", params, "responses", responses);
@@ -980,6 +1178,12 @@ static json_t *operation(ml_json_build *jb, const route *rt, json_t *components)
                             ml_json_pack(jb, "{s:b, s:{s:{s:{s:s}}}}", "required", 1, "content",
                                          "application/json", "schema", "$ref", ref));
     }
+    if (rt->upload_max)
+        json_object_set_new(op, "requestBody",
+                            ml_json_pack(jb, "{s:b, s:{s:{s:{s:s, s:s, s:I}}}}", "required", 1,
+                                         "content", "application/octet-stream", "schema", "type",
+                                         "string", "format", "binary", "maxLength",
+                                         (json_int_t)rt->upload_max));
     char opid[128];
     ml_snprintf(opid, sizeof opid, "%s%s", rt->method, rt->pattern);
     for (char *p = opid; *p; p++)

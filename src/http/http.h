@@ -23,7 +23,8 @@ typedef enum param_type {
     P_SIREN,
     P_CODE,
     P_NAME,
-    P_BBOX /* west,south,east,north: four decimal numbers */
+    P_BBOX, /* west,south,east,north: four decimal numbers */
+    P_DATE  /* YYYY-MM-DD */
 } param_type;
 
 typedef struct param_spec {
@@ -78,7 +79,8 @@ typedef enum http_role {
 /* One member of a JSON request body. null is taken as absent. */
 typedef struct body_field {
     const char *name;
-    param_type type;         /* P_STRING or P_SIRET (14 digits; the library checks the key) */
+    param_type type;         /* P_STRING, P_SIRET (14 digits; the library checks the key) or
+                                P_DATE (YYYY-MM-DD; the library checks the day exists) */
     bool required;           /* present and not null */
     const char *choices;     /* P_STRING: the values accepted, '|' between; NULL: any text */
     const char *description; /* for the OpenAPI document */
@@ -109,6 +111,10 @@ typedef struct route {
     unsigned cache_seconds;  /* 0: answered afresh; N: a 200 answer is kept N seconds for
                                 the same parameters, never across a change of the data */
     const char *description; /* more than the summary, for the OpenAPI document; or NULL */
+    /* Non-zero: the route takes a file as its body (Content-Type:
+     * application/octet-stream), at most this many bytes, in r->raw_body;
+     * `body` is then NULL. Other requests' bodies stay under HTTP_BODY_MAX. */
+    size_t upload_max;
 } route;
 
 extern const route http_routes[];

@@ -422,6 +422,13 @@ static bool bbox_shape(const char *v)
 }
 
 /* Checks one value against its declared type; fills why on failure. */
+/* YYYY-MM-DD by its shape (the library checks that the day exists). */
+static bool date_shape(const char *v)
+{
+    return strlen(v) == 10 && strspn(v, "0123456789-") == 10 && v[4] == '-' && v[7] == '-' &&
+           strchr(v, '-') == v + 4 && strchr(v + 5, '-') == v + 7;
+}
+
 static bool check_value(const param_spec *p, const char *v, char *why, size_t wsz)
 {
     size_t len = strlen(v);
@@ -457,6 +464,9 @@ static bool check_value(const param_spec *p, const char *v, char *why, size_t ws
                             "expected west,south,east,north: four numbers in degrees, like "
                             "5.2,43.2,5.6,43.5"),
                    false;
+        return true;
+    case P_DATE:
+        if (!date_shape(v)) return snprintf(why, wsz, "expected a date YYYY-MM-DD"), false;
         return true;
     case P_NAME:
     case P_STRING:
@@ -783,6 +793,11 @@ static int check_body(request *r, const body_spec *spec)
             return -1;
         }
         const char *v = json_string_value(val);
+        if (f->type == P_DATE && !date_shape(v)) {
+            http_problem(r, 400, "Invalid request", "field '%s': expected a date YYYY-MM-DD, not '%s'",
+                         f->name, http_echo(echo, sizeof echo, v, 20));
+            return -1;
+        }
         if (f->type == P_SIRET && !all_digits(v, 14)) {
             http_problem(r, 400, "Invalid request",
                          "field '%s': expected a SIRET (14 digits), not '%s'", f->name,
@@ -967,7 +982,19 @@ static void dispatch(request *r)
          * or path is said as such): a cross-site form cannot send that type.
          * A body is read only by the routes that declare one, against its
          * schema, before the handler runs. */
-        if (changes_data(rt->method)) {
+        if (changes_data(rt->method) && rt->upload_max) {
+            /* A file: sent as bytes, a type no cross-site form can send. */
+            const char *ct = MHD_lookup_connection_value(r->con, MHD_HEADER_KIND, "Content-Type");
+            if (!ct || strncasecmp(ct, "application/octet-stream", 24) != 0 ||
+                (ct[24] && ct[24] != ';' && ct[24] != ' ')) {
+                char echo[HTTP_ECHO_MAX + 8];
+                http_problem(r, 415, "Unsupported media type",
+                             "the file must be sent as Content-Type: application/octet-stream "
+                             "(not '%s')",
+                             http_echo(echo, sizeof echo, ct ? ct : "", HTTP_ECHO_MAX));
+                return;
+            }
+        } else if (changes_data(rt->method)) {
             const char *ct = MHD_lookup_connection_value(r->con, MHD_HEADER_KIND, "Content-Type");
             if (!json_media_type(ct)) {
                 char echo[HTTP_ECHO_MAX + 8];
@@ -979,7 +1006,7 @@ static void dispatch(request *r)
         }
         if (rt->body) {
             if (check_body(r, rt->body)) return;
-        } else if (r->raw_len) {
+        } else if (r->raw_len && !rt->upload_max) {
             http_problem(r, 400, "Invalid request", "%s %s takes no body", rt->method, rt->pattern);
             return;
         }
@@ -1018,6 +1045,7 @@ struct pending {
     size_t body_len;
     bool headers_seen; /* the handler's first call is done */
     bool too_big;
+    size_t body_max; /* HTTP_BODY_MAX, or the upload_max of the route asked */
     bool refused; /* answered by libmicrohttpd's refusal (mhd_refusal.c) */
     double started;
     char ip[64];
@@ -1174,6 +1202,19 @@ static void encode_large(request *r, large_answer *big)
         big->gzip = http_gzip(r->payload, r->payload_len, &big->gzip_len);
 }
 
+/* The most a request's body may hold: a file route's upload_max, else
+ * HTTP_BODY_MAX (known from the method and path, before the body is read). */
+static size_t body_max(request *r)
+{
+    if (r->path && strlen(r->path) < HTTP_PATH_MAX)
+        for (size_t i = 0; i < http_nroutes; i++) {
+            const route *rt = &http_routes[i];
+            if (rt->upload_max && strcmp(rt->method, r->method) == 0 && match_route(r, rt))
+                return rt->upload_max;
+        }
+    return HTTP_BODY_MAX;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const char *url,
                                   const char *method, const char *version, const char *upload_data,
                                   size_t *upload_size, void **con_cls)
@@ -1187,12 +1228,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const c
         pd->req.method = method;
         pd->req.path = url;
         pd->req.version = version;
+        pd->body_max = body_max(&pd->req);
         const char *cl = MHD_lookup_connection_value(con, MHD_HEADER_KIND, "Content-Length");
-        if (cl && strtoull(cl, NULL, 10) > HTTP_BODY_MAX) pd->too_big = true;
+        if (cl && strtoull(cl, NULL, 10) > pd->body_max) pd->too_big = true;
         return MHD_YES;
     }
     if (*upload_size) {
-        if (!pd->too_big && pd->body_len + *upload_size <= HTTP_BODY_MAX) {
+        if (!pd->too_big && pd->body_len + *upload_size <= pd->body_max) {
             char *b = realloc(pd->body, pd->body_len + *upload_size + 1);
             if (!b) return MHD_NO;
             memcpy(b + pd->body_len, upload_data, *upload_size);
@@ -1209,8 +1251,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const c
     if (strlen(url) >= HTTP_PATH_MAX) {
         http_problem(r, 414, "URI too long", "the path is longer than %d bytes", HTTP_PATH_MAX);
     } else if (pd->too_big) {
-        http_problem(r, 413, "Request too large", "the body is larger than %d bytes",
-                     HTTP_BODY_MAX);
+        http_problem(r, 413, "Request too large", "the body is larger than %zu bytes",
+                     pd->body_max);
     } else {
         r->raw_body = pd->body;
         r->raw_len = pd->body_len;
@@ -1237,8 +1279,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const c
         MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r->content_type);
     bool page = r->status == 200 && strncmp(r->content_type, "text/html", 9) == 0;
     add_headers(resp, page ? srv->csp_page : csp_api);
+    /* An answer for a signed-in role (a firm's history...) is never stored. */
+    bool private_answer = r->route && r->route->role > ROLE_PUBLIC;
     MHD_add_response_header(resp, "Cache-Control",
-                            strncmp(url, "/vendor/", 8) == 0 ? "max-age=86400" : "no-cache");
+                            private_answer                         ? "private, no-store"
+                            : strncmp(url, "/vendor/", 8) == 0 ? "max-age=86400"
+                                                               : "no-cache");
     if (big.etag[0]) {
         MHD_add_response_header(resp, "ETag", big.etag);
         MHD_add_response_header(resp, "Vary", "Accept-Encoding");

@@ -622,8 +622,9 @@ test('the links of the assembler list the rejected pair with its author', async 
 
 test('every operation of the OpenAPI document was exercised above', () => {
   const ops = [];
+  // A firm's history (tag "history") is exercised by history.test.mjs.
   for (const [path, item] of Object.entries(doc.paths))
-    for (const method of Object.keys(item)) ops.push(`${method} ${path}`);
+    for (const [method, op] of Object.entries(item)) if (!op.tags.includes('history')) ops.push(`${method} ${path}`);
   assert.deepEqual(ops.filter((o) => !covered.has(o)), []);
   assert.equal(ops.length, 30, '29 routes and the document itself');
 });

@@ -41,11 +41,17 @@ const operations = () => {
   return ops;
 };
 
+// Ids the history's routes return, for the routes that name one (issue 11):
+// the table lists a record's creation before the routes that use it.
+const made = {};
+
 /** A value of the fixtures for a parameter, by its name. */
 function valueOf(p, path = '') {
   // A perimeter's path names the one the POST before it defined (its example).
   if (path.startsWith('/api/v1/perimeters/') && p.name === 'code') return 'p-etang-de-berre';
-  const byName = { siret: ASM, siren: ASM.slice(0, 9), name: NETWORK, code: AMP, territory: AMP, kind: 'commune', q: 'aix', among: '13', criteria: 'industry_jobs_share:3:higher:minmax,establishments:1' };
+  const byName = { siret: ASM, siren: ASM.slice(0, 9), name: NETWORK, code: AMP, territory: AMP, kind: 'commune', q: 'aix',
+    among: '13', criteria: 'industry_jobs_share:3:higher:minmax,establishments:1',
+    filename: 'routes-test.pdf', contact: made.contacts, followup: made['follow-ups'], document: made.documents };
   if (p.name in byName) return byName[p.name];
   throw new Error(`no fixture value for the required parameter '${p.name}'`);
 }
@@ -72,6 +78,9 @@ function bodySchema(op) {
   return schema;
 }
 
+// Fields whose text the library checks (the history's contacts).
+const FIELD_VALUES = { email: 'routes.test@example.org', phone: '04 42 00 00 00', contacts: '' };
+
 /** A body that satisfies a body schema, from the fixtures. */
 function validBody(schema) {
   const body = {};
@@ -79,6 +88,8 @@ function validBody(schema) {
   for (const [name, prop] of Object.entries(schema.properties)) {
     if (prop.pattern === '^[0-9]{14}$') body[name] = sirets.shift();
     else if (prop.examples) body[name] = prop.examples[0];
+    else if (prop.format === 'date') body[name] = '2026-01-15';
+    else if (name in FIELD_VALUES) body[name] = FIELD_VALUES[name];
     else if (prop.enum) body[name] = prop.enum.includes('note') ? 'note' : prop.enum[0];
     else body[name] = `routes test ${name}`;
   }
@@ -109,22 +120,34 @@ test('every operation of the document answers a request built from its own descr
   let n = 0;
   for (const { path, method, op } of operations()) {
     const url = urlOf(path, op);
-    const res = method === 'POST' ? await post(url, validBody(bodySchema(op)))
-      : method === 'DELETE' ? await fetch(srv.base + url, { method, headers: { 'content-type': 'application/json' } })
-        : await fetch(srv.base + url);
+    const file = op.requestBody?.content?.['application/octet-stream'];
+    const res = file ? await fetch(srv.base + url, { method, body: '%PDF-1.4\n', headers: { 'content-type': 'application/octet-stream' } })
+      : method === 'POST' ? await post(url, validBody(bodySchema(op)))
+        : method === 'DELETE' ? await fetch(srv.base + url, { method, headers: { 'content-type': 'application/json' } })
+          : await fetch(srv.base + url);
     const text = await res.text();
+    // Above the local officer's role (until accounts exist): refused, said so.
+    if (op['x-maillage-role'] === 'admin') {
+      assertProblem({ label: `${method} ${url}`, status: res.status }, 403, res.headers, text, /admin/);
+      n++;
+      continue;
+    }
     const code = Object.keys(op.responses).find((c) => c.startsWith('2'));
     assert.equal(String(res.status), code, `${method} ${url} → ${res.status}: ${text.slice(0, 300)}`);
     const types = Object.keys(op.responses[code].content || {});
-    assert.ok(types.some((t) => (res.headers.get('content-type') || '').startsWith(t)),
-      `${method} ${url}: content type ${res.headers.get('content-type')} is one of ${types}`);
+    if (!types.includes('application/octet-stream'))
+      assert.ok(types.some((t) => (res.headers.get('content-type') || '').startsWith(t)),
+        `${method} ${url}: content type ${res.headers.get('content-type')} is one of ${types}`);
+    const made_ = method === 'POST' && path.match(/\/(contacts|follow-ups|documents)$/);
+    if (made_) made[made_[1]] = JSON.parse(text).id;
     n++;
   }
   assert.ok(n >= 25, `${n} operations answered`);
 });
 
 test('every request body that breaks its route\'s schema answers 400 naming the field', async () => {
-  const posts = operations().filter((o) => o.method === 'POST');
+  const posts = operations().filter((o) => o.method === 'POST' && o.op.requestBody?.content?.['application/json']
+    && o.op['x-maillage-role'] !== 'admin');
   assert.ok(posts.length >= 1, 'there is a route that takes a body');
   let n = 0;
   for (const { path, op } of posts) {
@@ -144,14 +167,14 @@ test('every request body that breaks its route\'s schema answers 400 naming the 
       broken.push([name, `${name} null`, { ...ok, [name]: null }]);
     }
     for (const [field, what, body] of broken) {
-      const res = await post(path, body);
+      const res = await post(urlOf(path, op), body);
       const p = assertProblem({ label: `${op.operationId}: ${what}`, status: res.status }, 400, res.headers, await res.text());
       assert.equal(p.parameter, field, `${op.operationId}: ${what}: the problem names the field`);
       assert.ok(p.detail.includes(`'${field}'`), `${what}: the detail names the field: ${p.detail}`);
       n++;
     }
     assert.equal(schema.additionalProperties, false, `${op.operationId}: the schema says no other field`);
-    const res = await post(path, { ...ok, colour: 'blue' });
+    const res = await post(urlOf(path, op), { ...ok, colour: 'blue' });
     assertProblem({ label: `${op.operationId}: unknown field`, status: res.status }, 400, res.headers, await res.text(), /colour/);
     n++;
   }
