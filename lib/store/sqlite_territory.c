@@ -8,6 +8,9 @@
  * kept about a perimeter's code (summaries, answers) is not served again. */
 static ml_err perimeters_touch(ml_db *db)
 {
+    /* PRAGMA data_version does not change with this connection's own
+     * commits: its stamp is read again. */
+    ((sq_state *)db->impl)->stamp = 0;
     return sq_exec(db, "INSERT INTO meta(key, value) VALUES('perimeters', '1') ON CONFLICT(key)"
                        " DO UPDATE SET value = CAST(value AS INTEGER) + 1");
 }

@@ -286,54 +286,59 @@ const param_spec p_hist_document[] = {
     {"document", "path", P_NAME, 0, 32, true, "the document's id (32 hex digits)"}, END};
 
 #define CONTACT_FIELDS(required)                                                                   \
-    {"name", P_STRING, required, NULL, "the person's name (at most 200 bytes)"},                   \
-        {"position", P_STRING, false, NULL, "role or position in the firm"},                       \
-        {"email", P_STRING, false, NULL, "email address"},                                         \
-        {"phone", P_STRING, false, NULL, "phone number: digits, spaces, + - . ( )"},               \
-        {"basis", P_STRING, required, NULL,                                                        \
+    {"name", P_STRING, required, NULL, "the person's name (at most 200 bytes)", NULL},             \
+        {"position", P_STRING, false, NULL, "role or position in the firm", NULL},                 \
+        {"email", P_STRING, false, NULL, "email address", NULL},                                   \
+        {"phone", P_STRING, false, NULL, "phone number: digits, spaces, + - . ( )", NULL},         \
+        {"basis",                                                                                  \
+         P_STRING,                                                                                 \
+         required,                                                                                 \
+         NULL,                                                                                     \
          "lawful basis and purpose (docs/privacy.md), e.g. legitimate interest: following the "    \
-         "firm's project"},                                                                        \
+         "firm's project",                                                                         \
+         NULL},                                                                                    \
     {                                                                                              \
-        "source", P_STRING, false, NULL, "where the details come from"                             \
+        "source", P_STRING, false, NULL, "where the details come from", NULL                       \
     }
 static const body_field f_contact[] = {
     CONTACT_FIELDS(true),
     {"company", P_STRING, false, "yes|no",
      "yes: a contact of the company (SIREN), not only of "
-     "this establishment"},
-    {NULL, P_STRING, false, NULL, NULL},
+     "this establishment",
+     NULL},
+    {NULL, P_STRING, false, NULL, NULL, NULL},
 };
 const body_spec b_contact = {"Contact", "a person to talk to in the firm (personal data)",
                              f_contact};
 static const body_field f_contact_update[] = {CONTACT_FIELDS(false),
-                                              {NULL, P_STRING, false, NULL, NULL}};
+                                              {NULL, P_STRING, false, NULL, NULL, NULL}};
 const body_spec b_contact_update = {"ContactUpdate", "the fields of a contact to change",
                                     f_contact_update};
 static const body_field f_interaction[] = {
-    {"kind", P_STRING, true, "visit|call|meeting|email|event", "what it was"},
-    {"date", P_DATE, false, NULL, "when (default: today)"},
-    {"notes", P_STRING, false, NULL, "the notes (at most 8,000 bytes)"},
-    {"contacts", P_STRING, false, NULL, "ids of the firm's contacts who took part: \"3,17\""},
-    {NULL, P_STRING, false, NULL, NULL},
+    {"kind", P_STRING, true, "visit|call|meeting|email|event", "what it was", NULL},
+    {"date", P_DATE, false, NULL, "when (default: today)", NULL},
+    {"notes", P_STRING, false, NULL, "the notes (at most 8,000 bytes)", NULL},
+    {"contacts", P_STRING, false, NULL, "ids of the firm's contacts who took part: \"3,17\"", NULL},
+    {NULL, P_STRING, false, NULL, NULL, NULL},
 };
 const body_spec b_interaction = {"Interaction", "a visit, call, meeting, email or event",
                                  f_interaction};
 static const body_field f_followup[] = {
-    {"what", P_STRING, true, NULL, "what is to be done"},
-    {"due", P_DATE, true, NULL, "by when"},
-    {"owner", P_STRING, false, NULL, "who will do it (default: the caller)"},
-    {NULL, P_STRING, false, NULL, NULL},
+    {"what", P_STRING, true, NULL, "what is to be done", NULL},
+    {"due", P_DATE, true, NULL, "by when", NULL},
+    {"owner", P_STRING, false, NULL, "who will do it (default: the caller)", NULL},
+    {NULL, P_STRING, false, NULL, NULL, NULL},
 };
 const body_spec b_followup = {"FollowUp", "something to do about the firm, by whom, by when",
                               f_followup};
 static const body_field f_followup_done[] = {
-    {"done", P_STRING, true, "yes|no", "yes: done; no: to do again"},
-    {NULL, P_STRING, false, NULL, NULL},
+    {"done", P_STRING, true, "yes|no", "yes: done; no: to do again", NULL},
+    {NULL, P_STRING, false, NULL, NULL, NULL},
 };
 const body_spec b_followup_done = {"FollowUpDone", "whether a follow-up is done", f_followup_done};
 static const body_field f_person[] = {
-    {"person", P_STRING, true, NULL, "the person's email address, or a contact id"},
-    {NULL, P_STRING, false, NULL, NULL},
+    {"person", P_STRING, true, NULL, "the person's email address, or a contact id", NULL},
+    {NULL, P_STRING, false, NULL, NULL, NULL},
 };
 const body_spec b_person = {"Person", "whose personal data (in the body: never in a URL or a log)",
                             f_person};
