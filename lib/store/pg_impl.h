@@ -102,4 +102,8 @@ ml_err pg_network_get(ml_db *db, const char *name, char *created, size_t size, m
 ml_err pg_network_list(ml_db *db, ml_network_fn fn, void *ud);
 ml_err pg_io_a38(ml_db *db, int *year, ml_io_cell_fn fn, void *ud);
 
+/* Accounts (pg_account.c). */
+ml_err pg_account_sql(ml_db *db, ml_acct_sql id, const ml_sql_arg *args, size_t nargs,
+                      ml_text_row_fn fn, void *ud, int64_t *changed);
+
 #endif

@@ -98,6 +98,7 @@ typedef struct sq_state {
     sq_naf *nafs;
     size_t nnaf;
     int32_t *commune_by_num; /* SQ_COM_NUMS entries: index in communes + 1, 0 = none */
+    sqlite3_stmt *acct_stmt[ML_ACCT_SQL_COUNT]; /* accounts (sqlite_account.c), prepared once */
 } sq_state;
 
 
@@ -174,5 +175,9 @@ ml_err sq_network_get(ml_db *db, const char *name, char *created, size_t size, m
                       void *ud);
 ml_err sq_network_list(ml_db *db, ml_network_fn fn, void *ud);
 ml_err sq_profile_texts(ml_db *db, ml_profile_row_fn fn, void *ud);
+
+/* Accounts (sqlite_account.c). */
+ml_err sq_account_sql(ml_db *db, ml_acct_sql id, const ml_sql_arg *args, size_t nargs,
+                      ml_text_row_fn fn, void *ud, int64_t *changed);
 
 #endif
