@@ -164,6 +164,8 @@ typedef struct ml_auth {
     char email[256], name[256], org_name[256];
     int64_t orgs[ML_AUTH_ORGS_MAX];
 } ml_auth;
+/* A new random secret (randombytes_buf), for a double-submit CSRF cookie. 0 or -1. */
+int ml_random_secret(char out[ML_SECRET_CHARS + 1]);
 /* Points a's actor at a's own fields again (after a copy). */
 void ml_auth_fix(ml_auth *a);
 

@@ -15,6 +15,10 @@ typedef struct cli {
     const char *db_path; /* --db, $MAILLAGE_DB, or maillage.db */
     const char *prog;
     ml_ctx *ctx;
+    /* Who acts: a named local administrator (the OS user), the author of
+     * the commands' writes and of their audit entries. */
+    ml_actor actor;
+    char actor_name[160];
 } cli;
 
 /* The database as a person may read it: a file path as given; a URL
@@ -74,6 +78,12 @@ typedef struct cli_command {
     const cli_option *options; /* ended by a row whose name is NULL */
     int max_args;              /* arguments that are not options: at most this many; -1: any */
     cli_fn run;
+    /* The least role that may run it (ML_ROLE_NONE: a read). A command of
+     * role officer or above writes: main.c adds an audit entry when it
+     * succeeds, unless its library calls write their own (audit_self). */
+    ml_role role;
+    const char *write_actions; /* the actions (first argument) that write, '|' between; NULL: all */
+    bool audit_self;
 } cli_command;
 
 #define CLI_END_OPTIONS                                                                            \
@@ -146,6 +156,10 @@ const char *cli_arg(const cli_args *a, size_t i);
 /* A JSON member as text, "" when absent: for printing results. */
 const char *cli_str(json_t *o, const char *key);
 
+/* Reads a password: from the terminal without echo (asked twice when
+ * `confirm`), else one line of standard input. 0, or -1 with a message. */
+int cli_read_password(const char *prompt, bool confirm, char *out, size_t size);
+
 /* The descriptors, one per cmd_NAME.c. */
 extern const cli_command cmd_init;
 extern const cli_command cmd_import;
@@ -164,6 +178,11 @@ extern const cli_command cmd_serve;
 extern const cli_command cmd_demo;
 extern const cli_command cmd_info;
 extern const cli_command cmd_help;
+extern const cli_command cmd_org;
+extern const cli_command cmd_user;
+extern const cli_command cmd_workspace;
+extern const cli_command cmd_invite;
+extern const cli_command cmd_audit;
 
 /* Unsafe libc calls are banned in the program too. */
 #include "core/banned.h"

@@ -23,6 +23,11 @@ int ml_secret_new(char out[ML_SECRET_CHARS + 1])
     return 0;
 }
 
+int ml_random_secret(char out[ML_SECRET_CHARS + 1])
+{
+    return ml_secret_new(out);
+}
+
 void ml_secret_hash(const char *secret, char out[ML_SECRET_HASH])
 {
     unsigned char h[32];

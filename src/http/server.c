@@ -61,6 +61,7 @@ struct http_server {
     bool db_key_ready, locks_ready;
     char web_real[PATH_MAX], vendor_real[PATH_MAX];
     struct MHD_Daemon *daemon;
+    int accounts_seen; /* the database has accounts (atomic; never goes back) */
 };
 
 #define LOG_TARGET_MAX 300  /* bytes of a request target kept for the log */
@@ -646,10 +647,11 @@ static bool host_served(const http_server *srv, const char *host)
 
 /* A browser names the page's origin on every request that changes data: it
  * must be this server as the page reached it, or a configured origin. */
-static bool origin_allowed(const http_server *srv, const char *origin, const char *host)
+static bool origin_allowed(const http_server *srv, const char *origin, const char *host,
+                           bool secure)
 {
     char own[300];
-    if (host && ml_snprintf(own, sizeof own, "http://%s", host) == 0 &&
+    if (host && ml_snprintf(own, sizeof own, "%s://%s", secure ? "https" : "http", host) == 0 &&
         strcasecmp(origin, own) == 0)
         return true;
     for (size_t i = 0; i < srv->opt.nallow_origins; i++)
@@ -695,21 +697,45 @@ bool http_route_allows(const route *rt, http_role role)
 
 http_role http_request_role(request *r)
 {
-    (void)r; /* issue 11: the role of the account the request authenticates */
-    return HTTP_ROLE_WITHOUT_ACCOUNTS;
+    if (!r->accounts) return HTTP_ROLE_WITHOUT_ACCOUNTS;
+    return r->signed_in ? r->auth.actor.role : ROLE_PUBLIC;
+}
+
+bool http_request_allowed(request *r, const route *rt)
+{
+    if (!http_route_allows(rt, http_request_role(r))) return false;
+    if (!r->accounts) return true;
+    /* The directory and map, kept to signed-in accounts by the server's setting. */
+    if (rt->role == ROLE_PUBLIC && !rt->open && !r->signed_in && r->srv->opt.private_read)
+        return false;
+    /* A read-only API token reads. */
+    if (r->signed_in && !r->auth.may_write && changes_data(rt->method)) return false;
+    return true;
 }
 
 const ml_actor *http_request_actor(request *r)
 {
-    (void)r; /* issue 11: the account of the request's session or token */
-    static const ml_actor without_accounts = {.role = ML_ROLE_OFFICER, .name = "local"};
-    return &without_accounts;
+    return &r->auth.actor;
 }
 
 const char *http_role_name(http_role role)
 {
-    static const char *const names[] = {"public", "viewer", "officer", "admin"};
+    static const char *const names[] = {"public", "guest", "viewer", "officer", "admin"};
     return (size_t)role < ML_ARRAY_LEN(names) ? names[role] : "admin";
+}
+
+const http_options *http_server_options(const http_server *srv)
+{
+    return &srv->opt;
+}
+
+bool http_server_has_accounts(http_server *srv, ml_db *db)
+{
+    if (__atomic_load_n(&srv->accounts_seen, __ATOMIC_ACQUIRE)) return true;
+    int64_t n = 0;
+    if (ml_account_count(db, &n) != ML_OK) return true; /* unreadable: assume the strict case */
+    if (n > 0) __atomic_store_n(&srv->accounts_seen, 1, __ATOMIC_RELEASE);
+    return n > 0;
 }
 
 int http_openapi_handler(request *r)
@@ -906,8 +932,28 @@ static int refuse_foreign(request *r)
                             "start it with --allow-host NAME)",
                             http_echo(echo, sizeof echo, host, HTTP_ECHO_MAX)) +
                1;
+    /* Behind a trusted proxy: the scheme and the client's address it says. */
+    const http_options *o = &r->srv->opt;
+    r->secure = o->https;
+    if (o->trusted_proxy && strcmp(r->address ? r->address : "", o->trusted_proxy) == 0) {
+        const char *proto =
+            MHD_lookup_connection_value(r->con, MHD_HEADER_KIND, "X-Forwarded-Proto");
+        if (proto && strcasecmp(proto, "https") == 0) r->secure = true;
+        const char *fwd = MHD_lookup_connection_value(r->con, MHD_HEADER_KIND, "X-Forwarded-For");
+        if (fwd && *fwd) {
+            const char *last = strrchr(fwd, ',');
+            last = last ? last + 1 : fwd;
+            while (*last == ' ')
+                last++;
+            unsigned char bin[16];
+            char ip[64];
+            ml_snprintf(ip, sizeof ip, "%.*s", (int)strcspn(last, " "), last);
+            if (inet_pton(AF_INET, ip, bin) == 1 || inet_pton(AF_INET6, ip, bin) == 1)
+                ml_snprintf(r->forwarded, sizeof r->forwarded, "%s", ip), r->address = r->forwarded;
+        }
+    }
     const char *origin = MHD_lookup_connection_value(r->con, MHD_HEADER_KIND, "Origin");
-    if (origin && changes_data(r->method) && !origin_allowed(r->srv, origin, host))
+    if (origin && changes_data(r->method) && !origin_allowed(r->srv, origin, host, r->secure))
         return http_problem(r, 403, "Cross-origin request refused",
                             "a page from the origin '%s' may not change data on this server "
                             "(--allow-origin ORIGIN allows one)",
@@ -934,9 +980,22 @@ static void dispatch(request *r)
         path_known = true;
         if (strcmp(rt->method, r->method) != 0) continue;
         r->route = rt;
-        if (!http_route_allows(rt, http_request_role(r))) {
-            http_problem(r, 403, "Forbidden", "%s %s needs the role '%s'", rt->method, rt->pattern,
-                         http_role_name(rt->role));
+        thread_db *t = thread_db_get(r->srv);
+        if (!t) {
+            http_problem(r, 503, "Unavailable", "cannot open the database");
+            return;
+        }
+        r->db = t->db;
+        if (http_authenticate(r)) return;
+        if (!http_request_allowed(r, rt)) {
+            if (!r->signed_in)
+                http_problem(r, 401, "Authentication required",
+                             "%s %s needs a signed-in account (role '%s' or above)", rt->method,
+                             rt->pattern, http_role_name(rt->role));
+            else
+                http_problem(r, 403, "Forbidden", "%s %s needs the role '%s'%s", rt->method,
+                             rt->pattern, http_role_name(rt->role),
+                             r->auth.by_token && !r->auth.may_write ? " and a write token" : "");
             return;
         }
         /* Path parameters, then query parameters, against their declared types. */
@@ -977,22 +1036,25 @@ static void dispatch(request *r)
                 return;
             }
         }
+        if (changes_data(rt->method) && http_csrf_refused(r)) return;
         if (rt->body) {
             if (check_body(r, rt->body)) return;
         } else if (r->raw_len) {
             http_problem(r, 400, "Invalid request", "%s %s takes no body", rt->method, rt->pattern);
             return;
         }
-        thread_db *t = thread_db_get(r->srv);
-        if (!t) {
-            http_problem(r, 503, "Unavailable", "cannot open the database");
-            return;
-        }
-        r->db = t->db;
         if (rt->cache_seconds)
             answer_kept(r, rt);
         else
             rt->fn(r);
+        /* The audit log: every change that succeeded, whoever made it. */
+        if (changes_data(rt->method) && r->status >= 200 && r->status < 300 && !rt->audit_self) {
+            char action[160];
+            ml_snprintf(action, sizeof action, "%s %s", rt->method, rt->pattern);
+            if (ml_audit_write(r->db, http_request_actor(r), action, r->path, NULL) != ML_OK)
+                fprintf(stderr, "maillage serve: cannot write the audit log: %s\n",
+                        ml_ctx_message(http_ctx(r)));
+        }
         return;
     }
     if (path_known)
@@ -1066,6 +1128,7 @@ static pending *pending_new(http_server *srv, struct MHD_Connection *con)
     pd->req.srv = srv;
     pd->req.con = con;
     client_ip(con, pd->ip, sizeof pd->ip);
+    pd->req.address = pd->ip;
     pd->conn = conn_of(con);
     if (pd->conn) pd->conn->pd = pd;
     return pd;
@@ -1237,13 +1300,24 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const c
         MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r->content_type);
     bool page = r->status == 200 && strncmp(r->content_type, "text/html", 9) == 0;
     add_headers(resp, page ? srv->csp_page : csp_api);
+    /* What a signed-in caller reads, or a cookie set, is kept by no cache. */
     MHD_add_response_header(resp, "Cache-Control",
-                            strncmp(url, "/vendor/", 8) == 0 ? "max-age=86400" : "no-cache");
+                            r->signed_in || r->cookies[0][0]      ? "private, no-store"
+                            : strncmp(url, "/vendor/", 8) == 0 ? "max-age=86400"
+                                                               : "no-cache");
     if (big.etag[0]) {
         MHD_add_response_header(resp, "ETag", big.etag);
         MHD_add_response_header(resp, "Vary", "Accept-Encoding");
     }
     if (big.gzip) MHD_add_response_header(resp, "Content-Encoding", "gzip");
+    for (size_t i = 0; i < ML_ARRAY_LEN(r->cookies); i++)
+        if (r->cookies[i][0]) MHD_add_response_header(resp, "Set-Cookie", r->cookies[i]);
+    if (r->status == 401) MHD_add_response_header(resp, "WWW-Authenticate", "Bearer realm=\"maillage\"");
+    if (r->status == 429 && r->retry_after) {
+        char ra[24];
+        snprintf(ra, sizeof ra, "%u", r->retry_after);
+        MHD_add_response_header(resp, "Retry-After", ra);
+    }
     if (r->disposition) MHD_add_response_header(resp, "Content-Disposition", r->disposition);
     /* Busy: a write came during an import; the client may try again. */
     if (r->status == 503) MHD_add_response_header(resp, "Retry-After", "10");
