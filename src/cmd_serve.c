@@ -42,12 +42,17 @@ int http_serve(cli *c, const http_options *o)
     }
     const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
     unsigned port = di ? di->port : o->port;
-    if (!loopback(o->bind))
+    int64_t accounts = 0;
+    ml_db *db = NULL;
+    if (ml_db_open(c->ctx, o->db_path, ML_DB_READONLY, &db) == ML_OK)
+        ml_account_count(db, &accounts);
+    ml_db_close(db);
+    if (!loopback(o->bind) && accounts == 0)
         cli_print_error("serve",
-                        "warning: listening on %s:%u, beyond this machine: until the database has "
-                        "an account (`maillage user add --admin EMAIL`), anyone who can reach it "
-                        "can read the data and record verdicts. Use --bind 127.0.0.1 unless this "
-                        "network is trusted.",
+                        "warning: listening on %s:%u, beyond this machine, and the database has "
+                        "no accounts yet: anyone who can reach it can read the data and record "
+                        "verdicts. Create an administrator (`maillage user add --admin EMAIL`) or "
+                        "use --bind 127.0.0.1 unless this network is trusted.",
                         o->bind, port);
     char shown[1024];
     cli_db_shown(c, shown, sizeof shown);

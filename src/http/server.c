@@ -986,6 +986,19 @@ static void dispatch(request *r)
             return;
         }
         r->db = t->db;
+        /* Path parameters against their declared types (a malformed path is
+         * a 400 whoever asks), then who asks. */
+        int k = 0;
+        char why[160];
+        for (const param_spec *p = rt->params; p && p->name; p++) {
+            if (strcmp(p->in, "path") != 0) continue;
+            /* libmicrohttpd has already decoded %XX in the path. */
+            const char *cap = r->captures[k++];
+            if (!check_value(p, cap, why, sizeof why)) {
+                http_problem(r, 400, "Invalid request", "path parameter '%s': %s", p->name, why);
+                return;
+            }
+        }
         if (http_authenticate(r)) return;
         if (!http_request_allowed(r, rt)) {
             if (!r->signed_in)
@@ -998,18 +1011,7 @@ static void dispatch(request *r)
                              r->auth.by_token && !r->auth.may_write ? " and a write token" : "");
             return;
         }
-        /* Path parameters, then query parameters, against their declared types. */
-        int k = 0;
-        char why[160];
-        for (const param_spec *p = rt->params; p && p->name; p++) {
-            if (strcmp(p->in, "path") != 0) continue;
-            /* libmicrohttpd has already decoded %XX in the path. */
-            const char *cap = r->captures[k++];
-            if (!check_value(p, cap, why, sizeof why)) {
-                http_problem(r, 400, "Invalid request", "path parameter '%s': %s", p->name, why);
-                return;
-            }
-        }
+        /* Query parameters against their declared types. */
         arg_check a = {.r = r};
         MHD_get_connection_values(r->con, MHD_GET_ARGUMENT_KIND, each_arg, &a);
         if (a.bad[0]) {
