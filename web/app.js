@@ -10,6 +10,7 @@ import {
   createMap, destroyMap, setMapTerritory, pointMarker, popupHtml, positionOf, fitTo,
   territoryClusters, resultsRenderer, legendElement, ROLE_COLOURS, mapAvailable, textTip,
 } from './map.js';
+import { initAccount, accountPage, ACCOUNT_PAGES, renderAccountNav } from './account.js';
 
 const L = window.L;
 const DEFAULT_TERRITORY = '200054807';
@@ -142,6 +143,7 @@ function applyChrome() {
   const banner = document.getElementById('demo-banner');
   banner.textContent = t('demo_banner');
   banner.hidden = !(info && info.contains_generated_data);
+  renderAccountNav();
 }
 
 document.getElementById('lang').addEventListener('click', () => {
@@ -180,7 +182,9 @@ function render() {
     case 'firm': firmPage(route.arg, route.params, signal); break;
     case 'network': route.arg ? networkPage(route.arg, signal) : networksPage(signal); break;
     case 'territory': territoryPage(route.arg || DEFAULT_TERRITORY, signal); break;
-    default: main.append(h('h1', {}, t('not_found_page')), h('p', {}, h('a', { href: '#/search' }, t('back_search'))));
+    default:
+      if (ACCOUNT_PAGES.includes(route.page)) { accountPage(route, main, signal); break; } // account.js
+      main.append(h('h1', {}, t('not_found_page')), h('p', {}, h('a', { href: '#/search' }, t('back_search'))));
   }
   if (pageChanged && route.page !== 'search') main.focus({ preventScroll: false });
 }
@@ -1107,5 +1111,6 @@ function bar(share) {
 
 setLang(getLang());
 applyChrome();
-render();
+// Who is signed in (and the CSRF token of every change) before the first page.
+initAccount().finally(() => { applyChrome(); render(); });
 api('/info').then((d) => { info = d; applyChrome(); }).catch(() => { /* banner stays hidden */ });
