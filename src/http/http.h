@@ -199,6 +199,13 @@ void http_set_cookie(request *r, const char *name, const char *value, long max_a
                      bool http_only);
 /* The value of a request cookie into out ("" when absent). */
 void http_cookie(request *r, const char *name, char *out, size_t size);
+/* Who a session ("s:SECRET") or token ("t:SECRET") stood for, kept a
+ * moment by this worker thread (server.c): http_auth_kept fills out when
+ * it is kept and fresh; http_auth_forget_all after any change answered. */
+#define HTTP_AUTH_KEEP_SECONDS 1.0
+bool http_auth_kept(request *r, const char *key, ml_auth *out);
+void http_auth_keep(request *r, const char *key, const ml_auth *a);
+void http_auth_forget_all(http_server *srv);
 /* The server's options, and whether its database has accounts (cached once true). */
 const struct http_options *http_server_options(const http_server *srv);
 bool http_server_has_accounts(http_server *srv, ml_db *db);

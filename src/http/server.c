@@ -62,6 +62,7 @@ struct http_server {
     char web_real[PATH_MAX], vendor_real[PATH_MAX];
     struct MHD_Daemon *daemon;
     int accounts_seen; /* the database has accounts (atomic; never goes back) */
+    unsigned auth_generation; /* atomic: bumped to forget every kept_auth */
 };
 
 #define LOG_TARGET_MAX 300  /* bytes of a request target kept for the log */
@@ -72,9 +73,23 @@ static const char csp_api[] =
     "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 /* Per-thread database connection (SQLite connections are not shared). */
+/* Who a session or token stood for, kept by a worker thread for
+ * HTTP_AUTH_KEEP_SECONDS: a signed-in read costs no query. Any change the
+ * server answers (a logout, a role, a password) makes every thread forget
+ * (srv->auth_generation); a change made elsewhere (the CLI disabling an
+ * account, another server on the same PostgreSQL) is seen within that time. */
+#define HTTP_AUTH_KEPT 64
+typedef struct kept_auth {
+    char key[ML_SECRET_CHARS + 3]; /* "s:" or "t:", then the secret; "" = free */
+    unsigned generation;
+    double at;
+    ml_auth auth;
+} kept_auth;
+
 typedef struct thread_db {
     ml_ctx *ctx;
     ml_db *db;
+    kept_auth auth[HTTP_AUTH_KEPT];
 } thread_db;
 
 static void thread_db_free(void *p)
@@ -729,6 +744,43 @@ const http_options *http_server_options(const http_server *srv)
     return &srv->opt;
 }
 
+static kept_auth *auth_slot(request *r, const char *key)
+{
+    thread_db *t = pthread_getspecific(r->srv->db_key);
+    if (!t) return NULL;
+    uint64_t h = 1469598103934665603ULL;
+    for (const char *p = key; *p; p++)
+        h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+    return &t->auth[h % HTTP_AUTH_KEPT];
+}
+
+bool http_auth_kept(request *r, const char *key, ml_auth *out)
+{
+    kept_auth *k = auth_slot(r, key);
+    if (!k || strcmp(k->key, key) != 0 ||
+        k->generation != __atomic_load_n(&r->srv->auth_generation, __ATOMIC_ACQUIRE) ||
+        ml_now() - k->at > HTTP_AUTH_KEEP_SECONDS)
+        return false;
+    *out = k->auth;
+    ml_auth_fix(out);
+    return true;
+}
+
+void http_auth_keep(request *r, const char *key, const ml_auth *a)
+{
+    kept_auth *k = auth_slot(r, key);
+    if (!k || strlen(key) >= sizeof k->key) return;
+    memcpy(k->key, key, strlen(key) + 1);
+    k->generation = __atomic_load_n(&r->srv->auth_generation, __ATOMIC_ACQUIRE);
+    k->at = ml_now();
+    k->auth = *a;
+}
+
+void http_auth_forget_all(http_server *srv)
+{
+    __atomic_add_fetch(&srv->auth_generation, 1, __ATOMIC_ACQ_REL);
+}
+
 bool http_server_has_accounts(http_server *srv, ml_db *db)
 {
     if (__atomic_load_n(&srv->accounts_seen, __ATOMIC_ACQUIRE)) return true;
@@ -1049,6 +1101,9 @@ static void dispatch(request *r)
             answer_kept(r, rt);
         else
             rt->fn(r);
+        /* Who a session stands for may have changed: every thread forgets. */
+        if (changes_data(rt->method) && r->status >= 200 && r->status < 300)
+            http_auth_forget_all(r->srv);
         /* The audit log: every change that succeeded, whoever made it. */
         if (changes_data(rt->method) && r->status >= 200 && r->status < 300 && !rt->audit_self) {
             char action[160];

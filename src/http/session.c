@@ -77,8 +77,16 @@ int http_authenticate(request *r)
     } else {
         const char *authz = MHD_lookup_connection_value(r->con, MHD_HEADER_KIND, "Authorization");
         ml_err e = ML_NOTFOUND;
+        char key[ML_SECRET_CHARS + 3];
         if (authz) {
-            if (strncasecmp(authz, "Bearer ", 7) == 0) e = ml_token_check(r->db, authz + 7, &r->auth);
+            bool bearer = strncasecmp(authz, "Bearer ", 7) == 0 && strlen(authz + 7) <= ML_SECRET_CHARS;
+            if (bearer) {
+                ml_snprintf(key, sizeof key, "t:%s", authz + 7);
+                if (http_auth_kept(r, key, &r->auth))
+                    e = ML_OK;
+                else if ((e = ml_token_check(r->db, authz + 7, &r->auth)) == ML_OK)
+                    http_auth_keep(r, key, &r->auth);
+            }
             if (e == ML_NOTFOUND)
                 return http_problem(r, 401, "Invalid token",
                                     "the Authorization header holds no valid API token (expected "
@@ -86,7 +94,11 @@ int http_authenticate(request *r)
         } else {
             http_cookie(r, SESSION_COOKIE, r->session, sizeof r->session);
             if (r->session[0]) {
-                e = ml_session_check(r->db, r->session, &r->auth);
+                ml_snprintf(key, sizeof key, "s:%s", r->session);
+                if (http_auth_kept(r, key, &r->auth))
+                    e = ML_OK;
+                else if ((e = ml_session_check(r->db, r->session, &r->auth)) == ML_OK)
+                    http_auth_keep(r, key, &r->auth);
                 if (e == ML_NOTFOUND) http_set_cookie(r, SESSION_COOKIE, "", 0, true);
             }
         }
