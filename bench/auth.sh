@@ -43,13 +43,21 @@ login() {
   echo "$t $(awk '$6 == "maillage_session" { print $7 }' "$jar")"
 }
 median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
-bench() { # URL [COOKIE] -> req/s
-  local args=()
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$pid/stat"; } # the server's user + system time
+hz=$(getconf CLK_TCK)
+bench() { # URL [COOKIE] -> "req/s server_cpu_us_per_request"
+  local args=() t0 t1
   [[ -n ${2:-} ]] && args=(-H "Cookie: maillage_session=$2")
   timeout 15 wrk -t2 -c64 -d1s "${args[@]}" "$1" >/dev/null 2>&1 || true
-  timeout 25 wrk -t2 -c64 -d5s "${args[@]}" "$1" 2>&1 | tee -a "$W/wrk.log" | awk '
+  t0=$(cpu_ticks)
+  timeout 25 wrk -t2 -c64 -d5s "${args[@]}" "$1" >"$W/one.log" 2>&1 || true
+  t1=$(cpu_ticks)
+  cat "$W/one.log" >>"$W/wrk.log"
+  awk -v dt=$((t1 - t0)) -v hz="$hz" '
     /Non-2xx|Socket errors/ { print "wrk: " $0 >"/dev/stderr" }
-    /Requests\/sec/ { printf "%.0f\n", $2 }'
+    / requests in / { n = $1 }
+    /Requests\/sec/ { rps = $2 }
+    END { printf "%.0f %.1f\n", rps, n ? dt / hz * 1e6 / n : 0 }' "$W/one.log"
 }
 
 read -r _ cookie < <(login)
@@ -65,16 +73,20 @@ for i in $(seq "$runs"); do
     s=$(bench "$U/api/v1/info" "$cookie"); a=$(bench "$U/api/v1/info")
   fi
   echo "$a" >>"$W/anon.txt"; echo "$s" >>"$W/auth.txt"
-  awk -v a="$s" -v b="$a" 'BEGIN { printf "%.1f\n", 100 * a / b }' >>"$W/ratio.txt"
-  echo "   pair $i: without a session $a req/s   with a session $s req/s   ($(tail -1 "$W/ratio.txt") %)"
+  awk -v a="${s% *}" -v b="${a% *}" 'BEGIN { printf "%.1f\n", 100 * a / b }' >>"$W/ratio.txt"
+  echo "   pair $i: without a session ${a% *} req/s (${a#* } µs CPU/request)   with a session" \
+    "${s% *} req/s (${s#* } µs CPU/request)   ($(tail -1 "$W/ratio.txt") %)"
 done
-ar=$(median <"$W/anon.txt"); sr=$(median <"$W/auth.txt"); rr=$(median <"$W/ratio.txt")
+ar=$(cut -d' ' -f1 "$W/anon.txt" | median); sr=$(cut -d' ' -f1 "$W/auth.txt" | median)
+ac=$(cut -d' ' -f2 "$W/anon.txt" | median); sc=$(cut -d' ' -f2 "$W/auth.txt" | median)
+rr=$(median <"$W/ratio.txt")
 echo "   median: without $ar req/s, with a session $sr req/s; ratio of the medians" \
   "$(awk -v a="$sr" -v b="$ar" 'BEGIN { printf "%.0f%%", 100 * a / b }'), median of the pairs' ratios $rr% (goal >= 90%)"
-
+echo "   the server's CPU time per request (not swayed by other programs' load): without $ac µs," \
+  "with a session $sc µs: $(awk -v a="$ac" -v b="$sc" 'BEGIN { printf "%.0f%%", 100 * a / b }') of the requests per CPU second"
 echo "== one login (POST /api/v1/session: Argon2id ops=2 mem=64 MiB, a new session), 15 times"
 : >"$W/login.txt"
 for _ in $(seq 15); do read -r t _ < <(login); awk -v t="$t" 'BEGIN { printf "%.1f\n", t * 1000 }' >>"$W/login.txt"; done
 lm=$(median <"$W/login.txt")
 echo "   median $lm ms per login (min $(sort -n "$W/login.txt" | head -1), max $(sort -n "$W/login.txt" | tail -1));" \
-  "one login costs as much as $(awk -v l="$lm" -v s="$sr" 'BEGIN { printf "%.0f", l / 1000 * s }') signed-in cached requests"
+  "one login costs as much as $(awk -v l="$lm" -v s="$sr" 'BEGIN { printf "%.0f", l / 1000 * s }') signed-in cached requests (median rate)"
