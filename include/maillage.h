@@ -268,6 +268,21 @@ ml_err ml_account_show(ml_db *db, const ml_actor *who, const char *session, json
  * session of the account ends. */
 ml_err ml_account_password(ml_db *db, const ml_actor *who, const char *current,
                            const char *password, const char *session_kept);
+/* OpenID Connect (ProConnect, the French public servants' federation): the
+ * HTTP face runs the authorization-code flow with a provider (state, nonce,
+ * PKCE, the ID token's signature, issuer, audience and expiry checked; see
+ * docs/api.md) and hands the verified claims here. The account is the one
+ * with the claims' email (never created by a login: an administrator
+ * invites it first); the session is opened as by ml_login, and the audit
+ * log says which provider signed it in. */
+typedef struct ml_identity {
+    const char *provider; /* "proconnect" */
+    const char *subject;  /* the provider's stable id of the person ("sub") */
+    const char *email;    /* verified by the provider */
+    const char *org;      /* the organisation to act for, or NULL (its first) */
+} ml_identity;
+ml_err ml_login_identity(ml_db *db, const ml_identity *id, const char *address, ml_signin *out);
+
 /* How many accounts exist (a server without any runs open, as before). */
 ml_err ml_account_count(ml_db *db, int64_t *n);
 

@@ -241,6 +241,34 @@ ml_err ml_login(ml_db *db, const char *email, const char *password, const char *
     return ml_login_at(db, email, password, org, address, (int64_t)time(NULL), out);
 }
 
+ml_err ml_login_identity(ml_db *db, const ml_identity *id, const char *address, ml_signin *out)
+{
+    *out = (ml_signin){0};
+    char mail[256];
+    if (!id || !id->provider || !id->subject || !*id->subject)
+        return ml_fail(db->ctx, ML_INVALID, "an identity needs its provider and subject");
+    ml_err e = ml_email_clean(db->ctx, id->email, mail, sizeof mail);
+    if (e) return e;
+    ml_acct_row r = {0};
+    if ((e = ML_RUN(db, ML_ACCT_ACCOUNT_BY_EMAIL, ml_acct_row_fn, &r, NULL, ML_TEXT(mail)))) return e;
+    int64_t account = ml_acct_int(&r, 0);
+    bool found = r.found, disabled = ml_acct_int(&r, 5) != 0, site_admin = ml_acct_int(&r, 4) != 0;
+    ml_acct_row_free(&r);
+    if (!found)
+        return ml_fail(db->ctx, ML_PRIVATE,
+                       "no account for %s here: an administrator must invite it first", mail);
+    if (disabled) return ml_fail(db->ctx, ML_PRIVATE, "this account is disabled");
+    pick_org p = {.want = id->org && *id->org ? id->org : NULL};
+    if ((e = ML_RUN(db, ML_ACCT_MEMBERSHIPS, pick_fn, &p, NULL, ML_INT(account)))) return e;
+    if (!p.id && !site_admin)
+        return ml_fail(db->ctx, ML_PRIVATE, "this account belongs to no organisation");
+    int64_t now = (int64_t)time(NULL);
+    if ((e = open_session(db, account, p.id, address, now, out))) return e;
+    char detail[200];
+    ml_snprintf(detail, sizeof detail, "%s (subject %.120s)", id->provider, id->subject);
+    return ml_audit_write_at(db, &out->auth.actor, now, "login", mail, detail);
+}
+
 ml_err ml_account_count(ml_db *db, int64_t *n)
 {
     ml_acct_row r = {0};

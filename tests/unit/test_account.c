@@ -226,6 +226,17 @@ static void test_only_the_site_administrator_creates_accounts(void **state)
     assert_string_equal(ml_role_name(ML_ROLE_GUEST), "guest");
 }
 
+static void test_an_identity_from_a_provider_signs_in_an_existing_account_only(void **state)
+{
+    fixture *f = *state;
+    ml_signin s;
+    ml_identity known = {.provider = "proconnect", .subject = "abc-123", .email = "OFFICER@agence.example"};
+    assert_int_equal(ml_login_identity(f->db, &known, "10.0.0.9", &s), ML_OK);
+    assert_int_equal(s.auth.actor.role, ML_ROLE_OFFICER);
+    ml_identity stranger = {.provider = "proconnect", .subject = "x", .email = "stranger@x.example"};
+    assert_int_equal(ml_login_identity(f->db, &stranger, NULL, &s), ML_PRIVATE);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -243,6 +254,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_the_audit_log_is_append_only, setup, teardown),
         cmocka_unit_test_setup_teardown(test_only_the_site_administrator_creates_accounts, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(
+            test_an_identity_from_a_provider_signs_in_an_existing_account_only, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
