@@ -6,7 +6,10 @@
 #include "cli.h"
 
 static const cli_option options[] = {
-    {.name = "since", .kind = CLI_TEXT, .value = "DAY", .help = "entries from this day (YYYY-MM-DD)"},
+    {.name = "since",
+     .kind = CLI_TEXT,
+     .value = "DAY",
+     .help = "entries from this day (YYYY-MM-DD)"},
     {.name = "limit",
      .kind = CLI_INT,
      .value = "N",
@@ -29,7 +32,8 @@ static int run(cli *c, const cli_args *a)
     if (day) {
         struct tm tm = {0};
         const char *end = strptime(day, "%Y-%m-%d", &tm);
-        if (!end || *end) return cli_usage("audit", "--since expects a day YYYY-MM-DD, not '%s'", day);
+        if (!end || *end)
+            return cli_usage("audit", "--since expects a day YYYY-MM-DD, not '%s'", day);
         since = (int64_t)timegm(&tm);
     }
     ml_db *db = NULL;

@@ -30,7 +30,8 @@ static int run(cli *c, const cli_args *a)
         int64_t id = 0;
         const char *type = cli_text(a, "type", "agency");
         e = ml_org_add(db, &c->actor, cli_arg(a, 1), type, &id);
-        if (!e) cli_printf(stdout, "organisation %lld: %s (%s)\n", (long long)id, cli_arg(a, 1), type);
+        if (!e)
+            cli_printf(stdout, "organisation %lld: %s (%s)\n", (long long)id, cli_arg(a, 1), type);
     } else {
         json_t *list = NULL;
         e = ml_org_list(db, &list);

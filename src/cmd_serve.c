@@ -163,9 +163,10 @@ static int run(cli *c, const cli_args *a)
 
 const cli_command cmd_serve = {
     .name = "serve",
-    .usage = "[--port 8080] [--bind 127.0.0.1] [--tiles URL] [--threads N] [--allow-origin ORIGIN] "
-             "[--allow-host NAME] [--quiet] [--public-read yes|no] [--https] [--trusted-proxy ADDR] "
-             "[--mail-command CMD]",
+    .usage =
+        "[--port 8080] [--bind 127.0.0.1] [--tiles URL] [--threads N] [--allow-origin ORIGIN] "
+        "[--allow-host NAME] [--quiet] [--public-read yes|no] [--https] [--trusted-proxy ADDR] "
+        "[--mail-command CMD]",
     .summary = "the web UI and the JSON API (/api/v1, OpenAPI at /api/v1/openapi.json)",
     .help = "Stops cleanly on Ctrl-C (SIGINT) or SIGTERM. Until the database has an account,\n"
             "the server runs open as before accounts (every caller may record verdicts).\n",

@@ -18,7 +18,10 @@ static const cli_option options[] = {
      .choices = "guest|viewer|officer|admin",
      .help = "its role there (default viewer; admin with --admin)",
      .only = "add"},
-    {.name = "name", .kind = CLI_TEXT, .value = "TEXT", .help = "the name shown as author",
+    {.name = "name",
+     .kind = CLI_TEXT,
+     .value = "TEXT",
+     .help = "the name shown as author",
      .only = "add"},
     {.name = "no-password",
      .kind = CLI_FLAG,
@@ -45,7 +48,8 @@ static int list(cli *c, ml_db *db, const cli_args *a)
                        json_is_true(json_object_get(u, "disabled")) ? "(disabled) " : "");
             json_array_foreach(json_object_get(u, "organisations"), k, o)
             {
-                cli_printf(stdout, "%s%s: %s", k ? ", " : "", cli_str(o, "name"), cli_str(o, "role"));
+                cli_printf(stdout, "%s%s: %s", k ? ", " : "", cli_str(o, "name"),
+                           cli_str(o, "role"));
             }
             cli_printf(stdout, "\n");
         }
@@ -91,7 +95,9 @@ static int run(cli *c, const cli_args *a)
         rc = list(c, db, a);
     } else if (k == 2 || k == 3) {
         e = ml_user_disable(db, &c->actor, email, k == 2);
-        if (!e) cli_printf(stdout, "%s %s\n", email, k == 2 ? "disabled (its sessions ended)" : "enabled");
+        if (!e)
+            cli_printf(stdout, "%s %s\n", email,
+                       k == 2 ? "disabled (its sessions ended)" : "enabled");
     } else {
         e = ml_user_password(db, &c->actor, email, password);
         if (!e) cli_printf(stdout, "%s: password set (its sessions ended)\n", email);

@@ -12,7 +12,8 @@ static int run(cli *c, const cli_args *a)
 {
     const char *action = cli_arg(a, 0);
     bool list = action && strcmp(action, "list") == 0;
-    bool share = action && strcmp(action, "share") == 0, leave = action && strcmp(action, "leave") == 0;
+    bool share = action && strcmp(action, "share") == 0,
+         leave = action && strcmp(action, "leave") == 0;
     if (!list && !share && !leave)
         return cli_usage("workspace", "give share WORKSPACE ORG, leave WORKSPACE ORG or list");
     if (list ? a->nargs != 1 : a->nargs != 3)
@@ -45,8 +46,8 @@ static int run(cli *c, const cli_args *a)
     } else {
         e = ml_workspace_share(db, &c->actor, cli_arg(a, 1), cli_arg(a, 2), leave);
         if (!e)
-            cli_printf(stdout, "%s %s the workspace %s\n", cli_arg(a, 2),
-                       leave ? "left" : "shares", cli_arg(a, 1));
+            cli_printf(stdout, "%s %s the workspace %s\n", cli_arg(a, 2), leave ? "left" : "shares",
+                       cli_arg(a, 1));
     }
     if (e) rc = cli_error(c, e);
     ml_db_close(db);

@@ -14,8 +14,8 @@
 const cli_command *const cli_commands[] = {
     &cmd_init,      &cmd_import, &cmd_search,  &cmd_suggest, &cmd_vocabulary, &cmd_show,
     &cmd_territory, &cmd_match,  &cmd_verdict, &cmd_links,   &cmd_group,      &cmd_network,
-    &cmd_bridges,   &cmd_serve,  &cmd_demo,    &cmd_info,    &cmd_org,
-    &cmd_user,      &cmd_workspace, &cmd_invite, &cmd_audit,  &cmd_help,
+    &cmd_bridges,   &cmd_serve,  &cmd_demo,    &cmd_info,    &cmd_org,        &cmd_user,
+    &cmd_workspace, &cmd_invite, &cmd_audit,   &cmd_help,
 };
 const size_t cli_ncommands = sizeof cli_commands / sizeof cli_commands[0];
 
@@ -41,8 +41,7 @@ static void audit(cli *c, const cli_command *cmd, const cli_args *a)
     snprintf(what, sizeof what, "cli %s", cmd->name);
     size_t used = 0;
     for (size_t i = 0; i < a->nargs && used < AUDIT_ARGS_MAX; i++)
-        used += (size_t)snprintf(args + used, sizeof args - used, "%s%s", i ? " " : "",
-                                 a->args[i]);
+        used += (size_t)snprintf(args + used, sizeof args - used, "%s%s", i ? " " : "", a->args[i]);
     ml_db *db = NULL;
     if (ml_db_open(c->ctx, c->db_path, 0, &db) != ML_OK ||
         ml_audit_write(db, &c->actor, what, args, NULL) != ML_OK)

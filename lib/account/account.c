@@ -39,8 +39,8 @@ ml_err ml_org_find(ml_db *db, const char *name, int64_t *id)
     ml_acct_row r = {0};
     ml_err e = ML_RUN(db, ML_ACCT_ORG_BY_NAME, ml_acct_row_fn, &r, NULL, ML_TEXT(name));
     if (!e && !r.found)
-        e = ml_fail(db->ctx, ML_NOTFOUND, "no organisation named '%.120s' (see `maillage org list`)",
-                    name);
+        e = ml_fail(db->ctx, ML_NOTFOUND,
+                    "no organisation named '%.120s' (see `maillage org list`)", name);
     *id = ml_acct_int(&r, 0);
     ml_acct_row_free(&r);
     return e;
@@ -107,17 +107,16 @@ static int rows_fn(void *ud, const char *const *c, size_t n)
     case 1: /* accounts: id, email, name, site_admin, disabled, created */
         if (n >= 6)
             o = ml_json_pack(l->jb, "{s:I, s:s?, s:s?, s:b, s:b, s:o, s:[]}", "id", num(c[0]),
-                             "email", c[1], "name", c[2], "site_admin", num(c[3]) != 0,
-                             "disabled", num(c[4]) != 0, "created", iso(c[5]), "organisations");
+                             "email", c[1], "name", c[2], "site_admin", num(c[3]) != 0, "disabled",
+                             num(c[4]) != 0, "created", iso(c[5]), "organisations");
         break;
     case 2: /* memberships: org id, name, type, role */
-        if (n >= 4)
-            o = ml_json_pack(l->jb, "{s:s?, s:s?}", "name", c[1], "role", c[3]);
+        if (n >= 4) o = ml_json_pack(l->jb, "{s:s?, s:s?}", "name", c[1], "role", c[3]);
         break;
     case 3: /* members: id, email, name, role, disabled */
         if (n >= 5)
-            o = ml_json_pack(l->jb, "{s:I, s:s?, s:s?, s:s?, s:b}", "id", num(c[0]), "email",
-                             c[1], "name", c[2], "role", c[3], "disabled", num(c[4]) != 0);
+            o = ml_json_pack(l->jb, "{s:I, s:s?, s:s?, s:s?, s:b}", "id", num(c[0]), "email", c[1],
+                             "name", c[2], "role", c[3], "disabled", num(c[4]) != 0);
         break;
     case 4: /* invitations: role, email, created, expires, used, account email */
         if (n >= 6)
@@ -220,7 +219,9 @@ ml_err ml_user_add(ml_db *db, const ml_actor *by, const ml_user_new *u, int64_t 
     bool exists = r.found;
     ml_acct_row_free(&r);
     if (exists) return ml_fail(db->ctx, ML_INVALID, "an account with the email %s exists", mail);
-    ml_role role = u->role != ML_ROLE_NONE ? u->role : u->site_admin ? ML_ROLE_ADMIN : ML_ROLE_VIEWER;
+    ml_role role = u->role != ML_ROLE_NONE ? u->role
+                   : u->site_admin         ? ML_ROLE_ADMIN
+                                           : ML_ROLE_VIEWER;
     int64_t now = now_s();
     if ((e = db->be->begin(db))) return e;
     e = ML_RUN(db, ML_ACCT_ACCOUNT_ADD, ml_acct_row_fn, &r, NULL, ML_TEXT(mail),
@@ -298,8 +299,9 @@ ml_err ml_member_set(ml_db *db, const ml_actor *by, int64_t org, int64_t account
                             ML_TEXT(ml_role_name(role)));
     if (e) return e;
     if (n == 0) return ml_fail(db->ctx, ML_NOTFOUND, "no such member");
-    return ml_audit_write_at(db, by, now_s(), role == ML_ROLE_NONE ? "member.remove" : "member.role",
-                             target, ml_role_name(role));
+    return ml_audit_write_at(db, by, now_s(),
+                             role == ML_ROLE_NONE ? "member.remove" : "member.role", target,
+                             ml_role_name(role));
 }
 
 ml_err ml_workspace_share(ml_db *db, const ml_actor *by, const char *workspace, const char *org,
@@ -313,8 +315,7 @@ ml_err ml_workspace_share(ml_db *db, const ml_actor *by, const char *workspace, 
         e = ML_RUN(db, ML_ACCT_WORKSPACE_ADD, NULL, NULL, NULL, ML_TEXT(workspace), ML_INT(now));
     ml_acct_row r = {0};
     if (!e) e = ML_RUN(db, ML_ACCT_WORKSPACE_BY_NAME, ml_acct_row_fn, &r, NULL, ML_TEXT(workspace));
-    if (!e && !r.found)
-        e = ml_fail(db->ctx, ML_NOTFOUND, "no workspace named '%.120s'", workspace);
+    if (!e && !r.found) e = ml_fail(db->ctx, ML_NOTFOUND, "no workspace named '%.120s'", workspace);
     int64_t wid = ml_acct_int(&r, 0);
     ml_acct_row_free(&r);
     if (!e)
@@ -326,8 +327,8 @@ ml_err ml_workspace_share(ml_db *db, const ml_actor *by, const char *workspace, 
     return e;
 }
 
-ml_err ml_invite_create(ml_db *db, const ml_actor *by, int64_t org, ml_role role,
-                        const char *email, char secret[ML_SECRET_CHARS + 1])
+ml_err ml_invite_create(ml_db *db, const ml_actor *by, int64_t org, ml_role role, const char *email,
+                        char secret[ML_SECRET_CHARS + 1])
 {
     secret[0] = '\0';
     if (!ml_may_admin(by, org)) return refuse(db, "invite members");
@@ -347,8 +348,9 @@ ml_err ml_invite_create(ml_db *db, const ml_actor *by, int64_t org, ml_role role
                ML_TEXT(ml_role_name(role)), mail[0] ? ML_TEXT(mail) : (ml_sql_arg){0},
                by->user ? ML_INT(by->user) : (ml_sql_arg){0}, ML_INT(now),
                ML_INT(now + ML_INVITE_SECONDS));
-    if (!e) e = ml_audit_write_at(db, by, now, "invite.create", mail[0] ? mail : NULL,
-                                  ml_role_name(role));
+    if (!e)
+        e = ml_audit_write_at(db, by, now, "invite.create", mail[0] ? mail : NULL,
+                              ml_role_name(role));
     if (e) secret[0] = '\0';
     return e;
 }

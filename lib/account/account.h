@@ -15,8 +15,8 @@
 #define ML_PWHASH_STR    128 /* crypto_pwhash_STRBYTES */
 #define ML_PASSWORD_MIN  8
 #define ML_PASSWORD_MAX  200
-#define ML_SECRET_HASH   65  /* hex of a 32-byte BLAKE2b hash, and its NUL */
-#define ML_SESSION_TOUCH 60  /* a session's last use is written at most this often */
+#define ML_SECRET_HASH   65 /* hex of a 32-byte BLAKE2b hash, and its NUL */
+#define ML_SESSION_TOUCH 60 /* a session's last use is written at most this often */
 
 /* A new random secret (32 bytes from randombytes_buf, base64url). 0 or -1. */
 int ml_secret_new(char out[ML_SECRET_CHARS + 1]);
@@ -55,8 +55,7 @@ ml_err ml_login_at(ml_db *db, const char *email, const char *password, const cha
                    const char *address, int64_t now, ml_signin *out);
 ml_err ml_session_check_at(ml_db *db, const char *session, int64_t now, ml_auth *out);
 ml_err ml_invite_accept_at(ml_db *db, const char *secret, const char *email, const char *name,
-                           const char *password, const char *address, int64_t now,
-                           ml_signin *out);
+                           const char *password, const char *address, int64_t now, ml_signin *out);
 ml_err ml_audit_write_at(ml_db *db, const ml_actor *actor, int64_t now, const char *action,
                          const char *target, const char *detail);
 

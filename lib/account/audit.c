@@ -25,13 +25,13 @@ ml_err ml_audit_write_at(ml_db *db, const ml_actor *actor, int64_t now, const ch
     if (!action || !*action) return ml_fail(db->ctx, ML_INVALID, "an audit entry needs an action");
     ml_buf t, d;
     const char *tt = bounded(&t, target, AUDIT_TEXT_MAX), *dd = bounded(&d, detail, AUDIT_TEXT_MAX);
-    ml_err e = ML_RUN(db, ML_ACCT_AUDIT_ADD, NULL, NULL, NULL, ML_INT(now),
-                      a->user ? ML_INT(a->user) : (ml_sql_arg){0},
-                      ML_TEXT(a->name && *a->name ? a->name : "anonymous"),
-                      a->org ? ML_INT(a->org) : (ml_sql_arg){0},
-                      a->address && *a->address ? ML_TEXT(a->address) : (ml_sql_arg){0},
-                      ML_TEXT(action), tt ? ML_TEXT(tt) : (ml_sql_arg){0},
-                      dd ? ML_TEXT(dd) : (ml_sql_arg){0});
+    ml_err e =
+        ML_RUN(db, ML_ACCT_AUDIT_ADD, NULL, NULL, NULL, ML_INT(now),
+               a->user ? ML_INT(a->user) : (ml_sql_arg){0},
+               ML_TEXT(a->name && *a->name ? a->name : "anonymous"),
+               a->org ? ML_INT(a->org) : (ml_sql_arg){0},
+               a->address && *a->address ? ML_TEXT(a->address) : (ml_sql_arg){0}, ML_TEXT(action),
+               tt ? ML_TEXT(tt) : (ml_sql_arg){0}, dd ? ML_TEXT(dd) : (ml_sql_arg){0});
     if (target) ml_buf_release(&t);
     if (detail) ml_buf_release(&d);
     return e;
@@ -84,19 +84,17 @@ static int audit_fn(void *ud, const char *const *c, size_t n)
         ml_csvw_end_row(l->csv);
         return l->csv->failed;
     }
-    json_t *o = ml_json_pack(l->jb, "{s:I, s:s, s:s?, s:I, s:s?, s:s?, s:s?, s:s?, s:s?}", "id",
-                             (json_int_t)strtoll(c[0] ? c[0] : "0", NULL, 10), "at", when,
-                             "actor", c[3], "account",
-                             (json_int_t)strtoll(c[2] ? c[2] : "0", NULL, 10), "organisation",
-                             c[5], "address", c[6], "action", c[7], "target", c[8], "detail",
-                             c[9]);
+    json_t *o =
+        ml_json_pack(l->jb, "{s:I, s:s, s:s?, s:I, s:s?, s:s?, s:s?, s:s?, s:s?}", "id",
+                     (json_int_t)strtoll(c[0] ? c[0] : "0", NULL, 10), "at", when, "actor", c[3],
+                     "account", (json_int_t)strtoll(c[2] ? c[2] : "0", NULL, 10), "organisation",
+                     c[5], "address", c[6], "action", c[7], "target", c[8], "detail", c[9]);
     if (!o) return 1;
     json_array_append_new(l->list, o);
     return 0;
 }
 
-ml_err ml_audit_list(ml_db *db, const ml_actor *reader, int64_t since, unsigned limit,
-                     json_t **out)
+ml_err ml_audit_list(ml_db *db, const ml_actor *reader, int64_t since, unsigned limit, json_t **out)
 {
     *out = NULL;
     int64_t org = 0;
@@ -126,7 +124,7 @@ ml_err ml_audit_export(ml_db *db, const ml_actor *reader, int64_t since, bool pl
     if (!f) return ml_fail(db->ctx, ML_IO, "%s: cannot write", path);
     ml_csv_writer w;
     ml_csvw_init(&w, f, plain ? 0 : ML_CSVW_FRENCH);
-    static const char *const head[] = {"id",     "at",     "actor",  "account", "organisation",
+    static const char *const head[] = {"id",      "at",     "actor",  "account", "organisation",
                                        "address", "action", "target", "detail"};
     for (size_t i = 0; i < ML_ARRAY_LEN(head); i++)
         ml_csvw_name(&w, head[i]);

@@ -185,8 +185,7 @@ ml_err ml_login_at(ml_db *db, const char *email, const char *password, const cha
     if (e) return e;
     if (wait || wait2) {
         out->retry_after = wait > wait2 ? wait : wait2;
-        return ml_fail(db->ctx, ML_LIMIT,
-                       "too many failed logins: try again in %lld seconds",
+        return ml_fail(db->ctx, ML_LIMIT, "too many failed logins: try again in %lld seconds",
                        (long long)out->retry_after);
     }
     ml_acct_row r = {0};
@@ -197,9 +196,9 @@ ml_err ml_login_at(ml_db *db, const char *email, const char *password, const cha
         ok = ml_password_verify(r.col[3], password);
     } else { /* the same work as a real check: the answer's time says nothing */
         char spare[ML_PWHASH_STR];
-        ml_password_hash(db->ctx, password && strlen(password) >= ML_PASSWORD_MIN
-                                      ? password
-                                      : "not a password at all",
+        ml_password_hash(db->ctx,
+                         password && strlen(password) >= ML_PASSWORD_MIN ? password
+                                                                         : "not a password at all",
                          spare);
         ok = false;
     }
@@ -250,7 +249,8 @@ ml_err ml_login_identity(ml_db *db, const ml_identity *id, const char *address, 
     ml_err e = ml_email_clean(db->ctx, id->email, mail, sizeof mail);
     if (e) return e;
     ml_acct_row r = {0};
-    if ((e = ML_RUN(db, ML_ACCT_ACCOUNT_BY_EMAIL, ml_acct_row_fn, &r, NULL, ML_TEXT(mail)))) return e;
+    if ((e = ML_RUN(db, ML_ACCT_ACCOUNT_BY_EMAIL, ml_acct_row_fn, &r, NULL, ML_TEXT(mail))))
+        return e;
     int64_t account = ml_acct_int(&r, 0);
     bool found = r.found, disabled = ml_acct_int(&r, 5) != 0, site_admin = ml_acct_int(&r, 4) != 0;
     ml_acct_row_free(&r);
@@ -281,8 +281,7 @@ ml_err ml_account_count(ml_db *db, int64_t *n)
 /* ---------------------------------------------------------- invitations */
 
 ml_err ml_invite_accept_at(ml_db *db, const char *secret, const char *email, const char *name,
-                           const char *password, const char *address, int64_t now,
-                           ml_signin *out)
+                           const char *password, const char *address, int64_t now, ml_signin *out)
 {
     *out = (ml_signin){0};
     if (!ml_secret_shape(secret))
@@ -374,9 +373,9 @@ ml_err ml_token_create(ml_db *db, const ml_actor *by, const char *name, bool wri
     ml_secret_hash(secret, hash);
     ml_acct_row r = {0};
     int64_t now = (int64_t)time(NULL);
-    ml_err e = ML_RUN(db, ML_ACCT_TOKEN_ADD, ml_acct_row_fn, &r, NULL, ML_TEXT(hash),
-                      ML_INT(by->user), ML_INT(by->org), ML_TEXT(name),
-                      ML_TEXT(write ? "write" : "read"), ML_INT(now));
+    ml_err e =
+        ML_RUN(db, ML_ACCT_TOKEN_ADD, ml_acct_row_fn, &r, NULL, ML_TEXT(hash), ML_INT(by->user),
+               ML_INT(by->org), ML_TEXT(name), ML_TEXT(write ? "write" : "read"), ML_INT(now));
     *id = ml_acct_int(&r, 0);
     ml_acct_row_free(&r);
     if (!e) e = ml_audit_write_at(db, by, now, "token.create", name, write ? "write" : "read");
@@ -414,7 +413,8 @@ ml_err ml_token_revoke(ml_db *db, const ml_actor *by, int64_t id)
     ml_err e = ML_RUN(db, ML_ACCT_TOKEN_REVOKE, NULL, NULL, &n, ML_INT(id),
                       ML_INT(by ? by->user : 0), ML_INT(now));
     if (e) return e;
-    if (n != 1) return ml_fail(db->ctx, ML_NOTFOUND, "no token %lld of yours to revoke", (long long)id);
+    if (n != 1)
+        return ml_fail(db->ctx, ML_NOTFOUND, "no token %lld of yours to revoke", (long long)id);
     char target[32];
     ml_snprintf(target, sizeof target, "%lld", (long long)id);
     return ml_audit_write_at(db, by, now, "token.revoke", target, NULL);
@@ -478,9 +478,9 @@ ml_err ml_account_show(ml_db *db, const ml_actor *who, const char *session, json
     if (!e) e = ML_RUN(db, ML_ACCT_TOKEN_LIST, own_fn, &l2, NULL, ML_INT(who->user));
     json_t *j = ml_json_pack(&jb, "{s:I, s:s?, s:s?, s:b, s:I, s:s, s:o, s:o, s:o}", "id",
                              (json_int_t)who->user, "email", r.col[1], "name", r.col[2],
-                             "site_admin", who->site_admin, "organisation",
-                             (json_int_t)who->org, "role", ml_role_name(who->role),
-                             "organisations", orgs, "sessions", sessions, "tokens", tokens);
+                             "site_admin", who->site_admin, "organisation", (json_int_t)who->org,
+                             "role", ml_role_name(who->role), "organisations", orgs, "sessions",
+                             sessions, "tokens", tokens);
     ml_acct_row_free(&r);
     if (!e) e = ml_json_done(db->ctx, &jb);
     if (e) {

@@ -37,8 +37,7 @@ void ml_secret_hash(const char *secret, char out[ML_SECRET_HASH])
 
 bool ml_secret_shape(const char *s)
 {
-    static const char b64[] =
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
     return s && strlen(s) == ML_SECRET_CHARS && strspn(s, b64) == ML_SECRET_CHARS;
 }
 

@@ -70,8 +70,9 @@ static const char *const ml_account_sql[ML_ACCT_SQL_COUNT] = {
                            " WHERE account = $1 ORDER BY id",
     [ML_ACCT_TOKEN_REVOKE] = "UPDATE api_token SET revoked = $3"
                              " WHERE id = $1 AND account = $2 AND revoked IS NULL",
-    [ML_ACCT_INVITE_ADD] = "INSERT INTO invite(hash, org, role, email, created_by, created, expires)"
-                           " VALUES($1, $2, $3, $4, $5, $6, $7)",
+    [ML_ACCT_INVITE_ADD] =
+        "INSERT INTO invite(hash, org, role, email, created_by, created, expires)"
+        " VALUES($1, $2, $3, $4, $5, $6, $7)",
     [ML_ACCT_INVITE_GET] = "SELECT i.org, i.role, i.email, i.expires, i.used, o.name FROM invite i"
                            " JOIN org o ON o.id = i.org WHERE i.hash = $1",
     [ML_ACCT_INVITE_TAKE] = "UPDATE invite SET used = $2, account = $3"

@@ -52,13 +52,13 @@ typedef struct request {
     size_t raw_len;
     json_t *body; /* parsed JSON body, for routes that take one */
     /* Who asks (session.c): filled before the role check of an API route. */
-    ml_auth auth;        /* the actor (a local officer when there are no accounts) */
-    bool signed_in;      /* by a session or a token */
-    bool accounts;       /* the database has accounts: roles, CSRF tokens apply */
+    ml_auth auth;                      /* the actor (a local officer when there are no accounts) */
+    bool signed_in;                    /* by a session or a token */
+    bool accounts;                     /* the database has accounts: roles, CSRF tokens apply */
     char session[ML_SECRET_CHARS + 1]; /* the session cookie presented, "" if none */
-    const char *address; /* the client's address */
-    bool secure;         /* reached over HTTPS (directly or through a trusted proxy) */
-    char forwarded[64];  /* the client's address a trusted proxy gave */
+    const char *address;               /* the client's address */
+    bool secure;        /* reached over HTTPS (directly or through a trusted proxy) */
+    char forwarded[64]; /* the client's address a trusted proxy gave */
     /* the answer */
     int status;
     char *payload;
@@ -80,11 +80,11 @@ typedef int (*route_fn)(request *r);
  * A server whose database has no account yet runs as before accounts:
  * every request has the role HTTP_ROLE_WITHOUT_ACCOUNTS. */
 typedef ml_role http_role;
-#define ROLE_PUBLIC  ML_ROLE_NONE    /* anyone (see above) */
-#define ROLE_GUEST   ML_ROLE_GUEST   /* a signed-in guest: a company contact, a public buyer */
-#define ROLE_VIEWER  ML_ROLE_VIEWER  /* a signed-in reader of an organisation */
-#define ROLE_OFFICER ML_ROLE_OFFICER /* an officer: records verdicts, manages networks */
-#define ROLE_ADMIN   ML_ROLE_ADMIN   /* an organisation's administrator */
+#define ROLE_PUBLIC                ML_ROLE_NONE /* anyone (see above) */
+#define ROLE_GUEST                 ML_ROLE_GUEST /* a signed-in guest: a company contact, a public buyer */
+#define ROLE_VIEWER                ML_ROLE_VIEWER /* a signed-in reader of an organisation */
+#define ROLE_OFFICER               ML_ROLE_OFFICER /* an officer: records verdicts, manages networks */
+#define ROLE_ADMIN                 ML_ROLE_ADMIN /* an organisation's administrator */
 #define HTTP_ROLE_WITHOUT_ACCOUNTS ROLE_OFFICER
 
 /* One member of a JSON request body. null is taken as absent. */
@@ -120,8 +120,8 @@ typedef struct route {
     unsigned cache_seconds;  /* 0: answered afresh; N: a 200 answer is kept N seconds for
                                 the same parameters, never across a change of the data */
     const char *description; /* more than the summary, for the OpenAPI document; or NULL */
-    bool open;       /* ROLE_PUBLIC: answered even when the data is kept to accounts */
-    bool audit_self; /* the handler writes its own audit entry (not the dispatch's) */
+    bool open;               /* ROLE_PUBLIC: answered even when the data is kept to accounts */
+    bool audit_self;         /* the handler writes its own audit entry (not the dispatch's) */
 } route;
 
 extern const route http_routes[];
@@ -195,8 +195,7 @@ const char *http_role_name(http_role role); /* "public", "guest", "viewer", "off
 int http_authenticate(request *r);
 int http_csrf_refused(request *r);
 /* Adds a Set-Cookie to the answer (at most 2). */
-void http_set_cookie(request *r, const char *name, const char *value, long max_age,
-                     bool http_only);
+void http_set_cookie(request *r, const char *name, const char *value, long max_age, bool http_only);
 /* The value of a request cookie into out ("" when absent). */
 void http_cookie(request *r, const char *name, char *out, size_t size);
 /* Who a session ("s:SECRET") or token ("t:SECRET") stood for, kept a

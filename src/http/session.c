@@ -39,8 +39,7 @@ void http_cookie(request *r, const char *name, char *out, size_t size)
     }
 }
 
-void http_set_cookie(request *r, const char *name, const char *value, long max_age,
-                     bool http_only)
+void http_set_cookie(request *r, const char *name, const char *value, long max_age, bool http_only)
 {
     for (size_t i = 0; i < ML_ARRAY_LEN(r->cookies); i++) {
         if (r->cookies[i][0]) continue;
@@ -79,7 +78,8 @@ int http_authenticate(request *r)
         ml_err e = ML_NOTFOUND;
         char key[ML_SECRET_CHARS + 3];
         if (authz) {
-            bool bearer = strncasecmp(authz, "Bearer ", 7) == 0 && strlen(authz + 7) <= ML_SECRET_CHARS;
+            bool bearer =
+                strncasecmp(authz, "Bearer ", 7) == 0 && strlen(authz + 7) <= ML_SECRET_CHARS;
             if (bearer) {
                 ml_snprintf(key, sizeof key, "t:%s", authz + 7);
                 if (http_auth_kept(r, key, &r->auth))
@@ -90,7 +90,8 @@ int http_authenticate(request *r)
             if (e == ML_NOTFOUND)
                 return http_problem(r, 401, "Invalid token",
                                     "the Authorization header holds no valid API token (expected "
-                                    "Bearer TOKEN, a token not revoked)") - 1;
+                                    "Bearer TOKEN, a token not revoked)") -
+                       1;
         } else {
             http_cookie(r, SESSION_COOKIE, r->session, sizeof r->session);
             if (r->session[0]) {
@@ -257,7 +258,8 @@ int http_account_get(request *r)
 int http_account_password(request *r)
 {
     if (r->auth.by_token)
-        return http_problem(r, 403, "Forbidden", "a password is changed from a session, not a token");
+        return http_problem(r, 403, "Forbidden",
+                            "a password is changed from a session, not a token");
     ml_err e = ml_account_password(r->db, http_request_actor(r), field(r, "current"),
                                    field(r, "password"), r->session);
     return e ? http_error(r, e) : http_json(r, 200, json_pack("{s:b}", "changed", 1));
@@ -273,14 +275,15 @@ int http_token_create(request *r)
     ml_err e = ml_token_create(r->db, http_request_actor(r), field(r, "name"),
                                strcmp(scope, "write") == 0, secret, &id);
     if (e) return http_error(r, e);
-    return http_json(r, 201, json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)id, "name",
-                                       field(r, "name"), "scope", scope, "token", secret));
+    return http_json(r, 201,
+                     json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)id, "name",
+                               field(r, "name"), "scope", scope, "token", secret));
 }
 
 int http_token_revoke(request *r)
 {
-    ml_err e = ml_token_revoke(r->db, http_request_actor(r),
-                               strtoll(http_path_param(r, "id"), NULL, 10));
+    ml_err e =
+        ml_token_revoke(r->db, http_request_actor(r), strtoll(http_path_param(r, "id"), NULL, 10));
     return e ? http_error(r, e) : http_json(r, 200, json_pack("{s:b}", "revoked", 1));
 }
 
@@ -299,8 +302,8 @@ int http_org_get(request *r)
     }
     return http_json(r, 200,
                      json_pack("{s:I, s:s, s:s, s:o, s:o}", "id", (json_int_t)a->org, "name",
-                               r->auth.org_name, "role", ml_role_name(a->role), "members",
-                               members, "invitations", invites ? invites : json_array()));
+                               r->auth.org_name, "role", ml_role_name(a->role), "members", members,
+                               "invitations", invites ? invites : json_array()));
 }
 
 int http_member_set(request *r)
@@ -409,8 +412,8 @@ int http_audit_csv(request *r)
     int fd = mkstemp(tmpl);
     if (fd < 0) return http_problem(r, 500, "Internal error", "cannot create a temporary file");
     close(fd);
-    ml_err e = ml_audit_export(r->db, http_request_actor(r), since, http_arg_bool(r, "plain", false),
-                               tmpl);
+    ml_err e = ml_audit_export(r->db, http_request_actor(r), since,
+                               http_arg_bool(r, "plain", false), tmpl);
     char *data = NULL;
     size_t len = 0;
     FILE *f = e ? NULL : fopen(tmpl, "rb");

@@ -38,7 +38,9 @@ static int setup(void **state)
     assert_int_equal(ml_org_add(f->db, &f->cli, "Agence", "agency", &f->org), ML_OK);
     assert_int_equal(ml_org_add(f->db, &f->cli, "Préfecture", "prefecture", &f->other), ML_OK);
     int64_t id;
-    ml_user_new u = {.email = " Officer@Agence.example ", .password = PW, .org = "Agence",
+    ml_user_new u = {.email = " Officer@Agence.example ",
+                     .password = PW,
+                     .org = "Agence",
                      .role = ML_ROLE_OFFICER};
     assert_int_equal(ml_user_add(f->db, &f->cli, &u, &id), ML_OK);
     *state = f;
@@ -154,11 +156,11 @@ static void test_failed_logins_are_throttled_then_forgotten(void **state)
     fixture *f = *state;
     ml_signin s;
     for (int i = 0; i < ML_THROTTLE_ACCOUNT; i++)
-        assert_int_equal(
-            ml_login_at(f->db, "officer@agence.example", "wrong password", NULL, "10.0.0.2", T0 + i, &s),
-            ML_INVALID);
-    assert_int_equal(ml_login_at(f->db, "officer@agence.example", PW, NULL, "10.0.0.2", T0 + 10, &s),
-                     ML_LIMIT);
+        assert_int_equal(ml_login_at(f->db, "officer@agence.example", "wrong password", NULL,
+                                     "10.0.0.2", T0 + i, &s),
+                         ML_INVALID);
+    assert_int_equal(
+        ml_login_at(f->db, "officer@agence.example", PW, NULL, "10.0.0.2", T0 + 10, &s), ML_LIMIT);
     assert_int_equal(s.retry_after, ML_THROTTLE_WINDOW - 10);
     /* Once the window has passed the oldest failure: allowed again. */
     assert_int_equal(ml_login_at(f->db, "officer@agence.example", PW, NULL, "10.0.0.2",
@@ -176,8 +178,8 @@ static void test_an_invitation_works_once_and_not_after_it_expires(void **state)
     assert_int_equal(ml_invite_accept_at(f->db, secret, "late@x.example", NULL, PW, NULL,
                                          now + ML_INVITE_SECONDS + 1, &s),
                      ML_NOTFOUND);
-    assert_int_equal(ml_invite_accept_at(f->db, secret, "new@x.example", "Nouveau", PW, NULL, now, &s),
-                     ML_OK);
+    assert_int_equal(
+        ml_invite_accept_at(f->db, secret, "new@x.example", "Nouveau", PW, NULL, now, &s), ML_OK);
     assert_int_equal(s.auth.actor.role, ML_ROLE_VIEWER);
     assert_string_equal(s.auth.actor.name, "Nouveau");
     assert_int_equal(ml_invite_accept_at(f->db, secret, "other@x.example", NULL, PW, NULL, now, &s),
@@ -187,14 +189,16 @@ static void test_an_invitation_works_once_and_not_after_it_expires(void **state)
     ml_actor admin_elsewhere = {.user = 9, .org = f->other, .role = ML_ROLE_ADMIN};
     assert_int_equal(ml_invite_create(f->db, &officer, f->org, ML_ROLE_VIEWER, NULL, secret),
                      ML_PRIVATE);
-    assert_int_equal(ml_invite_create(f->db, &admin_elsewhere, f->org, ML_ROLE_VIEWER, NULL, secret),
-                     ML_PRIVATE);
+    assert_int_equal(
+        ml_invite_create(f->db, &admin_elsewhere, f->org, ML_ROLE_VIEWER, NULL, secret),
+        ML_PRIVATE);
 }
 
 static void test_the_audit_log_is_append_only(void **state)
 {
     fixture *f = *state;
-    ml_actor who = {.user = 1, .org = f->org, .role = ML_ROLE_OFFICER, .name = "o", .address = "10.1.2.3"};
+    ml_actor who = {
+        .user = 1, .org = f->org, .role = ML_ROLE_OFFICER, .name = "o", .address = "10.1.2.3"};
     assert_int_equal(ml_audit_write(f->db, &who, "test.write", "target", "detail"), ML_OK);
     json_t *log = NULL;
     assert_int_equal(ml_audit_list(f->db, &f->cli, 0, 0, &log), ML_OK);
@@ -205,7 +209,8 @@ static void test_the_audit_log_is_append_only(void **state)
     assert_int_equal(ml_audit_list(f->db, &who, 0, 0, &log), ML_PRIVATE);
     sqlite3 *raw = NULL;
     assert_int_equal(sqlite3_open(f->path, &raw), SQLITE_OK);
-    assert_int_not_equal(sqlite3_exec(raw, "UPDATE audit SET actor = 'x'", NULL, NULL, NULL), SQLITE_OK);
+    assert_int_not_equal(sqlite3_exec(raw, "UPDATE audit SET actor = 'x'", NULL, NULL, NULL),
+                         SQLITE_OK);
     assert_non_null(strstr(sqlite3_errmsg(raw), "append-only"));
     assert_int_not_equal(sqlite3_exec(raw, "DELETE FROM audit", NULL, NULL, NULL), SQLITE_OK);
     sqlite3_close(raw);
@@ -230,10 +235,12 @@ static void test_an_identity_from_a_provider_signs_in_an_existing_account_only(v
 {
     fixture *f = *state;
     ml_signin s;
-    ml_identity known = {.provider = "proconnect", .subject = "abc-123", .email = "OFFICER@agence.example"};
+    ml_identity known = {
+        .provider = "proconnect", .subject = "abc-123", .email = "OFFICER@agence.example"};
     assert_int_equal(ml_login_identity(f->db, &known, "10.0.0.9", &s), ML_OK);
     assert_int_equal(s.auth.actor.role, ML_ROLE_OFFICER);
-    ml_identity stranger = {.provider = "proconnect", .subject = "x", .email = "stranger@x.example"};
+    ml_identity stranger = {
+        .provider = "proconnect", .subject = "x", .email = "stranger@x.example"};
     assert_int_equal(ml_login_identity(f->db, &stranger, NULL, &s), ML_PRIVATE);
 }
 
