@@ -203,7 +203,10 @@ void http_cookie(request *r, const char *name, char *out, size_t size);
  * it is kept and fresh; http_auth_forget_all after any change answered. */
 #define HTTP_AUTH_KEEP_SECONDS 1.0
 bool http_auth_kept(request *r, const char *key, ml_auth *out);
-void http_auth_keep(request *r, const char *key, const ml_auth *a);
+/* The generation to keep an answer under: read before the database is
+ * asked, so that a change answered meanwhile makes it stale at once. */
+unsigned http_auth_generation(request *r);
+void http_auth_keep(request *r, const char *key, unsigned generation, const ml_auth *a);
 void http_auth_forget_all(http_server *srv);
 /* The server's options, and whether its database has accounts (cached once true). */
 const struct http_options *http_server_options(const http_server *srv);

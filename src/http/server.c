@@ -766,12 +766,17 @@ bool http_auth_kept(request *r, const char *key, ml_auth *out)
     return true;
 }
 
-void http_auth_keep(request *r, const char *key, const ml_auth *a)
+unsigned http_auth_generation(request *r)
+{
+    return __atomic_load_n(&r->srv->auth_generation, __ATOMIC_ACQUIRE);
+}
+
+void http_auth_keep(request *r, const char *key, unsigned generation, const ml_auth *a)
 {
     kept_auth *k = auth_slot(r, key);
     if (!k || strlen(key) >= sizeof k->key) return;
     memcpy(k->key, key, strlen(key) + 1);
-    k->generation = __atomic_load_n(&r->srv->auth_generation, __ATOMIC_ACQUIRE);
+    k->generation = generation;
     k->at = ml_now();
     k->auth = *a;
 }

@@ -82,10 +82,11 @@ int http_authenticate(request *r)
                 strncasecmp(authz, "Bearer ", 7) == 0 && strlen(authz + 7) <= ML_SECRET_CHARS;
             if (bearer) {
                 ml_snprintf(key, sizeof key, "t:%s", authz + 7);
+                unsigned gen = http_auth_generation(r);
                 if (http_auth_kept(r, key, &r->auth))
                     e = ML_OK;
                 else if ((e = ml_token_check(r->db, authz + 7, &r->auth)) == ML_OK)
-                    http_auth_keep(r, key, &r->auth);
+                    http_auth_keep(r, key, gen, &r->auth);
             }
             if (e == ML_NOTFOUND)
                 return http_problem(r, 401, "Invalid token",
@@ -96,10 +97,11 @@ int http_authenticate(request *r)
             http_cookie(r, SESSION_COOKIE, r->session, sizeof r->session);
             if (r->session[0]) {
                 ml_snprintf(key, sizeof key, "s:%s", r->session);
+                unsigned gen = http_auth_generation(r);
                 if (http_auth_kept(r, key, &r->auth))
                     e = ML_OK;
                 else if ((e = ml_session_check(r->db, r->session, &r->auth)) == ML_OK)
-                    http_auth_keep(r, key, &r->auth);
+                    http_auth_keep(r, key, gen, &r->auth);
                 if (e == ML_NOTFOUND) http_set_cookie(r, SESSION_COOKIE, "", 0, true);
             }
         }

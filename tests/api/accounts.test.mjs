@@ -8,7 +8,7 @@
 // Env: MAILLAGE_BIN (default build/maillage), MAILLAGE_DATA (reference data dir).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync, chmodSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer, assertProblem, FIX, ROOT } from './support.mjs';
 import { accountsDb, cli, Client, signedIn, PEOPLE, PASSWORD } from './account_support.mjs';
@@ -247,3 +247,67 @@ test('a disabled account cannot sign in and its sessions end', async () => {
   cli(env.db, ['user', 'enable', PEOPLE.viewer.email]);
   assert.equal((await new Client(srv.base).login(PEOPLE.viewer.email)).status, 200);
 });
+
+test('a password change keeps this session and ends the others', async () => {
+  const a = await signedIn(srv.base, 'officer'), b = await signedIn(srv.base, 'officer');
+  const wrong = await a.req('POST', '/api/v1/account/password', { current: 'not it at all', password: 'a new password' });
+  assert.equal(wrong.status, 400);
+  assert.equal(wrong.json.parameter, 'current');
+  const ok = await a.req('POST', '/api/v1/account/password', { current: PASSWORD, password: 'a new password' });
+  assert.equal(ok.status, 200, ok.text);
+  assert.equal((await a.session()).signed_in, true, 'this session goes on');
+  assert.equal((await b.session()).signed_in, false, 'the other one ended');
+  assert.equal((await new Client(srv.base).login(PEOPLE.officer.email)).status, 401, 'the old password no longer works');
+  assert.equal((await new Client(srv.base).login(PEOPLE.officer.email, 'a new password')).status, 200);
+  assert.equal((await a.req('POST', '/api/v1/account/password', { current: 'a new password', password: PASSWORD })).status, 200);
+});
+
+test('behind HTTPS the session cookie is Secure: --https, or X-Forwarded-Proto from the trusted proxy only', async () => {
+  const s = await startServer(env.db, ['--quiet', '--trusted-proxy', '127.0.0.1']);
+  try {
+    const c = new Client(s.base);
+    await c.session();
+    const viaProxy = await c.req('POST', '/api/v1/session', { email: PEOPLE.admin.email, password: PASSWORD }, { 'x-forwarded-proto': 'https', 'x-forwarded-for': '203.0.113.7', origin: `https://127.0.0.1:${s.port}` });
+    assert.equal(viaProxy.status, 200, viaProxy.text);
+    assert.match(viaProxy.headers.getSetCookie().find((h) => h.startsWith('maillage_session=')), /; Secure/);
+    const acct = await c.req('GET', '/api/v1/account');
+    assert.ok(acct.json.sessions.some((x) => x.address === '203.0.113.7'), 'the client\'s address the proxy gave is kept');
+  } finally {
+    await s.stop();
+  }
+  const direct = new Client(srv.base); // no trusted proxy: the header is not believed
+  await direct.session();
+  const r = await direct.req('POST', '/api/v1/session', { email: PEOPLE.admin.email, password: PASSWORD }, { 'x-forwarded-proto': 'https' });
+  assert.equal(r.status, 200);
+  assert.doesNotMatch(r.headers.getSetCookie().find((h) => h.startsWith('maillage_session=')), /Secure/);
+  const https = await startServer(env.db, ['--quiet', '--https']);
+  try {
+    const c = new Client(https.base);
+    await c.session();
+    const r2 = await c.req('POST', '/api/v1/session', { email: PEOPLE.admin.email, password: PASSWORD });
+    assert.match(r2.headers.getSetCookie().find((h) => h.startsWith('maillage_session=')), /; Secure/);
+  } finally {
+    await https.stop();
+  }
+});
+
+test('with --mail-command the invitation is mailed: the command gets the email and the link', async () => {
+  const out = join(env.dir, 'mail.txt'), cmd = join(env.dir, 'mailer.sh');
+  writeFileSync(cmd, `#!/bin/sh\n{ echo "to: $1"; cat; } > '${out}'\n`);
+  chmodSync(cmd, 0o755);
+  const s = await startServer(env.db, ['--quiet', '--mail-command', cmd]);
+  try {
+    const a = await signedIn(s.base, 'admin');
+    const inv = await a.req('POST', '/api/v1/org/invites', { role: 'viewer', email: 'mailed@agence.example' });
+    assert.equal(inv.status, 201, inv.text);
+    assert.equal(inv.json.mailed, true);
+    assert.ok(existsSync(out));
+    const mail = readFileSync(out, 'utf8');
+    assert.match(mail, /^to: mailed@agence\.example$/m);
+    assert.ok(mail.includes(inv.json.link), 'the message holds the link');
+    assert.match(mail, /Agence Sud/);
+  } finally {
+    await s.stop();
+  }
+});
+
