@@ -7,8 +7,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { start, SHOTS } from './support.mjs';
+import { start, SHOTS, ROOT } from './support.mjs';
 
 const BIN = process.env.MAILLAGE_BIN || 'build/maillage';
 const PW = 'correct horse battery';
@@ -30,6 +31,16 @@ after(async () => {
   await env?.stop();
 });
 
+const AXE = readFileSync(join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
+/** WCAG 2 A/AA violations of the page as it is (axe-core, as a11y.test.mjs). */
+async function violations() {
+  await page.waitForLoadState('networkidle');
+  await page.evaluate(AXE);
+  return page.evaluate(async () =>
+    (await window.axe.run(document, { runOnly: ['wcag2a', 'wcag2aa'] })).violations.map(
+      (v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target).join(' ')})`));
+}
+
 const shot = (name) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 
 test('the header offers to sign in; a wrong password is said in French', async () => {
@@ -44,6 +55,7 @@ test('the header offers to sign in; a wrong password is said in French', async (
   await page.locator('#login-form .form-status.error').waitFor();
   assert.equal(await page.locator('#login-form .form-status').innerText(), 'Adresse ou mot de passe incorrect.');
   assert.equal(await page.inputValue('#login-password'), '', 'the password field is emptied');
+  assert.deepEqual(await violations(), [], 'the login page has no WCAG 2 A/AA violation');
 });
 
 test('the right password signs in: the header names the account and its organisation', async () => {
@@ -87,6 +99,12 @@ test('an administrator sees the members and makes an invitation link', async () 
   link = await page.inputValue('#invite-link');
   assert.match(link, /\/#\/invite\/[A-Za-z0-9_-]{43}$/);
   await shot('accounts-org');
+  assert.deepEqual(await violations(), [], 'the organisation page has no WCAG 2 A/AA violation');
+  await page.goto(`${base}/#/account`);
+  await page.locator('#acc-sessions').waitFor();
+  assert.deepEqual(await violations(), [], 'the account page has none either');
+  await page.goto(`${base}/#/org`);
+  await page.locator('#members').waitFor();
 });
 
 test('the invitation, opened in another browser, creates a signed-in officer', async () => {
