@@ -272,7 +272,7 @@ ml_err ml_login_identity(ml_db *db, const ml_identity *id, const char *address, 
 ml_err ml_account_count(ml_db *db, int64_t *n)
 {
     ml_acct_row r = {0};
-    ml_err e = ML_RUN(db, ML_ACCT_ANY, ml_acct_row_fn, &r, NULL, ML_INT(0));
+    ml_err e = ml_acct_run(db, ML_ACCT_ANY, NULL, 0, ml_acct_row_fn, &r, NULL);
     *n = ml_acct_int(&r, 0);
     ml_acct_row_free(&r);
     return e;

@@ -93,3 +93,9 @@ OUT=$(curl -s -b "$J" "http://127.0.0.1:$PORT/api/v1/account")
 check "postgresql: … which the next request reads back" test "$(jq -r '.sessions | length' <<<"$OUT")" = 1
 check "postgresql: … one session row, its secret kept only as a hash" \
   test "$("$PG_BIN/psql" -X -qtA "$PG_URL" -c "SELECT count(*) FROM session WHERE length(hash) = 64")" = 1
+# The server knows the PostgreSQL database has accounts: a change needs a session.
+OUT=$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
+  -d '{"supplier":"91000002500015","buyer":"91000001700012","verdict":"accept"}' "http://127.0.0.1:$PORT/api/v1/verdicts")
+check "postgresql: … and a change without a session is refused (401)" test "$OUT" = 401
+ERR=$(timeout 3 "$BIN" --db "$PG_URL" serve --bind 0.0.0.0 --port 0 --quiet 2>&1 >/dev/null); RC=$?
+check "postgresql: serve beyond this machine does not warn of a database without accounts" lacks "$ERR" "no accounts yet"
