@@ -289,14 +289,23 @@ ml_err ml_member_set(ml_db *db, const ml_actor *by, int64_t org, int64_t account
     if (by->user == account && !by->site_admin && role != ML_ROLE_ADMIN)
         return ml_fail(db->ctx, ML_INVALID,
                        "an administrator cannot lower their own role (ask another one)");
+    /* A role is changed, or a member removed, in the organisation only: an
+     * account joins it by an invitation. */
+    ml_acct_row m = {0};
+    ml_err e =
+        ML_RUN(db, ML_ACCT_MEMBER_ROLE, ml_acct_row_fn, &m, NULL, ML_INT(org), ML_INT(account));
+    bool member = m.found;
+    ml_acct_row_free(&m);
+    if (e) return e;
+    if (!member) return ml_fail(db->ctx, ML_NOTFOUND, "no such member of this organisation");
     int64_t n = 0;
     char target[48];
     ml_snprintf(target, sizeof target, "org %lld, account %lld", (long long)org,
                 (long long)account);
-    ml_err e = role == ML_ROLE_NONE
-                   ? ML_RUN(db, ML_ACCT_MEMBER_DROP, NULL, NULL, &n, ML_INT(org), ML_INT(account))
-                   : ML_RUN(db, ML_ACCT_MEMBER_PUT, NULL, NULL, &n, ML_INT(org), ML_INT(account),
-                            ML_TEXT(ml_role_name(role)));
+    e = role == ML_ROLE_NONE
+            ? ML_RUN(db, ML_ACCT_MEMBER_DROP, NULL, NULL, &n, ML_INT(org), ML_INT(account))
+            : ML_RUN(db, ML_ACCT_MEMBER_PUT, NULL, NULL, &n, ML_INT(org), ML_INT(account),
+                     ML_TEXT(ml_role_name(role)));
     if (e) return e;
     if (n == 0) return ml_fail(db->ctx, ML_NOTFOUND, "no such member");
     return ml_audit_write_at(db, by, now_s(),

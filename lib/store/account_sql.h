@@ -91,6 +91,7 @@ static const char *const ml_account_sql[ML_ACCT_SQL_COUNT] = {
                            " a.action, a.target, a.detail FROM audit a"
                            " LEFT JOIN org o ON o.id = a.org"
                            " WHERE a.at >= $1 AND ($2 = 0 OR a.org = $2) ORDER BY a.id LIMIT $3",
+    [ML_ACCT_MEMBER_ROLE] = "SELECT role FROM member WHERE org = $1 AND account = $2",
 };
 
 #endif

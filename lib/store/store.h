@@ -282,6 +282,7 @@ typedef enum ml_acct_sql {
     ML_ACCT_AUDIT_ADD,       /* at, account, actor, org, address, action, target, detail */
     ML_ACCT_AUDIT_LIST,      /* since, org (0: all), limit -> id, at, account, actor, org,
                                 org name, address, action, target, detail */
+    ML_ACCT_MEMBER_ROLE, /* org, account -> role */
     ML_ACCT_SQL_COUNT
 } ml_acct_sql;
 

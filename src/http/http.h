@@ -118,7 +118,8 @@ typedef struct route {
     const body_spec *body;   /* the JSON body it takes (checked before fn runs); NULL: none */
     http_role role;          /* the least role that may call it */
     unsigned cache_seconds;  /* 0: answered afresh; N: a 200 answer is kept N seconds for
-                                the same parameters, never across a change of the data */
+                                the same parameters, never across a change of the data;
+                                for ROLE_PUBLIC routes only (a kept answer is anyone's) */
     const char *description; /* more than the summary, for the OpenAPI document; or NULL */
     bool open;               /* ROLE_PUBLIC: answered even when the data is kept to accounts */
     bool audit_self;         /* the handler writes its own audit entry (not the dispatch's) */

@@ -1102,7 +1102,9 @@ static void dispatch(request *r)
             http_problem(r, 400, "Invalid request", "%s %s takes no body", rt->method, rt->pattern);
             return;
         }
-        if (rt->cache_seconds)
+        /* Kept answers are shared by every caller: only a public route's
+         * answer, which does not depend on who asks, is kept. */
+        if (rt->cache_seconds && rt->role == ROLE_PUBLIC)
             answer_kept(r, rt);
         else
             rt->fn(r);

@@ -43,9 +43,9 @@ void http_set_cookie(request *r, const char *name, const char *value, long max_a
 {
     for (size_t i = 0; i < ML_ARRAY_LEN(r->cookies); i++) {
         if (r->cookies[i][0]) continue;
-        snprintf(r->cookies[i], sizeof r->cookies[i], "%s=%s; Path=/; Max-Age=%ld; SameSite=%s%s%s",
-                 name, value, max_age, http_only ? "Lax" : "Strict", http_only ? "; HttpOnly" : "",
-                 r->secure ? "; Secure" : "");
+        snprintf(r->cookies[i], sizeof r->cookies[i],
+                 "%s=%s; Path=/; Max-Age=%ld; SameSite=Lax%s%s", name, value, max_age,
+                 http_only ? "; HttpOnly" : "", r->secure ? "; Secure" : "");
         return;
     }
 }

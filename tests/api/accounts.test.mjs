@@ -184,6 +184,11 @@ test('an administrator invites by a one-time link; the invited account joins wit
   assert.equal((await a.req('POST', `/api/v1/org/members/${member.id}`, { role: 'viewer' })).status, 200);
   const o = await signedIn(srv.base, 'officer');
   assert.equal((await o.req('POST', '/api/v1/org/invites', { role: 'admin' })).status, 403, 'an officer does not invite');
+  // An administrator cannot pull another organisation's account into its own.
+  const viewer = await signedIn(srv.base, 'viewer');
+  const pulled = await a.req('POST', `/api/v1/org/members/${viewer.id ?? (await viewer.session()).user.id}`, { role: 'admin' });
+  assert.equal(pulled.status, 404, pulled.text);
+  assert.equal((await viewer.session()).user.organisation.name, 'Sous-préfecture');
 });
 
 test('every write is in the audit log: who, when, what, from where; administrators only', async () => {
