@@ -168,6 +168,50 @@ static void test_failed_logins_are_throttled_then_forgotten(void **state)
                      ML_OK);
 }
 
+static void test_failed_logins_are_throttled_per_address_too(void **state)
+{
+    fixture *f = *state;
+    ml_signin s;
+    char mail[64];
+    for (int i = 0; i < ML_THROTTLE_ADDRESS; i++) {
+        snprintf(mail, sizeof mail, "guess%d@agence.example", i);
+        assert_int_equal(ml_login_at(f->db, mail, "wrong password", NULL, "10.0.0.3", T0 + i, &s),
+                         ML_INVALID);
+    }
+    assert_int_equal(
+        ml_login_at(f->db, "officer@agence.example", PW, NULL, "10.0.0.3", T0 + 30, &s), ML_LIMIT);
+    assert_true(s.retry_after > 0);
+    assert_int_equal(
+        ml_login_at(f->db, "officer@agence.example", PW, NULL, "10.0.0.4", T0 + 30, &s), ML_OK);
+}
+
+static void test_an_existing_account_joins_another_organisation_by_invitation(void **state)
+{
+    fixture *f = *state;
+    char secret[ML_SECRET_CHARS + 1];
+    assert_int_equal(ml_invite_create(f->db, &f->cli, f->other, ML_ROLE_GUEST, NULL, secret),
+                     ML_OK);
+    int64_t now = (int64_t)time(NULL);
+    ml_signin s;
+    assert_int_equal(ml_invite_accept_at(f->db, secret, "officer@agence.example", NULL,
+                                         "wrong password", NULL, now, &s),
+                     ML_INVALID);
+    assert_int_equal(
+        ml_invite_accept_at(f->db, secret, "officer@agence.example", NULL, PW, NULL, now, &s),
+        ML_OK);
+    assert_int_equal(s.auth.actor.org, f->other);
+    assert_int_equal(s.auth.actor.role, ML_ROLE_GUEST);
+    /* It signs in for either: its first by default, or the one it names. */
+    assert_int_equal(ml_login_at(f->db, "officer@agence.example", PW, "Agence", NULL, now, &s),
+                     ML_OK);
+    assert_int_equal(s.auth.actor.role, ML_ROLE_OFFICER);
+    assert_int_equal(ml_login_at(f->db, "officer@agence.example", PW, "Préfecture", NULL, now, &s),
+                     ML_OK);
+    assert_int_equal(s.auth.actor.role, ML_ROLE_GUEST);
+    assert_int_equal(ml_login_at(f->db, "officer@agence.example", PW, "Nowhere", NULL, now, &s),
+                     ML_INVALID);
+}
+
 static void test_an_invitation_works_once_and_not_after_it_expires(void **state)
 {
     fixture *f = *state;
@@ -256,8 +300,12 @@ int main(void)
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_failed_logins_are_throttled_then_forgotten, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_failed_logins_are_throttled_per_address_too, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_an_invitation_works_once_and_not_after_it_expires,
                                         setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_an_existing_account_joins_another_organisation_by_invitation, setup, teardown),
         cmocka_unit_test_setup_teardown(test_the_audit_log_is_append_only, setup, teardown),
         cmocka_unit_test_setup_teardown(test_only_the_site_administrator_creates_accounts, setup,
                                         teardown),
