@@ -1,7 +1,7 @@
 # maillage — GNU Makefile. `make run` and `make test` are the two entry points.
 # Build dirs: build/ (release), build/san (SANITIZE=...), build/fuzz.
 
-PKGS      := sqlite3 libpq jansson proj libarchive xlsxwriter libmicrohttpd zlib
+PKGS      := sqlite3 libpq jansson proj libarchive xlsxwriter libmicrohttpd zlib libsodium
 CC        ?= cc
 SANITIZE  ?=
 PREFIX    ?= /usr/local
@@ -72,6 +72,9 @@ run: demo
 	@tools/show-demo.sh $(BIN) $(DEMO_DB) $(DEMO_EPCI) --brief
 	@echo
 	@echo "Open http://127.0.0.1:$(or $(PORT),8080)/ in a browser (generated demo data)."
+	@echo "Sign in (\"Se connecter\") with the password demo-maillage as admin@demo.maillage.fr"
+	@echo "(agency administrator), chargee@demo.maillage.fr (officer) or lecteur@demo.maillage.fr"
+	@echo "(viewer of the sub-prefecture); the directory and the map are readable without signing in."
 	@$(BIN) --db $(DEMO_DB) serve --port $(or $(PORT),8080)
 
 # The command-line tour of the demo database.

@@ -13,6 +13,7 @@ mkdir -p "$WORK"
 "$ROOT/bench/match.sh" "${MATCH_ROWS:-16000000}" "${MATCH_QUERIES:-1000}"
 "$ROOT/bench/quality.sh"
 "$ROOT/bench/http.sh" "${HTTP_RUNS:-3}"
+"$ROOT/bench/auth.sh" "${AUTH_RUNS:-7}"
 
 echo
 echo "== summary ($(date -u +%Y-%m-%d), $(nproc) cores; GENERATED data)"

@@ -134,7 +134,174 @@ typedef struct ml_actor {
      * sharing a workspace with it. */
     const int64_t *orgs;
     size_t norgs;
+    /* Added by the accounts (issue 11): the deployment's administrator (the
+     * CLI, an account made with `user add --admin`), who manages every
+     * organisation and reads the whole audit log. */
+    bool site_admin;
 } ml_actor;
+
+/* "none", "guest", "viewer", "officer", "admin". */
+const char *ml_role_name(ml_role role);
+/* The role a name says (the names above but "none"); false if none. */
+bool ml_role_parse(const char *name, ml_role *out);
+
+/* Secrets handed out (session cookies, API tokens, invitation links): 32
+ * random bytes in base64url without padding. The database keeps only their
+ * BLAKE2b hash. */
+#define ML_SECRET_CHARS 43
+#define ML_AUTH_ORGS_MAX 64 /* organisations an actor may read (own + workspaces) */
+
+/* Who a session or an API token stands for: an ml_actor whose strings and
+ * array point into this struct (copy the struct, and the pointers follow
+ * only after ml_auth_fix). */
+typedef struct ml_auth {
+    ml_actor actor;
+    bool by_token;   /* an API token, not a session */
+    bool may_write;  /* a session, or a token of scope "write" */
+    int64_t token;   /* the token's id */
+    int64_t created; /* the session's start (Unix seconds) */
+    char csrf[ML_SECRET_CHARS + 1]; /* the session's CSRF token ("" for a token) */
+    char email[256], name[256], org_name[256];
+    int64_t orgs[ML_AUTH_ORGS_MAX];
+} ml_auth;
+/* A new random secret (randombytes_buf), for a double-submit CSRF cookie. 0 or -1. */
+int ml_random_secret(char out[ML_SECRET_CHARS + 1]);
+/* Points a's actor at a's own fields again (after a copy). */
+void ml_auth_fix(ml_auth *a);
+
+/* ------------------------------------------------ organisations and accounts
+ * (lib/account). Every call that writes takes the actor who writes, checks
+ * that it may, and records it in the audit log. Passwords are hashed with
+ * Argon2id (libsodium's crypto_pwhash_str); they are between 8 and 200 bytes. */
+
+/* The organisation types: agency, epci, prefecture, cluster, chamber,
+ * company, buyer (a public buyer). */
+ml_err ml_org_add(ml_db *db, const ml_actor *by, const char *name, const char *type, int64_t *id);
+/* [{id, name, type, created, members}] by name. */
+ml_err ml_org_list(ml_db *db, json_t **out);
+/* The organisation's id (ML_NOTFOUND with a message when there is none). */
+ml_err ml_org_find(ml_db *db, const char *name, int64_t *id);
+
+typedef struct ml_user_new {
+    const char *email;    /* the login, kept lower case */
+    const char *name;     /* shown as the author; NULL: the email */
+    const char *password; /* NULL: none (cannot sign in until one is set) */
+    const char *org;      /* an organisation's name, or NULL */
+    ml_role role;         /* its role there (ML_ROLE_VIEWER when NONE) */
+    bool site_admin;
+} ml_user_new;
+ml_err ml_user_add(ml_db *db, const ml_actor *by, const ml_user_new *u, int64_t *id);
+/* [{id, email, name, site_admin, disabled, created, organisations: [{name, role}]}]. */
+ml_err ml_user_list(ml_db *db, json_t **out);
+/* Disables (or enables) an account: its sessions end, its tokens stop working. */
+ml_err ml_user_disable(ml_db *db, const ml_actor *by, const char *email, bool disabled);
+/* Sets an account's password (an administrator's reset): its sessions end. */
+ml_err ml_user_password(ml_db *db, const ml_actor *by, const char *email, const char *password);
+/* Sets an account's role in an organisation (ML_ROLE_NONE removes it). The
+ * actor must administer the organisation. */
+ml_err ml_member_set(ml_db *db, const ml_actor *by, int64_t org, int64_t account, ml_role role);
+/* [{id, email, name, role, disabled}] of an organisation. */
+ml_err ml_org_members(ml_db *db, int64_t org, json_t **out);
+/* Puts an organisation in a workspace (made when new), or takes it out:
+ * organisations of one workspace read each other's shared records. */
+ml_err ml_workspace_share(ml_db *db, const ml_actor *by, const char *workspace, const char *org,
+                          bool leave);
+/* [{name, organisations: [name]}]. */
+ml_err ml_workspace_list(ml_db *db, json_t **out);
+
+/* Invitations: a one-time secret for a link an administrator copies (or a
+ * configured mail command sends), valid ML_INVITE_SECONDS. */
+#define ML_INVITE_SECONDS (7 * 24 * 3600)
+ml_err ml_invite_create(ml_db *db, const ml_actor *by, int64_t org, ml_role role,
+                        const char *email, char secret[ML_SECRET_CHARS + 1]);
+/* [{role, email, created, expires, used, account}] of an organisation. */
+ml_err ml_invite_list(ml_db *db, int64_t org, json_t **out);
+
+/* ------------------------------------------------------- authentication */
+
+/* Sessions end after ML_SESSION_IDLE seconds without a request, and
+ * ML_SESSION_MAX seconds after they began, whatever happens. */
+#define ML_SESSION_IDLE (2 * 3600)
+#define ML_SESSION_MAX (12 * 3600)
+/* Failed logins: after ML_THROTTLE_ACCOUNT failures on one account, or
+ * ML_THROTTLE_ADDRESS from one address, within ML_THROTTLE_WINDOW seconds,
+ * logins are refused until the window has passed the oldest of them. */
+#define ML_THROTTLE_ACCOUNT 5
+#define ML_THROTTLE_ADDRESS 20
+#define ML_THROTTLE_WINDOW (15 * 60)
+
+typedef struct ml_signin {
+    char session[ML_SECRET_CHARS + 1]; /* the new session's secret (the cookie) */
+    char csrf[ML_SECRET_CHARS + 1];
+    int64_t retry_after; /* ML_LIMIT: seconds before a login may be tried again */
+    ml_auth auth;        /* who signed in */
+} ml_signin;
+
+/* Checks an email and a password and opens a new session (never one the
+ * client names: a session fixed before the login is not kept). `org`: the
+ * organisation to act for (NULL: the first of the account's). ML_INVALID
+ * "wrong email or password" (which one is not said), ML_LIMIT when
+ * throttled (out->retry_after), ML_PRIVATE for a disabled account. A hash
+ * made with weaker parameters than today's is made again. */
+ml_err ml_login(ml_db *db, const char *email, const char *password, const char *org,
+                const char *address, ml_signin *out);
+/* Creates the account an invitation names (or adds the organisation to an
+ * existing account whose password is given), uses up the invitation, and
+ * signs in. ML_NOTFOUND for an unknown, used or expired invitation. */
+ml_err ml_invite_accept(ml_db *db, const char *secret, const char *email, const char *name,
+                        const char *password, const char *address, ml_signin *out);
+/* Who a session stands for; ML_NOTFOUND (no message) when it is unknown,
+ * expired, or its account disabled. Keeps it alive (idle expiry). */
+ml_err ml_session_check(ml_db *db, const char *session, ml_auth *out);
+/* Ends a session, or (everywhere) every session of its account. */
+ml_err ml_session_end(ml_db *db, const char *session, bool everywhere);
+/* API tokens: `write` false gives a read-only token. The secret is shown
+ * once: only its hash is kept. */
+ml_err ml_token_create(ml_db *db, const ml_actor *by, const char *name, bool write,
+                       char secret[ML_SECRET_CHARS + 1], int64_t *id);
+ml_err ml_token_check(ml_db *db, const char *secret, ml_auth *out); /* ML_NOTFOUND as above */
+ml_err ml_token_revoke(ml_db *db, const ml_actor *by, int64_t id);
+/* The actor's account: {id, email, name, site_admin, organisation, role,
+ * organisations, sessions: [{created, seen, address, current}], tokens}. */
+ml_err ml_account_show(ml_db *db, const ml_actor *who, const char *session, json_t **out);
+/* Changes one's own password (the current one is checked); every other
+ * session of the account ends. */
+ml_err ml_account_password(ml_db *db, const ml_actor *who, const char *current,
+                           const char *password, const char *session_kept);
+/* OpenID Connect (ProConnect, the French public servants' federation): the
+ * HTTP face runs the authorization-code flow with a provider (state, nonce,
+ * PKCE, the ID token's signature, issuer, audience and expiry checked; see
+ * docs/api.md) and hands the verified claims here. The account is the one
+ * with the claims' email (never created by a login: an administrator
+ * invites it first); the session is opened as by ml_login, and the audit
+ * log says which provider signed it in. */
+typedef struct ml_identity {
+    const char *provider; /* "proconnect" */
+    const char *subject;  /* the provider's stable id of the person ("sub") */
+    const char *email;    /* verified by the provider */
+    const char *org;      /* the organisation to act for, or NULL (its first) */
+} ml_identity;
+ml_err ml_login_identity(ml_db *db, const ml_identity *id, const char *address, ml_signin *out);
+
+/* How many accounts exist (a server without any runs open, as before). */
+ml_err ml_account_count(ml_db *db, int64_t *n);
+
+/* ------------------------------------------------------------ audit log */
+
+/* Appends one entry: who (the actor's account, name, organisation and
+ * address), when (now), what (`action`, `target`, `detail`: any may be
+ * NULL but action). The log has no update or delete path. */
+ml_err ml_audit_write(ml_db *db, const ml_actor *actor, const char *action, const char *target,
+                      const char *detail);
+/* Entries since `since` (Unix seconds), oldest first, at most `limit`: the
+ * whole log for a site administrator, its organisation's for another
+ * administrator. [{id, at, actor, account, organisation, address, action,
+ * target, detail}] */
+ml_err ml_audit_list(ml_db *db, const ml_actor *reader, int64_t since, unsigned limit,
+                     json_t **out);
+/* The same as CSV (a French spreadsheet's, or plain) written to `path`. */
+ml_err ml_audit_export(ml_db *db, const ml_actor *reader, int64_t since, bool plain,
+                       const char *path);
 
 /* ------------------------------------------------------------- validation */
 

@@ -2,6 +2,8 @@
  * options are rows of its descriptor), help generated from the descriptors,
  * and output helpers. */
 #include <stdarg.h>
+#include <termios.h>
+#include <unistd.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -463,4 +465,47 @@ void cli_db_shown(const cli *c, char *out, size_t size)
 void cli_default_rejects(const cli *c, char *out, size_t size)
 {
     snprintf(out, size, "%s.rejects.csv", db_is_url(c->db_path) ? "maillage" : c->db_path);
+}
+
+/* --------------------------------------------------------------- password */
+
+int cli_read_password(const char *prompt, bool confirm, char *out, size_t size)
+{
+    bool tty = isatty(STDIN_FILENO);
+    struct termios old, quiet;
+    for (int round = 0; round < (tty && confirm ? 2 : 1); round++) {
+        char *buf = round ? malloc(size) : out;
+        if (!buf) return -1;
+        if (tty) {
+            fprintf(stderr, "%s", round ? "Again: " : prompt);
+            fflush(stderr);
+            tcgetattr(STDIN_FILENO, &old);
+            quiet = old;
+            quiet.c_lflag &= ~(tcflag_t)ECHO;
+            tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+        }
+        bool got = fgets(buf, (int)size, stdin) != NULL;
+        if (tty) {
+            tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+            fputc('\n', stderr);
+        }
+        size_t n = got ? strcspn(buf, "\r\n") : 0;
+        bool whole = got && buf[n] != '\0';
+        if (got) buf[n] = '\0';
+        if (!got || (!whole && !feof(stdin))) {
+            cli_print_error("password", got ? "longer than %zu bytes" : "none given", size - 2);
+            if (round) free(buf);
+            return -1;
+        }
+        if (round) {
+            bool same = strcmp(buf, out) == 0;
+            memset(buf, 0, size);
+            free(buf);
+            if (!same) {
+                cli_print_error("password", "the two passwords differ");
+                return -1;
+            }
+        }
+    }
+    return 0;
 }

@@ -15,6 +15,10 @@ typedef struct cli {
     const char *db_path; /* --db, $MAILLAGE_DB, or maillage.db */
     const char *prog;
     ml_ctx *ctx;
+    /* Who acts: a named local administrator (the OS user), the author of
+     * the commands' writes and of their audit entries. */
+    ml_actor actor;
+    char actor_name[160];
 } cli;
 
 /* The database as a person may read it: a file path as given; a URL
@@ -74,6 +78,12 @@ typedef struct cli_command {
     const cli_option *options; /* ended by a row whose name is NULL */
     int max_args;              /* arguments that are not options: at most this many; -1: any */
     cli_fn run;
+    /* The least role that may run it (ML_ROLE_NONE: a read). A command of
+     * role officer or above writes: main.c adds an audit entry when it
+     * succeeds, unless its library calls write their own (audit_self). */
+    ml_role role;
+    const char *write_actions; /* the actions (first argument) that write, '|' between; NULL: all */
+    bool audit_self;
 } cli_command;
 
 #define CLI_END_OPTIONS                                                                            \
@@ -149,6 +159,9 @@ const char *cli_str(json_t *o, const char *key);
 /* Who the command line acts as (cli_actor.c): the author of its writes and
  * the reader of shared records. */
 const ml_actor *cli_actor(cli *c);
+/* Reads a password: from the terminal without echo (asked twice when
+ * `confirm`), else one line of standard input. 0, or -1 with a message. */
+int cli_read_password(const char *prompt, bool confirm, char *out, size_t size);
 
 /* The descriptors, one per cmd_NAME.c. */
 extern const cli_command cmd_init;
@@ -176,6 +189,11 @@ extern const cli_command cmd_followup;
 extern const cli_command cmd_doc;
 extern const cli_command cmd_timeline;
 extern const cli_command cmd_gdpr;
+extern const cli_command cmd_org;
+extern const cli_command cmd_user;
+extern const cli_command cmd_workspace;
+extern const cli_command cmd_invite;
+extern const cli_command cmd_audit;
 
 /* Unsafe libc calls are banned in the program too. */
 #include "core/banned.h"

@@ -1,13 +1,9 @@
-/* cli_actor.c — who the command line acts as: a named local admin (user 0,
- * organisation 0, the name in $USER). Accounts (issue 11) replace this with
- * the account the CLI is configured for. */
+/* cli_actor.c — who the command line acts as: the named local admin that
+ * main.c sets up (the OS user's name, "(local)"; user 0, organisation 0),
+ * the author of its writes and the reader of shared records. */
 #include "cli.h"
 
 const ml_actor *cli_actor(cli *c)
 {
-    (void)c;
-    static ml_actor local = {.role = ML_ROLE_ADMIN};
-    const char *user = getenv("USER");
-    local.name = user && *user ? user : "local";
-    return &local;
+    return &c->actor;
 }

@@ -101,6 +101,8 @@ static int run(cli *c, const cli_args *a)
 }
 
 const cli_command cmd_contact = {
+    .role = ML_ROLE_OFFICER,
+    .write_actions = "add|edit",
     .name = "contact",
     .usage = "add SIRET|SIREN --name TEXT --basis TEXT [...] | list SIRET|SIREN | edit ID [...]",
     .summary = "the people to talk to in a firm (personal data: see docs/privacy.md)",

@@ -168,6 +168,8 @@ static int run(cli *c, const cli_args *a)
 }
 
 const cli_command cmd_doc = {
+    .role = ML_ROLE_OFFICER,
+    .write_actions = "add|settings",
     .name = "doc",
     .usage = "add SIRET FILE [--name NAME] | list SIRET | get ID [--out FILE] | settings "
              "[--folder DIR] [--max-mb N]",

@@ -97,6 +97,8 @@ static int run(cli *c, const cli_args *a)
 }
 
 const cli_command cmd_followup = {
+    .role = ML_ROLE_OFFICER,
+    .write_actions = "add|done",
     .name = "followup",
     .usage = "add SIRET --what TEXT --due YYYY-MM-DD [--owner NAME] | list [SIRET] [--overdue] "
              "[--mine] [--own-org] | done ID [--undo]",

@@ -57,6 +57,8 @@ static int run(cli *c, const cli_args *a)
 }
 
 const cli_command cmd_gdpr = {
+    .role = ML_ROLE_ADMIN,
+    .write_actions = "export|erase|settings",
     .name = "gdpr",
     .usage = "export EMAIL|CONTACT_ID | erase EMAIL|CONTACT_ID | review | log | settings "
              "[--retention-months N]",

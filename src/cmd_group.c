@@ -80,4 +80,6 @@ const cli_command cmd_group = {
     .options = options,
     .max_args = 3,
     .run = run,
+    .role = ML_ROLE_OFFICER,
+    .write_actions = "add",
 };

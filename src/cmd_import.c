@@ -163,4 +163,5 @@ const cli_command cmd_import = {
     .options = options,
     .max_args = -1,
     .run = run,
+    .role = ML_ROLE_ADMIN,
 };

@@ -41,4 +41,5 @@ const cli_command cmd_init = {
     .options = NULL,
     .max_args = 0,
     .run = run,
+    .role = ML_ROLE_ADMIN,
 };

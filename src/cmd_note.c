@@ -95,6 +95,8 @@ static int run(cli *c, const cli_args *a)
 }
 
 const cli_command cmd_note = {
+    .role = ML_ROLE_OFFICER,
+    .write_actions = "add",
     .name = "note",
     .usage = "add SIRET --kind KIND [--date YYYY-MM-DD] [--text TEXT] [--contact ID]... | "
              "list SIRET",

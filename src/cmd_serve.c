@@ -42,11 +42,17 @@ int http_serve(cli *c, const http_options *o)
     }
     const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
     unsigned port = di ? di->port : o->port;
-    if (!loopback(o->bind))
+    int64_t accounts = 0;
+    ml_db *db = NULL;
+    if (ml_db_open(c->ctx, o->db_path, ML_DB_READONLY, &db) == ML_OK)
+        ml_account_count(db, &accounts);
+    ml_db_close(db);
+    if (!loopback(o->bind) && accounts == 0)
         cli_print_error("serve",
-                        "warning: listening on %s:%u, beyond this machine: anyone who can reach it "
-                        "can read the data and record verdicts (maillage has no accounts yet). "
-                        "Use --bind 127.0.0.1 unless this network is trusted.",
+                        "warning: listening on %s:%u, beyond this machine, and the database has "
+                        "no accounts yet: anyone who can reach it can read the data and record "
+                        "verdicts. Create an administrator (`maillage user add --admin EMAIL`) or "
+                        "use --bind 127.0.0.1 unless this network is trusted.",
                         o->bind, port);
     char shown[1024];
     cli_db_shown(c, shown, sizeof shown);
@@ -81,7 +87,7 @@ static const cli_option options[] = {
      .kind = CLI_TEXT,
      .value = "ADDR",
      .help = "IPv4 address to listen on (default 127.0.0.1: this machine only;\n"
-             "another address is accepted with a warning: there are no accounts)"},
+             "another address is accepted with a warning)"},
     {.name = "allow-host",
      .kind = CLI_TEXT,
      .value = "NAME",
@@ -104,6 +110,25 @@ static const cli_option options[] = {
      .max = 64,
      .help = "worker threads (default 4)"},
     {.name = "quiet", .kind = CLI_FLAG, .help = "no access log on stderr"},
+    {.name = "public-read",
+     .kind = CLI_CHOICE,
+     .value = "yes|no",
+     .choices = "yes|no",
+     .help = "whether the directory and the map can be read without signing in\n"
+             "(default yes; no: only by accounts)"},
+    {.name = "https",
+     .kind = CLI_FLAG,
+     .help = "the server is reached over HTTPS (a proxy in front): cookies get Secure"},
+    {.name = "trusted-proxy",
+     .kind = CLI_TEXT,
+     .value = "ADDR",
+     .help = "the reverse proxy's address: its X-Forwarded-Proto and X-Forwarded-For\n"
+             "are believed (Secure cookies, the client's address in the audit log)"},
+    {.name = "mail-command",
+     .kind = CLI_TEXT,
+     .value = "CMD",
+     .help = "a program that mails invitations: run with the email as argument and\n"
+             "the message on its standard input (default $MAILLAGE_MAIL_COMMAND)"},
     CLI_END_OPTIONS,
 };
 
@@ -116,7 +141,11 @@ static int run(cli *c, const cli_args *a)
                       .web_root = ML_WEBDIR,
                       .vendor_root = ML_VENDORDIR,
                       .tiles = cli_text(a, "tiles", getenv("MAILLAGE_TILES")),
-                      .quiet = cli_flag(a, "quiet")};
+                      .quiet = cli_flag(a, "quiet"),
+                      .private_read = strcmp(cli_text(a, "public-read", "yes"), "no") == 0,
+                      .https = cli_flag(a, "https"),
+                      .trusted_proxy = cli_text(a, "trusted-proxy", NULL),
+                      .mail_command = cli_text(a, "mail-command", getenv("MAILLAGE_MAIL_COMMAND"))};
     const char **origins = calloc(a->nvalues + 1, sizeof *origins);
     const char **hosts = calloc(a->nvalues + 1, sizeof *hosts);
     int rc = CLI_FAIL;
@@ -134,10 +163,13 @@ static int run(cli *c, const cli_args *a)
 
 const cli_command cmd_serve = {
     .name = "serve",
-    .usage = "[--port 8080] [--bind 127.0.0.1] [--tiles URL] [--threads N] [--allow-origin ORIGIN] "
-             "[--allow-host NAME] [--quiet]",
+    .usage =
+        "[--port 8080] [--bind 127.0.0.1] [--tiles URL] [--threads N] [--allow-origin ORIGIN] "
+        "[--allow-host NAME] [--quiet] [--public-read yes|no] [--https] [--trusted-proxy ADDR] "
+        "[--mail-command CMD]",
     .summary = "the web UI and the JSON API (/api/v1, OpenAPI at /api/v1/openapi.json)",
-    .help = "Stops cleanly on Ctrl-C (SIGINT) or SIGTERM.\n",
+    .help = "Stops cleanly on Ctrl-C (SIGINT) or SIGTERM. Until the database has an account,\n"
+            "the server runs open as before accounts (every caller may record verdicts).\n",
     .options = options,
     .max_args = 0,
     .run = run,

@@ -86,13 +86,6 @@ static const cli_option options[] = {
     CLI_END_OPTIONS,
 };
 
-/* The CLI acts as the local operator (issue 11 names it). */
-static ml_actor local_actor(void)
-{
-    const char *user = getenv("USER");
-    return (ml_actor){.role = ML_ROLE_ADMIN, .name = user && *user ? user : "local"};
-}
-
 /* `territory define NAME FILE`, `territory list`, `territory delete CODE`. */
 static int perimeters(cli *c, const cli_args *a, const char *action)
 {
@@ -105,14 +98,14 @@ static int perimeters(cli *c, const cli_args *a, const char *action)
         return cli_usage("territory", "territory delete CODE: give the perimeter's code");
     int rc = cli_open_db(c, writes ? 0 : ML_DB_READONLY, &db);
     if (rc) return rc;
-    ml_actor who = local_actor();
+    const ml_actor *who = cli_actor(c);
     json_t *o = NULL;
     ml_err r = ML_OK;
     if (strcmp(action, "define") == 0)
-        r = ml_perimeter_define(db, &who, cli_arg(a, 1), cli_text(a, "code", NULL), cli_arg(a, 2),
+        r = ml_perimeter_define(db, who, cli_arg(a, 1), cli_text(a, "code", NULL), cli_arg(a, 2),
                                 &o);
     else if (strcmp(action, "delete") == 0)
-        r = ml_perimeter_delete(db, &who, cli_arg(a, 1));
+        r = ml_perimeter_delete(db, who, cli_arg(a, 1));
     else
         r = ml_perimeter_list(db, &o);
     if (r) {
@@ -333,6 +326,8 @@ static int run(cli *c, const cli_args *a)
 }
 
 const cli_command cmd_territory = {
+    .role = ML_ROLE_OFFICER,
+    .write_actions = "define|delete",
     .name = "territory",
     .usage = "CODE [--indicators [--base CODE] [--level L]] [--csv FILE [--plain]] [--xlsx FILE]"
              " [--json]\n       maillage territory define NAME FILE [--code p-NAME]"

@@ -59,6 +59,7 @@ static int run(cli *c, const cli_args *a)
 }
 
 const cli_command cmd_timeline = {
+    .role = ML_ROLE_VIEWER,
     .name = "timeline",
     .usage = "SIRET [--json]",
     .summary = "everything about one establishment and its company, newest first",

@@ -42,4 +42,5 @@ const cli_command cmd_verdict = {
     .options = options,
     .max_args = 3,
     .run = run,
+    .role = ML_ROLE_OFFICER,
 };

@@ -127,4 +127,6 @@ const cli_command cmd_vocabulary = {
     .options = options,
     .max_args = 2,
     .run = run,
+    .role = ML_ROLE_OFFICER,
+    .write_actions = "import",
 };

@@ -3,20 +3,55 @@
  * summary, options, help, handler); `maillage help` and `maillage COMMAND
  * --help` are generated from the descriptors, and the options are parsed by
  * one parser (cli.c) before the handler runs. */
+#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 
 /* In the order `maillage help` lists them. */
 const cli_command *const cli_commands[] = {
     &cmd_init,      &cmd_import, &cmd_search,  &cmd_suggest, &cmd_vocabulary, &cmd_show,
-    &cmd_territory, &cmd_rank, &cmd_match,  &cmd_verdict, &cmd_links,   &cmd_group,      &cmd_network,
-    &cmd_bridges,   &cmd_serve,  &cmd_demo,    &cmd_info,    &cmd_help,
+    &cmd_territory, &cmd_rank,   &cmd_match,  &cmd_verdict, &cmd_links,   &cmd_group,
+    &cmd_network,   &cmd_bridges, &cmd_serve, &cmd_demo,    &cmd_info,
     /* a firm's history (issue 11) */
     &cmd_contact,   &cmd_note,   &cmd_followup, &cmd_doc,    &cmd_timeline,   &cmd_gdpr,
+    /* organisations and accounts (issue 11) */
+    &cmd_org,       &cmd_user,   &cmd_workspace, &cmd_invite, &cmd_audit,     &cmd_help,
 };
 const size_t cli_ncommands = sizeof cli_commands / sizeof cli_commands[0];
+
+/* Bytes of a command's arguments kept in its audit entry. */
+#define AUDIT_ARGS_MAX 480
+
+/* A command that wrote: one audit entry (its name, action and arguments). */
+static void audit(cli *c, const cli_command *cmd, const cli_args *a)
+{
+    if (cmd->role < ML_ROLE_OFFICER || cmd->audit_self) return;
+    const char *action = cli_arg(a, 0);
+    if (cmd->write_actions) {
+        size_t n = action ? strlen(action) : 0;
+        bool listed = false;
+        for (const char *p = cmd->write_actions; *p && !listed;) {
+            size_t k = strcspn(p, "|");
+            listed = action && k == n && strncmp(p, action, k) == 0;
+            p += k + (p[k] == '|');
+        }
+        if (!listed) return;
+    }
+    char what[64], args[AUDIT_ARGS_MAX + 1] = "";
+    snprintf(what, sizeof what, "cli %s", cmd->name);
+    size_t used = 0;
+    for (size_t i = 0; i < a->nargs && used < AUDIT_ARGS_MAX; i++)
+        used += (size_t)snprintf(args + used, sizeof args - used, "%s%s", i ? " " : "", a->args[i]);
+    ml_db *db = NULL;
+    if (ml_db_open(c->ctx, c->db_path, 0, &db) != ML_OK ||
+        ml_audit_write(db, &c->actor, what, args, NULL) != ML_OK)
+        cli_print_error(cmd->name, "warning: cannot write the audit log: %s",
+                        ml_ctx_message(c->ctx));
+    ml_db_close(db);
+}
 
 int main(int argc, char **argv)
 {
@@ -60,7 +95,18 @@ int main(int argc, char **argv)
         return CLI_FAIL;
     }
     ml_ctx_set_log(c.ctx, cli_log, NULL);
-    rc = cmd->run(&c, &a);
+    /* The CLI acts as a named local administrator. */
+    const struct passwd *pw = getpwuid(getuid());
+    const char *user = pw && pw->pw_name ? pw->pw_name : getenv("USER");
+    snprintf(c.actor_name, sizeof c.actor_name, "%s (local)", user && *user ? user : "unknown");
+    c.actor = (ml_actor){.role = ML_ROLE_ADMIN, .name = c.actor_name, .site_admin = true};
+    if (cmd->role > c.actor.role) {
+        cli_print_error(cmd->name, "needs the role '%s'", ml_role_name(cmd->role));
+        rc = CLI_FAIL;
+    } else {
+        rc = cmd->run(&c, &a);
+        if (rc == CLI_OK) audit(&c, cmd, &a);
+    }
     ml_ctx_free(c.ctx);
     cli_args_release(&a);
     return rc;

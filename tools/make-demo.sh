@@ -19,5 +19,16 @@ sqlite3 "$tmp" "select printf('%014d', e.siret) from etab e join naf n on n.code
   where e.state = 'A' and e.diffusion = 'O' and e.geo > 0 and n.a21 = 'C'
   and e.size_band >= '11' order by (e.siret * 2654435761) % 1000003 limit 86" >"$dir/network.txt"
 "$bin" --db "$tmp" group add "DÉMO lauréats (généré)" "$dir/network.txt" --rejects "$dir/network.rejects.csv"
+# Demo accounts (issue 11): an agency and a sub-prefecture sharing a
+# workspace; an administrator and an officer of the agency, a viewer of the
+# sub-prefecture. One known password: a demo, never a real deployment.
+pw=demo-maillage
+"$bin" --db "$tmp" org add "DÉMO Agence de développement" --type agency >/dev/null
+"$bin" --db "$tmp" org add "DÉMO Sous-préfecture" --type prefecture >/dev/null
+"$bin" --db "$tmp" workspace share "DÉMO réseau Sud" "DÉMO Agence de développement" >/dev/null
+"$bin" --db "$tmp" workspace share "DÉMO réseau Sud" "DÉMO Sous-préfecture" >/dev/null
+echo "$pw" | "$bin" --db "$tmp" user add --admin --org "DÉMO Agence de développement" --name "Admin démo" admin@demo.maillage.fr >/dev/null
+echo "$pw" | "$bin" --db "$tmp" user add --org "DÉMO Agence de développement" --role officer --name "Chargée de mission démo" chargee@demo.maillage.fr >/dev/null
+echo "$pw" | "$bin" --db "$tmp" user add --org "DÉMO Sous-préfecture" --role viewer --name "Lecteur démo" lecteur@demo.maillage.fr >/dev/null
 mv -f "$tmp" "$db"
 rm -f "$tmp-wal" "$tmp-shm"

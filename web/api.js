@@ -49,13 +49,23 @@ export async function api(path, { signal, method = 'GET', body, onRetry } = {}) 
   }
 }
 
+// The CSRF token of the session (or of the signed-out browser, for a
+// login), from GET /api/v1/session: every change sends it in X-CSRF-Token.
+let csrfToken = '';
+export function setCsrf(token) { csrfToken = token || ''; }
+
 async function apiOnce(path, { signal, method, body }) {
   let res;
+  const headers = { Accept: 'application/json' };
+  // Every change goes as JSON (the server refuses another type), with the token.
+  if (body || method !== 'GET') headers['Content-Type'] = 'application/json';
+  if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
   try {
     res = await fetch(BASE + path, {
       method,
       signal,
-      headers: body ? { 'Content-Type': 'application/json', Accept: 'application/json' } : { Accept: 'application/json' },
+      credentials: 'same-origin',
+      headers,
       body: body ? JSON.stringify(body) : undefined,
     });
   } catch (e) {

@@ -11,6 +11,7 @@ import {
   territoryClusters, resultsRenderer, legendElement, ROLE_COLOURS, mapAvailable, textTip,
 } from './map.js';
 import { historySection } from './history.js';
+import { initAccount, accountPage, ACCOUNT_PAGES, renderAccountNav } from './account.js';
 
 const L = window.L;
 const DEFAULT_TERRITORY = '200054807';
@@ -144,6 +145,7 @@ function applyChrome() {
   const banner = document.getElementById('demo-banner');
   banner.textContent = t('demo_banner');
   banner.hidden = !(info && info.contains_generated_data);
+  renderAccountNav();
 }
 
 document.getElementById('lang').addEventListener('click', () => {
@@ -183,7 +185,9 @@ function render() {
     case 'network': route.arg ? networkPage(route.arg, signal) : networksPage(signal); break;
     case 'territory': territoryPage(route.arg || DEFAULT_TERRITORY, signal); break;
     case 'rank': rankPage(route.params, signal); break;
-    default: main.append(h('h1', {}, t('not_found_page')), h('p', {}, h('a', { href: '#/search' }, t('back_search'))));
+    default:
+      if (ACCOUNT_PAGES.includes(route.page)) { accountPage(route, main, signal); break; } // account.js
+      main.append(h('h1', {}, t('not_found_page')), h('p', {}, h('a', { href: '#/search' }, t('back_search'))));
   }
   if (pageChanged && route.page !== 'search') main.focus({ preventScroll: false });
 }
@@ -1287,5 +1291,6 @@ function fmtValue(v, indicator) {
 
 setLang(getLang());
 applyChrome();
-render();
+// Who is signed in (and the CSRF token of every change) before the first page.
+initAccount().finally(() => { applyChrome(); render(); });
 api('/info').then((d) => { info = d; applyChrome(); }).catch(() => { /* banner stays hidden */ });

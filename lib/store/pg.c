@@ -1175,6 +1175,7 @@ const ml_store_backend ml_pg_backend = {
     .name = "postgresql",
     .open = pg_open,
     .close = pg_close,
+    .account_sql = pg_account_sql,
     .begin = pg_begin,
     .commit = pg_commit,
     .rollback = pg_rollback,

@@ -129,5 +129,8 @@ ml_err pg_erasures(ml_db *db, ml_erasure_fn fn, void *ud);
 ml_err pg_etab_changes(ml_db *db, int64_t siret, ml_change_fn fn, void *ud);
 ml_err pg_verdict_put_by(ml_db *db, const ml_verdict_by *v);
 ml_err pg_verdict_rows(ml_db *db, int64_t siret, ml_verdict_by_fn fn, void *ud);
+/* Accounts (pg_account.c). */
+ml_err pg_account_sql(ml_db *db, ml_acct_sql id, const ml_sql_arg *args, size_t nargs,
+                      ml_text_row_fn fn, void *ud, int64_t *changed);
 
 #endif

@@ -161,6 +161,47 @@ static const char *const ml_pg_migrations[] = {
     " author_id bigint NOT NULL DEFAULT 0, author text, what text NOT NULL);"
     "ALTER TABLE verdict ADD COLUMN org bigint NOT NULL DEFAULT 0;"
     "ALTER TABLE verdict ADD COLUMN author_id bigint NOT NULL DEFAULT 0;",
+
+    /* 11: organisations and accounts (see sqlite_schema.h); the audit log is
+     * append-only: a trigger refuses UPDATE, DELETE and TRUNCATE. */
+    "CREATE TABLE org(id bigserial PRIMARY KEY, name text NOT NULL UNIQUE, type text NOT NULL,"
+    " created bigint NOT NULL);"
+    "CREATE TABLE account(id bigserial PRIMARY KEY, email text NOT NULL UNIQUE, name text,"
+    " password text, site_admin integer NOT NULL DEFAULT 0, disabled integer NOT NULL DEFAULT 0,"
+    " created bigint NOT NULL);"
+    "CREATE TABLE member(org bigint NOT NULL REFERENCES org(id), account bigint NOT NULL"
+    " REFERENCES account(id), role text NOT NULL CHECK (role IN ('guest', 'viewer', 'officer',"
+    " 'admin')), PRIMARY KEY(org, account));"
+    "CREATE INDEX member_account ON member(account);"
+    "CREATE TABLE workspace(id bigserial PRIMARY KEY, name text NOT NULL UNIQUE,"
+    " created bigint NOT NULL);"
+    "CREATE TABLE workspace_org(workspace bigint NOT NULL REFERENCES workspace(id),"
+    " org bigint NOT NULL REFERENCES org(id), PRIMARY KEY(workspace, org));"
+    "CREATE INDEX workspace_org_org ON workspace_org(org);"
+    "CREATE TABLE session(hash text PRIMARY KEY, account bigint NOT NULL, org bigint NOT NULL,"
+    " csrf text NOT NULL, created bigint NOT NULL, seen bigint NOT NULL, address text);"
+    "CREATE INDEX session_account ON session(account);"
+    "CREATE TABLE api_token(id bigserial PRIMARY KEY, hash text NOT NULL UNIQUE,"
+    " account bigint NOT NULL, org bigint NOT NULL, name text NOT NULL, scope text NOT NULL"
+    " CHECK (scope IN ('read', 'write')), created bigint NOT NULL, used bigint,"
+    " revoked bigint);"
+    "CREATE INDEX api_token_account ON api_token(account);"
+    "CREATE TABLE invite(hash text PRIMARY KEY, org bigint NOT NULL, role text NOT NULL,"
+    " email text, created_by bigint, created bigint NOT NULL, expires bigint NOT NULL,"
+    " used bigint, account bigint);"
+    "CREATE TABLE login_failure(kind text NOT NULL, key text NOT NULL, at bigint NOT NULL);"
+    "CREATE INDEX login_failure_key ON login_failure(kind, key, at);"
+    "CREATE TABLE audit(id bigserial PRIMARY KEY, at bigint NOT NULL, account bigint,"
+    " actor text NOT NULL, org bigint, address text, action text NOT NULL, target text,"
+    " detail text);"
+    "CREATE INDEX audit_at ON audit(at);"
+    "CREATE FUNCTION audit_append_only() RETURNS trigger LANGUAGE plpgsql AS"
+    " $$BEGIN RAISE EXCEPTION 'the audit log is append-only'; END$$;"
+    "CREATE TRIGGER audit_no_change BEFORE UPDATE OR DELETE ON audit"
+    " FOR EACH ROW EXECUTE FUNCTION audit_append_only();"
+    "CREATE TRIGGER audit_no_truncate BEFORE TRUNCATE ON audit"
+    " FOR EACH STATEMENT EXECUTE FUNCTION audit_append_only();",
 };
+
 
 #endif

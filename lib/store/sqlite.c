@@ -231,6 +231,8 @@ static void sq_close(ml_db *db)
     for (size_t i = 0; i < ML_REF_COUNT; i++)
         sqlite3_finalize(s->ref_stmt[i]);
     sqlite3_finalize(s->siret_of_rowid);
+    for (size_t i = 0; i < ML_ACCT_SQL_COUNT; i++)
+        sqlite3_finalize(s->acct_stmt[i]);
     spill_close(s);
     cache_free(s);
     if (s->sql) sqlite3_close(s->sql);
@@ -1536,6 +1538,7 @@ const ml_store_backend ml_sqlite_backend = {
     .read_begin = sq_read_begin,
     .read_end = sq_read_end,
     .data_stamp = sq_data_stamp,
+    .account_sql = sq_account_sql,
     .set_meta = sq_set_meta,
     .meta_get = sq_meta_get,
     .ref_scan = sq_ref_scan,

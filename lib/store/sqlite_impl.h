@@ -98,6 +98,7 @@ typedef struct sq_state {
     sq_naf *nafs;
     size_t nnaf;
     int32_t *commune_by_num; /* SQ_COM_NUMS entries: index in communes + 1, 0 = none */
+    sqlite3_stmt *acct_stmt[ML_ACCT_SQL_COUNT]; /* accounts (sqlite_account.c), prepared once */
 } sq_state;
 
 
@@ -203,5 +204,8 @@ ml_err sq_erasures(ml_db *db, ml_erasure_fn fn, void *ud);
 ml_err sq_etab_changes(ml_db *db, int64_t siret, ml_change_fn fn, void *ud);
 ml_err sq_verdict_put_by(ml_db *db, const ml_verdict_by *v);
 ml_err sq_verdict_rows(ml_db *db, int64_t siret, ml_verdict_by_fn fn, void *ud);
+/* Accounts (sqlite_account.c). */
+ml_err sq_account_sql(ml_db *db, ml_acct_sql id, const ml_sql_arg *args, size_t nargs,
+                      ml_text_row_fn fn, void *ud, int64_t *changed);
 
 #endif

@@ -186,6 +186,50 @@ static const char *const ml_sqlite_migrations[] = {
     " author TEXT, what TEXT NOT NULL);"
     "ALTER TABLE verdict ADD COLUMN org INTEGER NOT NULL DEFAULT 0;"
     "ALTER TABLE verdict ADD COLUMN author_id INTEGER NOT NULL DEFAULT 0;",
+
+    /* 11: organisations and accounts (lib/account): organisations with a
+     * type, accounts (the password as an Argon2id string), a role per
+     * organisation, workspaces organisations share, sessions and API tokens
+     * (only a hash of their secret), one-time invitations, failed logins
+     * (throttling) and the audit log, which triggers keep append-only.
+     * Times are Unix seconds (UTC), set by lib/account. */
+    "CREATE TABLE org(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, type TEXT NOT NULL,"
+    " created INTEGER NOT NULL);"
+    "CREATE TABLE account(id INTEGER PRIMARY KEY, email TEXT NOT NULL UNIQUE, name TEXT,"
+    " password TEXT, site_admin INTEGER NOT NULL DEFAULT 0, disabled INTEGER NOT NULL DEFAULT 0,"
+    " created INTEGER NOT NULL);"
+    "CREATE TABLE member(org INTEGER NOT NULL REFERENCES org(id), account INTEGER NOT NULL"
+    " REFERENCES account(id), role TEXT NOT NULL CHECK (role IN ('guest', 'viewer', 'officer',"
+    " 'admin')), PRIMARY KEY(org, account)) WITHOUT ROWID;"
+    "CREATE INDEX member_account ON member(account);"
+    "CREATE TABLE workspace(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
+    " created INTEGER NOT NULL);"
+    "CREATE TABLE workspace_org(workspace INTEGER NOT NULL REFERENCES workspace(id),"
+    " org INTEGER NOT NULL REFERENCES org(id), PRIMARY KEY(workspace, org)) WITHOUT ROWID;"
+    "CREATE INDEX workspace_org_org ON workspace_org(org);"
+    "CREATE TABLE session(hash TEXT PRIMARY KEY, account INTEGER NOT NULL, org INTEGER NOT NULL,"
+    " csrf TEXT NOT NULL, created INTEGER NOT NULL, seen INTEGER NOT NULL, address TEXT)"
+    " WITHOUT ROWID;"
+    "CREATE INDEX session_account ON session(account);"
+    "CREATE TABLE api_token(id INTEGER PRIMARY KEY, hash TEXT NOT NULL UNIQUE,"
+    " account INTEGER NOT NULL, org INTEGER NOT NULL, name TEXT NOT NULL, scope TEXT NOT NULL"
+    " CHECK (scope IN ('read', 'write')), created INTEGER NOT NULL, used INTEGER,"
+    " revoked INTEGER);"
+    "CREATE INDEX api_token_account ON api_token(account);"
+    "CREATE TABLE invite(hash TEXT PRIMARY KEY, org INTEGER NOT NULL, role TEXT NOT NULL,"
+    " email TEXT, created_by INTEGER, created INTEGER NOT NULL, expires INTEGER NOT NULL,"
+    " used INTEGER, account INTEGER) WITHOUT ROWID;"
+    "CREATE TABLE login_failure(kind TEXT NOT NULL, key TEXT NOT NULL, at INTEGER NOT NULL);"
+    "CREATE INDEX login_failure_key ON login_failure(kind, key, at);"
+    "CREATE TABLE audit(id INTEGER PRIMARY KEY, at INTEGER NOT NULL, account INTEGER,"
+    " actor TEXT NOT NULL, org INTEGER, address TEXT, action TEXT NOT NULL, target TEXT,"
+    " detail TEXT);"
+    "CREATE INDEX audit_at ON audit(at);"
+    "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit"
+    " BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
+    "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
+    " BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;",
 };
+
 
 #endif

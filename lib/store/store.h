@@ -317,6 +317,72 @@ struct ml_lexicon;
 /* Memberships: a SIRET and a group key ("network:NAME", "label:folded words"). */
 typedef void (*ml_member_fn)(void *ud, int64_t siret, const char *group);
 
+/* ------------------------------------------------ accounts (lib/account) */
+
+/* The statements of organisations, accounts, sessions, tokens, invitations,
+ * throttling and the audit log. Their SQL (store/account_sql.h) is plain SQL
+ * both engines run, with parameters $1, $2...; every rule (expiry, roles,
+ * hashing, limits) is lib/account's, which passes times and hashes in. */
+typedef enum ml_acct_sql {
+    ML_ACCT_ANY,             /* -> count of accounts */
+    ML_ACCT_ORG_ADD,         /* name, type, created -> id */
+    ML_ACCT_ORG_BY_NAME,     /* name -> id, name, type, created */
+    ML_ACCT_ORG_BY_ID,       /* id -> id, name, type, created */
+    ML_ACCT_ORG_LIST,        /* -> id, name, type, created, members */
+    ML_ACCT_ACCOUNT_ADD,     /* email, name, password, site_admin, created -> id */
+    ML_ACCT_ACCOUNT_BY_EMAIL, /* email -> id, email, name, password, site_admin, disabled, created */
+    ML_ACCT_ACCOUNT_BY_ID,   /* id -> the same */
+    ML_ACCT_ACCOUNT_LIST,    /* -> id, email, name, site_admin, disabled, created */
+    ML_ACCT_SET_PASSWORD,    /* id, password */
+    ML_ACCT_SET_DISABLED,    /* id, 0|1 */
+    ML_ACCT_MEMBER_PUT,      /* org, account, role */
+    ML_ACCT_MEMBER_DROP,     /* org, account */
+    ML_ACCT_MEMBERS,         /* org -> id, email, name, role, disabled */
+    ML_ACCT_MEMBERSHIPS,     /* account -> org id, org name, org type, role */
+    ML_ACCT_WORKSPACE_ADD,   /* name, created */
+    ML_ACCT_WORKSPACE_BY_NAME, /* name -> id */
+    ML_ACCT_WORKSPACE_JOIN,  /* workspace, org */
+    ML_ACCT_WORKSPACE_LEAVE, /* workspace, org */
+    ML_ACCT_WORKSPACE_LIST,  /* -> workspace name, org name (NULL: none) */
+    ML_ACCT_ORG_PEERS,       /* org -> the other organisations sharing a workspace with it */
+    ML_ACCT_SESSION_ADD,     /* hash, account, org, csrf, created, seen, address */
+    ML_ACCT_SESSION_GET,     /* hash -> account, org, csrf, created, seen, email, name,
+                                site_admin, disabled, role, org name */
+    ML_ACCT_SESSION_TOUCH,   /* hash, seen */
+    ML_ACCT_SESSION_DROP,    /* hash */
+    ML_ACCT_SESSION_DROP_ACCOUNT, /* account, hash kept ('' keeps none) */
+    ML_ACCT_SESSION_PRUNE,   /* seen before, created before */
+    ML_ACCT_SESSION_LIST,    /* account -> hash, created, seen, address */
+    ML_ACCT_TOKEN_ADD,       /* hash, account, org, name, scope, created -> id */
+    ML_ACCT_TOKEN_GET,       /* hash -> id, account, org, scope, used, email, name, site_admin,
+                                disabled, role, org name */
+    ML_ACCT_TOKEN_USED,      /* id, used */
+    ML_ACCT_TOKEN_LIST,      /* account -> id, name, scope, created, used, revoked */
+    ML_ACCT_TOKEN_REVOKE,    /* id, account, revoked */
+    ML_ACCT_INVITE_ADD,      /* hash, org, role, email, created_by, created, expires */
+    ML_ACCT_INVITE_GET,      /* hash -> org, role, email, expires, used, org name */
+    ML_ACCT_INVITE_TAKE,     /* hash, used, account (only an unused, unexpired one) */
+    ML_ACCT_INVITE_LIST,     /* org -> role, email, created, expires, used, account email */
+    ML_ACCT_FAILURE_ADD,     /* kind, key, at */
+    ML_ACCT_FAILURE_COUNT,   /* kind, key, since -> count, oldest */
+    ML_ACCT_FAILURE_CLEAR,   /* kind, key */
+    ML_ACCT_FAILURE_PRUNE,   /* before */
+    ML_ACCT_AUDIT_ADD,       /* at, account, actor, org, address, action, target, detail */
+    ML_ACCT_AUDIT_LIST,      /* since, org (0: all), limit -> id, at, account, actor, org,
+                                org name, address, action, target, detail */
+    ML_ACCT_MEMBER_ROLE, /* org, account -> role */
+    ML_ACCT_SQL_COUNT
+} ml_acct_sql;
+
+/* A parameter of an account statement. */
+typedef struct ml_sql_arg {
+    enum { ML_ARG_NULL, ML_ARG_INT, ML_ARG_TEXT } type;
+    int64_t i;
+    const char *s; /* borrowed */
+} ml_sql_arg;
+/* One row: its columns as text (NULL for SQL NULL), borrowed for the call. */
+typedef int (*ml_text_row_fn)(void *ud, const char *const *cols, size_t ncols);
+
 typedef struct ml_store_backend {
     const char *name;
     ml_err (*open)(ml_db *db, const char *path, unsigned flags);
@@ -480,6 +546,10 @@ typedef struct ml_store_backend {
     ml_err (*verdict_put_by)(ml_db *db, const ml_verdict_by *v);
     ml_err (*verdict_rows)(ml_db *db, int64_t siret, ml_verdict_by_fn fn, void *ud);
     /* ---- end of history slots */
+    /* Accounts (lib/account): runs one of the statements above; fn gets each
+     * row (may be NULL), *changed (may be NULL) the rows a write changed. */
+    ml_err (*account_sql)(ml_db *db, ml_acct_sql id, const ml_sql_arg *args, size_t nargs,
+                          ml_text_row_fn fn, void *ud, int64_t *changed);
 } ml_store_backend;
 
 struct ml_db {

@@ -548,6 +548,65 @@ static const body_field f_perimeter[] = {
 static const body_spec b_perimeter = {
     "Perimeter", "a named list of communes and EPCI (replaces a perimeter of the same code)",
     f_perimeter};
+/* ------------------------------------------- accounts (issue 11): bodies */
+
+static const param_spec p_id[] = {
+    {"id", "path", P_INT, 1, 2147483647, true, "the identifier"}, END};
+static const param_spec p_audit[] = {
+    {"since", "query", P_STRING, 0, 25, false, "entries from this day (YYYY-MM-DD) or Unix time"},
+    LIMIT(10000, "at most this many entries (default 1,000)"), END};
+static const param_spec p_audit_csv[] = {
+    {"since", "query", P_STRING, 0, 25, false, "entries from this day (YYYY-MM-DD) or Unix time"},
+    {"plain", "query", P_BOOL, 0, 0, false, "plain CSV (commas, no BOM) rather than French"},
+    END};
+static const char s_session[] = OBJ("[\"signed_in\",\"accounts\",\"public_read\",\"csrf\"]");
+static const char s_done[] = "{\"type\":\"object\"}";
+static const char s_account[] = OBJ("[\"id\",\"email\",\"role\",\"sessions\",\"tokens\"]");
+static const char s_token[] = OBJ("[\"id\",\"name\",\"scope\",\"token\"]");
+static const char s_org[] = OBJ("[\"id\",\"name\",\"role\",\"members\",\"invitations\"]");
+static const char s_invite[] = OBJ("[\"link\",\"token\",\"role\",\"expires\",\"mailed\"]");
+static const char s_audit[] = "{\"type\":\"array\",\"items\":{\"type\":\"object\","
+                              "\"required\":[\"id\",\"at\",\"actor\",\"action\"]}}";
+
+static const body_field f_login[] = {
+    {"email", P_STRING, true, NULL, "the account's email", NULL},
+    {"password", P_STRING, true, NULL, "its password", NULL},
+    {"organisation", P_STRING, false, NULL, "the organisation to act for (default: the first)", NULL},
+    {NULL, P_STRING, false, NULL, NULL, NULL},
+};
+static const body_spec b_login = {"Login", "an email and a password", f_login};
+static const body_field f_password[] = {
+    {"current", P_STRING, true, NULL, "the current password", NULL},
+    {"password", P_STRING, true, NULL, "the new one (8 to 200 bytes)", NULL},
+    {NULL, P_STRING, false, NULL, NULL, NULL},
+};
+static const body_spec b_password = {"PasswordChange", "the current and the new password",
+                                     f_password};
+static const body_field f_token[] = {
+    {"name", P_STRING, true, NULL, "what the token is for", NULL},
+    {"scope", P_STRING, false, "read|write", "read (default): GET only; write: also changes", NULL},
+    {NULL, P_STRING, false, NULL, NULL, NULL},
+};
+static const body_spec b_token = {"TokenRequest", "a name and a scope", f_token};
+static const body_field f_member[] = {
+    {"role", P_STRING, true, "guest|viewer|officer|admin|none", "the new role; none removes", NULL},
+    {NULL, P_STRING, false, NULL, NULL, NULL},
+};
+static const body_spec b_member = {"MemberRole", "a member's role", f_member};
+static const body_field f_invite[] = {
+    {"role", P_STRING, true, "guest|viewer|officer|admin", "the role the invitation gives", NULL},
+    {"email", P_STRING, false, NULL, "the only email that may use it (and where to mail it)", NULL},
+    {NULL, P_STRING, false, NULL, NULL, NULL},
+};
+static const body_spec b_invite = {"Invitation", "a role and, optionally, an email", f_invite};
+static const body_field f_accept[] = {
+    {"token", P_STRING, true, NULL, "the secret of the invitation link", NULL},
+    {"email", P_STRING, true, NULL, "the account's email", NULL},
+    {"name", P_STRING, false, NULL, "the name shown as author", NULL},
+    {"password", P_STRING, true, NULL, "a new password (or an existing account's)", NULL},
+    {NULL, P_STRING, false, NULL, NULL, NULL},
+};
+static const body_spec b_accept = {"InvitationAcceptance", "who accepts an invitation", f_accept};
 
 const route http_routes[] = {
     {
@@ -559,6 +618,7 @@ const route http_routes[] = {
         .params = p_none,
         .schema = s_info,
         .role = ROLE_PUBLIC,
+        .open = true,
         .cache_seconds = 10,
         .description =
             "Counts every table (counts under 3 are null) and says whether the data holds "
@@ -1071,6 +1131,163 @@ const route http_routes[] = {
         .params = p_none,
         .schema = "{\"type\":\"object\",\"required\":[\"openapi\",\"paths\"]}",
         .role = ROLE_PUBLIC,
+        .open = true,
+    },
+    /* ---------------------------------------------- accounts (issue 11) */
+    {
+        .method = "GET",
+        .pattern = "/api/v1/session",
+        .fn = http_session_get,
+        .summary = "Who is signed in, and the CSRF token every change must send",
+        .tag = "accounts",
+        .params = p_none,
+        .schema = s_session,
+        .role = ROLE_PUBLIC,
+        .open = true,
+        .description = "Not signed in: also sets the maillage_csrf cookie whose value (csrf) "
+                       "goes in the X-CSRF-Token header of a login.",
+    },
+    {
+        .method = "POST",
+        .pattern = "/api/v1/session",
+        .fn = http_session_login,
+        .summary = "Sign in: a new session (cookie maillage_session) and its CSRF token",
+        .tag = "accounts",
+        .params = p_none,
+        .schema = s_session,
+        .body = &b_login,
+        .role = ROLE_PUBLIC,
+        .open = true,
+        .audit_self = true,
+        .description = "401 for a wrong email or password; 429 with Retry-After after too many "
+                       "failures for the account or the address.",
+    },
+    {
+        .method = "DELETE",
+        .pattern = "/api/v1/session",
+        .fn = http_session_logout,
+        .summary = "Sign out (this session)",
+        .tag = "accounts",
+        .params = p_none,
+        .schema = s_done,
+        .role = ROLE_GUEST,
+    },
+    {
+        .method = "DELETE",
+        .pattern = "/api/v1/sessions",
+        .fn = http_session_logout_all,
+        .summary = "Sign out everywhere (every session of the account)",
+        .tag = "accounts",
+        .params = p_none,
+        .schema = s_done,
+        .role = ROLE_GUEST,
+    },
+    {
+        .method = "GET",
+        .pattern = "/api/v1/account",
+        .fn = http_account_get,
+        .summary = "One's account: organisations, sessions, API tokens",
+        .tag = "accounts",
+        .params = p_none,
+        .schema = s_account,
+        .role = ROLE_GUEST,
+    },
+    {
+        .method = "POST",
+        .pattern = "/api/v1/account/password",
+        .fn = http_account_password,
+        .summary = "Change one's password (other sessions end)",
+        .tag = "accounts",
+        .params = p_none,
+        .schema = s_done,
+        .body = &b_password,
+        .role = ROLE_GUEST,
+    },
+    {
+        .method = "POST",
+        .pattern = "/api/v1/tokens",
+        .fn = http_token_create,
+        .summary = "A new API token (shown once), for scripts: Authorization: Bearer TOKEN",
+        .tag = "accounts",
+        .params = p_none,
+        .schema = s_token,
+        .body = &b_token,
+        .role = ROLE_VIEWER,
+    },
+    {
+        .method = "DELETE",
+        .pattern = "/api/v1/tokens/{id}",
+        .fn = http_token_revoke,
+        .summary = "Revoke one of one's API tokens",
+        .tag = "accounts",
+        .params = p_id,
+        .schema = s_done,
+        .role = ROLE_VIEWER,
+    },
+    {
+        .method = "GET",
+        .pattern = "/api/v1/org",
+        .fn = http_org_get,
+        .summary = "One's organisation: its members (and invitations, for its administrators)",
+        .tag = "accounts",
+        .params = p_none,
+        .schema = s_org,
+        .role = ROLE_VIEWER,
+    },
+    {
+        .method = "POST",
+        .pattern = "/api/v1/org/members/{id}",
+        .fn = http_member_set,
+        .summary = "Change a member's role, or remove them (role none)",
+        .tag = "accounts",
+        .params = p_id,
+        .schema = s_done,
+        .body = &b_member,
+        .role = ROLE_ADMIN,
+    },
+    {
+        .method = "POST",
+        .pattern = "/api/v1/org/invites",
+        .fn = http_invite_create,
+        .summary = "Invite a member: a one-time link to copy (or mailed, when configured)",
+        .tag = "accounts",
+        .params = p_none,
+        .schema = s_invite,
+        .body = &b_invite,
+        .role = ROLE_ADMIN,
+    },
+    {
+        .method = "POST",
+        .pattern = "/api/v1/invites/accept",
+        .fn = http_invite_accept,
+        .summary = "Accept an invitation: the account is made (or joins) and signed in",
+        .tag = "accounts",
+        .params = p_none,
+        .schema = s_session,
+        .body = &b_accept,
+        .role = ROLE_PUBLIC,
+        .open = true,
+        .audit_self = true,
+    },
+    {
+        .method = "GET",
+        .pattern = "/api/v1/audit",
+        .fn = http_audit_get,
+        .summary = "The audit log: every write, who, when, from where (administrators)",
+        .tag = "accounts",
+        .params = p_audit,
+        .schema = s_audit,
+        .role = ROLE_ADMIN,
+    },
+    {
+        .method = "GET",
+        .pattern = "/api/v1/audit/export.csv",
+        .fn = http_audit_csv,
+        .summary = "The audit log as CSV",
+        .tag = "accounts",
+        .params = p_audit_csv,
+        .file_type = "text/csv",
+        .role = ROLE_ADMIN,
     },
 };
 const size_t http_nroutes = sizeof http_routes / sizeof http_routes[0];
@@ -1160,6 +1377,7 @@ static json_t *operation(ml_json_build *jb, const route *rt, json_t *components)
     json_t *responses =
         ml_json_pack(jb, "{s:o, s:O, s:O, s:O, s:O, s:O}", code, ok, "400", problem, "403", problem,
                      "404", problem, "405", problem, "500", problem);
+    json_object_set(responses, "401", problem);
     if (rt->body || rt->upload_max) {
         json_object_set(responses, "413", problem);
         json_object_set(responses, "415", problem);
@@ -1192,6 +1410,7 @@ static json_t *operation(ml_json_build *jb, const route *rt, json_t *components)
     json_object_set_new(op, "operationId", json_string(opid));
     /* Who may call it and how long its answer is kept: extensions (OpenAPI 3.1 allows x-). */
     json_object_set_new(op, "x-maillage-role", json_string(http_role_name(rt->role)));
+    json_object_set_new(op, "x-maillage-open", json_boolean(rt->open));
     json_object_set_new(op, "x-maillage-cache-seconds", json_integer(rt->cache_seconds));
     json_decref(problem);
     return op;

@@ -52,6 +52,14 @@ typedef struct request {
     const char *raw_body;  /* the request body as received (NUL-terminated), or NULL */
     size_t raw_len;
     json_t *body; /* parsed JSON body, for routes that take one */
+    /* Who asks (session.c): filled before the role check of an API route. */
+    ml_auth auth;                      /* the actor (a local officer when there are no accounts) */
+    bool signed_in;                    /* by a session or a token */
+    bool accounts;                     /* the database has accounts: roles, CSRF tokens apply */
+    char session[ML_SECRET_CHARS + 1]; /* the session cookie presented, "" if none */
+    const char *address;               /* the client's address */
+    bool secure;        /* reached over HTTPS (directly or through a trusted proxy) */
+    char forwarded[64]; /* the client's address a trusted proxy gave */
     /* the answer */
     int status;
     char *payload;
@@ -59,21 +67,25 @@ typedef struct request {
     const char *content_type;
     const char *disposition; /* Content-Disposition, or NULL */
     bool payload_static;     /* not to be freed */
+    char cookies[2][256];    /* Set-Cookie values, "" if unused */
+    unsigned retry_after;    /* 429: seconds, sent as Retry-After */
 } request;
 
 typedef int (*route_fn)(request *r);
 
-/* Who may call a route, ready for accounts (issue 11): each role may call
- * the routes of the roles before it. Until there are accounts, every
- * request has the role HTTP_ROLE_WITHOUT_ACCOUNTS, which may call every
- * route (reads are public; a change is refused only by the Host, Origin
- * and Content-Type rules of server.c, as before). */
-typedef enum http_role {
-    ROLE_PUBLIC,  /* anyone who reaches the server */
-    ROLE_VIEWER,  /* a signed-in reader */
-    ROLE_OFFICER, /* an agency's officer: records verdicts, manages networks */
-    ROLE_ADMIN    /* the deployment's administrator */
-} http_role;
+/* Who may call a route: the least role of its caller (ml_role; each role
+ * may call the routes of the roles before it). ROLE_PUBLIC routes are the
+ * public directory and map: anyone may read them unless the server keeps
+ * them to signed-in accounts (serve --public-read no), except the routes
+ * marked `open` (signing in, the API document), which anyone may call.
+ * A server whose database has no account yet runs as before accounts:
+ * every request has the role HTTP_ROLE_WITHOUT_ACCOUNTS. */
+typedef ml_role http_role;
+#define ROLE_PUBLIC                ML_ROLE_NONE /* anyone (see above) */
+#define ROLE_GUEST                 ML_ROLE_GUEST /* a signed-in guest: a company contact, a public buyer */
+#define ROLE_VIEWER                ML_ROLE_VIEWER /* a signed-in reader of an organisation */
+#define ROLE_OFFICER               ML_ROLE_OFFICER /* an officer: records verdicts, manages networks */
+#define ROLE_ADMIN                 ML_ROLE_ADMIN /* an organisation's administrator */
 #define HTTP_ROLE_WITHOUT_ACCOUNTS ROLE_OFFICER
 
 /* One member of a JSON request body. null is taken as absent. */
@@ -109,12 +121,15 @@ typedef struct route {
     const body_spec *body;   /* the JSON body it takes (checked before fn runs); NULL: none */
     http_role role;          /* the least role that may call it */
     unsigned cache_seconds;  /* 0: answered afresh; N: a 200 answer is kept N seconds for
-                                the same parameters, never across a change of the data */
+                                the same parameters, never across a change of the data;
+                                for ROLE_PUBLIC routes only (a kept answer is anyone's) */
     const char *description; /* more than the summary, for the OpenAPI document; or NULL */
     /* Non-zero: the route takes a file as its body (Content-Type:
      * application/octet-stream), at most this many bytes, in r->raw_body;
      * `body` is then NULL. Other requests' bodies stay under HTTP_BODY_MAX. */
     size_t upload_max;
+    bool open;               /* ROLE_PUBLIC: answered even when the data is kept to accounts */
+    bool audit_self;         /* the handler writes its own audit entry (not the dispatch's) */
 } route;
 
 extern const route http_routes[];
@@ -164,15 +179,61 @@ map_cache *map_cache_new(void);
 void map_cache_free(map_cache *c);
 map_cache *http_map_cache(request *r); /* the cache of the request's snapshot */
 
-/* May a caller with this role call this route? The one place that says it
- * (issue 11 plugs accounts in here and in http_request_role). */
+/* May a caller with this role call this route? The table's order of roles. */
 bool http_route_allows(const route *rt, http_role role);
-/* The role of the request's caller (today HTTP_ROLE_WITHOUT_ACCOUNTS). */
+/* The one check dispatch makes: the route's role against the request's, the
+ * server's public-read setting, and a read-only token's scope. */
+bool http_request_allowed(request *r, const route *rt);
+/* The role of the request's caller: its account's role in the organisation
+ * it acts for; ROLE_PUBLIC when nobody signed in; HTTP_ROLE_WITHOUT_ACCOUNTS
+ * on a database without accounts. */
 http_role http_request_role(request *r);
 /* Who makes the request: the author of its writes, the reader of shared
- * records (today a local officer without an account, user 0). */
+ * records. Never NULL: r->auth.actor, built by http_authenticate from the
+ * session cookie or the bearer token (user 0, role NONE, "anonymous" when
+ * nobody signed in; a local officer "local" without accounts); its address
+ * is the client's. Valid until the request ends. */
 const ml_actor *http_request_actor(request *r);
-const char *http_role_name(http_role role); /* "public", "viewer", "officer", "admin" */
+const char *http_role_name(http_role role); /* "public", "guest", "viewer", "officer", "admin" */
+
+/* Sessions and CSRF (session.c). http_authenticate fills r->auth from the
+ * Authorization: Bearer token or the session cookie; it answers 401 (and
+ * returns -1) only for a bearer token that is not valid. http_csrf_refused
+ * answers 403 and returns -1 when a change lacks its CSRF token. */
+int http_authenticate(request *r);
+int http_csrf_refused(request *r);
+/* Adds a Set-Cookie to the answer (at most 2). */
+void http_set_cookie(request *r, const char *name, const char *value, long max_age, bool http_only);
+/* The value of a request cookie into out ("" when absent). */
+void http_cookie(request *r, const char *name, char *out, size_t size);
+/* Who a session ("s:SECRET") or token ("t:SECRET") stood for, kept a
+ * moment by this worker thread (server.c): http_auth_kept fills out when
+ * it is kept and fresh; http_auth_forget_all after any change answered. */
+#define HTTP_AUTH_KEEP_SECONDS 1.0
+bool http_auth_kept(request *r, const char *key, ml_auth *out);
+/* The generation to keep an answer under: read before the database is
+ * asked, so that a change answered meanwhile makes it stale at once. */
+unsigned http_auth_generation(request *r);
+void http_auth_keep(request *r, const char *key, unsigned generation, const ml_auth *a);
+void http_auth_forget_all(http_server *srv);
+/* The server's options, and whether its database has accounts (cached once true). */
+const struct http_options *http_server_options(const http_server *srv);
+bool http_server_has_accounts(http_server *srv, ml_db *db);
+/* Route handlers of the accounts (session.c). */
+int http_session_get(request *r);
+int http_session_login(request *r);
+int http_session_logout(request *r);
+int http_session_logout_all(request *r);
+int http_account_get(request *r);
+int http_account_password(request *r);
+int http_token_create(request *r);
+int http_token_revoke(request *r);
+int http_org_get(request *r);
+int http_member_set(request *r);
+int http_invite_create(request *r);
+int http_invite_accept(request *r);
+int http_audit_get(request *r);
+int http_audit_csv(request *r);
 
 /* GET /api/v1/openapi.json: the document the server made at start. */
 int http_openapi_handler(request *r);
@@ -197,6 +258,12 @@ typedef struct http_options {
     const char *const *allow_hosts; /* more host names the server answers for */
     size_t nallow_hosts;
     size_t memory_limit; /* per connection (request line and headers); 0 = 64 KiB */
+    /* Accounts (issue 11). */
+    bool private_read;         /* the directory and map only for signed-in accounts */
+    bool https;                /* served over HTTPS: cookies get Secure */
+    const char *trusted_proxy; /* a proxy's address whose X-Forwarded-Proto/-For are believed */
+    const char *mail_command;  /* run with an invitation's email as argument, the message on
+                                  its standard input; NULL: none (the link is copied) */
 } http_options;
 
 /* The server's state: snapshot, OpenAPI document, web roots, rules. Messages

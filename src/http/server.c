@@ -61,6 +61,8 @@ struct http_server {
     bool db_key_ready, locks_ready;
     char web_real[PATH_MAX], vendor_real[PATH_MAX];
     struct MHD_Daemon *daemon;
+    int accounts_seen; /* the database has accounts (atomic; never goes back) */
+    unsigned auth_generation; /* atomic: bumped to forget every kept_auth */
 };
 
 #define LOG_TARGET_MAX 300  /* bytes of a request target kept for the log */
@@ -71,9 +73,23 @@ static const char csp_api[] =
     "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 /* Per-thread database connection (SQLite connections are not shared). */
+/* Who a session or token stood for, kept by a worker thread for
+ * HTTP_AUTH_KEEP_SECONDS: a signed-in read costs no query. Any change the
+ * server answers (a logout, a role, a password) makes every thread forget
+ * (srv->auth_generation); a change made elsewhere (the CLI disabling an
+ * account, another server on the same PostgreSQL) is seen within that time. */
+#define HTTP_AUTH_KEPT 64
+typedef struct kept_auth {
+    char key[ML_SECRET_CHARS + 3]; /* "s:" or "t:", then the secret; "" = free */
+    unsigned generation;
+    double at;
+    ml_auth auth;
+} kept_auth;
+
 typedef struct thread_db {
     ml_ctx *ctx;
     ml_db *db;
+    kept_auth auth[HTTP_AUTH_KEPT];
 } thread_db;
 
 static void thread_db_free(void *p)
@@ -656,10 +672,11 @@ static bool host_served(const http_server *srv, const char *host)
 
 /* A browser names the page's origin on every request that changes data: it
  * must be this server as the page reached it, or a configured origin. */
-static bool origin_allowed(const http_server *srv, const char *origin, const char *host)
+static bool origin_allowed(const http_server *srv, const char *origin, const char *host,
+                           bool secure)
 {
     char own[300];
-    if (host && ml_snprintf(own, sizeof own, "http://%s", host) == 0 &&
+    if (host && ml_snprintf(own, sizeof own, "%s://%s", secure ? "https" : "http", host) == 0 &&
         strcasecmp(origin, own) == 0)
         return true;
     for (size_t i = 0; i < srv->opt.nallow_origins; i++)
@@ -705,21 +722,87 @@ bool http_route_allows(const route *rt, http_role role)
 
 http_role http_request_role(request *r)
 {
-    (void)r; /* issue 11: the role of the account the request authenticates */
-    return HTTP_ROLE_WITHOUT_ACCOUNTS;
+    if (!r->accounts) return HTTP_ROLE_WITHOUT_ACCOUNTS;
+    return r->signed_in ? r->auth.actor.role : ROLE_PUBLIC;
+}
+
+bool http_request_allowed(request *r, const route *rt)
+{
+    if (!http_route_allows(rt, http_request_role(r))) return false;
+    if (!r->accounts) return true;
+    /* The directory and map, kept to signed-in accounts by the server's setting. */
+    if (rt->role == ROLE_PUBLIC && !rt->open && !r->signed_in && r->srv->opt.private_read)
+        return false;
+    /* A read-only API token reads. */
+    if (r->signed_in && !r->auth.may_write && changes_data(rt->method)) return false;
+    return true;
 }
 
 const ml_actor *http_request_actor(request *r)
 {
-    (void)r; /* issue 11: the account of the request's session or token */
-    static const ml_actor without_accounts = {.role = ML_ROLE_OFFICER, .name = "local"};
-    return &without_accounts;
+    return &r->auth.actor;
 }
 
 const char *http_role_name(http_role role)
 {
-    static const char *const names[] = {"public", "viewer", "officer", "admin"};
+    static const char *const names[] = {"public", "guest", "viewer", "officer", "admin"};
     return (size_t)role < ML_ARRAY_LEN(names) ? names[role] : "admin";
+}
+
+const http_options *http_server_options(const http_server *srv)
+{
+    return &srv->opt;
+}
+
+static kept_auth *auth_slot(request *r, const char *key)
+{
+    thread_db *t = pthread_getspecific(r->srv->db_key);
+    if (!t) return NULL;
+    uint64_t h = 1469598103934665603ULL;
+    for (const char *p = key; *p; p++)
+        h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+    return &t->auth[h % HTTP_AUTH_KEPT];
+}
+
+bool http_auth_kept(request *r, const char *key, ml_auth *out)
+{
+    kept_auth *k = auth_slot(r, key);
+    if (!k || strcmp(k->key, key) != 0 ||
+        k->generation != __atomic_load_n(&r->srv->auth_generation, __ATOMIC_ACQUIRE) ||
+        ml_now() - k->at > HTTP_AUTH_KEEP_SECONDS)
+        return false;
+    *out = k->auth;
+    ml_auth_fix(out);
+    return true;
+}
+
+unsigned http_auth_generation(request *r)
+{
+    return __atomic_load_n(&r->srv->auth_generation, __ATOMIC_ACQUIRE);
+}
+
+void http_auth_keep(request *r, const char *key, unsigned generation, const ml_auth *a)
+{
+    kept_auth *k = auth_slot(r, key);
+    if (!k || strlen(key) >= sizeof k->key) return;
+    memcpy(k->key, key, strlen(key) + 1);
+    k->generation = generation;
+    k->at = ml_now();
+    k->auth = *a;
+}
+
+void http_auth_forget_all(http_server *srv)
+{
+    __atomic_add_fetch(&srv->auth_generation, 1, __ATOMIC_ACQ_REL);
+}
+
+bool http_server_has_accounts(http_server *srv, ml_db *db)
+{
+    if (__atomic_load_n(&srv->accounts_seen, __ATOMIC_ACQUIRE)) return true;
+    int64_t n = 0;
+    if (ml_account_count(db, &n) != ML_OK) return true; /* unreadable: assume the strict case */
+    if (n > 0) __atomic_store_n(&srv->accounts_seen, 1, __ATOMIC_RELEASE);
+    return n > 0;
 }
 
 int http_openapi_handler(request *r)
@@ -921,8 +1004,28 @@ static int refuse_foreign(request *r)
                             "start it with --allow-host NAME)",
                             http_echo(echo, sizeof echo, host, HTTP_ECHO_MAX)) +
                1;
+    /* Behind a trusted proxy: the scheme and the client's address it says. */
+    const http_options *o = &r->srv->opt;
+    r->secure = o->https;
+    if (o->trusted_proxy && strcmp(r->address ? r->address : "", o->trusted_proxy) == 0) {
+        const char *proto =
+            MHD_lookup_connection_value(r->con, MHD_HEADER_KIND, "X-Forwarded-Proto");
+        if (proto && strcasecmp(proto, "https") == 0) r->secure = true;
+        const char *fwd = MHD_lookup_connection_value(r->con, MHD_HEADER_KIND, "X-Forwarded-For");
+        if (fwd && *fwd) {
+            const char *last = strrchr(fwd, ',');
+            last = last ? last + 1 : fwd;
+            while (*last == ' ')
+                last++;
+            unsigned char bin[16];
+            char ip[64];
+            ml_snprintf(ip, sizeof ip, "%.*s", (int)strcspn(last, " "), last);
+            if (inet_pton(AF_INET, ip, bin) == 1 || inet_pton(AF_INET6, ip, bin) == 1)
+                ml_snprintf(r->forwarded, sizeof r->forwarded, "%s", ip), r->address = r->forwarded;
+        }
+    }
     const char *origin = MHD_lookup_connection_value(r->con, MHD_HEADER_KIND, "Origin");
-    if (origin && changes_data(r->method) && !origin_allowed(r->srv, origin, host))
+    if (origin && changes_data(r->method) && !origin_allowed(r->srv, origin, host, r->secure))
         return http_problem(r, 403, "Cross-origin request refused",
                             "a page from the origin '%s' may not change data on this server "
                             "(--allow-origin ORIGIN allows one)",
@@ -949,12 +1052,14 @@ static void dispatch(request *r)
         path_known = true;
         if (strcmp(rt->method, r->method) != 0) continue;
         r->route = rt;
-        if (!http_route_allows(rt, http_request_role(r))) {
-            http_problem(r, 403, "Forbidden", "%s %s needs the role '%s'", rt->method, rt->pattern,
-                         http_role_name(rt->role));
+        thread_db *t = thread_db_get(r->srv);
+        if (!t) {
+            http_problem(r, 503, "Unavailable", "cannot open the database");
             return;
         }
-        /* Path parameters, then query parameters, against their declared types. */
+        r->db = t->db;
+        /* Path parameters against their declared types (a malformed path is
+         * a 400 whoever asks), then who asks. */
         int k = 0;
         char why[160];
         for (const param_spec *p = rt->params; p && p->name; p++) {
@@ -966,6 +1071,19 @@ static void dispatch(request *r)
                 return;
             }
         }
+        if (http_authenticate(r)) return;
+        if (!http_request_allowed(r, rt)) {
+            if (!r->signed_in)
+                http_problem(r, 401, "Authentication required",
+                             "%s %s needs a signed-in account (role '%s' or above)", rt->method,
+                             rt->pattern, http_role_name(rt->role));
+            else
+                http_problem(r, 403, "Forbidden", "%s %s needs the role '%s'%s", rt->method,
+                             rt->pattern, http_role_name(rt->role),
+                             r->auth.by_token && !r->auth.may_write ? " and a write token" : "");
+            return;
+        }
+        /* Query parameters against their declared types. */
         arg_check a = {.r = r};
         MHD_get_connection_values(r->con, MHD_GET_ARGUMENT_KIND, each_arg, &a);
         if (a.bad[0]) {
@@ -1004,22 +1122,30 @@ static void dispatch(request *r)
                 return;
             }
         }
+        if (changes_data(rt->method) && http_csrf_refused(r)) return;
         if (rt->body) {
             if (check_body(r, rt->body)) return;
         } else if (r->raw_len && !rt->upload_max) {
             http_problem(r, 400, "Invalid request", "%s %s takes no body", rt->method, rt->pattern);
             return;
         }
-        thread_db *t = thread_db_get(r->srv);
-        if (!t) {
-            http_problem(r, 503, "Unavailable", "cannot open the database");
-            return;
-        }
-        r->db = t->db;
-        if (rt->cache_seconds)
+        /* Kept answers are shared by every caller: only a public route's
+         * answer, which does not depend on who asks, is kept. */
+        if (rt->cache_seconds && rt->role == ROLE_PUBLIC)
             answer_kept(r, rt);
         else
             rt->fn(r);
+        /* Who a session stands for may have changed: every thread forgets. */
+        if (changes_data(rt->method) && r->status >= 200 && r->status < 300)
+            http_auth_forget_all(r->srv);
+        /* The audit log: every change that succeeded, whoever made it. */
+        if (changes_data(rt->method) && r->status >= 200 && r->status < 300 && !rt->audit_self) {
+            char action[160];
+            ml_snprintf(action, sizeof action, "%s %s", rt->method, rt->pattern);
+            if (ml_audit_write(r->db, http_request_actor(r), action, r->path, NULL) != ML_OK)
+                fprintf(stderr, "maillage serve: cannot write the audit log: %s\n",
+                        ml_ctx_message(http_ctx(r)));
+        }
         return;
     }
     if (path_known)
@@ -1094,6 +1220,7 @@ static pending *pending_new(http_server *srv, struct MHD_Connection *con)
     pd->req.srv = srv;
     pd->req.con = con;
     client_ip(con, pd->ip, sizeof pd->ip);
+    pd->req.address = pd->ip;
     pd->conn = conn_of(con);
     if (pd->conn) pd->conn->pd = pd;
     return pd;
@@ -1279,8 +1406,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const c
         MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r->content_type);
     bool page = r->status == 200 && strncmp(r->content_type, "text/html", 9) == 0;
     add_headers(resp, page ? srv->csp_page : csp_api);
-    /* An answer for a signed-in role (a firm's history...) is never stored. */
-    bool private_answer = r->route && r->route->role > ROLE_PUBLIC;
+    /* What a signed-in caller reads, a cookie set, or the answer of a route
+     * for a signed-in role (a firm's history...) is kept by no cache. */
+    bool private_answer = r->signed_in || r->cookies[0][0] || (r->route && r->route->role > ROLE_PUBLIC);
     MHD_add_response_header(resp, "Cache-Control",
                             private_answer                         ? "private, no-store"
                             : strncmp(url, "/vendor/", 8) == 0 ? "max-age=86400"
@@ -1290,6 +1418,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con, const c
         MHD_add_response_header(resp, "Vary", "Accept-Encoding");
     }
     if (big.gzip) MHD_add_response_header(resp, "Content-Encoding", "gzip");
+    for (size_t i = 0; i < ML_ARRAY_LEN(r->cookies); i++)
+        if (r->cookies[i][0]) MHD_add_response_header(resp, "Set-Cookie", r->cookies[i]);
+    if (r->status == 401) MHD_add_response_header(resp, "WWW-Authenticate", "Bearer realm=\"maillage\"");
+    if (r->status == 429 && r->retry_after) {
+        char ra[24];
+        snprintf(ra, sizeof ra, "%u", r->retry_after);
+        MHD_add_response_header(resp, "Retry-After", ra);
+    }
     if (r->disposition) MHD_add_response_header(resp, "Content-Disposition", r->disposition);
     /* Busy: a write came during an import; the client may try again. */
     if (r->status == 503) MHD_add_response_header(resp, "Retry-After", "10");
