@@ -154,6 +154,7 @@ extern const cli_command cmd_suggest;
 extern const cli_command cmd_vocabulary;
 extern const cli_command cmd_show;
 extern const cli_command cmd_territory;
+extern const cli_command cmd_complexity;
 extern const cli_command cmd_match;
 extern const cli_command cmd_verdict;
 extern const cli_command cmd_links;
