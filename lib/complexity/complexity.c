@@ -439,60 +439,88 @@ static void proximity(ml_complexity *cx)
 
 /* One location's density (into dens, na) and, when wanted, the sum over
  * absent p' of ψ[p'][p] (into outlook, na): from its present activities
- * only, O(diversity × activities). */
-static void density_row(const ml_complexity *cx, size_t c, double *dens, double *outlook)
+ * only, O(diversity × activities). The sums run four activities at a time
+ * over the rows of the present activities (rows: room for 2 × diversity
+ * pointers), so that each result is stored once. */
+static void density_row(const ml_complexity *cx, size_t c, double *restrict dens,
+                        double *restrict outlook, const double **rows)
 {
-    size_t na = cx->na;
-    for (size_t p = 0; p < na; p++)
-        dens[p] = 0;
-    if (outlook)
-        for (size_t p = 0; p < na; p++)
-            outlook[p] = cx->psi_total ? cx->psi_total[p] : 0;
-    for (size_t i = cx->mrow[c]; i < cx->mrow[c + 1]; i++) {
-        const double *pr = cx->phi + (size_t)cx->mcol[i] * na;
-        for (size_t p = 0; p < na; p++)
-            dens[p] += pr[p];
-        if (outlook && cx->psi) {
-            const double *sr = cx->psi + (size_t)cx->mcol[i] * na;
-            for (size_t p = 0; p < na; p++)
-                outlook[p] -= sr[p];
-        }
+    size_t na = cx->na, k = cx->mrow[c + 1] - cx->mrow[c];
+    const double **phi = rows, **psi = rows + k;
+    for (size_t i = 0; i < k; i++) {
+        phi[i] = cx->phi + (size_t)cx->mcol[cx->mrow[c] + i] * na;
+        if (outlook) psi[i] = cx->psi + (size_t)cx->mcol[cx->mrow[c] + i] * na;
     }
-    for (size_t p = 0; p < na; p++)
+    size_t p = 0;
+    for (; p + 4 <= na; p += 4) {
+        double d0 = 0, d1 = 0, d2 = 0, d3 = 0;
+        for (size_t i = 0; i < k; i++) {
+            const double *r = phi[i] + p;
+            d0 += r[0], d1 += r[1], d2 += r[2], d3 += r[3];
+        }
+        dens[p] = d0, dens[p + 1] = d1, dens[p + 2] = d2, dens[p + 3] = d3;
+        if (!outlook) continue;
+        const double *t = cx->psi_total + p;
+        double o0 = t[0], o1 = t[1], o2 = t[2], o3 = t[3];
+        for (size_t i = 0; i < k; i++) {
+            const double *r = psi[i] + p;
+            o0 -= r[0], o1 -= r[1], o2 -= r[2], o3 -= r[3];
+        }
+        outlook[p] = o0, outlook[p + 1] = o1, outlook[p + 2] = o2, outlook[p + 3] = o3;
+    }
+    for (; p < na; p++) {
+        double d = 0, o = outlook ? cx->psi_total[p] : 0;
+        for (size_t i = 0; i < k; i++) {
+            d += phi[i][p];
+            if (outlook) o -= psi[i][p];
+        }
+        dens[p] = d;
+        if (outlook) outlook[p] = o;
+    }
+    for (p = 0; p < na; p++)
         dens[p] = cx->phi_sum[p] > 0 ? dens[p] / cx->phi_sum[p] : 0;
 }
 
-/* COI and ψ (what COG needs), once kp is known. */
+/* COI and ψ (what COG needs), once kp is known. With w[p] = kp[p] / Σφ[p]
+ * (0 when that sum is 0) and h[p'] = Σp φ[p'][p] w[p]:
+ *   COI[c] = Σp (1 - M[c,p]) density[c,p] kp[p]
+ *          = Σ_{p' present} h[p'] - Σ_{p present} w[p] Σ_{p' present} φ[p'][p],
+ * O(diversity²) a location instead of a density row. */
 static int outlook(ml_complexity *cx)
 {
     size_t na = cx->na, nl = cx->nl;
-    double *dens = NULL;
-    unsigned char *m = NULL;
+    double *w = NULL, *h = NULL;
     int rc = -1;
     cx->coi_ok = false;
     if (!cx->complexity_ok) return 0;
-    if (!NEW(cx->coi, nl) || !NEW(cx->psi, na * na) || !NEW(cx->psi_total, na) ||
-        !NEW(dens, na) || !NEW(m, na))
+    if (!NEW(cx->coi, nl) || !NEW(cx->psi, na * na) || !NEW(cx->psi_total, na) || !NEW(w, na) ||
+        !NEW(h, na))
         goto out;
-    for (size_t q = 0; q < na; q++) {
-        if (cx->phi_sum[q] <= 0) continue;
-        double f = cx->kp[q] / cx->phi_sum[q];
-        for (size_t p = 0; p < na; p++)
-            cx->psi[q * na + p] = cx->phi[q * na + p] * f;
-    }
     for (size_t q = 0; q < na; q++)
-        for (size_t p = 0; p < na; p++)
-            cx->psi_total[p] += cx->psi[q * na + p];
+        w[q] = cx->phi_sum[q] > 0 ? cx->kp[q] / cx->phi_sum[q] : 0;
+    for (size_t q = 0; q < na; q++) {
+        const double *pr = cx->phi + q * na;
+        double *sr = cx->psi + q * na, s = 0;
+        for (size_t p = 0; p < na; p++) {
+            sr[p] = pr[p] * w[q];
+            cx->psi_total[p] += sr[p];
+            s += pr[p] * w[p];
+        }
+        h[q] = s;
+    }
     for (size_t c = 0; c < nl; c++) {
-        density_row(cx, c, dens, NULL);
-        for (size_t i = cx->mrow[c]; i < cx->mrow[c + 1]; i++)
-            m[cx->mcol[i]] = 1;
-        double s = 0;
-        for (size_t p = 0; p < na; p++)
-            if (!m[p]) s += dens[p] * cx->kp[p];
-        cx->coi[c] = s;
-        for (size_t i = cx->mrow[c]; i < cx->mrow[c + 1]; i++)
-            m[cx->mcol[i]] = 0;
+        const uint32_t *m = cx->mcol + cx->mrow[c];
+        size_t k = cx->mrow[c + 1] - cx->mrow[c];
+        double all = 0, inside = 0;
+        for (size_t i = 0; i < k; i++) {
+            all += h[m[i]];
+            const double *pr = cx->phi + (size_t)m[i] * na;
+            double s = 0;
+            for (size_t j = 0; j < k; j++)
+                s += pr[m[j]];
+            inside += w[m[i]] * s;
+        }
+        cx->coi[c] = all - inside;
     }
     double mean = 0, sd = 0;
     cx->coi_ok = table_moments(cx->coi, NULL, nl, na, &mean, &sd);
@@ -500,8 +528,8 @@ static int outlook(ml_complexity *cx)
         cx->coi[c] = cx->coi_ok ? (cx->coi[c] - mean) / sd : 0;
     rc = 0;
 out:
-    free(dens);
-    free(m);
+    free(w);
+    free(h);
     return rc;
 }
 
@@ -610,9 +638,15 @@ ml_err ml_complexity_row(const ml_complexity *cx, size_t c, ml_complexity_cell *
     assert(cx->computed && c < cx->nl);
     size_t na = cx->na;
     double *dens = malloc(2 * na * sizeof *dens);
-    if (!dens) return ml_fail(cx->ctx, ML_NOMEM, "out of memory");
+    const double **rows = malloc((2 * cx->diversity[c] + 1) * sizeof *rows);
+    if (!dens || !rows) {
+        free(dens);
+        free(rows);
+        return ml_fail(cx->ctx, ML_NOMEM, "out of memory");
+    }
     double *out = dens + na;
-    density_row(cx, c, dens, cx->complexity_ok ? out : NULL);
+    density_row(cx, c, dens, cx->complexity_ok ? out : NULL, rows);
+    free(rows);
     for (size_t p = 0; p < na; p++)
         cells[p] = (ml_complexity_cell){.density = dens[p],
                                         .has_cog = cx->complexity_ok,
