@@ -358,6 +358,14 @@ static int eigenvector(ml_complexity *cx, const double *a)
         }
     }
     if (ml_sym_eigvec(s, n, 1, u, &cx->eigenvalue)) goto out;
+    /* λ2 = 1: the places and activities fall into groups that share
+     * nothing (the presence network is disconnected); any mix of the
+     * groups' indicator vectors is then an eigenvector, and a solver's
+     * choice would decide the ranking. Not defined. */
+    if (cx->eigenvalue > 1 - 1e-9) {
+        rc = 0;
+        goto out;
+    }
     for (size_t i = 0; i < n; i++)
         cx->kp[q[i]] = u[i] / sqrt((double)cx->ubiquity[q[i]]);
     for (size_t c = 0; c < nl; c++) {

@@ -57,6 +57,8 @@ def table(cells, threshold):
         w, V = np.linalg.eig(Mpp)
         k = np.argsort(w.real)[-2]
         kps = V[:, k].real
+        if w.real[k] > 1 - 1e-9:     # disconnected: no single second eigenvector
+            ranked = False
         kcs = (Ms @ kps) / div[rl]
         r = np.corrcoef(div[rl], kcs)[0, 1] if np.std(div[rl]) > 0 and np.std(kcs) > 0 else 1
         s = -1.0 if r < 0 else 1.0
@@ -65,7 +67,7 @@ def table(cells, threshold):
         # Mean and sd (n - 1) over the rows of the full table.
         rows = np.repeat(kc[rl], P)
         mean, sd = rows.mean(), rows.std(ddof=1) if rows.size > 1 else 0.0
-        if not sd > 1e-12 * np.abs(kc[rl]).max():
+        if ranked and not sd > 1e-12 * np.abs(kc[rl]).max():
             ranked = False
 
     with np.errstate(divide="ignore", invalid="ignore"):
