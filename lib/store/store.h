@@ -229,6 +229,16 @@ struct ml_lexicon;
 /* Memberships: a SIRET and a group key ("network:NAME", "label:folded words"). */
 typedef void (*ml_member_fn)(void *ud, int64_t siret, const char *group);
 
+/* Relatedness and complexity (lib/complexity, issue 12): one group of
+ * active establishments alike in location, NAF class (level a615, "25.62")
+ * and size band ("NN" when unknown), with how many they are. Every one
+ * counts, whatever its diffusion status (the figures shown are checked
+ * above the backend). Strings are borrowed for the call; naf_class is NULL
+ * for an activity code the NAF lacks, location NULL for a commune in no
+ * EPCI. Return non-zero to stop (out of memory). */
+typedef int (*ml_activity_cell_fn)(void *ud, const char *location, const char *naf_class,
+                                   const char *size_band, int64_t n);
+
 typedef struct ml_store_backend {
     const char *name;
     ml_err (*open)(ml_db *db, const char *path, unsigned flags);
@@ -346,6 +356,11 @@ typedef struct ml_store_backend {
     /* A place's communes (arrondissements for Paris, Lyon, Marseille) with
      * their population (-1 unknown) and centre, by code. */
     ml_err (*place_communes)(ml_db *db, const ml_place *p, ml_commune_fn fn, void *ud);
+    /* Relatedness and complexity (lib/complexity, issue 12): the active
+     * establishments in groups by location (the commune, an arrondissement
+     * or a commune déléguée counted in its city; or, by_epci, the EPCI),
+     * NAF class and size band. */
+    ml_err (*activity_cells)(ml_db *db, bool by_epci, ml_activity_cell_fn fn, void *ud);
 } ml_store_backend;
 
 struct ml_db {
