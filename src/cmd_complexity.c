@@ -25,11 +25,91 @@ static const cli_option options[] = {
      .max = 1000000,
      .help = "presence (mcp = 1) where RCA >= X (default 1)"},
     {.name = "out", .kind = CLI_TEXT, .value = "FILE", .help = "write the CSV there (default: stdout)"},
+    {.name = "by",
+     .kind = CLI_CHOICE,
+     .choices = "commune|epci",
+     .help = "instead of a FILE: the database's active establishments by commune or EPCI\n"
+             "and NAF class; prints the activities by complexity (PCI)"},
+    {.name = "jobs",
+     .kind = CLI_FLAG,
+     .help = "with --by: estimated jobs (size-band midpoints) instead of establishments"},
     CLI_END_OPTIONS,
 };
 
+static int by_pci(const void *x, const void *y)
+{
+    const ml_complexity_activity *a = x, *b = y;
+    if (a->has_pci != b->has_pci) return a->has_pci ? -1 : 1;
+    if (a->pci != b->pci) return a->pci > b->pci ? -1 : 1;
+    return strcmp(a->code, b->code);
+}
+
+/* --by: the database's table. What is printed is about activities (their
+ * complexity across the country), never a figure about one place. */
+static int run_db(cli *c, const char *by, bool jobs, double threshold)
+{
+    ml_db *db = NULL;
+    int rc = cli_open_db(c, ML_DB_READONLY, &db);
+    if (rc) return rc;
+    ml_complexity *cx = NULL;
+    ml_complexity_activity *acts = NULL;
+    ml_err r = ml_complexity_from_db(db,
+                                     strcmp(by, "epci") == 0 ? ML_COMPLEXITY_EPCI
+                                                             : ML_COMPLEXITY_COMMUNE,
+                                     jobs ? ML_COMPLEXITY_JOBS : ML_COMPLEXITY_ESTABLISHMENTS, &cx);
+    if (!r) r = ml_complexity_compute(cx, threshold);
+    if (r) {
+        rc = cli_error(c, r);
+        goto out;
+    }
+    ml_complexity_info info;
+    ml_complexity_summary(cx, &info);
+    size_t na = info.activities;
+    if (!(acts = calloc(na, sizeof *acts))) {
+        cli_print_error("complexity", "out of memory");
+        rc = CLI_FAIL;
+        goto out;
+    }
+    for (size_t p = 0; p < na; p++)
+        ml_complexity_activity_get(cx, p, &acts[p]);
+    qsort(acts, na, sizeof *acts, by_pci);
+    cli_printf(stdout,
+               "active establishments by %s and NAF class, value: %s\n"
+               "%zu %s, %zu NAF classes, %zu presences (RCA >= %g)\n",
+               by, jobs ? "estimated jobs (size-band midpoints)" : "establishments",
+               info.locations, strcmp(by, "epci") == 0 ? "EPCI" : "communes", na, info.present,
+               threshold);
+    if (!info.ranked) {
+        cli_printf(stdout, "complexity not defined: fewer than two places or activities with "
+                           "presence, or places all alike\n");
+        goto out;
+    }
+    cli_printf(stdout, "second eigenvalue of Mpp %.6f\n\nNAF classes by complexity (PCI), "
+                       "most complex first\n  %-7s %8s %10s\n",
+               info.eigenvalue, "class", "ubiquity", "pci");
+    for (size_t p = 0; p < na; p++)
+        if (acts[p].has_pci)
+            cli_printf(stdout, "  %-7s %8u %10.4f\n", acts[p].code, acts[p].ubiquity, acts[p].pci);
+        else
+            cli_printf(stdout, "  %-7s %8u %10s\n", acts[p].code, acts[p].ubiquity, "-");
+out:
+    free(acts);
+    ml_complexity_free(cx);
+    ml_db_close(db);
+    return rc;
+}
+
 static int run(cli *c, const cli_args *a)
 {
+    const char *by = cli_text(a, "by", NULL);
+    if (by) {
+        if (cli_arg(a, 0) || cli_text(a, "location", NULL) || cli_text(a, "activity", NULL) ||
+            cli_text(a, "value", NULL) || cli_text(a, "time", NULL) || cli_text(a, "out", NULL))
+            return cli_usage("complexity", "--by reads the database: no FILE, columns or --out");
+        return run_db(c, by, cli_flag(a, "jobs"), cli_number(a, "rca-threshold", 1));
+    }
+    if (cli_flag(a, "jobs")) return cli_usage("complexity", "--jobs goes with --by");
+
     const char *path = cli_arg(a, 0), *out = cli_text(a, "out", NULL);
     ml_complexity_csv_opts o = {
         .location = cli_text(a, "location", NULL),
@@ -93,7 +173,7 @@ static int run(cli *c, const cli_args *a)
 const cli_command cmd_complexity = {
     .name = "complexity",
     .usage = "FILE --location COL --activity COL --value COL [--time COL] [--rca-threshold X] "
-             "[--out FILE]",
+             "[--out FILE] | --by commune|epci [--jobs]",
     .summary = "relatedness and economic complexity of any location × activity CSV",
     .help = "  FILE         a CSV (',' between cells; .csv.gz and .zip too) with a header\n"
             "\n"

@@ -102,3 +102,44 @@ run complexity "$TMP/small.csv" "${COLS[@]}" --rca-threshold abc
 check "--rca-threshold abc is refused" has "$ERR" "--rca-threshold expects a number"
 run help complexity
 check "maillage help complexity shows the options" has "$OUT" "--rca-threshold X"
+
+# --by: the database's establishments (a GENERATED demo département). The
+# table it builds is checked against the same table exported with the
+# sqlite3 tool and given to `maillage complexity FILE`: the same PCI.
+DB="$TMP/demo.db"
+run --db "$DB" init
+run --db "$DB" demo --territory 13 --out "$TMP/demo" --size 20000 --seed 5
+run --db "$DB" import sirene "$TMP/demo/StockEtablissement_utf8.csv"
+check "a generated département imports" status_is 0
+pci_of_file() { # CSV of maillage complexity -> "class pci" lines, sorted
+  awk -F, 'NR > 1 { gsub(/"/, "", $2); if (!($2 in s)) { s[$2] = 1; printf "%s %.4f\n", $2, $9 } }' "$1" | sort
+}
+pci_of_db() { awk 'f && NF == 3 && $3 != "-" { printf "%s %.4f\n", $1, $3 } /^  class/ { f = 1 }' <<<"$1" | sort; }
+sqlite3 -csv -header "$DB" "SELECT coalesce(c.parent, c.code) AS place, f.a615 AS sector, count(*) AS jobs
+  FROM etab e JOIN commune c ON c.code = e.commune JOIN naf f ON f.code = e.naf
+  WHERE e.state = 'A' GROUP BY 1, 2" >"$TMP/db-communes.csv"
+run --db "$DB" complexity --by commune
+check "--by commune: activities by complexity" has "$OUT" "NAF classes by complexity (PCI)"
+check "… no figure about a place is printed" lacks "$OUT" "13055"
+BY_DB=$(pci_of_db "$OUT")
+run complexity "$TMP/db-communes.csv" "${COLS[@]}" --out "$TMP/db-communes-out.csv"
+check "… the same PCI as the table exported with sqlite3 (establishments by commune)" \
+  test "$BY_DB" = "$(pci_of_file "$TMP/db-communes-out.csv")" -a -n "$BY_DB"
+# Jobs: the size bands' midpoints of docs/methods.md, written out in SQL.
+sqlite3 -csv -header "$DB" "SELECT c.epci AS place, f.a615 AS sector, sum(CASE e.size_band
+  WHEN '00' THEN 0.5 WHEN '01' THEN 1.5 WHEN '02' THEN 4 WHEN '03' THEN 7.5 WHEN '11' THEN 15
+  WHEN '12' THEN 35 WHEN '21' THEN 75 WHEN '22' THEN 150 WHEN '31' THEN 225 WHEN '32' THEN 375
+  WHEN '41' THEN 750 WHEN '42' THEN 1500 WHEN '51' THEN 3500 WHEN '52' THEN 7500
+  WHEN '53' THEN 12000 ELSE 0 END) AS jobs
+  FROM etab e JOIN commune c ON c.code = e.commune JOIN naf f ON f.code = e.naf
+  WHERE e.state = 'A' AND c.epci IS NOT NULL GROUP BY 1, 2" >"$TMP/db-epci.csv"
+run --db "$DB" complexity --by epci --jobs
+check "--by epci --jobs: value is estimated jobs" has "$OUT" "value: estimated jobs (size-band midpoints)"
+BY_DB=$(pci_of_db "$OUT")
+run complexity "$TMP/db-epci.csv" "${COLS[@]}" --out "$TMP/db-epci-out.csv"
+check "… the same PCI as the table exported with sqlite3 (jobs by EPCI)" \
+  test "$BY_DB" = "$(pci_of_file "$TMP/db-epci-out.csv")" -a -n "$BY_DB"
+run --db "$DB" complexity "$TMP/small.csv" --by commune
+check "--by with a FILE: usage error" status_is 2
+run complexity "$TMP/small.csv" "${COLS[@]}" --jobs
+check "--jobs without --by: usage error" status_is 2
