@@ -468,9 +468,9 @@ typedef struct ml_complexity ml_complexity;
 ml_err ml_complexity_new(ml_ctx *ctx, ml_complexity **out);
 void ml_complexity_free(ml_complexity *cx);
 /* Adds value to the cell (location, activity): a pair added twice is
- * summed. Names are copied (at most 1,024 bytes). ML_INVALID for a
- * negative or non-finite value, ML_LIMIT past 3,000 activities, 10 million
- * locations or 200 million cells. */
+ * summed. Names are copied (at most 1,024 bytes). ML_INVALID for a value
+ * that is not 0 or between 1e-100 and 1e100, ML_LIMIT past 3,000
+ * activities, 10 million locations or 200 million cells. */
 ml_err ml_complexity_add(ml_complexity *cx, const char *location, const char *activity,
                          double value);
 /* Computes everything, with presence M = 1 where RCA ≥ rca_threshold (> 0;
@@ -487,7 +487,8 @@ typedef struct ml_complexity_info {
     size_t left_out_activities;
     size_t present;               /* cells with M = 1 */
     bool ranked;       /* ECI, PCI, COI and COG are defined: at least two locations and
-                          two activities with presence, and locations not all alike */
+                          two activities with presence, a second eigenvalue below 1 (the
+                          presence network in one piece), and locations not all alike */
     double eigenvalue; /* Mpp's second largest eigenvalue (kp's) */
     double rca_threshold;
 } ml_complexity_info;

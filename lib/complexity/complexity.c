@@ -115,6 +115,11 @@ ml_err ml_complexity_add_count(ml_complexity *cx, const char *location, const ch
     if (!isfinite(value) || value < 0)
         return ml_fail(ctx, ML_INVALID, "value %g: a value must be a finite number, 0 or more",
                        value);
+    /* Within these bounds every sum, share and RCA of a table stays a
+     * finite, normal number. */
+    if (value != 0 && (value < ML_COMPLEXITY_VALUE_MIN || value > ML_COMPLEXITY_VALUE_MAX))
+        return ml_fail(ctx, ML_INVALID, "value %g: a value must be 0 or between %g and %g", value,
+                       ML_COMPLEXITY_VALUE_MIN, ML_COMPLEXITY_VALUE_MAX);
     if (strlen(location) > ML_COMPLEXITY_NAME_MAX || strlen(activity) > ML_COMPLEXITY_NAME_MAX)
         return ml_fail(ctx, ML_LIMIT, "a location or activity name is longer than %d bytes",
                        ML_COMPLEXITY_NAME_MAX);

@@ -15,6 +15,8 @@
 #define ML_COMPLEXITY_LOCATIONS_MAX  (10u * 1000 * 1000)
 #define ML_COMPLEXITY_CELLS_MAX      ((size_t)200 * 1000 * 1000)
 #define ML_COMPLEXITY_NAME_MAX       1024 /* bytes of one location or activity name */
+#define ML_COMPLEXITY_VALUE_MIN      1e-100 /* a value is 0 or within these */
+#define ML_COMPLEXITY_VALUE_MAX      1e100
 
 /* A set of names, each given a dense index in the order first seen. */
 typedef struct ml_names {

@@ -36,7 +36,8 @@ static ml_complexity *table_of(reader *R, const char *time)
         R->alloc = alloc;
     }
     uint32_t before = R->times.n;
-    t = ml_names_index(&R->times, time, 1000000);
+    t = ml_names_index(&R->times, time, 100000);
+    if (t == -2) R->err = ml_fail(R->ctx, ML_LIMIT, "%s: more than 100,000 time values", R->path);
     if (t < 0) return NULL;
     if (R->times.n > before) {
         if (ml_complexity_new(R->ctx, &R->tables[R->ntables])) return NULL;
@@ -142,7 +143,7 @@ static int data_row(void *ud, const ml_csv_row *row)
     const char *time = R->names[COL_TIME] ? row->fields[R->index[COL_TIME]] : "";
     ml_complexity *cx = table_of(R, time);
     if (!cx) {
-        R->err = ml_fail(R->ctx, ML_NOMEM, "out of memory reading %s", R->path);
+        if (!R->err) R->err = ml_fail(R->ctx, ML_NOMEM, "out of memory reading %s", R->path);
         return 1;
     }
     ml_err r = ml_complexity_add(cx, row->fields[R->index[COL_LOCATION]],
@@ -150,7 +151,9 @@ static int data_row(void *ud, const ml_csv_row *row)
     if (r) {
         char msg[ML_MESSAGE_MAX];
         snprintf(msg, sizeof msg, "%s", ml_ctx_message(R->ctx));
-        return row_fail(R, r, row, "%s", msg);
+        /* A bad value is the file's fault, not the command's. */
+        return row_fail(R, r == ML_INVALID ? ML_FORMAT : r, row, "column %s: %s",
+                        shown(R->names[COL_VALUE], b), msg);
     }
     return 0;
 }

@@ -78,6 +78,11 @@ check "… and no output file is left" test ! -e "$TMP/bad-out.csv"
 printf 'place,sector,jobs\nA,x,1\nB,y,-4\n' >"$TMP/neg.csv"
 run complexity "$TMP/neg.csv" "${COLS[@]}"
 check "a negative value is refused with its line" has "$ERR" "neg.csv:3: column jobs: -4 is negative"
+printf 'place,sector,jobs\nA,x,1\nB,y,1e-200\n' >"$TMP/tiny.csv"
+run complexity "$TMP/tiny.csv" "${COLS[@]}"
+check "a value out of range is refused with its line" \
+  has "$ERR" "tiny.csv:3: column jobs: value 1e-200: a value must be 0 or between 1e-100 and 1e+100"
+check "… exit status 1" status_is 1
 printf 'place;sector;jobs\nA;x;1\n' >"$TMP/semi.csv"
 run complexity "$TMP/semi.csv" "${COLS[@]}"
 check "a file with ';' between cells: said so" has "$ERR" "seems to use ';' between cells"
