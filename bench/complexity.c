@@ -130,8 +130,8 @@ typedef struct dense {
 
 static void dense_free(dense *d)
 {
-    double *parts[] = {d->X,  d->rca, d->M,  d->density, d->cog, d->div, d->ubi,
-                       d->kc, d->kp,  d->eci, d->pci,    d->coi, d->phi};
+    double *parts[] = {d->X,  d->rca, d->M,   d->density, d->cog, d->div, d->ubi,
+                       d->kc, d->kp,  d->eci, d->pci,     d->coi, d->phi};
     for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
         free(parts[i]);
 }
@@ -297,7 +297,8 @@ static double all_rows(const ml_complexity *cx, ml_complexity_cell *cells)
 int main(int argc, char **argv)
 {
     const char *datadir = argc > 1 ? argv[1] : ML_DATADIR;
-    int runs = argc > 2 ? (int)strtol(argv[2], NULL, 10) : 5, dense_runs = argc > 3 ? (int)strtol(argv[3], NULL, 10) : 3;
+    int runs = argc > 2 ? (int)strtol(argv[2], NULL, 10) : 5,
+        dense_runs = argc > 3 ? (int)strtol(argv[3], NULL, 10) : 3;
     size_t limit = argc > 4 ? (size_t)strtoull(argv[4], NULL, 10) : 0;
     if (runs < 1) runs = 1;
     ml_ctx *ctx = ml_ctx_new();
@@ -334,8 +335,10 @@ int main(int argc, char **argv)
             size_t lo = 0, hi = P - 1;
             while (lo < hi) {
                 size_t mid = (lo + hi) / 2;
-                if (cum[mid] < x) lo = mid + 1;
-                else hi = mid;
+                if (cum[mid] < x)
+                    lo = mid + 1;
+                else
+                    hi = mid;
             }
             count[lo]++;
         }

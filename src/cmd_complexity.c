@@ -24,7 +24,10 @@ static const cli_option options[] = {
      .min = 0.000001,
      .max = 1000000,
      .help = "presence (mcp = 1) where RCA >= X (default 1)"},
-    {.name = "out", .kind = CLI_TEXT, .value = "FILE", .help = "write the CSV there (default: stdout)"},
+    {.name = "out",
+     .kind = CLI_TEXT,
+     .value = "FILE",
+     .help = "write the CSV there (default: stdout)"},
     {.name = "by",
      .kind = CLI_CHOICE,
      .choices = "commune|epci",
@@ -53,10 +56,9 @@ static int run_db(cli *c, const char *by, bool jobs, double threshold)
     if (rc) return rc;
     ml_complexity *cx = NULL;
     ml_complexity_activity *acts = NULL;
-    ml_err r = ml_complexity_from_db(db,
-                                     strcmp(by, "epci") == 0 ? ML_COMPLEXITY_EPCI
-                                                             : ML_COMPLEXITY_COMMUNE,
-                                     jobs ? ML_COMPLEXITY_JOBS : ML_COMPLEXITY_ESTABLISHMENTS, &cx);
+    ml_err r = ml_complexity_from_db(
+        db, strcmp(by, "epci") == 0 ? ML_COMPLEXITY_EPCI : ML_COMPLEXITY_COMMUNE,
+        jobs ? ML_COMPLEXITY_JOBS : ML_COMPLEXITY_ESTABLISHMENTS, &cx);
     if (!r) r = ml_complexity_compute(cx, threshold);
     if (r) {
         rc = cli_error(c, r);
@@ -76,16 +78,16 @@ static int run_db(cli *c, const char *by, bool jobs, double threshold)
     cli_printf(stdout,
                "active establishments by %s and NAF class, value: %s\n"
                "%zu %s, %zu NAF classes, %zu presences (RCA >= %g)\n",
-               by, jobs ? "estimated jobs (size-band midpoints)" : "establishments",
-               info.locations, strcmp(by, "epci") == 0 ? "EPCI" : "communes", na, info.present,
-               threshold);
+               by, jobs ? "estimated jobs (size-band midpoints)" : "establishments", info.locations,
+               strcmp(by, "epci") == 0 ? "EPCI" : "communes", na, info.present, threshold);
     if (!info.ranked) {
         cli_printf(stdout, "complexity not defined: fewer than two places or activities with "
                            "presence, or places all alike\n");
         goto out;
     }
-    cli_printf(stdout, "second eigenvalue of Mpp %.6f\n\nNAF classes by complexity (PCI), "
-                       "most complex first\n  %-7s %8s %10s\n",
+    cli_printf(stdout,
+               "second eigenvalue of Mpp %.6f\n\nNAF classes by complexity (PCI), "
+               "most complex first\n  %-7s %8s %10s\n",
                info.eigenvalue, "class", "ubiquity", "pci");
     for (size_t p = 0; p < na; p++)
         if (acts[p].has_pci)
@@ -120,7 +122,8 @@ static int run(cli *c, const cli_args *a)
     };
     if (!path) return cli_usage("complexity", "give the CSV file to read");
     if (!o.location || !o.activity || !o.value)
-        return cli_usage("complexity", "--location, --activity and --value name the columns to read");
+        return cli_usage("complexity",
+                         "--location, --activity and --value name the columns to read");
     /* The results go to a temporary file beside --out, renamed at the end:
      * a failure never leaves half a file under the name asked for. */
     char tmp[4096];
@@ -158,8 +161,7 @@ static int run(cli *c, const cli_args *a)
                (unsigned long long)st.rows, st.tables, st.tables == 1 ? "" : "s",
                (unsigned long long)st.written, out ? " to " : "", out ? out : "");
     if (st.left_out_locations || st.left_out_activities)
-        cli_printf(stderr,
-                   "left out (all their values are 0): %zu location%s, %zu activit%s\n",
+        cli_printf(stderr, "left out (all their values are 0): %zu location%s, %zu activit%s\n",
                    st.left_out_locations, st.left_out_locations == 1 ? "" : "s",
                    st.left_out_activities, st.left_out_activities == 1 ? "y" : "ies");
     if (st.unranked)

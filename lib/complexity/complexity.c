@@ -80,10 +80,10 @@ ml_err ml_complexity_new(ml_ctx *ctx, ml_complexity **out)
 /* Frees what compute built (kept when the table is computed again). */
 static void results_release(ml_complexity *cx)
 {
-    void *parts[] = {cx->loc_of,    cx->act_of,    cx->row,       cx->col,       cx->val,
-                     cx->cnt,       cx->mcp,       cx->mrow,      cx->mcol,      cx->loc_total,
-                     cx->act_total, cx->diversity, cx->ubiquity,  cx->kc,        cx->kp,
-                     cx->eci,       cx->pci,       cx->coi,       cx->phi,       cx->phi_sum,
+    void *parts[] = {cx->loc_of,    cx->act_of,    cx->row,      cx->col,  cx->val,
+                     cx->cnt,       cx->mcp,       cx->mrow,     cx->mcol, cx->loc_total,
+                     cx->act_total, cx->diversity, cx->ubiquity, cx->kc,   cx->kp,
+                     cx->eci,       cx->pci,       cx->coi,      cx->phi,  cx->phi_sum,
                      cx->psi,       cx->psi_total};
     for (size_t i = 0; i < ML_ARRAY_LEN(parts); i++)
         free(parts[i]);
@@ -111,7 +111,8 @@ ml_err ml_complexity_add_count(ml_complexity *cx, const char *location, const ch
                                double value, uint64_t count)
 {
     ml_ctx *ctx = cx->ctx;
-    if (!location || !activity) return ml_fail(ctx, ML_INVALID, "a location and an activity are needed");
+    if (!location || !activity)
+        return ml_fail(ctx, ML_INVALID, "a location and an activity are needed");
     if (!isfinite(value) || value < 0)
         return ml_fail(ctx, ML_INVALID, "value %g: a value must be a finite number, 0 or more",
                        value);
@@ -410,8 +411,8 @@ out:
  * location × activity table: each location's value counted once per
  * activity, locations where `use` is false left out. false when the sd is
  * not defined or 0 (all values equal, to rounding). */
-static bool table_moments(const double *x, const uint32_t *use, size_t nl, size_t na,
-                          double *mean, double *sd)
+static bool table_moments(const double *x, const uint32_t *use, size_t nl, size_t na, double *mean,
+                          double *sd)
 {
     double sum = 0, big = 0;
     size_t n = 0;
@@ -571,8 +572,7 @@ ml_err ml_complexity_compute(ml_complexity *cx, double rca_threshold)
     proximity(cx);
     if (!NEW(cx->eci, nl) || !NEW(cx->pci, na)) goto nomem;
     if (cx->complexity_ok)
-        cx->complexity_ok =
-            table_moments(cx->kc, cx->diversity, nl, na, &cx->kc_mean, &cx->kc_sd);
+        cx->complexity_ok = table_moments(cx->kc, cx->diversity, nl, na, &cx->kc_mean, &cx->kc_sd);
     if (cx->complexity_ok) {
         for (size_t c = 0; c < nl; c++)
             cx->eci[c] = cx->diversity[c] ? (cx->kc[c] - cx->kc_mean) / cx->kc_sd : 0;

@@ -14,16 +14,16 @@
 #define ML_COMPLEXITY_ACTIVITIES_MAX 3000
 #define ML_COMPLEXITY_LOCATIONS_MAX  (10u * 1000 * 1000)
 #define ML_COMPLEXITY_CELLS_MAX      ((size_t)200 * 1000 * 1000)
-#define ML_COMPLEXITY_NAME_MAX       1024 /* bytes of one location or activity name */
+#define ML_COMPLEXITY_NAME_MAX       1024   /* bytes of one location or activity name */
 #define ML_COMPLEXITY_VALUE_MIN      1e-100 /* a value is 0 or within these */
 #define ML_COMPLEXITY_VALUE_MAX      1e100
 
 /* A set of names, each given a dense index in the order first seen. */
 typedef struct ml_names {
-    char **names;      /* n, owned */
+    char **names; /* n, owned */
     uint32_t n, alloc;
-    uint32_t *slots;   /* open addressing: index + 1, 0 = empty */
-    uint32_t nslots;   /* a power of two */
+    uint32_t *slots; /* open addressing: index + 1, 0 = empty */
+    uint32_t nslots; /* a power of two */
 } ml_names;
 
 /* The index of name, added (copied) when new; -1 out of memory, -2 when a
@@ -76,7 +76,7 @@ struct ml_complexity {
      * ψ[p'][p] = φ[p'][p] kp[p'] / Σφ[p'] (0 when that sum is 0), whose
      * column sums are psi_total: COG from the present activities only. */
     double *phi, *phi_sum, *psi, *psi_total;
-    size_t present; /* cells with M = 1 */
+    size_t present;                         /* cells with M = 1 */
     size_t left_locations, left_activities; /* left out: all values zero */
 };
 

@@ -17,7 +17,7 @@
  * of step k is kept in row k of a (a[k][k+1] = 1 implied) with tau[k]. */
 static void tridiagonalise(double *a, size_t n, double *d, double *e, double *tau, double *p)
 {
-#define A(i, j) a[(size_t)(i) * n + (j)]
+#define A(i, j) a[(size_t)(i)*n + (j)]
     for (size_t k = 0; k + 2 < n; k++) {
         /* x = a[k+1.., k] (the column below the diagonal, read in the lower
          * triangle), kept in row k as v. */
@@ -122,8 +122,8 @@ static double bisect(const double *d, const double *e, size_t n, size_t j)
 /* x, a vector of T - lambda I's (near) null space: inverse iteration with
  * the matrix factored once (partial pivoting; a zero pivot becomes a tiny
  * one). Scratch: 5n doubles and n flags. */
-static void inverse_iteration(const double *d, const double *e, size_t n, double lambda,
-                              double *x, double *work, unsigned char *swapped)
+static void inverse_iteration(const double *d, const double *e, size_t n, double lambda, double *x,
+                              double *work, unsigned char *swapped)
 {
     double *dl = work, *dd = work + n, *du = work + 2 * n, *du2 = work + 3 * n;
     double norm = 0;
@@ -204,7 +204,8 @@ int ml_sym_eigvec(double *a, size_t n, size_t k, double *vec, double *value)
         free(swapped);
         return -1;
     }
-    double *d = work, *e = work + n, *tau = work + 2 * n, *p = work + 3 * n, *scratch = work + 4 * n;
+    double *d = work, *e = work + n, *tau = work + 2 * n, *p = work + 3 * n,
+           *scratch = work + 4 * n;
     tridiagonalise(a, n, d, e, tau, p);
     double lambda = bisect(d, e, n, n - 1 - k);
     inverse_iteration(d, e, n, lambda, vec, scratch, swapped);

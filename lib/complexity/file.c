@@ -16,8 +16,8 @@ typedef struct reader {
     const char *names[COL_COUNT]; /* the columns asked for (time may be NULL) */
     size_t index[COL_COUNT];      /* their positions in the header */
     size_t nheader;
-    ml_names times;               /* distinct time values ("" without --time) */
-    ml_complexity **tables;       /* one per time value */
+    ml_names times;         /* distinct time values ("" without --time) */
+    ml_complexity **tables; /* one per time value */
     size_t ntables, alloc;
     uint64_t rows;
     ml_err err;
@@ -82,8 +82,8 @@ static int header_row(reader *R, const ml_csv_row *row)
         if (i == row->nfields) {
             char cols[512] = "";
             for (size_t j = 0; j < row->nfields && strlen(cols) < 400; j++)
-                snprintf(cols + strlen(cols), sizeof cols - strlen(cols), "%s'%s'",
-                         j ? ", " : "", shown(row->fields[j], b));
+                snprintf(cols + strlen(cols), sizeof cols - strlen(cols), "%s'%s'", j ? ", " : "",
+                         shown(row->fields[j], b));
             bool semicolons = row->nfields == 1 && strchr(row->fields[0], ';');
             return row_fail(R, ML_FORMAT, row, "no column '%s' in the header (it has %s)%s",
                             shown(R->names[k], b), cols,
@@ -134,8 +134,7 @@ static int data_row(void *ud, const ml_csv_row *row)
     char vb[64];
     if (ml_parse_double(vtext, vlen, &v) || strpbrk(shown(vtext, vb), "xXpP"))
         return row_fail(R, ML_FORMAT, row, "column %s: '%s' is not a number",
-                        shown(R->names[COL_VALUE], b),
-                        shown(row->fields[R->index[COL_VALUE]], vb));
+                        shown(R->names[COL_VALUE], b), shown(row->fields[R->index[COL_VALUE]], vb));
     if (v < 0)
         return row_fail(R, ML_FORMAT, row,
                         "column %s: %s is negative (values are amounts: 0 or more)",
@@ -283,8 +282,8 @@ ml_err ml_complexity_csv(ml_ctx *ctx, const char *path, const ml_complexity_csv_
     for (size_t i = 0; i < R.ntables; i++) {
         keys[i] = (time_key){.text = R.times.names[i], .table = i};
         int64_t n;
-        keys[i].numeric = ml_parse_i64(keys[i].text, strlen(keys[i].text), INT64_MIN, INT64_MAX,
-                                       &n) == 0;
+        keys[i].numeric =
+            ml_parse_i64(keys[i].text, strlen(keys[i].text), INT64_MIN, INT64_MAX, &n) == 0;
         keys[i].number = n;
         numeric = numeric && keys[i].numeric;
     }
@@ -293,9 +292,9 @@ ml_err ml_complexity_csv(ml_ctx *ctx, const char *path, const ml_complexity_csv_
     qsort(keys, R.ntables, sizeof *keys, by_time);
     ml_csv_writer w;
     ml_csvw_init(&w, out, 0);
-    static const char *const columns[] = {"time", "location", "activity", "value", "rca",
-                                          "mcp",  "diversity", "ubiquity", "eci",  "pci",
-                                          "density", "coi", "cog"};
+    static const char *const columns[] = {"time",    "location",  "activity", "value", "rca",
+                                          "mcp",     "diversity", "ubiquity", "eci",   "pci",
+                                          "density", "coi",       "cog"};
     for (size_t i = R.names[COL_TIME] ? 0 : 1; i < ML_ARRAY_LEN(columns); i++)
         ml_csvw_name(&w, columns[i]);
     ml_csvw_end_row(&w);

@@ -39,7 +39,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const void *nl = memchr(data, '\n', size);
     size_t head = nl ? (size_t)((const uint8_t *)nl - data) : size;
     bool timed = memmem(data, head, ",t", 2) != NULL;
-    ml_complexity_csv_opts o = {.location = "l", .activity = "a", .value = "v",
+    ml_complexity_csv_opts o = {.location = "l",
+                                .activity = "a",
+                                .value = "v",
                                 .time = timed ? "t" : NULL,
                                 .rca_threshold = size % 3 == 0 ? 1.5 : 1};
     char *text = NULL;

@@ -219,8 +219,8 @@ static void test_invariants_of_a_random_table(void **state)
 static void test_duplicates_are_summed_and_order_is_by_name(void **state)
 {
     (void)state;
-    const char *const twice[] = {"D y 1", "C z 2", "A x 2", "B y 1", "A z 1", "B z 1",
-                                 "A z 1", "D y 2"};
+    const char *const twice[] = {"D y 1", "C z 2", "A x 2", "B y 1",
+                                 "A z 1", "B z 1", "A z 1", "D y 2"};
     ml_complexity *a = table(example, ML_ARRAY_LEN(example));
     ml_complexity *b = table(twice, ML_ARRAY_LEN(twice));
     assert_int_equal(ml_complexity_compute(a, 1), ML_OK);
