@@ -485,7 +485,7 @@ typedef struct ml_complexity_info {
     size_t locations, activities; /* of the table computed */
     size_t left_out_locations;    /* added, but all their values are zero */
     size_t left_out_activities;
-    size_t present;               /* cells with M = 1 */
+    size_t present;    /* cells with M = 1 */
     bool ranked;       /* ECI, PCI, COI and COG are defined: at least two locations and
                           two activities with presence, a second eigenvalue below 1 (the
                           presence network in one piece), and locations not all alike */
@@ -515,12 +515,12 @@ typedef struct ml_complexity_activity {
     double pci;
 } ml_complexity_activity;
 typedef struct ml_complexity_cell {
-    double value;    /* 0 for a pair absent from the input */
-    uint64_t count;  /* input rows (establishments for a database table) summed in it */
+    double value;   /* 0 for a pair absent from the input */
+    uint64_t count; /* input rows (establishments for a database table) summed in it */
     double rca;
     bool mcp;
-    double density;  /* 0 for an activity close to no other (Σφ = 0) */
-    bool has_cog;    /* as ranked */
+    double density; /* 0 for an activity close to no other (Σφ = 0) */
+    bool has_cog;   /* as ranked */
     double cog;
 } ml_complexity_cell;
 
@@ -541,12 +541,12 @@ typedef struct ml_complexity_csv_opts {
 } ml_complexity_csv_opts;
 
 typedef struct ml_complexity_csv_stats {
-    uint64_t rows;                /* data rows read */
-    size_t tables;                /* computations (distinct time values) */
-    size_t left_out_locations;    /* summed over the tables */
+    uint64_t rows;             /* data rows read */
+    size_t tables;             /* computations (distinct time values) */
+    size_t left_out_locations; /* summed over the tables */
     size_t left_out_activities;
-    size_t unranked;              /* tables where ECI, PCI, COI and COG are not defined */
-    uint64_t written;             /* data rows written */
+    size_t unranked;  /* tables where ECI, PCI, COI and COG are not defined */
+    uint64_t written; /* data rows written */
 } ml_complexity_csv_stats;
 
 /* `maillage complexity`: reads a CSV of location × activity × value (any
