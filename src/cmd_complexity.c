@@ -21,7 +21,7 @@ static const cli_option options[] = {
     {.name = "rca-threshold",
      .kind = CLI_NUMBER,
      .value = "X",
-     .min = 0.000001,
+     .min = 0.001,
      .max = 1000000,
      .help = "presence (mcp = 1) where RCA >= X (default 1)"},
     {.name = "out",

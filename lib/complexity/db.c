@@ -43,6 +43,11 @@ ml_err ml_complexity_from_db(ml_db *db, ml_complexity_level level, ml_complexity
     if (r) return r;
     r = db->be->activity_cells(db, level == ML_COMPLEXITY_EPCI, cell, &f);
     if (f.err) r = ml_fail(db->ctx, f.err, "%s", f.why);
+    if (!r && f.cx->ncells == 0)
+        r = ml_fail(db->ctx, ML_NOTFOUND,
+                    "the database holds no open establishment with a NAF "
+                    "class%s",
+                    level == ML_COMPLEXITY_EPCI ? " in an EPCI" : "");
     if (r) {
         ml_complexity_free(f.cx);
         return r;

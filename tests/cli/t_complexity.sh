@@ -144,6 +144,11 @@ BY_DB=$(pci_of_db "$OUT")
 run complexity "$TMP/db-epci.csv" "${COLS[@]}" --out "$TMP/db-epci-out.csv"
 check "… the same PCI as the table exported with sqlite3 (jobs by EPCI)" \
   test "$BY_DB" = "$(pci_of_file "$TMP/db-epci-out.csv")" -a -n "$BY_DB"
+run --db "$TMP/empty.db" init
+run --db "$TMP/empty.db" complexity --by epci
+check "--by on a database without establishments says so" \
+  has "$ERR" "the database holds no open establishment with a NAF class in an EPCI"
+check "… exit status 1" status_is 1
 run --db "$DB" complexity "$TMP/small.csv" --by commune
 check "--by with a FILE: usage error" status_is 2
 run complexity "$TMP/small.csv" "${COLS[@]}" --jobs
