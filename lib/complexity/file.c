@@ -151,8 +151,9 @@ static int data_row(void *ud, const ml_csv_row *row)
         char msg[ML_MESSAGE_MAX];
         snprintf(msg, sizeof msg, "%s", ml_ctx_message(R->ctx));
         /* A bad value is the file's fault, not the command's. */
-        return row_fail(R, r == ML_INVALID ? ML_FORMAT : r, row, "column %s: %s",
-                        shown(R->names[COL_VALUE], b), msg);
+        if (r == ML_INVALID)
+            return row_fail(R, ML_FORMAT, row, "column %s: %s", shown(R->names[COL_VALUE], b), msg);
+        return row_fail(R, r, row, "%s", msg);
     }
     return 0;
 }

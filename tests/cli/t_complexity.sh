@@ -86,6 +86,10 @@ check "… exit status 1" status_is 1
 printf 'place;sector;jobs\nA;x;1\n' >"$TMP/semi.csv"
 run complexity "$TMP/semi.csv" "${COLS[@]}"
 check "a file with ';' between cells: said so" has "$ERR" "seems to use ';' between cells"
+awk 'BEGIN { print "place,sector,jobs"; for (i = 0; i < 3001; i++) printf "L%d,A%d,1\n", i % 7, i }' >"$TMP/wide.csv"
+run complexity "$TMP/wide.csv" "${COLS[@]}"
+check "more than 3,000 activities: refused at the line that passes the cap" \
+  has "$ERR" "wide.csv:3002: more than 3000 activities in one table"
 : >"$TMP/empty.csv"
 run complexity "$TMP/empty.csv" "${COLS[@]}"
 check "an empty file is refused" has "$ERR" "empty.csv"
