@@ -47,6 +47,13 @@ compare "RCA threshold 1.5" "$TMP/small.csv" --rca-threshold 1.5
 "$PY" "$REF" gen 5 100 30 0.15 --time 2 --zero-rows >"$TMP/timez.csv"
 compare "RCA threshold 0.5, with years and zeros" "$TMP/timez.csv" --time year --rca-threshold 0.5
 
+"$PY" "$REF" gen 6 200 40 0.2 >"$TMP/high.csv"
+compare "RCA threshold 4: a location without presence, an activity present nowhere" \
+  "$TMP/high.csv" --rca-threshold 4
+check "… the location has no ECI, the activity no PCI, the rest is ranked" test \
+  "$(awk -F, 'NR > 1 && $6 == 0 && $8 == "\"\"" { d = 1 } NR > 1 && $7 == 0 && $9 == "\"\"" { u = 1 }
+     NR > 1 && $8 != "\"\"" { e = 1 } END { print d + u + e }' "$TMP/out.csv")" = 3
+
 # The worked example of docs/methods.md.
 printf 'place,sector,jobs\nA,x,2\nA,z,2\nB,y,1\nB,z,1\nC,z,2\nD,y,3\n' >"$TMP/example.csv"
 compare "the worked example of docs/methods.md" "$TMP/example.csv"
