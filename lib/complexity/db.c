@@ -1,7 +1,7 @@
 /* db.c — the table of the database's establishments for relatedness and
  * complexity: active establishments by commune or EPCI and NAF class, the
  * value being their number or their estimated jobs (size-band midpoints,
- * core/size_band.h). Read through the store's activity_cells slot. */
+ * core/size_band.h). Read through the store's location_cells slot. */
 #include "complexity/complexity.h"
 #include "core/size_band.h"
 #include "store/store.h"
@@ -41,7 +41,7 @@ ml_err ml_complexity_from_db(ml_db *db, ml_complexity_level level, ml_complexity
     filler f = {.measure = measure};
     ml_err r = ml_complexity_new(db->ctx, &f.cx);
     if (r) return r;
-    r = db->be->activity_cells(db, level == ML_COMPLEXITY_EPCI, cell, &f);
+    r = db->be->location_cells(db, level == ML_COMPLEXITY_EPCI, cell, &f);
     if (f.err) r = ml_fail(db->ctx, f.err, "%s", f.why);
     if (!r && f.cx->ncells == 0)
         r = ml_fail(db->ctx, ML_NOTFOUND,

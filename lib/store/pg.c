@@ -1223,5 +1223,5 @@ const ml_store_backend ml_pg_backend = {
     .place_etabs = pg_place_etabs,
     .map_rows = pg_map_rows,
     .place_communes = pg_place_communes,
-    .activity_cells = pg_activity_cells,
+    .location_cells = pg_location_cells,
 };

@@ -4,7 +4,7 @@
 #include "store/pg_impl.h"
 
 typedef struct cells_ctx {
-    ml_activity_cell_fn fn;
+    ml_location_cell_fn fn;
     void *ud;
 } cells_ctx;
 
@@ -14,7 +14,7 @@ static int cell_row(void *ud, PGresult *res)
     return c->fn(c->ud, pg_text(res, 0), pg_text(res, 1), pg_text(res, 2), pg_i64(res, 3));
 }
 
-ml_err pg_activity_cells(ml_db *db, bool by_epci, ml_activity_cell_fn fn, void *ud)
+ml_err pg_location_cells(ml_db *db, bool by_epci, ml_location_cell_fn fn, void *ud)
 {
     const char *sql =
         by_epci ? "SELECT c.epci, f.a615, coalesce(e.size_band, 'NN'), count(*)"

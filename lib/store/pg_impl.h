@@ -78,7 +78,7 @@ ml_err pg_verdict_put(ml_db *db, int64_t supplier, int64_t buyer, const char *ve
 ml_err pg_network_put(ml_db *db, const char *name, const int64_t *sirets, size_t n);
 
 /* Relatedness and complexity (pg_complexity.c). */
-ml_err pg_activity_cells(ml_db *db, bool by_epci, ml_activity_cell_fn fn, void *ud);
+ml_err pg_location_cells(ml_db *db, bool by_epci, ml_location_cell_fn fn, void *ud);
 
 /* The typed reads (pg_read.c). */
 ml_err pg_place(ml_db *db, ml_place *p);

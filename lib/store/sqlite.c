@@ -1576,5 +1576,5 @@ const ml_store_backend ml_sqlite_backend = {
     .place_etabs = sq_place_etabs,
     .map_rows = sq_map_rows,
     .place_communes = sq_place_communes,
-    .activity_cells = sq_activity_cells,
+    .location_cells = sq_location_cells,
 };

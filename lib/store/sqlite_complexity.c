@@ -3,7 +3,7 @@
  * NAF class and size band. Raw counts only: what is shown is decided above. */
 #include "store/sqlite_impl.h"
 
-ml_err sq_activity_cells(ml_db *db, bool by_epci, ml_activity_cell_fn fn, void *ud)
+ml_err sq_location_cells(ml_db *db, bool by_epci, ml_location_cell_fn fn, void *ud)
 {
     /* An arrondissement or a commune déléguée counts in its city (as
      * territory summaries do); an EPCI is the commune's own. */

@@ -236,7 +236,7 @@ typedef void (*ml_member_fn)(void *ud, int64_t siret, const char *group);
  * above the backend). Strings are borrowed for the call; naf_class is NULL
  * for an activity code the NAF lacks, location NULL for a commune in no
  * EPCI. Return non-zero to stop (out of memory). */
-typedef int (*ml_activity_cell_fn)(void *ud, const char *location, const char *naf_class,
+typedef int (*ml_location_cell_fn)(void *ud, const char *location, const char *naf_class,
                                    const char *size_band, int64_t n);
 
 typedef struct ml_store_backend {
@@ -360,7 +360,7 @@ typedef struct ml_store_backend {
      * establishments in groups by location (the commune, an arrondissement
      * or a commune déléguée counted in its city; or, by_epci, the EPCI),
      * NAF class and size band. */
-    ml_err (*activity_cells)(ml_db *db, bool by_epci, ml_activity_cell_fn fn, void *ud);
+    ml_err (*location_cells)(ml_db *db, bool by_epci, ml_location_cell_fn fn, void *ud);
 } ml_store_backend;
 
 struct ml_db {
