@@ -341,6 +341,11 @@ typedef struct ml_store_backend {
     ml_err (*network_list)(ml_db *db, ml_network_fn fn, void *ud);
     /* Every profile: its indexed words (offers and needs) and texts as written. */
     ml_err (*profile_texts)(ml_db *db, ml_profile_row_fn fn, void *ud);
+    /* Relatedness and complexity (lib/complexity, issue 12): the active
+     * establishments in groups by location (the commune, an arrondissement
+     * or a commune déléguée counted in its city; or, by_epci, the EPCI),
+     * NAF class and size band. */
+    ml_err (*location_cells)(ml_db *db, bool by_epci, ml_location_cell_fn fn, void *ud);
     /* For the web. */
     /* A place's children in the territorial tree (NULL: the régions; a
      * région's départements, a département's EPCI, an EPCI's communes). */
@@ -356,11 +361,6 @@ typedef struct ml_store_backend {
     /* A place's communes (arrondissements for Paris, Lyon, Marseille) with
      * their population (-1 unknown) and centre, by code. */
     ml_err (*place_communes)(ml_db *db, const ml_place *p, ml_commune_fn fn, void *ud);
-    /* Relatedness and complexity (lib/complexity, issue 12): the active
-     * establishments in groups by location (the commune, an arrondissement
-     * or a commune déléguée counted in its city; or, by_epci, the EPCI),
-     * NAF class and size band. */
-    ml_err (*location_cells)(ml_db *db, bool by_epci, ml_location_cell_fn fn, void *ud);
 } ml_store_backend;
 
 struct ml_db {
