@@ -200,6 +200,44 @@ static int by_cell(const void *a, const void *b)
     return x->act < y->act ? -1 : x->act > y->act;
 }
 
+/* Sorts cells by location (counting sort: locations are 0..nl-1), then
+ * each location's cells by activity. 0, or -1 out of memory. */
+static int sort_cells(ml_cx_cell *cells, size_t n, size_t nl)
+{
+    size_t *start = calloc(nl + 1, sizeof *start);
+    ml_cx_cell *tmp = malloc((n ? n : 1) * sizeof *tmp);
+    if (!start || !tmp) {
+        free(start);
+        free(tmp);
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++)
+        start[cells[i].loc + 1]++;
+    for (size_t c = 0; c < nl; c++)
+        start[c + 1] += start[c];
+    for (size_t i = 0; i < n; i++)
+        tmp[start[cells[i].loc]++] = cells[i];
+    memcpy(cells, tmp, n * sizeof *cells);
+    /* start[c] is now the end of location c's cells. */
+    for (size_t c = 0, begin = 0; c < nl; begin = start[c++]) {
+        size_t len = start[c] - begin;
+        ml_cx_cell *r = cells + begin;
+        if (len > 16) {
+            qsort(r, len, sizeof *r, by_cell);
+            continue;
+        }
+        for (size_t i = 1; i < len; i++) /* insertion sort: most rows are short */
+            for (size_t j = i; j > 0 && r[j - 1].act > r[j].act; j--) {
+                ml_cx_cell t = r[j];
+                r[j] = r[j - 1];
+                r[j - 1] = t;
+            }
+    }
+    free(start);
+    free(tmp);
+    return 0;
+}
+
 /* calloc that never asks for 0 bytes (an empty table still gets arrays). */
 static void *zalloc(size_t n, size_t size)
 {
@@ -234,7 +272,7 @@ static int build_table(ml_complexity *cx)
         c.act = amap[c.act];
         cx->cells[n++] = c;
     }
-    qsort(cx->cells, n, sizeof *cx->cells, by_cell);
+    if (sort_cells(cx->cells, n, cx->nl)) goto out;
     size_t m = 0;
     for (size_t i = 0; i < n; i++) {
         if (m > 0 && cx->cells[m - 1].loc == cx->cells[i].loc &&
@@ -453,7 +491,7 @@ static void proximity(ml_complexity *cx)
 
 /* One location's density (into dens, na) and, when wanted, the sum over
  * absent p' of ψ[p'][p] (into outlook, na): from its present activities
- * only, O(diversity × activities). The sums run four activities at a time
+ * only, O(diversity × activities). The sums run eight activities at a time
  * over the rows of the present activities (rows: room for 2 × diversity
  * pointers), so that each result is stored once. */
 static void density_row(const ml_complexity *cx, size_t c, double *restrict dens,
@@ -466,21 +504,27 @@ static void density_row(const ml_complexity *cx, size_t c, double *restrict dens
         if (outlook) psi[i] = cx->psi + (size_t)cx->mcol[cx->mrow[c] + i] * na;
     }
     size_t p = 0;
-    for (; p + 4 <= na; p += 4) {
-        double d0 = 0, d1 = 0, d2 = 0, d3 = 0;
+    /* Eight activities (one cache line of each row) at a time. */
+    for (; p + 8 <= na; p += 8) {
+        double d0 = 0, d1 = 0, d2 = 0, d3 = 0, d4 = 0, d5 = 0, d6 = 0, d7 = 0;
         for (size_t i = 0; i < k; i++) {
             const double *r = phi[i] + p;
             d0 += r[0], d1 += r[1], d2 += r[2], d3 += r[3];
+            d4 += r[4], d5 += r[5], d6 += r[6], d7 += r[7];
         }
         dens[p] = d0, dens[p + 1] = d1, dens[p + 2] = d2, dens[p + 3] = d3;
+        dens[p + 4] = d4, dens[p + 5] = d5, dens[p + 6] = d6, dens[p + 7] = d7;
         if (!outlook) continue;
         const double *t = cx->psi_total + p;
         double o0 = t[0], o1 = t[1], o2 = t[2], o3 = t[3];
+        double o4 = t[4], o5 = t[5], o6 = t[6], o7 = t[7];
         for (size_t i = 0; i < k; i++) {
             const double *r = psi[i] + p;
             o0 -= r[0], o1 -= r[1], o2 -= r[2], o3 -= r[3];
+            o4 -= r[4], o5 -= r[5], o6 -= r[6], o7 -= r[7];
         }
         outlook[p] = o0, outlook[p + 1] = o1, outlook[p + 2] = o2, outlook[p + 3] = o3;
+        outlook[p + 4] = o4, outlook[p + 5] = o5, outlook[p + 6] = o6, outlook[p + 7] = o7;
     }
     for (; p < na; p++) {
         double d = 0, o = outlook ? cx->psi_total[p] : 0;
