@@ -84,14 +84,14 @@ static void results_release(ml_complexity *cx)
                      cx->cnt,       cx->mcp,       cx->mrow,     cx->mcol, cx->loc_total,
                      cx->act_total, cx->diversity, cx->ubiquity, cx->kc,   cx->kp,
                      cx->eci,       cx->pci,       cx->coi,      cx->phi,  cx->phi_sum,
-                     cx->psi,       cx->psi_total};
+                     cx->w,         cx->psi_total};
     for (size_t i = 0; i < ML_ARRAY_LEN(parts); i++)
         free(parts[i]);
     cx->loc_of = cx->act_of = NULL;
     cx->row = cx->mrow = NULL;
     cx->col = cx->mcol = cx->diversity = cx->ubiquity = NULL;
     cx->val = cx->loc_total = cx->act_total = cx->kc = cx->kp = NULL;
-    cx->eci = cx->pci = cx->coi = cx->phi = cx->phi_sum = cx->psi = cx->psi_total = NULL;
+    cx->eci = cx->pci = cx->coi = cx->phi = cx->phi_sum = cx->w = cx->psi_total = NULL;
     cx->cnt = NULL;
     cx->mcp = NULL;
     cx->computed = false;
@@ -490,78 +490,70 @@ static void proximity(ml_complexity *cx)
 }
 
 /* One location's density (into dens, na) and, when wanted, the sum over
- * absent p' of ψ[p'][p] (into outlook, na): from its present activities
- * only, O(diversity × activities). The sums run eight activities at a time
- * over the rows of the present activities (rows: room for 2 × diversity
- * pointers), so that each result is stored once. */
+ * absent p' of ψ[p'][p] = φ[p'][p] w[p'] (into outlook, na), which is
+ * Σ ψ[p'][p] over all p' less the present ones: one pass over the φ rows
+ * of its present activities, O(diversity × activities). Four activities
+ * at a time, so that each result is stored once. Scratch: room for
+ * diversity row pointers and weights. */
 static void density_row(const ml_complexity *cx, size_t c, double *restrict dens,
-                        double *restrict outlook, const double **rows)
+                        double *restrict outlook, const double **rows, double *weight)
 {
     size_t na = cx->na, k = cx->mrow[c + 1] - cx->mrow[c];
-    const double **phi = rows, **psi = rows + k;
     for (size_t i = 0; i < k; i++) {
-        phi[i] = cx->phi + (size_t)cx->mcol[cx->mrow[c] + i] * na;
-        if (outlook) psi[i] = cx->psi + (size_t)cx->mcol[cx->mrow[c] + i] * na;
+        uint32_t q = cx->mcol[cx->mrow[c] + i];
+        rows[i] = cx->phi + (size_t)q * na;
+        weight[i] = outlook ? cx->w[q] : 0;
     }
+    const double *t = outlook ? cx->psi_total : NULL;
     size_t p = 0;
-    /* Eight activities (one cache line of each row) at a time. */
-    for (; p + 8 <= na; p += 8) {
-        double d0 = 0, d1 = 0, d2 = 0, d3 = 0, d4 = 0, d5 = 0, d6 = 0, d7 = 0;
+    for (; p + 4 <= na; p += 4) {
+        double d0 = 0, d1 = 0, d2 = 0, d3 = 0, o0 = 0, o1 = 0, o2 = 0, o3 = 0;
         for (size_t i = 0; i < k; i++) {
-            const double *r = phi[i] + p;
+            const double *r = rows[i] + p;
+            double wi = weight[i];
             d0 += r[0], d1 += r[1], d2 += r[2], d3 += r[3];
-            d4 += r[4], d5 += r[5], d6 += r[6], d7 += r[7];
+            o0 += r[0] * wi, o1 += r[1] * wi, o2 += r[2] * wi, o3 += r[3] * wi;
         }
         dens[p] = d0, dens[p + 1] = d1, dens[p + 2] = d2, dens[p + 3] = d3;
-        dens[p + 4] = d4, dens[p + 5] = d5, dens[p + 6] = d6, dens[p + 7] = d7;
         if (!outlook) continue;
-        const double *t = cx->psi_total + p;
-        double o0 = t[0], o1 = t[1], o2 = t[2], o3 = t[3];
-        double o4 = t[4], o5 = t[5], o6 = t[6], o7 = t[7];
-        for (size_t i = 0; i < k; i++) {
-            const double *r = psi[i] + p;
-            o0 -= r[0], o1 -= r[1], o2 -= r[2], o3 -= r[3];
-            o4 -= r[4], o5 -= r[5], o6 -= r[6], o7 -= r[7];
-        }
-        outlook[p] = o0, outlook[p + 1] = o1, outlook[p + 2] = o2, outlook[p + 3] = o3;
-        outlook[p + 4] = o4, outlook[p + 5] = o5, outlook[p + 6] = o6, outlook[p + 7] = o7;
+        outlook[p] = t[p] - o0, outlook[p + 1] = t[p + 1] - o1;
+        outlook[p + 2] = t[p + 2] - o2, outlook[p + 3] = t[p + 3] - o3;
     }
     for (; p < na; p++) {
-        double d = 0, o = outlook ? cx->psi_total[p] : 0;
+        double d = 0, o = 0;
         for (size_t i = 0; i < k; i++) {
-            d += phi[i][p];
-            if (outlook) o -= psi[i][p];
+            d += rows[i][p];
+            o += rows[i][p] * weight[i];
         }
         dens[p] = d;
-        if (outlook) outlook[p] = o;
+        if (outlook) outlook[p] = t[p] - o;
     }
     for (p = 0; p < na; p++)
         dens[p] = cx->phi_sum[p] > 0 ? dens[p] / cx->phi_sum[p] : 0;
 }
 
-/* COI and ψ (what COG needs), once kp is known. With w[p] = kp[p] / Σφ[p]
- * (0 when that sum is 0) and h[p'] = Σp φ[p'][p] w[p]:
+/* COI and what COG needs, once kp is known. With w[p] = kp[p] / Σφ[p]
+ * (0 when that sum is 0), ψ[p'][p] = φ[p'][p] w[p'] and h[p'] = Σp φ[p'][p] w[p]:
  *   COI[c] = Σp (1 - M[c,p]) density[c,p] kp[p]
  *          = Σ_{p' present} h[p'] - Σ_{p present} w[p] Σ_{p' present} φ[p'][p],
- * O(diversity²) a location instead of a density row. */
+ * O(diversity²) a location instead of a density row; COG's Σ over all p'
+ * of ψ[p'][p] is psi_total. */
 static int outlook(ml_complexity *cx)
 {
     size_t na = cx->na, nl = cx->nl;
-    double *w = NULL, *h = NULL;
+    double *h = NULL;
     int rc = -1;
     cx->coi_ok = false;
     if (!cx->complexity_ok) return 0;
-    if (!NEW(cx->coi, nl) || !NEW(cx->psi, na * na) || !NEW(cx->psi_total, na) || !NEW(w, na) ||
-        !NEW(h, na))
-        goto out;
+    if (!NEW(cx->coi, nl) || !NEW(cx->w, na) || !NEW(cx->psi_total, na) || !NEW(h, na)) goto out;
+    double *w = cx->w;
     for (size_t q = 0; q < na; q++)
         w[q] = cx->phi_sum[q] > 0 ? cx->kp[q] / cx->phi_sum[q] : 0;
     for (size_t q = 0; q < na; q++) {
         const double *pr = cx->phi + q * na;
-        double *sr = cx->psi + q * na, s = 0;
+        double s = 0;
         for (size_t p = 0; p < na; p++) {
-            sr[p] = pr[p] * w[q];
-            cx->psi_total[p] += sr[p];
+            cx->psi_total[p] += pr[p] * w[q];
             s += pr[p] * w[p];
         }
         h[q] = s;
@@ -586,7 +578,6 @@ static int outlook(ml_complexity *cx)
         cx->coi[c] = cx->coi_ok ? (cx->coi[c] - mean) / sd : 0;
     rc = 0;
 out:
-    free(w);
     free(h);
     return rc;
 }
@@ -693,17 +684,16 @@ double ml_complexity_proximity(const ml_complexity *cx, size_t p, size_t q)
 ml_err ml_complexity_row(const ml_complexity *cx, size_t c, ml_complexity_cell *cells)
 {
     assert(cx->computed && c < cx->nl);
-    size_t na = cx->na;
-    double *dens = malloc(2 * na * sizeof *dens);
-    const double **rows = malloc((2 * cx->diversity[c] + 1) * sizeof *rows);
+    size_t na = cx->na, k = cx->diversity[c];
+    double *dens = malloc((2 * na + k + 1) * sizeof *dens);
+    const double **rows = malloc((k + 1) * sizeof *rows);
     if (!dens || !rows) {
         free(dens);
         free(rows);
         return ml_fail(cx->ctx, ML_NOMEM, "out of memory");
     }
-    double *out = dens + na;
-    density_row(cx, c, dens, cx->complexity_ok ? out : NULL, rows);
-    free(rows);
+    double *out = dens + na, *weight = dens + 2 * na;
+    density_row(cx, c, dens, cx->complexity_ok ? out : NULL, rows, weight);
     for (size_t p = 0; p < na; p++)
         cells[p] = (ml_complexity_cell){.density = dens[p],
                                         .has_cog = cx->complexity_ok,
@@ -717,5 +707,6 @@ ml_err ml_complexity_row(const ml_complexity *cx, size_t c, ml_complexity_cell *
         if (x->mcp) x->cog = 0;
     }
     free(dens);
+    free(rows);
     return ML_OK;
 }

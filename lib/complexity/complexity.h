@@ -72,10 +72,10 @@ struct ml_complexity {
     double *eci, *pci;     /* defined where diversity (ubiquity) > 0 */
     double *coi;           /* standardised; coi_ok false when not defined */
     bool coi_ok;
-    /* Activities × activities: proximity φ (diagonal 0), its row sums, and
-     * ψ[p'][p] = φ[p'][p] kp[p'] / Σφ[p'] (0 when that sum is 0), whose
-     * column sums are psi_total: COG from the present activities only. */
-    double *phi, *phi_sum, *psi, *psi_total;
+    /* Activities × activities: proximity φ (diagonal 0) and its row sums;
+     * w[p] = kp[p] / Σφ[p] (0 when that sum is 0) and psi_total[p] =
+     * Σp' φ[p'][p] w[p']: COG from each location's present activities. */
+    double *phi, *phi_sum, *w, *psi_total;
     size_t present;                         /* cells with M = 1 */
     size_t left_locations, left_activities; /* left out: all values zero */
 };
