@@ -19,6 +19,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include <jansson.h>
 
@@ -777,6 +778,135 @@ typedef struct ml_map_view {
  * ML_INVALID for a bad zoom, bbox or NAF code, or a view of more than
  * ML_MAP_CELLS_MAX cells. */
 ml_err ml_map_clusters(ml_db *db, const ml_map_layer *layer, const ml_map_view *view, json_t **out);
+
+/* ------------------------------------------- relatedness and complexity */
+
+/* A location × activity table of values (establishments, jobs, exports)
+ * and what the Atlas of Economic Complexity computes from it, as its Stata
+ * package ecomplexity and py-ecomplexity define them (Hausmann, Hidalgo et
+ * al.): RCA, presence M, diversity, ubiquity, ECI, PCI, proximity,
+ * density, COI and COG. The formulas, denominators and what happens with
+ * degenerate tables: docs/methods.md, "Relatedness and economic
+ * complexity". A table is used by one thread at a time; once computed,
+ * its getters only read it. */
+typedef struct ml_complexity ml_complexity;
+
+/* A new empty table; the ctx is borrowed and must outlive it. */
+ml_err ml_complexity_new(ml_ctx *ctx, ml_complexity **out);
+void ml_complexity_free(ml_complexity *cx);
+/* Adds value to the cell (location, activity): a pair added twice is
+ * summed. Names are copied (at most 1,024 bytes). ML_INVALID for a value
+ * that is not 0 or between 1e-100 and 1e100, ML_LIMIT past 3,000
+ * activities, 10 million locations or 200 million cells. */
+ml_err ml_complexity_add(ml_complexity *cx, const char *location, const char *activity,
+                         double value);
+/* Computes everything, with presence M = 1 where RCA ≥ rca_threshold (> 0;
+ * the reference's default is 1). Locations and activities whose values are
+ * all zero are left out of the table (as py-ecomplexity does); the others,
+ * each set in byte order of its name, make the rectangular table the
+ * getters read. May be called again (another threshold). ML_INVALID for a
+ * bad threshold or a table without a positive value. */
+ml_err ml_complexity_compute(ml_complexity *cx, double rca_threshold);
+
+typedef struct ml_complexity_info {
+    size_t locations, activities; /* of the table computed */
+    size_t left_out_locations;    /* added, but all their values are zero */
+    size_t left_out_activities;
+    size_t present;    /* cells with M = 1 */
+    bool ranked;       /* ECI, PCI, COI and COG are defined: at least two locations and
+                          two activities with presence, a second eigenvalue below 1 (the
+                          presence network in one piece), and locations not all alike */
+    double eigenvalue; /* Mpp's second largest eigenvalue (kp's) */
+    double rca_threshold;
+} ml_complexity_info;
+void ml_complexity_summary(const ml_complexity *cx, ml_complexity_info *out);
+
+/* Rows and columns of the computed table (0 before compute). */
+size_t ml_complexity_locations(const ml_complexity *cx);
+size_t ml_complexity_activities(const ml_complexity *cx);
+
+typedef struct ml_complexity_location {
+    const char *code;   /* borrowed from the table */
+    double total;       /* sum of its values */
+    unsigned diversity; /* activities where M = 1 */
+    bool has_eci;       /* false when not ranked, or its diversity is 0 */
+    double eci;
+    bool has_coi; /* false when not ranked, or every location's COI is the same */
+    double coi;
+} ml_complexity_location;
+typedef struct ml_complexity_activity {
+    const char *code;
+    double total;
+    unsigned ubiquity; /* locations where M = 1 */
+    bool has_pci;      /* false when not ranked, or its ubiquity is 0 */
+    double pci;
+} ml_complexity_activity;
+typedef struct ml_complexity_cell {
+    double value;   /* 0 for a pair absent from the input */
+    uint64_t count; /* input rows (establishments for a database table) summed in it */
+    double rca;
+    bool mcp;
+    double density; /* 0 for an activity close to no other (Σφ = 0) */
+    bool has_cog;   /* as ranked */
+    double cog;
+} ml_complexity_cell;
+
+/* The c-th location (p-th activity) of the computed table. */
+void ml_complexity_location_get(const ml_complexity *cx, size_t c, ml_complexity_location *out);
+void ml_complexity_activity_get(const ml_complexity *cx, size_t p, ml_complexity_activity *out);
+/* The c-th location's cells, one per activity in the table's order, into
+ * cells (room for ml_complexity_activities()); computed when asked, in
+ * O(diversity × activities). ML_NOMEM only. */
+ml_err ml_complexity_row(const ml_complexity *cx, size_t c, ml_complexity_cell *cells);
+/* The proximity φ of the p-th and q-th activities (0 when p = q). */
+double ml_complexity_proximity(const ml_complexity *cx, size_t p, size_t q);
+
+typedef struct ml_complexity_csv_opts {
+    const char *location, *activity, *value; /* column names, required */
+    const char *time;     /* a column: one computation per distinct value; NULL = none */
+    double rca_threshold; /* 0 = 1 */
+} ml_complexity_csv_opts;
+
+typedef struct ml_complexity_csv_stats {
+    uint64_t rows;             /* data rows read */
+    size_t tables;             /* computations (distinct time values) */
+    size_t left_out_locations; /* summed over the tables */
+    size_t left_out_activities;
+    size_t unranked;  /* tables where ECI, PCI, COI and COG are not defined */
+    uint64_t written; /* data rows written */
+} ml_complexity_csv_stats;
+
+/* `maillage complexity`: reads a CSV of location × activity × value (any
+ * columns, found by header name; a pair given twice is summed; a value
+ * must be a number ≥ 0: anything else stops with the file, line and
+ * column), computes one table per distinct time value, and writes to `out`
+ * (borrowed) a CSV with the columns time (only with opts->time), location,
+ * activity, value, rca, mcp, diversity, ubiquity, eci, pci, density, coi,
+ * cog: one row per location × activity of each table, by time, location
+ * and activity (byte order; times that are all whole numbers in numeric
+ * order); a value that is not defined is an empty cell. `stats` may be
+ * NULL. */
+ml_err ml_complexity_csv(ml_ctx *ctx, const char *path, const ml_complexity_csv_opts *opts,
+                         FILE *out, ml_complexity_csv_stats *stats);
+
+/* Locations the database's establishments are counted in. */
+typedef enum ml_complexity_level {
+    ML_COMPLEXITY_COMMUNE = 0, /* an arrondissement counts in its city */
+    ML_COMPLEXITY_EPCI,
+} ml_complexity_level;
+/* What a cell's value is. */
+typedef enum ml_complexity_measure {
+    ML_COMPLEXITY_ESTABLISHMENTS = 0, /* active establishments */
+    ML_COMPLEXITY_JOBS,               /* estimated jobs: size-band midpoints, unknown = 0 */
+} ml_complexity_measure;
+
+/* A new table of db's active establishments (every one, whatever its
+ * diffusion status: the computation uses them all; what is shown of a
+ * place obeys docs/privacy.md, and each cell's count says how many
+ * establishments are behind it) by location and NAF class, not yet
+ * computed. The caller frees it. */
+ml_err ml_complexity_from_db(ml_db *db, ml_complexity_level level, ml_complexity_measure measure,
+                             ml_complexity **out);
 
 /* -------------------------------------------------------------------- demo */
 

@@ -1250,4 +1250,5 @@ const ml_store_backend ml_pg_backend = {
     .etab_changes = pg_etab_changes,
     .verdict_put_by = pg_verdict_put_by,
     .verdict_rows = pg_verdict_rows,
+    .location_cells = pg_location_cells,
 };

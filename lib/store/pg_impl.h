@@ -77,6 +77,9 @@ ml_err pg_verdict_put(ml_db *db, int64_t supplier, int64_t buyer, const char *ve
                       const char *note, const char *author);
 ml_err pg_network_put(ml_db *db, const char *name, const int64_t *sirets, size_t n);
 
+/* Relatedness and complexity (pg_complexity.c). */
+ml_err pg_location_cells(ml_db *db, bool by_epci, ml_location_cell_fn fn, void *ud);
+
 /* The typed reads (pg_read.c). */
 ml_err pg_place(ml_db *db, ml_place *p);
 ml_err pg_place_size(ml_db *db, ml_place *p);

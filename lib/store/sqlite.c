@@ -1606,4 +1606,5 @@ const ml_store_backend ml_sqlite_backend = {
     .etab_changes = sq_etab_changes,
     .verdict_put_by = sq_verdict_put_by,
     .verdict_rows = sq_verdict_rows,
+    .location_cells = sq_location_cells,
 };

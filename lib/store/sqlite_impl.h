@@ -167,6 +167,8 @@ ml_err sq_place_children(ml_db *db, const ml_place *parent, ml_child_fn fn, void
 ml_err sq_place_etabs(ml_db *db, const ml_place *p, const char *naf, bool public_only,
                       unsigned limit, ml_etab_view_fn fn, void *ud);
 ml_err sq_map_rows(ml_db *db, const ml_place *p, bool public_only, ml_map_row_fn fn, void *ud);
+/* Relatedness and complexity (sqlite_complexity.c). */
+ml_err sq_location_cells(ml_db *db, bool by_epci, ml_location_cell_fn fn, void *ud);
 
 /* Matching (sqlite_match.c). */
 ml_err sq_snapshot_scan(ml_db *db, bool public_only, ml_snapshot_row_fn fn, void *ud);

@@ -382,6 +382,15 @@ typedef struct ml_sql_arg {
 } ml_sql_arg;
 /* One row: its columns as text (NULL for SQL NULL), borrowed for the call. */
 typedef int (*ml_text_row_fn)(void *ud, const char *const *cols, size_t ncols);
+/* Relatedness and complexity (lib/complexity, issue 12): one group of
+ * active establishments alike in location, NAF class (level a615, "25.62")
+ * and size band ("NN" when unknown), with how many they are. Every one
+ * counts, whatever its diffusion status (the figures shown are checked
+ * above the backend). Strings are borrowed for the call; naf_class is NULL
+ * for an activity code the NAF lacks, location NULL for a commune in no
+ * EPCI. Return non-zero to stop (out of memory). */
+typedef int (*ml_location_cell_fn)(void *ud, const char *location, const char *naf_class,
+                                   const char *size_band, int64_t n);
 
 typedef struct ml_store_backend {
     const char *name;
@@ -485,6 +494,11 @@ typedef struct ml_store_backend {
     ml_err (*network_list)(ml_db *db, ml_network_fn fn, void *ud);
     /* Every profile: its indexed words (offers and needs) and texts as written. */
     ml_err (*profile_texts)(ml_db *db, ml_profile_row_fn fn, void *ud);
+    /* Relatedness and complexity (lib/complexity, issue 12): the active
+     * establishments in groups by location (the commune, an arrondissement
+     * or a commune déléguée counted in its city; or, by_epci, the EPCI),
+     * NAF class and size band. */
+    ml_err (*location_cells)(ml_db *db, bool by_epci, ml_location_cell_fn fn, void *ud);
     /* For the web. */
     /* A place's children in the territorial tree (NULL: the régions; a
      * région's départements, a département's EPCI, an EPCI's communes). */
