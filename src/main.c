@@ -12,7 +12,7 @@
 const cli_command *const cli_commands[] = {
     &cmd_init,      &cmd_import, &cmd_search,  &cmd_suggest, &cmd_vocabulary, &cmd_show,
     &cmd_territory, &cmd_match,  &cmd_verdict, &cmd_links,   &cmd_group,      &cmd_network,
-    &cmd_bridges,   &cmd_serve,  &cmd_demo,    &cmd_info,    &cmd_help,
+    &cmd_bridges,   &cmd_schedule, &cmd_serve,  &cmd_demo,    &cmd_info,    &cmd_help,
 };
 const size_t cli_ncommands = sizeof cli_commands / sizeof cli_commands[0];
 
