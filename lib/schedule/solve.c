@@ -311,6 +311,34 @@ static void fewer_gaps(st *S)
                 do_unplace(S, r);
                 do_place(S, r, (uint32_t)bests);
                 better = true;
+                continue;
+            }
+            /* Swap with another meeting r2 of one participant p of r: r takes
+             * r2's slot and r2 takes r's; p's day is unchanged, the other two
+             * participants' days change. */
+            bool swapped = false;
+            for (int k = 0; k < 2 && !swapped; k++) {
+                uint32_t piv = k ? q->b : q->a, x = k ? q->a : q->b;
+                for (uint64_t m = S->busy[piv] & ~b0; m; m &= m - 1) {
+                    uint32_t s1 = (uint32_t)__builtin_ctzll(m);
+                    uint32_t r2 = (uint32_t)S->at[(size_t)piv * S->N + s1];
+                    if (S->fixed[r2]) continue;
+                    const ml_sched_request *q2 = &ev->req[r2];
+                    uint32_t y = q2->a == piv ? q2->b : q2->a;
+                    uint64_t b1 = (uint64_t)1 << s1;
+                    if (!(ev->avail[x] & b1) || (S->busy[x] & b1) || !(ev->avail[y] & b0) ||
+                        (S->busy[y] & b0))
+                        continue;
+                    uint32_t before = ml_sched_gaps(S->busy[x], ev->avail[x]) +
+                                      ml_sched_gaps(S->busy[y], ev->avail[y]);
+                    uint32_t after = ml_sched_gaps((S->busy[x] & ~b0) | b1, ev->avail[x]) +
+                                     ml_sched_gaps((S->busy[y] & ~b1) | b0, ev->avail[y]);
+                    if (after >= before) continue;
+                    do_unplace(S, r), do_unplace(S, r2);
+                    do_place(S, r, s1), do_place(S, r2, s0);
+                    better = swapped = true;
+                    break;
+                }
             }
         }
         if (!better) break;
@@ -487,6 +515,125 @@ static uint64_t mix(uint64_t z)
     return z ^ (z >> 31);
 }
 
+/* Inserts the unplaced request r: in a free slot, by moving others, or by
+ * evicting lighter meetings. The caller rolls back on false. */
+static bool insert(st *S, uint32_t r)
+{
+    if (caps_ok(S, r)) {
+        if (relocate(S, r, 2, 0)) return true;
+        rollback(S, 0);
+    }
+    return evict(S, r);
+}
+
+/* Ruin and recreate (large neighbourhood search): take out every meeting of
+ * one participant who has a request left unmet and of one of their
+ * partners, then insert the requests around them again, heaviest first
+ * with a little noise; keep the result unless it weighs less. */
+static ml_err ruin_and_recreate(st *S, uint64_t seed, int64_t bound)
+{
+    const ml_sched_event *ev = S->ev;
+    size_t np = ev->np, nr = ev->nr;
+    uint32_t *start = calloc(np + 2, sizeof *start), *adj = malloc((2 * nr + 1) * sizeof *adj);
+    uint32_t *cand = malloc((2 * nr + 1) * sizeof *cand);
+    uint64_t *key = malloc((2 * nr + 1) * sizeof *key);
+    uint32_t *mark = calloc(nr + 1, sizeof *mark);
+    uint32_t *hungry = malloc((np + 1) * sizeof *hungry);
+    if (!start || !adj || !cand || !key || !mark || !hungry) {
+        free(start), free(adj), free(cand), free(key), free(mark), free(hungry);
+        return ML_NOMEM;
+    }
+    for (size_t r = 0; r < nr; r++) start[ev->req[r].a + 1]++, start[ev->req[r].b + 1]++;
+    for (size_t p = 0; p < np; p++) start[p + 1] += start[p];
+    for (size_t r = 0; r < nr; r++) {
+        adj[start[ev->req[r].a]++] = (uint32_t)r;
+        adj[start[ev->req[r].b]++] = (uint32_t)r;
+    }
+    for (size_t p = np; p > 0; p--) start[p] = start[p - 1];
+    start[0] = 0;
+    uint64_t rs = seed ^ 0x5DEECE66DULL;
+    uint32_t stamp = 0;
+    for (uint64_t iter = 0; S->ops < S->budget && S->weight < bound && !S->nomem; iter++) {
+        /* Participants with an unmet request that could still add weight. */
+        if (iter % 64 == 0) {
+            size_t nh = 0;
+            for (size_t p = 0; p < np; p++)
+                for (uint32_t i = start[p]; i < start[p + 1]; i++) {
+                    uint32_t r = adj[i];
+                    if (S->slot[r] < 0 && common(S, r) && ev->max[ev->req[r].a] &&
+                        ev->max[ev->req[r].b]) {
+                        hungry[nh++] = (uint32_t)p;
+                        break;
+                    }
+                }
+            if (!nh) break;
+            hungry[np] = (uint32_t)nh;
+        }
+        rs = mix(rs);
+        uint32_t p = hungry[rs % hungry[np]];
+        /* A partner through an unmet request of p. */
+        uint32_t deg = start[p + 1] - start[p], q = p;
+        for (uint32_t t = 0; t < deg; t++) {
+            uint32_t r = adj[start[p] + (uint32_t)((rs >> 20) + t) % deg];
+            if (S->slot[r] < 0) {
+                q = ev->req[r].a == p ? ev->req[r].b : ev->req[r].a;
+                break;
+            }
+        }
+        S->nlog = 0;
+        int64_t before = S->weight;
+        uint32_t who[2] = {p, q};
+        size_t nc = 0;
+        if (++stamp == 0) memset(mark, 0, (nr + 1) * sizeof *mark), stamp = 1;
+        for (int k = 0; k < (p == q ? 1 : 2); k++) {
+            for (uint32_t i = start[who[k]]; i < start[who[k] + 1]; i++) {
+                uint32_t r = adj[i];
+                if (S->fixed[r]) continue;
+                if (S->slot[r] >= 0) unplace(S, r);
+                if (mark[r] != stamp) mark[r] = stamp, cand[nc++] = r;
+            }
+        }
+        /* The partners of the meetings taken out may now meet others. */
+        size_t first = nc;
+        for (size_t c = 0; c < first && nc < 2 * nr; c++) {
+            const ml_sched_request *x = &ev->req[cand[c]];
+            uint32_t other = (x->a == p || x->a == q) ? x->b : x->a;
+            for (uint32_t i = start[other]; i < start[other + 1] && nc < 2 * nr; i++) {
+                uint32_t r = adj[i];
+                if (S->slot[r] < 0 && !S->fixed[r] && mark[r] != stamp) mark[r] = stamp, cand[nc++] = r;
+            }
+        }
+        for (size_t c = 0; c < nc; c++) {
+            rs = mix(rs);
+            /* weight first, ties and near-ties broken at random */
+            key[c] = ((uint64_t)(ev->req[cand[c]].weight * 4 + (int64_t)(rs % 5)) << 32) | cand[c];
+        }
+        /* sort by key, heaviest first (insertion sort: candidate lists are short) */
+        for (size_t i = 1; i < nc; i++) {
+            uint64_t x = key[i];
+            size_t j = i;
+            for (; j > 0 && key[j - 1] < x; j--) key[j] = key[j - 1];
+            key[j] = x;
+        }
+        for (size_t c = 0; c < nc && S->ops < S->budget; c++) {
+            uint32_t r = (uint32_t)(key[c] & 0xffffffffu);
+            if (S->slot[r] >= 0 || !caps_ok(S, r)) continue;
+            S->ops++;
+            uint64_t m = free_mask(S, r);
+            if (m) {
+                place(S, r, best_slot(S, r, m));
+                continue;
+            }
+            size_t at = S->nlog;
+            if (!relocate(S, r, 1, 0)) rollback(S, at);
+        }
+        if (S->weight < before) rollback(S, 0);
+        S->nlog = 0;
+    }
+    free(start), free(adj), free(cand), free(key), free(mark), free(hungry);
+    return ML_OK;
+}
+
 static ml_err solve_heuristic(st *S, const ml_sched_params *p, const uint8_t *chosen,
                               const uint8_t *prev, int64_t bound)
 {
@@ -512,22 +659,26 @@ static ml_err solve_heuristic(st *S, const ml_sched_params *p, const uint8_t *ch
         free(k);
         return ML_OK;
     }
+    /* The local search budget is shared: half for insertions, the rest
+     * for ruin and recreate. */
+    uint64_t budget = S->budget;
+    S->budget = budget / 2;
     for (int pass = 0; pass < 50 && S->weight < bound && S->ops < S->budget; pass++) {
         int64_t before = S->weight;
         for (size_t i = 0; i < n && S->ops < S->budget && S->weight < bound; i++) {
             uint32_t r = k[i].r;
             if (S->slot[r] >= 0) continue;
             S->nlog = 0;
-            if (caps_ok(S, r)) {
-                if (relocate(S, r, 2, 0)) continue;
-                rollback(S, 0);
-            }
-            if (!evict(S, r)) rollback(S, 0);
+            if (insert(S, r)) continue;
+            rollback(S, 0);
         }
         S->nlog = 0;
         if (S->weight == before) break;
     }
+    S->budget = budget;
     free(k);
+    ml_err r = ruin_and_recreate(S, p->seed, bound);
+    if (r) return r;
     return S->nomem ? ML_NOMEM : ML_OK;
 }
 
@@ -617,7 +768,7 @@ ml_err ml_sched_solve(ml_ctx *ctx, const ml_sched_event *ev, const ml_sched_para
     uint32_t lcap = ev->ntables;
     if (lcap > np / 2 + 1) lcap = (uint32_t)(np / 2 + 1);
     st S = {.ev = ev, .N = ev->nslots, .T = ev->ntables, .lcap = lcap};
-    S.budget = p->effort ? p->effort : 3000000;
+    S.budget = p->effort ? p->effort : 2000000;
     S.open = ml_sched_all_slots(ev->nslots);
     S.at = malloc((np * N + 1) * sizeof *S.at);
     S.busy = calloc(np + 1, sizeof *S.busy);
