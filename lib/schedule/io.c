@@ -408,7 +408,10 @@ static int request_row(void *ud, const ml_csv_row *row)
     if (pair_add(rd, (uint32_t)a, (uint32_t)b, (uint32_t)ev->nr))
         ROW_FAIL(rd, row, ML_NOMEM, "out of memory");
     ev->req[ev->nr++] = (ml_sched_request){(uint32_t)a, (uint32_t)b, w};
-    if (!(ev->avail[a] & ev->avail[b]) && !rd->s->unplaceable++) rd->s->unplaceable_line = row->line;
+    /* The requests of whoever cancelled are not unplaceable: they are gone. */
+    if (!(ev->avail[a] & ev->avail[b]) && a != rd->cancelled && b != rd->cancelled &&
+        !rd->s->unplaceable++)
+        rd->s->unplaceable_line = row->line;
     return 0;
 }
 
