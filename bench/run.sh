@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # run.sh — the benchmarks of `make bench`: import throughput, then search
-# latency; ends with a summary. Work files go to build/bench, never the tree.
+# latency, matching, the meeting scheduler, the web server; ends with a
+# summary. Work files go to build/bench, never the tree.
 # Sizes can be lowered for a quick run: IMPORT_ROWS=200000 SEARCH_ROWS=500000 bench/run.sh
 set -euo pipefail
 
@@ -12,6 +13,7 @@ mkdir -p "$WORK"
 "$ROOT/bench/search.sh" "${SEARCH_ROWS:-5000000}" "${SEARCH_QUERIES:-1000}"
 "$ROOT/bench/match.sh" "${MATCH_ROWS:-16000000}" "${MATCH_QUERIES:-1000}"
 "$ROOT/bench/quality.sh"
+"$ROOT/bench/schedule.sh" "${SCHEDULE_RUNS:-5}"
 "$ROOT/bench/http.sh" "${HTTP_RUNS:-3}"
 
 echo
@@ -21,3 +23,4 @@ grep -E '^(search |reference|  brute force|  ml_search \(same\))' "$WORK/search-
 awk '/facets off/ { f = 1 } f && /^  all/ { print "search facets off:" $0; exit }' "$WORK/search-summary.txt"
 awk '/facets on/ { f = 1 } f && /^  all/ { print "search facets on: " $0; exit }' "$WORK/search-summary.txt"
 grep -E '^  typed ' "$WORK/search-summary.txt" | sed 's/^/search as typed in the UI:/' 
+grep -E '2000/20000/20/800' -A1 --no-group-separator "$WORK/schedule-summary.txt" | sed 's/^/schedule: /'

@@ -3,8 +3,10 @@
  * open, slots shared or availability windows) and each size, RUNS events
  * of different seeds; prints medians of meetings, weight, upper bound, gap
  * to the bound and time, and checks every schedule with the independent
- * checker (a failed check stops the benchmark). Usage: schedule [RUNS=5]. */
+ * checker (a failed check stops the benchmark). Usage: schedule [RUNS=5];
+ * SCHEDULE_EFFORT=STEPS sets the local search's steps (default: the library's). */
 #include <math.h>
+#include <time.h>
 
 #include "schedule/schedule.h"
 
@@ -105,7 +107,15 @@ static double median(double *v, size_t n)
     return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
-enum { MEET, WEIGHT, BOUND, GAP, MS, IDLE, NSTAT };
+enum { MEET, WEIGHT, BOUND, GAP, MS, CPU, IDLE, NSTAT };
+
+/* CPU time of this process: the machine may be shared, wall time then lies. */
+static double cpu_now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
 
 int main(int argc, char **argv)
 {
@@ -122,11 +132,15 @@ int main(int argc, char **argv)
         {1000, 10000, 16, 400},
         {2000, 20000, 20, 800},
     };
+    /* SCHEDULE_EFFORT: steps of local search (the library's default when unset). */
+    const char *effort_env = getenv("SCHEDULE_EFFORT");
+    uint64_t effort = effort_env ? strtoull(effort_env, NULL, 10) : 0;
     ml_ctx *ctx = ml_ctx_new();
     printf("GENERATED events; medians of %d runs (a new event per run); every schedule checked\n",
            runs);
-    printf("%-25s %-22s %-9s %8s %8s %8s %7s %8s %6s %s\n", "event", "size (P/R/N/T)", "solver",
-           "meetings", "weight", "bound", "gap %", "ms", "idle", "optimal");
+    printf("%-25s %-22s %-9s %8s %8s %8s %7s %8s %8s %8s %6s %s\n", "event", "size (P/R/N/T)",
+           "solver", "meetings", "weight", "bound", "gap %", "max gap", "ms", "cpu ms", "idle",
+           "optimal");
     for (size_t ki = 0; ki < ML_ARRAY_LEN(kinds); ki++) {
         for (size_t si = 0; si < ML_ARRAY_LEN(sizes); si++) {
             const kind *k = &kinds[ki];
@@ -137,14 +151,14 @@ int main(int argc, char **argv)
                 ml_sched_event ev;
                 if (generate(&ev, k, z, (uint64_t)run + 1)) return 1;
                 for (int solver = 0; solver < 2; solver++) {
-                    ml_sched_params p = {.seed = 1, .greedy_only = solver == 1};
+                    ml_sched_params p = {.seed = 1, .effort = effort, .greedy_only = solver == 1};
                     ml_sched_result res;
-                    double t0 = ml_now();
+                    double t0 = ml_now(), c0 = cpu_now();
                     if (ml_sched_solve(ctx, &ev, &p, &res)) {
                         fprintf(stderr, "bench: %s\n", ml_ctx_message(ctx));
                         return 1;
                     }
-                    double ms = (ml_now() - t0) * 1000;
+                    double ms = (ml_now() - t0) * 1000, cpu = (cpu_now() - c0) * 1000;
                     int64_t bound = res.bound;
                     if (solver == 1) { /* the greedy has no bound: compare with the solver's */
                         bound = (int64_t)stat[0][BOUND][run];
@@ -165,6 +179,7 @@ int main(int argc, char **argv)
                     stat[solver][GAP][run] =
                         bound ? 100.0 * (double)(bound - res.weight) / (double)bound : 0;
                     stat[solver][MS][run] = ms;
+                    stat[solver][CPU][run] = cpu;
                     stat[solver][IDLE][run] = (double)res.gaps;
                     optimal[solver] += res.weight == bound;
                     ml_sched_result_release(&res);
@@ -174,11 +189,14 @@ int main(int argc, char **argv)
             for (int solver = 0; solver < 2; solver++) {
                 char sz[40];
                 snprintf(sz, sizeof sz, "%u/%u/%u/%u", z->people, z->requests, z->slots, z->tables);
-                double m[NSTAT];
+                double m[NSTAT], worst = 0;
+                for (int r = 0; r < runs; r++)
+                    if (stat[solver][GAP][r] > worst) worst = stat[solver][GAP][r];
                 for (int s = 0; s < NSTAT; s++) m[s] = median(stat[solver][s], (size_t)runs);
-                printf("%-25s %-22s %-9s %8.0f %8.0f %8.0f %7.3f %8.1f %6.0f %d/%d\n",
+                printf("%-25s %-22s %-9s %8.0f %8.0f %8.0f %7.3f %8.3f %8.1f %8.1f %6.0f %d/%d\n",
                        solver ? "" : k->name, solver ? "" : sz, solver ? "greedy" : "maillage",
-                       m[MEET], m[WEIGHT], m[BOUND], m[GAP], m[MS], m[IDLE], optimal[solver], runs);
+                       m[MEET], m[WEIGHT], m[BOUND], m[GAP], worst, m[MS], m[CPU], m[IDLE],
+                       optimal[solver], runs);
             }
         }
     }

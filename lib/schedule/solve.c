@@ -526,6 +526,12 @@ static bool insert(st *S, uint32_t r)
     return evict(S, r);
 }
 
+static int key_desc(const void *x, const void *y)
+{
+    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+    return a > b ? -1 : a < b;
+}
+
 /* Ruin and recreate (large neighbourhood search): take out every meeting of
  * one participant who has a request left unmet and of one of their
  * partners, then insert the requests around them again, heaviest first
@@ -600,7 +606,8 @@ static ml_err ruin_and_recreate(st *S, uint64_t seed, int64_t bound)
             uint32_t other = (x->a == p || x->a == q) ? x->b : x->a;
             for (uint32_t i = start[other]; i < start[other + 1] && nc < 2 * nr; i++) {
                 uint32_t r = adj[i];
-                if (S->slot[r] < 0 && !S->fixed[r] && mark[r] != stamp) mark[r] = stamp, cand[nc++] = r;
+                if (S->slot[r] < 0 && mark[r] != stamp && caps_ok(S, r) && common(S, r))
+                    mark[r] = stamp, cand[nc++] = r;
             }
         }
         for (size_t c = 0; c < nc; c++) {
@@ -608,13 +615,7 @@ static ml_err ruin_and_recreate(st *S, uint64_t seed, int64_t bound)
             /* weight first, ties and near-ties broken at random */
             key[c] = ((uint64_t)(ev->req[cand[c]].weight * 4 + (int64_t)(rs % 5)) << 32) | cand[c];
         }
-        /* sort by key, heaviest first (insertion sort: candidate lists are short) */
-        for (size_t i = 1; i < nc; i++) {
-            uint64_t x = key[i];
-            size_t j = i;
-            for (; j > 0 && key[j - 1] < x; j--) key[j] = key[j - 1];
-            key[j] = x;
-        }
+        qsort(key, nc, sizeof *key, key_desc);
         for (size_t c = 0; c < nc && S->ops < S->budget; c++) {
             uint32_t r = (uint32_t)(key[c] & 0xffffffffu);
             if (S->slot[r] >= 0 || !caps_ok(S, r)) continue;
