@@ -52,12 +52,15 @@ static ml_err generate(ml_sched_event *ev, const kind *k, const size *z, uint64_
         double u = unif();
         ev->max[p] = u < 0.4 ? ML_SCHED_NO_LIMIT : 4 + below(z->slots > 8 ? z->slots - 6 : 3);
         if (k->windows && unif() < 0.7) {
-            uint32_t len = z->slots / 3 + below(z->slots - z->slots / 3), start = below(z->slots - len + 1);
+            uint32_t len = z->slots / 3 + below(z->slots - z->slots / 3),
+                     start = below(z->slots - len + 1);
             uint64_t m = 0;
-            for (uint32_t s = start; s < start + len; s++) m |= (uint64_t)1 << s;
+            for (uint32_t s = start; s < start + len; s++)
+                m |= (uint64_t)1 << s;
             if (unif() < 0.3) { /* a second block */
                 uint32_t l2 = 1 + below(z->slots / 4 + 1), s2 = below(z->slots - l2 + 1);
-                for (uint32_t s = s2; s < s2 + l2; s++) m |= (uint64_t)1 << s;
+                for (uint32_t s = s2; s < s2 + l2; s++)
+                    m |= (uint64_t)1 << s;
             }
             ev->avail[p] = m;
         }
@@ -192,7 +195,8 @@ int main(int argc, char **argv)
                 double m[NSTAT], worst = 0;
                 for (int r = 0; r < runs; r++)
                     if (stat[solver][GAP][r] > worst) worst = stat[solver][GAP][r];
-                for (int s = 0; s < NSTAT; s++) m[s] = median(stat[solver][s], (size_t)runs);
+                for (int s = 0; s < NSTAT; s++)
+                    m[s] = median(stat[solver][s], (size_t)runs);
                 printf("%-25s %-22s %-9s %8.0f %8.0f %8.0f %7.3f %8.3f %8.1f %8.1f %6.0f %d/%d\n",
                        solver ? "" : k->name, solver ? "" : sz, solver ? "greedy" : "maillage",
                        m[MEET], m[WEIGHT], m[BOUND], m[GAP], worst, m[MS], m[CPU], m[IDLE],

@@ -15,14 +15,22 @@ static const cli_option options[] = {
      .value = "FILE",
      .help = "CSV: a,b,weight (weight a whole number 1..1000000, default 1;\n"
              "a pair asked twice is merged into one request of the larger weight)"},
-    {.name = "slots", .kind = CLI_INT, .value = "N", .min = 1, .max = 64, .help = "slots of the event (1..64)"},
+    {.name = "slots",
+     .kind = CLI_INT,
+     .value = "N",
+     .min = 1,
+     .max = 64,
+     .help = "slots of the event (1..64)"},
     {.name = "tables",
      .kind = CLI_INT,
      .value = "T",
      .min = 1,
      .max = 100000,
      .help = "tables: meetings at most in one slot"},
-    {.name = "out", .kind = CLI_TEXT, .value = "FILE", .help = "write the schedule: slot,table,a,b"},
+    {.name = "out",
+     .kind = CLI_TEXT,
+     .value = "FILE",
+     .help = "write the schedule: slot,table,a,b"},
     {.name = "locked",
      .kind = CLI_TEXT,
      .value = "FILE",
@@ -37,7 +45,12 @@ static const cli_option options[] = {
      .value = "ID",
      .help = "with --previous: this participant cancelled; their meetings are\n"
              "removed and the freed slots filled without moving the others"},
-    {.name = "seed", .kind = CLI_INT, .value = "N", .min = 0, .max = 4294967295.0, .help = "ties of the heuristic (default 1)"},
+    {.name = "seed",
+     .kind = CLI_INT,
+     .value = "N",
+     .min = 0,
+     .max = 4294967295.0,
+     .help = "ties of the heuristic (default 1)"},
     {.name = "show", .kind = CLI_FLAG, .help = "also print every meeting"},
     {.name = "json", .kind = CLI_FLAG, .help = "machine-readable output"},
     CLI_END_OPTIONS,
@@ -85,15 +98,15 @@ static int run(cli *c, const cli_args *args)
         cli_printf(stdout, "%lld meetings of %lld requests, total weight %lld\n",
                    jint(rep, "meetings"), jint(rep, "requests"), jint(rep, "weight"));
         cli_printf(stdout, "upper bound %lld: %s\n", jint(rep, "upper_bound"),
-                   optimal ? "proven optimal"
-                           : "not proven optimal");
+                   optimal ? "proven optimal" : "not proven optimal");
         if (!optimal)
             cli_printf(stdout, "gap to the bound %.2f %%\n",
                        json_number_value(json_object_get(rep, "gap_percent")));
         cli_printf(stdout, "method: %s; idle gaps %lld; checked: every constraint holds\n",
                    cli_str(rep, "method"), jint(rep, "idle_gaps"));
         if (jint(rep, "merged_requests"))
-            cli_printf(stdout, "%lld duplicate request(s) merged (one meeting, the larger weight)\n",
+            cli_printf(stdout,
+                       "%lld duplicate request(s) merged (one meeting, the larger weight)\n",
                        jint(rep, "merged_requests"));
         json_t *u = json_object_get(rep, "first_unplaceable");
         if (u)

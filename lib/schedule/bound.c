@@ -38,7 +38,8 @@ ml_err ml_sched_event_init(ml_sched_event *ev, uint32_t nslots, uint32_t ntables
 void ml_sched_event_release(ml_sched_event *ev)
 {
     if (ev->id)
-        for (size_t p = 0; p < ev->np; p++) free(ev->id[p]);
+        for (size_t p = 0; p < ev->np; p++)
+            free(ev->id[p]);
     free(ev->id), free(ev->side), free(ev->avail), free(ev->max), free(ev->req), free(ev->locked);
     memset(ev, 0, sizeof *ev);
 }
@@ -47,8 +48,8 @@ uint32_t ml_sched_gaps(uint64_t busy, uint64_t avail)
 {
     if (!busy) return 0;
     int lo = __builtin_ctzll(busy), hi = 63 - __builtin_clzll(busy);
-    uint64_t span = (hi == 63 ? ~(uint64_t)0 : (((uint64_t)1 << (hi + 1)) - 1)) &
-                    ~(((uint64_t)1 << lo) - 1);
+    uint64_t span =
+        (hi == 63 ? ~(uint64_t)0 : (((uint64_t)1 << (hi + 1)) - 1)) & ~(((uint64_t)1 << lo) - 1);
     return (uint32_t)__builtin_popcountll(span & avail & ~busy);
 }
 
@@ -71,7 +72,9 @@ ml_err ml_sched_bound(const ml_sched_event *ev, int64_t *bound, uint8_t *chosen)
     for (size_t p = 0; p < np; p++) {
         uint32_t k = (uint32_t)__builtin_popcountll(ev->avail[p]);
         cap[p] = ev->max[p] < k ? ev->max[p] : k;
-        index[p] = open ? (uint32_t)p : ev->side[p] == ML_SIDE_A ? (uint32_t)nl++ : (uint32_t)nright++;
+        index[p] = open                       ? (uint32_t)p
+                   : ev->side[p] == ML_SIDE_A ? (uint32_t)nl++
+                                              : (uint32_t)nright++;
     }
     if (open) nl = nright = np;
     uint32_t *ca = NULL, *cb = NULL;
@@ -81,7 +84,8 @@ ml_err ml_sched_bound(const ml_sched_event *ev, int64_t *bound, uint8_t *chosen)
             free(ca), free(cb);
             goto out;
         }
-        for (size_t p = 0; p < np; p++) (ev->side[p] == ML_SIDE_A ? ca : cb)[index[p]] = cap[p];
+        for (size_t p = 0; p < np; p++)
+            (ev->side[p] == ML_SIDE_A ? ca : cb)[index[p]] = cap[p];
         capl = ca, capr = cb;
     }
     for (size_t i = 0; i < ev->nr; i++) {
@@ -98,8 +102,10 @@ ml_err ml_sched_bound(const ml_sched_event *ev, int64_t *bound, uint8_t *chosen)
         uint64_t na = 0, nb = 0;
         for (size_t p = 0; p < np; p++)
             if (ev->avail[p] >> s & 1 && cap[p] > 0) {
-                if (ev->side[p] == ML_SIDE_B) nb++;
-                else na++;
+                if (ev->side[p] == ML_SIDE_B)
+                    nb++;
+                else
+                    na++;
             }
         uint64_t k = open ? (na + nb) / 2 : (na < nb ? na : nb);
         total += k < ev->ntables ? k : ev->ntables;
@@ -112,7 +118,8 @@ ml_err ml_sched_bound(const ml_sched_event *ev, int64_t *bound, uint8_t *chosen)
     *bound = open ? weight / 2 : weight;
     if (chosen) {
         memset(chosen, 0, ev->nr);
-        for (size_t e = 0; e < ne; e++) chosen[from[e]] += used[e];
+        for (size_t e = 0; e < ne; e++)
+            chosen[from[e]] += used[e];
     }
 out:
     free(cap), free(index), free(u), free(v), free(w), free(used), free(from);

@@ -49,10 +49,11 @@ ml_sched_violation ml_sched_check(const ml_sched_event *ev, const ml_sched_meeti
     size_t tcols = T < n ? T : n; /* tables beyond n are never all used: index by rank */
     for (size_t i = 0; i < n; i++) {
         const ml_sched_meeting *x = &m[i];
-        if (x->slot >= N) FAIL(ML_SCHED_BAD_SLOT, "meeting %zu: slot %u outside 1..%zu", i + 1,
-                               x->slot + 1, N);
-        if (x->table >= T) FAIL(ML_SCHED_BAD_TABLE, "meeting %zu: table %u outside 1..%zu", i + 1,
-                                x->table + 1, T);
+        if (x->slot >= N)
+            FAIL(ML_SCHED_BAD_SLOT, "meeting %zu: slot %u outside 1..%zu", i + 1, x->slot + 1, N);
+        if (x->table >= T)
+            FAIL(ML_SCHED_BAD_TABLE, "meeting %zu: table %u outside 1..%zu", i + 1, x->table + 1,
+                 T);
         if (x->req >= ev->nr) FAIL(ML_SCHED_BAD_REQUEST, "meeting %zu answers no request", i + 1);
         const ml_sched_request *q = &ev->req[x->req];
         const char *a = name_of(ev, q->a, n1, sizeof n1), *b = name_of(ev, q->b, n2, sizeof n2);
@@ -84,8 +85,8 @@ ml_sched_violation ml_sched_check(const ml_sched_event *ev, const ml_sched_meeti
             if (x->table < tcols) {
                 uint32_t *cell = &table[(size_t)x->slot * tcols + x->table];
                 if (*cell)
-                    FAIL(ML_SCHED_TABLE_TWICE, "two meetings at table %u in slot %u",
-                         x->table + 1, x->slot + 1);
+                    FAIL(ML_SCHED_TABLE_TWICE, "two meetings at table %u in slot %u", x->table + 1,
+                         x->slot + 1);
                 *cell = (uint32_t)i + 1;
             } else {
                 for (size_t j = 0; j < i; j++)
@@ -101,9 +102,11 @@ ml_sched_violation ml_sched_check(const ml_sched_event *ev, const ml_sched_meeti
         bool found = i && m[i - 1].slot == k->slot && m[i - 1].table == k->table;
         if (!found) {
             const ml_sched_request *q = &ev->req[k->req];
-            FAIL(ML_SCHED_LOCKED_MISSING, "the locked meeting of %s and %s (slot %u, table %u) "
-                 "is not kept", name_of(ev, q->a, n1, sizeof n1), name_of(ev, q->b, n2, sizeof n2),
-                 k->slot + 1, k->table + 1);
+            FAIL(ML_SCHED_LOCKED_MISSING,
+                 "the locked meeting of %s and %s (slot %u, table %u) "
+                 "is not kept",
+                 name_of(ev, q->a, n1, sizeof n1), name_of(ev, q->b, n2, sizeof n2), k->slot + 1,
+                 k->table + 1);
         }
     }
     if (weight >= 0 && total != weight)

@@ -20,7 +20,8 @@ static int net_add(net *g, uint32_t a, uint32_t b, int64_t cap, int64_t cost)
 {
     if (g->m + 2 > g->alloc) return -1;
     size_t e = g->m;
-    g->to[e] = b, g->cap[e] = cap, g->cost[e] = cost, g->next[e] = g->head[a], g->head[a] = (uint32_t)e;
+    g->to[e] = b, g->cap[e] = cap, g->cost[e] = cost, g->next[e] = g->head[a],
+    g->head[a] = (uint32_t)e;
     g->to[e + 1] = a, g->cap[e + 1] = 0, g->cost[e + 1] = -cost, g->next[e + 1] = g->head[b];
     g->head[b] = (uint32_t)(e + 1);
     g->m += 2;
@@ -111,14 +112,17 @@ ml_err ml_sched_bmatching(size_t nl, const uint32_t *capl, size_t nright, const 
     if (!g.head || !g.next || !g.to || !g.cap || !g.cost || !pot || !dist || !level || !it ||
         !queue || !h.v || !h.k)
         goto out;
-    for (size_t i = 0; i < g.n; i++) g.head[i] = NONE;
+    for (size_t i = 0; i < g.n; i++)
+        g.head[i] = NONE;
     if (total > INT64_MAX / 2) total = INT64_MAX / 2;
     net_add(&g, (uint32_t)S, (uint32_t)H, (int64_t)total, 0);
-    for (size_t i = 0; i < nl; i++) net_add(&g, (uint32_t)H, (uint32_t)(L0 + i), capl[i], 0);
+    for (size_t i = 0; i < nl; i++)
+        net_add(&g, (uint32_t)H, (uint32_t)(L0 + i), capl[i], 0);
     size_t first_edge = g.m;
     for (size_t i = 0; i < ne; i++)
         net_add(&g, (uint32_t)(L0 + u[i]), (uint32_t)(R0 + v[i]), 1, -w[i]);
-    for (size_t i = 0; i < nright; i++) net_add(&g, (uint32_t)(R0 + i), (uint32_t)T, capr[i], 0);
+    for (size_t i = 0; i < nright; i++)
+        net_add(&g, (uint32_t)(R0 + i), (uint32_t)T, capr[i], 0);
     /* Initial potentials: shortest distances in the DAG S, H, L, R, T. */
     for (size_t i = 0; i < ne; i++)
         if (-w[i] < pot[R0 + v[i]]) pot[R0 + v[i]] = -w[i];
@@ -127,7 +131,8 @@ ml_err ml_sched_bmatching(size_t nl, const uint32_t *capl, size_t nright, const 
     dinic d = {&g, pot, level, it, (uint32_t)T};
     for (;;) {
         /* Dijkstra on reduced costs. */
-        for (size_t i = 0; i < g.n; i++) dist[i] = INF;
+        for (size_t i = 0; i < g.n; i++)
+            dist[i] = INF;
         dist[S] = 0;
         h.n = 0;
         heap_push(&h, (uint32_t)S, 0);
@@ -147,11 +152,13 @@ ml_err ml_sched_bmatching(size_t nl, const uint32_t *capl, size_t nright, const 
             }
         }
         if (dist[T] == INF) break;
-        for (size_t i = 0; i < g.n; i++) pot[i] += dist[i] < dist[T] ? dist[i] : dist[T];
+        for (size_t i = 0; i < g.n; i++)
+            pot[i] += dist[i] < dist[T] ? dist[i] : dist[T];
         if (pot[T] - pot[S] >= 0) break; /* no path that adds weight */
         /* Blocking flows on the admissible edges. */
         for (;;) {
-            for (size_t i = 0; i < g.n; i++) level[i] = NONE;
+            for (size_t i = 0; i < g.n; i++)
+                level[i] = NONE;
             size_t qh = 0, qt = 0;
             queue[qt++] = (uint32_t)S;
             level[S] = 0;
@@ -166,12 +173,15 @@ ml_err ml_sched_bmatching(size_t nl, const uint32_t *capl, size_t nright, const 
                 }
             }
             if (level[T] == NONE) break;
-            for (size_t i = 0; i < g.n; i++) it[i] = g.head[i];
+            for (size_t i = 0; i < g.n; i++)
+                it[i] = g.head[i];
             int64_t f;
-            while ((f = dfs(&d, &g, (uint32_t)S, INF)) > 0) *weight -= f * (pot[T] - pot[S]);
+            while ((f = dfs(&d, &g, (uint32_t)S, INF)) > 0)
+                *weight -= f * (pot[T] - pot[S]);
         }
     }
-    for (size_t i = 0; i < ne; i++) used[i] = g.cap[first_edge + 2 * i] == 0;
+    for (size_t i = 0; i < ne; i++)
+        used[i] = g.cap[first_edge + 2 * i] == 0;
     r = ML_OK;
 out:
     free(g.head), free(g.next), free(g.to), free(g.cap), free(g.cost);

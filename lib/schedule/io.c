@@ -17,11 +17,11 @@ struct ml_schedule {
     ml_sched_result res;
     uint64_t seed;
     bool has_previous;
-    size_t merged;          /* duplicate requests merged */
-    size_t unplaceable;     /* requests whose participants share no slot */
+    size_t merged;      /* duplicate requests merged */
+    size_t unplaceable; /* requests whose participants share no slot */
     uint64_t unplaceable_line;
     char *unplaceable_file;
-    char *cancelled;        /* the participant who cancelled, or NULL */
+    char *cancelled; /* the participant who cancelled, or NULL */
     size_t cancelled_meetings;
     double seconds;
 };
@@ -36,7 +36,8 @@ typedef struct idmap {
 static uint64_t hash_str(const char *s)
 {
     uint64_t h = 1469598103934665603ULL;
-    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
     return h;
 }
 
@@ -60,12 +61,14 @@ static int idmap_add(idmap *m, char *const *ids, size_t n)
         m->slot = slot, m->size = size;
         for (size_t k = 0; k + 1 < n; k++) {
             size_t i = hash_str(ids[k]) & (size - 1);
-            while (slot[i]) i = (i + 1) & (size - 1);
+            while (slot[i])
+                i = (i + 1) & (size - 1);
             slot[i] = (uint32_t)k + 1;
         }
     }
     size_t i = hash_str(ids[n - 1]) & (m->size - 1);
-    while (m->slot[i]) i = (i + 1) & (m->size - 1);
+    while (m->slot[i])
+        i = (i + 1) & (m->size - 1);
     m->slot[i] = (uint32_t)n;
     return 0;
 }
@@ -80,8 +83,10 @@ static const char *trimmed(const ml_csv_row *row, int col, char *buf, size_t siz
     if (col < 0 || (size_t)col >= row->nfields) return buf;
     const char *s = row->fields[col];
     size_t n = row->lens[col];
-    while (n && (*s == ' ' || *s == '\t')) s++, n--;
-    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r')) n--;
+    while (n && (*s == ' ' || *s == '\t'))
+        s++, n--;
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
+        n--;
     if (n >= size) n = size - 1; /* callers check lengths against smaller limits */
     memcpy(buf, s, n);
     buf[n] = 0;
@@ -102,7 +107,8 @@ static int64_t whole(const char *s, size_t n, int64_t lo, int64_t hi)
 {
     if (!digits(s, n) || n > 9) return -1;
     int64_t v = 0;
-    for (size_t i = 0; i < n; i++) v = v * 10 + (s[i] - '0');
+    for (size_t i = 0; i < n; i++)
+        v = v * 10 + (s[i] - '0');
     return v < lo || v > hi ? -1 : v;
 }
 
@@ -112,11 +118,14 @@ static int slot_list(const char *s, uint32_t nslots, uint64_t *out, char *why, s
     uint64_t set = 0;
     const char *p = s;
     for (;;) {
-        while (*p == ' ') p++;
+        while (*p == ' ')
+            p++;
         const char *a = p;
-        while (*p >= '0' && *p <= '9') p++;
+        while (*p >= '0' && *p <= '9')
+            p++;
         size_t alen = (size_t)(p - a);
-        while (*p == ' ') p++;
+        while (*p == ' ')
+            p++;
         int64_t lo = whole(a, alen, 0, 999999999), hi = lo;
         if (lo < 0) {
             ml_snprintf(why, whysize, "bad slot list '%.60s' (expected slots like 1-6,9,11-20)", s);
@@ -124,13 +133,17 @@ static int slot_list(const char *s, uint32_t nslots, uint64_t *out, char *why, s
         }
         if (*p == '-') {
             p++;
-            while (*p == ' ') p++;
+            while (*p == ' ')
+                p++;
             const char *b = p;
-            while (*p >= '0' && *p <= '9') p++;
+            while (*p >= '0' && *p <= '9')
+                p++;
             hi = whole(b, (size_t)(p - b), 0, 999999999);
-            while (*p == ' ') p++;
+            while (*p == ' ')
+                p++;
             if (hi < 0) {
-                ml_snprintf(why, whysize, "bad slot list '%.60s' (expected slots like 1-6,9,11-20)", s);
+                ml_snprintf(why, whysize, "bad slot list '%.60s' (expected slots like 1-6,9,11-20)",
+                            s);
                 return -1;
             }
             if (hi < lo) {
@@ -144,7 +157,8 @@ static int slot_list(const char *s, uint32_t nslots, uint64_t *out, char *why, s
                         (long long)(lo < 1 ? lo : hi), nslots, nslots);
             return -1;
         }
-        for (int64_t k = lo; k <= hi; k++) set |= (uint64_t)1 << (k - 1);
+        for (int64_t k = lo; k <= hi; k++)
+            set |= (uint64_t)1 << (k - 1);
         if (*p == 0) break;
         if (*p != ',') {
             ml_snprintf(why, whysize, "bad slot list '%.60s' (expected slots like 1-6,9,11-20)", s);
@@ -159,7 +173,8 @@ static int slot_list(const char *s, uint32_t nslots, uint64_t *out, char *why, s
 /* The columns of a header row: col[i] = index of names[i], or -1. */
 static void header(const ml_csv_row *row, const char *const *names, int n, int *col)
 {
-    for (int i = 0; i < n; i++) col[i] = -1;
+    for (int i = 0; i < n; i++)
+        col[i] = -1;
     for (size_t f = 0; f < row->nfields; f++) {
         char buf[64];
         size_t len;
@@ -199,15 +214,14 @@ typedef struct reading {
     do {                                                                                           \
         char msg_[600];                                                                            \
         ml_snprintf(msg_, sizeof msg_, __VA_ARGS__);                                               \
-        (rd)->err = ml_fail((rd)->ctx, code, "%s:%llu: %s", (rd)->path,                           \
+        (rd)->err = ml_fail((rd)->ctx, code, "%s:%llu: %s", (rd)->path,                            \
                             (unsigned long long)(row)->line, msg_);                                \
         return 1;                                                                                  \
     } while (0)
 
 static int check_row(reading *rd, const ml_csv_row *row)
 {
-    if (!row->complete || row->broken)
-        ROW_FAIL(rd, row, ML_FORMAT, "a quoted field is not closed");
+    if (!row->complete || row->broken) ROW_FAIL(rd, row, ML_FORMAT, "a quoted field is not closed");
     for (size_t f = 0; f < row->nfields; f++)
         if (!ml_utf8_valid(row->fields[f], row->lens[f]))
             ROW_FAIL(rd, row, ML_FORMAT, "not valid UTF-8 text (save the file as UTF-8)");
@@ -241,9 +255,13 @@ static int participant_row(void *ud, const ml_csv_row *row)
         ROW_FAIL(rd, row, ML_FORMAT, "duplicate id '%.60s' (first on line %llu)", id,
                  (unsigned long long)rd->pline[dup]);
     uint8_t sd = ML_SIDE_NONE;
-    if (sidelen == 1 && (side[0] == 'A' || side[0] == 'a')) sd = ML_SIDE_A;
-    else if (sidelen == 1 && (side[0] == 'B' || side[0] == 'b')) sd = ML_SIDE_B;
-    else if (sidelen) ROW_FAIL(rd, row, ML_FORMAT, "side '%.20s' (expected A, B, or empty in an open event)", side);
+    if (sidelen == 1 && (side[0] == 'A' || side[0] == 'a'))
+        sd = ML_SIDE_A;
+    else if (sidelen == 1 && (side[0] == 'B' || side[0] == 'b'))
+        sd = ML_SIDE_B;
+    else if (sidelen)
+        ROW_FAIL(rd, row, ML_FORMAT, "side '%.20s' (expected A, B, or empty in an open event)",
+                 side);
     if (sd && !rd->sided_line) rd->sided_line = row->line;
     if (!sd && !rd->unsided_line) rd->unsided_line = row->line;
     if (rd->sided_line && rd->unsided_line)
@@ -262,7 +280,8 @@ static int participant_row(void *ud, const ml_csv_row *row)
         if (v < 0)
             ROW_FAIL(rd, row, ML_FORMAT,
                      "max_meetings '%.20s' (expected a whole number from 0 to 100000, or empty "
-                     "for no limit)", max);
+                     "for no limit)",
+                     max);
         mx = (uint32_t)v;
     }
     if (ev->np == rd->alloc_p) {
@@ -320,7 +339,8 @@ static int pair_add(reading *rd, uint32_t a, uint32_t b, uint32_t r)
         for (size_t k = 0; k < rd->pair_size; k++) {
             if (!rd->pairs[k]) continue;
             size_t i = mix_key(rd->pairs[k]) & (size - 1);
-            while (keys[i]) i = (i + 1) & (size - 1);
+            while (keys[i])
+                i = (i + 1) & (size - 1);
             keys[i] = rd->pairs[k], reqs[i] = rd->pair_req[k];
         }
         free(rd->pairs), free(rd->pair_req);
@@ -328,7 +348,8 @@ static int pair_add(reading *rd, uint32_t a, uint32_t b, uint32_t r)
     }
     uint64_t lo = a < b ? a : b, hi = a < b ? b : a, key = (lo << 32 | hi) + 1;
     size_t i = mix_key(key) & (rd->pair_size - 1);
-    while (rd->pairs[i]) i = (i + 1) & (rd->pair_size - 1);
+    while (rd->pairs[i])
+        i = (i + 1) & (rd->pair_size - 1);
     rd->pairs[i] = key, rd->pair_req[i] = r;
     return 0;
 }
@@ -368,7 +389,8 @@ static int request_row(void *ud, const ml_csv_row *row)
     if (row->index == 0) {
         header(row, r_names, R_N, rd->col);
         if (rd->col[R_A] < 0 || rd->col[R_B] < 0)
-            ROW_FAIL(rd, row, ML_FORMAT, "the header needs columns 'a' and 'b' (expected a,b,weight)");
+            ROW_FAIL(rd, row, ML_FORMAT,
+                     "the header needs columns 'a' and 'b' (expected a,b,weight)");
         return 0;
     }
     int64_t a = participant(rd, row, rd->col[R_A], "a");
@@ -429,8 +451,8 @@ static int meeting_row(void *ud, const ml_csv_row *row)
         header(row, m_names, M_N, rd->col);
         for (int i = 0; i < M_N; i++)
             if (rd->col[i] < 0)
-                ROW_FAIL(rd, row, ML_FORMAT, "no column '%s' in the header (expected slot,table,a,b)",
-                         m_names[i]);
+                ROW_FAIL(rd, row, ML_FORMAT,
+                         "no column '%s' in the header (expected slot,table,a,b)", m_names[i]);
         return 0;
     }
     char buf[32];
@@ -464,7 +486,8 @@ static int meeting_row(void *ud, const ml_csv_row *row)
         if (!m) ROW_FAIL(rd, row, ML_NOMEM, "out of memory");
         rd->meet = m, rd->alloc_m = n;
     }
-    rd->meet[rd->nmeet++] = (ml_sched_meeting){(uint32_t)r, (uint32_t)slot - 1, (uint32_t)table - 1};
+    rd->meet[rd->nmeet++] =
+        (ml_sched_meeting){(uint32_t)r, (uint32_t)slot - 1, (uint32_t)table - 1};
     return 0;
 }
 
@@ -551,8 +574,8 @@ ml_err ml_schedule_run(ml_ctx *ctx, const ml_schedule_opts *o, ml_schedule **out
         rd.meet = NULL;
         s->has_previous = true;
     }
-    ml_sched_params p = {.seed = o->seed, .effort = o->effort, .previous = previous,
-                         .nprevious = nprevious};
+    ml_sched_params p = {
+        .seed = o->seed, .effort = o->effort, .previous = previous, .nprevious = nprevious};
     r = ml_sched_solve(ctx, ev, &p, &s->res);
     if (r) goto out;
     /* Nothing leaves the library that the checker did not pass. */
@@ -569,8 +592,10 @@ ml_err ml_schedule_run(ml_ctx *ctx, const ml_schedule_opts *o, ml_schedule **out
 out:
     free(rd.ids.slot), free(rd.pline), free(rd.pairs), free(rd.pair_req), free(rd.meet);
     free(previous);
-    if (r) ml_schedule_free(s);
-    else *out = s;
+    if (r)
+        ml_schedule_free(s);
+    else
+        *out = s;
     return r;
 }
 
@@ -587,7 +612,8 @@ ml_err ml_schedule_report(ml_ctx *ctx, const ml_schedule *s, json_t **out)
 {
     const ml_sched_result *res = &s->res;
     ml_json_build jb = {0};
-    double gap = res->bound > 0 ? 100.0 * (double)(res->bound - res->weight) / (double)res->bound : 0;
+    double gap =
+        res->bound > 0 ? 100.0 * (double)(res->bound - res->weight) / (double)res->bound : 0;
     json_t *o = ml_json_pack(
         &jb,
         "{s:I, s:I, s:I, s:b, s:f, s:s, s:I, s:I, s:I, s:I, s:i, s:i, s:b, s:I, s:I, s:I, s:s,"
@@ -595,11 +621,11 @@ ml_err ml_schedule_report(ml_ctx *ctx, const ml_schedule *s, json_t **out)
         "meetings", (json_int_t)res->n, "weight", (json_int_t)res->weight, "upper_bound",
         (json_int_t)res->bound, "optimal", res->optimal, "gap_percent", gap, "method",
         res->exact ? "exact" : "heuristic", "idle_gaps", (json_int_t)res->gaps, "participants",
-        (json_int_t)s->ev.np, "requests", (json_int_t)s->ev.nr, "requests_met",
-        (json_int_t)res->n, "slots", (int)s->ev.nslots, "tables", (int)s->ev.ntables,
-        "two_sided", s->ev.two_sided, "locked", (json_int_t)s->ev.nlocked, "merged_requests",
-        (json_int_t)s->merged, "unplaceable_requests", (json_int_t)s->unplaceable, "check",
-        "passed", "milliseconds", s->seconds * 1000.0, "seed", (json_int_t)s->seed);
+        (json_int_t)s->ev.np, "requests", (json_int_t)s->ev.nr, "requests_met", (json_int_t)res->n,
+        "slots", (int)s->ev.nslots, "tables", (int)s->ev.ntables, "two_sided", s->ev.two_sided,
+        "locked", (json_int_t)s->ev.nlocked, "merged_requests", (json_int_t)s->merged,
+        "unplaceable_requests", (json_int_t)s->unplaceable, "check", "passed", "milliseconds",
+        s->seconds * 1000.0, "seed", (json_int_t)s->seed);
     if (o && s->unplaceable)
         json_object_set_new(o, "first_unplaceable",
                             ml_json_pack(&jb, "{s:s, s:I}", "file", s->unplaceable_file, "line",
@@ -626,8 +652,10 @@ ml_err ml_schedule_report(ml_ctx *ctx, const ml_schedule *s, json_t **out)
  * writer neutralises what a spreadsheet would run; the readers above undo it). */
 static void id_cell(ml_csv_writer *w, const char *id)
 {
-    if (digits(id, strlen(id))) ml_csvw_number(w, id);
-    else ml_csvw_text(w, id);
+    if (digits(id, strlen(id)))
+        ml_csvw_number(w, id);
+    else
+        ml_csvw_text(w, id);
 }
 
 ml_err ml_schedule_write(ml_ctx *ctx, const ml_schedule *s, const char *path)

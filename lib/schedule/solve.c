@@ -44,7 +44,7 @@ typedef struct st {
     int32_t *list;   /* list[s * lcap + i]: the meetings of slot s */
     uint32_t *pos;   /* index of request r in its slot's list */
     int64_t weight;
-    int32_t *log;    /* undo log: pairs (r, slot before: -1 when it was placed) */
+    int32_t *log; /* undo log: pairs (r, slot before: -1 when it was placed) */
     size_t nlog, logcap;
     bool nomem;
     uint64_t ops, budget;
@@ -109,8 +109,10 @@ static void rollback(st *S, size_t mark)
 {
     while (S->nlog > mark) {
         int32_t s = S->log[--S->nlog], r = S->log[--S->nlog];
-        if (s < 0) do_unplace(S, (uint32_t)r);
-        else do_place(S, (uint32_t)r, (uint32_t)s);
+        if (s < 0)
+            do_unplace(S, (uint32_t)r);
+        else
+            do_place(S, (uint32_t)r, (uint32_t)s);
     }
 }
 
@@ -358,8 +360,9 @@ static int colour_bipartite(size_t np, size_t ne, const uint32_t *ea, const uint
     uint32_t *path = malloc((ne + 1) * sizeof *path);
     size_t *count = calloc(K + 1, sizeof *count);
     if (!tab || !path || !count) goto out;
-    for (size_t i = 0; i < np * K; i++) tab[i] = -1;
-#define TAB(x, c) tab[(size_t)(x) * K + (c)]
+    for (size_t i = 0; i < np * K; i++)
+        tab[i] = -1;
+#define TAB(x, c) tab[(size_t)(x)*K + (c)]
     for (size_t e = 0; e < ne; e++) {
         uint32_t u = ea[e], v = eb[e], alpha = K, beta = K;
         for (uint32_t c = 0; c < K; c++)
@@ -375,7 +378,8 @@ static int colour_bipartite(size_t np, size_t ne, const uint32_t *ea, const uint
                 path[n++] = (uint32_t)f;
                 x = ea[f] == x ? eb[f] : ea[f];
             }
-            for (size_t i = 0; i < n; i++) TAB(ea[path[i]], col[path[i]]) = TAB(eb[path[i]], col[path[i]]) = -1;
+            for (size_t i = 0; i < n; i++)
+                TAB(ea[path[i]], col[path[i]]) = TAB(eb[path[i]], col[path[i]]) = -1;
             for (size_t i = 0; i < n; i++) {
                 uint32_t f = path[i], nc = col[f] == alpha ? beta : alpha;
                 count[col[f]]--, count[nc]++;
@@ -404,7 +408,8 @@ static int colour_bipartite(size_t np, size_t ne, const uint32_t *ea, const uint
                 x = ea[f] == x ? eb[f] : ea[f];
             }
             if (n % 2 == 0) continue;
-            for (size_t k = 0; k < n; k++) TAB(ea[path[k]], col[path[k]]) = TAB(eb[path[k]], col[path[k]]) = -1;
+            for (size_t k = 0; k < n; k++)
+                TAB(ea[path[k]], col[path[k]]) = TAB(eb[path[k]], col[path[k]]) = -1;
             for (size_t k = 0; k < n; k++) {
                 uint32_t f = path[k], nc = col[f] == i ? j : i;
                 col[f] = nc;
@@ -431,8 +436,10 @@ static bool shared_slots(const ml_sched_event *ev, uint64_t *slots)
     for (size_t r = 0; r < ev->nr; r++) {
         uint32_t ps[2] = {ev->req[r].a, ev->req[r].b};
         for (int k = 0; k < 2; k++) {
-            if (!any) *slots = ev->avail[ps[k]], any = true;
-            else if (ev->avail[ps[k]] != *slots) return false;
+            if (!any)
+                *slots = ev->avail[ps[k]], any = true;
+            else if (ev->avail[ps[k]] != *slots)
+                return false;
         }
     }
     if (!any) *slots = 0;
@@ -445,7 +452,8 @@ static ml_err solve_exact(st *S, uint64_t slots)
     ml_err r = ML_NOMEM;
     uint32_t K = (uint32_t)__builtin_popcountll(slots), nl = 0, nright = 0;
     uint32_t *index = malloc((ev->np + 1) * sizeof *index);
-    uint32_t *capl = malloc((ev->np + 1) * sizeof *capl), *capr = malloc((ev->np + 1) * sizeof *capr);
+    uint32_t *capl = malloc((ev->np + 1) * sizeof *capl),
+             *capr = malloc((ev->np + 1) * sizeof *capr);
     uint32_t *u = malloc((ev->nr + 1) * sizeof *u), *v = malloc((ev->nr + 1) * sizeof *v);
     uint32_t *ea = malloc((ev->nr + 1) * sizeof *ea), *eb = malloc((ev->nr + 1) * sizeof *eb);
     uint32_t *col = malloc((ev->nr + 1) * sizeof *col), *req = malloc((ev->nr + 1) * sizeof *req);
@@ -461,8 +469,10 @@ static ml_err solve_exact(st *S, uint64_t slots)
         if (slots >> s & 1) slot_of[c++] = s;
     for (size_t p = 0; p < ev->np; p++) {
         uint32_t c = ev->max[p] < K ? ev->max[p] : K;
-        if (ev->side[p] == ML_SIDE_A) index[p] = nl, capl[nl++] = c;
-        else index[p] = nright, capr[nright++] = c;
+        if (ev->side[p] == ML_SIDE_A)
+            index[p] = nl, capl[nl++] = c;
+        else
+            index[p] = nright, capr[nright++] = c;
     }
     for (size_t i = 0; i < ev->nr; i++) {
         uint32_t a = ev->req[i].a, b = ev->req[i].b;
@@ -478,7 +488,8 @@ static ml_err solve_exact(st *S, uint64_t slots)
         if (used[i]) ea[ne] = ev->req[i].a, eb[ne] = ev->req[i].b, req[ne++] = (uint32_t)i;
     r = ML_NOMEM;
     if (colour_bipartite(ev->np, ne, ea, eb, K, col)) goto out;
-    for (size_t e = 0; e < ne; e++) do_place(S, req[e], slot_of[col[e]]);
+    for (size_t e = 0; e < ne; e++)
+        do_place(S, req[e], slot_of[col[e]]);
     assert(S->weight == weight);
     r = ML_OK;
 out:
@@ -515,12 +526,67 @@ static uint64_t mix(uint64_t z)
     return z ^ (z >> 31);
 }
 
-/* Inserts the unplaced request r: in a free slot, by moving others, or by
- * evicting lighter meetings. The caller rolls back on false. */
+/* A Kempe chain: r = {u, v} is unplaced, u is free in slot s, v is busy in
+ * s and free in t. The meetings of slots s and t form paths and cycles
+ * (nobody has two meetings in a slot); v ends one path. Swapping s and t
+ * along it frees v in s, and r goes there. Refused when the path reaches u,
+ * holds a fixed meeting, moves a meeting to a slot one side is away, or
+ * overfills a slot. The caller rolls back on false. */
+static bool kempe(st *S, uint32_t r, uint32_t u, uint32_t v, uint32_t s, uint32_t t)
+{
+    enum { CHAIN_MAX = 64 };
+    uint32_t chain[CHAIN_MAX], to[CHAIN_MAX];
+    size_t n = 0;
+    int into_t = 0;
+    uint32_t x = v, cur = s;
+    for (int32_t m; (m = S->at[(size_t)x * S->N + cur]) >= 0;) {
+        const ml_sched_request *q = &S->ev->req[m];
+        uint32_t y = q->a == x ? q->b : q->a, other = cur == s ? t : s;
+        if (S->fixed[m] || n == CHAIN_MAX || y == u || !(common(S, (uint32_t)m) >> other & 1))
+            return false;
+        chain[n] = (uint32_t)m, to[n++] = other;
+        into_t += cur == s ? 1 : -1;
+        x = y, cur = other;
+    }
+    if ((int)S->used[t] + into_t > (int)S->T || (int)S->used[s] - into_t + 1 > (int)S->T)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        unplace(S, chain[i]);
+    for (size_t i = 0; i < n; i++)
+        place(S, chain[i], to[i]);
+    place(S, r, s);
+    return true;
+}
+
+static bool kempe_insert(st *S, uint32_t r)
+{
+    const ml_sched_request *q = &S->ev->req[r];
+    for (uint64_t c = common(S, r); c; c &= c - 1) {
+        uint32_t s = (uint32_t)__builtin_ctzll(c);
+        for (int k = 0; k < 2; k++) {
+            uint32_t u = k ? q->b : q->a, v = k ? q->a : q->b;
+            if (S->busy[u] >> s & 1 || !(S->busy[v] >> s & 1)) continue;
+            for (uint64_t m = S->ev->avail[v] & ~S->busy[v]; m; m &= m - 1) {
+                if (++S->ops > S->budget) return false;
+                uint32_t t = (uint32_t)__builtin_ctzll(m);
+                size_t mark = S->nlog;
+                if (kempe(S, r, u, v, s, t)) return true;
+                rollback(S, mark);
+            }
+        }
+    }
+    return false;
+}
+
+/* Inserts the unplaced request r: in a free slot, by moving others (an
+ * ejection chain, then a Kempe chain), or by evicting lighter meetings. The
+ * caller rolls back on false. */
 static bool insert(st *S, uint32_t r)
 {
     if (caps_ok(S, r)) {
         if (relocate(S, r, 2, 0)) return true;
+        rollback(S, 0);
+        if (kempe_insert(S, r)) return true;
         rollback(S, 0);
     }
     return evict(S, r);
@@ -549,13 +615,16 @@ static ml_err ruin_and_recreate(st *S, uint64_t seed, int64_t bound)
         free(start), free(adj), free(cand), free(key), free(mark), free(hungry);
         return ML_NOMEM;
     }
-    for (size_t r = 0; r < nr; r++) start[ev->req[r].a + 1]++, start[ev->req[r].b + 1]++;
-    for (size_t p = 0; p < np; p++) start[p + 1] += start[p];
+    for (size_t r = 0; r < nr; r++)
+        start[ev->req[r].a + 1]++, start[ev->req[r].b + 1]++;
+    for (size_t p = 0; p < np; p++)
+        start[p + 1] += start[p];
     for (size_t r = 0; r < nr; r++) {
         adj[start[ev->req[r].a]++] = (uint32_t)r;
         adj[start[ev->req[r].b]++] = (uint32_t)r;
     }
-    for (size_t p = np; p > 0; p--) start[p] = start[p - 1];
+    for (size_t p = np; p > 0; p--)
+        start[p] = start[p - 1];
     start[0] = 0;
     uint64_t rs = seed ^ 0x5DEECE66DULL;
     uint32_t stamp = 0;
@@ -576,22 +645,26 @@ static ml_err ruin_and_recreate(st *S, uint64_t seed, int64_t bound)
             hungry[np] = (uint32_t)nh;
         }
         rs = mix(rs);
-        uint32_t p = hungry[rs % hungry[np]];
-        /* A partner through an unmet request of p. */
-        uint32_t deg = start[p + 1] - start[p], q = p;
-        for (uint32_t t = 0; t < deg; t++) {
-            uint32_t r = adj[start[p] + (uint32_t)((rs >> 20) + t) % deg];
-            if (S->slot[r] < 0) {
-                q = ev->req[r].a == p ? ev->req[r].b : ev->req[r].a;
-                break;
+        /* p, a partner through an unmet request of p, and every other time a
+         * partner of that one through an unmet request of theirs. */
+        uint32_t who[3] = {hungry[rs % hungry[np]], 0, 0};
+        int nwho = 1;
+        for (int k = 0; k < (iter % 2 ? 2 : 1) && nwho == k + 1; k++) {
+            uint32_t x = who[k], deg = start[x + 1] - start[x];
+            for (uint32_t t = 0; t < deg; t++) {
+                uint32_t r = adj[start[x] + (uint32_t)((rs >> 20) + t) % deg];
+                uint32_t o = ev->req[r].a == x ? ev->req[r].b : ev->req[r].a;
+                if (S->slot[r] < 0 && common(S, r) && ev->max[o] && o != who[0]) {
+                    who[nwho++] = o;
+                    break;
+                }
             }
         }
         S->nlog = 0;
         int64_t before = S->weight;
-        uint32_t who[2] = {p, q};
         size_t nc = 0;
         if (++stamp == 0) memset(mark, 0, (nr + 1) * sizeof *mark), stamp = 1;
-        for (int k = 0; k < (p == q ? 1 : 2); k++) {
+        for (int k = 0; k < nwho; k++) {
             for (uint32_t i = start[who[k]]; i < start[who[k] + 1]; i++) {
                 uint32_t r = adj[i];
                 if (S->fixed[r]) continue;
@@ -603,7 +676,9 @@ static ml_err ruin_and_recreate(st *S, uint64_t seed, int64_t bound)
         size_t first = nc;
         for (size_t c = 0; c < first && nc < 2 * nr; c++) {
             const ml_sched_request *x = &ev->req[cand[c]];
-            uint32_t other = (x->a == p || x->a == q) ? x->b : x->a;
+            uint32_t other = x->a;
+            for (int k = 0; k < nwho; k++)
+                if (x->a == who[k]) other = x->b;
             for (uint32_t i = start[other]; i < start[other + 1] && nc < 2 * nr; i++) {
                 uint32_t r = adj[i];
                 if (S->slot[r] < 0 && mark[r] != stamp && caps_ok(S, r) && common(S, r))
@@ -644,9 +719,12 @@ static ml_err solve_heuristic(st *S, const ml_sched_params *p, const uint8_t *ch
     size_t n = 0;
     for (uint32_t r = 0; r < ev->nr; r++) {
         if (S->slot[r] >= 0) continue;
-        k[n++] = (order_key){r, prev[r], p->greedy_only ? 0 : chosen[r],
+        k[n++] = (order_key){r,
+                             prev[r],
+                             p->greedy_only ? 0 : chosen[r],
                              (uint8_t)__builtin_popcountll(common(S, r)),
-                             p->greedy_only ? 0 : ev->req[r].weight, mix(p->seed ^ mix(r))};
+                             p->greedy_only ? 0 : ev->req[r].weight,
+                             mix(p->seed ^ mix(r))};
         if (p->greedy_only) k[n - 1].tie = r;
     }
     qsort(k, n, sizeof *k, order_cmp);
@@ -711,7 +789,8 @@ static ml_err result_from(st *S, ml_sched_result *out)
 {
     const ml_sched_event *ev = S->ev;
     size_t n = 0;
-    for (uint32_t r = 0; r < ev->nr; r++) n += S->slot[r] >= 0;
+    for (uint32_t r = 0; r < ev->nr; r++)
+        n += S->slot[r] >= 0;
     tabled *t = malloc((n + 1) * sizeof *t);
     uint8_t *taken = calloc(S->lcap + 1, 1);
     out->m = malloc((n + 1) * sizeof *out->m);
@@ -733,19 +812,22 @@ static ml_err result_from(st *S, ml_sched_result *out)
                 t[j].m.table = (uint32_t)t[j].want;
                 if (t[j].m.table < S->lcap) taken[t[j].m.table] = 1;
             } else {
-                while (next < S->lcap && taken[next]) next++;
+                while (next < S->lcap && taken[next])
+                    next++;
                 t[j].m.table = next;
                 if (next < S->lcap) taken[next] = 1;
             }
         }
         i = j;
     }
-    for (size_t i = 0; i < n; i++) out->m[i] = t[i].m;
+    for (size_t i = 0; i < n; i++)
+        out->m[i] = t[i].m;
     qsort(out->m, n, sizeof *out->m, by_slot_table);
     out->n = n;
     out->weight = S->weight;
     out->gaps = 0;
-    for (size_t p = 0; p < ev->np; p++) out->gaps += ml_sched_gaps(S->busy[p], ev->avail[p]);
+    for (size_t p = 0; p < ev->np; p++)
+        out->gaps += ml_sched_gaps(S->busy[p], ev->avail[p]);
     free(t), free(taken);
     return ML_OK;
 }
@@ -769,7 +851,7 @@ ml_err ml_sched_solve(ml_ctx *ctx, const ml_sched_event *ev, const ml_sched_para
     uint32_t lcap = ev->ntables;
     if (lcap > np / 2 + 1) lcap = (uint32_t)(np / 2 + 1);
     st S = {.ev = ev, .N = ev->nslots, .T = ev->ntables, .lcap = lcap};
-    S.budget = p->effort ? p->effort : 2000000;
+    S.budget = p->effort ? p->effort : 4000000;
     S.open = ml_sched_all_slots(ev->nslots);
     S.at = malloc((np * N + 1) * sizeof *S.at);
     S.busy = calloc(np + 1, sizeof *S.busy);
@@ -785,8 +867,10 @@ ml_err ml_sched_solve(ml_ctx *ctx, const ml_sched_event *ev, const ml_sched_para
     if (!S.at || !S.busy || !S.cnt || !S.used || !S.slot || !S.fixed || !S.ftable || !S.list ||
         !S.pos || !chosen || !prev)
         goto out;
-    for (size_t i = 0; i < np * N; i++) S.at[i] = -1;
-    for (size_t i = 0; i < nr; i++) S.slot[i] = -1, S.ftable[i] = -1;
+    for (size_t i = 0; i < np * N; i++)
+        S.at[i] = -1;
+    for (size_t i = 0; i < nr; i++)
+        S.slot[i] = -1, S.ftable[i] = -1;
     uint64_t shared = 0;
     bool exact = ev->two_sided && !ev->nlocked && !p->nprevious && !p->no_exact &&
                  !p->greedy_only && shared_slots(ev, &shared);
@@ -830,8 +914,10 @@ ml_err ml_sched_solve(ml_ctx *ctx, const ml_sched_event *ev, const ml_sched_para
         if (r) goto out;
         for (size_t i = 0; i < nr; i++)
             if (prev[i]) {
-                if (S.slot[i] >= 0) out->moved++;
-                else out->dropped++;
+                if (S.slot[i] >= 0)
+                    out->moved++;
+                else
+                    out->dropped++;
             }
     }
     if (!p->greedy_only) fewer_gaps(&S);

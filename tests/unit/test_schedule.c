@@ -43,7 +43,8 @@ static void random_event(ml_sched_event *ev, uint32_t np, uint32_t nr, uint32_t 
         if (a == b || (two_sided && ev->side[a] == ev->side[b])) continue;
         bool dup = false;
         for (size_t r = 0; r < ev->nr; r++)
-            dup |= (ev->req[r].a == a && ev->req[r].b == b) || (ev->req[r].a == b && ev->req[r].b == a);
+            dup |= (ev->req[r].a == a && ev->req[r].b == b) ||
+                   (ev->req[r].a == b && ev->req[r].b == a);
         if (dup) continue;
         ev->req[ev->nr++] = (ml_sched_request){a, b, 1 + below(4)};
     }
@@ -59,7 +60,8 @@ static void search(const ml_sched_event *ev, size_t r, int *slot_of, int64_t w)
         return;
     }
     int64_t rest = 0;
-    for (size_t i = r; i < ev->nr; i++) rest += ev->req[i].weight;
+    for (size_t i = r; i < ev->nr; i++)
+        rest += ev->req[i].weight;
     if (w + rest <= best) return;
     const ml_sched_request *q = &ev->req[r];
     for (int s = 0; s < (int)ev->nslots; s++) {
@@ -142,9 +144,11 @@ static void heuristic_against_exhaustive(bool two_sided, bool windows, int event
         assert_true(res.weight <= opt);
         assert_true(res.bound >= opt);
         if (res.optimal) assert_int_equal(res.weight, opt);
-        if (res.weight == opt) hits++;
-        else print_message("  event %d: heuristic %lld, optimum %lld, bound %lld\n", i,
-                           (long long)res.weight, (long long)opt, (long long)res.bound);
+        if (res.weight == opt)
+            hits++;
+        else
+            print_message("  event %d: heuristic %lld, optimum %lld, bound %lld\n", i,
+                          (long long)res.weight, (long long)opt, (long long)res.bound);
         ml_sched_result_release(&res);
         ml_sched_event_release(&ev);
     }
@@ -177,7 +181,8 @@ static void test_two_sided_large_reaches_bound(void **state)
         /* every participant with the same window */
         uint64_t w = ml_sched_all_slots(ev.nslots) & ~(uint64_t)1;
         if (!w) w = 1;
-        for (size_t p = 0; p < ev.np; p++) ev.avail[p] = w;
+        for (size_t p = 0; p < ev.np; p++)
+            ev.avail[p] = w;
         ml_sched_result exact, heur;
         solve_checked(&ev, NULL, &exact);
         assert_true(exact.exact && exact.optimal);
@@ -200,9 +205,11 @@ static void test_balanced_colouring_fills_tables_exactly(void **state)
     ml_sched_event ev;
     assert_int_equal(ml_sched_event_init(&ev, 4, 4, 8, 16), ML_OK);
     ev.two_sided = true;
-    for (uint32_t p = 0; p < 8; p++) ev.side[p] = p < 4 ? ML_SIDE_A : ML_SIDE_B;
+    for (uint32_t p = 0; p < 8; p++)
+        ev.side[p] = p < 4 ? ML_SIDE_A : ML_SIDE_B;
     for (uint32_t a = 0; a < 4; a++)
-        for (uint32_t b = 4; b < 8; b++) ev.req[ev.nr++] = (ml_sched_request){a, b, 1};
+        for (uint32_t b = 4; b < 8; b++)
+            ev.req[ev.nr++] = (ml_sched_request){a, b, 1};
     ml_sched_result res;
     solve_checked(&ev, NULL, &res);
     assert_int_equal(res.n, 16);
@@ -249,7 +256,7 @@ static void test_checker_catches_each_violation(void **state)
     MUTATE(m[0].table = 2, ML_SCHED_BAD_TABLE, w);
     MUTATE(m[0].req = 9, ML_SCHED_BAD_REQUEST, w);
     MUTATE(m[1].table = 0, ML_SCHED_TABLE_TWICE, w);
-    MUTATE(m[1].req = 1, ML_SCHED_TWO_PLACES, w); /* 0 meets 2 and 3 in slot 1 */
+    MUTATE(m[1].req = 1, ML_SCHED_TWO_PLACES, w);   /* 0 meets 2 and 3 in slot 1 */
     MUTATE(m[2].slot = 2, ML_SCHED_UNAVAILABLE, w); /* 3 is away in slot 3 */
     MUTATE(m[0].table = 1; m[1].table = 0, ML_SCHED_VALID, w);
     MUTATE(, ML_SCHED_WEIGHT, w + 1);
@@ -302,8 +309,10 @@ static void test_locked_and_previous_meetings_are_kept(void **state)
         size_t np = 0, removed = 0;
         for (size_t k = 0; k < first.n; k++) {
             const ml_sched_request *q = &ev.req[first.m[k].req];
-            if (q->a == gone || q->b == gone) removed++;
-            else prev[np++] = first.m[k];
+            if (q->a == gone || q->b == gone)
+                removed++;
+            else
+                prev[np++] = first.m[k];
         }
         ml_sched_params p = {.previous = prev, .nprevious = np};
         ml_sched_result after;
@@ -348,8 +357,8 @@ static void test_idle_gaps_count_available_empty_slots_between_meetings(void **s
     assert_int_equal(ml_sched_gaps(0, all), 0);
     assert_int_equal(ml_sched_gaps(0x1, all), 0);
     assert_int_equal(ml_sched_gaps(0x3, all), 0);
-    assert_int_equal(ml_sched_gaps(0x5, all), 1);          /* slots 1 and 3 */
-    assert_int_equal(ml_sched_gaps(0x201, all), 8);        /* slots 1 and 10 */
+    assert_int_equal(ml_sched_gaps(0x5, all), 1);              /* slots 1 and 3 */
+    assert_int_equal(ml_sched_gaps(0x201, all), 8);            /* slots 1 and 10 */
     assert_int_equal(ml_sched_gaps(0x201, all & ~0x1eULL), 4); /* away in slots 2-5 */
     assert_int_equal(ml_sched_gaps((uint64_t)1 << 63 | 1, ~(uint64_t)0), 62);
 }
@@ -362,7 +371,8 @@ static void test_fewer_gaps_packs_a_day(void **state)
     (void)state;
     ml_sched_event ev;
     assert_int_equal(ml_sched_event_init(&ev, 10, 5, 4, 3), ML_OK);
-    for (uint32_t b = 1; b < 4; b++) ev.req[ev.nr++] = (ml_sched_request){0, b, 1};
+    for (uint32_t b = 1; b < 4; b++)
+        ev.req[ev.nr++] = (ml_sched_request){0, b, 1};
     ml_sched_result res;
     solve_checked(&ev, NULL, &res);
     assert_int_equal(res.n, 3);
