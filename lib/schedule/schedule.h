@@ -71,7 +71,7 @@ typedef struct ml_sched_result {
 
 typedef struct ml_sched_params {
     uint64_t seed;                    /* ties in the heuristic's order; same seed, same schedule */
-    uint64_t effort;                  /* steps of local search (0 = the default, 4,000,000: about
+    uint64_t effort;                  /* steps of local search (0 = the default, 3,000,000: about
                                          0.4 s of CPU for 20,000 requests) */
     const ml_sched_meeting *previous; /* a previous schedule to keep where it still fits */
     size_t nprevious;

@@ -851,7 +851,7 @@ ml_err ml_sched_solve(ml_ctx *ctx, const ml_sched_event *ev, const ml_sched_para
     uint32_t lcap = ev->ntables;
     if (lcap > np / 2 + 1) lcap = (uint32_t)(np / 2 + 1);
     st S = {.ev = ev, .N = ev->nslots, .T = ev->ntables, .lcap = lcap};
-    S.budget = p->effort ? p->effort : 4000000;
+    S.budget = p->effort ? p->effort : 3000000;
     S.open = ml_sched_all_slots(ev->nslots);
     S.at = malloc((np * N + 1) * sizeof *S.at);
     S.busy = calloc(np + 1, sizeof *S.busy);
