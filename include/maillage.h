@@ -472,9 +472,9 @@ typedef struct ml_schedule_opts {
 } ml_schedule_opts;
 
 /* Reads the files, schedules and checks. On failure *out is NULL and the
- * message names file:line and why (ML_FORMAT: a bad file; ML_INVALID: bad
- * options or locked meetings that break a rule; ML_ERROR: the checker
- * refused the schedule, a bug). The schedule is the caller's
+ * message names file:line and why (ML_FORMAT: a bad file, or locked
+ * meetings that break a rule; ML_INVALID: bad options, an unknown --cancel
+ * id; ML_ERROR: the checker refused the schedule, a bug). The schedule is the caller's
  * (ml_schedule_free). */
 ml_err ml_schedule_run(ml_ctx *ctx, const ml_schedule_opts *opts, ml_schedule **out);
 void ml_schedule_free(ml_schedule *s);

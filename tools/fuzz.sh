@@ -2,7 +2,8 @@
 # fuzz.sh [SECONDS] — builds the libFuzzer harnesses with clang, ASan and
 # UBSan (the library and the HTTP face through the Makefile, in build/fuzz)
 # and runs each for its share of SECONDS (default 60): the CSV reader, each
-# importer (sirene, unites, profiles, network lists) and the HTTP router.
+# importer (sirene, unites, profiles, network lists), the HTTP router and the
+# scheduler's files.
 # Prints one TAP line per harness; exits non-zero when one finds a crash (the
 # input that made it is left in build/fuzz/crash-*).
 set -eu
@@ -40,6 +41,7 @@ for k in sirene unites profiles network; do
   build "fuzz_$k" tests/fuzz/fuzz_import.c "-DFUZZ_$K" ""
 done
 build fuzz_router tests/fuzz/fuzz_router.c "" "$http"
+build fuzz_schedule tests/fuzz/fuzz_schedule.c "" ""
 
 # Seeds: the shapes each input must handle.
 seed() { mkdir -p "$out/corpus_$1"; printf "$3" >"$out/corpus_$1/$2"; }
@@ -57,6 +59,8 @@ cp tests/data/stock_unite_legale_echantillon_2026.csv "$out/corpus_unites/sample
 cp tests/data/fixture_profiles.csv "$out/corpus_profiles/fixture"
 cp tests/data/fixture_network.txt "$out/corpus_network/fixture"
 seed network csv 'siret,nom\n91000001700012,a\n"91000002500015",b\n'
+seed schedule two_sided 'id,side,slots,max_meetings\nx,A,1-3,2\ny,B,,\nz,B,"2,4-6",1\n~~\na,b,weight\nx,y,3\nx,z,\n'
+seed schedule open 'id,slots\na,\nb,1-6\nc,2\n~~\na,b\nb,c\nc,a\nb,a\n'
 seed router info 'GET /api/v1/info HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n'
 seed router map 'GET /api/v1/map/clusters?territory=13&zoom=9&bbox=4.2,43.1,5.9,43.9&naf=C HTTP/1.1\r\nHost: localhost\r\nAccept-Encoding: gzip;q=0.5, *;q=0\r\nIf-None-Match: W/"0-0", *\r\n\r\n'
 seed router search 'GET /api/v1/search?q=usinage&commune=13001&limit=5&facets=true HTTP/1.1\r\nHost: localhost\r\n\r\nGET /api/v1/establishments/91000001700012/suppliers?radius=10 HTTP/1.1\r\nHost: localhost\r\n\r\n'
@@ -78,10 +82,11 @@ run() { # n name share max_len
   fi
 }
 failed=0
-run 1 fuzz_csv 20 4096
-run 2 fuzz_router 30 16384
+run 1 fuzz_csv 15 4096
+run 2 fuzz_router 25 16384
 run 3 fuzz_sirene 15 8192
 run 4 fuzz_unites 10 8192
 run 5 fuzz_profiles 10 8192
 run 6 fuzz_network 15 4096
+run 7 fuzz_schedule 10 4096
 exit $failed

@@ -561,7 +561,7 @@ ml_err ml_schedule_run(ml_ctx *ctx, const ml_schedule_opts *o, ml_schedule **out
         rd.meet = NULL, rd.nmeet = rd.alloc_m = 0;
         char why[400];
         if (ml_sched_check(ev, ev->locked, ev->nlocked, -1, why, sizeof why)) {
-            r = ml_fail(ctx, ML_INVALID, "%s: the locked meetings cannot all be kept: %s",
+            r = ml_fail(ctx, ML_FORMAT, "%s: the locked meetings cannot all be kept: %s",
                         o->locked, why);
             goto out;
         }

@@ -95,6 +95,7 @@ printf 'slot,table,a,b\n1,1,buyer-dept,seller-4\n1,2,buyer-dept,seller-3\n' >"$T
 run schedule --participants "$P" --requests "$R" --slots 6 --tables 2 --locked "$TMP/clash.csv"
 check "locked meetings that put someone in two places are refused" \
   has "$ERR" "the locked meetings cannot all be kept: buyer-dept is in two meetings in slot 1"
+check "…with exit status 1" status_is 1
 printf 'slot,table,a,b\n1,1,buyer-dept,seller-5\n' >"$TMP/norequest.csv"
 run schedule --participants "$P" --requests "$R" --slots 6 --tables 2 --locked "$TMP/norequest.csv"
 check "a locked meeting nobody asked for is refused" \
