@@ -5,6 +5,7 @@
  * publish it, and writes it (the project's CSV writer). */
 #include <errno.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "export/csv.h"
 #include "ingest/csv.h"
@@ -561,8 +562,8 @@ ml_err ml_schedule_run(ml_ctx *ctx, const ml_schedule_opts *o, ml_schedule **out
         rd.meet = NULL, rd.nmeet = rd.alloc_m = 0;
         char why[400];
         if (ml_sched_check(ev, ev->locked, ev->nlocked, -1, why, sizeof why)) {
-            r = ml_fail(ctx, ML_FORMAT, "%s: the locked meetings cannot all be kept: %s",
-                        o->locked, why);
+            r = ml_fail(ctx, ML_FORMAT, "%s: the locked meetings cannot all be kept: %s", o->locked,
+                        why);
             goto out;
         }
     }
@@ -660,8 +661,18 @@ static void id_cell(ml_csv_writer *w, const char *id)
 
 ml_err ml_schedule_write(ml_ctx *ctx, const ml_schedule *s, const char *path)
 {
-    FILE *f = fopen(path, "w");
-    if (!f) return ml_fail(ctx, ML_IO, "%s: cannot write: %s", path, strerror(errno));
+    /* Written beside the target, then renamed over it (as the exports do):
+     * a published schedule is never replaced by half a file. */
+    size_t len = strlen(path) + 32;
+    char *tmp = malloc(len);
+    if (!tmp) return ml_fail(ctx, ML_NOMEM, "out of memory");
+    ml_snprintf(tmp, len, "%s.tmp%ld", path, (long)getpid());
+    FILE *f = fopen(tmp, "w");
+    if (!f) {
+        ml_err r = ml_fail(ctx, ML_IO, "%s: cannot write: %s", path, strerror(errno));
+        free(tmp);
+        return r;
+    }
     ml_csv_writer w;
     ml_csvw_init(&w, f, 0);
     ml_csvw_name(&w, "slot"), ml_csvw_name(&w, "table"), ml_csvw_name(&w, "a");
@@ -674,7 +685,13 @@ ml_err ml_schedule_write(ml_ctx *ctx, const ml_schedule *s, const char *path)
         ml_csvw_end_row(&w);
     }
     int bad = ml_csvw_finish(&w);
-    if (fclose(f) || bad) return ml_fail(ctx, ML_IO, "%s: write failed", path);
+    if (fclose(f) || bad || rename(tmp, path) != 0) {
+        ml_err r = ml_fail(ctx, ML_IO, "%s: write failed: %s", path, strerror(errno));
+        unlink(tmp);
+        free(tmp);
+        return r;
+    }
+    free(tmp);
     return ML_OK;
 }
 
