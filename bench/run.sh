@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# run.sh — the benchmarks of `make bench`: import throughput, search
-# latency, matching, relatedness and complexity, the web server; ends with a summary. Work files go to build/bench, never the tree.
+# run.sh — the benchmarks of `make bench`: import throughput, then search
+# latency, matching, relatedness and complexity, the meeting scheduler, the
+# web server; ends with a summary. Work files go to build/bench, never the tree.
 # Sizes can be lowered for a quick run: IMPORT_ROWS=200000 SEARCH_ROWS=500000 bench/run.sh
 set -euo pipefail
 
@@ -13,6 +14,7 @@ mkdir -p "$WORK"
 "$ROOT/bench/match.sh" "${MATCH_ROWS:-16000000}" "${MATCH_QUERIES:-1000}"
 "$ROOT/bench/quality.sh"
 "$ROOT/bench/complexity.sh" "${COMPLEXITY_RUNS:-5}" "${COMPLEXITY_DENSE_RUNS:-3}"
+"$ROOT/bench/schedule.sh" "${SCHEDULE_RUNS:-5}"
 "$ROOT/bench/http.sh" "${HTTP_RUNS:-3}"
 "$ROOT/bench/auth.sh" "${AUTH_RUNS:-7}"
 
@@ -24,3 +26,4 @@ awk '/facets off/ { f = 1 } f && /^  all/ { print "search facets off:" $0; exit 
 awk '/facets on/ { f = 1 } f && /^  all/ { print "search facets on: " $0; exit }' "$WORK/search-summary.txt"
 grep -E '^  typed ' "$WORK/search-summary.txt" | sed 's/^/search as typed in the UI:/' 
 grep -E '^   (lib/complexity|dense peer|same results|ratio)' "$WORK/complexity-summary.txt" | sed 's/^   /complexity: /'
+grep -E '2000/20000/20/800' -A1 --no-group-separator "$WORK/schedule-summary.txt" | sed 's/^/schedule: /'

@@ -907,6 +907,46 @@ typedef enum ml_complexity_measure {
  * computed. The caller frees it. */
 ml_err ml_complexity_from_db(ml_db *db, ml_complexity_level level, ml_complexity_measure measure,
                              ml_complexity **out);
+/* ---------------------------------------------------------------- schedule
+ * One-to-one meetings of a business convention (lib/schedule, issue 14):
+ * which requests meet, in which slot, at which table. Exact for two-sided
+ * events whose participants share their slots; otherwise a heuristic with
+ * an upper bound beside it. Every schedule passes an independent checker
+ * before ml_schedule_run returns it (docs/methods.md#scheduler). */
+typedef struct ml_schedule ml_schedule;
+
+typedef struct ml_schedule_opts {
+    const char *participants; /* CSV: id, side (A, B or empty), slots ("1-6,9"), max_meetings */
+    const char *requests;     /* CSV: a, b, weight (whole number 1..1,000,000, default 1) */
+    unsigned slots;           /* 1..64 */
+    unsigned tables;          /* 1..100,000: meetings at most in one slot */
+    const char *locked;       /* NULL, or CSV slot,table,a,b of meetings to keep as they are */
+    const char *previous;     /* NULL, or a schedule (slot,table,a,b) to keep where it fits */
+    const char *cancel;       /* NULL, or the id of a participant who cancelled (needs previous) */
+    uint64_t seed;            /* ties of the heuristic: same seed, same schedule */
+    uint64_t effort;          /* steps of local search, 0 = default */
+} ml_schedule_opts;
+
+/* Reads the files, schedules and checks. On failure *out is NULL and the
+ * message names file:line and why (ML_FORMAT: a bad file, or locked
+ * meetings that break a rule; ML_INVALID: bad options, an unknown --cancel
+ * id; ML_ERROR: the checker refused the schedule, a bug). The schedule is the caller's
+ * (ml_schedule_free). */
+ml_err ml_schedule_run(ml_ctx *ctx, const ml_schedule_opts *opts, ml_schedule **out);
+void ml_schedule_free(ml_schedule *s);
+/* {"meetings", "weight", "upper_bound", "optimal", "gap_percent", "method"
+ *  ("exact" | "heuristic"), "idle_gaps", "participants", "requests",
+ *  "requests_met", "slots", "tables", "two_sided", "locked",
+ *  "merged_requests", "unplaceable_requests", "check", "milliseconds",
+ *  "seed", and with a previous schedule "previous": {"kept", "moved",
+ *  "dropped"}, "cancelled": {"id", "meetings"}}. */
+ml_err ml_schedule_report(ml_ctx *ctx, const ml_schedule *s, json_t **out);
+/* Writes slot,table,a,b (sorted by slot and table) to path. ML_IO. */
+ml_err ml_schedule_write(ml_ctx *ctx, const ml_schedule *s, const char *path);
+/* The meetings, for printing: slot and table 1-based, ids owned by s. */
+size_t ml_schedule_count(const ml_schedule *s);
+void ml_schedule_meeting(const ml_schedule *s, size_t i, unsigned *slot, unsigned *table,
+                         const char **a, const char **b);
 
 /* -------------------------------------------------------------------- demo */
 

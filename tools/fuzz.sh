@@ -2,8 +2,8 @@
 # fuzz.sh [SECONDS] — builds the libFuzzer harnesses with clang, ASan and
 # UBSan (the library and the HTTP face through the Makefile, in build/fuzz)
 # and runs each for its share of SECONDS (default 60): the CSV reader, each
-# importer (sirene, unites, profiles, network lists), the HTTP router and
-# the complexity tool's CSV reading and computation.
+# importer (sirene, unites, profiles, network lists), the HTTP router, the
+# complexity tool's CSV reading and computation, and the scheduler's files.
 # Prints one TAP line per harness; exits non-zero when one finds a crash (the
 # input that made it is left in build/fuzz/crash-*).
 set -eu
@@ -12,7 +12,7 @@ seconds=${1:-60}
 cd "$(dirname "$0")/.."
 out=build/fuzz
 mkdir -p "$out"
-pkgs="sqlite3 libpq jansson proj libarchive xlsxwriter libmicrohttpd zlib"
+pkgs="sqlite3 libpq jansson proj libarchive xlsxwriter libmicrohttpd zlib libsodium"
 cflags="-std=c17 -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined \
   -fno-sanitize-recover=all -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
   -Wformat=2 -Wvla -Werror -Iinclude -Ilib -D_GNU_SOURCE $(pkg-config --cflags $pkgs) \
@@ -42,6 +42,7 @@ for k in sirene unites profiles network; do
 done
 build fuzz_router tests/fuzz/fuzz_router.c "" "$http"
 build fuzz_complexity tests/fuzz/fuzz_complexity.c "" ""
+build fuzz_schedule tests/fuzz/fuzz_schedule.c "" ""
 
 # Seeds: the shapes each input must handle.
 seed() { mkdir -p "$out/corpus_$1"; printf "$3" >"$out/corpus_$1/$2"; }
@@ -62,6 +63,8 @@ seed network csv 'siret,nom\n91000001700012,a\n"91000002500015",b\n'
 seed complexity plain 'l,a,v\nA,x,2\nA,z,2\nB,y,1\nB,z,1\nC,z,2\nD,y,3\n'
 seed complexity timed 'l,a,v,t\nA,x,1,2020\nB,y,2.5,2020\nA,y,1e3,2021\nB,x,0,2021\nB,x,4,2021\n'
 seed complexity bad 'l,a,v\nA,x,-1\nA,"y",nan\n'
+seed schedule two_sided 'id,side,slots,max_meetings\nx,A,1-3,2\ny,B,,\nz,B,"2,4-6",1\n~~\na,b,weight\nx,y,3\nx,z,\n'
+seed schedule open 'id,slots\na,\nb,1-6\nc,2\n~~\na,b\nb,c\nc,a\nb,a\n'
 seed router info 'GET /api/v1/info HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n'
 seed router map 'GET /api/v1/map/clusters?territory=13&zoom=9&bbox=4.2,43.1,5.9,43.9&naf=C HTTP/1.1\r\nHost: localhost\r\nAccept-Encoding: gzip;q=0.5, *;q=0\r\nIf-None-Match: W/"0-0", *\r\n\r\n'
 seed router search 'GET /api/v1/search?q=usinage&commune=13001&limit=5&facets=true HTTP/1.1\r\nHost: localhost\r\n\r\nGET /api/v1/establishments/91000001700012/suppliers?radius=10 HTTP/1.1\r\nHost: localhost\r\n\r\n'
@@ -83,11 +86,12 @@ run() { # n name share max_len
   fi
 }
 failed=0
-run 1 fuzz_csv 20 4096
-run 2 fuzz_router 30 16384
+run 1 fuzz_csv 15 4096
+run 2 fuzz_router 25 16384
 run 3 fuzz_sirene 15 8192
 run 4 fuzz_unites 10 8192
 run 5 fuzz_profiles 10 8192
 run 6 fuzz_network 10 4096
 run 7 fuzz_complexity 5 4096
+run 8 fuzz_schedule 10 4096
 exit $failed
