@@ -907,6 +907,14 @@ typedef enum ml_complexity_measure {
  * computed. The caller frees it. */
 ml_err ml_complexity_from_db(ml_db *db, ml_complexity_level level, ml_complexity_measure measure,
                              ml_complexity **out);
+/* What a commune or an EPCI could grow into (docs/methods.md, "Opportunities
+ * and leaders"): the NAF classes where its RCA is under 1 with the highest
+ * density among the database's communes (or EPCI), at most max (1..30,
+ * default 10), each with its closest classes the place holds and their
+ * largest public establishments; and every class's RCA and density (the
+ * chart). Establishments are the value. */
+ml_err ml_territory_opportunities(ml_db *db, const char *code, unsigned max, json_t **out);
+
 /* ---------------------------------------------------------------- schedule
  * One-to-one meetings of a business convention (lib/schedule, issue 14):
  * which requests meet, in which slot, at which table. Exact for two-sided

@@ -64,6 +64,10 @@ static const cli_option options[] = {
      .kind = CLI_FLAG,
      .help = "indicators: estimated jobs, industry, specialisations (location quotients),\n"
              "diversity, concentration, largest employers, creations and closures"},
+    {.name = "opportunities",
+     .kind = CLI_FLAG,
+     .help = "what a commune or an EPCI could grow into (the NAF classes closest to what it\n"
+             "does, where it is not specialised) and which of its firms could lead"},
     {.name = "base",
      .kind = CLI_TEXT,
      .value = "CODE",
@@ -155,6 +159,51 @@ static const char *num(json_t *v, char *buf, size_t size)
     return buf;
 }
 
+static void print_opportunities(json_t *o)
+{
+    json_t *t = json_object_get(o, "territory"), *cw = json_object_get(o, "compared_with");
+    json_t *pl = json_object_get(o, "place");
+    cli_printf(stdout,
+               "%s %s (%s): what it could grow into, among the %lld %s of the database (%lld NAF "
+               "classes, establishments as the value); it holds %lld classes with RCA >= 1\n",
+               json_string_value(json_object_get(t, "kind")),
+               json_string_value(json_object_get(t, "code")),
+               json_string_value(json_object_get(t, "name")),
+               (long long)json_integer_value(json_object_get(cw, "count")),
+               json_string_value(json_object_get(cw, "locations")),
+               (long long)json_integer_value(json_object_get(cw, "activities")),
+               (long long)json_integer_value(json_object_get(pl, "diversity")));
+    size_t i, j, k;
+    json_t *v, *w, *f;
+    json_array_foreach(json_object_get(o, "opportunities"), i, v)
+    {
+        char n[32];
+        cli_printf(stdout, "\n%2zu. %s %s\n    density %.3f, RCA %.2f, %s establishments here\n",
+                   i + 1, json_string_value(json_object_get(v, "code")),
+                   json_string_value(json_object_get(v, "label"))
+                       ? json_string_value(json_object_get(v, "label"))
+                       : "",
+                   json_number_value(json_object_get(v, "density")),
+                   json_number_value(json_object_get(v, "rca")),
+                   num(json_object_get(v, "establishments"), n, sizeof n));
+        json_array_foreach(json_object_get(v, "related"), j, w)
+        {
+            cli_printf(stdout, "    close to %s %s (proximity %.2f)%s",
+                       json_string_value(json_object_get(w, "code")),
+                       json_string_value(json_object_get(w, "label"))
+                           ? json_string_value(json_object_get(w, "label"))
+                           : "",
+                       json_number_value(json_object_get(w, "proximity")),
+                       json_array_size(json_object_get(w, "firms")) ? ": " : "\n");
+            json_array_foreach(json_object_get(w, "firms"), k, f)
+            cli_printf(stdout, "%s%s (%s)%s", k ? ", " : "",
+                       json_string_value(json_object_get(f, "name")),
+                       json_string_value(json_object_get(f, "siret")),
+                       k + 1 == json_array_size(json_object_get(w, "firms")) ? "\n" : "");
+        }
+    }
+}
+
 static void print_indicators(json_t *o)
 {
     json_t *t = json_object_get(o, "territory"), *f = json_object_get(o, "figures");
@@ -243,6 +292,18 @@ static int run(cli *c, const cli_args *a)
     int rc = cli_open_db(c, ML_DB_READONLY, &db);
     if (rc) return rc;
     json_t *t = NULL;
+    if (cli_flag(a, "opportunities")) {
+        ml_err r = ml_territory_opportunities(db, code, 10, &t);
+        if (r)
+            rc = cli_error(c, r);
+        else if (json)
+            cli_print_json(t);
+        else
+            print_opportunities(t);
+        json_decref(t);
+        ml_db_close(db);
+        return rc;
+    }
     if (cli_flag(a, "indicators")) {
         ml_indicator_opts io = {.base = cli_text(a, "base", NULL),
                                 .level = cli_text(a, "level", NULL),

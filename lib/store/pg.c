@@ -1213,6 +1213,7 @@ const ml_store_backend ml_pg_backend = {
     .activity_cells = pg_activity_cells,
     .place_years = pg_place_years,
     .place_coverage = pg_place_coverage,
+    .place_leaders = pg_place_leaders,
     .run_finished = pg_run_finished,
     .level_label = pg_level_label,
     .snapshot_scan = pg_snapshot_scan,

@@ -479,7 +479,8 @@ ml_err pg_place_etabs(ml_db *db, const ml_place *p, const char *naf, bool public
     char post[256];
     ml_snprintf(post, sizeof post, " AND e.state = 'A' AND e.geo > 0%s%s ORDER BY e.siret LIMIT $2",
                 public_only ? " AND e.diffusion = 'O'" : "",
-                naf ? " AND (e.naf = $3 OR n.a88 = $3 OR n.a38 = $3 OR n.a21 = $3 OR n.a10 = $3)"
+                naf ? " AND (e.naf = $3 OR n.a615 = $3 OR n.a88 = $3 OR n.a38 = $3 OR n.a21 = $3"
+                      " OR n.a10 = $3)"
                     : "");
     view_ctx c = {fn, ud};
     ml_err r = place_sql(&sql, p, "SELECT " VIEW_COLUMNS VIEW_FROM " WHERE ", post)

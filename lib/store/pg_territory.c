@@ -3,6 +3,7 @@
  * size and company category, by year, and its coverage. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "store/pg_impl.h"
 
@@ -200,4 +201,51 @@ ml_err pg_place_coverage(ml_db *db, const ml_place *p, int64_t min_population, i
     *communes = c.communes;
     *covered = c.covered;
     return r;
+}
+
+typedef struct leader_ctx {
+    ml_leader_fn fn;
+    void *ud;
+} leader_ctx;
+
+static int leader_row(void *ud, PGresult *res)
+{
+    leader_ctx *c = ud;
+    return c->fn(c->ud, pg_text(res, 0), pg_i64(res, 1));
+}
+
+ml_err pg_place_leaders(ml_db *db, const ml_place *p, const char *const *classes, size_t n,
+                        unsigned per_class, ml_leader_fn fn, void *ud)
+{
+    if (n == 0) return ML_OK;
+    /* The classes as one text array ($2), the number per class as $3. */
+    ml_buf arr;
+    ml_buf_init(&arr, 16384);
+    ml_buf_addch(&arr, '{');
+    for (size_t i = 0; i < n; i++) {
+        if (strspn(classes[i], "0123456789.") != strlen(classes[i])) continue; /* NAF classes only */
+        ml_buf_addf(&arr, "%s%s", arr.len > 1 ? "," : "", classes[i]);
+    }
+    ml_buf_addch(&arr, '}');
+    char per[16];
+    ml_snprintf(per, sizeof per, "%u", per_class);
+    const char *w = pg_place_where(p);
+    ml_buf sql;
+    ml_buf_init(&sql, 16384);
+    ml_buf_addstr(&sql, "SELECT a615, siret FROM (SELECT f.a615, e.siret, row_number() OVER"
+                        " (PARTITION BY f.a615 ORDER BY coalesce(e.size_band, '') DESC, e.siret)"
+                        " AS k FROM etab e JOIN commune c ON c.code = e.commune"
+                        " JOIN naf f ON f.code = e.naf WHERE ");
+    ml_buf_addstr(&sql, w);
+    ml_buf_addstr(&sql, " AND e.state = 'A' AND e.diffusion = 'O' AND f.a615 = ANY($2::text[]))"
+                        " x WHERE k <= $3::int ORDER BY a615, k");
+    const char *params[3] = {p->code, ml_buf_cstr(&arr), per};
+    leader_ctx c = {fn, ud};
+    ml_err r = ml_buf_failed(&sql) || ml_buf_failed(&arr)
+                   ? ml_fail(db->ctx, ML_LIMIT, "too many classes")
+                   : pg_each(db, "largest establishments", ml_buf_cstr(&sql), 3, params, leader_row,
+                             &c);
+    ml_buf_release(&sql);
+    ml_buf_release(&arr);
+    return r == ML_INTERRUPTED ? ml_fail(db->ctx, ML_NOMEM, "out of memory") : r;
 }

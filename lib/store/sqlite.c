@@ -1569,6 +1569,7 @@ const ml_store_backend ml_sqlite_backend = {
     .activity_cells = sq_activity_cells,
     .place_years = sq_place_years,
     .place_coverage = sq_place_coverage,
+    .place_leaders = sq_place_leaders,
     .run_finished = sq_run_finished,
     .level_label = sq_level_label,
     .snapshot_scan = sq_snapshot_scan,

@@ -155,6 +155,8 @@ ml_err sq_perimeter_delete(ml_db *db, const char *code);
 ml_err sq_perimeter_list(ml_db *db, ml_perimeter_fn fn, void *ud);
 ml_err sq_activity_cells(ml_db *db, const ml_place *p, ml_activity_cell_fn fn, void *ud);
 ml_err sq_place_years(ml_db *db, const ml_place *p, ml_year_fn fn, void *ud);
+ml_err sq_place_leaders(ml_db *db, const ml_place *p, const char *const *classes, size_t n,
+                        unsigned per_class, ml_leader_fn fn, void *ud);
 ml_err sq_place_coverage(ml_db *db, const ml_place *p, int64_t min_population, int64_t *communes,
                          int64_t *covered);
 ml_err sq_run_finished(ml_db *db, int64_t run, char *out, size_t size);

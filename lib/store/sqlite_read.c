@@ -1247,7 +1247,7 @@ ml_err sq_place_etabs(ml_db *db, const ml_place *p, const char *naf, bool public
                 " WHERE %s AND e.state = 'A'"
                 " AND e.geo > 0%s%s LIMIT ?3",
                 t.where, public_only ? " AND e.diffusion = 'O'" : "",
-                naf ? " AND (e.naf = ?2 OR n.a88 = ?2 OR n.a38 = ?2 OR n.a21 = ?2"
+                naf ? " AND (e.naf = ?2 OR n.a615 = ?2 OR n.a88 = ?2 OR n.a38 = ?2 OR n.a21 = ?2"
                       " OR n.a10 = ?2)"
                     : "");
     sqlite3_stmt *st = territory_prepare(db, &t, &sql);

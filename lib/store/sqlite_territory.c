@@ -164,3 +164,34 @@ ml_err sq_place_coverage(ml_db *db, const ml_place *p, int64_t min_population, i
     sqlite3_finalize(st);
     return rc == SQLITE_ROW ? ML_OK : sq_fail(db, "territory coverage");
 }
+
+ml_err sq_place_leaders(ml_db *db, const ml_place *p, const char *const *classes, size_t n,
+                        unsigned per_class, ml_leader_fn fn, void *ud)
+{
+    if (n == 0) return ML_OK;
+    /* The classes as ?3, ?4...; ?2 the number per class. */
+    ml_buf sql;
+    ml_buf_init(&sql, 16384);
+    ml_buf_addstr(&sql, "SELECT a615, siret FROM (SELECT f.a615, e.siret, row_number() OVER"
+                        " (PARTITION BY f.a615 ORDER BY coalesce(e.size_band, '') DESC, e.siret)"
+                        " AS k FROM etab e JOIN commune c ON c.code = e.commune"
+                        " JOIN naf f ON f.code = e.naf WHERE %W AND e.state = 'A'"
+                        " AND e.diffusion = 'O' AND f.a615 IN (");
+    for (size_t i = 0; i < n; i++) ml_buf_addf(&sql, "%s?%zu", i ? "," : "", i + 3);
+    ml_buf_addstr(&sql, ")) WHERE k <= ?2 ORDER BY a615, k");
+    if (ml_buf_failed(&sql)) {
+        ml_buf_release(&sql);
+        return ml_fail(db->ctx, ML_LIMIT, "too many classes");
+    }
+    sqlite3_stmt *st = sq_place_prepare(db, p, ml_buf_cstr(&sql));
+    ml_buf_release(&sql);
+    if (!st) return sq_fail(db, "largest establishments");
+    sqlite3_bind_int(st, 2, (int)per_class);
+    for (size_t i = 0; i < n; i++) sqlite3_bind_text(st, (int)i + 3, classes[i], -1, SQLITE_STATIC);
+    int rc, stop = 0;
+    while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW)
+        stop = fn(ud, sq_col_text(st, 0), sqlite3_column_int64(st, 1));
+    sqlite3_finalize(st);
+    if (stop) return ml_fail(db->ctx, ML_NOMEM, "out of memory");
+    return rc == SQLITE_DONE ? ML_OK : sq_fail(db, "largest establishments");
+}

@@ -226,6 +226,7 @@ typedef struct ml_activity_cell {
 } ml_activity_cell;
 typedef int (*ml_activity_cell_fn)(void *ud, const ml_activity_cell *c);
 typedef int (*ml_year_fn)(void *ud, int year, int64_t created, int64_t closed);
+typedef int (*ml_leader_fn)(void *ud, const char *naf_class, int64_t siret);
 
 /* A commune of a place; a child in the territorial tree. */
 typedef int (*ml_commune_fn)(void *ud, const char *code, const char *name, int64_t population,
@@ -529,6 +530,11 @@ typedef struct ml_store_backend {
     /* A place's establishments by year: created that year (any state now),
      * and closed that year (closed now, their state dated that year). */
     ml_err (*place_years)(ml_db *db, const ml_place *p, ml_year_fn fn, void *ud);
+    /* A place's largest open, public establishments in each of the NAF
+     * classes given: at most per_class of each, biggest size band first,
+     * then by SIRET; fn gets the class and the SIRET. */
+    ml_err (*place_leaders)(ml_db *db, const ml_place *p, const char *const *classes, size_t n,
+                            unsigned per_class, ml_leader_fn fn, void *ud);
     /* Whether the establishments cover a place: its communes of at least
      * `min_population` inhabitants, and how many of them have at least one. */
     ml_err (*place_coverage)(ml_db *db, const ml_place *p, int64_t min_population,

@@ -284,6 +284,14 @@ static int h_indicators(request *r)
     return answer(r, e, j, 200);
 }
 
+static int h_opportunities(request *r)
+{
+    json_t *j = NULL;
+    ml_err e = ml_territory_opportunities(r->db, http_path_param(r, "code"),
+                                          (unsigned)http_arg_int(r, "limit", 10), &j);
+    return answer(r, e, j, 200);
+}
+
 static int h_perimeters(request *r)
 {
     json_t *j = NULL;
@@ -424,6 +432,11 @@ static const param_spec p_indicators[] = {
      "quotients of jobs (default, estimated from size bands) or establishments"},
     END,
 };
+static const param_spec p_opportunities[] = {
+    {"code", "path", P_CODE, 0, 0, true, "a commune or an EPCI"},
+    LIMIT(30, "opportunities (default 10)"),
+    END,
+};
 static const param_spec p_rankings[] = {
     {"among", "query", P_CODE, 0, 0, true,
      "the territories ranked: a département or reg:CODE (their EPCI), an EPCI (its communes), "
@@ -496,6 +509,8 @@ static const char s_indicators[] =
     OBJ("[\"territory\",\"base\",\"level\",\"value\",\"figures\",\"activities\","
         "\"specialisations\",\"company_categories\",\"years\",\"privacy\"]");
 static const char s_perimeters[] = OBJ("[\"perimeters\"]");
+static const char s_opportunities[] =
+    OBJ("[\"territory\",\"compared_with\",\"place\",\"opportunities\",\"chart\"]");
 static const char s_rankings[] =
     OBJ("[\"among\",\"criteria\",\"territories\",\"with_data\",\"territoires_industrie\"]");
 static const char s_perimeter[] = OBJ("[\"territory\",\"members\"]");
@@ -830,6 +845,21 @@ const route http_routes[] = {
         .description = "Location quotients compare the territory with a base the database "
                        "covers (bases_tried says which were tried and their coverage); figures "
                        "of fewer than 3 establishments are null. Methods: docs/methods.md.",
+    },
+    {
+        .method = "GET",
+        .pattern = "/api/v1/territories/{code}/opportunities",
+        .fn = h_opportunities,
+        .summary = "What a commune or an EPCI could grow into, and which of its firms could lead",
+        .tag = "territories",
+        .params = p_opportunities,
+        .schema = s_opportunities,
+        .role = ROLE_PUBLIC,
+        .cache_seconds = 300,
+        .description = "NAF classes with RCA under 1 and the highest density among the "
+                       "database's communes (or EPCI), each with its closest classes the place "
+                       "holds and their largest public establishments; every class's RCA and "
+                       "density for the chart. Methods: docs/methods.md.",
     },
     {
         .method = "GET",
