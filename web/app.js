@@ -1101,6 +1101,7 @@ async function territoryPage(code, signal) {
     table('table-a38', t('by_a38'), d.by_a38, nafLabel),
     d.top_communes ? table('table-communes', t('top_communes'), d.top_communes, (r) => (r.code ? r.label : t('other_communes'))) : null,
     indicatorsSection(tcode, signal),
+    ter.kind === 'commune' || ter.kind === 'epci' ? opportunitiesSection(tcode, signal) : null,
     sources,
     h('aside', { class: 'note', 'aria-labelledby': 'secrecy-title' }, h('h2', { id: 'secrecy-title' }, t('secrecy_title')), h('p', {}, t('secrecy', { n: (d.privacy && d.privacy.min_cell) || 3 }))),
   ].filter(Boolean));
@@ -1135,6 +1136,65 @@ function indicatorsSection(code, signal) {
   bySel.addEventListener('change', load);
   load();
   return section;
+}
+
+// What a commune or an EPCI could grow into (GET /territories/{code}/opportunities):
+// a chart of every NAF class's relative presence (RCA) against its density,
+// and the closest classes it is not specialised in, each with the related
+// classes it holds and their largest firms.
+function opportunitiesSection(code, signal) {
+  const out = h('div', { id: 'opportunities-body' }, loadingBox());
+  const section = h('section', { class: 'opportunities', 'aria-labelledby': 'opp-title' },
+    h('h2', { id: 'opp-title' }, t('opp_title')), h('p', { class: 'small' }, t('opp_intro')), out);
+  api('/territories/' + enc(code) + '/opportunities', { signal }).then((j) => {
+    const lab = (x) => (getLang() === 'en' ? x.label_en || x.label : x.label_fr || x.label) || x.code;
+    const list = (j.opportunities || []).map((o) => h('li', { class: 'opportunity' },
+      h('div', {}, h('strong', {}, `${o.code} ${lab(o)}`), ' ',
+        h('span', { class: 'small' }, t('opp_figures', { density: fmtNum(o.density, 2), rca: fmtNum(o.rca, 2), n: fmtNum(o.establishments) }))),
+      h('ul', { class: 'related' }, (o.related || []).map((r) => h('li', {},
+        t('opp_close_to', { code: r.code, label: lab(r), phi: fmtNum(r.proximity, 2) }),
+        (r.firms || []).length ? [colon(''), ' ', ...r.firms.flatMap((f, k) => [k ? ', ' : '', h('a', { href: '#/firm/' + f.siret }, f.name)])] : null)))));
+    out.replaceChildren(
+      h('p', {}, t('opp_compared', { n: fmtNum(j.compared_with.count), kind: t('opp_kind_' + j.compared_with.locations), held: fmtNum(j.place.diversity) })),
+      opportunityChart(j.chart || [], new Set((j.opportunities || []).map((o) => o.code))),
+      list.length ? h('ol', { class: 'opportunity-list', id: 'opportunity-list' }, list) : h('p', {}, t('opp_none')),
+      h('p', { class: 'small' }, t('opp_method')));
+  }).catch((e) => { if (e.name !== 'AbortError') out.replaceChildren(errorBox(e)); });
+  return section;
+}
+
+// Relative presence (RCA, capped at 3) against density, one dot per NAF class:
+// held classes (RCA ≥ 1) dark, the opportunities ringed. SVG, no inline style.
+function opportunityChart(points, ringed) {
+  const NS = 'http://www.w3.org/2000/svg';
+  const W = 640, H = 320, L = 48, B = 36, T = 10, R = 10;
+  // The densities' own range (they gather in a band): the axis starts at its lowest.
+  const ds = points.map((p) => p.density);
+  const minD = ds.length ? Math.min(...ds) : 0, maxD = ds.length ? Math.max(...ds) : 1;
+  const span = maxD - minD > 1e-9 ? maxD - minD : 1;
+  const x = (d) => L + 6 + ((d - minD) / span) * (W - L - R - 12);
+  const y = (r) => H - B - (Math.min(r, 3) / 3) * (H - B - T);
+  const el = (tag, attrs, text) => {
+    const e = document.createElementNS(NS, tag);
+    for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
+    if (text !== undefined) e.textContent = text;
+    return e;
+  };
+  const svg = el('svg', { class: 'opp-chart', viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-labelledby': 'opp-chart-title' });
+  svg.append(el('title', { id: 'opp-chart-title' }, t('opp_chart_title')));
+  svg.append(el('line', { x1: L, y1: y(1), x2: W - R, y2: y(1), class: 'opp-one' }));
+  svg.append(el('line', { x1: L, y1: H - B, x2: W - R, y2: H - B, class: 'opp-axis' }), el('line', { x1: L, y1: T, x2: L, y2: H - B, class: 'opp-axis' }));
+  svg.append(el('text', { x: (L + W - R) / 2, y: H - 6, class: 'opp-label', 'text-anchor': 'middle' }, t('opp_axis_density')));
+  svg.append(el('text', { x: 12, y: (T + H - B) / 2, class: 'opp-label', 'text-anchor': 'middle', transform: `rotate(-90 12 ${(T + H - B) / 2})` }, t('opp_axis_rca')));
+  for (const v of [0, 1, 2, 3]) svg.append(el('text', { x: L - 6, y: y(v) + 4, class: 'opp-tick', 'text-anchor': 'end' }, v === 3 ? '≥ 3' : String(v)));
+  svg.append(el('text', { x: L + 6, y: H - B + 14, class: 'opp-tick', 'text-anchor': 'start' }, fmtNum(minD, 2)));
+  svg.append(el('text', { x: W - R - 6, y: H - B + 14, class: 'opp-tick', 'text-anchor': 'end' }, fmtNum(maxD, 2)));
+  for (const p of points) {
+    const c = el('circle', { cx: x(p.density).toFixed(1), cy: y(p.rca).toFixed(1), r: ringed.has(p.code) ? 5 : 2.5, class: ringed.has(p.code) ? 'opp-dot opp-ring' : p.present ? 'opp-dot opp-held' : 'opp-dot' });
+    c.append(el('title', {}, `${p.code} — RCA ${fmtNum(p.rca, 2)}, ${t('opp_axis_density').toLowerCase()} ${fmtNum(p.density, 2)}`));
+    svg.append(c);
+  }
+  return h('figure', { class: 'opp-figure' }, svg, h('figcaption', { class: 'small' }, t('opp_chart_caption')));
 }
 
 function renderIndicators(j) {

@@ -555,6 +555,18 @@ test('the EPCI of département 13 ranked on two criteria: scores are the sums of
   await problem('/api/v1/rankings?among=13&criteria=jobs:-2', 400, { want: /weight/ });
 });
 
+test('opportunities of Aix-en-Provence: classes it is not specialised in, closest first; a département is refused', async () => {
+  const j = await api('/api/v1/territories/13001/opportunities?limit=5', { route: '/api/v1/territories/{code}/opportunities' });
+  assert.equal(j.territory.code, '13001');
+  assert.equal(j.compared_with.locations, 'communes');
+  assert.ok(j.opportunities.length <= 5);
+  for (const o of j.opportunities) assert.ok(o.rca < 1 && o.ubiquity >= 3, JSON.stringify(o));
+  for (const p of j.chart) assert.equal(typeof p.density, 'number');
+  const named = j.opportunities.flatMap((o) => o.related.flatMap((r) => r.firms.map((f) => f.siret)));
+  for (const never of [PRIV, PRIV_2025, CLOSED]) assert.ok(!named.includes(never), `${never} is named`);
+  await problem('/api/v1/territories/13/opportunities', 400, { want: /commune or an EPCI/ });
+});
+
 test('the map of EPCI 200054807 shows the assembler, never the P or the closed establishment', async () => {
   const j = await api(`/api/v1/map?territory=${AMP}&limit=1000`, { route: '/api/v1/map' });
   const s = sirets(j.points);
@@ -629,7 +641,7 @@ test('every operation of the OpenAPI document was exercised above', () => {
     for (const [method, op] of Object.entries(item))
       if (!op.tags.includes('history') && !op.tags.includes('accounts')) ops.push(`${method} ${path}`);
   assert.deepEqual(ops.filter((o) => !covered.has(o)), []);
-  assert.equal(ops.length, 30, '29 routes and the document itself');
+  assert.equal(ops.length, 31, '30 routes and the document itself');
 });
 
 // --------------------------------------------------------------- errors

@@ -186,3 +186,33 @@ check "an unknown indicator is refused, naming its line and the known ones" \
 run --db "$GEN" rank "$MAILLAGE_DATA/examples/rank_territoires_industrie.csv" --among reg:93
 check "ranking a région's EPCI says how many the database holds establishments for" \
   has "$OUT" "only 4 of the 52 territories have establishments in the database"
+
+# Opportunities and leaders.
+run --db "$GEN" territory 13001 --opportunities --json
+check "opportunities of Aix-en-Provence among the département's communes" \
+  test "$(json_get '.compared_with | "\(.locations) \(.count > 50)"')" = "communes true"
+check "each one is a class it is not specialised in, 3 places at least are, by decreasing density" \
+  python3 -c '
+import json, sys
+o = json.load(sys.stdin)["opportunities"]
+assert o, "no opportunity"
+assert all(x["rca"] < 1 and x["ubiquity"] >= 3 for x in o)
+d = [x["density"] for x in o]
+assert d == sorted(d, reverse=True)
+for x in o:
+    for r in x["related"]:
+        assert r["rca"] >= 1, r
+        assert len(r["firms"]) <= 3' <<<"$OUT"
+check "the firms named are public establishments of Aix (never a P one)" \
+  python3 -c '
+import json, sqlite3, sys
+o = json.load(sys.stdin)
+db = sqlite3.connect(sys.argv[1])
+sirets = {f["siret"] for x in o["opportunities"] for r in x["related"] for f in r["firms"]}
+assert sirets
+for s in sirets:
+    d, c, st = db.execute("select diffusion, commune, state from etab where siret = ?", (int(s),)).fetchone()
+    assert d == "O" and c == "13001" and st == "A", (s, d, c, st)' "$GEN" <<<"$OUT"
+run --db "$GEN" territory 13 --opportunities
+check "a département gets no opportunities: the places compared are communes or EPCI" \
+  bash -c '[[ $0 -ne 0 ]] && grep -q "commune or an EPCI" <<<"$1"' "$RC" "$ERR"
