@@ -32,13 +32,13 @@ history_checks() {
   check "$what: contact list shows the establishment's and its company's contacts" \
     test "$(json_get '[.contacts[].name] | join("|")')" = "Jeanne Dupont|Paul Martin"
   check "$what: … the email stored in lower case, with who added it" \
-    test "$(json_get '.contacts[0].email + " " + .contacts[0].author')" = "jeanne.dupont@example.fr $USER"
+    test "$(json_get '.contacts[0].email + " " + .contacts[0].author')" = "jeanne.dupont@example.fr $(id -un) (local)"
   h contact edit 2 --phone "04 91 00 00 00"
   h contact list 910000017 --json
   check "$what: a company's contact list holds its establishments' contacts too" \
     test "$(json_get '.contacts | length')" = 2
   check "$what: contact edit changes a field and keeps the others" \
-    test "$(json_get '.contacts[] | select(.id == 2) | .phone + "|" + .basis + "|" + .updated_by')" = "04 91 00 00 00|intérêt légitime|$USER"
+    test "$(json_get '.contacts[] | select(.id == 2) | .phone + "|" + .basis + "|" + .updated_by')" = "04 91 00 00 00|intérêt légitime|$(id -un) (local)"
 
   # ------------------------------------------------------------ interactions
   h note add "$ASM" --kind visit --date 2026-03-02 --text $'Visite <b>usine</b>\nligne 2' --contact 1
@@ -124,7 +124,7 @@ history_checks() {
     test "$(sql_value "SELECT count(*) || ' ' || sum(CASE WHEN what LIKE '%Jeanne%' OR what LIKE '%@%' THEN 1 ELSE 0 END) FROM hist_erasure")" = "1 0"
   h gdpr log
   check "$what: gdpr log lists the trace: which record, of which firm, by whom" \
-    test "$(json_get '.erasures[] | .what + " by " + .by')" = "contact 1 of 91000001700012 erased on request (1 interaction link removed) by $USER"
+    test "$(json_get '.erasures[] | .what + " by " + .by')" = "contact 1 of 91000001700012 erased on request (1 interaction link removed) by $(id -un) (local)"
   h note list "$ASM" --json
   check "$what: … the interaction stays, linked to nobody" test "$(json_get '.interactions[0].contacts | length')" = 0
   sql_value "UPDATE hist_contact SET updated = '2020-01-01 00:00:00' WHERE id = 2" >/dev/null
