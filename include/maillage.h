@@ -925,7 +925,8 @@ typedef struct ml_schedule ml_schedule;
 
 typedef struct ml_schedule_opts {
     const char *participants; /* CSV: id, side (A, B or empty), slots ("1-6,9"), max_meetings */
-    const char *requests;     /* CSV: a, b, weight (whole number 1..1,000,000, default 1) */
+    const char *requests;     /* CSV: a, b, weight (whole number 1..1,000,000, default 1),
+                                 priority (must | wish, default wish: musts come first) */
     unsigned slots;           /* 1..64 */
     unsigned tables;          /* 1..100,000: meetings at most in one slot */
     const char *locked;       /* NULL, or CSV slot,table,a,b of meetings to keep as they are */
@@ -946,8 +947,10 @@ void ml_schedule_free(ml_schedule *s);
  *  ("exact" | "heuristic"), "idle_gaps", "participants", "requests",
  *  "requests_met", "slots", "tables", "two_sided", "locked",
  *  "merged_requests", "unplaceable_requests", "check", "milliseconds",
- *  "seed", and with a previous schedule "previous": {"kept", "moved",
- *  "dropped"}, "cancelled": {"id", "meetings"}}. */
+ *  "seed", and with must-meet requests "musts": {"requested", "met",
+ *  "upper_bound"} (upper_bound and optimal then as docs/methods.md says),
+ *  with a previous schedule "previous": {"kept", "moved", "dropped"},
+ *  "cancelled": {"id", "meetings"}}. */
 ml_err ml_schedule_report(ml_ctx *ctx, const ml_schedule *s, json_t **out);
 /* Writes slot,table,a,b (sorted by slot and table) to path. ML_IO. */
 ml_err ml_schedule_write(ml_ctx *ctx, const ml_schedule *s, const char *path);

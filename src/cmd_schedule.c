@@ -13,7 +13,8 @@ static const cli_option options[] = {
     {.name = "requests",
      .kind = CLI_TEXT,
      .value = "FILE",
-     .help = "CSV: a,b,weight (weight a whole number 1..1000000, default 1;\n"
+     .help = "CSV: a,b,weight,priority (weight a whole number 1..1000000, default 1;\n"
+             "priority must or wish, default wish: every must comes before any wish;\n"
              "a pair asked twice is merged into one request of the larger weight)"},
     {.name = "slots",
      .kind = CLI_INT,
@@ -97,8 +98,18 @@ static int run(cli *c, const cli_args *args)
         bool optimal = json_is_true(json_object_get(rep, "optimal"));
         cli_printf(stdout, "%lld meetings of %lld requests, total weight %lld\n",
                    jint(rep, "meetings"), jint(rep, "requests"), jint(rep, "weight"));
-        cli_printf(stdout, "upper bound %lld: %s\n", jint(rep, "upper_bound"),
-                   optimal ? "proven optimal" : "not proven optimal");
+        json_t *musts = json_object_get(rep, "musts");
+        if (musts)
+            cli_printf(stdout, "must-meet requests: %lld met of %lld (at most %lld can be)\n",
+                       jint(musts, "met"), jint(musts, "requested"), jint(musts, "upper_bound"));
+        if (musts && optimal && jint(rep, "weight") < jint(rep, "upper_bound"))
+            cli_printf(stdout,
+                       "proven optimal: the most must-meet requests, then the most weight (without "
+                       "priorities the weight could reach at most %lld)\n",
+                       jint(rep, "upper_bound"));
+        else
+            cli_printf(stdout, "upper bound %lld: %s\n", jint(rep, "upper_bound"),
+                       optimal ? "proven optimal" : "not proven optimal");
         if (!optimal)
             cli_printf(stdout, "gap to the bound %.2f %%\n",
                        json_number_value(json_object_get(rep, "gap_percent")));

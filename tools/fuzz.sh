@@ -65,6 +65,7 @@ seed complexity timed 'l,a,v,t\nA,x,1,2020\nB,y,2.5,2020\nA,y,1e3,2021\nB,x,0,20
 seed complexity bad 'l,a,v\nA,x,-1\nA,"y",nan\n'
 seed schedule two_sided 'id,side,slots,max_meetings\nx,A,1-3,2\ny,B,,\nz,B,"2,4-6",1\n~~\na,b,weight\nx,y,3\nx,z,\n'
 seed schedule open 'id,slots\na,\nb,1-6\nc,2\n~~\na,b\nb,c\nc,a\nb,a\n'
+seed schedule musts 'id,side,max_meetings\nx,A,1\ny,B,\nz,B,\n~~\na,b,weight,priority\nx,y,2,must\nz,x,1,wish\ny,x,3,MUST\n'
 seed router info 'GET /api/v1/info HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n'
 seed router map 'GET /api/v1/map/clusters?territory=13&zoom=9&bbox=4.2,43.1,5.9,43.9&naf=C HTTP/1.1\r\nHost: localhost\r\nAccept-Encoding: gzip;q=0.5, *;q=0\r\nIf-None-Match: W/"0-0", *\r\n\r\n'
 seed router search 'GET /api/v1/search?q=usinage&commune=13001&limit=5&facets=true HTTP/1.1\r\nHost: localhost\r\n\r\nGET /api/v1/establishments/91000001700012/suppliers?radius=10 HTTP/1.1\r\nHost: localhost\r\n\r\n'

@@ -25,6 +25,15 @@ struct ml_schedule {
     char *cancelled; /* the participant who cancelled, or NULL */
     size_t cancelled_meetings;
     double seconds;
+    /* Priorities: must-meet requests come before any wish. The solver sees
+     * weight + big for a must (big > all weights together: lexicographic);
+     * the user's weights stay in user_weight. */
+    uint8_t *must;
+    int64_t *user_weight;
+    int64_t big;
+    size_t musts, musts_met, musts_bound;
+    int64_t weight, bound; /* in the user's weights */
+    bool optimal;
 };
 
 /* ------------------------------------------------------------ id lookup */
@@ -197,6 +206,7 @@ typedef struct reading {
     idmap ids;
     size_t alloc_p, alloc_r;
     uint64_t *pline; /* line of each participant */
+    uint32_t *pmust; /* must-meet requests of each participant */
     int col[5];
     uint64_t sided_line, unsided_line;
     /* requests */
@@ -379,8 +389,32 @@ static int64_t participant(reading *rd, const ml_csv_row *row, int col, const ch
     return p;
 }
 
-enum { R_A, R_B, R_WEIGHT, R_N };
-static const char *const r_names[R_N] = {"a", "b", "weight"};
+enum { R_A, R_B, R_WEIGHT, R_PRIORITY, R_N };
+static const char *const r_names[R_N] = {"a", "b", "weight", "priority"};
+
+/* A must-meet request counts against what each of its participants can
+ * meet: more musts than that is an error at the line where it happens. */
+static int count_must(reading *rd, const ml_csv_row *row, uint32_t a, uint32_t b)
+{
+    ml_sched_event *ev = &rd->s->ev;
+    if (!(ev->avail[a] & ev->avail[b]))
+        ROW_FAIL(rd, row, ML_FORMAT,
+                 "a must-meet request between '%.60s' and '%.60s', who share no available slot",
+                 ev->id[a], ev->id[b]);
+    uint32_t ps[2] = {a, b};
+    for (int k = 0; k < 2; k++) {
+        uint32_t p = ps[k], slots = (uint32_t)__builtin_popcountll(ev->avail[p]);
+        uint32_t cap = ev->max[p] < slots ? ev->max[p] : slots;
+        if (++rd->pmust[p] > cap)
+            ROW_FAIL(rd, row, ML_FORMAT,
+                     "'%.60s' has more must-meet requests (%u so far) than meetings they can "
+                     "have (%u: %s)",
+                     ev->id[p], rd->pmust[p], cap,
+                     ev->max[p] < slots ? "max_meetings" : "slots available");
+    }
+    rd->s->musts++;
+    return 0;
+}
 
 static int request_row(void *ud, const ml_csv_row *row)
 {
@@ -391,7 +425,7 @@ static int request_row(void *ud, const ml_csv_row *row)
         header(row, r_names, R_N, rd->col);
         if (rd->col[R_A] < 0 || rd->col[R_B] < 0)
             ROW_FAIL(rd, row, ML_FORMAT,
-                     "the header needs columns 'a' and 'b' (expected a,b,weight)");
+                     "the header needs columns 'a' and 'b' (expected a,b,weight,priority)");
         return 0;
     }
     int64_t a = participant(rd, row, rd->col[R_A], "a");
@@ -412,22 +446,40 @@ static int request_row(void *ud, const ml_csv_row *row)
         ROW_FAIL(rd, row, ML_FORMAT,
                  "weight '%.20s' (expected a whole number from 1 to %d; empty means 1)", wt,
                  ML_SCHED_MAX_WEIGHT);
+    char pr[16];
+    size_t plen;
+    trimmed(row, rd->col[R_PRIORITY], pr, sizeof pr, &plen);
+    bool must = plen && strcasecmp(pr, "must") == 0;
+    if (plen && !must && strcasecmp(pr, "wish") != 0)
+        ROW_FAIL(rd, row, ML_FORMAT, "priority '%.20s' (expected must, wish, or empty for a wish)",
+                 pr);
+    /* Whoever cancelled has no requests any more. */
+    bool gone = a == rd->cancelled || b == rd->cancelled;
     int64_t dup = pair_find(rd, (uint32_t)a, (uint32_t)b);
     if (dup >= 0) {
         /* The same pair asked twice (or each asked the other): one meeting,
-         * of the larger weight. */
+         * of the larger weight, a must if either says so. */
         if (ev->req[dup].weight < w) ev->req[dup].weight = w;
+        if (must && !rd->s->must[dup] && !gone) {
+            if (count_must(rd, row, (uint32_t)a, (uint32_t)b)) return 1;
+            rd->s->must[dup] = 1;
+        }
         rd->s->merged++;
         return 0;
     }
+    if (must && !gone && count_must(rd, row, (uint32_t)a, (uint32_t)b)) return 1;
     if (ev->nr >= ML_SCHED_MAX_REQUESTS)
         ROW_FAIL(rd, row, ML_LIMIT, "more than %d requests", ML_SCHED_MAX_REQUESTS);
     if (ev->nr == rd->alloc_r) {
         size_t n = rd->alloc_r ? 2 * rd->alloc_r : 1024;
         ml_sched_request *q = realloc(ev->req, n * sizeof *q);
-        if (!q) ROW_FAIL(rd, row, ML_NOMEM, "out of memory");
-        ev->req = q, rd->alloc_r = n;
+        if (q) ev->req = q;
+        uint8_t *m = realloc(rd->s->must, n);
+        if (m) rd->s->must = m;
+        if (!q || !m) ROW_FAIL(rd, row, ML_NOMEM, "out of memory");
+        rd->alloc_r = n;
     }
+    rd->s->must[ev->nr] = must && !gone;
     if (pair_add(rd, (uint32_t)a, (uint32_t)b, (uint32_t)ev->nr))
         ROW_FAIL(rd, row, ML_NOMEM, "out of memory");
     ev->req[ev->nr++] = (ml_sched_request){(uint32_t)a, (uint32_t)b, w};
@@ -549,8 +601,24 @@ ml_err ml_schedule_run(ml_ctx *ctx, const ml_schedule_opts *o, ml_schedule **out
         r = ml_fail(ctx, ML_NOMEM, "out of memory");
         goto out;
     }
+    if (!(rd.pmust = calloc(ev->np, sizeof *rd.pmust))) {
+        r = ml_fail(ctx, ML_NOMEM, "out of memory");
+        goto out;
+    }
     r = read_file(&rd, o->requests, request_row);
     if (r) goto out;
+    if (s->musts) {
+        /* Musts first: each weighs more than all the wishes together. */
+        if (!(s->user_weight = malloc((ev->nr + 1) * sizeof *s->user_weight))) {
+            r = ml_fail(ctx, ML_NOMEM, "out of memory");
+            goto out;
+        }
+        s->big = 1;
+        for (size_t i = 0; i < ev->nr; i++)
+            s->big += s->user_weight[i] = ev->req[i].weight;
+        for (size_t i = 0; i < ev->nr; i++)
+            if (s->must[i]) ev->req[i].weight += s->big;
+    }
     if (s->unplaceable && !(s->unplaceable_file = ml_strdup(o->requests))) {
         r = ml_fail(ctx, ML_NOMEM, "out of memory");
         goto out;
@@ -589,9 +657,33 @@ ml_err ml_schedule_run(ml_ctx *ctx, const ml_schedule_opts *o, ml_schedule **out
                     *why ? why : "weight above the upper bound");
         goto out;
     }
+    s->weight = s->res.weight, s->bound = s->res.bound, s->optimal = s->res.optimal;
+    if (s->musts) {
+        /* Say it in the user's weights: the weight, the musts met, and a
+         * bound of the weight without priorities. "optimal" is about the
+         * priorities first (the solver's objective). */
+        s->weight = 0;
+        for (size_t i = 0; i < s->res.n; i++) {
+            s->weight += s->user_weight[s->res.m[i].req];
+            s->musts_met += s->must[s->res.m[i].req];
+        }
+        s->musts_bound = (size_t)(s->res.bound / s->big);
+        if (s->musts_bound > s->musts) s->musts_bound = s->musts;
+        for (size_t i = 0; i < ev->nr; i++)
+            ev->req[i].weight = s->user_weight[i];
+        r = ml_sched_bound(ev, &s->bound, NULL);
+        for (size_t i = 0; i < ev->nr; i++)
+            if (s->must[i]) ev->req[i].weight += s->big;
+        if (r) {
+            r = ml_fail(ctx, r, "out of memory");
+            goto out;
+        }
+        if (s->bound < s->weight) s->bound = s->weight; /* never: the bound is valid */
+    }
     s->seconds = ml_now() - t0;
 out:
-    free(rd.ids.slot), free(rd.pline), free(rd.pairs), free(rd.pair_req), free(rd.meet);
+    free(rd.ids.slot), free(rd.pline), free(rd.pmust), free(rd.pairs), free(rd.pair_req);
+    free(rd.meet);
     free(previous);
     if (r)
         ml_schedule_free(s);
@@ -605,7 +697,7 @@ void ml_schedule_free(ml_schedule *s)
     if (!s) return;
     ml_sched_event_release(&s->ev);
     ml_sched_result_release(&s->res);
-    free(s->cancelled), free(s->unplaceable_file);
+    free(s->cancelled), free(s->unplaceable_file), free(s->must), free(s->user_weight);
     free(s);
 }
 
@@ -613,20 +705,24 @@ ml_err ml_schedule_report(ml_ctx *ctx, const ml_schedule *s, json_t **out)
 {
     const ml_sched_result *res = &s->res;
     ml_json_build jb = {0};
-    double gap =
-        res->bound > 0 ? 100.0 * (double)(res->bound - res->weight) / (double)res->bound : 0;
+    double gap = s->bound > 0 ? 100.0 * (double)(s->bound - s->weight) / (double)s->bound : 0;
     json_t *o = ml_json_pack(
         &jb,
         "{s:I, s:I, s:I, s:b, s:f, s:s, s:I, s:I, s:I, s:I, s:i, s:i, s:b, s:I, s:I, s:I, s:s,"
         " s:f, s:I}",
-        "meetings", (json_int_t)res->n, "weight", (json_int_t)res->weight, "upper_bound",
-        (json_int_t)res->bound, "optimal", res->optimal, "gap_percent", gap, "method",
+        "meetings", (json_int_t)res->n, "weight", (json_int_t)s->weight, "upper_bound",
+        (json_int_t)s->bound, "optimal", s->optimal, "gap_percent", gap, "method",
         res->exact ? "exact" : "heuristic", "idle_gaps", (json_int_t)res->gaps, "participants",
         (json_int_t)s->ev.np, "requests", (json_int_t)s->ev.nr, "requests_met", (json_int_t)res->n,
         "slots", (int)s->ev.nslots, "tables", (int)s->ev.ntables, "two_sided", s->ev.two_sided,
         "locked", (json_int_t)s->ev.nlocked, "merged_requests", (json_int_t)s->merged,
         "unplaceable_requests", (json_int_t)s->unplaceable, "check", "passed", "milliseconds",
         s->seconds * 1000.0, "seed", (json_int_t)s->seed);
+    if (o && s->musts)
+        json_object_set_new(o, "musts",
+                            ml_json_pack(&jb, "{s:I, s:I, s:I}", "requested", (json_int_t)s->musts,
+                                         "met", (json_int_t)s->musts_met, "upper_bound",
+                                         (json_int_t)s->musts_bound));
     if (o && s->unplaceable)
         json_object_set_new(o, "first_unplaceable",
                             ml_json_pack(&jb, "{s:s, s:I}", "file", s->unplaceable_file, "line",

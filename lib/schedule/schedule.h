@@ -76,7 +76,8 @@ typedef struct ml_sched_params {
     const ml_sched_meeting *previous; /* a previous schedule to keep where it still fits */
     size_t nprevious;
     bool no_exact;    /* (tests, benchmark) always use the heuristic */
-    bool greedy_only; /* (benchmark) first-fit greedy in request order, no search */
+    bool greedy_only; /* (benchmark) first-fit greedy in request order: no search, no
+                         bound (INT64_MAX) */
 } ml_sched_params;
 
 /* Schedules the event: the exact algorithm when it applies (two-sided, every

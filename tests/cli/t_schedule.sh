@@ -63,6 +63,17 @@ bad "a request between two sellers of a two-sided event" \
 bad "a request of someone with themself" "r.csv:2: a request of 'x' with themself" 'a,b\nx,x\n'
 bad "a weight of zero" "r.csv:2: weight '0' (expected a whole number from 1 to 1000000" 'a,b,weight\nx,y,0\n'
 bad "a decimal weight" "weight '1.5'" 'a,b,weight\nx,y,1.5\n'
+bad "a priority that is neither must nor wish" "r.csv:2: priority 'urgent' (expected must, wish" \
+  'a,b,weight,priority\nx,y,1,urgent\n'
+bad "more must-meet requests than slots" \
+  "r.csv:4: 'x' has more must-meet requests (3 so far) than meetings they can have (2: slots available)" \
+  'a,b,priority\nx,y,must\nx,z,must\nx,w,must\n' 'id,side,slots\nx,A,1-2\ny,B,\nz,B,\nw,B,\n'
+bad "more must-meet requests than max_meetings" \
+  "r.csv:3: 'x' has more must-meet requests (2 so far) than meetings they can have (1: max_meetings)" \
+  'a,b,priority\nx,y,must\nz,x,MUST\n' 'id,side,max_meetings\nx,A,1\ny,B,\nz,B,\n'
+bad "a must-meet request between two who share no slot" \
+  "r.csv:2: a must-meet request between 'x' and 'y', who share no available slot" \
+  'a,b,priority\nx,y,must\n' 'id,side,slots\nx,A,1\ny,B,2-4\n'
 bad "a header without a or b" "r.csv:1: the header needs columns 'a' and 'b'" 'from,to\nx,y\n'
 bad "a duplicate participant id" "p2.csv:3: duplicate id 'x' (first on line 2)" 'a,b\n' 'id\nx\nx\n'
 bad "an impossible availability: a slot beyond --slots" "p2.csv:2: slot 9 outside 1..4 (--slots 4)" \
@@ -83,6 +94,19 @@ run schedule --participants "$P" --requests "$R" --slots 65 --tables 2
 check "--slots above 64 is a usage error" status_is 2
 run schedule --participants "$P" --requests "$R" --slots 6
 check "--tables is required" eval '[[ $RC -eq 2 && $ERR == *"--tables"* ]]'
+
+# Priorities: every must-meet request before any wish.
+printf 'a,b,weight,priority\nbuyer-hospital,seller-3,1,must\nbuyer-commune,seller-1,1,must\nbuyer-dept,seller-4,,must\n' >"$TMP/musts.csv"
+tail -n +2 "$R" | sed 's/$/,wish/' >>"$TMP/musts.csv"
+run schedule --participants "$P" --requests "$TMP/musts.csv" --slots 6 --tables 2 --out "$TMP/m.csv" --json
+check "with must-meet requests: every must is met" \
+  test "$(json_get '[.musts.requested, .musts.met, .musts.upper_bound] | join(" ")')" = "3 3 3"
+check "…and the schedule is still proven optimal (musts first, then weight)" \
+  test "$(json_get '[.optimal, .method] | join(" ")')" = "true exact"
+check "the three musts are in the file" \
+  test "$(grep -cE '"buyer-hospital","seller-3"|"buyer-commune","seller-1"|"buyer-dept","seller-4"' "$TMP/m.csv")" -eq 3
+run schedule --participants "$P" --requests "$TMP/musts.csv" --slots 6 --tables 2
+check "the text output counts the musts met" has "$OUT" "must-meet requests: 3 met of 3 (at most 3 can be)"
 
 # Locked meetings are kept on a re-run, and checked first.
 printf 'slot,table,a,b\n6,2,buyer-dept,seller-4\n1,1,buyer-hospital,seller-1\n' >"$TMP/locked.csv"
