@@ -1008,10 +1008,8 @@ ml_err ml_event_schedule(ml_db *db, const ml_actor *who, const char *event, cons
         bool locked = old && old->locked && old->slot == (int)slot && old->table == (int)table;
         ml_sql_arg args[] = {eid, INT(q->id), INT(slot), INT(table), INT(locked)};
         r = run(db, ML_EV_M_ADD, args, 5, NULL, NULL);
-        const ev_part *pa = part_by_id(&ev, q->a), *pb = part_by_id(&ev, q->b);
-        json_array_append_new(list, json_pack("{s:i, s:i, s:s, s:s, s:b}", "slot", (int)slot,
-                                              "table", (int)table, "a", pa->name, "b", pb->name,
-                                              "locked", locked));
+        ev_meet m = {.req = q->id, .slot = (int)slot, .table = (int)table, .locked = locked};
+        json_array_append_new(list, meeting_json(&ev, &m));
     }
     if (!r && gone) {
         ml_sql_arg args[] = {eid, INT(gone->id)};
