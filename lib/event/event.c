@@ -946,8 +946,9 @@ ml_err ml_event_schedule(ml_db *db, const ml_actor *who, const char *event, cons
     for (size_t i = 0; i < ev.nr; i++) {
         const ev_req *q = &ev.r[i];
         const ev_part *a = part_by_id(&ev, q->a), *b = part_by_id(&ev, q->b);
+        /* whoever cancels now keeps their requests: the scheduler drops
+         * their meetings and says how many */
         if (!q->accepted || !a || !b || a->cancelled || b->cancelled) continue;
-        if (gone && (q->a == gone->id || q->b == gone->id)) continue;
         add_line(&R, "%lld,%lld,1,%s\n", (long long)q->a, (long long)q->b,
                  q->must ? "must" : "wish");
     }
@@ -958,8 +959,7 @@ ml_err ml_event_schedule(ml_db *db, const ml_actor *who, const char *event, cons
         const ev_req *q = req_by_id(&ev, ev.m[i].req);
         if (!q) continue;
         const ev_part *a = part_by_id(&ev, q->a), *b = part_by_id(&ev, q->b);
-        bool out_now = !a || !b || a->cancelled || b->cancelled ||
-                       (gone && (q->a == gone->id || q->b == gone->id)) || !q->accepted;
+        bool out_now = !a || !b || a->cancelled || b->cancelled || !q->accepted;
         if (out_now) continue;
         add_line(&V, "%d,%d,%lld,%lld\n", ev.m[i].slot, ev.m[i].table, (long long)q->a,
                  (long long)q->b);
