@@ -222,7 +222,7 @@ static int run(cli *c, const cli_args *a)
             json_t *p = json_object_get(out, "participant");
             cli_printf(stdout, "participant %lld: %s (%s)\n", i_(p, "id"), s_(p, "name"),
                        s_(p, "kind"));
-            cli_printf(stdout, "personal agenda link (shown once): /event-agenda/%s\n",
+            cli_printf(stdout, "personal agenda link (shown once): /#/agenda/%s\n",
                        s_(out, "link"));
         }
     } else if (strcmp(action, "participant") == 0 && strcmp(sub, "link") == 0) {
@@ -233,7 +233,7 @@ static int run(cli *c, const cli_args *a)
         r = ml_event_participant_link(db, who, ev, x, &out);
         if (!r && !json)
             cli_printf(stdout, "new personal agenda link (the old one no longer works): "
-                               "/event-agenda/%s\n",
+                               "/#/agenda/%s\n",
                        s_(out, "link"));
     } else if (strcmp(action, "request") == 0 && strcmp(sub, "add") == 0) {
         r = ml_event_request_add(db, who, ev, x, y, cli_text(a, "priority", NULL),
