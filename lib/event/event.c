@@ -261,8 +261,9 @@ static json_t *part_json(const ev_part *p)
 static json_t *who_json(const ev_part *p)
 {
     if (!p) return json_null();
-    return json_pack("{s:I, s:s, s:s, s:o}", "id", (json_int_t)p->id, "name", p->name, "kind",
-                     p->kind, "siret", siret_json(p->siret));
+    return json_pack("{s:I, s:s, s:s, s:o, s:s?}", "id", (json_int_t)p->id, "name", p->name,
+                     "kind", p->kind, "siret", siret_json(p->siret), "side",
+                     p->side == 'A' ? "A" : p->side == 'B' ? "B" : NULL);
 }
 
 static json_t *outcome_json(const ev_outcome *o)

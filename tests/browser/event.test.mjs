@@ -1,0 +1,86 @@
+// event.test.mjs — business conventions in Debian's Chromium, as an agency
+// officer runs one: the organiser's view in French (participants, a
+// suggested request accepted with one click, the schedule computed and
+// proven optimal, the grid), names shown as text and never as markup, the
+// English switch, and a participant's agenda through their personal link
+// showing their meetings only. Screenshots go to build/test-artifacts/.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { start, SHOTS } from './support.mjs';
+
+const ASM = '91000001700012', NEAR = '91000002500015', TOULON = '91000003300019';
+const MARKUP = '<img src=x onerror="window.pwned=1">';
+let env, base, page;
+const links = {};
+
+before(async () => {
+  env = await start({
+    prepare: (mk) => {
+      mk('event', 'add', 'Convention de test', '--date', '2026-06-16', '--start', '09:00', '--slot-minutes', '20',
+        '--slots', '4', '--tables', '2', '--two-sided');
+      for (const [s, side] of [[ASM, 'A'], [NEAR, 'B'], [TOULON, 'B']])
+        links[s] = JSON.parse(mk('event', 'participant', 'add', '1', s, '--side', side, '--json').toString()).link;
+      links.guest = JSON.parse(mk('event', 'participant', 'add', '1', '--guest', `Mairie ${MARKUP}`, '--side', 'A',
+        '--buyer', '--json').toString()).link;
+      mk('event', 'request', 'add', '1', `Mairie ${MARKUP}`, NEAR, '--priority', 'must');
+    },
+  });
+  ({ base, page } = env);
+});
+
+after(async () => {
+  await env?.stop();
+});
+
+const shot = (name) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+
+test('the organiser accepts a suggestion, computes the schedule (proven optimal) and sees the grid, in French', async () => {
+  await page.goto(`${base}/#/events`);
+  await page.getByRole('link', { name: 'Convention de test' }).click();
+  await page.getByRole('heading', { name: 'Demandes suggérées' }).waitFor();
+  const sug = page.locator('li', { hasText: 'pourrait acheter à EQUIPEMENTIER PROCHE FIXTURE' });
+  await sug.waitFor();
+  assert.match(await sug.innerText(), /Fabrication d'autres équipements automobiles/, 'with its reason');
+  await sug.getByRole('button', { name: 'Accepter' }).click();
+  await page.locator('li', { hasText: 'ASSEMBLAGE AUTOMOBILE FIXTURE (A) ↔ EQUIPEMENTIER PROCHE FIXTURE (B)' }).waitFor();
+  await page.getByRole('button', { name: 'Calculer le planning' }).click();
+  await page.getByText('Optimal prouvé.').first().waitFor();
+  assert.match(await page.getByRole('status').filter({ hasText: 'rendez-vous placés' }).innerText(), /2 rendez-vous placés.*vérification : passed/s);
+  await page.getByRole('button', { name: 'Continuer' }).click();
+  const grid = page.locator('table.ev-grid');
+  await grid.waitFor();
+  const cells = await grid.locator('td').allInnerTexts();
+  assert.ok(cells.includes('ASSEMBLAGE AUTOMOBILE FIXTURE / EQUIPEMENTIER PROCHE FIXTURE'), cells.join('|'));
+  assert.ok(cells.includes(`Mairie ${MARKUP} / EQUIPEMENTIER PROCHE FIXTURE`), 'a name with markup is text');
+  assert.equal(await page.locator('main img').count(), 0, 'no element made from a name');
+  assert.equal(await page.evaluate(() => window.pwned), undefined);
+  await shot('event-organiser');
+});
+
+test('the English switch translates the organiser\'s view', async () => {
+  await page.goto(`${base}/#/event/1`);
+  await page.getByRole('heading', { name: 'Demandes suggérées' }).waitFor();
+  await page.locator('#lang').click();
+  await page.getByRole('heading', { name: 'Suggested requests' }).waitFor();
+  assert.equal(await page.locator('#nav-events').innerText(), 'Conventions');
+  await page.getByRole('heading', { name: 'Meeting grid' }).or(page.getByText('Meeting grid')).first().waitFor();
+  await page.locator('#lang').click();
+});
+
+test('a personal link shows that participant\'s meetings only', async () => {
+  await page.goto(`${base}/#/agenda/${links[TOULON]}`);
+  await page.getByRole('heading', { name: 'Agenda de EQUIPEMENTIER TOULON FIXTURE' }).waitFor();
+  assert.match(await page.locator('main').innerText(), /pas encore publié|Aucun rendez-vous/);
+  await page.goto(`${base}/#/agenda/${links[NEAR]}`);
+  await page.getByRole('heading', { name: 'Agenda de EQUIPEMENTIER PROCHE FIXTURE' }).waitFor();
+  const rows = await page.locator('main table tbody tr').allInnerTexts();
+  assert.equal(rows.length, 2, rows.join('\n'));
+  assert.ok(rows.some((r) => r.includes('ASSEMBLAGE AUTOMOBILE FIXTURE')) && rows.some((r) => r.includes(`Mairie ${MARKUP}`)));
+  const text = await page.locator('main').innerText();
+  assert.ok(!text.includes('TOULON'), 'nothing of the others');
+  assert.ok(await page.getByRole('link', { name: 'Ajouter à mon agenda (.ics)' }).isVisible());
+  await shot('event-agenda');
+  await page.goto(`${base}/#/agenda/${'x'.repeat(43)}`);
+  await page.getByRole('alert').waitFor();
+});
