@@ -582,6 +582,7 @@ ml_err ml_event_participant_add(ml_db *db, const ml_actor *who, const char *even
                     (long long)ev.e.id);
         goto out;
     }
+    if ((r = check_text(db, "slots", in->slots, 200, false))) goto out;
     if ((r = check_slots(db, in->slots, ev.e.slots, &avail))) goto out;
     if (!avail) {
         r = ml_fail(db->ctx, ML_INVALID, "slots: the participant would be available in no slot");
