@@ -25,6 +25,8 @@ static const cli_option options[] = {
      .help = "with add: breaks after slots, as 4:30,8:60 (30 minutes after slot 4...)"},
     {.name = "place", .kind = CLI_TEXT, .value = "TEXT", .only = "add",
      .help = "with add: where the event is held"},
+    {.name = "org", .kind = CLI_TEXT, .value = "NAME", .only = "add",
+     .help = "with add: the organisation that runs it (default: the local administrator's)"},
     {.name = "guest", .kind = CLI_TEXT, .value = "NAME", .only = "participant",
      .help = "with participant add: a guest who is not in the register (instead of a SIRET)"},
     {.name = "buyer", .kind = CLI_FLAG, .only = "participant",
@@ -175,7 +177,10 @@ static int run(cli *c, const cli_args *a)
                           .two_sided = cli_flag(a, "two-sided"),
                           .breaks = cli_text(a, "breaks", NULL),
                           .place = cli_text(a, "place", NULL)};
-        r = ml_event_add(db, who, &in, &out);
+        ml_actor as = *who; /* the local administrator acts for an organisation */
+        const char *org = cli_text(a, "org", NULL);
+        r = org ? ml_org_find(db, org, &as.org) : ML_OK;
+        if (!r) r = ml_event_add(db, &as, &in, &out);
         if (!r && !json) print_event(json_object_get(out, "event"));
     } else if (strcmp(action, "list") == 0) {
         r = ml_event_list(db, who, &out);
