@@ -231,6 +231,10 @@ event_checks() {
     bash -c '[[ $0 -eq 0 ]] && jq -e ".upper_bound >= .weight and .musts.met == 2 and .check == \"passed\"" <<<"$1" >/dev/null' "$RC" "$OUT"
   e show 2 --json
   check "$what: … and its saved schedule passes the check" test "$(verify_schedule <<<"$OUT")" = valid
+  e agenda 2 "$NEAR" --ics "$TMP/winter.ics" --json
+  local first; first=$(json_get '[.meetings[].start] | sort | .[0] | sub(":"; "")')
+  check "$what: … times in UTC in winter too (08:00 in Paris is 07:00Z in December)" \
+    test "$(read_ics "$TMP/winter.ics" | jq -r '[.events[].DTSTART] | sort | .[0]')" = "20261201T0$((10#$first - 100))00Z"
   e schedule "Petit déjeuner"
   check "$what: an event is named by its name too" bash -c '[[ $0 -eq 0 ]] && grep -qF "check: passed" <<<"$1"' "$RC" "$OUT"
   e schedule 9
