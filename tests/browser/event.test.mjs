@@ -6,8 +6,9 @@
 // showing their meetings only. Screenshots go to build/test-artifacts/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { start, SHOTS } from './support.mjs';
+import { start, SHOTS, ROOT } from './support.mjs';
 
 const ASM = '91000001700012', NEAR = '91000002500015', TOULON = '91000003300019';
 const MARKUP = '<img src=x onerror="window.pwned=1">';
@@ -83,4 +84,17 @@ test('a personal link shows that participant\'s meetings only', async () => {
   await shot('event-agenda');
   await page.goto(`${base}/#/agenda/${'x'.repeat(43)}`);
   await page.getByRole('alert').waitFor();
+});
+
+test('the events pages have no WCAG 2 A/AA violation (axe-core)', async () => {
+  const AXE = readFileSync(join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
+  for (const path of ['/#/events', '/#/event/1', `/#/agenda/${links[NEAR]}`]) {
+    await page.goto(base + path);
+    await page.waitForLoadState('networkidle');
+    await page.evaluate(AXE);
+    const v = await page.evaluate(async () =>
+      (await window.axe.run(document, { runOnly: ['wcag2a', 'wcag2aa'] })).violations.map(
+        (x) => `${x.impact} ${x.id}: ${x.help} (${x.nodes.map((n) => n.target).join(' ')})`));
+    assert.deepEqual(v, [], path);
+  }
 });
