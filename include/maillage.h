@@ -1058,6 +1058,46 @@ typedef struct ml_event_outcome_in {
 ml_err ml_event_outcome(ml_db *db, const ml_actor *who, const char *event, const char *a,
                         const char *b, const ml_event_outcome_in *in, json_t **out);
 
+/* ------------------------------------------- public buyers' innovation needs
+ * (lib/event, issue 14): a public buyer's need, the local firms that could
+ * answer it, the innovative-purchase route (French procurement law lets a
+ * buyer buy innovative works, supplies or services without publicity or
+ * competition below a threshold, 100,000 euros HT by default), a checklist
+ * of the evidence that the solution is innovative, and the record of the
+ * purchase in the public-procurement data format (DECP 2024, schema 2.0.3).
+ * Owned by the actor's organisation, read and changed as events are. */
+typedef struct ml_need_in {
+    const char *buyer;       /* the public buyer's name, required */
+    const char *buyer_siret; /* its SIRET (the DECP record needs it), or NULL */
+    const char *title;       /* required, at most 200 bytes */
+    const char *text;        /* what is needed, at most 4,000 bytes, or NULL */
+    const char *cpv;         /* CPV 2008 code, "45112500" or "45112500-9", or NULL */
+    const char *naf;         /* NAF code of the firms that could answer, or NULL */
+    int64_t budget;          /* euros HT, 1..10^12 */
+    const char *deadline;    /* YYYY-MM-DD, or NULL */
+    const char *commune;     /* INSEE code of the place of execution, or NULL */
+} ml_need_in;
+/* {"need": {...}}; ml_need_list: {"needs": [...]}, newest first. */
+ml_err ml_need_add(ml_db *db, const ml_actor *who, const ml_need_in *in, json_t **out);
+ml_err ml_need_list(ml_db *db, const ml_actor *who, json_t **out);
+/* {"need", "threshold": {"euros", "budget", "route_open", "why_fr", "why_en"},
+ *  "checklist": [{"key", "label_fr", "label_en", "done"}], "ready",
+ *  "suggestions": [{"siret", "name", "commune", "activity", "reason_fr",
+ *  "reason_en"}]}; threshold 0: 100,000 euros. */
+ml_err ml_need_show(ml_db *db, const ml_actor *who, int64_t id, int64_t threshold,
+                    json_t **out);
+/* Marks an item of the checklist done (or not): "novelty", "market",
+ * "price", "sourcing". */
+ml_err ml_need_evidence(ml_db *db, const ml_actor *who, int64_t id, const char *key, bool done,
+                        json_t **out);
+/* The contract notified: its holder (a SIRET), amount (euros HT), date and
+ * length in months. */
+ml_err ml_need_award(ml_db *db, const ml_actor *who, int64_t id, const char *siret,
+                     int64_t amount, const char *date, unsigned months, json_t **out);
+/* The purchase as a DECP record {"marches": {"marche": [{...}]}}: ML_INVALID,
+ * said why, until the buyer's SIRET, the CPV code and the contract are known. */
+ml_err ml_need_decp(ml_db *db, const ml_actor *who, int64_t id, json_t **out);
+
 /* -------------------------------------------------------------------- demo */
 
 typedef struct ml_demo_opts {

@@ -11,7 +11,7 @@
 
 /* ------------------------------------------------------------------- rules */
 
-static bool reads_org(const ml_actor *who, int64_t org)
+bool ev_reads_org(const ml_actor *who, int64_t org)
 {
     if (!who) return false;
     if (who->site_admin) return true;
@@ -22,7 +22,7 @@ static bool reads_org(const ml_actor *who, int64_t org)
     return false;
 }
 
-static ml_err may_write(ml_db *db, const ml_actor *who, int64_t org)
+ml_err ev_may_write(ml_db *db, const ml_actor *who, int64_t org)
 {
     if (who && (who->site_admin || (who->role >= ML_ROLE_OFFICER && who->org == org)))
         return ML_OK;
@@ -30,7 +30,7 @@ static ml_err may_write(ml_db *db, const ml_actor *who, int64_t org)
                    "changing an event needs the role 'officer' in the organisation that runs it");
 }
 
-static ml_err check_text(ml_db *db, const char *field, const char *v, size_t max, bool required)
+ml_err ev_check_text(ml_db *db, const char *field, const char *v, size_t max, bool required)
 {
     if (!v || !*v)
         return required ? ml_fail(db->ctx, ML_INVALID, "%s is required", field) : ML_OK;
@@ -89,7 +89,7 @@ static int by_name_row(void *ud, const char *const *c, size_t n)
     if (n < 2 || !c[0] || !c[1]) return 0;
     ml_parse_i64(c[0], strlen(c[0]), 0, INT64_MAX, &id);
     ml_parse_i64(c[1], strlen(c[1]), INT64_MIN, INT64_MAX, &org);
-    if (!reads_org(b->who, org)) return 0;
+    if (!ev_reads_org(b->who, org)) return 0;
     b->id = id, b->found++;
     return 0;
 }
@@ -113,7 +113,7 @@ static ml_err open_event(ml_db *db, const ml_actor *who, const char *event, ev_a
         id = b.id;
     }
     ml_err r = id ? ev_load(db, id, ev) : ML_NOTFOUND;
-    if (r == ML_NOTFOUND || (!r && !reads_org(who, ev->e.org))) {
+    if (r == ML_NOTFOUND || (!r && !ev_reads_org(who, ev->e.org))) {
         if (!r) ev_release(ev);
         return ml_fail(db->ctx, ML_NOTFOUND, "no event '%.80s' (that this account may read)",
                        event);
@@ -316,7 +316,7 @@ static ml_err parse_hhmm(ml_db *db, const char *s, int *out)
     return ml_fail(db->ctx, ML_INVALID, "start: '%.20s' is not a time (HH:MM)", s ? s : "");
 }
 
-static ml_err check_date(ml_db *db, const char *v)
+ml_err ev_check_date(ml_db *db, const char *field, const char *v)
 {
     int64_t y, m, d;
     if (v && strlen(v) == 10 && v[4] == '-' && v[7] == '-' &&
@@ -326,7 +326,7 @@ static ml_err check_date(ml_db *db, const char *v)
         bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
         if (d <= days[m - 1] && !(m == 2 && d == 29 && !leap)) return ML_OK;
     }
-    return ml_fail(db->ctx, ML_INVALID, "date: '%.20s' is not a date (YYYY-MM-DD)", v ? v : "");
+    return ml_fail(db->ctx, ML_INVALID, "%s: '%.20s' is not a date (YYYY-MM-DD)", field, v ? v : "");
 }
 
 /* "4:30,8:60": each break after a slot inside the event; the day ends before midnight. */
@@ -354,10 +354,10 @@ static ml_err check_breaks(ml_db *db, const char *s, unsigned slots)
 ml_err ml_event_add(ml_db *db, const ml_actor *who, const ml_event_in *in, json_t **out)
 {
     *out = NULL;
-    ml_err r = may_write(db, who, who ? who->org : 0);
+    ml_err r = ev_may_write(db, who, who ? who->org : 0);
     int start = 0;
-    if (!r) r = check_text(db, "name", in->name, EV_NAME_MAX, true);
-    if (!r) r = check_date(db, in->date);
+    if (!r) r = ev_check_text(db, "name", in->name, EV_NAME_MAX, true);
+    if (!r) r = ev_check_date(db, "date", in->date);
     if (!r) r = parse_hhmm(db, in->start, &start);
     if (!r && (in->slot_minutes < 5 || in->slot_minutes > 240))
         r = ml_fail(db->ctx, ML_INVALID, "slot minutes: from 5 to 240 (not %u)", in->slot_minutes);
@@ -367,7 +367,7 @@ ml_err ml_event_add(ml_db *db, const ml_actor *who, const ml_event_in *in, json_
         r = ml_fail(db->ctx, ML_INVALID, "tables: from 1 to %d (not %u)", EV_MAX_TABLES,
                     in->tables);
     if (!r) r = check_breaks(db, in->breaks, in->slots);
-    if (!r) r = check_text(db, "place", in->place, EV_NAME_MAX, false);
+    if (!r) r = ev_check_text(db, "place", in->place, EV_NAME_MAX, false);
     if (r) return r;
     const char *breaks = in->breaks ? in->breaks : "";
     /* the last slot must end the same day */
@@ -421,7 +421,7 @@ static int list_row(void *ud, const char *const *c, size_t n)
     int64_t v[9] = {0};
     for (int i = 0; i < 9; i++)
         if (i != 2 && i != 3 && c[i]) ml_parse_i64(c[i], strlen(c[i]), INT64_MIN, INT64_MAX, &v[i]);
-    if (!reads_org(l->who, v[1])) return 0;
+    if (!ev_reads_org(l->who, v[1])) return 0;
     json_array_append_new(l->list,
                           json_pack("{s:I, s:s, s:s, s:I, s:I, s:b, s:I, s:b}", "id",
                                     (json_int_t)v[0], "name", c[2] ? c[2] : "", "date",
@@ -513,7 +513,7 @@ ml_err ml_event_participant_add(ml_db *db, const ml_actor *who, const char *even
     int64_t siret = 0;
     const char *kind = in->buyer ? "buyer" : "guest";
     uint64_t avail;
-    if ((r = may_write(db, who, ev.e.org))) goto out;
+    if ((r = ev_may_write(db, who, ev.e.org))) goto out;
     if (in->siret && *in->siret) {
         if (in->guest && *in->guest) {
             r = ml_fail(db->ctx, ML_INVALID, "give a SIRET or a guest's name, not both");
@@ -551,7 +551,7 @@ ml_err ml_event_participant_add(ml_db *db, const ml_actor *who, const char *even
                 goto out;
             }
     } else {
-        if ((r = check_text(db, "guest name", in->guest, EV_NAME_MAX, true))) goto out;
+        if ((r = ev_check_text(db, "guest name", in->guest, EV_NAME_MAX, true))) goto out;
         if (digits_only(in->guest)) {
             r = ml_fail(db->ctx, ML_INVALID,
                         "a guest's name cannot be only digits (it would read as a number)");
@@ -582,7 +582,7 @@ ml_err ml_event_participant_add(ml_db *db, const ml_actor *who, const char *even
                     (long long)ev.e.id);
         goto out;
     }
-    if ((r = check_text(db, "slots", in->slots, 200, false))) goto out;
+    if ((r = ev_check_text(db, "slots", in->slots, 200, false))) goto out;
     if ((r = check_slots(db, in->slots, ev.e.slots, &avail))) goto out;
     if (!avail) {
         r = ml_fail(db->ctx, ML_INVALID, "slots: the participant would be available in no slot");
@@ -632,7 +632,7 @@ ml_err ml_event_participant_link(ml_db *db, const ml_actor *who, const char *eve
     if (r) return r;
     const ev_part *p;
     char secret[ML_SECRET_CHARS + 1], hash[65];
-    if (!(r = may_write(db, who, ev.e.org)) && !(r = find_part(db, &ev, participant, &p))) {
+    if (!(r = ev_may_write(db, who, ev.e.org)) && !(r = find_part(db, &ev, participant, &p))) {
         if (ml_random_secret(secret)) {
             r = ml_fail(db->ctx, ML_ERROR, "libsodium cannot start");
         } else {
@@ -715,7 +715,7 @@ ml_err ml_event_request_add(ml_db *db, const ml_actor *who, const char *event, c
     if (r) return r;
     const ev_part *pa, *pb;
     bool must = priority && strcmp(priority, "must") == 0;
-    if ((r = may_write(db, who, ev.e.org))) goto out;
+    if ((r = ev_may_write(db, who, ev.e.org))) goto out;
     if (priority && !must && strcmp(priority, "wish")) {
         r = ml_fail(db->ctx, ML_INVALID, "priority: must or wish (not '%.20s')", priority);
         goto out;
@@ -727,7 +727,7 @@ ml_err ml_event_request_add(ml_db *db, const ml_actor *who, const char *event, c
         goto out;
     }
     if ((r = check_pair(db, &ev, pa, pb, must && !pending))) goto out;
-    if ((r = check_text(db, "reason", reason, 2000, false))) goto out;
+    if ((r = ev_check_text(db, "reason", reason, 2000, false))) goto out;
     int64_t asker = 0;
     if (asked_by && strcmp(asked_by, "a") == 0)
         asker = pa->id;
@@ -761,7 +761,7 @@ ml_err ml_event_request_accept(ml_db *db, const ml_actor *who, const char *event
     if (r) return r;
     const ev_part *pa, *pb;
     const ev_req *q = NULL;
-    if (!(r = may_write(db, who, ev.e.org)) && !(r = find_part(db, &ev, a, &pa)) &&
+    if (!(r = ev_may_write(db, who, ev.e.org)) && !(r = find_part(db, &ev, a, &pa)) &&
         !(r = find_part(db, &ev, b, &pb))) {
         if (!(q = req_of(&ev, pa->id, pb->id)))
             r = ml_fail(db->ctx, ML_NOTFOUND, "no request between '%.80s' and '%.80s'", pa->name,
@@ -914,7 +914,7 @@ ml_err ml_event_schedule(ml_db *db, const ml_actor *who, const char *event, cons
     const ev_part *gone = NULL;
     bool in_tx = false;
     char gone_id[24] = "";
-    if ((r = may_write(db, who, ev.e.org))) goto out;
+    if ((r = ev_may_write(db, who, ev.e.org))) goto out;
     if (cancel && *cancel) {
         if ((r = find_part(db, &ev, cancel, &gone))) goto out;
         if (!ev.nm) {
@@ -1051,7 +1051,7 @@ ml_err ml_event_lock(ml_db *db, const ml_actor *who, const char *event, const ch
     ml_err r = open_event(db, who, event, &ev);
     if (r) return r;
     const ev_part *pa, *pb;
-    if (!(r = may_write(db, who, ev.e.org)) && !(r = find_part(db, &ev, a, &pa)) &&
+    if (!(r = ev_may_write(db, who, ev.e.org)) && !(r = find_part(db, &ev, a, &pa)) &&
         !(r = find_part(db, &ev, b, &pb))) {
         const ev_req *q = req_of(&ev, pa->id, pb->id);
         if (!q || !meet_of(&ev, q->id)) {
@@ -1166,7 +1166,7 @@ ml_err ml_event_outcome(ml_db *db, const ml_actor *who, const char *event, const
     const ev_req *q = NULL;
     const char *result = in->result && *in->result ? in->result : "none";
     json_t *written = json_array();
-    if ((r = may_write(db, who, ev.e.org)) || (r = find_part(db, &ev, a, &pa)) ||
+    if ((r = ev_may_write(db, who, ev.e.org)) || (r = find_part(db, &ev, a, &pa)) ||
         (r = find_part(db, &ev, b, &pb)))
         goto out;
     if (strcmp(result, "none") && strcmp(result, "quote") && strcmp(result, "contract")) {

@@ -68,6 +68,14 @@ typedef struct ev_all {
     size_t no;
 } ev_all;
 
+/* The rules shared by events and needs (event.c): may `who` read records
+ * of organisation `org`; change them (ML_INVALID, said why); a one-line
+ * text of at most max bytes; a date YYYY-MM-DD that exists. */
+bool ev_reads_org(const ml_actor *who, int64_t org);
+ml_err ev_may_write(ml_db *db, const ml_actor *who, int64_t org);
+ml_err ev_check_text(ml_db *db, const char *field, const char *v, size_t max, bool required);
+ml_err ev_check_date(ml_db *db, const char *field, const char *v);
+
 /* Loads event `id` whole; ML_NOTFOUND. ev_release frees it. */
 ml_err ev_load(ml_db *db, int64_t id, ev_all *ev);
 void ev_release(ev_all *ev);

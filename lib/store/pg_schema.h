@@ -225,7 +225,12 @@ static const char *const ml_pg_migrations[] = {
     " PRIMARY KEY(event, request));"
     "CREATE TABLE event_outcome(event bigint NOT NULL, request bigint NOT NULL,"
     " met bigint NOT NULL, result text NOT NULL DEFAULT 'none', amount bigint,"
-    " jobs bigint, at bigint NOT NULL, author text, PRIMARY KEY(event, request));",
+    " jobs bigint, at bigint NOT NULL, author text, PRIMARY KEY(event, request));"
+    "CREATE TABLE event_need(id bigserial PRIMARY KEY, org bigint NOT NULL DEFAULT 0,"
+    " buyer text NOT NULL, buyer_siret bigint, title text NOT NULL, text text, cpv text,"
+    " naf text, budget bigint NOT NULL, deadline text, commune text,"
+    " evidence text NOT NULL DEFAULT '', holder bigint, amount bigint, notified text,"
+    " months bigint, created bigint NOT NULL, author text);",
 };
 
 

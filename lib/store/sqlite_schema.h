@@ -259,7 +259,14 @@ static const char *const ml_sqlite_migrations[] = {
     " PRIMARY KEY(event, request));"
     "CREATE TABLE event_outcome(event INTEGER NOT NULL, request INTEGER NOT NULL,"
     " met INTEGER NOT NULL, result TEXT NOT NULL DEFAULT 'none', amount INTEGER,"
-    " jobs INTEGER, at INTEGER NOT NULL, author TEXT, PRIMARY KEY(event, request));",
+    " jobs INTEGER, at INTEGER NOT NULL, author TEXT, PRIMARY KEY(event, request));"
+    /* a public buyer's innovation need: the purchase it may lead to, the
+     * evidence gathered (checklist keys), the contract once notified */
+    "CREATE TABLE event_need(id INTEGER PRIMARY KEY, org INTEGER NOT NULL DEFAULT 0,"
+    " buyer TEXT NOT NULL, buyer_siret INTEGER, title TEXT NOT NULL, text TEXT, cpv TEXT,"
+    " naf TEXT, budget INTEGER NOT NULL, deadline TEXT, commune TEXT,"
+    " evidence TEXT NOT NULL DEFAULT '', holder INTEGER, amount INTEGER, notified TEXT,"
+    " months INTEGER, created INTEGER NOT NULL, author TEXT);",
 };
 
 

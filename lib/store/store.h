@@ -417,6 +417,14 @@ typedef enum ml_event_sql {
     ML_EV_M_LOCK,         /* event, request, locked */
     ML_EV_O_PUT,          /* event, request, met, result, amount, jobs, at, author */
     ML_EV_O_LIST,         /* event -> request, met, result, amount, jobs, at, author */
+    ML_EV_NEED_ADD,       /* org, buyer, buyer_siret, title, text, cpv, naf, budget, deadline,
+                             commune, created, author -> id */
+    ML_EV_NEED_GET,       /* id -> id, org, buyer, buyer_siret, title, text, cpv, naf, budget,
+                             deadline, commune, evidence, holder, amount, notified, months,
+                             created, author */
+    ML_EV_NEED_LIST,      /* -> id, org, buyer, title, budget, deadline, holder */
+    ML_EV_NEED_EVIDENCE,  /* id, evidence */
+    ML_EV_NEED_AWARD,     /* id, holder, amount, notified, months */
     ML_EV_SQL_COUNT
 } ml_event_sql;
 /* ---- end of events types */

@@ -243,3 +243,55 @@ event_checks() {
   e list --json
   check "$what: event list" test "$(json_get '[.events[].name] | sort | join("|")')" = "Petit déjeuner|$NAME"
 }
+
+# need_checks DB WHAT — a public buyer's innovation need: the threshold, the
+# checklist, local firms that could answer, the contract, and the DECP
+# record validated against the official schema (tests/data).
+need_checks() {
+  local db=$1 what=$2
+  n() { run --db "$db" need "$@"; }
+  n add --buyer "Ville d'Aix" --buyer-siret 91000005800016 --title "Navette autonome; gare, quartier" \
+    --text $'Besoin :\nune navette électrique' --cpv 34144900 --naf 29.32Z --budget 80000 \
+    --deadline 2026-09-30 --commune 13001 --json
+  check "$what: need add keeps a buyer's need" test "$(json_get '.need.id, .need.cpv' | paste -sd' ')" = "1 34144900"
+  n add --buyer "X" --title "Y" --budget 10 --cpv 3414
+  check "$what: a malformed CPV code is refused, said why" \
+    bash -c '[[ $0 -eq 2 ]] && grep -qF "is not a CPV code" <<<"$1"' "$RC" "$ERR"
+  n add --buyer "X" --title "Y" --budget 10 --deadline 2026-13-01
+  check "$what: an impossible deadline is refused" \
+    bash -c '[[ $0 -eq 2 ]] && grep -qF "deadline: '"'"'2026-13-01'"'"' is not a date" <<<"$1"' "$RC" "$ERR"
+  n show 1 --json
+  check "$what: under the threshold the innovative-purchase route is open" \
+    test "$(json_get '[.threshold.euros, .threshold.route_open, .ready] | map(tostring) | join(" ")')" = "100000 true false"
+  check "$what: … with the local firms of the need's activity, each with its reason" \
+    test "$(json_get '[.suggestions[] | select(.reason_fr | contains("29.32Z")) | .siret] | sort | join(",")')" = "$NEAR,$SOLO"
+  n show 1 --threshold 50000 --json
+  check "$what: the threshold is configurable: above it, competition is needed" \
+    bash -c '[[ $(jq -r .threshold.route_open <<<"$0") == false ]] && jq -r .threshold.why_en <<<"$0" | grep -qF "publicity and competition is needed"' "$OUT"
+  for k in novelty market price sourcing; do n check 1 "$k"; done
+  n show 1 --json
+  check "$what: the checklist done, the purchase is ready" test "$(json_get .ready)" = true
+  n uncheck 1 price --json
+  check "$what: an item can be unchecked" test "$(json_get '[.checklist[] | select(.done) | .key] | join(",")')" = "novelty,market,sourcing"
+  n check 1 luck
+  check "$what: an unknown checklist item is refused" status_is 2
+  n decp 1
+  check "$what: no DECP record before the contract, said why" \
+    bash -c '[[ $0 -eq 2 ]] && grep -qF "a DECP record needs the contract" <<<"$1"' "$RC" "$ERR"
+  n award 1 --holder "$PRIV" --amount 75000 --date 2026-10-15 --months 12
+  check "$what: no contract named with an establishment of restricted diffusion" status_is 1
+  n award 1 --holder "$NEAR" --amount 75000 --date 2026-10-15 --months 12 --json
+  check "$what: the contract is recorded" test "$(json_get '.need.contract.siret')" = "$NEAR"
+  n decp 1
+  printf '%s' "$OUT" >"$TMP/decp.json"
+  check "$what: the DECP record is valid against the official schema 2.0.3" \
+    node -e '
+const Ajv = require(process.argv[1] + "/node_modules/ajv"); const fs = require("fs");
+const v = new Ajv({ strict: false, allErrors: true }).compile(JSON.parse(fs.readFileSync(process.argv[1] + "/tests/data/decp_schema_v2.0.3.json")));
+const d = JSON.parse(fs.readFileSync(process.argv[2]));
+if (!v(d)) { console.error(JSON.stringify(v.errors)); process.exit(1); }' "$(cd "$D/../.." && pwd)" "$TMP/decp.json"
+  check "$what: … an innovative purchase without publicity, for the holder and amount given" \
+    test "$(jq -r '.marches.marche[0] | [.marcheInnovant, .procedure, .montant, .titulaires[0].titulaire.id, .acheteur.id, .lieuExecution.code] | map(tostring) | join("|")' "$TMP/decp.json")" = "true|Marché passé sans publicité ni mise en concurrence préalable|75000|$NEAR|91000005800016|13001"
+  n list --json
+  check "$what: need list" test "$(json_get '[.needs[] | .title + ":" + (.contract | tostring)] | join(",")')" = "Navette autonome; gare, quartier:true"
+}

@@ -4,4 +4,5 @@
 . "$(dirname "$0")/event_checks.sh"
 export USER=${USER:-tester}
 event_checks "$TMP/event.db" sqlite
+need_checks "$TMP/event.db" sqlite
 echo "1..$N"
