@@ -1083,7 +1083,9 @@ ml_err ml_need_list(ml_db *db, const ml_actor *who, json_t **out);
 /* {"need", "threshold": {"euros", "budget", "route_open", "why_fr", "why_en"},
  *  "checklist": [{"key", "label_fr", "label_en", "done"}], "ready",
  *  "suggestions": [{"siret", "name", "commune", "activity", "reason_fr",
- *  "reason_en"}]}; threshold 0: 100,000 euros. */
+ *  "reason_en"}], "suggestions_unavailable": why there are none when the
+ *  search could not run (PostgreSQL has no full-text search yet), else null};
+ *  threshold 0: 100,000 euros. */
 ml_err ml_need_show(ml_db *db, const ml_actor *who, int64_t id, int64_t threshold,
                     json_t **out);
 /* Marks an item of the checklist done (or not): "novelty", "market",

@@ -71,7 +71,10 @@ static void print_show(json_t *o)
     cli_printf(stdout, "\nlocal firms that could answer:\n");
     json_array_foreach(json_object_get(o, "suggestions"), i, v)
     cli_printf(stdout, "  %s  %s — %s\n", s_(v, "siret"), s_(v, "name"), s_(v, "reason_en"));
-    if (!json_array_size(json_object_get(o, "suggestions"))) cli_printf(stdout, "  none found\n");
+    if (json_is_string(json_object_get(o, "suggestions_unavailable")))
+        cli_printf(stdout, "  none: %s\n", s_(o, "suggestions_unavailable"));
+    else if (!json_array_size(json_object_get(o, "suggestions")))
+        cli_printf(stdout, "  none found\n");
 }
 
 static int run(cli *c, const cli_args *a)

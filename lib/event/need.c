@@ -237,7 +237,7 @@ ml_err ml_need_list(ml_db *db, const ml_actor *who, json_t **out)
 
 /* Local firms that could answer: open establishments of the need's activity
  * in its département (the place's), or of its title's words. */
-static json_t *suggestions(ml_db *db, const need *n)
+static json_t *suggestions(ml_db *db, const need *n, json_t **why_none)
 {
     char dep[4] = "";
     if (n->commune && strlen(n->commune) == 5)
@@ -249,7 +249,8 @@ static json_t *suggestions(ml_db *db, const need *n)
                          .active_only = true,
                          .limit = 20};
     json_t *res = NULL, *list = json_array();
-    if (ml_search(db, &q, &res) != ML_OK) { /* no suggestion is not an error of the need */
+    if (ml_search(db, &q, &res) != ML_OK) { /* not an error of the need: said beside it */
+        *why_none = json_string(ml_ctx_message(db->ctx));
         json_decref(res);
         return list;
     }
@@ -327,10 +328,12 @@ ml_err ml_need_show(ml_db *db, const ml_actor *who, int64_t id, int64_t threshol
                                                "label_fr", checklist[i].fr, "label_en",
                                                checklist[i].en, "done", done));
     }
-    *out = json_pack("{s:o, s:{s:I, s:I, s:b, s:s, s:s}, s:o, s:b, s:o}", "need", need_json(&n),
-                     "threshold", "euros", (json_int_t)threshold, "budget",
+    json_t *why_none = NULL, *sug = suggestions(db, &n, &why_none);
+    *out = json_pack("{s:o, s:{s:I, s:I, s:b, s:s, s:s}, s:o, s:b, s:o, s:o}", "need",
+                     need_json(&n), "threshold", "euros", (json_int_t)threshold, "budget",
                      (json_int_t)n.budget, "route_open", open, "why_fr", fr, "why_en", en,
-                     "checklist", items, "ready", ready, "suggestions", suggestions(db, &n));
+                     "checklist", items, "ready", ready, "suggestions", sug,
+                     "suggestions_unavailable", why_none ? why_none : json_null());
     need_release(&n);
     return *out ? ML_OK : ml_fail(db->ctx, ML_NOMEM, "out of memory");
 }

@@ -263,8 +263,13 @@ need_checks() {
   n show 1 --json
   check "$what: under the threshold the innovative-purchase route is open" \
     test "$(json_get '[.threshold.euros, .threshold.route_open, .ready] | map(tostring) | join(" ")')" = "100000 true false"
-  check "$what: … with the local firms of the need's activity, each with its reason" \
-    test "$(json_get '[.suggestions[] | select(.reason_fr | contains("29.32Z")) | .siret] | sort | join(",")')" = "$NEAR,$SOLO"
+  if [[ $what == postgresql ]]; then
+    check "$what: … local firms need the search, not on PostgreSQL yet: said so beside the need" \
+      bash -c 'jq -r .suggestions_unavailable <<<"$0" | grep -qF "not available on PostgreSQL"' "$OUT"
+  else
+    check "$what: … with the local firms of the need's activity, each with its reason" \
+      test "$(json_get '[.suggestions[] | select(.reason_fr | contains("29.32Z")) | .siret] | sort | join(",")')" = "$NEAR,$SOLO"
+  fi
   n show 1 --threshold 50000 --json
   check "$what: the threshold is configurable: above it, competition is needed" \
     bash -c '[[ $(jq -r .threshold.route_open <<<"$0") == false ]] && jq -r .threshold.why_en <<<"$0" | grep -qF "publicity and competition is needed"' "$OUT"
