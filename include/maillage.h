@@ -1096,6 +1096,12 @@ ml_err ml_need_evidence(ml_db *db, const ml_actor *who, int64_t id, const char *
  * length in months. */
 ml_err ml_need_award(ml_db *db, const ml_actor *who, int64_t id, const char *siret,
                      int64_t amount, const char *date, unsigned months, json_t **out);
+/* An innovation conference: the buyer joins `event` (a guest public buyer,
+ * side A in a two-sided event) and meets the local firms suggested for the
+ * need (side B), each request with its reason; those already there are
+ * kept. {"event", "buyer", "firms_added", "requests_added", "skipped"}. */
+ml_err ml_need_invite(ml_db *db, const ml_actor *who, int64_t id, const char *event,
+                      json_t **out);
 /* The purchase as a DECP record {"marches": {"marche": [{...}]}}: ML_INVALID,
  * said why, until the buyer's SIRET, the CPV code and the contract are known. */
 ml_err ml_need_decp(ml_db *db, const ml_actor *who, int64_t id, json_t **out);

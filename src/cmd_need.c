@@ -80,17 +80,19 @@ static void print_show(json_t *o)
 static int run(cli *c, const cli_args *a)
 {
     const char *action = cli_arg(a, 0), *arg = cli_arg(a, 1);
-    static const char *const known = "add, list, show, check, uncheck, award or decp";
+    static const char *const known = "add, list, show, check, uncheck, award, decp or invite";
     if (!action) return cli_usage("need", "say what to do: %s", known);
     bool add = strcmp(action, "add") == 0, list = strcmp(action, "list") == 0;
     bool show = strcmp(action, "show") == 0, check = strcmp(action, "check") == 0,
          uncheck = strcmp(action, "uncheck") == 0, award = strcmp(action, "award") == 0,
-         decp = strcmp(action, "decp") == 0;
-    if (!add && !list && !show && !check && !uncheck && !award && !decp)
+         decp = strcmp(action, "decp") == 0, invite = strcmp(action, "invite") == 0;
+    if (!add && !list && !show && !check && !uncheck && !award && !decp && !invite)
         return cli_usage("need", "unknown action '%s' (expected %s)", action, known);
     int64_t id = 0;
     if (!add && !list && (!arg || ml_parse_i64(arg, strlen(arg), 1, INT64_MAX, &id)))
         return cli_usage("need", "need %s: give the need's number", action);
+    if (invite && !cli_arg(a, 2))
+        return cli_usage("need", "need invite ID EVENT: give the event (number or name)");
     if ((check || uncheck) && !cli_arg(a, 2))
         return cli_usage("need", "need %s ID ITEM: novelty, market, price or sourcing", action);
     if (add && (!cli_text(a, "buyer", NULL) || !cli_text(a, "title", NULL) ||
@@ -145,6 +147,19 @@ static int run(cli *c, const cli_args *a)
         r = ml_need_award(db, &as, id, cli_text(a, "holder", NULL), cli_int(a, "amount", 0),
                           cli_text(a, "date", NULL), (unsigned)cli_int(a, "months", 0), &out);
         if (!r && !cli_flag(a, "json")) print_show(out);
+    } else if (invite) {
+        r = ml_need_invite(db, &as, id, cli_arg(a, 2), &out);
+        if (!r && !cli_flag(a, "json")) {
+            cli_printf(stdout, "event %s: the buyer is participant %lld; %lld firms added, %lld "
+                               "requests added\n",
+                       s_(out, "event"), (long long)json_integer_value(json_object_get(out, "buyer")),
+                       (long long)json_integer_value(json_object_get(out, "firms_added")),
+                       (long long)json_integer_value(json_object_get(out, "requests_added")));
+            size_t i;
+            json_t *v;
+            json_array_foreach(json_object_get(out, "skipped"), i, v)
+            cli_printf(stdout, "  skipped %s: %s\n", s_(v, "siret"), s_(v, "why"));
+        }
     } else {
         r = ml_need_decp(db, &as, id, &out);
         if (!r) cli_print_json(out);
@@ -162,17 +177,19 @@ static int run(cli *c, const cli_args *a)
 
 const cli_command cmd_need = {
     .role = ML_ROLE_OFFICER,
-    .write_actions = "add|check|uncheck|award",
+    .write_actions = "add|check|uncheck|award|invite",
     .name = "need",
     .usage = "add --buyer NAME --title TEXT --budget EUR [...] | list | show ID |\n"
-             "       check|uncheck ID ITEM | award ID --holder SIRET [...] | decp ID",
+             "       check|uncheck ID ITEM | award ID --holder SIRET [...] | decp ID |\n"
+             "       invite ID EVENT",
     .summary = "a public buyer's innovation need: local firms, the innovative-purchase route",
     .help = "  add                 a public buyer's need (CPV, NAF, budget, deadline, place)\n"
             "  list, show ID       needs; one with the threshold checked against its budget,\n"
             "                      the checklist of evidence and local firms that could answer\n"
             "  check ID ITEM       evidence gathered: novelty, market, price or sourcing\n"
             "  award ID            the contract notified (--holder, --amount, --date, --months)\n"
-            "  decp ID             the purchase as a DECP record (public-procurement data, JSON)\n",
+            "  decp ID             the purchase as a DECP record (public-procurement data, JSON)\n"
+            "  invite ID EVENT     an innovation conference: the buyer meets the suggested firms\n",
     .options = options,
     .max_args = 3,
     .run = run,

@@ -459,3 +459,81 @@ out:
     need_release(&n);
     return r;
 }
+
+/* The participant of `show` (an ml_event_show answer) named `name` or of
+ * SIRET `siret`: its id, 0 if none. */
+static int64_t participant_in(json_t *show, const char *name, const char *siret)
+{
+    size_t i;
+    json_t *p;
+    json_array_foreach(json_object_get(show, "participants"), i, p)
+    {
+        const char *pn = json_string_value(json_object_get(p, "name"));
+        const char *ps = json_string_value(json_object_get(p, "siret"));
+        if ((siret && ps && strcmp(ps, siret) == 0) || (!siret && name && pn && !strcmp(pn, name)))
+            return json_integer_value(json_object_get(p, "id"));
+    }
+    return 0;
+}
+
+ml_err ml_need_invite(ml_db *db, const ml_actor *who, int64_t id, const char *event,
+                      json_t **out)
+{
+    *out = NULL;
+    json_t *view = NULL, *show = NULL, *skipped = json_array();
+    ml_err r = ml_need_show(db, who, id, 0, &view);
+    if (!r) r = ml_event_show(db, who, event, &show);
+    if (r) goto out;
+    json_t *e = json_object_get(show, "event"), *n = json_object_get(view, "need");
+    bool two = json_is_true(json_object_get(e, "two_sided"));
+    char ev[24], buyer_id[24];
+    ml_snprintf(ev, sizeof ev, "%lld", (long long)json_integer_value(json_object_get(e, "id")));
+    const char *buyer = json_string_value(json_object_get(n, "buyer"));
+    int64_t b = participant_in(show, buyer, NULL);
+    size_t firms = 0, requests = 0;
+    if (!b) {
+        ml_event_participant_in in = {.guest = buyer, .buyer = true, .side = two ? "A" : NULL};
+        json_t *j = NULL;
+        if ((r = ml_event_participant_add(db, who, ev, &in, &j))) goto out;
+        b = json_integer_value(json_object_get(json_object_get(j, "participant"), "id"));
+        json_decref(j);
+    }
+    ml_snprintf(buyer_id, sizeof buyer_id, "%lld", (long long)b);
+    size_t i;
+    json_t *s;
+    json_array_foreach(json_object_get(view, "suggestions"), i, s)
+    {
+        const char *siret = json_string_value(json_object_get(s, "siret"));
+        int64_t f = participant_in(show, NULL, siret);
+        json_t *j = NULL;
+        if (!f) {
+            ml_event_participant_in in = {.siret = siret, .side = two ? "B" : NULL};
+            if (ml_event_participant_add(db, who, ev, &in, &j) == ML_OK) {
+                f = json_integer_value(json_object_get(json_object_get(j, "participant"), "id"));
+                firms++;
+            } else {
+                json_array_append_new(skipped, json_pack("{s:s?, s:s}", "siret", siret, "why",
+                                                         ml_ctx_message(db->ctx)));
+            }
+            json_decref(j);
+            j = NULL;
+        }
+        if (!f) continue;
+        char fid[24];
+        ml_snprintf(fid, sizeof fid, "%lld", (long long)f);
+        if (ml_event_request_add(db, who, ev, buyer_id, fid, "wish", "a", false,
+                                 json_string_value(json_object_get(s, "reason_fr")), &j) == ML_OK)
+            requests++;
+        else
+            json_array_append_new(skipped, json_pack("{s:s?, s:s}", "siret", siret, "why",
+                                                     ml_ctx_message(db->ctx)));
+        json_decref(j);
+    }
+    *out = json_pack("{s:s, s:I, s:I, s:I, s:O}", "event", ev, "buyer", (json_int_t)b,
+                     "firms_added", (json_int_t)firms, "requests_added", (json_int_t)requests,
+                     "skipped", skipped);
+    if (!*out) r = ml_fail(db->ctx, ML_NOMEM, "out of memory");
+out:
+    json_decref(view), json_decref(show), json_decref(skipped);
+    return r;
+}

@@ -297,6 +297,23 @@ const d = JSON.parse(fs.readFileSync(process.argv[2]));
 if (!v(d)) { console.error(JSON.stringify(v.errors)); process.exit(1); }' "$(cd "$D/../.." && pwd)" "$TMP/decp.json"
   check "$what: … an innovative purchase without publicity, for the holder and amount given" \
     test "$(jq -r '.marches.marche[0] | [.marcheInnovant, .procedure, .montant, .titulaires[0].titulaire.id, .acheteur.id, .lieuExecution.code] | map(tostring) | join("|")' "$TMP/decp.json")" = "true|Marché passé sans publicité ni mise en concurrence préalable|75000|$NEAR|91000005800016|13001"
+  run --db "$db" event add "Conférence d'innovation" --date 2026-10-01 --start 14:00 --slot-minutes 30 \
+    --slots 4 --tables 3 --two-sided
+  local conf; conf=$(run --db "$db" event list --json; json_get '.events[] | select(.name == "Conférence d'"'"'innovation") | .id')
+  n invite 1 "$conf" --json
+  if [[ $what == postgresql ]]; then
+    check "$what: an innovation conference: the buyer joins (no suggestion without the search)" \
+      test "$(json_get '[.firms_added, .requests_added] | map(tostring) | join(" ")')" = "0 0"
+  else
+    check "$what: an innovation conference: the buyer joins and meets the suggested firms" \
+      test "$(json_get '[.firms_added, .requests_added] | map(tostring) | join(" ")')" = "2 2"
+    run --db "$db" event schedule "$conf" --json
+    check "$what: … and the conference is scheduled, proven optimal" \
+      test "$(json_get '[.meetings, .optimal, .check] | map(tostring) | join(" ")')" = "2 true passed"
+  fi
+  run --db "$db" event show "$conf" --json
+  check "$what: … the buyer is a public buyer on side A" \
+    test "$(json_get '.participants[] | select(.name == "Ville d'"'"'Aix") | .kind + " " + .side')" = "buyer A"
   n list --json
   check "$what: need list" test "$(json_get '[.needs[] | .title + ":" + (.contract | tostring)] | join(",")')" = "Navette autonome; gare, quartier:true"
 }
