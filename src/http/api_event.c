@@ -239,6 +239,84 @@ int h_event_outcome(request *r)
     return answer(r, e, j, 201);
 }
 
+/* ------------------------------------------------------------- needs */
+
+static int64_t need_id(request *r)
+{
+    const char *v = http_path_param(r, "need");
+    int64_t id = 0;
+    if (!v || ml_parse_i64(v, strlen(v), 1, INT64_MAX, &id)) return 0;
+    return id;
+}
+
+int h_needs(request *r)
+{
+    json_t *j = NULL;
+    ml_err e = ml_need_list(r->db, http_request_actor(r), &j);
+    return answer(r, e, j, 200);
+}
+
+int h_need_add(request *r)
+{
+    int64_t budget = 0;
+    if (body_int(r, "budget", 1, 1000000000000LL, &budget)) return 0;
+    ml_need_in in = {.buyer = field(r, "buyer"),
+                     .buyer_siret = field(r, "buyer_siret"),
+                     .title = field(r, "title"),
+                     .text = field(r, "text"),
+                     .cpv = field(r, "cpv"),
+                     .naf = field(r, "naf"),
+                     .budget = budget,
+                     .deadline = field(r, "deadline"),
+                     .commune = field(r, "commune")};
+    json_t *j = NULL;
+    ml_err e = ml_need_add(r->db, http_request_actor(r), &in, &j);
+    return answer(r, e, j, 201);
+}
+
+int h_need_show(request *r)
+{
+    json_t *j = NULL;
+    ml_err e = ml_need_show(r->db, http_request_actor(r), need_id(r),
+                            http_arg_int(r, "threshold", 0), &j);
+    return answer(r, e, j, 200);
+}
+
+int h_need_evidence(request *r)
+{
+    json_t *j = NULL;
+    const char *done = field(r, "done");
+    ml_err e = ml_need_evidence(r->db, http_request_actor(r), need_id(r), field(r, "key"),
+                                !done || strcmp(done, "no") != 0, &j);
+    return answer(r, e, j, 201);
+}
+
+int h_need_award(request *r)
+{
+    int64_t amount = 0, months = 0;
+    if (body_int(r, "amount", 1, 1000000000000LL, &amount) ||
+        body_int(r, "months", 1, 600, &months))
+        return 0;
+    json_t *j = NULL;
+    ml_err e = ml_need_award(r->db, http_request_actor(r), need_id(r), field(r, "holder"), amount,
+                             field(r, "date"), (unsigned)months, &j);
+    return answer(r, e, j, 201);
+}
+
+int h_need_decp(request *r)
+{
+    json_t *j = NULL;
+    ml_err e = ml_need_decp(r->db, http_request_actor(r), need_id(r), &j);
+    return answer(r, e, j, 200);
+}
+
+int h_need_invite(request *r)
+{
+    json_t *j = NULL;
+    ml_err e = ml_need_invite(r->db, http_request_actor(r), need_id(r), field(r, "event"), &j);
+    return answer(r, e, j, 201);
+}
+
 /* ------------------------------------------------------------- the table */
 
 #define END                                                                                        \
@@ -253,6 +331,13 @@ const param_spec p_ev_participant[] = {
     EVENT_PATH,
     {"participant", "path", P_STRING, 0, 200, true,
      "the participant's number in the event, SIRET or guest's name"},
+    END};
+const param_spec p_ev_need[] = {
+    {"need", "path", P_INT, 1, 2147483647, true, "the need's number"}, END};
+const param_spec p_ev_need_show[] = {
+    {"need", "path", P_INT, 1, 2147483647, true, "the need's number"},
+    {"threshold", "query", P_INT, 1, 2000000000, false,
+     "the innovative-purchase threshold in euros HT (default 100000)"},
     END};
 const param_spec p_ev_token[] = {
     {"token", "path", P_NAME, 0, 43, true, "the secret of a personal agenda link"}, END};
@@ -325,6 +410,42 @@ static const body_field f_outcome[] = {
 };
 const body_spec b_ev_outcome = {"EventOutcome", "what followed a meeting", f_outcome};
 
+static const body_field f_need[] = {
+    {"buyer", P_STRING, true, NULL, "the public buyer's name", "Ville d'Aix-en-Provence"},
+    {"buyer_siret", P_SIRET, false, NULL, "the buyer's SIRET (the DECP record needs it)", NULL},
+    {"title", P_STRING, true, NULL, "the need in a line", "Navette électrique autonome"},
+    {"text", P_STRING, false, NULL, "the need described (at most 4,000 bytes)", NULL},
+    {"cpv", P_STRING, false, NULL, "CPV 2008 code: 8 digits, or with its check digit",
+     "34144900"},
+    {"naf", P_STRING, false, NULL, "the activity (NAF) of the firms that could answer", "29.32Z"},
+    {"budget", P_STRING, true, NULL, "euros HT", "80000"},
+    {"deadline", P_DATE, false, NULL, "when it is needed", "2026-09-30"},
+    {"commune", P_STRING, false, NULL, "the place of execution (INSEE commune code)", "13001"},
+    NO_FIELD,
+};
+const body_spec b_ev_need = {"Need", "a public buyer's innovation need", f_need};
+static const body_field f_evidence[] = {
+    {"key", P_STRING, true, "novelty|market|price|sourcing", "the item of the checklist",
+     "novelty"},
+    {"done", P_STRING, false, "yes|no", "gathered (default yes)", "yes"},
+    NO_FIELD,
+};
+const body_spec b_ev_evidence = {"NeedEvidence", "a piece of evidence gathered (or not)",
+                                 f_evidence};
+static const body_field f_award[] = {
+    {"holder", P_SIRET, true, NULL, "the establishment that got the contract", NULL},
+    {"amount", P_STRING, true, NULL, "euros HT", "75000"},
+    {"date", P_DATE, true, NULL, "the day it was notified", "2026-10-15"},
+    {"months", P_STRING, true, NULL, "its length in months", "12"},
+    NO_FIELD,
+};
+const body_spec b_ev_award = {"NeedAward", "the contract notified", f_award};
+static const body_field f_invite[] = {
+    {"event", P_STRING, true, NULL, "the event (number or name)", "1"},
+    NO_FIELD,
+};
+const body_spec b_ev_invite = {"NeedInvite", "the event of an innovation conference", f_invite};
+
 #define OBJ(req) "{\"type\":\"object\",\"required\":" req "}"
 const char s_ev_list[] = OBJ("[\"events\"]");
 const char s_ev_event[] = OBJ("[\"event\"]");
@@ -337,3 +458,9 @@ const char s_ev_schedule[] =
 const char s_ev_ok[] = OBJ("[\"locked\"]");
 const char s_ev_agenda[] = OBJ("[\"event\",\"participant\",\"meetings\"]");
 const char s_ev_outcome[] = OBJ("[\"event\",\"request\",\"outcome\",\"written\"]");
+const char s_ev_needs[] = OBJ("[\"needs\"]");
+const char s_ev_need[] = OBJ("[\"need\"]");
+const char s_ev_need_show[] =
+    OBJ("[\"need\",\"threshold\",\"checklist\",\"ready\",\"suggestions\"]");
+const char s_ev_decp[] = OBJ("[\"marches\"]");
+const char s_ev_invite[] = OBJ("[\"event\",\"buyer\",\"firms_added\",\"requests_added\"]");

@@ -180,8 +180,39 @@ test('a pending request is not scheduled until it is accepted', async () => {
   assertProblem({ label: 'no such request', status: none.status }, 404, none.headers, none.text, /no request between/);
 });
 
-test('the document lists the 16 events routes, each called by a test above', () => {
+test('a public buyer\'s innovation need: the route, the checklist, the contract, the DECP record, a conference', async () => {
+  const N = '/api/v1/needs/{need}';
+  const a = await call(officer, 'POST', '/api/v1/needs', '/api/v1/needs', {
+    buyer: 'Ville de Test', buyer_siret: '91000005800016', title: 'Navette électrique', cpv: '34144900',
+    naf: '29.32Z', budget: '80000', commune: '13001', deadline: '2026-09-30',
+  }, 201);
+  const id = a.json.need.id;
+  const s = await call(officer, 'GET', N, `/api/v1/needs/${id}`, undefined, 200);
+  assert.equal(s.json.threshold.route_open, true);
+  assert.deepEqual(s.json.suggestions.map((x) => x.siret).sort(), [NEAR, '91000004100012']);
+  const t = await call(officer, 'GET', N, `/api/v1/needs/${id}?threshold=50000`, undefined, 200);
+  assert.equal(t.json.threshold.route_open, false, 'the threshold is configurable');
+  for (const key of ['novelty', 'market', 'price', 'sourcing'])
+    await call(officer, 'POST', `${N}/evidence`, `/api/v1/needs/${id}/evidence`, { key }, 201);
+  const d0 = await officer.req('GET', `/api/v1/needs/${id}/decp`);
+  assertProblem({ label: 'decp before the contract', status: d0.status }, 400, d0.headers, d0.text, /needs the contract/);
+  const w = await call(officer, 'POST', `${N}/award`, `/api/v1/needs/${id}/award`,
+    { holder: NEAR, amount: '75000', date: '2026-10-15', months: '12' }, 201);
+  assert.equal(w.json.ready, true);
+  const d = await call(officer, 'GET', `${N}/decp`, `/api/v1/needs/${id}/decp`, undefined, 200);
+  assert.equal(d.json.marches.marche[0].marcheInnovant, true);
+  assert.equal(d.json.marches.marche[0].titulaires[0].titulaire.id, NEAR);
+  const inv = await call(officer, 'POST', `${N}/invite`, `/api/v1/needs/${id}/invite`, { event: String(ev) }, 201);
+  assert.equal(inv.json.firms_added, 1, 'the firm not yet there joins; NEAR was there already');
+  assert.equal(inv.json.requests_added, 2, 'the buyer asks to meet both');
+  const l = await call(officer, 'GET', '/api/v1/needs', '/api/v1/needs', undefined, 200);
+  assert.equal(l.json.needs.length, 1);
+  assert.equal((await stranger.req('GET', `/api/v1/needs/${id}`)).status, 404, 'another organisation cannot read it');
+  assert.equal((await call(stranger, 'GET', '/api/v1/needs', '/api/v1/needs', undefined, 200)).json.needs.length, 0);
+});
+
+test('the document lists the 23 events and needs routes, each called by a test above', () => {
   const ops = Object.entries(doc.paths).flatMap(([path, item]) =>
     Object.entries(item).filter(([, op]) => op.tags.includes('events')).map(([m]) => `${m} ${path}`));
-  assert.equal(ops.length, 16, ops.join(', '));
+  assert.equal(ops.length, 23, ops.join(', '));
 });
