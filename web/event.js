@@ -8,7 +8,7 @@
 import { api, enc, BASE, ApiError } from './api.js';
 import { t, colon, getLang } from './i18n.js';
 
-export const EVENT_PAGES = ['events', 'event', 'agenda'];
+export const EVENT_PAGES = ['events', 'event', 'agenda', 'needs', 'need'];
 
 // h('a', {href: '#'}, 'text', child…) — builds DOM safely (as app.js does).
 function h(tag, attrs, ...children) {
@@ -83,6 +83,8 @@ document.getElementById('lang')?.addEventListener('click', navText);
 export function eventPage(route, main, signal) {
   navText();
   if (route.page === 'agenda') return agendaPage(route.arg, main, signal);
+  if (route.page === 'need' && route.arg) return needPage(route.arg, main, signal);
+  if (route.page === 'needs') return needsPage(main, signal);
   if (route.page === 'event' && route.arg) return organiserPage(route.arg, main, signal);
   return eventsPage(main, signal);
 }
@@ -90,7 +92,8 @@ export function eventPage(route, main, signal) {
 // ------------------------------------------------------------ the list
 
 async function eventsPage(main, signal) {
-  main.append(h('h1', {}, t('ev_title')), h('p', { class: 'small' }, t('ev_intro')));
+  main.append(h('h1', {}, t('ev_title')), h('p', { class: 'small' }, t('ev_intro')),
+    h('p', {}, h('a', { href: '#/needs' }, t('nd_link'))));
   const list = h('div', {}, t('loading'));
   main.append(list);
   try {
@@ -262,4 +265,91 @@ async function agendaPage(secret, main, signal) {
   } catch (e) {
     box.replaceChildren(errorBox(e) || '');
   }
+}
+
+// ------------------------------------------------------------ public buyers' innovation needs
+
+async function needsPage(main, signal) {
+  main.append(h('p', {}, h('a', { href: '#/events' }, t('ev_back'))), h('h1', {}, t('nd_title')),
+    h('p', { class: 'small' }, t('nd_intro')));
+  const list = h('div', {}, t('loading'));
+  main.append(list);
+  try {
+    const r = await api('/needs', { signal });
+    list.replaceChildren(r.needs.length ? h('ul', {}, r.needs.map((n) => h('li', {},
+      h('a', { href: '#/need/' + n.id }, n.title), ' — ', n.buyer, ' — ', t('nd_budget_eur', { eur: n.budget }),
+      n.contract ? ' — ' + t('nd_contract_done') : '')))
+      : h('p', {}, t('nd_none')));
+  } catch (e) {
+    list.replaceChildren(errorBox(e) || '');
+  }
+  const form = h('form', { class: 'hist-form' }, h('h2', {}, t('nd_new')),
+    field(t('nd_buyer'), input('buyer', { required: true, maxlength: 200 })),
+    field(t('nd_buyer_siret'), input('buyer_siret', { inputmode: 'numeric', maxlength: 14 })),
+    field(t('nd_title_f'), input('title', { required: true, maxlength: 200 })),
+    field(t('nd_text'), h('textarea', { name: 'text', rows: 4, maxlength: 4000 })),
+    field(t('nd_cpv'), input('cpv', { placeholder: '34144900' })),
+    field(t('nd_naf'), input('naf', { placeholder: '29.32Z' })),
+    field(t('nd_budget'), input('budget', { type: 'number', min: 1, required: true })),
+    field(t('nd_deadline'), input('deadline', { type: 'date' })),
+    field(t('nd_commune'), input('commune', { placeholder: '13001' })),
+    h('button', { type: 'submit' }, t('nd_create')));
+  main.append(postForm(form, '/needs', (r) => { location.hash = '#/need/' + r.need.id; }, signal));
+}
+
+async function needPage(id, main, signal) {
+  const box = h('div', {}, t('loading'));
+  main.append(box);
+  let v;
+  try {
+    v = await api(`/needs/${enc(id)}`, { signal });
+  } catch (e) {
+    box.replaceChildren(errorBox(e) || '');
+    return;
+  }
+  const reload = () => { main.replaceChildren(); needPage(id, main, signal); };
+  const n = v.need, en = getLang() === 'en';
+  const path = `/needs/${enc(n.id)}`;
+  box.replaceChildren(h('p', {}, h('a', { href: '#/needs' }, t('nd_back'))), h('h1', {}, n.title),
+    h('p', {}, n.buyer, ' — ', t('nd_budget_eur', { eur: n.budget }), n.cpv ? ' — CPV ' + n.cpv : '',
+      n.deadline ? ' — ' + t('nd_by', { date: n.deadline }) : ''),
+    n.text ? h('p', { class: 'hist-notes' }, n.text) : null);
+  main.append(h('section', {}, h('h2', {}, t('nd_route')),
+    h('p', {}, v.threshold.route_open ? h('strong', {}, t('nd_route_open')) : h('strong', {}, t('nd_route_closed'))),
+    h('p', {}, en ? v.threshold.why_en : v.threshold.why_fr)));
+  const list = h('ul', { class: 'nd-checklist' }, v.checklist.map((c) => {
+    const box_ = h('input', {
+      type: 'checkbox', checked: c.done, onchange: async (ev) => {
+        try {
+          await api(`${path}/evidence`, { method: 'POST', body: { key: c.key, done: ev.target.checked ? 'yes' : 'no' }, signal });
+          reload();
+        } catch (err) { main.prepend(errorBox(err) || ''); }
+      },
+    });
+    return h('li', {}, h('label', {}, box_, ' ', en ? c.label_en : c.label_fr));
+  }));
+  main.append(h('section', {}, h('h2', {}, t('nd_checklist')), list,
+    h('p', {}, v.ready ? h('strong', {}, t('nd_ready')) : t('nd_not_ready'))));
+  main.append(h('section', {}, h('h2', {}, t('nd_firms')),
+    v.suggestions_unavailable ? h('p', {}, t('nd_firms_unavailable'))
+      : v.suggestions.length ? h('ul', {}, v.suggestions.map((f) => h('li', {},
+        h('a', { href: '#/firm/' + f.siret }, f.name), h('div', { class: 'small' }, en ? f.reason_en : f.reason_fr))))
+        : h('p', {}, t('nd_firms_none'))));
+  const c = n.contract;
+  const award = h('section', {}, h('h2', {}, t('nd_contract')));
+  if (c) {
+    award.append(h('p', {}, t('nd_contract_text', { siret: c.siret, eur: c.amount, date: c.notified, months: c.months })),
+      h('p', {}, h('a', { href: `${BASE}${path}/decp`, download: `decp-${n.id}.json` }, t('nd_decp'))));
+  } else {
+    award.append(postForm(h('form', { class: 'hist-form' },
+      field(t('nd_holder'), input('holder', { required: true, inputmode: 'numeric', maxlength: 14 })),
+      field(t('nd_amount'), input('amount', { type: 'number', min: 1, required: true })),
+      field(t('nd_notified'), input('date', { type: 'date', required: true })),
+      field(t('nd_months'), input('months', { type: 'number', min: 1, required: true })),
+      h('button', { type: 'submit' }, t('ev_record'))), `${path}/award`, reload, signal));
+  }
+  main.append(award);
+  const invite = h('form', { class: 'hist-form' }, h('h2', {}, t('nd_conference')), h('p', { class: 'small' }, t('nd_conference_intro')),
+    field(t('nd_event'), input('event', { required: true })), h('button', { type: 'submit' }, t('nd_invite')));
+  main.append(postForm(invite, `${path}/invite`, (r) => { location.hash = '#/event/' + r.event; }, signal));
 }

@@ -25,6 +25,8 @@ before(async () => {
       links.guest = JSON.parse(mk('event', 'participant', 'add', '1', '--guest', `Mairie ${MARKUP}`, '--side', 'A',
         '--buyer', '--json').toString()).link;
       mk('event', 'request', 'add', '1', `Mairie ${MARKUP}`, NEAR, '--priority', 'must');
+      mk('need', 'add', '--buyer', `Ville ${MARKUP}`, '--buyer-siret', '91000005800016', '--title', 'Navette électrique',
+        '--cpv', '34144900', '--naf', '29.32Z', '--budget', '80000', '--commune', '13001');
     },
   });
   ({ base, page } = env);
@@ -88,7 +90,7 @@ test('a personal link shows that participant\'s meetings only', async () => {
 
 test('the events pages have no WCAG 2 A/AA violation (axe-core)', async () => {
   const AXE = readFileSync(join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
-  for (const path of ['/#/events', '/#/event/1', `/#/agenda/${links[NEAR]}`]) {
+  for (const path of ['/#/events', '/#/event/1', `/#/agenda/${links[NEAR]}`, '/#/needs', '/#/need/1']) {
     await page.goto(base + path);
     await page.waitForLoadState('networkidle');
     await page.evaluate(AXE);
@@ -97,4 +99,26 @@ test('the events pages have no WCAG 2 A/AA violation (axe-core)', async () => {
         (x) => `${x.impact} ${x.id}: ${x.help} (${x.nodes.map((n) => n.target).join(' ')})`));
     assert.deepEqual(v, [], path);
   }
+});
+
+test('a buyer\'s need page: the route, the checklist ticked, the firms, the contract and its DECP record', async () => {
+  await page.goto(`${base}/#/needs`);
+  await page.getByRole('link', { name: 'Navette électrique' }).click();
+  await page.getByText('L’achat innovant sans publicité ni mise en concurrence est possible.').waitFor();
+  assert.ok((await page.locator('main').innerText()).includes(`Ville ${MARKUP}`), 'the buyer\'s name as text');
+  assert.equal(await page.locator('main img').count(), 0);
+  const firms = await page.locator('section', { hasText: 'Entreprises locales' }).locator('li').allInnerTexts();
+  assert.ok(firms.some((f) => f.includes('EQUIPEMENTIER PROCHE FIXTURE') && f.includes('29.32Z')), firms.join('\n'));
+  for (let i = 0; i < 4; i++) {
+    await page.locator('.nd-checklist input[type=checkbox]:not(:checked)').first().check();
+    await page.locator('.nd-checklist input[type=checkbox]:checked').nth(i).waitFor();
+  }
+  await page.getByText('Le dossier est complet.').waitFor();
+  await page.getByLabel('SIRET du titulaire').fill(NEAR);
+  await page.getByLabel('Montant (€ HT)').fill('75000');
+  await page.getByLabel('Date de notification').fill('2026-10-15');
+  await page.getByLabel('Durée (mois)').fill('12');
+  await page.getByRole('button', { name: 'Enregistrer' }).click();
+  await page.getByRole('link', { name: 'Télécharger la donnée essentielle (DECP, JSON)' }).waitFor();
+  await shot('need-page');
 });
