@@ -8,57 +8,140 @@
 #include "core/core.h"
 
 static const cli_option options[] = {
-    {.name = "date", .kind = CLI_TEXT, .value = "YYYY-MM-DD", .only = "add",
+    {.name = "date",
+     .kind = CLI_TEXT,
+     .value = "YYYY-MM-DD",
+     .only = "add",
      .help = "the day of the event"},
-    {.name = "start", .kind = CLI_TEXT, .value = "HH:MM", .only = "add",
+    {.name = "start",
+     .kind = CLI_TEXT,
+     .value = "HH:MM",
+     .only = "add",
      .help = "when the first slot starts (Paris time)"},
-    {.name = "slot-minutes", .kind = CLI_INT, .value = "N", .min = 5, .max = 240, .only = "add",
+    {.name = "slot-minutes",
+     .kind = CLI_INT,
+     .value = "N",
+     .min = 5,
+     .max = 240,
+     .only = "add",
      .help = "the length of a slot"},
-    {.name = "slots", .kind = CLI_TEXT, .value = "N|LIST", .only = "add|participant",
+    {.name = "slots",
+     .kind = CLI_TEXT,
+     .value = "N|LIST",
+     .only = "add|participant",
      .help = "add: how many slots (1 to 64); participant add: the slots the\n"
              "participant is available in, as 1-6,9 (default: all)"},
-    {.name = "tables", .kind = CLI_INT, .value = "T", .min = 1, .max = 100000, .only = "add",
+    {.name = "tables",
+     .kind = CLI_INT,
+     .value = "T",
+     .min = 1,
+     .max = 100000,
+     .only = "add",
      .help = "tables (or rooms): meetings at most in one slot"},
-    {.name = "two-sided", .kind = CLI_FLAG, .only = "add",
+    {.name = "two-sided",
+     .kind = CLI_FLAG,
+     .only = "add",
      .help = "side A (buyers) meets side B (sellers) only"},
-    {.name = "breaks", .kind = CLI_TEXT, .value = "K:MIN,...", .only = "add",
+    {.name = "breaks",
+     .kind = CLI_TEXT,
+     .value = "K:MIN,...",
+     .only = "add",
      .help = "breaks after slots, as 4:30,8:60 (30 minutes after slot 4...)"},
-    {.name = "place", .kind = CLI_TEXT, .value = "TEXT", .only = "add",
+    {.name = "place",
+     .kind = CLI_TEXT,
+     .value = "TEXT",
+     .only = "add",
      .help = "where the event is held"},
-    {.name = "org", .kind = CLI_TEXT, .value = "NAME", .only = "add",
+    {.name = "org",
+     .kind = CLI_TEXT,
+     .value = "NAME",
+     .only = "add",
      .help = "the organisation that runs it (default: the local administrator's)"},
-    {.name = "guest", .kind = CLI_TEXT, .value = "NAME", .only = "participant",
+    {.name = "guest",
+     .kind = CLI_TEXT,
+     .value = "NAME",
+     .only = "participant",
      .help = "a guest who is not in the register (instead of a SIRET)"},
-    {.name = "buyer", .kind = CLI_FLAG, .only = "participant",
-     .help = "a public buyer"},
-    {.name = "side", .kind = CLI_CHOICE, .value = "A|B", .choices = "A|B", .only = "participant",
+    {.name = "buyer", .kind = CLI_FLAG, .only = "participant", .help = "a public buyer"},
+    {.name = "side",
+     .kind = CLI_CHOICE,
+     .value = "A|B",
+     .choices = "A|B",
+     .only = "participant",
      .help = "the side in a two-sided event (A buyers, B sellers)"},
-    {.name = "max", .kind = CLI_INT, .value = "N", .min = 1, .max = 1000, .only = "participant",
+    {.name = "max",
+     .kind = CLI_INT,
+     .value = "N",
+     .min = 1,
+     .max = 1000,
+     .only = "participant",
      .help = "meetings at most (default: no limit)"},
-    {.name = "priority", .kind = CLI_CHOICE, .value = "must|wish", .choices = "must|wish",
-     .only = "request", .help = "must (placed first) or wish (default)"},
-    {.name = "asked-by", .kind = CLI_CHOICE, .value = "a|b|organiser",
-     .choices = "a|b|organiser", .only = "request",
+    {.name = "priority",
+     .kind = CLI_CHOICE,
+     .value = "must|wish",
+     .choices = "must|wish",
+     .only = "request",
+     .help = "must (placed first) or wish (default)"},
+    {.name = "asked-by",
+     .kind = CLI_CHOICE,
+     .value = "a|b|organiser",
+     .choices = "a|b|organiser",
+     .only = "request",
      .help = "who asked (default organiser)"},
-    {.name = "pending", .kind = CLI_FLAG, .only = "request",
+    {.name = "pending",
+     .kind = CLI_FLAG,
+     .only = "request",
      .help = "the other side has not accepted yet (not scheduled)"},
-    {.name = "reason", .kind = CLI_TEXT, .value = "TEXT", .only = "request",
+    {.name = "reason",
+     .kind = CLI_TEXT,
+     .value = "TEXT",
+     .only = "request",
      .help = "why they should meet"},
-    {.name = "cancel", .kind = CLI_TEXT, .value = "PARTICIPANT", .only = "schedule",
+    {.name = "cancel",
+     .kind = CLI_TEXT,
+     .value = "PARTICIPANT",
+     .only = "schedule",
      .help = "a participant who cancelled; the others' meetings stay in place"},
-    {.name = "ics", .kind = CLI_TEXT, .value = "FILE", .only = "agenda",
+    {.name = "ics",
+     .kind = CLI_TEXT,
+     .value = "FILE",
+     .only = "agenda",
      .help = "write it as iCalendar (.ics)"},
-    {.name = "csv", .kind = CLI_TEXT, .value = "FILE", .only = "agenda|grid",
+    {.name = "csv",
+     .kind = CLI_TEXT,
+     .value = "FILE",
+     .only = "agenda|grid",
      .help = "write CSV for a French spreadsheet"},
-    {.name = "xlsx", .kind = CLI_TEXT, .value = "FILE", .only = "agenda|grid",
+    {.name = "xlsx",
+     .kind = CLI_TEXT,
+     .value = "FILE",
+     .only = "agenda|grid",
      .help = "write an Excel workbook"},
-    {.name = "met", .kind = CLI_CHOICE, .value = "yes|no", .choices = "yes|no", .only = "outcome",
+    {.name = "met",
+     .kind = CLI_CHOICE,
+     .value = "yes|no",
+     .choices = "yes|no",
+     .only = "outcome",
      .help = "whether the meeting was held"},
-    {.name = "result", .kind = CLI_CHOICE, .value = "quote|contract|none",
-     .choices = "quote|contract|none", .only = "outcome", .help = "what followed"},
-    {.name = "amount", .kind = CLI_INT, .value = "EUR", .min = 0, .max = 1e12, .only = "outcome",
+    {.name = "result",
+     .kind = CLI_CHOICE,
+     .value = "quote|contract|none",
+     .choices = "quote|contract|none",
+     .only = "outcome",
+     .help = "what followed"},
+    {.name = "amount",
+     .kind = CLI_INT,
+     .value = "EUR",
+     .min = 0,
+     .max = 1e12,
+     .only = "outcome",
      .help = "the amount of the quote or contract, in euros"},
-    {.name = "jobs", .kind = CLI_INT, .value = "N", .min = 0, .max = 1000000, .only = "outcome",
+    {.name = "jobs",
+     .kind = CLI_INT,
+     .value = "N",
+     .min = 0,
+     .max = 1000000,
+     .only = "outcome",
      .help = "jobs created or kept"},
     {.name = "json", .kind = CLI_FLAG, .help = "machine-readable output"},
     CLI_END_OPTIONS,
@@ -119,9 +202,9 @@ static int run(cli *c, const cli_args *a)
     if (!action) return cli_usage("event", "say what to do: %s", actions);
     const char *sub = cli_arg(a, 1);
     bool json = cli_flag(a, "json");
-    static const char *const known[] = {"add",      "list",  "show",   "participant", "request",
-                                        "suggest",  "schedule", "lock", "unlock",     "agenda",
-                                        "grid",     "outcome"};
+    static const char *const known[] = {"add",     "list",    "show",     "participant",
+                                        "request", "suggest", "schedule", "lock",
+                                        "unlock",  "agenda",  "grid",     "outcome"};
     bool ok = false;
     for (size_t i = 0; i < sizeof known / sizeof *known; i++)
         ok |= strcmp(action, known[i]) == 0;
@@ -134,12 +217,14 @@ static int run(cli *c, const cli_args *a)
     const char *ev = cli_arg(a, base), *x = cli_arg(a, base + 1), *y = cli_arg(a, base + 2);
     if (strcmp(action, "list") && !ev)
         return cli_usage("event", strcmp(action, "add") == 0 ? "event add NAME: give the name"
-                                                              : "give the event (number or name)");
+                                                             : "give the event (number or name)");
     bool pair = strcmp(action, "lock") == 0 || strcmp(action, "unlock") == 0 ||
                 strcmp(action, "outcome") == 0 ||
                 (two_words && strcmp(action, "request") == 0 && strcmp(sub, "suggested"));
-    if (pair && (!x || !y)) return cli_usage("event", "event %s: give the event and two participants", action);
-    if (strcmp(action, "agenda") == 0 && !x) return cli_usage("event", "event agenda EVENT PARTICIPANT");
+    if (pair && (!x || !y))
+        return cli_usage("event", "event %s: give the event and two participants", action);
+    if (strcmp(action, "agenda") == 0 && !x)
+        return cli_usage("event", "event agenda EVENT PARTICIPANT");
     if (strcmp(action, "grid") == 0 && !cli_text(a, "xlsx", NULL) && !cli_text(a, "csv", NULL))
         return cli_usage("event", "event grid EVENT: give --xlsx FILE or --csv FILE");
     if (strcmp(action, "outcome") == 0 && !cli_text(a, "met", NULL))
@@ -186,10 +271,11 @@ static int run(cli *c, const cli_args *a)
         r = ml_event_list(db, who, &out);
         size_t i;
         json_t *e;
-        if (!r && !json) json_array_foreach(json_object_get(out, "events"), i, e)
-            cli_printf(stdout, "%5lld  %s  %-40s %4lld participants%s\n", i_(e, "id"),
-                       s_(e, "date"), s_(e, "name"), i_(e, "participants"),
-                       json_is_true(json_object_get(e, "scheduled")) ? ", scheduled" : "");
+        if (!r && !json)
+            json_array_foreach(json_object_get(out, "events"), i, e)
+                cli_printf(stdout, "%5lld  %s  %-40s %4lld participants%s\n", i_(e, "id"),
+                           s_(e, "date"), s_(e, "name"), i_(e, "participants"),
+                           json_is_true(json_object_get(e, "scheduled")) ? ", scheduled" : "");
     } else if (strcmp(action, "show") == 0) {
         r = ml_event_show(db, who, ev, &out);
         if (!r && !json) {
@@ -198,15 +284,15 @@ static int run(cli *c, const cli_args *a)
             json_t *p;
             cli_printf(stdout, "participants:\n");
             json_array_foreach(json_object_get(out, "participants"), i, p)
-            cli_printf(stdout, "  %4lld  %-6s %s %s%s\n", i_(p, "id"), s_(p, "kind"),
-                       *s_(p, "side") ? s_(p, "side") : "-", s_(p, "name"),
-                       json_is_true(json_object_get(p, "cancelled")) ? " (cancelled)" : "");
+                cli_printf(stdout, "  %4lld  %-6s %s %s%s\n", i_(p, "id"), s_(p, "kind"),
+                           *s_(p, "side") ? s_(p, "side") : "-", s_(p, "name"),
+                           json_is_true(json_object_get(p, "cancelled")) ? " (cancelled)" : "");
             cli_printf(stdout, "requests:\n");
             json_array_foreach(json_object_get(out, "requests"), i, p)
-            cli_printf(stdout, "  %4lld  %s / %s  %s%s\n", i_(p, "id"),
-                       s_(json_object_get(p, "a"), "name"), s_(json_object_get(p, "b"), "name"),
-                       s_(p, "priority"),
-                       json_is_true(json_object_get(p, "accepted")) ? "" : " (pending)");
+                cli_printf(stdout, "  %4lld  %s / %s  %s%s\n", i_(p, "id"),
+                           s_(json_object_get(p, "a"), "name"), s_(json_object_get(p, "b"), "name"),
+                           s_(p, "priority"),
+                           json_is_true(json_object_get(p, "accepted")) ? "" : " (pending)");
             cli_printf(stdout, "meetings:\n");
             print_meetings(json_object_get(out, "meetings"), false);
         }
@@ -237,8 +323,9 @@ static int run(cli *c, const cli_args *a)
         }
         r = ml_event_participant_link(db, who, ev, x, &out);
         if (!r && !json)
-            cli_printf(stdout, "new personal agenda link (the old one no longer works): "
-                               "/#/agenda/%s\n",
+            cli_printf(stdout,
+                       "new personal agenda link (the old one no longer works): "
+                       "/#/agenda/%s\n",
                        s_(out, "link"));
     } else if (strcmp(action, "request") == 0 && strcmp(sub, "add") == 0) {
         r = ml_event_request_add(db, who, ev, x, y, cli_text(a, "priority", NULL),
@@ -284,9 +371,9 @@ static int run(cli *c, const cli_args *a)
         json_t *s;
         if (!r && !json) {
             json_array_foreach(json_object_get(out, "suggestions"), i, s)
-            cli_printf(stdout, "%s could buy from %s (score %.3f)\n    %s\n",
-                       s_(json_object_get(s, "a"), "name"), s_(json_object_get(s, "b"), "name"),
-                       json_number_value(json_object_get(s, "score")), s_(s, "reason_en"));
+                cli_printf(stdout, "%s could buy from %s (score %.3f)\n    %s\n",
+                           s_(json_object_get(s, "a"), "name"), s_(json_object_get(s, "b"), "name"),
+                           json_number_value(json_object_get(s, "score")), s_(s, "reason_en"));
             if (!json_array_size(json_object_get(out, "suggestions")))
                 cli_printf(stdout, "no suggestion among the event's establishments\n");
         }
@@ -294,8 +381,9 @@ static int run(cli *c, const cli_args *a)
         r = ml_event_schedule(db, who, ev, cli_text(a, "cancel", NULL), &out);
         if (!r && !json) {
             print_meetings(json_object_get(out, "meetings_list"), false);
-            cli_printf(stdout, "meetings: %lld\nweight: %lld\nupper bound: %lld\noptimal: %s\n"
-                               "check: %s\n",
+            cli_printf(stdout,
+                       "meetings: %lld\nweight: %lld\nupper bound: %lld\noptimal: %s\n"
+                       "check: %s\n",
                        i_(out, "meetings"), i_(out, "weight"), i_(out, "upper_bound"),
                        json_is_true(json_object_get(out, "optimal")) ? "yes" : "no",
                        s_(out, "check"));
@@ -335,8 +423,8 @@ static int run(cli *c, const cli_args *a)
     } else if (strcmp(action, "outcome") == 0) {
         ml_event_outcome_in in = {.met = strcmp(cli_text(a, "met", "no"), "yes") == 0,
                                   .result = cli_text(a, "result", NULL),
-                                  .amount = cli_text(a, "amount", NULL) ? cli_int(a, "amount", 0)
-                                                                        : -1,
+                                  .amount =
+                                      cli_text(a, "amount", NULL) ? cli_int(a, "amount", 0) : -1,
                                   .jobs = cli_text(a, "jobs", NULL) ? cli_int(a, "jobs", 0) : -1};
         r = ml_event_outcome(db, who, ev, x, y, &in, &out);
         if (!r && !json)
@@ -356,24 +444,26 @@ const cli_command cmd_event = {
     .role = ML_ROLE_OFFICER,
     .write_actions = "add|participant|request|schedule|lock|unlock|outcome",
     .name = "event",
-    .usage = "add NAME --date D --start HH:MM --slot-minutes N --slots N --tables T | list |\n"
-             "       show EVENT | participant add EVENT SIRET|--guest NAME | request add EVENT A B |\n"
-             "       suggest EVENT | schedule EVENT | agenda EVENT P | grid EVENT | outcome EVENT A B",
+    .usage =
+        "add NAME --date D --start HH:MM --slot-minutes N --slots N --tables T | list |\n"
+        "       show EVENT | participant add EVENT SIRET|--guest NAME | request add EVENT A B |\n"
+        "       suggest EVENT | schedule EVENT | agenda EVENT P | grid EVENT | outcome EVENT A B",
     .summary = "business conventions: participants, requests, the optimal schedule, agendas",
-    .help = "  add NAME                    an event (your organisation's)\n"
-            "  list, show EVENT            events; one with its participants, requests, meetings\n"
-            "  participant add EVENT SIRET|--guest NAME   a participant (prints its personal link)\n"
-            "  participant link EVENT P    a new personal link for a participant\n"
-            "  request add EVENT A B       a meeting request; request accept EVENT A B\n"
-            "  request suggested EVENT     adds every suggestion as a request\n"
-            "  suggest EVENT               suggested requests from the supplier/customer engine\n"
-            "  schedule EVENT              computes, checks and saves the schedule\n"
-            "  lock|unlock EVENT A B       keep a meeting where it is on the next run\n"
-            "  agenda EVENT P              a participant's agenda (--ics, --csv, --xlsx)\n"
-            "  grid EVENT                  the organiser's grid (--xlsx or --csv)\n"
-            "  outcome EVENT A B --met yes|no   what followed a meeting\n"
-            "EVENT is the event's number or name; a participant (P, A, B) its number in the\n"
-            "event, its SIRET or the guest's name.\n",
+    .help =
+        "  add NAME                    an event (your organisation's)\n"
+        "  list, show EVENT            events; one with its participants, requests, meetings\n"
+        "  participant add EVENT SIRET|--guest NAME   a participant (prints its personal link)\n"
+        "  participant link EVENT P    a new personal link for a participant\n"
+        "  request add EVENT A B       a meeting request; request accept EVENT A B\n"
+        "  request suggested EVENT     adds every suggestion as a request\n"
+        "  suggest EVENT               suggested requests from the supplier/customer engine\n"
+        "  schedule EVENT              computes, checks and saves the schedule\n"
+        "  lock|unlock EVENT A B       keep a meeting where it is on the next run\n"
+        "  agenda EVENT P              a participant's agenda (--ics, --csv, --xlsx)\n"
+        "  grid EVENT                  the organiser's grid (--xlsx or --csv)\n"
+        "  outcome EVENT A B --met yes|no   what followed a meeting\n"
+        "EVENT is the event's number or name; a participant (P, A, B) its number in the\n"
+        "event, its SIRET or the guest's name.\n",
     .options = options,
     .max_args = 5,
     .run = run,

@@ -9,34 +9,88 @@
 #include "core/core.h"
 
 static const cli_option options[] = {
-    {.name = "buyer", .kind = CLI_TEXT, .value = "NAME", .only = "add",
+    {.name = "buyer",
+     .kind = CLI_TEXT,
+     .value = "NAME",
+     .only = "add",
      .help = "the public buyer's name"},
-    {.name = "buyer-siret", .kind = CLI_TEXT, .value = "SIRET", .only = "add",
+    {.name = "buyer-siret",
+     .kind = CLI_TEXT,
+     .value = "SIRET",
+     .only = "add",
      .help = "the buyer's SIRET (the DECP record needs it)"},
-    {.name = "title", .kind = CLI_TEXT, .value = "TEXT", .only = "add", .help = "the need in a line"},
-    {.name = "text", .kind = CLI_TEXT, .value = "TEXT", .only = "add", .help = "the need described"},
-    {.name = "cpv", .kind = CLI_TEXT, .value = "CODE", .only = "add",
+    {.name = "title",
+     .kind = CLI_TEXT,
+     .value = "TEXT",
+     .only = "add",
+     .help = "the need in a line"},
+    {.name = "text",
+     .kind = CLI_TEXT,
+     .value = "TEXT",
+     .only = "add",
+     .help = "the need described"},
+    {.name = "cpv",
+     .kind = CLI_TEXT,
+     .value = "CODE",
+     .only = "add",
      .help = "its CPV 2008 code (45112500 or 45112500-9)"},
-    {.name = "naf", .kind = CLI_TEXT, .value = "CODE", .only = "add",
+    {.name = "naf",
+     .kind = CLI_TEXT,
+     .value = "CODE",
+     .only = "add",
      .help = "the activity (NAF) of the firms that could answer"},
-    {.name = "budget", .kind = CLI_INT, .value = "EUR", .min = 1, .max = 1e12, .only = "add",
+    {.name = "budget",
+     .kind = CLI_INT,
+     .value = "EUR",
+     .min = 1,
+     .max = 1e12,
+     .only = "add",
      .help = "the budget in euros HT"},
-    {.name = "deadline", .kind = CLI_TEXT, .value = "YYYY-MM-DD", .only = "add",
+    {.name = "deadline",
+     .kind = CLI_TEXT,
+     .value = "YYYY-MM-DD",
+     .only = "add",
      .help = "when it is needed"},
-    {.name = "commune", .kind = CLI_TEXT, .value = "CODE", .only = "add",
+    {.name = "commune",
+     .kind = CLI_TEXT,
+     .value = "CODE",
+     .only = "add",
      .help = "the place of execution (INSEE commune code)"},
-    {.name = "org", .kind = CLI_TEXT, .value = "NAME", .only = "add",
+    {.name = "org",
+     .kind = CLI_TEXT,
+     .value = "NAME",
+     .only = "add",
      .help = "the organisation that follows it (default: the local administrator's)"},
-    {.name = "threshold", .kind = CLI_INT, .value = "EUR", .min = 1, .max = 1e12,
+    {.name = "threshold",
+     .kind = CLI_INT,
+     .value = "EUR",
+     .min = 1,
+     .max = 1e12,
      .only = "show|check|uncheck",
      .help = "the innovative-purchase threshold, euros HT (default 100000)"},
-    {.name = "holder", .kind = CLI_TEXT, .value = "SIRET", .only = "award",
+    {.name = "holder",
+     .kind = CLI_TEXT,
+     .value = "SIRET",
+     .only = "award",
      .help = "the establishment that got the contract"},
-    {.name = "amount", .kind = CLI_INT, .value = "EUR", .min = 1, .max = 1e12, .only = "award",
+    {.name = "amount",
+     .kind = CLI_INT,
+     .value = "EUR",
+     .min = 1,
+     .max = 1e12,
+     .only = "award",
      .help = "the contract's amount, euros HT"},
-    {.name = "date", .kind = CLI_TEXT, .value = "YYYY-MM-DD", .only = "award",
+    {.name = "date",
+     .kind = CLI_TEXT,
+     .value = "YYYY-MM-DD",
+     .only = "award",
      .help = "the day it was notified"},
-    {.name = "months", .kind = CLI_INT, .value = "N", .min = 1, .max = 600, .only = "award",
+    {.name = "months",
+     .kind = CLI_INT,
+     .value = "N",
+     .min = 1,
+     .max = 600,
+     .only = "award",
      .help = "its length in months"},
     {.name = "json", .kind = CLI_FLAG, .help = "machine-readable output"},
     CLI_END_OPTIONS,
@@ -58,11 +112,12 @@ static void print_show(json_t *o)
     size_t i;
     json_t *v;
     json_array_foreach(json_object_get(o, "checklist"), i, v)
-    cli_printf(stdout, "  [%s] %-9s %s\n", json_is_true(json_object_get(v, "done")) ? "x" : " ",
-               s_(v, "key"), s_(v, "label_en"));
-    cli_printf(stdout, "%s\n", json_is_true(json_object_get(o, "ready"))
-                                   ? "ready: the innovative purchase may go ahead"
-                                   : "not ready yet");
+        cli_printf(stdout, "  [%s] %-9s %s\n", json_is_true(json_object_get(v, "done")) ? "x" : " ",
+                   s_(v, "key"), s_(v, "label_en"));
+    cli_printf(stdout, "%s\n",
+               json_is_true(json_object_get(o, "ready"))
+                   ? "ready: the innovative purchase may go ahead"
+                   : "not ready yet");
     json_t *c = json_object_get(n, "contract");
     if (json_is_object(c))
         cli_printf(stdout, "contract: %s, %lld € HT, notified %s, %lld months\n", s_(c, "siret"),
@@ -70,7 +125,7 @@ static void print_show(json_t *o)
                    (long long)json_integer_value(json_object_get(c, "months")));
     cli_printf(stdout, "\nlocal firms that could answer:\n");
     json_array_foreach(json_object_get(o, "suggestions"), i, v)
-    cli_printf(stdout, "  %s  %s — %s\n", s_(v, "siret"), s_(v, "name"), s_(v, "reason_en"));
+        cli_printf(stdout, "  %s  %s — %s\n", s_(v, "siret"), s_(v, "name"), s_(v, "reason_en"));
     if (json_is_string(json_object_get(o, "suggestions_unavailable")))
         cli_printf(stdout, "  none: %s\n", s_(o, "suggestions_unavailable"));
     else if (!json_array_size(json_object_get(o, "suggestions")))
@@ -130,11 +185,12 @@ static int run(cli *c, const cli_args *a)
         r = ml_need_list(db, &as, &out);
         size_t i;
         json_t *v;
-        if (!r && !cli_flag(a, "json")) json_array_foreach(json_object_get(out, "needs"), i, v)
-            cli_printf(stdout, "%5lld  %-30s %s (%lld € HT)%s\n",
-                       (long long)json_integer_value(json_object_get(v, "id")), s_(v, "buyer"),
-                       s_(v, "title"), (long long)json_integer_value(json_object_get(v, "budget")),
-                       json_is_true(json_object_get(v, "contract")) ? ", contract" : "");
+        if (!r && !cli_flag(a, "json"))
+            json_array_foreach(json_object_get(out, "needs"), i, v) cli_printf(
+                stdout, "%5lld  %-30s %s (%lld € HT)%s\n",
+                (long long)json_integer_value(json_object_get(v, "id")), s_(v, "buyer"),
+                s_(v, "title"), (long long)json_integer_value(json_object_get(v, "budget")),
+                json_is_true(json_object_get(v, "contract")) ? ", contract" : "");
     } else if (show || check || uncheck) {
         r = show ? ml_need_show(db, &as, id, cli_int(a, "threshold", 0), &out)
                  : ml_need_evidence(db, &as, id, cli_arg(a, 2), check, &out);
@@ -150,15 +206,17 @@ static int run(cli *c, const cli_args *a)
     } else if (invite) {
         r = ml_need_invite(db, &as, id, cli_arg(a, 2), &out);
         if (!r && !cli_flag(a, "json")) {
-            cli_printf(stdout, "event %s: the buyer is participant %lld; %lld firms added, %lld "
-                               "requests added\n",
-                       s_(out, "event"), (long long)json_integer_value(json_object_get(out, "buyer")),
+            cli_printf(stdout,
+                       "event %s: the buyer is participant %lld; %lld firms added, %lld "
+                       "requests added\n",
+                       s_(out, "event"),
+                       (long long)json_integer_value(json_object_get(out, "buyer")),
                        (long long)json_integer_value(json_object_get(out, "firms_added")),
                        (long long)json_integer_value(json_object_get(out, "requests_added")));
             size_t i;
             json_t *v;
             json_array_foreach(json_object_get(out, "skipped"), i, v)
-            cli_printf(stdout, "  skipped %s: %s\n", s_(v, "siret"), s_(v, "why"));
+                cli_printf(stdout, "  skipped %s: %s\n", s_(v, "siret"), s_(v, "why"));
         }
     } else {
         r = ml_need_decp(db, &as, id, &out);

@@ -24,18 +24,17 @@ bool ev_reads_org(const ml_actor *who, int64_t org)
 
 ml_err ev_may_write(ml_db *db, const ml_actor *who, int64_t org)
 {
-    if (who && (who->site_admin || (who->role >= ML_ROLE_OFFICER && who->org == org)))
-        return ML_OK;
+    if (who && (who->site_admin || (who->role >= ML_ROLE_OFFICER && who->org == org))) return ML_OK;
     return ml_fail(db->ctx, ML_INVALID,
                    "changing an event needs the role 'officer' in the organisation that runs it");
 }
 
 ml_err ev_check_text(ml_db *db, const char *field, const char *v, size_t max, bool required)
 {
-    if (!v || !*v)
-        return required ? ml_fail(db->ctx, ML_INVALID, "%s is required", field) : ML_OK;
+    if (!v || !*v) return required ? ml_fail(db->ctx, ML_INVALID, "%s is required", field) : ML_OK;
     size_t n = strlen(v);
-    if (n > max) return ml_fail(db->ctx, ML_LIMIT, "%s: at most %zu bytes (not %zu)", field, max, n);
+    if (n > max)
+        return ml_fail(db->ctx, ML_LIMIT, "%s: at most %zu bytes (not %zu)", field, max, n);
     if (!ml_utf8_valid(v, n)) return ml_fail(db->ctx, ML_INVALID, "%s must be UTF-8 text", field);
     for (const unsigned char *p = (const unsigned char *)v; *p; p++)
         if (*p < 0x20 || *p == 0x7f)
@@ -232,9 +231,9 @@ static json_t *event_json(const ev_event *e)
     hhmm(e->start_min, start);
     json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:i, s:i, s:i, s:b, s:s, s:s?, s:s, s:o}", "id",
                           (json_int_t)e->id, "name", e->name, "date", e->day, "start", start,
-                          "slot_minutes", e->slot_minutes, "slots", e->slots, "tables",
-                          e->tables, "two_sided", e->two_sided, "breaks", e->breaks, "place",
-                          e->place, "timezone", "Europe/Paris", "slot_times", slot_times(e));
+                          "slot_minutes", e->slot_minutes, "slots", e->slots, "tables", e->tables,
+                          "two_sided", e->two_sided, "breaks", e->breaks, "place", e->place,
+                          "timezone", "Europe/Paris", "slot_times", slot_times(e));
     if (o && e->scheduled)
         json_object_set_new(o, "schedule",
                             json_pack("{s:I, s:I, s:I, s:b}", "at", (json_int_t)e->scheduled,
@@ -253,17 +252,21 @@ static json_t *part_json(const ev_part *p)
 {
     return json_pack("{s:I, s:s, s:o, s:s, s:s?, s:s, s:o, s:b}", "id", (json_int_t)p->id, "kind",
                      p->kind, "siret", siret_json(p->siret), "name", p->name, "side",
-                     p->side == 'A' ? "A" : p->side == 'B' ? "B" : NULL, "slots", p->slots_text,
-                     "max_meetings", p->max >= 0 ? json_integer(p->max) : json_null(),
-                     "cancelled", p->cancelled);
+                     p->side == 'A'   ? "A"
+                     : p->side == 'B' ? "B"
+                                      : NULL,
+                     "slots", p->slots_text, "max_meetings",
+                     p->max >= 0 ? json_integer(p->max) : json_null(), "cancelled", p->cancelled);
 }
 
 static json_t *who_json(const ev_part *p)
 {
     if (!p) return json_null();
-    return json_pack("{s:I, s:s, s:s, s:o, s:s?}", "id", (json_int_t)p->id, "name", p->name,
-                     "kind", p->kind, "siret", siret_json(p->siret), "side",
-                     p->side == 'A' ? "A" : p->side == 'B' ? "B" : NULL);
+    return json_pack("{s:I, s:s, s:s, s:o, s:s?}", "id", (json_int_t)p->id, "name", p->name, "kind",
+                     p->kind, "siret", siret_json(p->siret), "side",
+                     p->side == 'A'   ? "A"
+                     : p->side == 'B' ? "B"
+                                      : NULL);
 }
 
 static json_t *outcome_json(const ev_outcome *o)
@@ -319,14 +322,14 @@ static ml_err parse_hhmm(ml_db *db, const char *s, int *out)
 ml_err ev_check_date(ml_db *db, const char *field, const char *v)
 {
     int64_t y, m, d;
-    if (v && strlen(v) == 10 && v[4] == '-' && v[7] == '-' &&
-        !ml_parse_i64(v, 4, 1900, 2200, &y) && !ml_parse_i64(v + 5, 2, 1, 12, &m) &&
-        !ml_parse_i64(v + 8, 2, 1, 31, &d)) {
+    if (v && strlen(v) == 10 && v[4] == '-' && v[7] == '-' && !ml_parse_i64(v, 4, 1900, 2200, &y) &&
+        !ml_parse_i64(v + 5, 2, 1, 12, &m) && !ml_parse_i64(v + 8, 2, 1, 31, &d)) {
         static const int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
         bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
         if (d <= days[m - 1] && !(m == 2 && d == 29 && !leap)) return ML_OK;
     }
-    return ml_fail(db->ctx, ML_INVALID, "%s: '%.20s' is not a date (YYYY-MM-DD)", field, v ? v : "");
+    return ml_fail(db->ctx, ML_INVALID, "%s: '%.20s' is not a date (YYYY-MM-DD)", field,
+                   v ? v : "");
 }
 
 /* "4:30,8:60": each break after a slot inside the event; the day ends before midnight. */
@@ -388,18 +391,12 @@ ml_err ml_event_add(ml_db *db, const ml_actor *who, const ml_event_in *in, json_
                        "the last slot would end after midnight (%d:%02d): fewer or shorter slots",
                        en / 60, en % 60);
     int64_t id = 0;
-    ml_sql_arg args[] = {INT(who->org),
-                         TEXT(in->name),
-                         TEXT(in->date),
-                         INT(start),
-                         INT(in->slot_minutes),
-                         INT(in->slots),
-                         INT(in->tables),
-                         INT(in->two_sided),
-                         TEXT(breaks),
-                         TEXT(in->place && *in->place ? in->place : NULL),
-                         INT(now_seconds()),
-                         TEXT(who->name)};
+    ml_sql_arg args[] = {INT(who->org),         TEXT(in->name),
+                         TEXT(in->date),        INT(start),
+                         INT(in->slot_minutes), INT(in->slots),
+                         INT(in->tables),       INT(in->two_sided),
+                         TEXT(breaks),          TEXT(in->place && *in->place ? in->place : NULL),
+                         INT(now_seconds()),    TEXT(who->name)};
     r = run(db, ML_EV_ADD, args, ML_ARRAY_LEN(args), first_id, &id);
     if (r) return r;
     ev_all ev;
@@ -422,12 +419,11 @@ static int list_row(void *ud, const char *const *c, size_t n)
     for (int i = 0; i < 9; i++)
         if (i != 2 && i != 3 && c[i]) ml_parse_i64(c[i], strlen(c[i]), INT64_MIN, INT64_MAX, &v[i]);
     if (!ev_reads_org(l->who, v[1])) return 0;
-    json_array_append_new(l->list,
-                          json_pack("{s:I, s:s, s:s, s:I, s:I, s:b, s:I, s:b}", "id",
-                                    (json_int_t)v[0], "name", c[2] ? c[2] : "", "date",
-                                    c[3] ? c[3] : "", "slots", (json_int_t)v[4], "tables",
-                                    (json_int_t)v[5], "two_sided", v[6] != 0, "participants",
-                                    (json_int_t)v[7], "scheduled", c[8] != NULL));
+    json_array_append_new(
+        l->list, json_pack("{s:I, s:s, s:s, s:I, s:I, s:b, s:I, s:b}", "id", (json_int_t)v[0],
+                           "name", c[2] ? c[2] : "", "date", c[3] ? c[3] : "", "slots",
+                           (json_int_t)v[4], "tables", (json_int_t)v[5], "two_sided", v[6] != 0,
+                           "participants", (json_int_t)v[7], "scheduled", c[8] != NULL));
     return 0;
 }
 
@@ -470,9 +466,9 @@ static json_t *show_json(const ev_all *ev)
             if (ev->r[k].id == m->req) r = &ev->r[k];
         const ev_part *a = r ? part_by_id(ev, r->a) : NULL, *b = r ? part_by_id(ev, r->b) : NULL;
         if (!a || !b || m->table > tables) continue;
-        json_array_set_new(json_array_get(grid, (size_t)m->slot - 1), (size_t)m->table - 1,
-                           json_pack("{s:I, s:s, s:s}", "request", (json_int_t)r->id, "a",
-                                     a->name, "b", b->name));
+        json_array_set_new(
+            json_array_get(grid, (size_t)m->slot - 1), (size_t)m->table - 1,
+            json_pack("{s:I, s:s, s:s}", "request", (json_int_t)r->id, "a", a->name, "b", b->name));
     }
     return json_pack("{s:o, s:o, s:o, s:o, s:o}", "event", event_json(&ev->e), "participants", ps,
                      "requests", rs, "meetings", ms, "grid", grid);
@@ -537,7 +533,8 @@ ml_err ml_event_participant_add(ml_db *db, const ml_actor *who, const char *even
             r = ml_fail(db->ctx, ML_NOTFOUND, "SIRET %s is not in the register", in->siret);
         }
         if (!r) {
-            const char *nm = json_string_value(json_object_get(json_object_get(j, "establishment"), "name"));
+            const char *nm =
+                json_string_value(json_object_get(json_object_get(j, "establishment"), "name"));
             if (!nm) nm = json_string_value(json_object_get(j, "name"));
             ml_snprintf(name, sizeof name, "%s", nm ? nm : in->siret);
         }
@@ -546,8 +543,8 @@ ml_err ml_event_participant_add(ml_db *db, const ml_actor *who, const char *even
         if (!in->buyer) kind = "firm";
         for (size_t i = 0; i < ev.np; i++)
             if (ev.p[i].siret == siret) {
-                r = ml_fail(db->ctx, ML_INVALID, "SIRET %s is already participant %lld",
-                            in->siret, (long long)ev.p[i].id);
+                r = ml_fail(db->ctx, ML_INVALID, "SIRET %s is already participant %lld", in->siret,
+                            (long long)ev.p[i].id);
                 goto out;
             }
     } else {
@@ -605,12 +602,16 @@ ml_err ml_event_participant_add(ml_db *db, const ml_actor *who, const char *even
                          TEXT(name),
                          TEXT(side ? side : ""),
                          TEXT(in->slots ? in->slots : ""),
-                         in->max_meetings ? INT(in->max_meetings) : (ml_sql_arg){.type = ML_ARG_NULL},
+                         in->max_meetings ? INT(in->max_meetings)
+                                          : (ml_sql_arg){.type = ML_ARG_NULL},
                          TEXT(hash)};
     if ((r = run(db, ML_EV_P_ADD, args, ML_ARRAY_LEN(args), first_id, &id))) goto out;
     char slots_text[300];
     ml_snprintf(slots_text, sizeof slots_text, "%s", in->slots ? in->slots : "");
-    ev_part p = {.id = id, .siret = siret, .name = name, .side = side ? side[0] : 0,
+    ev_part p = {.id = id,
+                 .siret = siret,
+                 .name = name,
+                 .side = side ? side[0] : 0,
                  .slots_text = slots_text,
                  .max = in->max_meetings ? (int64_t)in->max_meetings : -1};
     ml_snprintf(p.kind, sizeof p.kind, "%s", kind);
@@ -672,8 +673,7 @@ static unsigned musts_of(const ev_all *ev, int64_t id)
 }
 
 /* The rules of a request between a and b, whatever its priority. */
-static ml_err check_pair(ml_db *db, const ev_all *ev, const ev_part *a, const ev_part *b,
-                         bool must)
+static ml_err check_pair(ml_db *db, const ev_all *ev, const ev_part *a, const ev_part *b, bool must)
 {
     if (a->id == b->id)
         return ml_fail(db->ctx, ML_INVALID, "'%.80s' cannot meet themself", a->name);
@@ -683,12 +683,12 @@ static ml_err check_pair(ml_db *db, const ev_all *ev, const ev_part *a, const ev
                        "holds meetings between sides A and B",
                        a->name, b->name, a->side, a->side == 'A' ? "buyers" : "sellers");
     if (req_of(ev, a->id, b->id))
-        return ml_fail(db->ctx, ML_INVALID, "'%.80s' and '%.80s' already have a request",
-                       a->name, b->name);
+        return ml_fail(db->ctx, ML_INVALID, "'%.80s' and '%.80s' already have a request", a->name,
+                       b->name);
     if (!(a->avail & b->avail))
         return ml_fail(db->ctx, ML_INVALID,
-                       "'%.80s' (slots %s) and '%.80s' (slots %s) share no available slot",
-                       a->name, *a->slots_text ? a->slots_text : "all", b->name,
+                       "'%.80s' (slots %s) and '%.80s' (slots %s) share no available slot", a->name,
+                       *a->slots_text ? a->slots_text : "all", b->name,
                        *b->slots_text ? b->slots_text : "all");
     const ev_part *ps[2] = {a, b};
     for (int k = 0; must && k < 2; k++) {
@@ -706,8 +706,8 @@ static ml_err check_pair(ml_db *db, const ev_all *ev, const ev_part *a, const ev
 }
 
 ml_err ml_event_request_add(ml_db *db, const ml_actor *who, const char *event, const char *a,
-                            const char *b, const char *priority, const char *asked_by,
-                            bool pending, const char *reason, json_t **out)
+                            const char *b, const char *priority, const char *asked_by, bool pending,
+                            const char *reason, json_t **out)
 {
     *out = NULL;
     ev_all ev;
@@ -738,12 +738,22 @@ ml_err ml_event_request_add(ml_db *db, const ml_actor *who, const char *event, c
         goto out;
     }
     int64_t id = 0;
-    ml_sql_arg args[] = {INT(ev.e.id),       INT(pa->id),  INT(pb->id),
-                         TEXT(must ? "must" : "wish"), INT(asker), INT(!pending),
-                         TEXT(reason && *reason ? reason : NULL), INT(now_seconds())};
+    ml_sql_arg args[] = {INT(ev.e.id),
+                         INT(pa->id),
+                         INT(pb->id),
+                         TEXT(must ? "must" : "wish"),
+                         INT(asker),
+                         INT(!pending),
+                         TEXT(reason && *reason ? reason : NULL),
+                         INT(now_seconds())};
     if ((r = run(db, ML_EV_R_ADD, args, ML_ARRAY_LEN(args), first_id, &id))) goto out;
-    ev_req q = {.id = id, .a = pa->id, .b = pb->id, .asked_by = asker, .must = must,
-                .accepted = !pending, .reason = reason && *reason ? ml_strdup(reason) : NULL};
+    ev_req q = {.id = id,
+                .a = pa->id,
+                .b = pb->id,
+                .asked_by = asker,
+                .must = must,
+                .accepted = !pending,
+                .reason = reason && *reason ? ml_strdup(reason) : NULL};
     *out = json_pack("{s:I, s:o}", "event", (json_int_t)ev.e.id, "request", req_json(&ev, &q));
     free(q.reason);
     if (!*out) r = ml_fail(db->ctx, ML_NOMEM, "out of memory");
@@ -783,7 +793,8 @@ ml_err ml_event_request_accept(ml_db *db, const ml_actor *who, const char *event
     if (!r) {
         ev_req acc = *q;
         acc.accepted = true;
-        *out = json_pack("{s:I, s:o}", "event", (json_int_t)ev.e.id, "request", req_json(&ev, &acc));
+        *out =
+            json_pack("{s:I, s:o}", "event", (json_int_t)ev.e.id, "request", req_json(&ev, &acc));
     }
     ev_release(&ev);
     return r;
@@ -855,12 +866,12 @@ ml_err ml_event_suggest(ml_db *db, const ml_actor *who, const char *event, json_
             }
             if (dup) continue;
             json_array_append_new(
-                list, json_pack("{s:o, s:o, s:f, s:s?, s:s?, s:O?}", "a", who_json(buyer), "b",
-                                who_json(seller), "score",
-                                json_real_value(json_object_get(sug, "score")), "reason_fr",
-                                json_string_value(json_object_get(sug, "reason_fr")), "reason_en",
-                                json_string_value(json_object_get(sug, "reason_en")), "distance_km",
-                                json_object_get(sug, "distance_km")));
+                list,
+                json_pack("{s:o, s:o, s:f, s:s?, s:s?, s:O?}", "a", who_json(buyer), "b",
+                          who_json(seller), "score", json_real_value(json_object_get(sug, "score")),
+                          "reason_fr", json_string_value(json_object_get(sug, "reason_fr")),
+                          "reason_en", json_string_value(json_object_get(sug, "reason_en")),
+                          "distance_km", json_object_get(sug, "distance_km")));
         }
         json_decref(m);
     }
@@ -939,10 +950,15 @@ ml_err ml_event_schedule(ml_db *db, const ml_actor *who, const char *event, cons
     for (size_t i = 0; i < ev.np; i++) {
         const ev_part *p = &ev.p[i];
         char max[24] = "";
-        if (p->cancelled) ml_snprintf(max, sizeof max, "0");
-        else if (p->max >= 0) ml_snprintf(max, sizeof max, "%lld", (long long)p->max);
+        if (p->cancelled)
+            ml_snprintf(max, sizeof max, "0");
+        else if (p->max >= 0)
+            ml_snprintf(max, sizeof max, "%lld", (long long)p->max);
         add_line(&P, "%lld,%s,\"%s\",%s\n", (long long)p->id,
-                 p->side == 'A' ? "A" : p->side == 'B' ? "B" : "", p->slots_text, max);
+                 p->side == 'A'   ? "A"
+                 : p->side == 'B' ? "B"
+                                  : "",
+                 p->slots_text, max);
     }
     ml_buf_addstr(&R, "a,b,weight,priority\n");
     for (size_t i = 0; i < ev.nr; i++) {
@@ -1082,17 +1098,17 @@ static ml_err agenda_json(ml_db *db, const ev_all *ev, const ev_part *p, json_t 
         hhmm(st, x), hhmm(en, y);
         ev_utc_stamp(ev->e.day, st, us);
         ev_utc_stamp(ev->e.day, en, ue);
-        json_array_append_new(
-            ms, json_pack("{s:I, s:i, s:i, s:s, s:s, s:s, s:s, s:o, s:o}", "request",
-                          (json_int_t)q->id, "slot", m->slot, "table", m->table, "start", x, "end",
-                          y, "start_utc", us, "end_utc", ue, "with", who_json(other), "outcome",
-                          outcome_json(outcome_of(ev, q->id))));
+        json_array_append_new(ms, json_pack("{s:I, s:i, s:i, s:s, s:s, s:s, s:s, s:o, s:o}",
+                                            "request", (json_int_t)q->id, "slot", m->slot, "table",
+                                            m->table, "start", x, "end", y, "start_utc", us,
+                                            "end_utc", ue, "with", who_json(other), "outcome",
+                                            outcome_json(outcome_of(ev, q->id))));
     }
-    json_t *e = json_pack("{s:I, s:s, s:s, s:s?, s:s}", "id", (json_int_t)ev->e.id, "name",
-                          ev->e.name, "date", ev->e.day, "place", ev->e.place, "timezone",
-                          "Europe/Paris");
-    *out = json_pack("{s:o, s:o, s:o, s:b}", "event", e, "participant", who_json(p), "meetings",
-                     ms, "scheduled", ev->e.scheduled != 0);
+    json_t *e =
+        json_pack("{s:I, s:s, s:s, s:s?, s:s}", "id", (json_int_t)ev->e.id, "name", ev->e.name,
+                  "date", ev->e.day, "place", ev->e.place, "timezone", "Europe/Paris");
+    *out = json_pack("{s:o, s:o, s:o, s:b}", "event", e, "participant", who_json(p), "meetings", ms,
+                     "scheduled", ev->e.scheduled != 0);
     return *out ? ML_OK : ml_fail(db->ctx, ML_NOMEM, "out of memory");
 }
 
@@ -1128,8 +1144,9 @@ ml_err ml_event_agenda_link(ml_db *db, const char *secret, json_t **out)
     *out = NULL;
     static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
     if (!secret || strlen(secret) != ML_SECRET_CHARS || strspn(secret, b64) != ML_SECRET_CHARS)
-        return ml_fail(db->ctx, ML_NOTFOUND, "this agenda link is not valid (ask the organiser "
-                                              "for a new one)");
+        return ml_fail(db->ctx, ML_NOTFOUND,
+                       "this agenda link is not valid (ask the organiser "
+                       "for a new one)");
     char hash[65];
     link_hash(secret, hash);
     token_hit t = {0};
@@ -1204,9 +1221,8 @@ ml_err ml_event_outcome(ml_db *db, const ml_actor *who, const char *event, const
             if (!ps[k]->siret) continue;
             const ev_part *other = ps[1 - k];
             char notes[1200], amount[40] = "", s[ML_SIRET_SIZE];
-            ml_snprintf(notes, sizeof notes,
-                        "Rendez-vous d'affaires « %s » avec %s%s%s%s%s%s", ev.e.name, other->name,
-                        strcmp(result, "none") ? " ; suite : " : "",
+            ml_snprintf(notes, sizeof notes, "Rendez-vous d'affaires « %s » avec %s%s%s%s%s%s",
+                        ev.e.name, other->name, strcmp(result, "none") ? " ; suite : " : "",
                         strcmp(result, "quote") == 0      ? "devis"
                         : strcmp(result, "contract") == 0 ? "contrat"
                                                           : "",
@@ -1215,8 +1231,8 @@ ml_err ml_event_outcome(ml_db *db, const ml_actor *who, const char *event, const
                         in->jobs >= 0 ? "" : "");
             if (in->jobs >= 0) {
                 size_t len = strlen(notes);
-                ml_snprintf(notes + len, sizeof notes - len, ", %lld emploi%s",
-                            (long long)in->jobs, in->jobs > 1 ? "s" : "");
+                ml_snprintf(notes + len, sizeof notes - len, ", %lld emploi%s", (long long)in->jobs,
+                            in->jobs > 1 ? "s" : "");
             }
             ml_interaction_in ii = {.siret = ml_siret_format(ps[k]->siret, s),
                                     .kind = "event",
@@ -1224,7 +1240,9 @@ ml_err ml_event_outcome(ml_db *db, const ml_actor *who, const char *event, const
                                     .notes = notes};
             json_t *j = NULL;
             r = ml_interaction_add(db, who, &ii, &j);
-            if (!r) json_array_append_new(written, json_pack("{s:s, s:s}", "kind", "interaction", "siret", s));
+            if (!r)
+                json_array_append_new(written,
+                                      json_pack("{s:s, s:s}", "kind", "interaction", "siret", s));
             json_decref(j);
         }
         if (r) goto out;
@@ -1234,18 +1252,17 @@ ml_err ml_event_outcome(ml_db *db, const ml_actor *who, const char *event, const
         const ev_part *supplier = pb, *buyer = pa;
         if (pa->side == 'B') supplier = pa, buyer = pb;
         char ss[ML_SIRET_SIZE], bs[ML_SIRET_SIZE], note[300];
-        ml_snprintf(note, sizeof note, "contrat après le rendez-vous d'affaires « %s »",
-                    ev.e.name);
+        ml_snprintf(note, sizeof note, "contrat après le rendez-vous d'affaires « %s »", ev.e.name);
         r = ml_verdict_add_as(db, who, ml_siret_format(supplier->siret, ss),
                               ml_siret_format(buyer->siret, bs), "accept", note, NULL);
         if (r) goto out;
-        json_array_append_new(written, json_pack("{s:s, s:s, s:s}", "kind", "verdict",
-                                                 "supplier", ss, "buyer", bs));
+        json_array_append_new(
+            written, json_pack("{s:s, s:s, s:s}", "kind", "verdict", "supplier", ss, "buyer", bs));
     }
     char author[256];
     ml_snprintf(author, sizeof author, "%s", who->name ? who->name : "");
-    ev_outcome o = {.req = q->id, .met = in->met, .amount = in->amount, .jobs = in->jobs,
-                    .author = author};
+    ev_outcome o = {
+        .req = q->id, .met = in->met, .amount = in->amount, .jobs = in->jobs, .author = author};
     ml_snprintf(o.result, sizeof o.result, "%s", result);
     *out = json_pack("{s:I, s:I, s:o, s:O}", "event", (json_int_t)ev.e.id, "request",
                      (json_int_t)q->id, "outcome", outcome_json(&o), "written", written);

@@ -9,11 +9,11 @@
 #include "core/core.h"
 #include "store/store.h"
 
-#define EV_NAME_MAX    200
-#define EV_MAX_SLOTS   64
-#define EV_MAX_TABLES  100000
-#define EV_MAX_PEOPLE  5000
-#define EV_MAX_MEET    1000 /* max_meetings */
+#define EV_NAME_MAX   200
+#define EV_MAX_SLOTS  64
+#define EV_MAX_TABLES 100000
+#define EV_MAX_PEOPLE 5000
+#define EV_MAX_MEET   1000 /* max_meetings */
 
 typedef struct ev_event {
     int64_t id, org;
@@ -23,7 +23,7 @@ typedef struct ev_event {
     bool two_sided;
     int64_t scheduled; /* 0: never */
     int64_t weight, bound;
-    int optimal; /* -1: not scheduled */
+    int optimal;               /* -1: not scheduled */
     int brk[EV_MAX_SLOTS + 1]; /* minutes of break after slot k (1-based) */
 } ev_event;
 

@@ -58,8 +58,7 @@ ml_err ml_event_ics(ml_ctx *ctx, json_t *agenda, char **text, size_t *len)
 {
     *text = NULL, *len = 0;
     json_t *e = json_object_get(agenda, "event"), *p = json_object_get(agenda, "participant");
-    if (!json_is_object(e) || !json_is_object(p))
-        return ml_fail(ctx, ML_INVALID, "not an agenda");
+    if (!json_is_object(e) || !json_is_object(p)) return ml_fail(ctx, ML_INVALID, "not an agenda");
     ml_buf b;
     ml_buf_init(&b, 16u << 20);
     char stamp[17], buf[600];

@@ -6,9 +6,10 @@
 
 #include "event/event.h"
 
-#define NEED_THRESHOLD 100000 /* euros HT: below it, an innovative purchase may skip
-                                 publicity and competition (Code de la commande
-                                 publique, R2122-9-1); configurable per call */
+#define NEED_THRESHOLD                                                                             \
+    100000 /* euros HT: below it, an innovative purchase may skip                                  \
+              publicity and competition (Code de la commande                                       \
+              publique, R2122-9-1); configurable per call */
 
 static const struct {
     const char *key, *fr, *en;
@@ -19,14 +20,11 @@ static const struct {
      "R&D, essai",
      "Evidence that the solution is new or substantially improved (article L2172-3 of the public "
      "procurement code): patent, label, innovation award, public R&D funding, trial"},
-    {"market",
-     "Recherche de marché montrant qu'aucune solution équivalente n'est déjà vendue",
+    {"market", "Recherche de marché montrant qu'aucune solution équivalente n'est déjà vendue",
      "A market search showing that no equivalent solution is already sold"},
-    {"price",
-     "Prix jugé raisonnable au regard du besoin (bon usage des deniers publics)",
+    {"price", "Prix jugé raisonnable au regard du besoin (bon usage des deniers publics)",
      "A price judged reasonable for the need (good use of public money)"},
-    {"sourcing",
-     "Pas de recours systématique au même fournisseur ; sourçage tracé",
+    {"sourcing", "Pas de recours systématique au même fournisseur ; sourçage tracé",
      "No systematic choice of the same supplier; the sourcing is recorded"},
 };
 #define NCHECK (sizeof checklist / sizeof checklist[0])
@@ -121,9 +119,9 @@ static json_t *need_json(const need *n)
                              (json_int_t)n->months);
     return json_pack("{s:I, s:s, s:o, s:s, s:s?, s:s?, s:s?, s:I, s:s?, s:s?, s:o, s:s?}", "id",
                      (json_int_t)n->id, "buyer", n->buyer, "buyer_siret",
-                     siret_json(n->buyer_siret), "title", n->title, "text", n->text, "cpv",
-                     n->cpv, "naf", n->naf, "budget", (json_int_t)n->budget, "deadline",
-                     n->deadline, "commune", n->commune, "contract", contract, "by", n->author);
+                     siret_json(n->buyer_siret), "title", n->title, "text", n->text, "cpv", n->cpv,
+                     "naf", n->naf, "budget", (json_int_t)n->budget, "deadline", n->deadline,
+                     "commune", n->commune, "contract", contract, "by", n->author);
 }
 
 /* "45112500" or "45112500-9". */
@@ -140,7 +138,8 @@ static ml_err check_long_text(ml_db *db, const char *field, const char *v, size_
 {
     if (!v) return ML_OK;
     size_t n = strlen(v);
-    if (n > max) return ml_fail(db->ctx, ML_LIMIT, "%s: at most %zu bytes (not %zu)", field, max, n);
+    if (n > max)
+        return ml_fail(db->ctx, ML_LIMIT, "%s: at most %zu bytes (not %zu)", field, max, n);
     if (!ml_utf8_valid(v, n)) return ml_fail(db->ctx, ML_INVALID, "%s must be UTF-8 text", field);
     for (const unsigned char *p = (const unsigned char *)v; *p; p++)
         if ((*p < 0x20 && *p != '\n' && *p != '\t' && *p != '\r') || *p == 0x7f)
@@ -214,11 +213,10 @@ static int list_row(void *ud, const char *const *c, size_t n)
 {
     listing *l = ud;
     if (n < 7 || !ev_reads_org(l->who, num(c[1]))) return 0;
-    json_array_append_new(l->list, json_pack("{s:I, s:s, s:s, s:I, s:s?, s:b}", "id",
-                                             (json_int_t)num(c[0]), "buyer", c[2] ? c[2] : "",
-                                             "title", c[3] ? c[3] : "", "budget",
-                                             (json_int_t)num(c[4]), "deadline", c[5],
-                                             "contract", c[6] != NULL));
+    json_array_append_new(
+        l->list, json_pack("{s:I, s:s, s:s, s:I, s:s?, s:b}", "id", (json_int_t)num(c[0]), "buyer",
+                           c[2] ? c[2] : "", "title", c[3] ? c[3] : "", "budget",
+                           (json_int_t)num(c[4]), "deadline", c[5], "contract", c[6] != NULL));
     return 0;
 }
 
@@ -284,8 +282,7 @@ static json_t *suggestions(ml_db *db, const need *n, json_t **why_none)
     return list;
 }
 
-ml_err ml_need_show(ml_db *db, const ml_actor *who, int64_t id, int64_t threshold,
-                    json_t **out)
+ml_err ml_need_show(ml_db *db, const ml_actor *who, int64_t id, int64_t threshold, json_t **out)
 {
     *out = NULL;
     if (threshold < 0 || threshold > 1000000000000LL)
@@ -343,7 +340,8 @@ ml_err ml_need_evidence(ml_db *db, const ml_actor *who, int64_t id, const char *
 {
     *out = NULL;
     size_t k = 0;
-    while (k < NCHECK && (!key || strcmp(checklist[k].key, key))) k++;
+    while (k < NCHECK && (!key || strcmp(checklist[k].key, key)))
+        k++;
     if (k == NCHECK)
         return ml_fail(db->ctx, ML_INVALID,
                        "checklist item: novelty, market, price or sourcing (not '%.20s')",
@@ -366,8 +364,8 @@ out:
     return r;
 }
 
-ml_err ml_need_award(ml_db *db, const ml_actor *who, int64_t id, const char *siret,
-                     int64_t amount, const char *date, unsigned months, json_t **out)
+ml_err ml_need_award(ml_db *db, const ml_actor *who, int64_t id, const char *siret, int64_t amount,
+                     const char *date, unsigned months, json_t **out)
 {
     *out = NULL;
     need n;
@@ -434,9 +432,9 @@ ml_err ml_need_decp(ml_db *db, const ml_actor *who, int64_t id, json_t **out)
     struct tm tm;
     gmtime_r(&now, &tm);
     strftime(today, sizeof today, "%Y-%m-%d", &tm);
-    json_t *place = n.commune ? json_pack("{s:s, s:s}", "code", n.commune, "typeCode",
-                                          "Code commune")
-                              : json_pack("{s:s, s:s}", "code", "FR", "typeCode", "Code pays");
+    json_t *place = n.commune
+                        ? json_pack("{s:s, s:s}", "code", n.commune, "typeCode", "Code commune")
+                        : json_pack("{s:s, s:s}", "code", "FR", "typeCode", "Code pays");
     json_t *m = json_pack(
         "{s:s, s:{s:s}, s:s, s:s, s:s, s:{s:[s]}, s:{s:[s]}, s:b, s:s, s:i, s:b, s:s, s:s, "
         "s:o, s:I, s:s, s:s, s:I, s:{s:[s]}, s:s, s:b, s:[{s:{s:s, s:s}}], s:{s:[s]}, "
@@ -445,14 +443,15 @@ ml_err ml_need_decp(ml_db *db, const ml_actor *who, int64_t id, json_t **out)
         "objet", n.title, "codeCPV", cpv, "techniques", "technique", "Sans objet",
         "modalitesExecution", "modaliteExecution", "Sans objet", "marcheInnovant", true, "ccag",
         "Pas de CCAG", "offresRecues", 1, "attributionAvance", false, "typeGroupementOperateurs",
-        "Pas de groupement", "procedure", "Marché passé sans publicité ni mise en concurrence préalable",
-        "lieuExecution", place, "dureeMois", (json_int_t)n.months, "dateNotification", n.notified,
-        "datePublicationDonnees", today, "montant", (json_int_t)n.amount, "typesPrix",
-        "typePrix", "Définitif ferme", "formePrix", "Forfaitaire", "sousTraitanceDeclaree", false,
-        "titulaires", "titulaire", "typeIdentifiant", "SIRET", "id",
-        ml_siret_format(n.holder, holder), "considerationsSociales", "considerationSociale",
-        "Pas de considération sociale", "considerationsEnvironnementales",
-        "considerationEnvironnementale", "Pas de considération environnementale");
+        "Pas de groupement", "procedure",
+        "Marché passé sans publicité ni mise en concurrence préalable", "lieuExecution", place,
+        "dureeMois", (json_int_t)n.months, "dateNotification", n.notified, "datePublicationDonnees",
+        today, "montant", (json_int_t)n.amount, "typesPrix", "typePrix", "Définitif ferme",
+        "formePrix", "Forfaitaire", "sousTraitanceDeclaree", false, "titulaires", "titulaire",
+        "typeIdentifiant", "SIRET", "id", ml_siret_format(n.holder, holder),
+        "considerationsSociales", "considerationSociale", "Pas de considération sociale",
+        "considerationsEnvironnementales", "considerationEnvironnementale",
+        "Pas de considération environnementale");
     *out = m ? json_pack("{s:{s:[o]}}", "marches", "marche", m) : NULL;
     if (!*out) r = ml_fail(db->ctx, ML_NOMEM, "out of memory");
 out:
@@ -476,8 +475,7 @@ static int64_t participant_in(json_t *show, const char *name, const char *siret)
     return 0;
 }
 
-ml_err ml_need_invite(ml_db *db, const ml_actor *who, int64_t id, const char *event,
-                      json_t **out)
+ml_err ml_need_invite(ml_db *db, const ml_actor *who, int64_t id, const char *event, json_t **out)
 {
     *out = NULL;
     json_t *view = NULL, *show = NULL, *skipped = json_array();
@@ -525,13 +523,13 @@ ml_err ml_need_invite(ml_db *db, const ml_actor *who, int64_t id, const char *ev
                                  json_string_value(json_object_get(s, "reason_fr")), &j) == ML_OK)
             requests++;
         else
-            json_array_append_new(skipped, json_pack("{s:s?, s:s}", "siret", siret, "why",
-                                                     ml_ctx_message(db->ctx)));
+            json_array_append_new(
+                skipped, json_pack("{s:s?, s:s}", "siret", siret, "why", ml_ctx_message(db->ctx)));
         json_decref(j);
     }
-    *out = json_pack("{s:s, s:I, s:I, s:I, s:O}", "event", ev, "buyer", (json_int_t)b,
-                     "firms_added", (json_int_t)firms, "requests_added", (json_int_t)requests,
-                     "skipped", skipped);
+    *out =
+        json_pack("{s:s, s:I, s:I, s:I, s:O}", "event", ev, "buyer", (json_int_t)b, "firms_added",
+                  (json_int_t)firms, "requests_added", (json_int_t)requests, "skipped", skipped);
     if (!*out) r = ml_fail(db->ctx, ML_NOMEM, "out of memory");
 out:
     json_decref(view), json_decref(show), json_decref(skipped);

@@ -10,8 +10,8 @@ static const char *str(json_t *o, const char *key)
 }
 
 static const ml_col agenda_cols[] = {
-    {"Créneau", ML_COL_INT, 8},   {"Début", ML_COL_TEXT, 8},   {"Fin", ML_COL_TEXT, 8},
-    {"Table", ML_COL_INT, 8},     {"Avec", ML_COL_TEXT, 40},   {"SIRET", ML_COL_TEXT, 16},
+    {"Créneau", ML_COL_INT, 8}, {"Début", ML_COL_TEXT, 8}, {"Fin", ML_COL_TEXT, 8},
+    {"Table", ML_COL_INT, 8},   {"Avec", ML_COL_TEXT, 40}, {"SIRET", ML_COL_TEXT, 16},
 };
 
 ml_err ml_export_event_agenda(ml_ctx *ctx, json_t *agenda, ml_export_format fmt, const char *path)
@@ -24,10 +24,10 @@ ml_err ml_export_event_agenda(ml_ctx *ctx, json_t *agenda, ml_export_format fmt,
     {
         json_t *w = json_object_get(m, "with");
         json_array_append_new(
-            rows, json_pack("[O, s, s, O, s, O]", json_object_get(m, "slot"), str(m, "start"),
-                            str(m, "end"), json_object_get(m, "table"), str(w, "name"),
-                            json_object_get(w, "siret") ? json_object_get(w, "siret")
-                                                        : json_null()));
+            rows,
+            json_pack("[O, s, s, O, s, O]", json_object_get(m, "slot"), str(m, "start"),
+                      str(m, "end"), json_object_get(m, "table"), str(w, "name"),
+                      json_object_get(w, "siret") ? json_object_get(w, "siret") : json_null()));
     }
     json_t *e = json_object_get(agenda, "event"), *p = json_object_get(agenda, "participant");
     char title[600], when[200];
@@ -43,10 +43,12 @@ ml_err ml_export_event_agenda(ml_ctx *ctx, json_t *agenda, ml_export_format fmt,
 }
 
 static const ml_col meeting_cols[] = {
-    {"Créneau", ML_COL_INT, 8},     {"Début", ML_COL_TEXT, 8},    {"Table", ML_COL_INT, 8},
-    {"Participant A", ML_COL_TEXT, 36}, {"Participant B", ML_COL_TEXT, 36},
-    {"Priorité", ML_COL_TEXT, 9},   {"Verrouillé", ML_COL_TEXT, 10}, {"Tenu", ML_COL_TEXT, 6},
-    {"Suite", ML_COL_TEXT, 10},     {"Montant (€)", ML_COL_INT, 12}, {"Emplois", ML_COL_INT, 9},
+    {"Créneau", ML_COL_INT, 8},         {"Début", ML_COL_TEXT, 8},
+    {"Table", ML_COL_INT, 8},           {"Participant A", ML_COL_TEXT, 36},
+    {"Participant B", ML_COL_TEXT, 36}, {"Priorité", ML_COL_TEXT, 9},
+    {"Verrouillé", ML_COL_TEXT, 10},    {"Tenu", ML_COL_TEXT, 6},
+    {"Suite", ML_COL_TEXT, 10},         {"Montant (€)", ML_COL_INT, 12},
+    {"Emplois", ML_COL_INT, 9},
 };
 
 #define GRID_TABLES 200 /* ml_event_show's grid holds at most this many tables */
@@ -103,14 +105,17 @@ ml_err ml_export_event_grid(ml_ctx *ctx, json_t *show, ml_export_format fmt, con
                       str(json_object_get(m, "a"), "name"), str(json_object_get(m, "b"), "name"),
                       strcmp(str(m, "priority"), "must") == 0 ? "obligatoire" : "souhait",
                       json_is_true(json_object_get(m, "locked")) ? "oui" : "",
-                      !json_is_object(o)                      ? ""
+                      !json_is_object(o)                        ? ""
                       : json_is_true(json_object_get(o, "met")) ? "oui"
                                                                 : "non",
                       strcmp(res, "quote") == 0      ? "devis"
                       : strcmp(res, "contract") == 0 ? "contrat"
                                                      : "",
-                      json_is_object(o) && json_object_get(o, "amount") ? json_object_get(o, "amount") : json_null(),
-                      json_is_object(o) && json_object_get(o, "jobs") ? json_object_get(o, "jobs") : json_null()));
+                      json_is_object(o) && json_object_get(o, "amount")
+                          ? json_object_get(o, "amount")
+                          : json_null(),
+                      json_is_object(o) && json_object_get(o, "jobs") ? json_object_get(o, "jobs")
+                                                                      : json_null()));
     }
     char title[400], line2[200], line3[200];
     snprintf(title, sizeof title, "Grille des rendez-vous — %s", str(e, "name"));
@@ -118,8 +123,7 @@ ml_err ml_export_event_grid(ml_ctx *ctx, json_t *show, ml_export_format fmt, con
              (size_t)json_integer_value(json_object_get(e, "tables")));
     json_t *sc = json_object_get(e, "schedule");
     if (json_is_object(sc))
-        snprintf(line3, sizeof line3,
-                 "Planning vérifié : poids %lld, borne supérieure %lld%s",
+        snprintf(line3, sizeof line3, "Planning vérifié : poids %lld, borne supérieure %lld%s",
                  (long long)json_integer_value(json_object_get(sc, "weight")),
                  (long long)json_integer_value(json_object_get(sc, "upper_bound")),
                  json_is_true(json_object_get(sc, "optimal")) ? " (optimal prouvé)" : "");

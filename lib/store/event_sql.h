@@ -48,9 +48,10 @@ static const char *const ml_event_sql_text[ML_EV_SQL_COUNT] = {
     [ML_EV_NEED_ADD] = "INSERT INTO event_need(org, buyer, buyer_siret, title, text, cpv, naf,"
                        " budget, deadline, commune, created, author)"
                        " VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
-    [ML_EV_NEED_GET] = "SELECT id, org, buyer, buyer_siret, title, text, cpv, naf, budget, deadline,"
-                       " commune, evidence, holder, amount, notified, months, created, author"
-                       " FROM event_need WHERE id = $1",
+    [ML_EV_NEED_GET] =
+        "SELECT id, org, buyer, buyer_siret, title, text, cpv, naf, budget, deadline,"
+        " commune, evidence, holder, amount, notified, months, created, author"
+        " FROM event_need WHERE id = $1",
     [ML_EV_NEED_LIST] = "SELECT id, org, buyer, title, budget, deadline, holder FROM event_need"
                         " ORDER BY id DESC",
     [ML_EV_NEED_EVIDENCE] = "UPDATE event_need SET evidence = $2 WHERE id = $1",

@@ -90,27 +90,25 @@ int h_event_participant_add(request *r)
         return http_problem(r, 400, "Invalid request",
                             "field 'siret': give an establishment's SIRET or a guest's name");
     json_t *j = NULL;
-    ml_err e = ml_event_participant_add(r->db, http_request_actor(r),
-                                           http_path_param(r, "event"), &in, &j);
+    ml_err e = ml_event_participant_add(r->db, http_request_actor(r), http_path_param(r, "event"),
+                                        &in, &j);
     return answer(r, e, j, 201);
 }
 
 int h_event_participant_link(request *r)
 {
     json_t *j = NULL;
-    ml_err e = ml_event_participant_link(r->db, http_request_actor(r),
-                                            http_path_param(r, "event"),
-                                            http_path_param(r, "participant"), &j);
+    ml_err e = ml_event_participant_link(r->db, http_request_actor(r), http_path_param(r, "event"),
+                                         http_path_param(r, "participant"), &j);
     return answer(r, e, j, 201);
 }
 
 int h_event_request_add(request *r)
 {
     json_t *j = NULL;
-    ml_err e = ml_event_request_add(r->db, http_request_actor(r), http_path_param(r, "event"),
-                                    field(r, "a"), field(r, "b"), field(r, "priority"),
-                                    field(r, "asked_by"), yes(r, "pending"), field(r, "reason"),
-                                    &j);
+    ml_err e = ml_event_request_add(
+        r->db, http_request_actor(r), http_path_param(r, "event"), field(r, "a"), field(r, "b"),
+        field(r, "priority"), field(r, "asked_by"), yes(r, "pending"), field(r, "reason"), &j);
     return answer(r, e, j, 201);
 }
 
@@ -277,8 +275,8 @@ int h_need_add(request *r)
 int h_need_show(request *r)
 {
     json_t *j = NULL;
-    ml_err e = ml_need_show(r->db, http_request_actor(r), need_id(r),
-                            http_arg_int(r, "threshold", 0), &j);
+    ml_err e =
+        ml_need_show(r->db, http_request_actor(r), need_id(r), http_arg_int(r, "threshold", 0), &j);
     return answer(r, e, j, 200);
 }
 
@@ -323,7 +321,10 @@ int h_need_invite(request *r)
     {                                                                                              \
         NULL, NULL, 0, 0, 0, false, NULL                                                           \
     }
-#define EVENT_PATH {"event", "path", P_STRING, 0, 200, true, "the event's number or name"}
+#define EVENT_PATH                                                                                 \
+    {                                                                                              \
+        "event", "path", P_STRING, 0, 200, true, "the event's number or name"                      \
+    }
 
 const param_spec p_ev_none[] = {END};
 const param_spec p_ev_event[] = {EVENT_PATH, END};
@@ -332,8 +333,8 @@ const param_spec p_ev_participant[] = {
     {"participant", "path", P_STRING, 0, 200, true,
      "the participant's number in the event, SIRET or guest's name"},
     END};
-const param_spec p_ev_need[] = {
-    {"need", "path", P_INT, 1, 2147483647, true, "the need's number"}, END};
+const param_spec p_ev_need[] = {{"need", "path", P_INT, 1, 2147483647, true, "the need's number"},
+                                END};
 const param_spec p_ev_need_show[] = {
     {"need", "path", P_INT, 1, 2147483647, true, "the need's number"},
     {"threshold", "query", P_INT, 1, 2000000000, false,
@@ -342,7 +343,10 @@ const param_spec p_ev_need_show[] = {
 const param_spec p_ev_token[] = {
     {"token", "path", P_NAME, 0, 43, true, "the secret of a personal agenda link"}, END};
 
-#define NO_FIELD {NULL, P_STRING, false, NULL, NULL, NULL}
+#define NO_FIELD                                                                                   \
+    {                                                                                              \
+        NULL, P_STRING, false, NULL, NULL, NULL                                                    \
+    }
 static const body_field f_event[] = {
     {"name", P_STRING, true, NULL, "the event's name (at most 200 bytes)",
      "Convention d'affaires de l'industrie"},
@@ -375,7 +379,9 @@ const body_spec b_ev_participant = {"EventParticipant",
 
 #define PAIR_FIELDS                                                                                \
     {"a", P_STRING, true, NULL, "a participant: its number, SIRET or guest's name", "1"},          \
-        {"b", P_STRING, true, NULL, "the other participant", "2"}
+    {                                                                                              \
+        "b", P_STRING, true, NULL, "the other participant", "2"                                    \
+    }
 static const body_field f_request[] = {
     PAIR_FIELDS,
     {"priority", P_STRING, false, "must|wish", "must (placed first) or wish", "wish"},
@@ -415,8 +421,7 @@ static const body_field f_need[] = {
     {"buyer_siret", P_SIRET, false, NULL, "the buyer's SIRET (the DECP record needs it)", NULL},
     {"title", P_STRING, true, NULL, "the need in a line", "Navette électrique autonome"},
     {"text", P_STRING, false, NULL, "the need described (at most 4,000 bytes)", NULL},
-    {"cpv", P_STRING, false, NULL, "CPV 2008 code: 8 digits, or with its check digit",
-     "34144900"},
+    {"cpv", P_STRING, false, NULL, "CPV 2008 code: 8 digits, or with its check digit", "34144900"},
     {"naf", P_STRING, false, NULL, "the activity (NAF) of the firms that could answer", "29.32Z"},
     {"budget", P_STRING, true, NULL, "euros HT", "80000"},
     {"deadline", P_DATE, false, NULL, "when it is needed", "2026-09-30"},

@@ -80,12 +80,12 @@ static void ics_escapes_and_folds(void **state)
     ml_ctx *ctx = ml_ctx_new();
     const char *name = "Journée « été », acheteurs; vendeurs \\ et une ligne\nde plus — très "
                        "longue pour être pliée éàèùç éàèùç éàèùç éàèùç éàèùç";
-    json_t *agenda = json_pack(
-        "{s:{s:i, s:s, s:s, s:s}, s:{s:i, s:s}, s:[{s:i, s:i, s:i, s:s, s:s, s:{s:s}}]}", "event",
-        "id", 7, "name", name, "date", "2026-06-16", "place", "Halle, quai; 3", "participant", "id",
-        2, "name", "Équipements, Dupont; fils", "meetings", "request", 5, "slot", 1, "table", 3,
-        "start_utc", "20260616T070000Z", "end_utc", "20260616T072000Z", "with", "name",
-        "Mairie, d'Aix; achats");
+    json_t *agenda =
+        json_pack("{s:{s:i, s:s, s:s, s:s}, s:{s:i, s:s}, s:[{s:i, s:i, s:i, s:s, s:s, s:{s:s}}]}",
+                  "event", "id", 7, "name", name, "date", "2026-06-16", "place", "Halle, quai; 3",
+                  "participant", "id", 2, "name", "Équipements, Dupont; fils", "meetings",
+                  "request", 5, "slot", 1, "table", 3, "start_utc", "20260616T070000Z", "end_utc",
+                  "20260616T072000Z", "with", "name", "Mairie, d'Aix; achats");
     char *text = NULL;
     size_t len = 0;
     assert_int_equal(ml_event_ics(ctx, agenda, &text, &len), ML_OK);
