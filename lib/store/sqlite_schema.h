@@ -135,6 +135,11 @@ static const char *const ml_sqlite_migrations[] = {
     "ALTER TABLE import_run ADD COLUMN modified INTEGER;"
     "ALTER TABLE import_run ADD COLUMN closed INTEGER;"
     "ALTER TABLE import_run ADD COLUMN unchanged INTEGER;",
+
+    /* 9: nothing for SQLite. PostgreSQL's step 9 creates its search table
+     * (FTS5's etab_fts and profile_fts do that work here): the step keeps
+     * both engines' version numbers aligned. */
+    "SELECT 1;",
 };
 
 #endif
