@@ -613,17 +613,21 @@ static ml_err copy_to(ml_db *db, int t)
         ml_snprintf(sql, sizeof sql, "COPY %s(%s) FROM STDIN", stage_tables[t].table,
                     stage_tables[t].columns);
     } else {
+        /* Staged establishments carry INSEE's date of processing, kept with
+         * the changes they make (etab_changes). */
+        const char *extra = t == PG_STAGE_ETAB ? ", processed text" : "";
         if (!s->staged[t]) {
             /* n numbers rows in copy order; temporary: no WAL, gone at commit. */
             ml_snprintf(sql, sizeof sql,
-                        "CREATE TEMP TABLE IF NOT EXISTS stage_%s (LIKE %s, n bigserial)"
+                        "CREATE TEMP TABLE IF NOT EXISTS stage_%s (LIKE %s%s, n bigserial)"
                         " ON COMMIT DROP",
-                        stage_tables[t].table, stage_tables[t].table);
+                        stage_tables[t].table, stage_tables[t].table, extra);
             if ((r = pg_exec(db, "create a staging table", sql))) return r;
             s->staged[t] = true;
         }
-        ml_snprintf(sql, sizeof sql, "COPY pg_temp.stage_%s(%s) FROM STDIN", stage_tables[t].table,
-                    stage_tables[t].columns);
+        ml_snprintf(sql, sizeof sql, "COPY pg_temp.stage_%s(%s%s) FROM STDIN",
+                    stage_tables[t].table, stage_tables[t].columns,
+                    t == PG_STAGE_ETAB ? ",processed" : "");
     }
     PGresult *res = PQexec(s->conn, sql);
     if (!res || PQresultStatus(res) != PGRES_COPY_IN) return result_fail(db, "start a copy", res);
@@ -933,8 +937,8 @@ static ml_err etab_changes(ml_db *db, int64_t run, ml_import_stats *st)
     ml_err r = pg_copy_end(db);
     if (r) return r;
     static const char diff_sql[] =
-        "CREATE TEMP TABLE IF NOT EXISTS change_etab(siret bigint, change text, same boolean)"
-        " ON COMMIT DROP; TRUNCATE change_etab;"
+        "CREATE TEMP TABLE IF NOT EXISTS change_etab(siret bigint, change text, same boolean,"
+        " processed text) ON COMMIT DROP; TRUNCATE change_etab;"
         "INSERT INTO change_etab SELECT s.siret,"
         " CASE WHEN t.siret IS NULL THEN 'new' WHEN t.state = 'A' AND s.state = 'F' THEN 'closed'"
         " WHEN t.state <> 'A' AND s.state = 'A' THEN 'reopened' ELSE 'modified' END,"
@@ -943,8 +947,8 @@ static ml_err etab_changes(ml_db *db, int64_t run, ml_import_stats *st)
         " t.commune, t.naf, t.naf_raw, t.naf25, t.employer, t.lat, t.lon, t.geo, t.generated)"
         " IS NOT DISTINCT FROM (s.siren, s.diffusion, s.state, s.created, s.size_band,"
         " s.size_year, s.head_office, s.sign, s.usual_name, s.address, s.postcode, s.city,"
-        " s.commune, s.naf, s.naf_raw, s.naf25, s.employer, s.lat, s.lon, s.geo, s.generated)"
-        " FROM (SELECT DISTINCT ON (siret) * FROM pg_temp.stage_etab ORDER BY siret, n DESC) s"
+        " s.commune, s.naf, s.naf_raw, s.naf25, s.employer, s.lat, s.lon, s.geo, s.generated),"
+        " s.processed FROM (SELECT DISTINCT ON (siret) * FROM pg_temp.stage_etab ORDER BY siret, n DESC) s"
         " LEFT JOIN etab t ON t.siret = s.siret";
     if ((r = pg_exec(db, "compare establishments", diff_sql))) return r;
     char id[24];
@@ -952,9 +956,9 @@ static ml_err etab_changes(ml_db *db, int64_t run, ml_import_stats *st)
     const char *params[1] = {id};
     PGresult *res;
     if ((r = pg_query(db, "record changes",
-                      "INSERT INTO etab_change(run, siret, change, at)"
-                      " SELECT $1, siret, change, to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD')"
-                      " FROM change_etab WHERE NOT same",
+                      "INSERT INTO etab_change(run, siret, change, at, insee_date)"
+                      " SELECT $1, siret, change, to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD'),"
+                      " processed FROM change_etab WHERE NOT same",
                       1, params, &res)))
         return r;
     PQclear(res);
@@ -1045,7 +1049,8 @@ static ml_err pg_etab_put(ml_db *db, int64_t run, const ml_etab *e, ml_put_resul
               pg_copy_field(b, e->employer, false) | copy_f64(b, e->lat, pos, false) |
               copy_f64(b, e->lon, pos, false) | pg_copy_i64(b, (int64_t)e->geo, true, false) |
               pg_copy_i64(b, e->generated, true, false) | pg_copy_i64(b, run, true, false) |
-              pg_copy_i64(b, s->next_ix, *res == ML_PUT_NEW, true);
+              pg_copy_i64(b, s->next_ix, *res == ML_PUT_NEW, s->direct[PG_STAGE_ETAB]);
+    if (!s->direct[PG_STAGE_ETAB]) bad |= pg_copy_field(b, e->processed, true);
     /* New establishments are numbered in the file's order, as on SQLite; a
      * replaced one keeps its number (stage_flush). */
     if (*res == ML_PUT_NEW) s->next_ix++;

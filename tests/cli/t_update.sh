@@ -75,11 +75,9 @@ q() { sqlite3 "$MAILLAGE_DB" "$1"; }
 check "each change is kept: three of them" test "$(q 'select count(*) from etab_change')" = 3
 check "the new establishment is listed as new, dated the day of the import" \
   test "$(q "select change || ' ' || at from etab_change where siret = $NEW")" = "new $TODAY"
-# todo_on_pg: a known gap of the PostgreSQL backend, reported as TAP TODO there.
-todo_on_pg() { [[ $ENGINE == pg ]] && echo " # TODO PostgreSQL does not keep INSEE's date of processing yet"; }
-check "the modified one as modified, with INSEE's date of processing$(todo_on_pg)" \
+check "the modified one as modified, with INSEE's date of processing" \
   test "$(q "select change || ' ' || insee_date from etab_change where siret = $MODIFIED")" = "modified 2026-01-15"
-check "the closed one as closed, with INSEE's date of processing$(todo_on_pg)" \
+check "the closed one as closed, with INSEE's date of processing" \
   test "$(q "select change || ' ' || insee_date from etab_change where siret = $CLOSED")" = "closed 2026-01-20"
 check "the run records its counts" \
   test "$(q "select added || ' ' || modified || ' ' || closed || ' ' || unchanged from import_run order by id desc limit 1")" = "1 1 1 $((BEFORE - 2))"
