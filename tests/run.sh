@@ -50,12 +50,12 @@ done
 # a fresh database of its own (MAILLAGE_TEST_ENGINE=pg; tests/cli/lib.sh and
 # tests/api/support.mjs create it). Checks about SQLite files say # SKIP there.
 # Left out: t_pg.sh and t_pg_shared.sh (they compare and share the engines
-# themselves), t_errors.sh and t_hostile.sh (options' and files' errors,
-# most before any database is opened, and messages that name the SQLite
-# file), tests/web and tests/browser (no store below them but the API, which
-# the pass covers). The pass takes about 2 minutes. SKIP_PG=1 skips it.
+# themselves), tests/web (a lint) and tests/browser (Chromium on the pages:
+# no store below them but the API, which the pass covers; about 3 minutes
+# more). The pass takes about 3 minutes. SKIP_PG=1 skips it.
 PG_PASS=(tests/cli/t_search.sh tests/cli/t_trades.sh tests/cli/t_match.sh tests/cli/t_import.sh
-  tests/cli/t_update.sh tests/cli/t_refdata.sh tests/cli/t_demo.sh
+  tests/cli/t_update.sh tests/cli/t_refdata.sh tests/cli/t_demo.sh tests/cli/t_errors.sh
+  tests/cli/t_hostile.sh
   tests/api/search.test.mjs tests/api/api.test.mjs
   tests/api/privacy.test.mjs tests/api/routes.test.mjs tests/api/map.test.mjs
   tests/api/security.test.mjs tests/api/abuse.test.mjs tests/api/live_import.test.mjs)
