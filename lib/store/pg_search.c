@@ -18,6 +18,7 @@
 #define PREFIX_WORDS 12    /* indexed words a word being typed stands for */
 #define FETCH_ROWS   20000 /* establishments folded per round trip */
 #define PARAMS_MAX   256
+#define PG_SEARCH_LOCK "7235823" /* advisory lock: pg.c has 7235821 and 7235822 */
 
 static const char search_columns[] =
     "siret,key,ix,words,commune,parent,departement,region,epci,naf,a21,size_rank,active";
@@ -35,11 +36,12 @@ static const char rows_sql[] =
     " LEFT JOIN naf n ON n.code = e.naf WHERE e.diffusion = 'O'";
 
 /* The words of every search row, with how many names and communes hold
- * each (a word in both counts twice, as FTS5's per-column counts do). */
+ * each: a word has position 1 in a name, 2 in a commune, so its occurrences
+ * (ts_stat's nentry) count it once per column, as FTS5's counts do. */
 static const char words_sql[] =
     "DELETE FROM search_word;"
-    "INSERT INTO search_word(word, n) SELECT w.lexeme, sum(cardinality(w.positions))"
-    " FROM etab_search s, unnest(s.words) w WHERE length(w.lexeme) >= 3 GROUP BY w.lexeme";
+    "INSERT INTO search_word(word, n) SELECT word, nentry"
+    " FROM ts_stat('SELECT words FROM etab_search') WHERE length(word) >= 3";
 
 typedef struct rows_ctx {
     ml_buf name, place, words;
@@ -128,7 +130,11 @@ ml_err pg_search_refresh(ml_db *db, int64_t run, bool units)
                     " AND e.siret IN (SELECT siret FROM pg_temp.change_etab WHERE NOT same)");
     else
         ml_snprintf(which, sizeof which, " AND e.run = %lld", (long long)run);
-    ml_err r;
+    /* One writer of search rows and words at a time (an import of units
+     * and one of establishments may run together): the second waits for
+     * the first to commit, then reads what it wrote. */
+    ml_err r = pg_exec(db, "wait for another import", "SELECT pg_advisory_xact_lock(" PG_SEARCH_LOCK ")");
+    if (r) return r;
     if (run == 0)
         r = pg_exec(db, "clear the search rows", "DELETE FROM etab_search");
     else {
