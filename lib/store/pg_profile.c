@@ -22,8 +22,8 @@ ml_err pg_profile_put(ml_db *db, int64_t run, const ml_profile *p, ml_put_result
     const char *key[1] = {siret};
     int64_t old_run = -1;
     *res = ML_PUT_NEW;
-    ml_err r = pg_scalar(db, "read profile", "SELECT run FROM profile WHERE siret = $1", 1, key,
-                         &old_run);
+    ml_err r =
+        pg_scalar(db, "read profile", "SELECT run FROM profile WHERE siret = $1", 1, key, &old_run);
     if (r) return r;
     if (old_run >= 0) *res = old_run == run ? ML_PUT_DUPLICATE : ML_PUT_REPLACED;
     if (*res == ML_PUT_DUPLICATE) return ML_OK;
@@ -172,9 +172,10 @@ static int texts_row(void *ud, PGresult *res)
 ml_err pg_profile_texts(ml_db *db, ml_profile_row_fn fn, void *ud)
 {
     texts_ctx c = {fn, ud};
-    ml_err r = pg_each(db, "read profiles",
-                       "SELECT siret, coalesce(offers_words, '') || ' ' || coalesce(needs_words, ''),"
-                       " offers, needs FROM profile ORDER BY siret",
-                       0, NULL, texts_row, &c);
+    ml_err r =
+        pg_each(db, "read profiles",
+                "SELECT siret, coalesce(offers_words, '') || ' ' || coalesce(needs_words, ''),"
+                " offers, needs FROM profile ORDER BY siret",
+                0, NULL, texts_row, &c);
     return r == ML_INTERRUPTED ? ml_fail(db->ctx, ML_NOMEM, "out of memory reading profiles") : r;
 }

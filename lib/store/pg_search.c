@@ -13,11 +13,11 @@
 #include "search/search.h"
 #include "store/pg_impl.h"
 
-#define COUNT_CAP    1000  /* "total" is exact up to this many matches */
-#define FACET_CAP    5000  /* facets count the first matches in rank order */
-#define PREFIX_WORDS 12    /* indexed words a word being typed stands for */
-#define FETCH_ROWS   20000 /* establishments folded per round trip */
-#define PARAMS_MAX   256
+#define COUNT_CAP      1000  /* "total" is exact up to this many matches */
+#define FACET_CAP      5000  /* facets count the first matches in rank order */
+#define PREFIX_WORDS   12    /* indexed words a word being typed stands for */
+#define FETCH_ROWS     20000 /* establishments folded per round trip */
+#define PARAMS_MAX     256
 #define PG_SEARCH_LOCK "7235823" /* advisory lock: pg.c has 7235821 and 7235822 */
 
 static const char search_columns[] =
@@ -116,7 +116,7 @@ static ml_err search_row(ml_db *db, rows_ctx *c, PGresult *res, int i)
 ml_err pg_search_refresh(ml_db *db, int64_t run, bool units)
 {
     pg_state *s = db->impl;
-    char which[256], sql[1024];
+    char which[256], sql[2048];
     /* Which establishments: every one (run 0); those of the legal units a
      * run wrote; those an update changed (compared in pg.c's change_etab);
      * those a first import copied. */
@@ -133,7 +133,8 @@ ml_err pg_search_refresh(ml_db *db, int64_t run, bool units)
     /* One writer of search rows and words at a time (an import of units
      * and one of establishments may run together): the second waits for
      * the first to commit, then reads what it wrote. */
-    ml_err r = pg_exec(db, "wait for another import", "SELECT pg_advisory_xact_lock(" PG_SEARCH_LOCK ")");
+    ml_err r =
+        pg_exec(db, "wait for another import", "SELECT pg_advisory_xact_lock(" PG_SEARCH_LOCK ")");
     if (r) return r;
     if (run == 0)
         r = pg_exec(db, "clear the search rows", "DELETE FROM etab_search");
@@ -453,8 +454,7 @@ static int add_clause(void *ud, const ml_clause *c)
 }
 
 /* The expression of a tier's clauses into out ("" when it has none). */
-static void tier_expr(sqlq *q, ml_buf *out, const ml_plan *plan, ml_buf *tsq, int tier,
-                      int only)
+static void tier_expr(sqlq *q, ml_buf *out, const ml_plan *plan, ml_buf *tsq, int tier, int only)
 {
     tier_ctx t = {plan, q, out, tsq, tier, only, 0};
     ml_plan_clauses(plan, tier, add_clause, &t);
@@ -465,8 +465,8 @@ static ml_err q_hits(ml_db *db, sqlq *q, const ml_hit_sink *k, unsigned *got)
 {
     if (q->failed || ml_buf_failed(&q->sql)) return ml_fail(db->ctx, ML_LIMIT, "query too long");
     PGresult *res;
-    ml_err r = pg_query(db, "search", ml_buf_cstr(&q->sql), q->n, (const char *const *)q->params,
-                        &res);
+    ml_err r =
+        pg_query(db, "search", ml_buf_cstr(&q->sql), q->n, (const char *const *)q->params, &res);
     if (r) return r;
     for (int i = 0; i < PQntuples(res) && !r; i++) {
         if (k->hit(k->ud, strtoll(PQgetvalue(res, i, 0), NULL, 10)))
@@ -552,17 +552,15 @@ static ml_err by_identifier(ml_db *db, const ml_plan *plan, const ml_hit_sink *k
             r = ml_fail(db->ctx, ML_NOMEM, "out of memory");
     PQclear(res);
     if (r) return r;
-    return pg_scalar(db, "search",
-                     "SELECT count(*) FROM etab WHERE siren = $1 AND diffusion = 'O'", 1, p,
-                     total);
+    return pg_scalar(db, "search", "SELECT count(*) FROM etab WHERE siren = $1 AND diffusion = 'O'",
+                     1, p, total);
 }
 
 /* The order of results: open before closed, bigger before smaller, head
  * office first, then in import order (SQLite's rowid, in columns). */
 #define RANK_ORDER "key DESC, ix"
 
-ml_err pg_search(ml_db *db, const struct ml_plan *plan, const ml_hit_sink *sink,
-                 ml_hit_totals *out)
+ml_err pg_search(ml_db *db, const struct ml_plan *plan, const ml_hit_sink *sink, ml_hit_totals *out)
 {
     memset(out, 0, sizeof *out);
     char flag[16] = "", fold[16] = "";
@@ -625,9 +623,10 @@ ml_err pg_search(ml_db *db, const struct ml_plan *plan, const ml_hit_sink *sink,
     }
     if (where.len) {
         ml_buf_reset(&q.sql);
-        ml_buf_addf(&q.sql, "SELECT siret FROM etab_search WHERE %s ORDER BY ", ml_buf_cstr(&where));
-        if (own_a.len && own_b.len) ml_buf_addf(&q.sql, "CASE WHEN %s THEN 0 ELSE 1 END, ",
-                                                ml_buf_cstr(&own_a));
+        ml_buf_addf(&q.sql, "SELECT siret FROM etab_search WHERE %s ORDER BY ",
+                    ml_buf_cstr(&where));
+        if (own_a.len && own_b.len)
+            ml_buf_addf(&q.sql, "CASE WHEN %s THEN 0 ELSE 1 END, ", ml_buf_cstr(&own_a));
         ml_buf_addf(&q.sql, RANK_ORDER " LIMIT %u OFFSET %u", plan->limit, plan->offset);
         ml_log(db->ctx, ML_LOG_DEBUG, "search: %.900s", ml_buf_cstr(&q.sql));
         if ((r = q_hits(db, &q, sink, &got))) goto out;
@@ -650,8 +649,9 @@ ml_err pg_search(ml_db *db, const struct ml_plan *plan, const ml_hit_sink *sink,
                 wider = true;
                 tier_tally = true;
                 ml_buf_reset(&w.sql);
-                ml_buf_addf(&w.sql, "SELECT siret FROM etab_search WHERE %s ORDER BY " RANK_ORDER
-                                    " LIMIT %u OFFSET %u",
+                ml_buf_addf(&w.sql,
+                            "SELECT siret FROM etab_search WHERE %s ORDER BY " RANK_ORDER
+                            " LIMIT %u OFFSET %u",
                             ml_buf_cstr(&all), plan->limit, plan->offset);
                 ml_log(db->ctx, ML_LOG_DEBUG, "search wider: %.900s", ml_buf_cstr(&w.sql));
                 if (!(r = q_hits(db, &w, sink, &got)))
