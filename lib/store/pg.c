@@ -742,31 +742,27 @@ static ml_err pg_ref_put(ml_db *db, ml_ref_table t, const char *const *fields, s
     return pg_copy_row_done(db, bad);
 }
 
-ml_err pg_ref_scan(ml_db *db, ml_ref_table t, ml_row_fn fn, void *ud);
-
-typedef struct ref_scan_ctx {
-    ml_row_fn fn;
-    void *ud;
-    size_t n;
-} ref_scan_ctx;
-
-static int ref_scan_row(void *ud, PGresult *res)
-{
-    ref_scan_ctx *c = ud;
-    const char *f[16];
-    for (size_t i = 0; i < c->n && i < ML_ARRAY_LEN(f); i++)
-        f[i] = pg_text(res, (int)i);
-    return c->fn(c->ud, f, c->n);
-}
-
-ml_err pg_ref_scan(ml_db *db, ml_ref_table t, ml_row_fn fn, void *ud)
+/* A reference table is bounded (the communes, about 37,000 rows, are the
+ * most): it comes in one result, which every lexicon build reads whole, not
+ * one result a row. */
+static ml_err pg_ref_scan(ml_db *db, ml_ref_table t, ml_row_fn fn, void *ud)
 {
     char sql[256];
     ml_snprintf(sql, sizeof sql, "SELECT %s FROM %s", stage_tables[t].columns,
                 stage_tables[t].table);
-    ref_scan_ctx c = {fn, ud, stage_tables[t].ncolumns};
-    ml_err r = pg_each(db, stage_tables[t].table, sql, 0, NULL, ref_scan_row, &c);
-    return r == ML_INTERRUPTED ? ml_fail(db->ctx, ML_NOMEM, "out of memory") : r;
+    PGresult *res;
+    ml_err r = pg_query(db, stage_tables[t].table, sql, 0, NULL, &res);
+    if (r) return r;
+    const char *f[16];
+    size_t n = stage_tables[t].ncolumns;
+    int stop = 0;
+    for (int row = 0; row < PQntuples(res) && !stop; row++) {
+        for (size_t i = 0; i < n && i < ML_ARRAY_LEN(f); i++)
+            f[i] = PQgetisnull(res, row, (int)i) ? NULL : PQgetvalue(res, row, (int)i);
+        stop = fn(ud, f, n);
+    }
+    PQclear(res);
+    return stop ? ml_fail(db->ctx, ML_NOMEM, "out of memory") : ML_OK;
 }
 
 /* ------------------------------------------------- in-memory reference cache */
