@@ -147,6 +147,12 @@ ml_err pg_search_refresh(ml_db *db, int64_t run, bool units)
         r = pg_exec(db, "clear the search rows", sql);
     }
     if (r) return r;
+    /* Every row is read: plan for all of them, not for the first few, with
+     * the statistics of the rows just written (a first import has none:
+     * the join would be planned blind, ten times slower). */
+    if ((r = pg_exec(db, "read establishments to index", "SET LOCAL cursor_tuple_fraction = 1")) ||
+        (!units && (r = pg_exec(db, "read establishments to index", "ANALYZE etab"))))
+        return r;
     ml_snprintf(sql, sizeof sql, "DECLARE ml_search_rows NO SCROLL CURSOR FOR %s%s", rows_sql,
                 which);
     if ((r = pg_exec(db, "read establishments to index", sql))) return r;
