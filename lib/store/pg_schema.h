@@ -3,7 +3,7 @@
  * Migration N brings a database from schema_version N-1 to N (meta
  * "schema_version"); never edit a released step, add a new one — and add it
  * to both engines. SQLite's FTS5 tables have no counterpart here: PostgreSQL's
- * own full-text search replaces them (the configuration is created in step 7). */
+ * own full-text search (tsvector, tsquery, GIN) replaces them (step 9). */
 #ifndef ML_PG_SCHEMA_H
 #define ML_PG_SCHEMA_H
 
@@ -201,6 +201,40 @@ static const char *const ml_pg_migrations[] = {
     " FOR EACH ROW EXECUTE FUNCTION audit_append_only();"
     "CREATE TRIGGER audit_no_truncate BEFORE TRUNCATE ON audit"
     " FOR EACH STATEMENT EXECUTE FUNCTION audit_append_only();",
+
+    /* 12: search (pg_search.c). One row per establishment that may be
+     * listed (diffusion O): its rank key (open, size rank, head office;
+     * higher first) and dense number (import order), the words of its name
+     * and commune as ml_text_fold folds them (the same words as SQLite's
+     * index: both engines match alike) in a tsvector, name words weighted A
+     * and place words B, and what filters and facets read. The words of a
+     * word being typed complete to are counted in byte order. Profiles keep
+     * their folded words beside the text, with a tsvector of each side. The
+     * establishments imported before this step get their dense numbers, and
+     * the index is filled at the next writable open (meta search_index). */
+    "CREATE TABLE etab_search(siret bigint PRIMARY KEY, key smallint NOT NULL,"
+    " ix bigint NOT NULL, words tsvector NOT NULL, commune text, parent text,"
+    " departement text, region text, epci text, naf text, a21 text,"
+    " size_rank smallint NOT NULL, active boolean NOT NULL);"
+    "CREATE INDEX etab_search_words ON etab_search USING gin(words);"
+    "CREATE INDEX etab_search_rank ON etab_search(key DESC, ix);"
+    "CREATE INDEX etab_search_commune ON etab_search(commune);"
+    "CREATE INDEX etab_search_departement ON etab_search(departement);"
+    "CREATE INDEX etab_search_naf ON etab_search(naf);"
+    "ALTER TABLE search_word ALTER COLUMN word TYPE text COLLATE \"C\";"
+    "UPDATE etab SET ix = n.r FROM (SELECT siret, row_number() OVER (ORDER BY siret)"
+    " + (SELECT coalesce(max(ix), 0) FROM etab) AS r FROM etab WHERE ix IS NULL) n"
+    " WHERE etab.siret = n.siret;"
+    "ALTER TABLE profile ADD COLUMN offers_words text, ADD COLUMN needs_words text,"
+    " ADD COLUMN labels_words text;"
+    "ALTER TABLE profile ADD COLUMN offers_tsv tsvector GENERATED ALWAYS AS"
+    " (array_to_tsvector(string_to_array(offers_words, ' '))) STORED,"
+    " ADD COLUMN needs_tsv tsvector GENERATED ALWAYS AS"
+    " (array_to_tsvector(string_to_array(needs_words, ' '))) STORED;"
+    "CREATE INDEX profile_offers_tsv ON profile USING gin(offers_tsv);"
+    "CREATE INDEX profile_needs_tsv ON profile USING gin(needs_tsv);"
+    "INSERT INTO meta(key, value) VALUES('search_index', 'rebuild')"
+    " ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value;",
 };
 
 
