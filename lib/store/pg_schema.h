@@ -3,7 +3,7 @@
  * Migration N brings a database from schema_version N-1 to N (meta
  * "schema_version"); never edit a released step, add a new one — and add it
  * to both engines. SQLite's FTS5 tables have no counterpart here: PostgreSQL's
- * own full-text search (tsvector, tsquery, GIN) replaces them (step 9). */
+ * own full-text search (tsvector, tsquery, GIN) replaces them (step 12). */
 #ifndef ML_PG_SCHEMA_H
 #define ML_PG_SCHEMA_H
 

@@ -230,7 +230,7 @@ static const char *const ml_sqlite_migrations[] = {
     "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
     " BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;",
 
-    /* 12: nothing for SQLite. PostgreSQL's step 9 creates its search table
+    /* 12: nothing for SQLite. PostgreSQL's step 12 creates its search table
      * (FTS5's etab_fts and profile_fts do that work here): the step keeps
      * both engines' version numbers aligned. */
     "SELECT 1;",

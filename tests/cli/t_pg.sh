@@ -218,7 +218,7 @@ check "… one row per establishment that may be listed (the public ones)" \
 check "… and the completions of a word being typed, counted as SQLite counts them" \
   test "$(psql_value "SELECT string_agg(word || ':' || n, ' ' ORDER BY word) FROM search_word")" = \
   "$(sqlite3 "$SQ" "SELECT group_concat(word || ':' || n, ' ') FROM (SELECT * FROM search_word ORDER BY word)")"
-# An upgrade from a version without search rows (migration 9 asks for them
+# An upgrade from a version without search rows (migration 12 asks for them
 # to be filled): a read says so, the next writable open fills them.
 psql_value "DELETE FROM etab_search; DELETE FROM search_word; UPDATE meta SET value = 'rebuild' WHERE key = 'search_index';
   INSERT INTO meta(key, value) SELECT 'search_index', 'rebuild' WHERE NOT EXISTS (SELECT 1 FROM meta WHERE key = 'search_index')" >/dev/null
