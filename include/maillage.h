@@ -577,6 +577,28 @@ ml_err ml_export_search_query(ml_db *db, const ml_search_query *q, unsigned cap,
  * A38), size bands and communes with their shares, figures under the
  * secrecy threshold left empty and said so. */
 ml_err ml_export_territory(ml_ctx *ctx, json_t *summary, ml_export_format fmt, const char *path);
+/* A territory's indicators (from ml_territory_indicators; `summary` from
+ * ml_territory_summary gives the sources and whether the data is
+ * generated): key figures, activities, specialisations, company categories,
+ * creations and closures by year, each a table (CSV: one after the other;
+ * Excel: a sheet each) and a sheet of method and sources; secret figures
+ * left empty and said so. */
+ml_err ml_export_indicators(ml_ctx *ctx, json_t *summary, json_t *indicators,
+                            ml_export_format fmt, const char *path);
+/* A territory's report as PDF (A4, cairo): title, sources, key figures,
+ * sectors, specialisations with their quotients, company categories,
+ * creations and closures by year, the opportunities with named firms
+ * (commune and EPCI only), secrecy and methods; every page says when the
+ * data is generated. Figures come from ml_territory_summary,
+ * ml_territory_indicators and ml_territory_opportunities, secrecy applied
+ * there. Written under a temporary name, then renamed to path. */
+typedef struct ml_report_opts {
+    const char *base;  /* as ml_indicator_opts; NULL: the widest covered */
+    const char *level; /* NAF level of the sector table; NULL: A38 */
+    const char *lang;  /* "fr" (default) or "en" */
+} ml_report_opts;
+ml_err ml_report_territory(ml_db *db, const char *code, const ml_report_opts *opts,
+                           const char *path);
 /* The file name a user keeps: "<kind>-<name>-YYYY-MM-DD.<csv|xlsx>", the name
  * folded to lower-case ASCII words joined by '-' ("reseau-demo-laureats-genere-
  * 2026-11-30.xlsx"). Always fits in `size` (at least 64). */

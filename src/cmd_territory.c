@@ -60,6 +60,16 @@ static const cli_option options[] = {
      .kind = CLI_TEXT,
      .value = "FILE",
      .help = "write an Excel workbook: key figures, sectors, sizes, communes, sources"},
+    {.name = "pdf",
+     .kind = CLI_TEXT,
+     .value = "FILE",
+     .help = "write the territory's report as PDF (A4): key figures, sectors,\n"
+             "specialisations, creations and closures, opportunities, secrecy and methods"},
+    {.name = "lang",
+     .kind = CLI_CHOICE,
+     .value = "LANG",
+     .choices = "fr|en",
+     .help = "with --pdf: the report's language (default fr)"},
     {.name = "indicators",
      .kind = CLI_FLAG,
      .help = "indicators: estimated jobs, industry, specialisations (location quotients),\n"
@@ -292,6 +302,19 @@ static int run(cli *c, const cli_args *a)
     int rc = cli_open_db(c, ML_DB_READONLY, &db);
     if (rc) return rc;
     json_t *t = NULL;
+    const char *pdf = cli_text(a, "pdf", NULL);
+    if (pdf) {
+        ml_report_opts ro = {.base = cli_text(a, "base", NULL),
+                             .level = cli_text(a, "level", NULL),
+                             .lang = cli_text(a, "lang", NULL)};
+        ml_err r = ml_report_territory(db, code, &ro, pdf);
+        if (r)
+            rc = cli_error(c, r);
+        else
+            cli_printf(stdout, "report written to %s\n", pdf);
+        ml_db_close(db);
+        return rc;
+    }
     if (cli_flag(a, "opportunities")) {
         ml_err r = ml_territory_opportunities(db, code, 10, &t);
         if (r)
@@ -309,9 +332,19 @@ static int run(cli *c, const cli_args *a)
                                 .level = cli_text(a, "level", NULL),
                                 .by_establishments = cli_flag(a, "by-establishments")};
         ml_err r = ml_territory_indicators(db, code, &io, &t);
+        json_t *sum = NULL;
+        if (!r && (csv || xlsx)) r = ml_territory_summary(db, code, &sum);
+        if (!r && csv)
+            r = ml_export_indicators(c->ctx, sum, t, plain ? ML_EXPORT_CSV_PLAIN : ML_EXPORT_CSV,
+                                     csv);
+        if (!r && xlsx) r = ml_export_indicators(c->ctx, sum, t, ML_EXPORT_XLSX, xlsx);
+        json_decref(sum);
         if (r)
             rc = cli_error(c, r);
-        else if (json)
+        else if (csv || xlsx) {
+            if (csv) cli_printf(stdout, "indicators written to %s\n", csv);
+            if (xlsx) cli_printf(stdout, "workbook written to %s\n", xlsx);
+        } else if (json)
             cli_print_json(t);
         else
             print_indicators(t);
@@ -391,7 +424,8 @@ const cli_command cmd_territory = {
     .write_actions = "define|delete",
     .name = "territory",
     .usage = "CODE [--indicators [--base CODE] [--level L]] [--csv FILE [--plain]] [--xlsx FILE]"
-             " [--json]\n       maillage territory define NAME FILE [--code p-NAME]"
+             " [--json]\n       maillage territory CODE --pdf FILE [--base CODE] [--level L]"
+             " [--lang fr|en]\n       maillage territory define NAME FILE [--code p-NAME]"
              "\n       maillage territory list | delete CODE",
     .summary = "summary and indicators of a commune, EPCI, département, région, perimeter",
     .help =
