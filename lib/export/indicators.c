@@ -120,6 +120,8 @@ ml_err ml_export_indicators(ml_ctx *ctx, json_t *summary, json_t *ind, ml_export
         ml_snprintf(hhi_note, sizeof hhi_note,
                     "somme des carrés des parts des activités (%.4f), en points de 0 à 10 000",
                     json_number_value(hhi));
+    for (char *c = hhi_note; *c; c++)
+        if (*c == '.') *c = ','; /* a French decimal comma */
     json_array_append_new(
         keys, ml_json_pack(&jb, "[s, o, n, s]", "Concentration (indice de Herfindahl-Hirschman)",
                            json_is_number(hhi) ? json_real(10000 * json_number_value(hhi))
@@ -179,8 +181,17 @@ ml_err ml_export_indicators(ml_ctx *ctx, json_t *summary, json_t *ind, ml_export
         {"Créations et fermetures", year_cols, ML_ARRAY_LEN(year_cols), years},
     };
     char title[512], basis[512], hidden[256], source[512];
+    static const struct {
+        const char *kind, *fr;
+    } kinds[] = {{"commune", "commune"},       {"epci", "EPCI"},     {"departement", "département"},
+                 {"region", "région"},         {"country", "pays"}, {"perimeter", "périmètre"}};
+    const char *kind = str(t, "kind"), *base_kind = str(base, "kind");
+    for (size_t k = 0; k < ML_ARRAY_LEN(kinds); k++) {
+        if (strcmp(kinds[k].kind, kind) == 0) kind = kinds[k].fr;
+        if (strcmp(kinds[k].kind, base_kind) == 0) base_kind = kinds[k].fr;
+    }
     ml_snprintf(title, sizeof title, "Indicateurs : %s %s (%s), activités au niveau %s%s",
-                str(t, "kind"), str(t, "code"), str(t, "name"), str(ind, "level"),
+                kind, str(t, "code"), str(t, "name"), str(ind, "level"),
                 generated ? " : DONNÉES DE DÉMONSTRATION GÉNÉRÉES" : "");
     ml_snprintf(source, sizeof source,
                 "Établissements : répertoire SIRENE de l'Insee%s importé le %s (UTC) ; "
@@ -195,7 +206,7 @@ ml_err ml_export_indicators(ml_ctx *ctx, json_t *summary, json_t *ind, ml_export
                     "un quotient de 1,25 ou plus avec 3 établissements ou plus.",
                     strcmp(str(ind, "value"), "establishments") == 0 ? "établissements"
                                                                      : "emplois estimés",
-                    str(base, "kind"), str(base, "code"), str(base, "name"));
+                    base_kind, str(base, "code"), str(base, "name"));
     else
         ml_snprintf(basis, sizeof basis,
                     "Pas de base de comparaison : la base de données ne couvre aucun territoire "
