@@ -507,6 +507,9 @@ const STRINGS = {
     err_csrf_token_refused: 'Demande refusée (jeton de sécurité absent ou périmé) : rechargez la page.',
     err_too_many_requests: 'Trop d’essais : patientez avant de recommencer.',
     err_invalid_token: 'Ce jeton d’API n’est pas valide.',
+    // report: the territory's PDF report, the indicators' exports, the choropleth (issue 12, part 7)
+    report_pdf: 'Rapport PDF',
+    ind_export: 'Télécharger les indicateurs',
   },
   en: {
     app_name: 'maillage',
@@ -1007,6 +1010,9 @@ const STRINGS = {
     err_csrf_token_refused: 'Request refused (security token missing or stale): reload the page.',
     err_too_many_requests: 'Too many attempts: wait before trying again.',
     err_invalid_token: 'This API token is not valid.',
+    // report: the territory's PDF report, the indicators' exports, the choropleth (issue 12, part 7)
+    report_pdf: 'PDF report',
+    ind_export: 'Download the indicators',
   },
 };
 
