@@ -445,6 +445,15 @@ typedef struct ml_indicator_opts {
 ml_err ml_territory_indicators(ml_db *db, const char *code, const ml_indicator_opts *opts,
                                json_t **out);
 
+/* A territory's communes for a map coloured by an indicator (docs/methods.md
+ * "The communes' map"): {"territory", "communes": [{code, name, departement,
+ * population, lat, lon, establishments (open; null when 1 or 2), secret,
+ * per_1000 (open establishments per 1,000 inhabitants), industry_jobs_share
+ * (sections B-E, of estimated jobs), industry_secret}], "indicators",
+ * "privacy"}. Paris, Lyon and Marseille are whole cities. At most 5,000
+ * communes (ML_INVALID beyond). */
+ml_err ml_territory_choropleth(ml_db *db, const char *code, json_t **out);
+
 /* Territories ranked on criteria (docs/methods.md "Rankings"): a CSV file
  * (criteria_path: indicator,weight,direction,normalisation) or text
  * ("industry_jobs_share:3:higher:minmax,..."); `among`: a département or

@@ -70,6 +70,10 @@ static const cli_option options[] = {
      .value = "LANG",
      .choices = "fr|en",
      .help = "with --pdf: the report's language (default fr)"},
+    {.name = "communes",
+     .kind = CLI_FLAG,
+     .help = "each commune's open establishments, per 1,000 inhabitants, and industry's\n"
+             "share of estimated jobs (what the territory page's map colours)"},
     {.name = "indicators",
      .kind = CLI_FLAG,
      .help = "indicators: estimated jobs, industry, specialisations (location quotients),\n"
@@ -312,6 +316,41 @@ static int run(cli *c, const cli_args *a)
             rc = cli_error(c, r);
         else
             cli_printf(stdout, "report written to %s\n", pdf);
+        ml_db_close(db);
+        return rc;
+    }
+    if (cli_flag(a, "communes")) {
+        ml_err r = ml_territory_choropleth(db, code, &t);
+        if (r) {
+            rc = cli_error(c, r);
+        } else if (json) {
+            cli_print_json(t);
+        } else {
+            size_t i;
+            json_t *v;
+            cli_printf(stdout, "%-6s %-32s %10s %8s %9s %9s\n", "code", "commune", "population",
+                       "open", "per 1000", "industry");
+            json_array_foreach(json_object_get(t, "communes"), i, v)
+            {
+                char b1[32], b2[32], b3[32], b4[32];
+                json_t *per = json_object_get(v, "per_1000"),
+                       *ind = json_object_get(v, "industry_jobs_share");
+                snprintf(b3, sizeof b3, json_is_number(per) ? "%.1f" : "-",
+                         json_number_value(per));
+                if (json_is_number(ind))
+                    snprintf(b4, sizeof b4, "%.1f%%", 100 * json_number_value(ind));
+                else
+                    snprintf(b4, sizeof b4, "%s",
+                             json_is_true(json_object_get(v, "industry_secret")) ? "<3" : "-");
+                cli_printf(stdout, "%-6s %-32s %10s %8s %9s %9s\n",
+                           json_string_value(json_object_get(v, "code")),
+                           json_string_value(json_object_get(v, "name")),
+                           num(json_object_get(v, "population"), b1, sizeof b1),
+                           num(json_object_get(v, "establishments"), b2, sizeof b2), b3, b4);
+            }
+            cli_printf(stdout, "\nfigures of fewer than 3 establishments are not shown (<3)\n");
+        }
+        json_decref(t);
         ml_db_close(db);
         return rc;
     }

@@ -293,6 +293,13 @@ static ml_err report_export(request *r, ml_export_format fmt, const char *path, 
     return e;
 }
 
+static int h_choropleth(request *r)
+{
+    json_t *j = NULL;
+    ml_err e = ml_territory_choropleth(r->db, http_path_param(r, "code"), &j);
+    return answer(r, e, j, 200);
+}
+
 static int h_territory_pdf(request *r)
 {
     return send_file(r, ML_EXPORT_CSV, "application/pdf", report_export);
@@ -599,6 +606,12 @@ static const char s_report[] =
     "[\"siret\",\"total_score\",\"members_served\",\"best_member\",\"reason_fr\",\"reason_en\"]}}}"
     "}";
 static const char s_bridges[] = OBJ("[\"network\",\"bridges\"]");
+static const char s_choropleth[] =
+    "{\"type\":\"object\",\"required\":[\"territory\",\"communes\",\"privacy\"],\"properties\":{"
+    "\"communes\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"required\":[\"code\","
+    "\"name\",\"establishments\",\"secret\",\"per_1000\",\"industry_jobs_share\"],"
+    "\"properties\":{\"establishments\":{\"anyOf\":[{\"type\":\"null\"},{\"type\":\"integer\","
+    "\"not\":{\"enum\":[1,2]}}]}}}}}}";
 static const char s_territories[] = OBJ("[\"children\"]");
 static const char s_territory[] = OBJ("[\"territory\",\"establishments\",\"by_a10\",\"privacy\"]");
 static const char s_indicators[] =
@@ -1037,6 +1050,21 @@ const route http_routes[] = {
                        "categories, creations and closures by year, opportunities with named "
                        "firms (commune and EPCI), secrecy and methods; every page says when the "
                        "data is generated. French by default; lang=en.",
+    },
+    {
+        .method = "GET",
+        .pattern = "/api/v1/territories/{code}/choropleth",
+        .fn = h_choropleth,
+        .summary = "A territory's communes with the figures its map colours them by",
+        .tag = "report",
+        .params = p_territory,
+        .schema = s_choropleth,
+        .role = ROLE_PUBLIC,
+        .cache_seconds = 300,
+        .description = "Open establishments, per 1,000 inhabitants, and industry's share of "
+                       "estimated jobs for each commune (Paris, Lyon, Marseille whole); a "
+                       "commune of 1 or 2 establishments has null figures and secret true. "
+                       "Methods: docs/methods.md; secrecy: docs/privacy.md.",
     },
     {
         .method = "GET",
