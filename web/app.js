@@ -2,6 +2,7 @@
 // (search + territory map, firm, network, territory). Plain DOM, no framework.
 
 import { api, qs, enc, exportUrl, territoryExportUrl, territoryFileUrl, searchExportUrl, ApiError } from './api.js';
+import { choroplethSection } from './choropleth.js';
 import {
   t, getLang, setLang, sizeLabel, sizeMinLabel, SIZE_MIN_CODES, a10Short, a10Long,
   sectionLabel, levelLabel, fmtNum, fmtPct, fmtDate, colon, tn,
@@ -1102,6 +1103,7 @@ async function territoryPage(code, signal) {
     table('table-a38', t('by_a38'), d.by_a38, nafLabel),
     d.top_communes ? table('table-communes', t('top_communes'), d.top_communes, (r) => (r.code ? r.label : t('other_communes'))) : null,
     indicatorsSection(tcode, signal),
+    ter.kind !== 'commune' && ter.kind !== 'region' && ter.kind !== 'country' ? choroplethSection(tcode, signal) : null,
     ter.kind === 'commune' || ter.kind === 'epci' ? opportunitiesSection(tcode, signal) : null,
     sources,
     h('aside', { class: 'note', 'aria-labelledby': 'secrecy-title' }, h('h2', { id: 'secrecy-title' }, t('secrecy_title')), h('p', {}, t('secrecy', { n: (d.privacy && d.privacy.min_cell) || 3 }))),

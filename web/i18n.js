@@ -510,6 +510,13 @@ const STRINGS = {
     // report: the territory's PDF report, the indicators' exports, the choropleth (issue 12, part 7)
     report_pdf: 'Rapport PDF',
     ind_export: 'Télécharger les indicateurs',
+    choro_title: 'Carte des communes',
+    choro_indicator: 'Colorier selon',
+    choro_per_1000: 'Établissements ouverts pour 1 000 habitants',
+    choro_industry: 'Part de l’industrie dans les emplois estimés',
+    choro_secret: 'moins de 3 établissements',
+    choro_from: 'à partir de',
+    choro_status: '{n} communes ; une commune de moins de 3 établissements n’a pas de chiffre (secret statistique).',
   },
   en: {
     app_name: 'maillage',
@@ -1013,6 +1020,13 @@ const STRINGS = {
     // report: the territory's PDF report, the indicators' exports, the choropleth (issue 12, part 7)
     report_pdf: 'PDF report',
     ind_export: 'Download the indicators',
+    choro_title: 'Map of the communes',
+    choro_indicator: 'Colour by',
+    choro_per_1000: 'Open establishments per 1,000 inhabitants',
+    choro_industry: 'Industry’s share of estimated jobs',
+    choro_secret: 'fewer than 3 establishments',
+    choro_from: 'from',
+    choro_status: '{n} communes; a commune of fewer than 3 establishments has no figure (statistical secrecy).',
   },
 };
 
