@@ -946,6 +946,22 @@ ml_err ml_complexity_from_db(ml_db *db, ml_complexity_level level, ml_complexity
  * chart). Establishments are the value. */
 ml_err ml_territory_opportunities(ml_db *db, const char *code, unsigned max, json_t **out);
 
+/* ------------------------------------------------------------------- needs
+ * The needs grid of a territory or a firm (lib/needs, issue 12 part 6): for
+ * each need (skills, land, accessibility, ecosystem, innovation, digital,
+ * ecological, finance, export) a level (none, low, medium, high, critical)
+ * and a note, dated, signed by `who` for its organisation; every level set
+ * is kept. A reader sees what ml_actor_may_read allows: its organisation's
+ * and its workspaces'. `subject`: an establishment's SIRET or a territory
+ * code (as ml_territory_summary takes it). Both answer the grid:
+ * {"subject": {kind, code, name}, "needs": [{need, label_fr, label_en, level
+ * (null: not assessed), note, author, org, created, id}], "history": [every
+ * visible level set, newest first], "levels"}. Setting needs the role
+ * officer; the note is at most 4,000 bytes of text. */
+ml_err ml_need_set(ml_db *db, const ml_actor *who, const char *subject, const char *need,
+                   const char *level, const char *note, json_t **out);
+ml_err ml_need_show(ml_db *db, const ml_actor *who, const char *subject, json_t **out);
+
 /* ---------------------------------------------------------------- schedule
  * One-to-one meetings of a business convention (lib/schedule, issue 14):
  * which requests meet, in which slot, at which table. Exact for two-sided
