@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "api_history.h"
+#include "api_needs.h"
 #include "http.h"
 
 /* --------------------------------------------------------------- handlers */
@@ -1155,6 +1156,49 @@ const route http_routes[] = {
         .params = p_hist_contact,
         .schema = s_hist_contact,
         .body = &b_contact_update,
+        .role = ROLE_OFFICER,
+    },
+    /* needs: the needs grid of a territory or a firm (issue 12 part 6) */
+    {
+        .method = "GET",
+        .pattern = "/api/v1/territories/{code}/needs",
+        .fn = h_needs,
+        .summary = "A territory's needs grid, as your organisation and its workspaces see it",
+        .tag = "needs",
+        .params = p_needs_territory,
+        .schema = s_needs,
+        .role = ROLE_VIEWER,
+    },
+    {
+        .method = "POST",
+        .pattern = "/api/v1/territories/{code}/needs",
+        .fn = h_need_set,
+        .summary = "Set a level (and a note) for one need of a territory",
+        .tag = "needs",
+        .params = p_needs_territory,
+        .schema = s_needs,
+        .body = &b_need,
+        .role = ROLE_OFFICER,
+    },
+    {
+        .method = "GET",
+        .pattern = "/api/v1/establishments/{siret}/needs",
+        .fn = h_needs,
+        .summary = "A firm's needs grid, as your organisation and its workspaces see it",
+        .tag = "needs",
+        .params = p_needs_firm,
+        .schema = s_needs,
+        .role = ROLE_VIEWER,
+    },
+    {
+        .method = "POST",
+        .pattern = "/api/v1/establishments/{siret}/needs",
+        .fn = h_need_set,
+        .summary = "Set a level (and a note) for one need of a firm",
+        .tag = "needs",
+        .params = p_needs_firm,
+        .schema = s_needs,
+        .body = &b_need,
         .role = ROLE_OFFICER,
     },
     {
