@@ -3,6 +3,7 @@
 
 import { api, qs, enc, exportUrl, territoryExportUrl, territoryFileUrl, searchExportUrl, ApiError } from './api.js';
 import { choroplethSection } from './choropleth.js';
+import { needsSection } from './needs.js';
 import {
   t, getLang, setLang, sizeLabel, sizeMinLabel, SIZE_MIN_CODES, a10Short, a10Long,
   sectionLabel, levelLabel, fmtNum, fmtPct, fmtDate, colon, tn,
@@ -686,7 +687,8 @@ async function firmPage(siret, params, signal) {
   main.append(
     h('h1', { class: 'firm-title' }, f.name || f.siret, ' ', genTag(f)),
     h('div', { class: 'firm-layout' }, h('div', { class: 'firm-main' }, identity, sector, chain), mapSection),
-    suggSection, linksSection, historySection(f.siret, { signal, errorBox, loadingBox }), others);
+    suggSection, linksSection, needsSection('firm', f.siret, { signal, errorBox, loadingBox }),
+    historySection(f.siret, { signal, errorBox, loadingBox }), others);
 
   // map
   let noTiles = false;
@@ -1103,6 +1105,7 @@ async function territoryPage(code, signal) {
     table('table-a38', t('by_a38'), d.by_a38, nafLabel),
     d.top_communes ? table('table-communes', t('top_communes'), d.top_communes, (r) => (r.code ? r.label : t('other_communes'))) : null,
     indicatorsSection(tcode, signal),
+    needsSection('territory', tcode, { signal, errorBox, loadingBox }),
     ter.kind !== 'commune' && ter.kind !== 'region' && ter.kind !== 'country' ? choroplethSection(tcode, signal) : null,
     ter.kind === 'commune' || ter.kind === 'epci' ? opportunitiesSection(tcode, signal) : null,
     sources,

@@ -113,3 +113,45 @@ test('the PDF report and the indicators\' exports are links of the page', async 
   assert.match(download.suggestedFilename(), new RegExp(`^indicateurs-${AMP}-\\d{4}-\\d\\d-\\d\\d\\.xlsx$`));
   assert.deepEqual(errors, []);
 });
+
+test('the needs grid beside the indicators: a level set in the form shows in the grid, its note as text', async () => {
+  await page.goto('about:blank');
+  await page.goto(`${base}/#/territory/${AMP}`);
+  await page.locator('#needs-grid').waitFor();
+  assert.equal(await page.locator('#needs-grid tbody tr').count(), 9);
+  assert.match(await page.locator('#needs-grid tr[data-need="skills"]').innerText(), /non évalué/);
+  const note = '<b>soudeurs</b> introuvables';
+  await page.selectOption('#need-need', 'skills');
+  await page.selectOption('#need-level', 'critical');
+  await page.fill('#need-note', note);
+  await page.click('#needs-form button[type=submit]');
+  await page.locator('.needs-live', { hasText: 'Niveau enregistré.' }).waitFor();
+  const row = page.locator('#needs-grid tr[data-need="skills"]');
+  assert.match(await row.innerText(), /critique/);
+  assert.equal(await row.locator('.need-note').innerText(), note, 'the note is text, not markup');
+  assert.equal(await row.locator('b').count(), 0);
+  // The grid is before the choropleth, beside the indicators.
+  const order = await page.evaluate(() => ['ind-title', 'needs-title', 'choro-title'].map((id) => document.getElementById(id).getBoundingClientRect().top));
+  assert.ok(order[0] < order[1] && order[1] < order[2], `${order}`);
+  // After a reload the level is still there, in the history too.
+  await page.reload();
+  await page.locator('#needs-grid tr[data-need="skills"] .need-critical').waitFor();
+  assert.match(await page.locator('.needs-history summary').innerText(), /Historique des niveaux \(1\)/);
+  await page.locator('#needs').screenshot({ path: join(SHOTS, 'needs-territory.png') });
+  assert.deepEqual(errors, []);
+});
+
+test('the firm page has its own needs grid', async () => {
+  const ASM = '91000001700012';
+  await page.goto('about:blank');
+  await page.goto(`${base}/#/firm/${ASM}`);
+  await page.locator('#needs-grid').waitFor();
+  assert.match(await page.locator('#needs-title').innerText(), /Besoins de l’entreprise/);
+  await page.selectOption('#need-need', 'export');
+  await page.selectOption('#need-level', 'medium');
+  await page.click('#needs-form button[type=submit]');
+  await page.locator('#needs-grid tr[data-need="export"] .need-medium').waitFor();
+  const r = await (await fetch(`${base}/api/v1/establishments/${ASM}/needs`)).json();
+  assert.equal(r.needs.find((n) => n.need === 'export').level, 'medium');
+  assert.deepEqual(errors, []);
+});
