@@ -97,7 +97,7 @@ export function choroplethSection(code, signal) {
     layer = L.featureGroup();
     const byCode = new Map(data.communes.map((c) => [c.code, c]));
     const drawn = new Set();
-    const tip = (c, st) => textTip(`${c.name} : ${st.kind === 'secret' ? t('choro_secret') : st.kind === 'none' ? t('none') : INDICATORS[key].fmt(st.value)}`);
+    const tip = (c, st) => `${colon(c.name)} ${st.kind === 'secret' ? t('choro_secret') : st.kind === 'none' ? t('none') : INDICATORS[key].fmt(st.value)}`;
     for (const f of outlines || []) {
       const c = byCode.get(f.properties.code);
       if (!c) continue;
@@ -105,14 +105,14 @@ export function choroplethSection(code, signal) {
       drawn.add(c.code);
       L.geoJSON(f, {
         style: () => ({ color: '#555', weight: 0.8, fillColor: st.colour, fillOpacity: 0.85 }),
-        onEachFeature: (_, l) => l.bindTooltip(tip(c, st), { sticky: true }),
+        onEachFeature: (_, l) => l.bindTooltip(textTip(tip(c, st)), { sticky: true }),
       }).addTo(layer);
     }
     for (const c of data.communes) {
       if (drawn.has(c.code) || c.lat == null) continue;
       const st = communeState(c, key, limits);
       L.circleMarker([c.lat, c.lon], { radius: 6, color: '#555', weight: 1, fillColor: st.colour, fillOpacity: 0.9 })
-        .bindTooltip(tip(c, st), { direction: 'top' }).addTo(layer);
+        .bindTooltip(textTip(tip(c, st)), { direction: 'top' }).addTo(layer);
     }
     layer.addTo(handle.map);
     try { handle.map.fitBounds(layer.getBounds(), { padding: [10, 10], maxZoom: 12 }); } catch (_) { /* empty */ }

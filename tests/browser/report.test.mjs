@@ -50,7 +50,7 @@ const drawn = () => page.evaluate(() => {
     if (!tip || !l.options || !l.options.fillColor) return;
     const c = tip.getContent();
     const text = typeof c === 'string' ? c : c.textContent;
-    out[text.split(' : ')[0]] = { colour: l.options.fillColor, text };
+    out[text.replace(/\u00a0:.*$/s, '')] = { colour: l.options.fillColor, text: text.replace('\u00a0', ' ') };
   });
   return out;
 });
