@@ -151,11 +151,12 @@ ml_err ml_territory_choropleth(ml_db *db, const char *code, json_t **out)
     if (r) return r;
     map m = {0};
     r = db->be->place_communes(db, &p, commune_row, &m);
-    if (!r && m.too_many)
+    if (m.too_many) /* the callback stopped the backend, which said "out of memory" */
         r = ml_fail(db->ctx, ML_INVALID,
                     "territory '%s' has more than %d communes: choose a département or smaller",
                     code, CHOROPLETH_MAX);
-    if (!r && m.nomem) r = ml_fail(db->ctx, ML_NOMEM, "out of memory");
+    else if (m.nomem)
+        r = ml_fail(db->ctx, ML_NOMEM, "out of memory");
     if (!r && m.n) qsort(m.v, m.n, sizeof *m.v, by_code);
     if (!r) r = db->be->place_cells(db, &p, cell_row, &m);
     json_t *list = r ? NULL : json_array();

@@ -2,8 +2,9 @@
 // "report"), on a generated Bouches-du-Rhône against the real server: the
 // PDF report's text (pdftotext) carries the indicators' figures, its accents
 // and the generated-data mention; English on request; the indicators' CSV
-// (French spreadsheet) and workbook carry the same figures; bad parameters
-// answer problem documents.
+// (French spreadsheet) and workbook carry the same figures; the communes'
+// figures of the map keep no count of 1 or 2; bad parameters answer problem
+// documents.
 // Run: node --test --test-reporter=tap tests/api/report.test.mjs
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -130,4 +131,23 @@ test('an indicators export with a bad parameter answers a problem', async () => 
   const { res, buf } = await get(`/api/v1/territories/${AIX}/indicators.xlsx?by=people`);
   assert.equal(res.status, 400);
   assert.match(JSON.parse(buf.toString()).detail, /by/);
+});
+
+test('the communes of a territory for its map: figures per commune, none of 1 or 2 establishments', async () => {
+  const res = await fetch(`${srv.base}/api/v1/territories/${AMP}/choropleth`);
+  assert.equal(res.status, 200);
+  const j = await res.json();
+  assert.equal(j.territory.code, AMP);
+  assert.equal(j.communes.length, 92);
+  assert.deepEqual(j.indicators, ['per_1000', 'industry_jobs_share']);
+  assert.equal(j.privacy.min_cell, 3);
+  for (const c of j.communes) {
+    assert.ok(c.establishments === null || c.establishments === 0 || c.establishments >= 3, `${c.code}: ${c.establishments}`);
+    if (c.secret) assert.deepEqual([c.establishments, c.per_1000, c.industry_jobs_share], [null, null, null], c.code);
+    if (c.industry_secret) assert.equal(c.industry_jobs_share, null, c.code);
+    if (c.per_1000 !== null) assert.ok(Math.abs(c.per_1000 - (1000 * c.establishments) / c.population) < 1e-9, c.code);
+  }
+  const r = await fetch(`${srv.base}/api/v1/territories/FR/choropleth`);
+  assert.equal(r.status, 400);
+  assert.match((await r.json()).detail, /more than 5000 communes/);
 });

@@ -1,4 +1,5 @@
-# t_report.sh — a territory's PDF report and the indicators' exports, read
+# t_report.sh — a territory's PDF report, the indicators' exports and the
+# communes' figures of the territory map. The report and exports are read
 # back: the PDF's text (pdftotext) carries the figures of the indicators,
 # French accents, the generated-data mention on every page, the English
 # version, no text past the right margin, a hostile perimeter name as plain
@@ -126,6 +127,32 @@ z = zipfile.ZipFile(sys.argv[1])
 sheet = z.read("xl/worksheets/sheet1.xml").decode()
 sys.exit(0 if re.search(r'<c r="B\d+"[^>]*><v>%s</v>' % sys.argv[2], sheet) else 1)
 PY
+
+# The communes' figures of the territory map.
+jq_true() { jq -e "$1" <<<"$2" >/dev/null; } # jq_true FILTER JSON
+run territory 200054807 --communes --json
+CH=$OUT
+check "the map's communes: every commune of the metropolis, Marseille whole" \
+  test "$(jq '.communes | length' <<<"$CH"),$(jq -r '.communes[] | select(.code == "13055") | .name' <<<"$CH"),$(jq '[.communes[] | select(.code | startswith("132"))] | length' <<<"$CH")" = "92,Marseille,0"
+check "no commune shows 1 or 2 establishments; the secret ones have no figure at all" \
+  jq_true '[.communes[] | select((.establishments == 1 or .establishments == 2) or (.secret and (.establishments != null or .per_1000 != null or .industry_jobs_share != null)))] | length == 0' "$CH"
+check "a commune's rate is its open establishments per 1,000 inhabitants" \
+  jq_true '[.communes[] | select(.per_1000 != null) | select(((.establishments * 1000 / .population) - .per_1000) | fabs > 1e-9)] | length == 0' "$CH"
+SUMMARY_ACTIVE=$(run territory 200054807 --json; jq '.establishments.active' <<<"$OUT")
+SHOWN=$(jq '[.communes[] | .establishments // 0] | add' <<<"$CH")
+SECRET=$(jq '[.communes[] | select(.secret)] | length' <<<"$CH")
+check "the communes add up to the territory, but for the secret ones (1 or 2 each: $SECRET)" \
+  python3 -c 'import sys; t, s, n = map(int, sys.argv[1:]); sys.exit(not (n <= t - s <= 2 * n))' "$SUMMARY_ACTIVE" "$SHOWN" "$SECRET"
+# Industry's share by hand for Aix from the indicators of the commune itself.
+AIX_SHARE=$(jq '.figures.industry.jobs_share' <<<"$IND")
+check "Aix's industry share of jobs is the indicators' one" \
+  python3 -c 'import sys; sys.exit(abs(float(sys.argv[1]) - float(sys.argv[2])) > 1e-9)' \
+  "$(jq '.communes[] | select(.code == "13001") | .industry_jobs_share' <<<"$CH")" "$AIX_SHARE"
+run territory 200054807 --communes
+check "the text table says what is not shown" has "$OUT" "figures of fewer than 3 establishments are not shown (<3)"
+run territory FR --communes
+check "France's communes are too many for one map, said so" \
+  bash -c '[[ $0 -ne 0 ]] && grep -q "more than 5000 communes" <<<"$1"' "$RC" "$ERR"
 
 # Real (not generated) data: no generated mention anywhere.
 cat >"$TMP/real.csv" <<'CSV'
