@@ -139,6 +139,7 @@ export function choroplethSection(code, signal) {
     if (!L) { status.textContent = t('choro_status', { n: fmtNum(data.communes.length) }); return; }
     // Wait until the section is in the page: Leaflet needs the element's size.
     for (let i = 0; i < 100 && !mapEl.isConnected; i++) await new Promise((r) => setTimeout(r, 20));
+    if (!mapEl.isConnected || (signal && signal.aborted)) return; // the page was left
     handle = createMap(mapEl, {});
     const deps = new Set(data.communes.map((c) => c.departement));
     try {
@@ -147,6 +148,7 @@ export function choroplethSection(code, signal) {
       for (const f of index.communes || []) {
         if (!deps.has(f.departement) || !window.topojson) continue;
         const topo = await json(f.file);
+        if (signal && signal.aborted) return;
         outlines.push(...window.topojson.feature(topo, topo.objects[f.object]).features);
       }
     } catch (_) { outlines = []; } // circles at the centres instead

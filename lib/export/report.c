@@ -107,13 +107,26 @@ static const char *kind_name(const report *rp, const char *kind)
     return kind;
 }
 
-static void title_page(report *rp, json_t *sum, json_t *ind, bool generated, const char *date)
+static void title_page(report *rp, json_t *sum, json_t *ind, bool generated, const struct tm *tm)
 {
+    static const char *const months_fr[] = {"janvier", "février", "mars",      "avril",
+                                            "mai",     "juin",    "juillet",   "août",
+                                            "septembre", "octobre", "novembre", "décembre"};
+    static const char *const months_en[] = {"January", "February", "March",     "April",
+                                            "May",     "June",     "July",      "August",
+                                            "September", "October", "November", "December"};
+    char long_date[48];
+    int mon = tm->tm_mon >= 0 && tm->tm_mon < 12 ? tm->tm_mon : 0;
+    if (rp->en)
+        ml_snprintf(long_date, sizeof long_date, "%d %s %d", tm->tm_mday, months_en[mon],
+                    tm->tm_year + 1900);
+    else
+        ml_snprintf(long_date, sizeof long_date, "%d%s %s %d", tm->tm_mday,
+                    tm->tm_mday == 1 ? "er" : "", months_fr[mon], tm->tm_year + 1900);
     json_t *t = json_object_get(sum, "territory"), *src = json_object_get(sum, "sources");
     char buf[1024], n1[32], n2[32];
-    ml_snprintf(buf, sizeof buf, "%s : %s", L("Diagnostic territorial", "Territorial diagnosis"),
+    ml_snprintf(buf, sizeof buf, rp->en ? "Territorial diagnosis: %s" : "Diagnostic territorial : %s",
                 str(t, "name"));
-    if (rp->en) ml_snprintf(buf, sizeof buf, "Territorial diagnosis: %s", str(t, "name"));
     ml_pdf_title(rp->pdf, buf);
     ml_snprintf(buf, sizeof buf, "%s %s · %s %s · %s %s", kind_name(rp, str(t, "kind")),
                 str(t, "code"), fmt_int(rp, json_object_get(t, "communes"), n1, sizeof n1),
@@ -121,7 +134,7 @@ static void title_page(report *rp, json_t *sum, json_t *ind, bool generated, con
                 L("population", "population"),
                 fmt_int(rp, json_object_get(t, "population"), n2, sizeof n2));
     ml_pdf_para(rp->pdf, buf, 11, false);
-    ml_snprintf(buf, sizeof buf, "%s %s %s", L("Rapport établi le", "Report of"), date,
+    ml_snprintf(buf, sizeof buf, "%s %s %s", L("Rapport établi le", "Report of"), long_date,
                 L("par maillage, à partir de données ouvertes.",
                   "by maillage, from open data."));
     ml_pdf_para(rp->pdf, buf, 9.5, false);
@@ -541,7 +554,7 @@ ml_err ml_report_territory(ml_db *db, const char *code, const ml_report_opts *op
         goto out;
     }
     c->list = json_array();
-    title_page(rp, sum, ind, generated, date);
+    title_page(rp, sum, ind, generated, &tm);
     key_figures(rp, c, sum, ind);
     sectors(rp, c, ind);
     specialisations(rp, ind);
