@@ -209,11 +209,10 @@ static void print_opportunities(json_t *o)
                            : "",
                        json_number_value(json_object_get(w, "proximity")),
                        json_array_size(json_object_get(w, "firms")) ? ": " : "\n");
-            json_array_foreach(json_object_get(w, "firms"), k, f)
-            cli_printf(stdout, "%s%s (%s)%s", k ? ", " : "",
-                       json_string_value(json_object_get(f, "name")),
-                       json_string_value(json_object_get(f, "siret")),
-                       k + 1 == json_array_size(json_object_get(w, "firms")) ? "\n" : "");
+            json_array_foreach(json_object_get(w, "firms"), k, f) cli_printf(
+                stdout, "%s%s (%s)%s", k ? ", " : "", json_string_value(json_object_get(f, "name")),
+                json_string_value(json_object_get(f, "siret")),
+                k + 1 == json_array_size(json_object_get(w, "firms")) ? "\n" : "");
         }
     }
 }
@@ -237,8 +236,9 @@ static void print_indicators(json_t *o)
     else
         cli_printf(stdout, "no base: the database covers no wider territory around it (import "
                            "its département's or région's stock); no location quotient\n");
-    cli_printf(stdout, "open establishments %s, employers %s, estimated jobs %s (size-band "
-                       "midpoints; %s without headcount)\n",
+    cli_printf(stdout,
+               "open establishments %s, employers %s, estimated jobs %s (size-band "
+               "midpoints; %s without headcount)\n",
                num(json_object_get(f, "establishments"), b1, sizeof b1),
                num(json_object_get(f, "employer_establishments"), b2, sizeof b2),
                num(json_object_get(f, "jobs_estimated"), b3, sizeof b3),
@@ -250,27 +250,29 @@ static void print_indicators(json_t *o)
                num(json_object_get(ind, "jobs"), b3, sizeof b3),
                pct(json_object_get(ind, "jobs_share"), b4, sizeof b4));
     json_t *div = json_object_get(f, "diversity"), *lg = json_object_get(f, "largest");
-    cli_printf(stdout, "diversity: %lld activities present, %lld with a quotient of 1 or more; "
-                       "concentration (HHI) %.3f\n",
+    cli_printf(stdout,
+               "diversity: %lld activities present, %lld with a quotient of 1 or more; "
+               "concentration (HHI) %.3f\n",
                (long long)json_integer_value(json_object_get(div, "activities")),
                (long long)json_integer_value(json_object_get(div, "specialised")),
                json_number_value(json_object_get(f, "hhi")));
-    cli_printf(stdout, "largest employers: the 5 largest hold %s of estimated jobs, the 10 "
-                       "largest %s\n",
+    cli_printf(stdout,
+               "largest employers: the 5 largest hold %s of estimated jobs, the 10 "
+               "largest %s\n",
                pct(json_object_get(lg, "top5_jobs_share"), b1, sizeof b1),
                pct(json_object_get(lg, "top10_jobs_share"), b2, sizeof b2));
     size_t i;
     json_t *v;
     cli_printf(stdout, "\ncompany categories (INSEE)\n");
     json_array_foreach(json_object_get(o, "company_categories"), i, v)
-    cli_printf(stdout, "  %-8s %8s %7s  jobs %8s %7s\n",
-               json_string_value(json_object_get(v, "code"))
-                   ? json_string_value(json_object_get(v, "code"))
-                   : "other",
-               num(json_object_get(v, "count"), b1, sizeof b1),
-               pct(json_object_get(v, "share"), b2, sizeof b2),
-               num(json_object_get(v, "jobs"), b3, sizeof b3),
-               pct(json_object_get(v, "jobs_share"), b4, sizeof b4));
+        cli_printf(stdout, "  %-8s %8s %7s  jobs %8s %7s\n",
+                   json_string_value(json_object_get(v, "code"))
+                       ? json_string_value(json_object_get(v, "code"))
+                       : "other",
+                   num(json_object_get(v, "count"), b1, sizeof b1),
+                   pct(json_object_get(v, "share"), b2, sizeof b2),
+                   num(json_object_get(v, "jobs"), b3, sizeof b3),
+                   pct(json_object_get(v, "jobs_share"), b4, sizeof b4));
     cli_printf(stdout, "\nspecialisations (quotient of 1.25 or more, 3 establishments or more)\n");
     json_array_foreach(json_object_get(o, "specialisations"), i, v)
     {
@@ -286,10 +288,10 @@ static void print_indicators(json_t *o)
     json_t *years = json_object_get(o, "years");
     cli_printf(stdout, "\ncreations and closures by year (closures dated by SIRENE's dateDebut)\n");
     json_array_foreach(json_object_get(years, "by_year"), i, v)
-    cli_printf(stdout, "  %d  created %6s  closed %6s\n",
-               (int)json_integer_value(json_object_get(v, "year")),
-               num(json_object_get(v, "created"), b1, sizeof b1),
-               num(json_object_get(v, "closed"), b2, sizeof b2));
+        cli_printf(stdout, "  %d  created %6s  closed %6s\n",
+                   (int)json_integer_value(json_object_get(v, "year")),
+                   num(json_object_get(v, "created"), b1, sizeof b1),
+                   num(json_object_get(v, "closed"), b2, sizeof b2));
     cli_printf(stdout, "\nfigures of fewer than 3 establishments are not shown (<3)\n");
 }
 

@@ -229,11 +229,13 @@ static const char *const ml_sqlite_migrations[] = {
     " BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
     "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
     " BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;",
-    /* 12, 13: placeholders for the migrations of branches merged at the same
-     * time (the lead replaces them at merge). */
+
+    /* 12: nothing for SQLite. PostgreSQL's step 12 creates its search table
+     * (FTS5's etab_fts and profile_fts do that work here): the step keeps
+     * both engines' version numbers aligned. */
     "SELECT 1;",
-    "SELECT 1;",
-    /* 14 (needs, issue 12 part 6): the needs grid of a territory or a firm,
+
+    /* 13 (needs, issue 12 part 6): the needs grid of a territory or a firm,
      * one row per level set (history kept: the latest row of a need is its
      * level), with its organisation and author. subject: "firm:SIRET" or
      * "KIND:CODE" of a territory (epci:200054807). */
