@@ -234,6 +234,16 @@ static const char *const ml_sqlite_migrations[] = {
      * (FTS5's etab_fts and profile_fts do that work here): the step keeps
      * both engines' version numbers aligned. */
     "SELECT 1;",
+
+    /* 13 (needs, issue 12 part 6): the needs grid of a territory or a firm,
+     * one row per level set (history kept: the latest row of a need is its
+     * level), with its organisation and author. subject: "firm:SIRET" or
+     * "KIND:CODE" of a territory (epci:200054807). */
+    "CREATE TABLE need(id INTEGER PRIMARY KEY, subject TEXT NOT NULL, need TEXT NOT NULL,"
+    " level TEXT NOT NULL CHECK (level IN ('none', 'low', 'medium', 'high', 'critical')),"
+    " note TEXT, org INTEGER NOT NULL DEFAULT 0, author_id INTEGER NOT NULL DEFAULT 0,"
+    " author TEXT, created TEXT NOT NULL DEFAULT (datetime('now')));"
+    "CREATE INDEX need_subject ON need(subject, id);",
 };
 
 
