@@ -445,6 +445,15 @@ typedef struct ml_indicator_opts {
 ml_err ml_territory_indicators(ml_db *db, const char *code, const ml_indicator_opts *opts,
                                json_t **out);
 
+/* A territory's communes for a map coloured by an indicator (docs/methods.md
+ * "The communes' map"): {"territory", "communes": [{code, name, departement,
+ * population, lat, lon, establishments (open; null when 1 or 2), secret,
+ * per_1000 (open establishments per 1,000 inhabitants), industry_jobs_share
+ * (sections B-E, of estimated jobs), industry_secret}], "indicators",
+ * "privacy"}. Paris, Lyon and Marseille are whole cities. At most 5,000
+ * communes (ML_INVALID beyond). */
+ml_err ml_territory_choropleth(ml_db *db, const char *code, json_t **out);
+
 /* Territories ranked on criteria (docs/methods.md "Rankings"): a CSV file
  * (criteria_path: indicator,weight,direction,normalisation) or text
  * ("industry_jobs_share:3:higher:minmax,..."); `among`: a département or
@@ -577,6 +586,28 @@ ml_err ml_export_search_query(ml_db *db, const ml_search_query *q, unsigned cap,
  * A38), size bands and communes with their shares, figures under the
  * secrecy threshold left empty and said so. */
 ml_err ml_export_territory(ml_ctx *ctx, json_t *summary, ml_export_format fmt, const char *path);
+/* A territory's indicators (from ml_territory_indicators; `summary` from
+ * ml_territory_summary gives the sources and whether the data is
+ * generated): key figures, activities, specialisations, company categories,
+ * creations and closures by year, each a table (CSV: one after the other;
+ * Excel: a sheet each) and a sheet of method and sources; secret figures
+ * left empty and said so. */
+ml_err ml_export_indicators(ml_ctx *ctx, json_t *summary, json_t *indicators,
+                            ml_export_format fmt, const char *path);
+/* A territory's report as PDF (A4, cairo): title, sources, key figures,
+ * sectors, specialisations with their quotients, company categories,
+ * creations and closures by year, the opportunities with named firms
+ * (commune and EPCI only), secrecy and methods; every page says when the
+ * data is generated. Figures come from ml_territory_summary,
+ * ml_territory_indicators and ml_territory_opportunities, secrecy applied
+ * there. Written under a temporary name, then renamed to path. */
+typedef struct ml_report_opts {
+    const char *base;  /* as ml_indicator_opts; NULL: the widest covered */
+    const char *level; /* NAF level of the sector table; NULL: A38 */
+    const char *lang;  /* "fr" (default) or "en" */
+} ml_report_opts;
+ml_err ml_report_territory(ml_db *db, const char *code, const ml_report_opts *opts,
+                           const char *path);
 /* The file name a user keeps: "<kind>-<name>-YYYY-MM-DD.<csv|xlsx>", the name
  * folded to lower-case ASCII words joined by '-' ("reseau-demo-laureats-genere-
  * 2026-11-30.xlsx"). Always fits in `size` (at least 64). */
@@ -914,6 +945,22 @@ ml_err ml_complexity_from_db(ml_db *db, ml_complexity_level level, ml_complexity
  * largest public establishments; and every class's RCA and density (the
  * chart). Establishments are the value. */
 ml_err ml_territory_opportunities(ml_db *db, const char *code, unsigned max, json_t **out);
+
+/* ------------------------------------------------------------------- needs
+ * The needs grid of a territory or a firm (lib/needs, issue 12 part 6): for
+ * each need (skills, land, accessibility, ecosystem, innovation, digital,
+ * ecological, finance, export) a level (none, low, medium, high, critical)
+ * and a note, dated, signed by `who` for its organisation; every level set
+ * is kept. A reader sees what ml_actor_may_read allows: its organisation's
+ * and its workspaces'. `subject`: an establishment's SIRET or a territory
+ * code (as ml_territory_summary takes it). Both answer the grid:
+ * {"subject": {kind, code, name}, "needs": [{need, label_fr, label_en, level
+ * (null: not assessed), note, author, org, created, id}], "history": [every
+ * visible level set, newest first], "levels"}. Setting needs the role
+ * officer; the note is at most 4,000 bytes of text. */
+ml_err ml_needs_set(ml_db *db, const ml_actor *who, const char *subject, const char *need,
+                   const char *level, const char *note, json_t **out);
+ml_err ml_needs_show(ml_db *db, const ml_actor *who, const char *subject, json_t **out);
 
 /* ---------------------------------------------------------------- schedule
  * One-to-one meetings of a business convention (lib/schedule, issue 14):

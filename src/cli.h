@@ -198,6 +198,8 @@ extern const cli_command cmd_user;
 extern const cli_command cmd_workspace;
 extern const cli_command cmd_invite;
 extern const cli_command cmd_audit;
+/* The needs grid of a territory or a firm (issue 12 part 6). */
+extern const cli_command cmd_needs;
 
 /* Unsafe libc calls are banned in the program too. */
 #include "core/banned.h"

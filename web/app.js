@@ -1,7 +1,9 @@
 // app.js — the maillage web UI: hash routing and the four pages
 // (search + territory map, firm, network, territory). Plain DOM, no framework.
 
-import { api, qs, enc, exportUrl, territoryExportUrl, searchExportUrl, ApiError } from './api.js';
+import { api, qs, enc, exportUrl, territoryExportUrl, territoryFileUrl, searchExportUrl, ApiError } from './api.js';
+import { choroplethSection } from './choropleth.js';
+import { needsSection } from './needs.js';
 import {
   t, getLang, setLang, sizeLabel, sizeMinLabel, SIZE_MIN_CODES, a10Short, a10Long,
   sectionLabel, levelLabel, fmtNum, fmtPct, fmtDate, colon, tn,
@@ -687,7 +689,8 @@ async function firmPage(siret, params, signal) {
   main.append(
     h('h1', { class: 'firm-title' }, f.name || f.siret, ' ', genTag(f)),
     h('div', { class: 'firm-layout' }, h('div', { class: 'firm-main' }, identity, sector, chain), mapSection),
-    suggSection, linksSection, historySection(f.siret, { signal, errorBox, loadingBox }), others);
+    suggSection, linksSection, needsSection('firm', f.siret, { signal, errorBox, loadingBox }),
+    historySection(f.siret, { signal, errorBox, loadingBox }), others);
 
   // map
   let noTiles = false;
@@ -1094,7 +1097,8 @@ async function territoryPage(code, signal) {
     h('div', { class: 'export', role: 'group', 'aria-label': t('export') },
       h('span', {}, colon(t('export'))),
       h('a', { id: 'territory-export-csv', class: 'button', href: exportParams('csv'), download: '' }, t('export_csv')),
-      h('a', { id: 'territory-export-xlsx', class: 'button', href: exportParams('xlsx'), download: '' }, t('export_xlsx'))),
+      h('a', { id: 'territory-export-xlsx', class: 'button', href: exportParams('xlsx'), download: '' }, t('export_xlsx')),
+      h('a', { id: 'territory-report-pdf', class: 'button', href: territoryFileUrl(tcode, 'report.pdf', { lang: getLang() }), download: '' }, t('report_pdf'))),
     stats,
     h('p', { class: 'small' }, t('shares_of_active')),
     h('div', { class: 'two-cols' },
@@ -1103,6 +1107,8 @@ async function territoryPage(code, signal) {
     table('table-a38', t('by_a38'), d.by_a38, nafLabel),
     d.top_communes ? table('table-communes', t('top_communes'), d.top_communes, (r) => (r.code ? r.label : t('other_communes'))) : null,
     indicatorsSection(tcode, signal),
+    needsSection('territory', tcode, { signal, errorBox, loadingBox }),
+    ter.kind !== 'commune' && ter.kind !== 'region' && ter.kind !== 'country' ? choroplethSection(tcode, signal) : null,
     ter.kind === 'commune' || ter.kind === 'epci' ? opportunitiesSection(tcode, signal) : null,
     sources,
     h('aside', { class: 'note', 'aria-labelledby': 'secrecy-title' }, h('h2', { id: 'secrecy-title' }, t('secrecy_title')), h('p', {}, t('secrecy', { n: (d.privacy && d.privacy.min_cell) || 3 }))),
@@ -1119,13 +1125,20 @@ function indicatorsSection(code, signal) {
   const bySel = h('select', { id: 'ind-by' },
     h('option', { value: 'jobs' }, t('ind_by_jobs')), h('option', { value: 'establishments' }, t('ind_by_establishments')));
   const out = h('div', { id: 'indicators-body' }, loadingBox());
+  // The indicators' exports follow the level and value chosen.
+  const csv = h('a', { id: 'indicators-export-csv', class: 'button', download: '' }, t('export_csv'));
+  const xlsx = h('a', { id: 'indicators-export-xlsx', class: 'button', download: '' }, t('export_xlsx'));
   const section = h('section', { class: 'indicators', 'aria-labelledby': 'ind-title' },
     h('h2', { id: 'ind-title' }, t('ind_title')),
     h('div', { class: 'inline-form' },
       h('div', { class: 'field' }, h('label', { for: 'ind-level' }, t('ind_level')), levelSel),
       h('div', { class: 'field' }, h('label', { for: 'ind-by' }, t('ind_by')), bySel)),
+    h('div', { class: 'export', role: 'group', 'aria-label': t('ind_export') }, h('span', {}, colon(t('ind_export'))), csv, xlsx),
     out);
   const load = async () => {
+    const params = { level: levelSel.value, by: bySel.value };
+    csv.href = territoryFileUrl(code, 'indicators.csv', params);
+    xlsx.href = territoryFileUrl(code, 'indicators.xlsx', params);
     out.replaceChildren(loadingBox());
     let j;
     try { j = await api('/territories/' + enc(code) + '/indicators' + qs({ level: levelSel.value, by: bySel.value }), { signal }); } catch (e) {

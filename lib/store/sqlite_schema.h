@@ -229,10 +229,24 @@ static const char *const ml_sqlite_migrations[] = {
     " BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
     "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
     " BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;",
-    /* 12: the migration of another branch (the lead puts it here at merge). */
+
+    /* 12: nothing for SQLite. PostgreSQL's step 12 creates its search table
+     * (FTS5's etab_fts and profile_fts do that work here): the step keeps
+     * both engines' version numbers aligned. */
     "SELECT 1;",
 
-    /* 13 (events, issue 14): business conventions. An event belongs to an
+    /* 13 (needs, issue 12 part 6): the needs grid of a territory or a firm,
+     * one row per level set (history kept: the latest row of a need is its
+     * level), with its organisation and author. subject: "firm:SIRET" or
+     * "KIND:CODE" of a territory (epci:200054807). */
+    "CREATE TABLE need(id INTEGER PRIMARY KEY, subject TEXT NOT NULL, need TEXT NOT NULL,"
+    " level TEXT NOT NULL CHECK (level IN ('none', 'low', 'medium', 'high', 'critical')),"
+    " note TEXT, org INTEGER NOT NULL DEFAULT 0, author_id INTEGER NOT NULL DEFAULT 0,"
+    " author TEXT, created TEXT NOT NULL DEFAULT (datetime('now')));"
+    "CREATE INDEX need_subject ON need(subject, id);",
+
+
+    /* 14 (events, issue 14): business conventions. An event belongs to an
      * organisation; its participants are establishments (siret), public
      * buyers or guests, each with a side, available slots ("1-6,9", empty:
      * all), a maximum of meetings and the hash of a personal link; requests

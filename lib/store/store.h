@@ -312,6 +312,16 @@ typedef struct ml_verdict_by {
 typedef int (*ml_verdict_by_fn)(void *ud, const ml_verdict_by *v);
 /* ---- end of history types */
 
+/* ---- needs (lib/needs, issue 12 part 6): one level set on one need of a
+ * territory or a firm, with who set it. Strings borrowed for the call. */
+typedef struct ml_need_row {
+    int64_t id, org, author_id;
+    const char *subject; /* "firm:SIRET" or "KIND:CODE" of a territory */
+    const char *need, *level, *note, *author, *created;
+} ml_need_row;
+typedef int (*ml_need_fn)(void *ud, const ml_need_row *n);
+/* ---- end of needs types */
+
 struct ml_plan;
 struct ml_lexicon;
 
@@ -611,6 +621,11 @@ typedef struct ml_store_backend {
     ml_err (*verdict_put_by)(ml_db *db, const ml_verdict_by *v);
     ml_err (*verdict_rows)(ml_db *db, int64_t siret, ml_verdict_by_fn fn, void *ud);
     /* ---- end of history slots */
+    /* ---- needs (lib/needs, issue 12 part 6): need_put inserts a row and
+     * sets n->id; needs lists a subject's rows, oldest first. */
+    ml_err (*need_put)(ml_db *db, ml_need_row *n);
+    ml_err (*needs)(ml_db *db, const char *subject, ml_need_fn fn, void *ud);
+    /* ---- end of needs slots */
     /* Accounts (lib/account): runs one of the statements above; fn gets each
      * row (may be NULL), *changed (may be NULL) the rows a write changed. */
     ml_err (*account_sql)(ml_db *db, ml_acct_sql id, const ml_sql_arg *args, size_t nargs,

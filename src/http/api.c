@@ -5,6 +5,7 @@
 
 #include "api_event.h"
 #include "api_history.h"
+#include "api_needs.h"
 #include "http.h"
 
 /* --------------------------------------------------------------- handlers */
@@ -162,11 +163,22 @@ static int h_bridges(request *r)
 typedef ml_err (*export_fn)(request *r, ml_export_format fmt, const char *path, char *name,
                             size_t name_size);
 
+static int send_file(request *r, ml_export_format fmt, const char *type, export_fn fn);
+
 static int send_export(request *r, bool xlsx, export_fn fn)
 {
     ml_export_format fmt = xlsx                            ? ML_EXPORT_XLSX
                            : http_arg_bool(r, "plain", false) ? ML_EXPORT_CSV_PLAIN
                                                               : ML_EXPORT_CSV;
+    return send_file(r, fmt,
+                     xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                          : "text/csv; charset=utf-8",
+                     fn);
+}
+
+/* The file `fn` writes, sent with `type`. */
+static int send_file(request *r, ml_export_format fmt, const char *type, export_fn fn)
+{
     char tmpl[] = "/tmp/maillage-export-XXXXXX";
     int fd = mkstemp(tmpl);
     if (fd < 0) return http_problem(r, 500, "Internal error", "cannot create a temporary file");
@@ -187,10 +199,7 @@ static int send_export(request *r, bool xlsx, export_fn fn)
     unlink(tmpl);
     if (e) return http_error(r, e);
     if (!data) return http_problem(r, 500, "Internal error", "cannot read the export");
-    return http_file_bytes(r,
-                           xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-                                : "text/csv; charset=utf-8",
-                           name, data, len);
+    return http_file_bytes(r, type, name, data, len);
 }
 
 static ml_err network_export(request *r, ml_export_format fmt, const char *path, char *name,
@@ -225,6 +234,77 @@ static ml_err territory_export(request *r, ml_export_format fmt, const char *pat
     ml_export_filename(name, size, "territoire", code, fmt);
     json_decref(j);
     return e;
+}
+
+/* The query's indicator options (base, level, by); false after a problem answer. */
+static bool indicator_opts(request *r, ml_indicator_opts *o)
+{
+    const char *by = http_arg(r, "by");
+    if (by && strcmp(by, "jobs") != 0 && strcmp(by, "establishments") != 0) {
+        http_problem(r, 400, "Invalid request", "parameter 'by': expected jobs or establishments");
+        return false;
+    }
+    *o = (ml_indicator_opts){.base = http_arg(r, "base"),
+                             .level = http_arg(r, "level"),
+                             .by_establishments = by && strcmp(by, "establishments") == 0};
+    return true;
+}
+
+static ml_err indicators_export(request *r, ml_export_format fmt, const char *path, char *name,
+                                size_t size)
+{
+    json_t *sum = NULL, *ind = NULL;
+    const char *code = http_path_param(r, "code");
+    ml_indicator_opts o;
+    indicator_opts(r, &o); /* checked by the handler */
+    ml_err e = ml_territory_indicators(r->db, code, &o, &ind);
+    if (!e) e = ml_territory_summary(r->db, code, &sum);
+    if (!e) e = ml_export_indicators(http_ctx(r), sum, ind, fmt, path);
+    ml_export_filename(name, size, "indicateurs", code, fmt);
+    json_decref(sum);
+    json_decref(ind);
+    return e;
+}
+
+static int h_indicators_csv(request *r)
+{
+    ml_indicator_opts o;
+    if (!indicator_opts(r, &o)) return 0;
+    return send_export(r, false, indicators_export);
+}
+
+static int h_indicators_xlsx(request *r)
+{
+    ml_indicator_opts o;
+    if (!indicator_opts(r, &o)) return 0;
+    return send_export(r, true, indicators_export);
+}
+
+static ml_err report_export(request *r, ml_export_format fmt, const char *path, char *name,
+                            size_t size)
+{
+    (void)fmt;
+    const char *code = http_path_param(r, "code");
+    ml_report_opts o = {.base = http_arg(r, "base"),
+                        .level = http_arg(r, "level"),
+                        .lang = http_arg(r, "lang")};
+    ml_err e = ml_report_territory(r->db, code, &o, path);
+    ml_export_filename(name, size, "rapport", code, ML_EXPORT_CSV);
+    size_t n = strlen(name);
+    if (n > 4 && strcmp(name + n - 4, ".csv") == 0) memcpy(name + n - 4, ".pdf", 4);
+    return e;
+}
+
+static int h_choropleth(request *r)
+{
+    json_t *j = NULL;
+    ml_err e = ml_territory_choropleth(r->db, http_path_param(r, "code"), &j);
+    return answer(r, e, j, 200);
+}
+
+static int h_territory_pdf(request *r)
+{
+    return send_file(r, ML_EXPORT_CSV, "application/pdf", report_export);
 }
 
 static int h_export_csv(request *r)
@@ -433,6 +513,30 @@ static const param_spec p_indicators[] = {
      "quotients of jobs (default, estimated from size bands) or establishments"},
     END,
 };
+static const param_spec p_indicators_export[] = {
+    {"code", "path", P_CODE, 0, 0, true,
+     "commune, EPCI, département, reg:CODE, FR, ti-RRNN (Territoire d'industrie) or p-NAME"},
+    {"base", "query", P_CODE, 0, 0, false,
+     "the territory compared with (default: the widest of France, région, département the "
+     "database covers)"},
+    {"level", "query", P_STRING, 0, 10, false,
+     "NAF level: A10, A21, A38 (default), A64, A88, A129, group, class, subclass"},
+    {"by", "query", P_STRING, 0, 16, false,
+     "quotients of jobs (default, estimated from size bands) or establishments"},
+    PLAIN,
+    END,
+};
+static const param_spec p_report[] = {
+    {"code", "path", P_CODE, 0, 0, true,
+     "commune, EPCI, département, reg:CODE, FR, ti-RRNN (Territoire d'industrie) or p-NAME"},
+    {"base", "query", P_CODE, 0, 0, false,
+     "the territory compared with (default: the widest the database covers)"},
+    {"level", "query", P_STRING, 0, 10, false,
+     "NAF level of the sector table: A10, A21, A38 (default), A64, A88, A129, group, class, "
+     "subclass"},
+    {"lang", "query", P_STRING, 0, 2, false, "fr (default) or en"},
+    END,
+};
 static const param_spec p_opportunities[] = {
     {"code", "path", P_CODE, 0, 0, true, "a commune or an EPCI"},
     LIMIT(30, "opportunities (default 10)"),
@@ -504,6 +608,12 @@ static const char s_report[] =
     "[\"siret\",\"total_score\",\"members_served\",\"best_member\",\"reason_fr\",\"reason_en\"]}}}"
     "}";
 static const char s_bridges[] = OBJ("[\"network\",\"bridges\"]");
+static const char s_choropleth[] =
+    "{\"type\":\"object\",\"required\":[\"territory\",\"communes\",\"privacy\"],\"properties\":{"
+    "\"communes\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"required\":[\"code\","
+    "\"name\",\"establishments\",\"secret\",\"per_1000\",\"industry_jobs_share\"],"
+    "\"properties\":{\"establishments\":{\"anyOf\":[{\"type\":\"null\"},{\"type\":\"integer\","
+    "\"not\":{\"enum\":[1,2]}}]}}}}}}";
 static const char s_territories[] = OBJ("[\"children\"]");
 static const char s_territory[] = OBJ("[\"territory\",\"establishments\",\"by_a10\",\"privacy\"]");
 static const char s_indicators[] =
@@ -928,6 +1038,57 @@ const route http_routes[] = {
         .file_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         .role = ROLE_PUBLIC,
     },
+    /* report: the territory's PDF report and the indicators' exports (issue 12, part 7) */
+    {
+        .method = "GET",
+        .pattern = "/api/v1/territories/{code}/report.pdf",
+        .fn = h_territory_pdf,
+        .summary = "A territory's report as PDF (A4), for a committee",
+        .tag = "report",
+        .params = p_report,
+        .file_type = "application/pdf",
+        .role = ROLE_PUBLIC,
+        .description = "Key figures, sectors, specialisations with their quotients, company "
+                       "categories, creations and closures by year, opportunities with named "
+                       "firms (commune and EPCI), secrecy and methods; every page says when the "
+                       "data is generated. French by default; lang=en.",
+    },
+    {
+        .method = "GET",
+        .pattern = "/api/v1/territories/{code}/choropleth",
+        .fn = h_choropleth,
+        .summary = "A territory's communes with the figures its map colours them by",
+        .tag = "report",
+        .params = p_territory,
+        .schema = s_choropleth,
+        .role = ROLE_PUBLIC,
+        .cache_seconds = 300,
+        .description = "Open establishments, per 1,000 inhabitants, and industry's share of "
+                       "estimated jobs for each commune (Paris, Lyon, Marseille whole); a "
+                       "commune of 1 or 2 establishments has null figures and secret true. "
+                       "Methods: docs/methods.md; secrecy: docs/privacy.md.",
+    },
+    {
+        .method = "GET",
+        .pattern = "/api/v1/territories/{code}/indicators.csv",
+        .fn = h_indicators_csv,
+        .summary = "A territory's indicators as CSV (every table, then method and sources)",
+        .tag = "report",
+        .params = p_indicators_export,
+        .file_type = "text/csv",
+        .role = ROLE_PUBLIC,
+    },
+    {
+        .method = "GET",
+        .pattern = "/api/v1/territories/{code}/indicators.xlsx",
+        .fn = h_indicators_xlsx,
+        .summary = "A territory's indicators as an Excel workbook (a sheet per table, and one "
+                   "of method and sources)",
+        .tag = "report",
+        .params = p_indicators_export,
+        .file_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        .role = ROLE_PUBLIC,
+    },
     {
         .method = "GET",
         .pattern = "/api/v1/map",
@@ -996,6 +1157,49 @@ const route http_routes[] = {
         .params = p_hist_contact,
         .schema = s_hist_contact,
         .body = &b_contact_update,
+        .role = ROLE_OFFICER,
+    },
+    /* needs: the needs grid of a territory or a firm (issue 12 part 6) */
+    {
+        .method = "GET",
+        .pattern = "/api/v1/territories/{code}/needs",
+        .fn = h_needs_grid,
+        .summary = "A territory's needs grid, as your organisation and its workspaces see it",
+        .tag = "needs",
+        .params = p_needs_territory,
+        .schema = s_needs,
+        .role = ROLE_VIEWER,
+    },
+    {
+        .method = "POST",
+        .pattern = "/api/v1/territories/{code}/needs",
+        .fn = h_needs_grid_set,
+        .summary = "Set a level (and a note) for one need of a territory",
+        .tag = "needs",
+        .params = p_needs_territory,
+        .schema = s_needs,
+        .body = &b_need,
+        .role = ROLE_OFFICER,
+    },
+    {
+        .method = "GET",
+        .pattern = "/api/v1/establishments/{siret}/needs",
+        .fn = h_needs_grid,
+        .summary = "A firm's needs grid, as your organisation and its workspaces see it",
+        .tag = "needs",
+        .params = p_needs_firm,
+        .schema = s_needs,
+        .role = ROLE_VIEWER,
+    },
+    {
+        .method = "POST",
+        .pattern = "/api/v1/establishments/{siret}/needs",
+        .fn = h_needs_grid_set,
+        .summary = "Set a level (and a note) for one need of a firm",
+        .tag = "needs",
+        .params = p_needs_firm,
+        .schema = s_needs,
+        .body = &b_need,
         .role = ROLE_OFFICER,
     },
     {

@@ -428,7 +428,7 @@ static const body_field f_need[] = {
     {"commune", P_STRING, false, NULL, "the place of execution (INSEE commune code)", "13001"},
     NO_FIELD,
 };
-const body_spec b_ev_need = {"Need", "a public buyer's innovation need", f_need};
+const body_spec b_ev_need = {"BuyerNeed", "a public buyer's innovation need", f_need};
 static const body_field f_evidence[] = {
     {"key", P_STRING, true, "novelty|market|price|sourcing", "the item of the checklist",
      "novelty"},
