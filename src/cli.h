@@ -180,6 +180,8 @@ extern const cli_command cmd_network;
 extern const cli_command cmd_bridges;
 extern const cli_command cmd_complexity;
 extern const cli_command cmd_schedule;
+extern const cli_command cmd_event; /* business conventions (issue 14) */
+extern const cli_command cmd_need;  /* public buyers' innovation needs (issue 14) */
 extern const cli_command cmd_serve;
 extern const cli_command cmd_demo;
 extern const cli_command cmd_info;

@@ -60,9 +60,9 @@ static int run(cli *c, const cli_args *a)
     int rc = cli_open_db(c, set ? 0 : ML_DB_READONLY, &db);
     if (rc) return rc;
     json_t *out = NULL;
-    ml_err r = set ? ml_need_set(db, cli_actor(c), subject, cli_text(a, "need", NULL),
+    ml_err r = set ? ml_needs_set(db, cli_actor(c), subject, cli_text(a, "need", NULL),
                                  cli_text(a, "level", NULL), cli_text(a, "note", NULL), &out)
-                   : ml_need_show(db, cli_actor(c), subject, &out);
+                   : ml_needs_show(db, cli_actor(c), subject, &out);
     if (r)
         rc = cli_error(c, r);
     else if (cli_flag(a, "json"))

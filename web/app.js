@@ -14,6 +14,7 @@ import {
 } from './map.js';
 import { historySection } from './history.js';
 import { initAccount, accountPage, ACCOUNT_PAGES, renderAccountNav } from './account.js';
+import { eventPage, EVENT_PAGES } from './event.js';
 
 const L = window.L;
 const DEFAULT_TERRITORY = '200054807';
@@ -189,6 +190,7 @@ function render() {
     case 'rank': rankPage(route.params, signal); break;
     default:
       if (ACCOUNT_PAGES.includes(route.page)) { accountPage(route, main, signal); break; } // account.js
+      if (EVENT_PAGES.includes(route.page)) { eventPage(route, main, signal); break; } // event.js
       main.append(h('h1', {}, t('not_found_page')), h('p', {}, h('a', { href: '#/search' }, t('back_search'))));
   }
   if (pageChanged && route.page !== 'search') main.focus({ preventScroll: false });

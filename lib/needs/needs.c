@@ -159,7 +159,7 @@ static ml_err grid(ml_db *db, const ml_actor *who, subject *s, json_t **out)
     return r;
 }
 
-ml_err ml_need_set(ml_db *db, const ml_actor *who, const char *subject_text, const char *need,
+ml_err ml_needs_set(ml_db *db, const ml_actor *who, const char *subject_text, const char *need,
                    const char *level, const char *note, json_t **out)
 {
     *out = NULL;
@@ -200,7 +200,7 @@ ml_err ml_need_set(ml_db *db, const ml_actor *who, const char *subject_text, con
     return r;
 }
 
-ml_err ml_need_show(ml_db *db, const ml_actor *who, const char *subject_text, json_t **out)
+ml_err ml_needs_show(ml_db *db, const ml_actor *who, const char *subject_text, json_t **out)
 {
     *out = NULL;
     ml_err r = need_role(db, who, ML_ROLE_GUEST, "reading needs");

@@ -243,6 +243,35 @@ static const char *const ml_pg_migrations[] = {
     " author_id bigint NOT NULL DEFAULT 0, author text,"
     " created text NOT NULL DEFAULT " PG_NOW ");"
     "CREATE INDEX need_subject ON need(subject, id);",
+
+
+    /* 14 (events, issue 14): business conventions (see sqlite_schema.h). */
+    "CREATE TABLE event(id bigserial PRIMARY KEY, org bigint NOT NULL DEFAULT 0,"
+    " name text NOT NULL, day text NOT NULL, start_min bigint NOT NULL,"
+    " slot_minutes bigint NOT NULL, slots bigint NOT NULL, tables bigint NOT NULL,"
+    " two_sided bigint NOT NULL, breaks text NOT NULL DEFAULT '', place text,"
+    " created bigint NOT NULL, author text, scheduled bigint, weight bigint,"
+    " bound bigint, optimal bigint);"
+    "CREATE TABLE event_participant(id bigserial PRIMARY KEY, event bigint NOT NULL,"
+    " kind text NOT NULL CHECK (kind IN ('firm', 'buyer', 'guest')), siret bigint,"
+    " name text NOT NULL, side text NOT NULL DEFAULT '', slots text NOT NULL DEFAULT '',"
+    " max_meetings bigint, cancelled bigint NOT NULL DEFAULT 0, token text UNIQUE);"
+    "CREATE INDEX event_participant_event ON event_participant(event);"
+    "CREATE TABLE event_request(id bigserial PRIMARY KEY, event bigint NOT NULL,"
+    " a bigint NOT NULL, b bigint NOT NULL, priority text NOT NULL CHECK (priority IN"
+    " ('must', 'wish')), asked_by bigint NOT NULL DEFAULT 0, accepted bigint NOT NULL,"
+    " reason text, created bigint NOT NULL, UNIQUE(event, a, b));"
+    "CREATE TABLE event_meeting(event bigint NOT NULL, request bigint NOT NULL,"
+    " slot bigint NOT NULL, tab bigint NOT NULL, locked bigint NOT NULL DEFAULT 0,"
+    " PRIMARY KEY(event, request));"
+    "CREATE TABLE event_outcome(event bigint NOT NULL, request bigint NOT NULL,"
+    " met bigint NOT NULL, result text NOT NULL DEFAULT 'none', amount bigint,"
+    " jobs bigint, at bigint NOT NULL, author text, PRIMARY KEY(event, request));"
+    "CREATE TABLE event_need(id bigserial PRIMARY KEY, org bigint NOT NULL DEFAULT 0,"
+    " buyer text NOT NULL, buyer_siret bigint, title text NOT NULL, text text, cpv text,"
+    " naf text, budget bigint NOT NULL, deadline text, commune text,"
+    " evidence text NOT NULL DEFAULT '', holder bigint, amount bigint, notified text,"
+    " months bigint, created bigint NOT NULL, author text);",
 };
 
 

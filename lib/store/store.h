@@ -393,6 +393,51 @@ typedef struct ml_sql_arg {
 } ml_sql_arg;
 /* One row: its columns as text (NULL for SQL NULL), borrowed for the call. */
 typedef int (*ml_text_row_fn)(void *ud, const char *const *cols, size_t ncols);
+/* ------------------------------------------------ events (lib/event, issue 14) */
+
+/* The statements of business conventions; their SQL (store/event_sql.h) is
+ * plain SQL both engines run, as the accounts' is, with the same argument
+ * and row types (ml_sql_arg, ml_text_row_fn). Every rule (who may read an
+ * event, what a slot list means, the schedule's check) is lib/event's. */
+typedef enum ml_event_sql {
+    ML_EV_BEGIN,          /* a transaction */
+    ML_EV_COMMIT,
+    ML_EV_ROLLBACK,
+    ML_EV_ADD,            /* org, name, day, start_min, slot_minutes, slots, tables, two_sided,
+                             breaks, place, created, author -> id */
+    ML_EV_LIST,           /* -> id, org, name, day, slots, tables, two_sided, participants,
+                             scheduled */
+    ML_EV_GET,            /* id -> id, org, name, day, start_min, slot_minutes, slots, tables,
+                             two_sided, breaks, place, created, author, scheduled, weight,
+                             bound, optimal */
+    ML_EV_BY_NAME,        /* name -> id, org */
+    ML_EV_SCHEDULED,      /* id, scheduled, weight, bound, optimal */
+    ML_EV_P_ADD,          /* event, kind, siret, name, side, slots, max_meetings, token -> id */
+    ML_EV_P_LIST,         /* event -> id, kind, siret, name, side, slots, max_meetings,
+                             cancelled */
+    ML_EV_P_BY_TOKEN,     /* token -> event, id */
+    ML_EV_P_CANCEL,       /* event, id */
+    ML_EV_P_TOKEN,        /* event, id, token */
+    ML_EV_R_ADD,          /* event, a, b, priority, asked_by, accepted, reason, created -> id */
+    ML_EV_R_LIST,         /* event -> id, a, b, priority, asked_by, accepted, reason */
+    ML_EV_R_ACCEPT,       /* event, id */
+    ML_EV_M_CLEAR,        /* event */
+    ML_EV_M_ADD,          /* event, request, slot, table, locked */
+    ML_EV_M_LIST,         /* event -> request, slot, table, locked */
+    ML_EV_M_LOCK,         /* event, request, locked */
+    ML_EV_O_PUT,          /* event, request, met, result, amount, jobs, at, author */
+    ML_EV_O_LIST,         /* event -> request, met, result, amount, jobs, at, author */
+    ML_EV_NEED_ADD,       /* org, buyer, buyer_siret, title, text, cpv, naf, budget, deadline,
+                             commune, created, author -> id */
+    ML_EV_NEED_GET,       /* id -> id, org, buyer, buyer_siret, title, text, cpv, naf, budget,
+                             deadline, commune, evidence, holder, amount, notified, months,
+                             created, author */
+    ML_EV_NEED_LIST,      /* -> id, org, buyer, title, budget, deadline, holder */
+    ML_EV_NEED_EVIDENCE,  /* id, evidence */
+    ML_EV_NEED_AWARD,     /* id, holder, amount, notified, months */
+    ML_EV_SQL_COUNT
+} ml_event_sql;
+/* ---- end of events types */
 /* Relatedness and complexity (lib/complexity, issue 12): one group of
  * active establishments alike in location, NAF class (level a615, "25.62")
  * and size band ("NN" when unknown), with how many they are. Every one
@@ -585,6 +630,10 @@ typedef struct ml_store_backend {
      * row (may be NULL), *changed (may be NULL) the rows a write changed. */
     ml_err (*account_sql)(ml_db *db, ml_acct_sql id, const ml_sql_arg *args, size_t nargs,
                           ml_text_row_fn fn, void *ud, int64_t *changed);
+    /* Events (lib/event, issue 14): runs one of the event statements, as
+     * account_sql does. */
+    ml_err (*event_sql)(ml_db *db, ml_event_sql id, const ml_sql_arg *args, size_t nargs,
+                        ml_text_row_fn fn, void *ud, int64_t *changed);
 } ml_store_backend;
 
 struct ml_db {

@@ -20,20 +20,20 @@ static int answer(request *r, ml_err e, json_t *j, int status)
     return http_json(r, status, j);
 }
 
-int h_needs(request *r)
+int h_needs_grid(request *r)
 {
     json_t *j = NULL;
-    ml_err e = ml_need_show(r->db, http_request_actor(r), subject(r), &j);
+    ml_err e = ml_needs_show(r->db, http_request_actor(r), subject(r), &j);
     return answer(r, e, j, 200);
 }
 
-int h_need_set(request *r)
+int h_needs_grid_set(request *r)
 {
     json_t *j = NULL;
     const char *need = json_string_value(json_object_get(r->body, "need"));
     const char *level = json_string_value(json_object_get(r->body, "level"));
     const char *note = json_string_value(json_object_get(r->body, "note"));
-    ml_err e = ml_need_set(r->db, http_request_actor(r), subject(r), need, level, note, &j);
+    ml_err e = ml_needs_set(r->db, http_request_actor(r), subject(r), need, level, note, &j);
     return answer(r, e, j, 201);
 }
 
@@ -59,7 +59,7 @@ static const body_field f_need[] = {
      "Welders are hard to recruit"},
     {NULL, P_STRING, false, NULL, NULL, NULL},
 };
-const body_spec b_need = {"Need", "a level (and a note) for one need", f_need};
+const body_spec b_need = {"NeedLevel", "a level (and a note) for one need of the grid", f_need};
 
 const char s_needs[] =
     "{\"type\":\"object\",\"required\":[\"subject\",\"needs\",\"history\",\"levels\"],"

@@ -5,8 +5,8 @@
 
 #include "http.h"
 
-int h_needs(request *r);
-int h_need_set(request *r);
+int h_needs_grid(request *r);
+int h_needs_grid_set(request *r);
 
 extern const param_spec p_needs_territory[], p_needs_firm[];
 extern const body_spec b_need;

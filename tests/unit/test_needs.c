@@ -60,7 +60,7 @@ static const char *level_seen(fixture *fx, const ml_actor *who, const char *subj
 {
     static char out[16];
     json_t *j = NULL;
-    assert_int_equal(ml_need_show(fx->db, who, subject, &j), ML_OK);
+    assert_int_equal(ml_needs_show(fx->db, who, subject, &j), ML_OK);
     size_t i;
     json_t *v;
     out[0] = '\0';
@@ -80,7 +80,7 @@ static void set(fixture *fx, const ml_actor *who, const char *subject, const cha
                 const char *level, const char *note)
 {
     json_t *j = NULL;
-    ml_err r = ml_need_set(fx->db, who, subject, need, level, note, &j);
+    ml_err r = ml_needs_set(fx->db, who, subject, need, level, note, &j);
     if (r) fprintf(stderr, "%s\n", ml_ctx_message(fx->ctx));
     assert_int_equal(r, ML_OK);
     json_decref(j);
@@ -110,10 +110,10 @@ static void test_writes_need_an_officer(void **state)
 {
     fixture *fx = *state;
     json_t *j = NULL;
-    assert_int_equal(ml_need_set(fx->db, &viewer_c, "13001", "skills", "low", NULL, &j), ML_INVALID);
+    assert_int_equal(ml_needs_set(fx->db, &viewer_c, "13001", "skills", "low", NULL, &j), ML_INVALID);
     assert_non_null(strstr(ml_ctx_message(fx->ctx), "officer"));
-    assert_int_equal(ml_need_set(fx->db, &guest_g, "13001", "skills", "low", NULL, &j), ML_INVALID);
-    assert_int_equal(ml_need_show(fx->db, &nobody, "13001", &j), ML_INVALID);
+    assert_int_equal(ml_needs_set(fx->db, &guest_g, "13001", "skills", "low", NULL, &j), ML_INVALID);
+    assert_int_equal(ml_needs_show(fx->db, &nobody, "13001", &j), ML_INVALID);
     assert_null(j);
 }
 
@@ -122,7 +122,7 @@ static void test_firms_and_refusals(void **state)
     fixture *fx = *state;
     json_t *j = NULL;
     set(fx, &officer_a, ASM, "export", "medium", "Salon à Hanovre");
-    assert_int_equal(ml_need_show(fx->db, &officer_a, ASM, &j), ML_OK);
+    assert_int_equal(ml_needs_show(fx->db, &officer_a, ASM, &j), ML_OK);
     assert_string_equal(json_string_value(json_object_get(json_object_get(j, "subject"), "kind")),
                         "firm");
     json_t *h0 = json_array_get(json_object_get(j, "history"), 0);
@@ -130,14 +130,14 @@ static void test_firms_and_refusals(void **state)
     assert_string_equal(json_string_value(json_object_get(h0, "author")), "Alice");
     assert_int_equal(json_integer_value(json_object_get(h0, "org")), 1);
     json_decref(j);
-    assert_int_equal(ml_need_set(fx->db, &officer_a, PRIV, "export", "low", NULL, &j), ML_PRIVATE);
-    assert_int_equal(ml_need_set(fx->db, &officer_a, ASM, "weather", "low", NULL, &j), ML_INVALID);
-    assert_int_equal(ml_need_set(fx->db, &officer_a, ASM, "export", "huge", NULL, &j), ML_INVALID);
-    assert_int_equal(ml_need_set(fx->db, &officer_a, ASM, "export", "low", "a\x01" "b", &j),
+    assert_int_equal(ml_needs_set(fx->db, &officer_a, PRIV, "export", "low", NULL, &j), ML_PRIVATE);
+    assert_int_equal(ml_needs_set(fx->db, &officer_a, ASM, "weather", "low", NULL, &j), ML_INVALID);
+    assert_int_equal(ml_needs_set(fx->db, &officer_a, ASM, "export", "huge", NULL, &j), ML_INVALID);
+    assert_int_equal(ml_needs_set(fx->db, &officer_a, ASM, "export", "low", "a\x01" "b", &j),
                      ML_INVALID);
-    assert_int_equal(ml_need_set(fx->db, &officer_a, ASM, "export", "low", "\xff", &j),
+    assert_int_equal(ml_needs_set(fx->db, &officer_a, ASM, "export", "low", "\xff", &j),
                      ML_INVALID);
-    assert_int_equal(ml_need_set(fx->db, &officer_a, "99999", "export", "low", NULL, &j),
+    assert_int_equal(ml_needs_set(fx->db, &officer_a, "99999", "export", "low", NULL, &j),
                      ML_NOTFOUND);
     size_t n;
     assert_string_equal(level_seen(fx, &officer_a, ASM, "export", &n), "medium");
