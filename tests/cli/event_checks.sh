@@ -263,13 +263,8 @@ need_checks() {
   n show 1 --json
   check "$what: under the threshold the innovative-purchase route is open" \
     test "$(json_get '[.threshold.euros, .threshold.route_open, .ready] | map(tostring) | join(" ")')" = "100000 true false"
-  if [[ $what == postgresql ]]; then
-    check "$what: … local firms need the search, not on PostgreSQL yet: said so beside the need" \
-      bash -c 'jq -r .suggestions_unavailable <<<"$0" | grep -qF "not available on PostgreSQL"' "$OUT"
-  else
-    check "$what: … with the local firms of the need's activity, each with its reason" \
-      test "$(json_get '[.suggestions[] | select(.reason_fr | contains("29.32Z")) | .siret] | sort | join(",")')" = "$NEAR,$SOLO"
-  fi
+  check "$what: … with the local firms of the need's activity, each with its reason" \
+    test "$(json_get '[.suggestions[] | select(.reason_fr | contains("29.32Z")) | .siret] | sort | join(",")')" = "$NEAR,$SOLO"
   n show 1 --threshold 50000 --json
   check "$what: the threshold is configurable: above it, competition is needed" \
     bash -c '[[ $(jq -r .threshold.route_open <<<"$0") == false ]] && jq -r .threshold.why_en <<<"$0" | grep -qF "publicity and competition is needed"' "$OUT"
@@ -301,16 +296,11 @@ if (!v(d)) { console.error(JSON.stringify(v.errors)); process.exit(1); }' "$(cd 
     --slots 4 --tables 3 --two-sided
   local conf; conf=$(run --db "$db" event list --json; json_get '.events[] | select(.name == "Conférence d'"'"'innovation") | .id')
   n invite 1 "$conf" --json
-  if [[ $what == postgresql ]]; then
-    check "$what: an innovation conference: the buyer joins (no suggestion without the search)" \
-      test "$(json_get '[.firms_added, .requests_added] | map(tostring) | join(" ")')" = "0 0"
-  else
-    check "$what: an innovation conference: the buyer joins and meets the suggested firms" \
-      test "$(json_get '[.firms_added, .requests_added] | map(tostring) | join(" ")')" = "2 2"
-    run --db "$db" event schedule "$conf" --json
-    check "$what: … and the conference is scheduled, proven optimal" \
-      test "$(json_get '[.meetings, .optimal, .check] | map(tostring) | join(" ")')" = "2 true passed"
-  fi
+  check "$what: an innovation conference: the buyer joins and meets the suggested firms" \
+    test "$(json_get '[.firms_added, .requests_added] | map(tostring) | join(" ")')" = "2 2"
+  run --db "$db" event schedule "$conf" --json
+  check "$what: … and the conference is scheduled, proven optimal" \
+    test "$(json_get '[.meetings, .optimal, .check] | map(tostring) | join(" ")')" = "2 true passed"
   run --db "$db" event show "$conf" --json
   check "$what: … the buyer is a public buyer on side A" \
     test "$(json_get '.participants[] | select(.name == "Ville d'"'"'Aix") | .kind + " " + .side')" = "buyer A"
