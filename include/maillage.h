@@ -1091,6 +1091,14 @@ ml_err ml_event_ics(ml_ctx *ctx, json_t *agenda, char **text, size_t *len);
  * a sheet of slots by tables and one of meetings), through the table writer. */
 ml_err ml_export_event_agenda(ml_ctx *ctx, json_t *agenda, ml_export_format fmt, const char *path);
 ml_err ml_export_event_grid(ml_ctx *ctx, json_t *show, ml_export_format fmt, const char *path);
+/* An agenda as PDF (A4): the event, the participant, every slot of the day
+ * with its meeting (time, table, the other party's name, commune and
+ * activity) or free, the breaks; lang "fr" (NULL) or "en"; the generated-data
+ * mention when the event's firms are generated. */
+ml_err ml_export_event_agenda_pdf(ml_ctx *ctx, json_t *agenda, const char *lang, const char *path);
+/* The table plan as PDF (an ml_event_show answer): slot by slot, which pair
+ * sits at which table. */
+ml_err ml_export_event_plan_pdf(ml_ctx *ctx, json_t *show, const char *lang, const char *path);
 
 typedef struct ml_event_outcome_in {
     bool met;

@@ -117,6 +117,17 @@ static const cli_option options[] = {
      .value = "FILE",
      .only = "agenda|grid",
      .help = "write an Excel workbook"},
+    {.name = "pdf",
+     .kind = CLI_TEXT,
+     .value = "FILE",
+     .only = "agenda|grid",
+     .help = "write a PDF: the participant's agenda, or the organiser's table plan"},
+    {.name = "lang",
+     .kind = CLI_CHOICE,
+     .value = "fr|en",
+     .choices = "fr|en",
+     .only = "agenda|grid",
+     .help = "the PDF's language (French by default)"},
     {.name = "met",
      .kind = CLI_CHOICE,
      .value = "yes|no",
@@ -225,8 +236,9 @@ static int run(cli *c, const cli_args *a)
         return cli_usage("event", "event %s: give the event and two participants", action);
     if (strcmp(action, "agenda") == 0 && !x)
         return cli_usage("event", "event agenda EVENT PARTICIPANT");
-    if (strcmp(action, "grid") == 0 && !cli_text(a, "xlsx", NULL) && !cli_text(a, "csv", NULL))
-        return cli_usage("event", "event grid EVENT: give --xlsx FILE or --csv FILE");
+    if (strcmp(action, "grid") == 0 && !cli_text(a, "xlsx", NULL) && !cli_text(a, "csv", NULL) &&
+        !cli_text(a, "pdf", NULL))
+        return cli_usage("event", "event grid EVENT: give --xlsx FILE, --csv FILE or --pdf FILE");
     if (strcmp(action, "outcome") == 0 && !cli_text(a, "met", NULL))
         return cli_usage("event", "event outcome: say --met yes or --met no");
     bool reads = strcmp(action, "list") == 0 || strcmp(action, "show") == 0 ||
@@ -407,6 +419,9 @@ static int run(cli *c, const cli_args *a)
         }
         if (!r && csv) r = ml_export_event_agenda(c->ctx, out, ML_EXPORT_CSV, csv);
         if (!r && xlsx) r = ml_export_event_agenda(c->ctx, out, ML_EXPORT_XLSX, xlsx);
+        if (!r && cli_text(a, "pdf", NULL))
+            r = ml_export_event_agenda_pdf(c->ctx, out, cli_text(a, "lang", NULL),
+                                           cli_text(a, "pdf", NULL));
         if (!r && !json && !rc) {
             json_t *p = json_object_get(out, "participant");
             cli_printf(stdout, "agenda of %s, %s:\n", s_(p, "name"),
@@ -418,7 +433,11 @@ static int run(cli *c, const cli_args *a)
         const char *csv = cli_text(a, "csv", NULL), *xlsx = cli_text(a, "xlsx", NULL);
         if (!r && xlsx) r = ml_export_event_grid(c->ctx, out, ML_EXPORT_XLSX, xlsx);
         if (!r && csv) r = ml_export_event_grid(c->ctx, out, ML_EXPORT_CSV, csv);
-        if (!r && !json) cli_printf(stdout, "grid written to %s\n", xlsx ? xlsx : csv);
+        const char *pdf = cli_text(a, "pdf", NULL);
+        if (!r && pdf) r = ml_export_event_plan_pdf(c->ctx, out, cli_text(a, "lang", NULL), pdf);
+        if (!r && !json)
+            cli_printf(stdout, "%s written to %s\n", pdf && !xlsx && !csv ? "table plan" : "grid",
+                       xlsx ? xlsx : csv ? csv : pdf);
         if (!r && !json) json_decref(out), out = NULL;
     } else if (strcmp(action, "outcome") == 0) {
         ml_event_outcome_in in = {.met = strcmp(cli_text(a, "met", "no"), "yes") == 0,
@@ -459,8 +478,9 @@ const cli_command cmd_event = {
         "  suggest EVENT               suggested requests from the supplier/customer engine\n"
         "  schedule EVENT              computes, checks and saves the schedule\n"
         "  lock|unlock EVENT A B       keep a meeting where it is on the next run\n"
-        "  agenda EVENT P              a participant's agenda (--ics, --csv, --xlsx)\n"
-        "  grid EVENT                  the organiser's grid (--xlsx or --csv)\n"
+        "  agenda EVENT P              a participant's agenda (--ics, --csv, --xlsx, --pdf)\n"
+        "  grid EVENT                  the organiser's grid (--xlsx with its table plan, --csv)\n"
+        "                              or the table plan as PDF (--pdf, --lang en)\n"
         "  outcome EVENT A B --met yes|no   what followed a meeting\n"
         "EVENT is the event's number or name; a participant (P, A, B) its number in the\n"
         "event, its SIRET or the guest's name.\n",

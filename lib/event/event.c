@@ -441,6 +441,8 @@ ml_err ml_event_list(ml_db *db, const ml_actor *who, json_t **out)
     return *out ? ML_OK : ml_fail(db->ctx, ML_NOMEM, "out of memory");
 }
 
+static bool any_generated(ml_db *db, const ev_all *ev);
+
 static json_t *show_json(const ev_all *ev)
 {
     json_t *ps = json_array(), *rs = json_array(), *ms = json_array(), *grid = json_array();
@@ -481,6 +483,8 @@ ml_err ml_event_show(ml_db *db, const ml_actor *who, const char *event, json_t *
     ml_err r = open_event(db, who, event, &ev);
     if (r) return r;
     *out = show_json(&ev);
+    if (*out)
+        json_object_set_new(*out, "contains_generated_data", json_boolean(any_generated(db, &ev)));
     ev_release(&ev);
     return *out ? ML_OK : ml_fail(db->ctx, ML_NOMEM, "out of memory");
 }
@@ -1084,8 +1088,61 @@ ml_err ml_event_lock(ml_db *db, const ml_actor *who, const char *event, const ch
 
 /* ------------------------------------------------------------------- agenda */
 
+/* What the register says of a participant's establishment for an agenda:
+ * {"commune": {"code", "name"}, "activity": {"code", "label_fr",
+ * "label_en"}} added to `with`; *generated set when it is a generated
+ * (demo) establishment. A guest, or an establishment the register no
+ * longer shows (removed, or restricted since), adds nothing. */
+static void firm_facts(ml_db *db, const ev_part *p, json_t *with, bool *generated)
+{
+    if (!p || !p->siret || !with) return;
+    char siret[16];
+    ml_snprintf(siret, sizeof siret, "%014lld", (long long)p->siret);
+    json_t *f = NULL;
+    if (ml_show(db, siret, &f) != ML_OK) {
+        json_decref(f);
+        return;
+    }
+    if (json_is_true(json_object_get(f, "generated"))) *generated = true;
+    size_t i;
+    json_t *t;
+    json_array_foreach(json_object_get(f, "territory"), i, t)
+    {
+        const char *k = json_string_value(json_object_get(t, "kind"));
+        if (k && strcmp(k, "commune") == 0) {
+            json_object_set_new(with, "commune",
+                                json_pack("{s:O, s:O}", "code", json_object_get(t, "code"), "name",
+                                          json_object_get(t, "name")));
+            break;
+        }
+    }
+    json_t *act = json_object_get(f, "activity"), *lv = json_object_get(act, "levels");
+    json_t *sub = json_array_get(lv, 0), *cls = json_array_get(lv, 1);
+    const char *fr = json_string_value(json_object_get(sub, "label_fr"));
+    const char *en = json_string_value(json_object_get(sub, "label_en"));
+    if (!en) en = json_string_value(json_object_get(cls, "label_en"));
+    if (json_is_string(json_object_get(act, "code")))
+        json_object_set_new(with, "activity",
+                            json_pack("{s:O, s:s?, s:s?}", "code", json_object_get(act, "code"),
+                                      "label_fr", fr, "label_en", en));
+    json_decref(f);
+}
+
+/* Whether an establishment of the event is a generated (demo) one. */
+static bool any_generated(ml_db *db, const ev_all *ev)
+{
+    bool generated = false;
+    for (size_t i = 0; i < ev->np && !generated; i++) {
+        json_t *scratch = json_object();
+        firm_facts(db, &ev->p[i], scratch, &generated);
+        json_decref(scratch);
+    }
+    return generated;
+}
+
 static ml_err agenda_json(ml_db *db, const ev_all *ev, const ev_part *p, json_t **out)
 {
+    bool generated = any_generated(db, ev);
     json_t *ms = json_array();
     for (size_t i = 0; ms && i < ev->nm; i++) {
         const ev_meet *m = &ev->m[i];
@@ -1098,17 +1155,21 @@ static ml_err agenda_json(ml_db *db, const ev_all *ev, const ev_part *p, json_t 
         hhmm(st, x), hhmm(en, y);
         ev_utc_stamp(ev->e.day, st, us);
         ev_utc_stamp(ev->e.day, en, ue);
+        json_t *with = who_json(other);
+        firm_facts(db, other, with, &generated);
         json_array_append_new(ms, json_pack("{s:I, s:i, s:i, s:s, s:s, s:s, s:s, s:o, s:o}",
                                             "request", (json_int_t)q->id, "slot", m->slot, "table",
                                             m->table, "start", x, "end", y, "start_utc", us,
-                                            "end_utc", ue, "with", who_json(other), "outcome",
+                                            "end_utc", ue, "with", with, "outcome",
                                             outcome_json(outcome_of(ev, q->id))));
     }
-    json_t *e =
-        json_pack("{s:I, s:s, s:s, s:s?, s:s}", "id", (json_int_t)ev->e.id, "name", ev->e.name,
-                  "date", ev->e.day, "place", ev->e.place, "timezone", "Europe/Paris");
-    *out = json_pack("{s:o, s:o, s:o, s:b}", "event", e, "participant", who_json(p), "meetings", ms,
-                     "scheduled", ev->e.scheduled != 0);
+    json_t *e = json_pack("{s:I, s:s, s:s, s:s?, s:s, s:o}", "id", (json_int_t)ev->e.id, "name",
+                          ev->e.name, "date", ev->e.day, "place", ev->e.place, "timezone",
+                          "Europe/Paris", "slot_times", slot_times(&ev->e));
+    json_t *me = who_json(p);
+    firm_facts(db, p, me, &generated);
+    *out = json_pack("{s:o, s:o, s:o, s:b, s:b}", "event", e, "participant", me, "meetings", ms,
+                     "scheduled", ev->e.scheduled != 0, "contains_generated_data", generated);
     return *out ? ML_OK : ml_fail(db->ctx, ML_NOMEM, "out of memory");
 }
 

@@ -1495,6 +1495,30 @@ const route http_routes[] = {
         .role = ROLE_VIEWER,
         .file_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     },
+    /* agendas: the PDF agenda and the table plan (issue 14) */
+    {
+        .method = "GET",
+        .pattern = "/api/v1/events/{event}/agenda/{participant}/pdf",
+        .fn = h_event_agenda_pdf,
+        .summary = "A participant's agenda as PDF (A4)",
+        .tag = "events",
+        .params = p_ev_participant_pdf,
+        .role = ROLE_VIEWER,
+        .file_type = "application/pdf",
+        .description = "The event, the participant, every slot with its meeting (time, table, "
+                       "the other party's name, commune and activity) or free, the breaks; says "
+                       "when the event's firms are generated. French by default; lang=en.",
+    },
+    {
+        .method = "GET",
+        .pattern = "/api/v1/events/{event}/plan.pdf",
+        .fn = h_event_plan_pdf,
+        .summary = "The table plan as PDF: slot by slot, which pair sits at which table",
+        .tag = "events",
+        .params = p_ev_event_pdf,
+        .role = ROLE_VIEWER,
+        .file_type = "application/pdf",
+    },
     {
         .method = "POST",
         .pattern = "/api/v1/events/{event}/outcomes",
@@ -1528,6 +1552,17 @@ const route http_routes[] = {
         .role = ROLE_PUBLIC,
         .open = true,
         .file_type = "text/calendar",
+    },
+    {
+        .method = "GET",
+        .pattern = "/api/v1/agenda/{token}/pdf",
+        .fn = h_agenda_link_pdf,
+        .summary = "The same agenda as PDF (A4)",
+        .tag = "events",
+        .params = p_ev_token_pdf,
+        .role = ROLE_PUBLIC,
+        .open = true,
+        .file_type = "application/pdf",
     },
     {
         .method = "GET",
