@@ -190,6 +190,48 @@ event_checks() {
   check "$what: the organiser's grid as an Excel workbook" \
     bash -c '[[ $0 -eq 0 ]] && unzip -p "$1" xl/worksheets/sheet1.xml | grep -qF "ASSEMBLAGE AUTOMOBILE FIXTURE / EQUIPEMENTIER PROCHE FIXTURE"' "$RC" "$TMP/grid.xlsx"
 
+  check "$what: … with its table plan sheet: slot, table and the pair" \
+    bash -c 'unzip -p "$0" xl/workbook.xml | grep -qF "Plan de tables" && unzip -p "$0" xl/worksheets/sheet3.xml | grep -qF "EQUIPEMENTIER PROCHE FIXTURE"' "$TMP/grid.xlsx"
+
+  # ------------------------------------------------------- PDF agendas
+  export -f has lacks
+  e agenda 1 "$ASM" --json
+  local am="$OUT"
+  e agenda 1 "$ASM" --pdf "$TMP/asm.pdf"
+  check "$what: agenda --pdf writes a PDF" bash -c '[[ $0 -eq 0 ]] && [[ $(head -c5 "$1") == "%PDF-" ]]' "$RC" "$TMP/asm.pdf"
+  local txt; txt=$(pdftotext -layout "$TMP/asm.pdf" - | tr -s '[:space:]' ' ')
+  check "$what: … its text is text: the title, the event's name with its accents and « »" \
+    bash -c 'has "$0" "Agenda de ASSEMBLAGE AUTOMOBILE FIXTURE" && has "$0" "$1"' "$txt" "${NAME:0:60}"
+  check "$what: … the date in French and the place" has "$txt" "Le 16/06/2026, Halle, quai n°3; Aix"
+  local row; row=$(jq -r '.meetings[] | select(.with.siret == "'"$NEAR"'") | "\(.start)-\(.end) \(.table) EQUIPEMENTIER PROCHE FIXTURE Aix-en-Provence Fabrication d’autres équipements automobiles — 29.32Z"' <<<"$am" | sed "s/’/'/")
+  check "$what: … each meeting: time, table, the other party's name, commune and activity" has "$txt" "$row"
+  check "$what: … the break after slot 3 (10:00-10:30)" has "$txt" "10:00-10:30 Pause"
+  check "$what: … free slots said so" has "$txt" "— libre —"
+  check "$what: … the number of meetings" has "$txt" "Rendez-vous : $(jq '.meetings | length' <<<"$am")"
+  check "$what: … no generated-data mention for real firms" lacks "$txt" "GENERATED"
+  e agenda 1 "$ASM" --pdf "$TMP/asm-en.pdf" --lang en
+  txt=$(pdftotext -layout "$TMP/asm-en.pdf" - | tr -s '[:space:]' ' ')
+  check "$what: agenda --pdf --lang en: in English" \
+    bash -c 'has "$0" "Agenda of ASSEMBLAGE AUTOMOBILE FIXTURE" && has "$0" "10:00-10:30 Break" && has "$0" "Manufacture of other parts and accessories for motor vehicles — 29.32Z" && has "$0" "On 2026-06-16"' "$txt"
+  e agenda 1 "$ASM" --pdf "$TMP/x.pdf" --lang de
+  check "$what: … an unknown language is refused" status_is 2
+  e participant add 1 --guest "Établissement public d'aménagement et de développement économique de la Sainte-Victoire, direction de l'innovation" --buyer --side A
+  e request add 1 "Établissement public d'aménagement et de développement économique de la Sainte-Victoire, direction de l'innovation" "$TOULON"
+  e schedule 1; e agenda 1 "$TOULON" --pdf "$TMP/toulon.pdf"
+  local lay; lay=$(pdftotext -layout "$TMP/toulon.pdf" -)
+  check "$what: … a long name wraps on several lines, whole" \
+    bash -c 'has "$(tr -s "[:space:]" " " <<<"$0")" "Établissement public d'"'"'aménagement et de développement économique de la Sainte-Victoire, direction de l'"'"'innovation (acheteur public)" && ! has "$0" "Établissement public d'"'"'aménagement et de développement"' "$lay"
+  check "$what: … and no word past the right margin (x ≤ 545.3 pt on an A4 page)" \
+    test "$(pdftotext -bbox "$TMP/toulon.pdf" - | grep -o 'xMax="[0-9.]*"' | tr -dc '0-9.\n' | sort -n | tail -1 | awk '{print ($1 <= 545.3) ? "inside" : "past " $1}')" = inside
+  e grid 1 --pdf "$TMP/plan.pdf"
+  txt=$(pdftotext -layout "$TMP/plan.pdf" - | tr -s '[:space:]' ' ')
+  e show 1 --json
+  local first; first=$(json_get '.meetings[0] | "Créneau \(.slot) · \(.start)-\(.end) Table Participant A Participant B \(.table) \(.a.name) \(.b.name)"')
+  check "$what: grid --pdf: the table plan, slot by slot, which pair at which table" \
+    bash -c 'has "$0" "Plan de tables" && has "$0" "$1"' "$txt" "$first"
+  check "$what: … every meeting in it" \
+    test "$(grep -o "Créneau [0-9]* ·" <<<"$txt" | sort -u | wc -l)" = "$(json_get '[.meetings[].slot] | unique | length')"
+
   # ------------------------------------------------------------- outcomes
   e outcome 1 "$ASM" "$NEAR" --met yes --result contract --amount 45000 --jobs 3 --json
   check "$what: an outcome writes the meeting to both firms' history and the pair's verdict" \
