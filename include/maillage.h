@@ -1085,6 +1085,21 @@ ml_err ml_event_agenda(ml_db *db, const ml_actor *who, const char *event, const 
                        json_t **out);
 /* The same, for whoever holds the personal link's secret (ML_NOTFOUND). */
 ml_err ml_event_agenda_link(ml_db *db, const char *secret, json_t **out);
+/* agendas (issue 14): publication and the changes after it. Publishing
+ * a scheduled event fixes what participants were told: from then on each
+ * new schedule (a re-run, a cancellation) records, per participant, each
+ * meeting moved, new or cancelled. {"event", "published" (Unix seconds),
+ * "already", "meetings"}. */
+ml_err ml_event_publish(ml_db *db, const ml_actor *who, const char *event, json_t **out);
+/* {"event", "published", "changes": [{"id", "participant": {"id", "name"},
+ * "kind" (moved|new|cancelled), "with" (the other party's name), "before",
+ * "after" ({"slot", "table", "start", "end"} or null), "at", "seen"}]}, of
+ * one participant when `participant` is given. An agenda (ml_event_agenda,
+ * _link) carries its participant's changes not seen yet. */
+ml_err ml_event_changes(ml_db *db, const ml_actor *who, const char *event, const char *participant,
+                        json_t **out);
+/* Marks the changes of the agenda link's participant seen: {"seen": true}. */
+ml_err ml_event_agenda_seen(ml_db *db, const char *secret, json_t **out);
 /* An agenda as iCalendar (RFC 5545, times in UTC), malloc'd text. */
 ml_err ml_event_ics(ml_ctx *ctx, json_t *agenda, char **text, size_t *len);
 /* An agenda (CSV or Excel) or the organiser's grid (an ml_event_show answer:

@@ -186,7 +186,7 @@ async function organiserPage(id, main, signal) {
       : h('p', {}, t('ev_no_request'))));
   const addReq = h('form', { class: 'hist-form' }, h('h3', {}, t('ev_add_request')),
     field('A', input('a', { required: true }), t('ev_who_hint')), field('B', input('b', { required: true })),
-    field(t('ev_priority'), select('priority', [['wish', t('ev_prio_wish')], ['must', t('ev_prio_must')]])),
+    field(t('ev_priority'), select('priority', [['wish', t('ev_prio_wish')], ['must', t('ev_prio_must')], ['avoid', t('ev_prio_avoid')]])),
     h('button', { type: 'submit' }, t('ev_add')));
   main.append(postForm(addReq, `${path}/requests`, reload, signal));
   const sugBox = h('section', {}, h('h2', {}, t('ev_suggestions')), h('p', { class: 'small' }, t('ev_suggestions_intro')));

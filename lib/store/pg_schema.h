@@ -272,6 +272,19 @@ static const char *const ml_pg_migrations[] = {
     " naf text, budget bigint NOT NULL, deadline text, commune text,"
     " evidence text NOT NULL DEFAULT '', holder bigint, amount bigint, notified text,"
     " months bigint, created bigint NOT NULL, author text);",
+
+    /* 15 (agendas, issue 14): do-not-meet requests, publication, changes
+     * after it (see sqlite_schema.h). */
+    "ALTER TABLE event_request DROP CONSTRAINT event_request_priority_check;"
+    "ALTER TABLE event_request ADD CONSTRAINT event_request_priority_check"
+    " CHECK (priority IN ('must', 'wish', 'avoid'));"
+    "ALTER TABLE event ADD COLUMN published bigint;"
+    "CREATE TABLE event_change(id bigserial PRIMARY KEY, event bigint NOT NULL,"
+    " participant bigint NOT NULL, kind text NOT NULL CHECK (kind IN ('moved', 'new',"
+    " 'cancelled')), other text NOT NULL, slot_before bigint, tab_before bigint,"
+    " slot_after bigint, tab_after bigint, at bigint NOT NULL,"
+    " seen bigint NOT NULL DEFAULT 0);"
+    "CREATE INDEX event_change_participant ON event_change(event, participant, id);",
 };
 
 

@@ -288,6 +288,28 @@ int h_event_plan_pdf(request *r)
         e ? "" : json_string_value(json_object_get(json_object_get(j, "event"), "name")));
 }
 
+int h_event_publish(request *r)
+{
+    json_t *j = NULL;
+    ml_err e = ml_event_publish(r->db, http_request_actor(r), http_path_param(r, "event"), &j);
+    return answer(r, e, j, 201);
+}
+
+int h_event_changes(request *r)
+{
+    json_t *j = NULL;
+    ml_err e = ml_event_changes(r->db, http_request_actor(r), http_path_param(r, "event"),
+                                http_arg(r, "participant"), &j);
+    return answer(r, e, j, 200);
+}
+
+int h_agenda_link_seen(request *r)
+{
+    json_t *j = NULL;
+    ml_err e = ml_event_agenda_seen(r->db, http_path_param(r, "token"), &j);
+    return answer(r, e, j, 201);
+}
+
 int h_event_outcome(request *r)
 {
     int64_t amount = -1, jobs = -1;
@@ -412,6 +434,11 @@ const param_spec p_ev_token_pdf[] = {
     {"token", "path", P_NAME, 0, 43, true, "the secret of a personal agenda link"},
     {"lang", "query", P_STRING, 0, 2, false, "fr (default) or en"},
     END};
+const param_spec p_ev_changes[] = {
+    EVENT_PATH,
+    {"participant", "query", P_STRING, 0, 200, false,
+     "only this participant's changes (number, SIRET or guest's name)"},
+    END};
 const param_spec p_ev_need[] = {{"need", "path", P_INT, 1, 2147483647, true, "the need's number"},
                                 END};
 const param_spec p_ev_need_show[] = {
@@ -463,7 +490,10 @@ const body_spec b_ev_participant = {"EventParticipant",
     }
 static const body_field f_request[] = {
     PAIR_FIELDS,
-    {"priority", P_STRING, false, "must|wish", "must (placed first) or wish", "wish"},
+    {"priority", P_STRING, false, "must|wish|avoid",
+     "must (placed first), wish, or avoid (do-not-meet: never scheduled; a request the pair "
+     "already has becomes do-not-meet)",
+     "wish"},
     {"asked_by", P_STRING, false, "a|b|organiser", "who asked", "organiser"},
     {"pending", P_STRING, false, "yes|no", "yes: the other side has not accepted yet", "no"},
     {"reason", P_STRING, false, NULL, "why they should meet", NULL},
@@ -542,6 +572,9 @@ const char s_ev_schedule[] =
 const char s_ev_ok[] = OBJ("[\"locked\"]");
 const char s_ev_agenda[] = OBJ("[\"event\",\"participant\",\"meetings\"]");
 const char s_ev_outcome[] = OBJ("[\"event\",\"request\",\"outcome\",\"written\"]");
+const char s_ev_publish[] = OBJ("[\"event\",\"published\",\"already\",\"meetings\"]");
+const char s_ev_changes[] = OBJ("[\"event\",\"published\",\"changes\"]");
+const char s_ev_seen[] = OBJ("[\"seen\"]");
 const char s_ev_needs[] = OBJ("[\"needs\"]");
 const char s_ev_need[] = OBJ("[\"need\"]");
 const char s_ev_need_show[] =
