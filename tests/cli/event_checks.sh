@@ -349,3 +349,87 @@ if (!v(d)) { console.error(JSON.stringify(v.errors)); process.exit(1); }' "$(cd 
   n list --json
   check "$what: need list" test "$(json_get '[.needs[] | .title + ":" + (.contract | tostring)] | join(",")')" = "Navette autonome; gare, quartier:true"
 }
+
+# agenda_checks DB WHAT — do-not-meet requests, publication and the changes
+# noted after it (issue 14), on a new event of the same database.
+agenda_checks() {
+  local db=$1 what=$2 C="Changements après publication"
+  e() { run --db "$db" event "$@"; }
+  e add "$C" --date 2026-09-10 --start 14:00 --slot-minutes 30 --slots 4 --tables 2 --two-sided
+  check "$what: a new event for the changes" status_is 0
+  e participant add "$C" "$ASM" --side A; e participant add "$C" "$NEAR" --side B
+  e participant add "$C" "$TOULON" --side B; e participant add "$C" "$SOLO" --side B
+  e request add "$C" "$ASM" "$NEAR" --priority avoid --asked-by a --json
+  check "$what: a do-not-meet request (priority avoid)" test "$(json_get '.request.priority')" = avoid
+  e suggest "$C" --json
+  check "$what: … the suggestions skip the pair" \
+    test "$(json_get '[.suggestions[] | .b.siret] | sort | join(",")')" = "$TOULON,$SOLO"
+  e request add "$C" "$ASM" "$NEAR" --priority wish
+  check "$what: … a wish for that pair is refused, said why" \
+    bash -c '[[ $0 -eq 2 ]] && grep -qF "are not to meet (a do-not-meet request)" <<<"$1"' "$RC" "$ERR"
+  e request suggested "$C"
+  e changes "$C" --json
+  check "$what: no change is noted before publication" test "$(json_get '[.published, (.changes | length)] | map(tostring) | join(" ")')" = "null 0"
+  e publish "$C"
+  check "$what: publishing needs a schedule" \
+    bash -c '[[ $0 -eq 2 ]] && grep -qF "has no schedule yet: schedule it, then publish it" <<<"$1"' "$RC" "$ERR"
+  e schedule "$C" --json
+  check "$what: the avoided pair is never scheduled" \
+    test "$(json_get '[.meetings, ([.meetings_list[] | select(.b.siret == "'"$NEAR"'")] | length)] | map(tostring) | join(" ")')" = "2 0"
+  e schedule "$C"
+  check "$what: … and before publication a re-run notes nothing" lacks "$OUT" "changes noted"
+  e publish "$C"
+  check "$what: event publish" bash -c '[[ $0 -eq 0 ]] && grep -qF "published: 2 meetings" <<<"$1"' "$RC" "$OUT"
+  e publish "$C" --json
+  check "$what: … publishing again changes nothing" test "$(json_get .already)" = true
+  e show "$C" --json
+  local was; was=$(json_get '.meetings[] | select(.b.siret == "'"$TOULON"'") | "\(.slot) \(.table)"')
+  check "$what: … the event says when it was published" test "$(json_get '.event.published | type')" = number
+  e request add "$C" "$ASM" "$TOULON" --priority avoid --json
+  check "$what: do-not-meet even when suggested: the suggested request becomes one" \
+    test "$(json_get '[.replaced, .request.priority] | join(" ")')" = "wish avoid"
+  e schedule "$C" --json
+  check "$what: the re-run drops that meeting and notes the changes" \
+    test "$(json_get '[.meetings, (.changes > 0)] | map(tostring) | join(" ")')" = "1 true"
+  e changes "$C" "$TOULON" --json
+  check "$what: … the other party is told: cancelled, with whom, where it was" \
+    test "$(json_get '[.changes[] | "\(.kind) \(.with) \(.before.slot) \(.before.table) \(.after)"] | join("|")')" = "cancelled ASSEMBLAGE AUTOMOBILE FIXTURE $was null"
+  e participant add "$C" --guest "Acheteur tardif" --buyer --side A
+  e request add "$C" "Acheteur tardif" "$NEAR"; e schedule "$C"
+  e changes "$C" "$NEAR" --json
+  check "$what: a new meeting is noted for both parties, with its time and table" \
+    test "$(json_get '[.changes[] | "\(.kind) \(.with) \(.after.start | length) \(.after.table > 0)"] | join("|")')" = "new Acheteur tardif 5 true"
+  e agenda "$C" "$NEAR" --json
+  check "$what: … the participant's agenda carries the changes not seen yet" \
+    test "$(json_get '[.published, (.changes | length), .changes[0].kind] | map(tostring) | join(" ")')" = "true 1 new"
+  e schedule "$C" --cancel "$SOLO" --json
+  e changes "$C" --json
+  check "$what: a cancellation notes it for the other party, not for the one who cancelled" \
+    bash -c '[[ $(jq -r "[.changes[] | select(.participant.name == \"ASSEMBLAGE AUTOMOBILE FIXTURE\" and .kind == \"cancelled\") | .with] | sort | join(\",\")" <<<"$0") == "ARTISAN SOLO FIXTURE,EQUIPEMENTIER TOULON FIXTURE" ]] && [[ $(jq "[.changes[] | select(.participant.name == \"ARTISAN SOLO FIXTURE\")] | length" <<<"$0") == 0 ]]' "$OUT"
+  e changes "$C"
+  check "$what: event changes prints them, one a line" \
+    bash -c '[[ $0 -eq 0 ]] && grep -qF "EQUIPEMENTIER TOULON FIXTURE: cancelled with ASSEMBLAGE AUTOMOBILE FIXTURE; was" <<<"$1"' "$RC" "$OUT"
+  e show "$C" --json
+  check "$what: the saved schedule passes the check" test "$(verify_schedule <<<"$OUT")" = valid
+  check "$what: … no meeting of an avoided pair" \
+    test "$(json_get '[.meetings[] | select(.a.siret == "'"$ASM"'" and (.b.siret == "'"$NEAR"'" or .b.siret == "'"$TOULON"'"))] | length')" = 0
+  e request add "$C" "$ASM" "$TOULON" --priority avoid
+  check "$what: the same do-not-meet twice is refused" status_is 2
+  e request add "$C" "$ASM" "$TOULON" --priority never
+  check "$what: an unknown priority is refused" status_is 2
+
+  # generated demo firms: the PDF agenda says so
+  run demo --territory 13 --size 300 --seed 7 --out "$TMP/demo13"
+  run --db "$db" import sirene "$TMP/demo13/StockEtablissement_utf8.csv"
+  local g1 g2
+  read -r g1 g2 < <(python3 -c '
+import csv, sys
+rows = [r["siret"] for r in csv.DictReader(open(sys.argv[1], encoding="utf-8"))
+        if r["statutDiffusionEtablissement"] == "O" and r["etatAdministratifEtablissement"] == "A"]
+print(rows[0], rows[1])' "$TMP/demo13/StockEtablissement_utf8.csv")
+  e add "Démo" --date 2026-10-01 --start 09:00 --slot-minutes 20 --slots 2 --tables 1
+  e participant add "Démo" "$g1"; e participant add "Démo" "$g2"; e request add "Démo" "$g1" "$g2"; e schedule "Démo"
+  e agenda "Démo" "$g1" --pdf "$TMP/demo.pdf"
+  check "$what: the PDF agenda of a generated event says so on every page" \
+    bash -c '[[ $0 -eq 0 ]] && [[ $(pdftotext -layout "$1" - | grep -c "DONNÉES DE DÉMONSTRATION GÉNÉRÉES (GENERATED demo data) : aucune entreprise réelle") == $(pdfinfo "$1" | awk "/^Pages:/ {print \$2}") ]]' "$RC" "$TMP/demo.pdf"
+}
