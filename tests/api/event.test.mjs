@@ -194,6 +194,48 @@ test('agendas as PDF: by the organiser, by the personal link, in French or Engli
   assert.equal(x.status, 200);
 });
 
+test('publication: a later change is noted per participant, shown in the agenda until seen; do-not-meet', async () => {
+  const early = await officer.req('POST', `/api/v1/events/${ev}/changes`);
+  assert.equal(early.status, 405, 'changes are read, not written');
+  const none = await call(officer, 'GET', `${P}/changes`, `/api/v1/events/${ev}/changes`, undefined, 200);
+  assert.equal(none.json.published, null);
+  assert.equal((await viewer.req('POST', `/api/v1/events/${ev}/publish`)).status, 403, 'a viewer cannot publish');
+  const pub = await call(officer, 'POST', `${P}/publish`, `/api/v1/events/${ev}/publish`, undefined, 201);
+  assert.equal(pub.json.already, false);
+  assert.equal(typeof pub.json.published, 'number');
+  const before = await call(officer, 'GET', `${P}/agenda/{participant}`, `/api/v1/events/${ev}/agenda/${TOULON}`, undefined, 200);
+  const m = before.json.meetings.find((x) => x.with.siret === ASM);
+  assert.ok(m, 'TOULON meets ASM before');
+  const av = await call(officer, 'POST', `${P}/requests`, `/api/v1/events/${ev}/requests`, { a: ASM, b: TOULON, priority: 'avoid', asked_by: 'b' }, 201);
+  assert.equal(av.json.replaced, 'wish', 'the suggested request became do-not-meet');
+  assert.equal(av.json.request.priority, 'avoid');
+  const wish = await officer.req('POST', `/api/v1/events/${ev}/requests`, { a: TOULON, b: ASM });
+  assertProblem({ label: 'wish for an avoided pair', status: wish.status }, 400, wish.headers, wish.text, /not to meet/);
+  const s = await call(officer, 'POST', `${P}/schedule`, `/api/v1/events/${ev}/schedule`, {}, 201);
+  assert.ok(s.json.changes >= 2, `changes noted: ${s.json.changes}`);
+  assert.ok(!s.json.meetings_list.some((x) => [x.a.siret, x.b.siret].sort().join() === [ASM, TOULON].sort().join()), 'never scheduled');
+  const ch = await call(viewer, 'GET', `${P}/changes`, `/api/v1/events/${ev}/changes?participant=${TOULON}`, undefined, 200);
+  assert.deepEqual(ch.json.changes.map((c) => [c.kind, c.with, c.before.start, c.before.table, c.after, c.seen]),
+    [['cancelled', 'ASSEMBLAGE AUTOMOBILE FIXTURE', m.start, m.table, null, false]]);
+  const link = await call(officer, 'POST', `${P}/participants/{participant}/link`, `/api/v1/events/${ev}/participants/${TOULON}/link`, undefined, 201);
+  const a = await call(nobody, 'GET', '/api/v1/agenda/{token}', `/api/v1/agenda/${link.json.link}`, undefined, 200);
+  assert.equal(a.json.published, true);
+  assert.deepEqual(a.json.changes.map((c) => c.kind), ['cancelled'], 'the agenda carries the change');
+  await call(nobody, 'POST', '/api/v1/agenda/{token}/seen', `/api/v1/agenda/${link.json.link}/seen`, undefined, 201);
+  const b = await call(nobody, 'GET', '/api/v1/agenda/{token}', `/api/v1/agenda/${link.json.link}`, undefined, 200);
+  assert.deepEqual(b.json.changes, [], 'seen: no more notices');
+  const all = await call(officer, 'GET', `${P}/changes`, `/api/v1/events/${ev}/changes?participant=${TOULON}`, undefined, 200);
+  assert.equal(all.json.changes[0].seen, true, 'the organiser sees it was seen');
+  const other = await call(nobody, 'GET', '/api/v1/agenda/{token}', `/api/v1/agenda/${links.guest}`, undefined, 200);
+  assert.ok(other.json.changes.every((c) => c.participant.name === 'Mairie de Test'), 'a participant sees only their changes');
+  const bad = await nobody.req('POST', `/api/v1/agenda/${'B'.repeat(43)}/seen`);
+  assertProblem({ label: 'seen, unknown link', status: bad.status }, 404, bad.headers, bad.text, /not valid/);
+  const again = await call(officer, 'POST', `${P}/publish`, `/api/v1/events/${ev}/publish`, undefined, 201);
+  assert.equal(again.json.already, true);
+  assert.equal(again.json.published, pub.json.published, 'publishing again keeps the first date');
+  assert.equal((await stranger.req('GET', `/api/v1/events/${ev}/changes`)).status, 404, 'another organisation');
+});
+
 test('another organisation cannot read the event; a workspace partner reads but cannot change it', async () => {
   const s = await stranger.req('GET', `/api/v1/events/${ev}`);
   assertProblem({ label: 'another organisation', status: s.status }, 404, s.headers, s.text, /no event/);
@@ -266,8 +308,8 @@ test('a public buyer\'s innovation need: the route, the checklist, the contract,
   assert.equal((await call(stranger, 'GET', '/api/v1/needs', '/api/v1/needs', undefined, 200)).json.needs.length, 0);
 });
 
-test('the document lists the 26 events and needs routes, each called by a test above', () => {
+test('the document lists the 29 events and needs routes, each called by a test above', () => {
   const ops = Object.entries(doc.paths).flatMap(([path, item]) =>
     Object.entries(item).filter(([, op]) => op.tags.includes('events')).map(([m]) => `${m} ${path}`));
-  assert.equal(ops.length, 26, ops.join(', '));
+  assert.equal(ops.length, 29, ops.join(', '));
 });
