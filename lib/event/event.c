@@ -1355,14 +1355,21 @@ out:
     return r;
 }
 
-/* Whether an establishment of the event is a generated (demo) one. */
+/* Whether the event's establishments are generated (demo) ones: the first
+ * GENERATED_SAMPLE establishments are read from the register (a generated
+ * event is generated throughout: the demo makes it whole; reading every one
+ * of thousands would slow each `event show`). An agenda also reads the
+ * participant's and each other party's. */
+#define GENERATED_SAMPLE 20
 static bool any_generated(ml_db *db, const ev_all *ev)
 {
     bool generated = false;
-    for (size_t i = 0; i < ev->np && !generated; i++) {
+    for (size_t i = 0, seen = 0; i < ev->np && !generated && seen < GENERATED_SAMPLE; i++) {
+        if (!ev->p[i].siret) continue;
         json_t *scratch = json_object();
         firm_facts(db, &ev->p[i], scratch, &generated);
         json_decref(scratch);
+        seen++;
     }
     return generated;
 }
