@@ -213,10 +213,9 @@ static int run(cli *c, const cli_args *a)
     if (!action) return cli_usage("event", "say what to do: %s", actions);
     const char *sub = cli_arg(a, 1);
     bool json = cli_flag(a, "json");
-    static const char *const known[] = {"add",     "list",    "show",     "participant",
-                                        "request", "suggest", "schedule", "lock",
-                                        "unlock",  "agenda",  "grid",     "outcome",
-                                        "publish", "changes"};
+    static const char *const known[] = {"add",     "list",     "show",    "participant", "request",
+                                        "suggest", "schedule", "lock",    "unlock",      "agenda",
+                                        "grid",    "outcome",  "publish", "changes"};
     bool ok = false;
     for (size_t i = 0; i < sizeof known / sizeof *known; i++)
         ok |= strcmp(action, known[i]) == 0;
@@ -409,7 +408,7 @@ static int run(cli *c, const cli_args *a)
         if (!r && !json)
             cli_printf(stdout, "%s: %lld meetings; later changes are noted in each agenda\n",
                        json_is_true(json_object_get(out, "already")) ? "already published"
-                                                                      : "published",
+                                                                     : "published",
                        i_(out, "meetings"));
     } else if (strcmp(action, "changes") == 0) {
         r = ml_event_changes(db, who, ev, x, &out);
@@ -423,8 +422,9 @@ static int run(cli *c, const cli_args *a)
             json_array_foreach(json_object_get(out, "changes"), i, ch)
             {
                 json_t *b = json_object_get(ch, "before"), *f = json_object_get(ch, "after");
-                cli_printf(stdout, "  %s: %s with %s", s_(json_object_get(ch, "participant"), "name"),
-                           s_(ch, "kind"), s_(ch, "with"));
+                cli_printf(stdout, "  %s: %s with %s",
+                           s_(json_object_get(ch, "participant"), "name"), s_(ch, "kind"),
+                           s_(ch, "with"));
                 if (json_is_object(b))
                     cli_printf(stdout, "; was %s table %lld", s_(b, "start"), i_(b, "table"));
                 if (json_is_object(f))
@@ -470,7 +470,9 @@ static int run(cli *c, const cli_args *a)
         if (!r && pdf) r = ml_export_event_plan_pdf(c->ctx, out, cli_text(a, "lang", NULL), pdf);
         if (!r && !json)
             cli_printf(stdout, "%s written to %s\n", pdf && !xlsx && !csv ? "table plan" : "grid",
-                       xlsx ? xlsx : csv ? csv : pdf);
+                       xlsx  ? xlsx
+                       : csv ? csv
+                             : pdf);
         if (!r && !json) json_decref(out), out = NULL;
     } else if (strcmp(action, "outcome") == 0) {
         ml_event_outcome_in in = {.met = strcmp(cli_text(a, "met", "no"), "yes") == 0,
@@ -512,7 +514,8 @@ const cli_command cmd_event = {
         "  suggest EVENT               suggested requests from the supplier/customer engine\n"
         "  schedule EVENT              computes, checks and saves the schedule\n"
         "  lock|unlock EVENT A B       keep a meeting where it is on the next run\n"
-        "  publish EVENT               the schedule is out: later changes are noted per participant\n"
+        "  publish EVENT               the schedule is out: later changes are noted per "
+        "participant\n"
         "  changes EVENT [P]           what changed since publication (moved, new, cancelled)\n"
         "  agenda EVENT P              a participant's agenda (--ics, --csv, --xlsx, --pdf)\n"
         "  grid EVENT                  the organiser's grid (--xlsx with its table plan, --csv)\n"

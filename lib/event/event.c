@@ -285,7 +285,11 @@ static json_t *req_json(const ev_all *ev, const ev_req *r)
     const ev_meet *m = meet_of(ev, r->id);
     return json_pack("{s:I, s:o, s:o, s:s, s:s, s:b, s:s?, s:b}", "id", (json_int_t)r->id, "a",
                      who_json(part_by_id(ev, r->a)), "b", who_json(part_by_id(ev, r->b)),
-                     "priority", r->avoid ? "avoid" : r->must ? "must" : "wish", "asked_by",
+                     "priority",
+                     r->avoid  ? "avoid"
+                     : r->must ? "must"
+                               : "wish",
+                     "asked_by",
                      r->asked_by == r->a   ? "a"
                      : r->asked_by == r->b ? "b"
                                            : "organiser",
@@ -737,8 +741,8 @@ static ml_err avoid_pair(ml_db *db, const ev_all *ev, const ev_part *pa, const e
         return ml_fail(db->ctx, ML_INVALID, "asked by: a, b or organiser (not '%.20s')", asked_by);
     const ev_req *had = req_of(ev, pa->id, pb->id);
     if (had && had->avoid)
-        return ml_fail(db->ctx, ML_INVALID, "'%.80s' and '%.80s' are already not to meet",
-                       pa->name, pb->name);
+        return ml_fail(db->ctx, ML_INVALID, "'%.80s' and '%.80s' are already not to meet", pa->name,
+                       pb->name);
     ev_req q = {.a = pa->id, .b = pb->id, .asked_by = asker, .accepted = true, .avoid = true};
     if (had) {
         ml_sql_arg args[] = {INT(ev->e.id), INT(had->id), TEXT("avoid")};
@@ -759,8 +763,8 @@ static ml_err avoid_pair(ml_db *db, const ev_all *ev, const ev_part *pa, const e
     char *own = NULL;
     if (!had && reason && *reason && !(q.reason = own = ml_strdup(reason)))
         return ml_fail(db->ctx, ML_NOMEM, "out of memory");
-    *out = json_pack("{s:I, s:o, s:s?}", "event", (json_int_t)ev->e.id, "request",
-                     req_json(ev, &q), "replaced",
+    *out = json_pack("{s:I, s:o, s:s?}", "event", (json_int_t)ev->e.id, "request", req_json(ev, &q),
+                     "replaced",
                      !had        ? NULL
                      : had->must ? "must"
                                  : "wish");
@@ -1270,8 +1274,8 @@ static json_t *place_json(const ev_event *e, const char *slot, const char *table
     char x[6], y[6];
     ev_slot_time(e, (int)s, &st, &en);
     hhmm(st, x), hhmm(en, y);
-    return json_pack("{s:I, s:I, s:s, s:s}", "slot", (json_int_t)s, "table", (json_int_t)t,
-                     "start", x, "end", y);
+    return json_pack("{s:I, s:I, s:s, s:s}", "slot", (json_int_t)s, "table", (json_int_t)t, "start",
+                     x, "end", y);
 }
 
 static int change_row_json(void *ud, const char *const *c, size_t n)
@@ -1285,11 +1289,11 @@ static int change_row_json(void *ud, const char *const *c, size_t n)
     bool seen = c[9] && strcmp(c[9], "0") != 0;
     if ((cr->only && part != cr->only) || (cr->unseen && seen)) return 0;
     const ev_part *p = part_by_id(cr->ev, part);
-    json_t *o = json_pack("{s:I, s:{s:I, s:s?}, s:s, s:s, s:o, s:o, s:I, s:b}", "id",
-                          (json_int_t)id, "participant", "id", (json_int_t)part, "name",
-                          p ? p->name : NULL, "kind", c[2], "with", c[3], "before",
-                          place_json(&cr->ev->e, c[4], c[5]), "after",
-                          place_json(&cr->ev->e, c[6], c[7]), "at", (json_int_t)at, "seen", seen);
+    json_t *o =
+        json_pack("{s:I, s:{s:I, s:s?}, s:s, s:s, s:o, s:o, s:I, s:b}", "id", (json_int_t)id,
+                  "participant", "id", (json_int_t)part, "name", p ? p->name : NULL, "kind", c[2],
+                  "with", c[3], "before", place_json(&cr->ev->e, c[4], c[5]), "after",
+                  place_json(&cr->ev->e, c[6], c[7]), "at", (json_int_t)at, "seen", seen);
     return o ? json_array_append_new(cr->list, o) : 1;
 }
 
@@ -1408,10 +1412,10 @@ static ml_err agenda_json(ml_db *db, const ev_all *ev, const ev_part *p, json_t 
         json_decref(e), json_decref(me), json_decref(ms);
         return r;
     }
-    *out = json_pack("{s:o, s:o, s:o, s:b, s:b, s:b, s:o}", "event", e, "participant", me,
-                     "meetings", ms, "scheduled", ev->e.scheduled != 0, "published",
-                     ev->e.published != 0, "contains_generated_data", generated, "changes",
-                     changes);
+    *out =
+        json_pack("{s:o, s:o, s:o, s:b, s:b, s:b, s:o}", "event", e, "participant", me, "meetings",
+                  ms, "scheduled", ev->e.scheduled != 0, "published", ev->e.published != 0,
+                  "contains_generated_data", generated, "changes", changes);
     return *out ? ML_OK : ml_fail(db->ctx, ML_NOMEM, "out of memory");
 }
 

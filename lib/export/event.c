@@ -57,8 +57,8 @@ static const ml_col meeting_cols[] = {
 
 /* The table plan: who sits at which table, slot by slot (meetings sorted so). */
 static const ml_col plan_cols[] = {
-    {"Créneau", ML_COL_INT, 8},          {"Début", ML_COL_TEXT, 8},
-    {"Table", ML_COL_INT, 8},            {"Participant A", ML_COL_TEXT, 40},
+    {"Créneau", ML_COL_INT, 8},         {"Début", ML_COL_TEXT, 8},
+    {"Table", ML_COL_INT, 8},           {"Participant A", ML_COL_TEXT, 40},
     {"Participant B", ML_COL_TEXT, 40},
 };
 
@@ -169,7 +169,8 @@ static void header_text(const char *name, const char *day, char *out, size_t siz
     size_t n = strlen(name), cut = n;
     if (n > 70) {
         cut = 70;
-        while (cut > 0 && ((unsigned char)name[cut] & 0xC0) == 0x80) cut--;
+        while (cut > 0 && ((unsigned char)name[cut] & 0xC0) == 0x80)
+            cut--;
     }
     ml_snprintf(out, size, "maillage · %.*s%s · %s", (int)cut, name, cut < n ? "…" : "", day);
 }
@@ -213,12 +214,13 @@ ml_err ml_export_event_agenda_pdf(ml_ctx *ctx, json_t *agenda, const char *lang,
     header_text(str(e, "name"), day, header, sizeof header);
     ml_snprintf(title, sizeof title, "%s %s", LG("Agenda de", "Agenda of"), str(p, "name"));
     ml_pdf *pdf;
-    ml_err r = ml_pdf_open(ctx, path, title, header,
-                           generated ? LG("DONNÉES DE DÉMONSTRATION GÉNÉRÉES (GENERATED demo data) : "
-                                          "aucune entreprise réelle",
-                                          "GENERATED demo data: no real firm")
-                                     : NULL,
-                           &pdf);
+    ml_err r =
+        ml_pdf_open(ctx, path, title, header,
+                    generated ? LG("DONNÉES DE DÉMONSTRATION GÉNÉRÉES (GENERATED demo data) : "
+                                   "aucune entreprise réelle",
+                                   "GENERATED demo data: no real firm")
+                              : NULL,
+                    &pdf);
     if (r) return r;
     ml_pdf_title(pdf, title);
     if (generated)
@@ -278,8 +280,9 @@ ml_err ml_export_event_agenda_pdf(ml_ctx *ctx, json_t *agenda, const char *lang,
             remove(path);
             return ml_fail(ctx, ML_NOMEM, "out of memory");
         }
-#define CELL(c, ...) (ml_snprintf(buf[nrows * 5 + (c)], 600, __VA_ARGS__), \
-                      cells[nrows * 5 + (c)] = buf[nrows * 5 + (c)])
+#define CELL(c, ...)                                                                               \
+    (ml_snprintf(buf[nrows * 5 + (c)], 600, __VA_ARGS__),                                          \
+     cells[nrows * 5 + (c)] = buf[nrows * 5 + (c)])
         for (size_t s = 0; s < nslots; s++) {
             json_t *t = json_array_get(times, s), *m = NULL, *x;
             size_t k;
@@ -311,13 +314,14 @@ ml_err ml_export_event_agenda_pdf(ml_ctx *ctx, json_t *agenda, const char *lang,
         free(cells), free(buf);
     }
     ml_pdf_space(pdf, 10);
-    ml_pdf_para(pdf,
-                LG("Créneaux et tables calculés par maillage (planificateur vérifié). Présentez-vous "
-                   "à la table indiquée à l'heure dite ; l'organisateur vous préviendra de tout "
-                   "changement.",
-                   "Slots and tables computed by maillage (checked scheduler). Go to the table "
-                   "shown at the time shown; the organiser will tell you of any change."),
-                8.5, false);
+    ml_pdf_para(
+        pdf,
+        LG("Créneaux et tables calculés par maillage (planificateur vérifié). Présentez-vous "
+           "à la table indiquée à l'heure dite ; l'organisateur vous préviendra de tout "
+           "changement.",
+           "Slots and tables computed by maillage (checked scheduler). Go to the table "
+           "shown at the time shown; the organiser will tell you of any change."),
+        8.5, false);
     return ml_pdf_close(pdf);
 }
 
@@ -335,18 +339,19 @@ ml_err ml_export_event_plan_pdf(ml_ctx *ctx, json_t *show, const char *lang, con
     header_text(str(e, "name"), day, header, sizeof header);
     ml_snprintf(title, sizeof title, "%s — %s", LG("Plan de tables", "Table plan"), str(e, "name"));
     ml_pdf *pdf;
-    ml_err r = ml_pdf_open(ctx, path, title, header,
-                           generated ? LG("DONNÉES DE DÉMONSTRATION GÉNÉRÉES (GENERATED demo data) : "
-                                          "aucune entreprise réelle",
-                                          "GENERATED demo data: no real firm")
-                                     : NULL,
-                           &pdf);
+    ml_err r =
+        ml_pdf_open(ctx, path, title, header,
+                    generated ? LG("DONNÉES DE DÉMONSTRATION GÉNÉRÉES (GENERATED demo data) : "
+                                   "aucune entreprise réelle",
+                                   "GENERATED demo data: no real firm")
+                              : NULL,
+                    &pdf);
     if (r) return r;
     ml_pdf_title(pdf, title);
     ml_snprintf(line, sizeof line, "%s %s%s%s — %s ; %lld %s", LG("Le", "On"), day,
-                *str(e, "place") ? ", " : "", str(e, "place"),
-                LG("heures de Paris", "Paris time"),
-                (long long)json_integer_value(json_object_get(e, "tables")), LG("tables", "tables"));
+                *str(e, "place") ? ", " : "", str(e, "place"), LG("heures de Paris", "Paris time"),
+                (long long)json_integer_value(json_object_get(e, "tables")),
+                LG("tables", "tables"));
     ml_pdf_para(pdf, line, 0, false);
     if (!json_array_size(meetings))
         ml_pdf_para(pdf, LG("Aucun rendez-vous planifié.", "No meeting scheduled."), 0, false);

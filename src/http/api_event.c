@@ -283,9 +283,9 @@ int h_event_plan_pdf(request *r)
 {
     json_t *j = NULL;
     ml_err e = ml_event_show(r->db, http_request_actor(r), http_path_param(r, "event"), &j);
-    return send_pdf(
-        r, e, j, ml_export_event_plan_pdf, "plan-de-tables",
-        e ? "" : json_string_value(json_object_get(json_object_get(j, "event"), "name")));
+    return send_pdf(r, e, j, ml_export_event_plan_pdf, "plan-de-tables",
+                    e ? ""
+                      : json_string_value(json_object_get(json_object_get(j, "event"), "name")));
 }
 
 int h_event_publish(request *r)
