@@ -249,6 +249,38 @@ ml_err ml_export_event_agenda_pdf(ml_ctx *ctx, json_t *agenda, const char *lang,
     }
     ml_pdf_space(pdf, 8);
 
+    /* the changes since publication the participant has not seen yet */
+    json_t *changes = json_object_get(agenda, "changes"), *c;
+    size_t ci;
+    if (json_array_size(changes))
+        ml_pdf_heading(pdf, LG("Changements depuis la publication", "Changes since publication"));
+    json_array_foreach(changes, ci, c)
+    {
+        json_t *b = json_object_get(c, "before"), *f = json_object_get(c, "after");
+        const char *k = str(c, "kind");
+        char was[64] = "", now[64] = "";
+        if (json_is_object(b))
+            ml_snprintf(was, sizeof was, "%s-%s, table %lld", str(b, "start"), str(b, "end"),
+                        (long long)json_integer_value(json_object_get(b, "table")));
+        if (json_is_object(f))
+            ml_snprintf(now, sizeof now, "%s-%s, table %lld", str(f, "start"), str(f, "end"),
+                        (long long)json_integer_value(json_object_get(f, "table")));
+        if (strcmp(k, "moved") == 0)
+            ml_snprintf(
+                line, sizeof line,
+                LG("Rendez-vous avec %s déplacé : %s → %s", "Meeting with %s moved: %s → %s"),
+                str(c, "with"), was, now);
+        else if (strcmp(k, "new") == 0)
+            ml_snprintf(line, sizeof line,
+                        LG("Nouveau rendez-vous avec %s : %s", "New meeting with %s: %s"),
+                        str(c, "with"), now);
+        else
+            ml_snprintf(line, sizeof line,
+                        LG("Rendez-vous avec %s annulé (il était prévu %s)",
+                           "Meeting with %s cancelled (it was at %s)"),
+                        str(c, "with"), was);
+        ml_pdf_para(pdf, line, 0, false);
+    }
     json_t *meetings = json_object_get(agenda, "meetings");
     if (!json_is_true(json_object_get(agenda, "scheduled")))
         ml_pdf_para(pdf,

@@ -402,6 +402,10 @@ agenda_checks() {
   e agenda "$C" "$NEAR" --json
   check "$what: … the participant's agenda carries the changes not seen yet" \
     test "$(json_get '[.published, (.changes | length), .changes[0].kind] | map(tostring) | join(" ")')" = "true 1 new"
+  local nw; nw=$(json_get '.changes[0].after | "\(.start)-\(.end), table \(.table)"')
+  e agenda "$C" "$NEAR" --pdf "$TMP/changes.pdf"
+  check "$what: … and its PDF lists them above the day" \
+    has "$(pdftotext -layout "$TMP/changes.pdf" - | tr -s '[:space:]' ' ')" "Changements depuis la publication Nouveau rendez-vous avec Acheteur tardif : $nw"
   e schedule "$C" --cancel "$SOLO" --json
   e changes "$C" --json
   check "$what: a cancellation notes it for the other party, not for the one who cancelled" \
