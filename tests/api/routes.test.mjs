@@ -25,6 +25,8 @@ before(async () => {
     ['profiles', join(FIX, 'fixture_profiles.csv')],
     ['group', 'add', NETWORK, join(FIX, 'fixture_network.txt')],
   ]);
+  // Documents need a folder on PostgreSQL (on SQLite one beside the file is the default).
+  env.mk('doc', 'settings', '--folder', join(env.dir, 'documents'));
   srv = await startServer(env.db);
   doc = await (await fetch(`${srv.base}/api/v1/openapi.json`)).json();
 });

@@ -109,9 +109,11 @@ test('a buyer\'s need page: the route, the checklist ticked, the firms, the cont
   assert.equal(await page.locator('main img').count(), 0);
   const firms = await page.locator('section', { hasText: 'Entreprises locales' }).locator('li').allInnerTexts();
   assert.ok(firms.some((f) => f.includes('EQUIPEMENTIER PROCHE FIXTURE') && f.includes('29.32Z')), firms.join('\n'));
+  // Each tick is saved and the list drawn again: wait for that before the next
+  // (check() would assert on a box the redraw replaces).
   for (let i = 0; i < 4; i++) {
-    await page.locator('.nd-checklist input[type=checkbox]:not(:checked)').first().check();
-    await page.locator('.nd-checklist input[type=checkbox]:checked').nth(i).waitFor();
+    await page.locator('.nd-checklist input[type=checkbox]:not(:checked)').first().click();
+    await page.waitForFunction((n) => document.querySelectorAll('.nd-checklist input[type=checkbox]:checked').length === n, i + 1);
   }
   await page.getByText('Le dossier est complet.').waitFor();
   await page.getByLabel('SIRET du titulaire').fill(NEAR);
