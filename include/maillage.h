@@ -44,6 +44,7 @@ typedef enum ml_err {
     ML_INTERRUPTED, /* the caller cancelled the operation */
     ML_AMBIGUOUS,   /* a name stands for several things (communes…): the message lists them */
     ML_BUSY,        /* another process is writing (an import): nothing changed, try again */
+    ML_REFUSED,     /* a rule refuses the request (an envelope, a ceiling): the message says which */
 } ml_err;
 
 /* Short stable name of an error code ("ML_FORMAT"); never NULL. */
@@ -714,6 +715,129 @@ ml_err ml_gdpr_erasures(ml_db *db, const ml_actor *who, json_t **out);
  * "documents_folder" (an absolute path; "" for the default). */
 ml_err ml_history_settings(ml_db *db, json_t **out);
 ml_err ml_history_set(ml_db *db, const ml_actor *who, const char *key, const char *value);
+
+/* ------------------------------------------------------------- programmes */
+/* Programmes (issue 13): a programme run by organisations (officer, funder,
+ * committee, reader), its envelopes per instrument and funder with their
+ * rules, projects of firms moving through a pipeline, and the ledger of
+ * commitments, payments, repayments and cancellations from which every
+ * position is computed. Money is integer cents (int64_t) everywhere; days
+ * are YYYY-MM-DD. A programme is named by its id or its name. Only the
+ * programme's organisations read it (the deployment's administrator reads
+ * every one); writes need ML_ROLE_OFFICER in an organisation that is the
+ * programme's officer. Answers are JSON owned by the caller; a refusal is
+ * ML_REFUSED with the reason as the context's message. */
+
+/* The de minimis ceiling (Regulation (EU) 2023/2831): 300,000 euros per
+ * company (SIREN) over three rolling years. */
+#define ML_DE_MINIMIS_CENTS 30000000LL
+
+/* Reads an amount in euros ("1500000", "1 500 000,50", "12.5", at most two
+ * decimals, at most 10^12 euros) into cents: 0, or -1 when it is not one. */
+int ml_euros_parse(const char *text, int64_t *cents);
+/* Writes cents as euros with two decimals ("1500000.50"). */
+void ml_euros_format(int64_t cents, char *out, size_t size);
+
+typedef struct ml_envelope_in {
+    const char *instrument; /* "subsidy", "advance" or a word of the user's (a-z, '-') */
+    const char *funder;     /* who funds it ("" or NULL: unnamed) */
+    int64_t amount;         /* cents */
+    int64_t max_project;    /* the most one project may get from it, cents (0: no limit) */
+    int max_small, max_medium, max_large; /* aid intensity caps, per cent (0: no cap) */
+    bool revolving;         /* repayments flow back into it */
+} ml_envelope_in;
+
+typedef struct ml_programme_in {
+    const char *name;      /* required, at most 200 bytes, unique */
+    const char *territory; /* a territory code lib/territory resolves, or NULL */
+    const char *start, *end; /* the period (YYYY-MM-DD, optional) */
+    const ml_envelope_in *envelopes;
+    size_t nenvelopes;
+    bool generated;        /* a demo programme, marked as such */
+} ml_programme_in;
+
+/* Creates a programme owned by who->org (its officer). */
+ml_err ml_programme_add(ml_db *db, const ml_actor *who, const ml_programme_in *in, json_t **out);
+/* Adds an envelope to a programme. */
+ml_err ml_programme_envelope(ml_db *db, const ml_actor *who, const char *programme,
+                             const ml_envelope_in *in, json_t **out);
+/* Gives an organisation (id or name) a role in a programme: "officer",
+ * "funder", "committee" or "reader". */
+ml_err ml_programme_member(ml_db *db, const ml_actor *who, const char *programme,
+                           const char *org, const char *role, json_t **out);
+/* The programmes who may read: {"programmes": [...]}. */
+ml_err ml_programme_list(ml_db *db, const ml_actor *who, json_t **out);
+/* One programme: its fields, organisations, envelopes, and the caller's role. */
+ml_err ml_programme_show(ml_db *db, const ml_actor *who, const char *programme, json_t **out);
+/* The position of every envelope on day `at` (NULL: today), computed from
+ * the ledger's entries dated on or before it: committed (commitments less
+ * cancellations), paid, repaid, available (amount less committed, plus the
+ * repaid when the envelope is revolving). */
+ml_err ml_programme_position(ml_db *db, const ml_actor *who, const char *programme,
+                             const char *at, json_t **out);
+
+typedef struct ml_project_in {
+    const char *programme;   /* id or name */
+    const char *siret;       /* an establishment of the register, not of restricted diffusion */
+    const char *type;        /* investment, rd, industrialisation, recruitment, training, export
+                                (NULL: investment) */
+    const char *title;       /* required */
+    const char *description; /* optional */
+    int64_t cost;            /* total cost, cents, > 0 */
+    int64_t eligible;        /* eligible expenses, cents (0: the cost) */
+    int64_t jobs_created, jobs_kept;
+    int64_t req_subsidy, req_advance; /* requested aid, cents */
+} ml_project_in;
+
+ml_err ml_project_add(ml_db *db, const ml_actor *who, const ml_project_in *in, json_t **out);
+/* A programme's projects: {"stages": [...], "projects": [...]}. */
+ml_err ml_project_list(ml_db *db, const ml_actor *who, const char *programme, json_t **out);
+/* One project with its ledger entries and repayment schedule on day `at`
+ * (NULL: today): each instalment's state (paid, due, late, defaulted). */
+ml_err ml_project_show(ml_db *db, const ml_actor *who, int64_t id, const char *at, json_t **out);
+/* Moves a project to another stage (the pipeline's rules; `decided` only by
+ * a decision). */
+ml_err ml_project_move(ml_db *db, const ml_actor *who, int64_t id, const char *stage,
+                       json_t **out);
+
+typedef struct ml_decision_in {
+    int64_t project;
+    const char *date;     /* the decision's day (NULL: today) */
+    int64_t subsidy;      /* cents granted as subsidy (0: none) */
+    int64_t advance;      /* cents granted as repayable advance (0: none) */
+    int deferral;         /* months from the decision to the first instalment */
+    int instalments;      /* how many instalments (>= 1 with an advance) */
+    int every;            /* months between two instalments (>= 1) */
+    const char *funder;   /* the envelopes' funder when several share an instrument */
+} ml_decision_in;
+
+/* Commits the aid: checked against each envelope's position, the maximum
+ * per project, the aid intensity for the company's size and the de minimis
+ * ceiling; ML_REFUSED with the reason when one is broken (nothing written). */
+ml_err ml_project_decide(ml_db *db, const ml_actor *who, const ml_decision_in *in, json_t **out);
+
+typedef struct ml_entry_in {
+    int64_t project;
+    const char *kind;       /* "pay", "repay" or "cancel" */
+    const char *instrument; /* "subsidy", "advance"... (NULL: the project's only one) */
+    int64_t amount;         /* cents, > 0 */
+    const char *date;       /* NULL: today */
+    const char *note;
+} ml_entry_in;
+
+/* Records a payment, repayment or cancellation; ML_REFUSED when it would pay
+ * more than is committed, repay more than is paid (or repay a subsidy), or
+ * cancel what is paid. */
+ml_err ml_ledger_add(ml_db *db, const ml_actor *who, const ml_entry_in *in, json_t **out);
+/* A programme's ledger, oldest first: {"entries": [...]}. */
+ml_err ml_ledger_list(ml_db *db, const ml_actor *who, const char *programme, json_t **out);
+/* Records aid a company got elsewhere (counted against its de minimis
+ * ceiling): siren, day, cents, source. */
+ml_err ml_aid_add(ml_db *db, const ml_actor *who, const char *siren, const char *date,
+                  int64_t amount, const char *source, json_t **out);
+/* A company's de minimis use on day `at` (NULL: today). */
+ml_err ml_de_minimis(ml_db *db, const ml_actor *who, const char *siren, const char *at,
+                     json_t **out);
 
 /* ---------------------------------------------------------------- for the web */
 

@@ -201,6 +201,42 @@ static const char *const ml_pg_migrations[] = {
     " FOR EACH ROW EXECUTE FUNCTION audit_append_only();"
     "CREATE TRIGGER audit_no_truncate BEFORE TRUNCATE ON audit"
     " FOR EACH STATEMENT EXECUTE FUNCTION audit_append_only();",
+
+    /* 12: programmes (see sqlite_schema.h). */
+    "CREATE TABLE programme(id bigserial PRIMARY KEY, name text NOT NULL UNIQUE,"
+    " org bigint NOT NULL, territory text, territory_name text, start_day text, end_day text,"
+    " author text, created bigint NOT NULL, generated integer NOT NULL DEFAULT 0);"
+    "CREATE TABLE prog_org(programme bigint NOT NULL REFERENCES programme(id),"
+    " org bigint NOT NULL, role text NOT NULL CHECK (role IN ('officer', 'funder',"
+    " 'committee', 'reader')), PRIMARY KEY(programme, org));"
+    "CREATE TABLE prog_envelope(id bigserial PRIMARY KEY, programme bigint NOT NULL"
+    " REFERENCES programme(id), instrument text NOT NULL, funder text NOT NULL DEFAULT '',"
+    " amount bigint NOT NULL CHECK (amount >= 0), max_project bigint NOT NULL DEFAULT 0,"
+    " max_small integer NOT NULL DEFAULT 0, max_medium integer NOT NULL DEFAULT 0,"
+    " max_large integer NOT NULL DEFAULT 0, revolving integer NOT NULL DEFAULT 0,"
+    " UNIQUE(programme, instrument, funder));"
+    "CREATE TABLE prog_project(id bigserial PRIMARY KEY, programme bigint NOT NULL"
+    " REFERENCES programme(id), siret bigint NOT NULL, siren bigint NOT NULL, type text NOT NULL,"
+    " title text NOT NULL, description text, cost bigint NOT NULL, eligible bigint NOT NULL,"
+    " jobs_created bigint NOT NULL DEFAULT 0, jobs_kept bigint NOT NULL DEFAULT 0,"
+    " req_subsidy bigint NOT NULL DEFAULT 0, req_advance bigint NOT NULL DEFAULT 0,"
+    " stage text NOT NULL, author text, created bigint NOT NULL, updated bigint NOT NULL);"
+    "CREATE INDEX prog_project_programme ON prog_project(programme);"
+    "CREATE TABLE prog_entry(id bigserial PRIMARY KEY, programme bigint NOT NULL,"
+    " envelope bigint NOT NULL REFERENCES prog_envelope(id), project bigint NOT NULL,"
+    " siren bigint NOT NULL, kind text NOT NULL CHECK (kind IN ('commit', 'pay', 'repay',"
+    " 'cancel')), day text NOT NULL, amount bigint NOT NULL CHECK (amount > 0), note text,"
+    " author text, created bigint NOT NULL);"
+    "CREATE INDEX prog_entry_position ON prog_entry(programme, day, envelope, kind, amount);"
+    "CREATE INDEX prog_entry_project ON prog_entry(project);"
+    "CREATE INDEX prog_entry_siren ON prog_entry(siren);"
+    "CREATE TABLE prog_instalment(project bigint NOT NULL, envelope bigint NOT NULL,"
+    " seq integer NOT NULL, due text NOT NULL, amount bigint NOT NULL CHECK (amount >= 0),"
+    " PRIMARY KEY(project, envelope, seq));"
+    "CREATE TABLE prog_aid(id bigserial PRIMARY KEY, siren bigint NOT NULL, day text NOT NULL,"
+    " amount bigint NOT NULL CHECK (amount > 0), source text NOT NULL, author text,"
+    " created bigint NOT NULL);"
+    "CREATE INDEX prog_aid_siren ON prog_aid(siren);",
 };
 
 

@@ -211,5 +211,8 @@ ml_err sq_verdict_rows(ml_db *db, int64_t siret, ml_verdict_by_fn fn, void *ud);
 /* Accounts (sqlite_account.c). */
 ml_err sq_account_sql(ml_db *db, ml_acct_sql id, const ml_sql_arg *args, size_t nargs,
                       ml_text_row_fn fn, void *ud, int64_t *changed);
+/* Programmes (sqlite_programme.c, issue 13). */
+ml_err sq_programme_sql(ml_db *db, ml_prog_sql id, const ml_sql_arg *args, size_t nargs,
+                        ml_text_row_fn fn, void *ud, int64_t *changed);
 
 #endif
