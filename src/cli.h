@@ -196,6 +196,11 @@ extern const cli_command cmd_user;
 extern const cli_command cmd_workspace;
 extern const cli_command cmd_invite;
 extern const cli_command cmd_audit;
+/* Programmes (issue 13). */
+extern const cli_command cmd_programme;
+extern const cli_command cmd_project;
+extern const cli_command cmd_ledger;
+extern const cli_command cmd_aid;
 
 /* Unsafe libc calls are banned in the program too. */
 #include "core/banned.h"

@@ -1,0 +1,177 @@
+/* cmd_project.c — `maillage project add|list|show|move|decide` (issue 13):
+ * a firm's project in a programme, its stage in the pipeline, and the
+ * decision that commits its aid (refused, with the reason, when it breaks
+ * an envelope or a rule). */
+#include "cli.h"
+#include "core/core.h"
+
+static const cli_option options[] = {
+    {.name = "siret", .kind = CLI_TEXT, .value = "SIRET", .help = "the firm's establishment (required)", .only = "add"},
+    {.name = "title", .kind = CLI_TEXT, .value = "TEXT", .help = "the project's title (required)", .only = "add"},
+    {.name = "description", .kind = CLI_TEXT, .value = "TEXT", .help = "what it is", .only = "add"},
+    {.name = "type",
+     .kind = CLI_CHOICE,
+     .value = "TYPE",
+     .choices = "investment|rd|industrialisation|recruitment|training|export",
+     .help = "investment (default), rd, industrialisation, recruitment, training, export",
+     .only = "add"},
+    {.name = "cost", .kind = CLI_TEXT, .value = "EUR", .help = "total cost (required)", .only = "add"},
+    {.name = "eligible", .kind = CLI_TEXT, .value = "EUR", .help = "eligible expenses (default: the cost)", .only = "add"},
+    {.name = "jobs", .kind = CLI_INT, .value = "N", .min = 0, .max = 1000000, .help = "jobs created", .only = "add"},
+    {.name = "jobs-kept", .kind = CLI_INT, .value = "N", .min = 0, .max = 1000000, .help = "jobs kept", .only = "add"},
+    {.name = "ask-subsidy", .kind = CLI_TEXT, .value = "EUR", .help = "subsidy requested", .only = "add"},
+    {.name = "ask-advance", .kind = CLI_TEXT, .value = "EUR", .help = "repayable advance requested", .only = "add"},
+    {.name = "subsidy", .kind = CLI_TEXT, .value = "EUR", .help = "subsidy granted", .only = "decide"},
+    {.name = "advance", .kind = CLI_TEXT, .value = "EUR", .help = "repayable advance granted", .only = "decide"},
+    {.name = "deferral", .kind = CLI_INT, .value = "MONTHS", .min = 0, .max = 600,
+     .help = "months from the decision to the first instalment (default 0)", .only = "decide"},
+    {.name = "instalments", .kind = CLI_INT, .value = "N", .min = 1, .max = 240,
+     .help = "instalments of the advance (required with --advance)", .only = "decide"},
+    {.name = "every", .kind = CLI_INT, .value = "MONTHS", .min = 1, .max = 600,
+     .help = "months between instalments (default 3)", .only = "decide"},
+    {.name = "funder", .kind = CLI_TEXT, .value = "NAME", .help = "the envelopes' funder, when several", .only = "decide"},
+    {.name = "date", .kind = CLI_TEXT, .value = "YYYY-MM-DD", .help = "the decision's day (default today)", .only = "decide"},
+    {.name = "at", .kind = CLI_TEXT, .value = "YYYY-MM-DD", .help = "the schedule's state on that day", .only = "show"},
+    {.name = "json", .kind = CLI_FLAG, .help = "machine-readable output"},
+    CLI_END_OPTIONS,
+};
+
+static int euros_opt(const cli_args *a, const char *name, int64_t *out)
+{
+    const char *v = cli_text(a, name, NULL);
+    *out = 0;
+    if (v && ml_euros_parse(v, out) != 0)
+        return cli_usage("project", "--%s '%s': an amount in euros (1500000 or 1500000.50)", name, v);
+    return 0;
+}
+
+static void print_project(json_t *p)
+{
+    char cost[32], m[3][32];
+    ml_euros_format(json_integer_value(json_object_get(p, "cost")), cost, sizeof cost);
+    cli_printf(stdout, "project %lld [%s] %s — %s (SIRET %s), %s, cost %s EUR\n",
+               (long long)json_integer_value(json_object_get(p, "id")), cli_str(p, "stage"),
+               cli_str(p, "title"), cli_str(p, "firm"), cli_str(p, "siret"), cli_str(p, "type"), cost);
+    size_t i;
+    json_t *v;
+    json_array_foreach(json_object_get(p, "aid"), i, v)
+    {
+        ml_euros_format(json_integer_value(json_object_get(v, "committed")), m[0], 32);
+        ml_euros_format(json_integer_value(json_object_get(v, "paid")), m[1], 32);
+        ml_euros_format(json_integer_value(json_object_get(v, "repaid")), m[2], 32);
+        cli_printf(stdout, "  %s: committed %s, paid %s, repaid %s\n", cli_str(v, "instrument"), m[0],
+                   m[1], m[2]);
+    }
+    json_array_foreach(json_object_get(p, "schedule"), i, v)
+    {
+        ml_euros_format(json_integer_value(json_object_get(v, "amount")), m[0], 32);
+        cli_printf(stdout, "  instalment %lld due %s: %s EUR (%s)\n",
+                   (long long)json_integer_value(json_object_get(v, "seq")), cli_str(v, "due"), m[0],
+                   cli_str(v, "state"));
+    }
+}
+
+static int run(cli *c, const cli_args *a)
+{
+    static const char *const actions = "add, list, show, move or decide";
+    const char *action = cli_arg(a, 0), *arg = cli_arg(a, 1);
+    if (!action) return cli_usage("project", "say what to do: %s", actions);
+    bool add = !strcmp(action, "add"), list = !strcmp(action, "list"), show = !strcmp(action, "show"),
+         move = !strcmp(action, "move"), decide = !strcmp(action, "decide");
+    if (!add && !list && !show && !move && !decide)
+        return cli_usage("project", "unknown action '%s' (expected %s)", action, actions);
+    if (!arg) return cli_usage("project", add || list ? "give the programme (id or name)" : "give the project's ID");
+    if (a->nargs != (move ? 3u : 2u)) return cli_usage("project", move ? "move ID STAGE" : "one argument after the action");
+    int64_t id = 0;
+    if (!add && !list && ml_parse_i64(arg, strlen(arg), 1, INT64_MAX, &id) != 0)
+        return cli_usage("project", "'%s' is not a project ID", arg);
+    int64_t cost = 0, eligible = 0, ask_s = 0, ask_a = 0, subsidy = 0, advance = 0;
+    int u = 0;
+    if ((u = euros_opt(a, "cost", &cost)) || (u = euros_opt(a, "eligible", &eligible)) ||
+        (u = euros_opt(a, "ask-subsidy", &ask_s)) || (u = euros_opt(a, "ask-advance", &ask_a)) ||
+        (u = euros_opt(a, "subsidy", &subsidy)) || (u = euros_opt(a, "advance", &advance)))
+        return u;
+    if (add && !cli_text(a, "cost", NULL)) return cli_usage("project", "--cost is required");
+    if (decide && advance && !cli_text(a, "instalments", NULL))
+        return cli_usage("project", "an advance needs --instalments N (and --every MONTHS, --deferral MONTHS)");
+    ml_db *db = NULL;
+    int rc = cli_open_db(c, list || show ? ML_DB_READONLY : 0, &db);
+    if (rc) return rc;
+    json_t *out = NULL;
+    ml_err r;
+    if (add) {
+        ml_project_in in = {.programme = arg,
+                            .siret = cli_text(a, "siret", NULL),
+                            .type = cli_text(a, "type", NULL),
+                            .title = cli_text(a, "title", NULL),
+                            .description = cli_text(a, "description", NULL),
+                            .cost = cost,
+                            .eligible = eligible,
+                            .jobs_created = cli_int(a, "jobs", 0),
+                            .jobs_kept = cli_int(a, "jobs-kept", 0),
+                            .req_subsidy = ask_s,
+                            .req_advance = ask_a};
+        r = ml_project_add(db, cli_actor(c), &in, &out);
+    } else if (list) {
+        r = ml_project_list(db, cli_actor(c), arg, &out);
+    } else if (show) {
+        r = ml_project_show(db, cli_actor(c), id, cli_text(a, "at", NULL), &out);
+    } else if (move) {
+        r = ml_project_move(db, cli_actor(c), id, cli_arg(a, 2), &out);
+    } else {
+        ml_decision_in in = {.project = id,
+                             .date = cli_text(a, "date", NULL),
+                             .subsidy = subsidy,
+                             .advance = advance,
+                             .deferral = (int)cli_int(a, "deferral", 0),
+                             .instalments = (int)cli_int(a, "instalments", 0),
+                             .every = (int)cli_int(a, "every", 3),
+                             .funder = cli_text(a, "funder", NULL)};
+        r = ml_project_decide(db, cli_actor(c), &in, &out);
+    }
+    if (r) {
+        rc = cli_error(c, r);
+    } else if (cli_flag(a, "json")) {
+        cli_print_json(out);
+    } else if (add) {
+        cli_printf(stdout, "%lld\n", (long long)json_integer_value(json_object_get(out, "id")));
+    } else if (list) {
+        size_t i;
+        json_t *v;
+        json_array_foreach(json_object_get(out, "projects"), i, v)
+        {
+            char cost_s[32];
+            ml_euros_format(json_integer_value(json_object_get(v, "cost")), cost_s, sizeof cost_s);
+            cli_printf(stdout, "%lld  %-10s  %s  %s (%s)  %s EUR\n",
+                       (long long)json_integer_value(json_object_get(v, "id")), cli_str(v, "stage"),
+                       cli_str(v, "title"), cli_str(v, "firm"), cli_str(v, "siret"), cost_s);
+        }
+        if (!json_array_size(json_object_get(out, "projects"))) cli_printf(stdout, "no project\n");
+    } else {
+        print_project(out);
+    }
+    json_decref(out);
+    ml_db_close(db);
+    return rc;
+}
+
+const cli_command cmd_project = {
+    .role = ML_ROLE_OFFICER,
+    .write_actions = "add|move|decide",
+    .name = "project",
+    .usage = "add PROGRAMME --siret SIRET --title T --cost EUR [--jobs N] | list PROGRAMME | show ID "
+             "| move ID STAGE | decide ID [--subsidy EUR] [--advance EUR --deferral MONTHS "
+             "--instalments N --every MONTHS]",
+    .summary = "projects of a programme: the pipeline and decisions",
+    .help = "  add PROGRAMME   a firm's project (prints its id)\n"
+            "  list PROGRAMME  the programme's projects and their stages\n"
+            "  show ID         one project: aid, ledger, repayment schedule\n"
+            "  move ID STAGE   detected, qualified, routed, applied, instructed, committee,\n"
+            "                  signed, paid, completed, followed, rejected, abandoned\n"
+            "  decide ID       commits the aid; refused (exit 1, with the reason) when it\n"
+            "                  exceeds an envelope, the most per project, the aid intensity\n"
+            "                  or the de minimis ceiling\n",
+    .options = options,
+    .max_args = 3,
+    .run = run,
+};
