@@ -1,0 +1,124 @@
+# programme_checks.sh — the checks of programmes (issue 13) on one database,
+# shared by t_programme.sh (SQLite) and t_programme_pg.sh (PostgreSQL): each
+# engine must pass the same. The caller sources lib.sh, defines sql_value
+# QUERY (the first value of a query on the database) and calls
+# programme_checks DB WHAT.
+D=$(cd "$(dirname "${BASH_SOURCE[0]}")/../data" && pwd)
+NEAR=91000002500015 ASM=91000001700012 PRIV=91000006600019
+
+programme_checks() {
+  local db=$1 what=$2
+  p() { run --db "$db" "$@"; }
+  p init; p import sirene "$D/fixture_match.csv"; p import unites "$D/fixture_unites.csv"
+  check "$what: init and import the fixtures" status_is 0
+
+  # ------------------------------------------------------------ programmes
+  p programme add "Rebond industriel" --envelope subsidy=1000000 \
+    --envelope "advance=500000:revolving:max=200000:small=40" --territory 13 \
+    --start 2026-01-01 --end 2026-12-31
+  check "$what: programme add with two envelopes and a territory" \
+    bash -c '[[ $0 -eq 0 ]] && grep -qF "territory: Bouches-du-Rhône (13)" <<<"$1" && grep -qF "advance: 500000.00 EUR, max per project 200000.00, intensity 40/0/0 %, revolving" <<<"$1"' "$RC" "$OUT"
+  p programme add "Autre" --envelope subsidy=12.345
+  check "$what: an envelope's amount with three decimals is refused, named" \
+    bash -c '[[ $0 -eq 2 ]] && grep -qF -- "--envelope '"'"'subsidy=12.345'"'"'" <<<"$1"' "$RC" "$ERR"
+  p programme add "Autre" --envelope subsidy=10 --territory 99999
+  check "$what: an unknown territory is refused" bash -c '[[ $0 -ne 0 ]]' "$RC"
+  p programme add "Rebond industriel" --envelope subsidy=10
+  check "$what: a second programme of the same name is refused" \
+    bash -c '[[ $0 -eq 2 ]] && grep -qF "exists" <<<"$1"' "$RC" "$ERR"
+  p programme list
+  check "$what: programme list names it" has "$OUT" "Rebond industriel"
+
+  # -------------------------------------------------------------- projects
+  p project add "Rebond industriel" --siret "$NEAR" --title "Ligne robotisée" --cost 400000 --jobs 5
+  local p1=$OUT
+  check "$what: project add prints the project's id" bash -c '[[ $0 -eq 0 && $1 =~ ^[0-9]+$ ]]' "$RC" "$p1"
+  p project add "Rebond industriel" --siret "$PRIV" --title "X" --cost 10
+  check "$what: a firm with restricted diffusion is refused with a clear message" \
+    bash -c '[[ $0 -eq 1 ]] && grep -qF "restricted diffusion (statut P): maillage keeps no programme project" <<<"$1"' "$RC" "$ERR"
+  p project add "Rebond industriel" --siret 91000001700013 --title "X" --cost 10
+  check "$what: a SIRET with a bad checksum is refused" status_is 2
+  p project add "Rebond industriel" --siret "$ASM" --title "Extension" --cost 5000000 --jobs 40
+  local p2=$OUT
+  p project move "$p1" qualified
+  check "$what: project move one stage on" bash -c '[[ $0 -eq 0 ]] && grep -qF "[qualified]" <<<"$1"' "$RC" "$OUT"
+  p project move "$p1" committee
+  check "$what: a move that skips stages is refused with the rule" \
+    bash -c '[[ $0 -eq 1 ]] && grep -qF "cannot move from qualified to committee" <<<"$1"' "$RC" "$ERR"
+  p project move "$p1" decided
+  check "$what: decided comes only from a decision" \
+    bash -c '[[ $0 -eq 1 ]] && grep -qF "project decide" <<<"$1"' "$RC" "$ERR"
+
+  # ------------------------------------------------------------- decisions
+  p project decide "$p2" --subsidy 1000000.01 --date 2026-03-01
+  check "$what: a decision beyond the envelope is refused with the reason" \
+    bash -c '[[ $0 -eq 1 ]] && grep -qF "the subsidy envelope has 1000000.00 euros available on 2026-03-01 and after; 1000000.01 euros asked" <<<"$1"' "$RC" "$ERR"
+  p project decide "$p2" --advance 200000.01 --instalments 4 --date 2026-03-01
+  check "$what: a decision beyond the most per project is refused with the reason" \
+    bash -c '[[ $0 -eq 1 ]] && grep -qF "the most one project may get from the advance envelope is 200000.00 euros" <<<"$1"' "$RC" "$ERR"
+  p project decide "$p1" --advance 160000.01 --instalments 4 --date 2026-03-01
+  check "$what: a decision beyond the aid intensity for the company's size is refused" \
+    bash -c '[[ $0 -eq 1 ]] && grep -qF "more than 40 % of the eligible expenses (400000.00 euros) allowed for a small company: at most 160000.00 euros" <<<"$1"' "$RC" "$ERR"
+  p project decide "$p1" --advance 100000 --date 2026-03-01
+  check "$what: an advance without its schedule is refused" status_is 2
+  p project decide "$p1" --subsidy 100000 --advance 150000 --deferral 12 --instalments 4 --every 6 --date 2026-03-31 --json
+  check "$what: project decide commits a subsidy and an advance" \
+    bash -c '[[ $0 -eq 0 ]] && [[ $(jq -r .stage <<<"$1") == decided ]]' "$RC" "$OUT"
+  check "$what: … the advance's schedule: 4 instalments of 37,500 euros, 12 months' deferral, every 6 months" \
+    test "$(json_get '[.schedule[] | .due + "=" + (.amount|tostring)] | join(" ")')" = "2027-03-31=3750000 2027-09-30=3750000 2028-03-31=3750000 2028-09-30=3750000"
+  p project decide "$p1" --subsidy 1
+  check "$what: a project is decided once" bash -c '[[ $0 -eq 1 ]] && grep -qF "already decided" <<<"$1"' "$RC" "$ERR"
+
+  # ---------------------------------------------------------------- ledger
+  p ledger pay "$p1" --instrument advance --amount 150000 --date 2026-04-15
+  check "$what: ledger pay" bash -c '[[ $0 -eq 0 ]] && grep -qF "pay 150000.00 EUR on 2026-04-15" <<<"$1"' "$RC" "$OUT"
+  p ledger pay "$p1" --instrument subsidy --amount 100000.01 --date 2026-05-01
+  check "$what: paying more than is committed is refused" \
+    bash -c '[[ $0 -eq 1 ]] && grep -qF "only 100000.00 euros are committed and unpaid" <<<"$1"' "$RC" "$ERR"
+  p ledger pay "$p1" --instrument subsidy --amount 60000 --date 2026-05-01
+  p ledger repay "$p1" --instrument advance --amount 37500 --date 2027-03-31
+  check "$what: ledger repay" status_is 0
+  p ledger repay "$p1" --instrument subsidy --amount 1
+  check "$what: a subsidy is not repaid" bash -c '[[ $0 -eq 1 ]] && grep -qF "is not repaid" <<<"$1"' "$RC" "$ERR"
+  p ledger cancel "$p1" --instrument subsidy --amount 40000.01 --date 2026-06-01
+  check "$what: what is paid is not cancelled" status_is 1
+  p ledger cancel "$p1" --instrument subsidy --amount 40000 --date 2026-06-01
+  check "$what: ledger cancel of the unpaid part" status_is 0
+  p ledger list "Rebond industriel" --json
+  check "$what: the ledger lists every entry in date order" \
+    test "$(json_get '[.entries[] | .kind] | join(",")')" = "commit,commit,pay,pay,cancel,repay"
+
+  # ------------------------------------------------------------- positions
+  p programme position "Rebond industriel" --at 2027-12-31 --json
+  check "$what: position: committed, paid, repaid, available per envelope (the advance revolving)" \
+    test "$(json_get '[.envelopes[] | [.instrument, .committed, .paid, .repaid, .available] | map(tostring) | join(":")] | join(" ")')" = "subsidy:6000000:6000000:0:94000000 advance:15000000:15000000:3750000:38750000"
+  p programme position "Rebond industriel" --at 2026-04-30 --json
+  check "$what: position at an earlier date counts only the entries up to it" \
+    test "$(json_get '[.envelopes[] | [.committed, .paid, .repaid, .available] | map(tostring) | join(":")] | join(" ")')" = "10000000:0:0:90000000 15000000:15000000:0:35000000"
+  p programme position "Rebond industriel" --at 2027-12-31
+  check "$what: position as a table in euros" has "$OUT" "advance                         500000.00        150000.00        150000.00         37500.00        387500.00"
+  p project show "$p1" --at 2028-01-15 --json
+  check "$what: an instalment unpaid three months after its day is defaulted" \
+    test "$(json_get '[.schedule[] | .state] | join(",")')" = "paid,defaulted,due,due"
+
+  # ------------------------------------------------------------ de minimis
+  p aid add 910000025 --amount 60000 --date 2025-01-10 --source "Région, 2025"
+  check "$what: aid add records aid from elsewhere" status_is 0
+  p aid show 910000025 --at 2026-12-31 --json
+  check "$what: aid show: the programmes' aid and the other, and what is left" \
+    test "$(json_get '[.programmes, .other, .left] | map(tostring) | join(":")')" = "21000000:6000000:3000000"
+  p project add "Rebond industriel" --siret "$NEAR" --title "Second projet" --cost 400000
+  local p3=$OUT
+  p project decide "$p3" --subsidy 30000.01 --date 2026-12-31
+  check "$what: a decision beyond the de minimis ceiling is refused with the reason" \
+    bash -c '[[ $0 -eq 1 ]] && grep -qF "de minimis" <<<"$1" && grep -qF "at most 30000.00 euros" <<<"$1"' "$RC" "$ERR"
+  p project decide "$p3" --subsidy 30000 --date 2026-12-31
+  check "$what: … and exactly the ceiling is granted" status_is 0
+
+  # ----------------------------------------------------------------- audit
+  check "$what: every write of a programme is audited" \
+    test "$(sql_value "SELECT count(*) FROM audit WHERE action IN ('cli programme', 'cli project', 'cli ledger', 'cli aid')")" -ge 12
+  p project list "Rebond industriel" --json
+  check "$what: project list gives the stages and the projects" \
+    test "$(json_get '(.stages | length | tostring) + ":" + ([.projects[] | .stage] | join(","))')" = "13:decided,detected,decided"
+}
