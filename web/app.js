@@ -11,6 +11,7 @@ import {
   territoryClusters, resultsRenderer, legendElement, ROLE_COLOURS, mapAvailable, textTip,
 } from './map.js';
 import { historySection } from './history.js';
+import { programmePage } from './programme.js';
 import { initAccount, accountPage, ACCOUNT_PAGES, renderAccountNav } from './account.js';
 
 const L = window.L;
@@ -185,6 +186,7 @@ function render() {
     case 'network': route.arg ? networkPage(route.arg, signal) : networksPage(signal); break;
     case 'territory': territoryPage(route.arg || DEFAULT_TERRITORY, signal); break;
     case 'rank': rankPage(route.params, signal); break;
+    case 'programme': programmePage(route.arg, main, signal); break; // programme.js (issue 13)
     default:
       if (ACCOUNT_PAGES.includes(route.page)) { accountPage(route, main, signal); break; } // account.js
       main.append(h('h1', {}, t('not_found_page')), h('p', {}, h('a', { href: '#/search' }, t('back_search'))));
