@@ -227,7 +227,7 @@ static const char *const ml_pg_migrations[] = {
     " siren bigint NOT NULL, kind text NOT NULL CHECK (kind IN ('commit', 'pay', 'repay',"
     " 'cancel')), day text NOT NULL, amount bigint NOT NULL CHECK (amount > 0), note text,"
     " author text, created bigint NOT NULL);"
-    "CREATE INDEX prog_entry_position ON prog_entry(programme, day, envelope, kind, amount);"
+    "CREATE INDEX prog_entry_position ON prog_entry(programme, envelope, kind, day, amount);"
     "CREATE INDEX prog_entry_project ON prog_entry(project);"
     "CREATE INDEX prog_entry_siren ON prog_entry(siren);"
     "CREATE TABLE prog_instalment(project bigint NOT NULL, envelope bigint NOT NULL,"

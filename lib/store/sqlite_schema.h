@@ -262,7 +262,7 @@ static const char *const ml_sqlite_migrations[] = {
     " siren INTEGER NOT NULL, kind TEXT NOT NULL CHECK (kind IN ('commit', 'pay', 'repay',"
     " 'cancel')), day TEXT NOT NULL, amount INTEGER NOT NULL CHECK (amount > 0), note TEXT,"
     " author TEXT, created INTEGER NOT NULL);"
-    "CREATE INDEX prog_entry_position ON prog_entry(programme, day, envelope, kind, amount);"
+    "CREATE INDEX prog_entry_position ON prog_entry(programme, envelope, kind, day, amount);"
     "CREATE INDEX prog_entry_project ON prog_entry(project);"
     "CREATE INDEX prog_entry_siren ON prog_entry(siren);"
     "CREATE TABLE prog_instalment(project INTEGER NOT NULL, envelope INTEGER NOT NULL,"
