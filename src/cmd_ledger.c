@@ -62,8 +62,12 @@ static int run(cli *c, const cli_args *a)
         }
         if (!json_array_size(json_object_get(out, "entries"))) cli_printf(stdout, "no entry\n");
     } else {
-        json_t *e = json_array_get(json_object_get(out, "entries"),
-                                   json_array_size(json_object_get(out, "entries")) - 1);
+        json_t *e = NULL, *v; /* the entry just written: the latest id */
+        size_t i;
+        json_array_foreach(json_object_get(out, "entries"), i, v)
+            if (!e || json_integer_value(json_object_get(v, "id")) >
+                          json_integer_value(json_object_get(e, "id")))
+                e = v;
         char m[32];
         ml_euros_format(json_integer_value(json_object_get(e, "amount")), m, sizeof m);
         cli_printf(stdout, "entry %lld: %s %s EUR on %s (project %lld)\n",
