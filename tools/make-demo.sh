@@ -30,5 +30,8 @@ pw=demo-maillage
 echo "$pw" | "$bin" --db "$tmp" user add --admin --org "DÉMO Agence de développement" --name "Admin démo" admin@demo.maillage.fr >/dev/null
 echo "$pw" | "$bin" --db "$tmp" user add --org "DÉMO Agence de développement" --role officer --name "Chargée de mission démo" chargee@demo.maillage.fr >/dev/null
 echo "$pw" | "$bin" --db "$tmp" user add --org "DÉMO Sous-préfecture" --role viewer --name "Lecteur démo" lecteur@demo.maillage.fr >/dev/null
+# A GENERATED demo programme on the metropolis (issue 13), run by the demo agency.
+"$(dirname "$0")/demo-programme.sh" "$bin" "$tmp" "${DEMO_EPCI:-200054807}" ||
+  echo "(no demo programme: the territory $territory lacks the EPCI's generated manufacturers)"
 mv -f "$tmp" "$db"
 rm -f "$tmp-wal" "$tmp-shm"
