@@ -776,6 +776,14 @@ ml_err ml_programme_show(ml_db *db, const ml_actor *who, const char *programme, 
 ml_err ml_programme_position(ml_db *db, const ml_actor *who, const char *programme,
                              const char *at, json_t **out);
 
+/* What the programme's decided projects add up to on day `at` (NULL:
+ * today): projects, their cost, the aid committed (less cancellations) and
+ * paid, the jobs they declared, the leverage (private euros per public
+ * euro: (cost - aid) / aid), the aid per job created, and the repayments:
+ * instalments due by that day, repaid, late, defaulted, and the rate. */
+ml_err ml_programme_impact(ml_db *db, const ml_actor *who, const char *programme,
+                           const char *at, json_t **out);
+
 typedef struct ml_project_in {
     const char *programme;   /* id or name */
     const char *siret;       /* an establishment of the register, not of restricted diffusion */

@@ -28,8 +28,8 @@ static const cli_option options[] = {
     {.name = "at",
      .kind = CLI_TEXT,
      .value = "YYYY-MM-DD",
-     .help = "the position on that day (default today)",
-     .only = "position"},
+     .help = "the position (impact) on that day (default today)",
+     .only = "position|impact"},
     {.name = "json", .kind = CLI_FLAG, .help = "machine-readable output"},
     CLI_END_OPTIONS,
 };
@@ -131,15 +131,42 @@ static void print_position(json_t *p)
     }
 }
 
+static void print_impact(json_t *p)
+{
+    char m[6][32];
+    json_t *rp = json_object_get(p, "repayments");
+    money(p, "cost", m[0]);
+    money(p, "aid", m[1]);
+    money(p, "aid_per_job_created", m[2]);
+    money(rp, "due", m[3]);
+    money(rp, "repaid_of_due", m[4]);
+    money(rp, "defaulted", m[5]);
+    cli_printf(stdout, "%s on %s\n", cli_str(p, "name"), cli_str(p, "at"));
+    cli_printf(stdout, "  projects decided: %lld, cost %s EUR, aid %s EUR\n",
+               (long long)json_integer_value(json_object_get(p, "projects_decided")), m[0], m[1]);
+    json_t *lev = json_object_get(p, "leverage");
+    if (json_is_real(lev))
+        cli_printf(stdout, "  leverage: %.2f private euros per public euro\n", json_real_value(lev));
+    cli_printf(stdout, "  jobs (declared): %lld created, %lld kept; aid per job created: %s EUR\n",
+               (long long)json_integer_value(json_object_get(p, "jobs_created")),
+               (long long)json_integer_value(json_object_get(p, "jobs_kept")),
+               json_is_integer(json_object_get(p, "aid_per_job_created")) ? m[2] : "-");
+    json_t *rate = json_object_get(rp, "rate");
+    cli_printf(stdout, "  repayments: %s EUR due, %s EUR of it repaid, %s EUR defaulted\n", m[3],
+               m[4], m[5]);
+    if (json_is_real(rate)) cli_printf(stdout, "  repayment rate: %.1f %%\n", 100 * json_real_value(rate));
+}
+
 static int run(cli *c, const cli_args *a)
 {
-    static const char *const actions = "add|list|show|position|envelope|member";
+    static const char *const actions = "add|list|show|position|impact|envelope|member";
     const char *action = cli_arg(a, 0), *arg = cli_arg(a, 1);
     if (!action) return cli_usage("programme", "say what to do: %s", actions);
     bool add = !strcmp(action, "add"), list = !strcmp(action, "list"),
          show = !strcmp(action, "show"), position = !strcmp(action, "position"),
-         envelope = !strcmp(action, "envelope"), member = !strcmp(action, "member");
-    if (!add && !list && !show && !position && !envelope && !member)
+         envelope = !strcmp(action, "envelope"), member = !strcmp(action, "member"),
+         impact = !strcmp(action, "impact");
+    if (!add && !list && !show && !position && !envelope && !member && !impact)
         return cli_usage("programme", "unknown action '%s' (expected %s)", action, actions);
     if (!list && !arg) return cli_usage("programme", "give the programme's %s", add ? "name" : "id or name");
     if (member && a->nargs != 4) return cli_usage("programme", "member PROGRAMME ORG ROLE");
@@ -179,6 +206,8 @@ static int run(cli *c, const cli_args *a)
         r = ml_programme_envelope(db, cli_actor(c), arg, &envs[0], &out);
     } else if (member) {
         r = ml_programme_member(db, cli_actor(c), arg, cli_arg(a, 2), cli_arg(a, 3), &out);
+    } else if (impact) {
+        r = ml_programme_impact(db, cli_actor(c), arg, cli_text(a, "at", NULL), &out);
     } else {
         r = ml_programme_position(db, cli_actor(c), arg, cli_text(a, "at", NULL), &out);
     }
@@ -198,6 +227,8 @@ static int run(cli *c, const cli_args *a)
             cli_printf(stdout, "no programme\n");
     } else if (position) {
         print_position(out);
+    } else if (impact) {
+        print_impact(out);
     } else {
         print_show(out);
     }
@@ -211,7 +242,7 @@ const cli_command cmd_programme = {
     .write_actions = "add|envelope|member",
     .name = "programme",
     .usage = "add NAME --envelope INSTR=EUR [--envelope ...] [--territory CODE] [--start D] "
-             "[--end D] | list | show PROGRAMME | position PROGRAMME [--at D] | envelope "
+             "[--end D] | list | show PROGRAMME | position|impact PROGRAMME [--at D] | envelope "
              "PROGRAMME --envelope INSTR=EUR | member PROGRAMME ORG ROLE",
     .summary = "programmes: envelopes and their rules, organisations, positions",
     .help = "  add NAME            a programme run by your organisation (its officer)\n"
@@ -219,6 +250,8 @@ const cli_command cmd_programme = {
             "  show PROGRAMME      one programme (by id or name): organisations, envelopes\n"
             "  position PROGRAMME  per envelope: committed, paid, repaid, available (euros),\n"
             "                      computed from the ledger's entries up to --at\n"
+            "  impact PROGRAMME    the decided projects: cost, aid, jobs, leverage, aid per\n"
+            "                      job, repayments due, repaid, defaulted (to --at)\n"
             "  envelope PROGRAMME  adds an envelope\n"
             "  member PROGRAMME ORG ROLE  gives an organisation a role: officer, funder,\n"
             "                      committee or reader\n",

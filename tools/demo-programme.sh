@@ -51,6 +51,9 @@ m ledger pay "${ids[8]}" --instrument subsidy --amount 60000 --date 2026-04-20 >
 m ledger pay "${ids[8]}" --instrument advance --amount 80000 --date 2026-04-20 >/dev/null
 m ledger pay "${ids[9]}" --instrument subsidy --amount 50000 --date 2026-05-15 >/dev/null
 m ledger pay "${ids[9]}" --instrument advance --amount 120000 --date 2026-05-15 >/dev/null
+m ledger pay "${ids[11]}" --amount 60000 --date 2026-07-01 >/dev/null
 m ledger repay "${ids[8]}" --instrument advance --amount 10000 --date 2027-03-12 >/dev/null
+m ledger repay "${ids[8]}" --instrument advance --amount 10000 --date 2027-06-14 >/dev/null
+m ledger repay "${ids[11]}" --amount 15000 --date 2026-12-18 >/dev/null
 m ledger cancel "${ids[10]}" --amount 10000 --date 2026-09-01 --note "dépenses moindres" >/dev/null
 echo "demo programme: $name, ${#ids[@]} projects (generated)"

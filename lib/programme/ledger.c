@@ -48,3 +48,26 @@ const char *prog_size_name(int size)
 {
     return size == 0 ? "small" : size == 1 ? "medium" : "large";
 }
+
+int64_t prog_owed(int64_t amount, int64_t paid, int64_t before)
+{
+    int64_t owed = paid - before;
+    return owed < 0 ? 0 : owed > amount ? amount : owed;
+}
+
+int64_t prog_covered(int64_t owed, int64_t repaid, int64_t before)
+{
+    int64_t covered = repaid - before;
+    return covered < 0 ? 0 : covered > owed ? owed : covered;
+}
+
+const char *prog_inst_state(const char *due, int64_t owed, int64_t covered, const char *at)
+{
+    char defaulted_from[11];
+    prog_add_months(due, PROG_DEFAULT_MONTHS, defaulted_from);
+    return owed == 0                           ? "not_paid_out"
+           : covered >= owed                   ? "paid"
+           : strcmp(due, at) >= 0              ? "due"
+           : strcmp(defaulted_from, at) <= 0   ? "defaulted"
+                                               : "late";
+}

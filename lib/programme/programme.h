@@ -120,5 +120,14 @@ void prog_split(int64_t amount, int n, int64_t *out);
  * band (under 50: small; under 250: medium). */
 int prog_company_size(const char *category, const char *size_band);
 const char *prog_size_name(int size);
+/* An instalment of `amount` whose (project, envelope) got `paid` and
+ * `repaid` in all, the instalments before it coming to `before`: what of
+ * it is owed (the schedule follows what was paid out), what of that the
+ * repayments cover (applied in order of due day), and its state on `at`:
+ * "not_paid_out" (nothing of it owed), "paid", "due" (its day not
+ * passed), "late", "defaulted" (PROG_DEFAULT_MONTHS after its day). */
+int64_t prog_owed(int64_t amount, int64_t paid, int64_t before);
+int64_t prog_covered(int64_t owed, int64_t repaid, int64_t before);
+const char *prog_inst_state(const char *due, int64_t owed, int64_t covered, const char *at);
 
 #endif

@@ -345,25 +345,23 @@ static json_t *schedule_json(const inst_list *l, const prog_entry *e, size_t n, 
     json_t *a = json_array();
     for (size_t i = 0; a && i < l->n; i++) {
         const prog_inst *in = &l->v[i];
-        int64_t repaid = 0, before = 0;
+        int64_t paid = 0, repaid = 0, before = 0;
         for (size_t k = 0; k < n; k++)
-            if (e[k].envelope == in->envelope && e[k].kind == K_REPAY && strcmp(e[k].day, at) <= 0)
-                repaid += e[k].amount;
+            if (e[k].envelope == in->envelope && e[k].project == in->project &&
+                strcmp(e[k].day, at) <= 0) {
+                if (e[k].kind == K_PAY) paid += e[k].amount;
+                if (e[k].kind == K_REPAY) repaid += e[k].amount;
+            }
         for (size_t k = 0; k < i; k++)
             if (l->v[k].envelope == in->envelope && l->v[k].project == in->project)
                 before += l->v[k].amount;
-        int64_t covered = repaid - before;
-        covered = covered < 0 ? 0 : covered > in->amount ? in->amount : covered;
-        char late_from[11];
-        prog_add_months(in->due, PROG_DEFAULT_MONTHS, late_from);
-        const char *state = covered >= in->amount         ? "paid"
-                            : strcmp(in->due, at) >= 0     ? "due"
-                            : strcmp(late_from, at) <= 0   ? "defaulted"
-                                                           : "late";
-        json_array_append_new(a, json_pack("{sI si s:s sI sI s:s}", "envelope",
-                                           (json_int_t)in->envelope, "seq", in->seq, "due", in->due,
-                                           "amount", (json_int_t)in->amount, "repaid",
-                                           (json_int_t)covered, "state", state));
+        int64_t owed = prog_owed(in->amount, paid, before);
+        int64_t covered = prog_covered(owed, repaid, before);
+        json_array_append_new(a, json_pack("{sI si s:s sI sI sI s:s}", "envelope",
+                                           (json_int_t)in->envelope, "seq", in->seq, "due",
+                                           in->due, "amount", (json_int_t)in->amount, "owed",
+                                           (json_int_t)owed, "repaid", (json_int_t)covered,
+                                           "state", prog_inst_state(in->due, owed, covered, at)));
     }
     return a;
 }
@@ -868,5 +866,155 @@ ml_err ml_ledger_list(ml_db *db, const ml_actor *who, const char *programme, jso
     prog_entries_free(&e);
     *out = json_pack("{sI s:s s:o s:s}", "programme", (json_int_t)p.id, "name", p.name,
                      "entries", list, "money", "integer cents of euros");
+    return *out ? ML_OK : ml_fail(db->ctx, ML_NOMEM, "out of memory");
+}
+
+/* ---------------------------------------------------------------- impact */
+
+typedef struct proj_list {
+    prog_project *v;
+    size_t n, cap;
+} proj_list;
+
+static int proj_collect(void *ud, const char *const *c, size_t n)
+{
+    proj_list *l = ud;
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 64;
+        prog_project *v = realloc(l->v, cap * sizeof *v);
+        if (!v) return 1;
+        l->v = v;
+        l->cap = cap;
+    }
+    memset(&l->v[l->n], 0, sizeof l->v[l->n]);
+    project_row(&l->v[l->n++], c, n);
+    return 0;
+}
+
+typedef struct inst_vec {
+    prog_inst *v;
+    size_t n, cap;
+} inst_vec;
+
+static int inst_collect(void *ud, const char *const *c, size_t n)
+{
+    inst_vec *l = ud;
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 64;
+        prog_inst *v = realloc(l->v, cap * sizeof *v);
+        if (!v) return 1;
+        l->v = v;
+        l->cap = cap;
+    }
+    prog_inst *i = &l->v[l->n++];
+    i->project = prog_col_int(c, n, 0);
+    i->envelope = prog_col_int(c, n, 1);
+    i->seq = (int)prog_col_int(c, n, 2);
+    prog_col_text(c, n, 3, i->due, sizeof i->due);
+    i->amount = prog_col_int(c, n, 4);
+    return 0;
+}
+
+static int by_project_envelope(const void *a, const void *b)
+{
+    const prog_entry *x = a, *y = b;
+    if (x->project != y->project) return x->project < y->project ? -1 : 1;
+    if (x->envelope != y->envelope) return x->envelope < y->envelope ? -1 : 1;
+    return 0;
+}
+
+ml_err ml_programme_impact(ml_db *db, const ml_actor *who, const char *programme, const char *at,
+                           json_t **out)
+{
+    *out = NULL;
+    prog p;
+    char role[16], day[11];
+    ml_err r = prog_open(db, who, programme, false, &p, role);
+    if (r || (r = prog_day(db, "at", at, day))) return r;
+    proj_list pl = {0};
+    inst_vec iv = {0};
+    prog_entries e = {0};
+    ml_sql_arg a[] = {PI(p.id)}, b[] = {PI(p.id), PI(0)};
+    r = prog_sql(db, ML_PROG_PROJ_LIST, a, 1, proj_collect, &pl);
+    if (!r && pl.n && !pl.v) r = ml_fail(db->ctx, ML_NOMEM, "out of memory");
+    if (!r) r = prog_sql(db, ML_PROG_INSTS, b, NARGS(b), inst_collect, &iv);
+    if (!r && iv.n && !iv.v) r = ml_fail(db->ctx, ML_NOMEM, "out of memory");
+    if (!r) r = prog_entries_load(db, p.id, 0, 0, &e);
+    if (r) {
+        free(pl.v);
+        free(iv.v);
+        return r;
+    }
+    /* Aid per project on the day: commitments less cancellations. */
+    int64_t decided = 0, cost = 0, aid = 0, jobs_created = 0, jobs_kept = 0, paid = 0;
+    for (size_t i = 0; i < pl.n; i++) {
+        int s = stage_index(pl.v[i].stage);
+        if (s < S_DECIDED || s > S_FOLLOWED) continue;
+        int64_t mine = 0;
+        for (size_t k = 0; k < e.n; k++)
+            if (e.v[k].project == pl.v[i].id && strcmp(e.v[k].day, day) <= 0)
+                mine += e.v[k].kind == K_COMMIT ? e.v[k].amount
+                        : e.v[k].kind == K_CANCEL ? -e.v[k].amount : 0;
+        if (mine <= 0) continue; /* decided after the day */
+        decided++;
+        cost += pl.v[i].cost;
+        aid += mine;
+        jobs_created += pl.v[i].jobs_created;
+        jobs_kept += pl.v[i].jobs_kept;
+    }
+    /* Repayments: the instalments due by the day (what of them was paid
+     * out) against the repayments of each project's envelope, applied in
+     * order of due day. */
+    size_t m = 0;
+    int64_t due = 0, repaid = 0, covered_due = 0, late = 0, defaulted = 0;
+    for (size_t k = 0; k < e.n; k++) {
+        if (strcmp(e.v[k].day, day) > 0) continue;
+        if (e.v[k].kind == K_PAY) paid += e.v[k].amount;
+        if (e.v[k].kind == K_REPAY) repaid += e.v[k].amount;
+        if (e.v[k].kind == K_PAY || e.v[k].kind == K_REPAY) e.v[m++] = e.v[k];
+    }
+    qsort(e.v, m, sizeof *e.v, by_project_envelope);
+    size_t j = 0;
+    for (size_t i = 0; i < iv.n;) {
+        size_t end = i;
+        while (end < iv.n && iv.v[end].project == iv.v[i].project &&
+               iv.v[end].envelope == iv.v[i].envelope)
+            end++;
+        int64_t out_paid = 0, back = 0;
+        while (j < m && (e.v[j].project < iv.v[i].project ||
+                         (e.v[j].project == iv.v[i].project && e.v[j].envelope < iv.v[i].envelope)))
+            j++;
+        for (; j < m && e.v[j].project == iv.v[i].project && e.v[j].envelope == iv.v[i].envelope; j++)
+            *(e.v[j].kind == K_PAY ? &out_paid : &back) += e.v[j].amount;
+        int64_t before = 0;
+        for (size_t k = i; k < end; k++) {
+            const prog_inst *in = &iv.v[k];
+            int64_t owed = prog_owed(in->amount, out_paid, before);
+            int64_t covered = prog_covered(owed, back, before);
+            before += in->amount;
+            if (strcmp(in->due, day) > 0) continue; /* not yet due */
+            due += owed;
+            covered_due += covered;
+            const char *state = prog_inst_state(in->due, owed, covered, day);
+            if (strcmp(state, "late") == 0) late += owed - covered;
+            if (strcmp(state, "defaulted") == 0) defaulted += owed - covered;
+        }
+        i = end;
+    }
+    int64_t private_part = cost > aid ? cost - aid : 0;
+    *out = json_pack(
+        "{sI s:s s:s s:I s:I s:I s:I s:I s:I s:o s:o s:{s:I s:I s:I s:I s:I s:o} s:s}", "programme",
+        (json_int_t)p.id, "name", p.name, "at", day, "projects_decided", (json_int_t)decided,
+        "cost", (json_int_t)cost, "aid", (json_int_t)aid, "paid", (json_int_t)paid,
+        "jobs_created", (json_int_t)jobs_created, "jobs_kept", (json_int_t)jobs_kept,
+        "leverage", aid ? json_real((double)private_part / (double)aid) : json_null(),
+        "aid_per_job_created", jobs_created ? json_integer(aid / jobs_created) : json_null(),
+        "repayments", "due", (json_int_t)due, "repaid", (json_int_t)repaid, "repaid_of_due",
+        (json_int_t)covered_due, "late", (json_int_t)late, "defaulted", (json_int_t)defaulted,
+        "rate", due ? json_real((double)covered_due / (double)due) : json_null(), "jobs",
+        "as declared in the projects (not yet measured)");
+    free(pl.v);
+    free(iv.v);
+    prog_entries_free(&e);
     return *out ? ML_OK : ml_fail(db->ctx, ML_NOMEM, "out of memory");
 }

@@ -1274,6 +1274,16 @@ const route http_routes[] = {
         .schema = s_prog_position,
         .role = ROLE_VIEWER,
     },
+    {
+        .method = "GET",
+        .pattern = "/api/v1/programmes/{programme}/impact",
+        .fn = h_programme_impact,
+        .summary = "What the decided projects add up to on a day: aid, jobs, leverage, repayments",
+        .tag = "programmes",
+        .params = p_prog_position,
+        .schema = s_prog_impact,
+        .role = ROLE_VIEWER,
+    },
     /* ---- end of programmes */
     {
         .method = "GET",

@@ -111,6 +111,14 @@ int h_programme_position(request *r)
     return answer(r, e, j, 200);
 }
 
+int h_programme_impact(request *r)
+{
+    json_t *j = NULL;
+    ml_err e = ml_programme_impact(r->db, http_request_actor(r), http_path_param(r, "programme"),
+                                   http_arg(r, "at"), &j);
+    return answer(r, e, j, 200);
+}
+
 int h_programme_ledger(request *r)
 {
     json_t *j = NULL;
@@ -266,6 +274,8 @@ const body_spec b_entry = {"LedgerEntry", "a payment, repayment or cancellation"
 const char s_prog_list[] = OBJ("[\"programmes\"]");
 const char s_prog[] = OBJ("[\"id\",\"name\",\"role\",\"envelopes\",\"organisations\"]");
 const char s_prog_position[] = OBJ("[\"programme\",\"at\",\"envelopes\",\"total\"]");
+const char s_prog_impact[] =
+    OBJ("[\"programme\",\"at\",\"projects_decided\",\"aid\",\"leverage\",\"repayments\"]");
 const char s_prog_ledger[] = OBJ("[\"programme\",\"entries\"]");
 const char s_prog_projects[] = OBJ("[\"programme\",\"stages\",\"projects\"]");
 const char s_prog_project[] = OBJ("[\"id\",\"stage\",\"siret\",\"entries\",\"schedule\"]");

@@ -11,6 +11,7 @@ int h_programme_add(request *r);
 int h_programme(request *r);
 int h_programme_position(request *r);
 int h_programme_ledger(request *r);
+int h_programme_impact(request *r);
 int h_projects(request *r);
 int h_project_add(request *r);
 int h_project(request *r);
@@ -21,7 +22,7 @@ int h_project_entry(request *r);
 extern const param_spec p_prog_none[], p_prog[], p_prog_position[], p_prog_project[],
     p_prog_project_at[];
 extern const body_spec b_programme, b_project, b_project_stage, b_decision, b_entry;
-extern const char s_prog_list[], s_prog[], s_prog_position[], s_prog_ledger[], s_prog_projects[],
+extern const char s_prog_list[], s_prog[], s_prog_position[], s_prog_impact[], s_prog_ledger[], s_prog_projects[],
     s_prog_project[];
 
 #endif

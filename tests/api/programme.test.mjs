@@ -103,6 +103,11 @@ test('a decision beyond a rule is refused with its reason (409); one within is c
   assert.deepEqual(ledger.json.entries.map((e) => e.kind), ['commit', 'commit', 'pay', 'repay']);
   const show = await officer.req('GET', `/api/v1/projects/${project}?at=2028-01-15`);
   assert.deepEqual(show.json.schedule.map((i) => i.state), ['paid', 'defaulted', 'due', 'due']);
+  const impact = await officer.req('GET', `/api/v1/programmes/${programme}/impact?at=2028-01-15`);
+  assert.equal(impact.status, 200, impact.text);
+  assert.deepEqual([impact.json.projects_decided, impact.json.aid, impact.json.repayments.due, impact.json.repayments.defaulted],
+    [1, 25000000, 7500000, 3750000]);
+  assert.equal(impact.json.leverage, 150000 / 250000, '(400,000 - 250,000) / 250,000');
 });
 
 test('another organisation cannot read the programme, nor one sharing a workspace (404)', async () => {
@@ -110,7 +115,7 @@ test('another organisation cannot read the programme, nor one sharing a workspac
     const list = await c.req('GET', '/api/v1/programmes');
     assert.equal(list.status, 200);
     assert.deepEqual(list.json.programmes, [], `${who}: an empty list`);
-    for (const path of [`/api/v1/programmes/${programme}`, '/api/v1/programmes/Rebond%20API',
+    for (const path of [`/api/v1/programmes/${programme}`, '/api/v1/programmes/Rebond%20API', `/api/v1/programmes/${programme}/impact`,
       `/api/v1/programmes/${programme}/position`, `/api/v1/programmes/${programme}/ledger`,
       `/api/v1/programmes/${programme}/projects`, `/api/v1/projects/${project}`]) {
       const r = await c.req('GET', path);

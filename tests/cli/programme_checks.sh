@@ -115,6 +115,15 @@ programme_checks() {
   p project decide "$p3" --subsidy 30000 --date 2026-12-31
   check "$what: … and exactly the ceiling is granted" status_is 0
 
+  # ---------------------------------------------------------------- impact
+  p programme impact "Rebond industriel" --at 2028-01-15 --json
+  check "$what: impact: the decided projects' cost, aid (less cancellations), jobs, aid per job" \
+    test "$(json_get '[.projects_decided, .cost, .aid, .jobs_created, .aid_per_job_created] | map(tostring) | join(":")')" = "2:80000000:24000000:5:4800000"
+  check "$what: … leverage: (800,000 - 240,000) / 240,000 private euros per public euro" \
+    test "$(json_get '.leverage * 1000 | round')" = 2333
+  check "$what: … repayments: two instalments due, one repaid, one defaulted, a rate of 50 %" \
+    test "$(json_get '.repayments | [.due, .repaid_of_due, .defaulted, .late, .rate] | map(tostring) | join(":")')" = "7500000:3750000:3750000:0:0.5"
+
   # ----------------------------------------------------------------- audit
   check "$what: every write of a programme is audited" \
     test "$(sql_value "SELECT count(*) FROM audit WHERE action IN ('cli programme', 'cli project', 'cli ledger', 'cli aid')")" -ge 12

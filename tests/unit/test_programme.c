@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <cmocka.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -162,6 +163,13 @@ static void test_repayment_schedules_worked_by_hand(void **state)
         assert_int_equal(jint(v, "amount"), amount[i]);
     }
     json_decref(out);
+    /* Nothing paid out yet: nothing of the schedule is owed. */
+    assert_int_equal(ml_project_show(fx->db, &officer_a, p, "2026-03-15", &out), ML_OK);
+    s = json_object_get(out, "schedule");
+    for (size_t i = 0; i < 3; i++)
+        assert_string_equal(json_string_value(json_object_get(json_array_get(s, i), "state")),
+                            "not_paid_out");
+    json_decref(out);
     /* Paid in full, one instalment and 1 cent repaid: the first is paid, the
      * second (due 31 March) is late on 15 April and defaulted three months
      * after its due day; the third is due. */
@@ -219,6 +227,85 @@ static void test_repayment_schedules_worked_by_hand(void **state)
         assert_int_equal(jint(json_array_get(s, i), "amount"), after[i]);
     }
     json_decref(out);
+}
+
+/* Worked by hand: an advance of 90,000 euros in 3 instalments of 30,000
+ * (the first a year after the decision of 1 March 2026, then every 6
+ * months) of which 60,000 were paid out: on 15 May 2027 the first
+ * instalment (due 1 March) is owed and 20,000 of it repaid: late, and
+ * defaulted from 1 June;
+ * the third is not paid out; on 15 September 2027, the first is defaulted
+ * and the second (30,000, due 1 September) late. A subsidy of 50,000 to a
+ * second project, of which 10,000 cancelled. Cost 300,000 + 200,000,
+ * aid 90,000 + 40,000 = 130,000: leverage (500,000 - 130,000) / 130,000 =
+ * 2.846...; 4 + 1 jobs created: 26,000 euros of aid per job. */
+static void test_impact_worked_by_hand(void **state)
+{
+    fixture *fx = *state;
+    ml_envelope_in envs[] = {{.instrument = "subsidy", .amount = 100000000},
+                             {.instrument = "advance", .amount = 100000000}};
+    programme(fx, "Impact", envs, 2);
+    json_t *out = NULL;
+    ml_project_in a_in = {.programme = "Impact", .siret = NEAR, .title = "A", .cost = 30000000,
+                          .jobs_created = 4, .jobs_kept = 10};
+    ml_project_in b_in = {.programme = "Impact", .siret = ASM, .title = "B", .cost = 20000000,
+                          .jobs_created = 1};
+    ml_project_in c_in = {.programme = "Impact", .siret = ASM, .title = "C (not decided)",
+                          .cost = 99900000, .jobs_created = 50};
+    assert_int_equal(ml_project_add(fx->db, &officer_a, &a_in, &out), ML_OK);
+    int64_t a = jint(out, "id");
+    json_decref(out);
+    assert_int_equal(ml_project_add(fx->db, &officer_a, &b_in, &out), ML_OK);
+    int64_t b = jint(out, "id");
+    json_decref(out);
+    assert_int_equal(ml_project_add(fx->db, &officer_a, &c_in, &out), ML_OK);
+    json_decref(out);
+    ml_decision_in d = {.project = a, .date = "2026-03-01", .advance = 9000000, .deferral = 12,
+                        .instalments = 3, .every = 6};
+    assert_int_equal(ml_project_decide(fx->db, &officer_a, &d, &out), ML_OK);
+    json_decref(out);
+    assert_int_equal(decide(fx, b, "2026-03-01", 5000000, 0), ML_OK);
+    ml_entry_in in[] = {
+        {.project = a, .kind = "pay", .amount = 6000000, .date = "2026-04-01"},
+        {.project = a, .kind = "repay", .amount = 2000000, .date = "2027-03-15"},
+        {.project = b, .kind = "cancel", .amount = 1000000, .date = "2026-05-01"},
+    };
+    for (size_t i = 0; i < 3; i++) {
+        assert_int_equal(ml_ledger_add(fx->db, &officer_a, &in[i], &out), ML_OK);
+        json_decref(out);
+    }
+    assert_int_equal(ml_programme_impact(fx->db, &officer_a, "Impact", "2027-05-15", &out), ML_OK);
+    assert_int_equal(jint(out, "projects_decided"), 2);
+    assert_int_equal(jint(out, "cost"), 50000000);
+    assert_int_equal(jint(out, "aid"), 13000000);
+    assert_int_equal(jint(out, "jobs_created"), 5);
+    assert_int_equal(jint(out, "jobs_kept"), 10);
+    assert_int_equal(jint(out, "aid_per_job_created"), 2600000);
+    assert_true(fabs(json_real_value(json_object_get(out, "leverage")) - 37.0 / 13.0) < 1e-12);
+    json_t *rp = json_object_get(out, "repayments");
+    assert_int_equal(jint(rp, "due"), 3000000);
+    assert_int_equal(jint(rp, "repaid_of_due"), 2000000);
+    assert_int_equal(jint(rp, "late"), 1000000);
+    assert_int_equal(jint(rp, "defaulted"), 0);
+    json_decref(out);
+    assert_int_equal(ml_programme_impact(fx->db, &officer_a, "Impact", "2027-09-15", &out), ML_OK);
+    rp = json_object_get(out, "repayments");
+    assert_int_equal(jint(rp, "due"), 6000000);
+    assert_int_equal(jint(rp, "defaulted"), 1000000);
+    assert_int_equal(jint(rp, "late"), 3000000);
+    assert_true(fabs(json_real_value(json_object_get(rp, "rate")) - 1.0 / 3.0) < 1e-12);
+    json_decref(out);
+    assert_int_equal(ml_project_show(fx->db, &officer_a, a, "2027-09-15", &out), ML_OK);
+    json_t *s = json_object_get(out, "schedule");
+    const char *states[] = {"defaulted", "late", "not_paid_out"};
+    int64_t owed[] = {3000000, 3000000, 0};
+    for (size_t i = 0; i < 3; i++) {
+        assert_string_equal(json_string_value(json_object_get(json_array_get(s, i), "state")),
+                            states[i]);
+        assert_int_equal(jint(json_array_get(s, i), "owed"), owed[i]);
+    }
+    json_decref(out);
+    assert_int_equal(ml_programme_impact(fx->db, &officer_b, "Impact", NULL, &out), ML_NOTFOUND);
 }
 
 /* ------------------------------------------------------------ de minimis */
@@ -538,6 +625,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_euros_are_read_to_the_cent),
         cmocka_unit_test_setup_teardown(test_repayment_schedules_worked_by_hand, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_impact_worked_by_hand, setup, teardown),
         cmocka_unit_test_setup_teardown(test_de_minimis_at_the_edges_of_the_window, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_each_refusal_says_why, setup, teardown),
