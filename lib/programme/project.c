@@ -694,7 +694,8 @@ ml_err ml_project_decide(ml_db *db, const ml_actor *who, const ml_decision_in *i
     int size = prog_company_size(f.category, f.band);
     if ((r = db->be->begin(db))) return r;
     int64_t programmes = 0, other = 0, id;
-    if ((sub && (r = check_envelope(db, &pj, sub, in->subsidy, day, size))) ||
+    if ((r = prog_sql(db, ML_PROG_LOCK, NULL, 0, NULL, NULL)) ||
+        (sub && (r = check_envelope(db, &pj, sub, in->subsidy, day, size))) ||
         (adv && (r = check_envelope(db, &pj, adv, in->advance, day, size))) ||
         (r = de_minimis_used(db, pj.siren, day, &programmes, &other)))
         goto out;
@@ -755,7 +756,8 @@ ml_err ml_ledger_add(ml_db *db, const ml_actor *who, const ml_entry_in *in, json
     prog_entries e;
     if ((r = prog_envelopes(db, p.id, envs, PROG_ENVELOPES, &nenv))) return r;
     if ((r = db->be->begin(db))) return r;
-    if ((r = prog_entries_load(db, p.id, 0, pj.id, &e))) {
+    if ((r = prog_sql(db, ML_PROG_LOCK, NULL, 0, NULL, NULL)) ||
+        (r = prog_entries_load(db, p.id, 0, pj.id, &e))) {
         db->be->rollback(db);
         return r;
     }

@@ -11,6 +11,8 @@ ml_err pg_programme_sql(ml_db *db, ml_prog_sql id, const ml_sql_arg *args, size_
                         ml_text_row_fn fn, void *ud, int64_t *changed)
 {
     if (changed) *changed = 0;
+    if ((unsigned)id >= ML_PROG_SQL_COUNT || !ml_programme_sql[id])
+        return ml_fail(db->ctx, ML_ERROR, "programmes: no statement %d", (int)id);
     if (nargs > PG_PROG_ARGS) return ml_fail(db->ctx, ML_INVALID, "too many parameters");
     char ints[PG_PROG_ARGS][24];
     const char *p[PG_PROG_ARGS];

@@ -59,6 +59,7 @@ static const char *const ml_programme_sql[ML_PROG_SQL_COUNT] = {
     [ML_PROG_INSTS] = "SELECT i.project, i.envelope, i.seq, i.due, i.amount FROM prog_instalment i"
                       " JOIN prog_project p ON p.id = i.project WHERE p.programme = $1"
                       " AND ($2 = 0 OR i.project = $2) ORDER BY i.project, i.envelope, i.seq",
+    [ML_PROG_LOCK] = "UPDATE programme SET generated = generated",
     [ML_PROG_INST_DROP] = "DELETE FROM prog_instalment WHERE project = $1 AND envelope = $2",
 };
 

@@ -27,6 +27,8 @@ ml_err sq_programme_sql(ml_db *db, ml_prog_sql id, const ml_sql_arg *args, size_
 {
     sq_state *s = db->impl;
     if (changed) *changed = 0;
+    if ((unsigned)id >= ML_PROG_SQL_COUNT || !ml_programme_sql[id])
+        return ml_fail(db->ctx, ML_ERROR, "programmes: no statement %d", (int)id);
     sqlite3_stmt *st = prog_stmt(db, id);
     if (!st) return sq_fail(db, "programmes");
     for (size_t i = 0; i < nargs; i++) {

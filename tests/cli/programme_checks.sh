@@ -124,6 +124,19 @@ programme_checks() {
   check "$what: … repayments: two instalments due, one repaid, one defaulted, a rate of 50 %" \
     test "$(json_get '.repayments | [.due, .repaid_of_due, .defaulted, .late, .rate] | map(tostring) | join(":")')" = "7500000:3750000:3750000:0:0.5"
 
+  # ------------------------------------------- decisions at the same time
+  p programme add "Concurrence" --envelope subsidy=100
+  local ids=() pids=() k ok=0
+  for k in 1 2 3 4; do p project add Concurrence --siret "$NEAR" --title "C$k" --cost 1000; ids+=("$OUT"); done
+  for k in 0 1 2 3; do
+    "$BIN" --db "$db" project decide "${ids[$k]}" --subsidy 60 --date 2026-02-02 >/dev/null 2>"$TMP/race$k" &
+    pids+=($!)
+  done
+  for k in 0 1 2 3; do wait "${pids[$k]}" && ok=$((ok + 1)); done
+  p programme position Concurrence --at 2026-12-31 --json
+  check "$what: four decisions at once on an envelope that holds one: one committed, never more" \
+    bash -c '[[ $0 -eq 1 && $(jq -r ".envelopes[0].committed" <<<"$1") == 6000 ]]' "$ok" "$OUT"
+
   # ----------------------------------------------------------------- audit
   check "$what: every write of a programme is audited" \
     test "$(sql_value "SELECT count(*) FROM audit WHERE action IN ('cli programme', 'cli project', 'cli ledger', 'cli aid')")" -ge 12
