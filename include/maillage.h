@@ -798,6 +798,12 @@ typedef struct ml_project_in {
 } ml_project_in;
 
 ml_err ml_project_add(ml_db *db, const ml_actor *who, const ml_project_in *in, json_t **out);
+/* Changes a project's fields: strings NULL and numbers -1 are kept
+ * (programme and siret are ignored; eligible 0 means the cost). Once the
+ * project is decided only its title and description change: its figures
+ * are those the decision was checked against (ML_REFUSED). */
+ml_err ml_project_edit(ml_db *db, const ml_actor *who, int64_t id, const ml_project_in *in,
+                       json_t **out);
 /* A programme's projects: {"stages": [...], "projects": [...]}. */
 ml_err ml_project_list(ml_db *db, const ml_actor *who, const char *programme, json_t **out);
 /* One project with its ledger entries and repayment schedule on day `at`

@@ -7,20 +7,20 @@
 
 static const cli_option options[] = {
     {.name = "siret", .kind = CLI_TEXT, .value = "SIRET", .help = "the firm's establishment (required)", .only = "add"},
-    {.name = "title", .kind = CLI_TEXT, .value = "TEXT", .help = "the project's title (required)", .only = "add"},
-    {.name = "description", .kind = CLI_TEXT, .value = "TEXT", .help = "what it is", .only = "add"},
+    {.name = "title", .kind = CLI_TEXT, .value = "TEXT", .help = "the project's title (required)", .only = "add|edit"},
+    {.name = "description", .kind = CLI_TEXT, .value = "TEXT", .help = "what it is", .only = "add|edit"},
     {.name = "type",
      .kind = CLI_CHOICE,
      .value = "TYPE",
      .choices = "investment|rd|industrialisation|recruitment|training|export",
      .help = "investment (default), rd, industrialisation, recruitment, training, export",
-     .only = "add"},
-    {.name = "cost", .kind = CLI_TEXT, .value = "EUR", .help = "total cost (required)", .only = "add"},
-    {.name = "eligible", .kind = CLI_TEXT, .value = "EUR", .help = "eligible expenses (default: the cost)", .only = "add"},
-    {.name = "jobs", .kind = CLI_INT, .value = "N", .min = 0, .max = 1000000, .help = "jobs created", .only = "add"},
-    {.name = "jobs-kept", .kind = CLI_INT, .value = "N", .min = 0, .max = 1000000, .help = "jobs kept", .only = "add"},
-    {.name = "ask-subsidy", .kind = CLI_TEXT, .value = "EUR", .help = "subsidy requested", .only = "add"},
-    {.name = "ask-advance", .kind = CLI_TEXT, .value = "EUR", .help = "repayable advance requested", .only = "add"},
+     .only = "add|edit"},
+    {.name = "cost", .kind = CLI_TEXT, .value = "EUR", .help = "total cost (required)", .only = "add|edit"},
+    {.name = "eligible", .kind = CLI_TEXT, .value = "EUR", .help = "eligible expenses (default: the cost)", .only = "add|edit"},
+    {.name = "jobs", .kind = CLI_INT, .value = "N", .min = 0, .max = 1000000, .help = "jobs created", .only = "add|edit"},
+    {.name = "jobs-kept", .kind = CLI_INT, .value = "N", .min = 0, .max = 1000000, .help = "jobs kept", .only = "add|edit"},
+    {.name = "ask-subsidy", .kind = CLI_TEXT, .value = "EUR", .help = "subsidy requested", .only = "add|edit"},
+    {.name = "ask-advance", .kind = CLI_TEXT, .value = "EUR", .help = "repayable advance requested", .only = "add|edit"},
     {.name = "subsidy", .kind = CLI_TEXT, .value = "EUR", .help = "subsidy granted", .only = "decide"},
     {.name = "advance", .kind = CLI_TEXT, .value = "EUR", .help = "repayable advance granted", .only = "decide"},
     {.name = "deferral", .kind = CLI_INT, .value = "MONTHS", .min = 0, .max = 600,
@@ -36,10 +36,10 @@ static const cli_option options[] = {
     CLI_END_OPTIONS,
 };
 
-static int euros_opt(const cli_args *a, const char *name, int64_t *out)
+static int euros_opt(const cli_args *a, const char *name, int64_t *out, int64_t absent)
 {
     const char *v = cli_text(a, name, NULL);
-    *out = 0;
+    *out = absent;
     if (v && ml_euros_parse(v, out) != 0)
         return cli_usage("project", "--%s '%s': an amount in euros (1500000 or 1500000.50)", name, v);
     return 0;
@@ -73,12 +73,13 @@ static void print_project(json_t *p)
 
 static int run(cli *c, const cli_args *a)
 {
-    static const char *const actions = "add, list, show, move or decide";
+    static const char *const actions = "add, edit, list, show, move or decide";
     const char *action = cli_arg(a, 0), *arg = cli_arg(a, 1);
     if (!action) return cli_usage("project", "say what to do: %s", actions);
     bool add = !strcmp(action, "add"), list = !strcmp(action, "list"), show = !strcmp(action, "show"),
-         move = !strcmp(action, "move"), decide = !strcmp(action, "decide");
-    if (!add && !list && !show && !move && !decide)
+         move = !strcmp(action, "move"), decide = !strcmp(action, "decide"),
+         edit = !strcmp(action, "edit");
+    if (!add && !list && !show && !move && !decide && !edit)
         return cli_usage("project", "unknown action '%s' (expected %s)", action, actions);
     if (!arg) return cli_usage("project", add || list ? "give the programme (id or name)" : "give the project's ID");
     if (a->nargs != (move ? 3u : 2u)) return cli_usage("project", move ? "move ID STAGE" : "one argument after the action");
@@ -86,10 +87,13 @@ static int run(cli *c, const cli_args *a)
     if (!add && !list && ml_parse_i64(arg, strlen(arg), 1, INT64_MAX, &id) != 0)
         return cli_usage("project", "'%s' is not a project ID", arg);
     int64_t cost = 0, eligible = 0, ask_s = 0, ask_a = 0, subsidy = 0, advance = 0;
+    int64_t absent = edit ? -1 : 0; /* edit: what is not given is kept */
     int u = 0;
-    if ((u = euros_opt(a, "cost", &cost)) || (u = euros_opt(a, "eligible", &eligible)) ||
-        (u = euros_opt(a, "ask-subsidy", &ask_s)) || (u = euros_opt(a, "ask-advance", &ask_a)) ||
-        (u = euros_opt(a, "subsidy", &subsidy)) || (u = euros_opt(a, "advance", &advance)))
+    if ((u = euros_opt(a, "cost", &cost, absent)) ||
+        (u = euros_opt(a, "eligible", &eligible, absent)) ||
+        (u = euros_opt(a, "ask-subsidy", &ask_s, absent)) ||
+        (u = euros_opt(a, "ask-advance", &ask_a, absent)) ||
+        (u = euros_opt(a, "subsidy", &subsidy, 0)) || (u = euros_opt(a, "advance", &advance, 0)))
         return u;
     if (add && !cli_text(a, "cost", NULL)) return cli_usage("project", "--cost is required");
     if (decide && advance && !cli_text(a, "instalments", NULL))
@@ -112,6 +116,17 @@ static int run(cli *c, const cli_args *a)
                             .req_subsidy = ask_s,
                             .req_advance = ask_a};
         r = ml_project_add(db, cli_actor(c), &in, &out);
+    } else if (edit) {
+        ml_project_in in = {.type = cli_text(a, "type", NULL),
+                            .title = cli_text(a, "title", NULL),
+                            .description = cli_text(a, "description", NULL),
+                            .cost = cost,
+                            .eligible = eligible,
+                            .jobs_created = cli_int(a, "jobs", -1),
+                            .jobs_kept = cli_int(a, "jobs-kept", -1),
+                            .req_subsidy = ask_s,
+                            .req_advance = ask_a};
+        r = ml_project_edit(db, cli_actor(c), id, &in, &out);
     } else if (list) {
         r = ml_project_list(db, cli_actor(c), arg, &out);
     } else if (show) {
@@ -157,15 +172,17 @@ static int run(cli *c, const cli_args *a)
 
 const cli_command cmd_project = {
     .role = ML_ROLE_OFFICER,
-    .write_actions = "add|move|decide",
+    .write_actions = "add|edit|move|decide",
     .name = "project",
     .usage = "add PROGRAMME --siret SIRET --title T --cost EUR [--jobs N] | list PROGRAMME | show ID "
-             "| move ID STAGE | decide ID [--subsidy EUR] [--advance EUR --deferral MONTHS "
+             "| edit ID [--title T] [--cost EUR]... | move ID STAGE | decide ID [--subsidy EUR] [--advance EUR --deferral MONTHS "
              "--instalments N --every MONTHS]",
     .summary = "projects of a programme: the pipeline and decisions",
     .help = "  add PROGRAMME   a firm's project (prints its id)\n"
             "  list PROGRAMME  the programme's projects and their stages\n"
             "  show ID         one project: aid, ledger, repayment schedule\n"
+            "  edit ID         changes the options given (before the decision; after it,\n"
+            "                  only --title and --description)\n"
             "  move ID STAGE   detected, qualified, routed, applied, instructed, committee,\n"
             "                  signed, paid, completed, followed, rejected, abandoned\n"
             "  decide ID       commits the aid; refused (exit 1, with the reason) when it\n"

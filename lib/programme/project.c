@@ -210,6 +210,33 @@ static ml_err text_ok(ml_db *db, const char *field, const char *v, size_t max, b
     return ML_OK;
 }
 
+/* The checks of a project's fields (type, texts, amounts, jobs). */
+static ml_err project_fields(ml_db *db, const char *type, const ml_project_in *in)
+{
+    ml_err r;
+    bool known = false;
+    for (size_t i = 0; i < ML_ARRAY_LEN(types); i++)
+        known = known || strcmp(type, types[i]) == 0;
+    if (!known)
+        return ml_fail(db->ctx, ML_INVALID,
+                       "a project's type is investment, rd, industrialisation, recruitment, "
+                       "training or export, not '%.30s'",
+                       type);
+    if ((r = text_ok(db, "title", in->title, PROG_TEXT_MAX, true)) ||
+        (r = text_ok(db, "description", in->description, PROG_DESC_MAX, false)) ||
+        (r = amount_ok(db, "cost", in->cost)) || (r = amount_ok(db, "eligible", in->eligible)) ||
+        (r = amount_ok(db, "requested subsidy", in->req_subsidy)) ||
+        (r = amount_ok(db, "requested advance", in->req_advance)))
+        return r;
+    if (in->cost <= 0) return ml_fail(db->ctx, ML_INVALID, "cost: the project's total cost, > 0");
+    if (in->eligible > in->cost)
+        return ml_fail(db->ctx, ML_INVALID, "the eligible expenses exceed the total cost");
+    if (in->jobs_created < 0 || in->jobs_kept < 0 || in->jobs_created > 1000000 ||
+        in->jobs_kept > 1000000)
+        return ml_fail(db->ctx, ML_INVALID, "jobs: a number between 0 and 1,000,000");
+    return ML_OK;
+}
+
 ml_err ml_project_add(ml_db *db, const ml_actor *who, const ml_project_in *in, json_t **out)
 {
     *out = NULL;
@@ -233,26 +260,7 @@ ml_err ml_project_add(ml_db *db, const ml_actor *who, const ml_project_in *in, j
                        "project about it",
                        in->siret);
     const char *type = in->type && *in->type ? in->type : "investment";
-    bool known = false;
-    for (size_t i = 0; i < ML_ARRAY_LEN(types); i++)
-        known = known || strcmp(type, types[i]) == 0;
-    if (!known)
-        return ml_fail(db->ctx, ML_INVALID,
-                       "a project's type is investment, rd, industrialisation, recruitment, "
-                       "training or export, not '%.30s'",
-                       type);
-    if ((r = text_ok(db, "title", in->title, PROG_TEXT_MAX, true)) ||
-        (r = text_ok(db, "description", in->description, PROG_DESC_MAX, false)) ||
-        (r = amount_ok(db, "cost", in->cost)) || (r = amount_ok(db, "eligible", in->eligible)) ||
-        (r = amount_ok(db, "requested subsidy", in->req_subsidy)) ||
-        (r = amount_ok(db, "requested advance", in->req_advance)))
-        return r;
-    if (in->cost <= 0) return ml_fail(db->ctx, ML_INVALID, "cost: the project's total cost, > 0");
-    if (in->eligible > in->cost)
-        return ml_fail(db->ctx, ML_INVALID, "the eligible expenses exceed the total cost");
-    if (in->jobs_created < 0 || in->jobs_kept < 0 || in->jobs_created > 1000000 ||
-        in->jobs_kept > 1000000)
-        return ml_fail(db->ctx, ML_INVALID, "jobs: a number between 0 and 1,000,000");
+    if ((r = project_fields(db, type, in))) return r;
     int64_t id = 0;
     ml_sql_arg a[] = {PI(p.id),
                       PI(siret),
@@ -1019,4 +1027,51 @@ ml_err ml_programme_impact(ml_db *db, const ml_actor *who, const char *programme
     free(iv.v);
     prog_entries_free(&e);
     return *out ? ML_OK : ml_fail(db->ctx, ML_NOMEM, "out of memory");
+}
+
+ml_err ml_project_edit(ml_db *db, const ml_actor *who, int64_t id, const ml_project_in *in,
+                       json_t **out)
+{
+    *out = NULL;
+    prog_project pj;
+    prog p;
+    ml_err r = project_open(db, who, id, true, &pj, &p);
+    if (r) return r;
+    bool figures = (in->type && *in->type) || in->cost >= 0 || in->eligible >= 0 ||
+                   in->jobs_created >= 0 || in->jobs_kept >= 0 || in->req_subsidy >= 0 ||
+                   in->req_advance >= 0;
+    if (figures && stage_index(pj.stage) >= S_DECIDED && stage_index(pj.stage) <= S_FOLLOWED)
+        return ml_fail(db->ctx, ML_REFUSED,
+                       "project %lld is %s: its figures are those the decision was checked "
+                       "against (only its title and description change)",
+                       (long long)pj.id, pj.stage);
+    ml_project_in v = {
+        .type = in->type && *in->type ? in->type : pj.type,
+        .title = in->title ? in->title : pj.title,
+        .description = in->description ? in->description : pj.description,
+        .cost = in->cost >= 0 ? in->cost : pj.cost,
+        .eligible = in->eligible > 0    ? in->eligible
+                    : in->eligible == 0 ? 0 /* the cost */
+                    : pj.eligible == pj.cost ? 0 /* it was the cost: it follows it */
+                                             : pj.eligible,
+        .jobs_created = in->jobs_created >= 0 ? in->jobs_created : pj.jobs_created,
+        .jobs_kept = in->jobs_kept >= 0 ? in->jobs_kept : pj.jobs_kept,
+        .req_subsidy = in->req_subsidy >= 0 ? in->req_subsidy : pj.req_subsidy,
+        .req_advance = in->req_advance >= 0 ? in->req_advance : pj.req_advance,
+    };
+    if (v.eligible == 0) v.eligible = v.cost;
+    if ((r = project_fields(db, v.type, &v))) return r;
+    ml_sql_arg a[] = {PI(pj.id),
+                      PT(v.type),
+                      PT(v.title),
+                      PT(v.description && *v.description ? v.description : NULL),
+                      PI(v.cost),
+                      PI(v.eligible),
+                      PI(v.jobs_created),
+                      PI(v.jobs_kept),
+                      PI(v.req_subsidy),
+                      PI(v.req_advance),
+                      PI((int64_t)time(NULL))};
+    if ((r = prog_sql(db, ML_PROG_PROJ_EDIT, a, NARGS(a), NULL, NULL))) return r;
+    return ml_project_show(db, who, pj.id, NULL, out);
 }

@@ -40,6 +40,9 @@ static const char *const ml_programme_sql[ML_PROG_SQL_COUNT] = {
     [ML_PROG_PROJ_LIST] = "SELECT " PROJ_COLUMNS " FROM prog_project WHERE programme = $1"
                           " ORDER BY id",
     [ML_PROG_PROJ_STAGE] = "UPDATE prog_project SET stage = $2, updated = $3 WHERE id = $1",
+    [ML_PROG_PROJ_EDIT] = "UPDATE prog_project SET type = $2, title = $3, description = $4,"
+                          " cost = $5, eligible = $6, jobs_created = $7, jobs_kept = $8,"
+                          " req_subsidy = $9, req_advance = $10, updated = $11 WHERE id = $1",
     [ML_PROG_ENTRY_ADD] = "INSERT INTO prog_entry(programme, envelope, project, siren, kind, day,"
                           " amount, note, author, created) VALUES($1, $2, $3, $4, $5, $6, $7, $8,"
                           " $9, $10) RETURNING id",

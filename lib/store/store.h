@@ -407,6 +407,8 @@ typedef enum ml_prog_sql {
     ML_PROG_PROJ_BY_ID, /* id -> PROJ columns */
     ML_PROG_PROJ_LIST,  /* programme -> PROJ columns (by id) */
     ML_PROG_PROJ_STAGE, /* id, stage, updated */
+    ML_PROG_PROJ_EDIT,  /* id, type, title, description, cost, eligible, jobs_created, jobs_kept,
+                           req_subsidy, req_advance, updated */
     ML_PROG_ENTRY_ADD,  /* programme, envelope, project, siren, kind, day, amount, note, author,
                            created -> id */
     ML_PROG_ENTRIES,    /* programme, envelope (0 all), project (0 all) -> ENTRY columns,

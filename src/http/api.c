@@ -1220,6 +1220,18 @@ const route http_routes[] = {
     },
     {
         .method = "POST",
+        .pattern = "/api/v1/projects/{project}",
+        .fn = h_project_edit,
+        .summary = "Change a project's fields (before the decision; after it, title and description)",
+        .tag = "programmes",
+        .params = p_prog_project,
+        .schema = s_prog_project,
+        .body = &b_project_edit,
+        .role = ROLE_OFFICER,
+        .description = "Refused (409) for a figure of a decided project.",
+    },
+    {
+        .method = "POST",
         .pattern = "/api/v1/projects/{project}/stage",
         .fn = h_project_stage,
         .summary = "Move a project to another stage",

@@ -153,6 +153,27 @@ int h_project_add(request *r)
     return answer(r, e, j, 201);
 }
 
+int h_project_edit(request *r)
+{
+    ml_project_in in = {.type = field(r, "type"),
+                        .title = field(r, "title"),
+                        .description = field(r, "description")};
+    if (euros(r, "cost", &in.cost) || euros(r, "eligible", &in.eligible) ||
+        euros(r, "requested_subsidy", &in.req_subsidy) ||
+        euros(r, "requested_advance", &in.req_advance) ||
+        whole(r, "jobs_created", 0, 1000000, -1, &in.jobs_created) ||
+        whole(r, "jobs_kept", 0, 1000000, -1, &in.jobs_kept))
+        return 0;
+    /* An amount not given is kept. */
+    const char *names[] = {"cost", "eligible", "requested_subsidy", "requested_advance"};
+    int64_t *values[] = {&in.cost, &in.eligible, &in.req_subsidy, &in.req_advance};
+    for (size_t i = 0; i < 4; i++)
+        if (!field(r, names[i]) || !*field(r, names[i])) *values[i] = -1;
+    json_t *j = NULL;
+    ml_err e = ml_project_edit(r->db, http_request_actor(r), path_id(r, "project"), &in, &j);
+    return answer(r, e, j, 201);
+}
+
 int h_project(request *r)
 {
     json_t *j = NULL;
@@ -243,6 +264,22 @@ static const body_field f_project[] = {
     {"requested_advance", P_STRING, false, NULL, "advance requested, euros", "150000"},
     LAST};
 const body_spec b_project = {"Project", "a firm's project in a programme", f_project};
+static const body_field f_project_edit[] = {
+    {"title", P_STRING, false, NULL, "the project's title", "Ligne robotisée (phase 1)"},
+    {"type", P_STRING, false, "investment|rd|industrialisation|recruitment|training|export",
+     "what kind of project", "investment"},
+    {"description", P_STRING, false, NULL, "what it is", "Première tranche"},
+    {"cost", P_STRING, false, NULL, "total cost, euros", "380000"},
+    {"eligible", P_STRING, false, NULL, "eligible expenses, euros", "340000"},
+    {"jobs_created", P_STRING, false, NULL, "jobs created", "4"},
+    {"jobs_kept", P_STRING, false, NULL, "jobs kept", "20"},
+    {"requested_subsidy", P_STRING, false, NULL, "subsidy requested, euros", "90000"},
+    {"requested_advance", P_STRING, false, NULL, "advance requested, euros", "150000"},
+    LAST};
+const body_spec b_project_edit = {"ProjectUpdate",
+                                  "the fields of a project to change (before the decision; "
+                                  "after it, only title and description)",
+                                  f_project_edit};
 static const body_field f_project_stage[] = {
     {"stage", P_STRING, true,
      "detected|qualified|routed|applied|instructed|committee|signed|paid|completed|followed|"

@@ -69,6 +69,9 @@ test('projects: added (a firm with restricted diffusion refused), moved by the p
   const moved = await officer.req('POST', `/api/v1/projects/${project}/stage`, { stage: 'qualified' });
   assert.equal(moved.status, 201, moved.text);
   assert.equal(moved.json.stage, 'qualified');
+  const edit = await officer.req('POST', `/api/v1/projects/${project}`, { eligible: '350000', jobs_created: '6' });
+  assert.equal(edit.status, 201, edit.text);
+  assert.deepEqual([edit.json.cost, edit.json.eligible, edit.json.jobs_created, edit.json.title], [40000000, 35000000, 6, 'Ligne robotisée']);
   const jump = await officer.req('POST', `/api/v1/projects/${project}/stage`, { stage: 'committee' });
   assertProblem({ label: 'a jump', status: jump.status }, 409, jump.headers, jump.text, /cannot move from qualified to committee/);
   const board = await officer.req('GET', `/api/v1/programmes/${programme}/projects`);
@@ -108,6 +111,8 @@ test('a decision beyond a rule is refused with its reason (409); one within is c
   assert.deepEqual([impact.json.projects_decided, impact.json.aid, impact.json.repayments.due, impact.json.repayments.defaulted],
     [1, 25000000, 7500000, 3750000]);
   assert.equal(impact.json.leverage, 150000 / 250000, '(400,000 - 250,000) / 250,000');
+  const late = await officer.req('POST', `/api/v1/projects/${project}`, { cost: '1' });
+  assertProblem({ label: 'edit after the decision', status: late.status }, 409, late.headers, late.text, /checked against/);
 });
 
 test('another organisation cannot read the programme, nor one sharing a workspace (404)', async () => {
@@ -143,5 +148,5 @@ test('an organisation given a role reads the programme, and only an officer one 
 
 test('every write through the API was audited', () => {
   const n = execFileSync('sqlite3', [env.db, "SELECT count(*) FROM audit WHERE action LIKE 'POST /api/v1/programmes%' OR action LIKE 'POST /api/v1/projects/%'"]).toString().trim();
-  assert.equal(Number(n), 6, 'programme, project, stage, decision, payment, repayment');
+  assert.equal(Number(n), 7, 'programme, project, its edit, stage, decision, payment, repayment');
 });

@@ -40,6 +40,12 @@ programme_checks() {
   check "$what: a SIRET with a bad checksum is refused" status_is 2
   p project add "Rebond industriel" --siret "$ASM" --title "Extension" --cost 5000000 --jobs 40
   local p2=$OUT
+  p project edit "$p2" --cost 4800000 --title "Extension (phase 1)" --json
+  check "$what: project edit changes what is given and keeps the rest (eligible follows the cost)" \
+    test "$(json_get '[.title, .cost, .eligible, .jobs_created] | map(tostring) | join("|")')" = "Extension (phase 1)|480000000|480000000|40"
+  p project edit "$p2" --eligible 5000000
+  check "$what: eligible expenses above the cost are refused" \
+    bash -c '[[ $0 -eq 2 ]] && grep -qF "exceed the total cost" <<<"$1"' "$RC" "$ERR"
   p project move "$p1" qualified
   check "$what: project move one stage on" bash -c '[[ $0 -eq 0 ]] && grep -qF "[qualified]" <<<"$1"' "$RC" "$OUT"
   p project move "$p1" committee
@@ -66,6 +72,11 @@ programme_checks() {
     bash -c '[[ $0 -eq 0 ]] && [[ $(jq -r .stage <<<"$1") == decided ]]' "$RC" "$OUT"
   check "$what: … the advance's schedule: 4 instalments of 37,500 euros, 12 months' deferral, every 6 months" \
     test "$(json_get '[.schedule[] | .due + "=" + (.amount|tostring)] | join(" ")')" = "2027-03-31=3750000 2027-09-30=3750000 2028-03-31=3750000 2028-09-30=3750000"
+  p project edit "$p1" --cost 1
+  check "$what: a decided project's figures do not change" \
+    bash -c '[[ $0 -eq 1 ]] && grep -qF "its figures are those the decision was checked against" <<<"$1"' "$RC" "$ERR"
+  p project edit "$p1" --description "Robots de soudage"
+  check "$what: … its description does" status_is 0
   p project decide "$p1" --subsidy 1
   check "$what: a project is decided once" bash -c '[[ $0 -eq 1 ]] && grep -qF "already decided" <<<"$1"' "$RC" "$ERR"
 
