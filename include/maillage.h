@@ -814,15 +814,24 @@ ml_err ml_project_show(ml_db *db, const ml_actor *who, int64_t id, const char *a
 ml_err ml_project_move(ml_db *db, const ml_actor *who, int64_t id, const char *stage,
                        json_t **out);
 
+/* Aid of an instrument other than subsidy and advance ("loan", or a word
+ * of the user's that names an envelope of the programme). */
+typedef struct ml_aid_line {
+    const char *instrument;
+    int64_t amount; /* cents */
+} ml_aid_line;
+
 typedef struct ml_decision_in {
     int64_t project;
     const char *date;     /* the decision's day (NULL: today) */
     int64_t subsidy;      /* cents granted as subsidy (0: none) */
     int64_t advance;      /* cents granted as repayable advance (0: none) */
     int deferral;         /* months from the decision to the first instalment */
-    int instalments;      /* how many instalments (>= 1 with an advance) */
+    int instalments;      /* how many instalments (>= 1 with an advance or a loan) */
     int every;            /* months between two instalments (>= 1) */
     const char *funder;   /* the envelopes' funder when several share an instrument */
+    const ml_aid_line *aid; /* other instruments (a loan is repaid on the same schedule) */
+    size_t naid;
 } ml_decision_in;
 
 /* Commits the aid: checked against each envelope's position, the maximum

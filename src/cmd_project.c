@@ -29,6 +29,9 @@ static const cli_option options[] = {
      .help = "instalments of the advance (required with --advance)", .only = "decide"},
     {.name = "every", .kind = CLI_INT, .value = "MONTHS", .min = 1, .max = 600,
      .help = "months between instalments (default 3)", .only = "decide"},
+    {.name = "aid", .kind = CLI_TEXT, .value = "INSTR=EUR",
+     .help = "aid of another instrument (repeatable): loan=50000 (a loan is repaid on the\n"
+             "schedule of --instalments, --every, --deferral)", .only = "decide"},
     {.name = "funder", .kind = CLI_TEXT, .value = "NAME", .help = "the envelopes' funder, when several", .only = "decide"},
     {.name = "date", .kind = CLI_TEXT, .value = "YYYY-MM-DD", .help = "the decision's day (default today)", .only = "decide"},
     {.name = "at", .kind = CLI_TEXT, .value = "YYYY-MM-DD", .help = "the schedule's state on that day", .only = "show"},
@@ -96,7 +99,23 @@ static int run(cli *c, const cli_args *a)
         (u = euros_opt(a, "subsidy", &subsidy, 0)) || (u = euros_opt(a, "advance", &advance, 0)))
         return u;
     if (add && !cli_text(a, "cost", NULL)) return cli_usage("project", "--cost is required");
-    if (decide && advance && !cli_text(a, "instalments", NULL))
+    const char *aid_texts[64];
+    size_t naid = cli_texts(a, "aid", aid_texts);
+    ml_aid_line aid[30];
+    char aid_buf[30][64];
+    bool repaid_aid = false;
+    if (naid > 30) return cli_usage("project", "at most 30 --aid");
+    for (size_t i = 0; i < naid; i++) {
+        const char *eq = strchr(aid_texts[i], '=');
+        size_t k = eq ? (size_t)(eq - aid_texts[i]) : 0;
+        if (!eq || !k || k >= sizeof aid_buf[i] || ml_euros_parse(eq + 1, &aid[i].amount) != 0)
+            return cli_usage("project", "--aid '%s': INSTRUMENT=EUROS (loan=50000)", aid_texts[i]);
+        memcpy(aid_buf[i], aid_texts[i], k);
+        aid_buf[i][k] = '\0';
+        aid[i].instrument = aid_buf[i];
+        repaid_aid = repaid_aid || strcmp(aid_buf[i], "loan") == 0;
+    }
+    if (decide && (advance || repaid_aid) && !cli_text(a, "instalments", NULL))
         return cli_usage("project", "an advance needs --instalments N (and --every MONTHS, --deferral MONTHS)");
     ml_db *db = NULL;
     int rc = cli_open_db(c, list || show ? ML_DB_READONLY : 0, &db);
@@ -141,7 +160,9 @@ static int run(cli *c, const cli_args *a)
                              .deferral = (int)cli_int(a, "deferral", 0),
                              .instalments = (int)cli_int(a, "instalments", 0),
                              .every = (int)cli_int(a, "every", 3),
-                             .funder = cli_text(a, "funder", NULL)};
+                             .funder = cli_text(a, "funder", NULL),
+                             .aid = aid,
+                             .naid = naid};
         r = ml_project_decide(db, cli_actor(c), &in, &out);
     }
     if (r) {
@@ -176,7 +197,7 @@ const cli_command cmd_project = {
     .name = "project",
     .usage = "add PROGRAMME --siret SIRET --title T --cost EUR [--jobs N] | list PROGRAMME | show ID "
              "| edit ID [--title T] [--cost EUR]... | move ID STAGE | decide ID [--subsidy EUR] [--advance EUR --deferral MONTHS "
-             "--instalments N --every MONTHS]",
+             "--instalments N --every MONTHS] [--aid INSTR=EUR]",
     .summary = "projects of a programme: the pipeline and decisions",
     .help = "  add PROGRAMME   a firm's project (prints its id)\n"
             "  list PROGRAMME  the programme's projects and their stages\n"

@@ -656,6 +656,13 @@ static ml_err schedule_put(ml_db *db, int64_t project, int64_t envelope, int64_t
     return r;
 }
 
+/* One instrument's aid in a decision, with its envelope. */
+typedef struct aid_line {
+    const char *instrument;
+    int64_t amount;
+    const prog_env *env;
+} aid_line;
+
 ml_err ml_project_decide(ml_db *db, const ml_actor *who, const ml_decision_in *in, json_t **out)
 {
     *out = NULL;
@@ -668,28 +675,53 @@ ml_err ml_project_decide(ml_db *db, const ml_actor *who, const ml_decision_in *i
     if (stage >= S_DECIDED)
         return ml_fail(db->ctx, ML_REFUSED, "project %lld is already %s", (long long)pj.id,
                        pj.stage);
-    if ((r = amount_ok(db, "subsidy", in->subsidy)) || (r = amount_ok(db, "advance", in->advance)))
-        return r;
-    if (!in->subsidy && !in->advance)
-        return ml_fail(db->ctx, ML_INVALID, "a decision grants a subsidy, an advance or both");
-    if (in->advance &&
+    /* The aid by instrument: subsidy, advance, then the others given. */
+    aid_line lines[PROG_ENVELOPES];
+    size_t n = 0;
+    if (in->naid > PROG_ENVELOPES - 2)
+        return ml_fail(db->ctx, ML_LIMIT, "at most %d instruments in a decision",
+                       PROG_ENVELOPES - 2);
+    if (in->subsidy) lines[n++] = (aid_line){"subsidy", in->subsidy, NULL};
+    if (in->advance) lines[n++] = (aid_line){"advance", in->advance, NULL};
+    for (size_t i = 0; i < in->naid; i++)
+        lines[n++] = (aid_line){in->aid[i].instrument, in->aid[i].amount, NULL};
+    bool schedule = false;
+    int64_t total = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!lines[i].instrument || !*lines[i].instrument)
+            return ml_fail(db->ctx, ML_INVALID, "an aid line names its instrument");
+        if ((r = amount_ok(db, lines[i].instrument, lines[i].amount))) return r;
+        if (lines[i].amount <= 0)
+            return ml_fail(db->ctx, ML_INVALID, "%s: an amount above 0", lines[i].instrument);
+        for (size_t k = 0; k < i; k++)
+            if (strcmp(lines[k].instrument, lines[i].instrument) == 0)
+                return ml_fail(db->ctx, ML_INVALID, "%s is given twice", lines[i].instrument);
+        if (repayable(lines[i].instrument)) {
+            schedule = true;
+            if (lines[i].amount < in->instalments)
+                return ml_fail(db->ctx, ML_INVALID, "%s: fewer cents than instalments",
+                               lines[i].instrument);
+        }
+        total += lines[i].amount;
+    }
+    if (!n)
+        return ml_fail(db->ctx, ML_INVALID,
+                       "a decision grants a subsidy, an advance or another instrument's aid");
+    if (schedule &&
         (in->instalments < 1 || in->instalments > PROG_INSTALMENTS_MAX || in->every < 1 ||
          in->every > PROG_MONTHS_MAX || in->deferral < 0 || in->deferral > PROG_MONTHS_MAX))
         return ml_fail(db->ctx, ML_INVALID,
-                       "an advance needs its schedule: instalments 1 to %d, every 1 to %d "
-                       "months, a deferral of 0 to %d months",
+                       "an advance or a loan needs its schedule: instalments 1 to %d, every 1 "
+                       "to %d months, a deferral of 0 to %d months",
                        PROG_INSTALMENTS_MAX, PROG_MONTHS_MAX, PROG_MONTHS_MAX);
-    if (in->advance && in->advance < in->instalments)
-        return ml_fail(db->ctx, ML_INVALID, "an advance of fewer cents than instalments");
     prog_env envs[PROG_ENVELOPES];
     size_t nenv;
-    const prog_env *sub = NULL, *adv = NULL;
-    if ((r = prog_envelopes(db, p.id, envs, PROG_ENVELOPES, &nenv)) ||
-        (in->subsidy && (r = envelope_for(db, &p, envs, nenv, "subsidy", in->funder, &sub))) ||
-        (in->advance && (r = envelope_for(db, &p, envs, nenv, "advance", in->funder, &adv))))
-        return r;
+    if ((r = prog_envelopes(db, p.id, envs, PROG_ENVELOPES, &nenv))) return r;
+    for (size_t i = 0; i < n; i++)
+        if ((r = envelope_for(db, &p, envs, nenv, lines[i].instrument, in->funder,
+                              &lines[i].env)))
+            return r;
     char a[32], b[32];
-    int64_t total = in->subsidy + in->advance;
     if (total > pj.eligible) {
         euros(total, a);
         euros(pj.eligible, b);
@@ -702,11 +734,10 @@ ml_err ml_project_decide(ml_db *db, const ml_actor *who, const ml_decision_in *i
     int size = prog_company_size(f.category, f.band);
     if ((r = db->be->begin(db))) return r;
     int64_t programmes = 0, other = 0, id;
-    if ((r = prog_sql(db, ML_PROG_LOCK, NULL, 0, NULL, NULL)) ||
-        (sub && (r = check_envelope(db, &pj, sub, in->subsidy, day, size))) ||
-        (adv && (r = check_envelope(db, &pj, adv, in->advance, day, size))) ||
-        (r = de_minimis_used(db, pj.siren, day, &programmes, &other)))
-        goto out;
+    if ((r = prog_sql(db, ML_PROG_LOCK, NULL, 0, NULL, NULL))) goto out;
+    for (size_t i = 0; i < n; i++)
+        if ((r = check_envelope(db, &pj, lines[i].env, lines[i].amount, day, size))) goto out;
+    if ((r = de_minimis_used(db, pj.siren, day, &programmes, &other))) goto out;
     if (programmes + other + total > ML_DE_MINIMIS_CENTS) {
         char c[32], d[32];
         euros(total, a);
@@ -722,13 +753,15 @@ ml_err ml_project_decide(ml_db *db, const ml_actor *who, const ml_decision_in *i
                     (long long)pj.siren, b, from, a, d, c);
         goto out;
     }
-    if ((sub && (r = entry_put(db, who, &pj, sub->id, K_COMMIT, day, in->subsidy, "decision",
-                               &id))) ||
-        (adv && (r = entry_put(db, who, &pj, adv->id, K_COMMIT, day, in->advance, "decision",
-                               &id))) ||
-        (adv && (r = schedule_put(db, pj.id, adv->id, in->advance, day, in->deferral,
-                                  in->instalments, in->every))))
-        goto out;
+    for (size_t i = 0; i < n; i++) {
+        if ((r = entry_put(db, who, &pj, lines[i].env->id, K_COMMIT, day, lines[i].amount,
+                           "decision", &id)))
+            goto out;
+        if (repayable(lines[i].instrument) &&
+            (r = schedule_put(db, pj.id, lines[i].env->id, lines[i].amount, day, in->deferral,
+                              in->instalments, in->every)))
+            goto out;
+    }
     ml_sql_arg s[] = {PI(pj.id), PT("decided"), PI((int64_t)time(NULL))};
     if ((r = prog_sql(db, ML_PROG_PROJ_STAGE, s, NARGS(s), NULL, NULL))) goto out;
     r = db->be->commit(db);

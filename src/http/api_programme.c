@@ -203,6 +203,31 @@ int h_project_decision(request *r)
     in.deferral = (int)deferral;
     in.instalments = (int)instalments;
     in.every = (int)every;
+    /* Other instruments: "loan=50000;guarantee=20000". */
+    ml_aid_line aid[8];
+    char names[8][32];
+    size_t n = 0;
+    for (const char *p = field(r, "aid"); p && *p;) {
+        size_t len = strcspn(p, ";");
+        const char *eq = memchr(p, '=', len);
+        char amount[40];
+        size_t k = eq ? (size_t)(eq - p) : 0, m = eq ? len - k - 1 : 0;
+        if (n == 8 || !eq || !k || k >= sizeof names[n] || m >= sizeof amount)
+            return http_problem(r, 400, "Invalid request",
+                                "field 'aid': INSTRUMENT=EUROS separated by ';' (at most 8)");
+        memcpy(names[n], p, k);
+        names[n][k] = '\0';
+        memcpy(amount, eq + 1, m);
+        amount[m] = '\0';
+        if (ml_euros_parse(amount, &aid[n].amount) != 0)
+            return http_problem(r, 400, "Invalid request",
+                                "field 'aid': INSTRUMENT=EUROS separated by ';' (at most 8)");
+        aid[n].instrument = names[n];
+        n++;
+        p += len + (p[len] == ';');
+    }
+    in.aid = aid;
+    in.naid = n;
     json_t *j = NULL;
     ml_err e = ml_project_decide(r->db, http_request_actor(r), &in, &j);
     return answer(r, e, j, 201);
@@ -295,6 +320,10 @@ static const body_field f_decision[] = {
     {"instalments", P_STRING, false, NULL, "instalments of the advance", "4"},
     {"every", P_STRING, false, NULL, "months between instalments", "6"},
     {"funder", P_STRING, false, NULL, "the envelopes' funder when several", "Région"},
+    {"aid", P_STRING, false, NULL,
+     "aid of other instruments, euros: \"loan=50000;guarantee=20000\" (a loan is repaid on the "
+     "same schedule)",
+     ""},
     LAST};
 const body_spec b_decision = {"Decision", "the aid granted to a project", f_decision};
 static const body_field f_entry[] = {

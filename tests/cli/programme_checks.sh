@@ -135,6 +135,23 @@ programme_checks() {
   check "$what: … repayments: two instalments due, one repaid, one defaulted, a rate of 50 %" \
     test "$(json_get '.repayments | [.due, .repaid_of_due, .defaulted, .late, .rate] | map(tostring) | join(":")')" = "7500000:3750000:3750000:0:0.5"
 
+  # ------------------------------------------------- other instruments
+  p programme add "Prêts" --envelope loan=100000
+  p programme envelope "Prêts" --envelope "guarantee=50000:funder=Banque"
+  check "$what: programme envelope adds an instrument of the team's own" \
+    bash -c '[[ $0 -eq 0 ]] && grep -qF "guarantee of Banque: 50000.00 EUR" <<<"$1"' "$RC" "$OUT"
+  p project add "Prêts" --siret "$ASM" --title "Prêt" --cost 500000
+  local p4=$OUT
+  p project decide "$p4" --aid loan=40000 --aid guarantee=10000 --instalments 2 --every 12 --date 2026-05-04 --json
+  check "$what: a decision of a loan and a guarantee; the loan gets the schedule" \
+    test "$(json_get '[.schedule[] | .due + "=" + (.amount|tostring)] | join(" ")')" = "2026-05-04=2000000 2027-05-04=2000000"
+  p ledger repay "$p4" --instrument guarantee --amount 1
+  check "$what: a guarantee is not repaid" bash -c '[[ $0 -eq 1 ]] && grep -qF "is not repaid" <<<"$1"' "$RC" "$ERR"
+  p project add "Prêts" --siret "$ASM" --title "Autre" --cost 500000
+  p project decide "$OUT" --aid equity=1
+  check "$what: an instrument without an envelope is refused, named" \
+    bash -c '[[ $0 -eq 1 ]] && grep -qF "has no equity envelope" <<<"$1"' "$RC" "$ERR"
+
   # ------------------------------------------- decisions at the same time
   p programme add "Concurrence" --envelope subsidy=100
   local ids=() pids=() k ok=0
