@@ -804,8 +804,11 @@ ml_err ml_project_add(ml_db *db, const ml_actor *who, const ml_project_in *in, j
  * are those the decision was checked against (ML_REFUSED). */
 ml_err ml_project_edit(ml_db *db, const ml_actor *who, int64_t id, const ml_project_in *in,
                        json_t **out);
-/* A programme's projects: {"stages": [...], "projects": [...]}. */
-ml_err ml_project_list(ml_db *db, const ml_actor *who, const char *programme, json_t **out);
+/* A programme's projects: {"stages": [...], "projects": [...]}, each with
+ * "stale": not yet decided and neither moved nor edited in the 30 days
+ * before day `at` (NULL: today); only those when `stale_only`. */
+ml_err ml_project_list(ml_db *db, const ml_actor *who, const char *programme, const char *at,
+                       bool stale_only, json_t **out);
 /* One project with its ledger entries and repayment schedule on day `at`
  * (NULL: today): each instalment's state (paid, due, late, defaulted). */
 ml_err ml_project_show(ml_db *db, const ml_actor *who, int64_t id, const char *at, json_t **out);

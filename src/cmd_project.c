@@ -34,7 +34,10 @@ static const cli_option options[] = {
              "schedule of --instalments, --every, --deferral)", .only = "decide"},
     {.name = "funder", .kind = CLI_TEXT, .value = "NAME", .help = "the envelopes' funder, when several", .only = "decide"},
     {.name = "date", .kind = CLI_TEXT, .value = "YYYY-MM-DD", .help = "the decision's day (default today)", .only = "decide"},
-    {.name = "at", .kind = CLI_TEXT, .value = "YYYY-MM-DD", .help = "the schedule's state on that day", .only = "show"},
+    {.name = "at", .kind = CLI_TEXT, .value = "YYYY-MM-DD",
+     .help = "show: the schedule's state on that day; list: stale 30 days before it", .only = "show|list"},
+    {.name = "stale", .kind = CLI_FLAG,
+     .help = "only the projects not decided and not moved nor edited for 30 days", .only = "list"},
     {.name = "json", .kind = CLI_FLAG, .help = "machine-readable output"},
     CLI_END_OPTIONS,
 };
@@ -147,7 +150,8 @@ static int run(cli *c, const cli_args *a)
                             .req_advance = ask_a};
         r = ml_project_edit(db, cli_actor(c), id, &in, &out);
     } else if (list) {
-        r = ml_project_list(db, cli_actor(c), arg, &out);
+        r = ml_project_list(db, cli_actor(c), arg, cli_text(a, "at", NULL), cli_flag(a, "stale"),
+                            &out);
     } else if (show) {
         r = ml_project_show(db, cli_actor(c), id, cli_text(a, "at", NULL), &out);
     } else if (move) {
@@ -178,11 +182,13 @@ static int run(cli *c, const cli_args *a)
         {
             char cost_s[32];
             ml_euros_format(json_integer_value(json_object_get(v, "cost")), cost_s, sizeof cost_s);
-            cli_printf(stdout, "%lld  %-10s  %s  %s (%s)  %s EUR\n",
+            cli_printf(stdout, "%lld  %-10s  %s  %s (%s)  %s EUR%s\n",
                        (long long)json_integer_value(json_object_get(v, "id")), cli_str(v, "stage"),
-                       cli_str(v, "title"), cli_str(v, "firm"), cli_str(v, "siret"), cost_s);
+                       cli_str(v, "title"), cli_str(v, "firm"), cli_str(v, "siret"), cost_s,
+                       json_is_true(json_object_get(v, "stale")) ? "  STALE" : "");
         }
-        if (!json_array_size(json_object_get(out, "projects"))) cli_printf(stdout, "no project\n");
+        if (!json_array_size(json_object_get(out, "projects")))
+            cli_printf(stdout, cli_flag(a, "stale") ? "no stale project\n" : "no project\n");
     } else {
         print_project(out);
     }

@@ -527,6 +527,7 @@ const STRINGS = {
     prog_decide_button: 'Engager l’aide',
     prog_decided: 'Aide engagée pour « {title} ».',
     prog_refused: 'Refusé : {reason}',
+    prog_stale: 'à relancer (30 jours sans suite)',
     // ---- end of programmes
 
     // accounts (issue 11)
@@ -1115,6 +1116,7 @@ const STRINGS = {
     prog_decide_button: 'Commit the aid',
     prog_decided: 'Aid committed to “{title}”.',
     prog_refused: 'Refused: {reason}',
+    prog_stale: 'stale (30 days without a move)',
     // ---- end of programmes
 
     // accounts (issue 11)

@@ -106,7 +106,8 @@ function board(data, onMove) {
   const shown = data.stages;
   const cols = shown.map((stage) => {
     const cards = data.projects.filter((p) => p.stage === stage).map((p) => h('li', { class: 'prog-card', 'data-project': p.id },
-      h('strong', {}, p.title), h('div', { class: 'small' }, p.firm || p.siret),
+      h('strong', {}, p.title), p.stale ? h('span', { class: 'prog-stale' }, ' · ' + t('prog_stale')) : null,
+      h('div', { class: 'small' }, p.firm || p.siret),
       h('div', { class: 'small' }, euros(p.cost) + (p.jobs_created ? ' · ' + t('prog_jobs', { n: p.jobs_created }) : '')),
       nextStage(stage) ? h('button', { type: 'button', class: 'prog-next', onclick: () => onMove(p.id, nextStage(stage)) },
         t('prog_to', { stage: t('prog_stage_' + nextStage(stage)) })) : null));

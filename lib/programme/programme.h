@@ -14,6 +14,8 @@
 #define PROG_ENVELOPES  32                /* envelopes of one programme */
 #define PROG_MONTHS_MAX 600               /* deferral and spacing of instalments */
 #define PROG_INSTALMENTS_MAX 240
+/* A project before its decision not moved nor edited for this many days is stale. */
+#define PROG_STALE_DAYS 30
 /* An instalment unpaid this many months after its due day is defaulted. */
 #define PROG_DEFAULT_MONTHS 3
 

@@ -300,6 +300,8 @@ static ml_err project_open(ml_db *db, const ml_actor *who, int64_t id, bool writ
 typedef struct plist {
     ml_db *db;
     json_t *list;
+    int64_t stale_before; /* Unix seconds: a project not moved or edited since is stale */
+    bool stale_only;
     int stop;
 } plist;
 
@@ -309,7 +311,11 @@ static int plist_row(void *ud, const char *const *c, size_t n)
     prog_project pj;
     memset(&pj, 0, sizeof pj);
     project_row(&pj, c, n);
+    int stage = stage_index(pj.stage);
+    bool stale = stage >= 0 && stage < S_DECIDED && pj.updated < s->stale_before;
+    if (s->stale_only && !stale) return 0;
     json_t *j = project_json(&pj);
+    if (j) json_object_set_new(j, "stale", json_boolean(stale));
     firm_seen f;
     if (j && firm_get(s->db, pj.siret, &f) == ML_OK && f.name[0])
         json_object_set_new(j, "firm", json_string(f.name));
@@ -325,14 +331,26 @@ static json_t *stage_names(void)
     return a;
 }
 
-ml_err ml_project_list(ml_db *db, const ml_actor *who, const char *programme, json_t **out)
+ml_err ml_project_list(ml_db *db, const ml_actor *who, const char *programme, const char *at,
+                       bool stale_only, json_t **out)
 {
     *out = NULL;
     prog p;
-    char role[16];
+    char role[16], day[11];
     ml_err r = prog_open(db, who, programme, false, &p, role);
-    if (r) return r;
-    plist s = {.db = db, .list = json_array()};
+    if (r || (r = prog_day(db, "at", at, day))) return r;
+    struct tm tm = {0};
+    int64_t y = 0, mo = 0, d = 0;
+    ml_parse_i64(day, 4, 1900, 2200, &y);
+    ml_parse_i64(day + 5, 2, 1, 12, &mo);
+    ml_parse_i64(day + 8, 2, 1, 31, &d);
+    tm.tm_year = (int)y - 1900;
+    tm.tm_mon = (int)mo - 1;
+    tm.tm_mday = (int)d;
+    plist s = {.db = db,
+               .list = json_array(),
+               .stale_before = (int64_t)timegm(&tm) + 86400 - PROG_STALE_DAYS * 86400,
+               .stale_only = stale_only};
     if (!s.list) return ml_fail(db->ctx, ML_NOMEM, "out of memory");
     ml_sql_arg a[] = {PI(p.id)};
     r = prog_sql(db, ML_PROG_PROJ_LIST, a, 1, plist_row, &s);

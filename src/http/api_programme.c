@@ -131,7 +131,8 @@ int h_programme_ledger(request *r)
 int h_projects(request *r)
 {
     json_t *j = NULL;
-    ml_err e = ml_project_list(r->db, http_request_actor(r), http_path_param(r, "programme"), &j);
+    ml_err e = ml_project_list(r->db, http_request_actor(r), http_path_param(r, "programme"),
+                               http_arg(r, "at"), http_arg_bool(r, "stale", false), &j);
     return answer(r, e, j, 200);
 }
 
@@ -258,6 +259,11 @@ int h_project_entry(request *r)
 const param_spec p_prog_none[] = {END};
 const param_spec p_prog[] = {PROGRAMME_PATH, END};
 const param_spec p_prog_position[] = {PROGRAMME_PATH, AT_QUERY, END};
+const param_spec p_prog_projects[] = {
+    PROGRAMME_PATH, AT_QUERY,
+    {"stale", "query", P_BOOL, 0, 0, false,
+     "only the projects not decided and neither moved nor edited in the 30 days before `at`"},
+    END};
 const param_spec p_prog_project[] = {PROJECT_PATH, END};
 const param_spec p_prog_project_at[] = {PROJECT_PATH, AT_QUERY, END};
 

@@ -168,6 +168,11 @@ programme_checks() {
   # ----------------------------------------------------------------- audit
   check "$what: every write of a programme is audited" \
     test "$(sql_value "SELECT count(*) FROM audit WHERE action IN ('cli programme', 'cli project', 'cli ledger', 'cli aid')")" -ge 12
+  p project list "Rebond industriel" --stale --at 2099-01-01 --json
+  check "$what: project list --stale: the projects not decided, not moved for 30 days" \
+    test "$(json_get '[.projects[] | .id] | map(tostring) | join(",")')" = "$p2"
+  p project list "Rebond industriel" --stale --json
+  check "$what: … none today" test "$(json_get '.projects | length')" = 0
   p project list "Rebond industriel" --json
   check "$what: project list gives the stages and the projects" \
     test "$(json_get '(.stages | length | tostring) + ":" + ([.projects[] | .stage] | join(","))')" = "13:decided,detected,decided"
