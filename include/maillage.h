@@ -578,6 +578,12 @@ ml_err ml_export_search_query(ml_db *db, const ml_search_query *q, unsigned cap,
  * A38), size bands and communes with their shares, figures under the
  * secrecy threshold left empty and said so. */
 ml_err ml_export_territory(ml_ctx *ctx, json_t *summary, ml_export_format fmt, const char *path);
+/* A programme's workbook for its funders (issue 13): `report` is
+ * {"programme": ml_programme_show, "position": ml_programme_position,
+ * "impact": ml_programme_impact, "projects": ml_project_list, "ledger":
+ * ml_ledger_list}; sheets of envelopes, projects, ledger and impact in
+ * euros, with the method. */
+ml_err ml_export_programme(ml_ctx *ctx, json_t *report, ml_export_format fmt, const char *path);
 /* The file name a user keeps: "<kind>-<name>-YYYY-MM-DD.<csv|xlsx>", the name
  * folded to lower-case ASCII words joined by '-' ("reseau-demo-laureats-genere-
  * 2026-11-30.xlsx"). Always fits in `size` (at least 64). */

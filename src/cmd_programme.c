@@ -29,7 +29,12 @@ static const cli_option options[] = {
      .kind = CLI_TEXT,
      .value = "YYYY-MM-DD",
      .help = "the position (impact) on that day (default today)",
-     .only = "position|impact"},
+     .only = "position|impact|export"},
+    {.name = "xlsx", .kind = CLI_TEXT, .value = "FILE",
+     .help = "export: the workbook for the funders (envelopes, projects, ledger, impact)",
+     .only = "export"},
+    {.name = "csv", .kind = CLI_TEXT, .value = "FILE",
+     .help = "export: the same as a CSV report for a French spreadsheet", .only = "export"},
     {.name = "json", .kind = CLI_FLAG, .help = "machine-readable output"},
     CLI_END_OPTIONS,
 };
@@ -159,14 +164,14 @@ static void print_impact(json_t *p)
 
 static int run(cli *c, const cli_args *a)
 {
-    static const char *const actions = "add|list|show|position|impact|envelope|member";
+    static const char *const actions = "add|list|show|position|impact|export|envelope|member";
     const char *action = cli_arg(a, 0), *arg = cli_arg(a, 1);
     if (!action) return cli_usage("programme", "say what to do: %s", actions);
     bool add = !strcmp(action, "add"), list = !strcmp(action, "list"),
          show = !strcmp(action, "show"), position = !strcmp(action, "position"),
          envelope = !strcmp(action, "envelope"), member = !strcmp(action, "member"),
-         impact = !strcmp(action, "impact");
-    if (!add && !list && !show && !position && !envelope && !member && !impact)
+         impact = !strcmp(action, "impact"), export = !strcmp(action, "export");
+    if (!add && !list && !show && !position && !envelope && !member && !impact && !export)
         return cli_usage("programme", "unknown action '%s' (expected %s)", action, actions);
     if (!list && !arg) return cli_usage("programme", "give the programme's %s", add ? "name" : "id or name");
     if (member && a->nargs != 4) return cli_usage("programme", "member PROGRAMME ORG ROLE");
@@ -208,11 +213,39 @@ static int run(cli *c, const cli_args *a)
         r = ml_programme_member(db, cli_actor(c), arg, cli_arg(a, 2), cli_arg(a, 3), &out);
     } else if (impact) {
         r = ml_programme_impact(db, cli_actor(c), arg, cli_text(a, "at", NULL), &out);
+    } else if (export) {
+        const char *at = cli_text(a, "at", NULL), *xlsx = cli_text(a, "xlsx", NULL),
+                   *csv = cli_text(a, "csv", NULL);
+        json_t *parts[5] = {NULL};
+        r = !xlsx && !csv ? ML_INVALID : ML_OK;
+        if (r) ml_fail(c->ctx, ML_INVALID, "export needs --xlsx FILE or --csv FILE");
+        if (!r) r = ml_programme_show(db, cli_actor(c), arg, &parts[0]);
+        if (!r) r = ml_programme_position(db, cli_actor(c), arg, at, &parts[1]);
+        if (!r) r = ml_programme_impact(db, cli_actor(c), arg, at, &parts[2]);
+        if (!r) r = ml_project_list(db, cli_actor(c), arg, at, false, &parts[3]);
+        if (!r) r = ml_ledger_list(db, cli_actor(c), arg, &parts[4]);
+        json_t *report = r ? NULL
+                           : json_pack("{s:o s:o s:o s:o s:o}", "programme", parts[0], "position",
+                                       parts[1], "impact", parts[2], "projects", parts[3],
+                                       "ledger", parts[4]);
+        if (r)
+            for (size_t i = 0; i < 5; i++)
+                json_decref(parts[i]);
+        if (!r && xlsx) r = ml_export_programme(c->ctx, report, ML_EXPORT_XLSX, xlsx);
+        if (!r && csv) r = ml_export_programme(c->ctx, report, ML_EXPORT_CSV, csv);
+        json_decref(report);
+        if (!r) {
+            if (xlsx) cli_printf(stdout, "written %s\n", xlsx);
+            if (csv) cli_printf(stdout, "written %s\n", csv);
+        }
+        out = NULL;
     } else {
         r = ml_programme_position(db, cli_actor(c), arg, cli_text(a, "at", NULL), &out);
     }
     if (r) {
         rc = cli_error(c, r);
+    } else if (export) {
+        /* said above */
     } else if (cli_flag(a, "json")) {
         cli_print_json(out);
     } else if (list) {
@@ -242,7 +275,7 @@ const cli_command cmd_programme = {
     .write_actions = "add|envelope|member",
     .name = "programme",
     .usage = "add NAME --envelope INSTR=EUR [--envelope ...] [--territory CODE] [--start D] "
-             "[--end D] | list | show PROGRAMME | position|impact PROGRAMME [--at D] | envelope "
+             "[--end D] | list | show PROGRAMME | position|impact PROGRAMME [--at D] | export PROGRAMME --xlsx FILE | envelope "
              "PROGRAMME --envelope INSTR=EUR | member PROGRAMME ORG ROLE",
     .summary = "programmes: envelopes and their rules, organisations, positions",
     .help = "  add NAME            a programme run by your organisation (its officer)\n"
@@ -252,6 +285,8 @@ const cli_command cmd_programme = {
             "                      computed from the ledger's entries up to --at\n"
             "  impact PROGRAMME    the decided projects: cost, aid, jobs, leverage, aid per\n"
             "                      job, repayments due, repaid, defaulted (to --at)\n"
+            "  export PROGRAMME    --xlsx FILE and/or --csv FILE: envelopes, projects, ledger\n"
+            "                      and impact for the funders\n"
             "  envelope PROGRAMME  adds an envelope\n"
             "  member PROGRAMME ORG ROLE  gives an organisation a role: officer, funder,\n"
             "                      committee or reader\n",

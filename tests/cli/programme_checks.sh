@@ -112,6 +112,17 @@ programme_checks() {
   check "$what: an instalment unpaid three months after its day is defaulted" \
     test "$(json_get '[.schedule[] | .state] | join(",")')" = "paid,defaulted,due,due"
 
+  # ---------------------------------------------------------------- export
+  p programme export "Rebond industriel" --at 2027-12-31 --xlsx "$TMP/prog.xlsx" --csv "$TMP/prog.csv"
+  check "$what: programme export writes the workbook and the CSV report" status_is 0
+  check "$what: … the CSV report: the envelopes in euros to the cent, the ledger in French" \
+    bash -c 'grep -qF "\"subsidy\";\"\";1000000,00;60000,00;60000,00;0,00;940000,00;\"non\"" "$0" && grep -qF "\"remboursement\"" "$0"' "$TMP/prog.csv"
+  check "$what: … the workbook: its sheets, and the advance's available (387,500.00 euros) as a number" \
+    python3 -c 'import sys, zipfile
+z = zipfile.ZipFile(sys.argv[1]); wb = z.read("xl/workbook.xml").decode()
+assert all(n in wb for n in ("Enveloppes", "Projets", "Grand livre", "Impact")), wb
+assert "<v>387500</v>" in z.read("xl/worksheets/sheet1.xml").decode()' "$TMP/prog.xlsx"
+
   # ------------------------------------------------------------ de minimis
   p aid add 910000025 --amount 60000 --date 2025-01-10 --source "Région, 2025"
   check "$what: aid add records aid from elsewhere" status_is 0
