@@ -118,7 +118,7 @@ static int generate(const char *path)
         e[n++] = (gen_entry){sub_env, "cancel", d0 + 120, sub - paid_sub};
         for (int i = 0; i < 3; i++) /* the advance in three thirds (the last takes the rest) */
             e[n++] = (gen_entry){adv_env, "pay", d0 + 15 * (i + 1),
-                                    i < 2 ? adv / 3 : adv - 2 * (adv / 3)};
+                                 i < 2 ? adv / 3 : adv - 2 * (adv / 3)};
         for (int i = 0; i < 11; i++) /* eleven quarterly repayments of a twelfth */
             e[n++] = (gen_entry){adv_env, "repay", d0 + 365 + 91 * i, adv / 12};
         for (int i = 0; i < n; i++) {

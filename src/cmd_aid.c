@@ -5,10 +5,26 @@
 #include "core/core.h"
 
 static const cli_option options[] = {
-    {.name = "amount", .kind = CLI_TEXT, .value = "EUR", .help = "the aid (required)", .only = "add"},
-    {.name = "date", .kind = CLI_TEXT, .value = "YYYY-MM-DD", .help = "when it was granted (default today)", .only = "add"},
-    {.name = "source", .kind = CLI_TEXT, .value = "TEXT", .help = "who granted it (required)", .only = "add"},
-    {.name = "at", .kind = CLI_TEXT, .value = "YYYY-MM-DD", .help = "the three years ending that day", .only = "show"},
+    {.name = "amount",
+     .kind = CLI_TEXT,
+     .value = "EUR",
+     .help = "the aid (required)",
+     .only = "add"},
+    {.name = "date",
+     .kind = CLI_TEXT,
+     .value = "YYYY-MM-DD",
+     .help = "when it was granted (default today)",
+     .only = "add"},
+    {.name = "source",
+     .kind = CLI_TEXT,
+     .value = "TEXT",
+     .help = "who granted it (required)",
+     .only = "add"},
+    {.name = "at",
+     .kind = CLI_TEXT,
+     .value = "YYYY-MM-DD",
+     .help = "the three years ending that day",
+     .only = "show"},
     {.name = "json", .kind = CLI_FLAG, .help = "machine-readable output"},
     CLI_END_OPTIONS,
 };
@@ -39,8 +55,9 @@ static int run(cli *c, const cli_args *a)
         ml_euros_format(json_integer_value(json_object_get(out, "programmes")), m[0], 32);
         ml_euros_format(json_integer_value(json_object_get(out, "other")), m[1], 32);
         ml_euros_format(json_integer_value(json_object_get(out, "left")), m[2], 32);
-        cli_printf(stdout, "SIREN %s, aid after %s up to %s: programmes %s EUR, other %s EUR; "
-                           "left under the de minimis ceiling: %s EUR\n",
+        cli_printf(stdout,
+                   "SIREN %s, aid after %s up to %s: programmes %s EUR, other %s EUR; "
+                   "left under the de minimis ceiling: %s EUR\n",
                    siren, cli_str(out, "after"), cli_str(out, "at"), m[0], m[1], m[2]);
     }
     json_decref(out);

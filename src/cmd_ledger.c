@@ -5,11 +5,26 @@
 #include "core/core.h"
 
 static const cli_option options[] = {
-    {.name = "amount", .kind = CLI_TEXT, .value = "EUR", .help = "the amount (required)", .only = "pay|repay|cancel"},
-    {.name = "date", .kind = CLI_TEXT, .value = "YYYY-MM-DD", .help = "its day (default today)", .only = "pay|repay|cancel"},
-    {.name = "instrument", .kind = CLI_TEXT, .value = "NAME",
-     .help = "subsidy, advance...: when the project has several", .only = "pay|repay|cancel"},
-    {.name = "note", .kind = CLI_TEXT, .value = "TEXT", .help = "a note", .only = "pay|repay|cancel"},
+    {.name = "amount",
+     .kind = CLI_TEXT,
+     .value = "EUR",
+     .help = "the amount (required)",
+     .only = "pay|repay|cancel"},
+    {.name = "date",
+     .kind = CLI_TEXT,
+     .value = "YYYY-MM-DD",
+     .help = "its day (default today)",
+     .only = "pay|repay|cancel"},
+    {.name = "instrument",
+     .kind = CLI_TEXT,
+     .value = "NAME",
+     .help = "subsidy, advance...: when the project has several",
+     .only = "pay|repay|cancel"},
+    {.name = "note",
+     .kind = CLI_TEXT,
+     .value = "TEXT",
+     .help = "a note",
+     .only = "pay|repay|cancel"},
     {.name = "json", .kind = CLI_FLAG, .help = "machine-readable output"},
     CLI_END_OPTIONS,
 };
@@ -20,7 +35,8 @@ static int run(cli *c, const cli_args *a)
     if (!action) return cli_usage("ledger", "say what to do: pay, repay, cancel or list");
     bool list = !strcmp(action, "list");
     if (!list && strcmp(action, "pay") && strcmp(action, "repay") && strcmp(action, "cancel"))
-        return cli_usage("ledger", "unknown action '%s' (expected pay, repay, cancel or list)", action);
+        return cli_usage("ledger", "unknown action '%s' (expected pay, repay, cancel or list)",
+                         action);
     if (!arg || a->nargs != 2)
         return cli_usage("ledger", list ? "list PROGRAMME" : "%s PROJECT --amount EUR", action);
     int64_t id = 0, amount = 0;
@@ -57,17 +73,18 @@ static int run(cli *c, const cli_args *a)
             char m[32];
             ml_euros_format(json_integer_value(json_object_get(v, "amount")), m, sizeof m);
             cli_printf(stdout, "%s  %-6s  project %lld  %s%s%s  %s EUR\n", cli_str(v, "day"),
-                       cli_str(v, "kind"), (long long)json_integer_value(json_object_get(v, "project")),
-                       cli_str(v, "instrument"), *cli_str(v, "funder") ? "/" : "", cli_str(v, "funder"), m);
+                       cli_str(v, "kind"),
+                       (long long)json_integer_value(json_object_get(v, "project")),
+                       cli_str(v, "instrument"), *cli_str(v, "funder") ? "/" : "",
+                       cli_str(v, "funder"), m);
         }
         if (!json_array_size(json_object_get(out, "entries"))) cli_printf(stdout, "no entry\n");
     } else {
         json_t *e = NULL, *v; /* the entry just written: the latest id */
         size_t i;
-        json_array_foreach(json_object_get(out, "entries"), i, v)
-            if (!e || json_integer_value(json_object_get(v, "id")) >
-                          json_integer_value(json_object_get(e, "id")))
-                e = v;
+        json_array_foreach(json_object_get(out, "entries"), i,
+                           v) if (!e || json_integer_value(json_object_get(v, "id")) >
+                                            json_integer_value(json_object_get(e, "id"))) e = v;
         char m[32];
         ml_euros_format(json_integer_value(json_object_get(e, "amount")), m, sizeof m);
         cli_printf(stdout, "entry %lld: %s %s EUR on %s (project %lld)\n",
@@ -83,7 +100,8 @@ const cli_command cmd_ledger = {
     .role = ML_ROLE_OFFICER,
     .write_actions = "pay|repay|cancel",
     .name = "ledger",
-    .usage = "pay|repay|cancel PROJECT --amount EUR [--date D] [--instrument NAME] | list PROGRAMME",
+    .usage =
+        "pay|repay|cancel PROJECT --amount EUR [--date D] [--instrument NAME] | list PROGRAMME",
     .summary = "a programme's ledger: payments, repayments, cancellations",
     .help = "  pay PROJECT     a payment of committed aid\n"
             "  repay PROJECT   a repayment of an advance (follows its schedule)\n"

@@ -17,9 +17,15 @@ static const cli_option options[] = {
      .value = "CODE",
      .help = "its territory: a commune, EPCI, département, région or perimeter code",
      .only = "add"},
-    {.name = "start", .kind = CLI_TEXT, .value = "YYYY-MM-DD", .help = "the period's first day",
+    {.name = "start",
+     .kind = CLI_TEXT,
+     .value = "YYYY-MM-DD",
+     .help = "the period's first day",
      .only = "add"},
-    {.name = "end", .kind = CLI_TEXT, .value = "YYYY-MM-DD", .help = "the period's last day",
+    {.name = "end",
+     .kind = CLI_TEXT,
+     .value = "YYYY-MM-DD",
+     .help = "the period's last day",
      .only = "add"},
     {.name = "generated",
      .kind = CLI_FLAG,
@@ -30,11 +36,16 @@ static const cli_option options[] = {
      .value = "YYYY-MM-DD",
      .help = "the position (impact) on that day (default today)",
      .only = "position|impact|export"},
-    {.name = "xlsx", .kind = CLI_TEXT, .value = "FILE",
+    {.name = "xlsx",
+     .kind = CLI_TEXT,
+     .value = "FILE",
      .help = "export: the workbook for the funders (envelopes, projects, ledger, impact)",
      .only = "export"},
-    {.name = "csv", .kind = CLI_TEXT, .value = "FILE",
-     .help = "export: the same as a CSV report for a French spreadsheet", .only = "export"},
+    {.name = "csv",
+     .kind = CLI_TEXT,
+     .value = "FILE",
+     .help = "export: the same as a CSV report for a French spreadsheet",
+     .only = "export"},
     {.name = "json", .kind = CLI_FLAG, .help = "machine-readable output"},
     CLI_END_OPTIONS,
 };
@@ -67,8 +78,9 @@ static int envelope_parse(const char *text, ml_envelope_in *e, char *buf, size_t
         } else if (v && ml_parse_i64(v, strlen(v), 0, 100, &pct) == 0 &&
                    (strcmp(p, "small") == 0 || strcmp(p, "medium") == 0 ||
                     strcmp(p, "large") == 0)) {
-            *(p[0] == 's' ? &e->max_small : p[0] == 'm' ? &e->max_medium : &e->max_large) =
-                (int)pct;
+            *(p[0] == 's'   ? &e->max_small
+              : p[0] == 'm' ? &e->max_medium
+                            : &e->max_large) = (int)pct;
         } else {
             return -1;
         }
@@ -84,8 +96,9 @@ static void money(json_t *o, const char *key, char out[32])
 
 static void print_show(json_t *p)
 {
-    cli_printf(stdout, "programme %lld: %s%s\n", (long long)json_integer_value(json_object_get(p, "id")),
-               cli_str(p, "name"), json_is_true(json_object_get(p, "generated")) ? " (GENERATED)" : "");
+    cli_printf(stdout, "programme %lld: %s%s\n",
+               (long long)json_integer_value(json_object_get(p, "id")), cli_str(p, "name"),
+               json_is_true(json_object_get(p, "generated")) ? " (GENERATED)" : "");
     if (*cli_str(p, "territory"))
         cli_printf(stdout, "  territory: %s (%s)\n", cli_str(p, "territory_name"),
                    cli_str(p, "territory"));
@@ -93,33 +106,34 @@ static void print_show(json_t *p)
         cli_printf(stdout, "  period: %s to %s\n", cli_str(p, "start"), cli_str(p, "end"));
     size_t i;
     json_t *v;
-    json_array_foreach(json_object_get(p, "organisations"), i, v)
-        cli_printf(stdout, "  organisation %lld %s: %s\n",
-                   (long long)json_integer_value(json_object_get(v, "org")),
-                   *cli_str(v, "name") ? cli_str(v, "name") : "(the local administrator)",
-                   cli_str(v, "role"));
+    json_array_foreach(json_object_get(p, "organisations"), i, v) cli_printf(
+        stdout, "  organisation %lld %s: %s\n",
+        (long long)json_integer_value(json_object_get(v, "org")),
+        *cli_str(v, "name") ? cli_str(v, "name") : "(the local administrator)", cli_str(v, "role"));
     json_array_foreach(json_object_get(p, "envelopes"), i, v)
     {
         char amount[32], max[32];
         money(v, "amount", amount);
         money(v, "max_project", max);
         json_t *mi = json_object_get(v, "max_intensity");
-        cli_printf(stdout, "  envelope %lld %s%s%s: %s EUR, max per project %s, intensity %lld/%lld/%lld %%%s\n",
-                   (long long)json_integer_value(json_object_get(v, "id")), cli_str(v, "instrument"),
-                   *cli_str(v, "funder") ? " of " : "", cli_str(v, "funder"), amount,
-                   json_integer_value(json_object_get(v, "max_project")) ? max : "none",
-                   (long long)json_integer_value(json_object_get(mi, "small")),
-                   (long long)json_integer_value(json_object_get(mi, "medium")),
-                   (long long)json_integer_value(json_object_get(mi, "large")),
-                   json_is_true(json_object_get(v, "revolving")) ? ", revolving" : "");
+        cli_printf(
+            stdout,
+            "  envelope %lld %s%s%s: %s EUR, max per project %s, intensity %lld/%lld/%lld %%%s\n",
+            (long long)json_integer_value(json_object_get(v, "id")), cli_str(v, "instrument"),
+            *cli_str(v, "funder") ? " of " : "", cli_str(v, "funder"), amount,
+            json_integer_value(json_object_get(v, "max_project")) ? max : "none",
+            (long long)json_integer_value(json_object_get(mi, "small")),
+            (long long)json_integer_value(json_object_get(mi, "medium")),
+            (long long)json_integer_value(json_object_get(mi, "large")),
+            json_is_true(json_object_get(v, "revolving")) ? ", revolving" : "");
     }
 }
 
 static void print_position(json_t *p)
 {
     cli_printf(stdout, "%s on %s (euros)\n", cli_str(p, "name"), cli_str(p, "at"));
-    cli_printf(stdout, "%-24s %16s %16s %16s %16s %16s\n", "envelope", "amount", "committed", "paid",
-               "repaid", "available");
+    cli_printf(stdout, "%-24s %16s %16s %16s %16s %16s\n", "envelope", "amount", "committed",
+               "paid", "repaid", "available");
     size_t i;
     json_t *v;
     json_array_foreach(json_object_get(p, "envelopes"), i, v)
@@ -151,7 +165,8 @@ static void print_impact(json_t *p)
                (long long)json_integer_value(json_object_get(p, "projects_decided")), m[0], m[1]);
     json_t *lev = json_object_get(p, "leverage");
     if (json_is_real(lev))
-        cli_printf(stdout, "  leverage: %.2f private euros per public euro\n", json_real_value(lev));
+        cli_printf(stdout, "  leverage: %.2f private euros per public euro\n",
+                   json_real_value(lev));
     cli_printf(stdout, "  jobs (declared): %lld created, %lld kept; aid per job created: %s EUR\n",
                (long long)json_integer_value(json_object_get(p, "jobs_created")),
                (long long)json_integer_value(json_object_get(p, "jobs_kept")),
@@ -159,7 +174,8 @@ static void print_impact(json_t *p)
     json_t *rate = json_object_get(rp, "rate");
     cli_printf(stdout, "  repayments: %s EUR due, %s EUR of it repaid, %s EUR defaulted\n", m[3],
                m[4], m[5]);
-    if (json_is_real(rate)) cli_printf(stdout, "  repayment rate: %.1f %%\n", 100 * json_real_value(rate));
+    if (json_is_real(rate))
+        cli_printf(stdout, "  repayment rate: %.1f %%\n", 100 * json_real_value(rate));
 }
 
 static int run(cli *c, const cli_args *a)
@@ -173,13 +189,15 @@ static int run(cli *c, const cli_args *a)
          impact = !strcmp(action, "impact"), export = !strcmp(action, "export");
     if (!add && !list && !show && !position && !envelope && !member && !impact && !export)
         return cli_usage("programme", "unknown action '%s' (expected %s)", action, actions);
-    if (!list && !arg) return cli_usage("programme", "give the programme's %s", add ? "name" : "id or name");
+    if (!list && !arg)
+        return cli_usage("programme", "give the programme's %s", add ? "name" : "id or name");
     if (member && a->nargs != 4) return cli_usage("programme", "member PROGRAMME ORG ROLE");
     if (!member && a->nargs > 2) return cli_usage("programme", "too many arguments");
     const char *texts[64];
     size_t n = cli_texts(a, "envelope", texts);
     if (n > 32) return cli_usage("programme", "at most 32 envelopes");
-    if (envelope && n != 1) return cli_usage("programme", "envelope PROGRAMME --envelope INSTR=EUR[:RULE...]");
+    if (envelope && n != 1)
+        return cli_usage("programme", "envelope PROGRAMME --envelope INSTR=EUR[:RULE...]");
     ml_envelope_in envs[32];
     char bufs[32][256];
     for (size_t i = 0; i < n; i++)
@@ -224,10 +242,10 @@ static int run(cli *c, const cli_args *a)
         if (!r) r = ml_programme_impact(db, cli_actor(c), arg, at, &parts[2]);
         if (!r) r = ml_project_list(db, cli_actor(c), arg, at, false, &parts[3]);
         if (!r) r = ml_ledger_list(db, cli_actor(c), arg, &parts[4]);
-        json_t *report = r ? NULL
-                           : json_pack("{s:o s:o s:o s:o s:o}", "programme", parts[0], "position",
-                                       parts[1], "impact", parts[2], "projects", parts[3],
-                                       "ledger", parts[4]);
+        json_t *report =
+            r ? NULL
+              : json_pack("{s:o s:o s:o s:o s:o}", "programme", parts[0], "position", parts[1],
+                          "impact", parts[2], "projects", parts[3], "ledger", parts[4]);
         if (r)
             for (size_t i = 0; i < 5; i++)
                 json_decref(parts[i]);
@@ -251,11 +269,10 @@ static int run(cli *c, const cli_args *a)
     } else if (list) {
         size_t i;
         json_t *v;
-        json_array_foreach(json_object_get(out, "programmes"), i, v)
-            cli_printf(stdout, "%lld  %s  (%s)%s\n",
-                       (long long)json_integer_value(json_object_get(v, "id")), cli_str(v, "name"),
-                       cli_str(v, "role"),
-                       json_is_true(json_object_get(v, "generated")) ? " GENERATED" : "");
+        json_array_foreach(json_object_get(out, "programmes"), i, v) cli_printf(
+            stdout, "%lld  %s  (%s)%s\n", (long long)json_integer_value(json_object_get(v, "id")),
+            cli_str(v, "name"), cli_str(v, "role"),
+            json_is_true(json_object_get(v, "generated")) ? " GENERATED" : "");
         if (!json_array_size(json_object_get(out, "programmes")))
             cli_printf(stdout, "no programme\n");
     } else if (position) {
@@ -275,7 +292,8 @@ const cli_command cmd_programme = {
     .write_actions = "add|envelope|member",
     .name = "programme",
     .usage = "add NAME --envelope INSTR=EUR [--envelope ...] [--territory CODE] [--start D] "
-             "[--end D] | list | show PROGRAMME | position|impact PROGRAMME [--at D] | export PROGRAMME --xlsx FILE | envelope "
+             "[--end D] | list | show PROGRAMME | position|impact PROGRAMME [--at D] | export "
+             "PROGRAMME --xlsx FILE | envelope "
              "PROGRAMME --envelope INSTR=EUR | member PROGRAMME ORG ROLE",
     .summary = "programmes: envelopes and their rules, organisations, positions",
     .help = "  add NAME            a programme run by your organisation (its officer)\n"

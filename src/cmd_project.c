@@ -6,38 +6,117 @@
 #include "core/core.h"
 
 static const cli_option options[] = {
-    {.name = "siret", .kind = CLI_TEXT, .value = "SIRET", .help = "the firm's establishment (required)", .only = "add"},
-    {.name = "title", .kind = CLI_TEXT, .value = "TEXT", .help = "the project's title (required)", .only = "add|edit"},
-    {.name = "description", .kind = CLI_TEXT, .value = "TEXT", .help = "what it is", .only = "add|edit"},
+    {.name = "siret",
+     .kind = CLI_TEXT,
+     .value = "SIRET",
+     .help = "the firm's establishment (required)",
+     .only = "add"},
+    {.name = "title",
+     .kind = CLI_TEXT,
+     .value = "TEXT",
+     .help = "the project's title (required)",
+     .only = "add|edit"},
+    {.name = "description",
+     .kind = CLI_TEXT,
+     .value = "TEXT",
+     .help = "what it is",
+     .only = "add|edit"},
     {.name = "type",
      .kind = CLI_CHOICE,
      .value = "TYPE",
      .choices = "investment|rd|industrialisation|recruitment|training|export",
      .help = "investment (default), rd, industrialisation, recruitment, training, export",
      .only = "add|edit"},
-    {.name = "cost", .kind = CLI_TEXT, .value = "EUR", .help = "total cost (required)", .only = "add|edit"},
-    {.name = "eligible", .kind = CLI_TEXT, .value = "EUR", .help = "eligible expenses (default: the cost)", .only = "add|edit"},
-    {.name = "jobs", .kind = CLI_INT, .value = "N", .min = 0, .max = 1000000, .help = "jobs created", .only = "add|edit"},
-    {.name = "jobs-kept", .kind = CLI_INT, .value = "N", .min = 0, .max = 1000000, .help = "jobs kept", .only = "add|edit"},
-    {.name = "ask-subsidy", .kind = CLI_TEXT, .value = "EUR", .help = "subsidy requested", .only = "add|edit"},
-    {.name = "ask-advance", .kind = CLI_TEXT, .value = "EUR", .help = "repayable advance requested", .only = "add|edit"},
-    {.name = "subsidy", .kind = CLI_TEXT, .value = "EUR", .help = "subsidy granted", .only = "decide"},
-    {.name = "advance", .kind = CLI_TEXT, .value = "EUR", .help = "repayable advance granted", .only = "decide"},
-    {.name = "deferral", .kind = CLI_INT, .value = "MONTHS", .min = 0, .max = 600,
-     .help = "months from the decision to the first instalment (default 0)", .only = "decide"},
-    {.name = "instalments", .kind = CLI_INT, .value = "N", .min = 1, .max = 240,
-     .help = "instalments of the advance (required with --advance)", .only = "decide"},
-    {.name = "every", .kind = CLI_INT, .value = "MONTHS", .min = 1, .max = 600,
-     .help = "months between instalments (default 3)", .only = "decide"},
-    {.name = "aid", .kind = CLI_TEXT, .value = "INSTR=EUR",
+    {.name = "cost",
+     .kind = CLI_TEXT,
+     .value = "EUR",
+     .help = "total cost (required)",
+     .only = "add|edit"},
+    {.name = "eligible",
+     .kind = CLI_TEXT,
+     .value = "EUR",
+     .help = "eligible expenses (default: the cost)",
+     .only = "add|edit"},
+    {.name = "jobs",
+     .kind = CLI_INT,
+     .value = "N",
+     .min = 0,
+     .max = 1000000,
+     .help = "jobs created",
+     .only = "add|edit"},
+    {.name = "jobs-kept",
+     .kind = CLI_INT,
+     .value = "N",
+     .min = 0,
+     .max = 1000000,
+     .help = "jobs kept",
+     .only = "add|edit"},
+    {.name = "ask-subsidy",
+     .kind = CLI_TEXT,
+     .value = "EUR",
+     .help = "subsidy requested",
+     .only = "add|edit"},
+    {.name = "ask-advance",
+     .kind = CLI_TEXT,
+     .value = "EUR",
+     .help = "repayable advance requested",
+     .only = "add|edit"},
+    {.name = "subsidy",
+     .kind = CLI_TEXT,
+     .value = "EUR",
+     .help = "subsidy granted",
+     .only = "decide"},
+    {.name = "advance",
+     .kind = CLI_TEXT,
+     .value = "EUR",
+     .help = "repayable advance granted",
+     .only = "decide"},
+    {.name = "deferral",
+     .kind = CLI_INT,
+     .value = "MONTHS",
+     .min = 0,
+     .max = 600,
+     .help = "months from the decision to the first instalment (default 0)",
+     .only = "decide"},
+    {.name = "instalments",
+     .kind = CLI_INT,
+     .value = "N",
+     .min = 1,
+     .max = 240,
+     .help = "instalments of the advance (required with --advance)",
+     .only = "decide"},
+    {.name = "every",
+     .kind = CLI_INT,
+     .value = "MONTHS",
+     .min = 1,
+     .max = 600,
+     .help = "months between instalments (default 3)",
+     .only = "decide"},
+    {.name = "aid",
+     .kind = CLI_TEXT,
+     .value = "INSTR=EUR",
      .help = "aid of another instrument (repeatable): loan=50000 (a loan is repaid on the\n"
-             "schedule of --instalments, --every, --deferral)", .only = "decide"},
-    {.name = "funder", .kind = CLI_TEXT, .value = "NAME", .help = "the envelopes' funder, when several", .only = "decide"},
-    {.name = "date", .kind = CLI_TEXT, .value = "YYYY-MM-DD", .help = "the decision's day (default today)", .only = "decide"},
-    {.name = "at", .kind = CLI_TEXT, .value = "YYYY-MM-DD",
-     .help = "show: the schedule's state on that day; list: stale 30 days before it", .only = "show|list"},
-    {.name = "stale", .kind = CLI_FLAG,
-     .help = "only the projects not decided and not moved nor edited for 30 days", .only = "list"},
+             "schedule of --instalments, --every, --deferral)",
+     .only = "decide"},
+    {.name = "funder",
+     .kind = CLI_TEXT,
+     .value = "NAME",
+     .help = "the envelopes' funder, when several",
+     .only = "decide"},
+    {.name = "date",
+     .kind = CLI_TEXT,
+     .value = "YYYY-MM-DD",
+     .help = "the decision's day (default today)",
+     .only = "decide"},
+    {.name = "at",
+     .kind = CLI_TEXT,
+     .value = "YYYY-MM-DD",
+     .help = "show: the schedule's state on that day; list: stale 30 days before it",
+     .only = "show|list"},
+    {.name = "stale",
+     .kind = CLI_FLAG,
+     .help = "only the projects not decided and not moved nor edited for 30 days",
+     .only = "list"},
     {.name = "json", .kind = CLI_FLAG, .help = "machine-readable output"},
     CLI_END_OPTIONS,
 };
@@ -47,7 +126,8 @@ static int euros_opt(const cli_args *a, const char *name, int64_t *out, int64_t 
     const char *v = cli_text(a, name, NULL);
     *out = absent;
     if (v && ml_euros_parse(v, out) != 0)
-        return cli_usage("project", "--%s '%s': an amount in euros (1500000 or 1500000.50)", name, v);
+        return cli_usage("project", "--%s '%s': an amount in euros (1500000 or 1500000.50)", name,
+                         v);
     return 0;
 }
 
@@ -57,7 +137,8 @@ static void print_project(json_t *p)
     ml_euros_format(json_integer_value(json_object_get(p, "cost")), cost, sizeof cost);
     cli_printf(stdout, "project %lld [%s] %s — %s (SIRET %s), %s, cost %s EUR\n",
                (long long)json_integer_value(json_object_get(p, "id")), cli_str(p, "stage"),
-               cli_str(p, "title"), cli_str(p, "firm"), cli_str(p, "siret"), cli_str(p, "type"), cost);
+               cli_str(p, "title"), cli_str(p, "firm"), cli_str(p, "siret"), cli_str(p, "type"),
+               cost);
     size_t i;
     json_t *v;
     json_array_foreach(json_object_get(p, "aid"), i, v)
@@ -65,15 +146,15 @@ static void print_project(json_t *p)
         ml_euros_format(json_integer_value(json_object_get(v, "committed")), m[0], 32);
         ml_euros_format(json_integer_value(json_object_get(v, "paid")), m[1], 32);
         ml_euros_format(json_integer_value(json_object_get(v, "repaid")), m[2], 32);
-        cli_printf(stdout, "  %s: committed %s, paid %s, repaid %s\n", cli_str(v, "instrument"), m[0],
-                   m[1], m[2]);
+        cli_printf(stdout, "  %s: committed %s, paid %s, repaid %s\n", cli_str(v, "instrument"),
+                   m[0], m[1], m[2]);
     }
     json_array_foreach(json_object_get(p, "schedule"), i, v)
     {
         ml_euros_format(json_integer_value(json_object_get(v, "amount")), m[0], 32);
         cli_printf(stdout, "  instalment %lld due %s: %s EUR (%s)\n",
-                   (long long)json_integer_value(json_object_get(v, "seq")), cli_str(v, "due"), m[0],
-                   cli_str(v, "state"));
+                   (long long)json_integer_value(json_object_get(v, "seq")), cli_str(v, "due"),
+                   m[0], cli_str(v, "state"));
     }
 }
 
@@ -82,13 +163,16 @@ static int run(cli *c, const cli_args *a)
     static const char *const actions = "add, edit, list, show, move or decide";
     const char *action = cli_arg(a, 0), *arg = cli_arg(a, 1);
     if (!action) return cli_usage("project", "say what to do: %s", actions);
-    bool add = !strcmp(action, "add"), list = !strcmp(action, "list"), show = !strcmp(action, "show"),
-         move = !strcmp(action, "move"), decide = !strcmp(action, "decide"),
-         edit = !strcmp(action, "edit");
+    bool add = !strcmp(action, "add"), list = !strcmp(action, "list"),
+         show = !strcmp(action, "show"), move = !strcmp(action, "move"),
+         decide = !strcmp(action, "decide"), edit = !strcmp(action, "edit");
     if (!add && !list && !show && !move && !decide && !edit)
         return cli_usage("project", "unknown action '%s' (expected %s)", action, actions);
-    if (!arg) return cli_usage("project", add || list ? "give the programme (id or name)" : "give the project's ID");
-    if (a->nargs != (move ? 3u : 2u)) return cli_usage("project", move ? "move ID STAGE" : "one argument after the action");
+    if (!arg)
+        return cli_usage("project",
+                         add || list ? "give the programme (id or name)" : "give the project's ID");
+    if (a->nargs != (move ? 3u : 2u))
+        return cli_usage("project", move ? "move ID STAGE" : "one argument after the action");
     int64_t id = 0;
     if (!add && !list && ml_parse_i64(arg, strlen(arg), 1, INT64_MAX, &id) != 0)
         return cli_usage("project", "'%s' is not a project ID", arg);
@@ -119,7 +203,8 @@ static int run(cli *c, const cli_args *a)
         repaid_aid = repaid_aid || strcmp(aid_buf[i], "loan") == 0;
     }
     if (decide && (advance || repaid_aid) && !cli_text(a, "instalments", NULL))
-        return cli_usage("project", "an advance needs --instalments N (and --every MONTHS, --deferral MONTHS)");
+        return cli_usage(
+            "project", "an advance needs --instalments N (and --every MONTHS, --deferral MONTHS)");
     ml_db *db = NULL;
     int rc = cli_open_db(c, list || show ? ML_DB_READONLY : 0, &db);
     if (rc) return rc;
@@ -201,9 +286,11 @@ const cli_command cmd_project = {
     .role = ML_ROLE_OFFICER,
     .write_actions = "add|edit|move|decide",
     .name = "project",
-    .usage = "add PROGRAMME --siret SIRET --title T --cost EUR [--jobs N] | list PROGRAMME | show ID "
-             "| edit ID [--title T] [--cost EUR]... | move ID STAGE | decide ID [--subsidy EUR] [--advance EUR --deferral MONTHS "
-             "--instalments N --every MONTHS] [--aid INSTR=EUR]",
+    .usage =
+        "add PROGRAMME --siret SIRET --title T --cost EUR [--jobs N] | list PROGRAMME | show ID "
+        "| edit ID [--title T] [--cost EUR]... | move ID STAGE | decide ID [--subsidy EUR] "
+        "[--advance EUR --deferral MONTHS "
+        "--instalments N --every MONTHS] [--aid INSTR=EUR]",
     .summary = "projects of a programme: the pipeline and decisions",
     .help = "  add PROGRAMME   a firm's project (prints its id)\n"
             "  list PROGRAMME  the programme's projects and their stages\n"

@@ -18,10 +18,10 @@ static json_t *eur(json_t *o, const char *key)
 }
 
 static const ml_col env_cols[] = {
-    {"Instrument", ML_COL_TEXT, 16},   {"Financeur", ML_COL_TEXT, 22},
-    {"Montant", ML_COL_EUR, 16},       {"Engagé", ML_COL_EUR, 16},
-    {"Versé", ML_COL_EUR, 16},         {"Remboursé", ML_COL_EUR, 16},
-    {"Disponible", ML_COL_EUR, 16},    {"Renouvelable", ML_COL_TEXT, 12},
+    {"Instrument", ML_COL_TEXT, 16}, {"Financeur", ML_COL_TEXT, 22},
+    {"Montant", ML_COL_EUR, 16},     {"Engagé", ML_COL_EUR, 16},
+    {"Versé", ML_COL_EUR, 16},       {"Remboursé", ML_COL_EUR, 16},
+    {"Disponible", ML_COL_EUR, 16},  {"Renouvelable", ML_COL_TEXT, 12},
 };
 static const ml_col project_cols[] = {
     {"N°", ML_COL_INT, 6},
@@ -38,9 +38,9 @@ static const ml_col project_cols[] = {
     {"Avance demandée", ML_COL_EUR, 16},
 };
 static const ml_col ledger_cols[] = {
-    {"Date", ML_COL_TEXT, 12},      {"Écriture", ML_COL_TEXT, 12}, {"Projet", ML_COL_INT, 8},
-    {"Intitulé", ML_COL_TEXT, 30},  {"Instrument", ML_COL_TEXT, 14},
-    {"Financeur", ML_COL_TEXT, 20}, {"Montant", ML_COL_EUR, 16},   {"Note", ML_COL_WRAP, 40},
+    {"Date", ML_COL_TEXT, 12},     {"Écriture", ML_COL_TEXT, 12},   {"Projet", ML_COL_INT, 8},
+    {"Intitulé", ML_COL_TEXT, 30}, {"Instrument", ML_COL_TEXT, 14}, {"Financeur", ML_COL_TEXT, 20},
+    {"Montant", ML_COL_EUR, 16},   {"Note", ML_COL_WRAP, 40},
 };
 static const ml_col impact_cols[] = {
     {"Indicateur", ML_COL_TEXT, 46},
@@ -68,36 +68,30 @@ ml_err ml_export_programme(ml_ctx *ctx, json_t *report, ml_export_format fmt, co
            *irows = json_array();
     size_t i;
     json_t *v;
-    json_array_foreach(json_object_get(pos, "envelopes"), i, v)
-        json_array_append_new(envs, ml_json_pack(&jb, "[s, s, o, o, o, o, o, s]",
-                                                 str(v, "instrument"), str(v, "funder"),
-                                                 eur(v, "amount"), eur(v, "committed"),
-                                                 eur(v, "paid"), eur(v, "repaid"),
-                                                 eur(v, "available"),
-                                                 json_is_true(json_object_get(v, "revolving"))
-                                                     ? "oui"
-                                                     : "non"));
-    json_array_foreach(projects, i, v)
-        json_array_append_new(
-            prows, ml_json_pack(&jb, "[O, s, s, s, s, s, o, o, O, O, o, o]",
-                                json_object_get(v, "id"), str(v, "title"), str(v, "firm"),
-                                str(v, "siret"), str(v, "type"), str(v, "stage"), eur(v, "cost"),
-                                eur(v, "eligible"), json_object_get(v, "jobs_created"),
-                                json_object_get(v, "jobs_kept"), eur(v, "requested_subsidy"),
-                                eur(v, "requested_advance")));
+    json_array_foreach(json_object_get(pos, "envelopes"), i, v) json_array_append_new(
+        envs, ml_json_pack(&jb, "[s, s, o, o, o, o, o, s]", str(v, "instrument"), str(v, "funder"),
+                           eur(v, "amount"), eur(v, "committed"), eur(v, "paid"), eur(v, "repaid"),
+                           eur(v, "available"),
+                           json_is_true(json_object_get(v, "revolving")) ? "oui" : "non"));
+    json_array_foreach(projects, i, v) json_array_append_new(
+        prows, ml_json_pack(&jb, "[O, s, s, s, s, s, o, o, O, O, o, o]", json_object_get(v, "id"),
+                            str(v, "title"), str(v, "firm"), str(v, "siret"), str(v, "type"),
+                            str(v, "stage"), eur(v, "cost"), eur(v, "eligible"),
+                            json_object_get(v, "jobs_created"), json_object_get(v, "jobs_kept"),
+                            eur(v, "requested_subsidy"), eur(v, "requested_advance")));
     json_array_foreach(entries, i, v)
     {
         const char *title = "";
         size_t k;
         json_t *p;
-        json_array_foreach(projects, k, p) if (json_equal(json_object_get(p, "id"),
-                                                          json_object_get(v, "project"))) title =
-            str(p, "title");
-        json_array_append_new(lrows, ml_json_pack(&jb, "[s, s, O, s, s, s, o, s]", str(v, "day"),
-                                                  kind_fr(str(v, "kind")),
-                                                  json_object_get(v, "project"), title,
-                                                  str(v, "instrument"), str(v, "funder"),
-                                                  eur(v, "amount"), str(v, "note")));
+        json_array_foreach(
+            projects, k, p) if (json_equal(json_object_get(p, "id"), json_object_get(v, "project")))
+            title = str(p, "title");
+        json_array_append_new(lrows,
+                              ml_json_pack(&jb, "[s, s, O, s, s, s, o, s]", str(v, "day"),
+                                           kind_fr(str(v, "kind")), json_object_get(v, "project"),
+                                           title, str(v, "instrument"), str(v, "funder"),
+                                           eur(v, "amount"), str(v, "note")));
     }
     json_t *rp = json_object_get(imp, "repayments");
     struct {
@@ -110,7 +104,8 @@ ml_err ml_export_programme(ml_ctx *ctx, json_t *report, ml_export_format fmt, co
         {"Aide versée", eur(imp, "paid"), json_null()},
         {"Effet de levier (euros privés par euro public)", json_null(),
          json_incref(json_object_get(imp, "leverage"))},
-        {"Emplois créés (déclarés)", json_null(), json_incref(json_object_get(imp, "jobs_created"))},
+        {"Emplois créés (déclarés)", json_null(),
+         json_incref(json_object_get(imp, "jobs_created"))},
         {"Emplois maintenus (déclarés)", json_null(),
          json_incref(json_object_get(imp, "jobs_kept"))},
         {"Aide par emploi créé", eur(imp, "aid_per_job_created"), json_null()},
@@ -121,8 +116,7 @@ ml_err ml_export_programme(ml_ctx *ctx, json_t *report, ml_export_format fmt, co
         {"Taux de remboursement", json_null(), json_incref(json_object_get(rp, "rate"))},
     };
     for (size_t k = 0; k < ML_ARRAY_LEN(lines); k++)
-        json_array_append_new(irows, ml_json_pack(&jb, "[s, o, o]", lines[k].label,
-                                                  lines[k].euros,
+        json_array_append_new(irows, ml_json_pack(&jb, "[s, o, o]", lines[k].label, lines[k].euros,
                                                   lines[k].value ? lines[k].value : json_null()));
     ml_json_check(&jb, envs, "envelopes");
     ml_json_check(&jb, prows, "projects");

@@ -65,9 +65,9 @@ const char *prog_inst_state(const char *due, int64_t owed, int64_t covered, cons
 {
     char defaulted_from[11];
     prog_add_months(due, PROG_DEFAULT_MONTHS, defaulted_from);
-    return owed == 0                           ? "not_paid_out"
-           : covered >= owed                   ? "paid"
-           : strcmp(due, at) >= 0              ? "due"
-           : strcmp(defaulted_from, at) <= 0   ? "defaulted"
-                                               : "late";
+    return owed == 0                         ? "not_paid_out"
+           : covered >= owed                 ? "paid"
+           : strcmp(due, at) >= 0            ? "due"
+           : strcmp(defaulted_from, at) <= 0 ? "defaulted"
+                                             : "late";
 }

@@ -8,8 +8,8 @@
 
 /* ------------------------------------------------------------ the runner */
 
-ml_err prog_sql(ml_db *db, ml_prog_sql id, const ml_sql_arg *args, size_t nargs,
-                ml_text_row_fn fn, void *ud)
+ml_err prog_sql(ml_db *db, ml_prog_sql id, const ml_sql_arg *args, size_t nargs, ml_text_row_fn fn,
+                void *ud)
 {
     return db->be->programme_sql(db, id, args, nargs, fn, ud, NULL);
 }
@@ -109,9 +109,9 @@ ml_err prog_day(ml_db *db, const char *field, const char *v, char out[11])
         return ML_OK;
     }
     int64_t y, m, d;
-    if (strlen(v) == 10 && v[4] == '-' && v[7] == '-' &&
-        ml_parse_i64(v, 4, 1900, 2200, &y) == 0 && ml_parse_i64(v + 5, 2, 1, 12, &m) == 0 &&
-        ml_parse_i64(v + 8, 2, 1, 31, &d) == 0 && d <= month_days(y, m)) {
+    if (strlen(v) == 10 && v[4] == '-' && v[7] == '-' && ml_parse_i64(v, 4, 1900, 2200, &y) == 0 &&
+        ml_parse_i64(v + 5, 2, 1, 12, &m) == 0 && ml_parse_i64(v + 8, 2, 1, 31, &d) == 0 &&
+        d <= month_days(y, m)) {
         memcpy(out, v, 11);
         return ML_OK;
     }
@@ -204,8 +204,7 @@ ml_err prog_open(ml_db *db, const ml_actor *who, const char *ref, bool write, pr
     return check_access(db, who, ref, write, p, role);
 }
 
-ml_err prog_open_id(ml_db *db, const ml_actor *who, int64_t id, bool write, prog *p,
-                    char role[16])
+ml_err prog_open_id(ml_db *db, const ml_actor *who, int64_t id, bool write, prog *p, char role[16])
 {
     char ref[24];
     ml_snprintf(ref, sizeof ref, "%lld", (long long)id);
@@ -257,10 +256,10 @@ static bool word_shape(const char *s, size_t max)
 
 static ml_err text_field(ml_db *db, const char *field, const char *v, size_t max, bool required)
 {
-    if (!v || !*v)
-        return required ? ml_fail(db->ctx, ML_INVALID, "%s is required", field) : ML_OK;
+    if (!v || !*v) return required ? ml_fail(db->ctx, ML_INVALID, "%s is required", field) : ML_OK;
     size_t n = strlen(v);
-    if (n > max) return ml_fail(db->ctx, ML_LIMIT, "%s: at most %zu bytes (not %zu)", field, max, n);
+    if (n > max)
+        return ml_fail(db->ctx, ML_LIMIT, "%s: at most %zu bytes (not %zu)", field, max, n);
     if (!ml_utf8_valid(v, n)) return ml_fail(db->ctx, ML_INVALID, "%s must be UTF-8 text", field);
     for (const unsigned char *p = (const unsigned char *)v; *p; p++)
         if ((*p < 0x20 && *p != '\n' && *p != '\t') || *p == 0x7f)
@@ -292,7 +291,7 @@ static ml_err envelope_check(ml_db *db, const ml_envelope_in *in)
 
 static ml_err envelope_put(ml_db *db, int64_t programme, const ml_envelope_in *in, int64_t *id)
 {
-    ml_sql_arg a[] = {PI(programme),      PT(in->instrument), PT(in->funder ? in->funder : ""),
+    ml_sql_arg a[] = {PI(programme),      PT(in->instrument),  PT(in->funder ? in->funder : ""),
                       PI(in->amount),     PI(in->max_project), PI(in->max_small),
                       PI(in->max_medium), PI(in->max_large),   PI(in->revolving)};
     *id = 0;
@@ -317,13 +316,12 @@ static json_t *envelope_json(const prog_env *e)
 
 static json_t *programme_json(const prog *p, const char *role)
 {
-    json_t *j = json_pack("{sI s:s s:I s:s? s:s? s:s? s:s? s:s s:b s:s s:s}", "id",
-                          (json_int_t)p->id, "name", p->name, "org", (json_int_t)p->org,
-                          "territory", p->territory[0] ? p->territory : NULL, "territory_name",
-                          p->territory_name[0] ? p->territory_name : NULL, "start",
-                          p->start[0] ? p->start : NULL, "end", p->end[0] ? p->end : NULL,
-                          "author", p->author, "generated", p->generated, "role", role,
-                          "money", "integer cents of euros");
+    json_t *j = json_pack(
+        "{sI s:s s:I s:s? s:s? s:s? s:s? s:s s:b s:s s:s}", "id", (json_int_t)p->id, "name",
+        p->name, "org", (json_int_t)p->org, "territory", p->territory[0] ? p->territory : NULL,
+        "territory_name", p->territory_name[0] ? p->territory_name : NULL, "start",
+        p->start[0] ? p->start : NULL, "end", p->end[0] ? p->end : NULL, "author", p->author,
+        "generated", p->generated, "role", role, "money", "integer cents of euros");
     return j;
 }
 
@@ -392,14 +390,15 @@ ml_err ml_programme_envelope(ml_db *db, const ml_actor *who, const char *program
     prog_env envs[PROG_ENVELOPES];
     size_t n;
     if ((r = prog_envelopes(db, p.id, envs, PROG_ENVELOPES, &n))) return r;
-    if (n >= PROG_ENVELOPES) return ml_fail(db->ctx, ML_LIMIT, "at most %d envelopes", PROG_ENVELOPES);
+    if (n >= PROG_ENVELOPES)
+        return ml_fail(db->ctx, ML_LIMIT, "at most %d envelopes", PROG_ENVELOPES);
     int64_t id;
     if ((r = envelope_put(db, p.id, in, &id))) return r;
     return ml_programme_show(db, who, programme, out);
 }
 
-ml_err ml_programme_member(ml_db *db, const ml_actor *who, const char *programme,
-                           const char *org, const char *role_name, json_t **out)
+ml_err ml_programme_member(ml_db *db, const ml_actor *who, const char *programme, const char *org,
+                           const char *role_name, json_t **out)
 {
     *out = NULL;
     prog p;
@@ -420,8 +419,8 @@ ml_err ml_programme_member(ml_db *db, const ml_actor *who, const char *programme
     bool by_id = ml_parse_i64(org, strlen(org), 1, INT64_MAX, &id) == 0;
     if (by_id) a[0] = PI(id);
     id = 0;
-    r = db->be->account_sql(db, by_id ? ML_ACCT_ORG_BY_ID : ML_ACCT_ORG_BY_NAME, a, 1, prog_first_id,
-                            &id, NULL);
+    r = db->be->account_sql(db, by_id ? ML_ACCT_ORG_BY_ID : ML_ACCT_ORG_BY_NAME, a, 1,
+                            prog_first_id, &id, NULL);
     if (r) return r;
     if (!id) return ml_fail(db->ctx, ML_NOTFOUND, "no organisation '%.200s'", org);
     ml_sql_arg m[] = {PI(p.id), PI(id), PT(role_name)};
@@ -521,8 +520,8 @@ static int sum_row(void *ud, const char *const *c, size_t n)
     return 0;
 }
 
-ml_err ml_programme_position(ml_db *db, const ml_actor *who, const char *programme,
-                             const char *at, json_t **out)
+ml_err ml_programme_position(ml_db *db, const ml_actor *who, const char *programme, const char *at,
+                             json_t **out)
 {
     *out = NULL;
     prog p;
@@ -541,15 +540,13 @@ ml_err ml_programme_position(ml_db *db, const ml_actor *who, const char *program
     int64_t total[4] = {0};
     for (size_t i = 0; list && i < n; i++) {
         int64_t committed = sums[i][K_COMMIT] - sums[i][K_CANCEL];
-        int64_t available =
-            envs[i].amount - committed + (envs[i].revolving ? sums[i][K_REPAY] : 0);
+        int64_t available = envs[i].amount - committed + (envs[i].revolving ? sums[i][K_REPAY] : 0);
         json_t *e = envelope_json(&envs[i]);
         if (e && json_object_update_new(
                      e, json_pack("{sI sI sI sI sI}", "committed", (json_int_t)committed, "paid",
                                   (json_int_t)sums[i][K_PAY], "repaid",
-                                  (json_int_t)sums[i][K_REPAY], "available",
-                                  (json_int_t)available, "cancelled",
-                                  (json_int_t)sums[i][K_CANCEL])) == 0)
+                                  (json_int_t)sums[i][K_REPAY], "available", (json_int_t)available,
+                                  "cancelled", (json_int_t)sums[i][K_CANCEL])) == 0)
             json_array_append_new(list, e);
         total[0] += envs[i].amount;
         total[1] += committed;
@@ -557,8 +554,8 @@ ml_err ml_programme_position(ml_db *db, const ml_actor *who, const char *program
         total[3] += sums[i][K_REPAY];
     }
     *out = json_pack("{sI s:s s:s s:o s:{sI sI sI sI}}", "programme", (json_int_t)p.id, "name",
-                     p.name, "at", day, "envelopes", list, "total", "amount",
-                     (json_int_t)total[0], "committed", (json_int_t)total[1], "paid",
-                     (json_int_t)total[2], "repaid", (json_int_t)total[3]);
+                     p.name, "at", day, "envelopes", list, "total", "amount", (json_int_t)total[0],
+                     "committed", (json_int_t)total[1], "paid", (json_int_t)total[2], "repaid",
+                     (json_int_t)total[3]);
     return *out ? ML_OK : ml_fail(db->ctx, ML_NOMEM, "out of memory");
 }

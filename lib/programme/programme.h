@@ -7,12 +7,12 @@
 
 #include "store/store.h"
 
-#define PROG_NAME_MAX   200
-#define PROG_TEXT_MAX   200
-#define PROG_DESC_MAX   4000
-#define PROG_EUROS_MAX  100000000000000LL /* 10^12 euros in cents: more is a typo */
-#define PROG_ENVELOPES  32                /* envelopes of one programme */
-#define PROG_MONTHS_MAX 600               /* deferral and spacing of instalments */
+#define PROG_NAME_MAX        200
+#define PROG_TEXT_MAX        200
+#define PROG_DESC_MAX        4000
+#define PROG_EUROS_MAX       100000000000000LL /* 10^12 euros in cents: more is a typo */
+#define PROG_ENVELOPES       32                /* envelopes of one programme */
+#define PROG_MONTHS_MAX      600               /* deferral and spacing of instalments */
 #define PROG_INSTALMENTS_MAX 240
 /* A project before its decision not moved nor edited for this many days is stale. */
 #define PROG_STALE_DAYS 30
@@ -66,10 +66,10 @@ typedef struct prog_inst {
 } prog_inst;
 
 /* The runner of a statement (the backend's programme_sql). */
-ml_err prog_sql(ml_db *db, ml_prog_sql id, const ml_sql_arg *args, size_t nargs,
-                ml_text_row_fn fn, void *ud);
-#define PI(v)  ((ml_sql_arg){.type = ML_ARG_INT, .i = (v)})
-#define PT(v)  ((ml_sql_arg){.type = ML_ARG_TEXT, .s = (v)})
+ml_err prog_sql(ml_db *db, ml_prog_sql id, const ml_sql_arg *args, size_t nargs, ml_text_row_fn fn,
+                void *ud);
+#define PI(v)    ((ml_sql_arg){.type = ML_ARG_INT, .i = (v)})
+#define PT(v)    ((ml_sql_arg){.type = ML_ARG_TEXT, .s = (v)})
 #define NARGS(a) (sizeof(a) / sizeof(a)[0])
 /* A row callback keeping the first column as an int64_t *ud. */
 int prog_first_id(void *ud, const char *const *cols, size_t n);
@@ -88,8 +88,7 @@ int prog_kind_parse(const char *s);
 ml_err prog_open(ml_db *db, const ml_actor *who, const char *ref, bool write, prog *p,
                  char role[16]);
 /* The same for a programme by id (a project's). */
-ml_err prog_open_id(ml_db *db, const ml_actor *who, int64_t id, bool write, prog *p,
-                    char role[16]);
+ml_err prog_open_id(ml_db *db, const ml_actor *who, int64_t id, bool write, prog *p, char role[16]);
 ml_err prog_envelopes(ml_db *db, int64_t programme, prog_env *out, size_t max, size_t *n);
 ml_err prog_project_get(ml_db *db, int64_t id, prog_project *p);
 /* Entries of a programme (envelope and project 0: all), by day then id. */

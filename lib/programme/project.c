@@ -9,12 +9,12 @@
 #include "programme/programme.h"
 
 /* The pipeline, in order; the last two end a project without aid. */
-static const char *const stages[] = {
-    "detected",   "qualified", "routed", "applied", "instructed", "committee", "decided",
-    "signed",     "paid",      "completed", "followed", "rejected", "abandoned"};
+static const char *const stages[] = {"detected",  "qualified", "routed",   "applied", "instructed",
+                                     "committee", "decided",   "signed",   "paid",    "completed",
+                                     "followed",  "rejected",  "abandoned"};
 enum { S_COMMITTEE = 5, S_DECIDED = 6, S_FOLLOWED = 10, S_REJECTED = 11, S_ABANDONED = 12 };
 
-static const char *const types[] = {"investment", "rd",       "industrialisation",
+static const char *const types[] = {"investment",  "rd",       "industrialisation",
                                     "recruitment", "training", "export"};
 
 static int stage_index(const char *s)
@@ -141,15 +141,14 @@ static json_t *project_json(const prog_project *p)
 {
     char siret[ML_SIRET_SIZE];
     ml_siret_format(p->siret, siret);
-    return json_pack("{sI sI s:s s:s s:s s:s s:s? sI sI sI sI sI sI s:s s:s}", "id",
-                     (json_int_t)p->id, "programme", (json_int_t)p->programme, "siret", siret,
-                     "type", p->type, "title", p->title, "stage", p->stage, "description",
-                     p->description[0] ? p->description : NULL, "cost", (json_int_t)p->cost,
-                     "eligible", (json_int_t)p->eligible, "jobs_created",
-                     (json_int_t)p->jobs_created, "jobs_kept", (json_int_t)p->jobs_kept,
-                     "requested_subsidy", (json_int_t)p->req_subsidy, "requested_advance",
-                     (json_int_t)p->req_advance, "author", p->author, "money",
-                     "integer cents of euros");
+    return json_pack(
+        "{sI sI s:s s:s s:s s:s s:s? sI sI sI sI sI sI s:s s:s}", "id", (json_int_t)p->id,
+        "programme", (json_int_t)p->programme, "siret", siret, "type", p->type, "title", p->title,
+        "stage", p->stage, "description", p->description[0] ? p->description : NULL, "cost",
+        (json_int_t)p->cost, "eligible", (json_int_t)p->eligible, "jobs_created",
+        (json_int_t)p->jobs_created, "jobs_kept", (json_int_t)p->jobs_kept, "requested_subsidy",
+        (json_int_t)p->req_subsidy, "requested_advance", (json_int_t)p->req_advance, "author",
+        p->author, "money", "integer cents of euros");
 }
 
 static json_t *entry_json(const prog_entry *e, const prog_env *envs, size_t nenv)
@@ -160,8 +159,8 @@ static json_t *entry_json(const prog_entry *e, const prog_env *envs, size_t nenv
     return json_pack("{sI sI sI s:s s:s s:s s:s sI s:s? s:s}", "id", (json_int_t)e->id, "project",
                      (json_int_t)e->project, "envelope", (json_int_t)e->envelope, "instrument",
                      instrument, "funder", funder, "kind", prog_kind_name(e->kind), "day", e->day,
-                     "amount", (json_int_t)e->amount, "note", e->note[0] ? e->note : NULL,
-                     "author", e->author);
+                     "amount", (json_int_t)e->amount, "note", e->note[0] ? e->note : NULL, "author",
+                     e->author);
 }
 
 /* The firm's name as shown (a public establishment), into name. */
@@ -199,10 +198,10 @@ static ml_err amount_ok(ml_db *db, const char *field, int64_t v)
 
 static ml_err text_ok(ml_db *db, const char *field, const char *v, size_t max, bool required)
 {
-    if (!v || !*v)
-        return required ? ml_fail(db->ctx, ML_INVALID, "%s is required", field) : ML_OK;
+    if (!v || !*v) return required ? ml_fail(db->ctx, ML_INVALID, "%s is required", field) : ML_OK;
     size_t n = strlen(v);
-    if (n > max) return ml_fail(db->ctx, ML_LIMIT, "%s: at most %zu bytes (not %zu)", field, max, n);
+    if (n > max)
+        return ml_fail(db->ctx, ML_LIMIT, "%s: at most %zu bytes (not %zu)", field, max, n);
     if (!ml_utf8_valid(v, n)) return ml_fail(db->ctx, ML_INVALID, "%s must be UTF-8 text", field);
     for (const unsigned char *p = (const unsigned char *)v; *p; p++)
         if ((*p < 0x20 && *p != '\n' && *p != '\t') || *p == 0x7f)
@@ -282,8 +281,8 @@ ml_err ml_project_add(ml_db *db, const ml_actor *who, const ml_project_in *in, j
 }
 
 /* A project and its programme, as who may see (or change) it. */
-static ml_err project_open(ml_db *db, const ml_actor *who, int64_t id, bool write,
-                           prog_project *pj, prog *p)
+static ml_err project_open(ml_db *db, const ml_actor *who, int64_t id, bool write, prog_project *pj,
+                           prog *p)
 {
     char role[16];
     ml_err r = prog_project_get(db, id, pj);
@@ -384,10 +383,10 @@ static json_t *schedule_json(const inst_list *l, const prog_entry *e, size_t n, 
         int64_t owed = prog_owed(in->amount, paid, before);
         int64_t covered = prog_covered(owed, repaid, before);
         json_array_append_new(a, json_pack("{sI si s:s sI sI sI s:s}", "envelope",
-                                           (json_int_t)in->envelope, "seq", in->seq, "due",
-                                           in->due, "amount", (json_int_t)in->amount, "owed",
-                                           (json_int_t)owed, "repaid", (json_int_t)covered,
-                                           "state", prog_inst_state(in->due, owed, covered, at)));
+                                           (json_int_t)in->envelope, "seq", in->seq, "due", in->due,
+                                           "amount", (json_int_t)in->amount, "owed",
+                                           (json_int_t)owed, "repaid", (json_int_t)covered, "state",
+                                           prog_inst_state(in->due, owed, covered, at)));
     }
     return a;
 }
@@ -450,8 +449,7 @@ ml_err ml_project_show(ml_db *db, const ml_actor *who, int64_t id, const char *a
     return ML_OK;
 }
 
-ml_err ml_project_move(ml_db *db, const ml_actor *who, int64_t id, const char *stage,
-                       json_t **out)
+ml_err ml_project_move(ml_db *db, const ml_actor *who, int64_t id, const char *stage, json_t **out)
 {
     *out = NULL;
     prog_project pj;
@@ -573,8 +571,8 @@ ml_err ml_aid_add(ml_db *db, const ml_actor *who, const char *siren, const char 
     if (amount <= 0 || amount > PROG_EUROS_MAX)
         return ml_fail(db->ctx, ML_INVALID, "amount: between 0.01 and 10^12 euros");
     int64_t id = 0;
-    ml_sql_arg a[] = {PI(s), PT(day), PI(amount), PT(source), PT(who->name),
-                      PI((int64_t)time(NULL))};
+    ml_sql_arg a[] = {PI(s),      PT(day),       PI(amount),
+                      PT(source), PT(who->name), PI((int64_t)time(NULL))};
     if ((r = prog_sql(db, ML_PROG_AID_ADD, a, NARGS(a), prog_first_id, &id))) return r;
     return ml_de_minimis(db, who, siren, day, out);
 }
@@ -599,15 +597,14 @@ static ml_err envelope_for(ml_db *db, const prog *p, const prog_env *envs, size_
                        instrument, funder && *funder ? " of funder " : "",
                        funder && *funder ? funder : "");
     if (found > 1)
-        return ml_fail(db->ctx, ML_INVALID,
-                       "programme '%s' has %zu %s envelopes: say which funder", p->name, found,
-                       instrument);
+        return ml_fail(db->ctx, ML_INVALID, "programme '%s' has %zu %s envelopes: say which funder",
+                       p->name, found, instrument);
     return ML_OK;
 }
 
 /* The checks of one envelope's aid to a project, on the decision's day. */
-static ml_err check_envelope(ml_db *db, const prog_project *pj, const prog_env *env,
-                             int64_t amount, const char *day, int size)
+static ml_err check_envelope(ml_db *db, const prog_project *pj, const prog_env *env, int64_t amount,
+                             const char *day, int size)
 {
     char a[32], b[32], c[32];
     euros(amount, a);
@@ -648,9 +645,15 @@ static ml_err entry_put(ml_db *db, const ml_actor *who, const prog_project *pj, 
                         prog_kind kind, const char *day, int64_t amount, const char *note,
                         int64_t *id)
 {
-    ml_sql_arg a[] = {PI(pj->programme), PI(envelope),      PI(pj->id),
-                      PI(pj->siren),     PT(prog_kind_name(kind)), PT(day),
-                      PI(amount),        PT(note && *note ? note : NULL), PT(who->name),
+    ml_sql_arg a[] = {PI(pj->programme),
+                      PI(envelope),
+                      PI(pj->id),
+                      PI(pj->siren),
+                      PT(prog_kind_name(kind)),
+                      PT(day),
+                      PI(amount),
+                      PT(note && *note ? note : NULL),
+                      PT(who->name),
                       PI((int64_t)time(NULL))};
     *id = 0;
     return prog_sql(db, ML_PROG_ENTRY_ADD, a, NARGS(a), prog_first_id, id);
@@ -736,8 +739,7 @@ ml_err ml_project_decide(ml_db *db, const ml_actor *who, const ml_decision_in *i
     size_t nenv;
     if ((r = prog_envelopes(db, p.id, envs, PROG_ENVELOPES, &nenv))) return r;
     for (size_t i = 0; i < n; i++)
-        if ((r = envelope_for(db, &p, envs, nenv, lines[i].instrument, in->funder,
-                              &lines[i].env)))
+        if ((r = envelope_for(db, &p, envs, nenv, lines[i].instrument, in->funder, &lines[i].env)))
             return r;
     char a[32], b[32];
     if (total > pj.eligible) {
@@ -925,8 +927,8 @@ ml_err ml_ledger_list(ml_db *db, const ml_actor *who, const char *programme, jso
             list = NULL;
         }
     prog_entries_free(&e);
-    *out = json_pack("{sI s:s s:o s:s}", "programme", (json_int_t)p.id, "name", p.name,
-                     "entries", list, "money", "integer cents of euros");
+    *out = json_pack("{sI s:s s:o s:s}", "programme", (json_int_t)p.id, "name", p.name, "entries",
+                     list, "money", "integer cents of euros");
     return *out ? ML_OK : ml_fail(db->ctx, ML_NOMEM, "out of memory");
 }
 
@@ -1014,8 +1016,9 @@ ml_err ml_programme_impact(ml_db *db, const ml_actor *who, const char *programme
         int64_t mine = 0;
         for (size_t k = 0; k < e.n; k++)
             if (e.v[k].project == pl.v[i].id && strcmp(e.v[k].day, day) <= 0)
-                mine += e.v[k].kind == K_COMMIT ? e.v[k].amount
-                        : e.v[k].kind == K_CANCEL ? -e.v[k].amount : 0;
+                mine += e.v[k].kind == K_COMMIT   ? e.v[k].amount
+                        : e.v[k].kind == K_CANCEL ? -e.v[k].amount
+                                                  : 0;
         if (mine <= 0) continue; /* decided after the day */
         decided++;
         cost += pl.v[i].cost;
@@ -1045,7 +1048,8 @@ ml_err ml_programme_impact(ml_db *db, const ml_actor *who, const char *programme
         while (j < m && (e.v[j].project < iv.v[i].project ||
                          (e.v[j].project == iv.v[i].project && e.v[j].envelope < iv.v[i].envelope)))
             j++;
-        for (; j < m && e.v[j].project == iv.v[i].project && e.v[j].envelope == iv.v[i].envelope; j++)
+        for (; j < m && e.v[j].project == iv.v[i].project && e.v[j].envelope == iv.v[i].envelope;
+             j++)
             *(e.v[j].kind == K_PAY ? &out_paid : &back) += e.v[j].amount;
         int64_t before = 0;
         for (size_t k = i; k < end; k++) {
@@ -1066,13 +1070,13 @@ ml_err ml_programme_impact(ml_db *db, const ml_actor *who, const char *programme
     *out = json_pack(
         "{sI s:s s:s s:I s:I s:I s:I s:I s:I s:o s:o s:{s:I s:I s:I s:I s:I s:o} s:s}", "programme",
         (json_int_t)p.id, "name", p.name, "at", day, "projects_decided", (json_int_t)decided,
-        "cost", (json_int_t)cost, "aid", (json_int_t)aid, "paid", (json_int_t)paid,
-        "jobs_created", (json_int_t)jobs_created, "jobs_kept", (json_int_t)jobs_kept,
-        "leverage", aid ? json_real((double)private_part / (double)aid) : json_null(),
-        "aid_per_job_created", jobs_created ? json_integer(aid / jobs_created) : json_null(),
-        "repayments", "due", (json_int_t)due, "repaid", (json_int_t)repaid, "repaid_of_due",
-        (json_int_t)covered_due, "late", (json_int_t)late, "defaulted", (json_int_t)defaulted,
-        "rate", due ? json_real((double)covered_due / (double)due) : json_null(), "jobs",
+        "cost", (json_int_t)cost, "aid", (json_int_t)aid, "paid", (json_int_t)paid, "jobs_created",
+        (json_int_t)jobs_created, "jobs_kept", (json_int_t)jobs_kept, "leverage",
+        aid ? json_real((double)private_part / (double)aid) : json_null(), "aid_per_job_created",
+        jobs_created ? json_integer(aid / jobs_created) : json_null(), "repayments", "due",
+        (json_int_t)due, "repaid", (json_int_t)repaid, "repaid_of_due", (json_int_t)covered_due,
+        "late", (json_int_t)late, "defaulted", (json_int_t)defaulted, "rate",
+        due ? json_real((double)covered_due / (double)due) : json_null(), "jobs",
         "as declared in the projects (not yet measured)");
     free(pl.v);
     free(iv.v);
@@ -1101,8 +1105,8 @@ ml_err ml_project_edit(ml_db *db, const ml_actor *who, int64_t id, const ml_proj
         .title = in->title ? in->title : pj.title,
         .description = in->description ? in->description : pj.description,
         .cost = in->cost >= 0 ? in->cost : pj.cost,
-        .eligible = in->eligible > 0    ? in->eligible
-                    : in->eligible == 0 ? 0 /* the cost */
+        .eligible = in->eligible > 0         ? in->eligible
+                    : in->eligible == 0      ? 0 /* the cost */
                     : pj.eligible == pj.cost ? 0 /* it was the cost: it follows it */
                                              : pj.eligible,
         .jobs_created = in->jobs_created >= 0 ? in->jobs_created : pj.jobs_created,

@@ -11,9 +11,10 @@
 #define PROG_COLUMNS                                                                               \
     "id, org, name, territory, territory_name, start_day, end_day, author, created, generated"
 #define PROJ_COLUMNS                                                                               \
-    "id, programme, siret, siren, type, title, description, cost, eligible, jobs_created,"        \
+    "id, programme, siret, siren, type, title, description, cost, eligible, jobs_created,"         \
     " jobs_kept, req_subsidy, req_advance, stage, author, created, updated"
-#define ENTRY_COLUMNS "id, programme, envelope, project, siren, kind, day, amount, note, author, created"
+#define ENTRY_COLUMNS                                                                              \
+    "id, programme, envelope, project, siren, kind, day, amount, note, author, created"
 
 static const char *const ml_programme_sql[ML_PROG_SQL_COUNT] = {
     [ML_PROG_ADD] = "INSERT INTO programme(name, org, territory, territory_name, start_day,"

@@ -78,12 +78,15 @@ int h_programme_add(request *r)
         return 0;
     const char *revolving = field(r, "revolving");
     if (subsidy)
-        envs[n++] = (ml_envelope_in){.instrument = "subsidy", .amount = subsidy,
+        envs[n++] = (ml_envelope_in){.instrument = "subsidy",
+                                     .amount = subsidy,
                                      .max_project = max_project,
                                      .funder = field(r, "funder")};
     if (advance)
-        envs[n++] = (ml_envelope_in){.instrument = "advance", .amount = advance,
-                                     .max_project = max_project, .funder = field(r, "funder"),
+        envs[n++] = (ml_envelope_in){.instrument = "advance",
+                                     .amount = advance,
+                                     .max_project = max_project,
+                                     .funder = field(r, "funder"),
                                      .revolving = revolving && strcmp(revolving, "yes") == 0};
     ml_programme_in in = {.name = field(r, "name"),
                           .territory = field(r, "territory"),
@@ -106,8 +109,8 @@ int h_programme(request *r)
 int h_programme_position(request *r)
 {
     json_t *j = NULL;
-    ml_err e = ml_programme_position(r->db, http_request_actor(r),
-                                     http_path_param(r, "programme"), http_arg(r, "at"), &j);
+    ml_err e = ml_programme_position(r->db, http_request_actor(r), http_path_param(r, "programme"),
+                                     http_arg(r, "at"), &j);
     return answer(r, e, j, 200);
 }
 
@@ -178,24 +181,23 @@ int h_project_edit(request *r)
 int h_project(request *r)
 {
     json_t *j = NULL;
-    ml_err e = ml_project_show(r->db, http_request_actor(r), path_id(r, "project"),
-                               http_arg(r, "at"), &j);
+    ml_err e =
+        ml_project_show(r->db, http_request_actor(r), path_id(r, "project"), http_arg(r, "at"), &j);
     return answer(r, e, j, 200);
 }
 
 int h_project_stage(request *r)
 {
     json_t *j = NULL;
-    ml_err e = ml_project_move(r->db, http_request_actor(r), path_id(r, "project"),
-                               field(r, "stage"), &j);
+    ml_err e =
+        ml_project_move(r->db, http_request_actor(r), path_id(r, "project"), field(r, "stage"), &j);
     return answer(r, e, j, 201);
 }
 
 int h_project_decision(request *r)
 {
-    ml_decision_in in = {.project = path_id(r, "project"),
-                         .date = field(r, "date"),
-                         .funder = field(r, "funder")};
+    ml_decision_in in = {
+        .project = path_id(r, "project"), .date = field(r, "date"), .funder = field(r, "funder")};
     int64_t deferral, instalments, every;
     if (euros(r, "subsidy", &in.subsidy) || euros(r, "advance", &in.advance) ||
         whole(r, "deferral", 0, 600, 0, &deferral) ||
@@ -250,24 +252,38 @@ int h_project_entry(request *r)
 /* ------------------------------------------------------------ the specs */
 
 #define PROGRAMME_PATH                                                                             \
-    {"programme", "path", P_STRING, 0, 200, true, "the programme's id or name"}
-#define PROJECT_PATH {"project", "path", P_INT, 1, 2147483647, true, "the project's id"}
+    {                                                                                              \
+        "programme", "path", P_STRING, 0, 200, true, "the programme's id or name"                  \
+    }
+#define PROJECT_PATH                                                                               \
+    {                                                                                              \
+        "project", "path", P_INT, 1, 2147483647, true, "the project's id"                          \
+    }
 #define AT_QUERY                                                                                   \
-    {"at", "query", P_DATE, 0, 0, false, "the day (default today)"}
-#define END {NULL, NULL, P_STRING, 0, 0, false, NULL}
+    {                                                                                              \
+        "at", "query", P_DATE, 0, 0, false, "the day (default today)"                              \
+    }
+#define END                                                                                        \
+    {                                                                                              \
+        NULL, NULL, P_STRING, 0, 0, false, NULL                                                    \
+    }
 
 const param_spec p_prog_none[] = {END};
 const param_spec p_prog[] = {PROGRAMME_PATH, END};
 const param_spec p_prog_position[] = {PROGRAMME_PATH, AT_QUERY, END};
 const param_spec p_prog_projects[] = {
-    PROGRAMME_PATH, AT_QUERY,
+    PROGRAMME_PATH,
+    AT_QUERY,
     {"stale", "query", P_BOOL, 0, 0, false,
      "only the projects not decided and neither moved nor edited in the 30 days before `at`"},
     END};
 const param_spec p_prog_project[] = {PROJECT_PATH, END};
 const param_spec p_prog_project_at[] = {PROJECT_PATH, AT_QUERY, END};
 
-#define LAST {NULL, P_STRING, false, NULL, NULL, NULL}
+#define LAST                                                                                       \
+    {                                                                                              \
+        NULL, P_STRING, false, NULL, NULL, NULL                                                    \
+    }
 static const body_field f_programme[] = {
     {"name", P_STRING, true, NULL, "its name (unique)", "Rebond industriel"},
     {"territory", P_STRING, false, NULL, "a territory code (commune, EPCI, département...)", "13"},

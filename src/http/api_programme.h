@@ -20,10 +20,10 @@ int h_project_stage(request *r);
 int h_project_decision(request *r);
 int h_project_entry(request *r);
 
-extern const param_spec p_prog_none[], p_prog[], p_prog_position[], p_prog_projects[], p_prog_project[],
-    p_prog_project_at[];
+extern const param_spec p_prog_none[], p_prog[], p_prog_position[], p_prog_projects[],
+    p_prog_project[], p_prog_project_at[];
 extern const body_spec b_programme, b_project, b_project_edit, b_project_stage, b_decision, b_entry;
-extern const char s_prog_list[], s_prog[], s_prog_position[], s_prog_impact[], s_prog_ledger[], s_prog_projects[],
-    s_prog_project[];
+extern const char s_prog_list[], s_prog[], s_prog_position[], s_prog_impact[], s_prog_ledger[],
+    s_prog_projects[], s_prog_project[];
 
 #endif

@@ -126,8 +126,8 @@ static void test_euros_are_read_to_the_cent(void **state)
     assert_int_equal(c, 150000050);
     assert_int_equal(ml_euros_parse("0.07", &c), 0);
     assert_int_equal(c, 7);
-    const char *bad[] = {"", "1.234", "-5", "1e6", "12,", ",5", "1  000", "abc", "1.2.3",
-                         "10000000000000"};
+    const char *bad[] = {"",   "1.234",  "-5",  "1e6",   "12,",
+                         ",5", "1  000", "abc", "1.2.3", "10000000000000"};
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
         assert_int_equal(ml_euros_parse(bad[i], &c), -1);
     char out[32];
@@ -246,12 +246,19 @@ static void test_impact_worked_by_hand(void **state)
                              {.instrument = "advance", .amount = 100000000}};
     programme(fx, "Impact", envs, 2);
     json_t *out = NULL;
-    ml_project_in a_in = {.programme = "Impact", .siret = NEAR, .title = "A", .cost = 30000000,
-                          .jobs_created = 4, .jobs_kept = 10};
-    ml_project_in b_in = {.programme = "Impact", .siret = ASM, .title = "B", .cost = 20000000,
-                          .jobs_created = 1};
-    ml_project_in c_in = {.programme = "Impact", .siret = ASM, .title = "C (not decided)",
-                          .cost = 99900000, .jobs_created = 50};
+    ml_project_in a_in = {.programme = "Impact",
+                          .siret = NEAR,
+                          .title = "A",
+                          .cost = 30000000,
+                          .jobs_created = 4,
+                          .jobs_kept = 10};
+    ml_project_in b_in = {
+        .programme = "Impact", .siret = ASM, .title = "B", .cost = 20000000, .jobs_created = 1};
+    ml_project_in c_in = {.programme = "Impact",
+                          .siret = ASM,
+                          .title = "C (not decided)",
+                          .cost = 99900000,
+                          .jobs_created = 50};
     assert_int_equal(ml_project_add(fx->db, &officer_a, &a_in, &out), ML_OK);
     int64_t a = jint(out, "id");
     json_decref(out);
@@ -260,8 +267,12 @@ static void test_impact_worked_by_hand(void **state)
     json_decref(out);
     assert_int_equal(ml_project_add(fx->db, &officer_a, &c_in, &out), ML_OK);
     json_decref(out);
-    ml_decision_in d = {.project = a, .date = "2026-03-01", .advance = 9000000, .deferral = 12,
-                        .instalments = 3, .every = 6};
+    ml_decision_in d = {.project = a,
+                        .date = "2026-03-01",
+                        .advance = 9000000,
+                        .deferral = 12,
+                        .instalments = 3,
+                        .every = 6};
     assert_int_equal(ml_project_decide(fx->db, &officer_a, &d, &out), ML_OK);
     json_decref(out);
     assert_int_equal(decide(fx, b, "2026-03-01", 5000000, 0), ML_OK);
@@ -319,9 +330,9 @@ static void test_de_minimis_at_the_edges_of_the_window(void **state)
     ml_envelope_in envs[] = {{.instrument = "subsidy", .amount = 100000000}};
     programme(fx, "De minimis", envs, 1);
     json_t *out = NULL;
-    assert_int_equal(ml_aid_add(fx->db, &officer_a, "910000025", "2023-06-15", 20000000,
-                                "Région, 2023", &out),
-                     ML_OK);
+    assert_int_equal(
+        ml_aid_add(fx->db, &officer_a, "910000025", "2023-06-15", 20000000, "Région, 2023", &out),
+        ML_OK);
     json_decref(out);
     int64_t a = project(fx, "De minimis", NEAR, 100000000);
     assert_refused(fx, decide(fx, a, "2026-06-14", 10000001, 0), "de minimis");
@@ -364,8 +375,8 @@ static void test_each_refusal_says_why(void **state)
     assert_non_null(strstr(ml_ctx_message(fx->ctx), "restricted diffusion (statut P)"));
     in.siret = "91000001700038";
     assert_int_equal(ml_project_add(fx->db, &officer_a, &in, &out), ML_NOTFOUND);
-    int64_t small = project(fx, "Règles", NEAR, 10000000);    /* 100,000 euros */
-    int64_t large = project(fx, "Règles", ASM, 40000000);     /* 400,000 euros */
+    int64_t small = project(fx, "Règles", NEAR, 10000000); /* 100,000 euros */
+    int64_t large = project(fx, "Règles", ASM, 40000000);  /* 400,000 euros */
     /* Intensity: a small company 40 %, a large one 10 %. */
     assert_refused(fx, decide(fx, small, "2026-01-10", 4000001, 0), "aid intensity");
     assert_refused(fx, decide(fx, small, "2026-01-10", 4000001, 0), "small company");
@@ -486,8 +497,7 @@ static uint64_t next(void)
 static void random_day(char out[11], int from)
 {
     snprintf(out, 11, "%04d-%02d-%02d", 2026 + from + (int)(next() % (unsigned)(3 - from)),
-             1 + (int)(next() % 12),
-             1 + (int)(next() % 28));
+             1 + (int)(next() % 12), 1 + (int)(next() % 28));
 }
 
 static size_t ledger_size(fixture *fx, int64_t programme_id)
@@ -554,8 +564,8 @@ static void test_ledger_invariants_under_random_sequences(void **state)
     json_decref(out);
     const int64_t amounts[2] = {20000000, 10000000};
     const bool revolving[2] = {false, true};
-    const char *firms[] = {ASM, NEAR, "91000003300019", "91000004100012", "91000005800016",
-                           "91000001700020"};
+    const char *firms[] = {
+        ASM, NEAR, "91000003300019", "91000004100012", "91000005800016", "91000001700020"};
     enum { STEPS = 1000, PROJECTS = 80 };
     shadow *s = calloc(STEPS * 2, sizeof *s);
     int64_t projects[PROJECTS];
