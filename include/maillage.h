@@ -584,6 +584,11 @@ ml_err ml_export_territory(ml_ctx *ctx, json_t *summary, ml_export_format fmt, c
  * ml_ledger_list}; sheets of envelopes, projects, ledger and impact in
  * euros, with the method. */
 ml_err ml_export_programme(ml_ctx *ctx, json_t *report, ml_export_format fmt, const char *path);
+/* The same workbook made from the programme as `who` may read it, on day
+ * `at` (NULL: today); ctx is db's context. */
+ml_err ml_export_programme_report(ml_db *db, ml_ctx *ctx, const ml_actor *who,
+                                  const char *programme, const char *at, ml_export_format fmt,
+                                  const char *path);
 /* The file name a user keeps: "<kind>-<name>-YYYY-MM-DD.<csv|xlsx>", the name
  * folded to lower-case ASCII words joined by '-' ("reseau-demo-laureats-genere-
  * 2026-11-30.xlsx"). Always fits in `size` (at least 64). */

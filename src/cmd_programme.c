@@ -234,24 +234,12 @@ static int run(cli *c, const cli_args *a)
     } else if (export) {
         const char *at = cli_text(a, "at", NULL), *xlsx = cli_text(a, "xlsx", NULL),
                    *csv = cli_text(a, "csv", NULL);
-        json_t *parts[5] = {NULL};
         r = !xlsx && !csv ? ML_INVALID : ML_OK;
         if (r) ml_fail(c->ctx, ML_INVALID, "export needs --xlsx FILE or --csv FILE");
-        if (!r) r = ml_programme_show(db, cli_actor(c), arg, &parts[0]);
-        if (!r) r = ml_programme_position(db, cli_actor(c), arg, at, &parts[1]);
-        if (!r) r = ml_programme_impact(db, cli_actor(c), arg, at, &parts[2]);
-        if (!r) r = ml_project_list(db, cli_actor(c), arg, at, false, &parts[3]);
-        if (!r) r = ml_ledger_list(db, cli_actor(c), arg, &parts[4]);
-        json_t *report =
-            r ? NULL
-              : json_pack("{s:o s:o s:o s:o s:o}", "programme", parts[0], "position", parts[1],
-                          "impact", parts[2], "projects", parts[3], "ledger", parts[4]);
-        if (r)
-            for (size_t i = 0; i < 5; i++)
-                json_decref(parts[i]);
-        if (!r && xlsx) r = ml_export_programme(c->ctx, report, ML_EXPORT_XLSX, xlsx);
-        if (!r && csv) r = ml_export_programme(c->ctx, report, ML_EXPORT_CSV, csv);
-        json_decref(report);
+        if (!r && xlsx)
+            r = ml_export_programme_report(db, c->ctx, cli_actor(c), arg, at, ML_EXPORT_XLSX, xlsx);
+        if (!r && csv)
+            r = ml_export_programme_report(db, c->ctx, cli_actor(c), arg, at, ML_EXPORT_CSV, csv);
         if (!r) {
             if (xlsx) cli_printf(stdout, "written %s\n", xlsx);
             if (csv) cli_printf(stdout, "written %s\n", csv);

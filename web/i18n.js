@@ -528,6 +528,16 @@ const STRINGS = {
     prog_decided: 'Aide engagée pour « {title} ».',
     prog_refused: 'Refusé : {reason}',
     prog_stale: 'à relancer (30 jours sans suite)',
+    prog_impact: 'Impact à cette date',
+    prog_export: 'Classeur pour les financeurs (Excel)',
+    prog_decided_projects: 'Projets décidés',
+    prog_aid: 'Aide engagée',
+    prog_leverage: 'Effet de levier (€ privés par € public)',
+    prog_jobs_declared: 'Emplois créés / maintenus (déclarés)',
+    prog_aid_per_job: 'Aide par emploi créé',
+    prog_repay_due: 'Échéances dues',
+    prog_repay_rate: 'Taux de remboursement',
+    prog_defaulted: 'En défaut',
     // ---- end of programmes
 
     // accounts (issue 11)
@@ -1117,6 +1127,16 @@ const STRINGS = {
     prog_decided: 'Aid committed to “{title}”.',
     prog_refused: 'Refused: {reason}',
     prog_stale: 'stale (30 days without a move)',
+    prog_impact: 'Impact on that day',
+    prog_export: 'Workbook for the funders (Excel)',
+    prog_decided_projects: 'Projects decided',
+    prog_aid: 'Aid committed',
+    prog_leverage: 'Leverage (private € per public €)',
+    prog_jobs_declared: 'Jobs created / kept (declared)',
+    prog_aid_per_job: 'Aid per job created',
+    prog_repay_due: 'Instalments due',
+    prog_repay_rate: 'Repayment rate',
+    prog_defaulted: 'Defaulted',
     // ---- end of programmes
 
     // accounts (issue 11)

@@ -6,7 +6,7 @@
 // Money comes as integer cents and is shown in euros; every text a person
 // wrote is put in the page as text (textContent), never as markup.
 
-import { api, enc, ApiError } from './api.js';
+import { api, enc, ApiError, BASE } from './api.js';
 import { t, getLang, fmtDate } from './i18n.js';
 
 function h(tag, attrs, ...children) {
@@ -102,6 +102,21 @@ function positionTable(pos) {
     h('thead', {}, h('tr', {}, h('td', {}), ...head.slice(1))), h('tbody', {}, rows));
 }
 
+function impactList(imp) {
+  const rp = imp.repayments || {};
+  const pct = (x) => (x === null || x === undefined ? '—' : new Intl.NumberFormat(getLang() === 'fr' ? 'fr-FR' : 'en-GB',
+    { style: 'percent', maximumFractionDigits: 1 }).format(x));
+  const num = (x, d = 0) => (x === null || x === undefined ? '—' : new Intl.NumberFormat(getLang() === 'fr' ? 'fr-FR' : 'en-GB',
+    { maximumFractionDigits: d }).format(x));
+  const rows = [
+    ['prog_decided_projects', num(imp.projects_decided)], ['prog_aid', euros(imp.aid)],
+    ['prog_leverage', num(imp.leverage, 2)], ['prog_jobs_declared', `${num(imp.jobs_created)} / ${num(imp.jobs_kept)}`],
+    ['prog_aid_per_job', imp.aid_per_job_created === null ? '—' : euros(imp.aid_per_job_created)],
+    ['prog_repay_due', euros(rp.due)], ['prog_repay_rate', pct(rp.rate)], ['prog_defaulted', euros(rp.defaulted)],
+  ];
+  return h('dl', { class: 'prog-impact' }, rows.flatMap(([k, v]) => [h('dt', {}, t(k)), h('dd', {}, v)]));
+}
+
 function board(data, onMove) {
   const shown = data.stages;
   const cols = shown.map((stage) => {
@@ -145,16 +160,23 @@ async function dashboard(id, main, signal) {
   const title = h('h1', {}, t('loading'));
   const at = input('at', { type: 'date', value: today });
   const posBox = h('div', {}), boardBox = h('div', {}), ledgerBox = h('div', {}), status = h('div', { 'aria-live': 'polite' });
+  const impactBox = h('div', {});
+  const exportLink = h('a', { download: '', id: 'prog-export' }, t('prog_export'));
   main.append(title, status,
-    h('section', { class: 'card', id: 'prog-positions' }, h('h2', {}, t('prog_positions')), field(t('prog_at'), at), posBox),
+    h('section', { class: 'card', id: 'prog-positions' }, h('h2', {}, t('prog_positions')), field(t('prog_at'), at), posBox,
+      h('h3', {}, t('prog_impact')), impactBox, h('p', {}, exportLink)),
     h('section', { class: 'card', id: 'prog-pipeline' }, h('h2', {}, t('prog_pipeline')), boardBox),
     h('section', { class: 'card', id: 'prog-ledger' }, h('h2', {}, t('prog_ledger')), ledgerBox));
   let projects = [];
   const load = async () => {
     try {
-      const [prog, pos, list, led] = await Promise.all([
-        api(`/programmes/${enc(id)}`, { signal }), api(`/programmes/${enc(id)}/position?at=${enc(at.value || today)}`, { signal }),
-        api(`/programmes/${enc(id)}/projects`, { signal }), api(`/programmes/${enc(id)}/ledger`, { signal })]);
+      const day = enc(at.value || today);
+      const [prog, pos, list, led, imp] = await Promise.all([
+        api(`/programmes/${enc(id)}`, { signal }), api(`/programmes/${enc(id)}/position?at=${day}`, { signal }),
+        api(`/programmes/${enc(id)}/projects`, { signal }), api(`/programmes/${enc(id)}/ledger`, { signal }),
+        api(`/programmes/${enc(id)}/impact?at=${day}`, { signal })]);
+      impactBox.replaceChildren(impactList(imp));
+      exportLink.href = `${BASE}/programmes/${enc(id)}/export.xlsx?at=${day}`;
       projects = list.projects;
       title.textContent = prog.name + (prog.generated ? ' — ' + t('prog_generated') : '');
       posBox.replaceChildren(positionTable(pos));

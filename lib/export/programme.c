@@ -162,3 +162,26 @@ ml_err ml_export_programme(ml_ctx *ctx, json_t *report, ml_export_format fmt, co
     json_decref(irows);
     return r;
 }
+
+ml_err ml_export_programme_report(ml_db *db, ml_ctx *ctx, const ml_actor *who,
+                                  const char *programme, const char *at, ml_export_format fmt,
+                                  const char *path)
+{
+    json_t *parts[5] = {NULL};
+    ml_err r = ml_programme_show(db, who, programme, &parts[0]);
+    if (!r) r = ml_programme_position(db, who, programme, at, &parts[1]);
+    if (!r) r = ml_programme_impact(db, who, programme, at, &parts[2]);
+    if (!r) r = ml_project_list(db, who, programme, at, false, &parts[3]);
+    if (!r) r = ml_ledger_list(db, who, programme, &parts[4]);
+    if (r) {
+        for (size_t i = 0; i < 5; i++)
+            json_decref(parts[i]);
+        return r;
+    }
+    json_t *report = json_pack("{s:o s:o s:o s:o s:o}", "programme", parts[0], "position", parts[1],
+                               "impact", parts[2], "projects", parts[3], "ledger", parts[4]);
+    if (!report) return ml_fail(ctx, ML_NOMEM, "out of memory");
+    r = ml_export_programme(ctx, report, fmt, path);
+    json_decref(report);
+    return r;
+}

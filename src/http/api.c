@@ -257,6 +257,26 @@ static int h_territory_xlsx(request *r)
     return send_export(r, true, territory_export);
 }
 
+/* A programme's workbook (issue 13), as the caller may read it. */
+static ml_err programme_export(request *r, ml_export_format fmt, const char *path, char *name,
+                               size_t size)
+{
+    const char *prog = http_path_param(r, "programme");
+    ml_err e = ml_export_programme_report(r->db, http_ctx(r), http_request_actor(r), prog,
+                                          http_arg(r, "at"), fmt, path);
+    json_t *j = NULL; /* the file is named after the programme's name */
+    if (!e && ml_programme_show(r->db, http_request_actor(r), prog, &j) == ML_OK)
+        prog = json_string_value(json_object_get(j, "name"));
+    ml_export_filename(name, size, "programme", prog ? prog : "", fmt);
+    json_decref(j);
+    return e;
+}
+
+static int h_programme_xlsx(request *r)
+{
+    return send_export(r, true, programme_export);
+}
+
 static int h_territories(request *r)
 {
     json_t *j = NULL;
@@ -1294,6 +1314,16 @@ const route http_routes[] = {
         .tag = "programmes",
         .params = p_prog_position,
         .schema = s_prog_impact,
+        .role = ROLE_VIEWER,
+    },
+    {
+        .method = "GET",
+        .pattern = "/api/v1/programmes/{programme}/export.xlsx",
+        .fn = h_programme_xlsx,
+        .summary = "The programme's workbook for its funders: envelopes, projects, ledger, impact",
+        .tag = "programmes",
+        .params = p_prog_position,
+        .file_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         .role = ROLE_VIEWER,
     },
     /* ---- end of programmes */

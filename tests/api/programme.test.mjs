@@ -111,6 +111,11 @@ test('a decision beyond a rule is refused with its reason (409); one within is c
   assert.deepEqual([impact.json.projects_decided, impact.json.aid, impact.json.repayments.due, impact.json.repayments.defaulted],
     [1, 25000000, 7500000, 3750000]);
   assert.equal(impact.json.leverage, 150000 / 250000, '(400,000 - 250,000) / 250,000');
+  const xlsx = await officer.req('GET', `/api/v1/programmes/${programme}/export.xlsx?at=2027-12-31`);
+  assert.equal(xlsx.status, 200);
+  assert.match(xlsx.headers.get('content-type'), /spreadsheetml/);
+  assert.match(xlsx.headers.get('content-disposition'), /attachment; filename="programme-rebond-api-\d{4}-\d{2}-\d{2}\.xlsx"/);
+  assert.match(xlsx.headers.get('cache-control'), /no-store/);
   const late = await officer.req('POST', `/api/v1/projects/${project}`, { cost: '1' });
   assertProblem({ label: 'edit after the decision', status: late.status }, 409, late.headers, late.text, /checked against/);
 });
@@ -120,7 +125,7 @@ test('another organisation cannot read the programme, nor one sharing a workspac
     const list = await c.req('GET', '/api/v1/programmes');
     assert.equal(list.status, 200);
     assert.deepEqual(list.json.programmes, [], `${who}: an empty list`);
-    for (const path of [`/api/v1/programmes/${programme}`, '/api/v1/programmes/Rebond%20API', `/api/v1/programmes/${programme}/impact`,
+    for (const path of [`/api/v1/programmes/${programme}`, '/api/v1/programmes/Rebond%20API', `/api/v1/programmes/${programme}/impact`, `/api/v1/programmes/${programme}/export.xlsx`,
       `/api/v1/programmes/${programme}/position`, `/api/v1/programmes/${programme}/ledger`,
       `/api/v1/programmes/${programme}/projects`, `/api/v1/projects/${project}`]) {
       const r = await c.req('GET', path);
