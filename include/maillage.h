@@ -795,6 +795,27 @@ ml_err ml_programme_position(ml_db *db, const ml_actor *who, const char *program
 ml_err ml_programme_impact(ml_db *db, const ml_actor *who, const char *programme,
                            const char *at, json_t **out);
 
+/* An interview of a firm during a programme's campaign (issue 13): the
+ * needs grid scored 0 (no need) to 3 (a pressing one) per theme, red flags,
+ * free notes. */
+typedef struct ml_interview_in {
+    const char *programme;
+    const char *siret;  /* an establishment of the register, not of restricted diffusion */
+    const char *date;   /* the visit's day (NULL: today) */
+    const char *scores; /* "skills=2,land=0,...": themes skills, land, access, ecosystem,
+                           innovation, digital, transition, finance, export (each once) */
+    const char *flags;  /* "succession,key_customer,site_at_risk" (any of them, or NULL) */
+    const char *notes;  /* free text, at most 4,000 bytes */
+} ml_interview_in;
+ml_err ml_interview_add(ml_db *db, const ml_actor *who, const ml_interview_in *in, json_t **out);
+/* A programme's interviews, oldest first: {"interviews": [...]}. */
+ml_err ml_interview_list(ml_db *db, const ml_actor *who, const char *programme, json_t **out);
+/* The synthesis across a programme's interviews: firms met, needs by theme
+ * (scored, mean, strong: 2 or 3) overall and by sector (A10), red flags,
+ * and the projects by type with their cost and the aid requested. */
+ml_err ml_programme_synthesis(ml_db *db, const ml_actor *who, const char *programme,
+                              json_t **out);
+
 typedef struct ml_project_in {
     const char *programme;   /* id or name */
     const char *siret;       /* an establishment of the register, not of restricted diffusion */

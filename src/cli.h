@@ -201,6 +201,7 @@ extern const cli_command cmd_programme;
 extern const cli_command cmd_project;
 extern const cli_command cmd_ledger;
 extern const cli_command cmd_aid;
+extern const cli_command cmd_interview;
 
 /* Unsafe libc calls are banned in the program too. */
 #include "core/banned.h"

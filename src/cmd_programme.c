@@ -178,16 +178,48 @@ static void print_impact(json_t *p)
         cli_printf(stdout, "  repayment rate: %.1f %%\n", 100 * json_real_value(rate));
 }
 
+static void print_synthesis(json_t *p)
+{
+    cli_printf(stdout, "%s: %lld interviews of %lld firms\n", cli_str(p, "name"),
+               (long long)json_integer_value(json_object_get(p, "interviews")),
+               (long long)json_integer_value(json_object_get(p, "firms")));
+    const char *k;
+    json_t *v;
+    cli_printf(stdout, "  needs (mean 0-3, firms with a real or pressing need):\n");
+    json_object_foreach(json_object_get(p, "needs"), k, v)
+    {
+        json_t *mean = json_object_get(v, "mean");
+        if (json_is_real(mean))
+            cli_printf(stdout, "    %-11s %.2f  %lld\n", k, json_real_value(mean),
+                       (long long)json_integer_value(json_object_get(v, "strong")));
+    }
+    cli_printf(stdout, "  red flags:");
+    json_object_foreach(json_object_get(p, "red_flags"), k, v)
+        cli_printf(stdout, " %s %lld", k, (long long)json_integer_value(v));
+    cli_printf(stdout, "\n  projects by type:\n");
+    size_t i;
+    json_array_foreach(json_object_get(p, "projects_by_type"), i, v)
+    {
+        char cost[32];
+        money(v, "cost", cost);
+        cli_printf(stdout, "    %-18s %lld  %s EUR\n", cli_str(v, "type"),
+                   (long long)json_integer_value(json_object_get(v, "projects")), cost);
+    }
+}
+
 static int run(cli *c, const cli_args *a)
 {
-    static const char *const actions = "add|list|show|position|impact|export|envelope|member";
+    static const char *const actions =
+        "add|list|show|position|impact|synthesis|export|envelope|member";
     const char *action = cli_arg(a, 0), *arg = cli_arg(a, 1);
     if (!action) return cli_usage("programme", "say what to do: %s", actions);
     bool add = !strcmp(action, "add"), list = !strcmp(action, "list"),
          show = !strcmp(action, "show"), position = !strcmp(action, "position"),
          envelope = !strcmp(action, "envelope"), member = !strcmp(action, "member"),
-         impact = !strcmp(action, "impact"), export = !strcmp(action, "export");
-    if (!add && !list && !show && !position && !envelope && !member && !impact && !export)
+         impact = !strcmp(action, "impact"), export = !strcmp(action, "export"),
+         synthesis = !strcmp(action, "synthesis");
+    if (!add && !list && !show && !position && !envelope && !member && !impact && !export &&
+        !synthesis)
         return cli_usage("programme", "unknown action '%s' (expected %s)", action, actions);
     if (!list && !arg)
         return cli_usage("programme", "give the programme's %s", add ? "name" : "id or name");
@@ -231,6 +263,8 @@ static int run(cli *c, const cli_args *a)
         r = ml_programme_member(db, cli_actor(c), arg, cli_arg(a, 2), cli_arg(a, 3), &out);
     } else if (impact) {
         r = ml_programme_impact(db, cli_actor(c), arg, cli_text(a, "at", NULL), &out);
+    } else if (synthesis) {
+        r = ml_programme_synthesis(db, cli_actor(c), arg, &out);
     } else if (export) {
         const char *at = cli_text(a, "at", NULL), *xlsx = cli_text(a, "xlsx", NULL),
                    *csv = cli_text(a, "csv", NULL);
@@ -267,6 +301,8 @@ static int run(cli *c, const cli_args *a)
         print_position(out);
     } else if (impact) {
         print_impact(out);
+    } else if (synthesis) {
+        print_synthesis(out);
     } else {
         print_show(out);
     }
@@ -280,7 +316,8 @@ const cli_command cmd_programme = {
     .write_actions = "add|envelope|member",
     .name = "programme",
     .usage = "add NAME --envelope INSTR=EUR [--envelope ...] [--territory CODE] [--start D] "
-             "[--end D] | list | show PROGRAMME | position|impact PROGRAMME [--at D] | export "
+             "[--end D] | list | show PROGRAMME | position|impact PROGRAMME [--at D] | synthesis "
+             "PROGRAMME | export "
              "PROGRAMME --xlsx FILE | envelope "
              "PROGRAMME --envelope INSTR=EUR | member PROGRAMME ORG ROLE",
     .summary = "programmes: envelopes and their rules, organisations, positions",
@@ -291,6 +328,8 @@ const cli_command cmd_programme = {
             "                      computed from the ledger's entries up to --at\n"
             "  impact PROGRAMME    the decided projects: cost, aid, jobs, leverage, aid per\n"
             "                      job, repayments due, repaid, defaulted (to --at)\n"
+            "  synthesis PROGRAMME the interviews' needs by theme and sector, red flags,\n"
+            "                      projects by type and amount\n"
             "  export PROGRAMME    --xlsx FILE and/or --csv FILE: envelopes, projects, ledger\n"
             "                      and impact for the funders\n"
             "  envelope PROGRAMME  adds an envelope\n"

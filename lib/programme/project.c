@@ -166,7 +166,7 @@ static json_t *entry_json(const prog_entry *e, const prog_env *envs, size_t nenv
 /* The firm's name as shown (a public establishment), into name. */
 typedef struct firm_seen {
     bool found, restricted;
-    char name[200], category[8], band[4];
+    char name[200], category[8], band[4], a10[8];
 } firm_seen;
 
 static int firm_row(void *ud, const ml_etab_view *v)
@@ -178,6 +178,7 @@ static int firm_row(void *ud, const ml_etab_view *v)
     ml_snprintf(f->category, sizeof f->category, "%s",
                 v->has_unit && v->u.category ? v->u.category : "");
     ml_snprintf(f->band, sizeof f->band, "%s", v->e.size_band ? v->e.size_band : "");
+    ml_snprintf(f->a10, sizeof f->a10, "%s", v->a10 ? v->a10 : "");
     return 0;
 }
 
@@ -185,6 +186,28 @@ static ml_err firm_get(ml_db *db, int64_t siret, firm_seen *f)
 {
     memset(f, 0, sizeof *f);
     return db->be->etab_get(db, siret, firm_row, f);
+}
+
+ml_err prog_firm(ml_db *db, const char *text, const char *what, int64_t *siret, char name[200],
+                 char a10[8])
+{
+    size_t sn = text ? strlen(text) : 0;
+    if (ml_siret_parse(text, sn, siret) != ML_ID_OK)
+        return ml_fail(db->ctx, ML_INVALID,
+                       "'%.20s' is not a valid SIRET (14 digits with a valid checksum)",
+                       text ? text : "");
+    firm_seen f;
+    ml_err r = firm_get(db, *siret, &f);
+    if (r) return r;
+    if (!f.found) return ml_fail(db->ctx, ML_NOTFOUND, "SIRET %s is not in the register", text);
+    if (f.restricted)
+        return ml_fail(db->ctx, ML_PRIVATE,
+                       "SIRET %s has restricted diffusion (statut P): maillage keeps no "
+                       "programme %s about it",
+                       text, what);
+    if (name) ml_snprintf(name, 200, "%s", f.name);
+    if (a10) ml_snprintf(a10, 8, "%s", f.a10);
+    return ML_OK;
 }
 
 /* ------------------------------------------------------------- projects */

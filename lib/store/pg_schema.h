@@ -236,7 +236,12 @@ static const char *const ml_pg_migrations[] = {
     "CREATE TABLE prog_aid(id bigserial PRIMARY KEY, siren bigint NOT NULL, day text NOT NULL,"
     " amount bigint NOT NULL CHECK (amount > 0), source text NOT NULL, author text,"
     " created bigint NOT NULL);"
-    "CREATE INDEX prog_aid_siren ON prog_aid(siren);",
+    "CREATE INDEX prog_aid_siren ON prog_aid(siren);"
+    "CREATE TABLE prog_interview(id bigserial PRIMARY KEY, programme bigint NOT NULL"
+    " REFERENCES programme(id), siret bigint NOT NULL, siren bigint NOT NULL,"
+    " day text NOT NULL, scores text NOT NULL, flags text NOT NULL, notes text, author text,"
+    " created bigint NOT NULL);"
+    "CREATE INDEX prog_interview_programme ON prog_interview(programme);",
 };
 
 

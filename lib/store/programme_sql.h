@@ -63,6 +63,11 @@ static const char *const ml_programme_sql[ML_PROG_SQL_COUNT] = {
     [ML_PROG_INSTS] = "SELECT i.project, i.envelope, i.seq, i.due, i.amount FROM prog_instalment i"
                       " JOIN prog_project p ON p.id = i.project WHERE p.programme = $1"
                       " AND ($2 = 0 OR i.project = $2) ORDER BY i.project, i.envelope, i.seq",
+    [ML_PROG_INTERVIEW_ADD] = "INSERT INTO prog_interview(programme, siret, siren, day, scores,"
+                              " flags, notes, author, created) VALUES($1, $2, $3, $4, $5, $6, $7,"
+                              " $8, $9) RETURNING id",
+    [ML_PROG_INTERVIEWS] = "SELECT id, siret, siren, day, scores, flags, notes, author"
+                           " FROM prog_interview WHERE programme = $1 ORDER BY day, id",
     [ML_PROG_LOCK] = "UPDATE programme SET generated = generated",
     [ML_PROG_INST_DROP] = "DELETE FROM prog_instalment WHERE project = $1 AND envelope = $2",
 };

@@ -235,7 +235,8 @@ static const char *const ml_sqlite_migrations[] = {
      * envelopes per instrument and funder with their rules, projects, the
      * ledger (commitments, payments, repayments, cancellations, dated; the
      * positions are computed from it, never stored), repayment schedules and
-     * aid recorded from elsewhere against a company's de minimis ceiling.
+     * aid recorded from elsewhere against a company's de minimis ceiling, and
+     * the interviews of firms (scores on the needs grid, red flags, notes).
      * Money is integer cents; days are YYYY-MM-DD; created and updated are
      * Unix seconds. */
     "CREATE TABLE programme(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
@@ -271,7 +272,12 @@ static const char *const ml_sqlite_migrations[] = {
     "CREATE TABLE prog_aid(id INTEGER PRIMARY KEY, siren INTEGER NOT NULL, day TEXT NOT NULL,"
     " amount INTEGER NOT NULL CHECK (amount > 0), source TEXT NOT NULL, author TEXT,"
     " created INTEGER NOT NULL);"
-    "CREATE INDEX prog_aid_siren ON prog_aid(siren);",
+    "CREATE INDEX prog_aid_siren ON prog_aid(siren);"
+    "CREATE TABLE prog_interview(id INTEGER PRIMARY KEY, programme INTEGER NOT NULL"
+    " REFERENCES programme(id), siret INTEGER NOT NULL, siren INTEGER NOT NULL,"
+    " day TEXT NOT NULL, scores TEXT NOT NULL, flags TEXT NOT NULL, notes TEXT, author TEXT,"
+    " created INTEGER NOT NULL);"
+    "CREATE INDEX prog_interview_programme ON prog_interview(programme);",
 };
 
 

@@ -421,6 +421,10 @@ typedef enum ml_prog_sql {
     ML_PROG_INST_ADD,   /* project, envelope, seq, due, amount */
     ML_PROG_INSTS,      /* programme, project (0 all) -> project, envelope, seq, due, amount */
     ML_PROG_INST_DROP,  /* project, envelope */
+    ML_PROG_INTERVIEW_ADD, /* programme, siret, siren, day, scores, flags, notes, author,
+                              created -> id */
+    ML_PROG_INTERVIEWS,    /* programme -> id, siret, siren, day, scores, flags, notes, author
+                              (by day, then id) */
     ML_PROG_LOCK,       /* (no parameter) takes the write lock of every programme's row until
                            the transaction ends: decisions and entries are checked then
                            written one at a time (PostgreSQL's READ COMMITTED would let two

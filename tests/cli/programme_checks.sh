@@ -80,6 +80,29 @@ programme_checks() {
   p project decide "$p1" --subsidy 1
   check "$what: a project is decided once" bash -c '[[ $0 -eq 1 ]] && grep -qF "already decided" <<<"$1"' "$RC" "$ERR"
 
+  # ------------------------------------------------------------ interviews
+  p interview add "Rebond industriel" --siret "$NEAR" --date 2026-02-10 --scores "skills=3,land=1,finance=2" \
+    --flags succession --notes $'Visite <b>atelier</b>\nligne 2'
+  check "$what: interview add prints its id" bash -c '[[ $0 -eq 0 && $1 =~ ^[0-9]+$ ]]' "$RC" "$OUT"
+  p interview add "Rebond industriel" --siret "$ASM" --date 2026-02-11 --scores "skills=1,export=3" \
+    --flags "key_customer,site_at_risk"
+  p interview add "Rebond industriel" --siret "$NEAR" --scores "skills=4"
+  check "$what: a score outside 0..3 is refused, the grid named" \
+    bash -c '[[ $0 -eq 2 ]] && grep -qF "THEME=0..3" <<<"$1"' "$RC" "$ERR"
+  p interview add "Rebond industriel" --siret "$NEAR" --flags "bankrupt"
+  check "$what: an unknown red flag is refused" status_is 2
+  p interview add "Rebond industriel" --siret "$PRIV"
+  check "$what: no interview is kept about a firm with restricted diffusion" \
+    bash -c '[[ $0 -eq 1 ]] && grep -qF "keeps no programme interview" <<<"$1"' "$RC" "$ERR"
+  p interview list "Rebond industriel" --json
+  check "$what: interview list: scores as given (null when not scored), flags, notes as written" \
+    test "$(json_get '.interviews[0] | [.scores.skills, .scores.land, .scores.access, (.flags | join("+")), .notes] | map(tostring) | join("|")')" = $'3|1|null|succession|Visite <b>atelier</b>\nligne 2'
+  p programme synthesis "Rebond industriel" --json
+  check "$what: synthesis: firms met, needs (mean, strong), red flags" \
+    test "$(json_get '[.interviews, .firms, .needs.skills.mean, .needs.skills.strong, .needs.export.scored, .red_flags.site_at_risk] | map(tostring) | join(":")')" = "2:2:2:1:1:1"
+  check "$what: … needs by sector (A10) and projects by type" \
+    test "$(json_get '(.by_sector | keys | length | tostring) + ":" + ([.projects_by_type[] | .type + "=" + (.projects | tostring)] | join(","))')" = "1:investment=2"
+
   # ---------------------------------------------------------------- ledger
   p ledger pay "$p1" --instrument advance --amount 150000 --date 2026-04-15
   check "$what: ledger pay" bash -c '[[ $0 -eq 0 ]] && grep -qF "pay 150000.00 EUR on 2026-04-15" <<<"$1"' "$RC" "$OUT"
