@@ -129,6 +129,37 @@ int h_programme_ledger(request *r)
     return answer(r, e, j, 200);
 }
 
+/* ------------------------------------------------------------ interviews */
+
+int h_interviews(request *r)
+{
+    json_t *j = NULL;
+    ml_err e =
+        ml_interview_list(r->db, http_request_actor(r), http_path_param(r, "programme"), &j);
+    return answer(r, e, j, 200);
+}
+
+int h_interview_add(request *r)
+{
+    ml_interview_in in = {.programme = http_path_param(r, "programme"),
+                          .siret = field(r, "siret"),
+                          .date = field(r, "date"),
+                          .scores = field(r, "scores"),
+                          .flags = field(r, "flags"),
+                          .notes = field(r, "notes")};
+    json_t *j = NULL;
+    ml_err e = ml_interview_add(r->db, http_request_actor(r), &in, &j);
+    return answer(r, e, j, 201);
+}
+
+int h_programme_synthesis(request *r)
+{
+    json_t *j = NULL;
+    ml_err e =
+        ml_programme_synthesis(r->db, http_request_actor(r), http_path_param(r, "programme"), &j);
+    return answer(r, e, j, 200);
+}
+
 /* -------------------------------------------------------------- projects */
 
 int h_projects(request *r)
@@ -327,6 +358,19 @@ const body_spec b_project_edit = {"ProjectUpdate",
                                   "the fields of a project to change (before the decision; "
                                   "after it, only title and description)",
                                   f_project_edit};
+static const body_field f_interview[] = {
+    {"siret", P_SIRET, true, NULL, "the establishment met", NULL},
+    {"date", P_DATE, false, NULL, "the visit's day (default today)", "2026-02-10"},
+    {"scores", P_STRING, false, NULL,
+     "the needs grid, 0 (none) to 3 (pressing): skills, land, access, ecosystem, innovation, "
+     "digital, transition, finance, export",
+     "skills=3,land=1,finance=2"},
+    {"flags", P_STRING, false, NULL, "red flags: succession, key_customer, site_at_risk",
+     "succession"},
+    {"notes", P_STRING, false, NULL, "free notes", "Visite de l'atelier"},
+    LAST};
+const body_spec b_interview = {"Interview", "an interview of a firm on the needs grid",
+                               f_interview};
 static const body_field f_project_stage[] = {
     {"stage", P_STRING, true,
      "detected|qualified|routed|applied|instructed|committee|signed|paid|completed|followed|"
@@ -364,6 +408,10 @@ const char s_prog[] = OBJ("[\"id\",\"name\",\"role\",\"envelopes\",\"organisatio
 const char s_prog_position[] = OBJ("[\"programme\",\"at\",\"envelopes\",\"total\"]");
 const char s_prog_impact[] =
     OBJ("[\"programme\",\"at\",\"projects_decided\",\"aid\",\"leverage\",\"repayments\"]");
+const char s_prog_interviews[] = OBJ("[\"programme\",\"interviews\"]");
+const char s_prog_interview[] = OBJ("[\"id\",\"siret\",\"date\",\"scores\",\"flags\"]");
+const char s_prog_synthesis[] =
+    OBJ("[\"interviews\",\"firms\",\"needs\",\"by_sector\",\"red_flags\",\"projects_by_type\"]");
 const char s_prog_ledger[] = OBJ("[\"programme\",\"entries\"]");
 const char s_prog_projects[] = OBJ("[\"programme\",\"stages\",\"projects\"]");
 const char s_prog_project[] = OBJ("[\"id\",\"stage\",\"siret\",\"entries\",\"schedule\"]");

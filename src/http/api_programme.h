@@ -12,6 +12,9 @@ int h_programme(request *r);
 int h_programme_position(request *r);
 int h_programme_ledger(request *r);
 int h_programme_impact(request *r);
+int h_interviews(request *r);
+int h_interview_add(request *r);
+int h_programme_synthesis(request *r);
 int h_projects(request *r);
 int h_project_add(request *r);
 int h_project(request *r);
@@ -22,8 +25,9 @@ int h_project_entry(request *r);
 
 extern const param_spec p_prog_none[], p_prog[], p_prog_position[], p_prog_projects[],
     p_prog_project[], p_prog_project_at[];
-extern const body_spec b_programme, b_project, b_project_edit, b_project_stage, b_decision, b_entry;
-extern const char s_prog_list[], s_prog[], s_prog_position[], s_prog_impact[], s_prog_ledger[],
+extern const body_spec b_programme, b_project, b_project_edit, b_interview, b_project_stage, b_decision, b_entry;
+extern const char s_prog_list[], s_prog[], s_prog_position[], s_prog_impact[], s_prog_interviews[],
+    s_prog_interview[], s_prog_synthesis[], s_prog_ledger[],
     s_prog_projects[], s_prog_project[];
 
 #endif

@@ -120,17 +120,30 @@ test('a decision beyond a rule is refused with its reason (409); one within is c
   assertProblem({ label: 'edit after the decision', status: late.status }, 409, late.headers, late.text, /checked against/);
 });
 
+test('interviews on the needs grid and their synthesis', async () => {
+  const r = await officer.req('POST', `/api/v1/programmes/${programme}/interviews`,
+    { siret: NEAR, date: '2026-02-10', scores: 'skills=3,finance=2', flags: 'succession', notes: 'Visite <b>atelier</b>' });
+  assert.equal(r.status, 201, r.text);
+  assert.deepEqual([r.json.scores.skills, r.json.scores.land, r.json.flags, r.json.notes], [3, null, ['succession'], 'Visite <b>atelier</b>']);
+  const bad = await officer.req('POST', `/api/v1/programmes/${programme}/interviews`, { siret: NEAR, scores: 'skills=9' });
+  assertProblem({ label: 'a score of 9', status: bad.status }, 400, bad.headers, bad.text, /THEME=0\.\.3/);
+  const syn = await officer.req('GET', `/api/v1/programmes/${programme}/synthesis`);
+  assert.equal(syn.status, 200, syn.text);
+  assert.deepEqual([syn.json.interviews, syn.json.firms, syn.json.needs.skills.strong, syn.json.red_flags.succession], [1, 1, 1, 1]);
+});
+
 test('another organisation cannot read the programme, nor one sharing a workspace (404)', async () => {
   for (const [who, c] of [['Région Nord', other], ['Sous-préfecture (workspace)', peer]]) {
     const list = await c.req('GET', '/api/v1/programmes');
     assert.equal(list.status, 200);
     assert.deepEqual(list.json.programmes, [], `${who}: an empty list`);
     for (const path of [`/api/v1/programmes/${programme}`, '/api/v1/programmes/Rebond%20API', `/api/v1/programmes/${programme}/impact`, `/api/v1/programmes/${programme}/export.xlsx`,
+      `/api/v1/programmes/${programme}/interviews`, `/api/v1/programmes/${programme}/synthesis`,
       `/api/v1/programmes/${programme}/position`, `/api/v1/programmes/${programme}/ledger`,
       `/api/v1/programmes/${programme}/projects`, `/api/v1/projects/${project}`]) {
       const r = await c.req('GET', path);
       assertProblem({ label: `${who} GET ${path}`, status: r.status }, 404, r.headers, r.text);
-      assert.ok(!r.text.includes('Ligne') && !r.text.includes('EQUIPEMENTIER'), `${who}: nothing of it in the answer`);
+      assert.ok(!r.text.includes('Ligne') && !r.text.includes('EQUIPEMENTIER') && !r.text.includes('atelier'), `${who}: nothing of it in the answer`);
     }
   }
   const write = await other.req('POST', `/api/v1/programmes/${programme}/projects`, { siret: ASM, title: 'X', cost: '10' });
@@ -153,5 +166,5 @@ test('an organisation given a role reads the programme, and only an officer one 
 
 test('every write through the API was audited', () => {
   const n = execFileSync('sqlite3', [env.db, "SELECT count(*) FROM audit WHERE action LIKE 'POST /api/v1/programmes%' OR action LIKE 'POST /api/v1/projects/%'"]).toString().trim();
-  assert.equal(Number(n), 7, 'programme, project, its edit, stage, decision, payment, repayment');
+  assert.equal(Number(n), 8, 'programme, project, its edit, stage, decision, payment, repayment, interview');
 });
