@@ -244,8 +244,53 @@ async function dashboard(id, main, signal) {
         e instanceof ApiError && e.status === 409 ? t('prog_refused', { reason: e.detail }) : (e.detail || t('prog_error'))));
     }
   });
-  main.append(addForm, decideForm);
+  // The interview form, for a tablet during a visit: large controls, one per theme.
+  const THEMES = ['skills', 'land', 'access', 'ecosystem', 'innovation', 'digital', 'transition', 'finance', 'export'];
+  const FLAGS = ['succession', 'key_customer', 'site_at_risk'];
+  const ivStatus = h('div', { 'aria-live': 'polite' });
+  const synthesisBox = h('div', { id: 'prog-synthesis' });
+  const ivForm = h('form', { class: 'card prog-form prog-interview', id: 'prog-interview-form' }, h('h2', {}, t('prog_interview')),
+    field(t('prog_siret'), input('siret', { required: true, pattern: '[0-9]{14}', inputmode: 'numeric' })),
+    field(t('prog_visit_date'), input('date', { type: 'date', value: today })),
+    h('fieldset', {}, h('legend', {}, t('prog_needs')),
+      THEMES.map((th) => field(t('prog_theme_' + th), h('select', { name: 'score_' + th },
+        h('option', { value: '' }, '—'), [0, 1, 2, 3].map((n) => h('option', { value: String(n) }, t('prog_score_' + n))))))),
+    h('fieldset', {}, h('legend', {}, t('prog_flags')),
+      FLAGS.map((f) => h('p', {}, h('label', {}, h('input', { type: 'checkbox', name: 'flag', value: f }), ' ', t('prog_flag_' + f))))),
+    field(t('prog_notes'), h('textarea', { name: 'notes', rows: 4, maxlength: 4000 })),
+    h('button', { type: 'submit' }, t('prog_interview_save')), ivStatus);
+  ivForm.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    ivStatus.replaceChildren();
+    const fd = new FormData(ivForm);
+    const scores = THEMES.filter((th) => fd.get('score_' + th) !== '').map((th) => `${th}=${fd.get('score_' + th)}`).join(',');
+    const body = { siret: String(fd.get('siret') || '').trim(), date: fd.get('date') || undefined, scores,
+      flags: fd.getAll('flag').join(','), notes: String(fd.get('notes') || '').trim() || undefined };
+    try {
+      await api(`/programmes/${enc(id)}/interviews`, { method: 'POST', body });
+      ivForm.reset();
+      ivStatus.replaceChildren(h('p', {}, t('prog_interview_saved')));
+      await loadSynthesis();
+    } catch (e) { ivStatus.replaceChildren(problem(e) || ''); }
+  });
+  const loadSynthesis = async () => {
+    try {
+      const syn = await api(`/programmes/${enc(id)}/synthesis`, { signal });
+      const rows = THEMES.filter((th) => syn.needs[th].scored).map((th) => h('tr', {},
+        h('th', { scope: 'row' }, t('prog_theme_' + th)),
+        h('td', { class: 'num' }, new Intl.NumberFormat(getLang() === 'fr' ? 'fr-FR' : 'en-GB', { maximumFractionDigits: 1 }).format(syn.needs[th].mean)),
+        h('td', { class: 'num' }, String(syn.needs[th].strong))));
+      synthesisBox.replaceChildren(
+        h('p', {}, t('prog_synthesis_count', { n: syn.interviews, firms: syn.firms })),
+        rows.length ? h('table', { class: 'prog-needs' }, h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('prog_needs')),
+          h('th', { scope: 'col' }, t('prog_mean')), h('th', { scope: 'col' }, t('prog_strong')))), h('tbody', {}, rows)) : null,
+        h('p', {}, FLAGS.map((f) => `${t('prog_flag_' + f)} : ${syn.red_flags[f]}`).join(' · ')));
+    } catch (e) { if (e.name !== 'AbortError') synthesisBox.replaceChildren(problem(e) || ''); }
+  };
+  main.append(addForm, decideForm, ivForm,
+    h('section', { class: 'card', id: 'prog-synthesis-card' }, h('h2', {}, t('prog_synthesis')), synthesisBox));
   await load();
+  await loadSynthesis();
 }
 
 /** The page at #/programme (the list) or #/programme/ID (a dashboard). */

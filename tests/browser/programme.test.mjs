@@ -85,6 +85,26 @@ test('a decision beyond a rule is refused with the server\'s reason', async () =
   await shot('programme-decided');
 });
 
+test('an interview recorded through the form (as on a tablet) enters the synthesis', async () => {
+  await page.setViewportSize({ width: 820, height: 1180 });
+  await page.goto(`${base}/#/programme/1`);
+  await page.locator('#prog-synthesis p').first().waitFor();
+  const f = page.locator('#prog-interview-form');
+  await f.locator('input[name=siret]').fill(NEAR);
+  await f.locator('select[name=score_skills]').selectOption('3');
+  await f.locator('select[name=score_finance]').selectOption('2');
+  await f.locator('input[value=succession]').check();
+  await f.locator('textarea[name=notes]').fill(`Visite ${MARKUP}`);
+  await f.locator('button[type=submit]').click();
+  await f.getByText('Entretien enregistré.').waitFor();
+  const syn = await page.locator('#prog-synthesis').innerText();
+  assert.match(syn, /Entretiens : 1 · entreprises rencontrées : 1/);
+  assert.match(syn, /Compétences et recrutement\s+3\s+1/);
+  assert.match(syn, /Transmission : 1/);
+  await shot('programme-interview-tablet');
+  await page.setViewportSize({ width: 1280, height: 800 });
+});
+
 test('in English with the switch', async () => {
   await page.goto(`${base}/#/programme/1`);
   await page.locator('.prog-position').waitFor();
