@@ -280,11 +280,12 @@ async function dashboard(id, main, signal) {
         h('th', { scope: 'row' }, t('prog_theme_' + th)),
         h('td', { class: 'num' }, new Intl.NumberFormat(getLang() === 'fr' ? 'fr-FR' : 'en-GB', { maximumFractionDigits: 1 }).format(syn.needs[th].mean)),
         h('td', { class: 'num' }, String(syn.needs[th].strong))));
-      synthesisBox.replaceChildren(
+      synthesisBox.replaceChildren(...[
         h('p', {}, t('prog_synthesis_count', { n: syn.interviews, firms: syn.firms })),
         rows.length ? h('table', { class: 'prog-needs' }, h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('prog_needs')),
           h('th', { scope: 'col' }, t('prog_mean')), h('th', { scope: 'col' }, t('prog_strong')))), h('tbody', {}, rows)) : null,
-        h('p', {}, FLAGS.map((f) => `${t('prog_flag_' + f)} : ${syn.red_flags[f]}`).join(' · ')));
+        h('p', {}, FLAGS.map((f) => `${t('prog_flag_' + f)}${getLang() === 'fr' ? '\u00a0:' : ':'} ${syn.red_flags[f]}`).join(' · '))]
+        .filter(Boolean));
     } catch (e) { if (e.name !== 'AbortError') synthesisBox.replaceChildren(problem(e) || ''); }
   };
   main.append(addForm, decideForm, ivForm,

@@ -100,7 +100,7 @@ test('an interview recorded through the form (as on a tablet) enters the synthes
   const syn = await page.locator('#prog-synthesis').innerText();
   assert.match(syn, /Entretiens : 1 · entreprises rencontrées : 1/);
   assert.match(syn, /Compétences et recrutement\s+3\s+1/);
-  assert.match(syn, /Transmission : 1/);
+  assert.match(syn, /Transmission\u00a0: 1/);
   await shot('programme-interview-tablet');
   await page.setViewportSize({ width: 1280, height: 800 });
 });
