@@ -32,6 +32,14 @@ for i in "${!firms[@]}"; do
     --cost "${costs[$i]}" --jobs $((i % 5 + 1)) --jobs-kept $((10 + i * 3)) \
     --ask-subsidy $((costs[i] / 5)) --ask-advance $((costs[i] / 4)))")
 done
+# The campaign's interviews (generated): needs scored 0-3, red flags.
+grid=("skills=3,land=1,innovation=2,finance=2" "skills=2,transition=3,digital=1" "land=3,access=2,finance=1"
+  "skills=1,export=2,digital=2" "transition=2,finance=3,ecosystem=1" "skills=3,innovation=1")
+flags=("succession" "" "site_at_risk" "" "key_customer" "succession")
+for i in 0 1 2 3 4 5; do
+  m interview add "$name" --siret "${firms[$i]}" --date "2026-01-$((12 + i))" --scores "${grid[$i]}" \
+    ${flags[$i]:+--flags "${flags[$i]}"} --notes "Entretien de démonstration (généré)" >/dev/null
+done
 move() { local id=$1; shift; for s in "$@"; do m project move "$id" "$s" >/dev/null; done; }
 # Projects along the pipeline: 0-1 detected, 2 qualified, 3 routed, 4 applied,
 # 5 instructed, 6 at the committee, 7 rejected, 8-11 decided and beyond.
