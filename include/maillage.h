@@ -867,7 +867,16 @@ typedef struct ml_decision_in {
     const char *funder;   /* the envelopes' funder when several share an instrument */
     const ml_aid_line *aid; /* other instruments (a loan is repaid on the same schedule) */
     size_t naid;
+    bool dry_run; /* check only: nothing written, *out is {"ok": true} */
 } ml_decision_in;
+
+/* The committee's agenda on day `at` (NULL: today): the projects at the
+ * committee stage in order, each with the aid it requests, whether a
+ * decision of that aid would pass every rule (or the reason it would not),
+ * and each envelope's available before the committee and after granting
+ * every request that passes. */
+ml_err ml_programme_committee(ml_db *db, const ml_actor *who, const char *programme,
+                              const char *at, json_t **out);
 
 /* Commits the aid: checked against each envelope's position, the maximum
  * per project, the aid intensity for the company's size and the de minimis

@@ -35,7 +35,7 @@ static const cli_option options[] = {
      .kind = CLI_TEXT,
      .value = "YYYY-MM-DD",
      .help = "the position (impact) on that day (default today)",
-     .only = "position|impact|export"},
+     .only = "position|impact|export|committee"},
     {.name = "xlsx",
      .kind = CLI_TEXT,
      .value = "FILE",
@@ -207,6 +207,35 @@ static void print_synthesis(json_t *p)
     }
 }
 
+static void print_committee(json_t *p)
+{
+    cli_printf(stdout, "%s: committee agenda on %s\n", cli_str(p, "name"), cli_str(p, "at"));
+    size_t i;
+    json_t *v;
+    json_array_foreach(json_object_get(p, "projects"), i, v)
+    {
+        char s[32], a[32];
+        money(v, "requested_subsidy", s);
+        money(v, "requested_advance", a);
+        cli_printf(stdout, "  #%lld %s — %s: subsidy %s, advance %s EUR: %s%s\n",
+                   (long long)json_integer_value(json_object_get(v, "id")), cli_str(v, "title"),
+                   cli_str(v, "firm"), s, a,
+                   json_is_true(json_object_get(v, "passes")) ? "passes the rules" : "REFUSED: ",
+                   cli_str(v, "reason"));
+    }
+    if (!json_array_size(json_object_get(p, "projects")))
+        cli_printf(stdout, "  no project at the committee stage\n");
+    json_array_foreach(json_object_get(p, "envelopes"), i, v)
+    {
+        char b[32], r[32], af[32];
+        money(v, "available_before", b);
+        money(v, "requested", r);
+        money(v, "available_after", af);
+        cli_printf(stdout, "  envelope %s: available %s, requested %s, after %s EUR\n",
+                   cli_str(v, "instrument"), b, r, af);
+    }
+}
+
 static int run(cli *c, const cli_args *a)
 {
     static const char *const actions =
@@ -217,9 +246,9 @@ static int run(cli *c, const cli_args *a)
          show = !strcmp(action, "show"), position = !strcmp(action, "position"),
          envelope = !strcmp(action, "envelope"), member = !strcmp(action, "member"),
          impact = !strcmp(action, "impact"), export = !strcmp(action, "export"),
-         synthesis = !strcmp(action, "synthesis");
+         synthesis = !strcmp(action, "synthesis"), committee = !strcmp(action, "committee");
     if (!add && !list && !show && !position && !envelope && !member && !impact && !export &&
-        !synthesis)
+        !synthesis && !committee)
         return cli_usage("programme", "unknown action '%s' (expected %s)", action, actions);
     if (!list && !arg)
         return cli_usage("programme", "give the programme's %s", add ? "name" : "id or name");
@@ -265,6 +294,8 @@ static int run(cli *c, const cli_args *a)
         r = ml_programme_impact(db, cli_actor(c), arg, cli_text(a, "at", NULL), &out);
     } else if (synthesis) {
         r = ml_programme_synthesis(db, cli_actor(c), arg, &out);
+    } else if (committee) {
+        r = ml_programme_committee(db, cli_actor(c), arg, cli_text(a, "at", NULL), &out);
     } else if (export) {
         const char *at = cli_text(a, "at", NULL), *xlsx = cli_text(a, "xlsx", NULL),
                    *csv = cli_text(a, "csv", NULL);
@@ -303,6 +334,8 @@ static int run(cli *c, const cli_args *a)
         print_impact(out);
     } else if (synthesis) {
         print_synthesis(out);
+    } else if (committee) {
+        print_committee(out);
     } else {
         print_show(out);
     }
@@ -328,6 +361,8 @@ const cli_command cmd_programme = {
             "                      computed from the ledger's entries up to --at\n"
             "  impact PROGRAMME    the decided projects: cost, aid, jobs, leverage, aid per\n"
             "                      job, repayments due, repaid, defaulted (to --at)\n"
+            "  committee PROGRAMME the agenda: the projects at the committee stage, each\n"
+            "                      checked against the rules, the envelopes before and after\n"
             "  synthesis PROGRAMME the interviews' needs by theme and sector, red flags,\n"
             "                      projects by type and amount\n"
             "  export PROGRAMME    --xlsx FILE and/or --csv FILE: envelopes, projects, ledger\n"

@@ -775,9 +775,10 @@ ml_err ml_project_decide(ml_db *db, const ml_actor *who, const ml_decision_in *i
     firm_seen f;
     if ((r = firm_get(db, pj.siret, &f))) return r;
     int size = prog_company_size(f.category, f.band);
-    if ((r = db->be->begin(db))) return r;
+    /* A dry run reads only (a read-only connection may make it). */
+    if (!in->dry_run && (r = db->be->begin(db))) return r;
     int64_t programmes = 0, other = 0, id;
-    if ((r = prog_sql(db, ML_PROG_LOCK, NULL, 0, NULL, NULL))) goto out;
+    if (!in->dry_run && (r = prog_sql(db, ML_PROG_LOCK, NULL, 0, NULL, NULL))) goto out;
     for (size_t i = 0; i < n; i++)
         if ((r = check_envelope(db, &pj, lines[i].env, lines[i].amount, day, size))) goto out;
     if ((r = de_minimis_used(db, pj.siren, day, &programmes, &other))) goto out;
@@ -796,6 +797,10 @@ ml_err ml_project_decide(ml_db *db, const ml_actor *who, const ml_decision_in *i
                     (long long)pj.siren, b, from, a, d, c);
         goto out;
     }
+    if (in->dry_run) { /* every check passed: nothing is written */
+        *out = json_pack("{s:b}", "ok", true);
+        return *out ? ML_OK : ml_fail(db->ctx, ML_NOMEM, "out of memory");
+    }
     for (size_t i = 0; i < n; i++) {
         if ((r = entry_put(db, who, &pj, lines[i].env->id, K_COMMIT, day, lines[i].amount,
                            "decision", &id)))
@@ -810,7 +815,7 @@ ml_err ml_project_decide(ml_db *db, const ml_actor *who, const ml_decision_in *i
     r = db->be->commit(db);
 out:
     if (r) {
-        db->be->rollback(db);
+        if (!in->dry_run) db->be->rollback(db);
         return r;
     }
     return ml_project_show(db, who, pj.id, day, out);
@@ -1152,4 +1157,94 @@ ml_err ml_project_edit(ml_db *db, const ml_actor *who, int64_t id, const ml_proj
                       PI((int64_t)time(NULL))};
     if ((r = prog_sql(db, ML_PROG_PROJ_EDIT, a, NARGS(a), NULL, NULL))) return r;
     return ml_project_show(db, who, pj.id, NULL, out);
+}
+
+/* ------------------------------------------------------------ committee */
+
+ml_err ml_programme_committee(ml_db *db, const ml_actor *who, const char *programme, const char *at,
+                              json_t **out)
+{
+    *out = NULL;
+    prog p;
+    char role[16], day[11];
+    ml_err r = prog_open(db, who, programme, false, &p, role);
+    if (r || (r = prog_day(db, "at", at, day))) return r;
+    json_t *pos = NULL;
+    char ref[24];
+    ml_snprintf(ref, sizeof ref, "%lld", (long long)p.id);
+    if ((r = ml_programme_position(db, who, ref, day, &pos))) return r;
+    proj_list pl = {0};
+    ml_sql_arg a[] = {PI(p.id)};
+    r = prog_sql(db, ML_PROG_PROJ_LIST, a, 1, proj_collect, &pl);
+    if (!r && pl.n && !pl.v) r = ml_fail(db->ctx, ML_NOMEM, "out of memory");
+    if (r) {
+        json_decref(pos);
+        free(pl.v);
+        return r;
+    }
+    /* Available before, and what the requests that pass take from it. */
+    json_t *envs = json_object_get(pos, "envelopes");
+    size_t nenv = json_array_size(envs);
+    int64_t taken[PROG_ENVELOPES] = {0};
+    json_t *items = json_array();
+    /* A check as the officer would run it: the caller may only read, so
+     * the dry run is made as a local officer of the programme. */
+    ml_actor checker = {.role = ML_ROLE_OFFICER, .name = "committee", .site_admin = true};
+    for (size_t i = 0; items && i < pl.n; i++) {
+        if (strcmp(pl.v[i].stage, "committee") != 0) continue;
+        ml_decision_in d = {.project = pl.v[i].id,
+                            .date = day,
+                            .subsidy = pl.v[i].req_subsidy,
+                            .advance = pl.v[i].req_advance,
+                            .instalments = 1,
+                            .every = 1,
+                            .dry_run = true};
+        json_t *res = NULL;
+        ml_err c = ml_project_decide(db, &checker, &d, &res);
+        json_decref(res);
+        const char *why = c ? ml_ctx_message(db->ctx) : NULL;
+        if (c && c != ML_REFUSED && c != ML_INVALID) {
+            r = c;
+            break;
+        }
+        if (!c)
+            for (size_t k = 0; k < nenv && k < PROG_ENVELOPES; k++) {
+                const char *instr =
+                    json_string_value(json_object_get(json_array_get(envs, k), "instrument"));
+                if (instr && strcmp(instr, "subsidy") == 0) taken[k] += pl.v[i].req_subsidy;
+                if (instr && strcmp(instr, "advance") == 0) taken[k] += pl.v[i].req_advance;
+            }
+        json_t *j = project_json(&pl.v[i]);
+        firm_seen f;
+        if (j && firm_get(db, pl.v[i].siret, &f) == ML_OK && f.name[0])
+            json_object_set_new(j, "firm", json_string(f.name));
+        if (j) {
+            json_object_set_new(j, "passes", json_boolean(!c));
+            json_object_set_new(j, "reason", why ? json_string(why) : json_null());
+        }
+        json_array_append_new(items, j);
+    }
+    json_t *after = json_array();
+    for (size_t k = 0; after && k < nenv && k < PROG_ENVELOPES; k++) {
+        json_t *e = json_array_get(envs, k);
+        int64_t before = json_integer_value(json_object_get(e, "available"));
+        json_array_append_new(after,
+                              json_pack("{sO sO sO sI sI sI}", "id", json_object_get(e, "id"),
+                                        "instrument", json_object_get(e, "instrument"), "funder",
+                                        json_object_get(e, "funder"), "available_before",
+                                        (json_int_t)before, "requested", (json_int_t)taken[k],
+                                        "available_after", (json_int_t)(before - taken[k])));
+    }
+    free(pl.v);
+    json_decref(pos);
+    if (r) {
+        json_decref(items);
+        json_decref(after);
+        return r;
+    }
+    *out = json_pack("{sI s:s s:s s:o s:o s:s}", "programme", (json_int_t)p.id, "name", p.name,
+                     "at", day, "projects", items, "envelopes", after, "note",
+                     "each project checked alone against the envelopes as they stand; the "
+                     "envelopes after the committee if every request that passes is granted");
+    return *out ? ML_OK : ml_fail(db->ctx, ML_NOMEM, "out of memory");
 }

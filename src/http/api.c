@@ -1358,6 +1358,16 @@ const route http_routes[] = {
         .schema = s_prog_synthesis,
         .role = ROLE_VIEWER,
     },
+    {
+        .method = "GET",
+        .pattern = "/api/v1/programmes/{programme}/committee",
+        .fn = h_programme_committee,
+        .summary = "The committee's agenda: projects at the committee stage checked against the rules, envelopes before and after",
+        .tag = "programmes",
+        .params = p_prog_position,
+        .schema = s_prog_committee,
+        .role = ROLE_VIEWER,
+    },
     /* ---- end of programmes */
     {
         .method = "GET",

@@ -134,8 +134,7 @@ int h_programme_ledger(request *r)
 int h_interviews(request *r)
 {
     json_t *j = NULL;
-    ml_err e =
-        ml_interview_list(r->db, http_request_actor(r), http_path_param(r, "programme"), &j);
+    ml_err e = ml_interview_list(r->db, http_request_actor(r), http_path_param(r, "programme"), &j);
     return answer(r, e, j, 200);
 }
 
@@ -150,6 +149,14 @@ int h_interview_add(request *r)
     json_t *j = NULL;
     ml_err e = ml_interview_add(r->db, http_request_actor(r), &in, &j);
     return answer(r, e, j, 201);
+}
+
+int h_programme_committee(request *r)
+{
+    json_t *j = NULL;
+    ml_err e = ml_programme_committee(r->db, http_request_actor(r), http_path_param(r, "programme"),
+                                      http_arg(r, "at"), &j);
+    return answer(r, e, j, 200);
 }
 
 int h_programme_synthesis(request *r)
@@ -412,6 +419,7 @@ const char s_prog_interviews[] = OBJ("[\"programme\",\"interviews\"]");
 const char s_prog_interview[] = OBJ("[\"id\",\"siret\",\"date\",\"scores\",\"flags\"]");
 const char s_prog_synthesis[] =
     OBJ("[\"interviews\",\"firms\",\"needs\",\"by_sector\",\"red_flags\",\"projects_by_type\"]");
+const char s_prog_committee[] = OBJ("[\"programme\",\"at\",\"projects\",\"envelopes\"]");
 const char s_prog_ledger[] = OBJ("[\"programme\",\"entries\"]");
 const char s_prog_projects[] = OBJ("[\"programme\",\"stages\",\"projects\"]");
 const char s_prog_project[] = OBJ("[\"id\",\"stage\",\"siret\",\"entries\",\"schedule\"]");

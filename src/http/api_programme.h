@@ -15,6 +15,7 @@ int h_programme_impact(request *r);
 int h_interviews(request *r);
 int h_interview_add(request *r);
 int h_programme_synthesis(request *r);
+int h_programme_committee(request *r);
 int h_projects(request *r);
 int h_project_add(request *r);
 int h_project(request *r);
@@ -27,7 +28,7 @@ extern const param_spec p_prog_none[], p_prog[], p_prog_position[], p_prog_proje
     p_prog_project[], p_prog_project_at[];
 extern const body_spec b_programme, b_project, b_project_edit, b_interview, b_project_stage, b_decision, b_entry;
 extern const char s_prog_list[], s_prog[], s_prog_position[], s_prog_impact[], s_prog_interviews[],
-    s_prog_interview[], s_prog_synthesis[], s_prog_ledger[],
+    s_prog_interview[], s_prog_synthesis[], s_prog_committee[], s_prog_ledger[],
     s_prog_projects[], s_prog_project[];
 
 #endif

@@ -169,6 +169,28 @@ assert "<v>387500</v>" in z.read("xl/worksheets/sheet1.xml").decode()' "$TMP/pro
   check "$what: … repayments: two instalments due, one repaid, one defaulted, a rate of 50 %" \
     test "$(json_get '.repayments | [.due, .repaid_of_due, .defaulted, .late, .rate] | map(tostring) | join(":")')" = "7500000:3750000:3750000:0:0.5"
 
+  # ------------------------------------------------------------- committee
+  p programme add "Comité" --envelope subsidy=100000
+  p project add "Comité" --siret "$ASM" --title "Premier" --cost 500000 --ask-subsidy 60000
+  local c1=$OUT
+  p project add "Comité" --siret "$ASM" --title "Second" --cost 500000 --ask-subsidy 50000.01
+  local c2=$OUT
+  p project add "Comité" --siret "$ASM" --title "Pas encore" --cost 500000 --ask-subsidy 10
+  for k in qualified routed applied instructed committee; do
+    run --db "$db" project move "$c1" "$k" >/dev/null; run --db "$db" project move "$c2" "$k" >/dev/null
+  done
+  p programme committee "Comité" --at 2026-03-01 --json
+  check "$what: committee agenda: the projects at the committee stage, each checked against the rules" \
+    test "$(json_get '[.projects[] | .title + ":" + (.passes | tostring)] | join(",")')" = "Premier:true,Second:true"
+  check "$what: … the envelope before and after granting every request that passes (may go below 0: said)" \
+    test "$(json_get '.envelopes[0] | [.available_before, .requested, .available_after] | map(tostring) | join(":")')" = "10000000:11000001:-1000001"
+  p project decide "$c1" --subsidy 60000 --date 2026-03-01
+  p programme committee "Comité" --at 2026-03-01 --json
+  check "$what: … once the first is decided, the second is refused with the reason" \
+    test "$(json_get '[.projects[] | .title + ":" + (.passes | tostring) + ":" + (.reason // "" | test("available") | tostring)] | join(",")')" = "Second:false:true"
+  check "$what: … a dry run wrote nothing" \
+    test "$(sql_value "SELECT count(*) FROM prog_entry WHERE project = $c2")" = 0
+
   # ------------------------------------------------- other instruments
   p programme add "Prêts" --envelope loan=100000
   p programme envelope "Prêts" --envelope "guarantee=50000:funder=Banque"
