@@ -160,12 +160,13 @@ async function dashboard(id, main, signal) {
   const title = h('h1', {}, t('loading'));
   const at = input('at', { type: 'date', value: today });
   const posBox = h('div', {}), boardBox = h('div', {}), ledgerBox = h('div', {}), status = h('div', { 'aria-live': 'polite' });
-  const impactBox = h('div', {});
+  const impactBox = h('div', {}), committeeBox = h('div', {});
   const exportLink = h('a', { download: '', id: 'prog-export' }, t('prog_export'));
   main.append(title, status,
     h('section', { class: 'card', id: 'prog-positions' }, h('h2', {}, t('prog_positions')), field(t('prog_at'), at), posBox,
       h('h3', {}, t('prog_impact')), impactBox, h('p', {}, exportLink)),
     h('section', { class: 'card', id: 'prog-pipeline' }, h('h2', {}, t('prog_pipeline')), boardBox),
+    h('section', { class: 'card', id: 'prog-committee' }, h('h2', {}, t('prog_committee')), committeeBox),
     h('section', { class: 'card', id: 'prog-ledger' }, h('h2', {}, t('prog_ledger')), ledgerBox));
   let projects = [];
   const load = async () => {
@@ -175,6 +176,14 @@ async function dashboard(id, main, signal) {
         api(`/programmes/${enc(id)}`, { signal }), api(`/programmes/${enc(id)}/position?at=${day}`, { signal }),
         api(`/programmes/${enc(id)}/projects`, { signal }), api(`/programmes/${enc(id)}/ledger`, { signal }),
         api(`/programmes/${enc(id)}/impact?at=${day}`, { signal })]);
+      const com = await api(`/programmes/${enc(id)}/committee?at=${day}`, { signal });
+      committeeBox.replaceChildren(...[
+        com.projects.length ? h('ul', {}, com.projects.map((p) => h('li', {}, h('strong', {}, p.title), ' — ', p.firm || p.siret, ' — ',
+          t('prog_instr_subsidy') + ' ' + euros(p.requested_subsidy) + ', ' + t('prog_instr_advance') + ' ' + euros(p.requested_advance) + ' : ',
+          p.passes ? h('span', { class: 'prog-pass' }, t('prog_passes')) : h('span', { class: 'prog-stale' }, t('prog_refused', { reason: p.reason })))))
+          : h('p', {}, t('prog_no_committee')),
+        h('p', { class: 'small' }, com.envelopes.map((e) => t('prog_after', { instrument: t('prog_instr_' + e.instrument),
+          before: euros(e.available_before), after: euros(e.available_after) })).join(' · '))]);
       impactBox.replaceChildren(impactList(imp));
       exportLink.href = `${BASE}/programmes/${enc(id)}/export.xlsx?at=${day}`;
       projects = list.projects;

@@ -46,6 +46,7 @@ test('the dashboard shows the envelopes\' positions and a board with a column pe
   assert.match(await column('decided').innerText(), /Extension/);
   assert.equal(await page.locator('#prog-pipeline img').count(), 0, 'a title is text, never markup');
   assert.ok((await column('detected').innerText()).includes(MARKUP));
+  assert.match(await page.locator('#prog-committee').innerText(), /Aucun projet à l’étape du comité/);
   const impact = await page.locator('.prog-impact').innerText();
   assert.match(impact, /Projets décidés\s+1/);
   assert.match(await page.locator('#prog-export').getAttribute('href'), /\/api\/v1\/programmes\/1\/export\.xlsx\?at=\d{4}-\d{2}-\d{2}/);
