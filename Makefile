@@ -1,7 +1,7 @@
 # maillage — GNU Makefile. `make run` and `make test` are the two entry points.
 # Build dirs: build/ (release), build/san (SANITIZE=...), build/fuzz.
 
-PKGS      := sqlite3 libpq jansson proj libarchive xlsxwriter libmicrohttpd zlib libsodium
+PKGS      := sqlite3 libpq jansson proj libarchive xlsxwriter libmicrohttpd zlib libsodium cairo
 CC        ?= cc
 SANITIZE  ?=
 PREFIX    ?= /usr/local

@@ -11,7 +11,7 @@ make -s build/maillage build/libmaillage.a >/dev/null
 mkdir -p build/bench
 cc -std=c17 -O2 -g -Iinclude -Ilib -D_GNU_SOURCE -DML_DATADIR="\"$PWD/data\"" \
   $(pkg-config --cflags jansson) bench/complexity.c build/libmaillage.a \
-  $(pkg-config --libs sqlite3 libpq jansson proj libarchive xlsxwriter libsodium) -lcsv -lstemmer -lm -lpthread \
+  $(pkg-config --libs sqlite3 libpq jansson proj libarchive xlsxwriter libsodium cairo) -lcsv -lstemmer -lm -lpthread \
   -o build/bench/complexity
 echo "== relatedness and complexity: every commune x 615 NAF classes (GENERATED), lib/complexity vs dense"
 build/bench/complexity "$PWD/data" "$runs" "$dense_runs" | tee build/bench/complexity-summary.txt

@@ -10,7 +10,7 @@ make -s build/maillage build/libmaillage.a >/dev/null
 mkdir -p build/bench
 cc -std=c17 -O2 -g -Iinclude -Ilib -D_GNU_SOURCE -DML_DATADIR="\"$PWD/data\"" \
   $(pkg-config --cflags jansson) bench/match.c build/libmaillage.a \
-  $(pkg-config --libs sqlite3 libpq jansson proj libarchive xlsxwriter libsodium) -lcsv -lstemmer -lm -lpthread \
+  $(pkg-config --libs sqlite3 libpq jansson proj libarchive xlsxwriter libsodium cairo) -lcsv -lstemmer -lm -lpthread \
   -o build/bench/match
 echo "== engine vs brute force: $rows establishments, $queries buyers, top-50 suppliers"
 /usr/bin/time -f "   wall %e s, peak memory %M KB" build/bench/match "$rows" "$queries" "$brute"

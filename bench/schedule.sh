@@ -13,7 +13,7 @@ make -s build/libmaillage.a >/dev/null
 mkdir -p build/bench
 cc -std=c17 -O2 -g -Iinclude -Ilib -D_GNU_SOURCE $(pkg-config --cflags jansson) \
   bench/schedule.c build/libmaillage.a \
-  $(pkg-config --libs sqlite3 libpq jansson proj libarchive xlsxwriter libsodium) -lcsv -lstemmer -lm -lpthread \
+  $(pkg-config --libs sqlite3 libpq jansson proj libarchive xlsxwriter libsodium cairo) -lcsv -lstemmer -lm -lpthread \
   -o build/bench/schedule
 echo "== scheduler vs first-fit greedy: $runs generated events per line"
 build/bench/schedule "$runs" | tee build/bench/schedule-summary.txt

@@ -47,7 +47,7 @@ timeout "$STEP_TIMEOUT" "$BIN" --db "$DB" init > /dev/null
 if [ ! -x "$PROG" ] || [ "$ROOT/bench/search.c" -nt "$PROG" ] || [ "$LIBA" -nt "$PROG" ]; then
     (cd "$ROOT" && cc -std=c17 -O2 -Iinclude -Ilib -I/usr/include/x86_64-linux-gnu \
         bench/search.c build/libmaillage.a \
-        $(pkg-config --libs sqlite3 libpq jansson proj libarchive xlsxwriter libsodium) \
+        $(pkg-config --libs sqlite3 libpq jansson proj libarchive xlsxwriter libsodium cairo) \
         -lcsv -lstemmer -lm -lpthread -o "$PROG")
 fi
 

@@ -446,6 +446,15 @@ typedef struct ml_indicator_opts {
 ml_err ml_territory_indicators(ml_db *db, const char *code, const ml_indicator_opts *opts,
                                json_t **out);
 
+/* A territory's communes for a map coloured by an indicator (docs/methods.md
+ * "The communes' map"): {"territory", "communes": [{code, name, departement,
+ * population, lat, lon, establishments (open; null when 1 or 2), secret,
+ * per_1000 (open establishments per 1,000 inhabitants), industry_jobs_share
+ * (sections B-E, of estimated jobs), industry_secret}], "indicators",
+ * "privacy"}. Paris, Lyon and Marseille are whole cities. At most 5,000
+ * communes (ML_INVALID beyond). */
+ml_err ml_territory_choropleth(ml_db *db, const char *code, json_t **out);
+
 /* Territories ranked on criteria (docs/methods.md "Rankings"): a CSV file
  * (criteria_path: indicator,weight,direction,normalisation) or text
  * ("industry_jobs_share:3:higher:minmax,..."); `among`: a département or
@@ -589,6 +598,28 @@ ml_err ml_export_programme(ml_ctx *ctx, json_t *report, ml_export_format fmt, co
 ml_err ml_export_programme_report(ml_db *db, ml_ctx *ctx, const ml_actor *who,
                                   const char *programme, const char *at, ml_export_format fmt,
                                   const char *path);
+/* A territory's indicators (from ml_territory_indicators; `summary` from
+ * ml_territory_summary gives the sources and whether the data is
+ * generated): key figures, activities, specialisations, company categories,
+ * creations and closures by year, each a table (CSV: one after the other;
+ * Excel: a sheet each) and a sheet of method and sources; secret figures
+ * left empty and said so. */
+ml_err ml_export_indicators(ml_ctx *ctx, json_t *summary, json_t *indicators,
+                            ml_export_format fmt, const char *path);
+/* A territory's report as PDF (A4, cairo): title, sources, key figures,
+ * sectors, specialisations with their quotients, company categories,
+ * creations and closures by year, the opportunities with named firms
+ * (commune and EPCI only), secrecy and methods; every page says when the
+ * data is generated. Figures come from ml_territory_summary,
+ * ml_territory_indicators and ml_territory_opportunities, secrecy applied
+ * there. Written under a temporary name, then renamed to path. */
+typedef struct ml_report_opts {
+    const char *base;  /* as ml_indicator_opts; NULL: the widest covered */
+    const char *level; /* NAF level of the sector table; NULL: A38 */
+    const char *lang;  /* "fr" (default) or "en" */
+} ml_report_opts;
+ml_err ml_report_territory(ml_db *db, const char *code, const ml_report_opts *opts,
+                           const char *path);
 /* The file name a user keeps: "<kind>-<name>-YYYY-MM-DD.<csv|xlsx>", the name
  * folded to lower-case ASCII words joined by '-' ("reseau-demo-laureats-genere-
  * 2026-11-30.xlsx"). Always fits in `size` (at least 64). */
@@ -1106,6 +1137,22 @@ ml_err ml_complexity_from_db(ml_db *db, ml_complexity_level level, ml_complexity
  * chart). Establishments are the value. */
 ml_err ml_territory_opportunities(ml_db *db, const char *code, unsigned max, json_t **out);
 
+/* ------------------------------------------------------------------- needs
+ * The needs grid of a territory or a firm (lib/needs, issue 12 part 6): for
+ * each need (skills, land, accessibility, ecosystem, innovation, digital,
+ * ecological, finance, export) a level (none, low, medium, high, critical)
+ * and a note, dated, signed by `who` for its organisation; every level set
+ * is kept. A reader sees what ml_actor_may_read allows: its organisation's
+ * and its workspaces'. `subject`: an establishment's SIRET or a territory
+ * code (as ml_territory_summary takes it). Both answer the grid:
+ * {"subject": {kind, code, name}, "needs": [{need, label_fr, label_en, level
+ * (null: not assessed), note, author, org, created, id}], "history": [every
+ * visible level set, newest first], "levels"}. Setting needs the role
+ * officer; the note is at most 4,000 bytes of text. */
+ml_err ml_needs_set(ml_db *db, const ml_actor *who, const char *subject, const char *need,
+                   const char *level, const char *note, json_t **out);
+ml_err ml_needs_show(ml_db *db, const ml_actor *who, const char *subject, json_t **out);
+
 /* ---------------------------------------------------------------- schedule
  * One-to-one meetings of a business convention (lib/schedule, issue 14):
  * which requests meet, in which slot, at which table. Exact for two-sided
@@ -1125,6 +1172,9 @@ typedef struct ml_schedule_opts {
     const char *cancel;       /* NULL, or the id of a participant who cancelled (needs previous) */
     uint64_t seed;            /* ties of the heuristic: same seed, same schedule */
     uint64_t effort;          /* steps of local search, 0 = default */
+    bool texts; /* participants, requests, locked and previous are CSV texts, not file names
+                   (lib/event builds them from its tables); messages name them "participants",
+                   "requests", "locked", "previous" */
 } ml_schedule_opts;
 
 /* Reads the files, schedules and checks. On failure *out is NULL and the
@@ -1149,6 +1199,150 @@ ml_err ml_schedule_write(ml_ctx *ctx, const ml_schedule *s, const char *path);
 size_t ml_schedule_count(const ml_schedule *s);
 void ml_schedule_meeting(const ml_schedule *s, size_t i, unsigned *slot, unsigned *table,
                          const char **a, const char **b);
+
+/* ------------------------------------------------------------------ events
+ * Business conventions (lib/event, issue 14): an event with its slots and
+ * tables, its participants (establishments of the register, public buyers,
+ * guests), meeting requests, the schedule (lib/schedule, checked before it
+ * is saved), agendas and what followed each meeting. An event belongs to
+ * the organisation of the actor who made it: the actor's organisations
+ * (ML_ROLE_VIEWER) read it, its own officers (ML_ROLE_OFFICER) change it;
+ * another organisation gets ML_NOTFOUND. EVENT is the event's number or its
+ * name; a PARTICIPANT is its number in the event, a SIRET or a guest's
+ * name. Answers are JSON owned by the caller. */
+
+typedef struct ml_event_in {
+    const char *name;      /* required, at most 200 bytes */
+    const char *date;      /* YYYY-MM-DD */
+    const char *start;     /* HH:MM, local time in Paris */
+    unsigned slot_minutes; /* 5..240 */
+    unsigned slots;        /* 1..64 */
+    unsigned tables;       /* 1..100,000: meetings at most in one slot */
+    bool two_sided;        /* side A (buyers) meets side B (sellers) only */
+    const char *breaks;    /* NULL, or "4:30,8:60": a 30-minute break after slot 4... */
+    const char *place;     /* NULL, or where it is held */
+} ml_event_in;
+/* {"event": {...}} with its slots' times. */
+ml_err ml_event_add(ml_db *db, const ml_actor *who, const ml_event_in *in, json_t **out);
+/* {"events": [...]} the actor may read, newest first. */
+ml_err ml_event_list(ml_db *db, const ml_actor *who, json_t **out);
+/* {"event", "participants", "requests", "meetings" (each with its outcome),
+ *  "grid": [[cell of table 1, ...] per slot]}. */
+ml_err ml_event_show(ml_db *db, const ml_actor *who, const char *event, json_t **out);
+
+typedef struct ml_event_participant_in {
+    const char *siret; /* an establishment of the register (restricted diffusion refused) */
+    const char *guest; /* or a guest's name (siret NULL) */
+    bool buyer;        /* a public buyer */
+    const char *side;  /* "A", "B" (required in a two-sided event) or NULL */
+    const char *slots; /* available slots "1-6,9", NULL: all */
+    unsigned max_meetings; /* 0: no limit */
+} ml_event_participant_in;
+/* {"participant": {...}, "link": the secret of the personal agenda link,
+ * shown this once (only its hash is kept)}. */
+ml_err ml_event_participant_add(ml_db *db, const ml_actor *who, const char *event,
+                                const ml_event_participant_in *in, json_t **out);
+/* A new personal link for a participant (the old one stops working). */
+ml_err ml_event_participant_link(ml_db *db, const ml_actor *who, const char *event,
+                                 const char *participant, json_t **out);
+
+/* A request that a meets b: priority "must" or "wish" (NULL: wish);
+ * asked_by "a", "b" or NULL (the organiser); pending: the other side has not
+ * accepted it yet (only accepted requests are scheduled). */
+ml_err ml_event_request_add(ml_db *db, const ml_actor *who, const char *event, const char *a,
+                            const char *b, const char *priority, const char *asked_by,
+                            bool pending, const char *reason, json_t **out);
+ml_err ml_event_request_accept(ml_db *db, const ml_actor *who, const char *event, const char *a,
+                               const char *b, json_t **out);
+/* Suggested requests among the event's establishments, from the
+ * supplier/customer engine: {"suggestions": [{"a", "b", "score",
+ * "reason_fr", "reason_en"}]}, pairs already requested left out. */
+ml_err ml_event_suggest(ml_db *db, const ml_actor *who, const char *event, json_t **out);
+
+/* Schedules the accepted requests (ml_schedule_run, which checks the
+ * schedule before it returns it) and saves the meetings: locked meetings are
+ * kept; `cancel` (may be NULL) names a participant who cancelled: their
+ * meetings go, the others stay where they are and free places are filled.
+ * *out is ml_schedule_report's answer with "meetings_list". */
+ml_err ml_event_schedule(ml_db *db, const ml_actor *who, const char *event, const char *cancel,
+                         json_t **out);
+/* Locks (or unlocks) the scheduled meeting of a and b. */
+ml_err ml_event_lock(ml_db *db, const ml_actor *who, const char *event, const char *a,
+                     const char *b, bool locked);
+/* One participant's agenda: {"event", "participant", "meetings": [{"slot",
+ * "table", "start", "end" (local HH:MM), "start_utc", "end_utc"
+ * (YYYYMMDDTHHMMSSZ), "with": {"id", "name", "siret", "kind"}}]}. */
+ml_err ml_event_agenda(ml_db *db, const ml_actor *who, const char *event, const char *participant,
+                       json_t **out);
+/* The same, for whoever holds the personal link's secret (ML_NOTFOUND). */
+ml_err ml_event_agenda_link(ml_db *db, const char *secret, json_t **out);
+/* An agenda as iCalendar (RFC 5545, times in UTC), malloc'd text. */
+ml_err ml_event_ics(ml_ctx *ctx, json_t *agenda, char **text, size_t *len);
+/* An agenda (CSV or Excel) or the organiser's grid (an ml_event_show answer:
+ * a sheet of slots by tables and one of meetings), through the table writer. */
+ml_err ml_export_event_agenda(ml_ctx *ctx, json_t *agenda, ml_export_format fmt, const char *path);
+ml_err ml_export_event_grid(ml_ctx *ctx, json_t *show, ml_export_format fmt, const char *path);
+
+typedef struct ml_event_outcome_in {
+    bool met;
+    const char *result; /* "quote", "contract" or "none" (NULL: none) */
+    int64_t amount;     /* euros, -1: not said */
+    int64_t jobs;       /* jobs created or kept, -1: not said */
+} ml_event_outcome_in;
+/* What followed the meeting of a and b. A meeting held is written in each
+ * establishment's history (an interaction of kind "event", so it joins the
+ * timeline); a contract between two establishments records an "accept"
+ * verdict on the pair (the supplier: side B, else b). */
+ml_err ml_event_outcome(ml_db *db, const ml_actor *who, const char *event, const char *a,
+                        const char *b, const ml_event_outcome_in *in, json_t **out);
+
+/* ------------------------------------------- public buyers' innovation needs
+ * (lib/event, issue 14): a public buyer's need, the local firms that could
+ * answer it, the innovative-purchase route (French procurement law lets a
+ * buyer buy innovative works, supplies or services without publicity or
+ * competition below a threshold, 100,000 euros HT by default), a checklist
+ * of the evidence that the solution is innovative, and the record of the
+ * purchase in the public-procurement data format (DECP 2024, schema 2.0.3).
+ * Owned by the actor's organisation, read and changed as events are. */
+typedef struct ml_need_in {
+    const char *buyer;       /* the public buyer's name, required */
+    const char *buyer_siret; /* its SIRET (the DECP record needs it), or NULL */
+    const char *title;       /* required, at most 200 bytes */
+    const char *text;        /* what is needed, at most 4,000 bytes, or NULL */
+    const char *cpv;         /* CPV 2008 code, "45112500" or "45112500-9", or NULL */
+    const char *naf;         /* NAF code of the firms that could answer, or NULL */
+    int64_t budget;          /* euros HT, 1..10^12 */
+    const char *deadline;    /* YYYY-MM-DD, or NULL */
+    const char *commune;     /* INSEE code of the place of execution, or NULL */
+} ml_need_in;
+/* {"need": {...}}; ml_need_list: {"needs": [...]}, newest first. */
+ml_err ml_need_add(ml_db *db, const ml_actor *who, const ml_need_in *in, json_t **out);
+ml_err ml_need_list(ml_db *db, const ml_actor *who, json_t **out);
+/* {"need", "threshold": {"euros", "budget", "route_open", "why_fr", "why_en"},
+ *  "checklist": [{"key", "label_fr", "label_en", "done"}], "ready",
+ *  "suggestions": [{"siret", "name", "commune", "activity", "reason_fr",
+ *  "reason_en"}], "suggestions_unavailable": why there are none when the
+ *  search could not run (PostgreSQL has no full-text search yet), else null};
+ *  threshold 0: 100,000 euros. */
+ml_err ml_need_show(ml_db *db, const ml_actor *who, int64_t id, int64_t threshold,
+                    json_t **out);
+/* Marks an item of the checklist done (or not): "novelty", "market",
+ * "price", "sourcing". */
+ml_err ml_need_evidence(ml_db *db, const ml_actor *who, int64_t id, const char *key, bool done,
+                        json_t **out);
+/* The contract notified: its holder (a SIRET), amount (euros HT), date and
+ * length in months. */
+ml_err ml_need_award(ml_db *db, const ml_actor *who, int64_t id, const char *siret,
+                     int64_t amount, const char *date, unsigned months, json_t **out);
+/* An innovation conference: the buyer joins `event` (a guest public buyer,
+ * side A in a two-sided event) and meets the local firms suggested for the
+ * need (side B), each request with its reason; those already there are
+ * kept. {"event", "buyer", "firms_added", "requests_added", "skipped"}. */
+ml_err ml_need_invite(ml_db *db, const ml_actor *who, int64_t id, const char *event,
+                      json_t **out);
+/* The purchase as a DECP record {"marches": {"marche": [{...}]}}: ML_INVALID,
+ * said why, until the buyer's SIRET, the CPV code and the contract are known. */
+ml_err ml_need_decp(ml_db *db, const ml_actor *who, int64_t id, json_t **out);
 
 /* -------------------------------------------------------------------- demo */
 

@@ -180,6 +180,8 @@ extern const cli_command cmd_network;
 extern const cli_command cmd_bridges;
 extern const cli_command cmd_complexity;
 extern const cli_command cmd_schedule;
+extern const cli_command cmd_event; /* business conventions (issue 14) */
+extern const cli_command cmd_need;  /* public buyers' innovation needs (issue 14) */
 extern const cli_command cmd_serve;
 extern const cli_command cmd_demo;
 extern const cli_command cmd_info;
@@ -202,6 +204,8 @@ extern const cli_command cmd_project;
 extern const cli_command cmd_ledger;
 extern const cli_command cmd_aid;
 extern const cli_command cmd_interview;
+/* The needs grid of a territory or a firm (issue 12 part 6). */
+extern const cli_command cmd_needs;
 
 /* Unsafe libc calls are banned in the program too. */
 #include "core/banned.h"

@@ -10,7 +10,11 @@ static const cli_option options[] = {
      .value = "CODE",
      .help = "the territories ranked: a département or reg:CODE (their EPCI), an EPCI\n"
              "(its communes), ti (the Territoires d'industrie)"},
-    {.name = "top", .kind = CLI_INT, .value = "N", .min = 1, .max = 2000,
+    {.name = "top",
+     .kind = CLI_INT,
+     .value = "N",
+     .min = 1,
+     .max = 2000,
      .help = "show the first N (default 20)"},
     {.name = "json", .kind = CLI_FLAG, .help = "machine-readable output"},
     CLI_END_OPTIONS,
@@ -37,12 +41,12 @@ static int run(cli *c, const cli_args *a)
         json_t *v, *w;
         cli_printf(stdout, "criteria:\n");
         json_array_foreach(crit, i, v)
-        cli_printf(stdout, "  %-30s weight %5.1f (%4.1f%%), %s is better, %s\n",
-                   json_string_value(json_object_get(v, "indicator")),
-                   json_number_value(json_object_get(v, "weight")),
-                   100 * json_number_value(json_object_get(v, "share")),
-                   json_string_value(json_object_get(v, "direction")),
-                   json_string_value(json_object_get(v, "normalisation")));
+            cli_printf(stdout, "  %-30s weight %5.1f (%4.1f%%), %s is better, %s\n",
+                       json_string_value(json_object_get(v, "indicator")),
+                       json_number_value(json_object_get(v, "weight")),
+                       100 * json_number_value(json_object_get(v, "share")),
+                       json_string_value(json_object_get(v, "direction")),
+                       json_string_value(json_object_get(v, "normalisation")));
         cli_printf(stdout, "\n rank  score  territory\n");
         json_array_foreach(json_object_get(o, "territories"), i, v)
         {

@@ -60,6 +60,20 @@ static const cli_option options[] = {
      .kind = CLI_TEXT,
      .value = "FILE",
      .help = "write an Excel workbook: key figures, sectors, sizes, communes, sources"},
+    {.name = "pdf",
+     .kind = CLI_TEXT,
+     .value = "FILE",
+     .help = "write the territory's report as PDF (A4): key figures, sectors,\n"
+             "specialisations, creations and closures, opportunities, secrecy and methods"},
+    {.name = "lang",
+     .kind = CLI_CHOICE,
+     .value = "LANG",
+     .choices = "fr|en",
+     .help = "with --pdf: the report's language (default fr)"},
+    {.name = "communes",
+     .kind = CLI_FLAG,
+     .help = "each commune's open establishments, per 1,000 inhabitants, and industry's\n"
+             "share of estimated jobs (what the territory page's map colours)"},
     {.name = "indicators",
      .kind = CLI_FLAG,
      .help = "indicators: estimated jobs, industry, specialisations (location quotients),\n"
@@ -195,11 +209,10 @@ static void print_opportunities(json_t *o)
                            : "",
                        json_number_value(json_object_get(w, "proximity")),
                        json_array_size(json_object_get(w, "firms")) ? ": " : "\n");
-            json_array_foreach(json_object_get(w, "firms"), k, f)
-            cli_printf(stdout, "%s%s (%s)%s", k ? ", " : "",
-                       json_string_value(json_object_get(f, "name")),
-                       json_string_value(json_object_get(f, "siret")),
-                       k + 1 == json_array_size(json_object_get(w, "firms")) ? "\n" : "");
+            json_array_foreach(json_object_get(w, "firms"), k, f) cli_printf(
+                stdout, "%s%s (%s)%s", k ? ", " : "", json_string_value(json_object_get(f, "name")),
+                json_string_value(json_object_get(f, "siret")),
+                k + 1 == json_array_size(json_object_get(w, "firms")) ? "\n" : "");
         }
     }
 }
@@ -223,8 +236,9 @@ static void print_indicators(json_t *o)
     else
         cli_printf(stdout, "no base: the database covers no wider territory around it (import "
                            "its département's or région's stock); no location quotient\n");
-    cli_printf(stdout, "open establishments %s, employers %s, estimated jobs %s (size-band "
-                       "midpoints; %s without headcount)\n",
+    cli_printf(stdout,
+               "open establishments %s, employers %s, estimated jobs %s (size-band "
+               "midpoints; %s without headcount)\n",
                num(json_object_get(f, "establishments"), b1, sizeof b1),
                num(json_object_get(f, "employer_establishments"), b2, sizeof b2),
                num(json_object_get(f, "jobs_estimated"), b3, sizeof b3),
@@ -236,27 +250,29 @@ static void print_indicators(json_t *o)
                num(json_object_get(ind, "jobs"), b3, sizeof b3),
                pct(json_object_get(ind, "jobs_share"), b4, sizeof b4));
     json_t *div = json_object_get(f, "diversity"), *lg = json_object_get(f, "largest");
-    cli_printf(stdout, "diversity: %lld activities present, %lld with a quotient of 1 or more; "
-                       "concentration (HHI) %.3f\n",
+    cli_printf(stdout,
+               "diversity: %lld activities present, %lld with a quotient of 1 or more; "
+               "concentration (HHI) %.3f\n",
                (long long)json_integer_value(json_object_get(div, "activities")),
                (long long)json_integer_value(json_object_get(div, "specialised")),
                json_number_value(json_object_get(f, "hhi")));
-    cli_printf(stdout, "largest employers: the 5 largest hold %s of estimated jobs, the 10 "
-                       "largest %s\n",
+    cli_printf(stdout,
+               "largest employers: the 5 largest hold %s of estimated jobs, the 10 "
+               "largest %s\n",
                pct(json_object_get(lg, "top5_jobs_share"), b1, sizeof b1),
                pct(json_object_get(lg, "top10_jobs_share"), b2, sizeof b2));
     size_t i;
     json_t *v;
     cli_printf(stdout, "\ncompany categories (INSEE)\n");
     json_array_foreach(json_object_get(o, "company_categories"), i, v)
-    cli_printf(stdout, "  %-8s %8s %7s  jobs %8s %7s\n",
-               json_string_value(json_object_get(v, "code"))
-                   ? json_string_value(json_object_get(v, "code"))
-                   : "other",
-               num(json_object_get(v, "count"), b1, sizeof b1),
-               pct(json_object_get(v, "share"), b2, sizeof b2),
-               num(json_object_get(v, "jobs"), b3, sizeof b3),
-               pct(json_object_get(v, "jobs_share"), b4, sizeof b4));
+        cli_printf(stdout, "  %-8s %8s %7s  jobs %8s %7s\n",
+                   json_string_value(json_object_get(v, "code"))
+                       ? json_string_value(json_object_get(v, "code"))
+                       : "other",
+                   num(json_object_get(v, "count"), b1, sizeof b1),
+                   pct(json_object_get(v, "share"), b2, sizeof b2),
+                   num(json_object_get(v, "jobs"), b3, sizeof b3),
+                   pct(json_object_get(v, "jobs_share"), b4, sizeof b4));
     cli_printf(stdout, "\nspecialisations (quotient of 1.25 or more, 3 establishments or more)\n");
     json_array_foreach(json_object_get(o, "specialisations"), i, v)
     {
@@ -272,10 +288,10 @@ static void print_indicators(json_t *o)
     json_t *years = json_object_get(o, "years");
     cli_printf(stdout, "\ncreations and closures by year (closures dated by SIRENE's dateDebut)\n");
     json_array_foreach(json_object_get(years, "by_year"), i, v)
-    cli_printf(stdout, "  %d  created %6s  closed %6s\n",
-               (int)json_integer_value(json_object_get(v, "year")),
-               num(json_object_get(v, "created"), b1, sizeof b1),
-               num(json_object_get(v, "closed"), b2, sizeof b2));
+        cli_printf(stdout, "  %d  created %6s  closed %6s\n",
+                   (int)json_integer_value(json_object_get(v, "year")),
+                   num(json_object_get(v, "created"), b1, sizeof b1),
+                   num(json_object_get(v, "closed"), b2, sizeof b2));
     cli_printf(stdout, "\nfigures of fewer than 3 establishments are not shown (<3)\n");
 }
 
@@ -292,6 +308,54 @@ static int run(cli *c, const cli_args *a)
     int rc = cli_open_db(c, ML_DB_READONLY, &db);
     if (rc) return rc;
     json_t *t = NULL;
+    const char *pdf = cli_text(a, "pdf", NULL);
+    if (pdf) {
+        ml_report_opts ro = {.base = cli_text(a, "base", NULL),
+                             .level = cli_text(a, "level", NULL),
+                             .lang = cli_text(a, "lang", NULL)};
+        ml_err r = ml_report_territory(db, code, &ro, pdf);
+        if (r)
+            rc = cli_error(c, r);
+        else
+            cli_printf(stdout, "report written to %s\n", pdf);
+        ml_db_close(db);
+        return rc;
+    }
+    if (cli_flag(a, "communes")) {
+        ml_err r = ml_territory_choropleth(db, code, &t);
+        if (r) {
+            rc = cli_error(c, r);
+        } else if (json) {
+            cli_print_json(t);
+        } else {
+            size_t i;
+            json_t *v;
+            cli_printf(stdout, "%-6s %-32s %10s %8s %9s %9s\n", "code", "commune", "population",
+                       "open", "per 1000", "industry");
+            json_array_foreach(json_object_get(t, "communes"), i, v)
+            {
+                char b1[32], b2[32], b3[32], b4[32];
+                json_t *per = json_object_get(v, "per_1000"),
+                       *ind = json_object_get(v, "industry_jobs_share");
+                snprintf(b3, sizeof b3, json_is_number(per) ? "%.1f" : "-",
+                         json_number_value(per));
+                if (json_is_number(ind))
+                    snprintf(b4, sizeof b4, "%.1f%%", 100 * json_number_value(ind));
+                else
+                    snprintf(b4, sizeof b4, "%s",
+                             json_is_true(json_object_get(v, "industry_secret")) ? "<3" : "-");
+                cli_printf(stdout, "%-6s %-32s %10s %8s %9s %9s\n",
+                           json_string_value(json_object_get(v, "code")),
+                           json_string_value(json_object_get(v, "name")),
+                           num(json_object_get(v, "population"), b1, sizeof b1),
+                           num(json_object_get(v, "establishments"), b2, sizeof b2), b3, b4);
+            }
+            cli_printf(stdout, "\nfigures of fewer than 3 establishments are not shown (<3)\n");
+        }
+        json_decref(t);
+        ml_db_close(db);
+        return rc;
+    }
     if (cli_flag(a, "opportunities")) {
         ml_err r = ml_territory_opportunities(db, code, 10, &t);
         if (r)
@@ -309,9 +373,19 @@ static int run(cli *c, const cli_args *a)
                                 .level = cli_text(a, "level", NULL),
                                 .by_establishments = cli_flag(a, "by-establishments")};
         ml_err r = ml_territory_indicators(db, code, &io, &t);
+        json_t *sum = NULL;
+        if (!r && (csv || xlsx)) r = ml_territory_summary(db, code, &sum);
+        if (!r && csv)
+            r = ml_export_indicators(c->ctx, sum, t, plain ? ML_EXPORT_CSV_PLAIN : ML_EXPORT_CSV,
+                                     csv);
+        if (!r && xlsx) r = ml_export_indicators(c->ctx, sum, t, ML_EXPORT_XLSX, xlsx);
+        json_decref(sum);
         if (r)
             rc = cli_error(c, r);
-        else if (json)
+        else if (csv || xlsx) {
+            if (csv) cli_printf(stdout, "indicators written to %s\n", csv);
+            if (xlsx) cli_printf(stdout, "workbook written to %s\n", xlsx);
+        } else if (json)
             cli_print_json(t);
         else
             print_indicators(t);
@@ -391,7 +465,8 @@ const cli_command cmd_territory = {
     .write_actions = "define|delete",
     .name = "territory",
     .usage = "CODE [--indicators [--base CODE] [--level L]] [--csv FILE [--plain]] [--xlsx FILE]"
-             " [--json]\n       maillage territory define NAME FILE [--code p-NAME]"
+             " [--json]\n       maillage territory CODE --pdf FILE [--base CODE] [--level L]"
+             " [--lang fr|en]\n       maillage territory define NAME FILE [--code p-NAME]"
              "\n       maillage territory list | delete CODE",
     .summary = "summary and indicators of a commune, EPCI, département, région, perimeter",
     .help =

@@ -12,7 +12,7 @@ seconds=${1:-60}
 cd "$(dirname "$0")/.."
 out=build/fuzz
 mkdir -p "$out"
-pkgs="sqlite3 libpq jansson proj libarchive xlsxwriter libmicrohttpd zlib libsodium"
+pkgs="sqlite3 libpq jansson proj libarchive xlsxwriter libmicrohttpd zlib libsodium cairo"
 cflags="-std=c17 -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined \
   -fno-sanitize-recover=all -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
   -Wformat=2 -Wvla -Werror -Iinclude -Ilib -D_GNU_SOURCE $(pkg-config --cflags $pkgs) \

@@ -14,6 +14,8 @@ debs=(
   libarchive-dev zlib1g-dev                              # .csv.gz and .zip input
   libcmocka-dev jq                                       # unit tests, JSON checks in CLI tests
   libxlsxwriter-dev                                      # Excel exports
+  libcairo2-dev fonts-dejavu-core                        # PDF reports (text in DejaVu Sans)
+  poppler-utils                                          # pdftotext: reading the reports back in tests
   libmicrohttpd-dev curl                                 # HTTP server; API tests
   libsodium-dev                                          # Argon2id password hashes, random session ids
   python3-numpy                                          # independent reference computations in tests

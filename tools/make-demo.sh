@@ -30,6 +30,28 @@ pw=demo-maillage
 echo "$pw" | "$bin" --db "$tmp" user add --admin --org "DÉMO Agence de développement" --name "Admin démo" admin@demo.maillage.fr >/dev/null
 echo "$pw" | "$bin" --db "$tmp" user add --org "DÉMO Agence de développement" --role officer --name "Chargée de mission démo" chargee@demo.maillage.fr >/dev/null
 echo "$pw" | "$bin" --db "$tmp" user add --org "DÉMO Sous-préfecture" --role viewer --name "Lecteur démo" lecteur@demo.maillage.fr >/dev/null
+# A demo business convention (issue 14), generated and named as such: the 8
+# larger generated manufacturers (side A, buyers) meet suppliers the
+# supplier/customer engine suggests for them (side B); the requests are its
+# suggestions among the participants, and the schedule is computed.
+ev="DÉMO Convention d'affaires de l'industrie (générée)"
+"$bin" --db "$tmp" event add "$ev" --org "DÉMO Agence de développement" --date 2026-06-16 \
+  --start 09:00 --slot-minutes 20 --slots 12 --tables 8 --two-sided --breaks 6:40 \
+  --place "Marseille (démonstration)" >/dev/null
+sqlite3 "$tmp" "select printf('%014d', e.siret) from etab e join naf n on n.code = e.naf
+  where e.state = 'A' and e.diffusion = 'O' and e.geo > 0 and n.a21 = 'C'
+  and e.size_band >= '21' order by (e.siret * 2654435761) % 1000003 limit 8" >"$dir/event-buyers.txt"
+: >"$dir/event-sellers.txt"
+while read -r s; do
+  "$bin" --db "$tmp" event participant add "$ev" "$s" --side A >/dev/null || continue
+  "$bin" --db "$tmp" match "$s" --limit 4 --json 2>/dev/null |
+    jq -r '.suggestions[].siret' >>"$dir/event-sellers.txt" || true
+done <"$dir/event-buyers.txt"
+sort -u "$dir/event-sellers.txt" | grep -vxFf "$dir/event-buyers.txt" | while read -r s; do
+  "$bin" --db "$tmp" event participant add "$ev" "$s" --side B --max 6 >/dev/null || true
+done
+"$bin" --db "$tmp" event request suggested "$ev" >/dev/null
+"$bin" --db "$tmp" event schedule "$ev" | tail -4
 # A GENERATED demo programme on the metropolis (issue 13), run by the demo agency.
 "$(dirname "$0")/demo-programme.sh" "$bin" "$tmp" "${DEMO_EPCI:-200054807}" ||
   echo "(no demo programme: the territory $territory lacks the EPCI's generated manufacturers)"

@@ -50,10 +50,10 @@ export function renderAccountNav() {
     return;
   }
   const u = session.user;
-  nav.append(
+  nav.append(...[
     h('a', { href: '#/account', id: 'nav-account', title: t('acc_my_account') }, u.name || u.email),
     u.organisation.name ? h('a', { href: '#/org', id: 'nav-org' }, u.organisation.name) : null,
-    h('button', { type: 'button', class: 'link-button', id: 'nav-logout', onclick: logout }, t('acc_sign_out')));
+    h('button', { type: 'button', class: 'link-button', id: 'nav-logout', onclick: logout }, t('acc_sign_out'))].filter(Boolean));
 }
 
 async function logout() {
@@ -115,9 +115,10 @@ function loginPage(main) {
       form.querySelector('#login-password').value = '';
     }
   });
-  main.append(h('h1', {}, t('acc_sign_in')),
+  // (Element.append writes null as the text "null": only nodes go in.)
+  main.append(...[h('h1', {}, t('acc_sign_in')),
     session && session.signed_in ? h('p', {}, t('acc_signed_in_as', { email: session.user.email })) : null,
-    form, h('p', { class: 'small' }, t('acc_login_help')));
+    form, h('p', { class: 'small' }, t('acc_login_help'))].filter(Boolean));
   form.querySelector('#login-email').focus();
 }
 
@@ -269,9 +270,9 @@ async function orgPage(main, signal) {
     h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('acc_email')), h('th', { scope: 'col' }, t('acc_name')), h('th', { scope: 'col' }, t('acc_role')))),
     h('tbody', {}, o.members.map((m) => h('tr', {}, h('td', {}, m.email), h('td', {}, m.name || t('none')),
       h('td', {}, roleCell(m), m.disabled ? ' ' + t('acc_disabled') : '')))));
-  main.append(h('h1', {}, colon(t('acc_org')) + ' ' + o.name),
+  main.append(...[h('h1', {}, colon(t('acc_org')) + ' ' + o.name),
     card(t('acc_members'), 'org-members', members, msg),
-    admin ? inviteCard(o) : null);
+    admin ? inviteCard(o) : null].filter(Boolean));
 }
 
 function inviteCard(o) {

@@ -87,4 +87,6 @@ async function apiOnce(path, { signal, method, body }) {
 // Download links: the server names the file (what and when); `download: ''` keeps that name.
 export const exportUrl = (name, ext) => `${BASE}/networks/${enc(name)}/export.${ext}`;
 export const territoryExportUrl = (code, ext) => `${BASE}/territories/${enc(code)}/export.${ext}`;
+// report: a territory's PDF report and its indicators' exports (issue 12, part 7).
+export const territoryFileUrl = (code, file, params = {}) => `${BASE}/territories/${enc(code)}/${file}${qs(params)}`;
 export const searchExportUrl = (params, ext) => `${BASE}/search/export.${ext}${qs(params)}`;

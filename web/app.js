@@ -1,7 +1,9 @@
 // app.js — the maillage web UI: hash routing and the four pages
 // (search + territory map, firm, network, territory). Plain DOM, no framework.
 
-import { api, qs, enc, exportUrl, territoryExportUrl, searchExportUrl, ApiError } from './api.js';
+import { api, qs, enc, exportUrl, territoryExportUrl, territoryFileUrl, searchExportUrl, ApiError } from './api.js';
+import { choroplethSection } from './choropleth.js';
+import { needsSection } from './needs.js';
 import {
   t, getLang, setLang, sizeLabel, sizeMinLabel, SIZE_MIN_CODES, a10Short, a10Long,
   sectionLabel, levelLabel, fmtNum, fmtPct, fmtDate, colon, tn,
@@ -13,6 +15,7 @@ import {
 import { historySection } from './history.js';
 import { programmePage } from './programme.js';
 import { initAccount, accountPage, ACCOUNT_PAGES, renderAccountNav } from './account.js';
+import { eventPage, EVENT_PAGES } from './event.js';
 
 const L = window.L;
 const DEFAULT_TERRITORY = '200054807';
@@ -189,6 +192,7 @@ function render() {
     case 'programme': programmePage(route.arg, main, signal); break; // programme.js (issue 13)
     default:
       if (ACCOUNT_PAGES.includes(route.page)) { accountPage(route, main, signal); break; } // account.js
+      if (EVENT_PAGES.includes(route.page)) { eventPage(route, main, signal); break; } // event.js
       main.append(h('h1', {}, t('not_found_page')), h('p', {}, h('a', { href: '#/search' }, t('back_search'))));
   }
   if (pageChanged && route.page !== 'search') main.focus({ preventScroll: false });
@@ -687,7 +691,8 @@ async function firmPage(siret, params, signal) {
   main.append(
     h('h1', { class: 'firm-title' }, f.name || f.siret, ' ', genTag(f)),
     h('div', { class: 'firm-layout' }, h('div', { class: 'firm-main' }, identity, sector, chain), mapSection),
-    suggSection, linksSection, historySection(f.siret, { signal, errorBox, loadingBox }), others);
+    suggSection, linksSection, needsSection('firm', f.siret, { signal, errorBox, loadingBox }),
+    historySection(f.siret, { signal, errorBox, loadingBox }), others);
 
   // map
   let noTiles = false;
@@ -1030,7 +1035,7 @@ async function territoryPage(code, signal) {
     h('div', { class: 'field field-button' }, h('button', { type: 'submit' }, t('territory_go'))));
   const body = h('div', {}, loadingBox());
   const title = h('h1', {}, t('territory_title'));
-  main.append(title, form, body);
+  main.append(title, form, perimetersBox(signal), body);
   let d;
   try { d = await api('/territories/' + enc(code), { signal }); } catch (e) {
     if (e.name !== 'AbortError') body.replaceChildren(errorBox(e));
@@ -1094,7 +1099,8 @@ async function territoryPage(code, signal) {
     h('div', { class: 'export', role: 'group', 'aria-label': t('export') },
       h('span', {}, colon(t('export'))),
       h('a', { id: 'territory-export-csv', class: 'button', href: exportParams('csv'), download: '' }, t('export_csv')),
-      h('a', { id: 'territory-export-xlsx', class: 'button', href: exportParams('xlsx'), download: '' }, t('export_xlsx'))),
+      h('a', { id: 'territory-export-xlsx', class: 'button', href: exportParams('xlsx'), download: '' }, t('export_xlsx')),
+      h('a', { id: 'territory-report-pdf', class: 'button', href: territoryFileUrl(tcode, 'report.pdf', { lang: getLang() }), download: '' }, t('report_pdf'))),
     stats,
     h('p', { class: 'small' }, t('shares_of_active')),
     h('div', { class: 'two-cols' },
@@ -1103,10 +1109,48 @@ async function territoryPage(code, signal) {
     table('table-a38', t('by_a38'), d.by_a38, nafLabel),
     d.top_communes ? table('table-communes', t('top_communes'), d.top_communes, (r) => (r.code ? r.label : t('other_communes'))) : null,
     indicatorsSection(tcode, signal),
+    needsSection('territory', tcode, { signal, errorBox, loadingBox }),
+    ter.kind !== 'commune' && ter.kind !== 'region' && ter.kind !== 'country' ? choroplethSection(tcode, signal) : null,
     ter.kind === 'commune' || ter.kind === 'epci' ? opportunitiesSection(tcode, signal) : null,
     sources,
     h('aside', { class: 'note', 'aria-labelledby': 'secrecy-title' }, h('h2', { id: 'secrecy-title' }, t('secrecy_title')), h('p', {}, t('secrecy', { n: (d.privacy && d.privacy.min_cell) || 3 }))),
   ].filter(Boolean));
+}
+
+// Perimeters: choose a Territoire d'industrie or one of yours, or define one
+// from commune codes and EPCI SIREN (POST /perimeters, all or nothing).
+function perimetersBox(signal) {
+  const select = h('select', { id: 'perimeter-select' }, h('option', { value: '' }, t('per_choose')));
+  const open = () => { if (select.value) location.hash = '#/territory/' + enc(select.value); };
+  select.addEventListener('change', open);
+  api('/perimeters', { signal }).then((d) => {
+    const groups = { custom: t('per_group_custom'), ti2023: t('per_group_ti2023'), ti2019: t('per_group_ti2019') };
+    for (const [kind, label] of Object.entries(groups)) {
+      const items = (d.perimeters || []).filter((p) => p.kind === kind).sort((a, b) => a.name.localeCompare(b.name, 'fr'));
+      if (items.length) select.append(h('optgroup', { label }, items.map((p) => h('option', { value: p.code }, `${p.name} (${p.code}, ${tn('per_communes_n', p.communes)})`))));
+    }
+  }).catch(() => { /* the list is a convenience: the code box still works */ });
+  const name = h('input', { id: 'per-name', type: 'text', maxlength: '200', required: '' });
+  const members = h('textarea', { id: 'per-members', rows: '3', required: '', 'aria-describedby': 'per-members-help' });
+  const msg = h('p', { id: 'per-status', role: 'status', 'aria-live': 'polite' });
+  const define = h('form', { id: 'perimeter-define', class: 'hist-form', onsubmit: async (e) => {
+    e.preventDefault();
+    msg.textContent = '';
+    try {
+      const r = await api('/perimeters', { method: 'POST', body: { name: name.value.trim(), members: members.value } });
+      location.hash = '#/territory/' + enc(r.territory.code);
+    } catch (err) {
+      msg.className = 'form-status error';
+      msg.textContent = err.message;
+    }
+  } },
+  h('div', { class: 'field' }, h('label', { for: 'per-name' }, t('per_name')), name),
+  h('div', { class: 'field' }, h('label', { for: 'per-members' }, t('per_members')), members,
+    h('small', { id: 'per-members-help' }, t('per_members_help'))),
+  h('p', {}, h('button', { type: 'submit' }, t('per_define'))), msg);
+  return h('div', { class: 'perimeters' },
+    h('div', { class: 'field' }, h('label', { for: 'perimeter-select' }, t('per_label')), select),
+    h('details', {}, h('summary', {}, t('per_define_title')), define));
 }
 
 // The territory's diagnosis (GET /territories/{code}/indicators): estimated
@@ -1119,13 +1163,20 @@ function indicatorsSection(code, signal) {
   const bySel = h('select', { id: 'ind-by' },
     h('option', { value: 'jobs' }, t('ind_by_jobs')), h('option', { value: 'establishments' }, t('ind_by_establishments')));
   const out = h('div', { id: 'indicators-body' }, loadingBox());
+  // The indicators' exports follow the level and value chosen.
+  const csv = h('a', { id: 'indicators-export-csv', class: 'button', download: '' }, t('export_csv'));
+  const xlsx = h('a', { id: 'indicators-export-xlsx', class: 'button', download: '' }, t('export_xlsx'));
   const section = h('section', { class: 'indicators', 'aria-labelledby': 'ind-title' },
     h('h2', { id: 'ind-title' }, t('ind_title')),
     h('div', { class: 'inline-form' },
       h('div', { class: 'field' }, h('label', { for: 'ind-level' }, t('ind_level')), levelSel),
       h('div', { class: 'field' }, h('label', { for: 'ind-by' }, t('ind_by')), bySel)),
+    h('div', { class: 'export', role: 'group', 'aria-label': t('ind_export') }, h('span', {}, colon(t('ind_export'))), csv, xlsx),
     out);
   const load = async () => {
+    const params = { level: levelSel.value, by: bySel.value };
+    csv.href = territoryFileUrl(code, 'indicators.csv', params);
+    xlsx.href = territoryFileUrl(code, 'indicators.xlsx', params);
     out.replaceChildren(loadingBox());
     let j;
     try { j = await api('/territories/' + enc(code) + '/indicators' + qs({ level: levelSel.value, by: bySel.value }), { signal }); } catch (e) {

@@ -90,9 +90,9 @@ ml_err ml_territory_opportunities(ml_db *db, const char *code, unsigned max, jso
     ml_complexity_cell *cells = NULL;
     ranked *order = NULL;
     json_t *opps = NULL, *chart = NULL;
-    r = ml_complexity_from_db(db,
-                              place.kind == ML_PLACE_EPCI ? ML_COMPLEXITY_EPCI : ML_COMPLEXITY_COMMUNE,
-                              ML_COMPLEXITY_ESTABLISHMENTS, &cx);
+    r = ml_complexity_from_db(
+        db, place.kind == ML_PLACE_EPCI ? ML_COMPLEXITY_EPCI : ML_COMPLEXITY_COMMUNE,
+        ML_COMPLEXITY_ESTABLISHMENTS, &cx);
     if (!r) r = ml_complexity_compute(cx, 1.0);
     if (r) goto out;
     size_t nloc = ml_complexity_locations(cx), nact = ml_complexity_activities(cx), c = nloc;
@@ -133,8 +133,8 @@ ml_err ml_territory_opportunities(ml_db *db, const char *code, unsigned max, jso
     if (n > max) n = max;
     /* Their closest classes the place holds, then those classes' largest
      * firms, in one pass. */
-    size_t (*near_p)[RELATED_SHOWN] = calloc(n ? n : 1, sizeof *near_p);
-    double (*near_phi)[RELATED_SHOWN] = calloc(n ? n : 1, sizeof *near_phi);
+    size_t(*near_p)[RELATED_SHOWN] = calloc(n ? n : 1, sizeof *near_p);
+    double(*near_phi)[RELATED_SHOWN] = calloc(n ? n : 1, sizeof *near_phi);
     size_t *nnear = calloc(n ? n : 1, sizeof *nnear);
     const char **classes = calloc(n * RELATED_SHOWN + 1, sizeof *classes);
     leaders lead = {.db = db, .by_class = json_object()};
@@ -153,7 +153,8 @@ ml_err ml_territory_opportunities(ml_db *db, const char *code, unsigned max, jso
             if (phi <= 0) continue;
             ranked x = {q, phi};
             size_t j = nn < RELATED_SHOWN ? nn : RELATED_SHOWN;
-            while (j > 0 && by_key_desc(&x, &near[j - 1]) < 0) j--;
+            while (j > 0 && by_key_desc(&x, &near[j - 1]) < 0)
+                j--;
             if (j >= RELATED_SHOWN) continue;
             size_t last = nn < RELATED_SHOWN ? nn : RELATED_SHOWN - 1;
             memmove(&near[j + 1], &near[j], (last - j) * sizeof *near);
@@ -167,12 +168,14 @@ ml_err ml_territory_opportunities(ml_db *db, const char *code, unsigned max, jso
             ml_complexity_activity b;
             ml_complexity_activity_get(cx, near[j].p, &b);
             bool seen = false;
-            for (size_t i = 0; i < nclasses && !seen; i++) seen = strcmp(classes[i], b.code) == 0;
+            for (size_t i = 0; i < nclasses && !seen; i++)
+                seen = strcmp(classes[i], b.code) == 0;
             if (!seen) classes[nclasses++] = b.code;
         }
     }
     r = db->be->place_leaders(db, &place, classes, nclasses, LEADERS_SHOWN, leader_row, &lead);
-    if (!r && lead.err) r = lead.err == ML_NOMEM ? ml_fail(db->ctx, ML_NOMEM, "out of memory") : lead.err;
+    if (!r && lead.err)
+        r = lead.err == ML_NOMEM ? ml_fail(db->ctx, ML_NOMEM, "out of memory") : lead.err;
     opps = json_array();
     for (size_t k = 0; !r && opps && k < n; k++) {
         size_t p = order[k].p;
@@ -183,18 +186,18 @@ ml_err ml_territory_opportunities(ml_db *db, const char *code, unsigned max, jso
             ml_complexity_activity b;
             ml_complexity_activity_get(cx, near_p[k][j], &b);
             json_t *firms = json_object_get(lead.by_class, b.code);
-            json_t *o = json_pack("{s:s, s:f, s:o, s:f, s:o}", "code", b.code, "proximity",
-                                  near_phi[k][j], "establishments",
-                                  ml_safe_count((int64_t)cells[near_p[k][j]].count), "rca",
-                                  cells[near_p[k][j]].rca, "firms", firms ? json_incref(firms) : json_array());
+            json_t *o = json_pack(
+                "{s:s, s:f, s:o, s:f, s:o}", "code", b.code, "proximity", near_phi[k][j],
+                "establishments", ml_safe_count((int64_t)cells[near_p[k][j]].count), "rca",
+                cells[near_p[k][j]].rca, "firms", firms ? json_incref(firms) : json_array());
             if (o) label(db, b.code, o);
             json_array_append_new(related, o);
         }
-        json_t *o = json_pack("{s:s, s:f, s:f, s:o, s:i, s:o, s:o}", "code", a.code, "density",
-                              cells[p].density, "rca", cells[p].rca, "establishments",
-                              ml_safe_count((int64_t)cells[p].count), "ubiquity", (int)a.ubiquity,
-                              "pci", a.has_pci ? json_real(a.pci) : json_null(), "related",
-                              related);
+        json_t *o =
+            json_pack("{s:s, s:f, s:f, s:o, s:i, s:o, s:o}", "code", a.code, "density",
+                      cells[p].density, "rca", cells[p].rca, "establishments",
+                      ml_safe_count((int64_t)cells[p].count), "ubiquity", (int)a.ubiquity, "pci",
+                      a.has_pci ? json_real(a.pci) : json_null(), "related", related);
         if (o) label(db, a.code, o);
         json_array_append_new(opps, o);
     }
@@ -216,13 +219,13 @@ near_out:
                                                ml_safe_count((int64_t)cells[p].count)));
     }
     json_t *t = ml_place_json(&place);
-    *out = json_pack("{s:o, s:{s:s, s:I, s:I, s:s, s:f}, s:{s:i, s:o}, s:o, s:o, s:o}",
-                     "territory", t, "compared_with", "locations",
-                     place.kind == ML_PLACE_EPCI ? "epci" : "communes", "count",
-                     (json_int_t)info.locations, "activities", (json_int_t)info.activities,
-                     "value", "establishments", "rca_threshold", 1.0, "place", "diversity",
-                     (int)loc.diversity, "eci", loc.has_eci ? json_real(loc.eci) : json_null(),
-                     "opportunities", opps, "chart", chart, "privacy", ml_privacy_note());
+    *out =
+        json_pack("{s:o, s:{s:s, s:I, s:I, s:s, s:f}, s:{s:i, s:o}, s:o, s:o, s:o}", "territory", t,
+                  "compared_with", "locations", place.kind == ML_PLACE_EPCI ? "epci" : "communes",
+                  "count", (json_int_t)info.locations, "activities", (json_int_t)info.activities,
+                  "value", "establishments", "rca_threshold", 1.0, "place", "diversity",
+                  (int)loc.diversity, "eci", loc.has_eci ? json_real(loc.eci) : json_null(),
+                  "opportunities", opps, "chart", chart, "privacy", ml_privacy_note());
     opps = chart = NULL;
     if (!*out) r = ml_fail(db->ctx, ML_NOMEM, "out of memory");
 out:

@@ -202,6 +202,8 @@ static const char *const p_names[P_N] = {"id", "side", "slots", "max_meetings"};
 typedef struct reading {
     ml_ctx *ctx;
     const char *path;
+    bool texts;       /* the inputs are CSV texts (ml_schedule_opts.texts) */
+    const char *name; /* then: what messages call the one being read */
     ml_schedule *s;
     idmap ids;
     size_t alloc_p, alloc_r;
@@ -544,12 +546,15 @@ static int meeting_row(void *ud, const ml_csv_row *row)
     return 0;
 }
 
+/* A file, or (opts->texts, lib/event) a CSV text named `name` in messages. */
 static ml_err read_file(reading *rd, const char *path, ml_csv_row_fn fn)
 {
     static const ml_csv_limits limits = {.max_field = 4096, .max_fields = 64, .max_row = 65536};
-    rd->path = path;
+    rd->path = rd->texts ? rd->name : path;
     rd->err = ML_OK;
-    ml_err r = ml_csv_parse_file(rd->ctx, path, &limits, fn, rd);
+    ml_err r = rd->texts ? ml_csv_parse_buffer(rd->ctx, rd->name, path, strlen(path), &limits, fn,
+                                               rd)
+                         : ml_csv_parse_file(rd->ctx, path, &limits, fn, rd);
     if (r == ML_INTERRUPTED) return rd->err;
     return r;
 }
@@ -573,13 +578,13 @@ ml_err ml_schedule_run(ml_ctx *ctx, const ml_schedule_opts *o, ml_schedule **out
     s->seed = o->seed;
     ml_sched_event *ev = &s->ev;
     ev->nslots = o->slots, ev->ntables = o->tables;
-    reading rd = {.ctx = ctx, .s = s, .cancelled = -1};
+    reading rd = {.ctx = ctx, .s = s, .cancelled = -1, .texts = o->texts, .name = "participants"};
     ml_sched_meeting *previous = NULL;
     size_t nprevious = 0;
     ml_err r = read_file(&rd, o->participants, participant_row);
     if (r) goto out;
     if (!ev->np) {
-        r = ml_fail(ctx, ML_FORMAT, "%s: no participant", o->participants);
+        r = ml_fail(ctx, ML_FORMAT, "%s: no participant", rd.path);
         goto out;
     }
     ev->two_sided = rd.sided_line != 0;
@@ -587,7 +592,7 @@ ml_err ml_schedule_run(ml_ctx *ctx, const ml_schedule_opts *o, ml_schedule **out
         rd.cancelled = idmap_find(&rd.ids, ev->id, o->cancel);
         if (rd.cancelled < 0) {
             r = ml_fail(ctx, ML_INVALID, "--cancel: no participant '%.60s' in %s", o->cancel,
-                        o->participants);
+                        o->texts ? "the participants" : o->participants);
             goto out;
         }
         /* Whoever cancelled meets nobody. */
@@ -605,6 +610,7 @@ ml_err ml_schedule_run(ml_ctx *ctx, const ml_schedule_opts *o, ml_schedule **out
         r = ml_fail(ctx, ML_NOMEM, "out of memory");
         goto out;
     }
+    rd.name = "requests";
     r = read_file(&rd, o->requests, request_row);
     if (r) goto out;
     if (s->musts) {
@@ -619,24 +625,26 @@ ml_err ml_schedule_run(ml_ctx *ctx, const ml_schedule_opts *o, ml_schedule **out
         for (size_t i = 0; i < ev->nr; i++)
             if (s->must[i]) ev->req[i].weight += s->big;
     }
-    if (s->unplaceable && !(s->unplaceable_file = ml_strdup(o->requests))) {
+    if (s->unplaceable && !(s->unplaceable_file = ml_strdup(rd.path))) {
         r = ml_fail(ctx, ML_NOMEM, "out of memory");
         goto out;
     }
     if (o->locked) {
+        rd.name = "locked";
         r = read_file(&rd, o->locked, meeting_row);
         if (r) goto out;
         ev->locked = rd.meet, ev->nlocked = rd.nmeet;
         rd.meet = NULL, rd.nmeet = rd.alloc_m = 0;
         char why[400];
         if (ml_sched_check(ev, ev->locked, ev->nlocked, -1, why, sizeof why)) {
-            r = ml_fail(ctx, ML_FORMAT, "%s: the locked meetings cannot all be kept: %s", o->locked,
+            r = ml_fail(ctx, ML_FORMAT, "%s: the locked meetings cannot all be kept: %s", rd.path,
                         why);
             goto out;
         }
     }
     if (o->previous) {
         rd.previous = true;
+        rd.name = "previous";
         r = read_file(&rd, o->previous, meeting_row);
         if (r) goto out;
         previous = rd.meet, nprevious = rd.nmeet;

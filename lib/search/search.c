@@ -75,8 +75,10 @@ static ml_err run_plan(ml_db *db, const ml_plan *plan, json_t **out)
         if (!(r = ml_etab_exists_listable(db, plan->siret, &listable))) t.total = listable;
     }
     if (!r) {
+        /* Neighbouring trades are said only when some were found (an
+         * engine may prove their query empty without reading it, or not). */
         *out = json_pack("{s:I, s:b, s:b, s:O}", "total", (json_int_t)t.total, "total_exact",
-                         t.total_exact, "wider", t.wider, "results", f.results);
+                         t.total_exact, "wider", t.wider && t.total > 0, "results", f.results);
         if (*out && t.facets) {
             json_object_set_new(f.facets, "counted", json_integer(t.counted));
             json_object_set_new(f.facets, "complete", json_boolean(t.complete));

@@ -2,8 +2,8 @@
  * versioned schema, reference data, and imports written with COPY into a
  * staging table that the end of the run publishes (one transaction: a killed
  * import leaves the previous data as it was). What the matching engine reads
- * is in pg_match.c; the slots not written yet for PostgreSQL answer with a
- * clear error (the end of this file lists them). */
+ * is in pg_match.c, the typed reads in pg_read.c, search in pg_search.c,
+ * profiles in pg_profile.c. */
 #include <libpq-fe.h>
 #include <math.h>
 
@@ -53,15 +53,6 @@ static ml_err result_fail(ml_db *db, const char *what, PGresult *res)
     trim_newline(msg);
     PQclear(res);
     return ml_fail(db->ctx, ML_DB, "%s: %s: %s", s->where, what, *msg ? msg : "error");
-}
-
-ml_err pg_unavailable(ml_db *db, const char *what)
-{
-    pg_state *s = db->impl;
-    /* ML_DB: callers treat it as the backend failing (an import rolls back). */
-    return ml_fail(db->ctx, ML_DB,
-                   "%s: %s is not available on PostgreSQL yet (docs/postgresql.md lists what is)",
-                   s->where, what);
 }
 
 /* Results are drained to the end: the connection is then ready for the next
@@ -170,7 +161,7 @@ double pg_f64(PGresult *res, int col)
 }
 
 /* The first column of the first row as an integer; -1 when there is none. */
-static ml_err scalar(ml_db *db, const char *what, const char *sql, int n, const char *const *params,
+ml_err pg_scalar(ml_db *db, const char *what, const char *sql, int n, const char *const *params,
                      int64_t *out)
 {
     PGresult *res;
@@ -246,10 +237,10 @@ static ml_err schema_version(ml_db *db, int *version)
 {
     *version = 0;
     int64_t has = 0, v = 0;
-    ml_err r = scalar(db, "read schema version", "SELECT (to_regclass('meta') IS NOT NULL)::int", 0,
+    ml_err r = pg_scalar(db, "read schema version", "SELECT (to_regclass('meta') IS NOT NULL)::int", 0,
                       NULL, &has);
     if (r || has != 1) return r;
-    r = scalar(db, "read schema version",
+    r = pg_scalar(db, "read schema version",
                "SELECT value::bigint FROM meta WHERE key = 'schema_version'", 0, NULL, &v);
     if (!r && v > 0) *version = (int)v;
     return r;
@@ -328,7 +319,10 @@ static ml_err pg_open(ml_db *db, const char *url, unsigned flags)
     ml_err r = pg_exec(db, "set up the session",
                        "SET client_min_messages = warning; SET extra_float_digits = 1;"
                        " SET temp_buffers = '64MB'");
-    return r ? r : migrate(db);
+    if (r || (r = migrate(db))) return r;
+    /* A search table left to fill by a migration, or folded by another
+     * version of maillage, is filled again by the first writable open. */
+    return s->readonly ? ML_OK : pg_search_check(db);
 }
 
 static void cache_free(pg_state *s)
@@ -573,6 +567,10 @@ static ml_err stage_flush(ml_db *db, int t)
     ml_buf_init(&sql, 8192);
     const char *cols = stage_tables[t].columns, *key = stage_tables[t].key;
     const char *table = stage_tables[t].table;
+    if (t == PG_STAGE_ETAB)
+        /* A replaced establishment keeps its dense number (search order). */
+        ml_buf_addstr(&sql, "UPDATE pg_temp.stage_etab s SET ix = t.ix FROM etab t"
+                            " WHERE t.siret = s.siret AND s.ix IS NULL;");
     if (t >= ML_REF_COUNT) {
         ml_buf_addf(&sql,
                     "DELETE FROM %s t USING pg_temp.stage_%s s WHERE t.%s = s.%s;"
@@ -617,17 +615,21 @@ static ml_err copy_to(ml_db *db, int t)
         ml_snprintf(sql, sizeof sql, "COPY %s(%s) FROM STDIN", stage_tables[t].table,
                     stage_tables[t].columns);
     } else {
+        /* Staged establishments carry INSEE's date of processing, kept with
+         * the changes they make (etab_changes). */
+        const char *extra = t == PG_STAGE_ETAB ? ", processed text" : "";
         if (!s->staged[t]) {
             /* n numbers rows in copy order; temporary: no WAL, gone at commit. */
             ml_snprintf(sql, sizeof sql,
-                        "CREATE TEMP TABLE IF NOT EXISTS stage_%s (LIKE %s, n bigserial)"
+                        "CREATE TEMP TABLE IF NOT EXISTS stage_%s (LIKE %s%s, n bigserial)"
                         " ON COMMIT DROP",
-                        stage_tables[t].table, stage_tables[t].table);
+                        stage_tables[t].table, stage_tables[t].table, extra);
             if ((r = pg_exec(db, "create a staging table", sql))) return r;
             s->staged[t] = true;
         }
-        ml_snprintf(sql, sizeof sql, "COPY pg_temp.stage_%s(%s) FROM STDIN", stage_tables[t].table,
-                    stage_tables[t].columns);
+        ml_snprintf(sql, sizeof sql, "COPY pg_temp.stage_%s(%s%s) FROM STDIN",
+                    stage_tables[t].table, stage_tables[t].columns,
+                    t == PG_STAGE_ETAB ? ",processed" : "");
     }
     PGresult *res = PQexec(s->conn, sql);
     if (!res || PQresultStatus(res) != PGRES_COPY_IN) return result_fail(db, "start a copy", res);
@@ -636,9 +638,29 @@ static ml_err copy_to(ml_db *db, int t)
     return ML_OK;
 }
 
+ml_err pg_copy_direct(ml_db *db, const char *table, const char *columns)
+{
+    pg_state *s = db->impl;
+    ml_err r = pg_copy_end(db);
+    if (r) return r;
+    ml_buf sql;
+    ml_buf_init(&sql, 4096);
+    ml_buf_addf(&sql, "COPY %s(%s) FROM STDIN", table, columns);
+    if (ml_buf_failed(&sql)) {
+        ml_buf_release(&sql);
+        return ml_fail(db->ctx, ML_LIMIT, "%s: statement too long", table);
+    }
+    PGresult *res = PQexec(s->conn, ml_buf_cstr(&sql));
+    ml_buf_release(&sql);
+    if (!res || PQresultStatus(res) != PGRES_COPY_IN) return result_fail(db, "start a copy", res);
+    PQclear(res);
+    s->copying = PG_COPY_DIRECT;
+    return ML_OK;
+}
+
 /* One field of a COPY row in text format: NULL (\N) when absent or empty,
  * as the SQLite backend binds NULL for an empty string. */
-static int copy_field(ml_buf *b, const char *v, bool last)
+int pg_copy_field(ml_buf *b, const char *v, bool last)
 {
     int bad = 0;
     if (!v || !*v) {
@@ -662,25 +684,25 @@ static int copy_field(ml_buf *b, const char *v, bool last)
     return bad | ml_buf_addch(b, last ? '\n' : '\t');
 }
 
-static int copy_i64(ml_buf *b, int64_t v, bool present, bool last)
+int pg_copy_i64(ml_buf *b, int64_t v, bool present, bool last)
 {
-    if (!present) return copy_field(b, NULL, last);
+    if (!present) return pg_copy_field(b, NULL, last);
     char t[24];
     ml_snprintf(t, sizeof t, "%lld", (long long)v);
-    return copy_field(b, t, last);
+    return pg_copy_field(b, t, last);
 }
 
 /* %.17g: the double comes back exactly as it left (same answers as SQLite). */
 static int copy_f64(ml_buf *b, double v, bool present, bool last)
 {
-    if (!present || !isfinite(v)) return copy_field(b, NULL, last);
+    if (!present || !isfinite(v)) return pg_copy_field(b, NULL, last);
     char t[32];
     ml_snprintf(t, sizeof t, "%.17g", v);
-    return copy_field(b, t, last);
+    return pg_copy_field(b, t, last);
 }
 
 /* Sends the buffered rows when there are enough of them. */
-static ml_err copy_row_done(ml_db *db, int bad)
+ml_err pg_copy_row_done(ml_db *db, int bad)
 {
     pg_state *s = db->impl;
     if (bad) return ml_fail(db->ctx, ML_LIMIT, "%s: a row too long to copy", s->where);
@@ -718,35 +740,31 @@ static ml_err pg_ref_put(ml_db *db, ml_ref_table t, const char *const *fields, s
     if (r) return r;
     int bad = 0;
     for (size_t i = 0; i < n; i++)
-        bad |= copy_field(&s->line, fields[i], i + 1 == n);
-    return copy_row_done(db, bad);
+        bad |= pg_copy_field(&s->line, fields[i], i + 1 == n);
+    return pg_copy_row_done(db, bad);
 }
 
-ml_err pg_ref_scan(ml_db *db, ml_ref_table t, ml_row_fn fn, void *ud);
-
-typedef struct ref_scan_ctx {
-    ml_row_fn fn;
-    void *ud;
-    size_t n;
-} ref_scan_ctx;
-
-static int ref_scan_row(void *ud, PGresult *res)
-{
-    ref_scan_ctx *c = ud;
-    const char *f[16];
-    for (size_t i = 0; i < c->n && i < ML_ARRAY_LEN(f); i++)
-        f[i] = pg_text(res, (int)i);
-    return c->fn(c->ud, f, c->n);
-}
-
-ml_err pg_ref_scan(ml_db *db, ml_ref_table t, ml_row_fn fn, void *ud)
+/* A reference table is bounded (the communes, about 37,000 rows, are the
+ * most): it comes in one result, which every lexicon build reads whole, not
+ * one result a row. */
+static ml_err pg_ref_scan(ml_db *db, ml_ref_table t, ml_row_fn fn, void *ud)
 {
     char sql[256];
     ml_snprintf(sql, sizeof sql, "SELECT %s FROM %s", stage_tables[t].columns,
                 stage_tables[t].table);
-    ref_scan_ctx c = {fn, ud, stage_tables[t].ncolumns};
-    ml_err r = pg_each(db, stage_tables[t].table, sql, 0, NULL, ref_scan_row, &c);
-    return r == ML_INTERRUPTED ? ml_fail(db->ctx, ML_NOMEM, "out of memory") : r;
+    PGresult *res;
+    ml_err r = pg_query(db, stage_tables[t].table, sql, 0, NULL, &res);
+    if (r) return r;
+    const char *f[16];
+    size_t n = stage_tables[t].ncolumns;
+    int stop = 0;
+    for (int row = 0; row < PQntuples(res) && !stop; row++) {
+        for (size_t i = 0; i < n && i < ML_ARRAY_LEN(f); i++)
+            f[i] = PQgetisnull(res, row, (int)i) ? NULL : PQgetvalue(res, row, (int)i);
+        stop = fn(ud, f, n);
+    }
+    PQclear(res);
+    return stop ? ml_fail(db->ctx, ML_NOMEM, "out of memory") : ML_OK;
 }
 
 /* ------------------------------------------------- in-memory reference cache */
@@ -863,7 +881,7 @@ static ml_err bulk_begin(ml_db *db, int t, pg_idset *ids)
     ml_err r = pg_exec(db, "wait for another import", sql);
     if (r) return r;
     ml_snprintf(sql, sizeof sql, "SELECT EXISTS (SELECT 1 FROM %s)::int", stage_tables[t].table);
-    if ((r = scalar(db, "read identifiers", sql, 0, NULL, &any))) return r;
+    if ((r = pg_scalar(db, "read identifiers", sql, 0, NULL, &any))) return r;
     if (!any) {
         s->direct[t] = true;
         return ML_OK;
@@ -890,9 +908,13 @@ static ml_err pg_run_begin(ml_db *db, const char *kind, int64_t *run)
     PQclear(res);
     run_reset(s);
     ml_snprintf(s->run_kind, sizeof s->run_kind, "%s", kind);
-    if (strcmp(kind, "sirene") == 0)
-        r = bulk_begin(db, PG_STAGE_ETAB, &s->etab_ids);
-    else if (strcmp(kind, "unites") == 0)
+    s->run = *run;
+    if (strcmp(kind, "sirene") == 0) {
+        /* After the lock: the numbers another import gave are published. */
+        if (!(r = bulk_begin(db, PG_STAGE_ETAB, &s->etab_ids)))
+            r = pg_scalar(db, "number establishments", "SELECT coalesce(max(ix), 0) + 1 FROM etab",
+                          0, NULL, &s->next_ix);
+    } else if (strcmp(kind, "unites") == 0)
         r = bulk_begin(db, PG_STAGE_UNITE, &s->unite_ids);
     else if (strcmp(kind, "vocabulary") == 0)
         /* A user vocabulary file replaces the previous one. */
@@ -913,8 +935,8 @@ static ml_err etab_changes(ml_db *db, int64_t run, ml_import_stats *st)
     ml_err r = pg_copy_end(db);
     if (r) return r;
     static const char diff_sql[] =
-        "CREATE TEMP TABLE IF NOT EXISTS change_etab(siret bigint, change text, same boolean)"
-        " ON COMMIT DROP; TRUNCATE change_etab;"
+        "CREATE TEMP TABLE IF NOT EXISTS change_etab(siret bigint, change text, same boolean,"
+        " processed text) ON COMMIT DROP; TRUNCATE change_etab;"
         "INSERT INTO change_etab SELECT s.siret,"
         " CASE WHEN t.siret IS NULL THEN 'new' WHEN t.state = 'A' AND s.state = 'F' THEN 'closed'"
         " WHEN t.state <> 'A' AND s.state = 'A' THEN 'reopened' ELSE 'modified' END,"
@@ -924,8 +946,8 @@ static ml_err etab_changes(ml_db *db, int64_t run, ml_import_stats *st)
         " t.state_since) IS NOT DISTINCT FROM (s.siren, s.diffusion, s.state, s.created,"
         " s.size_band, s.size_year, s.head_office, s.sign, s.usual_name, s.address, s.postcode,"
         " s.city, s.commune, s.naf, s.naf_raw, s.naf25, s.employer, s.lat, s.lon, s.geo,"
-        " s.generated, s.state_since)"
-        " FROM (SELECT DISTINCT ON (siret) * FROM pg_temp.stage_etab ORDER BY siret, n DESC) s"
+        " s.generated, s.state_since),"
+        " s.processed FROM (SELECT DISTINCT ON (siret) * FROM pg_temp.stage_etab ORDER BY siret, n DESC) s"
         " LEFT JOIN etab t ON t.siret = s.siret";
     if ((r = pg_exec(db, "compare establishments", diff_sql))) return r;
     char id[24];
@@ -933,9 +955,9 @@ static ml_err etab_changes(ml_db *db, int64_t run, ml_import_stats *st)
     const char *params[1] = {id};
     PGresult *res;
     if ((r = pg_query(db, "record changes",
-                      "INSERT INTO etab_change(run, siret, change, at)"
-                      " SELECT $1, siret, change, to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD')"
-                      " FROM change_etab WHERE NOT same",
+                      "INSERT INTO etab_change(run, siret, change, at, insee_date)"
+                      " SELECT $1, siret, change, to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD'),"
+                      " processed FROM change_etab WHERE NOT same",
                       1, params, &res)))
         return r;
     PQclear(res);
@@ -962,6 +984,13 @@ static ml_err pg_run_end(ml_db *db, int64_t run, ml_import_stats *st)
     if (!r) r = stage_publish(db);
     if (r) return r;
     ml_log(db->ctx, ML_LOG_DEBUG, "%s: staged rows published in %.2f s", s->where, ml_now() - t0);
+    bool units = strcmp(s->run_kind, "unites") == 0;
+    if (units || strcmp(s->run_kind, "sirene") == 0) {
+        t0 = ml_now();
+        if ((r = pg_search_refresh(db, run, units))) return r;
+        ml_log(db->ctx, ML_LOG_DEBUG, "%s: search rows written in %.2f s", s->where,
+               ml_now() - t0);
+    }
     if (strcmp(s->run_kind, "vocabulary") == 0 &&
         (r = pg_exec(db, "record vocabulary", lexicon_touch_sql)))
         return r;
@@ -1007,20 +1036,25 @@ static ml_err pg_etab_put(ml_db *db, int64_t run, const ml_etab *e, ml_put_resul
     ml_buf *b = &s->line;
     char diffusion[2] = {e->diffusion, 0}, state[2] = {e->state, 0};
     bool pos = e->geo != ML_GEO_NONE;
-    int bad = copy_i64(b, e->siret, true, false) | copy_i64(b, e->siren, true, false) |
-              copy_field(b, diffusion, false) | copy_field(b, state, false) |
-              copy_field(b, e->created, false) | copy_field(b, e->size_band, false) |
-              copy_i64(b, e->size_year, e->size_year != 0, false) |
-              copy_i64(b, e->head_office, true, false) | copy_field(b, e->sign, false) |
-              copy_field(b, e->usual_name, false) | copy_field(b, e->address, false) |
-              copy_field(b, e->postcode, false) | copy_field(b, e->city, false) |
-              copy_field(b, e->commune, false) | copy_field(b, e->naf, false) |
-              copy_field(b, e->naf_raw, false) | copy_field(b, e->naf25, false) |
-              copy_field(b, e->employer, false) | copy_f64(b, e->lat, pos, false) |
-              copy_f64(b, e->lon, pos, false) | copy_i64(b, (int64_t)e->geo, true, false) |
-              copy_i64(b, e->generated, true, false) | copy_i64(b, run, true, false) |
-              copy_field(b, NULL, false) | copy_field(b, e->state_since, true);
-    return copy_row_done(db, bad);
+    int bad = pg_copy_i64(b, e->siret, true, false) | pg_copy_i64(b, e->siren, true, false) |
+              pg_copy_field(b, diffusion, false) | pg_copy_field(b, state, false) |
+              pg_copy_field(b, e->created, false) | pg_copy_field(b, e->size_band, false) |
+              pg_copy_i64(b, e->size_year, e->size_year != 0, false) |
+              pg_copy_i64(b, e->head_office, true, false) | pg_copy_field(b, e->sign, false) |
+              pg_copy_field(b, e->usual_name, false) | pg_copy_field(b, e->address, false) |
+              pg_copy_field(b, e->postcode, false) | pg_copy_field(b, e->city, false) |
+              pg_copy_field(b, e->commune, false) | pg_copy_field(b, e->naf, false) |
+              pg_copy_field(b, e->naf_raw, false) | pg_copy_field(b, e->naf25, false) |
+              pg_copy_field(b, e->employer, false) | copy_f64(b, e->lat, pos, false) |
+              copy_f64(b, e->lon, pos, false) | pg_copy_i64(b, (int64_t)e->geo, true, false) |
+              pg_copy_i64(b, e->generated, true, false) | pg_copy_i64(b, run, true, false) |
+              pg_copy_i64(b, s->next_ix, *res == ML_PUT_NEW, false) |
+              pg_copy_field(b, e->state_since, s->direct[PG_STAGE_ETAB]);
+    if (!s->direct[PG_STAGE_ETAB]) bad |= pg_copy_field(b, e->processed, true);
+    /* New establishments are numbered in the file's order, as on SQLite; a
+     * replaced one keeps its number (stage_flush). */
+    if (*res == ML_PUT_NEW) s->next_ix++;
+    return pg_copy_row_done(db, bad);
 }
 
 static ml_err pg_unite_put(ml_db *db, int64_t run, const ml_unite *u, ml_put_result *res)
@@ -1031,14 +1065,14 @@ static ml_err pg_unite_put(ml_db *db, int64_t run, const ml_unite *u, ml_put_res
     if ((r = copy_to(db, PG_STAGE_UNITE))) return r;
     ml_buf *b = &s->line;
     char diffusion[2] = {u->diffusion, 0}, state[2] = {u->state, 0};
-    int bad = copy_i64(b, u->siren, true, false) | copy_field(b, diffusion, false) |
-              copy_field(b, state, false) | copy_field(b, u->name, false) |
-              copy_field(b, u->acronym, false) | copy_field(b, u->category, false) |
-              copy_i64(b, u->category_year, u->category_year != 0, false) |
-              copy_field(b, u->legal_form, false) | copy_field(b, u->naf, false) |
-              copy_field(b, u->created, false) | copy_field(b, u->ess, false) |
-              copy_i64(b, u->generated, true, false) | copy_i64(b, run, true, true);
-    return copy_row_done(db, bad);
+    int bad = pg_copy_i64(b, u->siren, true, false) | pg_copy_field(b, diffusion, false) |
+              pg_copy_field(b, state, false) | pg_copy_field(b, u->name, false) |
+              pg_copy_field(b, u->acronym, false) | pg_copy_field(b, u->category, false) |
+              pg_copy_i64(b, u->category_year, u->category_year != 0, false) |
+              pg_copy_field(b, u->legal_form, false) | pg_copy_field(b, u->naf, false) |
+              pg_copy_field(b, u->created, false) | pg_copy_field(b, u->ess, false) |
+              pg_copy_i64(b, u->generated, true, false) | pg_copy_i64(b, run, true, true);
+    return pg_copy_row_done(db, bad);
 }
 
 /* ------------------------------------------------------------------- info */
@@ -1066,7 +1100,7 @@ static ml_err pg_info(ml_db *db, json_t **out)
         const char *key = i < ML_ARRAY_LEN(ml_info_counts) ? ml_info_counts[i].key : counts[k].key;
         const char *sql = i < ML_ARRAY_LEN(ml_info_counts) ? ml_info_counts[i].sql : counts[k].sql;
         int64_t n = 0;
-        if (!(r = scalar(db, key, sql, 0, NULL, &n))) json_object_set_new(c, key, json_integer(n));
+        if (!(r = pg_scalar(db, key, sql, 0, NULL, &n))) json_object_set_new(c, key, json_integer(n));
     }
     PGresult *res = NULL;
     if (!r && !(r = pg_query(db, "meta", "SELECT key, value FROM meta ORDER BY key", 0, NULL,
@@ -1112,71 +1146,13 @@ static ml_err pg_info(ml_db *db, json_t **out)
     return r;
 }
 
-/* ------------------------------------------------- not written yet for PostgreSQL */
-
-/* Each says so instead of answering wrong or empty. */
-static ml_err pg_search(ml_db *db, const struct ml_plan *plan, const ml_hit_sink *sink,
-                        ml_hit_totals *out)
-{
-    (void)plan, (void)sink;
-    memset(out, 0, sizeof *out);
-    return pg_unavailable(db, "full-text search");
-}
-
-static ml_err pg_word_complete(ml_db *db, const char *prefix, unsigned max, ml_word_fn fn, void *ud)
-{
-    (void)prefix, (void)max, (void)fn, (void)ud;
-    return pg_unavailable(db, "word completion");
-}
-
-static ml_err pg_profile_put(ml_db *db, int64_t run, const ml_profile *p, ml_put_result *res)
-{
-    (void)run, (void)p;
-    *res = ML_PUT_NEW;
-    return pg_unavailable(db, "importing profiles");
-}
-
-/* Profiles cannot be imported on PostgreSQL yet: a database without any has
- * nothing to compare (the matching commands run), one with some says so. */
-static ml_err no_profiles(ml_db *db, const char *what)
-{
-    int64_t n = 0;
-    ml_err r = scalar(db, "profiles", "SELECT count(*) FROM profile", 0, NULL, &n);
-    return r ? r : n > 0 ? pg_unavailable(db, what) : ML_OK;
-}
-
-static ml_err pg_profile_words(ml_db *db, int64_t siret, bool needs, ml_buf *stems, ml_buf *raw)
-{
-    (void)siret, (void)needs, (void)stems, (void)raw;
-    return no_profiles(db, "comparing profiles' words");
-}
-
-static ml_err pg_profile_df(ml_db *db, bool needs, const char *word, size_t n, int64_t *count)
-{
-    (void)needs, (void)word, (void)n;
-    *count = 0;
-    return no_profiles(db, "comparing profiles' words");
-}
-
-static ml_err pg_profile_candidates(ml_db *db, bool needs, const char *words, int64_t exclude,
-                                    unsigned max, ml_profile_text_fn fn, void *ud)
-{
-    (void)needs, (void)words, (void)exclude, (void)max, (void)fn, (void)ud;
-    return no_profiles(db, "comparing profiles' words");
-}
-
-static ml_err pg_profile_texts(ml_db *db, ml_profile_row_fn fn, void *ud)
-{
-    (void)fn, (void)ud;
-    return no_profiles(db, "profile texts (bridges)");
-}
-
 const ml_store_backend ml_pg_backend = {
     .name = "postgresql",
     .open = pg_open,
     .close = pg_close,
     .account_sql = pg_account_sql,
     .programme_sql = pg_programme_sql, /* issue 13 */
+    .event_sql = pg_event_sql, /* events (issue 14) */
     .begin = pg_begin,
     .commit = pg_commit,
     .rollback = pg_rollback,
@@ -1242,6 +1218,8 @@ const ml_store_backend ml_pg_backend = {
     .contacts = pg_contacts,
     .interaction_put = pg_interaction_put,
     .interactions = pg_interactions,
+    .need_put = pg_need_put,
+    .needs = pg_needs,
     .followup_put = pg_followup_put,
     .followup_done = pg_followup_done,
     .followups = pg_followups,

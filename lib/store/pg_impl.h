@@ -11,6 +11,8 @@
  * establishments or legal units of an import run. Each has a temporary
  * staging table, dropped at the end of the transaction. */
 enum { PG_STAGE_ETAB = ML_REF_COUNT, PG_STAGE_UNITE, PG_STAGE_COUNT };
+/* A COPY straight into a table that has no staging table (the search rows). */
+enum { PG_COPY_DIRECT = PG_STAGE_COUNT };
 
 /* A set of identifiers (SIRET, SIREN) with two flags each: already in the
  * published table, and seen in this run. Open addressing (linear probing),
@@ -44,6 +46,8 @@ typedef struct pg_state {
     size_t ncommunes;
     char (*nafs)[8];
     size_t nnaf;
+    int64_t next_ix; /* the dense number of the next new establishment (search order) */
+    int64_t run;     /* the import run in progress */
 } pg_state;
 
 /* The error of the last command, or of the connection, as an ML_DB failure. */
@@ -66,8 +70,35 @@ int64_t pg_i64(PGresult *res, int col);
 double pg_f64(PGresult *res, int col);
 /* Ends a COPY in progress (its rows stay in the staging table). */
 ml_err pg_copy_end(ml_db *db);
-/* The answer of a slot not written yet for PostgreSQL. */
-ml_err pg_unavailable(ml_db *db, const char *what);
+/* COPY rows in text format (pg.c): a field (NULL or "" is \N), numbers,
+ * each ending with a tab or, for the last, a newline; non-zero past the
+ * buffer's cap. pg_copy_direct starts a COPY of `columns` into `table`;
+ * pg_copy_row_done sends the buffered rows when there are enough. */
+int pg_copy_field(ml_buf *b, const char *v, bool last);
+int pg_copy_i64(ml_buf *b, int64_t v, bool present, bool last);
+ml_err pg_copy_direct(ml_db *db, const char *table, const char *columns);
+ml_err pg_copy_row_done(ml_db *db, int bad);
+/* The first column of the first row as an integer; -1 when there is none. */
+ml_err pg_scalar(ml_db *db, const char *what, const char *sql, int n, const char *const *params,
+                 int64_t *out);
+
+/* Search (pg_search.c): the search rows of the establishments an import
+ * run wrote (or of the establishments of the legal units it wrote), or of
+ * every establishment (run 0), and the words a word being typed completes
+ * to; filled again when a migration or a new folding asks (meta). */
+ml_err pg_search_refresh(ml_db *db, int64_t run, bool units);
+ml_err pg_search_check(ml_db *db);
+ml_err pg_search(ml_db *db, const struct ml_plan *plan, const ml_hit_sink *sink,
+                 ml_hit_totals *out);
+ml_err pg_word_complete(ml_db *db, const char *prefix, unsigned max, ml_word_fn fn, void *ud);
+
+/* Profiles (pg_profile.c). */
+ml_err pg_profile_put(ml_db *db, int64_t run, const ml_profile *p, ml_put_result *res);
+ml_err pg_profile_words(ml_db *db, int64_t siret, bool needs, ml_buf *stems, ml_buf *raw);
+ml_err pg_profile_df(ml_db *db, bool needs, const char *word, size_t n, int64_t *count);
+ml_err pg_profile_candidates(ml_db *db, bool needs, const char *words, int64_t exclude,
+                             unsigned max, ml_profile_text_fn fn, void *ud);
+ml_err pg_profile_texts(ml_db *db, ml_profile_row_fn fn, void *ud);
 
 /* Matching and what people add (pg_match.c). */
 ml_err pg_snapshot_scan(ml_db *db, bool public_only, ml_snapshot_row_fn fn, void *ud);
@@ -124,6 +155,9 @@ ml_err pg_contact_delete(ml_db *db, int64_t id);
 ml_err pg_contacts(ml_db *db, const ml_hist_query *q, ml_contact_fn fn, void *ud);
 ml_err pg_interaction_put(ml_db *db, ml_interaction_row *i);
 ml_err pg_interactions(ml_db *db, const ml_hist_query *q, ml_interaction_fn fn, void *ud);
+/* pg_needs.c (issue 12 part 6) */
+ml_err pg_need_put(ml_db *db, ml_need_row *n);
+ml_err pg_needs(ml_db *db, const char *subject, ml_need_fn fn, void *ud);
 ml_err pg_followup_put(ml_db *db, ml_followup_row *f);
 ml_err pg_followup_done(ml_db *db, int64_t id, bool done);
 ml_err pg_followups(ml_db *db, const ml_hist_query *q, ml_followup_fn fn, void *ud);
@@ -140,5 +174,8 @@ ml_err pg_account_sql(ml_db *db, ml_acct_sql id, const ml_sql_arg *args, size_t 
 /* Programmes (pg_programme.c, issue 13). */
 ml_err pg_programme_sql(ml_db *db, ml_prog_sql id, const ml_sql_arg *args, size_t nargs,
                         ml_text_row_fn fn, void *ud, int64_t *changed);
+/* Events (pg_event.c, issue 14). */
+ml_err pg_event_sql(ml_db *db, ml_event_sql id, const ml_sql_arg *args, size_t nargs,
+                    ml_text_row_fn fn, void *ud, int64_t *changed);
 
 #endif

@@ -199,8 +199,11 @@ ml_err pg_place_children(ml_db *db, const ml_place *parent, ml_child_fn fn, void
         sql = "SELECT code, name FROM departement WHERE region = $1 ORDER BY code";
         break;
     case ML_PLACE_DEPARTEMENT:
-        sql = "SELECT DISTINCT e.code, e.name FROM epci e JOIN commune c ON c.epci = e.code"
-              " WHERE c.departement = $1 AND c.type = 'COM' ORDER BY e.name COLLATE \"C\"";
+        /* (DISTINCT wants its ORDER BY in the select list: the collation
+         * goes inside.) */
+        sql = "SELECT code, name FROM (SELECT DISTINCT e.code, e.name COLLATE \"C\" AS name"
+              " FROM epci e JOIN commune c ON c.epci = e.code WHERE c.departement = $1"
+              " AND c.type = 'COM') x ORDER BY name";
         break;
     case ML_PLACE_EPCI:
         sql = "SELECT code, name FROM commune WHERE epci = $1 AND type = 'COM'"

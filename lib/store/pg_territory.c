@@ -49,8 +49,8 @@ ml_err pg_perimeter_delete(ml_db *db, const char *code)
 {
     const char *params[1] = {code};
     PGresult *res = NULL;
-    ml_err r = pg_query(db, "delete perimeter", "DELETE FROM perimeter_commune WHERE perimeter = $1",
-                        1, params, &res);
+    ml_err r = pg_query(db, "delete perimeter",
+                        "DELETE FROM perimeter_commune WHERE perimeter = $1", 1, params, &res);
     PQclear(res);
     if (r) return r;
     if ((r = pg_query(db, "delete perimeter", "DELETE FROM perimeter WHERE code = $1", 1, params,
@@ -191,13 +191,13 @@ ml_err pg_place_coverage(ml_db *db, const ml_place *p, int64_t min_population, i
     char min[24];
     ml_snprintf(min, sizeof min, "%lld", (long long)min_population);
     coverage_ctx c = {0, 0};
-    ml_err r = place_each(
-        db, p, "territory coverage",
-        "SELECT count(*), count(*) FILTER (WHERE EXISTS (SELECT 1 FROM etab e"
-        " WHERE e.commune = c.code) OR EXISTS (SELECT 1 FROM commune a JOIN etab e"
-        " ON e.commune = a.code WHERE a.parent = c.code AND a.type = 'ARM'))"
-        " FROM commune c WHERE %s AND c.type = 'COM' AND c.population >= $2::bigint",
-        2, min, coverage_row, &c);
+    ml_err r =
+        place_each(db, p, "territory coverage",
+                   "SELECT count(*), count(*) FILTER (WHERE EXISTS (SELECT 1 FROM etab e"
+                   " WHERE e.commune = c.code) OR EXISTS (SELECT 1 FROM commune a JOIN etab e"
+                   " ON e.commune = a.code WHERE a.parent = c.code AND a.type = 'ARM'))"
+                   " FROM commune c WHERE %s AND c.type = 'COM' AND c.population >= $2::bigint",
+                   2, min, coverage_row, &c);
     *communes = c.communes;
     *covered = c.covered;
     return r;
@@ -223,7 +223,8 @@ ml_err pg_place_leaders(ml_db *db, const ml_place *p, const char *const *classes
     ml_buf_init(&arr, 16384);
     ml_buf_addch(&arr, '{');
     for (size_t i = 0; i < n; i++) {
-        if (strspn(classes[i], "0123456789.") != strlen(classes[i])) continue; /* NAF classes only */
+        if (strspn(classes[i], "0123456789.") != strlen(classes[i]))
+            continue; /* NAF classes only */
         ml_buf_addf(&arr, "%s%s", arr.len > 1 ? "," : "", classes[i]);
     }
     ml_buf_addch(&arr, '}');
@@ -241,10 +242,10 @@ ml_err pg_place_leaders(ml_db *db, const ml_place *p, const char *const *classes
                         " x WHERE k <= $3::int ORDER BY a615, k");
     const char *params[3] = {p->code, ml_buf_cstr(&arr), per};
     leader_ctx c = {fn, ud};
-    ml_err r = ml_buf_failed(&sql) || ml_buf_failed(&arr)
-                   ? ml_fail(db->ctx, ML_LIMIT, "too many classes")
-                   : pg_each(db, "largest establishments", ml_buf_cstr(&sql), 3, params, leader_row,
-                             &c);
+    ml_err r =
+        ml_buf_failed(&sql) || ml_buf_failed(&arr)
+            ? ml_fail(db->ctx, ML_LIMIT, "too many classes")
+            : pg_each(db, "largest establishments", ml_buf_cstr(&sql), 3, params, leader_row, &c);
     ml_buf_release(&sql);
     ml_buf_release(&arr);
     return r == ML_INTERRUPTED ? ml_fail(db->ctx, ML_NOMEM, "out of memory") : r;

@@ -198,6 +198,9 @@ ml_err sq_contact_delete(ml_db *db, int64_t id);
 ml_err sq_contacts(ml_db *db, const ml_hist_query *q, ml_contact_fn fn, void *ud);
 ml_err sq_interaction_put(ml_db *db, ml_interaction_row *i);
 ml_err sq_interactions(ml_db *db, const ml_hist_query *q, ml_interaction_fn fn, void *ud);
+/* sqlite_needs.c (issue 12 part 6) */
+ml_err sq_need_put(ml_db *db, ml_need_row *n);
+ml_err sq_needs(ml_db *db, const char *subject, ml_need_fn fn, void *ud);
 ml_err sq_followup_put(ml_db *db, ml_followup_row *f);
 ml_err sq_followup_done(ml_db *db, int64_t id, bool done);
 ml_err sq_followups(ml_db *db, const ml_hist_query *q, ml_followup_fn fn, void *ud);
@@ -214,5 +217,8 @@ ml_err sq_account_sql(ml_db *db, ml_acct_sql id, const ml_sql_arg *args, size_t 
 /* Programmes (sqlite_programme.c, issue 13). */
 ml_err sq_programme_sql(ml_db *db, ml_prog_sql id, const ml_sql_arg *args, size_t nargs,
                         ml_text_row_fn fn, void *ud, int64_t *changed);
+/* Events (sqlite_event.c, issue 14). */
+ml_err sq_event_sql(ml_db *db, ml_event_sql id, const ml_sql_arg *args, size_t nargs,
+                    ml_text_row_fn fn, void *ud, int64_t *changed);
 
 #endif

@@ -230,7 +230,59 @@ static const char *const ml_sqlite_migrations[] = {
     "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
     " BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;",
 
-    /* 12: programmes (lib/programme, issue 13): a programme and the
+    /* 12: nothing for SQLite. PostgreSQL's step 12 creates its search table
+     * (FTS5's etab_fts and profile_fts do that work here): the step keeps
+     * both engines' version numbers aligned. */
+    "SELECT 1;",
+
+    /* 13 (needs, issue 12 part 6): the needs grid of a territory or a firm,
+     * one row per level set (history kept: the latest row of a need is its
+     * level), with its organisation and author. subject: "firm:SIRET" or
+     * "KIND:CODE" of a territory (epci:200054807). */
+    "CREATE TABLE need(id INTEGER PRIMARY KEY, subject TEXT NOT NULL, need TEXT NOT NULL,"
+    " level TEXT NOT NULL CHECK (level IN ('none', 'low', 'medium', 'high', 'critical')),"
+    " note TEXT, org INTEGER NOT NULL DEFAULT 0, author_id INTEGER NOT NULL DEFAULT 0,"
+    " author TEXT, created TEXT NOT NULL DEFAULT (datetime('now')));"
+    "CREATE INDEX need_subject ON need(subject, id);",
+
+
+    /* 14 (events, issue 14): business conventions. An event belongs to an
+     * organisation; its participants are establishments (siret), public
+     * buyers or guests, each with a side, available slots ("1-6,9", empty:
+     * all), a maximum of meetings and the hash of a personal link; requests
+     * between two participants (priority, who asked, accepted); the
+     * meetings of the last schedule (locked ones are kept on a re-run);
+     * what followed each meeting. Times are Unix seconds. */
+    "CREATE TABLE event(id INTEGER PRIMARY KEY, org INTEGER NOT NULL DEFAULT 0,"
+    " name TEXT NOT NULL, day TEXT NOT NULL, start_min INTEGER NOT NULL,"
+    " slot_minutes INTEGER NOT NULL, slots INTEGER NOT NULL, tables INTEGER NOT NULL,"
+    " two_sided INTEGER NOT NULL, breaks TEXT NOT NULL DEFAULT '', place TEXT,"
+    " created INTEGER NOT NULL, author TEXT, scheduled INTEGER, weight INTEGER,"
+    " bound INTEGER, optimal INTEGER);"
+    "CREATE TABLE event_participant(id INTEGER PRIMARY KEY, event INTEGER NOT NULL,"
+    " kind TEXT NOT NULL CHECK (kind IN ('firm', 'buyer', 'guest')), siret INTEGER,"
+    " name TEXT NOT NULL, side TEXT NOT NULL DEFAULT '', slots TEXT NOT NULL DEFAULT '',"
+    " max_meetings INTEGER, cancelled INTEGER NOT NULL DEFAULT 0, token TEXT UNIQUE);"
+    "CREATE INDEX event_participant_event ON event_participant(event);"
+    "CREATE TABLE event_request(id INTEGER PRIMARY KEY, event INTEGER NOT NULL,"
+    " a INTEGER NOT NULL, b INTEGER NOT NULL, priority TEXT NOT NULL CHECK (priority IN"
+    " ('must', 'wish')), asked_by INTEGER NOT NULL DEFAULT 0, accepted INTEGER NOT NULL,"
+    " reason TEXT, created INTEGER NOT NULL, UNIQUE(event, a, b));"
+    "CREATE TABLE event_meeting(event INTEGER NOT NULL, request INTEGER NOT NULL,"
+    " slot INTEGER NOT NULL, tab INTEGER NOT NULL, locked INTEGER NOT NULL DEFAULT 0,"
+    " PRIMARY KEY(event, request));"
+    "CREATE TABLE event_outcome(event INTEGER NOT NULL, request INTEGER NOT NULL,"
+    " met INTEGER NOT NULL, result TEXT NOT NULL DEFAULT 'none', amount INTEGER,"
+    " jobs INTEGER, at INTEGER NOT NULL, author TEXT, PRIMARY KEY(event, request));"
+    /* a public buyer's innovation need: the purchase it may lead to, the
+     * evidence gathered (checklist keys), the contract once notified */
+    "CREATE TABLE event_need(id INTEGER PRIMARY KEY, org INTEGER NOT NULL DEFAULT 0,"
+    " buyer TEXT NOT NULL, buyer_siret INTEGER, title TEXT NOT NULL, text TEXT, cpv TEXT,"
+    " naf TEXT, budget INTEGER NOT NULL, deadline TEXT, commune TEXT,"
+    " evidence TEXT NOT NULL DEFAULT '', holder INTEGER, amount INTEGER, notified TEXT,"
+    " months INTEGER, created INTEGER NOT NULL, author TEXT);",
+
+    /* 15: programmes (lib/programme, issue 13): a programme and the
      * organisations that run it (officer, funder, committee, reader), its
      * envelopes per instrument and funder with their rules, projects, the
      * ledger (commitments, payments, repayments, cancellations, dated; the

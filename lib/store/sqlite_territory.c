@@ -129,14 +129,14 @@ ml_err sq_activity_cells(ml_db *db, const ml_place *p, ml_activity_cell_fn fn, v
 
 ml_err sq_place_years(ml_db *db, const ml_place *p, ml_year_fn fn, void *ud)
 {
-    sqlite3_stmt *st = sq_place_prepare(
-        db, p,
-        "SELECT y, sum(cr), sum(cl) FROM ("
-        " SELECT substr(e.created, 1, 4) AS y, 1 AS cr, 0 AS cl FROM etab e"
-        " JOIN commune c ON c.code = e.commune WHERE %W AND e.created IS NOT NULL"
-        " UNION ALL SELECT substr(e.state_since, 1, 4), 0, 1 FROM etab e"
-        " JOIN commune c ON c.code = e.commune WHERE %W AND e.state = 'F'"
-        " AND e.state_since IS NOT NULL) GROUP BY y ORDER BY y");
+    sqlite3_stmt *st =
+        sq_place_prepare(db, p,
+                         "SELECT y, sum(cr), sum(cl) FROM ("
+                         " SELECT substr(e.created, 1, 4) AS y, 1 AS cr, 0 AS cl FROM etab e"
+                         " JOIN commune c ON c.code = e.commune WHERE %W AND e.created IS NOT NULL"
+                         " UNION ALL SELECT substr(e.state_since, 1, 4), 0, 1 FROM etab e"
+                         " JOIN commune c ON c.code = e.commune WHERE %W AND e.state = 'F'"
+                         " AND e.state_since IS NOT NULL) GROUP BY y ORDER BY y");
     if (!st) return sq_fail(db, "territory years");
     int rc, stop = 0;
     while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW)
@@ -177,7 +177,8 @@ ml_err sq_place_leaders(ml_db *db, const ml_place *p, const char *const *classes
                         " AS k FROM etab e JOIN commune c ON c.code = e.commune"
                         " JOIN naf f ON f.code = e.naf WHERE %W AND e.state = 'A'"
                         " AND e.diffusion = 'O' AND f.a615 IN (");
-    for (size_t i = 0; i < n; i++) ml_buf_addf(&sql, "%s?%zu", i ? "," : "", i + 3);
+    for (size_t i = 0; i < n; i++)
+        ml_buf_addf(&sql, "%s?%zu", i ? "," : "", i + 3);
     ml_buf_addstr(&sql, ")) WHERE k <= ?2 ORDER BY a615, k");
     if (ml_buf_failed(&sql)) {
         ml_buf_release(&sql);
@@ -187,7 +188,8 @@ ml_err sq_place_leaders(ml_db *db, const ml_place *p, const char *const *classes
     ml_buf_release(&sql);
     if (!st) return sq_fail(db, "largest establishments");
     sqlite3_bind_int(st, 2, (int)per_class);
-    for (size_t i = 0; i < n; i++) sqlite3_bind_text(st, (int)i + 3, classes[i], -1, SQLITE_STATIC);
+    for (size_t i = 0; i < n; i++)
+        sqlite3_bind_text(st, (int)i + 3, classes[i], -1, SQLITE_STATIC);
     int rc, stop = 0;
     while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW)
         stop = fn(ud, sq_col_text(st, 0), sqlite3_column_int64(st, 1));

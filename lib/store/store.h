@@ -312,6 +312,16 @@ typedef struct ml_verdict_by {
 typedef int (*ml_verdict_by_fn)(void *ud, const ml_verdict_by *v);
 /* ---- end of history types */
 
+/* ---- needs (lib/needs, issue 12 part 6): one level set on one need of a
+ * territory or a firm, with who set it. Strings borrowed for the call. */
+typedef struct ml_need_row {
+    int64_t id, org, author_id;
+    const char *subject; /* "firm:SIRET" or "KIND:CODE" of a territory */
+    const char *need, *level, *note, *author, *created;
+} ml_need_row;
+typedef int (*ml_need_fn)(void *ud, const ml_need_row *n);
+/* ---- end of needs types */
+
 struct ml_plan;
 struct ml_lexicon;
 
@@ -437,6 +447,51 @@ typedef enum ml_prog_sql {
  * author, created, updated. ENTRY columns: id, programme, envelope, project, siren, kind,
  * day, amount, note, author, created. */
 /* ---- end of programme types */
+/* ------------------------------------------------ events (lib/event, issue 14) */
+
+/* The statements of business conventions; their SQL (store/event_sql.h) is
+ * plain SQL both engines run, as the accounts' is, with the same argument
+ * and row types (ml_sql_arg, ml_text_row_fn). Every rule (who may read an
+ * event, what a slot list means, the schedule's check) is lib/event's. */
+typedef enum ml_event_sql {
+    ML_EV_BEGIN,          /* a transaction */
+    ML_EV_COMMIT,
+    ML_EV_ROLLBACK,
+    ML_EV_ADD,            /* org, name, day, start_min, slot_minutes, slots, tables, two_sided,
+                             breaks, place, created, author -> id */
+    ML_EV_LIST,           /* -> id, org, name, day, slots, tables, two_sided, participants,
+                             scheduled */
+    ML_EV_GET,            /* id -> id, org, name, day, start_min, slot_minutes, slots, tables,
+                             two_sided, breaks, place, created, author, scheduled, weight,
+                             bound, optimal */
+    ML_EV_BY_NAME,        /* name -> id, org */
+    ML_EV_SCHEDULED,      /* id, scheduled, weight, bound, optimal */
+    ML_EV_P_ADD,          /* event, kind, siret, name, side, slots, max_meetings, token -> id */
+    ML_EV_P_LIST,         /* event -> id, kind, siret, name, side, slots, max_meetings,
+                             cancelled */
+    ML_EV_P_BY_TOKEN,     /* token -> event, id */
+    ML_EV_P_CANCEL,       /* event, id */
+    ML_EV_P_TOKEN,        /* event, id, token */
+    ML_EV_R_ADD,          /* event, a, b, priority, asked_by, accepted, reason, created -> id */
+    ML_EV_R_LIST,         /* event -> id, a, b, priority, asked_by, accepted, reason */
+    ML_EV_R_ACCEPT,       /* event, id */
+    ML_EV_M_CLEAR,        /* event */
+    ML_EV_M_ADD,          /* event, request, slot, table, locked */
+    ML_EV_M_LIST,         /* event -> request, slot, table, locked */
+    ML_EV_M_LOCK,         /* event, request, locked */
+    ML_EV_O_PUT,          /* event, request, met, result, amount, jobs, at, author */
+    ML_EV_O_LIST,         /* event -> request, met, result, amount, jobs, at, author */
+    ML_EV_NEED_ADD,       /* org, buyer, buyer_siret, title, text, cpv, naf, budget, deadline,
+                             commune, created, author -> id */
+    ML_EV_NEED_GET,       /* id -> id, org, buyer, buyer_siret, title, text, cpv, naf, budget,
+                             deadline, commune, evidence, holder, amount, notified, months,
+                             created, author */
+    ML_EV_NEED_LIST,      /* -> id, org, buyer, title, budget, deadline, holder */
+    ML_EV_NEED_EVIDENCE,  /* id, evidence */
+    ML_EV_NEED_AWARD,     /* id, holder, amount, notified, months */
+    ML_EV_SQL_COUNT
+} ml_event_sql;
+/* ---- end of events types */
 /* Relatedness and complexity (lib/complexity, issue 12): one group of
  * active establishments alike in location, NAF class (level a615, "25.62")
  * and size band ("NN" when unknown), with how many they are. Every one
@@ -620,6 +675,11 @@ typedef struct ml_store_backend {
     ml_err (*verdict_put_by)(ml_db *db, const ml_verdict_by *v);
     ml_err (*verdict_rows)(ml_db *db, int64_t siret, ml_verdict_by_fn fn, void *ud);
     /* ---- end of history slots */
+    /* ---- needs (lib/needs, issue 12 part 6): need_put inserts a row and
+     * sets n->id; needs lists a subject's rows, oldest first. */
+    ml_err (*need_put)(ml_db *db, ml_need_row *n);
+    ml_err (*needs)(ml_db *db, const char *subject, ml_need_fn fn, void *ud);
+    /* ---- end of needs slots */
     /* Accounts (lib/account): runs one of the statements above; fn gets each
      * row (may be NULL), *changed (may be NULL) the rows a write changed. */
     ml_err (*account_sql)(ml_db *db, ml_acct_sql id, const ml_sql_arg *args, size_t nargs,
@@ -629,6 +689,10 @@ typedef struct ml_store_backend {
     ml_err (*programme_sql)(ml_db *db, ml_prog_sql id, const ml_sql_arg *args, size_t nargs,
                             ml_text_row_fn fn, void *ud, int64_t *changed);
     /* ---- end of programme slots */
+    /* Events (lib/event, issue 14): runs one of the event statements, as
+     * account_sql does. */
+    ml_err (*event_sql)(ml_db *db, ml_event_sql id, const ml_sql_arg *args, size_t nargs,
+                        ml_text_row_fn fn, void *ud, int64_t *changed);
 } ml_store_backend;
 
 struct ml_db {

@@ -27,10 +27,10 @@
 
 /* The NAF levels a breakdown may use, with the naf table's column. */
 static const struct {
-    const char *name;  /* as the option and naf_level say it */
-    int column;        /* in a row of the naf table (ML_REF_NAF), -1: the sub-class */
+    const char *name; /* as the option and naf_level say it */
+    int column;       /* in a row of the naf table (ML_REF_NAF), -1: the sub-class */
 } levels[] = {
-    {"A10", 9}, {"A21", 8}, {"A38", 7}, {"A64", 6}, {"A88", 5},
+    {"A10", 9},  {"A21", 8},   {"A38", 7},   {"A64", 6},      {"A88", 5},
     {"A129", 4}, {"group", 3}, {"class", 2}, {"subclass", 0},
 };
 
@@ -99,7 +99,8 @@ static int add_cell(void *ud, const ml_activity_cell *c)
             json_object_set_new(t->by_level, key, cur))
             return t->nomem = true, 1;
     }
-    json_array_set_new(cur, 0, json_integer(json_integer_value(json_array_get(cur, 0)) + c->active));
+    json_array_set_new(cur, 0,
+                       json_integer(json_integer_value(json_array_get(cur, 0)) + c->active));
     json_array_set_new(cur, 1, json_real(json_real_value(json_array_get(cur, 1)) + jobs));
     return 0;
 }
@@ -173,8 +174,8 @@ static int chain_row(void *ud, const char *kind, const char *code, const char *n
  * of the territory's first commune that the database covers.
  * Its place in *b (*found false when none); every place tried, with its
  * coverage, in *tried. */
-static ml_err choose_base(ml_db *db, const ml_place *t, const char *asked, ml_place *b,
-                          bool *found, json_t **tried)
+static ml_err choose_base(ml_db *db, const ml_place *t, const char *asked, ml_place *b, bool *found,
+                          json_t **tried)
 {
     *found = false;
     if (!(*tried = json_array())) return ml_fail(db->ctx, ML_NOMEM, "out of memory");
@@ -190,7 +191,8 @@ static ml_err choose_base(ml_db *db, const ml_place *t, const char *asked, ml_pl
         bool one_epci = t->kind == ML_PLACE_COMMUNE;
         if (ml_territory_communes(db, t->code, &list) == ML_OK) {
             json_t *communes = json_object_get(list, "communes");
-            const char *code = json_string_value(json_object_get(json_array_get(communes, 0), "code"));
+            const char *code =
+                json_string_value(json_object_get(json_array_get(communes, 0), "code"));
             if (code && db->be->commune_chain(db, code, chain_row, &c)) {
                 json_decref(list);
                 return ml_fail(db->ctx, ML_NOMEM, "out of memory");
@@ -202,8 +204,10 @@ static ml_err choose_base(ml_db *db, const ml_place *t, const char *asked, ml_pl
                 for (size_t i = 1; one_epci && i < ncom; i++) {
                     chain o = {{0}, {0}, {0}};
                     code = json_string_value(json_object_get(json_array_get(communes, i), "code"));
-                    if (!code || db->be->commune_chain(db, code, chain_row, &o)) one_epci = false;
-                    else one_epci = strcmp(o.epci, c.epci) == 0;
+                    if (!code || db->be->commune_chain(db, code, chain_row, &o))
+                        one_epci = false;
+                    else
+                        one_epci = strcmp(o.epci, c.epci) == 0;
                 }
             }
         }
@@ -281,11 +285,11 @@ static json_t *activity_json(ml_db *db, const char *level, const naf_map *naf, c
 {
     double x = by_jobs ? a->jobs : (double)a->n;
     double bx = by_jobs ? a->base_jobs : (double)a->base_n;
-    json_t *o = json_pack("{s:s, s:I, s:o, s:o, s:o, s:o}", "code", a->code, "establishments",
-                          (json_int_t)a->n, "jobs", jobs_json(a->jobs, a->n), "share",
-                          share(x, total), "base_share", base_total > 0 ? share(bx, base_total)
-                                                                        : json_null(),
-                          "lq", a->has_lq ? json_real(a->lq) : json_null());
+    json_t *o =
+        json_pack("{s:s, s:I, s:o, s:o, s:o, s:o}", "code", a->code, "establishments",
+                  (json_int_t)a->n, "jobs", jobs_json(a->jobs, a->n), "share", share(x, total),
+                  "base_share", base_total > 0 ? share(bx, base_total) : json_null(), "lq",
+                  a->has_lq ? json_real(a->lq) : json_null());
     if (o) label_activity(db, level, naf, a->code, o);
     return o;
 }
@@ -464,8 +468,10 @@ ml_err ml_territory_indicators(ml_db *db, const char *code, const ml_indicator_o
 
     /* Creations and closures by year. */
     years *y = calloc(1, sizeof *y);
-    if (!y) r = ml_fail(db->ctx, ML_NOMEM, "out of memory");
-    else r = db->be->place_years(db, &p, year_row, y);
+    if (!y)
+        r = ml_fail(db->ctx, ML_NOMEM, "out of memory");
+    else
+        r = db->be->place_years(db, &p, year_row, y);
     json_t *years_o = !r ? years_json(y) : NULL;
     free(y);
     if (r) {
@@ -499,8 +505,8 @@ ml_err ml_territory_indicators(ml_db *db, const char *code, const ml_indicator_o
         total > 0 ? json_real(hhi) : json_null(), "largest", "top5_jobs_share",
         dominance ? share(ml_tally_largest_jobs(&t, 5), t.jobs) : json_null(), "top10_jobs_share",
         dominance ? share(ml_tally_largest_jobs(&t, 10), t.jobs) : json_null(), "activities", list,
-        "specialisations", spec, "company_categories", cat_list,
-        "years", years_o, "privacy", ml_privacy_note());
+        "specialisations", spec, "company_categories", cat_list, "years", years_o, "privacy",
+        ml_privacy_note());
     tried = NULL; /* stolen */
     if (o && hidden) json_object_set_new(o, "activities_hidden", ml_safe_count(hidden));
     if (!r) r = ml_json_done(db->ctx, &jb);
@@ -509,7 +515,9 @@ out:
     ml_tally_free(&t);
     ml_tally_free(&bt);
     free(naf.rows);
-    if (r) json_decref(o);
-    else *out = o;
+    if (r)
+        json_decref(o);
+    else
+        *out = o;
     return r;
 }

@@ -8,8 +8,8 @@
 #include "store/store.h"
 
 typedef struct naf_row {
-    char code[8];    /* sub-class */
-    char level[8];   /* its code at the chosen level */
+    char code[8];  /* sub-class */
+    char level[8]; /* its code at the chosen level */
     char a21[4];
     char label[256]; /* the sub-class's (French) */
 } naf_row;

@@ -9,7 +9,7 @@
 #include "search/text.h"
 #include "territory/territory.h"
 
-#define MEMBERS_MAX 40000 /* more than there are communes */
+#define MEMBERS_MAX  40000 /* more than there are communes */
 #define ERRORS_SHOWN 5
 
 /* "Vallée de l'Arve" -> "p-vallee-de-l-arve" (folded words joined by '-'). */
@@ -31,7 +31,8 @@ static ml_err code_from_name(ml_db *db, const char *name, char *out, size_t size
         if (!ok && n > 2 && out[n - 1] == '-') continue;
         out[n++] = ok ? c : '-';
     }
-    while (n > 2 && out[n - 1] == '-') n--;
+    while (n > 2 && out[n - 1] == '-')
+        n--;
     out[n] = '\0';
     ml_buf_release(&b);
     if (n == 2)
@@ -80,9 +81,9 @@ static void refuse(members *m, uint64_t line, const char *value, const char *why
 {
     if (m->bad++ >= ERRORS_SHOWN) return;
     size_t len = strlen(m->errors);
-    ml_snprintf(m->errors + len, sizeof m->errors - len, "%s%s %llu: '%.20s' %s",
-                len ? "; " : "", strcmp(m->path, "members") == 0 ? "member" : "line",
-                (unsigned long long)line, value, why);
+    ml_snprintf(m->errors + len, sizeof m->errors - len, "%s%s %llu: '%.20s' %s", len ? "; " : "",
+                strcmp(m->path, "members") == 0 ? "member" : "line", (unsigned long long)line,
+                value, why);
 }
 
 /* One member: a commune (its own code) or an EPCI (its communes). */
@@ -99,8 +100,8 @@ static int add_member(members *m, uint64_t line, const char *raw)
     ml_place p;
     /* A perimeter is made of communes and EPCI; the resolver's message
      * (unknown code) is kept for ours. */
-    if (ml_perimeter_code_shape(code) || strncmp(code, "reg:", 4) == 0 ||
-        strcmp(code, "FR") == 0 || (strlen(code) <= 3 && strncmp(code, "com:", 4) != 0)) {
+    if (ml_perimeter_code_shape(code) || strncmp(code, "reg:", 4) == 0 || strcmp(code, "FR") == 0 ||
+        (strlen(code) <= 3 && strncmp(code, "com:", 4) != 0)) {
         refuse(m, line, code, "is not a commune or EPCI code");
         return 0;
     }
@@ -126,8 +127,8 @@ static int add_member(members *m, uint64_t line, const char *raw)
 
 static bool is_header_name(const char *s)
 {
-    static const char *const names[] = {"code", "codgeo", "insee", "code_insee", "commune",
-                                        "epci", "siren", "code_commune", "depcom"};
+    static const char *const names[] = {"code", "codgeo", "insee",        "code_insee", "commune",
+                                        "epci", "siren",  "code_commune", "depcom"};
     for (size_t i = 0; i < ML_ARRAY_LEN(names); i++)
         if (strcasecmp(s, names[i]) == 0) return true;
     return false;
@@ -162,7 +163,8 @@ static int on_row(void *ud, const ml_csv_row *row)
 
 static void members_free(members *m)
 {
-    for (size_t i = 0; i < m->n; i++) free(m->communes[i]);
+    for (size_t i = 0; i < m->n; i++)
+        free(m->communes[i]);
     free(m->communes);
 }
 
@@ -238,8 +240,8 @@ ml_err ml_perimeter_define(ml_db *db, const ml_actor *who, const char *name, con
     return r;
 }
 
-ml_err ml_perimeter_define_text(ml_db *db, const ml_actor *who, const char *name,
-                                const char *code, const char *text, json_t **out)
+ml_err ml_perimeter_define_text(ml_db *db, const ml_actor *who, const char *name, const char *code,
+                                const char *text, json_t **out)
 {
     *out = NULL;
     char made[ML_PERIMETER_CODE_MAX + 1];
@@ -267,11 +269,11 @@ ml_err ml_perimeter_define_text(ml_db *db, const ml_actor *who, const char *name
 
 static int list_row(void *ud, const ml_perimeter *p)
 {
-    return json_array_append_new(
-        ud, json_pack("{s:s?, s:s?, s:s?, s:I, s:s?, s:s?, s:s?, s:I}", "code", p->code, "name",
-                      p->name, "kind", p->kind, "org", (json_int_t)p->org, "author", p->author,
-                      "created", p->created, "source", p->source, "communes",
-                      (json_int_t)p->communes));
+    return json_array_append_new(ud, json_pack("{s:s?, s:s?, s:s?, s:I, s:s?, s:s?, s:s?, s:I}",
+                                               "code", p->code, "name", p->name, "kind", p->kind,
+                                               "org", (json_int_t)p->org, "author", p->author,
+                                               "created", p->created, "source", p->source,
+                                               "communes", (json_int_t)p->communes));
 }
 
 ml_err ml_perimeter_list(ml_db *db, json_t **out)

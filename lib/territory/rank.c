@@ -46,7 +46,8 @@ static const struct {
     [I_POPULATION] = {"population", "Population", "Population"},
     [I_INDUSTRY_ESTABLISHMENTS] = {"industry_establishments", "Établissements industriels",
                                    "Industrial establishments"},
-    [I_INDUSTRY_JOBS] = {"industry_jobs", "Emplois industriels estimés", "Estimated industrial jobs"},
+    [I_INDUSTRY_JOBS] = {"industry_jobs", "Emplois industriels estimés",
+                         "Estimated industrial jobs"},
     [I_INDUSTRY_JOBS_SHARE] = {"industry_jobs_share", "Part de l'industrie dans l'emploi",
                                "Industry's share of jobs"},
     [I_INDUSTRY_ESTABLISHMENTS_SHARE] = {"industry_establishments_share",
@@ -349,7 +350,8 @@ static ml_err ti_membership(ml_db *db, cands *c, bool ranking_ti)
         json_t *v;
         json_array_foreach(json_object_get(communes, "communes"), k, v)
         {
-            json_t *tis = json_object_get(x.by_commune, json_string_value(json_object_get(v, "code")));
+            json_t *tis =
+                json_object_get(x.by_commune, json_string_value(json_object_get(v, "code")));
             size_t j;
             json_t *t;
             json_array_foreach(tis, j, t)
@@ -489,14 +491,20 @@ static void normalise(candidate *v, size_t n, size_t k, const criterion *c)
         }
         double x = c->lower ? -v[i].value[k] : v[i].value[k];
         switch (c->norm) {
-        case N_MINMAX: v[i].norm[k] = hi > lo ? (x - lo) / (hi - lo) : 1; break;
-        case N_ZSCORE: v[i].norm[k] = sd > 0 ? (x - mean) / sd : 0; break;
+        case N_MINMAX:
+            v[i].norm[k] = hi > lo ? (x - lo) / (hi - lo) : 1;
+            break;
+        case N_ZSCORE:
+            v[i].norm[k] = sd > 0 ? (x - mean) / sd : 0;
+            break;
         case N_RANK: {
             /* The share of the others it beats (ties count half). */
             double below = 0, same = 0;
             for (size_t j = 0; sorted && j < m; j++) {
-                if (sorted[j] < x) below++;
-                else if (sorted[j] == x) same++;
+                if (sorted[j] < x)
+                    below++;
+                else if (sorted[j] == x)
+                    same++;
             }
             v[i].norm[k] = m > 1 ? (below + (same - 1) / 2) / (double)(m - 1) : 1;
             break;
@@ -509,7 +517,8 @@ static void normalise(candidate *v, size_t n, size_t k, const criterion *c)
 static ml_err rank(ml_db *db, criteria *cs, const char *among, json_t **out)
 {
     double wsum = 0;
-    for (size_t k = 0; k < cs->n; k++) wsum += cs->c[k].weight;
+    for (size_t k = 0; k < cs->n; k++)
+        wsum += cs->c[k].weight;
     if (cs->n == 0 || wsum <= 0)
         return ml_fail(db->ctx, ML_INVALID, "no criterion with a positive weight");
     cands c = {0};
@@ -519,7 +528,8 @@ static ml_err rank(ml_db *db, criteria *cs, const char *among, json_t **out)
     ml_err r = candidates(db, among, &c, &described);
     if (!r) r = ml_naf_map_load(db, &naf, 7 /* A38 */);
     if (!r && !(ms = calloc(c.n, sizeof *ms))) r = ml_fail(db->ctx, ML_NOMEM, "out of memory");
-    for (size_t i = 0; !r && i < c.n; i++) r = measure(db, &naf, &c.v[i], &ms[i]);
+    for (size_t i = 0; !r && i < c.n; i++)
+        r = measure(db, &naf, &c.v[i], &ms[i]);
     if (!r) r = ti_membership(db, &c, strcmp(among, "ti") == 0);
     if (r) goto out;
     /* The group's industrial share (the specialisation's denominator) and
@@ -553,33 +563,36 @@ static ml_err rank(ml_db *db, criteria *cs, const char *among, json_t **out)
             c.v[i].has[k] = m->has[cs->c[k].ind];
         }
     }
-    for (size_t k = 0; k < cs->n; k++) normalise(c.v, c.n, k, &cs->c[k]);
+    for (size_t k = 0; k < cs->n; k++)
+        normalise(c.v, c.n, k, &cs->c[k]);
     for (size_t i = 0; i < c.n; i++) {
         double s = 0;
-        for (size_t k = 0; k < cs->n; k++) s += cs->c[k].weight / wsum * c.v[i].norm[k];
+        for (size_t k = 0; k < cs->n; k++)
+            s += cs->c[k].weight / wsum * c.v[i].norm[k];
         /* A territory without establishments in the database is last. */
         c.v[i].score = c.v[i].active > 0 ? s : -INFINITY;
     }
     qsort(c.v, c.n, sizeof *c.v, by_score);
     crit = json_array();
     for (size_t k = 0; crit && k < cs->n; k++)
-        json_array_append_new(
-            crit, json_pack("{s:s, s:f, s:f, s:s, s:s, s:s, s:s}", "indicator",
-                            indicators[cs->c[k].ind].name, "weight", cs->c[k].weight, "share",
-                            cs->c[k].weight / wsum, "direction", cs->c[k].lower ? "lower" : "higher",
-                            "normalisation", norm_names[cs->c[k].norm], "label_fr",
-                            indicators[cs->c[k].ind].fr, "label_en", indicators[cs->c[k].ind].en));
+        json_array_append_new(crit, json_pack("{s:s, s:f, s:f, s:s, s:s, s:s, s:s}", "indicator",
+                                              indicators[cs->c[k].ind].name, "weight",
+                                              cs->c[k].weight, "share", cs->c[k].weight / wsum,
+                                              "direction", cs->c[k].lower ? "lower" : "higher",
+                                              "normalisation", norm_names[cs->c[k].norm],
+                                              "label_fr", indicators[cs->c[k].ind].fr, "label_en",
+                                              indicators[cs->c[k].ind].en));
     list = json_array();
     size_t covered = 0, in_ti = 0;
     for (size_t i = 0; list && i < c.n; i++) {
         candidate *x = &c.v[i];
         json_t *vals = json_array();
         for (size_t k = 0; vals && k < cs->n; k++)
-            json_array_append_new(
-                vals, json_pack("{s:s, s:o, s:f, s:f}", "indicator", indicators[cs->c[k].ind].name,
-                                "value", x->has[k] ? json_real(x->value[k]) : json_null(),
-                                "normalised", x->norm[k], "contribution",
-                                cs->c[k].weight / wsum * x->norm[k]));
+            json_array_append_new(vals, json_pack("{s:s, s:o, s:f, s:f}", "indicator",
+                                                  indicators[cs->c[k].ind].name, "value",
+                                                  x->has[k] ? json_real(x->value[k]) : json_null(),
+                                                  "normalised", x->norm[k], "contribution",
+                                                  cs->c[k].weight / wsum * x->norm[k]));
         bool has_data = x->active > 0;
         if (has_data) covered++;
         if (json_array_size(x->ti)) in_ti++;
@@ -587,8 +600,7 @@ static ml_err rank(ml_db *db, criteria *cs, const char *among, json_t **out)
         json_array_append_new(
             list, json_pack("{s:I, s:o, s:o, s:b, s:o, s:O}", "rank", (json_int_t)(i + 1),
                             "territory", t, "score", has_data ? json_real(x->score) : json_null(),
-                            "has_data", has_data, "values", vals, "territoires_industrie",
-                            x->ti));
+                            "has_data", has_data, "values", vals, "territoires_industrie", x->ti));
     }
     /* How many of the top-ranked belong to a Territoire d'industrie, beside
      * how many of all do: the selection's agreement with ANCT's. */
@@ -597,16 +609,17 @@ static ml_err rank(ml_db *db, criteria *cs, const char *among, json_t **out)
         if (json_array_size(c.v[i].ti)) top_in++;
     *out = json_pack("{s:o, s:o, s:o, s:I, s:{s:I, s:I, s:I}, s:i, s:o}", "among", described,
                      "criteria", crit, "territories", list, "with_data", (json_int_t)covered,
-                     "territoires_industrie", "in_all",
-                     (json_int_t)in_ti, "top", (json_int_t)top, "in_top", (json_int_t)top_in,
-                     "trend_until", latest > 0 ? latest - 1 : 0, "privacy", ml_privacy_note());
+                     "territoires_industrie", "in_all", (json_int_t)in_ti, "top", (json_int_t)top,
+                     "in_top", (json_int_t)top_in, "trend_until", latest > 0 ? latest - 1 : 0,
+                     "privacy", ml_privacy_note());
     described = crit = list = NULL;
     if (!*out) r = ml_fail(db->ctx, ML_NOMEM, "out of memory");
 out:
     json_decref(described);
     json_decref(crit);
     json_decref(list);
-    for (size_t i = 0; i < c.n; i++) json_decref(c.v[i].ti);
+    for (size_t i = 0; i < c.n; i++)
+        json_decref(c.v[i].ti);
     free(c.v);
     free(ms);
     free(naf.rows);

@@ -3,8 +3,10 @@
  * OpenAPI document is generated from the same rows. */
 #include <unistd.h>
 
+#include "api_event.h"
 #include "api_history.h"
 #include "api_programme.h"
+#include "api_needs.h"
 #include "http.h"
 
 /* --------------------------------------------------------------- handlers */
@@ -162,11 +164,22 @@ static int h_bridges(request *r)
 typedef ml_err (*export_fn)(request *r, ml_export_format fmt, const char *path, char *name,
                             size_t name_size);
 
+static int send_file(request *r, ml_export_format fmt, const char *type, export_fn fn);
+
 static int send_export(request *r, bool xlsx, export_fn fn)
 {
     ml_export_format fmt = xlsx                            ? ML_EXPORT_XLSX
                            : http_arg_bool(r, "plain", false) ? ML_EXPORT_CSV_PLAIN
                                                               : ML_EXPORT_CSV;
+    return send_file(r, fmt,
+                     xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                          : "text/csv; charset=utf-8",
+                     fn);
+}
+
+/* The file `fn` writes, sent with `type`. */
+static int send_file(request *r, ml_export_format fmt, const char *type, export_fn fn)
+{
     char tmpl[] = "/tmp/maillage-export-XXXXXX";
     int fd = mkstemp(tmpl);
     if (fd < 0) return http_problem(r, 500, "Internal error", "cannot create a temporary file");
@@ -187,10 +200,7 @@ static int send_export(request *r, bool xlsx, export_fn fn)
     unlink(tmpl);
     if (e) return http_error(r, e);
     if (!data) return http_problem(r, 500, "Internal error", "cannot read the export");
-    return http_file_bytes(r,
-                           xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-                                : "text/csv; charset=utf-8",
-                           name, data, len);
+    return http_file_bytes(r, type, name, data, len);
 }
 
 static ml_err network_export(request *r, ml_export_format fmt, const char *path, char *name,
@@ -225,6 +235,77 @@ static ml_err territory_export(request *r, ml_export_format fmt, const char *pat
     ml_export_filename(name, size, "territoire", code, fmt);
     json_decref(j);
     return e;
+}
+
+/* The query's indicator options (base, level, by); false after a problem answer. */
+static bool indicator_opts(request *r, ml_indicator_opts *o)
+{
+    const char *by = http_arg(r, "by");
+    if (by && strcmp(by, "jobs") != 0 && strcmp(by, "establishments") != 0) {
+        http_problem(r, 400, "Invalid request", "parameter 'by': expected jobs or establishments");
+        return false;
+    }
+    *o = (ml_indicator_opts){.base = http_arg(r, "base"),
+                             .level = http_arg(r, "level"),
+                             .by_establishments = by && strcmp(by, "establishments") == 0};
+    return true;
+}
+
+static ml_err indicators_export(request *r, ml_export_format fmt, const char *path, char *name,
+                                size_t size)
+{
+    json_t *sum = NULL, *ind = NULL;
+    const char *code = http_path_param(r, "code");
+    ml_indicator_opts o;
+    indicator_opts(r, &o); /* checked by the handler */
+    ml_err e = ml_territory_indicators(r->db, code, &o, &ind);
+    if (!e) e = ml_territory_summary(r->db, code, &sum);
+    if (!e) e = ml_export_indicators(http_ctx(r), sum, ind, fmt, path);
+    ml_export_filename(name, size, "indicateurs", code, fmt);
+    json_decref(sum);
+    json_decref(ind);
+    return e;
+}
+
+static int h_indicators_csv(request *r)
+{
+    ml_indicator_opts o;
+    if (!indicator_opts(r, &o)) return 0;
+    return send_export(r, false, indicators_export);
+}
+
+static int h_indicators_xlsx(request *r)
+{
+    ml_indicator_opts o;
+    if (!indicator_opts(r, &o)) return 0;
+    return send_export(r, true, indicators_export);
+}
+
+static ml_err report_export(request *r, ml_export_format fmt, const char *path, char *name,
+                            size_t size)
+{
+    (void)fmt;
+    const char *code = http_path_param(r, "code");
+    ml_report_opts o = {.base = http_arg(r, "base"),
+                        .level = http_arg(r, "level"),
+                        .lang = http_arg(r, "lang")};
+    ml_err e = ml_report_territory(r->db, code, &o, path);
+    ml_export_filename(name, size, "rapport", code, ML_EXPORT_CSV);
+    size_t n = strlen(name);
+    if (n > 4 && strcmp(name + n - 4, ".csv") == 0) memcpy(name + n - 4, ".pdf", 4);
+    return e;
+}
+
+static int h_choropleth(request *r)
+{
+    json_t *j = NULL;
+    ml_err e = ml_territory_choropleth(r->db, http_path_param(r, "code"), &j);
+    return answer(r, e, j, 200);
+}
+
+static int h_territory_pdf(request *r)
+{
+    return send_file(r, ML_EXPORT_CSV, "application/pdf", report_export);
 }
 
 static int h_export_csv(request *r)
@@ -453,6 +534,30 @@ static const param_spec p_indicators[] = {
      "quotients of jobs (default, estimated from size bands) or establishments"},
     END,
 };
+static const param_spec p_indicators_export[] = {
+    {"code", "path", P_CODE, 0, 0, true,
+     "commune, EPCI, département, reg:CODE, FR, ti-RRNN (Territoire d'industrie) or p-NAME"},
+    {"base", "query", P_CODE, 0, 0, false,
+     "the territory compared with (default: the widest of France, région, département the "
+     "database covers)"},
+    {"level", "query", P_STRING, 0, 10, false,
+     "NAF level: A10, A21, A38 (default), A64, A88, A129, group, class, subclass"},
+    {"by", "query", P_STRING, 0, 16, false,
+     "quotients of jobs (default, estimated from size bands) or establishments"},
+    PLAIN,
+    END,
+};
+static const param_spec p_report[] = {
+    {"code", "path", P_CODE, 0, 0, true,
+     "commune, EPCI, département, reg:CODE, FR, ti-RRNN (Territoire d'industrie) or p-NAME"},
+    {"base", "query", P_CODE, 0, 0, false,
+     "the territory compared with (default: the widest the database covers)"},
+    {"level", "query", P_STRING, 0, 10, false,
+     "NAF level of the sector table: A10, A21, A38 (default), A64, A88, A129, group, class, "
+     "subclass"},
+    {"lang", "query", P_STRING, 0, 2, false, "fr (default) or en"},
+    END,
+};
 static const param_spec p_opportunities[] = {
     {"code", "path", P_CODE, 0, 0, true, "a commune or an EPCI"},
     LIMIT(30, "opportunities (default 10)"),
@@ -524,6 +629,12 @@ static const char s_report[] =
     "[\"siret\",\"total_score\",\"members_served\",\"best_member\",\"reason_fr\",\"reason_en\"]}}}"
     "}";
 static const char s_bridges[] = OBJ("[\"network\",\"bridges\"]");
+static const char s_choropleth[] =
+    "{\"type\":\"object\",\"required\":[\"territory\",\"communes\",\"privacy\"],\"properties\":{"
+    "\"communes\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"required\":[\"code\","
+    "\"name\",\"establishments\",\"secret\",\"per_1000\",\"industry_jobs_share\"],"
+    "\"properties\":{\"establishments\":{\"anyOf\":[{\"type\":\"null\"},{\"type\":\"integer\","
+    "\"not\":{\"enum\":[1,2]}}]}}}}}}";
 static const char s_territories[] = OBJ("[\"children\"]");
 static const char s_territory[] = OBJ("[\"territory\",\"establishments\",\"by_a10\",\"privacy\"]");
 static const char s_indicators[] =
@@ -948,6 +1059,57 @@ const route http_routes[] = {
         .file_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         .role = ROLE_PUBLIC,
     },
+    /* report: the territory's PDF report and the indicators' exports (issue 12, part 7) */
+    {
+        .method = "GET",
+        .pattern = "/api/v1/territories/{code}/report.pdf",
+        .fn = h_territory_pdf,
+        .summary = "A territory's report as PDF (A4), for a committee",
+        .tag = "report",
+        .params = p_report,
+        .file_type = "application/pdf",
+        .role = ROLE_PUBLIC,
+        .description = "Key figures, sectors, specialisations with their quotients, company "
+                       "categories, creations and closures by year, opportunities with named "
+                       "firms (commune and EPCI), secrecy and methods; every page says when the "
+                       "data is generated. French by default; lang=en.",
+    },
+    {
+        .method = "GET",
+        .pattern = "/api/v1/territories/{code}/choropleth",
+        .fn = h_choropleth,
+        .summary = "A territory's communes with the figures its map colours them by",
+        .tag = "report",
+        .params = p_territory,
+        .schema = s_choropleth,
+        .role = ROLE_PUBLIC,
+        .cache_seconds = 300,
+        .description = "Open establishments, per 1,000 inhabitants, and industry's share of "
+                       "estimated jobs for each commune (Paris, Lyon, Marseille whole); a "
+                       "commune of 1 or 2 establishments has null figures and secret true. "
+                       "Methods: docs/methods.md; secrecy: docs/privacy.md.",
+    },
+    {
+        .method = "GET",
+        .pattern = "/api/v1/territories/{code}/indicators.csv",
+        .fn = h_indicators_csv,
+        .summary = "A territory's indicators as CSV (every table, then method and sources)",
+        .tag = "report",
+        .params = p_indicators_export,
+        .file_type = "text/csv",
+        .role = ROLE_PUBLIC,
+    },
+    {
+        .method = "GET",
+        .pattern = "/api/v1/territories/{code}/indicators.xlsx",
+        .fn = h_indicators_xlsx,
+        .summary = "A territory's indicators as an Excel workbook (a sheet per table, and one "
+                   "of method and sources)",
+        .tag = "report",
+        .params = p_indicators_export,
+        .file_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        .role = ROLE_PUBLIC,
+    },
     {
         .method = "GET",
         .pattern = "/api/v1/map",
@@ -1016,6 +1178,49 @@ const route http_routes[] = {
         .params = p_hist_contact,
         .schema = s_hist_contact,
         .body = &b_contact_update,
+        .role = ROLE_OFFICER,
+    },
+    /* needs: the needs grid of a territory or a firm (issue 12 part 6) */
+    {
+        .method = "GET",
+        .pattern = "/api/v1/territories/{code}/needs",
+        .fn = h_needs_grid,
+        .summary = "A territory's needs grid, as your organisation and its workspaces see it",
+        .tag = "needs",
+        .params = p_needs_territory,
+        .schema = s_needs,
+        .role = ROLE_VIEWER,
+    },
+    {
+        .method = "POST",
+        .pattern = "/api/v1/territories/{code}/needs",
+        .fn = h_needs_grid_set,
+        .summary = "Set a level (and a note) for one need of a territory",
+        .tag = "needs",
+        .params = p_needs_territory,
+        .schema = s_needs,
+        .body = &b_need,
+        .role = ROLE_OFFICER,
+    },
+    {
+        .method = "GET",
+        .pattern = "/api/v1/establishments/{siret}/needs",
+        .fn = h_needs_grid,
+        .summary = "A firm's needs grid, as your organisation and its workspaces see it",
+        .tag = "needs",
+        .params = p_needs_firm,
+        .schema = s_needs,
+        .role = ROLE_VIEWER,
+    },
+    {
+        .method = "POST",
+        .pattern = "/api/v1/establishments/{siret}/needs",
+        .fn = h_needs_grid_set,
+        .summary = "Set a level (and a note) for one need of a firm",
+        .tag = "needs",
+        .params = p_needs_firm,
+        .schema = s_needs,
+        .body = &b_need,
         .role = ROLE_OFFICER,
     },
     {
@@ -1172,6 +1377,254 @@ const route http_routes[] = {
         .role = ROLE_ADMIN,
     },
     /* ---- end of the history */
+    /* ---- business conventions (issue 14): an organisation's events, never kept */
+    {
+        .method = "GET",
+        .pattern = "/api/v1/events",
+        .fn = h_events,
+        .summary = "The events the caller's organisations run, newest first",
+        .tag = "events",
+        .params = p_ev_none,
+        .schema = s_ev_list,
+        .role = ROLE_VIEWER,
+    },
+    {
+        .method = "POST",
+        .pattern = "/api/v1/events",
+        .fn = h_event_add,
+        .summary = "Make an event: its day, slots, breaks and tables",
+        .tag = "events",
+        .params = p_ev_none,
+        .schema = s_ev_event,
+        .body = &b_ev_event,
+        .role = ROLE_OFFICER,
+    },
+    {
+        .method = "GET",
+        .pattern = "/api/v1/events/{event}",
+        .fn = h_event_show,
+        .summary = "An event with its participants, requests, meetings and grid",
+        .tag = "events",
+        .params = p_ev_event,
+        .schema = s_ev_show,
+        .role = ROLE_VIEWER,
+    },
+    {
+        .method = "POST",
+        .pattern = "/api/v1/events/{event}/participants",
+        .fn = h_event_participant_add,
+        .summary = "Add a participant; the answer holds its personal agenda link, shown once",
+        .tag = "events",
+        .params = p_ev_event,
+        .schema = s_ev_participant,
+        .body = &b_ev_participant,
+        .role = ROLE_OFFICER,
+        .description = "An establishment with restricted diffusion is refused (403).",
+    },
+    {
+        .method = "POST",
+        .pattern = "/api/v1/events/{event}/participants/{participant}/link",
+        .fn = h_event_participant_link,
+        .summary = "A new personal agenda link for a participant (the old one stops working)",
+        .tag = "events",
+        .params = p_ev_participant,
+        .schema = s_ev_participant,
+        .role = ROLE_OFFICER,
+    },
+    {
+        .method = "POST",
+        .pattern = "/api/v1/events/{event}/requests",
+        .fn = h_event_request_add,
+        .summary = "Ask for a meeting between two participants",
+        .tag = "events",
+        .params = p_ev_event,
+        .schema = s_ev_request,
+        .body = &b_ev_request,
+        .role = ROLE_OFFICER,
+        .description = "Refused (400), said why: a pair of one side in a two-sided event, no shared slot, more must-meets than a participant can have, an unknown participant.",
+    },
+    {
+        .method = "POST",
+        .pattern = "/api/v1/events/{event}/requests/accept",
+        .fn = h_event_request_accept,
+        .summary = "Accept a pending request",
+        .tag = "events",
+        .params = p_ev_event,
+        .schema = s_ev_request,
+        .body = &b_ev_pair,
+        .role = ROLE_OFFICER,
+    },
+    {
+        .method = "GET",
+        .pattern = "/api/v1/events/{event}/suggestions",
+        .fn = h_event_suggestions,
+        .summary = "Suggested requests among the event's establishments, each with its reason",
+        .tag = "events",
+        .params = p_ev_event,
+        .schema = s_ev_suggestions,
+        .role = ROLE_VIEWER,
+    },
+    {
+        .method = "POST",
+        .pattern = "/api/v1/events/{event}/schedule",
+        .fn = h_event_schedule,
+        .summary = "Compute, check and save the schedule (locked meetings kept)",
+        .tag = "events",
+        .params = p_ev_event,
+        .schema = s_ev_schedule,
+        .body = &b_ev_schedule,
+        .role = ROLE_OFFICER,
+    },
+    {
+        .method = "POST",
+        .pattern = "/api/v1/events/{event}/lock",
+        .fn = h_event_lock,
+        .summary = "Lock a scheduled meeting in place, or unlock it",
+        .tag = "events",
+        .params = p_ev_event,
+        .schema = s_ev_ok,
+        .body = &b_ev_lock,
+        .role = ROLE_OFFICER,
+    },
+    {
+        .method = "GET",
+        .pattern = "/api/v1/events/{event}/agenda/{participant}",
+        .fn = h_event_agenda,
+        .summary = "A participant's agenda",
+        .tag = "events",
+        .params = p_ev_participant,
+        .schema = s_ev_agenda,
+        .role = ROLE_VIEWER,
+    },
+    {
+        .method = "GET",
+        .pattern = "/api/v1/events/{event}/agenda/{participant}/ics",
+        .fn = h_event_agenda_ics,
+        .summary = "A participant's agenda as iCalendar",
+        .tag = "events",
+        .params = p_ev_participant,
+        .role = ROLE_VIEWER,
+        .file_type = "text/calendar",
+    },
+    {
+        .method = "GET",
+        .pattern = "/api/v1/events/{event}/grid.xlsx",
+        .fn = h_event_grid_xlsx,
+        .summary = "The organiser's grid (slots by tables) and the meetings, as Excel",
+        .tag = "events",
+        .params = p_ev_event,
+        .role = ROLE_VIEWER,
+        .file_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    },
+    {
+        .method = "POST",
+        .pattern = "/api/v1/events/{event}/outcomes",
+        .fn = h_event_outcome,
+        .summary = "What followed a meeting: it joins the firms' timelines and verdicts",
+        .tag = "events",
+        .params = p_ev_event,
+        .schema = s_ev_outcome,
+        .body = &b_ev_outcome,
+        .role = ROLE_OFFICER,
+    },
+    {
+        .method = "GET",
+        .pattern = "/api/v1/agenda/{token}",
+        .fn = h_agenda_link,
+        .summary = "A participant's agenda, by its personal link (no account needed)",
+        .tag = "events",
+        .params = p_ev_token,
+        .schema = s_ev_agenda,
+        .role = ROLE_PUBLIC,
+        .open = true,
+        .description = "Only the meetings of the participant the link was made for; 404 for a link that is unknown or was replaced.",
+    },
+    {
+        .method = "GET",
+        .pattern = "/api/v1/agenda/{token}/ics",
+        .fn = h_agenda_link_ics,
+        .summary = "The same agenda as iCalendar",
+        .tag = "events",
+        .params = p_ev_token,
+        .role = ROLE_PUBLIC,
+        .open = true,
+        .file_type = "text/calendar",
+    },
+    {
+        .method = "GET",
+        .pattern = "/api/v1/needs",
+        .fn = h_needs,
+        .summary = "Public buyers' innovation needs the caller's organisations follow",
+        .tag = "events",
+        .params = p_ev_none,
+        .schema = s_ev_needs,
+        .role = ROLE_VIEWER,
+    },
+    {
+        .method = "POST",
+        .pattern = "/api/v1/needs",
+        .fn = h_need_add,
+        .summary = "Record a public buyer's innovation need",
+        .tag = "events",
+        .params = p_ev_none,
+        .schema = s_ev_need,
+        .body = &b_ev_need,
+        .role = ROLE_OFFICER,
+    },
+    {
+        .method = "GET",
+        .pattern = "/api/v1/needs/{need}",
+        .fn = h_need_show,
+        .summary = "A need with its route (the threshold), checklist and local firms that could answer",
+        .tag = "events",
+        .params = p_ev_need_show,
+        .schema = s_ev_need_show,
+        .role = ROLE_VIEWER,
+    },
+    {
+        .method = "POST",
+        .pattern = "/api/v1/needs/{need}/evidence",
+        .fn = h_need_evidence,
+        .summary = "Mark a piece of evidence of the checklist gathered, or not",
+        .tag = "events",
+        .params = p_ev_need,
+        .schema = s_ev_need_show,
+        .body = &b_ev_evidence,
+        .role = ROLE_OFFICER,
+    },
+    {
+        .method = "POST",
+        .pattern = "/api/v1/needs/{need}/award",
+        .fn = h_need_award,
+        .summary = "Record the contract notified",
+        .tag = "events",
+        .params = p_ev_need,
+        .schema = s_ev_need_show,
+        .body = &b_ev_award,
+        .role = ROLE_OFFICER,
+    },
+    {
+        .method = "GET",
+        .pattern = "/api/v1/needs/{need}/decp",
+        .fn = h_need_decp,
+        .summary = "The purchase as a DECP record (public-procurement data, schema 2.0.3)",
+        .tag = "events",
+        .params = p_ev_need,
+        .schema = s_ev_decp,
+        .role = ROLE_VIEWER,
+    },
+    {
+        .method = "POST",
+        .pattern = "/api/v1/needs/{need}/invite",
+        .fn = h_need_invite,
+        .summary = "An innovation conference: the buyer meets the suggested firms in an event",
+        .tag = "events",
+        .params = p_ev_need,
+        .schema = s_ev_invite,
+        .body = &b_ev_invite,
+        .role = ROLE_OFFICER,
+    },
+    /* ---- end of business conventions */
     /* ---- programmes (issue 13): confidential to the programme's organisations, never kept (no cache) */
     {
         .method = "POST",

@@ -14,7 +14,7 @@ import { join, resolve } from 'node:path';
 import http from 'node:http';
 import net from 'node:net';
 import { createRequire } from 'node:module';
-import { unzip, sheetRows } from './support.mjs';
+import { unzip, sheetRows, newDatabase } from './support.mjs';
 
 const ROOT = resolve(new URL('../..', import.meta.url).pathname);
 const require = createRequire(join(ROOT, 'package.json'));
@@ -43,6 +43,7 @@ const SHARE_2932_2910 = Number(readFileSync(join(ROOT, 'data/io/naf_class_io_201
 const NET = encodeURIComponent(NETWORK);
 const AMP = '200054807'; // EPCI: Métropole d'Aix-Marseille-Provence
 
+let dropDb = () => {};
 let dir, db, server, base, port, doc, ajv, problemValidator;
 let serverErr = '';
 const exitPromise = { p: null };
@@ -54,7 +55,7 @@ function mk(...args) {
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'maillage-api-'));
-  db = join(dir, 'api.db');
+  ({ db, drop: dropDb } = newDatabase(dir));
   mk('init');
   mk('import', 'sirene', join(FIX, 'fixture_match.csv'));
   mk('import', 'sirene', join(FIX, 'fixture_etablissements_2025.csv'));
@@ -103,6 +104,7 @@ after(async () => {
     await exitPromise.p;
   }
   if (dir) rmSync(dir, { recursive: true, force: true });
+  dropDb();
 });
 
 // ------------------------------------------------------------------ helpers
@@ -636,11 +638,14 @@ test('every operation of the OpenAPI document was exercised above', () => {
   // The routes of accounts (tag "accounts") are exercised by accounts.test.mjs
   // and roles.test.mjs, on a database with accounts.
   const ops = [];
-  // A firm's history (tag "history") is exercised by history.test.mjs, the
-  // programmes (tag "programmes") by programme.test.mjs.
+  // A firm's history (tag "history") is exercised by history.test.mjs; a
+  // territory's report, exports and choropleth (tag "report") and the needs
+  // grid (tag "needs") by report.test.mjs and needs.test.mjs; business
+  // conventions (tag "events") by event.test.mjs; the programmes (tag
+  // "programmes") by programme.test.mjs.
   for (const [path, item] of Object.entries(doc.paths))
     for (const [method, op] of Object.entries(item))
-      if (!['history', 'accounts', 'programmes'].some((t) => op.tags.includes(t))) ops.push(`${method} ${path}`);
+      if (!['history', 'accounts', 'report', 'needs', 'events', 'programmes'].some((t) => op.tags.includes(t))) ops.push(`${method} ${path}`);
   assert.deepEqual(ops.filter((o) => !covered.has(o)), []);
   assert.equal(ops.length, 31, '30 routes and the document itself');
 });

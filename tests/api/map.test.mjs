@@ -14,7 +14,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import http from 'node:http';
 import zlib from 'node:zlib';
-import { makeDb, startServer, assertProblem, ROOT, BIN, ENV } from './support.mjs';
+import { makeDb, startServer, assertProblem, ROOT, BIN, ENV, ENGINE } from './support.mjs';
 
 const require = createRequire(join(ROOT, 'package.json'));
 const Ajv2020 = require('ajv/dist/2020.js').default;
@@ -23,7 +23,10 @@ const AMP = '200054807'; // the Aix-Marseille metropolis (92 communes)
 const ROUTE = '/api/v1/map/clusters';
 let env, srv, validate, expected, restricted;
 
-const sql = (q) => execFileSync('sqlite3', [env.db, q], { encoding: 'utf8' }).trim();
+// A look inside the database, on either engine (sqlite3's output format).
+const sql = (q) => (ENGINE === 'pg'
+  ? execFileSync('psql', ['-X', '-qtA', env.db, '-c', q], { encoding: 'utf8' })
+  : execFileSync('sqlite3', [env.db, q], { encoding: 'utf8' })).trim();
 
 before(async () => {
   env = makeDb([]);
@@ -144,7 +147,7 @@ test('an establishment with restricted diffusion is never counted, even with a p
   const j = await clusters(`territory=${AMP}&zoom=12`);
   assert.equal(j.total, expected, `the ${restricted} P entries are not counted`);
   const near = await clusters(`territory=${AMP}&zoom=18&bbox=5.399,43.299,5.401,43.301`);
-  const priv = sql(`SELECT printf('%014d', siret) FROM etab WHERE diffusion = 'P' AND geo > 0`).split('\n');
+  const priv = sql(`SELECT ${ENGINE === 'pg' ? "lpad(siret::text, 14, '0')" : "printf('%014d', siret)"} FROM etab WHERE diffusion = 'P' AND geo > 0`).split('\n');
   assert.ok(!near.points.some((p) => priv.includes(p.siret)), 'no P entry among the points where they were put');
   assert.match(j.privacy, /statut P/);
 });

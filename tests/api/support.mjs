@@ -14,14 +14,52 @@ export const BIN = process.env.MAILLAGE_BIN ? resolve(process.env.MAILLAGE_BIN) 
 export const FIX = join(ROOT, 'tests/data');
 export const ENV = { ...process.env, MAILLAGE_DATA: process.env.MAILLAGE_DATA || join(ROOT, 'data') };
 
+/**
+ * The engine of this run: 'sqlite', or 'pg' on the PostgreSQL pass of
+ * tests/run.sh (MAILLAGE_TEST_ENGINE=pg, MAILLAGE_PG_URL from
+ * tests/pg/cluster.sh), where each database is a fresh PostgreSQL database.
+ * A test about SQLite files passes { skip: SQLITE_ONLY } to node's test().
+ */
+export const ENGINE = process.env.MAILLAGE_TEST_ENGINE === 'pg' ? 'pg' : 'sqlite';
+export const SQLITE_ONLY = ENGINE === 'pg' && 'about the SQLite file (PostgreSQL pass)';
+let pgDatabases = 0;
+
+/** A new, empty PostgreSQL database of the cluster: its URL and a function that drops it. */
+function makePgDb() {
+  const admin = process.env.MAILLAGE_PG_URL;
+  if (!admin) throw new Error('MAILLAGE_TEST_ENGINE=pg needs MAILLAGE_PG_URL (tests/pg/cluster.sh)');
+  const name = `api_${process.pid}_${++pgDatabases}`;
+  execFileSync('psql', ['-X', '-q', admin, '-c', `CREATE DATABASE ${name}`], { stdio: 'pipe' });
+  const url = admin.replace(/^(postgres(?:ql)?:\/\/[^/]*\/)[^?]*/, `$1${name}`);
+  const drop = () => {
+    try {
+      execFileSync('psql', ['-X', '-q', admin, '-c', `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`], { stdio: 'pipe' });
+    } catch { /* the cluster goes with the run */ }
+  };
+  return { url, drop };
+}
+
+/** Where a new database goes: a file in dir, or a new PostgreSQL database. */
+export function newDatabase(dir) {
+  if (ENGINE !== 'pg') return { db: join(dir, 'api.db'), drop: () => {} };
+  const pg = makePgDb();
+  return { db: pg.url, drop: pg.drop };
+}
+
 /** A fresh directory with a database: init, then `imports` ([kind, file] pairs). */
 export function makeDb(imports = [['sirene', join(FIX, 'fixture_match.csv')]]) {
   const dir = mkdtempSync(join(tmpdir(), 'maillage-api-'));
-  const db = join(dir, 'api.db');
+  const pg = ENGINE === 'pg' ? makePgDb() : null;
+  const db = pg ? pg.url : join(dir, 'api.db');
   const mk = (...args) => execFileSync(BIN, ['--db', db, ...args], { stdio: 'pipe', env: ENV });
   mk('init');
   for (const [kind, ...rest] of imports) mk(kind === 'group' ? 'group' : 'import', ...(kind === 'group' ? rest : [kind, ...rest]));
-  return { dir, db, mk, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  return {
+    dir, db, mk, cleanup: () => {
+      rmSync(dir, { recursive: true, force: true });
+      if (pg) pg.drop();
+    },
+  };
 }
 
 /** Starts `maillage serve` on db; resolves when it answers. */

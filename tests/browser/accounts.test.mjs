@@ -49,6 +49,7 @@ test('the header offers to sign in; a wrong password is said in French', async (
   assert.equal(await page.locator('#nav-login').innerText(), 'Se connecter');
   await page.locator('#nav-login').click();
   await page.locator('#login-form').waitFor();
+  assert.doesNotMatch(await page.locator('main').innerText(), /\bnull\b|undefined/, 'no stray "null" on the page');
   await page.fill('#login-email', 'alice@agence.example');
   await page.fill('#login-password', 'pas le bon');
   await page.click('#login-submit');

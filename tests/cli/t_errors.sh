@@ -131,6 +131,7 @@ wait $pid 2>/dev/null
 check "the kill hit an import still running" test $killed = yes
 after=$(sqlite3 "$MAILLAGE_DB" "select count(*), sum(siret) from etab")
 check "kill -9 during an import leaves the previous data" test "$before" = "$after"
+skip_on_pg "… and the database passes an integrity check" "SQLite's integrity check of the file" ||
 check "… and the database passes an integrity check" test "$(sqlite3 "$MAILLAGE_DB" 'pragma integrity_check')" = ok
 run show 90000001900019
 check "… and is usable at once" status_is 0

@@ -53,13 +53,14 @@ check "… and the message says why" has "$ERR" "restricted diffusion (statut P)
 check "status P rows keep no address in the database" \
   test "$(sqlite3 "$MAILLAGE_DB" "select coalesce(address,'')||coalesce(sign,'')||coalesce(lat,'') from etab where siret=90000003500015")" = ""
 
-cp "$MAILLAGE_DB" "$TMP/before.db"
+[[ $ENGINE == pg ]] || cp "$MAILLAGE_DB" "$TMP/before.db"
 run import sirene "$FIX" --rejects "$TMP/rejects2.csv"
 check "re-importing the same file replaces rows instead of adding" has "$OUT" "5 imported (5 replaced)"
 # Everything but the import run number.
 dump() { sqlite3 "$1" "select siret, siren, diffusion, state, created, size_band, size_year, head_office, sign,
   usual_name, address, postcode, city, commune, naf, naf_raw, naf25, employer, lat, lon, geo, generated
   from etab order by siret; select rowid, * from etab_fts order by rowid;"; }
+skip_on_pg "re-importing the same file gives the same database" "compares with an SQLite backup of the file and its FTS5 index" ||
 check "re-importing the same file gives the same database" test "$(dump "$MAILLAGE_DB")" = "$(dump "$TMP/before.db")"
 
 gzip -c "$FIX" >"$TMP/fix.csv.gz"

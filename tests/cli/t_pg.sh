@@ -1,7 +1,8 @@
 # t_pg.sh — PostgreSQL as a second engine: a throwaway cluster (tests/pg/cluster.sh),
 # `init`, the fixtures of t_match.sh imported into PostgreSQL and into SQLite, and
-# the two engines' answers compared on what works on PostgreSQL today; a killed
-# import leaves the previous data intact; a slot not written yet says so.
+# the two engines' answers compared: imports, vocabulary, search (hits, order,
+# totals, facets, completions), profiles, matching, networks, the API; a killed
+# import leaves the previous data intact.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/../pg/cluster.sh"
 D=$(cd "$(dirname "$0")/../data" && pwd)
@@ -175,8 +176,79 @@ check_same "links: the same (no verdict yet)"
 both network "Nope"
 check "an unknown network is reported on PostgreSQL too" has "$PG_ERR" "no network named 'Nope'"
 
-# The verdict command checks both establishments with `show`, not written yet
-# for PostgreSQL: the same verdicts go into both databases by SQL.
+# -------------------------------------------------------------------- search
+# PostgreSQL's own full-text search (tsvector, tsquery, GIN) over the words
+# ml_text_fold gives: the same hits, order, totals and facets as FTS5.
+search_same() { # DESC ARGS... — search --json on both engines, compared
+  local d=$1; shift
+  both_json search "$@" --json
+  check_same "search $*: $d"
+}
+search_same "a trade word stands for its sub-classes (same hits, same order)" usinage
+check "… real hits (open before closed, bigger first)" \
+  test "$(jq -r '[.results[].siret]|join(",")' <<<"$PG_OUT")" = "91000001700020,91000007400013"
+search_same "with facets (départements, sections, sizes, secrecy applied alike)" fixture --facets
+check "… the facets counted all of them" test "$(jq -r '.facets.counted' <<<"$PG_OUT")" = 7
+search_same "a name word" equipementier
+search_same "a name word and a place" "equipementier toulon"
+search_same "a commune's name finds its establishments" aix --facets
+search_same "a word being typed (prefix)" equip --prefix
+search_same "a word being typed that is also a trade" usin --prefix
+search_same "filters: département, open only, minimum size" fixture --dep 13 --active --size-min 11
+search_same "filters: a commune by name, with a trade" usinage --commune Aix-en-Provence
+search_same "filters: an EPCI and a région" fixture --epci 200054807 --region 93
+search_same "filters alone: a NAF division, no words" --naf 29 --facets
+search_same "filters alone: a département" --dep 83
+search_same "a page further (offset, limit)" fixture --offset 2 --limit 2
+search_same "a SIREN: the company's public establishments" 910000017
+search_same "a SIRET" 91000001700012
+search_same "a word of a wider description only: neighbouring trades" perçage
+search_same "nothing found: the nearest trades" usinnage
+search_same "a restricted (P) establishment is never found by its trade" "mécanique industrielle" --facets
+check "… on PostgreSQL either" lacks "$PG_OUT" 91000006600019
+both search usinage --dep 13
+check_same "search in text: the same answer"
+run --db "$SQ" search fixture --csv "$TMP/sq-search.csv"
+run --db "$PG" search fixture --csv "$TMP/pg-search.csv"
+check "search --csv: the same export, byte for byte" cmp -s "$TMP/sq-search.csv" "$TMP/pg-search.csv"
+check "PostgreSQL keeps the search rows in a tsvector under a GIN index" \
+  test "$(psql_value "SELECT count(*) FROM pg_indexes WHERE tablename = 'etab_search' AND indexdef LIKE '%USING gin (words)%'")" = 1
+check "… one row per establishment that may be listed (the public ones)" \
+  test "$(psql_value "SELECT count(*) FROM etab_search")" = 7
+check "… and the completions of a word being typed, counted as SQLite counts them" \
+  test "$(psql_value "SELECT string_agg(word || ':' || n, ' ' ORDER BY word) FROM search_word")" = \
+  "$(sqlite3 "$SQ" "SELECT group_concat(word || ':' || n, ' ') FROM (SELECT * FROM search_word ORDER BY word)")"
+# An upgrade from a version without search rows (migration 12 asks for them
+# to be filled): a read says so, the next writable open fills them.
+psql_value "DELETE FROM etab_search; DELETE FROM search_word; UPDATE meta SET value = 'rebuild' WHERE key = 'search_index';
+  INSERT INTO meta(key, value) SELECT 'search_index', 'rebuild' WHERE NOT EXISTS (SELECT 1 FROM meta WHERE key = 'search_index')" >/dev/null
+run --db "$PG" search usinage
+check "search rows left to fill by an upgrade: search says to run init" has "$ERR" "run \`maillage init\` once"
+run --db "$PG" init
+search_same "… and once init has filled them, the same answers as SQLite" fixture --facets
+search_same "… completions included" equip --prefix
+both_json suggest naf usin --json
+check_same "suggest naf: the same suggestions"
+both_json suggest commune aix --json
+check_same "suggest commune: the same suggestions"
+
+# ------------------------------------------------------------------ profiles
+both import profiles "$D/fixture_profiles.csv" --rejects "$TMP/p.csv"
+check_same "import profiles: the same summary on both engines"
+check "… and the profiles are there" test "$(psql_value "SELECT count(*) FROM profile WHERE offers_words <> ''")" = 3
+both_json match $ASM --json
+check_same "match with profiles: the same suggestions, text scores and words on both engines"
+check "… where declared words count (a text score)" \
+  test "$(jq '[.suggestions[] | select(.parts.text > 0 and (.matched_words | length) > 0)] | length' <<<"$PG_OUT")" -ge 1
+both_json match 91000003300019 --customers --json
+check_same "match --customers with profiles: the same on both engines"
+both_json bridges "Lauréats" --json
+check_same "bridges of a network (profiles' texts): the same on both engines"
+both_json bridges --territory 13 --json
+check_same "bridges of a territory: the same on both engines"
+
+# The verdict command checks both establishments with `show`: the same
+# verdicts go into both databases by SQL, with the same dates.
 verdicts="INSERT INTO verdict(supplier, buyer, verdict, author, at) VALUES
   ($NEAR, $ASM, 'reject', 'test agent', '2026-01-02 03:04:05'),
   ($SOLO, $ASM, 'accept', NULL, '2026-01-02 03:04:05')"
@@ -210,6 +282,7 @@ else
   serve_start "$SQ"
   SQ_OUT=$(api "establishments/$ASM/suppliers") SQ_RC=0
   sq_report=$(api "networks/Lauréats/report")
+  sq_search=$(api "search?q=fixture&facets=true")
   kill $SERVE_PID; wait $SERVE_PID 2>/dev/null
   serve_start "$PG"
   PG_PID=$SERVE_PID
@@ -218,8 +291,8 @@ else
   check_same "GET /api/v1/establishments/SIRET/suppliers: the same answer from both engines"
   SQ_OUT=$sq_report PG_OUT=$(api "networks/Lauréats/report")
   check_same "GET /api/v1/networks/NAME/report: the same from both engines"
-  check "a slot not written yet is an error that says so, through the API too" \
-    has "$(curl -s "http://127.0.0.1:$SERVE_PORT/api/v1/search?q=usinage")" "full-text search is not available on PostgreSQL yet"
+  SQ_OUT=$sq_search PG_OUT=$(api "search?q=fixture&facets=true")
+  check_same "GET /api/v1/search: the same answer from both engines"
 fi
 
 # --------------------------------------------- a killed import changes nothing
@@ -332,19 +405,36 @@ check "… every row in its place" test "$both_bulk" = "100000 100000 BULK 0"
 check "… and the planner's statistics of the table refreshed after the commit" \
   test "$(psql -X -qtA "$BULK" -c "SELECT last_analyze IS NOT NULL FROM pg_stat_user_tables WHERE relname = 'etab'")" = t
 
-# ------------------------------------------------ MAILLAGE_DB and what is missing
-MAILLAGE_DB=$PG run search usinage
-check "MAILLAGE_DB=postgresql://… selects PostgreSQL; a slot not written yet says so" \
-  has "$ERR" "full-text search is not available on PostgreSQL yet"
-check "… as a failure" status_is 1
-MAILLAGE_DB=$PG run --db "$SQ" search usinage
-check "--db overrides MAILLAGE_DB" status_is 0
+# ----------------------------------------------------------------- MAILLAGE_DB
+MAILLAGE_DB=$PG run search usinage --json
+check "MAILLAGE_DB=postgresql://… selects PostgreSQL (the killed-then-redone import: closed, renamed)" \
+  test "$(jq -r '.results[0].name' <<<"$OUT")" = RENAMED
+MAILLAGE_DB=$PG run --db "$SQ" search usinage --json
+check "--db overrides MAILLAGE_DB" test "$(jq -r '.results[0].name' <<<"$OUT")" = "ATELIER INTERNE FIXTURE"
 run --db "$SQ" demo --territory 200054807 --out "$TMP/demo-sq" --seed 3 --size 3000
 run --db "$PG" demo --territory 200054807 --out "$TMP/demo-pg" --seed 3 --size 3000
 check "demo on PostgreSQL: the same generated files, byte for byte, as on SQLite" \
   test "$(cd "$TMP/demo-sq" && md5sum *.csv)" = "$(cd "$TMP/demo-pg" && md5sum *.csv)"
+# The generated territory (3,000 establishments, units first) in two fresh
+# databases: searches that find hundreds, capped totals, facets, prefixes.
+psql_value "CREATE DATABASE gen" >/dev/null
+GEN="postgresql:///gen?host=$PG_DIR&user=maillage" GSQ="$TMP/gen.db"
+for db in "$GSQ" "$GEN"; do
+  run --db "$db" init
+  run --db "$db" import unites "$TMP/demo-sq/StockUniteLegale_utf8.csv" --rejects "$TMP/g.csv"
+  run --db "$db" import sirene "$TMP/demo-sq/StockEtablissement_utf8.csv" --rejects "$TMP/g.csv"
+done
+differ=""
+for q in "demo --facets" "boulangerie" "conseil --active" "bou --prefix" "mar --prefix --facets" \
+  "--naf C --facets" "--dep 13 --size-min 11" "transport --offset 20 --limit 10" "informatique aix"; do
+  a=$(eval run --db "$GSQ" search $q --json; jq -S 'del(.. | .milliseconds?)' <<<"$OUT")
+  b=$(eval run --db "'$GEN'" search $q --json; jq -S 'del(.. | .milliseconds?)' <<<"$OUT")
+  [[ -n $a && $a == "$b" ]] || differ+=" [$q]"
+done
+check "a generated territory: the same answers to nine searches on both engines${differ:+ (differ:$differ)}" test -z "$differ"
+run --db "$GEN" search demo --facets --json
+check "… among them a capped total and facets over the first 5,000" \
+  test "$(jq -r '"\(.total) \(.total_exact)"' <<<"$OUT")" = "1000 false"
 run --db "$PG" verdict $NEAR $ASM reject
 check "verdict (it shows both establishments first) works on PostgreSQL" status_is 0
-run --db "$PG" import profiles "$D/fixture_profiles.csv" --rejects "$TMP/p.csv"
-check "import profiles: not available yet, and said" has "$ERR" "importing profiles is not available on PostgreSQL yet"
-check "… leaving no import run behind" test "$(psql_value "SELECT count(*) FROM import_run WHERE kind = 'profiles'")" = 0
+

@@ -55,7 +55,7 @@ check "the first stock imports" status_is 0
 check "a first import reports every establishment as new" has "$OUT" "changes: $(sqlite3 "$MAILLAGE_DB" 'select count(*) from etab') new, 0 modified, 0 closed, 0 unchanged"
 check "a first import is the reference: no change is listed" test "$(sqlite3 "$MAILLAGE_DB" 'select count(*) from etab_change')" = 0
 BEFORE=$(sqlite3 "$MAILLAGE_DB" 'select count(*) from etab')
-sqlite3 "$MAILLAGE_DB" ".backup '$TMP/before.db'"
+[[ $ENGINE == pg ]] || sqlite3 "$MAILLAGE_DB" ".backup '$TMP/before.db'"
 # Every column but the import run that last saw the row.
 etabs() { sqlite3 "$1" "select siret, siren, diffusion, state, created, size_band, size_year, head_office, sign,
   usual_name, address, postcode, city, commune, naf, naf_raw, naf25, employer, lat, lon, geo, generated, ix
@@ -81,8 +81,12 @@ check "the closed one as closed, with INSEE's date of processing" \
   test "$(q "select change || ' ' || insee_date from etab_change where siret = $CLOSED")" = "closed 2026-01-20"
 check "the run records its counts" \
   test "$(q "select added || ' ' || modified || ' ' || closed || ' ' || unchanged from import_run order by id desc limit 1")" = "1 1 1 $((BEFORE - 2))"
+skip_on_pg "the other establishments are as they were (same columns, same number in the index)" \
+  "compares with an SQLite backup of the file" ||
 check "the other establishments are as they were (same columns, same number in the index)" \
   test "$(etabs "$MAILLAGE_DB" | grep -v -e "^$MODIFIED|" -e "^$CLOSED|" -e "^$NEW|")" = "$(etabs "$TMP/before.db" | grep -v -e "^$MODIFIED|" -e "^$CLOSED|")"
+skip_on_pg "the modified establishment keeps its number in the search index" \
+  "compares with an SQLite backup of the file (t_pg.sh compares the search order of both engines)" ||
 check "the modified establishment keeps its number in the search index" \
   test "$(q "select ix from etab where siret = $MODIFIED")" = "$(sqlite3 "$TMP/before.db" "select ix from etab where siret = $MODIFIED")"
 
@@ -96,7 +100,11 @@ check "the new establishment can be shown" status_is 0
 run import sirene "$TMP/m2.csv" --rejects "$TMP/r3.csv"
 check "the same stock again changes nothing" has "$OUT" "changes: 0 new, 0 modified, 0 closed, $((BEFORE + 1)) unchanged"
 check "… and lists no change" test "$(q 'select count(*) from etab_change')" = 3
-check "… and leaves the search index as it was" test "$(q "select count(*) from etab_fts where etab_fts match 'zorglubium'")" = 1
+if [[ $ENGINE == pg ]]; then
+  check "… and leaves the search rows as they were" test "$(q "select count(*) from etab_search where words @@ 'zorglub:*'::tsquery")" = 1
+else
+  check "… and leaves the search index as it was" test "$(q "select count(*) from etab_fts where etab_fts match 'zorglubium'")" = 1
+fi
 
 # A row seen twice in one update is still a duplicate, even when unchanged.
 (cat "$TMP/m2.csv"; grep -m1 "^[^,]*,[^,]*,$NEW," "$TMP/m2.csv") >"$TMP/m3.csv"

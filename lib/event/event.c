@@ -1,0 +1,1274 @@
+/* event.c — business conventions (issue 14): events, participants,
+ * requests, suggestions from the supplier/customer engine, the schedule
+ * (lib/schedule through maillage.h, checked before it is saved), agendas,
+ * personal links and outcomes. The rules live here; the store keeps rows. */
+#include <sodium.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <time.h>
+
+#include "event/event.h"
+
+/* ------------------------------------------------------------------- rules */
+
+bool ev_reads_org(const ml_actor *who, int64_t org)
+{
+    if (!who) return false;
+    if (who->site_admin) return true;
+    if (who->role < ML_ROLE_VIEWER) return false;
+    if (org == who->org) return true;
+    for (size_t i = 0; i < who->norgs; i++)
+        if (who->orgs[i] == org) return true;
+    return false;
+}
+
+ml_err ev_may_write(ml_db *db, const ml_actor *who, int64_t org)
+{
+    if (who && (who->site_admin || (who->role >= ML_ROLE_OFFICER && who->org == org))) return ML_OK;
+    return ml_fail(db->ctx, ML_INVALID,
+                   "changing an event needs the role 'officer' in the organisation that runs it");
+}
+
+ml_err ev_check_text(ml_db *db, const char *field, const char *v, size_t max, bool required)
+{
+    if (!v || !*v) return required ? ml_fail(db->ctx, ML_INVALID, "%s is required", field) : ML_OK;
+    size_t n = strlen(v);
+    if (n > max)
+        return ml_fail(db->ctx, ML_LIMIT, "%s: at most %zu bytes (not %zu)", field, max, n);
+    if (!ml_utf8_valid(v, n)) return ml_fail(db->ctx, ML_INVALID, "%s must be UTF-8 text", field);
+    for (const unsigned char *p = (const unsigned char *)v; *p; p++)
+        if (*p < 0x20 || *p == 0x7f)
+            return ml_fail(db->ctx, ML_INVALID, "%s holds a control character (byte %zu)", field,
+                           (size_t)(p - (const unsigned char *)v) + 1);
+    return ML_OK;
+}
+
+static bool digits_only(const char *s)
+{
+    if (!s || !*s) return false;
+    for (; *s; s++)
+        if (*s < '0' || *s > '9') return false;
+    return true;
+}
+
+static int64_t now_seconds(void)
+{
+    return (int64_t)time(NULL);
+}
+
+static ml_err run(ml_db *db, ml_event_sql id, const ml_sql_arg *args, size_t n, ml_text_row_fn fn,
+                  void *ud)
+{
+    return db->be->event_sql(db, id, args, n, fn, ud, NULL);
+}
+
+#define INT(v) ((ml_sql_arg){.type = ML_ARG_INT, .i = (v)})
+static inline ml_sql_arg TEXT(const char *v)
+{
+    return (ml_sql_arg){.type = v ? ML_ARG_TEXT : ML_ARG_NULL, .s = v};
+}
+
+static int first_id(void *ud, const char *const *c, size_t n)
+{
+    int64_t *id = ud;
+    if (n >= 1 && c[0]) ml_parse_i64(c[0], strlen(c[0]), 0, INT64_MAX, id);
+    return 0;
+}
+
+typedef struct by_name {
+    const ml_actor *who;
+    int64_t id;
+    int found;
+} by_name;
+
+static int by_name_row(void *ud, const char *const *c, size_t n)
+{
+    by_name *b = ud;
+    int64_t id = 0, org = 0;
+    if (n < 2 || !c[0] || !c[1]) return 0;
+    ml_parse_i64(c[0], strlen(c[0]), 0, INT64_MAX, &id);
+    ml_parse_i64(c[1], strlen(c[1]), INT64_MIN, INT64_MAX, &org);
+    if (!ev_reads_org(b->who, org)) return 0;
+    b->id = id, b->found++;
+    return 0;
+}
+
+/* The event named by its number or name, loaded, that `who` may read. */
+static ml_err open_event(ml_db *db, const ml_actor *who, const char *event, ev_all *ev)
+{
+    memset(ev, 0, sizeof *ev);
+    if (!event || !*event) return ml_fail(db->ctx, ML_INVALID, "give the event (number or name)");
+    int64_t id = 0;
+    if (digits_only(event) && strlen(event) < 12) {
+        ml_parse_i64(event, strlen(event), 0, INT64_MAX, &id);
+    } else {
+        by_name b = {.who = who};
+        ml_sql_arg a = TEXT(event);
+        ml_err r = run(db, ML_EV_BY_NAME, &a, 1, by_name_row, &b);
+        if (r) return r;
+        if (b.found > 1)
+            return ml_fail(db->ctx, ML_INVALID,
+                           "%d events are named '%.80s': give the event's number", b.found, event);
+        id = b.id;
+    }
+    ml_err r = id ? ev_load(db, id, ev) : ML_NOTFOUND;
+    if (r == ML_NOTFOUND || (!r && !ev_reads_org(who, ev->e.org))) {
+        if (!r) ev_release(ev);
+        return ml_fail(db->ctx, ML_NOTFOUND, "no event '%.80s' (that this account may read)",
+                       event);
+    }
+    return r;
+}
+
+static const ev_part *part_by_id(const ev_all *ev, int64_t id)
+{
+    for (size_t i = 0; i < ev->np; i++)
+        if (ev->p[i].id == id) return &ev->p[i];
+    return NULL;
+}
+
+/* A participant named by its number, SIRET or guest's name. */
+static ml_err find_part(ml_db *db, const ev_all *ev, const char *ref, const ev_part **out)
+{
+    *out = NULL;
+    if (!ref || !*ref) return ml_fail(db->ctx, ML_INVALID, "give a participant");
+    size_t n = strlen(ref);
+    int64_t v = 0;
+    if (digits_only(ref) && n == ML_SIRET_DIGITS) {
+        ml_parse_i64(ref, n, 0, INT64_MAX, &v);
+        for (size_t i = 0; i < ev->np; i++)
+            if (ev->p[i].siret == v) return *out = &ev->p[i], ML_OK;
+    } else if (digits_only(ref) && n < 12) {
+        ml_parse_i64(ref, n, 0, INT64_MAX, &v);
+        if ((*out = part_by_id(ev, v))) return ML_OK;
+    } else {
+        for (size_t i = 0; i < ev->np; i++)
+            if (strcmp(ev->p[i].name, ref) == 0) return *out = &ev->p[i], ML_OK;
+    }
+    return ml_fail(db->ctx, ML_NOTFOUND,
+                   "no participant '%.80s' in event %lld (give its number, SIRET or guest's name)",
+                   ref, (long long)ev->e.id);
+}
+
+static const ev_req *req_of(const ev_all *ev, int64_t a, int64_t b)
+{
+    for (size_t i = 0; i < ev->nr; i++)
+        if ((ev->r[i].a == a && ev->r[i].b == b) || (ev->r[i].a == b && ev->r[i].b == a))
+            return &ev->r[i];
+    return NULL;
+}
+
+static const ev_meet *meet_of(const ev_all *ev, int64_t req)
+{
+    for (size_t i = 0; i < ev->nm; i++)
+        if (ev->m[i].req == req) return &ev->m[i];
+    return NULL;
+}
+
+static const ev_outcome *outcome_of(const ev_all *ev, int64_t req)
+{
+    for (size_t i = 0; i < ev->no; i++)
+        if (ev->o[i].req == req) return &ev->o[i];
+    return NULL;
+}
+
+/* Checks "1-6,9" against the event's slots; writes the set. */
+static ml_err check_slots(ml_db *db, const char *s, int nslots, uint64_t *set)
+{
+    *set = nslots >= 64 ? ~(uint64_t)0 : (((uint64_t)1 << nslots) - 1);
+    if (!s || !*s) return ML_OK;
+    uint64_t got = 0;
+    for (const char *p = s; *p;) {
+        size_t k = strcspn(p, ","), dash = strcspn(p, "-");
+        int64_t lo, hi;
+        bool ok;
+        if (dash < k)
+            ok = !ml_parse_i64(p, dash, 1, INT32_MAX, &lo) &&
+                 !ml_parse_i64(p + dash + 1, k - dash - 1, 1, INT32_MAX, &hi) && lo <= hi;
+        else
+            ok = !ml_parse_i64(p, k, 1, INT32_MAX, &lo) && ((hi = lo), true);
+        if (!ok)
+            return ml_fail(db->ctx, ML_INVALID,
+                           "slots '%.60s': '%.*s' is not a slot or a range (write 1-6,9)", s,
+                           (int)(k > 20 ? 20 : k), p);
+        if (hi > nslots)
+            return ml_fail(db->ctx, ML_INVALID,
+                           "slots '%.60s': slot %lld is past the event's %d slots", s,
+                           (long long)hi, nslots);
+        for (int64_t i = lo; i <= hi; i++)
+            got |= (uint64_t)1 << (i - 1);
+        p += k + (p[k] == ',');
+        if (p[-1] == ',' && !*p)
+            return ml_fail(db->ctx, ML_INVALID, "slots '%.60s': ends with a comma", s);
+    }
+    *set = got;
+    return ML_OK;
+}
+
+/* ------------------------------------------------------------------- JSON */
+
+static void hhmm(int minutes, char out[6])
+{
+    ml_snprintf(out, 6, "%02d:%02d", (minutes / 60) % 24, minutes % 60);
+}
+
+static json_t *slot_times(const ev_event *e)
+{
+    json_t *a = json_array();
+    for (int s = 1; a && s <= e->slots; s++) {
+        int st, en;
+        char x[6], y[6];
+        ev_slot_time(e, s, &st, &en);
+        hhmm(st, x), hhmm(en, y);
+        json_array_append_new(a, json_pack("{s:i, s:s, s:s}", "slot", s, "start", x, "end", y));
+    }
+    return a;
+}
+
+static json_t *event_json(const ev_event *e)
+{
+    char start[6];
+    hhmm(e->start_min, start);
+    json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:i, s:i, s:i, s:b, s:s, s:s?, s:s, s:o}", "id",
+                          (json_int_t)e->id, "name", e->name, "date", e->day, "start", start,
+                          "slot_minutes", e->slot_minutes, "slots", e->slots, "tables", e->tables,
+                          "two_sided", e->two_sided, "breaks", e->breaks, "place", e->place,
+                          "timezone", "Europe/Paris", "slot_times", slot_times(e));
+    if (o && e->scheduled)
+        json_object_set_new(o, "schedule",
+                            json_pack("{s:I, s:I, s:I, s:b}", "at", (json_int_t)e->scheduled,
+                                      "weight", (json_int_t)e->weight, "upper_bound",
+                                      (json_int_t)e->bound, "optimal", e->optimal == 1));
+    return o;
+}
+
+static json_t *siret_json(int64_t siret)
+{
+    char s[ML_SIRET_SIZE];
+    return siret ? json_string(ml_siret_format(siret, s)) : json_null();
+}
+
+static json_t *part_json(const ev_part *p)
+{
+    return json_pack("{s:I, s:s, s:o, s:s, s:s?, s:s, s:o, s:b}", "id", (json_int_t)p->id, "kind",
+                     p->kind, "siret", siret_json(p->siret), "name", p->name, "side",
+                     p->side == 'A'   ? "A"
+                     : p->side == 'B' ? "B"
+                                      : NULL,
+                     "slots", p->slots_text, "max_meetings",
+                     p->max >= 0 ? json_integer(p->max) : json_null(), "cancelled", p->cancelled);
+}
+
+static json_t *who_json(const ev_part *p)
+{
+    if (!p) return json_null();
+    return json_pack("{s:I, s:s, s:s, s:o, s:s?}", "id", (json_int_t)p->id, "name", p->name, "kind",
+                     p->kind, "siret", siret_json(p->siret), "side",
+                     p->side == 'A'   ? "A"
+                     : p->side == 'B' ? "B"
+                                      : NULL);
+}
+
+static json_t *outcome_json(const ev_outcome *o)
+{
+    if (!o) return json_null();
+    return json_pack("{s:b, s:s, s:o, s:o, s:s?}", "met", o->met, "result", o->result, "amount",
+                     o->amount >= 0 ? json_integer(o->amount) : json_null(), "jobs",
+                     o->jobs >= 0 ? json_integer(o->jobs) : json_null(), "by", o->author);
+}
+
+static json_t *req_json(const ev_all *ev, const ev_req *r)
+{
+    const ev_meet *m = meet_of(ev, r->id);
+    return json_pack("{s:I, s:o, s:o, s:s, s:s, s:b, s:s?, s:b}", "id", (json_int_t)r->id, "a",
+                     who_json(part_by_id(ev, r->a)), "b", who_json(part_by_id(ev, r->b)),
+                     "priority", r->must ? "must" : "wish", "asked_by",
+                     r->asked_by == r->a   ? "a"
+                     : r->asked_by == r->b ? "b"
+                                           : "organiser",
+                     "accepted", r->accepted, "reason", r->reason, "scheduled", m != NULL);
+}
+
+static json_t *meeting_json(const ev_all *ev, const ev_meet *m)
+{
+    const ev_req *r = NULL;
+    for (size_t i = 0; i < ev->nr && !r; i++)
+        if (ev->r[i].id == m->req) r = &ev->r[i];
+    if (!r) return NULL;
+    int st, en;
+    char x[6], y[6];
+    ev_slot_time(&ev->e, m->slot, &st, &en);
+    hhmm(st, x), hhmm(en, y);
+    return json_pack("{s:I, s:i, s:i, s:s, s:s, s:o, s:o, s:s, s:b, s:o}", "request",
+                     (json_int_t)r->id, "slot", m->slot, "table", m->table, "start", x, "end", y,
+                     "a", who_json(part_by_id(ev, r->a)), "b", who_json(part_by_id(ev, r->b)),
+                     "priority", r->must ? "must" : "wish", "locked", m->locked, "outcome",
+                     outcome_json(outcome_of(ev, r->id)));
+}
+
+/* ------------------------------------------------------------------- events */
+
+static ml_err parse_hhmm(ml_db *db, const char *s, int *out)
+{
+    int64_t h, m;
+    if (s && strlen(s) == 5 && s[2] == ':' && !ml_parse_i64(s, 2, 0, 23, &h) &&
+        !ml_parse_i64(s + 3, 2, 0, 59, &m)) {
+        *out = (int)(h * 60 + m);
+        return ML_OK;
+    }
+    return ml_fail(db->ctx, ML_INVALID, "start: '%.20s' is not a time (HH:MM)", s ? s : "");
+}
+
+ml_err ev_check_date(ml_db *db, const char *field, const char *v)
+{
+    int64_t y, m, d;
+    if (v && strlen(v) == 10 && v[4] == '-' && v[7] == '-' && !ml_parse_i64(v, 4, 1900, 2200, &y) &&
+        !ml_parse_i64(v + 5, 2, 1, 12, &m) && !ml_parse_i64(v + 8, 2, 1, 31, &d)) {
+        static const int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+        bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+        if (d <= days[m - 1] && !(m == 2 && d == 29 && !leap)) return ML_OK;
+    }
+    return ml_fail(db->ctx, ML_INVALID, "%s: '%.20s' is not a date (YYYY-MM-DD)", field,
+                   v ? v : "");
+}
+
+/* "4:30,8:60": each break after a slot inside the event; the day ends before midnight. */
+static ml_err check_breaks(ml_db *db, const char *s, unsigned slots)
+{
+    for (const char *p = s; p && *p;) {
+        size_t k = strcspn(p, ","), colon = strcspn(p, ":");
+        int64_t after, minutes;
+        if (colon >= k || ml_parse_i64(p, colon, 1, INT32_MAX, &after) ||
+            ml_parse_i64(p + colon + 1, k - colon - 1, 1, 600, &minutes))
+            return ml_fail(db->ctx, ML_INVALID,
+                           "breaks '%.60s': write SLOT:MINUTES pairs, as 4:30,8:60 (a break of 1 "
+                           "to 600 minutes after a slot)",
+                           s);
+        if (after >= (int64_t)slots)
+            return ml_fail(db->ctx, ML_INVALID,
+                           "breaks '%.60s': a break after slot %lld, but slots go from 1 to %u "
+                           "and a break comes before the last",
+                           s, (long long)after, slots);
+        p += k + (p[k] == ',');
+    }
+    return ML_OK;
+}
+
+ml_err ml_event_add(ml_db *db, const ml_actor *who, const ml_event_in *in, json_t **out)
+{
+    *out = NULL;
+    ml_err r = ev_may_write(db, who, who ? who->org : 0);
+    int start = 0;
+    if (!r) r = ev_check_text(db, "name", in->name, EV_NAME_MAX, true);
+    if (!r) r = ev_check_date(db, "date", in->date);
+    if (!r) r = parse_hhmm(db, in->start, &start);
+    if (!r && (in->slot_minutes < 5 || in->slot_minutes > 240))
+        r = ml_fail(db->ctx, ML_INVALID, "slot minutes: from 5 to 240 (not %u)", in->slot_minutes);
+    if (!r && (in->slots < 1 || in->slots > EV_MAX_SLOTS))
+        r = ml_fail(db->ctx, ML_INVALID, "slots: from 1 to %d (not %u)", EV_MAX_SLOTS, in->slots);
+    if (!r && (in->tables < 1 || in->tables > EV_MAX_TABLES))
+        r = ml_fail(db->ctx, ML_INVALID, "tables: from 1 to %d (not %u)", EV_MAX_TABLES,
+                    in->tables);
+    if (!r) r = check_breaks(db, in->breaks, in->slots);
+    if (!r) r = ev_check_text(db, "place", in->place, EV_NAME_MAX, false);
+    if (r) return r;
+    const char *breaks = in->breaks ? in->breaks : "";
+    /* the last slot must end the same day */
+    ev_all tmp = {.e = {.start_min = start, .slot_minutes = (int)in->slot_minutes}};
+    tmp.e.slots = (int)in->slots;
+    for (const char *p = breaks; *p;) {
+        size_t k = strcspn(p, ","), colon = strcspn(p, ":");
+        int64_t after = 0, minutes = 0;
+        ml_parse_i64(p, colon, 1, EV_MAX_SLOTS, &after);
+        ml_parse_i64(p + colon + 1, k - colon - 1, 1, 600, &minutes);
+        tmp.e.brk[after] += (int)minutes;
+        p += k + (p[k] == ',');
+    }
+    int st, en;
+    ev_slot_time(&tmp.e, (int)in->slots, &st, &en);
+    if (en > 24 * 60)
+        return ml_fail(db->ctx, ML_INVALID,
+                       "the last slot would end after midnight (%d:%02d): fewer or shorter slots",
+                       en / 60, en % 60);
+    int64_t id = 0;
+    ml_sql_arg args[] = {INT(who->org),         TEXT(in->name),
+                         TEXT(in->date),        INT(start),
+                         INT(in->slot_minutes), INT(in->slots),
+                         INT(in->tables),       INT(in->two_sided),
+                         TEXT(breaks),          TEXT(in->place && *in->place ? in->place : NULL),
+                         INT(now_seconds()),    TEXT(who->name)};
+    r = run(db, ML_EV_ADD, args, ML_ARRAY_LEN(args), first_id, &id);
+    if (r) return r;
+    ev_all ev;
+    if ((r = ev_load(db, id, &ev))) return r;
+    *out = json_pack("{s:o}", "event", event_json(&ev.e));
+    ev_release(&ev);
+    return *out ? ML_OK : ml_fail(db->ctx, ML_NOMEM, "out of memory");
+}
+
+typedef struct listing {
+    const ml_actor *who;
+    json_t *list;
+} listing;
+
+static int list_row(void *ud, const char *const *c, size_t n)
+{
+    listing *l = ud;
+    if (n < 9) return 1;
+    int64_t v[9] = {0};
+    for (int i = 0; i < 9; i++)
+        if (i != 2 && i != 3 && c[i]) ml_parse_i64(c[i], strlen(c[i]), INT64_MIN, INT64_MAX, &v[i]);
+    if (!ev_reads_org(l->who, v[1])) return 0;
+    json_array_append_new(
+        l->list, json_pack("{s:I, s:s, s:s, s:I, s:I, s:b, s:I, s:b}", "id", (json_int_t)v[0],
+                           "name", c[2] ? c[2] : "", "date", c[3] ? c[3] : "", "slots",
+                           (json_int_t)v[4], "tables", (json_int_t)v[5], "two_sided", v[6] != 0,
+                           "participants", (json_int_t)v[7], "scheduled", c[8] != NULL));
+    return 0;
+}
+
+ml_err ml_event_list(ml_db *db, const ml_actor *who, json_t **out)
+{
+    *out = NULL;
+    listing l = {.who = who, .list = json_array()};
+    if (!l.list) return ml_fail(db->ctx, ML_NOMEM, "out of memory");
+    ml_err r = run(db, ML_EV_LIST, NULL, 0, list_row, &l);
+    if (r) {
+        json_decref(l.list);
+        return r;
+    }
+    *out = json_pack("{s:o}", "events", l.list);
+    return *out ? ML_OK : ml_fail(db->ctx, ML_NOMEM, "out of memory");
+}
+
+static json_t *show_json(const ev_all *ev)
+{
+    json_t *ps = json_array(), *rs = json_array(), *ms = json_array(), *grid = json_array();
+    for (size_t i = 0; i < ev->np; i++)
+        json_array_append_new(ps, part_json(&ev->p[i]));
+    for (size_t i = 0; i < ev->nr; i++)
+        json_array_append_new(rs, req_json(ev, &ev->r[i]));
+    for (size_t i = 0; i < ev->nm; i++)
+        json_array_append_new(ms, meeting_json(ev, &ev->m[i]));
+    /* the organiser's grid: slots by tables, each cell "A / B" or null; at
+     * most 200 tables of the grid are shown (the list has every meeting) */
+    int tables = ev->e.tables < 200 ? ev->e.tables : 200;
+    for (int s = 1; grid && s <= ev->e.slots; s++) {
+        json_t *row = json_array();
+        for (int t = 1; row && t <= tables; t++)
+            json_array_append_new(row, json_null());
+        json_array_append_new(grid, row);
+    }
+    for (size_t i = 0; grid && i < ev->nm; i++) {
+        const ev_meet *m = &ev->m[i];
+        const ev_req *r = NULL;
+        for (size_t k = 0; k < ev->nr && !r; k++)
+            if (ev->r[k].id == m->req) r = &ev->r[k];
+        const ev_part *a = r ? part_by_id(ev, r->a) : NULL, *b = r ? part_by_id(ev, r->b) : NULL;
+        if (!a || !b || m->table > tables) continue;
+        json_array_set_new(
+            json_array_get(grid, (size_t)m->slot - 1), (size_t)m->table - 1,
+            json_pack("{s:I, s:s, s:s}", "request", (json_int_t)r->id, "a", a->name, "b", b->name));
+    }
+    return json_pack("{s:o, s:o, s:o, s:o, s:o}", "event", event_json(&ev->e), "participants", ps,
+                     "requests", rs, "meetings", ms, "grid", grid);
+}
+
+ml_err ml_event_show(ml_db *db, const ml_actor *who, const char *event, json_t **out)
+{
+    *out = NULL;
+    ev_all ev;
+    ml_err r = open_event(db, who, event, &ev);
+    if (r) return r;
+    *out = show_json(&ev);
+    ev_release(&ev);
+    return *out ? ML_OK : ml_fail(db->ctx, ML_NOMEM, "out of memory");
+}
+
+/* ------------------------------------------------------------- participants */
+
+static void link_hash(const char *secret, char out[65])
+{
+    unsigned char h[32];
+    if (sodium_init() < 0) {
+        out[0] = '\0';
+        return;
+    }
+    crypto_generichash(h, sizeof h, (const unsigned char *)secret, strlen(secret), NULL, 0);
+    sodium_bin2hex(out, 65, h, sizeof h);
+}
+
+ml_err ml_event_participant_add(ml_db *db, const ml_actor *who, const char *event,
+                                const ml_event_participant_in *in, json_t **out)
+{
+    *out = NULL;
+    ev_all ev;
+    ml_err r = open_event(db, who, event, &ev);
+    if (r) return r;
+    char name[EV_NAME_MAX + 1] = "";
+    int64_t siret = 0;
+    const char *kind = in->buyer ? "buyer" : "guest";
+    uint64_t avail;
+    if ((r = ev_may_write(db, who, ev.e.org))) goto out;
+    if (in->siret && *in->siret) {
+        if (in->guest && *in->guest) {
+            r = ml_fail(db->ctx, ML_INVALID, "give a SIRET or a guest's name, not both");
+            goto out;
+        }
+        size_t n = strlen(in->siret);
+        if (n != ML_SIRET_DIGITS || ml_siret_parse(in->siret, n, &siret) != ML_ID_OK) {
+            r = ml_fail(db->ctx, ML_INVALID,
+                        "'%.20s' is not a valid SIRET (14 digits with a valid checksum)",
+                        in->siret);
+            goto out;
+        }
+        json_t *j = NULL;
+        r = ml_show(db, in->siret, &j);
+        if (r == ML_PRIVATE) {
+            r = ml_fail(db->ctx, ML_PRIVATE,
+                        "SIRET %s has restricted diffusion (statut P): it cannot be named as a "
+                        "participant; invite it as a guest under the name it gives you",
+                        in->siret);
+        } else if (r == ML_NOTFOUND) {
+            r = ml_fail(db->ctx, ML_NOTFOUND, "SIRET %s is not in the register", in->siret);
+        }
+        if (!r) {
+            const char *nm =
+                json_string_value(json_object_get(json_object_get(j, "establishment"), "name"));
+            if (!nm) nm = json_string_value(json_object_get(j, "name"));
+            ml_snprintf(name, sizeof name, "%s", nm ? nm : in->siret);
+        }
+        json_decref(j);
+        if (r) goto out;
+        if (!in->buyer) kind = "firm";
+        for (size_t i = 0; i < ev.np; i++)
+            if (ev.p[i].siret == siret) {
+                r = ml_fail(db->ctx, ML_INVALID, "SIRET %s is already participant %lld", in->siret,
+                            (long long)ev.p[i].id);
+                goto out;
+            }
+    } else {
+        if ((r = ev_check_text(db, "guest name", in->guest, EV_NAME_MAX, true))) goto out;
+        if (digits_only(in->guest)) {
+            r = ml_fail(db->ctx, ML_INVALID,
+                        "a guest's name cannot be only digits (it would read as a number)");
+            goto out;
+        }
+        ml_snprintf(name, sizeof name, "%s", in->guest);
+        for (size_t i = 0; i < ev.np; i++)
+            if (strcmp(ev.p[i].name, name) == 0) {
+                r = ml_fail(db->ctx, ML_INVALID, "'%.80s' is already participant %lld", name,
+                            (long long)ev.p[i].id);
+                goto out;
+            }
+    }
+    const char *side = in->side && *in->side ? in->side : NULL;
+    if (side && strcmp(side, "A") && strcmp(side, "B")) {
+        r = ml_fail(db->ctx, ML_INVALID, "side: A or B (not '%.10s')", side);
+        goto out;
+    }
+    if (ev.e.two_sided && !side) {
+        r = ml_fail(db->ctx, ML_INVALID,
+                    "event %lld is two-sided: give the participant's side (A: buyers, B: "
+                    "sellers)",
+                    (long long)ev.e.id);
+        goto out;
+    }
+    if (!ev.e.two_sided && side) {
+        r = ml_fail(db->ctx, ML_INVALID, "event %lld is open: its participants have no side",
+                    (long long)ev.e.id);
+        goto out;
+    }
+    if ((r = ev_check_text(db, "slots", in->slots, 200, false))) goto out;
+    if ((r = check_slots(db, in->slots, ev.e.slots, &avail))) goto out;
+    if (!avail) {
+        r = ml_fail(db->ctx, ML_INVALID, "slots: the participant would be available in no slot");
+        goto out;
+    }
+    if (in->max_meetings > EV_MAX_MEET) {
+        r = ml_fail(db->ctx, ML_INVALID, "max meetings: from 1 to %d (0: no limit)", EV_MAX_MEET);
+        goto out;
+    }
+    char secret[ML_SECRET_CHARS + 1], hash[65];
+    if (ml_random_secret(secret)) {
+        r = ml_fail(db->ctx, ML_ERROR, "libsodium cannot start");
+        goto out;
+    }
+    link_hash(secret, hash);
+    int64_t id = 0;
+    ml_sql_arg args[] = {INT(ev.e.id),
+                         TEXT(kind),
+                         siret ? INT(siret) : (ml_sql_arg){.type = ML_ARG_NULL},
+                         TEXT(name),
+                         TEXT(side ? side : ""),
+                         TEXT(in->slots ? in->slots : ""),
+                         in->max_meetings ? INT(in->max_meetings)
+                                          : (ml_sql_arg){.type = ML_ARG_NULL},
+                         TEXT(hash)};
+    if ((r = run(db, ML_EV_P_ADD, args, ML_ARRAY_LEN(args), first_id, &id))) goto out;
+    char slots_text[300];
+    ml_snprintf(slots_text, sizeof slots_text, "%s", in->slots ? in->slots : "");
+    ev_part p = {.id = id,
+                 .siret = siret,
+                 .name = name,
+                 .side = side ? side[0] : 0,
+                 .slots_text = slots_text,
+                 .max = in->max_meetings ? (int64_t)in->max_meetings : -1};
+    ml_snprintf(p.kind, sizeof p.kind, "%s", kind);
+    *out = json_pack("{s:I, s:o, s:s}", "event", (json_int_t)ev.e.id, "participant", part_json(&p),
+                     "link", secret);
+    sodium_memzero(secret, sizeof secret);
+    if (!*out) r = ml_fail(db->ctx, ML_NOMEM, "out of memory");
+out:
+    ev_release(&ev);
+    return r;
+}
+
+ml_err ml_event_participant_link(ml_db *db, const ml_actor *who, const char *event,
+                                 const char *participant, json_t **out)
+{
+    *out = NULL;
+    ev_all ev;
+    ml_err r = open_event(db, who, event, &ev);
+    if (r) return r;
+    const ev_part *p;
+    char secret[ML_SECRET_CHARS + 1], hash[65];
+    if (!(r = ev_may_write(db, who, ev.e.org)) && !(r = find_part(db, &ev, participant, &p))) {
+        if (ml_random_secret(secret)) {
+            r = ml_fail(db->ctx, ML_ERROR, "libsodium cannot start");
+        } else {
+            link_hash(secret, hash);
+            ml_sql_arg args[] = {INT(ev.e.id), INT(p->id), TEXT(hash)};
+            r = run(db, ML_EV_P_TOKEN, args, 3, NULL, NULL);
+            if (!r)
+                *out = json_pack("{s:I, s:I, s:s}", "event", (json_int_t)ev.e.id, "participant",
+                                 (json_int_t)p->id, "link", secret);
+            sodium_memzero(secret, sizeof secret);
+        }
+    }
+    ev_release(&ev);
+    return r;
+}
+
+/* ----------------------------------------------------------------- requests */
+
+static unsigned popcount(uint64_t v)
+{
+    return (unsigned)__builtin_popcountll(v);
+}
+
+/* The most meetings a participant can have: available slots and max. */
+static unsigned capacity(const ev_part *p)
+{
+    unsigned c = popcount(p->avail);
+    return p->max >= 0 && (uint64_t)p->max < c ? (unsigned)p->max : c;
+}
+
+static unsigned musts_of(const ev_all *ev, int64_t id)
+{
+    unsigned n = 0;
+    for (size_t i = 0; i < ev->nr; i++)
+        n += ev->r[i].must && ev->r[i].accepted && (ev->r[i].a == id || ev->r[i].b == id);
+    return n;
+}
+
+/* The rules of a request between a and b, whatever its priority. */
+static ml_err check_pair(ml_db *db, const ev_all *ev, const ev_part *a, const ev_part *b, bool must)
+{
+    if (a->id == b->id)
+        return ml_fail(db->ctx, ML_INVALID, "'%.80s' cannot meet themself", a->name);
+    if (ev->e.two_sided && a->side == b->side)
+        return ml_fail(db->ctx, ML_INVALID,
+                       "'%.80s' and '%.80s' are both on side %c (%s): a two-sided event only "
+                       "holds meetings between sides A and B",
+                       a->name, b->name, a->side, a->side == 'A' ? "buyers" : "sellers");
+    if (req_of(ev, a->id, b->id))
+        return ml_fail(db->ctx, ML_INVALID, "'%.80s' and '%.80s' already have a request", a->name,
+                       b->name);
+    if (!(a->avail & b->avail))
+        return ml_fail(db->ctx, ML_INVALID,
+                       "'%.80s' (slots %s) and '%.80s' (slots %s) share no available slot", a->name,
+                       *a->slots_text ? a->slots_text : "all", b->name,
+                       *b->slots_text ? b->slots_text : "all");
+    const ev_part *ps[2] = {a, b};
+    for (int k = 0; must && k < 2; k++) {
+        unsigned n = musts_of(ev, ps[k]->id) + 1, cap = capacity(ps[k]);
+        if (n > cap)
+            return ml_fail(db->ctx, ML_INVALID,
+                           "'%.80s' would have %u must-meet requests but can have %u meetings "
+                           "(%s): make this one a wish",
+                           ps[k]->name, n, cap,
+                           ps[k]->max >= 0 && (unsigned)ps[k]->max < popcount(ps[k]->avail)
+                               ? "its maximum"
+                               : "its available slots");
+    }
+    return ML_OK;
+}
+
+ml_err ml_event_request_add(ml_db *db, const ml_actor *who, const char *event, const char *a,
+                            const char *b, const char *priority, const char *asked_by, bool pending,
+                            const char *reason, json_t **out)
+{
+    *out = NULL;
+    ev_all ev;
+    ml_err r = open_event(db, who, event, &ev);
+    if (r) return r;
+    const ev_part *pa, *pb;
+    bool must = priority && strcmp(priority, "must") == 0;
+    if ((r = ev_may_write(db, who, ev.e.org))) goto out;
+    if (priority && !must && strcmp(priority, "wish")) {
+        r = ml_fail(db->ctx, ML_INVALID, "priority: must or wish (not '%.20s')", priority);
+        goto out;
+    }
+    if ((r = find_part(db, &ev, a, &pa)) || (r = find_part(db, &ev, b, &pb))) goto out;
+    if (pa->cancelled || pb->cancelled) {
+        r = ml_fail(db->ctx, ML_INVALID, "'%.80s' cancelled their participation",
+                    pa->cancelled ? pa->name : pb->name);
+        goto out;
+    }
+    if ((r = check_pair(db, &ev, pa, pb, must && !pending))) goto out;
+    if ((r = ev_check_text(db, "reason", reason, 2000, false))) goto out;
+    int64_t asker = 0;
+    if (asked_by && strcmp(asked_by, "a") == 0)
+        asker = pa->id;
+    else if (asked_by && strcmp(asked_by, "b") == 0)
+        asker = pb->id;
+    else if (asked_by && strcmp(asked_by, "organiser")) {
+        r = ml_fail(db->ctx, ML_INVALID, "asked by: a, b or organiser (not '%.20s')", asked_by);
+        goto out;
+    }
+    int64_t id = 0;
+    ml_sql_arg args[] = {INT(ev.e.id),
+                         INT(pa->id),
+                         INT(pb->id),
+                         TEXT(must ? "must" : "wish"),
+                         INT(asker),
+                         INT(!pending),
+                         TEXT(reason && *reason ? reason : NULL),
+                         INT(now_seconds())};
+    if ((r = run(db, ML_EV_R_ADD, args, ML_ARRAY_LEN(args), first_id, &id))) goto out;
+    ev_req q = {.id = id,
+                .a = pa->id,
+                .b = pb->id,
+                .asked_by = asker,
+                .must = must,
+                .accepted = !pending,
+                .reason = reason && *reason ? ml_strdup(reason) : NULL};
+    *out = json_pack("{s:I, s:o}", "event", (json_int_t)ev.e.id, "request", req_json(&ev, &q));
+    free(q.reason);
+    if (!*out) r = ml_fail(db->ctx, ML_NOMEM, "out of memory");
+out:
+    ev_release(&ev);
+    return r;
+}
+
+ml_err ml_event_request_accept(ml_db *db, const ml_actor *who, const char *event, const char *a,
+                               const char *b, json_t **out)
+{
+    *out = NULL;
+    ev_all ev;
+    ml_err r = open_event(db, who, event, &ev);
+    if (r) return r;
+    const ev_part *pa, *pb;
+    const ev_req *q = NULL;
+    if (!(r = ev_may_write(db, who, ev.e.org)) && !(r = find_part(db, &ev, a, &pa)) &&
+        !(r = find_part(db, &ev, b, &pb))) {
+        if (!(q = req_of(&ev, pa->id, pb->id)))
+            r = ml_fail(db->ctx, ML_NOTFOUND, "no request between '%.80s' and '%.80s'", pa->name,
+                        pb->name);
+        else if (q->must && !q->accepted) {
+            unsigned na = musts_of(&ev, q->a) + 1, nb = musts_of(&ev, q->b) + 1;
+            const ev_part *x = part_by_id(&ev, q->a), *y = part_by_id(&ev, q->b);
+            if (na > capacity(x) || nb > capacity(y))
+                r = ml_fail(db->ctx, ML_INVALID,
+                            "'%.80s' would have more must-meet requests than meetings they can "
+                            "have",
+                            na > capacity(x) ? x->name : y->name);
+        }
+    }
+    if (!r) {
+        ml_sql_arg args[] = {INT(ev.e.id), INT(q->id)};
+        r = run(db, ML_EV_R_ACCEPT, args, 2, NULL, NULL);
+    }
+    if (!r) {
+        ev_req acc = *q;
+        acc.accepted = true;
+        *out =
+            json_pack("{s:I, s:o}", "event", (json_int_t)ev.e.id, "request", req_json(&ev, &acc));
+    }
+    ev_release(&ev);
+    return r;
+}
+
+/* --------------------------------------------------------------- suggestions */
+
+static int by_score(const void *x, const void *y)
+{
+    double a = json_real_value(json_object_get(*(json_t *const *)x, "score"));
+    double b = json_real_value(json_object_get(*(json_t *const *)y, "score"));
+    return (a < b) - (a > b);
+}
+
+ml_err ml_event_suggest(ml_db *db, const ml_actor *who, const char *event, json_t **out)
+{
+    *out = NULL;
+    ev_all ev;
+    ml_err r = open_event(db, who, event, &ev);
+    if (r) return r;
+    json_t *list = json_array();
+    ml_snapshot *snap = NULL;
+    if (!list) {
+        r = ml_fail(db->ctx, ML_NOMEM, "out of memory");
+        goto out;
+    }
+    size_t firms = 0;
+    for (size_t i = 0; i < ev.np; i++)
+        firms += ev.p[i].siret && !ev.p[i].cancelled;
+    if (firms >= 2 && (r = ml_snapshot_build(db, &snap))) goto out;
+    /* Each establishment's suppliers found among the others: the buyer is a,
+     * the supplier b (a two-sided event keeps pairs across its sides). */
+    for (size_t i = 0; firms >= 2 && i < ev.np; i++) {
+        const ev_part *buyer = &ev.p[i];
+        if (!buyer->siret || buyer->cancelled) continue;
+        char s[ML_SIRET_SIZE];
+        ml_siret_format(buyer->siret, s);
+        ml_match_opts mo = {.direction = ML_SUPPLIERS, .limit = 500, .per_input = 100};
+        json_t *m = NULL;
+        r = ml_match(db, snap, s, &mo, &m);
+        if (r == ML_NOTFOUND || r == ML_PRIVATE) {
+            r = ML_OK; /* closed, unplaced: nothing to suggest */
+            continue;
+        }
+        if (r) goto out;
+        size_t k;
+        json_t *sug;
+        json_array_foreach(json_object_get(m, "suggestions"), k, sug)
+        {
+            const char *ss = json_string_value(json_object_get(sug, "siret"));
+            int64_t v = 0;
+            if (!ss || ml_parse_i64(ss, strlen(ss), 0, INT64_MAX, &v)) continue;
+            const ev_part *seller = NULL;
+            for (size_t j = 0; j < ev.np && !seller; j++)
+                if (ev.p[j].siret == v && !ev.p[j].cancelled && j != i) seller = &ev.p[j];
+            if (!seller || req_of(&ev, buyer->id, seller->id)) continue;
+            if (ev.e.two_sided && buyer->side == seller->side) continue;
+            if (!(buyer->avail & seller->avail)) continue;
+            /* one suggestion a pair: the best of both directions */
+            bool dup = false;
+            size_t t;
+            json_t *o;
+            json_array_foreach(list, t, o)
+            {
+                int64_t x = json_integer_value(json_object_get(json_object_get(o, "a"), "id"));
+                int64_t y = json_integer_value(json_object_get(json_object_get(o, "b"), "id"));
+                if ((x == seller->id && y == buyer->id) || (x == buyer->id && y == seller->id))
+                    dup = true;
+            }
+            if (dup) continue;
+            json_array_append_new(
+                list,
+                json_pack("{s:o, s:o, s:f, s:s?, s:s?, s:O?}", "a", who_json(buyer), "b",
+                          who_json(seller), "score", json_real_value(json_object_get(sug, "score")),
+                          "reason_fr", json_string_value(json_object_get(sug, "reason_fr")),
+                          "reason_en", json_string_value(json_object_get(sug, "reason_en")),
+                          "distance_km", json_object_get(sug, "distance_km")));
+        }
+        json_decref(m);
+    }
+    if (ml_json_array_sort(list, by_score)) {
+        r = ml_fail(db->ctx, ML_NOMEM, "out of memory");
+        goto out;
+    }
+    *out = json_pack("{s:I, s:O, s:s}", "event", (json_int_t)ev.e.id, "suggestions", list, "how",
+                     "the supplier/customer engine (maillage match) run for each establishment of "
+                     "the event, kept when the supplier is another participant: a is the buyer, "
+                     "b the supplier");
+    if (!*out) r = ml_fail(db->ctx, ML_NOMEM, "out of memory");
+out:
+    json_decref(list);
+    ml_snapshot_free(snap);
+    ev_release(&ev);
+    return r;
+}
+
+/* ----------------------------------------------------------------- schedule */
+
+static int add_line(ml_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int add_line(ml_buf *b, const char *fmt, ...)
+{
+    char line[256];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    if (n < 0 || (size_t)n >= sizeof line) return b->failed = true, -1;
+    return ml_buf_add(b, line, (size_t)n);
+}
+
+static const ev_req *req_by_id(const ev_all *ev, int64_t id)
+{
+    for (size_t i = 0; i < ev->nr; i++)
+        if (ev->r[i].id == id) return &ev->r[i];
+    return NULL;
+}
+
+ml_err ml_event_schedule(ml_db *db, const ml_actor *who, const char *event, const char *cancel,
+                         json_t **out)
+{
+    *out = NULL;
+    ev_all ev;
+    ml_err r = open_event(db, who, event, &ev);
+    if (r) return r;
+    ml_buf P, R, L, V;
+    ml_buf_init(&P, 0), ml_buf_init(&R, 0), ml_buf_init(&L, 0), ml_buf_init(&V, 0);
+    ml_schedule *s = NULL;
+    const ev_part *gone = NULL;
+    bool in_tx = false;
+    char gone_id[24] = "";
+    if ((r = ev_may_write(db, who, ev.e.org))) goto out;
+    if (cancel && *cancel) {
+        if ((r = find_part(db, &ev, cancel, &gone))) goto out;
+        if (!ev.nm) {
+            r = ml_fail(db->ctx, ML_INVALID,
+                        "event %lld has no schedule yet: remove nobody, schedule it",
+                        (long long)ev.e.id);
+            goto out;
+        }
+        ml_snprintf(gone_id, sizeof gone_id, "%lld", (long long)gone->id);
+    }
+    size_t accepted = 0;
+    for (size_t i = 0; i < ev.nr; i++)
+        accepted += ev.r[i].accepted;
+    if (!accepted) {
+        r = ml_fail(db->ctx, ML_INVALID,
+                    "event %lld has no accepted request to schedule (add requests, or accept "
+                    "suggested ones)",
+                    (long long)ev.e.id);
+        goto out;
+    }
+    ml_buf_addstr(&P, "id,side,slots,max_meetings\n");
+    for (size_t i = 0; i < ev.np; i++) {
+        const ev_part *p = &ev.p[i];
+        char max[24] = "";
+        if (p->cancelled)
+            ml_snprintf(max, sizeof max, "0");
+        else if (p->max >= 0)
+            ml_snprintf(max, sizeof max, "%lld", (long long)p->max);
+        add_line(&P, "%lld,%s,\"%s\",%s\n", (long long)p->id,
+                 p->side == 'A'   ? "A"
+                 : p->side == 'B' ? "B"
+                                  : "",
+                 p->slots_text, max);
+    }
+    ml_buf_addstr(&R, "a,b,weight,priority\n");
+    for (size_t i = 0; i < ev.nr; i++) {
+        const ev_req *q = &ev.r[i];
+        const ev_part *a = part_by_id(&ev, q->a), *b = part_by_id(&ev, q->b);
+        /* whoever cancels now keeps their requests: the scheduler drops
+         * their meetings and says how many */
+        if (!q->accepted || !a || !b || a->cancelled || b->cancelled) continue;
+        add_line(&R, "%lld,%lld,1,%s\n", (long long)q->a, (long long)q->b,
+                 q->must ? "must" : "wish");
+    }
+    ml_buf_addstr(&L, "slot,table,a,b\n");
+    ml_buf_addstr(&V, "slot,table,a,b\n");
+    size_t nlocked = 0;
+    for (size_t i = 0; i < ev.nm; i++) {
+        const ev_req *q = req_by_id(&ev, ev.m[i].req);
+        if (!q) continue;
+        const ev_part *a = part_by_id(&ev, q->a), *b = part_by_id(&ev, q->b);
+        bool out_now = !a || !b || a->cancelled || b->cancelled || !q->accepted;
+        if (out_now) continue;
+        add_line(&V, "%d,%d,%lld,%lld\n", ev.m[i].slot, ev.m[i].table, (long long)q->a,
+                 (long long)q->b);
+        if (ev.m[i].locked) {
+            add_line(&L, "%d,%d,%lld,%lld\n", ev.m[i].slot, ev.m[i].table, (long long)q->a,
+                     (long long)q->b);
+            nlocked++;
+        }
+    }
+    if (ml_buf_failed(&P) || ml_buf_failed(&R) || ml_buf_failed(&L) || ml_buf_failed(&V)) {
+        r = ml_fail(db->ctx, ML_NOMEM, "out of memory");
+        goto out;
+    }
+    ml_schedule_opts so = {.participants = P.data,
+                           .requests = R.data,
+                           .slots = (unsigned)ev.e.slots,
+                           .tables = (unsigned)ev.e.tables,
+                           .locked = nlocked ? L.data : NULL,
+                           .previous = gone ? V.data : NULL,
+                           .cancel = gone ? gone_id : NULL,
+                           .seed = 1,
+                           .texts = true};
+    if ((r = ml_schedule_run(db->ctx, &so, &s))) goto out;
+    json_t *rep = NULL;
+    if ((r = ml_schedule_report(db->ctx, s, &rep))) goto out;
+    /* Save: the meetings, the locks kept, the figures; all or nothing. */
+    if ((r = run(db, ML_EV_BEGIN, NULL, 0, NULL, NULL))) goto report_out;
+    in_tx = true;
+    ml_sql_arg eid = INT(ev.e.id);
+    if ((r = run(db, ML_EV_M_CLEAR, &eid, 1, NULL, NULL))) goto report_out;
+    json_t *list = json_array();
+    size_t n = ml_schedule_count(s);
+    for (size_t i = 0; i < n && !r; i++) {
+        unsigned slot, table;
+        const char *ia, *ib;
+        ml_schedule_meeting(s, i, &slot, &table, &ia, &ib);
+        int64_t a = 0, b = 0;
+        ml_parse_i64(ia, strlen(ia), 0, INT64_MAX, &a);
+        ml_parse_i64(ib, strlen(ib), 0, INT64_MAX, &b);
+        const ev_req *q = req_of(&ev, a, b);
+        if (!q) {
+            r = ml_fail(db->ctx, ML_ERROR, "the schedule holds a meeting no request asked for");
+            break;
+        }
+        const ev_meet *old = meet_of(&ev, q->id);
+        bool locked = old && old->locked && old->slot == (int)slot && old->table == (int)table;
+        ml_sql_arg args[] = {eid, INT(q->id), INT(slot), INT(table), INT(locked)};
+        r = run(db, ML_EV_M_ADD, args, 5, NULL, NULL);
+        ev_meet m = {.req = q->id, .slot = (int)slot, .table = (int)table, .locked = locked};
+        json_array_append_new(list, meeting_json(&ev, &m));
+    }
+    if (!r && gone) {
+        ml_sql_arg args[] = {eid, INT(gone->id)};
+        r = run(db, ML_EV_P_CANCEL, args, 2, NULL, NULL);
+    }
+    if (!r) {
+        json_t *w = json_object_get(rep, "weight"), *ub = json_object_get(rep, "upper_bound");
+        ml_sql_arg args[] = {eid, INT(now_seconds()), INT(json_integer_value(w)),
+                             INT(json_integer_value(ub)),
+                             INT(json_is_true(json_object_get(rep, "optimal")))};
+        r = run(db, ML_EV_SCHEDULED, args, 5, NULL, NULL);
+    }
+    if (!r) r = run(db, ML_EV_COMMIT, NULL, 0, NULL, NULL);
+    if (!r) {
+        in_tx = false;
+        json_object_set_new(rep, "event", json_integer(ev.e.id));
+        json_object_set_new(rep, "meetings_list", list);
+        *out = rep;
+        rep = NULL;
+    } else {
+        json_decref(list);
+    }
+report_out:
+    json_decref(rep);
+out:
+    if (in_tx) run(db, ML_EV_ROLLBACK, NULL, 0, NULL, NULL);
+    ml_schedule_free(s);
+    ml_buf_release(&P), ml_buf_release(&R), ml_buf_release(&L), ml_buf_release(&V);
+    ev_release(&ev);
+    return r;
+}
+
+ml_err ml_event_lock(ml_db *db, const ml_actor *who, const char *event, const char *a,
+                     const char *b, bool locked)
+{
+    ev_all ev;
+    ml_err r = open_event(db, who, event, &ev);
+    if (r) return r;
+    const ev_part *pa, *pb;
+    if (!(r = ev_may_write(db, who, ev.e.org)) && !(r = find_part(db, &ev, a, &pa)) &&
+        !(r = find_part(db, &ev, b, &pb))) {
+        const ev_req *q = req_of(&ev, pa->id, pb->id);
+        if (!q || !meet_of(&ev, q->id)) {
+            r = ml_fail(db->ctx, ML_NOTFOUND, "'%.80s' and '%.80s' have no scheduled meeting",
+                        pa->name, pb->name);
+        } else {
+            ml_sql_arg args[] = {INT(ev.e.id), INT(q->id), INT(locked)};
+            r = run(db, ML_EV_M_LOCK, args, 3, NULL, NULL);
+        }
+    }
+    ev_release(&ev);
+    return r;
+}
+
+/* ------------------------------------------------------------------- agenda */
+
+static ml_err agenda_json(ml_db *db, const ev_all *ev, const ev_part *p, json_t **out)
+{
+    json_t *ms = json_array();
+    for (size_t i = 0; ms && i < ev->nm; i++) {
+        const ev_meet *m = &ev->m[i];
+        const ev_req *q = req_by_id(ev, m->req);
+        if (!q || (q->a != p->id && q->b != p->id)) continue;
+        const ev_part *other = part_by_id(ev, q->a == p->id ? q->b : q->a);
+        int st, en;
+        char x[6], y[6], us[17], ue[17];
+        ev_slot_time(&ev->e, m->slot, &st, &en);
+        hhmm(st, x), hhmm(en, y);
+        ev_utc_stamp(ev->e.day, st, us);
+        ev_utc_stamp(ev->e.day, en, ue);
+        json_array_append_new(ms, json_pack("{s:I, s:i, s:i, s:s, s:s, s:s, s:s, s:o, s:o}",
+                                            "request", (json_int_t)q->id, "slot", m->slot, "table",
+                                            m->table, "start", x, "end", y, "start_utc", us,
+                                            "end_utc", ue, "with", who_json(other), "outcome",
+                                            outcome_json(outcome_of(ev, q->id))));
+    }
+    json_t *e =
+        json_pack("{s:I, s:s, s:s, s:s?, s:s}", "id", (json_int_t)ev->e.id, "name", ev->e.name,
+                  "date", ev->e.day, "place", ev->e.place, "timezone", "Europe/Paris");
+    *out = json_pack("{s:o, s:o, s:o, s:b}", "event", e, "participant", who_json(p), "meetings", ms,
+                     "scheduled", ev->e.scheduled != 0);
+    return *out ? ML_OK : ml_fail(db->ctx, ML_NOMEM, "out of memory");
+}
+
+ml_err ml_event_agenda(ml_db *db, const ml_actor *who, const char *event, const char *participant,
+                       json_t **out)
+{
+    *out = NULL;
+    ev_all ev;
+    ml_err r = open_event(db, who, event, &ev);
+    if (r) return r;
+    const ev_part *p;
+    if (!(r = find_part(db, &ev, participant, &p))) r = agenda_json(db, &ev, p, out);
+    ev_release(&ev);
+    return r;
+}
+
+typedef struct token_hit {
+    int64_t event, id;
+} token_hit;
+
+static int token_row(void *ud, const char *const *c, size_t n)
+{
+    token_hit *t = ud;
+    if (n >= 2 && c[0] && c[1]) {
+        ml_parse_i64(c[0], strlen(c[0]), 0, INT64_MAX, &t->event);
+        ml_parse_i64(c[1], strlen(c[1]), 0, INT64_MAX, &t->id);
+    }
+    return 1;
+}
+
+ml_err ml_event_agenda_link(ml_db *db, const char *secret, json_t **out)
+{
+    *out = NULL;
+    static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    if (!secret || strlen(secret) != ML_SECRET_CHARS || strspn(secret, b64) != ML_SECRET_CHARS)
+        return ml_fail(db->ctx, ML_NOTFOUND,
+                       "this agenda link is not valid (ask the organiser "
+                       "for a new one)");
+    char hash[65];
+    link_hash(secret, hash);
+    token_hit t = {0};
+    ml_sql_arg a = TEXT(hash);
+    ml_err r = run(db, ML_EV_P_BY_TOKEN, &a, 1, token_row, &t);
+    if (r) return r;
+    if (!t.event)
+        return ml_fail(db->ctx, ML_NOTFOUND,
+                       "this agenda link is not valid (ask the organiser for a new one)");
+    ev_all ev;
+    if ((r = ev_load(db, t.event, &ev))) return r;
+    const ev_part *p = part_by_id(&ev, t.id);
+    r = p ? agenda_json(db, &ev, p, out) : ml_fail(db->ctx, ML_NOTFOUND, "no such participant");
+    ev_release(&ev);
+    return r;
+}
+
+/* ----------------------------------------------------------------- outcomes */
+
+static const char *money(int64_t amount, char *buf, size_t size)
+{
+    ml_snprintf(buf, size, "%lld €", (long long)amount);
+    return buf;
+}
+
+ml_err ml_event_outcome(ml_db *db, const ml_actor *who, const char *event, const char *a,
+                        const char *b, const ml_event_outcome_in *in, json_t **out)
+{
+    *out = NULL;
+    ev_all ev;
+    ml_err r = open_event(db, who, event, &ev);
+    if (r) return r;
+    const ev_part *pa, *pb;
+    const ev_req *q = NULL;
+    const char *result = in->result && *in->result ? in->result : "none";
+    json_t *written = json_array();
+    if ((r = ev_may_write(db, who, ev.e.org)) || (r = find_part(db, &ev, a, &pa)) ||
+        (r = find_part(db, &ev, b, &pb)))
+        goto out;
+    if (strcmp(result, "none") && strcmp(result, "quote") && strcmp(result, "contract")) {
+        r = ml_fail(db->ctx, ML_INVALID, "result: quote, contract or none (not '%.20s')", result);
+        goto out;
+    }
+    if (!in->met && strcmp(result, "none")) {
+        r = ml_fail(db->ctx, ML_INVALID, "a meeting that was not held has no result");
+        goto out;
+    }
+    if (in->amount > 1000000000000LL || in->jobs > 1000000) {
+        r = ml_fail(db->ctx, ML_INVALID, "amount or jobs out of range");
+        goto out;
+    }
+    if (!(q = req_of(&ev, pa->id, pb->id)) || !meet_of(&ev, q->id)) {
+        r = ml_fail(db->ctx, ML_NOTFOUND,
+                    "'%.80s' and '%.80s' had no scheduled meeting in event %lld", pa->name,
+                    pb->name, (long long)ev.e.id);
+        goto out;
+    }
+    const ev_outcome *before = outcome_of(&ev, q->id);
+    ml_sql_arg args[] = {INT(ev.e.id),
+                         INT(q->id),
+                         INT(in->met),
+                         TEXT(result),
+                         in->amount >= 0 ? INT(in->amount) : (ml_sql_arg){.type = ML_ARG_NULL},
+                         in->jobs >= 0 ? INT(in->jobs) : (ml_sql_arg){.type = ML_ARG_NULL},
+                         INT(now_seconds()),
+                         TEXT(who->name)};
+    if ((r = run(db, ML_EV_O_PUT, args, ML_ARRAY_LEN(args), NULL, NULL))) goto out;
+    /* A meeting held joins each establishment's history, once. */
+    if (in->met && !(before && before->met)) {
+        const ev_part *ps[2] = {pa, pb};
+        for (int k = 0; k < 2 && !r; k++) {
+            if (!ps[k]->siret) continue;
+            const ev_part *other = ps[1 - k];
+            char notes[1200], amount[40] = "", s[ML_SIRET_SIZE];
+            ml_snprintf(notes, sizeof notes, "Rendez-vous d'affaires « %s » avec %s%s%s%s%s%s",
+                        ev.e.name, other->name, strcmp(result, "none") ? " ; suite : " : "",
+                        strcmp(result, "quote") == 0      ? "devis"
+                        : strcmp(result, "contract") == 0 ? "contrat"
+                                                          : "",
+                        in->amount >= 0 ? ", " : "",
+                        in->amount >= 0 ? money(in->amount, amount, sizeof amount) : "",
+                        in->jobs >= 0 ? "" : "");
+            if (in->jobs >= 0) {
+                size_t len = strlen(notes);
+                ml_snprintf(notes + len, sizeof notes - len, ", %lld emploi%s", (long long)in->jobs,
+                            in->jobs > 1 ? "s" : "");
+            }
+            ml_interaction_in ii = {.siret = ml_siret_format(ps[k]->siret, s),
+                                    .kind = "event",
+                                    .date = ev.e.day,
+                                    .notes = notes};
+            json_t *j = NULL;
+            r = ml_interaction_add(db, who, &ii, &j);
+            if (!r)
+                json_array_append_new(written,
+                                      json_pack("{s:s, s:s}", "kind", "interaction", "siret", s));
+            json_decref(j);
+        }
+        if (r) goto out;
+    }
+    /* A contract between two establishments: the pair is a known link. */
+    if (strcmp(result, "contract") == 0 && pa->siret && pb->siret) {
+        const ev_part *supplier = pb, *buyer = pa;
+        if (pa->side == 'B') supplier = pa, buyer = pb;
+        char ss[ML_SIRET_SIZE], bs[ML_SIRET_SIZE], note[300];
+        ml_snprintf(note, sizeof note, "contrat après le rendez-vous d'affaires « %s »", ev.e.name);
+        r = ml_verdict_add_as(db, who, ml_siret_format(supplier->siret, ss),
+                              ml_siret_format(buyer->siret, bs), "accept", note, NULL);
+        if (r) goto out;
+        json_array_append_new(
+            written, json_pack("{s:s, s:s, s:s}", "kind", "verdict", "supplier", ss, "buyer", bs));
+    }
+    char author[256];
+    ml_snprintf(author, sizeof author, "%s", who->name ? who->name : "");
+    ev_outcome o = {
+        .req = q->id, .met = in->met, .amount = in->amount, .jobs = in->jobs, .author = author};
+    ml_snprintf(o.result, sizeof o.result, "%s", result);
+    *out = json_pack("{s:I, s:I, s:o, s:O}", "event", (json_int_t)ev.e.id, "request",
+                     (json_int_t)q->id, "outcome", outcome_json(&o), "written", written);
+    if (!*out) r = ml_fail(db->ctx, ML_NOMEM, "out of memory");
+out:
+    json_decref(written);
+    ev_release(&ev);
+    return r;
+}

@@ -1,0 +1,471 @@
+/* api_event.c — the handlers of business conventions under /api/v1 (issue
+ * 14): events, participants, requests, suggestions, the schedule, agendas
+ * (JSON, iCalendar), the organiser's grid (Excel) and outcomes. Each calls
+ * the library as the request's actor, which decides what it may read and
+ * change; the personal agenda links are answered to whoever holds one.
+ * Bodies were checked against their body_spec before a handler runs. */
+#include <unistd.h>
+
+#include "api_event.h"
+
+static int answer(request *r, ml_err e, json_t *j, int status)
+{
+    if (e) {
+        json_decref(j);
+        return http_error(r, e);
+    }
+    return http_json(r, status, j);
+}
+
+static const char *field(request *r, const char *name)
+{
+    return json_string_value(json_object_get(r->body, name));
+}
+
+static bool yes(request *r, const char *name)
+{
+    const char *v = field(r, name);
+    return v && strcmp(v, "yes") == 0;
+}
+
+/* A whole number given as a string in the body: 0 when absent; -1 (with
+ * the problem answered) when it is not one within [min, max]. */
+static int body_int(request *r, const char *name, int64_t min, int64_t max, int64_t *out)
+{
+    const char *v = field(r, name);
+    if (!v) return 0;
+    if (ml_parse_i64(v, strlen(v), min, max, out) == 0) return 0;
+    char echo[HTTP_ECHO_MAX + 8];
+    http_problem(r, 400, "Invalid request",
+                 "field '%s': expected a whole number from %lld to %lld, not '%s'", name,
+                 (long long)min, (long long)max, http_echo(echo, sizeof echo, v, 20));
+    return -1;
+}
+
+int h_events(request *r)
+{
+    json_t *j = NULL;
+    ml_err e = ml_event_list(r->db, http_request_actor(r), &j);
+    return answer(r, e, j, 200);
+}
+
+int h_event_add(request *r)
+{
+    int64_t minutes = 0, slots = 0, tables = 0;
+    if (body_int(r, "slot_minutes", 5, 240, &minutes) || body_int(r, "slots", 1, 64, &slots) ||
+        body_int(r, "tables", 1, 100000, &tables))
+        return 0;
+    ml_event_in in = {.name = field(r, "name"),
+                      .date = field(r, "date"),
+                      .start = field(r, "start"),
+                      .slot_minutes = (unsigned)minutes,
+                      .slots = (unsigned)slots,
+                      .tables = (unsigned)tables,
+                      .two_sided = yes(r, "two_sided"),
+                      .breaks = field(r, "breaks"),
+                      .place = field(r, "place")};
+    json_t *j = NULL;
+    ml_err e = ml_event_add(r->db, http_request_actor(r), &in, &j);
+    return answer(r, e, j, 201);
+}
+
+int h_event_show(request *r)
+{
+    json_t *j = NULL;
+    ml_err e = ml_event_show(r->db, http_request_actor(r), http_path_param(r, "event"), &j);
+    return answer(r, e, j, 200);
+}
+
+int h_event_participant_add(request *r)
+{
+    int64_t max = 0;
+    if (body_int(r, "max_meetings", 1, 1000, &max)) return 0;
+    ml_event_participant_in in = {.siret = field(r, "siret"),
+                                  .guest = field(r, "guest"),
+                                  .buyer = yes(r, "buyer"),
+                                  .side = field(r, "side"),
+                                  .slots = field(r, "slots"),
+                                  .max_meetings = (unsigned)max};
+    if (!in.siret && !in.guest)
+        return http_problem(r, 400, "Invalid request",
+                            "field 'siret': give an establishment's SIRET or a guest's name");
+    json_t *j = NULL;
+    ml_err e = ml_event_participant_add(r->db, http_request_actor(r), http_path_param(r, "event"),
+                                        &in, &j);
+    return answer(r, e, j, 201);
+}
+
+int h_event_participant_link(request *r)
+{
+    json_t *j = NULL;
+    ml_err e = ml_event_participant_link(r->db, http_request_actor(r), http_path_param(r, "event"),
+                                         http_path_param(r, "participant"), &j);
+    return answer(r, e, j, 201);
+}
+
+int h_event_request_add(request *r)
+{
+    json_t *j = NULL;
+    ml_err e = ml_event_request_add(
+        r->db, http_request_actor(r), http_path_param(r, "event"), field(r, "a"), field(r, "b"),
+        field(r, "priority"), field(r, "asked_by"), yes(r, "pending"), field(r, "reason"), &j);
+    return answer(r, e, j, 201);
+}
+
+int h_event_request_accept(request *r)
+{
+    json_t *j = NULL;
+    ml_err e = ml_event_request_accept(r->db, http_request_actor(r), http_path_param(r, "event"),
+                                       field(r, "a"), field(r, "b"), &j);
+    return answer(r, e, j, 201);
+}
+
+int h_event_suggestions(request *r)
+{
+    json_t *j = NULL;
+    ml_err e = ml_event_suggest(r->db, http_request_actor(r), http_path_param(r, "event"), &j);
+    return answer(r, e, j, 200);
+}
+
+int h_event_schedule(request *r)
+{
+    json_t *j = NULL;
+    ml_err e = ml_event_schedule(r->db, http_request_actor(r), http_path_param(r, "event"),
+                                 field(r, "cancel"), &j);
+    return answer(r, e, j, 201);
+}
+
+int h_event_lock(request *r)
+{
+    const char *locked = field(r, "locked");
+    ml_err e = ml_event_lock(r->db, http_request_actor(r), http_path_param(r, "event"),
+                             field(r, "a"), field(r, "b"), !locked || strcmp(locked, "no") != 0);
+    return answer(r, e, e ? NULL : json_pack("{s:b}", "locked", !locked || strcmp(locked, "no")),
+                  201);
+}
+
+int h_event_agenda(request *r)
+{
+    json_t *j = NULL;
+    ml_err e = ml_event_agenda(r->db, http_request_actor(r), http_path_param(r, "event"),
+                               http_path_param(r, "participant"), &j);
+    return answer(r, e, j, 200);
+}
+
+static int send_ics(request *r, ml_err e, json_t *agenda)
+{
+    if (e) return http_error(r, e);
+    char *text = NULL;
+    size_t len = 0;
+    e = ml_event_ics(http_ctx(r), agenda, &text, &len);
+    json_decref(agenda);
+    if (e) return http_error(r, e);
+    return http_file_bytes(r, "text/calendar; charset=utf-8", "agenda.ics", text, len);
+}
+
+int h_event_agenda_ics(request *r)
+{
+    json_t *j = NULL;
+    ml_err e = ml_event_agenda(r->db, http_request_actor(r), http_path_param(r, "event"),
+                               http_path_param(r, "participant"), &j);
+    return send_ics(r, e, j);
+}
+
+int h_agenda_link(request *r)
+{
+    json_t *j = NULL;
+    ml_err e = ml_event_agenda_link(r->db, http_path_param(r, "token"), &j);
+    return answer(r, e, j, 200);
+}
+
+int h_agenda_link_ics(request *r)
+{
+    json_t *j = NULL;
+    ml_err e = ml_event_agenda_link(r->db, http_path_param(r, "token"), &j);
+    return send_ics(r, e, j);
+}
+
+int h_event_grid_xlsx(request *r)
+{
+    json_t *j = NULL;
+    ml_err e = ml_event_show(r->db, http_request_actor(r), http_path_param(r, "event"), &j);
+    if (e) return http_error(r, e);
+    char tmpl[] = "/tmp/maillage-event-XXXXXX";
+    int fd = mkstemp(tmpl);
+    if (fd < 0) {
+        json_decref(j);
+        return http_problem(r, 500, "Internal error", "cannot create a temporary file");
+    }
+    close(fd);
+    char name[256];
+    ml_export_filename(name, sizeof name, "grille",
+                       json_string_value(json_object_get(json_object_get(j, "event"), "name")),
+                       ML_EXPORT_XLSX);
+    e = ml_export_event_grid(http_ctx(r), j, ML_EXPORT_XLSX, tmpl);
+    json_decref(j);
+    FILE *f = e ? NULL : fopen(tmpl, "rb");
+    char *data = NULL;
+    size_t len = 0;
+    if (f) {
+        fseek(f, 0, SEEK_END);
+        long n = ftell(f);
+        rewind(f);
+        data = n >= 0 ? malloc((size_t)n + 1) : NULL;
+        if (data) len = fread(data, 1, (size_t)n, f);
+        fclose(f);
+    }
+    unlink(tmpl);
+    if (e) return http_error(r, e);
+    if (!data) return http_problem(r, 500, "Internal error", "cannot read the export");
+    return http_file_bytes(r, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                           name, data, len);
+}
+
+int h_event_outcome(request *r)
+{
+    int64_t amount = -1, jobs = -1;
+    if (body_int(r, "amount", 0, 1000000000000LL, &amount) ||
+        body_int(r, "jobs", 0, 1000000, &jobs))
+        return 0;
+    ml_event_outcome_in in = {.met = yes(r, "met"),
+                              .result = field(r, "result"),
+                              .amount = field(r, "amount") ? amount : -1,
+                              .jobs = field(r, "jobs") ? jobs : -1};
+    json_t *j = NULL;
+    ml_err e = ml_event_outcome(r->db, http_request_actor(r), http_path_param(r, "event"),
+                                field(r, "a"), field(r, "b"), &in, &j);
+    return answer(r, e, j, 201);
+}
+
+/* ------------------------------------------------------------- needs */
+
+static int64_t need_id(request *r)
+{
+    const char *v = http_path_param(r, "need");
+    int64_t id = 0;
+    if (!v || ml_parse_i64(v, strlen(v), 1, INT64_MAX, &id)) return 0;
+    return id;
+}
+
+int h_needs(request *r)
+{
+    json_t *j = NULL;
+    ml_err e = ml_need_list(r->db, http_request_actor(r), &j);
+    return answer(r, e, j, 200);
+}
+
+int h_need_add(request *r)
+{
+    int64_t budget = 0;
+    if (body_int(r, "budget", 1, 1000000000000LL, &budget)) return 0;
+    ml_need_in in = {.buyer = field(r, "buyer"),
+                     .buyer_siret = field(r, "buyer_siret"),
+                     .title = field(r, "title"),
+                     .text = field(r, "text"),
+                     .cpv = field(r, "cpv"),
+                     .naf = field(r, "naf"),
+                     .budget = budget,
+                     .deadline = field(r, "deadline"),
+                     .commune = field(r, "commune")};
+    json_t *j = NULL;
+    ml_err e = ml_need_add(r->db, http_request_actor(r), &in, &j);
+    return answer(r, e, j, 201);
+}
+
+int h_need_show(request *r)
+{
+    json_t *j = NULL;
+    ml_err e =
+        ml_need_show(r->db, http_request_actor(r), need_id(r), http_arg_int(r, "threshold", 0), &j);
+    return answer(r, e, j, 200);
+}
+
+int h_need_evidence(request *r)
+{
+    json_t *j = NULL;
+    const char *done = field(r, "done");
+    ml_err e = ml_need_evidence(r->db, http_request_actor(r), need_id(r), field(r, "key"),
+                                !done || strcmp(done, "no") != 0, &j);
+    return answer(r, e, j, 201);
+}
+
+int h_need_award(request *r)
+{
+    int64_t amount = 0, months = 0;
+    if (body_int(r, "amount", 1, 1000000000000LL, &amount) ||
+        body_int(r, "months", 1, 600, &months))
+        return 0;
+    json_t *j = NULL;
+    ml_err e = ml_need_award(r->db, http_request_actor(r), need_id(r), field(r, "holder"), amount,
+                             field(r, "date"), (unsigned)months, &j);
+    return answer(r, e, j, 201);
+}
+
+int h_need_decp(request *r)
+{
+    json_t *j = NULL;
+    ml_err e = ml_need_decp(r->db, http_request_actor(r), need_id(r), &j);
+    return answer(r, e, j, 200);
+}
+
+int h_need_invite(request *r)
+{
+    json_t *j = NULL;
+    ml_err e = ml_need_invite(r->db, http_request_actor(r), need_id(r), field(r, "event"), &j);
+    return answer(r, e, j, 201);
+}
+
+/* ------------------------------------------------------------- the table */
+
+#define END                                                                                        \
+    {                                                                                              \
+        NULL, NULL, 0, 0, 0, false, NULL                                                           \
+    }
+#define EVENT_PATH                                                                                 \
+    {                                                                                              \
+        "event", "path", P_STRING, 0, 200, true, "the event's number or name"                      \
+    }
+
+const param_spec p_ev_none[] = {END};
+const param_spec p_ev_event[] = {EVENT_PATH, END};
+const param_spec p_ev_participant[] = {
+    EVENT_PATH,
+    {"participant", "path", P_STRING, 0, 200, true,
+     "the participant's number in the event, SIRET or guest's name"},
+    END};
+const param_spec p_ev_need[] = {{"need", "path", P_INT, 1, 2147483647, true, "the need's number"},
+                                END};
+const param_spec p_ev_need_show[] = {
+    {"need", "path", P_INT, 1, 2147483647, true, "the need's number"},
+    {"threshold", "query", P_INT, 1, 2000000000, false,
+     "the innovative-purchase threshold in euros HT (default 100000)"},
+    END};
+const param_spec p_ev_token[] = {
+    {"token", "path", P_NAME, 0, 43, true, "the secret of a personal agenda link"}, END};
+
+#define NO_FIELD                                                                                   \
+    {                                                                                              \
+        NULL, P_STRING, false, NULL, NULL, NULL                                                    \
+    }
+static const body_field f_event[] = {
+    {"name", P_STRING, true, NULL, "the event's name (at most 200 bytes)",
+     "Convention d'affaires de l'industrie"},
+    {"date", P_DATE, true, NULL, "the day", "2026-06-16"},
+    {"start", P_STRING, true, NULL, "when the first slot starts, HH:MM, Paris time", "09:00"},
+    {"slot_minutes", P_STRING, true, NULL, "the length of a slot in minutes (5 to 240)", "20"},
+    {"slots", P_STRING, true, NULL, "how many slots (1 to 64)", "6"},
+    {"tables", P_STRING, true, NULL, "tables or rooms: meetings at most in one slot", "4"},
+    {"two_sided", P_STRING, false, "yes|no", "yes: side A (buyers) meets side B (sellers) only",
+     "no"},
+    {"breaks", P_STRING, false, NULL, "breaks after slots: 3:30 is 30 minutes after slot 3",
+     "3:30"},
+    {"place", P_STRING, false, NULL, "where it is held", "Aix-en-Provence"},
+    NO_FIELD,
+};
+const body_spec b_ev_event = {"Event", "a business convention: its day, slots and tables", f_event};
+
+static const body_field f_participant[] = {
+    {"siret", P_SIRET, false, NULL,
+     "an establishment of the register (restricted diffusion refused)", NULL},
+    {"guest", P_STRING, false, NULL, "or a guest's name (not in the register)", NULL},
+    {"buyer", P_STRING, false, "yes|no", "a public buyer", "no"},
+    {"side", P_STRING, false, "A|B", "the side in a two-sided event (A buyers, B sellers)", NULL},
+    {"slots", P_STRING, false, NULL, "available slots as 1-6,9 (default: all)", "1-6"},
+    {"max_meetings", P_STRING, false, NULL, "meetings at most (1 to 1,000)", "4"},
+    NO_FIELD,
+};
+const body_spec b_ev_participant = {"EventParticipant",
+                                    "a participant: an establishment or a guest", f_participant};
+
+#define PAIR_FIELDS                                                                                \
+    {"a", P_STRING, true, NULL, "a participant: its number, SIRET or guest's name", "1"},          \
+    {                                                                                              \
+        "b", P_STRING, true, NULL, "the other participant", "2"                                    \
+    }
+static const body_field f_request[] = {
+    PAIR_FIELDS,
+    {"priority", P_STRING, false, "must|wish", "must (placed first) or wish", "wish"},
+    {"asked_by", P_STRING, false, "a|b|organiser", "who asked", "organiser"},
+    {"pending", P_STRING, false, "yes|no", "yes: the other side has not accepted yet", "no"},
+    {"reason", P_STRING, false, NULL, "why they should meet", NULL},
+    NO_FIELD,
+};
+const body_spec b_ev_request = {"EventRequest", "a meeting request between two participants",
+                                f_request};
+static const body_field f_pair[] = {PAIR_FIELDS, NO_FIELD};
+const body_spec b_ev_pair = {"EventPair", "two participants of an event", f_pair};
+static const body_field f_schedule[] = {
+    {"cancel", P_STRING, false, NULL,
+     "a participant who cancelled: their meetings go, the others stay in place", NULL},
+    NO_FIELD,
+};
+const body_spec b_ev_schedule = {"EventSchedule", "what to schedule", f_schedule};
+static const body_field f_lock[] = {
+    PAIR_FIELDS,
+    {"locked", P_STRING, false, "yes|no", "yes (default): kept where it is on a re-run", "yes"},
+    NO_FIELD,
+};
+const body_spec b_ev_lock = {"EventLock", "a scheduled meeting to keep in place (or not)", f_lock};
+static const body_field f_outcome[] = {
+    PAIR_FIELDS,
+    {"met", P_STRING, true, "yes|no", "whether the meeting was held", "yes"},
+    {"result", P_STRING, false, "quote|contract|none", "what followed", "none"},
+    {"amount", P_STRING, false, NULL, "the amount in euros", NULL},
+    {"jobs", P_STRING, false, NULL, "jobs created or kept", NULL},
+    NO_FIELD,
+};
+const body_spec b_ev_outcome = {"EventOutcome", "what followed a meeting", f_outcome};
+
+static const body_field f_need[] = {
+    {"buyer", P_STRING, true, NULL, "the public buyer's name", "Ville d'Aix-en-Provence"},
+    {"buyer_siret", P_SIRET, false, NULL, "the buyer's SIRET (the DECP record needs it)", NULL},
+    {"title", P_STRING, true, NULL, "the need in a line", "Navette électrique autonome"},
+    {"text", P_STRING, false, NULL, "the need described (at most 4,000 bytes)", NULL},
+    {"cpv", P_STRING, false, NULL, "CPV 2008 code: 8 digits, or with its check digit", "34144900"},
+    {"naf", P_STRING, false, NULL, "the activity (NAF) of the firms that could answer", "29.32Z"},
+    {"budget", P_STRING, true, NULL, "euros HT", "80000"},
+    {"deadline", P_DATE, false, NULL, "when it is needed", "2026-09-30"},
+    {"commune", P_STRING, false, NULL, "the place of execution (INSEE commune code)", "13001"},
+    NO_FIELD,
+};
+const body_spec b_ev_need = {"BuyerNeed", "a public buyer's innovation need", f_need};
+static const body_field f_evidence[] = {
+    {"key", P_STRING, true, "novelty|market|price|sourcing", "the item of the checklist",
+     "novelty"},
+    {"done", P_STRING, false, "yes|no", "gathered (default yes)", "yes"},
+    NO_FIELD,
+};
+const body_spec b_ev_evidence = {"NeedEvidence", "a piece of evidence gathered (or not)",
+                                 f_evidence};
+static const body_field f_award[] = {
+    {"holder", P_SIRET, true, NULL, "the establishment that got the contract", NULL},
+    {"amount", P_STRING, true, NULL, "euros HT", "75000"},
+    {"date", P_DATE, true, NULL, "the day it was notified", "2026-10-15"},
+    {"months", P_STRING, true, NULL, "its length in months", "12"},
+    NO_FIELD,
+};
+const body_spec b_ev_award = {"NeedAward", "the contract notified", f_award};
+static const body_field f_invite[] = {
+    {"event", P_STRING, true, NULL, "the event (number or name)", "1"},
+    NO_FIELD,
+};
+const body_spec b_ev_invite = {"NeedInvite", "the event of an innovation conference", f_invite};
+
+#define OBJ(req) "{\"type\":\"object\",\"required\":" req "}"
+const char s_ev_list[] = OBJ("[\"events\"]");
+const char s_ev_event[] = OBJ("[\"event\"]");
+const char s_ev_show[] = OBJ("[\"event\",\"participants\",\"requests\",\"meetings\",\"grid\"]");
+const char s_ev_participant[] = OBJ("[\"event\",\"participant\",\"link\"]");
+const char s_ev_request[] = OBJ("[\"event\",\"request\"]");
+const char s_ev_suggestions[] = OBJ("[\"event\",\"suggestions\"]");
+const char s_ev_schedule[] =
+    OBJ("[\"meetings\",\"weight\",\"upper_bound\",\"optimal\",\"check\",\"meetings_list\"]");
+const char s_ev_ok[] = OBJ("[\"locked\"]");
+const char s_ev_agenda[] = OBJ("[\"event\",\"participant\",\"meetings\"]");
+const char s_ev_outcome[] = OBJ("[\"event\",\"request\",\"outcome\",\"written\"]");
+const char s_ev_needs[] = OBJ("[\"needs\"]");
+const char s_ev_need[] = OBJ("[\"need\"]");
+const char s_ev_need_show[] =
+    OBJ("[\"need\",\"threshold\",\"checklist\",\"ready\",\"suggestions\"]");
+const char s_ev_decp[] = OBJ("[\"marches\"]");
+const char s_ev_invite[] = OBJ("[\"event\",\"buyer\",\"firms_added\",\"requests_added\"]");
