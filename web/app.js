@@ -13,6 +13,7 @@ import {
   territoryClusters, resultsRenderer, legendElement, ROLE_COLOURS, mapAvailable, textTip,
 } from './map.js';
 import { historySection } from './history.js';
+import { programmePage } from './programme.js';
 import { initAccount, accountPage, ACCOUNT_PAGES, renderAccountNav } from './account.js';
 import { eventPage, EVENT_PAGES } from './event.js';
 
@@ -188,6 +189,7 @@ function render() {
     case 'network': route.arg ? networkPage(route.arg, signal) : networksPage(signal); break;
     case 'territory': territoryPage(route.arg || DEFAULT_TERRITORY, signal); break;
     case 'rank': rankPage(route.params, signal); break;
+    case 'programme': programmePage(route.arg, main, signal); break; // programme.js (issue 13)
     default:
       if (ACCOUNT_PAGES.includes(route.page)) { accountPage(route, main, signal); break; } // account.js
       if (EVENT_PAGES.includes(route.page)) { eventPage(route, main, signal); break; } // event.js
