@@ -44,6 +44,7 @@ typedef enum ml_err {
     ML_INTERRUPTED, /* the caller cancelled the operation */
     ML_AMBIGUOUS,   /* a name stands for several things (communes…): the message lists them */
     ML_BUSY,        /* another process is writing (an import): nothing changed, try again */
+    ML_REFUSED,     /* a rule refuses the request (an envelope, a ceiling): the message says which */
 } ml_err;
 
 /* Short stable name of an error code ("ML_FORMAT"); never NULL. */
@@ -586,6 +587,17 @@ ml_err ml_export_search_query(ml_db *db, const ml_search_query *q, unsigned cap,
  * A38), size bands and communes with their shares, figures under the
  * secrecy threshold left empty and said so. */
 ml_err ml_export_territory(ml_ctx *ctx, json_t *summary, ml_export_format fmt, const char *path);
+/* A programme's workbook for its funders (issue 13): `report` is
+ * {"programme": ml_programme_show, "position": ml_programme_position,
+ * "impact": ml_programme_impact, "projects": ml_project_list, "ledger":
+ * ml_ledger_list}; sheets of envelopes, projects, ledger and impact in
+ * euros, with the method. */
+ml_err ml_export_programme(ml_ctx *ctx, json_t *report, ml_export_format fmt, const char *path);
+/* The same workbook made from the programme as `who` may read it, on day
+ * `at` (NULL: today); ctx is db's context. */
+ml_err ml_export_programme_report(ml_db *db, ml_ctx *ctx, const ml_actor *who,
+                                  const char *programme, const char *at, ml_export_format fmt,
+                                  const char *path);
 /* A territory's indicators (from ml_territory_indicators; `summary` from
  * ml_territory_summary gives the sources and whether the data is
  * generated): key figures, activities, specialisations, company categories,
@@ -745,6 +757,185 @@ ml_err ml_gdpr_erasures(ml_db *db, const ml_actor *who, json_t **out);
  * "documents_folder" (an absolute path; "" for the default). */
 ml_err ml_history_settings(ml_db *db, json_t **out);
 ml_err ml_history_set(ml_db *db, const ml_actor *who, const char *key, const char *value);
+
+/* ------------------------------------------------------------- programmes */
+/* Programmes (issue 13): a programme run by organisations (officer, funder,
+ * committee, reader), its envelopes per instrument and funder with their
+ * rules, projects of firms moving through a pipeline, and the ledger of
+ * commitments, payments, repayments and cancellations from which every
+ * position is computed. Money is integer cents (int64_t) everywhere; days
+ * are YYYY-MM-DD. A programme is named by its id or its name. Only the
+ * programme's organisations read it (the deployment's administrator reads
+ * every one); writes need ML_ROLE_OFFICER in an organisation that is the
+ * programme's officer. Answers are JSON owned by the caller; a refusal is
+ * ML_REFUSED with the reason as the context's message. */
+
+/* The de minimis ceiling (Regulation (EU) 2023/2831): 300,000 euros per
+ * company (SIREN) over three rolling years. */
+#define ML_DE_MINIMIS_CENTS 30000000LL
+
+/* Reads an amount in euros ("1500000", "1 500 000,50", "12.5", at most two
+ * decimals, at most 10^12 euros) into cents: 0, or -1 when it is not one. */
+int ml_euros_parse(const char *text, int64_t *cents);
+/* Writes cents as euros with two decimals ("1500000.50"). */
+void ml_euros_format(int64_t cents, char *out, size_t size);
+
+typedef struct ml_envelope_in {
+    const char *instrument; /* "subsidy", "advance" or a word of the user's (a-z, '-') */
+    const char *funder;     /* who funds it ("" or NULL: unnamed) */
+    int64_t amount;         /* cents */
+    int64_t max_project;    /* the most one project may get from it, cents (0: no limit) */
+    int max_small, max_medium, max_large; /* aid intensity caps, per cent (0: no cap) */
+    bool revolving;         /* repayments flow back into it */
+} ml_envelope_in;
+
+typedef struct ml_programme_in {
+    const char *name;      /* required, at most 200 bytes, unique */
+    const char *territory; /* a territory code lib/territory resolves, or NULL */
+    const char *start, *end; /* the period (YYYY-MM-DD, optional) */
+    const ml_envelope_in *envelopes;
+    size_t nenvelopes;
+    bool generated;        /* a demo programme, marked as such */
+} ml_programme_in;
+
+/* Creates a programme owned by who->org (its officer). */
+ml_err ml_programme_add(ml_db *db, const ml_actor *who, const ml_programme_in *in, json_t **out);
+/* Adds an envelope to a programme. */
+ml_err ml_programme_envelope(ml_db *db, const ml_actor *who, const char *programme,
+                             const ml_envelope_in *in, json_t **out);
+/* Gives an organisation (id or name) a role in a programme: "officer",
+ * "funder", "committee" or "reader". */
+ml_err ml_programme_member(ml_db *db, const ml_actor *who, const char *programme,
+                           const char *org, const char *role, json_t **out);
+/* The programmes who may read: {"programmes": [...]}. */
+ml_err ml_programme_list(ml_db *db, const ml_actor *who, json_t **out);
+/* One programme: its fields, organisations, envelopes, and the caller's role. */
+ml_err ml_programme_show(ml_db *db, const ml_actor *who, const char *programme, json_t **out);
+/* The position of every envelope on day `at` (NULL: today), computed from
+ * the ledger's entries dated on or before it: committed (commitments less
+ * cancellations), paid, repaid, available (amount less committed, plus the
+ * repaid when the envelope is revolving). */
+ml_err ml_programme_position(ml_db *db, const ml_actor *who, const char *programme,
+                             const char *at, json_t **out);
+
+/* What the programme's decided projects add up to on day `at` (NULL:
+ * today): projects, their cost, the aid committed (less cancellations) and
+ * paid, the jobs they declared, the leverage (private euros per public
+ * euro: (cost - aid) / aid), the aid per job created, and the repayments:
+ * instalments due by that day, repaid, late, defaulted, and the rate. */
+ml_err ml_programme_impact(ml_db *db, const ml_actor *who, const char *programme,
+                           const char *at, json_t **out);
+
+/* An interview of a firm during a programme's campaign (issue 13): the
+ * needs grid scored 0 (no need) to 3 (a pressing one) per theme, red flags,
+ * free notes. */
+typedef struct ml_interview_in {
+    const char *programme;
+    const char *siret;  /* an establishment of the register, not of restricted diffusion */
+    const char *date;   /* the visit's day (NULL: today) */
+    const char *scores; /* "skills=2,land=0,...": themes skills, land, access, ecosystem,
+                           innovation, digital, transition, finance, export (each once) */
+    const char *flags;  /* "succession,key_customer,site_at_risk" (any of them, or NULL) */
+    const char *notes;  /* free text, at most 4,000 bytes */
+} ml_interview_in;
+ml_err ml_interview_add(ml_db *db, const ml_actor *who, const ml_interview_in *in, json_t **out);
+/* A programme's interviews, oldest first: {"interviews": [...]}. */
+ml_err ml_interview_list(ml_db *db, const ml_actor *who, const char *programme, json_t **out);
+/* The synthesis across a programme's interviews: firms met, needs by theme
+ * (scored, mean, strong: 2 or 3) overall and by sector (A10), red flags,
+ * and the projects by type with their cost and the aid requested. */
+ml_err ml_programme_synthesis(ml_db *db, const ml_actor *who, const char *programme,
+                              json_t **out);
+
+typedef struct ml_project_in {
+    const char *programme;   /* id or name */
+    const char *siret;       /* an establishment of the register, not of restricted diffusion */
+    const char *type;        /* investment, rd, industrialisation, recruitment, training, export
+                                (NULL: investment) */
+    const char *title;       /* required */
+    const char *description; /* optional */
+    int64_t cost;            /* total cost, cents, > 0 */
+    int64_t eligible;        /* eligible expenses, cents (0: the cost) */
+    int64_t jobs_created, jobs_kept;
+    int64_t req_subsidy, req_advance; /* requested aid, cents */
+} ml_project_in;
+
+ml_err ml_project_add(ml_db *db, const ml_actor *who, const ml_project_in *in, json_t **out);
+/* Changes a project's fields: strings NULL and numbers -1 are kept
+ * (programme and siret are ignored; eligible 0 means the cost). Once the
+ * project is decided only its title and description change: its figures
+ * are those the decision was checked against (ML_REFUSED). */
+ml_err ml_project_edit(ml_db *db, const ml_actor *who, int64_t id, const ml_project_in *in,
+                       json_t **out);
+/* A programme's projects: {"stages": [...], "projects": [...]}, each with
+ * "stale": not yet decided and neither moved nor edited in the 30 days
+ * before day `at` (NULL: today); only those when `stale_only`. */
+ml_err ml_project_list(ml_db *db, const ml_actor *who, const char *programme, const char *at,
+                       bool stale_only, json_t **out);
+/* One project with its ledger entries and repayment schedule on day `at`
+ * (NULL: today): each instalment's state (paid, due, late, defaulted). */
+ml_err ml_project_show(ml_db *db, const ml_actor *who, int64_t id, const char *at, json_t **out);
+/* Moves a project to another stage (the pipeline's rules; `decided` only by
+ * a decision). */
+ml_err ml_project_move(ml_db *db, const ml_actor *who, int64_t id, const char *stage,
+                       json_t **out);
+
+/* Aid of an instrument other than subsidy and advance ("loan", or a word
+ * of the user's that names an envelope of the programme). */
+typedef struct ml_aid_line {
+    const char *instrument;
+    int64_t amount; /* cents */
+} ml_aid_line;
+
+typedef struct ml_decision_in {
+    int64_t project;
+    const char *date;     /* the decision's day (NULL: today) */
+    int64_t subsidy;      /* cents granted as subsidy (0: none) */
+    int64_t advance;      /* cents granted as repayable advance (0: none) */
+    int deferral;         /* months from the decision to the first instalment */
+    int instalments;      /* how many instalments (>= 1 with an advance or a loan) */
+    int every;            /* months between two instalments (>= 1) */
+    const char *funder;   /* the envelopes' funder when several share an instrument */
+    const ml_aid_line *aid; /* other instruments (a loan is repaid on the same schedule) */
+    size_t naid;
+    bool dry_run; /* check only: nothing written, *out is {"ok": true} */
+} ml_decision_in;
+
+/* The committee's agenda on day `at` (NULL: today): the projects at the
+ * committee stage in order, each with the aid it requests, whether a
+ * decision of that aid would pass every rule (or the reason it would not),
+ * and each envelope's available before the committee and after granting
+ * every request that passes. */
+ml_err ml_programme_committee(ml_db *db, const ml_actor *who, const char *programme,
+                              const char *at, json_t **out);
+
+/* Commits the aid: checked against each envelope's position, the maximum
+ * per project, the aid intensity for the company's size and the de minimis
+ * ceiling; ML_REFUSED with the reason when one is broken (nothing written). */
+ml_err ml_project_decide(ml_db *db, const ml_actor *who, const ml_decision_in *in, json_t **out);
+
+typedef struct ml_entry_in {
+    int64_t project;
+    const char *kind;       /* "pay", "repay" or "cancel" */
+    const char *instrument; /* "subsidy", "advance"... (NULL: the project's only one) */
+    int64_t amount;         /* cents, > 0 */
+    const char *date;       /* NULL: today */
+    const char *note;
+} ml_entry_in;
+
+/* Records a payment, repayment or cancellation; ML_REFUSED when it would pay
+ * more than is committed, repay more than is paid (or repay a subsidy), or
+ * cancel what is paid. */
+ml_err ml_ledger_add(ml_db *db, const ml_actor *who, const ml_entry_in *in, json_t **out);
+/* A programme's ledger, oldest first: {"entries": [...]}. */
+ml_err ml_ledger_list(ml_db *db, const ml_actor *who, const char *programme, json_t **out);
+/* Records aid a company got elsewhere (counted against its de minimis
+ * ceiling): siren, day, cents, source. */
+ml_err ml_aid_add(ml_db *db, const ml_actor *who, const char *siren, const char *date,
+                  int64_t amount, const char *source, json_t **out);
+/* A company's de minimis use on day `at` (NULL: today). */
+ml_err ml_de_minimis(ml_db *db, const ml_actor *who, const char *siren, const char *at,
+                     json_t **out);
 
 /* ---------------------------------------------------------------- for the web */
 

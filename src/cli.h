@@ -198,6 +198,12 @@ extern const cli_command cmd_user;
 extern const cli_command cmd_workspace;
 extern const cli_command cmd_invite;
 extern const cli_command cmd_audit;
+/* Programmes (issue 13). */
+extern const cli_command cmd_programme;
+extern const cli_command cmd_project;
+extern const cli_command cmd_ledger;
+extern const cli_command cmd_aid;
+extern const cli_command cmd_interview;
 /* The needs grid of a territory or a firm (issue 12 part 6). */
 extern const cli_command cmd_needs;
 

@@ -18,7 +18,9 @@ const cli_command *const cli_commands[] = {
     /* a firm's history (issue 11) */
     &cmd_contact,   &cmd_note,   &cmd_followup, &cmd_doc,    &cmd_timeline,   &cmd_gdpr,
     /* organisations and accounts (issue 11) */
-    &cmd_org,       &cmd_user,   &cmd_workspace, &cmd_invite, &cmd_audit,     &cmd_help,
+    &cmd_org,       &cmd_user,   &cmd_workspace, &cmd_invite, &cmd_audit,
+    /* programmes (issue 13) */
+    &cmd_programme, &cmd_project, &cmd_ledger,  &cmd_aid,       &cmd_interview, &cmd_help,
 };
 const size_t cli_ncommands = sizeof cli_commands / sizeof cli_commands[0];
 

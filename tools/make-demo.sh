@@ -52,5 +52,8 @@ sort -u "$dir/event-sellers.txt" | grep -vxFf "$dir/event-buyers.txt" | while re
 done
 "$bin" --db "$tmp" event request suggested "$ev" >/dev/null
 "$bin" --db "$tmp" event schedule "$ev" | tail -4
+# A GENERATED demo programme on the metropolis (issue 13), run by the demo agency.
+"$(dirname "$0")/demo-programme.sh" "$bin" "$tmp" "${DEMO_EPCI:-200054807}" ||
+  echo "(no demo programme: the territory $territory lacks the EPCI's generated manufacturers)"
 mv -f "$tmp" "$db"
 rm -f "$tmp-wal" "$tmp-shm"

@@ -13,6 +13,7 @@ import {
   territoryClusters, resultsRenderer, legendElement, ROLE_COLOURS, mapAvailable, textTip,
 } from './map.js';
 import { historySection } from './history.js';
+import { programmePage } from './programme.js';
 import { initAccount, accountPage, ACCOUNT_PAGES, renderAccountNav } from './account.js';
 import { eventPage, EVENT_PAGES } from './event.js';
 
@@ -188,6 +189,7 @@ function render() {
     case 'network': route.arg ? networkPage(route.arg, signal) : networksPage(signal); break;
     case 'territory': territoryPage(route.arg || DEFAULT_TERRITORY, signal); break;
     case 'rank': rankPage(route.params, signal); break;
+    case 'programme': programmePage(route.arg, main, signal); break; // programme.js (issue 13)
     default:
       if (ACCOUNT_PAGES.includes(route.page)) { accountPage(route, main, signal); break; } // account.js
       if (EVENT_PAGES.includes(route.page)) { eventPage(route, main, signal); break; } // event.js
@@ -1033,7 +1035,7 @@ async function territoryPage(code, signal) {
     h('div', { class: 'field field-button' }, h('button', { type: 'submit' }, t('territory_go'))));
   const body = h('div', {}, loadingBox());
   const title = h('h1', {}, t('territory_title'));
-  main.append(title, form, body);
+  main.append(title, form, perimetersBox(signal), body);
   let d;
   try { d = await api('/territories/' + enc(code), { signal }); } catch (e) {
     if (e.name !== 'AbortError') body.replaceChildren(errorBox(e));
@@ -1113,6 +1115,42 @@ async function territoryPage(code, signal) {
     sources,
     h('aside', { class: 'note', 'aria-labelledby': 'secrecy-title' }, h('h2', { id: 'secrecy-title' }, t('secrecy_title')), h('p', {}, t('secrecy', { n: (d.privacy && d.privacy.min_cell) || 3 }))),
   ].filter(Boolean));
+}
+
+// Perimeters: choose a Territoire d'industrie or one of yours, or define one
+// from commune codes and EPCI SIREN (POST /perimeters, all or nothing).
+function perimetersBox(signal) {
+  const select = h('select', { id: 'perimeter-select' }, h('option', { value: '' }, t('per_choose')));
+  const open = () => { if (select.value) location.hash = '#/territory/' + enc(select.value); };
+  select.addEventListener('change', open);
+  api('/perimeters', { signal }).then((d) => {
+    const groups = { custom: t('per_group_custom'), ti2023: t('per_group_ti2023'), ti2019: t('per_group_ti2019') };
+    for (const [kind, label] of Object.entries(groups)) {
+      const items = (d.perimeters || []).filter((p) => p.kind === kind).sort((a, b) => a.name.localeCompare(b.name, 'fr'));
+      if (items.length) select.append(h('optgroup', { label }, items.map((p) => h('option', { value: p.code }, `${p.name} (${p.code}, ${tn('per_communes_n', p.communes)})`))));
+    }
+  }).catch(() => { /* the list is a convenience: the code box still works */ });
+  const name = h('input', { id: 'per-name', type: 'text', maxlength: '200', required: '' });
+  const members = h('textarea', { id: 'per-members', rows: '3', required: '', 'aria-describedby': 'per-members-help' });
+  const msg = h('p', { id: 'per-status', role: 'status', 'aria-live': 'polite' });
+  const define = h('form', { id: 'perimeter-define', class: 'hist-form', onsubmit: async (e) => {
+    e.preventDefault();
+    msg.textContent = '';
+    try {
+      const r = await api('/perimeters', { method: 'POST', body: { name: name.value.trim(), members: members.value } });
+      location.hash = '#/territory/' + enc(r.territory.code);
+    } catch (err) {
+      msg.className = 'form-status error';
+      msg.textContent = err.message;
+    }
+  } },
+  h('div', { class: 'field' }, h('label', { for: 'per-name' }, t('per_name')), name),
+  h('div', { class: 'field' }, h('label', { for: 'per-members' }, t('per_members')), members,
+    h('small', { id: 'per-members-help' }, t('per_members_help'))),
+  h('p', {}, h('button', { type: 'submit' }, t('per_define'))), msg);
+  return h('div', { class: 'perimeters' },
+    h('div', { class: 'field' }, h('label', { for: 'perimeter-select' }, t('per_label')), select),
+    h('details', {}, h('summary', {}, t('per_define_title')), define));
 }
 
 // The territory's diagnosis (GET /territories/{code}/indicators): estimated

@@ -19,6 +19,7 @@ static const char *const err_names[] = {
     [ML_INTERRUPTED] = "ML_INTERRUPTED",
     [ML_AMBIGUOUS] = "ML_AMBIGUOUS",
     [ML_BUSY] = "ML_BUSY",
+    [ML_REFUSED] = "ML_REFUSED",
 };
 
 const char *ml_err_name(ml_err err)

@@ -36,6 +36,9 @@ static void cell_text(const ml_col *c, json_t *v, char *out, size_t size)
     case ML_COL_PCT:
         ml_snprintf(out, size, "%.1f", 100 * x);
         break;
+    case ML_COL_EUR:
+        ml_snprintf(out, size, "%.2f", x);
+        break;
     default:
         ml_snprintf(out, size, "%g", x);
     }
@@ -135,8 +138,9 @@ static ml_err write_xlsx(ml_ctx *ctx, const ml_table_doc *doc, const char *path)
     format_set_bg_color(head, 0xDCE6F1);
     format_set_bottom(head, LXW_BORDER_THIN);
     lxw_format *fmts[ML_COL_WRAP + 1] = {NULL};
-    static const char *const num[] = {NULL, "#,##0", "0.0", "0.000", "0.00000", "0.0%", NULL};
-    for (int k = ML_COL_INT; k <= ML_COL_PCT; k++) {
+    static const char *const num[] = {NULL,    "#,##0",   "0.0",          "0.000",
+                                      "0.00000", "0.0%",   "#,##0.00 €", NULL};
+    for (int k = ML_COL_INT; k <= ML_COL_EUR; k++) {
         fmts[k] = workbook_add_format(wb);
         format_set_num_format(fmts[k], num[k]);
     }

@@ -16,6 +16,7 @@ typedef enum ml_col_kind {
     ML_COL_DEC3,   /* a number with three decimals (scores) */
     ML_COL_DEC5,   /* a number with five decimals (latitude, longitude: about 1 m) */
     ML_COL_PCT,    /* a share 0..1 shown as a percentage with one decimal */
+    ML_COL_EUR,    /* euros with two decimals (money: cents / 100) */
     ML_COL_WRAP,   /* a long text (sentences), wrapped in a wide column */
 } ml_col_kind;
 

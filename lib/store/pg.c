@@ -1151,6 +1151,7 @@ const ml_store_backend ml_pg_backend = {
     .open = pg_open,
     .close = pg_close,
     .account_sql = pg_account_sql,
+    .programme_sql = pg_programme_sql, /* issue 13 */
     .event_sql = pg_event_sql, /* events (issue 14) */
     .begin = pg_begin,
     .commit = pg_commit,

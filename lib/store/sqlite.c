@@ -1539,6 +1539,7 @@ const ml_store_backend ml_sqlite_backend = {
     .read_end = sq_read_end,
     .data_stamp = sq_data_stamp,
     .account_sql = sq_account_sql,
+    .programme_sql = sq_programme_sql, /* issue 13 */
     .event_sql = sq_event_sql, /* events (issue 14) */
     .set_meta = sq_set_meta,
     .meta_get = sq_meta_get,

@@ -214,6 +214,9 @@ ml_err sq_verdict_rows(ml_db *db, int64_t siret, ml_verdict_by_fn fn, void *ud);
 /* Accounts (sqlite_account.c). */
 ml_err sq_account_sql(ml_db *db, ml_acct_sql id, const ml_sql_arg *args, size_t nargs,
                       ml_text_row_fn fn, void *ud, int64_t *changed);
+/* Programmes (sqlite_programme.c, issue 13). */
+ml_err sq_programme_sql(ml_db *db, ml_prog_sql id, const ml_sql_arg *args, size_t nargs,
+                        ml_text_row_fn fn, void *ud, int64_t *changed);
 /* Events (sqlite_event.c, issue 14). */
 ml_err sq_event_sql(ml_db *db, ml_event_sql id, const ml_sql_arg *args, size_t nargs,
                     ml_text_row_fn fn, void *ud, int64_t *changed);

@@ -282,7 +282,56 @@ static const char *const ml_sqlite_migrations[] = {
     " evidence TEXT NOT NULL DEFAULT '', holder INTEGER, amount INTEGER, notified TEXT,"
     " months INTEGER, created INTEGER NOT NULL, author TEXT);",
 
-    /* 15 (agendas, issue 14): a do-not-meet request (priority 'avoid', the
+    /* 15: programmes (lib/programme, issue 13): a programme and the
+     * organisations that run it (officer, funder, committee, reader), its
+     * envelopes per instrument and funder with their rules, projects, the
+     * ledger (commitments, payments, repayments, cancellations, dated; the
+     * positions are computed from it, never stored), repayment schedules and
+     * aid recorded from elsewhere against a company's de minimis ceiling, and
+     * the interviews of firms (scores on the needs grid, red flags, notes).
+     * Money is integer cents; days are YYYY-MM-DD; created and updated are
+     * Unix seconds. */
+    "CREATE TABLE programme(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
+    " org INTEGER NOT NULL, territory TEXT, territory_name TEXT, start_day TEXT, end_day TEXT,"
+    " author TEXT, created INTEGER NOT NULL, generated INTEGER NOT NULL DEFAULT 0);"
+    "CREATE TABLE prog_org(programme INTEGER NOT NULL REFERENCES programme(id),"
+    " org INTEGER NOT NULL, role TEXT NOT NULL CHECK (role IN ('officer', 'funder',"
+    " 'committee', 'reader')), PRIMARY KEY(programme, org)) WITHOUT ROWID;"
+    "CREATE TABLE prog_envelope(id INTEGER PRIMARY KEY, programme INTEGER NOT NULL"
+    " REFERENCES programme(id), instrument TEXT NOT NULL, funder TEXT NOT NULL DEFAULT '',"
+    " amount INTEGER NOT NULL CHECK (amount >= 0), max_project INTEGER NOT NULL DEFAULT 0,"
+    " max_small INTEGER NOT NULL DEFAULT 0, max_medium INTEGER NOT NULL DEFAULT 0,"
+    " max_large INTEGER NOT NULL DEFAULT 0, revolving INTEGER NOT NULL DEFAULT 0,"
+    " UNIQUE(programme, instrument, funder));"
+    "CREATE TABLE prog_project(id INTEGER PRIMARY KEY, programme INTEGER NOT NULL"
+    " REFERENCES programme(id), siret INTEGER NOT NULL, siren INTEGER NOT NULL, type TEXT NOT NULL,"
+    " title TEXT NOT NULL, description TEXT, cost INTEGER NOT NULL, eligible INTEGER NOT NULL,"
+    " jobs_created INTEGER NOT NULL DEFAULT 0, jobs_kept INTEGER NOT NULL DEFAULT 0,"
+    " req_subsidy INTEGER NOT NULL DEFAULT 0, req_advance INTEGER NOT NULL DEFAULT 0,"
+    " stage TEXT NOT NULL, author TEXT, created INTEGER NOT NULL, updated INTEGER NOT NULL);"
+    "CREATE INDEX prog_project_programme ON prog_project(programme);"
+    "CREATE TABLE prog_entry(id INTEGER PRIMARY KEY, programme INTEGER NOT NULL,"
+    " envelope INTEGER NOT NULL REFERENCES prog_envelope(id), project INTEGER NOT NULL,"
+    " siren INTEGER NOT NULL, kind TEXT NOT NULL CHECK (kind IN ('commit', 'pay', 'repay',"
+    " 'cancel')), day TEXT NOT NULL, amount INTEGER NOT NULL CHECK (amount > 0), note TEXT,"
+    " author TEXT, created INTEGER NOT NULL);"
+    "CREATE INDEX prog_entry_position ON prog_entry(programme, envelope, kind, day, amount);"
+    "CREATE INDEX prog_entry_project ON prog_entry(project);"
+    "CREATE INDEX prog_entry_siren ON prog_entry(siren);"
+    "CREATE TABLE prog_instalment(project INTEGER NOT NULL, envelope INTEGER NOT NULL,"
+    " seq INTEGER NOT NULL, due TEXT NOT NULL, amount INTEGER NOT NULL CHECK (amount >= 0),"
+    " PRIMARY KEY(project, envelope, seq)) WITHOUT ROWID;"
+    "CREATE TABLE prog_aid(id INTEGER PRIMARY KEY, siren INTEGER NOT NULL, day TEXT NOT NULL,"
+    " amount INTEGER NOT NULL CHECK (amount > 0), source TEXT NOT NULL, author TEXT,"
+    " created INTEGER NOT NULL);"
+    "CREATE INDEX prog_aid_siren ON prog_aid(siren);"
+    "CREATE TABLE prog_interview(id INTEGER PRIMARY KEY, programme INTEGER NOT NULL"
+    " REFERENCES programme(id), siret INTEGER NOT NULL, siren INTEGER NOT NULL,"
+    " day TEXT NOT NULL, scores TEXT NOT NULL, flags TEXT NOT NULL, notes TEXT, author TEXT,"
+    " created INTEGER NOT NULL);"
+    "CREATE INDEX prog_interview_programme ON prog_interview(programme);",
+
+    /* 16 (agendas, issue 14): a do-not-meet request (priority 'avoid', the
      * CHECK widened: SQLite rebuilds the table, nothing refers to it by a
      * foreign key); when an event's schedule was published (Unix seconds);
      * what changed for each participant after it (a meeting moved, new or

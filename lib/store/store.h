@@ -393,6 +393,60 @@ typedef struct ml_sql_arg {
 } ml_sql_arg;
 /* One row: its columns as text (NULL for SQL NULL), borrowed for the call. */
 typedef int (*ml_text_row_fn)(void *ud, const char *const *cols, size_t ncols);
+/* ---- programmes (lib/programme, issue 13): the statements of programmes,
+ * their organisations, envelopes, projects, the ledger, repayment schedules
+ * and aid recorded from elsewhere. Their SQL (store/programme_sql.h) is
+ * plain SQL both engines run ($1, $2...); every rule (access, stages,
+ * ceilings, positions) is lib/programme's. Money is integer cents. */
+typedef enum ml_prog_sql {
+    ML_PROG_ADD,        /* name, org, territory, territory_name, start_day, end_day, author,
+                           created, generated -> id */
+    ML_PROG_BY_ID,      /* id -> PROG columns */
+    ML_PROG_BY_NAME,    /* name -> PROG columns */
+    ML_PROG_LIST,       /* -> PROG columns of every programme, by name */
+    ML_PROG_ORG_PUT,    /* programme, org, role */
+    ML_PROG_ORGS,       /* programme -> org, org name, role */
+    ML_PROG_ORG_ROLE,   /* programme, org -> role */
+    ML_PROG_ENV_ADD,    /* programme, instrument, funder, amount, max_project, max_small,
+                           max_medium, max_large, revolving -> id */
+    ML_PROG_ENVS,       /* programme -> id, instrument, funder, amount, max_project, max_small,
+                           max_medium, max_large, revolving (by id) */
+    ML_PROG_PROJ_ADD,   /* programme, siret, siren, type, title, description, cost, eligible,
+                           jobs_created, jobs_kept, req_subsidy, req_advance, stage, author,
+                           created -> id */
+    ML_PROG_PROJ_BY_ID, /* id -> PROJ columns */
+    ML_PROG_PROJ_LIST,  /* programme -> PROJ columns (by id) */
+    ML_PROG_PROJ_STAGE, /* id, stage, updated */
+    ML_PROG_PROJ_EDIT,  /* id, type, title, description, cost, eligible, jobs_created, jobs_kept,
+                           req_subsidy, req_advance, updated */
+    ML_PROG_ENTRY_ADD,  /* programme, envelope, project, siren, kind, day, amount, note, author,
+                           created -> id */
+    ML_PROG_ENTRIES,    /* programme, envelope (0 all), project (0 all) -> ENTRY columns,
+                           by day then id */
+    ML_PROG_ENTRY_SUMS, /* programme, day -> envelope, kind, sum of amounts of entries on or
+                           before that day */
+    ML_PROG_SIREN_ENTRIES, /* siren -> ENTRY columns of every programme, by day then id */
+    ML_PROG_AID_ADD,    /* siren, day, amount, source, author, created -> id */
+    ML_PROG_AIDS,       /* siren -> id, siren, day, amount, source, author (by day) */
+    ML_PROG_INST_ADD,   /* project, envelope, seq, due, amount */
+    ML_PROG_INSTS,      /* programme, project (0 all) -> project, envelope, seq, due, amount */
+    ML_PROG_INST_DROP,  /* project, envelope */
+    ML_PROG_INTERVIEW_ADD, /* programme, siret, siren, day, scores, flags, notes, author,
+                              created -> id */
+    ML_PROG_INTERVIEWS,    /* programme -> id, siret, siren, day, scores, flags, notes, author
+                              (by day, then id) */
+    ML_PROG_LOCK,       /* (no parameter) takes the write lock of every programme's row until
+                           the transaction ends: decisions and entries are checked then
+                           written one at a time (PostgreSQL's READ COMMITTED would let two
+                           see the same headroom) */
+    ML_PROG_SQL_COUNT
+} ml_prog_sql;
+/* PROG columns: id, org, name, territory, territory_name, start_day, end_day, author,
+ * created, generated. PROJ columns: id, programme, siret, siren, type, title,
+ * description, cost, eligible, jobs_created, jobs_kept, req_subsidy, req_advance, stage,
+ * author, created, updated. ENTRY columns: id, programme, envelope, project, siren, kind,
+ * day, amount, note, author, created. */
+/* ---- end of programme types */
 /* ------------------------------------------------ events (lib/event, issue 14) */
 
 /* The statements of business conventions; their SQL (store/event_sql.h) is
@@ -639,6 +693,11 @@ typedef struct ml_store_backend {
      * row (may be NULL), *changed (may be NULL) the rows a write changed. */
     ml_err (*account_sql)(ml_db *db, ml_acct_sql id, const ml_sql_arg *args, size_t nargs,
                           ml_text_row_fn fn, void *ud, int64_t *changed);
+    /* ---- programmes (lib/programme, issue 13): runs one of the statements
+     * of ml_prog_sql, as account_sql does (rows as text, fn may be NULL). */
+    ml_err (*programme_sql)(ml_db *db, ml_prog_sql id, const ml_sql_arg *args, size_t nargs,
+                            ml_text_row_fn fn, void *ud, int64_t *changed);
+    /* ---- end of programme slots */
     /* Events (lib/event, issue 14): runs one of the event statements, as
      * account_sql does. */
     ml_err (*event_sql)(ml_db *db, ml_event_sql id, const ml_sql_arg *args, size_t nargs,

@@ -5,6 +5,7 @@
 
 #include "api_event.h"
 #include "api_history.h"
+#include "api_programme.h"
 #include "api_needs.h"
 #include "http.h"
 
@@ -335,6 +336,26 @@ static int h_territory_csv(request *r)
 static int h_territory_xlsx(request *r)
 {
     return send_export(r, true, territory_export);
+}
+
+/* A programme's workbook (issue 13), as the caller may read it. */
+static ml_err programme_export(request *r, ml_export_format fmt, const char *path, char *name,
+                               size_t size)
+{
+    const char *prog = http_path_param(r, "programme");
+    ml_err e = ml_export_programme_report(r->db, http_ctx(r), http_request_actor(r), prog,
+                                          http_arg(r, "at"), fmt, path);
+    json_t *j = NULL; /* the file is named after the programme's name */
+    if (!e && ml_programme_show(r->db, http_request_actor(r), prog, &j) == ML_OK)
+        prog = json_string_value(json_object_get(j, "name"));
+    ml_export_filename(name, size, "programme", prog ? prog : "", fmt);
+    json_decref(j);
+    return e;
+}
+
+static int h_programme_xlsx(request *r)
+{
+    return send_export(r, true, programme_export);
 }
 
 static int h_territories(request *r)
@@ -1674,6 +1695,203 @@ const route http_routes[] = {
         .role = ROLE_OFFICER,
     },
     /* ---- end of business conventions */
+    /* ---- programmes (issue 13): confidential to the programme's organisations, never kept (no cache) */
+    {
+        .method = "POST",
+        .pattern = "/api/v1/programmes",
+        .fn = h_programme_add,
+        .summary = "Create a programme with its envelopes (the caller's organisation runs it)",
+        .tag = "programmes",
+        .params = p_prog_none,
+        .schema = s_prog,
+        .body = &b_programme,
+        .role = ROLE_OFFICER,
+        .description = "Amounts in euros as text; answers give integer cents.",
+    },
+    {
+        .method = "GET",
+        .pattern = "/api/v1/programmes",
+        .fn = h_programmes,
+        .summary = "The programmes the caller's organisation runs",
+        .tag = "programmes",
+        .params = p_prog_none,
+        .schema = s_prog_list,
+        .role = ROLE_VIEWER,
+    },
+    {
+        .method = "GET",
+        .pattern = "/api/v1/programmes/{programme}",
+        .fn = h_programme,
+        .summary = "A programme: organisations, envelopes and their rules",
+        .tag = "programmes",
+        .params = p_prog,
+        .schema = s_prog,
+        .role = ROLE_VIEWER,
+        .description = "404 for a programme the caller's organisation does not run.",
+    },
+    {
+        .method = "POST",
+        .pattern = "/api/v1/programmes/{programme}/projects",
+        .fn = h_project_add,
+        .summary = "Add a firm's project",
+        .tag = "programmes",
+        .params = p_prog,
+        .schema = s_prog_project,
+        .body = &b_project,
+        .role = ROLE_OFFICER,
+        .description = "Refused (403) for a firm with restricted diffusion.",
+    },
+    {
+        .method = "GET",
+        .pattern = "/api/v1/programmes/{programme}/projects",
+        .fn = h_projects,
+        .summary = "A programme's projects and the pipeline's stages (stale ones flagged)",
+        .tag = "programmes",
+        .params = p_prog_projects,
+        .schema = s_prog_projects,
+        .role = ROLE_VIEWER,
+    },
+    {
+        .method = "GET",
+        .pattern = "/api/v1/projects/{project}",
+        .fn = h_project,
+        .summary = "A project: aid, ledger entries, repayment schedule on a day",
+        .tag = "programmes",
+        .params = p_prog_project_at,
+        .schema = s_prog_project,
+        .role = ROLE_VIEWER,
+    },
+    {
+        .method = "POST",
+        .pattern = "/api/v1/projects/{project}",
+        .fn = h_project_edit,
+        .summary = "Change a project's fields (before the decision; after it, title and description)",
+        .tag = "programmes",
+        .params = p_prog_project,
+        .schema = s_prog_project,
+        .body = &b_project_edit,
+        .role = ROLE_OFFICER,
+        .description = "Refused (409) for a figure of a decided project.",
+    },
+    {
+        .method = "POST",
+        .pattern = "/api/v1/projects/{project}/stage",
+        .fn = h_project_stage,
+        .summary = "Move a project to another stage",
+        .tag = "programmes",
+        .params = p_prog_project,
+        .schema = s_prog_project,
+        .body = &b_project_stage,
+        .role = ROLE_OFFICER,
+        .description = "Refused (409) with the rule when the move is not allowed.",
+    },
+    {
+        .method = "POST",
+        .pattern = "/api/v1/projects/{project}/decision",
+        .fn = h_project_decision,
+        .summary = "Decide a project's aid (commitments and the advance's schedule)",
+        .tag = "programmes",
+        .params = p_prog_project,
+        .schema = s_prog_project,
+        .body = &b_decision,
+        .role = ROLE_OFFICER,
+        .description = "Refused (409) with the reason when it exceeds an envelope, the most per project, the aid intensity or the de minimis ceiling.",
+    },
+    {
+        .method = "POST",
+        .pattern = "/api/v1/projects/{project}/ledger",
+        .fn = h_project_entry,
+        .summary = "Record a payment, repayment or cancellation",
+        .tag = "programmes",
+        .params = p_prog_project,
+        .schema = s_prog_project,
+        .body = &b_entry,
+        .role = ROLE_OFFICER,
+        .description = "Refused (409) with the reason when it pays more than is committed, repays more than is paid or cancels what is paid.",
+    },
+    {
+        .method = "GET",
+        .pattern = "/api/v1/programmes/{programme}/ledger",
+        .fn = h_programme_ledger,
+        .summary = "A programme's ledger, oldest first",
+        .tag = "programmes",
+        .params = p_prog,
+        .schema = s_prog_ledger,
+        .role = ROLE_VIEWER,
+    },
+    {
+        .method = "GET",
+        .pattern = "/api/v1/programmes/{programme}/position",
+        .fn = h_programme_position,
+        .summary = "Each envelope's position on a day, computed from the ledger",
+        .tag = "programmes",
+        .params = p_prog_position,
+        .schema = s_prog_position,
+        .role = ROLE_VIEWER,
+    },
+    {
+        .method = "GET",
+        .pattern = "/api/v1/programmes/{programme}/impact",
+        .fn = h_programme_impact,
+        .summary = "What the decided projects add up to on a day: aid, jobs, leverage, repayments",
+        .tag = "programmes",
+        .params = p_prog_position,
+        .schema = s_prog_impact,
+        .role = ROLE_VIEWER,
+    },
+    {
+        .method = "GET",
+        .pattern = "/api/v1/programmes/{programme}/export.xlsx",
+        .fn = h_programme_xlsx,
+        .summary = "The programme's workbook for its funders: envelopes, projects, ledger, impact",
+        .tag = "programmes",
+        .params = p_prog_position,
+        .file_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        .role = ROLE_VIEWER,
+    },
+    {
+        .method = "POST",
+        .pattern = "/api/v1/programmes/{programme}/interviews",
+        .fn = h_interview_add,
+        .summary = "Record an interview of a firm: needs grid, red flags, notes",
+        .tag = "programmes",
+        .params = p_prog,
+        .schema = s_prog_interview,
+        .body = &b_interview,
+        .role = ROLE_OFFICER,
+        .description = "Refused (403) for a firm with restricted diffusion.",
+    },
+    {
+        .method = "GET",
+        .pattern = "/api/v1/programmes/{programme}/interviews",
+        .fn = h_interviews,
+        .summary = "A programme's interviews, oldest first",
+        .tag = "programmes",
+        .params = p_prog,
+        .schema = s_prog_interviews,
+        .role = ROLE_VIEWER,
+    },
+    {
+        .method = "GET",
+        .pattern = "/api/v1/programmes/{programme}/synthesis",
+        .fn = h_programme_synthesis,
+        .summary = "The synthesis of the interviews: needs by theme and sector, red flags, projects by type",
+        .tag = "programmes",
+        .params = p_prog,
+        .schema = s_prog_synthesis,
+        .role = ROLE_VIEWER,
+    },
+    {
+        .method = "GET",
+        .pattern = "/api/v1/programmes/{programme}/committee",
+        .fn = h_programme_committee,
+        .summary = "The committee's agenda: projects at the committee stage checked against the rules, envelopes before and after",
+        .tag = "programmes",
+        .params = p_prog_position,
+        .schema = s_prog_committee,
+        .role = ROLE_VIEWER,
+    },
+    /* ---- end of programmes */
     {
         .method = "GET",
         .pattern = "/api/v1/openapi.json",

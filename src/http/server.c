@@ -360,7 +360,7 @@ int http_error(request *r, ml_err err)
         {ML_INVALID, 400, "Invalid request"},      {ML_NOTFOUND, 404, "Not found"},
         {ML_PRIVATE, 403, "Restricted diffusion"}, {ML_LIMIT, 413, "Too large"},
         {ML_FORMAT, 422, "Unprocessable input"},   {ML_AMBIGUOUS, 400, "Ambiguous name"},
-        {ML_BUSY, 503, "Busy"},
+        {ML_BUSY, 503, "Busy"},                    {ML_REFUSED, 409, "Refused"},
     };
     const char *msg = ml_ctx_message(http_ctx(r));
     for (size_t i = 0; i < ML_ARRAY_LEN(map); i++)

@@ -136,11 +136,13 @@ test('a buyer\'s need page: the route, the checklist ticked, the firms, the cont
   assert.equal(await page.locator('main img').count(), 0);
   const firms = await page.locator('section', { hasText: 'Entreprises locales' }).locator('li').allInnerTexts();
   assert.ok(firms.some((f) => f.includes('EQUIPEMENTIER PROCHE FIXTURE') && f.includes('29.32Z')), firms.join('\n'));
-  // each box by its place: a click sends done=yes, and the page redraws from
-  // the server after each; "the first unchecked" could name another box
-  // between a click and the redraw and tick it too
-  for (let i = 0; i < 4; i++)
-    await page.locator('.nd-checklist input[type=checkbox]').nth(i).check();
+  // Each box by its place (the page redraws from the server after each click:
+  // "the first unchecked" could name another box between a click and the
+  // redraw), and the next only once this tick is saved and drawn.
+  for (let i = 0; i < 4; i++) {
+    await page.locator('.nd-checklist input[type=checkbox]').nth(i).click();
+    await page.waitForFunction((n) => document.querySelectorAll('.nd-checklist input[type=checkbox]:checked').length === n, i + 1);
+  }
   await page.getByText('Le dossier est complet.').waitFor();
   await page.getByLabel('SIRET du titulaire').fill(NEAR);
   await page.getByLabel('Montant (€ HT)').fill('75000');

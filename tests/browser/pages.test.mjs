@@ -192,6 +192,25 @@ test('the rankings page ranks the EPCI of the Bouches-du-Rhône, each score expl
   await shot('pages-06-rankings');
 });
 
+test('a Territoire d\'industrie is chosen from the list; a perimeter is defined from codes and opened', async () => {
+  await page.goto(`${base}/#/territory/${AMP}`);
+  await page.locator('#perimeter-select optgroup').first().waitFor({ state: 'attached' });
+  await page.selectOption('#perimeter-select', 'ti-9301');
+  await page.waitForFunction(() => location.hash === '#/territory/ti-9301');
+  await page.locator('h1', { hasText: 'Aix-Marseille-Provence' }).waitFor();
+  await page.locator('#perimeter-define').evaluate((f) => { f.closest('details').open = true; });
+  await page.fill('#per-name', 'Pays d’Aix (essai navigateur)');
+  await page.fill('#per-members', '13001\n13071, 99999');
+  await page.click('#perimeter-define button[type=submit]');
+  await page.locator('#per-status.error').waitFor();
+  assert.match(await page.locator('#per-status').innerText(), /99999/, 'the unknown code is named');
+  await page.fill('#per-members', '13001\n13071');
+  await page.click('#perimeter-define button[type=submit]');
+  await page.waitForFunction(() => location.hash === '#/territory/p-pays-d-aix-essai-navigateur');
+  await page.locator('h1', { hasText: 'Pays d’Aix (essai navigateur)' }).waitFor();
+  assert.match(await page.locator('h1').innerText(), /Périmètre/);
+});
+
 test('a territory the imported files do not cover says so, without empty tables or a blank import date', async () => {
   await page.goto(`${base}/#/territory/69`);
   await page.locator('#territory-not-covered').waitFor();

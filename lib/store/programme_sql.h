@@ -1,0 +1,75 @@
+/* programme_sql.h — the statements of lib/programme's slot (ml_prog_sql),
+ * the same on every backend: plain SQL both engines run, parameters written
+ * $1, $2... (the SQLite backend reads them as ?1, ?2...). No rule lives
+ * here: what an entry does to a position, who may read, which stage follows
+ * which, are lib/programme's. */
+#ifndef ML_PROGRAMME_SQL_H
+#define ML_PROGRAMME_SQL_H
+
+#include "store/store.h"
+
+#define PROG_COLUMNS                                                                               \
+    "id, org, name, territory, territory_name, start_day, end_day, author, created, generated"
+#define PROJ_COLUMNS                                                                               \
+    "id, programme, siret, siren, type, title, description, cost, eligible, jobs_created,"         \
+    " jobs_kept, req_subsidy, req_advance, stage, author, created, updated"
+#define ENTRY_COLUMNS                                                                              \
+    "id, programme, envelope, project, siren, kind, day, amount, note, author, created"
+
+static const char *const ml_programme_sql[ML_PROG_SQL_COUNT] = {
+    [ML_PROG_ADD] = "INSERT INTO programme(name, org, territory, territory_name, start_day,"
+                    " end_day, author, created, generated) VALUES($1, $2, $3, $4, $5, $6, $7, $8,"
+                    " $9) RETURNING id",
+    [ML_PROG_BY_ID] = "SELECT " PROG_COLUMNS " FROM programme WHERE id = $1",
+    [ML_PROG_BY_NAME] = "SELECT " PROG_COLUMNS " FROM programme WHERE name = $1",
+    [ML_PROG_LIST] = "SELECT " PROG_COLUMNS " FROM programme ORDER BY name",
+    [ML_PROG_ORG_PUT] = "INSERT INTO prog_org(programme, org, role) VALUES($1, $2, $3)"
+                        " ON CONFLICT(programme, org) DO UPDATE SET role = excluded.role",
+    [ML_PROG_ORGS] = "SELECT p.org, o.name, p.role FROM prog_org p LEFT JOIN org o ON o.id = p.org"
+                     " WHERE p.programme = $1 ORDER BY p.org",
+    [ML_PROG_ORG_ROLE] = "SELECT role FROM prog_org WHERE programme = $1 AND org = $2",
+    [ML_PROG_ENV_ADD] = "INSERT INTO prog_envelope(programme, instrument, funder, amount,"
+                        " max_project, max_small, max_medium, max_large, revolving)"
+                        " VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+    [ML_PROG_ENVS] = "SELECT id, instrument, funder, amount, max_project, max_small, max_medium,"
+                     " max_large, revolving FROM prog_envelope WHERE programme = $1 ORDER BY id",
+    [ML_PROG_PROJ_ADD] = "INSERT INTO prog_project(programme, siret, siren, type, title,"
+                         " description, cost, eligible, jobs_created, jobs_kept, req_subsidy,"
+                         " req_advance, stage, author, created, updated) VALUES($1, $2, $3, $4,"
+                         " $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15) RETURNING id",
+    [ML_PROG_PROJ_BY_ID] = "SELECT " PROJ_COLUMNS " FROM prog_project WHERE id = $1",
+    [ML_PROG_PROJ_LIST] = "SELECT " PROJ_COLUMNS " FROM prog_project WHERE programme = $1"
+                          " ORDER BY id",
+    [ML_PROG_PROJ_STAGE] = "UPDATE prog_project SET stage = $2, updated = $3 WHERE id = $1",
+    [ML_PROG_PROJ_EDIT] = "UPDATE prog_project SET type = $2, title = $3, description = $4,"
+                          " cost = $5, eligible = $6, jobs_created = $7, jobs_kept = $8,"
+                          " req_subsidy = $9, req_advance = $10, updated = $11 WHERE id = $1",
+    [ML_PROG_ENTRY_ADD] = "INSERT INTO prog_entry(programme, envelope, project, siren, kind, day,"
+                          " amount, note, author, created) VALUES($1, $2, $3, $4, $5, $6, $7, $8,"
+                          " $9, $10) RETURNING id",
+    [ML_PROG_ENTRIES] = "SELECT " ENTRY_COLUMNS " FROM prog_entry WHERE programme = $1"
+                        " AND ($2 = 0 OR envelope = $2) AND ($3 = 0 OR project = $3)"
+                        " ORDER BY day, id",
+    [ML_PROG_ENTRY_SUMS] = "SELECT envelope, kind, sum(amount) FROM prog_entry"
+                           " WHERE programme = $1 AND day <= $2 GROUP BY envelope, kind",
+    [ML_PROG_SIREN_ENTRIES] = "SELECT " ENTRY_COLUMNS " FROM prog_entry WHERE siren = $1"
+                              " ORDER BY day, id",
+    [ML_PROG_AID_ADD] = "INSERT INTO prog_aid(siren, day, amount, source, author, created)"
+                        " VALUES($1, $2, $3, $4, $5, $6) RETURNING id",
+    [ML_PROG_AIDS] = "SELECT id, siren, day, amount, source, author FROM prog_aid"
+                     " WHERE siren = $1 ORDER BY day, id",
+    [ML_PROG_INST_ADD] = "INSERT INTO prog_instalment(project, envelope, seq, due, amount)"
+                         " VALUES($1, $2, $3, $4, $5)",
+    [ML_PROG_INSTS] = "SELECT i.project, i.envelope, i.seq, i.due, i.amount FROM prog_instalment i"
+                      " JOIN prog_project p ON p.id = i.project WHERE p.programme = $1"
+                      " AND ($2 = 0 OR i.project = $2) ORDER BY i.project, i.envelope, i.seq",
+    [ML_PROG_INTERVIEW_ADD] = "INSERT INTO prog_interview(programme, siret, siren, day, scores,"
+                              " flags, notes, author, created) VALUES($1, $2, $3, $4, $5, $6, $7,"
+                              " $8, $9) RETURNING id",
+    [ML_PROG_INTERVIEWS] = "SELECT id, siret, siren, day, scores, flags, notes, author"
+                           " FROM prog_interview WHERE programme = $1 ORDER BY day, id",
+    [ML_PROG_LOCK] = "UPDATE programme SET generated = generated",
+    [ML_PROG_INST_DROP] = "DELETE FROM prog_instalment WHERE project = $1 AND envelope = $2",
+};
+
+#endif

@@ -1,0 +1,425 @@
+/* api_programme.c — the handlers of programmes under /api/v1 (issue 13):
+ * programmes, projects, stages, decisions, ledger entries and positions.
+ * Each calls the library as the request's actor (http_request_actor): which
+ * programmes it may read or change is decided there. Request bodies give
+ * amounts in euros as text ("1500000" or "1500000.50"), as the command line
+ * does; answers give integer cents. Bodies were checked against their
+ * body_spec before a handler runs. */
+#include "api_programme.h"
+
+static int answer(request *r, ml_err e, json_t *j, int status)
+{
+    if (e) {
+        json_decref(j);
+        return http_error(r, e);
+    }
+    return http_json(r, status, j);
+}
+
+static const char *field(request *r, const char *name)
+{
+    return json_string_value(json_object_get(r->body, name));
+}
+
+/* An amount in euros of the body (absent: 0); -1 with a 400 answered. */
+static int euros(request *r, const char *name, int64_t *out)
+{
+    const char *v = field(r, name);
+    *out = 0;
+    if (v && *v && ml_euros_parse(v, out) != 0) {
+        http_problem(r, 400, "Invalid request",
+                     "field '%s': an amount in euros as text, at most two decimals (\"1500000\", "
+                     "\"1500000.50\")",
+                     name);
+        return -1;
+    }
+    return 0;
+}
+
+/* A whole number of the body within [min, max] (absent: fallback); -1
+ * with a 400 answered. */
+static int whole(request *r, const char *name, int64_t min, int64_t max, int64_t fallback,
+                 int64_t *out)
+{
+    const char *v = field(r, name);
+    *out = fallback;
+    if (v && *v && ml_parse_i64(v, strlen(v), min, max, out) != 0) {
+        http_problem(r, 400, "Invalid request", "field '%s': a whole number from %lld to %lld",
+                     name, (long long)min, (long long)max);
+        return -1;
+    }
+    return 0;
+}
+
+static int64_t path_id(request *r, const char *name)
+{
+    const char *v = http_path_param(r, name);
+    int64_t id = 0;
+    if (!v || ml_parse_i64(v, strlen(v), 1, INT64_MAX, &id) != 0) return 0;
+    return id;
+}
+
+/* ------------------------------------------------------------ programmes */
+
+int h_programmes(request *r)
+{
+    json_t *j = NULL;
+    ml_err e = ml_programme_list(r->db, http_request_actor(r), &j);
+    return answer(r, e, j, 200);
+}
+
+int h_programme_add(request *r)
+{
+    ml_envelope_in envs[2];
+    size_t n = 0;
+    int64_t subsidy, advance, max_project;
+    if (euros(r, "subsidy", &subsidy) || euros(r, "advance", &advance) ||
+        euros(r, "max_per_project", &max_project))
+        return 0;
+    const char *revolving = field(r, "revolving");
+    if (subsidy)
+        envs[n++] = (ml_envelope_in){.instrument = "subsidy",
+                                     .amount = subsidy,
+                                     .max_project = max_project,
+                                     .funder = field(r, "funder")};
+    if (advance)
+        envs[n++] = (ml_envelope_in){.instrument = "advance",
+                                     .amount = advance,
+                                     .max_project = max_project,
+                                     .funder = field(r, "funder"),
+                                     .revolving = revolving && strcmp(revolving, "yes") == 0};
+    ml_programme_in in = {.name = field(r, "name"),
+                          .territory = field(r, "territory"),
+                          .start = field(r, "start"),
+                          .end = field(r, "end"),
+                          .envelopes = envs,
+                          .nenvelopes = n};
+    json_t *j = NULL;
+    ml_err e = ml_programme_add(r->db, http_request_actor(r), &in, &j);
+    return answer(r, e, j, 201);
+}
+
+int h_programme(request *r)
+{
+    json_t *j = NULL;
+    ml_err e = ml_programme_show(r->db, http_request_actor(r), http_path_param(r, "programme"), &j);
+    return answer(r, e, j, 200);
+}
+
+int h_programme_position(request *r)
+{
+    json_t *j = NULL;
+    ml_err e = ml_programme_position(r->db, http_request_actor(r), http_path_param(r, "programme"),
+                                     http_arg(r, "at"), &j);
+    return answer(r, e, j, 200);
+}
+
+int h_programme_impact(request *r)
+{
+    json_t *j = NULL;
+    ml_err e = ml_programme_impact(r->db, http_request_actor(r), http_path_param(r, "programme"),
+                                   http_arg(r, "at"), &j);
+    return answer(r, e, j, 200);
+}
+
+int h_programme_ledger(request *r)
+{
+    json_t *j = NULL;
+    ml_err e = ml_ledger_list(r->db, http_request_actor(r), http_path_param(r, "programme"), &j);
+    return answer(r, e, j, 200);
+}
+
+/* ------------------------------------------------------------ interviews */
+
+int h_interviews(request *r)
+{
+    json_t *j = NULL;
+    ml_err e = ml_interview_list(r->db, http_request_actor(r), http_path_param(r, "programme"), &j);
+    return answer(r, e, j, 200);
+}
+
+int h_interview_add(request *r)
+{
+    ml_interview_in in = {.programme = http_path_param(r, "programme"),
+                          .siret = field(r, "siret"),
+                          .date = field(r, "date"),
+                          .scores = field(r, "scores"),
+                          .flags = field(r, "flags"),
+                          .notes = field(r, "notes")};
+    json_t *j = NULL;
+    ml_err e = ml_interview_add(r->db, http_request_actor(r), &in, &j);
+    return answer(r, e, j, 201);
+}
+
+int h_programme_committee(request *r)
+{
+    json_t *j = NULL;
+    ml_err e = ml_programme_committee(r->db, http_request_actor(r), http_path_param(r, "programme"),
+                                      http_arg(r, "at"), &j);
+    return answer(r, e, j, 200);
+}
+
+int h_programme_synthesis(request *r)
+{
+    json_t *j = NULL;
+    ml_err e =
+        ml_programme_synthesis(r->db, http_request_actor(r), http_path_param(r, "programme"), &j);
+    return answer(r, e, j, 200);
+}
+
+/* -------------------------------------------------------------- projects */
+
+int h_projects(request *r)
+{
+    json_t *j = NULL;
+    ml_err e = ml_project_list(r->db, http_request_actor(r), http_path_param(r, "programme"),
+                               http_arg(r, "at"), http_arg_bool(r, "stale", false), &j);
+    return answer(r, e, j, 200);
+}
+
+int h_project_add(request *r)
+{
+    ml_project_in in = {.programme = http_path_param(r, "programme"),
+                        .siret = field(r, "siret"),
+                        .type = field(r, "type"),
+                        .title = field(r, "title"),
+                        .description = field(r, "description")};
+    if (euros(r, "cost", &in.cost) || euros(r, "eligible", &in.eligible) ||
+        euros(r, "requested_subsidy", &in.req_subsidy) ||
+        euros(r, "requested_advance", &in.req_advance) ||
+        whole(r, "jobs_created", 0, 1000000, 0, &in.jobs_created) ||
+        whole(r, "jobs_kept", 0, 1000000, 0, &in.jobs_kept))
+        return 0;
+    json_t *j = NULL;
+    ml_err e = ml_project_add(r->db, http_request_actor(r), &in, &j);
+    return answer(r, e, j, 201);
+}
+
+int h_project_edit(request *r)
+{
+    ml_project_in in = {.type = field(r, "type"),
+                        .title = field(r, "title"),
+                        .description = field(r, "description")};
+    if (euros(r, "cost", &in.cost) || euros(r, "eligible", &in.eligible) ||
+        euros(r, "requested_subsidy", &in.req_subsidy) ||
+        euros(r, "requested_advance", &in.req_advance) ||
+        whole(r, "jobs_created", 0, 1000000, -1, &in.jobs_created) ||
+        whole(r, "jobs_kept", 0, 1000000, -1, &in.jobs_kept))
+        return 0;
+    /* An amount not given is kept. */
+    const char *names[] = {"cost", "eligible", "requested_subsidy", "requested_advance"};
+    int64_t *values[] = {&in.cost, &in.eligible, &in.req_subsidy, &in.req_advance};
+    for (size_t i = 0; i < 4; i++)
+        if (!field(r, names[i]) || !*field(r, names[i])) *values[i] = -1;
+    json_t *j = NULL;
+    ml_err e = ml_project_edit(r->db, http_request_actor(r), path_id(r, "project"), &in, &j);
+    return answer(r, e, j, 201);
+}
+
+int h_project(request *r)
+{
+    json_t *j = NULL;
+    ml_err e =
+        ml_project_show(r->db, http_request_actor(r), path_id(r, "project"), http_arg(r, "at"), &j);
+    return answer(r, e, j, 200);
+}
+
+int h_project_stage(request *r)
+{
+    json_t *j = NULL;
+    ml_err e =
+        ml_project_move(r->db, http_request_actor(r), path_id(r, "project"), field(r, "stage"), &j);
+    return answer(r, e, j, 201);
+}
+
+int h_project_decision(request *r)
+{
+    ml_decision_in in = {
+        .project = path_id(r, "project"), .date = field(r, "date"), .funder = field(r, "funder")};
+    int64_t deferral, instalments, every;
+    if (euros(r, "subsidy", &in.subsidy) || euros(r, "advance", &in.advance) ||
+        whole(r, "deferral", 0, 600, 0, &deferral) ||
+        whole(r, "instalments", 1, 240, 1, &instalments) || whole(r, "every", 1, 600, 3, &every))
+        return 0;
+    in.deferral = (int)deferral;
+    in.instalments = (int)instalments;
+    in.every = (int)every;
+    /* Other instruments: "loan=50000;guarantee=20000". */
+    ml_aid_line aid[8];
+    char names[8][32];
+    size_t n = 0;
+    for (const char *p = field(r, "aid"); p && *p;) {
+        size_t len = strcspn(p, ";");
+        const char *eq = memchr(p, '=', len);
+        char amount[40];
+        size_t k = eq ? (size_t)(eq - p) : 0, m = eq ? len - k - 1 : 0;
+        if (n == 8 || !eq || !k || k >= sizeof names[n] || m >= sizeof amount)
+            return http_problem(r, 400, "Invalid request",
+                                "field 'aid': INSTRUMENT=EUROS separated by ';' (at most 8)");
+        memcpy(names[n], p, k);
+        names[n][k] = '\0';
+        memcpy(amount, eq + 1, m);
+        amount[m] = '\0';
+        if (ml_euros_parse(amount, &aid[n].amount) != 0)
+            return http_problem(r, 400, "Invalid request",
+                                "field 'aid': INSTRUMENT=EUROS separated by ';' (at most 8)");
+        aid[n].instrument = names[n];
+        n++;
+        p += len + (p[len] == ';');
+    }
+    in.aid = aid;
+    in.naid = n;
+    json_t *j = NULL;
+    ml_err e = ml_project_decide(r->db, http_request_actor(r), &in, &j);
+    return answer(r, e, j, 201);
+}
+
+int h_project_entry(request *r)
+{
+    ml_entry_in in = {.project = path_id(r, "project"),
+                      .kind = field(r, "kind"),
+                      .instrument = field(r, "instrument"),
+                      .date = field(r, "date"),
+                      .note = field(r, "note")};
+    if (euros(r, "amount", &in.amount)) return 0;
+    json_t *j = NULL;
+    ml_err e = ml_ledger_add(r->db, http_request_actor(r), &in, &j);
+    return answer(r, e, j, 201);
+}
+
+/* ------------------------------------------------------------ the specs */
+
+#define PROGRAMME_PATH                                                                             \
+    {                                                                                              \
+        "programme", "path", P_STRING, 0, 200, true, "the programme's id or name"                  \
+    }
+#define PROJECT_PATH                                                                               \
+    {                                                                                              \
+        "project", "path", P_INT, 1, 2147483647, true, "the project's id"                          \
+    }
+#define AT_QUERY                                                                                   \
+    {                                                                                              \
+        "at", "query", P_DATE, 0, 0, false, "the day (default today)"                              \
+    }
+#define END                                                                                        \
+    {                                                                                              \
+        NULL, NULL, P_STRING, 0, 0, false, NULL                                                    \
+    }
+
+const param_spec p_prog_none[] = {END};
+const param_spec p_prog[] = {PROGRAMME_PATH, END};
+const param_spec p_prog_position[] = {PROGRAMME_PATH, AT_QUERY, END};
+const param_spec p_prog_projects[] = {
+    PROGRAMME_PATH,
+    AT_QUERY,
+    {"stale", "query", P_BOOL, 0, 0, false,
+     "only the projects not decided and neither moved nor edited in the 30 days before `at`"},
+    END};
+const param_spec p_prog_project[] = {PROJECT_PATH, END};
+const param_spec p_prog_project_at[] = {PROJECT_PATH, AT_QUERY, END};
+
+#define LAST                                                                                       \
+    {                                                                                              \
+        NULL, P_STRING, false, NULL, NULL, NULL                                                    \
+    }
+static const body_field f_programme[] = {
+    {"name", P_STRING, true, NULL, "its name (unique)", "Rebond industriel"},
+    {"territory", P_STRING, false, NULL, "a territory code (commune, EPCI, département...)", "13"},
+    {"start", P_DATE, false, NULL, "the period's first day", "2026-01-01"},
+    {"end", P_DATE, false, NULL, "the period's last day", "2026-12-31"},
+    {"subsidy", P_STRING, false, NULL, "the subsidy envelope, euros", "1000000"},
+    {"advance", P_STRING, false, NULL, "the repayable advance envelope, euros", "500000"},
+    {"max_per_project", P_STRING, false, NULL, "the most one project may get, euros", "300000"},
+    {"revolving", P_STRING, false, "yes|no", "repayments flow back into the advance envelope",
+     "yes"},
+    {"funder", P_STRING, false, NULL, "who funds the envelopes", "Région"},
+    LAST};
+const body_spec b_programme = {"Programme", "a programme and its envelopes", f_programme};
+static const body_field f_project[] = {
+    {"siret", P_SIRET, true, NULL, "the firm's establishment", NULL},
+    {"title", P_STRING, true, NULL, "the project's title", "Ligne robotisée"},
+    {"type", P_STRING, false, "investment|rd|industrialisation|recruitment|training|export",
+     "what kind of project", "investment"},
+    {"description", P_STRING, false, NULL, "what it is", "Une ligne d'assemblage robotisée"},
+    {"cost", P_STRING, true, NULL, "total cost, euros", "400000"},
+    {"eligible", P_STRING, false, NULL, "eligible expenses, euros (default: the cost)", "350000"},
+    {"jobs_created", P_STRING, false, NULL, "jobs created", "5"},
+    {"jobs_kept", P_STRING, false, NULL, "jobs kept", "20"},
+    {"requested_subsidy", P_STRING, false, NULL, "subsidy requested, euros", "100000"},
+    {"requested_advance", P_STRING, false, NULL, "advance requested, euros", "150000"},
+    LAST};
+const body_spec b_project = {"Project", "a firm's project in a programme", f_project};
+static const body_field f_project_edit[] = {
+    {"title", P_STRING, false, NULL, "the project's title", "Ligne robotisée (phase 1)"},
+    {"type", P_STRING, false, "investment|rd|industrialisation|recruitment|training|export",
+     "what kind of project", "investment"},
+    {"description", P_STRING, false, NULL, "what it is", "Première tranche"},
+    {"cost", P_STRING, false, NULL, "total cost, euros", "380000"},
+    {"eligible", P_STRING, false, NULL, "eligible expenses, euros", "340000"},
+    {"jobs_created", P_STRING, false, NULL, "jobs created", "4"},
+    {"jobs_kept", P_STRING, false, NULL, "jobs kept", "20"},
+    {"requested_subsidy", P_STRING, false, NULL, "subsidy requested, euros", "90000"},
+    {"requested_advance", P_STRING, false, NULL, "advance requested, euros", "150000"},
+    LAST};
+const body_spec b_project_edit = {"ProjectUpdate",
+                                  "the fields of a project to change (before the decision; "
+                                  "after it, only title and description)",
+                                  f_project_edit};
+static const body_field f_interview[] = {
+    {"siret", P_SIRET, true, NULL, "the establishment met", NULL},
+    {"date", P_DATE, false, NULL, "the visit's day (default today)", "2026-02-10"},
+    {"scores", P_STRING, false, NULL,
+     "the needs grid, 0 (none) to 3 (pressing): skills, land, access, ecosystem, innovation, "
+     "digital, transition, finance, export",
+     "skills=3,land=1,finance=2"},
+    {"flags", P_STRING, false, NULL, "red flags: succession, key_customer, site_at_risk",
+     "succession"},
+    {"notes", P_STRING, false, NULL, "free notes", "Visite de l'atelier"},
+    LAST};
+const body_spec b_interview = {"Interview", "an interview of a firm on the needs grid",
+                               f_interview};
+static const body_field f_project_stage[] = {
+    {"stage", P_STRING, true,
+     "detected|qualified|routed|applied|instructed|committee|signed|paid|completed|followed|"
+     "rejected|abandoned",
+     "the stage to move to (one on or back before the decision)", "qualified"},
+    LAST};
+const body_spec b_project_stage = {"ProjectStage", "a project's next stage", f_project_stage};
+static const body_field f_decision[] = {
+    {"date", P_DATE, false, NULL, "the decision's day (default today)", "2026-03-31"},
+    {"subsidy", P_STRING, false, NULL, "subsidy granted, euros", "100000"},
+    {"advance", P_STRING, false, NULL, "advance granted, euros", "150000"},
+    {"deferral", P_STRING, false, NULL, "months to the first instalment", "12"},
+    {"instalments", P_STRING, false, NULL, "instalments of the advance", "4"},
+    {"every", P_STRING, false, NULL, "months between instalments", "6"},
+    {"funder", P_STRING, false, NULL, "the envelopes' funder when several", "Région"},
+    {"aid", P_STRING, false, NULL,
+     "aid of other instruments, euros: \"loan=50000;guarantee=20000\" (a loan is repaid on the "
+     "same schedule)",
+     ""},
+    LAST};
+const body_spec b_decision = {"Decision", "the aid granted to a project", f_decision};
+static const body_field f_entry[] = {
+    {"kind", P_STRING, true, "pay|repay|cancel", "what the entry is", "pay"},
+    {"amount", P_STRING, true, NULL, "euros", "1000"},
+    {"instrument", P_STRING, false, NULL, "subsidy, advance...: when the project has several",
+     "subsidy"},
+    {"date", P_DATE, false, NULL, "its day (default today)", "2026-04-15"},
+    {"note", P_STRING, false, NULL, "a note", "premier versement"},
+    LAST};
+const body_spec b_entry = {"LedgerEntry", "a payment, repayment or cancellation", f_entry};
+
+#define OBJ(req) "{\"type\":\"object\",\"required\":" req "}"
+const char s_prog_list[] = OBJ("[\"programmes\"]");
+const char s_prog[] = OBJ("[\"id\",\"name\",\"role\",\"envelopes\",\"organisations\"]");
+const char s_prog_position[] = OBJ("[\"programme\",\"at\",\"envelopes\",\"total\"]");
+const char s_prog_impact[] =
+    OBJ("[\"programme\",\"at\",\"projects_decided\",\"aid\",\"leverage\",\"repayments\"]");
+const char s_prog_interviews[] = OBJ("[\"programme\",\"interviews\"]");
+const char s_prog_interview[] = OBJ("[\"id\",\"siret\",\"date\",\"scores\",\"flags\"]");
+const char s_prog_synthesis[] =
+    OBJ("[\"interviews\",\"firms\",\"needs\",\"by_sector\",\"red_flags\",\"projects_by_type\"]");
+const char s_prog_committee[] = OBJ("[\"programme\",\"at\",\"projects\",\"envelopes\"]");
+const char s_prog_ledger[] = OBJ("[\"programme\",\"entries\"]");
+const char s_prog_projects[] = OBJ("[\"programme\",\"stages\",\"projects\"]");
+const char s_prog_project[] = OBJ("[\"id\",\"stage\",\"siret\",\"entries\",\"schedule\"]");

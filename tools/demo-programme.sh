@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# demo-programme.sh BIN DB EPCI — a GENERATED demo programme on the demo
+# database (issue 13): "DÉMO Rebond industriel (généré)" on the EPCI, run by
+# the demo agency (officer) with the demo sub-prefecture as a reader, two
+# envelopes, twelve projects of generated manufacturing firms of the EPCI
+# spread over the pipeline, decisions, payments and a repayment. Everything
+# goes through the real commands, so the rules hold (a refused step stops it).
+set -euo pipefail
+bin=$1 db=$2 epci=$3
+name="DÉMO Rebond industriel (généré)"
+m() { "$bin" --db "$db" "$@"; }
+m programme add "$name" --generated --territory "$epci" --start 2026-01-01 --end 2028-12-31 \
+  --envelope "subsidy=1000000:funder=Région (démo):max=200000:small=50:medium=40:large=20" \
+  --envelope "advance=500000:funder=Bpifrance (démo):revolving:max=150000" >/dev/null
+m programme member "$name" "DÉMO Agence de développement" officer >/dev/null
+m programme member "$name" "DÉMO Sous-préfecture" reader >/dev/null
+# Twelve generated manufacturing establishments of the EPCI, open and public.
+mapfile -t firms < <(sqlite3 "$db" "select printf('%014d', e.siret) from etab e join naf n on n.code = e.naf
+  join commune c on c.code = e.commune where c.epci = '$epci' and e.state = 'A' and e.diffusion = 'O'
+  and e.generated = 1 and n.a21 = 'C' and e.size_band >= '11' order by (e.siret * 2654435761) % 1000003 limit 12")
+[[ ${#firms[@]} -eq 12 ]] || { echo "demo-programme: fewer than 12 generated manufacturers in $epci" >&2; exit 1; }
+titles=("Ligne d'usinage robotisée" "Four électrique bas carbone" "Atelier de fabrication additive"
+  "Extension du bâtiment de production" "Jumeau numérique de l'atelier" "Recrutement de 6 techniciens"
+  "Formation à la maintenance prédictive" "Prospection export Italie" "Récupération de chaleur fatale"
+  "Ligne de traitement de surface" "Banc d'essais R&D" "Stockage automatisé")
+types=(investment investment industrialisation investment rd recruitment training export investment
+  investment rd investment)
+costs=(420000 380000 250000 900000 160000 300000 80000 120000 340000 510000 220000 270000)
+ids=()
+for i in "${!firms[@]}"; do
+  ids+=("$(m project add "$name" --siret "${firms[$i]}" --title "${titles[$i]}" --type "${types[$i]}" \
+    --cost "${costs[$i]}" --jobs $((i % 5 + 1)) --jobs-kept $((10 + i * 3)) \
+    --ask-subsidy $((costs[i] / 5)) --ask-advance $((costs[i] / 4)))")
+done
+# The campaign's interviews (generated): needs scored 0-3, red flags.
+grid=("skills=3,land=1,innovation=2,finance=2" "skills=2,transition=3,digital=1" "land=3,access=2,finance=1"
+  "skills=1,export=2,digital=2" "transition=2,finance=3,ecosystem=1" "skills=3,innovation=1")
+flags=("succession" "" "site_at_risk" "" "key_customer" "succession")
+for i in 0 1 2 3 4 5; do
+  m interview add "$name" --siret "${firms[$i]}" --date "2026-01-$((12 + i))" --scores "${grid[$i]}" \
+    ${flags[$i]:+--flags "${flags[$i]}"} --notes "Entretien de démonstration (généré)" >/dev/null
+done
+move() { local id=$1; shift; for s in "$@"; do m project move "$id" "$s" >/dev/null; done; }
+# Projects along the pipeline: 0-1 detected, 2 qualified, 3 routed, 4 applied,
+# 5 instructed, 6 at the committee, 7 rejected, 8-11 decided and beyond.
+move "${ids[2]}" qualified
+move "${ids[3]}" qualified routed
+move "${ids[4]}" qualified routed applied
+move "${ids[5]}" qualified routed applied instructed
+move "${ids[6]}" qualified routed applied instructed committee
+move "${ids[7]}" qualified routed applied instructed rejected
+m project decide "${ids[8]}" --subsidy 60000 --advance 80000 --deferral 12 --instalments 8 --every 3 --date 2026-03-12 >/dev/null
+m project decide "${ids[9]}" --subsidy 100000 --advance 120000 --deferral 12 --instalments 8 --every 3 --date 2026-03-12 >/dev/null
+m project decide "${ids[10]}" --subsidy 50000 --date 2026-06-18 >/dev/null
+m project decide "${ids[11]}" --advance 60000 --deferral 6 --instalments 4 --every 6 --date 2026-06-18 >/dev/null
+move "${ids[8]}" signed paid
+move "${ids[9]}" signed
+m ledger pay "${ids[8]}" --instrument subsidy --amount 60000 --date 2026-04-20 >/dev/null
+m ledger pay "${ids[8]}" --instrument advance --amount 80000 --date 2026-04-20 >/dev/null
+m ledger pay "${ids[9]}" --instrument subsidy --amount 50000 --date 2026-05-15 >/dev/null
+m ledger pay "${ids[9]}" --instrument advance --amount 120000 --date 2026-05-15 >/dev/null
+m ledger pay "${ids[11]}" --amount 60000 --date 2026-07-01 >/dev/null
+m ledger repay "${ids[8]}" --instrument advance --amount 10000 --date 2027-03-12 >/dev/null
+m ledger repay "${ids[8]}" --instrument advance --amount 10000 --date 2027-06-14 >/dev/null
+m ledger repay "${ids[11]}" --amount 15000 --date 2026-12-18 >/dev/null
+m ledger cancel "${ids[10]}" --amount 10000 --date 2026-09-01 --note "dépenses moindres" >/dev/null
+echo "demo programme: $name, ${#ids[@]} projects (generated)"
