@@ -1276,12 +1276,35 @@ ml_err ml_event_agenda(ml_db *db, const ml_actor *who, const char *event, const 
                        json_t **out);
 /* The same, for whoever holds the personal link's secret (ML_NOTFOUND). */
 ml_err ml_event_agenda_link(ml_db *db, const char *secret, json_t **out);
+/* agendas (issue 14): publication and the changes after it. Publishing
+ * a scheduled event fixes what participants were told: from then on each
+ * new schedule (a re-run, a cancellation) records, per participant, each
+ * meeting moved, new or cancelled. {"event", "published" (Unix seconds),
+ * "already", "meetings"}. */
+ml_err ml_event_publish(ml_db *db, const ml_actor *who, const char *event, json_t **out);
+/* {"event", "published", "changes": [{"id", "participant": {"id", "name"},
+ * "kind" (moved|new|cancelled), "with" (the other party's name), "before",
+ * "after" ({"slot", "table", "start", "end"} or null), "at", "seen"}]}, of
+ * one participant when `participant` is given. An agenda (ml_event_agenda,
+ * _link) carries its participant's changes not seen yet. */
+ml_err ml_event_changes(ml_db *db, const ml_actor *who, const char *event, const char *participant,
+                        json_t **out);
+/* Marks the changes of the agenda link's participant seen: {"seen": true}. */
+ml_err ml_event_agenda_seen(ml_db *db, const char *secret, json_t **out);
 /* An agenda as iCalendar (RFC 5545, times in UTC), malloc'd text. */
 ml_err ml_event_ics(ml_ctx *ctx, json_t *agenda, char **text, size_t *len);
 /* An agenda (CSV or Excel) or the organiser's grid (an ml_event_show answer:
  * a sheet of slots by tables and one of meetings), through the table writer. */
 ml_err ml_export_event_agenda(ml_ctx *ctx, json_t *agenda, ml_export_format fmt, const char *path);
 ml_err ml_export_event_grid(ml_ctx *ctx, json_t *show, ml_export_format fmt, const char *path);
+/* An agenda as PDF (A4): the event, the participant, every slot of the day
+ * with its meeting (time, table, the other party's name, commune and
+ * activity) or free, the breaks; lang "fr" (NULL) or "en"; the generated-data
+ * mention when the event's firms are generated. */
+ml_err ml_export_event_agenda_pdf(ml_ctx *ctx, json_t *agenda, const char *lang, const char *path);
+/* The table plan as PDF (an ml_event_show answer): slot by slot, which pair
+ * sits at which table. */
+ml_err ml_export_event_plan_pdf(ml_ctx *ctx, json_t *show, const char *lang, const char *path);
 
 typedef struct ml_event_outcome_in {
     bool met;

@@ -78,10 +78,10 @@ static const cli_option options[] = {
      .help = "meetings at most (default: no limit)"},
     {.name = "priority",
      .kind = CLI_CHOICE,
-     .value = "must|wish",
-     .choices = "must|wish",
+     .value = "must|wish|avoid",
+     .choices = "must|wish|avoid",
      .only = "request",
-     .help = "must (placed first) or wish (default)"},
+     .help = "must (placed first), wish (default) or avoid (never scheduled: do not meet)"},
     {.name = "asked-by",
      .kind = CLI_CHOICE,
      .value = "a|b|organiser",
@@ -117,6 +117,17 @@ static const cli_option options[] = {
      .value = "FILE",
      .only = "agenda|grid",
      .help = "write an Excel workbook"},
+    {.name = "pdf",
+     .kind = CLI_TEXT,
+     .value = "FILE",
+     .only = "agenda|grid",
+     .help = "write a PDF: the participant's agenda, or the organiser's table plan"},
+    {.name = "lang",
+     .kind = CLI_CHOICE,
+     .value = "fr|en",
+     .choices = "fr|en",
+     .only = "agenda|grid",
+     .help = "the PDF's language (French by default)"},
     {.name = "met",
      .kind = CLI_CHOICE,
      .value = "yes|no",
@@ -193,8 +204,8 @@ static int write_file(const char *path, const char *data, size_t len)
 }
 
 static const char *const actions =
-    "add, list, show, participant, request, suggest, schedule, lock, unlock, agenda, grid or "
-    "outcome";
+    "add, list, show, participant, request, suggest, schedule, lock, unlock, publish, changes, "
+    "agenda, grid or outcome";
 
 static int run(cli *c, const cli_args *a)
 {
@@ -202,9 +213,9 @@ static int run(cli *c, const cli_args *a)
     if (!action) return cli_usage("event", "say what to do: %s", actions);
     const char *sub = cli_arg(a, 1);
     bool json = cli_flag(a, "json");
-    static const char *const known[] = {"add",     "list",    "show",     "participant",
-                                        "request", "suggest", "schedule", "lock",
-                                        "unlock",  "agenda",  "grid",     "outcome"};
+    static const char *const known[] = {"add",     "list",     "show",    "participant", "request",
+                                        "suggest", "schedule", "lock",    "unlock",      "agenda",
+                                        "grid",    "outcome",  "publish", "changes"};
     bool ok = false;
     for (size_t i = 0; i < sizeof known / sizeof *known; i++)
         ok |= strcmp(action, known[i]) == 0;
@@ -225,13 +236,14 @@ static int run(cli *c, const cli_args *a)
         return cli_usage("event", "event %s: give the event and two participants", action);
     if (strcmp(action, "agenda") == 0 && !x)
         return cli_usage("event", "event agenda EVENT PARTICIPANT");
-    if (strcmp(action, "grid") == 0 && !cli_text(a, "xlsx", NULL) && !cli_text(a, "csv", NULL))
-        return cli_usage("event", "event grid EVENT: give --xlsx FILE or --csv FILE");
+    if (strcmp(action, "grid") == 0 && !cli_text(a, "xlsx", NULL) && !cli_text(a, "csv", NULL) &&
+        !cli_text(a, "pdf", NULL))
+        return cli_usage("event", "event grid EVENT: give --xlsx FILE, --csv FILE or --pdf FILE");
     if (strcmp(action, "outcome") == 0 && !cli_text(a, "met", NULL))
         return cli_usage("event", "event outcome: say --met yes or --met no");
     bool reads = strcmp(action, "list") == 0 || strcmp(action, "show") == 0 ||
                  strcmp(action, "suggest") == 0 || strcmp(action, "agenda") == 0 ||
-                 strcmp(action, "grid") == 0;
+                 strcmp(action, "grid") == 0 || strcmp(action, "changes") == 0;
     ml_db *db = NULL;
     int rc = cli_open_db(c, reads ? ML_DB_READONLY : 0, &db);
     if (rc) return rc;
@@ -387,6 +399,39 @@ static int run(cli *c, const cli_args *a)
                        i_(out, "meetings"), i_(out, "weight"), i_(out, "upper_bound"),
                        json_is_true(json_object_get(out, "optimal")) ? "yes" : "no",
                        s_(out, "check"));
+            if (json_object_get(out, "changes"))
+                cli_printf(stdout, "changes noted for the participants: %lld\n",
+                           i_(out, "changes"));
+        }
+    } else if (strcmp(action, "publish") == 0) {
+        r = ml_event_publish(db, who, ev, &out);
+        if (!r && !json)
+            cli_printf(stdout, "%s: %lld meetings; later changes are noted in each agenda\n",
+                       json_is_true(json_object_get(out, "already")) ? "already published"
+                                                                     : "published",
+                       i_(out, "meetings"));
+    } else if (strcmp(action, "changes") == 0) {
+        r = ml_event_changes(db, who, ev, x, &out);
+        if (!r && !json) {
+            size_t i;
+            json_t *ch;
+            if (!json_is_integer(json_object_get(out, "published")))
+                cli_printf(stdout, "not published yet: no change is noted before publication\n");
+            else if (!json_array_size(json_object_get(out, "changes")))
+                cli_printf(stdout, "no change since publication\n");
+            json_array_foreach(json_object_get(out, "changes"), i, ch)
+            {
+                json_t *b = json_object_get(ch, "before"), *f = json_object_get(ch, "after");
+                cli_printf(stdout, "  %s: %s with %s",
+                           s_(json_object_get(ch, "participant"), "name"), s_(ch, "kind"),
+                           s_(ch, "with"));
+                if (json_is_object(b))
+                    cli_printf(stdout, "; was %s table %lld", s_(b, "start"), i_(b, "table"));
+                if (json_is_object(f))
+                    cli_printf(stdout, "; now %s table %lld", s_(f, "start"), i_(f, "table"));
+                cli_printf(stdout, "%s\n",
+                           json_is_true(json_object_get(ch, "seen")) ? " (seen)" : "");
+            }
         }
     } else if (strcmp(action, "lock") == 0 || strcmp(action, "unlock") == 0) {
         r = ml_event_lock(db, who, ev, x, y, strcmp(action, "lock") == 0);
@@ -407,6 +452,9 @@ static int run(cli *c, const cli_args *a)
         }
         if (!r && csv) r = ml_export_event_agenda(c->ctx, out, ML_EXPORT_CSV, csv);
         if (!r && xlsx) r = ml_export_event_agenda(c->ctx, out, ML_EXPORT_XLSX, xlsx);
+        if (!r && cli_text(a, "pdf", NULL))
+            r = ml_export_event_agenda_pdf(c->ctx, out, cli_text(a, "lang", NULL),
+                                           cli_text(a, "pdf", NULL));
         if (!r && !json && !rc) {
             json_t *p = json_object_get(out, "participant");
             cli_printf(stdout, "agenda of %s, %s:\n", s_(p, "name"),
@@ -418,7 +466,13 @@ static int run(cli *c, const cli_args *a)
         const char *csv = cli_text(a, "csv", NULL), *xlsx = cli_text(a, "xlsx", NULL);
         if (!r && xlsx) r = ml_export_event_grid(c->ctx, out, ML_EXPORT_XLSX, xlsx);
         if (!r && csv) r = ml_export_event_grid(c->ctx, out, ML_EXPORT_CSV, csv);
-        if (!r && !json) cli_printf(stdout, "grid written to %s\n", xlsx ? xlsx : csv);
+        const char *pdf = cli_text(a, "pdf", NULL);
+        if (!r && pdf) r = ml_export_event_plan_pdf(c->ctx, out, cli_text(a, "lang", NULL), pdf);
+        if (!r && !json)
+            cli_printf(stdout, "%s written to %s\n", pdf && !xlsx && !csv ? "table plan" : "grid",
+                       xlsx  ? xlsx
+                       : csv ? csv
+                             : pdf);
         if (!r && !json) json_decref(out), out = NULL;
     } else if (strcmp(action, "outcome") == 0) {
         ml_event_outcome_in in = {.met = strcmp(cli_text(a, "met", "no"), "yes") == 0,
@@ -442,7 +496,7 @@ static int run(cli *c, const cli_args *a)
 
 const cli_command cmd_event = {
     .role = ML_ROLE_OFFICER,
-    .write_actions = "add|participant|request|schedule|lock|unlock|outcome",
+    .write_actions = "add|participant|request|schedule|lock|unlock|outcome|publish",
     .name = "event",
     .usage =
         "add NAME --date D --start HH:MM --slot-minutes N --slots N --tables T | list |\n"
@@ -454,13 +508,18 @@ const cli_command cmd_event = {
         "  list, show EVENT            events; one with its participants, requests, meetings\n"
         "  participant add EVENT SIRET|--guest NAME   a participant (prints its personal link)\n"
         "  participant link EVENT P    a new personal link for a participant\n"
-        "  request add EVENT A B       a meeting request; request accept EVENT A B\n"
+        "  request add EVENT A B       a meeting request (--priority must|wish|avoid); request\n"
+        "                              accept EVENT A B\n"
         "  request suggested EVENT     adds every suggestion as a request\n"
         "  suggest EVENT               suggested requests from the supplier/customer engine\n"
         "  schedule EVENT              computes, checks and saves the schedule\n"
         "  lock|unlock EVENT A B       keep a meeting where it is on the next run\n"
-        "  agenda EVENT P              a participant's agenda (--ics, --csv, --xlsx)\n"
-        "  grid EVENT                  the organiser's grid (--xlsx or --csv)\n"
+        "  publish EVENT               the schedule is out: later changes are noted per "
+        "participant\n"
+        "  changes EVENT [P]           what changed since publication (moved, new, cancelled)\n"
+        "  agenda EVENT P              a participant's agenda (--ics, --csv, --xlsx, --pdf)\n"
+        "  grid EVENT                  the organiser's grid (--xlsx with its table plan, --csv)\n"
+        "                              or the table plan as PDF (--pdf, --lang en)\n"
         "  outcome EVENT A B --met yes|no   what followed a meeting\n"
         "EVENT is the event's number or name; a participant (P, A, B) its number in the\n"
         "event, its SIRET or the guest's name.\n",

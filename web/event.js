@@ -156,7 +156,8 @@ async function organiserPage(id, main, signal) {
         h('td', { class: 'num' }, String(p.id)),
         h('td', {}, p.siret ? h('a', { href: '#/firm/' + p.siret }, p.name) : p.name, p.cancelled ? ' — ' + t('ev_cancelled') : ''),
         h('td', {}, t('ev_kind_' + p.kind)), h('td', {}, p.side || '—'), h('td', {}, p.slots || t('ev_all_slots')),
-        h('td', {}, h('a', { href: `${BASE}${path}/agenda/${enc(p.id)}/ics`, download: '' }, '.ics'))))))
+        h('td', {}, h('a', { href: `${BASE}${path}/agenda/${enc(p.id)}/ics`, download: '' }, '.ics'), ' · ',
+          h('a', { href: `${BASE}${path}/agenda/${enc(p.id)}/pdf?lang=${getLang()}`, download: '' }, 'PDF'))))))
       : h('p', {}, t('ev_no_participant'))));
   const addPart = h('form', { class: 'hist-form' }, h('h3', {}, t('ev_add_participant')),
     field(t('ev_siret'), input('siret', { inputmode: 'numeric', maxlength: 14 }), t('ev_siret_hint')),
@@ -186,7 +187,7 @@ async function organiserPage(id, main, signal) {
       : h('p', {}, t('ev_no_request'))));
   const addReq = h('form', { class: 'hist-form' }, h('h3', {}, t('ev_add_request')),
     field('A', input('a', { required: true }), t('ev_who_hint')), field('B', input('b', { required: true })),
-    field(t('ev_priority'), select('priority', [['wish', t('ev_prio_wish')], ['must', t('ev_prio_must')]])),
+    field(t('ev_priority'), select('priority', [['wish', t('ev_prio_wish')], ['must', t('ev_prio_must')], ['avoid', t('ev_prio_avoid')]])),
     h('button', { type: 'submit' }, t('ev_add')));
   main.append(postForm(addReq, `${path}/requests`, reload, signal));
   const sugBox = h('section', {}, h('h2', {}, t('ev_suggestions')), h('p', { class: 'small' }, t('ev_suggestions_intro')));
@@ -226,7 +227,16 @@ async function organiserPage(id, main, signal) {
   if (show.meetings.length) {
     const times = e.slot_times;
     const ntables = show.grid[0] ? show.grid[0].length : 0;
-    sched.append(h('p', {}, h('a', { href: `${BASE}${path}/grid.xlsx`, download: '' }, t('ev_grid_xlsx'))),
+    const pub = h('div', { role: 'status' });
+    sched.append(e.published
+      ? h('p', {}, t('ev_published_since', { date: new Date(e.published * 1000).toLocaleString(getLang() === 'en' ? 'en-GB' : 'fr-FR') }))
+      : h('p', {}, h('button', {
+        type: 'button', onclick: async () => {
+          try { await api(`${path}/publish`, { method: 'POST', signal }); reload(); } catch (err) { pub.replaceChildren(errorBox(err) || ''); }
+        },
+      }, t('ev_publish')), ' ', h('span', { class: 'small' }, t('ev_publish_hint'))), pub);
+    sched.append(h('p', {}, h('a', { href: `${BASE}${path}/grid.xlsx`, download: '' }, t('ev_grid_xlsx')), ' · ',
+      h('a', { href: `${BASE}${path}/plan.pdf?lang=${getLang()}`, download: '' }, t('ev_plan_pdf'))),
       h('div', { class: 'table-wrap' }, h('table', { class: 'data ev-grid' }, h('caption', {}, t('ev_grid')),
         h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('ev_slot')),
           Array.from({ length: ntables }, (_, i) => h('th', { scope: 'col' }, t('ev_table', { n: i + 1 }))))),
@@ -253,14 +263,30 @@ async function agendaPage(secret, main, signal) {
   main.append(box);
   try {
     const a = await api(`/agenda/${enc(secret)}`, { signal });
+    // changes since publication, until the participant says they saw them
+    const notices = (a.changes || []).length ? h('section', { class: 'notice ev-changes', role: 'status' },
+      h('h2', {}, t('ev_changes_title')),
+      h('ul', {}, a.changes.map((c) => h('li', {}, t('ev_change_' + c.kind, {
+        with: c.with,
+        before: c.before ? `${c.before.start}–${c.before.end}, ${t('ev_table', { n: c.before.table })}` : '',
+        after: c.after ? `${c.after.start}–${c.after.end}, ${t('ev_table', { n: c.after.table })}` : '',
+      })))),
+      h('button', {
+        type: 'button', onclick: async (ev) => {
+          ev.target.disabled = true;
+          try { await api(`/agenda/${enc(secret)}/seen`, { method: 'POST', signal }); notices.remove(); } catch (err) { ev.target.disabled = false; notices.append(errorBox(err) || ''); }
+        },
+      }, t('ev_changes_seen'))) : null;
     box.replaceChildren(h('h1', {}, t('ev_agenda_of', { name: a.participant.name })),
+      notices || '',
       h('p', {}, a.event.name, ' — ', a.event.date, a.event.place ? ' — ' + a.event.place : ''),
       a.meetings.length ? h('table', { class: 'data' },
         h('thead', {}, h('tr', {}, [t('ev_time'), t('ev_table_col'), t('ev_with')].map((x) => h('th', { scope: 'col' }, x)))),
         h('tbody', {}, a.meetings.map((m) => h('tr', {}, h('td', {}, `${m.start}–${m.end}`),
           h('td', { class: 'num' }, String(m.table)), h('td', {}, m.with.name)))))
         : h('p', {}, a.scheduled ? t('ev_agenda_empty') : t('ev_agenda_not_yet')),
-      h('p', {}, h('a', { href: `${BASE}/agenda/${enc(secret)}/ics`, download: 'agenda.ics' }, t('ev_add_calendar'))),
+      h('p', {}, h('a', { href: `${BASE}/agenda/${enc(secret)}/ics`, download: 'agenda.ics' }, t('ev_add_calendar')), ' · ',
+        h('a', { href: `${BASE}/agenda/${enc(secret)}/pdf?lang=${getLang()}`, download: 'agenda.pdf' }, t('ev_agenda_pdf'))),
       h('p', { class: 'small' }, t('ev_agenda_private')));
   } catch (e) {
     box.replaceChildren(errorBox(e) || '');

@@ -239,6 +239,9 @@ static json_t *event_json(const ev_event *e)
                             json_pack("{s:I, s:I, s:I, s:b}", "at", (json_int_t)e->scheduled,
                                       "weight", (json_int_t)e->weight, "upper_bound",
                                       (json_int_t)e->bound, "optimal", e->optimal == 1));
+    if (o)
+        json_object_set_new(o, "published",
+                            e->published ? json_integer(e->published) : json_null());
     return o;
 }
 
@@ -282,7 +285,11 @@ static json_t *req_json(const ev_all *ev, const ev_req *r)
     const ev_meet *m = meet_of(ev, r->id);
     return json_pack("{s:I, s:o, s:o, s:s, s:s, s:b, s:s?, s:b}", "id", (json_int_t)r->id, "a",
                      who_json(part_by_id(ev, r->a)), "b", who_json(part_by_id(ev, r->b)),
-                     "priority", r->must ? "must" : "wish", "asked_by",
+                     "priority",
+                     r->avoid  ? "avoid"
+                     : r->must ? "must"
+                               : "wish",
+                     "asked_by",
                      r->asked_by == r->a   ? "a"
                      : r->asked_by == r->b ? "b"
                                            : "organiser",
@@ -441,6 +448,8 @@ ml_err ml_event_list(ml_db *db, const ml_actor *who, json_t **out)
     return *out ? ML_OK : ml_fail(db->ctx, ML_NOMEM, "out of memory");
 }
 
+static bool any_generated(ml_db *db, const ev_all *ev);
+
 static json_t *show_json(const ev_all *ev)
 {
     json_t *ps = json_array(), *rs = json_array(), *ms = json_array(), *grid = json_array();
@@ -481,6 +490,8 @@ ml_err ml_event_show(ml_db *db, const ml_actor *who, const char *event, json_t *
     ml_err r = open_event(db, who, event, &ev);
     if (r) return r;
     *out = show_json(&ev);
+    if (*out)
+        json_object_set_new(*out, "contains_generated_data", json_boolean(any_generated(db, &ev)));
     ev_release(&ev);
     return *out ? ML_OK : ml_fail(db->ctx, ML_NOMEM, "out of memory");
 }
@@ -682,7 +693,13 @@ static ml_err check_pair(ml_db *db, const ev_all *ev, const ev_part *a, const ev
                        "'%.80s' and '%.80s' are both on side %c (%s): a two-sided event only "
                        "holds meetings between sides A and B",
                        a->name, b->name, a->side, a->side == 'A' ? "buyers" : "sellers");
-    if (req_of(ev, a->id, b->id))
+    const ev_req *had = req_of(ev, a->id, b->id);
+    if (had && had->avoid)
+        return ml_fail(db->ctx, ML_INVALID,
+                       "'%.80s' and '%.80s' are not to meet (a do-not-meet request): they are "
+                       "never scheduled together",
+                       a->name, b->name);
+    if (had)
         return ml_fail(db->ctx, ML_INVALID, "'%.80s' and '%.80s' already have a request", a->name,
                        b->name);
     if (!(a->avail & b->avail))
@@ -705,6 +722,56 @@ static ml_err check_pair(ml_db *db, const ev_all *ev, const ev_part *a, const ev
     return ML_OK;
 }
 
+/* A do-not-meet request: the pair is never scheduled. A request the pair
+ * already has (a suggested one, a wish, a must) becomes do-not-meet; the
+ * next schedule drops its meeting. */
+static ml_err avoid_pair(ml_db *db, const ev_all *ev, const ev_part *pa, const ev_part *pb,
+                         const char *asked_by, const char *reason, json_t **out)
+{
+    if (pa->id == pb->id)
+        return ml_fail(db->ctx, ML_INVALID, "'%.80s' cannot avoid themself", pa->name);
+    ml_err r = ev_check_text(db, "reason", reason, 2000, false);
+    if (r) return r;
+    int64_t asker = 0;
+    if (asked_by && strcmp(asked_by, "a") == 0)
+        asker = pa->id;
+    else if (asked_by && strcmp(asked_by, "b") == 0)
+        asker = pb->id;
+    else if (asked_by && strcmp(asked_by, "organiser"))
+        return ml_fail(db->ctx, ML_INVALID, "asked by: a, b or organiser (not '%.20s')", asked_by);
+    const ev_req *had = req_of(ev, pa->id, pb->id);
+    if (had && had->avoid)
+        return ml_fail(db->ctx, ML_INVALID, "'%.80s' and '%.80s' are already not to meet", pa->name,
+                       pb->name);
+    ev_req q = {.a = pa->id, .b = pb->id, .asked_by = asker, .accepted = true, .avoid = true};
+    if (had) {
+        ml_sql_arg args[] = {INT(ev->e.id), INT(had->id), TEXT("avoid")};
+        if ((r = run(db, ML_EV_R_PRIORITY, args, 3, NULL, NULL))) return r;
+        q = *had;
+        q.must = false, q.avoid = true;
+    } else {
+        ml_sql_arg args[] = {INT(ev->e.id),
+                             INT(pa->id),
+                             INT(pb->id),
+                             TEXT("avoid"),
+                             INT(asker),
+                             INT(1),
+                             TEXT(reason && *reason ? reason : NULL),
+                             INT(now_seconds())};
+        if ((r = run(db, ML_EV_R_ADD, args, ML_ARRAY_LEN(args), first_id, &q.id))) return r;
+    }
+    char *own = NULL;
+    if (!had && reason && *reason && !(q.reason = own = ml_strdup(reason)))
+        return ml_fail(db->ctx, ML_NOMEM, "out of memory");
+    *out = json_pack("{s:I, s:o, s:s?}", "event", (json_int_t)ev->e.id, "request", req_json(ev, &q),
+                     "replaced",
+                     !had        ? NULL
+                     : had->must ? "must"
+                                 : "wish");
+    free(own);
+    return *out ? ML_OK : ml_fail(db->ctx, ML_NOMEM, "out of memory");
+}
+
 ml_err ml_event_request_add(ml_db *db, const ml_actor *who, const char *event, const char *a,
                             const char *b, const char *priority, const char *asked_by, bool pending,
                             const char *reason, json_t **out)
@@ -715,12 +782,17 @@ ml_err ml_event_request_add(ml_db *db, const ml_actor *who, const char *event, c
     if (r) return r;
     const ev_part *pa, *pb;
     bool must = priority && strcmp(priority, "must") == 0;
+    bool avoid = priority && strcmp(priority, "avoid") == 0;
     if ((r = ev_may_write(db, who, ev.e.org))) goto out;
-    if (priority && !must && strcmp(priority, "wish")) {
-        r = ml_fail(db->ctx, ML_INVALID, "priority: must or wish (not '%.20s')", priority);
+    if (priority && !must && !avoid && strcmp(priority, "wish")) {
+        r = ml_fail(db->ctx, ML_INVALID, "priority: must, wish or avoid (not '%.20s')", priority);
         goto out;
     }
     if ((r = find_part(db, &ev, a, &pa)) || (r = find_part(db, &ev, b, &pb))) goto out;
+    if (avoid) {
+        r = avoid_pair(db, &ev, pa, pb, asked_by, reason, out);
+        goto out;
+    }
     if (pa->cancelled || pb->cancelled) {
         r = ml_fail(db->ctx, ML_INVALID, "'%.80s' cancelled their participation",
                     pa->cancelled ? pa->name : pb->name);
@@ -912,6 +984,58 @@ static const ev_req *req_by_id(const ev_all *ev, int64_t id)
     return NULL;
 }
 
+/* After publication, what a new schedule changes for each participant:
+ * a meeting moved (slot or table), new, or cancelled; one row a
+ * participant, naming the other party; nothing for a participant who
+ * cancelled. */
+static ml_err change_row(ml_db *db, const ev_all *ev, const ev_part *p, const ev_part *other,
+                         const char *kind, const ev_meet *before, const ev_meet *after, int64_t at)
+{
+    if (!p || p->cancelled || !other) return ML_OK;
+    ml_sql_arg args[] = {INT(ev->e.id),
+                         INT(p->id),
+                         TEXT(kind),
+                         TEXT(other->name),
+                         before ? INT(before->slot) : TEXT(NULL),
+                         before ? INT(before->table) : TEXT(NULL),
+                         after ? INT(after->slot) : TEXT(NULL),
+                         after ? INT(after->table) : TEXT(NULL),
+                         INT(at)};
+    return run(db, ML_EV_C_ADD, args, ML_ARRAY_LEN(args), NULL, NULL);
+}
+
+static ml_err record_changes(ml_db *db, const ev_all *ev, const ev_meet *now_m, size_t n,
+                             const ev_part *gone, size_t *count)
+{
+    int64_t at = now_seconds();
+    ml_err r = ML_OK;
+    for (size_t i = 0; i < ev->nm && !r; i++) { /* cancelled or moved */
+        const ev_meet *old = &ev->m[i], *now = NULL;
+        for (size_t k = 0; k < n && !now; k++)
+            if (now_m[k].req == old->req) now = &now_m[k];
+        if (now && now->slot == old->slot && now->table == old->table) continue;
+        const ev_req *q = req_by_id(ev, old->req);
+        if (!q) continue;
+        const ev_part *a = part_by_id(ev, q->a), *b = part_by_id(ev, q->b);
+        const char *kind = now ? "moved" : "cancelled";
+        if (gone && a == gone) a = NULL;
+        if (gone && b == gone) b = NULL;
+        if (!(r = change_row(db, ev, a, part_by_id(ev, q->b), kind, old, now, at)))
+            r = change_row(db, ev, b, part_by_id(ev, q->a), kind, old, now, at);
+        *count += (a && !a->cancelled) + (b && !b->cancelled);
+    }
+    for (size_t k = 0; k < n && !r; k++) { /* new */
+        if (meet_of(ev, now_m[k].req)) continue;
+        const ev_req *q = req_by_id(ev, now_m[k].req);
+        if (!q) continue;
+        const ev_part *a = part_by_id(ev, q->a), *b = part_by_id(ev, q->b);
+        if (!(r = change_row(db, ev, a, b, "new", NULL, &now_m[k], at)))
+            r = change_row(db, ev, b, a, "new", NULL, &now_m[k], at);
+        *count += (a && !a->cancelled) + (b && !b->cancelled);
+    }
+    return r;
+}
+
 ml_err ml_event_schedule(ml_db *db, const ml_actor *who, const char *event, const char *cancel,
                          json_t **out)
 {
@@ -938,7 +1062,7 @@ ml_err ml_event_schedule(ml_db *db, const ml_actor *who, const char *event, cons
     }
     size_t accepted = 0;
     for (size_t i = 0; i < ev.nr; i++)
-        accepted += ev.r[i].accepted;
+        accepted += ev.r[i].accepted && !ev.r[i].avoid;
     if (!accepted) {
         r = ml_fail(db->ctx, ML_INVALID,
                     "event %lld has no accepted request to schedule (add requests, or accept "
@@ -966,7 +1090,7 @@ ml_err ml_event_schedule(ml_db *db, const ml_actor *who, const char *event, cons
         const ev_part *a = part_by_id(&ev, q->a), *b = part_by_id(&ev, q->b);
         /* whoever cancels now keeps their requests: the scheduler drops
          * their meetings and says how many */
-        if (!q->accepted || !a || !b || a->cancelled || b->cancelled) continue;
+        if (!q->accepted || q->avoid || !a || !b || a->cancelled || b->cancelled) continue;
         add_line(&R, "%lld,%lld,1,%s\n", (long long)q->a, (long long)q->b,
                  q->must ? "must" : "wish");
     }
@@ -977,7 +1101,7 @@ ml_err ml_event_schedule(ml_db *db, const ml_actor *who, const char *event, cons
         const ev_req *q = req_by_id(&ev, ev.m[i].req);
         if (!q) continue;
         const ev_part *a = part_by_id(&ev, q->a), *b = part_by_id(&ev, q->b);
-        bool out_now = !a || !b || a->cancelled || b->cancelled || !q->accepted;
+        bool out_now = !a || !b || a->cancelled || b->cancelled || !q->accepted || q->avoid;
         if (out_now) continue;
         add_line(&V, "%d,%d,%lld,%lld\n", ev.m[i].slot, ev.m[i].table, (long long)q->a,
                  (long long)q->b);
@@ -1010,6 +1134,8 @@ ml_err ml_event_schedule(ml_db *db, const ml_actor *who, const char *event, cons
     if ((r = run(db, ML_EV_M_CLEAR, &eid, 1, NULL, NULL))) goto report_out;
     json_t *list = json_array();
     size_t n = ml_schedule_count(s);
+    ev_meet *now_m = calloc(n + 1, sizeof *now_m);
+    if (!now_m) r = ml_fail(db->ctx, ML_NOMEM, "out of memory");
     for (size_t i = 0; i < n && !r; i++) {
         unsigned slot, table;
         const char *ia, *ib;
@@ -1027,8 +1153,12 @@ ml_err ml_event_schedule(ml_db *db, const ml_actor *who, const char *event, cons
         ml_sql_arg args[] = {eid, INT(q->id), INT(slot), INT(table), INT(locked)};
         r = run(db, ML_EV_M_ADD, args, 5, NULL, NULL);
         ev_meet m = {.req = q->id, .slot = (int)slot, .table = (int)table, .locked = locked};
+        now_m[i] = m;
         json_array_append_new(list, meeting_json(&ev, &m));
     }
+    size_t nchanges = 0;
+    if (!r && ev.e.published) r = record_changes(db, &ev, now_m, n, gone, &nchanges);
+    free(now_m);
     if (!r && gone) {
         ml_sql_arg args[] = {eid, INT(gone->id)};
         r = run(db, ML_EV_P_CANCEL, args, 2, NULL, NULL);
@@ -1045,6 +1175,7 @@ ml_err ml_event_schedule(ml_db *db, const ml_actor *who, const char *event, cons
         in_tx = false;
         json_object_set_new(rep, "event", json_integer(ev.e.id));
         json_object_set_new(rep, "meetings_list", list);
+        if (ev.e.published) json_object_set_new(rep, "changes", json_integer((json_int_t)nchanges));
         *out = rep;
         rep = NULL;
     } else {
@@ -1084,8 +1215,172 @@ ml_err ml_event_lock(ml_db *db, const ml_actor *who, const char *event, const ch
 
 /* ------------------------------------------------------------------- agenda */
 
+/* What the register says of a participant's establishment for an agenda:
+ * {"commune": {"code", "name"}, "activity": {"code", "label_fr",
+ * "label_en"}} added to `with`; *generated set when it is a generated
+ * (demo) establishment. A guest, or an establishment the register no
+ * longer shows (removed, or restricted since), adds nothing. */
+static void firm_facts(ml_db *db, const ev_part *p, json_t *with, bool *generated)
+{
+    if (!p || !p->siret || !with) return;
+    char siret[16];
+    ml_snprintf(siret, sizeof siret, "%014lld", (long long)p->siret);
+    json_t *f = NULL;
+    if (ml_show(db, siret, &f) != ML_OK) {
+        json_decref(f);
+        return;
+    }
+    if (json_is_true(json_object_get(f, "generated"))) *generated = true;
+    size_t i;
+    json_t *t;
+    json_array_foreach(json_object_get(f, "territory"), i, t)
+    {
+        const char *k = json_string_value(json_object_get(t, "kind"));
+        if (k && strcmp(k, "commune") == 0) {
+            json_object_set_new(with, "commune",
+                                json_pack("{s:O, s:O}", "code", json_object_get(t, "code"), "name",
+                                          json_object_get(t, "name")));
+            break;
+        }
+    }
+    json_t *act = json_object_get(f, "activity"), *lv = json_object_get(act, "levels");
+    json_t *sub = json_array_get(lv, 0), *cls = json_array_get(lv, 1);
+    const char *fr = json_string_value(json_object_get(sub, "label_fr"));
+    const char *en = json_string_value(json_object_get(sub, "label_en"));
+    if (!en) en = json_string_value(json_object_get(cls, "label_en"));
+    if (json_is_string(json_object_get(act, "code")))
+        json_object_set_new(with, "activity",
+                            json_pack("{s:O, s:s?, s:s?}", "code", json_object_get(act, "code"),
+                                      "label_fr", fr, "label_en", en));
+    json_decref(f);
+}
+
+/* -------------------------------------------------- changes after publication */
+
+typedef struct change_rows {
+    const ev_all *ev;
+    int64_t only; /* a participant's id, 0: all */
+    bool unseen;  /* only those not seen yet */
+    json_t *list;
+} change_rows;
+
+static json_t *place_json(const ev_event *e, const char *slot, const char *table)
+{
+    int64_t s = 0, t = 0;
+    if (!slot || !table || ml_parse_i64(slot, strlen(slot), 1, EV_MAX_SLOTS, &s) ||
+        ml_parse_i64(table, strlen(table), 1, EV_MAX_TABLES, &t))
+        return json_null();
+    int st, en;
+    char x[6], y[6];
+    ev_slot_time(e, (int)s, &st, &en);
+    hhmm(st, x), hhmm(en, y);
+    return json_pack("{s:I, s:I, s:s, s:s}", "slot", (json_int_t)s, "table", (json_int_t)t, "start",
+                     x, "end", y);
+}
+
+static int change_row_json(void *ud, const char *const *c, size_t n)
+{
+    change_rows *cr = ud;
+    if (n < 10 || !c[0] || !c[1] || !c[2] || !c[3]) return 0;
+    int64_t id = 0, part = 0, at = 0;
+    ml_parse_i64(c[0], strlen(c[0]), 0, INT64_MAX, &id);
+    ml_parse_i64(c[1], strlen(c[1]), 0, INT64_MAX, &part);
+    if (c[8]) ml_parse_i64(c[8], strlen(c[8]), 0, INT64_MAX, &at);
+    bool seen = c[9] && strcmp(c[9], "0") != 0;
+    if ((cr->only && part != cr->only) || (cr->unseen && seen)) return 0;
+    const ev_part *p = part_by_id(cr->ev, part);
+    json_t *o =
+        json_pack("{s:I, s:{s:I, s:s?}, s:s, s:s, s:o, s:o, s:I, s:b}", "id", (json_int_t)id,
+                  "participant", "id", (json_int_t)part, "name", p ? p->name : NULL, "kind", c[2],
+                  "with", c[3], "before", place_json(&cr->ev->e, c[4], c[5]), "after",
+                  place_json(&cr->ev->e, c[6], c[7]), "at", (json_int_t)at, "seen", seen);
+    return o ? json_array_append_new(cr->list, o) : 1;
+}
+
+/* The changes recorded since publication, oldest first: all of them, or a
+ * participant's (`only`), or only those not seen yet. */
+static ml_err changes_json(ml_db *db, const ev_all *ev, int64_t only, bool unseen, json_t **out)
+{
+    change_rows cr = {.ev = ev, .only = only, .unseen = unseen, .list = json_array()};
+    if (!cr.list) return ml_fail(db->ctx, ML_NOMEM, "out of memory");
+    ml_sql_arg a = INT(ev->e.id);
+    ml_err r = run(db, ML_EV_C_LIST, &a, 1, change_row_json, &cr);
+    if (r) {
+        json_decref(cr.list);
+        return r;
+    }
+    *out = cr.list;
+    return ML_OK;
+}
+
+ml_err ml_event_publish(ml_db *db, const ml_actor *who, const char *event, json_t **out)
+{
+    *out = NULL;
+    ev_all ev;
+    ml_err r = open_event(db, who, event, &ev);
+    if (r) return r;
+    if ((r = ev_may_write(db, who, ev.e.org))) goto out;
+    if (!ev.e.scheduled) {
+        r = ml_fail(db->ctx, ML_INVALID,
+                    "event %lld has no schedule yet: schedule it, then publish it",
+                    (long long)ev.e.id);
+        goto out;
+    }
+    bool again = ev.e.published != 0;
+    int64_t at = again ? ev.e.published : now_seconds();
+    if (!again) {
+        ml_sql_arg args[] = {INT(ev.e.id), INT(at)};
+        if ((r = run(db, ML_EV_PUBLISH, args, 2, NULL, NULL))) goto out;
+    }
+    *out = json_pack("{s:I, s:I, s:b, s:I}", "event", (json_int_t)ev.e.id, "published",
+                     (json_int_t)at, "already", again, "meetings", (json_int_t)ev.nm);
+    if (!*out) r = ml_fail(db->ctx, ML_NOMEM, "out of memory");
+out:
+    ev_release(&ev);
+    return r;
+}
+
+ml_err ml_event_changes(ml_db *db, const ml_actor *who, const char *event, const char *participant,
+                        json_t **out)
+{
+    *out = NULL;
+    ev_all ev;
+    ml_err r = open_event(db, who, event, &ev);
+    if (r) return r;
+    const ev_part *p = NULL;
+    json_t *list = NULL;
+    if (participant && *participant && (r = find_part(db, &ev, participant, &p))) goto out;
+    if ((r = changes_json(db, &ev, p ? p->id : 0, false, &list))) goto out;
+    *out = json_pack("{s:I, s:o, s:o}", "event", (json_int_t)ev.e.id, "published",
+                     ev.e.published ? json_integer(ev.e.published) : json_null(), "changes", list);
+    if (!*out) r = ml_fail(db->ctx, ML_NOMEM, "out of memory");
+out:
+    ev_release(&ev);
+    return r;
+}
+
+/* Whether the event's establishments are generated (demo) ones: the first
+ * GENERATED_SAMPLE establishments are read from the register (a generated
+ * event is generated throughout: the demo makes it whole; reading every one
+ * of thousands would slow each `event show`). An agenda also reads the
+ * participant's and each other party's. */
+#define GENERATED_SAMPLE 20
+static bool any_generated(ml_db *db, const ev_all *ev)
+{
+    bool generated = false;
+    for (size_t i = 0, seen = 0; i < ev->np && !generated && seen < GENERATED_SAMPLE; i++) {
+        if (!ev->p[i].siret) continue;
+        json_t *scratch = json_object();
+        firm_facts(db, &ev->p[i], scratch, &generated);
+        json_decref(scratch);
+        seen++;
+    }
+    return generated;
+}
+
 static ml_err agenda_json(ml_db *db, const ev_all *ev, const ev_part *p, json_t **out)
 {
+    bool generated = any_generated(db, ev);
     json_t *ms = json_array();
     for (size_t i = 0; ms && i < ev->nm; i++) {
         const ev_meet *m = &ev->m[i];
@@ -1098,17 +1393,29 @@ static ml_err agenda_json(ml_db *db, const ev_all *ev, const ev_part *p, json_t 
         hhmm(st, x), hhmm(en, y);
         ev_utc_stamp(ev->e.day, st, us);
         ev_utc_stamp(ev->e.day, en, ue);
+        json_t *with = who_json(other);
+        firm_facts(db, other, with, &generated);
         json_array_append_new(ms, json_pack("{s:I, s:i, s:i, s:s, s:s, s:s, s:s, s:o, s:o}",
                                             "request", (json_int_t)q->id, "slot", m->slot, "table",
                                             m->table, "start", x, "end", y, "start_utc", us,
-                                            "end_utc", ue, "with", who_json(other), "outcome",
+                                            "end_utc", ue, "with", with, "outcome",
                                             outcome_json(outcome_of(ev, q->id))));
     }
-    json_t *e =
-        json_pack("{s:I, s:s, s:s, s:s?, s:s}", "id", (json_int_t)ev->e.id, "name", ev->e.name,
-                  "date", ev->e.day, "place", ev->e.place, "timezone", "Europe/Paris");
-    *out = json_pack("{s:o, s:o, s:o, s:b}", "event", e, "participant", who_json(p), "meetings", ms,
-                     "scheduled", ev->e.scheduled != 0);
+    json_t *e = json_pack("{s:I, s:s, s:s, s:s?, s:s, s:o}", "id", (json_int_t)ev->e.id, "name",
+                          ev->e.name, "date", ev->e.day, "place", ev->e.place, "timezone",
+                          "Europe/Paris", "slot_times", slot_times(&ev->e));
+    json_t *me = who_json(p);
+    firm_facts(db, p, me, &generated);
+    json_t *changes = NULL;
+    ml_err r = changes_json(db, ev, p->id, true, &changes);
+    if (r) {
+        json_decref(e), json_decref(me), json_decref(ms);
+        return r;
+    }
+    *out =
+        json_pack("{s:o, s:o, s:o, s:b, s:b, s:b, s:o}", "event", e, "participant", me, "meetings",
+                  ms, "scheduled", ev->e.scheduled != 0, "published", ev->e.published != 0,
+                  "contains_generated_data", generated, "changes", changes);
     return *out ? ML_OK : ml_fail(db->ctx, ML_NOMEM, "out of memory");
 }
 
@@ -1139,9 +1446,22 @@ static int token_row(void *ud, const char *const *c, size_t n)
     return 1;
 }
 
-ml_err ml_event_agenda_link(ml_db *db, const char *secret, json_t **out)
+static ml_err by_token(ml_db *db, const char *secret, token_hit *t);
+
+ml_err ml_event_agenda_seen(ml_db *db, const char *secret, json_t **out)
 {
     *out = NULL;
+    token_hit t = {0};
+    ml_err r = by_token(db, secret, &t);
+    if (r) return r;
+    ml_sql_arg args[] = {INT(t.event), INT(t.id)};
+    if ((r = run(db, ML_EV_C_SEEN, args, 2, NULL, NULL))) return r;
+    *out = json_pack("{s:b}", "seen", true);
+    return *out ? ML_OK : ml_fail(db->ctx, ML_NOMEM, "out of memory");
+}
+
+static ml_err by_token(ml_db *db, const char *secret, token_hit *t)
+{
     static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
     if (!secret || strlen(secret) != ML_SECRET_CHARS || strspn(secret, b64) != ML_SECRET_CHARS)
         return ml_fail(db->ctx, ML_NOTFOUND,
@@ -1149,13 +1469,21 @@ ml_err ml_event_agenda_link(ml_db *db, const char *secret, json_t **out)
                        "for a new one)");
     char hash[65];
     link_hash(secret, hash);
-    token_hit t = {0};
     ml_sql_arg a = TEXT(hash);
-    ml_err r = run(db, ML_EV_P_BY_TOKEN, &a, 1, token_row, &t);
+    ml_err r = run(db, ML_EV_P_BY_TOKEN, &a, 1, token_row, t);
     if (r) return r;
-    if (!t.event)
+    if (!t->event)
         return ml_fail(db->ctx, ML_NOTFOUND,
                        "this agenda link is not valid (ask the organiser for a new one)");
+    return ML_OK;
+}
+
+ml_err ml_event_agenda_link(ml_db *db, const char *secret, json_t **out)
+{
+    *out = NULL;
+    token_hit t = {0};
+    ml_err r = by_token(db, secret, &t);
+    if (r) return r;
     ev_all ev;
     if ((r = ev_load(db, t.event, &ev))) return r;
     const ev_part *p = part_by_id(&ev, t.id);

@@ -22,6 +22,7 @@ typedef struct ev_event {
     int start_min, slot_minutes, slots, tables;
     bool two_sided;
     int64_t scheduled; /* 0: never */
+    int64_t published; /* 0: not published; else when (changes are recorded after it) */
     int64_t weight, bound;
     int optimal;               /* -1: not scheduled */
     int brk[EV_MAX_SLOTS + 1]; /* minutes of break after slot k (1-based) */
@@ -40,6 +41,7 @@ typedef struct ev_part {
 typedef struct ev_req {
     int64_t id, a, b, asked_by; /* participants' ids; asked_by 0: the organiser */
     bool must, accepted;
+    bool avoid; /* do-not-meet: never scheduled */
     char *reason;
 } ev_req;
 

@@ -51,6 +51,13 @@ static int event_row(void *ud, const char *const *c, size_t n)
     return 0;
 }
 
+static int published_row(void *ud, const char *const *c, size_t n)
+{
+    loading *l = ud;
+    if (n >= 1) l->ev->e.published = num(c[0], 0);
+    return 0;
+}
+
 static void *grow(void *arr, size_t n, size_t size)
 {
     if (n & (n - 1) && n) return arr; /* room until the next power of two */
@@ -89,6 +96,7 @@ static int req_row(void *ud, const char *const *c, size_t n)
     r = &ev->r[ev->nr++];
     r->id = num(c[0], 0), r->a = num(c[1], 0), r->b = num(c[2], 0);
     r->must = c[3] && strcmp(c[3], "must") == 0;
+    r->avoid = c[3] && strcmp(c[3], "avoid") == 0;
     r->asked_by = num(c[4], 0);
     r->accepted = num(c[5], 0) != 0;
     r->reason = c[6] ? dup(c[6], &l->failed) : NULL;
@@ -157,6 +165,7 @@ ml_err ev_load(ml_db *db, int64_t id, ev_all *ev)
     ml_sql_arg arg = {.type = ML_ARG_INT, .i = id};
     ml_err r = db->be->event_sql(db, ML_EV_GET, &arg, 1, event_row, &l, NULL);
     if (!r && !ev->e.id) r = ml_fail(db->ctx, ML_NOTFOUND, "no event %lld", (long long)id);
+    if (!r) r = db->be->event_sql(db, ML_EV_PUBLISHED, &arg, 1, published_row, &l, NULL);
     if (!r) r = db->be->event_sql(db, ML_EV_P_LIST, &arg, 1, part_row, &l, NULL);
     if (!r) r = db->be->event_sql(db, ML_EV_R_LIST, &arg, 1, req_row, &l, NULL);
     if (!r) r = db->be->event_sql(db, ML_EV_M_LIST, &arg, 1, meet_row, &l, NULL);

@@ -57,6 +57,16 @@ static const char *const ml_event_sql_text[ML_EV_SQL_COUNT] = {
     [ML_EV_NEED_EVIDENCE] = "UPDATE event_need SET evidence = $2 WHERE id = $1",
     [ML_EV_NEED_AWARD] = "UPDATE event_need SET holder = $2, amount = $3, notified = $4,"
                          " months = $5 WHERE id = $1",
+    /* agendas (issue 14) */
+    [ML_EV_R_PRIORITY] = "UPDATE event_request SET priority = $3 WHERE event = $1 AND id = $2",
+    [ML_EV_PUBLISH] = "UPDATE event SET published = $2 WHERE id = $1",
+    [ML_EV_PUBLISHED] = "SELECT published FROM event WHERE id = $1",
+    [ML_EV_C_ADD] = "INSERT INTO event_change(event, participant, kind, other, slot_before,"
+                    " tab_before, slot_after, tab_after, at)"
+                    " VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    [ML_EV_C_LIST] = "SELECT id, participant, kind, other, slot_before, tab_before, slot_after,"
+                     " tab_after, at, seen FROM event_change WHERE event = $1 ORDER BY id",
+    [ML_EV_C_SEEN] = "UPDATE event_change SET seen = 1 WHERE event = $1 AND participant = $2",
     [ML_EV_O_LIST] = "SELECT request, met, result, amount, jobs, at, author FROM event_outcome"
                      " WHERE event = $1 ORDER BY request",
 };

@@ -313,6 +313,19 @@ static const char *const ml_pg_migrations[] = {
     " day text NOT NULL, scores text NOT NULL, flags text NOT NULL, notes text, author text,"
     " created bigint NOT NULL);"
     "CREATE INDEX prog_interview_programme ON prog_interview(programme);",
+
+    /* 16 (agendas, issue 14): do-not-meet requests, publication, changes
+     * after it (see sqlite_schema.h). */
+    "ALTER TABLE event_request DROP CONSTRAINT event_request_priority_check;"
+    "ALTER TABLE event_request ADD CONSTRAINT event_request_priority_check"
+    " CHECK (priority IN ('must', 'wish', 'avoid'));"
+    "ALTER TABLE event ADD COLUMN published bigint;"
+    "CREATE TABLE event_change(id bigserial PRIMARY KEY, event bigint NOT NULL,"
+    " participant bigint NOT NULL, kind text NOT NULL CHECK (kind IN ('moved', 'new',"
+    " 'cancelled')), other text NOT NULL, slot_before bigint, tab_before bigint,"
+    " slot_after bigint, tab_after bigint, at bigint NOT NULL,"
+    " seen bigint NOT NULL DEFAULT 0);"
+    "CREATE INDEX event_change_participant ON event_change(event, participant, id);",
 };
 
 

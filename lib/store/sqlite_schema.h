@@ -330,6 +330,27 @@ static const char *const ml_sqlite_migrations[] = {
     " day TEXT NOT NULL, scores TEXT NOT NULL, flags TEXT NOT NULL, notes TEXT, author TEXT,"
     " created INTEGER NOT NULL);"
     "CREATE INDEX prog_interview_programme ON prog_interview(programme);",
+
+    /* 16 (agendas, issue 14): a do-not-meet request (priority 'avoid', the
+     * CHECK widened: SQLite rebuilds the table, nothing refers to it by a
+     * foreign key); when an event's schedule was published (Unix seconds);
+     * what changed for each participant after it (a meeting moved, new or
+     * cancelled), until they have seen it. */
+    "CREATE TABLE event_request_v15(id INTEGER PRIMARY KEY, event INTEGER NOT NULL,"
+    " a INTEGER NOT NULL, b INTEGER NOT NULL, priority TEXT NOT NULL CHECK (priority IN"
+    " ('must', 'wish', 'avoid')), asked_by INTEGER NOT NULL DEFAULT 0,"
+    " accepted INTEGER NOT NULL, reason TEXT, created INTEGER NOT NULL, UNIQUE(event, a, b));"
+    "INSERT INTO event_request_v15 SELECT id, event, a, b, priority, asked_by, accepted, reason,"
+    " created FROM event_request;"
+    "DROP TABLE event_request;"
+    "ALTER TABLE event_request_v15 RENAME TO event_request;"
+    "ALTER TABLE event ADD COLUMN published INTEGER;"
+    "CREATE TABLE event_change(id INTEGER PRIMARY KEY, event INTEGER NOT NULL,"
+    " participant INTEGER NOT NULL, kind TEXT NOT NULL CHECK (kind IN ('moved', 'new',"
+    " 'cancelled')), other TEXT NOT NULL, slot_before INTEGER, tab_before INTEGER,"
+    " slot_after INTEGER, tab_after INTEGER, at INTEGER NOT NULL,"
+    " seen INTEGER NOT NULL DEFAULT 0);"
+    "CREATE INDEX event_change_participant ON event_change(event, participant, id);",
 };
 
 

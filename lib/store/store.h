@@ -489,6 +489,15 @@ typedef enum ml_event_sql {
     ML_EV_NEED_LIST,      /* -> id, org, buyer, title, budget, deadline, holder */
     ML_EV_NEED_EVIDENCE,  /* id, evidence */
     ML_EV_NEED_AWARD,     /* id, holder, amount, notified, months */
+    /* agendas (issue 14): do-not-meet, publication, changes after it */
+    ML_EV_R_PRIORITY,     /* event, id, priority */
+    ML_EV_PUBLISH,        /* id, published */
+    ML_EV_PUBLISHED,      /* id -> published */
+    ML_EV_C_ADD,          /* event, participant, kind, other, slot_before, tab_before,
+                             slot_after, tab_after, at */
+    ML_EV_C_LIST,         /* event -> id, participant, kind, other, slot_before, tab_before,
+                             slot_after, tab_after, at, seen */
+    ML_EV_C_SEEN,         /* event, participant */
     ML_EV_SQL_COUNT
 } ml_event_sql;
 /* ---- end of events types */

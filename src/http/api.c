@@ -1516,6 +1516,54 @@ const route http_routes[] = {
         .role = ROLE_VIEWER,
         .file_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     },
+    /* agendas: the PDF agenda and the table plan (issue 14) */
+    {
+        .method = "GET",
+        .pattern = "/api/v1/events/{event}/agenda/{participant}/pdf",
+        .fn = h_event_agenda_pdf,
+        .summary = "A participant's agenda as PDF (A4)",
+        .tag = "events",
+        .params = p_ev_participant_pdf,
+        .role = ROLE_VIEWER,
+        .file_type = "application/pdf",
+        .description = "The event, the participant, every slot with its meeting (time, table, "
+                       "the other party's name, commune and activity) or free, the breaks; says "
+                       "when the event's firms are generated. French by default; lang=en.",
+    },
+    {
+        .method = "POST",
+        .pattern = "/api/v1/events/{event}/publish",
+        .fn = h_event_publish,
+        .summary = "Publish the schedule: later changes are noted in each participant's agenda",
+        .tag = "events",
+        .params = p_ev_event,
+        .schema = s_ev_publish,
+        .role = ROLE_OFFICER,
+        .description = "Needs a schedule. From then on each new schedule (a re-run, a "
+                       "cancellation, a do-not-meet request) records, per participant, each "
+                       "meeting moved, new or cancelled. Publishing again changes nothing "
+                       "(already: true).",
+    },
+    {
+        .method = "GET",
+        .pattern = "/api/v1/events/{event}/changes",
+        .fn = h_event_changes,
+        .summary = "What changed since publication, per participant, and whether they saw it",
+        .tag = "events",
+        .params = p_ev_changes,
+        .schema = s_ev_changes,
+        .role = ROLE_VIEWER,
+    },
+    {
+        .method = "GET",
+        .pattern = "/api/v1/events/{event}/plan.pdf",
+        .fn = h_event_plan_pdf,
+        .summary = "The table plan as PDF: slot by slot, which pair sits at which table",
+        .tag = "events",
+        .params = p_ev_event_pdf,
+        .role = ROLE_VIEWER,
+        .file_type = "application/pdf",
+    },
     {
         .method = "POST",
         .pattern = "/api/v1/events/{event}/outcomes",
@@ -1549,6 +1597,28 @@ const route http_routes[] = {
         .role = ROLE_PUBLIC,
         .open = true,
         .file_type = "text/calendar",
+    },
+    {
+        .method = "POST",
+        .pattern = "/api/v1/agenda/{token}/seen",
+        .fn = h_agenda_link_seen,
+        .summary = "The participant has seen the changes of their agenda (its notices go)",
+        .tag = "events",
+        .params = p_ev_token,
+        .schema = s_ev_seen,
+        .role = ROLE_PUBLIC,
+        .open = true,
+    },
+    {
+        .method = "GET",
+        .pattern = "/api/v1/agenda/{token}/pdf",
+        .fn = h_agenda_link_pdf,
+        .summary = "The same agenda as PDF (A4)",
+        .tag = "events",
+        .params = p_ev_token_pdf,
+        .role = ROLE_PUBLIC,
+        .open = true,
+        .file_type = "application/pdf",
     },
     {
         .method = "GET",

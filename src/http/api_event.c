@@ -221,6 +221,95 @@ int h_event_grid_xlsx(request *r)
                            name, data, len);
 }
 
+/* A PDF written by `write` from `j` (consumed) to a temporary file, sent
+ * back as `kind`-<name>-<date>.pdf. */
+typedef ml_err (*pdf_writer)(ml_ctx *ctx, json_t *j, const char *lang, const char *path);
+
+static int send_pdf(request *r, ml_err e, json_t *j, pdf_writer write, const char *kind,
+                    const char *name_of)
+{
+    if (e) return http_error(r, e);
+    char tmpl[] = "/tmp/maillage-event-XXXXXX";
+    int fd = mkstemp(tmpl);
+    if (fd < 0) {
+        json_decref(j);
+        return http_problem(r, 500, "Internal error", "cannot create a temporary file");
+    }
+    close(fd);
+    char name[256];
+    ml_export_filename(name, sizeof name, kind, name_of, ML_EXPORT_CSV);
+    size_t n = strlen(name);
+    if (n > 4 && strcmp(name + n - 4, ".csv") == 0) memcpy(name + n - 4, ".pdf", 4);
+    e = write(http_ctx(r), j, http_arg(r, "lang"), tmpl);
+    json_decref(j);
+    FILE *f = e ? NULL : fopen(tmpl, "rb");
+    char *data = NULL;
+    size_t len = 0;
+    if (f) {
+        fseek(f, 0, SEEK_END);
+        long sz = ftell(f);
+        rewind(f);
+        data = sz >= 0 ? malloc((size_t)sz + 1) : NULL;
+        if (data) len = fread(data, 1, (size_t)sz, f);
+        fclose(f);
+    }
+    unlink(tmpl);
+    if (e) return http_error(r, e);
+    if (!data) return http_problem(r, 500, "Internal error", "cannot read the export");
+    return http_file_bytes(r, "application/pdf", name, data, len);
+}
+
+static const char *participant_name(json_t *agenda)
+{
+    return json_string_value(json_object_get(json_object_get(agenda, "participant"), "name"));
+}
+
+int h_event_agenda_pdf(request *r)
+{
+    json_t *j = NULL;
+    ml_err e = ml_event_agenda(r->db, http_request_actor(r), http_path_param(r, "event"),
+                               http_path_param(r, "participant"), &j);
+    return send_pdf(r, e, j, ml_export_event_agenda_pdf, "agenda", e ? "" : participant_name(j));
+}
+
+int h_agenda_link_pdf(request *r)
+{
+    json_t *j = NULL;
+    ml_err e = ml_event_agenda_link(r->db, http_path_param(r, "token"), &j);
+    return send_pdf(r, e, j, ml_export_event_agenda_pdf, "agenda", e ? "" : participant_name(j));
+}
+
+int h_event_plan_pdf(request *r)
+{
+    json_t *j = NULL;
+    ml_err e = ml_event_show(r->db, http_request_actor(r), http_path_param(r, "event"), &j);
+    return send_pdf(r, e, j, ml_export_event_plan_pdf, "plan-de-tables",
+                    e ? ""
+                      : json_string_value(json_object_get(json_object_get(j, "event"), "name")));
+}
+
+int h_event_publish(request *r)
+{
+    json_t *j = NULL;
+    ml_err e = ml_event_publish(r->db, http_request_actor(r), http_path_param(r, "event"), &j);
+    return answer(r, e, j, 201);
+}
+
+int h_event_changes(request *r)
+{
+    json_t *j = NULL;
+    ml_err e = ml_event_changes(r->db, http_request_actor(r), http_path_param(r, "event"),
+                                http_arg(r, "participant"), &j);
+    return answer(r, e, j, 200);
+}
+
+int h_agenda_link_seen(request *r)
+{
+    json_t *j = NULL;
+    ml_err e = ml_event_agenda_seen(r->db, http_path_param(r, "token"), &j);
+    return answer(r, e, j, 201);
+}
+
 int h_event_outcome(request *r)
 {
     int64_t amount = -1, jobs = -1;
@@ -333,6 +422,23 @@ const param_spec p_ev_participant[] = {
     {"participant", "path", P_STRING, 0, 200, true,
      "the participant's number in the event, SIRET or guest's name"},
     END};
+const param_spec p_ev_participant_pdf[] = {
+    EVENT_PATH,
+    {"participant", "path", P_STRING, 0, 200, true,
+     "the participant's number in the event, SIRET or guest's name"},
+    {"lang", "query", P_STRING, 0, 2, false, "fr (default) or en"},
+    END};
+const param_spec p_ev_event_pdf[] = {
+    EVENT_PATH, {"lang", "query", P_STRING, 0, 2, false, "fr (default) or en"}, END};
+const param_spec p_ev_token_pdf[] = {
+    {"token", "path", P_NAME, 0, 43, true, "the secret of a personal agenda link"},
+    {"lang", "query", P_STRING, 0, 2, false, "fr (default) or en"},
+    END};
+const param_spec p_ev_changes[] = {
+    EVENT_PATH,
+    {"participant", "query", P_STRING, 0, 200, false,
+     "only this participant's changes (number, SIRET or guest's name)"},
+    END};
 const param_spec p_ev_need[] = {{"need", "path", P_INT, 1, 2147483647, true, "the need's number"},
                                 END};
 const param_spec p_ev_need_show[] = {
@@ -384,7 +490,10 @@ const body_spec b_ev_participant = {"EventParticipant",
     }
 static const body_field f_request[] = {
     PAIR_FIELDS,
-    {"priority", P_STRING, false, "must|wish", "must (placed first) or wish", "wish"},
+    {"priority", P_STRING, false, "must|wish|avoid",
+     "must (placed first), wish, or avoid (do-not-meet: never scheduled; a request the pair "
+     "already has becomes do-not-meet)",
+     "wish"},
     {"asked_by", P_STRING, false, "a|b|organiser", "who asked", "organiser"},
     {"pending", P_STRING, false, "yes|no", "yes: the other side has not accepted yet", "no"},
     {"reason", P_STRING, false, NULL, "why they should meet", NULL},
@@ -463,6 +572,9 @@ const char s_ev_schedule[] =
 const char s_ev_ok[] = OBJ("[\"locked\"]");
 const char s_ev_agenda[] = OBJ("[\"event\",\"participant\",\"meetings\"]");
 const char s_ev_outcome[] = OBJ("[\"event\",\"request\",\"outcome\",\"written\"]");
+const char s_ev_publish[] = OBJ("[\"event\",\"published\",\"already\",\"meetings\"]");
+const char s_ev_changes[] = OBJ("[\"event\",\"published\",\"changes\"]");
+const char s_ev_seen[] = OBJ("[\"seen\"]");
 const char s_ev_needs[] = OBJ("[\"needs\"]");
 const char s_ev_need[] = OBJ("[\"need\"]");
 const char s_ev_need_show[] =

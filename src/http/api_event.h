@@ -22,6 +22,17 @@ int h_event_grid_xlsx(request *r);
 int h_event_outcome(request *r);
 int h_agenda_link(request *r);
 int h_agenda_link_ics(request *r);
+/* agendas: PDF agendas and the table plan (issue 14) */
+int h_event_agenda_pdf(request *r);
+int h_agenda_link_pdf(request *r);
+int h_event_plan_pdf(request *r);
+extern const param_spec p_ev_participant_pdf[], p_ev_event_pdf[], p_ev_token_pdf[];
+/* agendas: publication and the changes after it (issue 14) */
+int h_event_publish(request *r);
+int h_event_changes(request *r);
+int h_agenda_link_seen(request *r);
+extern const param_spec p_ev_changes[];
+extern const char s_ev_publish[], s_ev_changes[], s_ev_seen[];
 int h_needs(request *r);
 int h_need_add(request *r);
 int h_need_show(request *r);

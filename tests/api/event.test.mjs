@@ -11,6 +11,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { startServer, assertProblem, FIX, unzip } from './support.mjs';
 import { accountsDb, cli, Client, signedIn, PASSWORD } from './account_support.mjs';
@@ -139,6 +142,100 @@ test('a personal link shows that participant\'s meetings only, to someone signed
   assert.equal((oi.text.match(/BEGIN:VEVENT/g) || []).length, 2);
 });
 
+/** GET a PDF as `who`; its text by pdftotext -layout, and the answer. */
+async function pdfText(who, path) {
+  const h = {};
+  if (Object.keys(who.cookies).length) h.cookie = who.cookieHeader();
+  if (who.token) h.authorization = `Bearer ${who.token}`;
+  const res = await fetch(who.base + path, { headers: h });
+  const bytes = Buffer.from(await res.arrayBuffer());
+  if (res.status !== 200) return { status: res.status, headers: res.headers, text: bytes.toString() };
+  const dir = mkdtempSync(join(tmpdir(), 'agenda-'));
+  try {
+    writeFileSync(join(dir, 'a.pdf'), bytes);
+    const text = execFileSync('pdftotext', ['-layout', join(dir, 'a.pdf'), '-'], { encoding: 'utf8' });
+    return { status: res.status, headers: res.headers, bytes, text, flat: text.replace(/\s+/g, ' ') };
+  } finally { rmSync(dir, { recursive: true, force: true }); }
+}
+
+test('agendas as PDF: by the organiser, by the personal link, in French or English; the table plan', async () => {
+  const j = await call(officer, 'GET', `${P}/agenda/{participant}`, `/api/v1/events/${ev}/agenda/${ASM}`, undefined, 200);
+  const p = await pdfText(officer, `/api/v1/events/${ev}/agenda/${ASM}/pdf`);
+  assert.equal(p.status, 200);
+  assert.equal(p.headers.get('content-type'), 'application/pdf');
+  assert.match(p.headers.get('content-disposition'), /agenda-assemblage-automobile-fixture-\d{4}-\d\d-\d\d\.pdf/);
+  assert.equal(p.bytes.subarray(0, 5).toString(), '%PDF-');
+  assert.ok(p.flat.includes('Agenda de ASSEMBLAGE AUTOMOBILE FIXTURE'), p.flat);
+  assert.ok(p.flat.includes('Convention, acheteurs; fournisseurs'), 'the event');
+  assert.ok(p.flat.includes('Le 16/06/2026, Aix'), 'the date and place');
+  for (const m of j.json.meetings)
+    assert.ok(p.flat.includes(`${m.start}-${m.end} ${m.table} ${m.with.name} ${m.with.commune.name}`), `meeting at ${m.start}: ${p.flat}`);
+  assert.ok(p.flat.includes("Fabrication d'autres équipements automobiles — 29.32Z"), 'the other party\'s activity, accents kept');
+  assert.ok(p.flat.includes('09:40-09:55 Pause'), 'the break after slot 2');
+  const en = await pdfText(officer, `/api/v1/events/${ev}/agenda/${ASM}/pdf?lang=en`);
+  assert.ok(en.flat.includes('Agenda of ASSEMBLAGE AUTOMOBILE FIXTURE') && en.flat.includes('09:40-09:55 Break'), en.flat);
+  const bad = await officer.req('GET', `/api/v1/events/${ev}/agenda/${ASM}/pdf?lang=de`);
+  assertProblem({ label: 'lang=de', status: bad.status }, 400, bad.headers, bad.text, /lang: 'fr' or 'en'/);
+  const l = await pdfText(nobody, `/api/v1/agenda/${links.guest}/pdf`);
+  assert.equal(l.status, 200, 'the personal link gives the PDF to someone signed out');
+  assert.ok(l.flat.includes('Agenda de Mairie de Test') && l.flat.includes('EQUIPEMENTIER PROCHE FIXTURE'), l.flat);
+  assert.ok(!l.flat.includes('EQUIPEMENTIER TOULON FIXTURE'), 'only its own meetings');
+  const w = await nobody.req('GET', `/api/v1/agenda/${'A'.repeat(43)}/pdf`);
+  assertProblem({ label: 'unknown link (pdf)', status: w.status }, 404, w.headers, w.text, /not valid/);
+  assert.equal((await stranger.req('GET', `/api/v1/events/${ev}/agenda/${ASM}/pdf`)).status, 404, 'another organisation');
+  assert.equal((await nobody.req('GET', `/api/v1/events/${ev}/plan.pdf`)).status, 401);
+  const show = await call(officer, 'GET', P, `/api/v1/events/${ev}`, undefined, 200);
+  const plan = await pdfText(viewer, `/api/v1/events/${ev}/plan.pdf`);
+  assert.equal(plan.status, 200, 'a viewer reads the table plan');
+  assert.ok(plan.flat.includes('Plan de tables — Convention, acheteurs; fournisseurs'), plan.flat);
+  for (const m of show.json.meetings)
+    assert.ok(plan.flat.includes(`Créneau ${m.slot} · ${m.start}-${m.end}`) && plan.flat.includes(`${m.table} ${m.a.name} ${m.b.name}`), `meeting ${m.request}`);
+  const x = await officer.req('GET', `/api/v1/events/${ev}/grid.xlsx`);
+  assert.equal(x.status, 200);
+});
+
+test('publication: a later change is noted per participant, shown in the agenda until seen; do-not-meet', async () => {
+  const early = await officer.req('POST', `/api/v1/events/${ev}/changes`);
+  assert.equal(early.status, 405, 'changes are read, not written');
+  const none = await call(officer, 'GET', `${P}/changes`, `/api/v1/events/${ev}/changes`, undefined, 200);
+  assert.equal(none.json.published, null);
+  assert.equal((await viewer.req('POST', `/api/v1/events/${ev}/publish`)).status, 403, 'a viewer cannot publish');
+  const pub = await call(officer, 'POST', `${P}/publish`, `/api/v1/events/${ev}/publish`, undefined, 201);
+  assert.equal(pub.json.already, false);
+  assert.equal(typeof pub.json.published, 'number');
+  const before = await call(officer, 'GET', `${P}/agenda/{participant}`, `/api/v1/events/${ev}/agenda/${TOULON}`, undefined, 200);
+  const m = before.json.meetings.find((x) => x.with.siret === ASM);
+  assert.ok(m, 'TOULON meets ASM before');
+  const av = await call(officer, 'POST', `${P}/requests`, `/api/v1/events/${ev}/requests`, { a: ASM, b: TOULON, priority: 'avoid', asked_by: 'b' }, 201);
+  assert.equal(av.json.replaced, 'wish', 'the suggested request became do-not-meet');
+  assert.equal(av.json.request.priority, 'avoid');
+  const wish = await officer.req('POST', `/api/v1/events/${ev}/requests`, { a: TOULON, b: ASM });
+  assertProblem({ label: 'wish for an avoided pair', status: wish.status }, 400, wish.headers, wish.text, /not to meet/);
+  const s = await call(officer, 'POST', `${P}/schedule`, `/api/v1/events/${ev}/schedule`, {}, 201);
+  assert.ok(s.json.changes >= 2, `changes noted: ${s.json.changes}`);
+  assert.ok(!s.json.meetings_list.some((x) => [x.a.siret, x.b.siret].sort().join() === [ASM, TOULON].sort().join()), 'never scheduled');
+  const ch = await call(viewer, 'GET', `${P}/changes`, `/api/v1/events/${ev}/changes?participant=${TOULON}`, undefined, 200);
+  assert.deepEqual(ch.json.changes.map((c) => [c.kind, c.with, c.before.start, c.before.table, c.after, c.seen]),
+    [['cancelled', 'ASSEMBLAGE AUTOMOBILE FIXTURE', m.start, m.table, null, false]]);
+  const link = await call(officer, 'POST', `${P}/participants/{participant}/link`, `/api/v1/events/${ev}/participants/${TOULON}/link`, undefined, 201);
+  const a = await call(nobody, 'GET', '/api/v1/agenda/{token}', `/api/v1/agenda/${link.json.link}`, undefined, 200);
+  assert.equal(a.json.published, true);
+  assert.deepEqual(a.json.changes.map((c) => c.kind), ['cancelled'], 'the agenda carries the change');
+  await call(nobody, 'POST', '/api/v1/agenda/{token}/seen', `/api/v1/agenda/${link.json.link}/seen`, undefined, 201);
+  const b = await call(nobody, 'GET', '/api/v1/agenda/{token}', `/api/v1/agenda/${link.json.link}`, undefined, 200);
+  assert.deepEqual(b.json.changes, [], 'seen: no more notices');
+  const all = await call(officer, 'GET', `${P}/changes`, `/api/v1/events/${ev}/changes?participant=${TOULON}`, undefined, 200);
+  assert.equal(all.json.changes[0].seen, true, 'the organiser sees it was seen');
+  const other = await call(nobody, 'GET', '/api/v1/agenda/{token}', `/api/v1/agenda/${links.guest}`, undefined, 200);
+  assert.ok(other.json.changes.every((c) => c.participant.name === 'Mairie de Test'), 'a participant sees only their changes');
+  const bad = await nobody.req('POST', `/api/v1/agenda/${'B'.repeat(43)}/seen`);
+  assertProblem({ label: 'seen, unknown link', status: bad.status }, 404, bad.headers, bad.text, /not valid/);
+  const again = await call(officer, 'POST', `${P}/publish`, `/api/v1/events/${ev}/publish`, undefined, 201);
+  assert.equal(again.json.already, true);
+  assert.equal(again.json.published, pub.json.published, 'publishing again keeps the first date');
+  assert.equal((await stranger.req('GET', `/api/v1/events/${ev}/changes`)).status, 404, 'another organisation');
+});
+
 test('another organisation cannot read the event; a workspace partner reads but cannot change it', async () => {
   const s = await stranger.req('GET', `/api/v1/events/${ev}`);
   assertProblem({ label: 'another organisation', status: s.status }, 404, s.headers, s.text, /no event/);
@@ -211,8 +308,8 @@ test('a public buyer\'s innovation need: the route, the checklist, the contract,
   assert.equal((await call(stranger, 'GET', '/api/v1/needs', '/api/v1/needs', undefined, 200)).json.needs.length, 0);
 });
 
-test('the document lists the 23 events and needs routes, each called by a test above', () => {
+test('the document lists the 29 events and needs routes, each called by a test above', () => {
   const ops = Object.entries(doc.paths).flatMap(([path, item]) =>
     Object.entries(item).filter(([, op]) => op.tags.includes('events')).map(([m]) => `${m} ${path}`));
-  assert.equal(ops.length, 23, ops.join(', '));
+  assert.equal(ops.length, 29, ops.join(', '));
 });

@@ -88,6 +88,33 @@ test('a personal link shows that participant\'s meetings only', async () => {
   await page.getByRole('alert').waitFor();
 });
 
+test('after publication, a do-not-meet request and a new schedule: the participant\'s page shows the change until seen', async () => {
+  await page.goto(`${base}/#/event/1`);
+  await page.getByRole('button', { name: 'Publier le planning' }).click();
+  await page.getByText(/Planning publié le/).waitFor();
+  const form = page.locator('form', { hasText: 'Ajouter une demande' });
+  await form.getByLabel('A', { exact: true }).fill(ASM);
+  await form.getByLabel('B', { exact: true }).fill(NEAR);
+  await form.getByLabel('Priorité').selectOption('avoid');
+  await form.getByRole('button', { name: 'Ajouter' }).click();
+  await page.locator('li', { hasText: 'ASSEMBLAGE AUTOMOBILE FIXTURE (A) ↔ EQUIPEMENTIER PROCHE FIXTURE (B) — à ne pas rencontrer' }).waitFor();
+  await page.getByRole('button', { name: 'Calculer le planning' }).click();
+  await page.getByText(/rendez-vous placés/).waitFor();
+  await page.goto(`${base}/#/agenda/${links[NEAR]}`);
+  const notice = page.locator('section.ev-changes');
+  await notice.getByRole('heading', { name: 'Votre agenda a changé' }).waitFor();
+  assert.match(await notice.innerText(), /Rendez-vous avec ASSEMBLAGE AUTOMOBILE FIXTURE annulé \(il était prévu \d\d:\d\d–\d\d:\d\d, Table \d\)/);
+  const rows = await page.locator('main table tbody tr').allInnerTexts();
+  assert.ok(!rows.some((r) => r.includes('ASSEMBLAGE')), 'the cancelled meeting is gone from the table');
+  await shot('event-agenda-changes');
+  await notice.getByRole('button', { name: 'J’ai pris connaissance de ces changements' }).click();
+  await notice.waitFor({ state: 'detached' });
+  await page.reload();
+  await page.getByRole('heading', { name: 'Agenda de EQUIPEMENTIER PROCHE FIXTURE' }).waitFor();
+  assert.equal(await page.locator('section.ev-changes').count(), 0, 'seen: the notice does not come back');
+  assert.ok(await page.getByRole('link', { name: 'Mon agenda en PDF' }).isVisible());
+});
+
 test('the events pages have no WCAG 2 A/AA violation (axe-core)', async () => {
   const AXE = readFileSync(join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
   for (const path of ['/#/events', '/#/event/1', `/#/agenda/${links[NEAR]}`, '/#/needs', '/#/need/1']) {
@@ -109,10 +136,11 @@ test('a buyer\'s need page: the route, the checklist ticked, the firms, the cont
   assert.equal(await page.locator('main img').count(), 0);
   const firms = await page.locator('section', { hasText: 'Entreprises locales' }).locator('li').allInnerTexts();
   assert.ok(firms.some((f) => f.includes('EQUIPEMENTIER PROCHE FIXTURE') && f.includes('29.32Z')), firms.join('\n'));
-  // Each tick is saved and the list drawn again: wait for that before the next
-  // (check() would assert on a box the redraw replaces).
+  // Each box by its place (the page redraws from the server after each click:
+  // "the first unchecked" could name another box between a click and the
+  // redraw), and the next only once this tick is saved and drawn.
   for (let i = 0; i < 4; i++) {
-    await page.locator('.nd-checklist input[type=checkbox]:not(:checked)').first().click();
+    await page.locator('.nd-checklist input[type=checkbox]').nth(i).click();
     await page.waitForFunction((n) => document.querySelectorAll('.nd-checklist input[type=checkbox]:checked').length === n, i + 1);
   }
   await page.getByText('Le dossier est complet.').waitFor();

@@ -190,6 +190,48 @@ event_checks() {
   check "$what: the organiser's grid as an Excel workbook" \
     bash -c '[[ $0 -eq 0 ]] && unzip -p "$1" xl/worksheets/sheet1.xml | grep -qF "ASSEMBLAGE AUTOMOBILE FIXTURE / EQUIPEMENTIER PROCHE FIXTURE"' "$RC" "$TMP/grid.xlsx"
 
+  check "$what: … with its table plan sheet: slot, table and the pair" \
+    bash -c 'unzip -p "$0" xl/workbook.xml | grep -qF "Plan de tables" && unzip -p "$0" xl/worksheets/sheet3.xml | grep -qF "EQUIPEMENTIER PROCHE FIXTURE"' "$TMP/grid.xlsx"
+
+  # ------------------------------------------------------- PDF agendas
+  export -f has lacks
+  e agenda 1 "$ASM" --json
+  local am="$OUT"
+  e agenda 1 "$ASM" --pdf "$TMP/asm.pdf"
+  check "$what: agenda --pdf writes a PDF" bash -c '[[ $0 -eq 0 ]] && [[ $(head -c5 "$1") == "%PDF-" ]]' "$RC" "$TMP/asm.pdf"
+  local txt; txt=$(pdftotext -layout "$TMP/asm.pdf" - | tr -s '[:space:]' ' ')
+  check "$what: … its text is text: the title, the event's name with its accents and « »" \
+    bash -c 'has "$0" "Agenda de ASSEMBLAGE AUTOMOBILE FIXTURE" && has "$0" "$1"' "$txt" "${NAME:0:60}"
+  check "$what: … the date in French and the place" has "$txt" "Le 16/06/2026, Halle, quai n°3; Aix"
+  local row; row=$(jq -r '.meetings[] | select(.with.siret == "'"$NEAR"'") | "\(.start)-\(.end) \(.table) EQUIPEMENTIER PROCHE FIXTURE Aix-en-Provence Fabrication d’autres équipements automobiles — 29.32Z"' <<<"$am" | sed "s/’/'/")
+  check "$what: … each meeting: time, table, the other party's name, commune and activity" has "$txt" "$row"
+  check "$what: … the break after slot 3 (10:00-10:30)" has "$txt" "10:00-10:30 Pause"
+  check "$what: … free slots said so" has "$txt" "— libre —"
+  check "$what: … the number of meetings" has "$txt" "Rendez-vous : $(jq '.meetings | length' <<<"$am")"
+  check "$what: … no generated-data mention for real firms" lacks "$txt" "GENERATED"
+  e agenda 1 "$ASM" --pdf "$TMP/asm-en.pdf" --lang en
+  txt=$(pdftotext -layout "$TMP/asm-en.pdf" - | tr -s '[:space:]' ' ')
+  check "$what: agenda --pdf --lang en: in English" \
+    bash -c 'has "$0" "Agenda of ASSEMBLAGE AUTOMOBILE FIXTURE" && has "$0" "10:00-10:30 Break" && has "$0" "Manufacture of other parts and accessories for motor vehicles — 29.32Z" && has "$0" "On 2026-06-16"' "$txt"
+  e agenda 1 "$ASM" --pdf "$TMP/x.pdf" --lang de
+  check "$what: … an unknown language is refused" status_is 2
+  e participant add 1 --guest "Établissement public d'aménagement et de développement économique de la Sainte-Victoire, direction de l'innovation" --buyer --side A
+  e request add 1 "Établissement public d'aménagement et de développement économique de la Sainte-Victoire, direction de l'innovation" "$TOULON"
+  e schedule 1; e agenda 1 "$TOULON" --pdf "$TMP/toulon.pdf"
+  local lay; lay=$(pdftotext -layout "$TMP/toulon.pdf" -)
+  check "$what: … a long name wraps on several lines, whole" \
+    bash -c 'has "$(tr -s "[:space:]" " " <<<"$0")" "Établissement public d'"'"'aménagement et de développement économique de la Sainte-Victoire, direction de l'"'"'innovation (acheteur public)" && ! has "$0" "Établissement public d'"'"'aménagement et de développement"' "$lay"
+  check "$what: … and no word past the right margin (x ≤ 545.3 pt on an A4 page)" \
+    test "$(pdftotext -bbox "$TMP/toulon.pdf" - | grep -o 'xMax="[0-9.]*"' | tr -dc '0-9.\n' | sort -n | tail -1 | awk '{print ($1 <= 545.3) ? "inside" : "past " $1}')" = inside
+  e grid 1 --pdf "$TMP/plan.pdf"
+  txt=$(pdftotext -layout "$TMP/plan.pdf" - | tr -s '[:space:]' ' ')
+  e show 1 --json
+  local first; first=$(json_get '.meetings[0] | "Créneau \(.slot) · \(.start)-\(.end) Table Participant A Participant B \(.table) \(.a.name) \(.b.name)"')
+  check "$what: grid --pdf: the table plan, slot by slot, which pair at which table" \
+    bash -c 'has "$0" "Plan de tables" && has "$0" "$1"' "$txt" "$first"
+  check "$what: … every meeting in it" \
+    test "$(grep -o "Créneau [0-9]* ·" <<<"$txt" | sort -u | wc -l)" = "$(json_get '[.meetings[].slot] | unique | length')"
+
   # ------------------------------------------------------------- outcomes
   e outcome 1 "$ASM" "$NEAR" --met yes --result contract --amount 45000 --jobs 3 --json
   check "$what: an outcome writes the meeting to both firms' history and the pair's verdict" \
@@ -306,4 +348,92 @@ if (!v(d)) { console.error(JSON.stringify(v.errors)); process.exit(1); }' "$(cd 
     test "$(json_get '.participants[] | select(.name == "Ville d'"'"'Aix") | .kind + " " + .side')" = "buyer A"
   n list --json
   check "$what: need list" test "$(json_get '[.needs[] | .title + ":" + (.contract | tostring)] | join(",")')" = "Navette autonome; gare, quartier:true"
+}
+
+# agenda_checks DB WHAT — do-not-meet requests, publication and the changes
+# noted after it (issue 14), on a new event of the same database.
+agenda_checks() {
+  local db=$1 what=$2 C="Changements après publication"
+  e() { run --db "$db" event "$@"; }
+  e add "$C" --date 2026-09-10 --start 14:00 --slot-minutes 30 --slots 4 --tables 2 --two-sided
+  check "$what: a new event for the changes" status_is 0
+  e participant add "$C" "$ASM" --side A; e participant add "$C" "$NEAR" --side B
+  e participant add "$C" "$TOULON" --side B; e participant add "$C" "$SOLO" --side B
+  e request add "$C" "$ASM" "$NEAR" --priority avoid --asked-by a --json
+  check "$what: a do-not-meet request (priority avoid)" test "$(json_get '.request.priority')" = avoid
+  e suggest "$C" --json
+  check "$what: … the suggestions skip the pair" \
+    test "$(json_get '[.suggestions[] | .b.siret] | sort | join(",")')" = "$TOULON,$SOLO"
+  e request add "$C" "$ASM" "$NEAR" --priority wish
+  check "$what: … a wish for that pair is refused, said why" \
+    bash -c '[[ $0 -eq 2 ]] && grep -qF "are not to meet (a do-not-meet request)" <<<"$1"' "$RC" "$ERR"
+  e request suggested "$C"
+  e changes "$C" --json
+  check "$what: no change is noted before publication" test "$(json_get '[.published, (.changes | length)] | map(tostring) | join(" ")')" = "null 0"
+  e publish "$C"
+  check "$what: publishing needs a schedule" \
+    bash -c '[[ $0 -eq 2 ]] && grep -qF "has no schedule yet: schedule it, then publish it" <<<"$1"' "$RC" "$ERR"
+  e schedule "$C" --json
+  check "$what: the avoided pair is never scheduled" \
+    test "$(json_get '[.meetings, ([.meetings_list[] | select(.b.siret == "'"$NEAR"'")] | length)] | map(tostring) | join(" ")')" = "2 0"
+  e schedule "$C"
+  check "$what: … and before publication a re-run notes nothing" lacks "$OUT" "changes noted"
+  e publish "$C"
+  check "$what: event publish" bash -c '[[ $0 -eq 0 ]] && grep -qF "published: 2 meetings" <<<"$1"' "$RC" "$OUT"
+  e publish "$C" --json
+  check "$what: … publishing again changes nothing" test "$(json_get .already)" = true
+  e show "$C" --json
+  local was; was=$(json_get '.meetings[] | select(.b.siret == "'"$TOULON"'") | "\(.slot) \(.table)"')
+  check "$what: … the event says when it was published" test "$(json_get '.event.published | type')" = number
+  e request add "$C" "$ASM" "$TOULON" --priority avoid --json
+  check "$what: do-not-meet even when suggested: the suggested request becomes one" \
+    test "$(json_get '[.replaced, .request.priority] | join(" ")')" = "wish avoid"
+  e schedule "$C" --json
+  check "$what: the re-run drops that meeting and notes the changes" \
+    test "$(json_get '[.meetings, (.changes > 0)] | map(tostring) | join(" ")')" = "1 true"
+  e changes "$C" "$TOULON" --json
+  check "$what: … the other party is told: cancelled, with whom, where it was" \
+    test "$(json_get '[.changes[] | "\(.kind) \(.with) \(.before.slot) \(.before.table) \(.after)"] | join("|")')" = "cancelled ASSEMBLAGE AUTOMOBILE FIXTURE $was null"
+  e participant add "$C" --guest "Acheteur tardif" --buyer --side A
+  e request add "$C" "Acheteur tardif" "$NEAR"; e schedule "$C"
+  e changes "$C" "$NEAR" --json
+  check "$what: a new meeting is noted for both parties, with its time and table" \
+    test "$(json_get '[.changes[] | "\(.kind) \(.with) \(.after.start | length) \(.after.table > 0)"] | join("|")')" = "new Acheteur tardif 5 true"
+  e agenda "$C" "$NEAR" --json
+  check "$what: … the participant's agenda carries the changes not seen yet" \
+    test "$(json_get '[.published, (.changes | length), .changes[0].kind] | map(tostring) | join(" ")')" = "true 1 new"
+  local nw; nw=$(json_get '.changes[0].after | "\(.start)-\(.end), table \(.table)"')
+  e agenda "$C" "$NEAR" --pdf "$TMP/changes.pdf"
+  check "$what: … and its PDF lists them above the day" \
+    has "$(pdftotext -layout "$TMP/changes.pdf" - | tr -s '[:space:]' ' ')" "Changements depuis la publication Nouveau rendez-vous avec Acheteur tardif : $nw"
+  e schedule "$C" --cancel "$SOLO" --json
+  e changes "$C" --json
+  check "$what: a cancellation notes it for the other party, not for the one who cancelled" \
+    bash -c '[[ $(jq -r "[.changes[] | select(.participant.name == \"ASSEMBLAGE AUTOMOBILE FIXTURE\" and .kind == \"cancelled\") | .with] | sort | join(\",\")" <<<"$0") == "ARTISAN SOLO FIXTURE,EQUIPEMENTIER TOULON FIXTURE" ]] && [[ $(jq "[.changes[] | select(.participant.name == \"ARTISAN SOLO FIXTURE\")] | length" <<<"$0") == 0 ]]' "$OUT"
+  e changes "$C"
+  check "$what: event changes prints them, one a line" \
+    bash -c '[[ $0 -eq 0 ]] && grep -qF "EQUIPEMENTIER TOULON FIXTURE: cancelled with ASSEMBLAGE AUTOMOBILE FIXTURE; was" <<<"$1"' "$RC" "$OUT"
+  e show "$C" --json
+  check "$what: the saved schedule passes the check" test "$(verify_schedule <<<"$OUT")" = valid
+  check "$what: … no meeting of an avoided pair" \
+    test "$(json_get '[.meetings[] | select(.a.siret == "'"$ASM"'" and (.b.siret == "'"$NEAR"'" or .b.siret == "'"$TOULON"'"))] | length')" = 0
+  e request add "$C" "$ASM" "$TOULON" --priority avoid
+  check "$what: the same do-not-meet twice is refused" status_is 2
+  e request add "$C" "$ASM" "$TOULON" --priority never
+  check "$what: an unknown priority is refused" status_is 2
+
+  # generated demo firms: the PDF agenda says so
+  run demo --territory 13 --size 300 --seed 7 --out "$TMP/demo13"
+  run --db "$db" import sirene "$TMP/demo13/StockEtablissement_utf8.csv"
+  local g1 g2
+  read -r g1 g2 < <(python3 -c '
+import csv, sys
+rows = [r["siret"] for r in csv.DictReader(open(sys.argv[1], encoding="utf-8"))
+        if r["statutDiffusionEtablissement"] == "O" and r["etatAdministratifEtablissement"] == "A"]
+print(rows[0], rows[1])' "$TMP/demo13/StockEtablissement_utf8.csv")
+  e add "Démo" --date 2026-10-01 --start 09:00 --slot-minutes 20 --slots 2 --tables 1
+  e participant add "Démo" "$g1"; e participant add "Démo" "$g2"; e request add "Démo" "$g1" "$g2"; e schedule "Démo"
+  e agenda "Démo" "$g1" --pdf "$TMP/demo.pdf"
+  check "$what: the PDF agenda of a generated event says so on every page" \
+    bash -c '[[ $0 -eq 0 ]] && [[ $(pdftotext -layout "$1" - | grep -c "DONNÉES DE DÉMONSTRATION GÉNÉRÉES (GENERATED demo data) : aucune entreprise réelle") == $(pdfinfo "$1" | awk "/^Pages:/ {print \$2}") ]]' "$RC" "$TMP/demo.pdf"
 }

@@ -5,4 +5,5 @@
 export USER=${USER:-tester}
 event_checks "$TMP/event.db" sqlite
 need_checks "$TMP/event.db" sqlite
+agenda_checks "$TMP/event.db" sqlite
 echo "1..$N"

@@ -14,4 +14,5 @@ esac
 trap 'pg_cluster_stop; rm -rf "$TMP"' EXIT
 event_checks "$PG_URL" postgresql
 need_checks "$PG_URL" postgresql
+agenda_checks "$PG_URL" postgresql
 echo "1..$N"
