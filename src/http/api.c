@@ -11,20 +11,11 @@
 
 /* --------------------------------------------------------------- handlers */
 
-static int answer(request *r, ml_err e, json_t *j, int status)
-{
-    if (e) {
-        json_decref(j);
-        return http_error(r, e);
-    }
-    return http_json(r, status, j);
-}
-
 static int h_info(request *r)
 {
     json_t *j = NULL;
     ml_err e = ml_db_info(r->db, &j);
-    return answer(r, e, j, 200);
+    return http_answer(r, e, j, 200);
 }
 
 static ml_search_query search_query(request *r)
@@ -51,7 +42,7 @@ static int h_search(request *r)
     ml_search_query q = search_query(r);
     json_t *j = NULL;
     ml_err e = ml_search(r->db, &q, &j);
-    return answer(r, e, j, 200);
+    return http_answer(r, e, j, 200);
 }
 
 static int h_suggest(request *r)
@@ -59,14 +50,14 @@ static int h_suggest(request *r)
     json_t *j = NULL;
     ml_err e = ml_suggest(r->db, http_arg(r, "kind"), http_arg(r, "q"),
                           (unsigned)http_arg_int(r, "limit", 10), &j);
-    return answer(r, e, j, 200);
+    return http_answer(r, e, j, 200);
 }
 
 static int h_establishment(request *r)
 {
     json_t *j = NULL;
     ml_err e = ml_show(r->db, http_path_param(r, "siret"), &j);
-    return answer(r, e, j, 200);
+    return http_answer(r, e, j, 200);
 }
 
 static int suggestions(request *r, ml_direction dir)
@@ -79,7 +70,7 @@ static int suggestions(request *r, ml_direction dir)
                        .all_inputs = http_arg_bool(r, "all_inputs", false)};
     json_t *j = NULL;
     ml_err e = ml_match(r->db, http_snapshot(r), http_path_param(r, "siret"), &o, &j);
-    return answer(r, e, j, 200);
+    return http_answer(r, e, j, 200);
 }
 
 static int h_suppliers(request *r)
@@ -96,14 +87,14 @@ static int h_links(request *r)
 {
     json_t *j = NULL;
     ml_err e = ml_links_as(r->db, http_request_actor(r), http_path_param(r, "siret"), &j);
-    return answer(r, e, j, 200);
+    return http_answer(r, e, j, 200);
 }
 
 static int h_company(request *r)
 {
     json_t *j = NULL;
     ml_err e = ml_company(r->db, http_path_param(r, "siren"), &j);
-    return answer(r, e, j, 200);
+    return http_answer(r, e, j, 200);
 }
 
 /* The body was checked against b_verdict before this runs. */
@@ -127,14 +118,14 @@ static int h_networks(request *r)
 {
     json_t *j = NULL;
     ml_err e = ml_network_list(r->db, &j);
-    return answer(r, e, j, 200);
+    return http_answer(r, e, j, 200);
 }
 
 static int h_network(request *r)
 {
     json_t *j = NULL;
     ml_err e = ml_network_members(r->db, http_path_param(r, "name"), &j);
-    return answer(r, e, j, 200);
+    return http_answer(r, e, j, 200);
 }
 
 static ml_network_opts net_opts(request *r)
@@ -148,7 +139,7 @@ static int h_report(request *r)
     ml_network_opts o = net_opts(r);
     json_t *j = NULL;
     ml_err e = ml_network_report(r->db, http_snapshot(r), http_path_param(r, "name"), &o, &j);
-    return answer(r, e, j, 200);
+    return http_answer(r, e, j, 200);
 }
 
 static int h_bridges(request *r)
@@ -156,7 +147,7 @@ static int h_bridges(request *r)
     ml_network_opts o = net_opts(r);
     json_t *j = NULL;
     ml_err e = ml_bridges(r->db, http_snapshot(r), http_path_param(r, "name"), &o, &j);
-    return answer(r, e, j, 200);
+    return http_answer(r, e, j, 200);
 }
 
 /* An export: the library writes the file (to a temporary name), the answer
@@ -300,7 +291,7 @@ static int h_choropleth(request *r)
 {
     json_t *j = NULL;
     ml_err e = ml_territory_choropleth(r->db, http_path_param(r, "code"), &j);
-    return answer(r, e, j, 200);
+    return http_answer(r, e, j, 200);
 }
 
 static int h_territory_pdf(request *r)
@@ -362,14 +353,14 @@ static int h_territories(request *r)
 {
     json_t *j = NULL;
     ml_err e = ml_territory_children(r->db, http_arg(r, "parent"), &j);
-    return answer(r, e, j, 200);
+    return http_answer(r, e, j, 200);
 }
 
 static int h_territory(request *r)
 {
     json_t *j = NULL;
     ml_err e = ml_territory_summary(r->db, http_path_param(r, "code"), &j);
-    return answer(r, e, j, 200);
+    return http_answer(r, e, j, 200);
 }
 
 static int h_indicators(request *r)
@@ -383,7 +374,7 @@ static int h_indicators(request *r)
                            .level = http_arg(r, "level"),
                            .by_establishments = by && strcmp(by, "establishments") == 0};
     ml_err e = ml_territory_indicators(r->db, http_path_param(r, "code"), &o, &j);
-    return answer(r, e, j, 200);
+    return http_answer(r, e, j, 200);
 }
 
 static int h_opportunities(request *r)
@@ -391,14 +382,14 @@ static int h_opportunities(request *r)
     json_t *j = NULL;
     ml_err e = ml_territory_opportunities(r->db, http_path_param(r, "code"),
                                           (unsigned)http_arg_int(r, "limit", 10), &j);
-    return answer(r, e, j, 200);
+    return http_answer(r, e, j, 200);
 }
 
 static int h_perimeters(request *r)
 {
     json_t *j = NULL;
     ml_err e = ml_perimeter_list(r->db, &j);
-    return answer(r, e, j, 200);
+    return http_answer(r, e, j, 200);
 }
 
 static int h_perimeter_define(request *r)
@@ -408,7 +399,7 @@ static int h_perimeter_define(request *r)
         r->db, http_request_actor(r), json_string_value(json_object_get(r->body, "name")),
         json_string_value(json_object_get(r->body, "code")),
         json_string_value(json_object_get(r->body, "members")), &j);
-    return answer(r, e, j, 201);
+    return http_answer(r, e, j, 201);
 }
 
 static int h_perimeter_delete(request *r)
@@ -423,7 +414,7 @@ static int h_rankings(request *r)
 {
     json_t *j = NULL;
     ml_err e = ml_territory_rank(r->db, NULL, http_arg(r, "criteria"), http_arg(r, "among"), &j);
-    return answer(r, e, j, 200);
+    return http_answer(r, e, j, 200);
 }
 
 static int h_map(request *r)
@@ -431,14 +422,14 @@ static int h_map(request *r)
     json_t *j = NULL;
     ml_err e = ml_map_points(r->db, http_arg(r, "territory"), http_arg(r, "naf"),
                              (unsigned)http_arg_int(r, "limit", 20000), &j);
-    return answer(r, e, j, 200);
+    return http_answer(r, e, j, 200);
 }
 
 static int h_map_communes(request *r)
 {
     json_t *j = NULL;
     ml_err e = ml_territory_communes(r->db, http_arg(r, "territory"), &j);
-    return answer(r, e, j, 200);
+    return http_answer(r, e, j, 200);
 }
 
 /* ------------------------------------------------------------------ table */

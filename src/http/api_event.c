@@ -8,23 +8,9 @@
 
 #include "api_event.h"
 
-static int answer(request *r, ml_err e, json_t *j, int status)
-{
-    if (e) {
-        json_decref(j);
-        return http_error(r, e);
-    }
-    return http_json(r, status, j);
-}
-
-static const char *field(request *r, const char *name)
-{
-    return json_string_value(json_object_get(r->body, name));
-}
-
 static bool yes(request *r, const char *name)
 {
-    const char *v = field(r, name);
+    const char *v = http_body_text(r, name);
     return v && strcmp(v, "yes") == 0;
 }
 
@@ -32,7 +18,7 @@ static bool yes(request *r, const char *name)
  * the problem answered) when it is not one within [min, max]. */
 static int body_int(request *r, const char *name, int64_t min, int64_t max, int64_t *out)
 {
-    const char *v = field(r, name);
+    const char *v = http_body_text(r, name);
     if (!v) return 0;
     if (ml_parse_i64(v, strlen(v), min, max, out) == 0) return 0;
     char echo[HTTP_ECHO_MAX + 8];
@@ -46,7 +32,7 @@ int h_events(request *r)
 {
     json_t *j = NULL;
     ml_err e = ml_event_list(r->db, http_request_actor(r), &j);
-    return answer(r, e, j, 200);
+    return http_answer(r, e, j, 200);
 }
 
 int h_event_add(request *r)
@@ -55,36 +41,36 @@ int h_event_add(request *r)
     if (body_int(r, "slot_minutes", 5, 240, &minutes) || body_int(r, "slots", 1, 64, &slots) ||
         body_int(r, "tables", 1, 100000, &tables))
         return 0;
-    ml_event_in in = {.name = field(r, "name"),
-                      .date = field(r, "date"),
-                      .start = field(r, "start"),
+    ml_event_in in = {.name = http_body_text(r, "name"),
+                      .date = http_body_text(r, "date"),
+                      .start = http_body_text(r, "start"),
                       .slot_minutes = (unsigned)minutes,
                       .slots = (unsigned)slots,
                       .tables = (unsigned)tables,
                       .two_sided = yes(r, "two_sided"),
-                      .breaks = field(r, "breaks"),
-                      .place = field(r, "place")};
+                      .breaks = http_body_text(r, "breaks"),
+                      .place = http_body_text(r, "place")};
     json_t *j = NULL;
     ml_err e = ml_event_add(r->db, http_request_actor(r), &in, &j);
-    return answer(r, e, j, 201);
+    return http_answer(r, e, j, 201);
 }
 
 int h_event_show(request *r)
 {
     json_t *j = NULL;
     ml_err e = ml_event_show(r->db, http_request_actor(r), http_path_param(r, "event"), &j);
-    return answer(r, e, j, 200);
+    return http_answer(r, e, j, 200);
 }
 
 int h_event_participant_add(request *r)
 {
     int64_t max = 0;
     if (body_int(r, "max_meetings", 1, 1000, &max)) return 0;
-    ml_event_participant_in in = {.siret = field(r, "siret"),
-                                  .guest = field(r, "guest"),
+    ml_event_participant_in in = {.siret = http_body_text(r, "siret"),
+                                  .guest = http_body_text(r, "guest"),
                                   .buyer = yes(r, "buyer"),
-                                  .side = field(r, "side"),
-                                  .slots = field(r, "slots"),
+                                  .side = http_body_text(r, "side"),
+                                  .slots = http_body_text(r, "slots"),
                                   .max_meetings = (unsigned)max};
     if (!in.siret && !in.guest)
         return http_problem(r, 400, "Invalid request",
@@ -92,7 +78,7 @@ int h_event_participant_add(request *r)
     json_t *j = NULL;
     ml_err e = ml_event_participant_add(r->db, http_request_actor(r), http_path_param(r, "event"),
                                         &in, &j);
-    return answer(r, e, j, 201);
+    return http_answer(r, e, j, 201);
 }
 
 int h_event_participant_link(request *r)
@@ -100,48 +86,50 @@ int h_event_participant_link(request *r)
     json_t *j = NULL;
     ml_err e = ml_event_participant_link(r->db, http_request_actor(r), http_path_param(r, "event"),
                                          http_path_param(r, "participant"), &j);
-    return answer(r, e, j, 201);
+    return http_answer(r, e, j, 201);
 }
 
 int h_event_request_add(request *r)
 {
     json_t *j = NULL;
-    ml_err e = ml_event_request_add(
-        r->db, http_request_actor(r), http_path_param(r, "event"), field(r, "a"), field(r, "b"),
-        field(r, "priority"), field(r, "asked_by"), yes(r, "pending"), field(r, "reason"), &j);
-    return answer(r, e, j, 201);
+    ml_err e = ml_event_request_add(r->db, http_request_actor(r), http_path_param(r, "event"),
+                                    http_body_text(r, "a"), http_body_text(r, "b"),
+                                    http_body_text(r, "priority"), http_body_text(r, "asked_by"),
+                                    yes(r, "pending"), http_body_text(r, "reason"), &j);
+    return http_answer(r, e, j, 201);
 }
 
 int h_event_request_accept(request *r)
 {
     json_t *j = NULL;
     ml_err e = ml_event_request_accept(r->db, http_request_actor(r), http_path_param(r, "event"),
-                                       field(r, "a"), field(r, "b"), &j);
-    return answer(r, e, j, 201);
+                                       http_body_text(r, "a"), http_body_text(r, "b"), &j);
+    return http_answer(r, e, j, 201);
 }
 
 int h_event_suggestions(request *r)
 {
     json_t *j = NULL;
     ml_err e = ml_event_suggest(r->db, http_request_actor(r), http_path_param(r, "event"), &j);
-    return answer(r, e, j, 200);
+    return http_answer(r, e, j, 200);
 }
 
 int h_event_schedule(request *r)
 {
     json_t *j = NULL;
     ml_err e = ml_event_schedule(r->db, http_request_actor(r), http_path_param(r, "event"),
-                                 field(r, "cancel"), &j);
-    return answer(r, e, j, 201);
+                                 http_body_text(r, "cancel"), &j);
+    return http_answer(r, e, j, 201);
 }
 
 int h_event_lock(request *r)
 {
-    const char *locked = field(r, "locked");
+    const char *locked = http_body_text(r, "locked");
     ml_err e = ml_event_lock(r->db, http_request_actor(r), http_path_param(r, "event"),
-                             field(r, "a"), field(r, "b"), !locked || strcmp(locked, "no") != 0);
-    return answer(r, e, e ? NULL : json_pack("{s:b}", "locked", !locked || strcmp(locked, "no")),
-                  201);
+                             http_body_text(r, "a"), http_body_text(r, "b"),
+                             !locked || strcmp(locked, "no") != 0);
+    return http_answer(
+        r, e, e ? NULL : json_pack("{s:b}", "locked", !locked || strcmp(locked, "no")), 201);
 }
 
 int h_event_agenda(request *r)
@@ -149,7 +137,7 @@ int h_event_agenda(request *r)
     json_t *j = NULL;
     ml_err e = ml_event_agenda(r->db, http_request_actor(r), http_path_param(r, "event"),
                                http_path_param(r, "participant"), &j);
-    return answer(r, e, j, 200);
+    return http_answer(r, e, j, 200);
 }
 
 static int send_ics(request *r, ml_err e, json_t *agenda)
@@ -175,7 +163,7 @@ int h_agenda_link(request *r)
 {
     json_t *j = NULL;
     ml_err e = ml_event_agenda_link(r->db, http_path_param(r, "token"), &j);
-    return answer(r, e, j, 200);
+    return http_answer(r, e, j, 200);
 }
 
 int h_agenda_link_ics(request *r)
@@ -292,7 +280,7 @@ int h_event_publish(request *r)
 {
     json_t *j = NULL;
     ml_err e = ml_event_publish(r->db, http_request_actor(r), http_path_param(r, "event"), &j);
-    return answer(r, e, j, 201);
+    return http_answer(r, e, j, 201);
 }
 
 int h_event_changes(request *r)
@@ -300,14 +288,14 @@ int h_event_changes(request *r)
     json_t *j = NULL;
     ml_err e = ml_event_changes(r->db, http_request_actor(r), http_path_param(r, "event"),
                                 http_arg(r, "participant"), &j);
-    return answer(r, e, j, 200);
+    return http_answer(r, e, j, 200);
 }
 
 int h_agenda_link_seen(request *r)
 {
     json_t *j = NULL;
     ml_err e = ml_event_agenda_seen(r->db, http_path_param(r, "token"), &j);
-    return answer(r, e, j, 201);
+    return http_answer(r, e, j, 201);
 }
 
 int h_event_outcome(request *r)
@@ -317,13 +305,13 @@ int h_event_outcome(request *r)
         body_int(r, "jobs", 0, 1000000, &jobs))
         return 0;
     ml_event_outcome_in in = {.met = yes(r, "met"),
-                              .result = field(r, "result"),
-                              .amount = field(r, "amount") ? amount : -1,
-                              .jobs = field(r, "jobs") ? jobs : -1};
+                              .result = http_body_text(r, "result"),
+                              .amount = http_body_text(r, "amount") ? amount : -1,
+                              .jobs = http_body_text(r, "jobs") ? jobs : -1};
     json_t *j = NULL;
     ml_err e = ml_event_outcome(r->db, http_request_actor(r), http_path_param(r, "event"),
-                                field(r, "a"), field(r, "b"), &in, &j);
-    return answer(r, e, j, 201);
+                                http_body_text(r, "a"), http_body_text(r, "b"), &in, &j);
+    return http_answer(r, e, j, 201);
 }
 
 /* ------------------------------------------------------------- needs */
@@ -340,25 +328,25 @@ int h_needs(request *r)
 {
     json_t *j = NULL;
     ml_err e = ml_need_list(r->db, http_request_actor(r), &j);
-    return answer(r, e, j, 200);
+    return http_answer(r, e, j, 200);
 }
 
 int h_need_add(request *r)
 {
     int64_t budget = 0;
     if (body_int(r, "budget", 1, 1000000000000LL, &budget)) return 0;
-    ml_need_in in = {.buyer = field(r, "buyer"),
-                     .buyer_siret = field(r, "buyer_siret"),
-                     .title = field(r, "title"),
-                     .text = field(r, "text"),
-                     .cpv = field(r, "cpv"),
-                     .naf = field(r, "naf"),
+    ml_need_in in = {.buyer = http_body_text(r, "buyer"),
+                     .buyer_siret = http_body_text(r, "buyer_siret"),
+                     .title = http_body_text(r, "title"),
+                     .text = http_body_text(r, "text"),
+                     .cpv = http_body_text(r, "cpv"),
+                     .naf = http_body_text(r, "naf"),
                      .budget = budget,
-                     .deadline = field(r, "deadline"),
-                     .commune = field(r, "commune")};
+                     .deadline = http_body_text(r, "deadline"),
+                     .commune = http_body_text(r, "commune")};
     json_t *j = NULL;
     ml_err e = ml_need_add(r->db, http_request_actor(r), &in, &j);
-    return answer(r, e, j, 201);
+    return http_answer(r, e, j, 201);
 }
 
 int h_need_show(request *r)
@@ -366,16 +354,16 @@ int h_need_show(request *r)
     json_t *j = NULL;
     ml_err e =
         ml_need_show(r->db, http_request_actor(r), need_id(r), http_arg_int(r, "threshold", 0), &j);
-    return answer(r, e, j, 200);
+    return http_answer(r, e, j, 200);
 }
 
 int h_need_evidence(request *r)
 {
     json_t *j = NULL;
-    const char *done = field(r, "done");
-    ml_err e = ml_need_evidence(r->db, http_request_actor(r), need_id(r), field(r, "key"),
+    const char *done = http_body_text(r, "done");
+    ml_err e = ml_need_evidence(r->db, http_request_actor(r), need_id(r), http_body_text(r, "key"),
                                 !done || strcmp(done, "no") != 0, &j);
-    return answer(r, e, j, 201);
+    return http_answer(r, e, j, 201);
 }
 
 int h_need_award(request *r)
@@ -385,23 +373,24 @@ int h_need_award(request *r)
         body_int(r, "months", 1, 600, &months))
         return 0;
     json_t *j = NULL;
-    ml_err e = ml_need_award(r->db, http_request_actor(r), need_id(r), field(r, "holder"), amount,
-                             field(r, "date"), (unsigned)months, &j);
-    return answer(r, e, j, 201);
+    ml_err e = ml_need_award(r->db, http_request_actor(r), need_id(r), http_body_text(r, "holder"),
+                             amount, http_body_text(r, "date"), (unsigned)months, &j);
+    return http_answer(r, e, j, 201);
 }
 
 int h_need_decp(request *r)
 {
     json_t *j = NULL;
     ml_err e = ml_need_decp(r->db, http_request_actor(r), need_id(r), &j);
-    return answer(r, e, j, 200);
+    return http_answer(r, e, j, 200);
 }
 
 int h_need_invite(request *r)
 {
     json_t *j = NULL;
-    ml_err e = ml_need_invite(r->db, http_request_actor(r), need_id(r), field(r, "event"), &j);
-    return answer(r, e, j, 201);
+    ml_err e =
+        ml_need_invite(r->db, http_request_actor(r), need_id(r), http_body_text(r, "event"), &j);
+    return http_answer(r, e, j, 201);
 }
 
 /* ------------------------------------------------------------- the table */

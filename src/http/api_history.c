@@ -5,47 +5,24 @@
  * Bodies were checked against their body_spec before a handler runs. */
 #include "api_history.h"
 
-static int answer(request *r, ml_err e, json_t *j, int status)
-{
-    if (e) {
-        json_decref(j);
-        return http_error(r, e);
-    }
-    return http_json(r, status, j);
-}
-
-static const char *field(request *r, const char *name)
-{
-    return json_string_value(json_object_get(r->body, name));
-}
-
-/* A path parameter declared P_INT (already range-checked). */
-static int64_t path_id(request *r, const char *name)
-{
-    const char *v = http_path_param(r, name);
-    int64_t id = 0;
-    if (!v || ml_parse_i64(v, strlen(v), 1, INT64_MAX, &id) != 0) return 0;
-    return id;
-}
-
 /* ------------------------------------------------------------------ contacts */
 
 int h_contacts(request *r)
 {
     json_t *j = NULL;
     ml_err e = ml_contact_list(r->db, http_request_actor(r), http_path_param(r, "siret"), &j);
-    return answer(r, e, j, 200);
+    return http_answer(r, e, j, 200);
 }
 
 static ml_contact_in contact_in(request *r, const char *firm)
 {
     ml_contact_in in = {.firm = firm,
-                        .name = field(r, "name"),
-                        .position = field(r, "position"),
-                        .email = field(r, "email"),
-                        .phone = field(r, "phone"),
-                        .basis = field(r, "basis"),
-                        .source = field(r, "source")};
+                        .name = http_body_text(r, "name"),
+                        .position = http_body_text(r, "position"),
+                        .email = http_body_text(r, "email"),
+                        .phone = http_body_text(r, "phone"),
+                        .basis = http_body_text(r, "basis"),
+                        .source = http_body_text(r, "source")};
     return in;
 }
 
@@ -53,20 +30,20 @@ int h_contact_add(request *r)
 {
     char siren[ML_SIREN_SIZE];
     const char *siret = http_path_param(r, "siret");
-    const char *company = field(r, "company");
+    const char *company = http_body_text(r, "company");
     ml_snprintf(siren, sizeof siren, "%.9s", siret);
     ml_contact_in in = contact_in(r, company && strcmp(company, "yes") == 0 ? siren : siret);
     json_t *j = NULL;
     ml_err e = ml_contact_add(r->db, http_request_actor(r), &in, &j);
-    return answer(r, e, j, 201);
+    return http_answer(r, e, j, 201);
 }
 
 int h_contact_update(request *r)
 {
     ml_contact_in in = contact_in(r, NULL);
     json_t *j = NULL;
-    ml_err e = ml_contact_update(r->db, http_request_actor(r), path_id(r, "contact"), &in, &j);
-    return answer(r, e, j, 201);
+    ml_err e = ml_contact_update(r->db, http_request_actor(r), http_path_id(r, "contact"), &in, &j);
+    return http_answer(r, e, j, 201);
 }
 
 /* -------------------------------------------------------------- interactions */
@@ -75,14 +52,14 @@ int h_interactions(request *r)
 {
     json_t *j = NULL;
     ml_err e = ml_interaction_list(r->db, http_request_actor(r), http_path_param(r, "siret"), &j);
-    return answer(r, e, j, 200);
+    return http_answer(r, e, j, 200);
 }
 
 int h_interaction_add(request *r)
 {
     int64_t ids[20];
     size_t n = 0;
-    const char *list = field(r, "contacts");
+    const char *list = http_body_text(r, "contacts");
     for (const char *p = list ? list : ""; *p;) {
         size_t k = strspn(p, "0123456789");
         if (!k || n == 20 || ml_parse_i64(p, k, 1, INT64_MAX, &ids[n]) != 0)
@@ -95,14 +72,14 @@ int h_interaction_add(request *r)
             p++;
     }
     ml_interaction_in in = {.siret = http_path_param(r, "siret"),
-                            .kind = field(r, "kind"),
-                            .date = field(r, "date"),
-                            .notes = field(r, "notes"),
+                            .kind = http_body_text(r, "kind"),
+                            .date = http_body_text(r, "date"),
+                            .notes = http_body_text(r, "notes"),
                             .contacts = ids,
                             .ncontacts = n};
     json_t *j = NULL;
     ml_err e = ml_interaction_add(r->db, http_request_actor(r), &in, &j);
-    return answer(r, e, j, 201);
+    return http_answer(r, e, j, 201);
 }
 
 /* ----------------------------------------------------------------- follow-ups */
@@ -113,7 +90,7 @@ int h_firm_followups(request *r)
                             .overdue = http_arg_bool(r, "overdue", false)};
     json_t *j = NULL;
     ml_err e = ml_followup_list(r->db, http_request_actor(r), &f, &j);
-    return answer(r, e, j, 200);
+    return http_answer(r, e, j, 200);
 }
 
 int h_followups(request *r)
@@ -123,26 +100,26 @@ int h_followups(request *r)
                             .own_org = http_arg_bool(r, "own_org", false)};
     json_t *j = NULL;
     ml_err e = ml_followup_list(r->db, http_request_actor(r), &f, &j);
-    return answer(r, e, j, 200);
+    return http_answer(r, e, j, 200);
 }
 
 int h_followup_add(request *r)
 {
     ml_followup_in in = {.siret = http_path_param(r, "siret"),
-                         .what = field(r, "what"),
-                         .due = field(r, "due"),
-                         .owner = field(r, "owner")};
+                         .what = http_body_text(r, "what"),
+                         .due = http_body_text(r, "due"),
+                         .owner = http_body_text(r, "owner")};
     json_t *j = NULL;
     ml_err e = ml_followup_add(r->db, http_request_actor(r), &in, &j);
-    return answer(r, e, j, 201);
+    return http_answer(r, e, j, 201);
 }
 
 int h_followup_done(request *r)
 {
     json_t *j = NULL;
-    ml_err e = ml_followup_done(r->db, http_request_actor(r), path_id(r, "followup"),
-                                strcmp(field(r, "done"), "yes") == 0, &j);
-    return answer(r, e, j, 201);
+    ml_err e = ml_followup_done(r->db, http_request_actor(r), http_path_id(r, "followup"),
+                                strcmp(http_body_text(r, "done"), "yes") == 0, &j);
+    return http_answer(r, e, j, 201);
 }
 
 /* ------------------------------------------------------------------ documents */
@@ -151,7 +128,7 @@ int h_documents(request *r)
 {
     json_t *j = NULL;
     ml_err e = ml_document_list(r->db, http_request_actor(r), http_path_param(r, "siret"), &j);
-    return answer(r, e, j, 200);
+    return http_answer(r, e, j, 200);
 }
 
 int h_document_add(request *r)
@@ -160,7 +137,7 @@ int h_document_add(request *r)
     ml_err e =
         ml_document_add(r->db, http_request_actor(r), http_path_param(r, "siret"),
                         http_arg(r, "filename"), r->raw_body ? r->raw_body : "", r->raw_len, &j);
-    return answer(r, e, j, 201);
+    return http_answer(r, e, j, 201);
 }
 
 /* Content-Disposition: always an attachment (never shown inline), with an
@@ -218,7 +195,7 @@ int h_timeline(request *r)
 {
     json_t *j = NULL;
     ml_err e = ml_timeline(r->db, http_request_actor(r), http_path_param(r, "siret"), &j);
-    return answer(r, e, j, 200);
+    return http_answer(r, e, j, 200);
 }
 
 /* --------------------------------------------------------------------- GDPR */
@@ -226,29 +203,29 @@ int h_timeline(request *r)
 int h_gdpr_export(request *r)
 {
     json_t *j = NULL;
-    ml_err e = ml_gdpr_export(r->db, http_request_actor(r), field(r, "person"), &j);
-    return answer(r, e, j, 201);
+    ml_err e = ml_gdpr_export(r->db, http_request_actor(r), http_body_text(r, "person"), &j);
+    return http_answer(r, e, j, 201);
 }
 
 int h_gdpr_erase(request *r)
 {
     json_t *j = NULL;
-    ml_err e = ml_gdpr_erase(r->db, http_request_actor(r), field(r, "person"), &j);
-    return answer(r, e, j, 201);
+    ml_err e = ml_gdpr_erase(r->db, http_request_actor(r), http_body_text(r, "person"), &j);
+    return http_answer(r, e, j, 201);
 }
 
 int h_gdpr_review(request *r)
 {
     json_t *j = NULL;
     ml_err e = ml_gdpr_review(r->db, http_request_actor(r), &j);
-    return answer(r, e, j, 200);
+    return http_answer(r, e, j, 200);
 }
 
 int h_gdpr_erasures(request *r)
 {
     json_t *j = NULL;
     ml_err e = ml_gdpr_erasures(r->db, http_request_actor(r), &j);
-    return answer(r, e, j, 200);
+    return http_answer(r, e, j, 200);
 }
 
 /* ------------------------------------------------------------ the table's parts */

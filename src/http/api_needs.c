@@ -11,20 +11,11 @@ static const char *subject(request *r)
     return code ? code : http_path_param(r, "siret");
 }
 
-static int answer(request *r, ml_err e, json_t *j, int status)
-{
-    if (e) {
-        json_decref(j);
-        return http_error(r, e);
-    }
-    return http_json(r, status, j);
-}
-
 int h_needs_grid(request *r)
 {
     json_t *j = NULL;
     ml_err e = ml_needs_show(r->db, http_request_actor(r), subject(r), &j);
-    return answer(r, e, j, 200);
+    return http_answer(r, e, j, 200);
 }
 
 int h_needs_grid_set(request *r)
@@ -34,7 +25,7 @@ int h_needs_grid_set(request *r)
     const char *level = json_string_value(json_object_get(r->body, "level"));
     const char *note = json_string_value(json_object_get(r->body, "note"));
     ml_err e = ml_needs_set(r->db, http_request_actor(r), subject(r), need, level, note, &j);
-    return answer(r, e, j, 201);
+    return http_answer(r, e, j, 201);
 }
 
 const param_spec p_needs_territory[] = {

@@ -7,24 +7,10 @@
  * body_spec before a handler runs. */
 #include "api_programme.h"
 
-static int answer(request *r, ml_err e, json_t *j, int status)
-{
-    if (e) {
-        json_decref(j);
-        return http_error(r, e);
-    }
-    return http_json(r, status, j);
-}
-
-static const char *field(request *r, const char *name)
-{
-    return json_string_value(json_object_get(r->body, name));
-}
-
 /* An amount in euros of the body (absent: 0); -1 with a 400 answered. */
 static int euros(request *r, const char *name, int64_t *out)
 {
-    const char *v = field(r, name);
+    const char *v = http_body_text(r, name);
     *out = 0;
     if (v && *v && ml_euros_parse(v, out) != 0) {
         http_problem(r, 400, "Invalid request",
@@ -41,7 +27,7 @@ static int euros(request *r, const char *name, int64_t *out)
 static int whole(request *r, const char *name, int64_t min, int64_t max, int64_t fallback,
                  int64_t *out)
 {
-    const char *v = field(r, name);
+    const char *v = http_body_text(r, name);
     *out = fallback;
     if (v && *v && ml_parse_i64(v, strlen(v), min, max, out) != 0) {
         http_problem(r, 400, "Invalid request", "field '%s': a whole number from %lld to %lld",
@@ -51,21 +37,13 @@ static int whole(request *r, const char *name, int64_t min, int64_t max, int64_t
     return 0;
 }
 
-static int64_t path_id(request *r, const char *name)
-{
-    const char *v = http_path_param(r, name);
-    int64_t id = 0;
-    if (!v || ml_parse_i64(v, strlen(v), 1, INT64_MAX, &id) != 0) return 0;
-    return id;
-}
-
 /* ------------------------------------------------------------ programmes */
 
 int h_programmes(request *r)
 {
     json_t *j = NULL;
     ml_err e = ml_programme_list(r->db, http_request_actor(r), &j);
-    return answer(r, e, j, 200);
+    return http_answer(r, e, j, 200);
 }
 
 int h_programme_add(request *r)
@@ -76,34 +54,34 @@ int h_programme_add(request *r)
     if (euros(r, "subsidy", &subsidy) || euros(r, "advance", &advance) ||
         euros(r, "max_per_project", &max_project))
         return 0;
-    const char *revolving = field(r, "revolving");
+    const char *revolving = http_body_text(r, "revolving");
     if (subsidy)
         envs[n++] = (ml_envelope_in){.instrument = "subsidy",
                                      .amount = subsidy,
                                      .max_project = max_project,
-                                     .funder = field(r, "funder")};
+                                     .funder = http_body_text(r, "funder")};
     if (advance)
         envs[n++] = (ml_envelope_in){.instrument = "advance",
                                      .amount = advance,
                                      .max_project = max_project,
-                                     .funder = field(r, "funder"),
+                                     .funder = http_body_text(r, "funder"),
                                      .revolving = revolving && strcmp(revolving, "yes") == 0};
-    ml_programme_in in = {.name = field(r, "name"),
-                          .territory = field(r, "territory"),
-                          .start = field(r, "start"),
-                          .end = field(r, "end"),
+    ml_programme_in in = {.name = http_body_text(r, "name"),
+                          .territory = http_body_text(r, "territory"),
+                          .start = http_body_text(r, "start"),
+                          .end = http_body_text(r, "end"),
                           .envelopes = envs,
                           .nenvelopes = n};
     json_t *j = NULL;
     ml_err e = ml_programme_add(r->db, http_request_actor(r), &in, &j);
-    return answer(r, e, j, 201);
+    return http_answer(r, e, j, 201);
 }
 
 int h_programme(request *r)
 {
     json_t *j = NULL;
     ml_err e = ml_programme_show(r->db, http_request_actor(r), http_path_param(r, "programme"), &j);
-    return answer(r, e, j, 200);
+    return http_answer(r, e, j, 200);
 }
 
 int h_programme_position(request *r)
@@ -111,7 +89,7 @@ int h_programme_position(request *r)
     json_t *j = NULL;
     ml_err e = ml_programme_position(r->db, http_request_actor(r), http_path_param(r, "programme"),
                                      http_arg(r, "at"), &j);
-    return answer(r, e, j, 200);
+    return http_answer(r, e, j, 200);
 }
 
 int h_programme_impact(request *r)
@@ -119,14 +97,14 @@ int h_programme_impact(request *r)
     json_t *j = NULL;
     ml_err e = ml_programme_impact(r->db, http_request_actor(r), http_path_param(r, "programme"),
                                    http_arg(r, "at"), &j);
-    return answer(r, e, j, 200);
+    return http_answer(r, e, j, 200);
 }
 
 int h_programme_ledger(request *r)
 {
     json_t *j = NULL;
     ml_err e = ml_ledger_list(r->db, http_request_actor(r), http_path_param(r, "programme"), &j);
-    return answer(r, e, j, 200);
+    return http_answer(r, e, j, 200);
 }
 
 /* ------------------------------------------------------------ interviews */
@@ -135,20 +113,20 @@ int h_interviews(request *r)
 {
     json_t *j = NULL;
     ml_err e = ml_interview_list(r->db, http_request_actor(r), http_path_param(r, "programme"), &j);
-    return answer(r, e, j, 200);
+    return http_answer(r, e, j, 200);
 }
 
 int h_interview_add(request *r)
 {
     ml_interview_in in = {.programme = http_path_param(r, "programme"),
-                          .siret = field(r, "siret"),
-                          .date = field(r, "date"),
-                          .scores = field(r, "scores"),
-                          .flags = field(r, "flags"),
-                          .notes = field(r, "notes")};
+                          .siret = http_body_text(r, "siret"),
+                          .date = http_body_text(r, "date"),
+                          .scores = http_body_text(r, "scores"),
+                          .flags = http_body_text(r, "flags"),
+                          .notes = http_body_text(r, "notes")};
     json_t *j = NULL;
     ml_err e = ml_interview_add(r->db, http_request_actor(r), &in, &j);
-    return answer(r, e, j, 201);
+    return http_answer(r, e, j, 201);
 }
 
 int h_programme_committee(request *r)
@@ -156,7 +134,7 @@ int h_programme_committee(request *r)
     json_t *j = NULL;
     ml_err e = ml_programme_committee(r->db, http_request_actor(r), http_path_param(r, "programme"),
                                       http_arg(r, "at"), &j);
-    return answer(r, e, j, 200);
+    return http_answer(r, e, j, 200);
 }
 
 int h_programme_synthesis(request *r)
@@ -164,7 +142,7 @@ int h_programme_synthesis(request *r)
     json_t *j = NULL;
     ml_err e =
         ml_programme_synthesis(r->db, http_request_actor(r), http_path_param(r, "programme"), &j);
-    return answer(r, e, j, 200);
+    return http_answer(r, e, j, 200);
 }
 
 /* -------------------------------------------------------------- projects */
@@ -174,16 +152,16 @@ int h_projects(request *r)
     json_t *j = NULL;
     ml_err e = ml_project_list(r->db, http_request_actor(r), http_path_param(r, "programme"),
                                http_arg(r, "at"), http_arg_bool(r, "stale", false), &j);
-    return answer(r, e, j, 200);
+    return http_answer(r, e, j, 200);
 }
 
 int h_project_add(request *r)
 {
     ml_project_in in = {.programme = http_path_param(r, "programme"),
-                        .siret = field(r, "siret"),
-                        .type = field(r, "type"),
-                        .title = field(r, "title"),
-                        .description = field(r, "description")};
+                        .siret = http_body_text(r, "siret"),
+                        .type = http_body_text(r, "type"),
+                        .title = http_body_text(r, "title"),
+                        .description = http_body_text(r, "description")};
     if (euros(r, "cost", &in.cost) || euros(r, "eligible", &in.eligible) ||
         euros(r, "requested_subsidy", &in.req_subsidy) ||
         euros(r, "requested_advance", &in.req_advance) ||
@@ -192,14 +170,14 @@ int h_project_add(request *r)
         return 0;
     json_t *j = NULL;
     ml_err e = ml_project_add(r->db, http_request_actor(r), &in, &j);
-    return answer(r, e, j, 201);
+    return http_answer(r, e, j, 201);
 }
 
 int h_project_edit(request *r)
 {
-    ml_project_in in = {.type = field(r, "type"),
-                        .title = field(r, "title"),
-                        .description = field(r, "description")};
+    ml_project_in in = {.type = http_body_text(r, "type"),
+                        .title = http_body_text(r, "title"),
+                        .description = http_body_text(r, "description")};
     if (euros(r, "cost", &in.cost) || euros(r, "eligible", &in.eligible) ||
         euros(r, "requested_subsidy", &in.req_subsidy) ||
         euros(r, "requested_advance", &in.req_advance) ||
@@ -210,32 +188,33 @@ int h_project_edit(request *r)
     const char *names[] = {"cost", "eligible", "requested_subsidy", "requested_advance"};
     int64_t *values[] = {&in.cost, &in.eligible, &in.req_subsidy, &in.req_advance};
     for (size_t i = 0; i < 4; i++)
-        if (!field(r, names[i]) || !*field(r, names[i])) *values[i] = -1;
+        if (!http_body_text(r, names[i]) || !*http_body_text(r, names[i])) *values[i] = -1;
     json_t *j = NULL;
-    ml_err e = ml_project_edit(r->db, http_request_actor(r), path_id(r, "project"), &in, &j);
-    return answer(r, e, j, 201);
+    ml_err e = ml_project_edit(r->db, http_request_actor(r), http_path_id(r, "project"), &in, &j);
+    return http_answer(r, e, j, 201);
 }
 
 int h_project(request *r)
 {
     json_t *j = NULL;
-    ml_err e =
-        ml_project_show(r->db, http_request_actor(r), path_id(r, "project"), http_arg(r, "at"), &j);
-    return answer(r, e, j, 200);
+    ml_err e = ml_project_show(r->db, http_request_actor(r), http_path_id(r, "project"),
+                               http_arg(r, "at"), &j);
+    return http_answer(r, e, j, 200);
 }
 
 int h_project_stage(request *r)
 {
     json_t *j = NULL;
-    ml_err e =
-        ml_project_move(r->db, http_request_actor(r), path_id(r, "project"), field(r, "stage"), &j);
-    return answer(r, e, j, 201);
+    ml_err e = ml_project_move(r->db, http_request_actor(r), http_path_id(r, "project"),
+                               http_body_text(r, "stage"), &j);
+    return http_answer(r, e, j, 201);
 }
 
 int h_project_decision(request *r)
 {
-    ml_decision_in in = {
-        .project = path_id(r, "project"), .date = field(r, "date"), .funder = field(r, "funder")};
+    ml_decision_in in = {.project = http_path_id(r, "project"),
+                         .date = http_body_text(r, "date"),
+                         .funder = http_body_text(r, "funder")};
     int64_t deferral, instalments, every;
     if (euros(r, "subsidy", &in.subsidy) || euros(r, "advance", &in.advance) ||
         whole(r, "deferral", 0, 600, 0, &deferral) ||
@@ -248,7 +227,7 @@ int h_project_decision(request *r)
     ml_aid_line aid[8];
     char names[8][32];
     size_t n = 0;
-    for (const char *p = field(r, "aid"); p && *p;) {
+    for (const char *p = http_body_text(r, "aid"); p && *p;) {
         size_t len = strcspn(p, ";");
         const char *eq = memchr(p, '=', len);
         char amount[40];
@@ -271,20 +250,20 @@ int h_project_decision(request *r)
     in.naid = n;
     json_t *j = NULL;
     ml_err e = ml_project_decide(r->db, http_request_actor(r), &in, &j);
-    return answer(r, e, j, 201);
+    return http_answer(r, e, j, 201);
 }
 
 int h_project_entry(request *r)
 {
-    ml_entry_in in = {.project = path_id(r, "project"),
-                      .kind = field(r, "kind"),
-                      .instrument = field(r, "instrument"),
-                      .date = field(r, "date"),
-                      .note = field(r, "note")};
+    ml_entry_in in = {.project = http_path_id(r, "project"),
+                      .kind = http_body_text(r, "kind"),
+                      .instrument = http_body_text(r, "instrument"),
+                      .date = http_body_text(r, "date"),
+                      .note = http_body_text(r, "note")};
     if (euros(r, "amount", &in.amount)) return 0;
     json_t *j = NULL;
     ml_err e = ml_ledger_add(r->db, http_request_actor(r), &in, &j);
-    return answer(r, e, j, 201);
+    return http_answer(r, e, j, 201);
 }
 
 /* ------------------------------------------------------------ the specs */

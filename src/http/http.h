@@ -143,6 +143,12 @@ int http_json_digits(request *r, int status, json_t *body, int digits);
 int http_problem(request *r, int status, const char *title, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 int http_error(request *r, ml_err err); /* from the ctx message */
+/* A handler's usual end: the problem of e (j freed), else j with status. */
+int http_answer(request *r, ml_err e, json_t *j, int status);
+/* A string member of the request's JSON body (NULL if absent or not a string). */
+const char *http_body_text(request *r, const char *name);
+/* A path parameter declared P_INT (already range-checked); 0 if absent. */
+int64_t http_path_id(request *r, const char *name);
 int http_file_bytes(request *r, const char *content_type, const char *filename, char *data,
                     size_t len); /* takes data */
 

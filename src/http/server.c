@@ -738,6 +738,28 @@ bool http_request_allowed(request *r, const route *rt)
     return true;
 }
 
+int http_answer(request *r, ml_err e, json_t *j, int status)
+{
+    if (e) {
+        json_decref(j);
+        return http_error(r, e);
+    }
+    return http_json(r, status, j);
+}
+
+const char *http_body_text(request *r, const char *name)
+{
+    return json_string_value(json_object_get(r->body, name));
+}
+
+int64_t http_path_id(request *r, const char *name)
+{
+    const char *v = http_path_param(r, name);
+    int64_t id = 0;
+    if (!v || ml_parse_i64(v, strlen(v), 1, INT64_MAX, &id) != 0) return 0;
+    return id;
+}
+
 const ml_actor *http_request_actor(request *r)
 {
     return &r->auth.actor;

@@ -174,11 +174,6 @@ int http_session_get(request *r)
     return http_json(r, 200, session_json(r, &r->auth, false, csrf));
 }
 
-static const char *field(request *r, const char *name)
-{
-    return json_string_value(json_object_get(r->body, name));
-}
-
 /* A new session's answer: the cookie (the one presented before is ended:
  * a session fixed before the login is not kept). */
 static int signed_in(request *r, ml_signin *s, int status)
@@ -209,8 +204,8 @@ int http_session_login(request *r)
 {
     ml_signin *s = calloc(1, sizeof *s);
     if (!s) return http_problem(r, 503, "Unavailable", "out of memory");
-    ml_err e = ml_login(r->db, field(r, "email"), field(r, "password"), field(r, "organisation"),
-                        r->address, s);
+    ml_err e = ml_login(r->db, http_body_text(r, "email"), http_body_text(r, "password"),
+                        http_body_text(r, "organisation"), r->address, s);
     int rc = e ? signin_failed(r, e, s) : signed_in(r, s, 200);
     free(s);
     return rc;
@@ -220,8 +215,9 @@ int http_invite_accept(request *r)
 {
     ml_signin *s = calloc(1, sizeof *s);
     if (!s) return http_problem(r, 503, "Unavailable", "out of memory");
-    ml_err e = ml_invite_accept(r->db, field(r, "token"), field(r, "email"), field(r, "name"),
-                                field(r, "password"), r->address, s);
+    ml_err e =
+        ml_invite_accept(r->db, http_body_text(r, "token"), http_body_text(r, "email"),
+                         http_body_text(r, "name"), http_body_text(r, "password"), r->address, s);
     int rc = e == ML_INVALID ? http_error(r, e) : e ? signin_failed(r, e, s) : signed_in(r, s, 201);
     free(s);
     return rc;
@@ -262,8 +258,8 @@ int http_account_password(request *r)
     if (r->auth.by_token)
         return http_problem(r, 403, "Forbidden",
                             "a password is changed from a session, not a token");
-    ml_err e = ml_account_password(r->db, http_request_actor(r), field(r, "current"),
-                                   field(r, "password"), r->session);
+    ml_err e = ml_account_password(r->db, http_request_actor(r), http_body_text(r, "current"),
+                                   http_body_text(r, "password"), r->session);
     return e ? http_error(r, e) : http_json(r, 200, json_pack("{s:b}", "changed", 1));
 }
 
@@ -273,13 +269,13 @@ int http_token_create(request *r)
         return http_problem(r, 403, "Forbidden", "a token is made from a session, not a token");
     char secret[ML_SECRET_CHARS + 1];
     int64_t id = 0;
-    const char *scope = field(r, "scope") ? field(r, "scope") : "read";
-    ml_err e = ml_token_create(r->db, http_request_actor(r), field(r, "name"),
+    const char *scope = http_body_text(r, "scope") ? http_body_text(r, "scope") : "read";
+    ml_err e = ml_token_create(r->db, http_request_actor(r), http_body_text(r, "name"),
                                strcmp(scope, "write") == 0, secret, &id);
     if (e) return http_error(r, e);
     return http_json(r, 201,
                      json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)id, "name",
-                               field(r, "name"), "scope", scope, "token", secret));
+                               http_body_text(r, "name"), "scope", scope, "token", secret));
 }
 
 int http_token_revoke(request *r)
@@ -311,7 +307,7 @@ int http_org_get(request *r)
 int http_member_set(request *r)
 {
     ml_role role = ML_ROLE_NONE;
-    const char *name = field(r, "role");
+    const char *name = http_body_text(r, "role");
     if (strcmp(name, "none") != 0) ml_role_parse(name, &role);
     const ml_actor *a = http_request_actor(r);
     ml_err e = ml_member_set(r->db, a, a->org, strtoll(http_path_param(r, "id"), NULL, 10), role);
@@ -346,8 +342,8 @@ int http_invite_create(request *r)
 {
     const ml_actor *a = http_request_actor(r);
     ml_role role = ML_ROLE_VIEWER;
-    ml_role_parse(field(r, "role"), &role);
-    const char *email = field(r, "email");
+    ml_role_parse(http_body_text(r, "role"), &role);
+    const char *email = http_body_text(r, "email");
     char secret[ML_SECRET_CHARS + 1], link[512];
     ml_err e = ml_invite_create(r->db, a, a->org, role, email, secret);
     if (e) return http_error(r, e);
