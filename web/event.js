@@ -108,6 +108,8 @@ async function eventsPage(main, signal) {
       : h('p', {}, t('ev_none')));
   } catch (e) {
     list.replaceChildren(errorBox(e) || '');
+    // Not signed in, or no right to see events: no form that could only fail.
+    if (e.status === 401 || e.status === 403) return;
   }
   const form = h('form', { class: 'hist-form' },
     h('h2', {}, t('ev_new')),

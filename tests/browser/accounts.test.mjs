@@ -43,6 +43,12 @@ async function violations() {
 
 const shot = (name) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 
+test('signed out, the conventions page says to sign in and offers no form that could only fail', async () => {
+  await page.goto(`${base}/#/events`);
+  await page.locator('main .error, main [role=alert]').first().waitFor();
+  assert.equal(await page.locator('main form').count(), 0, 'no creation form');
+});
+
 test('the header offers to sign in; a wrong password is said in French', async () => {
   await page.goto(`${base}/#/search`);
   await page.locator('#nav-login').waitFor();
