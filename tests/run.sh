@@ -20,14 +20,16 @@ passed=0 failed=0
 run_one() { # name command...
   local name=$1; shift
   local log="$LOGDIR/${name//\//_}.log"
+  local t0=$SECONDS
   "$@" >"$log" 2>&1
   local rc=$?
+  local secs=$((SECONDS - t0))
   local p f
   p=$(grep -cE '^ok ' "$log")
   f=$(grep -E '^not ok ' "$log" | grep -vc '# TODO')
   if (( rc != 0 && f == 0 )); then f=1; echo "  $name exited with status $rc"; fi
   passed=$((passed + p)); failed=$((failed + f))
-  printf '%-28s %4d passed %4d failed\n' "$name" "$p" "$f"
+  printf '%-28s %4d passed %4d failed %5d s\n' "$name" "$p" "$f" "$secs"
   if (( f > 0 )); then grep -E '^not ok |ERROR|Sanitizer|runtime error' "$log" | head -20 | sed 's/^/    /'; fi
 }
 
@@ -85,6 +87,6 @@ fi
 if [[ -x tools/fuzz.sh && ${SKIP_FUZZ:-0} != 1 ]]; then
   run_one "fuzz" tools/fuzz.sh "${FUZZ_SECONDS:-45}"
 fi
-echo "logs in $LOGDIR"
+echo "logs in $LOGDIR; $SECONDS s in all"
 echo "$passed passed, $failed failed"
 (( failed == 0 ))
