@@ -547,6 +547,10 @@ typedef enum ml_event_sql {
 typedef int (*ml_location_cell_fn)(void *ud, const char *location, const char *naf_class,
                                    const char *size_band, int64_t n);
 
+/* A row callback given to a slot must not call the store itself: a backend
+ * may still be receiving that query's rows while it runs (PostgreSQL's
+ * single-row mode), and a second query on the connection then fails. Keep
+ * what is needed and read the rest once the slot has returned. */
 typedef struct ml_store_backend {
     const char *name;
     ml_err (*open)(ml_db *db, const char *path, unsigned flags);
