@@ -1367,6 +1367,17 @@ ml_err ml_need_invite(ml_db *db, const ml_actor *who, int64_t id, const char *ev
  * said why, until the buyer's SIRET, the CPV code and the contract are known. */
 ml_err ml_need_decp(ml_db *db, const ml_actor *who, int64_t id, json_t **out);
 
+/* The CPV 2008 (Common Procurement Vocabulary, 9,454 codes, reference data
+ * loaded by ml_db_init from data/cpv/): ml_cpv_get checks a code ("45112500"
+ * or "45112500-9": shape, known, check digit; ML_INVALID said why) and gives
+ * {"cpv": {"code8", "code", "label_fr", "label_en", "level"}}; ml_cpv_search
+ * finds codes by the words of their French label (accents, case and plurals
+ * ignored; at most 4 words used, each the start of a word of the label) or
+ * by the first digits of a code: {"query", "words", "results": [cpv...]},
+ * shortest labels first, at most `limit` (1..100; 0: 20). */
+ml_err ml_cpv_get(ml_db *db, const char *code, json_t **out);
+ml_err ml_cpv_search(ml_db *db, const char *text, unsigned limit, json_t **out);
+
 /* -------------------------------------------------------------------- demo */
 
 typedef struct ml_demo_opts {

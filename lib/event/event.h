@@ -88,4 +88,20 @@ void ev_slot_time(const ev_event *e, int s, int *start, int *end);
  * UTC+2 from the last Sunday of March to the last Sunday of October). */
 void ev_utc_stamp(const char *day, int minutes, char out[17]);
 
+/* A CPV 2008 code (cpv.c): without and with its check digit, its labels
+ * (the longest French label of the CPV 2008 is 228 bytes). */
+typedef struct ev_cpv {
+    char code8[9], code[11], label_fr[320], label_en[320];
+} ev_cpv;
+/* Checks a code typed by a person ("45112500" or "45112500-9"): its shape,
+ * that the CPV 2008 has it, its check digit; ML_INVALID said why. */
+ml_err ev_cpv_check(ml_db *db, const char *code, ev_cpv *out);
+/* The code8's row; ML_NOTFOUND (no message) when the list has none. */
+ml_err ev_cpv_find(ml_db *db, const char *code8, ev_cpv *out);
+/* {"code8", "code", "label_fr", "label_en", "level"}. */
+json_t *ev_cpv_json(const ev_cpv *c);
+/* The code one level up (45213000 -> 45210000 -> 45200000 -> 45000000);
+ * false at a division. */
+bool ev_cpv_parent(char code8[9]);
+
 #endif
