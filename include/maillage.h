@@ -1367,6 +1367,16 @@ ml_err ml_need_invite(ml_db *db, const ml_actor *who, int64_t id, const char *ev
  * said why, until the buyer's SIRET, the CPV code and the contract are known. */
 ml_err ml_need_decp(ml_db *db, const ml_actor *who, int64_t id, json_t **out);
 
+/* What past meetings teach the suggested requests (issue 14): among the
+ * meetings held between two establishments in the events the actor may
+ * read, per kind of pair (the supplier's NAF division, the customer's), how
+ * many led to a quote or a contract, the smoothed rate and the factor that
+ * multiplies ml_event_suggest's scores (docs/methods.md): {"meetings",
+ * "successes", "prior", "prior_weight", "factor_min", "factor_max",
+ * "kinds": [{"supplier_division", "customer_division", "meetings",
+ * "successes", "rate", "prior", "factor", "reason_fr", "reason_en"}]}. */
+ml_err ml_event_learning(ml_db *db, const ml_actor *who, json_t **out);
+
 /* The CPV 2008 (Common Procurement Vocabulary, 9,454 codes, reference data
  * loaded by ml_db_init from data/cpv/): ml_cpv_get checks a code ("45112500"
  * or "45112500-9": shape, known, check digit; ML_INVALID said why) and gives
