@@ -1353,6 +1353,10 @@ ml_err ml_need_show(ml_db *db, const ml_actor *who, int64_t id, int64_t threshol
  * "price", "sourcing". */
 ml_err ml_need_evidence(ml_db *db, const ml_actor *who, int64_t id, const char *key, bool done,
                         json_t **out);
+/* Sets the need's CPV code (checked as ml_need_add does; NULL or "" takes it
+ * away); the answer is ml_need_show's. */
+ml_err ml_need_set_cpv(ml_db *db, const ml_actor *who, int64_t id, const char *code,
+                       json_t **out);
 /* The contract notified: its holder (a SIRET), amount (euros HT), date and
  * length in months. */
 ml_err ml_need_award(ml_db *db, const ml_actor *who, int64_t id, const char *siret,

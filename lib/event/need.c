@@ -414,6 +414,25 @@ out:
     return r;
 }
 
+ml_err ml_need_set_cpv(ml_db *db, const ml_actor *who, int64_t id, const char *code, json_t **out)
+{
+    *out = NULL;
+    need n;
+    ml_err r = need_get(db, who, id, &n);
+    if (r) return r;
+    ev_cpv cpv = {0};
+    if (!(r = ev_may_write(db, who, n.org)) && code && *code) r = ev_cpv_check(db, code, &cpv);
+    if (!r) {
+        ml_sql_arg args[] = {{.type = ML_ARG_INT, .i = id},
+                             *cpv.code8 ? (ml_sql_arg){.type = ML_ARG_TEXT, .s = cpv.code8}
+                                        : (ml_sql_arg){.type = ML_ARG_NULL}};
+        r = db->be->event_sql(db, ML_EV_NEED_CPV, args, 2, NULL, NULL, NULL);
+    }
+    if (!r) r = ml_need_show(db, who, id, 0, out);
+    need_release(&n);
+    return r;
+}
+
 ml_err ml_need_award(ml_db *db, const ml_actor *who, int64_t id, const char *siret, int64_t amount,
                      const char *date, unsigned months, json_t **out)
 {

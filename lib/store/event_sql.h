@@ -87,6 +87,7 @@ static const char *const ml_event_sql_text[ML_EV_SQL_COUNT] = {
                     " JOIN event_participant pb ON pb.id = q.b"
                     " JOIN etab ta ON ta.siret = pa.siret JOIN etab tb ON tb.siret = pb.siret"
                     " WHERE o.met = 1 ORDER BY o.event, o.request",
+    [ML_EV_NEED_CPV] = "UPDATE event_need SET cpv = $2 WHERE id = $1",
 };
 
 #endif

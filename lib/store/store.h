@@ -508,6 +508,7 @@ typedef enum ml_event_sql {
     ML_EV_P_NAF,          /* event -> participant id, its establishment's NAF code */
     ML_EV_LEARN,          /* -> org, a's side, b's side, result, a's NAF, b's NAF of every
                              meeting held between two establishments */
+    ML_EV_NEED_CPV,       /* id, cpv (code8 or NULL) */
     ML_EV_SQL_COUNT
 } ml_event_sql;
 /* ---- end of events types */
