@@ -724,6 +724,18 @@ const STRINGS = {
     nd_conference_intro: 'L’acheteur rejoint une convention et demande à rencontrer les entreprises proposées.',
     nd_event: 'Convention (numéro ou nom)',
     nd_invite: 'Inviter',
+    // CPV codes, needs in events (issue 14)
+    nd_cpv_find: 'Trouver un code CPV',
+    nd_cpv_find_ph: 'ex. véhicules électriques',
+    nd_cpv_find_hint: 'des mots de ce qui est acheté (accents ignorés) ou le début d’un code',
+    nd_cpv_found: '{n} codes trouvés : choisissez-en un.',
+    nd_cpv_none: 'Aucun code CPV n’a ces mots.',
+    nd_cpv_chosen: 'Code {code} choisi.',
+    nd_cpv_unset: 'Pas encore de code CPV.',
+    nd_cpv_set: 'Le code CPV du besoin',
+    nd_cpv_set_intro: 'Le code de la nomenclature européenne des marchés (CPV 2008) : il nomme l’achat dans la donnée essentielle et ses mots aident à trouver des entreprises.',
+    nd_cpv_save: 'Enregistrer le code',
+    ev_could_meet_need: '{a} pourrait rencontrer {b} pour son besoin « {need} »',
     // ---- end of business conventions
 
     // accounts (issue 11)
@@ -1536,6 +1548,18 @@ const STRINGS = {
     nd_conference_intro: 'The buyer joins a convention and asks to meet the suggested firms.',
     nd_event: 'Convention (number or name)',
     nd_invite: 'Invite',
+    // CPV codes, needs in events (issue 14)
+    nd_cpv_find: 'Find a CPV code',
+    nd_cpv_find_ph: 'e.g. véhicules électriques',
+    nd_cpv_find_hint: 'words of what is bought, in French (accents ignored), or the start of a code',
+    nd_cpv_found: '{n} codes found: choose one.',
+    nd_cpv_none: 'No CPV code has these words.',
+    nd_cpv_chosen: 'Code {code} chosen.',
+    nd_cpv_unset: 'No CPV code yet.',
+    nd_cpv_set: 'The need’s CPV code',
+    nd_cpv_set_intro: 'The code of the European procurement vocabulary (CPV 2008): it names the purchase in the DECP record and its words help find firms.',
+    nd_cpv_save: 'Save the code',
+    ev_could_meet_need: '{a} could meet {b} for its need “{need}”',
     // ---- end of business conventions
 
     // accounts (issue 11)
