@@ -380,7 +380,7 @@ async function needPage(id, main, signal) {
     h('p', {}, n.buyer, ' — ', t('nd_budget_eur', { eur: n.budget }),
       n.deadline ? ' — ' + t('nd_by', { date: n.deadline }) : ''),
     h('p', { class: 'nd-cpv' }, n.cpv ? cpvText(n) : t('nd_cpv_unset')),
-    n.text ? h('p', { class: 'hist-notes' }, n.text) : null);
+    n.text ? h('p', { class: 'hist-notes' }, n.text) : '');
   const cpvBox = input('cpv', { placeholder: '34144900', value: n.cpv || '' });
   main.append(postForm(h('form', { class: 'hist-form nd-cpv-form' }, h('h2', {}, t('nd_cpv_set')),
     h('p', { class: 'small' }, t('nd_cpv_set_intro')), field(t('nd_cpv'), cpvBox), cpvFinder(cpvBox, signal),
