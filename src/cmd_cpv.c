@@ -25,7 +25,9 @@ static void print_code(json_t *v, bool en)
     const char *fr = json_string_value(json_object_get(v, "label_fr"));
     const char *eng = json_string_value(json_object_get(v, "label_en"));
     cli_printf(stdout, "%s  %s\n", json_string_value(json_object_get(v, "code")),
-               en && eng ? eng : fr ? fr : "");
+               en && eng ? eng
+               : fr      ? fr
+                         : "");
 }
 
 static int run(cli *c, const cli_args *a)

@@ -215,8 +215,7 @@ static int run(cli *c, const cli_args *a)
     bool json = cli_flag(a, "json");
     static const char *const known[] = {"add",     "list",     "show",    "participant", "request",
                                         "suggest", "schedule", "lock",    "unlock",      "agenda",
-                                        "grid",    "outcome",  "publish", "changes",
-                                        "learned"};
+                                        "grid",    "outcome",  "publish", "changes",     "learned"};
     bool ok = false;
     for (size_t i = 0; i < sizeof known / sizeof *known; i++)
         ok |= strcmp(action, known[i]) == 0;
@@ -405,17 +404,18 @@ static int run(cli *c, const cli_args *a)
         size_t i;
         json_t *k;
         if (!r && !json) {
-            cli_printf(stdout, "meetings held between two establishments: %lld, %lld led to a "
-                               "quote or a contract (prior %.4f)\n",
+            cli_printf(stdout,
+                       "meetings held between two establishments: %lld, %lld led to a "
+                       "quote or a contract (prior %.4f)\n",
                        i_(out, "meetings"), i_(out, "successes"),
                        json_number_value(json_object_get(out, "prior")));
-            json_array_foreach(json_object_get(out, "kinds"), i, k)
-                cli_printf(stdout, "  supplier %s -> customer %s: %lld of %lld, rate %.4f, "
-                                   "factor %.3f\n",
-                           s_(k, "supplier_division"), s_(k, "customer_division"),
-                           i_(k, "successes"), i_(k, "meetings"),
-                           json_number_value(json_object_get(k, "rate")),
-                           json_number_value(json_object_get(k, "factor")));
+            json_array_foreach(json_object_get(out, "kinds"), i, k) cli_printf(
+                stdout,
+                "  supplier %s -> customer %s: %lld of %lld, rate %.4f, "
+                "factor %.3f\n",
+                s_(k, "supplier_division"), s_(k, "customer_division"), i_(k, "successes"),
+                i_(k, "meetings"), json_number_value(json_object_get(k, "rate")),
+                json_number_value(json_object_get(k, "factor")));
         }
     } else if (strcmp(action, "schedule") == 0) {
         r = ml_event_schedule(db, who, ev, cli_text(a, "cancel", NULL), &out);

@@ -913,7 +913,8 @@ static bool pair_listed(json_t *list, int64_t a, int64_t b)
  * on both sides of a two-sided event, a slot in common. */
 static bool may_suggest(const ev_all *ev, const ev_part *a, const ev_part *b)
 {
-    if (!a || !b || a == b || a->cancelled || b->cancelled || req_of(ev, a->id, b->id)) return false;
+    if (!a || !b || a == b || a->cancelled || b->cancelled || req_of(ev, a->id, b->id))
+        return false;
     if (ev->e.two_sided && a->side == b->side) return false;
     return (a->avail & b->avail) != 0;
 }
@@ -951,10 +952,10 @@ static ml_err need_suggestions(ml_db *db, const ml_actor *who, const ev_all *ev,
                 ml_snprintf(en, sizeof en, "answers the need \"%s\" (need %lld): %s", title,
                             (long long)json_integer_value(json_object_get(nd, "id")),
                             json_string_value(json_object_get(firm, "reason_en")));
-                json_t *o = json_pack(
-                    "{s:s, s:o, s:o, s:n, s:{s:O, s:s}, s:s, s:s}", "source", "need", "a",
-                    who_json(buyer), "b", who_json(seller), "score", "need", "id",
-                    json_object_get(nd, "id"), "title", title, "reason_fr", fr, "reason_en", en);
+                json_t *o = json_pack("{s:s, s:o, s:o, s:n, s:{s:O, s:s}, s:s, s:s}", "source",
+                                      "need", "a", who_json(buyer), "b", who_json(seller), "score",
+                                      "need", "id", json_object_get(nd, "id"), "title", title,
+                                      "reason_fr", fr, "reason_en", en);
                 if (!o || json_array_append_new(list, o)) {
                     json_decref(needs);
                     return ml_fail(db->ctx, ML_NOMEM, "out of memory");
@@ -985,7 +986,8 @@ ml_err ml_event_suggest(ml_db *db, const ml_actor *who, const char *event, json_
     size_t firms = 0;
     for (size_t i = 0; i < ev.np; i++)
         firms += ev.p[i].siret && !ev.p[i].cancelled;
-    if (firms >= 2 && ((r = ml_snapshot_build(db, &snap)) || (r = ev_learn_load(db, who, &learned))))
+    if (firms >= 2 &&
+        ((r = ml_snapshot_build(db, &snap)) || (r = ev_learn_load(db, who, &learned))))
         goto out;
     /* Each establishment's suppliers found among the others: the buyer is a,
      * the supplier b (a two-sided event keeps pairs across its sides). */
@@ -1049,14 +1051,14 @@ ml_err ml_event_suggest(ml_db *db, const ml_actor *who, const char *event, json_
         int64_t b = json_integer_value(json_object_get(json_object_get(o, "b"), "id"));
         if (!pair_listed(from_needs, a, b)) json_array_append(from_needs, o);
     }
-    *out = json_pack("{s:I, s:O, s:s}", "event", (json_int_t)ev.e.id, "suggestions", from_needs,
-                     "how",
-                     "first the public buyers' needs: each buyer taking part meets the event's "
-                     "firms suggested for its needs (a is the buyer); then the supplier/customer "
-                     "engine (maillage match) run for each establishment of the event, kept when "
-                     "the supplier is another participant (a is the buyer, b the supplier), its "
-                     "score multiplied by what past meetings of the same kind of pair taught "
-                     "(learned)");
+    *out =
+        json_pack("{s:I, s:O, s:s}", "event", (json_int_t)ev.e.id, "suggestions", from_needs, "how",
+                  "first the public buyers' needs: each buyer taking part meets the event's "
+                  "firms suggested for its needs (a is the buyer); then the supplier/customer "
+                  "engine (maillage match) run for each establishment of the event, kept when "
+                  "the supplier is another participant (a is the buyer, b the supplier), its "
+                  "score multiplied by what past meetings of the same kind of pair taught "
+                  "(learned)");
     if (!*out) r = ml_fail(db->ctx, ML_NOMEM, "out of memory");
 out:
     json_decref(list), json_decref(from_needs);

@@ -237,8 +237,8 @@ ml_err ml_need_list(ml_db *db, const ml_actor *who, json_t **out)
  * number appended, or -1 when the search could not run (the context says
  * why). */
 enum { BY_NAF, BY_TITLE, BY_CPV };
-static int search_into(ml_db *db, const ml_search_query *q, int how,
-                       const ev_cpv *cpv, json_t *list, size_t cap)
+static int search_into(ml_db *db, const ml_search_query *q, int how, const ev_cpv *cpv,
+                       json_t *list, size_t cap)
 {
     json_t *res = NULL;
     if (ml_search(db, q, &res) != ML_OK) {
@@ -255,8 +255,8 @@ static int search_into(ml_db *db, const ml_search_query *q, int how,
         bool seen = false;
         size_t k;
         json_t *o;
-        json_array_foreach(list, k, o) seen = seen || (siret && json_equal(json_object_get(o, "siret"),
-                                                                         json_object_get(e, "siret")));
+        json_array_foreach(list, k, o) seen =
+            seen || (siret && json_equal(json_object_get(o, "siret"), json_object_get(e, "siret")));
         if (seen) continue;
         json_t *act = json_object_get(e, "activity"), *com = json_object_get(e, "commune");
         const char *code = json_string_value(json_object_get(act, "code"));
@@ -283,7 +283,9 @@ static int search_into(ml_db *db, const ml_search_query *q, int how,
         json_t *item = json_pack("{s:O?, s:O?, s:O?, s:O?, s:s, s:s, s:s}", "siret",
                                  json_object_get(e, "siret"), "name", json_object_get(e, "name"),
                                  "commune", com, "activity", act, "by",
-                                 how == BY_NAF ? "naf" : how == BY_TITLE ? "title" : "cpv",
+                                 how == BY_NAF     ? "naf"
+                                 : how == BY_TITLE ? "title"
+                                                   : "cpv",
                                  "reason_fr", fr, "reason_en", en);
         if (item && how == BY_CPV) json_object_set_new(item, "cpv", json_string(cpv->code8));
         if (item && !json_array_append_new(list, item)) added++;
@@ -559,8 +561,8 @@ ml_err ev_buyer_needs(ml_db *db, const ml_actor *who, const ev_part *p, size_t c
         if (need_get(db, who, b.ids[i], &n)) continue;
         json_t *why = NULL, *firms = suggestions(db, &n, cap, &why);
         json_decref(why);
-        json_t *o = json_pack("{s:I, s:s, s:o}", "id", (json_int_t)n.id, "title", n.title, "firms",
-                              firms);
+        json_t *o =
+            json_pack("{s:I, s:s, s:o}", "id", (json_int_t)n.id, "title", n.title, "firms", firms);
         need_release(&n);
         if (!o || json_array_append_new(*out, o)) r = ml_fail(db->ctx, ML_NOMEM, "out of memory");
     }

@@ -35,8 +35,9 @@ static ml_err cpv_row(ref_load *L, const ml_csv_row *row)
     for (size_t i = 0; ok && i < 8; i++)
         ok = c[1][i] >= '0' && c[1][i] <= '9';
     if (!ok)
-        return ml_fail(ctx, ML_FORMAT, "%s: line %llu: not a CPV row (code 12345678-9, code8, label)",
-                       L->file, (unsigned long long)row->line);
+        return ml_fail(ctx, ML_FORMAT,
+                       "%s: line %llu: not a CPV row (code 12345678-9, code8, label)", L->file,
+                       (unsigned long long)row->line);
     ml_buf words;
     ml_buf_init(&words, 4096);
     ml_buf_addch(&words, ' ');

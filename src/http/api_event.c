@@ -412,7 +412,8 @@ int h_cpv_show(request *r)
 int h_need_cpv(request *r)
 {
     json_t *j = NULL;
-    ml_err e = ml_need_set_cpv(r->db, http_request_actor(r), need_id(r), http_body_text(r, "cpv"), &j);
+    ml_err e =
+        ml_need_set_cpv(r->db, http_request_actor(r), need_id(r), http_body_text(r, "cpv"), &j);
     return http_answer(r, e, j, 201);
 }
 
@@ -585,8 +586,8 @@ static const body_field f_invite[] = {
     NO_FIELD,
 };
 static const body_field f_need_cpv[] = {
-    {"cpv", P_STRING, false, NULL, "the CPV 2008 code (8 digits, or with its check digit); empty: none",
-     "34144900"},
+    {"cpv", P_STRING, false, NULL,
+     "the CPV 2008 code (8 digits, or with its check digit); empty: none", "34144900"},
     NO_FIELD,
 };
 const body_spec b_ev_need_cpv = {"NeedCpv", "a need's CPV code", f_need_cpv};
