@@ -208,6 +208,14 @@ async function organiserPage(id, main, signal) {
       h('div', { class: 'small' }, getLang() === 'en' ? x.reason_en : x.reason_fr))))
       : h('p', {}, t('ev_no_suggestion')));
   }).catch((err) => sugBox.append(errorBox(err) || ''));
+  // what past meetings teach the suggestions (the outcomes this organisation may read)
+  const learnBox = h('section', { class: 'ev-learned' }, h('h3', {}, t('ev_learned')), h('p', { class: 'small' }, t('ev_learned_intro')));
+  sugBox.append(learnBox);
+  api('/meetings/learning', { signal }).then((l) => {
+    const en = getLang() === 'en';
+    learnBox.append(l.meetings ? h('p', {}, t('ev_learned_total', { n: l.meetings, s: l.successes })) : h('p', {}, t('ev_learned_none')),
+      l.kinds.length ? h('ul', {}, l.kinds.map((k) => h('li', {}, en ? k.reason_en : k.reason_fr))) : '');
+  }).catch((err) => learnBox.append(errorBox(err) || ''));
 
   // schedule and grid
   const sched = h('section', {}, h('h2', {}, t('ev_schedule')));

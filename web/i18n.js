@@ -736,6 +736,10 @@ const STRINGS = {
     nd_cpv_set_intro: 'Le code de la nomenclature européenne des marchés (CPV 2008) : il nomme l’achat dans la donnée essentielle et ses mots aident à trouver des entreprises.',
     nd_cpv_save: 'Enregistrer le code',
     ev_could_meet_need: '{a} pourrait rencontrer {b} pour son besoin « {need} »',
+    ev_learned: 'Ce que les rencontres passées apprennent aux suggestions',
+    ev_learned_intro: 'Par type de paire (division NAF du fournisseur et du client), la part des rencontres tenues qui ont abouti à un devis ou un contrat, lissée : elle multiplie le score des suggestions de ce type (entre 0,5 et 1,5).',
+    ev_learned_total: '{n} rencontres tenues entre établissements, dont {s} ont abouti à un devis ou un contrat.',
+    ev_learned_none: 'Aucune rencontre tenue n’est encore enregistrée : les suggestions gardent le score du moteur.',
     // ---- end of business conventions
 
     // accounts (issue 11)
@@ -1560,6 +1564,10 @@ const STRINGS = {
     nd_cpv_set_intro: 'The code of the European procurement vocabulary (CPV 2008): it names the purchase in the DECP record and its words help find firms.',
     nd_cpv_save: 'Save the code',
     ev_could_meet_need: '{a} could meet {b} for its need “{need}”',
+    ev_learned: 'What past meetings teach the suggestions',
+    ev_learned_intro: 'By kind of pair (the supplier’s and the customer’s NAF division), the smoothed share of meetings held that led to a quote or a contract: it multiplies the score of the suggestions of that kind (between 0.5 and 1.5).',
+    ev_learned_total: '{n} meetings held between establishments, {s} of which led to a quote or a contract.',
+    ev_learned_none: 'No meeting held is recorded yet: suggestions keep the engine’s score.',
     // ---- end of business conventions
 
     // accounts (issue 11)

@@ -61,6 +61,11 @@ test('the organiser accepts a suggestion, computes the schedule (proven optimal)
   await shot('event-organiser');
 });
 
+test('the organiser\'s view says what past meetings teach the suggestions (none yet here)', async () => {
+  await page.goto(`${base}/#/event/1`);
+  await page.locator('.ev-learned', { hasText: 'Aucune rencontre tenue n’est encore enregistrée' }).waitFor();
+});
+
 test('the English switch translates the organiser\'s view', async () => {
   await page.goto(`${base}/#/event/1`);
   await page.getByRole('heading', { name: 'Demandes suggérées' }).waitFor();
