@@ -16,6 +16,7 @@ static const struct {
     {"postcodes", "SELECT count(DISTINCT code) FROM postcode"},
     {"vocabulary_entries", "SELECT count(*) FROM vocabulary WHERE source <> 'user'"},
     {"user_vocabulary_entries", "SELECT count(*) FROM vocabulary WHERE source = 'user'"},
+    {"cpv_codes", "SELECT count(*) FROM cpv"},
 };
 
 #endif
