@@ -536,17 +536,25 @@ out:
 typedef struct buyer_needs {
     const ml_actor *who;
     const ev_part *p;
-    int64_t ids[64];
-    size_t n;
+    int64_t *ids;
+    size_t n, cap;
+    bool failed;
 } buyer_needs;
 
 static int buyer_need_row(void *ud, const char *const *c, size_t nc)
 {
     buyer_needs *b = ud;
-    if (nc < 4 || b->n == ML_ARRAY_LEN(b->ids) || !ev_reads_org(b->who, num(c[1]))) return 0;
+    if (nc < 4 || !ev_reads_org(b->who, num(c[1]))) return 0;
     bool same = (b->p->siret && c[3] && num(c[3]) == b->p->siret) ||
                 (c[2] && strcmp(c[2], b->p->name) == 0);
-    if (same) b->ids[b->n++] = num(c[0]);
+    if (!same) return 0;
+    if (b->n == b->cap) {
+        size_t cap = b->cap ? 2 * b->cap : 8;
+        int64_t *ids = realloc(b->ids, cap * sizeof *ids);
+        if (!ids) return b->failed = true, 1;
+        b->ids = ids, b->cap = cap;
+    }
+    b->ids[b->n++] = num(c[0]);
     return 0;
 }
 
@@ -556,6 +564,7 @@ ml_err ev_buyer_needs(ml_db *db, const ml_actor *who, const ev_part *p, size_t c
     if (!*out) return ml_fail(db->ctx, ML_NOMEM, "out of memory");
     buyer_needs b = {.who = who, .p = p};
     ml_err r = db->be->event_sql(db, ML_EV_NEED_BUYERS, NULL, 0, buyer_need_row, &b, NULL);
+    if (!r && b.failed) r = ml_fail(db->ctx, ML_NOMEM, "out of memory");
     for (size_t i = 0; !r && i < b.n; i++) {
         need n;
         if (need_get(db, who, b.ids[i], &n)) continue;
@@ -566,6 +575,7 @@ ml_err ev_buyer_needs(ml_db *db, const ml_actor *who, const ev_part *p, size_t c
         need_release(&n);
         if (!o || json_array_append_new(*out, o)) r = ml_fail(db->ctx, ML_NOMEM, "out of memory");
     }
+    free(b.ids);
     if (r) json_decref(*out), *out = NULL;
     return r;
 }
