@@ -1254,9 +1254,15 @@ ml_err ml_event_request_add(ml_db *db, const ml_actor *who, const char *event, c
                             bool pending, const char *reason, json_t **out);
 ml_err ml_event_request_accept(ml_db *db, const ml_actor *who, const char *event, const char *a,
                                const char *b, json_t **out);
-/* Suggested requests among the event's establishments, from the
- * supplier/customer engine: {"suggestions": [{"a", "b", "score",
- * "reason_fr", "reason_en"}]}, pairs already requested left out. */
+/* Suggested requests, pairs already requested left out: first, for each
+ * public buyer taking part, the event's firms suggested for the needs it
+ * recorded (ml_need_show's, needs the actor may read: the buyer's SIRET or
+ * name) {"source": "need", "a" (the buyer), "b", "need": {"id", "title"},
+ * "score": null, "reason_fr", "reason_en"}; then the supplier/customer
+ * engine's among the event's establishments {"source": "match", "a" (the
+ * customer), "b" (the supplier), "score" (the engine's times the factor of
+ * ml_event_learning), "score_engine", "learned", "reason_fr", "reason_en"},
+ * best score first: {"suggestions": [...]}. */
 ml_err ml_event_suggest(ml_db *db, const ml_actor *who, const char *event, json_t **out);
 
 /* Schedules the accepted requests (ml_schedule_run, which checks the
@@ -1332,7 +1338,8 @@ typedef struct ml_need_in {
     const char *buyer_siret; /* its SIRET (the DECP record needs it), or NULL */
     const char *title;       /* required, at most 200 bytes */
     const char *text;        /* what is needed, at most 4,000 bytes, or NULL */
-    const char *cpv;         /* CPV 2008 code, "45112500" or "45112500-9", or NULL */
+    const char *cpv;         /* CPV 2008 code, "45112500" or "45112500-9" (one of the CPV 2008,
+                                its check digit right), or NULL; kept on 8 digits */
     const char *naf;         /* NAF code of the firms that could answer, or NULL */
     int64_t budget;          /* euros HT, 1..10^12 */
     const char *deadline;    /* YYYY-MM-DD, or NULL */
@@ -1343,9 +1350,12 @@ ml_err ml_need_add(ml_db *db, const ml_actor *who, const ml_need_in *in, json_t 
 ml_err ml_need_list(ml_db *db, const ml_actor *who, json_t **out);
 /* {"need", "threshold": {"euros", "budget", "route_open", "why_fr", "why_en"},
  *  "checklist": [{"key", "label_fr", "label_en", "done"}], "ready",
- *  "suggestions": [{"siret", "name", "commune", "activity", "reason_fr",
+ *  "suggestions": [{"siret", "name", "commune", "activity", "by" ("naf",
+ *  "title" or "cpv": the need's NAF code, its title's words, or the words of
+ *  its CPV code's label or of a parent code's, "cpv"), "reason_fr",
  *  "reason_en"}], "suggestions_unavailable": why there are none when the
- *  search could not run (PostgreSQL has no full-text search yet), else null};
+ *  search could not run, else null}; the need has "cpv" (8 digits) and
+ *  "cpv_label" ({"code8", "code", "label_fr", "label_en", "level"} or null);
  *  threshold 0: 100,000 euros. */
 ml_err ml_need_show(ml_db *db, const ml_actor *who, int64_t id, int64_t threshold,
                     json_t **out);
@@ -1353,6 +1363,10 @@ ml_err ml_need_show(ml_db *db, const ml_actor *who, int64_t id, int64_t threshol
  * "price", "sourcing". */
 ml_err ml_need_evidence(ml_db *db, const ml_actor *who, int64_t id, const char *key, bool done,
                         json_t **out);
+/* Sets the need's CPV code (checked as ml_need_add does; NULL or "" takes it
+ * away); the answer is ml_need_show's. */
+ml_err ml_need_set_cpv(ml_db *db, const ml_actor *who, int64_t id, const char *code,
+                       json_t **out);
 /* The contract notified: its holder (a SIRET), amount (euros HT), date and
  * length in months. */
 ml_err ml_need_award(ml_db *db, const ml_actor *who, int64_t id, const char *siret,
@@ -1366,6 +1380,27 @@ ml_err ml_need_invite(ml_db *db, const ml_actor *who, int64_t id, const char *ev
 /* The purchase as a DECP record {"marches": {"marche": [{...}]}}: ML_INVALID,
  * said why, until the buyer's SIRET, the CPV code and the contract are known. */
 ml_err ml_need_decp(ml_db *db, const ml_actor *who, int64_t id, json_t **out);
+
+/* What past meetings teach the suggested requests (issue 14): among the
+ * meetings held between two establishments in the events the actor may
+ * read, per kind of pair (the supplier's NAF division, the customer's), how
+ * many led to a quote or a contract, the smoothed rate and the factor that
+ * multiplies ml_event_suggest's scores (docs/methods.md): {"meetings",
+ * "successes", "prior", "prior_weight", "factor_min", "factor_max",
+ * "kinds": [{"supplier_division", "customer_division", "meetings",
+ * "successes", "rate", "prior", "factor", "reason_fr", "reason_en"}]}. */
+ml_err ml_event_learning(ml_db *db, const ml_actor *who, json_t **out);
+
+/* The CPV 2008 (Common Procurement Vocabulary, 9,454 codes, reference data
+ * loaded by ml_db_init from data/cpv/): ml_cpv_get checks a code ("45112500"
+ * or "45112500-9": shape, known, check digit; ML_INVALID said why) and gives
+ * {"cpv": {"code8", "code", "label_fr", "label_en", "level"}}; ml_cpv_search
+ * finds codes by the words of their French label (accents, case and plurals
+ * ignored; at most 4 words used, each the start of a word of the label) or
+ * by the first digits of a code: {"query", "words", "results": [cpv...]},
+ * shortest labels first, at most `limit` (1..100; 0: 20). */
+ml_err ml_cpv_get(ml_db *db, const char *code, json_t **out);
+ml_err ml_cpv_search(ml_db *db, const char *text, unsigned limit, json_t **out);
 
 /* -------------------------------------------------------------------- demo */
 

@@ -182,6 +182,7 @@ extern const cli_command cmd_complexity;
 extern const cli_command cmd_schedule;
 extern const cli_command cmd_event; /* business conventions (issue 14) */
 extern const cli_command cmd_need;  /* public buyers' innovation needs (issue 14) */
+extern const cli_command cmd_cpv;   /* CPV 2008 codes by words (issue 14) */
 extern const cli_command cmd_serve;
 extern const cli_command cmd_demo;
 extern const cli_command cmd_info;

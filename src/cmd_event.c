@@ -205,7 +205,7 @@ static int write_file(const char *path, const char *data, size_t len)
 
 static const char *const actions =
     "add, list, show, participant, request, suggest, schedule, lock, unlock, publish, changes, "
-    "agenda, grid or outcome";
+    "agenda, grid, outcome or learned";
 
 static int run(cli *c, const cli_args *a)
 {
@@ -215,7 +215,7 @@ static int run(cli *c, const cli_args *a)
     bool json = cli_flag(a, "json");
     static const char *const known[] = {"add",     "list",     "show",    "participant", "request",
                                         "suggest", "schedule", "lock",    "unlock",      "agenda",
-                                        "grid",    "outcome",  "publish", "changes"};
+                                        "grid",    "outcome",  "publish", "changes",     "learned"};
     bool ok = false;
     for (size_t i = 0; i < sizeof known / sizeof *known; i++)
         ok |= strcmp(action, known[i]) == 0;
@@ -226,7 +226,7 @@ static int run(cli *c, const cli_args *a)
                          strcmp(action, "participant") == 0 ? " or link" : ", accept or suggested");
     size_t base = two_words ? 2 : 1; /* the first argument after the action's words */
     const char *ev = cli_arg(a, base), *x = cli_arg(a, base + 1), *y = cli_arg(a, base + 2);
-    if (strcmp(action, "list") && !ev)
+    if (strcmp(action, "list") && strcmp(action, "learned") && !ev)
         return cli_usage("event", strcmp(action, "add") == 0 ? "event add NAME: give the name"
                                                              : "give the event (number or name)");
     bool pair = strcmp(action, "lock") == 0 || strcmp(action, "unlock") == 0 ||
@@ -243,7 +243,8 @@ static int run(cli *c, const cli_args *a)
         return cli_usage("event", "event outcome: say --met yes or --met no");
     bool reads = strcmp(action, "list") == 0 || strcmp(action, "show") == 0 ||
                  strcmp(action, "suggest") == 0 || strcmp(action, "agenda") == 0 ||
-                 strcmp(action, "grid") == 0 || strcmp(action, "changes") == 0;
+                 strcmp(action, "grid") == 0 || strcmp(action, "changes") == 0 ||
+                 strcmp(action, "learned") == 0;
     ml_db *db = NULL;
     int rc = cli_open_db(c, reads ? ML_DB_READONLY : 0, &db);
     if (rc) return rc;
@@ -383,11 +384,38 @@ static int run(cli *c, const cli_args *a)
         json_t *s;
         if (!r && !json) {
             json_array_foreach(json_object_get(out, "suggestions"), i, s)
-                cli_printf(stdout, "%s could buy from %s (score %.3f)\n    %s\n",
-                           s_(json_object_get(s, "a"), "name"), s_(json_object_get(s, "b"), "name"),
-                           json_number_value(json_object_get(s, "score")), s_(s, "reason_en"));
+            {
+                if (strcmp(s_(s, "source"), "need") == 0)
+                    cli_printf(stdout, "%s could meet %s (the buyer's need)\n    %s\n",
+                               s_(json_object_get(s, "a"), "name"),
+                               s_(json_object_get(s, "b"), "name"), s_(s, "reason_en"));
+                else
+                    cli_printf(stdout, "%s could buy from %s (score %.3f)\n    %s\n",
+                               s_(json_object_get(s, "a"), "name"),
+                               s_(json_object_get(s, "b"), "name"),
+                               json_number_value(json_object_get(s, "score")), s_(s, "reason_en"));
+            }
             if (!json_array_size(json_object_get(out, "suggestions")))
                 cli_printf(stdout, "no suggestion among the event's establishments\n");
+        }
+    } else if (strcmp(action, "learned") == 0) {
+        /* what past meetings teach the suggestions, kind of pair by kind */
+        r = ml_event_learning(db, who, &out);
+        size_t i;
+        json_t *k;
+        if (!r && !json) {
+            cli_printf(stdout,
+                       "meetings held between two establishments: %lld, %lld led to a "
+                       "quote or a contract (prior %.4f)\n",
+                       i_(out, "meetings"), i_(out, "successes"),
+                       json_number_value(json_object_get(out, "prior")));
+            json_array_foreach(json_object_get(out, "kinds"), i, k) cli_printf(
+                stdout,
+                "  supplier %s -> customer %s: %lld of %lld, rate %.4f, "
+                "factor %.3f\n",
+                s_(k, "supplier_division"), s_(k, "customer_division"), i_(k, "successes"),
+                i_(k, "meetings"), json_number_value(json_object_get(k, "rate")),
+                json_number_value(json_object_get(k, "factor")));
         }
     } else if (strcmp(action, "schedule") == 0) {
         r = ml_event_schedule(db, who, ev, cli_text(a, "cancel", NULL), &out);
@@ -511,7 +539,8 @@ const cli_command cmd_event = {
         "  request add EVENT A B       a meeting request (--priority must|wish|avoid); request\n"
         "                              accept EVENT A B\n"
         "  request suggested EVENT     adds every suggestion as a request\n"
-        "  suggest EVENT               suggested requests from the supplier/customer engine\n"
+        "  suggest EVENT               suggested requests: the public buyers' needs, then the\n"
+        "                              supplier/customer engine weighed by past outcomes\n"
         "  schedule EVENT              computes, checks and saves the schedule\n"
         "  lock|unlock EVENT A B       keep a meeting where it is on the next run\n"
         "  publish EVENT               the schedule is out: later changes are noted per "
@@ -521,6 +550,8 @@ const cli_command cmd_event = {
         "  grid EVENT                  the organiser's grid (--xlsx with its table plan, --csv)\n"
         "                              or the table plan as PDF (--pdf, --lang en)\n"
         "  outcome EVENT A B --met yes|no   what followed a meeting\n"
+        "  learned                     what past meetings teach the suggestions, by kind of\n"
+        "                              pair (supplier and customer NAF divisions)\n"
         "EVENT is the event's number or name; a participant (P, A, B) its number in the\n"
         "event, its SIRET or the guest's name.\n",
     .options = options,

@@ -17,14 +17,16 @@ static int run(cli *c, const cli_args *a)
             cli_printf(stdout,
                        "%s: reference data loaded from %s\n"
                        "  %lld communes, %lld EPCI, %lld départements, %lld régions,\n"
-                       "  %lld NAF sub-classes, input-output tables for %lld years\n",
+                       "  %lld NAF sub-classes, input-output tables for %lld years,\n"
+                       "  %lld CPV 2008 codes of public procurement\n",
                        c->db_path, ml_ctx_datadir(c->ctx),
                        (long long)json_integer_value(json_object_get(n, "communes")),
                        (long long)json_integer_value(json_object_get(n, "epci")),
                        (long long)json_integer_value(json_object_get(n, "departements")),
                        (long long)json_integer_value(json_object_get(n, "regions")),
                        (long long)json_integer_value(json_object_get(n, "naf_subclasses")),
-                       (long long)json_integer_value(json_object_get(n, "io_years")));
+                       (long long)json_integer_value(json_object_get(n, "io_years")),
+                       (long long)json_integer_value(json_object_get(n, "cpv_codes")));
             json_decref(info);
         }
     }

@@ -66,7 +66,7 @@ static const cli_option options[] = {
      .value = "EUR",
      .min = 1,
      .max = 1e12,
-     .only = "show|check|uncheck",
+     .only = "show|check|uncheck|cpv",
      .help = "the innovative-purchase threshold, euros HT (default 100000)"},
     {.name = "holder",
      .kind = CLI_TEXT,
@@ -92,6 +92,11 @@ static const cli_option options[] = {
      .max = 600,
      .only = "award",
      .help = "its length in months"},
+    {.name = "lang",
+     .kind = CLI_CHOICE,
+     .value = "LANG",
+     .choices = "fr|en",
+     .help = "the CPV label's language (default fr)"},
     {.name = "json", .kind = CLI_FLAG, .help = "machine-readable output"},
     CLI_END_OPTIONS,
 };
@@ -102,12 +107,23 @@ static const char *s_(json_t *o, const char *key)
     return s ? s : "";
 }
 
-static void print_show(json_t *o)
+/* "CPV 34144900-7 Véhicules électriques" (English with --lang en). */
+static void print_cpv(json_t *n, bool en)
+{
+    json_t *c = json_object_get(n, "cpv_label");
+    if (!json_is_object(c)) return;
+    const char *label = en && json_is_string(json_object_get(c, "label_en")) ? s_(c, "label_en")
+                                                                             : s_(c, "label_fr");
+    cli_printf(stdout, "CPV %s %s\n", s_(c, "code"), label);
+}
+
+static void print_show(json_t *o, bool en)
 {
     json_t *n = json_object_get(o, "need"), *t = json_object_get(o, "threshold");
     cli_printf(stdout, "need %lld: %s — %s (budget %lld € HT)\n",
                (long long)json_integer_value(json_object_get(n, "id")), s_(n, "buyer"),
                s_(n, "title"), (long long)json_integer_value(json_object_get(n, "budget")));
+    print_cpv(n, en);
     cli_printf(stdout, "\n%s\n\nchecklist:\n", s_(t, "why_en"));
     size_t i;
     json_t *v;
@@ -135,19 +151,23 @@ static void print_show(json_t *o)
 static int run(cli *c, const cli_args *a)
 {
     const char *action = cli_arg(a, 0), *arg = cli_arg(a, 1);
-    static const char *const known = "add, list, show, check, uncheck, award, decp or invite";
+    static const char *const known = "add, list, show, check, uncheck, award, decp, invite or cpv";
     if (!action) return cli_usage("need", "say what to do: %s", known);
     bool add = strcmp(action, "add") == 0, list = strcmp(action, "list") == 0;
     bool show = strcmp(action, "show") == 0, check = strcmp(action, "check") == 0,
          uncheck = strcmp(action, "uncheck") == 0, award = strcmp(action, "award") == 0,
-         decp = strcmp(action, "decp") == 0, invite = strcmp(action, "invite") == 0;
-    if (!add && !list && !show && !check && !uncheck && !award && !decp && !invite)
+         decp = strcmp(action, "decp") == 0, invite = strcmp(action, "invite") == 0,
+         cpv = strcmp(action, "cpv") == 0;
+    if (!add && !list && !show && !check && !uncheck && !award && !decp && !invite && !cpv)
         return cli_usage("need", "unknown action '%s' (expected %s)", action, known);
     int64_t id = 0;
     if (!add && !list && (!arg || ml_parse_i64(arg, strlen(arg), 1, INT64_MAX, &id)))
         return cli_usage("need", "need %s: give the need's number", action);
     if (invite && !cli_arg(a, 2))
         return cli_usage("need", "need invite ID EVENT: give the event (number or name)");
+    if (cpv && !cli_arg(a, 2))
+        return cli_usage("need", "need cpv ID CODE: give the CPV code (find one with maillage "
+                                 "cpv search WORDS), or \"\" to take it away");
     if ((check || uncheck) && !cli_arg(a, 2))
         return cli_usage("need", "need %s ID ITEM: novelty, market, price or sourcing", action);
     if (add && (!cli_text(a, "buyer", NULL) || !cli_text(a, "title", NULL) ||
@@ -160,6 +180,7 @@ static int run(cli *c, const cli_args *a)
     int rc = cli_open_db(c, list || show || decp ? ML_DB_READONLY : 0, &db);
     if (rc) return rc;
     ml_actor as = *cli_actor(c);
+    bool en = strcmp(cli_text(a, "lang", "fr"), "en") == 0;
     json_t *out = NULL;
     ml_err r = ML_OK;
     if (add) {
@@ -177,9 +198,12 @@ static int run(cli *c, const cli_args *a)
         if (!r) r = ml_need_add(db, &as, &in, &out);
         if (!r && !cli_flag(a, "json")) {
             json_t *n = json_object_get(out, "need");
-            cli_printf(stdout, "need %lld: %s — %s\nsee it with: maillage need show %lld\n",
+            cli_printf(stdout, "need %lld: %s — %s\n",
                        (long long)json_integer_value(json_object_get(n, "id")), s_(n, "buyer"),
-                       s_(n, "title"), (long long)json_integer_value(json_object_get(n, "id")));
+                       s_(n, "title"));
+            print_cpv(n, en);
+            cli_printf(stdout, "see it with: maillage need show %lld\n",
+                       (long long)json_integer_value(json_object_get(n, "id")));
         }
     } else if (list) {
         r = ml_need_list(db, &as, &out);
@@ -198,11 +222,14 @@ static int run(cli *c, const cli_args *a)
             json_decref(out);
             r = ml_need_show(db, &as, id, cli_int(a, "threshold", 0), &out);
         }
-        if (!r && !cli_flag(a, "json")) print_show(out);
+        if (!r && !cli_flag(a, "json")) print_show(out, en);
+    } else if (cpv) {
+        r = ml_need_set_cpv(db, &as, id, cli_arg(a, 2), &out);
+        if (!r && !cli_flag(a, "json")) print_show(out, en);
     } else if (award) {
         r = ml_need_award(db, &as, id, cli_text(a, "holder", NULL), cli_int(a, "amount", 0),
                           cli_text(a, "date", NULL), (unsigned)cli_int(a, "months", 0), &out);
-        if (!r && !cli_flag(a, "json")) print_show(out);
+        if (!r && !cli_flag(a, "json")) print_show(out, en);
     } else if (invite) {
         r = ml_need_invite(db, &as, id, cli_arg(a, 2), &out);
         if (!r && !cli_flag(a, "json")) {
@@ -235,11 +262,11 @@ static int run(cli *c, const cli_args *a)
 
 const cli_command cmd_need = {
     .role = ML_ROLE_OFFICER,
-    .write_actions = "add|check|uncheck|award|invite",
+    .write_actions = "add|check|uncheck|award|invite|cpv",
     .name = "need",
     .usage = "add --buyer NAME --title TEXT --budget EUR [...] | list | show ID |\n"
              "       check|uncheck ID ITEM | award ID --holder SIRET [...] | decp ID |\n"
-             "       invite ID EVENT",
+             "       invite ID EVENT | cpv ID CODE",
     .summary = "a public buyer's innovation need: local firms, the innovative-purchase route",
     .help = "  add                 a public buyer's need (CPV, NAF, budget, deadline, place)\n"
             "  list, show ID       needs; one with the threshold checked against its budget,\n"
@@ -247,7 +274,8 @@ const cli_command cmd_need = {
             "  check ID ITEM       evidence gathered: novelty, market, price or sourcing\n"
             "  award ID            the contract notified (--holder, --amount, --date, --months)\n"
             "  decp ID             the purchase as a DECP record (public-procurement data, JSON)\n"
-            "  invite ID EVENT     an innovation conference: the buyer meets the suggested firms\n",
+            "  invite ID EVENT     an innovation conference: the buyer meets the suggested firms\n"
+            "  cpv ID CODE         sets the need's CPV 2008 code (find one: maillage cpv search)\n",
     .options = options,
     .max_args = 3,
     .run = run,

@@ -15,6 +15,8 @@ const cli_command *const cli_commands[] = {
     &cmd_init,      &cmd_import, &cmd_search,  &cmd_suggest, &cmd_vocabulary, &cmd_show,
     &cmd_territory, &cmd_needs,  &cmd_rank,   &cmd_complexity, &cmd_match, &cmd_verdict,   &cmd_links,
     &cmd_group,     &cmd_network, &cmd_bridges, &cmd_schedule, &cmd_event, &cmd_need, &cmd_serve,  &cmd_demo,       &cmd_info,
+    /* CPV codes of public procurement (issue 14) */
+    &cmd_cpv,
     /* a firm's history (issue 11) */
     &cmd_contact,   &cmd_note,   &cmd_followup, &cmd_doc,    &cmd_timeline,   &cmd_gdpr,
     /* organisations and accounts (issue 11) */

@@ -50,6 +50,19 @@ done <"$dir/event-buyers.txt"
 sort -u "$dir/event-sellers.txt" | grep -vxFf "$dir/event-buyers.txt" | while read -r s; do
   "$bin" --db "$tmp" event participant add "$ev" "$s" --side B --max 6 >/dev/null || true
 done
+# A generated public buyer (issue 14) who recorded a need of the trade of one of
+# the sellers, with a CPV code: the buyer takes part, and the convention
+# suggests it meet the sellers that could answer (its suggestions, with their
+# reasons, become requests below). Generated and named as such.
+seller=$(sort -u "$dir/event-sellers.txt" | grep -vxFf "$dir/event-buyers.txt" | head -1)
+if [[ -n $seller ]]; then
+  read -r naf commune < <(sqlite3 -separator ' ' "$tmp" "select naf, commune from etab where siret = $((10#$seller))")
+  buyer="DÉMO Ville acheteuse (générée)"
+  "$bin" --db "$tmp" need add --org "DÉMO Agence de développement" --buyer "$buyer" \
+    --title "DÉMO besoin innovant (généré) : équipement de la ville" --naf "$naf" --cpv 34144900 \
+    --budget 80000 --commune "$commune" --deadline 2026-12-15 >/dev/null &&
+    "$bin" --db "$tmp" event participant add "$ev" --guest "$buyer" --buyer --side A --max 6 >/dev/null || true
+fi
 "$bin" --db "$tmp" event request suggested "$ev" >/dev/null
 "$bin" --db "$tmp" event schedule "$ev" | tail -4
 # A GENERATED demo programme on the metropolis (issue 13), run by the demo agency.

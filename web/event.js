@@ -195,8 +195,8 @@ async function organiserPage(id, main, signal) {
   const sugBox = h('section', {}, h('h2', {}, t('ev_suggestions')), h('p', { class: 'small' }, t('ev_suggestions_intro')));
   main.append(sugBox);
   api(`${path}/suggestions`, { signal }).then((s) => {
-    sugBox.append(s.suggestions.length ? h('ul', {}, s.suggestions.map((x) => h('li', {},
-      t('ev_could_buy', { a: x.a.name, b: x.b.name }), ' ',
+    sugBox.append(s.suggestions.length ? h('ul', {}, s.suggestions.map((x) => h('li', { class: 'ev-sug-' + (x.source || 'match') },
+      x.source === 'need' ? t('ev_could_meet_need', { a: x.a.name, b: x.b.name, need: x.need.title }) : t('ev_could_buy', { a: x.a.name, b: x.b.name }), ' ',
       h('button', {
         type: 'button', onclick: async () => {
           try {
@@ -208,6 +208,14 @@ async function organiserPage(id, main, signal) {
       h('div', { class: 'small' }, getLang() === 'en' ? x.reason_en : x.reason_fr))))
       : h('p', {}, t('ev_no_suggestion')));
   }).catch((err) => sugBox.append(errorBox(err) || ''));
+  // what past meetings teach the suggestions (the outcomes this organisation may read)
+  const learnBox = h('section', { class: 'ev-learned' }, h('h3', {}, t('ev_learned')), h('p', { class: 'small' }, t('ev_learned_intro')));
+  sugBox.append(learnBox);
+  api('/meetings/learning', { signal }).then((l) => {
+    const en = getLang() === 'en';
+    learnBox.append(l.meetings ? h('p', {}, t('ev_learned_total', { n: l.meetings, s: l.successes })) : h('p', {}, t('ev_learned_none')),
+      l.kinds.length ? h('ul', {}, l.kinds.map((k) => h('li', {}, en ? k.reason_en : k.reason_fr))) : '');
+  }).catch((err) => learnBox.append(errorBox(err) || ''));
 
   // schedule and grid
   const sched = h('section', {}, h('h2', {}, t('ev_schedule')));
@@ -297,6 +305,43 @@ async function agendaPage(secret, main, signal) {
 
 // ------------------------------------------------------------ public buyers' innovation needs
 
+// Find a CPV code by words: a box whose words (accents ignored) are looked
+// up in the labels of the CPV 2008 (/cpv?q=), each code a button that puts
+// it in `target` (the form's CPV field).
+function cpvFinder(target, signal) {
+  const list = h('ul', { class: 'cpv-results' });
+  const status = h('p', { class: 'small', role: 'status' });
+  let timer = 0, seq = 0;
+  const look = async (q) => {
+    const mine = ++seq;
+    if (q.trim().length < 2) { list.replaceChildren(); status.textContent = ''; return; }
+    try {
+      const r = await api(`/cpv?q=${enc(q)}&limit=12`, { signal });
+      if (mine !== seq) return;
+      const en = getLang() === 'en';
+      status.textContent = r.results.length ? t('nd_cpv_found', { n: r.results.length }) : t('nd_cpv_none');
+      list.replaceChildren(...r.results.map((c) => h('li', {}, h('button', {
+        type: 'button', class: 'cpv-pick', 'data-code': c.code8,
+        onclick: () => { target.value = c.code8; target.dispatchEvent(new Event('change')); status.textContent = t('nd_cpv_chosen', { code: c.code }); },
+      }, c.code), ' ', en && c.label_en ? c.label_en : c.label_fr)));
+    } catch (e) {
+      if (mine !== seq) return;
+      list.replaceChildren();
+      status.replaceChildren(errorBox(e) || '');
+    }
+  };
+  const box = input('cpv_q', { type: 'search', placeholder: t('nd_cpv_find_ph'), autocomplete: 'off', form: 'cpv-no-form' });
+  box.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(() => look(box.value), 250); });
+  return h('div', { class: 'cpv-finder' }, field(t('nd_cpv_find'), box, t('nd_cpv_find_hint')), status, list);
+}
+
+// "CPV 34144900-7 — Véhicules électriques" (English labels in English).
+function cpvText(n) {
+  const c = n.cpv_label;
+  if (!c) return n.cpv ? 'CPV ' + n.cpv : '';
+  return `CPV ${c.code} — ${getLang() === 'en' && c.label_en ? c.label_en : c.label_fr}`;
+}
+
 async function needsPage(main, signal) {
   main.append(h('p', {}, h('a', { href: '#/events' }, t('ev_back'))), h('h1', {}, t('nd_title')),
     h('p', { class: 'small' }, t('nd_intro')));
@@ -311,12 +356,13 @@ async function needsPage(main, signal) {
   } catch (e) {
     list.replaceChildren(errorBox(e) || '');
   }
+  const cpvBox = input('cpv', { placeholder: '34144900' });
   const form = h('form', { class: 'hist-form' }, h('h2', {}, t('nd_new')),
     field(t('nd_buyer'), input('buyer', { required: true, maxlength: 200 })),
     field(t('nd_buyer_siret'), input('buyer_siret', { inputmode: 'numeric', maxlength: 14 })),
     field(t('nd_title_f'), input('title', { required: true, maxlength: 200 })),
     field(t('nd_text'), h('textarea', { name: 'text', rows: 4, maxlength: 4000 })),
-    field(t('nd_cpv'), input('cpv', { placeholder: '34144900' })),
+    field(t('nd_cpv'), cpvBox), cpvFinder(cpvBox, signal),
     field(t('nd_naf'), input('naf', { placeholder: '29.32Z' })),
     field(t('nd_budget'), input('budget', { type: 'number', min: 1, required: true })),
     field(t('nd_deadline'), input('deadline', { type: 'date' })),
@@ -339,9 +385,14 @@ async function needPage(id, main, signal) {
   const n = v.need, en = getLang() === 'en';
   const path = `/needs/${enc(n.id)}`;
   box.replaceChildren(h('p', {}, h('a', { href: '#/needs' }, t('nd_back'))), h('h1', {}, n.title),
-    h('p', {}, n.buyer, ' — ', t('nd_budget_eur', { eur: n.budget }), n.cpv ? ' — CPV ' + n.cpv : '',
+    h('p', {}, n.buyer, ' — ', t('nd_budget_eur', { eur: n.budget }),
       n.deadline ? ' — ' + t('nd_by', { date: n.deadline }) : ''),
-    n.text ? h('p', { class: 'hist-notes' }, n.text) : null);
+    h('p', { class: 'nd-cpv' }, n.cpv ? cpvText(n) : t('nd_cpv_unset')),
+    n.text ? h('p', { class: 'hist-notes' }, n.text) : '');
+  const cpvBox = input('cpv', { placeholder: '34144900', value: n.cpv || '' });
+  main.append(postForm(h('form', { class: 'hist-form nd-cpv-form' }, h('h2', {}, t('nd_cpv_set')),
+    h('p', { class: 'small' }, t('nd_cpv_set_intro')), field(t('nd_cpv'), cpvBox), cpvFinder(cpvBox, signal),
+    h('button', { type: 'submit' }, t('nd_cpv_save'))), `${path}/cpv`, reload, signal));
   main.append(h('section', {}, h('h2', {}, t('nd_route')),
     h('p', {}, v.threshold.route_open ? h('strong', {}, t('nd_route_open')) : h('strong', {}, t('nd_route_closed'))),
     h('p', {}, en ? v.threshold.why_en : v.threshold.why_fr)));

@@ -724,6 +724,22 @@ const STRINGS = {
     nd_conference_intro: 'L’acheteur rejoint une convention et demande à rencontrer les entreprises proposées.',
     nd_event: 'Convention (numéro ou nom)',
     nd_invite: 'Inviter',
+    // CPV codes, needs in events (issue 14)
+    nd_cpv_find: 'Trouver un code CPV',
+    nd_cpv_find_ph: 'ex. véhicules électriques',
+    nd_cpv_find_hint: 'des mots de ce qui est acheté (accents ignorés) ou le début d’un code',
+    nd_cpv_found: '{n} codes trouvés : choisissez-en un.',
+    nd_cpv_none: 'Aucun code CPV n’a ces mots.',
+    nd_cpv_chosen: 'Code {code} choisi.',
+    nd_cpv_unset: 'Pas encore de code CPV.',
+    nd_cpv_set: 'Le code CPV du besoin',
+    nd_cpv_set_intro: 'Le code de la nomenclature européenne des marchés (CPV 2008) : il nomme l’achat dans la donnée essentielle et ses mots aident à trouver des entreprises.',
+    nd_cpv_save: 'Enregistrer le code',
+    ev_could_meet_need: '{a} pourrait rencontrer {b} pour son besoin « {need} »',
+    ev_learned: 'Ce que les rencontres passées apprennent aux suggestions',
+    ev_learned_intro: 'Par type de paire (division NAF du fournisseur et du client), la part des rencontres tenues qui ont abouti à un devis ou un contrat, lissée : elle multiplie le score des suggestions de ce type (entre 0,5 et 1,5).',
+    ev_learned_total: '{n} rencontres tenues entre établissements, dont {s} ont abouti à un devis ou un contrat.',
+    ev_learned_none: 'Aucune rencontre tenue n’est encore enregistrée : les suggestions gardent le score du moteur.',
     // ---- end of business conventions
 
     // accounts (issue 11)
@@ -1536,6 +1552,22 @@ const STRINGS = {
     nd_conference_intro: 'The buyer joins a convention and asks to meet the suggested firms.',
     nd_event: 'Convention (number or name)',
     nd_invite: 'Invite',
+    // CPV codes, needs in events (issue 14)
+    nd_cpv_find: 'Find a CPV code',
+    nd_cpv_find_ph: 'e.g. véhicules électriques',
+    nd_cpv_find_hint: 'words of what is bought, in French (accents ignored), or the start of a code',
+    nd_cpv_found: '{n} codes found: choose one.',
+    nd_cpv_none: 'No CPV code has these words.',
+    nd_cpv_chosen: 'Code {code} chosen.',
+    nd_cpv_unset: 'No CPV code yet.',
+    nd_cpv_set: 'The need’s CPV code',
+    nd_cpv_set_intro: 'The code of the European procurement vocabulary (CPV 2008): it names the purchase in the DECP record and its words help find firms.',
+    nd_cpv_save: 'Save the code',
+    ev_could_meet_need: '{a} could meet {b} for its need “{need}”',
+    ev_learned: 'What past meetings teach the suggestions',
+    ev_learned_intro: 'By kind of pair (the supplier’s and the customer’s NAF division), the smoothed share of meetings held that led to a quote or a contract: it multiplies the score of the suggestions of that kind (between 0.5 and 1.5).',
+    ev_learned_total: '{n} meetings held between establishments, {s} of which led to a quote or a contract.',
+    ev_learned_none: 'No meeting held is recorded yet: suggestions keep the engine’s score.',
     // ---- end of business conventions
 
     // accounts (issue 11)

@@ -881,22 +881,114 @@ static int by_score(const void *x, const void *y)
     return (a < b) - (a > b);
 }
 
+typedef struct part_nafs {
+    const ev_all *ev;
+    char (*naf)[8]; /* by the participant's index in ev->p */
+} part_nafs;
+
+static int part_naf_row(void *ud, const char *const *c, size_t n)
+{
+    part_nafs *pn = ud;
+    int64_t id = 0;
+    if (n < 2 || !c[0] || !c[1] || ml_parse_i64(c[0], strlen(c[0]), 0, INT64_MAX, &id)) return 0;
+    for (size_t i = 0; i < pn->ev->np; i++)
+        if (pn->ev->p[i].id == id) ml_snprintf(pn->naf[i], sizeof pn->naf[i], "%s", c[1]);
+    return 0;
+}
+
+static bool pair_listed(json_t *list, int64_t a, int64_t b)
+{
+    size_t t;
+    json_t *o;
+    json_array_foreach(list, t, o)
+    {
+        int64_t x = json_integer_value(json_object_get(json_object_get(o, "a"), "id"));
+        int64_t y = json_integer_value(json_object_get(json_object_get(o, "b"), "id"));
+        if ((x == a && y == b) || (x == b && y == a)) return true;
+    }
+    return false;
+}
+
+/* Whether a and b may be suggested a meeting: both there, no request yet,
+ * on both sides of a two-sided event, a slot in common. */
+static bool may_suggest(const ev_all *ev, const ev_part *a, const ev_part *b)
+{
+    if (!a || !b || a == b || a->cancelled || b->cancelled || req_of(ev, a->id, b->id))
+        return false;
+    if (ev->e.two_sided && a->side == b->side) return false;
+    return (a->avail & b->avail) != 0;
+}
+
+/* The suggestions from the public buyers' needs: each buyer taking part
+ * meets the firms of the event suggested for its needs (ml_need_show's
+ * firms), the reason naming the need. */
+static ml_err need_suggestions(ml_db *db, const ml_actor *who, const ev_all *ev, json_t *list)
+{
+    for (size_t i = 0; i < ev->np; i++) {
+        const ev_part *buyer = &ev->p[i];
+        if (strcmp(buyer->kind, "buyer") || buyer->cancelled) continue;
+        json_t *needs = NULL;
+        ml_err r = ev_buyer_needs(db, who, buyer, 200, &needs);
+        if (r) return r;
+        size_t k, f;
+        json_t *nd, *firm;
+        json_array_foreach(needs, k, nd)
+        {
+            const char *title = json_string_value(json_object_get(nd, "title"));
+            json_array_foreach(json_object_get(nd, "firms"), f, firm)
+            {
+                const char *ss = json_string_value(json_object_get(firm, "siret"));
+                int64_t v = 0;
+                if (!ss || ml_parse_i64(ss, strlen(ss), 0, INT64_MAX, &v)) continue;
+                const ev_part *seller = NULL;
+                for (size_t j = 0; j < ev->np && !seller; j++)
+                    if (ev->p[j].siret == v && j != i) seller = &ev->p[j];
+                if (!may_suggest(ev, buyer, seller) || pair_listed(list, buyer->id, seller->id))
+                    continue;
+                char fr[1200], en[1200];
+                ml_snprintf(fr, sizeof fr, "répond au besoin « %s » (besoin %lld) : %s", title,
+                            (long long)json_integer_value(json_object_get(nd, "id")),
+                            json_string_value(json_object_get(firm, "reason_fr")));
+                ml_snprintf(en, sizeof en, "answers the need \"%s\" (need %lld): %s", title,
+                            (long long)json_integer_value(json_object_get(nd, "id")),
+                            json_string_value(json_object_get(firm, "reason_en")));
+                json_t *o = json_pack("{s:s, s:o, s:o, s:n, s:{s:O, s:s}, s:s, s:s}", "source",
+                                      "need", "a", who_json(buyer), "b", who_json(seller), "score",
+                                      "need", "id", json_object_get(nd, "id"), "title", title,
+                                      "reason_fr", fr, "reason_en", en);
+                if (!o || json_array_append_new(list, o)) {
+                    json_decref(needs);
+                    return ml_fail(db->ctx, ML_NOMEM, "out of memory");
+                }
+            }
+        }
+        json_decref(needs);
+    }
+    return ML_OK;
+}
+
 ml_err ml_event_suggest(ml_db *db, const ml_actor *who, const char *event, json_t **out)
 {
     *out = NULL;
     ev_all ev;
     ml_err r = open_event(db, who, event, &ev);
     if (r) return r;
-    json_t *list = json_array();
+    json_t *list = json_array(), *from_needs = json_array();
     ml_snapshot *snap = NULL;
-    if (!list) {
+    ev_learn *learned = NULL;
+    part_nafs pn = {.ev = &ev, .naf = calloc(ev.np + 1, sizeof *pn.naf)};
+    if (!list || !from_needs || !pn.naf) {
         r = ml_fail(db->ctx, ML_NOMEM, "out of memory");
         goto out;
     }
+    ml_sql_arg eid = INT(ev.e.id);
+    if ((r = run(db, ML_EV_P_NAF, &eid, 1, part_naf_row, &pn))) goto out;
     size_t firms = 0;
     for (size_t i = 0; i < ev.np; i++)
         firms += ev.p[i].siret && !ev.p[i].cancelled;
-    if (firms >= 2 && (r = ml_snapshot_build(db, &snap))) goto out;
+    if (firms >= 2 &&
+        ((r = ml_snapshot_build(db, &snap)) || (r = ev_learn_load(db, who, &learned))))
+        goto out;
     /* Each establishment's suppliers found among the others: the buyer is a,
      * the supplier b (a two-sided event keeps pairs across its sides). */
     for (size_t i = 0; firms >= 2 && i < ev.np; i++) {
@@ -920,30 +1012,28 @@ ml_err ml_event_suggest(ml_db *db, const ml_actor *who, const char *event, json_
             int64_t v = 0;
             if (!ss || ml_parse_i64(ss, strlen(ss), 0, INT64_MAX, &v)) continue;
             const ev_part *seller = NULL;
+            size_t js = 0;
             for (size_t j = 0; j < ev.np && !seller; j++)
-                if (ev.p[j].siret == v && !ev.p[j].cancelled && j != i) seller = &ev.p[j];
-            if (!seller || req_of(&ev, buyer->id, seller->id)) continue;
-            if (ev.e.two_sided && buyer->side == seller->side) continue;
-            if (!(buyer->avail & seller->avail)) continue;
+                if (ev.p[j].siret == v && !ev.p[j].cancelled && j != i) seller = &ev.p[j], js = j;
             /* one suggestion a pair: the best of both directions */
-            bool dup = false;
-            size_t t;
-            json_t *o;
-            json_array_foreach(list, t, o)
-            {
-                int64_t x = json_integer_value(json_object_get(json_object_get(o, "a"), "id"));
-                int64_t y = json_integer_value(json_object_get(json_object_get(o, "b"), "id"));
-                if ((x == seller->id && y == buyer->id) || (x == buyer->id && y == seller->id))
-                    dup = true;
-            }
-            if (dup) continue;
+            if (!may_suggest(&ev, buyer, seller) || pair_listed(list, buyer->id, seller->id))
+                continue;
+            double raw = json_real_value(json_object_get(sug, "score")), factor = 1;
+            json_t *kind = ev_learn_pair(learned, pn.naf[js], pn.naf[i], &factor);
+            const char *rfr = json_string_value(json_object_get(sug, "reason_fr"));
+            const char *ren = json_string_value(json_object_get(sug, "reason_en"));
+            const char *lfr = json_string_value(json_object_get(kind, "reason_fr"));
+            const char *len = json_string_value(json_object_get(kind, "reason_en"));
+            char *fr = NULL, *en = NULL;
+            if (lfr && rfr && asprintf(&fr, "%s ; %s", rfr, lfr) < 0) fr = NULL;
+            if (len && ren && asprintf(&en, "%s; %s", ren, len) < 0) en = NULL;
             json_array_append_new(
-                list,
-                json_pack("{s:o, s:o, s:f, s:s?, s:s?, s:O?}", "a", who_json(buyer), "b",
-                          who_json(seller), "score", json_real_value(json_object_get(sug, "score")),
-                          "reason_fr", json_string_value(json_object_get(sug, "reason_fr")),
-                          "reason_en", json_string_value(json_object_get(sug, "reason_en")),
-                          "distance_km", json_object_get(sug, "distance_km")));
+                list, json_pack("{s:s, s:o, s:o, s:f, s:f, s:o, s:s?, s:s?, s:O?}", "source",
+                                "match", "a", who_json(buyer), "b", who_json(seller), "score",
+                                raw * factor, "score_engine", raw, "learned", kind, "reason_fr",
+                                fr ? fr : rfr, "reason_en", en ? en : ren, "distance_km",
+                                json_object_get(sug, "distance_km")));
+            free(fr), free(en);
         }
         json_decref(m);
     }
@@ -951,14 +1041,30 @@ ml_err ml_event_suggest(ml_db *db, const ml_actor *who, const char *event, json_
         r = ml_fail(db->ctx, ML_NOMEM, "out of memory");
         goto out;
     }
-    *out = json_pack("{s:I, s:O, s:s}", "event", (json_int_t)ev.e.id, "suggestions", list, "how",
-                     "the supplier/customer engine (maillage match) run for each establishment of "
-                     "the event, kept when the supplier is another participant: a is the buyer, "
-                     "b the supplier");
+    /* the buyers' needs first: a buyer said what it needs */
+    if ((r = need_suggestions(db, who, &ev, from_needs))) goto out;
+    size_t k;
+    json_t *o;
+    json_array_foreach(list, k, o)
+    {
+        int64_t a = json_integer_value(json_object_get(json_object_get(o, "a"), "id"));
+        int64_t b = json_integer_value(json_object_get(json_object_get(o, "b"), "id"));
+        if (!pair_listed(from_needs, a, b)) json_array_append(from_needs, o);
+    }
+    *out =
+        json_pack("{s:I, s:O, s:s}", "event", (json_int_t)ev.e.id, "suggestions", from_needs, "how",
+                  "first the public buyers' needs: each buyer taking part meets the event's "
+                  "firms suggested for its needs (a is the buyer); then the supplier/customer "
+                  "engine (maillage match) run for each establishment of the event, kept when "
+                  "the supplier is another participant (a is the buyer, b the supplier), its "
+                  "score multiplied by what past meetings of the same kind of pair taught "
+                  "(learned)");
     if (!*out) r = ml_fail(db->ctx, ML_NOMEM, "out of memory");
 out:
-    json_decref(list);
+    json_decref(list), json_decref(from_needs);
     ml_snapshot_free(snap);
+    free(learned);
+    free(pn.naf);
     ev_release(&ev);
     return r;
 }

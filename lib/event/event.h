@@ -88,4 +88,44 @@ void ev_slot_time(const ev_event *e, int s, int *start, int *end);
  * UTC+2 from the last Sunday of March to the last Sunday of October). */
 void ev_utc_stamp(const char *day, int minutes, char out[17]);
 
+/* The needs (need.c) of a public buyer who takes part in an event, that
+ * `who` may read: those whose buyer's SIRET is the participant's, or whose
+ * buyer's name is the participant's name; each with the firms suggested for
+ * it (at most cap): [{"id", "title", "firms": [{"siret", "name", "commune",
+ * "activity", "by", "reason_fr", "reason_en"}]}]. */
+ml_err ev_buyer_needs(ml_db *db, const ml_actor *who, const ev_part *p, size_t cap, json_t **out);
+
+/* What past meetings teach (learn.c): meetings held between two
+ * establishments, by the supplier's and the customer's NAF division, and
+ * how many led to a quote or a contract; only events `who` may read. */
+typedef struct ev_learn {
+    unsigned held[100][100], success[100][100];
+    unsigned all_held, all_success;
+} ev_learn;
+ml_err ev_learn_load(ml_db *db, const ml_actor *who, ev_learn **out); /* free() it */
+/* The prior: (successes + 1) / (meetings + 2) over every kind. */
+double ev_learn_prior(const ev_learn *L);
+/* The kind of pair of a supplier and a customer (NAF codes): {"supplier_division",
+ * "customer_division", "meetings", "successes", "rate", "prior", "factor",
+ * "reason_fr", "reason_en" (null without meetings)}, or null when a code is
+ * unknown; *factor (1 then) multiplies the suggestion's score. */
+json_t *ev_learn_pair(const ev_learn *L, const char *supplier_naf, const char *customer_naf,
+                      double *factor);
+
+/* A CPV 2008 code (cpv.c): without and with its check digit, its labels
+ * (the longest French label of the CPV 2008 is 228 bytes). */
+typedef struct ev_cpv {
+    char code8[9], code[11], label_fr[320], label_en[320];
+} ev_cpv;
+/* Checks a code typed by a person ("45112500" or "45112500-9"): its shape,
+ * that the CPV 2008 has it, its check digit; ML_INVALID said why. */
+ml_err ev_cpv_check(ml_db *db, const char *code, ev_cpv *out);
+/* The code8's row; ML_NOTFOUND (no message) when the list has none. */
+ml_err ev_cpv_find(ml_db *db, const char *code8, ev_cpv *out);
+/* {"code8", "code", "label_fr", "label_en", "level"}. */
+json_t *ev_cpv_json(const ev_cpv *c);
+/* The code one level up (45213000 -> 45210000 -> 45200000 -> 45000000);
+ * false at a division. */
+bool ev_cpv_parent(char code8[9]);
+
 #endif

@@ -110,28 +110,29 @@ static bool has_key(const char *list, const char *key)
     return false;
 }
 
-static json_t *need_json(const need *n)
+/* The need's CPV code with its labels, or null. */
+static json_t *cpv_label(ml_db *db, const char *cpv)
+{
+    ev_cpv c;
+    char code8[9];
+    if (!cpv) return json_null();
+    ml_snprintf(code8, sizeof code8, "%.8s", cpv);
+    return ev_cpv_find(db, code8, &c) == ML_OK ? ev_cpv_json(&c) : json_null();
+}
+
+static json_t *need_json(ml_db *db, const need *n)
 {
     json_t *contract = json_null();
     if (n->holder)
         contract = json_pack("{s:o, s:I, s:s?, s:I}", "siret", siret_json(n->holder), "amount",
                              (json_int_t)n->amount, "notified", n->notified, "months",
                              (json_int_t)n->months);
-    return json_pack("{s:I, s:s, s:o, s:s, s:s?, s:s?, s:s?, s:I, s:s?, s:s?, s:o, s:s?}", "id",
-                     (json_int_t)n->id, "buyer", n->buyer, "buyer_siret",
+    return json_pack("{s:I, s:s, s:o, s:s, s:s?, s:s?, s:o, s:s?, s:I, s:s?, s:s?, s:o, s:s?}",
+                     "id", (json_int_t)n->id, "buyer", n->buyer, "buyer_siret",
                      siret_json(n->buyer_siret), "title", n->title, "text", n->text, "cpv", n->cpv,
-                     "naf", n->naf, "budget", (json_int_t)n->budget, "deadline", n->deadline,
-                     "commune", n->commune, "contract", contract, "by", n->author);
-}
-
-/* "45112500" or "45112500-9". */
-static bool cpv_shape(const char *s)
-{
-    size_t n = s ? strlen(s) : 0;
-    if (n != 8 && n != 10) return false;
-    for (size_t i = 0; i < 8; i++)
-        if (s[i] < '0' || s[i] > '9') return false;
-    return n == 8 || (s[8] == '-' && s[9] >= '0' && s[9] <= '9');
+                     "cpv_label", cpv_label(db, n->cpv), "naf", n->naf, "budget",
+                     (json_int_t)n->budget, "deadline", n->deadline, "commune", n->commune,
+                     "contract", contract, "by", n->author);
 }
 
 static ml_err check_long_text(ml_db *db, const char *field, const char *v, size_t max)
@@ -167,11 +168,8 @@ ml_err ml_need_add(ml_db *db, const ml_actor *who, const ml_need_in *in, json_t 
         r = ml_fail(db->ctx, ML_INVALID,
                     "buyer SIRET: '%.20s' is not a valid SIRET (14 digits with a valid checksum)",
                     in->buyer_siret);
-    if (!r && in->cpv && *in->cpv && !cpv_shape(in->cpv))
-        r = ml_fail(db->ctx, ML_INVALID,
-                    "CPV: '%.20s' is not a CPV code (8 digits, as 45112500, or with its check "
-                    "digit, 45112500-9)",
-                    in->cpv);
+    ev_cpv cpv = {0};
+    if (!r && in->cpv && *in->cpv) r = ev_cpv_check(db, in->cpv, &cpv);
     if (!r && in->naf && *in->naf) r = ml_store_check_naf(db, in->naf);
     if (!r && (in->budget < 1 || in->budget > 1000000000000LL))
         r = ml_fail(db->ctx, ML_INVALID, "budget: euros HT, from 1 to 10^12 (not %lld)",
@@ -186,7 +184,7 @@ ml_err ml_need_add(ml_db *db, const ml_actor *who, const ml_need_in *in, json_t 
                                      : (ml_sql_arg){0},
                          OPT(in->title),
                          OPT(in->text),
-                         OPT(in->cpv),
+                         OPT(*cpv.code8 ? cpv.code8 : NULL), /* kept without its check digit */
                          OPT(in->naf),
                          {.type = ML_ARG_INT, .i = in->budget},
                          OPT(in->deadline),
@@ -199,7 +197,7 @@ ml_err ml_need_add(ml_db *db, const ml_actor *who, const ml_need_in *in, json_t 
     if (r) return r;
     need n;
     if ((r = need_get(db, who, id, &n))) return r;
-    *out = json_pack("{s:o}", "need", need_json(&n));
+    *out = json_pack("{s:o}", "need", need_json(db, &n));
     need_release(&n);
     return *out ? ML_OK : ml_fail(db->ctx, ML_NOMEM, "out of memory");
 }
@@ -233,52 +231,106 @@ ml_err ml_need_list(ml_db *db, const ml_actor *who, json_t **out)
     return *out ? ML_OK : ml_fail(db->ctx, ML_NOMEM, "out of memory");
 }
 
+/* One search's open establishments appended to `list` (up to `cap`, none
+ * twice), each with its reason: `how` says what the search was (the need's
+ * NAF code, its title's words, or the words of a CPV label, `cpv`). The
+ * number appended, or -1 when the search could not run (the context says
+ * why). */
+enum { BY_NAF, BY_TITLE, BY_CPV };
+static int search_into(ml_db *db, const ml_search_query *q, int how, const ev_cpv *cpv,
+                       json_t *list, size_t cap)
+{
+    json_t *res = NULL;
+    if (ml_search(db, q, &res) != ML_OK) {
+        json_decref(res);
+        return -1;
+    }
+    int added = 0;
+    size_t i;
+    json_t *e;
+    json_array_foreach(json_object_get(res, "results"), i, e)
+    {
+        if (json_array_size(list) >= cap) break;
+        const char *siret = json_string_value(json_object_get(e, "siret"));
+        bool seen = false;
+        size_t k;
+        json_t *o;
+        json_array_foreach(list, k, o) seen =
+            seen || (siret && json_equal(json_object_get(o, "siret"), json_object_get(e, "siret")));
+        if (seen) continue;
+        json_t *act = json_object_get(e, "activity"), *com = json_object_get(e, "commune");
+        const char *code = json_string_value(json_object_get(act, "code"));
+        const char *label = json_string_value(json_object_get(act, "label"));
+        const char *cname = json_string_value(json_object_get(com, "name"));
+        char fr[900], en[900];
+        if (how == BY_NAF) {
+            ml_snprintf(fr, sizeof fr, "activité %s (%s) comme le besoin, à %s", code ? code : "",
+                        label ? label : "", cname ? cname : "?");
+            ml_snprintf(en, sizeof en, "activity %s (%s) as the need's, in %s", code ? code : "",
+                        label ? label : "", cname ? cname : "?");
+        } else if (how == BY_TITLE) {
+            ml_snprintf(fr, sizeof fr, "ses mots répondent au titre du besoin ; %s, à %s",
+                        label ? label : "", cname ? cname : "?");
+            ml_snprintf(en, sizeof en, "its words match the need's title; %s, in %s",
+                        label ? label : "", cname ? cname : "?");
+        } else {
+            ml_snprintf(fr, sizeof fr, "ses mots répondent au libellé CPV %s « %s » ; %s, à %s",
+                        cpv->code8, cpv->label_fr, label ? label : "", cname ? cname : "?");
+            ml_snprintf(en, sizeof en, "its words match the CPV label %s \"%s\"; %s, in %s",
+                        cpv->code8, *cpv->label_en ? cpv->label_en : cpv->label_fr,
+                        label ? label : "", cname ? cname : "?");
+        }
+        json_t *item = json_pack("{s:O?, s:O?, s:O?, s:O?, s:s, s:s, s:s}", "siret",
+                                 json_object_get(e, "siret"), "name", json_object_get(e, "name"),
+                                 "commune", com, "activity", act, "by",
+                                 how == BY_NAF     ? "naf"
+                                 : how == BY_TITLE ? "title"
+                                                   : "cpv",
+                                 "reason_fr", fr, "reason_en", en);
+        if (item && how == BY_CPV) json_object_set_new(item, "cpv", json_string(cpv->code8));
+        if (item && !json_array_append_new(list, item)) added++;
+    }
+    json_decref(res);
+    return added;
+}
+
 /* Local firms that could answer: open establishments of the need's activity
- * in its département (the place's), or of its title's words. */
-static json_t *suggestions(ml_db *db, const need *n, json_t **why_none)
+ * (its NAF code) or, without one, of its title's words, in its département
+ * (the place's); then, when the need has a CPV code, the establishments
+ * whose words match the code's French label, or its parent's when none does
+ * (up to the division): at most `cap`, none twice. docs/methods.md. */
+static json_t *suggestions(ml_db *db, const need *n, size_t cap, json_t **why_none)
 {
     char dep[4] = "";
     if (n->commune && strlen(n->commune) == 5)
         ml_snprintf(dep, sizeof dep, "%.*s", n->commune[0] == '9' && n->commune[1] == '7' ? 3 : 2,
                     n->commune);
+    unsigned limit = cap > 200 ? 200 : (unsigned)cap;
     ml_search_query q = {.naf = n->naf,
                          .text = n->naf ? NULL : n->title,
                          .departement = *dep ? dep : NULL,
                          .active_only = true,
-                         .limit = 20};
-    json_t *res = NULL, *list = json_array();
-    if (ml_search(db, &q, &res) != ML_OK) { /* not an error of the need: said beside it */
+                         .limit = limit};
+    json_t *list = json_array();
+    if (search_into(db, &q, n->naf ? BY_NAF : BY_TITLE, NULL, list, cap) < 0) {
+        /* not an error of the need: said beside it */
         *why_none = json_string(ml_ctx_message(db->ctx));
-        json_decref(res);
         return list;
     }
-    size_t i;
-    json_t *e;
-    json_array_foreach(json_object_get(res, "results"), i, e)
-    {
-        json_t *act = json_object_get(e, "activity"), *com = json_object_get(e, "commune");
-        const char *code = json_string_value(json_object_get(act, "code"));
-        const char *label = json_string_value(json_object_get(act, "label"));
-        const char *cname = json_string_value(json_object_get(com, "name"));
-        char fr[600], en[600];
-        if (n->naf)
-            ml_snprintf(fr, sizeof fr, "activité %s (%s) comme le besoin, à %s", code ? code : "",
-                        label ? label : "", cname ? cname : "?");
-        else
-            ml_snprintf(fr, sizeof fr, "ses mots répondent au titre du besoin ; %s, à %s",
-                        label ? label : "", cname ? cname : "?");
-        if (n->naf)
-            ml_snprintf(en, sizeof en, "activity %s (%s) as the need's, in %s", code ? code : "",
-                        label ? label : "", cname ? cname : "?");
-        else
-            ml_snprintf(en, sizeof en, "its words match the need's title; %s, in %s",
-                        label ? label : "", cname ? cname : "?");
-        json_array_append_new(list, json_pack("{s:O?, s:O?, s:O?, s:O?, s:s, s:s}", "siret",
-                                              json_object_get(e, "siret"), "name",
-                                              json_object_get(e, "name"), "commune", com,
-                                              "activity", act, "reason_fr", fr, "reason_en", en));
+    ev_cpv cpv;
+    char code8[9];
+    if (!n->cpv || json_array_size(list) >= cap) return list;
+    ml_snprintf(code8, sizeof code8, "%.8s", n->cpv);
+    for (int up = 0; up < 6; up++) {
+        if (ev_cpv_find(db, code8, &cpv) == ML_OK) {
+            ml_search_query c = {.text = cpv.label_fr,
+                                 .departement = *dep ? dep : NULL,
+                                 .active_only = true,
+                                 .limit = limit};
+            if (search_into(db, &c, BY_CPV, &cpv, list, cap) > 0) break;
+        }
+        if (!ev_cpv_parent(code8)) break;
     }
-    json_decref(res);
     return list;
 }
 
@@ -325,9 +377,9 @@ ml_err ml_need_show(ml_db *db, const ml_actor *who, int64_t id, int64_t threshol
                                                "label_fr", checklist[i].fr, "label_en",
                                                checklist[i].en, "done", done));
     }
-    json_t *why_none = NULL, *sug = suggestions(db, &n, &why_none);
+    json_t *why_none = NULL, *sug = suggestions(db, &n, 20, &why_none);
     *out = json_pack("{s:o, s:{s:I, s:I, s:b, s:s, s:s}, s:o, s:b, s:o, s:o}", "need",
-                     need_json(&n), "threshold", "euros", (json_int_t)threshold, "budget",
+                     need_json(db, &n), "threshold", "euros", (json_int_t)threshold, "budget",
                      (json_int_t)n.budget, "route_open", open, "why_fr", fr, "why_en", en,
                      "checklist", items, "ready", ready, "suggestions", sug,
                      "suggestions_unavailable", why_none ? why_none : json_null());
@@ -360,6 +412,25 @@ ml_err ml_need_evidence(ml_db *db, const ml_actor *who, int64_t id, const char *
     if ((r = db->be->event_sql(db, ML_EV_NEED_EVIDENCE, args, 2, NULL, NULL, NULL))) goto out;
     r = ml_need_show(db, who, id, 0, out);
 out:
+    need_release(&n);
+    return r;
+}
+
+ml_err ml_need_set_cpv(ml_db *db, const ml_actor *who, int64_t id, const char *code, json_t **out)
+{
+    *out = NULL;
+    need n;
+    ml_err r = need_get(db, who, id, &n);
+    if (r) return r;
+    ev_cpv cpv = {0};
+    if (!(r = ev_may_write(db, who, n.org)) && code && *code) r = ev_cpv_check(db, code, &cpv);
+    if (!r) {
+        ml_sql_arg args[] = {{.type = ML_ARG_INT, .i = id},
+                             *cpv.code8 ? (ml_sql_arg){.type = ML_ARG_TEXT, .s = cpv.code8}
+                                        : (ml_sql_arg){.type = ML_ARG_NULL}};
+        r = db->be->event_sql(db, ML_EV_NEED_CPV, args, 2, NULL, NULL, NULL);
+    }
+    if (!r) r = ml_need_show(db, who, id, 0, out);
     need_release(&n);
     return r;
 }
@@ -452,10 +523,60 @@ ml_err ml_need_decp(ml_db *db, const ml_actor *who, int64_t id, json_t **out)
         "considerationsSociales", "considerationSociale", "Pas de considération sociale",
         "considerationsEnvironnementales", "considerationEnvironnementale",
         "Pas de considération environnementale");
-    *out = m ? json_pack("{s:{s:[o]}}", "marches", "marche", m) : NULL;
+    /* the record as the schema has it; beside it (the schema allows it at
+     * the top), the code's labels for a person reading the file */
+    *out = m ? json_pack("{s:{s:[o]}, s:o}", "marches", "marche", m, "cpv", cpv_label(db, n.cpv))
+             : NULL;
     if (!*out) r = ml_fail(db->ctx, ML_NOMEM, "out of memory");
 out:
     need_release(&n);
+    return r;
+}
+
+typedef struct buyer_needs {
+    const ml_actor *who;
+    const ev_part *p;
+    int64_t *ids;
+    size_t n, cap;
+    bool failed;
+} buyer_needs;
+
+static int buyer_need_row(void *ud, const char *const *c, size_t nc)
+{
+    buyer_needs *b = ud;
+    if (nc < 4 || !ev_reads_org(b->who, num(c[1]))) return 0;
+    bool same = (b->p->siret && c[3] && num(c[3]) == b->p->siret) ||
+                (c[2] && strcmp(c[2], b->p->name) == 0);
+    if (!same) return 0;
+    if (b->n == b->cap) {
+        size_t cap = b->cap ? 2 * b->cap : 8;
+        int64_t *ids = realloc(b->ids, cap * sizeof *ids);
+        if (!ids) return b->failed = true, 1;
+        b->ids = ids, b->cap = cap;
+    }
+    b->ids[b->n++] = num(c[0]);
+    return 0;
+}
+
+ml_err ev_buyer_needs(ml_db *db, const ml_actor *who, const ev_part *p, size_t cap, json_t **out)
+{
+    *out = json_array();
+    if (!*out) return ml_fail(db->ctx, ML_NOMEM, "out of memory");
+    buyer_needs b = {.who = who, .p = p};
+    ml_err r = db->be->event_sql(db, ML_EV_NEED_BUYERS, NULL, 0, buyer_need_row, &b, NULL);
+    if (!r && b.failed) r = ml_fail(db->ctx, ML_NOMEM, "out of memory");
+    for (size_t i = 0; !r && i < b.n; i++) {
+        need n;
+        if (need_get(db, who, b.ids[i], &n)) continue;
+        json_t *why = NULL, *firms = suggestions(db, &n, cap, &why);
+        json_decref(why);
+        json_t *o =
+            json_pack("{s:I, s:s, s:o}", "id", (json_int_t)n.id, "title", n.title, "firms", firms);
+        need_release(&n);
+        if (!o || json_array_append_new(*out, o)) r = ml_fail(db->ctx, ML_NOMEM, "out of memory");
+    }
+    free(b.ids);
+    if (r) json_decref(*out), *out = NULL;
     return r;
 }
 

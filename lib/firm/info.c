@@ -16,6 +16,7 @@ static const char *const count_names[ML_INFO_COUNTS] = {
     [ML_INFO_POSTCODES] = "postcodes",
     [ML_INFO_VOCABULARY] = "vocabulary_entries",
     [ML_INFO_USER_VOCABULARY] = "user_vocabulary_entries",
+    [ML_INFO_CPV] = "cpv_codes",
     [ML_INFO_ETABS] = "establishments",
     [ML_INFO_ETABS_ACTIVE] = "establishments_active",
     [ML_INFO_ETABS_RESTRICTED] = "establishments_restricted",

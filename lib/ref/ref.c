@@ -3,6 +3,7 @@
  * store through its ref_put slot in one transaction (ml_db_init). */
 #include "ingest/csv.h"
 #include "ref/ref.h"
+#include "search/text.h"
 
 typedef struct ref_load {
     ml_db *db;
@@ -14,8 +15,44 @@ typedef struct ref_load {
     char branches[64][12]; /* their column headers */
     size_t nbranches;
     uint64_t rows;
+    ml_text *text; /* ML_REF_CPV: folds the French labels for the search by words */
     ml_err err;
 } ref_load;
+
+/* A CPV row (code,code8,label_fr,label_en) as the table keeps it: code8
+ * first, then the code with its check digit, the labels, and the French
+ * label folded and stemmed between spaces (" travail construct ... "). */
+static ml_err cpv_row(ref_load *L, const ml_csv_row *row)
+{
+    ml_ctx *ctx = L->db->ctx;
+    const char *const *c = (const char *const *)row->fields;
+    if (row->nfields != 4)
+        return ml_fail(ctx, ML_FORMAT, "%s: line %llu: %zu fields, not 4", L->file,
+                       (unsigned long long)row->line, row->nfields);
+    size_t n8 = strlen(c[1]);
+    bool ok = n8 == 8 && strlen(c[0]) == 10 && memcmp(c[0], c[1], 8) == 0 && c[0][8] == '-' &&
+              c[0][9] >= '0' && c[0][9] <= '9' && *c[2];
+    for (size_t i = 0; ok && i < 8; i++)
+        ok = c[1][i] >= '0' && c[1][i] <= '9';
+    if (!ok)
+        return ml_fail(ctx, ML_FORMAT,
+                       "%s: line %llu: not a CPV row (code 12345678-9, code8, label)", L->file,
+                       (unsigned long long)row->line);
+    ml_buf words;
+    ml_buf_init(&words, 4096);
+    ml_buf_addch(&words, ' ');
+    if (ml_text_fold(L->text, &words, c[2], strlen(c[2]), ML_FOLD_STEM) < 0) words.failed = true;
+    ml_buf_addch(&words, ' ');
+    if (ml_buf_failed(&words)) {
+        ml_buf_release(&words);
+        return ml_fail(ctx, ML_LIMIT, "%s: line %llu: label too long", L->file,
+                       (unsigned long long)row->line);
+    }
+    const char *f[5] = {c[1], c[0], c[2], *c[3] ? c[3] : NULL, ml_buf_cstr(&words)};
+    ml_err r = L->db->be->ref_put(L->db, L->table, f, 5);
+    ml_buf_release(&words);
+    return r;
+}
 
 static int header_matches(const ml_csv_row *row, const char *expected)
 {
@@ -54,7 +91,9 @@ static int ref_row(void *ud, const ml_csv_row *row)
         return 1;
     }
     ml_err r;
-    if (L->table == ML_REF_IO_USE) {
+    if (L->table == ML_REF_CPV) {
+        if ((r = cpv_row(L, row))) goto fail;
+    } else if (L->table == ML_REF_IO_USE) {
         if (row->nfields != L->nbranches + 1) goto bad_row;
         char year[8];
         ml_snprintf(year, sizeof year, "%d", L->year);
@@ -142,6 +181,7 @@ static const struct {
      NULL},
     {"search/vocabulary.csv", ML_REF_VOCAB, "term,naf,note", 0, "maillage"},
     {"search/nacebel2008_fr.csv", ML_REF_VOCAB, "term,naf,note", 0, "nacebel"},
+    {"cpv/cpv_2008_main_fr_en.csv", ML_REF_CPV, "code,code8,label_fr,label_en", 0, NULL},
 };
 
 ml_err ml_ref_load(ml_db *db)
@@ -163,7 +203,12 @@ ml_err ml_ref_load(ml_db *db)
                       .header = ref_files[i].header,
                       .year = ref_files[i].year,
                       .source = ref_files[i].source};
+        if (L.table == ML_REF_CPV && !(L.text = ml_text_new())) {
+            r = ml_fail(ctx, ML_NOMEM, "out of memory");
+            goto fail;
+        }
         r = ml_csv_parse_file(ctx, path, NULL, ref_row, &L);
+        ml_text_free(L.text);
         if (r == ML_INTERRUPTED) r = L.err;
         if (!r && L.rows == 0) r = ml_fail(ctx, ML_FORMAT, "%s: no data rows", path);
         if (r) goto fail;

@@ -69,6 +69,25 @@ static const char *const ml_event_sql_text[ML_EV_SQL_COUNT] = {
     [ML_EV_C_SEEN] = "UPDATE event_change SET seen = 1 WHERE event = $1 AND participant = $2",
     [ML_EV_O_LIST] = "SELECT request, met, result, amount, jobs, at, author FROM event_outcome"
                      " WHERE event = $1 ORDER BY request",
+    /* CPV codes, needs in events, what outcomes teach (issue 14) */
+    [ML_EV_CPV_GET] = "SELECT code8, code, label_fr, label_en FROM cpv WHERE code8 = $1",
+    [ML_EV_CPV_SEARCH] = "SELECT code8, code, label_fr, label_en FROM cpv"
+                         " WHERE words LIKE $1 AND words LIKE $2 AND words LIKE $3"
+                         " AND words LIKE $4 AND code8 LIKE $5"
+                         " ORDER BY CASE WHEN $5 = '%' THEN length(label_fr) ELSE 0 END, code8"
+                         " LIMIT $6",
+    [ML_EV_CPV_COUNT] = "SELECT count(*) FROM cpv",
+    [ML_EV_NEED_BUYERS] = "SELECT id, org, buyer, buyer_siret FROM event_need ORDER BY id",
+    [ML_EV_P_NAF] = "SELECT p.id, t.naf FROM event_participant p JOIN etab t ON t.siret = p.siret"
+                    " WHERE p.event = $1",
+    [ML_EV_LEARN] = "SELECT e.org, pa.side, pb.side, o.result, ta.naf, tb.naf"
+                    " FROM event_outcome o JOIN event e ON e.id = o.event"
+                    " JOIN event_request q ON q.id = o.request AND q.event = o.event"
+                    " JOIN event_participant pa ON pa.id = q.a"
+                    " JOIN event_participant pb ON pb.id = q.b"
+                    " JOIN etab ta ON ta.siret = pa.siret JOIN etab tb ON tb.siret = pb.siret"
+                    " WHERE o.met = 1 ORDER BY o.event, o.request",
+    [ML_EV_NEED_CPV] = "UPDATE event_need SET cpv = $2 WHERE id = $1",
 };
 
 #endif

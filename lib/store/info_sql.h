@@ -19,6 +19,7 @@ static const char *const ml_info_sql[ML_INFO_COUNTS] = {
     [ML_INFO_POSTCODES] = "SELECT count(DISTINCT code) FROM postcode",
     [ML_INFO_VOCABULARY] = "SELECT count(*) FROM vocabulary WHERE source <> 'user'",
     [ML_INFO_USER_VOCABULARY] = "SELECT count(*) FROM vocabulary WHERE source = 'user'",
+    [ML_INFO_CPV] = "SELECT count(*) FROM cpv",
     [ML_INFO_ETABS] = "SELECT count(*) FROM etab",
     [ML_INFO_ETABS_ACTIVE] = "SELECT count(*) FROM etab WHERE state = 'A'",
     [ML_INFO_ETABS_RESTRICTED] = "SELECT count(*) FROM etab WHERE diffusion <> 'O'",

@@ -522,6 +522,7 @@ static const struct {
     [ML_REF_VOCAB] = {"vocabulary", "term,naf,note,source", NULL, 4},
     [ML_REF_POSTCODE] = {"postcode", "code,commune", "code,commune", 2},
     [ML_REF_TI] = {"ti", "code,phase,name,commune,member,member_kind", "code,commune", 6},
+    [ML_REF_CPV] = {"cpv", "code8,code,label_fr,label_en,words", "code8", 5},
     [PG_STAGE_ETAB] = {"etab",
                        "siret,siren,diffusion,state,created,size_band,size_year,head_office,sign,"
                        "usual_name,address,postcode,city,commune,naf,naf_raw,naf25,employer,lat,"

@@ -326,6 +326,10 @@ static const char *const ml_pg_migrations[] = {
     " slot_after bigint, tab_after bigint, at bigint NOT NULL,"
     " seen bigint NOT NULL DEFAULT 0);"
     "CREATE INDEX event_change_participant ON event_change(event, participant, id);",
+
+    /* 20 (CPV, issue 14): the CPV 2008 codes (see sqlite_schema.h). */
+    "CREATE TABLE cpv(code8 text PRIMARY KEY, code text NOT NULL, label_fr text NOT NULL,"
+    " label_en text, words text NOT NULL);",
 };
 
 

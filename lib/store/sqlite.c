@@ -468,6 +468,7 @@ static const struct {
     [ML_REF_VOCAB] = {"vocabulary", "term,naf,note,source", 4},
     [ML_REF_POSTCODE] = {"postcode", "code,commune", 2},
     [ML_REF_TI] = {"ti", "code,phase,name,commune,member,member_kind", 6},
+    [ML_REF_CPV] = {"cpv", "code8,code,label_fr,label_en,words", 5},
 };
 
 static ml_err sq_ref_clear(ml_db *db)

@@ -351,6 +351,13 @@ static const char *const ml_sqlite_migrations[] = {
     " slot_after INTEGER, tab_after INTEGER, at INTEGER NOT NULL,"
     " seen INTEGER NOT NULL DEFAULT 0);"
     "CREATE INDEX event_change_participant ON event_change(event, participant, id);",
+
+    /* 20 (CPV, issue 14): the CPV 2008 codes with their French and English
+     * labels (reference data, data/cpv/), code8 without the check digit;
+     * words: the French label folded and stemmed, between spaces, that the
+     * search by words reads (LIKE '% word%'). */
+    "CREATE TABLE cpv(code8 TEXT PRIMARY KEY, code TEXT NOT NULL, label_fr TEXT NOT NULL,"
+    " label_en TEXT, words TEXT NOT NULL) WITHOUT ROWID;",
 };
 
 

@@ -26,6 +26,7 @@ typedef enum ml_ref_table {
     ML_REF_VOCAB,       /* term,naf,note,source (maillage, nacebel, user) */
     ML_REF_POSTCODE,    /* code,commune */
     ML_REF_TI,          /* code,phase,name,commune,member,member_kind: Territoires d'industrie */
+    ML_REF_CPV,         /* code8,code,label_fr,label_en,words: CPV 2008 (words: folded, stemmed) */
     ML_REF_COUNT
 } ml_ref_table;
 
@@ -407,6 +408,7 @@ typedef enum ml_info_count {
     ML_INFO_POSTCODES,
     ML_INFO_VOCABULARY,
     ML_INFO_USER_VOCABULARY,
+    ML_INFO_CPV,
     ML_INFO_ETABS, /* the establishments' counts, from here on */
     ML_INFO_ETABS_ACTIVE,
     ML_INFO_ETABS_RESTRICTED,
@@ -534,6 +536,16 @@ typedef enum ml_event_sql {
     ML_EV_C_LIST,         /* event -> id, participant, kind, other, slot_before, tab_before,
                              slot_after, tab_after, at, seen */
     ML_EV_C_SEEN,         /* event, participant */
+    /* CPV codes, needs in events, what outcomes teach (issue 14) */
+    ML_EV_CPV_GET,        /* code8 -> code8, code, label_fr, label_en */
+    ML_EV_CPV_SEARCH,     /* 4 word patterns, a code pattern, limit -> code8, code, label_fr,
+                             label_en */
+    ML_EV_CPV_COUNT,      /* -> rows of the cpv table */
+    ML_EV_NEED_BUYERS,    /* -> id, org, buyer, buyer_siret of every need */
+    ML_EV_P_NAF,          /* event -> participant id, its establishment's NAF code */
+    ML_EV_LEARN,          /* -> org, a's side, b's side, result, a's NAF, b's NAF of every
+                             meeting held between two establishments */
+    ML_EV_NEED_CPV,       /* id, cpv (code8 or NULL) */
     ML_EV_SQL_COUNT
 } ml_event_sql;
 /* ---- end of events types */

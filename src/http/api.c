@@ -1685,6 +1685,55 @@ const route http_routes[] = {
         .body = &b_ev_invite,
         .role = ROLE_OFFICER,
     },
+    /* CPV codes, a need's code, what outcomes teach (issue 14) */
+    {
+        .method = "GET",
+        .pattern = "/api/v1/cpv",
+        .fn = h_cpv_search,
+        .summary = "CPV 2008 codes whose French label has these words, or that start with these digits",
+        .tag = "events",
+        .params = p_ev_cpv_search,
+        .schema = s_ev_cpv_search,
+        .role = ROLE_PUBLIC,
+        .cache_seconds = 3600,
+        .description = "Accents, case and plurals are ignored (the label and the words are folded "
+                       "and stemmed as search folds French); each word may start a longer one; 4 "
+                       "words at most; shortest labels first.",
+    },
+    {
+        .method = "GET",
+        .pattern = "/api/v1/cpv/{code}",
+        .fn = h_cpv_show,
+        .summary = "A CPV 2008 code with its French and English labels",
+        .tag = "events",
+        .params = p_ev_cpv,
+        .schema = s_ev_cpv,
+        .role = ROLE_PUBLIC,
+        .cache_seconds = 3600,
+        .description = "400, said why: not 8 digits, not a code of the CPV 2008, a wrong check digit.",
+    },
+    {
+        .method = "POST",
+        .pattern = "/api/v1/needs/{need}/cpv",
+        .fn = h_need_cpv,
+        .summary = "Set a need's CPV code (checked against the CPV 2008), or take it away",
+        .tag = "events",
+        .params = p_ev_need,
+        .schema = s_ev_need_show,
+        .body = &b_ev_need_cpv,
+        .role = ROLE_OFFICER,
+    },
+    {
+        .method = "GET",
+        .pattern = "/api/v1/meetings/learning",
+        .fn = h_event_learning,
+        .summary = "What past meetings teach the suggested requests, by kind of pair (supplier and customer NAF divisions)",
+        .tag = "events",
+        .params = p_ev_none,
+        .schema = s_ev_learning,
+        .role = ROLE_VIEWER,
+        .description = "Only the outcomes of the events the caller's organisations may read.",
+    },
     /* ---- end of business conventions */
     /* ---- programmes (issue 13): confidential to the programme's organisations, never kept (no cache) */
     {

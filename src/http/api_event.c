@@ -393,6 +393,37 @@ int h_need_invite(request *r)
     return http_answer(r, e, j, 201);
 }
 
+/* ------------------------------------------------- CPV codes, learning */
+
+int h_cpv_search(request *r)
+{
+    json_t *j = NULL;
+    ml_err e = ml_cpv_search(r->db, http_arg(r, "q"), (unsigned)http_arg_int(r, "limit", 0), &j);
+    return http_answer(r, e, j, 200);
+}
+
+int h_cpv_show(request *r)
+{
+    json_t *j = NULL;
+    ml_err e = ml_cpv_get(r->db, http_path_param(r, "code"), &j);
+    return http_answer(r, e, j, 200);
+}
+
+int h_need_cpv(request *r)
+{
+    json_t *j = NULL;
+    ml_err e =
+        ml_need_set_cpv(r->db, http_request_actor(r), need_id(r), http_body_text(r, "cpv"), &j);
+    return http_answer(r, e, j, 201);
+}
+
+int h_event_learning(request *r)
+{
+    json_t *j = NULL;
+    ml_err e = ml_event_learning(r->db, http_request_actor(r), &j);
+    return http_answer(r, e, j, 200);
+}
+
 /* ------------------------------------------------------------- the table */
 
 #define END                                                                                        \
@@ -435,6 +466,13 @@ const param_spec p_ev_need_show[] = {
     {"threshold", "query", P_INT, 1, 2000000000, false,
      "the innovative-purchase threshold in euros HT (default 100000)"},
     END};
+const param_spec p_ev_cpv_search[] = {
+    {"q", "query", P_STRING, 0, 200, true,
+     "words of what is bought (accents, case and plurals ignored), or a code's first digits"},
+    {"limit", "query", P_INT, 1, 100, false, "codes at most (default 20)"},
+    END};
+const param_spec p_ev_cpv[] = {
+    {"code", "path", P_STRING, 0, 10, true, "a CPV code: 8 digits, or with its check digit"}, END};
 const param_spec p_ev_token[] = {
     {"token", "path", P_NAME, 0, 43, true, "the secret of a personal agenda link"}, END};
 
@@ -547,6 +585,12 @@ static const body_field f_invite[] = {
     {"event", P_STRING, true, NULL, "the event (number or name)", "1"},
     NO_FIELD,
 };
+static const body_field f_need_cpv[] = {
+    {"cpv", P_STRING, false, NULL,
+     "the CPV 2008 code (8 digits, or with its check digit); empty: none", "34144900"},
+    NO_FIELD,
+};
+const body_spec b_ev_need_cpv = {"NeedCpv", "a need's CPV code", f_need_cpv};
 const body_spec b_ev_invite = {"NeedInvite", "the event of an innovation conference", f_invite};
 
 #define OBJ(req) "{\"type\":\"object\",\"required\":" req "}"
@@ -570,3 +614,6 @@ const char s_ev_need_show[] =
     OBJ("[\"need\",\"threshold\",\"checklist\",\"ready\",\"suggestions\"]");
 const char s_ev_decp[] = OBJ("[\"marches\"]");
 const char s_ev_invite[] = OBJ("[\"event\",\"buyer\",\"firms_added\",\"requests_added\"]");
+const char s_ev_cpv_search[] = OBJ("[\"query\",\"words\",\"results\"]");
+const char s_ev_cpv[] = OBJ("[\"cpv\"]");
+const char s_ev_learning[] = OBJ("[\"meetings\",\"successes\",\"prior\",\"kinds\"]");

@@ -49,4 +49,13 @@ extern const char s_ev_list[], s_ev_event[], s_ev_show[], s_ev_participant[], s_
     s_ev_suggestions[], s_ev_schedule[], s_ev_ok[], s_ev_agenda[], s_ev_outcome[], s_ev_needs[],
     s_ev_need[], s_ev_need_show[], s_ev_decp[], s_ev_invite[];
 
+/* CPV codes, a need's code, what outcomes teach (issue 14) */
+int h_cpv_search(request *r);
+int h_cpv_show(request *r);
+int h_need_cpv(request *r);
+int h_event_learning(request *r);
+extern const param_spec p_ev_cpv_search[], p_ev_cpv[];
+extern const body_spec b_ev_need_cpv;
+extern const char s_ev_cpv_search[], s_ev_cpv[], s_ev_learning[];
+
 #endif

@@ -286,7 +286,12 @@ test('a public buyer\'s innovation need: the route, the checklist, the contract,
   const id = a.json.need.id;
   const s = await call(officer, 'GET', N, `/api/v1/needs/${id}`, undefined, 200);
   assert.equal(s.json.threshold.route_open, true);
-  assert.deepEqual(s.json.suggestions.map((x) => x.siret).sort(), [NEAR, '91000004100012']);
+  assert.deepEqual(s.json.suggestions.filter((x) => x.by === 'naf').map((x) => x.siret).sort(), [NEAR, '91000004100012']);
+  assert.equal(s.json.need.cpv_label.label_fr, 'Véhicules électriques', 'the need shows its CPV label');
+  const byCpv = s.json.suggestions.filter((x) => x.by === 'cpv');
+  assert.deepEqual(byCpv.map((x) => `${x.siret} ${x.cpv}`), [`${ASM} 34100000`],
+    'no firm has the words of 34144900, nor of 34144000 and 34140000: those of 34100000 (Véhicules à moteur) do');
+  assert.match(byCpv[0].reason_fr, /^ses mots répondent au libellé CPV 34100000 « Véhicules à moteur » ; /);
   const t = await call(officer, 'GET', N, `/api/v1/needs/${id}?threshold=50000`, undefined, 200);
   assert.equal(t.json.threshold.route_open, false, 'the threshold is configurable');
   for (const key of ['novelty', 'market', 'price', 'sourcing'])
@@ -308,8 +313,69 @@ test('a public buyer\'s innovation need: the route, the checklist, the contract,
   assert.equal((await call(stranger, 'GET', '/api/v1/needs', '/api/v1/needs', undefined, 200)).json.needs.length, 0);
 });
 
-test('the document lists the 29 events and needs routes, each called by a test above', () => {
+test('CPV codes: found by words or digits, checked, a need\'s code set; the DECP record names it', async () => {
+  const f = await call(nobody, 'GET', '/api/v1/cpv', `/api/v1/cpv?q=${encodeURIComponent('VEHICULE electrique')}&limit=3`, undefined, 200);
+  assert.equal(f.json.results[0].code, '34144900-7', 'accents, case and plurals ignored');
+  assert.equal(f.json.results.length, 3);
+  const d = await call(nobody, 'GET', '/api/v1/cpv', '/api/v1/cpv?q=3414&limit=4', undefined, 200);
+  assert.ok(d.json.results.every((c) => c.code8.startsWith('3414')), 'digits: the codes that start with them');
+  const one = await call(nobody, 'GET', '/api/v1/cpv/{code}', '/api/v1/cpv/45213000-3', undefined, 200);
+  assert.equal(one.json.cpv.label_en, 'Construction work for commercial buildings, warehouses and industrial buildings, buildings relating to transport');
+  const bad = await nobody.req('GET', '/api/v1/cpv/45213000-4');
+  assertProblem({ label: 'check digit', status: bad.status }, 400, bad.headers, bad.text, /check digit of 45213000 is 3, not 4/);
+  const unknown = await officer.req('POST', '/api/v1/needs', { buyer: 'X', title: 'Y', budget: '10', cpv: '99999999' });
+  assertProblem({ label: 'unknown CPV', status: unknown.status }, 400, unknown.headers, unknown.text, /not a code of the CPV 2008/);
+  const id = (await call(officer, 'GET', '/api/v1/needs', '/api/v1/needs', undefined, 200)).json.needs[0].id;
+  const N = '/api/v1/needs/{need}';
+  const set = await call(officer, 'POST', `${N}/cpv`, `/api/v1/needs/${id}/cpv`, { cpv: '34144900-7' }, 201);
+  assert.equal(set.json.need.cpv, '34144900', 'kept on 8 digits');
+  assert.equal((await viewer.req('POST', `/api/v1/needs/${id}/cpv`, { cpv: '34144900' })).status, 403);
+  assert.equal((await stranger.req('POST', `/api/v1/needs/${id}/cpv`, { cpv: '34144900' })).status, 404);
+  const decp = await call(officer, 'GET', `${N}/decp`, `/api/v1/needs/${id}/decp`, undefined, 200);
+  assert.equal(decp.json.marches.marche[0].codeCPV, '34144900');
+  assert.equal(decp.json.cpv.label_fr, 'Véhicules électriques');
+});
+
+test('a buyer\'s needs feed an event\'s suggestions; outcomes teach the engine, only those the caller may read', async () => {
+  const r = await call(officer, 'POST', '/api/v1/events', '/api/v1/events', {
+    name: 'Conférence d\'innovation', date: '2026-11-05', start: '14:00', slot_minutes: '30', slots: '4', tables: '3',
+  }, 201);
+  const e2 = r.json.event.id;
+  const add = (who, id, body) => call(who, 'POST', `${P}/participants`, `/api/v1/events/${id}/participants`, body, 201);
+  await add(officer, e2, { guest: 'Ville de Test', buyer: 'yes' });
+  for (const siret of [ASM, NEAR, '91000004100012']) await add(officer, e2, { siret });
+  const s = await call(officer, 'GET', `${P}/suggestions`, `/api/v1/events/${e2}/suggestions`, undefined, 200);
+  const fromNeeds = s.json.suggestions.filter((x) => x.source === 'need');
+  assert.deepEqual(fromNeeds.map((x) => `${x.a.name}>${x.b.siret}`).sort(),
+    [ASM, NEAR, '91000004100012'].map((x) => `Ville de Test>${x}`).sort(), 'the buyer meets the firms suggested for its need');
+  assert.ok(fromNeeds.every((x) => x.reason_fr.startsWith('répond au besoin « Navette électrique »') && x.need.title === 'Navette électrique'));
+  assert.equal(s.json.suggestions[0].source, 'need', 'the needs first');
+  // the contract of ASM and NEAR (supplier NEAR, 29.32Z; customer ASM, 29.10Z) is the one meeting held:
+  // prior (1 + 1) / (1 + 2) = 2/3; rate (1 + 6 x 2/3) / (1 + 6) = 5/7; factor (5/7) / (2/3) = 1.071
+  const m = s.json.suggestions.find((x) => x.source === 'match' && x.a.siret === ASM && x.b.siret === NEAR);
+  assert.equal(m.learned.factor, 1.071, 'one meeting moves the score little');
+  assert.equal(Math.round(m.score / m.score_engine * 1000), 1071);
+  assert.match(m.reason_fr, /: 1 sur 1 a abouti à un devis ou un contrat ; score × 1,07$/);
+  const l = await call(viewer, 'GET', '/api/v1/meetings/learning', '/api/v1/meetings/learning', undefined, 200);
+  assert.deepEqual([l.json.meetings, l.json.successes, l.json.kinds.map((k) => `${k.supplier_division}>${k.customer_division} ${k.successes}/${k.meetings}`)],
+    [1, 1, ['29>29 1/1']], 'a workspace partner reads what the events it may read teach');
+  // another organisation: neither the need nor the outcomes
+  const x = await call(stranger, 'POST', '/api/v1/events', '/api/v1/events', {
+    name: 'Autre conférence', date: '2026-11-06', start: '14:00', slot_minutes: '30', slots: '4', tables: '3',
+  }, 201);
+  await add(stranger, x.json.event.id, { guest: 'Ville de Test', buyer: 'yes' });
+  for (const siret of [ASM, NEAR]) await add(stranger, x.json.event.id, { siret });
+  const o = await call(stranger, 'GET', `${P}/suggestions`, `/api/v1/events/${x.json.event.id}/suggestions`, undefined, 200);
+  assert.equal(o.json.suggestions.filter((y) => y.source === 'need').length, 0, 'another organisation\'s need is not used');
+  const om = o.json.suggestions.find((y) => y.a.siret === ASM && y.b.siret === NEAR);
+  assert.deepEqual([om.learned.meetings, om.learned.factor, om.score === om.score_engine], [0, 1, true], 'nor its outcomes');
+  const ol = await call(stranger, 'GET', '/api/v1/meetings/learning', '/api/v1/meetings/learning', undefined, 200);
+  assert.equal(ol.json.meetings, 0);
+  assert.equal((await nobody.req('GET', '/api/v1/meetings/learning')).status, 401);
+});
+
+test('the document lists the 33 events and needs routes, each called by a test above', () => {
   const ops = Object.entries(doc.paths).flatMap(([path, item]) =>
     Object.entries(item).filter(([, op]) => op.tags.includes('events')).map(([m]) => `${m} ${path}`));
-  assert.equal(ops.length, 29, ops.join(', '));
+  assert.equal(ops.length, 33, ops.join(', '));
 });

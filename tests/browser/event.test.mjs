@@ -61,6 +61,11 @@ test('the organiser accepts a suggestion, computes the schedule (proven optimal)
   await shot('event-organiser');
 });
 
+test('the organiser\'s view says what past meetings teach the suggestions (none yet here)', async () => {
+  await page.goto(`${base}/#/event/1`);
+  await page.locator('.ev-learned', { hasText: 'Aucune rencontre tenue n’est encore enregistrée' }).waitFor();
+});
+
 test('the English switch translates the organiser\'s view', async () => {
   await page.goto(`${base}/#/event/1`);
   await page.getByRole('heading', { name: 'Demandes suggérées' }).waitFor();
@@ -148,7 +153,28 @@ test('a buyer\'s need page: the route, the checklist ticked, the firms, the cont
   await page.getByLabel('Montant (€ HT)').fill('75000');
   await page.getByLabel('Date de notification').fill('2026-10-15');
   await page.getByLabel('Durée (mois)').fill('12');
-  await page.getByRole('button', { name: 'Enregistrer' }).click();
+  await page.getByRole('button', { name: 'Enregistrer', exact: true }).click();
   await page.getByRole('link', { name: 'Télécharger la donnée essentielle (DECP, JSON)' }).waitFor();
   await shot('need-page');
+});
+
+test('the buyer finds a CPV code by words on the need page (accents ignored) and sets it; its label is shown', async () => {
+  await page.goto(`${base}/#/need/1`);
+  await page.locator('.nd-cpv', { hasText: 'CPV 34144900-7 — Véhicules électriques' }).waitFor();
+  await page.getByLabel('Trouver un code CPV').fill('entrepots construction');
+  const pick = page.locator('.cpv-pick[data-code="45213000"]');
+  await pick.waitFor();
+  assert.ok((await page.locator('.cpv-results li').first().innerText()).includes('entrepôts'), 'French labels, accents kept');
+  await pick.click();
+  assert.equal(await page.locator('.nd-cpv-form input[name=cpv]').inputValue(), '45213000', 'the code goes in the field');
+  await page.getByRole('button', { name: 'Enregistrer le code' }).click();
+  await page.locator('.nd-cpv', { hasText: 'CPV 45213000-3 — Travaux de construction de locaux commerciaux' }).waitFor();
+  await shot('need-cpv');
+  await page.getByLabel('Trouver un code CPV').fill('zzzyx');
+  await page.getByText('Aucun code CPV n’a ces mots.').waitFor();
+  // the new-need form has the same finder
+  await page.goto(`${base}/#/needs`);
+  await page.getByLabel('Trouver un code CPV').fill('VEHICULES electriques');
+  await page.locator('.cpv-pick[data-code="34144900"]').click();
+  assert.equal(await page.locator('form input[name=cpv]').inputValue(), '34144900');
 });

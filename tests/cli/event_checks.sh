@@ -338,11 +338,11 @@ if (!v(d)) { console.error(JSON.stringify(v.errors)); process.exit(1); }' "$(cd 
     --slots 4 --tables 3 --two-sided
   local conf; conf=$(run --db "$db" event list --json; json_get '.events[] | select(.name == "Conférence d'"'"'innovation") | .id')
   n invite 1 "$conf" --json
-  check "$what: an innovation conference: the buyer joins and meets the suggested firms" \
-    test "$(json_get '[.firms_added, .requests_added] | map(tostring) | join(" ")')" = "2 2"
+  check "$what: an innovation conference: the buyer joins and meets the suggested firms (its NAF's two, its CPV label's one)" \
+    test "$(json_get '[.firms_added, .requests_added] | map(tostring) | join(" ")')" = "3 3"
   run --db "$db" event schedule "$conf" --json
   check "$what: … and the conference is scheduled, proven optimal" \
-    test "$(json_get '[.meetings, .optimal, .check] | map(tostring) | join(" ")')" = "2 true passed"
+    test "$(json_get '[.meetings, .optimal, .check] | map(tostring) | join(" ")')" = "3 true passed"
   run --db "$db" event show "$conf" --json
   check "$what: … the buyer is a public buyer on side A" \
     test "$(json_get '.participants[] | select(.name == "Ville d'"'"'Aix") | .kind + " " + .side')" = "buyer A"
@@ -436,4 +436,99 @@ print(rows[0], rows[1])' "$TMP/demo13/StockEtablissement_utf8.csv")
   e agenda "Démo" "$g1" --pdf "$TMP/demo.pdf"
   check "$what: the PDF agenda of a generated event says so on every page" \
     bash -c '[[ $0 -eq 0 ]] && [[ $(pdftotext -layout "$1" - | grep -c "DONNÉES DE DÉMONSTRATION GÉNÉRÉES (GENERATED demo data) : aucune entreprise réelle") == $(pdfinfo "$1" | awk "/^Pages:/ {print \$2}") ]]' "$RC" "$TMP/demo.pdf"
+}
+
+# cpv_checks DB WHAT — the CPV 2008 codes (issue 14): found by words (accents,
+# case and plurals ignored) or digits, French labels (English with --lang
+# en), a need's code checked (shape, known, check digit) and shown with its
+# label, its label's words widening the firms suggested for a need.
+cpv_checks() {
+  local db=$1 what=$2
+  run --db "$db" cpv search "véhicules électriques" --json
+  check "$what: cpv search finds a code by the words of its French label" \
+    test "$(json_get '.results[0] | .code + " " + .label_fr + " " + .level')" = "34144900-7 Véhicules électriques subcategory"
+  run --db "$db" cpv search "VEHICULE electrique" --limit 3
+  check "$what: … accents, case and plurals ignored; text output: code and French label" \
+    bash -c '[[ $0 -eq 0 ]] && [[ $(head -1 <<<"$1") == "34144900-7  Véhicules électriques" ]] && [[ $(wc -l <<<"$1") -eq 3 ]]' "$RC" "$OUT"
+  run --db "$db" cpv search "véhicules électr" --lang en --limit 1
+  check "$what: … a word may start a longer one; --lang en gives the English label" test "$OUT" = "34144900-7  Electric vehicles"
+  run --db "$db" cpv search 3414 --limit 5 --json
+  check "$what: … digits find the codes that start with them" \
+    test "$(json_get '[.results[].code8 | startswith("3414")] | all and length == 5')" = true
+  run --db "$db" cpv search "le de"
+  check "$what: … only common words is refused, said why" \
+    bash -c '[[ $0 -eq 2 ]] && grep -qF "no word to look for" <<<"$1"' "$RC" "$ERR"
+  run --db "$db" cpv show 45213000-4
+  check "$what: cpv show: a wrong check digit is refused, the right one named" \
+    bash -c '[[ $0 -eq 2 ]] && grep -qF "the check digit of 45213000 is 3, not 4" <<<"$1"' "$RC" "$ERR"
+  run --db "$db" need add --buyer X --title Y --budget 10 --cpv 99999999
+  check "$what: need add: an unknown CPV code is refused, said why" \
+    bash -c '[[ $0 -eq 2 ]] && grep -qF "99999999 is not a code of the CPV 2008" <<<"$1"' "$RC" "$ERR"
+  run --db "$db" need show 1
+  check "$what: need show prints the code with its French label" has "$OUT" "CPV 34144900-7 Véhicules électriques"
+  run --db "$db" need show 1 --json
+  check "$what: … and the API's need carries the label in French and English" \
+    test "$(json_get '.need.cpv_label | .code + "|" + .label_fr + "|" + .label_en')" = "34144900-7|Véhicules électriques|Electric vehicles"
+  run --db "$db" need decp 1
+  check "$what: the DECP record keeps codeCPV on 8 digits, its label beside the record" \
+    test "$(json_get '.marches.marche[0].codeCPV + " " + .cpv.label_fr')" = "34144900 Véhicules électriques"
+  run --db "$db" need add --buyer "Ville d'Aix" --title "Zzyzx" --cpv 34144900-7 --budget 5000 --commune 13001 --json
+  local id; id=$(json_get .need.id)
+  run --db "$db" need show "$id" --json
+  check "$what: the CPV label's words find firms the title does not" \
+    test "$(json_get '([.suggestions[] | .by] | unique | join(",")) + " " + ((.suggestions | length) > 0 | tostring)')" = "cpv true"
+  check "$what: … each said why: the CPV code and label used" \
+    test "$(json_get '[.suggestions[] | .reason_fr | startswith("ses mots répondent au libellé CPV 34144900 « Véhicules électriques » ; ")] | all')" = true
+  run --db "$db" need cpv "$id" 45213000 --lang en
+  check "$what: need cpv sets another code (English label with --lang en)" \
+    has "$OUT" "CPV 45213000-3 Construction work for commercial buildings"
+  run --db "$db" need cpv "$id" 4521300
+  check "$what: … a malformed code is refused" status_is 2
+}
+
+# learn_checks DB WHAT — what outcomes teach (issue 14), a worked example:
+# with event 1's contract (supplier 29.32Z, customer 29.10Z), an open event
+# whose meetings end 29 -> 29: quote, contract, nothing; 29 -> 56 (a
+# restaurant): nothing twice. So 29 -> 29 has 3 of 4, 29 -> 56 0 of 2; the
+# prior is (3 + 1) / (6 + 2) = 0.5; rate 29 -> 29 = (3 + 6 x 0.5) / (4 + 6)
+# = 0.6, factor 0.6 / 0.5 = 1.2; rate 29 -> 56 = 3 / 8 = 0.375, factor 0.75.
+# Then the buyers' needs feed another event's suggestions.
+learn_checks() {
+  local db=$1 what=$2 RESTO=91000005800016
+  e() { run --db "$db" event "$@"; }
+  local B="Bilan des rencontres"
+  e add "$B" --date 2026-03-10 --start 09:00 --slot-minutes 20 --slots 6 --tables 3
+  for s in "$ASM" "$NEAR" "$TOULON" "$SOLO" "$RESTO"; do e participant add "$B" "$s"; done
+  e request add "$B" "$ASM" "$NEAR"; e request add "$B" "$ASM" "$TOULON"; e request add "$B" "$ASM" "$SOLO"
+  e request add "$B" "$RESTO" "$NEAR"; e request add "$B" "$RESTO" "$TOULON"
+  e schedule "$B" --json
+  check "$what: an open event of five meetings is scheduled" test "$(json_get .meetings)" = 5
+  e outcome "$B" "$ASM" "$NEAR" --met yes --result quote; e outcome "$B" "$ASM" "$TOULON" --met yes --result contract
+  e outcome "$B" "$ASM" "$SOLO" --met yes; e outcome "$B" "$RESTO" "$NEAR" --met yes
+  e outcome "$B" "$RESTO" "$TOULON" --met yes
+  e learned --json
+  check "$what: event learned: 6 meetings held between establishments, 3 led somewhere, prior 0.5" \
+    test "$(json_get '[.meetings, .successes, .prior] | map(tostring) | join(" ")')" = "6 3 0.5"
+  check "$what: … by kind of pair: 29 -> 29 3 of 4, rate 0.6, factor 1.2; 29 -> 56 0 of 2, rate 0.375, factor 0.75" \
+    test "$(json_get '[.kinds[] | "\(.supplier_division)>\(.customer_division) \(.successes)/\(.meetings) \(.rate) \(.factor)"] | join(",")')" = "29>29 3/4 0.6 1.2,29>56 0/2 0.375 0.75"
+  local S="Suite des rencontres"
+  e add "$S" --date 2026-09-10 --start 09:00 --slot-minutes 20 --slots 6 --tables 3
+  for s in "$ASM" "$NEAR" "$SOLO"; do e participant add "$S" "$s"; done
+  e participant add "$S" --guest "Ville d'Aix" --buyer
+  e suggest "$S" --json
+  check "$what: the engine's score is multiplied by what the kind of pair taught (× 1.2)" \
+    test "$(json_get '.suggestions[] | select(.source == "match" and .a.siret == "'"$ASM"'" and .b.siret == "'"$NEAR"'") | [.learned.factor, (.score / .score_engine * 1000 | round)] | map(tostring) | join(" ")')" = "1.2 1200"
+  check "$what: … said in the reason: 3 of 4 meetings between these sectors led to a quote or a contract" \
+    bash -c 'jq -r ".suggestions[] | select(.source == \"match\") | .reason_fr" <<<"$0" | grep -qF "rencontres passées entre ces secteurs (fournisseur division 29, client division 29) : 3 sur 4 ont abouti à un devis ou un contrat ; score × 1,20"' "$OUT"
+  check "$what: a public buyer taking part meets the event's firms suggested for its recorded need, first" \
+    test "$(json_get '[.suggestions[] | select(.source == "need") | .a.name + ">" + .b.siret] | join(",")')" = "Ville d'Aix>$NEAR,Ville d'Aix>$SOLO"
+  check "$what: … each with its reason: it answers the need" \
+    bash -c 'jq -r "[.suggestions[] | select(.source == \"need\") | .reason_fr] | all(startswith(\"répond au besoin « Navette autonome; gare, quartier » (besoin 1) : activité 29.32Z\"))" <<<"$0" | grep -qx true' "$OUT"
+  check "$what: … ahead of the engine's suggestions" test "$(json_get '.suggestions[0].source')" = need
+  e suggest "$S"
+  check "$what: event suggest says it is the buyer's need" has "$OUT" "Ville d'Aix could meet EQUIPEMENTIER PROCHE FIXTURE (the buyer's need)"
+  e request suggested "$S"
+  e show "$S" --json
+  check "$what: request suggested adds them as requests with their reasons, for the participants to meet" \
+    test "$(json_get '[.requests[] | select(.reason | startswith("répond au besoin")) | .b.siret] | sort | join(",")')" = "$(printf '%s\n' "$NEAR" "$SOLO" | sort | paste -sd,)"
 }

@@ -6,4 +6,6 @@ export USER=${USER:-tester}
 event_checks "$TMP/event.db" sqlite
 need_checks "$TMP/event.db" sqlite
 agenda_checks "$TMP/event.db" sqlite
+cpv_checks "$TMP/event.db" sqlite
+learn_checks "$TMP/event.db" sqlite
 echo "1..$N"

@@ -15,4 +15,6 @@ trap 'pg_cluster_stop; rm -rf "$TMP"' EXIT
 event_checks "$PG_URL" postgresql
 need_checks "$PG_URL" postgresql
 agenda_checks "$PG_URL" postgresql
+cpv_checks "$PG_URL" postgresql
+learn_checks "$PG_URL" postgresql
 echo "1..$N"

@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <cmocka.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -107,10 +108,64 @@ static void ics_escapes_and_folds(void **state)
     ml_ctx_free(ctx);
 }
 
+/* The worked example of docs/methods.md: 29 -> 29 three of four, 29 -> 56
+ * none of two; prior 0.5; factors 1.2 and 0.75; one meeting moves little. */
+static void learned_factor_worked_example(void **state)
+{
+    (void)state;
+    ev_learn *L = calloc(1, sizeof *L);
+    assert_non_null(L);
+    L->held[29][29] = 4, L->success[29][29] = 3, L->held[29][56] = 2;
+    L->all_held = 6, L->all_success = 3;
+    double f;
+    json_t *k = ev_learn_pair(L, "29.32Z", "29.10Z", &f);
+    assert_true(fabs(f - 1.2) < 1e-9);
+    assert_true(fabs(json_real_value(json_object_get(k, "rate")) - 0.6) < 1e-9);
+    assert_non_null(strstr(json_string_value(json_object_get(k, "reason_fr")),
+                           "3 sur 4 ont abouti à un devis ou un contrat ; score × 1,20"));
+    json_decref(k);
+    k = ev_learn_pair(L, "29.32Z", "56.10A", &f);
+    assert_true(fabs(f - 0.75) < 1e-9);
+    json_decref(k);
+    k = ev_learn_pair(L, "25.62A", "29.10Z", &f); /* a kind never met: 1, nothing said */
+    assert_true(f == 1.0 && json_is_null(json_object_get(k, "reason_fr")));
+    json_decref(k);
+    k = ev_learn_pair(L, NULL, "29.10Z", &f); /* a guest: no kind */
+    assert_true(f == 1.0 && json_is_null(k));
+    memset(L, 0, sizeof *L);
+    L->held[29][29] = L->success[29][29] = L->all_held = L->all_success = 1;
+    json_decref(ev_learn_pair(L, "29.32Z", "29.10Z", &f));
+    assert_true(fabs(f - 1.071) < 1e-9);     /* (5/7) / (2/3) */
+    L->success[29][29] = L->all_success = 0; /* one meeting that led nowhere */
+    json_decref(ev_learn_pair(L, "29.32Z", "29.10Z", &f));
+    assert_true(fabs(f - 0.857) < 1e-9); /* (2/7) / (1/3) */
+    L->held[29][29] = L->all_held = 40;  /* many failures: the bound holds */
+    L->held[25][29] = 10, L->success[25][29] = 10, L->all_held = 50, L->all_success = 10;
+    json_decref(ev_learn_pair(L, "29.32Z", "29.10Z", &f));
+    assert_true(f >= 0.5 && f < 1);
+    json_decref(ev_learn_pair(L, "25.62A", "29.10Z", &f));
+    assert_true(fabs(f - 1.5) < 1e-9);
+    free(L);
+}
+
+static void cpv_parents(void **state)
+{
+    (void)state;
+    char c[9] = "45213100";
+    const char *up[] = {"45213000", "45210000", "45200000", "45000000"};
+    for (size_t i = 0; i < 4; i++) {
+        assert_true(ev_cpv_parent(c));
+        assert_string_equal(c, up[i]);
+    }
+    assert_false(ev_cpv_parent(c)); /* a division has no parent */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(slot_times_count_breaks),
+        cmocka_unit_test(learned_factor_worked_example),
+        cmocka_unit_test(cpv_parents),
         cmocka_unit_test(paris_to_utc),
         cmocka_unit_test(ics_escapes_and_folds),
     };

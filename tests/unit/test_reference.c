@@ -51,6 +51,20 @@ static void test_reference_tables_have_their_official_sizes(void **state)
                      37014); /* 34,969 communes + 45 arrondissements + former codes */
     assert_int_equal(count("departements"), 109);
     assert_int_equal(count("io_years"), 5);
+    /* the CPV 2008: 9,454 codes with their labels, found by words */
+    json_t *c = NULL;
+    assert_int_equal(ml_cpv_get(db, "45213000", &c), ML_OK);
+    assert_string_equal(json_string_value(json_object_get(json_object_get(c, "cpv"), "code")),
+                        "45213000-3");
+    json_decref(c);
+    assert_int_equal(ml_cpv_search(db, "0", 100, &c), ML_OK); /* codes 0xxxxxxx: division 03 */
+    assert_int_equal(json_array_size(json_object_get(c, "results")), 100);
+    json_decref(c);
+    assert_int_equal(ml_cpv_search(db, "VÉHICULES électrique", 1, &c), ML_OK);
+    assert_string_equal(json_string_value(json_object_get(
+                            json_array_get(json_object_get(c, "results"), 0), "code8")),
+                        "34144900");
+    json_decref(c);
 }
 
 static const char *level(json_t *levels, const char *name)
