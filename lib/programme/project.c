@@ -454,6 +454,10 @@ ml_err ml_project_show(ml_db *db, const ml_actor *who, int64_t id, const char *a
     firm_seen f;
     if (j && firm_get(db, pj.siret, &f) == ML_OK && f.name[0])
         json_object_set_new(j, "firm", json_string(f.name));
+    json_t *routes = NULL; /* the schemes it was routed to (scheme.c) */
+    if (j && !r && ml_project_routes(db, who, pj.id, &routes) == ML_OK)
+        json_object_set(j, "routes", json_object_get(routes, "routes"));
+    json_decref(routes);
     if (j && (json_object_set_new(j, "programme_name", json_string(p.name)) ||
               json_object_set_new(j, "at", json_string(day)) ||
               json_object_set_new(j, "entries", entries) || json_object_set_new(j, "aid", aid) ||
