@@ -161,16 +161,15 @@ static void decision_line(json_t *it, char *line, size_t size)
 {
     const char *d = str(it, "decision");
     if (strcmp(d, "granted") == 0) {
-        size_t used = (size_t)ml_snprintf(line, size, "Décision : accordé —");
+        ml_snprintf(line, size, "Décision : accordé —");
         json_t *a, *aid = json_object_get(it, "aid");
         size_t i;
         json_array_foreach(aid, i, a)
         {
             char e[48];
-            if (used < size)
-                used += (size_t)ml_snprintf(line + used, size - used, "%s %s %s", i ? "," : "",
-                                            instrument_fr(str(a, "instrument")),
-                                            eur(num(a, "committed"), e));
+            size_t used = strlen(line);
+            ml_snprintf(line + used, size - used, "%s %s %s", i ? "," : "",
+                        instrument_fr(str(a, "instrument")), eur(num(a, "committed"), e));
         }
     } else if (strcmp(d, "refused") == 0) {
         ml_snprintf(line, size, "Décision : refusé — motif : %s", str(it, "reason"));
