@@ -10,6 +10,8 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { start, SHOTS } from './support.mjs';
 
+const CATALOGUE = join(process.env.MAILLAGE_DATA || join(import.meta.dirname, '../../data'), 'schemes', 'dispositifs-aide-maillage.csv');
+
 const NEAR = '91000002500015';
 const ASM = '91000001700012';
 const MARKUP = '<img src=x onerror="window.pwned=1">';
@@ -18,6 +20,7 @@ let env, base, page;
 before(async () => {
   env = await start({
     prepare: (mk) => {
+      mk('scheme', 'import', CATALOGUE);
       mk('programme', 'add', 'Rebond comité', '--envelope', 'subsidy=1000000:max=200000', '--envelope', 'advance=500000:revolving');
       mk('project', 'add', '1', '--siret', NEAR, '--title', `Ligne ${MARKUP}`, '--cost', '400000', '--ask-subsidy', '100000');
       mk('project', 'add', '1', '--siret', ASM, '--title', 'Extension', '--cost', '2000000', '--ask-subsidy', '300000');
@@ -76,6 +79,21 @@ test('a vote, a grant refused by a rule with the reason, a grant and a refusal',
   assert.match(await sheetOf(2).locator('.com-decision').innerText(), /Plafond par projet dépassé/);
   assert.match(await page.locator('#com-list').innerText(), /2 projets, 2 décidés · tenu/);
   await shot('committee-held');
+});
+
+test('the schemes a project may be routed to, labelled as a starting catalogue to check; routing', async () => {
+  await page.goto(`${base}/#/programme/1`);
+  await sheetOf(1).waitFor();
+  assert.match(await page.locator('#prog-schemes .scheme-note').innerText(), /Catalogue de départ rédigé par l’équipe maillage \(non officiel\)/);
+  await page.locator('#scheme-project').selectOption('1');
+  const item = page.locator('.scheme-item', { hasText: 'Bpifrance — Prêt Vert' });
+  await item.waitFor();
+  assert.match(await item.innerText(), /éligible/);
+  assert.match(await item.innerText(), /rempli — the scheme is for firms/);
+  assert.equal(await item.locator('a').getAttribute('href'), 'https://www.bpifrance.fr/catalogue-offres/transition-ecologique-et-energetique/pret-vert');
+  await item.locator('button.scheme-route').click();
+  await item.getByText('Orienté').waitFor();
+  await shot('committee-schemes');
 });
 
 test('in English with the switch', async () => {
