@@ -125,6 +125,12 @@ committee_checks() {
     bash -c 'for w in "Dossier du comité" "Ordre du jour" "Fiche 1 — Extension" "Fiche 2 — Ligne robotisée" "Entretien du 20/01/2026" "NAF 29.32Z"; do grep -qF -- "$w" <<<"$0" || { echo "missing: $w"; exit 1; }; done' "$t"
   p committee pack "$c"
   check "$what: a document needs --out" status_is 2
+  p programme add "Démo" --generated --envelope subsidy=1000
+  p committee add "Démo" --date 2026-05-01 --member "X|Y|Z"
+  p committee pack "$OUT" --out "$TMP/demo.pdf"; pdftotext "$TMP/demo.pdf" "$TMP/demo.txt"
+  t=$(tr -s ' \n' '  ' <"$TMP/demo.txt")
+  check "$what: a generated programme's pack says so on every page" \
+    bash -c 'grep -qF "DONNÉES DE DÉMONSTRATION GÉNÉRÉES" <<<"$0" && grep -qF "Aucun projet à l'"'"'ordre du jour" <<<"$0"' "$t"
   p audit --json --limit 200
   check "$what: the writes of the command line were audited" \
     test "$(json_get '[(if type == "array" then . else .entries end)[] | select(.action | test("^cli (scheme|committee)"))] | length')" -ge 10
