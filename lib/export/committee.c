@@ -69,7 +69,8 @@ static const char *rule_fr(const char *r)
 static const char *firm_name(json_t *firm, char out[240])
 {
     if (json_is_true(json_object_get(firm, "restricted")) || !*str(firm, "name"))
-        ml_snprintf(out, 240, "Établissement à diffusion restreinte (SIRET %s)", str(firm, "siret"));
+        ml_snprintf(out, 240, "Établissement à diffusion restreinte (SIRET %s)",
+                    str(firm, "siret"));
     else
         ml_snprintf(out, 240, "%s", str(firm, "name"));
     return out;
@@ -78,7 +79,7 @@ static const char *firm_name(json_t *firm, char out[240])
 #define GENERATED_FOOTER                                                                           \
     "DONNÉES DE DÉMONSTRATION GÉNÉRÉES (GENERATED demo data) : aucune entreprise réelle"
 #define GENERATED_WARNING                                                                          \
-    "Programme de démonstration généré (generated demo data) : les entreprises, projets et "      \
+    "Programme de démonstration généré (generated demo data) : les entreprises, projets et "   \
     "décisions de ce document n'existent pas."
 
 static ml_err open_doc(ml_ctx *ctx, json_t *c, const char *path, const char *kind, ml_pdf **pdf,
@@ -128,7 +129,7 @@ static void envelopes_table(ml_pdf *pdf, json_t *envs, const char *before_key,
                                       {"Disponible après", 0.22, ML_PDF_RIGHT}};
     size_t n = json_array_size(envs), i;
     json_t *v;
-    char (*buf)[4][240] = calloc(n + 1, sizeof *buf);
+    char(*buf)[4][240] = calloc(n + 1, sizeof *buf);
     const char **cells = calloc(n * 4 + 1, sizeof *cells);
     if (!buf || !cells) goto out;
     json_array_foreach(envs, i, v)
@@ -153,8 +154,8 @@ static void request_line(json_t *it, char *line, size_t size)
 {
     char a[48], b[48];
     json_t *rq = json_object_get(it, "request");
-    ml_snprintf(line, size, "Demande : subvention %s, avance remboursable %s", eur(num(rq, "subsidy"), a),
-                eur(num(rq, "advance"), b));
+    ml_snprintf(line, size, "Demande : subvention %s, avance remboursable %s",
+                eur(num(rq, "subsidy"), a), eur(num(rq, "advance"), b));
 }
 
 static void decision_line(json_t *it, char *line, size_t size)
@@ -181,8 +182,9 @@ static void decision_line(json_t *it, char *line, size_t size)
 static void votes_line(json_t *it, char *line, size_t size)
 {
     json_t *v = json_object_get(it, "votes");
-    ml_snprintf(line, size, "Votes : pour %lld, contre %lld, abstention %lld", (long long)num(v, "for"),
-                (long long)num(v, "against"), (long long)num(v, "abstain"));
+    ml_snprintf(line, size, "Votes : pour %lld, contre %lld, abstention %lld",
+                (long long)num(v, "for"), (long long)num(v, "against"),
+                (long long)num(v, "abstain"));
 }
 
 /* ------------------------------------------------------------ the pack */
@@ -209,14 +211,16 @@ static void one_sheet(ml_pdf *pdf, json_t *it)
                     ? "non diffusée"
                     : (*str(firm, "commune_name") ? str(firm, "commune_name") : "inconnue"));
     ml_pdf_para(pdf, line, 0, false);
-    ml_snprintf(line, sizeof line, "Coût total %s, dépenses éligibles %s · emplois créés %lld, maintenus %lld",
+    ml_snprintf(line, sizeof line,
+                "Coût total %s, dépenses éligibles %s · emplois créés %lld, maintenus %lld",
                 eur(num(it, "cost"), a), eur(num(it, "eligible"), b),
                 (long long)num(it, "jobs_created"), (long long)num(it, "jobs_kept"));
     ml_pdf_para(pdf, line, 0, false);
     json_t *ivs = json_object_get(it, "interviews"), *iv;
     size_t i;
     ml_pdf_para(pdf, "Entretiens", 0, true);
-    if (!json_array_size(ivs)) ml_pdf_para(pdf, "Aucun entretien de l'entreprise dans ce programme.", 0, false);
+    if (!json_array_size(ivs))
+        ml_pdf_para(pdf, "Aucun entretien de l'entreprise dans ce programme.", 0, false);
     json_array_foreach(ivs, i, iv)
     {
         char d[16];
@@ -241,8 +245,8 @@ static void one_sheet(ml_pdf *pdf, json_t *it)
             {
                 cells[i * 4] = rule_fr(str(c, "rule"));
                 cells[i * 4 + 1] = instrument_fr(str(c, "instrument"));
-                cells[i * 4 + 2] = json_is_true(json_object_get(c, "pass")) ? "conforme"
-                                                                             : "NON CONFORME";
+                cells[i * 4 + 2] =
+                    json_is_true(json_object_get(c, "pass")) ? "conforme" : "NON CONFORME";
                 cells[i * 4 + 3] = str(c, "detail");
             }
             ml_pdf_table(pdf, cols, 4, cells, n);
@@ -282,7 +286,7 @@ static ml_err pack(ml_ctx *ctx, json_t *c, const char *path)
                                       {"Règles", 0.16, ML_PDF_LEFT}};
     json_t *ag = json_object_get(c, "agenda"), *it;
     size_t n = json_array_size(ag), i;
-    char (*buf)[3][240] = calloc(n + 1, sizeof *buf);
+    char(*buf)[3][240] = calloc(n + 1, sizeof *buf);
     const char **cells = calloc(n * 5 + 1, sizeof *cells);
     if (buf && cells) {
         json_array_foreach(ag, i, it)
@@ -296,11 +300,11 @@ static ml_err pack(ml_ctx *ctx, json_t *c, const char *path)
             cells[i * 5 + 1] = str(it, "title");
             cells[i * 5 + 2] = buf[i][1];
             cells[i * 5 + 3] = buf[i][2];
-            cells[i * 5 + 4] = json_is_null(ps) || !ps ? (strcmp(str(it, "decision"), "granted") == 0
-                                                              ? "accordé"
-                                                              : "refusé")
-                               : json_is_true(ps) ? "conformes"
-                                                  : "non conformes";
+            cells[i * 5 + 4] =
+                json_is_null(ps) || !ps
+                    ? (strcmp(str(it, "decision"), "granted") == 0 ? "accordé" : "refusé")
+                : json_is_true(ps) ? "conformes"
+                                   : "non conformes";
         }
         if (n) ml_pdf_table(pdf, cols, 5, cells, n);
     }
@@ -310,8 +314,7 @@ static ml_err pack(ml_ctx *ctx, json_t *c, const char *path)
     ml_pdf_heading(pdf, "Enveloppes : avant le comité et après l'ordre du jour");
     envelopes_table(pdf, json_object_get(c, "envelopes"), "available_before", NULL,
                     "available_after");
-    json_array_foreach(ag, i, it)
-        one_sheet(pdf, it);
+    json_array_foreach(ag, i, it) one_sheet(pdf, it);
     return ml_pdf_close(pdf);
 }
 
@@ -335,8 +338,8 @@ static ml_err minutes(ml_ctx *ctx, json_t *c, const char *path)
     size_t i;
     json_array_foreach(ag, i, it)
     {
-        ml_snprintf(line, sizeof line, "%lld. %s — %s", (long long)num(it, "seq"),
-                    str(it, "title"), firm_name(json_object_get(it, "firm"), name));
+        ml_snprintf(line, sizeof line, "%lld. %s — %s", (long long)num(it, "seq"), str(it, "title"),
+                    firm_name(json_object_get(it, "firm"), name));
         ml_pdf_para(pdf, line, 0, true);
         request_line(it, line, sizeof line);
         ml_pdf_para(pdf, line, 0, false);
@@ -429,7 +432,7 @@ static ml_err letters(ml_ctx *ctx, json_t *c, const char *path)
                                                   {"Date", 0.4, ML_PDF_LEFT},
                                                   {"Montant", 0.4, ML_PDF_RIGHT}};
                 size_t n = json_array_size(sched);
-                char (*buf)[3][48] = calloc(n + 1, sizeof *buf);
+                char(*buf)[3][48] = calloc(n + 1, sizeof *buf);
                 const char **cells = calloc(n * 3 + 1, sizeof *cells);
                 json_t *s;
                 if (buf && cells) {
@@ -468,18 +471,17 @@ static ml_err letters(ml_ctx *ctx, json_t *c, const char *path)
     }
     if (!letters_n) {
         ml_pdf_title(pdf, "Notifications");
-        ml_pdf_para(pdf, "Le comité n'a encore pris aucune décision : aucune lettre à notifier.",
-                    0, false);
+        ml_pdf_para(pdf, "Le comité n'a encore pris aucune décision : aucune lettre à notifier.", 0,
+                    false);
     }
     return ml_pdf_close(pdf);
 }
 
-ml_err ml_export_committee_pdf(ml_ctx *ctx, json_t *committee, const char *what,
-                               const char *path)
+ml_err ml_export_committee_pdf(ml_ctx *ctx, json_t *committee, const char *what, const char *path)
 {
     if (!what || strcmp(what, "pack") == 0) return pack(ctx, committee, path);
     if (strcmp(what, "minutes") == 0) return minutes(ctx, committee, path);
     if (strcmp(what, "letters") == 0) return letters(ctx, committee, path);
-    return ml_fail(ctx, ML_INVALID, "a committee's document is pack, minutes or letters, not '%.20s'",
-                   what);
+    return ml_fail(ctx, ML_INVALID,
+                   "a committee's document is pack, minutes or letters, not '%.20s'", what);
 }

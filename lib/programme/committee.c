@@ -201,8 +201,10 @@ ml_err ml_committee_add(ml_db *db, const ml_actor *who, const ml_committee_in *i
         (r = text_ok(db, "place", in->place, PROG_TEXT_MAX, false)))
         return r;
     if (!in->nmembers || in->nmembers > COMMITTEE_MEMBERS_MAX)
-        return ml_fail(db->ctx, ML_INVALID, "a committee has 1 to %d members (name, organisation, "
-                       "role)", COMMITTEE_MEMBERS_MAX);
+        return ml_fail(db->ctx, ML_INVALID,
+                       "a committee has 1 to %d members (name, organisation, "
+                       "role)",
+                       COMMITTEE_MEMBERS_MAX);
     for (size_t i = 0; i < in->nmembers; i++) {
         const ml_committee_member *m = &in->members[i];
         if ((r = text_ok(db, "a member's name", m->name, PROG_TEXT_MAX, true)) ||
@@ -301,10 +303,10 @@ static int interview_row(void *ud, const char *const *c, size_t n)
 {
     iv_state *s = ud;
     if (prog_col_int(c, n, 1) != s->siret) return 0;
-    json_array_append_new(s->list, json_pack("{s:s s:s s:s s:s?}", "day", n > 3 && c[3] ? c[3] : "",
-                                             "scores", n > 4 && c[4] ? c[4] : "", "flags",
-                                             n > 5 && c[5] ? c[5] : "", "notes",
-                                             n > 6 ? c[6] : NULL));
+    json_array_append_new(s->list,
+                          json_pack("{s:s s:s s:s s:s?}", "day", n > 3 && c[3] ? c[3] : "",
+                                    "scores", n > 4 && c[4] ? c[4] : "", "flags",
+                                    n > 5 && c[5] ? c[5] : "", "notes", n > 6 ? c[6] : NULL));
     return 0;
 }
 
@@ -389,11 +391,11 @@ static ml_err sheet(show_ctx *s, const item *it, json_t **out)
     char siret[ML_SIRET_SIZE];
     ml_siret_format(pj.siret, siret);
     json_t *j = json_pack("{si sI s:s s:s s:s s:s? sI sI sI sI s:o}", "seq", it->seq, "project",
-                          (json_int_t)pj.id, "title", pj.title, "type", pj.type, "stage",
-                          pj.stage, "description", pj.description[0] ? pj.description : NULL,
-                          "cost", (json_int_t)pj.cost, "eligible", (json_int_t)pj.eligible,
-                          "jobs_created", (json_int_t)pj.jobs_created, "jobs_kept",
-                          (json_int_t)pj.jobs_kept, "firm", firm_json(&f));
+                          (json_int_t)pj.id, "title", pj.title, "type", pj.type, "stage", pj.stage,
+                          "description", pj.description[0] ? pj.description : NULL, "cost",
+                          (json_int_t)pj.cost, "eligible", (json_int_t)pj.eligible, "jobs_created",
+                          (json_int_t)pj.jobs_created, "jobs_kept", (json_int_t)pj.jobs_kept,
+                          "firm", firm_json(&f));
     if (!j) return ml_fail(db->ctx, ML_NOMEM, "out of memory");
     /* the interviews of the establishment in this programme */
     iv_state iv = {.siret = pj.siret, .list = json_array()};
@@ -421,8 +423,8 @@ static ml_err sheet(show_ctx *s, const item *it, json_t **out)
         json_object_set_new(j, "checks", checks_json(c, nc, &all));
         json_object_set_new(j, "checked", json_string(s->m->day));
         if (!nc) all = false; /* nothing asked: nothing to grant */
-        int ks = envelope_of(s->envs, s->nenv, "subsidy"), ka = envelope_of(s->envs, s->nenv,
-                                                                             "advance");
+        int ks = envelope_of(s->envs, s->nenv, "subsidy"),
+            ka = envelope_of(s->envs, s->nenv, "advance");
         if (all && ks >= 0) take[ks] += pj.req_subsidy;
         if (all && ka >= 0) take[ka] += pj.req_advance;
     } else {
@@ -432,12 +434,12 @@ static ml_err sheet(show_ctx *s, const item *it, json_t **out)
     json_object_set_new(j, "passes", decided ? json_null() : json_boolean(all));
     json_t *env = json_array();
     for (size_t k = 0; env && k < s->nenv; k++) {
-        json_array_append_new(
-            env, json_pack("{sI s:s s:s sI sI sI}", "envelope", (json_int_t)s->envs[k].id,
-                           "instrument", s->envs[k].instrument, "funder", s->envs[k].funder,
-                           "available_before", (json_int_t)s->running[k], "taken",
-                           (json_int_t)take[k], "available_after",
-                           (json_int_t)(s->running[k] - take[k])));
+        json_array_append_new(env, json_pack("{sI s:s s:s sI sI sI}", "envelope",
+                                             (json_int_t)s->envs[k].id, "instrument",
+                                             s->envs[k].instrument, "funder", s->envs[k].funder,
+                                             "available_before", (json_int_t)s->running[k], "taken",
+                                             (json_int_t)take[k], "available_after",
+                                             (json_int_t)(s->running[k] - take[k])));
         s->running[k] -= take[k];
     }
     json_object_set_new(j, "envelopes", env);
@@ -511,13 +513,20 @@ ml_err ml_committee_show(ml_db *db, const ml_actor *who, int64_t id, json_t **ou
     }
     json_t *before = json_array();
     for (size_t k = 0; before && k < nenv; k++)
-        json_array_append_new(before, json_pack("{sI s:s s:s sI sI}", "envelope",
-                                                (json_int_t)envs[k].id, "instrument",
-                                                envs[k].instrument, "funder", envs[k].funder,
-                                                "amount", (json_int_t)envs[k].amount,
-                                                "available_before", (json_int_t)running[k]));
-    show_ctx s = {.db = db, .who = who, .p = &p, .m = &m, .mem = mem, .vt = vt, .envs = envs,
-                  .nenv = nenv, .running = running};
+        json_array_append_new(before,
+                              json_pack("{sI s:s s:s sI sI}", "envelope", (json_int_t)envs[k].id,
+                                        "instrument", envs[k].instrument, "funder", envs[k].funder,
+                                        "amount", (json_int_t)envs[k].amount, "available_before",
+                                        (json_int_t)running[k]));
+    show_ctx s = {.db = db,
+                  .who = who,
+                  .p = &p,
+                  .m = &m,
+                  .mem = mem,
+                  .vt = vt,
+                  .envs = envs,
+                  .nenv = nenv,
+                  .running = running};
     size_t decided = 0;
     for (size_t i = 0; i < l->n; i++) {
         json_t *sh = NULL;
@@ -529,19 +538,18 @@ ml_err ml_committee_show(ml_db *db, const ml_actor *who, int64_t id, json_t **ou
         decided += l->v[i].decision[0] != '\0';
     }
     for (size_t k = 0; k < nenv; k++)
-        json_object_set_new(json_array_get(before, k), "available_after",
-                            json_integer(running[k]));
+        json_object_set_new(json_array_get(before, k), "available_after", json_integer(running[k]));
     json_t *mj = json_array();
     for (size_t i = 0; mj && i < mem->n; i++)
         json_array_append_new(mj, json_pack("{si s:s s:s s:s}", "seq", mem->v[i].seq, "name",
-                                            mem->v[i].name, "organisation",
-                                            mem->v[i].organisation, "role", mem->v[i].role));
+                                            mem->v[i].name, "organisation", mem->v[i].organisation,
+                                            "role", mem->v[i].role));
     j = json_pack("{sI sI s:s s:b s:s s:s? s:s s:b sI sI s:o s:o s:o s:s s:s}", "id",
                   (json_int_t)m.id, "programme", (json_int_t)p.id, "programme_name", p.name,
                   "generated", p.generated, "day", m.day, "place", m.place[0] ? m.place : NULL,
-                  "author", m.author, "held", decided > 0, "projects", (json_int_t)l->n,
-                  "decided", (json_int_t)decided, "members", mj, "agenda", agenda, "envelopes",
-                  before, "money", "integer cents of euros", "note",
+                  "author", m.author, "held", decided > 0, "projects", (json_int_t)l->n, "decided",
+                  (json_int_t)decided, "members", mj, "agenda", agenda, "envelopes", before,
+                  "money", "integer cents of euros", "note",
                   "each undecided project checked alone against the rules on the committee's "
                   "day; the envelopes before and after follow the agenda's order, counting the "
                   "requests that pass and the aid granted");
@@ -581,7 +589,8 @@ ml_err ml_committee_order(ml_db *db, const ml_actor *who, int64_t id, const int6
         if (r || item_find(l, projects[i])) continue;
         /* a project not on the agenda joins it if it is ready */
         prog_project pj;
-        if ((r = prog_project_get(db, projects[i], &pj)) == ML_NOTFOUND || (!r && pj.programme != p.id))
+        if ((r = prog_project_get(db, projects[i], &pj)) == ML_NOTFOUND ||
+            (!r && pj.programme != p.id))
             r = ml_fail(db->ctx, ML_NOTFOUND, "no project %lld in programme '%s'",
                         (long long)projects[i], p.name);
         else if (!r && strcmp(pj.stage, "instructed") != 0 && strcmp(pj.stage, "committee") != 0)
@@ -590,7 +599,8 @@ ml_err ml_committee_order(ml_db *db, const ml_actor *who, int64_t id, const int6
                         "at the committee stage",
                         (long long)pj.id, pj.stage);
     }
-    if (!r) r = db->be->begin(db);
+    if (!r)
+        r = db->be->begin(db);
     else {
         free(l);
         return r;
@@ -642,8 +652,10 @@ ml_err ml_committee_vote(ml_db *db, const ml_actor *who, int64_t id, int64_t pro
             seq = mem->v[i].seq;
     item *it = item_find(l, project);
     if (!seq)
-        r = ml_fail(db->ctx, ML_NOTFOUND, "no member '%.100s' in committee %lld (its number or "
-                    "its name)", member_ref ? member_ref : "", (long long)m.id);
+        r = ml_fail(db->ctx, ML_NOTFOUND,
+                    "no member '%.100s' in committee %lld (its number or "
+                    "its name)",
+                    member_ref ? member_ref : "", (long long)m.id);
     else if (!it)
         r = ml_fail(db->ctx, ML_NOTFOUND, "project %lld is not on committee %lld's agenda",
                     (long long)project, (long long)m.id);

@@ -18,9 +18,29 @@
 /* The catalogue's columns: the CSV header's name (Etalab's, or maillage's
  * own two extensions), required, and the order of SCHEME columns. */
 enum {
-    SC_ID, SC_TITLE, SC_PROMISE, SC_DESCRIPTION, SC_ELIGIBILITY, SC_AID_TYPES, SC_BEARERS,
-    SC_PARENTS, SC_URL, SC_TARGETS, SC_GEO, SC_GEO_EXCL, SC_OPENS, SC_CLOSES, SC_UPDATED,
-    SC_HEAD_MIN, SC_HEAD_MAX, SC_SIZES, SC_NAF, SC_NAF_EXCL, SC_SECTORS, SC_TYPES, SC_STAGES,
+    SC_ID,
+    SC_TITLE,
+    SC_PROMISE,
+    SC_DESCRIPTION,
+    SC_ELIGIBILITY,
+    SC_AID_TYPES,
+    SC_BEARERS,
+    SC_PARENTS,
+    SC_URL,
+    SC_TARGETS,
+    SC_GEO,
+    SC_GEO_EXCL,
+    SC_OPENS,
+    SC_CLOSES,
+    SC_UPDATED,
+    SC_HEAD_MIN,
+    SC_HEAD_MAX,
+    SC_SIZES,
+    SC_NAF,
+    SC_NAF_EXCL,
+    SC_SECTORS,
+    SC_TYPES,
+    SC_STAGES,
     SC_COUNT
 };
 
@@ -55,7 +75,7 @@ static const struct {
 
 static const char *const project_types[] = {"investment",  "rd",       "industrialisation",
                                             "recruitment", "training", "export"};
-static const char *const stage_names[] = {"detected",  "qualified", "routed", "applied",
+static const char *const stage_names[] = {"detected",   "qualified", "routed", "applied",
                                           "instructed", "committee", "decided"};
 
 typedef struct scheme {
@@ -84,8 +104,10 @@ static bool each_item(const char *list, item_fn fn, void *ud)
     for (const char *p = list ? list : ""; *p;) {
         size_t n = strcspn(p, "|");
         const char *a = p, *b = p + n;
-        while (a < b && *a == ' ') a++;
-        while (b > a && b[-1] == ' ') b--;
+        while (a < b && *a == ' ')
+            a++;
+        while (b > a && b[-1] == ' ')
+            b--;
         if (b > a && fn(ud, a, (size_t)(b - a))) return true;
         p += n + (p[n] == '|');
     }
@@ -145,14 +167,25 @@ static bool bad_value(void *ud, const char *v, size_t n)
     static const char *const sizes[] = {"MIC", "PME", "ETI", "GE"};
     bool ok = false;
     switch (c->kind) {
-    case V_TARGET: ok = word_in(targets, ML_ARRAY_LEN(targets), v, n); break;
-    case V_SIZE: ok = word_in(sizes, ML_ARRAY_LEN(sizes), v, n); break;
-    case V_TYPE: ok = word_in(project_types, ML_ARRAY_LEN(project_types), v, n); break;
-    case V_STAGE: ok = word_in(stage_names, ML_ARRAY_LEN(stage_names), v, n); break;
-    case V_NAF: ok = naf_shape(v, n); break;
+    case V_TARGET:
+        ok = word_in(targets, ML_ARRAY_LEN(targets), v, n);
+        break;
+    case V_SIZE:
+        ok = word_in(sizes, ML_ARRAY_LEN(sizes), v, n);
+        break;
+    case V_TYPE:
+        ok = word_in(project_types, ML_ARRAY_LEN(project_types), v, n);
+        break;
+    case V_STAGE:
+        ok = word_in(stage_names, ML_ARRAY_LEN(stage_names), v, n);
+        break;
+    case V_NAF:
+        ok = naf_shape(v, n);
+        break;
     case V_GEO: {
         size_t k = 0;
-        while (k < n && v[k] >= 'A' && v[k] <= 'Z') k++;
+        while (k < n && v[k] >= 'A' && v[k] <= 'Z')
+            k++;
         ok = k > 0 && k + 1 < n && v[k] == '-';
         for (size_t i = k + 1; ok && i < n; i++)
             ok = (v[i] >= '0' && v[i] <= '9') || (v[i] >= 'A' && v[i] <= 'Z');
@@ -195,8 +228,8 @@ static int row_check(ml_ctx *ctx, const char *file, uint64_t line, const scheme 
                    -1;
         for (size_t k = 0; k < n; k++)
             if (((unsigned char)v[k] < 0x20 && v[k] != '\n' && v[k] != '\t') || v[k] == 0x7f)
-                return ml_fail(ctx, ML_FORMAT, "%s line %llu, column %s: a control character",
-                               file, (unsigned long long)line, columns[i].csv),
+                return ml_fail(ctx, ML_FORMAT, "%s line %llu, column %s: a control character", file,
+                               (unsigned long long)line, columns[i].csv),
                        -1;
     }
     if (strlen(fv(s, SC_ID)) > 100)
@@ -324,8 +357,8 @@ static int import_row(void *ud, const ml_csv_row *row)
     scheme *sc = &s->v[s->n++];
     memset(sc, 0, sizeof *sc);
     for (int i = 0; i < SC_COUNT; i++) {
-        const char *v = s->col[i] >= 0 && (size_t)s->col[i] < row->nfields ? row->fields[s->col[i]]
-                                                                              : "";
+        const char *v =
+            s->col[i] >= 0 && (size_t)s->col[i] < row->nfields ? row->fields[s->col[i]] : "";
         sc->f[i] = strdup(v);
         if (!sc->f[i]) {
             ml_fail(s->ctx, ML_NOMEM, "out of memory");
@@ -434,8 +467,10 @@ static json_t *split_list(const char *list)
     for (const char *p = list ? list : ""; a && *p;) {
         size_t n = strcspn(p, "|");
         const char *x = p, *y = p + n;
-        while (x < y && *x == ' ') x++;
-        while (y > x && y[-1] == ' ') y--;
+        while (x < y && *x == ' ')
+            x++;
+        while (y > x && y[-1] == ' ')
+            y--;
         if (y > x) json_array_append_new(a, json_stringn(x, (size_t)(y - x)));
         p += n + (p[n] == '|');
     }
@@ -443,8 +478,8 @@ static json_t *split_list(const char *list)
 }
 
 #define SCHEME_NOTE                                                                                \
-    "a catalogue of aid schemes as imported; the starting catalogue shipped with maillage "       \
-    "(data/schemes) is written by the maillage team: check each scheme against its official "     \
+    "a catalogue of aid schemes as imported; the starting catalogue shipped with maillage "        \
+    "(data/schemes) is written by the maillage team: check each scheme against its official "      \
     "page (url) before use"
 
 static json_t *scheme_json(const scheme *s)
@@ -452,28 +487,27 @@ static json_t *scheme_json(const scheme *s)
     const char *nul[SC_COUNT];
     for (int i = 0; i < SC_COUNT; i++)
         nul[i] = *fv(s, i) ? fv(s, i) : NULL;
-    json_t *j = json_pack("{s:s s:s s:s? s:s s:s s:o s:s s:s? s:s? s:o s:o s:o s:s? s:s? s:s}",
-                          "id", fv(s, SC_ID), "title", fv(s, SC_TITLE), "promise", nul[SC_PROMISE],
-                          "description", fv(s, SC_DESCRIPTION), "eligibility",
-                          fv(s, SC_ELIGIBILITY), "aid_types", split_list(fv(s, SC_AID_TYPES)),
-                          "bearers", fv(s, SC_BEARERS), "parents", nul[SC_PARENTS], "url",
-                          nul[SC_URL], "targets", split_list(fv(s, SC_TARGETS)), "territories",
-                          split_list(fv(s, SC_GEO)), "territories_excluded",
-                          split_list(fv(s, SC_GEO_EXCL)), "opens", nul[SC_OPENS], "closes",
-                          nul[SC_CLOSES], "updated", fv(s, SC_UPDATED));
+    json_t *j = json_pack(
+        "{s:s s:s s:s? s:s s:s s:o s:s s:s? s:s? s:o s:o s:o s:s? s:s? s:s}", "id", fv(s, SC_ID),
+        "title", fv(s, SC_TITLE), "promise", nul[SC_PROMISE], "description", fv(s, SC_DESCRIPTION),
+        "eligibility", fv(s, SC_ELIGIBILITY), "aid_types", split_list(fv(s, SC_AID_TYPES)),
+        "bearers", fv(s, SC_BEARERS), "parents", nul[SC_PARENTS], "url", nul[SC_URL], "targets",
+        split_list(fv(s, SC_TARGETS)), "territories", split_list(fv(s, SC_GEO)),
+        "territories_excluded", split_list(fv(s, SC_GEO_EXCL)), "opens", nul[SC_OPENS], "closes",
+        nul[SC_CLOSES], "updated", fv(s, SC_UPDATED));
     if (j)
         json_object_update_new(
-            j, json_pack("{s:o s:o s:o s:o s:o s:o s:s s:o s:o}", "company_sizes",
-                         split_list(fv(s, SC_SIZES)), "naf", split_list(fv(s, SC_NAF)),
-                         "naf_excluded", split_list(fv(s, SC_NAF_EXCL)), "headcount_min",
-                         nul[SC_HEAD_MIN] ? json_integer(strtoll(nul[SC_HEAD_MIN], NULL, 10))
-                                          : json_null(),
-                         "headcount_max",
-                         nul[SC_HEAD_MAX] ? json_integer(strtoll(nul[SC_HEAD_MAX], NULL, 10))
-                                          : json_null(),
-                         "sectors", split_list(fv(s, SC_SECTORS)), "sectors_text",
-                         fv(s, SC_SECTORS), "project_types", split_list(fv(s, SC_TYPES)),
-                         "stages", split_list(fv(s, SC_STAGES))));
+            j,
+            json_pack(
+                "{s:o s:o s:o s:o s:o s:o s:s s:o s:o}", "company_sizes",
+                split_list(fv(s, SC_SIZES)), "naf", split_list(fv(s, SC_NAF)), "naf_excluded",
+                split_list(fv(s, SC_NAF_EXCL)), "headcount_min",
+                nul[SC_HEAD_MIN] ? json_integer(strtoll(nul[SC_HEAD_MIN], NULL, 10)) : json_null(),
+                "headcount_max",
+                nul[SC_HEAD_MAX] ? json_integer(strtoll(nul[SC_HEAD_MAX], NULL, 10)) : json_null(),
+                "sectors", split_list(fv(s, SC_SECTORS)), "sectors_text", fv(s, SC_SECTORS),
+                "project_types", split_list(fv(s, SC_TYPES)), "stages",
+                split_list(fv(s, SC_STAGES))));
     return j;
 }
 
@@ -568,10 +602,11 @@ static bool band_bounds(const char *band, int64_t *lo, int64_t *hi)
     static const struct {
         const char *code;
         int64_t lo, hi;
-    } t[] = {{"00", 0, 0},       {"01", 1, 2},        {"02", 3, 5},         {"03", 6, 9},
-             {"11", 10, 19},     {"12", 20, 49},      {"21", 50, 99},       {"22", 100, 199},
-             {"31", 200, 249},   {"32", 250, 499},    {"41", 500, 999},     {"42", 1000, 1999},
-             {"51", 2000, 4999}, {"52", 5000, 9999},  {"53", 10000, INT64_MAX}};
+    } t[] = {{"00", 0, 0},       {"01", 1, 2},       {"02", 3, 5},
+             {"03", 6, 9},       {"11", 10, 19},     {"12", 20, 49},
+             {"21", 50, 99},     {"22", 100, 199},   {"31", 200, 249},
+             {"32", 250, 499},   {"41", 500, 999},   {"42", 1000, 1999},
+             {"51", 2000, 4999}, {"52", 5000, 9999}, {"53", 10000, INT64_MAX}};
     for (size_t i = 0; band && i < ML_ARRAY_LEN(t); i++)
         if (strcmp(band, t[i].code) == 0) {
             *lo = t[i].lo;
@@ -624,8 +659,8 @@ static void cond(json_t *a, const char *name, const char *state, const char *fmt
     va_start(ap, fmt);
     vsnprintf(why, sizeof why, fmt, ap);
     va_end(ap);
-    json_array_append_new(a, json_pack("{s:s s:s s:s}", "condition", name, "state", state,
-                                       "explain", why));
+    json_array_append_new(
+        a, json_pack("{s:s s:s s:s}", "condition", name, "state", state, "explain", why));
 }
 
 /* The conditions of scheme s for project pj of firm f on day `at`. */
@@ -643,8 +678,8 @@ static json_t *conditions(const scheme *s, const prog_project *pj, const prog_fi
         cond(a, "project_type", "unknown",
              "the catalogue does not say which project types it funds: check its conditions");
     else if (list_has(types, pj->type))
-        cond(a, "project_type", "met", "a project of type %s: among the types it funds (%s)", pj->type,
-             types);
+        cond(a, "project_type", "met", "a project of type %s: among the types it funds (%s)",
+             pj->type, types);
     else
         cond(a, "project_type", "unmet", "it funds %s projects, not %s", types, pj->type);
     /* company size: SIRENE's category (PME, ETI, GE), a PME under 10 employees a micro one */
@@ -656,8 +691,7 @@ static json_t *conditions(const scheme *s, const prog_project *pj, const prog_fi
         bool micro = strcmp(cat, "PME") == 0 && bounds && hi < 10;
         if (!*cat)
             cond(a, "size", "unknown",
-                 "it is for %s companies; the register gives no category for this company",
-                 sizes);
+                 "it is for %s companies; the register gives no category for this company", sizes);
         else if (list_has(sizes, cat) || (micro && list_has(sizes, "MIC")))
             cond(a, "size", "met", "a %s company%s; it is for %s", cat,
                  micro ? " (a micro one: fewer than 10 employees)" : "", sizes);
@@ -670,22 +704,24 @@ static json_t *conditions(const scheme *s, const prog_project *pj, const prog_fi
         int64_t mn = *hmin ? strtoll(hmin, NULL, 10) : 0;
         int64_t mx = *hmax ? strtoll(hmax, NULL, 10) : INT64_MAX;
         if (!bounds)
-            cond(a, "headcount", "unknown", "it asks %s to %s employees; the register gives no "
-                 "headcount band", *hmin ? hmin : "0", *hmax ? hmax : "any");
+            cond(a, "headcount", "unknown",
+                 "it asks %s to %s employees; the register gives no "
+                 "headcount band",
+                 *hmin ? hmin : "0", *hmax ? hmax : "any");
         else if (lo >= mn && hi <= mx)
             cond(a, "headcount", "met", "band %s (%lld to %lld employees) is within %s to %s",
-                 f->band, (long long)lo, (long long)(hi == INT64_MAX ? lo : hi),
-                 *hmin ? hmin : "0", *hmax ? hmax : "any");
+                 f->band, (long long)lo, (long long)(hi == INT64_MAX ? lo : hi), *hmin ? hmin : "0",
+                 *hmax ? hmax : "any");
         else if (hi < mn || lo > mx)
             cond(a, "headcount", "unmet", "band %s (%lld to %lld employees) is outside %s to %s",
-                 f->band, (long long)lo, (long long)(hi == INT64_MAX ? lo : hi),
-                 *hmin ? hmin : "0", *hmax ? hmax : "any");
+                 f->band, (long long)lo, (long long)(hi == INT64_MAX ? lo : hi), *hmin ? hmin : "0",
+                 *hmax ? hmax : "any");
         else
             cond(a, "headcount", "unknown",
                  "band %s (%lld to %lld employees) straddles the limit %s to %s: check the "
                  "headcount",
-                 f->band, (long long)lo, (long long)(hi == INT64_MAX ? lo : hi),
-                 *hmin ? hmin : "0", *hmax ? hmax : "any");
+                 f->band, (long long)lo, (long long)(hi == INT64_MAX ? lo : hi), *hmin ? hmin : "0",
+                 *hmax ? hmax : "any");
     }
     /* NAF sector: the exclusions first */
     naf_match m = {.naf = f->naf, .section = naf_section(f->naf)};
@@ -720,11 +756,10 @@ static json_t *conditions(const scheme *s, const prog_project *pj, const prog_fi
     const char *stages = fv(s, SC_STAGES);
     if (*stages) {
         if (list_has(stages, pj->stage))
-            cond(a, "stage", "met", "a project at the %s stage may apply (%s)", pj->stage,
-                 stages);
+            cond(a, "stage", "met", "a project at the %s stage may apply (%s)", pj->stage, stages);
         else
-            cond(a, "stage", "unmet", "it takes projects at the %s stages, this one is %s",
-                 stages, pj->stage);
+            cond(a, "stage", "unmet", "it takes projects at the %s stages, this one is %s", stages,
+                 pj->stage);
     }
     const char *opens = fv(s, SC_OPENS), *closes = fv(s, SC_CLOSES);
     if (*closes && strncmp(closes, at, 10) < 0)
@@ -827,8 +862,7 @@ ml_err ml_project_routes(ml_db *db, const ml_actor *who, int64_t project, json_t
         json_decref(a);
         return r;
     }
-    *out = json_pack("{sI s:s s:o}", "project", (json_int_t)pj.id, "stage", pj.stage, "routes",
-                     a);
+    *out = json_pack("{sI s:s s:o}", "project", (json_int_t)pj.id, "stage", pj.stage, "routes", a);
     return *out ? ML_OK : ml_fail(db->ctx, ML_NOMEM, "out of memory");
 }
 
@@ -842,8 +876,7 @@ ml_err ml_project_route(ml_db *db, const ml_actor *who, int64_t project, const c
     if (r || (r = prog_day(db, "date", date, day))) return r;
     if (!scheme_id || !*scheme_id) return ml_fail(db->ctx, ML_INVALID, "give the scheme's id");
     if (note && (strlen(note) > PROG_TEXT_MAX || !ml_utf8_valid(note, strlen(note))))
-        return ml_fail(db->ctx, ML_INVALID, "note: UTF-8 text of at most %d bytes",
-                       PROG_TEXT_MAX);
+        return ml_fail(db->ctx, ML_INVALID, "note: UTF-8 text of at most %d bytes", PROG_TEXT_MAX);
     scheme_list l = {0};
     ml_sql_arg a[] = {PT(scheme_id)};
     if ((r = prog_sql(db, ML_PROG_SCHEME_BY_ID, a, 1, scheme_row, &l))) return r;
@@ -860,8 +893,8 @@ ml_err ml_project_route(ml_db *db, const ml_actor *who, int64_t project, const c
     bool move = strcmp(pj.stage, "detected") == 0 || strcmp(pj.stage, "qualified") == 0;
     if ((r = db->be->begin(db))) return r;
     int64_t id = 0, now = (int64_t)time(NULL);
-    ml_sql_arg b[] = {PI(pj.id), PT(scheme_id),  PT(day),
-                      PT(note && *note ? note : NULL), PT(who->name), PI(now)};
+    ml_sql_arg b[] = {PI(pj.id),     PT(scheme_id), PT(day), PT(note && *note ? note : NULL),
+                      PT(who->name), PI(now)};
     r = prog_sql(db, ML_PROG_ROUTE_ADD, b, NARGS(b), prog_first_id, &id);
     if (!r && move) {
         ml_sql_arg s[] = {PI(pj.id), PT("routed"), PI(now)};

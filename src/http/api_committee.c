@@ -137,9 +137,9 @@ int h_committee_vote(request *r)
     int64_t project;
     if (whole(r, "project", 1, INT64_MAX, 0, &project)) return 0;
     json_t *j = NULL;
-    ml_err e = ml_committee_vote(r->db, http_request_actor(r), http_path_id(r, "committee"),
-                                 project, http_body_text(r, "member"), http_body_text(r, "vote"),
-                                 &j);
+    ml_err e =
+        ml_committee_vote(r->db, http_request_actor(r), http_path_id(r, "committee"), project,
+                          http_body_text(r, "member"), http_body_text(r, "vote"), &j);
     return http_answer(r, e, j, 201);
 }
 
@@ -177,7 +177,8 @@ static int send_document(request *r, const char *what, const char *kind)
     }
     close(fd);
     char name[256], label[300];
-    ml_snprintf(label, sizeof label, "%s-%s", json_string_value(json_object_get(j, "programme_name")),
+    ml_snprintf(label, sizeof label, "%s-%s",
+                json_string_value(json_object_get(j, "programme_name")),
                 json_string_value(json_object_get(j, "day")));
     ml_export_filename(name, sizeof name, kind, label, ML_EXPORT_CSV);
     size_t n = strlen(name);
@@ -239,8 +240,7 @@ const param_spec p_com_id[] = {
         NULL, P_STRING, false, NULL, NULL, NULL                                                    \
     }
 static const body_field f_route[] = {
-    {"scheme", P_STRING, true, NULL, "the scheme's id in the catalogue",
-     "maillage-bpi-pret-vert"},
+    {"scheme", P_STRING, true, NULL, "the scheme's id in the catalogue", "maillage-bpi-pret-vert"},
     {"date", P_DATE, false, NULL, "the routing's day (default today)", "2026-02-01"},
     {"note", P_STRING, false, NULL, "a note", "dossier transmis"},
     LAST};
@@ -277,9 +277,8 @@ static const body_field f_decision[] = {
     {"instalments", P_STRING, false, NULL, "instalments of the advance", "4"},
     {"every", P_STRING, false, NULL, "months between instalments", "6"},
     LAST};
-const body_spec b_com_decision = {"CommitteeDecision",
-                                  "the committee's decision on a project of its agenda",
-                                  f_decision};
+const body_spec b_com_decision = {
+    "CommitteeDecision", "the committee's decision on a project of its agenda", f_decision};
 
 #define OBJ(req) "{\"type\":\"object\",\"required\":" req "}"
 const char s_com_schemes[] = OBJ("[\"schemes\",\"note\"]");

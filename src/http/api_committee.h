@@ -19,8 +19,7 @@ int h_committee_minutes(request *r);
 int h_committee_letters(request *r);
 int h_committee_pack(request *r);
 
-extern const param_spec p_com_none[], p_com_prog[], p_com_project[], p_com_project_at[],
-    p_com_id[];
+extern const param_spec p_com_none[], p_com_prog[], p_com_project[], p_com_project_at[], p_com_id[];
 extern const body_spec b_com_route, b_committee, b_com_order, b_com_vote, b_com_decision;
 extern const char s_com_schemes[], s_com_eligible[], s_com_routes[], s_com_list[], s_committee[];
 
