@@ -84,10 +84,13 @@ function controls(s, c, act) {
   voteBtn.addEventListener('click', () => act(`/committees/${c.id}/votes`, { project: String(s.project), member: member.value, vote: vote.value }));
   const subsidy = h('input', { name: 'subsidy', inputmode: 'decimal', value: String(s.request.subsidy / 100) });
   const advance = h('input', { name: 'advance', inputmode: 'decimal', value: String(s.request.advance / 100) });
-  const instalments = h('input', { name: 'instalments', inputmode: 'numeric', value: '8' });
+  const instalments = h('input', { name: 'instalments', inputmode: 'numeric', value: '8', size: 4 });
+  const deferral = h('input', { name: 'deferral', inputmode: 'numeric', value: '12', size: 4 });
+  const every = h('input', { name: 'every', inputmode: 'numeric', value: '3', size: 4 });
   const grant = h('button', { type: 'button', class: 'com-grant' }, t('com_grant'));
   grant.addEventListener('click', () => {
-    const body = { project: String(s.project), decision: 'grant', instalments: instalments.value || '1', deferral: '12', every: '3' };
+    const body = { project: String(s.project), decision: 'grant', instalments: instalments.value || '1',
+      deferral: deferral.value || '0', every: every.value || '3' };
     if (Number(subsidy.value) > 0) body.subsidy = subsidy.value;
     if (Number(advance.value) > 0) body.advance = advance.value;
     act(`/committees/${c.id}/decisions`, body);
@@ -105,7 +108,7 @@ function controls(s, c, act) {
   return h('div', { class: 'com-controls' },
     h('p', {}, field(t('com_member'), member), ' ', field(t('com_vote'), vote), ' ', voteBtn),
     h('p', {}, field(t('prog_env_subsidy'), subsidy), ' ', field(t('prog_env_advance'), advance), ' ',
-      field(t('prog_instalments'), instalments), ' ', grant),
+      field(t('prog_deferral'), deferral), ' ', field(t('prog_instalments'), instalments), ' ', field(t('prog_every'), every), ' ', grant),
     h('p', {}, field(t('com_reason'), reason), ' ', refuse, ' ', up));
 }
 
