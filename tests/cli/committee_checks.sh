@@ -56,6 +56,18 @@ committee_checks() {
   check "$what: a company too large for a scheme: unmet, why" \
     test "$(json_get '.schemes[] | select(.id == "maillage-region-sud-investissement") | .conditions[] | select(.condition == "size") | .explain')" = \
     "it is for MIC|PME companies; this one is ETI"
+  local edge="$TMP/schemes-edge.csv"
+  printf '%s\n' 'id,titre,description,eligibilite,types_aides,porteurs,cibles,eligibilite_geographique,date_mise_a_jour,ciblage_secteur_activite,ciblage_naf,ciblage_naf_exclusions,eligibilite_effectif_minimal,eligibilite_effectif_maximal,date_cloture,eligibilite_geographique_exclusions' \
+    'x-excl,Exclu,d,e,financement,p,professionnels,PAYS-99100,2026-11-30,industrie,C,29.3,,,,' \
+    'x-closed,Clos,d,e,financement,p,professionnels,PAYS-99100,2026-11-30,industrie,,,,,2026-01-31T23:59:59Z,' \
+    'x-head,Effectif,d,e,financement,p,professionnels,PAYS-99100,2026-11-30,industrie,,,30,,,' \
+    'x-small,Petites,d,e,financement,p,professionnels,PAYS-99100,2026-11-30,industrie,,,0,10,,' \
+    'x-dep,Hors 13,d,e,financement,p,professionnels,REG-93,2026-11-30,industrie,,,,,,DEP-13' >"$edge"
+  p scheme import "$edge"
+  p scheme eligible "$p1" --at 2026-02-01 --all --json
+  local st='[.schemes[] | select(.id | startswith("x-")) | .id + ":" + .verdict + ":" + ([.conditions[] | select(.state != "met") | .condition + "=" + .state] | join("+"))] | sort | join(" ")'
+  check "$what: NAF excluded by its group, a closed scheme, a band that straddles a bound, one outside, a département excluded" \
+    test "$(json_get "$st")" = "x-closed:not_eligible:project_type=unknown+dates=unmet x-dep:not_eligible:project_type=unknown+territory=unmet x-excl:not_eligible:project_type=unknown+naf=unmet x-head:to_check:project_type=unknown+headcount=unknown x-small:not_eligible:project_type=unknown+headcount=unmet"
   p scheme route "$p1" nowhere
   check "$what: routing to an unknown scheme is refused" \
     bash -c '[[ $0 -ne 0 ]] && grep -qF "no aid scheme '"'"'nowhere'"'"' in the catalogue" <<<"$1"' "$RC" "$ERR"
