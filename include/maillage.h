@@ -937,6 +937,80 @@ ml_err ml_aid_add(ml_db *db, const ml_actor *who, const char *siren, const char 
 ml_err ml_de_minimis(ml_db *db, const ml_actor *who, const char *siren, const char *at,
                      json_t **out);
 
+/* ---------------------------------------- aid schemes and committees (issue 13) */
+/* The catalogue of aid schemes: a CSV file in the columns of Etalab's
+ * schema-dispositif-aide (id, titre, description, eligibilite, types_aides,
+ * porteurs, cibles, eligibilite_geographique, date_mise_a_jour,
+ * ciblage_secteur_activite required; url_source, dates, headcount, company
+ * categories, NAF codes and exclusions optional), plus maillage's
+ * maillage_types_projet and maillage_stades. All rows or none: the first
+ * fault is ML_FORMAT naming the file, line and column. A scheme of an id
+ * already there is replaced. Needs ML_ROLE_OFFICER. {"imported": N,
+ * "ignored_columns": [...]}. */
+ml_err ml_scheme_import(ml_db *db, const ml_actor *who, const char *path, json_t **out);
+/* The catalogue: {"schemes": [...], "note": ...}. */
+ml_err ml_scheme_list(ml_db *db, const ml_actor *who, json_t **out);
+/* Every scheme of the catalogue against a project on day `at` (NULL:
+ * today): "eligible", "to_check" or "not_eligible", each condition (target,
+ * project_type, size, headcount, naf, territory, stage, dates) "met",
+ * "unmet" or "unknown" with why; eligible ones first. */
+ml_err ml_project_schemes(ml_db *db, const ml_actor *who, int64_t project, const char *at,
+                          json_t **out);
+/* Routes a project to a scheme of the catalogue (recorded with its day and
+ * note); a project detected or qualified becomes routed. {"routes": [...]}. */
+ml_err ml_project_route(ml_db *db, const ml_actor *who, int64_t project, const char *scheme,
+                        const char *date, const char *note, json_t **out);
+ml_err ml_project_routes(ml_db *db, const ml_actor *who, int64_t project, json_t **out);
+
+/* A committee meeting of a programme: its day, place and members (name,
+ * organisation, role). Its agenda is built when it is created from the
+ * projects at the instructed or committee stage, in the order of their ids;
+ * ml_committee_order changes it. */
+typedef struct ml_committee_member {
+    const char *name, *organisation, *role;
+} ml_committee_member;
+typedef struct ml_committee_in {
+    const char *programme;
+    const char *date;  /* YYYY-MM-DD (NULL: today) */
+    const char *place; /* optional */
+    const ml_committee_member *members;
+    size_t nmembers;   /* 1 to 40 */
+} ml_committee_in;
+ml_err ml_committee_add(ml_db *db, const ml_actor *who, const ml_committee_in *in, json_t **out);
+/* A programme's committees: {"committees": [...]}. */
+ml_err ml_committee_list(ml_db *db, const ml_actor *who, const char *programme, json_t **out);
+/* A committee: members, and its agenda with one sheet per project (the
+ * firm from the register as it may be shown, the interviews of the firm,
+ * the request per instrument, every rule of the decision checked, the
+ * envelopes before and after), the votes and the decision. */
+ml_err ml_committee_show(ml_db *db, const ml_actor *who, int64_t committee, json_t **out);
+/* The agenda's order: the projects given first, in that order; the others after. */
+ml_err ml_committee_order(ml_db *db, const ml_actor *who, int64_t committee,
+                          const int64_t *projects, size_t n, json_t **out);
+/* A member's vote on a project of the agenda: "for", "against", "abstain". */
+ml_err ml_committee_vote(ml_db *db, const ml_actor *who, int64_t committee, int64_t project,
+                         const char *member, const char *vote, json_t **out);
+/* The committee's decision on a project of its agenda: granted (aid.project
+ * and aid.date are set here: the decision goes through ml_project_decide,
+ * refused with the reason when it breaks a rule; and when votes were
+ * recorded, more for than against), or refused with a reason (the project
+ * becomes rejected). */
+typedef struct ml_committee_decision_in {
+    int64_t committee, project;
+    bool grant;
+    const char *reason;  /* required for a refusal */
+    ml_decision_in aid;  /* for a grant */
+} ml_committee_decision_in;
+ml_err ml_committee_decide(ml_db *db, const ml_actor *who, const ml_committee_decision_in *in,
+                           json_t **out);
+/* A committee's documents as PDF from an ml_committee_show answer: "pack"
+ * (the agenda and one sheet per project), "minutes" (members, votes and
+ * decisions, envelopes after), "letters" (one notification letter per
+ * decided project: granted with amounts and schedule, or refused with the
+ * reason). French. */
+ml_err ml_export_committee_pdf(ml_ctx *ctx, json_t *committee, const char *what,
+                               const char *path);
+
 /* ---------------------------------------------------------------- for the web */
 
 /* A company (SIREN) and its establishments that may be shown. ML_PRIVATE for

@@ -205,6 +205,9 @@ extern const cli_command cmd_project;
 extern const cli_command cmd_ledger;
 extern const cli_command cmd_aid;
 extern const cli_command cmd_interview;
+/* Aid schemes and committees (issue 13 parts 3 and 5). */
+extern const cli_command cmd_scheme;
+extern const cli_command cmd_committee;
 /* The needs grid of a territory or a firm (issue 12 part 6). */
 extern const cli_command cmd_needs;
 

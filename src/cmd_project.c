@@ -149,6 +149,9 @@ static void print_project(json_t *p)
         cli_printf(stdout, "  %s: committed %s, paid %s, repaid %s\n", cli_str(v, "instrument"),
                    m[0], m[1], m[2]);
     }
+    json_array_foreach(json_object_get(p, "routes"), i, v)
+        cli_printf(stdout, "  routed on %s to %s (%s)\n", cli_str(v, "day"), cli_str(v, "title"),
+                   cli_str(v, "scheme"));
     json_array_foreach(json_object_get(p, "schedule"), i, v)
     {
         ml_euros_format(json_integer_value(json_object_get(v, "amount")), m[0], 32);

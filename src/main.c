@@ -23,6 +23,8 @@ const cli_command *const cli_commands[] = {
     &cmd_org,       &cmd_user,   &cmd_workspace, &cmd_invite, &cmd_audit,
     /* programmes (issue 13) */
     &cmd_programme, &cmd_project, &cmd_ledger,  &cmd_aid,       &cmd_interview, &cmd_help,
+    /* aid schemes and committees (issue 13 parts 3 and 5) */
+    &cmd_scheme,    &cmd_committee,
 };
 const size_t cli_ncommands = sizeof cli_commands / sizeof cli_commands[0];
 

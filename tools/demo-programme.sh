@@ -3,7 +3,8 @@
 # database (issue 13): "DÉMO Rebond industriel (généré)" on the EPCI, run by
 # the demo agency (officer) with the demo sub-prefecture as a reader, two
 # envelopes, twelve projects of generated manufacturing firms of the EPCI
-# spread over the pipeline, decisions, payments and a repayment. Everything
+# spread over the pipeline, decisions, payments and a repayment, a project
+# routed to an aid scheme and a held committee. Everything
 # goes through the real commands, so the rules hold (a refused step stops it).
 set -euo pipefail
 bin=$1 db=$2 epci=$3
@@ -64,4 +65,24 @@ m ledger repay "${ids[8]}" --instrument advance --amount 10000 --date 2027-03-12
 m ledger repay "${ids[8]}" --instrument advance --amount 10000 --date 2027-06-14 >/dev/null
 m ledger repay "${ids[11]}" --amount 15000 --date 2026-12-18 >/dev/null
 m ledger cancel "${ids[10]}" --amount 10000 --date 2026-09-01 --note "dépenses moindres" >/dev/null
-echo "demo programme: $name, ${#ids[@]} projects (generated)"
+# Routing (issue 13 part 3): the starting catalogue of aid schemes (written
+# by the maillage team, to check on each official page), a routed project
+# sent to the regional scheme.
+m scheme import "$(dirname "$0")/../data/schemes/dispositifs-aide-maillage.csv" >/dev/null
+m scheme route "${ids[3]}" maillage-region-sud-investissement --date 2026-02-10 \
+  --note "Orientation de démonstration (généré)" >/dev/null
+# A held committee (issue 13 part 5): its agenda is the projects ready (5
+# instructed, 6 at the committee stage); generated members; votes; one grant
+# (through the decision's rules), one refusal with its reason.
+com=$(m committee add "$name" --date 2026-10-15 --place "DÉMO Hôtel de la Métropole (généré)" \
+  --member "DÉMO Présidente (générée)|DÉMO Région (généré)|présidente" \
+  --member "DÉMO Chargé d'affaires (généré)|DÉMO Bpifrance (généré)|membre" \
+  --member "DÉMO Sous-préfet (généré)|DÉMO Sous-préfecture|membre")
+for who in 1 2 3; do m committee vote "$com" "${ids[6]}" --member $who --vote for >/dev/null; done
+m committee vote "$com" "${ids[5]}" --member 1 --vote against >/dev/null
+m committee vote "$com" "${ids[5]}" --member 2 --vote against >/dev/null
+m committee vote "$com" "${ids[5]}" --member 3 --vote abstain >/dev/null
+m committee decide "$com" "${ids[6]}" --grant --subsidy 16000 >/dev/null
+m committee decide "$com" "${ids[5]}" --refuse \
+  --reason "Plan de recrutement à préciser avant un nouveau passage (démonstration, généré)" >/dev/null
+echo "demo programme: $name, ${#ids[@]} projects, a held committee (generated)"

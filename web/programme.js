@@ -8,6 +8,8 @@
 
 import { api, enc, ApiError, BASE } from './api.js';
 import { t, getLang, fmtDate } from './i18n.js';
+import { committeeSection } from './committee.js';
+import { schemeSection } from './scheme.js';
 
 function h(tag, attrs, ...children) {
   const el = document.createElement(tag);
@@ -160,15 +162,17 @@ async function dashboard(id, main, signal) {
   const title = h('h1', {}, t('loading'));
   const at = input('at', { type: 'date', value: today });
   const posBox = h('div', {}), boardBox = h('div', {}), ledgerBox = h('div', {}), status = h('div', { 'aria-live': 'polite' });
-  const impactBox = h('div', {}), committeeBox = h('div', {});
+  const impactBox = h('div', {}), committeeBox = h('div', {}), committeesBox = h('div', { id: 'prog-committees' });
+  const schemesBox = h('div', {});
   const exportLink = h('a', { download: '', id: 'prog-export' }, t('prog_export'));
   main.append(title, status,
     h('section', { class: 'card', id: 'prog-positions' }, h('h2', {}, t('prog_positions')), field(t('prog_at'), at), posBox,
       h('h3', {}, t('prog_impact')), impactBox, h('p', {}, exportLink)),
     h('section', { class: 'card', id: 'prog-pipeline' }, h('h2', {}, t('prog_pipeline')), boardBox),
-    h('section', { class: 'card', id: 'prog-committee' }, h('h2', {}, t('prog_committee')), committeeBox),
+    h('section', { class: 'card', id: 'prog-schemes' }, h('h2', {}, t('scheme_title')), schemesBox),
+    h('section', { class: 'card', id: 'prog-committee' }, h('h2', {}, t('prog_committee')), committeeBox, committeesBox),
     h('section', { class: 'card', id: 'prog-ledger' }, h('h2', {}, t('prog_ledger')), ledgerBox));
-  let projects = [];
+  let projects = [], role = '';
   const load = async () => {
     try {
       const day = enc(at.value || today);
@@ -187,6 +191,7 @@ async function dashboard(id, main, signal) {
       impactBox.replaceChildren(impactList(imp));
       exportLink.href = `${BASE}/programmes/${enc(id)}/export.xlsx?at=${day}`;
       projects = list.projects;
+      role = prog.role;
       title.textContent = prog.name + (prog.generated ? ' — ' + t('prog_generated') : '');
       posBox.replaceChildren(positionTable(pos));
       boardBox.replaceChildren(board(list, move));
@@ -301,6 +306,9 @@ async function dashboard(id, main, signal) {
     h('section', { class: 'card', id: 'prog-synthesis-card' }, h('h2', {}, t('prog_synthesis')), synthesisBox));
   await load();
   await loadSynthesis();
+  // Aid schemes (scheme.js) and committees (committee.js): an officer of the programme changes them.
+  schemeSection(projects, schemesBox, signal, role === 'officer' || role === 'admin', load);
+  await committeeSection(id, committeesBox, signal, role === 'officer' || role === 'admin', load);
 }
 
 /** The page at #/programme (the list) or #/programme/ID (a dashboard). */

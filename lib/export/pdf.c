@@ -488,3 +488,8 @@ void ml_pdf_chart_pairs(ml_pdf *p, const char *const *categories, const double *
     show(p, lx + 14, ly, legend_b, strlen(legend_b));
     p->y = ly + legend_h;
 }
+
+void ml_pdf_page_break(ml_pdf *p)
+{
+    if (p->page_open && p->y > TOP) new_page(p);
+}

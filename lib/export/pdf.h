@@ -35,6 +35,8 @@ void ml_pdf_heading(ml_pdf *pdf, const char *text);
 void ml_pdf_para(ml_pdf *pdf, const char *text, double size, bool bold);
 /* A framed warning in red (the generated-data mention). */
 void ml_pdf_warning(ml_pdf *pdf, const char *text);
+/* The next text starts on a new page (nothing when the page is still empty). */
+void ml_pdf_page_break(ml_pdf *pdf);
 /* Vertical space in points. */
 void ml_pdf_space(ml_pdf *pdf, double points);
 /* A table: a header row, then rows of ncols strings each (NULL = empty);

@@ -136,4 +136,34 @@ int64_t prog_owed(int64_t amount, int64_t paid, int64_t before);
 int64_t prog_covered(int64_t owed, int64_t repaid, int64_t before);
 const char *prog_inst_state(const char *due, int64_t owed, int64_t covered, const char *at);
 
+/* ---- aid schemes and committees (issue 13 parts 3 and 5) */
+
+/* A firm as a committee's sheet and the schemes' eligibility read it from
+ * the register: restricted is true for diffusion 'P' (then name, address and
+ * commune stay empty: never shown); the company's category (PME, ETI, GE)
+ * and headcount band (the legal unit's, else the establishment's). */
+typedef struct prog_firm_view {
+    bool found, restricted;
+    int64_t siret, siren;
+    char name[200], naf[8], naf_label[200], band[4], category[8];
+    char commune[8], commune_name[120];
+} prog_firm_view;
+ml_err prog_firm_view_get(ml_db *db, int64_t siret, prog_firm_view *out);
+
+/* One rule a decision is checked against, checked: its name ("eligible",
+ * "envelope", "max_project", "intensity", "de_minimis"), the instrument
+ * ("" for the project's rules), whether it passes, and what it found (the
+ * sentence a refusal gives when it does not pass). */
+typedef struct prog_check {
+    char rule[16], instrument[32];
+    bool pass;
+    char detail[512];
+} prog_check;
+#define PROG_CHECKS_MAX 16
+/* Every rule a decision granting `subsidy` and `advance` to project pj on
+ * `day` is checked against, all of them (ml_project_decide stops at the
+ * first that fails: both run the same checks, project.c). */
+ml_err prog_decision_checks(ml_db *db, const prog_project *pj, int64_t subsidy, int64_t advance,
+                            const char *day, prog_check *out, size_t max, size_t *n);
+
 #endif

@@ -454,6 +454,10 @@ ml_err ml_project_show(ml_db *db, const ml_actor *who, int64_t id, const char *a
     firm_seen f;
     if (j && firm_get(db, pj.siret, &f) == ML_OK && f.name[0])
         json_object_set_new(j, "firm", json_string(f.name));
+    json_t *routes = NULL; /* the schemes it was routed to (scheme.c) */
+    if (j && !r && ml_project_routes(db, who, pj.id, &routes) == ML_OK)
+        json_object_set(j, "routes", json_object_get(routes, "routes"));
+    json_decref(routes);
     if (j && (json_object_set_new(j, "programme_name", json_string(p.name)) ||
               json_object_set_new(j, "at", json_string(day)) ||
               json_object_set_new(j, "entries", entries) || json_object_set_new(j, "aid", aid) ||
@@ -625,9 +629,12 @@ static ml_err envelope_for(ml_db *db, const prog *p, const prog_env *envs, size_
     return ML_OK;
 }
 
-/* The checks of one envelope's aid to a project, on the decision's day. */
-static ml_err check_envelope(ml_db *db, const prog_project *pj, const prog_env *env, int64_t amount,
-                             const char *day, int size)
+/* The rules of one envelope's aid to a project on the decision's day,
+ * each checked (out[0..2]): the envelope's headroom on that day and after,
+ * the most per project, the aid intensity for the company's size. A
+ * check's detail is the refusal's sentence when it does not pass. */
+static ml_err envelope_rules(ml_db *db, const prog_project *pj, const prog_env *env,
+                             int64_t amount, const char *day, int size, prog_check out[3])
 {
     char a[32], b[32], c[32];
     euros(amount, a);
@@ -638,29 +645,84 @@ static ml_err check_envelope(ml_db *db, const prog_project *pj, const prog_env *
     int64_t left = prog_headroom(e.v, e.n, day, env->amount, coef);
     prog_entries_free(&e);
     const char *funder = env->funder[0] ? env->funder : "";
-    if (amount > left) {
-        euros(left, b);
-        return ml_fail(db->ctx, ML_REFUSED,
-                       "the %s envelope%s%s has %s euros available on %s and after; %s euros "
-                       "asked",
-                       env->instrument, *funder ? " of " : "", funder, b, day, a);
-    }
-    if (env->max_project && amount > env->max_project) {
-        euros(env->max_project, b);
-        return ml_fail(db->ctx, ML_REFUSED,
-                       "the most one project may get from the %s envelope is %s euros; %s euros "
-                       "asked",
-                       env->instrument, b, a);
-    }
+    memset(out, 0, 3 * sizeof *out);
+    for (int i = 0; i < 3; i++)
+        ml_snprintf(out[i].instrument, sizeof out[i].instrument, "%s", env->instrument);
+    ml_snprintf(out[0].rule, sizeof out[0].rule, "envelope");
+    out[0].pass = amount <= left;
+    euros(left, b);
+    ml_snprintf(out[0].detail, sizeof out[0].detail,
+                "the %s envelope%s%s has %s euros available on %s and after; %s euros asked",
+                env->instrument, *funder ? " of " : "", funder, b, day, a);
+    ml_snprintf(out[1].rule, sizeof out[1].rule, "max_project");
+    out[1].pass = !env->max_project || amount <= env->max_project;
+    euros(env->max_project, b);
+    if (env->max_project)
+        ml_snprintf(out[1].detail, sizeof out[1].detail,
+                    "the most one project may get from the %s envelope is %s euros; %s euros "
+                    "asked",
+                    env->instrument, b, a);
+    else
+        ml_snprintf(out[1].detail, sizeof out[1].detail,
+                    "the %s envelope sets no maximum per project", env->instrument);
+    ml_snprintf(out[2].rule, sizeof out[2].rule, "intensity");
     int cap = size == 0 ? env->max_small : size == 1 ? env->max_medium : env->max_large;
-    if (cap && amount * 100 > (int64_t)cap * pj->eligible) {
-        euros(pj->eligible, b);
-        euros(pj->eligible * cap / 100, c);
-        return ml_fail(db->ctx, ML_REFUSED,
-                       "aid intensity: %s euros of %s aid is more than %d %% of the eligible "
-                       "expenses (%s euros) allowed for a %s company: at most %s euros",
-                       a, env->instrument, cap, b, prog_size_name(size), c);
-    }
+    out[2].pass = !cap || amount * 100 <= (int64_t)cap * pj->eligible;
+    euros(pj->eligible, b);
+    euros(pj->eligible * cap / 100, c);
+    if (!cap)
+        ml_snprintf(out[2].detail, sizeof out[2].detail,
+                    "the %s envelope sets no aid intensity cap for a %s company",
+                    env->instrument, prog_size_name(size));
+    else
+        ml_snprintf(out[2].detail, sizeof out[2].detail,
+                    "aid intensity: %s euros of %s aid is %s %d %% of the eligible expenses (%s "
+                    "euros) allowed for a %s company: at most %s euros",
+                    a, env->instrument, out[2].pass ? "within" : "more than", cap, b,
+                    prog_size_name(size), c);
+    return ML_OK;
+}
+
+/* The checks of one envelope's aid to a project, on the decision's day:
+ * ML_REFUSED with the first rule that fails. */
+static ml_err check_envelope(ml_db *db, const prog_project *pj, const prog_env *env, int64_t amount,
+                             const char *day, int size)
+{
+    prog_check c[3];
+    ml_err r = envelope_rules(db, pj, env, amount, day, size, c);
+    for (int i = 0; !r && i < 3; i++)
+        if (!c[i].pass) return ml_fail(db->ctx, ML_REFUSED, "%s", c[i].detail);
+    return r;
+}
+
+/* The de minimis rule for `total` more euros to the project's company on `day`. */
+static ml_err de_minimis_rule(ml_db *db, const prog_project *pj, int64_t total, const char *day,
+                              prog_check *out)
+{
+    int64_t programmes = 0, other = 0;
+    ml_err r = de_minimis_used(db, pj->siren, day, &programmes, &other);
+    if (r) return r;
+    char a[32], b[32], c[32], d[32], from[11];
+    euros(total, a);
+    euros(programmes + other, b);
+    euros(ML_DE_MINIMIS_CENTS - programmes - other, c);
+    euros(ML_DE_MINIMIS_CENTS, d);
+    prog_add_months(day, -36, from);
+    memset(out, 0, sizeof *out);
+    ml_snprintf(out->rule, sizeof out->rule, "de_minimis");
+    out->pass = programmes + other + total <= ML_DE_MINIMIS_CENTS;
+    if (out->pass)
+        ml_snprintf(out->detail, sizeof out->detail,
+                    "de minimis: the company (SIREN %09lld) got %s euros of aid after %s; with %s "
+                    "euros more it stays under the ceiling of %s euros over three years "
+                    "(Regulation (EU) 2023/2831)",
+                    (long long)pj->siren, b, from, a, d);
+    else
+        ml_snprintf(out->detail, sizeof out->detail,
+                    "de minimis: the company (SIREN %09lld) got %s euros of aid after %s; %s "
+                    "euros more would pass the ceiling of %s euros over three years (Regulation "
+                    "(EU) 2023/2831): at most %s euros",
+                    (long long)pj->siren, b, from, a, d, c);
     return ML_OK;
 }
 
@@ -706,6 +768,63 @@ typedef struct aid_line {
     int64_t amount;
     const prog_env *env;
 } aid_line;
+
+/* The aid of a decision against the project's eligible expenses. */
+static void eligible_rule(const prog_project *pj, int64_t total, prog_check *out)
+{
+    char a[32], b[32];
+    euros(total, a);
+    euros(pj->eligible, b);
+    memset(out, 0, sizeof *out);
+    ml_snprintf(out->rule, sizeof out->rule, "eligible");
+    out->pass = total <= pj->eligible;
+    ml_snprintf(out->detail, sizeof out->detail,
+                out->pass ? "the aid (%s euros) is within the project's eligible expenses (%s euros)"
+                          : "the aid (%s euros) exceeds the project's eligible expenses (%s euros)",
+                a, b);
+}
+
+static int name_row(void *ud, const char *const *c, size_t n)
+{
+    prog_col_text(c, n, 2, ud, PROG_NAME_MAX + 1);
+    return 0;
+}
+
+ml_err prog_decision_checks(ml_db *db, const prog_project *pj, int64_t subsidy, int64_t advance,
+                            const char *day, prog_check *out, size_t max, size_t *n)
+{
+    *n = 0;
+    if (max < 2 + 2 * 3) return ml_fail(db->ctx, ML_ERROR, "decision checks: room for 8");
+    prog p = {.id = pj->programme};
+    prog_env envs[PROG_ENVELOPES];
+    size_t nenv;
+    ml_err r = prog_envelopes(db, pj->programme, envs, PROG_ENVELOPES, &nenv);
+    if (r) return r;
+    ml_sql_arg a[] = {PI(pj->programme)};
+    if ((r = prog_sql(db, ML_PROG_BY_ID, a, 1, name_row, p.name))) return r;
+    eligible_rule(pj, subsidy + advance, &out[(*n)++]);
+    firm_seen f;
+    if ((r = firm_get(db, pj->siret, &f))) return r;
+    int size = prog_company_size(f.category, f.band);
+    const char *instruments[] = {"subsidy", "advance"};
+    int64_t amounts[] = {subsidy, advance};
+    for (size_t i = 0; i < 2; i++) {
+        if (!amounts[i]) continue;
+        const prog_env *env = NULL;
+        r = envelope_for(db, &p, envs, nenv, instruments[i], NULL, &env);
+        if (r == ML_REFUSED || r == ML_INVALID) { /* no envelope, or several: the check fails */
+            prog_check *c = &out[(*n)++];
+            memset(c, 0, sizeof *c);
+            ml_snprintf(c->rule, sizeof c->rule, "envelope");
+            ml_snprintf(c->instrument, sizeof c->instrument, "%s", instruments[i]);
+            ml_snprintf(c->detail, sizeof c->detail, "%s", ml_ctx_message(db->ctx));
+            continue;
+        }
+        if (r || (r = envelope_rules(db, pj, env, amounts[i], day, size, &out[*n]))) return r;
+        *n += 3;
+    }
+    return de_minimis_rule(db, pj, subsidy + advance, day, &out[(*n)++]);
+}
 
 ml_err ml_project_decide(ml_db *db, const ml_actor *who, const ml_decision_in *in, json_t **out)
 {
@@ -764,37 +883,22 @@ ml_err ml_project_decide(ml_db *db, const ml_actor *who, const ml_decision_in *i
     for (size_t i = 0; i < n; i++)
         if ((r = envelope_for(db, &p, envs, nenv, lines[i].instrument, in->funder, &lines[i].env)))
             return r;
-    char a[32], b[32];
-    if (total > pj.eligible) {
-        euros(total, a);
-        euros(pj.eligible, b);
-        return ml_fail(db->ctx, ML_REFUSED,
-                       "the aid (%s euros) exceeds the project's eligible expenses (%s euros)", a,
-                       b);
-    }
+    prog_check el;
+    eligible_rule(&pj, total, &el);
+    if (!el.pass) return ml_fail(db->ctx, ML_REFUSED, "%s", el.detail);
     firm_seen f;
     if ((r = firm_get(db, pj.siret, &f))) return r;
     int size = prog_company_size(f.category, f.band);
     /* A dry run reads only (a read-only connection may make it). */
     if (!in->dry_run && (r = db->be->begin(db))) return r;
-    int64_t programmes = 0, other = 0, id;
+    int64_t id;
     if (!in->dry_run && (r = prog_sql(db, ML_PROG_LOCK, NULL, 0, NULL, NULL))) goto out;
     for (size_t i = 0; i < n; i++)
         if ((r = check_envelope(db, &pj, lines[i].env, lines[i].amount, day, size))) goto out;
-    if ((r = de_minimis_used(db, pj.siren, day, &programmes, &other))) goto out;
-    if (programmes + other + total > ML_DE_MINIMIS_CENTS) {
-        char c[32], d[32];
-        euros(total, a);
-        euros(programmes + other, b);
-        euros(ML_DE_MINIMIS_CENTS - programmes - other, c);
-        char from[11];
-        prog_add_months(day, -36, from);
-        euros(ML_DE_MINIMIS_CENTS, d);
-        r = ml_fail(db->ctx, ML_REFUSED,
-                    "de minimis: the company (SIREN %09lld) got %s euros of aid after %s; %s "
-                    "euros more would pass the ceiling of %s euros over three years (Regulation "
-                    "(EU) 2023/2831): at most %s euros",
-                    (long long)pj.siren, b, from, a, d, c);
+    prog_check dm;
+    if ((r = de_minimis_rule(db, &pj, total, day, &dm))) goto out;
+    if (!dm.pass) {
+        r = ml_fail(db->ctx, ML_REFUSED, "%s", dm.detail);
         goto out;
     }
     if (in->dry_run) { /* every check passed: nothing is written */
@@ -1065,7 +1169,7 @@ ml_err ml_programme_impact(ml_db *db, const ml_actor *who, const char *programme
         if (e.v[k].kind == K_REPAY) repaid += e.v[k].amount;
         if (e.v[k].kind == K_PAY || e.v[k].kind == K_REPAY) e.v[m++] = e.v[k];
     }
-    qsort(e.v, m, sizeof *e.v, by_project_envelope);
+    if (m) qsort(e.v, m, sizeof *e.v, by_project_envelope); /* e.v is NULL when empty */
     size_t j = 0;
     for (size_t i = 0; i < iv.n;) {
         size_t end = i;

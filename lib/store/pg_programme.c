@@ -4,8 +4,8 @@
 #include "store/pg_impl.h"
 #include "store/programme_sql.h"
 
-#define PG_PROG_ARGS    16 /* the most parameters a statement takes */
-#define PG_PROG_COLUMNS 20
+#define PG_PROG_ARGS    32 /* the most parameters a statement takes (a scheme: 25) */
+#define PG_PROG_COLUMNS 32
 
 ml_err pg_programme_sql(ml_db *db, ml_prog_sql id, const ml_sql_arg *args, size_t nargs,
                         ml_text_row_fn fn, void *ud, int64_t *changed)

@@ -327,10 +327,35 @@ static const char *const ml_pg_migrations[] = {
     " seen bigint NOT NULL DEFAULT 0);"
     "CREATE INDEX event_change_participant ON event_change(event, participant, id);",
 
+    /* 18 (committees, issue 13 parts 3 and 5): aid schemes, routes,
+     * committees (see sqlite_schema.h). */
+    "CREATE TABLE prog_scheme(id text PRIMARY KEY, title text NOT NULL, promise text,"
+    " description text NOT NULL, eligibility text NOT NULL, aid_types text NOT NULL,"
+    " bearers text NOT NULL, parents text, url text, targets text NOT NULL, geo text NOT NULL,"
+    " geo_excl text, opens text, closes text, updated_day text NOT NULL, headcount_min bigint,"
+    " headcount_max bigint, sizes text, naf text, naf_excl text, sectors text NOT NULL,"
+    " project_types text, stages text, imported bigint NOT NULL, author text);"
+    "CREATE TABLE prog_route(id bigserial PRIMARY KEY, project bigint NOT NULL, scheme text NOT NULL,"
+    " day text NOT NULL, note text, author text, created bigint NOT NULL);"
+    "CREATE INDEX prog_route_project ON prog_route(project);"
+    "CREATE TABLE prog_committee(id bigserial PRIMARY KEY, programme bigint NOT NULL"
+    " REFERENCES programme(id), day text NOT NULL, place text, author text,"
+    " created bigint NOT NULL);"
+    "CREATE TABLE prog_committee_member(committee bigint NOT NULL, seq integer NOT NULL,"
+    " name text NOT NULL, organisation text NOT NULL, role text NOT NULL,"
+    " PRIMARY KEY(committee, seq));"
+    "CREATE TABLE prog_committee_item(committee bigint NOT NULL, project bigint NOT NULL,"
+    " seq integer NOT NULL, decision text CHECK (decision IN ('granted', 'refused')),"
+    " reason text, PRIMARY KEY(committee, project));"
+    "CREATE TABLE prog_committee_vote(committee bigint NOT NULL, project bigint NOT NULL,"
+    " member integer NOT NULL, vote text NOT NULL CHECK (vote IN ('for', 'against',"
+    " 'abstain')), PRIMARY KEY(committee, project, member));",
+
     /* 20 (CPV, issue 14): the CPV 2008 codes (see sqlite_schema.h). */
     "CREATE TABLE cpv(code8 text PRIMARY KEY, code text NOT NULL, label_fr text NOT NULL,"
     " label_en text, words text NOT NULL);",
 };
+
 
 
 #endif

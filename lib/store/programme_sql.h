@@ -13,6 +13,11 @@
 #define PROJ_COLUMNS                                                                               \
     "id, programme, siret, siren, type, title, description, cost, eligible, jobs_created,"         \
     " jobs_kept, req_subsidy, req_advance, stage, author, created, updated"
+#define SCHEME_COLUMNS                                                                             \
+    "id, title, promise, description, eligibility, aid_types, bearers, parents, url, targets,"     \
+    " geo, geo_excl, opens, closes, updated_day, headcount_min, headcount_max, sizes, naf,"        \
+    " naf_excl, sectors, project_types, stages, imported, author"
+#define COMMITTEE_COLUMNS "id, programme, day, place, author, created"
 #define ENTRY_COLUMNS                                                                              \
     "id, programme, envelope, project, siren, kind, day, amount, note, author, created"
 
@@ -70,6 +75,48 @@ static const char *const ml_programme_sql[ML_PROG_SQL_COUNT] = {
                            " FROM prog_interview WHERE programme = $1 ORDER BY day, id",
     [ML_PROG_LOCK] = "UPDATE programme SET generated = generated",
     [ML_PROG_INST_DROP] = "DELETE FROM prog_instalment WHERE project = $1 AND envelope = $2",
+    /* aid schemes, routes and committees (issue 13 parts 3 and 5) */
+    [ML_PROG_SCHEME_PUT] =
+        "INSERT INTO prog_scheme(" SCHEME_COLUMNS ") VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9,"
+        " $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25)"
+        " ON CONFLICT(id) DO UPDATE SET title = excluded.title, promise = excluded.promise,"
+        " description = excluded.description, eligibility = excluded.eligibility,"
+        " aid_types = excluded.aid_types, bearers = excluded.bearers, parents = excluded.parents,"
+        " url = excluded.url, targets = excluded.targets, geo = excluded.geo,"
+        " geo_excl = excluded.geo_excl, opens = excluded.opens, closes = excluded.closes,"
+        " updated_day = excluded.updated_day, headcount_min = excluded.headcount_min,"
+        " headcount_max = excluded.headcount_max, sizes = excluded.sizes, naf = excluded.naf,"
+        " naf_excl = excluded.naf_excl, sectors = excluded.sectors,"
+        " project_types = excluded.project_types, stages = excluded.stages,"
+        " imported = excluded.imported, author = excluded.author",
+    [ML_PROG_SCHEMES] = "SELECT " SCHEME_COLUMNS " FROM prog_scheme ORDER BY title, id",
+    [ML_PROG_SCHEME_BY_ID] = "SELECT " SCHEME_COLUMNS " FROM prog_scheme WHERE id = $1",
+    [ML_PROG_ROUTE_ADD] = "INSERT INTO prog_route(project, scheme, day, note, author, created)"
+                          " VALUES($1, $2, $3, $4, $5, $6) RETURNING id",
+    [ML_PROG_ROUTES] = "SELECT r.id, r.scheme, s.title, r.day, r.note, r.author, s.url"
+                       " FROM prog_route r LEFT JOIN prog_scheme s ON s.id = r.scheme"
+                       " WHERE r.project = $1 ORDER BY r.day, r.id",
+    [ML_PROG_COM_ADD] = "INSERT INTO prog_committee(programme, day, place, author, created)"
+                        " VALUES($1, $2, $3, $4, $5) RETURNING id",
+    [ML_PROG_COM_BY_ID] = "SELECT " COMMITTEE_COLUMNS " FROM prog_committee WHERE id = $1",
+    [ML_PROG_COMS] = "SELECT " COMMITTEE_COLUMNS " FROM prog_committee WHERE programme = $1"
+                     " ORDER BY day, id",
+    [ML_PROG_COM_MEMBER_ADD] = "INSERT INTO prog_committee_member(committee, seq, name,"
+                               " organisation, role) VALUES($1, $2, $3, $4, $5)",
+    [ML_PROG_COM_MEMBERS] = "SELECT seq, name, organisation, role FROM prog_committee_member"
+                            " WHERE committee = $1 ORDER BY seq",
+    [ML_PROG_COM_ITEM_PUT] = "INSERT INTO prog_committee_item(committee, project, seq)"
+                             " VALUES($1, $2, $3) ON CONFLICT(committee, project)"
+                             " DO UPDATE SET seq = excluded.seq",
+    [ML_PROG_COM_ITEMS] = "SELECT project, seq, decision, reason FROM prog_committee_item"
+                          " WHERE committee = $1 ORDER BY seq, project",
+    [ML_PROG_COM_ITEM_DECIDE] = "UPDATE prog_committee_item SET decision = $3, reason = $4"
+                                " WHERE committee = $1 AND project = $2",
+    [ML_PROG_COM_VOTE_PUT] = "INSERT INTO prog_committee_vote(committee, project, member, vote)"
+                             " VALUES($1, $2, $3, $4) ON CONFLICT(committee, project, member)"
+                             " DO UPDATE SET vote = excluded.vote",
+    [ML_PROG_COM_VOTES] = "SELECT project, member, vote FROM prog_committee_vote"
+                          " WHERE committee = $1 ORDER BY project, member",
 };
 
 #endif

@@ -4,7 +4,7 @@
 #include "store/programme_sql.h"
 #include "store/sqlite_impl.h"
 
-#define SQ_PROG_COLUMNS 20 /* the widest statement's columns */
+#define SQ_PROG_COLUMNS 32 /* the widest statement's columns (a scheme: 25) */
 
 /* The statement with its $N written ?N. */
 static sqlite3_stmt *prog_stmt(ml_db *db, ml_prog_sql id)

@@ -352,6 +352,33 @@ static const char *const ml_sqlite_migrations[] = {
     " seen INTEGER NOT NULL DEFAULT 0);"
     "CREATE INDEX event_change_participant ON event_change(event, participant, id);",
 
+    /* 18 (committees, issue 13 parts 3 and 5): the catalogue of aid schemes
+     * in Etalab's schema-dispositif-aide columns (plus maillage's project
+     * types and stages), a project's routes to schemes, and committee
+     * meetings: their members, their agenda (projects in order, each with
+     * the committee's decision), the members' votes. */
+    "CREATE TABLE prog_scheme(id TEXT PRIMARY KEY, title TEXT NOT NULL, promise TEXT,"
+    " description TEXT NOT NULL, eligibility TEXT NOT NULL, aid_types TEXT NOT NULL,"
+    " bearers TEXT NOT NULL, parents TEXT, url TEXT, targets TEXT NOT NULL, geo TEXT NOT NULL,"
+    " geo_excl TEXT, opens TEXT, closes TEXT, updated_day TEXT NOT NULL, headcount_min INTEGER,"
+    " headcount_max INTEGER, sizes TEXT, naf TEXT, naf_excl TEXT, sectors TEXT NOT NULL,"
+    " project_types TEXT, stages TEXT, imported INTEGER NOT NULL, author TEXT);"
+    "CREATE TABLE prog_route(id INTEGER PRIMARY KEY, project INTEGER NOT NULL, scheme TEXT NOT NULL,"
+    " day TEXT NOT NULL, note TEXT, author TEXT, created INTEGER NOT NULL);"
+    "CREATE INDEX prog_route_project ON prog_route(project);"
+    "CREATE TABLE prog_committee(id INTEGER PRIMARY KEY, programme INTEGER NOT NULL"
+    " REFERENCES programme(id), day TEXT NOT NULL, place TEXT, author TEXT,"
+    " created INTEGER NOT NULL);"
+    "CREATE TABLE prog_committee_member(committee INTEGER NOT NULL, seq INTEGER NOT NULL,"
+    " name TEXT NOT NULL, organisation TEXT NOT NULL, role TEXT NOT NULL,"
+    " PRIMARY KEY(committee, seq)) WITHOUT ROWID;"
+    "CREATE TABLE prog_committee_item(committee INTEGER NOT NULL, project INTEGER NOT NULL,"
+    " seq INTEGER NOT NULL, decision TEXT CHECK (decision IN ('granted', 'refused')),"
+    " reason TEXT, PRIMARY KEY(committee, project)) WITHOUT ROWID;"
+    "CREATE TABLE prog_committee_vote(committee INTEGER NOT NULL, project INTEGER NOT NULL,"
+    " member INTEGER NOT NULL, vote TEXT NOT NULL CHECK (vote IN ('for', 'against',"
+    " 'abstain')), PRIMARY KEY(committee, project, member)) WITHOUT ROWID;",
+
     /* 20 (CPV, issue 14): the CPV 2008 codes with their French and English
      * labels (reference data, data/cpv/), code8 without the check digit;
      * words: the French label folded and stemmed, between spaces, that the
@@ -359,6 +386,7 @@ static const char *const ml_sqlite_migrations[] = {
     "CREATE TABLE cpv(code8 TEXT PRIMARY KEY, code TEXT NOT NULL, label_fr TEXT NOT NULL,"
     " label_en TEXT, words TEXT NOT NULL) WITHOUT ROWID;",
 };
+
 
 
 #endif

@@ -477,8 +477,27 @@ typedef enum ml_prog_sql {
                            the transaction ends: decisions and entries are checked then
                            written one at a time (PostgreSQL's READ COMMITTED would let two
                            see the same headroom) */
+    /* aid schemes, routes and committees (issue 13 parts 3 and 5) */
+    ML_PROG_SCHEME_PUT,     /* SCHEME columns but imported and author last -> (replaces an id) */
+    ML_PROG_SCHEMES,        /* -> SCHEME columns, by title then id */
+    ML_PROG_SCHEME_BY_ID,   /* id -> SCHEME columns */
+    ML_PROG_ROUTE_ADD,      /* project, scheme, day, note, author, created -> id */
+    ML_PROG_ROUTES,         /* project -> id, scheme, scheme's title, day, note, author, url */
+    ML_PROG_COM_ADD,        /* programme, day, place, author, created -> id */
+    ML_PROG_COM_BY_ID,      /* id -> id, programme, day, place, author, created */
+    ML_PROG_COMS,           /* programme -> id, programme, day, place, author, created */
+    ML_PROG_COM_MEMBER_ADD, /* committee, seq, name, organisation, role */
+    ML_PROG_COM_MEMBERS,    /* committee -> seq, name, organisation, role (by seq) */
+    ML_PROG_COM_ITEM_PUT,   /* committee, project, seq (its place changes when it is there) */
+    ML_PROG_COM_ITEMS,      /* committee -> project, seq, decision, reason (by seq) */
+    ML_PROG_COM_ITEM_DECIDE, /* committee, project, decision, reason */
+    ML_PROG_COM_VOTE_PUT,   /* committee, project, member, vote (replaces the member's) */
+    ML_PROG_COM_VOTES,      /* committee -> project, member, vote */
     ML_PROG_SQL_COUNT
 } ml_prog_sql;
+/* SCHEME columns: id, title, promise, description, eligibility, aid_types, bearers,
+ * parents, url, targets, geo, geo_excl, opens, closes, updated_day, headcount_min,
+ * headcount_max, sizes, naf, naf_excl, sectors, project_types, stages, imported, author. */
 /* PROG columns: id, org, name, territory, territory_name, start_day, end_day, author,
  * created, generated. PROJ columns: id, programme, siret, siren, type, title,
  * description, cost, eligible, jobs_created, jobs_kept, req_subsidy, req_advance, stage,

@@ -59,7 +59,7 @@ function valueOf(p, path = '') {
   if (path.startsWith('/api/v1/perimeters/') && p.name === 'code') return 'p-etang-de-berre';
   const byName = { siret: ASM, siren: ASM.slice(0, 9), name: NETWORK, code: AMP, territory: AMP, kind: 'commune', q: 'aix',
     among: '13', criteria: 'industry_jobs_share:3:higher:minmax,establishments:1',
-    filename: 'routes-test.pdf', programme: '1', project: '1', at: '2026-06-30', contact: made.contacts, followup: made['follow-ups'], document: made.documents };
+    filename: 'routes-test.pdf', programme: '1', project: '1', at: '2026-06-30', committee: '1', contact: made.contacts, followup: made['follow-ups'], document: made.documents };
   if (p.name in byName) return byName[p.name];
   throw new Error(`no fixture value for the required parameter '${p.name}'`);
 }
@@ -127,6 +127,9 @@ test('the document has one operation per row, each with its role and its cache',
 test('every operation of the document answers a request built from its own description', async () => {
   let n = 0;
   for (const { path, method, op } of operations()) {
+    // Aid schemes and committees (tag "committees") need a catalogue and a
+    // committee made in order: committee.test.mjs answers each with its 2xx.
+    if (op.tags.includes('committees')) continue;
     const url = urlOf(path, op);
     const file = op.requestBody?.content?.['application/octet-stream'];
     const res = file ? await fetch(srv.base + url, { method, body: '%PDF-1.4\n', headers: { 'content-type': 'application/octet-stream' } })
