@@ -136,4 +136,17 @@ int64_t prog_owed(int64_t amount, int64_t paid, int64_t before);
 int64_t prog_covered(int64_t owed, int64_t repaid, int64_t before);
 const char *prog_inst_state(const char *due, int64_t owed, int64_t covered, const char *at);
 
+/* Shared with impact.c and pole.c (project.c): a PROJ row into a
+ * prog_project (ud); a project and its programme as who may see (change)
+ * it; whether a project is decided (decided to followed); the shown name
+ * of an establishment ("" when restricted or unknown). */
+int prog_project_row(void *ud, const char *const *c, size_t n);
+ml_err prog_project_open(ml_db *db, const ml_actor *who, int64_t id, bool write,
+                         prog_project *pj, prog *p);
+bool prog_project_decided(const prog_project *pj);
+void prog_firm_name(ml_db *db, int64_t siret, char name[200]);
+/* Text a user gives (NULL or "" allowed unless required): at most max
+ * bytes of UTF-8 without control characters but newline and tab. */
+ml_err prog_text_ok(ml_db *db, const char *field, const char *v, size_t max, bool required);
+
 #endif

@@ -439,6 +439,27 @@ typedef enum ml_prog_sql {
                            the transaction ends: decisions and entries are checked then
                            written one at a time (PostgreSQL's READ COMMITTED would let two
                            see the same headroom) */
+    /* impact follow-up and poles (issue 13 parts 6, 7, 11) */
+    ML_PROG_MILESTONE_PUT,  /* programme, months */
+    ML_PROG_MILESTONE_DROP, /* programme */
+    ML_PROG_MILESTONES,     /* programme -> months (ascending) */
+    ML_PROG_FOLLOWUP_PUT,   /* project, months, day, jobs_created, jobs_kept, invested, note,
+                               author, created (replaces the milestone's figures) */
+    ML_PROG_FOLLOWUPS,      /* programme, project (0 all) -> project, months, day, jobs_created,
+                               jobs_kept, invested, note, author (by project, months) */
+    ML_PROG_FIRSTS,         /* programme -> project, day of its first commitment */
+    ML_PROG_PARTNER_ADD,    /* project, siret (NULL), name, kind, role, author, created -> id */
+    ML_PROG_PARTNER_DROP,   /* project, id */
+    ML_PROG_PARTNERS,       /* project -> id, siret, name, kind, role, author (by id) */
+    ML_PROG_TRL_ADD,        /* project, day, level, note, author, created -> id */
+    ML_PROG_TRLS,           /* project -> id, day, level, note, author (by day, id) */
+    ML_PROG_NEED_ADD,       /* project, text, naf, author, created -> id */
+    ML_PROG_NEED_DROP,      /* project, id */
+    ML_PROG_NEEDS,          /* project -> id, text, naf, author (by id) */
+    ML_PROG_DAY_SUMS,       /* programme, day -> envelope, kind, sum of the daily sums on or
+                               before that day (prog_entry_day) */
+    ML_PROG_DAY_MISMATCH,   /* programme -> how many (envelope, day, kind) daily sums differ
+                               from the sums of the entries themselves (0: they agree) */
     ML_PROG_SQL_COUNT
 } ml_prog_sql;
 /* PROG columns: id, org, name, territory, territory_name, start_day, end_day, author,
