@@ -166,7 +166,7 @@ static ml_err data_load(ml_db *db, int64_t programme, int64_t project, impact_da
         data_free(d);
         return r;
     }
-    qsort(d->entries.v, d->entries.n, sizeof *d->entries.v, by_project_envelope);
+    if (d->entries.n) qsort(d->entries.v, d->entries.n, sizeof *d->entries.v, by_project_envelope);
     return ML_OK;
 }
 
