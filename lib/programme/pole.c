@@ -387,8 +387,8 @@ ml_err ml_project_suggest(ml_db *db, const ml_actor *who, int64_t project, unsig
         json_decref(view);
         return ml_fail(db->ctx, ML_REFUSED,
                        "project %lld lists no parts or capabilities it needs: add them first "
-                       "(project needs %lld --text WORDS or --naf CODE)",
-                       (long long)pj.id, (long long)pj.id);
+                       "(words and/or a NAF code)",
+                       (long long)pj.id);
     }
     ml_search_query base = {.active_only = true, .limit = per_need + (unsigned)ns};
     const char *note = NULL;
