@@ -138,6 +138,8 @@ test('another organisation sees none of it (404); a reader reads and does not wr
 });
 
 test('every write through the API was audited', () => {
-  const n = execFileSync('sqlite3', [env.db, "SELECT count(*) FROM audit WHERE action LIKE 'POST /api/v1/programmes/%/milestones' OR action LIKE 'POST /api/v1/projects/%/followups' OR action LIKE 'POST /api/v1/projects/%/partners' OR action LIKE 'POST /api/v1/projects/%/trl' OR action LIKE 'POST /api/v1/projects/%/needs' OR action LIKE 'DELETE /api/v1/projects/%/partners/%'"]).toString().trim();
+  // On the PostgreSQL pass the database is a URL: psql answers the same query.
+  const pg = /^postgres(ql)?:/.test(env.db);
+  const n = execFileSync(pg ? 'psql' : 'sqlite3', [...(pg ? ['-X', '-qtA'] : []), env.db, ...(pg ? ['-c'] : []), "SELECT count(*) FROM audit WHERE action LIKE 'POST /api/v1/programmes/%/milestones' OR action LIKE 'POST /api/v1/projects/%/followups' OR action LIKE 'POST /api/v1/projects/%/partners' OR action LIKE 'POST /api/v1/projects/%/trl' OR action LIKE 'POST /api/v1/projects/%/needs' OR action LIKE 'DELETE /api/v1/projects/%/partners/%'"]).toString().trim();
   assert.equal(Number(n), 8, 'milestones, a follow-up, two partners, two TRL, a need, a removal');
 });
