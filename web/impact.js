@@ -104,7 +104,7 @@ function impactSection(id, main, signal, day) {
   const recStatus = h('div', { 'aria-live': 'polite' });
   const recForm = h('form', { class: 'prog-form', id: 'imp-record' }, h('h3', {}, t('imp_record')),
     field(t('imp_project'), projectSel), field(t('imp_milestone'), monthSel),
-    field(t('prog_date'), input('date', { type: 'date' })),
+    field(t('imp_collected'), input('date', { type: 'date' })),
     field(t('imp_jobs_created'), input('jobs_created', { required: true, inputmode: 'numeric' })),
     field(t('imp_jobs_kept'), input('jobs_kept', { required: true, inputmode: 'numeric' })),
     field(t('imp_invested'), input('invested', { required: true, inputmode: 'decimal' })),
@@ -164,7 +164,7 @@ function poleCard(p, reload) {
   partnerForm.addEventListener('submit', (ev) => { ev.preventDefault(); post('partners', formValues(partnerForm)); });
   const trlForm = h('form', { class: 'prog-form imp-inline' },
     field(t('pole_trl'), h('select', { name: 'level' }, [1, 2, 3, 4, 5, 6, 7, 8, 9].map((n) => h('option', { value: n }, 'TRL ' + n)))),
-    field(t('prog_date'), input('date', { type: 'date' })), field(t('prog_note'), input('note', { maxlength: 200 })),
+    field(t('pole_day'), input('date', { type: 'date' })), field(t('prog_note'), input('note', { maxlength: 200 })),
     h('button', { type: 'submit' }, t('pole_add_trl')));
   trlForm.addEventListener('submit', (ev) => { ev.preventDefault(); post('trl', formValues(trlForm)); });
   const needForm = h('form', { class: 'prog-form imp-inline' },
