@@ -83,6 +83,6 @@ m project partner "$rd" --name "Laboratoire universitaire (démo, généré)" --
 m project trl "$rd" --level 3 --date 2025-06-01 --note "preuve de concept en laboratoire" >/dev/null
 m project trl "$rd" --level 5 --date 2026-02-01 --note "prototype validé en environnement représentatif" >/dev/null
 m project trl "$rd" --level 6 --date 2026-09-15 --note "démonstrateur sur une ligne pilote" >/dev/null
-m project needs "$rd" --text "usinage de précision" >/dev/null
+m project needs "$rd" --text "usinage" >/dev/null
 m project needs "$rd" --naf 25.61 >/dev/null
 echo "demo programme: $name, $((${#ids[@]} + 1)) projects (generated)"
