@@ -121,21 +121,21 @@ static void print_report(json_t *r)
     money(t, "aid_per_job", m[3]);
     number(rp, "rate", m[4]);
     number(t, "leverage_planned", m[5]);
-    cli_printf(stdout,
-               "programme: %lld projects decided, %lld followed; aid %s EUR; invested %s EUR\n"
-               "  leverage %s (planned %s); aid per job %s EUR; repayment rate %s\n"
-               "  jobs promised %lld created + %lld kept; realised %lld created + %lld kept\n",
-               (long long)json_integer_value(json_object_get(t, "projects_decided")),
-               (long long)json_integer_value(json_object_get(t, "projects_followed")), m[0], m[1],
-               m[2], m[5], m[3], m[4],
-               (long long)json_integer_value(
-                   json_object_get(json_object_get(t, "jobs_promised"), "created")),
-               (long long)json_integer_value(
-                   json_object_get(json_object_get(t, "jobs_promised"), "kept")),
-               (long long)json_integer_value(
-                   json_object_get(json_object_get(t, "jobs_realised"), "created")),
-               (long long)json_integer_value(
-                   json_object_get(json_object_get(t, "jobs_realised"), "kept")));
+    cli_printf(
+        stdout,
+        "programme: %lld projects decided, %lld followed; aid %s EUR; invested %s EUR\n"
+        "  leverage %s (planned %s); aid per job %s EUR; repayment rate %s\n"
+        "  jobs promised %lld created + %lld kept; realised %lld created + %lld kept\n",
+        (long long)json_integer_value(json_object_get(t, "projects_decided")),
+        (long long)json_integer_value(json_object_get(t, "projects_followed")), m[0], m[1], m[2],
+        m[5], m[3], m[4],
+        (long long)json_integer_value(
+            json_object_get(json_object_get(t, "jobs_promised"), "created")),
+        (long long)json_integer_value(json_object_get(json_object_get(t, "jobs_promised"), "kept")),
+        (long long)json_integer_value(
+            json_object_get(json_object_get(t, "jobs_realised"), "created")),
+        (long long)json_integer_value(
+            json_object_get(json_object_get(t, "jobs_realised"), "kept")));
 }
 
 static void print_due(json_t *d)
@@ -203,7 +203,8 @@ static int run(cli *c, const cli_args *a)
             return cli_usage("impact", "--invested '%s': an amount in euros", inv);
     }
     const char *xlsx = cli_text(a, "xlsx", NULL), *csv = cli_text(a, "csv", NULL);
-    if (export && !xlsx && !csv) return cli_usage("impact", "export needs --xlsx FILE or --csv FILE");
+    if (export && !xlsx && !csv)
+        return cli_usage("impact", "export needs --xlsx FILE or --csv FILE");
     ml_db *db = NULL;
     int rc = cli_open_db(c, milestones || record ? 0 : ML_DB_READONLY, &db);
     if (rc) return rc;
@@ -230,7 +231,8 @@ static int run(cli *c, const cli_args *a)
         r = ml_programme_sums_check(db, cli_actor(c), arg, &mismatches);
         if (!r) out = json_pack("{sI}", "mismatches", (json_int_t)mismatches);
     } else {
-        if (xlsx) r = ml_export_impact_report(db, c->ctx, cli_actor(c), arg, at, ML_EXPORT_XLSX, xlsx);
+        if (xlsx)
+            r = ml_export_impact_report(db, c->ctx, cli_actor(c), arg, at, ML_EXPORT_XLSX, xlsx);
         if (!r && csv)
             r = ml_export_impact_report(db, c->ctx, cli_actor(c), arg, at, ML_EXPORT_CSV, csv);
     }

@@ -21,12 +21,12 @@ static void print_pole(json_t *p)
     {
         if (*cli_str(v, "siret"))
             cli_printf(stdout, "  partner %lld: %s (SIRET %s), %s\n",
-                       (long long)json_integer_value(json_object_get(v, "id")),
-                       cli_str(v, "name"), cli_str(v, "siret"), cli_str(v, "role"));
+                       (long long)json_integer_value(json_object_get(v, "id")), cli_str(v, "name"),
+                       cli_str(v, "siret"), cli_str(v, "role"));
         else
             cli_printf(stdout, "  partner %lld: %s (%s), %s\n",
-                       (long long)json_integer_value(json_object_get(v, "id")),
-                       cli_str(v, "name"), cli_str(v, "kind"), cli_str(v, "role"));
+                       (long long)json_integer_value(json_object_get(v, "id")), cli_str(v, "name"),
+                       cli_str(v, "kind"), cli_str(v, "role"));
     }
     json_array_foreach(json_object_get(p, "trl"), i, v)
         cli_printf(stdout, "  TRL %lld on %s%s%s\n",
@@ -38,10 +38,9 @@ static void print_pole(json_t *p)
                    json_is_true(json_object_get(p, "near_industrial"))
                        ? " (nearing industrialisation)"
                        : "");
-    json_array_foreach(json_object_get(p, "needs"), i, v)
-        cli_printf(stdout, "  need %lld: %s%s%s\n",
-                   (long long)json_integer_value(json_object_get(v, "id")), cli_str(v, "text"),
-                   *cli_str(v, "naf") ? " NAF " : "", cli_str(v, "naf"));
+    json_array_foreach(json_object_get(p, "needs"), i, v) cli_printf(
+        stdout, "  need %lld: %s%s%s\n", (long long)json_integer_value(json_object_get(v, "id")),
+        cli_str(v, "text"), *cli_str(v, "naf") ? " NAF " : "", cli_str(v, "naf"));
 }
 
 static void print_suggestions(json_t *s)

@@ -54,10 +54,14 @@ static const ml_col project_cols[] = {
     {"Taux de remboursement", ML_COL_PCT, 12},
 };
 static const ml_col due_cols[] = {
-    {"N°", ML_COL_INT, 6},         {"Intitulé", ML_COL_TEXT, 32},
-    {"Établissement", ML_COL_TEXT, 28}, {"Décision", ML_COL_TEXT, 12},
-    {"Jalon (mois)", ML_COL_INT, 10}, {"Échéance", ML_COL_TEXT, 12},
-    {"État", ML_COL_TEXT, 14},      {"Saisi le", ML_COL_TEXT, 12},
+    {"N°", ML_COL_INT, 6},
+    {"Intitulé", ML_COL_TEXT, 32},
+    {"Établissement", ML_COL_TEXT, 28},
+    {"Décision", ML_COL_TEXT, 12},
+    {"Jalon (mois)", ML_COL_INT, 10},
+    {"Échéance", ML_COL_TEXT, 12},
+    {"État", ML_COL_TEXT, 14},
+    {"Saisi le", ML_COL_TEXT, 12},
 };
 
 static const char *state_fr(const char *s)
@@ -93,8 +97,7 @@ ml_err ml_export_impact(ml_ctx *ctx, json_t *report, json_t *due, ml_export_form
         {"Coût prévu des projets décidés", eur(tot, "cost"), json_null(), "projets"},
         {"Investissement réalisé (projets suivis)", eur(tot, "invested"), json_null(),
          "dernier suivi de chaque projet"},
-        {"Aide publique des projets suivis", eur(tot, "aid_followed"), json_null(),
-         "grand livre"},
+        {"Aide publique des projets suivis", eur(tot, "aid_followed"), json_null(), "grand livre"},
         {"Effet de levier réalisé (euros privés par euro public)", json_null(),
          num(tot, "leverage"), "(investissement réalisé - aide) / aide, projets suivis"},
         {"Effet de levier prévu", json_null(), num(tot, "leverage_planned"),
@@ -121,8 +124,7 @@ ml_err ml_export_impact(ml_ctx *ctx, json_t *report, json_t *due, ml_export_form
     };
     for (size_t k = 0; k < ML_ARRAY_LEN(lines); k++)
         json_array_append_new(srows, ml_json_pack(&jb, "[s, o, o, s]", lines[k].label,
-                                                  lines[k].euros, lines[k].value,
-                                                  lines[k].source));
+                                                  lines[k].euros, lines[k].value, lines[k].source));
     size_t i;
     json_t *v;
     json_array_foreach(json_object_get(report, "projects"), i, v)
@@ -135,16 +137,15 @@ ml_err ml_export_impact(ml_ctx *ctx, json_t *report, json_t *due, ml_export_form
                          json_object_get(v, "project"), str(v, "title"), str(v, "firm"),
                          str(v, "siret"), str(v, "type"), str(v, "decided"), eur(v, "cost"),
                          eur(v, "aid"), eur(v, "paid"), num(pr, "created"), num(pr, "kept"),
-                         num(re, "months"), num(re, "created"), num(re, "kept"),
-                         eur(v, "invested"), num(v, "leverage"), num(v, "leverage_planned"),
-                         eur(v, "aid_per_job"), eur(r, "due"), eur(r, "repaid"), num(r, "rate")));
+                         num(re, "months"), num(re, "created"), num(re, "kept"), eur(v, "invested"),
+                         num(v, "leverage"), num(v, "leverage_planned"), eur(v, "aid_per_job"),
+                         eur(r, "due"), eur(r, "repaid"), num(r, "rate")));
     }
-    json_array_foreach(json_object_get(due, "followups"), i, v)
-        json_array_append_new(drows, ml_json_pack(&jb, "[O, s, s, s, O, s, s, s]",
-                                                  json_object_get(v, "project"), str(v, "title"),
-                                                  str(v, "firm"), str(v, "decided"),
-                                                  json_object_get(v, "months"), str(v, "due"),
-                                                  state_fr(str(v, "state")), str(v, "recorded")));
+    json_array_foreach(json_object_get(due, "followups"), i, v) json_array_append_new(
+        drows, ml_json_pack(&jb, "[O, s, s, s, O, s, s, s]", json_object_get(v, "project"),
+                            str(v, "title"), str(v, "firm"), str(v, "decided"),
+                            json_object_get(v, "months"), str(v, "due"), state_fr(str(v, "state")),
+                            str(v, "recorded")));
     ml_json_check(&jb, srows, "indicators");
     ml_json_check(&jb, prows, "projects");
     ml_json_check(&jb, drows, "follow-ups");
@@ -190,9 +191,8 @@ ml_err ml_export_impact(ml_ctx *ctx, json_t *report, json_t *due, ml_export_form
     return r;
 }
 
-ml_err ml_export_impact_report(ml_db *db, ml_ctx *ctx, const ml_actor *who,
-                               const char *programme, const char *at, ml_export_format fmt,
-                               const char *path)
+ml_err ml_export_impact_report(ml_db *db, ml_ctx *ctx, const ml_actor *who, const char *programme,
+                               const char *at, ml_export_format fmt, const char *path)
 {
     json_t *report = NULL, *due = NULL;
     ml_err r = ml_impact_report(db, who, programme, 0, at, &report);

@@ -39,7 +39,7 @@ typedef struct impact_data {
 #define GROW(v, n, cap, d)                                                                         \
     do {                                                                                           \
         if ((n) == (cap)) {                                                                        \
-            size_t c2 = (cap) ? (cap) * 2 : 32;                                                    \
+            size_t c2 = (cap) ? (cap)*2 : 32;                                                      \
             void *p2 = realloc((v), c2 * sizeof *(v));                                             \
             if (!p2) {                                                                             \
                 (d)->nomem = true;                                                                 \
@@ -151,8 +151,10 @@ static ml_err data_load(ml_db *db, int64_t programme, int64_t project, impact_da
         prog_project pj;
         if (!(r = prog_project_get(db, project, &pj))) {
             d->projects = malloc(sizeof pj);
-            if (d->projects) d->projects[d->nprojects++] = pj, d->cap_projects = 1;
-            else d->nomem = true;
+            if (d->projects)
+                d->projects[d->nprojects++] = pj, d->cap_projects = 1;
+            else
+                d->nomem = true;
         }
     } else if (!r) {
         r = prog_sql(db, ML_PROG_PROJ_LIST, a, 1, project_collect, d);
@@ -233,8 +235,7 @@ ml_err ml_impact_milestones(ml_db *db, const ml_actor *who, const char *programm
 
 /* ------------------------------------------------------------ follow-ups */
 
-ml_err ml_impact_record(ml_db *db, const ml_actor *who, const ml_impact_in *in,
-                          json_t **out)
+ml_err ml_impact_record(ml_db *db, const ml_actor *who, const ml_impact_in *in, json_t **out)
 {
     *out = NULL;
     prog_project pj;
@@ -262,8 +263,8 @@ ml_err ml_impact_record(ml_db *db, const ml_actor *who, const ml_impact_in *in,
         char list[80] = "";
         size_t used = 0;
         for (size_t i = 0; i < nmonths && used < sizeof list - 8; i++)
-            used += (size_t)snprintf(list + used, sizeof list - used, "%s%d", i ? ", " : "",
-                                     months[i]);
+            used +=
+                (size_t)snprintf(list + used, sizeof list - used, "%s%d", i ? ", " : "", months[i]);
         return ml_fail(db->ctx, ML_INVALID,
                        nmonths ? "%d months is not a milestone of programme '%s' (%s)"
                                : "%d months: programme '%s' sets no follow-up milestones yet%s "
@@ -303,7 +304,7 @@ static const fu_row *followup_of(const impact_data *d, int64_t project, int mont
 }
 
 ml_err ml_impact_due(ml_db *db, const ml_actor *who, const char *programme, const char *at,
-                       bool all, json_t **out)
+                     bool all, json_t **out)
 {
     *out = NULL;
     prog p;
@@ -332,12 +333,11 @@ ml_err ml_impact_due(ml_db *db, const ml_actor *who, const char *programme, cons
                                                   : 3;
             counts[s]++;
             if (!all && s < 2) continue;
-            json_array_append_new(
-                list, json_pack("{sI s:s s:s? s:s s:i s:s s:s s:s?}", "project",
-                                (json_int_t)pj->id, "title", pj->title, "firm",
-                                firm[0] ? firm : NULL, "decided", decided, "months", d.months[k],
-                                "due", due, "state", states[s], "recorded",
-                                s == 0 ? f->day : NULL));
+            json_array_append_new(list, json_pack("{sI s:s s:s? s:s s:i s:s s:s s:s?}", "project",
+                                                  (json_int_t)pj->id, "title", pj->title, "firm",
+                                                  firm[0] ? firm : NULL, "decided", decided,
+                                                  "months", d.months[k], "due", due, "state",
+                                                  states[s], "recorded", s == 0 ? f->day : NULL));
         }
     }
     json_t *m = months_json(d.months, d.nmonths);
@@ -461,12 +461,11 @@ ml_err ml_impact_report(ml_db *db, const ml_actor *who, const char *programme, i
             const fu_row *f = &d.fus[k];
             if (f->project != pj->id || strcmp(f->day, day) > 0) continue;
             if (!last || f->months > last->months) last = f;
-            json_array_append_new(fus, json_pack("{s:i s:s sI sI sI s:s? s:s}", "months",
-                                                 f->months, "day", f->day, "jobs_created",
-                                                 (json_int_t)f->created, "jobs_kept",
-                                                 (json_int_t)f->kept, "invested",
-                                                 (json_int_t)f->invested, "note",
-                                                 f->note[0] ? f->note : NULL, "author", f->author));
+            json_array_append_new(
+                fus, json_pack("{s:i s:s sI sI sI s:s? s:s}", "months", f->months, "day", f->day,
+                               "jobs_created", (json_int_t)f->created, "jobs_kept",
+                               (json_int_t)f->kept, "invested", (json_int_t)f->invested, "note",
+                               f->note[0] ? f->note : NULL, "author", f->author));
         }
         t.decided++;
         t.aid += s.aid;
@@ -533,9 +532,9 @@ ml_err ml_impact_report(ml_db *db, const ml_actor *who, const char *programme, i
         "programme", (json_int_t)p.id, "name", p.name, "at", day, "generated", p.generated,
         "milestones", m, "projects", list, "total", "projects_decided", (json_int_t)t.decided,
         "projects_followed", (json_int_t)t.followed, "cost", (json_int_t)t.cost, "aid",
-        (json_int_t)t.aid, "paid", (json_int_t)t.paid, "aid_followed",
-        (json_int_t)t.aid_followed, "invested", (json_int_t)t.invested, "jobs_promised",
-        "created", (json_int_t)t.promised_created, "kept", (json_int_t)t.promised_kept,
+        (json_int_t)t.aid, "paid", (json_int_t)t.paid, "aid_followed", (json_int_t)t.aid_followed,
+        "invested", (json_int_t)t.invested, "jobs_promised", "created",
+        (json_int_t)t.promised_created, "kept", (json_int_t)t.promised_kept,
         "jobs_promised_followed", "created", (json_int_t)t.promised_created_followed, "kept",
         (json_int_t)t.promised_kept_followed, "jobs_realised", "created", (json_int_t)t.created,
         "kept", (json_int_t)t.kept, "leverage",
@@ -546,7 +545,7 @@ ml_err ml_impact_report(ml_db *db, const ml_actor *who, const char *programme, i
             ? ratio(jobs, t.promised_created_followed + t.promised_kept_followed)
             : json_null(),
         "repayments", "due", (json_int_t)t.due, "repaid", (json_int_t)t.covered, "late",
-        (json_int_t)t.late, "defaulted", (json_int_t)t.defaulted, "rate",
-        ratio(t.covered, t.due), "money", "integer cents of euros");
+        (json_int_t)t.late, "defaulted", (json_int_t)t.defaulted, "rate", ratio(t.covered, t.due),
+        "money", "integer cents of euros");
     return *out ? ML_OK : ml_fail(db->ctx, ML_NOMEM, "out of memory");
 }

@@ -52,11 +52,11 @@ static int partner_row(void *ud, const char *const *c, size_t n)
     if (siret) ml_siret_format(siret, siret_s);
     if (siret && s->nsirets < s->cap) s->sirets[s->nsirets++] = siret;
     s->n++;
-    json_array_append_new(
-        s->list, json_pack("{sI s:s? s:s? s:s? s:s? s:s?}", "id", (json_int_t)prog_col_int(c, n, 0),
-                           "siret", siret ? siret_s : NULL, "name", n > 2 ? c[2] : NULL, "kind",
-                           n > 3 ? c[3] : NULL, "role", n > 4 ? c[4] : NULL, "author",
-                           n > 5 ? c[5] : NULL));
+    json_array_append_new(s->list, json_pack("{sI s:s? s:s? s:s? s:s? s:s?}", "id",
+                                             (json_int_t)prog_col_int(c, n, 0), "siret",
+                                             siret ? siret_s : NULL, "name", n > 2 ? c[2] : NULL,
+                                             "kind", n > 3 ? c[3] : NULL, "role",
+                                             n > 4 ? c[4] : NULL, "author", n > 5 ? c[5] : NULL));
     return 0;
 }
 
@@ -71,9 +71,9 @@ static int trl_row(void *ud, const char *const *c, size_t n)
     }
     s->n++;
     json_array_append_new(s->list, json_pack("{sI s:s sI s:s? s:s?}", "id",
-                                             (json_int_t)prog_col_int(c, n, 0), "day", day,
-                                             "level", (json_int_t)level, "note",
-                                             n > 3 ? c[3] : NULL, "author", n > 4 ? c[4] : NULL));
+                                             (json_int_t)prog_col_int(c, n, 0), "day", day, "level",
+                                             (json_int_t)level, "note", n > 3 ? c[3] : NULL,
+                                             "author", n > 4 ? c[4] : NULL));
     return 0;
 }
 
@@ -81,10 +81,10 @@ static int need_row(void *ud, const char *const *c, size_t n)
 {
     rows *s = ud;
     s->n++;
-    json_array_append_new(s->list, json_pack("{sI s:s? s:s? s:s?}", "id",
-                                             (json_int_t)prog_col_int(c, n, 0), "text",
-                                             n > 1 ? c[1] : NULL, "naf", n > 2 ? c[2] : NULL,
-                                             "author", n > 3 ? c[3] : NULL));
+    json_array_append_new(s->list,
+                          json_pack("{sI s:s? s:s? s:s?}", "id", (json_int_t)prog_col_int(c, n, 0),
+                                    "text", n > 1 ? c[1] : NULL, "naf", n > 2 ? c[2] : NULL,
+                                    "author", n > 3 ? c[3] : NULL));
     return 0;
 }
 
@@ -106,15 +106,15 @@ static ml_err pole_json(ml_db *db, const prog_project *pj, int64_t *sirets, size
     ml_siret_format(pj->siret, siret);
     prog_firm_name(db, pj->siret, firm);
     if (!r)
-        *out = json_pack(
-            "{sI sI s:s s:s s:s s:{s:s s:s? s:s} s:o s:o s:o s:o s:b s:i s:o}", "id",
-            (json_int_t)pj->id, "programme", (json_int_t)pj->programme, "title", pj->title, "type",
-            pj->type, "stage", pj->stage, "lead", "siret", siret, "name", firm[0] ? firm : NULL,
-            "role", "lead", "partners", partners.list, "trl", trl.list, "trl_now",
-            trl.trl_now ? json_integer(trl.trl_now) : json_null(), "trl_day",
-            trl.trl_day[0] ? json_string(trl.trl_day) : json_null(), "near_industrial",
-            trl.trl_now >= ML_TRL_INDUSTRIAL, "industrial_from", ML_TRL_INDUSTRIAL, "needs",
-            needs.list);
+        *out = json_pack("{sI sI s:s s:s s:s s:{s:s s:s? s:s} s:o s:o s:o s:o s:b s:i s:o}", "id",
+                         (json_int_t)pj->id, "programme", (json_int_t)pj->programme, "title",
+                         pj->title, "type", pj->type, "stage", pj->stage, "lead", "siret", siret,
+                         "name", firm[0] ? firm : NULL, "role", "lead", "partners", partners.list,
+                         "trl", trl.list, "trl_now",
+                         trl.trl_now ? json_integer(trl.trl_now) : json_null(), "trl_day",
+                         trl.trl_day[0] ? json_string(trl.trl_day) : json_null(), "near_industrial",
+                         trl.trl_now >= ML_TRL_INDUSTRIAL, "industrial_from", ML_TRL_INDUSTRIAL,
+                         "needs", needs.list);
     else {
         json_decref(partners.list);
         json_decref(trl.list);
@@ -144,8 +144,7 @@ static int count_row(void *ud, const char *const *c, size_t n)
     return 0;
 }
 
-ml_err ml_project_partner_add(ml_db *db, const ml_actor *who, const ml_partner_in *in,
-                              json_t **out)
+ml_err ml_project_partner_add(ml_db *db, const ml_actor *who, const ml_partner_in *in, json_t **out)
 {
     *out = NULL;
     prog_project pj;
@@ -193,14 +192,14 @@ ml_err ml_project_partner_add(ml_db *db, const ml_actor *who, const ml_partner_i
         if (sirets[i] == siret)
             return ml_fail(db->ctx, ML_INVALID, "SIRET %s is a partner already", in->siret);
     int64_t id = 0;
-    ml_sql_arg a[] = {PI(pj.id), siret ? PI(siret) : PT(NULL), PT(name), PT(kind),
-                      PT(in->role),  PT(who->name),              PI((int64_t)time(NULL))};
+    ml_sql_arg a[] = {PI(pj.id),     siret ? PI(siret) : PT(NULL), PT(name), PT(kind), PT(in->role),
+                      PT(who->name), PI((int64_t)time(NULL))};
     if ((r = prog_sql(db, ML_PROG_PARTNER_ADD, a, NARGS(a), prog_first_id, &id))) return r;
     return pole_json(db, &pj, NULL, 0, NULL, out);
 }
 
-ml_err ml_project_partner_remove(ml_db *db, const ml_actor *who, int64_t project,
-                                 int64_t partner, json_t **out)
+ml_err ml_project_partner_remove(ml_db *db, const ml_actor *who, int64_t project, int64_t partner,
+                                 json_t **out)
 {
     *out = NULL;
     prog_project pj;
@@ -212,8 +211,8 @@ ml_err ml_project_partner_remove(ml_db *db, const ml_actor *who, int64_t project
     if ((r = db->be->programme_sql(db, ML_PROG_PARTNER_DROP, a, NARGS(a), NULL, NULL, &changed)))
         return r;
     if (!changed)
-        return ml_fail(db->ctx, ML_NOTFOUND, "project %lld has no partner %lld",
-                       (long long)pj.id, (long long)partner);
+        return ml_fail(db->ctx, ML_NOTFOUND, "project %lld has no partner %lld", (long long)pj.id,
+                       (long long)partner);
     return pole_json(db, &pj, NULL, 0, NULL, out);
 }
 
@@ -241,7 +240,8 @@ ml_err ml_project_trl_add(ml_db *db, const ml_actor *who, int64_t project, const
     if (n >= POLE_TRL_MAX)
         return ml_fail(db->ctx, ML_LIMIT, "at most %d TRL assessments", POLE_TRL_MAX);
     int64_t id = 0;
-    ml_sql_arg a[] = {PI(pj.id),     PI(level),  PT(day), PT(note && *note ? note : NULL),
+    ml_sql_arg a[] = {PI(pj.id),     PI(level),
+                      PT(day),       PT(note && *note ? note : NULL),
                       PT(who->name), PI((int64_t)time(NULL))};
     /* the statement takes project, day, level, note, author, created */
     ml_sql_arg b[] = {a[0], a[2], a[1], a[3], a[4], a[5]};
@@ -341,10 +341,18 @@ static void territory_filter(ml_db *db, const prog *p, ml_search_query *q, const
         return;
     }
     switch (place.kind) {
-    case ML_PLACE_COMMUNE: q->commune = p->territory; break;
-    case ML_PLACE_EPCI: q->epci = p->territory; break;
-    case ML_PLACE_DEPARTEMENT: q->departement = p->territory; break;
-    case ML_PLACE_REGION: q->region = p->territory; break;
+    case ML_PLACE_COMMUNE:
+        q->commune = p->territory;
+        break;
+    case ML_PLACE_EPCI:
+        q->epci = p->territory;
+        break;
+    case ML_PLACE_DEPARTEMENT:
+        q->departement = p->territory;
+        break;
+    case ML_PLACE_REGION:
+        q->region = p->territory;
+        break;
     default:
         *note = "the programme's territory is a perimeter the search cannot filter on: the "
                 "suggestions come from the whole register";

@@ -141,8 +141,8 @@ const char *prog_inst_state(const char *due, int64_t owed, int64_t covered, cons
  * it; whether a project is decided (decided to followed); the shown name
  * of an establishment ("" when restricted or unknown). */
 int prog_project_row(void *ud, const char *const *c, size_t n);
-ml_err prog_project_open(ml_db *db, const ml_actor *who, int64_t id, bool write,
-                         prog_project *pj, prog *p);
+ml_err prog_project_open(ml_db *db, const ml_actor *who, int64_t id, bool write, prog_project *pj,
+                         prog *p);
 bool prog_project_decided(const prog_project *pj);
 void prog_firm_name(ml_db *db, int64_t siret, char name[200]);
 /* Text a user gives (NULL or "" allowed unless required): at most max

@@ -1256,8 +1256,8 @@ int prog_project_row(void *ud, const char *const *c, size_t n)
     return project_row(ud, c, n);
 }
 
-ml_err prog_project_open(ml_db *db, const ml_actor *who, int64_t id, bool write,
-                         prog_project *pj, prog *p)
+ml_err prog_project_open(ml_db *db, const ml_actor *who, int64_t id, bool write, prog_project *pj,
+                         prog *p)
 {
     return project_open(db, who, id, write, pj, p);
 }

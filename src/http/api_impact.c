@@ -119,9 +119,9 @@ int h_project_trl_add(request *r)
     int64_t level;
     if (whole(r, "level", 1, 9, 0, &level)) return 0;
     json_t *j = NULL;
-    ml_err e = ml_project_trl_add(r->db, http_request_actor(r), http_path_id(r, "project"),
-                                  http_body_text(r, "date"), (int)level,
-                                  http_body_text(r, "note"), &j);
+    ml_err e =
+        ml_project_trl_add(r->db, http_request_actor(r), http_path_id(r, "project"),
+                           http_body_text(r, "date"), (int)level, http_body_text(r, "note"), &j);
     return http_answer(r, e, j, 201);
 }
 
@@ -187,7 +187,8 @@ const param_spec p_pole_partner[] = {
 const param_spec p_pole_need[] = {
     PROJECT_PATH, {"need", "path", P_INT, 1, 2147483647, true, "the need's id"}, END};
 const param_spec p_pole_suggest[] = {
-    PROJECT_PATH, {"per_need", "query", P_INT, 1, 20, false, "suggestions per need (default 5)"},
+    PROJECT_PATH,
+    {"per_need", "query", P_INT, 1, 20, false, "suggestions per need (default 5)"},
     END};
 
 #define LAST                                                                                       \
@@ -208,18 +209,17 @@ static const body_field f_record[] = {
     {"invested", P_STRING, true, NULL, "investment realised since the decision, euros", "250000"},
     {"note", P_STRING, false, NULL, "a note", "bilan à un an"},
     LAST};
-const body_spec b_impact_record = {"ImpactFigures", "a project's figures at a milestone",
-                                   f_record};
+const body_spec b_impact_record = {"ImpactFigures", "a project's figures at a milestone", f_record};
 static const body_field f_partner[] = {
     {"siret", P_STRING, false, NULL,
      "a partner establishment of the register (its SIRET, checked by the library)",
      "91000001700012"},
     {"name", P_STRING, false, NULL, "a laboratory or organisation without a SIRET", "LAAS-CNRS"},
-    {"kind", P_STRING, false, "firm|lab|other", "firm with a siret; lab (default) or other with a name", NULL},
+    {"kind", P_STRING, false, "firm|lab|other",
+     "firm with a siret; lab (default) or other with a name", NULL},
     {"role", P_STRING, true, NULL, "its role in the project", "laboratoire"},
     LAST};
-const body_spec b_pole_partner = {"Partner", "a partner of a collaborative R&D project",
-                                  f_partner};
+const body_spec b_pole_partner = {"Partner", "a partner of a collaborative R&D project", f_partner};
 static const body_field f_trl[] = {
     {"level", P_STRING, true, NULL, "the TRL, 1 to 9", "6"},
     {"date", P_DATE, false, NULL, "the assessment's day (default today)", "2026-06-01"},
@@ -230,8 +230,7 @@ static const body_field f_need[] = {
     {"text", P_STRING, false, NULL, "the part or capability needed", "usinage de précision"},
     {"naf", P_STRING, false, NULL, "a NAF code of the activity that makes it", "25.62A"},
     LAST};
-const body_spec b_pole_need = {"ProjectNeed", "a part or capability an R&D project needs",
-                               f_need};
+const body_spec b_pole_need = {"ProjectNeed", "a part or capability an R&D project needs", f_need};
 
 #define OBJ(req) "{\"type\":\"object\",\"required\":" req "}"
 const char s_impact_milestones[] = OBJ("[\"programme\",\"milestones\"]");
