@@ -172,12 +172,33 @@ static ml_err data_load(ml_db *db, int64_t programme, int64_t project, impact_da
     return ML_OK;
 }
 
-/* The day of a project's first commitment ("" none). */
+/* The day of a project's first commitment ("" none): firsts come by project. */
 static const char *decided_day(const impact_data *d, int64_t project)
 {
-    for (size_t i = 0; i < d->nfirsts; i++)
-        if (d->first_project[i] == project) return d->first_day[i];
-    return "";
+    size_t lo = 0, hi = d->nfirsts;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (d->first_project[mid] < project)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < d->nfirsts && d->first_project[lo] == project ? d->first_day[lo] : "";
+}
+
+/* The first follow-up of a project (follow-ups come by project, months): an
+ * index into d->fus, d->nfus when it has none. */
+static size_t first_followup(const impact_data *d, int64_t project)
+{
+    size_t lo = 0, hi = d->nfus;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (d->fus[mid].project < project)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
 }
 
 /* ----------------------------------------------------------- milestones */
@@ -298,8 +319,8 @@ ml_err ml_impact_record(ml_db *db, const ml_actor *who, const ml_impact_in *in, 
 
 static const fu_row *followup_of(const impact_data *d, int64_t project, int months)
 {
-    for (size_t i = 0; i < d->nfus; i++)
-        if (d->fus[i].project == project && d->fus[i].months == months) return &d->fus[i];
+    for (size_t i = first_followup(d, project); i < d->nfus && d->fus[i].project == project; i++)
+        if (d->fus[i].months == months) return &d->fus[i];
     return NULL;
 }
 
@@ -457,9 +478,9 @@ ml_err ml_impact_report(ml_db *db, const ml_actor *who, const char *programme, i
         /* The latest follow-up dated on or before the day. */
         const fu_row *last = NULL;
         json_t *fus = json_array();
-        for (size_t k = 0; k < d.nfus; k++) {
+        for (size_t k = first_followup(&d, pj->id); k < d.nfus && d.fus[k].project == pj->id; k++) {
             const fu_row *f = &d.fus[k];
-            if (f->project != pj->id || strcmp(f->day, day) > 0) continue;
+            if (strcmp(f->day, day) > 0) continue;
             if (!last || f->months > last->months) last = f;
             json_array_append_new(
                 fus, json_pack("{s:i s:s sI sI sI s:s? s:s}", "months", f->months, "day", f->day,

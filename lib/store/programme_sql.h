@@ -86,7 +86,7 @@ static const char *const ml_programme_sql[ML_PROG_SQL_COUNT] = {
                           " ON p.id = f.project WHERE p.programme = $1 AND ($2 = 0 OR f.project"
                           " = $2) ORDER BY f.project, f.months",
     [ML_PROG_FIRSTS] = "SELECT project, min(day) FROM prog_entry WHERE programme = $1"
-                       " AND kind = 'commit' GROUP BY project",
+                       " AND kind = 'commit' GROUP BY project ORDER BY project",
     [ML_PROG_PARTNER_ADD] = "INSERT INTO prog_partner(project, siret, name, kind, role, author,"
                             " created) VALUES($1, $2, $3, $4, $5, $6, $7) RETURNING id",
     [ML_PROG_PARTNER_DROP] = "DELETE FROM prog_partner WHERE project = $1 AND id = $2",

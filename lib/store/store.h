@@ -447,7 +447,7 @@ typedef enum ml_prog_sql {
                                author, created (replaces the milestone's figures) */
     ML_PROG_FOLLOWUPS,      /* programme, project (0 all) -> project, months, day, jobs_created,
                                jobs_kept, invested, note, author (by project, months) */
-    ML_PROG_FIRSTS,         /* programme -> project, day of its first commitment */
+    ML_PROG_FIRSTS,         /* programme -> project, day of its first commitment (by project) */
     ML_PROG_PARTNER_ADD,    /* project, siret (NULL), name, kind, role, author, created -> id */
     ML_PROG_PARTNER_DROP,   /* project, id */
     ML_PROG_PARTNERS,       /* project -> id, siret, name, kind, role, author (by id) */
