@@ -62,6 +62,9 @@ PG_PASS=(tests/cli/t_search.sh tests/cli/t_trades.sh tests/cli/t_match.sh tests/
   tests/api/search.test.mjs tests/api/api.test.mjs tests/api/privacy.test.mjs
   tests/api/routes.test.mjs tests/api/map.test.mjs tests/api/security.test.mjs
   tests/api/abuse.test.mjs tests/api/live_import.test.mjs)
+# The impact follow-up and the poles over the API (issue 13 parts 6, 7); their
+# CLI checks run on PostgreSQL in t_impact_pg.sh.
+PG_PASS+=(tests/api/impact.test.mjs)
 [[ ${PG_PASS_ALL:-0} == 1 ]] && PG_PASS+=(tests/cli/t_demo.sh tests/cli/t_errors.sh tests/cli/t_hostile.sh)
 if [[ ${SKIP_PG:-0} != 1 ]]; then
   . tests/pg/cluster.sh
