@@ -103,6 +103,24 @@ static ml_err pole_json(ml_db *db, const prog_project *pj, int64_t *sirets, size
     if (!r) r = prog_sql(db, ML_PROG_TRLS, a, 1, trl_row, &trl);
     if (!r) r = prog_sql(db, ML_PROG_NEEDS, a, 1, need_row, &needs);
     if (nsirets) *nsirets = partners.nsirets;
+    /* A partner establishment is shown under its name in the register today:
+     * one that has since become of restricted diffusion is shown by neither
+     * name nor SIRET. */
+    size_t i;
+    json_t *v;
+    json_array_foreach(partners.list, i, v)
+    {
+        int64_t ps = 0;
+        const char *s = json_string_value(json_object_get(v, "siret"));
+        if (!s || ml_siret_parse(s, strlen(s), &ps) != ML_ID_OK) continue;
+        char shown[200];
+        prog_firm_name(db, ps, shown);
+        json_object_set_new(v, "name", shown[0] ? json_string(shown) : json_null());
+        if (!shown[0]) {
+            json_object_set_new(v, "siret", json_null());
+            json_object_set_new(v, "restricted", json_true());
+        }
+    }
     ml_siret_format(pj->siret, siret);
     prog_firm_name(db, pj->siret, firm);
     if (!r)

@@ -1105,7 +1105,8 @@ ml_err ml_programme_impact(ml_db *db, const ml_actor *who, const char *programme
         (json_int_t)due, "repaid", (json_int_t)repaid, "repaid_of_due", (json_int_t)covered_due,
         "late", (json_int_t)late, "defaulted", (json_int_t)defaulted, "rate",
         due ? json_real((double)covered_due / (double)due) : json_null(), "jobs",
-        "as declared in the projects (not yet measured)");
+        "as declared in the projects (the jobs measured at the follow-ups: impact show, "
+        "/indicators)");
     free(pl.v);
     free(iv.v);
     prog_entries_free(&e);

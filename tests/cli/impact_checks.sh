@@ -60,6 +60,15 @@ impact_checks() {
   p impact due Rebond --at 2027-05-31
   check "$what: impact due: the 12-month follow-up of the second project is due (2027-03-01, less than 3 months ago)" \
     bash -c 'grep -qF "project $1  Extension  12 months  due 2027-03-01  due" <<<"$0" && ! grep -qF "recorded on" <<<"$0"' "$OUT" "$p2"
+  p impact due Rebond --at 2027-02-28 --all --json
+  check "$what: the day before its due day a follow-up is to come; on it, due; 3 months after, overdue" \
+    bash -c '[[ $(jq -r ".followups[] | select(.project == $1 and .months == 12) | .state" <<<"$0") == upcoming ]]' "$OUT" "$p2"
+  p impact due Rebond --at 2027-03-01 --all --json
+  check "$what: … on its due day (2027-03-01), due" \
+    bash -c '[[ $(jq -r ".followups[] | select(.project == $1 and .months == 12) | .state" <<<"$0") == due ]]' "$OUT" "$p2"
+  p impact due Rebond --at 2027-06-01 --all --json
+  check "$what: … three months after it (2027-06-01), overdue" \
+    bash -c '[[ $(jq -r ".followups[] | select(.project == $1 and .months == 12) | .state" <<<"$0") == overdue ]]' "$OUT" "$p2"
   p impact due Rebond --at 2027-06-02 --all --json
   check "$what: impact due --all: recorded, due, overdue and upcoming counted" \
     test "$(json_get '.counts | [.recorded, .due, .overdue, .upcoming] | map(tostring) | join(":")')" = "3:0:1:2"
@@ -125,6 +134,11 @@ assert "<v>25000</v>" in s2 and "<v>0.25</v>" in s2, s2[:800]' "$TMP/impact.xlsx
   p project partner "$p3" --name "LAAS-CNRS" --role "laboratoire de recherche" --json
   check "$what: partners: an establishment of the register and a lab by name, with their roles" \
     test "$(json_get '[.partners[] | .kind + "/" + .name + "/" + .role] | join(",")')" = "firm/EQUIPEMENTIER PROCHE FIXTURE/industriel,lab/LAAS-CNRS/laboratoire de recherche"
+  sql_value "UPDATE etab SET diffusion = 'P' WHERE siret = $NEAR" >/dev/null
+  p project pole "$p3" --json
+  check "$what: a partner that has since become of restricted diffusion is shown by neither name nor SIRET" \
+    test "$(json_get '[.partners[0] | .name, .siret, .restricted] | map(tostring) | join(":")')" = "null:null:true"
+  sql_value "UPDATE etab SET diffusion = 'O' WHERE siret = $NEAR" >/dev/null
   p project partner "$p3" --siret "$PRIV" --role x
   check "$what: a restricted-diffusion establishment is never a partner" \
     bash -c '[[ $0 -eq 1 ]] && grep -qF "restricted diffusion" <<<"$1"' "$RC" "$ERR"
