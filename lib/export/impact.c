@@ -25,10 +25,8 @@ static json_t *num(json_t *o, const char *key)
 }
 
 static const ml_col summary_cols[] = {
-    {"Indicateur", ML_COL_TEXT, 56},
-    {"Euros", ML_COL_EUR, 18},
-    {"Valeur", ML_COL_DEC3, 14},
-    {"Source", ML_COL_WRAP, 60},
+    {"Indicateur", ML_COL_TEXT, 56}, {"Euros", ML_COL_EUR, 18},   {"Nombre", ML_COL_INT, 10},
+    {"Ratio", ML_COL_DEC3, 12},      {"Source", ML_COL_WRAP, 60},
 };
 static const ml_col project_cols[] = {
     {"N°", ML_COL_INT, 6},
@@ -122,9 +120,14 @@ ml_err ml_export_impact(ml_ctx *ctx, json_t *report, json_t *due, ml_export_form
          "échéances non couvertes 3 mois après"},
         {"Taux de remboursement", json_null(), num(rp, "rate"), "remboursé / dû"},
     };
-    for (size_t k = 0; k < ML_ARRAY_LEN(lines); k++)
-        json_array_append_new(srows, ml_json_pack(&jb, "[s, o, o, s]", lines[k].label,
-                                                  lines[k].euros, lines[k].value, lines[k].source));
+    /* counts in the Nombre column, ratios in the Ratio column */
+    for (size_t k = 0; k < ML_ARRAY_LEN(lines); k++) {
+        bool count = json_is_integer(lines[k].value);
+        json_array_append_new(srows,
+                              ml_json_pack(&jb, "[s, o, o, o, s]", lines[k].label, lines[k].euros,
+                                           count ? lines[k].value : json_null(),
+                                           count ? json_null() : lines[k].value, lines[k].source));
+    }
     size_t i;
     json_t *v;
     json_array_foreach(json_object_get(report, "projects"), i, v)
