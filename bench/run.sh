@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# run.sh — the benchmarks of `make bench`: import throughput, then search
+# run.sh — the benchmarks of `make bench`: import throughput (SQLite, then
+# PostgreSQL), then search
 # latency, matching, relatedness and complexity, the meeting scheduler, the
 # web server; ends with a summary. Work files go to build/bench, never the tree.
 # Sizes can be lowered for a quick run: IMPORT_ROWS=200000 SEARCH_ROWS=500000 bench/run.sh
@@ -10,6 +11,7 @@ WORK=$ROOT/build/bench
 mkdir -p "$WORK"
 
 "$ROOT/bench/import.sh" "${IMPORT_ROWS:-2000000}" "${IMPORT_RUNS:-3}"
+"$ROOT/bench/import_pg.sh" "${IMPORT_PG_ROWS:-2000000}" "${IMPORT_PG_RUNS:-3}" | tee "$WORK/import-pg-summary.txt"
 "$ROOT/bench/search.sh" "${SEARCH_ROWS:-5000000}" "${SEARCH_QUERIES:-1000}"
 "$ROOT/bench/match.sh" "${MATCH_ROWS:-16000000}" "${MATCH_QUERIES:-1000}"
 "$ROOT/bench/quality.sh"
@@ -21,6 +23,7 @@ mkdir -p "$WORK"
 echo
 echo "== summary ($(date -u +%Y-%m-%d), $(nproc) cores; GENERATED data)"
 cat "$WORK/import-summary.txt"
+grep -E '^import into PostgreSQL' "$WORK/import-pg-summary.txt"
 grep -E '^(search |reference|  brute force|  ml_search \(same\))' "$WORK/search-summary.txt"
 awk '/facets off/ { f = 1 } f && /^  all/ { print "search facets off:" $0; exit }' "$WORK/search-summary.txt"
 awk '/facets on/ { f = 1 } f && /^  all/ { print "search facets on: " $0; exit }' "$WORK/search-summary.txt"

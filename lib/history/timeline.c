@@ -5,6 +5,8 @@
 #include "firm/firm.h"
 #include "history/history.h"
 
+#define PARTNER_KEY "partner_siret" /* kept until partners_fill */
+
 typedef struct tl {
     ml_db *db;
     const ml_actor *who;
@@ -83,13 +85,32 @@ static int verdict_item(void *ud, const ml_verdict_by *b)
     const ml_verdict_row *v = &b->v;
     if (!ml_actor_may_read(t->who, b->org, b->author_id)) return 0;
     int64_t other = v->supplier == t->siret ? v->buyer : v->supplier;
-    json_t *partner = NULL;
-    if (ml_etab_brief(t->db, other, &partner) != ML_OK || !partner) partner = json_null();
+    /* The partner is read once the rows are all read (partners_fill): a
+     * backend may still be sending rows while this runs. */
     json_t *j =
-        json_pack("{s:s, s:o, s:o, s:s?, s:s?, s:I, s:o}", "verdict", v->verdict, "supplier",
+        json_pack("{s:s, s:o, s:o, s:s?, s:s?, s:I, s:n, s:I}", "verdict", v->verdict, "supplier",
                   hist_siret_json(v->supplier), "buyer", hist_siret_json(v->buyer), "note", v->note,
-                  "author", v->author, "org", (json_int_t)b->org, "partner", partner);
+                  "author", v->author, "org", (json_int_t)b->org, "partner", PARTNER_KEY,
+                  (json_int_t)other);
     return add(t, v->at, strcmp(v->verdict, "note") == 0 ? "note" : "verdict", j);
+}
+
+/* Each verdict's and note's partner, as a brief record (null when it cannot
+ * be shown). */
+static void partners_fill(tl *t)
+{
+    size_t i;
+    json_t *item;
+    json_array_foreach(t->items, i, item)
+    {
+        json_t *other = json_object_get(item, PARTNER_KEY);
+        if (!other) continue;
+        json_t *partner = NULL;
+        if (ml_etab_brief(t->db, json_integer_value(other), &partner) != ML_OK || !partner)
+            partner = json_null();
+        if (json_object_set_new(item, "partner", partner) || json_object_del(item, PARTNER_KEY))
+            t->failed = true;
+    }
 }
 
 static int change_item(void *ud, const char *change, const char *at, const char *insee_date)
@@ -143,6 +164,7 @@ ml_err ml_timeline(ml_db *db, const ml_actor *who, const char *siret, json_t **o
         (r = db->be->verdict_rows(db, f.siret, verdict_item, &t)) ||
         (r = db->be->etab_changes(db, f.siret, change_item, &t)))
         goto out;
+    partners_fill(&t);
     const char *created = json_string_value(json_object_get(show, "created"));
     if (created)
         add(&t, created, "sirene",

@@ -1077,72 +1077,45 @@ static ml_err pg_unite_put(ml_db *db, int64_t run, const ml_unite *u, ml_put_res
 
 /* ------------------------------------------------------------------- info */
 
-/* What the database holds: counts (raw: ml_db_info applies the secrecy
- * rule), meta values, the last import runs. */
-static ml_err pg_info(ml_db *db, json_t **out)
+/* Runs `sql`, handing each row to fn as text. */
+static ml_err pg_text_rows(ml_db *db, const char *what, const char *sql, ml_text_row_fn fn,
+                           void *ud)
 {
-    /* Besides ml_info_counts, the establishments (one query each here). */
-    static const struct {
-        const char *key, *sql;
-    } counts[] = {
-        {"establishments", "SELECT count(*) FROM etab"},
-        {"establishments_active", "SELECT count(*) FROM etab WHERE state = 'A'"},
-        {"establishments_restricted", "SELECT count(*) FROM etab WHERE diffusion <> 'O'"},
-        {"establishments_generated", "SELECT count(*) FROM etab WHERE generated <> 0"},
-        {"establishments_approximate", "SELECT count(*) FROM etab WHERE geo = 3"},
-    };
-    *out = NULL;
-    json_t *c = json_object(), *meta = json_object(), *runs = json_array();
-    pg_state *s = db->impl;
-    ml_err r = ML_OK;
-    for (size_t i = 0; !r && i < ML_ARRAY_LEN(ml_info_counts) + ML_ARRAY_LEN(counts); i++) {
-        size_t k = i - ML_ARRAY_LEN(ml_info_counts);
-        const char *key = i < ML_ARRAY_LEN(ml_info_counts) ? ml_info_counts[i].key : counts[k].key;
-        const char *sql = i < ML_ARRAY_LEN(ml_info_counts) ? ml_info_counts[i].sql : counts[k].sql;
-        int64_t n = 0;
-        if (!(r = pg_scalar(db, key, sql, 0, NULL, &n))) json_object_set_new(c, key, json_integer(n));
-    }
     PGresult *res = NULL;
-    if (!r && !(r = pg_query(db, "meta", "SELECT key, value FROM meta ORDER BY key", 0, NULL,
-                             &res))) {
-        for (int i = 0; i < PQntuples(res); i++)
-            json_object_set_new(meta, PQgetvalue(res, i, 0),
-                                PQgetisnull(res, i, 1) ? json_null()
-                                                       : json_string(PQgetvalue(res, i, 1)));
-        PQclear(res);
+    ml_err r = pg_query(db, what, sql, 0, NULL, &res);
+    if (r) return r;
+    int ncols = PQnfields(res);
+    if (ncols > 8) ncols = 8;
+    const char *cols[8];
+    for (int i = 0; i < PQntuples(res); i++) {
+        for (int c = 0; c < ncols; c++)
+            cols[c] = PQgetisnull(res, i, c) ? NULL : PQgetvalue(res, i, c);
+        if (fn(ud, cols, (size_t)ncols)) break;
     }
-    if (!r && !(r = pg_query(db, "import runs",
-                             "SELECT id, kind, started, finished, rows, imported, rejected FROM"
-                             " import_run ORDER BY id DESC LIMIT 5",
-                             0, NULL, &res))) {
-        for (int i = 0; i < PQntuples(res); i++) {
-            json_t *o = json_pack("{s:I, s:s}", "id", (json_int_t)strtoll(PQgetvalue(res, i, 0),
-                                                                          NULL, 10),
-                                  "kind", PQgetvalue(res, i, 1));
-            static const char *const keys[] = {"started", "finished"};
-            for (int k = 0; o && k < 2; k++)
-                json_object_set_new(o, keys[k], PQgetisnull(res, i, 2 + k)
-                                                    ? json_null()
-                                                    : json_string(PQgetvalue(res, i, 2 + k)));
-            static const char *const nums[] = {"rows", "imported", "rejected"};
-            for (int k = 0; o && k < 3; k++)
-                json_object_set_new(o, nums[k], PQgetisnull(res, i, 4 + k)
-                                                    ? json_null()
-                                                    : json_integer(strtoll(
-                                                          PQgetvalue(res, i, 4 + k), NULL, 10)));
-            if (o) json_array_append_new(runs, o);
-        }
-        PQclear(res);
-    }
-    if (!r)
-        *out = json_pack("{s:s, s:s, s:O, s:b, s:O, s:O}", "path", s->where, "backend",
-                         "postgresql", "counts", c, "contains_generated_data",
-                         json_integer_value(json_object_get(c, "establishments_generated")) > 0,
-                         "meta", meta, "imports", runs);
-    if (!r && !*out) r = ml_fail(db->ctx, ML_NOMEM, "out of memory");
-    json_decref(c);
-    json_decref(meta);
-    json_decref(runs);
+    PQclear(res);
+    return ML_OK;
+}
+
+static int pg_run_row(void *ud, const char *const *cols, size_t n)
+{
+    ml_store_info *o = ud;
+    if (o->nruns < ML_INFO_RUNS) ml_info_run_from(&o->runs[o->nruns++], cols, n);
+    return 0;
+}
+
+/* What the database holds: raw counts (lib/firm applies the secrecy rule),
+ * the last import runs, the meta values. */
+static ml_err pg_info(ml_db *db, ml_store_info *out, ml_text_row_fn meta, void *ud)
+{
+    pg_state *s = db->impl;
+    *out = (ml_store_info){0};
+    ml_snprintf(out->where, sizeof out->where, "%s", s->where);
+    ml_err r = ML_OK;
+    for (int i = 0; !r && i < ML_INFO_COUNTS; i++)
+        r = pg_scalar(db, "count what the database holds", ml_info_sql[i], 0, NULL,
+                      &out->counts[i]);
+    if (!r) r = pg_text_rows(db, "import runs", ml_info_runs_sql, pg_run_row, out);
+    if (!r) r = pg_text_rows(db, "meta", ml_info_meta_sql, meta, ud);
     return r;
 }
 

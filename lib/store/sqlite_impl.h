@@ -138,7 +138,7 @@ ml_err sq_unit_active(ml_db *db, int64_t siren, int64_t *n);
 ml_err sq_legal_form_label(ml_db *db, const char *code, char *out, size_t size);
 ml_err sq_naf_levels(ml_db *db, const char *code, ml_level_fn fn, void *ud);
 ml_err sq_commune_chain(ml_db *db, const char *commune, ml_chain_fn fn, void *ud);
-ml_err sq_info(ml_db *db, json_t **out);
+ml_err sq_info(ml_db *db, ml_store_info *out, ml_text_row_fn meta, void *ud);
 ml_err sq_search(ml_db *db, const struct ml_plan *plan, const ml_hit_sink *sink,
                  ml_hit_totals *out);
 ml_err sq_word_complete(ml_db *db, const char *prefix, unsigned max, ml_word_fn fn, void *ud);

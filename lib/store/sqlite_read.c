@@ -11,25 +11,6 @@
 #define COUNT_CAP   1000 /* "total" is exact up to this many matches */
 #define FACET_CAP   5000 /* facets count the first matches in rank order */
 
-static json_t *str_or_null(const char *s)
-{
-    return s && *s ? json_string(s) : json_null();
-}
-
-static json_t *col_json(sqlite3_stmt *st, int i)
-{
-    switch (sqlite3_column_type(st, i)) {
-    case SQLITE_INTEGER:
-        return json_integer(sqlite3_column_int64(st, i));
-    case SQLITE_FLOAT:
-        return json_real(sqlite3_column_double(st, i));
-    case SQLITE_NULL:
-        return json_null();
-    default:
-        return json_string(sq_col_text(st, i));
-    }
-}
-
 /* Runs a single-value query: returns its integer or -1. */
 static int64_t scalar(ml_db *db, const char *sql, const char *arg)
 {
@@ -45,78 +26,58 @@ static int64_t scalar(ml_db *db, const char *sql, const char *arg)
 
 /* ----------------------------------------------------------------------- info */
 
-/* Ends a read whose JSON was built through jb: ML_OK, or the failure (and no
- * half-built *out) when a json_pack failed. */
-static ml_err json_checked(ml_db *db, const ml_json_build *jb, json_t **out)
+/* Runs `sql`, handing each row to fn as text; ML_OK or the failure. */
+static ml_err text_rows(ml_db *db, const char *what, const char *sql, ml_text_row_fn fn, void *ud)
 {
-    if (!jb->failed) return ML_OK;
-    json_decref(*out);
-    *out = NULL;
-    return ml_json_done(db->ctx, jb);
+    sq_state *s = db->impl;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->sql, sql, -1, &st, NULL) != SQLITE_OK) return sq_fail(db, what);
+    int rc;
+    const char *cols[8];
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int n = sqlite3_column_count(st);
+        if (n > 8) n = 8;
+        for (int c = 0; c < n; c++)
+            cols[c] = (const char *)sqlite3_column_text(st, c);
+        if (fn(ud, cols, (size_t)n)) break;
+    }
+    ml_err r = rc == SQLITE_ROW || rc == SQLITE_DONE ? ML_OK : sq_fail(db, what);
+    sqlite3_finalize(st);
+    return r;
 }
 
-ml_err sq_info(ml_db *db, json_t **out)
+static int run_row(void *ud, const char *const *cols, size_t n)
 {
-    ml_json_build jbuf = {0}, *jb = &jbuf;
+    ml_store_info *o = ud;
+    if (o->nruns < ML_INFO_RUNS) ml_info_run_from(&o->runs[o->nruns++], cols, n);
+    return 0;
+}
+
+ml_err sq_info(ml_db *db, ml_store_info *out, ml_text_row_fn meta, void *ud)
+{
     sq_state *s = db->impl;
-    /* The establishments' figures, in one pass over the table. */
-    static const char *const etab_keys[] = {"establishments", "establishments_active",
-                                            "establishments_restricted", "establishments_generated",
-                                            "establishments_approximate"};
+    *out = (ml_store_info){0};
+    ml_snprintf(out->where, sizeof out->where, "%s", db->path ? db->path : "");
+    for (int i = 0; i < ML_INFO_ETABS; i++) {
+        int64_t n = scalar(db, ml_info_sql[i], NULL);
+        if (n < 0) return sq_fail(db, "count what the database holds");
+        out->counts[i] = n;
+    }
+    /* The establishments' figures, in one pass over the table (the order
+     * of ml_info_count from ML_INFO_ETABS). */
     static const char etab_sql[] = "SELECT count(*), total(state = 'A'), total(diffusion <> 'O'),"
                                    " total(generated), total(geo = 3) FROM etab";
-    json_t *o = json_object();
-    json_t *c = json_object();
-    json_object_set_new(o, "path", json_string(db->path));
-    json_object_set_new(o, "backend", json_string("sqlite"));
-    json_object_set_new(o, "counts", c);
-    for (size_t i = 0; i < ML_ARRAY_LEN(ml_info_counts); i++) {
-        int64_t n = scalar(db, ml_info_counts[i].sql, NULL);
-        if (n < 0) {
-            json_decref(o);
-            return sq_fail(db, ml_info_counts[i].key);
-        }
-        json_object_set_new(c, ml_info_counts[i].key, json_integer(n));
-    }
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(s->sql, etab_sql, -1, &st, NULL) != SQLITE_OK ||
         sqlite3_step(st) != SQLITE_ROW) {
         sqlite3_finalize(st);
-        json_decref(o);
         return sq_fail(db, "count establishments");
     }
-    for (int k = 0; k < 5; k++) {
-        int64_t n = (int64_t)sqlite3_column_double(st, k);
-        json_object_set_new(c, etab_keys[k], json_integer(n)); /* raw: ml_db_info applies the rule */
-    }
+    for (int k = 0; k < ML_INFO_COUNTS - ML_INFO_ETABS; k++)
+        out->counts[ML_INFO_ETABS + k] = (int64_t)sqlite3_column_double(st, k);
     sqlite3_finalize(st);
-    json_object_set_new(
-        o, "contains_generated_data",
-        json_boolean(json_integer_value(json_object_get(c, "establishments_generated")) > 0));
-    json_t *meta = json_object();
-    if (sqlite3_prepare_v2(s->sql, "SELECT key, value FROM meta ORDER BY key", -1, &st, NULL) ==
-        SQLITE_OK) {
-        while (sqlite3_step(st) == SQLITE_ROW)
-            json_object_set_new(meta, sq_col_text(st, 0), str_or_null(sq_col_text(st, 1)));
-        sqlite3_finalize(st);
-    }
-    json_object_set_new(o, "meta", meta);
-    json_t *runs = json_array();
-    if (sqlite3_prepare_v2(s->sql,
-                           "SELECT id, kind, started, finished, rows, imported, rejected FROM"
-                           " import_run ORDER BY id DESC LIMIT 5",
-                           -1, &st, NULL) == SQLITE_OK) {
-        while (sqlite3_step(st) == SQLITE_ROW)
-            json_array_append_new(
-                runs, ml_json_pack(jb, "{s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "id", col_json(st, 0),
-                                   "kind", col_json(st, 1), "started", col_json(st, 2), "finished",
-                                   col_json(st, 3), "rows", col_json(st, 4), "imported",
-                                   col_json(st, 5), "rejected", col_json(st, 6)));
-        sqlite3_finalize(st);
-    }
-    json_object_set_new(o, "imports", runs);
-    *out = o;
-    return json_checked(db, jb, out);
+    ml_err r = text_rows(db, "read the import runs", ml_info_runs_sql, run_row, out);
+    return r ? r : text_rows(db, "read the meta values", ml_info_meta_sql, meta, ud);
 }
 
 /* -------------------------------------------------------------------- search */

@@ -393,6 +393,42 @@ typedef struct ml_sql_arg {
 } ml_sql_arg;
 /* One row: its columns as text (NULL for SQL NULL), borrowed for the call. */
 typedef int (*ml_text_row_fn)(void *ud, const char *const *cols, size_t ncols);
+
+/* What `info` counts, in the order it shows them (store/info_sql.h holds
+ * the queries, lib/firm/info.c the names). */
+typedef enum ml_info_count {
+    ML_INFO_REGIONS,
+    ML_INFO_DEPARTEMENTS,
+    ML_INFO_EPCI,
+    ML_INFO_COMMUNES,
+    ML_INFO_NAF,
+    ML_INFO_IO_YEARS,
+    ML_INFO_UNITS,
+    ML_INFO_POSTCODES,
+    ML_INFO_VOCABULARY,
+    ML_INFO_USER_VOCABULARY,
+    ML_INFO_ETABS, /* the establishments' counts, from here on */
+    ML_INFO_ETABS_ACTIVE,
+    ML_INFO_ETABS_RESTRICTED,
+    ML_INFO_ETABS_GENERATED,
+    ML_INFO_ETABS_APPROXIMATE,
+    ML_INFO_COUNTS
+} ml_info_count;
+
+#define ML_INFO_RUNS 5 /* the last import runs `info` lists */
+
+/* An import run: its counts are -1 while unknown (a run not finished). */
+typedef struct ml_info_run {
+    int64_t id, rows, imported, rejected;
+    char kind[32], started[40], finished[40]; /* "" when unknown */
+} ml_info_run;
+
+typedef struct ml_store_info {
+    char where[320]; /* the database as it may be shown (no password) */
+    int64_t counts[ML_INFO_COUNTS];
+    ml_info_run runs[ML_INFO_RUNS]; /* newest first */
+    size_t nruns;
+} ml_store_info;
 /* ---- programmes (lib/programme, issue 13): the statements of programmes,
  * their organisations, envelopes, projects, the ledger, repayment schedules
  * and aid recorded from elsewhere. Their SQL (store/programme_sql.h) is
@@ -532,6 +568,10 @@ typedef enum ml_event_sql {
 typedef int (*ml_location_cell_fn)(void *ud, const char *location, const char *naf_class,
                                    const char *size_band, int64_t n);
 
+/* A row callback given to a slot must not call the store itself: a backend
+ * may still be receiving that query's rows while it runs (PostgreSQL's
+ * single-row mode), and a second query on the connection then fails. Keep
+ * what is needed and read the rest once the slot has returned. */
 typedef struct ml_store_backend {
     const char *name;
     ml_err (*open)(ml_db *db, const char *path, unsigned flags);
@@ -569,8 +609,10 @@ typedef struct ml_store_backend {
     ml_err (*run_end)(ml_db *db, int64_t run, ml_import_stats *st);
     ml_err (*etab_put)(ml_db *db, int64_t run, const ml_etab *e, ml_put_result *res);
     ml_err (*unite_put)(ml_db *db, int64_t run, const ml_unite *u, ml_put_result *res);
-    /* Reads, returned as JSON owned by the caller. */
-    ml_err (*info)(ml_db *db, json_t **out);
+    /* What the database holds: the raw counts (lib/firm applies the
+     * secrecy rule and names them), the last import runs, and each meta
+     * key and value to `meta` (columns key, value; value NULL when unset). */
+    ml_err (*info)(ml_db *db, ml_store_info *out, ml_text_row_fn meta, void *ud);
     /* Runs a search plan (lib/search/search.h) over the establishments that
      * may be listed (public ones: the search index holds no other, by
      * contract of every backend): the SIRETs of a page in rank order and, when the plan asks, the facets' raw counts, to the

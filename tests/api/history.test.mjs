@@ -11,7 +11,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
-import { makeDb, startServer, assertProblem, FIX } from './support.mjs';
+import { makeDb, startServer, assertProblem, FIX, ENGINE } from './support.mjs';
 
 const require = createRequire(import.meta.url);
 const Ajv2020 = require('ajv/dist/2020.js').default;
@@ -26,6 +26,8 @@ let env, srv, doc, ajv;
 before(async () => {
   env = makeDb([['sirene', join(FIX, 'fixture_match.csv')]]);
   env.mk('doc', 'settings', '--max-mb', '1');
+  // On PostgreSQL there is no file beside which documents would go by default.
+  if (ENGINE === 'pg') env.mk('doc', 'settings', '--folder', join(env.dir, 'documents'));
   srv = await startServer(env.db);
   doc = await (await fetch(`${srv.base}/api/v1/openapi.json`)).json();
   ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false });
