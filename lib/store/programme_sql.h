@@ -103,12 +103,13 @@ static const char *const ml_programme_sql[ML_PROG_SQL_COUNT] = {
     [ML_PROG_DAY_SUMS] = "SELECT envelope, kind, sum(amount) FROM prog_entry_day"
                          " WHERE programme = $1 AND day <= $2 GROUP BY envelope, kind",
     [ML_PROG_DAY_MISMATCH] =
-        "SELECT (SELECT count(*) FROM (SELECT envelope, day, kind, sum(amount) FROM prog_entry"
-        " WHERE programme = $1 GROUP BY envelope, day, kind EXCEPT SELECT envelope, day, kind,"
-        " amount FROM prog_entry_day WHERE programme = $1 AND entries > 0) a) + (SELECT count(*)"
-        " FROM (SELECT envelope, day, kind, amount FROM prog_entry_day WHERE programme = $1"
-        " AND entries > 0 EXCEPT SELECT envelope, day, kind, sum(amount) FROM prog_entry"
-        " WHERE programme = $1 GROUP BY envelope, day, kind) b)",
+        "SELECT count(*) FROM (SELECT envelope, day, kind FROM (SELECT envelope, day, kind,"
+        " sum(amount) AS s FROM prog_entry WHERE programme = $1 GROUP BY envelope, day, kind"
+        " EXCEPT SELECT envelope, day, kind, amount FROM prog_entry_day WHERE programme = $1"
+        " AND entries > 0) a UNION SELECT envelope, day, kind FROM (SELECT envelope, day, kind,"
+        " amount FROM prog_entry_day WHERE programme = $1 AND entries > 0 EXCEPT SELECT"
+        " envelope, day, kind, sum(amount) FROM prog_entry WHERE programme = $1 GROUP BY"
+        " envelope, day, kind) b) x",
 };
 
 

@@ -116,6 +116,11 @@ assert "<v>25000</v>" in s2 and "<v>0.25</v>" in s2, s2[:800]' "$TMP/impact.xlsx
     bash -c '[[ $0 -eq 0 ]] && grep -qF "equal" <<<"$1"' "$RC" "$OUT"
   check "$what: … the same by SQL: per envelope, day and kind" \
     test "$(sql_value "SELECT count(*) FROM (SELECT envelope, day, kind, sum(amount) AS s, count(*) AS n FROM prog_entry GROUP BY envelope, day, kind) e LEFT JOIN prog_entry_day d ON d.envelope = e.envelope AND d.day = e.day AND d.kind = e.kind AND d.amount = e.s AND d.entries = e.n WHERE d.day IS NULL")" = 0
+  sql_value "UPDATE prog_entry_day SET amount = amount + 1 WHERE day = '2026-02-01' AND kind = 'pay'" >/dev/null
+  p impact check Rebond
+  check "$what: … and daily sums changed behind the entries' back are caught, counted once each (exit 1)" \
+    bash -c '[[ $0 -eq 1 ]] && grep -qF "2 daily sums differ" <<<"$1"' "$RC" "$OUT"
+  sql_value "UPDATE prog_entry_day SET amount = amount - 1 WHERE day = '2026-02-01' AND kind = 'pay'" >/dev/null
   p programme position Rebond --at 2026-12-31 --json
   check "$what: positions read from the daily sums equal the entries'" \
     test "$(json_get '[.envelopes[] | .committed, .paid, .repaid] | map(tostring) | join(":")')" = "25000000:20000000:0:10000000:10000000:2500000"
