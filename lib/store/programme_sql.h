@@ -50,8 +50,6 @@ static const char *const ml_programme_sql[ML_PROG_SQL_COUNT] = {
     [ML_PROG_ENTRIES] = "SELECT " ENTRY_COLUMNS " FROM prog_entry WHERE programme = $1"
                         " AND ($2 = 0 OR envelope = $2) AND ($3 = 0 OR project = $3)"
                         " ORDER BY day, id",
-    [ML_PROG_ENTRY_SUMS] = "SELECT envelope, kind, sum(amount) FROM prog_entry"
-                           " WHERE programme = $1 AND day <= $2 GROUP BY envelope, kind",
     [ML_PROG_SIREN_ENTRIES] = "SELECT " ENTRY_COLUMNS " FROM prog_entry WHERE siren = $1"
                               " ORDER BY day, id",
     [ML_PROG_AID_ADD] = "INSERT INTO prog_aid(siren, day, amount, source, author, created)"

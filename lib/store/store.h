@@ -459,8 +459,6 @@ typedef enum ml_prog_sql {
                            created -> id */
     ML_PROG_ENTRIES,    /* programme, envelope (0 all), project (0 all) -> ENTRY columns,
                            by day then id */
-    ML_PROG_ENTRY_SUMS, /* programme, day -> envelope, kind, sum of amounts of entries on or
-                           before that day */
     ML_PROG_SIREN_ENTRIES, /* siren -> ENTRY columns of every programme, by day then id */
     ML_PROG_AID_ADD,    /* siren, day, amount, source, author, created -> id */
     ML_PROG_AIDS,       /* siren -> id, siren, day, amount, source, author (by day) */
