@@ -18,6 +18,12 @@ db=build/bench/programme.db
 export MAILLAGE_DATA=${MAILLAGE_DATA:-$PWD/data}
 echo "== programme position: 10,000 projects, 200,000 ledger entries (GENERATED), load $(cut -d' ' -f1 /proc/loadavg)"
 build/bench/programme "$db" "$runs" "$at" | tee build/bench/programme-lib.txt
+# The position reads the daily sums kept beside the entries (prog_entry_day,
+# migration 19); they must equal the entries' own sums.
+echo "daily sums: $(sqlite3 "$db" "SELECT count(*) FROM prog_entry_day WHERE programme = 1 AND day <= '$at'") rows up to $at for $(sqlite3 "$db" "SELECT count(*) FROM prog_entry WHERE programme = 1 AND day <= '$at'") entries"
+mismatch=$(sqlite3 "$db" "SELECT count(*) FROM (SELECT envelope, day, kind, sum(amount) FROM prog_entry WHERE programme = 1 GROUP BY 1, 2, 3 EXCEPT SELECT envelope, day, kind, amount FROM prog_entry_day WHERE programme = 1)")
+[[ $mismatch -eq 0 ]] || { echo "MISMATCH: $mismatch daily sums differ from the entries"; exit 1; }
+echo "the daily sums equal the entries' sums"
 sql="SELECT envelope, kind, sum(amount) FROM prog_entry WHERE programme = 1 AND day <= '$at' GROUP BY envelope, kind;"
 { echo ".timer on"; for _ in $(seq 5); do echo "$sql"; done; for _ in $(seq "$runs"); do echo "$sql"; done; } |
   sqlite3 "$db" >build/bench/programme-sql.txt

@@ -1010,6 +1010,99 @@ ml_err ml_committee_decide(ml_db *db, const ml_actor *who, const ml_committee_de
  * reason). French. */
 ml_err ml_export_committee_pdf(ml_ctx *ctx, json_t *committee, const char *what,
                                const char *path);
+/* --------------------------------------------- programmes: impact follow-up */
+/* Impact follow-up (issue 13 part 6): the programme sets milestones in
+ * months after each project's decision (its first commitment); at each,
+ * the officer records the jobs created and kept and the investment
+ * realised. Indicators (docs/methods.md, "Impact"): leverage = (investment
+ * realised - public aid) / public aid; public aid per job = aid / (jobs
+ * created + kept); repayment rate = repaid / due of the instalments due;
+ * jobs promised (the project's) against realised (the latest follow-up). */
+#define ML_MILESTONES_MAX 12
+
+/* Sets a programme's milestones (replacing them): 1 to 12 distinct numbers
+ * of months, 1..240, e.g. {12, 24, 36}. */
+ml_err ml_impact_milestones(ml_db *db, const ml_actor *who, const char *programme,
+                            const int *months, size_t n, json_t **out);
+
+typedef struct ml_impact_in {
+    int64_t project;
+    int months;           /* one of the programme's milestones */
+    const char *date;     /* the day the figures were collected (NULL: today) */
+    int64_t jobs_created; /* jobs created since the decision, 0..1,000,000 */
+    int64_t jobs_kept;    /* jobs kept, 0..1,000,000 */
+    int64_t invested;     /* investment realised since the decision, cents */
+    const char *note;     /* optional, at most 200 bytes */
+} ml_impact_in;
+
+/* Records (or replaces) the figures of a decided project at a milestone;
+ * *out is the project's impact (ml_impact_report for that project). */
+ml_err ml_impact_record(ml_db *db, const ml_actor *who, const ml_impact_in *in,
+                          json_t **out);
+/* The follow-ups of a programme on day `at` (NULL: today): per decided
+ * project and milestone, its due day and state: "recorded", "upcoming" (its
+ * day not come), "due" (come, less than 3 months ago), "overdue" (not
+ * recorded 3 months after its day); only due and overdue unless `all`. */
+ml_err ml_impact_due(ml_db *db, const ml_actor *who, const char *programme, const char *at,
+                       bool all, json_t **out);
+/* The impact indicators on day `at` (NULL: today), per decided project
+ * (`project` 0: every one) and for the programme. */
+ml_err ml_impact_report(ml_db *db, const ml_actor *who, const char *programme, int64_t project,
+                        const char *at, json_t **out);
+/* The impact workbook for the funders (Excel) or its CSV report: the
+ * indicators, the projects, the follow-ups, with the method. */
+ml_err ml_export_impact(ml_ctx *ctx, json_t *report, json_t *due, ml_export_format fmt,
+                        const char *path);
+ml_err ml_export_impact_report(ml_db *db, ml_ctx *ctx, const ml_actor *who,
+                               const char *programme, const char *at, ml_export_format fmt,
+                               const char *path);
+/* Whether the ledger's daily sums (kept beside the entries, read by
+ * positions) equal the sums of the entries themselves: *mismatches is the
+ * number of (envelope, day, kind) that differ (0: they agree). */
+ml_err ml_programme_sums_check(ml_db *db, const ml_actor *who, const char *programme,
+                               int64_t *mismatches);
+
+/* ------------------------------------------- programmes: poles (R&D projects) */
+/* Poles de competitivite (issue 13 part 7): a project of type
+ * "collaborative_rd" has partners besides its lead firm (establishments of
+ * the register, never of restricted diffusion, or laboratories and other
+ * organisations by name) with their roles; R&D projects (collaborative_rd,
+ * rd, industrialisation) have TRL assessments over time (1 to 9) and the
+ * parts or capabilities they need (words and/or a NAF code). From TRL 6 on
+ * (nearing industrialisation) the search engine suggests local
+ * manufacturers and subcontractors for each need, each with why. */
+#define ML_TRL_INDUSTRIAL 6
+
+typedef struct ml_partner_in {
+    int64_t project;
+    const char *siret; /* an establishment of the register, or NULL with name */
+    const char *name;  /* a laboratory or another organisation (when no siret) */
+    const char *kind;  /* "lab" or "other" with a name (NULL: lab); "firm" with a siret */
+    const char *role;  /* required: coordinator, partner, subcontractor, end user... */
+} ml_partner_in;
+
+/* Each answers the project's pole view: {"id", "title", "type", "lead",
+ * "partners", "trl" (history, oldest first), "trl_now", "near_industrial",
+ * "needs"}. */
+ml_err ml_project_pole(ml_db *db, const ml_actor *who, int64_t project, json_t **out);
+ml_err ml_project_partner_add(ml_db *db, const ml_actor *who, const ml_partner_in *in,
+                              json_t **out);
+ml_err ml_project_partner_remove(ml_db *db, const ml_actor *who, int64_t project,
+                                 int64_t partner, json_t **out);
+ml_err ml_project_trl_add(ml_db *db, const ml_actor *who, int64_t project, const char *date,
+                          int level, const char *note, json_t **out);
+/* A need: words (at most 200 bytes) and/or a NAF code of any level. */
+ml_err ml_project_need_add(ml_db *db, const ml_actor *who, int64_t project, const char *text,
+                           const char *naf, json_t **out);
+ml_err ml_project_need_remove(ml_db *db, const ml_actor *who, int64_t project, int64_t need,
+                              json_t **out);
+/* Local manufacturers and subcontractors for the needs of a project at TRL
+ * 6 or more (ML_REFUSED, with why, before it or without needs): for each
+ * need, up to `per_need` (1..20; 0: 5) open establishments of the
+ * programme's territory that the search engine finds, not the project's
+ * lead nor partners, never of restricted diffusion, each with "why". */
+ml_err ml_project_suggest(ml_db *db, const ml_actor *who, int64_t project, unsigned per_need,
+                          json_t **out);
 
 /* ---------------------------------------------------------------- for the web */
 

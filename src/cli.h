@@ -208,6 +208,10 @@ extern const cli_command cmd_interview;
 /* Aid schemes and committees (issue 13 parts 3 and 5). */
 extern const cli_command cmd_scheme;
 extern const cli_command cmd_committee;
+extern const cli_command cmd_impact;
+/* `project partner|trl|needs|pole|suggest` (cmd_project_pole.c): the
+ * collaborative R&D side of a project, run by cmd_project. */
+int cmd_project_pole(cli *c, const cli_args *a);
 /* The needs grid of a territory or a firm (issue 12 part 6). */
 extern const cli_command cmd_needs;
 

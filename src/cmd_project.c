@@ -9,8 +9,8 @@ static const cli_option options[] = {
     {.name = "siret",
      .kind = CLI_TEXT,
      .value = "SIRET",
-     .help = "the firm's establishment (required)",
-     .only = "add"},
+     .help = "the firm's establishment (required); partner: a partner establishment",
+     .only = "add|partner"},
     {.name = "title",
      .kind = CLI_TEXT,
      .value = "TEXT",
@@ -24,8 +24,9 @@ static const cli_option options[] = {
     {.name = "type",
      .kind = CLI_CHOICE,
      .value = "TYPE",
-     .choices = "investment|rd|industrialisation|recruitment|training|export",
-     .help = "investment (default), rd, industrialisation, recruitment, training, export",
+     .choices = "investment|rd|industrialisation|recruitment|training|export|collaborative_rd",
+     .help = "investment (default), rd, industrialisation, recruitment, training, export,\n"
+             "collaborative_rd (a pole's project with partners and TRL)",
      .only = "add|edit"},
     {.name = "cost",
      .kind = CLI_TEXT,
@@ -106,8 +107,8 @@ static const cli_option options[] = {
     {.name = "date",
      .kind = CLI_TEXT,
      .value = "YYYY-MM-DD",
-     .help = "the decision's day (default today)",
-     .only = "decide"},
+     .help = "the decision's day (default today); trl: the assessment's day",
+     .only = "decide|trl"},
     {.name = "at",
      .kind = CLI_TEXT,
      .value = "YYYY-MM-DD",
@@ -117,6 +118,55 @@ static const cli_option options[] = {
      .kind = CLI_FLAG,
      .help = "only the projects not decided and not moved nor edited for 30 days",
      .only = "list"},
+    /* the collaborative R&D side (cmd_project_pole.c) */
+    {.name = "name",
+     .kind = CLI_TEXT,
+     .value = "TEXT",
+     .help = "partner: a laboratory or organisation without a SIRET",
+     .only = "partner"},
+    {.name = "kind",
+     .kind = CLI_CHOICE,
+     .value = "KIND",
+     .choices = "lab|other",
+     .help = "partner: lab (default) or other, with --name",
+     .only = "partner"},
+    {.name = "role",
+     .kind = CLI_TEXT,
+     .value = "TEXT",
+     .help = "partner: its role (coordinator, partner, subcontractor, end user...)",
+     .only = "partner"},
+    {.name = "remove",
+     .kind = CLI_INT,
+     .value = "ID",
+     .min = 1,
+     .max = 2147483647,
+     .help = "partner, needs: removes that partner or need",
+     .only = "partner|needs"},
+    {.name = "level",
+     .kind = CLI_INT,
+     .value = "TRL",
+     .min = 1,
+     .max = 9,
+     .help = "trl: the level, 1 to 9 (required)",
+     .only = "trl"},
+    {.name = "note", .kind = CLI_TEXT, .value = "TEXT", .help = "trl: a note", .only = "trl"},
+    {.name = "text",
+     .kind = CLI_TEXT,
+     .value = "WORDS",
+     .help = "needs: the part or capability needed (\"usinage de précision\")",
+     .only = "needs"},
+    {.name = "naf",
+     .kind = CLI_TEXT,
+     .value = "CODE",
+     .help = "needs: a NAF code of the activity that makes it (25.62A)",
+     .only = "needs"},
+    {.name = "per-need",
+     .kind = CLI_INT,
+     .value = "N",
+     .min = 1,
+     .max = 20,
+     .help = "suggest: suggestions per need (default 5)",
+     .only = "suggest"},
     {.name = "json", .kind = CLI_FLAG, .help = "machine-readable output"},
     CLI_END_OPTIONS,
 };
@@ -163,9 +213,13 @@ static void print_project(json_t *p)
 
 static int run(cli *c, const cli_args *a)
 {
-    static const char *const actions = "add, edit, list, show, move or decide";
+    static const char *const actions =
+        "add, edit, list, show, move, decide, partner, trl, needs, pole or suggest";
     const char *action = cli_arg(a, 0), *arg = cli_arg(a, 1);
     if (!action) return cli_usage("project", "say what to do: %s", actions);
+    if (!strcmp(action, "partner") || !strcmp(action, "trl") || !strcmp(action, "needs") ||
+        !strcmp(action, "pole") || !strcmp(action, "suggest"))
+        return cmd_project_pole(c, a);
     bool add = !strcmp(action, "add"), list = !strcmp(action, "list"),
          show = !strcmp(action, "show"), move = !strcmp(action, "move"),
          decide = !strcmp(action, "decide"), edit = !strcmp(action, "edit");
@@ -287,13 +341,14 @@ static int run(cli *c, const cli_args *a)
 
 const cli_command cmd_project = {
     .role = ML_ROLE_OFFICER,
-    .write_actions = "add|edit|move|decide",
+    .write_actions = "add|edit|move|decide|partner|trl|needs",
     .name = "project",
     .usage =
         "add PROGRAMME --siret SIRET --title T --cost EUR [--jobs N] | list PROGRAMME | show ID "
         "| edit ID [--title T] [--cost EUR]... | move ID STAGE | decide ID [--subsidy EUR] "
         "[--advance EUR --deferral MONTHS "
-        "--instalments N --every MONTHS] [--aid INSTR=EUR]",
+        "--instalments N --every MONTHS] [--aid INSTR=EUR] | partner|trl|needs|pole|suggest ID "
+        "[...]",
     .summary = "projects of a programme: the pipeline and decisions",
     .help = "  add PROGRAMME   a firm's project (prints its id)\n"
             "  list PROGRAMME  the programme's projects and their stages\n"
@@ -304,7 +359,15 @@ const cli_command cmd_project = {
             "                  signed, paid, completed, followed, rejected, abandoned\n"
             "  decide ID       commits the aid; refused (exit 1, with the reason) when it\n"
             "                  exceeds an envelope, the most per project, the aid intensity\n"
-            "                  or the de minimis ceiling\n",
+            "                  or the de minimis ceiling\n"
+            "  partner ID      a partner of a collaborative_rd project: --siret S --role R,\n"
+            "                  or --name N [--kind lab|other] --role R; --remove PARTNER\n"
+            "  trl ID          a TRL assessment: --level 1..9 [--date D] [--note T]\n"
+            "  needs ID        a part or capability it needs: --text WORDS and/or --naf CODE;\n"
+            "                  --remove NEED\n"
+            "  pole ID         its partners, TRL history and needs\n"
+            "  suggest ID      from TRL 6: local manufacturers and subcontractors for each\n"
+            "                  need, found by the search engine, each with why\n",
     .options = options,
     .max_args = 3,
     .run = run,

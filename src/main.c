@@ -22,9 +22,10 @@ const cli_command *const cli_commands[] = {
     /* organisations and accounts (issue 11) */
     &cmd_org,       &cmd_user,   &cmd_workspace, &cmd_invite, &cmd_audit,
     /* programmes (issue 13) */
-    &cmd_programme, &cmd_project, &cmd_ledger,  &cmd_aid,       &cmd_interview, &cmd_help,
+    &cmd_programme, &cmd_project, &cmd_ledger,  &cmd_aid,       &cmd_interview,
+    &cmd_impact, /* impact follow-up (issue 13 part 6) */
     /* aid schemes and committees (issue 13 parts 3 and 5) */
-    &cmd_scheme,    &cmd_committee,
+    &cmd_scheme,    &cmd_committee, &cmd_help,
 };
 const size_t cli_ncommands = sizeof cli_commands / sizeof cli_commands[0];
 

@@ -4,7 +4,10 @@
 # the demo agency (officer) with the demo sub-prefecture as a reader, two
 # envelopes, twelve projects of generated manufacturing firms of the EPCI
 # spread over the pipeline, decisions, payments and a repayment, a project
-# routed to an aid scheme and a held committee. Everything
+# routed to an aid scheme and a held committee, impact follow-ups at 6 months
+# (milestones 6, 12, 24, 36), and one collaborative R&D project (a pole's)
+# with two partners, its TRL history up to 6 and the parts it needs (its
+# suggested manufacturers come from the engine). Everything
 # goes through the real commands, so the rules hold (a refused step stops it).
 set -euo pipefail
 bin=$1 db=$2 epci=$3
@@ -85,4 +88,22 @@ m committee vote "$com" "${ids[5]}" --member 3 --vote abstain >/dev/null
 m committee decide "$com" "${ids[6]}" --grant --subsidy 16000 >/dev/null
 m committee decide "$com" "${ids[5]}" --refuse \
   --reason "Plan de recrutement à préciser avant un nouveau passage (démonstration, généré)" >/dev/null
-echo "demo programme: $name, ${#ids[@]} projects, a held committee (generated)"
+# Impact follow-up (issue 13 part 6): milestones, the 6-month figures of the
+# two projects decided in March 2026 (generated).
+m impact milestones "$name" 6,12,24,36 >/dev/null
+m impact record "${ids[8]}" --months 6 --date 2026-09-20 --jobs-created 2 --jobs-kept 14 \
+  --invested 310000 --note "Suivi de démonstration (généré)" >/dev/null
+m impact record "${ids[9]}" --months 6 --date 2026-09-25 --jobs-created 1 --jobs-kept 16 \
+  --invested 420000 --note "Suivi de démonstration (généré)" >/dev/null
+# A collaborative R&D project of a pole (issue 13 part 7): a generated firm
+# leads it with another and a laboratory, TRL 3 then 5 then 6.
+rd=$(m project add "$name" --siret "${firms[10]}" --title "Capteur connecté pour lignes d'usinage (R&D collaborative, générée)" \
+  --type collaborative_rd --cost 650000 --jobs 3 --jobs-kept 25 --ask-subsidy 150000)
+m project partner "$rd" --siret "${firms[4]}" --role "industriel intégrateur" >/dev/null
+m project partner "$rd" --name "Laboratoire universitaire (démo, généré)" --kind lab --role "laboratoire de recherche" >/dev/null
+m project trl "$rd" --level 3 --date 2025-06-01 --note "preuve de concept en laboratoire" >/dev/null
+m project trl "$rd" --level 5 --date 2026-02-01 --note "prototype validé en environnement représentatif" >/dev/null
+m project trl "$rd" --level 6 --date 2026-09-15 --note "démonstrateur sur une ligne pilote" >/dev/null
+m project needs "$rd" --text "usinage" >/dev/null
+m project needs "$rd" --naf 25.61 >/dev/null
+echo "demo programme: $name, $((${#ids[@]} + 1)) projects, a held committee (generated)"

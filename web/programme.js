@@ -8,6 +8,7 @@
 
 import { api, enc, ApiError, BASE } from './api.js';
 import { t, getLang, fmtDate } from './i18n.js';
+import { impactSections } from './impact.js';
 import { committeeSection } from './committee.js';
 import { schemeSection } from './scheme.js';
 
@@ -213,7 +214,7 @@ async function dashboard(id, main, signal) {
   const addForm = h('form', { class: 'card prog-form', id: 'prog-project-form' }, h('h2', {}, t('prog_add_project')),
     field(t('prog_siret'), input('siret', { required: true, pattern: '[0-9]{14}', inputmode: 'numeric' })),
     field(t('prog_ptitle'), input('title', { required: true, maxlength: 200 })),
-    field(t('prog_type'), h('select', { name: 'type' }, ...['investment', 'rd', 'industrialisation', 'recruitment', 'training', 'export']
+    field(t('prog_type'), h('select', { name: 'type' }, ...['investment', 'rd', 'industrialisation', 'recruitment', 'training', 'export', 'collaborative_rd']
       .map((v) => h('option', { value: v }, t('prog_type_' + v))))),
     field(t('prog_cost'), input('cost', { required: true, inputmode: 'decimal' })),
     field(t('prog_eligible'), input('eligible', { inputmode: 'decimal' })),
@@ -304,6 +305,8 @@ async function dashboard(id, main, signal) {
   };
   main.append(addForm, decideForm, ivForm,
     h('section', { class: 'card', id: 'prog-synthesis-card' }, h('h2', {}, t('prog_synthesis')), synthesisBox));
+  // The impact follow-up and the poles' R&D projects (impact.js), on the dashboard's day.
+  at.addEventListener('change', impactSections(id, main, signal, () => at.value || today));
   await load();
   await loadSynthesis();
   // Aid schemes (scheme.js) and committees (committee.js): an officer of the programme changes them.

@@ -535,7 +535,9 @@ ml_err ml_programme_position(ml_db *db, const ml_actor *who, const char *program
     memset(sums, 0, sizeof sums);
     sums_state s = {.envs = envs, .n = n, .sums = sums};
     ml_sql_arg a[] = {PI(p.id), PT(day)};
-    if ((r = prog_sql(db, ML_PROG_ENTRY_SUMS, a, NARGS(a), sum_row, &s))) return r;
+    /* The daily sums kept beside the entries (prog_entry_day): a few rows a
+     * day instead of every entry; ml_programme_sums_check compares both. */
+    if ((r = prog_sql(db, ML_PROG_DAY_SUMS, a, NARGS(a), sum_row, &s))) return r;
     json_t *list = json_array();
     int64_t total[4] = {0};
     for (size_t i = 0; list && i < n; i++) {
@@ -558,4 +560,21 @@ ml_err ml_programme_position(ml_db *db, const ml_actor *who, const char *program
                      "committed", (json_int_t)total[1], "paid", (json_int_t)total[2], "repaid",
                      (json_int_t)total[3]);
     return *out ? ML_OK : ml_fail(db->ctx, ML_NOMEM, "out of memory");
+}
+
+ml_err prog_text_ok(ml_db *db, const char *field, const char *v, size_t max, bool required)
+{
+    return text_field(db, field, v, max, required);
+}
+
+ml_err ml_programme_sums_check(ml_db *db, const ml_actor *who, const char *programme,
+                               int64_t *mismatches)
+{
+    prog p;
+    char role[16];
+    *mismatches = -1;
+    ml_err r = prog_open(db, who, programme, false, &p, role);
+    if (r) return r;
+    ml_sql_arg a[] = {PI(p.id)};
+    return prog_sql(db, ML_PROG_DAY_MISMATCH, a, 1, prog_first_id, mismatches);
 }

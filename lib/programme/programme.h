@@ -165,5 +165,17 @@ typedef struct prog_check {
  * first that fails: both run the same checks, project.c). */
 ml_err prog_decision_checks(ml_db *db, const prog_project *pj, int64_t subsidy, int64_t advance,
                             const char *day, prog_check *out, size_t max, size_t *n);
+/* Shared with impact.c and pole.c (project.c): a PROJ row into a
+ * prog_project (ud); a project and its programme as who may see (change)
+ * it; whether a project is decided (decided to followed); the shown name
+ * of an establishment ("" when restricted or unknown). */
+int prog_project_row(void *ud, const char *const *c, size_t n);
+ml_err prog_project_open(ml_db *db, const ml_actor *who, int64_t id, bool write, prog_project *pj,
+                         prog *p);
+bool prog_project_decided(const prog_project *pj);
+void prog_firm_name(ml_db *db, int64_t siret, char name[200]);
+/* Text a user gives (NULL or "" allowed unless required): at most max
+ * bytes of UTF-8 without control characters but newline and tab. */
+ml_err prog_text_ok(ml_db *db, const char *field, const char *v, size_t max, bool required);
 
 #endif

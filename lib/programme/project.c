@@ -14,8 +14,8 @@ static const char *const stages[] = {"detected",  "qualified", "routed",   "appl
                                      "followed",  "rejected",  "abandoned"};
 enum { S_COMMITTEE = 5, S_DECIDED = 6, S_FOLLOWED = 10, S_REJECTED = 11, S_ABANDONED = 12 };
 
-static const char *const types[] = {"investment",  "rd",       "industrialisation",
-                                    "recruitment", "training", "export"};
+static const char *const types[] = {"investment", "rd",     "industrialisation", "recruitment",
+                                    "training",   "export", "collaborative_rd"};
 
 static int stage_index(const char *s)
 {
@@ -242,7 +242,7 @@ static ml_err project_fields(ml_db *db, const char *type, const ml_project_in *i
     if (!known)
         return ml_fail(db->ctx, ML_INVALID,
                        "a project's type is investment, rd, industrialisation, recruitment, "
-                       "training or export, not '%.30s'",
+                       "training, export or collaborative_rd, not '%.30s'",
                        type);
     if ((r = text_ok(db, "title", in->title, PROG_TEXT_MAX, true)) ||
         (r = text_ok(db, "description", in->description, PROG_DESC_MAX, false)) ||
@@ -1209,7 +1209,8 @@ ml_err ml_programme_impact(ml_db *db, const ml_actor *who, const char *programme
         (json_int_t)due, "repaid", (json_int_t)repaid, "repaid_of_due", (json_int_t)covered_due,
         "late", (json_int_t)late, "defaulted", (json_int_t)defaulted, "rate",
         due ? json_real((double)covered_due / (double)due) : json_null(), "jobs",
-        "as declared in the projects (not yet measured)");
+        "as declared in the projects (the jobs measured at the follow-ups: impact show, "
+        "/indicators)");
     free(pl.v);
     free(iv.v);
     prog_entries_free(&e);
@@ -1351,4 +1352,30 @@ ml_err ml_programme_committee(ml_db *db, const ml_actor *who, const char *progra
                      "each project checked alone against the envelopes as they stand; the "
                      "envelopes after the committee if every request that passes is granted");
     return *out ? ML_OK : ml_fail(db->ctx, ML_NOMEM, "out of memory");
+}
+
+/* ------------------------------------------ shared with impact.c, pole.c */
+
+int prog_project_row(void *ud, const char *const *c, size_t n)
+{
+    return project_row(ud, c, n);
+}
+
+ml_err prog_project_open(ml_db *db, const ml_actor *who, int64_t id, bool write, prog_project *pj,
+                         prog *p)
+{
+    return project_open(db, who, id, write, pj, p);
+}
+
+bool prog_project_decided(const prog_project *pj)
+{
+    int s = stage_index(pj->stage);
+    return s >= S_DECIDED && s <= S_FOLLOWED;
+}
+
+void prog_firm_name(ml_db *db, int64_t siret, char name[200])
+{
+    firm_seen f;
+    name[0] = '\0';
+    if (firm_get(db, siret, &f) == ML_OK) ml_snprintf(name, 200, "%s", f.name);
 }

@@ -351,6 +351,48 @@ static const char *const ml_pg_migrations[] = {
     " member integer NOT NULL, vote text NOT NULL CHECK (vote IN ('for', 'against',"
     " 'abstain')), PRIMARY KEY(committee, project, member));",
 
+    /* 19 (impact and poles, issue 13 parts 6, 7, 11): follow-up milestones
+     * and figures, partners, TRL, needs, and the ledger's daily sums kept by
+     * a trigger (see sqlite_schema.h). */
+    "CREATE TABLE prog_milestone(programme bigint NOT NULL REFERENCES programme(id),"
+    " months integer NOT NULL CHECK (months BETWEEN 1 AND 240),"
+    " PRIMARY KEY(programme, months));"
+    "CREATE TABLE prog_followup(project bigint NOT NULL REFERENCES prog_project(id),"
+    " months integer NOT NULL, day text NOT NULL, jobs_created bigint NOT NULL,"
+    " jobs_kept bigint NOT NULL, invested bigint NOT NULL CHECK (invested >= 0), note text,"
+    " author text, created bigint NOT NULL, PRIMARY KEY(project, months));"
+    "CREATE TABLE prog_partner(id bigserial PRIMARY KEY, project bigint NOT NULL"
+    " REFERENCES prog_project(id), siret bigint, name text NOT NULL, kind text NOT NULL"
+    " CHECK (kind IN ('firm', 'lab', 'other')), role text NOT NULL, author text,"
+    " created bigint NOT NULL);"
+    "CREATE INDEX prog_partner_project ON prog_partner(project);"
+    "CREATE TABLE prog_trl(id bigserial PRIMARY KEY, project bigint NOT NULL"
+    " REFERENCES prog_project(id), day text NOT NULL, level integer NOT NULL"
+    " CHECK (level BETWEEN 1 AND 9), note text, author text, created bigint NOT NULL);"
+    "CREATE INDEX prog_trl_project ON prog_trl(project, day);"
+    "CREATE TABLE prog_need(id bigserial PRIMARY KEY, project bigint NOT NULL"
+    " REFERENCES prog_project(id), text text, naf text, author text, created bigint NOT NULL);"
+    "CREATE INDEX prog_need_project ON prog_need(project);"
+    "CREATE TABLE prog_entry_day(programme bigint NOT NULL, envelope bigint NOT NULL,"
+    " day text NOT NULL, kind text NOT NULL, amount bigint NOT NULL, entries bigint NOT NULL,"
+    " PRIMARY KEY(programme, day, envelope, kind));"
+    "INSERT INTO prog_entry_day SELECT programme, envelope, day, kind, sum(amount), count(*)"
+    " FROM prog_entry GROUP BY programme, day, envelope, kind;"
+    "CREATE FUNCTION prog_entry_day_keep() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN"
+    " IF TG_OP = 'UPDATE' THEN RAISE EXCEPTION 'a ledger entry is not changed: cancel it by"
+    " another'; END IF;"
+    " IF TG_OP = 'INSERT' THEN INSERT INTO prog_entry_day VALUES(NEW.programme, NEW.envelope,"
+    " NEW.day, NEW.kind, NEW.amount, 1) ON CONFLICT(programme, day, envelope, kind) DO UPDATE"
+    " SET amount = prog_entry_day.amount + excluded.amount,"
+    " entries = prog_entry_day.entries + 1; RETURN NEW; END IF;"
+    " UPDATE prog_entry_day SET amount = amount - OLD.amount, entries = entries - 1"
+    " WHERE programme = OLD.programme AND day = OLD.day AND envelope = OLD.envelope"
+    " AND kind = OLD.kind; RETURN OLD; END$$;"
+    "CREATE TRIGGER prog_entry_day_keep AFTER INSERT OR DELETE ON prog_entry"
+    " FOR EACH ROW EXECUTE FUNCTION prog_entry_day_keep();"
+    "CREATE TRIGGER prog_entry_no_update BEFORE UPDATE ON prog_entry"
+    " FOR EACH ROW EXECUTE FUNCTION prog_entry_day_keep();",
+
     /* 20 (CPV, issue 14): the CPV 2008 codes (see sqlite_schema.h). */
     "CREATE TABLE cpv(code8 text PRIMARY KEY, code text NOT NULL, label_fr text NOT NULL,"
     " label_en text, words text NOT NULL);",

@@ -55,8 +55,6 @@ static const char *const ml_programme_sql[ML_PROG_SQL_COUNT] = {
     [ML_PROG_ENTRIES] = "SELECT " ENTRY_COLUMNS " FROM prog_entry WHERE programme = $1"
                         " AND ($2 = 0 OR envelope = $2) AND ($3 = 0 OR project = $3)"
                         " ORDER BY day, id",
-    [ML_PROG_ENTRY_SUMS] = "SELECT envelope, kind, sum(amount) FROM prog_entry"
-                           " WHERE programme = $1 AND day <= $2 GROUP BY envelope, kind",
     [ML_PROG_SIREN_ENTRIES] = "SELECT " ENTRY_COLUMNS " FROM prog_entry WHERE siren = $1"
                               " ORDER BY day, id",
     [ML_PROG_AID_ADD] = "INSERT INTO prog_aid(siren, day, amount, source, author, created)"
@@ -117,6 +115,47 @@ static const char *const ml_programme_sql[ML_PROG_SQL_COUNT] = {
                              " DO UPDATE SET vote = excluded.vote",
     [ML_PROG_COM_VOTES] = "SELECT project, member, vote FROM prog_committee_vote"
                           " WHERE committee = $1 ORDER BY project, member",
+    /* impact follow-up and poles (issue 13 parts 6, 7, 11) */
+    [ML_PROG_MILESTONE_PUT] = "INSERT INTO prog_milestone(programme, months) VALUES($1, $2)",
+    [ML_PROG_MILESTONE_DROP] = "DELETE FROM prog_milestone WHERE programme = $1",
+    [ML_PROG_MILESTONES] = "SELECT months FROM prog_milestone WHERE programme = $1 ORDER BY months",
+    [ML_PROG_FOLLOWUP_PUT] = "INSERT INTO prog_followup(project, months, day, jobs_created,"
+                             " jobs_kept, invested, note, author, created) VALUES($1, $2, $3, $4,"
+                             " $5, $6, $7, $8, $9) ON CONFLICT(project, months) DO UPDATE SET"
+                             " day = excluded.day, jobs_created = excluded.jobs_created,"
+                             " jobs_kept = excluded.jobs_kept, invested = excluded.invested,"
+                             " note = excluded.note, author = excluded.author,"
+                             " created = excluded.created",
+    [ML_PROG_FOLLOWUPS] = "SELECT f.project, f.months, f.day, f.jobs_created, f.jobs_kept,"
+                          " f.invested, f.note, f.author FROM prog_followup f JOIN prog_project p"
+                          " ON p.id = f.project WHERE p.programme = $1 AND ($2 = 0 OR f.project"
+                          " = $2) ORDER BY f.project, f.months",
+    [ML_PROG_FIRSTS] = "SELECT project, min(day) FROM prog_entry WHERE programme = $1"
+                       " AND kind = 'commit' GROUP BY project ORDER BY project",
+    [ML_PROG_PARTNER_ADD] = "INSERT INTO prog_partner(project, siret, name, kind, role, author,"
+                            " created) VALUES($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+    [ML_PROG_PARTNER_DROP] = "DELETE FROM prog_partner WHERE project = $1 AND id = $2",
+    [ML_PROG_PARTNERS] = "SELECT id, siret, name, kind, role, author FROM prog_partner"
+                         " WHERE project = $1 ORDER BY id",
+    [ML_PROG_TRL_ADD] = "INSERT INTO prog_trl(project, day, level, note, author, created)"
+                        " VALUES($1, $2, $3, $4, $5, $6) RETURNING id",
+    [ML_PROG_TRLS] = "SELECT id, day, level, note, author FROM prog_trl WHERE project = $1"
+                     " ORDER BY day, id",
+    [ML_PROG_NEED_ADD] = "INSERT INTO prog_need(project, text, naf, author, created)"
+                         " VALUES($1, $2, $3, $4, $5) RETURNING id",
+    [ML_PROG_NEED_DROP] = "DELETE FROM prog_need WHERE project = $1 AND id = $2",
+    [ML_PROG_NEEDS] = "SELECT id, text, naf, author FROM prog_need WHERE project = $1 ORDER BY id",
+    [ML_PROG_DAY_SUMS] = "SELECT envelope, kind, sum(amount) FROM prog_entry_day"
+                         " WHERE programme = $1 AND day <= $2 GROUP BY envelope, kind",
+    [ML_PROG_DAY_MISMATCH] =
+        "SELECT count(*) FROM (SELECT envelope, day, kind FROM (SELECT envelope, day, kind,"
+        " sum(amount) AS s FROM prog_entry WHERE programme = $1 GROUP BY envelope, day, kind"
+        " EXCEPT SELECT envelope, day, kind, amount FROM prog_entry_day WHERE programme = $1"
+        " AND entries > 0) a UNION SELECT envelope, day, kind FROM (SELECT envelope, day, kind,"
+        " amount FROM prog_entry_day WHERE programme = $1 AND entries > 0 EXCEPT SELECT"
+        " envelope, day, kind, sum(amount) FROM prog_entry WHERE programme = $1 GROUP BY"
+        " envelope, day, kind) b) x",
 };
+
 
 #endif

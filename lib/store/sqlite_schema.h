@@ -379,6 +379,50 @@ static const char *const ml_sqlite_migrations[] = {
     " member INTEGER NOT NULL, vote TEXT NOT NULL CHECK (vote IN ('for', 'against',"
     " 'abstain')), PRIMARY KEY(committee, project, member)) WITHOUT ROWID;",
 
+    /* 19 (impact and poles, issue 13 parts 6, 7, 11): the follow-up
+     * milestones of a programme (months after a project's decision) and the
+     * figures recorded at each (jobs created and kept, investment realised);
+     * the partners of a collaborative R&D project (an establishment of the
+     * register or an organisation by name, with its role), its TRL
+     * assessments over time and the parts or capabilities it needs; and the
+     * ledger's sums per (envelope, day, kind), kept by triggers in the
+     * transaction that writes the entries (derived from them, never edited
+     * apart), which positions read instead of every entry. */
+    "CREATE TABLE prog_milestone(programme INTEGER NOT NULL REFERENCES programme(id),"
+    " months INTEGER NOT NULL CHECK (months BETWEEN 1 AND 240),"
+    " PRIMARY KEY(programme, months)) WITHOUT ROWID;"
+    "CREATE TABLE prog_followup(project INTEGER NOT NULL REFERENCES prog_project(id),"
+    " months INTEGER NOT NULL, day TEXT NOT NULL, jobs_created INTEGER NOT NULL,"
+    " jobs_kept INTEGER NOT NULL, invested INTEGER NOT NULL CHECK (invested >= 0), note TEXT,"
+    " author TEXT, created INTEGER NOT NULL, PRIMARY KEY(project, months)) WITHOUT ROWID;"
+    "CREATE TABLE prog_partner(id INTEGER PRIMARY KEY, project INTEGER NOT NULL"
+    " REFERENCES prog_project(id), siret INTEGER, name TEXT NOT NULL, kind TEXT NOT NULL"
+    " CHECK (kind IN ('firm', 'lab', 'other')), role TEXT NOT NULL, author TEXT,"
+    " created INTEGER NOT NULL);"
+    "CREATE INDEX prog_partner_project ON prog_partner(project);"
+    "CREATE TABLE prog_trl(id INTEGER PRIMARY KEY, project INTEGER NOT NULL"
+    " REFERENCES prog_project(id), day TEXT NOT NULL, level INTEGER NOT NULL"
+    " CHECK (level BETWEEN 1 AND 9), note TEXT, author TEXT, created INTEGER NOT NULL);"
+    "CREATE INDEX prog_trl_project ON prog_trl(project, day);"
+    "CREATE TABLE prog_need(id INTEGER PRIMARY KEY, project INTEGER NOT NULL"
+    " REFERENCES prog_project(id), text TEXT, naf TEXT, author TEXT, created INTEGER NOT NULL);"
+    "CREATE INDEX prog_need_project ON prog_need(project);"
+    "CREATE TABLE prog_entry_day(programme INTEGER NOT NULL, envelope INTEGER NOT NULL,"
+    " day TEXT NOT NULL, kind TEXT NOT NULL, amount INTEGER NOT NULL, entries INTEGER NOT NULL,"
+    " PRIMARY KEY(programme, day, envelope, kind)) WITHOUT ROWID;"
+    "INSERT INTO prog_entry_day SELECT programme, envelope, day, kind, sum(amount), count(*)"
+    " FROM prog_entry GROUP BY programme, day, envelope, kind;"
+    "CREATE TRIGGER prog_entry_day_add AFTER INSERT ON prog_entry BEGIN"
+    " INSERT INTO prog_entry_day VALUES(NEW.programme, NEW.envelope, NEW.day, NEW.kind,"
+    " NEW.amount, 1) ON CONFLICT(programme, day, envelope, kind) DO UPDATE SET"
+    " amount = amount + excluded.amount, entries = entries + 1; END;"
+    "CREATE TRIGGER prog_entry_day_drop AFTER DELETE ON prog_entry BEGIN"
+    " UPDATE prog_entry_day SET amount = amount - OLD.amount, entries = entries - 1"
+    " WHERE programme = OLD.programme AND day = OLD.day AND envelope = OLD.envelope"
+    " AND kind = OLD.kind; END;"
+    "CREATE TRIGGER prog_entry_no_update BEFORE UPDATE ON prog_entry"
+    " BEGIN SELECT RAISE(ABORT, 'a ledger entry is not changed: cancel it by another'); END;",
+
     /* 20 (CPV, issue 14): the CPV 2008 codes with their French and English
      * labels (reference data, data/cpv/), code8 without the check digit;
      * words: the French label folded and stemmed, between spaces, that the

@@ -461,8 +461,6 @@ typedef enum ml_prog_sql {
                            created -> id */
     ML_PROG_ENTRIES,    /* programme, envelope (0 all), project (0 all) -> ENTRY columns,
                            by day then id */
-    ML_PROG_ENTRY_SUMS, /* programme, day -> envelope, kind, sum of amounts of entries on or
-                           before that day */
     ML_PROG_SIREN_ENTRIES, /* siren -> ENTRY columns of every programme, by day then id */
     ML_PROG_AID_ADD,    /* siren, day, amount, source, author, created -> id */
     ML_PROG_AIDS,       /* siren -> id, siren, day, amount, source, author (by day) */
@@ -493,6 +491,27 @@ typedef enum ml_prog_sql {
     ML_PROG_COM_ITEM_DECIDE, /* committee, project, decision, reason */
     ML_PROG_COM_VOTE_PUT,   /* committee, project, member, vote (replaces the member's) */
     ML_PROG_COM_VOTES,      /* committee -> project, member, vote */
+    /* impact follow-up and poles (issue 13 parts 6, 7, 11) */
+    ML_PROG_MILESTONE_PUT,  /* programme, months */
+    ML_PROG_MILESTONE_DROP, /* programme */
+    ML_PROG_MILESTONES,     /* programme -> months (ascending) */
+    ML_PROG_FOLLOWUP_PUT,   /* project, months, day, jobs_created, jobs_kept, invested, note,
+                               author, created (replaces the milestone's figures) */
+    ML_PROG_FOLLOWUPS,      /* programme, project (0 all) -> project, months, day, jobs_created,
+                               jobs_kept, invested, note, author (by project, months) */
+    ML_PROG_FIRSTS,         /* programme -> project, day of its first commitment (by project) */
+    ML_PROG_PARTNER_ADD,    /* project, siret (NULL), name, kind, role, author, created -> id */
+    ML_PROG_PARTNER_DROP,   /* project, id */
+    ML_PROG_PARTNERS,       /* project -> id, siret, name, kind, role, author (by id) */
+    ML_PROG_TRL_ADD,        /* project, day, level, note, author, created -> id */
+    ML_PROG_TRLS,           /* project -> id, day, level, note, author (by day, id) */
+    ML_PROG_NEED_ADD,       /* project, text, naf, author, created -> id */
+    ML_PROG_NEED_DROP,      /* project, id */
+    ML_PROG_NEEDS,          /* project -> id, text, naf, author (by id) */
+    ML_PROG_DAY_SUMS,       /* programme, day -> envelope, kind, sum of the daily sums on or
+                               before that day (prog_entry_day) */
+    ML_PROG_DAY_MISMATCH,   /* programme -> how many (envelope, day, kind) daily sums differ
+                               from the sums of the entries themselves (0: they agree) */
     ML_PROG_SQL_COUNT
 } ml_prog_sql;
 /* SCHEME columns: id, title, promise, description, eligibility, aid_types, bearers,

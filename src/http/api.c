@@ -6,6 +6,7 @@
 #include "api_event.h"
 #include "api_history.h"
 #include "api_programme.h"
+#include "api_impact.h"
 #include "api_committee.h"
 #include "api_needs.h"
 #include "http.h"
@@ -348,6 +349,31 @@ static ml_err programme_export(request *r, ml_export_format fmt, const char *pat
 static int h_programme_xlsx(request *r)
 {
     return send_export(r, true, programme_export);
+}
+
+/* A programme's impact workbook (issue 13 part 6), as the caller may read it. */
+static ml_err impact_export(request *r, ml_export_format fmt, const char *path, char *name,
+                            size_t size)
+{
+    const char *prog = http_path_param(r, "programme");
+    ml_err e = ml_export_impact_report(r->db, http_ctx(r), http_request_actor(r), prog,
+                                       http_arg(r, "at"), fmt, path);
+    json_t *j = NULL;
+    if (!e && ml_programme_show(r->db, http_request_actor(r), prog, &j) == ML_OK)
+        prog = json_string_value(json_object_get(j, "name"));
+    ml_export_filename(name, size, "impact", prog ? prog : "", fmt);
+    json_decref(j);
+    return e;
+}
+
+static int h_impact_xlsx(request *r)
+{
+    return send_export(r, true, impact_export);
+}
+
+static int h_impact_csv(request *r)
+{
+    return send_export(r, false, impact_export);
 }
 
 static int h_territories(request *r)
@@ -1933,6 +1959,146 @@ const route http_routes[] = {
         .role = ROLE_VIEWER,
     },
     /* ---- end of programmes */
+    /* ---- impact follow-up and poles (issue 13 parts 6, 7): confidential as programmes, no cache */
+    {
+        .method = "POST",
+        .pattern = "/api/v1/programmes/{programme}/milestones",
+        .fn = h_impact_milestones,
+        .summary = "Set the follow-up milestones: months after each project's decision",
+        .tag = "programmes",
+        .params = p_prog,
+        .schema = s_impact_milestones,
+        .body = &b_impact_milestones,
+        .role = ROLE_OFFICER,
+    },
+    {
+        .method = "GET",
+        .pattern = "/api/v1/programmes/{programme}/followups",
+        .fn = h_impact_due,
+        .summary = "The impact follow-ups due and overdue on a day (all of them with all=true)",
+        .tag = "programmes",
+        .params = p_impact_due,
+        .schema = s_impact_due,
+        .role = ROLE_VIEWER,
+    },
+    {
+        .method = "GET",
+        .pattern = "/api/v1/programmes/{programme}/indicators",
+        .fn = h_impact_report,
+        .summary = "Impact per project and for the programme: leverage, aid per job, repayment rate, jobs promised and realised",
+        .tag = "programmes",
+        .params = p_impact_report,
+        .schema = s_impact_report,
+        .role = ROLE_VIEWER,
+    },
+    {
+        .method = "GET",
+        .pattern = "/api/v1/programmes/{programme}/impact.xlsx",
+        .fn = h_impact_xlsx,
+        .summary = "The impact workbook for the funders: indicators, projects, follow-ups, method",
+        .tag = "programmes",
+        .params = p_prog_position,
+        .file_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        .role = ROLE_VIEWER,
+    },
+    {
+        .method = "GET",
+        .pattern = "/api/v1/programmes/{programme}/impact.csv",
+        .fn = h_impact_csv,
+        .summary = "The impact report as CSV for a French spreadsheet",
+        .tag = "programmes",
+        .params = p_prog_position,
+        .file_type = "text/csv",
+        .role = ROLE_VIEWER,
+    },
+    {
+        .method = "POST",
+        .pattern = "/api/v1/projects/{project}/followups",
+        .fn = h_impact_record,
+        .summary = "Record a decided project's figures at a milestone: jobs created and kept, investment realised",
+        .tag = "programmes",
+        .params = p_prog_project,
+        .schema = s_impact_report,
+        .body = &b_impact_record,
+        .role = ROLE_OFFICER,
+        .description = "Refused (409) before the decision; 400 for a month that is not a milestone.",
+    },
+    {
+        .method = "GET",
+        .pattern = "/api/v1/projects/{project}/pole",
+        .fn = h_project_pole,
+        .summary = "An R&D project's partners, TRL history and needs",
+        .tag = "programmes",
+        .params = p_prog_project,
+        .schema = s_pole,
+        .role = ROLE_VIEWER,
+    },
+    {
+        .method = "POST",
+        .pattern = "/api/v1/projects/{project}/partners",
+        .fn = h_project_partner_add,
+        .summary = "Add a partner to a collaborative R&D project (an establishment or a lab by name)",
+        .tag = "programmes",
+        .params = p_prog_project,
+        .schema = s_pole,
+        .body = &b_pole_partner,
+        .role = ROLE_OFFICER,
+        .description = "Refused (403) for an establishment with restricted diffusion, (409) for a project that is not collaborative_rd.",
+    },
+    {
+        .method = "DELETE",
+        .pattern = "/api/v1/projects/{project}/partners/{partner}",
+        .fn = h_project_partner_delete,
+        .summary = "Remove a partner",
+        .tag = "programmes",
+        .params = p_pole_partner,
+        .schema = s_pole,
+        .role = ROLE_OFFICER,
+    },
+    {
+        .method = "POST",
+        .pattern = "/api/v1/projects/{project}/trl",
+        .fn = h_project_trl_add,
+        .summary = "Record a TRL assessment (1 to 9) of an R&D project",
+        .tag = "programmes",
+        .params = p_prog_project,
+        .schema = s_pole,
+        .body = &b_pole_trl,
+        .role = ROLE_OFFICER,
+    },
+    {
+        .method = "POST",
+        .pattern = "/api/v1/projects/{project}/needs",
+        .fn = h_project_need_add,
+        .summary = "Add a part or capability an R&D project needs (words and/or a NAF code)",
+        .tag = "programmes",
+        .params = p_prog_project,
+        .schema = s_pole,
+        .body = &b_pole_need,
+        .role = ROLE_OFFICER,
+    },
+    {
+        .method = "GET",
+        .pattern = "/api/v1/projects/{project}/suggestions",
+        .fn = h_project_suggest,
+        .summary = "From TRL 6: local manufacturers and subcontractors for each need, each with why",
+        .tag = "programmes",
+        .params = p_pole_suggest,
+        .schema = s_pole_suggest,
+        .role = ROLE_VIEWER,
+        .description = "Refused (409) before TRL 6 or without needs. Never an establishment with restricted diffusion.",
+    },
+    {
+        .method = "DELETE",
+        .pattern = "/api/v1/projects/{project}/needs/{need}",
+        .fn = h_project_need_delete,
+        .summary = "Remove a need",
+        .tag = "programmes",
+        .params = p_pole_need,
+        .schema = s_pole,
+        .role = ROLE_OFFICER,
+    },
+    /* ---- end of impact follow-up and poles */
     /* ---- aid schemes and committees (issue 13 parts 3 and 5): the catalogue is read by
      * any viewer; projects and committees are confidential to the programme's
      * organisations (a committee member's reads, an officer's writes), never kept */

@@ -314,11 +314,13 @@ static const body_field f_programme[] = {
     {"funder", P_STRING, false, NULL, "who funds the envelopes", "Région"},
     LAST};
 const body_spec b_programme = {"Programme", "a programme and its envelopes", f_programme};
+#define PROJECT_TYPES "investment|rd|industrialisation|recruitment|training|export|collaborative_rd"
 static const body_field f_project[] = {
     {"siret", P_SIRET, true, NULL, "the firm's establishment", NULL},
     {"title", P_STRING, true, NULL, "the project's title", "Ligne robotisée"},
-    {"type", P_STRING, false, "investment|rd|industrialisation|recruitment|training|export",
-     "what kind of project", "investment"},
+    {"type", P_STRING, false, PROJECT_TYPES,
+     "what kind of project (collaborative_rd: a pole's R&D project with partners and TRL)",
+     "collaborative_rd"},
     {"description", P_STRING, false, NULL, "what it is", "Une ligne d'assemblage robotisée"},
     {"cost", P_STRING, true, NULL, "total cost, euros", "400000"},
     {"eligible", P_STRING, false, NULL, "eligible expenses, euros (default: the cost)", "350000"},
@@ -330,8 +332,7 @@ static const body_field f_project[] = {
 const body_spec b_project = {"Project", "a firm's project in a programme", f_project};
 static const body_field f_project_edit[] = {
     {"title", P_STRING, false, NULL, "the project's title", "Ligne robotisée (phase 1)"},
-    {"type", P_STRING, false, "investment|rd|industrialisation|recruitment|training|export",
-     "what kind of project", "investment"},
+    {"type", P_STRING, false, PROJECT_TYPES, "what kind of project", "collaborative_rd"},
     {"description", P_STRING, false, NULL, "what it is", "Première tranche"},
     {"cost", P_STRING, false, NULL, "total cost, euros", "380000"},
     {"eligible", P_STRING, false, NULL, "eligible expenses, euros", "340000"},

@@ -623,6 +623,11 @@ static void test_ledger_invariants_under_random_sequences(void **state)
         }
     }
     assert_int_equal(ledger_size(fx, id), n);
+    /* The daily sums the positions read (kept by triggers beside the
+     * entries) equal the sums of the entries themselves. */
+    int64_t mismatches = -1;
+    assert_int_equal(ml_programme_sums_check(fx->db, &officer_a, ref, &mismatches), ML_OK);
+    assert_int_equal(mismatches, 0);
     printf("# %zu operations accepted, %zu refused, %zu projects\n", accepted, refused, np);
     /* Both kinds of outcome happened, plenty of each. */
     assert_true(accepted > 200);
