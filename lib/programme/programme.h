@@ -136,4 +136,17 @@ int64_t prog_owed(int64_t amount, int64_t paid, int64_t before);
 int64_t prog_covered(int64_t owed, int64_t repaid, int64_t before);
 const char *prog_inst_state(const char *due, int64_t owed, int64_t covered, const char *at);
 
+/* Campaigns (campaign.c). Links interview `interview` to the planned
+ * visit `visit` (a campaign firm's id) of programme p for establishment
+ * `siret`: the visit is then done and its days consumed (ML_REFUSED past
+ * the engineering budget). */
+ml_err prog_visit_link(ml_db *db, const prog *p, int64_t interview, int64_t visit, int64_t siret);
+/* A campaign as who may read it: its programme, its name, and the ids
+ * and SIRET of the firms on its list (removed ones left out), n of each,
+ * both arrays the caller's to free. */
+ml_err prog_campaign_members(ml_db *db, const ml_actor *who, int64_t campaign, prog *p,
+                             int64_t **ids, int64_t **sirets, size_t *n, char name[201]);
+/* The themes of the needs grid (interview.c): "skills" ... "export"; -1 unknown. */
+int prog_theme_index(const char *s);
+
 #endif
