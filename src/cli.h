@@ -204,6 +204,8 @@ extern const cli_command cmd_project;
 extern const cli_command cmd_ledger;
 extern const cli_command cmd_aid;
 extern const cli_command cmd_interview;
+extern const cli_command cmd_campaign;
+extern const cli_command cmd_roadmap;
 /* The needs grid of a territory or a firm (issue 12 part 6). */
 extern const cli_command cmd_needs;
 

@@ -20,7 +20,9 @@ const cli_command *const cli_commands[] = {
     /* organisations and accounts (issue 11) */
     &cmd_org,       &cmd_user,   &cmd_workspace, &cmd_invite, &cmd_audit,
     /* programmes (issue 13) */
-    &cmd_programme, &cmd_project, &cmd_ledger,  &cmd_aid,       &cmd_interview, &cmd_help,
+    &cmd_programme, &cmd_project, &cmd_ledger,  &cmd_aid,       &cmd_interview,
+    /* interview campaigns and roadmaps (issue 13) */
+    &cmd_campaign,  &cmd_roadmap,  &cmd_help,
 };
 const size_t cli_ncommands = sizeof cli_commands / sizeof cli_commands[0];
 

@@ -16,7 +16,7 @@
 #define CAMP_REASONS_MAX 2000 /* a firm's reasons, as stored (JSON text) */
 #define CAMP_TOP_DEFAULT 30
 #define CAMP_TOP_MAX     500
-#define CAMP_SCAN_MAX    50000 /* industrial establishments read from a territory */
+#define CAMP_SCAN_MAX    50000  /* industrial establishments read from a territory */
 #define CAMP_TENTHS_MAX  100000 /* 10,000 person-days: more is a typo */
 #define CAMP_FIRMS_MAX   2000   /* firms on one campaign's list */
 
@@ -201,8 +201,7 @@ ml_err ml_programme_engineering(ml_db *db, const ml_actor *who, const char *prog
     ml_err r = prog_open(db, who, programme, true, &p, role);
     if (r || (r = eng_position(db, p.id, 0, &e))) return r;
     if (tenths <= 0 || tenths > CAMP_TENTHS_MAX)
-        return ml_fail(db->ctx, ML_INVALID,
-                       "an engineering budget is 0.1 to 10,000 person-days");
+        return ml_fail(db->ctx, ML_INVALID, "an engineering budget is 0.1 to 10,000 person-days");
     if (tenths < e.consumed + e.reserved) {
         char c[24], t[24];
         days_text(e.consumed + e.reserved, c, sizeof c);
@@ -296,7 +295,10 @@ static int seen_row(void *ud, const ml_etab_view *v)
     bool restricted = v->e.diffusion == 'P' || (v->has_unit && v->u.diffusion == 'P');
     if (!restricted) {
         ml_snprintf(s->name, sizeof s->name, "%s", ml_etab_display_name(v));
-        ml_snprintf(s->city, sizeof s->city, "%s", v->e.city ? v->e.city : "");
+        ml_snprintf(s->city, sizeof s->city, "%s",
+                    v->commune_name ? v->commune_name
+                    : v->e.city     ? v->e.city
+                                    : "");
     }
     return 0;
 }
@@ -343,8 +345,8 @@ ml_err ml_campaign_show(ml_db *db, const ml_actor *who, int64_t campaign, json_t
     eng_pos e;
     ml_err r = camp_open(db, who, campaign, false, &k, &p, role);
     if (r || (r = eng_position(db, p.id, 0, &e)) || (r = firms_load(db, k.id, &l))) return r;
-    json_t *j = camp_json(&k), *firms = json_array(), *removed = json_array(),
-           *ws = json_array(), *counts = json_object();
+    json_t *j = camp_json(&k), *firms = json_array(), *removed = json_array(), *ws = json_array(),
+           *counts = json_object();
     int64_t per[ML_ARRAY_LEN(statuses)] = {0};
     for (size_t i = 0; firms && removed && i < l.n; i++) {
         for (size_t s = 0; s < ML_ARRAY_LEN(statuses); s++)
@@ -360,7 +362,8 @@ ml_err ml_campaign_show(ml_db *db, const ml_actor *who, int64_t campaign, json_t
     if (!j || !firms || !removed || !ws || !counts) r = r ? r : ML_NOMEM;
     if (!r) {
         json_object_set_new(j, "programme_name", json_string(p.name));
-        json_object_set_new(j, "territory", p.territory[0] ? json_string(p.territory) : json_null());
+        json_object_set_new(j, "territory",
+                            p.territory[0] ? json_string(p.territory) : json_null());
         json_object_set_new(j, "role", json_string(role));
         json_object_set_new(j, "firms", firms);
         json_object_set_new(j, "removed", removed);
@@ -422,8 +425,8 @@ ml_err ml_campaign_list(ml_db *db, const ml_actor *who, const char *programme, j
         json_object_set_new(c, "planned", json_integer(planned));
         json_object_set_new(c, "done", json_integer(done));
     }
-    *out = json_pack("{sI s:s s:o s:o}", "programme", (json_int_t)p.id, "name", p.name,
-                     "campaigns", list, "engineering", eng_json(&e));
+    *out = json_pack("{sI s:s s:o s:o}", "programme", (json_int_t)p.id, "name", p.name, "campaigns",
+                     list, "engineering", eng_json(&e));
     return *out ? ML_OK : ml_fail(db->ctx, ML_NOMEM, "out of memory");
 }
 
@@ -452,8 +455,7 @@ typedef struct scan {
     bool nomem;
 } scan;
 
-static int level_row(void *ud, const char *level, const char *code, const char *fr,
-                     const char *en)
+static int level_row(void *ud, const char *level, const char *code, const char *fr, const char *en)
 {
     (void)fr;
     (void)en;
@@ -500,7 +502,10 @@ static int scan_row(void *ud, const ml_etab_view *v)
     c->jobs = mid;
     c->head_office = v->e.head_office;
     ml_snprintf(c->name, sizeof c->name, "%s", ml_etab_display_name(v));
-    ml_snprintf(c->city, sizeof c->city, "%s", v->e.city ? v->e.city : "");
+    ml_snprintf(c->city, sizeof c->city, "%s",
+                v->commune_name ? v->commune_name
+                : v->e.city     ? v->e.city
+                                : "");
     ml_snprintf(c->naf, sizeof c->naf, "%s", v->e.naf);
     ml_snprintf(c->a38, sizeof c->a38, "%s", a38_of(s, v->e.naf));
     ml_snprintf(c->band, sizeof c->band, "%s", v->e.size_band ? v->e.size_band : "");
@@ -552,7 +557,8 @@ static json_t *score_cand(cand *c, json_t *lqs, double territory_jobs, int year_
         double q = json_number_value(lq);
         pts = q >= 1.25 ? 25 : q >= 1.0 ? 15 : 0;
         score += pts;
-        reason(rs, "sector", pts, "territory diagnostics: location quotient of estimated jobs (A38)",
+        reason(rs, "sector", pts,
+               "territory diagnostics: location quotient of estimated jobs (A38)",
                "sector %s: location quotient %.2f%s", c->a38, q,
                q >= 1.25 ? " (a specialisation of the territory)" : "");
     }
@@ -567,8 +573,7 @@ static json_t *score_cand(cand *c, json_t *lqs, double territory_jobs, int year_
                              : "created in %lld (less than 10 years)",
                    (long long)year);
     }
-    if (!c->head_office &&
-        (strcmp(c->category, "ETI") == 0 || strcmp(c->category, "GE") == 0)) {
+    if (!c->head_office && (strcmp(c->category, "ETI") == 0 || strcmp(c->category, "GE") == 0)) {
         score += 15;
         reason(rs, "external_decision", 15,
                "SIRENE: etablissementSiege and categorieEntreprise of the legal unit",
@@ -581,7 +586,7 @@ static json_t *score_cand(cand *c, json_t *lqs, double territory_jobs, int year_
     if (pts)
         reason(rs, "territory_dependence", pts,
                "SIRENE size bands: midpoint estimate of jobs (docs/methods.md)",
-               "about %.0f%% of the territory's estimated industrial jobs", share * 100);
+               "about %.1f%% of the territory's estimated industrial jobs", share * 100);
     c->score = score > 100 ? 100 : score;
     return rs;
 }
@@ -658,16 +663,11 @@ ml_err ml_campaign_suggest(ml_db *db, const ml_actor *who, int64_t campaign, uns
             char *text = json_dumps(rs, JSON_COMPACT);
             if (text && strlen(text) > CAMP_REASONS_MAX) text[0] = '\0';
             int64_t id = 0;
-            ml_sql_arg ins[] = {PI(k.id),
-                                PI(x->siret),
-                                PI(x->siren),
-                                PT("suggested"),
-                                PI(x->score),
-                                PT(text && text[0] ? text : NULL),
-                                PT(NULL),
-                                PT("to_contact"),
-                                PT(who->name),
-                                PI((int64_t)now)};
+            ml_sql_arg ins[] = {PI(k.id),      PI(x->siret),
+                                PI(x->siren),  PT("suggested"),
+                                PI(x->score),  PT(text && text[0] ? text : NULL),
+                                PT(NULL),      PT("to_contact"),
+                                PT(who->name), PI((int64_t)now)};
             r = prog_sql(db, ML_PROG_CFIRM_ADD, ins, NARGS(ins), prog_first_id, &id);
             free(text);
             if (r) break;
@@ -676,12 +676,12 @@ ml_err ml_campaign_suggest(ml_db *db, const ml_actor *who, int64_t campaign, uns
         } else if (on) {
             kept++;
         }
-        json_array_append_new(list, json_pack("{s:s s:s s:s? s:s s:s s:s s:s? sI s:O s:s?}",
-                                              "siret", siret, "firm", x->name, "city",
-                                              x->city[0] ? x->city : NULL, "naf", x->naf, "a38",
-                                              x->a38, "size_band", x->band, "created",
-                                              x->created[0] ? x->created : NULL, "score",
-                                              (json_int_t)x->score, "reasons", rs, "on_list", on));
+        json_array_append_new(list,
+                              json_pack("{s:s s:s s:s? s:s s:s s:s s:s? sI s:O s:s?}", "siret",
+                                        siret, "firm", x->name, "city", x->city[0] ? x->city : NULL,
+                                        "naf", x->naf, "a38", x->a38, "size_band", x->band,
+                                        "created", x->created[0] ? x->created : NULL, "score",
+                                        (json_int_t)x->score, "reasons", rs, "on_list", on));
     }
     int64_t considered = (int64_t)s.n;
     for (size_t c = 0; reasons && c < s.n; c++)
@@ -695,11 +695,10 @@ ml_err ml_campaign_suggest(ml_db *db, const ml_actor *who, int64_t campaign, uns
         json_decref(base);
         return r ? r : ml_fail(db->ctx, ML_NOMEM, "out of memory");
     }
-    *out = json_pack("{sI s:s s:s s:o sI sI sI s:o s:s}", "campaign", (json_int_t)k.id,
-                     "territory", p.territory, "territory_name", place.name, "base",
-                     base ? base : json_null(), "considered", (json_int_t)considered, "added",
-                     (json_int_t)added, "already_listed", (json_int_t)kept, "suggestions", list,
-                     "method",
+    *out = json_pack("{sI s:s s:s s:o sI sI sI s:o s:s}", "campaign", (json_int_t)k.id, "territory",
+                     p.territory, "territory_name", place.name, "base", base ? base : json_null(),
+                     "considered", (json_int_t)considered, "added", (json_int_t)added,
+                     "already_listed", (json_int_t)kept, "suggestions", list, "method",
                      "industrial establishments (A10 section BE) of the territory with at least "
                      "one employee, never of restricted diffusion; score 0 to 100: size, sector "
                      "specialisation, creation, decision centre, weight in the territory "
@@ -770,16 +769,15 @@ ml_err ml_campaign_firm_add(ml_db *db, const ml_actor *who, int64_t campaign, co
         ml_sql_arg a[] = {PI(f.id), PT("added"), PI(0), PT(NULL), PT(why), PI(now)};
         r = prog_sql(db, ML_PROG_CFIRM_READD, a, NARGS(a), NULL, NULL);
     } else {
-        ml_sql_arg a[] = {PI(k.id),   PI(s),     PI(ml_siret_siren(s)), PT("added"),
-                          PI(0),      PT(NULL),  PT(why),               PT("to_contact"),
-                          PT(who->name), PI(now)};
+        ml_sql_arg a[] = {PI(k.id), PI(s),   PI(ml_siret_siren(s)), PT("added"),   PI(0),
+                          PT(NULL), PT(why), PT("to_contact"),      PT(who->name), PI(now)};
         r = prog_sql(db, ML_PROG_CFIRM_ADD, a, NARGS(a), prog_first_id, &id);
     }
     return r ? r : firm_answer(db, id, out);
 }
 
-ml_err ml_campaign_firm_remove(ml_db *db, const ml_actor *who, int64_t campaign,
-                               const char *siret, const char *why, json_t **out)
+ml_err ml_campaign_firm_remove(ml_db *db, const ml_actor *who, int64_t campaign, const char *siret,
+                               const char *why, json_t **out)
 {
     *out = NULL;
     camp k;
@@ -911,8 +909,7 @@ ml_err ml_campaign_workshop(ml_db *db, const ml_actor *who, int64_t campaign, co
 
 /* ------------------------------------------------- interviews and visits */
 
-ml_err prog_visit_link(ml_db *db, const prog *p, int64_t interview, int64_t visit,
-                       int64_t siret)
+ml_err prog_visit_link(ml_db *db, const prog *p, int64_t interview, int64_t visit, int64_t siret)
 {
     cfirm f;
     camp k;
@@ -930,7 +927,8 @@ ml_err prog_visit_link(ml_db *db, const prog *p, int64_t interview, int64_t visi
                        (long long)visit, p->name);
     if (f.siret != siret)
         return ml_fail(db->ctx, ML_INVALID,
-                       "visit %lld is of another establishment than the interview's", (long long)visit);
+                       "visit %lld is of another establishment than the interview's",
+                       (long long)visit);
     if (strcmp(f.status, "done") != 0 && (r = status_set(db, p, &f, "done", 0))) return r;
     ml_sql_arg c[] = {PI(interview), PI(visit)};
     return prog_sql(db, ML_PROG_INTERVIEW_VISIT, c, NARGS(c), NULL, NULL);

@@ -252,16 +252,17 @@ ml_err ml_interview_list(ml_db *db, const ml_actor *who, const char *programme, 
         json_t *projects = json_array();
         size_t k;
         json_t *pj;
-        json_array_foreach(linked, k, pj) if (json_integer_value(json_object_get(pj, "interview")) ==
-                                              l.v[i].id) json_array_append(projects, pj);
+        json_array_foreach(
+            linked, k, pj) if (json_integer_value(json_object_get(pj, "interview")) == l.v[i].id)
+            json_array_append(projects, pj);
         json_array_append_new(
-            list, json_pack("{sI s:s s:s? s:s s:o s:o s:s? s:s s:o s:o}", "id",
-                            (json_int_t)l.v[i].id, "siret", siret, "firm",
-                            l.v[i].name[0] ? l.v[i].name : NULL, "date", l.v[i].day, "scores",
-                            scores_json(l.v[i].scores), "flags", flags_json(l.v[i].flags), "notes",
-                            l.v[i].notes, "author", l.v[i].author, "visit",
-                            l.v[i].visit ? json_integer(l.v[i].visit) : json_null(), "projects",
-                            projects ? projects : json_array()));
+            list,
+            json_pack("{sI s:s s:s? s:s s:o s:o s:s? s:s s:o s:o}", "id", (json_int_t)l.v[i].id,
+                      "siret", siret, "firm", l.v[i].name[0] ? l.v[i].name : NULL, "date",
+                      l.v[i].day, "scores", scores_json(l.v[i].scores), "flags",
+                      flags_json(l.v[i].flags), "notes", l.v[i].notes, "author", l.v[i].author,
+                      "visit", l.v[i].visit ? json_integer(l.v[i].visit) : json_null(), "projects",
+                      projects ? projects : json_array()));
     }
     json_decref(linked);
     iv_free(&l);
@@ -485,8 +486,8 @@ ml_err ml_campaign_synthesis(ml_db *db, const ml_actor *who, int64_t campaign, j
     return r;
 }
 
-ml_err ml_interview_project(ml_db *db, const ml_actor *who, int64_t id,
-                            const ml_project_in *in, json_t **out)
+ml_err ml_interview_project(ml_db *db, const ml_actor *who, int64_t id, const ml_project_in *in,
+                            json_t **out)
 {
     *out = NULL;
     struct {
