@@ -1413,7 +1413,8 @@ ml_err ml_campaign_show(ml_db *db, const ml_actor *who, int64_t campaign, json_t
 ml_err ml_campaign_suggest(ml_db *db, const ml_actor *who, int64_t campaign, unsigned top,
                            bool save, json_t **out);
 /* Adds an establishment to the campaign's list with the reason it was
- * chosen (a removed one comes back). */
+ * chosen (a removed one comes back; one on the list keeps the reason as
+ * its note). */
 ml_err ml_campaign_firm_add(ml_db *db, const ml_actor *who, int64_t campaign, const char *siret,
                             const char *reason, json_t **out);
 /* Removes one from the list (kept as removed, with the reason). */

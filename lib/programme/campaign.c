@@ -755,9 +755,12 @@ ml_err ml_campaign_firm_add(ml_db *db, const ml_actor *who, int64_t campaign, co
     memset(&f, 0, sizeof f);
     ml_sql_arg g[] = {PI(k.id), PI(s)};
     if ((r = prog_sql(db, ML_PROG_CFIRM_GET, g, NARGS(g), cfirm_row, &f))) return r;
-    if (f.id && strcmp(f.status, "removed") != 0)
-        return ml_fail(db->ctx, ML_INVALID, "%s (SIRET %s) is already on campaign %lld's list",
-                       name, siret, (long long)k.id);
+    if (f.id && strcmp(f.status, "removed") != 0) {
+        /* Already on the list: the reason given is kept as its note. */
+        ml_sql_arg u[] = {PI(f.id), PT(f.status), PT(why), PI(f.tenths), PI((int64_t)time(NULL))};
+        r = prog_sql(db, ML_PROG_CFIRM_STATUS, u, NARGS(u), NULL, NULL);
+        return r ? r : firm_answer(db, f.id, out);
+    }
     firm_list l;
     if ((r = firms_load(db, k.id, &l))) return r;
     size_t n = l.n;
