@@ -507,7 +507,6 @@ static int scan_row(void *ud, const ml_etab_view *v)
                 : v->e.city     ? v->e.city
                                 : "");
     ml_snprintf(c->naf, sizeof c->naf, "%s", v->e.naf);
-    ml_snprintf(c->a38, sizeof c->a38, "%s", a38_of(s, v->e.naf));
     ml_snprintf(c->band, sizeof c->band, "%s", v->e.size_band ? v->e.size_band : "");
     ml_snprintf(c->created, sizeof c->created, "%s", v->e.created ? v->e.created : "");
     ml_snprintf(c->category, sizeof c->category, "%s",
@@ -630,6 +629,9 @@ ml_err ml_campaign_suggest(ml_db *db, const ml_actor *who, int64_t campaign, uns
     scan s = {.db = db};
     r = db->be->place_etabs(db, &place, "BE", false, CAMP_SCAN_MAX, scan_row, &s);
     if (!r && s.nomem) r = ml_fail(db->ctx, ML_NOMEM, "out of memory");
+    /* Sectors after the scan: a backend may stream its rows, one query at a time. */
+    for (size_t c = 0; !r && c < s.n; c++)
+        ml_snprintf(s.v[c].a38, sizeof s.v[c].a38, "%s", a38_of(&s, s.v[c].naf));
     firm_list l = {0};
     if (!r) r = firms_load(db, k.id, &l);
     if (r) {
