@@ -2,12 +2,14 @@
 // organisation runs and a form to create one; a programme's dashboard: each
 // envelope's position on a day (computed by the server from the ledger), the
 // pipeline board (a column per stage), the ledger, a form to add a project
-// and one to decide a project's aid (a refusal shows the server's reason).
+// and one to decide a project's aid (a refusal shows the server's reason);
+// the interview campaigns and roadmap (campaign.js) with the interview form.
 // Money comes as integer cents and is shown in euros; every text a person
 // wrote is put in the page as text (textContent), never as markup.
 
 import { api, enc, ApiError, BASE } from './api.js';
 import { t, getLang, fmtDate } from './i18n.js';
+import { campaignSection } from './campaign.js';
 
 function h(tag, attrs, ...children) {
   const el = document.createElement(tag);
@@ -258,7 +260,10 @@ async function dashboard(id, main, signal) {
   const FLAGS = ['succession', 'key_customer', 'site_at_risk'];
   const ivStatus = h('div', { 'aria-live': 'polite' });
   const synthesisBox = h('div', { id: 'prog-synthesis' });
+  const visitInput = input('visit', { type: 'hidden' });
+  const visitNote = h('p', { class: 'small', id: 'prog-interview-visit' });
   const ivForm = h('form', { class: 'card prog-form prog-interview', id: 'prog-interview-form' }, h('h2', {}, t('prog_interview')),
+    visitInput, visitNote,
     field(t('prog_siret'), input('siret', { required: true, pattern: '[0-9]{14}', inputmode: 'numeric' })),
     field(t('prog_visit_date'), input('date', { type: 'date', value: today })),
     h('fieldset', {}, h('legend', {}, t('prog_needs')),
@@ -274,12 +279,16 @@ async function dashboard(id, main, signal) {
     const fd = new FormData(ivForm);
     const scores = THEMES.filter((th) => fd.get('score_' + th) !== '').map((th) => `${th}=${fd.get('score_' + th)}`).join(',');
     const body = { siret: String(fd.get('siret') || '').trim(), date: fd.get('date') || undefined, scores,
-      flags: fd.getAll('flag').join(','), notes: String(fd.get('notes') || '').trim() || undefined };
+      flags: fd.getAll('flag').join(','), notes: String(fd.get('notes') || '').trim() || undefined,
+      visit: visitInput.value || undefined };
     try {
       await api(`/programmes/${enc(id)}/interviews`, { method: 'POST', body });
       ivForm.reset();
+      visitInput.value = '';
+      visitNote.textContent = '';
       ivStatus.replaceChildren(h('p', {}, t('prog_interview_saved')));
       await loadSynthesis();
+      await campaigns.reload();
     } catch (e) { ivStatus.replaceChildren(problem(e) || ''); }
   });
   const loadSynthesis = async () => {
@@ -297,10 +306,19 @@ async function dashboard(id, main, signal) {
         .filter(Boolean));
     } catch (e) { if (e.name !== 'AbortError') synthesisBox.replaceChildren(problem(e) || ''); }
   };
-  main.append(addForm, decideForm, ivForm,
+  // The campaigns (campaign.js): a visit's interview opens the form above on it.
+  const campaigns = campaignSection(id, signal, (siret, visit, firm) => {
+    ivForm.elements.siret.value = siret;
+    visitInput.value = String(visit);
+    visitNote.textContent = t('camp_interview_of', { firm: firm || siret });
+    ivForm.scrollIntoView({ block: 'start' });
+    ivForm.elements.siret.focus();
+  });
+  main.append(campaigns.el, ivForm, addForm, decideForm,
     h('section', { class: 'card', id: 'prog-synthesis-card' }, h('h2', {}, t('prog_synthesis')), synthesisBox));
   await load();
   await loadSynthesis();
+  await campaigns.reload();
 }
 
 /** The page at #/programme (the list) or #/programme/ID (a dashboard). */
