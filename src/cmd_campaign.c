@@ -25,6 +25,10 @@ static const cli_option options[] = {
      .value = "YYYY-MM-DD",
      .help = "the campaign's last day",
      .only = "add"},
+    {.name = "generated",
+     .kind = CLI_FLAG,
+     .help = "a demo campaign, marked as generated",
+     .only = "add"},
     {.name = "top",
      .kind = CLI_INT,
      .value = "N",
@@ -241,7 +245,8 @@ static int run(cli *c, const cli_args *a)
         ml_campaign_in in = {.programme = target,
                              .name = cli_text(a, "name", NULL),
                              .start = cli_text(a, "start", NULL),
-                             .end = cli_text(a, "end", NULL)};
+                             .end = cli_text(a, "end", NULL),
+                             .generated = cli_flag(a, "generated")};
         r = ml_campaign_add(db, who, &in, &out);
     } else if (!strcmp(action, "list")) {
         r = ml_campaign_list(db, who, target, &out);

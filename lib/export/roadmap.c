@@ -134,7 +134,7 @@ static void days(json_t *eng, const char *key, char *out, size_t size)
 
 /* Table cells kept alive until the table is written. */
 typedef struct cells {
-    char (*text)[220];
+    char (*text)[640];
     const char **v;
     size_t n, cap;
 } cells;
@@ -194,13 +194,22 @@ static ml_err campaign_part(sink *s, json_t *c)
         for (size_t i = 0; i < ML_ARRAY_LEN(themes); i++) {
             json_t *n = json_object_get(needs, themes[i]);
             json_t *mean = json_object_get(n, "mean");
+            json_t *scored = json_object_get(n, "scored"), *strong = json_object_get(n, "strong");
             cell(&t, "%s", fr(themes[i]));
-            cell(&t, "%lld", (long long)json_integer_value(json_object_get(n, "scored")));
-            if (json_is_number(mean))
-                cell(&t, "%.1f", json_number_value(mean));
+            if (json_is_integer(scored))
+                cell(&t, "%lld", (long long)json_integer_value(scored));
             else
+                cell(&t, "moins de 3");
+            if (json_is_number(mean)) {
+                cell(&t, "%.1f", json_number_value(mean));
+                char *dot = strchr(t.text[t.n - 1], '.');
+                if (dot) *dot = ','; /* a French decimal */
+            } else
                 cell(&t, "—");
-            cell(&t, "%lld", (long long)json_integer_value(json_object_get(n, "strong")));
+            if (json_is_integer(strong))
+                cell(&t, "%lld", (long long)json_integer_value(strong));
+            else
+                cell(&t, "moins de 3");
         }
         static const ml_pdf_col cols[] = {{"Thème", 0.46, ML_PDF_LEFT},
                                           {"Entreprises", 0.18, ML_PDF_RIGHT},
@@ -223,11 +232,17 @@ static ml_err campaign_part(sink *s, json_t *c)
             char strong[600] = "";
             size_t used = 0;
             for (size_t k = 0; k < ML_ARRAY_LEN(themes); k++) {
-                json_int_t st = json_integer_value(json_object_get(
-                    json_object_get(json_object_get(v, "needs"), themes[k]), "strong"));
-                if (st > 0 && used < sizeof strong)
-                    used += (size_t)snprintf(strong + used, sizeof strong - used, "%s%s (%lld)",
-                                             used ? ", " : "", fr(themes[k]), (long long)st);
+                json_t *n = json_object_get(json_object_get(v, "needs"), themes[k]);
+                json_t *st = json_object_get(n, "strong");
+                char count[24];
+                if (json_is_integer(st))
+                    ml_snprintf(count, sizeof count, "%lld", (long long)json_integer_value(st));
+                else
+                    ml_snprintf(count, sizeof count, "moins de 3");
+                if ((!json_is_integer(st) || json_integer_value(st) > 0) && json_is_object(n) &&
+                    used < sizeof strong)
+                    used += (size_t)snprintf(strong + used, sizeof strong - used, "%s%s (%s)",
+                                             used ? ", " : "", fr(themes[k]), count);
             }
             cell(&t, "%s", fr(str(v, "sector")));
             cell(&t, "%lld", (long long)json_integer_value(json_object_get(v, "firms")));

@@ -10,6 +10,7 @@
 
 #include "core/size_band.h"
 #include "firm/firm.h"
+#include "privacy/privacy.h"
 #include "programme/programme.h"
 #include "territory/territory.h"
 
@@ -436,9 +437,18 @@ typedef struct cand {
     int64_t siret, siren, score;
     int rank; /* size band rank */
     double jobs;
-    char name[200], city[120], naf[8], a38[8], band[4], created[11], category[8];
+    size_t idx; /* its place in the scan, kept through the sort */
+    char name[160], city[80], naf[8], a38[8], band[4], created[11], category[8];
     bool head_office;
+    bool candidate; /* public, with employees: may be suggested */
 } cand;
+
+/* An A38 sector's industrial establishments and estimated jobs in the territory. */
+typedef struct sector {
+    char a38[8];
+    int64_t n;
+    double jobs;
+} sector;
 
 typedef struct naf_a38 {
     char naf[8], a38[8];
@@ -481,12 +491,10 @@ static int scan_row(void *ud, const ml_etab_view *v)
     const ml_size_band *b = ml_size_band_of(v->e.size_band);
     double mid = b ? b->midpoint : 0;
     s->jobs += mid;
-    if (v->e.diffusion == 'P' || (v->has_unit && v->u.diffusion == 'P')) {
-        s->restricted++;
-        return 0; /* counted in the territory's jobs, never suggested */
-    }
+    /* Every establishment counts in its sector; only public employers are candidates. */
+    bool restricted = v->e.diffusion == 'P' || (v->has_unit && v->u.diffusion == 'P');
     int rank = ml_size_rank(v->e.size_band);
-    if (rank < ml_size_rank("01") || !v->e.naf) return 0; /* no employee */
+    s->restricted += restricted;
     if (s->n == s->cap) {
         size_t cap = s->cap ? s->cap * 2 : 256;
         cand *nv = realloc(s->v, cap * sizeof *nv);
@@ -496,17 +504,19 @@ static int scan_row(void *ud, const ml_etab_view *v)
     }
     cand *c = &s->v[s->n++];
     memset(c, 0, sizeof *c);
+    c->jobs = mid;
+    ml_snprintf(c->naf, sizeof c->naf, "%s", v->e.naf ? v->e.naf : "");
+    c->candidate = !restricted && rank >= ml_size_rank("01") && v->e.naf;
+    if (!c->candidate) return 0; /* nothing of it is kept but its sector and jobs */
     c->siret = v->e.siret;
     c->siren = v->e.siren;
     c->rank = rank;
-    c->jobs = mid;
     c->head_office = v->e.head_office;
     ml_snprintf(c->name, sizeof c->name, "%s", ml_etab_display_name(v));
     ml_snprintf(c->city, sizeof c->city, "%s",
                 v->commune_name ? v->commune_name
                 : v->e.city     ? v->e.city
                                 : "");
-    ml_snprintf(c->naf, sizeof c->naf, "%s", v->e.naf);
     ml_snprintf(c->band, sizeof c->band, "%s", v->e.size_band ? v->e.size_band : "");
     ml_snprintf(c->created, sizeof c->created, "%s", v->e.created ? v->e.created : "");
     ml_snprintf(c->category, sizeof c->category, "%s",
@@ -517,6 +527,7 @@ static int scan_row(void *ud, const ml_etab_view *v)
 static int by_score(const void *pa, const void *pb)
 {
     const cand *a = pa, *b = pb;
+    if (a->candidate != b->candidate) return a->candidate ? -1 : 1;
     if (a->score != b->score) return a->score > b->score ? -1 : 1;
     if (a->rank != b->rank) return a->rank > b->rank ? -1 : 1;
     return a->siret < b->siret ? -1 : a->siret > b->siret;
@@ -538,7 +549,8 @@ static void reason(json_t *list, const char *code, int points, const char *sourc
 
 /* The score of a candidate (docs/methods.md "Campaign suggestions") and
  * its reasons, each with its points and the data it comes from. */
-static json_t *score_cand(cand *c, json_t *lqs, double territory_jobs, int year_now)
+static json_t *score_cand(cand *c, json_t *lqs, const sector *secs, size_t nsec,
+                          double territory_jobs, int year_now)
 {
     json_t *rs = json_array();
     int score = 0, pts;
@@ -560,6 +572,22 @@ static json_t *score_cand(cand *c, json_t *lqs, double territory_jobs, int year_
                "territory diagnostics: location quotient of estimated jobs (A38)",
                "sector %s: location quotient %.2f%s", c->a38, q,
                q >= 1.25 ? " (a specialisation of the territory)" : "");
+    } else {
+        /* No base territory covered for a quotient: the sector's share of
+         * the territory's industrial jobs, given from 3 establishments. */
+        const sector *sc = NULL;
+        for (size_t i = 0; i < nsec && !sc; i++)
+            if (strcmp(secs[i].a38, c->a38) == 0) sc = &secs[i];
+        double share = sc && territory_jobs > 0 ? sc->jobs / territory_jobs : 0;
+        pts = share >= 0.20 ? 15 : share >= 0.10 ? 8 : 0;
+        if (sc && !ml_count_secret(sc->n) && pts) {
+            score += pts;
+            reason(rs, "sector", pts,
+                   "SIRENE size bands: the sector's share of the territory's estimated industrial "
+                   "jobs (no covered base territory for a location quotient)",
+                   "sector %s: %.1f%% of the territory's estimated industrial jobs", c->a38,
+                   share * 100);
+        }
     }
     int64_t year = 0;
     if (strlen(c->created) >= 4 && ml_parse_i64(c->created, 4, 1800, 2200, &year) == 0) {
@@ -630,8 +658,25 @@ ml_err ml_campaign_suggest(ml_db *db, const ml_actor *who, int64_t campaign, uns
     r = db->be->place_etabs(db, &place, "BE", false, CAMP_SCAN_MAX, scan_row, &s);
     if (!r && s.nomem) r = ml_fail(db->ctx, ML_NOMEM, "out of memory");
     /* Sectors after the scan: a backend may stream its rows, one query at a time. */
-    for (size_t c = 0; !r && c < s.n; c++)
-        ml_snprintf(s.v[c].a38, sizeof s.v[c].a38, "%s", a38_of(&s, s.v[c].naf));
+    sector secs[64];
+    size_t nsec = 0, candidates = 0;
+    for (size_t c = 0; !r && c < s.n; c++) {
+        cand *x = &s.v[c];
+        x->idx = c;
+        candidates += x->candidate;
+        ml_snprintf(x->a38, sizeof x->a38, "%s", x->naf[0] ? a38_of(&s, x->naf) : "");
+        size_t j = 0;
+        while (j < nsec && strcmp(secs[j].a38, x->a38) != 0)
+            j++;
+        if (j == nsec && nsec < ML_ARRAY_LEN(secs)) {
+            memset(&secs[nsec], 0, sizeof secs[nsec]);
+            ml_snprintf(secs[nsec++].a38, sizeof secs[0].a38, "%s", x->a38);
+        }
+        if (j < nsec) {
+            secs[j].n++;
+            secs[j].jobs += x->jobs;
+        }
+    }
     firm_list l = {0};
     if (!r) r = firms_load(db, k.id, &l);
     if (r) {
@@ -645,17 +690,17 @@ ml_err ml_campaign_suggest(ml_db *db, const ml_actor *who, int64_t campaign, uns
     int64_t year_now = 0;
     ml_parse_i64(today, 4, 1900, 2200, &year_now);
     json_t **reasons = calloc(s.n ? s.n : 1, sizeof *reasons);
-    for (size_t c = 0; reasons && c < s.n; c++) {
-        reasons[c] = score_cand(&s.v[c], lqs, s.jobs, (int)year_now);
-        s.v[c].jobs = (double)c; /* the index of its reasons, kept through the sort */
-    }
+    for (size_t c = 0; reasons && c < s.n; c++)
+        if (s.v[c].candidate)
+            reasons[c] = score_cand(&s.v[c], lqs, secs, nsec, s.jobs, (int)year_now);
     if (reasons) qsort(s.v, s.n, sizeof *s.v, by_score);
     json_t *list = json_array();
     int64_t added = 0, kept = 0;
     time_t now = time(NULL);
     for (size_t c = 0; reasons && list && c < s.n && json_array_size(list) < top; c++) {
         cand *x = &s.v[c];
-        json_t *rs = reasons[(size_t)x->jobs];
+        json_t *rs = reasons[x->idx];
+        if (!x->candidate || !rs) break; /* candidates come first */
         const char *on = NULL;
         for (size_t f = 0; f < l.n && !on; f++)
             if (l.v[f].siret == x->siret) on = l.v[f].status;
@@ -685,7 +730,7 @@ ml_err ml_campaign_suggest(ml_db *db, const ml_actor *who, int64_t campaign, uns
                                         "created", x->created[0] ? x->created : NULL, "score",
                                         (json_int_t)x->score, "reasons", rs, "on_list", on));
     }
-    int64_t considered = (int64_t)s.n;
+    int64_t considered = (int64_t)candidates;
     for (size_t c = 0; reasons && c < s.n; c++)
         json_decref(reasons[c]);
     free(reasons);

@@ -211,10 +211,30 @@ ml_err ml_action_done(ml_db *db, const ml_actor *who, int64_t id, bool done, jso
 
 /* ------------------------------------------------------- the document */
 
+/* Needs as the document gives them: a count of 1 or 2 firms is null
+ * (said "fewer than 3"), and a mean of fewer than 3 firms is not given. */
+static json_t *protect_needs(json_t *needs)
+{
+    json_t *o = json_object();
+    const char *key;
+    json_t *v;
+    json_object_foreach(needs, key, v)
+    {
+        int64_t scored = json_integer_value(json_object_get(v, "scored"));
+        json_object_set_new(
+            o, key,
+            json_pack("{s:o s:o s:o}", "scored", ml_safe_count(scored), "mean",
+                      ml_count_secret(scored) ? json_null()
+                                              : json_deep_copy(json_object_get(v, "mean")),
+                      "strong", ml_safe_count(json_integer_value(json_object_get(v, "strong")))));
+    }
+    return o;
+}
+
 /* A campaign's synthesis as the document gives it: sectors of fewer than 3
  * firms folded into "other sectors" (and that one left out when it is
- * itself under 3), red flags of fewer than 3 firms not counted, project
- * types with fewer than 3 firms without their amounts. */
+ * itself under 3), needs, red flags and project counts of 1 or 2 firms not
+ * given, project types with fewer than 3 projects without their amounts. */
 static json_t *protect(json_t *syn)
 {
     json_t *sectors = json_array();
@@ -230,8 +250,8 @@ static json_t *protect(json_t *syn)
             continue;
         }
         json_array_append_new(sectors,
-                              json_pack("{s:s sI s:O}", "sector", key, "firms", (json_int_t)firms,
-                                        "needs", json_object_get(v, "needs")));
+                              json_pack("{s:s sI s:o}", "sector", key, "firms", (json_int_t)firms,
+                                        "needs", protect_needs(json_object_get(v, "needs"))));
     }
     json_t *flags = json_object();
     json_object_foreach(json_object_get(syn, "red_flags"), key, v)
@@ -255,7 +275,7 @@ static json_t *protect(json_t *syn)
         "{s:O s:O? s:O s:o s:o s:o s:o s:o s:o}", "campaign", json_object_get(syn, "campaign"),
         "name", json_object_get(syn, "campaign_name"), "interviews",
         json_object_get(syn, "interviews"), "firms", json_integer(firms), "needs",
-        ml_count_secret(firms) ? json_null() : json_deep_copy(json_object_get(syn, "needs")),
+        ml_count_secret(firms) ? json_null() : protect_needs(json_object_get(syn, "needs")),
         "by_sector", sectors, "other_sectors",
         other_firms && !ml_count_secret(other_firms)
             ? json_pack("{sI sI}", "firms", (json_int_t)other_firms, "interviews",

@@ -27,15 +27,17 @@ campaign_checks() {
   # ---------------------------------------------------------- suggestions
   p campaign suggest "$c" --json
   check "$what: suggestions: industrial establishments with employees of the territory, best first" \
-    test "$(json_get '[.suggestions[].siret] | join(",")')" = "$INTERNE,$ASM,$NEAR"
+    test "$(json_get '[.suggestions[].siret] | join(",")')" = "$ASM,$INTERNE,$NEAR"
   check "$what: suggestions never hold an establishment of restricted diffusion" \
     test "$(json_get "[.suggestions[] | select(.siret == \"$PRIV\")] | length")" = 0
   check "$what: a firm without employees is not suggested" \
     test "$(json_get "[.suggestions[] | select(.siret == \"$SOLO\")] | length")" = 0
   check "$what: each reason has its points and its source; the points add up to the score" \
     test "$(json_get '[.suggestions[] | ((.reasons | map(.points) | add) == .score) and (.reasons | all(.source | length > 0))] | all')" = true
-  check "$what: size band and a secondary establishment of an ETI are explained" \
-    test "$(json_get '.suggestions[0].reasons | map(.code) | join(",")')" = "size,external_decision,territory_dependence"
+  check "$what: size band, the sector's weight (3 establishments at least) and the territory's dependence are explained" \
+    test "$(json_get '.suggestions[0].reasons | map(.code) | join(",")')" = "size,sector,territory_dependence"
+  check "$what: a secondary establishment of an ETI is explained" \
+    test "$(json_get '.suggestions[1].reasons | map(.code) | join(",")')" = "size,external_decision,territory_dependence"
   p campaign suggest "$c"
   check "$what: suggest in words gives the reasons and their sources" \
     bash -c 'grep -qF "+25 50-99 employees [SIRENE: trancheEffectifsEtablissement]" <<<"$0"' "$OUT"
