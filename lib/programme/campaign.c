@@ -693,7 +693,7 @@ ml_err ml_campaign_suggest(ml_db *db, const ml_actor *who, int64_t campaign, uns
     for (size_t c = 0; reasons && c < s.n; c++)
         if (s.v[c].candidate)
             reasons[c] = score_cand(&s.v[c], lqs, secs, nsec, s.jobs, (int)year_now);
-    if (reasons) qsort(s.v, s.n, sizeof *s.v, by_score);
+    if (reasons && s.n) qsort(s.v, s.n, sizeof *s.v, by_score);
     json_t *list = json_array();
     int64_t added = 0, kept = 0;
     time_t now = time(NULL);

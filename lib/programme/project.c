@@ -1065,7 +1065,7 @@ ml_err ml_programme_impact(ml_db *db, const ml_actor *who, const char *programme
         if (e.v[k].kind == K_REPAY) repaid += e.v[k].amount;
         if (e.v[k].kind == K_PAY || e.v[k].kind == K_REPAY) e.v[m++] = e.v[k];
     }
-    qsort(e.v, m, sizeof *e.v, by_project_envelope);
+    if (m) qsort(e.v, m, sizeof *e.v, by_project_envelope); /* e.v is NULL without entries */
     size_t j = 0;
     for (size_t i = 0; i < iv.n;) {
         size_t end = i;

@@ -45,6 +45,17 @@ campaign_checks() {
   check "$what: suggest --save puts the best ones on the list" \
     test "$(json_get '[.added, .suggestions[0].on_list] | map(tostring) | join("|")')" = "2|to_contact"
 
+  p programme add "Vide" --envelope subsidy=10 --territory 05
+  p campaign add Vide --name "V" --json
+  p campaign suggest "$(json_get .id)" --json
+  check "$what: a territory without industrial employers suggests nothing (no error)" \
+    test "$RC:$(json_get '[.considered, (.suggestions | length)] | map(tostring) | join(",")')" = "0:0,0"
+  p programme add "Sans territoire" --envelope subsidy=10
+  p campaign add "Sans territoire" --name "S" --json
+  p campaign suggest "$(json_get .id)"
+  check "$what: a programme without a territory gets no suggestion, and is told to add firms by hand" \
+    bash -c '[[ $0 -eq 2 ]] && grep -qF "add the firms by hand" <<<"$1"' "$RC" "$ERR"
+
   # ---------------------------------------------------------- list edits
   p campaign firm add "$c" --siret "$TOULON" --reason "signalée par la CCI" --json
   check "$what: firm add with a reason" \
