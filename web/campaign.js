@@ -9,7 +9,7 @@
 // the page as text, never as markup.
 
 import { api, enc, ApiError, BASE } from './api.js';
-import { t, getLang, fmtDate } from './i18n.js';
+import { t, getLang, fmtDate, fmtNum, fmtPct, sizeLabel } from './i18n.js';
 
 function h(tag, attrs, ...children) {
   const el = document.createElement(tag);
@@ -51,6 +51,31 @@ function formValues(form) {
 function days(tenths) {
   const n = new Intl.NumberFormat(getLang() === 'fr' ? 'fr-FR' : 'en-GB', { maximumFractionDigits: 1 }).format((Number(tenths) || 0) / 10);
   return t('camp_days', { n });
+}
+
+// A suggestion's reason in the page's language, from its figures (the
+// server's English sentence when a figure is missing).
+function reasonText(r) {
+  const v = r.values || {};
+  switch (r.code) {
+    case 'size': return v.band ? sizeLabel(v.band) : r.text;
+    case 'sector':
+      if (typeof v.lq === 'number') return t('camp_r_sector_lq', { sector: v.a38, lq: fmtNum(v.lq, 2) }) + (v.lq >= 1.25 ? t('camp_r_specialised') : '');
+      if (typeof v.share === 'number') return t('camp_r_sector_share', { sector: v.a38, share: fmtPct(v.share) });
+      return r.text;
+    case 'growth': return v.year ? t(v.employer ? 'camp_r_growth_employer' : 'camp_r_growth', { year: v.year }) : r.text;
+    case 'external_decision': return t('camp_r_external', { category: t(v.category === 'GE' ? 'camp_r_ge' : 'camp_r_eti') });
+    case 'territory_dependence': return typeof v.share === 'number' ? t('camp_r_weight', { share: fmtPct(v.share) }) : r.text;
+    default: return r.text;
+  }
+}
+
+// Where a reason comes from, in the page's language.
+function reasonSource(r) {
+  const v = r.values || {};
+  const key = r.code === 'sector' ? (typeof v.lq === 'number' ? 'camp_src_sector_lq' : 'camp_src_sector_share') : 'camp_src_' + r.code;
+  const s = t(key);
+  return s === key ? r.source : s;
 }
 
 const THEMES = ['skills', 'land', 'access', 'ecosystem', 'innovation', 'digital', 'transition', 'finance', 'export'];
@@ -167,8 +192,8 @@ export function campaignSection(id, signal, openInterview) {
       const items = s.suggestions.map((x) => h('li', { class: 'camp-suggestion', 'data-siret': x.siret },
         h('div', {}, h('strong', {}, x.firm), ' ', h('span', { class: 'small' }, [x.city, x.siret].filter(Boolean).join(' · ')),
           ' ', h('span', { class: 'camp-score' }, t('camp_score', { score: x.score }))),
-        h('ul', { class: 'camp-reasons' }, x.reasons.map((r) => h('li', {}, `+${r.points} `, t('camp_reason_' + r.code), ' — ', r.text,
-          ' ', h('span', { class: 'small' }, t('camp_source', { source: r.source }))))),
+        h('ul', { class: 'camp-reasons' }, x.reasons.map((r) => h('li', {}, `+${r.points} `, t('camp_reason_' + r.code), ' — ', reasonText(r),
+          ' ', h('span', { class: 'small' }, t('camp_source', { source: reasonSource(r) }))))),
         x.on_list ? h('span', { class: 'small' }, t('camp_on_list', { status: t('camp_status_' + x.on_list) }))
           : h('button', { type: 'button', class: 'camp-add-suggested', onclick: async (ev) => {
             ev.target.disabled = true;

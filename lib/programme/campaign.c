@@ -14,7 +14,7 @@
 #include "programme/programme.h"
 #include "territory/territory.h"
 
-#define CAMP_REASONS_MAX 2000 /* a firm's reasons, as stored (JSON text) */
+#define CAMP_REASONS_MAX 3000 /* a firm's reasons, as stored (JSON text) */
 #define CAMP_TOP_DEFAULT 30
 #define CAMP_TOP_MAX     500
 #define CAMP_SCAN_MAX    50000  /* industrial establishments read from a territory */
@@ -533,18 +533,21 @@ static int by_score(const void *pa, const void *pb)
     return a->siret < b->siret ? -1 : a->siret > b->siret;
 }
 
-static void reason(json_t *list, const char *code, int points, const char *source, const char *fmt,
-                   ...) __attribute__((format(printf, 5, 6)));
-static void reason(json_t *list, const char *code, int points, const char *source, const char *fmt,
-                   ...)
+static void reason(json_t *list, const char *code, int points, const char *source, json_t *values,
+                   const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+/* One reason: its code, points, the sentence, the data it comes from, and
+ * its figures (values, stolen) for a face that words it in its language. */
+static void reason(json_t *list, const char *code, int points, const char *source, json_t *values,
+                   const char *fmt, ...)
 {
     char text[300];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(text, sizeof text, fmt, ap);
     va_end(ap);
-    json_array_append_new(list, json_pack("{s:s s:i s:s s:s}", "code", code, "points", points,
-                                          "text", text, "source", source));
+    json_array_append_new(list, json_pack("{s:s s:i s:s s:s s:o}", "code", code, "points", points,
+                                          "text", text, "source", source, "values",
+                                          values ? values : json_object()));
 }
 
 /* The score of a candidate (docs/methods.md "Campaign suggestions") and
@@ -562,16 +565,17 @@ static json_t *score_cand(cand *c, json_t *lqs, const sector *secs, size_t nsec,
           : c->rank >= ml_size_rank("03") ? 8
                                           : 5;
     score += pts;
-    reason(rs, "size", pts, "SIRENE: trancheEffectifsEtablissement", "%s", b ? b->en : "?");
+    reason(rs, "size", pts, "SIRENE: trancheEffectifsEtablissement",
+           json_pack("{s:s}", "band", c->band), "%s", b ? b->en : "?");
     json_t *lq = json_object_get(lqs, c->a38);
     if (json_is_number(lq)) {
         double q = json_number_value(lq);
         pts = q >= 1.25 ? 25 : q >= 1.0 ? 15 : 0;
         score += pts;
-        reason(rs, "sector", pts,
-               "territory diagnostics: location quotient of estimated jobs (A38)",
-               "sector %s: location quotient %.2f%s", c->a38, q,
-               q >= 1.25 ? " (a specialisation of the territory)" : "");
+        reason(
+            rs, "sector", pts, "territory diagnostics: location quotient of estimated jobs (A38)",
+            json_pack("{s:s s:f}", "a38", c->a38, "lq", q), "sector %s: location quotient %.2f%s",
+            c->a38, q, q >= 1.25 ? " (a specialisation of the territory)" : "");
     } else {
         /* No base territory covered for a quotient: the sector's share of
          * the territory's industrial jobs, given from 3 establishments. */
@@ -585,6 +589,7 @@ static json_t *score_cand(cand *c, json_t *lqs, const sector *secs, size_t nsec,
             reason(rs, "sector", pts,
                    "SIRENE size bands: the sector's share of the territory's estimated industrial "
                    "jobs (no covered base territory for a location quotient)",
+                   json_pack("{s:s s:f}", "a38", c->a38, "share", share),
                    "sector %s: %.1f%% of the territory's estimated industrial jobs", c->a38,
                    share * 100);
         }
@@ -596,6 +601,7 @@ static json_t *score_cand(cand *c, json_t *lqs, const sector *secs, size_t nsec,
         score += pts;
         if (pts)
             reason(rs, "growth", pts, "SIRENE: dateCreationEtablissement",
+                   json_pack("{s:I s:b}", "year", (json_int_t)year, "employer", pts == 15),
                    pts == 15 ? "created in %lld and already 10 employees or more"
                              : "created in %lld (less than 10 years)",
                    (long long)year);
@@ -604,6 +610,7 @@ static json_t *score_cand(cand *c, json_t *lqs, const sector *secs, size_t nsec,
         score += 15;
         reason(rs, "external_decision", 15,
                "SIRENE: etablissementSiege and categorieEntreprise of the legal unit",
+               json_pack("{s:s}", "category", c->category),
                "a secondary establishment of a %s: decisions are taken at a head office",
                strcmp(c->category, "GE") == 0 ? "large company" : "mid-sized company (ETI)");
     }
@@ -613,6 +620,7 @@ static json_t *score_cand(cand *c, json_t *lqs, const sector *secs, size_t nsec,
     if (pts)
         reason(rs, "territory_dependence", pts,
                "SIRENE size bands: midpoint estimate of jobs (docs/methods.md)",
+               json_pack("{s:f}", "share", share),
                "about %.1f%% of the territory's estimated industrial jobs", share * 100);
     c->score = score > 100 ? 100 : score;
     return rs;

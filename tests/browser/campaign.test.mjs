@@ -48,7 +48,8 @@ test('at a tablet\'s width: the planned visit, the budget, the suggested firms w
   await page.locator('.camp-suggestion').first().waitFor();
   const sugg = await page.locator('#camp-suggestions').innerText();
   assert.match(sugg, /Taille/);
-  assert.match(sugg, /source : SIRENE/);
+  assert.match(sugg, /source : SIRENE, tranche d’effectif/);
+  assert.match(sugg, /50 à 99 salariés/);
   assert.ok(!sugg.includes(PRIV), 'never an establishment of restricted diffusion');
   await page.locator(`.camp-suggestion[data-siret="${NEAR}"] .camp-add-suggested`).click();
   await card(NEAR).waitFor();
