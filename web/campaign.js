@@ -81,6 +81,36 @@ function reasonSource(r) {
 const THEMES = ['skills', 'land', 'access', 'ecosystem', 'innovation', 'digital', 'transition', 'finance', 'export'];
 
 /**
+ * A form for a project detected during interview `interview` (of `firm`):
+ * the project is the interview's firm's and points back to it. `onDone`
+ * runs after it is recorded.
+ */
+export function detectedProjectForm(interview, firm, onDone) {
+  const st = h('div', { 'aria-live': 'polite' });
+  const form = h('form', { class: 'prog-form camp-detected', id: 'camp-detected-form' },
+    h('h3', {}, t('camp_detected_title', { firm: firm || '' })),
+    field(t('prog_ptitle'), input('title', { required: true, maxlength: 200 })),
+    field(t('prog_type'), h('select', { name: 'type' }, ...['investment', 'rd', 'industrialisation', 'recruitment', 'training', 'export']
+      .map((v) => h('option', { value: v }, t('prog_type_' + v))))),
+    field(t('prog_cost'), input('cost', { required: true, inputmode: 'decimal' })),
+    field(t('prog_jobs_created'), input('jobs_created', { inputmode: 'numeric' })),
+    field(t('prog_req_subsidy'), input('requested_subsidy', { inputmode: 'decimal' })),
+    field(t('prog_req_advance'), input('requested_advance', { inputmode: 'decimal' })),
+    h('button', { type: 'submit' }, t('camp_detected_add')), st);
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    st.replaceChildren();
+    try {
+      const p = await api(`/interviews/${enc(interview)}/projects`, { method: 'POST', body: formValues(form) });
+      form.reset();
+      st.replaceChildren(h('p', {}, t('camp_detected_added', { title: p.title })));
+      await onDone();
+    } catch (e) { st.replaceChildren(problem(e) || ''); }
+  });
+  return form;
+}
+
+/**
  * The campaigns section of programme `id`. `openInterview(siret, visit,
  * firm)` fills the page's interview form for a visit and shows it.
  * Returns { el, reload }.

@@ -9,7 +9,7 @@
 
 import { api, enc, ApiError, BASE } from './api.js';
 import { t, getLang, fmtDate } from './i18n.js';
-import { campaignSection } from './campaign.js';
+import { campaignSection, detectedProjectForm } from './campaign.js';
 
 function h(tag, attrs, ...children) {
   const el = document.createElement(tag);
@@ -282,11 +282,13 @@ async function dashboard(id, main, signal) {
       flags: fd.getAll('flag').join(','), notes: String(fd.get('notes') || '').trim() || undefined,
       visit: visitInput.value || undefined };
     try {
-      await api(`/programmes/${enc(id)}/interviews`, { method: 'POST', body });
+      const iv = await api(`/programmes/${enc(id)}/interviews`, { method: 'POST', body });
       ivForm.reset();
       visitInput.value = '';
       visitNote.textContent = '';
-      ivStatus.replaceChildren(h('p', {}, t('prog_interview_saved')));
+      // What the visit brought up: projects detected, recorded on the interview.
+      ivStatus.replaceChildren(h('p', {}, t('prog_interview_saved')),
+        detectedProjectForm(iv.id, iv.firm, async () => { await load(); await campaigns.reload(); }));
       await loadSynthesis();
       await campaigns.reload();
     } catch (e) { ivStatus.replaceChildren(problem(e) || ''); }

@@ -3,7 +3,7 @@
 // a visit: the planned visits and the engineering budget, the suggested
 // firms with their reasons and sources (one put on the list), the interview
 // form opened on a planned visit (the visit done, its days consumed, the
-// synthesis updated), a roadmap action added and done, the roadmap's PDF
+// synthesis updated) and a project detected there, a roadmap action added and done, the roadmap's PDF
 // and Word links; nothing wider than the tablet; English with the switch.
 // Screenshots go to build/test-artifacts/.
 import { test, before, after } from 'node:test';
@@ -76,6 +76,15 @@ test('the interview form opened on the planned visit: the visit done, its days c
   assert.match(await page.locator('#camp-engineering').innerText(), /consommés 1 j, réservés 0 j/);
   assert.match(await page.locator('#camp-synthesis').innerText(), /Entretiens : 1 · entreprises rencontrées : 1/);
   assert.match(await page.locator('#camp-synthesis').innerText(), /Compétences et recrutement \(1\)/);
+  // A project detected during the visit, recorded on the interview: in the pipeline, in the synthesis.
+  const p = page.locator('#camp-detected-form');
+  await p.locator('input[name=title]').fill('Prospection export Italie');
+  await p.locator('select[name=type]').selectOption('export');
+  await p.locator('input[name=cost]').fill('120000');
+  await p.locator('button[type=submit]').click();
+  await p.getByText('Projet « Prospection export Italie » ajouté au pipeline.').waitFor();
+  await page.locator('.prog-col[data-stage="detected"]').getByText('Prospection export Italie').waitFor();
+  await page.locator('#camp-synthesis').getByText('Projets détectés pendant les visites : 1').waitFor();
   await shot('campaign-tablet-interview');
 });
 
