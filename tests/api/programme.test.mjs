@@ -10,7 +10,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { startServer, assertProblem, FIX } from './support.mjs';
+import { startServer, assertProblem, FIX, ENGINE } from './support.mjs';
 import { accountsDb, cli, signedIn, PASSWORD } from './account_support.mjs';
 
 const ASM = '91000001700012';
@@ -165,6 +165,7 @@ test('an organisation given a role reads the programme, and only an officer one 
 });
 
 test('every write through the API was audited', () => {
-  const n = execFileSync('sqlite3', [env.db, "SELECT count(*) FROM audit WHERE action LIKE 'POST /api/v1/programmes%' OR action LIKE 'POST /api/v1/projects/%'"]).toString().trim();
+  const q = "SELECT count(*) FROM audit WHERE action LIKE 'POST /api/v1/programmes%' OR action LIKE 'POST /api/v1/projects/%'";
+  const n = execFileSync(ENGINE === 'pg' ? 'psql' : 'sqlite3', ENGINE === 'pg' ? ['-X', '-qtA', env.db, '-c', q] : [env.db, q]).toString().trim();
   assert.equal(Number(n), 8, 'programme, project, its edit, stage, decision, payment, repayment, interview');
 });
