@@ -150,6 +150,23 @@ static json_t *eng_json(const eng_pos *e)
                      "tenths of a person-day");
 }
 
+/* A transaction holding the programmes' write lock (ML_PROG_LOCK), so that
+ * two officers cannot both take the last days of a budget; and its end:
+ * committed when r is ML_OK, else rolled back. */
+static ml_err begin_locked(ml_db *db)
+{
+    ml_err r = db->be->begin(db);
+    if (!r && (r = prog_sql(db, ML_PROG_LOCK, NULL, 0, NULL, NULL))) db->be->rollback(db);
+    return r;
+}
+
+static ml_err end_locked(ml_db *db, ml_err r)
+{
+    if (!r) r = db->be->commit(db);
+    if (r) db->be->rollback(db);
+    return r;
+}
+
 /* ML_REFUSED, said why, unless `tenths` more fit in the programme's budget
  * beside what is consumed and reserved (the visit `except` left out). */
 static ml_err eng_check(ml_db *db, const prog *p, int64_t except, int64_t tenths, const char *what)
@@ -200,20 +217,22 @@ ml_err ml_programme_engineering(ml_db *db, const ml_actor *who, const char *prog
     char role[16];
     eng_pos e;
     ml_err r = prog_open(db, who, programme, true, &p, role);
-    if (r || (r = eng_position(db, p.id, 0, &e))) return r;
+    if (r) return r;
     if (tenths <= 0 || tenths > CAMP_TENTHS_MAX)
         return ml_fail(db->ctx, ML_INVALID, "an engineering budget is 0.1 to 10,000 person-days");
+    if ((r = begin_locked(db))) return r;
+    if ((r = eng_position(db, p.id, 0, &e))) return end_locked(db, r);
     if (tenths < e.consumed + e.reserved) {
         char c[24], t[24];
         days_text(e.consumed + e.reserved, c, sizeof c);
         days_text(tenths, t, sizeof t);
-        return ml_fail(db->ctx, ML_REFUSED,
-                       "programme '%s' has %s person-days consumed or reserved: its budget cannot "
-                       "be %s",
-                       p.name, c, t);
+        return end_locked(db, ml_fail(db->ctx, ML_REFUSED,
+                                      "programme '%s' has %s person-days consumed or reserved: "
+                                      "its budget cannot be %s",
+                                      p.name, c, t));
     }
     ml_sql_arg a[] = {PI(p.id), PI(tenths)};
-    if ((r = prog_sql(db, ML_PROG_ENG_SET, a, NARGS(a), NULL, NULL))) return r;
+    if ((r = end_locked(db, prog_sql(db, ML_PROG_ENG_SET, a, NARGS(a), NULL, NULL)))) return r;
     return ml_programme_engineering_position(db, who, programme, out);
 }
 
@@ -887,14 +906,16 @@ ml_err ml_campaign_visit(ml_db *db, const ml_actor *who, int64_t campaign, const
         return ml_fail(db->ctx, ML_INVALID, "a visit takes 0.1 to 10,000 person-days");
     if (strcmp(f.status, "done") == 0)
         return ml_fail(db->ctx, ML_INVALID, "the visit of SIRET %s is done already", in->siret);
-    if ((r = eng_check(db, &p, f.id, tenths, "this visit"))) return r;
     ml_sql_arg a[] = {PI(f.id),
                       PT(day),
                       PT(in->time && *in->time ? in->time : NULL),
                       PT(in->consultant && *in->consultant ? in->consultant : NULL),
                       PI(tenths),
                       PI((int64_t)time(NULL))};
-    if ((r = prog_sql(db, ML_PROG_CFIRM_VISIT, a, NARGS(a), NULL, NULL))) return r;
+    if ((r = begin_locked(db))) return r;
+    r = eng_check(db, &p, f.id, tenths, "this visit");
+    if (!r) r = prog_sql(db, ML_PROG_CFIRM_VISIT, a, NARGS(a), NULL, NULL);
+    if ((r = end_locked(db, r))) return r;
     return firm_answer(db, f.id, out);
 }
 
@@ -936,7 +957,8 @@ ml_err ml_campaign_status(ml_db *db, const ml_actor *who, int64_t campaign, cons
     if (strcmp(status, "planned") == 0 && !f.visit_day[0])
         return ml_fail(db->ctx, ML_INVALID,
                        "plan the visit with its day (campaign visit CAMPAIGN --siret S --date D)");
-    if ((r = status_set(db, &p, &f, status, tenths))) return r;
+    if ((r = begin_locked(db))) return r;
+    if ((r = end_locked(db, status_set(db, &p, &f, status, tenths)))) return r;
     return firm_answer(db, f.id, out);
 }
 
@@ -953,11 +975,13 @@ ml_err ml_campaign_workshop(ml_db *db, const ml_actor *who, int64_t campaign, co
         return r;
     if (tenths < 1 || tenths > CAMP_TENTHS_MAX)
         return ml_fail(db->ctx, ML_INVALID, "a workshop takes 0.1 to 10,000 person-days");
-    if ((r = eng_check(db, &p, 0, tenths, "this workshop"))) return r;
     int64_t id = 0;
     ml_sql_arg a[] = {PI(k.id),   PT(title),     PT(day),
                       PI(tenths), PT(who->name), PI((int64_t)time(NULL))};
-    if ((r = prog_sql(db, ML_PROG_WORKSHOP_ADD, a, NARGS(a), prog_first_id, &id))) return r;
+    if ((r = begin_locked(db))) return r;
+    r = eng_check(db, &p, 0, tenths, "this workshop");
+    if (!r) r = prog_sql(db, ML_PROG_WORKSHOP_ADD, a, NARGS(a), prog_first_id, &id);
+    if ((r = end_locked(db, r))) return r;
     char days[24];
     days_text(tenths, days, sizeof days);
     *out = json_pack("{sI sI s:s s:s sI s:s}", "id", (json_int_t)id, "campaign", (json_int_t)k.id,
@@ -987,7 +1011,10 @@ ml_err prog_visit_link(ml_db *db, const prog *p, int64_t interview, int64_t visi
         return ml_fail(db->ctx, ML_INVALID,
                        "visit %lld is of another establishment than the interview's",
                        (long long)visit);
-    if (strcmp(f.status, "done") != 0 && (r = status_set(db, p, &f, "done", 0))) return r;
+    /* The caller's transaction takes the budget's lock before the visit's days count. */
+    if (strcmp(f.status, "done") != 0 && ((r = prog_sql(db, ML_PROG_LOCK, NULL, 0, NULL, NULL)) ||
+                                          (r = status_set(db, p, &f, "done", 0))))
+        return r;
     ml_sql_arg c[] = {PI(interview), PI(visit)};
     return prog_sql(db, ML_PROG_INTERVIEW_VISIT, c, NARGS(c), NULL, NULL);
 }

@@ -139,7 +139,7 @@ const char *prog_inst_state(const char *due, int64_t owed, int64_t covered, cons
 /* Campaigns (campaign.c). Links interview `interview` to the planned
  * visit `visit` (a campaign firm's id) of programme p for establishment
  * `siret`: the visit is then done and its days consumed (ML_REFUSED past
- * the engineering budget). */
+ * the engineering budget). Runs inside the caller's transaction. */
 ml_err prog_visit_link(ml_db *db, const prog *p, int64_t interview, int64_t visit, int64_t siret);
 /* A campaign as who may read it: its programme, its name, and the ids
  * and SIRET of the firms on its list (removed ones left out), n of each,
