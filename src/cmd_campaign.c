@@ -277,6 +277,7 @@ static int run(cli *c, const cli_args *a)
     } else {
         r = ml_campaign_synthesis(db, who, id, &out);
     }
+    if (!r && write) cli_audit(c, db, &cmd_campaign, a); /* reads are not audited */
     if (r)
         rc = cli_error(c, r);
     else if (cli_flag(a, "json"))
@@ -291,6 +292,7 @@ static int run(cli *c, const cli_args *a)
 const cli_command cmd_campaign = {
     .role = ML_ROLE_OFFICER,
     .write_actions = "add|suggest|firm|visit|status|workshop|budget",
+    .audit_self = true, /* suggest without --save and budget without --days only read */
     .name = "campaign",
     .usage = usage,
     .summary = "interview campaigns of a programme: firms to meet, visits, engineering budget",

@@ -118,6 +118,7 @@ static int run(cli *c, const cli_args *a)
         }
         r = ml_action_done(db, who, id, !cli_flag(a, "reopen"), &out);
     }
+    if (!r && (add || done)) cli_audit(c, db, &cmd_roadmap, a); /* reads are not audited */
     if (r) {
         rc = cli_error(c, r);
     } else if (export) {
@@ -145,6 +146,7 @@ static int run(cli *c, const cli_args *a)
 const cli_command cmd_roadmap = {
     .role = ML_ROLE_OFFICER,
     .write_actions = "action",
+    .audit_self = true, /* action list and export only read */
     .name = "roadmap",
     .usage = usage,
     .summary = "a programme's roadmap: actions, owners, dates; the document as PDF or .docx",
