@@ -92,7 +92,7 @@ ml_err prog_open_id(ml_db *db, const ml_actor *who, int64_t id, bool write, prog
 ml_err prog_envelopes(ml_db *db, int64_t programme, prog_env *out, size_t max, size_t *n);
 ml_err prog_project_get(ml_db *db, int64_t id, prog_project *p);
 /* An establishment of the register a programme may keep a record about
- * (`what`: "project", "interview"): ML_INVALID, ML_NOTFOUND, or ML_PRIVATE
+ * (`what`: "project", "interview", "campaign"): ML_INVALID, ML_NOTFOUND, or ML_PRIVATE
  * for restricted diffusion; its SIRET, name and A10 section ("" unknown). */
 ml_err prog_firm(ml_db *db, const char *text, const char *what, int64_t *siret, char name[200],
                  char a10[8]);
