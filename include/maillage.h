@@ -837,6 +837,8 @@ typedef struct ml_interview_in {
                            innovation, digital, transition, finance, export (each once) */
     const char *flags;  /* "succession,key_customer,site_at_risk" (any of them, or NULL) */
     const char *notes;  /* free text, at most 4,000 bytes */
+    int64_t visit;      /* the planned visit it records (a campaign firm's id), 0: none;
+                           the visit is then done and its days consumed */
 } ml_interview_in;
 ml_err ml_interview_add(ml_db *db, const ml_actor *who, const ml_interview_in *in, json_t **out);
 /* A programme's interviews, oldest first: {"interviews": [...]}. */
@@ -1583,6 +1585,97 @@ typedef struct ml_demo_opts {
  * (which must have been initialised). Every generated row is marked as
  * generated. `summary` (may be NULL) receives counts and file paths. */
 ml_err ml_demo_generate(ml_db *db, const ml_demo_opts *opts, json_t **summary);
+
+/* ------------------------------------------------------ interview campaigns */
+/* Interview campaigns of a programme (issue 13, item 2): the firms to meet
+ * (suggested from the register and the territory's diagnostics, scored and
+ * explained, or added by hand; removed with a reason), their planned visits
+ * and status, workshops, and the programme's engineering budget in
+ * person-days that visits and workshops consume (days are given in tenths
+ * of a day: 10 = one person-day). Reads need a role in the programme;
+ * writes its officer. Answers are JSON owned by the caller. */
+typedef struct ml_campaign_in {
+    const char *programme; /* id or name */
+    const char *name;      /* required, unique in the programme */
+    const char *start, *end;
+    bool generated; /* made by the demo */
+} ml_campaign_in;
+ml_err ml_campaign_add(ml_db *db, const ml_actor *who, const ml_campaign_in *in, json_t **out);
+/* A programme's campaigns with their counts: {"campaigns": [...]}. */
+ml_err ml_campaign_list(ml_db *db, const ml_actor *who, const char *programme, json_t **out);
+/* One campaign (by id): its firms (suggested, added; removed ones with
+ * their reason), visits, workshops and the engineering position. */
+ml_err ml_campaign_show(ml_db *db, const ml_actor *who, int64_t campaign, json_t **out);
+/* The firms the register suggests for a campaign in the programme's
+ * territory (docs/methods.md "Campaign suggestions"): industrial
+ * establishments with employees, never of restricted diffusion, scored 0
+ * to 100 with each reason and its source, best first, at most `top`
+ * (0: 30). With `save`, those not yet on the list (nor removed from it) are
+ * added as "suggested". */
+ml_err ml_campaign_suggest(ml_db *db, const ml_actor *who, int64_t campaign, unsigned top,
+                           bool save, json_t **out);
+/* Adds an establishment to the campaign's list with the reason it was
+ * chosen (a removed one comes back; one on the list keeps the reason as
+ * its note). */
+ml_err ml_campaign_firm_add(ml_db *db, const ml_actor *who, int64_t campaign, const char *siret,
+                            const char *reason, json_t **out);
+/* Removes one from the list (kept as removed, with the reason). */
+ml_err ml_campaign_firm_remove(ml_db *db, const ml_actor *who, int64_t campaign,
+                               const char *siret, const char *reason, json_t **out);
+/* Plans (or moves) the visit of a firm of the list: day, time HH:MM (NULL:
+ * none), consultant, days it takes (tenths; 0: 10). Refused when the days
+ * reserved and consumed would exceed the engineering budget. */
+typedef struct ml_visit_in {
+    const char *siret;
+    const char *date, *time, *consultant;
+    int64_t tenths;
+} ml_visit_in;
+ml_err ml_campaign_visit(ml_db *db, const ml_actor *who, int64_t campaign, const ml_visit_in *in,
+                         json_t **out);
+/* A firm's status: "to_contact", "planned", "done" (its days consumed:
+ * tenths, 0 keeps the planned days or 10) or "declined". */
+ml_err ml_campaign_status(ml_db *db, const ml_actor *who, int64_t campaign, const char *siret,
+                          const char *status, int64_t tenths, json_t **out);
+/* A workshop of the campaign consuming `tenths` of the budget. */
+ml_err ml_campaign_workshop(ml_db *db, const ml_actor *who, int64_t campaign, const char *title,
+                            const char *date, int64_t tenths, json_t **out);
+/* Sets a programme's engineering budget (tenths of a person-day; not below
+ * what is consumed and reserved) and answers its position. */
+ml_err ml_programme_engineering(ml_db *db, const ml_actor *who, const char *programme,
+                                int64_t tenths, json_t **out);
+/* The position: {"budget", "consumed", "reserved", "left"} in tenths. */
+ml_err ml_programme_engineering_position(ml_db *db, const ml_actor *who, const char *programme,
+                                         json_t **out);
+/* The synthesis of a campaign's interviews (those linked to its visits or
+ * of a firm on its list), as ml_programme_synthesis. */
+ml_err ml_campaign_synthesis(ml_db *db, const ml_actor *who, int64_t campaign, json_t **out);
+/* A project detected during an interview: ml_project_add for the
+ * interview's firm and programme, the project pointing back to it. */
+ml_err ml_interview_project(ml_db *db, const ml_actor *who, int64_t interview,
+                            const ml_project_in *in, json_t **out);
+
+/* The roadmap of a programme: actions with an owner, a due day, a state
+ * ("open", "done") and the project or need (a theme of the needs grid) it
+ * serves. */
+typedef struct ml_action_in {
+    const char *programme;
+    int64_t campaign; /* 0: none */
+    const char *title, *owner, *due;
+    int64_t project; /* 0: none */
+    const char *need; /* a theme of the needs grid, or NULL */
+} ml_action_in;
+ml_err ml_action_add(ml_db *db, const ml_actor *who, const ml_action_in *in, json_t **out);
+ml_err ml_action_list(ml_db *db, const ml_actor *who, const char *programme, json_t **out);
+/* Marks an action done (done false: open again). */
+ml_err ml_action_done(ml_db *db, const ml_actor *who, int64_t action, bool done, json_t **out);
+/* The roadmap document's content: the programme, each campaign's synthesis
+ * with the secrecy rule applied (figures from fewer than 3 firms are not
+ * given), the actions; whether it holds generated data. */
+ml_err ml_roadmap_document(ml_db *db, const ml_actor *who, const char *programme, json_t **out);
+/* Writes a roadmap document (from ml_roadmap_document) as PDF or as a
+ * Word-compatible .docx (Office Open XML). */
+typedef enum ml_doc_format { ML_DOC_PDF, ML_DOC_DOCX } ml_doc_format;
+ml_err ml_export_roadmap(ml_ctx *ctx, json_t *doc, ml_doc_format fmt, const char *path);
 
 #ifdef __cplusplus
 }

@@ -509,3 +509,18 @@ int cli_read_password(const char *prompt, bool confirm, char *out, size_t size)
     }
     return 0;
 }
+
+/* The audit entry of a command that says itself which of its runs wrote
+ * (audit_self): as main.c writes it for the others, on the command's own
+ * database handle. */
+void cli_audit(cli *c, ml_db *db, const cli_command *cmd, const cli_args *a)
+{
+    char what[64], args[481] = "";
+    snprintf(what, sizeof what, "cli %s", cmd->name);
+    size_t used = 0;
+    for (size_t i = 0; i < a->nargs && used < sizeof args - 1; i++)
+        used += (size_t)snprintf(args + used, sizeof args - used, "%s%s", i ? " " : "", a->args[i]);
+    if (ml_audit_write(db, &c->actor, what, args, NULL) != ML_OK)
+        cli_print_error(cmd->name, "warning: cannot write the audit log: %s",
+                        ml_ctx_message(c->ctx));
+}

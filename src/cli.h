@@ -163,6 +163,9 @@ const ml_actor *cli_actor(cli *c);
  * `confirm`), else one line of standard input. 0, or -1 with a message. */
 int cli_read_password(const char *prompt, bool confirm, char *out, size_t size);
 
+/* Writes the audit entry of a run of an audit_self command that wrote
+ * ("cli NAME" and its arguments), on its own database handle. */
+void cli_audit(cli *c, ml_db *db, const struct cli_command *cmd, const cli_args *a);
 /* The descriptors, one per cmd_NAME.c. */
 extern const cli_command cmd_init;
 extern const cli_command cmd_import;
@@ -212,6 +215,8 @@ extern const cli_command cmd_impact;
 /* `project partner|trl|needs|pole|suggest` (cmd_project_pole.c): the
  * collaborative R&D side of a project, run by cmd_project. */
 int cmd_project_pole(cli *c, const cli_args *a);
+extern const cli_command cmd_campaign;
+extern const cli_command cmd_roadmap;
 /* The needs grid of a territory or a firm (issue 12 part 6). */
 extern const cli_command cmd_needs;
 

@@ -25,7 +25,9 @@ const cli_command *const cli_commands[] = {
     &cmd_programme, &cmd_project, &cmd_ledger,  &cmd_aid,       &cmd_interview,
     &cmd_impact, /* impact follow-up (issue 13 part 6) */
     /* aid schemes and committees (issue 13 parts 3 and 5) */
-    &cmd_scheme,    &cmd_committee, &cmd_help,
+    &cmd_scheme,    &cmd_committee,
+    /* interview campaigns and roadmaps (issue 13) */
+    &cmd_campaign,  &cmd_roadmap,  &cmd_help,
 };
 const size_t cli_ncommands = sizeof cli_commands / sizeof cli_commands[0];
 

@@ -57,8 +57,8 @@ SYS_RULES=(
   "microhttpd.h src/http/*"
   "proj.h lib/geo/*"
   "xlsxwriter.h lib/export/*"
-  "archive.h lib/ingest/csv.c"
-  "archive_entry.h lib/ingest/csv.c"
+  "archive.h lib/@(ingest/csv|export/docx).c"
+  "archive_entry.h lib/@(ingest/csv|export/docx).c"
   "csv.h lib/ingest/csv.c"
   "libstemmer.h lib/search/text.c"
 )

@@ -3,12 +3,15 @@
 # database (issue 13): "DÉMO Rebond industriel (généré)" on the EPCI, run by
 # the demo agency (officer) with the demo sub-prefecture as a reader, two
 # envelopes, twelve projects of generated manufacturing firms of the EPCI
-# spread over the pipeline, decisions, payments and a repayment, a project
-# routed to an aid scheme and a held committee, impact follow-ups at 6 months
-# (milestones 6, 12, 24, 36), and one collaborative R&D project (a pole's)
-# with two partners, its TRL history up to 6 and the parts it needs (its
-# suggested manufacturers come from the engine). Everything
-# goes through the real commands, so the rules hold (a refused step stops it).
+# spread over the pipeline, decisions, payments and a repayment; an
+# interview campaign (generated) with its suggested firms, planned visits,
+# interviews recorded on their visits, a workshop, a project detected during
+# a visit, within a 100 person-day engineering budget, and a roadmap; a
+# project routed to an aid scheme and a held committee, impact follow-ups at
+# 6 months (milestones 6, 12, 24, 36), and one collaborative R&D project (a
+# pole's) with two partners, its TRL history up to 6 and the parts it needs
+# (its suggested manufacturers come from the engine). Everything goes through
+# the real commands, so the rules hold (a refused step stops it).
 set -euo pipefail
 bin=$1 db=$2 epci=$3
 name="DÉMO Rebond industriel (généré)"
@@ -36,14 +39,44 @@ for i in "${!firms[@]}"; do
     --cost "${costs[$i]}" --jobs $((i % 5 + 1)) --jobs-kept $((10 + i * 3)) \
     --ask-subsidy $((costs[i] / 5)) --ask-advance $((costs[i] / 4)))")
 done
-# The campaign's interviews (generated): needs scored 0-3, red flags.
+# The interview campaign (generated): 100 person-days of engineering, the
+# firms the register suggests, the six firms interviewed on the list (with
+# the agency's reason when not suggested), their visits, then the interviews
+# recorded on them: needs scored 0-3, red flags.
+m campaign budget "$name" --days 100 >/dev/null
+camp=$(m campaign add "$name" --name "DÉMO Campagne d'entretiens 2026 (générée)" --generated \
+  --start 2026-01-05 --end 2026-03-31 --json | jq -r .id)
+m campaign suggest "$camp" --top 20 --save >/dev/null
 grid=("skills=3,land=1,innovation=2,finance=2" "skills=2,transition=3,digital=1" "land=3,access=2,finance=1"
   "skills=1,export=2,digital=2" "transition=2,finance=3,ecosystem=1" "skills=3,innovation=1")
 flags=("succession" "" "site_at_risk" "" "key_customer" "succession")
+ivs=()
 for i in 0 1 2 3 4 5; do
-  m interview add "$name" --siret "${firms[$i]}" --date "2026-01-$((12 + i))" --scores "${grid[$i]}" \
-    ${flags[$i]:+--flags "${flags[$i]}"} --notes "Entretien de démonstration (généré)" >/dev/null
+  m campaign firm add "$camp" --siret "${firms[$i]}" --reason "Projet connu de l'agence (démo)" >/dev/null
+  visit=$(m campaign visit "$camp" --siret "${firms[$i]}" --date "2026-01-$((12 + i))" --time 09:30 \
+    --consultant "Consultant démo $((i % 2 + 1))" --json | jq -r .id)
+  ivs+=("$(m interview add "$name" --siret "${firms[$i]}" --date "2026-01-$((12 + i))" --scores "${grid[$i]}" \
+    ${flags[$i]:+--flags "${flags[$i]}"} --notes "Entretien de démonstration (généré)" --visit "$visit")")
 done
+# Four visits still to come, a collective workshop, a project detected during a visit.
+for i in 6 7 8 9; do
+  m campaign firm add "$camp" --siret "${firms[$i]}" --reason "Projet connu de l'agence (démo)" >/dev/null
+  m campaign visit "$camp" --siret "${firms[$i]}" --date "2026-02-$((10 + i))" --time 14:00 \
+    --consultant "Consultant démo 1" >/dev/null
+done
+m campaign workshop "$camp" --title "Atelier collectif compétences (démo)" --date 2026-03-10 --days 2 >/dev/null
+detected=$(m interview project "${ivs[0]}" --title "Modernisation de l'atelier (détecté en visite, démo)" \
+  --type investment --cost 150000 --jobs 2 --ask-subsidy 30000)
+# The roadmap (generated): actions with owners and dates, one done.
+m roadmap action add "$name" --campaign "$camp" --title "Monter un groupement d'employeurs (démo)" \
+  --owner "DÉMO Agence de développement" --due 2026-06-30 --need skills >/dev/null
+m roadmap action add "$name" --campaign "$camp" --title "Recenser le foncier disponible (démo)" \
+  --owner "DÉMO Agglomération" --due 2026-05-15 --need land >/dev/null
+m roadmap action add "$name" --campaign "$camp" --title "Instruire la modernisation de l'atelier (démo)" \
+  --owner "Consultant démo 1" --due 2026-04-30 --project "$detected" >/dev/null
+done_action=$(m roadmap action add "$name" --campaign "$camp" --title "Restituer la synthèse aux entreprises (démo)" \
+  --owner "DÉMO Agence de développement" --due 2026-04-15)
+m roadmap action done "$done_action" >/dev/null
 move() { local id=$1; shift; for s in "$@"; do m project move "$id" "$s" >/dev/null; done; }
 # Projects along the pipeline: 0-1 detected, 2 qualified, 3 routed, 4 applied,
 # 5 instructed, 6 at the committee, 7 rejected, 8-11 decided and beyond.
@@ -106,4 +139,4 @@ m project trl "$rd" --level 5 --date 2026-02-01 --note "prototype validé en env
 m project trl "$rd" --level 6 --date 2026-09-15 --note "démonstrateur sur une ligne pilote" >/dev/null
 m project needs "$rd" --text "usinage" >/dev/null
 m project needs "$rd" --naf 25.61 >/dev/null
-echo "demo programme: $name, $((${#ids[@]} + 1)) projects, a held committee (generated)"
+echo "demo programme: $name, $((${#ids[@]} + 1)) projects, a campaign of ${#ivs[@]} interviews, a roadmap, a held committee (generated)"

@@ -2,7 +2,8 @@
 // organisation runs and a form to create one; a programme's dashboard: each
 // envelope's position on a day (computed by the server from the ledger), the
 // pipeline board (a column per stage), the ledger, a form to add a project
-// and one to decide a project's aid (a refusal shows the server's reason).
+// and one to decide a project's aid (a refusal shows the server's reason);
+// the interview campaigns and roadmap (campaign.js) with the interview form.
 // Money comes as integer cents and is shown in euros; every text a person
 // wrote is put in the page as text (textContent), never as markup.
 
@@ -11,6 +12,7 @@ import { t, getLang, fmtDate } from './i18n.js';
 import { impactSections } from './impact.js';
 import { committeeSection } from './committee.js';
 import { schemeSection } from './scheme.js';
+import { campaignSection, detectedProjectForm } from './campaign.js';
 
 function h(tag, attrs, ...children) {
   const el = document.createElement(tag);
@@ -264,7 +266,10 @@ async function dashboard(id, main, signal) {
   const FLAGS = ['succession', 'key_customer', 'site_at_risk'];
   const ivStatus = h('div', { 'aria-live': 'polite' });
   const synthesisBox = h('div', { id: 'prog-synthesis' });
+  const visitInput = input('visit', { type: 'hidden' });
+  const visitNote = h('p', { class: 'small', id: 'prog-interview-visit' });
   const ivForm = h('form', { class: 'card prog-form prog-interview', id: 'prog-interview-form' }, h('h2', {}, t('prog_interview')),
+    visitInput, visitNote,
     field(t('prog_siret'), input('siret', { required: true, pattern: '[0-9]{14}', inputmode: 'numeric' })),
     field(t('prog_visit_date'), input('date', { type: 'date', value: today })),
     h('fieldset', {}, h('legend', {}, t('prog_needs')),
@@ -280,12 +285,18 @@ async function dashboard(id, main, signal) {
     const fd = new FormData(ivForm);
     const scores = THEMES.filter((th) => fd.get('score_' + th) !== '').map((th) => `${th}=${fd.get('score_' + th)}`).join(',');
     const body = { siret: String(fd.get('siret') || '').trim(), date: fd.get('date') || undefined, scores,
-      flags: fd.getAll('flag').join(','), notes: String(fd.get('notes') || '').trim() || undefined };
+      flags: fd.getAll('flag').join(','), notes: String(fd.get('notes') || '').trim() || undefined,
+      visit: visitInput.value || undefined };
     try {
-      await api(`/programmes/${enc(id)}/interviews`, { method: 'POST', body });
+      const iv = await api(`/programmes/${enc(id)}/interviews`, { method: 'POST', body });
       ivForm.reset();
-      ivStatus.replaceChildren(h('p', {}, t('prog_interview_saved')));
+      visitInput.value = '';
+      visitNote.textContent = '';
+      // What the visit brought up: projects detected, recorded on the interview.
+      ivStatus.replaceChildren(h('p', {}, t('prog_interview_saved')),
+        detectedProjectForm(iv.id, iv.firm, async () => { await load(); await campaigns.reload(); }));
       await loadSynthesis();
+      await campaigns.reload();
     } catch (e) { ivStatus.replaceChildren(problem(e) || ''); }
   });
   const loadSynthesis = async () => {
@@ -303,7 +314,15 @@ async function dashboard(id, main, signal) {
         .filter(Boolean));
     } catch (e) { if (e.name !== 'AbortError') synthesisBox.replaceChildren(problem(e) || ''); }
   };
-  main.append(addForm, decideForm, ivForm,
+  // The campaigns (campaign.js): a visit's interview opens the form above on it.
+  const campaigns = campaignSection(id, signal, (siret, visit, firm) => {
+    ivForm.elements.siret.value = siret;
+    visitInput.value = String(visit);
+    visitNote.textContent = t('camp_interview_of', { firm: firm || siret });
+    ivForm.scrollIntoView({ block: 'start' });
+    ivForm.elements.siret.focus();
+  });
+  main.append(campaigns.el, ivForm, addForm, decideForm,
     h('section', { class: 'card', id: 'prog-synthesis-card' }, h('h2', {}, t('prog_synthesis')), synthesisBox));
   // The impact follow-up and the poles' R&D projects (impact.js), on the dashboard's day.
   at.addEventListener('change', impactSections(id, main, signal, () => at.value || today));
@@ -312,6 +331,7 @@ async function dashboard(id, main, signal) {
   // Aid schemes (scheme.js) and committees (committee.js): an officer of the programme changes them.
   schemeSection(projects, schemesBox, signal, role === 'officer' || role === 'admin', load);
   await committeeSection(id, committeesBox, signal, role === 'officer' || role === 'admin', load);
+  await campaigns.reload();
 }
 
 /** The page at #/programme (the list) or #/programme/ID (a dashboard). */

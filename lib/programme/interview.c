@@ -1,8 +1,8 @@
 /* interview.c — interviews of firms in a programme (issue 13, item 2 in
  * part): the needs grid scored 0 to 3 per theme, red flags, notes; and the
  * synthesis across interviews (needs by theme and by sector, red flags,
- * projects by type and amount). Planning the visits and the roadmap
- * document are not built. */
+ * projects by type and amount), of a programme or of one campaign
+ * (campaign.c plans the visits; roadmap.c writes the roadmap). */
 #include <time.h>
 
 #include "programme/programme.h"
@@ -19,6 +19,11 @@ static int theme_index(const char *s, size_t n)
     for (size_t i = 0; i < THEMES; i++)
         if (strlen(themes[i]) == n && strncmp(s, themes[i], n) == 0) return (int)i;
     return -1;
+}
+
+int prog_theme_index(const char *s)
+{
+    return s ? theme_index(s, strlen(s)) : -1;
 }
 
 static int flag_index(const char *s, size_t n)
@@ -127,17 +132,26 @@ ml_err ml_interview_add(ml_db *db, const ml_actor *who, const ml_interview_in *i
                       PT(n ? in->notes : NULL),
                       PT(who->name),
                       PI((int64_t)time(NULL))};
-    if ((r = prog_sql(db, ML_PROG_INTERVIEW_ADD, a, NARGS(a), prog_first_id, &id))) return r;
-    *out = json_pack("{sI s:s s:s s:s s:o s:o s:s? s:s}", "id", (json_int_t)id, "siret", in->siret,
-                     "firm", name, "date", day, "scores", scores_json(scores), "flags",
+    /* The interview and its visit (done, its days consumed) or neither. */
+    if ((r = db->be->begin(db))) return r;
+    r = prog_sql(db, ML_PROG_INTERVIEW_ADD, a, NARGS(a), prog_first_id, &id);
+    if (!r && in->visit) r = prog_visit_link(db, &p, id, in->visit, siret);
+    if (!r) r = db->be->commit(db);
+    if (r) {
+        db->be->rollback(db);
+        return r;
+    }
+    *out = json_pack("{sI s:s s:s s:s s:o s:o s:s? s:s s:o}", "id", (json_int_t)id, "siret",
+                     in->siret, "firm", name, "date", day, "scores", scores_json(scores), "flags",
                      flags_json(set), "notes", n ? in->notes : NULL, "author",
-                     who->name ? who->name : "");
+                     who->name ? who->name : "", "visit",
+                     in->visit ? json_integer(in->visit) : json_null());
     return *out ? ML_OK : ml_fail(db->ctx, ML_NOMEM, "out of memory");
 }
 
 /* One stored interview, read back. */
 typedef struct interview {
-    int64_t id, siret;
+    int64_t id, siret, visit;
     char day[11], author[160], a10[8], name[200];
     int scores[THEMES];
     unsigned flags;
@@ -176,6 +190,7 @@ static int iv_row(void *ud, const char *const *c, size_t n)
     flags_parse(n > 5 ? c[5] : NULL, &iv->flags);
     iv->notes = n > 6 && c[6] ? strdup(c[6]) : NULL;
     prog_col_text(c, n, 7, iv->author, sizeof iv->author);
+    iv->visit = prog_col_int(c, n, 8);
     char siret[ML_SIRET_SIZE];
     ml_siret_format(iv->siret, siret);
     int64_t s;
@@ -202,6 +217,19 @@ static ml_err iv_load(ml_db *db, const prog *p, iv_list *l)
     return r;
 }
 
+/* Projects detected during an interview: {id, interview, type, title, cost, siret}. */
+static int linked_row(void *ud, const char *const *c, size_t n)
+{
+    char siret[ML_SIRET_SIZE];
+    ml_siret_format(prog_col_int(c, n, 5), siret);
+    json_array_append_new(ud, json_pack("{sI sI s:s? s:s? sI s:s}", "id",
+                                        (json_int_t)prog_col_int(c, n, 0), "interview",
+                                        (json_int_t)prog_col_int(c, n, 1), "type",
+                                        n > 2 ? c[2] : NULL, "title", n > 3 ? c[3] : NULL, "cost",
+                                        (json_int_t)prog_col_int(c, n, 4), "siret", siret));
+    return 0;
+}
+
 ml_err ml_interview_list(ml_db *db, const ml_actor *who, const char *programme, json_t **out)
 {
     *out = NULL;
@@ -210,17 +238,33 @@ ml_err ml_interview_list(ml_db *db, const ml_actor *who, const char *programme, 
     iv_list l;
     ml_err r = prog_open(db, who, programme, false, &p, role);
     if (r || (r = iv_load(db, &p, &l))) return r;
-    json_t *list = json_array();
-    for (size_t i = 0; list && i < l.n; i++) {
+    json_t *list = json_array(), *linked = json_array();
+    ml_sql_arg a[] = {PI(p.id)};
+    if (linked && (r = prog_sql(db, ML_PROG_PROJ_LINKED, a, 1, linked_row, linked))) {
+        json_decref(list);
+        json_decref(linked);
+        iv_free(&l);
+        return r;
+    }
+    for (size_t i = 0; list && linked && i < l.n; i++) {
         char siret[ML_SIRET_SIZE];
         ml_siret_format(l.v[i].siret, siret);
-        json_array_append_new(list, json_pack("{sI s:s s:s? s:s s:o s:o s:s? s:s}", "id",
-                                              (json_int_t)l.v[i].id, "siret", siret, "firm",
-                                              l.v[i].name[0] ? l.v[i].name : NULL, "date",
-                                              l.v[i].day, "scores", scores_json(l.v[i].scores),
-                                              "flags", flags_json(l.v[i].flags), "notes",
-                                              l.v[i].notes, "author", l.v[i].author));
+        json_t *projects = json_array();
+        size_t k;
+        json_t *pj;
+        json_array_foreach(
+            linked, k, pj) if (json_integer_value(json_object_get(pj, "interview")) == l.v[i].id)
+            json_array_append(projects, pj);
+        json_array_append_new(
+            list,
+            json_pack("{sI s:s s:s? s:s s:o s:o s:s? s:s s:o s:o}", "id", (json_int_t)l.v[i].id,
+                      "siret", siret, "firm", l.v[i].name[0] ? l.v[i].name : NULL, "date",
+                      l.v[i].day, "scores", scores_json(l.v[i].scores), "flags",
+                      flags_json(l.v[i].flags), "notes", l.v[i].notes, "author", l.v[i].author,
+                      "visit", l.v[i].visit ? json_integer(l.v[i].visit) : json_null(), "projects",
+                      projects ? projects : json_array()));
     }
+    json_decref(linked);
     iv_free(&l);
     *out = json_pack("{sI s:s s:o}", "programme", (json_int_t)p.id, "name", p.name, "interviews",
                      list);
@@ -279,17 +323,88 @@ static int type_row(void *ud, const char *const *c, size_t n)
     return 0;
 }
 
-ml_err ml_programme_synthesis(ml_db *db, const ml_actor *who, const char *programme, json_t **out)
+/* An interview's programme, establishment and day. */
+static int iv_head_row(void *ud, const char *const *c, size_t n)
 {
-    *out = NULL;
-    prog p;
-    char role[16];
+    struct {
+        int64_t programme, siret;
+        char day[11];
+    } *iv = ud;
+    iv->programme = prog_col_int(c, n, 0);
+    iv->siret = prog_col_int(c, n, 1);
+    prog_col_text(c, n, 2, iv->day, sizeof iv->day);
+    return 0;
+}
+
+/* The interviews a synthesis covers. */
+typedef struct iv_filter {
+    const int64_t *visits, *sirets; /* a campaign's firms (ids and SIRET), n of each */
+    size_t n;
+} iv_filter;
+
+static bool iv_in(const iv_filter *f, const interview *iv)
+{
+    if (!f) return true;
+    for (size_t i = 0; i < f->n; i++)
+        if (iv->visit ? iv->visit == f->visits[i] : iv->siret == f->sirets[i]) return true;
+    return false;
+}
+
+/* A campaign's projects: those detected during its interviews. */
+typedef struct linked_sums {
+    type_sums *ts;
+    const interview *v;
+    size_t n;
+} linked_sums;
+
+static int linked_type_row(void *ud, const char *const *c, size_t n)
+{
+    linked_sums *s = ud;
+    int64_t iv = prog_col_int(c, n, 1);
+    bool in = false;
+    for (size_t i = 0; i < s->n && !in; i++)
+        in = s->v[i].id == iv;
+    if (!in) return 0;
+    /* Laid out as PROJ columns for type_row: type 4, cost 7, requests 11, 12. */
+    const char *cols[13] = {0};
+    char cost[24], sub[24], adv[24];
+    ml_snprintf(cost, sizeof cost, "%lld", (long long)prog_col_int(c, n, 4));
+    ml_snprintf(sub, sizeof sub, "%lld", (long long)prog_col_int(c, n, 6));
+    ml_snprintf(adv, sizeof adv, "%lld", (long long)prog_col_int(c, n, 7));
+    cols[4] = n > 2 ? c[2] : NULL;
+    cols[7] = cost;
+    cols[11] = sub;
+    cols[12] = adv;
+    return type_row(s->ts, cols, 13);
+}
+
+static ml_err synthesis(ml_db *db, const prog *p, const iv_filter *filter, json_t **out)
+{
     iv_list l;
-    ml_err r = prog_open(db, who, programme, false, &p, role);
-    if (r || (r = iv_load(db, &p, &l))) return r;
+    ml_err r = iv_load(db, p, &l);
+    if (r) return r;
+    size_t kept = 0;
+    for (size_t i = 0; i < l.n; i++) {
+        if (iv_in(filter, &l.v[i])) {
+            interview t = l.v[kept];
+            l.v[kept++] = l.v[i];
+            l.v[i] = t;
+        }
+    }
+    for (size_t i = kept; i < l.n; i++) {
+        free(l.v[i].notes);
+        l.v[i].notes = NULL;
+    }
+    l.n = kept;
     type_sums ts = {0};
-    ml_sql_arg a[] = {PI(p.id)};
-    if ((r = prog_sql(db, ML_PROG_PROJ_LIST, a, 1, type_row, &ts))) {
+    ml_sql_arg a[] = {PI(p->id)};
+    if (filter) {
+        linked_sums ls = {.ts = &ts, .v = l.v, .n = l.n};
+        r = prog_sql(db, ML_PROG_PROJ_LINKED, a, 1, linked_type_row, &ls);
+    } else {
+        r = prog_sql(db, ML_PROG_PROJ_LIST, a, 1, type_row, &ts);
+    }
+    if (r) {
         iv_free(&l);
         return r;
     }
@@ -314,8 +429,17 @@ ml_err ml_programme_synthesis(ml_db *db, const ml_actor *who, const char *progra
         int64_t k = 0;
         for (size_t j = 0; j < l.n; j++)
             k += strcmp(l.v[j].a10[0] ? l.v[j].a10 : "unknown", sec) == 0;
+        int64_t firms_here = 0;
+        for (size_t j = 0; j < l.n; j++) {
+            if (strcmp(l.v[j].a10[0] ? l.v[j].a10 : "unknown", sec) != 0) continue;
+            bool seen = false;
+            for (size_t m = 0; m < j && !seen; m++)
+                seen = l.v[m].siret == l.v[j].siret;
+            firms_here += !seen;
+        }
         json_object_set_new(sectors, sec,
-                            json_pack("{sI s:o}", "interviews", (json_int_t)k, "needs",
+                            json_pack("{sI sI s:o}", "interviews", (json_int_t)k, "firms",
+                                      (json_int_t)firms_here, "needs",
                                       needs_json(l.v, l.n, l.v[i].a10)));
     }
     for (size_t i = 0; types && i < ts.n; i++)
@@ -324,11 +448,76 @@ ml_err ml_programme_synthesis(ml_db *db, const ml_actor *who, const char *progra
                                                (json_int_t)ts.v[i].cost, "requested_subsidy",
                                                (json_int_t)ts.v[i].req_subsidy, "requested_advance",
                                                (json_int_t)ts.v[i].req_advance));
-    *out = json_pack("{sI s:s sI sI s:o s:o s:o s:o s:s}", "programme", (json_int_t)p.id, "name",
-                     p.name, "interviews", (json_int_t)l.n, "firms", (json_int_t)firms, "needs",
+    *out = json_pack("{sI s:s sI sI s:o s:o s:o s:o s:s}", "programme", (json_int_t)p->id, "name",
+                     p->name, "interviews", (json_int_t)l.n, "firms", (json_int_t)firms, "needs",
                      needs_json(l.v, l.n, NULL), "by_sector", sectors, "red_flags", flags_o,
                      "projects_by_type", types, "scale",
                      "0 no need, 1 a small one, 2 a real one, 3 a pressing one");
     iv_free(&l);
     return *out ? ML_OK : ml_fail(db->ctx, ML_NOMEM, "out of memory");
+}
+
+ml_err ml_programme_synthesis(ml_db *db, const ml_actor *who, const char *programme, json_t **out)
+{
+    *out = NULL;
+    prog p;
+    char role[16];
+    ml_err r = prog_open(db, who, programme, false, &p, role);
+    return r ? r : synthesis(db, &p, NULL, out);
+}
+
+ml_err ml_campaign_synthesis(ml_db *db, const ml_actor *who, int64_t campaign, json_t **out)
+{
+    *out = NULL;
+    prog p;
+    int64_t *ids, *sirets;
+    size_t n;
+    char name[201];
+    ml_err r = prog_campaign_members(db, who, campaign, &p, &ids, &sirets, &n, name);
+    if (r) return r;
+    iv_filter f = {.visits = ids, .sirets = sirets, .n = n};
+    r = synthesis(db, &p, &f, out);
+    free(ids);
+    free(sirets);
+    if (!r) {
+        json_object_set_new(*out, "campaign", json_integer(campaign));
+        json_object_set_new(*out, "campaign_name", json_string(name));
+    }
+    return r;
+}
+
+ml_err ml_interview_project(ml_db *db, const ml_actor *who, int64_t id, const ml_project_in *in,
+                            json_t **out)
+{
+    *out = NULL;
+    struct {
+        int64_t programme, siret;
+        char day[11];
+    } iv = {0};
+    ml_sql_arg a[] = {PI(id)};
+    ml_err r = prog_sql(db, ML_PROG_INTERVIEW_BY_ID, a, 1, iv_head_row, &iv);
+    if (r) return r;
+    prog p;
+    char role[16];
+    if (iv.programme) r = prog_open_id(db, who, iv.programme, true, &p, role);
+    if (!iv.programme || r == ML_NOTFOUND)
+        return ml_fail(db->ctx, ML_NOTFOUND, "no interview %lld in the programmes you run",
+                       (long long)id);
+    if (r) return r;
+    char ref[24], siret[ML_SIRET_SIZE];
+    ml_snprintf(ref, sizeof ref, "%lld", (long long)p.id);
+    ml_siret_format(iv.siret, siret);
+    ml_project_in pin = *in;
+    pin.programme = ref;
+    pin.siret = siret;
+    if ((r = ml_project_add(db, who, &pin, out))) return r;
+    int64_t project = json_integer_value(json_object_get(*out, "id"));
+    ml_sql_arg b[] = {PI(project), PI(id)};
+    if ((r = prog_sql(db, ML_PROG_PROJ_INTERVIEW, b, NARGS(b), NULL, NULL))) {
+        json_decref(*out);
+        *out = NULL;
+        return r;
+    }
+    json_object_set_new(*out, "interview", json_integer(id));
+    return ML_OK;
 }

@@ -92,7 +92,7 @@ ml_err prog_open_id(ml_db *db, const ml_actor *who, int64_t id, bool write, prog
 ml_err prog_envelopes(ml_db *db, int64_t programme, prog_env *out, size_t max, size_t *n);
 ml_err prog_project_get(ml_db *db, int64_t id, prog_project *p);
 /* An establishment of the register a programme may keep a record about
- * (`what`: "project", "interview"): ML_INVALID, ML_NOTFOUND, or ML_PRIVATE
+ * (`what`: "project", "interview", "campaign"): ML_INVALID, ML_NOTFOUND, or ML_PRIVATE
  * for restricted diffusion; its SIRET, name and A10 section ("" unknown). */
 ml_err prog_firm(ml_db *db, const char *text, const char *what, int64_t *siret, char name[200],
                  char a10[8]);
@@ -177,5 +177,17 @@ void prog_firm_name(ml_db *db, int64_t siret, char name[200]);
 /* Text a user gives (NULL or "" allowed unless required): at most max
  * bytes of UTF-8 without control characters but newline and tab. */
 ml_err prog_text_ok(ml_db *db, const char *field, const char *v, size_t max, bool required);
+/* Campaigns (campaign.c). Links interview `interview` to the planned
+ * visit `visit` (a campaign firm's id) of programme p for establishment
+ * `siret`: the visit is then done and its days consumed (ML_REFUSED past
+ * the engineering budget). Runs inside the caller's transaction. */
+ml_err prog_visit_link(ml_db *db, const prog *p, int64_t interview, int64_t visit, int64_t siret);
+/* A campaign as who may read it: its programme, its name, and the ids
+ * and SIRET of the firms on its list (removed ones left out), n of each,
+ * both arrays the caller's to free. */
+ml_err prog_campaign_members(ml_db *db, const ml_actor *who, int64_t campaign, prog *p,
+                             int64_t **ids, int64_t **sirets, size_t *n, char name[201]);
+/* The themes of the needs grid (interview.c): "skills" ... "export"; -1 unknown. */
+int prog_theme_index(const char *s);
 
 #endif

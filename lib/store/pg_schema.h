@@ -327,6 +327,29 @@ static const char *const ml_pg_migrations[] = {
     " seen bigint NOT NULL DEFAULT 0);"
     "CREATE INDEX event_change_participant ON event_change(event, participant, id);",
 
+    /* 17 (campaigns, issue 13): engineering budget, campaigns, their firms
+     * and visits, workshops, links, roadmap actions (see sqlite_schema.h). */
+    "ALTER TABLE programme ADD COLUMN eng_tenths bigint NOT NULL DEFAULT 0;"
+    "CREATE TABLE prog_campaign(id bigserial PRIMARY KEY, programme bigint NOT NULL"
+    " REFERENCES programme(id), name text NOT NULL, start_day text, end_day text, author text,"
+    " created bigint NOT NULL, generated integer NOT NULL DEFAULT 0, UNIQUE(programme, name));"
+    "CREATE TABLE prog_campaign_firm(id bigserial PRIMARY KEY, campaign bigint NOT NULL"
+    " REFERENCES prog_campaign(id), siret bigint NOT NULL, siren bigint NOT NULL,"
+    " source text NOT NULL, score bigint NOT NULL DEFAULT 0, reasons text, note text,"
+    " status text NOT NULL, visit_day text, visit_time text, consultant text,"
+    " tenths bigint NOT NULL DEFAULT 0, author text, created bigint NOT NULL,"
+    " updated bigint NOT NULL, UNIQUE(campaign, siret));"
+    "CREATE TABLE prog_workshop(id bigserial PRIMARY KEY, campaign bigint NOT NULL"
+    " REFERENCES prog_campaign(id), title text NOT NULL, day text NOT NULL,"
+    " tenths bigint NOT NULL, author text, created bigint NOT NULL);"
+    "ALTER TABLE prog_interview ADD COLUMN visit bigint;"
+    "ALTER TABLE prog_project ADD COLUMN interview bigint;"
+    "CREATE TABLE prog_action(id bigserial PRIMARY KEY, programme bigint NOT NULL"
+    " REFERENCES programme(id), campaign bigint, title text NOT NULL, owner text,"
+    " due text, state text NOT NULL, project bigint, need text, author text,"
+    " created bigint NOT NULL, updated bigint NOT NULL);"
+    "CREATE INDEX prog_action_programme ON prog_action(programme);",
+
     /* 18 (committees, issue 13 parts 3 and 5): aid schemes, routes,
      * committees (see sqlite_schema.h). */
     "CREATE TABLE prog_scheme(id text PRIMARY KEY, title text NOT NULL, promise text,"

@@ -18,6 +18,12 @@
     " geo, geo_excl, opens, closes, updated_day, headcount_min, headcount_max, sizes, naf,"        \
     " naf_excl, sectors, project_types, stages, imported, author"
 #define COMMITTEE_COLUMNS "id, programme, day, place, author, created"
+#define CAMP_COLUMNS "id, programme, name, start_day, end_day, author, created, generated"
+#define CFIRM_COLUMNS                                                                              \
+    "id, campaign, siret, siren, source, score, reasons, note, status, visit_day, visit_time,"    \
+    " consultant, tenths, author, created, updated"
+#define ACTION_COLUMNS                                                                             \
+    "id, programme, campaign, title, owner, due, state, project, need, author, created, updated"
 #define ENTRY_COLUMNS                                                                              \
     "id, programme, envelope, project, siren, kind, day, amount, note, author, created"
 
@@ -69,7 +75,7 @@ static const char *const ml_programme_sql[ML_PROG_SQL_COUNT] = {
     [ML_PROG_INTERVIEW_ADD] = "INSERT INTO prog_interview(programme, siret, siren, day, scores,"
                               " flags, notes, author, created) VALUES($1, $2, $3, $4, $5, $6, $7,"
                               " $8, $9) RETURNING id",
-    [ML_PROG_INTERVIEWS] = "SELECT id, siret, siren, day, scores, flags, notes, author"
+    [ML_PROG_INTERVIEWS] = "SELECT id, siret, siren, day, scores, flags, notes, author, visit"
                            " FROM prog_interview WHERE programme = $1 ORDER BY day, id",
     [ML_PROG_LOCK] = "UPDATE programme SET generated = generated",
     [ML_PROG_INST_DROP] = "DELETE FROM prog_instalment WHERE project = $1 AND envelope = $2",
@@ -155,6 +161,51 @@ static const char *const ml_programme_sql[ML_PROG_SQL_COUNT] = {
         " amount FROM prog_entry_day WHERE programme = $1 AND entries > 0 EXCEPT SELECT"
         " envelope, day, kind, sum(amount) FROM prog_entry WHERE programme = $1 GROUP BY"
         " envelope, day, kind) b) x",
+    /* campaigns (migration 17) */
+    [ML_PROG_ENG_SET] = "UPDATE programme SET eng_tenths = $2 WHERE id = $1",
+    [ML_PROG_ENG_GET] = "SELECT eng_tenths FROM programme WHERE id = $1",
+    [ML_PROG_VISIT_DAYS] = "SELECT f.status, sum(f.tenths) FROM prog_campaign_firm f"
+                           " JOIN prog_campaign c ON c.id = f.campaign WHERE c.programme = $1"
+                           " AND f.id <> $2 GROUP BY f.status",
+    [ML_PROG_WORKSHOP_DAYS] = "SELECT coalesce(sum(w.tenths), 0) FROM prog_workshop w"
+                              " JOIN prog_campaign c ON c.id = w.campaign WHERE c.programme = $1",
+    [ML_PROG_CAMP_ADD] = "INSERT INTO prog_campaign(programme, name, start_day, end_day, author,"
+                         " created, generated) VALUES($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+    [ML_PROG_CAMP_BY_ID] = "SELECT " CAMP_COLUMNS " FROM prog_campaign WHERE id = $1",
+    [ML_PROG_CAMPS] = "SELECT " CAMP_COLUMNS " FROM prog_campaign WHERE programme = $1 ORDER BY id",
+    [ML_PROG_CFIRM_ADD] = "INSERT INTO prog_campaign_firm(campaign, siret, siren, source, score,"
+                          " reasons, note, status, author, created, updated) VALUES($1, $2, $3,"
+                          " $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id",
+    [ML_PROG_CFIRM_GET] = "SELECT " CFIRM_COLUMNS " FROM prog_campaign_firm WHERE campaign = $1"
+                          " AND siret = $2",
+    [ML_PROG_CFIRM_BY_ID] = "SELECT " CFIRM_COLUMNS " FROM prog_campaign_firm WHERE id = $1",
+    [ML_PROG_CFIRMS] = "SELECT " CFIRM_COLUMNS " FROM prog_campaign_firm WHERE campaign = $1"
+                       " ORDER BY CASE WHEN visit_day IS NULL THEN 1 ELSE 0 END, visit_day,"
+                       " visit_time, score DESC, id",
+    [ML_PROG_CFIRM_READD] = "UPDATE prog_campaign_firm SET source = $2, score = $3, reasons = $4,"
+                            " note = $5, status = 'to_contact', updated = $6 WHERE id = $1",
+    [ML_PROG_CFIRM_STATUS] = "UPDATE prog_campaign_firm SET status = $2, note = coalesce($3, note),"
+                             " tenths = $4, updated = $5 WHERE id = $1",
+    [ML_PROG_CFIRM_VISIT] = "UPDATE prog_campaign_firm SET visit_day = $2, visit_time = $3,"
+                            " consultant = $4, tenths = $5, status = 'planned', updated = $6"
+                            " WHERE id = $1",
+    [ML_PROG_WORKSHOP_ADD] = "INSERT INTO prog_workshop(campaign, title, day, tenths, author,"
+                             " created) VALUES($1, $2, $3, $4, $5, $6) RETURNING id",
+    [ML_PROG_WORKSHOPS] = "SELECT id, title, day, tenths, author FROM prog_workshop"
+                          " WHERE campaign = $1 ORDER BY day, id",
+    [ML_PROG_INTERVIEW_VISIT] = "UPDATE prog_interview SET visit = $2 WHERE id = $1",
+    [ML_PROG_INTERVIEW_BY_ID] = "SELECT programme, siret, day FROM prog_interview WHERE id = $1",
+    [ML_PROG_PROJ_INTERVIEW] = "UPDATE prog_project SET interview = $2 WHERE id = $1",
+    [ML_PROG_PROJ_LINKED] = "SELECT id, interview, type, title, cost, siret, req_subsidy,"
+                            " req_advance FROM prog_project"
+                            " WHERE programme = $1 AND interview IS NOT NULL ORDER BY id",
+    [ML_PROG_ACTION_ADD] = "INSERT INTO prog_action(programme, campaign, title, owner, due, state,"
+                           " project, need, author, created, updated) VALUES($1, $2, $3, $4, $5,"
+                           " 'open', $6, $7, $8, $9, $9) RETURNING id",
+    [ML_PROG_ACTIONS] = "SELECT " ACTION_COLUMNS " FROM prog_action WHERE programme = $1"
+                        " ORDER BY CASE WHEN due IS NULL THEN 1 ELSE 0 END, due, id",
+    [ML_PROG_ACTION_BY_ID] = "SELECT " ACTION_COLUMNS " FROM prog_action WHERE id = $1",
+    [ML_PROG_ACTION_STATE] = "UPDATE prog_action SET state = $2, updated = $3 WHERE id = $1",
 };
 
 

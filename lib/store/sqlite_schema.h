@@ -352,6 +352,32 @@ static const char *const ml_sqlite_migrations[] = {
     " seen INTEGER NOT NULL DEFAULT 0);"
     "CREATE INDEX event_change_participant ON event_change(event, participant, id);",
 
+    /* 17 (campaigns, issue 13): a programme's engineering budget (tenths
+     * of a person-day); interview campaigns, the firms chosen (suggested
+     * with their score and reasons, or added by hand, or removed with a
+     * reason) with their planned visit and its days; workshops; an
+     * interview's visit, a project's interview; the roadmap's actions. */
+    "ALTER TABLE programme ADD COLUMN eng_tenths INTEGER NOT NULL DEFAULT 0;"
+    "CREATE TABLE prog_campaign(id INTEGER PRIMARY KEY, programme INTEGER NOT NULL"
+    " REFERENCES programme(id), name TEXT NOT NULL, start_day TEXT, end_day TEXT, author TEXT,"
+    " created INTEGER NOT NULL, generated INTEGER NOT NULL DEFAULT 0, UNIQUE(programme, name));"
+    "CREATE TABLE prog_campaign_firm(id INTEGER PRIMARY KEY, campaign INTEGER NOT NULL"
+    " REFERENCES prog_campaign(id), siret INTEGER NOT NULL, siren INTEGER NOT NULL,"
+    " source TEXT NOT NULL, score INTEGER NOT NULL DEFAULT 0, reasons TEXT, note TEXT,"
+    " status TEXT NOT NULL, visit_day TEXT, visit_time TEXT, consultant TEXT,"
+    " tenths INTEGER NOT NULL DEFAULT 0, author TEXT, created INTEGER NOT NULL,"
+    " updated INTEGER NOT NULL, UNIQUE(campaign, siret));"
+    "CREATE TABLE prog_workshop(id INTEGER PRIMARY KEY, campaign INTEGER NOT NULL"
+    " REFERENCES prog_campaign(id), title TEXT NOT NULL, day TEXT NOT NULL,"
+    " tenths INTEGER NOT NULL, author TEXT, created INTEGER NOT NULL);"
+    "ALTER TABLE prog_interview ADD COLUMN visit INTEGER;"
+    "ALTER TABLE prog_project ADD COLUMN interview INTEGER;"
+    "CREATE TABLE prog_action(id INTEGER PRIMARY KEY, programme INTEGER NOT NULL"
+    " REFERENCES programme(id), campaign INTEGER, title TEXT NOT NULL, owner TEXT,"
+    " due TEXT, state TEXT NOT NULL, project INTEGER, need TEXT, author TEXT,"
+    " created INTEGER NOT NULL, updated INTEGER NOT NULL);"
+    "CREATE INDEX prog_action_programme ON prog_action(programme);",
+
     /* 18 (committees, issue 13 parts 3 and 5): the catalogue of aid schemes
      * in Etalab's schema-dispositif-aide columns (plus maillage's project
      * types and stages), a project's routes to schemes, and committee

@@ -512,11 +512,43 @@ typedef enum ml_prog_sql {
                                before that day (prog_entry_day) */
     ML_PROG_DAY_MISMATCH,   /* programme -> how many (envelope, day, kind) daily sums differ
                                from the sums of the entries themselves (0: they agree) */
+    /* campaigns (issue 13, item 2; migration 17) */
+    ML_PROG_ENG_SET,       /* programme, tenths */
+    ML_PROG_ENG_GET,       /* programme -> eng_tenths */
+    ML_PROG_VISIT_DAYS,    /* programme, campaign firm left out (0: none) -> status, sum(tenths) */
+    ML_PROG_WORKSHOP_DAYS, /* programme -> sum(tenths) */
+    ML_PROG_CAMP_ADD,      /* programme, name, start_day, end_day, author, created, generated -> id */
+    ML_PROG_CAMP_BY_ID,    /* id -> CAMP columns */
+    ML_PROG_CAMPS,         /* programme -> CAMP columns, by id */
+    ML_PROG_CFIRM_ADD,     /* campaign, siret, siren, source, score, reasons, note, status, author,
+                              created -> id */
+    ML_PROG_CFIRM_GET,     /* campaign, siret -> CFIRM columns */
+    ML_PROG_CFIRM_BY_ID,   /* id -> CFIRM columns */
+    ML_PROG_CFIRMS,        /* campaign -> CFIRM columns, planned visits first */
+    ML_PROG_CFIRM_READD,   /* id, source, score, reasons, note, updated */
+    ML_PROG_CFIRM_STATUS,  /* id, status, note (NULL kept), tenths, updated */
+    ML_PROG_CFIRM_VISIT,   /* id, visit_day, visit_time, consultant, tenths, updated */
+    ML_PROG_WORKSHOP_ADD,  /* campaign, title, day, tenths, author, created -> id */
+    ML_PROG_WORKSHOPS,     /* campaign -> id, title, day, tenths, author */
+    ML_PROG_INTERVIEW_VISIT, /* interview, visit */
+    ML_PROG_INTERVIEW_BY_ID, /* id -> programme, siret, day */
+    ML_PROG_PROJ_INTERVIEW,  /* project, interview */
+    ML_PROG_PROJ_LINKED,     /* programme -> id, interview, type, title, cost, siret,
+                                req_subsidy, req_advance */
+    ML_PROG_ACTION_ADD,    /* programme, campaign, title, owner, due, project, need, author,
+                              created -> id */
+    ML_PROG_ACTIONS,       /* programme -> ACTION columns, by due day then id */
+    ML_PROG_ACTION_BY_ID,  /* id -> ACTION columns */
+    ML_PROG_ACTION_STATE,  /* id, state, updated */
     ML_PROG_SQL_COUNT
 } ml_prog_sql;
 /* SCHEME columns: id, title, promise, description, eligibility, aid_types, bearers,
  * parents, url, targets, geo, geo_excl, opens, closes, updated_day, headcount_min,
- * headcount_max, sizes, naf, naf_excl, sectors, project_types, stages, imported, author. */
+ * headcount_max, sizes, naf, naf_excl, sectors, project_types, stages, imported, author.
+ * CAMP columns: id, programme, name, start_day, end_day, author, created, generated.
+ * CFIRM columns: id, campaign, siret, siren, source, score, reasons, note, status, visit_day,
+ * visit_time, consultant, tenths, author, created, updated. ACTION columns: id, programme,
+ * campaign, title, owner, due, state, project, need, author, created, updated. */
 /* PROG columns: id, org, name, territory, territory_name, start_day, end_day, author,
  * created, generated. PROJ columns: id, programme, siret, siren, type, title,
  * description, cost, eligible, jobs_created, jobs_kept, req_subsidy, req_advance, stage,

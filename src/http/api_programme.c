@@ -5,6 +5,8 @@
  * amounts in euros as text ("1500000" or "1500000.50"), as the command line
  * does; answers give integer cents. Bodies were checked against their
  * body_spec before a handler runs. */
+#include <unistd.h>
+
 #include "api_programme.h"
 
 /* An amount in euros of the body (absent: 0); -1 with a 400 answered. */
@@ -124,6 +126,7 @@ int h_interview_add(request *r)
                           .scores = http_body_text(r, "scores"),
                           .flags = http_body_text(r, "flags"),
                           .notes = http_body_text(r, "notes")};
+    if (whole(r, "visit", 1, INT64_MAX, 0, &in.visit)) return 0;
     json_t *j = NULL;
     ml_err e = ml_interview_add(r->db, http_request_actor(r), &in, &j);
     return http_answer(r, e, j, 201);
@@ -355,6 +358,10 @@ static const body_field f_interview[] = {
     {"flags", P_STRING, false, NULL, "red flags: succession, key_customer, site_at_risk",
      "succession"},
     {"notes", P_STRING, false, NULL, "free notes", "Visite de l'atelier"},
+    {"visit", P_STRING, false, NULL,
+     "the planned visit it records (a campaign firm's id): the visit is then done and its days "
+     "consumed",
+     ""},
     LAST};
 const body_spec b_interview = {"Interview", "an interview of a firm on the needs grid",
                                f_interview};
@@ -403,3 +410,339 @@ const char s_prog_committee[] = OBJ("[\"programme\",\"at\",\"projects\",\"envelo
 const char s_prog_ledger[] = OBJ("[\"programme\",\"entries\"]");
 const char s_prog_projects[] = OBJ("[\"programme\",\"stages\",\"projects\"]");
 const char s_prog_project[] = OBJ("[\"id\",\"stage\",\"siret\",\"entries\",\"schedule\"]");
+
+/* ---------------------------------------------- campaigns and roadmaps */
+
+/* Person-days of the body as tenths (absent: 0); -1 with a 400 answered. */
+static int tenths(request *r, const char *name, int64_t *out)
+{
+    const char *v = http_body_text(r, name);
+    *out = 0;
+    if (!v || !*v) return 0;
+    int64_t units = 0, frac = 0;
+    const char *dot = strpbrk(v, ".,");
+    size_t n = dot ? (size_t)(dot - v) : strlen(v);
+    if (ml_parse_i64(v, n, 0, 10000, &units) == 0 &&
+        (!dot || ml_parse_i64(dot + 1, strlen(dot + 1), 0, 9, &frac) == 0) && units * 10 + frac > 0) {
+        *out = units * 10 + frac;
+        return 0;
+    }
+    http_problem(r, 400, "Invalid request",
+                 "field '%s': person-days as text, one decimal at most (\"1\", \"0.5\")", name);
+    return -1;
+}
+
+int h_campaigns(request *r)
+{
+    json_t *j = NULL;
+    ml_err e = ml_campaign_list(r->db, http_request_actor(r), http_path_param(r, "programme"), &j);
+    return http_answer(r, e, j, 200);
+}
+
+int h_campaign_add(request *r)
+{
+    ml_campaign_in in = {.programme = http_path_param(r, "programme"),
+                         .name = http_body_text(r, "name"),
+                         .start = http_body_text(r, "start"),
+                         .end = http_body_text(r, "end")};
+    json_t *j = NULL;
+    ml_err e = ml_campaign_add(r->db, http_request_actor(r), &in, &j);
+    return http_answer(r, e, j, 201);
+}
+
+int h_campaign(request *r)
+{
+    json_t *j = NULL;
+    ml_err e = ml_campaign_show(r->db, http_request_actor(r), http_path_id(r, "campaign"), &j);
+    return http_answer(r, e, j, 200);
+}
+
+int h_campaign_suggestions(request *r)
+{
+    json_t *j = NULL;
+    ml_err e = ml_campaign_suggest(r->db, http_request_actor(r), http_path_id(r, "campaign"),
+                                   (unsigned)http_arg_int(r, "top", 0), false, &j);
+    return http_answer(r, e, j, 200);
+}
+
+int h_campaign_suggestions_save(request *r)
+{
+    int64_t top;
+    if (whole(r, "top", 1, 500, 0, &top)) return 0;
+    json_t *j = NULL;
+    ml_err e = ml_campaign_suggest(r->db, http_request_actor(r), http_path_id(r, "campaign"),
+                                   (unsigned)top, true, &j);
+    return http_answer(r, e, j, 201);
+}
+
+int h_campaign_firm_add(request *r)
+{
+    json_t *j = NULL;
+    ml_err e = ml_campaign_firm_add(r->db, http_request_actor(r), http_path_id(r, "campaign"),
+                                    http_body_text(r, "siret"), http_body_text(r, "reason"), &j);
+    return http_answer(r, e, j, 201);
+}
+
+int h_campaign_firm_remove(request *r)
+{
+    json_t *j = NULL;
+    ml_err e = ml_campaign_firm_remove(r->db, http_request_actor(r), http_path_id(r, "campaign"),
+                                       http_body_text(r, "siret"), http_body_text(r, "reason"), &j);
+    return http_answer(r, e, j, 201);
+}
+
+int h_campaign_visit(request *r)
+{
+    ml_visit_in in = {.siret = http_body_text(r, "siret"),
+                      .date = http_body_text(r, "date"),
+                      .time = http_body_text(r, "time"),
+                      .consultant = http_body_text(r, "consultant")};
+    if (tenths(r, "days", &in.tenths)) return 0;
+    json_t *j = NULL;
+    ml_err e = ml_campaign_visit(r->db, http_request_actor(r), http_path_id(r, "campaign"), &in, &j);
+    return http_answer(r, e, j, 201);
+}
+
+int h_campaign_status(request *r)
+{
+    int64_t t;
+    if (tenths(r, "days", &t)) return 0;
+    json_t *j = NULL;
+    ml_err e = ml_campaign_status(r->db, http_request_actor(r), http_path_id(r, "campaign"),
+                                  http_body_text(r, "siret"), http_body_text(r, "status"), t, &j);
+    return http_answer(r, e, j, 201);
+}
+
+int h_campaign_workshop(request *r)
+{
+    int64_t t;
+    if (tenths(r, "days", &t)) return 0;
+    json_t *j = NULL;
+    ml_err e = ml_campaign_workshop(r->db, http_request_actor(r), http_path_id(r, "campaign"),
+                                    http_body_text(r, "title"), http_body_text(r, "date"), t, &j);
+    return http_answer(r, e, j, 201);
+}
+
+int h_campaign_synthesis(request *r)
+{
+    json_t *j = NULL;
+    ml_err e = ml_campaign_synthesis(r->db, http_request_actor(r), http_path_id(r, "campaign"), &j);
+    return http_answer(r, e, j, 200);
+}
+
+int h_engineering(request *r)
+{
+    json_t *j = NULL;
+    ml_err e = ml_programme_engineering_position(r->db, http_request_actor(r),
+                                                 http_path_param(r, "programme"), &j);
+    return http_answer(r, e, j, 200);
+}
+
+int h_engineering_set(request *r)
+{
+    int64_t t;
+    if (tenths(r, "days", &t)) return 0;
+    json_t *j = NULL;
+    ml_err e = ml_programme_engineering(r->db, http_request_actor(r),
+                                        http_path_param(r, "programme"), t, &j);
+    return http_answer(r, e, j, 201);
+}
+
+int h_interview_project(request *r)
+{
+    ml_project_in in = {.type = http_body_text(r, "type"),
+                        .title = http_body_text(r, "title"),
+                        .description = http_body_text(r, "description")};
+    if (euros(r, "cost", &in.cost) || euros(r, "eligible", &in.eligible) ||
+        euros(r, "requested_subsidy", &in.req_subsidy) ||
+        euros(r, "requested_advance", &in.req_advance) ||
+        whole(r, "jobs_created", 0, 1000000, 0, &in.jobs_created) ||
+        whole(r, "jobs_kept", 0, 1000000, 0, &in.jobs_kept))
+        return 0;
+    json_t *j = NULL;
+    ml_err e = ml_interview_project(r->db, http_request_actor(r), http_path_id(r, "interview"),
+                                    &in, &j);
+    return http_answer(r, e, j, 201);
+}
+
+int h_actions(request *r)
+{
+    json_t *j = NULL;
+    ml_err e = ml_action_list(r->db, http_request_actor(r), http_path_param(r, "programme"), &j);
+    return http_answer(r, e, j, 200);
+}
+
+int h_action_add(request *r)
+{
+    ml_action_in in = {.programme = http_path_param(r, "programme"),
+                       .title = http_body_text(r, "title"),
+                       .owner = http_body_text(r, "owner"),
+                       .due = http_body_text(r, "due"),
+                       .need = http_body_text(r, "need")};
+    if (whole(r, "project", 1, INT64_MAX, 0, &in.project) ||
+        whole(r, "campaign", 1, INT64_MAX, 0, &in.campaign))
+        return 0;
+    json_t *j = NULL;
+    ml_err e = ml_action_add(r->db, http_request_actor(r), &in, &j);
+    return http_answer(r, e, j, 201);
+}
+
+int h_action_state(request *r)
+{
+    const char *state = http_body_text(r, "state");
+    json_t *j = NULL;
+    ml_err e = ml_action_done(r->db, http_request_actor(r), http_path_id(r, "action"),
+                              state && strcmp(state, "done") == 0, &j);
+    return http_answer(r, e, j, 201);
+}
+
+/* The roadmap document written to a temporary file, sent back as
+ * feuille-de-route-<programme>-<date>.pdf or .docx. */
+static int send_roadmap(request *r, ml_doc_format fmt)
+{
+    const char *prog = http_path_param(r, "programme");
+    json_t *doc = NULL;
+    ml_err e = ml_roadmap_document(r->db, http_request_actor(r), prog, &doc);
+    if (e) return http_error(r, e);
+    char tmpl[] = "/tmp/maillage-roadmap-XXXXXX";
+    int fd = mkstemp(tmpl);
+    if (fd < 0) {
+        json_decref(doc);
+        return http_problem(r, 500, "Internal error", "cannot create a temporary file");
+    }
+    close(fd);
+    char name[256];
+    ml_export_filename(name, sizeof name, "feuille-de-route",
+                       json_string_value(json_object_get(doc, "programme")), ML_EXPORT_CSV);
+    size_t n = strlen(name);
+    if (n > 4 && strcmp(name + n - 4, ".csv") == 0)
+        ml_snprintf(name + n - 4, sizeof name - (n - 4), "%s", fmt == ML_DOC_PDF ? ".pdf" : ".docx");
+    e = ml_export_roadmap(http_ctx(r), doc, fmt, tmpl);
+    json_decref(doc);
+    FILE *f = e ? NULL : fopen(tmpl, "rb");
+    char *data = NULL;
+    size_t len = 0;
+    if (f) {
+        fseek(f, 0, SEEK_END);
+        long sz = ftell(f);
+        rewind(f);
+        data = sz >= 0 ? malloc((size_t)sz + 1) : NULL;
+        if (data) len = fread(data, 1, (size_t)sz, f);
+        fclose(f);
+    }
+    unlink(tmpl);
+    if (e) return http_error(r, e);
+    if (!data) return http_problem(r, 500, "Internal error", "cannot read the document");
+    return http_file_bytes(r,
+                           fmt == ML_DOC_PDF ? "application/pdf"
+                                             : "application/"
+                                               "vnd.openxmlformats-officedocument."
+                                               "wordprocessingml.document",
+                           name, data, len);
+}
+
+int h_roadmap_pdf(request *r)
+{
+    return send_roadmap(r, ML_DOC_PDF);
+}
+
+int h_roadmap_docx(request *r)
+{
+    return send_roadmap(r, ML_DOC_DOCX);
+}
+
+#define CAMPAIGN_PATH                                                                              \
+    {                                                                                              \
+        "campaign", "path", P_INT, 1, 2147483647, true, "the campaign's id"                        \
+    }
+const param_spec p_campaign[] = {CAMPAIGN_PATH, END};
+const param_spec p_campaign_top[] = {
+    CAMPAIGN_PATH, {"top", "query", P_INT, 1, 500, false, "suggestions given (default 30)"}, END};
+const param_spec p_interview[] = {
+    {"interview", "path", P_INT, 1, 2147483647, true, "the interview's id"}, END};
+const param_spec p_action[] = {{"action", "path", P_INT, 1, 2147483647, true, "the action's id"},
+                               END};
+
+static const body_field f_campaign[] = {
+    {"name", P_STRING, true, NULL, "its name (unique in the programme)", "Première vague"},
+    {"start", P_DATE, false, NULL, "its first day", "2026-01-05"},
+    {"end", P_DATE, false, NULL, "its last day", "2026-03-31"},
+    LAST};
+const body_spec b_campaign = {"Campaign", "an interview campaign of a programme", f_campaign};
+static const body_field f_suggest[] = {
+    {"top", P_STRING, false, NULL, "the best N suggestions put on the list (default 30)", "20"},
+    LAST};
+const body_spec b_suggest = {"CampaignSuggestions",
+                             "the suggestions to put on the campaign's list", f_suggest};
+static const body_field f_campaign_firm[] = {
+    {"siret", P_SIRET, true, NULL, "the establishment", NULL},
+    {"reason", P_STRING, false, NULL, "why it is added (required) or removed",
+     "signalée par la CCI"},
+    LAST};
+const body_spec b_campaign_firm = {"CampaignFirm", "a firm added to or removed from the list",
+                                   f_campaign_firm};
+static const body_field f_visit[] = {
+    {"siret", P_SIRET, true, NULL, "the establishment on the list", NULL},
+    {"date", P_DATE, true, NULL, "the visit's day", "2026-01-12"},
+    {"time", P_STRING, false, NULL, "its time, HH:MM", "09:30"},
+    {"consultant", P_STRING, false, NULL, "who visits", "A. Martin"},
+    {"days", P_STRING, false, NULL, "person-days it takes (default 1)", "1"},
+    LAST};
+const body_spec b_visit = {"Visit", "a planned visit (days reserved on the engineering budget)",
+                           f_visit};
+static const body_field f_visit_status[] = {
+    {"siret", P_SIRET, true, NULL, "the establishment on the list", NULL},
+    {"status", P_STRING, true, "to_contact|planned|done|declined",
+     "the visit's status (done consumes its days)", "declined"},
+    {"days", P_STRING, false, NULL, "person-days consumed (default: as planned, or 1)", "1"},
+    LAST};
+const body_spec b_visit_status = {"VisitStatus", "a visit's status", f_visit_status};
+static const body_field f_workshop[] = {
+    {"title", P_STRING, true, NULL, "the workshop", "Atelier compétences"},
+    {"date", P_DATE, false, NULL, "its day (default today)", "2026-02-03"},
+    {"days", P_STRING, true, NULL, "person-days it consumes", "0.5"},
+    LAST};
+const body_spec b_workshop = {"Workshop", "a workshop consuming engineering days", f_workshop};
+static const body_field f_engineering[] = {
+    {"days", P_STRING, true, NULL, "the engineering budget, person-days", "100"}, LAST};
+const body_spec b_engineering = {"EngineeringBudget", "a programme's engineering budget",
+                                 f_engineering};
+static const body_field f_interview_project[] = {
+    {"title", P_STRING, true, NULL, "the project's title", "Ligne robotisée"},
+    {"type", P_STRING, false, "investment|rd|industrialisation|recruitment|training|export",
+     "what kind of project", "investment"},
+    {"description", P_STRING, false, NULL, "what it is", "Détecté pendant la visite"},
+    {"cost", P_STRING, true, NULL, "total cost, euros", "400000"},
+    {"eligible", P_STRING, false, NULL, "eligible expenses, euros", "350000"},
+    {"jobs_created", P_STRING, false, NULL, "jobs created", "5"},
+    {"jobs_kept", P_STRING, false, NULL, "jobs kept", "20"},
+    {"requested_subsidy", P_STRING, false, NULL, "subsidy requested, euros", "100000"},
+    {"requested_advance", P_STRING, false, NULL, "advance requested, euros", "150000"},
+    LAST};
+const body_spec b_interview_project = {"InterviewProject",
+                                       "a project detected during an interview (its firm)",
+                                       f_interview_project};
+static const body_field f_action[] = {
+    {"title", P_STRING, true, NULL, "the action", "Monter un groupement d'employeurs"},
+    {"owner", P_STRING, false, NULL, "who carries it", "Agence"},
+    {"due", P_DATE, false, NULL, "its due day", "2026-06-30"},
+    {"project", P_STRING, false, NULL, "the programme's project it serves (id)", ""},
+    {"need", P_STRING, false,
+     "skills|land|access|ecosystem|innovation|digital|transition|finance|export",
+     "the need of the grid it answers", "skills"},
+    {"campaign", P_STRING, false, NULL, "the campaign it comes from (id)", ""},
+    LAST};
+const body_spec b_action = {"RoadmapAction", "an action of the roadmap", f_action};
+static const body_field f_action_state[] = {
+    {"state", P_STRING, true, "open|done", "the action's state", "done"}, LAST};
+const body_spec b_action_state = {"RoadmapActionState", "an action done or open again",
+                                  f_action_state};
+
+const char s_campaigns[] = OBJ("[\"programme\",\"campaigns\",\"engineering\"]");
+const char s_campaign[] = OBJ("[\"id\",\"name\",\"firms\",\"removed\",\"workshops\",\"engineering\"]");
+const char s_campaign_suggest[] = OBJ("[\"campaign\",\"considered\",\"suggestions\",\"method\"]");
+const char s_campaign_firm[] = OBJ("[\"id\",\"siret\",\"status\",\"source\"]");
+const char s_workshop[] = OBJ("[\"id\",\"title\",\"day\",\"tenths\"]");
+const char s_engineering[] = OBJ("[\"programme\",\"engineering\"]");
+const char s_actions[] = OBJ("[\"programme\",\"actions\"]");
+const char s_action[] = OBJ("[\"id\",\"title\",\"state\"]");

@@ -50,7 +50,7 @@ function operations() {
 function urlOf(path, op) {
   const byName = { siret: ASM, siren: ASM.slice(0, 9), name: NETWORK, code: path.startsWith('/api/v1/perimeters/') ? 'p-essai' : AMP,
     territory: AMP, kind: 'commune', q: 'aix', id: '1', contact: '1', followup: '1', document: 'a'.repeat(32),
-    filename: 'essai.pdf', among: '13', criteria: 'jobs:1', programme: '1', project: '1',
+    filename: 'essai.pdf', among: '13', criteria: 'jobs:1', programme: '1', project: '1', campaign: '1', interview: '1', action: '1',
     event: '1', participant: '1', token: 'a'.repeat(43), need: '1', committee: '1', partner: '1' };
   let u = path;
   const query = new URLSearchParams();

@@ -59,7 +59,7 @@ function valueOf(p, path = '') {
   if (path.startsWith('/api/v1/perimeters/') && p.name === 'code') return 'p-etang-de-berre';
   const byName = { siret: ASM, siren: ASM.slice(0, 9), name: NETWORK, code: AMP, territory: AMP, kind: 'commune', q: 'aix',
     among: '13', criteria: 'industry_jobs_share:3:higher:minmax,establishments:1',
-    filename: 'routes-test.pdf', programme: '1', project: '1', at: '2026-06-30', committee: '1', partner: '1', need: '1', contact: made.contacts, followup: made['follow-ups'], document: made.documents };
+    filename: 'routes-test.pdf', programme: '1', project: '1', campaign: '1', interview: '1', action: '1', at: '2026-06-30', committee: '1', partner: '1', need: '1', contact: made.contacts, followup: made['follow-ups'], document: made.documents };
   if (p.name in byName) return byName[p.name];
   throw new Error(`no fixture value for the required parameter '${p.name}'`);
 }
