@@ -69,6 +69,7 @@ PG_PASS=(tests/cli/t_search.sh tests/cli/t_trades.sh tests/cli/t_match.sh tests/
   tests/api/abuse.test.mjs tests/api/live_import.test.mjs
   tests/api/accounts.test.mjs tests/api/history.test.mjs tests/api/report.test.mjs
   tests/api/needs.test.mjs tests/api/event.test.mjs tests/api/programme.test.mjs
+  tests/api/campaign.test.mjs tests/api/committee.test.mjs
   tests/api/impact.test.mjs)
 [[ ${PG_PASS_ALL:-0} == 1 ]] && PG_PASS+=(tests/cli/t_demo.sh tests/cli/t_errors.sh tests/cli/t_hostile.sh)
 if [[ ${SKIP_PG:-0} != 1 ]]; then
