@@ -76,9 +76,10 @@ function projectsTable(rep) {
     h('td', { class: 'num' }, p.jobs_realised ? `${num(p.jobs_realised.created)} + ${num(p.jobs_realised.kept)}` : '—'),
     h('td', { class: 'num' }, euros(p.invested)), h('td', { class: 'num' }, num(p.leverage, 2)),
     h('td', { class: 'num' }, euros(p.aid_per_job)), h('td', { class: 'num' }, pct(p.repayments.rate))));
-  return h('table', { class: 'imp-table', id: 'imp-projects' },
+  // Eight columns: on a tablet the table scrolls inside its frame, not the page.
+  return h('div', { class: 'table-wrap' }, h('table', { class: 'imp-table', id: 'imp-projects' },
     h('thead', {}, h('tr', {}, heads.map((k) => h('th', { scope: 'col' }, t(k))))),
-    h('tbody', {}, rows.length ? rows : h('tr', {}, h('td', { colspan: heads.length }, t('imp_no_decided')))));
+    h('tbody', {}, rows.length ? rows : h('tr', {}, h('td', { colspan: heads.length }, t('imp_no_decided'))))));
 }
 
 function dueTable(due) {
@@ -87,9 +88,9 @@ function dueTable(due) {
     h('td', {}, t('imp_state_' + f.state) + (f.recorded ? ' (' + fmtDate(f.recorded) + ')' : ''))));
   return h('div', {},
     h('p', {}, t('imp_due_counts', { due: due.counts.due, overdue: due.counts.overdue, upcoming: due.counts.upcoming, recorded: due.counts.recorded })),
-    rows.length ? h('table', { class: 'imp-table', id: 'imp-due' },
+    rows.length ? h('div', { class: 'table-wrap' }, h('table', { class: 'imp-table', id: 'imp-due' },
       h('thead', {}, h('tr', {}, ['imp_project', 'imp_milestone', 'imp_due_day', 'imp_state'].map((k) => h('th', { scope: 'col' }, t(k))))),
-      h('tbody', {}, rows)) : h('p', {}, t('imp_nothing_due')));
+      h('tbody', {}, rows))) : h('p', {}, t('imp_nothing_due')));
 }
 
 function impactSection(id, main, signal, day) {
