@@ -406,6 +406,14 @@ typedef struct ml_search_query {
  *  "results":[…], "facets":{…}, "nearest":[…] (when nothing matched)}.
  * Establishments with diffusion status P never appear. */
 ml_err ml_search(ml_db *db, const ml_search_query *q, json_t **out);
+/* The same for a text a program searches on someone's behalf (a buyer's
+ * need, the parts a project needs), which a person cannot rephrase: when
+ * no establishment matched every word, the search is tried again with the
+ * words that name a trade, then with the nearest trade, then with the first
+ * word, and the first that finds any is answered with
+ * "relaxed": {"from", "to", "how": "trade_words"|"nearest_trade"|"first_word"}
+ * (the caller says so beside each result). */
+ml_err ml_search_relaxed(ml_db *db, const ml_search_query *q, json_t **out);
 
 /* Suggestions while a person types in a filter box: kind is "commune",
  * "epci", "departement", "region" or "naf"; {"kind", "q", "suggestions":

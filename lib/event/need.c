@@ -241,9 +241,24 @@ static int search_into(ml_db *db, const ml_search_query *q, int how, const ev_cp
                        json_t *list, size_t cap)
 {
     json_t *res = NULL;
-    if (ml_search(db, q, &res) != ML_OK) {
+    /* A need's words are the buyer's: when no establishment matches them all,
+     * the search widens (ml_search_relaxed), and each reason says so. */
+    if ((how == BY_NAF ? ml_search(db, q, &res) : ml_search_relaxed(db, q, &res)) != ML_OK) {
         json_decref(res);
         return -1;
+    }
+    json_t *relaxed = json_object_get(res, "relaxed");
+    char wider_fr[300] = "", wider_en[300] = "";
+    if (relaxed) {
+        const char *from = json_string_value(json_object_get(relaxed, "from"));
+        const char *to = json_string_value(json_object_get(relaxed, "to"));
+        ml_snprintf(wider_fr, sizeof wider_fr,
+                    " (aucun établissement ne répond à tous les mots de « %s » : recherche "
+                    "élargie à « %s »)",
+                    from ? from : "", to ? to : "");
+        ml_snprintf(wider_en, sizeof wider_en,
+                    " (no establishment matches every word of \"%s\": search widened to \"%s\")",
+                    from ? from : "", to ? to : "");
     }
     int added = 0;
     size_t i;
@@ -269,15 +284,16 @@ static int search_into(ml_db *db, const ml_search_query *q, int how, const ev_cp
             ml_snprintf(en, sizeof en, "activity %s (%s) as the need's, in %s", code ? code : "",
                         label ? label : "", cname ? cname : "?");
         } else if (how == BY_TITLE) {
-            ml_snprintf(fr, sizeof fr, "ses mots répondent au titre du besoin ; %s, à %s",
-                        label ? label : "", cname ? cname : "?");
-            ml_snprintf(en, sizeof en, "its words match the need's title; %s, in %s",
+            ml_snprintf(fr, sizeof fr, "ses mots répondent au titre du besoin%s ; %s, à %s",
+                        wider_fr, label ? label : "", cname ? cname : "?");
+            ml_snprintf(en, sizeof en, "its words match the need's title%s; %s, in %s", wider_en,
                         label ? label : "", cname ? cname : "?");
         } else {
-            ml_snprintf(fr, sizeof fr, "ses mots répondent au libellé CPV %s « %s » ; %s, à %s",
-                        cpv->code8, cpv->label_fr, label ? label : "", cname ? cname : "?");
-            ml_snprintf(en, sizeof en, "its words match the CPV label %s \"%s\"; %s, in %s",
-                        cpv->code8, *cpv->label_en ? cpv->label_en : cpv->label_fr,
+            ml_snprintf(fr, sizeof fr, "ses mots répondent au libellé CPV %s « %s »%s ; %s, à %s",
+                        cpv->code8, cpv->label_fr, wider_fr, label ? label : "",
+                        cname ? cname : "?");
+            ml_snprintf(en, sizeof en, "its words match the CPV label %s \"%s\"%s; %s, in %s",
+                        cpv->code8, *cpv->label_en ? cpv->label_en : cpv->label_fr, wider_en,
                         label ? label : "", cname ? cname : "?");
         }
         json_t *item = json_pack("{s:O?, s:O?, s:O?, s:O?, s:s, s:s, s:s}", "siret",

@@ -430,7 +430,14 @@ ml_err ml_project_suggest(ml_db *db, const ml_actor *who, int64_t project, unsig
         q.text = *text ? text : NULL;
         q.naf = *naf ? naf : NULL;
         json_t *res = NULL;
-        if ((r = ml_search(db, &q, &res))) break;
+        if ((r = ml_search_relaxed(db, &q, &res))) break;
+        /* Words no establishment matched all together: the search widened (said). */
+        json_t *relaxed = json_object_get(res, "relaxed");
+        char wider[400] = "";
+        if (relaxed)
+            ml_snprintf(wider, sizeof wider,
+                        "; no establishment matched every word of «%s»: searched «%s» instead",
+                        str(relaxed, "from"), str(relaxed, "to"));
         size_t k, kept = 0;
         json_t *hit;
         json_t *found = json_array();
@@ -451,11 +458,11 @@ ml_err ml_project_suggest(ml_db *db, const ml_actor *who, int64_t project, unsig
             char why[600];
             ml_snprintf(why, sizeof why,
                         "answers need %lld (%s%s%s%s): %s (NAF %s) at %s, %s; found by the search "
-                        "engine in %s",
+                        "engine in %s%s",
                         (long long)json_integer_value(json_object_get(need, "id")),
                         *text ? "«" : "", text, *text ? "»" : "",
                         *naf ? (*text ? ", NAF filter" : "NAF filter") : "", str(act, "label"),
-                        str(act, "code"), str(com, "name"), str(size, "label"), where);
+                        str(act, "code"), str(com, "name"), str(size, "label"), where, wider);
             json_t *j = json_pack("{s:s s:s s:O? s:O? s:O? s:O s:s}", "siret", s, "name", name,
                                   "activity", act, "commune", com, "size", size, "need",
                                   json_object_get(need, "id"), "why", why);

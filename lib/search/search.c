@@ -246,3 +246,80 @@ ml_err ml_vocabulary_lookup(ml_db *db, const char *text, json_t **out)
     }
     return r;
 }
+
+/* The texts ml_search_relaxed tries after `res` found nothing, in order,
+ * with how each was made; at most 3. */
+static size_t relaxed_texts(const ml_search_query *q, json_t *res, char texts[3][1001],
+                            const char *how[3])
+{
+    json_t *terms =
+        json_object_get(json_object_get(json_object_get(res, "query"), "interpretation"), "terms");
+    size_t n = 0, nt = json_array_size(terms), kept = 0, len = 0;
+    char trade_words[1001] = "";
+    for (size_t i = 0; i < nt; i++) {
+        json_t *t = json_array_get(terms, i);
+        const char *w = json_string_value(json_object_get(t, "text"));
+        if (!w || json_integer_value(json_object_get(t, "trades")) <= 0) continue;
+        int k = snprintf(trade_words + len, sizeof trade_words - len, "%s%s", len ? " " : "", w);
+        if (k < 0 || (size_t)k >= sizeof trade_words - len) break;
+        len += (size_t)k;
+        kept++;
+    }
+    if (kept && kept < nt) {
+        ml_snprintf(texts[n], sizeof texts[n], "%s", trade_words);
+        how[n++] = "trade_words";
+    }
+    const char *near =
+        json_string_value(json_object_get(json_array_get(json_object_get(res, "nearest"), 0), "term"));
+    if (near && *near) {
+        ml_snprintf(texts[n], sizeof texts[n], "%s", near);
+        how[n++] = "nearest_trade";
+    }
+    const char *first = json_string_value(json_object_get(json_array_get(terms, 0), "text"));
+    if (nt > 1 && first && *first) {
+        ml_snprintf(texts[n], sizeof texts[n], "%s", first);
+        how[n++] = "first_word";
+    }
+    /* never the text itself again, nor one text twice */
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        bool dup = strcmp(texts[i], q->text) == 0;
+        for (size_t j = 0; j < m && !dup; j++)
+            dup = strcmp(texts[i], texts[j]) == 0;
+        if (dup) continue;
+        if (m != i) {
+            memcpy(texts[m], texts[i], sizeof texts[m]);
+            how[m] = how[i];
+        }
+        m++;
+    }
+    return m;
+}
+
+ml_err ml_search_relaxed(ml_db *db, const ml_search_query *q, json_t **out)
+{
+    ml_err r = ml_search(db, q, out);
+    if (r || !q->text || json_integer_value(json_object_get(*out, "total")) != 0) return r;
+    char texts[3][1001];
+    const char *how[3];
+    size_t n = relaxed_texts(q, *out, texts, how);
+    for (size_t i = 0; i < n; i++) {
+        ml_search_query wider = *q;
+        wider.text = texts[i];
+        json_t *res = NULL;
+        if ((r = ml_search(db, &wider, &res))) return r;
+        if (json_integer_value(json_object_get(res, "total")) > 0) {
+            json_t *relaxed =
+                json_pack("{s:s, s:s, s:s}", "from", q->text, "to", texts[i], "how", how[i]);
+            if (!relaxed || json_object_set_new(res, "relaxed", relaxed)) {
+                json_decref(res);
+                return ml_fail(db->ctx, ML_NOMEM, "out of memory");
+            }
+            json_decref(*out);
+            *out = res;
+            return ML_OK;
+        }
+        json_decref(res);
+    }
+    return ML_OK;
+}

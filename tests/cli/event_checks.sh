@@ -348,6 +348,12 @@ if (!v(d)) { console.error(JSON.stringify(v.errors)); process.exit(1); }' "$(cd 
     test "$(json_get '.participants[] | select(.name == "Ville d'"'"'Aix") | .kind + " " + .side')" = "buyer A"
   n list --json
   check "$what: need list" test "$(json_get '[.needs[] | .title + ":" + (.contract | tostring)] | join(",")')" = "Navette autonome; gare, quartier:true"
+  # A title no firm has every word of: the search widens to its trade words, and says so.
+  n add --buyer "Ville" --title "Équipements automobiles sur mesure pour navette" --budget 5000 \
+    --commune 13001 --json
+  n show "$(json_get .need.id)" --json
+  check "$what: a title no firm matches word for word widens to its trade words, said in the reason" \
+    test "$(json_get '[.suggestions[] | select(.reason_fr | contains("recherche élargie à « Équipements »")) | .siret] | index("'"$NEAR"'") != null')" = true
 }
 
 # agenda_checks DB WHAT — do-not-meet requests, publication and the changes

@@ -173,6 +173,11 @@ assert "<v>25000</v>" in s2 and "<v>0.25</v>" in s2, s2[:800]' "$TMP/impact.xlsx
     bash -c '! jq -r ".suggestions[].siret" <<<"$0" | grep -qE "^($1|$2|$3)$"' "$OUT" "$ASM" "$NEAR" "$PRIV"
   check "$what: … the internal workshop making mechanical parts is suggested for «usinage»" \
     test "$(json_get ".needs[0].suggestions[0].siret")" = "$INTERNE"
+  # Words no establishment has all of: the search widens to the trade's word, and says so.
+  p project needs "$p3" --text "usinage de précision"
+  p project suggest "$p3" --json
+  check "$what: a need no firm matches word for word is searched by its trade word, said in why" \
+    test "$(json_get '[.needs[2].suggestions[0].siret, (.needs[2].suggestions[0].why | test("searched «usinage» instead"))] | map(tostring) | join(":")')" = "$INTERNE:true"
   p project partner "$p3" --remove 999
   check "$what: removing a partner that is not there says so" status_is 1
   local partner
