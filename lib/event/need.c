@@ -237,13 +237,13 @@ ml_err ml_need_list(ml_db *db, const ml_actor *who, json_t **out)
  * number appended, or -1 when the search could not run (the context says
  * why). */
 enum { BY_NAF, BY_TITLE, BY_CPV };
-static int search_into(ml_db *db, const ml_search_query *q, int how, const ev_cpv *cpv,
-                       json_t *list, size_t cap)
+static int search_into(ml_db *db, const ml_search_query *q, int how, bool widen,
+                       const ev_cpv *cpv, json_t *list, size_t cap)
 {
     json_t *res = NULL;
     /* A need's words are the buyer's: when no establishment matches them all,
      * the search widens (ml_search_relaxed), and each reason says so. */
-    if ((how == BY_NAF ? ml_search(db, q, &res) : ml_search_relaxed(db, q, &res)) != ML_OK) {
+    if ((widen ? ml_search_relaxed(db, q, &res) : ml_search(db, q, &res)) != ML_OK) {
         json_decref(res);
         return -1;
     }
@@ -328,7 +328,7 @@ static json_t *suggestions(ml_db *db, const need *n, size_t cap, json_t **why_no
                          .active_only = true,
                          .limit = limit};
     json_t *list = json_array();
-    if (search_into(db, &q, n->naf ? BY_NAF : BY_TITLE, NULL, list, cap) < 0) {
+    if (search_into(db, &q, n->naf ? BY_NAF : BY_TITLE, !n->naf, NULL, list, cap) < 0) {
         /* not an error of the need: said beside it */
         *why_none = json_string(ml_ctx_message(db->ctx));
         return list;
@@ -336,16 +336,20 @@ static json_t *suggestions(ml_db *db, const need *n, size_t cap, json_t **why_no
     ev_cpv cpv;
     char code8[9];
     if (!n->cpv || json_array_size(list) >= cap) return list;
-    ml_snprintf(code8, sizeof code8, "%.8s", n->cpv);
-    for (int up = 0; up < 6; up++) {
-        if (ev_cpv_find(db, code8, &cpv) == ML_OK) {
-            ml_search_query c = {.text = cpv.label_fr,
-                                 .departement = *dep ? dep : NULL,
-                                 .active_only = true,
-                                 .limit = limit};
-            if (search_into(db, &c, BY_CPV, &cpv, list, cap) > 0) break;
+    /* The code's label, then its parents' word for word; only when none
+     * finds a firm, the code's own label widened. */
+    for (int pass = 0; pass < 2; pass++) {
+        ml_snprintf(code8, sizeof code8, "%.8s", n->cpv);
+        for (int up = 0; up < 6; up++) {
+            if (ev_cpv_find(db, code8, &cpv) == ML_OK) {
+                ml_search_query c = {.text = cpv.label_fr,
+                                     .departement = *dep ? dep : NULL,
+                                     .active_only = true,
+                                     .limit = limit};
+                if (search_into(db, &c, BY_CPV, pass == 1, &cpv, list, cap) > 0) return list;
+            }
+            if (pass == 1 || !ev_cpv_parent(code8)) break;
         }
-        if (!ev_cpv_parent(code8)) break;
     }
     return list;
 }

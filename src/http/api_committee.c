@@ -11,33 +11,6 @@
 
 #include "api_committee.h"
 
-static int euros(request *r, const char *name, int64_t *out)
-{
-    const char *v = http_body_text(r, name);
-    *out = 0;
-    if (v && *v && ml_euros_parse(v, out) != 0) {
-        http_problem(r, 400, "Invalid request",
-                     "field '%s': an amount in euros as text, at most two decimals (\"150000\", "
-                     "\"150000.50\")",
-                     name);
-        return -1;
-    }
-    return 0;
-}
-
-static int whole(request *r, const char *name, int64_t min, int64_t max, int64_t fallback,
-                 int64_t *out)
-{
-    const char *v = http_body_text(r, name);
-    *out = fallback;
-    if (v && *v && ml_parse_i64(v, strlen(v), min, max, out) != 0) {
-        http_problem(r, 400, "Invalid request", "field '%s': a whole number from %lld to %lld",
-                     name, (long long)min, (long long)max);
-        return -1;
-    }
-    return 0;
-}
-
 /* ----------------------------------------------------- schemes, routes */
 
 int h_schemes(request *r)
@@ -135,7 +108,7 @@ int h_committee_order(request *r)
 int h_committee_vote(request *r)
 {
     int64_t project;
-    if (whole(r, "project", 1, INT64_MAX, 0, &project)) return 0;
+    if (http_body_whole(r, "project", 1, INT64_MAX, 0, &project)) return 0;
     json_t *j = NULL;
     ml_err e =
         ml_committee_vote(r->db, http_request_actor(r), http_path_id(r, "committee"), project,
@@ -150,9 +123,12 @@ int h_committee_decision(request *r)
                                    .reason = http_body_text(r, "reason")};
     const char *d = http_body_text(r, "decision");
     in.grant = d && strcmp(d, "grant") == 0;
-    if (whole(r, "project", 1, INT64_MAX, 0, &project) || euros(r, "subsidy", &in.aid.subsidy) ||
-        euros(r, "advance", &in.aid.advance) || whole(r, "deferral", 0, 600, 0, &deferral) ||
-        whole(r, "instalments", 1, 240, 1, &instalments) || whole(r, "every", 1, 600, 3, &every))
+    if (http_body_whole(r, "project", 1, INT64_MAX, 0, &project) ||
+        http_body_euros(r, "subsidy", &in.aid.subsidy) ||
+        http_body_euros(r, "advance", &in.aid.advance) ||
+        http_body_whole(r, "deferral", 0, 600, 0, &deferral) ||
+        http_body_whole(r, "instalments", 1, 240, 1, &instalments) ||
+        http_body_whole(r, "every", 1, 600, 3, &every))
         return 0;
     in.project = project;
     in.aid.deferral = (int)deferral;

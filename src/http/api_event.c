@@ -14,20 +14,6 @@ static bool yes(request *r, const char *name)
     return v && strcmp(v, "yes") == 0;
 }
 
-/* A whole number given as a string in the body: 0 when absent; -1 (with
- * the problem answered) when it is not one within [min, max]. */
-static int body_int(request *r, const char *name, int64_t min, int64_t max, int64_t *out)
-{
-    const char *v = http_body_text(r, name);
-    if (!v) return 0;
-    if (ml_parse_i64(v, strlen(v), min, max, out) == 0) return 0;
-    char echo[HTTP_ECHO_MAX + 8];
-    http_problem(r, 400, "Invalid request",
-                 "field '%s': expected a whole number from %lld to %lld, not '%s'", name,
-                 (long long)min, (long long)max, http_echo(echo, sizeof echo, v, 20));
-    return -1;
-}
-
 int h_events(request *r)
 {
     json_t *j = NULL;
@@ -38,8 +24,9 @@ int h_events(request *r)
 int h_event_add(request *r)
 {
     int64_t minutes = 0, slots = 0, tables = 0;
-    if (body_int(r, "slot_minutes", 5, 240, &minutes) || body_int(r, "slots", 1, 64, &slots) ||
-        body_int(r, "tables", 1, 100000, &tables))
+    if (http_body_whole(r, "slot_minutes", 5, 240, minutes, &minutes) ||
+        http_body_whole(r, "slots", 1, 64, slots, &slots) ||
+        http_body_whole(r, "tables", 1, 100000, tables, &tables))
         return 0;
     ml_event_in in = {.name = http_body_text(r, "name"),
                       .date = http_body_text(r, "date"),
@@ -65,7 +52,7 @@ int h_event_show(request *r)
 int h_event_participant_add(request *r)
 {
     int64_t max = 0;
-    if (body_int(r, "max_meetings", 1, 1000, &max)) return 0;
+    if (http_body_whole(r, "max_meetings", 1, 1000, max, &max)) return 0;
     ml_event_participant_in in = {.siret = http_body_text(r, "siret"),
                                   .guest = http_body_text(r, "guest"),
                                   .buyer = yes(r, "buyer"),
@@ -301,8 +288,8 @@ int h_agenda_link_seen(request *r)
 int h_event_outcome(request *r)
 {
     int64_t amount = -1, jobs = -1;
-    if (body_int(r, "amount", 0, 1000000000000LL, &amount) ||
-        body_int(r, "jobs", 0, 1000000, &jobs))
+    if (http_body_whole(r, "amount", 0, 1000000000000LL, amount, &amount) ||
+        http_body_whole(r, "jobs", 0, 1000000, jobs, &jobs))
         return 0;
     ml_event_outcome_in in = {.met = yes(r, "met"),
                               .result = http_body_text(r, "result"),
@@ -334,7 +321,7 @@ int h_needs(request *r)
 int h_need_add(request *r)
 {
     int64_t budget = 0;
-    if (body_int(r, "budget", 1, 1000000000000LL, &budget)) return 0;
+    if (http_body_whole(r, "budget", 1, 1000000000000LL, budget, &budget)) return 0;
     ml_need_in in = {.buyer = http_body_text(r, "buyer"),
                      .buyer_siret = http_body_text(r, "buyer_siret"),
                      .title = http_body_text(r, "title"),
@@ -369,8 +356,8 @@ int h_need_evidence(request *r)
 int h_need_award(request *r)
 {
     int64_t amount = 0, months = 0;
-    if (body_int(r, "amount", 1, 1000000000000LL, &amount) ||
-        body_int(r, "months", 1, 600, &months))
+    if (http_body_whole(r, "amount", 1, 1000000000000LL, amount, &amount) ||
+        http_body_whole(r, "months", 1, 600, months, &months))
         return 0;
     json_t *j = NULL;
     ml_err e = ml_need_award(r->db, http_request_actor(r), need_id(r), http_body_text(r, "holder"),

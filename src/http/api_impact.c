@@ -6,21 +6,6 @@
  * (prog_open). Amounts in bodies are euros as text; answers give cents. */
 #include "api_impact.h"
 
-/* A whole number of the body within [min, max] (absent: fallback); -1
- * with a 400 answered. */
-static int whole(request *r, const char *name, int64_t min, int64_t max, int64_t fallback,
-                 int64_t *out)
-{
-    const char *v = http_body_text(r, name);
-    *out = fallback;
-    if (v && *v && ml_parse_i64(v, strlen(v), min, max, out) != 0) {
-        http_problem(r, 400, "Invalid request", "field '%s': a whole number from %lld to %lld",
-                     name, (long long)min, (long long)max);
-        return -1;
-    }
-    return 0;
-}
-
 /* ---------------------------------------------------------------- impact */
 
 int h_impact_milestones(request *r)
@@ -72,9 +57,9 @@ int h_impact_record(request *r)
                        .note = http_body_text(r, "note")};
     int64_t months;
     const char *inv = http_body_text(r, "invested");
-    if (whole(r, "months", 1, 240, 0, &months) ||
-        whole(r, "jobs_created", 0, 1000000, 0, &in.jobs_created) ||
-        whole(r, "jobs_kept", 0, 1000000, 0, &in.jobs_kept))
+    if (http_body_whole(r, "months", 1, 240, 0, &months) ||
+        http_body_whole(r, "jobs_created", 0, 1000000, 0, &in.jobs_created) ||
+        http_body_whole(r, "jobs_kept", 0, 1000000, 0, &in.jobs_kept))
         return 0;
     if (!inv || ml_euros_parse(inv, &in.invested) != 0)
         return http_problem(r, 400, "Invalid request",
@@ -117,7 +102,7 @@ int h_project_partner_delete(request *r)
 int h_project_trl_add(request *r)
 {
     int64_t level;
-    if (whole(r, "level", 1, 9, 0, &level)) return 0;
+    if (http_body_whole(r, "level", 1, 9, 0, &level)) return 0;
     json_t *j = NULL;
     ml_err e =
         ml_project_trl_add(r->db, http_request_actor(r), http_path_id(r, "project"),

@@ -9,36 +9,6 @@
 
 #include "api_programme.h"
 
-/* An amount in euros of the body (absent: 0); -1 with a 400 answered. */
-static int euros(request *r, const char *name, int64_t *out)
-{
-    const char *v = http_body_text(r, name);
-    *out = 0;
-    if (v && *v && ml_euros_parse(v, out) != 0) {
-        http_problem(r, 400, "Invalid request",
-                     "field '%s': an amount in euros as text, at most two decimals (\"1500000\", "
-                     "\"1500000.50\")",
-                     name);
-        return -1;
-    }
-    return 0;
-}
-
-/* A whole number of the body within [min, max] (absent: fallback); -1
- * with a 400 answered. */
-static int whole(request *r, const char *name, int64_t min, int64_t max, int64_t fallback,
-                 int64_t *out)
-{
-    const char *v = http_body_text(r, name);
-    *out = fallback;
-    if (v && *v && ml_parse_i64(v, strlen(v), min, max, out) != 0) {
-        http_problem(r, 400, "Invalid request", "field '%s': a whole number from %lld to %lld",
-                     name, (long long)min, (long long)max);
-        return -1;
-    }
-    return 0;
-}
-
 /* ------------------------------------------------------------ programmes */
 
 int h_programmes(request *r)
@@ -53,8 +23,8 @@ int h_programme_add(request *r)
     ml_envelope_in envs[2];
     size_t n = 0;
     int64_t subsidy, advance, max_project;
-    if (euros(r, "subsidy", &subsidy) || euros(r, "advance", &advance) ||
-        euros(r, "max_per_project", &max_project))
+    if (http_body_euros(r, "subsidy", &subsidy) || http_body_euros(r, "advance", &advance) ||
+        http_body_euros(r, "max_per_project", &max_project))
         return 0;
     const char *revolving = http_body_text(r, "revolving");
     if (subsidy)
@@ -126,7 +96,7 @@ int h_interview_add(request *r)
                           .scores = http_body_text(r, "scores"),
                           .flags = http_body_text(r, "flags"),
                           .notes = http_body_text(r, "notes")};
-    if (whole(r, "visit", 1, INT64_MAX, 0, &in.visit)) return 0;
+    if (http_body_whole(r, "visit", 1, INT64_MAX, 0, &in.visit)) return 0;
     json_t *j = NULL;
     ml_err e = ml_interview_add(r->db, http_request_actor(r), &in, &j);
     return http_answer(r, e, j, 201);
@@ -165,11 +135,11 @@ int h_project_add(request *r)
                         .type = http_body_text(r, "type"),
                         .title = http_body_text(r, "title"),
                         .description = http_body_text(r, "description")};
-    if (euros(r, "cost", &in.cost) || euros(r, "eligible", &in.eligible) ||
-        euros(r, "requested_subsidy", &in.req_subsidy) ||
-        euros(r, "requested_advance", &in.req_advance) ||
-        whole(r, "jobs_created", 0, 1000000, 0, &in.jobs_created) ||
-        whole(r, "jobs_kept", 0, 1000000, 0, &in.jobs_kept))
+    if (http_body_euros(r, "cost", &in.cost) || http_body_euros(r, "eligible", &in.eligible) ||
+        http_body_euros(r, "requested_subsidy", &in.req_subsidy) ||
+        http_body_euros(r, "requested_advance", &in.req_advance) ||
+        http_body_whole(r, "jobs_created", 0, 1000000, 0, &in.jobs_created) ||
+        http_body_whole(r, "jobs_kept", 0, 1000000, 0, &in.jobs_kept))
         return 0;
     json_t *j = NULL;
     ml_err e = ml_project_add(r->db, http_request_actor(r), &in, &j);
@@ -181,11 +151,11 @@ int h_project_edit(request *r)
     ml_project_in in = {.type = http_body_text(r, "type"),
                         .title = http_body_text(r, "title"),
                         .description = http_body_text(r, "description")};
-    if (euros(r, "cost", &in.cost) || euros(r, "eligible", &in.eligible) ||
-        euros(r, "requested_subsidy", &in.req_subsidy) ||
-        euros(r, "requested_advance", &in.req_advance) ||
-        whole(r, "jobs_created", 0, 1000000, -1, &in.jobs_created) ||
-        whole(r, "jobs_kept", 0, 1000000, -1, &in.jobs_kept))
+    if (http_body_euros(r, "cost", &in.cost) || http_body_euros(r, "eligible", &in.eligible) ||
+        http_body_euros(r, "requested_subsidy", &in.req_subsidy) ||
+        http_body_euros(r, "requested_advance", &in.req_advance) ||
+        http_body_whole(r, "jobs_created", 0, 1000000, -1, &in.jobs_created) ||
+        http_body_whole(r, "jobs_kept", 0, 1000000, -1, &in.jobs_kept))
         return 0;
     /* An amount not given is kept. */
     const char *names[] = {"cost", "eligible", "requested_subsidy", "requested_advance"};
@@ -219,9 +189,10 @@ int h_project_decision(request *r)
                          .date = http_body_text(r, "date"),
                          .funder = http_body_text(r, "funder")};
     int64_t deferral, instalments, every;
-    if (euros(r, "subsidy", &in.subsidy) || euros(r, "advance", &in.advance) ||
-        whole(r, "deferral", 0, 600, 0, &deferral) ||
-        whole(r, "instalments", 1, 240, 1, &instalments) || whole(r, "every", 1, 600, 3, &every))
+    if (http_body_euros(r, "subsidy", &in.subsidy) || http_body_euros(r, "advance", &in.advance) ||
+        http_body_whole(r, "deferral", 0, 600, 0, &deferral) ||
+        http_body_whole(r, "instalments", 1, 240, 1, &instalments) ||
+        http_body_whole(r, "every", 1, 600, 3, &every))
         return 0;
     in.deferral = (int)deferral;
     in.instalments = (int)instalments;
@@ -263,7 +234,7 @@ int h_project_entry(request *r)
                       .instrument = http_body_text(r, "instrument"),
                       .date = http_body_text(r, "date"),
                       .note = http_body_text(r, "note")};
-    if (euros(r, "amount", &in.amount)) return 0;
+    if (http_body_euros(r, "amount", &in.amount)) return 0;
     json_t *j = NULL;
     ml_err e = ml_ledger_add(r->db, http_request_actor(r), &in, &j);
     return http_answer(r, e, j, 201);
@@ -423,7 +394,8 @@ static int tenths(request *r, const char *name, int64_t *out)
     const char *dot = strpbrk(v, ".,");
     size_t n = dot ? (size_t)(dot - v) : strlen(v);
     if (ml_parse_i64(v, n, 0, 10000, &units) == 0 &&
-        (!dot || ml_parse_i64(dot + 1, strlen(dot + 1), 0, 9, &frac) == 0) && units * 10 + frac > 0) {
+        (!dot || ml_parse_i64(dot + 1, strlen(dot + 1), 0, 9, &frac) == 0) &&
+        units * 10 + frac > 0) {
         *out = units * 10 + frac;
         return 0;
     }
@@ -468,7 +440,7 @@ int h_campaign_suggestions(request *r)
 int h_campaign_suggestions_save(request *r)
 {
     int64_t top;
-    if (whole(r, "top", 1, 500, 0, &top)) return 0;
+    if (http_body_whole(r, "top", 1, 500, 0, &top)) return 0;
     json_t *j = NULL;
     ml_err e = ml_campaign_suggest(r->db, http_request_actor(r), http_path_id(r, "campaign"),
                                    (unsigned)top, true, &j);
@@ -499,7 +471,8 @@ int h_campaign_visit(request *r)
                       .consultant = http_body_text(r, "consultant")};
     if (tenths(r, "days", &in.tenths)) return 0;
     json_t *j = NULL;
-    ml_err e = ml_campaign_visit(r->db, http_request_actor(r), http_path_id(r, "campaign"), &in, &j);
+    ml_err e =
+        ml_campaign_visit(r->db, http_request_actor(r), http_path_id(r, "campaign"), &in, &j);
     return http_answer(r, e, j, 201);
 }
 
@@ -553,15 +526,15 @@ int h_interview_project(request *r)
     ml_project_in in = {.type = http_body_text(r, "type"),
                         .title = http_body_text(r, "title"),
                         .description = http_body_text(r, "description")};
-    if (euros(r, "cost", &in.cost) || euros(r, "eligible", &in.eligible) ||
-        euros(r, "requested_subsidy", &in.req_subsidy) ||
-        euros(r, "requested_advance", &in.req_advance) ||
-        whole(r, "jobs_created", 0, 1000000, 0, &in.jobs_created) ||
-        whole(r, "jobs_kept", 0, 1000000, 0, &in.jobs_kept))
+    if (http_body_euros(r, "cost", &in.cost) || http_body_euros(r, "eligible", &in.eligible) ||
+        http_body_euros(r, "requested_subsidy", &in.req_subsidy) ||
+        http_body_euros(r, "requested_advance", &in.req_advance) ||
+        http_body_whole(r, "jobs_created", 0, 1000000, 0, &in.jobs_created) ||
+        http_body_whole(r, "jobs_kept", 0, 1000000, 0, &in.jobs_kept))
         return 0;
     json_t *j = NULL;
-    ml_err e = ml_interview_project(r->db, http_request_actor(r), http_path_id(r, "interview"),
-                                    &in, &j);
+    ml_err e =
+        ml_interview_project(r->db, http_request_actor(r), http_path_id(r, "interview"), &in, &j);
     return http_answer(r, e, j, 201);
 }
 
@@ -579,8 +552,8 @@ int h_action_add(request *r)
                        .owner = http_body_text(r, "owner"),
                        .due = http_body_text(r, "due"),
                        .need = http_body_text(r, "need")};
-    if (whole(r, "project", 1, INT64_MAX, 0, &in.project) ||
-        whole(r, "campaign", 1, INT64_MAX, 0, &in.campaign))
+    if (http_body_whole(r, "project", 1, INT64_MAX, 0, &in.project) ||
+        http_body_whole(r, "campaign", 1, INT64_MAX, 0, &in.campaign))
         return 0;
     json_t *j = NULL;
     ml_err e = ml_action_add(r->db, http_request_actor(r), &in, &j);
@@ -616,7 +589,8 @@ static int send_roadmap(request *r, ml_doc_format fmt)
                        json_string_value(json_object_get(doc, "programme")), ML_EXPORT_CSV);
     size_t n = strlen(name);
     if (n > 4 && strcmp(name + n - 4, ".csv") == 0)
-        ml_snprintf(name + n - 4, sizeof name - (n - 4), "%s", fmt == ML_DOC_PDF ? ".pdf" : ".docx");
+        ml_snprintf(name + n - 4, sizeof name - (n - 4), "%s",
+                    fmt == ML_DOC_PDF ? ".pdf" : ".docx");
     e = ml_export_roadmap(http_ctx(r), doc, fmt, tmpl);
     json_decref(doc);
     FILE *f = e ? NULL : fopen(tmpl, "rb");
@@ -672,8 +646,8 @@ const body_spec b_campaign = {"Campaign", "an interview campaign of a programme"
 static const body_field f_suggest[] = {
     {"top", P_STRING, false, NULL, "the best N suggestions put on the list (default 30)", "20"},
     LAST};
-const body_spec b_suggest = {"CampaignSuggestions",
-                             "the suggestions to put on the campaign's list", f_suggest};
+const body_spec b_suggest = {"CampaignSuggestions", "the suggestions to put on the campaign's list",
+                             f_suggest};
 static const body_field f_campaign_firm[] = {
     {"siret", P_SIRET, true, NULL, "the establishment", NULL},
     {"reason", P_STRING, false, NULL, "why it is added (required) or removed",
@@ -719,9 +693,8 @@ static const body_field f_interview_project[] = {
     {"requested_subsidy", P_STRING, false, NULL, "subsidy requested, euros", "100000"},
     {"requested_advance", P_STRING, false, NULL, "advance requested, euros", "150000"},
     LAST};
-const body_spec b_interview_project = {"InterviewProject",
-                                       "a project detected during an interview (its firm)",
-                                       f_interview_project};
+const body_spec b_interview_project = {
+    "InterviewProject", "a project detected during an interview (its firm)", f_interview_project};
 static const body_field f_action[] = {
     {"title", P_STRING, true, NULL, "the action", "Monter un groupement d'employeurs"},
     {"owner", P_STRING, false, NULL, "who carries it", "Agence"},
@@ -739,7 +712,8 @@ const body_spec b_action_state = {"RoadmapActionState", "an action done or open 
                                   f_action_state};
 
 const char s_campaigns[] = OBJ("[\"programme\",\"campaigns\",\"engineering\"]");
-const char s_campaign[] = OBJ("[\"id\",\"name\",\"firms\",\"removed\",\"workshops\",\"engineering\"]");
+const char s_campaign[] =
+    OBJ("[\"id\",\"name\",\"firms\",\"removed\",\"workshops\",\"engineering\"]");
 const char s_campaign_suggest[] = OBJ("[\"campaign\",\"considered\",\"suggestions\",\"method\"]");
 const char s_campaign_firm[] = OBJ("[\"id\",\"siret\",\"status\",\"source\"]");
 const char s_workshop[] = OBJ("[\"id\",\"title\",\"day\",\"tenths\"]");

@@ -147,6 +147,13 @@ int http_error(request *r, ml_err err); /* from the ctx message */
 int http_answer(request *r, ml_err e, json_t *j, int status);
 /* A string member of the request's JSON body (NULL if absent or not a string). */
 const char *http_body_text(request *r, const char *name);
+/* A whole number of the body given as text, within [min, max] (absent or
+ * empty: *out = fallback); -1 with a 400 answered naming the field. */
+int http_body_whole(request *r, const char *name, int64_t min, int64_t max, int64_t fallback,
+                    int64_t *out);
+/* An amount in euros of the body given as text, at most two decimals, in
+ * cents (absent or empty: 0); -1 with a 400 answered naming the field. */
+int http_body_euros(request *r, const char *name, int64_t *out);
 /* A path parameter declared P_INT (already range-checked); 0 if absent. */
 int64_t http_path_id(request *r, const char *name);
 int http_file_bytes(request *r, const char *content_type, const char *filename, char *data,

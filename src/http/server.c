@@ -752,6 +752,31 @@ const char *http_body_text(request *r, const char *name)
     return json_string_value(json_object_get(r->body, name));
 }
 
+int http_body_whole(request *r, const char *name, int64_t min, int64_t max, int64_t fallback,
+                    int64_t *out)
+{
+    const char *v = http_body_text(r, name);
+    *out = fallback;
+    if (!v || !*v || ml_parse_i64(v, strlen(v), min, max, out) == 0) return 0;
+    char echo[HTTP_ECHO_MAX + 8];
+    http_problem(r, 400, "Invalid request",
+                 "field '%s': expected a whole number from %lld to %lld, not '%s'", name,
+                 (long long)min, (long long)max, http_echo(echo, sizeof echo, v, 20));
+    return -1;
+}
+
+int http_body_euros(request *r, const char *name, int64_t *out)
+{
+    const char *v = http_body_text(r, name);
+    *out = 0;
+    if (!v || !*v || ml_euros_parse(v, out) == 0) return 0;
+    http_problem(r, 400, "Invalid request",
+                 "field '%s': an amount in euros as text, at most two decimals (\"150000\", "
+                 "\"150000.50\")",
+                 name);
+    return -1;
+}
+
 int64_t http_path_id(request *r, const char *name)
 {
     const char *v = http_path_param(r, name);
