@@ -179,21 +179,7 @@ static int send_file(request *r, ml_export_format fmt, const char *type, export_
     close(fd);
     char name[256] = "maillage";
     ml_err e = fn(r, fmt, tmpl, name, sizeof name);
-    FILE *f = e ? NULL : fopen(tmpl, "rb");
-    char *data = NULL;
-    size_t len = 0;
-    if (f) {
-        fseek(f, 0, SEEK_END);
-        long n = ftell(f);
-        rewind(f);
-        data = n >= 0 ? malloc((size_t)n + 1) : NULL;
-        if (data) len = fread(data, 1, (size_t)n, f);
-        fclose(f);
-    }
-    unlink(tmpl);
-    if (e) return http_error(r, e);
-    if (!data) return http_problem(r, 500, "Internal error", "cannot read the export");
-    return http_file_bytes(r, type, name, data, len);
+    return http_send_temp(r, e, tmpl, type, name);
 }
 
 static ml_err network_export(request *r, ml_export_format fmt, const char *path, char *name,

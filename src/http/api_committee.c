@@ -161,21 +161,7 @@ static int send_document(request *r, const char *what, const char *kind)
     if (n > 4 && strcmp(name + n - 4, ".csv") == 0) memcpy(name + n - 4, ".pdf", 4);
     e = ml_export_committee_pdf(http_ctx(r), j, what, tmpl);
     json_decref(j);
-    FILE *f = e ? NULL : fopen(tmpl, "rb");
-    char *data = NULL;
-    size_t len = 0;
-    if (f) {
-        fseek(f, 0, SEEK_END);
-        long sz = ftell(f);
-        rewind(f);
-        data = sz >= 0 ? malloc((size_t)sz + 1) : NULL;
-        if (data) len = fread(data, 1, (size_t)sz, f);
-        fclose(f);
-    }
-    unlink(tmpl);
-    if (e) return http_error(r, e);
-    if (!data) return http_problem(r, 500, "Internal error", "cannot read the document");
-    return http_file_bytes(r, "application/pdf", name, data, len);
+    return http_send_temp(r, e, tmpl, "application/pdf", name);
 }
 
 int h_committee_minutes(request *r)

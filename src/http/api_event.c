@@ -178,22 +178,8 @@ int h_event_grid_xlsx(request *r)
                        ML_EXPORT_XLSX);
     e = ml_export_event_grid(http_ctx(r), j, ML_EXPORT_XLSX, tmpl);
     json_decref(j);
-    FILE *f = e ? NULL : fopen(tmpl, "rb");
-    char *data = NULL;
-    size_t len = 0;
-    if (f) {
-        fseek(f, 0, SEEK_END);
-        long n = ftell(f);
-        rewind(f);
-        data = n >= 0 ? malloc((size_t)n + 1) : NULL;
-        if (data) len = fread(data, 1, (size_t)n, f);
-        fclose(f);
-    }
-    unlink(tmpl);
-    if (e) return http_error(r, e);
-    if (!data) return http_problem(r, 500, "Internal error", "cannot read the export");
-    return http_file_bytes(r, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                           name, data, len);
+    return http_send_temp(
+        r, e, tmpl, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name);
 }
 
 /* A PDF written by `write` from `j` (consumed) to a temporary file, sent
@@ -217,21 +203,7 @@ static int send_pdf(request *r, ml_err e, json_t *j, pdf_writer write, const cha
     if (n > 4 && strcmp(name + n - 4, ".csv") == 0) memcpy(name + n - 4, ".pdf", 4);
     e = write(http_ctx(r), j, http_arg(r, "lang"), tmpl);
     json_decref(j);
-    FILE *f = e ? NULL : fopen(tmpl, "rb");
-    char *data = NULL;
-    size_t len = 0;
-    if (f) {
-        fseek(f, 0, SEEK_END);
-        long sz = ftell(f);
-        rewind(f);
-        data = sz >= 0 ? malloc((size_t)sz + 1) : NULL;
-        if (data) len = fread(data, 1, (size_t)sz, f);
-        fclose(f);
-    }
-    unlink(tmpl);
-    if (e) return http_error(r, e);
-    if (!data) return http_problem(r, 500, "Internal error", "cannot read the export");
-    return http_file_bytes(r, "application/pdf", name, data, len);
+    return http_send_temp(r, e, tmpl, "application/pdf", name);
 }
 
 static const char *participant_name(json_t *agenda)

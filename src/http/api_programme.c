@@ -593,26 +593,12 @@ static int send_roadmap(request *r, ml_doc_format fmt)
                     fmt == ML_DOC_PDF ? ".pdf" : ".docx");
     e = ml_export_roadmap(http_ctx(r), doc, fmt, tmpl);
     json_decref(doc);
-    FILE *f = e ? NULL : fopen(tmpl, "rb");
-    char *data = NULL;
-    size_t len = 0;
-    if (f) {
-        fseek(f, 0, SEEK_END);
-        long sz = ftell(f);
-        rewind(f);
-        data = sz >= 0 ? malloc((size_t)sz + 1) : NULL;
-        if (data) len = fread(data, 1, (size_t)sz, f);
-        fclose(f);
-    }
-    unlink(tmpl);
-    if (e) return http_error(r, e);
-    if (!data) return http_problem(r, 500, "Internal error", "cannot read the document");
-    return http_file_bytes(r,
+    return http_send_temp(r, e, tmpl,
                            fmt == ML_DOC_PDF ? "application/pdf"
                                              : "application/"
                                                "vnd.openxmlformats-officedocument."
                                                "wordprocessingml.document",
-                           name, data, len);
+                           name);
 }
 
 int h_roadmap_pdf(request *r)

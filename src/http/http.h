@@ -156,6 +156,11 @@ int http_body_whole(request *r, const char *name, int64_t min, int64_t max, int6
 int http_body_euros(request *r, const char *name, int64_t *out);
 /* A path parameter declared P_INT (already range-checked); 0 if absent. */
 int64_t http_path_id(request *r, const char *name);
+/* What a call that returned e wrote in the temporary file `tmp`: its bytes
+ * sent with content_type and filename (as http_file_bytes), or e's problem;
+ * the file is removed either way. */
+int http_send_temp(request *r, ml_err e, const char *tmp, const char *content_type,
+                   const char *filename);
 int http_file_bytes(request *r, const char *content_type, const char *filename, char *data,
                     size_t len); /* takes data */
 

@@ -777,6 +777,26 @@ int http_body_euros(request *r, const char *name, int64_t *out)
     return -1;
 }
 
+int http_send_temp(request *r, ml_err e, const char *tmp, const char *content_type,
+                   const char *filename)
+{
+    FILE *f = e ? NULL : fopen(tmp, "rb");
+    char *data = NULL;
+    size_t len = 0;
+    if (f) {
+        fseek(f, 0, SEEK_END);
+        long n = ftell(f);
+        rewind(f);
+        data = n >= 0 ? malloc((size_t)n + 1) : NULL;
+        if (data) len = fread(data, 1, (size_t)n, f);
+        fclose(f);
+    }
+    unlink(tmp);
+    if (e) return http_error(r, e);
+    if (!data) return http_problem(r, 500, "Internal error", "cannot read the file written");
+    return http_file_bytes(r, content_type, filename, data, len);
+}
+
 int64_t http_path_id(request *r, const char *name)
 {
     const char *v = http_path_param(r, name);

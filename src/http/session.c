@@ -412,19 +412,5 @@ int http_audit_csv(request *r)
     close(fd);
     ml_err e = ml_audit_export(r->db, http_request_actor(r), since,
                                http_arg_bool(r, "plain", false), tmpl);
-    char *data = NULL;
-    size_t len = 0;
-    FILE *f = e ? NULL : fopen(tmpl, "rb");
-    if (f) {
-        fseek(f, 0, SEEK_END);
-        long n = ftell(f);
-        rewind(f);
-        data = n >= 0 ? malloc((size_t)n + 1) : NULL;
-        if (data) len = fread(data, 1, (size_t)n, f);
-        fclose(f);
-    }
-    unlink(tmpl);
-    if (e) return http_error(r, e);
-    if (!data) return http_problem(r, 500, "Internal error", "cannot read the export");
-    return http_file_bytes(r, "text/csv; charset=utf-8", "journal-audit.csv", data, len);
+    return http_send_temp(r, e, tmpl, "text/csv; charset=utf-8", "journal-audit.csv");
 }
