@@ -5,27 +5,11 @@
 
 import { api, setCsrf, ApiError } from './api.js';
 import { t, fmtDate, colon } from './i18n.js';
+import { h } from './dom.js';
 
 export const ACCOUNT_PAGES = ['login', 'account', 'org', 'invite'];
 
 let session = null; // GET /api/v1/session
-
-// h('a', {href: '#', class: 'x'}, 'text', child…) — builds DOM safely (as app.js).
-function h(tag, attrs, ...children) {
-  const el = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs || {})) {
-    if (v === undefined || v === null || v === false) continue;
-    if (k === 'class') el.className = v;
-    else if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2), v);
-    else if (k in el && typeof v !== 'string') el[k] = v;
-    else el.setAttribute(k, v === true ? '' : v);
-  }
-  for (const c of children.flat()) {
-    if (c === null || c === undefined || c === false) continue;
-    el.append(c instanceof Node ? c : document.createTextNode(String(c)));
-  }
-  return el;
-}
 
 export function currentSession() { return session; }
 

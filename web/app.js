@@ -16,6 +16,7 @@ import { historySection } from './history.js';
 import { programmePage } from './programme.js';
 import { initAccount, accountPage, ACCOUNT_PAGES, renderAccountNav } from './account.js';
 import { eventPage, EVENT_PAGES } from './event.js';
+import { h } from './dom.js';
 
 const L = window.L;
 const DEFAULT_TERRITORY = '200054807';
@@ -27,24 +28,6 @@ let pageCtl = null;        // aborts the fetches of the page being left
 let lastPage = null;
 
 // ------------------------------------------------------------------ helpers
-
-// h('a', {href: '#', class: 'x'}, 'text', child…) — builds DOM safely.
-function h(tag, attrs, ...children) {
-  const el = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs || {})) {
-    if (v === undefined || v === null || v === false) continue;
-    if (k === 'class') el.className = v;
-    else if (k === 'dataset') Object.assign(el.dataset, v);
-    else if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2), v);
-    else if (k in el && typeof v !== 'string') el[k] = v;
-    else el.setAttribute(k, v === true ? '' : v);
-  }
-  for (const c of children.flat()) {
-    if (c === null || c === undefined || c === false) continue;
-    el.append(c instanceof Node ? c : document.createTextNode(String(c)));
-  }
-  return el;
-}
 
 function genTag(o) {
   return o && o.generated ? h('span', { class: 'tag generated', title: t('generated_title') }, '[' + t('generated') + ']') : null;

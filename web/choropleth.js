@@ -9,6 +9,7 @@
 import { api, enc } from './api.js';
 import { t, fmtNum, fmtPct, colon } from './i18n.js';
 import { createMap, textTip } from './map.js';
+import { h } from './dom.js';
 
 const L = window.L;
 const BASEMAP = '/static/basemap/';
@@ -18,21 +19,6 @@ const BASEMAP = '/static/basemap/';
 const CLASSES = ['#f0f9e8', '#bae4bc', '#7bccc4', '#43a2ca', '#0868ac'];
 export const SECRET_COLOUR = '#c51b7d'; // "fewer than 3": its own colour, not on the scale
 const NONE_COLOUR = '#ffffff';
-
-function h(tag, attrs, ...children) {
-  const el = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs || {})) {
-    if (v === undefined || v === null || v === false) continue;
-    if (k === 'class') el.className = v;
-    else if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2), v);
-    else el.setAttribute(k, v === true ? '' : v);
-  }
-  for (const c of children.flat()) {
-    if (c === null || c === undefined || c === false) continue;
-    el.append(c instanceof Node ? c : document.createTextNode(String(c)));
-  }
-  return el;
-}
 
 const INDICATORS = {
   per_1000: { secret: (c) => c.secret, fmt: (v) => fmtNum(v, 1) },

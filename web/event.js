@@ -7,25 +7,9 @@
 
 import { api, enc, BASE, ApiError } from './api.js';
 import { t, colon, getLang } from './i18n.js';
+import { h } from './dom.js';
 
 export const EVENT_PAGES = ['events', 'event', 'agenda', 'needs', 'need'];
-
-// h('a', {href: '#'}, 'text', child…) — builds DOM safely (as app.js does).
-function h(tag, attrs, ...children) {
-  const el = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs || {})) {
-    if (v === undefined || v === null || v === false) continue;
-    if (k === 'class') el.className = v;
-    else if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2), v);
-    else if (k in el && typeof v !== 'string') el[k] = v;
-    else el.setAttribute(k, v === true ? '' : v);
-  }
-  for (const c of children.flat()) {
-    if (c === null || c === undefined || c === false) continue;
-    el.append(c instanceof Node ? c : document.createTextNode(String(c)));
-  }
-  return el;
-}
 
 let uid = 0;
 function field(label, control, hint) {

@@ -6,23 +6,7 @@
 
 import { api, enc, BASE, ApiError } from './api.js';
 import { t, fmtDate, colon } from './i18n.js';
-
-// h('a', {href: '#'}, 'text', child…) — builds DOM safely (as app.js does).
-function h(tag, attrs, ...children) {
-  const el = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs || {})) {
-    if (v === undefined || v === null || v === false) continue;
-    if (k === 'class') el.className = v;
-    else if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2), v);
-    else if (k in el && typeof v !== 'string') el[k] = v;
-    else el.setAttribute(k, v === true ? '' : v);
-  }
-  for (const c of children.flat()) {
-    if (c === null || c === undefined || c === false) continue;
-    el.append(c instanceof Node ? c : document.createTextNode(String(c)));
-  }
-  return el;
-}
+import { h } from './dom.js';
 
 const KINDS = ['visit', 'call', 'meeting', 'email', 'event'];
 const today = () => new Date().toISOString().slice(0, 10);

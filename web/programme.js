@@ -13,22 +13,7 @@ import { impactSections } from './impact.js';
 import { committeeSection } from './committee.js';
 import { schemeSection } from './scheme.js';
 import { campaignSection, detectedProjectForm } from './campaign.js';
-
-function h(tag, attrs, ...children) {
-  const el = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs || {})) {
-    if (v === undefined || v === null || v === false) continue;
-    if (k === 'class') el.className = v;
-    else if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2), v);
-    else if (k in el && typeof v !== 'string') el[k] = v;
-    else el.setAttribute(k, v === true ? '' : v);
-  }
-  for (const c of children.flat()) {
-    if (c === null || c === undefined || c === false) continue;
-    el.append(c instanceof Node ? c : document.createTextNode(String(c)));
-  }
-  return el;
-}
+import { h } from './dom.js';
 
 // 12345678 cents → "123 456,78 €" (fr) or "€123,456.78" (en).
 export function euros(cents) {
