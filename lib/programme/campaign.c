@@ -72,19 +72,6 @@ static int cfirm_row(void *ud, const char *const *c, size_t n)
     return 0;
 }
 
-static ml_err text_ok(ml_db *db, const char *field, const char *v, size_t max, bool required)
-{
-    if (!v || !*v) return required ? ml_fail(db->ctx, ML_INVALID, "%s is required", field) : ML_OK;
-    size_t n = strlen(v);
-    if (n > max)
-        return ml_fail(db->ctx, ML_LIMIT, "%s: at most %zu bytes (not %zu)", field, max, n);
-    if (!ml_utf8_valid(v, n)) return ml_fail(db->ctx, ML_INVALID, "%s must be UTF-8 text", field);
-    for (const unsigned char *p = (const unsigned char *)v; *p; p++)
-        if ((*p < 0x20 && *p != '\n' && *p != '\t') || *p == 0x7f)
-            return ml_fail(db->ctx, ML_INVALID, "%s holds a control character", field);
-    return ML_OK;
-}
-
 /* A campaign and its programme, as who may see (or change) them; a
  * campaign of a programme who does not run reads as absent. */
 static ml_err camp_open(ml_db *db, const ml_actor *who, int64_t id, bool write, camp *k, prog *p,
@@ -252,7 +239,7 @@ ml_err ml_campaign_add(ml_db *db, const ml_actor *who, const ml_campaign_in *in,
     prog p;
     char role[16], start[11] = "", end[11] = "";
     ml_err r = prog_open(db, who, in->programme, true, &p, role);
-    if (r || (r = text_ok(db, "name", in->name, PROG_NAME_MAX, true))) return r;
+    if (r || (r = prog_text_ok(db, "name", in->name, PROG_NAME_MAX, true))) return r;
     if (in->start && *in->start && (r = prog_day(db, "start", in->start, start))) return r;
     if (in->end && *in->end && (r = prog_day(db, "end", in->end, end))) return r;
     if (start[0] && end[0] && strcmp(end, start) < 0)
@@ -822,7 +809,7 @@ ml_err ml_campaign_firm_add(ml_db *db, const ml_actor *who, int64_t campaign, co
     char role[16], name[200], a10[8];
     int64_t s;
     ml_err r = camp_open(db, who, campaign, true, &k, &p, role);
-    if (r || (r = text_ok(db, "reason", why, PROG_TEXT_MAX, true)) ||
+    if (r || (r = prog_text_ok(db, "reason", why, PROG_TEXT_MAX, true)) ||
         (r = prog_firm(db, siret, "campaign", &s, name, a10)))
         return r;
     cfirm f;
@@ -862,7 +849,7 @@ ml_err ml_campaign_firm_remove(ml_db *db, const ml_actor *who, int64_t campaign,
     char role[16];
     cfirm f;
     ml_err r = camp_open(db, who, campaign, true, &k, &p, role);
-    if (r || (r = text_ok(db, "reason", why, PROG_TEXT_MAX, false)) ||
+    if (r || (r = prog_text_ok(db, "reason", why, PROG_TEXT_MAX, false)) ||
         (r = cfirm_find(db, k.id, siret, &f)))
         return r;
     if (strcmp(f.status, "done") == 0)
@@ -899,7 +886,7 @@ ml_err ml_campaign_visit(ml_db *db, const ml_actor *who, int64_t campaign, const
     if (!in->date || !*in->date)
         return ml_fail(db->ctx, ML_INVALID, "a visit needs its day (YYYY-MM-DD)");
     if ((r = prog_day(db, "date", in->date, day)) || (r = time_ok(db, in->time)) ||
-        (r = text_ok(db, "consultant", in->consultant, PROG_TEXT_MAX, false)))
+        (r = prog_text_ok(db, "consultant", in->consultant, PROG_TEXT_MAX, false)))
         return r;
     int64_t tenths = in->tenths ? in->tenths : 10;
     if (tenths < 1 || tenths > CAMP_TENTHS_MAX)
@@ -970,7 +957,7 @@ ml_err ml_campaign_workshop(ml_db *db, const ml_actor *who, int64_t campaign, co
     prog p;
     char role[16], day[11];
     ml_err r = camp_open(db, who, campaign, true, &k, &p, role);
-    if (r || (r = text_ok(db, "title", title, PROG_TEXT_MAX, true)) ||
+    if (r || (r = prog_text_ok(db, "title", title, PROG_TEXT_MAX, true)) ||
         (r = prog_day(db, "date", date, day)))
         return r;
     if (tenths < 1 || tenths > CAMP_TENTHS_MAX)

@@ -49,19 +49,6 @@ static ml_err committee_open(ml_db *db, const ml_actor *who, int64_t id, bool wr
     return r;
 }
 
-static ml_err text_ok(ml_db *db, const char *field, const char *v, size_t max, bool required)
-{
-    if (!v || !*v) return required ? ml_fail(db->ctx, ML_INVALID, "%s is required", field) : ML_OK;
-    size_t n = strlen(v);
-    if (n > max)
-        return ml_fail(db->ctx, ML_LIMIT, "%s: at most %zu bytes (not %zu)", field, max, n);
-    if (!ml_utf8_valid(v, n)) return ml_fail(db->ctx, ML_INVALID, "%s must be UTF-8 text", field);
-    for (const unsigned char *q = (const unsigned char *)v; *q; q++)
-        if ((*q < 0x20 && *q != '\n' && *q != '\t') || *q == 0x7f)
-            return ml_fail(db->ctx, ML_INVALID, "%s holds a control character", field);
-    return ML_OK;
-}
-
 /* ------------------------------------------------------------- items */
 
 typedef struct item {
@@ -198,7 +185,7 @@ ml_err ml_committee_add(ml_db *db, const ml_actor *who, const ml_committee_in *i
     char role[16], day[11];
     ml_err r = prog_open(db, who, in->programme, true, &p, role);
     if (r || (r = prog_day(db, "date", in->date, day)) ||
-        (r = text_ok(db, "place", in->place, PROG_TEXT_MAX, false)))
+        (r = prog_text_ok(db, "place", in->place, PROG_TEXT_MAX, false)))
         return r;
     if (!in->nmembers || in->nmembers > COMMITTEE_MEMBERS_MAX)
         return ml_fail(db->ctx, ML_INVALID,
@@ -207,9 +194,9 @@ ml_err ml_committee_add(ml_db *db, const ml_actor *who, const ml_committee_in *i
                        COMMITTEE_MEMBERS_MAX);
     for (size_t i = 0; i < in->nmembers; i++) {
         const ml_committee_member *m = &in->members[i];
-        if ((r = text_ok(db, "a member's name", m->name, PROG_TEXT_MAX, true)) ||
-            (r = text_ok(db, "a member's organisation", m->organisation, PROG_TEXT_MAX, true)) ||
-            (r = text_ok(db, "a member's role", m->role, PROG_TEXT_MAX, true)))
+        if ((r = prog_text_ok(db, "a member's name", m->name, PROG_TEXT_MAX, true)) ||
+            (r = prog_text_ok(db, "a member's organisation", m->organisation, PROG_TEXT_MAX, true)) ||
+            (r = prog_text_ok(db, "a member's role", m->role, PROG_TEXT_MAX, true)))
             return r;
         for (size_t k = 0; k < i; k++)
             if (strcmp(in->members[k].name, m->name) == 0)
@@ -711,14 +698,14 @@ ml_err ml_committee_decide(ml_db *db, const ml_actor *who, const ml_committee_de
                         t[0], t[1], t[2]);
             goto out;
         }
-        if ((r = text_ok(db, "reason", in->reason, COMMITTEE_REASON_MAX, false))) goto out;
+        if ((r = prog_text_ok(db, "reason", in->reason, COMMITTEE_REASON_MAX, false))) goto out;
         ml_decision_in d = in->aid;
         d.project = in->project;
         d.date = m.day;
         d.dry_run = false;
         if ((r = ml_project_decide(db, who, &d, &res))) goto out; /* refused: its reason */
     } else {
-        if ((r = text_ok(db, "reason", in->reason, COMMITTEE_REASON_MAX, true))) {
+        if ((r = prog_text_ok(db, "reason", in->reason, COMMITTEE_REASON_MAX, true))) {
             r = ml_fail(db->ctx, ML_INVALID, "a refusal says its reason (--reason)");
             goto out;
         }

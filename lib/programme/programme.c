@@ -254,19 +254,6 @@ static bool word_shape(const char *s, size_t max)
     return true;
 }
 
-static ml_err text_field(ml_db *db, const char *field, const char *v, size_t max, bool required)
-{
-    if (!v || !*v) return required ? ml_fail(db->ctx, ML_INVALID, "%s is required", field) : ML_OK;
-    size_t n = strlen(v);
-    if (n > max)
-        return ml_fail(db->ctx, ML_LIMIT, "%s: at most %zu bytes (not %zu)", field, max, n);
-    if (!ml_utf8_valid(v, n)) return ml_fail(db->ctx, ML_INVALID, "%s must be UTF-8 text", field);
-    for (const unsigned char *p = (const unsigned char *)v; *p; p++)
-        if ((*p < 0x20 && *p != '\n' && *p != '\t') || *p == 0x7f)
-            return ml_fail(db->ctx, ML_INVALID, "%s holds a control character", field);
-    return ML_OK;
-}
-
 static ml_err envelope_check(ml_db *db, const ml_envelope_in *in)
 {
     if (!word_shape(in->instrument, 24))
@@ -274,7 +261,7 @@ static ml_err envelope_check(ml_db *db, const ml_envelope_in *in)
                        "an envelope's instrument is a word of a-z and '-' (subsidy, advance...), "
                        "not '%.30s'",
                        in->instrument ? in->instrument : "");
-    ml_err r = text_field(db, "funder", in->funder, PROG_TEXT_MAX, false);
+    ml_err r = prog_text_ok(db, "funder", in->funder, PROG_TEXT_MAX, false);
     if (r) return r;
     if (in->amount < 0 || in->amount > PROG_EUROS_MAX || in->max_project < 0 ||
         in->max_project > PROG_EUROS_MAX)
@@ -330,7 +317,7 @@ ml_err ml_programme_add(ml_db *db, const ml_actor *who, const ml_programme_in *i
     *out = NULL;
     if (!who || who->role < ML_ROLE_OFFICER)
         return ml_fail(db->ctx, ML_INVALID, "creating a programme needs the officer role");
-    ml_err r = text_field(db, "name", in->name, PROG_NAME_MAX, true);
+    ml_err r = prog_text_ok(db, "name", in->name, PROG_NAME_MAX, true);
     if (r) return r;
     int64_t digits = 0;
     if (ml_parse_i64(in->name, strlen(in->name), 0, INT64_MAX, &digits) == 0)
@@ -564,7 +551,15 @@ ml_err ml_programme_position(ml_db *db, const ml_actor *who, const char *program
 
 ml_err prog_text_ok(ml_db *db, const char *field, const char *v, size_t max, bool required)
 {
-    return text_field(db, field, v, max, required);
+    if (!v || !*v) return required ? ml_fail(db->ctx, ML_INVALID, "%s is required", field) : ML_OK;
+    size_t n = strlen(v);
+    if (n > max)
+        return ml_fail(db->ctx, ML_LIMIT, "%s: at most %zu bytes (not %zu)", field, max, n);
+    if (!ml_utf8_valid(v, n)) return ml_fail(db->ctx, ML_INVALID, "%s must be UTF-8 text", field);
+    for (const unsigned char *p = (const unsigned char *)v; *p; p++)
+        if ((*p < 0x20 && *p != '\n' && *p != '\t') || *p == 0x7f)
+            return ml_fail(db->ctx, ML_INVALID, "%s holds a control character", field);
+    return ML_OK;
 }
 
 ml_err ml_programme_sums_check(ml_db *db, const ml_actor *who, const char *programme,

@@ -219,19 +219,6 @@ static ml_err amount_ok(ml_db *db, const char *field, int64_t v)
     return ML_OK;
 }
 
-static ml_err text_ok(ml_db *db, const char *field, const char *v, size_t max, bool required)
-{
-    if (!v || !*v) return required ? ml_fail(db->ctx, ML_INVALID, "%s is required", field) : ML_OK;
-    size_t n = strlen(v);
-    if (n > max)
-        return ml_fail(db->ctx, ML_LIMIT, "%s: at most %zu bytes (not %zu)", field, max, n);
-    if (!ml_utf8_valid(v, n)) return ml_fail(db->ctx, ML_INVALID, "%s must be UTF-8 text", field);
-    for (const unsigned char *p = (const unsigned char *)v; *p; p++)
-        if ((*p < 0x20 && *p != '\n' && *p != '\t') || *p == 0x7f)
-            return ml_fail(db->ctx, ML_INVALID, "%s holds a control character", field);
-    return ML_OK;
-}
-
 /* The checks of a project's fields (type, texts, amounts, jobs). */
 static ml_err project_fields(ml_db *db, const char *type, const ml_project_in *in)
 {
@@ -244,8 +231,8 @@ static ml_err project_fields(ml_db *db, const char *type, const ml_project_in *i
                        "a project's type is investment, rd, industrialisation, recruitment, "
                        "training, export or collaborative_rd, not '%.30s'",
                        type);
-    if ((r = text_ok(db, "title", in->title, PROG_TEXT_MAX, true)) ||
-        (r = text_ok(db, "description", in->description, PROG_DESC_MAX, false)) ||
+    if ((r = prog_text_ok(db, "title", in->title, PROG_TEXT_MAX, true)) ||
+        (r = prog_text_ok(db, "description", in->description, PROG_DESC_MAX, false)) ||
         (r = amount_ok(db, "cost", in->cost)) || (r = amount_ok(db, "eligible", in->eligible)) ||
         (r = amount_ok(db, "requested subsidy", in->req_subsidy)) ||
         (r = amount_ok(db, "requested advance", in->req_advance)))
@@ -594,7 +581,7 @@ ml_err ml_aid_add(ml_db *db, const ml_actor *who, const char *siren, const char 
     if (ml_siren_parse(siren, siren ? strlen(siren) : 0, &s) != ML_ID_OK)
         return ml_fail(db->ctx, ML_INVALID, "'%.20s' is not a valid SIREN", siren ? siren : "");
     ml_err r = prog_day(db, "date", date, day);
-    if (r || (r = text_ok(db, "source", source, PROG_TEXT_MAX, true))) return r;
+    if (r || (r = prog_text_ok(db, "source", source, PROG_TEXT_MAX, true))) return r;
     if (amount <= 0 || amount > PROG_EUROS_MAX)
         return ml_fail(db->ctx, ML_INVALID, "amount: between 0.01 and 10^12 euros");
     int64_t id = 0;
@@ -943,7 +930,7 @@ ml_err ml_ledger_add(ml_db *db, const ml_actor *who, const ml_entry_in *in, json
                        in->kind ? in->kind : "");
     if (in->amount <= 0 || in->amount > PROG_EUROS_MAX)
         return ml_fail(db->ctx, ML_INVALID, "amount: between 0.01 and 10^12 euros");
-    if ((r = text_ok(db, "note", in->note, PROG_TEXT_MAX, false))) return r;
+    if ((r = prog_text_ok(db, "note", in->note, PROG_TEXT_MAX, false))) return r;
     prog_env envs[PROG_ENVELOPES];
     size_t nenv;
     prog_entries e;

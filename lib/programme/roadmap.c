@@ -48,19 +48,6 @@ static json_t *action_json(const action *a, const char *today)
                      a->need[0] ? a->need : NULL, "author", a->author);
 }
 
-static ml_err text_ok(ml_db *db, const char *field, const char *v, size_t max, bool required)
-{
-    if (!v || !*v) return required ? ml_fail(db->ctx, ML_INVALID, "%s is required", field) : ML_OK;
-    size_t n = strlen(v);
-    if (n > max)
-        return ml_fail(db->ctx, ML_LIMIT, "%s: at most %zu bytes (not %zu)", field, max, n);
-    if (!ml_utf8_valid(v, n)) return ml_fail(db->ctx, ML_INVALID, "%s must be UTF-8 text", field);
-    for (const unsigned char *p = (const unsigned char *)v; *p; p++)
-        if ((*p < 0x20 && *p != '\n' && *p != '\t') || *p == 0x7f)
-            return ml_fail(db->ctx, ML_INVALID, "%s holds a control character", field);
-    return ML_OK;
-}
-
 static ml_err action_answer(ml_db *db, int64_t id, json_t **out)
 {
     action a;
@@ -92,8 +79,8 @@ ml_err ml_action_add(ml_db *db, const ml_actor *who, const ml_action_in *in, jso
     prog p;
     char role[16], due[11] = "";
     ml_err r = prog_open(db, who, in->programme, true, &p, role);
-    if (r || (r = text_ok(db, "title", in->title, PROG_TEXT_MAX, true)) ||
-        (r = text_ok(db, "owner", in->owner, PROG_TEXT_MAX, false)))
+    if (r || (r = prog_text_ok(db, "title", in->title, PROG_TEXT_MAX, true)) ||
+        (r = prog_text_ok(db, "owner", in->owner, PROG_TEXT_MAX, false)))
         return r;
     if (in->due && *in->due && (r = prog_day(db, "due", in->due, due))) return r;
     if (in->need && *in->need && prog_theme_index(in->need) < 0)
