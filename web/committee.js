@@ -146,7 +146,7 @@ export async function committeeSection(id, box, signal, canWrite, onChange) {
   if (canWrite) {
     const formStatus = h('div', { 'aria-live': 'polite' });
     const form = h('form', { class: 'prog-form', id: 'com-new' }, h('h4', {}, t('com_new')),
-      field(t('prog_date'), h('input', { name: 'date', type: 'date', required: true })),
+      field(t('com_date'), h('input', { name: 'date', type: 'date', required: true })),
       field(t('com_place'), h('input', { name: 'place', maxlength: 200 })),
       field(t('com_members_input'), h('textarea', { name: 'members', rows: 3, required: true, placeholder: t('com_members_placeholder') })),
       h('button', { type: 'submit' }, t('com_create')), formStatus);

@@ -159,9 +159,15 @@ static const char *const surnames[] = {
     "Barbier", "Arnaud",    "Martinez", "Gérard",   "Roche",    "Renard",  "Schmitt",  "Roy",
     "Leroux",  "Colin",     "Vidal",    "Caron",    "Picard",
 };
-static const char *const prefixes[] = {
-    "Ateliers",  "Établissements", "Société", "Groupe",  "Maison",      "Comptoir",
-    "Compagnie", "Entreprise",     "Cabinet", "Atelier", "Manufacture", "Agence",
+/* A name's first word fits the trade: a factory is not a "Cabinet" nor an
+ * "Agence", an accounting office not a "Manufacture". */
+static const char *const prefixes_industry[] = {
+    "Ateliers",  "Établissements", "Société", "Groupe",  "Usines",      "Fonderie",
+    "Compagnie", "Entreprise",     "Forges",  "Atelier", "Manufacture", "Industries",
+};
+static const char *const prefixes_services[] = {
+    "Établissements", "Société", "Groupe", "Maison",  "Comptoir", "Compagnie",
+    "Entreprise",     "Cabinet", "Agence", "Bureau",  "Office",   "Espace",
 };
 static const char *const sign_tails[] = {"du Centre", "du Port", "des Halles", "Express",
                                          "Plus",      "& Co",    "de la Gare", "Service"};
@@ -841,12 +847,19 @@ static void company_name(gen *g, unit *u)
 {
     rng *r = &g->r;
     const char *w = g->naf[u->naf].word, *s1 = PICK(r, surnames);
+    /* Industry: divisions 05 to 39 (sections B to E). */
+    const char *code = g->naf[u->naf].code;
+    int div = code && code[0] >= '0' && code[0] <= '9' && code[1] >= '0' && code[1] <= '9'
+                  ? (code[0] - '0') * 10 + (code[1] - '0')
+                  : 0;
+    bool industry = div >= 5 && div <= 39;
     const char *place = g->com[u->home].place;
     char *o = u->name;
     size_t n = sizeof u->name;
     switch (rng_below(r, 6)) {
     case 0:
-        ml_snprintf(o, n, "DÉMO %s %s %s", PICK(r, prefixes), s1, w);
+        ml_snprintf(o, n, "DÉMO %s %s %s",
+                    industry ? PICK(r, prefixes_industry) : PICK(r, prefixes_services), s1, w);
         break;
     case 1:
         ml_snprintf(o, n, "DÉMO %s %s", w, s1);
@@ -855,7 +868,8 @@ static void company_name(gen *g, unit *u)
         ml_snprintf(o, n, "DÉMO %s %s", w, place);
         break;
     case 3: {
-        const char *p = PICK(r, prefixes), *s2 = PICK(r, surnames);
+        const char *p = industry ? PICK(r, prefixes_industry) : PICK(r, prefixes_services);
+        const char *s2 = PICK(r, surnames);
         ml_snprintf(o, n, "DÉMO %s %s-%s", p, s1, s2);
         break;
     }
