@@ -28,7 +28,7 @@ m programme member "$name" "DÉMO Sous-préfecture" reader >/dev/null
 mapfile -t firms < <(sqlite3 "$db" "select printf('%014d', e.siret) from etab e join naf n on n.code = e.naf
   join commune c on c.code = e.commune where c.epci = '$epci' and e.state = 'A' and e.diffusion = 'O'
   and e.generated = 1 and n.a88 in ('22', '23', '24', '25', '26', '27', '28', '29', '30', '33')
-  and e.size_band >= '11' order by (e.siret * 2654435761) % 1000003 limit 12")
+  and e.size_band >= '11' order by ((e.siret % 1000003) * 7919) % 1000003 limit 12")
 [[ ${#firms[@]} -eq 12 ]] || { echo "demo-programme: fewer than 12 generated manufacturers in $epci" >&2; exit 1; }
 titles=("Ligne d'usinage robotisée" "Four électrique bas carbone" "Atelier de fabrication additive"
   "Extension du bâtiment de production" "Jumeau numérique de l'atelier" "Recrutement de 6 techniciens"
