@@ -576,7 +576,9 @@ static json_t *score_cand(cand *c, json_t *lqs, const sector *secs, size_t nsec,
     json_t *lq = json_object_get(lqs, c->a38);
     if (json_is_number(lq)) {
         double q = json_number_value(lq);
-        pts = q >= 1.25 ? 25 : q >= 1.0 ? 15 : 0;
+        /* A quotient a hair above 1 is no weight: from 1.10 some, from 1.25
+         * (the diagnostics' specialisation) the most. */
+        pts = q >= 1.25 ? 25 : q >= 1.10 ? 10 : 0;
         score += pts;
         reason(
             rs, "sector", pts, "territory diagnostics: location quotient of estimated jobs (A38)",
