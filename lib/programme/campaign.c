@@ -603,7 +603,11 @@ static json_t *score_cand(cand *c, json_t *lqs, const sector *secs, size_t nsec,
         }
     }
     int64_t year = 0;
-    if (strlen(c->created) >= 4 && ml_parse_i64(c->created, 4, 1800, 2200, &year) == 0) {
+    /* A young company growing: the head office's date is the company's; a
+     * secondary site's is when the site was registered (a transfer, a
+     * restructuring), which says nothing of growth. */
+    if (c->head_office && strlen(c->created) >= 4 &&
+        ml_parse_i64(c->created, 4, 1800, 2200, &year) == 0) {
         int64_t age = year_now - year;
         pts = age <= 5 && c->rank >= ml_size_rank("11") ? 15 : age <= 10 ? 8 : 0;
         score += pts;
