@@ -163,8 +163,13 @@ static const char *const surnames[] = {
 /* A name's first word fits the trade: a factory is not a "Cabinet" nor an
  * "Agence", an accounting office not a "Manufacture". */
 static const char *const prefixes_industry[] = {
-    "Ateliers",  "Établissements", "Société", "Groupe",  "Usines",      "Fonderie",
-    "Compagnie", "Entreprise",     "Forges",  "Atelier", "Manufacture", "Industries",
+    "Ateliers",  "Établissements", "Société", "Groupe",  "Usines",      "Fabrications",
+    "Compagnie", "Entreprise",     "Usine",   "Atelier", "Manufacture", "Industries",
+};
+/* Food (divisions 10 and 11): bakers and butchers as much as factories. */
+static const char *const prefixes_food[] = {
+    "Maison",    "Établissements", "Société",  "Atelier",
+    "Compagnie", "Entreprise",     "Ateliers", "Groupe",
 };
 static const char *const prefixes_services[] = {
     "Établissements", "Société", "Groupe", "Maison", "Comptoir", "Compagnie",
@@ -844,6 +849,14 @@ static const char *unit_band(int headcount)
     return bands[b].code;
 }
 
+/* A name's first word for the trade (one draw, whichever the list). */
+static const char *prefix(rng *r, bool industry, bool food)
+{
+    return food       ? PICK(r, prefixes_food)
+           : industry ? PICK(r, prefixes_industry)
+                      : PICK(r, prefixes_services);
+}
+
 static void company_name(gen *g, unit *u)
 {
     rng *r = &g->r;
@@ -853,14 +866,13 @@ static void company_name(gen *g, unit *u)
     int div = code && code[0] >= '0' && code[0] <= '9' && code[1] >= '0' && code[1] <= '9'
                   ? (code[0] - '0') * 10 + (code[1] - '0')
                   : 0;
-    bool industry = div >= 5 && div <= 39;
+    bool industry = div >= 5 && div <= 39, food = div == 10 || div == 11;
     const char *place = g->com[u->home].place;
     char *o = u->name;
     size_t n = sizeof u->name;
     switch (rng_below(r, 6)) {
     case 0:
-        ml_snprintf(o, n, "DÉMO %s %s %s",
-                    industry ? PICK(r, prefixes_industry) : PICK(r, prefixes_services), s1, w);
+        ml_snprintf(o, n, "DÉMO %s %s %s", prefix(r, industry, food), s1, w);
         break;
     case 1:
         ml_snprintf(o, n, "DÉMO %s %s", w, s1);
@@ -869,7 +881,7 @@ static void company_name(gen *g, unit *u)
         ml_snprintf(o, n, "DÉMO %s %s", w, place);
         break;
     case 3: {
-        const char *p = industry ? PICK(r, prefixes_industry) : PICK(r, prefixes_services);
+        const char *p = prefix(r, industry, food);
         const char *s2 = PICK(r, surnames);
         ml_snprintf(o, n, "DÉMO %s %s-%s", p, s1, s2);
         break;
