@@ -36,7 +36,8 @@ export async function start({ prepare } = {}) {
       if (m) ok(`http://127.0.0.1:${m[1]}`);
     });
     server.on('exit', (c) => ko(new Error(`server exited with ${c}`)));
-    setTimeout(() => ko(new Error('server did not start')), 20000);
+    // unref: a pending timer would keep node alive 20 s after the tests end.
+    setTimeout(() => ko(new Error('server did not start')), 20000).unref();
   });
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
