@@ -216,8 +216,10 @@ ml_err ml_project_partner_add(ml_db *db, const ml_actor *who, const ml_partner_i
     return pole_json(db, &pj, NULL, 0, NULL, out);
 }
 
-ml_err ml_project_partner_remove(ml_db *db, const ml_actor *who, int64_t project, int64_t partner,
-                                 json_t **out)
+/* Removes a project's partner or need (`what`, by statement `drop`): the
+ * pole view after, or ML_NOTFOUND naming it. */
+static ml_err pole_remove(ml_db *db, const ml_actor *who, int64_t project, ml_prog_sql drop,
+                          const char *what, int64_t id, json_t **out)
 {
     *out = NULL;
     prog_project pj;
@@ -225,13 +227,18 @@ ml_err ml_project_partner_remove(ml_db *db, const ml_actor *who, int64_t project
     ml_err r = prog_project_open(db, who, project, true, &pj, &p);
     if (r) return r;
     int64_t changed = 0;
-    ml_sql_arg a[] = {PI(pj.id), PI(partner)};
-    if ((r = db->be->programme_sql(db, ML_PROG_PARTNER_DROP, a, NARGS(a), NULL, NULL, &changed)))
-        return r;
+    ml_sql_arg a[] = {PI(pj.id), PI(id)};
+    if ((r = db->be->programme_sql(db, drop, a, NARGS(a), NULL, NULL, &changed))) return r;
     if (!changed)
-        return ml_fail(db->ctx, ML_NOTFOUND, "project %lld has no partner %lld", (long long)pj.id,
-                       (long long)partner);
+        return ml_fail(db->ctx, ML_NOTFOUND, "project %lld has no %s %lld", (long long)pj.id, what,
+                       (long long)id);
     return pole_json(db, &pj, NULL, 0, NULL, out);
+}
+
+ml_err ml_project_partner_remove(ml_db *db, const ml_actor *who, int64_t project, int64_t partner,
+                                 json_t **out)
+{
+    return pole_remove(db, who, project, ML_PROG_PARTNER_DROP, "partner", partner, out);
 }
 
 /* ------------------------------------------------------------------ TRL */
@@ -325,19 +332,7 @@ ml_err ml_project_need_add(ml_db *db, const ml_actor *who, int64_t project, cons
 ml_err ml_project_need_remove(ml_db *db, const ml_actor *who, int64_t project, int64_t need,
                               json_t **out)
 {
-    *out = NULL;
-    prog_project pj;
-    prog p;
-    ml_err r = prog_project_open(db, who, project, true, &pj, &p);
-    if (r) return r;
-    int64_t changed = 0;
-    ml_sql_arg a[] = {PI(pj.id), PI(need)};
-    if ((r = db->be->programme_sql(db, ML_PROG_NEED_DROP, a, NARGS(a), NULL, NULL, &changed)))
-        return r;
-    if (!changed)
-        return ml_fail(db->ctx, ML_NOTFOUND, "project %lld has no need %lld", (long long)pj.id,
-                       (long long)need);
-    return pole_json(db, &pj, NULL, 0, NULL, out);
+    return pole_remove(db, who, project, ML_PROG_NEED_DROP, "need", need, out);
 }
 
 /* ---------------------------------------------------------- suggestions */
