@@ -17,6 +17,13 @@ static int h_info(request *r)
 {
     json_t *j = NULL;
     ml_err e = ml_db_info(r->db, &j);
+    /* Anyone may read this route: where the server keeps its files (the
+     * database's path, the reference data's folder) is not theirs to know.
+     * `maillage info` on the server shows both. */
+    if (!e) {
+        json_object_del(j, "path");
+        json_object_del(json_object_get(j, "meta"), "reference_data");
+    }
     return http_answer(r, e, j, 200);
 }
 

@@ -284,3 +284,11 @@ test('listening beyond this machine prints a clear warning (no accounts yet)', a
     await s3.stop();
   }
 });
+
+test('the public info route tells no one where the server keeps its files', async () => {
+  const info = await (await fetch(`${base}/api/v1/info`)).json();
+  assert.ok(info.counts && 'contains_generated_data' in info, 'the counts are there');
+  assert.equal(info.path, undefined, 'no database path');
+  assert.equal(info.meta.reference_data, undefined, 'no reference data folder');
+  assert.ok(!JSON.stringify(info).includes(env.dir), 'no path of the test folder anywhere');
+});
