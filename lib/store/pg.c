@@ -1081,20 +1081,38 @@ static ml_err pg_unite_put(ml_db *db, int64_t run, const ml_unite *u, ml_put_res
 
 /* ------------------------------------------------------------------- info */
 
-/* Runs `sql`, handing each row to fn as text. */
-static ml_err pg_text_rows(ml_db *db, const char *what, const char *sql, ml_text_row_fn fn,
-                           void *ud)
+#define PG_TEXT_ARGS    32 /* the most parameters a slot's statement takes (a scheme: 25) */
+#define PG_TEXT_COLUMNS 32
+
+ml_err pg_text_sql(ml_db *db, const char *what, const char *sql, const ml_sql_arg *args,
+                   size_t nargs, ml_text_row_fn fn, void *ud, int64_t *changed)
 {
+    if (changed) *changed = 0;
+    if (nargs > PG_TEXT_ARGS) return ml_fail(db->ctx, ML_INVALID, "too many parameters");
+    char ints[PG_TEXT_ARGS][24];
+    const char *p[PG_TEXT_ARGS];
+    for (size_t i = 0; i < nargs; i++) {
+        if (args[i].type == ML_ARG_INT) {
+            ml_snprintf(ints[i], sizeof ints[i], "%lld", (long long)args[i].i);
+            p[i] = ints[i];
+        } else {
+            p[i] = args[i].type == ML_ARG_TEXT ? args[i].s : NULL;
+        }
+    }
     PGresult *res = NULL;
-    ml_err r = pg_query(db, what, sql, 0, NULL, &res);
+    ml_err r = pg_query(db, what, sql, (int)nargs, p, &res);
     if (r) return r;
-    int ncols = PQnfields(res);
-    if (ncols > 8) ncols = 8;
-    const char *cols[8];
-    for (int i = 0; i < PQntuples(res); i++) {
+    int rows = PQntuples(res), ncols = PQnfields(res);
+    if (ncols > PG_TEXT_COLUMNS) ncols = PG_TEXT_COLUMNS;
+    for (int i = 0; fn && i < rows; i++) {
+        const char *cols[PG_TEXT_COLUMNS];
         for (int c = 0; c < ncols; c++)
             cols[c] = PQgetisnull(res, i, c) ? NULL : PQgetvalue(res, i, c);
         if (fn(ud, cols, (size_t)ncols)) break;
+    }
+    if (changed) {
+        const char *t = PQcmdTuples(res);
+        *changed = t && *t ? strtoll(t, NULL, 10) : 0;
     }
     PQclear(res);
     return ML_OK;
@@ -1118,8 +1136,8 @@ static ml_err pg_info(ml_db *db, ml_store_info *out, ml_text_row_fn meta, void *
     for (int i = 0; !r && i < ML_INFO_COUNTS; i++)
         r = pg_scalar(db, "count what the database holds", ml_info_sql[i], 0, NULL,
                       &out->counts[i]);
-    if (!r) r = pg_text_rows(db, "import runs", ml_info_runs_sql, pg_run_row, out);
-    if (!r) r = pg_text_rows(db, "meta", ml_info_meta_sql, meta, ud);
+    if (!r) r = pg_text_sql(db, "import runs", ml_info_runs_sql, NULL, 0, pg_run_row, out, NULL);
+    if (!r) r = pg_text_sql(db, "meta", ml_info_meta_sql, NULL, 0, meta, ud, NULL);
     return r;
 }
 

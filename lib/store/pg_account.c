@@ -1,42 +1,11 @@
 /* pg_account.c — the accounts slot of the PostgreSQL backend: the shared
  * statements of account_sql.h with text parameters, rows handed out as
- * text. The results are small (a session, a list of members). */
+ * text (pg_text_sql). The results are small (a session, a list of members). */
 #include "store/account_sql.h"
 #include "store/pg_impl.h"
-
-#define PG_ACCT_ARGS    10 /* the most parameters a statement takes */
-#define PG_ACCT_COLUMNS 16
 
 ml_err pg_account_sql(ml_db *db, ml_acct_sql id, const ml_sql_arg *args, size_t nargs,
                       ml_text_row_fn fn, void *ud, int64_t *changed)
 {
-    if (changed) *changed = 0;
-    if (nargs > PG_ACCT_ARGS) return ml_fail(db->ctx, ML_INVALID, "too many parameters");
-    char ints[PG_ACCT_ARGS][24];
-    const char *p[PG_ACCT_ARGS];
-    for (size_t i = 0; i < nargs; i++) {
-        if (args[i].type == ML_ARG_INT) {
-            ml_snprintf(ints[i], sizeof ints[i], "%lld", (long long)args[i].i);
-            p[i] = ints[i];
-        } else {
-            p[i] = args[i].type == ML_ARG_TEXT ? args[i].s : NULL;
-        }
-    }
-    PGresult *res = NULL;
-    ml_err r = pg_query(db, "accounts", ml_account_sql[id], (int)nargs, p, &res);
-    if (r) return r;
-    int rows = PQntuples(res), ncols = PQnfields(res);
-    if (ncols > PG_ACCT_COLUMNS) ncols = PG_ACCT_COLUMNS;
-    for (int i = 0; fn && i < rows; i++) {
-        const char *cols[PG_ACCT_COLUMNS];
-        for (int c = 0; c < ncols; c++)
-            cols[c] = PQgetisnull(res, i, c) ? NULL : PQgetvalue(res, i, c);
-        if (fn(ud, cols, (size_t)ncols)) break;
-    }
-    if (changed) {
-        const char *t = PQcmdTuples(res);
-        *changed = t && *t ? strtoll(t, NULL, 10) : 0;
-    }
-    PQclear(res);
-    return ML_OK;
+    return pg_text_sql(db, "accounts", ml_account_sql[id], args, nargs, fn, ud, changed);
 }

@@ -1,41 +1,11 @@
 /* pg_event.c — the events slot of the PostgreSQL backend: the shared
- * statements of event_sql.h with text parameters, rows handed out as text. */
+ * statements of event_sql.h with text parameters, rows handed out as text
+ * (pg_text_sql). */
 #include "store/event_sql.h"
 #include "store/pg_impl.h"
-
-#define PG_EVENT_ARGS    12 /* the most parameters a statement takes */
-#define PG_EVENT_COLUMNS 20
 
 ml_err pg_event_sql(ml_db *db, ml_event_sql id, const ml_sql_arg *args, size_t nargs,
                     ml_text_row_fn fn, void *ud, int64_t *changed)
 {
-    if (changed) *changed = 0;
-    if (nargs > PG_EVENT_ARGS) return ml_fail(db->ctx, ML_INVALID, "too many parameters");
-    char ints[PG_EVENT_ARGS][24];
-    const char *p[PG_EVENT_ARGS];
-    for (size_t i = 0; i < nargs; i++) {
-        if (args[i].type == ML_ARG_INT) {
-            ml_snprintf(ints[i], sizeof ints[i], "%lld", (long long)args[i].i);
-            p[i] = ints[i];
-        } else {
-            p[i] = args[i].type == ML_ARG_TEXT ? args[i].s : NULL;
-        }
-    }
-    PGresult *res = NULL;
-    ml_err r = pg_query(db, "events", ml_event_sql_text[id], (int)nargs, p, &res);
-    if (r) return r;
-    int rows = PQntuples(res), ncols = PQnfields(res);
-    if (ncols > PG_EVENT_COLUMNS) ncols = PG_EVENT_COLUMNS;
-    for (int i = 0; fn && i < rows; i++) {
-        const char *cols[PG_EVENT_COLUMNS];
-        for (int c = 0; c < ncols; c++)
-            cols[c] = PQgetisnull(res, i, c) ? NULL : PQgetvalue(res, i, c);
-        if (fn(ud, cols, (size_t)ncols)) break;
-    }
-    if (changed) {
-        const char *t = PQcmdTuples(res);
-        *changed = t && *t ? strtoll(t, NULL, 10) : 0;
-    }
-    PQclear(res);
-    return ML_OK;
+    return pg_text_sql(db, "events", ml_event_sql_text[id], args, nargs, fn, ud, changed);
 }

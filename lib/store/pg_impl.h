@@ -168,6 +168,12 @@ ml_err pg_erasures(ml_db *db, ml_erasure_fn fn, void *ud);
 ml_err pg_etab_changes(ml_db *db, int64_t siret, ml_change_fn fn, void *ud);
 ml_err pg_verdict_put_by(ml_db *db, const ml_verdict_by *v);
 ml_err pg_verdict_rows(ml_db *db, int64_t siret, ml_verdict_by_fn fn, void *ud);
+/* The statement slots' common runner (accounts, programmes, events, info):
+ * `sql` with its typed arguments as text parameters, the whole result read,
+ * each row given to fn as text (NULL for SQL NULL; fn may call the store),
+ * the rows changed. */
+ml_err pg_text_sql(ml_db *db, const char *what, const char *sql, const ml_sql_arg *args,
+                   size_t nargs, ml_text_row_fn fn, void *ud, int64_t *changed);
 /* Accounts (pg_account.c). */
 ml_err pg_account_sql(ml_db *db, ml_acct_sql id, const ml_sql_arg *args, size_t nargs,
                       ml_text_row_fn fn, void *ud, int64_t *changed);

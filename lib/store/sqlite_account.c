@@ -1,60 +1,15 @@
 /* sqlite_account.c — the accounts slot of the SQLite backend: the shared
  * statements of account_sql.h, prepared once per connection (their $N
- * parameters read as ?N), rows handed out as text. */
+ * parameters read as ?N), rows handed out as text (sqlite_text.c). */
 #include "store/account_sql.h"
 #include "store/sqlite_impl.h"
-
-#define SQ_ACCT_COLUMNS 16 /* the widest statement's columns */
-
-/* The statement with its $N written ?N, prepared on first use. */
-static sqlite3_stmt *acct_stmt(ml_db *db, ml_acct_sql id)
-{
-    sq_state *s = db->impl;
-    if (s->acct_stmt[id]) return s->acct_stmt[id];
-    const char *src = ml_account_sql[id];
-    size_t n = strlen(src);
-    char *sql = malloc(n + 1);
-    if (!sql) return NULL;
-    for (size_t i = 0; i <= n; i++)
-        sql[i] = src[i] == '$' && src[i + 1] >= '0' && src[i + 1] <= '9' ? '?' : src[i];
-    sqlite3_prepare_v3(s->sql, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->acct_stmt[id], NULL);
-    free(sql);
-    return s->acct_stmt[id];
-}
 
 ml_err sq_account_sql(ml_db *db, ml_acct_sql id, const ml_sql_arg *args, size_t nargs,
                       ml_text_row_fn fn, void *ud, int64_t *changed)
 {
     sq_state *s = db->impl;
     if (changed) *changed = 0;
-    sqlite3_stmt *st = acct_stmt(db, id);
-    if (!st) return sq_fail(db, "accounts");
-    for (size_t i = 0; i < nargs; i++) {
-        int k = (int)i + 1;
-        if (args[i].type == ML_ARG_INT)
-            sqlite3_bind_int64(st, k, args[i].i);
-        else if (args[i].type == ML_ARG_TEXT && args[i].s)
-            sqlite3_bind_text(st, k, args[i].s, -1, SQLITE_STATIC);
-        else
-            sqlite3_bind_null(st, k);
-    }
-    int rc;
-    bool stopped = false;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (!fn || stopped) continue; /* a write's RETURNING rows are read to the end */
-        const char *cols[SQ_ACCT_COLUMNS];
-        int n = sqlite3_column_count(st);
-        if (n > SQ_ACCT_COLUMNS) n = SQ_ACCT_COLUMNS;
-        for (int c = 0; c < n; c++)
-            cols[c] = (const char *)sqlite3_column_text(st, c);
-        if (fn(ud, cols, (size_t)n)) stopped = true;
-    }
-    ml_err r = ML_OK;
-    if (rc != SQLITE_DONE)
-        r = sq_fail(db, "accounts");
-    else if (changed)
-        *changed = sqlite3_changes64(s->sql);
-    sqlite3_reset(st);
-    sqlite3_clear_bindings(st);
-    return r;
+    if (!s->acct_stmt[id]) s->acct_stmt[id] = sq_prepare_dollar(db, ml_account_sql[id], true);
+    if (!s->acct_stmt[id]) return sq_fail(db, "accounts");
+    return sq_text_run(db, s->acct_stmt[id], "accounts", args, nargs, fn, ud, changed);
 }

@@ -211,6 +211,16 @@ ml_err sq_erasures(ml_db *db, ml_erasure_fn fn, void *ud);
 ml_err sq_etab_changes(ml_db *db, int64_t siret, ml_change_fn fn, void *ud);
 ml_err sq_verdict_put_by(ml_db *db, const ml_verdict_by *v);
 ml_err sq_verdict_rows(ml_db *db, int64_t siret, ml_verdict_by_fn fn, void *ud);
+/* The statement slots' common runner (sqlite_text.c): a statement written
+ * with $N parameters prepared (persistent: kept for the connection); its
+ * arguments bound, its rows given to fn as text (a write's RETURNING rows
+ * read to the end), the rows changed; the statement reset. sq_text_sql
+ * prepares, runs and finalizes. */
+sqlite3_stmt *sq_prepare_dollar(ml_db *db, const char *sql, bool persistent);
+ml_err sq_text_run(ml_db *db, sqlite3_stmt *st, const char *what, const ml_sql_arg *args,
+                   size_t nargs, ml_text_row_fn fn, void *ud, int64_t *changed);
+ml_err sq_text_sql(ml_db *db, const char *what, const char *sql, const ml_sql_arg *args,
+                   size_t nargs, ml_text_row_fn fn, void *ud, int64_t *changed);
 /* Accounts (sqlite_account.c). */
 ml_err sq_account_sql(ml_db *db, ml_acct_sql id, const ml_sql_arg *args, size_t nargs,
                       ml_text_row_fn fn, void *ud, int64_t *changed);

@@ -26,26 +26,6 @@ static int64_t scalar(ml_db *db, const char *sql, const char *arg)
 
 /* ----------------------------------------------------------------------- info */
 
-/* Runs `sql`, handing each row to fn as text; ML_OK or the failure. */
-static ml_err text_rows(ml_db *db, const char *what, const char *sql, ml_text_row_fn fn, void *ud)
-{
-    sq_state *s = db->impl;
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(s->sql, sql, -1, &st, NULL) != SQLITE_OK) return sq_fail(db, what);
-    int rc;
-    const char *cols[8];
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        int n = sqlite3_column_count(st);
-        if (n > 8) n = 8;
-        for (int c = 0; c < n; c++)
-            cols[c] = (const char *)sqlite3_column_text(st, c);
-        if (fn(ud, cols, (size_t)n)) break;
-    }
-    ml_err r = rc == SQLITE_ROW || rc == SQLITE_DONE ? ML_OK : sq_fail(db, what);
-    sqlite3_finalize(st);
-    return r;
-}
-
 static int run_row(void *ud, const char *const *cols, size_t n)
 {
     ml_store_info *o = ud;
@@ -76,8 +56,8 @@ ml_err sq_info(ml_db *db, ml_store_info *out, ml_text_row_fn meta, void *ud)
     for (int k = 0; k < ML_INFO_COUNTS - ML_INFO_ETABS; k++)
         out->counts[ML_INFO_ETABS + k] = (int64_t)sqlite3_column_double(st, k);
     sqlite3_finalize(st);
-    ml_err r = text_rows(db, "read the import runs", ml_info_runs_sql, run_row, out);
-    return r ? r : text_rows(db, "read the meta values", ml_info_meta_sql, meta, ud);
+    ml_err r = sq_text_sql(db, "import runs", ml_info_runs_sql, NULL, 0, run_row, out, NULL);
+    return r ? r : sq_text_sql(db, "meta values", ml_info_meta_sql, NULL, 0, meta, ud, NULL);
 }
 
 /* -------------------------------------------------------------------- search */
