@@ -483,8 +483,10 @@ static ml_err run(ml_db *db, const ml_import_kind *kind, const char *const *path
             ml_csvw_name(&im.rejects_csv, header[i]);
         ml_csvw_end_row(&im.rejects_csv);
     }
+    /* The run's transaction is the backend's (run_begin): it may read first
+     * and take the write lock only to write what changed. */
     r = db->be->import_mode(db, true);
-    if (r || (r = db->be->begin(db))) goto out;
+    if (r) goto out;
     if ((r = db->be->run_begin(db, kind->name, &im.run))) goto rollback;
     if (reader_ctx) {
         /* Two threads: this one writes, the other reads and converts. */

@@ -162,7 +162,7 @@ double pg_f64(PGresult *res, int col)
 
 /* The first column of the first row as an integer; -1 when there is none. */
 ml_err pg_scalar(ml_db *db, const char *what, const char *sql, int n, const char *const *params,
-                     int64_t *out)
+                 int64_t *out)
 {
     PGresult *res;
     ml_err r = pg_query(db, what, sql, n, params, &res);
@@ -237,11 +237,11 @@ static ml_err schema_version(ml_db *db, int *version)
 {
     *version = 0;
     int64_t has = 0, v = 0;
-    ml_err r = pg_scalar(db, "read schema version", "SELECT (to_regclass('meta') IS NOT NULL)::int", 0,
-                      NULL, &has);
+    ml_err r = pg_scalar(db, "read schema version", "SELECT (to_regclass('meta') IS NOT NULL)::int",
+                         0, NULL, &has);
     if (r || has != 1) return r;
     r = pg_scalar(db, "read schema version",
-               "SELECT value::bigint FROM meta WHERE key = 'schema_version'", 0, NULL, &v);
+                  "SELECT value::bigint FROM meta WHERE key = 'schema_version'", 0, NULL, &v);
     if (!r && v > 0) *version = (int)v;
     return r;
 }
@@ -449,12 +449,13 @@ static void pg_read_end(ml_db *db)
 static ml_err pg_data_stamp(ml_db *db, uint64_t *out)
 {
     PGresult *res;
-    ml_err r = pg_query(db, "read data stamp",
-                        "SELECT (SELECT coalesce(max(id), 0) FROM import_run),"
-                        " (SELECT coalesce(max(id), 0) FROM network),"
-                        " (SELECT count(*) FROM network_member),"
-                        " (SELECT coalesce(max(value::bigint), 0) FROM meta WHERE key = 'perimeters')",
-                        0, NULL, &res);
+    ml_err r =
+        pg_query(db, "read data stamp",
+                 "SELECT (SELECT coalesce(max(id), 0) FROM import_run),"
+                 " (SELECT coalesce(max(id), 0) FROM network),"
+                 " (SELECT count(*) FROM network_member),"
+                 " (SELECT coalesce(max(value::bigint), 0) FROM meta WHERE key = 'perimeters')",
+                 0, NULL, &res);
     if (r) return r;
     uint64_t h = 1469598103934665603ULL; /* FNV-1a over the four numbers */
     for (int i = 0; i < 4 && PQntuples(res); i++) {
@@ -571,8 +572,7 @@ static ml_err stage_flush(ml_db *db, int t)
     ml_buf_init(&sql, 8192);
     const char *cols = stage_tables[t].columns, *key = stage_tables[t].key;
     const char *table = stage_tables[t].table;
-    if (t == PG_STAGE_ETAB)
-        /* A replaced establishment keeps its dense number (search order). */
+    if (t == PG_STAGE_ETAB) /* A replaced establishment keeps its dense number (search order). */
         ml_buf_addstr(&sql, "UPDATE pg_temp.stage_etab s SET ix = t.ix FROM etab t"
                             " WHERE t.siret = s.siret AND s.ix IS NULL;");
     if (t >= ML_REF_COUNT) {
@@ -904,6 +904,7 @@ static ml_err pg_run_begin(ml_db *db, const char *kind, int64_t *run)
                        "%s has no reference data (communes, NAF): run `maillage init` first",
                        s->where);
     PGresult *res;
+    if ((r = pg_begin(db))) return r;
     if ((r = pg_query(db, "record import",
                       "INSERT INTO import_run(kind, started) VALUES($1, " PG_NOW ") RETURNING id",
                       1, &kind, &res)))
@@ -951,7 +952,8 @@ static ml_err etab_changes(ml_db *db, int64_t run, ml_import_stats *st)
         " s.size_band, s.size_year, s.head_office, s.sign, s.usual_name, s.address, s.postcode,"
         " s.city, s.commune, s.naf, s.naf_raw, s.naf25, s.employer, s.lat, s.lon, s.geo,"
         " s.generated, s.state_since),"
-        " s.processed FROM (SELECT DISTINCT ON (siret) * FROM pg_temp.stage_etab ORDER BY siret, n DESC) s"
+        " s.processed FROM (SELECT DISTINCT ON (siret) * FROM pg_temp.stage_etab"
+        " ORDER BY siret, n DESC) s"
         " LEFT JOIN etab t ON t.siret = s.siret";
     if ((r = pg_exec(db, "compare establishments", diff_sql))) return r;
     char id[24];
@@ -980,11 +982,36 @@ static ml_err etab_changes(ml_db *db, int64_t run, ml_import_stats *st)
     return ML_OK;
 }
 
+/* The communes of the establishments this run read (import_cover): from
+ * the staged rows, or from the table a first import copied into. */
+static ml_err cover_save(ml_db *db, int64_t run)
+{
+    pg_state *s = db->impl;
+    if (strcmp(s->run_kind, "sirene") != 0) return ML_OK;
+    bool staged = s->staged[PG_STAGE_ETAB];
+    if (!staged && !s->direct[PG_STAGE_ETAB]) return ML_OK;
+    ml_err r = pg_copy_end(db);
+    if (r) return r;
+    char sql[400], id[24];
+    ml_snprintf(sql, sizeof sql,
+                "INSERT INTO import_cover(commune, run) SELECT DISTINCT c.code, $1::bigint"
+                " FROM %s e JOIN commune c ON c.code = e.commune%s"
+                " ON CONFLICT (commune) DO UPDATE SET run = EXCLUDED.run",
+                staged ? "pg_temp.stage_etab" : "etab", staged ? "" : " WHERE e.run = $1");
+    ml_snprintf(id, sizeof id, "%lld", (long long)run);
+    const char *params[1] = {id};
+    PGresult *res;
+    if ((r = pg_query(db, "record the communes imported", sql, 1, params, &res))) return r;
+    PQclear(res);
+    return ML_OK;
+}
+
 static ml_err pg_run_end(ml_db *db, int64_t run, ml_import_stats *st)
 {
     pg_state *s = db->impl;
     double t0 = ml_now();
     ml_err r = etab_changes(db, run, st);
+    if (!r) r = cover_save(db, run);
     if (!r) r = stage_publish(db);
     if (r) return r;
     ml_log(db->ctx, ML_LOG_DEBUG, "%s: staged rows published in %.2f s", s->where, ml_now() - t0);
@@ -992,8 +1019,7 @@ static ml_err pg_run_end(ml_db *db, int64_t run, ml_import_stats *st)
     if (units || strcmp(s->run_kind, "sirene") == 0) {
         t0 = ml_now();
         if ((r = pg_search_refresh(db, run, units))) return r;
-        ml_log(db->ctx, ML_LOG_DEBUG, "%s: search rows written in %.2f s", s->where,
-               ml_now() - t0);
+        ml_log(db->ctx, ML_LOG_DEBUG, "%s: search rows written in %.2f s", s->where, ml_now() - t0);
     }
     if (strcmp(s->run_kind, "vocabulary") == 0 &&
         (r = pg_exec(db, "record vocabulary", lexicon_touch_sql)))
@@ -1001,7 +1027,8 @@ static ml_err pg_run_end(ml_db *db, int64_t run, ml_import_stats *st)
     char v[8][24];
     const uint64_t n[7] = {st->rows,     st->imported, st->rejected, st->added,
                            st->modified, st->closed,   st->unchanged};
-    for (int i = 0; i < 7; i++) ml_snprintf(v[i], sizeof v[i], "%llu", (unsigned long long)n[i]);
+    for (int i = 0; i < 7; i++)
+        ml_snprintf(v[i], sizeof v[i], "%llu", (unsigned long long)n[i]);
     ml_snprintf(v[7], sizeof v[7], "%lld", (long long)run);
     const char *p[8] = {v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7]};
     bool etabs = strcmp(s->run_kind, "sirene") == 0;
@@ -1147,7 +1174,7 @@ const ml_store_backend ml_pg_backend = {
     .close = pg_close,
     .account_sql = pg_account_sql,
     .programme_sql = pg_programme_sql, /* issue 13 */
-    .event_sql = pg_event_sql, /* events (issue 14) */
+    .event_sql = pg_event_sql,         /* events (issue 14) */
     .begin = pg_begin,
     .commit = pg_commit,
     .rollback = pg_rollback,

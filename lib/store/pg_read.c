@@ -136,8 +136,9 @@ ml_err pg_place_cells(ml_db *db, const ml_place *p, ml_place_cell_fn fn, void *u
                          " count(*) FILTER (WHERE e.state = 'A' AND e.generated <> 0),"
                          " count(*) FILTER (WHERE e.state = 'A' AND e.geo = 3),"
                          " count(*) FILTER (WHERE e.state = 'A' AND e.employer = 'O'),"
-                         " max(e.run), max(e.created), max(e.size_year)"
+                         " max(coalesce(ic.run, e.run)), max(e.created), max(e.size_year)"
                          " FROM etab e JOIN commune c ON c.code = e.commune"
+                         " LEFT JOIN import_cover ic ON ic.commune = c.code"
                          " LEFT JOIN naf f ON f.code = e.naf WHERE ",
                          " GROUP BY 1, 2, 3, 4")
                      ? ml_fail(db->ctx, ML_LIMIT, "query too long")

@@ -419,6 +419,12 @@ static const char *const ml_pg_migrations[] = {
     /* 20 (CPV, issue 14): the CPV 2008 codes (see sqlite_schema.h). */
     "CREATE TABLE cpv(code8 text PRIMARY KEY, code text NOT NULL, label_fr text NOT NULL,"
     " label_en text, words text NOT NULL);",
+
+    /* 21 (issue 10): the latest import that brought rows of each commune
+     * (see sqlite_schema.h). */
+    "CREATE TABLE import_cover(commune text PRIMARY KEY, run bigint NOT NULL);"
+    "INSERT INTO import_cover SELECT commune, max(run) FROM etab"
+    " WHERE commune IS NOT NULL AND run IS NOT NULL GROUP BY commune;",
 };
 
 

@@ -221,6 +221,7 @@ static ml_err sq_open(ml_db *db, const char *path, unsigned flags)
 
 static void cache_free(sq_state *s);
 static void spill_close(sq_state *s);
+static void stage_close(sq_state *s);
 
 static void sq_close(ml_db *db)
 {
@@ -234,6 +235,7 @@ static void sq_close(ml_db *db)
     for (size_t i = 0; i < ML_ACCT_SQL_COUNT; i++)
         sqlite3_finalize(s->acct_stmt[i]);
     spill_close(s);
+    stage_close(s);
     cache_free(s);
     if (s->sql) sqlite3_close(s->sql);
     ml_text_free(s->text);
@@ -261,33 +263,43 @@ static void sq_rollback(ml_db *db)
     if (!sqlite3_get_autocommit(s->sql)) sqlite3_exec(s->sql, "ROLLBACK", NULL, NULL, NULL);
     s->bulk = false;
     spill_close(s);
+    stage_close(s);
     /* The cache of communes and NAF stays valid unless the reference data
      * was being replaced (a refused import costs no reload). */
     if (s->ref_dirty) cache_free(s);
     s->ref_dirty = false;
 }
 
-/* During an import the database leaves WAL for a rollback journal: pages a
- * load appends need no journal at all, where WAL writes every page twice and
- * grows a WAL file as big as the data. FULL sync keeps the journal safe from
- * power loss. Leaving WAL needs this to be the only connection: when another
- * one has the database open (`maillage serve`), the import stays in WAL, and
- * that connection goes on reading the previous data until the commit. */
+/* A bigger page cache while importing: rows arrive in SIREN order, which is
+ * the SIRET order only within a company, so writes land all over the table
+ * (bounded: the cache is this size whatever the file's). */
+static ml_err index_maintain(ml_db *db);
+
 static ml_err sq_import_mode(ml_db *db, bool on)
 {
     sq_state *s = db->impl;
     if (s->readonly || strcmp(db->path, ":memory:") == 0) return ML_OK;
-    if (!on) {
-        ml_err r = sq_exec(db, "PRAGMA cache_size=-131072");
-        if (r || !s->journal_switched) return r;
-        s->journal_switched = false;
-        return sq_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL");
-    }
-    /* A bigger page cache while importing: rows arrive in SIREN order, which
-     * is the SIRET order only within a company, so writes land all over the
-     * table (bounded: the cache is this size whatever the file's). */
-    ml_err r = sq_exec(db, "PRAGMA cache_size=-393216");
+    if (on) return sq_exec(db, "PRAGMA cache_size=-393216");
+    ml_err r = s->maintain ? index_maintain(db) : ML_OK;
+    s->maintain = false;
     if (r) return r;
+    r = sq_exec(db, "PRAGMA cache_size=-131072");
+    if (r || !s->journal_switched) return r;
+    s->journal_switched = false;
+    return sq_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL");
+}
+
+/* A run that writes as it reads (a first load, legal units) leaves WAL for a
+ * rollback journal: pages a load appends need no journal at all, where WAL
+ * writes every page twice and grows a WAL file as big as the data. FULL sync
+ * keeps the journal safe from power loss. Leaving WAL needs this to be the
+ * only connection: when another one has the database open (`maillage
+ * serve`), the run stays in WAL, and that connection goes on reading the
+ * previous data until the commit. Called outside any transaction. */
+static ml_err leave_wal(ml_db *db)
+{
+    sq_state *s = db->impl;
+    if (s->readonly || strcmp(db->path, ":memory:") == 0) return ML_OK;
     sqlite3_busy_timeout(s->sql, 0);
     sqlite3_stmt *st = NULL;
     int rc = sqlite3_prepare_v2(s->sql, "PRAGMA journal_mode=DELETE", -1, &st, NULL);
@@ -329,12 +341,13 @@ ml_err sq_data_stamp(ml_db *db, uint64_t *out)
         return ML_OK;
     }
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(s->sql,
-                           "SELECT (SELECT coalesce(max(id), 0) FROM import_run),"
-                           " (SELECT coalesce(max(id), 0) FROM network),"
-                           " (SELECT count(*) FROM network_member),"
-                           " (SELECT coalesce(max(CAST(value AS INTEGER)), 0) FROM meta WHERE key = 'perimeters')",
-                           -1, &st, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(
+            s->sql,
+            "SELECT (SELECT coalesce(max(id), 0) FROM import_run),"
+            " (SELECT coalesce(max(id), 0) FROM network),"
+            " (SELECT count(*) FROM network_member),"
+            " (SELECT coalesce(max(CAST(value AS INTEGER)), 0) FROM meta WHERE key = 'perimeters')",
+            -1, &st, NULL) != SQLITE_OK)
         return sq_fail(db, "read data stamp");
     uint64_t h = 1469598103934665603ULL; /* FNV-1a over the four numbers */
     int rc = sqlite3_step(st);
@@ -427,9 +440,16 @@ static const char *const stmt_sql[SQ_STMT_COUNT] = {
         " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)",
     /* One establishment as lib/firm reads it (sq_etab_get: the columns' order matters). */
     [SQ_BRIEF] = "SELECT " SQ_VIEW_COLUMNS SQ_VIEW_FROM " WHERE e.siret = ?",
-    [SQ_RUN_BEGIN] = "INSERT INTO import_run(kind, started) VALUES(?, datetime('now'))",
+    [SQ_RUN_BEGIN] =
+        "INSERT INTO import_run(kind, started) VALUES(?, coalesce(?, datetime('now')))",
     [SQ_RUN_END] = "UPDATE import_run SET finished = datetime('now'), rows = ?, imported = ?,"
                    " rejected = ?, added = ?, modified = ?, closed = ?, unchanged = ? WHERE id = ?",
+    /* Staged updates (stage_begin): the SIRETs read, and what changed. */
+    [SQ_STAGE_SEEN] = "INSERT OR IGNORE INTO temp.stage_seen(siret) VALUES(?)",
+    [SQ_STAGE_PUT] =
+        "INSERT INTO temp.stage_etab(" ETAB_COLUMNS ", processed) VALUES(" ETAB_VALUES ", ?)",
+    [SQ_COVER_PUT] = "INSERT INTO import_cover(commune, run) VALUES(?, ?)"
+                     " ON CONFLICT(commune) DO UPDATE SET run = excluded.run",
 };
 
 sqlite3_stmt *sq_stmt(ml_db *db, sq_stmt_id id)
@@ -899,6 +919,7 @@ static ml_err index_functions(ml_db *db)
 /* Queues index work: the old row under `gone`, the new one under `todo`. */
 static ml_err index_queue(ml_db *db, sq_stmt_id gone, sq_stmt_id todo, int64_t key)
 {
+    ((sq_state *)db->impl)->index_touched = true;
     sq_stmt_id ids[2] = {gone, todo};
     for (int i = 0; i < 2; i++) {
         if (ids[i] == SQ_STMT_COUNT) continue;
@@ -1105,23 +1126,33 @@ static const char index_optimize_sql[] = "INSERT INTO etab_fts(etab_fts) VALUES(
  * typed completes to (fts5vocab reads them from the index). */
 static const char search_words_sql[] =
     "CREATE VIRTUAL TABLE IF NOT EXISTS temp.etab_fts_words USING fts5vocab(main, etab_fts, 'col');"
-    "DELETE FROM search_word;"
-    "INSERT INTO search_word SELECT term, sum(doc) FROM temp.etab_fts_words"
+    "CREATE TEMP TABLE IF NOT EXISTS new_word(word TEXT PRIMARY KEY, n INTEGER) WITHOUT ROWID;"
+    "CREATE TEMP TABLE IF NOT EXISTS new_word_naf(word TEXT, naf INTEGER, n INTEGER);"
+    "DELETE FROM temp.new_word; DELETE FROM temp.new_word_naf;"
+    "INSERT INTO temp.new_word SELECT term, sum(doc) FROM temp.etab_fts_words"
     " WHERE col IN ('name', 'place') AND length(term) >= 3 GROUP BY term;";
+
+/* The counts search_words_sql and search_word_stats made, in place of the
+ * previous ones (a short write: they are computed under a read snapshot). */
+static const char search_words_publish_sql[] =
+    "DELETE FROM search_word; INSERT INTO search_word SELECT word, n FROM temp.new_word;"
+    "DELETE FROM search_word_naf;"
+    "INSERT INTO search_word_naf(word, naf, n) SELECT word, naf, n FROM temp.new_word_naf;"
+    "DELETE FROM temp.new_word; DELETE FROM temp.new_word_naf;";
 
 /* For each word of at least SQ_STATS_MIN names: how many of them in each
  * NAF sub-class, read from the rowids of its postings. */
 static ml_err search_word_stats(ml_db *db)
 {
     sq_state *s = db->impl;
-    ml_err r = sq_exec(db, "DELETE FROM search_word_naf");
-    if (r) return r;
+    ml_err r = ML_OK;
     sqlite3_stmt *words = NULL, *scan = NULL, *put = NULL;
-    if (sqlite3_prepare_v2(s->sql, "SELECT word FROM search_word WHERE n >= ?", -1, &words, NULL) ||
+    if (sqlite3_prepare_v2(s->sql, "SELECT word FROM temp.new_word WHERE n >= ?", -1, &words,
+                           NULL) ||
         sqlite3_prepare_v2(s->sql, "SELECT rowid FROM etab_fts WHERE etab_fts MATCH ?", -1, &scan,
                            NULL) ||
-        sqlite3_prepare_v2(s->sql, "INSERT INTO search_word_naf(word, naf, n) VALUES(?, ?, ?)", -1,
-                           &put, NULL)) {
+        sqlite3_prepare_v2(s->sql, "INSERT INTO temp.new_word_naf(word, naf, n) VALUES(?, ?, ?)",
+                           -1, &put, NULL)) {
         r = sq_fail(db, "count words by activity");
         goto out;
     }
@@ -1155,21 +1186,234 @@ out:
     return r;
 }
 
-static ml_err sq_run_begin(ml_db *db, const char *kind, int64_t *run)
+/* ------------------------------------------------------------ staged updates */
+
+/* An update of establishments over a database that holds some reads its
+ * file under a snapshot (a read transaction: the server's writes go on, in
+ * WAL), compares each row with the stored one, and stages only what changed
+ * in temporary tables (on disk, bounded memory). run_end then takes the write
+ * lock and writes the staged rows: the lock is held for the changes, not for
+ * the whole file, and the other writers (the API) wait that long at most. */
+static const char stage_sql[] =
+    "CREATE TEMP TABLE IF NOT EXISTS stage_seen(siret INTEGER PRIMARY KEY);"
+    "CREATE TEMP TABLE IF NOT EXISTS stage_etab(" ETAB_COLUMNS ", processed);"
+    "DELETE FROM temp.stage_seen; DELETE FROM temp.stage_etab;";
+
+static void stage_close(sq_state *s)
+{
+    s->staged = s->staged_run = s->maintain = false;
+    free(s->cover);
+    s->cover = NULL;
+}
+
+/* Notes the commune of a row read: the run covers it (import_cover). */
+static void cover_mark(sq_state *s, const char *commune)
+{
+    if (!s->cover || !commune || !*commune) return;
+    const sq_commune *c = sq_commune_find(s, commune);
+    if (c) s->cover[c - s->communes] = 1;
+}
+
+static ml_err cover_save(ml_db *db, int64_t run)
 {
     sq_state *s = db->impl;
-    ml_err r = sq_cache_load(db);
-    if (r || (r = index_functions(db)) || (r = sq_exec(db, index_queue_sql))) return r;
-    if (s->ncommunes == 0 || s->nnaf == 0)
-        return ml_fail(db->ctx, ML_ERROR,
-                       "%s has no reference data (communes, NAF): run `maillage init` first",
+    for (size_t i = 0; s->cover && i < s->ncommunes; i++) {
+        if (!s->cover[i]) continue;
+        sqlite3_stmt *st = sq_stmt(db, SQ_COVER_PUT);
+        if (!st) return ML_DB;
+        sqlite3_bind_text(st, 1, s->communes[i].code, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 2, run);
+        if (sqlite3_step(st) != SQLITE_DONE) return sq_fail(db, "record the communes imported");
+    }
+    return ML_OK;
+}
+
+static const char stage_guard_sql[] =
+    "SELECT coalesce(max(id), 0) FROM import_run WHERE kind IN ('sirene', 'unites')";
+
+static ml_err stage_begin(ml_db *db, int64_t *run)
+{
+    sq_state *s = db->impl;
+    ml_err r = sq_exec(db, "BEGIN DEFERRED");
+    if (r || (r = sq_exec(db, stage_sql))) return r;
+    /* The first read of the main database: the snapshot starts here. */
+    int64_t guard = sq_scalar(db, stage_guard_sql);
+    int64_t next = sq_scalar(db, "SELECT coalesce(max(id), 0) + 1 FROM import_run");
+    if (guard < 0 || next < 0) return sq_fail(db, "read the import runs");
+    s->staged = s->staged_run = true;
+    s->staged_guard = guard;
+    *run = next; /* for now: run_end records the run under its own number */
+    return ML_OK;
+}
+
+/* The establishment in a row of SQ_STAGE_PUT's columns (ETAB_COLUMNS,
+ * processed); its texts live until the next step. */
+static void etab_from_row(sqlite3_stmt *st, ml_etab *e)
+{
+    const char *diffusion = sq_col_text(st, 2), *state = sq_col_text(st, 3);
+    *e = (ml_etab){
+        .siret = sqlite3_column_int64(st, 0),
+        .siren = sqlite3_column_int64(st, 1),
+        .diffusion = diffusion ? diffusion[0] : 0,
+        .state = state ? state[0] : 0,
+        .created = sq_col_text(st, 4),
+        .size_band = sq_col_text(st, 5),
+        .size_year = sqlite3_column_int(st, 6),
+        .head_office = sqlite3_column_int(st, 7) != 0,
+        .sign = sq_col_text(st, 8),
+        .usual_name = sq_col_text(st, 9),
+        .address = sq_col_text(st, 10),
+        .postcode = sq_col_text(st, 11),
+        .city = sq_col_text(st, 12),
+        .commune = sq_col_text(st, 13),
+        .naf = sq_col_text(st, 14),
+        .naf_raw = sq_col_text(st, 15),
+        .naf25 = sq_col_text(st, 16),
+        .employer = sq_col_text(st, 17),
+        .lat = sqlite3_column_double(st, 18),
+        .lon = sqlite3_column_double(st, 19),
+        .geo = (ml_geo_source)sqlite3_column_int(st, 20),
+        .generated = sqlite3_column_int(st, 21) != 0,
+        .state_since = sq_col_text(st, 24),
+        .processed = sq_col_text(st, 25),
+    };
+}
+
+static ml_err run_record(ml_db *db, const char *kind, const char *started, int64_t *run);
+static ml_err sq_etab_put(ml_db *db, int64_t run, const ml_etab *e, ml_put_result *res);
+static void bind_etab(sqlite3_stmt *st, int64_t run, int64_t ix, const ml_etab *e);
+static bool etab_same(sqlite3_stmt *st, const ml_etab *e);
+
+/* The snapshot ends, the write lock is taken, and the staged rows are
+ * written as any update writes them (compared again with the stored row:
+ * what another writer changed in between is not lost). Another import of
+ * establishments or units in between refuses the run. */
+static ml_err stage_apply(ml_db *db, int64_t *run)
+{
+    sq_state *s = db->impl;
+    double t0 = ml_now();
+    ml_err r = sq_exec(db, "COMMIT");
+    if (r || (r = sq_exec(db, "BEGIN IMMEDIATE"))) return r;
+    int64_t guard = sq_scalar(db, stage_guard_sql);
+    if (guard < 0) return sq_fail(db, "read the import runs");
+    if (guard != s->staged_guard)
+        return ml_fail(db->ctx, ML_BUSY,
+                       "%s: another import of establishments or legal units ended while this one "
+                       "was reading its file; nothing was changed: run this import again",
                        db->path);
+    s->staged = false;
+    if ((r = run_record(db, "sirene", s->staged_started, run))) return r;
+    sqlite3_stmt *st = sq_prepare(db, "SELECT " ETAB_COLUMNS ", processed FROM temp.stage_etab"
+                                      " ORDER BY rowid");
+    if (!st) return ML_DB;
+    int rc;
+    uint64_t n = 0;
+    while (!r && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        ml_etab e;
+        ml_put_result res;
+        etab_from_row(st, &e);
+        r = sq_etab_put(db, *run, &e, &res);
+        n++;
+    }
+    if (!r && rc != SQLITE_DONE) r = sq_fail(db, "read the staged establishments");
+    sqlite3_finalize(st);
+    if (!r) r = sq_exec(db, "DELETE FROM temp.stage_etab; DELETE FROM temp.stage_seen");
+    ml_log(db->ctx, ML_LOG_DEBUG, "%llu staged changes written in %.2f s (write lock taken)",
+           (unsigned long long)n, ml_now() - t0);
+    return r;
+}
+
+/* Stages one establishment of an update: a SIRET read twice is a duplicate,
+ * an unchanged one is only counted. */
+static ml_put_result etab_change_kind(sqlite3_stmt *old, const ml_etab *e, const char **change);
+
+static ml_err stage_etab(ml_db *db, const ml_etab *e, ml_put_result *res)
+{
+    sqlite3_stmt *st = sq_stmt(db, SQ_STAGE_SEEN);
+    if (!st) return ML_DB;
+    sqlite3_bind_int64(st, 1, e->siret);
+    if (sqlite3_step(st) != SQLITE_DONE) return sq_fail(db, "stage establishment");
+    if (sqlite3_changes(((sq_state *)db->impl)->sql) == 0) {
+        *res = ML_PUT_DUPLICATE;
+        return ML_OK;
+    }
+    if (!(st = sq_stmt(db, SQ_ETAB_OLD))) return ML_DB;
+    sqlite3_bind_int64(st, 1, e->siret);
+    int rc = sqlite3_step(st);
+    *res = ML_PUT_NEW;
+    if (rc == SQLITE_ROW) {
+        const char *change;
+        *res = etab_same(st, e) ? ML_PUT_UNCHANGED : etab_change_kind(st, e, &change);
+    } else if (rc != SQLITE_DONE) {
+        return sq_fail(db, "read establishment");
+    }
+    sqlite3_reset(st);
+    if (*res == ML_PUT_UNCHANGED) return ML_OK;
+    if (!(st = sq_stmt(db, SQ_STAGE_PUT))) return ML_DB;
+    bind_etab(st, 0, 0, e);
+    sq_bind_text(st, 26, e->processed);
+    return sqlite3_step(st) == SQLITE_DONE ? ML_OK : sq_fail(db, "stage establishment");
+}
+
+/* After a staged update's commit: the search index merged back into one
+ * segment (an AND then seeks one list per word), then its words counted,
+ * each in short write transactions, so that the server's writes wait for one
+ * step at most, not for a pass over the whole index. Searches in between
+ * read the committed index, in several segments, with the same answers. */
+#define SQ_MERGE_PAGES 2000 /* pages of the index merged per transaction */
+
+static ml_err index_maintain(ml_db *db)
+{
+    sq_state *s = db->impl;
+    double t0 = ml_now();
+    char sql[160];
+    ml_snprintf(sql, sizeof sql, "INSERT INTO etab_fts(etab_fts, rank) VALUES('merge', %d)",
+                -SQ_MERGE_PAGES);
+    ml_err r = ML_OK;
+    int steps = 0;
+    for (;;) {
+        int before = sqlite3_total_changes(s->sql);
+        if ((r = sq_exec(db, "BEGIN IMMEDIATE")) || (r = sq_exec(db, sql)) ||
+            (r = sq_exec(db, "COMMIT")))
+            goto fail;
+        steps++;
+        /* FTS5: fewer than two changes, nothing was left to merge. */
+        if (sqlite3_total_changes(s->sql) - before < 2) break;
+    }
+    ml_log(db->ctx, ML_LOG_DEBUG, "search index merged in %d steps, %.2f s", steps,
+           ml_now() - t0);
+    t0 = ml_now();
+    /* The counts are computed under a snapshot, then replace the old ones. */
+    if ((r = sq_exec(db, "BEGIN DEFERRED")) || (r = sq_exec(db, search_words_sql)) ||
+        (r = search_word_stats(db)) || (r = sq_exec(db, "COMMIT")) ||
+        (r = sq_exec(db, "BEGIN IMMEDIATE")) || (r = sq_exec(db, search_words_publish_sql)) ||
+        (r = sq_exec(db, "COMMIT")))
+        goto fail;
+    ml_log(db->ctx, ML_LOG_DEBUG, "search words counted in %.2f s", ml_now() - t0);
+    return ML_OK;
+fail:;
+    char why[ML_MESSAGE_MAX];
+    ml_snprintf(why, sizeof why, "%s", ml_ctx_message(db->ctx));
+    if (!sqlite3_get_autocommit(s->sql)) sqlite3_exec(s->sql, "ROLLBACK", NULL, NULL, NULL);
+    return ml_fail(db->ctx, r,
+                   "%s: the import is saved, but tidying its search index afterwards failed (%s): "
+                   "searches still work; the next import that changes establishments tidies it",
+                   db->path, why);
+}
+
+/* ------------------------------------------------------------------- runs */
+
+/* The run's row in import_run (started: when it began, NULL = now), its
+ * day, and the next dense number: inside the write transaction. */
+static ml_err run_record(ml_db *db, const char *kind, const char *started, int64_t *run)
+{
+    sq_state *s = db->impl;
     sqlite3_stmt *st = sq_stmt(db, SQ_RUN_BEGIN);
     if (!st) return ML_DB;
     sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
+    sq_bind_text(st, 2, started);
     if (sqlite3_step(st) != SQLITE_DONE) return sq_fail(db, "record import");
     *run = sqlite3_last_insert_rowid(s->sql);
-    s->run_started = ml_now();
     sqlite3_stmt *day = NULL;
     if (sqlite3_prepare_v2(s->sql, "SELECT date(started) FROM import_run WHERE id = ?", -1, &day,
                            NULL) != SQLITE_OK)
@@ -1179,12 +1423,45 @@ static ml_err sq_run_begin(ml_db *db, const char *kind, int64_t *run)
     if (sqlite3_step(day) == SQLITE_ROW && sq_col_text(day, 0))
         copy_code(s->run_date, sizeof s->run_date, sq_col_text(day, 0));
     sqlite3_finalize(day);
-    /* Establishments into an empty table: load first, index after. */
-    s->bulk =
-        strcmp(kind, "sirene") == 0 && sq_scalar(db, "SELECT NOT EXISTS (SELECT 1 FROM etab)") == 1;
-    if (s->bulk && ((r = sq_exec(db, etab_index_drop_sql)) || (r = spill_open(db)))) return r;
-    if ((r = next_ix_load(db))) return r;
+    return next_ix_load(db);
+}
+
+/* Opens the run's transaction: a write transaction, or for an update of
+ * establishments a snapshot (stage_begin). */
+static ml_err sq_run_begin(ml_db *db, const char *kind, int64_t *run)
+{
+    sq_state *s = db->impl;
+    ml_err r = sq_cache_load(db);
+    if (r || (r = index_functions(db)) || (r = sq_exec(db, index_queue_sql))) return r;
+    if (s->ncommunes == 0 || s->nnaf == 0)
+        return ml_fail(db->ctx, ML_ERROR,
+                       "%s has no reference data (communes, NAF): run `maillage init` first",
+                       db->path);
+    stage_close(s);
+    s->index_touched = false;
+    s->run_started = ml_now();
     ml_snprintf(s->run_kind, sizeof s->run_kind, "%s", kind);
+    bool etabs = strcmp(kind, "sirene") == 0;
+    if (etabs && !(s->cover = calloc(s->ncommunes, 1)))
+        return ml_fail(db->ctx, ML_NOMEM, "out of memory");
+    int64_t any = etabs ? sq_scalar(db, "SELECT EXISTS (SELECT 1 FROM etab)") : 0;
+    if (any < 0) return sq_fail(db, "read establishments");
+    s->staged_started[0] = '\0';
+    if (any == 1 && strcmp(db->path, ":memory:") != 0) {
+        sqlite3_stmt *now = sq_prepare(db, "SELECT datetime('now')");
+        if (!now) return ML_DB;
+        if (sqlite3_step(now) == SQLITE_ROW && sq_col_text(now, 0))
+            ml_snprintf(s->staged_started, sizeof s->staged_started, "%s", sq_col_text(now, 0));
+        sqlite3_finalize(now);
+        return stage_begin(db, run);
+    }
+    if ((r = leave_wal(db)) || (r = sq_exec(db, "BEGIN IMMEDIATE")) ||
+        (r = run_record(db, kind, NULL, run)))
+        return r;
+    /* Establishments into an empty table: load first, index after. */
+    s->bulk = etabs && sq_scalar(db, "SELECT NOT EXISTS (SELECT 1 FROM etab)") == 1;
+    if (s->bulk && ((r = sq_exec(db, etab_index_drop_sql)) || (r = spill_open(db)))) return r;
+    if (s->bulk) s->index_touched = true;
     /* A user vocabulary file replaces the previous one. */
     if (strcmp(kind, "vocabulary") == 0)
         return sq_exec(db, "DELETE FROM vocabulary WHERE source = 'user'");
@@ -1203,9 +1480,12 @@ static ml_err sq_run_end(ml_db *db, int64_t run, ml_import_stats *stt)
 {
     sq_state *s = db->impl;
     double t0 = ml_now(), c0 = cpu_now();
-    ml_log(db->ctx, ML_LOG_DEBUG, "rows read and written in %.2f s (%.2f s CPU so far)",
-           t0 - s->run_started, c0);
-    ml_err r = ML_OK;
+    ml_log(db->ctx, ML_LOG_DEBUG, "rows read and %s in %.2f s (%.2f s CPU so far)",
+           s->staged ? "compared" : "written", t0 - s->run_started, c0);
+    ml_err r = s->staged ? stage_apply(db, &run) : ML_OK;
+    if (r) return r;
+    t0 = ml_now();
+    c0 = cpu_now();
     if (s->bulk) {
         s->bulk = false;
         /* The big cache was for the rows: SQLite's sorter, which builds the
@@ -1221,7 +1501,7 @@ static ml_err sq_run_end(ml_db *db, int64_t run, ml_import_stats *stt)
         if (!r) r = spill_load(db);
         spill_close(s);
         if (!r) r = sq_exec(db, index_bulk_end_sql);
-    } else {
+    } else if (s->index_touched) {
         r = sq_exec(db, index_flush_sql);
     }
     ml_log(db->ctx, ML_LOG_DEBUG, "search index written in %.2f s (%.2f s CPU)", ml_now() - t0,
@@ -1229,20 +1509,30 @@ static ml_err sq_run_end(ml_db *db, int64_t run, ml_import_stats *stt)
     if (r) return r;
     if (strcmp(s->run_kind, "vocabulary") == 0) {
         if ((r = sq_exec(db, lexicon_touch_sql))) return r;
-    } else if (strcmp(s->run_kind, "sirene") == 0 || strcmp(s->run_kind, "unites") == 0) {
-        t0 = ml_now();
-        c0 = cpu_now();
-        if ((r = sq_exec(db, index_optimize_sql))) return r;
-        ml_log(db->ctx, ML_LOG_DEBUG, "search index merged in %.2f s (%.2f s CPU)", ml_now() - t0,
-               cpu_now() - c0);
-        t0 = ml_now();
-        c0 = cpu_now();
-        if ((r = sq_exec(db, search_words_sql)) || (r = search_word_stats(db)) ||
-            (r = next_ix_save(db)))
-            return r;
-        ml_log(db->ctx, ML_LOG_DEBUG, "search words counted in %.2f s (%.2f s CPU)", ml_now() - t0,
-               cpu_now() - c0);
+    } else if ((strcmp(s->run_kind, "sirene") == 0 || strcmp(s->run_kind, "unites") == 0) &&
+               s->index_touched) {
+        /* (An update that changed no index row leaves the index and its
+         * word counts as they are.) */
+        if ((r = next_ix_save(db))) return r;
+        /* A staged update merges the index and counts its words after its
+         * commit, in short steps (sq_import_mode). */
+        s->maintain = s->maintain || s->staged_run;
+        if (!s->maintain) {
+            t0 = ml_now();
+            c0 = cpu_now();
+            if ((r = sq_exec(db, index_optimize_sql))) return r;
+            ml_log(db->ctx, ML_LOG_DEBUG, "search index merged in %.2f s (%.2f s CPU)",
+                   ml_now() - t0, cpu_now() - c0);
+            t0 = ml_now();
+            c0 = cpu_now();
+            if ((r = sq_exec(db, search_words_sql)) || (r = search_word_stats(db)) ||
+                (r = sq_exec(db, search_words_publish_sql)))
+                return r;
+            ml_log(db->ctx, ML_LOG_DEBUG, "search words counted in %.2f s (%.2f s CPU)",
+                   ml_now() - t0, cpu_now() - c0);
+        }
     }
+    if (strcmp(s->run_kind, "sirene") == 0 && (r = cover_save(db, run))) return r;
     sqlite3_stmt *st = sq_stmt(db, SQ_RUN_END);
     if (!st) return ML_DB;
     sqlite3_bind_int64(st, 1, (sqlite3_int64)stt->rows);
@@ -1346,6 +1636,19 @@ static ml_err change_put(ml_db *db, int64_t run, const ml_etab *e, const char *c
     return sqlite3_step(st) == SQLITE_DONE ? ML_OK : sq_fail(db, "record a change");
 }
 
+/* What replacing the row SQ_ETAB_OLD read (another than e) by e is, with the
+ * change's name. */
+static ml_put_result etab_change_kind(sqlite3_stmt *old, const ml_etab *e, const char **change)
+{
+    const char *old_state = sq_col_text(old, 3);
+    bool was_open = old_state && old_state[0] == 'A';
+    ml_put_result res = was_open && e->state == 'F' ? ML_PUT_CLOSED : ML_PUT_REPLACED;
+    *change = res == ML_PUT_CLOSED           ? "closed"
+              : !was_open && e->state == 'A' ? "reopened"
+                                             : "modified";
+    return res;
+}
+
 /* A plain INSERT first: in a first import almost every SIRET is new, and the
  * primary key refuses the others, which are then looked at one by one: an
  * establishment that did not change is not written again (an update's
@@ -1353,6 +1656,8 @@ static ml_err change_put(ml_db *db, int64_t run, const ml_etab *e, const char *c
 static ml_err sq_etab_put(ml_db *db, int64_t run, const ml_etab *e, ml_put_result *res)
 {
     sq_state *s = db->impl;
+    cover_mark(s, e->commune);
+    if (s->staged) return stage_etab(db, e, res);
     *res = ML_PUT_NEW;
     sqlite3_stmt *st = sq_stmt(db, SQ_ETAB_INSERT);
     if (!st) return ML_DB;
@@ -1385,12 +1690,7 @@ static ml_err sq_etab_put(ml_db *db, int64_t run, const ml_etab *e, ml_put_resul
             sqlite3_bind_int64(st, 2, e->siret);
             return sqlite3_step(st) == SQLITE_DONE ? ML_OK : sq_fail(db, "write establishment");
         }
-        const char *old_state = sq_col_text(st, 3);
-        bool was_open = old_state && old_state[0] == 'A';
-        *res = was_open && e->state == 'F' ? ML_PUT_CLOSED : ML_PUT_REPLACED;
-        change = *res == ML_PUT_CLOSED          ? "closed"
-                 : !was_open && e->state == 'A' ? "reopened"
-                                                : "modified";
+        *res = etab_change_kind(st, e, &change);
         /* A replaced establishment keeps its number. */
         if (sqlite3_column_type(st, 1) == SQLITE_INTEGER)
             ix = sqlite3_column_int64(st, 1);
@@ -1469,7 +1769,8 @@ ml_err sq_search_rebuild(ml_db *db)
                          " FROM etab WHERE ix IS NULL) n WHERE etab.siret = n.siret")) ||
         (r = sq_exec(db, "DELETE FROM etab_fts")) || (r = sq_exec(db, index_bulk_sql)) ||
         (r = sq_exec(db, index_optimize_sql)) || (r = sq_exec(db, search_words_sql)) ||
-        (r = search_word_stats(db)) || (r = next_ix_load(db)) || (r = next_ix_save(db)) ||
+        (r = search_word_stats(db)) || (r = sq_exec(db, search_words_publish_sql)) ||
+        (r = next_ix_load(db)) || (r = next_ix_save(db)) ||
         (r = sq_exec(db, "DELETE FROM meta WHERE key = 'search_index'")) ||
         (r = sq_set_meta(db, "search_fold", ML_FOLD_VERSION)) ||
         (r = sq_exec(db, lexicon_touch_sql)) || (r = sq_exec(db, "COMMIT")))
@@ -1541,7 +1842,7 @@ const ml_store_backend ml_sqlite_backend = {
     .data_stamp = sq_data_stamp,
     .account_sql = sq_account_sql,
     .programme_sql = sq_programme_sql, /* issue 13 */
-    .event_sql = sq_event_sql, /* events (issue 14) */
+    .event_sql = sq_event_sql,         /* events (issue 14) */
     .set_meta = sq_set_meta,
     .meta_get = sq_meta_get,
     .ref_scan = sq_ref_scan,

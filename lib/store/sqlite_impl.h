@@ -39,6 +39,9 @@ typedef enum sq_stmt_id {
     SQ_BRIEF,
     SQ_RUN_BEGIN,
     SQ_RUN_END,
+    SQ_STAGE_SEEN,
+    SQ_STAGE_PUT,
+    SQ_COVER_PUT,
     SQ_STMT_COUNT
 } sq_stmt_id;
 
@@ -99,6 +102,16 @@ typedef struct sq_state {
     size_t nnaf;
     int32_t *commune_by_num; /* SQ_COM_NUMS entries: index in communes + 1, 0 = none */
     sqlite3_stmt *acct_stmt[ML_ACCT_SQL_COUNT]; /* accounts (sqlite_account.c), prepared once */
+    /* An update of establishments reads the file under a snapshot, without
+     * the write lock, and stages what changed in temporary tables; run_end
+     * takes the lock and writes only that (sqlite.c, "staged updates"). */
+    bool staged;              /* reading: rows are staged, not written */
+    bool staged_run;          /* this run was staged (still true once written) */
+    bool maintain;            /* committed: the index to merge, its words to count */
+    int64_t staged_guard;     /* the last run of establishments or units at the snapshot */
+    char staged_started[24];  /* when the run began (import_run.started) */
+    bool index_touched;       /* the run queued or loaded search index rows */
+    unsigned char *cover;     /* ncommunes flags: communes of the rows this run read */
 } sq_state;
 
 

@@ -1041,9 +1041,10 @@ ml_err sq_place_cells(ml_db *db, const ml_place *p, ml_place_cell_fn fn, void *u
                 "SELECT f.a10, f.a38, coalesce(e.size_band, 'NN'), coalesce(c.parent, c.code),"
                 " count(*), sum(e.state = 'A'), sum(e.state = 'A' AND e.diffusion <> 'O'),"
                 " sum(e.state = 'A' AND e.generated), sum(e.state = 'A' AND e.geo = 3),"
-                " sum(e.state = 'A' AND e.employer = 'O'), max(e.run), max(e.created),"
-                " max(e.size_year)"
+                " sum(e.state = 'A' AND e.employer = 'O'), max(coalesce(ic.run, e.run)),"
+                " max(e.created), max(e.size_year)"
                 " FROM etab e JOIN commune c ON c.code = e.commune"
+                " LEFT JOIN import_cover ic ON ic.commune = c.code"
                 " LEFT JOIN naf f ON f.code = e.naf WHERE %s GROUP BY 1, 2, 3, 4",
                 t.where);
     sqlite3_stmt *st = territory_prepare(db, &t, &sql);

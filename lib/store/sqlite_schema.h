@@ -455,6 +455,15 @@ static const char *const ml_sqlite_migrations[] = {
      * search by words reads (LIKE '% word%'). */
     "CREATE TABLE cpv(code8 TEXT PRIMARY KEY, code TEXT NOT NULL, label_fr TEXT NOT NULL,"
     " label_en TEXT, words TEXT NOT NULL) WITHOUT ROWID;",
+
+    /* 21 (issue 10, updates beside a running server): the latest import of
+     * establishments that brought rows of each commune. A territory's data
+     * is "as of" that import even where nothing changed: an update no longer
+     * rewrites its unchanged rows to mark them seen (etab.run is the run that
+     * last wrote a row). Filled from etab.run once. */
+    "CREATE TABLE import_cover(commune TEXT PRIMARY KEY, run INTEGER NOT NULL) WITHOUT ROWID;"
+    "INSERT INTO import_cover SELECT commune, max(run) FROM etab"
+    " WHERE commune IS NOT NULL AND run IS NOT NULL GROUP BY commune;",
 };
 
 

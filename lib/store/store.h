@@ -665,7 +665,10 @@ typedef struct ml_store_backend {
      * otherwise) and keeps the change with its date; run_end records the
      * run's counts (st->added, modified, closed, unchanged). A backend that
      * compares rows only when it publishes them (PostgreSQL) reports
-     * ML_PUT_REPLACED at etab_put and sets those four counts in run_end. */
+     * ML_PUT_REPLACED at etab_put and sets those four counts in run_end.
+     * run_begin opens the run's transaction (run_end writes in it, then the
+     * caller commits or rolls back): a backend may read under a snapshot
+     * and take the write lock only in run_end, to write what changed (SQLite). */
     ml_err (*run_begin)(ml_db *db, const char *kind, int64_t *run);
     ml_err (*run_end)(ml_db *db, int64_t run, ml_import_stats *st);
     ml_err (*etab_put)(ml_db *db, int64_t run, const ml_etab *e, ml_put_result *res);
