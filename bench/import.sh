@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # import.sh — import throughput and peak memory of `maillage import sirene`,
 # against sqlite3's own `.import --csv` of the same file as the peer, at two
-# sizes; a monthly update (the same stock again); and the latency of API writes
-# (verdict POSTs) while an import runs.
+# sizes; monthly updates (the same stock again, then next month's); and the latency of API writes
+# (verdict POSTs) while a monthly update runs.
 # Usage: bench/import.sh [ROWS=2000000] [RUNS=3] [BIG_ROWS=10000000] [BIG_RUNS=1]
 #   BIG_ROWS=0 skips the second size; VERDICT_PORT (9150) is the server's port.
 # Data is GENERATED (synthetic, `maillage demo --territory FR --seed 42`).
@@ -149,18 +149,33 @@ run_maillage "$QFILE"
 echo "quarter maillage ($DATA_ROWS rows): $T s, $RATE rows/s, peak RSS $((RSS / 1024)) MiB"
 echo "import peak RSS by file size: $DATA_ROWS rows $((RSS / 1024)) MiB (the sizes above: see their lines)" >> "$SUMMARY"
 
-# A monthly update: the ROWS stock imported over itself (every row compared,
-# none written), then the latency of verdict POSTs through the API while the
-# same update runs beside a server.
+# Monthly updates: the ROWS stock imported over itself (every row compared,
+# none written), then next month's stock (bench/monthly.py: 1% of the signs
+# changed, 1% closed), with the time the write lock was held (from the
+# debug log); then the latency of verdict POSTs through the API while the
+# monthly update runs beside a server.
 FILE=$(gen "$SEED" "$ROWS")
 DATA_ROWS=$(($(wc -l < "$FILE") - 1))
+MONTH=$WORK/monthly-s$SEED-n$ROWS.csv
+[ -s "$MONTH" ] || { python3 "$ROOT/bench/monthly.py" "$FILE" "$MONTH.tmp" && mv "$MONTH.tmp" "$MONTH"; }
 DB=$WORK/import-maillage.db
+# Seconds the write lock was held, from MAILLAGE_LOG=debug's lines.
+locked() { awk '/staged changes written in/ { for (i = 1; i <= NF; i++) if ($i == "in") t += $(i + 1) }
+    /search index written in/ { for (i = 1; i <= NF; i++) if ($i == "in") { t += $(i + 1); break } }
+    END { printf "%.2f", t }' "$WORK/import-err.txt"; }
 run_maillage "$FILE"
-timed "$BIN" --db "$DB" import sirene "$FILE" --quiet
-echo "update (the same $DATA_ROWS rows again): $T s, $(rate "$DATA_ROWS" "$T") rows/s, peak RSS $((RSS / 1024)) MiB   [$(grep changes "$WORK/import-out.txt" | tr -s ' ')]"
-echo "import update of $DATA_ROWS unchanged rows: $(rate "$DATA_ROWS" "$T") rows/s, peak RSS $((RSS / 1024)) MiB" >> "$SUMMARY"
+cp "$DB" "$WORK/import-base.db"
+MAILLAGE_LOG=debug timed "$BIN" --db "$DB" import sirene "$FILE" --quiet
+echo "update (the same $DATA_ROWS rows again): $T s, $(rate "$DATA_ROWS" "$T") rows/s, write lock held $(locked) s, peak RSS $((RSS / 1024)) MiB   [$(grep changes "$WORK/import-out.txt" | tr -s ' ')]"
+echo "import update of $DATA_ROWS unchanged rows: $(rate "$DATA_ROWS" "$T") rows/s, write lock held $(locked) s, peak RSS $((RSS / 1024)) MiB" >> "$SUMMARY"
+cp "$WORK/import-base.db" "$DB"
+MAILLAGE_LOG=debug timed "$BIN" --db "$DB" import sirene "$MONTH" --quiet
+CHANGES=$(grep changes "$WORK/import-out.txt" | tr -s ' ' | sed 's/^ //')
+echo "monthly update ($DATA_ROWS rows, GENERATED changes): $T s, $(rate "$DATA_ROWS" "$T") rows/s, write lock held $(locked) s, peak RSS $((RSS / 1024)) MiB   [$CHANGES]"
+echo "import monthly update of $DATA_ROWS rows ($CHANGES): $(rate "$DATA_ROWS" "$T") rows/s, write lock held $(locked) s" >> "$SUMMARY"
 
 if command -v curl > /dev/null; then
+    cp "$WORK/import-base.db" "$DB"
     A=$(sqlite3 "$DB" "select siret from etab where diffusion = 'O' and state = 'A' limit 1")
     B=$(sqlite3 "$DB" "select siret from etab where diffusion = 'O' and state = 'A' limit 1 offset 1")
     "$BIN" --db "$DB" serve --port "$PORT" > "$WORK/verdict-serve.txt" 2>&1 &
@@ -170,7 +185,7 @@ if command -v curl > /dev/null; then
         sleep 0.1
     done
     BEFORE=$(sqlite3 "$DB" "select count(*) from verdict")
-    "$BIN" --db "$DB" import sirene "$FILE" --quiet > "$WORK/verdict-import.txt" 2>&1 &
+    "$BIN" --db "$DB" import sirene "$MONTH" --quiet > "$WORK/verdict-import.txt" 2>&1 &
     IMPORT=$!
     : > "$WORK/verdict-lat.txt"
     while kill -0 "$IMPORT" 2> /dev/null; do
@@ -183,15 +198,15 @@ if command -v curl > /dev/null; then
     kill "$SERVER" 2> /dev/null || true
     wait "$SERVER" 2> /dev/null || true
     SENT=$(grep -c . "$WORK/verdict-lat.txt" || true)
-    OK=$(grep -c '^201 ' "$WORK/verdict-lat.txt" || true)
     STORED=$(($(sqlite3 "$DB" "select count(*) from verdict") - BEFORE))
     P50=$(awk '{ print $2 * 1000 }' "$WORK/verdict-lat.txt" | median)
     P95=$(awk '{ print $2 * 1000 }' "$WORK/verdict-lat.txt" | sort -g | awk '{ a[NR] = $1 } END { i = int(NR * 0.95 + 0.999); if (i < 1) i = 1; print a[i] }')
     MAX=$(awk '{ print $2 * 1000 }' "$WORK/verdict-lat.txt" | sort -g | tail -1)
     CODES=$(cut -d' ' -f1 "$WORK/verdict-lat.txt" | sort | uniq -c | awk '{ printf "%s%s x%s", (NR > 1 ? ", " : ""), $2, $1 }')
-    echo "verdict POSTs during an update import: $SENT sent ($CODES), $STORED stored; latency p50 $P50 ms, p95 $P95 ms, max $MAX ms"
-    echo "import: verdict POSTs during an update import: $SENT sent ($CODES), $STORED stored, latency p50 $P50 ms, p95 $P95 ms, max $MAX ms" >> "$SUMMARY"
+    echo "verdict POSTs during a monthly update: $SENT sent ($CODES), $STORED stored; latency p50 $P50 ms, p95 $P95 ms, max $MAX ms"
+    echo "import: verdict POSTs during a monthly update: $SENT sent ($CODES), $STORED stored, latency p50 $P50 ms, p95 $P95 ms, max $MAX ms" >> "$SUMMARY"
 fi
+rm -f "$WORK/import-base.db"
 
 cat "$SUMMARY"
 rm -f "$WORK/import-maillage.db" "$WORK/import-maillage.db"-* "$WORK/import-maillage.db".rejects.csv "$WORK/import-sqlite3.db"

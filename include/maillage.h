@@ -77,7 +77,7 @@ typedef struct ml_db ml_db;
 enum {
     ML_DB_CREATE = 1 << 0,   /* create the file if missing */
     ML_DB_READONLY = 1 << 1, /* open read-only */
-    ML_DB_SHORT_WAIT = 1 << 2, /* a write waits at most 2 s for another writer, then ML_BUSY
+    ML_DB_SHORT_WAIT = 1 << 2, /* a write waits at most 5 s for another writer, then ML_BUSY
                                   (the server: an answer soon rather than a long wait) */
 };
 

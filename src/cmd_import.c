@@ -48,6 +48,11 @@ static void print_json(const char *kind, const char *rejects, const ml_import_st
                           (json_int_t)st->replaced, "rejected", (json_int_t)st->rejected, "skipped",
                           (json_int_t)st->skipped, "seconds", st->seconds);
     if (!j) return;
+    if (strcmp(kind, "unites") == 0)
+        json_object_set_new(j, "changes",
+                            json_pack("{s:I, s:I, s:I}", "new", (json_int_t)st->added, "modified",
+                                      (json_int_t)st->modified, "unchanged",
+                                      (json_int_t)st->unchanged));
     if (strcmp(kind, "sirene") == 0) {
         json_object_set_new(j, "approximate", json_integer((json_int_t)st->approximate));
         json_object_set_new(j, "restricted", json_integer((json_int_t)st->restricted));
@@ -142,6 +147,10 @@ static int run(cli *c, const cli_args *a)
             cli_printf(stdout, "  changes: %llu new, %llu modified, %llu closed, %llu unchanged\n",
                        (unsigned long long)st.added, (unsigned long long)st.modified,
                        (unsigned long long)st.closed, (unsigned long long)st.unchanged);
+        if (unites)
+            cli_printf(stdout, "  changes: %llu new, %llu modified, %llu unchanged\n",
+                       (unsigned long long)st.added, (unsigned long long)st.modified,
+                       (unsigned long long)st.unchanged);
         if (st.rejected)
             cli_printf(stdout, "  rejected rows are listed in %s; first: %s\n", rejects,
                        st.first_reject);

@@ -502,7 +502,11 @@ static ml_err unite_row(ml_importer *im, const ml_csv_row *row)
     if (res == ML_PUT_DUPLICATE)
         return ml_import_reject(im, row, U_SIREN, "duplicate SIREN: already read in this import");
     im->stats->imported++;
-    if (res == ML_PUT_REPLACED) im->stats->replaced++;
+    /* Already there: changed or not ("replaced", as for establishments). */
+    if (res != ML_PUT_NEW) im->stats->replaced++;
+    im->stats->added += res == ML_PUT_NEW;
+    im->stats->modified += res == ML_PUT_REPLACED;
+    im->stats->unchanged += res == ML_PUT_UNCHANGED;
     return ML_OK;
 }
 

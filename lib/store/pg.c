@@ -1006,11 +1006,45 @@ static ml_err cover_save(ml_db *db, int64_t run)
     return ML_OK;
 }
 
+/* What an update of legal units changes: the staged units that are the
+ * same as the stored ones are dropped before they are published (their
+ * establishments' search rows are not redone), and the counts of new,
+ * modified and unchanged units go into *st, as on SQLite. */
+static ml_err unite_changes(ml_db *db, ml_import_stats *st)
+{
+    pg_state *s = db->impl;
+    if (strcmp(s->run_kind, "unites") != 0 || !s->staged[PG_STAGE_UNITE]) return ML_OK;
+    ml_err r = pg_copy_end(db);
+    if (r) return r;
+    PGresult *res;
+    if ((r = pg_query(db, "compare legal units",
+                      "DELETE FROM pg_temp.stage_unite s USING unite t WHERE t.siren = s.siren"
+                      " AND (t.diffusion, t.state, t.name, t.acronym, t.category, t.category_year,"
+                      " t.legal_form, t.naf, t.created, t.ess, t.generated) IS NOT DISTINCT FROM"
+                      " (s.diffusion, s.state, s.name, s.acronym, s.category, s.category_year,"
+                      " s.legal_form, s.naf, s.created, s.ess, s.generated)",
+                      0, NULL, &res)))
+        return r;
+    st->unchanged = strtoull(PQcmdTuples(res), NULL, 10);
+    PQclear(res);
+    if ((r = pg_query(db, "count changes",
+                      "SELECT count(*) FILTER (WHERE t.siren IS NULL),"
+                      " count(*) FILTER (WHERE t.siren IS NOT NULL)"
+                      " FROM pg_temp.stage_unite s LEFT JOIN unite t ON t.siren = s.siren",
+                      0, NULL, &res)))
+        return r;
+    st->added = (uint64_t)pg_i64(res, 0);
+    st->modified = (uint64_t)pg_i64(res, 1);
+    PQclear(res);
+    return ML_OK;
+}
+
 static ml_err pg_run_end(ml_db *db, int64_t run, ml_import_stats *st)
 {
     pg_state *s = db->impl;
     double t0 = ml_now();
     ml_err r = etab_changes(db, run, st);
+    if (!r) r = unite_changes(db, st);
     if (!r) r = cover_save(db, run);
     if (!r) r = stage_publish(db);
     if (r) return r;

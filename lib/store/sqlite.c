@@ -181,7 +181,7 @@ static ml_err sq_open(ml_db *db, const char *path, unsigned flags)
     if (!s->text) return ml_fail(db->ctx, ML_NOMEM, "cannot create the French stemmer");
     ml_err r = connect(db, path, flags);
     if (r) return r;
-    s->busy_ms = flags & ML_DB_SHORT_WAIT ? 2000 : 10000;
+    s->busy_ms = flags & ML_DB_SHORT_WAIT ? 5000 : 10000;
     sqlite3_busy_timeout(s->sql, s->busy_ms);
     if (!s->readonly && sqlite3_db_readonly(s->sql, "main") == 1)
         return ml_fail(db->ctx, ML_DB,
@@ -403,6 +403,10 @@ static ml_err sq_set_meta(ml_db *db, const char *key, const char *value)
     " usual_name, address, postcode, city, commune, naf, naf_raw, naf25, employer, lat, lon,"      \
     " geo, generated, run, ix, state_since"
 #define ETAB_VALUES "?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?"
+#define UNITE_COLUMNS                                                                              \
+    "siren, diffusion, state, name, acronym, category, category_year, legal_form, naf, created,"  \
+    " ess, generated, run"
+#define UNITE_VALUES "?,?,?,?,?,?,?,?,?,?,?,?,?"
 
 /* The secondary indexes of etab, as the latest migration leaves them; a bulk
  * load drops them and builds them once at the end (a sort instead of millions
@@ -433,11 +437,11 @@ static const char *const stmt_sql[SQ_STMT_COUNT] = {
                           " AND diffusion = 'O'",
     [SQ_FTS_TODO_UNITE] = "INSERT OR IGNORE INTO temp.fts_todo SELECT siret FROM etab"
                           " WHERE siren = ? AND diffusion = 'O'",
-    [SQ_UNITE_OLD] = "SELECT run FROM unite WHERE siren = ?",
-    [SQ_UNITE_PUT] =
-        "INSERT OR REPLACE INTO unite(siren, diffusion, state, name, acronym, category,"
-        " category_year, legal_form, naf, created, ess, generated, run)"
-        " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)",
+    /* run, then UNITE_COLUMNS from diffusion to generated (unite_same). */
+    [SQ_UNITE_OLD] = "SELECT run, diffusion, state, name, acronym, category, category_year,"
+                     " legal_form, naf, created, ess, generated FROM unite WHERE siren = ?",
+    [SQ_UNITE_PUT] = "INSERT OR REPLACE INTO unite(" UNITE_COLUMNS ") VALUES(" UNITE_VALUES ")",
+    [SQ_UNITE_SEEN] = "UPDATE unite SET run = ? WHERE siren = ?",
     /* One establishment as lib/firm reads it (sq_etab_get: the columns' order matters). */
     [SQ_BRIEF] = "SELECT " SQ_VIEW_COLUMNS SQ_VIEW_FROM " WHERE e.siret = ?",
     [SQ_RUN_BEGIN] =
@@ -448,6 +452,9 @@ static const char *const stmt_sql[SQ_STMT_COUNT] = {
     [SQ_STAGE_SEEN] = "INSERT OR IGNORE INTO temp.stage_seen(siret) VALUES(?)",
     [SQ_STAGE_PUT] =
         "INSERT INTO temp.stage_etab(" ETAB_COLUMNS ", processed) VALUES(" ETAB_VALUES ", ?)",
+    [SQ_STAGE_UNITE_SEEN] = "INSERT OR IGNORE INTO temp.stage_unite_seen(siren) VALUES(?)",
+    [SQ_STAGE_UNITE_PUT] =
+        "INSERT INTO temp.stage_unite(" UNITE_COLUMNS ") VALUES(" UNITE_VALUES ")",
     [SQ_COVER_PUT] = "INSERT INTO import_cover(commune, run) VALUES(?, ?)"
                      " ON CONFLICT(commune) DO UPDATE SET run = excluded.run",
 };
@@ -931,6 +938,43 @@ static ml_err index_queue(ml_db *db, sq_stmt_id gone, sq_stmt_id todo, int64_t k
     return ML_OK;
 }
 
+/* Writes the queued index rows. When they are most of the index (the first
+ * legal units over the establishments), the index is made again in one
+ * sorted pass instead: FTS5 deletes a row by reading and splitting it again,
+ * several times the cost of writing it. A staged update does not merge now
+ * (index_maintain merges after the commit, in steps). */
+static ml_err index_flush(ml_db *db)
+{
+    sq_state *s = db->impl;
+    int64_t todo = sq_scalar(db, "SELECT count(*) FROM temp.fts_todo");
+    int64_t all = sq_scalar(db, "SELECT count(*) FROM etab WHERE diffusion = 'O'");
+    if (todo < 0 || all < 0) return sq_fail(db, "count the search index rows to write");
+    ml_err r = ML_OK;
+    if (todo * 2 > all && all > 10000) {
+        sqlite3_stmt *st = sq_prepare(db, "SELECT sql FROM sqlite_master WHERE name = 'etab_fts'");
+        if (!st) return ML_DB;
+        char *create = sqlite3_step(st) == SQLITE_ROW && sq_col_text(st, 0)
+                           ? sqlite3_mprintf("%s", sq_col_text(st, 0))
+                           : NULL;
+        sqlite3_finalize(st);
+        if (!create) return sq_fail(db, "read the search index's definition");
+        ml_log(db->ctx, ML_LOG_DEBUG, "%lld of %lld index rows to write: the index is made again",
+               (long long)todo, (long long)all);
+        /* SQLite's sorter (ORDER BY) takes as much memory as the page cache. */
+        if (!(r = sq_exec(db, "PRAGMA cache_size=-131072")) &&
+            !(r = sq_exec(db, "DROP TABLE etab_fts")) && !(r = sq_exec(db, create)) &&
+            !(r = sq_exec(db, index_bulk_begin_sql)) && !(r = sq_exec(db, index_bulk_sql)) &&
+            !(r = sq_exec(db, index_bulk_end_sql)))
+            r = sq_exec(db, "DELETE FROM temp.fts_gone; DELETE FROM temp.fts_todo");
+        sqlite3_free(create);
+        return r;
+    }
+    if (!s->staged_run) return sq_exec(db, index_flush_sql);
+    if (!(r = sq_exec(db, index_bulk_begin_sql)) && !(r = sq_exec(db, index_flush_sql)))
+        r = sq_exec(db, index_bulk_end_sql);
+    return r;
+}
+
 /* ------------------------------------------------------- bulk index spill */
 
 /* One spilled index row: what the rowid, place, activity and tags are made
@@ -1197,7 +1241,10 @@ out:
 static const char stage_sql[] =
     "CREATE TEMP TABLE IF NOT EXISTS stage_seen(siret INTEGER PRIMARY KEY);"
     "CREATE TEMP TABLE IF NOT EXISTS stage_etab(" ETAB_COLUMNS ", processed);"
-    "DELETE FROM temp.stage_seen; DELETE FROM temp.stage_etab;";
+    "CREATE TEMP TABLE IF NOT EXISTS stage_unite_seen(siren INTEGER PRIMARY KEY);"
+    "CREATE TEMP TABLE IF NOT EXISTS stage_unite(" UNITE_COLUMNS ");"
+    "DELETE FROM temp.stage_seen; DELETE FROM temp.stage_etab;"
+    "DELETE FROM temp.stage_unite_seen; DELETE FROM temp.stage_unite;";
 
 static void stage_close(sq_state *s)
 {
@@ -1283,6 +1330,8 @@ static ml_err run_record(ml_db *db, const char *kind, const char *started, int64
 static ml_err sq_etab_put(ml_db *db, int64_t run, const ml_etab *e, ml_put_result *res);
 static void bind_etab(sqlite3_stmt *st, int64_t run, int64_t ix, const ml_etab *e);
 static bool etab_same(sqlite3_stmt *st, const ml_etab *e);
+static ml_err sq_unite_put(ml_db *db, int64_t run, const ml_unite *u, ml_put_result *res);
+static void unite_from_row(sqlite3_stmt *st, ml_unite *u);
 
 /* The snapshot ends, the write lock is taken, and the staged rows are
  * written as any update writes them (compared again with the stored row:
@@ -1302,22 +1351,32 @@ static ml_err stage_apply(ml_db *db, int64_t *run)
                        "was reading its file; nothing was changed: run this import again",
                        db->path);
     s->staged = false;
-    if ((r = run_record(db, "sirene", s->staged_started, run))) return r;
-    sqlite3_stmt *st = sq_prepare(db, "SELECT " ETAB_COLUMNS ", processed FROM temp.stage_etab"
-                                      " ORDER BY rowid");
+    if ((r = run_record(db, s->run_kind, s->staged_started, run))) return r;
+    bool units = strcmp(s->run_kind, "unites") == 0;
+    sqlite3_stmt *st = sq_prepare(db, units ? "SELECT " UNITE_COLUMNS " FROM temp.stage_unite"
+                                              " ORDER BY rowid"
+                                            : "SELECT " ETAB_COLUMNS ", processed"
+                                              " FROM temp.stage_etab ORDER BY rowid");
     if (!st) return ML_DB;
     int rc;
     uint64_t n = 0;
     while (!r && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        ml_etab e;
         ml_put_result res;
-        etab_from_row(st, &e);
-        r = sq_etab_put(db, *run, &e, &res);
+        if (units) {
+            ml_unite u;
+            unite_from_row(st, &u);
+            r = sq_unite_put(db, *run, &u, &res);
+        } else {
+            ml_etab e;
+            etab_from_row(st, &e);
+            r = sq_etab_put(db, *run, &e, &res);
+        }
         n++;
     }
-    if (!r && rc != SQLITE_DONE) r = sq_fail(db, "read the staged establishments");
+    if (!r && rc != SQLITE_DONE) r = sq_fail(db, "read the staged rows");
     sqlite3_finalize(st);
-    if (!r) r = sq_exec(db, "DELETE FROM temp.stage_etab; DELETE FROM temp.stage_seen");
+    if (!r) r = sq_exec(db, "DELETE FROM temp.stage_etab; DELETE FROM temp.stage_seen;"
+                            "DELETE FROM temp.stage_unite; DELETE FROM temp.stage_unite_seen");
     ml_log(db->ctx, ML_LOG_DEBUG, "%llu staged changes written in %.2f s (write lock taken)",
            (unsigned long long)n, ml_now() - t0);
     return r;
@@ -1441,11 +1500,14 @@ static ml_err sq_run_begin(ml_db *db, const char *kind, int64_t *run)
     s->index_touched = false;
     s->run_started = ml_now();
     ml_snprintf(s->run_kind, sizeof s->run_kind, "%s", kind);
-    bool etabs = strcmp(kind, "sirene") == 0;
+    bool etabs = strcmp(kind, "sirene") == 0, units = strcmp(kind, "unites") == 0;
     if (etabs && !(s->cover = calloc(s->ncommunes, 1)))
         return ml_fail(db->ctx, ML_NOMEM, "out of memory");
-    int64_t any = etabs ? sq_scalar(db, "SELECT EXISTS (SELECT 1 FROM etab)") : 0;
-    if (any < 0) return sq_fail(db, "read establishments");
+    /* An update (of establishments or of legal units) is staged. */
+    int64_t any = etabs   ? sq_scalar(db, "SELECT EXISTS (SELECT 1 FROM etab)")
+                  : units ? sq_scalar(db, "SELECT EXISTS (SELECT 1 FROM unite)")
+                          : 0;
+    if (any < 0) return sq_fail(db, "read what the database holds");
     s->staged_started[0] = '\0';
     if (any == 1 && strcmp(db->path, ":memory:") != 0) {
         sqlite3_stmt *now = sq_prepare(db, "SELECT datetime('now')");
@@ -1502,7 +1564,7 @@ static ml_err sq_run_end(ml_db *db, int64_t run, ml_import_stats *stt)
         spill_close(s);
         if (!r) r = sq_exec(db, index_bulk_end_sql);
     } else if (s->index_touched) {
-        r = sq_exec(db, index_flush_sql);
+        r = index_flush(db);
     }
     ml_log(db->ctx, ML_LOG_DEBUG, "search index written in %.2f s (%.2f s CPU)", ml_now() - t0,
            cpu_now() - c0);
@@ -1590,7 +1652,7 @@ static bool text_same(sqlite3_stmt *st, int i, const char *v)
 {
     const char *old = sq_col_text(st, i);
     bool none = !v || !*v;
-    return old ? !none && strcmp(old, v) == 0 : none;
+    return old && *old ? !none && strcmp(old, v) == 0 : none;
 }
 
 static bool int_same(sqlite3_stmt *st, int i, int64_t v, bool null_if_zero)
@@ -1715,28 +1777,14 @@ static ml_err sq_etab_put(ml_db *db, int64_t run, const ml_etab *e, ml_put_resul
     return index_queue(db, SQ_STMT_COUNT, SQ_FTS_TODO_ETAB, e->siret);
 }
 
-static ml_err sq_unite_put(ml_db *db, int64_t run, const ml_unite *u, ml_put_result *res)
+static void bind_unite(sqlite3_stmt *st, int64_t run, const ml_unite *u)
 {
-    sqlite3_stmt *st = sq_stmt(db, SQ_UNITE_OLD);
-    if (!st) return ML_DB;
-    sqlite3_bind_int64(st, 1, u->siren);
-    int rc = sqlite3_step(st);
-    *res = ML_PUT_NEW;
-    if (rc == SQLITE_ROW) {
-        *res = sqlite3_column_int64(st, 0) == run ? ML_PUT_DUPLICATE : ML_PUT_REPLACED;
-    } else if (rc != SQLITE_DONE) {
-        return sq_fail(db, "read legal unit");
-    }
-    sqlite3_reset(st);
-    if (*res == ML_PUT_DUPLICATE) return ML_OK;
-
-    st = sq_stmt(db, SQ_UNITE_PUT);
-    if (!st) return ML_DB;
     char diffusion[2] = {u->diffusion, 0}, state[2] = {u->state, 0};
     int i = 1;
     sqlite3_bind_int64(st, i++, u->siren);
-    sqlite3_bind_text(st, i++, diffusion, 1, SQLITE_STATIC);
-    sqlite3_bind_text(st, i++, state, state[0] ? 1 : 0, SQLITE_STATIC);
+    sqlite3_bind_text(st, i++, diffusion, 1, SQLITE_TRANSIENT);
+    if (state[0]) sqlite3_bind_text(st, i, state, 1, SQLITE_TRANSIENT);
+    i++;
     sq_bind_text(st, i++, u->name);
     sq_bind_text(st, i++, u->acronym);
     sq_bind_text(st, i++, u->category);
@@ -1748,9 +1796,102 @@ static ml_err sq_unite_put(ml_db *db, int64_t run, const ml_unite *u, ml_put_res
     sq_bind_text(st, i++, u->ess);
     sqlite3_bind_int(st, i++, u->generated);
     sqlite3_bind_int64(st, i++, run);
+}
+
+/* Whether the row SQ_UNITE_OLD read is u exactly, as bind_unite stores it;
+ * and whether its establishments' index rows stay the same (they hold the
+ * name and acronym of a unit whose diffusion is O). */
+static bool unite_same(sqlite3_stmt *st, const ml_unite *u, bool *words_same)
+{
+    char diffusion[2] = {u->diffusion, 0}, state[2] = {u->state, 0};
+    *words_same = text_same(st, 1, diffusion) && text_same(st, 3, u->name) &&
+                  text_same(st, 4, u->acronym);
+    return *words_same && text_same(st, 2, state) && text_same(st, 5, u->category) &&
+           int_same(st, 6, u->category_year, true) && text_same(st, 7, u->legal_form) &&
+           text_same(st, 8, u->naf) && text_same(st, 9, u->created) &&
+           text_same(st, 10, u->ess) && int_same(st, 11, u->generated, false);
+}
+
+/* The legal unit in a row of UNITE_COLUMNS; its texts live until the next step. */
+static void unite_from_row(sqlite3_stmt *st, ml_unite *u)
+{
+    const char *diffusion = sq_col_text(st, 1), *state = sq_col_text(st, 2);
+    *u = (ml_unite){
+        .siren = sqlite3_column_int64(st, 0),
+        .diffusion = diffusion ? diffusion[0] : 0,
+        .state = state ? state[0] : 0,
+        .name = sq_col_text(st, 3),
+        .acronym = sq_col_text(st, 4),
+        .category = sq_col_text(st, 5),
+        .category_year = sqlite3_column_int(st, 6),
+        .legal_form = sq_col_text(st, 7),
+        .naf = sq_col_text(st, 8),
+        .created = sq_col_text(st, 9),
+        .ess = sq_col_text(st, 10),
+        .generated = sqlite3_column_int(st, 11) != 0,
+    };
+}
+
+/* Stages one legal unit of an update (as stage_etab). */
+static ml_err stage_unite(ml_db *db, const ml_unite *u, ml_put_result *res)
+{
+    sqlite3_stmt *st = sq_stmt(db, SQ_STAGE_UNITE_SEEN);
+    if (!st) return ML_DB;
+    sqlite3_bind_int64(st, 1, u->siren);
+    if (sqlite3_step(st) != SQLITE_DONE) return sq_fail(db, "stage legal unit");
+    if (sqlite3_changes(((sq_state *)db->impl)->sql) == 0) {
+        *res = ML_PUT_DUPLICATE;
+        return ML_OK;
+    }
+    if (!(st = sq_stmt(db, SQ_UNITE_OLD))) return ML_DB;
+    sqlite3_bind_int64(st, 1, u->siren);
+    int rc = sqlite3_step(st);
+    bool words_same;
+    *res = rc == SQLITE_ROW ? (unite_same(st, u, &words_same) ? ML_PUT_UNCHANGED : ML_PUT_REPLACED)
+                            : ML_PUT_NEW;
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return sq_fail(db, "read legal unit");
+    sqlite3_reset(st);
+    if (*res == ML_PUT_UNCHANGED) return ML_OK;
+    if (!(st = sq_stmt(db, SQ_STAGE_UNITE_PUT))) return ML_DB;
+    bind_unite(st, 0, u);
+    return sqlite3_step(st) == SQLITE_DONE ? ML_OK : sq_fail(db, "stage legal unit");
+}
+
+/* A unit that did not change is not written again; one whose name, acronym
+ * or diffusion changed has its establishments' index rows redone. */
+static ml_err sq_unite_put(ml_db *db, int64_t run, const ml_unite *u, ml_put_result *res)
+{
+    sq_state *s = db->impl;
+    if (s->staged) return stage_unite(db, u, res);
+    sqlite3_stmt *st = sq_stmt(db, SQ_UNITE_OLD);
+    if (!st) return ML_DB;
+    sqlite3_bind_int64(st, 1, u->siren);
+    int rc = sqlite3_step(st);
+    bool words_same = false;
+    *res = ML_PUT_NEW;
+    if (rc == SQLITE_ROW) {
+        *res = sqlite3_column_int64(st, 0) == run ? ML_PUT_DUPLICATE
+               : unite_same(st, u, &words_same)   ? ML_PUT_UNCHANGED
+                                                  : ML_PUT_REPLACED;
+    } else if (rc != SQLITE_DONE) {
+        return sq_fail(db, "read legal unit");
+    }
+    sqlite3_reset(st);
+    if (*res == ML_PUT_DUPLICATE) return ML_OK;
+    if (*res == ML_PUT_UNCHANGED) {
+        /* Marked as read by this run: a second row of it is a duplicate. */
+        if (!(st = sq_stmt(db, SQ_UNITE_SEEN))) return ML_DB;
+        sqlite3_bind_int64(st, 1, run);
+        sqlite3_bind_int64(st, 2, u->siren);
+        rc = sqlite3_step(st);
+        sqlite3_reset(st);
+        return rc == SQLITE_DONE ? ML_OK : sq_fail(db, "write legal unit");
+    }
+    if (!(st = sq_stmt(db, SQ_UNITE_PUT))) return ML_DB;
+    bind_unite(st, run, u);
     if (sqlite3_step(st) != SQLITE_DONE) return sq_fail(db, "write legal unit");
     /* The unit's name is in its establishments' index rows. */
-    return index_queue(db, SQ_FTS_GONE_UNITE, SQ_FTS_TODO_UNITE, u->siren);
+    return words_same ? ML_OK : index_queue(db, SQ_FTS_GONE_UNITE, SQ_FTS_TODO_UNITE, u->siren);
 }
 
 /* ------------------------------------------------------ search maintenance */

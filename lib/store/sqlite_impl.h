@@ -36,11 +36,14 @@ typedef enum sq_stmt_id {
     SQ_FTS_TODO_UNITE,
     SQ_UNITE_OLD,
     SQ_UNITE_PUT,
+    SQ_UNITE_SEEN,
     SQ_BRIEF,
     SQ_RUN_BEGIN,
     SQ_RUN_END,
     SQ_STAGE_SEEN,
     SQ_STAGE_PUT,
+    SQ_STAGE_UNITE_SEEN,
+    SQ_STAGE_UNITE_PUT,
     SQ_COVER_PUT,
     SQ_STMT_COUNT
 } sq_stmt_id;

@@ -114,7 +114,8 @@ test('while a long import runs, every answer is the previous data or the new, ne
 // An SQLite file locked by another process; PostgreSQL's writers wait for
 // row locks instead (tests/cli/t_pg.sh and t_pg_shared.sh write through two servers).
 test('a verdict sent while another process writes the database gets a 503 "busy" soon, and is recorded when sent again', { skip: SQLITE_ONLY }, async () => {
-  // Another writer holds the write lock, as an import does from start to commit.
+  // Another writer holds the write lock, as a first import does from start to
+  // commit, or an update while it writes its changes.
   const lock = spawn('sqlite3', ['-cmd', 'BEGIN IMMEDIATE;', env.db], { stdio: ['pipe', 'ignore', 'ignore'] });
   const locked = () => {
     try {

@@ -111,3 +111,35 @@ fi
 run import sirene "$TMP/m3.csv" --rejects "$TMP/r4.csv"
 check "a SIRET seen twice in an update is rejected the second time" has "$(cat "$TMP/r4.csv")" "$NEW\",\"duplicate SIRET"
 
+
+# Legal units: the first file, then next month's with one name changed.
+U1=$TMP/m1/StockUniteLegale_utf8.csv
+run import unites "$U1" --json
+check "the legal units import" status_is 0
+UNITS=$(json_get .imported)
+check "… all of them new" test "$(json_get '.changes.new') $(json_get '.changes.unchanged')" = "$UNITS 0"
+python3 - "$U1" "$TMP/u2.csv" "$MAILLAGE_DB" >"$TMP/upicked" <<'PY'
+import csv, sys
+src, dst = sys.argv[1:3]
+with open(src, newline='', encoding='utf-8', errors='surrogateescape') as f:
+    rows = list(csv.reader(f))
+h = rows[0]; ix = {n: i for i, n in enumerate(h)}
+for r in rows[1:]:
+    if (len(r) == len(h) and r[ix['statutDiffusionUniteLegale']] == 'O'
+            and r[ix['denominationUniteLegale']]):
+        r[ix['denominationUniteLegale']] = 'BLORPTECHNIQUE'
+        print(r[ix['siren']])
+        break
+with open(dst, 'w', newline='', encoding='utf-8', errors='surrogateescape') as f:
+    csv.writer(f, lineterminator='\n').writerows(rows)
+PY
+USIREN=$(cat "$TMP/upicked")
+run import unites "$TMP/u2.csv" --json
+check "next month's legal units: one modified, the rest unchanged" \
+  test "$(json_get '.changes.new') $(json_get '.changes.modified') $(json_get '.changes.unchanged')" = "0 1 $((UNITS - 1))"
+run search blorptechnique --json
+check "… and the establishments of the renamed unit are found by its new name" \
+  test "$(json_get '[.results[].siret | tostring | .[0:9]] | unique | .[]' | sed 's/^0*//')" = "$(sed 's/^0*//' <<<"$USIREN")"
+run import unites "$TMP/u2.csv" --json
+check "the same legal units again: nothing changes" \
+  test "$(json_get '.changes.new') $(json_get '.changes.modified') $(json_get '.changes.unchanged')" = "0 0 $UNITS"

@@ -79,7 +79,7 @@ start_frozen "$TMP/m2.csv"
 check "the update is stopped while it reads its file (it has not ended)" \
   test "$(ps -o stat= -p $IMP | cut -c1)/$(wc -c <"$TMP/imp.out")/$((POS < SIZE))" = "T/0/1"
 read -r CODE _ <<<"$(verdict "during the update")"
-# (A write that waited for the import's lock would be refused after 2 s: the
+# (A write that waited for the import's lock would be refused after 5 s: the
 # import is stopped, it would never let go.)
 check "a verdict posted meanwhile is stored (201), not refused for a busy database" \
   test "$CODE" = 201
