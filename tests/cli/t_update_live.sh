@@ -118,3 +118,17 @@ check "… and changes nothing: the sign is the second update's" \
   test "$(sqlite3 "$MAILLAGE_DB" "select sign from etab where siret = $MODIFIED")" = "ZORGLUBIUM DEUX"
 check "… and records no run of its own" \
   test "$(sqlite3 "$MAILLAGE_DB" "select count(*) from import_run")" = $((RUNS + 1))
+
+# The first legal units over 100,000 establishments: nearly every index row
+# changes (it holds the units' names), so the index is made again at once.
+NAME=$(awk -F, 'NR > 1 && $2 == "O" && $24 ~ /^DÉMO [A-Z][a-z]+ [A-Z][a-z]+$/ { print $24; exit }' "$TMP/m1/StockUniteLegale_utf8.csv")
+run search "${NAME#DÉMO }" --json
+BEFORE=$(json_get '.total')
+OUT=$(MAILLAGE_LOG=debug "$BIN" import unites "$TMP/m1/StockUniteLegale_utf8.csv" --quiet 2>&1); RC=$?
+check "the first legal units import over the update's establishments" status_is 0
+check "… and make the search index again in one pass" has "$OUT" "the index is made again"
+check "… which holds every public establishment once" \
+  test "$(sqlite3 "$MAILLAGE_DB" "select (select count(*) from etab_fts) = (select count(*) from etab where diffusion = 'O')")" = 1
+run search "${NAME#DÉMO }" --json
+check "… and finds more establishments by a company's name (${NAME#DÉMO }) than before" \
+  test "$(json_get '.total')" -gt "$BEFORE"
