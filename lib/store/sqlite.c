@@ -1419,7 +1419,8 @@ static ml_err stage_etab(ml_db *db, const ml_etab *e, ml_put_result *res)
  * each in short write transactions, so that the server's writes wait for one
  * step at most, not for a pass over the whole index. Searches in between
  * read the committed index, in several segments, with the same answers. */
-#define SQ_MERGE_PAGES 2000 /* pages of the index merged per transaction */
+#define SQ_MERGE_PAGES       2000 /* pages of the index merged per transaction */
+#define SQ_MAINTAIN_PAUSE_MS 120  /* between two of those transactions */
 
 static ml_err index_maintain(ml_db *db)
 {
@@ -1431,6 +1432,9 @@ static ml_err index_maintain(ml_db *db)
     ml_err r = ML_OK;
     int steps = 0;
     for (;;) {
+        /* A pause before each step: a writer waiting for the lock (SQLite
+         * polls at most every 100 ms) gets it before the next step does. */
+        nanosleep(&(struct timespec){.tv_nsec = SQ_MAINTAIN_PAUSE_MS * 1000000L}, NULL);
         int before = sqlite3_total_changes(s->sql);
         if ((r = sq_exec(db, "BEGIN IMMEDIATE")) || (r = sq_exec(db, sql)) ||
             (r = sq_exec(db, "COMMIT")))
@@ -1444,8 +1448,10 @@ static ml_err index_maintain(ml_db *db)
     t0 = ml_now();
     /* The counts are computed under a snapshot, then replace the old ones. */
     if ((r = sq_exec(db, "BEGIN DEFERRED")) || (r = sq_exec(db, search_words_sql)) ||
-        (r = search_word_stats(db)) || (r = sq_exec(db, "COMMIT")) ||
-        (r = sq_exec(db, "BEGIN IMMEDIATE")) || (r = sq_exec(db, search_words_publish_sql)) ||
+        (r = search_word_stats(db)) || (r = sq_exec(db, "COMMIT")))
+        goto fail;
+    nanosleep(&(struct timespec){.tv_nsec = SQ_MAINTAIN_PAUSE_MS * 1000000L}, NULL);
+    if ((r = sq_exec(db, "BEGIN IMMEDIATE")) || (r = sq_exec(db, search_words_publish_sql)) ||
         (r = sq_exec(db, "COMMIT")))
         goto fail;
     ml_log(db->ctx, ML_LOG_DEBUG, "search words counted in %.2f s", ml_now() - t0);
