@@ -17,13 +17,20 @@ LOGDIR="$BUILD/test-logs"
 rm -rf "$LOGDIR"; mkdir -p "$LOGDIR"
 passed=0 failed=0
 
-run_one() { # name command...
+# run_bg NAME COMMAND... — runs one file into its log; its status and
+# seconds go to NAME's .res file (report prints them).
+run_bg() {
   local name=$1; shift
-  local log="$LOGDIR/${name//\//_}.log"
-  local t0=$SECONDS
+  local log="$LOGDIR/${name//\//_}.log" t0=$SECONDS
   "$@" >"$log" 2>&1
-  local rc=$?
-  local secs=$((SECONDS - t0))
+  echo "$? $((SECONDS - t0))" >"${log%.log}.res"
+}
+
+# report NAME — the line of a file run_bg ran, its counts added to the total.
+report() {
+  local name=$1
+  local log="$LOGDIR/${name//\//_}.log" rc=1 secs=0
+  read -r rc secs <"${log%.log}.res" || true
   local p f
   p=$(grep -cE '^ok ' "$log")
   f=$(grep -E '^not ok ' "$log" | grep -vc '# TODO')
@@ -33,20 +40,50 @@ run_one() { # name command...
   if (( f > 0 )); then grep -E '^not ok |ERROR|Sanitizer|runtime error' "$log" | head -20 | sed 's/^/    /'; fi
 }
 
+run_one() { # name command...
+  run_bg "$@"
+  report "$1"
+}
+
+# run_pool NAME=COMMAND... — files that share nothing (each its own folder,
+# database and free ports) run JOBS at a time (TEST_JOBS, default the
+# machine's cores); their lines come in the given order once all have run.
+# Each entry is "name<TAB>command words".
+JOBS=${TEST_JOBS:-$(nproc)}
+run_pool() {
+  local names=() entry name
+  for entry in "$@"; do
+    name=${entry%%$'\t'*}
+    names+=("$name")
+    while (( $(jobs -rp | wc -l) >= JOBS )); do wait -n; done
+    # shellcheck disable=SC2086 # the command's words are split (not globbed) on purpose
+    (set -f; run_bg "$name" ${entry#*$'\t'}) &
+  done
+  wait
+  for name in "${names[@]}"; do report "$name"; done
+}
+
 # The layers of docs/architecture.md (make check-layers), one TAP line.
 run_one "layers" bash -c 'out=$(tools/check-layers.sh); rc=$?; sed "s/^/# /" <<<"$out"
   if ((rc == 0)); then echo "ok 1 - layers"; else echo "not ok 1 - layers"; fi'
 for t in "$BUILD"/tests/test_*; do
   [[ -x $t ]] && run_one "unit/$(basename "$t")" "$t"
 done
-for t in tests/cli/t_*.sh; do
-  run_one "cli/$(basename "$t" .sh)" bash "$t"
+# The CLI files, the lint of the browser code and the API tests against the
+# real server, in a pool (the longest first); then the browser tests in
+# Chromium one at a time (node's runner, TAP).
+pool=()
+for t in tests/cli/t_pg.sh tests/cli/t_*.sh; do
+  [[ $t == tests/cli/t_pg.sh && ${#pool[@]} -gt 0 ]] && continue
+  pool+=("cli/$(basename "$t" .sh)"$'\t'"bash $t")
 done
-# Lint of the browser code, API tests against the real server, browser tests
-# in Chromium (node's runner, TAP).
-for t in tests/web/*.test.mjs tests/api/*.test.mjs tests/browser/*.test.mjs; do
+for t in tests/web/*.test.mjs tests/api/*.test.mjs; do
+  [[ -f $t ]] && pool+=("$(basename "$(dirname "$t")")/$(basename "$t" .test.mjs)"$'\t'"node --test --test-reporter=tap $t")
+done
+run_pool "${pool[@]}"
+for t in tests/browser/*.test.mjs; do
   [[ -f $t ]] || continue
-  run_one "$(basename "$(dirname "$t")")/$(basename "$t" .test.mjs)" node --test --test-reporter=tap "$t"
+  run_one "browser/$(basename "$t" .test.mjs)" node --test --test-reporter=tap "$t"
 done
 # The PostgreSQL pass: the CLI and API files that exercise the store run a
 # second time against a throwaway cluster (tests/pg/cluster.sh), each file on
@@ -78,13 +115,15 @@ if [[ ${SKIP_PG:-0} != 1 ]]; then
   pg_cluster_start
   case $? in
     0)
+      # (Each file on a database of its own: they run in a pool too.)
+      pool=()
       for t in "${PG_PASS[@]}"; do
         case $t in
-          *.sh) run_one "pg/cli/$(basename "$t" .sh)" env MAILLAGE_TEST_ENGINE=pg MAILLAGE_PG_URL="$PG_URL" bash "$t" ;;
-          *) run_one "pg/api/$(basename "$t" .test.mjs)" env MAILLAGE_TEST_ENGINE=pg MAILLAGE_PG_URL="$PG_URL" \
-            node --test --test-reporter=tap "$t" ;;
+          *.sh) pool+=("pg/cli/$(basename "$t" .sh)"$'\t'"env MAILLAGE_TEST_ENGINE=pg MAILLAGE_PG_URL=$PG_URL bash $t") ;;
+          *) pool+=("pg/api/$(basename "$t" .test.mjs)"$'\t'"env MAILLAGE_TEST_ENGINE=pg MAILLAGE_PG_URL=$PG_URL node --test --test-reporter=tap $t") ;;
         esac
-      done ;;
+      done
+      run_pool "${pool[@]}" ;;
     1) run_one "pg" echo "ok 1 - the PostgreSQL pass # SKIP $PG_WHY" ;;
     *) run_one "pg" echo "not ok 1 - a throwaway PostgreSQL cluster starts: $PG_WHY" ;;
   esac
