@@ -174,6 +174,21 @@ CHANGES=$(grep changes "$WORK/import-out.txt" | tr -s ' ' | sed 's/^ //')
 echo "monthly update ($DATA_ROWS rows, GENERATED changes): $T s, $(rate "$DATA_ROWS" "$T") rows/s, write lock held $(locked) s, peak RSS $((RSS / 1024)) MiB   [$CHANGES]"
 echo "import monthly update of $DATA_ROWS rows ($CHANGES): $(rate "$DATA_ROWS" "$T") rows/s, write lock held $(locked) s" >> "$SUMMARY"
 
+# Legal units over the ROWS establishments: the first import (every index row
+# changes: the index is made again), then the same file again (an update:
+# compared, nothing written), beside sqlite3's .import of the same file.
+UFILE=$(dirname "$FILE")/StockUniteLegale_utf8.csv
+UROWS=$(($(wc -l < "$UFILE") - 1))
+cp "$WORK/import-base.db" "$DB"
+timed "$BIN" --db "$DB" import unites "$UFILE" --quiet
+UFIRST=$T URSS=$RSS
+MAILLAGE_LOG=debug timed "$BIN" --db "$DB" import unites "$UFILE" --quiet
+UAGAIN=$T ULOCK=$(locked)
+rm -f "$WORK/import-sqlite3.db"
+timed sqlite3 "$WORK/import-sqlite3.db" ".import --csv $UFILE unite"
+echo "legal units ($UROWS rows over $DATA_ROWS establishments): first import $UFIRST s ($(rate "$UROWS" "$UFIRST") rows/s, peak RSS $((URSS / 1024)) MiB), the same again $UAGAIN s ($(rate "$UROWS" "$UAGAIN") rows/s, write lock held $ULOCK s); sqlite3 .import $T s ($(rate "$UROWS" "$T") rows/s)"
+echo "import legal units, $UROWS rows: first $(rate "$UROWS" "$UFIRST") rows/s (index made again), update $(rate "$UROWS" "$UAGAIN") rows/s (write lock $ULOCK s), sqlite3 .import $(rate "$UROWS" "$T") rows/s" >> "$SUMMARY"
+
 if command -v curl > /dev/null; then
     cp "$WORK/import-base.db" "$DB"
     A=$(sqlite3 "$DB" "select siret from etab where diffusion = 'O' and state = 'A' limit 1")
