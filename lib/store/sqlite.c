@@ -1503,7 +1503,7 @@ static ml_err sq_run_begin(ml_db *db, const char *kind, int64_t *run)
                        "%s has no reference data (communes, NAF): run `maillage init` first",
                        db->path);
     stage_close(s);
-    s->index_touched = false;
+    s->index_touched = s->bulk = false;
     s->run_started = ml_now();
     ml_snprintf(s->run_kind, sizeof s->run_kind, "%s", kind);
     bool etabs = strcmp(kind, "sirene") == 0, units = strcmp(kind, "unites") == 0;
