@@ -438,9 +438,17 @@ static const ml_column_spec unite_columns[U_COUNT] = {
     [U_GENERATED] = {"maillageDonneeGeneree", false},
 };
 
-static ml_err unite_row(ml_importer *im, const ml_csv_row *row)
+/* What the reading thread hands the writing one. */
+typedef struct unite_item {
+    ml_unite u;
+    uint64_t line;
+} unite_item;
+
+static ml_err unite_convert(ml_importer *im, const ml_csv_row *row, void *item,
+                            ml_import_arena *arena, bool *keep)
 {
     ml_buf *name = im->user;
+    *keep = false;
 #define F(c) ml_import_field(im, row, (c))
     const char *siren = F(U_SIREN);
     if (!siren) return ml_import_reject(im, row, U_SIREN, "empty SIREN");
@@ -457,10 +465,10 @@ static ml_err unite_row(ml_importer *im, const ml_csv_row *row)
     if (state && (strlen(state) != 1 || !strchr("AC", state[0])))
         return ml_import_reject(im, row, U_STATE, "expected A (active) or C (ceased)");
     u.state = state ? state[0] : 0;
-    u.created = F(U_CREATED);
+    u.created = keep_str(arena, F(U_CREATED));
     if (u.created && !ml_date_valid(u.created))
         return ml_import_reject(im, row, U_CREATED, "not a date YYYY-MM-DD");
-    u.category = F(U_CATEGORY);
+    u.category = keep_str(arena, F(U_CATEGORY));
     if (u.category && strcmp(u.category, "PME") && strcmp(u.category, "ETI") &&
         strcmp(u.category, "GE"))
         return ml_import_reject(im, row, U_CATEGORY, "expected PME, ETI or GE");
@@ -469,9 +477,9 @@ static ml_err unite_row(ml_importer *im, const ml_csv_row *row)
     if (cy && ml_parse_i64(cy, strlen(cy), 1900, 2100, &y))
         return ml_import_reject(im, row, U_CATEGORY_YEAR, "not a year");
     u.category_year = (int)y;
-    u.legal_form = F(U_LEGAL_FORM);
-    u.naf = F(U_NAF);
-    u.ess = F(U_ESS);
+    u.legal_form = keep_str(arena, F(U_LEGAL_FORM));
+    u.naf = keep_str(arena, F(U_NAF));
+    u.ess = keep_str(arena, F(U_ESS));
     const char *gen = F(U_GENERATED);
     u.generated = gen && strcmp(gen, "true") == 0;
     if (u.diffusion == 'O') {
@@ -490,17 +498,31 @@ static ml_err unite_row(ml_importer *im, const ml_csv_row *row)
         if (ml_buf_failed(name))
             return ml_import_reject(im, row, U_DENOMINATION, "name longer than %zu bytes",
                                     name->cap);
-        u.name = name->len ? ml_buf_cstr(name) : NULL;
-        u.acronym = F(U_ACRONYM);
+        u.name = name->len ? ml_import_arena_dup(arena, ml_buf_cstr(name), name->len) : NULL;
+        u.acronym = keep_str(arena, F(U_ACRONYM));
     } else {
         im->stats->restricted++;
     }
 #undef F
+    unite_item *it = item;
+    it->u = u;
+    it->line = row->line;
+    *keep = true;
+    return ML_OK;
+}
+
+static ml_err unite_put(ml_importer *im, const ml_import_origin *from, void *item)
+{
+    unite_item *it = item;
     ml_put_result res;
-    ml_err r = im->db->be->unite_put(im->db, im->run, &u, &res);
+    ml_err r = im->db->be->unite_put(im->db, im->run, &it->u, &res);
     if (r) return r;
-    if (res == ML_PUT_DUPLICATE)
-        return ml_import_reject(im, row, U_SIREN, "duplicate SIREN: already read in this import");
+    if (res == ML_PUT_DUPLICATE) {
+        char siren[16];
+        ml_snprintf(siren, sizeof siren, "%09lld", (long long)it->u.siren);
+        return ml_import_reject_item(im, from, it->line, U_SIREN, siren,
+                                     "duplicate SIREN: already read in this import");
+    }
     im->stats->imported++;
     /* Already there: changed or not ("replaced", as for establishments). */
     if (res != ML_PUT_NEW) im->stats->replaced++;
@@ -518,7 +540,9 @@ static const ml_import_kind unite_kind = {
                  "`maillage import sirene FILE`",
     .columns = unite_columns,
     .ncolumns = U_COUNT,
-    .row = unite_row,
+    .item_size = sizeof(unite_item),
+    .convert = unite_convert,
+    .put = unite_put,
 };
 
 ml_err ml_import_unites(ml_db *db, const char *path, const ml_import_opts *opts,
@@ -526,7 +550,12 @@ ml_err ml_import_unites(ml_db *db, const char *path, const ml_import_opts *opts,
 {
     ml_buf name;
     ml_buf_init(&name, 2048);
-    ml_err r = ml_import_run(db, &unite_kind, &path, 1, opts, stats, &name);
+    /* Rows are read and converted in a thread of their own (as establishments). */
+    ml_ctx *reader = ml_ctx_new();
+    if (!reader) return ml_fail(db->ctx, ML_NOMEM, "out of memory");
+    ml_ctx_set_log(reader, db->ctx->log, db->ctx->log_ud);
+    ml_err r = ml_import_run_pipelined(db, &unite_kind, &path, 1, opts, stats, &name, reader);
+    ml_ctx_free(reader);
     ml_buf_release(&name);
     return r;
 }

@@ -950,7 +950,7 @@ static ml_err index_flush(ml_db *db)
     int64_t all = sq_scalar(db, "SELECT count(*) FROM etab WHERE diffusion = 'O'");
     if (todo < 0 || all < 0) return sq_fail(db, "count the search index rows to write");
     ml_err r = ML_OK;
-    if (todo * 2 > all && all > 10000) {
+    if (s->reindex_all || (todo * 2 > all && all > 10000)) {
         sqlite3_stmt *st = sq_prepare(db, "SELECT sql FROM sqlite_master WHERE name = 'etab_fts'");
         if (!st) return ML_DB;
         char *create = sqlite3_step(st) == SQLITE_ROW && sq_col_text(st, 0)
@@ -958,8 +958,8 @@ static ml_err index_flush(ml_db *db)
                            : NULL;
         sqlite3_finalize(st);
         if (!create) return sq_fail(db, "read the search index's definition");
-        ml_log(db->ctx, ML_LOG_DEBUG, "%lld of %lld index rows to write: the index is made again",
-               (long long)todo, (long long)all);
+        ml_log(db->ctx, ML_LOG_DEBUG, "%s: the index is made again",
+               s->reindex_all ? "the first legal units" : "most index rows to write");
         /* SQLite's sorter (ORDER BY) takes as much memory as the page cache. */
         if (!(r = sq_exec(db, "PRAGMA cache_size=-131072")) &&
             !(r = sq_exec(db, "DROP TABLE etab_fts")) && !(r = sq_exec(db, create)) &&
@@ -1503,7 +1503,7 @@ static ml_err sq_run_begin(ml_db *db, const char *kind, int64_t *run)
                        "%s has no reference data (communes, NAF): run `maillage init` first",
                        db->path);
     stage_close(s);
-    s->index_touched = s->bulk = false;
+    s->index_touched = s->bulk = s->reindex_all = false;
     s->run_started = ml_now();
     ml_snprintf(s->run_kind, sizeof s->run_kind, "%s", kind);
     bool etabs = strcmp(kind, "sirene") == 0, units = strcmp(kind, "unites") == 0;
@@ -1526,8 +1526,11 @@ static ml_err sq_run_begin(ml_db *db, const char *kind, int64_t *run)
     if ((r = leave_wal(db)) || (r = sq_exec(db, "BEGIN IMMEDIATE")) ||
         (r = run_record(db, kind, NULL, run)))
         return r;
-    /* Establishments into an empty table: load first, index after. */
+    /* Establishments into an empty table: load first, index after. The
+     * first legal units change every index row that has a unit: no queue,
+     * the index is made again at the end (index_flush). */
     s->bulk = etabs && sq_scalar(db, "SELECT NOT EXISTS (SELECT 1 FROM etab)") == 1;
+    s->reindex_all = units && any == 0;
     if (s->bulk && ((r = sq_exec(db, etab_index_drop_sql)) || (r = spill_open(db)))) return r;
     if (s->bulk) s->index_touched = true;
     /* A user vocabulary file replaces the previous one. */
@@ -1897,6 +1900,10 @@ static ml_err sq_unite_put(ml_db *db, int64_t run, const ml_unite *u, ml_put_res
     bind_unite(st, run, u);
     if (sqlite3_step(st) != SQLITE_DONE) return sq_fail(db, "write legal unit");
     /* The unit's name is in its establishments' index rows. */
+    if (s->reindex_all) {
+        s->index_touched = true;
+        return ML_OK;
+    }
     return words_same ? ML_OK : index_queue(db, SQ_FTS_GONE_UNITE, SQ_FTS_TODO_UNITE, u->siren);
 }
 

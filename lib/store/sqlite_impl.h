@@ -114,6 +114,7 @@ typedef struct sq_state {
     int64_t staged_guard;     /* the last run of establishments or units at the snapshot */
     char staged_started[24];  /* when the run began (import_run.started) */
     bool index_touched;       /* the run queued or loaded search index rows */
+    bool reindex_all;         /* the first legal units: the whole index is made again */
     unsigned char *cover;     /* ncommunes flags: communes of the rows this run read */
 } sq_state;
 
