@@ -86,6 +86,21 @@ typedef struct cli_command {
     bool audit_self;
 } cli_command;
 
+/* The options of an aid decision (`committee decide`, `project decide`): the
+ * amounts granted and the repayment schedule of an advance. */
+#define CLI_AID_OPTIONS                                                                        \
+    {.name = "subsidy", .kind = CLI_TEXT, .value = "EUR", .help = "subsidy granted",           \
+     .only = "decide"},                                                                        \
+    {.name = "advance", .kind = CLI_TEXT, .value = "EUR", .help = "repayable advance granted", \
+     .only = "decide"},                                                                        \
+    {.name = "deferral", .kind = CLI_INT, .value = "MONTHS", .min = 0, .max = 600,             \
+     .help = "months from the decision to the first instalment (default 0)",                   \
+     .only = "decide"},                                                                        \
+    {.name = "instalments", .kind = CLI_INT, .value = "N", .min = 1, .max = 240,               \
+     .help = "instalments of the advance (required with --advance)", .only = "decide"},        \
+    {.name = "every", .kind = CLI_INT, .value = "MONTHS", .min = 1, .max = 600,                \
+     .help = "months between instalments (default 3)", .only = "decide"}
+
 #define CLI_END_OPTIONS                                                                            \
     {                                                                                              \
         .name = NULL                                                                               \

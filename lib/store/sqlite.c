@@ -947,8 +947,10 @@ static ml_err index_flush(ml_db *db)
 {
     sq_state *s = db->impl;
     int64_t todo = sq_scalar(db, "SELECT count(*) FROM temp.fts_todo");
-    int64_t all = sq_scalar(db, "SELECT count(*) FROM etab WHERE diffusion = 'O'");
-    if (todo < 0 || all < 0) return sq_fail(db, "count the search index rows to write");
+    if (todo < 0) return sq_fail(db, "count the search index rows to write");
+    /* (The establishments numbered so far stand for the index's size: no
+     * count of the table under the write lock.) */
+    int64_t all = s->next_ix - 1;
     ml_err r = ML_OK;
     if (s->reindex_all || (todo * 2 > all && all > 10000)) {
         sqlite3_stmt *st = sq_prepare(db, "SELECT sql FROM sqlite_master WHERE name = 'etab_fts'");
@@ -1297,33 +1299,9 @@ static ml_err stage_begin(ml_db *db, int64_t *run)
  * processed); its texts live until the next step. */
 static void etab_from_row(sqlite3_stmt *st, ml_etab *e)
 {
-    const char *diffusion = sq_col_text(st, 2), *state = sq_col_text(st, 3);
-    *e = (ml_etab){
-        .siret = sqlite3_column_int64(st, 0),
-        .siren = sqlite3_column_int64(st, 1),
-        .diffusion = diffusion ? diffusion[0] : 0,
-        .state = state ? state[0] : 0,
-        .created = sq_col_text(st, 4),
-        .size_band = sq_col_text(st, 5),
-        .size_year = sqlite3_column_int(st, 6),
-        .head_office = sqlite3_column_int(st, 7) != 0,
-        .sign = sq_col_text(st, 8),
-        .usual_name = sq_col_text(st, 9),
-        .address = sq_col_text(st, 10),
-        .postcode = sq_col_text(st, 11),
-        .city = sq_col_text(st, 12),
-        .commune = sq_col_text(st, 13),
-        .naf = sq_col_text(st, 14),
-        .naf_raw = sq_col_text(st, 15),
-        .naf25 = sq_col_text(st, 16),
-        .employer = sq_col_text(st, 17),
-        .lat = sqlite3_column_double(st, 18),
-        .lon = sqlite3_column_double(st, 19),
-        .geo = (ml_geo_source)sqlite3_column_int(st, 20),
-        .generated = sqlite3_column_int(st, 21) != 0,
-        .state_since = sq_col_text(st, 24),
-        .processed = sq_col_text(st, 25),
-    };
+    sq_etab_at(st, e);
+    e->state_since = sq_col_text(st, 24);
+    e->processed = sq_col_text(st, 25);
 }
 
 static ml_err run_record(ml_db *db, const char *kind, const char *started, int64_t *run);
@@ -1821,24 +1799,13 @@ static bool unite_same(sqlite3_stmt *st, const ml_unite *u, bool *words_same)
            text_same(st, 10, u->ess) && int_same(st, 11, u->generated, false);
 }
 
-/* The legal unit in a row of UNITE_COLUMNS; its texts live until the next step. */
+/* The legal unit in a row of UNITE_COLUMNS, as stored (a view reads no
+ * state as ceased); its texts live until the next step. */
 static void unite_from_row(sqlite3_stmt *st, ml_unite *u)
 {
-    const char *diffusion = sq_col_text(st, 1), *state = sq_col_text(st, 2);
-    *u = (ml_unite){
-        .siren = sqlite3_column_int64(st, 0),
-        .diffusion = diffusion ? diffusion[0] : 0,
-        .state = state ? state[0] : 0,
-        .name = sq_col_text(st, 3),
-        .acronym = sq_col_text(st, 4),
-        .category = sq_col_text(st, 5),
-        .category_year = sqlite3_column_int(st, 6),
-        .legal_form = sq_col_text(st, 7),
-        .naf = sq_col_text(st, 8),
-        .created = sq_col_text(st, 9),
-        .ess = sq_col_text(st, 10),
-        .generated = sqlite3_column_int(st, 11) != 0,
-    };
+    const char *state = sq_col_text(st, 2);
+    *u = sq_unite_at(st, 0);
+    u->state = state ? state[0] : 0;
 }
 
 /* Stages one legal unit of an update (as stage_etab). */

@@ -133,6 +133,11 @@ ml_err sq_cache_load(ml_db *db);
 ml_err sq_data_stamp(ml_db *db, uint64_t *out);
 const sq_commune *sq_commune_find(sq_state *s, const char *code);
 const sq_naf *sq_naf_find(sq_state *s, const char *code);
+/* An establishment from columns 0-21 of a row in SQ_VIEW_COLUMNS' order; a
+ * legal unit from columns c.. (siren, diffusion, state, name ... generated).
+ * Their texts live until the row's next step. */
+void sq_etab_at(sqlite3_stmt *st, ml_etab *e);
+ml_unite sq_unite_at(sqlite3_stmt *st, int c);
 /* The number of a commune code in the rowid (0 = none). */
 int sq_commune_num(const char *code);
 int64_t sq_fts_rowid(int64_t ix, char state, const char *size_band, bool head_office, int commune,

@@ -67,7 +67,7 @@ ml_err sq_info(ml_db *db, ml_store_info *out, ml_text_row_fn meta, void *ud)
 /* A legal unit from columns c.. of a row: siren, diffusion, state, name,
  * acronym, category, category_year, legal_form, naf, created, ess,
  * generated (the order of SQ_VIEW_COLUMNS and of sq_unite_get). */
-static ml_unite unite_at(sqlite3_stmt *st, int c)
+ml_unite sq_unite_at(sqlite3_stmt *st, int c)
 {
     const char *d = sq_col_text(st, c + 1), *state = sq_col_text(st, c + 2);
     return (ml_unite){.siren = sqlite3_column_int64(st, c),
@@ -84,39 +84,46 @@ static ml_unite unite_at(sqlite3_stmt *st, int c)
                       .generated = sqlite3_column_int(st, c + 11) != 0};
 }
 
+/* An establishment from columns 0 to 21 of a row: siret ... generated, in
+ * the order of SQ_VIEW_COLUMNS (and of ETAB_COLUMNS, sqlite.c). */
+void sq_etab_at(sqlite3_stmt *st, ml_etab *e)
+{
+    const char *diff = sq_col_text(st, 2), *state = sq_col_text(st, 3);
+    *e = (ml_etab){.siret = sqlite3_column_int64(st, 0),
+                   .siren = sqlite3_column_int64(st, 1),
+                   .diffusion = diff ? diff[0] : 'P',
+                   .state = state ? state[0] : 'F',
+                   .created = sq_col_text(st, 4),
+                   .size_band = sq_col_text(st, 5),
+                   .size_year = sqlite3_column_int(st, 6),
+                   .head_office = sqlite3_column_int(st, 7) != 0,
+                   .sign = sq_col_text(st, 8),
+                   .usual_name = sq_col_text(st, 9),
+                   .address = sq_col_text(st, 10),
+                   .postcode = sq_col_text(st, 11),
+                   .city = sq_col_text(st, 12),
+                   .commune = sq_col_text(st, 13),
+                   .naf = sq_col_text(st, 14),
+                   .naf_raw = sq_col_text(st, 15),
+                   .naf25 = sq_col_text(st, 16),
+                   .employer = sq_col_text(st, 17),
+                   .lat = sqlite3_column_double(st, 18),
+                   .lon = sqlite3_column_double(st, 19),
+                   .geo = (ml_geo_source)(sqlite3_column_int(st, 20) & 3),
+                   .generated = sqlite3_column_int(st, 21) != 0};
+}
+
 /* An establishment view's row (SQ_VIEW_COLUMNS) into its fields. */
 static int view_row(sqlite3_stmt *st, ml_etab_view_fn fn, void *ud)
 {
-    const char *diff = sq_col_text(st, 2), *state = sq_col_text(st, 3);
     ml_etab_view v = {
-        .e = {.siret = sqlite3_column_int64(st, 0),
-              .siren = sqlite3_column_int64(st, 1),
-              .diffusion = diff ? diff[0] : 'P',
-              .state = state ? state[0] : 'F',
-              .created = sq_col_text(st, 4),
-              .size_band = sq_col_text(st, 5),
-              .size_year = sqlite3_column_int(st, 6),
-              .head_office = sqlite3_column_int(st, 7) != 0,
-              .sign = sq_col_text(st, 8),
-              .usual_name = sq_col_text(st, 9),
-              .address = sq_col_text(st, 10),
-              .postcode = sq_col_text(st, 11),
-              .city = sq_col_text(st, 12),
-              .commune = sq_col_text(st, 13),
-              .naf = sq_col_text(st, 14),
-              .naf_raw = sq_col_text(st, 15),
-              .naf25 = sq_col_text(st, 16),
-              .employer = sq_col_text(st, 17),
-              .lat = sqlite3_column_double(st, 18),
-              .lon = sqlite3_column_double(st, 19),
-              .geo = (ml_geo_source)(sqlite3_column_int(st, 20) & 3),
-              .generated = sqlite3_column_int(st, 21) != 0},
         .naf_label = sq_col_text(st, 22),
         .commune_name = sq_col_text(st, 23),
         .a10 = sq_col_text(st, 36),
         .has_unit = sqlite3_column_type(st, 24) != SQLITE_NULL,
     };
-    if (v.has_unit) v.u = unite_at(st, 24);
+    sq_etab_at(st, &v.e);
+    if (v.has_unit) v.u = sq_unite_at(st, 24);
     return fn(ud, &v);
 }
 
@@ -162,7 +169,7 @@ ml_err sq_unite_get(ml_db *db, int64_t siren, ml_unite_fn fn, void *ud)
     sqlite3_bind_int64(st, 1, siren);
     int rc = sqlite3_step(st), stop = 0;
     if (rc == SQLITE_ROW) {
-        ml_unite u = unite_at(st, 0);
+        ml_unite u = sq_unite_at(st, 0);
         stop = fn(ud, &u);
     }
     sqlite3_finalize(st);

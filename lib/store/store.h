@@ -641,7 +641,9 @@ typedef struct ml_store_backend {
     ml_err (*commit)(ml_db *db);
     void (*rollback)(ml_db *db);
     /* Switches to (on) and from (off) the storage mode best for a long write;
-     * called outside any transaction. */
+     * called outside any transaction. Off also does what a committed run
+     * left for after its commit (PostgreSQL: the planner's statistics;
+     * SQLite: an update's search index merged in short steps). */
     ml_err (*import_mode)(ml_db *db, bool on);
     /* A read transaction (see ml_db_read_begin), and the data stamp. */
     ml_err (*read_begin)(ml_db *db);
