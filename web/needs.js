@@ -48,7 +48,7 @@ export function needsSection(kind, code, { signal, errorBox, loadingBox }) {
     body.replaceChildren(h('div', { class: 'table-wrap' }, h('table', { class: 'data needs-grid', id: 'needs-grid' },
       h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('need_need')), h('th', { scope: 'col' }, t('need_level')),
         h('th', { scope: 'col' }, t('need_note')), h('th', { scope: 'col' }, t('need_by')))),
-      h('tbody', {}, rows))), history);
+      h('tbody', {}, rows))), ...(history ? [history] : [])); // (replaceChildren writes null as "null")
   };
 
   form.addEventListener('submit', async (e) => {

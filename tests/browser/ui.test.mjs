@@ -55,6 +55,9 @@ test('a firm page groups suggested suppliers by what they sell, each group with 
   assert.match(reason, /achète .* de ses consommations intermédiaires \(produits français ou importés\)/);
   assert.match(await page.locator('.source').innerText(), /BEA/);
   assert.match(await page.locator('.left-out').innerText(), /marges commerciales/);
+  await page.locator('#needs-grid').waitFor();
+  assert.doesNotMatch(await page.locator('body').innerText(), /^\s*(null|undefined)\s*$/m,
+    'no "null" or "undefined" line on the firm page');
   await shot('03-firm');
 });
 
